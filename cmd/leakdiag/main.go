@@ -1,0 +1,33 @@
+// Command leakdiag diagnoses handle leaks from captures of Windows machines:
+// kd/WinDbg/cdb text such as `!process 0 0` and `!handle`, and its own
+// snapshot JSON.
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+// Exit codes.
+const (
+	exitOK       = 0
+	exitFindings = 1 // findings at or above --fail-on (analyze)
+	exitInput    = 2 // bad usage, unreadable input, unknown format
+	exitRules    = 3 // invalid rules
+)
+
+// run is the whole program; main only exits with its result.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	root := newRootCmd(stdin, stdout, stderr)
+	root.SetArgs(args)
+	if err := root.Execute(); err != nil {
+		fmt.Fprintf(stderr, "leakdiag: %v\n", err)
+		return exitInput
+	}
+	return exitOK
+}

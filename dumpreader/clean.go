@@ -1,0 +1,148 @@
+package dumpreader
+
+import (
+	"bytes"
+)
+
+// cleaner undoes the damage captures suffer on their way through web pages,
+// wikis and markdown, where the meaning is still unambiguous: HTML tags
+// wrapped around values (`<font color="#ff0000">815f0da0</font>`), HTML
+// entities (`kd&gt;`), markdown escapes (`\*\*\*\*`), non-breaking spaces,
+// and leading and trailing white space (markdown indents, hard-break
+// spaces). Lines without such damage are only trimmed, without copying.
+type cleaner struct {
+	buf []byte
+}
+
+// clean returns line without the damage; the result may alias line or the
+// cleaner's buffer and is valid until the next call.
+func (c *cleaner) clean(line []byte) []byte {
+	if needsRepair(line) {
+		line = c.repair(line)
+	}
+	return trimSpace(line)
+}
+
+func needsRepair(line []byte) bool {
+	for i, b := range line {
+		switch b {
+		case '<', '&', 0xC2, 0xE2:
+			return true
+		case '\\':
+			if i+1 < len(line) && (line[i+1] == '*' || line[i+1] == '>') {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (c *cleaner) repair(line []byte) []byte {
+	out := c.buf[:0]
+	for i := 0; i < len(line); {
+		b := line[i]
+		switch {
+		case b == '<':
+			if n := htmlTagLen(line[i:]); n > 0 {
+				i += n
+				continue
+			}
+		case b == '&':
+			if r, n := htmlEntity(line[i:]); n > 0 {
+				out = append(out, r...)
+				i += n
+				continue
+			}
+		case b == '\\' && i+1 < len(line) && (line[i+1] == '*' || line[i+1] == '>'):
+			// A markdown escape (`\*\*\*\*`, `kd\>`). Other escapes are
+			// left alone: a backslash before '_' is common in real object
+			// names (\BaseNamedObjects\__ComCatalogCache__).
+			out = append(out, line[i+1])
+			i += 2
+			continue
+		case b == 0xC2 && i+1 < len(line) && line[i+1] == 0xA0: // U+00A0 no-break space
+			out = append(out, ' ')
+			i += 2
+			continue
+		case b == 0xE2 && i+2 < len(line) && line[i+1] == 0x80 && (line[i+2] == 0x93 || line[i+2] == 0x94):
+			// En and em dashes, which word processors put in place of the
+			// '-' of command options (`.process –p –r` in the seed post).
+			out = append(out, '-')
+			i += 3
+			continue
+		}
+		out = append(out, b)
+		i++
+	}
+	c.buf = out
+	return out
+}
+
+// htmlTags are the tags pasted captures carry. Anything else in angle
+// brackets is kept: the debugger itself prints <none>, <Data Not Accessible>
+// and <Invalid process>.
+var htmlTags = map[string]bool{
+	"font": true, "b": true, "i": true, "u": true, "em": true, "strong": true, "span": true,
+	"br": true, "pre": true, "code": true, "a": true, "div": true, "p": true, "tt": true,
+	"kbd": true, "samp": true, "mark": true, "small": true, "big": true, "sup": true,
+	"sub": true, "del": true, "ins": true, "s": true, "strike": true, "var": true,
+}
+
+// htmlTagLen returns the length of the HTML tag b starts with, or 0.
+func htmlTagLen(b []byte) int {
+	end := bytes.IndexByte(b, '>')
+	if end < 2 {
+		return 0
+	}
+	name := b[1:end]
+	if name[0] == '/' {
+		name = name[1:]
+	}
+	if i := bytes.IndexAny(name, " \t/"); i >= 0 {
+		name = name[:i]
+	}
+	if len(name) == 0 || len(name) > 6 {
+		return 0
+	}
+	var lower [6]byte
+	for i, ch := range name {
+		if ch >= 'A' && ch <= 'Z' {
+			ch += 'a' - 'A'
+		}
+		lower[i] = ch
+	}
+	if !htmlTags[string(lower[:len(name)])] {
+		return 0
+	}
+	return end + 1
+}
+
+var htmlEntities = []struct {
+	name string
+	text string
+}{
+	{"&gt;", ">"}, {"&lt;", "<"}, {"&amp;", "&"}, {"&quot;", `"`},
+	{"&#39;", "'"}, {"&apos;", "'"}, {"&nbsp;", " "}, {"&#x27;", "'"}, {"&#62;", ">"}, {"&#60;", "<"},
+}
+
+func htmlEntity(b []byte) (string, int) {
+	for _, e := range htmlEntities {
+		if len(b) >= len(e.name) && string(b[:len(e.name)]) == e.name {
+			return e.text, len(e.name)
+		}
+	}
+	return "", 0
+}
+
+func isSpace(b byte) bool { return b == ' ' || b == '\t' || b == '\v' || b == '\f' || b == '\r' }
+
+func trimSpace(b []byte) []byte {
+	i, j := 0, len(b)
+	for i < j && isSpace(b[i]) {
+		i++
+	}
+	for j > i && isSpace(b[j-1]) {
+		j--
+	}
+	return b[i:j]
+}

@@ -1,0 +1,17 @@
+// Package dumpreader turns captures into facts: it detects a capture's
+// format from its content and streams it into a facts.Builder, accounting
+// for every line as parsed, ignored or unrecognized, and reporting what it
+// skipped or found inconsistent as diagnostics with file and line.
+//
+// Formats read: kd/WinDbg/cdb text (FormatKD) and leakdiag's own snapshot
+// JSON (FormatSnapshot). Text may be UTF-8 or UTF-16 (with or without a
+// byte-order mark, as WinDbg's `.logopen /u` writes it), with LF, CRLF,
+// CR CR LF or CR line ends, and damaged the way pasted captures are:
+// prompts of every kind, HTML tags and entities, markdown escapes and
+// indents, collapsed white space, author elisions, truncation. A damaged
+// capture yields what could be read plus diagnostics; it never panics.
+//
+// Memory grows with the number of processes and distinct object names in
+// a capture, not with its number of handles, so multi-gigabyte logs read
+// in bounded memory.
+package dumpreader

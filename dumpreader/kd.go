@@ -1,0 +1,259 @@
+package dumpreader
+
+import (
+	"bytes"
+	"io"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/leakdiag/leakdiag/facts"
+)
+
+// FormatKD is text written by kd, WinDbg or cdb: `!process`, `!handle` in
+// its kernel and user-mode layouts, `.process`, `!for_each_process`.
+const FormatKD Format = "kd"
+
+// lineKind is the account a line is given.
+type lineKind uint8
+
+const (
+	lineParsed lineKind = iota
+	lineIgnored
+	lineUnrecognized
+)
+
+// kdReader reads one kd/WinDbg/cdb text capture into a facts.Builder. It is
+// a line-at-a-time state machine: each line is cleaned, matched against the
+// layouts it may belong to in the current state, and accounted for.
+type kdReader struct {
+	b      *facts.Builder
+	log    *facts.SourceLog
+	lineNo int64
+	clean  cleaner
+	toks   [][]byte
+	intern map[string]string
+
+	cmd      command
+	cmdLine  int64
+	ignoring bool // in the output of a command this reader does not read
+	ignored  map[string]int64
+	// lastElision is the line of the latest author elision ("...") since
+	// the current command started, 0 if none.
+	lastElision int64
+
+	// hdr is the process whose PROCESS block is being read; details is set
+	// once its header is complete and `!process` detail lines may follow.
+	hdr      *facts.ProcessBuilder
+	hdrLine  int64
+	hdrImage bool
+	details  bool
+	// owner holds the handles that follow: the process of the latest
+	// PROCESS header of the current command.
+	owner   *facts.ProcessBuilder
+	context string // process address set by .process
+	// typeFilter is the type a type-filtered dump gives entries that print
+	// none.
+	typeFilter string
+	orphaned   bool // a diagnostic was given for the current run of orphans
+
+	table    tableState
+	entry    pendingEntry
+	um       umListing
+	typeRows bool // reading rows of a user-mode "Type Count" summary
+
+	notAccessible int
+}
+
+func newKDReader(b *facts.Builder, log *facts.SourceLog) *kdReader {
+	return &kdReader{b: b, log: log, intern: map[string]string{}, ignored: map[string]int64{}}
+}
+
+// read consumes the whole capture.
+func (k *kdReader) read(r io.Reader) error {
+	lr := newLineReader(r)
+	for {
+		raw, ok := lr.next()
+		if !ok {
+			break
+		}
+		k.lineNo++
+		if lr.cut {
+			k.log.Diag(k.lineNo, facts.SevError, facts.CodeLongLine,
+				"line longer than %d bytes; read only its start", maxLineLen)
+		}
+		switch k.line(raw) {
+		case lineParsed:
+			k.log.Lines.Parsed++
+		case lineIgnored:
+			k.log.Lines.Ignored++
+		default:
+			k.log.Lines.Unrecognized++
+			k.log.Diag(k.lineNo, facts.SevWarning, facts.CodeUnrecognized, "unrecognized line: %s", quoteLine(k.clean.clean(raw)))
+		}
+	}
+	k.log.Lines.Total = k.lineNo
+	k.endBlock()
+	k.finish()
+	return lr.err
+}
+
+func (k *kdReader) pos() facts.Position { return facts.Position{Path: k.log.Path, Line: k.lineNo} }
+
+// internBytes returns b as a string, allocating once per distinct value.
+func (k *kdReader) internBytes(b []byte) string {
+	if s, ok := k.intern[string(b)]; ok {
+		return s
+	}
+	s := string(b)
+	k.intern[s] = s
+	return s
+}
+
+// line accounts for one line.
+func (k *kdReader) line(raw []byte) lineKind {
+	line := k.clean.clean(raw)
+	if len(line) == 0 {
+		k.blank()
+		return lineIgnored
+	}
+	// The lines of a handle entry come first: they are most of a capture.
+	if k.entry.active {
+		if kind, ok := k.entryLine(line); ok {
+			return kind
+		}
+	}
+	if cmd, kind, ok := stripPrompt(line); ok {
+		k.command(cmd, kind)
+		return lineParsed
+	}
+	if k.ignoring {
+		return lineIgnored
+	}
+	if line[0] == '!' || (line[0] == '.' && len(line) > 1 && isLower(line[1])) {
+		// A command echoed without its prompt.
+		k.command(line, promptNone)
+		return lineParsed
+	}
+	if isHexDigit(line[0]) {
+		if kind, ok := k.entryStart(line); ok {
+			return kind
+		}
+	}
+	if isElision(line) {
+		k.elision()
+		return lineIgnored
+	}
+	if kind, ok := k.processLine(line); ok {
+		return kind
+	}
+	if kind, ok := k.tableLine(line); ok {
+		return kind
+	}
+	if kind, ok := k.umLine(line); ok {
+		return kind
+	}
+	if kind, ok := k.miscLine(line); ok {
+		return kind
+	}
+	if k.details {
+		return lineIgnored // `!process` detail output: threads, stacks, counters
+	}
+	k.endEntry()
+	return lineUnrecognized
+}
+
+func isHexDigit(c byte) bool { _, ok := hexVal(c); return ok }
+
+// blank ends whatever a blank line ends: a handle entry, a summary table.
+func (k *kdReader) blank() {
+	k.endEntry()
+	k.typeRows = false
+}
+
+// command starts the output of a new debugger command.
+func (k *kdReader) command(text []byte, kind promptKind) {
+	k.endBlock()
+	k.endUM()
+	k.owner = nil
+	k.orphaned = false
+	k.lastElision = 0
+	k.cmdLine = k.lineNo
+	k.cmd = parseCommand(text, kind)
+	k.typeFilter = k.cmd.typeFilter
+	if k.cmd.context != "" {
+		k.context = k.cmd.context
+	}
+	k.ignoring = !k.cmd.known && len(text) > 0
+	if k.ignoring {
+		name := k.cmd.name
+		if _, seen := k.ignored[name]; !seen {
+			k.ignored[name] = k.lineNo
+		}
+	}
+	if k.cmd.known && (kind == promptUser || kind == promptNone) && strings.HasPrefix(strings.ToLower(k.cmd.name), "!handle") {
+		k.um = umListing{active: true, line: k.lineNo, partial: k.cmd.partial()}
+	}
+}
+
+// endBlock closes everything a new command or process ends.
+func (k *kdReader) endBlock() {
+	k.endEntry()
+	k.endTable()
+	k.endHeader()
+	k.details = false
+	k.typeRows = false
+}
+
+// elision notes an author's "..." in the capture.
+func (k *kdReader) elision() {
+	k.endEntry()
+	k.lastElision = k.lineNo
+	k.table.elided = true
+	k.um.elided = true
+	k.log.Diag(k.lineNo, facts.SevInfo, facts.CodeElision, "the capture omits output here (an elision by whoever pasted it)")
+}
+
+// isElision recognizes the marks people leave where they cut a capture:
+// "...", "......", "… more", "*snip*", "<Output Snipped ...>", and short
+// notes in other scripts such as "(略)" or "생략".
+func isElision(line []byte) bool {
+	if hasPrefix(line, "...") || hasPrefix(line, "…") {
+		return true
+	}
+	lower := bytes.ToLower(line)
+	if len(line) < 100 && (bytes.Contains(lower, []byte("snip")) || bytes.Contains(lower, []byte("omitted"))) &&
+		(line[0] == '<' || line[0] == '*' || line[0] == '[' || line[0] == '(' || line[0] == '.') {
+		return true
+	}
+	if utf8.RuneCount(line) > 8 {
+		return false
+	}
+	nonASCII := false
+	for _, r := range string(line) {
+		switch {
+		case r >= utf8.RuneSelf:
+			nonASCII = true
+		case strings.ContainsRune("()[]. ", r):
+		default:
+			return false
+		}
+	}
+	return nonASCII
+}
+
+// finish reports what only the whole capture shows.
+func (k *kdReader) finish() {
+	if k.notAccessible > 0 {
+		k.log.Diag(0, facts.SevInfo, facts.CodeMissing,
+			"%d process(es) show HandleCount <Data Not Accessible> (the debugger lacked symbols for the handle table): their counts are unknown, not zero", k.notAccessible)
+	}
+	names := make([]string, 0, len(k.ignored))
+	for n := range k.ignored {
+		names = append(names, n)
+	}
+	sort.Slice(names, func(i, j int) bool { return k.ignored[names[i]] < k.ignored[names[j]] })
+	for _, n := range names {
+		k.log.Diag(k.ignored[n], facts.SevInfo, facts.CodeIgnoredCommand, "output of %q is not read by leakdiag; its lines are counted as ignored", n)
+	}
+}

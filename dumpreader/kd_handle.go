@@ -1,0 +1,285 @@
+package dumpreader
+
+import (
+	"bytes"
+
+	"github.com/leakdiag/leakdiag/facts"
+)
+
+// tableState is the handle table whose entries are being read, from its
+// header line ("Handle table at e1674000 with 21 Entries in use") to the
+// end of the dump.
+type tableState struct {
+	active  bool
+	kernel  bool
+	owner   *facts.ProcessBuilder
+	line    int64
+	entries int64 // -1 when the debugger could not read the count
+	shown   int64
+	elided  bool
+}
+
+// pendingEntry is a handle entry being read, kernel or user mode, until the
+// line that ends it.
+type pendingEntry struct {
+	active  bool
+	um      bool
+	owner   *facts.ProcessBuilder
+	h       facts.Handle
+	typed   bool
+	objInfo bool // kernel: object information was printed
+	named   bool // a name line was printed
+	umPart  umPart
+}
+
+// tableLine reads the header of a kernel handle dump in any of its forms:
+//
+//	Handle table at e1674000 with 21 Entries in use
+//	Handle table at fffff8a00066f700 with 39 entries in use
+//	New version of handle table at e1002000 with 380 Entries in use
+//	Kernel handle table at ffffa30c9aa06580 with 2986 entries in use
+//	Kernel Handle table at e1539000 with 58 Entries in use
+//	Kernel New version of handle table at e1002000 with 380 Entries in use
+//	Handle Error reading handle count.
+func (k *kdReader) tableLine(line []byte) (lineKind, bool) {
+	kernel := false
+	rest := line
+	if hasPrefix(rest, "Kernel ") {
+		kernel = true
+		rest = rest[len("Kernel "):]
+	}
+	rest = bytes.TrimPrefix(rest, []byte("New version of "))
+	switch {
+	case hasPrefixFold(rest, "handle table at "):
+	case hasPrefix(rest, "Handle Error reading handle count"):
+	default:
+		return 0, false
+	}
+	k.endEntry()
+	k.endTable()
+	k.endHeader()
+	k.details = false
+	t := tableState{active: true, kernel: kernel, line: k.lineNo, entries: -1}
+	k.toks = fields(rest, k.toks)
+	for i := 1; i < len(k.toks); i++ {
+		if bytes.EqualFold(k.toks[i], []byte("entries")) {
+			if n, ok := parseDec(k.toks[i-1]); ok {
+				t.entries = n
+			}
+		}
+	}
+	if kernel {
+		t.owner = k.b.KernelTable(k.pos())
+	} else {
+		t.owner = k.handleOwner()
+	}
+	if t.entries >= 0 {
+		n := t.entries
+		t.owner.P.TableEntries = &n
+	}
+	k.table = t
+	return lineParsed, true
+}
+
+// handleOwner is the process that handles shown now belong to.
+func (k *kdReader) handleOwner() *facts.ProcessBuilder {
+	switch {
+	case k.owner != nil:
+		return k.owner
+	case k.context != "":
+		return k.b.Process(k.context, k.pos())
+	}
+	if !k.orphaned {
+		k.orphaned = true
+		k.log.Diag(k.lineNo, facts.SevWarning, facts.CodeNoProcess,
+			"handles shown before any PROCESS block or .process context: kept under an unknown process")
+	}
+	return k.b.Orphans(k.pos())
+}
+
+// endTable closes the table being read and says when it shows a different
+// number of handles than it reports in use, and why where that is known.
+func (k *kdReader) endTable() {
+	t := &k.table
+	if !t.active {
+		return
+	}
+	t.active = false
+	if t.entries < 0 || t.shown == t.entries {
+		return
+	}
+	sev, why := facts.SevWarning, ""
+	switch {
+	case t.shown > t.entries:
+		why = "more than the table holds"
+	case k.cmd.partial() != "":
+		sev, why = facts.SevInfo, k.cmd.partial()
+	case k.typeFilter != "":
+		sev, why = facts.SevInfo, "the dump was filtered to "+k.typeFilter+" handles"
+	case t.elided:
+		why = "the capture elides output"
+	default:
+		why = "the rest is missing from the capture"
+	}
+	k.log.Diag(t.line, sev, facts.CodeCountMismatch, "handle table reports %d entries in use; the capture shows %d (%s)", t.entries, t.shown, why)
+}
+
+// entryStart reads the first line of a kernel handle entry:
+//
+//	0004: Object: e1009568 GrantedAccess: 000f0003 Entry: e1674008
+//	0040: Object: fffff8a000633f00  GrantedAccess: 00000006 (Protected) (Inherit) (Audit) Entry: fffff8a000670100
+//	80000478: Object: 816e48e8  GrantedAccess: 00000000 Entry: e10028f0
+//	0000: free handle, Entry address e1002000, Next Entry fffffffe
+func (k *kdReader) entryStart(line []byte) (lineKind, bool) {
+	colon := bytes.IndexByte(line, ':')
+	if colon <= 0 || colon > 17 {
+		return 0, false
+	}
+	value, ok := parseHex(line[:colon])
+	if !ok {
+		return 0, false
+	}
+	rest := trimSpace(line[colon+1:])
+	if hasPrefix(rest, "free handle") {
+		k.endEntry()
+		return lineParsed, true
+	}
+	if !hasPrefix(rest, "Object:") {
+		return 0, false
+	}
+	k.endEntry()
+	k.details = false
+	owner := k.table.owner
+	if !k.table.active {
+		owner = k.handleOwner()
+	}
+	if k.table.kernel {
+		value &^= 0xffffffff80000000 // the kernel-handle bit: 80000478 is slot 478
+	}
+	e := &k.entry
+	*e = pendingEntry{active: true, owner: owner}
+	e.h.Value = value
+	e.h.Pos = k.pos()
+	k.toks = fields(rest, k.toks)
+	toks := k.toks
+	for i := 0; i < len(toks); i++ {
+		t := toks[i]
+		switch {
+		case string(t) == "Object:" && i+1 < len(toks):
+			e.h.Object, _ = parseHex(toks[i+1])
+			i++
+		case string(t) == "GrantedAccess:" && i+1 < len(toks):
+			a, _ := parseHex(toks[i+1])
+			e.h.Access = uint32(a)
+			i++
+		case string(t) == "(Protected)":
+			e.h.Attributes |= facts.AttrProtected
+		case string(t) == "(Inherit)":
+			e.h.Attributes |= facts.AttrInherit
+		case string(t) == "(Audit)":
+			e.h.Attributes |= facts.AttrAudit
+		}
+	}
+	return lineParsed, true
+}
+
+// entryLine reads the lines that continue an entry: kernel object
+// information, or a user-mode field.
+//
+//	Object: e1009568 Type: (8a5258b8) KeyedEvent
+//	ObjectHeader: e1009550 (old version)
+//	HandleCount: 53 PointerCount: 54
+//	Directory Object: e10030a8 Name: CritSecOutOfMemoryEvent
+func (k *kdReader) entryLine(line []byte) (lineKind, bool) {
+	e := &k.entry
+	if e.um {
+		return k.umField(line)
+	}
+	switch line[0] {
+	case 'O':
+		if hasPrefix(line, "Object:") {
+			i := bytes.Index(line, []byte("Type: ("))
+			if i < 0 {
+				return 0, false
+			}
+			j := bytes.IndexByte(line[i:], ')')
+			if j < 0 {
+				return 0, false
+			}
+			if t := trimSpace(line[i+j+1:]); len(t) > 0 {
+				e.h.Type = k.internBytes(t)
+				e.typed = true
+			}
+			e.objInfo = true
+			return lineParsed, true
+		}
+		if hasPrefix(line, "ObjectHeader:") {
+			return lineParsed, true
+		}
+	case 'H':
+		if hasPrefix(line, "HandleCount:") {
+			return lineParsed, true
+		}
+	case 'D':
+		if hasPrefix(line, "Directory Object:") {
+			name, ok := restAfter(line, "Name:")
+			if !ok {
+				return lineParsed, true // a directory with no name printed
+			}
+			e.h.Name = k.objectName(name)
+			e.named = true
+			return lineParsed, true
+		}
+	}
+	return 0, false
+}
+
+// objectName canonicalizes a printed object name. File objects carry their
+// device in braces after the path ("\WINDOWS {HarddiskVolume1}"); some
+// debugger versions glue it on without the space and some pastes add a
+// stray character after it, which is dropped with a note.
+func (k *kdReader) objectName(name []byte) string {
+	if n := len(name); n > 1 && name[n-1] == ']' && name[n-2] == '}' && bytes.IndexByte(name, '[') < 0 {
+		k.log.Diag(k.lineNo, facts.SevInfo, facts.CodeUnrecognized, "stray %q after the device name dropped", "]")
+		name = name[:n-1]
+	}
+	if n := len(name); n > 0 && name[n-1] == '}' {
+		if i := bytes.LastIndexByte(name, '{'); i > 0 && name[i-1] != ' ' {
+			fixed := make([]byte, 0, n+1)
+			fixed = append(fixed, name[:i]...)
+			fixed = append(fixed, ' ')
+			fixed = append(fixed, name[i:]...)
+			return k.internBytes(fixed)
+		}
+	}
+	return k.internBytes(name)
+}
+
+// endEntry adds the entry being read, if any, to its process.
+func (k *kdReader) endEntry() {
+	e := &k.entry
+	if !e.active {
+		return
+	}
+	e.active = false
+	if !e.typed && k.typeFilter != "" {
+		e.h.Type = k.typeFilter
+	}
+	switch {
+	case e.named:
+		e.h.Naming = facts.Named
+	case e.objInfo:
+		e.h.Naming = facts.Unnamed
+	default:
+		e.h.Naming = facts.NameUnknown
+	}
+	if e.um {
+		k.um.shown++
+	} else {
+		k.table.shown++
+	}
+	if !e.owner.AddHandle(&e.h) {
+		k.log.Diag(e.h.Pos.Line, facts.SevInfo, facts.CodeDuplicate,
+			"handle 0x%x shown again; counted once", e.h.Value)
+	}
+}

@@ -1,0 +1,98 @@
+package dumpreader
+
+import (
+	"bytes"
+)
+
+// debuggerNoise are the starts of lines debuggers print around the output
+// this reader uses: banners, symbol warnings, progress. They are ignored.
+var debuggerNoise = []string{
+	"Failed to get VAD root", "Failed to get VadRoot",
+	"Microsoft (R) Windows Debugger", "Copyright (c) Microsoft",
+	"Loading Dump File", "Symbol search path is", "Executable search path is",
+	"Kernel base =", "Product:", "Built by:", "System Uptime:", "Process Uptime:",
+	"Kernel Bitmap Dump File", "Kernel Summary Dump File", "Kernel Complete Dump File",
+	"Full memory user mini dump", "User Mini Dump File", "Loading Kernel Symbols",
+	"Loading User Symbols", "Loading unloaded module list", "*** WARNING", "*** ERROR",
+	"WARNING:", "*************", "Connected to Windows", "Opened log file", "Closing open log file",
+	"Use !analyze", "PsLoadedModuleList", "Debug session ended",
+}
+
+// miscLine reads the lines around the blocks: the headers kd prints
+// before a dump, context switches, the debugger's banner.
+func (k *kdReader) miscLine(line []byte) (lineKind, bool) {
+	switch {
+	case hasPrefix(line, "processor number"):
+		// "processor number 0, process 817cc830": a `!handle` starts,
+		// once per process under !for_each_process. The address echoes
+		// the command's argument, which may be a Cid; the PROCESS block
+		// that follows says which process it is.
+		k.endBlock()
+		k.owner = nil
+		k.orphaned = false
+		k.typeFilter = k.cmd.typeFilter
+		return lineParsed, true
+	case hasPrefix(line, "Searching for handles of type "):
+		k.endEntry()
+		k.typeFilter = k.internBytes(trimSpace(line[len("Searching for handles of type "):]))
+		return lineParsed, true
+	case hasPrefix(line, "Searching for Process with Cid"):
+		return lineParsed, true
+	case hasPrefix(line, "Implicit process is now "):
+		if a, ok := addrString(trimSpace(line[len("Implicit process is now "):])); ok {
+			k.context = a
+		}
+		return lineParsed, true
+	case bytes.Contains(line, []byte("NT ACTIVE PROCESS DUMP")):
+		k.endBlock()
+		return lineParsed, true
+	case bytes.Contains(line, []byte("Kernel Version")) && hasPrefix(line, "Windows"):
+		k.b.SetHost("", string(line), "")
+		return lineParsed, true
+	case hasPrefix(line, "Debug session time:"):
+		k.b.SetHost("", "", string(trimSpace(line[len("Debug session time:"):])))
+		return lineParsed, true
+	case hasPrefix(line, "Machine Name:"):
+		k.b.SetHost(string(trimSpace(line[len("Machine Name:"):])), "", "")
+		return lineParsed, true
+	}
+	if pid, image, ok := pipeLine(line); ok {
+		p := k.b.Debuggee(k.pos())
+		p.P.PID = pid
+		p.P.Image = image
+		return lineParsed, true
+	}
+	for _, n := range debuggerNoise {
+		if hasPrefix(line, n) {
+			k.endEntry()
+			return lineIgnored, true
+		}
+	}
+	return 0, false
+}
+
+// pipeLine reads the current process's line of the user-mode `|` command:
+// ".  0	id: 1a2c	attach	name: C:\Program Files\Agent\agent.exe".
+func pipeLine(line []byte) (uint64, string, bool) {
+	if line[0] != '.' {
+		return 0, "", false
+	}
+	idAt := bytes.Index(line, []byte("id: "))
+	nameAt := bytes.Index(line, []byte("name: "))
+	if idAt < 0 || nameAt < idAt {
+		return 0, "", false
+	}
+	toks := bytes.Fields(line[idAt+len("id: "):])
+	if len(toks) == 0 {
+		return 0, "", false
+	}
+	pid, ok := parseHex(toks[0])
+	if !ok {
+		return 0, "", false
+	}
+	image := trimSpace(line[nameAt+len("name: "):])
+	if i := bytes.LastIndexAny(image, `\/`); i >= 0 {
+		image = image[i+1:]
+	}
+	return pid, string(image), true
+}

@@ -1,0 +1,195 @@
+package dumpreader
+
+import (
+	"strconv"
+
+	"github.com/leakdiag/leakdiag/facts"
+)
+
+// processLine reads the lines of a PROCESS block as `!process` and kernel
+// `!handle` print it, in both layouts:
+//
+//	PROCESS 8a5295f0 SessionId: none Cid: 0004 Peb: 00000000 ParentCid: 0000    (32-bit)
+//	DirBase: 0acc0020 ObjectTable: e1002e68 HandleCount: 1056.
+//	Image: System
+//
+//	PROCESS ffffc509c5488040                                                    (64-bit)
+//	    SessionId: none  Cid: 0004    Peb: 00000000  ParentCid: 0000
+//	    DirBase: 001ae002  ObjectTable: ffffda878c2aae80  HandleCount: 2748.
+//	    Image: System
+//
+// with NT4's "TableSize: 150." for HandleCount, "<Data Not Accessible>"
+// where symbols were missing, and extra lines such as "FreezeCount 2"
+// inside the block. Threads of `!process 0 7` are counted, and TERMINATED
+// ones remembered.
+func (k *kdReader) processLine(line []byte) (lineKind, bool) {
+	switch line[0] {
+	case 'P':
+		if hasPrefix(line, "PROCESS ") {
+			return k.processHeader(line), true
+		}
+	case 'S':
+		if hasPrefix(line, "SessionId:") {
+			return k.headerFields(line), true
+		}
+	case 'D':
+		if hasPrefix(line, "DirBase:") {
+			return k.dirBase(line), true
+		}
+		if hasPrefix(line, "DeepFreeze") && k.hdr != nil {
+			k.hdr.P.Frozen = true
+			return lineParsed, true
+		}
+	case 'F':
+		if hasPrefix(line, "FreezeCount") && k.hdr != nil {
+			k.hdr.P.Frozen = true
+			return lineParsed, true
+		}
+	case 'I':
+		if hasPrefix(line, "Image:") {
+			return k.image(line), true
+		}
+	case 'T':
+		if hasPrefix(line, "THREAD ") {
+			return k.thread(line), true
+		}
+	case 'N':
+		if hasPrefix(line, "No active threads") && k.hdr != nil {
+			k.hdr.P.Exited = true
+			return lineParsed, true
+		}
+	}
+	return 0, false
+}
+
+func (k *kdReader) processHeader(line []byte) lineKind {
+	k.endBlock()
+	k.toks = fields(line, k.toks)
+	if len(k.toks) < 2 {
+		return lineUnrecognized
+	}
+	addr, ok := addrString(k.toks[1])
+	if !ok {
+		return lineUnrecognized
+	}
+	pb := k.b.Process(addr, k.pos())
+	k.hdr, k.hdrLine, k.hdrImage = pb, k.lineNo, false
+	k.owner = pb
+	k.orphaned = false
+	k.setIdentity(k.toks[2:])
+	return lineParsed
+}
+
+// headerFields reads "SessionId: 1  Cid: 1514  Peb: c8b6877000  ParentCid: 170c",
+// on its own line in the 64-bit layout.
+func (k *kdReader) headerFields(line []byte) lineKind {
+	if k.hdr == nil {
+		return lineUnrecognized
+	}
+	k.toks = fields(line, k.toks)
+	k.setIdentity(k.toks)
+	return lineParsed
+}
+
+func (k *kdReader) setIdentity(toks [][]byte) {
+	p := &k.hdr.P
+	if v := valueAfter(toks, "SessionId:"); v != nil {
+		p.Session = nil
+		if n, err := strconv.ParseInt(string(v), 10, 64); err == nil {
+			p.Session = &n
+		}
+	}
+	if v := valueAfter(toks, "Cid:"); v != nil {
+		if pid, ok := parseHex(v); ok {
+			if p.PID != 0 && p.PID != pid {
+				k.log.Diag(k.lineNo, facts.SevWarning, facts.CodeCountMismatch,
+					"process %s was pid %d, now shows Cid %s", p.Address, p.PID, v)
+			}
+			p.PID = pid
+		}
+	}
+	if v := valueAfter(toks, "ParentCid:"); v != nil {
+		if ppid, ok := parseHex(v); ok {
+			p.PPID = ppid
+		}
+	}
+}
+
+// dirBase reads "DirBase: 0acc0020 ObjectTable: e1002e68 HandleCount: 1056."
+func (k *kdReader) dirBase(line []byte) lineKind {
+	if k.hdr == nil {
+		return lineUnrecognized
+	}
+	p := &k.hdr.P
+	k.toks = fields(line, k.toks)
+	if v := valueAfter(k.toks, "ObjectTable:"); v != nil {
+		if a, ok := parseHex(v); ok {
+			p.ObjectTable, _ = addrString(v)
+			if a == 0 {
+				p.Exited = true // the handle table is gone: the process has exited
+			}
+		}
+	}
+	count := valueAfter(k.toks, "HandleCount:")
+	if count == nil {
+		count = valueAfter(k.toks, "TableSize:")
+	}
+	switch {
+	case count == nil:
+		k.log.Diag(k.lineNo, facts.SevWarning, facts.CodeMissing, "no HandleCount on the DirBase line")
+	case count[0] == '<':
+		p.HandleCount = nil
+		k.notAccessible++
+	default:
+		if n, ok := parseDec(count); ok {
+			p.HandleCount = &n
+		} else {
+			k.log.Diag(k.lineNo, facts.SevWarning, facts.CodeMissing, "unreadable HandleCount %q", count)
+		}
+	}
+	return lineParsed
+}
+
+// image reads "Image: kernel lab1.exe" (names may hold spaces) and completes
+// the header.
+func (k *kdReader) image(line []byte) lineKind {
+	if k.hdr == nil {
+		return lineUnrecognized
+	}
+	k.hdr.P.Image = string(trimSpace(line[len("Image:"):]))
+	k.hdrImage = true
+	k.details = k.cmd.processDetails
+	return lineParsed
+}
+
+// endHeader checks that the PROCESS block being read was complete.
+func (k *kdReader) endHeader() {
+	if k.hdr != nil && !k.hdrImage {
+		k.log.Diag(k.hdrLine, facts.SevWarning, facts.CodeTruncated,
+			"PROCESS block cut short: no Image line (the process is kept, its image unknown)")
+	}
+	k.hdr = nil
+}
+
+// thread reads a THREAD line of `!process` flags 2 and up:
+// "THREAD 829dd020  Cid 0234.04a4  Teb: 7ffdd000 Win32Thread: 00000000 TERMINATED".
+func (k *kdReader) thread(line []byte) lineKind {
+	if k.hdr == nil {
+		return lineUnrecognized
+	}
+	k.toks = fields(line, k.toks)
+	p := &k.hdr.P
+	p.Threads++
+	for _, t := range k.toks {
+		if string(t) == "TERMINATED" {
+			p.TerminatedThreads++
+			if len(k.toks) > 1 {
+				if a, ok := parseHex(k.toks[1]); ok {
+					k.b.ThreadTerminated(a)
+				}
+			}
+			break
+		}
+	}
+	return lineParsed
+}

@@ -1,0 +1,104 @@
+package dumpreader
+
+import (
+	"bytes"
+	"io"
+)
+
+// maxLineLen bounds the memory one line may take. No debugger prints lines
+// this long; a longer one is damage (a binary file, a log without line
+// breaks) and is reported, cut, rather than read into memory whole.
+const maxLineLen = 1 << 20
+
+// lineReader splits a stream into lines without copying them: the slice
+// next returns is valid until the following call. It ends lines at LF and
+// drops any CRs before it (CRLF and the CR CR LF that text-mode round trips
+// leave), and it takes a stream whose first 64 KiB hold CRs but no LF as one
+// with classic Mac CR endings.
+type lineReader struct {
+	r        io.Reader
+	buf      []byte
+	start    int
+	end      int
+	eof      bool
+	err      error
+	sep      byte
+	sniffed  bool
+	skipping bool // discarding the rest of an over-long line
+	// cut is set when the line just returned was longer than maxLineLen
+	// and has been cut to that length.
+	cut bool
+}
+
+func newLineReader(r io.Reader) *lineReader {
+	return &lineReader{r: r, buf: make([]byte, 256<<10), sep: '\n'}
+}
+
+// next returns the next line, or false at the end of input. Err tells
+// whether the end was an error.
+func (lr *lineReader) next() ([]byte, bool) {
+	lr.cut = false
+	for {
+		if lr.start < lr.end {
+			if i := bytes.IndexByte(lr.buf[lr.start:lr.end], lr.sep); i >= 0 {
+				line := lr.buf[lr.start : lr.start+i]
+				lr.start += i + 1
+				if lr.skipping {
+					lr.skipping = false
+					continue
+				}
+				return trimCR(line), true
+			}
+		}
+		if lr.eof {
+			if lr.start < lr.end && !lr.skipping {
+				line := lr.buf[lr.start:lr.end]
+				lr.start = lr.end
+				return trimCR(line), true
+			}
+			return nil, false
+		}
+		if lr.start > 0 {
+			copy(lr.buf, lr.buf[lr.start:lr.end])
+			lr.end -= lr.start
+			lr.start = 0
+		}
+		if lr.end == len(lr.buf) {
+			if lr.skipping {
+				lr.end = 0
+			} else if len(lr.buf) < maxLineLen {
+				grown := make([]byte, min(2*len(lr.buf), maxLineLen))
+				copy(grown, lr.buf[:lr.end])
+				lr.buf = grown
+			} else {
+				line := lr.buf[:lr.end]
+				lr.start = lr.end
+				lr.skipping = true
+				lr.cut = true
+				return trimCR(line), true
+			}
+		}
+		n, err := lr.r.Read(lr.buf[lr.end:])
+		lr.end += n
+		if !lr.sniffed && (lr.end >= 64<<10 || err != nil) {
+			lr.sniffed = true
+			head := lr.buf[:lr.end]
+			if bytes.IndexByte(head, '\n') < 0 && bytes.IndexByte(head, '\r') >= 0 {
+				lr.sep = '\r'
+			}
+		}
+		if err != nil {
+			lr.eof = true
+			if err != io.EOF {
+				lr.err = err
+			}
+		}
+	}
+}
+
+func trimCR(b []byte) []byte {
+	for len(b) > 0 && b[len(b)-1] == '\r' {
+		b = b[:len(b)-1]
+	}
+	return b
+}

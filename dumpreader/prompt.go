@@ -1,0 +1,268 @@
+package dumpreader
+
+import (
+	"bytes"
+	"strconv"
+	"strings"
+)
+
+// promptKind says which debugger printed a prompt: kernel (kd, lkd, WinDbg
+// on a kernel target) or user mode (cdb, WinDbg on a process).
+type promptKind int
+
+const (
+	promptNone promptKind = iota
+	promptKernel
+	promptUser
+)
+
+// stripPrompt removes the debugger prompts at the start of line ("kd>",
+// "0: kd>", "lkd>", "0:000>", "0:000:x86>", and runs of them such as
+// "0:000>0: kd>" where a paste merged two lines) and returns the command
+// after them. ok is false when line does not start with a prompt.
+func stripPrompt(line []byte) (cmd []byte, kind promptKind, ok bool) {
+	for {
+		n, k := matchPrompt(line)
+		if n == 0 {
+			return trimSpace(line), kind, ok
+		}
+		line, kind, ok = trimSpace(line[n:]), k, true
+	}
+}
+
+// matchPrompt returns the length of the prompt line starts with, or 0.
+func matchPrompt(b []byte) (int, promptKind) {
+	i := 0
+	for i < len(b) && isDigit(b[i]) {
+		i++
+	}
+	if i > 0 {
+		if i >= len(b) || b[i] != ':' {
+			return 0, promptNone
+		}
+		i++
+		j := i
+		for j < len(b) && isDigit(b[j]) {
+			j++
+		}
+		if j > i { // user mode: process:thread[:arch]>
+			if j < len(b) && b[j] == ':' {
+				j++
+				for j < len(b) && (isDigit(b[j]) || isLower(b[j])) {
+					j++
+				}
+			}
+			if j < len(b) && b[j] == '>' {
+				return j + 1, promptUser
+			}
+			return 0, promptNone
+		}
+		for i < len(b) && b[i] == ' ' {
+			i++
+		}
+	}
+	rest := b[i:]
+	switch {
+	case bytes.HasPrefix(rest, []byte("kd>")):
+		return i + 3, promptKernel
+	case bytes.HasPrefix(rest, []byte("lkd>")):
+		return i + 4, promptKernel
+	}
+	return 0, promptNone
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+func isLower(c byte) bool { return c >= 'a' && c <= 'z' }
+
+// command is what the reader knows of the debugger command whose output
+// follows.
+type command struct {
+	// name is the first word of the command as typed, for diagnostics.
+	name string
+	// known is true when the command line holds a command whose output
+	// this reader reads; the output of other commands is ignored.
+	known bool
+	// handleOne is the single handle value a `!handle` asked for, 0 for all.
+	handleOne uint64
+	// typeFilter is the object type a `!handle` asked for, if any.
+	typeFilter string
+	// processDetails is true when `!process` output may carry lines past
+	// the header (flags other than 0, or flags not known).
+	processDetails bool
+	// context is the process address a `.process` switched to.
+	context string
+}
+
+// partial describes why a handle dump shows only part of a table, or "".
+func (c *command) partial() string {
+	switch {
+	case c.handleOne != 0:
+		return "the command asked for handle 0x" + strconv.FormatUint(c.handleOne, 16) + " only"
+	case c.typeFilter != "":
+		return "the command asked for " + c.typeFilter + " handles only"
+	}
+	return ""
+}
+
+// parseCommand reads a command line as typed after a prompt. Several
+// commands may share a line (`kd -c "!process 0 0; !handle 0 3 0; q"`
+// echoes them so); each known one contributes.
+func parseCommand(text []byte, kind promptKind) command {
+	c := command{processDetails: true}
+	for i, part := range splitCommands(string(text)) {
+		fields := strings.Fields(part)
+		if len(fields) == 0 {
+			continue
+		}
+		verb := strings.ToLower(fields[0])
+		if i == 0 || c.name == "" {
+			c.name = fields[0]
+		}
+		args := fields[1:]
+		switch verb {
+		case "!handle":
+			c.known = true
+			c.parseHandle(args, kind)
+		case "!process":
+			c.known = true
+			c.parseProcess(args)
+		case ".process":
+			c.known = true
+			if a := lastNonOption(args); a != "" {
+				if v, ok := parseHexString(a); ok {
+					c.context = strconv.FormatUint(v, 16)
+				}
+			}
+		case "!for_each_process":
+			c.known = true
+			inner := strings.Trim(strings.TrimSpace(strings.TrimPrefix(part, fields[0])), `"`)
+			sub := parseCommand([]byte(inner), promptKernel)
+			c.typeFilter = sub.typeFilter
+			c.processDetails = sub.processDetails
+		case "|", "|.":
+			c.known = true
+		}
+	}
+	return c
+}
+
+func (c *command) parseHandle(args []string, kind promptKind) {
+	if len(args) > 0 {
+		if v, ok := parseNumber(args[0]); ok {
+			c.handleOne = v
+		}
+	}
+	var typeArgs []string
+	switch {
+	case kind == promptUser:
+		if len(args) > 2 {
+			typeArgs = args[2:]
+		}
+	case kind == promptKernel || len(args) > 3:
+		if len(args) > 3 {
+			typeArgs = args[3:]
+		}
+	case len(args) == 3:
+		// No prompt to tell kernel from user mode: a third argument that is
+		// an address or an expression is the kernel form's process.
+		if _, ok := parseNumber(args[2]); !ok && !strings.HasPrefix(args[2], "@") {
+			typeArgs = args[2:]
+		}
+	}
+	c.typeFilter = strings.Join(typeArgs, " ")
+	c.processDetails = false
+}
+
+func (c *command) parseProcess(args []string) {
+	var pos []string
+	for i := 0; i < len(args); i++ {
+		if a := args[i]; strings.HasPrefix(a, "/") {
+			if a == "/s" || a == "/m" {
+				i++ // the option's value
+			}
+			continue
+		}
+		pos = append(pos, args[i])
+	}
+	if len(pos) >= 2 {
+		if flags, ok := parseNumber(pos[1]); ok {
+			c.processDetails = flags != 0
+		}
+	}
+}
+
+func lastNonOption(args []string) string {
+	for i := len(args) - 1; i >= 0; i-- {
+		if !strings.HasPrefix(args[i], "/") && !strings.HasPrefix(args[i], "-") {
+			return args[i]
+		}
+	}
+	return ""
+}
+
+// splitCommands splits a command line at semicolons outside quotes.
+func splitCommands(s string) []string {
+	var parts []string
+	inQuote := false
+	start := 0
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '"':
+			inQuote = !inQuote
+		case ';':
+			if !inQuote {
+				parts = append(parts, s[start:i])
+				start = i + 1
+			}
+		}
+	}
+	return append(parts, s[start:])
+}
+
+// parseNumber reads a debugger number: hex by default, with an optional 0x
+// prefix or a 64-bit backtick (00000000`0000255c), or decimal with 0n.
+func parseNumber(s string) (uint64, bool) {
+	s = strings.ReplaceAll(s, "`", "")
+	switch {
+	case strings.HasPrefix(s, "0n"):
+		v, err := strconv.ParseUint(s[2:], 10, 64)
+		return v, err == nil
+	case strings.HasPrefix(s, "0x"), strings.HasPrefix(s, "0X"):
+		s = s[2:]
+	}
+	return parseHexString(s)
+}
+
+func parseHexString(s string) (uint64, bool) {
+	return parseHex([]byte(s))
+}
+
+// parseHex reads hex digits, ignoring a 64-bit backtick separator.
+func parseHex(b []byte) (uint64, bool) {
+	var v uint64
+	n := 0
+	for _, c := range b {
+		if c == '`' {
+			continue
+		}
+		d, ok := hexVal(c)
+		if !ok || n == 16 {
+			return 0, false
+		}
+		v = v<<4 | uint64(d)
+		n++
+	}
+	return v, n > 0
+}
+
+func hexVal(c byte) (byte, bool) {
+	switch {
+	case c >= '0' && c <= '9':
+		return c - '0', true
+	case c >= 'a' && c <= 'f':
+		return c - 'a' + 10, true
+	case c >= 'A' && c <= 'F':
+		return c - 'A' + 10, true
+	}
+	return 0, false
+}

@@ -1,0 +1,179 @@
+package dumpreader
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/leakdiag/leakdiag/facts"
+)
+
+// Format names a kind of capture.
+type Format string
+
+// Formats besides FormatKD.
+const (
+	// FormatSnapshot is leakdiag's own snapshot JSON (facts.WriteJSON).
+	FormatSnapshot Format = "snapshot"
+	// FormatMinidump is a user-mode minidump (MDMP). It is recognized so
+	// the error can say so, but not read yet.
+	FormatMinidump Format = "minidump"
+)
+
+// Options tune reading.
+type Options struct {
+	// Format forces a format instead of detecting it from the content.
+	Format Format
+}
+
+// ErrUnknownFormat is returned (wrapped, with the path) for input that is
+// none of the formats leakdiag reads.
+var ErrUnknownFormat = errors.New("unknown capture format")
+
+// sniffLen is how much of a file format detection looks at.
+const sniffLen = 64 << 10
+
+// ReadFile reads the capture at path into a snapshot.
+func ReadFile(path string, opts Options) (*facts.Snapshot, error) {
+	return ReadFiles([]string{path}, opts)
+}
+
+// ReadFiles reads captures of one machine (a `!process 0 0` log and a
+// `!handle` log of the same dump, say) into one snapshot. A snapshot JSON
+// file is a whole snapshot already and must be read on its own.
+func ReadFiles(paths []string, opts Options) (*facts.Snapshot, error) {
+	b := facts.NewBuilder()
+	for _, path := range paths {
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, err
+		}
+		snap, err := readInto(b, f, path, opts, len(paths))
+		f.Close()
+		if err != nil {
+			return nil, err
+		}
+		if snap != nil {
+			return snap, nil
+		}
+	}
+	return b.Snapshot(), nil
+}
+
+// Read reads one capture from r; name is the path diagnostics and
+// positions give.
+func Read(r io.Reader, name string, opts Options) (*facts.Snapshot, error) {
+	b := facts.NewBuilder()
+	snap, err := readInto(b, r, name, opts, 1)
+	if err != nil || snap != nil {
+		return snap, err
+	}
+	return b.Snapshot(), nil
+}
+
+// readInto reads one capture into b, or returns it whole when it is a
+// snapshot JSON.
+func readInto(b *facts.Builder, r io.Reader, name string, opts Options, nfiles int) (*facts.Snapshot, error) {
+	br := bufio.NewReaderSize(r, sniffLen)
+	head, err := br.Peek(sniffLen)
+	if err != nil && err != io.EOF && !errors.Is(err, bufio.ErrBufferFull) {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	format := opts.Format
+	if format == "" {
+		format = Detect(head)
+	}
+	switch format {
+	case FormatKD:
+		return nil, readKD(b, br, head, name)
+	case FormatSnapshot:
+		if nfiles > 1 {
+			return nil, fmt.Errorf("%s: a snapshot file holds a whole capture and must be read on its own", name)
+		}
+		s, err := facts.DecodeJSON(br)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		return s, nil
+	case FormatMinidump:
+		return nil, fmt.Errorf("%s: a minidump; this leakdiag does not read minidumps yet (capture `!handle 0 f` text with cdb instead)", name)
+	case "":
+		return nil, fmt.Errorf("%s: %w (not kd/WinDbg/cdb text nor a leakdiag snapshot)", name, ErrUnknownFormat)
+	}
+	return nil, fmt.Errorf("%s: %w %q", name, ErrUnknownFormat, format)
+}
+
+// readKD reads kd text in whatever encoding it came in.
+func readKD(b *facts.Builder, r io.Reader, head []byte, name string) error {
+	log := facts.NewSourceLog(name, string(FormatKD))
+	enc, bom := sniffEncoding(head)
+	if bom > 0 {
+		if _, err := io.CopyN(io.Discard, r, int64(bom)); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+	}
+	switch enc {
+	case encUTF16LE:
+		r = newUTF16Reader(r, false)
+	case encUTF16BE:
+		r = newUTF16Reader(r, true)
+	}
+	err := newKDReader(b, log).read(r)
+	b.AddSource(log)
+	if err != nil {
+		return fmt.Errorf("%s: line %d: %w", name, log.Lines.Total, err)
+	}
+	return nil
+}
+
+// Detect tells the format of a capture from its first bytes (up to 64 KiB
+// is enough), or returns "" when it is none leakdiag reads.
+func Detect(head []byte) Format {
+	if bytes.HasPrefix(head, []byte("MDMP")) {
+		return FormatMinidump
+	}
+	enc, bom := sniffEncoding(head)
+	text := head[bom:]
+	if enc != encUTF8 {
+		dec, _ := io.ReadAll(newUTF16Reader(bytes.NewReader(text[:len(text)&^1]), enc == encUTF16BE))
+		text = dec
+	}
+	if t := bytes.TrimLeft(text, " \t\r\n"); len(t) > 0 && t[0] == '{' {
+		if bytes.Contains(t, []byte(`"schema_version"`)) {
+			return FormatSnapshot
+		}
+		return ""
+	}
+	if bytes.IndexByte(text, 0) >= 0 {
+		return "" // binary
+	}
+	for _, m := range kdMarkers {
+		if bytes.Contains(text, []byte(m)) {
+			return FormatKD
+		}
+	}
+	var c cleaner
+	for _, line := range bytes.SplitN(text, []byte("\n"), 200) {
+		line = c.clean(line)
+		if _, _, ok := stripPrompt(line); ok {
+			return FormatKD
+		}
+		if hasPrefix(line, "Handle ") {
+			if _, ok := parseHex(trimSpace(line[len("Handle "):])); ok {
+				return FormatKD
+			}
+		}
+	}
+	return ""
+}
+
+// kdMarkers are strings of which kd/WinDbg/cdb text holds at least one
+// near its start.
+var kdMarkers = []string{
+	"kd>", "kd&gt;", `kd\>`, "PROCESS ", "!process", "!handle", "NT ACTIVE PROCESS DUMP",
+	"andle table at", "GrantedAccess", "Handle Error reading", "Object: ",
+	"handles of type", "Implicit process is now", "Image: ",
+}

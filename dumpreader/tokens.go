@@ -1,0 +1,100 @@
+package dumpreader
+
+import "bytes"
+
+// fields splits b at runs of blanks into dst (reused to avoid allocation).
+func fields(b []byte, dst [][]byte) [][]byte {
+	dst = dst[:0]
+	i := 0
+	for i < len(b) {
+		for i < len(b) && isSpace(b[i]) {
+			i++
+		}
+		j := i
+		for j < len(b) && !isSpace(b[j]) {
+			j++
+		}
+		if j > i {
+			dst = append(dst, b[i:j])
+		}
+		i = j
+	}
+	return dst
+}
+
+// valueAfter returns the token after the token label in toks, or nil.
+func valueAfter(toks [][]byte, label string) []byte {
+	for i := 0; i+1 < len(toks); i++ {
+		if string(toks[i]) == label {
+			return toks[i+1]
+		}
+	}
+	return nil
+}
+
+// restAfter returns the trimmed text after the first occurrence of label
+// in line, and whether label occurs.
+func restAfter(line []byte, label string) ([]byte, bool) {
+	i := bytes.Index(line, []byte(label))
+	if i < 0 {
+		return nil, false
+	}
+	return trimSpace(line[i+len(label):]), true
+}
+
+// hasPrefix reports whether b starts with s, without converting.
+func hasPrefix(b []byte, s string) bool {
+	return len(b) >= len(s) && string(b[:len(s)]) == s
+}
+
+// hasPrefixFold is hasPrefix ignoring ASCII case.
+func hasPrefixFold(b []byte, s string) bool {
+	return len(b) >= len(s) && bytes.EqualFold(b[:len(s)], []byte(s))
+}
+
+// parseDec reads a decimal count, allowing a trailing '.' as kd prints
+// ("HandleCount: 21.").
+func parseDec(b []byte) (int64, bool) {
+	b = bytes.TrimSuffix(b, []byte("."))
+	if len(b) == 0 || len(b) > 18 {
+		return 0, false
+	}
+	var v int64
+	for _, c := range b {
+		if !isDigit(c) {
+			return 0, false
+		}
+		v = v*10 + int64(c-'0')
+	}
+	return v, true
+}
+
+// addrString is the canonical form of a kernel address: lowercase hex
+// without backtick or leading zeros.
+func addrString(b []byte) (string, bool) {
+	v, ok := parseHex(b)
+	if !ok {
+		return "", false
+	}
+	const digits = "0123456789abcdef"
+	var buf [16]byte
+	i := len(buf)
+	for {
+		i--
+		buf[i] = digits[v&15]
+		v >>= 4
+		if v == 0 {
+			break
+		}
+	}
+	return string(buf[i:]), true
+}
+
+// quoteLine shortens a line for a diagnostic message.
+func quoteLine(b []byte) string {
+	const max = 100
+	if len(b) > max {
+		return string(b[:max]) + "..."
+	}
+	return string(b)
+}

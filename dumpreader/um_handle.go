@@ -1,0 +1,206 @@
+package dumpreader
+
+import (
+	"bytes"
+
+	"github.com/leakdiag/leakdiag/facts"
+)
+
+// umListing is the output of one user-mode `!handle` command.
+type umListing struct {
+	active  bool
+	line    int64
+	shown   int64
+	elided  bool
+	partial string
+}
+
+// umPart is the multi-line part of a user-mode entry being read.
+type umPart uint8
+
+const (
+	umFields umPart = iota
+	umAccess        // the access rights GrantedAccess decodes, over several lines
+	umObjInfo       // the lines after "Object Specific Information"
+)
+
+// umLine reads user-mode `!handle` output outside an entry: the start of an
+// entry ("Handle 4", "Handle 0000000000000010") and the summaries
+// ("6 Handles", "13 handles of type Event", the "Type Count" table).
+func (k *kdReader) umLine(line []byte) (lineKind, bool) {
+	if hasPrefix(line, "Handle ") {
+		v, ok := parseHex(trimSpace(line[len("Handle "):]))
+		if !ok {
+			return 0, false
+		}
+		k.endEntry()
+		k.typeRows = false
+		k.details = false
+		e := &k.entry
+		*e = pendingEntry{active: true, um: true, owner: k.b.Debuggee(k.pos())}
+		e.h.Value = v
+		e.h.Pos = k.pos()
+		return lineParsed, true
+	}
+	k.toks = fields(line, k.toks)
+	toks := k.toks
+	switch {
+	case len(toks) == 2 && string(toks[0]) == "Type" && string(toks[1]) == "Count":
+		k.endEntry()
+		k.typeRows = true
+		return lineParsed, true
+	case len(toks) == 2 && string(toks[1]) == "Handles":
+		n, ok := parseDec(toks[0])
+		if !ok {
+			return 0, false
+		}
+		k.endEntry()
+		p := k.b.Debuggee(k.pos())
+		p.P.HandleCount = &n
+		k.checkUM(n, "")
+		return lineParsed, true
+	case len(toks) >= 5 && string(toks[1]) == "handles" && string(toks[2]) == "of" && string(toks[3]) == "type":
+		n, ok := parseDec(toks[0])
+		if !ok {
+			return 0, false
+		}
+		k.endEntry()
+		typ := k.internBytes(bytes.Join(toks[4:], []byte(" ")))
+		k.b.Debuggee(k.pos()).ReportTypeCount(typ, n)
+		k.checkUM(n, typ)
+		return lineParsed, true
+	case k.typeRows && len(toks) >= 2:
+		n, ok := parseDec(toks[len(toks)-1])
+		if !ok {
+			return 0, false
+		}
+		typ := k.internBytes(bytes.Join(toks[:len(toks)-1], []byte(" ")))
+		k.b.Debuggee(k.pos()).ReportTypeCount(typ, n)
+		return lineParsed, true
+	}
+	return 0, false
+}
+
+// checkUM compares a user-mode summary count with the entries shown.
+func (k *kdReader) checkUM(reported int64, typ string) {
+	shown := k.um.shown
+	if typ != "" && k.typeFilter == "" {
+		shown = k.b.Debuggee(k.pos()).ParsedOfType(typ)
+	}
+	if shown == reported || shown == 0 {
+		return // a summary on its own (`!handle 0 0`) is complete as it is
+	}
+	what := "handles"
+	if typ != "" {
+		what = typ + " handles"
+	}
+	sev, why := facts.SevWarning, "the rest is missing from the capture"
+	switch {
+	case shown > reported:
+		why = "more than reported"
+	case k.um.partial != "" && typ == "":
+		sev, why = facts.SevInfo, k.um.partial
+	case k.um.elided || k.lastElision > 0:
+		why = "the capture elides output"
+	}
+	k.log.Diag(k.lineNo, sev, facts.CodeCountMismatch, "summary reports %d %s; the capture shows %d (%s)", reported, what, shown, why)
+}
+
+// umField reads a field line of a user-mode entry, in any alignment
+// (spaces, TABs, or none left at all):
+//
+//	Type          Event
+//	Attributes    0
+//	GrantedAccess 0x1f0003:
+//	       Delete,ReadControl,WriteDac,WriteOwner,Synch
+//	       QueryState,ModifyState
+//	HandleCount   2
+//	PointerCount  32769
+//	Name          <none>
+//	Object Specific Information
+//	  Event Type Auto Reset
+func (k *kdReader) umField(line []byte) (lineKind, bool) {
+	e := &k.entry
+	label, value := splitLabel(line)
+	switch string(label) {
+	case "Type":
+		if value == nil && bytes.EqualFold(line, []byte("Type")) {
+			e.umPart = umFields
+			k.log.Diag(k.lineNo, facts.SevInfo, facts.CodeMissing, "handle 0x%x: the debugger printed no type", e.h.Value)
+			return lineParsed, true
+		}
+		if string(value) == "Count" {
+			return 0, false // the summary table's header
+		}
+		e.h.Type = k.internBytes(value)
+		e.typed = true
+		e.umPart = umFields
+		return lineParsed, true
+	case "Attributes", "HandleCount", "PointerCount":
+		e.umPart = umFields
+		return lineParsed, true
+	case "GrantedAccess":
+		v := bytes.TrimSuffix(bytes.TrimPrefix(value, []byte("0x")), []byte(":"))
+		a, _ := parseHex(v)
+		e.h.Access = uint32(a)
+		e.umPart = umAccess
+		return lineParsed, true
+	case "Name":
+		e.umPart = umFields
+		e.objInfo = true
+		if string(value) != "<none>" && len(value) > 0 {
+			e.h.Name = k.internBytes(value)
+			e.named = true
+		}
+		return lineParsed, true
+	}
+	if bytes.EqualFold(line, []byte("Object Specific Information")) {
+		e.umPart = umObjInfo
+		return lineParsed, true
+	}
+	if bytes.EqualFold(line, []byte("No object specific information available")) {
+		e.umPart = umFields
+		return lineParsed, true
+	}
+	switch e.umPart {
+	case umAccess:
+		if isAccessList(line) {
+			return lineParsed, true
+		}
+	case umObjInfo:
+		if !hasPrefix(line, "Handle ") && !isDigit(line[0]) {
+			return lineParsed, true
+		}
+	}
+	return 0, false
+}
+
+// splitLabel splits "Type\tEvent" or "Type          Event" into label and
+// value; value is nil when there is none.
+func splitLabel(line []byte) (label, value []byte) {
+	i := 0
+	for i < len(line) && !isSpace(line[i]) {
+		i++
+	}
+	if i == len(line) {
+		return line, nil
+	}
+	return line[:i], trimSpace(line[i:])
+}
+
+// isAccessList matches the decoded access rights lines:
+// "Delete,ReadControl,WriteDac,WriteOwner,Synch", "QueryState,ModifyState".
+func isAccessList(line []byte) bool {
+	for _, c := range line {
+		if !(c == ',' || c == '_' || (c|0x20 >= 'a' && c|0x20 <= 'z')) {
+			return false
+		}
+	}
+	return true
+}
+
+// endUM closes a user-mode listing.
+func (k *kdReader) endUM() {
+	k.endEntry()
+	k.um = umListing{}
+}

@@ -1,0 +1,215 @@
+package facts
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// TopNamesLimit is how many names Process.TopNames lists.
+const TopNamesLimit = 10
+
+// diagLimit is how many diagnostics of one code one source keeps; the rest
+// are counted and reported as one CodeMoreOmitted diagnostic, so a damaged
+// multi-gigabyte capture cannot exhaust memory through its diagnostics.
+const diagLimit = 200
+
+// Builder assembles a Snapshot from the processes and handles readers find.
+// It is not safe for concurrent use.
+type Builder struct {
+	snap    Snapshot
+	procs   map[string]*ProcessBuilder
+	kernel  *ProcessBuilder // the kernel handle table, merged into System
+	orphans *ProcessBuilder
+	// exitedThreads holds the addresses of threads a capture shows as
+	// TERMINATED.
+	exitedThreads map[uint64]bool
+}
+
+// NewBuilder returns an empty Builder.
+func NewBuilder() *Builder {
+	return &Builder{
+		snap:          Snapshot{SchemaVersion: SchemaVersion},
+		procs:         map[string]*ProcessBuilder{},
+		exitedThreads: map[uint64]bool{},
+	}
+}
+
+// SetHost records the machine name, OS version and capture time where a
+// capture states them. Empty arguments leave the current value; the first
+// value stated wins.
+func (b *Builder) SetHost(host, osVersion, capturedAt string) {
+	if b.snap.Host == "" {
+		b.snap.Host = host
+	}
+	if b.snap.OSVersion == "" {
+		b.snap.OSVersion = osVersion
+	}
+	if b.snap.CapturedAt == "" {
+		b.snap.CapturedAt = capturedAt
+	}
+}
+
+// Process returns the process whose kernel object is at address (lowercase
+// hex, no backtick), creating it on first use at pos.
+func (b *Builder) Process(address string, pos Position) *ProcessBuilder {
+	return b.process("a:"+address, pos, func(p *Process) { p.Address = address })
+}
+
+// Debuggee returns the process a user-mode capture is about, creating it on
+// first use at pos. Its pid and image are whatever the capture says (the `|`
+// command's output), zero and empty otherwise.
+func (b *Builder) Debuggee(pos Position) *ProcessBuilder {
+	return b.process("debuggee", pos, nil)
+}
+
+// KernelTable returns the holder of the kernel handle table. Its handles are
+// merged into the System process when the snapshot is built.
+func (b *Builder) KernelTable(pos Position) *ProcessBuilder {
+	if b.kernel == nil {
+		b.kernel = newProcessBuilder(pos)
+		b.kernel.P.Image = "System"
+		b.kernel.P.PID = 4
+	}
+	return b.kernel
+}
+
+// Orphans returns the holder of handles that a capture shows before any
+// process they could belong to. Readers report each such run in a
+// diagnostic; the handles are kept, under an empty image, not dropped.
+func (b *Builder) Orphans(pos Position) *ProcessBuilder {
+	if b.orphans == nil {
+		b.orphans = newProcessBuilder(pos)
+	}
+	return b.orphans
+}
+
+func (b *Builder) process(key string, pos Position, init func(*Process)) *ProcessBuilder {
+	pb := b.procs[key]
+	if pb == nil {
+		pb = newProcessBuilder(pos)
+		if init != nil {
+			init(&pb.P)
+		}
+		b.procs[key] = pb
+	}
+	return pb
+}
+
+// ThreadTerminated records that the thread object at address has
+// terminated, so handles to it count as handles to an exited thread.
+func (b *Builder) ThreadTerminated(address uint64) {
+	b.exitedThreads[address] = true
+}
+
+// AddSource registers a finished source with its line accounting and
+// diagnostics.
+func (b *Builder) AddSource(log *SourceLog) {
+	b.snap.Sources = append(b.snap.Sources, Source{Path: log.Path, Format: log.Format, Lines: log.Lines})
+	b.snap.Diagnostics = append(b.snap.Diagnostics, log.diags...)
+	codes := make([]string, 0, len(log.omitted))
+	for code := range log.omitted {
+		codes = append(codes, code)
+	}
+	sort.Strings(codes)
+	for _, code := range codes {
+		b.snap.Diagnostics = append(b.snap.Diagnostics, Diagnostic{
+			Path: log.Path, Line: log.lastLine[code], Severity: SevInfo, Code: CodeMoreOmitted,
+			Message: fmt.Sprintf("%d more %q diagnostics not listed (the first %d are)", log.omitted[code], code, diagLimit),
+		})
+	}
+}
+
+// Snapshot derives the aggregates and returns the snapshot. The Builder must
+// not be used afterwards.
+func (b *Builder) Snapshot() *Snapshot {
+	s := &b.snap
+	all := make([]*ProcessBuilder, 0, len(b.procs)+2)
+	for _, pb := range b.procs {
+		all = append(all, pb)
+	}
+	if b.kernel != nil {
+		if sys := b.system(); sys != nil {
+			sys.absorb(b.kernel)
+		} else {
+			all = append(all, b.kernel)
+		}
+	}
+	if b.orphans != nil {
+		all = append(all, b.orphans)
+	}
+	exitedProcs := map[uint64]bool{}
+	for _, pb := range all {
+		if pb.P.Exited {
+			if a, ok := parseHexString(pb.P.Address); ok {
+				exitedProcs[a] = true
+			}
+		}
+	}
+	s.Processes = make([]*Process, 0, len(all))
+	for _, pb := range all {
+		s.Processes = append(s.Processes, pb.finish(exitedProcs, b.exitedThreads))
+	}
+	sort.SliceStable(s.Processes, func(i, j int) bool {
+		a, c := s.Processes[i], s.Processes[j]
+		if a.PID != c.PID {
+			return a.PID < c.PID
+		}
+		if a.Image != c.Image {
+			return a.Image < c.Image
+		}
+		return a.Address < c.Address
+	})
+	if s.Sources == nil {
+		s.Sources = []Source{}
+	}
+	if s.Diagnostics == nil {
+		s.Diagnostics = []Diagnostic{}
+	}
+	sort.SliceStable(s.Diagnostics, func(i, j int) bool {
+		a, c := s.Diagnostics[i], s.Diagnostics[j]
+		if a.Path != c.Path {
+			return a.Path < c.Path
+		}
+		return a.Line < c.Line
+	})
+	return s
+}
+
+// system finds the System process, which owns the kernel handle table.
+func (b *Builder) system() *ProcessBuilder {
+	var found *ProcessBuilder
+	for _, pb := range b.procs {
+		if strings.EqualFold(pb.P.Image, "System") && (found == nil || pb.P.PID < found.P.PID) {
+			found = pb
+		}
+	}
+	return found
+}
+
+func parseHexString(s string) (uint64, bool) {
+	if s == "" || len(s) > 16 {
+		return 0, false
+	}
+	var v uint64
+	for i := 0; i < len(s); i++ {
+		d, ok := hexDigit(s[i])
+		if !ok {
+			return 0, false
+		}
+		v = v<<4 | uint64(d)
+	}
+	return v, true
+}
+
+func hexDigit(c byte) (byte, bool) {
+	switch {
+	case c >= '0' && c <= '9':
+		return c - '0', true
+	case c >= 'a' && c <= 'f':
+		return c - 'a' + 10, true
+	case c >= 'A' && c <= 'F':
+		return c - 'A' + 10, true
+	}
+	return 0, false
+}

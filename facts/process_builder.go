@@ -1,0 +1,207 @@
+package facts
+
+import "sort"
+
+// ProcessBuilder accumulates one process. Readers set the header fields of P
+// directly (pid, image, reported counts, exited...) and add handles with
+// AddHandle; the aggregate fields of P are computed by Builder.Snapshot.
+type ProcessBuilder struct {
+	P Process
+
+	types   map[string]*typeAgg
+	untyped int64
+	parsed  int64
+	seen    handleSet
+	// summary holds per-type counts from the debugger's own summary.
+	summary map[string]int64
+	// refs counts handles per Process or Thread object, to find handles to
+	// exited processes and terminated threads once the whole capture is read.
+	refs map[objRef]int64
+}
+
+type typeAgg struct {
+	count   int64
+	unnamed int64
+	names   map[string]*nameAgg
+}
+
+type nameAgg struct {
+	count int64
+	first Position
+}
+
+type objRef struct {
+	addr   uint64
+	thread bool
+}
+
+func newProcessBuilder(pos Position) *ProcessBuilder {
+	return &ProcessBuilder{P: Process{Source: pos}, types: map[string]*typeAgg{}}
+}
+
+// AddHandle folds h into the process. A handle value already added to this
+// process is not counted again and AddHandle returns false, so a capture
+// that dumps the same handle twice (`!handle 1ec 1` then `!handle 1ec f`)
+// does not inflate the counts.
+func (pb *ProcessBuilder) AddHandle(h *Handle) bool {
+	if !pb.seen.add(h.Value) {
+		return false
+	}
+	pb.parsed++
+	if h.Type == "" {
+		pb.untyped++
+		return true
+	}
+	ta := pb.types[h.Type]
+	if ta == nil {
+		ta = &typeAgg{}
+		pb.types[h.Type] = ta
+	}
+	ta.count++
+	switch h.Naming {
+	case Unnamed:
+		ta.unnamed++
+	case Named:
+		na := ta.names[h.Name]
+		if na == nil {
+			if ta.names == nil {
+				ta.names = map[string]*nameAgg{}
+			}
+			na = &nameAgg{first: h.Pos}
+			ta.names[h.Name] = na
+		}
+		na.count++
+	}
+	if h.Object != 0 && (h.Type == "Process" || h.Type == "Thread") {
+		if pb.refs == nil {
+			pb.refs = map[objRef]int64{}
+		}
+		pb.refs[objRef{h.Object, h.Type == "Thread"}]++
+	}
+	return true
+}
+
+// ReportTypeCount records the debugger's own count of handles of one type
+// (a row of the user-mode "Type Count" summary, or "N handles of type X").
+func (pb *ProcessBuilder) ReportTypeCount(typ string, n int64) {
+	if pb.summary == nil {
+		pb.summary = map[string]int64{}
+	}
+	pb.summary[typ] = n
+}
+
+// Parsed returns the number of distinct handles added so far.
+func (pb *ProcessBuilder) Parsed() int64 { return pb.parsed }
+
+// ParsedOfType returns the number of handles of typ added so far.
+func (pb *ProcessBuilder) ParsedOfType(typ string) int64 {
+	if ta := pb.types[typ]; ta != nil {
+		return ta.count
+	}
+	return 0
+}
+
+// absorb merges other's handles into pb (the kernel handle table into
+// System). Header fields of pb are kept.
+func (pb *ProcessBuilder) absorb(other *ProcessBuilder) {
+	other.seen.each(func(v uint64) { pb.seen.add(v) })
+	pb.parsed += other.parsed
+	pb.untyped += other.untyped
+	for t, oa := range other.types {
+		ta := pb.types[t]
+		if ta == nil {
+			pb.types[t] = oa
+			continue
+		}
+		ta.count += oa.count
+		ta.unnamed += oa.unnamed
+		for n, on := range oa.names {
+			if ta.names == nil {
+				ta.names = map[string]*nameAgg{}
+			}
+			if na := ta.names[n]; na != nil {
+				na.count += on.count
+			} else {
+				ta.names[n] = on
+			}
+		}
+	}
+	for r, c := range other.refs {
+		if pb.refs == nil {
+			pb.refs = map[objRef]int64{}
+		}
+		pb.refs[r] += c
+	}
+	for t, c := range other.summary {
+		pb.ReportTypeCount(t, c)
+	}
+}
+
+// finish computes the aggregate fields of P.
+func (pb *ProcessBuilder) finish(exitedProcs, exitedThreads map[uint64]bool) *Process {
+	p := &pb.P
+	p.HandlesParsed = pb.parsed
+	p.Untyped = pb.untyped
+	p.ByType = map[string]int64{}
+	p.UnnamedByType = map[string]int64{}
+	p.TypeCountsFrom = CountsFromHandles
+	var names []NameCount
+	p.DistinctNames, p.Unnamed = 0, 0
+	for t, ta := range pb.types {
+		p.ByType[t] = ta.count
+		if ta.unnamed > 0 {
+			p.UnnamedByType[t] = ta.unnamed
+			p.Unnamed += ta.unnamed
+		}
+		p.DistinctNames += int64(len(ta.names))
+		for n, na := range ta.names {
+			names = append(names, NameCount{Name: n, Type: t, Count: na.count, First: na.first})
+		}
+	}
+	for t, c := range pb.summary {
+		p.ByType[t] = c
+		p.TypeCountsFrom = CountsFromSummary
+	}
+	p.DominantType, p.DominantShare = dominant(p.ByType)
+	sort.Slice(names, func(i, j int) bool {
+		a, b := names[i], names[j]
+		if a.Count != b.Count {
+			return a.Count > b.Count
+		}
+		if a.Type != b.Type {
+			return a.Type < b.Type
+		}
+		return a.Name < b.Name
+	})
+	if len(names) > TopNamesLimit {
+		names = names[:TopNamesLimit]
+	}
+	p.TopNames = append([]NameCount{}, names...)
+	p.HandlesToExitedProcesses, p.HandlesToExitedThreads = 0, 0
+	for r, c := range pb.refs {
+		switch {
+		case r.thread && exitedThreads[r.addr]:
+			p.HandlesToExitedThreads += c
+		case !r.thread && exitedProcs[r.addr]:
+			p.HandlesToExitedProcesses += c
+		}
+	}
+	return p
+}
+
+// dominant returns the type with most handles (ties to the name that sorts
+// first) and its share of all handles in byType.
+func dominant(byType map[string]int64) (string, float64) {
+	var best string
+	var max, total int64
+	for t, c := range byType {
+		total += c
+		if c > max || (c == max && c > 0 && t < best) {
+			best, max = t, c
+		}
+	}
+	if total == 0 {
+		return "", 0
+	}
+	return best, float64(max) / float64(total)
+}

@@ -1,0 +1,138 @@
+package facts
+
+// SchemaVersion is the version of the snapshot JSON form this package writes
+// and reads.
+const SchemaVersion = 1
+
+// Snapshot is one capture of one machine. See the package documentation.
+type Snapshot struct {
+	SchemaVersion int    `json:"schema_version"`
+	Host          string `json:"host,omitempty"`
+	OSVersion     string `json:"os_version,omitempty"`
+	// CapturedAt is the time the capture says it was taken, as printed
+	// (the debugger's "Debug session time"), or empty.
+	CapturedAt  string       `json:"captured_at,omitempty"`
+	Sources     []Source     `json:"sources"`
+	Processes   []*Process   `json:"processes"`
+	Diagnostics []Diagnostic `json:"diagnostics"`
+}
+
+// Source is one file read into a snapshot.
+type Source struct {
+	Path   string     `json:"path"`
+	Format string     `json:"format"`
+	Lines  LineCounts `json:"lines"`
+}
+
+// LineCounts accounts for every line of a text source: Parsed + Ignored +
+// Unrecognized == Total.
+type LineCounts struct {
+	Total        int64 `json:"total"`
+	Parsed       int64 `json:"parsed"`
+	Ignored      int64 `json:"ignored"`
+	Unrecognized int64 `json:"unrecognized"`
+}
+
+// Position is a place in a source file; Line counts from 1.
+type Position struct {
+	Path string `json:"path"`
+	Line int64  `json:"line"`
+}
+
+// Process is what a capture says about one process. See the package
+// documentation for the meaning of each figure.
+type Process struct {
+	PID  uint64 `json:"pid"`
+	PPID uint64 `json:"ppid"`
+	// Session is nil when the capture says "none" or does not say.
+	Session *int64 `json:"session"`
+	Image   string `json:"image"`
+	// Address is the kernel address of the process object (EPROCESS) as
+	// lowercase hex without a backtick, or empty in user-mode captures.
+	Address     string `json:"address,omitempty"`
+	ObjectTable string `json:"object_table,omitempty"`
+
+	HandleCount   *int64 `json:"handle_count"`
+	TableEntries  *int64 `json:"table_entries"`
+	HandlesParsed int64  `json:"handles_parsed"`
+
+	ByType         map[string]int64 `json:"by_type"`
+	TypeCountsFrom string           `json:"type_counts_from"`
+	DominantType   string           `json:"dominant_type"`
+	DominantShare  float64          `json:"dominant_share"`
+
+	DistinctNames int64            `json:"distinct_names"`
+	Unnamed       int64            `json:"unnamed"`
+	UnnamedByType map[string]int64 `json:"unnamed_by_type"`
+	Untyped       int64            `json:"untyped"`
+	TopNames      []NameCount      `json:"top_names"`
+
+	Threads                  int64 `json:"threads"`
+	TerminatedThreads        int64 `json:"terminated_threads"`
+	Exited                   bool  `json:"exited"`
+	Frozen                   bool  `json:"frozen"`
+	HandlesToExitedProcesses int64 `json:"handles_to_exited_processes"`
+	HandlesToExitedThreads   int64 `json:"handles_to_exited_threads"`
+
+	Source Position `json:"source"`
+}
+
+// Where ByType comes from (Process.TypeCountsFrom).
+const (
+	// CountsFromHandles: every count was made from the handles shown.
+	CountsFromHandles = "handles"
+	// CountsFromSummary: some counts are the debugger's own type summary.
+	CountsFromSummary = "summary"
+)
+
+// NameCount is one object name a process holds handles to.
+type NameCount struct {
+	Name  string `json:"name"`
+	Type  string `json:"type"`
+	Count int64  `json:"count"`
+	// First is where the first handle to this name appears: evidence a
+	// report can quote.
+	First Position `json:"first"`
+}
+
+// Severity grades a diagnostic.
+type Severity string
+
+// Diagnostic severities.
+const (
+	// SevError: input that could not be read at all (a bad encoding, a line
+	// too long to hold).
+	SevError Severity = "error"
+	// SevWarning: data lost or inconsistent (an unrecognized line, a table
+	// that reports more entries than the capture shows for no stated reason,
+	// a block cut short).
+	SevWarning Severity = "warning"
+	// SevInfo: a fact about the capture worth knowing (a partial dump the
+	// command asked for, an author's elision, other commands ignored).
+	SevInfo Severity = "info"
+)
+
+// Diagnostic is something a reader reports about its input.
+type Diagnostic struct {
+	Path     string   `json:"path"`
+	Line     int64    `json:"line"`
+	Severity Severity `json:"severity"`
+	// Code is a stable identifier for the kind of diagnostic.
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+// Diagnostic codes.
+const (
+	CodeUnrecognized   = "unrecognized-line"
+	CodeCountMismatch  = "count-mismatch"
+	CodeTruncated      = "truncated-block"
+	CodeNoProcess      = "handle-without-process"
+	CodeElision        = "elision"
+	CodeDuplicate      = "duplicate-handle"
+	CodeIgnoredCommand = "ignored-command"
+	CodeLongLine       = "long-line"
+	CodeEncoding       = "encoding"
+	CodeMoreOmitted    = "more-diagnostics"
+	CodeMissing        = "missing-value"
+)

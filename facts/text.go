@@ -1,0 +1,79 @@
+package facts
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"text/tabwriter"
+)
+
+// WriteText writes s for a person: the line accounting of each source, a
+// process table (pid, image, reported and parsed handle counts, dominant
+// type, most held name) and the diagnostics.
+func (s *Snapshot) WriteText(w io.Writer) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "SOURCE\tFORMAT\tLINES\tPARSED\tIGNORED\tUNRECOGNIZED\t")
+	for _, src := range s.Sources {
+		l := src.Lines
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t\n", src.Path, src.Format, l.Total, l.Parsed, l.Ignored, l.Unrecognized)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if s.Host != "" || s.OSVersion != "" || s.CapturedAt != "" {
+		fmt.Fprintf(w, "\nhost %q, %s, captured %s\n", s.Host, orDash(s.OSVersion), orDash(s.CapturedAt))
+	}
+	fmt.Fprintf(w, "\n%d processes\n", len(s.Processes))
+	tw = tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "PID\tCID\tPPID\tIMAGE\tHANDLES\tPARSED\tDOMINANT TYPE\tTOP NAME")
+	for _, p := range s.Processes {
+		image := p.Image
+		if image == "" {
+			image = "?"
+		}
+		if p.Exited {
+			image += " (exited)"
+		}
+		fmt.Fprintf(tw, "%d\t0x%x\t%d\t%s\t%s\t%d\t%s\t%s\n",
+			p.PID, p.PID, p.PPID, image, countText(p.HandleCount), p.HandlesParsed, dominantText(p), topNameText(p))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if len(s.Diagnostics) > 0 {
+		fmt.Fprintf(w, "\n%d diagnostics\n", len(s.Diagnostics))
+		for _, d := range s.Diagnostics {
+			fmt.Fprintf(w, "%s:%d: %s: %s [%s]\n", d.Path, d.Line, d.Severity, d.Message, d.Code)
+		}
+	}
+	return nil
+}
+
+func countText(n *int64) string {
+	if n == nil {
+		return "n/a"
+	}
+	return strconv.FormatInt(*n, 10)
+}
+
+func dominantText(p *Process) string {
+	if p.DominantType == "" {
+		return "-"
+	}
+	return fmt.Sprintf("%s %d (%.0f%%)", p.DominantType, p.ByType[p.DominantType], p.DominantShare*100)
+}
+
+func topNameText(p *Process) string {
+	if len(p.TopNames) == 0 {
+		return "-"
+	}
+	n := p.TopNames[0]
+	return fmt.Sprintf("%s %s x%d", n.Type, n.Name, n.Count)
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
