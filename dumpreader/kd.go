@@ -62,7 +62,10 @@ type kdReader struct {
 	um       umListing
 	typeRows bool // reading rows of a user-mode "Type Count" summary
 
-	notAccessible int
+	// notAccessible counts processes whose HandleCount the debugger could
+	// not read; notAccessibleLine is the first of them.
+	notAccessible     int
+	notAccessibleLine int64
 }
 
 func newKDReader(b *facts.Builder, log *facts.SourceLog) *kdReader {
@@ -245,7 +248,7 @@ func isElision(line []byte) bool {
 // finish reports what only the whole capture shows.
 func (k *kdReader) finish() {
 	if k.notAccessible > 0 {
-		k.log.Diag(0, facts.SevInfo, facts.CodeMissing,
+		k.log.Diag(k.notAccessibleLine, facts.SevInfo, facts.CodeMissing,
 			"%d process(es) show HandleCount <Data Not Accessible> (the debugger lacked symbols for the handle table): their counts are unknown, not zero", k.notAccessible)
 	}
 	names := make([]string, 0, len(k.ignored))

@@ -240,7 +240,7 @@ func (k *kdReader) entryLine(line []byte) (lineKind, bool) {
 // stray character after it, which is dropped with a note.
 func (k *kdReader) objectName(name []byte) string {
 	if n := len(name); n > 1 && name[n-1] == ']' && name[n-2] == '}' && bytes.IndexByte(name, '[') < 0 {
-		k.log.Diag(k.lineNo, facts.SevInfo, facts.CodeUnrecognized, "stray %q after the device name dropped", "]")
+		k.log.Diag(k.lineNo, facts.SevInfo, facts.CodeRepaired, "stray %q after the device name dropped", "]")
 		name = name[:n-1]
 	}
 	if n := len(name); n > 0 && name[n-1] == '}' {

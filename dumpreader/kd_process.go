@@ -139,6 +139,9 @@ func (k *kdReader) dirBase(line []byte) lineKind {
 		k.log.Diag(k.lineNo, facts.SevWarning, facts.CodeMissing, "no HandleCount on the DirBase line")
 	case count[0] == '<':
 		p.HandleCount = nil
+		if k.notAccessible == 0 {
+			k.notAccessibleLine = k.lineNo
+		}
 		k.notAccessible++
 	default:
 		if n, ok := parseDec(count); ok {

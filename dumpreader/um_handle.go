@@ -19,9 +19,9 @@ type umListing struct {
 type umPart uint8
 
 const (
-	umFields umPart = iota
-	umAccess        // the access rights GrantedAccess decodes, over several lines
-	umObjInfo       // the lines after "Object Specific Information"
+	umFields  umPart = iota
+	umAccess         // the access rights GrantedAccess decodes, over several lines
+	umObjInfo        // the lines after "Object Specific Information"
 )
 
 // umLine reads user-mode `!handle` output outside an entry: the start of an
@@ -168,7 +168,7 @@ func (k *kdReader) umField(line []byte) (lineKind, bool) {
 			return lineParsed, true
 		}
 	case umObjInfo:
-		if !hasPrefix(line, "Handle ") && !isDigit(line[0]) {
+		if !hasPrefix(line, "Handle ") && !isDigit(line[0]) && !isElision(line) {
 			return lineParsed, true
 		}
 	}

@@ -135,4 +135,5 @@ const (
 	CodeEncoding       = "encoding"
 	CodeMoreOmitted    = "more-diagnostics"
 	CodeMissing        = "missing-value"
+	CodeRepaired       = "repaired"
 )
