@@ -58,9 +58,9 @@ func sniffEncoding(head []byte) (textEncoding, int) {
 	}
 	pairs := n / 2
 	switch {
-	case zeroOdd*10 >= pairs*9 && zeroEven == 0:
+	case zeroOdd*10 >= pairs*9 && zeroEven*10 < pairs:
 		return encUTF16LE, 0
-	case zeroEven*10 >= pairs*9 && zeroOdd == 0:
+	case zeroEven*10 >= pairs*9 && zeroOdd*10 < pairs:
 		return encUTF16BE, 0
 	}
 	return encUTF8, 0

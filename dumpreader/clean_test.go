@@ -1,0 +1,26 @@
+package dumpreader
+
+import "testing"
+
+func TestClean(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"    Image: smss.exe  ", "Image: smss.exe"},
+		{`PROCESS <font color="#ff0000">815f0da0</font>  SessionId: 0`, "PROCESS 815f0da0  SessionId: 0"},
+		{"kd&gt; !process 0 0", "kd> !process 0 0"},
+		{`\*\*\*\* NT ACTIVE PROCESS DUMP \*\*\*\*  `, "**** NT ACTIVE PROCESS DUMP ****"},
+		{`0: kd\> !process ffffa70442304400 7`, "0: kd> !process ffffa70442304400 7"},
+		{"0: kd> .process \u2013p \u2013r 897e6c00", "0: kd> .process -p -r 897e6c00"},
+		{"Name\u00a0<none>", "Name <none>"},
+		// What the debugger prints in angle brackets stays.
+		{"HandleCount: <Data Not Accessible>", "HandleCount: <Data Not Accessible>"},
+		{"Owning Process 00000000 Image: <Invalid process>", "Owning Process 00000000 Image: <Invalid process>"},
+		// Backslashes in names are not markdown escapes.
+		{`Name: \BaseNamedObjects\__ComCatalogCache__`, `Name: \BaseNamedObjects\__ComCatalogCache__`},
+	}
+	var c cleaner
+	for _, tc := range tests {
+		if got := string(c.clean([]byte(tc.in))); got != tc.want {
+			t.Errorf("clean(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
