@@ -63,13 +63,19 @@ func (b *Builder) Debuggee(pos Position) *ProcessBuilder {
 	return b.process("debuggee", pos, nil)
 }
 
-// KernelTable returns the holder of the kernel handle table. Its handles are
-// merged into the System process when the snapshot is built.
+// KernelTable returns the holder of the kernel handle table: the System
+// process when the capture has shown it, else a stand-in whose handles are
+// moved into System when the snapshot is built (or which becomes System,
+// pid 4 assumed, when the capture never shows it).
 func (b *Builder) KernelTable(pos Position) *ProcessBuilder {
+	if sys := b.system(); sys != nil {
+		return sys
+	}
 	if b.kernel == nil {
 		b.kernel = newProcessBuilder(pos)
 		b.kernel.P.Image = "System"
 		b.kernel.P.PID = 4
+		b.kernel.keep = true
 	}
 	return b.kernel
 }
@@ -132,6 +138,7 @@ func (b *Builder) Snapshot() *Snapshot {
 		if sys := b.system(); sys != nil {
 			sys.absorb(b.kernel)
 		} else {
+			b.kernel.kept = nil
 			all = append(all, b.kernel)
 		}
 	}

@@ -17,6 +17,11 @@ type ProcessBuilder struct {
 	// refs counts handles per Process or Thread object, to find handles to
 	// exited processes and terminated threads once the whole capture is read.
 	refs map[objRef]int64
+	// keep makes AddHandle also keep each handle in kept, so a stand-in's
+	// handles can be moved into the process it stands for with duplicates
+	// still counted once.
+	keep bool
+	kept []Handle
 }
 
 type typeAgg struct {
@@ -46,6 +51,9 @@ func newProcessBuilder(pos Position) *ProcessBuilder {
 func (pb *ProcessBuilder) AddHandle(h *Handle) bool {
 	if !pb.seen.add(h.Value) {
 		return false
+	}
+	if pb.keep {
+		pb.kept = append(pb.kept, *h)
 	}
 	pb.parsed++
 	if h.Type == "" {
@@ -101,39 +109,20 @@ func (pb *ProcessBuilder) ParsedOfType(typ string) int64 {
 	return 0
 }
 
-// absorb merges other's handles into pb (the kernel handle table into
-// System). Header fields of pb are kept.
+// absorb moves the handles of the stand-in other into pb (the kernel
+// handle table into System). Header fields of pb are kept, but for table
+// entries and type summaries pb lacks.
 func (pb *ProcessBuilder) absorb(other *ProcessBuilder) {
-	other.seen.each(func(v uint64) { pb.seen.add(v) })
-	pb.parsed += other.parsed
-	pb.untyped += other.untyped
-	for t, oa := range other.types {
-		ta := pb.types[t]
-		if ta == nil {
-			pb.types[t] = oa
-			continue
-		}
-		ta.count += oa.count
-		ta.unnamed += oa.unnamed
-		for n, on := range oa.names {
-			if ta.names == nil {
-				ta.names = map[string]*nameAgg{}
-			}
-			if na := ta.names[n]; na != nil {
-				na.count += on.count
-			} else {
-				ta.names[n] = on
-			}
-		}
+	for i := range other.kept {
+		pb.AddHandle(&other.kept[i])
 	}
-	for r, c := range other.refs {
-		if pb.refs == nil {
-			pb.refs = map[objRef]int64{}
-		}
-		pb.refs[r] += c
+	if pb.P.TableEntries == nil {
+		pb.P.TableEntries = other.P.TableEntries
 	}
 	for t, c := range other.summary {
-		pb.ReportTypeCount(t, c)
+		if _, ok := pb.summary[t]; !ok {
+			pb.ReportTypeCount(t, c)
+		}
 	}
 }
 

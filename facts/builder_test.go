@@ -1,0 +1,236 @@
+package facts
+
+import (
+	"bytes"
+	"fmt"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func handle(value uint64, typ, name string) *Handle {
+	h := &Handle{Value: value, Type: typ, Name: name, Naming: Unnamed}
+	if name != "" {
+		h.Naming = Named
+	}
+	return h
+}
+
+func TestBuilderAggregates(t *testing.T) {
+	b := NewBuilder()
+	pos := Position{Path: "c.txt", Line: 1}
+	p := b.Process("897e6c00", pos)
+	p.P.PID, p.P.Image = 0x4fc, "smss.exe"
+	for i := uint64(1); i <= 6; i++ {
+		p.AddHandle(handle(i*4, "Event", "")) // anonymous flood
+	}
+	p.AddHandle(handle(0x40, "Key", `\REGISTRY\MACHINE\SOFTWARE\Contoso`))
+	p.AddHandle(handle(0x44, "Key", `\REGISTRY\MACHINE\SOFTWARE\Contoso`))
+	p.AddHandle(handle(0x48, "File", `\Windows {HarddiskVolume1}`))
+	p.AddHandle(&Handle{Value: 0x4c, Type: "File", Naming: NameUnknown})
+	p.AddHandle(&Handle{Value: 0x50}) // no type shown
+	if p.AddHandle(handle(0x40, "Key", `\REGISTRY\MACHINE\SOFTWARE\Contoso`)) {
+		t.Error("AddHandle of a value already added = true, want false")
+	}
+	got := b.Snapshot().Processes[0]
+
+	want := &Process{
+		PID: 0x4fc, Image: "smss.exe", Address: "897e6c00",
+		HandlesParsed:  11,
+		ByType:         map[string]int64{"Event": 6, "Key": 2, "File": 2},
+		TypeCountsFrom: CountsFromHandles,
+		DominantType:   "Event", DominantShare: 0.6,
+		DistinctNames: 2, Unnamed: 6, UnnamedByType: map[string]int64{"Event": 6}, Untyped: 1,
+		TopNames: []NameCount{
+			{Name: `\REGISTRY\MACHINE\SOFTWARE\Contoso`, Type: "Key", Count: 2},
+			{Name: `\Windows {HarddiskVolume1}`, Type: "File", Count: 1},
+		},
+		Source: pos,
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("diff (-want +got):\n%s", diff)
+	}
+}
+
+func TestDominantTieGoesToFirstName(t *testing.T) {
+	typ, share := dominant(map[string]int64{"Port": 1, "File": 1, "KeyedEvent": 1})
+	if typ != "File" || share != 1.0/3 {
+		t.Errorf("dominant = %q, %v; want File, 1/3", typ, share)
+	}
+	if typ, share := dominant(map[string]int64{}); typ != "" || share != 0 {
+		t.Errorf("dominant(empty) = %q, %v", typ, share)
+	}
+}
+
+func TestSummaryCountsOverrideParsed(t *testing.T) {
+	b := NewBuilder()
+	p := b.Debuggee(Position{})
+	p.AddHandle(handle(4, "Event", ""))
+	p.AddHandle(handle(8, "File", ""))
+	p.ReportTypeCount("Event", 13)
+	got := b.Snapshot().Processes[0]
+	if diff := cmp.Diff(map[string]int64{"Event": 13, "File": 1}, got.ByType); diff != "" {
+		t.Errorf("ByType diff (-want +got):\n%s", diff)
+	}
+	if got.TypeCountsFrom != CountsFromSummary || got.HandlesParsed != 2 {
+		t.Errorf("TypeCountsFrom = %q, HandlesParsed = %d", got.TypeCountsFrom, got.HandlesParsed)
+	}
+}
+
+func TestKernelTableMergesIntoSystem(t *testing.T) {
+	b := NewBuilder()
+	sys := b.Process("8a5295f0", Position{Line: 3})
+	sys.P.PID, sys.P.Image = 4, "System"
+	sys.AddHandle(handle(4, "Process", ""))
+	k := b.KernelTable(Position{Line: 9})
+	k.AddHandle(handle(4, "Process", "")) // the same slot seen through the kernel table
+	k.AddHandle(handle(0x478, "File", ""))
+	snap := b.Snapshot()
+	if len(snap.Processes) != 1 {
+		t.Fatalf("%d processes, want System only", len(snap.Processes))
+	}
+	if p := snap.Processes[0]; p.HandlesParsed != 2 || p.ByType["File"] != 1 || p.ByType["Process"] != 1 {
+		t.Errorf("System = %d parsed, types %v; want 2, Process 1, File 1", p.HandlesParsed, p.ByType)
+	}
+}
+
+func TestKernelTableStandInMovesIntoSystemShownLater(t *testing.T) {
+	b := NewBuilder()
+	k := b.KernelTable(Position{Line: 2}) // csrss context, System not shown yet
+	k.AddHandle(handle(0x478, "File", ""))
+	k.AddHandle(handle(4, "Process", ""))
+	sys := b.Process("8a5295f0", Position{Line: 9})
+	sys.P.PID, sys.P.Image = 4, "System"
+	sys.AddHandle(handle(4, "Process", ""))
+	snap := b.Snapshot()
+	if len(snap.Processes) != 1 {
+		t.Fatalf("%d processes, want System only", len(snap.Processes))
+	}
+	if p := snap.Processes[0]; p.HandlesParsed != 2 || p.ByType["File"] != 1 || p.ByType["Process"] != 1 {
+		t.Errorf("System = %d parsed, types %v; want 2, Process 1, File 1", p.HandlesParsed, p.ByType)
+	}
+}
+
+func TestHandlesToExitedProcessesAndThreads(t *testing.T) {
+	b := NewBuilder()
+	zombie := b.Process("815f0da0", Position{})
+	zombie.P.PID, zombie.P.Image, zombie.P.Exited = 0x694, "explorer.exe", true
+	holder := b.Process("8164c698", Position{})
+	holder.P.PID, holder.P.Image = 0x794, "agent.exe"
+	holder.AddHandle(&Handle{Value: 4, Type: "Process", Object: 0x815f0da0})
+	holder.AddHandle(&Handle{Value: 8, Type: "Process", Object: 0x815f0da0})
+	holder.AddHandle(&Handle{Value: 0xc, Type: "Process", Object: 0x8164c698})
+	holder.AddHandle(&Handle{Value: 0x10, Type: "Thread", Object: 0x829dd020})
+	b.ThreadTerminated(0x829dd020)
+	for _, p := range b.Snapshot().Processes {
+		if p.Image == "agent.exe" && (p.HandlesToExitedProcesses != 2 || p.HandlesToExitedThreads != 1) {
+			t.Errorf("agent.exe: %d handles to exited processes, %d to exited threads; want 2 and 1",
+				p.HandlesToExitedProcesses, p.HandlesToExitedThreads)
+		}
+	}
+}
+
+func TestTopNamesAreCappedAndOrdered(t *testing.T) {
+	b := NewBuilder()
+	p := b.Debuggee(Position{})
+	v := uint64(4)
+	for i := 0; i < TopNamesLimit+5; i++ {
+		for j := 0; j <= i%3; j++ {
+			p.AddHandle(handle(v, "Key", fmt.Sprintf(`\REGISTRY\K%02d`, i)))
+			v += 4
+		}
+	}
+	names := b.Snapshot().Processes[0].TopNames
+	if len(names) != TopNamesLimit {
+		t.Fatalf("%d top names, want %d", len(names), TopNamesLimit)
+	}
+	if names[0].Name != `\REGISTRY\K02` || names[0].Count != 3 || names[TopNamesLimit-1].Count != 2 {
+		t.Errorf("top names = %+v", names)
+	}
+}
+
+func TestDiagnosticsAreCappedPerCode(t *testing.T) {
+	log := NewSourceLog("big.txt", "kd")
+	for i := int64(1); i <= diagLimit+50; i++ {
+		log.Diag(i, SevWarning, CodeUnrecognized, "line %d", i)
+	}
+	log.Diag(7, SevInfo, CodeElision, "cut")
+	b := NewBuilder()
+	b.AddSource(log)
+	snap := b.Snapshot()
+	var unrec, more int
+	for _, d := range snap.Diagnostics {
+		switch d.Code {
+		case CodeUnrecognized:
+			unrec++
+		case CodeMoreOmitted:
+			more++
+			if d.Line != diagLimit+50 {
+				t.Errorf("omitted-count diagnostic at line %d, want the last omitted line", d.Line)
+			}
+		}
+	}
+	if unrec != diagLimit || more != 1 {
+		t.Errorf("%d unrecognized and %d summaries kept, want %d and 1", unrec, more, diagLimit)
+	}
+}
+
+func TestJSONRoundTrip(t *testing.T) {
+	b := NewBuilder()
+	p := b.Process("ffffc38e2c0dc080", Position{Path: "a.txt", Line: 2})
+	p.P.PID, p.P.Image = 0x8fc, "agent.exe"
+	n := int64(45)
+	p.P.HandleCount = &n
+	p.AddHandle(handle(4, "File", `\Input {ConDrv}`))
+	b.Process("ffffe00024c4b040", Position{Path: "a.txt", Line: 9}).P.Image = "System"
+	log := NewSourceLog("a.txt", "kd")
+	log.Lines = LineCounts{Total: 10, Parsed: 8, Ignored: 2}
+	log.Diag(3, SevInfo, CodeElision, "cut")
+	b.AddSource(log)
+	snap := b.Snapshot()
+
+	var buf bytes.Buffer
+	if err := snap.WriteJSON(&buf); err != nil {
+		t.Fatal(err)
+	}
+	back, err := DecodeJSON(bytes.NewReader(buf.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(snap, back); diff != "" {
+		t.Errorf("round trip diff (-want +got):\n%s", diff)
+	}
+	if !bytes.Contains(buf.Bytes(), []byte(`"handle_count": null`)) || !bytes.Contains(buf.Bytes(), []byte(`"top_names": []`)) {
+		t.Errorf("unknown counts must be null and empty lists []:\n%s", buf.String())
+	}
+}
+
+func TestDecodeJSONRejects(t *testing.T) {
+	for _, in := range []string{
+		`{"schema_version": 2, "sources": [], "processes": [], "diagnostics": []}`,
+		`{"schema_version": 1, "surprise": true}`,
+		`{"schema_version": 1} {}`,
+		`[1, 2]`,
+	} {
+		if _, err := DecodeJSON(bytes.NewReader([]byte(in))); err == nil {
+			t.Errorf("DecodeJSON(%s) = nil error", in)
+		}
+	}
+}
+
+func TestHandleSet(t *testing.T) {
+	var s handleSet
+	values := []uint64{4, 8, 0x10000, 4, 0x7ffffffc, 0x10000}
+	var added []bool
+	for _, v := range values {
+		added = append(added, s.add(v))
+	}
+	if diff := cmp.Diff([]bool{true, true, true, false, true, false}, added); diff != "" {
+		t.Errorf("add: diff (-want +got):\n%s", diff)
+	}
+	seen := map[uint64]bool{}
+	s.each(func(v uint64) { seen[v] = true })
+	if diff := cmp.Diff(map[uint64]bool{4: true, 8: true, 0x10000: true, 0x7ffffffc: true}, seen); diff != "" {
+		t.Errorf("each: diff (-want +got):\n%s", diff)
+	}
+}
