@@ -2,6 +2,7 @@ package dumpreader
 
 import (
 	"bytes"
+	"unicode/utf8"
 )
 
 // cleaner undoes the damage captures suffer on their way through web pages,
@@ -9,7 +10,8 @@ import (
 // wrapped around values (`<font color="#ff0000">815f0da0</font>`), HTML
 // entities (`kd&gt;`), markdown escapes (`\*\*\*\*`), non-breaking spaces,
 // and leading and trailing white space (markdown indents, hard-break
-// spaces). Lines without such damage are only trimmed, without copying.
+// spaces), and bytes that are not UTF-8. Lines without such damage are only
+// trimmed, without copying.
 type cleaner struct {
 	buf []byte
 }
@@ -26,10 +28,14 @@ func (c *cleaner) clean(line []byte) []byte {
 func needsRepair(line []byte) bool {
 	for i, b := range line {
 		switch b {
-		case '<', '&', 0xC2, 0xE2:
+		case '<', '&':
 			return true
 		case '\\':
 			if i+1 < len(line) && (line[i+1] == '*' || line[i+1] == '>') {
+				return true
+			}
+		default:
+			if b >= utf8.RuneSelf {
 				return true
 			}
 		}
@@ -69,6 +75,19 @@ func (c *cleaner) repair(line []byte) []byte {
 			// '-' of command options (`.process –p –r` in the seed post).
 			out = append(out, '-')
 			i += 3
+			continue
+		}
+		if b >= utf8.RuneSelf {
+			// Facts hold valid UTF-8 only, so that a snapshot's JSON form
+			// reads back the same: invalid bytes become U+FFFD.
+			r, n := utf8.DecodeRune(line[i:])
+			if r == utf8.RuneError && n <= 1 {
+				out = utf8.AppendRune(out, utf8.RuneError)
+				i++
+				continue
+			}
+			out = append(out, line[i:i+n]...)
+			i += n
 			continue
 		}
 		out = append(out, b)

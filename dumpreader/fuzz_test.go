@@ -1,0 +1,46 @@
+package dumpreader
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/leakdiag/leakdiag/facts"
+)
+
+// FuzzReadKD feeds the kd reader arbitrary bytes. Properties: no panic,
+// every line accounted for exactly once, and the snapshot's JSON form reads
+// back to the same facts.
+func FuzzReadKD(f *testing.F) {
+	paths, _ := filepath.Glob("../testdata/kd/*.txt")
+	for _, p := range paths {
+		if data, err := os.ReadFile(p); err == nil {
+			f.Add(data)
+		}
+	}
+	f.Add([]byte("0: kd> !handle\n0004: Object: e1009568 GrantedAccess: 000f0003\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		snap, err := Read(bytes.NewReader(data), "fuzz.txt", Options{Format: FormatKD})
+		if err != nil {
+			return // an ordinary error is fine
+		}
+		l := snap.Sources[0].Lines
+		if l.Parsed+l.Ignored+l.Unrecognized != l.Total {
+			t.Fatalf("lines %+v do not add up", l)
+		}
+		var buf bytes.Buffer
+		if err := snap.WriteJSON(&buf); err != nil {
+			t.Fatal(err)
+		}
+		back, err := facts.DecodeJSON(&buf)
+		if err != nil {
+			t.Fatalf("snapshot JSON does not read back: %v", err)
+		}
+		if diff := cmp.Diff(snap, back); diff != "" {
+			t.Fatalf("round trip diff (-want +got):\n%s", diff)
+		}
+	})
+}
