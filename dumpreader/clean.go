@@ -2,6 +2,7 @@ package dumpreader
 
 import (
 	"bytes"
+	"encoding/binary"
 	"unicode/utf8"
 )
 
@@ -25,17 +26,44 @@ func (c *cleaner) clean(line []byte) []byte {
 	return trimSpace(line)
 }
 
+// needsRepair reports whether line holds a byte that may start damage:
+// '<', '&', a backslash, or a non-ASCII byte. It looks at eight bytes at a
+// time, since every line of a capture passes through it.
 func needsRepair(line []byte) bool {
-	for i, b := range line {
-		switch b {
+	const highs = 0x8080808080808080
+	i := 0
+	for ; i+8 <= len(line); i += 8 {
+		w := binary.LittleEndian.Uint64(line[i:])
+		if w&highs != 0 || hasByte(w, '<') || hasByte(w, '&') || hasByte(w, '\\') {
+			if needsRepairSlow(line[i:min(i+9, len(line))]) {
+				return true
+			}
+		}
+	}
+	return needsRepairSlow(line[i:])
+}
+
+// hasByte reports whether one of the eight bytes of w is c.
+func hasByte(w uint64, c byte) bool {
+	const (
+		ones  = 0x0101010101010101
+		highs = 0x8080808080808080
+	)
+	v := w ^ (ones * uint64(c))
+	return (v-ones)&^v&highs != 0
+}
+
+func needsRepairSlow(b []byte) bool {
+	for i, c := range b {
+		switch c {
 		case '<', '&':
 			return true
 		case '\\':
-			if i+1 < len(line) && (line[i+1] == '*' || line[i+1] == '>') {
+			if i+1 < len(b) && (b[i+1] == '*' || b[i+1] == '>') {
 				return true
 			}
 		default:
-			if b >= utf8.RuneSelf {
+			if c >= utf8.RuneSelf {
 				return true
 			}
 		}

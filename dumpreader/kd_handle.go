@@ -160,25 +160,30 @@ func (k *kdReader) entryStart(line []byte) (lineKind, bool) {
 	*e = pendingEntry{active: true, owner: owner}
 	e.h.Value = value
 	e.h.Pos = k.pos()
-	k.toks = fields(rest, k.toks)
-	toks := k.toks
-	for i := 0; i < len(toks); i++ {
-		t := toks[i]
+	// Scanned in place rather than split into fields: this is the line a
+	// capture has most of.
+	rest = rest[len("Object:"):]
+	e.h.Object, rest = hexField(rest)
+	if rest = trimSpace(rest); hasPrefix(rest, "GrantedAccess:") {
+		var a uint64
+		a, rest = hexField(rest[len("GrantedAccess:"):])
+		e.h.Access = uint32(a)
+	}
+	for {
+		i := bytes.IndexByte(rest, '(')
+		if i < 0 {
+			break
+		}
+		rest = rest[i:]
 		switch {
-		case string(t) == "Object:" && i+1 < len(toks):
-			e.h.Object, _ = parseHex(toks[i+1])
-			i++
-		case string(t) == "GrantedAccess:" && i+1 < len(toks):
-			a, _ := parseHex(toks[i+1])
-			e.h.Access = uint32(a)
-			i++
-		case string(t) == "(Protected)":
+		case hasPrefix(rest, "(Protected)"):
 			e.h.Attributes |= facts.AttrProtected
-		case string(t) == "(Inherit)":
+		case hasPrefix(rest, "(Inherit)"):
 			e.h.Attributes |= facts.AttrInherit
-		case string(t) == "(Audit)":
+		case hasPrefix(rest, "(Audit)"):
 			e.h.Attributes |= facts.AttrAudit
 		}
+		rest = rest[1:]
 	}
 	return lineParsed, true
 }

@@ -242,11 +242,14 @@ func parseHex(b []byte) (uint64, bool) {
 	var v uint64
 	n := 0
 	for _, c := range b {
-		if c == '`' {
-			continue
+		d := hexTable[c]
+		if d >= 16 {
+			if c == '`' {
+				continue
+			}
+			return 0, false
 		}
-		d, ok := hexVal(c)
-		if !ok || n == 16 {
+		if n == 16 {
 			return 0, false
 		}
 		v = v<<4 | uint64(d)
@@ -255,14 +258,22 @@ func parseHex(b []byte) (uint64, bool) {
 	return v, n > 0
 }
 
-func hexVal(c byte) (byte, bool) {
-	switch {
-	case c >= '0' && c <= '9':
-		return c - '0', true
-	case c >= 'a' && c <= 'f':
-		return c - 'a' + 10, true
-	case c >= 'A' && c <= 'F':
-		return c - 'A' + 10, true
+// hexTable maps a byte to its hex digit value, or to 0xff.
+var hexTable = func() (t [256]byte) {
+	for i := range t {
+		t[i] = 0xff
 	}
-	return 0, false
+	for c := '0'; c <= '9'; c++ {
+		t[c] = byte(c - '0')
+	}
+	for c := 'a'; c <= 'f'; c++ {
+		t[c] = byte(c-'a') + 10
+		t[c-'a'+'A'] = byte(c-'a') + 10
+	}
+	return t
+}()
+
+func hexVal(c byte) (byte, bool) {
+	d := hexTable[c]
+	return d, d < 16
 }

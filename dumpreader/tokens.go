@@ -22,6 +22,21 @@ func fields(b []byte, dst [][]byte) [][]byte {
 	return dst
 }
 
+// hexField reads the hex number (backtick allowed) after any blanks at the
+// start of b, and returns it with the rest of b; 0 if there is none.
+func hexField(b []byte) (uint64, []byte) {
+	i := 0
+	for i < len(b) && isSpace(b[i]) {
+		i++
+	}
+	j := i
+	for j < len(b) && !isSpace(b[j]) {
+		j++
+	}
+	v, _ := parseHex(b[i:j])
+	return v, b[j:]
+}
+
 // valueAfter returns the token after the token label in toks, or nil.
 func valueAfter(toks [][]byte, label string) []byte {
 	for i := 0; i+1 < len(toks); i++ {

@@ -12,8 +12,11 @@ type ProcessBuilder struct {
 	untyped int64
 	parsed  int64
 	seen    handleSet
-	// summary holds per-type counts from the debugger's own summary.
-	summary map[string]int64
+	// summary holds per-type counts from the debugger's own summary;
+	// summaryComplete says it covers every type (a "Type Count" table), so
+	// types it does not list are not counted from the handles either.
+	summary         map[string]int64
+	summaryComplete bool
 	// refs counts handles per Process or Thread object, to find handles to
 	// exited processes and terminated threads once the whole capture is read.
 	refs map[objRef]int64
@@ -98,6 +101,14 @@ func (pb *ProcessBuilder) ReportTypeCount(typ string, n int64) {
 	pb.summary[typ] = n
 }
 
+// ReportTypeTable records that the debugger printed its complete per-type
+// summary; its rows follow through ReportTypeCount. ByType is then the
+// summary alone, as the debugger counted every handle and the capture may
+// list only some.
+func (pb *ProcessBuilder) ReportTypeTable() {
+	pb.summaryComplete = true
+}
+
 // Parsed returns the number of distinct handles added so far.
 func (pb *ProcessBuilder) Parsed() int64 { return pb.parsed }
 
@@ -119,6 +130,9 @@ func (pb *ProcessBuilder) absorb(other *ProcessBuilder) {
 	if pb.P.TableEntries == nil {
 		pb.P.TableEntries = other.P.TableEntries
 	}
+	if other.summaryComplete && pb.summary == nil {
+		pb.summaryComplete = true
+	}
 	for t, c := range other.summary {
 		if _, ok := pb.summary[t]; !ok {
 			pb.ReportTypeCount(t, c)
@@ -134,7 +148,7 @@ func (pb *ProcessBuilder) finish(exitedProcs, exitedThreads map[uint64]bool) *Pr
 	p.ByType = map[string]int64{}
 	p.UnnamedByType = map[string]int64{}
 	p.TypeCountsFrom = CountsFromHandles
-	var names []NameCount
+	var top topNames
 	p.DistinctNames, p.Unnamed = 0, 0
 	for t, ta := range pb.types {
 		p.ByType[t] = ta.count
@@ -144,28 +158,18 @@ func (pb *ProcessBuilder) finish(exitedProcs, exitedThreads map[uint64]bool) *Pr
 		}
 		p.DistinctNames += int64(len(ta.names))
 		for n, na := range ta.names {
-			names = append(names, NameCount{Name: n, Type: t, Count: na.count, First: na.first})
+			top.offer(NameCount{Name: n, Type: t, Count: na.count, First: na.first})
 		}
+	}
+	if pb.summaryComplete {
+		p.ByType = map[string]int64{}
 	}
 	for t, c := range pb.summary {
 		p.ByType[t] = c
 		p.TypeCountsFrom = CountsFromSummary
 	}
 	p.DominantType, p.DominantShare = dominant(p.ByType)
-	sort.Slice(names, func(i, j int) bool {
-		a, b := names[i], names[j]
-		if a.Count != b.Count {
-			return a.Count > b.Count
-		}
-		if a.Type != b.Type {
-			return a.Type < b.Type
-		}
-		return a.Name < b.Name
-	})
-	if len(names) > TopNamesLimit {
-		names = names[:TopNamesLimit]
-	}
-	p.TopNames = append([]NameCount{}, names...)
+	p.TopNames = append([]NameCount{}, top...)
 	p.HandlesToExitedProcesses, p.HandlesToExitedThreads = 0, 0
 	for r, c := range pb.refs {
 		switch {
@@ -176,6 +180,35 @@ func (pb *ProcessBuilder) finish(exitedProcs, exitedThreads map[uint64]bool) *Pr
 		}
 	}
 	return p
+}
+
+// topNames keeps the TopNamesLimit most held names, most first, without
+// sorting them all: a process may hold handles to a million names.
+type topNames []NameCount
+
+func (t *topNames) offer(n NameCount) {
+	s := *t
+	if len(s) == TopNamesLimit && !before(n, s[len(s)-1]) {
+		return
+	}
+	i := sort.Search(len(s), func(i int) bool { return before(n, s[i]) })
+	if len(s) < TopNamesLimit {
+		s = append(s, NameCount{})
+	}
+	copy(s[i+1:], s[i:])
+	s[i] = n
+	*t = s
+}
+
+// before orders names: most handles first, then by type and name.
+func before(a, b NameCount) bool {
+	if a.Count != b.Count {
+		return a.Count > b.Count
+	}
+	if a.Type != b.Type {
+		return a.Type < b.Type
+	}
+	return a.Name < b.Name
 }
 
 // dominant returns the type with most handles (ties to the name that sorts
