@@ -27,48 +27,36 @@ func (c *cleaner) clean(line []byte) []byte {
 }
 
 // needsRepair reports whether line holds a byte that may start damage:
-// '<', '&', a backslash, or a non-ASCII byte. It looks at eight bytes at a
-// time, since every line of a capture passes through it.
+// '<' or '&' (HTML), '*' or '>' (which a markdown escape may precede), or a
+// non-ASCII byte. It looks at eight bytes at a time, since every line of a
+// capture passes through it.
 func needsRepair(line []byte) bool {
-	const highs = 0x8080808080808080
 	i := 0
 	for ; i+8 <= len(line); i += 8 {
 		w := binary.LittleEndian.Uint64(line[i:])
-		if w&highs != 0 || hasByte(w, '<') || hasByte(w, '&') || hasByte(w, '\\') {
-			if needsRepairSlow(line[i:min(i+9, len(line))]) {
-				return true
-			}
+		// '<' (0x3C) and '>' (0x3E) differ in one bit, tested at once.
+		if w&highs != 0 || hasByte(w&^(ones*0x02), '<') || hasByte(w, '&') || hasByte(w, '*') {
+			return true
 		}
 	}
-	return needsRepairSlow(line[i:])
-}
-
-// hasByte reports whether one of the eight bytes of w is c.
-func hasByte(w uint64, c byte) bool {
-	const (
-		ones  = 0x0101010101010101
-		highs = 0x8080808080808080
-	)
-	v := w ^ (ones * uint64(c))
-	return (v-ones)&^v&highs != 0
-}
-
-func needsRepairSlow(b []byte) bool {
-	for i, c := range b {
-		switch c {
-		case '<', '&':
+	for ; i < len(line); i++ {
+		switch c := line[i]; {
+		case c == '<', c == '>', c == '&', c == '*', c >= utf8.RuneSelf:
 			return true
-		case '\\':
-			if i+1 < len(b) && (b[i+1] == '*' || b[i+1] == '>') {
-				return true
-			}
-		default:
-			if c >= utf8.RuneSelf {
-				return true
-			}
 		}
 	}
 	return false
+}
+
+const (
+	ones  = 0x0101010101010101
+	highs = 0x8080808080808080
+)
+
+// hasByte reports whether one of the eight bytes of w is c.
+func hasByte(w uint64, c byte) bool {
+	v := w ^ (ones * uint64(c))
+	return (v-ones)&^v&highs != 0
 }
 
 func (c *cleaner) repair(line []byte) []byte {
