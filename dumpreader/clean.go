@@ -31,33 +31,39 @@ func (c *cleaner) clean(line []byte) []byte {
 // non-ASCII byte. It looks at eight bytes at a time, since every line of a
 // capture passes through it.
 func needsRepair(line []byte) bool {
-	i := 0
-	for ; i+8 <= len(line); i += 8 {
-		w := binary.LittleEndian.Uint64(line[i:])
-		// '<' (0x3C) and '>' (0x3E) differ in one bit, tested at once.
-		if w&highs != 0 || hasByte(w&^(ones*0x02), '<') || hasByte(w, '&') || hasByte(w, '*') {
+	n := len(line)
+	if n < 8 {
+		for _, c := range line {
+			if c == '<' || c == '>' || c == '&' || c == '*' || c >= utf8.RuneSelf {
+				return true
+			}
+		}
+		return false
+	}
+	for i := 0; i+8 <= n; i += 8 {
+		if damageWord(binary.LittleEndian.Uint64(line[i:])) {
 			return true
 		}
 	}
-	for ; i < len(line); i++ {
-		switch c := line[i]; {
-		case c == '<', c == '>', c == '&', c == '*', c >= utf8.RuneSelf:
-			return true
-		}
-	}
-	return false
+	// The last word overlaps the one before it: checking bytes twice is
+	// cheaper than a byte loop over the tail.
+	return damageWord(binary.LittleEndian.Uint64(line[n-8:]))
+}
+
+// damageWord reports whether one of the eight bytes of w is non-ASCII, '<'
+// or '>' (which differ in one bit, cleared to test both at once), '&' or
+// '*'. It is branch-free: the zero-byte test of each comparison ORed.
+func damageWord(w uint64) bool {
+	lt := w&^(ones*0x02) ^ (ones * '<')
+	amp := w ^ (ones * '&')
+	star := w ^ (ones * '*')
+	return ((lt-ones)&^lt|(amp-ones)&^amp|(star-ones)&^star|w)&highs != 0
 }
 
 const (
 	ones  = 0x0101010101010101
 	highs = 0x8080808080808080
 )
-
-// hasByte reports whether one of the eight bytes of w is c.
-func hasByte(w uint64, c byte) bool {
-	v := w ^ (ones * uint64(c))
-	return (v-ones)&^v&highs != 0
-}
 
 func (c *cleaner) repair(line []byte) []byte {
 	out := c.buf[:0]

@@ -1,6 +1,9 @@
 package dumpreader
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestClean(t *testing.T) {
 	tests := []struct{ in, want string }{
@@ -21,6 +24,35 @@ func TestClean(t *testing.T) {
 	for _, tc := range tests {
 		if got := string(c.clean([]byte(tc.in))); got != tc.want {
 			t.Errorf("clean(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+// TestNeedsRepairAgreesWithBytes checks the word-at-a-time scan against a
+// byte loop, for every damage byte at every position of lines of every
+// length up to 40.
+func TestNeedsRepairAgreesWithBytes(t *testing.T) {
+	slow := func(b []byte) bool {
+		for _, c := range b {
+			if c == '<' || c == '>' || c == '&' || c == '*' || c >= 0x80 {
+				return true
+			}
+		}
+		return false
+	}
+	for n := 0; n <= 40; n++ {
+		clean := []byte(strings.Repeat("a0 =:(\\", 6)[:n])
+		if needsRepair(clean) != slow(clean) {
+			t.Fatalf("needsRepair(%q) = %v", clean, !slow(clean))
+		}
+		for i := 0; i < n; i++ {
+			for _, c := range []byte{'<', '>', '&', '*', 0x80, 0xC2, 0xFF, '=', '(', '\\', '?', ';', '.', 0x7F} {
+				line := append([]byte(nil), clean...)
+				line[i] = c
+				if got, want := needsRepair(line), slow(line); got != want {
+					t.Fatalf("needsRepair(%q) = %v, want %v", line, got, want)
+				}
+			}
 		}
 	}
 }

@@ -33,6 +33,9 @@ type kdReader struct {
 	clean  cleaner
 	toks   [][]byte
 	intern map[string]string
+	// lastType and lastName are the latest interned type and name, which a
+	// leak repeats handle after handle.
+	lastType, lastName string
 
 	cmd      command
 	cmdLine  int64
@@ -85,7 +88,7 @@ func (k *kdReader) read(r io.Reader) error {
 			k.log.Diag(k.lineNo, facts.SevError, facts.CodeLongLine,
 				"line longer than %d bytes; read only its start", maxLineLen)
 		}
-		switch k.line(raw) {
+		switch k.line(k.clean.clean(raw)) {
 		case lineParsed:
 			k.log.Lines.Parsed++
 		case lineIgnored:
@@ -113,9 +116,18 @@ func (k *kdReader) internBytes(b []byte) string {
 	return s
 }
 
-// line accounts for one line.
-func (k *kdReader) line(raw []byte) lineKind {
-	line := k.clean.clean(raw)
+// internType is internBytes for type names, which repeat from one handle
+// to the next: the last one is compared before the map is consulted.
+func (k *kdReader) internType(b []byte) string {
+	if string(b) == k.lastType {
+		return k.lastType
+	}
+	k.lastType = k.internBytes(b)
+	return k.lastType
+}
+
+// line accounts for one cleaned line.
+func (k *kdReader) line(line []byte) lineKind {
 	if len(line) == 0 {
 		k.blank()
 		return lineIgnored

@@ -30,6 +30,10 @@ type pendingEntry struct {
 	objInfo bool // kernel: object information was printed
 	named   bool // a name line was printed
 	umPart  umPart
+	// object is the object address as printed, parsed only for the types
+	// whose objects facts follow (processes and threads).
+	object    [24]byte
+	objectLen int
 }
 
 // tableLine reads the header of a kernel handle dump in any of its forms:
@@ -162,13 +166,13 @@ func (k *kdReader) entryStart(line []byte) (lineKind, bool) {
 	e.h.Pos = k.pos()
 	// Scanned in place rather than split into fields: this is the line a
 	// capture has most of.
-	rest = rest[len("Object:"):]
-	e.h.Object, rest = hexField(rest)
-	if rest = trimSpace(rest); hasPrefix(rest, "GrantedAccess:") {
-		var a uint64
-		a, rest = hexField(rest[len("GrantedAccess:"):])
-		e.h.Access = uint32(a)
+	rest = trimSpace(rest[len("Object:"):])
+	end := 0
+	for end < len(rest) && !isSpace(rest[end]) {
+		end++
 	}
+	e.objectLen = copy(e.object[:], rest[:end])
+	rest = rest[end:]
 	for {
 		i := bytes.IndexByte(rest, '(')
 		if i < 0 {
@@ -203,16 +207,19 @@ func (k *kdReader) entryLine(line []byte) (lineKind, bool) {
 	switch line[0] {
 	case 'O':
 		if hasPrefix(line, "Object:") {
-			i := bytes.Index(line, []byte("Type: ("))
-			if i < 0 {
+			// "Object: e1009568 Type: (8a5258b8) KeyedEvent": the type
+			// name is the rest after the parenthesized type address.
+			_, rest := hexField(line[len("Object:"):])
+			rest = trimSpace(rest)
+			if !hasPrefix(rest, "Type: (") {
 				return 0, false
 			}
-			j := bytes.IndexByte(line[i:], ')')
+			j := bytes.IndexByte(rest, ')')
 			if j < 0 {
 				return 0, false
 			}
-			if t := trimSpace(line[i+j+1:]); len(t) > 0 {
-				e.h.Type = k.internBytes(t)
+			if t := trimSpace(rest[j+1:]); len(t) > 0 {
+				e.h.Type = k.internType(t)
 				e.typed = true
 			}
 			e.objInfo = true
@@ -257,7 +264,10 @@ func (k *kdReader) objectName(name []byte) string {
 			return k.internBytes(fixed)
 		}
 	}
-	return k.internBytes(name)
+	if string(name) != k.lastName {
+		k.lastName = k.internBytes(name)
+	}
+	return k.lastName
 }
 
 // endEntry adds the entry being read, if any, to its process.
@@ -269,6 +279,9 @@ func (k *kdReader) endEntry() {
 	e.active = false
 	if !e.typed && k.typeFilter != "" {
 		e.h.Type = k.typeFilter
+	}
+	if e.objectLen > 0 && (e.h.Type == "Process" || e.h.Type == "Thread") {
+		e.h.Object, _ = parseHex(e.object[:e.objectLen])
 	}
 	switch {
 	case e.named:

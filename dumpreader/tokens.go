@@ -23,18 +23,34 @@ func fields(b []byte, dst [][]byte) [][]byte {
 }
 
 // hexField reads the hex number (backtick allowed) after any blanks at the
-// start of b, and returns it with the rest of b; 0 if there is none.
+// start of b, and returns it with the rest of b after its token; 0 if the
+// token is not a hex number. One pass: this runs twice for every handle.
 func hexField(b []byte) (uint64, []byte) {
 	i := 0
-	for i < len(b) && isSpace(b[i]) {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t') {
 		i++
 	}
-	j := i
-	for j < len(b) && !isSpace(b[j]) {
-		j++
+	var v uint64
+	n := 0
+	for ; i < len(b); i++ {
+		c := b[i]
+		d := hexTable[c]
+		if d < 16 {
+			v = v<<4 | uint64(d)
+			n++
+			continue
+		}
+		if c != '`' {
+			break
+		}
 	}
-	v, _ := parseHex(b[i:j])
-	return v, b[j:]
+	if n > 16 || (i < len(b) && !isSpace(b[i])) {
+		for i < len(b) && !isSpace(b[i]) {
+			i++
+		}
+		return 0, b[i:]
+	}
+	return v, b[i:]
 }
 
 // valueAfter returns the token after the token label in toks, or nil.

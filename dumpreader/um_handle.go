@@ -141,9 +141,6 @@ func (k *kdReader) umField(line []byte) (lineKind, bool) {
 		e.umPart = umFields
 		return lineParsed, true
 	case "GrantedAccess":
-		v := bytes.TrimSuffix(bytes.TrimPrefix(value, []byte("0x")), []byte(":"))
-		a, _ := parseHex(v)
-		e.h.Access = uint32(a)
 		e.umPart = umAccess
 		return lineParsed, true
 	case "Name":

@@ -9,8 +9,6 @@ type Handle struct {
 	// Object is the address of the object the handle refers to, 0 if not
 	// shown.
 	Object uint64
-	// Access is the granted access mask.
-	Access uint32
 	// Attributes are the handle's flags as the debugger printed them.
 	Attributes HandleAttributes
 	// Type is the object type ("Event", "ALPC Port"), empty if not shown.

@@ -8,10 +8,14 @@ import "sort"
 type ProcessBuilder struct {
 	P Process
 
-	types   map[string]*typeAgg
-	untyped int64
-	parsed  int64
-	seen    handleSet
+	types map[string]*typeAgg
+	// lastType and lastAgg remember the latest type: handles of one type
+	// come in runs.
+	lastType string
+	lastAgg  *typeAgg
+	untyped  int64
+	parsed   int64
+	seen     handleSet
 	// summary holds per-type counts from the debugger's own summary;
 	// summaryComplete says it covers every type (a "Type Count" table), so
 	// types it does not list are not counted from the handles either.
@@ -63,10 +67,14 @@ func (pb *ProcessBuilder) AddHandle(h *Handle) bool {
 		pb.untyped++
 		return true
 	}
-	ta := pb.types[h.Type]
-	if ta == nil {
-		ta = &typeAgg{}
-		pb.types[h.Type] = ta
+	ta := pb.lastAgg
+	if ta == nil || h.Type != pb.lastType {
+		ta = pb.types[h.Type]
+		if ta == nil {
+			ta = &typeAgg{}
+			pb.types[h.Type] = ta
+		}
+		pb.lastType, pb.lastAgg = h.Type, ta
 	}
 	ta.count++
 	switch h.Naming {
