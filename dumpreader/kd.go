@@ -99,6 +99,14 @@ func (k *kdReader) read(r io.Reader) error {
 		}
 	}
 	k.log.Lines.Total = k.lineNo
+	if lr.unterminated {
+		// A capture cut in the middle of a line: whatever that line
+		// began is incomplete.
+		k.log.Diag(k.lineNo, facts.SevWarning, facts.CodeTruncated, "the capture ends in the middle of a line")
+		if k.entry.active && !k.entry.named {
+			k.entry.cut = true
+		}
+	}
 	k.endBlock()
 	k.finish()
 	return lr.err
@@ -145,8 +153,7 @@ func (k *kdReader) line(line []byte) lineKind {
 	if k.ignoring {
 		return lineIgnored
 	}
-	if line[0] == '!' || (line[0] == '.' && len(line) > 1 && isLower(line[1])) {
-		// A command echoed without its prompt.
+	if isCommandEcho(line) {
 		k.command(line, promptNone)
 		return lineParsed
 	}
@@ -154,6 +161,10 @@ func (k *kdReader) line(line []byte) lineKind {
 		if kind, ok := k.entryStart(line); ok {
 			return kind
 		}
+	}
+	if isProgressDots(line) {
+		// The dots debuggers print while loading symbols, not an elision.
+		return lineIgnored
 	}
 	if isElision(line) {
 		k.elision()
@@ -179,6 +190,32 @@ func (k *kdReader) line(line []byte) lineKind {
 }
 
 func isHexDigit(c byte) bool { _, ok := hexVal(c); return ok }
+
+// isCommandEcho recognizes a command a capture shows without its prompt:
+// "!handle 0 3 0 Section" where a paste began after the prompt. Extension
+// commands start with '!'; of the dot commands only .process is taken, as
+// debuggers print lines that start with a dot and a word (".cache
+// forcedecodeuser done").
+func isCommandEcho(line []byte) bool {
+	if line[0] == '!' {
+		return len(line) > 1 && (isLower(line[1]) || line[1] == '_')
+	}
+	return hasPrefix(line, ".process") && (len(line) == len(".process") || isSpace(line[len(".process")]))
+}
+
+// isProgressDots recognizes the rows of dots a debugger prints while it
+// loads symbols: longer than the "..." or "......" an author leaves.
+func isProgressDots(line []byte) bool {
+	if len(line) < 16 {
+		return false
+	}
+	for _, c := range line {
+		if c != '.' {
+			return false
+		}
+	}
+	return true
+}
 
 // blank ends whatever a blank line ends: a handle entry, a summary table.
 func (k *kdReader) blank() {

@@ -30,6 +30,8 @@ type pendingEntry struct {
 	objInfo bool // kernel: object information was printed
 	named   bool // a name line was printed
 	umPart  umPart
+	// cut is set for an entry the end of the capture cut short.
+	cut bool
 	// object is the object address as printed, parsed only for the types
 	// whose objects facts follow (processes and threads).
 	object    [24]byte
@@ -286,18 +288,22 @@ func (k *kdReader) endEntry() {
 	switch {
 	case e.named:
 		e.h.Naming = facts.Named
-	case e.objInfo:
+	case e.objInfo && !e.cut:
 		e.h.Naming = facts.Unnamed
 	default:
-		e.h.Naming = facts.NameUnknown
+		e.h.Naming = facts.NameUnknown // not shown, or its name line was cut off
 	}
 	if e.um {
 		k.um.shown++
 	} else {
 		k.table.shown++
 	}
-	if !e.owner.AddHandle(&e.h) {
+	switch e.owner.AddHandle(&e.h) {
+	case facts.AddedDuplicate:
 		k.log.Diag(e.h.Pos.Line, facts.SevInfo, facts.CodeDuplicate,
 			"handle 0x%x shown again; counted once", e.h.Value)
+	case facts.AddedMerged:
+		k.log.Diag(e.h.Pos.Line, facts.SevInfo, facts.CodeDuplicate,
+			"handle 0x%x shown again with more detail; counted once, with that detail", e.h.Value)
 	}
 }

@@ -15,7 +15,8 @@ var debuggerNoise = []string{
 	"Full memory user mini dump", "User Mini Dump File", "Loading Kernel Symbols",
 	"Loading User Symbols", "Loading unloaded module list", "*** WARNING", "*** ERROR",
 	"WARNING:", "*************", "Connected to Windows", "Opened log file", "Closing open log file",
-	"Use !analyze", "PsLoadedModuleList", "Debug session ended",
+	"Use !analyze", "PsLoadedModuleList", "Debug session ended", ".cache forcedecodeuser done",
+	"Loading Kernel Symbols", "Loading unloaded module list", "Unable to load image",
 }
 
 // miscLine reads the lines around the blocks: the headers kd prints

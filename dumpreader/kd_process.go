@@ -181,18 +181,20 @@ func (k *kdReader) thread(line []byte) lineKind {
 		return lineUnrecognized
 	}
 	k.toks = fields(line, k.toks)
-	p := &k.hdr.P
-	p.Threads++
+	if len(k.toks) < 2 {
+		return lineUnrecognized
+	}
+	addr, ok := parseHex(k.toks[1])
+	if !ok {
+		return lineUnrecognized
+	}
+	terminated := false
 	for _, t := range k.toks {
 		if string(t) == "TERMINATED" {
-			p.TerminatedThreads++
-			if len(k.toks) > 1 {
-				if a, ok := parseHex(k.toks[1]); ok {
-					k.b.ThreadTerminated(a)
-				}
-			}
-			break
+			terminated = true
+			k.b.ThreadTerminated(addr)
 		}
 	}
+	k.hdr.AddThread(addr, terminated)
 	return lineParsed
 }

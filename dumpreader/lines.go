@@ -28,6 +28,9 @@ type lineReader struct {
 	// cut is set when the line just returned was longer than maxLineLen
 	// and has been cut to that length.
 	cut bool
+	// unterminated is set when the input ended without a line break: its
+	// last line may be cut short.
+	unterminated bool
 }
 
 func newLineReader(r io.Reader) *lineReader {
@@ -54,6 +57,7 @@ func (lr *lineReader) next() ([]byte, bool) {
 			if lr.start < lr.end && !lr.skipping {
 				line := lr.buf[lr.start:lr.end]
 				lr.start = lr.end
+				lr.unterminated = true
 				return trimCR(line), true
 			}
 			return nil, false

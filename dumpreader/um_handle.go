@@ -161,11 +161,10 @@ func (k *kdReader) umField(line []byte) (lineKind, bool) {
 		return lineParsed, true
 	}
 	switch e.umPart {
-	case umAccess:
-		if isAccessList(line) {
-			return lineParsed, true
-		}
-	case umObjInfo:
+	case umAccess, umObjInfo:
+		// The access rights GrantedAccess decodes ("Delete,ReadControl",
+		// "Read/List,ReadEA") and the object's own lines run until the
+		// next field; only what starts something else ends them.
 		if !hasPrefix(line, "Handle ") && !isDigit(line[0]) && !isElision(line) {
 			return lineParsed, true
 		}
@@ -184,17 +183,6 @@ func splitLabel(line []byte) (label, value []byte) {
 		return line, nil
 	}
 	return line[:i], trimSpace(line[i:])
-}
-
-// isAccessList matches the decoded access rights lines:
-// "Delete,ReadControl,WriteDac,WriteOwner,Synch", "QueryState,ModifyState".
-func isAccessList(line []byte) bool {
-	for _, c := range line {
-		if !(c == ',' || c == '_' || (c|0x20 >= 'a' && c|0x20 <= 'z')) {
-			return false
-		}
-	}
-	return true
 }
 
 // endUM closes a user-mode listing.

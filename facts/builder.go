@@ -140,6 +140,11 @@ func (b *Builder) Snapshot() *Snapshot {
 		} else {
 			b.kernel.kept = nil
 			all = append(all, b.kernel)
+			src := b.kernel.P.Source
+			b.snap.Diagnostics = append(b.snap.Diagnostics, Diagnostic{
+				Path: src.Path, Line: src.Line, Severity: SevInfo, Code: CodeMissing,
+				Message: "kernel handle table handles are attributed to System, which the capture does not show: pid 4 assumed (System is pid 8 on Windows 2000, 2 on NT4)",
+			})
 		}
 	}
 	if b.orphans != nil {

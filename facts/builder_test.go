@@ -29,8 +29,8 @@ func TestBuilderAggregates(t *testing.T) {
 	p.AddHandle(handle(0x48, "File", `\Windows {HarddiskVolume1}`))
 	p.AddHandle(&Handle{Value: 0x4c, Type: "File", Naming: NameUnknown})
 	p.AddHandle(&Handle{Value: 0x50}) // no type shown
-	if p.AddHandle(handle(0x40, "Key", `\REGISTRY\MACHINE\SOFTWARE\Contoso`)) {
-		t.Error("AddHandle of a value already added = true, want false")
+	if got := p.AddHandle(handle(0x40, "Key", `\REGISTRY\MACHINE\SOFTWARE\Contoso`)); got != AddedDuplicate {
+		t.Errorf("AddHandle of a value already added = %v, want AddedDuplicate", got)
 	}
 	got := b.Snapshot().Processes[0]
 
@@ -49,6 +49,57 @@ func TestBuilderAggregates(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("diff (-want +got):\n%s", diff)
+	}
+}
+
+func TestRicherDumpOfAHandleIsMerged(t *testing.T) {
+	b := NewBuilder()
+	p := b.Debuggee(Position{})
+	name := `\Sessions\1\BaseNamedObjects\SyncSvcShutdown`
+	steps := []struct {
+		h    *Handle
+		want Added
+	}{
+		{&Handle{Value: 0x1c}, AddedNew},                                              // !handle 1c 2: no type
+		{&Handle{Value: 0x1c, Type: "Event"}, AddedMerged},                            // !handle 1c 1: type
+		{&Handle{Value: 0x1c, Type: "Event"}, AddedDuplicate},                         // again
+		{&Handle{Value: 0x1c, Type: "Event", Name: name, Naming: Named}, AddedMerged}, // !handle 1c f
+		{&Handle{Value: 0x1c, Type: "Event", Naming: Unnamed}, AddedDuplicate},
+	}
+	for i, s := range steps {
+		if got := p.AddHandle(s.h); got != s.want {
+			t.Errorf("step %d: AddHandle = %v, want %v", i, got, s.want)
+		}
+	}
+	got := b.Snapshot().Processes[0]
+	if got.HandlesParsed != 1 || got.Untyped != 0 || got.ByType["Event"] != 1 || got.DistinctNames != 1 ||
+		len(got.TopNames) != 1 || got.TopNames[0].Name != name {
+		t.Errorf("after merging: %+v", got)
+	}
+}
+
+func TestThreadsCountOnce(t *testing.T) {
+	b := NewBuilder()
+	p := b.Process("815f0da0", Position{})
+	p.AddThread(0x829dd020, false)
+	p.AddThread(0x829dd020, true) // shown again, now terminated
+	p.AddThread(0x829dd020, false)
+	p.AddThread(0x829de020, false)
+	got := b.Snapshot().Processes[0]
+	if got.Threads != 2 || got.TerminatedThreads != 1 {
+		t.Errorf("threads %d, terminated %d; want 2 and 1", got.Threads, got.TerminatedThreads)
+	}
+}
+
+func TestSummaryNoneRowIsUntyped(t *testing.T) {
+	b := NewBuilder()
+	p := b.Debuggee(Position{})
+	p.ReportTypeTable()
+	p.ReportTypeCount("None", 26)
+	p.ReportTypeCount("Event", 74)
+	got := b.Snapshot().Processes[0]
+	if got.Untyped != 26 || got.ByType["None"] != 0 || got.DominantShare != 1 {
+		t.Errorf("untyped %d, by type %v, share %v", got.Untyped, got.ByType, got.DominantShare)
 	}
 }
 

@@ -29,6 +29,13 @@ type ProcessBuilder struct {
 	// still counted once.
 	keep bool
 	kept []Handle
+	// sketches remembers handles added without type or name, by value.
+	sketches map[uint64]sketch
+	// threads maps each thread address to whether it has terminated.
+	threads map[uint64]bool
+	// summaryUntyped is the debugger's count of handles whose type it could
+	// not read (the "None" row of its summary), or -1.
+	summaryUntyped int64
 }
 
 type typeAgg struct {
@@ -48,61 +55,139 @@ type objRef struct {
 }
 
 func newProcessBuilder(pos Position) *ProcessBuilder {
-	return &ProcessBuilder{P: Process{Source: pos}, types: map[string]*typeAgg{}}
+	return &ProcessBuilder{P: Process{Source: pos}, types: map[string]*typeAgg{}, summaryUntyped: -1}
+}
+
+// Added says what AddHandle did with a handle.
+type Added uint8
+
+const (
+	// AddedNew: the handle was counted.
+	AddedNew Added = iota
+	// AddedMerged: the handle had been added before with less detail (its
+	// type or name not shown, as `!handle 1c 1` prints it); the counts now
+	// use the detail of this dump instead.
+	AddedMerged
+	// AddedDuplicate: the handle had been added before; nothing changed.
+	AddedDuplicate
+)
+
+// sketchLimit bounds how many handles added without type or name a process
+// remembers, in case a later dump shows them in full. Past it, such handles
+// are still counted, but a fuller dump of them counts as a duplicate.
+const sketchLimit = 4096
+
+// sketch is what the counts took from a handle added with incomplete
+// detail.
+type sketch struct {
+	typ    string
+	naming Naming
+	object uint64
 }
 
 // AddHandle folds h into the process. A handle value already added to this
-// process is not counted again and AddHandle returns false, so a capture
-// that dumps the same handle twice (`!handle 1ec 1` then `!handle 1ec f`)
-// does not inflate the counts.
-func (pb *ProcessBuilder) AddHandle(h *Handle) bool {
+// process is not counted again, so a capture that dumps the same handle
+// twice does not inflate the counts; when the earlier dump lacked the type
+// or name this one has, the handle is counted with the new detail instead.
+func (pb *ProcessBuilder) AddHandle(h *Handle) Added {
+	complete := h.Type != "" && h.Naming != NameUnknown
 	if !pb.seen.add(h.Value) {
-		return false
+		old, ok := pb.sketches[h.Value]
+		if !ok || !richer(h, old) {
+			return AddedDuplicate
+		}
+		pb.count(old.typ, old.naming, "", old.object, Position{}, -1)
+		pb.count(h.Type, h.Naming, h.Name, h.Object, h.Pos, 1)
+		if complete {
+			delete(pb.sketches, h.Value)
+		} else {
+			pb.sketches[h.Value] = sketch{h.Type, h.Naming, h.Object}
+		}
+		if pb.keep {
+			pb.kept = append(pb.kept, *h) // replayed, it merges again
+		}
+		return AddedMerged
 	}
 	if pb.keep {
 		pb.kept = append(pb.kept, *h)
 	}
 	pb.parsed++
-	if h.Type == "" {
-		pb.untyped++
-		return true
+	pb.count(h.Type, h.Naming, h.Name, h.Object, h.Pos, 1)
+	if !complete && len(pb.sketches) < sketchLimit {
+		if pb.sketches == nil {
+			pb.sketches = map[uint64]sketch{}
+		}
+		pb.sketches[h.Value] = sketch{h.Type, h.Naming, h.Object}
+	}
+	return AddedNew
+}
+
+// richer reports whether h shows detail the earlier dump old lacked.
+func richer(h *Handle, old sketch) bool {
+	return (old.typ == "" && h.Type != "") || (old.naming == NameUnknown && h.Naming != NameUnknown)
+}
+
+// count adds delta (1 or -1) handles of typ with the given naming to the
+// aggregates. Names are only ever added: a handle is merged only from a
+// dump that did not show its name.
+func (pb *ProcessBuilder) count(typ string, naming Naming, name string, object uint64, pos Position, delta int64) {
+	if typ == "" {
+		pb.untyped += delta
+		return
 	}
 	ta := pb.lastAgg
-	if ta == nil || h.Type != pb.lastType {
-		ta = pb.types[h.Type]
+	if ta == nil || typ != pb.lastType {
+		ta = pb.types[typ]
 		if ta == nil {
 			ta = &typeAgg{}
-			pb.types[h.Type] = ta
+			pb.types[typ] = ta
 		}
-		pb.lastType, pb.lastAgg = h.Type, ta
+		pb.lastType, pb.lastAgg = typ, ta
 	}
-	ta.count++
-	switch h.Naming {
+	ta.count += delta
+	switch naming {
 	case Unnamed:
-		ta.unnamed++
+		ta.unnamed += delta
 	case Named:
-		na := ta.names[h.Name]
+		na := ta.names[name]
 		if na == nil {
 			if ta.names == nil {
 				ta.names = map[string]*nameAgg{}
 			}
-			na = &nameAgg{first: h.Pos}
-			ta.names[h.Name] = na
+			na = &nameAgg{first: pos}
+			ta.names[name] = na
 		}
-		na.count++
+		na.count += delta
 	}
-	if h.Object != 0 && (h.Type == "Process" || h.Type == "Thread") {
+	if object != 0 && (typ == "Process" || typ == "Thread") {
 		if pb.refs == nil {
 			pb.refs = map[objRef]int64{}
 		}
-		pb.refs[objRef{h.Object, h.Type == "Thread"}]++
+		pb.refs[objRef{object, typ == "Thread"}] += delta
 	}
-	return true
+}
+
+// AddThread records a thread of the process (THREAD lines of `!process`
+// flags 2 and up); a thread shown twice counts once.
+func (pb *ProcessBuilder) AddThread(address uint64, terminated bool) {
+	if pb.threads == nil {
+		pb.threads = map[uint64]bool{}
+	}
+	if was, seen := pb.threads[address]; seen && (was || !terminated) {
+		return
+	}
+	pb.threads[address] = terminated
 }
 
 // ReportTypeCount records the debugger's own count of handles of one type
 // (a row of the user-mode "Type Count" summary, or "N handles of type X").
+// The type "None" is the debugger's name for handles whose type it could
+// not read: those count as untyped.
 func (pb *ProcessBuilder) ReportTypeCount(typ string, n int64) {
+	if typ == "None" {
+		pb.summaryUntyped = n
+		return
+	}
 	if pb.summary == nil {
 		pb.summary = map[string]int64{}
 	}
@@ -138,6 +223,12 @@ func (pb *ProcessBuilder) absorb(other *ProcessBuilder) {
 	if pb.P.TableEntries == nil {
 		pb.P.TableEntries = other.P.TableEntries
 	}
+	for a, t := range other.threads {
+		pb.AddThread(a, t)
+	}
+	if pb.summaryUntyped < 0 {
+		pb.summaryUntyped = other.summaryUntyped
+	}
 	if other.summaryComplete && pb.summary == nil {
 		pb.summaryComplete = true
 	}
@@ -153,6 +244,15 @@ func (pb *ProcessBuilder) finish(exitedProcs, exitedThreads map[uint64]bool) *Pr
 	p := &pb.P
 	p.HandlesParsed = pb.parsed
 	p.Untyped = pb.untyped
+	if pb.summaryUntyped >= 0 {
+		p.Untyped = pb.summaryUntyped
+	}
+	p.Threads, p.TerminatedThreads = int64(len(pb.threads)), 0
+	for _, t := range pb.threads {
+		if t {
+			p.TerminatedThreads++
+		}
+	}
 	p.ByType = map[string]int64{}
 	p.UnnamedByType = map[string]int64{}
 	p.TypeCountsFrom = CountsFromHandles
