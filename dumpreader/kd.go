@@ -32,10 +32,8 @@ type kdReader struct {
 	lineNo int64
 	clean  cleaner
 	toks   [][]byte
-	intern map[string]string
-	// lastType and lastName are the latest interned type and name, which a
-	// leak repeats handle after handle.
-	lastType, lastName string
+	// types and names intern object types and names.
+	types, names *interner
 
 	cmd      command
 	cmdLine  int64
@@ -72,7 +70,10 @@ type kdReader struct {
 }
 
 func newKDReader(b *facts.Builder, log *facts.SourceLog) *kdReader {
-	return &kdReader{b: b, log: log, intern: map[string]string{}, ignored: map[string]int64{}}
+	k := &kdReader{b: b, log: log, ignored: map[string]int64{}}
+	k.types = newInterner(nil)
+	k.names = newInterner(k.canonName)
+	return k
 }
 
 // read consumes the whole capture.
@@ -88,7 +89,7 @@ func (k *kdReader) read(r io.Reader) error {
 			k.log.Diag(k.lineNo, facts.SevError, facts.CodeLongLine,
 				"line longer than %d bytes; read only its start", maxLineLen)
 		}
-		switch k.line(k.clean.clean(raw)) {
+		switch k.readLine(raw) {
 		case lineParsed:
 			k.log.Lines.Parsed++
 		case lineIgnored:
@@ -114,24 +115,19 @@ func (k *kdReader) read(r io.Reader) error {
 
 func (k *kdReader) pos() facts.Position { return facts.Position{Path: k.log.Path, Line: k.lineNo} }
 
-// internBytes returns b as a string, allocating once per distinct value.
-func (k *kdReader) internBytes(b []byte) string {
-	if s, ok := k.intern[string(b)]; ok {
-		return s
+// readLine accounts for one line as read. The lines that continue a
+// kernel handle entry, most of a capture, are first tried as they are:
+// only the type and name they carry are used, and those are repaired by
+// the interners, once per distinct value. Other lines are cleaned first.
+func (k *kdReader) readLine(raw []byte) lineKind {
+	if k.entry.active && !k.entry.um {
+		if line := trimSpace(raw); len(line) > 0 {
+			if kind, ok := k.entryLine(line); ok {
+				return kind
+			}
+		}
 	}
-	s := string(b)
-	k.intern[s] = s
-	return s
-}
-
-// internType is internBytes for type names, which repeat from one handle
-// to the next: the last one is compared before the map is consulted.
-func (k *kdReader) internType(b []byte) string {
-	if string(b) == k.lastType {
-		return k.lastType
-	}
-	k.lastType = k.internBytes(b)
-	return k.lastType
+	return k.line(k.clean.clean(raw))
 }
 
 // line accounts for one cleaned line.

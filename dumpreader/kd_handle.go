@@ -221,7 +221,7 @@ func (k *kdReader) entryLine(line []byte) (lineKind, bool) {
 				return 0, false
 			}
 			if t := trimSpace(rest[j+1:]); len(t) > 0 {
-				e.h.Type = k.internType(t)
+				e.h.Type = k.types.get(t)
 				e.typed = true
 			}
 			e.objInfo = true
@@ -240,7 +240,7 @@ func (k *kdReader) entryLine(line []byte) (lineKind, bool) {
 			if !ok {
 				return lineParsed, true // a directory with no name printed
 			}
-			e.h.Name = k.objectName(name)
+			e.h.Name = k.names.get(name)
 			e.named = true
 			return lineParsed, true
 		}
@@ -248,13 +248,13 @@ func (k *kdReader) entryLine(line []byte) (lineKind, bool) {
 	return 0, false
 }
 
-// objectName canonicalizes a printed object name. File objects carry their
+// canonName canonicalizes a printed object name. File objects carry their
 // device in braces after the path ("\WINDOWS {HarddiskVolume1}"); some
 // debugger versions glue it on without the space and some pastes add a
 // stray character after it, which is dropped with a note.
-func (k *kdReader) objectName(name []byte) string {
+func (k *kdReader) canonName(name []byte) []byte {
 	if n := len(name); n > 1 && name[n-1] == ']' && name[n-2] == '}' && bytes.IndexByte(name, '[') < 0 {
-		k.log.Diag(k.lineNo, facts.SevInfo, facts.CodeRepaired, "stray %q after the device name dropped", "]")
+		k.log.Diag(k.lineNo, facts.SevInfo, facts.CodeRepaired, "stray %q after the device name %s dropped", "]", name[:n-1])
 		name = name[:n-1]
 	}
 	if n := len(name); n > 0 && name[n-1] == '}' {
@@ -262,14 +262,10 @@ func (k *kdReader) objectName(name []byte) string {
 			fixed := make([]byte, 0, n+1)
 			fixed = append(fixed, name[:i]...)
 			fixed = append(fixed, ' ')
-			fixed = append(fixed, name[i:]...)
-			return k.internBytes(fixed)
+			return append(fixed, name[i:]...)
 		}
 	}
-	if string(name) != k.lastName {
-		k.lastName = k.internBytes(name)
-	}
-	return k.lastName
+	return name
 }
 
 // endEntry adds the entry being read, if any, to its process.

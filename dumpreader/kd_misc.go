@@ -35,7 +35,7 @@ func (k *kdReader) miscLine(line []byte) (lineKind, bool) {
 		return lineParsed, true
 	case hasPrefix(line, "Searching for handles of type "):
 		k.endEntry()
-		k.typeFilter = k.internBytes(trimSpace(line[len("Searching for handles of type "):]))
+		k.typeFilter = k.types.get(trimSpace(line[len("Searching for handles of type "):]))
 		return lineParsed, true
 	case hasPrefix(line, "Searching for Process with Cid"):
 		return lineParsed, true

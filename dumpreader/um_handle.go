@@ -66,7 +66,7 @@ func (k *kdReader) umLine(line []byte) (lineKind, bool) {
 			return 0, false
 		}
 		k.endEntry()
-		typ := k.internBytes(bytes.Join(toks[4:], []byte(" ")))
+		typ := k.types.get(bytes.Join(toks[4:], []byte(" ")))
 		k.b.Debuggee(k.pos()).ReportTypeCount(typ, n)
 		k.checkUM(n, typ)
 		return lineParsed, true
@@ -75,7 +75,7 @@ func (k *kdReader) umLine(line []byte) (lineKind, bool) {
 		if !ok {
 			return 0, false
 		}
-		typ := k.internBytes(bytes.Join(toks[:len(toks)-1], []byte(" ")))
+		typ := k.types.get(bytes.Join(toks[:len(toks)-1], []byte(" ")))
 		k.b.Debuggee(k.pos()).ReportTypeCount(typ, n)
 		return lineParsed, true
 	}
@@ -133,7 +133,7 @@ func (k *kdReader) umField(line []byte) (lineKind, bool) {
 		if string(value) == "Count" {
 			return 0, false // the summary table's header
 		}
-		e.h.Type = k.internBytes(value)
+		e.h.Type = k.types.get(value)
 		e.typed = true
 		e.umPart = umFields
 		return lineParsed, true
@@ -147,7 +147,7 @@ func (k *kdReader) umField(line []byte) (lineKind, bool) {
 		e.umPart = umFields
 		e.objInfo = true
 		if string(value) != "<none>" && len(value) > 0 {
-			e.h.Name = k.internBytes(value)
+			e.h.Name = k.names.get(value)
 			e.named = true
 		}
 		return lineParsed, true
