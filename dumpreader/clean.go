@@ -175,10 +175,16 @@ func htmlEntity(b []byte) (string, int) {
 	return "", 0
 }
 
-func isSpace(b byte) bool { return b == ' ' || b == '\t' || b == '\v' || b == '\f' || b == '\r' }
+func isSpace(b byte) bool { return spaceTable[b] }
+
+var spaceTable = [256]bool{' ': true, '\t': true, '\v': true, '\f': true, '\r': true}
 
 func trimSpace(b []byte) []byte {
 	i, j := 0, len(b)
+	// Indents are runs of spaces, eight at a time in the deepest ones.
+	for i+8 <= j && binary.LittleEndian.Uint64(b[i:]) == ones*' ' {
+		i += 8
+	}
 	for i < j && isSpace(b[i]) {
 		i++
 	}

@@ -120,25 +120,48 @@ func (k *kdReader) pos() facts.Position { return facts.Position{Path: k.log.Path
 // only the type and name they carry are used, and those are repaired by
 // the interners, once per distinct value. Other lines are cleaned first.
 func (k *kdReader) readLine(raw []byte) lineKind {
-	if k.entry.active && !k.entry.um {
-		if line := trimSpace(raw); len(line) > 0 {
-			if kind, ok := k.entryLine(line); ok {
-				return kind
-			}
+	line := trimSpace(raw)
+	if len(line) == 0 {
+		k.blank()
+		return lineIgnored
+	}
+	kernelEntry := k.entry.active && !k.entry.um
+	if kernelEntry {
+		if kind, ok := k.entryLine(line); ok {
+			return kind
 		}
 	}
-	return k.line(k.clean.clean(raw))
+	// An entry's first line is read as printed too, unless it holds HTML:
+	// entryStart takes hex numbers and flags only where they are exact.
+	if !k.ignoring && isHexDigit(line[0]) && bytes.IndexByte(line, '<') < 0 && bytes.IndexByte(line, '&') < 0 {
+		if kind, ok := k.entryStart(line); ok {
+			return kind
+		}
+	}
+	if needsRepair(line) {
+		return k.line(k.clean.clean(line), true)
+	}
+	return k.line(line, !kernelEntry)
 }
 
-// line accounts for one cleaned line.
-func (k *kdReader) line(line []byte) lineKind {
+// line accounts for one cleaned line; tryEntry is false when the line is
+// known not to continue the current entry.
+func (k *kdReader) line(line []byte, tryEntry bool) lineKind {
 	if len(line) == 0 {
 		k.blank()
 		return lineIgnored
 	}
 	// The lines of a handle entry come first: they are most of a capture.
-	if k.entry.active {
+	if k.entry.active && tryEntry {
 		if kind, ok := k.entryLine(line); ok {
+			return kind
+		}
+	}
+	// Then the start of the next one. A prompt ("0: kd>", "0:000>") never
+	// reads as an entry, which needs "Object:" or "free handle" after the
+	// colon.
+	if !k.ignoring && isHexDigit(line[0]) {
+		if kind, ok := k.entryStart(line); ok {
 			return kind
 		}
 	}
@@ -152,11 +175,6 @@ func (k *kdReader) line(line []byte) lineKind {
 	if isCommandEcho(line) {
 		k.command(line, promptNone)
 		return lineParsed
-	}
-	if isHexDigit(line[0]) {
-		if kind, ok := k.entryStart(line); ok {
-			return kind
-		}
 	}
 	if isProgressDots(line) {
 		// The dots debuggers print while loading symbols, not an elision.

@@ -153,6 +153,24 @@ func (k *kdReader) entryStart(line []byte) (lineKind, bool) {
 	if !hasPrefix(rest, "Object:") {
 		return 0, false
 	}
+	// Scanned in place rather than split into fields: this is the line a
+	// capture has most of. The object address is kept as printed, and
+	// must be one: a line damaged there is read once cleaned.
+	rest = trimSpace(rest[len("Object:"):])
+	end := 0
+	for end < len(rest) && !isSpace(rest[end]) {
+		if c := rest[end]; hexTable[c] > 15 && c != '`' {
+			return 0, false
+		}
+		end++
+	}
+	var object [24]byte
+	if end > len(object) {
+		return 0, false
+	}
+	copy(object[:], rest[:end])
+	rest = rest[end:]
+
 	k.endEntry()
 	k.details = false
 	owner := k.table.owner
@@ -163,18 +181,9 @@ func (k *kdReader) entryStart(line []byte) (lineKind, bool) {
 		value &^= 0xffffffff80000000 // the kernel-handle bit: 80000478 is slot 478
 	}
 	e := &k.entry
-	*e = pendingEntry{active: true, owner: owner}
+	*e = pendingEntry{active: true, owner: owner, object: object, objectLen: end}
 	e.h.Value = value
 	e.h.Pos = k.pos()
-	// Scanned in place rather than split into fields: this is the line a
-	// capture has most of.
-	rest = trimSpace(rest[len("Object:"):])
-	end := 0
-	for end < len(rest) && !isSpace(rest[end]) {
-		end++
-	}
-	e.objectLen = copy(e.object[:], rest[:end])
-	rest = rest[end:]
 	for {
 		i := bytes.IndexByte(rest, '(')
 		if i < 0 {
@@ -211,8 +220,7 @@ func (k *kdReader) entryLine(line []byte) (lineKind, bool) {
 		if hasPrefix(line, "Object:") {
 			// "Object: e1009568 Type: (8a5258b8) KeyedEvent": the type
 			// name is the rest after the parenthesized type address.
-			_, rest := hexField(line[len("Object:"):])
-			rest = trimSpace(rest)
+			rest := trimSpace(skipToken(line[len("Object:"):]))
 			if !hasPrefix(rest, "Type: (") {
 				return 0, false
 			}

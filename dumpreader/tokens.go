@@ -22,35 +22,16 @@ func fields(b []byte, dst [][]byte) [][]byte {
 	return dst
 }
 
-// hexField reads the hex number (backtick allowed) after any blanks at the
-// start of b, and returns it with the rest of b after its token; 0 if the
-// token is not a hex number. One pass: this runs twice for every handle.
-func hexField(b []byte) (uint64, []byte) {
+// skipToken returns b after the blanks and the token at its start.
+func skipToken(b []byte) []byte {
 	i := 0
 	for i < len(b) && (b[i] == ' ' || b[i] == '\t') {
 		i++
 	}
-	var v uint64
-	n := 0
-	for ; i < len(b); i++ {
-		c := b[i]
-		d := hexTable[c]
-		if d < 16 {
-			v = v<<4 | uint64(d)
-			n++
-			continue
-		}
-		if c != '`' {
-			break
-		}
+	for i < len(b) && b[i] != ' ' && b[i] != '\t' {
+		i++
 	}
-	if n > 16 || (i < len(b) && !isSpace(b[i])) {
-		for i < len(b) && !isSpace(b[i]) {
-			i++
-		}
-		return 0, b[i:]
-	}
-	return v, b[i:]
+	return b[i:]
 }
 
 // valueAfter returns the token after the token label in toks, or nil.

@@ -31,6 +31,10 @@ type ProcessBuilder struct {
 	kept []Handle
 	// sketches remembers handles added without type or name, by value.
 	sketches map[uint64]sketch
+	// slab holds name aggregates not yet handed out; slabSize is the size
+	// of the latest slab, which grows with the process's names.
+	slab     []nameAgg
+	slabSize int
 	// threads maps each thread address to whether it has terminated.
 	threads map[uint64]bool
 	// summaryUntyped is the debugger's count of handles whose type it could
@@ -154,7 +158,8 @@ func (pb *ProcessBuilder) count(typ string, naming Naming, name string, object u
 			if ta.names == nil {
 				ta.names = map[string]*nameAgg{}
 			}
-			na = &nameAgg{first: pos}
+			na = pb.newNameAgg()
+			na.first = pos
 			ta.names[name] = na
 		}
 		na.count += delta
@@ -165,6 +170,19 @@ func (pb *ProcessBuilder) count(typ string, naming Naming, name string, object u
 		}
 		pb.refs[objRef{object, typ == "Thread"}] += delta
 	}
+}
+
+// newNameAgg hands out name aggregates from slabs: a process may hold
+// handles to a great many names, and one allocation per name would be most
+// of a capture's allocations.
+func (pb *ProcessBuilder) newNameAgg() *nameAgg {
+	if len(pb.slab) == 0 {
+		pb.slab = make([]nameAgg, min(max(2*pb.slabSize, 8), 1024))
+		pb.slabSize = len(pb.slab)
+	}
+	na := &pb.slab[0]
+	pb.slab = pb.slab[1:]
+	return na
 }
 
 // AddThread records a thread of the process (THREAD lines of `!process`
