@@ -13,6 +13,7 @@ KD_RUNS=${KD_RUNS:-3}
 KD_SCALE=${KD_SCALE:-4}       # handle multiplier of the memory check's file; 0 skips it
 KD_TIMEOUT=${KD_TIMEOUT:-600} # seconds one leakdiag or mawk run may take
 KD_TMPDIR=${KD_TMPDIR:-${TMPDIR:-/tmp}}
+KD_CALLGRIND=${KD_CALLGRIND:-1} # count instructions with valgrind, when installed
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
@@ -126,12 +127,22 @@ file=$tmp/kd-1x.txt
 generate "$file" "$KD_HANDLES"
 size=$(stat -c %s "$file")
 
-ld_speed='' ld_peak=unknown
+ld_speed='' ld_peak=unknown ldj_speed=''
 if ((leakdiag_ok)); then
-	if measure "leakdiag facts --json" "$KD_RUNS" "$tmp/leakdiag" facts --json "$file"; then
+	# The text report parses everything the JSON does; the JSON run adds
+	# encoding the snapshot.
+	if measure "leakdiag facts" "$KD_RUNS" "$tmp/leakdiag" facts "$file"; then
 		ld_speed=$(mb "$size" "$best")
 		ld_peak=$peak
-		echo "leakdiag facts --json: best ${best}s of $KD_RUNS, $ld_speed MB/s, peak RSS $(kb_mb "$ld_peak")"
+		echo "leakdiag facts: best ${best}s of $KD_RUNS, $ld_speed MB/s, peak RSS $(kb_mb "$ld_peak")"
+	else
+		leakdiag_ok=0
+	fi
+fi
+if ((leakdiag_ok)); then
+	if measure "leakdiag facts --json" "$KD_RUNS" "$tmp/leakdiag" facts --json "$file"; then
+		ldj_speed=$(mb "$size" "$best")
+		echo "leakdiag facts --json: best ${best}s of $KD_RUNS, $ldj_speed MB/s, peak RSS $(kb_mb "$peak")"
 	else
 		leakdiag_ok=0
 	fi
@@ -146,19 +157,40 @@ measure "mawk one-liner" "$KD_RUNS" mawk '/ Type: \(/{c[$NF]++} END{for(k in c) 
 mawk_speed=$(mb "$size" "$best")
 echo "mawk one-liner: best ${best}s of $KD_RUNS, $mawk_speed MB/s, peak RSS $(kb_mb "$peak")"
 
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 if [[ -n $ld_speed ]]; then
-	echo "speed ratio leakdiag / mawk: $(awk -v a="$ld_speed" -v b="$mawk_speed" 'BEGIN { printf "%.2f", a / b }')"
+	echo "speed ratio leakdiag facts / mawk: $(ratio "$ld_speed" "$mawk_speed")"
+fi
+if [[ -n $ldj_speed ]]; then
+	echo "speed ratio leakdiag facts --json / mawk: $(ratio "$ldj_speed" "$mawk_speed")"
 fi
 
-# Memory must follow processes and names, not handles: the same processes
-# with KD_SCALE times the handles should need about the same peak RSS.
+# Wall time on a shared machine varies by tens of percent from run to run.
+# Instruction counts do not: callgrind counts them on a smaller capture.
+if ((leakdiag_ok && KD_CALLGRIND)) && command -v valgrind >/dev/null; then
+	small=$tmp/kd-small.txt
+	"$tmp/kdgen" -processes 300 -handles 80000 -seed "$KD_SEED" -o "$small" 2>/dev/null
+	icount() { valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 >/dev/null | awk '/Collected/ { print $4 }'; }
+	ld_ir=$(GOGC=off icount "$tmp/leakdiag" facts "$small")
+	mawk_ir=$(icount mawk '/ Type: \(/{c[$NF]++} END{for(k in c) print k, c[k]}' "$small")
+	echo "instructions on a $(mb "$(stat -c %s "$small")" 1) MB capture (callgrind; leakdiag with GOGC=off):" \
+		"leakdiag facts $ld_ir, mawk $mawk_ir, ratio mawk / leakdiag $(ratio "$mawk_ir" "$ld_ir")"
+	rm -f -- "$small"
+fi
+
+# Memory must follow processes and names, not handles. A leak adds handles
+# to names already held (or to anonymous objects): the second capture has
+# the same processes and the same handles outside the leak, and KD_SCALE
+# times the handles in all, the difference in the leakers. Its peak RSS
+# should be about the first one's.
 if ((leakdiag_ok && KD_SCALE > 0)); then
 	rm -f -- "$file"
 	file=$tmp/kd-${KD_SCALE}x.txt
-	generate "$file" $((KD_HANDLES * KD_SCALE))
+	KD_LEAK_SHARE=$(awk -v s="$KD_LEAK_SHARE" -v k="$KD_SCALE" 'BEGIN { printf "%.6f", 1 - (1 - s) / k }') \
+		generate "$file" $((KD_HANDLES * KD_SCALE))
 	size4=$(stat -c %s "$file")
-	if measure "leakdiag facts --json (${KD_SCALE}x handles)" 1 "$tmp/leakdiag" facts --json "$file"; then
-		echo "leakdiag facts --json, ${KD_SCALE}x handles: ${best}s, $(mb "$size4" "$best") MB/s, peak RSS $(kb_mb "$peak")"
+	if measure "leakdiag facts (${KD_SCALE}x handles)" 1 "$tmp/leakdiag" facts "$file"; then
+		echo "leakdiag facts, ${KD_SCALE}x handles: ${best}s, $(mb "$size4" "$best") MB/s, peak RSS $(kb_mb "$peak")"
 		echo "peak RSS: $(kb_mb "$ld_peak") at $KD_HANDLES handles, $(kb_mb "$peak") at $((KD_HANDLES * KD_SCALE)) handles"
 	else
 		status=1
