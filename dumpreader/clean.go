@@ -129,9 +129,11 @@ var htmlTags = map[string]bool{
 	"sub": true, "del": true, "ins": true, "s": true, "strike": true, "var": true,
 }
 
-// htmlTagLen returns the length of the HTML tag b starts with, or 0.
+// htmlTagLen returns the length of the HTML tag b starts with, or 0. It
+// looks no further than a pasted tag runs (`<font color="#ff0000">`), so a
+// line of many '<' costs time in proportion to its length.
 func htmlTagLen(b []byte) int {
-	end := bytes.IndexByte(b, '>')
+	end := bytes.IndexByte(b[:min(len(b), 64)], '>')
 	if end < 2 {
 		return 0
 	}

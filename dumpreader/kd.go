@@ -287,10 +287,11 @@ func isElision(line []byte) bool {
 	if hasPrefix(line, "...") || hasPrefix(line, "…") {
 		return true
 	}
-	lower := bytes.ToLower(line)
-	if len(line) < 100 && (bytes.Contains(lower, []byte("snip")) || bytes.Contains(lower, []byte("omitted"))) &&
-		(line[0] == '<' || line[0] == '*' || line[0] == '[' || line[0] == '(' || line[0] == '.') {
-		return true
+	if len(line) < 100 && (line[0] == '<' || line[0] == '*' || line[0] == '[' || line[0] == '(' || line[0] == '.') {
+		lower := bytes.ToLower(line)
+		if bytes.Contains(lower, []byte("snip")) || bytes.Contains(lower, []byte("omitted")) {
+			return true
+		}
 	}
 	if utf8.RuneCount(line) > 8 {
 		return false

@@ -3,6 +3,7 @@ package dumpreader
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/leakdiag/leakdiag/facts"
 )
@@ -85,5 +86,28 @@ Object: 815f0da0  Type: (817cce70) Process
 	l := snap.Sources[0].Lines
 	if p.HandlesParsed != 0 || l.Ignored != 5 || l.Unrecognized != 0 {
 		t.Errorf("parsed %d handles, lines %+v; want 0 handles, the 5 lines of !object ignored", p.HandlesParsed, l)
+	}
+}
+
+// TestPathologicalLinesStayLinear reads lines built to make a careless
+// parser quadratic: many '<' before one '>', nested !for_each_process.
+func TestPathologicalLinesStayLinear(t *testing.T) {
+	for name, line := range map[string]string{
+		"angle brackets": strings.Repeat("<", 1<<19) + ">",
+		"nested for_each": "kd> " + strings.Repeat(`!for_each_process "`, 1<<15),
+		"entities":       strings.Repeat("&gt", 1<<18),
+	} {
+		t.Run(name, func(t *testing.T) {
+			done := make(chan struct{})
+			go func() {
+				readString(t, line+"\n"+line+"\n")
+				close(done)
+			}()
+			select {
+			case <-done:
+			case <-time.After(10 * time.Second):
+				t.Fatal("reading two long lines took over 10s")
+			}
+		})
 	}
 }

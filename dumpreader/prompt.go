@@ -136,9 +136,11 @@ func parseCommand(text []byte, kind promptKind) command {
 		case "!for_each_process":
 			c.known = true
 			inner := strings.Trim(strings.TrimSpace(strings.TrimPrefix(part, fields[0])), `"`)
-			sub := parseCommand([]byte(inner), promptKernel)
-			c.typeFilter = sub.typeFilter
-			c.processDetails = sub.processDetails
+			if !strings.Contains(strings.ToLower(inner), "!for_each_process") { // no nesting
+				sub := parseCommand([]byte(inner), promptKernel)
+				c.typeFilter = sub.typeFilter
+				c.processDetails = sub.processDetails
+			}
 		case "|", "|.":
 			c.known = true
 		}
