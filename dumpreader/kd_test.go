@@ -93,9 +93,9 @@ Object: 815f0da0  Type: (817cce70) Process
 // parser quadratic: many '<' before one '>', nested !for_each_process.
 func TestPathologicalLinesStayLinear(t *testing.T) {
 	for name, line := range map[string]string{
-		"angle brackets": strings.Repeat("<", 1<<19) + ">",
+		"angle brackets":  strings.Repeat("<", 1<<19) + ">",
 		"nested for_each": "kd> " + strings.Repeat(`!for_each_process "`, 1<<15),
-		"entities":       strings.Repeat("&gt", 1<<18),
+		"entities":        strings.Repeat("&gt", 1<<18),
 	} {
 		t.Run(name, func(t *testing.T) {
 			done := make(chan struct{})

@@ -150,30 +150,28 @@ func Detect(head []byte) Format {
 	if bytes.IndexByte(text, 0) >= 0 {
 		return "" // binary
 	}
-	for _, m := range kdMarkers {
-		if bytes.Contains(text, []byte(m)) {
-			return FormatKD
-		}
-	}
-	var c cleaner
-	for _, line := range bytes.SplitN(text, []byte("\n"), 200) {
-		line = c.clean(line)
-		if _, _, ok := stripPrompt(line); ok {
-			return FormatKD
-		}
-		if hasPrefix(line, "Handle ") {
-			if _, ok := parseHex(trimSpace(line[len("Handle "):])); ok {
-				return FormatKD
-			}
-		}
+	if looksLikeKD(text, len(head) >= sniffLen) {
+		return FormatKD
 	}
 	return ""
 }
 
-// kdMarkers are strings of which kd/WinDbg/cdb text holds at least one
-// near its start.
-var kdMarkers = []string{
-	"kd>", "kd&gt;", `kd\>`, "PROCESS ", "!process", "!handle", "NT ACTIVE PROCESS DUMP",
-	"andle table at", "GrantedAccess", "Handle Error reading", "Object: ",
-	"handles of type", "Implicit process is now", "Image: ",
+// looksLikeKD reports whether the kd reader parses any line of text (a
+// prompt, a PROCESS block, a handle entry...): a support ticket with a
+// capture pasted among prose is kd text, a README that mentions `!handle`
+// is not. cut says text is the start of something longer, whose last line
+// may be incomplete.
+func looksLikeKD(text []byte, cut bool) bool {
+	lines := bytes.Split(text, []byte("\n"))
+	if cut && len(lines) > 1 {
+		lines = lines[:len(lines)-1]
+	}
+	k := newKDReader(facts.NewBuilder(), facts.NewSourceLog("", ""))
+	for _, line := range lines {
+		k.lineNo++
+		if k.readLine(trimCR(line)) == lineParsed {
+			return true
+		}
+	}
+	return false
 }
