@@ -2,6 +2,7 @@ package facts
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"testing"
 
@@ -253,6 +254,44 @@ func TestJSONRoundTrip(t *testing.T) {
 	}
 	if !bytes.Contains(buf.Bytes(), []byte(`"handle_count": null`)) || !bytes.Contains(buf.Bytes(), []byte(`"top_names": []`)) {
 		t.Errorf("unknown counts must be null and empty lists []:\n%s", buf.String())
+	}
+}
+
+// TestWriteJSONIsEncodingJSON checks that the streamed encoding is what
+// encoding/json writes for the whole snapshot, for snapshots with and
+// without the optional fields, processes and lists.
+func TestWriteJSONIsEncodingJSON(t *testing.T) {
+	full := NewBuilder()
+	full.SetHost("EXCH01", "Windows 10 Kernel Version 19041 MP (2 procs) Free x64", "Fri Nov 27 21:07:11.123 2026 (UTC + 0:00)")
+	p := full.Process("ffffc38e2c0dc080", Position{Path: "a.txt", Line: 2})
+	p.P.Image = "<agent> & co.exe"
+	p.AddHandle(handle(4, "File", `\Input {ConDrv}`))
+	full.Process("ffffe00024c4b040", Position{Path: "a.txt", Line: 9})
+	log := NewSourceLog("a.txt", "kd")
+	log.Diag(3, SevInfo, CodeElision, "cut")
+	full.AddSource(log)
+	for name, snap := range map[string]*Snapshot{
+		"empty":     NewBuilder().Snapshot(),
+		"full":      full.Snapshot(),
+		"nil lists": {SchemaVersion: 1},
+	} {
+		t.Run(name, func(t *testing.T) {
+			var want, got bytes.Buffer
+			enc := json.NewEncoder(&want)
+			enc.SetIndent("", "  ")
+			enc.SetEscapeHTML(false)
+			norm := *snap
+			norm.normalize()
+			if err := enc.Encode(&norm); err != nil {
+				t.Fatal(err)
+			}
+			if err := snap.WriteJSON(&got); err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(want.String(), got.String()); diff != "" {
+				t.Errorf("diff (-encoding/json +WriteJSON):\n%s", diff)
+			}
+		})
 	}
 }
 

@@ -1,6 +1,8 @@
 package facts
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -8,12 +10,61 @@ import (
 
 // WriteJSON writes s in its JSON form, indented, with a trailing newline.
 // The output is deterministic: map keys are sorted and every list is in the
-// order Builder.Snapshot gives it.
+// order Builder.Snapshot gives it. Processes are encoded one at a time, so
+// writing a snapshot of thousands of processes does not hold its whole
+// encoding in memory; the result is what encoding/json would write for s.
 func (s *Snapshot) WriteJSON(w io.Writer) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
+	bw := bufio.NewWriterSize(w, 64<<10)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
-	return enc.Encode(s)
+	var err error
+	// value encodes v at the nesting of a top-level field's value; the
+	// first error is kept and returned.
+	value := func(v any, prefix string) []byte {
+		buf.Reset()
+		enc.SetIndent(prefix, "  ")
+		if e := enc.Encode(v); e != nil && err == nil {
+			err = e
+		}
+		return bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
+	}
+	field := func(name string, v any) {
+		fmt.Fprintf(bw, ",\n  %q: %s", name, value(v, "  "))
+	}
+	fmt.Fprintf(bw, "{\n  \"schema_version\": %d", s.SchemaVersion)
+	for _, f := range []struct{ name, v string }{{"host", s.Host}, {"os_version", s.OSVersion}, {"captured_at", s.CapturedAt}} {
+		if f.v != "" {
+			field(f.name, f.v)
+		}
+	}
+	field("sources", nonNil(s.Sources))
+	bw.WriteString(",\n  \"processes\": [")
+	for i, p := range s.Processes {
+		if i > 0 {
+			bw.WriteByte(',')
+		}
+		bw.WriteString("\n    ")
+		bw.Write(value(p, "    "))
+	}
+	if len(s.Processes) > 0 {
+		bw.WriteString("\n  ")
+	}
+	bw.WriteByte(']')
+	field("diagnostics", nonNil(s.Diagnostics))
+	bw.WriteString("\n}\n")
+	if err != nil {
+		return err
+	}
+	return bw.Flush()
+}
+
+// nonNil makes a nil list encode as [] rather than null.
+func nonNil[T any](l []T) []T {
+	if l == nil {
+		return []T{}
+	}
+	return l
 }
 
 // DecodeJSON reads a snapshot in its JSON form. It rejects other schema
