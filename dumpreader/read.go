@@ -115,11 +115,9 @@ func readKD(b *facts.Builder, r io.Reader, head []byte, name string) error {
 			return fmt.Errorf("%s: %w", name, err)
 		}
 	}
-	switch enc {
-	case encUTF16LE:
-		r = newUTF16Reader(r, false)
-	case encUTF16BE:
-		r = newUTF16Reader(r, true)
+	if enc != encUTF8 {
+		log.Diag(1, facts.SevInfo, facts.CodeEncoding, "decoded from %s (as WinDbg's .logopen /u writes)", enc)
+		r = newUTF16Reader(r, enc == encUTF16BE)
 	}
 	err := newKDReader(b, log).read(r)
 	b.AddSource(log)
