@@ -1,6 +1,9 @@
 package dumpreader
 
-import "bytes"
+import (
+	"bytes"
+	"unicode/utf8"
+)
 
 // fields splits b at runs of blanks into dst (reused to avoid allocation).
 func fields(b []byte, dst [][]byte) [][]byte {
@@ -102,11 +105,16 @@ func addrString(b []byte) (string, bool) {
 	return string(buf[i:]), true
 }
 
-// quoteLine shortens a line for a diagnostic message.
+// quoteLine shortens a line for a diagnostic message, at a character
+// boundary: a message must stay valid UTF-8.
 func quoteLine(b []byte) string {
 	const max = 100
-	if len(b) > max {
-		return string(b[:max]) + "..."
+	if len(b) <= max {
+		return string(b)
 	}
-	return string(b)
+	cut := max
+	for cut > 0 && !utf8.RuneStart(b[cut]) {
+		cut--
+	}
+	return string(b[:cut]) + "..."
 }
