@@ -79,6 +79,7 @@ func newKDReader(b *facts.Builder, log *facts.SourceLog) *kdReader {
 // read consumes the whole capture.
 func (k *kdReader) read(r io.Reader) error {
 	lr := newLineReader(r)
+	var last lineKind
 	for {
 		raw, ok := lr.next()
 		if !ok {
@@ -89,7 +90,8 @@ func (k *kdReader) read(r io.Reader) error {
 			k.log.Diag(k.lineNo, facts.SevError, facts.CodeLongLine,
 				"line longer than %d bytes; read only its start", maxLineLen)
 		}
-		switch k.readLine(raw) {
+		last = k.readLine(raw)
+		switch last {
 		case lineParsed:
 			k.log.Lines.Parsed++
 		case lineIgnored:
@@ -100,10 +102,10 @@ func (k *kdReader) read(r io.Reader) error {
 		}
 	}
 	k.log.Lines.Total = k.lineNo
-	if lr.unterminated {
-		// A capture cut in the middle of a line: whatever that line
-		// began is incomplete.
-		k.log.Diag(k.lineNo, facts.SevWarning, facts.CodeTruncated, "the capture ends in the middle of a line")
+	if lr.unterminated && (last == lineUnrecognized || k.entry.active || (k.hdr != nil && !k.hdrImage)) {
+		// No line break at the end, and the last line leaves something
+		// unfinished: the capture was most likely cut in the middle of it.
+		k.log.Diag(k.lineNo, facts.SevWarning, facts.CodeTruncated, "the capture ends without a line break in the middle of a block: its last line may be cut")
 		if k.entry.active && !k.entry.named {
 			k.entry.cut = true
 		}

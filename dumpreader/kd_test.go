@@ -111,3 +111,26 @@ func TestPathologicalLinesStayLinear(t *testing.T) {
 		})
 	}
 }
+
+func TestMissingFinalLineBreak(t *testing.T) {
+	const complete = "kd> !process 0 0\nPROCESS 8164c698  SessionId: 0  Cid: 0794    Peb: 7ffde000  ParentCid: 0100\n" +
+		"    DirBase: 0cb08000  ObjectTable: e1a40f20  HandleCount: 279.\n    Image: agent.exe"
+	for name, tc := range map[string]struct {
+		capture string
+		cut     bool
+	}{
+		"complete block":  {complete, false},
+		"cut in a block":  {complete[:len(complete)-len("    Image: agent.exe")] + "    Ima", true},
+		"cut in an entry": {complete + "\n\nHandle table at e1a41000 with 279 Entries in use\n0004: Object: 815f0da0  GrantedAccess: 001f0fff\nObject: 815f0da0  Type: (817cce70) Fi", true},
+	} {
+		t.Run(name, func(t *testing.T) {
+			var cut bool
+			for _, d := range readString(t, tc.capture).Diagnostics {
+				cut = cut || d.Code == facts.CodeTruncated
+			}
+			if cut != tc.cut {
+				t.Errorf("truncated-block diagnostic = %v, want %v", cut, tc.cut)
+			}
+		})
+	}
+}
