@@ -27,6 +27,8 @@ const (
 type Options struct {
 	// Format forces a format instead of detecting it from the content.
 	Format Format
+	// Stdin is read for the path "-", named "<stdin>" in positions.
+	Stdin io.Reader
 }
 
 // ErrUnknownFormat is returned (wrapped, with the path) for input that is
@@ -47,12 +49,18 @@ func ReadFile(path string, opts Options) (*facts.Snapshot, error) {
 func ReadFiles(paths []string, opts Options) (*facts.Snapshot, error) {
 	b := facts.NewBuilder()
 	for _, path := range paths {
-		f, err := os.Open(path)
-		if err != nil {
-			return nil, err
+		var snap *facts.Snapshot
+		var err error
+		if path == "-" && opts.Stdin != nil {
+			snap, err = readInto(b, opts.Stdin, "<stdin>", opts, len(paths))
+		} else {
+			var f *os.File
+			if f, err = os.Open(path); err != nil {
+				return nil, err
+			}
+			snap, err = readInto(b, f, path, opts, len(paths))
+			f.Close()
 		}
-		snap, err := readInto(b, f, path, opts, len(paths))
-		f.Close()
 		if err != nil {
 			return nil, err
 		}

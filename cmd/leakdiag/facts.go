@@ -10,7 +10,7 @@ func newFactsCmd() *cobra.Command {
 	var asJSON bool
 	var format string
 	cmd := &cobra.Command{
-		Use:   "facts [--json] FILE...",
+		Use:   "facts [--json] FILE... (- reads standard input)",
 		Short: "Read captures and print the facts found in them",
 		Long: `Read the captures of one machine (several files are merged into one snapshot)
 and print a process table with the line accounting and diagnostics, or, with
@@ -18,7 +18,8 @@ and print a process table with the line accounting and diagnostics, or, with
 leakdiag reads back as a capture.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			snap, err := dumpreader.ReadFiles(args, dumpreader.Options{Format: dumpreader.Format(format)})
+			opts := dumpreader.Options{Format: dumpreader.Format(format), Stdin: cmd.InOrStdin()}
+			snap, err := dumpreader.ReadFiles(args, opts)
 			if err != nil {
 				return err
 			}

@@ -14,9 +14,25 @@ const seed = "../../testdata/kd/seed-xp-process00-handle.txt"
 
 func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
+	return runCLIWithInput(t, "", args...)
+}
+
+func runCLIWithInput(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
 	var out, errOut bytes.Buffer
-	code = run(args, strings.NewReader(""), &out, &errOut)
+	code = run(args, strings.NewReader(stdin), &out, &errOut)
 	return code, out.String(), errOut.String()
+}
+
+func TestFactsReadsStandardInput(t *testing.T) {
+	capture, err := os.ReadFile(seed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := runCLIWithInput(t, string(capture), "facts", "-")
+	if code != exitOK || !strings.Contains(out, "<stdin>") || !strings.Contains(out, "smss.exe") {
+		t.Errorf("exit %d, stderr %q, stdout:\n%s", code, errOut, out)
+	}
 }
 
 func TestFactsText(t *testing.T) {
