@@ -65,7 +65,8 @@ func (k *kdReader) tableLine(line []byte) (lineKind, bool) {
 	k.endTable()
 	k.endHeader()
 	k.details = false
-	t := tableState{active: true, kernel: kernel, line: k.lineNo, entries: -1}
+	// An elision since the command began may have cut this dump too.
+	t := tableState{active: true, kernel: kernel, line: k.lineNo, entries: -1, elided: k.lastElision > 0}
 	k.toks = fields(rest, k.toks)
 	for i := 1; i < len(k.toks); i++ {
 		if bytes.EqualFold(k.toks[i], []byte("entries")) {
