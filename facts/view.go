@@ -1,0 +1,217 @@
+package facts
+
+import (
+	"sort"
+	"strings"
+)
+
+// The types in this file are the fact schema rules see: the variable
+// `process` of a process-scope condition is a ProcessFacts, `snapshot` is a
+// SnapshotFacts, in CEL and in expr alike, under the snake_case names of
+// their `expr` tags. They differ from Process and Snapshot where a
+// condition needs it: counts a capture does not give are -1 rather than
+// null (with a flag saying so), and figures only the whole capture gives
+// (a process's siblings of the same image) are filled in.
+
+// ProcessFacts is a process as rules see it.
+type ProcessFacts struct {
+	PID     int64  `expr:"pid"`
+	PPID    int64  `expr:"ppid"`
+	Session int64  `expr:"session"` // -1 for "none" or not shown
+	Image   string `expr:"image"`
+
+	// HandleCount is the count the debugger reported, -1 when it did not
+	// (HandleCountKnown false).
+	HandleCount      int64 `expr:"handle_count"`
+	HandleCountKnown bool  `expr:"handle_count_known"`
+	// TableEntries is the "entries in use" of the handle table, -1 when
+	// not shown.
+	TableEntries  int64 `expr:"table_entries"`
+	HandlesParsed int64 `expr:"handles_parsed"`
+	// Handles is the best count there is: the reported one, else the
+	// table's, else the handles shown.
+	Handles int64 `expr:"handles"`
+
+	ByType        map[string]int64 `expr:"by_type"`
+	DominantType  string           `expr:"dominant_type"`
+	DominantCount int64            `expr:"dominant_count"`
+	DominantShare float64          `expr:"dominant_share"`
+
+	DistinctNames int64            `expr:"distinct_names"`
+	Unnamed       int64            `expr:"unnamed"`
+	UnnamedByType map[string]int64 `expr:"unnamed_by_type"`
+	// TopUnnamedType is the type with most unnamed handles, and
+	// TopUnnamedCount their number.
+	TopUnnamedType  string      `expr:"top_unnamed_type"`
+	TopUnnamedCount int64       `expr:"top_unnamed_count"`
+	Untyped         int64       `expr:"untyped"`
+	TopNames        []NameFacts `expr:"top_names"`
+	// TopName is TopNames[0], or an empty name with count 0.
+	TopName NameFacts `expr:"top_name"`
+
+	Threads                  int64 `expr:"threads"`
+	TerminatedThreads        int64 `expr:"terminated_threads"`
+	Exited                   bool  `expr:"exited"`
+	Frozen                   bool  `expr:"frozen"`
+	HandlesToExitedProcesses int64 `expr:"handles_to_exited_processes"`
+	HandlesToExitedThreads   int64 `expr:"handles_to_exited_threads"`
+
+	// Peers is the number of other processes of the same image (compared
+	// case-insensitively); PeerMedianHandles the median of their Handles,
+	// and PeerRatio this process's Handles over that median (0 without
+	// peers).
+	Peers             int64   `expr:"peers"`
+	PeerMedianHandles int64   `expr:"peer_median_handles"`
+	PeerRatio         float64 `expr:"peer_ratio"`
+}
+
+// NameFacts is a named object a process holds handles to.
+type NameFacts struct {
+	Name  string `expr:"name"`
+	Type  string `expr:"type"`
+	Count int64  `expr:"count"`
+}
+
+// SnapshotFacts is the capture as rules see it.
+type SnapshotFacts struct {
+	Host       string `expr:"host"`
+	OSVersion  string `expr:"os_version"`
+	CapturedAt string `expr:"captured_at"`
+
+	ProcessCount int64 `expr:"process_count"`
+	// TotalHandles is the sum of the processes' Handles.
+	TotalHandles  int64 `expr:"total_handles"`
+	HandlesParsed int64 `expr:"handles_parsed"`
+	// UnknownCounts is the number of processes whose handle count the
+	// capture does not give; PartialTables the number whose handle dump
+	// shows fewer handles than their table holds.
+	UnknownCounts int64 `expr:"unknown_counts"`
+	PartialTables int64 `expr:"partial_tables"`
+
+	Lines        int64 `expr:"lines"`
+	Unrecognized int64 `expr:"unrecognized"`
+	Warnings     int64 `expr:"warnings"`
+}
+
+// Views returns the facts rules see for s: the snapshot's and each
+// process's, in the order of s.Processes.
+func Views(s *Snapshot) (SnapshotFacts, []ProcessFacts) {
+	procs := make([]ProcessFacts, len(s.Processes))
+	for i, p := range s.Processes {
+		procs[i] = processFacts(p)
+	}
+	setPeers(procs)
+	snap := SnapshotFacts{
+		Host: s.Host, OSVersion: s.OSVersion, CapturedAt: s.CapturedAt,
+		ProcessCount: int64(len(procs)),
+	}
+	for _, p := range procs {
+		snap.TotalHandles += p.Handles
+		snap.HandlesParsed += p.HandlesParsed
+		if !p.HandleCountKnown {
+			snap.UnknownCounts++
+		}
+		if p.HandlesParsed > 0 && p.TableEntries > p.HandlesParsed {
+			snap.PartialTables++
+		}
+	}
+	for _, src := range s.Sources {
+		snap.Lines += src.Lines.Total
+		snap.Unrecognized += src.Lines.Unrecognized
+	}
+	for _, d := range s.Diagnostics {
+		if d.Severity == SevWarning || d.Severity == SevError {
+			snap.Warnings++
+		}
+	}
+	return snap, procs
+}
+
+func processFacts(p *Process) ProcessFacts {
+	f := ProcessFacts{
+		PID: int64(p.PID), PPID: int64(p.PPID), Session: -1, Image: p.Image,
+		HandleCount: -1, TableEntries: -1, HandlesParsed: p.HandlesParsed,
+		ByType: p.ByType, DominantType: p.DominantType, DominantShare: p.DominantShare,
+		DominantCount: p.ByType[p.DominantType],
+		DistinctNames: p.DistinctNames, Unnamed: p.Unnamed, UnnamedByType: p.UnnamedByType,
+		Untyped: p.Untyped,
+		Threads: p.Threads, TerminatedThreads: p.TerminatedThreads, Exited: p.Exited, Frozen: p.Frozen,
+		HandlesToExitedProcesses: p.HandlesToExitedProcesses, HandlesToExitedThreads: p.HandlesToExitedThreads,
+	}
+	if p.Session != nil {
+		f.Session = *p.Session
+	}
+	switch {
+	case p.HandleCount != nil:
+		f.HandleCount, f.HandleCountKnown = *p.HandleCount, true
+		f.Handles = *p.HandleCount
+	case p.TableEntries != nil:
+		f.Handles = *p.TableEntries
+	default:
+		f.Handles = p.HandlesParsed
+	}
+	if p.TableEntries != nil {
+		f.TableEntries = *p.TableEntries
+	}
+	if f.Handles < p.HandlesParsed {
+		f.Handles = p.HandlesParsed // a capture never shows more than there are
+	}
+	if f.ByType == nil {
+		f.ByType = map[string]int64{}
+	}
+	if f.UnnamedByType == nil {
+		f.UnnamedByType = map[string]int64{}
+	}
+	for t, c := range f.UnnamedByType {
+		if c > f.TopUnnamedCount || (c == f.TopUnnamedCount && t < f.TopUnnamedType) {
+			f.TopUnnamedType, f.TopUnnamedCount = t, c
+		}
+	}
+	f.TopNames = make([]NameFacts, len(p.TopNames))
+	for i, n := range p.TopNames {
+		f.TopNames[i] = NameFacts{Name: n.Name, Type: n.Type, Count: n.Count}
+	}
+	if len(f.TopNames) > 0 {
+		f.TopName = f.TopNames[0]
+	}
+	return f
+}
+
+// setPeers fills in each process's siblings of the same image. The median
+// of the others is read off the group sorted once, so a thousand svchost.exe
+// cost a sort, not a thousand.
+func setPeers(procs []ProcessFacts) {
+	byImage := map[string][]int{}
+	for i, p := range procs {
+		if p.Image != "" {
+			key := strings.ToLower(p.Image)
+			byImage[key] = append(byImage[key], i)
+		}
+	}
+	for _, group := range byImage {
+		n := len(group)
+		if n < 2 {
+			continue
+		}
+		sort.Slice(group, func(a, b int) bool { return procs[group[a]].Handles < procs[group[b]].Handles })
+		for k, i := range group {
+			// at is the j-th smallest of the group without its k-th.
+			at := func(j int) int64 {
+				if j >= k {
+					j++
+				}
+				return procs[group[j]].Handles
+			}
+			m := (n - 1) / 2
+			median := at(m)
+			if (n-1)%2 == 0 {
+				median = (at(m-1) + at(m)) / 2
+			}
+			p := &procs[i]
+			p.Peers, p.PeerMedianHandles = int64(n-1), median
+			if median > 0 {
+				p.PeerRatio = float64(p.Handles) / float64(median)
+			}
+		}
+	}
+}

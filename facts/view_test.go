@@ -1,0 +1,51 @@
+package facts
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestViewsCountsAndPeers(t *testing.T) {
+	b := NewBuilder()
+	add := func(addr string, pid uint64, image string, count *int64, handles int) {
+		p := b.Process(addr, Position{Path: "c.txt", Line: int64(pid)})
+		p.P.PID, p.P.Image, p.P.HandleCount = pid, image, count
+		for v := 1; v <= handles; v++ {
+			p.AddHandle(&Handle{Value: uint64(v * 4), Type: "Event", Naming: Unnamed})
+		}
+	}
+	n := func(v int64) *int64 { return &v }
+	add("a1", 0x10, "svchost.exe", n(400), 0)
+	add("a2", 0x14, "SVCHOST.EXE", n(500), 0)
+	add("a3", 0x18, "svchost.exe", n(600), 0)
+	add("a4", 0x1c, "svchost.exe", n(12000), 3)
+	add("a5", 0x20, "agent.exe", nil, 7)
+	snap, procs := Views(b.Snapshot())
+
+	type peer struct {
+		PID, Peers, Median int64
+		Ratio             float64
+	}
+	var got []peer
+	for _, p := range procs {
+		got = append(got, peer{p.PID, p.Peers, p.PeerMedianHandles, p.PeerRatio})
+	}
+	want := []peer{
+		{0x10, 3, 600, 400.0 / 600},
+		{0x14, 3, 600, 500.0 / 600},
+		{0x18, 3, 500, 600.0 / 500},
+		{0x1c, 3, 500, 12000.0 / 500},
+		{0x20, 0, 0, 0},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("peers: diff (-want +got):\n%s", diff)
+	}
+	agent := procs[4]
+	if agent.HandleCount != -1 || agent.HandleCountKnown || agent.Handles != 7 || agent.TopUnnamedType != "Event" || agent.TopUnnamedCount != 7 {
+		t.Errorf("agent.exe facts: %+v", agent)
+	}
+	if snap.ProcessCount != 5 || snap.TotalHandles != 400+500+600+12000+7 || snap.UnknownCounts != 1 {
+		t.Errorf("snapshot facts: %+v", snap)
+	}
+}
