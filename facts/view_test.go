@@ -25,7 +25,7 @@ func TestViewsCountsAndPeers(t *testing.T) {
 
 	type peer struct {
 		PID, Peers, Median int64
-		Ratio             float64
+		Ratio              float64
 	}
 	var got []peer
 	for _, p := range procs {
