@@ -1,0 +1,241 @@
+package rules
+
+import (
+	"fmt"
+	"reflect"
+	"regexp"
+	"strings"
+	"sync"
+
+	"github.com/google/cel-go/cel"
+	"github.com/google/cel-go/checker"
+	"github.com/google/cel-go/common/types"
+	"github.com/google/cel-go/common/types/ref"
+	"github.com/google/cel-go/ext"
+	"github.com/google/cel-go/interpreter"
+
+	"github.com/leakdiag/leakdiag/facts"
+)
+
+// Limits on what one condition may cost. CEL's cost units are about one
+// per field access or comparison; a condition over a process's ten top
+// names costs a few hundred.
+const (
+	celCostLimit     = 100_000 // at run time, per evaluation
+	celEstimateLimit = 100_000 // the static estimate a rule may not exceed
+)
+
+var (
+	celBaseOnce sync.Once
+	celBase     *cel.Env
+	celBaseErr  error
+)
+
+// celBaseEnv is the environment every CEL rule extends: the fact types
+// under their snake_case names, and the functions both dialects share.
+func celBaseEnv() (*cel.Env, error) {
+	celBaseOnce.Do(func() {
+		celBase, celBaseErr = cel.NewEnv(
+			ext.NativeTypes(
+				reflect.TypeOf(facts.ProcessFacts{}),
+				reflect.TypeOf(facts.SnapshotFacts{}),
+				reflect.TypeOf(facts.NameFacts{}),
+				ext.ParseStructTag("expr"),
+			),
+			ext.Strings(),
+			cel.CrossTypeNumericComparisons(true),
+			cel.Variable("snapshot", cel.ObjectType("facts.SnapshotFacts")),
+			cel.Function("lower",
+				cel.Overload("lower_string", []*cel.Type{cel.StringType}, cel.StringType,
+					cel.UnaryBinding(func(v ref.Val) ref.Val {
+						return types.String(strings.ToLower(string(v.(types.String))))
+					}))),
+		)
+	})
+	return celBase, celBaseErr
+}
+
+// celType is the CEL type of a param or list value.
+func celType(v any) *cel.Type {
+	switch v.(type) {
+	case int64:
+		return cel.IntType
+	case float64:
+		return cel.DoubleType
+	case bool:
+		return cel.BoolType
+	case []string:
+		return cel.ListType(cel.StringType)
+	}
+	return cel.StringType
+}
+
+// celProgram is a compiled CEL condition or score.
+type celProgram struct {
+	prg  cel.Program
+	vars map[string]any // params.* and lists.*
+}
+
+func (p *celProgram) eval(snap *facts.SnapshotFacts, proc *facts.ProcessFacts) (any, error) {
+	out, _, err := p.prg.Eval(&celActivation{snap: snap, proc: proc, vars: p.vars})
+	if err != nil {
+		return nil, err
+	}
+	return out.Value(), nil
+}
+
+// celActivation resolves a rule's variables without building a map per
+// evaluation.
+type celActivation struct {
+	snap *facts.SnapshotFacts
+	proc *facts.ProcessFacts
+	vars map[string]any
+}
+
+func (a *celActivation) ResolveName(name string) (any, bool) {
+	switch name {
+	case "process":
+		return a.proc, a.proc != nil
+	case "snapshot":
+		return a.snap, true
+	}
+	v, ok := a.vars[name]
+	return v, ok
+}
+
+func (a *celActivation) Parent() interpreter.Activation { return nil }
+
+// compileCEL compiles src for a rule; want is "bool" for a condition or
+// "number" for a score. Problems go to errs, at their place in the file.
+func compileCEL(src text, want string, env ruleEnv, errs *ErrorList) evaluator {
+	base, err := celBaseEnv()
+	if err != nil {
+		errs.add(src.pos, env.ruleID, CodeType, "CEL environment: %v", err)
+		return nil
+	}
+	opts := []cel.EnvOption{}
+	vars := map[string]any{}
+	if env.scope == ScopeProcess {
+		opts = append(opts, cel.Variable("process", cel.ObjectType("facts.ProcessFacts")))
+	}
+	for name, v := range env.params {
+		opts = append(opts, cel.Variable("params."+name, celType(v)))
+		vars["params."+name] = v
+	}
+	for name, items := range env.lists {
+		opts = append(opts, cel.Variable("lists."+name, cel.ListType(cel.StringType)))
+		vars["lists."+name] = items
+	}
+	e, err := base.Extend(opts...)
+	if err != nil {
+		errs.add(src.pos, env.ruleID, CodeType, "CEL environment: %v", err)
+		return nil
+	}
+	ast, iss := e.Compile(src.s)
+	if iss.Err() != nil {
+		for _, ce := range iss.Errors() {
+			line, col := ce.Location.Line(), ce.Location.Column()+1
+			code, msg := celProblem(src.s, ce.Location.Line(), ce.Location.Column(), ce.Message, env)
+			errs.add(src.at(line, col), env.ruleID, code, "%s", msg)
+		}
+		return nil
+	}
+	switch out := ast.OutputType(); {
+	case want == "bool" && !out.IsExactType(cel.BoolType) && !out.IsExactType(cel.DynType):
+		errs.add(src.at(1, 1), env.ruleID, CodeNotBool, "the condition yields %s, not a bool", out)
+		return nil
+	case want == "number" && !out.IsExactType(cel.IntType) && !out.IsExactType(cel.DoubleType) &&
+		!out.IsExactType(cel.UintType) && !out.IsExactType(cel.DynType):
+		errs.add(src.at(1, 1), env.ruleID, CodeNotNumber, "the score yields %s, not a number", out)
+		return nil
+	}
+	est, err := e.EstimateCost(ast, celSizes{lists: env.lists})
+	if err == nil && est.Max > celEstimateLimit {
+		errs.add(src.at(1, 1), env.ruleID, CodeCost, "estimated cost up to %d, over the limit of %d: avoid nested loops over lists", est.Max, celEstimateLimit)
+		return nil
+	}
+	prg, err := e.Program(ast, cel.CostLimit(celCostLimit), cel.EvalOptions(cel.OptOptimize))
+	if err != nil {
+		errs.add(src.at(1, 1), env.ruleID, CodeType, "%v", err)
+		return nil
+	}
+	return &celProgram{prg: prg, vars: vars}
+}
+
+var (
+	celUndefinedField = regexp.MustCompile(`undefined field '([^']+)'`)
+	celUndeclared     = regexp.MustCompile(`undeclared reference to '([^']+)'`)
+)
+
+// celProblem turns a CEL compile error into a code and a message that says
+// what was meant where it can guess.
+func celProblem(src string, line, col int, msg string, env ruleEnv) (string, string) {
+	if m := celUndefinedField.FindStringSubmatch(msg); m != nil {
+		return CodeType, fmt.Sprintf("%s%s", msg, suggest(m[1], allFactFields))
+	}
+	if m := celUndeclared.FindStringSubmatch(msg); m != nil {
+		ident := identAt(lineOf(src, line), col)
+		switch {
+		case strings.HasPrefix(ident, "params."):
+			name := strings.SplitN(strings.TrimPrefix(ident, "params."), ".", 2)[0]
+			return CodeUnknownParam, fmt.Sprintf("unknown param %q%s", name, suggest(name, keysOf(env.params)))
+		case strings.HasPrefix(ident, "lists."):
+			name := strings.SplitN(strings.TrimPrefix(ident, "lists."), ".", 2)[0]
+			return CodeUnknownList, fmt.Sprintf("unknown list %q%s", name, suggest(name, keysOf(env.lists)))
+		case m[1] == "process" && env.scope == ScopeSnapshot:
+			return CodeType, "a snapshot-scope rule has no process: use scope: process"
+		}
+		return CodeType, msg + suggest(m[1], []string{"process", "snapshot", "params", "lists"})
+	}
+	if strings.Contains(msg, "Syntax error") || strings.Contains(msg, "mismatched input") || strings.Contains(msg, "extraneous input") {
+		return CodeSyntax, msg
+	}
+	return CodeType, msg
+}
+
+// lineOf returns line n (from 1) of src.
+func lineOf(src string, n int) string {
+	lines := strings.Split(src, "\n")
+	if n < 1 || n > len(lines) {
+		return ""
+	}
+	return lines[n-1]
+}
+
+func keysOf[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	return keys
+}
+
+// celSizes tells CEL's cost estimator how large the facts' lists and maps
+// can be, so that a loop over a process's top names is not priced as a loop
+// over an unbounded list.
+type celSizes struct {
+	lists map[string][]string
+}
+
+func (s celSizes) EstimateSize(n checker.AstNode) *checker.SizeEstimate {
+	path := n.Path()
+	if len(path) == 0 {
+		return nil
+	}
+	var size uint64
+	switch last := path[len(path)-1]; {
+	case strings.HasPrefix(path[0], "lists."):
+		size = uint64(len(s.lists[strings.TrimPrefix(path[0], "lists.")]))
+	case last == "top_names":
+		size = facts.TopNamesLimit
+	case last == "by_type" || last == "unnamed_by_type":
+		size = 256 // object types; Windows has about 70
+	default:
+		size = 1024 // strings: names are at most a few hundred characters
+	}
+	return &checker.SizeEstimate{Min: 0, Max: size}
+}
+
+func (s celSizes) EstimateCallCost(function, overloadID string, target *checker.AstNode, args []checker.AstNode) *checker.CallEstimate {
+	return nil
+}

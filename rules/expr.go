@@ -1,0 +1,142 @@
+package rules
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/expr-lang/expr"
+	"github.com/expr-lang/expr/file"
+	"github.com/expr-lang/expr/vm"
+
+	"github.com/leakdiag/leakdiag/facts"
+)
+
+// exprMaxNodes bounds the size of an expr condition, expr's counterpart of
+// CEL's cost estimate.
+const exprMaxNodes = 2000
+
+// exprProgram is a compiled expr condition or score. Its environment is a
+// struct built for the rule, so that expr type-checks params and lists as
+// it does facts: {process, snapshot, params {...}, lists {...}}.
+type exprProgram struct {
+	prg     *vm.Program
+	envType reflect.Type
+	proto   reflect.Value // params and lists filled in
+	process bool          // the environment has a process (field 3)
+}
+
+func (p *exprProgram) eval(snap *facts.SnapshotFacts, proc *facts.ProcessFacts) (any, error) {
+	env := reflect.New(p.envType)
+	e := env.Elem()
+	e.Set(p.proto)
+	e.Field(0).Set(reflect.ValueOf(snap))
+	if p.process {
+		e.Field(3).Set(reflect.ValueOf(proc))
+	}
+	return expr.Run(p.prg, env.Interface())
+}
+
+// exprEnv builds the environment type and value of a rule: snapshot,
+// params, lists, and for a process-scope rule, process.
+func exprEnv(env ruleEnv) (reflect.Type, reflect.Value) {
+	paramType, paramVal := valueStruct(env.params, "P")
+	lists := make(map[string]any, len(env.lists))
+	for k, v := range env.lists {
+		lists[k] = v
+	}
+	listType, listVal := valueStruct(lists, "L")
+	fields := []reflect.StructField{
+		{Name: "Snapshot", Type: reflect.TypeOf(&facts.SnapshotFacts{}), Tag: `expr:"snapshot"`},
+		{Name: "Params", Type: paramType, Tag: `expr:"params"`},
+		{Name: "Lists", Type: listType, Tag: `expr:"lists"`},
+	}
+	if env.scope == ScopeProcess {
+		fields = append(fields, reflect.StructField{Name: "Process", Type: reflect.TypeOf(&facts.ProcessFacts{}), Tag: `expr:"process"`})
+	}
+	t := reflect.StructOf(fields)
+	v := reflect.New(t).Elem()
+	v.Field(1).Set(paramVal)
+	v.Field(2).Set(listVal)
+	return t, v
+}
+
+// valueStruct makes a struct type with one field per value, tagged with
+// its name, and a value of it.
+func valueStruct(values map[string]any, prefix string) (reflect.Type, reflect.Value) {
+	names := keysOf(values)
+	sort.Strings(names)
+	fields := make([]reflect.StructField, len(names))
+	for i, n := range names {
+		fields[i] = reflect.StructField{
+			Name: fmt.Sprintf("%s%d", prefix, i),
+			Type: reflect.TypeOf(values[n]),
+			Tag:  reflect.StructTag(fmt.Sprintf(`expr:%q`, n)),
+		}
+	}
+	t := reflect.StructOf(fields)
+	v := reflect.New(t).Elem()
+	for i, n := range names {
+		v.Field(i).Set(reflect.ValueOf(values[n]))
+	}
+	return t, v
+}
+
+var exprNoField = regexp.MustCompile(`type (.*) has no field (\w+)`)
+
+// compileExpr compiles src for a rule; want is "bool" or "number".
+func compileExpr(src text, want string, env ruleEnv, errs *ErrorList) evaluator {
+	envType, proto := exprEnv(env)
+	opts := []expr.Option{expr.Env(proto.Interface()), expr.MaxNodes(exprMaxNodes)}
+	if want == "bool" {
+		opts = append(opts, expr.AsBool())
+	} else {
+		opts = append(opts, expr.AsFloat64())
+	}
+	prg, err := expr.Compile(src.s, opts...)
+	if err != nil {
+		var fe *file.Error
+		if !errors.As(err, &fe) {
+			code := CodeType
+			switch {
+			case want == "bool" && strings.Contains(err.Error(), "expected bool"):
+				code = CodeNotBool
+			case want == "number" && strings.Contains(err.Error(), "expected float64"):
+				code = CodeNotNumber
+			}
+			errs.add(src.at(1, 1), env.ruleID, code, "%v", err)
+			return nil
+		}
+		code, msg := exprProblem(fe.Message, lineOf(src.s, fe.Line), fe.Column, env)
+		errs.add(src.at(fe.Line, fe.Column+1), env.ruleID, code, "%s", msg)
+		return nil
+	}
+	return &exprProgram{prg: prg, envType: envType, proto: proto, process: env.scope == ScopeProcess}
+}
+
+// exprProblem turns an expr compile error at col (from 0) of line into a
+// code and a message.
+func exprProblem(msg, line string, col int, env ruleEnv) (string, string) {
+	m := exprNoField.FindStringSubmatch(msg)
+	if m == nil {
+		switch {
+		case strings.Contains(msg, "unexpected token") || strings.Contains(msg, "syntax"):
+			return CodeSyntax, msg
+		case strings.HasPrefix(msg, "unknown name process") && env.scope == ScopeSnapshot:
+			return CodeType, "a snapshot-scope rule has no process: use scope: process"
+		}
+		return CodeType, msg
+	}
+	name := m[2]
+	before := line[:min(max(col, 0), len(line))]
+	switch {
+	case strings.HasSuffix(before, "params."):
+		return CodeUnknownParam, fmt.Sprintf("unknown param %q%s", name, suggest(name, keysOf(env.params)))
+	case strings.HasSuffix(before, "lists."):
+		return CodeUnknownList, fmt.Sprintf("unknown list %q%s", name, suggest(name, keysOf(env.lists)))
+	}
+	return CodeType, fmt.Sprintf("%s has no fact %q%s", strings.TrimPrefix(m[1], "*"), name, suggest(name, allFactFields))
+}

@@ -1,0 +1,395 @@
+package rules
+
+import (
+	"fmt"
+	"strconv"
+
+	"gopkg.in/yaml.v3"
+)
+
+// ruleFile is a rule file as written, before layering and compilation.
+type ruleFile struct {
+	path   string
+	src    []byte
+	lists  []listDef
+	params []paramDef
+	rules  []*ruleDef
+	owners []*Owner
+}
+
+// listDef adds items to a named list.
+type listDef struct {
+	name  string
+	items []string
+	pos   Pos
+}
+
+// paramDef is a parameter and its value, in a file's or a rule's params.
+type paramDef struct {
+	name  string
+	value any // int64, float64, string, bool or []string
+	pos   Pos
+}
+
+// ruleDef is a rule as one file writes it; an override sets only some
+// fields, recorded in set.
+type ruleDef struct {
+	id          string
+	title       string
+	scope       string
+	lang        string
+	when        text
+	score       text
+	severity    string
+	message     text
+	remediation string
+	references  []string
+	tags        []string
+	enabled     bool
+	override    bool
+	params      []paramDef
+	pos         Pos
+	set         map[string]Pos
+}
+
+// text is a string from the file with where it starts, and how to map a
+// position inside it back to the file.
+type text struct {
+	s   string
+	pos Pos
+	// block is set for a literal or folded block scalar, whose content
+	// starts on the line after pos at column indent+1.
+	block  bool
+	indent int
+	// quoted is set for a quoted scalar: its content starts one column
+	// after pos.
+	quoted bool
+}
+
+// at maps a line and column (both from 1) inside the text to the file.
+func (t text) at(line, col int) Pos {
+	switch {
+	case t.block:
+		return Pos{File: t.pos.File, Line: t.pos.Line + line, Col: t.indent + col}
+	case line > 1:
+		return Pos{File: t.pos.File, Line: t.pos.Line + line - 1, Col: col}
+	case t.quoted:
+		return Pos{File: t.pos.File, Line: t.pos.Line, Col: t.pos.Col + col}
+	}
+	return Pos{File: t.pos.File, Line: t.pos.Line, Col: t.pos.Col + col - 1}
+}
+
+// decoder walks a rule file's YAML nodes, collecting every problem.
+type decoder struct {
+	f    *ruleFile
+	errs *ErrorList
+}
+
+func (d *decoder) pos(n *yaml.Node) Pos { return Pos{File: d.f.path, Line: n.Line, Col: n.Column} }
+
+func (d *decoder) errorf(n *yaml.Node, ruleID, code, format string, args ...any) {
+	d.errs.add(d.pos(n), ruleID, code, format, args...)
+}
+
+// parseFile decodes one rule file strictly: unknown keys and values of the
+// wrong kind are errors, all of them reported.
+func parseFile(path string, src []byte, errs *ErrorList) *ruleFile {
+	f := &ruleFile{path: path, src: src}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(src, &doc); err != nil {
+		line := 1
+		if te, ok := err.(*yaml.TypeError); ok && len(te.Errors) > 0 {
+			fmt.Sscanf(te.Errors[0], "line %d", &line)
+		} else {
+			fmt.Sscanf(err.Error(), "yaml: line %d", &line)
+		}
+		errs.add(Pos{File: path, Line: line, Col: 1}, "", CodeYAML, "%v", err)
+		return f
+	}
+	if len(doc.Content) == 0 {
+		return f // an empty file adds nothing
+	}
+	d := &decoder{f: f, errs: errs}
+	root := doc.Content[0]
+	d.mapping(root, "", map[string]func(k, v *yaml.Node){
+		"lists":  d.lists,
+		"params": func(_, v *yaml.Node) { f.params = d.params(v, "") },
+		"rules":  d.rules,
+		"owners": d.owners,
+	}, "rule file")
+	return f
+}
+
+// mapping checks n is a mapping and hands each known key to its handler.
+func (d *decoder) mapping(n *yaml.Node, ruleID string, keys map[string]func(k, v *yaml.Node), what string) {
+	if n.Kind != yaml.MappingNode {
+		d.errorf(n, ruleID, CodeYAML, "a %s must be a mapping, not %s", what, kindName(n))
+		return
+	}
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		h, ok := keys[k.Value]
+		switch {
+		case !ok:
+			d.errorf(k, ruleID, CodeUnknownKey, "unknown key %q in %s%s", k.Value, what, suggest(k.Value, keyNames(keys)))
+		case seen[k.Value]:
+			d.errorf(k, ruleID, CodeDuplicateID, "key %q given twice", k.Value)
+		default:
+			seen[k.Value] = true
+			h(k, v)
+		}
+	}
+}
+
+func keyNames(keys map[string]func(k, v *yaml.Node)) []string {
+	names := make([]string, 0, len(keys))
+	for k := range keys {
+		names = append(names, k)
+	}
+	return names
+}
+
+func kindName(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.ScalarNode:
+		return fmt.Sprintf("%q", n.Value)
+	case yaml.AliasNode:
+		return "an alias"
+	}
+	return "nothing"
+}
+
+func (d *decoder) lists(_, v *yaml.Node) {
+	if v.Kind != yaml.MappingNode {
+		d.errorf(v, "", CodeYAML, "lists must be a mapping of names to lists, not %s", kindName(v))
+		return
+	}
+	for i := 0; i+1 < len(v.Content); i += 2 {
+		k, items := v.Content[i], v.Content[i+1]
+		if !isIdent(k.Value) {
+			d.errorf(k, "", CodeBadValue, "list name %q is not an identifier (letters, digits, _)", k.Value)
+			continue
+		}
+		d.f.lists = append(d.f.lists, listDef{name: k.Value, items: d.strings(items, ""), pos: d.pos(k)})
+	}
+}
+
+// params decodes a mapping of parameter names to scalar or list values.
+func (d *decoder) params(v *yaml.Node, ruleID string) []paramDef {
+	if v.Kind != yaml.MappingNode {
+		d.errorf(v, ruleID, CodeYAML, "params must be a mapping of names to values, not %s", kindName(v))
+		return nil
+	}
+	var out []paramDef
+	for i := 0; i+1 < len(v.Content); i += 2 {
+		k, val := v.Content[i], v.Content[i+1]
+		if !isIdent(k.Value) {
+			d.errorf(k, ruleID, CodeBadValue, "param name %q is not an identifier (letters, digits, _)", k.Value)
+			continue
+		}
+		value, ok := d.paramValue(val, ruleID)
+		if ok {
+			out = append(out, paramDef{name: k.Value, value: value, pos: d.pos(k)})
+		}
+	}
+	return out
+}
+
+func (d *decoder) paramValue(v *yaml.Node, ruleID string) (any, bool) {
+	switch v.Kind {
+	case yaml.SequenceNode:
+		return d.strings(v, ruleID), true
+	case yaml.ScalarNode:
+		switch v.Tag {
+		case "!!int":
+			n, err := strconv.ParseInt(v.Value, 0, 64)
+			if err == nil {
+				return n, true
+			}
+		case "!!float":
+			x, err := strconv.ParseFloat(v.Value, 64)
+			if err == nil {
+				return x, true
+			}
+		case "!!bool":
+			return v.Value == "true", true
+		case "!!str":
+			return v.Value, true
+		}
+	}
+	d.errorf(v, ruleID, CodeBadValue, "a param must be a number, a string, true/false or a list of strings, not %s", kindName(v))
+	return nil, false
+}
+
+// strings decodes a list of strings.
+func (d *decoder) strings(v *yaml.Node, ruleID string) []string {
+	if v.Kind != yaml.SequenceNode {
+		d.errorf(v, ruleID, CodeBadValue, "expected a list of strings, not %s", kindName(v))
+		return nil
+	}
+	out := make([]string, 0, len(v.Content))
+	for _, item := range v.Content {
+		if item.Kind != yaml.ScalarNode {
+			d.errorf(item, ruleID, CodeBadValue, "expected a string, not %s", kindName(item))
+			continue
+		}
+		out = append(out, item.Value)
+	}
+	return out
+}
+
+// str decodes a scalar string.
+func (d *decoder) str(v *yaml.Node, ruleID string) string {
+	if v.Kind != yaml.ScalarNode {
+		d.errorf(v, ruleID, CodeBadValue, "expected a string, not %s", kindName(v))
+		return ""
+	}
+	return v.Value
+}
+
+// textOf decodes a scalar string with what maps positions inside it.
+func (d *decoder) textOf(v *yaml.Node, ruleID string) text {
+	t := text{s: d.str(v, ruleID), pos: d.pos(v)}
+	switch v.Style {
+	case yaml.LiteralStyle, yaml.FoldedStyle:
+		t.block = true
+		t.indent = v.Column - 1
+		// The content is indented deeper than the key; find by how much.
+		if lines := d.f.srcLines(); v.Line < len(lines) {
+			next := lines[v.Line] // the line after the indicator
+			t.indent = len(next) - len(trimLeftSpace(next))
+		}
+	case yaml.DoubleQuotedStyle, yaml.SingleQuotedStyle:
+		t.quoted = true
+	}
+	return t
+}
+
+func (f *ruleFile) srcLines() []string {
+	var lines []string
+	start := 0
+	for i, c := range f.src {
+		if c == '\n' {
+			lines = append(lines, string(f.src[start:i]))
+			start = i + 1
+		}
+	}
+	return append(lines, string(f.src[start:]))
+}
+
+func trimLeftSpace(s string) string {
+	for len(s) > 0 && (s[0] == ' ' || s[0] == '\t') {
+		s = s[1:]
+	}
+	return s
+}
+
+func (d *decoder) boolean(v *yaml.Node, ruleID string) bool {
+	if v.Kind != yaml.ScalarNode || v.Tag != "!!bool" {
+		d.errorf(v, ruleID, CodeBadValue, "expected true or false, not %s", kindName(v))
+		return false
+	}
+	return v.Value == "true"
+}
+
+func (d *decoder) rules(_, v *yaml.Node) {
+	if v.Kind != yaml.SequenceNode {
+		d.errorf(v, "", CodeYAML, "rules must be a list, not %s", kindName(v))
+		return
+	}
+	for _, n := range v.Content {
+		d.f.rules = append(d.f.rules, d.rule(n))
+	}
+}
+
+func (d *decoder) rule(n *yaml.Node) *ruleDef {
+	r := &ruleDef{pos: d.pos(n), enabled: true, set: map[string]Pos{}}
+	// The id first, so every other error can name the rule.
+	if n.Kind == yaml.MappingNode {
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if n.Content[i].Value == "id" {
+				r.id = d.str(n.Content[i+1], "")
+			}
+		}
+	}
+	id := r.id
+	mark := func(k *yaml.Node) { r.set[k.Value] = d.pos(k) }
+	d.mapping(n, id, map[string]func(k, v *yaml.Node){
+		"id":          func(k, v *yaml.Node) { mark(k) },
+		"title":       func(k, v *yaml.Node) { mark(k); r.title = d.str(v, id) },
+		"scope":       func(k, v *yaml.Node) { mark(k); r.scope = d.str(v, id) },
+		"lang":        func(k, v *yaml.Node) { mark(k); r.lang = d.str(v, id) },
+		"when":        func(k, v *yaml.Node) { mark(k); r.when = d.textOf(v, id) },
+		"score":       func(k, v *yaml.Node) { mark(k); r.score = d.textOf(v, id) },
+		"severity":    func(k, v *yaml.Node) { mark(k); r.severity = d.str(v, id) },
+		"message":     func(k, v *yaml.Node) { mark(k); r.message = d.textOf(v, id) },
+		"remediation": func(k, v *yaml.Node) { mark(k); r.remediation = d.str(v, id) },
+		"references":  func(k, v *yaml.Node) { mark(k); r.references = d.strings(v, id) },
+		"tags":        func(k, v *yaml.Node) { mark(k); r.tags = d.strings(v, id) },
+		"enabled":     func(k, v *yaml.Node) { mark(k); r.enabled = d.boolean(v, id) },
+		"override":    func(k, v *yaml.Node) { mark(k); r.override = d.boolean(v, id) },
+		"params":      func(k, v *yaml.Node) { mark(k); r.params = d.params(v, id) },
+	}, "rule")
+	if n.Kind == yaml.MappingNode && r.id == "" {
+		d.errorf(n, "", CodeMissing, "a rule needs an id")
+	}
+	return r
+}
+
+func (d *decoder) owners(_, v *yaml.Node) {
+	if v.Kind != yaml.SequenceNode {
+		d.errorf(v, "", CodeYAML, "owners must be a list, not %s", kindName(v))
+		return
+	}
+	for _, n := range v.Content {
+		o := &Owner{Pos: d.pos(n)}
+		d.mapping(n, "", map[string]func(k, v *yaml.Node){
+			"match": func(_, v *yaml.Node) {
+				d.mapping(v, "", map[string]func(k, v *yaml.Node){
+					"image":       func(k, v *yaml.Node) { o.Image = d.pattern(v) },
+					"object_name": func(k, v *yaml.Node) { o.ObjectName = d.pattern(v) },
+					"module":      func(k, v *yaml.Node) { o.Module = d.pattern(v) },
+				}, "owner match")
+			},
+			"component": func(_, v *yaml.Node) { o.Component = d.str(v, "") },
+			"vendor":    func(_, v *yaml.Node) { o.Vendor = d.str(v, "") },
+			"contact":   func(_, v *yaml.Node) { o.Contact = d.str(v, "") },
+		}, "owner")
+		switch {
+		case n.Kind != yaml.MappingNode:
+		case o.Image == nil && o.ObjectName == nil && o.Module == nil:
+			d.errorf(n, "", CodeMissing, "an owner needs a match on image, object_name or module")
+		case o.Component == "" && o.Vendor == "":
+			d.errorf(n, "", CodeMissing, "an owner needs a component or a vendor")
+		default:
+			d.f.owners = append(d.f.owners, o)
+		}
+	}
+}
+
+func (d *decoder) pattern(v *yaml.Node) *Pattern {
+	s := d.str(v, "")
+	p, err := compilePattern(s)
+	if err != nil {
+		d.errorf(v, "", CodeBadPattern, "%v", err)
+		return nil
+	}
+	return p
+}
+
+func isIdent(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i, c := range s {
+		if !(c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || i > 0 && c >= '0' && c <= '9') {
+			return false
+		}
+	}
+	return true
+}

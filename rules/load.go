@@ -1,0 +1,297 @@
+package rules
+
+import (
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/leakdiag/leakdiag/facts"
+)
+
+// Source is one rule file to load.
+type Source struct {
+	Path string
+	Data []byte
+}
+
+// Set is the rules, lists, params and owners of all loaded files.
+type Set struct {
+	// Rules are in the order they were first defined, disabled ones
+	// included.
+	Rules  []*Rule
+	Owners []*Owner
+	Lists  map[string][]string
+	Params map[string]any
+}
+
+// Enabled returns the rules that are enabled.
+func (s *Set) Enabled() []*Rule {
+	var out []*Rule
+	for _, r := range s.Rules {
+		if r.Enabled {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// ReadDir returns the rule files (*.yaml, *.yml) of dir in fsys, in file
+// name order: the order they layer in.
+func ReadDir(fsys fs.FS, dir string) ([]Source, error) {
+	entries, err := fs.ReadDir(fsys, dir)
+	if err != nil {
+		return nil, err
+	}
+	var srcs []Source
+	for _, e := range entries {
+		name := e.Name()
+		if e.IsDir() || !(strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml")) {
+			continue
+		}
+		p := path.Join(dir, name)
+		data, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return nil, err
+		}
+		srcs = append(srcs, Source{Path: p, Data: data})
+	}
+	sort.Slice(srcs, func(i, j int) bool { return srcs[i].Path < srcs[j].Path })
+	return srcs, nil
+}
+
+// Load reads rule files in order, each layered on the ones before, and
+// compiles every rule. A later file may add to lists, set params, add
+// rules and owners, and change an earlier rule by repeating its id with
+// `override: true`. All problems of all files come back at once, as an
+// ErrorList.
+func Load(srcs []Source) (*Set, error) {
+	var errs ErrorList
+	files := make([]*ruleFile, len(srcs))
+	for i, src := range srcs {
+		files[i] = parseFile(src.Path, src.Data, &errs)
+	}
+	set := &Set{Lists: map[string][]string{}, Params: map[string]any{}}
+	l := layering{set: set, byID: map[string]*layered{}, errs: &errs}
+	for _, f := range files {
+		l.add(f)
+	}
+	for _, lr := range l.order {
+		set.Rules = append(set.Rules, l.compile(lr))
+	}
+	// Snippets need the sources; errors from every file get theirs.
+	srcByPath := map[string][]byte{}
+	for _, src := range srcs {
+		srcByPath[src.Path] = src.Data
+	}
+	for _, e := range errs {
+		e.Snippet = snippet(srcByPath[e.Pos.File], e.Pos.Line, e.Pos.Col)
+	}
+	errs.sort()
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	return set, nil
+}
+
+// layered is a rule while files are layered: its merged definition.
+type layered struct {
+	def        ruleDef
+	overridden []Pos
+	params     map[string]paramDef
+}
+
+type layering struct {
+	set   *Set
+	byID  map[string]*layered
+	order []*layered
+	errs  *ErrorList
+}
+
+func (l *layering) add(f *ruleFile) {
+	for _, ld := range f.lists {
+		have := map[string]bool{}
+		for _, item := range l.set.Lists[ld.name] {
+			have[item] = true
+		}
+		for _, item := range ld.items {
+			if !have[item] {
+				l.set.Lists[ld.name] = append(l.set.Lists[ld.name], item)
+				have[item] = true
+			}
+		}
+		if _, ok := l.set.Lists[ld.name]; !ok {
+			l.set.Lists[ld.name] = []string{}
+		}
+	}
+	for _, p := range f.params {
+		if old, ok := l.set.Params[p.name]; ok && !sameKind(old, p.value) {
+			l.errs.add(p.pos, "", CodeBadValue, "param %q was %s, cannot become %s", p.name, kindOf(old), kindOf(p.value))
+			continue
+		}
+		l.set.Params[p.name] = p.value
+	}
+	for _, rd := range f.rules {
+		if rd.id == "" {
+			continue
+		}
+		existing := l.byID[rd.id]
+		switch {
+		case existing != nil && !rd.override:
+			l.errs.add(rd.pos, rd.id, CodeDuplicateID, "rule %q is already defined at %s; to change it, repeat its id with override: true", rd.id, existing.def.pos)
+		case existing != nil:
+			l.override(existing, rd)
+		case rd.override:
+			l.errs.add(rd.pos, rd.id, CodeUnknownRule, "override of rule %q, which no earlier file defines%s", rd.id, suggest(rd.id, keysOf(l.byID)))
+		default:
+			l.define(rd)
+		}
+	}
+	l.set.Owners = append(l.set.Owners, f.owners...)
+}
+
+func (l *layering) define(rd *ruleDef) {
+	lr := &layered{def: *rd, params: map[string]paramDef{}}
+	d := &lr.def
+	if d.scope == "" {
+		d.scope = ScopeProcess
+	}
+	if d.lang == "" {
+		d.lang = LangCEL
+	}
+	if d.severity == "" {
+		d.severity = SevWarning
+	}
+	for _, key := range []string{"title", "when"} {
+		if _, ok := rd.set[key]; !ok {
+			l.errs.add(rd.pos, rd.id, CodeMissing, "a rule needs a %s", key)
+		}
+	}
+	for _, p := range rd.params {
+		lr.params[p.name] = p
+	}
+	l.byID[rd.id] = lr
+	l.order = append(l.order, lr)
+}
+
+// override applies the keys an override sets to the merged rule.
+func (l *layering) override(lr *layered, rd *ruleDef) {
+	d := &lr.def
+	lr.overridden = append(lr.overridden, rd.pos)
+	for key := range rd.set {
+		switch key {
+		case "title":
+			d.title = rd.title
+		case "scope":
+			d.scope = rd.scope
+		case "lang":
+			d.lang = rd.lang
+		case "when":
+			d.when = rd.when
+		case "score":
+			d.score = rd.score
+		case "severity":
+			d.severity = rd.severity
+		case "message":
+			d.message = rd.message
+		case "remediation":
+			d.remediation = rd.remediation
+		case "references":
+			d.references = rd.references
+		case "tags":
+			d.tags = rd.tags
+		case "enabled":
+			d.enabled = rd.enabled
+		}
+	}
+	for _, p := range rd.params {
+		if old, ok := lr.params[p.name]; ok && !sameKind(old.value, p.value) {
+			l.errs.add(p.pos, rd.id, CodeBadValue, "param %q was %s, cannot become %s", p.name, kindOf(old.value), kindOf(p.value))
+			continue
+		}
+		lr.params[p.name] = p
+	}
+}
+
+// compile checks the merged rule's values and compiles its expressions.
+func (l *layering) compile(lr *layered) *Rule {
+	d := &lr.def
+	r := &Rule{
+		ID: d.id, Title: d.title, Scope: d.scope, Lang: d.lang, Severity: d.severity,
+		When: d.when.s, Score: d.score.s, Message: d.message.s, Remediation: d.remediation,
+		References: d.references, Tags: d.tags, Enabled: d.enabled,
+		Defined: d.pos, Overridden: lr.overridden, Params: map[string]any{},
+	}
+	ok := true
+	check := func(key, value string, allowed ...string) {
+		for _, a := range allowed {
+			if value == a {
+				return
+			}
+		}
+		pos := d.pos
+		if p, set := d.set[key]; set {
+			pos = p
+		}
+		l.errs.add(pos, d.id, CodeBadValue, "%s %q is not one of %s%s", key, value, strings.Join(allowed, ", "), suggest(value, allowed))
+		ok = false
+	}
+	check("scope", d.scope, ScopeProcess, ScopeSnapshot)
+	check("lang", d.lang, LangCEL, LangExpr)
+	check("severity", d.severity, SevInfo, SevWarning, SevError)
+	for name, v := range l.set.Params {
+		r.Params[name] = v
+	}
+	for name, p := range lr.params {
+		r.Params[name] = p.value
+	}
+	if !ok || d.when.s == "" {
+		return r
+	}
+	env := ruleEnv{ruleID: d.id, scope: d.scope, params: r.Params, lists: l.set.Lists}
+	compile := compileCEL
+	if d.lang == LangExpr {
+		compile = compileExpr
+	}
+	r.cond = compile(d.when, "bool", env, l.errs)
+	if d.score.s != "" {
+		r.score = compile(d.score, "number", env, l.errs)
+	}
+	r.msg = compileMessage(d.message, r, l.errs)
+	return r
+}
+
+func sameKind(a, b any) bool {
+	switch a.(type) {
+	case int64, float64:
+		switch b.(type) {
+		case int64, float64:
+			_, aInt := a.(int64)
+			_, bInt := b.(int64)
+			return aInt == bInt || !aInt // an int may not become a fraction
+		}
+		return false
+	}
+	return fmt.Sprintf("%T", a) == fmt.Sprintf("%T", b)
+}
+
+func kindOf(v any) string {
+	switch v.(type) {
+	case int64:
+		return "a whole number"
+	case float64:
+		return "a number"
+	case bool:
+		return "true/false"
+	case []string:
+		return "a list"
+	}
+	return "a string"
+}
+
+// sampleFacts are zero facts of every kind, to check messages against.
+var (
+	sampleSnapshot = facts.SnapshotFacts{}
+	sampleProcess  = facts.ProcessFacts{TopNames: []facts.NameFacts{{}}, ByType: map[string]int64{}, UnnamedByType: map[string]int64{}}
+)

@@ -1,0 +1,96 @@
+package rules
+
+import (
+	"bytes"
+	"fmt"
+	"strconv"
+	"strings"
+	"text/template"
+
+	"github.com/leakdiag/leakdiag/facts"
+)
+
+// messageFuncs are the functions message templates may use.
+var messageFuncs = template.FuncMap{
+	// count writes a count with thousands separators: 12,345.
+	"count": func(v any) string {
+		var n int64
+		switch x := v.(type) {
+		case int64:
+			n = x
+		case int:
+			n = int64(x)
+		case float64:
+			n = int64(x)
+		default:
+			return fmt.Sprint(v)
+		}
+		s := strconv.FormatInt(n, 10)
+		neg := strings.HasPrefix(s, "-")
+		s = strings.TrimPrefix(s, "-")
+		var b strings.Builder
+		for i, c := range s {
+			if i > 0 && (len(s)-i)%3 == 0 {
+				b.WriteByte(',')
+			}
+			b.WriteRune(c)
+		}
+		if neg {
+			return "-" + b.String()
+		}
+		return b.String()
+	},
+	// percent writes a share as a whole percentage: 0.914 is 91%.
+	"percent": func(v float64) string { return fmt.Sprintf("%.0f%%", v*100) },
+	"lower":   strings.ToLower,
+}
+
+// compileMessage parses a rule's message template and checks it against
+// facts of every kind, so a misspelled fact is a load error, not a
+// message that fails when the rule fires.
+func compileMessage(t text, r *Rule, errs *ErrorList) *template.Template {
+	src := t.s
+	if src == "" {
+		src = "{{.title}}"
+	}
+	tmpl, err := template.New(r.ID).Funcs(messageFuncs).Option("missingkey=error").Parse(src)
+	if err != nil {
+		errs.add(t.at(1, 1), r.ID, CodeTemplate, "message: %v", strings.TrimPrefix(err.Error(), "template: "))
+		return nil
+	}
+	var proc *facts.ProcessFacts
+	if r.Scope == ScopeProcess {
+		proc = &sampleProcess
+	}
+	if err := tmpl.Execute(&bytes.Buffer{}, messageData(r, &sampleSnapshot, proc)); err != nil {
+		msg := strings.TrimPrefix(err.Error(), "template: ")
+		if i := strings.Index(msg, "map has no entry for key "); i >= 0 {
+			key := strings.Trim(msg[i+len("map has no entry for key "):], `"`)
+			msg += suggest(key, append(append([]string{}, allFactFields...), keysOf(r.Params)...))
+		}
+		errs.add(t.at(1, 1), r.ID, CodeTemplate, "message: %s", msg)
+		return nil
+	}
+	return tmpl
+}
+
+// messageData is what a message template sees.
+func messageData(r *Rule, snap *facts.SnapshotFacts, proc *facts.ProcessFacts) map[string]any {
+	data := map[string]any{"snapshot": factMap(snap), "params": r.Params, "title": r.Title, "id": r.ID}
+	if proc != nil {
+		data["process"] = factMap(proc)
+	}
+	return data
+}
+
+// Render writes the rule's message for a finding.
+func (r *Rule) Render(snap *facts.SnapshotFacts, proc *facts.ProcessFacts) (string, error) {
+	if r.msg == nil {
+		return r.Title, nil
+	}
+	var b bytes.Buffer
+	if err := r.msg.Execute(&b, messageData(r, snap, proc)); err != nil {
+		return "", fmt.Errorf("rule %q: message: %w", r.ID, err)
+	}
+	return strings.TrimSpace(b.String()), nil
+}

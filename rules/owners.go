@@ -1,0 +1,83 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Owner maps what a leak touches to who is behind it: processes by image,
+// objects by name, code by module. Like WinDbg's triage.ini, patterns are
+// globs and the most specific match wins.
+type Owner struct {
+	// At least one of these is set; all that are set must match.
+	Image, ObjectName, Module  *Pattern
+	Component, Vendor, Contact string
+	Pos                        Pos
+}
+
+// Pattern is a case-insensitive glob: '*' matches any run of characters
+// (path separators included), '?' any one character.
+type Pattern struct {
+	Text  string
+	lower string
+}
+
+func compilePattern(s string) (*Pattern, error) {
+	if s == "" {
+		return nil, fmt.Errorf("an empty pattern matches nothing")
+	}
+	if strings.Trim(s, "*?") == "" && s != "*" {
+		return nil, fmt.Errorf("pattern %q has no literal text; write \"*\" to match anything", s)
+	}
+	return &Pattern{Text: s, lower: strings.ToLower(s)}, nil
+}
+
+// Match reports whether s matches the pattern, ignoring case.
+func (p *Pattern) Match(s string) bool {
+	return globMatch(p.lower, strings.ToLower(s))
+}
+
+// Specificity is the number of literal characters: a longer literal match
+// is a more specific one.
+func (p *Pattern) Specificity() int {
+	return len(strings.NewReplacer("*", "", "?", "").Replace(p.Text))
+}
+
+// globMatch matches with '*' and '?', in linear time for '*' (the classic
+// backtrack to the last star).
+func globMatch(pattern, s string) bool {
+	p, i := 0, 0
+	star, mark := -1, 0
+	for i < len(s) {
+		switch {
+		case p < len(pattern) && (pattern[p] == '?' || pattern[p] == s[i]):
+			p++
+			i++
+		case p < len(pattern) && pattern[p] == '*':
+			star, mark = p, i
+			p++
+		case star >= 0:
+			p = star + 1
+			mark++
+			i = mark
+		default:
+			return false
+		}
+	}
+	for p < len(pattern) && pattern[p] == '*' {
+		p++
+	}
+	return p == len(pattern)
+}
+
+// specificity of an owner: the sum of its patterns', so that an owner
+// matching image and object name beats one matching either.
+func (o *Owner) specificity() int {
+	n := 0
+	for _, p := range []*Pattern{o.Image, o.ObjectName, o.Module} {
+		if p != nil {
+			n += p.Specificity()
+		}
+	}
+	return n
+}

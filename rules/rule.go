@@ -1,0 +1,122 @@
+package rules
+
+import (
+	"fmt"
+	"text/template"
+
+	"github.com/leakdiag/leakdiag/facts"
+)
+
+// Scopes: what a rule's condition is evaluated over.
+const (
+	// ScopeProcess: once per process, with `process` and `snapshot`.
+	ScopeProcess = "process"
+	// ScopeSnapshot: once per capture, with `snapshot` only.
+	ScopeSnapshot = "snapshot"
+)
+
+// Dialects of conditions.
+const (
+	LangCEL  = "cel"
+	LangExpr = "expr"
+)
+
+// Severities, least to most severe.
+const (
+	SevInfo    = "info"
+	SevWarning = "warning"
+	SevError   = "error"
+)
+
+// SeverityRank orders severities: info 1, warning 2, error 3, else 0.
+func SeverityRank(s string) int {
+	switch s {
+	case SevInfo:
+		return 1
+	case SevWarning:
+		return 2
+	case SevError:
+		return 3
+	}
+	return 0
+}
+
+// Rule is a rule after layering: its definition merged with every later
+// override, compiled.
+type Rule struct {
+	ID, Title   string
+	Scope, Lang string
+	Severity    string
+	When        string
+	Score       string // "" for the default score
+	Message     string
+	Remediation string
+	References  []string
+	Tags        []string
+	Enabled     bool
+	// Params are the values the rule sees as params.*: the files'
+	// params, then the rule's own, then its overrides'.
+	Params map[string]any
+	// Defined is where the rule was defined; Overridden where later
+	// files changed it, in order.
+	Defined    Pos
+	Overridden []Pos
+
+	cond  evaluator
+	score evaluator
+	msg   *template.Template
+}
+
+// evaluator is a compiled condition or score. Its eval is safe for
+// concurrent use.
+type evaluator interface {
+	eval(snap *facts.SnapshotFacts, proc *facts.ProcessFacts) (any, error)
+}
+
+// ruleEnv is what a rule's expressions are compiled against.
+type ruleEnv struct {
+	ruleID string
+	scope  string
+	params map[string]any
+	lists  map[string][]string
+}
+
+// Match evaluates the rule's condition for a process (nil for a
+// snapshot-scope rule).
+func (r *Rule) Match(snap *facts.SnapshotFacts, proc *facts.ProcessFacts) (bool, error) {
+	out, err := r.cond.eval(snap, proc)
+	if err != nil {
+		return false, fmt.Errorf("rule %q: %w", r.ID, err)
+	}
+	b, ok := out.(bool)
+	if !ok {
+		return false, fmt.Errorf("rule %q: condition yielded %T, not a bool", r.ID, out)
+	}
+	return b, nil
+}
+
+// ScoreOf evaluates the rule's score, or the default: a process finding
+// scores its handle count (the bigger leak first), a snapshot finding 1.
+func (r *Rule) ScoreOf(snap *facts.SnapshotFacts, proc *facts.ProcessFacts) (float64, error) {
+	if r.score == nil {
+		if proc != nil {
+			return float64(proc.Handles), nil
+		}
+		return 1, nil
+	}
+	out, err := r.score.eval(snap, proc)
+	if err != nil {
+		return 0, fmt.Errorf("rule %q: score: %w", r.ID, err)
+	}
+	switch v := out.(type) {
+	case float64:
+		return v, nil
+	case int64:
+		return float64(v), nil
+	case uint64:
+		return float64(v), nil
+	case int:
+		return float64(v), nil
+	}
+	return 0, fmt.Errorf("rule %q: score yielded %T, not a number", r.ID, out)
+}

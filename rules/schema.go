@@ -1,0 +1,89 @@
+package rules
+
+import (
+	"reflect"
+	"sort"
+	"strings"
+
+	"github.com/leakdiag/leakdiag/facts"
+)
+
+// fieldNames returns the fact names (expr tags) of a facts view type.
+func fieldNames(t reflect.Type) []string {
+	names := make([]string, 0, t.NumField())
+	for i := 0; i < t.NumField(); i++ {
+		if tag := t.Field(i).Tag.Get("expr"); tag != "" {
+			names = append(names, tag)
+		}
+	}
+	sort.Strings(names)
+	return names
+}
+
+var (
+	processFields  = fieldNames(reflect.TypeOf(facts.ProcessFacts{}))
+	snapshotFields = fieldNames(reflect.TypeOf(facts.SnapshotFacts{}))
+	nameFields     = fieldNames(reflect.TypeOf(facts.NameFacts{}))
+)
+
+// allFactFields are the names any fact view has, for suggestions.
+var allFactFields = func() []string {
+	seen := map[string]bool{}
+	var all []string
+	for _, l := range [][]string{processFields, snapshotFields, nameFields} {
+		for _, n := range l {
+			if !seen[n] {
+				seen[n] = true
+				all = append(all, n)
+			}
+		}
+	}
+	sort.Strings(all)
+	return all
+}()
+
+// factMap turns a facts view into a map keyed by its fact names, the form
+// message templates see ({{.process.image}}).
+func factMap(v any) map[string]any {
+	rv := reflect.Indirect(reflect.ValueOf(v))
+	t := rv.Type()
+	m := make(map[string]any, t.NumField())
+	for i := 0; i < t.NumField(); i++ {
+		tag := t.Field(i).Tag.Get("expr")
+		if tag == "" {
+			continue
+		}
+		f := rv.Field(i)
+		switch f.Kind() {
+		case reflect.Struct:
+			m[tag] = factMap(f.Interface())
+		case reflect.Slice:
+			if f.Type().Elem().Kind() == reflect.Struct {
+				items := make([]map[string]any, f.Len())
+				for j := range items {
+					items[j] = factMap(f.Index(j).Interface())
+				}
+				m[tag] = items
+				continue
+			}
+			m[tag] = f.Interface()
+		default:
+			m[tag] = f.Interface()
+		}
+	}
+	return m
+}
+
+// identAt returns the dotted identifier that starts at byte offset off of
+// src ("params.threshold"), for naming what an error is about.
+func identAt(src string, off int) string {
+	if off < 0 || off >= len(src) {
+		return ""
+	}
+	end := off
+	for end < len(src) && (src[end] == '_' || src[end] == '.' || src[end] >= 'a' && src[end] <= 'z' ||
+		src[end] >= 'A' && src[end] <= 'Z' || src[end] >= '0' && src[end] <= '9') {
+		end++
+	}
+	return strings.Trim(src[off:end], ".")
+}
