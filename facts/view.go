@@ -87,6 +87,9 @@ type SnapshotFacts struct {
 	// shows fewer handles than their table holds.
 	UnknownCounts int64 `expr:"unknown_counts"`
 	PartialTables int64 `expr:"partial_tables"`
+	// ExitedProcesses is the number of processes that have exited but
+	// whose process objects the capture still shows.
+	ExitedProcesses int64 `expr:"exited_processes"`
 
 	Lines        int64 `expr:"lines"`
 	Unrecognized int64 `expr:"unrecognized"`
@@ -113,6 +116,9 @@ func Views(s *Snapshot) (SnapshotFacts, []ProcessFacts) {
 		}
 		if p.HandlesParsed > 0 && p.TableEntries > p.HandlesParsed {
 			snap.PartialTables++
+		}
+		if p.Exited {
+			snap.ExitedProcesses++
 		}
 	}
 	for _, src := range s.Sources {

@@ -66,6 +66,8 @@ func celType(v any) *cel.Type {
 		return cel.BoolType
 	case []string:
 		return cel.ListType(cel.StringType)
+	case map[string]int64:
+		return cel.MapType(cel.StringType, cel.IntType)
 	}
 	return cel.StringType
 }

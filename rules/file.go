@@ -27,7 +27,7 @@ type listDef struct {
 // paramDef is a parameter and its value, in a file's or a rule's params.
 type paramDef struct {
 	name  string
-	value any // int64, float64, string, bool or []string
+	value any // int64, float64, string, bool, []string or map[string]int64
 	pos   Pos
 }
 
@@ -204,6 +204,19 @@ func (d *decoder) paramValue(v *yaml.Node, ruleID string) (any, bool) {
 	switch v.Kind {
 	case yaml.SequenceNode:
 		return d.strings(v, ruleID), true
+	case yaml.MappingNode:
+		// A table of whole numbers by name: per-image thresholds.
+		m := map[string]int64{}
+		for i := 0; i+1 < len(v.Content); i += 2 {
+			k, val := v.Content[i], v.Content[i+1]
+			n, err := strconv.ParseInt(val.Value, 0, 64)
+			if val.Kind != yaml.ScalarNode || val.Tag != "!!int" || err != nil {
+				d.errorf(val, ruleID, CodeBadValue, "a table param maps names to whole numbers, not %s", kindName(val))
+				return nil, false
+			}
+			m[k.Value] = n
+		}
+		return m, true
 	case yaml.ScalarNode:
 		switch v.Tag {
 		case "!!int":
@@ -222,7 +235,7 @@ func (d *decoder) paramValue(v *yaml.Node, ruleID string) (any, bool) {
 			return v.Value, true
 		}
 	}
-	d.errorf(v, ruleID, CodeBadValue, "a param must be a number, a string, true/false or a list of strings, not %s", kindName(v))
+	d.errorf(v, ruleID, CodeBadValue, "a param must be a number, a string, true/false, a list of strings or a table of whole numbers, not %s", kindName(v))
 	return nil, false
 }
 

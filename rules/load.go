@@ -286,6 +286,8 @@ func kindOf(v any) string {
 		return "true/false"
 	case []string:
 		return "a list"
+	case map[string]int64:
+		return "a table"
 	}
 	return "a string"
 }

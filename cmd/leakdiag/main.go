@@ -4,6 +4,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -25,9 +26,18 @@ const (
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	root := newRootCmd(stdin, stdout, stderr)
 	root.SetArgs(args)
-	if err := root.Execute(); err != nil {
-		fmt.Fprintf(stderr, "leakdiag: %v\n", err)
-		return exitInput
+	err := root.Execute()
+	var findings errFindings
+	var invalid errRules
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.As(err, &findings):
+		return exitFindings
+	case errors.As(err, &invalid):
+		fmt.Fprintf(stderr, "leakdiag: invalid rules:\n%v\n", invalid.err)
+		return exitRules
 	}
-	return exitOK
+	fmt.Fprintf(stderr, "leakdiag: %v\n", err)
+	return exitInput
 }

@@ -11,8 +11,10 @@ something leaks handles (kd/WinDbg/cdb text such as !process 0 0 and !handle)
 and turns it into facts about every process and its handles.
 
 Exit codes:
-  0  success
-  2  bad usage, unreadable input or unknown format`
+  0  success; for analyze, no finding at or above --fail-on
+  1  analyze: findings at or above --fail-on
+  2  bad usage, unreadable input or unknown format
+  3  invalid rules`
 
 func newRootCmd(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 	root := &cobra.Command{
@@ -25,6 +27,6 @@ func newRootCmd(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 	root.SetIn(stdin)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.AddCommand(newFactsCmd())
+	root.AddCommand(newFactsCmd(), newAnalyzeCmd(), newRulesCmd())
 	return root
 }

@@ -1,0 +1,117 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"github.com/leakdiag/leakdiag/dumpreader"
+	"github.com/leakdiag/leakdiag/engine"
+	"github.com/leakdiag/leakdiag/reporters"
+	"github.com/leakdiag/leakdiag/rules"
+)
+
+// errFindings marks a run whose findings reach --fail-on.
+type errFindings struct{ n int }
+
+func (e errFindings) Error() string { return "" }
+
+func newAnalyzeCmd() *cobra.Command {
+	var (
+		rf          ruleFlags
+		format      string
+		output      string
+		failOn      string
+		top         int
+		inputFormat string
+	)
+	cmd := &cobra.Command{
+		Use:   "analyze [flags] FILE...",
+		Short: "Run the rules over a capture and report ranked findings",
+		Long: `Read the captures of one machine, run the default rules (and any --rules
+directories layered on them) and report the findings, the top suspect first,
+each with the component behind it and the evidence.`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if rules.SeverityRank(failOn) == 0 && failOn != "never" {
+				return fmt.Errorf("--fail-on %q: want info, warning, error or never", failOn)
+			}
+			out := cmd.OutOrStdout()
+			color := isTerminal(out) && os.Getenv("NO_COLOR") == ""
+			if output != "" {
+				color = false
+			}
+			rep, err := reporters.New(format, reporters.Options{Color: color})
+			if err != nil {
+				return err
+			}
+			set, err := rf.load()
+			if err != nil {
+				return err
+			}
+			snap, err := dumpreader.ReadFiles(args, dumpreader.Options{Format: dumpreader.Format(inputFormat), Stdin: cmd.InOrStdin()})
+			if err != nil {
+				return err
+			}
+			report, err := engine.Run(cmd.Context(), set, snap, engine.Options{Top: top})
+			if err != nil {
+				return err
+			}
+			if output != "" {
+				f, err := os.Create(output)
+				if err != nil {
+					return err
+				}
+				if err := rep.Write(f, report); err != nil {
+					f.Close()
+					return err
+				}
+				if err := f.Close(); err != nil {
+					return err
+				}
+			} else if err := rep.Write(out, report); err != nil {
+				return err
+			}
+			if n := failing(report, failOn); n > 0 {
+				return errFindings{n}
+			}
+			return nil
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringArrayVar(&rf.dirs, "rules", nil, "a directory of rule files layered on the defaults (repeatable, in order)")
+	fl.BoolVar(&rf.noDefault, "no-default-rules", false, "do not load the default rules")
+	fl.StringVar(&format, "format", "text", "report format: text or json")
+	fl.StringVarP(&output, "output", "o", "", "write the report to this file instead of standard output")
+	fl.StringVar(&failOn, "fail-on", "warning", "exit 1 when a finding is at least this severe: info, warning, error or never")
+	fl.IntVar(&top, "top", 0, "report only the N best-ranked findings (0: all)")
+	fl.StringVar(&inputFormat, "input-format", "", "read the input as this format (kd, snapshot) instead of detecting it")
+	return cmd
+}
+
+// failing counts the findings at or above failOn.
+func failing(r *engine.Report, failOn string) int {
+	if failOn == "never" {
+		return 0
+	}
+	min := rules.SeverityRank(failOn)
+	n := 0
+	for _, f := range r.Findings {
+		if rules.SeverityRank(f.Severity) >= min {
+			n++
+		}
+	}
+	return n
+}
+
+// isTerminal reports whether w is a terminal (a character device).
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}

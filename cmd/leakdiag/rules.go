@@ -1,0 +1,55 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/leakdiag/leakdiag/rules"
+	rulesd "github.com/leakdiag/leakdiag/rules.d"
+)
+
+// ruleFlags are the flags that choose the rule files.
+type ruleFlags struct {
+	dirs      []string
+	noDefault bool
+}
+
+// errRules marks invalid rules, which exit with exitRules.
+type errRules struct{ err error }
+
+func (e errRules) Error() string { return e.err.Error() }
+func (e errRules) Unwrap() error { return e.err }
+
+// load reads the default rules (unless dropped) and each --rules
+// directory, in that order, into one set.
+func (f *ruleFlags) load() (*rules.Set, error) {
+	var srcs []rules.Source
+	if !f.noDefault {
+		defaults, err := rules.ReadDir(rulesd.FS, ".")
+		if err != nil {
+			return nil, err
+		}
+		for i := range defaults {
+			defaults[i].Path = "rules.d/" + defaults[i].Path // embedded in the binary
+		}
+		srcs = append(srcs, defaults...)
+	}
+	for _, dir := range f.dirs {
+		site, err := rules.ReadDir(os.DirFS(dir), ".")
+		if err != nil {
+			return nil, fmt.Errorf("--rules %s: %w", dir, err)
+		}
+		for i := range site {
+			site[i].Path = filepath.Join(dir, site[i].Path)
+		}
+		srcs = append(srcs, site...)
+	}
+	set, err := rules.Load(srcs)
+	var list rules.ErrorList
+	if errors.As(err, &list) {
+		return nil, errRules{err}
+	}
+	return set, err
+}

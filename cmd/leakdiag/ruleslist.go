@@ -1,0 +1,39 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+)
+
+func newRulesCmd() *cobra.Command {
+	cmd := &cobra.Command{Use: "rules", Short: "Work with rule files"}
+	var rf ruleFlags
+	list := &cobra.Command{
+		Use:   "list",
+		Short: "List the loaded rules and where each came from",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			set, err := rf.load()
+			if err != nil {
+				return err
+			}
+			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
+			fmt.Fprintln(tw, "ID\tSEVERITY\tSCOPE\tLANG\tENABLED\tTITLE\tDEFINED\tOVERRIDDEN")
+			for _, r := range set.Rules {
+				var over []string
+				for _, p := range r.Overridden {
+					over = append(over, p.String())
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%v\t%s\t%s\t%s\n", r.ID, r.Severity, r.Scope, r.Lang, r.Enabled, r.Title, r.Defined, strings.Join(over, ", "))
+			}
+			return tw.Flush()
+		},
+	}
+	list.Flags().StringArrayVar(&rf.dirs, "rules", nil, "a directory of rule files layered on the defaults (repeatable, in order)")
+	list.Flags().BoolVar(&rf.noDefault, "no-default-rules", false, "do not load the default rules")
+	cmd.AddCommand(list)
+	return cmd
+}

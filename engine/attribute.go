@@ -1,0 +1,139 @@
+package engine
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/leakdiag/leakdiag/facts"
+	"github.com/leakdiag/leakdiag/rules"
+)
+
+// attribute names the component behind a process's handles, from the
+// strongest evidence available (see the package documentation).
+func attribute(owners []*rules.Owner, p *facts.Process) Component {
+	total := p.HandlesParsed
+	// The names the process holds most handles to, most first.
+	for _, n := range p.TopNames {
+		if o := bestOwner(owners, p.Image, n.Name, true); o != nil {
+			return Component{
+				Name: o.Component, Vendor: o.Vendor, Contact: o.Contact, InferredFrom: "owner:object_name",
+				Reason: fmt.Sprintf("%s of %s handles are to %s %s, which the owner entry at %s (%s) assigns to it",
+					count(n.Count), count(total), n.Type, n.Name, o.Pos, o.ObjectName.Text),
+			}
+		}
+	}
+	if o := bestOwner(owners, p.Image, "", false); o != nil {
+		return Component{
+			Name: o.Component, Vendor: o.Vendor, Contact: o.Contact, InferredFrom: "owner:image",
+			Reason: fmt.Sprintf("the owner entry at %s (image %s) assigns %s to it", o.Pos, o.Image.Text, p.Image),
+		}
+	}
+	for _, n := range p.TopNames {
+		if n.Count*10 < total {
+			break // a name with under a tenth of the handles explains no leak
+		}
+		if vendor, product, how := vendorInName(n.Name); vendor != "" {
+			name := vendor
+			if product != "" {
+				name = vendor + " " + product
+			}
+			return Component{
+				Name: name, Vendor: vendor, InferredFrom: how,
+				Reason: fmt.Sprintf("%s of %s handles are to %s %s, under %s's %s",
+					count(n.Count), count(total), n.Type, n.Name, vendor, map[string]string{
+						"object_name:registry": "registry key", "object_name:path": "installation folder",
+					}[how]),
+			}
+		}
+	}
+	image := p.Image
+	if image == "" {
+		image = "(unknown image)"
+	}
+	return Component{Name: image, InferredFrom: "image",
+		Reason: "no owner entry or vendor path names the component; the process image is the suspect"}
+}
+
+// bestOwner returns the most specific owner entry matching the process
+// image and, with byName, the object name; nil if none does. An entry
+// with an object_name pattern only matches byName; one without only
+// matches when not byName.
+func bestOwner(owners []*rules.Owner, image, name string, byName bool) *rules.Owner {
+	var best *rules.Owner
+	bestSpec := -1
+	for _, o := range owners {
+		if o.Module != nil && o.Image == nil && o.ObjectName == nil {
+			continue // modules come with stacks (!htrace), not yet read
+		}
+		if byName != (o.ObjectName != nil) {
+			continue
+		}
+		if o.ObjectName != nil && !o.ObjectName.Match(name) {
+			continue
+		}
+		if o.Image != nil && !o.Image.Match(image) {
+			continue
+		}
+		if s := specificity(o); s > bestSpec {
+			best, bestSpec = o, s
+		}
+	}
+	return best
+}
+
+func specificity(o *rules.Owner) int {
+	n := 0
+	for _, p := range []*rules.Pattern{o.Image, o.ObjectName, o.Module} {
+		if p != nil {
+			n += p.Specificity()
+		}
+	}
+	return n
+}
+
+// notVendors are path segments under SOFTWARE or Program Files that are
+// not vendors.
+var notVendors = map[string]bool{
+	"microsoft": true, "windows": true, "classes": true, "policies": true, "wow6432node": true,
+	"common files": true, "windowsapps": true, "internet explorer": true, "windows defender": true,
+	"windows nt": true, "clients": true, "registeredapplications": true, "odbc": true,
+}
+
+// vendorInName reads a vendor (and product) from an object name: a
+// registry key under SOFTWARE\Vendor\Product, a file under Program
+// Files\Vendor\Product or ProgramData\Vendor\Product.
+func vendorInName(name string) (vendor, product, how string) {
+	parts := strings.FieldsFunc(name, func(r rune) bool { return r == '\\' || r == '/' })
+	for i := 0; i < len(parts)-1; i++ {
+		switch strings.ToLower(parts[i]) {
+		case "software":
+			how = "object_name:registry"
+		case "program files", "program files (x86)", "programdata":
+			how = "object_name:path"
+		default:
+			continue
+		}
+		j := i + 1
+		for j < len(parts) && notVendors[strings.ToLower(parts[j])] {
+			j++
+		}
+		if j >= len(parts) {
+			return "", "", ""
+		}
+		vendor = stripDevice(parts[j])
+		if j+1 < len(parts)-1 || (how == "object_name:registry" && j+1 < len(parts)) {
+			product = stripDevice(parts[j+1])
+		}
+		return vendor, product, how
+	}
+	return "", "", ""
+}
+
+// stripDevice drops a kd device suffix (" {HarddiskVolume3}") from a path
+// segment.
+func stripDevice(s string) string {
+	if i := strings.Index(s, " {"); i > 0 && strings.HasSuffix(s, "}") {
+		return s[:i]
+	}
+	return s
+}

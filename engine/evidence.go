@@ -1,0 +1,77 @@
+package engine
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/leakdiag/leakdiag/facts"
+)
+
+// evidence gathers a process finding's key numbers and the places in the
+// capture they come from.
+func evidence(pf *facts.ProcessFacts, p *facts.Process) ([]Evidence, []Location) {
+	ev := []Evidence{}
+	add := func(name, value string) { ev = append(ev, Evidence{Name: name, Value: value}) }
+	switch {
+	case pf.HandleCountKnown:
+		add("handle count", count(pf.HandleCount))
+	default:
+		add("handle count", "not accessible in the capture")
+	}
+	if pf.TableEntries >= 0 {
+		add("handle table entries", count(pf.TableEntries))
+	}
+	add("handles shown", count(pf.HandlesParsed))
+	if pf.DominantType != "" {
+		add("dominant type", fmt.Sprintf("%s, %s (%.0f%%)", pf.DominantType, count(pf.DominantCount), pf.DominantShare*100))
+	}
+	if pf.TopUnnamedCount > 0 {
+		add("unnamed handles", fmt.Sprintf("%s of type %s", count(pf.TopUnnamedCount), pf.TopUnnamedType))
+	}
+	for i, n := range p.TopNames {
+		if i == 3 {
+			break
+		}
+		add(fmt.Sprintf("top name %d", i+1), fmt.Sprintf("%s x%s: %s", n.Type, count(n.Count), n.Name))
+	}
+	if pf.Peers > 0 {
+		add("same image", fmt.Sprintf("%d other %s, median %s handles (this one %.1fx)", pf.Peers, p.Image, count(pf.PeerMedianHandles), pf.PeerRatio))
+	}
+	if pf.HandlesToExitedProcesses+pf.HandlesToExitedThreads > 0 {
+		add("handles to exited", fmt.Sprintf("%d processes, %d threads", pf.HandlesToExitedProcesses, pf.HandlesToExitedThreads))
+	}
+	locs := []Location{{Path: p.Source.Path, Line: p.Source.Line, What: "PROCESS block of " + orUnknown(p.Image)}}
+	for i, n := range p.TopNames {
+		if i == 3 {
+			break
+		}
+		locs = append(locs, Location{Path: n.First.Path, Line: n.First.Line, What: fmt.Sprintf("first handle to %s %s", n.Type, n.Name)})
+	}
+	return ev, locs
+}
+
+func orUnknown(s string) string {
+	if s == "" {
+		return "(unknown image)"
+	}
+	return s
+}
+
+// count writes n with thousands separators.
+func count(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	if neg {
+		b.WriteByte('-')
+	}
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}

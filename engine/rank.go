@@ -1,0 +1,46 @@
+package engine
+
+import (
+	"sort"
+
+	"github.com/leakdiag/leakdiag/rules"
+)
+
+// rank orders findings by severity, then score (both highest first), then
+// rule id, pid and image: a total order, so reports never flake.
+func rank(fs []Finding) {
+	sort.SliceStable(fs, func(i, j int) bool {
+		a, b := &fs[i], &fs[j]
+		if sa, sb := rules.SeverityRank(a.Severity), rules.SeverityRank(b.Severity); sa != sb {
+			return sa > sb
+		}
+		if a.Score != b.Score {
+			return a.Score > b.Score
+		}
+		if a.RuleID != b.RuleID {
+			return a.RuleID < b.RuleID
+		}
+		pa, pb := pidOf(a), pidOf(b)
+		if pa != pb {
+			return pa < pb
+		}
+		return imageOf(a) < imageOf(b)
+	})
+	for i := range fs {
+		fs[i].Rank = i + 1
+	}
+}
+
+func pidOf(f *Finding) uint64 {
+	if f.Process == nil {
+		return 0
+	}
+	return f.Process.PID
+}
+
+func imageOf(f *Finding) string {
+	if f.Process == nil {
+		return ""
+	}
+	return f.Process.Image + "\x00" + f.Process.Address
+}

@@ -1,0 +1,95 @@
+package engine
+
+import (
+	"context"
+
+	"github.com/leakdiag/leakdiag/facts"
+	"github.com/leakdiag/leakdiag/rules"
+)
+
+// Options tune a run.
+type Options struct {
+	// Top keeps the N best-ranked findings; 0 keeps all.
+	Top int
+}
+
+// Run evaluates the enabled rules of set over snap and returns the ranked
+// findings. It stops early, with ctx's error, when ctx is cancelled.
+func Run(ctx context.Context, set *rules.Set, snap *facts.Snapshot, opts Options) (*Report, error) {
+	view, procs := facts.Views(snap)
+	rep := &Report{
+		SchemaVersion: SchemaVersion,
+		Findings:      []Finding{},
+		Errors:        []RuleError{},
+		Summary: Summary{
+			Processes: view.ProcessCount, TotalHandles: view.TotalHandles, HandlesParsed: view.HandlesParsed,
+			Sources: snap.Sources, Diagnostics: snap.Diagnostics,
+		},
+	}
+	enabled := set.Enabled()
+	rep.Summary.RulesRun = len(enabled)
+	for _, r := range enabled {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		if r.Scope == rules.ScopeSnapshot {
+			rep.evaluate(r, set.Owners, &view, nil, nil)
+			continue
+		}
+		for i := range procs {
+			rep.evaluate(r, set.Owners, &view, &procs[i], snap.Processes[i])
+		}
+	}
+	rank(rep.Findings)
+	rep.Summary.FindingsTotal = len(rep.Findings)
+	if opts.Top > 0 && len(rep.Findings) > opts.Top {
+		rep.Findings = rep.Findings[:opts.Top]
+	}
+	return rep, nil
+}
+
+// evaluate runs one rule for one process (nil for snapshot scope) and adds
+// the finding if it fires.
+func (rep *Report) evaluate(r *rules.Rule, owners []*rules.Owner, view *facts.SnapshotFacts, pf *facts.ProcessFacts, p *facts.Process) {
+	fired, err := r.Match(view, pf)
+	if err == nil && fired {
+		var score float64
+		score, err = r.ScoreOf(view, pf)
+		if err == nil {
+			var msg string
+			if msg, err = r.Render(view, pf); err == nil {
+				rep.Findings = append(rep.Findings, newFinding(r, owners, score, msg, pf, p))
+			}
+		}
+	}
+	if err != nil {
+		e := RuleError{RuleID: r.ID, Message: err.Error()}
+		if p != nil {
+			e.PID = p.PID
+		}
+		rep.Errors = append(rep.Errors, e)
+	}
+}
+
+func newFinding(r *rules.Rule, owners []*rules.Owner, score float64, msg string, pf *facts.ProcessFacts, p *facts.Process) Finding {
+	f := Finding{
+		RuleID: r.ID, Title: r.Title, Severity: r.Severity, Score: score, Message: msg,
+		Remediation: r.Remediation, References: nonNil(r.References), Tags: nonNil(r.Tags),
+		Evidence: []Evidence{}, Locations: []Location{},
+	}
+	if p != nil {
+		f.Process = &ProcessRef{PID: p.PID, Image: p.Image, Address: p.Address, Source: p.Source}
+		f.Evidence, f.Locations = evidence(pf, p)
+		f.Component = attribute(owners, p)
+	} else {
+		f.Component = Component{Name: "(the capture)", InferredFrom: "capture", Reason: "a finding about the capture as a whole"}
+	}
+	return f
+}
+
+func nonNil(l []string) []string {
+	if l == nil {
+		return []string{}
+	}
+	return l
+}

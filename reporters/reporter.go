@@ -1,0 +1,43 @@
+// Package reporters writes engine reports in the formats people and tools
+// read: one Reporter per format behind one small interface.
+package reporters
+
+import (
+	"fmt"
+	"io"
+	"sort"
+
+	"github.com/leakdiag/leakdiag/engine"
+)
+
+// Reporter writes a report. The caller owns w. Reporters read neither the
+// clock nor the environment: what they print is in the report and options,
+// so the same report always gives the same bytes.
+type Reporter interface {
+	Write(w io.Writer, r *engine.Report) error
+}
+
+// Options tune reporters.
+type Options struct {
+	// Color turns on ANSI colour in the text report (the caller decides:
+	// a terminal, and no NO_COLOR).
+	Color bool
+}
+
+// New returns the reporter for format.
+func New(format string, opts Options) (Reporter, error) {
+	switch format {
+	case "text":
+		return &Text{Color: opts.Color}, nil
+	case "json":
+		return JSON{}, nil
+	}
+	return nil, fmt.Errorf("unknown format %q (known: %v)", format, Formats())
+}
+
+// Formats lists the formats New knows.
+func Formats() []string {
+	f := []string{"text", "json"}
+	sort.Strings(f)
+	return f
+}

@@ -1,0 +1,120 @@
+package reporters
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/leakdiag/leakdiag/engine"
+)
+
+// Text writes the report for a terminal: the top suspect first, one block
+// per finding with its evidence, and a summary line.
+type Text struct {
+	Color bool
+}
+
+const (
+	ansiReset  = "\x1b[0m"
+	ansiBold   = "\x1b[1m"
+	ansiRed    = "\x1b[31m"
+	ansiYellow = "\x1b[33m"
+	ansiCyan   = "\x1b[36m"
+	ansiDim    = "\x1b[2m"
+)
+
+func (t *Text) paint(code, s string) string {
+	if !t.Color {
+		return s
+	}
+	return code + s + ansiReset
+}
+
+func (t *Text) severity(s string) string {
+	label := strings.ToUpper(s)
+	switch s {
+	case "error":
+		return t.paint(ansiBold+ansiRed, label)
+	case "warning":
+		return t.paint(ansiBold+ansiYellow, label)
+	}
+	return t.paint(ansiCyan, label)
+}
+
+// Write implements Reporter.
+func (t *Text) Write(w io.Writer, r *engine.Report) error {
+	bw := bufio.NewWriter(w)
+	for i, f := range r.Findings {
+		if i > 0 {
+			bw.WriteString("\n")
+		}
+		fmt.Fprintf(bw, "#%d %s %s %s\n", f.Rank, t.severity(f.Severity), t.paint(ansiBold, f.RuleID), f.Title)
+		if f.Process != nil {
+			fmt.Fprintf(bw, "   suspect:   %s (pid %d) at %s:%d\n", t.paint(ansiBold, orUnknown(f.Process.Image)), f.Process.PID, f.Process.Source.Path, f.Process.Source.Line)
+		}
+		c := f.Component
+		who := c.Name
+		if c.Vendor != "" && c.Vendor != c.Name && !strings.HasPrefix(c.Name, c.Vendor) {
+			who += " (" + c.Vendor + ")"
+		}
+		if c.Contact != "" {
+			who += ", contact " + c.Contact
+		}
+		fmt.Fprintf(bw, "   component: %s\n", t.paint(ansiBold, who))
+		fmt.Fprintf(bw, "              %s\n", t.paint(ansiDim, "from "+c.InferredFrom+": "+c.Reason))
+		fmt.Fprintf(bw, "   %s\n", f.Message)
+		for _, e := range f.Evidence {
+			fmt.Fprintf(bw, "     %-22s %s\n", e.Name+":", e.Value)
+		}
+		for _, l := range f.Locations {
+			fmt.Fprintf(bw, "     %s\n", t.paint(ansiDim, fmt.Sprintf("%s:%d: %s", l.Path, l.Line, l.What)))
+		}
+		if f.Remediation != "" {
+			fmt.Fprintf(bw, "   next: %s\n", f.Remediation)
+		}
+	}
+	for _, e := range r.Errors {
+		fmt.Fprintf(bw, "rule %s failed for pid %d: %s\n", e.RuleID, e.PID, e.Message)
+	}
+	if len(r.Findings) > 0 {
+		bw.WriteString("\n")
+	}
+	s := r.Summary
+	counts := map[string]int{}
+	for _, f := range r.Findings {
+		counts[f.Severity]++
+	}
+	shown := ""
+	if s.FindingsTotal > len(r.Findings) {
+		shown = fmt.Sprintf(" (top %d of %d)", len(r.Findings), s.FindingsTotal)
+	}
+	var lines, unrec int64
+	for _, src := range s.Sources {
+		lines += src.Lines.Total
+		unrec += src.Lines.Unrecognized
+	}
+	fmt.Fprintf(bw, "%d findings%s: %d error, %d warning, %d info; %d rules over %d processes, %s handles; %d lines read, %d unrecognized, %d diagnostics\n",
+		len(r.Findings), shown, counts["error"], counts["warning"], counts["info"],
+		s.RulesRun, s.Processes, count(s.TotalHandles), lines, unrec, len(s.Diagnostics))
+	return bw.Flush()
+}
+
+func orUnknown(s string) string {
+	if s == "" {
+		return "(unknown image)"
+	}
+	return s
+}
+
+func count(n int64) string {
+	s := fmt.Sprint(n)
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && c != '-' && (len(s)-i)%3 == 0 && s[i-1] != '-' {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}
