@@ -45,6 +45,9 @@ func (t *Text) severity(s string) string {
 // Write implements Reporter.
 func (t *Text) Write(w io.Writer, r *engine.Report) error {
 	bw := bufio.NewWriter(w)
+	// A process that several rules flag gets its evidence once, with the
+	// first (best-ranked) of its findings.
+	shownAt := map[string]int{}
 	for i, f := range r.Findings {
 		if i > 0 {
 			bw.WriteString("\n")
@@ -64,11 +67,20 @@ func (t *Text) Write(w io.Writer, r *engine.Report) error {
 		fmt.Fprintf(bw, "   component: %s\n", t.paint(ansiBold, who))
 		fmt.Fprintf(bw, "              %s\n", t.paint(ansiDim, "from "+c.InferredFrom+": "+c.Reason))
 		fmt.Fprintf(bw, "   %s\n", f.Message)
-		for _, e := range f.Evidence {
-			fmt.Fprintf(bw, "     %-22s %s\n", e.Name+":", e.Value)
+		key := ""
+		if f.Process != nil {
+			key = fmt.Sprintf("%d\x00%s\x00%s", f.Process.PID, f.Process.Image, f.Process.Address)
 		}
-		for _, l := range f.Locations {
-			fmt.Fprintf(bw, "     %s\n", t.paint(ansiDim, fmt.Sprintf("%s:%d: %s", l.Path, l.Line, l.What)))
+		if rank, seen := shownAt[key]; seen && key != "" {
+			fmt.Fprintf(bw, "     %s\n", t.paint(ansiDim, fmt.Sprintf("(evidence as in #%d)", rank)))
+		} else {
+			shownAt[key] = f.Rank
+			for _, e := range f.Evidence {
+				fmt.Fprintf(bw, "     %-22s %s\n", e.Name+":", e.Value)
+			}
+			for _, l := range f.Locations {
+				fmt.Fprintf(bw, "     %s\n", t.paint(ansiDim, fmt.Sprintf("%s:%d: %s", l.Path, l.Line, l.What)))
+			}
 		}
 		if f.Remediation != "" {
 			fmt.Fprintf(bw, "   next: %s\n", f.Remediation)
@@ -94,9 +106,9 @@ func (t *Text) Write(w io.Writer, r *engine.Report) error {
 		lines += src.Lines.Total
 		unrec += src.Lines.Unrecognized
 	}
-	fmt.Fprintf(bw, "%d findings%s: %d error, %d warning, %d info; %d rules over %d processes, %s handles; %d lines read, %d unrecognized, %d diagnostics\n",
+	fmt.Fprintf(bw, "%d findings%s: %d error, %d warning, %d info; %d rules over %d processes, %s handles; %s lines read, %s unrecognized, %d diagnostics\n",
 		len(r.Findings), shown, counts["error"], counts["warning"], counts["info"],
-		s.RulesRun, s.Processes, count(s.TotalHandles), lines, unrec, len(s.Diagnostics))
+		s.RulesRun, s.Processes, count(s.TotalHandles), count(lines), count(unrec), len(s.Diagnostics))
 	return bw.Flush()
 }
 

@@ -37,12 +37,16 @@ func run(args []string, stdout, stderr io.Writer) int {
 		out     string
 		leakers int
 		share   float64
+		leak    kdgen.Leak
 	)
 	fs.IntVar(&cfg.Processes, "processes", 4000, "number of processes, System included")
 	fs.Int64Var(&cfg.Handles, "handles", 3_900_000, "total number of handles across all processes")
 	fs.Int64Var(&cfg.Seed, "seed", 1, "random seed: the same flags write the same bytes")
 	fs.IntVar(&leakers, "leakers", 1, "number of leaking processes")
 	fs.Float64Var(&share, "leak-share", 0.3, "fraction of all handles the leakers hold together")
+	fs.StringVar(&leak.Image, "leak-image", "", "image of the (first) leaking process; default a vendor agent")
+	fs.StringVar(&leak.Type, "leak-type", "", "object type it leaks; default Event")
+	fs.StringVar(&leak.Name, "leak-name", "", "object name it leaks handles to; default anonymous objects")
 	fs.StringVar(&out, "o", "", "output file, - for standard output (required)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: kdgen [flags] -o FILE")
@@ -60,6 +64,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	if leakers > 0 {
 		cfg.Leaks = kdgen.DefaultLeaks(leakers, share)
+		if leak.Image != "" || leak.Type != "" || leak.Name != "" {
+			leak.Share = cfg.Leaks[0].Share
+			cfg.Leaks[0] = leak
+		}
 	}
 
 	w, closeOut, err := openOutput(out, stdout)
