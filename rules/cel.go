@@ -137,6 +137,9 @@ func compileCEL(src text, want string, env ruleEnv, errs *ErrorList) evaluator {
 	if iss.Err() != nil {
 		for _, ce := range iss.Errors() {
 			line, col := ce.Location.Line(), ce.Location.Column()+1
+			if l := lineOf(src.s, line); col-1 < len(l) && l[col-1] == '.' && strings.Contains(ce.Message, "undefined field") {
+				col++ // CEL points at the dot; the caret belongs under the field
+			}
 			code, msg := celProblem(src.s, ce.Location.Line(), ce.Location.Column(), ce.Message, env)
 			errs.add(src.at(line, col), env.ruleID, code, "%s", msg)
 		}
