@@ -84,4 +84,6 @@ type RuleError struct {
 	RuleID  string `json:"rule_id"`
 	PID     uint64 `json:"pid"`
 	Message string `json:"message"`
+	// More counts the further failures of the same rule not listed.
+	More int `json:"more,omitempty"`
 }

@@ -63,12 +63,30 @@ func (rep *Report) evaluate(r *rules.Rule, owners []*rules.Owner, view *facts.Sn
 		}
 	}
 	if err != nil {
-		e := RuleError{RuleID: r.ID, Message: err.Error()}
-		if p != nil {
-			e.PID = p.PID
-		}
-		rep.Errors = append(rep.Errors, e)
+		rep.ruleFailed(r.ID, p, err)
 	}
+}
+
+// errorsPerRule caps the errors kept for one rule: a rule that fails for
+// every one of 10,000 processes needs saying once, with a count.
+const errorsPerRule = 10
+
+func (rep *Report) ruleFailed(id string, p *facts.Process, err error) {
+	n := 0
+	for i := range rep.Errors {
+		if rep.Errors[i].RuleID == id {
+			n++
+			if n == errorsPerRule {
+				rep.Errors[i].More++
+				return
+			}
+		}
+	}
+	e := RuleError{RuleID: id, Message: err.Error()}
+	if p != nil {
+		e.PID = p.PID
+	}
+	rep.Errors = append(rep.Errors, e)
 }
 
 func newFinding(r *rules.Rule, owners []*rules.Owner, score float64, msg string, pf *facts.ProcessFacts, p *facts.Process) Finding {

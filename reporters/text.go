@@ -88,6 +88,9 @@ func (t *Text) Write(w io.Writer, r *engine.Report) error {
 	}
 	for _, e := range r.Errors {
 		fmt.Fprintf(bw, "rule %s failed for pid %d: %s\n", e.RuleID, e.PID, e.Message)
+		if e.More > 0 {
+			fmt.Fprintf(bw, "rule %s failed %d more times\n", e.RuleID, e.More)
+		}
 	}
 	if len(r.Findings) > 0 {
 		bw.WriteString("\n")
