@@ -180,3 +180,17 @@ Object: 815f0da0  Type: (817cce70) Event
 		t.Errorf("ReadFiles(snapshot, capture) error = %v, want one saying a snapshot is read on its own", err)
 	}
 }
+
+func TestQuote(t *testing.T) {
+	got, err := Quote("../testdata/kd/seed-xp-process00-handle.txt", []int64{33, 3, 3, 5000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[int64]string{
+		3:  "PROCESS 8a5295f0 SessionId: none Cid: 0004 Peb: 00000000 ParentCid: 0000",
+		33: "0004: Object: e1009568 GrantedAccess: 000f0003 Entry: e1674008",
+	}
+	if len(got) != len(want) || got[3] != want[3] || got[33] != want[33] {
+		t.Errorf("Quote = %v, want %v", got, want)
+	}
+}

@@ -77,6 +77,9 @@ type Location struct {
 	Path string `json:"path"`
 	Line int64  `json:"line"`
 	What string `json:"what"`
+	// Text is the line as the capture has it, when it could be read
+	// again (Options.Quote).
+	Text string `json:"text,omitempty"`
 }
 
 // RuleError is a rule that could not be evaluated for a process.

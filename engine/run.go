@@ -11,6 +11,10 @@ import (
 type Options struct {
 	// Top keeps the N best-ranked findings; 0 keeps all.
 	Top int
+	// Quote, if set, returns the text of lines of a capture file, for the
+	// findings' locations (dumpreader.Quote does). The engine itself reads
+	// no files.
+	Quote func(path string, lines []int64) (map[int64]string, error)
 }
 
 // Run evaluates the enabled rules of set over snap and returns the ranked
@@ -45,7 +49,34 @@ func Run(ctx context.Context, set *rules.Set, snap *facts.Snapshot, opts Options
 	if opts.Top > 0 && len(rep.Findings) > opts.Top {
 		rep.Findings = rep.Findings[:opts.Top]
 	}
+	if opts.Quote != nil {
+		quote(rep.Findings, opts.Quote)
+	}
 	return rep, nil
+}
+
+// quote fills in the text of the findings' locations, one read per file.
+// A file that cannot be read again (standard input) keeps its locations
+// without text.
+func quote(fs []Finding, read func(string, []int64) (map[int64]string, error)) {
+	lines := map[string][]int64{}
+	for _, f := range fs {
+		for _, l := range f.Locations {
+			lines[l.Path] = append(lines[l.Path], l.Line)
+		}
+	}
+	texts := map[string]map[int64]string{}
+	for path, ls := range lines {
+		if t, err := read(path, ls); err == nil {
+			texts[path] = t
+		}
+	}
+	for i := range fs {
+		for j := range fs[i].Locations {
+			l := &fs[i].Locations[j]
+			l.Text = texts[l.Path][l.Line]
+		}
+	}
 }
 
 // evaluate runs one rule for one process (nil for snapshot scope) and adds

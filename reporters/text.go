@@ -80,6 +80,9 @@ func (t *Text) Write(w io.Writer, r *engine.Report) error {
 			}
 			for _, l := range f.Locations {
 				fmt.Fprintf(bw, "     %s\n", t.paint(ansiDim, fmt.Sprintf("%s:%d: %s", l.Path, l.Line, l.What)))
+				if l.Text != "" {
+					fmt.Fprintf(bw, "       | %s\n", l.Text)
+				}
 			}
 		}
 		if f.Remediation != "" {

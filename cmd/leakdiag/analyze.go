@@ -55,7 +55,7 @@ each with the component behind it and the evidence.`,
 			if err != nil {
 				return err
 			}
-			report, err := engine.Run(cmd.Context(), set, snap, engine.Options{Top: top})
+			report, err := engine.Run(cmd.Context(), set, snap, engine.Options{Top: top, Quote: dumpreader.Quote})
 			if err != nil {
 				return err
 			}
