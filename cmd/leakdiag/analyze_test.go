@@ -41,10 +41,13 @@ func TestAnalyzeJSONAndExitCodes(t *testing.T) {
 	var rep struct {
 		SchemaVersion int `json:"schema_version"`
 		Findings      []struct {
-			Rank      int    `json:"rank"`
-			RuleID    string `json:"rule_id"`
-			Severity  string `json:"severity"`
-			Process   struct{ PID uint64; Image string }
+			Rank     int    `json:"rank"`
+			RuleID   string `json:"rule_id"`
+			Severity string `json:"severity"`
+			Process  struct {
+				PID   uint64
+				Image string
+			}
 			Component struct {
 				Name, Vendor string
 				InferredFrom string `json:"inferred_from"`
