@@ -12,8 +12,12 @@ import (
 // strongest evidence available (see the package documentation).
 func attribute(owners []*rules.Owner, p *facts.Process) Component {
 	total := p.HandlesParsed
-	// The names the process holds most handles to, most first.
+	// The names the process holds most handles to, most first. A name
+	// with under a tenth of the handles explains no leak, whoever owns it.
 	for _, n := range p.TopNames {
+		if n.Count*10 < total {
+			break
+		}
 		if o := bestOwner(owners, p.Image, n.Name, true); o != nil {
 			return Component{
 				Name: o.Component, Vendor: o.Vendor, Contact: o.Contact, InferredFrom: "owner:object_name",
@@ -62,8 +66,8 @@ func bestOwner(owners []*rules.Owner, image, name string, byName bool) *rules.Ow
 	var best *rules.Owner
 	bestSpec := -1
 	for _, o := range owners {
-		if o.Module != nil && o.Image == nil && o.ObjectName == nil {
-			continue // modules come with stacks (!htrace), not yet read
+		if o.Module != nil {
+			continue // modules come with stacks (!htrace), not read yet: all set must match
 		}
 		if byName != (o.ObjectName != nil) {
 			continue
@@ -91,36 +95,52 @@ func specificity(o *rules.Owner) int {
 	return n
 }
 
-// notVendors are path segments under SOFTWARE or Program Files that are
-// not vendors.
-var notVendors = map[string]bool{
-	"microsoft": true, "windows": true, "classes": true, "policies": true, "wow6432node": true,
-	"common files": true, "windowsapps": true, "internet explorer": true, "windows defender": true,
-	"windows nt": true, "clients": true, "registeredapplications": true, "odbc": true,
+// transparent are path segments between SOFTWARE or Program Files and the
+// vendor: WOW6432Node for 32-bit programs, Common Files for shared ones,
+// Policies for the policy keys of a vendor's software.
+var transparent = map[string]bool{"wow6432node": true, "common files": true, "policies": true}
+
+// notThirdParty are segments where a vendor would stand that are Windows'
+// own: a key or folder there names no third-party vendor.
+var notThirdParty = map[string]bool{
+	"microsoft": true, "windows": true, "classes": true, "windows nt": true,
+	"windowsapps": true, "internet explorer": true, "windows defender": true, "windows kits": true,
+	"clients": true, "registeredapplications": true, "odbc": true, "windows mail": true,
+	"windows media player": true, "windows photo viewer": true, "windows sidebar": true,
+	"windowspowershell": true, "modifiablewindowsapps": true, "reference assemblies": true,
+	"packages": true, "regedit": true, "setup": true,
 }
 
 // vendorInName reads a vendor (and product) from an object name: a
-// registry key under SOFTWARE\Vendor\Product, a file under Program
-// Files\Vendor\Product or ProgramData\Vendor\Product.
+// registry key under SOFTWARE\Vendor\Product (of the machine or of a user),
+// a file under Program Files\Vendor\Product or ProgramData\Vendor\Product.
+// Keys and folders of Windows itself name no vendor.
 func vendorInName(name string) (vendor, product, how string) {
 	parts := strings.FieldsFunc(name, func(r rune) bool { return r == '\\' || r == '/' })
+	registry := len(parts) > 0 && strings.EqualFold(parts[0], "REGISTRY")
 	for i := 0; i < len(parts)-1; i++ {
-		switch strings.ToLower(parts[i]) {
-		case "software":
+		seg := strings.ToLower(stripDevice(parts[i]))
+		switch {
+		case registry && seg == "software":
 			how = "object_name:registry"
-		case "program files", "program files (x86)", "programdata":
+		case !registry && (seg == "program files" || seg == "program files (x86)" || seg == "programdata"):
 			how = "object_name:path"
 		default:
 			continue
 		}
 		j := i + 1
-		for j < len(parts) && notVendors[strings.ToLower(parts[j])] {
+		for j < len(parts) && transparent[strings.ToLower(stripDevice(parts[j]))] {
 			j++
 		}
 		if j >= len(parts) {
 			return "", "", ""
 		}
 		vendor = stripDevice(parts[j])
+		if v := strings.ToLower(vendor); notThirdParty[v] || strings.HasPrefix(v, "microsoft") {
+			return "", "", ""
+		}
+		// The segment after the vendor is its product, unless it is the
+		// file itself.
 		if j+1 < len(parts)-1 || (how == "object_name:registry" && j+1 < len(parts)) {
 			product = stripDevice(parts[j+1])
 		}

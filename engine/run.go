@@ -27,7 +27,7 @@ func Run(ctx context.Context, set *rules.Set, snap *facts.Snapshot, opts Options
 		Errors:        []RuleError{},
 		Summary: Summary{
 			Processes: view.ProcessCount, TotalHandles: view.TotalHandles, HandlesParsed: view.HandlesParsed,
-			Sources: snap.Sources, Diagnostics: snap.Diagnostics,
+			Sources: nonNilOf(snap.Sources), Diagnostics: nonNilOf(snap.Diagnostics),
 		},
 	}
 	enabled := set.Enabled()
@@ -139,6 +139,13 @@ func newFinding(r *rules.Rule, owners []*rules.Owner, score float64, msg string,
 func nonNil(l []string) []string {
 	if l == nil {
 		return []string{}
+	}
+	return l
+}
+
+func nonNilOf[T any](l []T) []T {
+	if l == nil {
+		return []T{}
 	}
 	return l
 }

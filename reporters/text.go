@@ -89,13 +89,16 @@ func (t *Text) Write(w io.Writer, r *engine.Report) error {
 			fmt.Fprintf(bw, "   next: %s\n", f.Remediation)
 		}
 	}
+	if len(r.Findings) > 0 && len(r.Errors) > 0 {
+		bw.WriteString("\n")
+	}
 	for _, e := range r.Errors {
 		fmt.Fprintf(bw, "rule %s failed for pid %d: %s\n", e.RuleID, e.PID, e.Message)
 		if e.More > 0 {
 			fmt.Fprintf(bw, "rule %s failed %d more times\n", e.RuleID, e.More)
 		}
 	}
-	if len(r.Findings) > 0 {
+	if len(r.Findings) > 0 || len(r.Errors) > 0 {
 		bw.WriteString("\n")
 	}
 	s := r.Summary
@@ -112,9 +115,10 @@ func (t *Text) Write(w io.Writer, r *engine.Report) error {
 		lines += src.Lines.Total
 		unrec += src.Lines.Unrecognized
 	}
-	fmt.Fprintf(bw, "%d findings%s: %d error, %d warning, %d info; %d rules over %d processes, %s handles; %s lines read, %s unrecognized, %d diagnostics\n",
-		len(r.Findings), shown, counts["error"], counts["warning"], counts["info"],
-		s.RulesRun, s.Processes, count(s.TotalHandles), count(lines), count(unrec), len(s.Diagnostics))
+	fmt.Fprintf(bw, "%s%s: %d error, %d warning, %d info; %s over %s, %s handles; %s read, %s unrecognized, %s\n",
+		plural(len(r.Findings), "finding"), shown, counts["error"], counts["warning"], counts["info"],
+		plural(s.RulesRun, "rule"), plural(int(s.Processes), "process"), count(s.TotalHandles),
+		plural(int(lines), "line"), count(unrec), plural(len(s.Diagnostics), "diagnostic"))
 	return bw.Flush()
 }
 
@@ -135,4 +139,15 @@ func count(n int64) string {
 		b.WriteRune(c)
 	}
 	return b.String()
+}
+
+// plural writes "1 finding", "2 findings", "3 processes".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	if strings.HasSuffix(noun, "s") {
+		return count(int64(n)) + " " + noun + "es"
+	}
+	return count(int64(n)) + " " + noun + "s"
 }

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"math"
 	"text/template"
 
 	"github.com/leakdiag/leakdiag/facts"
@@ -108,15 +109,21 @@ func (r *Rule) ScoreOf(snap *facts.SnapshotFacts, proc *facts.ProcessFacts) (flo
 	if err != nil {
 		return 0, fmt.Errorf("rule %q: score: %w", r.ID, err)
 	}
-	switch v := out.(type) {
+	var v float64
+	switch x := out.(type) {
 	case float64:
-		return v, nil
+		v = x
 	case int64:
-		return float64(v), nil
+		v = float64(x)
 	case uint64:
-		return float64(v), nil
+		v = float64(x)
 	case int:
-		return float64(v), nil
+		v = float64(x)
+	default:
+		return 0, fmt.Errorf("rule %q: score yielded %T, not a number", r.ID, out)
 	}
-	return 0, fmt.Errorf("rule %q: score yielded %T, not a number", r.ID, out)
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return 0, fmt.Errorf("rule %q: score is %v, not a finite number", r.ID, v)
+	}
+	return v, nil
 }
