@@ -274,8 +274,9 @@ func TestEvaluationErrorsAreReportedAndOtherRulesRun(t *testing.T) {
 	set := load(t, errorRules)
 	snap := build(t, 100,
 		proc{addr: "a0", pid: 8, image: "lonely.exe", line: 10, handles: []hs{{"Event", "", 3}}},
-		proc{addr: "b0", pid: 12, image: "twin.exe", line: 20, handles: []hs{{"Event", "", 5}, {"Mutant", "", 1}}},
-		proc{addr: "c0", pid: 16, image: "twin.exe", line: 30, handles: []hs{{"Event", "", 2}}},
+		// Peers count only processes whose handle count is known.
+		proc{addr: "b0", pid: 12, image: "twin.exe", line: 20, handleCount: 6, handles: []hs{{"Event", "", 5}, {"Mutant", "", 1}}},
+		proc{addr: "c0", pid: 16, image: "twin.exe", line: 30, handleCount: 2, handles: []hs{{"Event", "", 2}}},
 	)
 	rep := run(t, set, snap, engine.Options{})
 

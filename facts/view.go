@@ -56,10 +56,11 @@ type ProcessFacts struct {
 	HandlesToExitedProcesses int64 `expr:"handles_to_exited_processes"`
 	HandlesToExitedThreads   int64 `expr:"handles_to_exited_threads"`
 
-	// Peers is the number of other processes of the same image (compared
-	// case-insensitively); PeerMedianHandles the median of their Handles,
-	// and PeerRatio this process's Handles over that median (0 without
-	// peers).
+	// Peers is the number of other live processes of the same image
+	// (compared case-insensitively) whose handle count is known;
+	// PeerMedianHandles the median of their Handles, and PeerRatio this
+	// process's Handles over that median (0 without peers). Exited
+	// processes and unknown counts take no part.
 	Peers             int64   `expr:"peers"`
 	PeerMedianHandles int64   `expr:"peer_median_handles"`
 	PeerRatio         float64 `expr:"peer_ratio"`
@@ -183,13 +184,14 @@ func processFacts(p *Process) ProcessFacts {
 	return f
 }
 
-// setPeers fills in each process's siblings of the same image. The median
-// of the others is read off the group sorted once, so a thousand svchost.exe
-// cost a sort, not a thousand.
+// setPeers fills in each process's siblings of the same image: live ones
+// with a known count, as exited processes (count 0) and unknown counts
+// would drag the median down. The median of the others is read off the
+// group sorted once, so a thousand svchost.exe cost a sort, not a thousand.
 func setPeers(procs []ProcessFacts) {
 	byImage := map[string][]int{}
 	for i, p := range procs {
-		if p.Image != "" {
+		if p.Image != "" && !p.Exited && p.HandleCountKnown {
 			key := strings.ToLower(p.Image)
 			byImage[key] = append(byImage[key], i)
 		}

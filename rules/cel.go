@@ -136,12 +136,14 @@ func compileCEL(src text, want string, env ruleEnv, errs *ErrorList) evaluator {
 	ast, iss := e.Compile(src.s)
 	if iss.Err() != nil {
 		for _, ce := range iss.Errors() {
+			// CEL's columns count characters from 0.
 			line, col := ce.Location.Line(), ce.Location.Column()+1
-			if l := lineOf(src.s, line); col-1 < len(l) && l[col-1] == '.' && strings.Contains(ce.Message, "undefined field") {
+			l := []rune(lineOf(src.s, line))
+			if col-1 < len(l) && l[col-1] == '.' && strings.Contains(ce.Message, "undefined field") {
 				col++ // CEL points at the dot; the caret belongs under the field
 			}
-			code, msg := celProblem(src.s, ce.Location.Line(), ce.Location.Column(), ce.Message, env)
-			errs.add(src.at(line, col), env.ruleID, code, "%s", msg)
+			code, msg, skip := celProblem(string(l), col-1, ce.Message, env)
+			errs.add(src.at(line, col+skip), env.ruleID, code, "%s", msg)
 		}
 		return nil
 	}
@@ -154,7 +156,7 @@ func compileCEL(src text, want string, env ruleEnv, errs *ErrorList) evaluator {
 		errs.add(src.at(1, 1), env.ruleID, CodeNotNumber, "the score yields %s, not a number", out)
 		return nil
 	}
-	est, err := e.EstimateCost(ast, celSizes{lists: env.lists})
+	est, err := e.EstimateCost(ast, celSizes{lists: env.lists, params: env.params})
 	if err == nil && est.Max > celEstimateLimit {
 		errs.add(src.at(1, 1), env.ruleID, CodeCost, "estimated cost up to %d, over the limit of %d: avoid nested loops over lists", est.Max, celEstimateLimit)
 		return nil
@@ -172,30 +174,32 @@ var (
 	celUndeclared     = regexp.MustCompile(`undeclared reference to '([^']+)'`)
 )
 
-// celProblem turns a CEL compile error into a code and a message that says
-// what was meant where it can guess.
-func celProblem(src string, line, col int, msg string, env ruleEnv) (string, string) {
+// celProblem turns a CEL compile error at character col (from 0) of line
+// into a code and a message that says what was meant where it can guess,
+// and how many characters further right the caret belongs.
+func celProblem(line string, col int, msg string, env ruleEnv) (code, text string, skip int) {
+	msg = strings.ReplaceAll(msg, " (in container '')", "")
 	if m := celUndefinedField.FindStringSubmatch(msg); m != nil {
-		return CodeType, fmt.Sprintf("%s%s", msg, suggest(m[1], allFactFields))
+		return CodeType, fmt.Sprintf("%s%s", msg, suggest(m[1], allFactFields)), 0
 	}
 	if m := celUndeclared.FindStringSubmatch(msg); m != nil {
-		ident := identAt(lineOf(src, line), col)
+		ident := identAt(line, col)
 		switch {
 		case strings.HasPrefix(ident, "params."):
 			name := strings.SplitN(strings.TrimPrefix(ident, "params."), ".", 2)[0]
-			return CodeUnknownParam, fmt.Sprintf("unknown param %q%s", name, suggest(name, keysOf(env.params)))
+			return CodeUnknownParam, fmt.Sprintf("unknown param %q%s", name, suggest(name, keysOf(env.params))), len("params.")
 		case strings.HasPrefix(ident, "lists."):
 			name := strings.SplitN(strings.TrimPrefix(ident, "lists."), ".", 2)[0]
-			return CodeUnknownList, fmt.Sprintf("unknown list %q%s", name, suggest(name, keysOf(env.lists)))
+			return CodeUnknownList, fmt.Sprintf("unknown list %q%s", name, suggest(name, keysOf(env.lists))), len("lists.")
 		case m[1] == "process" && env.scope == ScopeSnapshot:
-			return CodeType, "a snapshot-scope rule has no process: use scope: process"
+			return CodeType, "a snapshot-scope rule has no process: use scope: process", 0
 		}
-		return CodeType, msg + suggest(m[1], []string{"process", "snapshot", "params", "lists"})
+		return CodeType, msg + suggest(m[1], []string{"process", "snapshot", "params", "lists"}), 0
 	}
 	if strings.Contains(msg, "Syntax error") || strings.Contains(msg, "mismatched input") || strings.Contains(msg, "extraneous input") {
-		return CodeSyntax, msg
+		return CodeSyntax, msg, 0
 	}
-	return CodeType, msg
+	return CodeType, msg, 0
 }
 
 // lineOf returns line n (from 1) of src.
@@ -219,7 +223,8 @@ func keysOf[V any](m map[string]V) []string {
 // can be, so that a loop over a process's top names is not priced as a loop
 // over an unbounded list.
 type celSizes struct {
-	lists map[string][]string
+	lists  map[string][]string
+	params map[string]any
 }
 
 func (s celSizes) EstimateSize(n checker.AstNode) *checker.SizeEstimate {
@@ -231,6 +236,15 @@ func (s celSizes) EstimateSize(n checker.AstNode) *checker.SizeEstimate {
 	switch last := path[len(path)-1]; {
 	case strings.HasPrefix(path[0], "lists."):
 		size = uint64(len(s.lists[strings.TrimPrefix(path[0], "lists.")]))
+	case strings.HasPrefix(path[0], "params."):
+		switch v := s.params[strings.TrimPrefix(path[0], "params.")].(type) {
+		case []string:
+			size = uint64(len(v))
+		case map[string]int64:
+			size = uint64(len(v))
+		default:
+			size = 1024
+		}
 	case last == "top_names":
 		size = facts.TopNamesLimit
 	case last == "by_type" || last == "unnamed_by_type":
@@ -241,6 +255,21 @@ func (s celSizes) EstimateSize(n checker.AstNode) *checker.SizeEstimate {
 	return &checker.SizeEstimate{Min: 0, Max: size}
 }
 
+// EstimateCallCost prices lower(), which CEL does not know: linear in its
+// argument, and as long as it.
 func (s celSizes) EstimateCallCost(function, overloadID string, target *checker.AstNode, args []checker.AstNode) *checker.CallEstimate {
-	return nil
+	if function != "lower" || len(args) != 1 {
+		return nil
+	}
+	size := s.EstimateSize(args[0])
+	if c := args[0].ComputedSize(); c != nil {
+		size = c
+	}
+	if size == nil {
+		size = &checker.SizeEstimate{Min: 0, Max: 1024}
+	}
+	return &checker.CallEstimate{
+		CostEstimate: checker.CostEstimate{Min: 1, Max: 1 + size.Max/10},
+		ResultSize:   size,
+	}
 }

@@ -110,6 +110,10 @@ func compileExpr(src text, want string, env ruleEnv, errs *ErrorList) evaluator 
 			errs.add(src.at(1, 1), env.ruleID, code, "%v", err)
 			return nil
 		}
+		if strings.Contains(fe.Message, "exceeds maximum allowed nodes") {
+			errs.add(src.at(1, 1), env.ruleID, CodeCost, "the condition has over %d parts, the limit: split it into rules, or use a list", exprMaxNodes)
+			return nil
+		}
 		code, msg := exprProblem(fe.Message, lineOf(src.s, fe.Line), fe.Column, env)
 		errs.add(src.at(fe.Line, fe.Column+1), env.ruleID, code, "%s", msg)
 		return nil
@@ -127,11 +131,15 @@ func exprProblem(msg, line string, col int, env ruleEnv) (string, string) {
 			return CodeSyntax, msg
 		case strings.HasPrefix(msg, "unknown name process") && env.scope == ScopeSnapshot:
 			return CodeType, "a snapshot-scope rule has no process: use scope: process"
+		case strings.HasPrefix(msg, "unknown name "):
+			name := strings.Fields(strings.TrimPrefix(msg, "unknown name "))[0]
+			return CodeType, msg + suggest(name, []string{"process", "snapshot", "params", "lists"})
 		}
 		return CodeType, msg
 	}
 	name := m[2]
-	before := line[:min(max(col, 0), len(line))]
+	r := []rune(line)
+	before := string(r[:min(max(col, 0), len(r))])
 	switch {
 	case strings.HasSuffix(before, "params."):
 		return CodeUnknownParam, fmt.Sprintf("unknown param %q%s", name, suggest(name, keysOf(env.params)))

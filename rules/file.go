@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	"gopkg.in/yaml.v3"
 )
@@ -50,39 +51,40 @@ type ruleDef struct {
 	params      []paramDef
 	pos         Pos
 	set         map[string]Pos
+	// malformed holds the keys whose value was reported as the wrong kind.
+	malformed map[string]bool
 }
 
-// text is a string from the file with where it starts, and how to map a
-// position inside it back to the file.
+// text is a string from the file with where each of its characters is
+// written there.
 type text struct {
 	s   string
 	pos Pos
-	// block is set for a literal or folded block scalar, whose content
-	// starts on the line after pos at column indent+1.
-	block  bool
-	indent int
-	// quoted is set for a quoted scalar: its content starts one column
-	// after pos.
-	quoted bool
+	// chars holds the file position of each character of s, or is nil
+	// when the file did not align with the value.
+	chars []Pos
 }
 
-// at maps a line and column (both from 1) inside the text to the file.
+// at maps a line and column (both from 1, in characters) inside the text
+// to the file.
 func (t text) at(line, col int) Pos {
-	switch {
-	case t.block:
-		return Pos{File: t.pos.File, Line: t.pos.Line + line, Col: t.indent + col}
-	case line > 1:
-		return Pos{File: t.pos.File, Line: t.pos.Line + line - 1, Col: col}
-	case t.quoted:
-		return Pos{File: t.pos.File, Line: t.pos.Line, Col: t.pos.Col + col}
+	if i := runeIndex(t.s, line, col); i >= 0 && i < len(t.chars) {
+		return t.chars[i]
 	}
-	return Pos{File: t.pos.File, Line: t.pos.Line, Col: t.pos.Col + col - 1}
+	if i := runeIndex(t.s, line, col); i >= 0 && i == len(t.chars) && i > 0 {
+		p := t.chars[i-1] // just past the end: where the text stops
+		p.Col++
+		return p
+	}
+	return t.pos
 }
 
 // decoder walks a rule file's YAML nodes, collecting every problem.
 type decoder struct {
 	f    *ruleFile
 	errs *ErrorList
+	// badPattern is set when an owner's pattern was reported.
+	badPattern bool
 }
 
 func (d *decoder) pos(n *yaml.Node) Pos { return Pos{File: d.f.path, Line: n.Line, Col: n.Column} }
@@ -98,12 +100,26 @@ func parseFile(path string, src []byte, errs *ErrorList) *ruleFile {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(src, &doc); err != nil {
 		line := 1
+		msg := err.Error()
 		if te, ok := err.(*yaml.TypeError); ok && len(te.Errors) > 0 {
 			fmt.Sscanf(te.Errors[0], "line %d", &line)
 		} else {
-			fmt.Sscanf(err.Error(), "yaml: line %d", &line)
+			fmt.Sscanf(msg, "yaml: line %d", &line)
 		}
-		errs.add(Pos{File: path, Line: line, Col: 1}, "", CodeYAML, "%v", err)
+		col := 1
+		if strings.Contains(msg, "tab character") {
+			// The library names the line of the enclosing block; the tab
+			// is at the start of a later one.
+			for i, l := range f.srcLines() {
+				if i+1 >= line && strings.HasPrefix(strings.TrimLeft(l, " "), "\t") {
+					col = len(l) - len(strings.TrimLeft(l, " ")) + 1
+					msg = strings.Replace(msg, fmt.Sprintf("line %d:", line), fmt.Sprintf("line %d:", i+1), 1)
+					line = i + 1
+					break
+				}
+			}
+		}
+		errs.add(Pos{File: path, Line: line, Col: col}, "", CodeYAML, "%s", msg)
 		return f
 	}
 	if len(doc.Content) == 0 {
@@ -134,7 +150,7 @@ func (d *decoder) mapping(n *yaml.Node, ruleID string, keys map[string]func(k, v
 		case !ok:
 			d.errorf(k, ruleID, CodeUnknownKey, "unknown key %q in %s%s", k.Value, what, suggest(k.Value, keyNames(keys)))
 		case seen[k.Value]:
-			d.errorf(k, ruleID, CodeDuplicateID, "key %q given twice", k.Value)
+			d.errorf(k, ruleID, CodeYAML, "key %q given twice", k.Value)
 		default:
 			seen[k.Value] = true
 			h(k, v)
@@ -151,6 +167,9 @@ func keyNames(keys map[string]func(k, v *yaml.Node)) []string {
 }
 
 func kindName(n *yaml.Node) string {
+	if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
+		return "an empty value"
+	}
 	switch n.Kind {
 	case yaml.SequenceNode:
 		return "a list"
@@ -186,8 +205,14 @@ func (d *decoder) params(v *yaml.Node, ruleID string) []paramDef {
 		return nil
 	}
 	var out []paramDef
+	seen := map[string]bool{}
 	for i := 0; i+1 < len(v.Content); i += 2 {
 		k, val := v.Content[i], v.Content[i+1]
+		if seen[k.Value] {
+			d.errorf(k, ruleID, CodeYAML, "param %q given twice", k.Value)
+			continue
+		}
+		seen[k.Value] = true
 		if !isIdent(k.Value) {
 			d.errorf(k, ruleID, CodeBadValue, "param name %q is not an identifier (letters, digits, _)", k.Value)
 			continue
@@ -265,20 +290,11 @@ func (d *decoder) str(v *yaml.Node, ruleID string) string {
 	return v.Value
 }
 
-// textOf decodes a scalar string with what maps positions inside it.
+// textOf decodes a scalar string with where each character is written.
 func (d *decoder) textOf(v *yaml.Node, ruleID string) text {
 	t := text{s: d.str(v, ruleID), pos: d.pos(v)}
-	switch v.Style {
-	case yaml.LiteralStyle, yaml.FoldedStyle:
-		t.block = true
-		t.indent = v.Column - 1
-		// The content is indented deeper than the key; find by how much.
-		if lines := d.f.srcLines(); v.Line < len(lines) {
-			next := lines[v.Line] // the line after the indicator
-			t.indent = len(next) - len(trimLeftSpace(next))
-		}
-	case yaml.DoubleQuotedStyle, yaml.SingleQuotedStyle:
-		t.quoted = true
+	if v.Kind == yaml.ScalarNode {
+		t.chars = scalarPositions(d.f, v)
 	}
 	return t
 }
@@ -293,13 +309,6 @@ func (f *ruleFile) srcLines() []string {
 		}
 	}
 	return append(lines, string(f.src[start:]))
-}
-
-func trimLeftSpace(s string) string {
-	for len(s) > 0 && (s[0] == ' ' || s[0] == '\t') {
-		s = s[1:]
-	}
-	return s
 }
 
 func (d *decoder) boolean(v *yaml.Node, ruleID string) bool {
@@ -321,7 +330,7 @@ func (d *decoder) rules(_, v *yaml.Node) {
 }
 
 func (d *decoder) rule(n *yaml.Node) *ruleDef {
-	r := &ruleDef{pos: d.pos(n), enabled: true, set: map[string]Pos{}}
+	r := &ruleDef{pos: d.pos(n), enabled: true, set: map[string]Pos{}, malformed: map[string]bool{}}
 	// The id first, so every other error can name the rule.
 	if n.Kind == yaml.MappingNode {
 		for i := 0; i+1 < len(n.Content); i += 2 {
@@ -331,7 +340,24 @@ func (d *decoder) rule(n *yaml.Node) *ruleDef {
 		}
 	}
 	id := r.id
-	mark := func(k *yaml.Node) { r.set[k.Value] = d.pos(k) }
+	// Each key is recorded at its value, where problems with it are shown.
+	var mark func(k *yaml.Node)
+	values := map[*yaml.Node]*yaml.Node{}
+	if n.Kind == yaml.MappingNode {
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			values[n.Content[i]] = n.Content[i+1]
+		}
+	}
+	mark = func(k *yaml.Node) {
+		if v := values[k]; v != nil {
+			r.set[k.Value] = d.pos(v)
+			if v.Kind != yaml.ScalarNode {
+				r.malformed[k.Value] = true
+			}
+		} else {
+			r.set[k.Value] = d.pos(k)
+		}
+	}
 	d.mapping(n, id, map[string]func(k, v *yaml.Node){
 		"id":          func(k, v *yaml.Node) { mark(k) },
 		"title":       func(k, v *yaml.Node) { mark(k); r.title = d.str(v, id) },
@@ -361,6 +387,7 @@ func (d *decoder) owners(_, v *yaml.Node) {
 	}
 	for _, n := range v.Content {
 		o := &Owner{Pos: d.pos(n)}
+		d.badPattern = false
 		d.mapping(n, "", map[string]func(k, v *yaml.Node){
 			"match": func(_, v *yaml.Node) {
 				d.mapping(v, "", map[string]func(k, v *yaml.Node){
@@ -374,7 +401,8 @@ func (d *decoder) owners(_, v *yaml.Node) {
 			"contact":   func(_, v *yaml.Node) { o.Contact = d.str(v, "") },
 		}, "owner")
 		switch {
-		case n.Kind != yaml.MappingNode:
+		case n.Kind != yaml.MappingNode, d.badPattern:
+			// already reported: a pattern that did not read
 		case o.Image == nil && o.ObjectName == nil && o.Module == nil:
 			d.errorf(n, "", CodeMissing, "an owner needs a match on image, object_name or module")
 		case o.Component == "" && o.Vendor == "":
@@ -386,10 +414,15 @@ func (d *decoder) owners(_, v *yaml.Node) {
 }
 
 func (d *decoder) pattern(v *yaml.Node) *Pattern {
-	s := d.str(v, "")
-	p, err := compilePattern(s)
+	if v.Kind != yaml.ScalarNode {
+		d.errorf(v, "", CodeBadPattern, "a pattern is one glob string, not %s", kindName(v))
+		d.badPattern = true
+		return nil
+	}
+	p, err := compilePattern(v.Value)
 	if err != nil {
 		d.errorf(v, "", CodeBadPattern, "%v", err)
+		d.badPattern = true
 		return nil
 	}
 	return p

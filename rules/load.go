@@ -47,7 +47,8 @@ func ReadDir(fsys fs.FS, dir string) ([]Source, error) {
 	var srcs []Source
 	for _, e := range entries {
 		name := e.Name()
-		if e.IsDir() || !(strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml")) {
+		ext := strings.ToLower(path.Ext(name))
+		if e.IsDir() || (ext != ".yaml" && ext != ".yml") {
 			continue
 		}
 		p := path.Join(dir, name)
@@ -80,6 +81,16 @@ func Load(srcs []Source) (*Set, error) {
 	for _, lr := range l.order {
 		set.Rules = append(set.Rules, l.compile(lr))
 	}
+	// Rules that were refused (no id, a duplicate, an override of nothing)
+	// are still compiled, so that every problem in them shows at once.
+	for _, rd := range l.refused {
+		lr := &layered{def: *rd, params: map[string]paramDef{}}
+		withDefaults(&lr.def)
+		for _, p := range rd.params {
+			lr.params[p.name] = p
+		}
+		l.compile(lr)
+	}
 	// Snippets need the sources; errors from every file get theirs.
 	srcByPath := map[string][]byte{}
 	for _, src := range srcs {
@@ -103,10 +114,11 @@ type layered struct {
 }
 
 type layering struct {
-	set   *Set
-	byID  map[string]*layered
-	order []*layered
-	errs  *ErrorList
+	set     *Set
+	byID    map[string]*layered
+	order   []*layered
+	refused []*ruleDef
+	errs    *ErrorList
 }
 
 func (l *layering) add(f *ruleFile) {
@@ -126,24 +138,28 @@ func (l *layering) add(f *ruleFile) {
 		}
 	}
 	for _, p := range f.params {
-		if old, ok := l.set.Params[p.name]; ok && !sameKind(old, p.value) {
+		old, ok := l.set.Params[p.name]
+		if ok && !sameKind(old, p.value) {
 			l.errs.add(p.pos, "", CodeBadValue, "param %q was %s, cannot become %s", p.name, kindOf(old), kindOf(p.value))
 			continue
 		}
-		l.set.Params[p.name] = p.value
+		l.set.Params[p.name] = merged(old, asKindOf(old, p.value))
 	}
 	for _, rd := range f.rules {
 		if rd.id == "" {
+			l.refused = append(l.refused, rd)
 			continue
 		}
 		existing := l.byID[rd.id]
 		switch {
 		case existing != nil && !rd.override:
-			l.errs.add(rd.pos, rd.id, CodeDuplicateID, "rule %q is already defined at %s; to change it, repeat its id with override: true", rd.id, existing.def.pos)
+			l.errs.add(rd.pos, rd.id, CodeDuplicateID, "already defined at %s; to change it, repeat its id with override: true", existing.def.pos)
+			l.refused = append(l.refused, rd)
 		case existing != nil:
 			l.override(existing, rd)
 		case rd.override:
 			l.errs.add(rd.pos, rd.id, CodeUnknownRule, "override of rule %q, which no earlier file defines%s", rd.id, suggest(rd.id, keysOf(l.byID)))
+			l.refused = append(l.refused, rd)
 		default:
 			l.define(rd)
 		}
@@ -153,19 +169,12 @@ func (l *layering) add(f *ruleFile) {
 
 func (l *layering) define(rd *ruleDef) {
 	lr := &layered{def: *rd, params: map[string]paramDef{}}
-	d := &lr.def
-	if d.scope == "" {
-		d.scope = ScopeProcess
-	}
-	if d.lang == "" {
-		d.lang = LangCEL
-	}
-	if d.severity == "" {
-		d.severity = SevWarning
-	}
-	for _, key := range []string{"title", "when"} {
-		if _, ok := rd.set[key]; !ok {
+	withDefaults(&lr.def)
+	for key, value := range map[string]string{"title": rd.title, "when": rd.when.s} {
+		if pos, ok := rd.set[key]; !ok {
 			l.errs.add(rd.pos, rd.id, CodeMissing, "a rule needs a %s", key)
+		} else if strings.TrimSpace(value) == "" && !rd.malformed[key] {
+			l.errs.add(pos, rd.id, CodeMissing, "a rule needs a %s, and this one is empty", key)
 		}
 	}
 	for _, p := range rd.params {
@@ -175,20 +184,42 @@ func (l *layering) define(rd *ruleDef) {
 	l.order = append(l.order, lr)
 }
 
+// withDefaults fills in what a rule may leave out.
+func withDefaults(d *ruleDef) {
+	if d.scope == "" {
+		d.scope = ScopeProcess
+	}
+	if d.lang == "" {
+		d.lang = LangCEL
+	}
+	if d.severity == "" {
+		d.severity = SevWarning
+	}
+}
+
 // override applies the keys an override sets to the merged rule.
 func (l *layering) override(lr *layered, rd *ruleDef) {
 	d := &lr.def
 	lr.overridden = append(lr.overridden, rd.pos)
-	for key := range rd.set {
+	for key, pos := range rd.set {
+		if key != "id" && key != "override" {
+			d.set[key] = pos // problems with it now belong to the override
+		}
 		switch key {
 		case "title":
 			d.title = rd.title
+			if strings.TrimSpace(rd.title) == "" && !rd.malformed[key] {
+				l.errs.add(pos, rd.id, CodeMissing, "a rule needs a title, and this one is empty")
+			}
 		case "scope":
 			d.scope = rd.scope
 		case "lang":
 			d.lang = rd.lang
 		case "when":
 			d.when = rd.when
+			if strings.TrimSpace(rd.when.s) == "" && !rd.malformed[key] {
+				l.errs.add(pos, rd.id, CodeMissing, "a rule needs a when, and this one is empty")
+			}
 		case "score":
 			d.score = rd.score
 		case "severity":
@@ -206,9 +237,18 @@ func (l *layering) override(lr *layered, rd *ruleDef) {
 		}
 	}
 	for _, p := range rd.params {
-		if old, ok := lr.params[p.name]; ok && !sameKind(old.value, p.value) {
+		old, ok := lr.params[p.name]
+		if !ok {
+			if g, global := l.set.Params[p.name]; global {
+				old, ok = paramDef{value: g}, true
+			}
+		}
+		if ok && !sameKind(old.value, p.value) {
 			l.errs.add(p.pos, rd.id, CodeBadValue, "param %q was %s, cannot become %s", p.name, kindOf(old.value), kindOf(p.value))
 			continue
+		}
+		if ok {
+			p.value = merged(old.value, asKindOf(old.value, p.value))
 		}
 		lr.params[p.name] = p
 	}
@@ -246,7 +286,7 @@ func (l *layering) compile(lr *layered) *Rule {
 	for name, p := range lr.params {
 		r.Params[name] = p.value
 	}
-	if !ok || d.when.s == "" {
+	if !ok || strings.TrimSpace(d.when.s) == "" {
 		return r
 	}
 	env := ruleEnv{ruleID: d.id, scope: d.scope, params: r.Params, lists: l.set.Lists}
@@ -269,11 +309,41 @@ func sameKind(a, b any) bool {
 		case int64, float64:
 			_, aInt := a.(int64)
 			_, bInt := b.(int64)
-			return aInt == bInt || !aInt // an int may not become a fraction
+			return aInt == bInt || !aInt // a whole number may not become a fraction
 		}
 		return false
 	}
 	return fmt.Sprintf("%T", a) == fmt.Sprintf("%T", b)
+}
+
+// merged is the value a later file's param takes: a table adds to (and
+// changes entries of) the earlier table, anything else replaces it.
+func merged(old, v any) any {
+	oldTable, ok1 := old.(map[string]int64)
+	table, ok2 := v.(map[string]int64)
+	if !ok1 || !ok2 {
+		return v
+	}
+	out := make(map[string]int64, len(oldTable)+len(table))
+	for k, n := range oldTable {
+		out[k] = n
+	}
+	for k, n := range table {
+		out[k] = n
+	}
+	return out
+}
+
+// asKindOf keeps a param's kind when a later file sets it: a whole number
+// replacing a fraction is stored as a fraction, so conditions that do
+// arithmetic with it still type-check.
+func asKindOf(old, v any) any {
+	if _, ok := old.(float64); ok {
+		if n, ok := v.(int64); ok {
+			return float64(n)
+		}
+	}
+	return v
 }
 
 func kindOf(v any) string {
@@ -281,7 +351,7 @@ func kindOf(v any) string {
 	case int64:
 		return "a whole number"
 	case float64:
-		return "a number"
+		return "a fraction"
 	case bool:
 		return "true/false"
 	case []string:

@@ -3,9 +3,11 @@ package rules
 import (
 	"bytes"
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 	"text/template"
+	"unicode/utf8"
 
 	"github.com/leakdiag/leakdiag/facts"
 )
@@ -43,6 +45,13 @@ var messageFuncs = template.FuncMap{
 	// percent writes a share as a whole percentage: 0.914 is 91%.
 	"percent": func(v float64) string { return fmt.Sprintf("%.0f%%", v*100) },
 	"lower":   strings.ToLower,
+	// ratio divides two counts: ratio .process.dominant_count .process.handles.
+	"ratio": func(a, b int64) float64 {
+		if b == 0 {
+			return 0
+		}
+		return float64(a) / float64(b)
+	},
 }
 
 // compileMessage parses a rule's message template and checks it against
@@ -55,7 +64,8 @@ func compileMessage(t text, r *Rule, errs *ErrorList) *template.Template {
 	}
 	tmpl, err := template.New(r.ID).Funcs(messageFuncs).Option("missingkey=error").Parse(src)
 	if err != nil {
-		errs.add(t.at(1, 1), r.ID, CodeTemplate, "message: %v", strings.TrimPrefix(err.Error(), "template: "))
+		pos, msg := templatePlace(t, r.ID, err)
+		errs.add(pos, r.ID, CodeTemplate, "message: %s", msg)
 		return nil
 	}
 	var proc *facts.ProcessFacts
@@ -63,15 +73,47 @@ func compileMessage(t text, r *Rule, errs *ErrorList) *template.Template {
 		proc = &sampleProcess
 	}
 	if err := tmpl.Execute(&bytes.Buffer{}, messageData(r, &sampleSnapshot, proc)); err != nil {
-		msg := strings.TrimPrefix(err.Error(), "template: ")
+		pos, msg := templatePlace(t, r.ID, err)
 		if i := strings.Index(msg, "map has no entry for key "); i >= 0 {
 			key := strings.Trim(msg[i+len("map has no entry for key "):], `"`)
 			msg += suggest(key, append(append([]string{}, allFactFields...), keysOf(r.Params)...))
+			if key == "process" && r.Scope == ScopeSnapshot {
+				msg += " (a snapshot-scope rule has no process)"
+			}
 		}
-		errs.add(t.at(1, 1), r.ID, CodeTemplate, "message: %s", msg)
+		errs.add(pos, r.ID, CodeTemplate, "message: %s", msg)
 		return nil
 	}
 	return tmpl
+}
+
+var templateErrPlace = regexp.MustCompile(`^template: [^:]*:(\d+)(?::(\d+))?: `)
+
+// templatePlace finds where in the file a template error is: text/template
+// says "template: ID:line:col: ..." about the template's own text.
+func templatePlace(t text, id string, err error) (Pos, string) {
+	msg := err.Error()
+	m := templateErrPlace.FindStringSubmatch(msg)
+	if m == nil {
+		return t.at(1, 1), strings.TrimPrefix(msg, "template: ")
+	}
+	line, _ := strconv.Atoi(m[1])
+	col := 1
+	if m[2] != "" {
+		c, _ := strconv.Atoi(m[2])
+		col = templateColumn(t.s, line, c)
+	}
+	return t.at(line, col), msg[len(m[0]):]
+}
+
+// templateColumn turns text/template's column, a byte offset from 0 into
+// the line, into a character column from 1.
+func templateColumn(s string, line, byteCol int) int {
+	l := lineOf(s, line)
+	if byteCol > len(l) {
+		byteCol = len(l)
+	}
+	return utf8.RuneCountInString(l[:byteCol]) + 1
 }
 
 // messageData is what a message template sees.

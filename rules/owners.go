@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 )
 
 // Owner maps what a leak touches to who is behind it: processes by image,
@@ -34,18 +35,18 @@ func compilePattern(s string) (*Pattern, error) {
 
 // Match reports whether s matches the pattern, ignoring case.
 func (p *Pattern) Match(s string) bool {
-	return globMatch(p.lower, strings.ToLower(s))
+	return globMatch([]rune(p.lower), []rune(strings.ToLower(s)))
 }
 
 // Specificity is the number of literal characters: a longer literal match
 // is a more specific one.
 func (p *Pattern) Specificity() int {
-	return len(strings.NewReplacer("*", "", "?", "").Replace(p.Text))
+	return utf8.RuneCountInString(strings.NewReplacer("*", "", "?", "").Replace(p.Text))
 }
 
-// globMatch matches with '*' and '?', in linear time for '*' (the classic
-// backtrack to the last star).
-func globMatch(pattern, s string) bool {
+// globMatch matches with '*' and '?' (one character, not one byte), in
+// linear time for '*' (the classic backtrack to the last star).
+func globMatch(pattern, s []rune) bool {
 	p, i := 0, 0
 	star, mark := -1, 0
 	for i < len(s) {

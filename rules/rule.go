@@ -85,6 +85,9 @@ type ruleEnv struct {
 // Match evaluates the rule's condition for a process (nil for a
 // snapshot-scope rule).
 func (r *Rule) Match(snap *facts.SnapshotFacts, proc *facts.ProcessFacts) (bool, error) {
+	if r.cond == nil {
+		return false, fmt.Errorf("rule %q has no compiled condition", r.ID)
+	}
 	out, err := r.cond.eval(snap, proc)
 	if err != nil {
 		return false, fmt.Errorf("rule %q: %w", r.ID, err)

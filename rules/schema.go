@@ -74,16 +74,17 @@ func factMap(v any) map[string]any {
 	return m
 }
 
-// identAt returns the dotted identifier that starts at byte offset off of
-// src ("params.threshold"), for naming what an error is about.
-func identAt(src string, off int) string {
-	if off < 0 || off >= len(src) {
+// identAt returns the dotted identifier that starts at character off of
+// line ("params.threshold"), for naming what an error is about.
+func identAt(line string, off int) string {
+	r := []rune(line)
+	if off < 0 || off >= len(r) {
 		return ""
 	}
 	end := off
-	for end < len(src) && (src[end] == '_' || src[end] == '.' || src[end] >= 'a' && src[end] <= 'z' ||
-		src[end] >= 'A' && src[end] <= 'Z' || src[end] >= '0' && src[end] <= '9') {
+	for end < len(r) && (r[end] == '_' || r[end] == '.' || r[end] >= 'a' && r[end] <= 'z' ||
+		r[end] >= 'A' && r[end] <= 'Z' || r[end] >= '0' && r[end] <= '9') {
 		end++
 	}
-	return strings.Trim(src[off:end], ".")
+	return strings.Trim(string(r[off:end]), ".")
 }

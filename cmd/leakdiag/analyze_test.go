@@ -101,7 +101,7 @@ func TestAnalyzeInvalidRulesExit3(t *testing.T) {
 	}
 	for _, want := range []string{
 		filepath.Join(dir, "site.yaml") + `:4:19: rule "SITE1": undefined field 'handels' (did you mean "handles"?)`,
-		filepath.Join(dir, "site.yaml") + `:5:5: rule "LD0001": rule "LD0001" is already defined at rules.d/10-handle-count.yaml:2:5`,
+		filepath.Join(dir, "site.yaml") + `:5:5: rule "LD0001": already defined at rules.d/10-handle-count.yaml:2:5`,
 	} {
 		if !strings.Contains(errOut, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, errOut)
