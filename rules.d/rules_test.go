@@ -689,16 +689,16 @@ var ruleCases = []ruleCase{
 		}},
 
 	// LD0007: 20 times the median of 2 or more others of the image, and
-	// 2,000 handles or more.
+	// 5,000 handles or more.
 	{rule: "LD0007", fires: true, name: "a svchost.exe at 26x its siblings", build: func(m *machine) {
 		base(m, 2600)
-		for i, n := range []int{140, 210, 180, 95, 4200} {
+		for i, n := range []int{280, 420, 360, 190, 8400} {
 			m.proc(uint64(800+40*i), 700, 0, "svchost.exe", typical(n))
 		}
 	}, want: []string{"LD0007 pid 960"}},
 	{rule: "LD0007", fires: true, name: "a svchost.exe at exactly 20x its siblings", build: func(m *machine) {
 		base(m, 2600)
-		for i, n := range []int{150, 150, 150, 150, 3000} {
+		for i, n := range []int{300, 300, 300, 300, 6000} {
 			m.proc(uint64(800+40*i), 700, 0, "svchost.exe", typical(n))
 		}
 	}, want: []string{"LD0007 pid 960"}},
@@ -706,7 +706,7 @@ var ruleCases = []ruleCase{
 		nearMiss: &nudge{"rules: [{id: LD0007, override: true, params: {min_ratio: 19.8}}]", "LD0007 pid 960"},
 		build: func(m *machine) {
 			base(m, 2600)
-			for i, n := range []int{150, 150, 150, 150, 2985} {
+			for i, n := range []int{300, 300, 300, 300, 5970} {
 				m.proc(uint64(800+40*i), 700, 0, "svchost.exe", typical(n))
 			}
 		}},
@@ -714,15 +714,15 @@ var ruleCases = []ruleCase{
 		nearMiss: &nudge{"rules: [{id: LD0007, override: true, params: {min_ratio: 2.9}}]", "LD0007 pid 920"},
 		build: func(m *machine) {
 			base(m, 2600)
-			for i, n := range []int{700, 800, 750, 2250} {
+			for i, n := range []int{2000, 2400, 2200, 6600} {
 				m.proc(uint64(800+40*i), 700, 0, "svchost.exe", typical(n))
 			}
 		}},
-	{rule: "LD0007", fires: false, name: "36x its siblings but 1,999 handles",
-		nearMiss: &nudge{"rules: [{id: LD0007, override: true, params: {min_handles: 1999}}]", "LD0007 pid 920"},
+	{rule: "LD0007", fires: false, name: "36x its siblings but 4,999 handles",
+		nearMiss: &nudge{"rules: [{id: LD0007, override: true, params: {min_handles: 4999}}]", "LD0007 pid 920"},
 		build: func(m *machine) {
 			base(m, 2600)
-			for i, n := range []int{50, 60, 55, 1999} {
+			for i, n := range []int{130, 150, 140, 4999} {
 				m.proc(uint64(800+40*i), 700, 0, "svchost.exe", typical(n))
 			}
 		}},
@@ -736,9 +736,9 @@ var ruleCases = []ruleCase{
 	{rule: "LD0007", fires: false, name: "13x its live siblings, exited svchost.exe in the capture", build: func(m *machine) {
 		// Three svchost.exe have exited (no handle table, HandleCount 0):
 		// they are no measure of what a svchost.exe holds. Against its
-		// live siblings (150, 180, 200) this one holds 13x, under 20x.
+		// live siblings (400, 450, 500) this one holds 13x, under 20x.
 		base(m, 2600)
-		for i, n := range []int{150, 200, 180, 2400} {
+		for i, n := range []int{400, 500, 450, 6000} {
 			m.proc(uint64(800+40*i), 700, 0, "svchost.exe", typical(n))
 		}
 		for i := uint64(0); i < 3; i++ {
@@ -1034,8 +1034,8 @@ func TestSiteFilesRetuneDefaults(t *testing.T) {
 		{"LD0003 min_share raised to 0.95", []string{
 			"rules: [{id: LD0003, override: true, params: {min_share: 0.95}}]",
 		}, []string{"LD0001 pid 2240", "LD0001 pid 3412", "LD0001 pid 7020", "LD0004 pid 2240"}},
-		{"LD0007 min_ratio lowered to 3", []string{
-			"rules: [{id: LD0007, override: true, params: {min_ratio: 3}}]",
+		{"LD0007 min_ratio lowered to 3 and min_handles to 2,000", []string{
+			"rules: [{id: LD0007, override: true, params: {min_ratio: 3, min_handles: 2000}}]",
 		}, append(append([]string{}, defaults...), "LD0007 pid 920")},
 		{"ourdb.exe added to heavy_thresholds at 50,000", []string{
 			// 00-params.yaml: "Tables and lists from later files add to
