@@ -49,6 +49,13 @@ func attribute(owners []*rules.Owner, p *facts.Process) Component {
 					}[how]),
 			}
 		}
+		if prefix := vendorPrefix(n.Name); prefix != "" {
+			return Component{
+				Name: prefix, InferredFrom: "object_name:prefix",
+				Reason: fmt.Sprintf("%s of %s handles are to %s %s, whose name starts with %q (a guess from the name alone: confirm with an owner entry)",
+					count(n.Count), count(total), n.Type, n.Name, prefix),
+			}
+		}
 	}
 	image := p.Image
 	if image == "" {
@@ -147,6 +154,45 @@ func vendorInName(name string) (vendor, product, how string) {
 		return vendor, product, how
 	}
 	return "", "", ""
+}
+
+// windowsPrefixes are the starts of object names Windows itself uses,
+// lowercase: no vendor.
+var windowsPrefixes = map[string]bool{
+	"global": true, "local": true, "session": true, "sessions": true, "msctf": true, "wnf": true,
+	"ctf": true, "shellnotify": true, "winsta": true, "microsoft": true, "windows": true, "dwm": true,
+	"termsrv": true, "rpc": true, "lrpc": true, "olepfx": true, "ole": true, "com": true, "dbwin": true,
+	"crypt": true, "wininet": true, "winhttp": true, "explorer": true, "shell": true, "user": true,
+	"system": true, "kernel": true, "net": true, "perf": true, "wmi": true, "etw": true, "sm": true,
+	"lsa": true, "sam": true, "netlogon": true, "bits": true, "cor": true, "clr": true, "dotnet": true,
+	"mscorlib": true, "immersive": true, "sessionimmersivecolorset": true, "userprofile": true,
+}
+
+// vendorPrefix guesses a vendor from a named object's own name, as in
+// \BaseNamedObjects\Contoso_AgentReady or Fabrikam.Sync.Lock: a run of
+// letters of four or more followed by '_', '.', '-' or ':', not one Windows
+// uses. It returns "" for anything else: registry keys, files, devices and
+// names without such a prefix.
+func vendorPrefix(name string) string {
+	if strings.HasPrefix(name, `\REGISTRY\`) || strings.Contains(name, " {") || strings.HasPrefix(name, `\Device\`) {
+		return ""
+	}
+	base := name
+	if i := strings.LastIndexAny(name, `\/`); i >= 0 {
+		base = name[i+1:]
+	}
+	end := 0
+	for end < len(base) && (base[end] >= 'a' && base[end] <= 'z' || base[end] >= 'A' && base[end] <= 'Z') {
+		end++
+	}
+	if end < 4 || end == len(base) || !strings.ContainsRune("_.-:", rune(base[end])) {
+		return ""
+	}
+	prefix := base[:end]
+	if windowsPrefixes[strings.ToLower(prefix)] {
+		return ""
+	}
+	return prefix
 }
 
 // stripDevice drops a kd device suffix (" {HarddiskVolume3}") from a path

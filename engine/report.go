@@ -59,7 +59,8 @@ type Component struct {
 	Vendor  string `json:"vendor,omitempty"`
 	Contact string `json:"contact,omitempty"`
 	// InferredFrom is the kind of evidence: "owner:object_name",
-	// "owner:image", "object_name:registry", "object_name:path" or
+	// "owner:image", "object_name:registry", "object_name:path",
+	// "object_name:prefix" (a guess from a named object's name) or
 	// "image".
 	InferredFrom string `json:"inferred_from"`
 	// Reason says it in a sentence, with the numbers.

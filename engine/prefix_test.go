@@ -1,0 +1,21 @@
+package engine
+
+import "testing"
+
+func TestVendorPrefix(t *testing.T) {
+	for name, want := range map[string]string{
+		`\BaseNamedObjects\Contoso_AgentReady`:                   "Contoso",
+		`\Sessions\1\BaseNamedObjects\Fabrikam.Sync.Lock`:        "Fabrikam",
+		`\BaseNamedObjects\Global_ShutdownEvent`:                 "",
+		`\BaseNamedObjects\MSCTF.Asm.MutexDefault1`:              "",
+		`\BaseNamedObjects\SessionImmersiveColorSet_1`:           "",
+		`\BaseNamedObjects\Abc_1`:                                "", // three letters: too short to be a name
+		`\BaseNamedObjects\ContosoReady`:                         "", // no separator after the prefix
+		`\REGISTRY\MACHINE\SOFTWARE\Contoso_Agent`:               "",
+		`\Program Files\Contoso_Agent\log.txt {HarddiskVolume3}`: "",
+	} {
+		if got := vendorPrefix(name); got != want {
+			t.Errorf("vendorPrefix(%q) = %q, want %q", name, got, want)
+		}
+	}
+}
