@@ -7,7 +7,8 @@
 // The pipeline is a chain of small stages:
 //
 //	evaluate   rules.Rule.Match over facts.Views of the snapshot
-//	attribute  owners map, then vendor paths in object names, then the image
+//	attribute  owners map, then vendor paths in object names, then a
+//	           vendor-like prefix of a named object, then the image
 //	evidence   the numbers and capture positions a vendor needs
 //	rank       severity, score, rule id, pid, image
 //	limit      the top N, after ranking
@@ -16,5 +17,6 @@
 // available: an owner entry that matches an object name the process holds
 // many handles to, an owner entry for the image, a vendor named in the path
 // of such an object (a registry key under SOFTWARE\Vendor, a file under
-// Program Files\Vendor), and, failing all of those, the image itself.
+// Program Files\Vendor), a vendor-like prefix of its name (a guess, and
+// labelled so), and, failing all of those, the image itself.
 package engine
