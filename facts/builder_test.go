@@ -324,3 +324,38 @@ func TestHandleSet(t *testing.T) {
 		t.Errorf("each: diff (-want +got):\n%s", diff)
 	}
 }
+
+// TestProcessJSONIsEncodingJSON checks the hand-written process encoder
+// against encoding/json on processes with every kind of value, odd
+// strings and numbers included.
+func TestProcessJSONIsEncodingJSON(t *testing.T) {
+	n := func(v int64) *int64 { return &v }
+	odd := "a\"b\\c\x01\n\t\r\b\f<>&\u2028\u2029\xff\xfe é 日本 \U0001F600"
+	procs := []*Process{
+		{},
+		{PID: 1<<63 + 5, PPID: 4, Session: n(-1), Image: odd, Address: "ffff", ObjectTable: "e1",
+			HandleCount: n(0), TableEntries: n(1 << 40), HandlesParsed: 3,
+			ByType: map[string]int64{"b": 1, "a": 2, odd: 3}, TypeCountsFrom: CountsFromSummary,
+			DominantType: "a", DominantShare: 1.0 / 3, DistinctNames: 2, Unnamed: 1,
+			UnnamedByType: map[string]int64{}, Untyped: 7, TopNames: []NameCount{},
+			Exited: true, Frozen: true, HandlesToExitedProcesses: 2, HandlesToExitedThreads: 3,
+			Source: Position{Path: odd, Line: 12}},
+		{Image: "x", ByType: map[string]int64{"Event": 1}, DominantShare: 1e-7,
+			TopNames: []NameCount{{Name: odd, Type: "Key", Count: 9, First: Position{Path: "p", Line: 3}}, {Name: "n"}}},
+		{DominantShare: 2.5e21},
+		{DominantShare: 0.000001},
+	}
+	for i, p := range procs {
+		var want bytes.Buffer
+		enc := json.NewEncoder(&want)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("    ", "  ")
+		if err := enc.Encode(p); err != nil {
+			t.Fatal(err)
+		}
+		got := string(appendProcessJSON(nil, p, "    ")) + "\n"
+		if diff := cmp.Diff(want.String(), got); diff != "" {
+			t.Errorf("process %d: diff (-encoding/json +appendProcessJSON):\n%s", i, diff)
+		}
+	}
+}

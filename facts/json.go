@@ -40,12 +40,18 @@ func (s *Snapshot) WriteJSON(w io.Writer) error {
 	}
 	field("sources", nonNil(s.Sources))
 	bw.WriteString(",\n  \"processes\": [")
+	var pb []byte
 	for i, p := range s.Processes {
 		if i > 0 {
 			bw.WriteByte(',')
 		}
 		bw.WriteString("\n    ")
-		bw.Write(value(p, "    "))
+		if p == nil {
+			bw.WriteString("null")
+			continue
+		}
+		pb = appendProcessJSON(pb[:0], p, "    ")
+		bw.Write(pb)
 	}
 	if len(s.Processes) > 0 {
 		bw.WriteString("\n  ")
