@@ -22,7 +22,7 @@ func attribute(owners []*rules.Owner, p *facts.Process) Component {
 			return Component{
 				Name: o.Component, Vendor: o.Vendor, Contact: o.Contact, InferredFrom: "owner:object_name",
 				Reason: fmt.Sprintf("%s of %s handles are to %s %s, which the owner entry at %s (%s) assigns to it",
-					count(n.Count), count(total), n.Type, n.Name, o.Pos, o.ObjectName.Text),
+					facts.FormatCount(n.Count), facts.FormatCount(total), n.Type, n.Name, o.Pos, o.ObjectName.Text),
 			}
 		}
 	}
@@ -44,7 +44,7 @@ func attribute(owners []*rules.Owner, p *facts.Process) Component {
 			return Component{
 				Name: name, Vendor: vendor, InferredFrom: how,
 				Reason: fmt.Sprintf("%s of %s handles are to %s %s, under %s's %s",
-					count(n.Count), count(total), n.Type, n.Name, vendor, map[string]string{
+					facts.FormatCount(n.Count), facts.FormatCount(total), n.Type, n.Name, vendor, map[string]string{
 						"object_name:registry": "registry key", "object_name:path": "installation folder",
 					}[how]),
 			}
@@ -53,7 +53,7 @@ func attribute(owners []*rules.Owner, p *facts.Process) Component {
 			return Component{
 				Name: prefix, InferredFrom: "object_name:prefix",
 				Reason: fmt.Sprintf("%s of %s handles are to %s %s, whose name starts with %q (a guess from the name alone: confirm with an owner entry)",
-					count(n.Count), count(total), n.Type, n.Name, prefix),
+					facts.FormatCount(n.Count), facts.FormatCount(total), n.Type, n.Name, prefix),
 			}
 		}
 	}

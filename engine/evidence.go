@@ -2,8 +2,6 @@ package engine
 
 import (
 	"fmt"
-	"strconv"
-	"strings"
 
 	"github.com/leakdiag/leakdiag/facts"
 )
@@ -15,28 +13,28 @@ func evidence(pf *facts.ProcessFacts, p *facts.Process) ([]Evidence, []Location)
 	add := func(name, value string) { ev = append(ev, Evidence{Name: name, Value: value}) }
 	switch {
 	case pf.HandleCountKnown:
-		add("handle count", count(pf.HandleCount))
+		add("handle count", facts.FormatCount(pf.HandleCount))
 	default:
 		add("handle count", "not accessible in the capture")
 	}
 	if pf.TableEntries >= 0 {
-		add("handle table entries", count(pf.TableEntries))
+		add("handle table entries", facts.FormatCount(pf.TableEntries))
 	}
-	add("handles shown", count(pf.HandlesParsed))
+	add("handles shown", facts.FormatCount(pf.HandlesParsed))
 	if pf.DominantType != "" {
-		add("dominant type", fmt.Sprintf("%s, %s (%.0f%%)", pf.DominantType, count(pf.DominantCount), pf.DominantShare*100))
+		add("dominant type", fmt.Sprintf("%s, %s (%.0f%%)", pf.DominantType, facts.FormatCount(pf.DominantCount), pf.DominantShare*100))
 	}
 	if pf.TopUnnamedCount > 0 {
-		add("unnamed handles", fmt.Sprintf("%s of type %s", count(pf.TopUnnamedCount), pf.TopUnnamedType))
+		add("unnamed handles", fmt.Sprintf("%s of type %s", facts.FormatCount(pf.TopUnnamedCount), pf.TopUnnamedType))
 	}
 	for i, n := range p.TopNames {
 		if i == 3 {
 			break
 		}
-		add(fmt.Sprintf("top name %d", i+1), fmt.Sprintf("%s x%s: %s", n.Type, count(n.Count), n.Name))
+		add(fmt.Sprintf("top name %d", i+1), fmt.Sprintf("%s x%s: %s", n.Type, facts.FormatCount(n.Count), n.Name))
 	}
 	if pf.Peers > 0 {
-		add("same image", fmt.Sprintf("%d other %s, median %s handles (this one %.1fx)", pf.Peers, p.Image, count(pf.PeerMedianHandles), pf.PeerRatio))
+		add("same image", fmt.Sprintf("%d other %s, median %s handles (this one %.1fx)", pf.Peers, p.Image, facts.FormatCount(pf.PeerMedianHandles), pf.PeerRatio))
 	}
 	if pf.HandlesToExitedProcesses+pf.HandlesToExitedThreads > 0 {
 		add("handles to exited", fmt.Sprintf("%d processes, %d threads", pf.HandlesToExitedProcesses, pf.HandlesToExitedThreads))
@@ -56,22 +54,4 @@ func orUnknown(s string) string {
 		return "(unknown image)"
 	}
 	return s
-}
-
-// count writes n with thousands separators.
-func count(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	if neg {
-		b.WriteByte('-')
-	}
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
 }

@@ -359,3 +359,12 @@ func TestProcessJSONIsEncodingJSON(t *testing.T) {
 		}
 	}
 }
+
+func TestFormatCount(t *testing.T) {
+	for n, want := range map[int64]string{0: "0", 7: "7", 999: "999", 1000: "1,000", 12345: "12,345",
+		1234567: "1,234,567", -1: "-1", -1234: "-1,234", -123456: "-123,456"} {
+		if got := FormatCount(n); got != want {
+			t.Errorf("FormatCount(%d) = %q, want %q", n, got, want)
+		}
+	}
+}

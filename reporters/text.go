@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/leakdiag/leakdiag/engine"
+	"github.com/leakdiag/leakdiag/facts"
 )
 
 // Text writes the report for a terminal: the top suspect first, one block
@@ -117,8 +118,8 @@ func (t *Text) Write(w io.Writer, r *engine.Report) error {
 	}
 	fmt.Fprintf(bw, "%s%s: %d error, %d warning, %d info; %s over %s, %s handles; %s read, %s unrecognized, %s\n",
 		plural(len(r.Findings), "finding"), shown, counts["error"], counts["warning"], counts["info"],
-		plural(s.RulesRun, "rule"), plural(int(s.Processes), "process"), count(s.TotalHandles),
-		plural(int(lines), "line"), count(unrec), plural(len(s.Diagnostics), "diagnostic"))
+		plural(s.RulesRun, "rule"), plural(int(s.Processes), "process"), facts.FormatCount(s.TotalHandles),
+		plural(int(lines), "line"), facts.FormatCount(unrec), plural(len(s.Diagnostics), "diagnostic"))
 	return bw.Flush()
 }
 
@@ -129,25 +130,13 @@ func orUnknown(s string) string {
 	return s
 }
 
-func count(n int64) string {
-	s := fmt.Sprint(n)
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && c != '-' && (len(s)-i)%3 == 0 && s[i-1] != '-' {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
-}
-
 // plural writes "1 finding", "2 findings", "3 processes".
 func plural(n int, noun string) string {
 	if n == 1 {
 		return "1 " + noun
 	}
 	if strings.HasSuffix(noun, "s") {
-		return count(int64(n)) + " " + noun + "es"
+		return facts.FormatCount(int64(n)) + " " + noun + "es"
 	}
-	return count(int64(n)) + " " + noun + "s"
+	return facts.FormatCount(int64(n)) + " " + noun + "s"
 }

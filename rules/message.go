@@ -16,31 +16,15 @@ import (
 var messageFuncs = template.FuncMap{
 	// count writes a count with thousands separators: 12,345.
 	"count": func(v any) string {
-		var n int64
 		switch x := v.(type) {
 		case int64:
-			n = x
+			return facts.FormatCount(x)
 		case int:
-			n = int64(x)
+			return facts.FormatCount(int64(x))
 		case float64:
-			n = int64(x)
-		default:
-			return fmt.Sprint(v)
+			return facts.FormatCount(int64(x))
 		}
-		s := strconv.FormatInt(n, 10)
-		neg := strings.HasPrefix(s, "-")
-		s = strings.TrimPrefix(s, "-")
-		var b strings.Builder
-		for i, c := range s {
-			if i > 0 && (len(s)-i)%3 == 0 {
-				b.WriteByte(',')
-			}
-			b.WriteRune(c)
-		}
-		if neg {
-			return "-" + b.String()
-		}
-		return b.String()
+		return fmt.Sprint(v)
 	},
 	// percent writes a share as a whole percentage: 0.914 is 91%.
 	"percent": func(v float64) string { return fmt.Sprintf("%.0f%%", v*100) },
