@@ -17,69 +17,50 @@ func appendProcessJSON(b []byte, p *Process, prefix string) []byte {
 	in1 := "\n" + prefix + "  "
 	in2 := in1 + "  "
 	in3 := in2 + "  "
-	b = append(b, '{')
-	field := func(name string) {
-		b = append(b, in1...)
+	first := true
+	key := func(indent, name string) {
+		if !first {
+			b = append(b, ',')
+		}
+		first = false
+		b = append(b, indent...)
 		b = append(b, '"')
 		b = append(b, name...)
 		b = append(b, `": `...)
 	}
-	field("pid")
+	num := func(name string, v int64) { key(in1, name); b = strconv.AppendInt(b, v, 10) }
+	str := func(name, v string) { key(in1, name); b = appendJSONString(b, v) }
+	flag := func(name string, v bool) { key(in1, name); b = strconv.AppendBool(b, v) }
+	ptr := func(name string, v *int64) { key(in1, name); b = appendIntPtr(b, v) }
+
+	b = append(b, '{')
+	key(in1, "pid")
 	b = strconv.AppendUint(b, p.PID, 10)
-	b = append(b, ',')
-	field("ppid")
+	key(in1, "ppid")
 	b = strconv.AppendUint(b, p.PPID, 10)
-	b = append(b, ',')
-	field("session")
-	b = appendIntPtr(b, p.Session)
-	b = append(b, ',')
-	field("image")
-	b = appendJSONString(b, p.Image)
-	b = append(b, ',')
+	ptr("session", p.Session)
+	str("image", p.Image)
 	if p.Address != "" {
-		field("address")
-		b = appendJSONString(b, p.Address)
-		b = append(b, ',')
+		str("address", p.Address)
 	}
 	if p.ObjectTable != "" {
-		field("object_table")
-		b = appendJSONString(b, p.ObjectTable)
-		b = append(b, ',')
+		str("object_table", p.ObjectTable)
 	}
-	field("handle_count")
-	b = appendIntPtr(b, p.HandleCount)
-	b = append(b, ',')
-	field("table_entries")
-	b = appendIntPtr(b, p.TableEntries)
-	b = append(b, ',')
-	field("handles_parsed")
-	b = strconv.AppendInt(b, p.HandlesParsed, 10)
-	b = append(b, ',')
-	field("by_type")
+	ptr("handle_count", p.HandleCount)
+	ptr("table_entries", p.TableEntries)
+	num("handles_parsed", p.HandlesParsed)
+	key(in1, "by_type")
 	b = appendCounts(b, p.ByType, in1, in2)
-	b = append(b, ',')
-	field("type_counts_from")
-	b = appendJSONString(b, p.TypeCountsFrom)
-	b = append(b, ',')
-	field("dominant_type")
-	b = appendJSONString(b, p.DominantType)
-	b = append(b, ',')
-	field("dominant_share")
+	str("type_counts_from", p.TypeCountsFrom)
+	str("dominant_type", p.DominantType)
+	key(in1, "dominant_share")
 	b = appendJSONFloat(b, p.DominantShare)
-	b = append(b, ',')
-	field("distinct_names")
-	b = strconv.AppendInt(b, p.DistinctNames, 10)
-	b = append(b, ',')
-	field("unnamed")
-	b = strconv.AppendInt(b, p.Unnamed, 10)
-	b = append(b, ',')
-	field("unnamed_by_type")
+	num("distinct_names", p.DistinctNames)
+	num("unnamed", p.Unnamed)
+	key(in1, "unnamed_by_type")
 	b = appendCounts(b, p.UnnamedByType, in1, in2)
-	b = append(b, ',')
-	field("untyped")
-	b = strconv.AppendInt(b, p.Untyped, 10)
-	b = append(b, ',')
-	field("top_names")
+	num("untyped", p.Untyped)
+	key(in1, "top_names")
 	switch {
 	case p.TopNames == nil:
 		b = append(b, "null"...)
@@ -93,52 +74,31 @@ func appendProcessJSON(b []byte, p *Process, prefix string) []byte {
 			}
 			b = append(b, in2...)
 			b = append(b, '{')
-			b = append(b, in3...)
-			b = append(b, `"name": `...)
+			first = true
+			key(in3, "name")
 			b = appendJSONString(b, n.Name)
-			b = append(b, ',')
-			b = append(b, in3...)
-			b = append(b, `"type": `...)
+			key(in3, "type")
 			b = appendJSONString(b, n.Type)
-			b = append(b, ',')
-			b = append(b, in3...)
-			b = append(b, `"count": `...)
+			key(in3, "count")
 			b = strconv.AppendInt(b, n.Count, 10)
-			b = append(b, ',')
-			b = append(b, in3...)
-			b = append(b, `"first": `...)
+			key(in3, "first")
 			b = appendPosition(b, n.First, in3)
 			b = append(b, in2...)
 			b = append(b, '}')
 		}
 		b = append(b, in1...)
 		b = append(b, ']')
+		first = false
 	}
-	b = append(b, ',')
-	for _, f := range []struct {
-		name string
-		v    int64
-	}{{"threads", p.Threads}, {"terminated_threads", p.TerminatedThreads}} {
-		field(f.name)
-		b = strconv.AppendInt(b, f.v, 10)
-		b = append(b, ',')
-	}
-	field("exited")
-	b = strconv.AppendBool(b, p.Exited)
-	b = append(b, ',')
-	field("frozen")
-	b = strconv.AppendBool(b, p.Frozen)
-	b = append(b, ',')
-	field("handles_to_exited_processes")
-	b = strconv.AppendInt(b, p.HandlesToExitedProcesses, 10)
-	b = append(b, ',')
-	field("handles_to_exited_threads")
-	b = strconv.AppendInt(b, p.HandlesToExitedThreads, 10)
-	b = append(b, ',')
-	field("source")
+	num("threads", p.Threads)
+	num("terminated_threads", p.TerminatedThreads)
+	flag("exited", p.Exited)
+	flag("frozen", p.Frozen)
+	num("handles_to_exited_processes", p.HandlesToExitedProcesses)
+	num("handles_to_exited_threads", p.HandlesToExitedThreads)
+	key(in1, "source")
 	b = appendPosition(b, p.Source, in1)
-	b = append(b, "\n"+prefix+"}"...)
-	return b
+	return append(b, "\n"+prefix+"}"...)
 }
 
 func appendIntPtr(b []byte, v *int64) []byte {
