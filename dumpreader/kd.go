@@ -60,8 +60,12 @@ type kdReader struct {
 
 	table    tableState
 	entry    pendingEntry
+	htrace   htraceState
 	um       umListing
 	typeRows bool // reading rows of a user-mode "Type Count" summary
+	// noise is set in a block of debugger messages leakdiag does not read
+	// (an Application Verifier stop), until the next prompt.
+	noise bool
 
 	// notAccessible counts processes whose HandleCount the debugger could
 	// not read; notAccessibleLine is the first of them.
@@ -110,6 +114,7 @@ func (k *kdReader) read(r io.Reader) error {
 			k.entry.cut = true
 		}
 	}
+	k.endTrace()
 	k.endBlock()
 	k.finish()
 	return lr.err
@@ -186,6 +191,9 @@ func (k *kdReader) line(line []byte, tryEntry bool) lineKind {
 		k.elision()
 		return lineIgnored
 	}
+	if kind, ok := k.htraceLine(line); ok {
+		return kind
+	}
 	if kind, ok := k.processLine(line); ok {
 		return kind
 	}
@@ -198,8 +206,8 @@ func (k *kdReader) line(line []byte, tryEntry bool) lineKind {
 	if kind, ok := k.miscLine(line); ok {
 		return kind
 	}
-	if k.details {
-		return lineIgnored // `!process` detail output: threads, stacks, counters
+	if k.details || k.noise {
+		return lineIgnored // `!process` detail output, or a block of debugger chatter
 	}
 	k.endEntry()
 	return lineUnrecognized
@@ -241,6 +249,9 @@ func (k *kdReader) blank() {
 
 // command starts the output of a new debugger command.
 func (k *kdReader) command(text []byte, kind promptKind) {
+	k.endTrace()
+	k.htrace = htraceState{}
+	k.noise = false
 	k.endBlock()
 	k.endUM()
 	k.owner = nil

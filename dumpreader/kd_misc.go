@@ -57,6 +57,12 @@ func (k *kdReader) miscLine(line []byte) (lineKind, bool) {
 		k.b.SetHost(string(trimSpace(line[len("Machine Name:"):])), "", "")
 		return lineParsed, true
 	}
+	if hasPrefix(line, "VERIFIER STOP") || (len(line) >= 10 && bytes.Count(line, []byte("=")) == len(line)) {
+		// An Application Verifier stop and its frame: messages about a
+		// leak leakdiag reads from !htrace, not from them.
+		k.noise = true
+		return lineIgnored, true
+	}
 	if pid, image, ok := pipeLine(line); ok {
 		p := k.b.Debuggee(k.pos())
 		p.P.PID = pid

@@ -141,7 +141,7 @@ func parseCommand(text []byte, kind promptKind) command {
 				c.typeFilter = sub.typeFilter
 				c.processDetails = sub.processDetails
 			}
-		case "|", "|.":
+		case "|", "|.", "!htrace":
 			c.known = true
 		}
 	}

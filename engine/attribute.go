@@ -10,7 +10,10 @@ import (
 
 // attribute names the component behind a process's handles, from the
 // strongest evidence available (see the package documentation).
-func attribute(owners []*rules.Owner, p *facts.Process) Component {
+func attribute(owners []*rules.Owner, knownGood []*rules.Pattern, p *facts.Process) Component {
+	if c, ok := stackComponent(owners, knownGood, p); ok {
+		return c
+	}
 	total := p.HandlesParsed
 	// The names the process holds most handles to, most first. A name
 	// with under a tenth of the handles explains no leak, whoever owns it.

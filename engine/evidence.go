@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/leakdiag/leakdiag/facts"
 )
@@ -36,6 +37,20 @@ func evidence(pf *facts.ProcessFacts, p *facts.Process) ([]Evidence, []Location)
 	if pf.Peers > 0 {
 		add("same image", fmt.Sprintf("%d other %s, median %s handles (this one %.1fx)", pf.Peers, p.Image, facts.FormatCount(pf.PeerMedianHandles), pf.PeerRatio))
 	}
+	for i, st := range p.OpenStacks {
+		if i == 2 {
+			break
+		}
+		frames := st.Frames[:min(len(st.Frames), 4)]
+		what := "open handles"
+		if st.Type != "" {
+			what = "open " + st.Type + " handles"
+		}
+		if st.SinceSnapshot {
+			what += " since the -diff snapshot"
+		}
+		add(fmt.Sprintf("open stack %d", i+1), fmt.Sprintf("%s %s: %s", facts.FormatCount(st.Count), what, strings.Join(frames, " <- ")))
+	}
 	if pf.HandlesToExitedProcesses+pf.HandlesToExitedThreads > 0 {
 		add("handles to exited", fmt.Sprintf("%d processes, %d threads", pf.HandlesToExitedProcesses, pf.HandlesToExitedThreads))
 	}
@@ -45,6 +60,10 @@ func evidence(pf *facts.ProcessFacts, p *facts.Process) ([]Evidence, []Location)
 			break
 		}
 		locs = append(locs, Location{Path: n.First.Path, Line: n.First.Line, What: fmt.Sprintf("first handle to %s %s", n.Type, n.Name)})
+	}
+	if len(p.OpenStacks) > 0 {
+		st := p.OpenStacks[0]
+		locs = append(locs, Location{Path: st.First.Path, Line: st.First.Line, What: "first trace of the stack that opened most handles"})
 	}
 	return ev, locs
 }

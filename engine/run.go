@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"strings"
 
 	"github.com/leakdiag/leakdiag/facts"
 	"github.com/leakdiag/leakdiag/rules"
@@ -32,16 +33,22 @@ func Run(ctx context.Context, set *rules.Set, snap *facts.Snapshot, opts Options
 	}
 	enabled := set.Enabled()
 	rep.Summary.RulesRun = len(enabled)
+	ctxAttr := attribution{owners: set.Owners}
+	for _, g := range set.Lists[knownGoodList] {
+		if p, err := rules.NewPattern(strings.ToLower(g)); err == nil {
+			ctxAttr.knownGood = append(ctxAttr.knownGood, p)
+		}
+	}
 	for _, r := range enabled {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
 		if r.Scope == rules.ScopeSnapshot {
-			rep.evaluate(r, set.Owners, &view, nil, nil)
+			rep.evaluate(r, &ctxAttr, &view, nil, nil)
 			continue
 		}
 		for i := range procs {
-			rep.evaluate(r, set.Owners, &view, &procs[i], snap.Processes[i])
+			rep.evaluate(r, &ctxAttr, &view, &procs[i], snap.Processes[i])
 		}
 	}
 	rank(rep.Findings)
@@ -81,7 +88,14 @@ func quote(fs []Finding, read func(string, []int64) (map[int64]string, error)) {
 
 // evaluate runs one rule for one process (nil for snapshot scope) and adds
 // the finding if it fires.
-func (rep *Report) evaluate(r *rules.Rule, owners []*rules.Owner, view *facts.SnapshotFacts, pf *facts.ProcessFacts, p *facts.Process) {
+// attribution is what naming a component takes: the owner entries and the
+// known-good modules of a stack walk.
+type attribution struct {
+	owners    []*rules.Owner
+	knownGood []*rules.Pattern
+}
+
+func (rep *Report) evaluate(r *rules.Rule, attr *attribution, view *facts.SnapshotFacts, pf *facts.ProcessFacts, p *facts.Process) {
 	fired, err := r.Match(view, pf)
 	if err == nil && fired {
 		var score float64
@@ -89,7 +103,7 @@ func (rep *Report) evaluate(r *rules.Rule, owners []*rules.Owner, view *facts.Sn
 		if err == nil {
 			var msg string
 			if msg, err = r.Render(view, pf); err == nil {
-				rep.Findings = append(rep.Findings, newFinding(r, owners, score, msg, pf, p))
+				rep.Findings = append(rep.Findings, newFinding(r, attr, score, msg, pf, p))
 			}
 		}
 	}
@@ -120,7 +134,7 @@ func (rep *Report) ruleFailed(id string, p *facts.Process, err error) {
 	rep.Errors = append(rep.Errors, e)
 }
 
-func newFinding(r *rules.Rule, owners []*rules.Owner, score float64, msg string, pf *facts.ProcessFacts, p *facts.Process) Finding {
+func newFinding(r *rules.Rule, attr *attribution, score float64, msg string, pf *facts.ProcessFacts, p *facts.Process) Finding {
 	f := Finding{
 		RuleID: r.ID, Title: r.Title, Severity: r.Severity, Score: score, Message: msg,
 		Remediation: r.Remediation, References: nonNil(r.References), Tags: nonNil(r.Tags),
@@ -129,7 +143,7 @@ func newFinding(r *rules.Rule, owners []*rules.Owner, score float64, msg string,
 	if p != nil {
 		f.Process = &ProcessRef{PID: p.PID, Image: p.Image, Address: p.Address, Source: p.Source}
 		f.Evidence, f.Locations = evidence(pf, p)
-		f.Component = attribute(owners, p)
+		f.Component = attribute(attr.owners, attr.knownGood, p)
 	} else {
 		f.Component = Component{Name: "(the capture)", InferredFrom: "capture", Reason: "a finding about the capture as a whole"}
 	}

@@ -46,7 +46,8 @@ func TestBuilderAggregates(t *testing.T) {
 			{Name: `\REGISTRY\MACHINE\SOFTWARE\Contoso`, Type: "Key", Count: 2},
 			{Name: `\Windows {HarddiskVolume1}`, Type: "File", Count: 1},
 		},
-		Source: pos,
+		OpenStacks: []Stack{},
+		Source:     pos,
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("diff (-want +got):\n%s", diff)
@@ -342,7 +343,9 @@ func TestProcessJSONIsEncodingJSON(t *testing.T) {
 			Source: Position{Path: odd, Line: 12}},
 		{Image: "x", ByType: map[string]int64{"Event": 1}, DominantShare: 1e-7,
 			TopNames: []NameCount{{Name: odd, Type: "Key", Count: 9, First: Position{Path: "p", Line: 3}}, {Name: "n"}}},
-		{DominantShare: 2.5e21},
+		{DominantShare: 2.5e21, OpenStacks: []Stack{}},
+		{OpenStacks: []Stack{{Frames: []string{odd, "ntdll!NtCreateEvent+0x14"}, Count: 3, Type: "Event", SinceSnapshot: true,
+			First: Position{Path: "h", Line: 2}}, {Frames: []string{}}}, OpenTraced: 3, TracedOpens: 4, TracedCloses: 1, TracedBadReferences: 2},
 		{DominantShare: 0.000001},
 	}
 	for i, p := range procs {

@@ -119,5 +119,8 @@ func (s *Snapshot) normalize() {
 		if p.TopNames == nil {
 			p.TopNames = []NameCount{}
 		}
+		if p.OpenStacks == nil {
+			p.OpenStacks = []Stack{}
+		}
 	}
 }

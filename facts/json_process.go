@@ -96,9 +96,66 @@ func appendProcessJSON(b []byte, p *Process, prefix string) []byte {
 	flag("frozen", p.Frozen)
 	num("handles_to_exited_processes", p.HandlesToExitedProcesses)
 	num("handles_to_exited_threads", p.HandlesToExitedThreads)
+	key(in1, "open_stacks")
+	switch {
+	case p.OpenStacks == nil:
+		b = append(b, "null"...)
+	case len(p.OpenStacks) == 0:
+		b = append(b, "[]"...)
+	default:
+		b = append(b, '[')
+		for i, st := range p.OpenStacks {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, in2...)
+			b = append(b, '{')
+			first = true
+			key(in3, "frames")
+			b = appendStrings(b, st.Frames, in3)
+			key(in3, "count")
+			b = strconv.AppendInt(b, st.Count, 10)
+			key(in3, "type")
+			b = appendJSONString(b, st.Type)
+			key(in3, "since_snapshot")
+			b = strconv.AppendBool(b, st.SinceSnapshot)
+			key(in3, "first")
+			b = appendPosition(b, st.First, in3)
+			b = append(b, in2...)
+			b = append(b, '}')
+		}
+		b = append(b, in1...)
+		b = append(b, ']')
+		first = false
+	}
+	num("open_traced", p.OpenTraced)
+	num("traced_opens", p.TracedOpens)
+	num("traced_closes", p.TracedCloses)
+	num("traced_bad_references", p.TracedBadReferences)
 	key(in1, "source")
 	b = appendPosition(b, p.Source, in1)
 	return append(b, "\n"+prefix+"}"...)
+}
+
+// appendStrings writes a list of strings as encoding/json does.
+func appendStrings(b []byte, l []string, outer string) []byte {
+	switch {
+	case l == nil:
+		return append(b, "null"...)
+	case len(l) == 0:
+		return append(b, "[]"...)
+	}
+	b = append(b, '[')
+	for i, s := range l {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, outer...)
+		b = append(b, "  "...)
+		b = appendJSONString(b, s)
+	}
+	b = append(b, outer...)
+	return append(b, ']')
 }
 
 func appendIntPtr(b []byte, v *int64) []byte {

@@ -35,6 +35,8 @@ type ProcessBuilder struct {
 	// of the latest slab, which grows with the process's names.
 	slab     []nameAgg
 	slabSize int
+	// traces accumulates `!htrace` entries, nil without any.
+	traces *traceAgg
 	// threads maps each thread address to whether it has terminated.
 	threads map[uint64]bool
 	// summaryUntyped is the debugger's count of handles whose type it could
@@ -265,6 +267,7 @@ func (pb *ProcessBuilder) finish(exitedProcs, exitedThreads map[uint64]bool) *Pr
 	if pb.summaryUntyped >= 0 {
 		p.Untyped = pb.summaryUntyped
 	}
+	pb.finishStacks(p)
 	p.Threads, p.TerminatedThreads = int64(len(pb.threads)), 0
 	for _, t := range pb.threads {
 		if t {

@@ -74,6 +74,16 @@ type Process struct {
 	HandlesToExitedProcesses int64 `json:"handles_to_exited_processes"`
 	HandlesToExitedThreads   int64 `json:"handles_to_exited_threads"`
 
+	// OpenStacks are the stacks that opened handles still open, from
+	// `!htrace`, most handles first (at most StackLimit); OpenTraced
+	// counts the open handles they cover. TracedOpens, TracedCloses and
+	// TracedBadReferences count the trace's entries of each kind.
+	OpenStacks          []Stack `json:"open_stacks"`
+	OpenTraced          int64   `json:"open_traced"`
+	TracedOpens         int64   `json:"traced_opens"`
+	TracedCloses        int64   `json:"traced_closes"`
+	TracedBadReferences int64   `json:"traced_bad_references"`
+
 	Source Position `json:"source"`
 }
 

@@ -56,6 +56,14 @@ type ProcessFacts struct {
 	HandlesToExitedProcesses int64 `expr:"handles_to_exited_processes"`
 	HandlesToExitedThreads   int64 `expr:"handles_to_exited_threads"`
 
+	// OpenTraced counts the open handles `!htrace` recorded a stack for;
+	// OpenSinceSnapshot those `!htrace -diff` lists as opened since its
+	// snapshot and still open; TopStackCount the open handles of the
+	// stack that opened most.
+	OpenTraced        int64 `expr:"open_traced"`
+	OpenSinceSnapshot int64 `expr:"open_since_snapshot"`
+	TopStackCount     int64 `expr:"top_stack_count"`
+
 	// Peers is the number of other live processes of the same image
 	// (compared case-insensitively) whose handle count is known;
 	// PeerMedianHandles the median of their Handles, and PeerRatio this
@@ -147,6 +155,15 @@ func processFacts(p *Process) ProcessFacts {
 	}
 	if p.Session != nil {
 		f.Session = *p.Session
+	}
+	f.OpenTraced = p.OpenTraced
+	for i, st := range p.OpenStacks {
+		if i == 0 {
+			f.TopStackCount = st.Count
+		}
+		if st.SinceSnapshot {
+			f.OpenSinceSnapshot += st.Count
+		}
 	}
 	switch {
 	case p.HandleCount != nil:

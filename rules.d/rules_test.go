@@ -457,6 +457,15 @@ func join(runs ...[]hs) []hs {
 
 // base adds the processes every Windows server runs, all healthy, with
 // complete dumps; System holds sysHandles. It returns services.exe.
+// traces adds n open Event handles traced by !htrace to p, all from one
+// stack through a vendor DLL; since marks them as listed by -diff.
+func traces(p *facts.ProcessBuilder, n int, since bool) {
+	for i := 0; i < n; i++ {
+		p.AddTrace(&facts.Trace{Handle: uint64(0x10000 + 4*i), Kind: "OPEN", SinceSnapshot: since,
+			Frames: []string{"ntdll!NtCreateEvent+0x14", "KERNELBASE!CreateEventW+0x55", "contosohook!QueueTelemetry+0x42", "ContosoAgent!main+0x20"}})
+	}
+}
+
 func base(m *machine, sysHandles int) *facts.ProcessBuilder {
 	m.proc(4, 0, -1, "System", kernel(sysHandles))
 	m.proc(92, 4, -1, "Registry") // a handle table with nothing in it
@@ -746,6 +755,25 @@ var ruleCases = []ruleCase{
 		}
 	}},
 
+	// LD0010: handles opened since the !htrace snapshot still open.
+	{rule: "LD0010", fires: true, name: "150 handles still open since the -diff snapshot", build: func(m *machine) {
+		base(m, 2600)
+		p := m.proc(2240, 700, 0, "ContosoAgent.exe", typical(400))
+		traces(p, 150, true)
+	}, want: []string{"LD0010 pid 2240"}},
+	{rule: "LD0010", fires: false, name: "99 handles since the snapshot",
+		nearMiss: &nudge{"rules: [{id: LD0010, override: true, params: {min_open: 99}}]", "LD0010 pid 2240"},
+		build: func(m *machine) {
+			base(m, 2600)
+			p := m.proc(2240, 700, 0, "ContosoAgent.exe", typical(400))
+			traces(p, 99, true)
+		}},
+	{rule: "LD0010", fires: false, name: "500 open handles in a plain !htrace, no snapshot", build: func(m *machine) {
+		base(m, 2600)
+		p := m.proc(2240, 700, 0, "ContosoAgent.exe", typical(600))
+		traces(p, 500, false)
+	}},
+
 	// LD0008: counts missing, tables partly dumped, lines unrecognized.
 	{rule: "LD0008", fires: true, name: "a handle count not accessible", build: func(m *machine) {
 		base(m, 2600)
@@ -812,7 +840,7 @@ func TestEveryDefaultRuleHasCases(t *testing.T) {
 			t.Errorf("default rule %s is disabled", r.ID)
 		}
 	}
-	want := []string{"LD0001", "LD0002", "LD0003", "LD0004", "LD0005", "LD0006", "LD0007", "LD0008", "LD0009"}
+	want := []string{"LD0001", "LD0002", "LD0003", "LD0004", "LD0005", "LD0006", "LD0007", "LD0008", "LD0009", "LD0010"}
 	sort.Strings(ids)
 	if !cmp.Equal(ids, want) {
 		t.Errorf("default rules %v, want %v (add cases for new rules)", ids, want)

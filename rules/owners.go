@@ -23,6 +23,9 @@ type Pattern struct {
 	lower string
 }
 
+// NewPattern compiles a glob.
+func NewPattern(s string) (*Pattern, error) { return compilePattern(s) }
+
 func compilePattern(s string) (*Pattern, error) {
 	if s == "" {
 		return nil, fmt.Errorf("an empty pattern matches nothing")

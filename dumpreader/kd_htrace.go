@@ -1,0 +1,174 @@
+package dumpreader
+
+import (
+	"bytes"
+	"strconv"
+
+	"github.com/leakdiag/leakdiag/facts"
+)
+
+// htraceState is what the reader knows while reading `!htrace` output.
+type htraceState struct {
+	// owner is the process the traces belong to: the kernel form's
+	// "Process 0x81400300" header, else the debuggee.
+	owner *facts.ProcessBuilder
+	// sinceSnapshot is set after "Outstanding handles opened since the
+	// previous snapshot:" (`!htrace -diff`).
+	sinceSnapshot bool
+	entry         *facts.Trace
+	entryOwner    *facts.ProcessBuilder
+}
+
+// htraceLine reads `!htrace` output in its user-mode and kernel forms:
+//
+//	Handle = 0x0000000000000d14 - OPEN
+//	Thread ID = 0x000000000000ef78, Process ID = 0x000000000000f2dc
+//	0x00007ffb242e0744: ntdll!NtCreateEvent+0x0000000000000014
+//	--------------------------------------
+//	Process 0x81400300
+//	Handle 0x7CC - OPEN:
+//	0x8018F44A: ntoskrnl!ExCreateHandle+0x94
+//	Parsed 0x6 stack traces.
+//
+// with the `-enable`, `-snapshot` and `-diff` messages around them.
+// Markdown turns separators into "##" in some pastes; those are read as
+// separators, and a frame behind them as a frame.
+func (k *kdReader) htraceLine(line []byte) (lineKind, bool) {
+	h := &k.htrace
+	if h.entry == nil && (h.owner != nil || k.cmdIs("!htrace")) && len(trimSpace(bytes.TrimLeft(line, "#"))) == 0 {
+		return lineParsed, true // a separator that markdown turned into "##"
+	}
+	if h.entry != nil {
+		if bytes.HasPrefix(line, []byte("##")) {
+			line = trimSpace(bytes.TrimLeft(line, "#"))
+			if len(line) == 0 {
+				k.endTrace()
+				return lineParsed, true
+			}
+		}
+		if frame, ok := traceFrame(line); ok {
+			h.entry.Frames = append(h.entry.Frames, frame)
+			return lineParsed, true
+		}
+		if hasPrefix(line, "Thread ID = ") {
+			if i := bytes.Index(line, []byte("Process ID = ")); i >= 0 {
+				if pid, ok := parseNumber(string(trimSpace(line[i+len("Process ID = "):]))); ok && h.entryOwner == k.b.Debuggee(k.pos()) && h.entryOwner.P.PID == 0 {
+					h.entryOwner.P.PID = pid
+				}
+			}
+			return lineParsed, true
+		}
+	}
+	switch {
+	case hasPrefix(line, "Handle = "), hasPrefix(line, "Handle 0x"):
+		return k.traceStart(line)
+	case isSeparator(line):
+		if h.entry == nil && !k.cmdIs("!htrace") {
+			return 0, false
+		}
+		k.endTrace()
+		return lineParsed, true
+	case hasPrefix(line, "Process 0x"):
+		if a, ok := addrString(bytes.TrimPrefix(trimSpace(line[len("Process "):]), []byte("0x"))); ok {
+			k.endTrace()
+			h.owner = k.b.Process(a, k.pos())
+			return lineParsed, true
+		}
+	case hasPrefix(line, "ObjectTable 0x") && h.owner != nil:
+		return lineParsed, true
+	case hasPrefix(line, "Parsed 0x"), hasPrefix(line, "Dumped 0x"):
+		if bytes.HasSuffix(line, []byte("stack traces.")) {
+			k.endTrace()
+			return lineParsed, true
+		}
+	case hasPrefix(line, "Outstanding handles opened since the previous snapshot"):
+		k.endTrace()
+		h.sinceSnapshot = true
+		return lineParsed, true
+	case hasPrefix(line, "Handle tracing"), hasPrefix(line, "Ignoring handles that were already closed"),
+		bytes.HasSuffix(line, []byte("new stack traces since the previous snapshot.")):
+		return lineParsed, true
+	}
+	return 0, false
+}
+
+// traceStart reads "Handle = 0x… - OPEN" or "Handle 0x7CC - BAD REFERENCE:".
+func (k *kdReader) traceStart(line []byte) (lineKind, bool) {
+	rest := bytes.TrimPrefix(line[len("Handle"):], []byte(" ="))
+	dash := bytes.Index(rest, []byte(" - "))
+	if dash < 0 {
+		return 0, false
+	}
+	value, ok := parseNumber(string(trimSpace(rest[:dash])))
+	if !ok {
+		return 0, false
+	}
+	kind := string(bytes.TrimSuffix(trimSpace(rest[dash+3:]), []byte(":")))
+	if kind != "OPEN" && kind != "CLOSE" && kind != "BAD REFERENCE" {
+		return 0, false
+	}
+	k.endTrace()
+	h := &k.htrace
+	h.entryOwner = h.owner
+	if h.entryOwner == nil {
+		h.entryOwner = k.b.Debuggee(k.pos())
+	}
+	h.entry = &facts.Trace{Handle: value, Kind: kind, SinceSnapshot: h.sinceSnapshot, Pos: k.pos()}
+	return lineParsed, true
+}
+
+// endTrace adds the trace being read, if any.
+func (k *kdReader) endTrace() {
+	h := &k.htrace
+	if h.entry == nil {
+		return
+	}
+	h.entryOwner.AddTrace(h.entry)
+	h.entry, h.entryOwner = nil, nil
+}
+
+// traceFrame reads "0x00007ffb242e0744: ntdll!NtCreateEvent+0x0000000000000014"
+// into "ntdll!NtCreateEvent+0x14". Managed frames keep their spaces and
+// parentheses: everything after the address is the symbol.
+func traceFrame(line []byte) (string, bool) {
+	if !hasPrefix(line, "0x") {
+		return "", false
+	}
+	colon := bytes.Index(line, []byte(": "))
+	if colon < 3 {
+		return "", false
+	}
+	if _, ok := parseHex(line[2:colon]); !ok {
+		return "", false
+	}
+	sym := trimSpace(line[colon+2:])
+	if len(sym) == 0 {
+		return "", false
+	}
+	// The offset without its leading zeros, so the same code address reads
+	// the same from a 32-bit and a 64-bit debugger.
+	if plus := bytes.LastIndex(sym, []byte("+0x")); plus >= 0 {
+		if off, ok := parseHex(sym[plus+3:]); ok {
+			return string(sym[:plus]) + "+0x" + strconv.FormatUint(off, 16), true
+		}
+	}
+	return string(sym), true
+}
+
+// isSeparator recognizes the dash lines `!htrace` prints between entries.
+func isSeparator(line []byte) bool {
+	if len(line) < 10 {
+		return false
+	}
+	for _, c := range line {
+		if c != '-' {
+			return false
+		}
+	}
+	return true
+}
+
+// cmdIs reports whether the current command is verb.
+func (k *kdReader) cmdIs(verb string) bool {
+	return bytes.EqualFold([]byte(k.cmd.name), []byte(verb))
+}

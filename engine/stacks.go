@@ -1,0 +1,167 @@
+package engine
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/leakdiag/leakdiag/facts"
+	"github.com/leakdiag/leakdiag/rules"
+)
+
+// knownGoodList names the rule-file list of modules a stack walk passes
+// over.
+const knownGoodList = "known_good_modules"
+
+// blame is where a process's open handles were created: the first frame
+// of their stacks outside the known-good modules, with its callers.
+type blame struct {
+	frame   string   // "module!function+0xoff"
+	module  string   // lowercase, without extension
+	callers []string // the next frames down the stack
+	count   int64    // open handles created there
+	total   int64    // open handles with stacks
+	typ     string   // the type they are, when all stacks agree
+	since   bool     // some were opened since the -diff snapshot
+}
+
+// stackBlame walks every open stack of p from the top past known-good
+// frames to the first that is not, as WinDbg's triage and DebugDiag do,
+// and returns the frame that opened the most handles; ok is false when
+// p has no stacks or every frame is known good.
+func stackBlame(p *facts.Process, knownGood []*rules.Pattern) (blame, bool) {
+	byFrame := map[string]*blame{}
+	var total int64
+	for _, s := range p.OpenStacks {
+		total += s.Count
+		i := 0
+		for i < len(s.Frames) && isKnownGood(s.Frames[i], knownGood) {
+			i++
+		}
+		if i == len(s.Frames) {
+			continue
+		}
+		b := byFrame[s.Frames[i]]
+		if b == nil {
+			b = &blame{frame: s.Frames[i], module: moduleOf(s.Frames[i]), typ: s.Type}
+			b.callers = append([]string(nil), s.Frames[i+1:min(i+3, len(s.Frames))]...)
+			byFrame[s.Frames[i]] = b
+		}
+		b.count += s.Count
+		b.since = b.since || s.SinceSnapshot
+		if b.typ != s.Type {
+			b.typ = ""
+		}
+	}
+	if len(byFrame) == 0 {
+		return blame{}, false
+	}
+	frames := make([]*blame, 0, len(byFrame))
+	for _, b := range byFrame {
+		frames = append(frames, b)
+	}
+	sort.Slice(frames, func(i, j int) bool {
+		if frames[i].count != frames[j].count {
+			return frames[i].count > frames[j].count
+		}
+		return frames[i].frame < frames[j].frame
+	})
+	best := *frames[0]
+	best.total = total
+	return best, true
+}
+
+// moduleOf returns the module of a frame, lowercase, without extension.
+func moduleOf(frame string) string {
+	m := frame
+	if i := strings.IndexByte(m, '!'); i >= 0 {
+		m = m[:i]
+	}
+	return trimExt(strings.ToLower(m))
+}
+
+func trimExt(m string) string {
+	for _, ext := range []string{".dll", ".exe", ".sys"} {
+		m = strings.TrimSuffix(m, ext)
+	}
+	return m
+}
+
+func isKnownGood(frame string, knownGood []*rules.Pattern) bool {
+	m := moduleOf(frame)
+	for _, p := range knownGood {
+		if p.Match(m) {
+			return true
+		}
+	}
+	return false
+}
+
+// moduleOwner returns the most specific owner whose module pattern
+// matches the blamed frame: "module!function" patterns against the frame's
+// function, module patterns against its module.
+func moduleOwner(owners []*rules.Owner, image string, b blame) *rules.Owner {
+	var best *rules.Owner
+	bestSpec := -1
+	fn := b.frame
+	if i := strings.IndexByte(fn, '+'); i >= 0 {
+		fn = fn[:i]
+	}
+	for _, o := range owners {
+		if o.Module == nil || o.ObjectName != nil {
+			continue
+		}
+		if o.Image != nil && !o.Image.Match(image) {
+			continue
+		}
+		pat := o.Module.Text
+		var ok bool
+		if strings.Contains(pat, "!") {
+			mod, f, _ := strings.Cut(pat, "!")
+			ok = globOK(trimExt(strings.ToLower(mod)), b.module) && globOK(strings.ToLower(f), strings.ToLower(fn[strings.IndexByte(fn, '!')+1:]))
+		} else {
+			ok = globOK(trimExt(strings.ToLower(pat)), b.module)
+		}
+		if ok {
+			if s := specificity(o); s > bestSpec {
+				best, bestSpec = o, s
+			}
+		}
+	}
+	return best
+}
+
+// globOK matches a lowercase glob against a lowercase string.
+func globOK(pattern, s string) bool {
+	p, err := rules.NewPattern(pattern)
+	return err == nil && p.Match(s)
+}
+
+// stackComponent names the component from the stacks, or ok false.
+func stackComponent(owners []*rules.Owner, knownGood []*rules.Pattern, p *facts.Process) (Component, bool) {
+	b, ok := stackBlame(p, knownGood)
+	if !ok {
+		return Component{}, false
+	}
+	what := "open"
+	if b.typ != "" {
+		what = "open " + b.typ
+	}
+	reason := fmt.Sprintf("%s of %s %s handles with stacks were created at %s (the first frame outside the known-good modules)",
+		facts.FormatCount(b.count), facts.FormatCount(b.total), what, b.frame)
+	if len(b.callers) > 0 {
+		reason += ", called from " + strings.Join(b.callers, " <- ")
+	}
+	if b.since {
+		reason += "; !htrace -diff lists them as opened since its snapshot and still open"
+	}
+	if o := moduleOwner(owners, p.Image, b); o != nil {
+		return Component{Name: o.Component, Vendor: o.Vendor, Contact: o.Contact, InferredFrom: "stack+owner:module",
+			Reason: reason + fmt.Sprintf("; the owner entry at %s (module %s) assigns it", o.Pos, o.Module.Text)}, true
+	}
+	name := b.module
+	if i := strings.IndexByte(b.frame, '!'); i > 0 {
+		name = b.frame[:i]
+	}
+	return Component{Name: name, InferredFrom: "stack", Reason: reason}, true
+}

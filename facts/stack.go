@@ -1,0 +1,148 @@
+package facts
+
+import (
+	"sort"
+	"strings"
+)
+
+// Stack is a call stack that opened handles still open at the time of the
+// capture, as `!htrace` recorded it, with how many handles it opened.
+type Stack struct {
+	// Frames are "module!function+0xoffset", innermost first, as the
+	// debugger printed them (offsets without leading zeros).
+	Frames []string `json:"frames"`
+	Count  int64    `json:"count"`
+	// Type is the object type the stack creates, read from the functions
+	// in it (CreateEvent: Event), or "" when they do not say.
+	Type string `json:"type"`
+	// SinceSnapshot is set when the handles are those `!htrace -diff`
+	// lists as opened since the previous snapshot and still open: the
+	// strongest evidence of a leak there is.
+	SinceSnapshot bool `json:"since_snapshot"`
+	// First is where the first trace of this stack appears.
+	First Position `json:"first"`
+}
+
+// StackLimit is how many distinct open stacks a process keeps, most
+// handles first.
+const StackLimit = 20
+
+// Trace is one `!htrace` entry as a reader found it.
+type Trace struct {
+	Handle uint64
+	// Kind is "OPEN", "CLOSE" or "BAD REFERENCE".
+	Kind          string
+	Frames        []string
+	SinceSnapshot bool
+	Pos           Position
+}
+
+// traceAgg accumulates a process's traces: each handle's latest event
+// (traces are listed newest first), and the open stacks.
+type traceAgg struct {
+	latest  map[uint64]string
+	stacks  map[string]*Stack
+	opens   int64
+	closes  int64
+	badRefs int64
+}
+
+// AddTrace records one `!htrace` entry. Entries come newest first, so a
+// handle's first entry tells whether it is still open: an OPEN seen before
+// any CLOSE of the same handle value.
+func (pb *ProcessBuilder) AddTrace(t *Trace) {
+	ta := pb.traces
+	if ta == nil {
+		ta = &traceAgg{latest: map[uint64]string{}, stacks: map[string]*Stack{}}
+		pb.traces = ta
+	}
+	switch t.Kind {
+	case "OPEN":
+		ta.opens++
+	case "CLOSE":
+		ta.closes++
+	default:
+		ta.badRefs++
+	}
+	if _, seen := ta.latest[t.Handle]; seen && !t.SinceSnapshot {
+		return // an older event of a handle whose latest is known
+	}
+	ta.latest[t.Handle] = t.Kind
+	if t.Kind != "OPEN" || len(t.Frames) == 0 {
+		return
+	}
+	key := strings.Join(t.Frames, "\n")
+	s := ta.stacks[key]
+	if s == nil {
+		s = &Stack{Frames: append([]string(nil), t.Frames...), Type: TypeFromFrames(t.Frames), First: t.Pos}
+		ta.stacks[key] = s
+	}
+	s.Count++
+	s.SinceSnapshot = s.SinceSnapshot || t.SinceSnapshot
+}
+
+// finishStacks sets the process's stack facts.
+func (pb *ProcessBuilder) finishStacks(p *Process) {
+	p.OpenStacks = []Stack{}
+	ta := pb.traces
+	if ta == nil {
+		return
+	}
+	p.TracedOpens, p.TracedCloses, p.TracedBadReferences = ta.opens, ta.closes, ta.badRefs
+	for _, s := range ta.stacks {
+		p.OpenStacks = append(p.OpenStacks, *s)
+		p.OpenTraced += s.Count
+	}
+	sort.Slice(p.OpenStacks, func(i, j int) bool {
+		a, b := p.OpenStacks[i], p.OpenStacks[j]
+		if a.Count != b.Count {
+			return a.Count > b.Count
+		}
+		return strings.Join(a.Frames, "\n") < strings.Join(b.Frames, "\n")
+	})
+	if len(p.OpenStacks) > StackLimit {
+		p.OpenStacks = p.OpenStacks[:StackLimit]
+	}
+}
+
+// creators maps functions that create or open objects, lowercase and
+// without their A/W/Ex suffixes, to the type they make.
+var creators = map[string]string{
+	"createevent": "Event", "ntcreateevent": "Event", "zwcreateevent": "Event", "openevent": "Event",
+	"createmutex": "Mutant", "ntcreatemutant": "Mutant", "zwcreatemutant": "Mutant", "openmutex": "Mutant",
+	"createsemaphore": "Semaphore", "ntcreatesemaphore": "Semaphore", "zwcreatesemaphore": "Semaphore",
+	"createthread": "Thread", "createremotethread": "Thread", "ntcreatethread": "Thread", "zwcreatethread": "Thread",
+	"openthread": "Thread", "ntopenthread": "Thread",
+	"createprocess": "Process", "openprocess": "Process", "ntopenprocess": "Process", "ntcreateuserprocess": "Process",
+	"createfile": "File", "ntcreatefile": "File", "zwcreatefile": "File", "ntopenfile": "File", "zwopenfile": "File",
+	"regopenkey": "Key", "regcreatekey": "Key", "ntopenkey": "Key", "zwopenkey": "Key", "ntcreatekey": "Key", "zwcreatekey": "Key",
+	"localbaseregopenkey": "Key",
+	"createfilemapping":   "Section", "ntcreatesection": "Section", "zwcreatesection": "Section", "openfilemapping": "Section",
+	"createwaitabletimer": "Timer", "ntcreatetimer": "Timer",
+	"createiocompletionport": "IoCompletion", "ntcreateiocompletion": "IoCompletion",
+	"openprocesstoken": "Token", "openthreadtoken": "Token", "ntopenprocesstoken": "Token", "duplicatetoken": "Token",
+}
+
+// TypeFromFrames reads the object type a stack creates from the first
+// function in it that creates or opens objects, or returns "".
+func TypeFromFrames(frames []string) string {
+	for _, f := range frames {
+		fn := f
+		if i := strings.IndexByte(fn, '!'); i >= 0 {
+			fn = fn[i+1:]
+		}
+		if i := strings.IndexByte(fn, '+'); i >= 0 {
+			fn = fn[:i]
+		}
+		fn = strings.ToLower(fn)
+		for _, suffix := range []string{"internala", "internalw", "internal", "exw", "exa", "ex", "w", "a"} {
+			if t, ok := creators[strings.TrimSuffix(fn, suffix)]; ok && strings.HasSuffix(fn, suffix) {
+				return t
+			}
+		}
+		if t, ok := creators[fn]; ok {
+			return t
+		}
+	}
+	return ""
+}
