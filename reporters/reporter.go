@@ -31,13 +31,15 @@ func New(format string, opts Options) (Reporter, error) {
 		return &Text{Color: opts.Color}, nil
 	case "json":
 		return JSON{}, nil
+	case "markdown":
+		return Markdown{}, nil
 	}
 	return nil, fmt.Errorf("unknown format %q (known: %v)", format, Formats())
 }
 
 // Formats lists the formats New knows.
 func Formats() []string {
-	f := []string{"text", "json"}
+	f := []string{"text", "json", "markdown"}
 	sort.Strings(f)
 	return f
 }

@@ -193,7 +193,7 @@ func write(t *testing.T, format string, color bool, rep *engine.Report) []byte {
 func TestGolden(t *testing.T) {
 	cases := map[string]func(*testing.T) *engine.Report{"report": fixedReport, "empty": emptyReport}
 	for name, report := range cases {
-		for _, format := range []string{"text", "json"} {
+		for _, format := range []string{"text", "json", "markdown"} {
 			t.Run(name+"."+format, func(t *testing.T) {
 				got := write(t, format, false, report(t))
 				path := filepath.Join("testdata", name+"."+format)
@@ -431,12 +431,36 @@ func TestUnknownFormat(t *testing.T) {
 	if r != nil {
 		t.Errorf("New(\"nope\") returned reporter %v with its error", r)
 	}
-	if diff := cmp.Diff([]string{"json", "text"}, reporters.Formats()); diff != "" {
+	if diff := cmp.Diff([]string{"json", "markdown", "text"}, reporters.Formats()); diff != "" {
 		t.Errorf("Formats (-want +got):\n%s", diff)
 	}
 	for _, f := range reporters.Formats() {
 		if _, err := reporters.New(f, reporters.Options{}); err != nil {
 			t.Errorf("New(%q): %v", f, err)
 		}
+	}
+}
+
+// Text from a capture never becomes markup in the Markdown report.
+func TestMarkdownEscapesCaptureText(t *testing.T) {
+	rep := &engine.Report{SchemaVersion: 1, Findings: []engine.Finding{{
+		Rank: 1, RuleID: "X1", Title: "t", Severity: "warning", Message: "holds <img src=x onerror=alert(1)> | *bold* `code`",
+		Process:   &engine.ProcessRef{PID: 4, Image: "<script>alert(1)</script>.exe"},
+		Component: engine.Component{Name: "[link](http://evil)", InferredFrom: "image", Reason: "r"},
+		Evidence:  []engine.Evidence{{Name: "n", Value: "```\nbreak out"}},
+		Locations: []engine.Location{{Path: "c.txt", Line: 1, What: "w", Text: "``` <b>"}},
+	}}, Errors: []engine.RuleError{}}
+	var b bytes.Buffer
+	if err := (reporters.Markdown{}).Write(&b, rep); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	for _, bad := range []string{"<script>", "<img", "[link](http", "| *bold*"} {
+		if strings.Contains(out, bad) {
+			t.Errorf("markdown contains %q unescaped:\n%s", bad, out)
+		}
+	}
+	if strings.Count(out, "```") != 2 {
+		t.Errorf("a capture line closed the code fence:\n%s", out)
 	}
 }

@@ -1,0 +1,110 @@
+package reporters
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/leakdiag/leakdiag/engine"
+	"github.com/leakdiag/leakdiag/facts"
+)
+
+// Markdown writes the report for a ticket or a CI job summary: the verdict
+// first, then a table of findings and a section per finding. Text from the
+// capture is escaped so it cannot turn into markup.
+type Markdown struct{}
+
+// Write implements Reporter.
+func (Markdown) Write(w io.Writer, r *engine.Report) error {
+	bw := bufio.NewWriter(w)
+	bw.WriteString("# leakdiag report\n\n")
+	if len(r.Findings) == 0 {
+		bw.WriteString("No findings.\n\n")
+	} else {
+		f := r.Findings[0]
+		who := mdEscape(f.Component.Name)
+		if f.Component.Vendor != "" && !strings.HasPrefix(f.Component.Name, f.Component.Vendor) {
+			who += " (" + mdEscape(f.Component.Vendor) + ")"
+		}
+		suspect := "the capture as a whole"
+		if f.Process != nil {
+			suspect = fmt.Sprintf("**%s** (pid %d)", mdEscape(orUnknown(f.Process.Image)), f.Process.PID)
+		}
+		fmt.Fprintf(bw, "**Verdict:** %s, component **%s**: %s\n\n", suspect, who, mdEscape(f.Message))
+		fmt.Fprintf(bw, "_How the component was named (%s):_ %s\n\n", f.Component.InferredFrom, mdEscape(f.Component.Reason))
+		bw.WriteString("| # | severity | rule | process | component | score |\n|---|---|---|---|---|---|\n")
+		for _, f := range r.Findings {
+			proc := "(capture)"
+			if f.Process != nil {
+				proc = fmt.Sprintf("%s (%d)", mdEscape(orUnknown(f.Process.Image)), f.Process.PID)
+			}
+			fmt.Fprintf(bw, "| %d | %s | %s %s | %s | %s | %s |\n", f.Rank, f.Severity, f.RuleID, mdEscape(f.Title),
+				proc, mdEscape(f.Component.Name), facts.FormatCount(int64(f.Score)))
+		}
+		bw.WriteString("\n")
+	}
+	for _, f := range r.Findings {
+		fmt.Fprintf(bw, "## %d. %s: %s\n\n%s\n\n", f.Rank, f.RuleID, mdEscape(f.Title), mdEscape(f.Message))
+		for _, e := range f.Evidence {
+			fmt.Fprintf(bw, "- %s: %s\n", mdEscape(e.Name), mdEscape(e.Value))
+		}
+		if len(f.Locations) > 0 {
+			bw.WriteString("\nIn the capture:\n\n```\n")
+			for _, l := range f.Locations {
+				fmt.Fprintf(bw, "%s:%d: %s\n", fence(l.Path), l.Line, fence(l.What))
+				if l.Text != "" {
+					fmt.Fprintf(bw, "    %s\n", fence(l.Text))
+				}
+			}
+			bw.WriteString("```\n")
+		}
+		if f.Remediation != "" {
+			fmt.Fprintf(bw, "\n**Next:** %s\n", mdEscape(f.Remediation))
+		}
+		bw.WriteString("\n")
+	}
+	for _, e := range r.Errors {
+		fmt.Fprintf(bw, "- rule %s failed for pid %d: %s\n", e.RuleID, e.PID, mdEscape(e.Message))
+	}
+	s := r.Summary
+	var lines, unrec int64
+	for _, src := range s.Sources {
+		lines += src.Lines.Total
+		unrec += src.Lines.Unrecognized
+	}
+	fmt.Fprintf(bw, "---\n%s over %s, %s handles; %s read, %s unrecognized, %s.\n",
+		plural(s.RulesRun, "rule"), plural(int(s.Processes), "process"), facts.FormatCount(s.TotalHandles),
+		plural(int(lines), "line"), facts.FormatCount(unrec), plural(len(s.Diagnostics), "diagnostic"))
+	return bw.Flush()
+}
+
+// mdEscape keeps text from a capture from becoming markup: markdown's
+// punctuation is escaped and HTML's angle brackets and ampersands become
+// entities (an object name can be "<script>").
+func mdEscape(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch r {
+		case '<':
+			b.WriteString("&lt;")
+		case '>':
+			b.WriteString("&gt;")
+		case '&':
+			b.WriteString("&amp;")
+		case '\\', '`', '*', '_', '[', ']', '|', '#', '!':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case '\n', '\r':
+			b.WriteByte(' ')
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// fence keeps a line from closing a code fence.
+func fence(s string) string {
+	return strings.ReplaceAll(strings.ReplaceAll(s, "```", "'''"), "\n", " ")
+}
