@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/leakdiag/leakdiag/engine"
 	"github.com/leakdiag/leakdiag/facts"
@@ -108,9 +109,22 @@ func TestFindingsPerScope(t *testing.T) {
 		Sources:     []facts.Source{{Path: capture, Format: "kd", Lines: facts.LineCounts{Total: 2000, Parsed: 2000}}},
 		Diagnostics: []facts.Diagnostic{},
 		RulesRun:    3, FindingsTotal: 4,
+		UnknownCounts: 3,
+		TopProcesses: []engine.ProcessCount{
+			{PID: 12, Image: "busy.exe", Handles: 200},
+			{PID: 16, Image: "keys.exe", Handles: 120},
+			{PID: 8, Image: "quiet.exe", Handles: 50},
+		},
 	}
-	if diff := cmp.Diff(wantSummary, rep.Summary); diff != "" {
+	if diff := cmp.Diff(wantSummary, rep.Summary, cmpopts.IgnoreFields(engine.Summary{}, "Rules")); diff != "" {
 		t.Errorf("summary (-want +got):\n%s", diff)
+	}
+	var ruleIDs []string
+	for _, r := range rep.Summary.Rules {
+		ruleIDs = append(ruleIDs, r.ID)
+	}
+	if len(ruleIDs) != 3 || rep.Summary.Rules[0].Defined == "" {
+		t.Errorf("rules that ran: %+v", rep.Summary.Rules)
 	}
 	if rep.Errors == nil || len(rep.Errors) != 0 {
 		t.Errorf("errors = %#v, want an empty list", rep.Errors)

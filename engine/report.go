@@ -25,6 +25,44 @@ type Summary struct {
 	RulesRun      int                `json:"rules_run"`
 	// FindingsTotal is the number of findings before --top cut the list.
 	FindingsTotal int `json:"findings_total"`
+	// UnknownCounts and PartialTables say how complete the capture is:
+	// processes whose handle count it does not give, and handle dumps
+	// that show fewer handles than their tables hold.
+	UnknownCounts int64 `json:"unknown_counts"`
+	PartialTables int64 `json:"partial_tables"`
+	// TopProcesses are the processes with the most handles, most first.
+	TopProcesses []ProcessCount `json:"top_processes"`
+	// Rules are the rules that ran, in definition order.
+	Rules []RuleRef `json:"rules"`
+}
+
+// TopProcessesLimit is how many processes Summary.TopProcesses lists.
+const TopProcessesLimit = 20
+
+// ProcessCount is a process and its handle count, for charts.
+type ProcessCount struct {
+	PID     uint64 `json:"pid"`
+	Image   string `json:"image"`
+	Handles int64  `json:"handles"`
+	// Known is false when the capture gives no count and Handles is what
+	// it shows.
+	Known bool `json:"known"`
+}
+
+// RuleRef names a rule that ran and where it was defined.
+type RuleRef struct {
+	ID       string `json:"id"`
+	Title    string `json:"title"`
+	Severity string `json:"severity"`
+	Scope    string `json:"scope"`
+	Lang     string `json:"lang"`
+	Defined  string `json:"defined"`
+}
+
+// TypeCount is a number of handles of one type.
+type TypeCount struct {
+	Type  string `json:"type"`
+	Count int64  `json:"count"`
 }
 
 // Finding is one rule that fired, for one process or for the capture.
@@ -36,13 +74,19 @@ type Finding struct {
 	Score    float64 `json:"score"`
 	Message  string  `json:"message"`
 	// Process is the suspect, nil for a finding about the whole capture.
-	Process     *ProcessRef `json:"process"`
-	Component   Component   `json:"component"`
-	Evidence    []Evidence  `json:"evidence"`
-	Locations   []Location  `json:"locations"`
-	Remediation string      `json:"remediation,omitempty"`
-	References  []string    `json:"references"`
-	Tags        []string    `json:"tags"`
+	Process   *ProcessRef `json:"process"`
+	Component Component   `json:"component"`
+	Evidence  []Evidence  `json:"evidence"`
+	Locations []Location  `json:"locations"`
+	// Types, Names and Stacks detail the suspect: its handles by type
+	// (most first), the names it holds most handles to, and the stacks
+	// that opened the handles it still holds (at most five).
+	Types       []TypeCount       `json:"types"`
+	Names       []facts.NameCount `json:"names"`
+	Stacks      []facts.Stack     `json:"stacks"`
+	Remediation string            `json:"remediation,omitempty"`
+	References  []string          `json:"references"`
+	Tags        []string          `json:"tags"`
 }
 
 // ProcessRef names the suspect process and where the capture shows it.

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"sort"
 	"strings"
 
 	"github.com/leakdiag/leakdiag/facts"
@@ -29,10 +30,17 @@ func Run(ctx context.Context, set *rules.Set, snap *facts.Snapshot, opts Options
 		Summary: Summary{
 			Processes: view.ProcessCount, TotalHandles: view.TotalHandles, HandlesParsed: view.HandlesParsed,
 			Sources: nonNilOf(snap.Sources), Diagnostics: nonNilOf(snap.Diagnostics),
+			UnknownCounts: view.UnknownCounts, PartialTables: view.PartialTables,
+			TopProcesses: topProcesses(snap.Processes, procs),
+			Rules:        []RuleRef{},
 		},
 	}
 	enabled := set.Enabled()
 	rep.Summary.RulesRun = len(enabled)
+	for _, r := range enabled {
+		rep.Summary.Rules = append(rep.Summary.Rules, RuleRef{ID: r.ID, Title: r.Title, Severity: r.Severity,
+			Scope: r.Scope, Lang: r.Lang, Defined: r.Defined.String()})
+	}
 	ctxAttr := attribution{owners: set.Owners}
 	for _, g := range set.Lists[knownGoodList] {
 		if p, err := rules.NewPattern(strings.ToLower(g)); err == nil {
@@ -140,9 +148,13 @@ func newFinding(r *rules.Rule, attr *attribution, score float64, msg string, pf 
 		Remediation: r.Remediation, References: nonNil(r.References), Tags: nonNil(r.Tags),
 		Evidence: []Evidence{}, Locations: []Location{},
 	}
+	f.Types, f.Names, f.Stacks = []TypeCount{}, []facts.NameCount{}, []facts.Stack{}
 	if p != nil {
 		f.Process = &ProcessRef{PID: p.PID, Image: p.Image, Address: p.Address, Source: p.Source}
 		f.Evidence, f.Locations = evidence(pf, p)
+		f.Types = typeCounts(p.ByType)
+		f.Names = append(f.Names, p.TopNames...)
+		f.Stacks = append(f.Stacks, p.OpenStacks[:min(len(p.OpenStacks), 5)]...)
 		f.Component = attribute(attr.owners, attr.knownGood, p)
 	} else {
 		f.Component = Component{Name: "(the capture)", InferredFrom: "capture", Reason: "a finding about the capture as a whole"}
@@ -162,4 +174,46 @@ func nonNilOf[T any](l []T) []T {
 		return []T{}
 	}
 	return l
+}
+
+// topProcesses lists the processes with the most handles, in a total
+// order (handles, pid, image, address) whatever the snapshot's order.
+func topProcesses(ps []*facts.Process, views []facts.ProcessFacts) []ProcessCount {
+	idx := make([]int, len(ps))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.Slice(idx, func(a, b int) bool {
+		x, y := views[idx[a]], views[idx[b]]
+		switch {
+		case x.Handles != y.Handles:
+			return x.Handles > y.Handles
+		case x.PID != y.PID:
+			return x.PID < y.PID
+		case x.Image != y.Image:
+			return x.Image < y.Image
+		}
+		return ps[idx[a]].Address < ps[idx[b]].Address
+	})
+	out := make([]ProcessCount, 0, min(len(idx), TopProcessesLimit))
+	for _, i := range idx[:min(len(idx), TopProcessesLimit)] {
+		v := views[i]
+		out = append(out, ProcessCount{PID: uint64(v.PID), Image: v.Image, Handles: v.Handles, Known: v.HandleCountKnown})
+	}
+	return out
+}
+
+// typeCounts orders a process's types, most handles first.
+func typeCounts(byType map[string]int64) []TypeCount {
+	out := make([]TypeCount, 0, len(byType))
+	for t, c := range byType {
+		out = append(out, TypeCount{Type: t, Count: c})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Count != out[j].Count {
+			return out[i].Count > out[j].Count
+		}
+		return out[i].Type < out[j].Type
+	})
+	return out
 }
