@@ -33,13 +33,15 @@ func New(format string, opts Options) (Reporter, error) {
 		return JSON{}, nil
 	case "markdown":
 		return Markdown{}, nil
+	case "html":
+		return HTML{}, nil
 	}
 	return nil, fmt.Errorf("unknown format %q (known: %v)", format, Formats())
 }
 
 // Formats lists the formats New knows.
 func Formats() []string {
-	f := []string{"text", "json", "markdown"}
+	f := []string{"text", "json", "markdown", "html"}
 	sort.Strings(f)
 	return f
 }

@@ -193,7 +193,7 @@ func write(t *testing.T, format string, color bool, rep *engine.Report) []byte {
 func TestGolden(t *testing.T) {
 	cases := map[string]func(*testing.T) *engine.Report{"report": fixedReport, "empty": emptyReport}
 	for name, report := range cases {
-		for _, format := range []string{"text", "json", "markdown"} {
+		for _, format := range []string{"text", "json", "markdown", "html"} {
 			t.Run(name+"."+format, func(t *testing.T) {
 				got := write(t, format, false, report(t))
 				path := filepath.Join("testdata", name+"."+format)
@@ -431,7 +431,7 @@ func TestUnknownFormat(t *testing.T) {
 	if r != nil {
 		t.Errorf("New(\"nope\") returned reporter %v with its error", r)
 	}
-	if diff := cmp.Diff([]string{"json", "markdown", "text"}, reporters.Formats()); diff != "" {
+	if diff := cmp.Diff([]string{"html", "json", "markdown", "text"}, reporters.Formats()); diff != "" {
 		t.Errorf("Formats (-want +got):\n%s", diff)
 	}
 	for _, f := range reporters.Formats() {

@@ -83,7 +83,7 @@ each with the component behind it and the evidence.`,
 	fl := cmd.Flags()
 	fl.StringArrayVar(&rf.dirs, "rules", nil, "a directory of rule files layered on the defaults (repeatable, in order)")
 	fl.BoolVar(&rf.noDefault, "no-default-rules", false, "do not load the default rules")
-	fl.StringVar(&format, "format", "text", "report format: text or json")
+	fl.StringVar(&format, "format", "text", "report format: text, json, markdown or html")
 	fl.StringVarP(&output, "output", "o", "", "write the report to this file instead of standard output")
 	fl.StringVar(&failOn, "fail-on", "warning", "exit 1 when a finding is at least this severe: info, warning, error or never")
 	fl.IntVar(&top, "top", 0, "report only the N best-ranked findings (0: all)")
