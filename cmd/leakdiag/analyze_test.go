@@ -131,3 +131,26 @@ func TestAnalyzeSiteOverrideAndRulesList(t *testing.T) {
 		t.Errorf("rules list: exit %d:\n%s", code, out)
 	}
 }
+
+// The !htrace example's HTML report shows the chain that names the DLL.
+func TestAnalyzeHTMLShowsTheStackChain(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "report.html")
+	code, _, errOut := runCLI(t, "analyze", "--fail-on", "never", "--format", "html", "-o", out,
+		"--rules", "../../testdata/examples/contoso-rules", "../../testdata/examples/htrace-diff-contoso-hook-events.txt")
+	if code != exitOK {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+	page, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		`id="verdict"`, "Contoso Telemetry Hook", "Contoso Ltd.", "Created at",
+		`<code class="blamed">contosohook!TelemetryQueue::Post&#43;0x42</code>`,
+		"contosohook!TelemetryQueue::Flush&#43;0x1b7 &lt;- ContosoAgent!SendHeartbeat&#43;0x9a",
+	} {
+		if !strings.Contains(string(page), want) {
+			t.Errorf("HTML report lacks %q", want)
+		}
+	}
+}
