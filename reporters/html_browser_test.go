@@ -33,7 +33,7 @@ func hostileReport() *engine.Report {
 			Stacks:    []facts.Stack{}, References: []string{}, Tags: []string{},
 		}},
 		Summary: engine.Summary{Processes: 2, TotalHandles: 9300, Sources: []facts.Source{{Path: "c.txt", Format: "kd"}},
-			Diagnostics: []facts.Diagnostic{{Path: "c.txt", Line: 3, Severity: "warning", Code: "unrecognized-line", Message: "unrecognized line: <script>alert(1)</script>"}},
+			Diagnostics:  []facts.Diagnostic{{Path: "c.txt", Line: 3, Severity: "warning", Code: "unrecognized-line", Message: "unrecognized line: <script>alert(1)</script>"}},
 			TopProcesses: []engine.ProcessCount{{PID: 4242, Image: image, Handles: 9100, Known: true}, {PID: 4, Image: "System", Handles: 200, Known: true}},
 			Rules:        []engine.RuleRef{{ID: "LD0004", Title: "t", Severity: "warning", Defined: "rules.d/20-shape.yaml:22:5"}},
 		},
