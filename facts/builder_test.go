@@ -319,11 +319,6 @@ func TestHandleSet(t *testing.T) {
 	if diff := cmp.Diff([]bool{true, true, true, false, true, false}, added); diff != "" {
 		t.Errorf("add: diff (-want +got):\n%s", diff)
 	}
-	seen := map[uint64]bool{}
-	s.each(func(v uint64) { seen[v] = true })
-	if diff := cmp.Diff(map[uint64]bool{4: true, 8: true, 0x10000: true, 0x7ffffffc: true}, seen); diff != "" {
-		t.Errorf("each: diff (-want +got):\n%s", diff)
-	}
 }
 
 // TestProcessJSONIsEncodingJSON checks the hand-written process encoder

@@ -38,18 +38,3 @@ func (s *handleSet) add(v uint64) bool {
 	page[word] |= mask
 	return true
 }
-
-// each calls f for every value recorded (as the value with its tag bits
-// cleared).
-func (s *handleSet) each(f func(uint64)) {
-	for key, page := range s.pages {
-		for w, word := range page {
-			for b := 0; word != 0; b++ {
-				if word&1 != 0 {
-					f((key*handlePageBits + uint64(w*64+b)) << 2)
-				}
-				word >>= 1
-			}
-		}
-	}
-}
