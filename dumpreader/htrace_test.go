@@ -85,3 +85,16 @@ func TestTraceFrame(t *testing.T) {
 		}
 	}
 }
+
+// A kernel !htrace after the handle table of the same process: the stack
+// takes its handle's type from the table, not from the functions in it.
+func TestHtraceTypeFromHandleTable(t *testing.T) {
+	snap, err := ReadFile("../testdata/kd/htrace-kd-after-handle-table-types-from-table.txt", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := snap.Processes[0]
+	if len(p.OpenStacks) != 1 || p.OpenStacks[0].Type != "Semaphore" || p.OpenStacks[0].TypeFrom != "handle table" {
+		t.Errorf("open stacks %+v, want one Semaphore stack typed from the handle table", p.OpenStacks)
+	}
+}

@@ -68,7 +68,40 @@ func ReadFiles(paths []string, opts Options) (*facts.Snapshot, error) {
 			return snap, nil
 		}
 	}
+	if err := matchTraces(b, paths, opts); err != nil {
+		return nil, err
+	}
 	return b.Snapshot(), nil
+}
+
+// matchTraces gives `!htrace` stacks the types the captures' handle
+// tables show for their handles. A Builder keeps no handle after counting
+// it, and traces and tables come in either order, so the files are read
+// a second time, noting only the traced handles; this happens only for
+// captures that have both, and standard input is not read again.
+func matchTraces(b *facts.Builder, paths []string, opts Options) error {
+	want := b.TracedHandles()
+	if len(want) == 0 {
+		return nil
+	}
+	lookup := facts.NewBuilder()
+	lookup.ExpectHandles(want)
+	for _, path := range paths {
+		if path == "-" && opts.Stdin != nil {
+			continue
+		}
+		f, err := os.Open(path)
+		if err != nil {
+			return err
+		}
+		_, err = readInto(lookup, f, path, opts, len(paths))
+		f.Close()
+		if err != nil {
+			return err
+		}
+	}
+	b.AttachHandleInfo(lookup.ExpectedHandles())
+	return nil
 }
 
 // Read reads one capture from r; name is the path diagnostics and

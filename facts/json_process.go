@@ -117,6 +117,8 @@ func appendProcessJSON(b []byte, p *Process, prefix string) []byte {
 			b = strconv.AppendInt(b, st.Count, 10)
 			key(in3, "type")
 			b = appendJSONString(b, st.Type)
+			key(in3, "type_from")
+			b = appendJSONString(b, st.TypeFrom)
 			key(in3, "since_snapshot")
 			b = strconv.AppendBool(b, st.SinceSnapshot)
 			key(in3, "first")

@@ -37,6 +37,9 @@ type ProcessBuilder struct {
 	slabSize int
 	// traces accumulates `!htrace` entries, nil without any.
 	traces *traceAgg
+	// want holds handles whose type and name a second read of the capture
+	// looks for (Builder.ExpectHandles), nil otherwise.
+	want map[uint64]*HandleInfo
 	// threads maps each thread address to whether it has terminated.
 	threads map[uint64]bool
 	// summaryUntyped is the debugger's count of handles whose type it could
@@ -96,6 +99,9 @@ type sketch struct {
 // twice does not inflate the counts; when the earlier dump lacked the type
 // or name this one has, the handle is counted with the new detail instead.
 func (pb *ProcessBuilder) AddHandle(h *Handle) Added {
+	if info, wanted := pb.want[h.Value]; wanted && (info == nil || info.Type == "") {
+		pb.want[h.Value] = &HandleInfo{Type: h.Type, Name: h.Name}
+	}
 	complete := h.Type != "" && h.Naming != NameUnknown
 	if !pb.seen.add(h.Value) {
 		old, ok := pb.sketches[h.Value]

@@ -12,9 +12,12 @@ type Stack struct {
 	// debugger printed them (offsets without leading zeros).
 	Frames []string `json:"frames"`
 	Count  int64    `json:"count"`
-	// Type is the object type the stack creates, read from the functions
-	// in it (CreateEvent: Event), or "" when they do not say.
-	Type string `json:"type"`
+	// Type is the object type of the handles: from the capture's handle
+	// table where it shows them (TypeFrom "handle table"), else read from
+	// the functions in the stack (CreateEvent: Event; TypeFrom "stack"),
+	// else "".
+	Type     string `json:"type"`
+	TypeFrom string `json:"type_from"`
 	// SinceSnapshot is set when the handles are those `!htrace -diff`
 	// lists as opened since the previous snapshot and still open: the
 	// strongest evidence of a leak there is.
@@ -42,6 +45,7 @@ type Trace struct {
 type traceAgg struct {
 	latest  map[uint64]string
 	stacks  map[string]*Stack
+	stackOf map[uint64]*Stack // open handle -> the stack that opened it
 	opens   int64
 	closes  int64
 	badRefs int64
@@ -53,7 +57,7 @@ type traceAgg struct {
 func (pb *ProcessBuilder) AddTrace(t *Trace) {
 	ta := pb.traces
 	if ta == nil {
-		ta = &traceAgg{latest: map[uint64]string{}, stacks: map[string]*Stack{}}
+		ta = &traceAgg{latest: map[uint64]string{}, stacks: map[string]*Stack{}, stackOf: map[uint64]*Stack{}}
 		pb.traces = ta
 	}
 	switch t.Kind {
@@ -75,8 +79,12 @@ func (pb *ProcessBuilder) AddTrace(t *Trace) {
 	s := ta.stacks[key]
 	if s == nil {
 		s = &Stack{Frames: append([]string(nil), t.Frames...), Type: TypeFromFrames(t.Frames), First: t.Pos}
+		if s.Type != "" {
+			s.TypeFrom = "stack"
+		}
 		ta.stacks[key] = s
 	}
+	ta.stackOf[t.Handle] = s
 	s.Count++
 	s.SinceSnapshot = s.SinceSnapshot || t.SinceSnapshot
 }
@@ -145,4 +153,85 @@ func TypeFromFrames(frames []string) string {
 		}
 	}
 	return ""
+}
+
+// TracedHandles returns, for each process that has both `!htrace` stacks
+// and a handle table in the capture, the values of its open traced
+// handles, keyed by an opaque process key. A reader reads the capture again
+// with a Builder told to ExpectHandles these, to learn their types from the
+// table (traces and tables come in either order, and a Builder keeps no
+// handle after counting it).
+func (b *Builder) TracedHandles() map[string][]uint64 {
+	want := map[string][]uint64{}
+	for key, pb := range b.procs {
+		if pb.traces == nil || pb.parsed == 0 {
+			continue
+		}
+		for v := range pb.traces.stackOf {
+			want[key] = append(want[key], v)
+		}
+	}
+	return want
+}
+
+// HandleInfo is what a handle table says of one handle.
+type HandleInfo struct {
+	Type, Name string
+}
+
+// ExpectHandles makes this Builder note the type and name of the given
+// handles (from TracedHandles of another Builder) as they are added.
+func (b *Builder) ExpectHandles(want map[string][]uint64) {
+	for key, values := range want {
+		pb := b.process(key, Position{}, nil)
+		pb.want = map[uint64]*HandleInfo{}
+		for _, v := range values {
+			pb.want[v] = nil
+		}
+	}
+}
+
+// ExpectedHandles returns what ExpectHandles asked for and the capture
+// showed.
+func (b *Builder) ExpectedHandles() map[string]map[uint64]HandleInfo {
+	out := map[string]map[uint64]HandleInfo{}
+	for key, pb := range b.procs {
+		for v, info := range pb.want {
+			if info != nil {
+				if out[key] == nil {
+					out[key] = map[uint64]HandleInfo{}
+				}
+				out[key][v] = *info
+			}
+		}
+	}
+	return out
+}
+
+// AttachHandleInfo gives the open stacks the types the handle table shows
+// for their handles, where all of a stack's handles shown agree.
+func (b *Builder) AttachHandleInfo(found map[string]map[uint64]HandleInfo) {
+	for key, infos := range found {
+		pb := b.procs[key]
+		if pb == nil || pb.traces == nil {
+			continue
+		}
+		types := map[*Stack]string{}
+		for v, info := range infos {
+			s := pb.traces.stackOf[v]
+			if s == nil || info.Type == "" {
+				continue
+			}
+			if t, seen := types[s]; seen && t != info.Type {
+				types[s] = "\x00" // the stack's handles are of several types
+				continue
+			}
+			types[s] = info.Type
+		}
+		for s, t := range types {
+			if t != "\x00" {
+				s.Type, s.TypeFrom = t, "handle table"
+			}
+		}
+	}
 }
