@@ -15,11 +15,11 @@ var (
 
 // generated returns a capture in the Windows 10 x64 layout with 300,000
 // handles over 1,000 processes (about 75 MB), one of them leaking Events.
-func generated(b *testing.B) []byte {
+func generated(tb testing.TB) []byte {
 	benchOnce.Do(func() {
 		var buf bytes.Buffer
 		if _, err := kdgen.Write(&buf, kdgen.Config{Processes: 1000, Handles: 300_000, Seed: 1}); err != nil {
-			b.Fatal(err)
+			tb.Fatal(err)
 		}
 		benchCapture = buf.Bytes()
 	})

@@ -54,12 +54,7 @@ func ReadFiles(paths []string, opts Options) (*facts.Snapshot, error) {
 		if path == "-" && opts.Stdin != nil {
 			snap, err = readInto(b, opts.Stdin, "<stdin>", opts, len(paths))
 		} else {
-			var f *os.File
-			if f, err = os.Open(path); err != nil {
-				return nil, err
-			}
-			snap, err = readInto(b, f, path, opts, len(paths))
-			f.Close()
+			snap, err = readFile(b, path, opts, len(paths))
 		}
 		if err != nil {
 			return nil, err
@@ -102,6 +97,24 @@ func matchTraces(b *facts.Builder, paths []string, opts Options) error {
 	}
 	b.AttachHandleInfo(lookup.ExpectedHandles())
 	return nil
+}
+
+// readFile reads the capture at path into b. A large file is read ahead
+// on another goroutine, so reading and parsing overlap where there is a
+// second core.
+func readFile(b *facts.Builder, path string, opts Options, nfiles int) (*facts.Snapshot, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var r io.Reader = f
+	if st, err := f.Stat(); err == nil && st.Size() > 8<<20 {
+		p := newPrefetcher(f, 1<<20, 4)
+		defer p.Close()
+		r = p
+	}
+	return readInto(b, r, path, opts, nfiles)
 }
 
 // Read reads one capture from r; name is the path diagnostics and
