@@ -57,6 +57,11 @@ type RuleRef struct {
 	Scope    string `json:"scope"`
 	Lang     string `json:"lang"`
 	Defined  string `json:"defined"`
+	// Remediation, References and Tags are the rule's, for reports that
+	// describe the rules they ran (SARIF, JUnit).
+	Remediation string   `json:"remediation,omitempty"`
+	References  []string `json:"references"`
+	Tags        []string `json:"tags"`
 }
 
 // TypeCount is a number of handles of one type.
@@ -73,6 +78,10 @@ type Finding struct {
 	Severity string  `json:"severity"`
 	Score    float64 `json:"score"`
 	Message  string  `json:"message"`
+	// Fingerprint identifies the finding across captures: the same rule,
+	// image, component and dominant type give the same fingerprint
+	// whatever the pids, counts and line numbers (see fingerprint).
+	Fingerprint string `json:"fingerprint"`
 	// Process is the suspect, nil for a finding about the whole capture.
 	Process   *ProcessRef `json:"process"`
 	Component Component   `json:"component"`

@@ -39,7 +39,8 @@ func Run(ctx context.Context, set *rules.Set, snap *facts.Snapshot, opts Options
 	rep.Summary.RulesRun = len(enabled)
 	for _, r := range enabled {
 		rep.Summary.Rules = append(rep.Summary.Rules, RuleRef{ID: r.ID, Title: r.Title, Severity: r.Severity,
-			Scope: r.Scope, Lang: r.Lang, Defined: r.Defined.String()})
+			Scope: r.Scope, Lang: r.Lang, Defined: r.Defined.String(), Remediation: r.Remediation,
+			References: nonNil(r.References), Tags: nonNil(r.Tags)})
 	}
 	ctxAttr := attribution{owners: set.Owners}
 	for _, g := range set.Lists[knownGoodList] {
@@ -159,6 +160,7 @@ func newFinding(r *rules.Rule, attr *attribution, score float64, msg string, pf 
 	} else {
 		f.Component = Component{Name: "(the capture)", InferredFrom: "capture", Reason: "a finding about the capture as a whole"}
 	}
+	f.Fingerprint = fingerprint(&f)
 	return f
 }
 

@@ -22,6 +22,11 @@ type Options struct {
 	// Color turns on ANSI colour in the text report (the caller decides:
 	// a terminal, and no NO_COLOR).
 	Color bool
+	// FailOn is the least severity that fails a run (info, warning, error
+	// or never); the JUnit report marks those findings as failures.
+	FailOn string
+	// Version is leakdiag's version, for reports that name their tool.
+	Version string
 }
 
 // New returns the reporter for format.
@@ -35,13 +40,17 @@ func New(format string, opts Options) (Reporter, error) {
 		return Markdown{}, nil
 	case "html":
 		return HTML{}, nil
+	case "sarif":
+		return SARIF{Version: opts.Version}, nil
+	case "junit":
+		return JUnit{FailOn: opts.FailOn}, nil
 	}
 	return nil, fmt.Errorf("unknown format %q (known: %v)", format, Formats())
 }
 
 // Formats lists the formats New knows.
 func Formats() []string {
-	f := []string{"text", "json", "markdown", "html"}
+	f := []string{"text", "json", "markdown", "html", "sarif", "junit"}
 	sort.Strings(f)
 	return f
 }

@@ -21,7 +21,7 @@ func (e errFindings) Error() string { return "" }
 func newAnalyzeCmd() *cobra.Command {
 	var (
 		rf          ruleFlags
-		format      string
+		formats     []string
 		output      string
 		failOn      string
 		top         int
@@ -39,11 +39,8 @@ each with the component behind it and the evidence.`,
 				return fmt.Errorf("--fail-on %q: want info, warning, error or never", failOn)
 			}
 			out := cmd.OutOrStdout()
-			color := isTerminal(out) && os.Getenv("NO_COLOR") == ""
-			if output != "" {
-				color = false
-			}
-			rep, err := reporters.New(format, reporters.Options{Color: color})
+			color := isTerminal(out) && os.Getenv("NO_COLOR") == "" && output == ""
+			outs, err := parseOutputs(formats, output, reporters.Options{Color: color, FailOn: failOn, Version: version})
 			if err != nil {
 				return err
 			}
@@ -59,20 +56,10 @@ each with the component behind it and the evidence.`,
 			if err != nil {
 				return err
 			}
-			if output != "" {
-				f, err := os.Create(output)
-				if err != nil {
+			for _, o := range outs {
+				if err := o.write(out, report); err != nil {
 					return err
 				}
-				if err := rep.Write(f, report); err != nil {
-					f.Close()
-					return err
-				}
-				if err := f.Close(); err != nil {
-					return err
-				}
-			} else if err := rep.Write(out, report); err != nil {
-				return err
 			}
 			if n := failing(report, failOn); n > 0 {
 				return errFindings{n}
@@ -83,8 +70,8 @@ each with the component behind it and the evidence.`,
 	fl := cmd.Flags()
 	fl.StringArrayVar(&rf.dirs, "rules", nil, "a directory of rule files layered on the defaults (repeatable, in order)")
 	fl.BoolVar(&rf.noDefault, "no-default-rules", false, "do not load the default rules")
-	fl.StringVar(&format, "format", "text", "report format: text, json, markdown or html")
-	fl.StringVarP(&output, "output", "o", "", "write the report to this file instead of standard output")
+	fl.StringArrayVar(&formats, "format", []string{"text"}, "report format: text, json, markdown, html, sarif or junit; FORMAT=FILE writes that format to FILE (repeatable: several reports from one run)")
+	fl.StringVarP(&output, "output", "o", "", "write the report given without =FILE to this file instead of standard output")
 	fl.StringVar(&failOn, "fail-on", "warning", "exit 1 when a finding is at least this severe: info, warning, error or never")
 	fl.IntVar(&top, "top", 0, "report only the N best-ranked findings (0: all)")
 	fl.StringVar(&inputFormat, "input-format", "", "read the input as this format (kd, snapshot) instead of detecting it")

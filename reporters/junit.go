@@ -1,0 +1,364 @@
+package reporters
+
+import (
+	"bufio"
+	"encoding/xml"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/leakdiag/leakdiag/engine"
+	"github.com/leakdiag/leakdiag/rules"
+)
+
+// JUnit writes the report as JUnit XML for CI servers (GitLab, Jenkins and
+// the usual test-report viewers): one test suite for the capture and one
+// test case per rule that ran. A rule fails when it has findings at or
+// above FailOn, and is in error when it could not be evaluated; findings
+// below FailOn are kept in the test case's system-out. The output has no
+// clock in it: every time is "0".
+type JUnit struct {
+	// FailOn is the least severity that fails a test case: info, warning
+	// or error, or never; "" means warning, as for the CLI.
+	FailOn string
+}
+
+// Write implements Reporter.
+func (j JUnit) Write(w io.Writer, r *engine.Report) error {
+	failOn := j.FailOn
+	if failOn == "" {
+		failOn = rules.SevWarning
+	}
+	least := rules.SeverityRank(failOn)
+	if least == 0 && failOn != "never" {
+		return fmt.Errorf("junit: unknown fail-on severity %q (known: info, warning, error, never)", j.FailOn)
+	}
+	fails := func(f *engine.Finding) bool { return least > 0 && rules.SeverityRank(f.Severity) >= least }
+
+	suite := junitSuite{Name: "capture", Time: "0"}
+	var paths, bases []string
+	for _, s := range r.Summary.Sources {
+		paths = append(paths, s.Path)
+		bases = append(bases, junitBase(s.Path))
+	}
+	if len(paths) > 0 {
+		suite.Name = xmlText(strings.Join(paths, ", "))
+	}
+	class := "leakdiag.capture"
+	if len(bases) > 0 {
+		class = "leakdiag." + xmlText(strings.Join(bases, "+"))
+	}
+
+	// One test case per rule: the rules that ran in definition order, then
+	// any rule a finding or an error names that the summary does not.
+	type ruleCase struct {
+		id, title string
+		findings  []*engine.Finding
+		errors    []engine.RuleError
+	}
+	var cases []*ruleCase
+	byID := map[string]*ruleCase{}
+	ruleFor := func(id, title string) *ruleCase {
+		c, ok := byID[id]
+		if !ok {
+			c = &ruleCase{id: id, title: title}
+			byID[id] = c
+			cases = append(cases, c)
+		}
+		return c
+	}
+	for _, rr := range r.Summary.Rules {
+		ruleFor(rr.ID, rr.Title)
+	}
+	for i := range r.Findings {
+		f := &r.Findings[i]
+		c := ruleFor(f.RuleID, f.Title)
+		c.findings = append(c.findings, f)
+	}
+	for _, e := range r.Errors {
+		c := ruleFor(e.RuleID, "")
+		c.errors = append(c.errors, e)
+	}
+
+	for _, c := range cases {
+		tc := junitCase{Name: xmlText(strings.TrimSpace(c.id + " " + c.title)), Classname: class, Time: "0"}
+		var failing, passing []*engine.Finding
+		for _, f := range c.findings {
+			if fails(f) {
+				failing = append(failing, f)
+			} else {
+				passing = append(passing, f)
+			}
+		}
+		if len(c.errors) > 0 {
+			tc.Error = junitErrorOf(c.id, c.errors)
+			suite.Errors++
+		}
+		if len(failing) > 0 {
+			tc.Failure = junitFailureOf(failing)
+			// A case counts once: in error if the rule also failed to
+			// evaluate, so that failures + errors <= tests.
+			if tc.Error == nil {
+				suite.Failures++
+			}
+		}
+		if len(passing) > 0 {
+			var b strings.Builder
+			fmt.Fprintf(&b, "%s below %s:\n", plural(len(passing), "finding"), failOn)
+			for _, f := range passing {
+				b.WriteString("\n")
+				junitFinding(&b, f)
+			}
+			tc.SystemOut = junitText(xmlText(b.String()))
+		}
+		suite.Cases = append(suite.Cases, tc)
+	}
+	suite.Tests = len(suite.Cases)
+
+	s := r.Summary
+	var lines, unrec int64
+	for _, src := range s.Sources {
+		lines += src.Lines.Total
+		unrec += src.Lines.Unrecognized
+	}
+	suite.Properties = &junitProperties{Properties: []junitProperty{
+		{"fail_on", failOn},
+		{"processes", strconv.FormatInt(s.Processes, 10)},
+		{"total_handles", strconv.FormatInt(s.TotalHandles, 10)},
+		{"handles_parsed", strconv.FormatInt(s.HandlesParsed, 10)},
+		{"rules_run", strconv.Itoa(s.RulesRun)},
+		{"findings", strconv.Itoa(len(r.Findings))},
+		{"findings_total", strconv.Itoa(s.FindingsTotal)},
+		{"lines", strconv.FormatInt(lines, 10)},
+		{"unrecognized_lines", strconv.FormatInt(unrec, 10)},
+	}}
+	var out strings.Builder
+	shown := ""
+	if s.FindingsTotal > len(r.Findings) {
+		shown = fmt.Sprintf(" (top %d of %d)", len(r.Findings), s.FindingsTotal)
+	}
+	fmt.Fprintf(&out, "%s%s; %s over %s, %s; %s read, %s unrecognized, %s\n",
+		plural(len(r.Findings), "finding"), shown, plural(s.RulesRun, "rule"), plural(int(s.Processes), "process"),
+		plural(int(s.TotalHandles), "handle"), plural(int(lines), "line"), plural(int(unrec), "line"), plural(len(s.Diagnostics), "diagnostic"))
+	if shown != "" {
+		fmt.Fprintf(&out, "Only the findings in the report are judged: %d more were cut by --top.\n", s.FindingsTotal-len(r.Findings))
+	}
+	for _, d := range s.Diagnostics {
+		fmt.Fprintf(&out, "%s:%d: %s: %s (%s)\n", d.Path, d.Line, d.Severity, d.Message, d.Code)
+	}
+	suite.SystemOut = junitText(xmlText(out.String()))
+
+	doc := junitSuites{Name: "leakdiag", Tests: suite.Tests, Failures: suite.Failures, Errors: suite.Errors, Time: "0",
+		Suites: []junitSuite{suite}}
+	bw := bufio.NewWriter(w)
+	bw.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
+	enc := xml.NewEncoder(bw)
+	enc.Indent("", "  ")
+	if err := enc.Encode(doc); err != nil {
+		return fmt.Errorf("junit: %w", err)
+	}
+	bw.WriteString("\n")
+	return bw.Flush()
+}
+
+// junitFailureOf is the failure of a rule with findings at or above
+// fail-on: the worst severity as its type, every finding in its text.
+func junitFailureOf(failing []*engine.Finding) *junitResult {
+	worst := failing[0].Severity
+	for _, f := range failing {
+		if rules.SeverityRank(f.Severity) > rules.SeverityRank(worst) {
+			worst = f.Severity
+		}
+	}
+	msg := failing[0].Message
+	if len(failing) > 1 {
+		msg = fmt.Sprintf("%s (and %d more)", msg, len(failing)-1)
+	}
+	var b strings.Builder
+	for i, f := range failing {
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		junitFinding(&b, f)
+	}
+	return &junitResult{Message: xmlText(msg), Type: xmlText(worst), Text: xmlText(b.String())}
+}
+
+// junitErrorOf is the error of a rule that failed to evaluate.
+func junitErrorOf(id string, errs []engine.RuleError) *junitResult {
+	n := 0
+	var b strings.Builder
+	for _, e := range errs {
+		n += 1 + e.More
+		fmt.Fprintf(&b, "rule %s failed for pid %d: %s\n", e.RuleID, e.PID, e.Message)
+		if e.More > 0 {
+			fmt.Fprintf(&b, "rule %s failed %d more times\n", e.RuleID, e.More)
+		}
+	}
+	msg := fmt.Sprintf("rule %s failed to evaluate %s", id, plural(n, "time"))
+	if n == 1 {
+		msg = fmt.Sprintf("rule %s failed to evaluate for pid %d: %s", id, errs[0].PID, errs[0].Message)
+	}
+	return &junitResult{Message: xmlText(msg), Type: "evaluation error", Text: xmlText(b.String())}
+}
+
+// junitFinding writes one finding as the text reporter does, without its
+// title (the test case has it).
+func junitFinding(b *strings.Builder, f *engine.Finding) {
+	fmt.Fprintf(b, "#%d %s: %s\n", f.Rank, strings.ToUpper(f.Severity), f.Message)
+	if f.Process != nil {
+		fmt.Fprintf(b, "  suspect:   %s (pid %d) at %s:%d\n", orUnknown(f.Process.Image), f.Process.PID, f.Process.Source.Path, f.Process.Source.Line)
+	} else {
+		b.WriteString("  suspect:   the capture as a whole\n")
+	}
+	c := f.Component
+	who := c.Name
+	if c.Vendor != "" && c.Vendor != c.Name && !strings.HasPrefix(c.Name, c.Vendor) {
+		who += " (" + c.Vendor + ")"
+	}
+	if c.Contact != "" {
+		who += ", contact " + c.Contact
+	}
+	fmt.Fprintf(b, "  component: %s\n", who)
+	if c.InferredFrom != "" || c.Reason != "" {
+		fmt.Fprintf(b, "             from %s: %s\n", c.InferredFrom, c.Reason)
+	}
+	for _, e := range f.Evidence {
+		fmt.Fprintf(b, "    %-22s %s\n", e.Name+":", e.Value)
+	}
+	for _, l := range f.Locations {
+		fmt.Fprintf(b, "    %s:%d: %s\n", l.Path, l.Line, l.What)
+		if l.Text != "" {
+			fmt.Fprintf(b, "      | %s\n", l.Text)
+		}
+	}
+	if f.Remediation != "" {
+		fmt.Fprintf(b, "  next: %s\n", f.Remediation)
+	}
+}
+
+// junitBase is the name of a capture file for a classname: its base name
+// (after / or \, as the capture may come from Windows) without extension,
+// with dots made underscores so viewers do not read them as packages.
+func junitBase(path string) string {
+	if i := strings.LastIndexAny(path, `/\`); i >= 0 {
+		path = path[i+1:]
+	}
+	if i := strings.LastIndexByte(path, '.'); i > 0 {
+		path = path[:i]
+	}
+	if path == "" {
+		return "capture"
+	}
+	return strings.ReplaceAll(path, ".", "_")
+}
+
+// xmlText drops from s what XML 1.0 cannot carry or should not: control
+// characters but tab, newline and carriage return, U+FFFE and U+FFFF, and
+// bytes that are not UTF-8 (lone surrogates among them). Capture text may
+// hold any of them, and encoding/xml would write U+FFFD for some.
+func xmlText(s string) string {
+	clean := func(r rune, width int) bool {
+		switch {
+		case r == utf8.RuneError && width <= 1:
+			return false
+		case r == '\t' || r == '\n' || r == '\r':
+			return true
+		case unicode.IsControl(r), r == 0xFFFE, r == 0xFFFF:
+			return false
+		}
+		return true
+	}
+	for i := 0; i < len(s); {
+		r, width := utf8.DecodeRuneInString(s[i:])
+		if !clean(r, width) {
+			var b strings.Builder
+			b.Grow(len(s))
+			b.WriteString(s[:i])
+			for i < len(s) {
+				r, width := utf8.DecodeRuneInString(s[i:])
+				if clean(r, width) {
+					b.WriteString(s[i : i+width])
+				}
+				i += width
+			}
+			return b.String()
+		}
+		i += width
+	}
+	return s
+}
+
+type junitSuites struct {
+	XMLName  xml.Name     `xml:"testsuites"`
+	Name     string       `xml:"name,attr"`
+	Tests    int          `xml:"tests,attr"`
+	Failures int          `xml:"failures,attr"`
+	Errors   int          `xml:"errors,attr"`
+	Time     string       `xml:"time,attr"`
+	Suites   []junitSuite `xml:"testsuite"`
+}
+
+type junitSuite struct {
+	Name       string           `xml:"name,attr"`
+	Tests      int              `xml:"tests,attr"`
+	Failures   int              `xml:"failures,attr"`
+	Errors     int              `xml:"errors,attr"`
+	Skipped    int              `xml:"skipped,attr"`
+	Time       string           `xml:"time,attr"`
+	Properties *junitProperties `xml:"properties"`
+	Cases      []junitCase      `xml:"testcase"`
+	SystemOut  junitText        `xml:"system-out,omitempty"`
+}
+
+type junitProperties struct {
+	Properties []junitProperty `xml:"property"`
+}
+
+type junitProperty struct {
+	Name  string `xml:"name,attr"`
+	Value string `xml:"value,attr"`
+}
+
+// junitCase holds, in the order the JUnit schema wants, an error, a
+// failure and the output.
+type junitCase struct {
+	Name      string       `xml:"name,attr"`
+	Classname string       `xml:"classname,attr"`
+	Time      string       `xml:"time,attr"`
+	Error     *junitResult `xml:"error"`
+	Failure   *junitResult `xml:"failure"`
+	SystemOut junitText    `xml:"system-out,omitempty"`
+}
+
+// junitResult is a failure or an error.
+type junitResult struct {
+	Message string
+	Type    string
+	Text    string
+}
+
+// MarshalXML writes the text as escaped character data with its newlines
+// as they are (encoding/xml would write them as &#xA; in a struct field).
+func (r junitResult) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	start.Attr = append(start.Attr, xml.Attr{Name: xml.Name{Local: "message"}, Value: r.Message},
+		xml.Attr{Name: xml.Name{Local: "type"}, Value: r.Type})
+	return junitText(r.Text).MarshalXML(e, start)
+}
+
+// junitText is the text of an element, as escaped character data.
+type junitText string
+
+// MarshalXML implements xml.Marshaler.
+func (t junitText) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	if err := e.EncodeToken(start); err != nil {
+		return err
+	}
+	if err := e.EncodeToken(xml.CharData(t)); err != nil {
+		return err
+	}
+	return e.EncodeToken(start.End())
+}
