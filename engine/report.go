@@ -13,6 +13,9 @@ type Report struct {
 	// Errors are rules that failed to evaluate (over their cost limit,
 	// say): reported, never silently skipped.
 	Errors []RuleError `json:"errors"`
+	// Suppressions says what each suppression entry did: hid findings,
+	// matched none, or expired.
+	Suppressions []SuppressionStatus `json:"suppressions"`
 }
 
 // Summary describes the snapshot the findings come from.
@@ -25,6 +28,10 @@ type Summary struct {
 	RulesRun      int                `json:"rules_run"`
 	// FindingsTotal is the number of findings before --top cut the list.
 	FindingsTotal int `json:"findings_total"`
+	// Baselined and Suppressed count the findings left out because the
+	// baseline report already had them or a suppression accepts them.
+	Baselined  int `json:"baselined"`
+	Suppressed int `json:"suppressed"`
 	// UnknownCounts and PartialTables say how complete the capture is:
 	// processes whose handle count it does not give, and handle dumps
 	// that show fewer handles than their tables hold.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/leakdiag/leakdiag/facts"
 	"github.com/leakdiag/leakdiag/rules"
@@ -17,6 +18,13 @@ type Options struct {
 	// findings' locations (dumpreader.Quote does). The engine itself reads
 	// no files.
 	Quote func(path string, lines []int64) (map[int64]string, error)
+	// Baseline holds the fingerprints of findings already known (from an
+	// earlier report): they are left out, so only new findings show.
+	Baseline map[string]bool
+	// Suppressions hide the findings a site accepts, while they are active
+	// at Now (the engine reads no clock: the caller passes it).
+	Suppressions []*rules.Suppression
+	Now          time.Time
 }
 
 // Run evaluates the enabled rules of set over snap and returns the ranked
@@ -60,6 +68,7 @@ func Run(ctx context.Context, set *rules.Set, snap *facts.Snapshot, opts Options
 			rep.evaluate(r, &ctxAttr, &view, &procs[i], snap.Processes[i])
 		}
 	}
+	rep.filter(&opts)
 	rank(rep.Findings)
 	rep.Summary.FindingsTotal = len(rep.Findings)
 	if opts.Top > 0 && len(rep.Findings) > opts.Top {

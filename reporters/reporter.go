@@ -42,6 +42,8 @@ func New(format string, opts Options) (Reporter, error) {
 		return HTML{}, nil
 	case "sarif":
 		return SARIF{Version: opts.Version}, nil
+	case "jsonl":
+		return JSONL{}, nil
 	case "junit":
 		return JUnit{FailOn: opts.FailOn}, nil
 	}
@@ -50,7 +52,7 @@ func New(format string, opts Options) (Reporter, error) {
 
 // Formats lists the formats New knows.
 func Formats() []string {
-	f := []string{"text", "json", "markdown", "html", "sarif", "junit"}
+	f := []string{"text", "json", "markdown", "html", "sarif", "junit", "jsonl"}
 	sort.Strings(f)
 	return f
 }

@@ -431,7 +431,7 @@ func TestUnknownFormat(t *testing.T) {
 	if r != nil {
 		t.Errorf("New(\"nope\") returned reporter %v with its error", r)
 	}
-	if diff := cmp.Diff([]string{"html", "json", "junit", "markdown", "sarif", "text"}, reporters.Formats()); diff != "" {
+	if diff := cmp.Diff([]string{"html", "json", "jsonl", "junit", "markdown", "sarif", "text"}, reporters.Formats()); diff != "" {
 		t.Errorf("Formats (-want +got):\n%s", diff)
 	}
 	for _, f := range reporters.Formats() {

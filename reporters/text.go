@@ -120,6 +120,17 @@ func (t *Text) Write(w io.Writer, r *engine.Report) error {
 		plural(len(r.Findings), "finding"), shown, counts["error"], counts["warning"], counts["info"],
 		plural(s.RulesRun, "rule"), plural(int(s.Processes), "process"), facts.FormatCount(s.TotalHandles),
 		plural(int(lines), "line"), facts.FormatCount(unrec), plural(len(s.Diagnostics), "diagnostic"))
+	if s.Baselined > 0 || s.Suppressed > 0 {
+		fmt.Fprintf(bw, "left out: %d already in the baseline, %d suppressed\n", s.Baselined, s.Suppressed)
+	}
+	for _, sup := range r.Suppressions {
+		switch sup.Status {
+		case "expired":
+			fmt.Fprintf(bw, "%s: suppression expired on %s; its findings are reported again (%s)\n", sup.Defined, sup.Expires, sup.Reason)
+		case "unused":
+			fmt.Fprintf(bw, "%s: suppression matched no finding; remove it if the leak is gone (%s)\n", sup.Defined, sup.Reason)
+		}
+	}
 	return bw.Flush()
 }
 

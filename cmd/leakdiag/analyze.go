@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -26,6 +27,8 @@ func newAnalyzeCmd() *cobra.Command {
 		failOn      string
 		top         int
 		inputFormat string
+		baseline    string
+		suppress    []string
 	)
 	cmd := &cobra.Command{
 		Use:   "analyze [flags] FILE...",
@@ -52,7 +55,17 @@ each with the component behind it and the evidence.`,
 			if err != nil {
 				return err
 			}
-			report, err := engine.Run(cmd.Context(), set, snap, engine.Options{Top: top, Quote: dumpreader.Quote})
+			base, err := loadBaseline(baseline)
+			if err != nil {
+				return err
+			}
+			sups, err := loadSuppressions(suppress)
+			if err != nil {
+				return err
+			}
+			report, err := engine.Run(cmd.Context(), set, snap, engine.Options{
+				Top: top, Quote: dumpreader.Quote, Baseline: base, Suppressions: sups, Now: time.Now(),
+			})
 			if err != nil {
 				return err
 			}
@@ -74,6 +87,8 @@ each with the component behind it and the evidence.`,
 	fl.StringVarP(&output, "output", "o", "", "write the report given without =FILE to this file instead of standard output")
 	fl.StringVar(&failOn, "fail-on", "warning", "exit 1 when a finding is at least this severe: info, warning, error or never")
 	fl.IntVar(&top, "top", 0, "report only the N best-ranked findings (0: all)")
+	fl.StringVar(&baseline, "baseline", "", "an earlier JSON report (--format json): report only findings it does not have")
+	fl.StringArrayVar(&suppress, "suppressions", nil, "a YAML file of accepted findings, each with a reason and an optional expiry (repeatable)")
 	fl.StringVar(&inputFormat, "input-format", "", "read the input as this format (kd, snapshot) instead of detecting it")
 	return cmd
 }

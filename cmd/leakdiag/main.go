@@ -35,7 +35,11 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case errors.As(err, &findings):
 		return exitFindings
 	case errors.As(err, &invalid):
-		fmt.Fprintf(stderr, "leakdiag: invalid rules:\n%v\n", invalid.err)
+		what := invalid.what
+		if what == "" {
+			what = "rules"
+		}
+		fmt.Fprintf(stderr, "leakdiag: invalid %s:\n%v\n", what, invalid.err)
 		return exitRules
 	}
 	fmt.Fprintf(stderr, "leakdiag: %v\n", err)

@@ -14,7 +14,7 @@ Exit codes:
   0  success; for analyze, no finding at or above --fail-on
   1  analyze: findings at or above --fail-on
   2  bad usage, unreadable input or unknown format
-  3  invalid rules`
+  3  invalid rules or suppressions`
 
 func newRootCmd(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 	root := &cobra.Command{

@@ -16,8 +16,12 @@ type ruleFlags struct {
 	noDefault bool
 }
 
-// errRules marks invalid rules, which exit with exitRules.
-type errRules struct{ err error }
+// errRules marks invalid rules (or suppressions, when what says so), which
+// exit with exitRules.
+type errRules struct {
+	err  error
+	what string // "": rules
+}
 
 func (e errRules) Error() string { return e.err.Error() }
 func (e errRules) Unwrap() error { return e.err }
@@ -49,7 +53,7 @@ func (f *ruleFlags) load() (*rules.Set, error) {
 	set, err := rules.Load(srcs)
 	var list rules.ErrorList
 	if errors.As(err, &list) {
-		return nil, errRules{err}
+		return nil, errRules{err: err}
 	}
 	return set, err
 }
