@@ -18,3 +18,12 @@ func (JSON) Write(w io.Writer, r *engine.Report) error {
 	enc.SetEscapeHTML(false)
 	return enc.Encode(r)
 }
+
+// WriteBatch implements BatchWriter: the batch as one JSON document, each
+// capture's report whole under "reports" and the combined summary.
+func (JSON) WriteBatch(w io.Writer, b *engine.Batch) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(b)
+}

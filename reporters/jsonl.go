@@ -13,7 +13,9 @@ import (
 // analytics store (Elasticsearch, Loki, BigQuery): one self-contained, flat
 // object per finding in rank order ("kind":"finding"), then one
 // "kind":"summary" line. Every line carries the schema version and the
-// capture it comes from, and no line holds null.
+// capture it comes from, and no line holds null. A batch (WriteBatch) is
+// the lines of each capture's report, one line per capture that could not
+// be analysed and a last "kind":"batch" line that adds them up.
 type JSONL struct{}
 
 // jsonlFinding is one finding line. Its field order is the output's.
@@ -68,11 +70,86 @@ type jsonlSummary struct {
 	Diagnostics   int   `json:"diagnostics"`
 }
 
+// jsonlCaptureError is the line of a capture that could not be analysed
+// in a batch. Its field order is the output's.
+type jsonlCaptureError struct {
+	SchemaVersion int    `json:"schema_version"`
+	Kind          string `json:"kind"`
+	Capture       string `json:"capture"`
+	Error         string `json:"error"`
+}
+
+// jsonlBatch is the last line of a batch: its summary. Its field order is
+// the output's. Unlike the other lines, its captures is a number.
+type jsonlBatch struct {
+	SchemaVersion int            `json:"schema_version"`
+	Kind          string         `json:"kind"`
+	Captures      int            `json:"captures"`
+	Analysed      int            `json:"analysed"`
+	Failed        int            `json:"failed"`
+	WithFindings  int            `json:"with_findings"`
+	Findings      int            `json:"findings"`
+	BySeverity    map[string]int `json:"by_severity"`
+	Processes     int64          `json:"processes"`
+	TotalHandles  int64          `json:"total_handles"`
+	Baselined     int            `json:"baselined"`
+	Suppressed    int            `json:"suppressed"`
+	RuleErrors    int            `json:"rule_errors"`
+}
+
 // Write implements Reporter.
 func (JSONL) Write(w io.Writer, r *engine.Report) error {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
+	return jsonlReport(enc, r)
+}
 
+// WriteBatch implements BatchWriter: for each report in capture order the
+// lines Write gives it, then a "kind":"capture_error" line for each
+// capture that could not be analysed, then a "kind":"batch" line with the
+// batch's summary.
+func (JSONL) WriteBatch(w io.Writer, b *engine.Batch) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	for _, r := range b.Reports {
+		if r == nil {
+			continue
+		}
+		if err := jsonlReport(enc, r); err != nil {
+			return err
+		}
+	}
+	for _, f := range b.Failed {
+		if err := enc.Encode(jsonlCaptureError{SchemaVersion: engine.SchemaVersion, Kind: "capture_error",
+			Capture: f.Path, Error: f.Error}); err != nil {
+			return err
+		}
+	}
+	s := b.Summary
+	bySeverity := map[string]int{"error": 0, "warning": 0, "info": 0}
+	for sev, n := range s.BySeverity {
+		bySeverity[sev] = n
+	}
+	return enc.Encode(jsonlBatch{
+		SchemaVersion: engine.SchemaVersion,
+		Kind:          "batch",
+		Captures:      s.Captures,
+		Analysed:      s.Analysed,
+		Failed:        s.Failed,
+		WithFindings:  s.WithFindings,
+		Findings:      s.Findings,
+		BySeverity:    bySeverity,
+		Processes:     s.Processes,
+		TotalHandles:  s.Handles,
+		Baselined:     s.Baselined,
+		Suppressed:    s.Suppressed,
+		RuleErrors:    s.RuleErrors,
+	})
+}
+
+// jsonlReport writes the lines of one report: its findings, then its
+// summary.
+func jsonlReport(enc *json.Encoder, r *engine.Report) error {
 	captures := make([]string, 0, len(r.Summary.Sources))
 	for _, s := range r.Summary.Sources {
 		captures = append(captures, s.Path)

@@ -225,3 +225,104 @@ func TestJSONLMessageRoundTrips(t *testing.T) {
 		t.Errorf("locations (-want +got):\n%s", diff)
 	}
 }
+
+func TestJSONLBatchGolden(t *testing.T) {
+	checkGolden(t, "batch.jsonl", writeBatch(t, reporters.JSONL{}, testBatch(t)))
+}
+
+// A batch is each report's lines as Write gives them, a line per capture
+// that could not be analysed, and a batch line that adds the reports up.
+func TestJSONLBatch(t *testing.T) {
+	var _ reporters.BatchWriter = reporters.JSONL{}
+	b := testBatch(t)
+	out := writeBatch(t, reporters.JSONL{}, b)
+
+	var want bytes.Buffer
+	for _, rep := range b.Reports {
+		want.Write(writeJSONL(t, rep))
+	}
+	if !bytes.HasPrefix(out, want.Bytes()) {
+		t.Errorf("the batch does not start with the reports' lines as Write gives them:\n%s", out)
+	}
+
+	lines := jsonlLines(t, out)
+	var (
+		summaries, withFindings, findings, ruleErrors, baselined, suppressed int
+		processes, handles                                                   float64
+		failed                                                               []any
+	)
+	bySeverity := map[string]any{"error": float64(0), "warning": float64(0), "info": float64(0)}
+	for i, l := range lines[:len(lines)-1] {
+		if l["schema_version"] != float64(engine.SchemaVersion) {
+			t.Errorf("line %d: schema_version %v", i+1, l["schema_version"])
+		}
+		switch l["kind"] {
+		case "finding":
+			sev := l["severity"].(string)
+			bySeverity[sev] = bySeverity[sev].(float64) + 1
+		case "summary":
+			summaries++
+			n := int(l["findings"].(float64))
+			findings += n
+			if n > 0 {
+				withFindings++
+			}
+			ruleErrors += int(l["errors"].(float64))
+			baselined += int(l["baselined"].(float64))
+			suppressed += int(l["suppressed"].(float64))
+			processes += l["processes"].(float64)
+			handles += l["total_handles"].(float64)
+		case "capture_error":
+			failed = append(failed, l["capture"])
+			if l["error"] != b.Failed[0].Error {
+				t.Errorf("line %d: error %v, want %q", i+1, l["error"], b.Failed[0].Error)
+			}
+		default:
+			t.Errorf("line %d: kind %v", i+1, l["kind"])
+		}
+	}
+	if diff := cmp.Diff([]any{"broken.txt"}, failed); diff != "" {
+		t.Errorf("capture_error lines (-want +got):\n%s", diff)
+	}
+	wantBatch := map[string]any{
+		"schema_version": float64(engine.SchemaVersion), "kind": "batch",
+		"captures": float64(summaries + len(failed)), "analysed": float64(summaries), "failed": float64(len(failed)),
+		"with_findings": float64(withFindings), "findings": float64(findings), "by_severity": bySeverity,
+		"processes": processes, "total_handles": handles,
+		"baselined": float64(baselined), "suppressed": float64(suppressed), "rule_errors": float64(ruleErrors),
+	}
+	if diff := cmp.Diff(wantBatch, lines[len(lines)-1]); diff != "" {
+		t.Errorf("batch line (-want +got):\n%s", diff)
+	}
+	if summaries != 3 || findings != 12 || withFindings != 2 || ruleErrors != 2 {
+		t.Errorf("fixture: %d reports, %d findings in %d, %d rule errors; want 3, 12 in 2, 2", summaries, findings, withFindings, ruleErrors)
+	}
+}
+
+func TestJSONLBatchHasNoNulls(t *testing.T) {
+	for name, b := range map[string]*engine.Batch{
+		"batch": testBatch(t),
+		"none":  engine.NewBatch(nil, nil),
+		// A batch made by hand, nil lists and maps and all.
+		"literal": {Reports: []*engine.Report{nil, {Findings: []engine.Finding{{Rank: 1, RuleID: "X1"}}}},
+			Failed: []engine.CaptureError{{}}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			out := writeBatch(t, reporters.JSONL{}, b)
+			for _, bad := range []string{":null", "[null", ",null"} {
+				if bytes.Contains(out, []byte(bad)) {
+					t.Errorf("%s in the output:\n%s", bad, out)
+				}
+			}
+			lines := jsonlLines(t, out)
+			for i, l := range lines {
+				if n := jsonlNulls("", l); len(n) > 0 {
+					t.Errorf("line %d: null at %s", i+1, strings.Join(n, ", "))
+				}
+			}
+			if last := lines[len(lines)-1]; last["kind"] != "batch" {
+				t.Errorf("last line is %v, want the batch line", last)
+			}
+		})
+	}
+}

@@ -15,19 +15,27 @@ import (
 )
 
 // JUnit writes the report as JUnit XML for CI servers (GitLab, Jenkins and
-// the usual test-report viewers): one test suite for the capture and one
-// test case per rule that ran. A rule fails when it has findings at or
-// above FailOn, and is in error when it could not be evaluated; findings
-// below FailOn are kept in the test case's system-out. The output has no
-// clock in it: every time is "0".
+// the usual test-report viewers): one test suite for the capture (for each
+// capture, in a batch) and one test case per rule that ran. A rule fails
+// when it has findings at or above FailOn, and is in error when it could
+// not be evaluated; findings below FailOn are kept in the test case's
+// system-out. The output has no clock in it: every time is "0".
 type JUnit struct {
 	// FailOn is the least severity that fails a test case: info, warning
 	// or error, or never; "" means warning, as for the CLI.
 	FailOn string
 }
 
-// Write implements Reporter.
+// Write implements Reporter. It writes r as a batch of one capture.
 func (j JUnit) Write(w io.Writer, r *engine.Report) error {
+	return j.WriteBatch(w, engine.NewBatch([]*engine.Report{r}, nil))
+}
+
+// WriteBatch implements BatchWriter: one test suite per report, as Write
+// gives it, in capture order, then one per capture that could not be read,
+// with a single test case "read capture" in error. The root's counts add
+// up the suites'. Every capture's test cases have their own classname.
+func (j JUnit) WriteBatch(w io.Writer, b *engine.Batch) error {
 	failOn := j.FailOn
 	if failOn == "" {
 		failOn = rules.SevWarning
@@ -36,20 +44,107 @@ func (j JUnit) Write(w io.Writer, r *engine.Report) error {
 	if least == 0 && failOn != "never" {
 		return fmt.Errorf("junit: unknown fail-on severity %q (known: info, warning, error, never)", j.FailOn)
 	}
+
+	var reports []*engine.Report
+	for _, r := range b.Reports {
+		if r != nil {
+			reports = append(reports, r)
+		}
+	}
+	// The classnames of the captures: their base names, or where two
+	// share one their paths, made unique in capture order.
+	var paths [][]string
+	for _, r := range reports {
+		var ps []string
+		for _, s := range r.Summary.Sources {
+			ps = append(ps, s.Path)
+		}
+		paths = append(paths, ps)
+	}
+	for _, f := range b.Failed {
+		paths = append(paths, []string{f.Path})
+	}
+	classes := junitClasses(paths)
+
+	doc := junitSuites{Name: "leakdiag", Time: "0"}
+	for i, r := range reports {
+		doc.Suites = append(doc.Suites, junitReportSuite(r, failOn, least, classes[i]))
+	}
+	for i, f := range b.Failed {
+		msg := xmlText(f.Error)
+		doc.Suites = append(doc.Suites, junitSuite{Name: xmlText(f.Path), Tests: 1, Errors: 1, Time: "0",
+			Cases: []junitCase{{Name: "read capture", Classname: classes[len(reports)+i], Time: "0",
+				Error: &junitResult{Message: msg, Type: "capture error", Text: msg}}}})
+	}
+	for _, s := range doc.Suites {
+		doc.Tests += s.Tests
+		doc.Failures += s.Failures
+		doc.Errors += s.Errors
+	}
+	bw := bufio.NewWriter(w)
+	bw.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
+	enc := xml.NewEncoder(bw)
+	enc.Indent("", "  ")
+	if err := enc.Encode(doc); err != nil {
+		return fmt.Errorf("junit: %w", err)
+	}
+	bw.WriteString("\n")
+	return bw.Flush()
+}
+
+// junitClasses gives each capture, named by its source paths, a classname
+// no other capture has: "leakdiag." and its base names (junitBase) joined
+// by "+"; where captures share that, their paths with separators and dots
+// made underscores (junitPathName); where they share that too, a suffix
+// _2, _3 and so on, in capture order.
+func junitClasses(paths [][]string) []string {
+	name := func(ps []string, part func(string) string) string {
+		if len(ps) == 0 {
+			return "capture"
+		}
+		parts := make([]string, len(ps))
+		for i, p := range ps {
+			parts[i] = part(p)
+		}
+		return xmlText(strings.Join(parts, "+"))
+	}
+	bases := make([]string, len(paths))
+	count := map[string]int{}
+	for i, ps := range paths {
+		bases[i] = name(ps, junitBase)
+		count[bases[i]]++
+	}
+	used := map[string]bool{}
+	classes := make([]string, len(paths))
+	for i, ps := range paths {
+		c := bases[i]
+		if count[c] > 1 {
+			c = name(ps, junitPathName)
+		}
+		for n, try := 2, c; ; n++ {
+			if !used[try] {
+				c = try
+				break
+			}
+			try = c + "_" + strconv.Itoa(n)
+		}
+		used[c] = true
+		classes[i] = "leakdiag." + c
+	}
+	return classes
+}
+
+// junitReportSuite is the test suite of one capture's report.
+func junitReportSuite(r *engine.Report, failOn string, least int, class string) junitSuite {
 	fails := func(f *engine.Finding) bool { return least > 0 && rules.SeverityRank(f.Severity) >= least }
 
 	suite := junitSuite{Name: "capture", Time: "0"}
-	var paths, bases []string
+	var paths []string
 	for _, s := range r.Summary.Sources {
 		paths = append(paths, s.Path)
-		bases = append(bases, junitBase(s.Path))
 	}
 	if len(paths) > 0 {
 		suite.Name = xmlText(strings.Join(paths, ", "))
-	}
-	class := "leakdiag.capture"
-	if len(bases) > 0 {
-		class = "leakdiag." + xmlText(strings.Join(bases, "+"))
 	}
 
 	// One test case per rule: the rules that ran in definition order, then
@@ -150,18 +245,7 @@ func (j JUnit) Write(w io.Writer, r *engine.Report) error {
 		fmt.Fprintf(&out, "%s:%d: %s: %s (%s)\n", d.Path, d.Line, d.Severity, d.Message, d.Code)
 	}
 	suite.SystemOut = junitText(xmlText(out.String()))
-
-	doc := junitSuites{Name: "leakdiag", Tests: suite.Tests, Failures: suite.Failures, Errors: suite.Errors, Time: "0",
-		Suites: []junitSuite{suite}}
-	bw := bufio.NewWriter(w)
-	bw.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
-	enc := xml.NewEncoder(bw)
-	enc.Indent("", "  ")
-	if err := enc.Encode(doc); err != nil {
-		return fmt.Errorf("junit: %w", err)
-	}
-	bw.WriteString("\n")
-	return bw.Flush()
+	return suite
 }
 
 // junitFailureOf is the failure of a rule with findings at or above
@@ -254,6 +338,17 @@ func junitBase(path string) string {
 		return "capture"
 	}
 	return strings.ReplaceAll(path, ".", "_")
+}
+
+// junitPathName is the name of a capture file for a classname when its
+// base name is not enough: its path, with the separators (/, \ and :)
+// and dots made underscores, empty parts dropped.
+func junitPathName(path string) string {
+	parts := strings.FieldsFunc(path, func(r rune) bool { return r == '/' || r == '\\' || r == ':' })
+	if len(parts) == 0 {
+		return "capture"
+	}
+	return strings.ReplaceAll(strings.Join(parts, "_"), ".", "_")
 }
 
 // xmlText drops from s what XML 1.0 cannot carry or should not: control

@@ -338,3 +338,165 @@ func TestJUnitFindingOutsideSummary(t *testing.T) {
 		t.Errorf("tests %d failures %d, want 2 and 1 (Z9)", suite.Tests, suite.Failures)
 	}
 }
+
+// testBatch is the batch the batch golden files show: the fixed report,
+// the empty one, the fixed report again as another capture of the same
+// base name, and a capture that could not be read.
+func testBatch(t *testing.T) *engine.Batch {
+	t.Helper()
+	other := fixedReport(t)
+	for i := range other.Summary.Sources {
+		other.Summary.Sources[i].Path = "other/capture.txt"
+	}
+	return engine.NewBatch([]*engine.Report{fixedReport(t), emptyReport(t), other},
+		[]engine.CaptureError{{Path: "broken.txt", Error: "broken.txt:1: not a capture leakdiag reads"}})
+}
+
+func writeBatch(t *testing.T, w reporters.BatchWriter, b *engine.Batch) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := w.WriteBatch(&buf, b); err != nil {
+		t.Fatalf("%T WriteBatch: %v", w, err)
+	}
+	return buf.Bytes()
+}
+
+// checkGolden compares got with testdata/name, or rewrites it with -update.
+func checkGolden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if diff := cmp.Diff(string(want), string(got)); diff != "" {
+		t.Errorf("%s differs from the golden file (-want +got; go test -update rewrites it):\n%s", path, diff)
+	}
+}
+
+func TestJUnitBatchGolden(t *testing.T) {
+	checkGolden(t, "batch.junit", writeBatch(t, reporters.JUnit{}, testBatch(t)))
+}
+
+// A batch is one suite per report, as Write gives it but for its
+// classname, then one suite in error per capture that could not be read;
+// the root adds the suites up.
+func TestJUnitBatch(t *testing.T) {
+	var _ reporters.BatchWriter = reporters.JUnit{}
+	r, err := reporters.New("junit", reporters.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := r.(reporters.BatchWriter); !ok {
+		t.Fatalf("New(junit) is a %T, not a BatchWriter", r)
+	}
+
+	b := testBatch(t)
+	out := writeBatch(t, reporters.JUnit{}, b)
+	if !bytes.Equal(out, writeBatch(t, reporters.JUnit{}, testBatch(t))) {
+		t.Error("the same batch gave different bytes")
+	}
+	if !bytes.HasPrefix(out, []byte(`<?xml version="1.0" encoding="UTF-8"?>`+"\n<testsuites ")) || !bytes.HasSuffix(out, []byte("</testsuites>\n")) {
+		t.Errorf("not one <testsuites> document:\n%s", out)
+	}
+	s := parseJUnit(t, out)
+	if s.Name != "leakdiag" || len(s.Suites) != len(b.Reports)+len(b.Failed) {
+		t.Fatalf("name %q with %d suites, want leakdiag with %d", s.Name, len(s.Suites), len(b.Reports)+len(b.Failed))
+	}
+	var tests, failures, errors int
+	for _, suite := range s.Suites {
+		tests += suite.Tests
+		failures += suite.Failures
+		errors += suite.Errors
+	}
+	if s.Tests != tests || s.Failures != failures || s.Errors != errors {
+		t.Errorf("<testsuites> counts %d/%d/%d, want the suites' sums %d/%d/%d", s.Tests, s.Failures, s.Errors, tests, failures, errors)
+	}
+
+	classOf := map[string]int{}
+	for i, rep := range b.Reports {
+		single := parseJUnit(t, writeJUnit(t, rep, "")).Suites[0]
+		got := s.Suites[i]
+		classes := map[string]bool{}
+		for j := range got.Cases {
+			classes[got.Cases[j].Classname] = true
+			got.Cases[j].Classname, single.Cases[j].Classname = "", ""
+		}
+		if diff := cmp.Diff(single, got); diff != "" {
+			t.Errorf("suite %d differs from Write's (-want +got):\n%s", i, diff)
+		}
+		for c := range classes {
+			if prev, ok := classOf[c]; ok {
+				t.Errorf("suites %d and %d share classname %s", prev, i, c)
+			}
+			classOf[c] = i
+		}
+		if len(classes) > 1 {
+			t.Errorf("suite %d has classnames %v, want one", i, classes)
+		}
+	}
+	// The empty report has no test cases, so no classname.
+	wantClasses := map[string]int{"leakdiag.capture_txt": 0, "leakdiag.other_capture_txt": 2, "leakdiag.broken": 3}
+	failed := s.Suites[len(b.Reports)]
+	for _, c := range failed.Cases {
+		classOf[c.Classname] = len(b.Reports)
+	}
+	if diff := cmp.Diff(wantClasses, classOf); diff != "" {
+		t.Errorf("classnames (-want +got):\n%s", diff)
+	}
+
+	wantFailed := jSuite{Name: "broken.txt", Tests: 1, Errors: 1, Cases: []jCase{{
+		Name: "read capture", Classname: "leakdiag.broken",
+		Error: &jResult{Message: b.Failed[0].Error, Type: "capture error", Text: b.Failed[0].Error},
+	}}}
+	if diff := cmp.Diff(wantFailed, failed); diff != "" {
+		t.Errorf("failed capture's suite (-want +got):\n%s", diff)
+	}
+
+	// Write is WriteBatch of one report.
+	for name, rep := range map[string]*engine.Report{"report": fixedReport(t), "empty": emptyReport(t)} {
+		one := writeBatch(t, reporters.JUnit{}, engine.NewBatch([]*engine.Report{rep}, nil))
+		if !bytes.Equal(one, writeJUnit(t, rep, "")) {
+			t.Errorf("%s: WriteBatch of it alone differs from Write", name)
+		}
+	}
+
+	var buf bytes.Buffer
+	if err := (reporters.JUnit{FailOn: "fatal"}).WriteBatch(&buf, b); err == nil || !strings.Contains(err.Error(), `"fatal"`) {
+		t.Errorf("fail-on fatal: error %v, want one naming it", err)
+	}
+}
+
+// Captures that share a base name are told apart by their paths, and
+// captures that share a path by a suffix; the others keep their base name.
+func TestJUnitBatchClassnames(t *testing.T) {
+	rep := func(paths ...string) *engine.Report {
+		r := &engine.Report{SchemaVersion: engine.SchemaVersion,
+			Summary: engine.Summary{Rules: []engine.RuleRef{{ID: "A1", Title: "a"}}}}
+		for _, p := range paths {
+			r.Summary.Sources = append(r.Summary.Sources, facts.Source{Path: p})
+		}
+		return r
+	}
+	b := engine.NewBatch([]*engine.Report{
+		rep("a/dump.txt"), rep(`C:\b\dump.txt`), rep("host.txt"), rep("a/dump.txt"), rep("x.txt", "y.log"), nil, rep(), rep(),
+	}, []engine.CaptureError{{Path: "/c/dump.txt", Error: "e"}, {Path: "z.txt", Error: "e"}})
+	s := parseJUnit(t, writeBatch(t, reporters.JUnit{}, b))
+	var got []string
+	for _, suite := range s.Suites {
+		got = append(got, suite.Cases[0].Classname)
+	}
+	want := []string{
+		"leakdiag.a_dump_txt", "leakdiag.C_b_dump_txt", "leakdiag.host", "leakdiag.a_dump_txt_2", "leakdiag.x+y",
+		"leakdiag.capture", "leakdiag.capture_2", "leakdiag.c_dump_txt", "leakdiag.z",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("classnames (-want +got):\n%s", diff)
+	}
+}

@@ -56,3 +56,10 @@ func Formats() []string {
 	sort.Strings(f)
 	return f
 }
+
+// BatchWriter is a Reporter that can also write the reports of several
+// captures analysed one by one (analyze with several captures).
+type BatchWriter interface {
+	Reporter
+	WriteBatch(w io.Writer, b *engine.Batch) error
+}

@@ -122,6 +122,47 @@ type (
 
 // Write implements Reporter.
 func (s SARIF) Write(w io.Writer, r *engine.Report) error {
+	run := s.run([]*engine.Report{r}, nil)
+	run.Properties = &sarifProperties{
+		"processes":      r.Summary.Processes,
+		"totalHandles":   r.Summary.TotalHandles,
+		"findingsTotal":  r.Summary.FindingsTotal,
+		"baselined":      r.Summary.Baselined,
+		"suppressed":     r.Summary.Suppressed,
+		"unknownCounts":  r.Summary.UnknownCounts,
+		"partialTables":  r.Summary.PartialTables,
+		"diagnostics":    len(r.Summary.Diagnostics),
+		"schemaVersion":  engine.SchemaVersion,
+		"fingerprintsBy": engine.FingerprintVersion,
+	}
+	return writeSARIF(w, run)
+}
+
+// WriteBatch implements BatchWriter: still one run (code scanning wants
+// one per tool), with every capture an artifact and every finding a result
+// located in its own capture; captures that could not be read are error
+// notifications.
+func (s SARIF) WriteBatch(w io.Writer, b *engine.Batch) error {
+	run := s.run(b.Reports, b.Failed)
+	bs := b.Summary
+	run.Properties = &sarifProperties{
+		"captures": bs.Captures, "analysed": bs.Analysed, "failed": bs.Failed,
+		"withFindings": bs.WithFindings, "processes": bs.Processes, "totalHandles": bs.Handles,
+		"baselined": bs.Baselined, "suppressed": bs.Suppressed,
+		"schemaVersion": engine.SchemaVersion, "fingerprintsBy": engine.FingerprintVersion,
+	}
+	return writeSARIF(w, run)
+}
+
+func writeSARIF(w io.Writer, run sarifRun) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(sarifLog{Schema: SARIFSchema, Version: "2.1.0", Runs: []sarifRun{run}})
+}
+
+// run builds the one SARIF run of reports (one per capture).
+func (s SARIF) run(reports []*engine.Report, failed []engine.CaptureError) sarifRun {
 	run := sarifRun{
 		Tool: sarifTool{Driver: sarifDriver{
 			Name: "leakdiag", Version: s.Version, InformationURI: InformationURI, Rules: []sarifRule{},
@@ -130,10 +171,6 @@ func (s SARIF) Write(w io.Writer, r *engine.Report) error {
 		Results:   []sarifResult{},
 	}
 	ruleIndex := map[string]int{}
-	for i, rr := range r.Summary.Rules {
-		ruleIndex[rr.ID] = i
-		run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, sarifRuleOf(rr))
-	}
 	artifacts := map[string]int{}
 	artifact := func(path string) sarifArtifactLocation {
 		i, ok := artifacts[path]
@@ -144,39 +181,42 @@ func (s SARIF) Write(w io.Writer, r *engine.Report) error {
 		}
 		return sarifArtifactLocation{URI: fileURI(path), Index: &i}
 	}
-	for _, src := range r.Summary.Sources {
-		artifact(src.Path)
-	}
-	for i := range r.Findings {
-		run.Results = append(run.Results, sarifResultOf(&r.Findings[i], ruleIndex, artifact, r.Summary.Sources))
-	}
 	// The run completed; rules that failed for some processes are
 	// notifications, as SARIF has them, not a failed execution.
 	inv := sarifInvoke{ExecutionSuccessful: true, ToolExecutionNotifications: []sarifNotification{}}
-	for _, e := range r.Errors {
-		msg := e.Message
-		if e.More > 0 {
-			msg += " (and " + strconv.Itoa(e.More) + " more failures of this rule)"
+	for _, r := range reports {
+		for _, rr := range r.Summary.Rules {
+			if _, seen := ruleIndex[rr.ID]; !seen {
+				ruleIndex[rr.ID] = len(run.Tool.Driver.Rules)
+				run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, sarifRuleOf(rr))
+			}
 		}
+		for _, src := range r.Summary.Sources {
+			artifact(src.Path)
+		}
+	}
+	for _, r := range reports {
+		for i := range r.Findings {
+			run.Results = append(run.Results, sarifResultOf(&r.Findings[i], ruleIndex, artifact, r.Summary.Sources))
+		}
+		for _, e := range r.Errors {
+			msg := e.Message
+			if e.More > 0 {
+				msg += " (and " + strconv.Itoa(e.More) + " more failures of this rule)"
+			}
+			inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, sarifNotification{
+				Level: "error", Message: sarifText{Text: msg}, Rule: &sarifRuleRef{ID: e.RuleID},
+			})
+		}
+	}
+	for _, f := range failed {
 		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, sarifNotification{
-			Level: "error", Message: sarifText{Text: msg}, Rule: &sarifRuleRef{ID: e.RuleID},
+			Level: "error", Message: sarifText{Text: f.Error},
+			Where: []sarifLocation{{Physical: sarifPhysicalLocation{ArtifactLocation: artifact(f.Path)}}},
 		})
 	}
 	run.Invocations = []sarifInvoke{inv}
-	run.Properties = &sarifProperties{
-		"processes":      r.Summary.Processes,
-		"totalHandles":   r.Summary.TotalHandles,
-		"findingsTotal":  r.Summary.FindingsTotal,
-		"unknownCounts":  r.Summary.UnknownCounts,
-		"partialTables":  r.Summary.PartialTables,
-		"diagnostics":    len(r.Summary.Diagnostics),
-		"schemaVersion":  engine.SchemaVersion,
-		"fingerprintsBy": engine.FingerprintVersion,
-	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(sarifLog{Schema: SARIFSchema, Version: "2.1.0", Runs: []sarifRun{run}})
+	return run
 }
 
 func sarifRuleOf(rr engine.RuleRef) sarifRule {

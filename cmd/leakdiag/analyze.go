@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -29,13 +30,25 @@ func newAnalyzeCmd() *cobra.Command {
 		inputFormat string
 		baseline    string
 		suppress    []string
+		jobs        int
+		merge       bool
 	)
 	cmd := &cobra.Command{
 		Use:   "analyze [flags] FILE...",
 		Short: "Run the rules over a capture and report ranked findings",
-		Long: `Read the captures of one machine, run the default rules (and any --rules
-directories layered on them) and report the findings, the top suspect first,
-each with the component behind it and the evidence.`,
+		Long: `Read a capture, run the default rules (and any --rules directories layered
+on them) and report the findings, the top suspect first, each with the
+component behind it and the evidence.
+
+With several FILEs, or a directory (read recursively, hidden files
+skipped), each capture is analysed on its own, --jobs at a time, and the
+report has a section per capture and combined totals; text, json, jsonl,
+sarif and junit can report a batch. --merge reads the FILEs as pieces of
+one capture instead.
+
+Exit codes: 0 no finding at or above --fail-on; 1 findings at or above
+--fail-on; 2 bad usage or a capture that could not be read (in a batch,
+after reporting the others); 3 invalid rules or suppressions.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if rules.SeverityRank(failOn) == 0 && failOn != "never" {
@@ -51,10 +64,6 @@ each with the component behind it and the evidence.`,
 			if err != nil {
 				return err
 			}
-			snap, err := dumpreader.ReadFiles(args, dumpreader.Options{Format: dumpreader.Format(inputFormat), Stdin: cmd.InOrStdin()})
-			if err != nil {
-				return err
-			}
 			base, err := loadBaseline(baseline)
 			if err != nil {
 				return err
@@ -63,9 +72,20 @@ each with the component behind it and the evidence.`,
 			if err != nil {
 				return err
 			}
-			report, err := engine.Run(cmd.Context(), set, snap, engine.Options{
-				Top: top, Quote: dumpreader.Quote, Baseline: base, Suppressions: sups, Now: time.Now(),
-			})
+			opts := engine.Options{Top: top, Quote: dumpreader.Quote, Baseline: base, Suppressions: sups, Now: time.Now()}
+			readOpts := dumpreader.Options{Format: dumpreader.Format(inputFormat), Stdin: cmd.InOrStdin()}
+			captures, batch, err := capturesOf(args, merge)
+			if err != nil {
+				return err
+			}
+			if batch {
+				return analyseBatch(cmd, captures, jobs, set, readOpts, opts, outs, failOn)
+			}
+			snap, err := dumpreader.ReadFiles(captures[0], readOpts)
+			if err != nil {
+				return err
+			}
+			report, err := engine.Run(cmd.Context(), set, snap, opts)
 			if err != nil {
 				return err
 			}
@@ -89,6 +109,8 @@ each with the component behind it and the evidence.`,
 	fl.IntVar(&top, "top", 0, "report only the N best-ranked findings (0: all)")
 	fl.StringVar(&baseline, "baseline", "", "an earlier JSON report (--format json): report only findings it does not have")
 	fl.StringArrayVar(&suppress, "suppressions", nil, "a YAML file of accepted findings, each with a reason and an optional expiry (repeatable)")
+	fl.IntVar(&jobs, "jobs", runtime.NumCPU(), "with several captures, analyse this many at once")
+	fl.BoolVar(&merge, "merge", false, "the FILEs are pieces of one capture of one machine: read them as one")
 	fl.StringVar(&inputFormat, "input-format", "", "read the input as this format (kd, snapshot) instead of detecting it")
 	return cmd
 }

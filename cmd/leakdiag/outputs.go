@@ -69,14 +69,23 @@ func stdoutName(output string) string {
 
 // write writes the report to its file, or to stdout.
 func (o reportOutput) write(stdout io.Writer, r *engine.Report) error {
+	return o.to(stdout, func(w io.Writer) error { return o.rep.Write(w, r) })
+}
+
+// writeBatch writes a batch's reports; o.rep is a BatchWriter.
+func (o reportOutput) writeBatch(stdout io.Writer, b *engine.Batch) error {
+	return o.to(stdout, func(w io.Writer) error { return o.rep.(reporters.BatchWriter).WriteBatch(w, b) })
+}
+
+func (o reportOutput) to(stdout io.Writer, write func(io.Writer) error) error {
 	if o.path == "" {
-		return o.rep.Write(stdout, r)
+		return write(stdout)
 	}
 	f, err := os.Create(o.path)
 	if err != nil {
 		return err
 	}
-	if err := o.rep.Write(f, r); err != nil {
+	if err := write(f); err != nil {
 		f.Close()
 		return fmt.Errorf("writing the %s report to %s: %w", o.format, o.path, err)
 	}

@@ -1,0 +1,158 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/spf13/cobra"
+
+	"github.com/leakdiag/leakdiag/dumpreader"
+	"github.com/leakdiag/leakdiag/engine"
+	"github.com/leakdiag/leakdiag/reporters"
+	"github.com/leakdiag/leakdiag/rules"
+)
+
+// errCaptures marks a batch in which some captures could not be read: exit
+// 2, after the others are reported.
+type errCaptures struct{ n int }
+
+func (e errCaptures) Error() string {
+	return fmt.Sprintf("%s could not be analysed (see the report)", plural(e.n, "capture"))
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// capturesOf turns the arguments into captures, each a list of files. One
+// file is one capture; several files or a directory are a batch of
+// captures, one per file, unless merge says the files are one capture.
+func capturesOf(args []string, merge bool) (captures [][]string, batch bool, err error) {
+	var files []string
+	dir := false
+	for _, a := range args {
+		if a == "-" {
+			files = append(files, a)
+			continue
+		}
+		st, err := os.Stat(a)
+		if err != nil || !st.IsDir() {
+			files = append(files, a) // the reader says what is wrong with it
+			continue
+		}
+		dir = true
+		found, err := walkCaptures(a)
+		if err != nil {
+			return nil, false, err
+		}
+		if len(found) == 0 {
+			return nil, false, fmt.Errorf("%s: no capture files in the directory", a)
+		}
+		files = append(files, found...)
+	}
+	if merge || (len(files) == 1 && !dir) {
+		return [][]string{files}, false, nil
+	}
+	for _, f := range files {
+		if f == "-" {
+			return nil, false, errors.New("standard input (-) is one capture: it cannot be part of a batch; use --merge to read it with the other files as one capture")
+		}
+		captures = append(captures, []string{f})
+	}
+	return captures, true, nil
+}
+
+// walkCaptures lists the regular files under dir, hidden files and
+// directories skipped, in lexical order.
+func walkCaptures(dir string) ([]string, error) {
+	var out []string
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if path != dir && strings.HasPrefix(d.Name(), ".") {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if d.Type().IsRegular() {
+			out = append(out, path)
+		}
+		return nil
+	})
+	sort.Strings(out)
+	return out, err
+}
+
+// analyseBatch analyses each capture on its own, jobs at a time, and writes
+// the batch's reports. Reports keep the captures' order whatever order the
+// workers finish in.
+func analyseBatch(cmd *cobra.Command, captures [][]string, jobs int, set *rules.Set,
+	readOpts dumpreader.Options, opts engine.Options, outs []reportOutput, failOn string) error {
+	for _, o := range outs {
+		if _, ok := o.rep.(reporters.BatchWriter); !ok {
+			return fmt.Errorf("--format %s reports one capture; with %d captures use text, json, jsonl, sarif or junit, or run once per capture", o.format, len(captures))
+		}
+	}
+	if jobs < 1 {
+		return fmt.Errorf("--jobs %d: want at least 1", jobs)
+	}
+	reports := make([]*engine.Report, len(captures))
+	errs := make([]error, len(captures))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(jobs, len(captures)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				snap, err := dumpreader.ReadFiles(captures[i], readOpts)
+				if err == nil {
+					reports[i], err = engine.Run(cmd.Context(), set, snap, opts)
+				}
+				errs[i] = err
+			}
+		}()
+	}
+	for i := range captures {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	if err := cmd.Context().Err(); err != nil {
+		return err
+	}
+	var failed []engine.CaptureError
+	for i, err := range errs {
+		if err != nil {
+			failed = append(failed, engine.CaptureError{Path: strings.Join(captures[i], ", "), Error: err.Error()})
+		}
+	}
+	batch := engine.NewBatch(reports, failed)
+	for _, o := range outs {
+		if err := o.writeBatch(cmd.OutOrStdout(), batch); err != nil {
+			return err
+		}
+	}
+	if len(failed) > 0 {
+		return errCaptures{len(failed)}
+	}
+	n := 0
+	for _, r := range batch.Reports {
+		n += failing(r, failOn)
+	}
+	if n > 0 {
+		return errFindings{n}
+	}
+	return nil
+}

@@ -1,0 +1,62 @@
+package main
+
+import (
+	"io"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/leakdiag/leakdiag/reporters"
+	"github.com/leakdiag/leakdiag/rules"
+)
+
+// TestCIDocCommands checks every leakdiag command in docs/ci.md parses:
+// known flags, known formats, a valid combination of outputs; and that its
+// suppressions example loads.
+func TestCIDocCommands(t *testing.T) {
+	src, err := os.ReadFile("../../docs/ci.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmdRE := regexp.MustCompile(`(?m)leakdiag (analyze|facts|rules) [^\n]*`)
+	found := 0
+	for _, line := range cmdRE.FindAllString(string(src), -1) {
+		args := strings.Fields(line)[1:]
+		found++
+		root := newRootCmd(strings.NewReader(""), io.Discard, io.Discard)
+		c, rest, err := root.Find(args)
+		if err != nil {
+			t.Errorf("%q: %v", line, err)
+			continue
+		}
+		if err := c.ParseFlags(rest); err != nil {
+			t.Errorf("%q: %v", line, err)
+			continue
+		}
+		if c.Name() != "analyze" {
+			continue
+		}
+		if len(c.Flags().Args()) == 0 {
+			t.Errorf("%q: no capture", line)
+		}
+		formats, _ := c.Flags().GetStringArray("format")
+		output, _ := c.Flags().GetString("output")
+		if _, err := parseOutputs(formats, output, reporters.Options{}); err != nil {
+			t.Errorf("%q: %v", line, err)
+		}
+		if failOn, _ := c.Flags().GetString("fail-on"); rules.SeverityRank(failOn) == 0 && failOn != "never" {
+			t.Errorf("%q: --fail-on %s", line, failOn)
+		}
+	}
+	if found < 8 {
+		t.Errorf("found %d leakdiag commands in docs/ci.md; the doc has more", found)
+	}
+	block := regexp.MustCompile("(?s)```yaml\n(suppressions:.*?)```").FindStringSubmatch(string(src))
+	if block == nil {
+		t.Fatal("no suppressions example in docs/ci.md")
+	}
+	if sups, err := rules.LoadSuppressions("docs/ci.md", []byte(block[1])); err != nil || len(sups) != 2 {
+		t.Errorf("the doc's suppressions example: %d entries, %v", len(sups), err)
+	}
+}

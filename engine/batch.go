@@ -1,0 +1,68 @@
+package engine
+
+// Batch is the result of analysing several captures, each on its own:
+// their reports in the order the captures were given, and a combined
+// summary. Captures of different machines never mix: each report has its
+// own facts, findings and ranks.
+type Batch struct {
+	SchemaVersion int            `json:"schema_version"`
+	Reports       []*Report      `json:"reports"`
+	Failed        []CaptureError `json:"failed"`
+	Summary       BatchSummary   `json:"summary"`
+}
+
+// CaptureError is a capture that could not be analysed.
+type CaptureError struct {
+	Path  string `json:"path"`
+	Error string `json:"error"`
+}
+
+// BatchSummary adds the captures' reports up.
+type BatchSummary struct {
+	Captures int `json:"captures"`
+	Analysed int `json:"analysed"`
+	Failed   int `json:"failed"`
+	// WithFindings is the number of captures with at least one finding.
+	WithFindings int `json:"with_findings"`
+	Findings     int `json:"findings"`
+	// BySeverity counts findings by severity (error, warning, info).
+	BySeverity map[string]int `json:"by_severity"`
+	Processes  int64          `json:"processes"`
+	Handles    int64          `json:"total_handles"`
+	Baselined  int            `json:"baselined"`
+	Suppressed int            `json:"suppressed"`
+	RuleErrors int            `json:"rule_errors"`
+}
+
+// NewBatch sums reports (nil entries are captures that failed, named in
+// failed) into a Batch.
+func NewBatch(reports []*Report, failed []CaptureError) *Batch {
+	b := &Batch{SchemaVersion: SchemaVersion, Reports: []*Report{}, Failed: failed}
+	if b.Failed == nil {
+		b.Failed = []CaptureError{}
+	}
+	s := &b.Summary
+	s.BySeverity = map[string]int{"error": 0, "warning": 0, "info": 0}
+	for _, r := range reports {
+		if r == nil {
+			continue
+		}
+		b.Reports = append(b.Reports, r)
+		if len(r.Findings) > 0 {
+			s.WithFindings++
+		}
+		s.Findings += len(r.Findings)
+		for _, f := range r.Findings {
+			s.BySeverity[f.Severity]++
+		}
+		s.Processes += r.Summary.Processes
+		s.Handles += r.Summary.TotalHandles
+		s.Baselined += r.Summary.Baselined
+		s.Suppressed += r.Summary.Suppressed
+		s.RuleErrors += len(r.Errors)
+	}
+	s.Analysed = len(b.Reports)
+	s.Failed = len(b.Failed)
+	s.Captures = s.Analysed + s.Failed
+	return b
+}

@@ -1,0 +1,35 @@
+package reporters
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/leakdiag/leakdiag/engine"
+	"github.com/leakdiag/leakdiag/facts"
+)
+
+// WriteBatch implements BatchWriter: each capture's report under a header
+// naming it, the captures that could not be read, then the totals.
+func (t *Text) WriteBatch(w io.Writer, b *engine.Batch) error {
+	for _, r := range b.Reports {
+		var paths []string
+		for _, s := range r.Summary.Sources {
+			paths = append(paths, s.Path)
+		}
+		fmt.Fprintf(w, "%s\n\n", t.paint(ansiBold, "== "+strings.Join(paths, ", ")+" =="))
+		if err := t.Write(w, r); err != nil {
+			return err
+		}
+		fmt.Fprintln(w)
+	}
+	for _, f := range b.Failed {
+		fmt.Fprintf(w, "%s: not analysed: %s\n", f.Path, f.Error)
+	}
+	s := b.Summary
+	_, err := fmt.Fprintf(w, "%s: %d analysed, %d failed, %d with findings; %s: %d error, %d warning, %d info; %s, %s handles\n",
+		plural(s.Captures, "capture"), s.Analysed, s.Failed, s.WithFindings,
+		plural(s.Findings, "finding"), s.BySeverity["error"], s.BySeverity["warning"], s.BySeverity["info"],
+		plural(int(s.Processes), "process"), facts.FormatCount(s.Handles))
+	return err
+}
