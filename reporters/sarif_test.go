@@ -162,3 +162,60 @@ func TestSARIFForCodeScanning(t *testing.T) {
 		t.Errorf("empty report's results are not []:\n%s", empty)
 	}
 }
+
+// TestSARIFBatchSchema: a batch (three captures, one that failed) is one
+// valid run with a result per finding of every capture, each located in
+// its own capture.
+func TestSARIFBatchSchema(t *testing.T) {
+	b := testBatch(t)
+	var buf bytes.Buffer
+	if err := (reporters.SARIF{Version: "1.2.3"}).WriteBatch(&buf, b); err != nil {
+		t.Fatal(err)
+	}
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(buf.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sarifSchema(t).Validate(doc); err != nil {
+		t.Errorf("batch is not valid SARIF 2.1.0: %v", err)
+	}
+	var log struct {
+		Runs []struct {
+			Results []struct {
+				Locations []struct {
+					PhysicalLocation struct{ ArtifactLocation struct{ URI string } }
+				}
+			}
+			Invocations []struct {
+				ToolExecutionNotifications []struct{ Message struct{ Text string } }
+			}
+		}
+	}
+	if err := json.Unmarshal(buf.Bytes(), &log); err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	for _, r := range b.Reports {
+		for _, f := range r.Findings {
+			switch {
+			case f.Process != nil:
+				want = append(want, f.Process.Source.Path)
+			case len(f.Locations) > 0:
+				want = append(want, f.Locations[0].Path)
+			default:
+				want = append(want, r.Summary.Sources[0].Path)
+			}
+		}
+	}
+	if len(log.Runs) != 1 || len(log.Runs[0].Results) != len(want) {
+		t.Fatalf("%d runs; want 1 with %d results", len(log.Runs), len(want))
+	}
+	for i, res := range log.Runs[0].Results {
+		if got := res.Locations[0].PhysicalLocation.ArtifactLocation.URI; got != want[i] {
+			t.Errorf("result %d located in %s, want %s", i, got, want[i])
+		}
+	}
+	if !strings.Contains(buf.String(), "broken.txt") {
+		t.Error("the failed capture is not in the SARIF")
+	}
+}

@@ -109,6 +109,7 @@ func analyseBatch(cmd *cobra.Command, captures [][]string, jobs int, set *rules.
 	}
 	reports := make([]*engine.Report, len(captures))
 	errs := make([]error, len(captures))
+	bar := newProgress(cmd.ErrOrStderr(), len(captures))
 	next := make(chan int)
 	var wg sync.WaitGroup
 	for range min(jobs, len(captures)) {
@@ -121,6 +122,7 @@ func analyseBatch(cmd *cobra.Command, captures [][]string, jobs int, set *rules.
 					reports[i], err = engine.Run(cmd.Context(), set, snap, opts)
 				}
 				errs[i] = err
+				bar.done()
 			}
 		}()
 	}
@@ -129,6 +131,7 @@ func analyseBatch(cmd *cobra.Command, captures [][]string, jobs int, set *rules.
 	}
 	close(next)
 	wg.Wait()
+	bar.finish()
 	if err := cmd.Context().Err(); err != nil {
 		return err
 	}

@@ -51,8 +51,8 @@ func TestBatchAnalysesEachCaptureOnItsOwn(t *testing.T) {
 	for _, jobs := range []string{"1", "2"} {
 		jsonOut := filepath.Join(t.TempDir(), "batch.json")
 		code, out, errOut := runCLI(t, "analyze", "--jobs", jobs, "--format", "text", "--format", "json="+jsonOut, dir)
-		if code != 1 {
-			t.Fatalf("--jobs %s: exit %d, want 1\n%s", jobs, code, errOut)
+		if code != 1 || errOut != "" {
+			t.Fatalf("--jobs %s: exit %d, want 1, and nothing on stderr (no progress bar off a terminal):\n%s", jobs, code, errOut)
 		}
 		b, _ := os.ReadFile(jsonOut)
 		outs = append(outs, out+string(b))
