@@ -76,6 +76,14 @@ func (Markdown) Write(w io.Writer, r *engine.Report) error {
 	fmt.Fprintf(bw, "---\n%s over %s, %s handles; %s read, %s unrecognized, %s.\n",
 		plural(s.RulesRun, "rule"), plural(int(s.Processes), "process"), facts.FormatCount(s.TotalHandles),
 		plural(int(lines), "line"), facts.FormatCount(unrec), plural(len(s.Diagnostics), "diagnostic"))
+	if s.Baselined > 0 || s.Suppressed > 0 {
+		fmt.Fprintf(bw, "\nLeft out: %d already in the baseline, %d suppressed.\n", s.Baselined, s.Suppressed)
+	}
+	for _, sup := range r.Suppressions {
+		if sup.Status != "active" {
+			fmt.Fprintf(bw, "\n- `%s`: suppression %s (%s)\n", sup.Defined, sup.Status, mdEscape(sup.Reason))
+		}
+	}
 	return bw.Flush()
 }
 

@@ -125,7 +125,12 @@ func TestSuppressions(t *testing.T) {
   - image: Fabrikam*
     reason: old leak, fixed
 `)
-	code, out, errOut := runCLI(t, "analyze", "--suppressions", sup, capture)
+	html := filepath.Join(dir, "report.html")
+	code, out, errOut := runCLI(t, "analyze", "--suppressions", sup, "--format", "text", "--format", "html="+html, capture)
+	if b, err := os.ReadFile(html); err != nil || !strings.Contains(string(b), "Findings left out") ||
+		!strings.Contains(string(b), "unused") || !strings.Contains(string(b), "active (until 2999-03-31)") {
+		t.Errorf("the HTML report does not show the suppressions: %v", err)
+	}
 	if code != 0 {
 		t.Fatalf("exit %d, want 0 (all findings suppressed)\n%s%s", code, out, errOut)
 	}
