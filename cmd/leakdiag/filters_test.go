@@ -162,3 +162,21 @@ func TestSuppressions(t *testing.T) {
 		}
 	}
 }
+
+// TestBaselineFromBatchReport: a batch's JSON report is a baseline for
+// each of its captures.
+func TestBaselineFromBatchReport(t *testing.T) {
+	dir := t.TempDir()
+	caps := filepath.Join(dir, "captures")
+	os.Mkdir(caps, 0o755)
+	genCapture(t, filepath.Join(caps, "a.txt"), contosoLeak)
+	genCapture(t, filepath.Join(caps, "b.txt"), fabrikamLeak)
+	base := filepath.Join(dir, "batch.json")
+	if code, _, errOut := runCLI(t, "analyze", "--format", "json", "-o", base, caps); code != 1 {
+		t.Fatalf("batch: exit %d; %s", code, errOut)
+	}
+	code, out, _ := runCLI(t, "analyze", "--baseline", base, caps)
+	if code != 0 || !strings.Contains(out, "2 captures: 2 analysed, 0 failed, 0 with findings") {
+		t.Errorf("against its own batch report: exit %d\n%s", code, out)
+	}
+}
