@@ -1,0 +1,119 @@
+package facts
+
+import (
+	"fmt"
+	"reflect"
+	"strings"
+)
+
+// Field is one fact a rule condition can use.
+type Field struct {
+	// Name is how conditions write it: process.handles, snapshot.lines,
+	// process.top_name.count.
+	Name string `json:"name"`
+	// Type is its type as CEL names it: int, double, string, bool,
+	// map(string, int), list(name).
+	Type string `json:"type"`
+	Doc  string `json:"doc"`
+}
+
+// Schema lists every fact conditions can use, in declaration order,
+// read from the view types themselves, so it cannot drift from them.
+// Every field has its meaning in factDocs (a test checks both ways).
+func Schema() []Field {
+	var out []Field
+	walk := func(prefix string, t reflect.Type) {
+		for i := 0; i < t.NumField(); i++ {
+			f := t.Field(i)
+			tag := f.Tag.Get("expr")
+			if tag == "" {
+				continue
+			}
+			name := prefix + "." + tag
+			out = append(out, Field{Name: name, Type: celType(f.Type), Doc: factDocs[name]})
+			if f.Type == reflect.TypeOf(NameFacts{}) {
+				for j := 0; j < f.Type.NumField(); j++ {
+					sub := f.Type.Field(j)
+					n := name + "." + sub.Tag.Get("expr")
+					out = append(out, Field{Name: n, Type: celType(sub.Type), Doc: factDocs[n]})
+				}
+			}
+		}
+	}
+	walk("process", reflect.TypeOf(ProcessFacts{}))
+	walk("snapshot", reflect.TypeOf(SnapshotFacts{}))
+	return out
+}
+
+func celType(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.Int64, reflect.Int:
+		return "int"
+	case reflect.Float64:
+		return "double"
+	case reflect.String:
+		return "string"
+	case reflect.Bool:
+		return "bool"
+	case reflect.Map:
+		return fmt.Sprintf("map(%s, %s)", celType(t.Key()), celType(t.Elem()))
+	case reflect.Slice:
+		return fmt.Sprintf("list(%s)", celType(t.Elem()))
+	case reflect.Struct:
+		return strings.TrimSuffix(strings.ToLower(t.Name()), "facts")
+	}
+	return t.String()
+}
+
+// factDocs says what each fact means, for `leakdiag rules schema` and
+// docs/facts.md.
+var factDocs = map[string]string{
+	"process.pid":                         "the process id (Cid)",
+	"process.ppid":                        "the parent's process id (ParentCid), 0 when not shown",
+	"process.session":                     "the session id, -1 for \"none\" or when not shown",
+	"process.image":                       "the image name as the debugger prints it (STORE.EXE, svchost.exe)",
+	"process.handle_count":                "the HandleCount the debugger reported, -1 when it did not",
+	"process.handle_count_known":          "whether the capture gives the process's handle count",
+	"process.table_entries":               "entries in use of the handle table as !handle's header gives them, -1 when not shown",
+	"process.handles_parsed":              "handles the capture shows for the process (each counted once)",
+	"process.handles":                     "the best count there is: the reported one, else the table's, else the handles shown",
+	"process.by_type":                     "handles by object type (Event, Key, File, ...)",
+	"process.dominant_type":               "the type with the most handles",
+	"process.dominant_count":              "the number of handles of the dominant type",
+	"process.dominant_share":              "the dominant type's share of all the process's handles, 0 to 1",
+	"process.distinct_names":              "the number of distinct object names the process holds handles to",
+	"process.unnamed":                     "handles to objects without a name",
+	"process.unnamed_by_type":             "unnamed handles by object type",
+	"process.top_unnamed_type":            "the type with the most unnamed handles",
+	"process.top_unnamed_count":           "the number of unnamed handles of that type",
+	"process.untyped":                     "handles shown without a type (a handle dump without details)",
+	"process.top_names":                   "the names held most, most first (at most 10)",
+	"process.top_name":                    "the name held most (top_names[0]), an empty name with count 0 when none",
+	"process.top_name.name":               "the object's name (\\REGISTRY\\MACHINE\\..., \\Device\\..., a leaf name)",
+	"process.top_name.type":               "the object's type",
+	"process.top_name.count":              "the process's handles to that name",
+	"process.threads":                     "threads the capture shows for the process",
+	"process.terminated_threads":          "of those threads, the ones the capture shows as terminated",
+	"process.exited":                      "whether the process has exited (its object is kept alive by handles)",
+	"process.frozen":                      "whether the debugger shows the process as frozen (DeepFreeze)",
+	"process.handles_to_exited_processes": "handles the process holds to processes that have exited",
+	"process.handles_to_exited_threads":   "handles the process holds to threads that have exited",
+	"process.open_traced":                 "open handles !htrace recorded a stack for",
+	"process.open_since_snapshot":         "handles !htrace -diff lists as opened since its snapshot and still open",
+	"process.top_stack_count":             "open handles of the stack that opened the most",
+	"process.peers":                       "other live processes of the same image with a known handle count",
+	"process.peer_median_handles":         "the median handles of those peers",
+	"process.peer_ratio":                  "this process's handles over the peers' median (0 without peers)",
+	"snapshot.host":                       "the machine's name, when the capture gives it",
+	"snapshot.os_version":                 "the Windows version, when the capture gives it",
+	"snapshot.captured_at":                "when the capture was taken, as it says",
+	"snapshot.process_count":              "the processes in the capture",
+	"snapshot.total_handles":              "the sum of the processes' handles",
+	"snapshot.handles_parsed":             "the handles the capture shows",
+	"snapshot.unknown_counts":             "processes whose handle count the capture does not give",
+	"snapshot.partial_tables":             "processes whose handle dump shows fewer handles than their table holds",
+	"snapshot.exited_processes":           "processes that have exited but whose objects the capture still shows",
+	"snapshot.lines":                      "lines read from the capture",
+	"snapshot.unrecognized":               "lines leakdiag did not recognize",
+	"snapshot.warnings":                   "diagnostics of severity warning or error",
+}
