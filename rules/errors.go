@@ -60,6 +60,7 @@ const (
 	CodeCost         = "cost"          // a condition whose estimated cost is over the limit
 	CodeTemplate     = "template"      // a message that is not a valid template
 	CodeBadPattern   = "bad-pattern"   // an owner pattern that is not a valid glob
+	CodeVersion      = "version"       // a file that requires a later leakdiag
 )
 
 // maxErrors caps how many errors an ErrorList prints.

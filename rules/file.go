@@ -128,10 +128,11 @@ func parseFile(path string, src []byte, errs *ErrorList) *ruleFile {
 	d := &decoder{f: f, errs: errs}
 	root := doc.Content[0]
 	d.mapping(root, "", map[string]func(k, v *yaml.Node){
-		"lists":  d.lists,
-		"params": func(_, v *yaml.Node) { f.params = d.params(v, "") },
-		"rules":  d.rules,
-		"owners": d.owners,
+		"lists":    d.lists,
+		"params":   func(_, v *yaml.Node) { f.params = d.params(v, "") },
+		"rules":    d.rules,
+		"owners":   d.owners,
+		"requires": d.requires,
 	}, "rule file")
 	return f
 }

@@ -8,11 +8,12 @@ import (
 
 	"github.com/leakdiag/leakdiag/engine"
 	"github.com/leakdiag/leakdiag/reporters"
+	"github.com/leakdiag/leakdiag/rules"
 )
 
-// version is leakdiag's version, named in reports (SARIF's tool.driver);
-// a release build sets it with -ldflags "-X main.version=...".
-var version = "0.1.0-dev"
+// version is leakdiag's version, named in reports (SARIF's tool.driver)
+// and checked against rule files' `requires:` (see rules.Version).
+var version = rules.Version
 
 // reportOutput is one report a run writes: a format and where to.
 type reportOutput struct {

@@ -1,0 +1,61 @@
+package rules
+
+import (
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Version is leakdiag's version: rule files may require at least some
+// version (`requires: 0.2`), and reports name it. A release build sets it
+// with -ldflags "-X github.com/leakdiag/leakdiag/rules.Version=0.2.0".
+var Version = "0.1.0-dev"
+
+// parseVersion reads "MAJOR[.MINOR[.PATCH]]" with an optional "-suffix"
+// (which counts as the release it precedes: a development build of 0.2.0
+// satisfies "requires: 0.2.0").
+func parseVersion(s string) ([3]int, bool) {
+	var v [3]int
+	s = strings.TrimPrefix(strings.TrimSpace(s), "v")
+	if i := strings.IndexByte(s, '-'); i >= 0 {
+		s = s[:i]
+	}
+	parts := strings.Split(s, ".")
+	if len(parts) == 0 || len(parts) > 3 {
+		return v, false
+	}
+	for i, p := range parts {
+		n, err := strconv.Atoi(p)
+		if err != nil || n < 0 {
+			return v, false
+		}
+		v[i] = n
+	}
+	return v, true
+}
+
+func versionLess(a, b [3]int) bool {
+	for i := range a {
+		if a[i] != b[i] {
+			return a[i] < b[i]
+		}
+	}
+	return false
+}
+
+// requires checks a file's `requires:` against Version.
+func (d *decoder) requires(_, v *yaml.Node) {
+	want, ok := parseVersion(d.str(v, ""))
+	if v.Kind != yaml.ScalarNode {
+		return // reported by str
+	}
+	if !ok {
+		d.errorf(v, "", CodeBadValue, "requires %q is not a version (MAJOR.MINOR or MAJOR.MINOR.PATCH)", v.Value)
+		return
+	}
+	have, ok := parseVersion(Version)
+	if ok && versionLess(have, want) {
+		d.errorf(v, "", CodeVersion, "this file requires leakdiag %s or later; this is leakdiag %s: upgrade leakdiag, or ask the file's author for one that suits it", v.Value, Version)
+	}
+}
