@@ -11,7 +11,7 @@ import (
 
 // knownGoodList names the rule-file list of modules a stack walk passes
 // over.
-const knownGoodList = "known_good_modules"
+const knownGoodList = rules.KnownGoodModules
 
 // blame is where a process's open handles were created: the first frame
 // of their stacks outside the known-good modules, with its callers.

@@ -76,6 +76,8 @@ func celType(v any) *cel.Type {
 type celProgram struct {
 	prg  cel.Program
 	vars map[string]any // params.* and lists.*
+	// estimate is the static cost estimate's upper bound, for lint.
+	estimate uint64
 }
 
 func (p *celProgram) eval(snap *facts.SnapshotFacts, proc *facts.ProcessFacts) (any, error) {
@@ -156,8 +158,8 @@ func compileCEL(src text, want string, env ruleEnv, errs *ErrorList) evaluator {
 		errs.add(src.at(1, 1), env.ruleID, CodeNotNumber, "the score yields %s, not a number", out)
 		return nil
 	}
-	est, err := e.EstimateCost(ast, celSizes{lists: env.lists, params: env.params})
-	if err == nil && est.Max > celEstimateLimit {
+	est, estErr := e.EstimateCost(ast, celSizes{lists: env.lists, params: env.params})
+	if estErr == nil && est.Max > celEstimateLimit {
 		errs.add(src.at(1, 1), env.ruleID, CodeCost, "estimated cost up to %d, over the limit of %d: avoid nested loops over lists", est.Max, celEstimateLimit)
 		return nil
 	}
@@ -166,7 +168,11 @@ func compileCEL(src text, want string, env ruleEnv, errs *ErrorList) evaluator {
 		errs.add(src.at(1, 1), env.ruleID, CodeType, "%v", err)
 		return nil
 	}
-	return &celProgram{prg: prg, vars: vars}
+	cp := &celProgram{prg: prg, vars: vars}
+	if estErr == nil {
+		cp.estimate = est.Max
+	}
+	return cp
 }
 
 var (

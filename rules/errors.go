@@ -61,6 +61,15 @@ const (
 	CodeTemplate     = "template"      // a message that is not a valid template
 	CodeBadPattern   = "bad-pattern"   // an owner pattern that is not a valid glob
 	CodeVersion      = "version"       // a file that requires a later leakdiag
+
+	// Warnings (Set.Warnings, `leakdiag rules lint`): the rules load, but
+	// something in them is likely a mistake.
+	CodeUnusedParam  = "unused-param"  // a param no rule uses
+	CodeUnusedList   = "unused-list"   // a list no rule (nor the engine) uses
+	CodeDisabled     = "disabled"      // a later file disables a rule
+	CodeShadowed     = "shadowed"      // a later file replaces a rule's condition
+	CodeNeverMatches = "never-matches" // an owner pattern that cannot match
+	CodeCostly       = "costly"        // a condition whose estimated cost is high
 )
 
 // maxErrors caps how many errors an ErrorList prints.

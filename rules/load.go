@@ -24,6 +24,11 @@ type Set struct {
 	Owners []*Owner
 	Lists  map[string][]string
 	Params map[string]any
+	// Warnings are what `leakdiag rules lint` reports besides errors:
+	// unused params and lists, rules a later file disables or whose
+	// condition it replaces, owner patterns that cannot match, costly
+	// conditions. They never stop a load.
+	Warnings ErrorList
 }
 
 // Enabled returns the rules that are enabled.
@@ -74,7 +79,7 @@ func Load(srcs []Source) (*Set, error) {
 		files[i] = parseFile(src.Path, src.Data, &errs)
 	}
 	set := &Set{Lists: map[string][]string{}, Params: map[string]any{}}
-	l := layering{set: set, byID: map[string]*layered{}, errs: &errs}
+	l := layering{set: set, byID: map[string]*layered{}, errs: &errs, declared: map[string]Pos{}}
 	for _, f := range files {
 		l.add(f)
 	}
@@ -103,6 +108,10 @@ func Load(srcs []Source) (*Set, error) {
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
+	set.Warnings = l.lint()
+	for _, w := range set.Warnings {
+		w.Snippet = snippet(srcByPath[w.Pos.File], w.Pos.Line, w.Pos.Col)
+	}
 	return set, nil
 }
 
@@ -114,15 +123,22 @@ type layered struct {
 }
 
 type layering struct {
-	set     *Set
-	byID    map[string]*layered
-	order   []*layered
-	refused []*ruleDef
-	errs    *ErrorList
+	// declared is where each file-level param and list was first
+	// declared ("params.x", "lists.y"), for lint.
+	declared map[string]Pos
+	warnings ErrorList
+	set      *Set
+	byID     map[string]*layered
+	order    []*layered
+	refused  []*ruleDef
+	errs     *ErrorList
 }
 
 func (l *layering) add(f *ruleFile) {
 	for _, ld := range f.lists {
+		if _, ok := l.declared["lists."+ld.name]; !ok {
+			l.declared["lists."+ld.name] = ld.pos
+		}
 		have := map[string]bool{}
 		for _, item := range l.set.Lists[ld.name] {
 			have[item] = true
@@ -138,6 +154,9 @@ func (l *layering) add(f *ruleFile) {
 		}
 	}
 	for _, p := range f.params {
+		if _, ok := l.declared["params."+p.name]; !ok {
+			l.declared["params."+p.name] = p.pos
+		}
 		old, ok := l.set.Params[p.name]
 		if ok && !sameKind(old, p.value) {
 			l.errs.add(p.pos, "", CodeBadValue, "param %q was %s, cannot become %s", p.name, kindOf(old), kindOf(p.value))
@@ -201,6 +220,12 @@ func withDefaults(d *ruleDef) {
 func (l *layering) override(lr *layered, rd *ruleDef) {
 	d := &lr.def
 	lr.overridden = append(lr.overridden, rd.pos)
+	if _, ok := rd.set["enabled"]; ok && !rd.enabled && d.enabled {
+		l.warnings.add(rd.set["enabled"], rd.id, CodeDisabled, "disables rule %s defined at %s", rd.id, d.pos)
+	}
+	if pos, ok := rd.set["when"]; ok {
+		l.warnings.add(pos, rd.id, CodeShadowed, "replaces the condition of rule %s defined at %s", rd.id, d.pos)
+	}
 	for key, pos := range rd.set {
 		if key != "id" && key != "override" {
 			d.set[key] = pos // problems with it now belong to the override

@@ -29,11 +29,14 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	err := root.Execute()
 	var findings errFindings
 	var invalid errRules
+	var lint errLint
 	switch {
 	case err == nil:
 		return exitOK
 	case errors.As(err, &findings):
 		return exitFindings
+	case errors.As(err, &lint):
+		return exitRules // the problems are printed already
 	case errors.As(err, &invalid):
 		what := invalid.what
 		if what == "" {

@@ -29,6 +29,21 @@ func (e errRules) Unwrap() error { return e.err }
 // load reads the default rules (unless dropped) and each --rules
 // directory, in that order, into one set.
 func (f *ruleFlags) load() (*rules.Set, error) {
+	srcs, err := f.sources(nil)
+	if err != nil {
+		return nil, err
+	}
+	set, err := rules.Load(srcs)
+	var list rules.ErrorList
+	if errors.As(err, &list) {
+		return nil, errRules{err: err}
+	}
+	return set, err
+}
+
+// sources reads the rule files: the defaults (unless dropped), each --rules
+// directory, then each of paths (a directory or one file), in that order.
+func (f *ruleFlags) sources(paths []string) ([]rules.Source, error) {
 	var srcs []rules.Source
 	if !f.noDefault {
 		defaults, err := rules.ReadDir(rulesd.FS, ".")
@@ -50,10 +65,27 @@ func (f *ruleFlags) load() (*rules.Set, error) {
 		}
 		srcs = append(srcs, site...)
 	}
-	set, err := rules.Load(srcs)
-	var list rules.ErrorList
-	if errors.As(err, &list) {
-		return nil, errRules{err: err}
+	for _, p := range paths {
+		st, err := os.Stat(p)
+		if err != nil {
+			return nil, err
+		}
+		if !st.IsDir() {
+			data, err := os.ReadFile(p)
+			if err != nil {
+				return nil, err
+			}
+			srcs = append(srcs, rules.Source{Path: p, Data: data})
+			continue
+		}
+		site, err := rules.ReadDir(os.DirFS(p), ".")
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", p, err)
+		}
+		for i := range site {
+			site[i].Path = filepath.Join(p, site[i].Path)
+		}
+		srcs = append(srcs, site...)
 	}
-	return set, err
+	return srcs, nil
 }

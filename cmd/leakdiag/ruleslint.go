@@ -1,0 +1,80 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/spf13/cobra"
+
+	"github.com/leakdiag/leakdiag/rules"
+)
+
+// errLint marks a lint that found errors, or warnings under --strict.
+type errLint struct{ errors, warnings int }
+
+func (e errLint) Error() string {
+	return fmt.Sprintf("%s, %s", plural(e.errors, "error"), plural(e.warnings, "warning"))
+}
+
+// newRulesLintCmd checks rule files as a load would, and reports what
+// loads but is likely a mistake.
+func newRulesLintCmd() *cobra.Command {
+	var rf ruleFlags
+	var strict bool
+	cmd := &cobra.Command{
+		Use:   "lint [flags] [DIR|FILE...]",
+		Short: "Check rule files: every error, and warnings for likely mistakes",
+		Long: `Load the rule files as analyze would (the defaults, each --rules directory,
+then each DIR or FILE given, in that order), type-check every condition,
+score and message, and print every problem as file:line:col with its code
+and a caret under the place. Warnings (the rules still load): params or
+lists no rule uses, a rule a later file disables or whose condition it
+replaces, owner patterns that can never match, costly conditions.
+
+Exit 3 when there are errors (or, with --strict, warnings); 0 otherwise.`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			srcs, err := rf.sources(args)
+			if err != nil {
+				return err
+			}
+			set, err := rules.Load(srcs)
+			out := cmd.OutOrStdout()
+			var list rules.ErrorList
+			if errors.As(err, &list) {
+				printProblems(out, "error", list)
+				fmt.Fprintf(out, "%s: %s\n", plural(len(srcs), "file"), plural(len(list), "error"))
+				return errLint{errors: len(list)}
+			}
+			if err != nil {
+				return err
+			}
+			printProblems(out, "warning", set.Warnings)
+			fmt.Fprintf(out, "%s, %s: 0 errors, %s\n", plural(len(srcs), "file"), plural(len(set.Rules), "rule"), plural(len(set.Warnings), "warning"))
+			if strict && len(set.Warnings) > 0 {
+				return errLint{warnings: len(set.Warnings)}
+			}
+			return nil
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringArrayVar(&rf.dirs, "rules", nil, "a directory of rule files layered on the defaults (repeatable, in order)")
+	fl.BoolVar(&rf.noDefault, "no-default-rules", false, "do not load the default rules")
+	fl.BoolVar(&strict, "strict", false, "exit 3 on warnings too")
+	return cmd
+}
+
+// printProblems prints each problem as file:line:col: severity[code]:
+// rule "id": message, then its caret snippet.
+func printProblems(w io.Writer, severity string, list rules.ErrorList) {
+	for _, e := range list {
+		fmt.Fprintf(w, "%s: %s[%s]: ", e.Pos, severity, e.Code)
+		if e.RuleID != "" {
+			fmt.Fprintf(w, "rule %q: ", e.RuleID)
+		}
+		fmt.Fprintln(w, e.Msg)
+		if e.Snippet != "" {
+			fmt.Fprintln(w, e.Snippet)
+		}
+	}
+}
