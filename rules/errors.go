@@ -72,6 +72,10 @@ const (
 	CodeCostly       = "costly"        // a condition whose estimated cost is high
 )
 
+// WarningCodes are the codes of Set.Warnings; every other code is an
+// error's.
+var WarningCodes = []string{CodeUnusedParam, CodeUnusedList, CodeDisabled, CodeShadowed, CodeNeverMatches, CodeCostly}
+
 // maxErrors caps how many errors an ErrorList prints.
 const maxErrors = 50
 
