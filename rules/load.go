@@ -79,7 +79,7 @@ func Load(srcs []Source) (*Set, error) {
 		files[i] = parseFile(src.Path, src.Data, &errs)
 	}
 	set := &Set{Lists: map[string][]string{}, Params: map[string]any{}}
-	l := layering{set: set, byID: map[string]*layered{}, errs: &errs, declared: map[string]Pos{}}
+	l := layering{set: set, byID: map[string]*layered{}, errs: &errs, declared: map[string]Pos{}, paramFrom: map[string]Pos{}}
 	for _, f := range files {
 		l.add(f)
 	}
@@ -126,12 +126,14 @@ type layering struct {
 	// declared is where each file-level param and list was first
 	// declared ("params.x", "lists.y"), for lint.
 	declared map[string]Pos
-	warnings ErrorList
-	set      *Set
-	byID     map[string]*layered
-	order    []*layered
-	refused  []*ruleDef
-	errs     *ErrorList
+	// paramFrom is where each file-level param was last set.
+	paramFrom map[string]Pos
+	warnings  ErrorList
+	set       *Set
+	byID      map[string]*layered
+	order     []*layered
+	refused   []*ruleDef
+	errs      *ErrorList
 }
 
 func (l *layering) add(f *ruleFile) {
@@ -157,6 +159,7 @@ func (l *layering) add(f *ruleFile) {
 		if _, ok := l.declared["params."+p.name]; !ok {
 			l.declared["params."+p.name] = p.pos
 		}
+		l.paramFrom[p.name] = p.pos
 		old, ok := l.set.Params[p.name]
 		if ok && !sameKind(old, p.value) {
 			l.errs.add(p.pos, "", CodeBadValue, "param %q was %s, cannot become %s", p.name, kindOf(old), kindOf(p.value))
@@ -305,11 +308,19 @@ func (l *layering) compile(lr *layered) *Rule {
 	check("scope", d.scope, ScopeProcess, ScopeSnapshot)
 	check("lang", d.lang, LangCEL, LangExpr)
 	check("severity", d.severity, SevInfo, SevWarning, SevError)
+	r.From = map[string]Pos{}
+	for key, pos := range d.set {
+		if key != "id" && key != "override" && key != "params" {
+			r.From[key] = pos
+		}
+	}
 	for name, v := range l.set.Params {
 		r.Params[name] = v
+		r.From["params."+name] = l.paramFrom[name]
 	}
 	for name, p := range lr.params {
 		r.Params[name] = p.value
+		r.From["params."+name] = p.pos
 	}
 	if !ok || strings.TrimSpace(d.when.s) == "" {
 		return r

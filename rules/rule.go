@@ -62,6 +62,11 @@ type Rule struct {
 	// files changed it, in order.
 	Defined    Pos
 	Overridden []Pos
+	// From is where each key's value was last set ("when",
+	// "severity", "params.threshold", ...); a key without an entry has
+	// its default. A table param merged over several files names the
+	// last file that changed it.
+	From map[string]Pos
 
 	cond  evaluator
 	score evaluator

@@ -50,3 +50,7 @@ func editDistance(a, b string) int {
 	}
 	return d[len(ra)][len(rb)]
 }
+
+// Suggest returns ` (did you mean "x"?)` for the candidate closest to word,
+// or "" when none is close: for commands that take rule ids.
+func Suggest(word string, candidates []string) string { return suggest(word, candidates) }
