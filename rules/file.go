@@ -49,6 +49,7 @@ type ruleDef struct {
 	enabled     bool
 	override    bool
 	params      []paramDef
+	exceptions  []*Exception
 	pos         Pos
 	set         map[string]Pos
 	// malformed holds the keys whose value was reported as the wrong kind.
@@ -374,6 +375,7 @@ func (d *decoder) rule(n *yaml.Node) *ruleDef {
 		"enabled":     func(k, v *yaml.Node) { mark(k); r.enabled = d.boolean(v, id) },
 		"override":    func(k, v *yaml.Node) { mark(k); r.override = d.boolean(v, id) },
 		"params":      func(k, v *yaml.Node) { mark(k); r.params = d.params(v, id) },
+		"exceptions":  func(k, v *yaml.Node) { mark(k); r.exceptions = d.exceptions(v, id) },
 	}, "rule")
 	if n.Kind == yaml.MappingNode && r.id == "" {
 		d.errorf(n, "", CodeMissing, "a rule needs an id")

@@ -262,6 +262,8 @@ func (l *layering) override(lr *layered, rd *ruleDef) {
 			d.tags = rd.tags
 		case "enabled":
 			d.enabled = rd.enabled
+		case "exceptions":
+			d.exceptions = append(d.exceptions[:len(d.exceptions):len(d.exceptions)], rd.exceptions...)
 		}
 	}
 	for _, p := range rd.params {
@@ -325,6 +327,7 @@ func (l *layering) compile(lr *layered) *Rule {
 	if !ok || strings.TrimSpace(d.when.s) == "" {
 		return r
 	}
+	r.Exceptions = compileExceptions(d.id, d.scope, d.exceptions, l.errs)
 	env := ruleEnv{ruleID: d.id, scope: d.scope, params: r.Params, lists: l.set.Lists}
 	compile := compileCEL
 	if d.lang == LangExpr {

@@ -67,6 +67,9 @@ type Rule struct {
 	// its default. A table param merged over several files names the
 	// last file that changed it.
 	From map[string]Pos
+	// Exceptions keep the rule quiet where all of one's comparisons
+	// hold: the rule's own and every override's, in order.
+	Exceptions []*Exception
 
 	cond  evaluator
 	score evaluator
@@ -100,6 +103,9 @@ func (r *Rule) Match(snap *facts.SnapshotFacts, proc *facts.ProcessFacts) (bool,
 	b, ok := out.(bool)
 	if !ok {
 		return false, fmt.Errorf("rule %q: condition yielded %T, not a bool", r.ID, out)
+	}
+	if b && r.exceptedBy(snap, proc) != nil {
+		return false, nil
 	}
 	return b, nil
 }

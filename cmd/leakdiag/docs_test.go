@@ -60,3 +60,24 @@ func TestCIDocCommands(t *testing.T) {
 		t.Errorf("the doc's suppressions example: %d entries, %v", len(sups), err)
 	}
 }
+
+// TestRulesDocExceptionsExample: the exceptions example in docs/rules.md
+// layers on the default rules, and explain lists its exceptions.
+func TestRulesDocExceptionsExample(t *testing.T) {
+	src, err := os.ReadFile("../../docs/rules.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile("(?s)## Exceptions.*?```yaml\n(.*?)```").FindSubmatch(src)
+	if m == nil {
+		t.Fatal("no exceptions example in docs/rules.md")
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(dir+"/site.yaml", m[1], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := runCLI(t, "rules", "explain", "--rules", dir, "LD0001")
+	if code != 0 || !strings.Contains(out, `exception exchange-store`) || !strings.Contains(out, `image glob "backup*.exe" and dominant_type in ["File","Key"]`) {
+		t.Errorf("exit %d %s\n%s", code, errOut, out)
+	}
+}

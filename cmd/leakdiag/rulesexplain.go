@@ -96,5 +96,16 @@ func explainRule(w io.Writer, r *rules.Rule) error {
 		b, _ := json.Marshal(r.Params[n])
 		row("params."+n, string(b))
 	}
+	for _, e := range r.Exceptions {
+		var m []string
+		for _, c := range e.Match {
+			v, _ := json.Marshal(c.Values)
+			if len(c.Values) == 1 {
+				v, _ = json.Marshal(c.Values[0])
+			}
+			m = append(m, c.Fact+" "+c.Op+" "+string(v))
+		}
+		fmt.Fprintf(tw, "  exception %s\t%s\t%s (%s)\n", e.Name, e.Pos, strings.Join(m, " and "), e.Reason)
+	}
 	return tw.Flush()
 }
