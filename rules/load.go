@@ -43,7 +43,8 @@ func (s *Set) Enabled() []*Rule {
 }
 
 // ReadDir returns the rule files (*.yaml, *.yml) of dir in fsys, in file
-// name order: the order they layer in.
+// name order: the order they layer in. Test files (IsTestFile) are not
+// rule files.
 func ReadDir(fsys fs.FS, dir string) ([]Source, error) {
 	entries, err := fs.ReadDir(fsys, dir)
 	if err != nil {
@@ -53,7 +54,7 @@ func ReadDir(fsys fs.FS, dir string) ([]Source, error) {
 	for _, e := range entries {
 		name := e.Name()
 		ext := strings.ToLower(path.Ext(name))
-		if e.IsDir() || (ext != ".yaml" && ext != ".yml") {
+		if e.IsDir() || (ext != ".yaml" && ext != ".yml") || IsTestFile(name) {
 			continue
 		}
 		p := path.Join(dir, name)
@@ -65,6 +66,13 @@ func ReadDir(fsys fs.FS, dir string) ([]Source, error) {
 	}
 	sort.Slice(srcs, func(i, j int) bool { return srcs[i].Path < srcs[j].Path })
 	return srcs, nil
+}
+
+// IsTestFile reports whether a file name is a rule test file's
+// (NAME_test.yaml or NAME_test.yml), which sits next to rule files.
+func IsTestFile(name string) bool {
+	lower := strings.ToLower(name)
+	return strings.HasSuffix(lower, "_test.yaml") || strings.HasSuffix(lower, "_test.yml")
 }
 
 // Load reads rule files in order, each layered on the ones before, and

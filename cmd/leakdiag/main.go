@@ -30,11 +30,14 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var findings errFindings
 	var invalid errRules
 	var lint errLint
+	var tests errTests
 	switch {
 	case err == nil:
 		return exitOK
 	case errors.As(err, &findings):
 		return exitFindings
+	case errors.As(err, &tests):
+		return exitFindings // the failures are printed already
 	case errors.As(err, &lint):
 		return exitRules // the problems are printed already
 	case errors.As(err, &invalid):

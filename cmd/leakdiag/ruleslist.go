@@ -34,6 +34,6 @@ func newRulesCmd() *cobra.Command {
 	}
 	list.Flags().StringArrayVar(&rf.dirs, "rules", nil, "a directory of rule files layered on the defaults (repeatable, in order)")
 	list.Flags().BoolVar(&rf.noDefault, "no-default-rules", false, "do not load the default rules")
-	cmd.AddCommand(list, newRulesSchemaCmd(), newRulesLintCmd(), newRulesExplainCmd())
+	cmd.AddCommand(list, newRulesSchemaCmd(), newRulesLintCmd(), newRulesExplainCmd(), newRulesTestCmd())
 	return cmd
 }

@@ -1,0 +1,104 @@
+package main
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/leakdiag/leakdiag/rules"
+	"github.com/leakdiag/leakdiag/rules/ruletest"
+)
+
+// errTests marks failed rule tests: exit 1, like findings.
+type errTests struct{ failed int }
+
+func (e errTests) Error() string { return plural(e.failed, "test") + " failed" }
+
+// newRulesTestCmd runs rule test files (NAME_test.yaml).
+func newRulesTestCmd() *cobra.Command {
+	var rf ruleFlags
+	cmd := &cobra.Command{
+		Use:   "test [flags] DIR|FILE...",
+		Short: "Run rule test files (NAME_test.yaml) against the loaded rules",
+		Long: `Load the rules (the defaults, each --rules directory, and every DIR given,
+whose rule files sit next to their tests) and run each test file found
+(NAME_test.yaml, in the DIRs and below, or the FILEs named). A case names a
+capture, or describes processes inline, and the findings it expects or the
+rules that must stay quiet; a failure shows expected (-) against got (+).
+
+Exit 0 when every case passes, 1 when one fails, 2 when a test file or a
+capture cannot be read, 3 when the rules are invalid.`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			var ruleDirs, testFiles []string
+			for _, a := range args {
+				st, err := os.Stat(a)
+				if err != nil {
+					return err
+				}
+				if !st.IsDir() {
+					testFiles = append(testFiles, a)
+					continue
+				}
+				ruleDirs = append(ruleDirs, a)
+				err = filepath.WalkDir(a, func(p string, d fs.DirEntry, err error) error {
+					if err == nil && !d.IsDir() && rules.IsTestFile(d.Name()) {
+						testFiles = append(testFiles, p)
+					}
+					return err
+				})
+				if err != nil {
+					return err
+				}
+			}
+			sort.Strings(testFiles)
+			if len(testFiles) == 0 {
+				return fmt.Errorf("no test files (NAME_test.yaml) in %s", strings.Join(args, ", "))
+			}
+			rf.dirs = append(rf.dirs, ruleDirs...)
+			set, err := rf.load()
+			if err != nil {
+				return err
+			}
+			out := cmd.OutOrStdout()
+			passed, failed := 0, 0
+			for _, tf := range testFiles {
+				results, err := ruletest.RunFile(cmd.Context(), set, tf)
+				if err != nil {
+					return err
+				}
+				for _, r := range results {
+					switch {
+					case r.Err != nil:
+						failed++
+						fmt.Fprintf(out, "FAIL %s:%d: %s: %v\n", r.File, r.Line, r.Name, r.Err)
+					case !r.Passed:
+						failed++
+						fmt.Fprintf(out, "FAIL %s:%d: %s\n  findings of %s, expected (-) and got (+):\n", r.File, r.Line, r.Name, strings.Join(r.Rules, ", "))
+						for _, l := range strings.SplitAfter(r.Diff, "\n") {
+							if l != "" {
+								fmt.Fprint(out, "    "+l)
+							}
+						}
+					default:
+						passed++
+						fmt.Fprintf(out, "ok   %s:%d: %s\n", r.File, r.Line, r.Name)
+					}
+				}
+			}
+			fmt.Fprintf(out, "%s: %d passed, %d failed\n", plural(passed+failed, "test"), passed, failed)
+			if failed > 0 {
+				return errTests{failed}
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringArrayVar(&rf.dirs, "rules", nil, "a directory of rule files layered on the defaults (repeatable, in order)")
+	cmd.Flags().BoolVar(&rf.noDefault, "no-default-rules", false, "do not load the default rules")
+	return cmd
+}

@@ -1,0 +1,60 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// TestRulesTest: the site example's tests pass; the broken ones fail with
+// readable expected/got diffs (golden: testdata/ruletests/broken.out).
+func TestRulesTest(t *testing.T) {
+	code, out, errOut := runCLI(t, "rules", "test", "testdata/ruletests/site")
+	if code != 0 || !strings.Contains(out, "3 tests: 3 passed, 0 failed") {
+		t.Errorf("site tests: exit %d %s\n%s", code, errOut, out)
+	}
+	code, out, errOut = runCLI(t, "rules", "test", "testdata/ruletests/broken")
+	got := out + errOut + fmt.Sprintf("exit %d\n", code)
+	const golden = "testdata/ruletests/broken.out"
+	if *updateLint {
+		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(string(want), got); diff != "" {
+		t.Errorf("%s (-want +got):\n%s", golden, diff)
+	}
+}
+
+func TestRulesTestBadFiles(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, s string) string {
+		p := dir + "/" + name
+		if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	for _, tc := range []struct{ src, want string }{
+		{"tests:\n  - name: x\n    expect: [{rule: LD0001}]\n    procesess: []\n", "field procesess not found"},
+		{"tests:\n  - name: x\n    expect: [{rule: LD0001}]\n", "FAIL"},
+		{"tests:\n  - name: x\n    capture: nope.txt\n    quiet: [LD0001]\n", "nope.txt"},
+	} {
+		p := write("a_test.yaml", tc.src)
+		code, out, errOut := runCLI(t, "rules", "test", p)
+		if code == 0 || !strings.Contains(out+errOut, tc.want) {
+			t.Errorf("%q: exit %d, want %q in\n%s%s", tc.src, code, tc.want, out, errOut)
+		}
+	}
+	if code, _, errOut := runCLI(t, "rules", "test", t.TempDir()); code != 2 || !strings.Contains(errOut, "no test files") {
+		t.Errorf("empty dir: exit %d %q", code, errOut)
+	}
+}

@@ -1,0 +1,342 @@
+// Package ruletest runs rule test files: each case names a capture (or
+// describes processes inline), runs the loaded rules over it and compares
+// the findings of the rules it names with what it expects, showing any
+// difference as a line diff.
+//
+//	tests:
+//	  - name: a spooler that leaks events
+//	    processes:
+//	      - image: spoolsv.exe
+//	        handles: [{type: Event, count: 12000}, {type: File, count: 40}]
+//	    expect:
+//	      - {rule: LD0001, image: spoolsv.exe, severity: warning}
+//	    quiet: [LD0004]
+//	  - name: the bundled example
+//	    capture: ../testdata/examples/registry-leak-contoso-agent.txt
+//	    expect:
+//	      - {rule: LD0004, image: ContosoAgent.exe, component: Contoso Agent}
+//
+// For every rule a case names in expect or quiet, the findings must be
+// exactly the expected ones: a missing or an extra finding fails the case.
+// Fields an expectation leaves out match anything.
+package ruletest
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/sergi/go-diff/diffmatchpatch"
+	"gopkg.in/yaml.v3"
+
+	"github.com/leakdiag/leakdiag/dumpreader"
+	"github.com/leakdiag/leakdiag/engine"
+	"github.com/leakdiag/leakdiag/facts"
+	"github.com/leakdiag/leakdiag/rules"
+)
+
+// file is a test file.
+type file struct {
+	Tests []testCase `yaml:"tests"`
+}
+
+type testCase struct {
+	Name      string   `yaml:"name"`
+	Capture   string   `yaml:"capture"`
+	Processes []proc   `yaml:"processes"`
+	Expect    []want   `yaml:"expect"`
+	Quiet     []string `yaml:"quiet"`
+	line      int
+}
+
+type proc struct {
+	Image       string       `yaml:"image"`
+	PID         uint64       `yaml:"pid"`
+	HandleCount *int64       `yaml:"handle_count"`
+	Handles     []handleSpec `yaml:"handles"`
+}
+
+type handleSpec struct {
+	Type  string `yaml:"type"`
+	Name  string `yaml:"name"`
+	Count int    `yaml:"count"`
+}
+
+type want struct {
+	Rule      string `yaml:"rule"`
+	Image     string `yaml:"image"`
+	Severity  string `yaml:"severity"`
+	Component string `yaml:"component"`
+}
+
+// Result is the outcome of one case.
+type Result struct {
+	File string
+	Line int
+	Name string
+	// Rules are the rules the case checks.
+	Rules []string
+	// Fired are the rules that fired in the case, Quiet those it
+	// expected to stay quiet and that did.
+	Fired, Quiet []string
+	Passed       bool
+	// Diff shows expected against got findings when the case failed.
+	Diff string
+	// Err is a case that could not run (a capture that cannot be read).
+	Err error
+}
+
+// maxInlineHandles bounds the handles an inline process may describe.
+const maxInlineHandles = 5_000_000
+
+// RunFile runs the cases of one test file against set.
+func RunFile(ctx context.Context, set *rules.Set, path string) ([]Result, error) {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(src, &doc); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	var f file
+	dec := yaml.NewDecoder(bytes.NewReader(src))
+	dec.KnownFields(true)
+	if err := dec.Decode(&f); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	lines := caseLines(&doc)
+	var out []Result
+	for i, c := range f.Tests {
+		if i < len(lines) {
+			c.line = lines[i]
+		}
+		out = append(out, runCase(ctx, set, path, c))
+	}
+	return out, nil
+}
+
+// caseLines finds the line of each case in the tests list.
+func caseLines(doc *yaml.Node) []int {
+	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
+		return nil
+	}
+	root := doc.Content[0]
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		if root.Content[i].Value == "tests" {
+			var l []int
+			for _, n := range root.Content[i+1].Content {
+				l = append(l, n.Line)
+			}
+			return l
+		}
+	}
+	return nil
+}
+
+func runCase(ctx context.Context, set *rules.Set, path string, c testCase) Result {
+	res := Result{File: path, Line: c.line, Name: c.Name}
+	fail := func(err error) Result { res.Err = err; return res }
+	if c.Name == "" {
+		return fail(fmt.Errorf("a test case needs a name"))
+	}
+	if (c.Capture == "") == (len(c.Processes) == 0) {
+		return fail(fmt.Errorf("a test case needs a capture or processes, not both"))
+	}
+	if len(c.Expect) == 0 && len(c.Quiet) == 0 {
+		return fail(fmt.Errorf("a test case needs expect or quiet: what would it check?"))
+	}
+	known := map[string]bool{}
+	for _, r := range set.Rules {
+		known[r.ID] = true
+	}
+	checked := map[string]bool{}
+	for _, w := range c.Expect {
+		if w.Rule == "" {
+			return fail(fmt.Errorf("every expected finding needs a rule"))
+		}
+		checked[w.Rule] = true
+	}
+	for _, q := range c.Quiet {
+		checked[q] = true
+	}
+	for id := range checked {
+		if !known[id] {
+			return fail(fmt.Errorf("no rule %q is loaded", id))
+		}
+		res.Rules = append(res.Rules, id)
+	}
+	sort.Strings(res.Rules)
+
+	var snap *facts.Snapshot
+	var err error
+	if c.Capture != "" {
+		p := c.Capture
+		if !filepath.IsAbs(p) {
+			p = filepath.Join(filepath.Dir(path), p)
+		}
+		snap, err = dumpreader.ReadFile(p, dumpreader.Options{})
+	} else {
+		snap, err = inline(c.Processes)
+	}
+	if err != nil {
+		return fail(err)
+	}
+	rep, err := engine.Run(ctx, set, snap, engine.Options{})
+	if err != nil {
+		return fail(err)
+	}
+	var got []engine.Finding
+	fired := map[string]bool{}
+	for _, f := range rep.Findings {
+		if checked[f.RuleID] {
+			got = append(got, f)
+			fired[f.RuleID] = true
+		}
+	}
+	for _, id := range res.Rules {
+		if fired[id] {
+			res.Fired = append(res.Fired, id)
+		}
+	}
+	for _, q := range c.Quiet {
+		if !fired[q] {
+			res.Quiet = append(res.Quiet, q)
+		}
+	}
+	wantText, gotText := compare(c.Expect, got)
+	res.Passed = wantText == gotText
+	if !res.Passed {
+		res.Diff = lineDiff(wantText, gotText)
+	}
+	return res
+}
+
+// compare renders the expected and the got findings as sorted lines. A got
+// finding that meets an expectation is rendered with that expectation's
+// fields only, so that only real differences differ.
+func compare(wants []want, got []engine.Finding) (string, string) {
+	used := make([]bool, len(got))
+	var wl, gl []string
+	for _, w := range wants {
+		wl = append(wl, render(w))
+		for i, f := range got {
+			if !used[i] && meets(f, w) {
+				used[i] = true
+				gl = append(gl, render(w))
+				break
+			}
+		}
+	}
+	for i, f := range got {
+		if !used[i] {
+			image := ""
+			if f.Process != nil {
+				image = f.Process.Image
+			}
+			gl = append(gl, render(want{Rule: f.RuleID, Image: image, Severity: f.Severity, Component: f.Component.Name}))
+		}
+	}
+	sort.Strings(wl)
+	sort.Strings(gl)
+	return strings.Join(wl, ""), strings.Join(gl, "")
+}
+
+func meets(f engine.Finding, w want) bool {
+	image := ""
+	if f.Process != nil {
+		image = f.Process.Image
+	}
+	return f.RuleID == w.Rule &&
+		(w.Image == "" || strings.EqualFold(w.Image, image)) &&
+		(w.Severity == "" || w.Severity == f.Severity) &&
+		(w.Component == "" || w.Component == f.Component.Name)
+}
+
+func render(w want) string {
+	s := w.Rule
+	if w.Image != "" {
+		s += " image=" + w.Image
+	}
+	if w.Severity != "" {
+		s += " severity=" + w.Severity
+	}
+	if w.Component != "" {
+		s += " component=" + w.Component
+	}
+	return s + "\n"
+}
+
+// lineDiff shows want against got line by line: "-" expected but not
+// found, "+" found but not expected.
+func lineDiff(want, got string) string {
+	dmp := diffmatchpatch.New()
+	a, b, lines := dmp.DiffLinesToChars(want, got)
+	diffs := dmp.DiffCharsToLines(dmp.DiffMain(a, b, false), lines)
+	var out strings.Builder
+	for _, d := range diffs {
+		prefix := "  "
+		switch d.Type {
+		case diffmatchpatch.DiffDelete:
+			prefix = "- "
+		case diffmatchpatch.DiffInsert:
+			prefix = "+ "
+		}
+		for _, l := range strings.SplitAfter(d.Text, "\n") {
+			if l != "" {
+				out.WriteString(prefix + l)
+			}
+		}
+	}
+	return out.String()
+}
+
+// inline builds a snapshot from processes described in a test file.
+func inline(procs []proc) (*facts.Snapshot, error) {
+	b := facts.NewBuilder()
+	var line int64 = 1
+	for i, p := range procs {
+		if p.Image == "" {
+			return nil, fmt.Errorf("process %d needs an image", i+1)
+		}
+		pid := p.PID
+		if pid == 0 {
+			pid = uint64(1000 + 4*i)
+		}
+		pb := b.Process(fmt.Sprintf("ffff%012x", i+1), facts.Position{Path: "(inline)", Line: line})
+		pb.P.PID, pb.P.Image = pid, p.Image
+		total := 0
+		value := uint64(4)
+		for _, h := range p.Handles {
+			if h.Count < 0 || total+h.Count > maxInlineHandles {
+				return nil, fmt.Errorf("process %s: handle counts must be 0 to %d in all", p.Image, maxInlineHandles)
+			}
+			total += h.Count
+			for range h.Count {
+				line++
+				hd := &facts.Handle{Value: value, Type: h.Type, Name: h.Name, Naming: facts.Unnamed, Pos: facts.Position{Path: "(inline)", Line: line}}
+				if h.Name != "" {
+					hd.Naming = facts.Named
+				}
+				pb.AddHandle(hd)
+				value += 4
+			}
+		}
+		if p.HandleCount != nil {
+			c := *p.HandleCount
+			pb.P.HandleCount = &c
+		} else {
+			c := int64(total)
+			pb.P.HandleCount = &c
+		}
+		line++
+	}
+	log := facts.NewSourceLog("(inline)", "test")
+	log.Lines = facts.LineCounts{Total: line, Parsed: line}
+	b.AddSource(log)
+	return b.Snapshot(), nil
+}
