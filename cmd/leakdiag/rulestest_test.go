@@ -58,3 +58,11 @@ func TestRulesTestBadFiles(t *testing.T) {
 		t.Errorf("empty dir: exit %d %q", code, errOut)
 	}
 }
+
+// TestDefaultRulesTests runs rules.d's own test file, as .ci/run does.
+func TestDefaultRulesTests(t *testing.T) {
+	code, out, errOut := runCLI(t, "rules", "test", "--no-default-rules", "../../rules.d")
+	if code != 0 || !strings.Contains(out, "0 failed") {
+		t.Errorf("exit %d %s\n%s", code, errOut, out)
+	}
+}
