@@ -17,11 +17,19 @@ import (
 // errTests marks failed rule tests: exit 1, like findings.
 type errTests struct{ failed int }
 
-func (e errTests) Error() string { return plural(e.failed, "test") + " failed" }
+func (e errTests) Error() string {
+	if e.failed == 0 {
+		return "rule test coverage too low"
+	}
+	return plural(e.failed, "test") + " failed"
+}
 
 // newRulesTestCmd runs rule test files (NAME_test.yaml).
 func newRulesTestCmd() *cobra.Command {
 	var rf ruleFlags
+	var junit string
+	var coverage bool
+	var minCoverage float64
 	cmd := &cobra.Command{
 		Use:   "test [flags] DIR|FILE...",
 		Short: "Run rule test files (NAME_test.yaml) against the loaded rules",
@@ -67,11 +75,13 @@ capture cannot be read, 3 when the rules are invalid.`,
 			}
 			out := cmd.OutOrStdout()
 			passed, failed := 0, 0
+			var all []ruletest.Result
 			for _, tf := range testFiles {
 				results, err := ruletest.RunFile(cmd.Context(), set, tf)
 				if err != nil {
 					return err
 				}
+				all = append(all, results...)
 				for _, r := range results {
 					switch {
 					case r.Err != nil:
@@ -92,13 +102,28 @@ capture cannot be read, 3 when the rules are invalid.`,
 				}
 			}
 			fmt.Fprintf(out, "%s: %d passed, %d failed\n", plural(passed+failed, "test"), passed, failed)
+			if junit != "" {
+				if err := writeRuleTestsJUnit(junit, all); err != nil {
+					return err
+				}
+			}
 			if failed > 0 {
 				return errTests{failed}
+			}
+			if coverage || minCoverage > 0 {
+				pct := printCoverage(out, set, all)
+				if pct < minCoverage {
+					fmt.Fprintf(out, "coverage %.1f%% is under --min-coverage %.1f%%\n", pct, minCoverage)
+					return errTests{0}
+				}
 			}
 			return nil
 		},
 	}
 	cmd.Flags().StringArrayVar(&rf.dirs, "rules", nil, "a directory of rule files layered on the defaults (repeatable, in order)")
 	cmd.Flags().BoolVar(&rf.noDefault, "no-default-rules", false, "do not load the default rules")
+	cmd.Flags().StringVar(&junit, "junit", "", "also write the results as JUnit XML to this file")
+	cmd.Flags().BoolVar(&coverage, "coverage", false, "report which enabled rules no case fires and which no case keeps quiet")
+	cmd.Flags().Float64Var(&minCoverage, "min-coverage", 0, "fail (exit 1) when fewer than this percent of enabled rules have both a firing and a quiet case")
 	return cmd
 }

@@ -66,3 +66,24 @@ func TestDefaultRulesTests(t *testing.T) {
 		t.Errorf("exit %d %s\n%s", code, errOut, out)
 	}
 }
+
+// TestRulesTestCoverageAndJUnit: --coverage names the rules no case fires,
+// --min-coverage fails under the threshold, --junit writes the results.
+func TestRulesTestCoverageAndJUnit(t *testing.T) {
+	junit := t.TempDir() + "/rules.xml"
+	code, out, _ := runCLI(t, "rules", "test", "--coverage", "--junit", junit, "testdata/ruletests/site")
+	if code != 0 || !strings.Contains(out, "LD0006") || !strings.Contains(out, "untested") || !strings.Contains(out, "coverage: ") {
+		t.Errorf("--coverage: exit %d\n%s", code, out)
+	}
+	b, err := os.ReadFile(junit)
+	if err != nil || !strings.Contains(string(b), `<testsuites name="leakdiag rules test" tests="3" failures="0" errors="0">`) {
+		t.Errorf("--junit: %v\n%s", err, b)
+	}
+	if code, out, _ := runCLI(t, "rules", "test", "--min-coverage", "90", "testdata/ruletests/site"); code != 1 || !strings.Contains(out, "under --min-coverage 90.0%") {
+		t.Errorf("--min-coverage 90: exit %d\n%s", code, out)
+	}
+	runCLI(t, "rules", "test", "--junit", junit, "testdata/ruletests/broken")
+	if b, _ := os.ReadFile(junit); !strings.Contains(string(b), `failures="2" errors="1"`) || !strings.Contains(string(b), "- SITE0001 image=spoolsv.exe severity=warning") {
+		t.Errorf("--junit of the broken tests:\n%s", b)
+	}
+}

@@ -1,0 +1,118 @@
+package main
+
+import (
+	"encoding/xml"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/leakdiag/leakdiag/rules"
+	"github.com/leakdiag/leakdiag/rules/ruletest"
+)
+
+// printCoverage lists, for each enabled rule, whether some case fired it
+// and some case kept it quiet, and returns the percent that have both.
+func printCoverage(w io.Writer, set *rules.Set, results []ruletest.Result) float64 {
+	fired, quiet := map[string]int{}, map[string]int{}
+	for _, r := range results {
+		for _, id := range r.Fired {
+			fired[id]++
+		}
+		for _, id := range r.Quiet {
+			quiet[id]++
+		}
+	}
+	enabled := set.Enabled()
+	both := 0
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "RULE\tFIRED IN\tQUIET IN\t")
+	for _, r := range enabled {
+		mark := ""
+		switch {
+		case fired[r.ID] == 0 && quiet[r.ID] == 0:
+			mark = "untested"
+		case fired[r.ID] == 0:
+			mark = "no case fires it"
+		case quiet[r.ID] == 0:
+			mark = "no case keeps it quiet"
+		default:
+			both++
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%s\n", r.ID, fired[r.ID], quiet[r.ID], mark)
+	}
+	tw.Flush()
+	pct := 100.0
+	if len(enabled) > 0 {
+		pct = 100 * float64(both) / float64(len(enabled))
+	}
+	fmt.Fprintf(w, "coverage: %d of %d enabled rules fired and kept quiet by some case (%.1f%%)\n", both, len(enabled), pct)
+	return pct
+}
+
+type junitRuleTests struct {
+	XMLName  xml.Name        `xml:"testsuites"`
+	Name     string          `xml:"name,attr"`
+	Tests    int             `xml:"tests,attr"`
+	Failures int             `xml:"failures,attr"`
+	Errors   int             `xml:"errors,attr"`
+	Suites   []junitRuleFile `xml:"testsuite"`
+}
+
+type junitRuleFile struct {
+	Name     string          `xml:"name,attr"`
+	Tests    int             `xml:"tests,attr"`
+	Failures int             `xml:"failures,attr"`
+	Errors   int             `xml:"errors,attr"`
+	Cases    []junitRuleCase `xml:"testcase"`
+}
+
+type junitRuleCase struct {
+	Name      string          `xml:"name,attr"`
+	Classname string          `xml:"classname,attr"`
+	File      string          `xml:"file,attr"`
+	Line      int             `xml:"line,attr"`
+	Failure   *junitRuleIssue `xml:"failure"`
+	Error     *junitRuleIssue `xml:"error"`
+}
+
+type junitRuleIssue struct {
+	Message string `xml:"message,attr"`
+	Text    string `xml:",chardata"`
+}
+
+// writeRuleTestsJUnit writes the results as JUnit XML: a suite per test
+// file, a case per test case.
+func writeRuleTestsJUnit(path string, results []ruletest.Result) error {
+	doc := junitRuleTests{Name: "leakdiag rules test"}
+	index := map[string]int{}
+	for _, r := range results {
+		i, ok := index[r.File]
+		if !ok {
+			i = len(doc.Suites)
+			index[r.File] = i
+			doc.Suites = append(doc.Suites, junitRuleFile{Name: r.File})
+		}
+		s := &doc.Suites[i]
+		c := junitRuleCase{Name: r.Name, Classname: "leakdiag.rules." + strings.TrimSuffix(strings.ReplaceAll(r.File, "/", "."), ".yaml"), File: r.File, Line: r.Line}
+		switch {
+		case r.Err != nil:
+			c.Error = &junitRuleIssue{Message: r.Err.Error()}
+			s.Errors++
+			doc.Errors++
+		case !r.Passed:
+			c.Failure = &junitRuleIssue{Message: "findings of " + strings.Join(r.Rules, ", ") + " differ", Text: r.Diff}
+			s.Failures++
+			doc.Failures++
+		}
+		s.Tests++
+		doc.Tests++
+		s.Cases = append(s.Cases, c)
+	}
+	b, err := xml.MarshalIndent(doc, "", "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(path, append([]byte(xml.Header), append(b, '\n')...), 0o644)
+}
