@@ -87,3 +87,14 @@ func TestRulesTestCoverageAndJUnit(t *testing.T) {
 		t.Errorf("--junit of the broken tests:\n%s", b)
 	}
 }
+
+// TestSiteRulesExample: docs/examples/site-rules lints clean and its tests
+// pass, as the guide says.
+func TestSiteRulesExample(t *testing.T) {
+	if code, out, errOut := runCLI(t, "rules", "test", "../../docs/examples/site-rules"); code != 0 || !strings.Contains(out, "6 tests: 6 passed") {
+		t.Errorf("rules test: exit %d %s\n%s", code, errOut, out)
+	}
+	if code, out, _ := runCLI(t, "rules", "lint", "--strict", "../../docs/examples/site-rules"); code != 0 {
+		t.Errorf("rules lint --strict: exit %d\n%s", code, out)
+	}
+}
