@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -44,28 +42,6 @@ func jsonlLines(t *testing.T, out []byte) []map[string]any {
 		lines = append(lines, v)
 	}
 	return lines
-}
-
-func TestJSONLGolden(t *testing.T) {
-	for name, report := range map[string]func(*testing.T) *engine.Report{"report": fixedReport, "empty": emptyReport} {
-		t.Run(name, func(t *testing.T) {
-			got := writeJSONL(t, report(t))
-			path := filepath.Join("testdata", name+".jsonl")
-			if *update {
-				if err := os.WriteFile(path, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run go test -update to create it)", err)
-			}
-			if diff := cmp.Diff(string(want), string(got)); diff != "" {
-				t.Errorf("%s differs from the golden file (-want +got; go test -update rewrites it):\n%s", path, diff)
-			}
-		})
-	}
 }
 
 func TestJSONLLines(t *testing.T) {

@@ -3,8 +3,6 @@ package reporters_test
 import (
 	"bytes"
 	"encoding/xml"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -81,29 +79,6 @@ func parseJUnit(t *testing.T, out []byte) jSuites {
 		}
 	}
 	return s
-}
-
-func TestJUnitGolden(t *testing.T) {
-	cases := map[string]func(*testing.T) *engine.Report{"report": fixedReport, "empty": emptyReport}
-	for name, report := range cases {
-		t.Run(name, func(t *testing.T) {
-			got := write(t, "junit", false, report(t))
-			path := filepath.Join("testdata", name+".junit")
-			if *update {
-				if err := os.WriteFile(path, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run go test -update to create it)", err)
-			}
-			if diff := cmp.Diff(string(want), string(got)); diff != "" {
-				t.Errorf("%s differs from the golden file (-want +got; go test -update rewrites it):\n%s", path, diff)
-			}
-		})
-	}
 }
 
 func TestJUnitShape(t *testing.T) {
@@ -359,25 +334,6 @@ func writeBatch(t *testing.T, w reporters.BatchWriter, b *engine.Batch) []byte {
 		t.Fatalf("%T WriteBatch: %v", w, err)
 	}
 	return buf.Bytes()
-}
-
-// checkGolden compares got with testdata/name, or rewrites it with -update.
-func checkGolden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if diff := cmp.Diff(string(want), string(got)); diff != "" {
-		t.Errorf("%s differs from the golden file (-want +got; go test -update rewrites it):\n%s", path, diff)
-	}
 }
 
 func TestJUnitBatchGolden(t *testing.T) {

@@ -193,28 +193,30 @@ func write(t *testing.T, format string, color bool, rep *engine.Report) []byte {
 func TestGolden(t *testing.T) {
 	cases := map[string]func(*testing.T) *engine.Report{"report": fixedReport, "empty": emptyReport}
 	for name, report := range cases {
-		for _, format := range []string{"text", "json", "markdown", "html"} {
+		for _, format := range []string{"text", "json", "jsonl", "junit", "markdown", "html"} {
 			t.Run(name+"."+format, func(t *testing.T) {
-				got := write(t, format, false, report(t))
-				path := filepath.Join("testdata", name+"."+format)
-				if *update {
-					if err := os.MkdirAll("testdata", 0o755); err != nil {
-						t.Fatal(err)
-					}
-					if err := os.WriteFile(path, got, 0o644); err != nil {
-						t.Fatal(err)
-					}
-					return
-				}
-				want, err := os.ReadFile(path)
-				if err != nil {
-					t.Fatalf("%v (run go test -update to create it)", err)
-				}
-				if diff := cmp.Diff(string(want), string(got)); diff != "" {
-					t.Errorf("%s differs from the golden file (-want +got; go test -update rewrites it):\n%s", path, diff)
-				}
+				checkGolden(t, name+"."+format, write(t, format, false, report(t)))
 			})
 		}
+	}
+}
+
+// checkGolden compares got with testdata/name, or rewrites it with -update.
+func checkGolden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if diff := cmp.Diff(string(want), string(got)); diff != "" {
+		t.Errorf("%s differs from the golden file (-want +got; go test -update rewrites it):\n%s", path, diff)
 	}
 }
 

@@ -8,7 +8,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/leakdiag/leakdiag/engine"
@@ -50,21 +49,7 @@ func sarifSchema(t *testing.T) *jsonschema.Schema {
 func TestSARIFGolden(t *testing.T) {
 	for name, report := range map[string]func(*testing.T) *engine.Report{"report": fixedReport, "empty": emptyReport} {
 		t.Run(name, func(t *testing.T) {
-			got := writeSARIF(t, report(t))
-			path := filepath.Join("testdata", name+".sarif")
-			if *update {
-				if err := os.WriteFile(path, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run go test -update to create it)", err)
-			}
-			if diff := cmp.Diff(string(want), string(got)); diff != "" {
-				t.Errorf("%s differs (-want +got; go test -update rewrites it):\n%s", path, diff)
-			}
+			checkGolden(t, name+".sarif", writeSARIF(t, report(t)))
 		})
 	}
 }
