@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -110,7 +111,7 @@ func compileExceptions(ruleID, scope string, excs []*Exception, errs *ErrorList)
 				ok = false
 				continue
 			}
-			if !contains(exceptionOps, c.Op) {
+			if !slices.Contains(exceptionOps, c.Op) {
 				errs.add(pos(c.raw[1]), ruleID, CodeBadValue, "operator %q is not one of %s", c.Op, strings.Join(exceptionOps, ", "))
 				ok = false
 				continue
@@ -214,15 +215,6 @@ func valueOf(n *yaml.Node, k reflect.Kind) (any, error) {
 		return nil, fmt.Errorf("%q", n.Value)
 	}
 	return v, nil
-}
-
-func contains(l []string, s string) bool {
-	for _, x := range l {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // exceptedBy returns the first exception whose comparisons all hold for

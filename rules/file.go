@@ -98,8 +98,30 @@ func (d *decoder) errorf(n *yaml.Node, ruleID, code, format string, args ...any)
 // wrong kind are errors, all of them reported.
 func parseFile(path string, src []byte, errs *ErrorList) *ruleFile {
 	f := &ruleFile{path: path, src: src}
+	doc, ok := parseYAML(f, errs)
+	if !ok {
+		return f
+	}
+	if len(doc.Content) == 0 {
+		return f // an empty file adds nothing
+	}
+	d := &decoder{f: f, errs: errs}
+	root := doc.Content[0]
+	d.mapping(root, "", map[string]func(k, v *yaml.Node){
+		"lists":    d.lists,
+		"params":   func(_, v *yaml.Node) { f.params = d.params(v, "") },
+		"rules":    d.rules,
+		"owners":   d.owners,
+		"requires": d.requires,
+	}, "rule file")
+	return f
+}
+
+// parseYAML parses f's source, reporting a YAML error at the line (and,
+// for tabs, the column) where it is rather than where the library says.
+func parseYAML(f *ruleFile, errs *ErrorList) (*yaml.Node, bool) {
 	var doc yaml.Node
-	if err := yaml.Unmarshal(src, &doc); err != nil {
+	if err := yaml.Unmarshal(f.src, &doc); err != nil {
 		line := 1
 		msg := err.Error()
 		if te, ok := err.(*yaml.TypeError); ok && len(te.Errors) > 0 {
@@ -120,22 +142,10 @@ func parseFile(path string, src []byte, errs *ErrorList) *ruleFile {
 				}
 			}
 		}
-		errs.add(Pos{File: path, Line: line, Col: col}, "", CodeYAML, "%s", msg)
-		return f
+		errs.add(Pos{File: f.path, Line: line, Col: col}, "", CodeYAML, "%s", msg)
+		return nil, false
 	}
-	if len(doc.Content) == 0 {
-		return f // an empty file adds nothing
-	}
-	d := &decoder{f: f, errs: errs}
-	root := doc.Content[0]
-	d.mapping(root, "", map[string]func(k, v *yaml.Node){
-		"lists":    d.lists,
-		"params":   func(_, v *yaml.Node) { f.params = d.params(v, "") },
-		"rules":    d.rules,
-		"owners":   d.owners,
-		"requires": d.requires,
-	}, "rule file")
-	return f
+	return &doc, true
 }
 
 // mapping checks n is a mapping and hands each known key to its handler.

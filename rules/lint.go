@@ -1,8 +1,9 @@
 package rules
 
 import (
+	"maps"
 	"regexp"
-	"sort"
+	"slices"
 	"strings"
 )
 
@@ -24,7 +25,7 @@ func (l *layering) lint() ErrorList {
 		d := &lr.def
 		texts = append(texts, d.when.s, d.score.s, d.message.s)
 		uses := d.when.s + "\n" + d.score.s + "\n" + d.message.s
-		for _, name := range sortedKeys(lr.params) {
+		for _, name := range slices.Sorted(maps.Keys(lr.params)) {
 			if _, global := l.set.Params[name]; global {
 				continue // a rule's value for a file-level param
 			}
@@ -34,7 +35,7 @@ func (l *layering) lint() ErrorList {
 		}
 	}
 	all := strings.Join(texts, "\n")
-	for _, key := range sortedKeys(l.declared) {
+	for _, key := range slices.Sorted(maps.Keys(l.declared)) {
 		kind, name, _ := strings.Cut(key, ".")
 		if refers(all, kind, name) || (kind == "lists" && name == KnownGoodModules) {
 			continue
@@ -68,13 +69,4 @@ func refers(text, kind, name string) bool {
 	q := regexp.QuoteMeta(name)
 	re := regexp.MustCompile(`\b` + kind + `(\.` + q + `\b|\[\s*["']` + q + `["']\s*\])`)
 	return re.MatchString(text)
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

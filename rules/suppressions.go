@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"fmt"
 	"regexp"
 	"time"
 
@@ -47,21 +46,13 @@ var fingerprintRE = regexp.MustCompile(`^v[0-9]+:[0-9a-f]{32}$`)
 func LoadSuppressions(path string, src []byte) ([]*Suppression, error) {
 	var errs ErrorList
 	f := &ruleFile{path: path, src: src}
-	var doc yaml.Node
-	if err := yaml.Unmarshal(src, &doc); err != nil {
-		line := 1
-		fmt.Sscanf(err.Error(), "yaml: line %d", &line)
-		errs.add(Pos{File: path, Line: line, Col: 1}, "", CodeYAML, "%v", err)
-		return nil, errs.Err()
-	}
 	var out []*Suppression
-	if len(doc.Content) == 0 {
-		return out, nil
+	if doc, ok := parseYAML(f, &errs); ok && len(doc.Content) > 0 {
+		d := &decoder{f: f, errs: &errs}
+		d.mapping(doc.Content[0], "", map[string]func(k, v *yaml.Node){
+			"suppressions": func(_, v *yaml.Node) { out = d.suppressions(v) },
+		}, "suppressions file")
 	}
-	d := &decoder{f: f, errs: &errs}
-	d.mapping(doc.Content[0], "", map[string]func(k, v *yaml.Node){
-		"suppressions": func(_, v *yaml.Node) { out = d.suppressions(v) },
-	}, "suppressions file")
 	errs.sort()
 	for _, e := range errs {
 		e.Snippet = snippet(src, e.Pos.Line, e.Pos.Col)

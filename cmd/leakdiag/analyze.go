@@ -56,7 +56,7 @@ after reporting the others); 3 invalid rules or suppressions.`,
 			}
 			out := cmd.OutOrStdout()
 			color := isTerminal(out) && os.Getenv("NO_COLOR") == "" && output == ""
-			outs, err := parseOutputs(formats, output, reporters.Options{Color: color, FailOn: failOn, Version: version})
+			outs, err := parseOutputs(formats, output, reporters.Options{Color: color, FailOn: failOn, Version: rules.Version})
 			if err != nil {
 				return err
 			}

@@ -8,12 +8,7 @@ import (
 
 	"github.com/leakdiag/leakdiag/engine"
 	"github.com/leakdiag/leakdiag/reporters"
-	"github.com/leakdiag/leakdiag/rules"
 )
-
-// version is leakdiag's version, named in reports (SARIF's tool.driver)
-// and checked against rule files' `requires:` (see rules.Version).
-var version = rules.Version
 
 // reportOutput is one report a run writes: a format and where to.
 type reportOutput struct {
