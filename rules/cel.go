@@ -44,6 +44,7 @@ func celBaseEnv() (*cel.Env, error) {
 			),
 			ext.Strings(),
 			cel.CrossTypeNumericComparisons(true),
+			cel.EnableMacroCallTracking(), // so a condition can be printed back (analyze --explain)
 			cel.Variable("snapshot", cel.ObjectType("facts.SnapshotFacts")),
 			cel.Function("lower",
 				cel.Overload("lower_string", []*cel.Type{cel.StringType}, cel.StringType,
@@ -76,6 +77,8 @@ func celType(v any) *cel.Type {
 type celProgram struct {
 	prg  cel.Program
 	vars map[string]any // params.* and lists.*
+	env  *cel.Env
+	ast  *cel.Ast
 	// estimate is the static cost estimate's upper bound, for lint.
 	estimate uint64
 }
@@ -168,7 +171,7 @@ func compileCEL(src text, want string, env ruleEnv, errs *ErrorList) evaluator {
 		errs.add(src.at(1, 1), env.ruleID, CodeType, "%v", err)
 		return nil
 	}
-	cp := &celProgram{prg: prg, vars: vars}
+	cp := &celProgram{prg: prg, vars: vars, env: e, ast: ast}
 	if estErr == nil {
 		cp.estimate = est.Max
 	}

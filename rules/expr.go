@@ -27,6 +27,7 @@ type exprProgram struct {
 	envType reflect.Type
 	proto   reflect.Value // params and lists filled in
 	process bool          // the environment has a process (field 3)
+	src     string
 }
 
 func (p *exprProgram) eval(snap *facts.SnapshotFacts, proc *facts.ProcessFacts) (any, error) {
@@ -118,7 +119,7 @@ func compileExpr(src text, want string, env ruleEnv, errs *ErrorList) evaluator 
 		errs.add(src.at(fe.Line, fe.Column+1), env.ruleID, code, "%s", msg)
 		return nil
 	}
-	return &exprProgram{prg: prg, envType: envType, proto: proto, process: env.scope == ScopeProcess}
+	return &exprProgram{prg: prg, envType: envType, proto: proto, process: env.scope == ScopeProcess, src: src.s}
 }
 
 // exprProblem turns an expr compile error at col (from 0) of line into a

@@ -42,6 +42,19 @@ func (s *Set) Enabled() []*Rule {
 	return out
 }
 
+// Rule returns the rule with the id (case ignored), or an error that
+// suggests the nearest id.
+func (s *Set) Rule(id string) (*Rule, error) {
+	ids := make([]string, 0, len(s.Rules))
+	for _, r := range s.Rules {
+		if strings.EqualFold(r.ID, id) {
+			return r, nil
+		}
+		ids = append(ids, r.ID)
+	}
+	return nil, fmt.Errorf("no rule %q%s", id, Suggest(id, ids))
+}
+
 // ReadDir returns the rule files (*.yaml, *.yml) of dir in fsys, in file
 // name order: the order they layer in. Test files (IsTestFile) are not
 // rule files.
@@ -342,6 +355,7 @@ func (l *layering) compile(lr *layered) *Rule {
 		compile = compileExpr
 	}
 	r.cond = compile(d.when, "bool", env, l.errs)
+	r.explain = &explainerOnce{}
 	if d.score.s != "" {
 		r.score = compile(d.score, "number", env, l.errs)
 	}

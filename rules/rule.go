@@ -71,8 +71,9 @@ type Rule struct {
 	// hold: the rule's own and every override's, in order.
 	Exceptions []*Exception
 
-	cond  evaluator
-	score evaluator
+	cond    evaluator
+	score   evaluator
+	explain *explainerOnce
 	msg   *template.Template
 }
 

@@ -32,6 +32,7 @@ func newAnalyzeCmd() *cobra.Command {
 		suppress    []string
 		jobs        int
 		merge       bool
+		explain     explainFlags
 	)
 	cmd := &cobra.Command{
 		Use:   "analyze [flags] FILE...",
@@ -53,6 +54,12 @@ after reporting the others); 3 invalid rules or suppressions.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if rules.SeverityRank(failOn) == 0 && failOn != "never" {
 				return fmt.Errorf("--fail-on %q: want info, warning, error or never", failOn)
+			}
+			if explain.on {
+				return explain.run(cmd, args, rf, formats, output, inputFormat, merge)
+			}
+			if explain.ruleID != "" || cmd.Flags().Changed("pid") {
+				return fmt.Errorf("--rule and --pid choose what --explain explains: add --explain")
 			}
 			out := cmd.OutOrStdout()
 			color := isTerminal(out) && os.Getenv("NO_COLOR") == "" && output == ""
@@ -111,6 +118,7 @@ after reporting the others); 3 invalid rules or suppressions.`,
 	fl.StringArrayVar(&suppress, "suppressions", nil, "a YAML file of accepted findings, each with a reason and an optional expiry (repeatable)")
 	fl.IntVar(&jobs, "jobs", runtime.NumCPU(), "with several captures, analyse this many at once")
 	fl.BoolVar(&merge, "merge", false, "the FILEs are pieces of one capture of one machine: read them as one")
+	explain.flags(cmd)
 	fl.StringVar(&inputFormat, "input-format", "", "read the input as this format (kd, snapshot) instead of detecting it")
 	return cmd
 }

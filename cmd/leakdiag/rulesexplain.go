@@ -30,14 +30,11 @@ or "default" when no file did; the params it sees, file-level and its own.`,
 			if err != nil {
 				return err
 			}
-			var ids []string
-			for _, r := range set.Rules {
-				if strings.EqualFold(r.ID, args[0]) {
-					return explainRule(cmd.OutOrStdout(), r)
-				}
-				ids = append(ids, r.ID)
+			r, err := set.Rule(args[0])
+			if err != nil {
+				return err
 			}
-			return fmt.Errorf("no rule %q%s", args[0], rules.Suggest(args[0], ids))
+			return explainRule(cmd.OutOrStdout(), r)
 		},
 	}
 	cmd.Flags().StringArrayVar(&rf.dirs, "rules", nil, "a directory of rule files layered on the defaults (repeatable, in order)")
