@@ -89,7 +89,7 @@ func ExplainJSON(w io.Writer, xs []engine.Explained) error {
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	return enc.Encode(struct {
-		SchemaVersion int               `json:"schema_version"`
+		SchemaVersion int                `json:"schema_version"`
 		Explanations  []engine.Explained `json:"explanations"`
 	}{engine.SchemaVersion, xs})
 }

@@ -45,9 +45,9 @@ type Value struct {
 // Part is a piece of a condition: an "and", "or" or "not" of parts, or a
 // leaf (a comparison, a call, a macro...) that is not taken further apart.
 type Part struct {
-	Source string `json:"source"`
-	Op     string `json:"op,omitempty"`
-	Value  string `json:"value"`
+	Source string  `json:"source"`
+	Op     string  `json:"op,omitempty"`
+	Value  string  `json:"value"`
 	Parts  []*Part `json:"parts,omitempty"`
 }
 

@@ -74,7 +74,7 @@ type Rule struct {
 	cond    evaluator
 	score   evaluator
 	explain *explainerOnce
-	msg   *template.Template
+	msg     *template.Template
 }
 
 // evaluator is a compiled condition or score. Its eval is safe for
