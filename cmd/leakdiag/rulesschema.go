@@ -8,22 +8,42 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/leakdiag/leakdiag/facts"
+	"github.com/leakdiag/leakdiag/rules"
 )
 
 // newRulesSchemaCmd prints the facts conditions can use, read from the
 // fact view types, so it is always the schema of this binary.
 func newRulesSchemaCmd() *cobra.Command {
-	var asJSON bool
+	var asJSON, ruleFile, suppressionsFile bool
 	cmd := &cobra.Command{
 		Use:   "schema",
 		Short: "Print the facts rule conditions can use, with their types and meanings",
 		Long: `Print every fact a condition can use (process.* in process-scope rules,
 snapshot.* in snapshot-scope ones), its type as CEL names it (expr has
 the same fields and types) and what it means. --json prints the same
-as a JSON array.`,
+as a JSON array.
+
+--rule-file prints a JSON Schema of rule files, and --suppressions-file
+one of suppressions files, for editors with the YAML language server
+(docs/rules.md says how to hook them up; docs/schemas has copies).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			out := cmd.OutOrStdout()
+			if ruleFile && suppressionsFile {
+				return fmt.Errorf("--rule-file or --suppressions-file: one schema at a time")
+			}
+			if ruleFile || suppressionsFile {
+				schema := rules.FileSchema()
+				if suppressionsFile {
+					schema = rules.SuppressionsSchema()
+				}
+				data, err := json.MarshalIndent(schema, "", "  ")
+				if err != nil {
+					return err
+				}
+				_, err = fmt.Fprintf(out, "%s\n", data)
+				return err
+			}
 			if asJSON {
 				enc := json.NewEncoder(out)
 				enc.SetIndent("", "  ")
@@ -38,5 +58,7 @@ as a JSON array.`,
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the schema as JSON")
+	cmd.Flags().BoolVar(&ruleFile, "rule-file", false, "print a JSON Schema of rule files, for editors")
+	cmd.Flags().BoolVar(&suppressionsFile, "suppressions-file", false, "print a JSON Schema of suppressions files, for editors")
 	return cmd
 }

@@ -3,6 +3,8 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -46,5 +48,27 @@ func TestRulesSchemaFactsCompile(t *testing.T) {
 	}
 	if _, err := rules.Load([]rules.Source{{Path: "schema.yaml", Data: []byte(src.String())}}); err != nil {
 		t.Errorf("a fact of the schema does not compile with its type:\n%v", err)
+	}
+}
+
+// TestRulesSchemaFiles: what `rules schema --rule-file` and
+// `--suppressions-file` print is the copy in docs/schemas, which the rules
+// package's tests keep equal to the code.
+func TestRulesSchemaFiles(t *testing.T) {
+	for flag, file := range map[string]string{"--rule-file": "rule-file.schema.json", "--suppressions-file": "suppressions-file.schema.json"} {
+		code, out, errOut := runCLI(t, "rules", "schema", flag)
+		if code != 0 {
+			t.Fatalf("%s: exit %d: %s", flag, code, errOut)
+		}
+		want, err := os.ReadFile(filepath.Join("..", "..", "docs", "schemas", file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if out != string(want) {
+			t.Errorf("rules schema %s differs from docs/schemas/%s", flag, file)
+		}
+	}
+	if code, _, errOut := runCLI(t, "rules", "schema", "--rule-file", "--suppressions-file"); code != 2 || !strings.Contains(errOut, "one schema at a time") {
+		t.Errorf("both: exit %d, %q", code, errOut)
 	}
 }
