@@ -39,6 +39,10 @@ whose rule files sit next to their tests) and run each test file found
 capture, or describes processes inline, and the findings it expects or the
 rules that must stay quiet; a failure shows expected (-) against got (+).
 
+--coverage lists the rules under test (those the DIRs define or override,
+or every enabled rule when they define none) with how many cases fire them
+and keep them quiet.
+
 Exit 0 when every case passes, 1 when one fails, 2 when a test file or a
 capture cannot be read, 3 when the rules are invalid.`,
 		Args: cobra.MinimumNArgs(1),
@@ -111,7 +115,7 @@ capture cannot be read, 3 when the rules are invalid.`,
 				return errTests{failed}
 			}
 			if coverage || minCoverage > 0 {
-				pct := printCoverage(out, set, all)
+				pct := printCoverage(out, set, all, ruleDirs)
 				if pct < minCoverage {
 					fmt.Fprintf(out, "coverage %.1f%% is under --min-coverage %.1f%%\n", pct, minCoverage)
 					return errTests{0}
@@ -123,7 +127,7 @@ capture cannot be read, 3 when the rules are invalid.`,
 	cmd.Flags().StringArrayVar(&rf.dirs, "rules", nil, "a directory of rule files layered on the defaults (repeatable, in order)")
 	cmd.Flags().BoolVar(&rf.noDefault, "no-default-rules", false, "do not load the default rules")
 	cmd.Flags().StringVar(&junit, "junit", "", "also write the results as JUnit XML to this file")
-	cmd.Flags().BoolVar(&coverage, "coverage", false, "report which enabled rules no case fires and which no case keeps quiet")
-	cmd.Flags().Float64Var(&minCoverage, "min-coverage", 0, "fail (exit 1) when fewer than this percent of enabled rules have both a firing and a quiet case")
+	cmd.Flags().BoolVar(&coverage, "coverage", false, "report which rules under test (those the DIRs define or override) no case fires and which no case keeps quiet")
+	cmd.Flags().Float64Var(&minCoverage, "min-coverage", 0, "fail (exit 1) when fewer than this percent of the rules under test have both a firing and a quiet case")
 	return cmd
 }

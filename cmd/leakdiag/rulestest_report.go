@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -12,9 +14,11 @@ import (
 	"github.com/leakdiag/leakdiag/rules/ruletest"
 )
 
-// printCoverage lists, for each enabled rule, whether some case fired it
-// and some case kept it quiet, and returns the percent that have both.
-func printCoverage(w io.Writer, set *rules.Set, results []ruletest.Result) float64 {
+// printCoverage lists, for each rule under test, whether some case fired
+// it and some case kept it quiet, and returns the percent that have both.
+// The rules under test are the enabled rules the directories define or
+// override (a site's own), or with none, every enabled rule.
+func printCoverage(w io.Writer, set *rules.Set, results []ruletest.Result, dirs []string) float64 {
 	fired, quiet := map[string]int{}, map[string]int{}
 	for _, r := range results {
 		for _, id := range r.Fired {
@@ -24,7 +28,7 @@ func printCoverage(w io.Writer, set *rules.Set, results []ruletest.Result) float
 			quiet[id]++
 		}
 	}
-	enabled := set.Enabled()
+	enabled := underTest(set.Enabled(), dirs)
 	both := 0
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "RULE\tFIRED IN\tQUIET IN\t")
@@ -47,8 +51,31 @@ func printCoverage(w io.Writer, set *rules.Set, results []ruletest.Result) float
 	if len(enabled) > 0 {
 		pct = 100 * float64(both) / float64(len(enabled))
 	}
-	fmt.Fprintf(w, "coverage: %d of %d enabled rules fired and kept quiet by some case (%.1f%%)\n", both, len(enabled), pct)
+	fmt.Fprintf(w, "coverage: %d of %d rules under test fired and kept quiet by some case (%.1f%%)\n", both, len(enabled), pct)
 	return pct
+}
+
+// underTest keeps the rules defined or overridden in a file under one of
+// dirs; if none is, all of them.
+func underTest(rs []*rules.Rule, dirs []string) []*rules.Rule {
+	in := func(p rules.Pos) bool {
+		for _, d := range dirs {
+			if rel, err := filepath.Rel(d, p.File); err == nil && !strings.HasPrefix(rel, "..") {
+				return true
+			}
+		}
+		return false
+	}
+	var out []*rules.Rule
+	for _, r := range rs {
+		if in(r.Defined) || slices.ContainsFunc(r.Overridden, in) {
+			out = append(out, r)
+		}
+	}
+	if len(out) == 0 {
+		return rs
+	}
+	return out
 }
 
 type junitRuleTests struct {

@@ -67,12 +67,15 @@ func TestDefaultRulesTests(t *testing.T) {
 	}
 }
 
-// TestRulesTestCoverageAndJUnit: --coverage names the rules no case fires,
-// --min-coverage fails under the threshold, --junit writes the results.
+// TestRulesTestCoverageAndJUnit: --coverage lists the rules the directory
+// defines or overrides (not the defaults it does not touch) and names the
+// gaps, --min-coverage fails under the threshold, --junit writes the
+// results.
 func TestRulesTestCoverageAndJUnit(t *testing.T) {
 	junit := t.TempDir() + "/rules.xml"
 	code, out, _ := runCLI(t, "rules", "test", "--coverage", "--junit", junit, "testdata/ruletests/site")
-	if code != 0 || !strings.Contains(out, "LD0006") || !strings.Contains(out, "untested") || !strings.Contains(out, "coverage: ") {
+	if code != 0 || strings.Contains(out, "LD0006") || !strings.Contains(out, "LD0001    2         0         no case keeps it quiet") ||
+		!strings.Contains(out, "coverage: 1 of 2 rules under test") {
 		t.Errorf("--coverage: exit %d\n%s", code, out)
 	}
 	b, err := os.ReadFile(junit)
