@@ -58,12 +58,19 @@ type proc struct {
 	PID         uint64       `yaml:"pid"`
 	HandleCount *int64       `yaml:"handle_count"`
 	Handles     []handleSpec `yaml:"handles"`
+	// Exited: the process has exited (its object lives on while handles
+	// to it are open).
+	Exited bool `yaml:"exited"`
 }
 
 type handleSpec struct {
 	Type  string `yaml:"type"`
 	Name  string `yaml:"name"`
 	Count int    `yaml:"count"`
+	// To: Process handles to the inline process of that image.
+	To string `yaml:"to"`
+	// Terminated: Thread handles, each to a thread that has terminated.
+	Terminated bool `yaml:"terminated"`
 }
 
 type want struct {
@@ -299,6 +306,13 @@ func lineDiff(want, got string) string {
 func inline(procs []proc) (*facts.Snapshot, error) {
 	b := facts.NewBuilder()
 	var line int64 = 1
+	address := map[string]uint64{} // image, case folded -> process object
+	for i, p := range procs {
+		if _, dup := address[strings.ToLower(p.Image)]; !dup {
+			address[strings.ToLower(p.Image)] = 0xffff000000000000 + uint64(i+1)*0x1000
+		}
+	}
+	thread := uint64(0xfffe000000000000)
 	for i, p := range procs {
 		if p.Image == "" {
 			return nil, fmt.Errorf("process %d needs an image", i+1)
@@ -307,20 +321,37 @@ func inline(procs []proc) (*facts.Snapshot, error) {
 		if pid == 0 {
 			pid = uint64(1000 + 4*i)
 		}
-		pb := b.Process(fmt.Sprintf("ffff%012x", i+1), facts.Position{Path: "(inline)", Line: line})
-		pb.P.PID, pb.P.Image = pid, p.Image
+		addr := 0xffff000000000000 + uint64(i+1)*0x1000
+		pb := b.Process(fmt.Sprintf("%x", addr), facts.Position{Path: "(inline)", Line: line})
+		pb.P.PID, pb.P.Image, pb.P.Exited = pid, p.Image, p.Exited
 		total := 0
 		value := uint64(4)
 		for _, h := range p.Handles {
 			if h.Count < 0 || total+h.Count > maxInlineHandles {
 				return nil, fmt.Errorf("process %s: handle counts must be 0 to %d in all", p.Image, maxInlineHandles)
 			}
+			var object uint64
+			switch {
+			case h.To != "" && h.Type != "Process":
+				return nil, fmt.Errorf("process %s: `to` names the process that %s handles refer to: give them type Process", p.Image, h.Type)
+			case h.To != "":
+				if object = address[strings.ToLower(h.To)]; object == 0 {
+					return nil, fmt.Errorf("process %s: handles to %q: no inline process has that image", p.Image, h.To)
+				}
+			case h.Terminated && h.Type != "Thread":
+				return nil, fmt.Errorf("process %s: `terminated` is for Thread handles, not %s", p.Image, h.Type)
+			}
 			total += h.Count
 			for range h.Count {
 				line++
-				hd := &facts.Handle{Value: value, Type: h.Type, Name: h.Name, Naming: facts.Unnamed, Pos: facts.Position{Path: "(inline)", Line: line}}
+				hd := &facts.Handle{Value: value, Type: h.Type, Name: h.Name, Naming: facts.Unnamed, Object: object, Pos: facts.Position{Path: "(inline)", Line: line}}
 				if h.Name != "" {
 					hd.Naming = facts.Named
+				}
+				if h.Terminated {
+					thread += 0x100
+					hd.Object = thread
+					b.ThreadTerminated(thread)
 				}
 				pb.AddHandle(hd)
 				value += 4
