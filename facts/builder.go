@@ -63,6 +63,23 @@ func (b *Builder) Debuggee(pos Position) *ProcessBuilder {
 	return b.process("debuggee", pos, nil)
 }
 
+// ProcessByPID returns the process with pid, creating it on first use at
+// pos, for captures that name processes by pid and have no kernel
+// addresses (Sysinternals Handle).
+func (b *Builder) ProcessByPID(pid uint64, pos Position) *ProcessBuilder {
+	return b.process(fmt.Sprintf("p:%d", pid), pos, func(p *Process) { p.PID = pid })
+}
+
+// ReportTypeTotal records a system-wide count of handles of one type, as
+// a summary over all processes states it (Sysinternals `handle -s`). A
+// type reported twice adds up.
+func (b *Builder) ReportTypeTotal(typ string, n int64) {
+	if b.snap.TypeTotals == nil {
+		b.snap.TypeTotals = map[string]int64{}
+	}
+	b.snap.TypeTotals[typ] += n
+}
+
 // KernelTable returns the holder of the kernel handle table: the System
 // process when the capture has shown it, else a stand-in whose handles are
 // moved into System when the snapshot is built (or which becomes System,

@@ -38,6 +38,9 @@ func (s *Snapshot) WriteJSON(w io.Writer) error {
 			field(f.name, f.v)
 		}
 	}
+	if len(s.TypeTotals) > 0 {
+		field("type_totals", s.TypeTotals)
+	}
 	field("sources", nonNil(s.Sources))
 	bw.WriteString(",\n  \"processes\": [")
 	var pb []byte

@@ -11,10 +11,13 @@ type Snapshot struct {
 	OSVersion     string `json:"os_version,omitempty"`
 	// CapturedAt is the time the capture says it was taken, as printed
 	// (the debugger's "Debug session time"), or empty.
-	CapturedAt  string       `json:"captured_at,omitempty"`
-	Sources     []Source     `json:"sources"`
-	Processes   []*Process   `json:"processes"`
-	Diagnostics []Diagnostic `json:"diagnostics"`
+	CapturedAt string `json:"captured_at,omitempty"`
+	// TypeTotals are system-wide handle counts by type as a summary over
+	// all processes states them (Sysinternals `handle -s`), or nil.
+	TypeTotals  map[string]int64 `json:"type_totals,omitempty"`
+	Sources     []Source         `json:"sources"`
+	Processes   []*Process       `json:"processes"`
+	Diagnostics []Diagnostic     `json:"diagnostics"`
 }
 
 // Source is one file read into a snapshot.
