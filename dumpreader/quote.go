@@ -3,11 +3,11 @@ package dumpreader
 import (
 	"bufio"
 	"io"
-	"os"
 	"sort"
 )
 
-// Quote returns the text of the given lines of the capture at path, as
+// Quote returns the text of the given lines of the capture at path (a
+// file, gzip or not, or an entry of a zip archive: archive.zip!/entry), as
 // cleaned for reading (see cleaner), keyed by line number. It reads the
 // file once, in whatever encoding it has, and stops after the last line
 // asked for, so quoting the evidence of a finding near the start of a
@@ -19,7 +19,7 @@ func Quote(path string, lines []int64) (map[int64]string, error) {
 	}
 	want := append([]int64(nil), lines...)
 	sort.Slice(want, func(i, j int) bool { return want[i] < want[j] })
-	f, err := os.Open(path)
+	f, err := openCapture(path, Limits{})
 	if err != nil {
 		return nil, err
 	}

@@ -29,6 +29,8 @@ type Options struct {
 	Format Format
 	// Stdin is read for the path "-", named "<stdin>" in positions.
 	Stdin io.Reader
+	// Limits bound what gzip and zip captures may expand to.
+	Limits Limits
 }
 
 // ErrUnknownFormat is returned (wrapped, with the path) for input that is
@@ -44,18 +46,26 @@ func ReadFile(path string, opts Options) (*facts.Snapshot, error) {
 }
 
 // ReadFiles reads captures of one machine (a `!process 0 0` log and a
-// `!handle` log of the same dump, say) into one snapshot. A snapshot JSON
-// file is a whole snapshot already and must be read on its own.
+// `!handle` log of the same dump, say) into one snapshot. A gzip file is
+// decompressed and the files of a zip archive are read as pieces of the
+// capture, within opts.Limits. A snapshot JSON file is a whole snapshot
+// already and must be read on its own.
 func ReadFiles(paths []string, opts Options) (*facts.Snapshot, error) {
-	b := facts.NewBuilder()
-	for _, path := range paths {
-		var snap *facts.Snapshot
-		var err error
-		if path == "-" && opts.Stdin != nil {
-			snap, err = readInto(b, opts.Stdin, "<stdin>", opts, len(paths))
-		} else {
-			snap, err = readFile(b, path, opts, len(paths))
+	var all []part
+	for _, p := range paths {
+		if p == "-" && opts.Stdin != nil {
+			all = append(all, part{name: "<stdin>"})
+			continue
 		}
+		ps, err := parts(p, opts.Limits)
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, ps...)
+	}
+	b := facts.NewBuilder()
+	for _, p := range all {
+		snap, err := readPart(b, p, opts, len(all))
 		if err != nil {
 			return nil, err
 		}
@@ -63,7 +73,7 @@ func ReadFiles(paths []string, opts Options) (*facts.Snapshot, error) {
 			return snap, nil
 		}
 	}
-	if err := matchTraces(b, paths, opts); err != nil {
+	if err := matchTraces(b, all, opts); err != nil {
 		return nil, err
 	}
 	return b.Snapshot(), nil
@@ -74,24 +84,18 @@ func ReadFiles(paths []string, opts Options) (*facts.Snapshot, error) {
 // it, and traces and tables come in either order, so the files are read
 // a second time, noting only the traced handles; this happens only for
 // captures that have both, and standard input is not read again.
-func matchTraces(b *facts.Builder, paths []string, opts Options) error {
+func matchTraces(b *facts.Builder, all []part, opts Options) error {
 	want := b.TracedHandles()
 	if len(want) == 0 {
 		return nil
 	}
 	lookup := facts.NewBuilder()
 	lookup.ExpectHandles(want)
-	for _, path := range paths {
-		if path == "-" && opts.Stdin != nil {
-			continue
+	for _, p := range all {
+		if p.open == nil {
+			continue // standard input
 		}
-		f, err := os.Open(path)
-		if err != nil {
-			return err
-		}
-		_, err = readInto(lookup, f, path, opts, len(paths))
-		f.Close()
-		if err != nil {
+		if _, err := readPart(lookup, p, opts, len(all)); err != nil {
 			return err
 		}
 	}
@@ -99,22 +103,46 @@ func matchTraces(b *facts.Builder, paths []string, opts Options) error {
 	return nil
 }
 
-// readFile reads the capture at path into b. A large file is read ahead
-// on another goroutine, so reading and parsing overlap where there is a
-// second core.
-func readFile(b *facts.Builder, path string, opts Options, nfiles int) (*facts.Snapshot, error) {
-	f, err := os.Open(path)
+// readPart reads one capture into b (standard input when p has no
+// opener). A large file is read ahead on another goroutine, so reading
+// and parsing overlap where there is a second core.
+func readPart(b *facts.Builder, p part, opts Options, nparts int) (*facts.Snapshot, error) {
+	if p.open == nil {
+		r, err := maybeGunzip(opts.Stdin, p.name, opts.Limits)
+		if err != nil {
+			return nil, err
+		}
+		return readInto(b, r, p.name, opts, nparts)
+	}
+	rc, err := p.open()
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
-	var r io.Reader = f
-	if st, err := f.Stat(); err == nil && st.Size() > 8<<20 {
-		p := newPrefetcher(f, 1<<20, 4)
-		defer p.Close()
-		r = p
+	defer rc.Close()
+	var r io.Reader = rc
+	if f, ok := rc.(readCloser); ok {
+		if file, ok := f.Closer.(*os.File); ok {
+			if st, err := file.Stat(); err == nil && st.Size() > 8<<20 && f.Reader != nil {
+				pf := newPrefetcher(rc, 1<<20, 4)
+				defer pf.Close()
+				r = pf
+			}
+		}
 	}
-	return readInto(b, r, path, opts, nfiles)
+	return readInto(b, r, p.name, opts, nparts)
+}
+
+// maybeGunzip decompresses standard input when it is gzip.
+func maybeGunzip(r io.Reader, name string, lim Limits) (io.Reader, error) {
+	br := bufio.NewReaderSize(r, 64<<10)
+	magic, _ := br.Peek(4)
+	switch {
+	case isGzip(magic):
+		return newGzipReader(br, name, lim.withDefaults())
+	case isZip(magic):
+		return nil, fmt.Errorf("%s: a zip archive; give it as a file, not on standard input", name)
+	}
+	return br, nil
 }
 
 // Read reads one capture from r; name is the path diagnostics and
