@@ -54,18 +54,26 @@ func evidence(pf *facts.ProcessFacts, p *facts.Process) ([]Evidence, []Location)
 	if pf.HandlesToExitedProcesses+pf.HandlesToExitedThreads > 0 {
 		add("handles to exited", fmt.Sprintf("%d processes, %d threads", pf.HandlesToExitedProcesses, pf.HandlesToExitedThreads))
 	}
-	locs := []Location{{Path: p.Source.Path, Line: p.Source.Line, What: "PROCESS block of " + orUnknown(p.Image)}}
+	block := "PROCESS block of "
+	if p.Source.Line == 0 && p.Source.Offset > 0 {
+		block = "process record of "
+	}
+	locs := []Location{at(p.Source, block+orUnknown(p.Image))}
 	for i, n := range p.TopNames {
 		if i == 3 {
 			break
 		}
-		locs = append(locs, Location{Path: n.First.Path, Line: n.First.Line, What: fmt.Sprintf("first handle to %s %s", n.Type, n.Name)})
+		locs = append(locs, at(n.First, fmt.Sprintf("first handle to %s %s", n.Type, n.Name)))
 	}
 	if len(p.OpenStacks) > 0 {
 		st := p.OpenStacks[0]
-		locs = append(locs, Location{Path: st.First.Path, Line: st.First.Line, What: "first trace of the stack that opened most handles"})
+		locs = append(locs, at(st.First, "first trace of the stack that opened most handles"))
 	}
 	return ev, locs
+}
+
+func at(p facts.Position, what string) Location {
+	return Location{Path: p.Path, Line: p.Line, Offset: p.Offset, What: what}
 }
 
 func orUnknown(s string) string {

@@ -137,7 +137,9 @@ type Evidence struct {
 type Location struct {
 	Path string `json:"path"`
 	Line int64  `json:"line"`
-	What string `json:"what"`
+	// Offset is the byte offset in a binary capture, whose Line is 0.
+	Offset int64  `json:"offset,omitempty"`
+	What   string `json:"what"`
 	// Text is the line as the capture has it, when it could be read
 	// again (Options.Quote).
 	Text string `json:"text,omitempty"`
@@ -150,4 +152,10 @@ type RuleError struct {
 	Message string `json:"message"`
 	// More counts the further failures of the same rule not listed.
 	More int `json:"more,omitempty"`
+}
+
+// Where is the location as reports show it: path:line, or path@0xoffset
+// in a binary capture.
+func (l Location) Where() string {
+	return facts.Position{Path: l.Path, Line: l.Line, Offset: l.Offset}.String()
 }

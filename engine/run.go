@@ -87,7 +87,9 @@ func quote(fs []Finding, read func(string, []int64) (map[int64]string, error)) {
 	lines := map[string][]int64{}
 	for _, f := range fs {
 		for _, l := range f.Locations {
-			lines[l.Path] = append(lines[l.Path], l.Line)
+			if l.Line > 0 {
+				lines[l.Path] = append(lines[l.Path], l.Line)
+			}
 		}
 	}
 	texts := map[string]map[int64]string{}

@@ -204,6 +204,12 @@ func appendPosition(b []byte, p Position, outer string) []byte {
 	b = append(b, inner...)
 	b = append(b, `"line": `...)
 	b = strconv.AppendInt(b, p.Line, 10)
+	if p.Offset != 0 {
+		b = append(b, ',')
+		b = append(b, inner...)
+		b = append(b, `"offset": `...)
+		b = strconv.AppendInt(b, p.Offset, 10)
+	}
 	b = append(b, outer...)
 	return append(b, '}')
 }

@@ -36,10 +36,13 @@ type LineCounts struct {
 	Unrecognized int64 `json:"unrecognized"`
 }
 
-// Position is a place in a source file; Line counts from 1.
+// Position is a place in a source file: a line (from 1) of a text
+// capture, or a byte offset into a binary one (a minidump), whose Line is
+// 0.
 type Position struct {
-	Path string `json:"path"`
-	Line int64  `json:"line"`
+	Path   string `json:"path"`
+	Line   int64  `json:"line"`
+	Offset int64  `json:"offset,omitempty"`
 }
 
 // Process is what a capture says about one process. See the package
@@ -127,8 +130,10 @@ const (
 
 // Diagnostic is something a reader reports about its input.
 type Diagnostic struct {
-	Path     string   `json:"path"`
-	Line     int64    `json:"line"`
+	Path string `json:"path"`
+	Line int64  `json:"line"`
+	// Offset is the byte offset in a binary capture (Line is 0 there).
+	Offset   int64    `json:"offset,omitempty"`
 	Severity Severity `json:"severity"`
 	// Code is a stable identifier for the kind of diagnostic.
 	Code    string `json:"code"`

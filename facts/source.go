@@ -37,5 +37,18 @@ func (l *SourceLog) Diag(line int64, sev Severity, code, format string, args ...
 	})
 }
 
+// DiagAt records a diagnostic at a byte offset of a binary source, under
+// the same per-code limit as Diag.
+func (l *SourceLog) DiagAt(offset int64, sev Severity, code, format string, args ...any) {
+	if l.perCode[code] >= diagLimit {
+		l.omitted[code]++
+		return
+	}
+	l.perCode[code]++
+	l.diags = append(l.diags, Diagnostic{
+		Path: l.Path, Offset: offset, Severity: sev, Code: code, Message: fmt.Sprintf(format, args...),
+	})
+}
+
 // Diagnostics returns the diagnostics recorded so far.
 func (l *SourceLog) Diagnostics() []Diagnostic { return l.diags }

@@ -43,7 +43,7 @@ func (s *Snapshot) WriteText(w io.Writer) error {
 	if len(s.Diagnostics) > 0 {
 		fmt.Fprintf(w, "\n%d diagnostics\n", len(s.Diagnostics))
 		for _, d := range s.Diagnostics {
-			fmt.Fprintf(w, "%s:%d: %s: %s [%s]\n", d.Path, d.Line, d.Severity, d.Message, d.Code)
+			fmt.Fprintf(w, "%s: %s: %s [%s]\n", d.Where(), d.Severity, d.Message, d.Code)
 		}
 	}
 	return nil

@@ -35,7 +35,7 @@ func ExplainText(w io.Writer, xs []engine.Explained) error {
 		if x.Process != nil {
 			who = fmt.Sprintf("pid %d %s", x.Process.PID, x.Process.Image)
 			if x.Process.Source.Path != "" {
-				who += fmt.Sprintf(" (%s:%d)", x.Process.Source.Path, x.Process.Source.Line)
+				who += fmt.Sprintf(" (%s)", x.Process.Source)
 			}
 		}
 		fmt.Fprintf(b, "  %s: %s\n", who, verdict(x.Explanation))

@@ -3,7 +3,6 @@ package reporters
 import (
 	"encoding/json"
 	"io"
-	"strconv"
 	"strings"
 
 	"github.com/leakdiag/leakdiag/engine"
@@ -185,7 +184,7 @@ func jsonlReport(enc *json.Encoder, r *engine.Report) error {
 			line.PID = &pid
 			line.Image = p.Image
 			if p.Source.Path != "" {
-				line.ProcessLine = jsonlPosition(p.Source.Path, p.Source.Line)
+				line.ProcessLine = p.Source.String()
 			}
 		}
 		if len(f.Types) > 0 {
@@ -195,7 +194,7 @@ func jsonlReport(enc *json.Encoder, r *engine.Report) error {
 			line.Evidence[e.Name] = e.Value
 		}
 		for _, l := range f.Locations {
-			line.Locations = append(line.Locations, jsonlPosition(l.Path, l.Line))
+			line.Locations = append(line.Locations, l.Where())
 		}
 		if line.Tags == nil {
 			line.Tags = []string{}
@@ -223,9 +222,4 @@ func jsonlReport(enc *json.Encoder, r *engine.Report) error {
 		PartialTables: s.PartialTables,
 		Diagnostics:   len(s.Diagnostics),
 	})
-}
-
-// jsonlPosition is a place in a capture as "path:line".
-func jsonlPosition(path string, line int64) string {
-	return path + ":" + strconv.FormatInt(line, 10)
 }

@@ -242,7 +242,7 @@ func junitReportSuite(r *engine.Report, failOn string, least int, class string) 
 		fmt.Fprintf(&out, "Only the findings in the report are judged: %d more were cut by --top.\n", s.FindingsTotal-len(r.Findings))
 	}
 	for _, d := range s.Diagnostics {
-		fmt.Fprintf(&out, "%s:%d: %s: %s (%s)\n", d.Path, d.Line, d.Severity, d.Message, d.Code)
+		fmt.Fprintf(&out, "%s: %s: %s (%s)\n", d.Where(), d.Severity, d.Message, d.Code)
 	}
 	suite.SystemOut = junitText(xmlText(out.String()))
 	return suite
@@ -294,7 +294,7 @@ func junitErrorOf(id string, errs []engine.RuleError) *junitResult {
 func junitFinding(b *strings.Builder, f *engine.Finding) {
 	fmt.Fprintf(b, "#%d %s: %s\n", f.Rank, strings.ToUpper(f.Severity), f.Message)
 	if f.Process != nil {
-		fmt.Fprintf(b, "  suspect:   %s (pid %d) at %s:%d\n", orUnknown(f.Process.Image), f.Process.PID, f.Process.Source.Path, f.Process.Source.Line)
+		fmt.Fprintf(b, "  suspect:   %s (pid %d) at %s\n", orUnknown(f.Process.Image), f.Process.PID, f.Process.Source)
 	} else {
 		b.WriteString("  suspect:   the capture as a whole\n")
 	}
@@ -314,7 +314,7 @@ func junitFinding(b *strings.Builder, f *engine.Finding) {
 		fmt.Fprintf(b, "    %-22s %s\n", e.Name+":", e.Value)
 	}
 	for _, l := range f.Locations {
-		fmt.Fprintf(b, "    %s:%d: %s\n", l.Path, l.Line, l.What)
+		fmt.Fprintf(b, "    %s: %s\n", l.Where(), l.What)
 		if l.Text != "" {
 			fmt.Fprintf(b, "      | %s\n", l.Text)
 		}

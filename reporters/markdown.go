@@ -52,7 +52,7 @@ func (Markdown) Write(w io.Writer, r *engine.Report) error {
 		if len(f.Locations) > 0 {
 			bw.WriteString("\nIn the capture:\n\n```\n")
 			for _, l := range f.Locations {
-				fmt.Fprintf(bw, "%s:%d: %s\n", fence(l.Path), l.Line, fence(l.What))
+				fmt.Fprintf(bw, "%s: %s\n", fence(l.Where()), fence(l.What))
 				if l.Text != "" {
 					fmt.Fprintf(bw, "    %s\n", fence(l.Text))
 				}

@@ -113,8 +113,9 @@ type (
 		Index *int   `json:"index,omitempty"`
 	}
 	sarifRegion struct {
-		StartLine int64      `json:"startLine"`
-		Snippet   *sarifText `json:"snippet,omitempty"`
+		StartLine  int64      `json:"startLine,omitempty"`
+		ByteOffset int64      `json:"byteOffset,omitempty"`
+		Snippet    *sarifText `json:"snippet,omitempty"`
 	}
 	// sarifProperties is a property bag; leakdiag's keys are its own.
 	sarifProperties map[string]any
@@ -275,7 +276,7 @@ func sarifResultOf(f *engine.Finding, ruleIndex map[string]int, artifact func(st
 	// lines the finding rests on are related locations.
 	primary := -1
 	if f.Process != nil && f.Process.Source.Path != "" {
-		res.Locations = append(res.Locations, sarifLoc(artifact, f.Process.Source.Path, f.Process.Source.Line, "", "the process block of "+f.Process.Image))
+		res.Locations = append(res.Locations, sarifLoc(artifact, engine.Location{Path: f.Process.Source.Path, Line: f.Process.Source.Line, Offset: f.Process.Source.Offset, What: "the process block of " + f.Process.Image}))
 		primary = 0
 	}
 	for _, l := range f.Locations {
@@ -283,32 +284,37 @@ func sarifResultOf(f *engine.Finding, ruleIndex map[string]int, artifact func(st
 			continue
 		}
 		if primary < 0 {
-			res.Locations = append(res.Locations, sarifLoc(artifact, l.Path, l.Line, l.Text, l.What))
+			res.Locations = append(res.Locations, sarifLoc(artifact, l))
 			primary = 0
 			continue
 		}
-		loc := sarifLoc(artifact, l.Path, l.Line, l.Text, l.What)
+		loc := sarifLoc(artifact, l)
 		id := len(res.RelatedLocations) + 1
 		loc.ID = &id
 		res.RelatedLocations = append(res.RelatedLocations, loc)
 	}
 	if primary < 0 && len(sources) > 0 {
 		// A finding about the whole capture points at its first file.
-		res.Locations = append(res.Locations, sarifLoc(artifact, sources[0].Path, 1, "", "the capture"))
+		res.Locations = append(res.Locations, sarifLoc(artifact, engine.Location{Path: sources[0].Path, Line: 1, What: "the capture"}))
 	}
 	return res
 }
 
-func sarifLoc(artifact func(string) sarifArtifactLocation, path string, line int64, text, what string) sarifLocation {
-	loc := sarifLocation{Physical: sarifPhysicalLocation{ArtifactLocation: artifact(path)}}
-	if line > 0 {
-		loc.Physical.Region = &sarifRegion{StartLine: line}
-		if text != "" {
-			loc.Physical.Region.Snippet = &sarifText{Text: text}
+// sarifLoc is a location in a capture: a line of a text capture (with
+// its text as the snippet), or a byte offset into a binary one.
+func sarifLoc(artifact func(string) sarifArtifactLocation, l engine.Location) sarifLocation {
+	loc := sarifLocation{Physical: sarifPhysicalLocation{ArtifactLocation: artifact(l.Path)}}
+	switch {
+	case l.Line > 0:
+		loc.Physical.Region = &sarifRegion{StartLine: l.Line}
+		if l.Text != "" {
+			loc.Physical.Region.Snippet = &sarifText{Text: l.Text}
 		}
+	case l.Offset > 0:
+		loc.Physical.Region = &sarifRegion{ByteOffset: l.Offset}
 	}
-	if what != "" {
-		loc.Message = &sarifText{Text: what}
+	if l.What != "" {
+		loc.Message = &sarifText{Text: l.What}
 	}
 	return loc
 }

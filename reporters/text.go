@@ -55,7 +55,7 @@ func (t *Text) Write(w io.Writer, r *engine.Report) error {
 		}
 		fmt.Fprintf(bw, "#%d %s %s %s\n", f.Rank, t.severity(f.Severity), t.paint(ansiBold, f.RuleID), f.Title)
 		if f.Process != nil {
-			fmt.Fprintf(bw, "   suspect:   %s (pid %d) at %s:%d\n", t.paint(ansiBold, orUnknown(f.Process.Image)), f.Process.PID, f.Process.Source.Path, f.Process.Source.Line)
+			fmt.Fprintf(bw, "   suspect:   %s (pid %d) at %s\n", t.paint(ansiBold, orUnknown(f.Process.Image)), f.Process.PID, f.Process.Source)
 		}
 		c := f.Component
 		who := c.Name
@@ -80,7 +80,7 @@ func (t *Text) Write(w io.Writer, r *engine.Report) error {
 				fmt.Fprintf(bw, "     %-22s %s\n", e.Name+":", e.Value)
 			}
 			for _, l := range f.Locations {
-				fmt.Fprintf(bw, "     %s\n", t.paint(ansiDim, fmt.Sprintf("%s:%d: %s", l.Path, l.Line, l.What)))
+				fmt.Fprintf(bw, "     %s\n", t.paint(ansiDim, fmt.Sprintf("%s: %s", l.Where(), l.What)))
 				if l.Text != "" {
 					fmt.Fprintf(bw, "       | %s\n", l.Text)
 				}
