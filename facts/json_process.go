@@ -1,6 +1,8 @@
 package facts
 
 import (
+	"bytes"
+	"encoding/json"
 	"math"
 	"sort"
 	"strconv"
@@ -45,6 +47,18 @@ func appendProcessJSON(b []byte, p *Process, prefix string) []byte {
 	}
 	if p.ObjectTable != "" {
 		str("object_table", p.ObjectTable)
+	}
+	if p.Path != "" {
+		str("path", p.Path)
+	}
+	if p.Cmdline != "" {
+		str("cmdline", p.Cmdline)
+	}
+	if p.CreateTime != "" {
+		str("create_time", p.CreateTime)
+	}
+	if p.FDLimit != nil {
+		ptr("fd_limit", p.FDLimit)
 	}
 	ptr("handle_count", p.HandleCount)
 	ptr("table_entries", p.TableEntries)
@@ -134,9 +148,26 @@ func appendProcessJSON(b []byte, p *Process, prefix string) []byte {
 	num("traced_opens", p.TracedOpens)
 	num("traced_closes", p.TracedCloses)
 	num("traced_bad_references", p.TracedBadReferences)
+	if len(p.Modules) > 0 {
+		key(in1, "modules")
+		b = appendJSONValue(b, p.Modules, in1[1:])
+	}
 	key(in1, "source")
 	b = appendPosition(b, p.Source, in1)
 	return append(b, "\n"+prefix+"}"...)
+}
+
+// appendJSONValue writes v as encoding/json does at the nesting whose
+// indentation is prefix.
+func appendJSONValue(b []byte, v any, prefix string) []byte {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent(prefix, "  ")
+	if err := enc.Encode(v); err != nil {
+		return append(b, "null"...) // a Module always encodes
+	}
+	return append(b, bytes.TrimSuffix(buf.Bytes(), []byte("\n"))...)
 }
 
 // appendStrings writes a list of strings as encoding/json does.

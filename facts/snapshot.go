@@ -57,6 +57,17 @@ type Process struct {
 	// lowercase hex without a backtick, or empty in user-mode captures.
 	Address     string `json:"address,omitempty"`
 	ObjectTable string `json:"object_table,omitempty"`
+	// Path is the executable's full path and Cmdline its command line,
+	// where the capture gives them (minidumps, Linux snapshots).
+	Path    string `json:"path,omitempty"`
+	Cmdline string `json:"cmdline,omitempty"`
+	// CreateTime is when the process was created (RFC 3339, UTC), where
+	// the capture says: with the pid and image it tells a process from a
+	// later one that reused its pid.
+	CreateTime string `json:"create_time,omitempty"`
+	// FDLimit is the most file descriptors the process may hold (its soft
+	// RLIMIT_NOFILE), on Linux; nil elsewhere.
+	FDLimit *int64 `json:"fd_limit,omitempty"`
 
 	HandleCount   *int64 `json:"handle_count"`
 	TableEntries  *int64 `json:"table_entries"`
@@ -90,7 +101,26 @@ type Process struct {
 	TracedCloses        int64   `json:"traced_closes"`
 	TracedBadReferences int64   `json:"traced_bad_references"`
 
+	// Modules are the modules loaded in the process, where the capture
+	// lists them (a minidump): the candidates for the component behind a
+	// leak, and what resolves trace addresses to module!+offset.
+	Modules []Module `json:"modules,omitempty"`
+
 	Source Position `json:"source"`
+}
+
+// Module is a module loaded in a process.
+type Module struct {
+	// Name is the file name (contosohook.dll), Path the full path.
+	Name string `json:"name"`
+	Path string `json:"path,omitempty"`
+	// Base is the load address as hex ("0x7ffb2c470000"), Size its size.
+	Base string `json:"base"`
+	Size uint64 `json:"size"`
+	// Timestamp is the PE link time (RFC 3339), Version the file version
+	// ("10.0.19041.1"), where known.
+	Timestamp string `json:"timestamp,omitempty"`
+	Version   string `json:"version,omitempty"`
 }
 
 // Where ByType comes from (Process.TypeCountsFrom).

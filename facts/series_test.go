@@ -1,0 +1,87 @@
+package facts
+
+import (
+	"testing"
+	"time"
+)
+
+func TestParseCaptureTime(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want string // RFC 3339, "" for no time
+	}{
+		{"Tue Mar 12 09:41:27.115 2024 (UTC + 1:00)", "2024-03-12T09:41:27+01:00"},
+		{"Mon Nov  2 23:05:01.000 2026 (UTC - 7:00)", "2026-11-02T23:05:01-07:00"},
+		{"Tue Mar 12 09:41:27.115 2024", "2024-03-12T09:41:27Z"},
+		{"2026-11-27T10:00:00Z", "2026-11-27T10:00:00Z"},
+		{"yesterday", ""},
+		{"", ""},
+	} {
+		got, ok := ParseCaptureTime(c.in)
+		if s := got.Format(time.RFC3339); ok != (c.want != "") || ok && s != c.want {
+			t.Errorf("ParseCaptureTime(%q) = %s, %v; want %q", c.in, s, ok, c.want)
+		}
+	}
+}
+
+func snapAt(at string, procs ...*Process) *Snapshot {
+	return &Snapshot{SchemaVersion: SchemaVersion, CapturedAt: at, Processes: procs, Sources: []Source{{Path: "c-" + at}}}
+}
+
+func TestNewSeriesMatchesProcesses(t *testing.T) {
+	s, err := NewSeries([]*Snapshot{
+		snapAt("2026-11-27T11:00:00Z", &Process{PID: 8, Image: "a.exe"}, &Process{PID: 12, Image: "new.exe"}, &Process{PID: 20, Image: "t.exe", CreateTime: "2026-11-27T10:30:00Z"}),
+		snapAt("2026-11-27T10:00:00Z", &Process{PID: 8, Image: "A.EXE"}, &Process{PID: 12, Image: "old.exe"}, &Process{PID: 20, Image: "t.exe", CreateTime: "2026-11-27T09:00:00Z"}, &Process{PID: 30, Image: "gone.exe"}),
+	}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !s.TimesKnown || s.Points[0].Snapshot.CapturedAt != "2026-11-27T10:00:00Z" || s.Hours(1) != 1 {
+		t.Fatalf("points not ordered by time: %+v", s.Points)
+	}
+	type row struct {
+		pid          uint64
+		image        string
+		first, last  int
+		presentFirst bool
+	}
+	var got []row
+	for _, p := range s.Processes {
+		got = append(got, row{p.PID, p.Image, p.First, p.Last, p.At[0] != nil})
+	}
+	want := []row{
+		{8, "A.EXE", 0, 1, true},     // pid and image match, case folded
+		{12, "new.exe", 1, 1, false}, // pid reused by another image
+		{20, "t.exe", 1, 1, false},   // created at another time
+		{12, "old.exe", 0, 0, true},  // exited
+		{20, "t.exe", 0, 0, true},    // exited
+		{30, "gone.exe", 0, 0, true}, // exited
+	}
+	if len(got) != len(want) {
+		t.Fatalf("processes %+v, want %+v", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("process %d = %+v, want %+v", i, got[i], want[i])
+		}
+	}
+}
+
+func TestNewSeriesTimes(t *testing.T) {
+	a, b := snapAt(""), snapAt("")
+	s, err := NewSeries([]*Snapshot{a, b}, nil)
+	if err != nil || s.TimesKnown || s.Points[0].TimeFrom != TimeFromOrder || s.Hours(1) != 1 {
+		t.Errorf("no times: %+v, %v", s, err)
+	}
+	t0 := time.Date(2026, 11, 27, 8, 0, 0, 0, time.UTC)
+	s, err = NewSeries([]*Snapshot{a, b}, []time.Time{t0.Add(2 * time.Hour), t0})
+	if err != nil || !s.TimesKnown || s.Points[0].Snapshot != b || s.Points[1].TimeFrom != TimeFromGiven || s.Hours(1) != 2 {
+		t.Errorf("given times: %+v, %v", s, err)
+	}
+	if _, err := NewSeries([]*Snapshot{a, b}, []time.Time{t0, t0}); err == nil {
+		t.Error("two captures at one time: no error")
+	}
+	if _, err := NewSeries([]*Snapshot{a}, nil); err == nil {
+		t.Error("one capture: no error")
+	}
+}
