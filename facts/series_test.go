@@ -85,3 +85,30 @@ func TestNewSeriesTimes(t *testing.T) {
 		t.Error("one capture: no error")
 	}
 }
+
+func TestGrowth(t *testing.T) {
+	n := func(v int64) *int64 { return &v }
+	proc := func(handles int64, events, keys int64, names ...NameCount) *Process {
+		return &Process{PID: 8, Image: "leaky.exe", HandleCount: n(handles), ByType: map[string]int64{"Event": events, "Key": keys}, TopNames: names}
+	}
+	s, err := NewSeries([]*Snapshot{
+		snapAt("2026-11-27T10:00:00Z", proc(1000, 500, 500, NameCount{Name: `\A`, Type: "Event", Count: 100})),
+		snapAt("2026-11-27T11:00:00Z", proc(4000, 3500, 500, NameCount{Name: `\A`, Type: "Event", Count: 2100}, NameCount{Name: `\B`, Type: "Key", Count: 10})),
+		snapAt("2026-11-27T12:00:00Z", proc(7000, 6500, 500, NameCount{Name: `\a`, Type: "Event", Count: 4100})),
+	}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := s.Growth(s.Processes[0])
+	if g.Points != 3 || g.Hours != 2 || g.Handles != 6000 || g.PerHour != 3000 || !g.Monotonic ||
+		g.TopType != "Event" || g.TopTypeGrowth != 6000 || g.TopTypePerHour != 3000 || g.OtherTypesGrowth != 0 {
+		t.Errorf("growth = %+v", g)
+	}
+	if len(g.Names) != 1 || g.Names[0].Growth != 4000 || g.Names[0].From != 100 {
+		t.Errorf("names = %+v, want \\a grown by 4000 (names compare case-insensitively)", g.Names)
+	}
+	s2, _ := NewSeries([]*Snapshot{snapAt("", proc(100, 50, 50)), snapAt("", proc(90, 40, 50)), snapAt("", proc(300, 250, 50))}, nil)
+	if g := s2.Growth(s2.Processes[0]); g.Monotonic || g.Handles != 200 || g.Hours != 2 {
+		t.Errorf("a dip then growth, by order: %+v", g)
+	}
+}

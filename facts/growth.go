@@ -1,0 +1,156 @@
+package facts
+
+import (
+	"sort"
+	"strings"
+)
+
+// Growth is how a process's handles changed across a series.
+type Growth struct {
+	// Points is the number of captures the process is in; Hours the time
+	// from its first to its last (captures, when times are unknown).
+	Points int
+	Hours  float64
+	// Handles is the last count minus the first; PerHour the slope of a
+	// least-squares line through all its counts (per capture when times
+	// are unknown); Monotonic that the count never fell and did rise.
+	Handles   int64
+	PerHour   float64
+	Monotonic bool
+	// ByType is each type's last count minus its first.
+	ByType map[string]int64
+	// TopType is the type that grew most, TopTypeGrowth by how much and
+	// TopTypePerHour its slope; OtherTypesGrowth is how much all other
+	// types together grew (or fell).
+	TopType          string
+	TopTypeGrowth    int64
+	TopTypePerHour   float64
+	OtherTypesGrowth int64
+	// Names are the names whose handle counts grew, most first (at most
+	// TopNamesLimit): from the captures' top names, so a name that was not
+	// among the first capture's top names counts from 0.
+	Names []NameGrowth
+}
+
+// NameGrowth is the growth of one name's handles.
+type NameGrowth struct {
+	Name   string `json:"name"`
+	Type   string `json:"type"`
+	From   int64  `json:"from"`
+	To     int64  `json:"to"`
+	Growth int64  `json:"growth"`
+}
+
+// Growth computes how ps's handles changed across s.
+func (s *Series) Growth(ps *ProcessSeries) Growth {
+	var xs, ys []float64
+	var present []*Process
+	for i, p := range ps.At {
+		if p == nil {
+			continue
+		}
+		present = append(present, p)
+		xs = append(xs, s.Hours(i))
+		ys = append(ys, float64(processFacts(p).Handles))
+	}
+	g := Growth{Points: len(present), ByType: map[string]int64{}}
+	if len(present) == 0 {
+		return g
+	}
+	first, last := present[0], present[len(present)-1]
+	g.Hours = xs[len(xs)-1] - xs[0]
+	g.Handles = int64(ys[len(ys)-1] - ys[0])
+	g.PerHour = slope(xs, ys)
+	g.Monotonic = g.Handles > 0
+	for i := 1; i < len(ys); i++ {
+		if ys[i] < ys[i-1] {
+			g.Monotonic = false
+		}
+	}
+	types := map[string]bool{}
+	for t := range first.ByType {
+		types[t] = true
+	}
+	for t := range last.ByType {
+		types[t] = true
+	}
+	for t := range types {
+		if d := last.ByType[t] - first.ByType[t]; d != 0 {
+			g.ByType[t] = d
+		}
+	}
+	names := make([]string, 0, len(types))
+	for t := range types {
+		names = append(names, t)
+	}
+	sort.Strings(names)
+	for _, t := range names {
+		if d := g.ByType[t]; d > g.TopTypeGrowth {
+			g.TopType, g.TopTypeGrowth = t, d
+		}
+	}
+	if g.TopType != "" {
+		var ty []float64
+		for _, p := range present {
+			ty = append(ty, float64(p.ByType[g.TopType]))
+		}
+		g.TopTypePerHour = slope(xs, ty)
+		for t, d := range g.ByType {
+			if t != g.TopType {
+				g.OtherTypesGrowth += d
+			}
+		}
+	}
+	g.Names = nameGrowth(first, last)
+	return g
+}
+
+// nameGrowth compares two captures' top names.
+func nameGrowth(first, last *Process) []NameGrowth {
+	type key struct{ name, typ string }
+	was := map[key]int64{}
+	for _, n := range first.TopNames {
+		was[key{strings.ToLower(n.Name), n.Type}] = n.Count
+	}
+	var out []NameGrowth
+	for _, n := range last.TopNames {
+		from := was[key{strings.ToLower(n.Name), n.Type}]
+		if n.Count > from {
+			out = append(out, NameGrowth{Name: n.Name, Type: n.Type, From: from, To: n.Count, Growth: n.Count - from})
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Growth != out[j].Growth {
+			return out[i].Growth > out[j].Growth
+		}
+		return out[i].Name < out[j].Name
+	})
+	if len(out) > TopNamesLimit {
+		out = out[:TopNamesLimit]
+	}
+	return out
+}
+
+// slope is the least-squares slope of ys over xs (0 for fewer than two
+// points or no spread in xs).
+func slope(xs, ys []float64) float64 {
+	n := float64(len(xs))
+	if len(xs) < 2 {
+		return 0
+	}
+	var sx, sy float64
+	for i := range xs {
+		sx += xs[i]
+		sy += ys[i]
+	}
+	mx, my := sx/n, sy/n
+	var num, den float64
+	for i := range xs {
+		num += (xs[i] - mx) * (ys[i] - my)
+		den += (xs[i] - mx) * (xs[i] - mx)
+	}
+	if den == 0 {
+		return 0
+	}
+	return num / den
+}
