@@ -65,12 +65,16 @@ func ReadFiles(paths []string, opts Options) (*facts.Snapshot, error) {
 	}
 	b := facts.NewBuilder()
 	for _, p := range all {
-		snap, err := readPart(b, p, opts, len(all))
+		snaps, err := readPart(b, p, opts, len(all))
 		if err != nil {
 			return nil, err
 		}
-		if snap != nil {
-			return snap, nil
+		switch len(snaps) {
+		case 0:
+		case 1:
+			return snaps[0], nil
+		default:
+			return nil, fmt.Errorf("%s: %d snapshots, a series of captures: read it with ReadSeries", p.name, len(snaps))
 		}
 	}
 	if err := matchTraces(b, all, opts); err != nil {
@@ -106,7 +110,7 @@ func matchTraces(b *facts.Builder, all []part, opts Options) error {
 // readPart reads one capture into b (standard input when p has no
 // opener). A large file is read ahead on another goroutine, so reading
 // and parsing overlap where there is a second core.
-func readPart(b *facts.Builder, p part, opts Options, nparts int) (*facts.Snapshot, error) {
+func readPart(b *facts.Builder, p part, opts Options, nparts int) ([]*facts.Snapshot, error) {
 	if p.open == nil {
 		r, err := maybeGunzip(opts.Stdin, p.name, opts.Limits)
 		if err != nil {
@@ -145,20 +149,51 @@ func maybeGunzip(r io.Reader, name string, lim Limits) (io.Reader, error) {
 	return br, nil
 }
 
+// ReadSeries reads the captures of a series: each path one capture, or
+// one path that holds several (a series file, as `leakdiag collect
+// --count K` writes), in the order given.
+func ReadSeries(paths []string, opts Options) ([]*facts.Snapshot, error) {
+	if len(paths) == 1 && paths[0] != "-" {
+		if ps, err := parts(paths[0], opts.Limits); err == nil && len(ps) == 1 {
+			snaps, err := readPart(facts.NewBuilder(), ps[0], opts, 1)
+			if err != nil {
+				return nil, err
+			}
+			if len(snaps) > 1 {
+				return snaps, nil
+			}
+		}
+	}
+	var out []*facts.Snapshot
+	for _, p := range paths {
+		snap, err := ReadFiles([]string{p}, opts)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, snap)
+	}
+	return out, nil
+}
+
 // Read reads one capture from r; name is the path diagnostics and
 // positions give.
 func Read(r io.Reader, name string, opts Options) (*facts.Snapshot, error) {
 	b := facts.NewBuilder()
-	snap, err := readInto(b, r, name, opts, 1)
-	if err != nil || snap != nil {
-		return snap, err
+	snaps, err := readInto(b, r, name, opts, 1)
+	switch {
+	case err != nil:
+		return nil, err
+	case len(snaps) == 1:
+		return snaps[0], nil
+	case len(snaps) > 1:
+		return nil, fmt.Errorf("%s: %d snapshots, a series of captures: read it with ReadSeries", name, len(snaps))
 	}
 	return b.Snapshot(), nil
 }
 
-// readInto reads one capture into b, or returns it whole when it is a
-// snapshot JSON.
-func readInto(b *facts.Builder, r io.Reader, name string, opts Options, nfiles int) (*facts.Snapshot, error) {
+// readInto reads one capture into b, or returns the snapshots a snapshot
+// JSON file holds whole (several in a series file).
+func readInto(b *facts.Builder, r io.Reader, name string, opts Options, nfiles int) ([]*facts.Snapshot, error) {
 	br := bufio.NewReaderSize(r, sniffLen)
 	head, err := br.Peek(sniffLen)
 	if err != nil && err != io.EOF && !errors.Is(err, bufio.ErrBufferFull) {
@@ -175,11 +210,11 @@ func readInto(b *facts.Builder, r io.Reader, name string, opts Options, nfiles i
 		if nfiles > 1 {
 			return nil, fmt.Errorf("%s: a snapshot file holds a whole capture and must be read on its own", name)
 		}
-		s, err := facts.DecodeJSON(br)
+		snaps, err := facts.DecodeJSONSeries(br)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}
-		return s, nil
+		return snaps, nil
 	case FormatMinidump:
 		return nil, fmt.Errorf("%s: a minidump; this leakdiag does not read minidumps yet (capture `!handle 0 f` text with cdb instead)", name)
 	case "":

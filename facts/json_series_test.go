@@ -1,0 +1,31 @@
+package facts
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+)
+
+func TestDecodeJSONSeries(t *testing.T) {
+	var buf bytes.Buffer
+	for _, host := range []string{"web1", "web1", "web1"} {
+		s := &Snapshot{SchemaVersion: SchemaVersion, Host: host, CapturedAt: "2026-11-27T10:00:00Z"}
+		if err := s.WriteJSON(&buf); err != nil {
+			t.Fatal(err)
+		}
+	}
+	snaps, err := DecodeJSONSeries(&buf)
+	if err != nil || len(snaps) != 3 || snaps[2].Host != "web1" || snaps[1].Processes == nil {
+		t.Fatalf("DecodeJSONSeries = %d snapshots, %v", len(snaps), err)
+	}
+	for _, c := range []struct{ in, want string }{
+		{"", "no snapshot"},
+		{`{"schema_version": 1} {"schema_version": 2}`, "snapshot JSON 2: schema_version 2"},
+		{`{"schema_version": 1} {"bogus": 1}`, `snapshot JSON 2: json: unknown field "bogus"`},
+		{`{"schema_version": 1} [`, "snapshot JSON 2"},
+	} {
+		if _, err := DecodeJSONSeries(strings.NewReader(c.in)); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("DecodeJSONSeries(%q): %v, want %q", c.in, err, c.want)
+		}
+	}
+}
