@@ -458,3 +458,164 @@ func readWithoutPanic(t *testing.T, path string) {
 		t.Errorf("ReadFile(%s) returned neither a snapshot nor an error", path)
 	}
 }
+
+// vmFigures are the figures of a `!vm` output, in KB (free system PTEs
+// in entries), as read by hand from the file; -1 for one it does not show.
+type vmFigures struct {
+	physical, available, commit, commitLimit, nonPaged, nonPagedMax, paged, pagedMax, freePTEs int64
+	poolFailures, processesListed                                                              int64
+}
+
+// poolTagWant is one pool tag as a listing shows it: for the top tag of
+// nonpaged pool, its nonpaged figures; of paged pool, its paged ones.
+type poolTagWant struct {
+	tag           string
+	allocs, bytes int64
+	desc, binary  string
+}
+
+// poolFigures are what the `!poolused` listings of a file say: each
+// listing as "command|sort|rows|TOTAL row", the totals and the top tags.
+type poolFigures struct {
+	listings              []string
+	nonPaged, paged       int64
+	totalsFrom            string
+	topNonPaged, topPaged poolTagWant
+}
+
+// memoryCorpusCase is what one file of the vm/ folder must yield; every
+// one is clean (each line is output, a prompt, an elision or blank).
+type memoryCorpusCase struct {
+	file string
+	vm   *vmFigures
+	pool *poolFigures
+}
+
+// memoryCorpusCases was filled in by reading each file (cat -A), adding
+// up the rows by hand where a listing has no TOTAL row.
+var memoryCorpusCases = []memoryCorpusCase{
+	{file: "vm/poolused-2-and-4-cachemsgs-winternals-notes.txt", pool: &poolFigures{
+		listings: []string{"!poolused 2|nonpaged|5|false", "!poolused 4|paged|7|false"},
+		// No TOTAL row: per pool, the larger sum of one listing's rows.
+		// Nonpaged: Cont+EtwB+AmlC+Pool+AmlH of the first listing;
+		// paged: the seven rows of the second.
+		nonPaged:    6525216 + 5041136 + 2031616 + 1705552 + 1572864,
+		paged:       91705344 + 12546048 + 11071552 + 6790672 + 4314976 + 2976080 + 2598288,
+		totalsFrom:  facts.TotalsFromRows,
+		topNonPaged: poolTagWant{"Cont", 1094, 6525216, "Contiguous physical memory allocations for device drivers", ""},
+		topPaged:    poolTagWant{"CM31", 19797, 91705344, "Internal Configuration manager allocations", "nt!cm"},
+	}},
+	{file: "vm/poolused-2-kdcache-preamble-win10x64-cnblog-partial.txt", pool: &poolFigures{
+		listings: []string{"!poolused 2|nonpaged|9|false"},
+		nonPaged: 5935104 + 5206272 + 4416000 + 3741536 + 3229088 + 2704800 + 2621440 + 2296896 + 2192480,
+		paged:    442368, totalsFrom: facts.TotalsFromRows,
+		// ConT is UNKNOWN to the debugger's pooltag.txt.
+		topNonPaged: poolTagWant{"ConT", 535, 5935104, "", ""},
+		topPaged:    poolTagWant{"EtwB", 16, 442368, "Etw Buffer", "nt!etw"},
+	}},
+	{file: "vm/poolused-tag-partial-msdocs.txt", pool: &poolFigures{
+		// 13 rows, the author's "...", 22 rows, the TOTAL row.
+		listings: []string{"!poolused|tag|35|true"},
+		nonPaged: 209120008, paged: 13066104, totalsFrom: facts.TotalsFromTotalRow,
+		topNonPaged: poolTagWant{"usbp", 18, 77056, "", ""},
+		topPaged:    poolTagWant{"vPrt", 18, 68160, "", ""},
+	}},
+	{file: "vm/vm-0-nt4-w2k-stackoverflow-msdocs.txt", vm: &vmFigures{
+		physical: 65072, available: 9196, commit: 183528, commitLimit: 202280,
+		nonPaged: 3244, nonPagedMax: 25008, paged: 10368, pagedMax: 53248, freePTEs: 42754,
+		// "Total Private", then the author cut the process rows.
+	}},
+	{file: "vm/vm-0-win7x64-noheader-winternals-notes.txt", vm: &vmFigures{
+		physical: 4193784, available: 3305432, commit: 907864, commitLimit: 8385664,
+		nonPaged: 36444, nonPagedMax: 3096560, paged: 147968, pagedMax: 134217728, freePTEs: 33496170,
+	}},
+	{file: "vm/vm-1-w2k-msdocs.txt", vm: &vmFigures{
+		physical: 65080, available: 22172, commit: 87796, commitLimit: 145024,
+		nonPaged: 3508, nonPagedMax: 25008, paged: 6388, pagedMax: 53248, freePTEs: 45089,
+	}},
+}
+
+func TestCorpusMemoryConformance(t *testing.T) {
+	skipWithoutCorpus(t)
+	entries, err := os.ReadDir(filepath.Join(corpusDir, "vm"))
+	if err != nil {
+		t.Fatalf("reading corpus folder: %v", err)
+	}
+	rows := map[string]bool{}
+	for _, c := range memoryCorpusCases {
+		rows[c.file] = true
+	}
+	for _, e := range entries {
+		if e.Type().IsRegular() && !rows["vm/"+e.Name()] {
+			t.Errorf("corpus file vm/%s has no row in the table", e.Name())
+		}
+	}
+	for _, c := range memoryCorpusCases {
+		t.Run(filepath.Base(c.file), func(t *testing.T) {
+			path := filepath.Join(corpusDir, filepath.FromSlash(c.file))
+			data, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			snap, err := dumpreader.ReadFile(path, dumpreader.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(snap.Processes) != 0 || len(snap.Sources) != 1 {
+				t.Fatalf("%d processes, %d sources; want none and 1", len(snap.Processes), len(snap.Sources))
+			}
+			lc := snap.Sources[0].Lines
+			if lc.Total != corpusFileLines(data) || lc.Parsed+lc.Ignored+lc.Unrecognized != lc.Total || lc.Unrecognized != 0 {
+				t.Errorf("lines %+v: want the file's %d lines, none unrecognized", lc, corpusFileLines(data))
+			}
+			var gotVM *vmFigures
+			var gotPool *poolFigures
+			if m := snap.Memory; m != nil {
+				gotVM, gotPool = corpusVM(m.VM), corpusPool(m.Pool)
+			}
+			if diff := cmp.Diff(c.vm, gotVM, cmp.AllowUnexported(vmFigures{})); diff != "" {
+				t.Errorf("!vm: diff (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(c.pool, gotPool, cmp.AllowUnexported(poolFigures{}, poolTagWant{})); diff != "" {
+				t.Errorf("!poolused: diff (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func corpusVM(v *facts.VM) *vmFigures {
+	if v == nil {
+		return nil
+	}
+	kb := func(p *int64) int64 {
+		if p == nil {
+			return -1
+		}
+		return *p
+	}
+	return &vmFigures{
+		physical: kb(v.PhysicalKB), available: kb(v.AvailableKB), commit: kb(v.CommitKB), commitLimit: kb(v.CommitLimitKB),
+		nonPaged: kb(v.NonPagedPoolKB), nonPagedMax: kb(v.NonPagedPoolMaxKB), paged: kb(v.PagedPoolKB),
+		pagedMax: kb(v.PagedPoolMaxKB), freePTEs: kb(v.FreeSystemPTEs),
+		poolFailures: v.PoolFailures, processesListed: v.ProcessesListed,
+	}
+}
+
+func corpusPool(u *facts.PoolUsage) *poolFigures {
+	if u == nil {
+		return nil
+	}
+	f := &poolFigures{nonPaged: u.NonPagedBytes, paged: u.PagedBytes, totalsFrom: u.TotalsFrom}
+	for _, l := range u.Listings {
+		f.listings = append(f.listings, fmt.Sprintf("%s|%s|%d|%v", l.Command, l.Sort, l.Rows, l.TotalRow))
+	}
+	if len(u.TopNonPaged) > 0 {
+		t := u.TopNonPaged[0]
+		f.topNonPaged = poolTagWant{t.Tag, t.NonPagedAllocs, t.NonPagedBytes, t.Description, t.Binary}
+	}
+	if len(u.TopPaged) > 0 {
+		t := u.TopPaged[0]
+		f.topPaged = poolTagWant{t.Tag, t.PagedAllocs, t.PagedBytes, t.Description, t.Binary}
+	}
+	return f
+}

@@ -22,6 +22,12 @@ func FuzzReadKD(f *testing.F) {
 		}
 	}
 	f.Add([]byte("0: kd> !handle\n0004: Object: e1009568 GrantedAccess: 000f0003\n"))
+	// !vm and !poolused lines, with and without their commands (the
+	// captures under testdata/kd hold them whole).
+	f.Add([]byte("kd> !vm 1\n*** Virtual Memory Usage ***\n\tNonPagedPool Usage:  59880   (  239520 Kb)\n\t********** 4212 pool allocations have failed **********\n         0a18 ContosoAgent.ex  61234 (  244936 Kb)\n"))
+	f.Add([]byte("Free System PTEs:        33496170 (  133984680 Kb)\n  6b4 chrome.exe                     88540 Kb           0 Kb        0 Kb\n"))
+	f.Add([]byte("0: kd> !poolused 2 Th*; !poolused 4\n Sorting by NonPaged Pool Consumed\n Tag    Allocs     Used    Allocs     Used\n Nwf8        6     2208         0        0802.11 filter\n TOTAL     3570214 209120008     38769 13066104\n"))
+	f.Add([]byte(" Tag    Allocs    Frees     Diff     Used   Allocs    Frees     Diff     Used\n Thre   920112   901204    18908 12101120        0        0        0        0Thread objects\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		snap, err := Read(bytes.NewReader(data), "fuzz.txt", Options{Format: FormatKD})
 		if err != nil {

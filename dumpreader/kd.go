@@ -71,6 +71,8 @@ type kdReader struct {
 	// not read; notAccessibleLine is the first of them.
 	notAccessible     int
 	notAccessibleLine int64
+
+	mem memState // `!vm` and `!poolused` output (kd_vm.go, kd_pool.go)
 }
 
 func newKDReader(b *facts.Builder, log *facts.SourceLog) *kdReader {
@@ -116,6 +118,7 @@ func (k *kdReader) read(r io.Reader) error {
 	}
 	k.endTrace()
 	k.endBlock()
+	k.endMemory()
 	k.finish()
 	return lr.err
 }
@@ -186,6 +189,9 @@ func (k *kdReader) line(line []byte, tryEntry bool) lineKind {
 	if isProgressDots(line) {
 		// The dots debuggers print while loading symbols, not an elision.
 		return lineIgnored
+	}
+	if kind, ok := k.memLine(line); ok {
+		return kind
 	}
 	if isElision(line) {
 		k.elision()
@@ -259,6 +265,7 @@ func (k *kdReader) command(text []byte, kind promptKind) {
 	k.lastElision = 0
 	k.cmdLine = k.lineNo
 	k.cmd = parseCommand(text, kind)
+	k.memCommand(text)
 	k.typeFilter = k.cmd.typeFilter
 	if k.cmd.context != "" {
 		k.context = k.cmd.context

@@ -342,7 +342,7 @@ func TestProcessJSONIsEncodingJSON(t *testing.T) {
 		{OpenStacks: []Stack{{Frames: []string{odd, "ntdll!NtCreateEvent+0x14"}, Count: 3, Type: "Event", SinceSnapshot: true,
 			First: Position{Path: "h", Line: 2}}, {Frames: []string{}}}, OpenTraced: 3, TracedOpens: 4, TracedCloses: 1, TracedBadReferences: 2},
 		{DominantShare: 0.000001},
-		{Image: "app.exe", Path: `C:\Program Files\App\app.exe`, Cmdline: odd, CreateTime: "2026-11-27T10:00:00Z", FDLimit: n(1024),
+		{Image: "app.exe", Path: `C:\Program Files\App\app.exe`, Cmdline: odd, CreateTime: "2026-11-27T10:00:00Z", FDLimit: n(1024), SocketStates: map[string]int64{"CLOSE_WAIT": 3, "ESTABLISHED": 1},
 			Modules: []Module{{Name: "app.exe", Path: odd, Base: "0x400000", Size: 4096, Timestamp: "2020-01-01T00:00:00Z", Version: "1.2.3.4"}, {Name: "b.dll", Base: "0x0"}},
 			Source: Position{Path: "a.dmp", Offset: 0x40}},
 	}

@@ -60,6 +60,10 @@ func appendProcessJSON(b []byte, p *Process, prefix string) []byte {
 	if p.FDLimit != nil {
 		ptr("fd_limit", p.FDLimit)
 	}
+	if len(p.SocketStates) > 0 {
+		key(in1, "socket_states")
+		b = appendCounts(b, p.SocketStates, in1, in2)
+	}
 	ptr("handle_count", p.HandleCount)
 	ptr("table_entries", p.TableEntries)
 	num("handles_parsed", p.HandlesParsed)

@@ -14,10 +14,12 @@ type Snapshot struct {
 	CapturedAt string `json:"captured_at,omitempty"`
 	// TypeTotals are system-wide handle counts by type as a summary over
 	// all processes states them (Sysinternals `handle -s`), or nil.
-	TypeTotals  map[string]int64 `json:"type_totals,omitempty"`
-	Sources     []Source         `json:"sources"`
-	Processes   []*Process       `json:"processes"`
-	Diagnostics []Diagnostic     `json:"diagnostics"`
+	TypeTotals map[string]int64 `json:"type_totals,omitempty"`
+	// Memory is what `!vm` and `!poolused` say, or nil.
+	Memory      *Memory      `json:"memory,omitempty"`
+	Sources     []Source     `json:"sources"`
+	Processes   []*Process   `json:"processes"`
+	Diagnostics []Diagnostic `json:"diagnostics"`
 }
 
 // Source is one file read into a snapshot.
@@ -68,6 +70,9 @@ type Process struct {
 	// FDLimit is the most file descriptors the process may hold (its soft
 	// RLIMIT_NOFILE), on Linux; nil elsewhere.
 	FDLimit *int64 `json:"fd_limit,omitempty"`
+	// SocketStates counts the process's TCP sockets by state
+	// (ESTABLISHED, CLOSE_WAIT, ...), on Linux; nil elsewhere.
+	SocketStates map[string]int64 `json:"socket_states,omitempty"`
 
 	HandleCount   *int64 `json:"handle_count"`
 	TableEntries  *int64 `json:"table_entries"`

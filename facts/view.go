@@ -72,6 +72,11 @@ type ProcessFacts struct {
 	Peers             int64   `expr:"peers"`
 	PeerMedianHandles int64   `expr:"peer_median_handles"`
 	PeerRatio         float64 `expr:"peer_ratio"`
+
+	// HandleRank is the process's place among the capture's processes by
+	// Handles, 1 for the most (ties go to the lower pid): handles hold
+	// pool, so when pool runs out, rank 1 is the first suspect.
+	HandleRank int64 `expr:"handle_rank"`
 }
 
 // NameFacts is a named object a process holds handles to.
@@ -103,6 +108,38 @@ type SnapshotFacts struct {
 	Lines        int64 `expr:"lines"`
 	Unrecognized int64 `expr:"unrecognized"`
 	Warnings     int64 `expr:"warnings"`
+
+	// Memory facts, from `!vm` (MemoryKnown) and `!poolused`
+	// (PoolTagsKnown); see memoryFacts. Sizes a capture does not give are
+	// -1, shares of them 0.
+	MemoryKnown           bool    `expr:"memory_known"`
+	PhysicalMemoryKB      int64   `expr:"physical_memory_kb"`
+	AvailableMemoryKB     int64   `expr:"available_memory_kb"`
+	CommitKB              int64   `expr:"commit_kb"`
+	CommitLimitKB         int64   `expr:"commit_limit_kb"`
+	CommitUsedShare       float64 `expr:"commit_used_share"`
+	NonPagedPoolKB        int64   `expr:"nonpaged_pool_kb"`
+	NonPagedPoolMaxKB     int64   `expr:"nonpaged_pool_max_kb"`
+	NonPagedPoolUsedShare float64 `expr:"nonpaged_pool_used_share"`
+	PagedPoolKB           int64   `expr:"paged_pool_kb"`
+	PagedPoolMaxKB        int64   `expr:"paged_pool_max_kb"`
+	PagedPoolUsedShare    float64 `expr:"paged_pool_used_share"`
+	FreeSystemPTEs        int64   `expr:"free_system_ptes"`
+	PoolFailures          int64   `expr:"pool_failures"`
+
+	PoolTagsKnown        bool    `expr:"pool_tags_known"`
+	NonPagedPoolTagBytes int64   `expr:"nonpaged_pool_tag_bytes"`
+	PagedPoolTagBytes    int64   `expr:"paged_pool_tag_bytes"`
+	TopNonPagedTag       string  `expr:"top_nonpaged_tag"`
+	TopNonPagedTagDesc   string  `expr:"top_nonpaged_tag_desc"`
+	TopNonPagedTagBytes  int64   `expr:"top_nonpaged_tag_bytes"`
+	TopNonPagedTagAllocs int64   `expr:"top_nonpaged_tag_allocs"`
+	TopNonPagedTagShare  float64 `expr:"top_nonpaged_tag_share"`
+	TopPagedTag          string  `expr:"top_paged_tag"`
+	TopPagedTagDesc      string  `expr:"top_paged_tag_desc"`
+	TopPagedTagBytes     int64   `expr:"top_paged_tag_bytes"`
+	TopPagedTagAllocs    int64   `expr:"top_paged_tag_allocs"`
+	TopPagedTagShare     float64 `expr:"top_paged_tag_share"`
 }
 
 // Views returns the facts rules see for s: the snapshot's and each
@@ -113,10 +150,12 @@ func Views(s *Snapshot) (SnapshotFacts, []ProcessFacts) {
 		procs[i] = processFacts(p)
 	}
 	setPeers(procs)
+	setHandleRanks(procs)
 	snap := SnapshotFacts{
 		Host: s.Host, OSVersion: s.OSVersion, CapturedAt: s.CapturedAt,
 		ProcessCount: int64(len(procs)),
 	}
+	memoryFacts(&snap, s.Memory)
 	for _, p := range procs {
 		snap.TotalHandles += p.Handles
 		snap.HandlesParsed += p.HandlesParsed
@@ -238,5 +277,25 @@ func setPeers(procs []ProcessFacts) {
 				p.PeerRatio = float64(p.Handles) / float64(median)
 			}
 		}
+	}
+}
+
+// setHandleRanks ranks the processes by Handles, most first, ties by pid
+// and then by their order in the snapshot: a total order, so exactly one
+// process has rank 1.
+func setHandleRanks(procs []ProcessFacts) {
+	order := make([]int, len(procs))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool {
+		x, y := &procs[order[a]], &procs[order[b]]
+		if x.Handles != y.Handles {
+			return x.Handles > y.Handles
+		}
+		return x.PID < y.PID
+	})
+	for rank, i := range order {
+		procs[i].HandleRank = int64(rank + 1)
 	}
 }

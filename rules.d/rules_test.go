@@ -480,6 +480,35 @@ func base(m *machine, sysHandles int) *facts.ProcessBuilder {
 	return services
 }
 
+// vm states what !vm shows of the pools, in KB, and of failed pool
+// allocations.
+func vm(m *machine, nonPagedKB, nonPagedMaxKB, pagedKB, pagedMaxKB, failures int64) {
+	v := m.b.VM(m.pos(30))
+	v.NonPagedPoolKB, v.NonPagedPoolMaxKB = &nonPagedKB, &nonPagedMaxKB
+	v.PagedPoolKB, v.PagedPoolMaxKB = &pagedKB, &pagedMaxKB
+	v.PoolFailures = failures
+}
+
+type tagBytes struct {
+	tag   string
+	bytes int64
+}
+
+// poolused states a !poolused listing of the tags' nonpaged bytes, with
+// its TOTAL row.
+func poolused(m *machine, tags ...tagBytes) {
+	u := m.b.PoolUsage()
+	pos := m.pos(int64(len(tags) + 6))
+	var total facts.PoolTotals
+	for _, t := range tags {
+		u.AddTag(facts.PoolTag{Tag: t.tag, NonPagedAllocs: t.bytes / 640, NonPagedBytes: t.bytes, Source: pos})
+		total.NonPagedAllocs += t.bytes / 640
+		total.NonPagedBytes += t.bytes
+	}
+	u.AddTotals(total, true)
+	u.AddListing(facts.PoolListing{Command: "!poolused 2", Sort: facts.PoolSortNonPaged, Flags: 2, Rows: int64(len(tags)), TotalRow: true, Source: pos})
+}
+
 // ---------------------------------------------------------------------------
 // Every default rule fires where it should and stays quiet on near misses.
 
@@ -774,6 +803,42 @@ var ruleCases = []ruleCase{
 		traces(p, 500, false)
 	}},
 
+	// LD0011: kernel pool nearly exhausted; the top handle holder named.
+	{rule: "LD0011", fires: true, name: "nonpaged pool 91% of its maximum", build: func(m *machine) {
+		base(m, 2600)
+		m.proc(2240, 700, 0, "ContosoAgent.exe", typical(9000))
+		vm(m, 239520, 262144, 164840, 536576, 0)
+	}, want: []string{"LD0011 pid 2240"}},
+	{rule: "LD0011", fires: true, name: "failed pool allocations on a 64-bit pool without a real maximum", build: func(m *machine) {
+		base(m, 2600)
+		vm(m, 12666296, 17179869184, 190816, 17179869184, 1811)
+	}, want: []string{"LD0011 pid 4"}},
+	{rule: "LD0011", fires: false, name: "nonpaged pool 79% and paged pool 70% of their maximum",
+		nearMiss: &nudge{"rules: [{id: LD0011, override: true, params: {max_share: 0.78}}]", "LD0011 pid 2240"},
+		build: func(m *machine) {
+			base(m, 2600)
+			m.proc(2240, 700, 0, "ContosoAgent.exe", typical(9000))
+			vm(m, 207093, 262144, 375603, 536576, 0)
+		}},
+
+	// LD0012: one pool tag holds most of nonpaged pool.
+	{rule: "LD0012", fires: true, name: "Thre holds 75% of nonpaged pool", build: func(m *machine) {
+		base(m, 2600)
+		poolused(m, tagBytes{"Thre", 150_000_000}, tagBytes{"File", 50_000_000})
+	}, want: []string{"LD0012 capture"}},
+	{rule: "LD0012", fires: false, name: "Thre holds 49% of nonpaged pool",
+		nearMiss: &nudge{"rules: [{id: LD0012, override: true, params: {min_share: 0.49}}]", "LD0012 capture"},
+		build: func(m *machine) {
+			base(m, 2600)
+			poolused(m, tagBytes{"Thre", 490_000_000}, tagBytes{"File", 300_000_000}, tagBytes{"MmCa", 210_000_000})
+		}},
+	{rule: "LD0012", fires: false, name: "Thre holds 90% of a nonpaged pool of 64 MB",
+		nearMiss: &nudge{"rules: [{id: LD0012, override: true, params: {min_mb: 57}}]", "LD0012 capture"},
+		build: func(m *machine) {
+			base(m, 2600)
+			poolused(m, tagBytes{"Thre", 60_000_000}, tagBytes{"File", 6_666_667})
+		}},
+
 	// LD0008: counts missing, tables partly dumped, lines unrecognized.
 	{rule: "LD0008", fires: true, name: "a handle count not accessible", build: func(m *machine) {
 		base(m, 2600)
@@ -840,7 +905,7 @@ func TestEveryDefaultRuleHasCases(t *testing.T) {
 			t.Errorf("default rule %s is disabled", r.ID)
 		}
 	}
-	want := []string{"LD0001", "LD0002", "LD0003", "LD0004", "LD0005", "LD0006", "LD0007", "LD0008", "LD0009", "LD0010"}
+	want := []string{"LD0001", "LD0002", "LD0003", "LD0004", "LD0005", "LD0006", "LD0007", "LD0008", "LD0009", "LD0010", "LD0011", "LD0012"}
 	sort.Strings(ids)
 	if !cmp.Equal(ids, want) {
 		t.Errorf("default rules %v, want %v (add cases for new rules)", ids, want)

@@ -15,6 +15,22 @@
 //	    capture: ../testdata/examples/registry-leak-contoso-agent.txt
 //	    expect:
 //	      - {rule: LD0004, image: ContosoAgent.exe, component: Contoso Agent}
+//	  - name: nonpaged pool nearly full, one tag holds most of it
+//	    processes:
+//	      - {image: agent.exe, handles: [{type: Thread, count: 5000}]}
+//	    memory:
+//	      nonpaged_pool_kb: 240000
+//	      nonpaged_pool_max_kb: 262144
+//	      pool_tags:
+//	        - {tag: Thre, nonpaged_bytes: 150000000, description: Thread objects}
+//	        - {tag: File, nonpaged_bytes: 50000000}
+//	    expect:
+//	      - {rule: LD0011, image: agent.exe}
+//
+// A case's memory states what `!vm` (the *_kb figures, free_system_ptes,
+// pool_failures) and `!poolused` (pool_tags) would: a figure left out was
+// not shown; the pool tags listed are all the pool's tags, so their sums
+// are the pool totals.
 //
 // For every rule a case names in expect or quiet, the findings must be
 // exactly the expected ones: a missing or an extra finding fails the case.
@@ -51,6 +67,9 @@ type testCase struct {
 	Expect    []want   `yaml:"expect"`
 	Quiet     []string `yaml:"quiet"`
 	line      int
+
+	// Memory states the memory facts of an inline case.
+	Memory *memorySpec `yaml:"memory"`
 }
 
 type proc struct {
@@ -71,6 +90,31 @@ type handleSpec struct {
 	To string `yaml:"to"`
 	// Terminated: Thread handles, each to a thread that has terminated.
 	Terminated bool `yaml:"terminated"`
+}
+
+// memorySpec is what an inline case says `!vm` and `!poolused` show.
+type memorySpec struct {
+	PhysicalKB        *int64        `yaml:"physical_kb"`
+	AvailableKB       *int64        `yaml:"available_kb"`
+	CommitKB          *int64        `yaml:"commit_kb"`
+	CommitLimitKB     *int64        `yaml:"commit_limit_kb"`
+	NonPagedPoolKB    *int64        `yaml:"nonpaged_pool_kb"`
+	NonPagedPoolMaxKB *int64        `yaml:"nonpaged_pool_max_kb"`
+	PagedPoolKB       *int64        `yaml:"paged_pool_kb"`
+	PagedPoolMaxKB    *int64        `yaml:"paged_pool_max_kb"`
+	FreeSystemPTEs    *int64        `yaml:"free_system_ptes"`
+	PoolFailures      *int64        `yaml:"pool_failures"`
+	PoolTags          []poolTagSpec `yaml:"pool_tags"`
+}
+
+type poolTagSpec struct {
+	Tag            string `yaml:"tag"`
+	NonPagedAllocs int64  `yaml:"nonpaged_allocs"`
+	NonPagedBytes  int64  `yaml:"nonpaged_bytes"`
+	PagedAllocs    int64  `yaml:"paged_allocs"`
+	PagedBytes     int64  `yaml:"paged_bytes"`
+	Description    string `yaml:"description"`
+	Binary         string `yaml:"binary"`
 }
 
 type want struct {
@@ -151,8 +195,8 @@ func runCase(ctx context.Context, set *rules.Set, path string, c testCase) Resul
 	if c.Name == "" {
 		return fail(fmt.Errorf("a test case needs a name"))
 	}
-	if (c.Capture == "") == (len(c.Processes) == 0) {
-		return fail(fmt.Errorf("a test case needs a capture or processes, not both"))
+	if (c.Capture == "") == (len(c.Processes) == 0 && c.Memory == nil) {
+		return fail(fmt.Errorf("a test case needs a capture or processes (and memory), not both"))
 	}
 	if len(c.Expect) == 0 && len(c.Quiet) == 0 {
 		return fail(fmt.Errorf("a test case needs expect or quiet: what would it check?"))
@@ -189,6 +233,9 @@ func runCase(ctx context.Context, set *rules.Set, path string, c testCase) Resul
 		snap, err = dumpreader.ReadFile(p, dumpreader.Options{})
 	} else {
 		snap, err = inline(c.Processes)
+		if err == nil && c.Memory != nil {
+			snap.Memory, err = c.Memory.memory()
+		}
 	}
 	if err != nil {
 		return fail(err)
@@ -370,4 +417,42 @@ func inline(procs []proc) (*facts.Snapshot, error) {
 	log.Lines = facts.LineCounts{Total: line, Parsed: line}
 	b.AddSource(log)
 	return b.Snapshot(), nil
+}
+
+// memory builds the memory facts a case states.
+func (m *memorySpec) memory() (*facts.Memory, error) {
+	pos := facts.Position{Path: "(inline)", Line: 1}
+	b := facts.NewBuilder()
+	if m.PhysicalKB != nil || m.AvailableKB != nil || m.CommitKB != nil || m.CommitLimitKB != nil ||
+		m.NonPagedPoolKB != nil || m.NonPagedPoolMaxKB != nil || m.PagedPoolKB != nil || m.PagedPoolMaxKB != nil ||
+		m.FreeSystemPTEs != nil || m.PoolFailures != nil {
+		v := b.VM(pos)
+		v.PhysicalKB, v.AvailableKB, v.CommitKB, v.CommitLimitKB = m.PhysicalKB, m.AvailableKB, m.CommitKB, m.CommitLimitKB
+		v.NonPagedPoolKB, v.NonPagedPoolMaxKB = m.NonPagedPoolKB, m.NonPagedPoolMaxKB
+		v.PagedPoolKB, v.PagedPoolMaxKB, v.FreeSystemPTEs = m.PagedPoolKB, m.PagedPoolMaxKB, m.FreeSystemPTEs
+		if m.PoolFailures != nil {
+			v.PoolFailures = *m.PoolFailures
+		}
+	}
+	if len(m.PoolTags) > 0 {
+		u := b.PoolUsage()
+		var total facts.PoolTotals
+		for _, t := range m.PoolTags {
+			if t.Tag == "" || len(t.Tag) > 4 {
+				return nil, fmt.Errorf("memory: pool tag %q: a tag has one to four characters", t.Tag)
+			}
+			if t.NonPagedAllocs < 0 || t.NonPagedBytes < 0 || t.PagedAllocs < 0 || t.PagedBytes < 0 {
+				return nil, fmt.Errorf("memory: pool tag %s: counts cannot be negative", t.Tag)
+			}
+			u.AddTag(facts.PoolTag{Tag: t.Tag, NonPagedAllocs: t.NonPagedAllocs, NonPagedBytes: t.NonPagedBytes,
+				PagedAllocs: t.PagedAllocs, PagedBytes: t.PagedBytes, Description: t.Description, Binary: t.Binary, Source: pos})
+			total.NonPagedAllocs += t.NonPagedAllocs
+			total.NonPagedBytes += t.NonPagedBytes
+			total.PagedAllocs += t.PagedAllocs
+			total.PagedBytes += t.PagedBytes
+		}
+		u.AddTotals(total, true)
+		u.AddListing(facts.PoolListing{Command: "!poolused", Sort: facts.PoolSortTag, Rows: int64(len(m.PoolTags)), TotalRow: true, Source: pos})
+	}
+	return b.Snapshot().Memory, nil
 }
