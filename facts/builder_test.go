@@ -344,7 +344,7 @@ func TestProcessJSONIsEncodingJSON(t *testing.T) {
 		{DominantShare: 0.000001},
 		{Image: "app.exe", Path: `C:\Program Files\App\app.exe`, Cmdline: odd, CreateTime: "2026-11-27T10:00:00Z", FDLimit: n(1024), SocketStates: map[string]int64{"CLOSE_WAIT": 3, "ESTABLISHED": 1},
 			Modules: []Module{{Name: "app.exe", Path: odd, Base: "0x400000", Size: 4096, Timestamp: "2020-01-01T00:00:00Z", Version: "1.2.3.4"}, {Name: "b.dll", Base: "0x0"}},
-			Source: Position{Path: "a.dmp", Offset: 0x40}},
+			Source:  Position{Path: "a.dmp", Offset: 0x40}},
 	}
 	for i, p := range procs {
 		var want bytes.Buffer
