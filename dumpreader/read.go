@@ -204,8 +204,8 @@ func readInto(b *facts.Builder, r io.Reader, name string, opts Options, nfiles i
 		format = Detect(head)
 	}
 	switch format {
-	case FormatKD:
-		return nil, readKD(b, br, head, name)
+	case FormatKD, FormatHandle:
+		return nil, readText(b, br, head, name, format)
 	case FormatSnapshot:
 		if nfiles > 1 {
 			return nil, fmt.Errorf("%s: a snapshot file holds a whole capture and must be read on its own", name)
@@ -223,9 +223,16 @@ func readInto(b *facts.Builder, r io.Reader, name string, opts Options, nfiles i
 	return nil, fmt.Errorf("%s: %w %q", name, ErrUnknownFormat, format)
 }
 
-// readKD reads kd text in whatever encoding it came in.
-func readKD(b *facts.Builder, r io.Reader, head []byte, name string) error {
-	log := facts.NewSourceLog(name, string(FormatKD))
+// textReaders read the text formats into a Builder, accounting for every
+// line in the log.
+var textReaders = map[Format]func(b *facts.Builder, log *facts.SourceLog, r io.Reader) error{
+	FormatKD:     func(b *facts.Builder, log *facts.SourceLog, r io.Reader) error { return newKDReader(b, log).read(r) },
+	FormatHandle: readHandleExe,
+}
+
+// readText reads a text capture in whatever encoding it came in.
+func readText(b *facts.Builder, r io.Reader, head []byte, name string, format Format) error {
+	log := facts.NewSourceLog(name, string(format))
 	enc, bom := sniffEncoding(head)
 	if bom > 0 {
 		if _, err := io.CopyN(io.Discard, r, int64(bom)); err != nil {
@@ -233,10 +240,14 @@ func readKD(b *facts.Builder, r io.Reader, head []byte, name string) error {
 		}
 	}
 	if enc != encUTF8 {
-		log.Diag(1, facts.SevInfo, facts.CodeEncoding, "decoded from %s (as WinDbg's .logopen /u writes)", enc)
+		writer := "WinDbg's .logopen /u"
+		if format != FormatKD {
+			writer = "PowerShell's >"
+		}
+		log.Diag(1, facts.SevInfo, facts.CodeEncoding, "decoded from %s (as %s writes)", enc, writer)
 		r = newUTF16Reader(r, enc == encUTF16BE)
 	}
-	err := newKDReader(b, log).read(r)
+	err := textReaders[format](b, log, r)
 	b.AddSource(log)
 	if err != nil {
 		return fmt.Errorf("%s: line %d: %w", name, log.Lines.Total, err)
@@ -264,6 +275,11 @@ func Detect(head []byte) Format {
 	}
 	if bytes.IndexByte(text, 0) >= 0 {
 		return "" // binary
+	}
+	// Handle's output is recognized by what only it prints; kd text by
+	// any line the kd reader parses, which is the looser test.
+	if looksLikeHandleExe(text) {
+		return FormatHandle
 	}
 	if looksLikeKD(text, len(head) >= sniffLen) {
 		return FormatKD

@@ -3,6 +3,7 @@ package facts
 import (
 	"fmt"
 	"io"
+	"sort"
 	"strconv"
 	"text/tabwriter"
 )
@@ -40,6 +41,8 @@ func (s *Snapshot) WriteText(w io.Writer) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
+	writeTypeTotals(w, s.TypeTotals)
+	writeMemory(w, s.Memory)
 	if len(s.Diagnostics) > 0 {
 		fmt.Fprintf(w, "\n%d diagnostics\n", len(s.Diagnostics))
 		for _, d := range s.Diagnostics {
@@ -76,4 +79,64 @@ func orDash(s string) string {
 		return "-"
 	}
 	return s
+}
+
+// writeTypeTotals writes a system-wide type summary (Handle -s), most
+// handles first.
+func writeTypeTotals(w io.Writer, totals map[string]int64) {
+	if len(totals) == 0 {
+		return
+	}
+	types := make([]string, 0, len(totals))
+	var sum int64
+	for t, n := range totals {
+		types = append(types, t)
+		sum += n
+	}
+	sort.Slice(types, func(i, j int) bool {
+		if totals[types[i]] != totals[types[j]] {
+			return totals[types[i]] > totals[types[j]]
+		}
+		return types[i] < types[j]
+	})
+	fmt.Fprintf(w, "\nhandles by type, system-wide (a summary): %s in all\n", FormatCount(sum))
+	for _, t := range types {
+		fmt.Fprintf(w, "  %-28s %s\n", t, FormatCount(totals[t]))
+	}
+}
+
+// writeMemory writes the !vm and !poolused figures.
+func writeMemory(w io.Writer, m *Memory) {
+	if m == nil {
+		return
+	}
+	kb := func(v *int64) string {
+		if v == nil {
+			return "?"
+		}
+		return FormatCount(*v) + " KB"
+	}
+	if vm := m.VM; vm != nil {
+		fmt.Fprintf(w, "\nmemory (!vm at %s): nonpaged pool %s of %s, paged pool %s of %s, commit %s of %s, free system PTEs %s\n",
+			vm.Source, kb(vm.NonPagedPoolKB), kb(vm.NonPagedPoolMaxKB), kb(vm.PagedPoolKB), kb(vm.PagedPoolMaxKB),
+			kb(vm.CommitKB), kb(vm.CommitLimitKB), countText(vm.FreeSystemPTEs))
+		if vm.PoolFailures > 0 {
+			fmt.Fprintf(w, "  %s pool allocations have failed\n", FormatCount(vm.PoolFailures))
+		}
+	}
+	if p := m.Pool; p != nil {
+		fmt.Fprintf(w, "\npool tags (!poolused): nonpaged %s bytes, paged %s bytes (%s)\n", FormatCount(p.NonPagedBytes), FormatCount(p.PagedBytes), p.TotalsFrom)
+		for i, t := range p.TopNonPaged {
+			if i == 5 {
+				break
+			}
+			fmt.Fprintf(w, "  nonpaged %-4s %14s bytes %10s allocs  %s\n", t.Tag, FormatCount(t.NonPagedBytes), FormatCount(t.NonPagedAllocs), t.Description)
+		}
+		for i, t := range p.TopPaged {
+			if i == 5 {
+				break
+			}
+			fmt.Fprintf(w, "  paged    %-4s %14s bytes %10s allocs  %s\n", t.Tag, FormatCount(t.PagedBytes), FormatCount(t.PagedAllocs), t.Description)
+		}
+	}
 }
