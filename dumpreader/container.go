@@ -58,6 +58,9 @@ const entrySep = "!/"
 type part struct {
 	name string // for positions: the file, or archive!/entry
 	open func() (io.ReadCloser, error)
+	// plain: name is a file, not compressed, that can be opened for
+	// random access (a minidump is read so).
+	plain bool
 }
 
 // parts lists the captures in the file at p: one for a plain or gzip file,
@@ -70,7 +73,7 @@ func parts(p string, lim Limits) ([]part, error) {
 		return nil, err
 	}
 	if !isZip(magic) {
-		return []part{{name: p, open: func() (io.ReadCloser, error) { return openPlainOrGzip(p, lim) }}}, nil
+		return []part{{name: p, open: func() (io.ReadCloser, error) { return openPlainOrGzip(p, lim) }, plain: !isGzip(magic)}}, nil
 	}
 	zr, err := zip.OpenReader(p)
 	if err != nil {

@@ -18,10 +18,12 @@ type Format string
 const (
 	// FormatSnapshot is leakdiag's own snapshot JSON (facts.WriteJSON).
 	FormatSnapshot Format = "snapshot"
-	// FormatMinidump is a user-mode minidump (MDMP). It is recognized so
-	// the error can say so, but not read yet.
-	FormatMinidump Format = "minidump"
 )
+
+// Formats lists the formats leakdiag reads, for --input-format.
+func Formats() []Format {
+	return []Format{FormatKD, FormatHandle, FormatMinidump, FormatSnapshot}
+}
 
 // Options tune reading.
 type Options struct {
@@ -64,7 +66,11 @@ func ReadFiles(paths []string, opts Options) (*facts.Snapshot, error) {
 		all = append(all, ps...)
 	}
 	b := facts.NewBuilder()
+	selfTyped := 0 // parts whose traces were typed from their own table
 	for _, p := range all {
+		if isMinidumpPart(p, opts) {
+			selfTyped++
+		}
 		snaps, err := readPart(b, p, opts, len(all))
 		if err != nil {
 			return nil, err
@@ -76,6 +82,9 @@ func ReadFiles(paths []string, opts Options) (*facts.Snapshot, error) {
 		default:
 			return nil, fmt.Errorf("%s: %d snapshots, a series of captures: read it with ReadSeries", p.name, len(snaps))
 		}
+	}
+	if selfTyped == len(all) {
+		return b.Snapshot(), nil
 	}
 	if err := matchTraces(b, all, opts); err != nil {
 		return nil, err
@@ -118,6 +127,9 @@ func readPart(b *facts.Builder, p part, opts Options, nparts int) ([]*facts.Snap
 		}
 		return readInto(b, r, p.name, opts, nparts)
 	}
+	if p.plain && isMinidumpPart(p, opts) {
+		return nil, readMinidumpFile(b, p.name)
+	}
 	rc, err := p.open()
 	if err != nil {
 		return nil, err
@@ -134,6 +146,19 @@ func readPart(b *facts.Builder, p part, opts Options, nparts int) ([]*facts.Snap
 		}
 	}
 	return readInto(b, r, p.name, opts, nparts)
+}
+
+// isMinidumpPart: a plain file that is a minidump (read by offsets), or a
+// part forced to be one.
+func isMinidumpPart(p part, opts Options) bool {
+	if opts.Format == FormatMinidump {
+		return true
+	}
+	if opts.Format != "" || !p.plain {
+		return false
+	}
+	magic, err := fileMagic(p.name)
+	return err == nil && string(magic) == "MDMP"
 }
 
 // maybeGunzip decompresses standard input when it is gzip.
@@ -216,11 +241,11 @@ func readInto(b *facts.Builder, r io.Reader, name string, opts Options, nfiles i
 		}
 		return snaps, nil
 	case FormatMinidump:
-		return nil, fmt.Errorf("%s: a minidump; this leakdiag does not read minidumps yet (capture `!handle 0 f` text with cdb instead)", name)
+		return nil, readMinidumpStream(b, br, name)
 	case "":
-		return nil, fmt.Errorf("%s: %w (not kd/WinDbg/cdb text nor a leakdiag snapshot)", name, ErrUnknownFormat)
+		return nil, fmt.Errorf("%s: %w (not kd/WinDbg/cdb text, Sysinternals Handle output, a minidump nor a leakdiag snapshot)", name, ErrUnknownFormat)
 	}
-	return nil, fmt.Errorf("%s: %w %q", name, ErrUnknownFormat, format)
+	return nil, fmt.Errorf("%s: %w %q (known: %v)", name, ErrUnknownFormat, format, Formats())
 }
 
 // textReaders read the text formats into a Builder, accounting for every

@@ -71,10 +71,14 @@ func stackBlame(p *facts.Process, knownGood []*rules.Pattern) (blame, bool) {
 	return best, true
 }
 
-// moduleOf returns the module of a frame, lowercase, without extension.
+// moduleOf returns the module of a frame, lowercase, without extension:
+// "module!function+0x1c", or "module+0x1a42" where there were no symbols
+// (a minidump's traces).
 func moduleOf(frame string) string {
 	m := frame
 	if i := strings.IndexByte(m, '!'); i >= 0 {
+		m = m[:i]
+	} else if i := strings.IndexByte(m, '+'); i >= 0 {
 		m = m[:i]
 	}
 	return trimExt(strings.ToLower(m))
@@ -117,6 +121,9 @@ func moduleOwner(owners []*rules.Owner, image string, b blame) *rules.Owner {
 		pat := o.Module.Text
 		var ok bool
 		if strings.Contains(pat, "!") {
+			if !strings.Contains(fn, "!") {
+				continue // a frame without symbols has no function to match
+			}
 			mod, f, _ := strings.Cut(pat, "!")
 			ok = globOK(trimExt(strings.ToLower(mod)), b.module) && globOK(strings.ToLower(f), strings.ToLower(fn[strings.IndexByte(fn, '!')+1:]))
 		} else {

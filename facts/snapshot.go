@@ -27,6 +27,25 @@ type Source struct {
 	Path   string     `json:"path"`
 	Format string     `json:"format"`
 	Lines  LineCounts `json:"lines"`
+	// Bytes accounts for every byte of a binary source (a minidump); nil
+	// for text, whose lines account for it.
+	Bytes *ByteCounts `json:"bytes,omitempty"`
+}
+
+// ByteCounts accounts for every byte of a binary source: Parsed + Skipped
+// + Other == Total.
+type ByteCounts struct {
+	Total int64 `json:"total"`
+	// Parsed were read and understood: headers, the streams leakdiag
+	// decodes and what they point to.
+	Parsed int64 `json:"parsed"`
+	// Skipped are in parts leakdiag does not read, by part (a minidump's
+	// memory lists, say) in SkippedBy.
+	Skipped   int64            `json:"skipped"`
+	SkippedBy map[string]int64 `json:"skipped_by,omitempty"`
+	// Other are in no part: data the parts point to that leakdiag has no
+	// use for (memory contents, thread contexts), padding.
+	Other int64 `json:"other"`
 }
 
 // LineCounts accounts for every line of a text source: Parsed + Ignored +

@@ -8,6 +8,8 @@ type SourceLog struct {
 	Path   string
 	Format string
 	Lines  LineCounts
+	// Bytes is set by readers of binary sources.
+	Bytes *ByteCounts
 
 	diags    []Diagnostic
 	perCode  map[string]int

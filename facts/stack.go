@@ -212,26 +212,46 @@ func (b *Builder) ExpectedHandles() map[string]map[uint64]HandleInfo {
 // for their handles, where all of a stack's handles shown agree.
 func (b *Builder) AttachHandleInfo(found map[string]map[uint64]HandleInfo) {
 	for key, infos := range found {
-		pb := b.procs[key]
-		if pb == nil || pb.traces == nil {
+		if pb := b.procs[key]; pb != nil {
+			pb.AttachHandleInfo(infos)
+		}
+	}
+}
+
+// TracedValues returns the values of the process's handles that traces
+// show open (for a reader whose capture has the handle table too).
+func (pb *ProcessBuilder) TracedValues() []uint64 {
+	if pb.traces == nil {
+		return nil
+	}
+	out := make([]uint64, 0, len(pb.traces.stackOf))
+	for v := range pb.traces.stackOf {
+		out = append(out, v)
+	}
+	return out
+}
+
+// AttachHandleInfo gives the process's open stacks the types its handle
+// table shows for their handles, where all of a stack's handles agree.
+func (pb *ProcessBuilder) AttachHandleInfo(infos map[uint64]HandleInfo) {
+	if pb.traces == nil {
+		return
+	}
+	types := map[*Stack]string{}
+	for v, info := range infos {
+		s := pb.traces.stackOf[v]
+		if s == nil || info.Type == "" {
 			continue
 		}
-		types := map[*Stack]string{}
-		for v, info := range infos {
-			s := pb.traces.stackOf[v]
-			if s == nil || info.Type == "" {
-				continue
-			}
-			if t, seen := types[s]; seen && t != info.Type {
-				types[s] = "\x00" // the stack's handles are of several types
-				continue
-			}
-			types[s] = info.Type
+		if t, seen := types[s]; seen && t != info.Type {
+			types[s] = "\x00" // the stack's handles are of several types
+			continue
 		}
-		for s, t := range types {
-			if t != "\x00" {
-				s.Type, s.TypeFrom = t, "handle table"
-			}
+		types[s] = info.Type
+	}
+	for s, t := range types {
+		if t != "\x00" {
+			s.Type, s.TypeFrom = t, "handle table"
 		}
 	}
 }

@@ -48,6 +48,8 @@ type htmlView struct {
 	// ProcessCount is the number of processes in the capture.
 	ProcessCount int
 	Lines        facts.LineCounts
+	// Bytes sums the byte accounts of binary captures (minidumps).
+	Bytes *facts.ByteCounts
 }
 
 type htmlFinding struct {
@@ -112,6 +114,15 @@ func newHTMLView(r *engine.Report) htmlView {
 		v.Lines.Parsed += s.Lines.Parsed
 		v.Lines.Ignored += s.Lines.Ignored
 		v.Lines.Unrecognized += s.Lines.Unrecognized
+		if b := s.Bytes; b != nil {
+			if v.Bytes == nil {
+				v.Bytes = &facts.ByteCounts{}
+			}
+			v.Bytes.Total += b.Total
+			v.Bytes.Parsed += b.Parsed
+			v.Bytes.Skipped += b.Skipped
+			v.Bytes.Other += b.Other
+		}
 	}
 	if len(r.Findings) > 0 {
 		v.Top = &r.Findings[0]

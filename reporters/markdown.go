@@ -68,14 +68,9 @@ func (Markdown) Write(w io.Writer, r *engine.Report) error {
 		fmt.Fprintf(bw, "- rule %s failed for pid %d: %s\n", e.RuleID, e.PID, mdEscape(e.Message))
 	}
 	s := r.Summary
-	var lines, unrec int64
-	for _, src := range s.Sources {
-		lines += src.Lines.Total
-		unrec += src.Lines.Unrecognized
-	}
-	fmt.Fprintf(bw, "---\n%s over %s, %s handles; %s read, %s unrecognized, %s.\n",
+	fmt.Fprintf(bw, "---\n%s over %s, %s handles; %s, %s.\n",
 		plural(s.RulesRun, "rule"), plural(int(s.Processes), "process"), facts.FormatCount(s.TotalHandles),
-		plural(int(lines), "line"), facts.FormatCount(unrec), plural(len(s.Diagnostics), "diagnostic"))
+		readAccount(s.Sources), plural(len(s.Diagnostics), "diagnostic"))
 	if s.Baselined > 0 || s.Suppressed > 0 {
 		fmt.Fprintf(bw, "\nLeft out: %d already in the baseline, %d suppressed.\n", s.Baselined, s.Suppressed)
 	}

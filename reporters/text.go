@@ -111,15 +111,10 @@ func (t *Text) Write(w io.Writer, r *engine.Report) error {
 	if s.FindingsTotal > len(r.Findings) {
 		shown = fmt.Sprintf(" (top %d of %d)", len(r.Findings), s.FindingsTotal)
 	}
-	var lines, unrec int64
-	for _, src := range s.Sources {
-		lines += src.Lines.Total
-		unrec += src.Lines.Unrecognized
-	}
-	fmt.Fprintf(bw, "%s%s: %d error, %d warning, %d info; %s over %s, %s handles; %s read, %s unrecognized, %s\n",
+	fmt.Fprintf(bw, "%s%s: %d error, %d warning, %d info; %s over %s, %s handles; %s, %s\n",
 		plural(len(r.Findings), "finding"), shown, counts["error"], counts["warning"], counts["info"],
 		plural(s.RulesRun, "rule"), plural(int(s.Processes), "process"), facts.FormatCount(s.TotalHandles),
-		plural(int(lines), "line"), facts.FormatCount(unrec), plural(len(s.Diagnostics), "diagnostic"))
+		readAccount(s.Sources), plural(len(s.Diagnostics), "diagnostic"))
 	if s.Baselined > 0 || s.Suppressed > 0 {
 		fmt.Fprintf(bw, "left out: %d already in the baseline, %d suppressed\n", s.Baselined, s.Suppressed)
 	}

@@ -119,7 +119,7 @@ after reporting the others); 3 invalid rules or suppressions.`,
 	fl.IntVar(&jobs, "jobs", runtime.NumCPU(), "with several captures, analyse this many at once")
 	fl.BoolVar(&merge, "merge", false, "the FILEs are pieces of one capture of one machine: read them as one")
 	explain.flags(cmd)
-	fl.StringVar(&inputFormat, "input-format", "", "read the input as this format (kd, snapshot) instead of detecting it")
+	fl.StringVar(&inputFormat, "input-format", "", "read the input as this format (kd, handle, minidump, snapshot) instead of detecting it from its content")
 	return cmd
 }
 

@@ -1,0 +1,178 @@
+package reporters
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/leakdiag/leakdiag/engine"
+	"github.com/leakdiag/leakdiag/facts"
+)
+
+// DiffFormats are the formats `leakdiag diff` writes.
+var DiffFormats = []string{"text", "json", "markdown"}
+
+// diffShown is how many processes and types a diff lists in text and
+// Markdown; JSON has them all.
+const diffShown = 20
+
+// WriteDiff writes a diff in format (text, json or markdown).
+func WriteDiff(w io.Writer, d *engine.Diff, format string) error {
+	switch format {
+	case "text":
+		return diffText(w, d)
+	case "json":
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		return enc.Encode(d)
+	case "markdown":
+		return diffMarkdown(w, d)
+	}
+	return fmt.Errorf("unknown diff format %q (known: %s)", format, strings.Join(DiffFormats, ", "))
+}
+
+func pointLine(p engine.DiffPoint) string {
+	when := "time unknown"
+	if p.Time != "" {
+		when = p.Time
+		if p.TimeFrom == facts.TimeFromGiven {
+			when += " (given)"
+		}
+	}
+	return fmt.Sprintf("%s, %s: %s over %s", p.Name, when, plural(int(p.Handles), "handle"), plural(p.Processes, "process"))
+}
+
+func signed(n int64) string {
+	if n > 0 {
+		return "+" + facts.FormatCount(n)
+	}
+	return facts.FormatCount(n)
+}
+
+func perHour(c engine.ProcessChange) string {
+	if c.PerHour == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" (%s/h)", signed(int64(c.PerHour)))
+}
+
+func diffText(w io.Writer, d *engine.Diff) error {
+	bw := bufio.NewWriter(w)
+	fmt.Fprintf(bw, "old: %s\nnew: %s\n", pointLine(d.Old), pointLine(d.New))
+	if d.Hours > 0 {
+		fmt.Fprintf(bw, "%.1f hours apart\n", d.Hours)
+	}
+	bw.WriteString("\nprocesses, most grown first:\n")
+	shown := 0
+	for _, c := range d.Processes {
+		if c.Status == engine.Unchanged {
+			continue
+		}
+		if shown == diffShown {
+			fmt.Fprintf(bw, "  ... and %d more changed (--format json lists all)\n", changed(d)-shown)
+			break
+		}
+		shown++
+		fmt.Fprintf(bw, "  %-9s %-28s pid %-6d %s -> %s  %s%s\n", c.Status, c.Image, c.PID,
+			facts.FormatCount(c.Old), facts.FormatCount(c.New), signed(c.Delta), perHour(c))
+		for i, t := range c.Types {
+			if i == 3 || t.Delta == 0 {
+				break
+			}
+			fmt.Fprintf(bw, "            %-20s %s -> %s  %s\n", t.Type, facts.FormatCount(t.Old), facts.FormatCount(t.New), signed(t.Delta))
+		}
+		for i, n := range c.Names {
+			if i == 2 {
+				break
+			}
+			fmt.Fprintf(bw, "            name %s %s: %s -> %s\n", n.Type, n.Name, facts.FormatCount(n.From), facts.FormatCount(n.To))
+		}
+	}
+	if shown == 0 {
+		bw.WriteString("  (no process changed)\n")
+	}
+	bw.WriteString("\ntypes, machine-wide:\n")
+	for i, t := range d.Types {
+		if i == diffShown || t.Delta == 0 {
+			break
+		}
+		fmt.Fprintf(bw, "  %-24s %s -> %s  %s\n", t.Type, facts.FormatCount(t.Old), facts.FormatCount(t.New), signed(t.Delta))
+	}
+	bw.WriteString("\nfindings on the new capture, growth known:\n")
+	if len(d.Report.Findings) == 0 {
+		bw.WriteString("  none\n")
+	}
+	for _, f := range d.Report.Findings {
+		who := "(the capture)"
+		if f.Process != nil {
+			who = fmt.Sprintf("%s (pid %d)", f.Process.Image, f.Process.PID)
+		}
+		fmt.Fprintf(bw, "  #%d %s %s %s: %s\n", f.Rank, strings.ToUpper(f.Severity), f.RuleID, who, f.Message)
+	}
+	return bw.Flush()
+}
+
+func changed(d *engine.Diff) int {
+	n := 0
+	for _, c := range d.Processes {
+		if c.Status != engine.Unchanged {
+			n++
+		}
+	}
+	return n
+}
+
+func diffMarkdown(w io.Writer, d *engine.Diff) error {
+	bw := bufio.NewWriter(w)
+	bw.WriteString("# leakdiag diff\n\n")
+	fmt.Fprintf(bw, "- old: %s\n- new: %s\n", mdEscape(pointLine(d.Old)), mdEscape(pointLine(d.New)))
+	if d.Hours > 0 {
+		fmt.Fprintf(bw, "- %.1f hours apart\n", d.Hours)
+	}
+	bw.WriteString("\n## Processes, most grown first\n\n| status | process | pid | old | new | change | per hour | grew most |\n|---|---|---:|---:|---:|---:|---:|---|\n")
+	shown := 0
+	for _, c := range d.Processes {
+		if c.Status == engine.Unchanged {
+			continue
+		}
+		if shown == diffShown {
+			break
+		}
+		shown++
+		most := ""
+		if len(c.Types) > 0 && c.Types[0].Delta > 0 {
+			most = fmt.Sprintf("%s %s", mdEscape(c.Types[0].Type), signed(c.Types[0].Delta))
+		}
+		ph := ""
+		if c.PerHour != 0 {
+			ph = signed(int64(c.PerHour))
+		}
+		fmt.Fprintf(bw, "| %s | %s | %d | %s | %s | %s | %s | %s |\n", c.Status, mdEscape(c.Image), c.PID,
+			facts.FormatCount(c.Old), facts.FormatCount(c.New), signed(c.Delta), ph, most)
+	}
+	if n := changed(d); n > shown {
+		fmt.Fprintf(bw, "\n%d more changed processes are in the JSON form.\n", n-shown)
+	}
+	bw.WriteString("\n## Types, machine-wide\n\n| type | old | new | change |\n|---|---:|---:|---:|\n")
+	for i, t := range d.Types {
+		if i == diffShown || t.Delta == 0 {
+			break
+		}
+		fmt.Fprintf(bw, "| %s | %s | %s | %s |\n", mdEscape(t.Type), facts.FormatCount(t.Old), facts.FormatCount(t.New), signed(t.Delta))
+	}
+	bw.WriteString("\n## Findings on the new capture, growth known\n\n")
+	if len(d.Report.Findings) == 0 {
+		bw.WriteString("None.\n")
+	}
+	for _, f := range d.Report.Findings {
+		who := "(the capture)"
+		if f.Process != nil {
+			who = fmt.Sprintf("%s (pid %d)", f.Process.Image, f.Process.PID)
+		}
+		fmt.Fprintf(bw, "- **%s** %s %s: %s\n", strings.ToUpper(f.Severity), f.RuleID, mdEscape(who), mdEscape(f.Message))
+	}
+	return bw.Flush()
+}
