@@ -34,6 +34,26 @@ func evidence(pf *facts.ProcessFacts, p *facts.Process) ([]Evidence, []Location)
 		}
 		add(fmt.Sprintf("top name %d", i+1), fmt.Sprintf("%s x%s: %s", n.Type, facts.FormatCount(n.Count), n.Name))
 	}
+	if pf.GrowthPoints > 1 {
+		span, unit := hoursText(pf.GrowthHours), "h"
+		if !pf.GrowthTimed {
+			span, unit = fmt.Sprintf("%d captures (their times unknown)", pf.GrowthPoints), "capture"
+		}
+		how := ""
+		if pf.GrowthMonotonic {
+			how = ", rising at every capture"
+		}
+		add("growth", fmt.Sprintf("%s handles over %s (%s/%s%s)", signedCount(pf.HandleGrowth), span, signedCount(int64(pf.GrowthPerHour)), unit, how))
+		if pf.TopGrowingType != "" {
+			add("grew most", fmt.Sprintf("%s %s (%s/%s); other types together %s", pf.TopGrowingType, signedCount(pf.TopGrowingTypeGrowth), signedCount(int64(pf.TopGrowingTypePerHour)), unit, signedCount(pf.OtherTypesGrowth)))
+		}
+		if pf.TopGrowingName != "" {
+			add("name grew most", fmt.Sprintf("%s (%s)", pf.TopGrowingName, signedCount(pf.TopGrowingNameGrowth)))
+		}
+	}
+	if pf.FDLimit > 0 {
+		add("fd limit", fmt.Sprintf("%s open of %s (%.0f%%)", facts.FormatCount(pf.Handles), facts.FormatCount(pf.FDLimit), pf.FDLimitShare*100))
+	}
 	if pf.Peers > 0 {
 		add("same image", fmt.Sprintf("%d other %s, median %s handles (this one %.1fx)", pf.Peers, p.Image, facts.FormatCount(pf.PeerMedianHandles), pf.PeerRatio))
 	}
@@ -74,6 +94,25 @@ func evidence(pf *facts.ProcessFacts, p *facts.Process) ([]Evidence, []Location)
 
 func at(p facts.Position, what string) Location {
 	return Location{Path: p.Path, Line: p.Line, Offset: p.Offset, What: what}
+}
+
+// hoursText writes a span of hours as a person would: 2.0 hours, 45
+// minutes, 2 seconds.
+func hoursText(h float64) string {
+	switch {
+	case h >= 1:
+		return fmt.Sprintf("%.1f hours", h)
+	case h*60 >= 1:
+		return fmt.Sprintf("%.0f minutes", h*60)
+	}
+	return fmt.Sprintf("%.0f seconds", h*3600)
+}
+
+func signedCount(n int64) string {
+	if n > 0 {
+		return "+" + facts.FormatCount(n)
+	}
+	return facts.FormatCount(n)
 }
 
 func orUnknown(s string) string {

@@ -20,6 +20,9 @@ type Report struct {
 
 // Summary describes the snapshot the findings come from.
 type Summary struct {
+	// Series, for a run over a series of captures of one machine, lists
+	// them; the findings are on the last, with growth known.
+	Series        *Series            `json:"series,omitempty"`
 	Processes     int64              `json:"processes"`
 	TotalHandles  int64              `json:"total_handles"`
 	HandlesParsed int64              `json:"handles_parsed"`
@@ -107,8 +110,10 @@ type Finding struct {
 
 // ProcessRef names the suspect process and where the capture shows it.
 type ProcessRef struct {
-	PID     uint64         `json:"pid"`
-	Image   string         `json:"image"`
+	PID   uint64 `json:"pid"`
+	Image string `json:"image"`
+	// Path is the executable's full path where the capture gives it.
+	Path    string         `json:"path,omitempty"`
 	Address string         `json:"address,omitempty"`
 	Source  facts.Position `json:"source"`
 }
@@ -158,4 +163,11 @@ type RuleError struct {
 // in a binary capture.
 func (l Location) Where() string {
 	return facts.Position{Path: l.Path, Line: l.Line, Offset: l.Offset}.String()
+}
+
+// Series describes the captures of a series run.
+type Series struct {
+	Points []DiffPoint `json:"points"`
+	// Hours from the first capture to the last (0 when times are unknown).
+	Hours float64 `json:"hours"`
 }

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"fmt"
 	"sort"
 	"strings"
 	"time"
@@ -31,6 +32,46 @@ type Options struct {
 // findings. It stops early, with ctx's error, when ctx is cancelled.
 func Run(ctx context.Context, set *rules.Set, snap *facts.Snapshot, opts Options) (*Report, error) {
 	view, procs := facts.Views(snap)
+	return run(ctx, set, snap, view, procs, opts)
+}
+
+// RunSeries evaluates the rules over the last capture of a series, with
+// each process's growth across the series among its facts (growth_*).
+func RunSeries(ctx context.Context, set *rules.Set, s *facts.Series, opts Options) (*Report, error) {
+	view, procs := facts.SeriesViews(s)
+	rep, err := run(ctx, set, s.Points[len(s.Points)-1].Snapshot, view, procs, opts)
+	if err != nil {
+		return nil, err
+	}
+	rep.Summary.Series = &Series{}
+	for _, p := range s.Points {
+		rep.Summary.Series.Points = append(rep.Summary.Series.Points, diffPoint(p))
+	}
+	if s.TimesKnown {
+		rep.Summary.Series.Hours = s.Hours(len(s.Points) - 1)
+	}
+	return rep, nil
+}
+
+// DiffOf compares the first and last captures of a series: each process's
+// change, and the rules' findings on the last with growth known.
+func DiffOf(ctx context.Context, set *rules.Set, s *facts.Series, opts Options) (*Diff, error) {
+	if len(s.Points) != 2 {
+		return nil, fmt.Errorf("a diff compares two captures, not %d", len(s.Points))
+	}
+	rep, err := RunSeries(ctx, set, s, opts)
+	if err != nil {
+		return nil, err
+	}
+	d := &Diff{SchemaVersion: SchemaVersion, Old: diffPoint(s.Points[0]), New: diffPoint(s.Points[1]), Report: rep}
+	if s.TimesKnown {
+		d.Hours = s.Hours(1)
+	}
+	d.Processes, d.Types = changes(s)
+	return d, nil
+}
+
+func run(ctx context.Context, set *rules.Set, snap *facts.Snapshot, view facts.SnapshotFacts, procs []facts.ProcessFacts, opts Options) (*Report, error) {
 	rep := &Report{
 		SchemaVersion: SchemaVersion,
 		Findings:      []Finding{},
@@ -162,7 +203,7 @@ func newFinding(r *rules.Rule, attr *attribution, score float64, msg string, pf 
 	}
 	f.Types, f.Names, f.Stacks = []TypeCount{}, []facts.NameCount{}, []facts.Stack{}
 	if p != nil {
-		f.Process = &ProcessRef{PID: p.PID, Image: p.Image, Address: p.Address, Source: p.Source}
+		f.Process = &ProcessRef{PID: p.PID, Image: p.Image, Path: p.Path, Address: p.Address, Source: p.Source}
 		f.Evidence, f.Locations = evidence(pf, p)
 		f.Types = typeCounts(p.ByType)
 		f.Names = append(f.Names, p.TopNames...)

@@ -11,6 +11,9 @@ type Growth struct {
 	// from its first to its last (captures, when times are unknown).
 	Points int
 	Hours  float64
+	// Timed: the captures' times are known, so Hours and PerHour are per
+	// hour; otherwise they count captures.
+	Timed bool
 	// Handles is the last count minus the first; PerHour the slope of a
 	// least-squares line through all its counts (per capture when times
 	// are unknown); Monotonic that the count never fell and did rise.
@@ -53,7 +56,7 @@ func (s *Series) Growth(ps *ProcessSeries) Growth {
 		xs = append(xs, s.Hours(i))
 		ys = append(ys, float64(processFacts(p).Handles))
 	}
-	g := Growth{Points: len(present), ByType: map[string]int64{}}
+	g := Growth{Points: len(present), ByType: map[string]int64{}, Timed: s.TimesKnown}
 	if len(present) == 0 {
 		return g
 	}

@@ -77,6 +77,31 @@ type ProcessFacts struct {
 	// Handles, 1 for the most (ties go to the lower pid): handles hold
 	// pool, so when pool runs out, rank 1 is the first suspect.
 	HandleRank int64 `expr:"handle_rank"`
+
+	// Linux: FDLimit is the soft limit on open files, -1 when unknown;
+	// FDLimitShare the process's Handles over it (0 when unknown);
+	// SocketStates its TCP sockets by state and CloseWait those in
+	// CLOSE_WAIT (the peer closed, the process never did).
+	FDLimit      int64            `expr:"fd_limit"`
+	FDLimitShare float64          `expr:"fd_limit_share"`
+	SocketStates map[string]int64 `expr:"socket_states"`
+	CloseWait    int64            `expr:"close_wait"`
+
+	// Growth across a series of captures of one machine (all 0 for one
+	// capture): see Growth.
+	GrowthPoints          int64            `expr:"growth_points"`
+	GrowthTimed           bool             `expr:"growth_timed"`
+	GrowthHours           float64          `expr:"growth_hours"`
+	HandleGrowth          int64            `expr:"handle_growth"`
+	GrowthPerHour         float64          `expr:"growth_per_hour"`
+	GrowthMonotonic       bool             `expr:"growth_monotonic"`
+	TypeGrowth            map[string]int64 `expr:"type_growth"`
+	TopGrowingType        string           `expr:"top_growing_type"`
+	TopGrowingTypeGrowth  int64            `expr:"top_growing_type_growth"`
+	TopGrowingTypePerHour float64          `expr:"top_growing_type_per_hour"`
+	OtherTypesGrowth      int64            `expr:"other_types_growth"`
+	TopGrowingName        string           `expr:"top_growing_name"`
+	TopGrowingNameGrowth  int64            `expr:"top_growing_name_growth"`
 }
 
 // NameFacts is a named object a process holds handles to.
@@ -88,6 +113,12 @@ type NameFacts struct {
 
 // SnapshotFacts is the capture as rules see it.
 type SnapshotFacts struct {
+	// SeriesPoints is the number of captures of the series this one is
+	// the last of (0 for a capture on its own), SeriesHours the hours
+	// from the first to it (captures, when times are unknown).
+	SeriesPoints int64   `expr:"series_points"`
+	SeriesHours  float64 `expr:"series_hours"`
+
 	Host       string `expr:"host"`
 	OSVersion  string `expr:"os_version"`
 	CapturedAt string `expr:"captured_at"`
@@ -237,7 +268,49 @@ func processFacts(p *Process) ProcessFacts {
 	if len(f.TopNames) > 0 {
 		f.TopName = f.TopNames[0]
 	}
+	f.FDLimit, f.SocketStates, f.TypeGrowth = -1, map[string]int64{}, map[string]int64{}
+	if p.FDLimit != nil {
+		f.FDLimit = *p.FDLimit
+		if f.FDLimit > 0 {
+			f.FDLimitShare = float64(f.Handles) / float64(f.FDLimit)
+		}
+	}
+	for st, n := range p.SocketStates {
+		f.SocketStates[st] = n
+	}
+	f.CloseWait = p.SocketStates["CLOSE_WAIT"]
 	return f
+}
+
+// setGrowth fills in a process's growth across a series.
+func (f *ProcessFacts) setGrowth(g Growth) {
+	f.GrowthPoints, f.GrowthHours, f.HandleGrowth, f.GrowthTimed = int64(g.Points), g.Hours, g.Handles, g.Timed
+	f.GrowthPerHour, f.GrowthMonotonic = g.PerHour, g.Monotonic
+	f.TypeGrowth = g.ByType
+	f.TopGrowingType, f.TopGrowingTypeGrowth, f.TopGrowingTypePerHour = g.TopType, g.TopTypeGrowth, g.TopTypePerHour
+	f.OtherTypesGrowth = g.OtherTypesGrowth
+	if len(g.Names) > 0 {
+		f.TopGrowingName, f.TopGrowingNameGrowth = g.Names[0].Name, g.Names[0].Growth
+	}
+}
+
+// SeriesViews returns the facts rules see for the last capture of a
+// series, with each of its processes' growth across the series.
+func SeriesViews(s *Series) (SnapshotFacts, []ProcessFacts) {
+	last := s.Points[len(s.Points)-1].Snapshot
+	snap, procs := Views(last)
+	snap.SeriesPoints = int64(len(s.Points))
+	snap.SeriesHours = s.Hours(len(s.Points) - 1)
+	index := make(map[*Process]int, len(last.Processes))
+	for i, p := range last.Processes {
+		index[p] = i
+	}
+	for _, ps := range s.Processes {
+		if p := ps.At[len(s.Points)-1]; p != nil {
+			procs[index[p]].setGrowth(s.Growth(ps))
+		}
+	}
+	return snap, procs
 }
 
 // setPeers fills in each process's siblings of the same image: live ones

@@ -78,8 +78,8 @@ func diffText(w io.Writer, d *engine.Diff) error {
 		shown++
 		fmt.Fprintf(bw, "  %-9s %-28s pid %-6d %s -> %s  %s%s\n", c.Status, c.Image, c.PID,
 			facts.FormatCount(c.Old), facts.FormatCount(c.New), signed(c.Delta), perHour(c))
-		for i, t := range c.Types {
-			if i == 3 || t.Delta == 0 {
+		for i, t := range nonZero(c.Types) {
+			if i == 3 {
 				break
 			}
 			fmt.Fprintf(bw, "            %-20s %s -> %s  %s\n", t.Type, facts.FormatCount(t.Old), facts.FormatCount(t.New), signed(t.Delta))
@@ -94,9 +94,12 @@ func diffText(w io.Writer, d *engine.Diff) error {
 	if shown == 0 {
 		bw.WriteString("  (no process changed)\n")
 	}
+	if n := len(d.Processes) - changed(d); n > 0 {
+		fmt.Fprintf(bw, "  %s unchanged\n", plural(n, "process"))
+	}
 	bw.WriteString("\ntypes, machine-wide:\n")
-	for i, t := range d.Types {
-		if i == diffShown || t.Delta == 0 {
+	for i, t := range nonZero(d.Types) {
+		if i == diffShown {
 			break
 		}
 		fmt.Fprintf(bw, "  %-24s %s -> %s  %s\n", t.Type, facts.FormatCount(t.Old), facts.FormatCount(t.New), signed(t.Delta))
@@ -113,6 +116,17 @@ func diffText(w io.Writer, d *engine.Diff) error {
 		fmt.Fprintf(bw, "  #%d %s %s %s: %s\n", f.Rank, strings.ToUpper(f.Severity), f.RuleID, who, f.Message)
 	}
 	return bw.Flush()
+}
+
+// nonZero keeps the types whose count changed.
+func nonZero(ts []engine.TypeChange) []engine.TypeChange {
+	var out []engine.TypeChange
+	for _, t := range ts {
+		if t.Delta != 0 {
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 func changed(d *engine.Diff) int {
@@ -157,8 +171,8 @@ func diffMarkdown(w io.Writer, d *engine.Diff) error {
 		fmt.Fprintf(bw, "\n%d more changed processes are in the JSON form.\n", n-shown)
 	}
 	bw.WriteString("\n## Types, machine-wide\n\n| type | old | new | change |\n|---|---:|---:|---:|\n")
-	for i, t := range d.Types {
-		if i == diffShown || t.Delta == 0 {
+	for i, t := range nonZero(d.Types) {
+		if i == diffShown {
 			break
 		}
 		fmt.Fprintf(bw, "| %s | %s | %s | %s |\n", mdEscape(t.Type), facts.FormatCount(t.Old), facts.FormatCount(t.New), signed(t.Delta))

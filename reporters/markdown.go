@@ -71,6 +71,9 @@ func (Markdown) Write(w io.Writer, r *engine.Report) error {
 	fmt.Fprintf(bw, "---\n%s over %s, %s handles; %s, %s.\n",
 		plural(s.RulesRun, "rule"), plural(int(s.Processes), "process"), facts.FormatCount(s.TotalHandles),
 		readAccount(s.Sources), plural(len(s.Diagnostics), "diagnostic"))
+	if s.Series != nil {
+		fmt.Fprintf(bw, "\n%s.\n", mdEscape(seriesLine(s.Series)))
+	}
 	if s.Baselined > 0 || s.Suppressed > 0 {
 		fmt.Fprintf(bw, "\nLeft out: %d already in the baseline, %d suppressed.\n", s.Baselined, s.Suppressed)
 	}

@@ -55,7 +55,11 @@ func (t *Text) Write(w io.Writer, r *engine.Report) error {
 		}
 		fmt.Fprintf(bw, "#%d %s %s %s\n", f.Rank, t.severity(f.Severity), t.paint(ansiBold, f.RuleID), f.Title)
 		if f.Process != nil {
-			fmt.Fprintf(bw, "   suspect:   %s (pid %d) at %s\n", t.paint(ansiBold, orUnknown(f.Process.Image)), f.Process.PID, f.Process.Source)
+			path := ""
+			if f.Process.Path != "" {
+				path = ", " + f.Process.Path
+			}
+			fmt.Fprintf(bw, "   suspect:   %s (pid %d%s) at %s\n", t.paint(ansiBold, orUnknown(f.Process.Image)), f.Process.PID, path, f.Process.Source)
 		}
 		c := f.Component
 		who := c.Name
@@ -115,6 +119,9 @@ func (t *Text) Write(w io.Writer, r *engine.Report) error {
 		plural(len(r.Findings), "finding"), shown, counts["error"], counts["warning"], counts["info"],
 		plural(s.RulesRun, "rule"), plural(int(s.Processes), "process"), facts.FormatCount(s.TotalHandles),
 		readAccount(s.Sources), plural(len(s.Diagnostics), "diagnostic"))
+	if s.Series != nil {
+		fmt.Fprintf(bw, "%s\n", seriesLine(s.Series))
+	}
 	if s.Baselined > 0 || s.Suppressed > 0 {
 		fmt.Fprintf(bw, "left out: %d already in the baseline, %d suppressed\n", s.Baselined, s.Suppressed)
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/leakdiag/leakdiag/dumpreader"
 	"github.com/leakdiag/leakdiag/engine"
+	"github.com/leakdiag/leakdiag/facts"
 	"github.com/leakdiag/leakdiag/reporters"
 	"github.com/leakdiag/leakdiag/rules"
 )
@@ -33,6 +34,7 @@ func newAnalyzeCmd() *cobra.Command {
 		jobs        int
 		merge       bool
 		explain     explainFlags
+		series      seriesFlags
 	)
 	cmd := &cobra.Command{
 		Use:   "analyze [flags] FILE...",
@@ -46,6 +48,12 @@ skipped), each capture is analysed on its own, --jobs at a time, and the
 report has a section per capture and combined totals; text, json, jsonl,
 sarif and junit can report a batch. --merge reads the FILEs as pieces of
 one capture instead.
+
+Captures of one machine over time form a series: when they all name the
+same host, when --series says so, or in a series file (collect --count).
+Their times come from the captures themselves, from --at FILE=TIME, or
+from their order; the rules then run over the last capture with each
+process's growth known (growth_* facts), and report it.
 
 Exit codes: 0 no finding at or above --fail-on; 1 findings at or above
 --fail-on; 2 bad usage or a capture that could not be read (in a batch,
@@ -85,11 +93,26 @@ after reporting the others); 3 invalid rules or suppressions.`,
 			if err != nil {
 				return err
 			}
+			runSeries := func(sr *facts.Series) (*engine.Report, error) { return engine.RunSeries(cmd.Context(), set, sr, opts) }
 			if batch {
-				return analyseBatch(cmd, captures, jobs, set, readOpts, opts, outs, failOn)
+				return analyseBatch(cmd, captures, jobs, set, readOpts, opts, outs, failOn, &series, runSeries)
 			}
-			snap, err := dumpreader.ReadFiles(captures[0], readOpts)
-			if err != nil {
+			if series.on || len(series.at) > 0 {
+				return fmt.Errorf("--series and --at need several captures (or a series file)")
+			}
+			var snap *facts.Snapshot
+			if len(captures[0]) == 1 {
+				snaps, err := dumpreader.ReadSeries(captures[0], readOpts)
+				if err != nil {
+					return err
+				}
+				if len(snaps) > 1 {
+					// A series file, as collect --count writes.
+					names := make([]string, len(snaps))
+					return analyseSeries(cmd, snaps, names, &series, runSeries, outs, failOn)
+				}
+				snap = snaps[0]
+			} else if snap, err = dumpreader.ReadFiles(captures[0], readOpts); err != nil {
 				return err
 			}
 			report, err := engine.Run(cmd.Context(), set, snap, opts)
@@ -119,6 +142,7 @@ after reporting the others); 3 invalid rules or suppressions.`,
 	fl.IntVar(&jobs, "jobs", runtime.NumCPU(), "with several captures, analyse this many at once")
 	fl.BoolVar(&merge, "merge", false, "the FILEs are pieces of one capture of one machine: read them as one")
 	explain.flags(cmd)
+	series.flags(cmd)
 	fl.StringVar(&inputFormat, "input-format", "", "read the input as this format (kd, handle, minidump, snapshot) instead of detecting it from its content")
 	return cmd
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/leakdiag/leakdiag/dumpreader"
 	"github.com/leakdiag/leakdiag/engine"
+	"github.com/leakdiag/leakdiag/facts"
 	"github.com/leakdiag/leakdiag/reporters"
 	"github.com/leakdiag/leakdiag/rules"
 )
@@ -71,6 +72,36 @@ func capturesOf(args []string, merge bool) (captures [][]string, batch bool, err
 	return captures, true, nil
 }
 
+// parallel runs f(0..n-1), jobs at a time.
+func parallel(jobs, n int, f func(i int)) {
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(jobs, n) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				f(i)
+			}
+		}()
+	}
+	for i := range n {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+}
+
+func nonNilSnaps(snaps []*facts.Snapshot) []*facts.Snapshot {
+	var out []*facts.Snapshot
+	for _, s := range snaps {
+		if s != nil {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
 // walkCaptures lists the regular files under dir, hidden files and
 // directories skipped, in lexical order.
 func walkCaptures(dir string) ([]string, error) {
@@ -97,41 +128,48 @@ func walkCaptures(dir string) ([]string, error) {
 // analyseBatch analyses each capture on its own, jobs at a time, and writes
 // the batch's reports. Reports keep the captures' order whatever order the
 // workers finish in.
+//
+// Captures that all name the same host, or that --series says are one
+// machine, are analysed as a series instead.
 func analyseBatch(cmd *cobra.Command, captures [][]string, jobs int, set *rules.Set,
-	readOpts dumpreader.Options, opts engine.Options, outs []reportOutput, failOn string) error {
+	readOpts dumpreader.Options, opts engine.Options, outs []reportOutput, failOn string,
+	sf *seriesFlags, runSeries func(*facts.Series) (*engine.Report, error)) error {
+	if jobs < 1 {
+		return fmt.Errorf("--jobs %d: want at least 1", jobs)
+	}
+	snaps := make([]*facts.Snapshot, len(captures))
+	errs := make([]error, len(captures))
+	bar := newProgress(cmd.ErrOrStderr(), len(captures))
+	parallel(jobs, len(captures), func(i int) {
+		snaps[i], errs[i] = dumpreader.ReadFiles(captures[i], readOpts)
+		bar.done()
+	})
+	bar.finish()
+	if err := cmd.Context().Err(); err != nil {
+		return err
+	}
+	if sf.on || len(sf.at) > 0 || (sameHost(nonNilSnaps(snaps)) && len(nonNilSnaps(snaps)) == len(snaps)) {
+		names := make([]string, len(captures))
+		for i, c := range captures {
+			if errs[i] != nil {
+				return errs[i]
+			}
+			names[i] = c[0]
+		}
+		return analyseSeries(cmd, snaps, names, sf, runSeries, outs, failOn)
+	}
 	for _, o := range outs {
 		if _, ok := o.rep.(reporters.BatchWriter); !ok {
 			return fmt.Errorf("--format %s reports one capture; with %d captures use text, json, jsonl, sarif or junit, or run once per capture", o.format, len(captures))
 		}
 	}
-	if jobs < 1 {
-		return fmt.Errorf("--jobs %d: want at least 1", jobs)
-	}
 	reports := make([]*engine.Report, len(captures))
-	errs := make([]error, len(captures))
-	bar := newProgress(cmd.ErrOrStderr(), len(captures))
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range min(jobs, len(captures)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				snap, err := dumpreader.ReadFiles(captures[i], readOpts)
-				if err == nil {
-					reports[i], err = engine.Run(cmd.Context(), set, snap, opts)
-				}
-				errs[i] = err
-				bar.done()
-			}
-		}()
-	}
-	for i := range captures {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	bar.finish()
+	parallel(jobs, len(captures), func(i int) {
+		if errs[i] == nil {
+			reports[i], errs[i] = engine.Run(cmd.Context(), set, snaps[i], opts)
+			snaps[i] = nil
+		}
+	})
 	if err := cmd.Context().Err(); err != nil {
 		return err
 	}

@@ -2,11 +2,13 @@ package main
 
 import (
 	"bufio"
+	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -122,5 +124,50 @@ func TestCollectE2E(t *testing.T) {
 	}
 	if !strings.Contains(stderr, "wrote 3 snapshots") {
 		t.Errorf("stderr:\n%s", stderr)
+	}
+
+	// The series file is a series: analyze names the leaking process, its
+	// executable, the kind it leaks and the growth.
+	code, out, errOut := runCLI(t, "analyze", "--format", "json", series)
+	if code != 1 {
+		t.Fatalf("analyze the series: exit %d, %s", code, errOut)
+	}
+	var rep struct {
+		Findings []struct {
+			RuleID  string `json:"rule_id"`
+			Process struct {
+				PID   uint64 `json:"pid"`
+				Image string `json:"image"`
+				Path  string `json:"path"`
+			} `json:"process"`
+			Evidence []struct{ Name, Value string } `json:"evidence"`
+		} `json:"findings"`
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	found := map[string]bool{}
+	for _, f := range rep.Findings {
+		if f.Process.Image != "fdleak" {
+			continue
+		}
+		found[f.RuleID] = true
+		if f.Process.Path != bin || strconv.FormatUint(f.Process.PID, 10) != pid {
+			t.Errorf("%s names pid %d at %q, want %s at %s", f.RuleID, f.Process.PID, f.Process.Path, pid, bin)
+		}
+		if f.RuleID != "LD0013" {
+			continue
+		}
+		ev := map[string]string{}
+		for _, e := range f.Evidence {
+			ev[e.Name] = e.Value
+		}
+		if !strings.HasPrefix(ev["grew most"], "file +") || !strings.Contains(ev["growth"], "rising at every capture") {
+			t.Errorf("LD0013 evidence %v: want file growing at every capture", ev)
+		}
+		t.Logf("LD0013 on fdleak: %s; %s", ev["growth"], ev["grew most"])
+	}
+	if !found["LD0013"] {
+		t.Errorf("no steady-growth finding on fdleak: %s", out)
 	}
 }

@@ -28,6 +28,6 @@ func newRootCmd(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.AddCommand(newFactsCmd(), newAnalyzeCmd(), newRulesCmd())
-	root.AddCommand(newCollectCmd())
+	root.AddCommand(newDiffCmd(), newCollectCmd())
 	return root
 }

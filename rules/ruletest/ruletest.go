@@ -45,6 +45,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/sergi/go-diff/diffmatchpatch"
 	"gopkg.in/yaml.v3"
@@ -70,6 +71,17 @@ type testCase struct {
 
 	// Memory states the memory facts of an inline case.
 	Memory *memorySpec `yaml:"memory"`
+	// Series describes a machine captured several times, oldest first:
+	// the rules run over the last capture with the growth known.
+	Series []seriesStep `yaml:"series"`
+}
+
+// seriesStep is one capture of an inline series.
+type seriesStep struct {
+	// At is when it was taken (RFC 3339); without it only the order is
+	// known.
+	At        string `yaml:"at"`
+	Processes []proc `yaml:"processes"`
 }
 
 type proc struct {
@@ -80,6 +92,10 @@ type proc struct {
 	// Exited: the process has exited (its object lives on while handles
 	// to it are open).
 	Exited bool `yaml:"exited"`
+	// FDLimit and SocketStates are a Linux process's open-file limit and
+	// TCP sockets by state.
+	FDLimit      *int64           `yaml:"fd_limit"`
+	SocketStates map[string]int64 `yaml:"socket_states"`
 }
 
 type handleSpec struct {
@@ -195,8 +211,14 @@ func runCase(ctx context.Context, set *rules.Set, path string, c testCase) Resul
 	if c.Name == "" {
 		return fail(fmt.Errorf("a test case needs a name"))
 	}
-	if (c.Capture == "") == (len(c.Processes) == 0 && c.Memory == nil) {
-		return fail(fmt.Errorf("a test case needs a capture or processes (and memory), not both"))
+	sources := 0
+	for _, has := range []bool{c.Capture != "", len(c.Processes) > 0 || c.Memory != nil, len(c.Series) > 0} {
+		if has {
+			sources++
+		}
+	}
+	if sources != 1 {
+		return fail(fmt.Errorf("a test case needs one of a capture, processes (and memory) or a series"))
 	}
 	if len(c.Expect) == 0 && len(c.Quiet) == 0 {
 		return fail(fmt.Errorf("a test case needs expect or quiet: what would it check?"))
@@ -231,7 +253,7 @@ func runCase(ctx context.Context, set *rules.Set, path string, c testCase) Resul
 			p = filepath.Join(filepath.Dir(path), p)
 		}
 		snap, err = dumpreader.ReadFile(p, dumpreader.Options{})
-	} else {
+	} else if len(c.Series) == 0 {
 		snap, err = inline(c.Processes)
 		if err == nil && c.Memory != nil {
 			snap.Memory, err = c.Memory.memory()
@@ -240,7 +262,12 @@ func runCase(ctx context.Context, set *rules.Set, path string, c testCase) Resul
 	if err != nil {
 		return fail(err)
 	}
-	rep, err := engine.Run(ctx, set, snap, engine.Options{})
+	var rep *engine.Report
+	if len(c.Series) > 0 {
+		rep, err = runSeries(ctx, set, c.Series)
+	} else {
+		rep, err = engine.Run(ctx, set, snap, engine.Options{})
+	}
 	if err != nil {
 		return fail(err)
 	}
@@ -371,6 +398,7 @@ func inline(procs []proc) (*facts.Snapshot, error) {
 		addr := 0xffff000000000000 + uint64(i+1)*0x1000
 		pb := b.Process(fmt.Sprintf("%x", addr), facts.Position{Path: "(inline)", Line: line})
 		pb.P.PID, pb.P.Image, pb.P.Exited = pid, p.Image, p.Exited
+		pb.P.FDLimit, pb.P.SocketStates = p.FDLimit, p.SocketStates
 		total := 0
 		value := uint64(4)
 		for _, h := range p.Handles {
@@ -455,4 +483,33 @@ func (m *memorySpec) memory() (*facts.Memory, error) {
 		u.AddListing(facts.PoolListing{Command: "!poolused", Sort: facts.PoolSortTag, Rows: int64(len(m.PoolTags)), TotalRow: true, Source: pos})
 	}
 	return b.Snapshot().Memory, nil
+}
+
+// runSeries builds each step's snapshot and runs the rules over the last
+// with the growth across the steps.
+func runSeries(ctx context.Context, set *rules.Set, steps []seriesStep) (*engine.Report, error) {
+	if len(steps) < 2 {
+		return nil, fmt.Errorf("a series needs at least two steps")
+	}
+	var snaps []*facts.Snapshot
+	var times []time.Time
+	for i, st := range steps {
+		snap, err := inline(st.Processes)
+		if err != nil {
+			return nil, fmt.Errorf("series step %d: %w", i+1, err)
+		}
+		var at time.Time
+		if st.At != "" {
+			if at, err = time.Parse(time.RFC3339, st.At); err != nil {
+				return nil, fmt.Errorf("series step %d: at %q is not RFC 3339 (2026-11-27T10:00:00Z)", i+1, st.At)
+			}
+		}
+		snaps = append(snaps, snap)
+		times = append(times, at)
+	}
+	s, err := facts.NewSeries(snaps, times)
+	if err != nil {
+		return nil, err
+	}
+	return engine.RunSeries(ctx, set, s, engine.Options{})
 }

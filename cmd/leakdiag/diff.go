@@ -1,0 +1,118 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/leakdiag/leakdiag/dumpreader"
+	"github.com/leakdiag/leakdiag/engine"
+	"github.com/leakdiag/leakdiag/facts"
+	"github.com/leakdiag/leakdiag/reporters"
+	"github.com/leakdiag/leakdiag/rules"
+)
+
+// newDiffCmd compares two captures of one machine.
+func newDiffCmd() *cobra.Command {
+	var (
+		rf          ruleFlags
+		format      string
+		output      string
+		failOn      string
+		inputFormat string
+		at          []string
+	)
+	cmd := &cobra.Command{
+		Use:   "diff [flags] OLD NEW | SERIESFILE",
+		Short: "Show what changed between two captures of one machine, and the findings on the growth",
+		Long: `Compare two captures of one machine (or the first and last of a series
+file): each process's handles and types before and after, ranked by growth
+(grew, appeared, shrank, exited, unchanged), the machine-wide change per
+type, and the findings of the rules on the newer capture with the growth
+known (the growth_* facts: LD0013 steady growth and the like).
+
+A process is the same in both when its pid and image match (and its
+create time, where the captures say); a pid reused by another image is a
+process that exited and one that appeared. The time between the captures
+comes from the captures themselves or from --at FILE=TIME.
+
+Exit codes: 0, or 1 with findings at or above --fail-on (default never);
+2 bad usage or unreadable captures; 3 invalid rules.`,
+		Args: cobra.RangeArgs(1, 2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if rules.SeverityRank(failOn) == 0 && failOn != "never" {
+				return fmt.Errorf("--fail-on %q: want info, warning, error or never", failOn)
+			}
+			if !slices.Contains(reporters.DiffFormats, format) {
+				return fmt.Errorf("--format %q: diff writes %s", format, strings.Join(reporters.DiffFormats, ", "))
+			}
+			set, err := rf.load()
+			if err != nil {
+				return err
+			}
+			readOpts := dumpreader.Options{Format: dumpreader.Format(inputFormat), Stdin: cmd.InOrStdin()}
+			var snaps []*facts.Snapshot
+			names := args
+			if len(args) == 1 {
+				all, err := dumpreader.ReadSeries(args, readOpts)
+				if err != nil {
+					return err
+				}
+				if len(all) < 2 {
+					return fmt.Errorf("%s holds one capture: give two captures, or a series file", args[0])
+				}
+				snaps, names = []*facts.Snapshot{all[0], all[len(all)-1]}, []string{"", ""}
+			} else {
+				for _, a := range args {
+					s, err := dumpreader.ReadFiles([]string{a}, readOpts)
+					if err != nil {
+						return err
+					}
+					snaps = append(snaps, s)
+				}
+			}
+			sf := seriesFlags{at: at}
+			times, err := sf.times(names)
+			if err != nil {
+				return err
+			}
+			s, err := facts.NewSeries(snaps, times)
+			if err != nil {
+				return err
+			}
+			d, err := engine.DiffOf(cmd.Context(), set, s, engine.Options{Quote: dumpreader.Quote, Now: time.Now()})
+			if err != nil {
+				return err
+			}
+			w := cmd.OutOrStdout()
+			if output != "" {
+				f, err := os.Create(output)
+				if err != nil {
+					return err
+				}
+				defer f.Close()
+				w = f
+			}
+			if err := reporters.WriteDiff(w, d, format); err != nil {
+				return err
+			}
+			if n := failing(d.Report, failOn); n > 0 {
+				return errFindings{n}
+			}
+			return nil
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringArrayVar(&rf.dirs, "rules", nil, "a directory of rule files layered on the defaults (repeatable, in order)")
+	fl.BoolVar(&rf.noDefault, "no-default-rules", false, "do not load the default rules")
+	fl.StringVar(&format, "format", "text", "text, json or markdown")
+	fl.StringVarP(&output, "output", "o", "", "write to this file instead of standard output")
+	fl.StringVar(&failOn, "fail-on", "never", "exit 1 when a finding is at least this severe: info, warning, error or never")
+	fl.StringVar(&inputFormat, "input-format", "", "read the captures as this format (kd, handle, minidump, snapshot) instead of detecting it")
+	fl.StringArrayVar(&at, "at", nil, "FILE=TIME: when FILE was captured (RFC 3339, or 2006-01-02 15:04 in UTC), where it does not say (repeatable)")
+	return cmd
+}

@@ -1,0 +1,100 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/leakdiag/leakdiag/engine"
+	"github.com/leakdiag/leakdiag/facts"
+)
+
+// seriesFlags are --series and --at: several captures of one machine
+// over time, and when each was taken.
+type seriesFlags struct {
+	on bool
+	at []string // FILE=TIME
+}
+
+func (s *seriesFlags) flags(cmd *cobra.Command) {
+	cmd.Flags().BoolVar(&s.on, "series", false, "the captures are one machine over time: report growth (implied when every capture names the same host)")
+	cmd.Flags().StringArrayVar(&s.at, "at", nil, "FILE=TIME: when FILE was captured (RFC 3339, or 2006-01-02 15:04 in UTC), where the capture does not say (repeatable)")
+}
+
+// times parses --at for the captures named by paths, in their order.
+func (s *seriesFlags) times(paths []string) ([]time.Time, error) {
+	given := map[string]time.Time{}
+	for _, a := range s.at {
+		file, when, ok := strings.Cut(a, "=")
+		if !ok || file == "" {
+			return nil, fmt.Errorf("--at %q: want FILE=TIME", a)
+		}
+		t, err := parseAt(when)
+		if err != nil {
+			return nil, fmt.Errorf("--at %q: %v", a, err)
+		}
+		given[file] = t
+	}
+	out := make([]time.Time, len(paths))
+	for i, p := range paths {
+		if t, ok := given[p]; ok {
+			out[i] = t
+			delete(given, p)
+		}
+	}
+	for file := range given {
+		return nil, fmt.Errorf("--at %s: not one of the captures", file)
+	}
+	return out, nil
+}
+
+func parseAt(s string) (time.Time, error) {
+	for _, layout := range []string{time.RFC3339Nano, "2006-01-02 15:04:05", "2006-01-02 15:04", "2006-01-02T15:04"} {
+		if t, err := time.ParseInLocation(layout, s, time.UTC); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("time %q is not RFC 3339 (2026-11-27T10:00:00Z) nor 2006-01-02 15:04 (UTC)", s)
+}
+
+// sameHost: every capture names its machine, and it is the same one.
+func sameHost(snaps []*facts.Snapshot) bool {
+	if len(snaps) < 2 {
+		return false
+	}
+	for _, s := range snaps {
+		if s.Host == "" || !strings.EqualFold(s.Host, snaps[0].Host) {
+			return false
+		}
+	}
+	return true
+}
+
+// analyseSeries runs the rules over the last capture of a series with the
+// growth across it known, and writes the report.
+func analyseSeries(cmd *cobra.Command, snaps []*facts.Snapshot, names []string, sf *seriesFlags,
+	run func(*facts.Series) (*engine.Report, error), outs []reportOutput, failOn string) error {
+	times, err := sf.times(names)
+	if err != nil {
+		return err
+	}
+	s, err := facts.NewSeries(snaps, times)
+	if err != nil {
+		return err
+	}
+	report, err := run(s)
+	if err != nil {
+		return err
+	}
+	for _, o := range outs {
+		if err := o.write(cmd.OutOrStdout(), report); err != nil {
+			return err
+		}
+	}
+	if n := failing(report, failOn); n > 0 {
+		return errFindings{n}
+	}
+	return nil
+}
