@@ -3,8 +3,14 @@
 // for every line as parsed, ignored or unrecognized, and reporting what it
 // skipped or found inconsistent as diagnostics with file and line.
 //
-// Formats read: kd/WinDbg/cdb text (FormatKD) and leakdiag's own snapshot
-// JSON (FormatSnapshot). Text may be UTF-8 or UTF-16 (with or without a
+// Formats read: kd/WinDbg/cdb text (FormatKD, `!vm` and `!poolused`
+// included), Sysinternals Handle output (FormatHandle), lsof output
+// (FormatLsof), user-mode minidumps (FormatMinidump, read by offsets with
+// the minidump package, every byte accounted for) and leakdiag's own
+// snapshot JSON (FormatSnapshot, one snapshot or a series file). Any of
+// them may come gzip'd or in a zip archive (container.go, with limits on
+// what they expand to). Linux processes are read live by the procfs
+// package. Text may be UTF-8 or UTF-16 (with or without a
 // byte-order mark, as WinDbg's `.logopen /u` writes it), with LF, CRLF,
 // CR CR LF or CR line ends, and damaged the way pasted captures are:
 // prompts of every kind, HTML tags and entities, markdown escapes and

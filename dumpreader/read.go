@@ -22,7 +22,7 @@ const (
 
 // Formats lists the formats leakdiag reads, for --input-format.
 func Formats() []Format {
-	return []Format{FormatKD, FormatHandle, FormatMinidump, FormatSnapshot}
+	return []Format{FormatKD, FormatHandle, FormatLsof, FormatMinidump, FormatSnapshot}
 }
 
 // Options tune reading.
@@ -229,7 +229,7 @@ func readInto(b *facts.Builder, r io.Reader, name string, opts Options, nfiles i
 		format = Detect(head)
 	}
 	switch format {
-	case FormatKD, FormatHandle:
+	case FormatKD, FormatHandle, FormatLsof:
 		return nil, readText(b, br, head, name, format)
 	case FormatSnapshot:
 		if nfiles > 1 {
@@ -243,7 +243,7 @@ func readInto(b *facts.Builder, r io.Reader, name string, opts Options, nfiles i
 	case FormatMinidump:
 		return nil, readMinidumpStream(b, br, name)
 	case "":
-		return nil, fmt.Errorf("%s: %w (not kd/WinDbg/cdb text, Sysinternals Handle output, a minidump nor a leakdiag snapshot)", name, ErrUnknownFormat)
+		return nil, fmt.Errorf("%s: %w (not kd/WinDbg/cdb text, Sysinternals Handle or lsof output, a minidump nor a leakdiag snapshot)", name, ErrUnknownFormat)
 	}
 	return nil, fmt.Errorf("%s: %w %q (known: %v)", name, ErrUnknownFormat, format, Formats())
 }
@@ -253,6 +253,7 @@ func readInto(b *facts.Builder, r io.Reader, name string, opts Options, nfiles i
 var textReaders = map[Format]func(b *facts.Builder, log *facts.SourceLog, r io.Reader) error{
 	FormatKD:     func(b *facts.Builder, log *facts.SourceLog, r io.Reader) error { return newKDReader(b, log).read(r) },
 	FormatHandle: readHandleExe,
+	FormatLsof:   readLsof,
 }
 
 // readText reads a text capture in whatever encoding it came in.
@@ -297,6 +298,9 @@ func Detect(head []byte) Format {
 			return FormatSnapshot
 		}
 		return ""
+	}
+	if looksLikeLsof(text) {
+		return FormatLsof // before the binary test: lsof -F0 separates fields with NULs
 	}
 	if bytes.IndexByte(text, 0) >= 0 {
 		return "" // binary

@@ -1,0 +1,410 @@
+package dumpreader
+
+import (
+	"bytes"
+	"io"
+
+	"github.com/leakdiag/leakdiag/facts"
+)
+
+// FormatLsof is the output of lsof on Linux: the default listing (with or
+// without the TID and TASKCMD columns of threads) and the -F field output,
+// NUL-separated (-F0) or not.
+const FormatLsof Format = "lsof"
+
+// Diagnostic codes of the lsof reader, besides the facts.Code* ones and
+// CodePartial and CodePIDImage, which mean what they mean for Handle.
+const (
+	// CodeThreadRows: rows of threads (a TID column, or K fields) repeat
+	// the descriptors of their process, which the process's own rows
+	// list; they were not counted again.
+	CodeThreadRows = "thread-rows"
+	// CodeToolWarning: lsof printed a message of its own amid its listing
+	// ("lsof: WARNING: can't stat() fuse.gvfsd-fuse file system ..."); what
+	// it concerns may be missing from the listing.
+	CodeToolWarning = "tool-warning"
+)
+
+// lsofReader reads lsof output into a facts.Builder, one line at a time.
+// A listing row or a field line says all there is about one descriptor
+// (a -F file set ends at the next f or p line), so the state between
+// lines is small: the columns of the latest header, the current field
+// set, the latest lsof command line, and per process what decides
+// whether its descriptors were listed whole.
+type lsofReader struct {
+	b      *facts.Builder
+	log    *facts.SourceLog
+	lineNo int64
+	clean  cleaner
+	spans  []lsofSpan
+	// types and names intern types lsof prints and the names handles get.
+	types, names *interner
+	buf          []byte // scratch for names being built
+
+	hdr lsofHeader
+	// procs holds every process shown, by pid; order lists them as they
+	// first appear, for the diagnostics at the end.
+	procs map[uint64]*lsofProc
+	order []*lsofProc
+	// last is the process of the latest row or field set.
+	last *lsofProc
+
+	set lsofFieldSet
+	cmd lsofCommand
+	// foreign is a command (not lsof) whose output follows a prompt, ""
+	// when there is none: lines of it that are not lsof's are ignored.
+	foreign     string
+	foreignSeen map[string]bool
+
+	// threadRows counts rows of threads skipped, threadProcs the
+	// processes they belong to; threadLine is the first of them.
+	threadRows  int64
+	threadProcs map[uint64]bool
+	threadLine  int64
+	// repeats counts the markers lsof -r prints between its listings.
+	repeats    int64
+	repeatLine int64
+	// rowLast says the line just read was a row or a field line.
+	rowLast bool
+	// dups counts descriptors listed twice for one process outside
+	// repeated listings.
+	dups     int64
+	dupsLine int64
+	// fieldFiles and fieldTyped count -F file sets, and those with a t
+	// (type) field; fieldFirst is the line of the first file set.
+	fieldFiles, fieldTyped int64
+	fieldFirst             int64
+
+	ev lsofEvidence
+}
+
+// lsofProc is what the reader keeps about one process.
+type lsofProc struct {
+	pb   *facts.ProcessBuilder
+	pid  uint64
+	line int64
+	// base is set once a cwd, rtd or txt row was read: lsof lists those
+	// for every process whose descriptors it lists whole.
+	base bool
+	// noFD is the line of a NOFD row (lsof could not read the descriptor
+	// table), 0 if none.
+	noFD int64
+	// filtered is set when a row of it came under a command line that
+	// selects descriptors, cut when the capture may end in its rows.
+	filtered bool
+	cut      bool
+	fds      int64 // descriptors counted
+	conflict bool  // a second image was reported
+}
+
+// lsofEvidence counts what looksLikeLsof weighs.
+type lsofEvidence struct {
+	header int // a header line
+	rows   int // rows read under a header
+	sets   int // -F file sets inside a process set
+}
+
+func (e *lsofEvidence) decisive() bool {
+	return (e.header > 0 && e.rows > 0) || e.sets > 0
+}
+
+func newLsofReader(b *facts.Builder, log *facts.SourceLog) *lsofReader {
+	return &lsofReader{
+		b: b, log: log,
+		types: newInterner(nil), names: newInterner(nil),
+		procs: map[uint64]*lsofProc{}, foreignSeen: map[string]bool{},
+		threadProcs: map[uint64]bool{},
+	}
+}
+
+// readLsof reads lsof output from r into b, accounting every line in log.
+// The caller decodes the text and hands log to b.AddSource afterwards.
+func readLsof(b *facts.Builder, log *facts.SourceLog, r io.Reader) error {
+	return newLsofReader(b, log).read(r)
+}
+
+func (r *lsofReader) read(in io.Reader) error {
+	lr := newLineReader(in)
+	var last lineKind
+	for {
+		raw, ok := lr.next()
+		if !ok {
+			break
+		}
+		r.lineNo++
+		if lr.cut {
+			r.log.Diag(r.lineNo, facts.SevError, facts.CodeLongLine,
+				"line longer than %d bytes; read only its start", maxLineLen)
+		}
+		last = r.readLine(raw)
+		switch last {
+		case lineParsed:
+			r.log.Lines.Parsed++
+		case lineIgnored:
+			r.log.Lines.Ignored++
+		default:
+			r.log.Lines.Unrecognized++
+			r.log.Diag(r.lineNo, facts.SevWarning, facts.CodeUnrecognized, "unrecognized line: %s", quoteLine(r.clean.clean(raw)))
+		}
+	}
+	r.log.Lines.Total = r.lineNo
+	r.endSet()
+	if lr.unterminated && (r.rowLast || last == lineUnrecognized) {
+		// lsof ends every line; a capture that does not was most likely
+		// cut, in the middle of its last line or after it.
+		msg := "the capture ends without a line break: its last line may be cut"
+		if r.last != nil {
+			r.last.cut = true
+			msg += ", and descriptors of the last process missing"
+		}
+		r.log.Diag(r.lineNo, facts.SevWarning, facts.CodeTruncated, "%s", msg)
+	}
+	r.finish()
+	return lr.err
+}
+
+// readLine accounts for one line.
+func (r *lsofReader) readLine(raw []byte) lineKind {
+	r.rowLast = false
+	line := r.clean.clean(raw)
+	if len(line) == 0 {
+		r.endSet()
+		return lineIgnored
+	}
+	if kind, ok := r.messageLine(line); ok {
+		return kind
+	}
+	if r.headerLine(line) {
+		return lineParsed
+	}
+	if kind, ok := r.commandLine(line); ok {
+		return kind
+	}
+	if kind, ok := r.fieldLine(line); ok {
+		return kind
+	}
+	if kind, ok := r.rowLine(line); ok {
+		return kind
+	}
+	switch {
+	case hasPrefix(line, "```"), hasPrefix(line, "~~~"):
+		return lineIgnored // a markdown fence around the paste
+	case isRepeatMarker(line):
+		r.repeats++
+		if r.repeatLine == 0 {
+			r.repeatLine = r.lineNo
+		}
+		return lineIgnored
+	case r.foreign != "":
+		return lineIgnored
+	}
+	return lineUnrecognized
+}
+
+// isRepeatMarker recognizes the line lsof -r prints between listings.
+func isRepeatMarker(line []byte) bool {
+	if len(line) < 7 {
+		return false
+	}
+	for _, c := range line {
+		if c != '=' {
+			return false
+		}
+	}
+	return true
+}
+
+// proc returns the process with pid, creating it at the current line.
+// image is the command lsof shows for it, "" when the line shows none.
+func (r *lsofReader) proc(pid uint64, image []byte) *lsofProc {
+	p := r.procs[pid]
+	if p == nil {
+		p = &lsofProc{pid: pid, line: r.lineNo}
+		p.pb = r.b.ProcessByPID(pid, facts.Position{Path: r.log.Path, Line: r.lineNo})
+		r.procs[pid] = p
+		r.order = append(r.order, p)
+	}
+	r.setImage(p, image)
+	r.last = p
+	return p
+}
+
+// setImage gives p its image, or reports a second one.
+func (r *lsofReader) setImage(p *lsofProc, image []byte) {
+	if len(image) == 0 {
+		return
+	}
+	if p.pb.P.Image == "" {
+		p.pb.P.Image = string(lsofUnescape(image))
+		return
+	}
+	if string(image) == p.pb.P.Image || p.conflict {
+		return
+	}
+	if img := lsofUnescape(image); string(img) != p.pb.P.Image {
+		p.conflict = true
+		r.log.Diag(r.lineNo, facts.SevWarning, CodePIDImage,
+			"pid %d is shown as %q here and as %q at line %d (the pid was reused, or captures were joined): its descriptors are read as one process's",
+			p.pid, img, p.pb.P.Image, p.line)
+	}
+}
+
+// lsofUnescape decodes the \xHH escapes lsof prints in command names for
+// spaces and other characters ("Web\x20Content"), where they stand for a
+// printable ASCII character. Others, and an escape the 9-character limit
+// cut, are kept as printed.
+func lsofUnescape(b []byte) []byte {
+	i := indexEscape(b, 0)
+	if i < 0 {
+		return b
+	}
+	out := make([]byte, 0, len(b))
+	for j := 0; j < len(b); {
+		if j == i {
+			hi, _ := hexVal(b[j+2])
+			lo, _ := hexVal(b[j+3])
+			out = append(out, hi<<4|lo)
+			j += 4
+			i = indexEscape(b, j)
+			continue
+		}
+		out = append(out, b[j])
+		j++
+	}
+	return out
+}
+
+// indexEscape returns the index of the first decodable \xHH escape in b
+// at or after from, or -1.
+func indexEscape(b []byte, from int) int {
+	for i := from; i+3 < len(b); i++ {
+		if b[i] != '\\' || b[i+1] != 'x' {
+			continue
+		}
+		hi, ok1 := hexVal(b[i+2])
+		lo, ok2 := hexVal(b[i+3])
+		if c := hi<<4 | lo; ok1 && ok2 && c >= 0x20 && c < 0x7f {
+			return i
+		}
+	}
+	return -1
+}
+
+// special notes a row whose FD column names something other than a
+// descriptor: cwd, rtd, txt, mem, DEL, NOFD and their kind. The first txt
+// row names the executable, where lsof could read its path.
+func (r *lsofReader) special(p *lsofProc, f *lsofFile) {
+	switch string(f.fd) {
+	case "txt":
+		if p.pb.P.Path == "" && len(f.name) > 1 && f.name[0] == '/' && string(f.typ) != "unknown" &&
+			!bytes.Contains(f.name, []byte("(readlink:")) && !bytes.Contains(f.name, []byte("(stat:")) {
+			p.pb.P.Path = r.names.get(f.name)
+		}
+		p.base = true
+	case "cwd", "rtd":
+		p.base = true
+	case "NOFD":
+		if p.noFD == 0 {
+			p.noFD = f.line
+		}
+	}
+}
+
+// addFile adds the descriptor f describes to p, or notes what a row of
+// another kind says about p.
+func (r *lsofReader) addFile(p *lsofProc, f *lsofFile) {
+	if r.cmd.filter != "" {
+		p.filtered = true
+	}
+	fd, ok := lsofFDNumber(f.fd)
+	if !ok {
+		r.special(p, f)
+		return
+	}
+	k := r.kind(f)
+	if f.nameless && k.naming == facts.Unnamed {
+		k.naming = facts.NameUnknown
+	}
+	h := facts.Handle{Value: lsofHandleValue(fd), Type: k.typ, Name: k.name, Naming: k.naming, Pos: facts.Position{Path: r.log.Path, Line: f.line}}
+	if p.pb.AddHandle(&h) != facts.AddedNew {
+		r.dups++
+		if r.dupsLine == 0 {
+			r.dupsLine = f.line
+		}
+		return
+	}
+	p.fds++
+	if k.state != "" && (k.typ == "TCP" || k.typ == "TCP6") {
+		if p.pb.P.SocketStates == nil {
+			p.pb.P.SocketStates = map[string]int64{}
+		}
+		p.pb.P.SocketStates[k.state]++
+	}
+}
+
+// lsofHandleValue is the Handle.Value of descriptor fd. A ProcessBuilder
+// counts a value once, and takes two values that differ only in their low
+// two bits for one (they are tag bits in a Windows handle value, which is
+// a multiple of four); descriptors 0 to 3 differ only there, so the
+// number is passed as a Windows handle value would carry it. No value
+// reaches the snapshot: it serves only to count each descriptor once.
+func lsofHandleValue(fd uint64) uint64 { return fd << 2 }
+
+// thread notes a row or field set of a thread of process pid, which
+// repeats the process's descriptors.
+func (r *lsofReader) thread(pid uint64) {
+	r.threadRows++
+	r.threadProcs[pid] = true
+	if r.threadLine == 0 {
+		r.threadLine = r.lineNo
+	}
+}
+
+// finish sets the processes' handle counts where the listing shows every
+// descriptor, and reports what only the whole capture shows.
+func (r *lsofReader) finish() {
+	var noFD, partial []*lsofProc
+	for _, p := range r.order {
+		switch {
+		case p.noFD > 0:
+			noFD = append(noFD, p)
+		case p.filtered, p.cut:
+			// Said where the command line is, or where the capture ends.
+		case !p.base:
+			partial = append(partial, p)
+		default:
+			n := p.fds
+			p.pb.P.HandleCount = &n
+		}
+	}
+	if len(noFD) > 0 {
+		p := noFD[0]
+		r.log.Diag(p.noFD, facts.SevWarning, facts.CodeMissing,
+			"lsof could not read the descriptors of %d process(es) (NOFD, first pid %d %s: it lacked the rights): their handle counts are unknown, not zero",
+			len(noFD), p.pid, p.pb.P.Image)
+	}
+	if len(partial) > 0 {
+		p := partial[0]
+		r.log.Diag(p.line, facts.SevInfo, CodePartial,
+			"%d process(es) (first pid %d %s) are listed without the cwd, rtd and txt rows lsof prints for a process it lists whole: the listing selects descriptors (-i, -U, -d, a file name, grep), so their handle counts are not set",
+			len(partial), p.pid, p.pb.P.Image)
+	}
+	if r.threadRows > 0 {
+		r.log.Diag(r.threadLine, facts.SevInfo, CodeThreadRows,
+			"%d descriptors listed for threads (of %d process(es)) repeat their process's own and were not counted again",
+			r.threadRows, len(r.threadProcs))
+	}
+	if r.repeats > 0 {
+		r.log.Diag(r.repeatLine, facts.SevInfo, facts.CodeDuplicate,
+			"lsof -r repeated its listing (%d markers): the repetitions are read as one listing, each descriptor of a process counted once (%d shown again)",
+			r.repeats, r.dups)
+	} else if r.dups > 0 {
+		r.log.Diag(r.dupsLine, facts.SevWarning, facts.CodeDuplicate,
+			"%d descriptors are listed again for the same process (joined captures?): each was counted once", r.dups)
+	}
+	if r.fieldFiles > 0 && r.fieldTyped < r.fieldFiles {
+		r.log.Diag(r.fieldFirst, facts.SevInfo, facts.CodeMissing,
+			"%d of %d -F file sets have no t (type) field (the field set left it out): their types are taken from names where those tell, else unknown",
+			r.fieldFiles-r.fieldTyped, r.fieldFiles)
+	}
+}
