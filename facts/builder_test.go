@@ -334,7 +334,7 @@ func TestProcessJSONIsEncodingJSON(t *testing.T) {
 			ByType: map[string]int64{"b": 1, "a": 2, odd: 3}, TypeCountsFrom: CountsFromSummary,
 			DominantType: "a", DominantShare: 1.0 / 3, DistinctNames: 2, Unnamed: 1,
 			UnnamedByType: map[string]int64{}, Untyped: 7, TopNames: []NameCount{},
-			Exited: true, Frozen: true, HandlesToExitedProcesses: 2, HandlesToExitedThreads: 3,
+			Exited: true, Frozen: true, HandlesToExitedProcesses: 2, HandlesToExitedThreads: 3, Inheritable: 4,
 			Source: Position{Path: odd, Line: 12}},
 		{Image: "x", ByType: map[string]int64{"Event": 1}, DominantShare: 1e-7,
 			TopNames: []NameCount{{Name: odd, Type: "Key", Count: 9, First: Position{Path: "p", Line: 3}}, {Name: "n"}}},

@@ -114,6 +114,9 @@ func appendProcessJSON(b []byte, p *Process, prefix string) []byte {
 	flag("frozen", p.Frozen)
 	num("handles_to_exited_processes", p.HandlesToExitedProcesses)
 	num("handles_to_exited_threads", p.HandlesToExitedThreads)
+	if p.Inheritable != 0 {
+		num("inheritable", p.Inheritable)
+	}
 	key(in1, "open_stacks")
 	switch {
 	case p.OpenStacks == nil:

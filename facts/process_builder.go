@@ -15,7 +15,9 @@ type ProcessBuilder struct {
 	lastAgg  *typeAgg
 	untyped  int64
 	parsed   int64
-	seen     handleSet
+	// inheritable counts the handles (fds) a child process would inherit.
+	inheritable int64
+	seen        handleSet
 	// summary holds per-type counts from the debugger's own summary;
 	// summaryComplete says it covers every type (a "Type Count" table), so
 	// types it does not list are not counted from the handles either.
@@ -124,6 +126,9 @@ func (pb *ProcessBuilder) AddHandle(h *Handle) Added {
 		pb.kept = append(pb.kept, *h)
 	}
 	pb.parsed++
+	if h.Attributes&AttrInherit != 0 {
+		pb.inheritable++
+	}
 	pb.count(h.Type, h.Naming, h.Name, h.Object, h.Pos, 1)
 	if !complete && len(pb.sketches) < sketchLimit {
 		if pb.sketches == nil {
@@ -305,6 +310,7 @@ func (pb *ProcessBuilder) finish(exitedProcs, exitedThreads map[uint64]bool) *Pr
 	}
 	p.DominantType, p.DominantShare = dominant(p.ByType)
 	p.TopNames = append([]NameCount{}, top...)
+	p.Inheritable = pb.inheritable
 	p.HandlesToExitedProcesses, p.HandlesToExitedThreads = 0, 0
 	for r, c := range pb.refs {
 		switch {

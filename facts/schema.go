@@ -107,6 +107,7 @@ var factDocs = map[string]string{
 	"process.fd_limit":                    "Linux: the soft limit on open files (RLIMIT_NOFILE), -1 when unknown",
 	"process.fd_limit_share":              "Linux: handles (open fds) over fd_limit, 0 when the limit is unknown",
 	"process.socket_states":               "Linux: the process's TCP sockets by state (ESTABLISHED, CLOSE_WAIT, ...)",
+	"process.inheritable":                 "handles a child process would inherit: marked (Inherit) in a kd handle dump, or fds without close-on-exec on Linux",
 	"process.close_wait":                  "Linux: TCP sockets in CLOSE_WAIT: the peer closed and the process never did",
 	"process.growth_points":               "series: the number of captures the process is in (0 for a capture on its own)",
 	"process.growth_timed":                "series: the captures' times are known, so growth_hours and the *_per_hour facts are per hour; otherwise they count captures",

@@ -114,6 +114,10 @@ type Process struct {
 	Frozen                   bool  `json:"frozen"`
 	HandlesToExitedProcesses int64 `json:"handles_to_exited_processes"`
 	HandlesToExitedThreads   int64 `json:"handles_to_exited_threads"`
+	// Inheritable counts the handles marked (Inherit) in a kd handle dump,
+	// or the fds without close-on-exec on Linux: a child process started
+	// with inheritance gets a copy of each.
+	Inheritable int64 `json:"inheritable,omitempty"`
 
 	// OpenStacks are the stacks that opened handles still open, from
 	// `!htrace`, most handles first (at most StackLimit); OpenTraced

@@ -86,6 +86,9 @@ type ProcessFacts struct {
 	FDLimitShare float64          `expr:"fd_limit_share"`
 	SocketStates map[string]int64 `expr:"socket_states"`
 	CloseWait    int64            `expr:"close_wait"`
+	// Inheritable counts handles a child would inherit ((Inherit) on
+	// Windows, no close-on-exec on Linux).
+	Inheritable int64 `expr:"inheritable"`
 
 	// Growth across a series of captures of one machine (all 0 for one
 	// capture): see Growth.
@@ -279,6 +282,7 @@ func processFacts(p *Process) ProcessFacts {
 		f.SocketStates[st] = n
 	}
 	f.CloseWait = p.SocketStates["CLOSE_WAIT"]
+	f.Inheritable = p.Inheritable
 	return f
 }
 
