@@ -143,7 +143,7 @@ after reporting the others); 3 invalid rules or suppressions.`,
 	fl.BoolVar(&merge, "merge", false, "the FILEs are pieces of one capture of one machine: read them as one")
 	explain.flags(cmd)
 	series.flags(cmd)
-	fl.StringVar(&inputFormat, "input-format", "", "read the input as this format (kd, handle, minidump, snapshot) instead of detecting it from its content")
+	fl.StringVar(&inputFormat, "input-format", "", "read the input as this format (kd, handle, lsof, minidump, snapshot) instead of detecting it from its content")
 	return cmd
 }
 

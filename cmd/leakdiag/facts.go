@@ -30,6 +30,6 @@ leakdiag reads back as a capture.`,
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the snapshot as JSON")
-	cmd.Flags().StringVar(&format, "input-format", "", "read the input as this format (kd, handle, minidump, snapshot) instead of detecting it from its content")
+	cmd.Flags().StringVar(&format, "input-format", "", "read the input as this format (kd, handle, lsof, minidump, snapshot) instead of detecting it from its content")
 	return cmd
 }
