@@ -204,6 +204,10 @@ func ReadSeries(paths []string, opts Options) ([]*facts.Snapshot, error) {
 // positions give.
 func Read(r io.Reader, name string, opts Options) (*facts.Snapshot, error) {
 	b := facts.NewBuilder()
+	r, err := maybeGunzip(r, name, opts.Limits)
+	if err != nil {
+		return nil, err
+	}
 	snaps, err := readInto(b, r, name, opts, 1)
 	switch {
 	case err != nil:
