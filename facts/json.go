@@ -96,7 +96,25 @@ func DecodeJSON(r io.Reader) (*Snapshot, error) {
 		return nil, fmt.Errorf("snapshot JSON: data after the snapshot object")
 	}
 	s.normalize()
+	if err := s.check(); err != nil {
+		return nil, fmt.Errorf("snapshot JSON: %w", err)
+	}
 	return &s, nil
+}
+
+// check refuses a snapshot whose accounting does not add up: leakdiag
+// never writes one, so it was edited or damaged.
+func (s *Snapshot) check() error {
+	for _, src := range s.Sources {
+		l := src.Lines
+		if l.Parsed < 0 || l.Ignored < 0 || l.Unrecognized < 0 || l.Parsed+l.Ignored+l.Unrecognized != l.Total {
+			return fmt.Errorf("source %q: lines %d parsed + %d ignored + %d unrecognized is not the %d in all", src.Path, l.Parsed, l.Ignored, l.Unrecognized, l.Total)
+		}
+		if b := src.Bytes; b != nil && (b.Parsed < 0 || b.Skipped < 0 || b.Other < 0 || b.Parsed+b.Skipped+b.Other != b.Total) {
+			return fmt.Errorf("source %q: bytes %d parsed + %d skipped + %d other is not the %d in all", src.Path, b.Parsed, b.Skipped, b.Other, b.Total)
+		}
+	}
+	return nil
 }
 
 // normalize gives a decoded snapshot the empty lists and maps a built one

@@ -27,6 +27,9 @@ func DecodeJSONSeries(r io.Reader) ([]*Snapshot, error) {
 			return nil, fmt.Errorf("snapshot JSON %d: schema_version %d, this leakdiag reads %d", len(out)+1, s.SchemaVersion, SchemaVersion)
 		}
 		s.normalize()
+		if err := s.check(); err != nil {
+			return nil, fmt.Errorf("snapshot JSON %d: %w", len(out)+1, err)
+		}
 		out = append(out, &s)
 	}
 	if len(out) == 0 {

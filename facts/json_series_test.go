@@ -29,3 +29,19 @@ func TestDecodeJSONSeries(t *testing.T) {
 		}
 	}
 }
+
+// TestDecodeJSONChecksAccounting: a snapshot whose lines or bytes do not
+// add up was edited or damaged, and is refused.
+func TestDecodeJSONChecksAccounting(t *testing.T) {
+	for _, in := range []string{
+		`{"schema_version": 1, "sources": [{"path": "a.txt", "format": "kd", "lines": {"total": 3, "parsed": 9, "ignored": 4, "unrecognized": 0}}]}`,
+		`{"schema_version": 1, "sources": [{"path": "a.dmp", "format": "minidump", "lines": {"total": 0, "parsed": 0, "ignored": 0, "unrecognized": 0}, "bytes": {"total": 10, "parsed": 4, "skipped": 4, "other": 4}}]}`,
+	} {
+		if _, err := DecodeJSON(strings.NewReader(in)); err == nil || !strings.Contains(err.Error(), "is not the") {
+			t.Errorf("DecodeJSON(%.60s...): %v, want an accounting error", in, err)
+		}
+		if _, err := DecodeJSONSeries(strings.NewReader(in)); err == nil {
+			t.Errorf("DecodeJSONSeries(%.60s...): no error", in)
+		}
+	}
+}
