@@ -149,36 +149,13 @@ func readHandleExe(b *facts.Builder, log *facts.SourceLog, r io.Reader) error {
 
 // read consumes the whole capture.
 func (h *handleExeReader) read(r io.Reader) error {
-	lr := newLineReader(r)
-	var last lineKind
-	for {
-		raw, ok := lr.next()
-		if !ok {
-			break
-		}
-		h.lineNo++
-		if lr.cut {
-			h.log.Diag(h.lineNo, facts.SevError, facts.CodeLongLine,
-				"line longer than %d bytes; read only its start", maxLineLen)
-		}
-		last = h.readLine(raw)
-		switch last {
-		case lineParsed:
-			h.log.Lines.Parsed++
-		case lineIgnored:
-			h.log.Lines.Ignored++
-		default:
-			h.log.Lines.Unrecognized++
-			h.log.Diag(h.lineNo, facts.SevWarning, facts.CodeUnrecognized, "unrecognized line: %s", quoteLine(h.clean.clean(raw)))
-		}
-	}
-	h.log.Lines.Total = h.lineNo
-	if lr.unterminated && (last == lineUnrecognized || h.lastHandle || h.sum.active) {
+	last, unterminated, err := readLines(r, h.log, &h.lineNo, &h.clean, h.readLine)
+	if unterminated && (last == lineUnrecognized || h.lastHandle || h.sum.active) {
 		h.log.Diag(h.lineNo, facts.SevWarning, facts.CodeTruncated,
 			"the capture ends without a line break: its last line may be cut")
 	}
 	h.finish()
-	return lr.err
+	return err
 }
 
 func (h *handleExeReader) pos() facts.Position {

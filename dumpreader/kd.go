@@ -84,31 +84,8 @@ func newKDReader(b *facts.Builder, log *facts.SourceLog) *kdReader {
 
 // read consumes the whole capture.
 func (k *kdReader) read(r io.Reader) error {
-	lr := newLineReader(r)
-	var last lineKind
-	for {
-		raw, ok := lr.next()
-		if !ok {
-			break
-		}
-		k.lineNo++
-		if lr.cut {
-			k.log.Diag(k.lineNo, facts.SevError, facts.CodeLongLine,
-				"line longer than %d bytes; read only its start", maxLineLen)
-		}
-		last = k.readLine(raw)
-		switch last {
-		case lineParsed:
-			k.log.Lines.Parsed++
-		case lineIgnored:
-			k.log.Lines.Ignored++
-		default:
-			k.log.Lines.Unrecognized++
-			k.log.Diag(k.lineNo, facts.SevWarning, facts.CodeUnrecognized, "unrecognized line: %s", quoteLine(k.clean.clean(raw)))
-		}
-	}
-	k.log.Lines.Total = k.lineNo
-	if lr.unterminated && (last == lineUnrecognized || k.entry.active || (k.hdr != nil && !k.hdrImage)) {
+	last, unterminated, err := readLines(r, k.log, &k.lineNo, &k.clean, k.readLine)
+	if unterminated && (last == lineUnrecognized || k.entry.active || (k.hdr != nil && !k.hdrImage)) {
 		// No line break at the end, and the last line leaves something
 		// unfinished: the capture was most likely cut in the middle of it.
 		k.log.Diag(k.lineNo, facts.SevWarning, facts.CodeTruncated, "the capture ends without a line break in the middle of a block: its last line may be cut")
@@ -120,7 +97,7 @@ func (k *kdReader) read(r io.Reader) error {
 	k.endBlock()
 	k.endMemory()
 	k.finish()
-	return lr.err
+	return err
 }
 
 func (k *kdReader) pos() facts.Position { return facts.Position{Path: k.log.Path, Line: k.lineNo} }

@@ -3,6 +3,8 @@ package dumpreader
 import (
 	"bytes"
 	"io"
+
+	"github.com/leakdiag/leakdiag/facts"
 )
 
 // maxLineLen bounds the memory one line may take. No debugger prints lines
@@ -105,4 +107,36 @@ func trimCR(b []byte) []byte {
 		b = b[:len(b)-1]
 	}
 	return b
+}
+
+// readLines is the loop every text reader runs: it numbers the lines of r
+// into *lineNo, hands each to readLine, and accounts for it in log as
+// parsed, ignored or unrecognized (with a diagnostic quoting it, cleaned),
+// noting lines cut for length. It returns the kind of the last line and
+// whether the text ended without a line break, for the reader's
+// judgement of a cut capture.
+func readLines(r io.Reader, log *facts.SourceLog, lineNo *int64, clean *cleaner, readLine func([]byte) lineKind) (last lineKind, unterminated bool, err error) {
+	lr := newLineReader(r)
+	for {
+		raw, ok := lr.next()
+		if !ok {
+			break
+		}
+		*lineNo++
+		if lr.cut {
+			log.Diag(*lineNo, facts.SevError, facts.CodeLongLine, "line longer than %d bytes; read only its start", maxLineLen)
+		}
+		last = readLine(raw)
+		switch last {
+		case lineParsed:
+			log.Lines.Parsed++
+		case lineIgnored:
+			log.Lines.Ignored++
+		default:
+			log.Lines.Unrecognized++
+			log.Diag(*lineNo, facts.SevWarning, facts.CodeUnrecognized, "unrecognized line: %s", quoteLine(clean.clean(raw)))
+		}
+	}
+	log.Lines.Total = *lineNo
+	return last, lr.unterminated, lr.err
 }

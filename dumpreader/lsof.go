@@ -124,32 +124,9 @@ func readLsof(b *facts.Builder, log *facts.SourceLog, r io.Reader) error {
 }
 
 func (r *lsofReader) read(in io.Reader) error {
-	lr := newLineReader(in)
-	var last lineKind
-	for {
-		raw, ok := lr.next()
-		if !ok {
-			break
-		}
-		r.lineNo++
-		if lr.cut {
-			r.log.Diag(r.lineNo, facts.SevError, facts.CodeLongLine,
-				"line longer than %d bytes; read only its start", maxLineLen)
-		}
-		last = r.readLine(raw)
-		switch last {
-		case lineParsed:
-			r.log.Lines.Parsed++
-		case lineIgnored:
-			r.log.Lines.Ignored++
-		default:
-			r.log.Lines.Unrecognized++
-			r.log.Diag(r.lineNo, facts.SevWarning, facts.CodeUnrecognized, "unrecognized line: %s", quoteLine(r.clean.clean(raw)))
-		}
-	}
-	r.log.Lines.Total = r.lineNo
+	last, unterminated, err := readLines(in, r.log, &r.lineNo, &r.clean, r.readLine)
 	r.endSet()
-	if lr.unterminated && (r.rowLast || last == lineUnrecognized) {
+	if unterminated && (r.rowLast || last == lineUnrecognized) {
 		// lsof ends every line; a capture that does not was most likely
 		// cut, in the middle of its last line or after it.
 		msg := "the capture ends without a line break: its last line may be cut"
@@ -160,7 +137,7 @@ func (r *lsofReader) read(in io.Reader) error {
 		r.log.Diag(r.lineNo, facts.SevWarning, facts.CodeTruncated, "%s", msg)
 	}
 	r.finish()
-	return lr.err
+	return err
 }
 
 // readLine accounts for one line.
