@@ -16,17 +16,32 @@ import (
 
 var update = flag.Bool("update", false, "rewrite golden files")
 
-// kdCaptures returns the project's own kd/WinDbg/cdb test captures.
-func kdCaptures(t *testing.T) []string {
+// captureDirs are the directories of the project's own text captures
+// and the format each holds.
+var captureDirs = map[string]dumpreader.Format{
+	"kd":        dumpreader.FormatKD,
+	"handleexe": dumpreader.FormatHandle,
+	"lsof":      dumpreader.FormatLsof,
+}
+
+// textCaptures returns the project's own text captures, kd/WinDbg/cdb,
+// Sysinternals Handle and lsof, each with its format.
+func textCaptures(t *testing.T) map[string]dumpreader.Format {
 	t.Helper()
-	paths, err := filepath.Glob(filepath.Join("..", "testdata", "kd", "*.txt"))
-	if err != nil {
-		t.Fatal(err)
+	out := map[string]dumpreader.Format{}
+	for dir, format := range captureDirs {
+		paths, err := filepath.Glob(filepath.Join("..", "testdata", dir, "*.txt"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(paths) == 0 {
+			t.Fatalf("no captures in ../testdata/%s", dir)
+		}
+		for _, p := range paths {
+			out[p] = format
+		}
 	}
-	if len(paths) == 0 {
-		t.Fatal("no captures in ../testdata/kd")
-	}
-	return paths
+	return out
 }
 
 func goldenPath(capture string) string {
@@ -55,8 +70,8 @@ func snapshotJSON(t *testing.T, snap *facts.Snapshot) []byte {
 // golden file next to it. Run with -update to rewrite the goldens, then
 // review them against the captures.
 func TestGolden(t *testing.T) {
-	for _, path := range kdCaptures(t) {
-		t.Run(filepath.Base(path), func(t *testing.T) {
+	for path := range textCaptures(t) {
+		t.Run(path, func(t *testing.T) {
 			got := snapshotJSON(t, readCapture(t, path))
 			golden := goldenPath(path)
 			if *update {
@@ -79,8 +94,8 @@ func TestGolden(t *testing.T) {
 // TestSnapshotRoundTrip writes each capture's snapshot as JSON and reads it
 // back through format detection: the facts must be the same.
 func TestSnapshotRoundTrip(t *testing.T) {
-	for _, path := range kdCaptures(t) {
-		t.Run(filepath.Base(path), func(t *testing.T) {
+	for path := range textCaptures(t) {
+		t.Run(path, func(t *testing.T) {
 			orig := readCapture(t, path)
 			data := snapshotJSON(t, orig)
 			if f := dumpreader.Detect(data); f != dumpreader.FormatSnapshot {
@@ -98,17 +113,18 @@ func TestSnapshotRoundTrip(t *testing.T) {
 }
 
 // TestLineAccounting checks that every line of every capture is accounted
-// for once, and that every diagnostic points at a line of its file.
+// for once, that every diagnostic points at a line of its file, and that
+// each unrecognized line has its warning.
 func TestLineAccounting(t *testing.T) {
-	for _, path := range kdCaptures(t) {
-		t.Run(filepath.Base(path), func(t *testing.T) {
+	for path, format := range textCaptures(t) {
+		t.Run(path, func(t *testing.T) {
 			snap := readCapture(t, path)
 			if len(snap.Sources) != 1 {
 				t.Fatalf("%d sources, want 1", len(snap.Sources))
 			}
 			src := snap.Sources[0]
-			if src.Format != string(dumpreader.FormatKD) {
-				t.Errorf("format %q, want %q", src.Format, dumpreader.FormatKD)
+			if src.Format != string(format) {
+				t.Errorf("format %q, want %q", src.Format, format)
 			}
 			l := src.Lines
 			if l.Total == 0 {
@@ -118,10 +134,17 @@ func TestLineAccounting(t *testing.T) {
 				t.Errorf("parsed %d + ignored %d + unrecognized %d != total %d",
 					l.Parsed, l.Ignored, l.Unrecognized, l.Total)
 			}
+			var warned int64
 			for _, d := range snap.Diagnostics {
 				if d.Path != path || d.Line < 1 || d.Line > l.Total {
 					t.Errorf("diagnostic outside the file: %s:%d %s", d.Path, d.Line, d.Message)
 				}
+				if d.Code == facts.CodeUnrecognized {
+					warned++
+				}
+			}
+			if warned != l.Unrecognized {
+				t.Errorf("%d unrecognized-line warnings for %d unrecognized lines", warned, l.Unrecognized)
 			}
 		})
 	}

@@ -2,10 +2,8 @@ package dumpreader
 
 import (
 	"bytes"
-	"flag"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -13,25 +11,10 @@ import (
 	"github.com/leakdiag/leakdiag/facts"
 )
 
-var updateLsof = flag.Bool("update-lsof", false, "rewrite the golden files of testdata/lsof")
-
 // lsofDir holds the project's own lsof captures.
 const lsofDir = "../testdata/lsof"
 
-// lsofCaptures returns the project's own lsof captures.
-func lsofCaptures(t *testing.T) []string {
-	t.Helper()
-	paths, err := filepath.Glob(filepath.Join(lsofDir, "*.txt"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(paths) == 0 {
-		t.Fatalf("no captures in %s", lsofDir)
-	}
-	return paths
-}
-
-// readLsofBytes reads data as lsof output named name, as Read will once it
+// readLsofBytes reads data as lsof output named name, as Read does once it
 // detects the format: through readLsof, then AddSource.
 func readLsofBytes(t *testing.T, data []byte, name string) *facts.Snapshot {
 	t.Helper()
@@ -52,74 +35,6 @@ func readLsofFile(t *testing.T, path string) *facts.Snapshot {
 		t.Fatal(err)
 	}
 	return readLsofBytes(t, data, path)
-}
-
-func lsofJSON(t *testing.T, snap *facts.Snapshot) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	if err := snap.WriteJSON(&buf); err != nil {
-		t.Fatalf("WriteJSON: %v", err)
-	}
-	return buf.Bytes()
-}
-
-// TestLsofGolden reads every capture of testdata/lsof and compares its
-// snapshot JSON with the golden file next to it. Run with -update-lsof to
-// rewrite the goldens, then review them against the captures.
-func TestLsofGolden(t *testing.T) {
-	for _, path := range lsofCaptures(t) {
-		t.Run(filepath.Base(path), func(t *testing.T) {
-			got := lsofJSON(t, readLsofFile(t, path))
-			golden := strings.TrimSuffix(path, ".txt") + ".golden.json"
-			if *updateLsof {
-				if err := os.WriteFile(golden, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run `go test ./dumpreader -run LsofGolden -update-lsof` to create it)", err)
-			}
-			if diff := cmp.Diff(strings.Split(string(want), "\n"), strings.Split(string(got), "\n")); diff != "" {
-				t.Errorf("%s: diff (-want +got):\n%s", golden, diff)
-			}
-		})
-	}
-}
-
-// TestLsofRoundTrip decodes each golden file: it must hold the facts the
-// capture reads to.
-func TestLsofRoundTrip(t *testing.T) {
-	for _, path := range lsofCaptures(t) {
-		t.Run(filepath.Base(path), func(t *testing.T) {
-			snap := readLsofFile(t, path)
-			f, err := os.Open(strings.TrimSuffix(path, ".txt") + ".golden.json")
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer f.Close()
-			back, err := facts.DecodeJSON(f)
-			if err != nil {
-				t.Fatalf("DecodeJSON(golden): %v", err)
-			}
-			if diff := cmp.Diff(snap, back); diff != "" {
-				t.Errorf("diff (-capture +golden):\n%s", diff)
-			}
-		})
-	}
-}
-
-// TestLsofLineAccounting checks that every line of every capture is
-// accounted for once, that every diagnostic points at a line of its file,
-// and that every unrecognized line is quoted in a warning.
-func TestLsofLineAccounting(t *testing.T) {
-	for _, path := range lsofCaptures(t) {
-		t.Run(filepath.Base(path), func(t *testing.T) {
-			snap := readLsofFile(t, path)
-			checkLsofLines(t, snap, path)
-		})
-	}
 }
 
 func checkLsofLines(t *testing.T, snap *facts.Snapshot, path string) {
