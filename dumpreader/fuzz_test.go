@@ -28,30 +28,41 @@ func FuzzReadKD(f *testing.F) {
 	f.Add([]byte("Free System PTEs:        33496170 (  133984680 Kb)\n  6b4 chrome.exe                     88540 Kb           0 Kb        0 Kb\n"))
 	f.Add([]byte("0: kd> !poolused 2 Th*; !poolused 4\n Sorting by NonPaged Pool Consumed\n Tag    Allocs     Used    Allocs     Used\n Nwf8        6     2208         0        0802.11 filter\n TOTAL     3570214 209120008     38769 13066104\n"))
 	f.Add([]byte(" Tag    Allocs    Frees     Diff     Used   Allocs    Frees     Diff     Used\n Thre   920112   901204    18908 12101120        0        0        0        0Thread objects\n"))
-	f.Fuzz(func(t *testing.T, data []byte) {
-		snap, err := Read(bytes.NewReader(data), "fuzz.txt", Options{Format: FormatKD})
-		if err != nil {
-			return // an ordinary error is fine
+	f.Fuzz(func(t *testing.T, data []byte) { fuzzText(t, FormatKD, data) })
+}
+
+// fuzzText reads data as a text capture of format and checks what every
+// text reader promises: no panic, every line accounted for exactly once,
+// every diagnostic on a line of the input, and a snapshot whose JSON form
+// reads back to the same facts. Errors are fine.
+func fuzzText(t *testing.T, format Format, data []byte) {
+	snap, err := Read(bytes.NewReader(data), "fuzz.txt", Options{Format: format})
+	if err != nil {
+		return
+	}
+	l := snap.Sources[0].Lines
+	if l.Parsed+l.Ignored+l.Unrecognized != l.Total {
+		t.Fatalf("lines %+v do not add up", l)
+	}
+	for _, d := range snap.Diagnostics {
+		if d.Line < 1 || d.Line > l.Total {
+			t.Fatalf("diagnostic outside the input (%d lines): %+v", l.Total, d)
 		}
-		l := snap.Sources[0].Lines
-		if l.Parsed+l.Ignored+l.Unrecognized != l.Total {
-			t.Fatalf("lines %+v do not add up", l)
-		}
-		var first, second bytes.Buffer
-		if err := snap.WriteJSON(&first); err != nil {
-			t.Fatal(err)
-		}
-		back, err := facts.DecodeJSON(bytes.NewReader(first.Bytes()))
-		if err != nil {
-			t.Fatalf("snapshot JSON does not read back: %v", err)
-		}
-		if err := back.WriteJSON(&second); err != nil {
-			t.Fatal(err)
-		}
-		// Comparing the encodings is as strict as comparing the facts and
-		// much faster, which keeps the fuzzer's executions cheap.
-		if !bytes.Equal(first.Bytes(), second.Bytes()) {
-			t.Fatalf("round trip diff (-want +got):\n%s", cmp.Diff(snap, back))
-		}
-	})
+	}
+	var first, second bytes.Buffer
+	if err := snap.WriteJSON(&first); err != nil {
+		t.Fatal(err)
+	}
+	back, err := facts.DecodeJSON(bytes.NewReader(first.Bytes()))
+	if err != nil {
+		t.Fatalf("snapshot JSON does not read back: %v", err)
+	}
+	if err := back.WriteJSON(&second); err != nil {
+		t.Fatal(err)
+	}
+	// Comparing the encodings is as strict as comparing the facts and
+	// much faster, which keeps the fuzzer's executions cheap.
+	if !bytes.Equal(first.Bytes(), second.Bytes()) {
+		t.Fatalf("round trip diff (-want +got):\n%s", cmp.Diff(snap, back))
+	}
 }

@@ -270,14 +270,18 @@ func readText(b *facts.Builder, r io.Reader, head []byte, name string, format Fo
 		}
 	}
 	if enc != encUTF8 {
+		r = newUTF16Reader(r, enc == encUTF16BE)
+	}
+	err := textReaders[format](b, log, r)
+	if enc != encUTF8 && log.Lines.Total > 0 {
+		// Said once something was read: a byte-order mark alone has no
+		// line to say it of.
 		writer := "WinDbg's .logopen /u"
 		if format != FormatKD {
 			writer = "PowerShell's >"
 		}
 		log.Diag(1, facts.SevInfo, facts.CodeEncoding, "decoded from %s (as %s writes)", enc, writer)
-		r = newUTF16Reader(r, enc == encUTF16BE)
 	}
-	err := textReaders[format](b, log, r)
 	b.AddSource(log)
 	if err != nil {
 		return fmt.Errorf("%s: line %d: %w", name, log.Lines.Total, err)
