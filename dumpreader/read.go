@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/leakdiag/leakdiag/facts"
 )
@@ -53,6 +54,20 @@ func ReadFile(path string, opts Options) (*facts.Snapshot, error) {
 // capture, within opts.Limits. A snapshot JSON file is a whole snapshot
 // already and must be read on its own.
 func ReadFiles(paths []string, opts Options) (*facts.Snapshot, error) {
+	snaps, err := readCaptures(paths, opts)
+	if err != nil {
+		return nil, err
+	}
+	if len(snaps) > 1 {
+		return nil, fmt.Errorf("%s: %d snapshots, a series of captures: read it with ReadSeries", strings.Join(paths, ", "), len(snaps))
+	}
+	return snaps[0], nil
+}
+
+// readCaptures reads the files of one capture into one snapshot, or
+// returns the snapshots a snapshot JSON file holds whole (several in a
+// series file).
+func readCaptures(paths []string, opts Options) ([]*facts.Snapshot, error) {
 	var all []part
 	for _, p := range paths {
 		if p == "-" && opts.Stdin != nil {
@@ -75,21 +90,16 @@ func ReadFiles(paths []string, opts Options) (*facts.Snapshot, error) {
 		if err != nil {
 			return nil, err
 		}
-		switch len(snaps) {
-		case 0:
-		case 1:
-			return snaps[0], nil
-		default:
-			return nil, fmt.Errorf("%s: %d snapshots, a series of captures: read it with ReadSeries", p.name, len(snaps))
+		if len(snaps) > 0 {
+			return snaps, nil
 		}
 	}
-	if selfTyped == len(all) {
-		return b.Snapshot(), nil
+	if selfTyped < len(all) {
+		if err := matchTraces(b, all, opts); err != nil {
+			return nil, err
+		}
 	}
-	if err := matchTraces(b, all, opts); err != nil {
-		return nil, err
-	}
-	return b.Snapshot(), nil
+	return []*facts.Snapshot{b.Snapshot()}, nil
 }
 
 // matchTraces gives `!htrace` stacks the types the captures' handle
@@ -178,16 +188,8 @@ func maybeGunzip(r io.Reader, name string, lim Limits) (io.Reader, error) {
 // one path that holds several (a series file, as `leakdiag collect
 // --count K` writes), in the order given.
 func ReadSeries(paths []string, opts Options) ([]*facts.Snapshot, error) {
-	if len(paths) == 1 && paths[0] != "-" {
-		if ps, err := parts(paths[0], opts.Limits); err == nil && len(ps) == 1 {
-			snaps, err := readPart(facts.NewBuilder(), ps[0], opts, 1)
-			if err != nil {
-				return nil, err
-			}
-			if len(snaps) > 1 {
-				return snaps, nil
-			}
-		}
+	if len(paths) == 1 {
+		return readCaptures(paths, opts)
 	}
 	var out []*facts.Snapshot
 	for _, p := range paths {
