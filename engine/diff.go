@@ -85,10 +85,10 @@ func changes(s *facts.Series) ([]ProcessChange, []TypeChange) {
 		c := ProcessChange{PID: ps.PID, Image: ps.Image, Types: []TypeChange{}, Names: []facts.NameGrowth{}}
 		oldTypes, newTypes := map[string]int64{}, map[string]int64{}
 		if oldP != nil {
-			c.Old, oldTypes, c.Source = handlesOf(oldP), oldP.ByType, oldP.Source
+			c.Old, oldTypes, c.Source = oldP.BestCount(), oldP.ByType, oldP.Source
 		}
 		if newP != nil {
-			c.New, newTypes, c.Source = handlesOf(newP), newP.ByType, newP.Source
+			c.New, newTypes, c.Source = newP.BestCount(), newP.ByType, newP.Source
 		}
 		c.Delta = c.New - c.Old
 		switch {
@@ -129,11 +129,6 @@ func changes(s *facts.Series) ([]ProcessChange, []TypeChange) {
 	}
 	sortTypeChanges(types)
 	return out, types
-}
-
-func handlesOf(p *facts.Process) int64 {
-	_, views := facts.Views(&facts.Snapshot{Processes: []*facts.Process{p}})
-	return views[0].Handles
 }
 
 func typeChanges(old, new map[string]int64) []TypeChange {
@@ -191,9 +186,8 @@ func diffPoint(p facts.SeriesPoint) DiffPoint {
 	if !p.Time.IsZero() {
 		dp.Time = p.Time.UTC().Format(time.RFC3339)
 	}
-	_, views := facts.Views(p.Snapshot)
-	for _, v := range views {
-		dp.Handles += v.Handles
+	for _, proc := range p.Snapshot.Processes {
+		dp.Handles += proc.BestCount()
 	}
 	return dp
 }

@@ -54,7 +54,7 @@ func (s *Series) Growth(ps *ProcessSeries) Growth {
 		}
 		present = append(present, p)
 		xs = append(xs, s.Hours(i))
-		ys = append(ys, float64(processFacts(p).Handles))
+		ys = append(ys, float64(p.BestCount()))
 	}
 	g := Growth{Points: len(present), ByType: map[string]int64{}, Timed: s.TimesKnown}
 	if len(present) == 0 {

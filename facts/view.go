@@ -238,21 +238,13 @@ func processFacts(p *Process) ProcessFacts {
 			f.OpenSinceSnapshot += st.Count
 		}
 	}
-	switch {
-	case p.HandleCount != nil:
+	if p.HandleCount != nil {
 		f.HandleCount, f.HandleCountKnown = *p.HandleCount, true
-		f.Handles = *p.HandleCount
-	case p.TableEntries != nil:
-		f.Handles = *p.TableEntries
-	default:
-		f.Handles = p.HandlesParsed
 	}
 	if p.TableEntries != nil {
 		f.TableEntries = *p.TableEntries
 	}
-	if f.Handles < p.HandlesParsed {
-		f.Handles = p.HandlesParsed // a capture never shows more than there are
-	}
+	f.Handles = p.BestCount()
 	if f.ByType == nil {
 		f.ByType = map[string]int64{}
 	}
@@ -284,6 +276,20 @@ func processFacts(p *Process) ProcessFacts {
 	f.CloseWait = p.SocketStates["CLOSE_WAIT"]
 	f.Inheritable = p.Inheritable
 	return f
+}
+
+// BestCount is the best handle count a capture gives for the process:
+// the reported one, else the table's, else the handles shown (and never
+// fewer than shown: a capture never shows more than there are).
+func (p *Process) BestCount() int64 {
+	n := p.HandlesParsed
+	switch {
+	case p.HandleCount != nil:
+		n = *p.HandleCount
+	case p.TableEntries != nil:
+		n = *p.TableEntries
+	}
+	return max(n, p.HandlesParsed)
 }
 
 // setGrowth fills in a process's growth across a series.
