@@ -138,8 +138,6 @@ func TestAnalyzeSeriesGrowerFirst(t *testing.T) {
 	}
 }
 
-var updateDiff = updateLint
-
 // TestDiffGolden: `leakdiag diff` of the first and last captures, in each
 // format, against testdata/diff/*.
 func TestDiffGolden(t *testing.T) {
