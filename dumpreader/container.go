@@ -22,8 +22,8 @@ type Limits struct {
 	// to (default 64 GiB).
 	MaxExpanded int64
 	// MaxRatio is the most a compressed stream may expand, expanded bytes
-	// per compressed byte, once past 64 MiB (default 200: kd captures
-	// compress about 10 to 15 times, a bomb about 1,000).
+	// per compressed byte, once past 64 MiB (default 200: generated kd
+	// captures compress 10 to 13 times; deflate reaches about 1,000).
 	MaxRatio int64
 	// MaxEntries is the most entries a zip archive may have (default
 	// 10,000).
