@@ -64,6 +64,15 @@ func appendProcessJSON(b []byte, p *Process, prefix string) []byte {
 		key(in1, "socket_states")
 		b = appendCounts(b, p.SocketStates, in1, in2)
 	}
+	if p.UnidentifiedSockets != 0 {
+		num("unidentified_sockets", p.UnidentifiedSockets)
+	}
+	if p.DeletedFDs != 0 {
+		num("deleted_fds", p.DeletedFDs)
+	}
+	if p.DeletedBytes != 0 {
+		num("deleted_bytes", p.DeletedBytes)
+	}
 	ptr("handle_count", p.HandleCount)
 	ptr("table_entries", p.TableEntries)
 	num("handles_parsed", p.HandlesParsed)

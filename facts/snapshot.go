@@ -92,6 +92,16 @@ type Process struct {
 	// SocketStates counts the process's TCP sockets by state
 	// (ESTABLISHED, CLOSE_WAIT, ...), on Linux; nil elsewhere.
 	SocketStates map[string]int64 `json:"socket_states,omitempty"`
+	// UnidentifiedSockets counts the sockets lsof shows as "can't identify
+	// protocol": the connection is gone (half closed) but the process never
+	// closed its fd. Linux only.
+	UnidentifiedSockets int64 `json:"unidentified_sockets,omitempty"`
+	// DeletedFDs counts the fds open to files that have been deleted
+	// (program text and memory maps aside), and DeletedBytes the sizes of
+	// those files, each file once: disk space nobody can see or free until
+	// the process closes them. Linux only.
+	DeletedFDs   int64 `json:"deleted_fds,omitempty"`
+	DeletedBytes int64 `json:"deleted_bytes,omitempty"`
 
 	HandleCount   *int64 `json:"handle_count"`
 	TableEntries  *int64 `json:"table_entries"`

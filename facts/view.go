@@ -86,6 +86,12 @@ type ProcessFacts struct {
 	FDLimitShare float64          `expr:"fd_limit_share"`
 	SocketStates map[string]int64 `expr:"socket_states"`
 	CloseWait    int64            `expr:"close_wait"`
+	// TCPSockets is the process's TCP sockets in any state.
+	TCPSockets int64 `expr:"tcp_sockets"`
+	// UnidentifiedSockets, DeletedFDs and DeletedBytes: see Process.
+	UnidentifiedSockets int64 `expr:"unidentified_sockets"`
+	DeletedFDs          int64 `expr:"deleted_fds"`
+	DeletedBytes        int64 `expr:"deleted_bytes"`
 	// Inheritable counts handles a child would inherit ((Inherit) on
 	// Windows, no close-on-exec on Linux).
 	Inheritable int64 `expr:"inheritable"`
@@ -274,6 +280,10 @@ func processFacts(p *Process) ProcessFacts {
 		f.SocketStates[st] = n
 	}
 	f.CloseWait = p.SocketStates["CLOSE_WAIT"]
+	for _, n := range p.SocketStates {
+		f.TCPSockets += n
+	}
+	f.UnidentifiedSockets, f.DeletedFDs, f.DeletedBytes = p.UnidentifiedSockets, p.DeletedFDs, p.DeletedBytes
 	f.Inheritable = p.Inheritable
 	return f
 }
