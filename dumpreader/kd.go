@@ -73,6 +73,8 @@ type kdReader struct {
 	notAccessibleLine int64
 
 	mem memState // `!vm` and `!poolused` output (kd_vm.go, kd_pool.go)
+
+	verifier verifierState // an Application Verifier stop (kd_verifier.go)
 }
 
 func newKDReader(b *facts.Builder, log *facts.SourceLog) *kdReader {
@@ -94,6 +96,7 @@ func (k *kdReader) read(r io.Reader) error {
 		}
 	}
 	k.endTrace()
+	k.endVerifier()
 	k.endBlock()
 	k.endMemory()
 	k.finish()
@@ -186,6 +189,9 @@ func (k *kdReader) line(line []byte, tryEntry bool) lineKind {
 	if kind, ok := k.umLine(line); ok {
 		return kind
 	}
+	if kind, ok := k.verifierLine(line); ok {
+		return kind
+	}
 	if kind, ok := k.miscLine(line); ok {
 		return kind
 	}
@@ -233,6 +239,7 @@ func (k *kdReader) blank() {
 // command starts the output of a new debugger command.
 func (k *kdReader) command(text []byte, kind promptKind) {
 	k.endTrace()
+	k.endVerifier()
 	k.htrace = htraceState{}
 	k.noise = false
 	k.endBlock()

@@ -17,6 +17,9 @@ type htraceState struct {
 	sinceSnapshot bool
 	entry         *facts.Trace
 	entryOwner    *facts.ProcessBuilder
+	// footerCut is set when the footer of `!htrace -diff` was cut after
+	// "previous": its last word follows on the next line.
+	footerCut bool
 }
 
 // htraceLine reads `!htrace` output in its user-mode and kernel forms:
@@ -35,6 +38,12 @@ type htraceState struct {
 // separators, and a frame behind them as a frame.
 func (k *kdReader) htraceLine(line []byte) (lineKind, bool) {
 	h := &k.htrace
+	if h.footerCut {
+		h.footerCut = false
+		if string(line) == "snapshot." {
+			return lineParsed, true
+		}
+	}
 	if h.entry == nil && (h.owner != nil || k.cmdIs("!htrace")) && len(trimSpace(bytes.TrimLeft(line, "#"))) == 0 {
 		return lineParsed, true // a separator that markdown turned into "##"
 	}
@@ -76,6 +85,8 @@ func (k *kdReader) htraceLine(line []byte) (lineKind, bool) {
 		}
 	case hasPrefix(line, "ObjectTable 0x") && h.owner != nil:
 		return lineParsed, true
+	case hasPrefix(line, "Displayed 0x") && bytes.Contains(line, []byte(" stack traces for outstanding handles opened since the previous")):
+		return k.diffFooter(line)
 	case hasPrefix(line, "Parsed 0x"), hasPrefix(line, "Dumped 0x"):
 		if bytes.HasSuffix(line, []byte("stack traces.")) {
 			k.endTrace()
@@ -114,6 +125,26 @@ func (k *kdReader) traceStart(line []byte) (lineKind, bool) {
 		h.entryOwner = k.b.Debuggee(k.pos())
 	}
 	h.entry = &facts.Trace{Handle: value, Kind: kind, SinceSnapshot: h.sinceSnapshot, Pos: k.pos()}
+	return lineParsed, true
+}
+
+// diffFooter reads the footer of `!htrace -diff`, "Displayed 0x4 stack
+// traces for outstanding handles opened since the previous snapshot.": the
+// count of handles it found, which a paste may show fewer entries of. A
+// paste hard-wrapped at 80 columns puts "snapshot." on the next line.
+func (k *kdReader) diffFooter(line []byte) (lineKind, bool) {
+	fields := bytes.Fields(line)
+	n, ok := parseNumber(string(fields[1]))
+	if !ok {
+		return 0, false
+	}
+	k.endTrace()
+	owner := k.htrace.owner
+	if owner == nil {
+		owner = k.b.Debuggee(k.pos())
+	}
+	owner.ReportOutstandingSinceSnapshot(int64(n))
+	k.htrace.footerCut = !bytes.HasSuffix(line, []byte("snapshot."))
 	return lineParsed, true
 }
 

@@ -164,6 +164,13 @@ func appendProcessJSON(b []byte, p *Process, prefix string) []byte {
 	num("traced_opens", p.TracedOpens)
 	num("traced_closes", p.TracedCloses)
 	num("traced_bad_references", p.TracedBadReferences)
+	if p.OpenSinceSnapshot != 0 {
+		num("open_since_snapshot", p.OpenSinceSnapshot)
+	}
+	if len(p.VerifierStops) > 0 {
+		key(in1, "verifier_stops")
+		b = appendJSONValue(b, p.VerifierStops, in1[1:])
+	}
 	if len(p.Modules) > 0 {
 		key(in1, "modules")
 		b = appendJSONValue(b, p.Modules, in1[1:])

@@ -341,13 +341,40 @@ func memoryFacts(f *SnapshotFacts, m *Memory) {
 		f.TopNonPagedTag, f.TopNonPagedTagBytes, f.TopNonPagedTagAllocs = t.Tag, t.NonPagedBytes, t.NonPagedAllocs
 		f.TopNonPagedTagDesc = tagText(t)
 		f.TopNonPagedTagShare = tagShare(t.NonPagedBytes, u.NonPagedBytes, u.TotalsFrom, f.NonPagedPoolKB)
+		f.TopNonPagedTagTwin = twinTag(t.Tag, t.NonPagedAllocs, u.TopNonPaged, func(o PoolTag) int64 { return o.NonPagedAllocs })
 	}
 	if len(u.TopPaged) > 0 && u.TopPaged[0].PagedBytes > 0 {
 		t := u.TopPaged[0]
 		f.TopPagedTag, f.TopPagedTagBytes, f.TopPagedTagAllocs = t.Tag, t.PagedBytes, t.PagedAllocs
 		f.TopPagedTagDesc = tagText(t)
 		f.TopPagedTagShare = tagShare(t.PagedBytes, u.PagedBytes, u.TotalsFrom, f.PagedPoolKB)
+		f.TopPagedTagTwin = twinTag(t.Tag, t.PagedAllocs, u.TopPaged, func(o PoolTag) int64 { return o.PagedAllocs })
 	}
+}
+
+// twinMinAllocs is the fewest outstanding allocations for two tags' equal
+// counts to mean one leak rather than chance.
+const twinMinAllocs = 1000
+
+// twinTag returns the tag of tags, other than top, whose outstanding
+// allocations (allocs of it) are within 1% of top's count n, the closest
+// first (ties by tag), or "".
+func twinTag(top string, n int64, tags []PoolTag, allocs func(PoolTag) int64) string {
+	if n < twinMinAllocs {
+		return ""
+	}
+	best, bestDiff := "", n/100+1
+	for _, t := range tags {
+		d := allocs(t) - n
+		if d < 0 {
+			d = -d
+		}
+		if t.Tag == top || d >= bestDiff {
+			continue
+		}
+		best, bestDiff = t.Tag, d
+	}
+	return best
 }
 
 // share is used over limit, 0 to 1, and 0 when either is unknown.

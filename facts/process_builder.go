@@ -279,6 +279,7 @@ func (pb *ProcessBuilder) finish(exitedProcs, exitedThreads map[uint64]bool) *Pr
 		p.Untyped = pb.summaryUntyped
 	}
 	pb.finishStacks(p)
+	pb.finishVerifierStops(p)
 	p.Threads, p.TerminatedThreads = int64(len(pb.threads)), 0
 	for _, t := range pb.threads {
 		if t {
@@ -309,6 +310,12 @@ func (pb *ProcessBuilder) finish(exitedProcs, exitedThreads map[uint64]bool) *Pr
 		p.TypeCountsFrom = CountsFromSummary
 	}
 	p.DominantType, p.DominantShare = dominant(p.ByType)
+	// The share is of every handle the process holds where the capture
+	// says how many (its table's total), not only of those it shows, so
+	// every finding on the process states one share.
+	if total := p.BestCount(); p.DominantType != "" && total > 0 && (p.HandleCount != nil || p.TableEntries != nil) {
+		p.DominantShare = min(float64(p.ByType[p.DominantType])/float64(total), 1)
+	}
 	p.TopNames = append([]NameCount{}, top...)
 	p.Inheritable = pb.inheritable
 	p.HandlesToExitedProcesses, p.HandlesToExitedThreads = 0, 0

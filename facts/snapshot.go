@@ -138,6 +138,15 @@ type Process struct {
 	TracedOpens         int64   `json:"traced_opens"`
 	TracedCloses        int64   `json:"traced_closes"`
 	TracedBadReferences int64   `json:"traced_bad_references"`
+	// OpenSinceSnapshot counts the handles `!htrace -diff` lists as opened
+	// since its snapshot and still open, each handle once, with or without
+	// a stack (a paste may elide the frames), or the count its footer
+	// states when the capture shows fewer entries than that.
+	OpenSinceSnapshot int64 `json:"open_since_snapshot,omitempty"`
+
+	// VerifierStops are the Application Verifier stops that report a
+	// leaked handle of the process.
+	VerifierStops []VerifierStop `json:"verifier_stops,omitempty"`
 
 	// Modules are the modules loaded in the process, where the capture
 	// lists them (a minidump): the candidates for the component behind a

@@ -49,6 +49,28 @@ type traceAgg struct {
 	opens   int64
 	closes  int64
 	badRefs int64
+	// since holds the handles `!htrace -diff` lists as open; footer adds
+	// up the counts its footers state ("Displayed 0x4 stack traces for
+	// outstanding handles opened since the previous snapshot.").
+	since  map[uint64]bool
+	footer int64
+}
+
+// unstack takes handle off the stack it was counted on.
+func (ta *traceAgg) unstack(handle uint64, s *Stack) {
+	delete(ta.stackOf, handle)
+	if s.Count--; s.Count == 0 {
+		delete(ta.stacks, strings.Join(s.Frames, "\n"))
+	}
+}
+
+// ReportOutstandingSinceSnapshot records the count an `!htrace -diff`
+// footer states, which may be more than the entries a capture shows.
+func (pb *ProcessBuilder) ReportOutstandingSinceSnapshot(n int64) {
+	if pb.traces == nil {
+		pb.traces = &traceAgg{latest: map[uint64]string{}, stacks: map[string]*Stack{}, stackOf: map[uint64]*Stack{}, since: map[uint64]bool{}}
+	}
+	pb.traces.footer += n
 }
 
 // AddTrace records one `!htrace` entry. Entries come newest first, so a
@@ -57,7 +79,7 @@ type traceAgg struct {
 func (pb *ProcessBuilder) AddTrace(t *Trace) {
 	ta := pb.traces
 	if ta == nil {
-		ta = &traceAgg{latest: map[uint64]string{}, stacks: map[string]*Stack{}, stackOf: map[uint64]*Stack{}}
+		ta = &traceAgg{latest: map[uint64]string{}, stacks: map[string]*Stack{}, stackOf: map[uint64]*Stack{}, since: map[uint64]bool{}}
 		pb.traces = ta
 	}
 	switch t.Kind {
@@ -68,8 +90,22 @@ func (pb *ProcessBuilder) AddTrace(t *Trace) {
 	default:
 		ta.badRefs++
 	}
-	if _, seen := ta.latest[t.Handle]; seen && !t.SinceSnapshot {
-		return // an older event of a handle whose latest is known
+	if t.SinceSnapshot && t.Kind == "OPEN" {
+		ta.since[t.Handle] = true
+	}
+	if _, seen := ta.latest[t.Handle]; seen {
+		if !t.SinceSnapshot {
+			return // an older event of a handle whose latest is known
+		}
+		// `!htrace -diff` lists again a handle a full `!htrace` showed:
+		// one handle, now known to be opened since the snapshot.
+		if old := ta.stackOf[t.Handle]; old != nil {
+			if len(t.Frames) == 0 || strings.Join(t.Frames, "\n") == strings.Join(old.Frames, "\n") {
+				old.SinceSnapshot = true
+				return
+			}
+			ta.unstack(t.Handle, old)
+		}
 	}
 	ta.latest[t.Handle] = t.Kind
 	if t.Kind != "OPEN" || len(t.Frames) == 0 {
@@ -97,6 +133,7 @@ func (pb *ProcessBuilder) finishStacks(p *Process) {
 		return
 	}
 	p.TracedOpens, p.TracedCloses, p.TracedBadReferences = ta.opens, ta.closes, ta.badRefs
+	p.OpenSinceSnapshot = max(int64(len(ta.since)), ta.footer)
 	for _, s := range ta.stacks {
 		p.OpenStacks = append(p.OpenStacks, *s)
 		p.OpenTraced += s.Count

@@ -2,6 +2,7 @@ package facts
 
 import (
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -19,6 +20,14 @@ type ProcessFacts struct {
 	PPID    int64  `expr:"ppid"`
 	Session int64  `expr:"session"` // -1 for "none" or not shown
 	Image   string `expr:"image"`
+	// Label names the process in a message: "agent.exe (pid 4242)", with
+	// whatever of image and pid the capture gives (see label).
+	Label string `expr:"label"`
+	// Linux is set for processes of a Linux capture (collect, lsof), whose
+	// handles are file descriptors; HandleNoun is what messages call them:
+	// "handles" or "file descriptors".
+	Linux      bool   `expr:"linux"`
+	HandleNoun string `expr:"handle_noun"`
 
 	// HandleCount is the count the debugger reported, -1 when it did not
 	// (HandleCountKnown false).
@@ -55,6 +64,17 @@ type ProcessFacts struct {
 	Frozen                   bool  `expr:"frozen"`
 	HandlesToExitedProcesses int64 `expr:"handles_to_exited_processes"`
 	HandlesToExitedThreads   int64 `expr:"handles_to_exited_threads"`
+	// ExitedSameImage is, for an exited process, the number of exited
+	// processes of its image in the capture (itself included); 0 for a
+	// live one.
+	ExitedSameImage int64 `expr:"exited_same_image"`
+
+	// VerifierLeaks counts the Application Verifier stops that report a
+	// leaked handle of the process; VerifierHandle is the first one's
+	// handle ("0x808") and VerifierMessage its words.
+	VerifierLeaks   int64  `expr:"verifier_leaks"`
+	VerifierHandle  string `expr:"verifier_handle"`
+	VerifierMessage string `expr:"verifier_message"`
 
 	// OpenTraced counts the open handles `!htrace` recorded a stack for;
 	// OpenSinceSnapshot those `!htrace -diff` lists as opened since its
@@ -63,6 +83,9 @@ type ProcessFacts struct {
 	OpenTraced        int64 `expr:"open_traced"`
 	OpenSinceSnapshot int64 `expr:"open_since_snapshot"`
 	TopStackCount     int64 `expr:"top_stack_count"`
+	// TopStackType is the object type of the handles that stack opened,
+	// "" when unknown.
+	TopStackType string `expr:"top_stack_type"`
 
 	// Peers is the number of other live processes of the same image
 	// (compared case-insensitively) whose handle count is known;
@@ -175,11 +198,17 @@ type SnapshotFacts struct {
 	TopNonPagedTagBytes  int64   `expr:"top_nonpaged_tag_bytes"`
 	TopNonPagedTagAllocs int64   `expr:"top_nonpaged_tag_allocs"`
 	TopNonPagedTagShare  float64 `expr:"top_nonpaged_tag_share"`
-	TopPagedTag          string  `expr:"top_paged_tag"`
-	TopPagedTagDesc      string  `expr:"top_paged_tag_desc"`
-	TopPagedTagBytes     int64   `expr:"top_paged_tag_bytes"`
-	TopPagedTagAllocs    int64   `expr:"top_paged_tag_allocs"`
-	TopPagedTagShare     float64 `expr:"top_paged_tag_share"`
+	// TopNonPagedTagTwin is another tag with as many outstanding nonpaged
+	// allocations as the top one (within 1%, at least 1,000): allocated
+	// one for one with it, most likely by the same leak (a driver's tag
+	// and IoWI, Even or File); "" when none. TopPagedTagTwin likewise.
+	TopNonPagedTagTwin string  `expr:"top_nonpaged_tag_twin"`
+	TopPagedTag        string  `expr:"top_paged_tag"`
+	TopPagedTagDesc    string  `expr:"top_paged_tag_desc"`
+	TopPagedTagBytes   int64   `expr:"top_paged_tag_bytes"`
+	TopPagedTagAllocs  int64   `expr:"top_paged_tag_allocs"`
+	TopPagedTagShare   float64 `expr:"top_paged_tag_share"`
+	TopPagedTagTwin    string  `expr:"top_paged_tag_twin"`
 }
 
 // Views returns the facts rules see for s: the snapshot's and each
@@ -196,6 +225,18 @@ func Views(s *Snapshot) (SnapshotFacts, []ProcessFacts) {
 		ProcessCount: int64(len(procs)),
 	}
 	memoryFacts(&snap, s.Memory)
+	linux := isLinux(s)
+	debuggee := len(s.Processes) == 1 && s.Processes[0].Address == "" && !linux
+	for i := range procs {
+		p := &procs[i]
+		p.Linux = linux
+		p.HandleNoun = "handles"
+		if linux {
+			p.HandleNoun = "file descriptors"
+		}
+		p.Label = label(p.Image, p.PID, debuggee)
+	}
+	setExitedSameImage(procs)
 	for _, p := range procs {
 		snap.TotalHandles += p.Handles
 		snap.HandlesParsed += p.HandlesParsed
@@ -236,14 +277,10 @@ func processFacts(p *Process) ProcessFacts {
 		f.Session = *p.Session
 	}
 	f.OpenTraced = p.OpenTraced
-	for i, st := range p.OpenStacks {
-		if i == 0 {
-			f.TopStackCount = st.Count
-		}
-		if st.SinceSnapshot {
-			f.OpenSinceSnapshot += st.Count
-		}
+	if len(p.OpenStacks) > 0 {
+		f.TopStackCount, f.TopStackType = p.OpenStacks[0].Count, p.OpenStacks[0].Type
 	}
+	f.OpenSinceSnapshot = p.OpenSinceSnapshot
 	if p.HandleCount != nil {
 		f.HandleCount, f.HandleCountKnown = *p.HandleCount, true
 	}
@@ -285,12 +322,66 @@ func processFacts(p *Process) ProcessFacts {
 	}
 	f.UnidentifiedSockets, f.DeletedFDs, f.DeletedBytes = p.UnidentifiedSockets, p.DeletedFDs, p.DeletedBytes
 	f.Inheritable = p.Inheritable
+	for _, v := range p.VerifierStops {
+		if f.VerifierLeaks == 0 {
+			f.VerifierHandle = "0x" + strconv.FormatUint(v.Handle, 16)
+			f.VerifierMessage = v.Message
+		}
+		f.VerifierLeaks++
+	}
 	return f
 }
 
+// label names a process in a message with what the capture gives: "agent.exe
+// (pid 4242)", "pid 4242" without an image ("pid 4242 (the debugged
+// process)" for the one process of a user-mode capture), and "the process
+// the dump was taken of" for that one when the capture names neither.
+func label(image string, pid int64, debuggee bool) string {
+	switch {
+	case image != "" && pid > 0:
+		return image + " (pid " + strconv.FormatInt(pid, 10) + ")"
+	case image != "":
+		return image
+	case pid > 0 && debuggee:
+		return "pid " + strconv.FormatInt(pid, 10) + " (the debugged process)"
+	case pid > 0:
+		return "pid " + strconv.FormatInt(pid, 10)
+	case debuggee:
+		return "the process the dump was taken of"
+	}
+	return "a process of unknown pid and image"
+}
+
+// isLinux reports whether s is a capture of a Linux machine, whose
+// handles are file descriptors.
+func isLinux(s *Snapshot) bool {
+	for _, src := range s.Sources {
+		if src.Format == "lsof" || src.Format == "procfs" {
+			return true
+		}
+	}
+	return false
+}
+
+// setExitedSameImage counts the exited processes of each image.
+func setExitedSameImage(procs []ProcessFacts) {
+	exited := map[string]int64{}
+	for _, p := range procs {
+		if p.Exited {
+			exited[strings.ToLower(p.Image)]++
+		}
+	}
+	for i, p := range procs {
+		if p.Exited {
+			procs[i].ExitedSameImage = exited[strings.ToLower(p.Image)]
+		}
+	}
+}
+
 // BestCount is the best handle count a capture gives for the process:
-// the reported one, else the table's, else the handles shown (and never
-// fewer than shown: a capture never shows more than there are).
+// the reported one, else the table's, else the handles shown or the
+// debugger's type summary adds up to (and never fewer than those: a
+// capture never shows more than there are).
 func (p *Process) BestCount() int64 {
 	n := p.HandlesParsed
 	switch {
@@ -299,7 +390,16 @@ func (p *Process) BestCount() int64 {
 	case p.TableEntries != nil:
 		n = *p.TableEntries
 	}
-	return max(n, p.HandlesParsed)
+	shown := p.HandlesParsed
+	if p.TypeCountsFrom == CountsFromSummary {
+		// The debugger's own type summary counts every handle, shown or not.
+		var sum int64
+		for _, c := range p.ByType {
+			sum += c
+		}
+		shown = max(shown, sum)
+	}
+	return max(n, shown)
 }
 
 // setGrowth fills in a process's growth across a series.

@@ -1,0 +1,57 @@
+package facts
+
+// VerifierStop is an Application Verifier stop that reports a leaked
+// handle ("VERIFIER STOP 0000000000000901: pid 0x4D38: A HANDLE was
+// leaked."): the verifier saw the handle still open when the code that
+// owned it was unloaded, which is a leak by definition, whatever the
+// process's handle count.
+type VerifierStop struct {
+	// Code is the stop code without leading zeros, as hex ("901").
+	Code string `json:"code"`
+	// Message is the verifier's own words ("A HANDLE was leaked.").
+	Message string `json:"message"`
+	// Handle is the leaked handle's value, 0 when the capture omits the
+	// stop's parameters.
+	Handle uint64 `json:"handle"`
+	// Type is the leaked object's type where the stop says it (Key for
+	// a leaked HKEY), else "".
+	Type string `json:"type,omitempty"`
+	// Frames is the stack that opened the handle, where the capture has an
+	// `!htrace` of it.
+	Frames []string `json:"frames,omitempty"`
+	Pos    Position `json:"pos"`
+}
+
+// verifierLeakStops maps the stop codes of Application Verifier's Leak
+// checks that are about handles to the type of the leaked object ("" when
+// any type).
+var verifierLeakStops = map[string]string{
+	"901": "",    // VERIFIER_STOP_LEAK_HANDLE: A HANDLE was leaked.
+	"902": "Key", // VERIFIER_STOP_LEAK_REGISTRY: A HKEY was leaked.
+}
+
+// IsVerifierHandleLeak reports whether a verifier stop code (hex, without
+// leading zeros) reports a leaked handle, and the object type it implies.
+func IsVerifierHandleLeak(code string) (typ string, ok bool) {
+	typ, ok = verifierLeakStops[code]
+	return typ, ok
+}
+
+// AddVerifierStop records a verifier stop of the process.
+func (pb *ProcessBuilder) AddVerifierStop(s VerifierStop) {
+	pb.P.VerifierStops = append(pb.P.VerifierStops, s)
+}
+
+// finishVerifierStops gives each stop the stack `!htrace` recorded for its
+// handle, where there is one.
+func (pb *ProcessBuilder) finishVerifierStops(p *Process) {
+	if pb.traces == nil {
+		return
+	}
+	for i := range p.VerifierStops {
+		s := &p.VerifierStops[i]
+		if st := pb.traces.stackOf[s.Handle]; st != nil && len(s.Frames) == 0 {
+			s.Frames = append([]string(nil), st.Frames...)
+		}
+	}
+}
