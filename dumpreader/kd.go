@@ -159,6 +159,11 @@ func (k *kdReader) line(line []byte, tryEntry bool) lineKind {
 		k.command(cmd, kind)
 		return lineParsed
 	}
+	// A verifier stop breaks into the debugger in the output of the
+	// command that ran the program ("g"), which is otherwise not read.
+	if kind, ok := k.verifierLine(line); ok {
+		return kind
+	}
 	if k.ignoring {
 		return lineIgnored
 	}
@@ -187,9 +192,6 @@ func (k *kdReader) line(line []byte, tryEntry bool) lineKind {
 		return kind
 	}
 	if kind, ok := k.umLine(line); ok {
-		return kind
-	}
-	if kind, ok := k.verifierLine(line); ok {
 		return kind
 	}
 	if kind, ok := k.miscLine(line); ok {

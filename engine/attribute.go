@@ -14,6 +14,16 @@ func attribute(owners []*rules.Owner, knownGood []*rules.Pattern, p *facts.Proce
 	if c, ok := stackComponent(owners, knownGood, p); ok {
 		return c
 	}
+	c := attributeWithoutStacks(owners, p)
+	if len(p.OpenStacks) > 0 {
+		c.Reason += "; " + unresolvedNote
+	}
+	return c
+}
+
+// attributeWithoutStacks names the component from object names, owner
+// entries and the image, for a process whose stacks name none.
+func attributeWithoutStacks(owners []*rules.Owner, p *facts.Process) Component {
 	total := p.HandlesParsed
 	// The names the process holds most handles to, most first. A name
 	// with under a tenth of the handles explains no leak, whoever owns it.

@@ -503,7 +503,7 @@ rules:
 		{Name: "handle count", Value: "5,000"},
 		{Name: "handle table entries", Value: "5,001"},
 		{Name: "handles shown", Value: "98"},
-		{Name: "dominant type", Value: "Key, 40 (41%)"},
+		{Name: "dominant type", Value: "Key, 40 (1%)"},
 		{Name: "unnamed handles", Value: "30 of type Event"},
 		{Name: "top name 1", Value: "Key x40: " + key},
 		{Name: "top name 2", Value: "File x20: " + file},

@@ -26,7 +26,7 @@ type blame struct {
 }
 
 // stackBlame walks every open stack of p from the top past known-good
-// frames to the first that is not, as WinDbg's triage and DebugDiag do,
+// and unresolved frames to the first that is neither, as WinDbg's triage and DebugDiag do,
 // and returns the frame that opened the most handles; ok is false when
 // p has no stacks or every frame is known good.
 func stackBlame(p *facts.Process, knownGood []*rules.Pattern) (blame, bool) {
@@ -35,7 +35,7 @@ func stackBlame(p *facts.Process, knownGood []*rules.Pattern) (blame, bool) {
 	for _, s := range p.OpenStacks {
 		total += s.Count
 		i := 0
-		for i < len(s.Frames) && isKnownGood(s.Frames[i], knownGood) {
+		for i < len(s.Frames) && (isKnownGood(s.Frames[i], knownGood) || unresolved(s.Frames[i])) {
 			i++
 		}
 		if i == len(s.Frames) {
@@ -90,6 +90,19 @@ func trimExt(m string) string {
 	}
 	return m
 }
+
+// unresolved reports whether a frame names no module: an address the
+// debugger had no module for ("0x5e1c8322", "+0x5e1c8322"), which blames
+// nobody.
+func unresolved(frame string) bool {
+	m := moduleOf(frame)
+	return m == "" || strings.HasPrefix(m, "0x")
+}
+
+// unresolvedNote is what a finding says when a process has stacks but
+// none has a resolved frame outside the known-good modules.
+const unresolvedNote = "the !htrace stacks have no resolved frame outside Windows, the runtimes and the verifier, so they name no component: " +
+	"capture them again with the application's symbols (.sympath+ PATH; .reload /f; !htrace) to see the frame that opened the handles"
 
 func isKnownGood(frame string, knownGood []*rules.Pattern) bool {
 	m := moduleOf(frame)

@@ -179,6 +179,20 @@ func (b *Builder) Snapshot() *Snapshot {
 	for _, pb := range all {
 		s.Processes = append(s.Processes, pb.finish(exitedProcs, b.exitedThreads))
 	}
+	// Who holds the exited: the handles the capture shows to each.
+	heldBy := map[uint64]int64{}
+	for _, pb := range all {
+		for r, c := range pb.refs {
+			if !r.thread && exitedProcs[r.addr] {
+				heldBy[r.addr] += c
+			}
+		}
+	}
+	for _, p := range s.Processes {
+		if a, ok := parseHexString(p.Address); ok && p.Exited {
+			p.HeldBy = heldBy[a]
+		}
+	}
 	sort.SliceStable(s.Processes, func(i, j int) bool {
 		a, c := s.Processes[i], s.Processes[j]
 		if a.PID != c.PID {

@@ -123,6 +123,9 @@ func appendProcessJSON(b []byte, p *Process, prefix string) []byte {
 	flag("frozen", p.Frozen)
 	num("handles_to_exited_processes", p.HandlesToExitedProcesses)
 	num("handles_to_exited_threads", p.HandlesToExitedThreads)
+	if p.HeldBy != 0 {
+		num("held_by", p.HeldBy)
+	}
 	if p.Inheritable != 0 {
 		num("inheritable", p.Inheritable)
 	}

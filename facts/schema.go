@@ -112,6 +112,7 @@ var factDocs = map[string]string{
 	"process.label":                       "how messages name the process: image and pid where known (\"agent.exe (pid 4242)\", \"pid 4242\"), or \"the process the dump was taken of\"",
 	"process.linux":                       "the process is from a Linux capture (collect, lsof): its handles are file descriptors",
 	"process.handle_noun":                 "what messages call the process's handles: \"handles\", or \"file descriptors\" on Linux",
+	"process.held_by":                     "for an exited process, the handles to it the capture shows other processes holding (0: its holder is not in the capture)",
 	"process.exited_same_image":           "for an exited process, the exited processes of its image in the capture, itself included (0 for a live process)",
 	"process.verifier_leaks":              "Application Verifier stops reporting a leaked handle of the process (VERIFIER STOP 901: A HANDLE was leaked, 902: A HKEY was leaked)",
 	"process.verifier_handle":             "the handle the first such stop names, as hex (\"0x808\")",

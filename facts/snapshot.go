@@ -124,6 +124,10 @@ type Process struct {
 	Frozen                   bool  `json:"frozen"`
 	HandlesToExitedProcesses int64 `json:"handles_to_exited_processes"`
 	HandlesToExitedThreads   int64 `json:"handles_to_exited_threads"`
+	// HeldBy counts, for an exited process, the handles to it the capture
+	// shows other processes holding: 0 when its holder is not in the
+	// capture.
+	HeldBy int64 `json:"held_by,omitempty"`
 	// Inheritable counts the handles marked (Inherit) in a kd handle dump,
 	// or the fds without close-on-exec on Linux: a child process started
 	// with inheritance gets a copy of each.

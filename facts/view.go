@@ -68,6 +68,9 @@ type ProcessFacts struct {
 	// processes of its image in the capture (itself included); 0 for a
 	// live one.
 	ExitedSameImage int64 `expr:"exited_same_image"`
+	// HeldBy is, for an exited process, the handles to it that the capture
+	// shows other processes holding (0: the holder is not in the capture).
+	HeldBy int64 `expr:"held_by"`
 
 	// VerifierLeaks counts the Application Verifier stops that report a
 	// leaked handle of the process; VerifierHandle is the first one's
@@ -229,9 +232,9 @@ func Views(s *Snapshot) (SnapshotFacts, []ProcessFacts) {
 	debuggee := len(s.Processes) == 1 && s.Processes[0].Address == "" && !linux
 	for i := range procs {
 		p := &procs[i]
-		p.Linux = linux
+		p.Linux = linux || s.Processes[i].FDLimit != nil || s.Processes[i].SocketStates != nil
 		p.HandleNoun = "handles"
-		if linux {
+		if p.Linux {
 			p.HandleNoun = "file descriptors"
 		}
 		p.Label = label(p.Image, p.PID, debuggee)
@@ -272,6 +275,7 @@ func processFacts(p *Process) ProcessFacts {
 		Untyped: p.Untyped,
 		Threads: p.Threads, TerminatedThreads: p.TerminatedThreads, Exited: p.Exited, Frozen: p.Frozen,
 		HandlesToExitedProcesses: p.HandlesToExitedProcesses, HandlesToExitedThreads: p.HandlesToExitedThreads,
+		HeldBy: p.HeldBy,
 	}
 	if p.Session != nil {
 		f.Session = *p.Session

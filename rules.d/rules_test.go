@@ -181,6 +181,11 @@ func (m *machine) exited(pid, ppid uint64, session int64, image string) uint64 {
 	return addrOf(p)
 }
 
+// lastAddr returns the address of the process object block added last.
+func (m *machine) lastAddr() uint64 {
+	return 0xffffa50c2b000080 + uint64(m.procs)*0x1000
+}
+
 // terminatedThread records a TERMINATED thread of p and returns the
 // address of its thread object.
 func (m *machine) terminatedThread(p *facts.ProcessBuilder) uint64 {
@@ -467,6 +472,16 @@ func traces(p *facts.ProcessBuilder, n int, since bool) {
 	}
 }
 
+// tracesOver adds n open handles' !htrace entries spread over stacks
+// distinct stacks (the caller of CreateEventW differs), in turn.
+func tracesOver(p *facts.ProcessBuilder, n, stacks int, since bool) {
+	for i := 0; i < n; i++ {
+		p.AddTrace(&facts.Trace{Handle: uint64(0x10000 + 4*i), Kind: "OPEN", SinceSnapshot: since,
+			Frames: []string{"ntdll!NtCreateEvent+0x14", "KERNELBASE!CreateEventW+0x55",
+				fmt.Sprintf("contosohook!Queue%d+0x42", i%stacks), "ContosoAgent!main+0x20"}})
+	}
+}
+
 func base(m *machine, sysHandles int) *facts.ProcessBuilder {
 	m.proc(4, 0, -1, "System", kernel(sysHandles))
 	m.proc(92, 4, -1, "Registry") // a handle table with nothing in it
@@ -508,6 +523,32 @@ func poolused(m *machine, tags ...tagBytes) {
 	}
 	u.AddTotals(total, true)
 	u.AddListing(facts.PoolListing{Command: "!poolused 2", Sort: facts.PoolSortNonPaged, Flags: 2, Rows: int64(len(tags)), TotalRow: true, Source: pos})
+}
+
+// poolusedCut states a !poolused listing cut short (no TOTAL row) without
+// !vm: the tags' bytes in nonpaged pool (in allocations of 640 bytes), or
+// with paged in paged pool (of 4 KB).
+func poolusedCut(m *machine, paged bool, tags ...tagBytes) {
+	u := m.b.PoolUsage()
+	pos := m.pos(int64(len(tags) + 4))
+	var total facts.PoolTotals
+	for _, t := range tags {
+		tag := facts.PoolTag{Tag: t.tag, NonPagedAllocs: t.bytes / 640, NonPagedBytes: t.bytes, Source: pos}
+		if paged {
+			tag = facts.PoolTag{Tag: t.tag, PagedAllocs: t.bytes / 4096, PagedBytes: t.bytes, Source: pos}
+		}
+		u.AddTag(tag)
+		total.NonPagedAllocs += tag.NonPagedAllocs
+		total.NonPagedBytes += tag.NonPagedBytes
+		total.PagedAllocs += tag.PagedAllocs
+		total.PagedBytes += tag.PagedBytes
+	}
+	u.AddTotals(total, false)
+	sort, flags := facts.PoolSortNonPaged, int64(2)
+	if paged {
+		sort, flags = facts.PoolSortPaged, 4
+	}
+	u.AddListing(facts.PoolListing{Command: fmt.Sprintf("!poolused %d", flags), Sort: sort, Flags: flags, Rows: int64(len(tags)), Source: pos})
 }
 
 // ---------------------------------------------------------------------------
@@ -696,7 +737,7 @@ var ruleCases = []ruleCase{
 		base(m, 2600)
 		m.proc(3412, 700, 0, "FabrikamBackupSvc.exe", typical(800))
 		m.exited(5000, 3412, 0, "FabrikamBackupWorker.exe")
-	}},
+	}, want: []string{"LD0023 pid 5000"}},
 	{rule: "LD0006", fires: false, name: "8 handles to live child processes", build: func(m *machine) {
 		base(m, 2600)
 		p := m.proc(3412, 700, 0, "FabrikamBackupSvc.exe", typical(800))
@@ -725,7 +766,49 @@ var ruleCases = []ruleCase{
 			for i := uint64(0); i < 9; i++ {
 				m.exited(6000+4*i, 2240, 0, "ContosoUpdater.exe")
 			}
-		}},
+		}, want: []string{"LD0022 pid 6000", "LD0022 pid 6004", "LD0022 pid 6008", "LD0022 pid 6012", "LD0022 pid 6016",
+			"LD0022 pid 6020", "LD0022 pid 6024", "LD0022 pid 6028", "LD0022 pid 6032"}},
+
+	// LD0022: an exited process nobody in the capture holds, with its
+	// terminated threads shown or among 3 or more of its image.
+	{rule: "LD0022", fires: true, name: "an exited process with its terminated thread, holder not in the capture", build: func(m *machine) {
+		base(m, 2600)
+		m.exited(5264, 9748, 1, "contoso.exe")
+		p := m.b.Process(fmt.Sprintf("%x", m.lastAddr()), facts.Position{})
+		m.terminatedThread(p)
+	}, want: []string{"LD0022 pid 5264"}},
+	{rule: "LD0022", fires: true, name: "three exited explorer.exe beside the live one", build: func(m *machine) {
+		base(m, 2600)
+		m.proc(1940, 256, 0, "explorer.exe", desktop(279))
+		for _, pid := range []uint64{524, 944, 1684} {
+			m.exited(pid, 256, 0, "explorer.exe")
+		}
+	}, want: []string{"LD0022 pid 524", "LD0022 pid 944", "LD0022 pid 1684"}},
+	{rule: "LD0022", fires: false, name: "two exited of one image, no threads shown",
+		nearMiss: &nudge{"rules: [{id: LD0022, override: true, params: {min_same_image: 2}}]", "LD0022 pid 5000"},
+		build: func(m *machine) {
+			base(m, 2600)
+			m.exited(5000, 700, 0, "FabrikamBackupWorker.exe")
+			m.exited(5004, 700, 0, "FabrikamBackupWorker.exe")
+		}, want: []string{"LD0023 pid 5000", "LD0023 pid 5004"}},
+	{rule: "LD0022", fires: false, name: "an exited process with its terminated thread, held by its parent", build: func(m *machine) {
+		base(m, 2600)
+		parent := m.proc(3412, 700, 0, "FabrikamBackupSvc.exe", typical(800))
+		kid := m.exited(5000, 3412, 0, "FabrikamBackupWorker.exe")
+		m.terminatedThread(m.b.Process(fmt.Sprintf("%x", kid), facts.Position{}))
+		m.add(parent, hs{typ: "Process", n: 1, objs: []uint64{kid}})
+	}},
+
+	// LD0023: one exited process, nobody in the capture holding it.
+	{rule: "LD0023", fires: true, name: "an exited updater among live processes", build: func(m *machine) {
+		base(m, 2600)
+		m.exited(6000, 700, 0, "ContosoUpdater.exe")
+	}, want: []string{"LD0023 pid 6000"}},
+	{rule: "LD0023", fires: false, name: "an exited scan its parent still holds", build: func(m *machine) {
+		services := base(m, 2600)
+		scan := m.exited(6240, 700, 0, "MpCmdRun.exe")
+		m.add(services, hs{typ: "Process", n: 1, objs: []uint64{scan}})
+	}},
 
 	// LD0007: 20 times the median of 2 or more others of the image, and
 	// 5,000 handles or more.
@@ -783,25 +866,66 @@ var ruleCases = []ruleCase{
 		for i := uint64(0); i < 3; i++ {
 			m.exited(1400+4*i, 700, 0, "svchost.exe")
 		}
-	}},
+	}, want: []string{"LD0022 pid 1400", "LD0022 pid 1404", "LD0022 pid 1408"}},
 
-	// LD0010: handles opened since the !htrace snapshot still open.
+	// LD0010: 100 handles or more opened since the !htrace snapshot and
+	// still open, or 10 or more of which one stack opened half.
 	{rule: "LD0010", fires: true, name: "150 handles still open since the -diff snapshot", build: func(m *machine) {
 		base(m, 2600)
 		p := m.proc(2240, 700, 0, "ContosoAgent.exe", typical(400))
 		traces(p, 150, true)
 	}, want: []string{"LD0010 pid 2240"}},
-	{rule: "LD0010", fires: false, name: "99 handles since the snapshot",
-		nearMiss: &nudge{"rules: [{id: LD0010, override: true, params: {min_open: 99}}]", "LD0010 pid 2240"},
+	{rule: "LD0010", fires: true, name: "10 handles since the snapshot, all from one stack", build: func(m *machine) {
+		base(m, 2600)
+		p := m.proc(2240, 700, 0, "ContosoAgent.exe", typical(400))
+		traces(p, 10, true)
+	}, want: []string{"LD0010 pid 2240"}},
+	{rule: "LD0010", fires: false, name: "99 handles since the snapshot from 4 stacks",
+		nearMiss: &nudge{"params: {htrace_error_open: 99}", "LD0010 pid 2240"},
 		build: func(m *machine) {
 			base(m, 2600)
 			p := m.proc(2240, 700, 0, "ContosoAgent.exe", typical(400))
-			traces(p, 99, true)
-		}},
+			tracesOver(p, 99, 4, true)
+		}, want: []string{"LD0020 pid 2240"}},
+	{rule: "LD0010", fires: false, name: "9 handles since the snapshot from one stack",
+		nearMiss: &nudge{"params: {htrace_dominant_open: 9}", "LD0010 pid 2240"},
+		build: func(m *machine) {
+			base(m, 2600)
+			p := m.proc(2240, 700, 0, "ContosoAgent.exe", typical(400))
+			traces(p, 9, true)
+		}, want: []string{"LD0020 pid 2240"}},
 	{rule: "LD0010", fires: false, name: "500 open handles in a plain !htrace, no snapshot", build: func(m *machine) {
 		base(m, 2600)
 		p := m.proc(2240, 700, 0, "ContosoAgent.exe", typical(600))
 		traces(p, 500, false)
+	}},
+
+	// LD0020: fewer handles since the snapshot, from one on.
+	{rule: "LD0020", fires: true, name: "one handle since the snapshot", build: func(m *machine) {
+		base(m, 2600)
+		p := m.proc(2240, 700, 0, "ContosoAgent.exe", typical(400))
+		traces(p, 1, true)
+	}, want: []string{"LD0020 pid 2240"}},
+	{rule: "LD0020", fires: true, name: "a -diff footer counting 4 handles whose entries the paste elided", build: func(m *machine) {
+		base(m, 2600)
+		p := m.proc(2240, 700, 0, "ContosoAgent.exe", typical(400))
+		p.ReportOutstandingSinceSnapshot(4)
+	}, want: []string{"LD0020 pid 2240"}},
+	{rule: "LD0020", fires: false, name: "20 open handles in a plain !htrace, no snapshot", build: func(m *machine) {
+		base(m, 2600)
+		p := m.proc(2240, 700, 0, "ContosoAgent.exe", typical(600))
+		traces(p, 20, false)
+	}},
+
+	// LD0021: an Application Verifier stop reporting a leaked handle.
+	{rule: "LD0021", fires: true, name: "VERIFIER STOP 901 for handle 0x808", build: func(m *machine) {
+		base(m, 2600)
+		p := m.proc(19768, 700, 1, "UIforETW.exe", typical(300))
+		p.AddVerifierStop(facts.VerifierStop{Code: "901", Message: "A HANDLE was leaked.", Handle: 0x808})
+	}, want: []string{"LD0021 pid 19768"}},
+	{rule: "LD0021", fires: false, name: "a process under the verifier with no stop", build: func(m *machine) {
+		base(m, 2600)
+		m.proc(19768, 700, 1, "UIforETW.exe", typical(300))
 	}},
 
 	// LD0011: kernel pool nearly exhausted; the top handle holder named.
@@ -838,6 +962,46 @@ var ruleCases = []ruleCase{
 		build: func(m *machine) {
 			base(m, 2600)
 			poolused(m, tagBytes{"Thre", 60_000_000}, tagBytes{"File", 6_666_667})
+		}},
+
+	// LD0024: pool exhausted, and no process with a handle count.
+	{rule: "LD0024", fires: true, name: "a !vm alone: 184 failed pool allocations", build: func(m *machine) {
+		vm(m, 260976, 262012, 36248, 266240, 184)
+	}, want: []string{"LD0024 capture"}},
+	{rule: "LD0024", fires: true, name: "a !vm alone: nonpaged pool at 80% of its maximum", build: func(m *machine) {
+		vm(m, 209716, 262144, 36248, 266240, 0)
+	}, want: []string{"LD0024 capture"}},
+	{rule: "LD0024", fires: false, name: "a !vm alone: pools at 79% and 14% of their maximum",
+		nearMiss: &nudge{"rules: [{id: LD0024, override: true, params: {max_share: 0.78}}]", "LD0024 capture"},
+		build: func(m *machine) {
+			vm(m, 207093, 262144, 36248, 266240, 0)
+		}},
+	{rule: "LD0024", fires: false, name: "failed allocations with processes: LD0011 names the top holder", build: func(m *machine) {
+		base(m, 2600)
+		m.proc(2240, 700, 0, "ContosoAgent.exe", typical(9000))
+		vm(m, 260976, 262012, 36248, 266240, 184)
+	}, want: []string{"LD0011 pid 2240"}},
+
+	// LD0025 and LD0026: one tag holding hundreds of MB (nonpaged) or
+	// GB (paged) in a listing without a total.
+	{rule: "LD0025", fires: true, name: "Thre with 300 MB of nonpaged pool, listing cut short", build: func(m *machine) {
+		poolusedCut(m, false, tagBytes{"Thre", 300 << 20}, tagBytes{"IoWI", 2 << 20}, tagBytes{"File", 9 << 20})
+	}, want: []string{"LD0025 capture"}},
+	{rule: "LD0025", fires: false, name: "Thre with 255 MB of nonpaged pool, listing cut short",
+		nearMiss: &nudge{"rules: [{id: LD0025, override: true, params: {min_mb: 255}}]", "LD0025 capture"},
+		build: func(m *machine) {
+			poolusedCut(m, false, tagBytes{"Thre", 255 << 20}, tagBytes{"File", 9 << 20})
+		}},
+	{rule: "LD0025", fires: false, name: "Thre with 300 MB, 30% of a pool whose total is known", build: func(m *machine) {
+		poolused(m, tagBytes{"Thre", 300 << 20}, tagBytes{"File", 400 << 20}, tagBytes{"MmCa", 300 << 20})
+	}},
+	{rule: "LD0026", fires: true, name: "CM31 with 2.5 GB of paged pool, listing cut short", build: func(m *machine) {
+		poolusedCut(m, true, tagBytes{"CM31", 2560 << 20}, tagBytes{"MmSt", 400 << 20})
+	}, want: []string{"LD0026 capture"}},
+	{rule: "LD0026", fires: false, name: "MmSt with 2 GB less a byte of paged pool",
+		nearMiss: &nudge{"rules: [{id: LD0026, override: true, params: {min_mb: 2047}}]", "LD0026 capture"},
+		build: func(m *machine) {
+			poolusedCut(m, true, tagBytes{"MmSt", 2048<<20 - 1}, tagBytes{"CM31", 90 << 20})
 		}},
 
 	// LD0008: counts missing, tables partly dumped, lines unrecognized.

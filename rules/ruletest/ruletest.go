@@ -96,6 +96,14 @@ type proc struct {
 	// TCP sockets by state.
 	FDLimit      *int64           `yaml:"fd_limit"`
 	SocketStates map[string]int64 `yaml:"socket_states"`
+	// UnidentifiedSockets, DeletedFDs and DeletedBytes are a Linux
+	// process's half-closed sockets and fds to deleted files.
+	UnidentifiedSockets int64 `yaml:"unidentified_sockets"`
+	DeletedFDs          int64 `yaml:"deleted_fds"`
+	DeletedBytes        int64 `yaml:"deleted_bytes"`
+	// TerminatedThreads: threads of the process the capture shows as
+	// terminated.
+	TerminatedThreads int `yaml:"terminated_threads"`
 }
 
 type handleSpec struct {
@@ -121,6 +129,9 @@ type memorySpec struct {
 	FreeSystemPTEs    *int64        `yaml:"free_system_ptes"`
 	PoolFailures      *int64        `yaml:"pool_failures"`
 	PoolTags          []poolTagSpec `yaml:"pool_tags"`
+	// PoolTotalRow says the !poolused listing ends with its TOTAL row
+	// (the default); false is a listing cut short, whose total is unknown.
+	PoolTotalRow *bool `yaml:"pool_total_row"`
 }
 
 type poolTagSpec struct {
@@ -399,6 +410,14 @@ func inline(procs []proc) (*facts.Snapshot, error) {
 		pb := b.Process(fmt.Sprintf("%x", addr), facts.Position{Path: "(inline)", Line: line})
 		pb.P.PID, pb.P.Image, pb.P.Exited = pid, p.Image, p.Exited
 		pb.P.FDLimit, pb.P.SocketStates = p.FDLimit, p.SocketStates
+		pb.P.UnidentifiedSockets, pb.P.DeletedFDs, pb.P.DeletedBytes = p.UnidentifiedSockets, p.DeletedFDs, p.DeletedBytes
+		if p.TerminatedThreads < 0 || p.TerminatedThreads > maxInlineHandles {
+			return nil, fmt.Errorf("process %s: terminated_threads must be 0 to %d", p.Image, maxInlineHandles)
+		}
+		for range p.TerminatedThreads {
+			thread += 0x100
+			pb.AddThread(thread, true)
+		}
 		total := 0
 		value := uint64(4)
 		for _, h := range p.Handles {
@@ -479,8 +498,9 @@ func (m *memorySpec) memory() (*facts.Memory, error) {
 			total.PagedAllocs += t.PagedAllocs
 			total.PagedBytes += t.PagedBytes
 		}
-		u.AddTotals(total, true)
-		u.AddListing(facts.PoolListing{Command: "!poolused", Sort: facts.PoolSortTag, Rows: int64(len(m.PoolTags)), TotalRow: true, Source: pos})
+		totalRow := m.PoolTotalRow == nil || *m.PoolTotalRow
+		u.AddTotals(total, totalRow)
+		u.AddListing(facts.PoolListing{Command: "!poolused", Sort: facts.PoolSortTag, Rows: int64(len(m.PoolTags)), TotalRow: totalRow, Source: pos})
 	}
 	return b.Snapshot().Memory, nil
 }
