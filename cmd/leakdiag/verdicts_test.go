@@ -1,0 +1,175 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// corpusDir is the shared corpus of real public captures, beside the
+// repository (../shared/corpus from its root).
+const corpusDir = "../../../shared/corpus"
+
+// verdictExceptions are captures of the corpus whose verdict this test
+// does not take from VERDICTS.tsv, each with the reason. None today: every
+// capture the table does not list is expected to stay quiet.
+var verdictExceptions = map[string]string{}
+
+// notYetRead are the corpus folders of formats leakdiag does not read yet,
+// with the reason; their captures are skipped, not judged.
+var notYetRead = map[string]string{
+	"wintools": "Get-Process, perfmon, FindZombieHandles and the other admin tools' formats are not read yet",
+}
+
+// verdict is one row of VERDICTS.tsv: quiet, or the patterns the
+// highest-ranked finding of severity warning or error must all match.
+type verdict struct {
+	quiet    bool
+	patterns []*regexp.Regexp
+	why      string
+}
+
+// readVerdicts reads VERDICTS.tsv: path, expect, why; # comments.
+func readVerdicts(t *testing.T, path string) map[string]verdict {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	out := map[string]verdict{}
+	sc := bufio.NewScanner(f)
+	line := 0
+	for sc.Scan() {
+		line++
+		text := sc.Text()
+		if strings.HasPrefix(text, "#") || strings.TrimSpace(text) == "" || strings.HasPrefix(text, "path\t") {
+			continue
+		}
+		cols := strings.Split(text, "\t")
+		if len(cols) < 2 {
+			t.Fatalf("%s:%d: want path, expect and why, got %q", path, line, text)
+		}
+		v := verdict{quiet: cols[1] == "quiet"}
+		if len(cols) > 2 {
+			v.why = cols[2]
+		}
+		if !v.quiet {
+			for _, p := range strings.Split(cols[1], " ; ") {
+				re, err := regexp.Compile(strings.TrimSpace(p))
+				if err != nil {
+					t.Fatalf("%s:%d: pattern %q: %v", path, line, p, err)
+				}
+				v.patterns = append(v.patterns, re)
+			}
+		}
+		out[cols[0]] = v
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// corpusCaptures lists the captures of the corpus relative to it: every
+// file but its notes (.tsv, .md).
+func corpusCaptures(t *testing.T) []string {
+	t.Helper()
+	var out []string
+	err := filepath.WalkDir(corpusDir, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		switch strings.ToLower(filepath.Ext(path)) {
+		case ".tsv", ".md":
+			return nil
+		}
+		rel, err := filepath.Rel(corpusDir, path)
+		out = append(out, filepath.ToSlash(rel))
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// TestCorpusVerdicts runs analyze on every capture of the shared corpus
+// and checks its verdict: the one VERDICTS.tsv lists, or quiet (no finding
+// of severity warning or error) for a capture it does not list.
+func TestCorpusVerdicts(t *testing.T) {
+	if _, err := os.Stat(filepath.Join(corpusDir, "VERDICTS.tsv")); err != nil {
+		t.Skipf("shared corpus not available at %s (%v); skipping the corpus verdicts", corpusDir, err)
+	}
+	verdicts := readVerdicts(t, filepath.Join(corpusDir, "VERDICTS.tsv"))
+	captures := corpusCaptures(t)
+	seen := map[string]bool{}
+	for _, rel := range captures {
+		t.Run(rel, func(t *testing.T) {
+			if why, skip := notYetRead[strings.SplitN(rel, "/", 2)[0]]; skip {
+				t.Skip(why)
+			}
+			seen[rel] = true
+			want, listed := verdicts[rel]
+			if why, ok := verdictExceptions[rel]; ok {
+				t.Skip(why)
+			}
+			code, stdout, stderr := runCLI(t, "analyze", "--fail-on", "never", "--format", "json", filepath.Join(corpusDir, rel))
+			if code != 0 {
+				t.Fatalf("analyze exited %d: %s", code, stderr)
+			}
+			top, all := topWarning(t, stdout)
+			switch {
+			case !listed || want.quiet:
+				if top != nil {
+					t.Errorf("want quiet (no finding of warning or above), got %s", describe(top))
+				}
+			case top == nil:
+				t.Errorf("want a warning or error matching %v (%s), got none; findings: %s", want.patterns, want.why, all)
+			default:
+				text, _ := json.Marshal(top)
+				for _, re := range want.patterns {
+					if !re.Match(text) {
+						t.Errorf("top finding %s does not match %q (%s)", describe(top), re, want.why)
+					}
+				}
+			}
+		})
+	}
+	for rel := range verdicts {
+		if !seen[rel] {
+			t.Errorf("VERDICTS.tsv lists %s, which is not a capture of the corpus read here", rel)
+		}
+	}
+}
+
+// topWarning returns the highest-ranked finding of severity warning or
+// error of a JSON report, or nil, and a summary of every finding.
+func topWarning(t *testing.T, report string) (map[string]any, string) {
+	t.Helper()
+	var r struct {
+		Findings []map[string]any `json:"findings"`
+	}
+	if err := json.Unmarshal([]byte(report), &r); err != nil {
+		t.Fatalf("the JSON report does not parse: %v", err)
+	}
+	var all []string
+	var top map[string]any
+	for _, f := range r.Findings {
+		all = append(all, describe(f))
+		if s := f["severity"]; top == nil && (s == "warning" || s == "error") {
+			top = f
+		}
+	}
+	return top, "[" + strings.Join(all, "; ") + "]"
+}
+
+func describe(f map[string]any) string {
+	return f["rule_id"].(string) + " " + f["severity"].(string) + ": " + f["message"].(string)
+}
