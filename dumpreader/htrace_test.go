@@ -32,7 +32,8 @@ func TestHtraceCorpus(t *testing.T) {
 		// entry is a bad reference after its close: nothing is open.
 		"htrace-kd-0-process-badhandle-xp-msdocs.txt": {opens: 2, closes: 2, bad: 1},
 		// Cut right after the OPEN line: an open handle without frames.
-		"htrace-um-x64-appverifier-stop901-truncated-uiforetw-55.txt": {opens: 1},
+		// The verifier stop names the pid, 0x4D38.
+		"htrace-um-x64-appverifier-stop901-truncated-uiforetw-55.txt": {pid: 0x4d38, opens: 1},
 		"htrace-um-x64-win10-mscorlib-event-orleans-4516-truncated.txt": {pid: 0xf2dc, opens: 1,
 			stacks: []stack{{1, "Event", "ntdll!NtCreateEvent+0x14"}}},
 		"htrace-um-x64-win7-clr-dotnet-coreclr-24438.txt": {pid: 0x414c, opens: 2,
