@@ -8,7 +8,8 @@ import (
 )
 
 // FormatLsof is the output of lsof on Linux: the default listing (with or
-// without the TID and TASKCMD columns of threads) and the -F field output,
+// without the TID and TASKCMD columns of threads, with its header or
+// without, as `lsof | grep X` prints it) and the -F field output,
 // NUL-separated (-F0) or not.
 const FormatLsof Format = "lsof"
 
@@ -66,6 +67,9 @@ type lsofReader struct {
 	repeatLine int64
 	// rowLast says the line just read was a row or a field line.
 	rowLast bool
+	// elidedNext says an elision came after the latest row: the next
+	// process shown may have lost rows too.
+	elidedNext bool
 	// dups counts descriptors listed twice for one process outside
 	// repeated listings.
 	dups     int64
@@ -95,17 +99,11 @@ type lsofProc struct {
 	cut      bool
 	fds      int64 // descriptors counted
 	conflict bool  // a second image was reported
-}
-
-// lsofEvidence counts what looksLikeLsof weighs.
-type lsofEvidence struct {
-	header int // a header line
-	rows   int // rows read under a header
-	sets   int // -F file sets inside a process set
-}
-
-func (e *lsofEvidence) decisive() bool {
-	return (e.header > 0 && e.rows > 0) || e.sets > 0
+	// elided is set when an author's elision ("*snip*", "...") came
+	// after a row of it or before its first row: rows of it may be
+	// missing.
+	elided  bool
+	deleted lsofDeleted
 }
 
 func newLsofReader(b *facts.Builder, log *facts.SourceLog) *lsofReader {
@@ -174,8 +172,24 @@ func (r *lsofReader) readLine(raw []byte) lineKind {
 		return lineIgnored
 	case r.foreign != "":
 		return lineIgnored
+	case isElision(line):
+		r.elision()
+		return lineIgnored
 	}
 	return lineUnrecognized
+}
+
+// elision notes an author's elision ("*snip*", "..."): rows were left out
+// there, of the process shown last, of the one shown next, or of others
+// between them, none of which is then known to be listed whole. A -F
+// process set goes on after it.
+func (r *lsofReader) elision() {
+	r.endFile()
+	if r.last != nil {
+		r.last.elided = true
+	}
+	r.elidedNext = true
+	r.log.Diag(r.lineNo, facts.SevInfo, facts.CodeElision, "the capture omits output here (an elision by whoever pasted it)")
 }
 
 // isRepeatMarker recognizes the line lsof -r prints between listings.
@@ -202,6 +216,10 @@ func (r *lsofReader) proc(pid uint64, image []byte) *lsofProc {
 		r.order = append(r.order, p)
 	}
 	r.setImage(p, image)
+	if r.elidedNext && p != r.last {
+		p.elided = true
+	}
+	r.elidedNext = false
 	r.last = p
 	return p
 }
@@ -317,6 +335,25 @@ func (r *lsofReader) addFile(p *lsofProc, f *lsofFile) {
 		}
 		p.pb.P.SocketStates[k.state]++
 	}
+	if isUnidentifiedSocket(f) {
+		p.pb.P.UnidentifiedSockets++
+	}
+	r.deleted(p, f, k.typ)
+}
+
+// isUnidentifiedSocket reports whether f is a socket lsof shows as
+// "can't identify protocol": one no protocol table lists any more, as
+// after the peer closed a connection the process never closed. Without
+// a type (-F without t, or "unknown"), the name alone tells.
+func isUnidentifiedSocket(f *lsofFile) bool {
+	if string(f.name) != "can't identify protocol" {
+		return false
+	}
+	switch string(f.typ) {
+	case "sock", "", "unknown":
+		return true
+	}
+	return false
 }
 
 // lsofHandleValue is the Handle.Value of descriptor fd. A ProcessBuilder
@@ -345,8 +382,9 @@ func (r *lsofReader) finish() {
 		switch {
 		case p.noFD > 0:
 			noFD = append(noFD, p)
-		case p.filtered, p.cut:
-			// Said where the command line is, or where the capture ends.
+		case p.filtered, p.cut, p.elided:
+			// Said where the command line is, where the capture ends, or
+			// at the elision.
 		case !p.base:
 			partial = append(partial, p)
 		default:

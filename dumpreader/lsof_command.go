@@ -78,6 +78,7 @@ func (r *lsofReader) commandLine(line []byte) (lineKind, bool) {
 		return lineParsed, true
 	}
 	r.foreign = ""
+	r.ev.commands++
 	r.cmd = lsofCommand{line: r.lineNo, filter: lsofFilter(words[1:])}
 	if r.cmd.filter != "" {
 		r.log.Diag(r.lineNo, facts.SevInfo, CodePartial,
@@ -111,17 +112,18 @@ func lsofPrompt(line []byte) ([]byte, bool) {
 }
 
 // isPromptPrefix reports whether p is what shells print before "$ ":
-// user@host:~/dir, [user@host dir], bash-5.1, sh-4.2.
+// user@host:~/dir, [user@host dir], bash-5.1, sh-4.2, and user@ :~ where
+// whoever pasted it blanked the host name out.
 func isPromptPrefix(p []byte) bool {
 	bracket := false
-	for _, c := range p {
+	for i, c := range p {
 		switch {
 		case c == '[':
 			bracket = true
 		case c == ']':
 			bracket = false
 		case c == ' ':
-			if !bracket {
+			if !bracket && !isBlankedHost(p, i) {
 				return false
 			}
 		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', isDigit(c),
@@ -131,6 +133,20 @@ func isPromptPrefix(p []byte) bool {
 		}
 	}
 	return bytes.IndexByte(p, '@') >= 0 || hasPrefix(p, "bash-") || hasPrefix(p, "sh-")
+}
+
+// isBlankedHost reports whether the blank at p[i] stands for a host name
+// left out: it is among blanks between "user@" and ":dir".
+func isBlankedHost(p []byte, i int) bool {
+	j := i
+	for j > 0 && p[j-1] == ' ' {
+		j--
+	}
+	k := i
+	for k < len(p) && p[k] == ' ' {
+		k++
+	}
+	return j > 1 && p[j-1] == '@' && k < len(p) && p[k] == ':'
 }
 
 // skipCommandPrefix drops what runs a command without being it: sudo

@@ -6,10 +6,11 @@ import "bytes"
 // line, each ended by a NUL): a letter that names the field, then its
 // value. A process set starts with p (pid) and may hold c (command), R
 // (ppid), K (a thread's id) and others; each file set after it starts
-// with f (the FD) and may hold t (type), n (name), i (inode), P
-// (protocol), T (TCP information, "TST=CLOSE_WAIT") and others. Fields
-// leakdiag does not use are accepted and passed over. Any field set may
-// have been asked for, so no field but p and f is relied on.
+// with f (the FD) and may hold t (type), n (name), i (inode), D
+// (device), s (size), P (protocol), T (TCP information,
+// "TST=CLOSE_WAIT") and others. Fields leakdiag does not use are
+// accepted and passed over. Any field set may have been asked for, so no
+// field but p and f is relied on.
 
 // lsofFieldSet is the -F output being read.
 type lsofFieldSet struct {
@@ -27,7 +28,7 @@ type lsofFieldSet struct {
 	typed bool
 	named bool // the file set has an n field
 	file  lsofFile
-	bufs  [6][]byte
+	bufs  [8][]byte
 }
 
 // lsofProcessFields are the letters of process set fields; the other
@@ -141,6 +142,10 @@ func (r *lsofReader) field(f []byte) (lineKind, bool) {
 		if st, ok := bytes.CutPrefix(v, []byte("ST=")); ok {
 			s.file.state = s.keep(5, st)
 		}
+	case 'D':
+		s.file.dev = s.keep(6, v)
+	case 's':
+		s.file.size = s.keep(7, v)
 	}
 	return lineParsed, true
 }

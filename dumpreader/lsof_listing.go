@@ -1,5 +1,7 @@
 package dumpreader
 
+import "bytes"
+
 // The default lsof listing: a header, then one row per open file, its
 // columns padded to the widest value of the whole listing. COMMAND,
 // TASKCMD, ZONE, SECURITY-CONTEXT and NAME are left-aligned, the others
@@ -137,6 +139,8 @@ type lsofFile struct {
 	line  int64
 	fd    []byte
 	typ   []byte
+	dev   []byte // the DEVICE column or D field, nil when not shown
+	size  []byte // the SIZE/OFF column or s field: a size, or an offset (0t..., 0x...)
 	node  []byte // the NODE column or i field: an inode, or a protocol
 	name  []byte
 	proto []byte // the protocol of an Internet socket (NODE, or a P field)
@@ -154,6 +158,10 @@ type lsofRow struct {
 	ppid    uint64
 	hasPPID bool
 	file    lsofFile
+	// numbers counts the DEVICE, SIZE/OFF and NODE values of a row read
+	// by its shapes (a protocol in NODE included), which tell a row from
+	// text that merely starts like one.
+	numbers int
 }
 
 // rowLine reads a row of the listing, with or without a header before it.
@@ -169,6 +177,8 @@ func (r *lsofReader) rowLine(line []byte) (lineKind, bool) {
 	r.rowLast = true
 	if r.hdr.ok {
 		r.ev.rows++
+	} else if row.typical() {
+		r.ev.bare++
 	}
 	if row.tid {
 		r.thread(row.pid)
@@ -251,7 +261,10 @@ func (r *lsofReader) alignedRow(line []byte, sp []lsofSpan, row *lsofRow) bool {
 		switch s := head[i]; {
 		case s.end == h.typeEnd:
 			f.typ = tok(s)
-		case s.end == h.devEnd, s.end == h.sizeEnd:
+		case s.end == h.devEnd:
+			f.dev = tok(s)
+		case s.end == h.sizeEnd:
+			f.size = tok(s)
 		case s.end == h.nodeEnd:
 			f.node = tok(s)
 		case containsInt(h.others, s.end):
@@ -330,18 +343,37 @@ func (r *lsofReader) shapedRow(line []byte, sp []lsofSpan, row *lsofRow) bool {
 	if inet {
 		most--
 	}
+	val := func(k int) []byte { return line[rest[k].start:rest[k].end] }
 	k := 0
-	for k < most && k+1 < len(rest) && lsofNumberShape(line[rest[k].start:rest[k].end]) {
+	for k < most && k+1 < len(rest) && lsofNumberShape(val(k)) {
 		k++
 	}
+	nums := k
 	if inet {
-		if k+1 < len(rest) && lsofProtoShape(line[rest[k].start:rest[k].end]) {
-			f.proto = line[rest[k].start:rest[k].end]
+		if k+1 < len(rest) && lsofProtoShape(val(k)) {
+			f.proto = val(k)
 			k++
 		}
-	} else if k > 0 && allDigits(line[rest[k-1].start:rest[k-1].end]) {
-		f.node = line[rest[k-1].start:rest[k-1].end]
+	} else if k > 0 && allDigits(val(k-1)) {
+		f.node = val(k - 1)
+		nums--
 	}
+	if !r.hdr.ok || r.hdr.between == 3 {
+		// DEVICE and SIZE/OFF before NODE (or the protocol), either of
+		// them empty in some rows (DEL, netlink): a lone value is the
+		// DEVICE when it has a comma (8,1), else SIZE/OFF.
+		switch nums {
+		case 2:
+			f.dev, f.size = val(0), val(1)
+		case 1:
+			if t := val(0); bytes.IndexByte(t, ',') >= 0 {
+				f.dev = t
+			} else {
+				f.size = t
+			}
+		}
+	}
+	row.numbers = k
 	if k < len(rest) {
 		f.name = line[rest[k].start:]
 	}

@@ -176,6 +176,49 @@ func TestLsofRowParse(t *testing.T) {
 	}
 }
 
+// TestLsofRowColumns checks which values of a row are taken for its
+// DEVICE and SIZE/OFF, which the size of a deleted file comes from.
+func TestLsofRowColumns(t *testing.T) {
+	tests := []struct {
+		name, header, row string
+		dev, size, node   string
+	}{
+		{"aligned", "COMMAND  PID USER   FD   TYPE DEVICE   SIZE/OFF    NODE NAME",
+			"ossfs    614 root   36u   REG  253,1 1073741824 1054100 /tmp/tmpa1 (deleted)", "253,1", "1073741824", "1054100"},
+		{"aligned, no size", "COMMAND  PID USER   FD   TYPE DEVICE   SIZE/OFF    NODE NAME",
+			"java    4242  app   DEL   REG    0,1            1048579 /memfd:jvm-heap-map", "0,1", "", "1048579"},
+		{"no header", "", "ossfs 614 root 36u REG 253,1 1073741824 1054100 /tmp/tmpa1 (deleted)", "253,1", "1073741824", "1054100"},
+		{"no header, TID", "", "ossfs 614 3593 root 36u REG 253,1 1073741824 1054100 /tmp/tmpa1 (deleted)", "253,1", "1073741824", "1054100"},
+		{"no header, offset", "", "app 42 app 5u REG 259,2 0t4096 1835001 /tmp/spool.1 (deleted)", "259,2", "0t4096", "1835001"},
+		{"no header, no size", "", "java 4242 app DEL REG 0,1 1048579 /memfd:jvm-heap-map", "0,1", "", "1048579"},
+		{"no header, no device", "", "systemd 1 root 9u netlink 0t0 17431 KOBJECT_UEVENT", "", "0t0", "17431"},
+		{"no header, socket address", "", "sshd 812 root 4u unix 0xffff88003707c000 0t0 17044 socket", "0xffff88003707c000", "0t0", "17044"},
+		{"no header, Internet socket", "", "sshd 812 root 3u IPv4 24533 0t0 TCP *:22 (LISTEN)", "24533", "0t0", ""},
+		{"header with NLINK, collapsed", "COMMAND  PID USER   FD   TYPE DEVICE SIZE/OFF NLINK NODE NAME",
+			"bash 77 ann 3r REG 259,2 120 1 1101 /tmp/x (deleted)", "", "", "1101"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newLsofReader(facts.NewBuilder(), facts.NewSourceLog("t", string(FormatLsof)))
+			if tc.header != "" && !r.headerLine([]byte(tc.header)) {
+				t.Fatalf("headerLine(%q) = false", tc.header)
+			}
+			line := []byte(tc.row)
+			var row lsofRow
+			if !r.parseRow(line, lsofSpans(line, nil), &row) {
+				t.Fatalf("parseRow(%q) = false, want a row", tc.row)
+			}
+			f := &row.file
+			if isInetType(f.typ) {
+				f.node = nil // the protocol
+			}
+			if string(f.dev) != tc.dev || string(f.size) != tc.size || string(f.node) != tc.node {
+				t.Errorf("parseRow(%q): device %q, size %q, node %q, want %q, %q, %q", tc.row, f.dev, f.size, f.node, tc.dev, tc.size, tc.node)
+			}
+		})
+	}
+}
+
 // TestReadLsofText reads short captures of forms the testdata captures
 // do not show, and checks the facts and diagnostics that tell them.
 func TestReadLsofText(t *testing.T) {
@@ -324,6 +367,11 @@ func TestLsofPrompt(t *testing.T) {
 		{"[svc@poller01 ~]$ /usr/sbin/lsof -p 2711", "/usr/sbin/lsof -p 2711"},
 		{"maria@laptop:~/src $ lsof", "lsof"},
 		{"bash-5.1$ lsof", "lsof"},
+		{"root@ :~# lsof -n | grep deleted|more", "lsof -n | grep deleted|more"},
+		{"root@  :/tmp# lsof", "lsof"},
+		{"[app@ ~]$ lsof -p 1", "lsof -p 1"},
+		{"root@ host:~# lsof", ""},
+		{"mail me @ :noon# lsof", ""},
 		{"$ sudo -u app lsof -p 1", "sudo -u app lsof -p 1"},
 		{"it costs $ 5", ""},
 		{"## Output", ""},

@@ -203,6 +203,8 @@ type proc struct {
 	ByType        map[string]int64
 	UnnamedByType map[string]int64
 	SocketStates  map[string]int64
+	DeletedFDs    int64
+	DeletedBytes  int64
 	Source        string
 }
 
@@ -211,6 +213,7 @@ func procOf(p *facts.Process, root string) proc {
 		PID: p.PID, PPID: p.PPID, Image: p.Image, Path: p.Path, Cmdline: p.Cmdline, CreateTime: p.CreateTime,
 		FDLimit: p.FDLimit, HandleCount: p.HandleCount, HandlesParsed: p.HandlesParsed,
 		ByType: p.ByType, UnnamedByType: p.UnnamedByType, SocketStates: p.SocketStates,
+		DeletedFDs: p.DeletedFDs, DeletedBytes: p.DeletedBytes,
 		Source: strings.TrimPrefix(p.Source.String(), root),
 	}
 }
@@ -261,7 +264,10 @@ func TestCollectFakeTree(t *testing.T) {
 		},
 		UnnamedByType: map[string]int64{"anon_inode": 1, "eventfd": 2, "eventpoll": 1, "timerfd": 1, "signalfd": 1, "inotify": 1},
 		SocketStates:  map[string]int64{"LISTEN": 1, "CLOSE_WAIT": 2, "ESTABLISHED": 1},
-		Source:        "/100",
+		// fd 21, whose deleted file the fake tree does not hold: its size
+		// is unknown.
+		DeletedFDs: 1,
+		Source:     "/100",
 	}, {
 		PID: 200, PPID: 100, Image: "client", Path: "/opt/app/client (deleted)", Cmdline: "client",
 		CreateTime: "2023-11-14T22:16:40Z", HandleCount: ptr(2), HandlesParsed: 2,

@@ -25,6 +25,8 @@ type procScan struct {
 	// socksRead: socks was looked up; reloaded: the tables were read for
 	// this process, so they are as fresh as they get.
 	socksRead, reloaded bool
+	// deletedSeen holds the deleted files whose size was counted.
+	deletedSeen map[string]bool
 }
 
 // process reads one process into the builder. Failures become diagnostics.
@@ -130,6 +132,7 @@ func (p *procScan) fds(hdr *facts.Process) {
 				continue
 			}
 			p.pb.AddHandle(h)
+			p.deleted(h, h.Pos.Path)
 			read++
 			if state != "" {
 				if states == nil {
