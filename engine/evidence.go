@@ -71,6 +71,31 @@ func evidence(pf *facts.ProcessFacts, p *facts.Process) ([]Evidence, []Location)
 		}
 		add(fmt.Sprintf("open stack %d", i+1), fmt.Sprintf("%s %s: %s", facts.FormatCount(st.Count), what, strings.Join(frames, " <- ")))
 	}
+	if pf.OpenSinceSnapshot > 0 {
+		add("open since snapshot", fmt.Sprintf("%s handles !htrace -diff lists as opened since its snapshot and still open", facts.FormatCount(pf.OpenSinceSnapshot)))
+	}
+	for i, v := range p.VerifierStops {
+		if i == 3 {
+			break
+		}
+		add(fmt.Sprintf("verifier stop %d", i+1), fmt.Sprintf("%s: %s handle 0x%x", v.Code, v.Message, v.Handle))
+	}
+	if pf.Exited {
+		held := "no process in the capture holds a handle to it"
+		if pf.HeldBy > 0 {
+			held = fmt.Sprintf("the capture shows %s handles to it", facts.FormatCount(pf.HeldBy))
+		}
+		add("exited", fmt.Sprintf("yes, %d of its threads shown terminated; %s", pf.TerminatedThreads, held))
+	}
+	if pf.CloseWait > 0 {
+		add("CLOSE_WAIT", fmt.Sprintf("%s of %s TCP sockets", facts.FormatCount(pf.CloseWait), facts.FormatCount(pf.TCPSockets)))
+	}
+	if pf.UnidentifiedSockets > 0 {
+		add("unidentified sockets", facts.FormatCount(pf.UnidentifiedSockets))
+	}
+	if pf.DeletedFDs > 0 {
+		add("deleted files", fmt.Sprintf("%s fds, %s bytes", facts.FormatCount(pf.DeletedFDs), facts.FormatCount(pf.DeletedBytes)))
+	}
 	if pf.HandlesToExitedProcesses+pf.HandlesToExitedThreads > 0 {
 		add("handles to exited", fmt.Sprintf("%d processes, %d threads", pf.HandlesToExitedProcesses, pf.HandlesToExitedThreads))
 	}
@@ -84,6 +109,12 @@ func evidence(pf *facts.ProcessFacts, p *facts.Process) ([]Evidence, []Location)
 			break
 		}
 		locs = append(locs, at(n.First, fmt.Sprintf("first handle to %s %s", n.Type, n.Name)))
+	}
+	for i, v := range p.VerifierStops {
+		if i == 3 {
+			break
+		}
+		locs = append(locs, at(v.Pos, "Application Verifier stop "+v.Code))
 	}
 	if len(p.OpenStacks) > 0 {
 		st := p.OpenStacks[0]

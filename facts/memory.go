@@ -328,6 +328,11 @@ func memoryFacts(f *SnapshotFacts, m *Memory) {
 		f.PagedPoolUsedShare = share(f.PagedPoolKB, f.PagedPoolMaxKB)
 		f.CommitUsedShare = share(f.CommitKB, f.CommitLimitKB)
 		f.PoolFailures = v.PoolFailures
+		for _, w := range v.Warnings {
+			if strings.Contains(strings.ToLower(w), "pool usage") {
+				f.PoolWarnings++
+			}
+		}
 	}
 	u := m.Pool
 	if u == nil {

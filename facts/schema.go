@@ -164,6 +164,7 @@ var factDocs = map[string]string{
 	"snapshot.paged_pool_used_share":      "paged pool in use over its maximum, 0 to 1 (0 when either is unknown)",
 	"snapshot.free_system_ptes":           "free system page table entries (!vm Free System PTEs), -1 when not shown",
 	"snapshot.pool_failures":              "pool allocations that have failed, as !vm warns (0 when it does not)",
+	"snapshot.pool_warnings":              "the debugger's starred warnings about pool in !vm (\"Excessive NonPaged Pool Usage\", \"Excessive Paged Pool Usage\")",
 	"snapshot.pool_tags_known":            "whether the capture has !poolused output (the pool tag facts below are 0 or empty without it)",
 	"snapshot.nonpaged_pool_tag_bytes":    "nonpaged bytes of all tags: !poolused's TOTAL row, else the largest sum of one listing's rows",
 	"snapshot.paged_pool_tag_bytes":       "paged bytes of all tags: !poolused's TOTAL row, else the largest sum of one listing's rows",

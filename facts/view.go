@@ -192,6 +192,9 @@ type SnapshotFacts struct {
 	PagedPoolUsedShare    float64 `expr:"paged_pool_used_share"`
 	FreeSystemPTEs        int64   `expr:"free_system_ptes"`
 	PoolFailures          int64   `expr:"pool_failures"`
+	// PoolWarnings counts the debugger's starred warnings about pool
+	// ("Excessive NonPaged Pool Usage", "Excessive Paged Pool Usage").
+	PoolWarnings int64 `expr:"pool_warnings"`
 
 	PoolTagsKnown        bool    `expr:"pool_tags_known"`
 	NonPagedPoolTagBytes int64   `expr:"nonpaged_pool_tag_bytes"`
