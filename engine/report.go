@@ -22,7 +22,10 @@ type Report struct {
 type Summary struct {
 	// Series, for a run over a series of captures of one machine, lists
 	// them; the findings are on the last, with growth known.
-	Series        *Series            `json:"series,omitempty"`
+	Series *Series `json:"series,omitempty"`
+	// Skipped are the files found in the directories given that are not
+	// captures, when the run over them gave one report (a series).
+	Skipped       []SkippedFile      `json:"skipped,omitempty"`
 	Processes     int64              `json:"processes"`
 	TotalHandles  int64              `json:"total_handles"`
 	HandlesParsed int64              `json:"handles_parsed"`

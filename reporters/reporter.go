@@ -107,3 +107,9 @@ func seriesLine(sr *engine.Series) string {
 	}
 	return fmt.Sprintf("series of %d captures (%s); the findings are on the last, with each process's growth", len(sr.Points), span)
 }
+
+// skippedLine says that a file found in a directory was skipped, and why:
+// "notes/README.md: skipped: not a capture (...)".
+func skippedLine(f engine.SkippedFile) string {
+	return f.Path + ": skipped: " + f.Reason
+}

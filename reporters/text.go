@@ -122,6 +122,9 @@ func (t *Text) Write(w io.Writer, r *engine.Report) error {
 	if s.Series != nil {
 		fmt.Fprintf(bw, "%s\n", seriesLine(s.Series))
 	}
+	for _, f := range s.Skipped {
+		fmt.Fprintln(bw, skippedLine(f))
+	}
 	if s.Baselined > 0 || s.Suppressed > 0 {
 		fmt.Fprintf(bw, "left out: %d already in the baseline, %d suppressed\n", s.Baselined, s.Suppressed)
 	}

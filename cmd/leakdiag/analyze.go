@@ -47,7 +47,11 @@ With several FILEs, or a directory (read recursively, hidden files
 skipped), each capture is analysed on its own, --jobs at a time, and the
 report has a section per capture and combined totals; text, json, jsonl,
 sarif and junit can report a batch. --merge reads the FILEs as pieces of
-one capture instead.
+one capture instead. A file found in a directory in which no format
+leakdiag reads is recognized (a README, a .tsv of sources, notes) is
+skipped, and the report names it; one that looks like a capture (a
+minidump header, gzip, zip) but cannot be read fails as any capture does.
+With --input-format every file is read as that format.
 
 Captures of one machine over time form a series: when they all name the
 same host, when --series says so, or in a series file (collect --count).
@@ -89,13 +93,13 @@ after reporting the others); 3 invalid rules or suppressions.`,
 			}
 			opts := engine.Options{Top: top, Quote: dumpreader.Quote, Baseline: base, Suppressions: sups, Now: time.Now()}
 			readOpts := dumpreader.Options{Format: dumpreader.Format(inputFormat), Stdin: cmd.InOrStdin()}
-			captures, batch, err := capturesOf(args, merge)
+			captures, skipped, batch, err := capturesOf(args, merge, inputFormat == "")
 			if err != nil {
 				return err
 			}
 			runSeries := func(sr *facts.Series) (*engine.Report, error) { return engine.RunSeries(cmd.Context(), set, sr, opts) }
 			if batch {
-				return analyseBatch(cmd, captures, jobs, set, readOpts, opts, outs, failOn, &series, runSeries)
+				return analyseBatch(cmd, captures, skipped, jobs, set, readOpts, opts, outs, failOn, &series, runSeries)
 			}
 			if series.on || len(series.at) > 0 {
 				return fmt.Errorf("--series and --at need several captures (or a series file)")
@@ -109,7 +113,7 @@ after reporting the others); 3 invalid rules or suppressions.`,
 				if len(snaps) > 1 {
 					// A series file, as collect --count writes.
 					names := make([]string, len(snaps))
-					return analyseSeries(cmd, snaps, names, &series, runSeries, outs, failOn)
+					return analyseSeries(cmd, snaps, names, skipped, &series, runSeries, outs, failOn)
 				}
 				snap = snaps[0]
 			} else if snap, err = dumpreader.ReadFiles(captures[0], readOpts); err != nil {
@@ -119,6 +123,7 @@ after reporting the others); 3 invalid rules or suppressions.`,
 			if err != nil {
 				return err
 			}
+			report.Summary.Skipped = skipped
 			for _, o := range outs {
 				if err := o.write(out, report); err != nil {
 					return err

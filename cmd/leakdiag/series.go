@@ -73,8 +73,9 @@ func sameHost(snaps []*facts.Snapshot) bool {
 }
 
 // analyseSeries runs the rules over the last capture of a series with the
-// growth across it known, and writes the report.
-func analyseSeries(cmd *cobra.Command, snaps []*facts.Snapshot, names []string, sf *seriesFlags,
+// growth across it known, and writes the report, which names the files
+// skipped as no captures.
+func analyseSeries(cmd *cobra.Command, snaps []*facts.Snapshot, names []string, skipped []engine.SkippedFile, sf *seriesFlags,
 	run func(*facts.Series) (*engine.Report, error), outs []reportOutput, failOn string) error {
 	times, err := sf.times(names)
 	if err != nil {
@@ -88,6 +89,7 @@ func analyseSeries(cmd *cobra.Command, snaps []*facts.Snapshot, names []string, 
 	if err != nil {
 		return err
 	}
+	report.Summary.Skipped = skipped
 	for _, o := range outs {
 		if err := o.write(cmd.OutOrStdout(), report); err != nil {
 			return err
