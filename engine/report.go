@@ -171,6 +171,9 @@ func (l Location) Where() string {
 // Series describes the captures of a series run.
 type Series struct {
 	Points []DiffPoint `json:"points"`
+	// Reason says why the captures were read as one machine over time
+	// (facts.Series.Why), when leakdiag decided it.
+	Reason string `json:"reason,omitempty"`
 	// Hours from the first capture to the last (0 when times are unknown).
 	Hours float64 `json:"hours"`
 }

@@ -73,6 +73,9 @@ func (Markdown) Write(w io.Writer, r *engine.Report) error {
 		readAccount(s.Sources), plural(len(s.Diagnostics), "diagnostic"))
 	if s.Series != nil {
 		fmt.Fprintf(bw, "\n%s.\n", mdEscape(seriesLine(s.Series)))
+		if why := seriesWhy(s.Series); why != "" {
+			fmt.Fprintf(bw, "\n%s.\n", mdEscape(why))
+		}
 	}
 	if len(s.Skipped) > 0 {
 		bw.WriteString("\nSkipped, not captures:\n\n")

@@ -121,6 +121,9 @@ func (t *Text) Write(w io.Writer, r *engine.Report) error {
 		readAccount(s.Sources), plural(len(s.Diagnostics), "diagnostic"))
 	if s.Series != nil {
 		fmt.Fprintf(bw, "%s\n", seriesLine(s.Series))
+		if why := seriesWhy(s.Series); why != "" {
+			fmt.Fprintf(bw, "%s\n", why)
+		}
 	}
 	for _, f := range s.Skipped {
 		fmt.Fprintln(bw, skippedLine(f))

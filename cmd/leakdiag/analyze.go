@@ -54,10 +54,20 @@ minidump header, gzip, zip) but cannot be read fails as any capture does.
 With --input-format every file is read as that format.
 
 Captures of one machine over time form a series: when they all name the
-same host, when --series says so, or in a series file (collect --count).
-Their times come from the captures themselves, from --at FILE=TIME, or
-from their order; the rules then run over the last capture with each
-process's growth known (growth_* facts), and report it.
+same host, when --series says so, in a series file (collect --count), or
+when none names a host and they show the same processes. That last is
+strict, so unrelated captures never merge: each capture shows at least 3
+processes with an image; for every two captures, at least 80% of the
+smaller one's processes are in the other with the same pid and image (and
+create time where both give one); no pid is in two captures as different
+processes (another image or create time); no two were taken at the same
+time, and every two differ in some process's handle count (captures that
+agree on every count are copies or pieces of one capture: --merge).
+--series=false keeps any captures a batch. The report says why captures
+were read as a series. Their times come from the captures themselves,
+from --at FILE=TIME, or from their order; the rules then run over the
+last capture with each process's growth known (growth_* facts), and
+report it.
 
 Exit codes: 0 no finding at or above --fail-on; 1 findings at or above
 --fail-on; 2 bad usage or a capture that could not be read (in a batch,
@@ -72,6 +82,9 @@ after reporting the others); 3 invalid rules or suppressions.`,
 			}
 			if explain.ruleID != "" || cmd.Flags().Changed("pid") {
 				return fmt.Errorf("--rule and --pid choose what --explain explains: add --explain")
+			}
+			if err := series.check(cmd); err != nil {
+				return err
 			}
 			out := cmd.OutOrStdout()
 			color := isTerminal(out) && os.Getenv("NO_COLOR") == "" && output == ""
@@ -113,7 +126,7 @@ after reporting the others); 3 invalid rules or suppressions.`,
 				if len(snaps) > 1 {
 					// A series file, as collect --count writes.
 					names := make([]string, len(snaps))
-					return analyseSeries(cmd, snaps, names, skipped, &series, runSeries, outs, failOn)
+					return analyseSeries(cmd, snaps, names, "they are one series file, as leakdiag collect --count writes", skipped, &series, runSeries, outs, failOn)
 				}
 				snap = snaps[0]
 			} else if snap, err = dumpreader.ReadFiles(captures[0], readOpts); err != nil {

@@ -63,8 +63,9 @@ func nonNilSnaps(snaps []*facts.Snapshot) []*facts.Snapshot {
 // the batch's reports. Reports keep the captures' order whatever order the
 // workers finish in.
 //
-// Captures that all name the same host, or that --series says are one
-// machine, are analysed as a series instead.
+// Captures that are one machine over time (seriesReason: --series, the
+// same host, or no host and the same processes) are analysed as a series
+// instead.
 func analyseBatch(cmd *cobra.Command, captures [][]string, skipped []engine.SkippedFile, jobs int, set *rules.Set,
 	readOpts dumpreader.Options, opts engine.Options, outs []reportOutput, failOn string,
 	sf *seriesFlags, runSeries func(*facts.Series) (*engine.Report, error)) error {
@@ -82,7 +83,7 @@ func analyseBatch(cmd *cobra.Command, captures [][]string, skipped []engine.Skip
 	if err := cmd.Context().Err(); err != nil {
 		return err
 	}
-	if sf.on || len(sf.at) > 0 || (sameHost(nonNilSnaps(snaps)) && len(nonNilSnaps(snaps)) == len(snaps)) {
+	if why := seriesReason(sf, snaps); why != "" {
 		names := make([]string, len(captures))
 		for i, c := range captures {
 			if errs[i] != nil {
@@ -90,7 +91,7 @@ func analyseBatch(cmd *cobra.Command, captures [][]string, skipped []engine.Skip
 			}
 			names[i] = c[0]
 		}
-		return analyseSeries(cmd, snaps, names, skipped, sf, runSeries, outs, failOn)
+		return analyseSeries(cmd, snaps, names, why, skipped, sf, runSeries, outs, failOn)
 	}
 	for _, o := range outs {
 		if _, ok := o.rep.(reporters.BatchWriter); !ok {
