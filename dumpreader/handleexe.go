@@ -153,6 +153,7 @@ func (h *handleExeReader) read(r io.Reader) error {
 	if unterminated && (last == lineUnrecognized || h.lastHandle || h.sum.active) {
 		h.log.Diag(h.lineNo, facts.SevWarning, facts.CodeTruncated,
 			"the capture ends without a line break: its last line may be cut")
+		h.dropCutRow()
 	}
 	h.finish()
 	return err
@@ -294,6 +295,9 @@ func (h *handleExeReader) finish() {
 		}
 		for _, t := range s.order {
 			h.b.ReportTypeTotal(t, s.counts[t])
+		}
+		if !s.total {
+			h.b.ReportTypeTotalsPartial()
 		}
 	}
 	if s := h.shown[formListing]; s.n > 0 && !s.other && !h.allTypes {

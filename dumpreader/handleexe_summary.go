@@ -27,6 +27,14 @@ type handleExeSummary struct {
 	first  map[string]int64 // the line of each type's first row
 	sum    int64
 	rows   int
+	// total: the summary ended with its "Total handles" line; without
+	// it the paste was cut, and the types after its last row are unknown.
+	total bool
+	// lastLine, lastType and lastN are its latest row, which a capture
+	// ending without a line break may have cut in the middle of its count.
+	lastLine int64
+	lastType string
+	lastN    int64
 }
 
 // startSummary starts a type summary at its header line.
@@ -100,7 +108,29 @@ func (h *handleExeReader) summaryLine(line []byte) (lineKind, bool) {
 	s.counts[t] += n
 	s.sum += n
 	s.rows++
+	s.lastLine, s.lastType, s.lastN = h.lineNo, t, n
 	return lineParsed, true
+}
+
+// dropCutRow forgets the summary's latest row when the capture ends in it
+// without a line break: "Event : 19" may be the start of 1,934. Its type
+// is then unknown, as are those after it.
+func (h *handleExeReader) dropCutRow() {
+	s := &h.sum
+	if !s.active || s.lastLine != h.lineNo || s.rows == 0 {
+		return
+	}
+	t := s.lastType
+	s.counts[t] -= s.lastN
+	s.sum -= s.lastN
+	s.rows--
+	if s.first[t] == s.lastLine {
+		delete(s.counts, t)
+		delete(s.first, t)
+		s.order = s.order[:len(s.order)-1]
+	}
+	h.log.Diag(h.lineNo, facts.SevWarning, facts.CodeTruncated,
+		"the summary's last row (%s) ends the capture without a line break: its count may be cut, so it is not counted", t)
 }
 
 // endSummary ends the summary being read, if any, at a line that is not
@@ -113,14 +143,16 @@ func (h *handleExeReader) endSummary() {
 
 // closeSummary checks the summary's rows against its total and reports
 // them: a process's at once, a system-wide one at the end of the capture,
-// as the last one is taken.
+// as the last one is taken. Without the total, the counts it does not
+// give stay unknown.
 func (h *handleExeReader) closeSummary(total int64, hasTotal bool) {
 	s := &h.sum
 	s.active = false
+	s.total = hasTotal
 	switch {
 	case !hasTotal:
 		h.log.Diag(h.lineNo, facts.SevWarning, facts.CodeTruncated,
-			"the type summary started on line %d ends without its \"Total handles\" line: it may be cut", s.line)
+			"the type summary started on line %d ends without its \"Total handles\" line: it may be cut, so its total and the types after its last row are unknown", s.line)
 	case total != s.sum:
 		h.log.Diag(h.lineNo, facts.SevWarning, facts.CodeCountMismatch,
 			"the summary's total is %d handles, but its rows add up to %d", total, s.sum)
@@ -136,9 +168,13 @@ func (h *handleExeReader) closeSummary(total int64, hasTotal bool) {
 	for _, t := range s.order {
 		s.pb.ReportTypeCount(t, s.counts[t])
 	}
-	s.pb.ReportTypeTable()
-	if hasTotal {
-		n := total
-		s.pb.P.HandleCount = &n
+	if !hasTotal {
+		// A cut summary is no complete table: its rows are counts, the
+		// rest unknown, and so is the process's total.
+		s.pb.ReportTypesPartial()
+		return
 	}
+	s.pb.ReportTypeTable()
+	n := total
+	s.pb.P.HandleCount = &n
 }

@@ -8,7 +8,10 @@ type Batch struct {
 	SchemaVersion int            `json:"schema_version"`
 	Reports       []*Report      `json:"reports"`
 	Failed        []CaptureError `json:"failed"`
-	Summary       BatchSummary   `json:"summary"`
+	// Skipped are the files found in the directories given that are not
+	// captures, in path order.
+	Skipped []SkippedFile `json:"skipped"`
+	Summary BatchSummary  `json:"summary"`
 }
 
 // CaptureError is a capture that could not be analysed.
@@ -17,11 +20,22 @@ type CaptureError struct {
 	Error string `json:"error"`
 }
 
+// SkippedFile is a file found by walking a directory that is not a
+// capture at all (format detection recognizes none of the formats leakdiag
+// reads in it: notes, tables, a README kept beside the captures): it is
+// skipped, and said so, instead of failing the run.
+type SkippedFile struct {
+	Path   string `json:"path"`
+	Reason string `json:"reason"`
+}
+
 // BatchSummary adds the captures' reports up.
 type BatchSummary struct {
 	Captures int `json:"captures"`
 	Analysed int `json:"analysed"`
 	Failed   int `json:"failed"`
+	// Skipped counts the files that are not captures (Batch.Skipped).
+	Skipped int `json:"skipped"`
 	// WithFindings is the number of captures with at least one finding.
 	WithFindings int `json:"with_findings"`
 	Findings     int `json:"findings"`
@@ -35,11 +49,14 @@ type BatchSummary struct {
 }
 
 // NewBatch sums reports (nil entries are captures that failed, named in
-// failed) into a Batch.
-func NewBatch(reports []*Report, failed []CaptureError) *Batch {
-	b := &Batch{SchemaVersion: SchemaVersion, Reports: []*Report{}, Failed: failed}
+// failed) into a Batch; skipped are the files that were not captures.
+func NewBatch(reports []*Report, failed []CaptureError, skipped []SkippedFile) *Batch {
+	b := &Batch{SchemaVersion: SchemaVersion, Reports: []*Report{}, Failed: failed, Skipped: skipped}
 	if b.Failed == nil {
 		b.Failed = []CaptureError{}
+	}
+	if b.Skipped == nil {
+		b.Skipped = []SkippedFile{}
 	}
 	s := &b.Summary
 	s.BySeverity = map[string]int{"error": 0, "warning": 0, "info": 0}
@@ -63,6 +80,7 @@ func NewBatch(reports []*Report, failed []CaptureError) *Batch {
 	}
 	s.Analysed = len(b.Reports)
 	s.Failed = len(b.Failed)
+	s.Skipped = len(b.Skipped)
 	s.Captures = s.Analysed + s.Failed
 	return b
 }

@@ -59,3 +59,84 @@ func TestDiffStatuses(t *testing.T) {
 		t.Error("a diff of three captures: no error")
 	}
 }
+
+// TestDiffUnknownCounts: a process whose count the newer capture does not
+// give (shown without a count, or a type summary cut short) is "unknown",
+// never "shrank" to 0, and so are the types the newer capture does not
+// give; the types it gives still compare.
+func TestDiffUnknownCounts(t *testing.T) {
+	old := build(t, 100,
+		proc{addr: "a1", pid: 8, image: "cut.exe", line: 1, handleCount: 40, handles: []hs{{"Event", "", 10}, {"Key", "", 30}}},
+		proc{addr: "a2", pid: 12, image: "na.exe", line: 60, handleCount: 25})
+	new := build(t, 100,
+		proc{addr: "b1", pid: 8, image: "cut.exe", line: 1},
+		proc{addr: "b2", pid: 12, image: "na.exe", line: 60})
+	// cut.exe's summary was cut after its Event row; na.exe's count is
+	// <Data Not Accessible>.
+	new.Processes[0].ByType = map[string]int64{"Event": 25}
+	new.Processes[0].TypesPartial = true
+	s, err := facts.NewSeries([]*facts.Snapshot{old, new}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := engine.DiffOf(context.Background(), load(t), s, engine.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	type row struct {
+		status, image  string
+		old, new, diff int64
+	}
+	var got []row
+	for _, c := range d.Processes {
+		got = append(got, row{c.Status, c.Image, c.Old, c.New, c.Delta})
+	}
+	want := []row{
+		{engine.Unknown, "cut.exe", 40, engine.UnknownCount, 0},
+		{engine.Unknown, "na.exe", 25, engine.UnknownCount, 0},
+	}
+	if diff := cmp.Diff(want, got, cmp.AllowUnexported(row{})); diff != "" {
+		t.Errorf("changes (-want +got):\n%s", diff)
+	}
+	wantTypes := []engine.TypeChange{{Type: "Event", Old: 10, New: 25, Delta: 15}, {Type: "Key", Old: 30, New: engine.UnknownCount}}
+	if diff := cmp.Diff(wantTypes, d.Types); diff != "" {
+		t.Errorf("machine-wide types (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(wantTypes, d.Processes[0].Types); diff != "" {
+		t.Errorf("cut.exe's types (-want +got):\n%s", diff)
+	}
+	if d.New.UnknownCounts != 2 || d.New.Handles != 0 || d.Old.Handles != 65 {
+		t.Errorf("points %+v -> %+v: want 2 counts unknown in the new one", d.Old, d.New)
+	}
+	for _, f := range d.Report.Findings {
+		if f.RuleID != "LD0008" {
+			t.Errorf("finding %s on captures whose counts are unknown: %s", f.RuleID, f.Message)
+		}
+	}
+}
+
+// TestDiffTypeTotals: two system-wide type summaries (handle -s) compare
+// type by type; a type the newer one, cut before its total, does not list
+// is unknown, not gone.
+func TestDiffTypeTotals(t *testing.T) {
+	old := &facts.Snapshot{SchemaVersion: facts.SchemaVersion, Sources: []facts.Source{{Path: "old.txt"}},
+		TypeTotals: map[string]int64{"Event": 30000, "File": 9000, "Thread": 4800}}
+	new := &facts.Snapshot{SchemaVersion: facts.SchemaVersion, Sources: []facts.Source{{Path: "new.txt"}},
+		TypeTotals: map[string]int64{"Event": 41000, "File": 9100}, TypeTotalsPartial: true}
+	s, err := facts.NewSeries([]*facts.Snapshot{old, new}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := engine.DiffOf(context.Background(), load(t), s, engine.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []engine.TypeChange{
+		{Type: "Event", Old: 30000, New: 41000, Delta: 11000},
+		{Type: "File", Old: 9000, New: 9100, Delta: 100},
+		{Type: "Thread", Old: 4800, New: engine.UnknownCount},
+	}
+	if diff := cmp.Diff(want, d.Types); diff != "" {
+		t.Errorf("types (-want +got):\n%s", diff)
+	}
+}

@@ -22,7 +22,10 @@ type Report struct {
 type Summary struct {
 	// Series, for a run over a series of captures of one machine, lists
 	// them; the findings are on the last, with growth known.
-	Series        *Series            `json:"series,omitempty"`
+	Series *Series `json:"series,omitempty"`
+	// Skipped are the files found in the directories given that are not
+	// captures, when the run over them gave one report (a series).
+	Skipped       []SkippedFile      `json:"skipped,omitempty"`
 	Processes     int64              `json:"processes"`
 	TotalHandles  int64              `json:"total_handles"`
 	HandlesParsed int64              `json:"handles_parsed"`
@@ -168,6 +171,9 @@ func (l Location) Where() string {
 // Series describes the captures of a series run.
 type Series struct {
 	Points []DiffPoint `json:"points"`
+	// Reason says why the captures were read as one machine over time
+	// (facts.Series.Why), when leakdiag decided it.
+	Reason string `json:"reason,omitempty"`
 	// Hours from the first capture to the last (0 when times are unknown).
 	Hours float64 `json:"hours"`
 }

@@ -43,7 +43,7 @@ func RunSeries(ctx context.Context, set *rules.Set, s *facts.Series, opts Option
 	if err != nil {
 		return nil, err
 	}
-	rep.Summary.Series = &Series{}
+	rep.Summary.Series = &Series{Reason: s.Why}
 	for _, p := range s.Points {
 		rep.Summary.Series.Points = append(rep.Summary.Series.Points, diffPoint(p))
 	}

@@ -80,6 +80,12 @@ func (b *Builder) ReportTypeTotal(typ string, n int64) {
 	b.snap.TypeTotals[typ] += n
 }
 
+// ReportTypeTotalsPartial records that the system-wide summary was cut
+// short: the types it does not list have unknown counts.
+func (b *Builder) ReportTypeTotalsPartial() {
+	b.snap.TypeTotalsPartial = true
+}
+
 // KernelTable returns the holder of the kernel handle table: the System
 // process when the capture has shown it, else a stand-in whose handles are
 // moved into System when the snapshot is built (or which becomes System,

@@ -7,10 +7,13 @@ import (
 
 // Growth is how a process's handles changed across a series.
 type Growth struct {
-	// Points is the number of captures the process is in; Hours the time
-	// from its first to its last (captures, when times are unknown).
-	Points int
-	Hours  float64
+	// Points is the number of captures the process is in that give its
+	// handle count; Unknown the number it is in that do not (left out of
+	// the growth, never read as 0). Hours is the time from the first of
+	// Points to the last (captures, when times are unknown).
+	Points  int
+	Unknown int
+	Hours   float64
 	// Timed: the captures' times are known, so Hours and PerHour are per
 	// hour; otherwise they count captures.
 	Timed bool
@@ -20,11 +23,13 @@ type Growth struct {
 	Handles   int64
 	PerHour   float64
 	Monotonic bool
-	// ByType is each type's last count minus its first.
+	// ByType is each type's last count minus its first, for the types
+	// both give a count of (Process.TypeCount).
 	ByType map[string]int64
 	// TopType is the type that grew most, TopTypeGrowth by how much and
 	// TopTypePerHour its slope; OtherTypesGrowth is how much all other
-	// types together grew (or fell).
+	// types in ByType together grew (or fell): types whose count a capture
+	// does not give are in neither.
 	TopType          string
 	TopTypeGrowth    int64
 	TopTypePerHour   float64
@@ -44,32 +49,46 @@ type NameGrowth struct {
 	Growth int64  `json:"growth"`
 }
 
-// Growth computes how ps's handles changed across s.
+// Growth computes how ps's handles changed across s. The handle count is
+// taken from the captures that give it: one where the process's count is
+// unknown (a summary cut before its total, <Data Not Accessible>) is left
+// out, so a capture cut short never reads as a fall to 0 (Unknown counts
+// them). Types are compared between the first and last captures the
+// process is in, each type where both give its count.
 func (s *Series) Growth(ps *ProcessSeries) Growth {
-	var xs, ys []float64
+	var xs, ys []float64 // the points with a known count
 	var present []*Process
+	var at []float64 // the hours of present
+	g := Growth{ByType: map[string]int64{}, Timed: s.TimesKnown}
 	for i, p := range ps.At {
 		if p == nil {
 			continue
 		}
 		present = append(present, p)
+		at = append(at, s.Hours(i))
+		if !p.CountKnown() {
+			g.Unknown++
+			continue
+		}
 		xs = append(xs, s.Hours(i))
 		ys = append(ys, float64(p.BestCount()))
 	}
-	g := Growth{Points: len(present), ByType: map[string]int64{}, Timed: s.TimesKnown}
+	g.Points = len(xs)
 	if len(present) == 0 {
 		return g
 	}
-	first, last := present[0], present[len(present)-1]
-	g.Hours = xs[len(xs)-1] - xs[0]
-	g.Handles = int64(ys[len(ys)-1] - ys[0])
-	g.PerHour = slope(xs, ys)
-	g.Monotonic = g.Handles > 0
-	for i := 1; i < len(ys); i++ {
-		if ys[i] < ys[i-1] {
-			g.Monotonic = false
+	if len(xs) > 0 {
+		g.Hours = xs[len(xs)-1] - xs[0]
+		g.Handles = int64(ys[len(ys)-1] - ys[0])
+		g.PerHour = slope(xs, ys)
+		g.Monotonic = g.Handles > 0
+		for i := 1; i < len(ys); i++ {
+			if ys[i] < ys[i-1] {
+				g.Monotonic = false
+			}
 		}
 	}
+	first, last := present[0], present[len(present)-1]
 	types := map[string]bool{}
 	for t := range first.ByType {
 		types[t] = true
@@ -78,7 +97,9 @@ func (s *Series) Growth(ps *ProcessSeries) Growth {
 		types[t] = true
 	}
 	for t := range types {
-		if d := last.ByType[t] - first.ByType[t]; d != 0 {
+		a, aKnown := first.TypeCount(t)
+		b, bKnown := last.TypeCount(t)
+		if d := b - a; aKnown && bKnown && d != 0 {
 			g.ByType[t] = d
 		}
 	}
@@ -93,11 +114,13 @@ func (s *Series) Growth(ps *ProcessSeries) Growth {
 		}
 	}
 	if g.TopType != "" {
-		var ty []float64
-		for _, p := range present {
-			ty = append(ty, float64(p.ByType[g.TopType]))
+		var tx, ty []float64
+		for i, p := range present {
+			if n, ok := p.TypeCount(g.TopType); ok {
+				tx, ty = append(tx, at[i]), append(ty, float64(n))
+			}
 		}
-		g.TopTypePerHour = slope(xs, ty)
+		g.TopTypePerHour = slope(tx, ty)
 		for t, d := range g.ByType {
 			if t != g.TopType {
 				g.OtherTypesGrowth += d

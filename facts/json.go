@@ -41,6 +41,9 @@ func (s *Snapshot) WriteJSON(w io.Writer) error {
 	if len(s.TypeTotals) > 0 {
 		field("type_totals", s.TypeTotals)
 	}
+	if s.TypeTotalsPartial {
+		field("type_totals_partial", true)
+	}
 	if s.Memory != nil {
 		field("memory", s.Memory)
 	}

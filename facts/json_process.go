@@ -79,6 +79,9 @@ func appendProcessJSON(b []byte, p *Process, prefix string) []byte {
 	key(in1, "by_type")
 	b = appendCounts(b, p.ByType, in1, in2)
 	str("type_counts_from", p.TypeCountsFrom)
+	if p.TypesPartial {
+		flag("types_partial", true)
+	}
 	str("dominant_type", p.DominantType)
 	key(in1, "dominant_share")
 	b = appendJSONFloat(b, p.DominantShare)

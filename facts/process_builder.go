@@ -233,6 +233,14 @@ func (pb *ProcessBuilder) ReportTypeTable() {
 	pb.summaryComplete = true
 }
 
+// ReportTypesPartial records that the debugger's per-type summary was cut
+// short (the paste ends before its total): the rows read are counts, the
+// types after them unknown (Process.TypesPartial), and the summary is no
+// complete table.
+func (pb *ProcessBuilder) ReportTypesPartial() {
+	pb.P.TypesPartial = true
+}
+
 // Parsed returns the number of distinct handles added so far.
 func (pb *ProcessBuilder) Parsed() int64 { return pb.parsed }
 

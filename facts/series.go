@@ -20,6 +20,11 @@ type Series struct {
 	// in the order of the last point's processes, then those that exited
 	// before it.
 	Processes []*ProcessSeries
+	// Why says why the captures are read as one machine over time, for
+	// reports: "they name the same host, FILESRV01", "they show the same
+	// 12 processes" (SameProcesses), "--series says so". Empty when the
+	// user compared them (leakdiag diff).
+	Why string
 }
 
 // SeriesPoint is one capture of a series.

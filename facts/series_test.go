@@ -1,6 +1,7 @@
 package facts
 
 import (
+	"fmt"
 	"testing"
 	"time"
 )
@@ -110,5 +111,72 @@ func TestGrowth(t *testing.T) {
 	s2, _ := NewSeries([]*Snapshot{snapAt("", proc(100, 50, 50)), snapAt("", proc(90, 40, 50)), snapAt("", proc(300, 250, 50))}, nil)
 	if g := s2.Growth(s2.Processes[0]); g.Monotonic || g.Handles != 200 || g.Hours != 2 {
 		t.Errorf("a dip then growth, by order: %+v", g)
+	}
+}
+
+// TestGrowthLeavesUnknownCountsOut: a capture that shows the process but
+// not its count (a summary cut before its total) is left out of the
+// growth, never read as a fall to 0; its types that it does give still
+// count, those it does not are left out of the type growth.
+func TestGrowthLeavesUnknownCountsOut(t *testing.T) {
+	n := func(v int64) *int64 { return &v }
+	whole := func(handles, events, keys int64) *Process {
+		return &Process{PID: 8, Image: "leaky.exe", HandleCount: n(handles), ByType: map[string]int64{"Event": events, "Key": keys}}
+	}
+	// A `handle -s -p` summary cut after its Event row.
+	cut := &Process{PID: 8, Image: "leaky.exe", ByType: map[string]int64{"Event": 9000}, TypesPartial: true}
+	for _, tc := range []struct {
+		name                   string
+		procs                  []*Process
+		points, unknown        int
+		handles                int64
+		monotonic              bool
+		topType                string
+		topGrowth, otherGrowth int64
+	}{
+		{"last cut", []*Process{whole(1000, 500, 500), whole(4000, 3500, 500), cut}, 2, 1, 3000, true, "Event", 8500, 0},
+		{"middle cut", []*Process{whole(1000, 500, 500), cut, whole(7000, 6500, 500)}, 2, 1, 6000, true, "Event", 6000, 0},
+		{"first cut", []*Process{cut, whole(4000, 3500, 500), whole(7000, 6500, 400)}, 2, 1, 3000, true, "", 0, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var snaps []*Snapshot
+			for i, p := range tc.procs {
+				snaps = append(snaps, snapAt(fmt.Sprintf("2026-11-27T%02d:00:00Z", 10+i), p))
+			}
+			s, err := NewSeries(snaps, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			g := s.Growth(s.Processes[0])
+			if g.Points != tc.points || g.Unknown != tc.unknown || g.Handles != tc.handles || g.Monotonic != tc.monotonic ||
+				g.TopType != tc.topType || g.TopTypeGrowth != tc.topGrowth || g.OtherTypesGrowth != tc.otherGrowth {
+				t.Errorf("growth = %+v", g)
+			}
+			if _, ok := g.ByType["Key"]; ok && (tc.procs[0] == cut || tc.procs[2] == cut) {
+				t.Errorf("Key growth %d from a capture that does not give Key's count", g.ByType["Key"])
+			}
+		})
+	}
+}
+
+func TestTypeCount(t *testing.T) {
+	n := func(v int64) *int64 { return &v }
+	for _, tc := range []struct {
+		name  string
+		p     *Process
+		known bool // of a type ByType does not list
+	}{
+		{"complete summary", &Process{HandleCount: n(10), ByType: map[string]int64{"Event": 10}}, true},
+		{"summary cut short", &Process{ByType: map[string]int64{"Event": 10}, TypesPartial: true}, false},
+		{"count but no types", &Process{HandleCount: n(10), ByType: map[string]int64{}}, false},
+		{"no count, no types", &Process{ByType: map[string]int64{}}, false},
+		{"no handles at all", &Process{HandleCount: n(0), ByType: map[string]int64{}}, true},
+	} {
+		if _, known := tc.p.TypeCount("Thread"); known != tc.known {
+			t.Errorf("%s: TypeCount(Thread) known %v, want %v", tc.name, known, tc.known)
+		}
+		if got, known := tc.p.TypeCount("Event"); len(tc.p.ByType) > 0 && (got != 10 || !known) {
+			t.Errorf("%s: TypeCount(Event) = %d, %v; want 10, true", tc.name, got, known)
+		}
 	}
 }

@@ -15,6 +15,9 @@ type Snapshot struct {
 	// TypeTotals are system-wide handle counts by type as a summary over
 	// all processes states them (Sysinternals `handle -s`), or nil.
 	TypeTotals map[string]int64 `json:"type_totals,omitempty"`
+	// TypeTotalsPartial: the summary was cut short (no total line), so a
+	// type TypeTotals does not list has an unknown count, not none.
+	TypeTotalsPartial bool `json:"type_totals_partial,omitempty"`
 	// Memory is what `!vm` and `!poolused` say, or nil.
 	Memory      *Memory      `json:"memory,omitempty"`
 	Sources     []Source     `json:"sources"`
@@ -109,8 +112,12 @@ type Process struct {
 
 	ByType         map[string]int64 `json:"by_type"`
 	TypeCountsFrom string           `json:"type_counts_from"`
-	DominantType   string           `json:"dominant_type"`
-	DominantShare  float64          `json:"dominant_share"`
+	// TypesPartial: ByType is known to leave types out (the debugger's
+	// type summary was cut short, before its total): a type it does not
+	// list has an unknown count, not none. See TypeCount.
+	TypesPartial  bool    `json:"types_partial,omitempty"`
+	DominantType  string  `json:"dominant_type"`
+	DominantShare float64 `json:"dominant_share"`
 
 	DistinctNames int64            `json:"distinct_names"`
 	Unnamed       int64            `json:"unnamed"`

@@ -41,7 +41,7 @@ func (s *Snapshot) WriteText(w io.Writer) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	writeTypeTotals(w, s.TypeTotals)
+	writeTypeTotals(w, s.TypeTotals, s.TypeTotalsPartial)
 	writeMemory(w, s.Memory)
 	if len(s.Diagnostics) > 0 {
 		fmt.Fprintf(w, "\n%d diagnostics\n", len(s.Diagnostics))
@@ -82,8 +82,8 @@ func orDash(s string) string {
 }
 
 // writeTypeTotals writes a system-wide type summary (Handle -s), most
-// handles first.
-func writeTypeTotals(w io.Writer, totals map[string]int64) {
+// handles first; of one cut short, the rows it gives and no total.
+func writeTypeTotals(w io.Writer, totals map[string]int64, partial bool) {
 	if len(totals) == 0 {
 		return
 	}
@@ -99,7 +99,11 @@ func writeTypeTotals(w io.Writer, totals map[string]int64) {
 		}
 		return types[i] < types[j]
 	})
-	fmt.Fprintf(w, "\nhandles by type, system-wide (a summary): %s in all\n", FormatCount(sum))
+	if partial {
+		fmt.Fprintf(w, "\nhandles by type, system-wide (a summary cut short: the total and the types after these are unknown)\n")
+	} else {
+		fmt.Fprintf(w, "\nhandles by type, system-wide (a summary): %s in all\n", FormatCount(sum))
+	}
 	for _, t := range types {
 		fmt.Fprintf(w, "  %-28s %s\n", t, FormatCount(totals[t]))
 	}

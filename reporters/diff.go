@@ -42,7 +42,34 @@ func pointLine(p engine.DiffPoint) string {
 			when += " (given)"
 		}
 	}
-	return fmt.Sprintf("%s, %s: %s over %s", p.Name, when, plural(int(p.Handles), "handle"), plural(p.Processes, "process"))
+	unknown := ""
+	if p.UnknownCounts > 0 {
+		unknown = fmt.Sprintf(" (%d of them without a count)", p.UnknownCounts)
+	}
+	system := ""
+	switch {
+	case p.SystemHandles == engine.UnknownCount:
+		system = "; a system-wide type summary cut short, its total unknown"
+	case p.SystemHandles > 0:
+		system = fmt.Sprintf("; %s in its system-wide type summary", plural(int(p.SystemHandles), "handle"))
+	}
+	return fmt.Sprintf("%s, %s: %s over %s%s%s", p.Name, when, plural(int(p.Handles), "handle"), plural(p.Processes, "process"), unknown, system)
+}
+
+// count writes a count of a diff, "?" where the capture does not give it.
+func count(n int64) string {
+	if n == engine.UnknownCount {
+		return "?"
+	}
+	return facts.FormatCount(n)
+}
+
+// change writes a change, "unknown" where a count is.
+func change(old, new, delta int64) string {
+	if old == engine.UnknownCount || new == engine.UnknownCount {
+		return "unknown"
+	}
+	return signed(delta)
 }
 
 func signed(n int64) string {
@@ -77,12 +104,12 @@ func diffText(w io.Writer, d *engine.Diff) error {
 		}
 		shown++
 		fmt.Fprintf(bw, "  %-9s %-28s pid %-6d %s -> %s  %s%s\n", c.Status, c.Image, c.PID,
-			facts.FormatCount(c.Old), facts.FormatCount(c.New), signed(c.Delta), perHour(c))
+			count(c.Old), count(c.New), change(c.Old, c.New, c.Delta), perHour(c))
 		for i, t := range nonZero(c.Types) {
 			if i == 3 {
 				break
 			}
-			fmt.Fprintf(bw, "            %-20s %s -> %s  %s\n", t.Type, facts.FormatCount(t.Old), facts.FormatCount(t.New), signed(t.Delta))
+			fmt.Fprintf(bw, "            %-20s %s -> %s  %s\n", t.Type, count(t.Old), count(t.New), change(t.Old, t.New, t.Delta))
 		}
 		for i, n := range c.Names {
 			if i == 2 {
@@ -102,7 +129,7 @@ func diffText(w io.Writer, d *engine.Diff) error {
 		if i == diffShown {
 			break
 		}
-		fmt.Fprintf(bw, "  %-24s %s -> %s  %s\n", t.Type, facts.FormatCount(t.Old), facts.FormatCount(t.New), signed(t.Delta))
+		fmt.Fprintf(bw, "  %-24s %s -> %s  %s\n", t.Type, count(t.Old), count(t.New), change(t.Old, t.New, t.Delta))
 	}
 	bw.WriteString("\nfindings on the new capture, growth known:\n")
 	if len(d.Report.Findings) == 0 {
@@ -118,11 +145,12 @@ func diffText(w io.Writer, d *engine.Diff) error {
 	return bw.Flush()
 }
 
-// nonZero keeps the types whose count changed.
+// nonZero keeps the types whose count changed, or may have: one capture
+// does not give it.
 func nonZero(ts []engine.TypeChange) []engine.TypeChange {
 	var out []engine.TypeChange
 	for _, t := range ts {
-		if t.Delta != 0 {
+		if t.Delta != 0 || !t.Known() {
 			out = append(out, t)
 		}
 	}
@@ -165,7 +193,7 @@ func diffMarkdown(w io.Writer, d *engine.Diff) error {
 			ph = signed(int64(c.PerHour))
 		}
 		fmt.Fprintf(bw, "| %s | %s | %d | %s | %s | %s | %s | %s |\n", c.Status, mdEscape(c.Image), c.PID,
-			facts.FormatCount(c.Old), facts.FormatCount(c.New), signed(c.Delta), ph, most)
+			count(c.Old), count(c.New), change(c.Old, c.New, c.Delta), ph, most)
 	}
 	if n := changed(d); n > shown {
 		fmt.Fprintf(bw, "\n%d more changed processes are in the JSON form.\n", n-shown)
@@ -175,7 +203,7 @@ func diffMarkdown(w io.Writer, d *engine.Diff) error {
 		if i == diffShown {
 			break
 		}
-		fmt.Fprintf(bw, "| %s | %s | %s | %s |\n", mdEscape(t.Type), facts.FormatCount(t.Old), facts.FormatCount(t.New), signed(t.Delta))
+		fmt.Fprintf(bw, "| %s | %s | %s | %s |\n", mdEscape(t.Type), count(t.Old), count(t.New), change(t.Old, t.New, t.Delta))
 	}
 	bw.WriteString("\n## Findings on the new capture, growth known\n\n")
 	if len(d.Report.Findings) == 0 {

@@ -14,7 +14,8 @@ import (
 // "kind":"summary" line. Every line carries the schema version and the
 // capture it comes from, and no line holds null. A batch (WriteBatch) is
 // the lines of each capture's report, one line per capture that could not
-// be analysed and a last "kind":"batch" line that adds them up.
+// be analysed, one "kind":"skipped" line per file found in a directory
+// that is no capture, and a last "kind":"batch" line that adds them up.
 type JSONL struct{}
 
 // jsonlFinding is one finding line. Its field order is the output's.
@@ -78,6 +79,15 @@ type jsonlCaptureError struct {
 	Error         string `json:"error"`
 }
 
+// jsonlSkipped is the line of a file found in a directory that is not a
+// capture and was skipped. Its field order is the output's.
+type jsonlSkipped struct {
+	SchemaVersion int    `json:"schema_version"`
+	Kind          string `json:"kind"`
+	File          string `json:"file"`
+	Reason        string `json:"reason"`
+}
+
 // jsonlBatch is the last line of a batch: its summary. Its field order is
 // the output's. Unlike the other lines, its captures is a number.
 type jsonlBatch struct {
@@ -86,6 +96,7 @@ type jsonlBatch struct {
 	Captures      int            `json:"captures"`
 	Analysed      int            `json:"analysed"`
 	Failed        int            `json:"failed"`
+	Skipped       int            `json:"skipped"`
 	WithFindings  int            `json:"with_findings"`
 	Findings      int            `json:"findings"`
 	BySeverity    map[string]int `json:"by_severity"`
@@ -105,8 +116,8 @@ func (JSONL) Write(w io.Writer, r *engine.Report) error {
 
 // WriteBatch implements BatchWriter: for each report in capture order the
 // lines Write gives it, then a "kind":"capture_error" line for each
-// capture that could not be analysed, then a "kind":"batch" line with the
-// batch's summary.
+// capture that could not be analysed, a "kind":"skipped" line for each file
+// that is no capture, then a "kind":"batch" line with the batch's summary.
 func (JSONL) WriteBatch(w io.Writer, b *engine.Batch) error {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
@@ -124,6 +135,9 @@ func (JSONL) WriteBatch(w io.Writer, b *engine.Batch) error {
 			return err
 		}
 	}
+	if err := jsonlSkippedLines(enc, b.Skipped); err != nil {
+		return err
+	}
 	s := b.Summary
 	bySeverity := map[string]int{"error": 0, "warning": 0, "info": 0}
 	for sev, n := range s.BySeverity {
@@ -135,6 +149,7 @@ func (JSONL) WriteBatch(w io.Writer, b *engine.Batch) error {
 		Captures:      s.Captures,
 		Analysed:      s.Analysed,
 		Failed:        s.Failed,
+		Skipped:       s.Skipped,
 		WithFindings:  s.WithFindings,
 		Findings:      s.Findings,
 		BySeverity:    bySeverity,
@@ -205,6 +220,9 @@ func jsonlReport(enc *json.Encoder, r *engine.Report) error {
 	}
 
 	s := r.Summary
+	if err := jsonlSkippedLines(enc, s.Skipped); err != nil {
+		return err
+	}
 	return enc.Encode(jsonlSummary{
 		SchemaVersion: engine.SchemaVersion,
 		Kind:          "summary",
@@ -222,4 +240,15 @@ func jsonlReport(enc *json.Encoder, r *engine.Report) error {
 		PartialTables: s.PartialTables,
 		Diagnostics:   len(s.Diagnostics),
 	})
+}
+
+// jsonlSkippedLines writes a "kind":"skipped" line for each file skipped
+// as no capture.
+func jsonlSkippedLines(enc *json.Encoder, skipped []engine.SkippedFile) error {
+	for _, f := range skipped {
+		if err := enc.Encode(jsonlSkipped{SchemaVersion: engine.SchemaVersion, Kind: "skipped", File: f.Path, Reason: f.Reason}); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -225,7 +225,7 @@ func TestJSONLBatch(t *testing.T) {
 	var (
 		summaries, withFindings, findings, ruleErrors, baselined, suppressed int
 		processes, handles                                                   float64
-		failed                                                               []any
+		failed, skipped                                                      []any
 	)
 	bySeverity := map[string]any{"error": float64(0), "warning": float64(0), "info": float64(0)}
 	for i, l := range lines[:len(lines)-1] {
@@ -253,9 +253,17 @@ func TestJSONLBatch(t *testing.T) {
 			if l["error"] != b.Failed[0].Error {
 				t.Errorf("line %d: error %v, want %q", i+1, l["error"], b.Failed[0].Error)
 			}
+		case "skipped":
+			skipped = append(skipped, l["file"])
+			if l["reason"] != b.Skipped[0].Reason {
+				t.Errorf("line %d: reason %v, want %q", i+1, l["reason"], b.Skipped[0].Reason)
+			}
 		default:
 			t.Errorf("line %d: kind %v", i+1, l["kind"])
 		}
+	}
+	if diff := cmp.Diff([]any{"notes/README.md"}, skipped); diff != "" {
+		t.Errorf("skipped lines (-want +got):\n%s", diff)
 	}
 	if diff := cmp.Diff([]any{"broken.txt"}, failed); diff != "" {
 		t.Errorf("capture_error lines (-want +got):\n%s", diff)
@@ -263,7 +271,7 @@ func TestJSONLBatch(t *testing.T) {
 	wantBatch := map[string]any{
 		"schema_version": float64(engine.SchemaVersion), "kind": "batch",
 		"captures": float64(summaries + len(failed)), "analysed": float64(summaries), "failed": float64(len(failed)),
-		"with_findings": float64(withFindings), "findings": float64(findings), "by_severity": bySeverity,
+		"skipped": float64(len(skipped)), "with_findings": float64(withFindings), "findings": float64(findings), "by_severity": bySeverity,
 		"processes": processes, "total_handles": handles,
 		"baselined": float64(baselined), "suppressed": float64(suppressed), "rule_errors": float64(ruleErrors),
 	}
@@ -278,10 +286,10 @@ func TestJSONLBatch(t *testing.T) {
 func TestJSONLBatchHasNoNulls(t *testing.T) {
 	for name, b := range map[string]*engine.Batch{
 		"batch": testBatch(t),
-		"none":  engine.NewBatch(nil, nil),
+		"none":  engine.NewBatch(nil, nil, nil),
 		// A batch made by hand, nil lists and maps and all.
 		"literal": {Reports: []*engine.Report{nil, {Findings: []engine.Finding{{Rank: 1, RuleID: "X1"}}}},
-			Failed: []engine.CaptureError{{}}},
+			Failed: []engine.CaptureError{{}}, Skipped: []engine.SkippedFile{{}}},
 	} {
 		t.Run(name, func(t *testing.T) {
 			out := writeBatch(t, reporters.JSONL{}, b)

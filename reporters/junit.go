@@ -26,14 +26,16 @@ type JUnit struct {
 	FailOn string
 }
 
-// Write implements Reporter. It writes r as a batch of one capture.
+// Write implements Reporter. It writes r as a batch of one capture (and
+// the files skipped as no captures beside it).
 func (j JUnit) Write(w io.Writer, r *engine.Report) error {
-	return j.WriteBatch(w, engine.NewBatch([]*engine.Report{r}, nil))
+	return j.WriteBatch(w, engine.NewBatch([]*engine.Report{r}, nil, r.Summary.Skipped))
 }
 
 // WriteBatch implements BatchWriter: one test suite per report, as Write
 // gives it, in capture order, then one per capture that could not be read,
-// with a single test case "read capture" in error. The root's counts add
+// with a single test case "read capture" in error, then one per file
+// skipped as no capture, its test case skipped. The root's counts add
 // up the suites'. Every capture's test cases have their own classname.
 func (j JUnit) WriteBatch(w io.Writer, b *engine.Batch) error {
 	failOn := j.FailOn
@@ -64,6 +66,9 @@ func (j JUnit) WriteBatch(w io.Writer, b *engine.Batch) error {
 	for _, f := range b.Failed {
 		paths = append(paths, []string{f.Path})
 	}
+	for _, f := range b.Skipped {
+		paths = append(paths, []string{f.Path})
+	}
 	classes := junitClasses(paths)
 
 	doc := junitSuites{Name: "leakdiag", Time: "0"}
@@ -75,6 +80,11 @@ func (j JUnit) WriteBatch(w io.Writer, b *engine.Batch) error {
 		doc.Suites = append(doc.Suites, junitSuite{Name: xmlText(f.Path), Tests: 1, Errors: 1, Time: "0",
 			Cases: []junitCase{{Name: "read capture", Classname: classes[len(reports)+i], Time: "0",
 				Error: &junitResult{Message: msg, Type: "capture error", Text: msg}}}})
+	}
+	for i, f := range b.Skipped {
+		doc.Suites = append(doc.Suites, junitSuite{Name: xmlText(f.Path), Tests: 1, Skipped: 1, Time: "0",
+			Cases: []junitCase{{Name: "read capture", Classname: classes[len(reports)+len(b.Failed)+i], Time: "0",
+				Skipped: &junitSkipped{Message: xmlText(f.Reason)}}}})
 	}
 	for _, s := range doc.Suites {
 		doc.Tests += s.Tests
@@ -421,12 +431,19 @@ type junitProperty struct {
 // junitCase holds, in the order the JUnit schema wants, an error, a
 // failure and the output.
 type junitCase struct {
-	Name      string       `xml:"name,attr"`
-	Classname string       `xml:"classname,attr"`
-	Time      string       `xml:"time,attr"`
-	Error     *junitResult `xml:"error"`
-	Failure   *junitResult `xml:"failure"`
-	SystemOut junitText    `xml:"system-out,omitempty"`
+	Name      string        `xml:"name,attr"`
+	Classname string        `xml:"classname,attr"`
+	Time      string        `xml:"time,attr"`
+	Error     *junitResult  `xml:"error"`
+	Failure   *junitResult  `xml:"failure"`
+	Skipped   *junitSkipped `xml:"skipped"`
+	SystemOut junitText     `xml:"system-out,omitempty"`
+}
+
+// junitSkipped marks a test case skipped: a file found in a directory that
+// is no capture.
+type junitSkipped struct {
+	Message string `xml:"message,attr"`
 }
 
 // junitResult is a failure or an error.

@@ -324,7 +324,8 @@ func testBatch(t *testing.T) *engine.Batch {
 		other.Summary.Sources[i].Path = "other/capture.txt"
 	}
 	return engine.NewBatch([]*engine.Report{fixedReport(t), emptyReport(t), other},
-		[]engine.CaptureError{{Path: "broken.txt", Error: "broken.txt:1: not a capture leakdiag reads"}})
+		[]engine.CaptureError{{Path: "broken.txt", Error: "broken.txt:1: not a capture leakdiag reads"}},
+		[]engine.SkippedFile{{Path: "notes/README.md", Reason: "no format leakdiag reads (kd, Handle, lsof, minidump, snapshot) recognized in it"}})
 }
 
 func writeBatch(t *testing.T, w reporters.BatchWriter, b *engine.Batch) []byte {
@@ -341,8 +342,8 @@ func TestJUnitBatchGolden(t *testing.T) {
 }
 
 // A batch is one suite per report, as Write gives it but for its
-// classname, then one suite in error per capture that could not be read;
-// the root adds the suites up.
+// classname, then one suite in error per capture that could not be read
+// and one skipped per file that is no capture; the root adds the suites up.
 func TestJUnitBatch(t *testing.T) {
 	var _ reporters.BatchWriter = reporters.JUnit{}
 	r, err := reporters.New("junit", reporters.Options{})
@@ -362,8 +363,8 @@ func TestJUnitBatch(t *testing.T) {
 		t.Errorf("not one <testsuites> document:\n%s", out)
 	}
 	s := parseJUnit(t, out)
-	if s.Name != "leakdiag" || len(s.Suites) != len(b.Reports)+len(b.Failed) {
-		t.Fatalf("name %q with %d suites, want leakdiag with %d", s.Name, len(s.Suites), len(b.Reports)+len(b.Failed))
+	if want := len(b.Reports) + len(b.Failed) + len(b.Skipped); s.Name != "leakdiag" || len(s.Suites) != want {
+		t.Fatalf("name %q with %d suites, want leakdiag with %d", s.Name, len(s.Suites), want)
 	}
 	var tests, failures, errors int
 	for _, suite := range s.Suites {
@@ -417,7 +418,7 @@ func TestJUnitBatch(t *testing.T) {
 
 	// Write is WriteBatch of one report.
 	for name, rep := range map[string]*engine.Report{"report": fixedReport(t), "empty": emptyReport(t)} {
-		one := writeBatch(t, reporters.JUnit{}, engine.NewBatch([]*engine.Report{rep}, nil))
+		one := writeBatch(t, reporters.JUnit{}, engine.NewBatch([]*engine.Report{rep}, nil, nil))
 		if !bytes.Equal(one, writeJUnit(t, rep, "")) {
 			t.Errorf("%s: WriteBatch of it alone differs from Write", name)
 		}
@@ -442,7 +443,7 @@ func TestJUnitBatchClassnames(t *testing.T) {
 	}
 	b := engine.NewBatch([]*engine.Report{
 		rep("a/dump.txt"), rep(`C:\b\dump.txt`), rep("host.txt"), rep("a/dump.txt"), rep("x.txt", "y.log"), nil, rep(), rep(),
-	}, []engine.CaptureError{{Path: "/c/dump.txt", Error: "e"}, {Path: "z.txt", Error: "e"}})
+	}, []engine.CaptureError{{Path: "/c/dump.txt", Error: "e"}, {Path: "z.txt", Error: "e"}}, nil)
 	s := parseJUnit(t, writeBatch(t, reporters.JUnit{}, b))
 	var got []string
 	for _, suite := range s.Suites {

@@ -73,6 +73,15 @@ func (Markdown) Write(w io.Writer, r *engine.Report) error {
 		readAccount(s.Sources), plural(len(s.Diagnostics), "diagnostic"))
 	if s.Series != nil {
 		fmt.Fprintf(bw, "\n%s.\n", mdEscape(seriesLine(s.Series)))
+		if why := seriesWhy(s.Series); why != "" {
+			fmt.Fprintf(bw, "\n%s.\n", mdEscape(why))
+		}
+	}
+	if len(s.Skipped) > 0 {
+		bw.WriteString("\nSkipped, not captures:\n\n")
+		for _, f := range s.Skipped {
+			fmt.Fprintf(bw, "- %s: %s\n", mdEscape(f.Path), mdEscape(f.Reason))
+		}
 	}
 	if s.Baselined > 0 || s.Suppressed > 0 {
 		fmt.Fprintf(bw, "\nLeft out: %d already in the baseline, %d suppressed.\n", s.Baselined, s.Suppressed)

@@ -107,3 +107,18 @@ func seriesLine(sr *engine.Series) string {
 	}
 	return fmt.Sprintf("series of %d captures (%s); the findings are on the last, with each process's growth", len(sr.Points), span)
 }
+
+// seriesWhy says why the captures were read as one machine over time, ""
+// when the user compared them.
+func seriesWhy(sr *engine.Series) string {
+	if sr.Reason == "" {
+		return ""
+	}
+	return "captures read as one machine over time: " + sr.Reason
+}
+
+// skippedLine says that a file found in a directory was skipped, and why:
+// "notes/README.md: skipped: not a capture (...)".
+func skippedLine(f engine.SkippedFile) string {
+	return f.Path + ": skipped: " + f.Reason
+}

@@ -466,3 +466,17 @@ func TestMarkdownEscapesCaptureText(t *testing.T) {
 		t.Errorf("a capture line closed the code fence:\n%s", out)
 	}
 }
+
+// TestReportNamesSkippedFiles: a report over a directory (a series, one
+// report) names the files skipped as no captures in every format that
+// lists what was read.
+func TestReportNamesSkippedFiles(t *testing.T) {
+	rep := fixedReport(t)
+	rep.Summary.Skipped = []engine.SkippedFile{{Path: "captures/README.md", Reason: "no format leakdiag reads recognized in it"}}
+	for _, format := range []string{"text", "markdown", "html", "json", "jsonl", "sarif", "junit"} {
+		out := string(write(t, format, false, rep))
+		if !strings.Contains(out, "README") || !strings.Contains(out, "no format leakdiag reads recognized in it") {
+			t.Errorf("%s report does not name the skipped file:\n%s", format, out)
+		}
+	}
+}

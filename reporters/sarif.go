@@ -124,6 +124,7 @@ type (
 // Write implements Reporter.
 func (s SARIF) Write(w io.Writer, r *engine.Report) error {
 	run := s.run([]*engine.Report{r}, nil)
+	sarifSkipped(&run, r.Summary.Skipped)
 	run.Properties = &sarifProperties{
 		"processes":      r.Summary.Processes,
 		"totalHandles":   r.Summary.TotalHandles,
@@ -142,17 +143,30 @@ func (s SARIF) Write(w io.Writer, r *engine.Report) error {
 // WriteBatch implements BatchWriter: still one run (code scanning wants
 // one per tool), with every capture an artifact and every finding a result
 // located in its own capture; captures that could not be read are error
-// notifications.
+// notifications, files skipped as no captures notes.
 func (s SARIF) WriteBatch(w io.Writer, b *engine.Batch) error {
 	run := s.run(b.Reports, b.Failed)
+	sarifSkipped(&run, b.Skipped)
 	bs := b.Summary
 	run.Properties = &sarifProperties{
-		"captures": bs.Captures, "analysed": bs.Analysed, "failed": bs.Failed,
+		"captures": bs.Captures, "analysed": bs.Analysed, "failed": bs.Failed, "skipped": bs.Skipped,
 		"withFindings": bs.WithFindings, "processes": bs.Processes, "totalHandles": bs.Handles,
 		"baselined": bs.Baselined, "suppressed": bs.Suppressed,
 		"schemaVersion": engine.SchemaVersion, "fingerprintsBy": engine.FingerprintVersion,
 	}
 	return writeSARIF(w, run)
+}
+
+// sarifSkipped adds a note for each file skipped as no capture: SARIF's
+// notifications are where a tool says what it did not analyse.
+func sarifSkipped(run *sarifRun, skipped []engine.SkippedFile) {
+	inv := &run.Invocations[0]
+	for _, f := range skipped {
+		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, sarifNotification{
+			Level: "note", Message: sarifText{Text: "skipped: " + f.Reason},
+			Where: []sarifLocation{{Physical: sarifPhysicalLocation{ArtifactLocation: sarifArtifactLocation{URI: fileURI(f.Path)}}}},
+		})
+	}
 }
 
 func writeSARIF(w io.Writer, run sarifRun) error {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -148,7 +149,8 @@ func TestSARIFForCodeScanning(t *testing.T) {
 	}
 }
 
-// TestSARIFBatchSchema: a batch (three captures, one that failed) is one
+// TestSARIFBatchSchema: a batch (three captures, one that failed, a file
+// skipped as no capture) is one
 // valid run with a result per finding of every capture, each located in
 // its own capture.
 func TestSARIFBatchSchema(t *testing.T) {
@@ -202,5 +204,12 @@ func TestSARIFBatchSchema(t *testing.T) {
 	}
 	if !strings.Contains(buf.String(), "broken.txt") {
 		t.Error("the failed capture is not in the SARIF")
+	}
+	var notes []string
+	for _, n := range log.Runs[0].Invocations[0].ToolExecutionNotifications {
+		notes = append(notes, n.Message.Text)
+	}
+	if want := "skipped: " + b.Skipped[0].Reason; !slices.Contains(notes, want) {
+		t.Errorf("notifications %q lack the skipped file's %q", notes, want)
 	}
 }

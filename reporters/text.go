@@ -121,6 +121,12 @@ func (t *Text) Write(w io.Writer, r *engine.Report) error {
 		readAccount(s.Sources), plural(len(s.Diagnostics), "diagnostic"))
 	if s.Series != nil {
 		fmt.Fprintf(bw, "%s\n", seriesLine(s.Series))
+		if why := seriesWhy(s.Series); why != "" {
+			fmt.Fprintf(bw, "%s\n", why)
+		}
+	}
+	for _, f := range s.Skipped {
+		fmt.Fprintln(bw, skippedLine(f))
 	}
 	if s.Baselined > 0 || s.Suppressed > 0 {
 		fmt.Fprintf(bw, "left out: %d already in the baseline, %d suppressed\n", s.Baselined, s.Suppressed)

@@ -10,7 +10,8 @@ import (
 )
 
 // WriteBatch implements BatchWriter: each capture's report under a header
-// naming it, the captures that could not be read, then the totals.
+// naming it, the captures that could not be read, the files skipped as
+// no captures (one line each), then the totals.
 func (t *Text) WriteBatch(w io.Writer, b *engine.Batch) error {
 	for _, r := range b.Reports {
 		var paths []string
@@ -26,10 +27,17 @@ func (t *Text) WriteBatch(w io.Writer, b *engine.Batch) error {
 	for _, f := range b.Failed {
 		fmt.Fprintf(w, "%s: not analysed: %s\n", f.Path, f.Error)
 	}
+	for _, f := range b.Skipped {
+		fmt.Fprintln(w, skippedLine(f))
+	}
 	s := b.Summary
-	_, err := fmt.Fprintf(w, "%s: %d analysed, %d failed, %d with findings; %s: %d error, %d warning, %d info; %s, %s handles\n",
+	skipped := ""
+	if s.Skipped > 0 {
+		skipped = fmt.Sprintf("; %s skipped, in no format leakdiag reads", plural(s.Skipped, "file"))
+	}
+	_, err := fmt.Fprintf(w, "%s: %d analysed, %d failed, %d with findings; %s: %d error, %d warning, %d info; %s, %s handles%s\n",
 		plural(s.Captures, "capture"), s.Analysed, s.Failed, s.WithFindings,
 		plural(s.Findings, "finding"), s.BySeverity["error"], s.BySeverity["warning"], s.BySeverity["info"],
-		plural(int(s.Processes), "process"), facts.FormatCount(s.Handles))
+		plural(int(s.Processes), "process"), facts.FormatCount(s.Handles), skipped)
 	return err
 }

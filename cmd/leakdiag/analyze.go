@@ -47,13 +47,27 @@ With several FILEs, or a directory (read recursively, hidden files
 skipped), each capture is analysed on its own, --jobs at a time, and the
 report has a section per capture and combined totals; text, json, jsonl,
 sarif and junit can report a batch. --merge reads the FILEs as pieces of
-one capture instead.
+one capture instead. A file found in a directory in which no format
+leakdiag reads is recognized (a README, a .tsv of sources, notes) is
+skipped, and the report names it; one that looks like a capture (a
+minidump header, gzip, zip) but cannot be read fails as any capture does.
+With --input-format every file is read as that format.
 
 Captures of one machine over time form a series: when they all name the
-same host, when --series says so, or in a series file (collect --count).
-Their times come from the captures themselves, from --at FILE=TIME, or
-from their order; the rules then run over the last capture with each
-process's growth known (growth_* facts), and report it.
+same host, when --series says so, in a series file (collect --count), or
+when none names a host and they show the same processes. That last is
+strict, so unrelated captures never merge: each capture shows at least 3
+processes with an image; for every two captures, at least 80% of the
+smaller one's processes are in the other with the same pid and image (and
+create time where both give one); no pid is in two captures as different
+processes (another image or create time); no two were taken at the same
+time, and every two differ in some process's handle count (captures that
+agree on every count are copies or pieces of one capture: --merge).
+--series=false keeps any captures a batch. The report says why captures
+were read as a series. Their times come from the captures themselves,
+from --at FILE=TIME, or from their order; the rules then run over the
+last capture with each process's growth known (growth_* facts), and
+report it.
 
 Exit codes: 0 no finding at or above --fail-on; 1 findings at or above
 --fail-on; 2 bad usage or a capture that could not be read (in a batch,
@@ -68,6 +82,9 @@ after reporting the others); 3 invalid rules or suppressions.`,
 			}
 			if explain.ruleID != "" || cmd.Flags().Changed("pid") {
 				return fmt.Errorf("--rule and --pid choose what --explain explains: add --explain")
+			}
+			if err := series.check(cmd); err != nil {
+				return err
 			}
 			out := cmd.OutOrStdout()
 			color := isTerminal(out) && os.Getenv("NO_COLOR") == "" && output == ""
@@ -89,13 +106,13 @@ after reporting the others); 3 invalid rules or suppressions.`,
 			}
 			opts := engine.Options{Top: top, Quote: dumpreader.Quote, Baseline: base, Suppressions: sups, Now: time.Now()}
 			readOpts := dumpreader.Options{Format: dumpreader.Format(inputFormat), Stdin: cmd.InOrStdin()}
-			captures, batch, err := capturesOf(args, merge)
+			captures, skipped, batch, err := capturesOf(args, merge, inputFormat == "")
 			if err != nil {
 				return err
 			}
 			runSeries := func(sr *facts.Series) (*engine.Report, error) { return engine.RunSeries(cmd.Context(), set, sr, opts) }
 			if batch {
-				return analyseBatch(cmd, captures, jobs, set, readOpts, opts, outs, failOn, &series, runSeries)
+				return analyseBatch(cmd, captures, skipped, jobs, set, readOpts, opts, outs, failOn, &series, runSeries)
 			}
 			if series.on || len(series.at) > 0 {
 				return fmt.Errorf("--series and --at need several captures (or a series file)")
@@ -109,7 +126,7 @@ after reporting the others); 3 invalid rules or suppressions.`,
 				if len(snaps) > 1 {
 					// A series file, as collect --count writes.
 					names := make([]string, len(snaps))
-					return analyseSeries(cmd, snaps, names, &series, runSeries, outs, failOn)
+					return analyseSeries(cmd, snaps, names, "they are one series file, as leakdiag collect --count writes", skipped, &series, runSeries, outs, failOn)
 				}
 				snap = snaps[0]
 			} else if snap, err = dumpreader.ReadFiles(captures[0], readOpts); err != nil {
@@ -119,6 +136,7 @@ after reporting the others); 3 invalid rules or suppressions.`,
 			if err != nil {
 				return err
 			}
+			report.Summary.Skipped = skipped
 			for _, o := range outs {
 				if err := o.write(out, report); err != nil {
 					return err

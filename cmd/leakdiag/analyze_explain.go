@@ -41,7 +41,7 @@ func (e *explainFlags) run(cmd *cobra.Command, args []string, rf ruleFlags, form
 	if err != nil {
 		return err
 	}
-	captures, batch, err := capturesOf(args, merge)
+	captures, _, batch, err := capturesOf(args, merge, inputFormat == "")
 	if err != nil {
 		return err
 	}

@@ -1,12 +1,7 @@
 package main
 
 import (
-	"errors"
 	"fmt"
-	"io/fs"
-	"os"
-	"path/filepath"
-	"sort"
 	"strings"
 	"sync"
 
@@ -32,44 +27,6 @@ func plural(n int, noun string) string {
 		return "1 " + noun
 	}
 	return fmt.Sprintf("%d %ss", n, noun)
-}
-
-// capturesOf turns the arguments into captures, each a list of files. One
-// file is one capture; several files or a directory are a batch of
-// captures, one per file, unless merge says the files are one capture.
-func capturesOf(args []string, merge bool) (captures [][]string, batch bool, err error) {
-	var files []string
-	dir := false
-	for _, a := range args {
-		if a == "-" {
-			files = append(files, a)
-			continue
-		}
-		st, err := os.Stat(a)
-		if err != nil || !st.IsDir() {
-			files = append(files, a) // the reader says what is wrong with it
-			continue
-		}
-		dir = true
-		found, err := walkCaptures(a)
-		if err != nil {
-			return nil, false, err
-		}
-		if len(found) == 0 {
-			return nil, false, fmt.Errorf("%s: no capture files in the directory", a)
-		}
-		files = append(files, found...)
-	}
-	if merge || (len(files) == 1 && !dir) {
-		return [][]string{files}, false, nil
-	}
-	for _, f := range files {
-		if f == "-" {
-			return nil, false, errors.New("standard input (-) is one capture: it cannot be part of a batch; use --merge to read it with the other files as one capture")
-		}
-		captures = append(captures, []string{f})
-	}
-	return captures, true, nil
 }
 
 // parallel runs f(0..n-1), jobs at a time.
@@ -102,36 +59,14 @@ func nonNilSnaps(snaps []*facts.Snapshot) []*facts.Snapshot {
 	return out
 }
 
-// walkCaptures lists the regular files under dir, hidden files and
-// directories skipped, in lexical order.
-func walkCaptures(dir string) ([]string, error) {
-	var out []string
-	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if path != dir && strings.HasPrefix(d.Name(), ".") {
-			if d.IsDir() {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		if d.Type().IsRegular() {
-			out = append(out, path)
-		}
-		return nil
-	})
-	sort.Strings(out)
-	return out, err
-}
-
 // analyseBatch analyses each capture on its own, jobs at a time, and writes
 // the batch's reports. Reports keep the captures' order whatever order the
 // workers finish in.
 //
-// Captures that all name the same host, or that --series says are one
-// machine, are analysed as a series instead.
-func analyseBatch(cmd *cobra.Command, captures [][]string, jobs int, set *rules.Set,
+// Captures that are one machine over time (seriesReason: --series, the
+// same host, or no host and the same processes) are analysed as a series
+// instead.
+func analyseBatch(cmd *cobra.Command, captures [][]string, skipped []engine.SkippedFile, jobs int, set *rules.Set,
 	readOpts dumpreader.Options, opts engine.Options, outs []reportOutput, failOn string,
 	sf *seriesFlags, runSeries func(*facts.Series) (*engine.Report, error)) error {
 	if jobs < 1 {
@@ -148,7 +83,7 @@ func analyseBatch(cmd *cobra.Command, captures [][]string, jobs int, set *rules.
 	if err := cmd.Context().Err(); err != nil {
 		return err
 	}
-	if sf.on || len(sf.at) > 0 || (sameHost(nonNilSnaps(snaps)) && len(nonNilSnaps(snaps)) == len(snaps)) {
+	if why := seriesReason(sf, snaps); why != "" {
 		names := make([]string, len(captures))
 		for i, c := range captures {
 			if errs[i] != nil {
@@ -156,7 +91,7 @@ func analyseBatch(cmd *cobra.Command, captures [][]string, jobs int, set *rules.
 			}
 			names[i] = c[0]
 		}
-		return analyseSeries(cmd, snaps, names, sf, runSeries, outs, failOn)
+		return analyseSeries(cmd, snaps, names, why, skipped, sf, runSeries, outs, failOn)
 	}
 	for _, o := range outs {
 		if _, ok := o.rep.(reporters.BatchWriter); !ok {
@@ -179,7 +114,7 @@ func analyseBatch(cmd *cobra.Command, captures [][]string, jobs int, set *rules.
 			failed = append(failed, engine.CaptureError{Path: strings.Join(captures[i], ", "), Error: err.Error()})
 		}
 	}
-	batch := engine.NewBatch(reports, failed)
+	batch := engine.NewBatch(reports, failed, skipped)
 	for _, o := range outs {
 		if err := o.writeBatch(cmd.OutOrStdout(), batch); err != nil {
 			return err

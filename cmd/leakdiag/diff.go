@@ -30,15 +30,19 @@ func newDiffCmd() *cobra.Command {
 		Use:   "diff [flags] OLD NEW | SERIESFILE",
 		Short: "Show what changed between two captures of one machine, and the findings on the growth",
 		Long: `Compare two captures of one machine (or the first and last of a series
-file): each process's handles and types before and after, ranked by growth
-(grew, appeared, shrank, exited, unchanged), the machine-wide change per
-type, and the findings of the rules on the newer capture with the growth
-known (the growth_* facts: LD0013 steady growth and the like).
+file): each process's handles and types before and after, ranked by
+growth (grew, appeared, shrank, exited, unknown, unchanged), the
+machine-wide change per type, and the findings of the rules on the newer
+capture with the growth known (the growth_* facts: LD0013 steady growth
+and the like).
 
 A process is the same in both when its pid and image match (and its
 create time, where the captures say); a pid reused by another image is a
-process that exited and one that appeared. The time between the captures
-comes from the captures themselves or from --at FILE=TIME.
+process that exited and one that appeared. A count one capture does not
+give (a handle -s summary cut before its total, <Data Not Accessible>)
+is unknown, never 0: that process or type is "unknown" (? in text, -1 in
+JSON), not "shrank". The time between the captures comes from the
+captures themselves or from --at FILE=TIME.
 
 Exit codes: 0, or 1 with findings at or above --fail-on (default never);
 2 bad usage or unreadable captures; 3 invalid rules.`,

@@ -14,11 +14,18 @@ import (
 // genCapture writes a 60-process kdgen capture with the given leaks.
 func genCapture(t *testing.T, path string, leaks ...kdgen.Leak) {
 	t.Helper()
+	genMachine(t, path, 7, leaks...)
+}
+
+// genMachine writes a capture of the machine seed picks: captures of two
+// seeds show different processes, so they are no series.
+func genMachine(t *testing.T, path string, seed int64, leaks ...kdgen.Leak) {
+	t.Helper()
 	f, err := os.Create(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := kdgen.Write(f, kdgen.Config{Processes: 60, Handles: 60_000, Seed: 7, Leaks: leaks}); err != nil {
+	if _, err := kdgen.Write(f, kdgen.Config{Processes: 60, Handles: 60_000, Seed: seed, Leaks: leaks}); err != nil {
 		t.Fatal(err)
 	}
 	if err := f.Close(); err != nil {
@@ -164,13 +171,14 @@ func TestSuppressions(t *testing.T) {
 }
 
 // TestBaselineFromBatchReport: a batch's JSON report is a baseline for
-// each of its captures.
+// each of its captures (of two machines: one machine's captures would be
+// a series).
 func TestBaselineFromBatchReport(t *testing.T) {
 	dir := t.TempDir()
 	caps := filepath.Join(dir, "captures")
 	os.Mkdir(caps, 0o755)
-	genCapture(t, filepath.Join(caps, "a.txt"), contosoLeak)
-	genCapture(t, filepath.Join(caps, "b.txt"), fabrikamLeak)
+	genMachine(t, filepath.Join(caps, "a.txt"), 7, contosoLeak)
+	genMachine(t, filepath.Join(caps, "b.txt"), 8, fabrikamLeak)
 	base := filepath.Join(dir, "batch.json")
 	if code, _, errOut := runCLI(t, "analyze", "--format", "json", "-o", base, caps); code != 1 {
 		t.Fatalf("batch: exit %d; %s", code, errOut)

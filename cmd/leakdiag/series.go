@@ -15,12 +15,25 @@ import (
 // over time, and when each was taken.
 type seriesFlags struct {
 	on bool
-	at []string // FILE=TIME
+	// off: --series=false, the captures are not one machine over time
+	// whatever they show.
+	off bool
+	at  []string // FILE=TIME
 }
 
 func (s *seriesFlags) flags(cmd *cobra.Command) {
-	cmd.Flags().BoolVar(&s.on, "series", false, "the captures are one machine over time: report growth (implied when every capture names the same host)")
+	cmd.Flags().BoolVar(&s.on, "series", false, "the captures are one machine over time: report growth (implied when every capture names the same host, or none names one and they show the same processes; --series=false: never)")
 	cmd.Flags().StringArrayVar(&s.at, "at", nil, "FILE=TIME: when FILE was captured (RFC 3339, or 2006-01-02 15:04 in UTC), where the capture does not say (repeatable)")
+}
+
+// check reads whether --series was set to false, and refuses --at with
+// it.
+func (s *seriesFlags) check(cmd *cobra.Command) error {
+	s.off = cmd.Flags().Changed("series") && !s.on
+	if s.off && len(s.at) > 0 {
+		return fmt.Errorf("--at gives the times of a series, and --series=false says the captures are none")
+	}
+	return nil
 }
 
 // times parses --at for the captures named by paths, in their order.
@@ -72,9 +85,34 @@ func sameHost(snaps []*facts.Snapshot) bool {
 	return true
 }
 
+// seriesReason says why a batch's captures are one machine over time, or
+// "" when they are not (or --series=false says so): --series or --at say
+// so; every capture names the same host; or none names one and they show
+// the same processes (facts.SameProcesses). Captures that could not be
+// read (nil) make no series but by the flags.
+func seriesReason(sf *seriesFlags, snaps []*facts.Snapshot) string {
+	switch {
+	case sf.off:
+		return ""
+	case sf.on:
+		return "--series says so"
+	case len(sf.at) > 0:
+		return "--at gives their times"
+	case len(nonNilSnaps(snaps)) < len(snaps):
+		return ""
+	case sameHost(snaps):
+		return "they name the same host, " + snaps[0].Host
+	}
+	if n, ok := facts.SameProcesses(snaps); ok {
+		return fmt.Sprintf("they name no host and show the same %d processes", n)
+	}
+	return ""
+}
+
 // analyseSeries runs the rules over the last capture of a series with the
-// growth across it known, and writes the report.
-func analyseSeries(cmd *cobra.Command, snaps []*facts.Snapshot, names []string, sf *seriesFlags,
+// growth across it known, and writes the report, which names the files
+// skipped as no captures.
+func analyseSeries(cmd *cobra.Command, snaps []*facts.Snapshot, names []string, why string, skipped []engine.SkippedFile, sf *seriesFlags,
 	run func(*facts.Series) (*engine.Report, error), outs []reportOutput, failOn string) error {
 	times, err := sf.times(names)
 	if err != nil {
@@ -84,10 +122,12 @@ func analyseSeries(cmd *cobra.Command, snaps []*facts.Snapshot, names []string, 
 	if err != nil {
 		return err
 	}
+	s.Why = why
 	report, err := run(s)
 	if err != nil {
 		return err
 	}
+	report.Summary.Skipped = skipped
 	for _, o := range outs {
 		if err := o.write(cmd.OutOrStdout(), report); err != nil {
 			return err

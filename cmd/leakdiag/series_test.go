@@ -100,6 +100,7 @@ func TestAnalyzeSeriesGrowerFirst(t *testing.T) {
 			Series *struct {
 				Points []struct{ Time string } `json:"points"`
 				Hours  float64                 `json:"hours"`
+				Reason string                  `json:"reason"`
 			} `json:"series"`
 		} `json:"summary"`
 	}
@@ -108,6 +109,9 @@ func TestAnalyzeSeriesGrowerFirst(t *testing.T) {
 	}
 	if rep.Summary.Series == nil || len(rep.Summary.Series.Points) != 3 || rep.Summary.Series.Hours != 2 {
 		t.Fatalf("series summary %+v, want three points two hours apart", rep.Summary.Series)
+	}
+	if want := "they name the same host, FILESRV01"; rep.Summary.Series.Reason != want {
+		t.Errorf("series reason %q, want %q", rep.Summary.Series.Reason, want)
 	}
 	f := rep.Findings[0]
 	if f.RuleID != "LD0013" || f.Process.Image != "ContosoAgent.exe" || !strings.Contains(f.Message, "gained 5,000 handles over 3 captures") {
@@ -158,5 +162,60 @@ func TestDiffGolden(t *testing.T) {
 	}
 	if code, _, errOut := runCLI(t, "diff", "--fail-on", "error", paths[0], paths[2]); code != 1 {
 		t.Errorf("--fail-on error with an LD0013 finding: exit %d %s", code, errOut)
+	}
+}
+
+// sameProcs holds captures under testdata/series: same/ is one machine
+// that names no host, three hours of `!process 0 0` (and a README); the
+// others share some of its processes but are no series with it.
+const sameProcs = "testdata/series/"
+
+// TestAnalyzeSeriesBySameProcesses: captures that name no host but show
+// the same processes are read as a series, and the report says why; the
+// grower ranks first with its growth (golden, text).
+func TestAnalyzeSeriesBySameProcesses(t *testing.T) {
+	code, out, errOut := runCLI(t, "analyze", "--fail-on", "never", sameProcs+"same")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	checkCLIGolden(t, sameProcs+"same.text", out)
+	for _, want := range []string{
+		"captures read as one machine over time: they name no host and show the same 5 processes",
+		"LD0013", "fabrikam-sync.exe (pid 2488) gained 5,000 handles over 3 captures",
+		"same/README.md: skipped",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("report lacks %q", want)
+		}
+	}
+}
+
+// TestAnalyzeNoSeriesByChance: captures that share some processes, one
+// pid under another image, or too few processes to tell, stay a batch.
+func TestAnalyzeNoSeriesByChance(t *testing.T) {
+	for _, tc := range []struct{ name, a, b string }{
+		{"another machine, 2 of 5 processes in common", "same/0800.txt", "other-host.txt"},
+		{"a pid under another image", "same/0800.txt", "reused-pid.txt"},
+		{"two processes each", "tiny-1.txt", "tiny-2.txt"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, errOut := runCLI(t, "analyze", "--fail-on", "never", sameProcs+tc.a, sameProcs+tc.b)
+			if code != exitOK {
+				t.Fatalf("exit %d: %s", code, errOut)
+			}
+			if !strings.Contains(out, "2 captures: 2 analysed") || strings.Contains(out, "series of") {
+				t.Errorf("not a batch of two:\n%s", out)
+			}
+		})
+	}
+	// --series=false keeps one machine's captures a batch.
+	code, out, _ := runCLI(t, "analyze", "--fail-on", "never", "--series=false", sameProcs+"same")
+	if code != exitOK || !strings.Contains(out, "3 captures: 3 analysed") {
+		t.Errorf("--series=false: exit %d:\n%s", code, out)
+	}
+	// --series still says they are one machine.
+	code, out, _ = runCLI(t, "analyze", "--fail-on", "never", "--series", sameProcs+"tiny-1.txt", sameProcs+"tiny-2.txt")
+	if code != exitOK || !strings.Contains(out, "captures read as one machine over time: --series says so") {
+		t.Errorf("--series: exit %d:\n%s", code, out)
 	}
 }
