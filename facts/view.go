@@ -398,8 +398,9 @@ func (p *Process) BestCount() int64 {
 		n = *p.TableEntries
 	}
 	shown := p.HandlesParsed
-	if p.TypeCountsFrom == CountsFromSummary {
-		// The debugger's own type summary counts every handle, shown or not.
+	if p.TypeCountsFrom == CountsFromSummary && !p.TypesPartial {
+		// The debugger's own type summary counts every handle, shown or
+		// not; one cut short gives no total.
 		var sum int64
 		for _, c := range p.ByType {
 			sum += c
