@@ -31,6 +31,8 @@ type kdReader struct {
 	log    *facts.SourceLog
 	lineNo int64
 	clean  cleaner
+	// damage collects what the cleaners undo on the line being read.
+	damage damage
 	toks   [][]byte
 	// types and names intern object types and names.
 	types, names *interner
@@ -79,6 +81,8 @@ func newKDReader(b *facts.Builder, log *facts.SourceLog) *kdReader {
 	k := &kdReader{b: b, log: log, ignored: map[string]int64{}}
 	k.types = newInterner(nil)
 	k.names = newInterner(k.canonName)
+	k.clean.seen = &k.damage
+	k.types.seen, k.names.seen = &k.damage, &k.damage
 	return k
 }
 
