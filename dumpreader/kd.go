@@ -68,6 +68,10 @@ type kdReader struct {
 	// noise is set in a block of debugger messages leakdiag does not read
 	// (an Application Verifier stop), until the next prompt.
 	noise bool
+	// breakIn is set after the exception line or registers of a break-in,
+	// until a blank line or a command: its symbol and disassembly follow.
+	breakIn bool
+	threads threadList // `~` output (kd_noise.go)
 
 	// notAccessible counts processes whose HandleCount the debugger could
 	// not read; notAccessibleLine is the first of them.
@@ -178,6 +182,9 @@ func (k *kdReader) line(line []byte, tryEntry bool) lineKind {
 		k.elision()
 		return lineIgnored
 	}
+	if kind, ok := k.noiseLine(line); ok {
+		return kind
+	}
 	if kind, ok := k.htraceLine(line); ok {
 		return kind
 	}
@@ -232,6 +239,8 @@ func isProgressDots(line []byte) bool {
 func (k *kdReader) blank() {
 	k.endEntry()
 	k.typeRows = false
+	k.breakIn = false
+	k.threads.line = 0
 }
 
 // command starts the output of a new debugger command.
@@ -239,6 +248,8 @@ func (k *kdReader) command(text []byte, kind promptKind) {
 	k.endTrace()
 	k.htrace = htraceState{}
 	k.noise = false
+	k.breakIn = false
+	k.threads.line = 0
 	k.endBlock()
 	k.endUM()
 	k.owner = nil
@@ -312,6 +323,7 @@ func isElision(line []byte) bool {
 
 // finish reports what only the whole capture shows.
 func (k *kdReader) finish() {
+	k.endThreads()
 	if k.notAccessible > 0 {
 		k.log.Diag(k.notAccessibleLine, facts.SevInfo, facts.CodeMissing,
 			"%d process(es) show HandleCount <Data Not Accessible> (the debugger lacked symbols for the handle table): their counts are unknown, not zero", k.notAccessible)

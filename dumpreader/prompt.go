@@ -143,9 +143,30 @@ func parseCommand(text []byte, kind promptKind) command {
 			}
 		case "|", "|.", "!htrace":
 			c.known = true
+		default:
+			// `~`, `~*`, `~.`, `~#` and `~N` list threads (kd_noise.go);
+			// with a command after them they run it, which is another
+			// matter.
+			if isThreadList(verb) && len(args) == 0 {
+				c.known = true
+			}
 		}
 	}
 	return c
+}
+
+// isThreadList reports whether verb is one of the thread list commands.
+func isThreadList(verb string) bool {
+	if !strings.HasPrefix(verb, "~") {
+		return false
+	}
+	switch rest := verb[1:]; rest {
+	case "", "*", ".", "#":
+		return true
+	default:
+		_, err := strconv.Atoi(rest)
+		return err == nil
+	}
 }
 
 func (c *command) parseHandle(args []string, kind promptKind) {
