@@ -203,6 +203,9 @@ func (k *kdReader) line(line []byte, tryEntry bool) lineKind {
 	if k.details || k.noise {
 		return lineIgnored // `!process` detail output, or a block of debugger chatter
 	}
+	if k.cmd.filtered && k.isFilteredFragment(line) {
+		return lineIgnored
+	}
 	k.endEntry()
 	return lineUnrecognized
 }
@@ -261,6 +264,9 @@ func (k *kdReader) command(text []byte, kind promptKind) {
 	k.typeFilter = k.cmd.typeFilter
 	if k.cmd.context != "" {
 		k.context = k.cmd.context
+	}
+	if k.cmd.wrapper != "" {
+		k.wrapped()
 	}
 	k.ignoring = !k.cmd.known && len(text) > 0
 	if k.ignoring {

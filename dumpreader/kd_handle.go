@@ -293,7 +293,9 @@ func (k *kdReader) endEntry() {
 	switch {
 	case e.named:
 		e.h.Naming = facts.Named
-	case e.objInfo && !e.cut:
+	case e.objInfo && !e.cut && !k.cmd.filtered:
+		// A filter may have dropped the name line: only a whole dump
+		// shows that a handle has no name.
 		e.h.Naming = facts.Unnamed
 	default:
 		e.h.Naming = facts.NameUnknown // not shown, or its name line was cut off

@@ -37,6 +37,7 @@ var debuggerAsides = []string{
 	"*** wait with pending attach", "Symbol search path is", "Executable search path is",
 	"First chance exceptions are reported before any exception handling.",
 	"This exception may be expected and handled.",
+	".shell: Process exited", "<.shell waiting",
 }
 
 // noiseLine recognizes the debugger's own lines (see the file comment).

@@ -91,11 +91,19 @@ type command struct {
 	processDetails bool
 	// context is the process address a `.process` switched to.
 	context string
+	// wrapper is the extension command whose output is that of the
+	// command it wraps (`!mex.grep -A 6 .etl !handle 0 3 0 File`), "" for
+	// none; filtered is set when it shows only the lines that match, so
+	// that the dump is partial.
+	wrapper  string
+	filtered bool
 }
 
 // partial describes why a handle dump shows only part of a table, or "".
 func (c *command) partial() string {
 	switch {
+	case c.filtered:
+		return "the output was filtered by " + c.wrapper
 	case c.handleOne != 0:
 		return "the command asked for handle 0x" + strconv.FormatUint(c.handleOne, 16) + " only"
 	case c.typeFilter != "":
@@ -149,10 +157,101 @@ func parseCommand(text []byte, kind promptKind) command {
 			// matter.
 			if isThreadList(verb) && len(args) == 0 {
 				c.known = true
+				continue
+			}
+			if inner, ok := wrappedCommand(part, fields); ok {
+				c.wrap(parseCommand([]byte(inner), kind), fields[0], isFilter(verb, part))
 			}
 		}
 	}
 	return c
+}
+
+// wrap takes the command a wrapper extension runs as the command whose
+// output follows, under its own name (so that `!handle` output is read as
+// such), noting the wrapper.
+func (c *command) wrap(sub command, wrapper string, filtered bool) {
+	if !sub.known {
+		return
+	}
+	c.known, c.name = true, sub.name
+	c.handleOne, c.typeFilter, c.processDetails = sub.handleOne, sub.typeFilter, sub.processDetails
+	if sub.context != "" {
+		c.context = sub.context
+	}
+	c.wrapper, c.filtered = wrapper, filtered || sub.filtered
+}
+
+// wrappedCommand finds the command an extension runs and passes its
+// output through: the first argument that starts a command this reader
+// reads (`!mex.grep -A 6 .etl !handle 0 3 0 File`, `.shell -ci "!handle 0
+// f" findstr Event`), up to the end of the line or of the quotes it
+// opens. ok is false when there is none.
+func wrappedCommand(part string, fields []string) (inner string, ok bool) {
+	at := len(fields[0]) + strings.Index(part, fields[0])
+	skip := 0
+	if strings.Contains(strings.ToLower(fields[0]), "grep") {
+		// grep [-A N] [-B N] [-i] PATTERN COMMAND: the pattern may look
+		// like a command (".process"); what follows it is the command.
+		skip = grepCommandAt(fields[1:])
+	}
+	for j, f := range fields[1:] {
+		at += strings.Index(part[at:], f)
+		rest := part[at:]
+		at += len(f)
+		if j < skip {
+			continue
+		}
+		quote := ""
+		if q := rest[0]; q == '"' || q == '\'' {
+			quote, rest = rest[:1], rest[1:]
+		}
+		verb := strings.ToLower(rest)
+		if i := strings.IndexAny(verb, " \t\"'"); i >= 0 {
+			verb = verb[:i]
+		}
+		if !readsVerb(verb) {
+			continue
+		}
+		if quote != "" {
+			if end := strings.Index(rest, quote); end >= 0 {
+				rest = rest[:end]
+			}
+		}
+		return strings.TrimSpace(rest), true
+	}
+	return "", false
+}
+
+// grepCommandAt returns the index in args (a grep's arguments) of the
+// command after its options and pattern.
+func grepCommandAt(args []string) int {
+	i := 0
+	for i < len(args) && strings.HasPrefix(args[i], "-") {
+		switch strings.ToUpper(args[i]) {
+		case "-A", "-B", "-C", "-M":
+			i++ // the option's value
+		}
+		i++
+	}
+	return i + 1
+}
+
+// readsVerb reports whether verb is a command whose output this reader
+// reads.
+func readsVerb(verb string) bool {
+	switch verb {
+	case "!handle", "!process", ".process", "!for_each_process", "!htrace", "|", "|.":
+		return true
+	}
+	return isThreadList(verb)
+}
+
+// isFilter reports whether the extension verb shows only part of the
+// output of the command it runs: a grep, or a shell command (`.shell -ci
+// "..." findstr X`).
+func isFilter(verb, part string) bool {
+	return strings.Contains(verb, "grep") || verb == ".shell" || strings.Contains(strings.ToLower(part), "findstr")
 }
 
 // isThreadList reports whether verb is one of the thread list commands.

@@ -54,6 +54,19 @@ func TestParseCommand(t *testing.T) {
 		{`!for_each_process "!handle 0 1 @#Process Process"`, promptKernel, command{name: "!for_each_process", known: true, typeFilter: "Process"}},
 		{"!process 0 0; !handle 0 3 0; q", promptKernel, command{name: "!process", known: true}},
 		{"lm", promptKernel, command{name: "lm", processDetails: true}},
+		{"~*", promptUser, command{name: "~*", known: true, processDetails: true}},
+		{"~3", promptUser, command{name: "~3", known: true, processDetails: true}},
+		{"~* k", promptUser, command{name: "~*", processDetails: true}},
+		// Extensions that run a command and pass its output through.
+		{"!mex.grep -A 6 .etl !handle 0 3 0 File", promptKernel,
+			command{name: "!handle", known: true, typeFilter: "File", wrapper: "!mex.grep", filtered: true}},
+		{`.shell -ci "!handle 0 f" findstr /i Event`, promptUser,
+			command{name: "!handle", known: true, wrapper: ".shell", filtered: true}},
+		{`!myext.each '!process 0 0'`, promptKernel, command{name: "!process", known: true, wrapper: "!myext.each"}},
+		{"!mex.grep -i .process !object 0", promptKernel, command{name: "!mex.grep", processDetails: true}},
+		{"!mex.grep x", promptKernel, command{name: "!mex.grep", processDetails: true}},
+		{"!mex.grep -A 2 -i !handle !process 0 0", promptKernel,
+			command{name: "!process", known: true, wrapper: "!mex.grep", filtered: true}},
 	}
 	for _, tc := range tests {
 		got := parseCommand([]byte(tc.in), tc.kind)
