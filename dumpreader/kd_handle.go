@@ -10,8 +10,10 @@ import (
 // header line ("Handle table at e1674000 with 21 Entries in use") to the
 // end of the dump.
 type tableState struct {
-	active  bool
-	kernel  bool
+	active bool
+	kernel bool
+	// owner is the process the entries belong to; nil until the first
+	// entry when the header did not say (see tableLine).
 	owner   *facts.ProcessBuilder
 	line    int64
 	entries int64 // -1 when the debugger could not read the count
@@ -75,17 +77,40 @@ func (k *kdReader) tableLine(line []byte) (lineKind, bool) {
 			}
 		}
 	}
-	if kernel {
-		t.owner = k.b.KernelTable(k.pos())
-	} else {
+	// The owner is the process of the PROCESS block or .process context
+	// this dump is of. Without one (the kernel table, whose holder is
+	// System; a header before any process), it is found when the first
+	// entry comes: a header with no entries under it makes no process.
+	if !kernel && (k.owner != nil || k.context != "") {
 		t.owner = k.handleOwner()
+		t.setEntries()
 	}
+	k.table = t
+	return lineParsed, true
+}
+
+// tableOwner is the process the entries of the table being read belong
+// to, found at its first entry when the header did not say.
+func (k *kdReader) tableOwner() *facts.ProcessBuilder {
+	t := &k.table
+	if t.owner == nil {
+		if t.kernel {
+			t.owner = k.b.KernelTable(facts.Position{Path: k.log.Path, Line: t.line})
+		} else {
+			t.owner = k.handleOwner()
+		}
+		t.setEntries()
+	}
+	return t.owner
+}
+
+// setEntries gives the table's owner the number of entries in use the
+// header reports.
+func (t *tableState) setEntries() {
 	if t.entries >= 0 {
 		n := t.entries
 		t.owner.P.TableEntries = &n
 	}
-	k.table = t
-	return lineParsed, true
 }
 
 // handleOwner is the process that handles shown now belong to.
@@ -104,6 +129,28 @@ func (k *kdReader) handleOwner() *facts.ProcessBuilder {
 	return k.b.Orphans(k.pos())
 }
 
+// unownedTable closes a table that showed no entry and belongs to no
+// process the capture shows: its count is kept only where its holder is
+// known, for the kernel table System.
+func (k *kdReader) unownedTable() {
+	t := &k.table
+	if t.entries < 0 {
+		return
+	}
+	if t.kernel {
+		if sys := k.b.System(); sys != nil {
+			t.owner = sys
+			t.setEntries()
+			return
+		}
+		k.log.Diag(t.line, facts.SevInfo, facts.CodeNoProcess,
+			"the kernel handle table reports %d entries in use and shows none, and the capture shows no System process to give the count to: not kept", t.entries)
+		return
+	}
+	k.log.Diag(t.line, facts.SevInfo, facts.CodeNoProcess,
+		"a handle table reports %d entries in use and shows none, before any PROCESS block or .process context: which process it is of is unknown, the count not kept", t.entries)
+}
+
 // endTable closes the table being read and says when it shows a different
 // number of handles than it reports in use, and why where that is known.
 func (k *kdReader) endTable() {
@@ -112,11 +159,18 @@ func (k *kdReader) endTable() {
 		return
 	}
 	t.active = false
-	if t.entries < 0 || t.shown == t.entries {
+	if t.owner == nil {
+		k.unownedTable()
+		return
+	}
+	if t.entries < 0 || t.shown == t.entries || (t.shown == 0 && k.cmd.handleHeaderOnly()) {
 		return
 	}
 	sev, why := facts.SevWarning, ""
 	switch {
+	case t.shown == 0 && !k.cmd.known:
+		// No command line to say which flags the dump was made with.
+		sev, why = facts.SevInfo, "a !handle with flags 0 prints only the header; or the rest is missing from the capture"
 	case t.shown > t.entries:
 		why = "more than the table holds"
 	case k.cmd.partial() != "":
@@ -174,8 +228,10 @@ func (k *kdReader) entryStart(line []byte) (lineKind, bool) {
 
 	k.endEntry()
 	k.details = false
-	owner := k.table.owner
-	if !k.table.active {
+	var owner *facts.ProcessBuilder
+	if k.table.active {
+		owner = k.tableOwner()
+	} else {
 		owner = k.handleOwner()
 	}
 	if k.table.kernel {

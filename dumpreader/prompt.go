@@ -84,6 +84,8 @@ type command struct {
 	known bool
 	// handleOne is the single handle value a `!handle` asked for, 0 for all.
 	handleOne uint64
+	// handleFlags are the flags a `!handle` gave, -1 when it gave none.
+	handleFlags int64
 	// typeFilter is the object type a `!handle` asked for, if any.
 	typeFilter string
 	// processDetails is true when `!process` output may carry lines past
@@ -97,6 +99,13 @@ type command struct {
 	// that the dump is partial.
 	wrapper  string
 	filtered bool
+}
+
+// handleHeaderOnly reports whether the command is a kernel `!handle`
+// whose flags ask for no entry (neither bit 0, basic information, nor bit
+// 1, the object): it prints the table's header alone.
+func (c *command) handleHeaderOnly() bool {
+	return strings.EqualFold(c.name, "!handle") && c.handleFlags >= 0 && c.handleFlags&3 == 0
 }
 
 // partial describes why a handle dump shows only part of a table, or "".
@@ -175,7 +184,7 @@ func (c *command) wrap(sub command, wrapper string, filtered bool) {
 		return
 	}
 	c.known, c.name = true, sub.name
-	c.handleOne, c.typeFilter, c.processDetails = sub.handleOne, sub.typeFilter, sub.processDetails
+	c.handleOne, c.handleFlags, c.typeFilter, c.processDetails = sub.handleOne, sub.handleFlags, sub.typeFilter, sub.processDetails
 	if sub.context != "" {
 		c.context = sub.context
 	}
@@ -272,6 +281,12 @@ func (c *command) parseHandle(args []string, kind promptKind) {
 	if len(args) > 0 {
 		if v, ok := parseNumber(args[0]); ok {
 			c.handleOne = v
+		}
+	}
+	c.handleFlags = -1
+	if len(args) > 1 {
+		if v, ok := parseNumber(args[1]); ok && v <= 0xff {
+			c.handleFlags = int64(v)
 		}
 	}
 	var typeArgs []string
