@@ -314,23 +314,60 @@ func (k *kdReader) entryLine(line []byte) (lineKind, bool) {
 }
 
 // canonName canonicalizes a printed object name. File objects carry their
-// device in braces after the path ("\WINDOWS {HarddiskVolume1}"); some
-// debugger versions glue it on without the space and some pastes add a
-// stray character after it, which is dropped with a note.
+// device in braces after the path ("\WINDOWS {HarddiskVolume1}",
+// "\Reference {ConDrv}"); some debugger versions glue it on without the
+// space and some pastes add a stray character after it, which is dropped
+// with a note. A name that ends in a GUID in braces
+// ("\Device\NamedPipe\{8f3a...}", a registry key of a device class) is
+// kept as it is: the GUID is part of the name, not a device.
 func (k *kdReader) canonName(name []byte) []byte {
 	if n := len(name); n > 1 && name[n-1] == ']' && name[n-2] == '}' && bytes.IndexByte(name, '[') < 0 {
 		k.log.Diag(k.lineNo, facts.SevInfo, facts.CodeRepaired, "stray %q after the device name %s dropped", "]", name[:n-1])
 		name = name[:n-1]
 	}
-	if n := len(name); n > 0 && name[n-1] == '}' {
-		if i := bytes.LastIndexByte(name, '{'); i > 0 && name[i-1] != ' ' {
-			fixed := make([]byte, 0, n+1)
-			fixed = append(fixed, name[:i]...)
-			fixed = append(fixed, ' ')
-			return append(fixed, name[i:]...)
-		}
+	if i := deviceSuffix(name); i > 0 && name[i-1] != ' ' {
+		fixed := make([]byte, 0, len(name)+1)
+		fixed = append(fixed, name[:i]...)
+		fixed = append(fixed, ' ')
+		return append(fixed, name[i:]...)
 	}
 	return name
+}
+
+// deviceSuffix returns where the device name kd prints after a file
+// object's path starts ("{HarddiskVolume1}": a word of letters, digits
+// and '_' in braces, after the path and not as a component of it), or 0.
+func deviceSuffix(name []byte) int {
+	n := len(name)
+	if n < 3 || name[n-1] != '}' {
+		return 0
+	}
+	i := bytes.LastIndexByte(name, '{')
+	if i <= 0 || i+2 >= n || name[i-1] == '\\' || isGUID(name[i+1:n-1]) {
+		return 0
+	}
+	for _, c := range name[i+1 : n-1] {
+		if !isAlnum(c) && c != '_' {
+			return 0
+		}
+	}
+	return i
+}
+
+// isGUID recognizes a GUID as printed in names, with or without its
+// dashes: 8-4-4-4-12 hex digits.
+func isGUID(b []byte) bool {
+	hex := 0
+	for i, c := range b {
+		switch {
+		case isHexDigit(c):
+			hex++
+		case c == '-' && (i == 8 || i == 13 || i == 18 || i == 23) && len(b) == 36:
+		default:
+			return false
+		}
+	}
+	return hex == 32
 }
 
 // endEntry adds the entry being read, if any, to its process.
