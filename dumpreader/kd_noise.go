@@ -71,6 +71,11 @@ func (k *kdReader) noiseLine(line []byte) (lineKind, bool) {
 //	Deferred                                       srv*C:\symbols*https://msdl.microsoft.com/download/symbols
 //	OK                                             C:\Windows\System32
 func isPathValidation(line []byte) bool {
+	switch line[0] {
+	case 'R', 'D', 'O', 'F':
+	default:
+		return false
+	}
 	f := bytes.Fields(line)
 	switch {
 	case len(f) >= 3 && string(f[0]) == "Response" && string(f[len(f)-1]) == "Location":

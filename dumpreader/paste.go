@@ -120,21 +120,25 @@ func blockquoteLen(line []byte) int {
 // (`0:000> **!handle 0 0**`) and returns their offsets, opening and
 // closing alternately, in dst. A marker must touch the text it wraps and
 // not be part of a longer run of stars, so kd's own "**** NT ACTIVE
-// PROCESS DUMP ****" and "*** WARNING" keep theirs.
+// PROCESS DUMP ****" and "*** WARNING" keep theirs. A closing marker
+// pairs with the nearest opening one before it, in one pass: a line of
+// many unclosed markers costs no more than its length.
 func boldMarks(line []byte, dst []int) []int {
 	dst = dst[:0]
 	star := func(i int) bool { return i >= 0 && i < len(line) && line[i] == '*' }
+	open := -1
 	for i := 0; i+1 < len(line); i++ {
-		if line[i] != '*' || line[i+1] != '*' || star(i-1) || star(i+2) || i+2 >= len(line) || isSpace(line[i+2]) {
+		if line[i] != '*' || line[i+1] != '*' || star(i-1) || star(i+2) {
 			continue
 		}
-		for j := i + 3; j+1 < len(line); j++ {
-			if line[j] == '*' && line[j+1] == '*' && !star(j-1) && !star(j+2) && !isSpace(line[j-1]) {
-				dst = append(dst, i, j)
-				i = j + 1
-				break
-			}
+		switch {
+		case open >= 0 && i > open+2 && !isSpace(line[i-1]):
+			dst = append(dst, open, i)
+			open = -1
+		case i+2 < len(line) && !isSpace(line[i+2]):
+			open = i
 		}
+		i++
 	}
 	return dst
 }

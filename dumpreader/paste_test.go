@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -155,5 +156,20 @@ func TestPasteDamagedProcessBlock(t *testing.T) {
 				t.Errorf("processes %+v, want %+v", got, want)
 			}
 		})
+	}
+}
+
+// TestCleanTakesLinearTime checks that no kind of damage makes cleaning a
+// long line cost more than in proportion to its length: a megabyte of
+// unclosed bold markers, entities, tags or escapes is cleaned at once.
+func TestCleanTakesLinearTime(t *testing.T) {
+	for _, unit := range []string{"**a ", "&#8203", "&amp;", "<font x", "<b>", `\_a `, `a\.`, "> ", `\B\_`} {
+		line := []byte(strings.Repeat(unit, (1<<20)/len(unit)))
+		start := time.Now()
+		var c cleaner
+		c.clean(line)
+		if d := time.Since(start); d > 2*time.Second {
+			t.Errorf("clean(%q repeated to 1 MiB) took %v", unit, d)
+		}
 	}
 }

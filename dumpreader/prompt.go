@@ -215,11 +215,11 @@ func wrappedCommand(part string, fields []string) (inner string, ok bool) {
 		if q := rest[0]; q == '"' || q == '\'' {
 			quote, rest = rest[:1], rest[1:]
 		}
-		verb := strings.ToLower(rest)
+		verb := rest
 		if i := strings.IndexAny(verb, " \t\"'"); i >= 0 {
 			verb = verb[:i]
 		}
-		if !readsVerb(verb) {
+		if !readsVerb(strings.ToLower(verb)) {
 			continue
 		}
 		if quote != "" {
