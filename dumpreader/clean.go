@@ -7,19 +7,27 @@ import (
 )
 
 // cleaner undoes the damage captures suffer on their way through web pages,
-// wikis and markdown, where the meaning is still unambiguous: HTML tags
-// wrapped around values (`<font color="#ff0000">815f0da0</font>`), HTML
-// entities (`kd&gt;`), markdown escapes (`\*\*\*\*`), non-breaking spaces,
-// and leading and trailing white space (markdown indents, hard-break
-// spaces), and bytes that are not UTF-8. Lines without such damage are only
-// trimmed, without copying.
+// wikis and markdown, where the meaning is still unambiguous (paste.go):
+// blockquote prefixes, bold markers and backslash escapes of markdown,
+// HTML tags wrapped around values (`<font color="#ff0000">815f0da0</font>`)
+// and HTML entities (`kd&gt;`, `&#8203;`), non-breaking spaces, zero-width
+// characters, typographic dashes, leading and trailing white space
+// (markdown indents, hard-break spaces), and bytes that are not UTF-8.
+// Lines without such damage are only trimmed, without copying.
 type cleaner struct {
-	buf []byte
+	buf  []byte
+	bold []int
+	// found is the damage the latest repair undid.
+	found damage
+	// seen, if set, collects the damage of every repair until the
+	// reader's line loop takes it (readLines).
+	seen *damage
 }
 
 // clean returns line without the damage; the result may alias line or the
 // cleaner's buffer and is valid until the next call.
 func (c *cleaner) clean(line []byte) []byte {
+	c.found = 0
 	if needsRepair(line) {
 		line = c.repair(line)
 	}
@@ -27,37 +35,59 @@ func (c *cleaner) clean(line []byte) []byte {
 }
 
 // needsRepair reports whether line holds a byte that may start damage:
-// '<' or '&' (HTML), '*' or '>' (which a markdown escape may precede), or a
-// non-ASCII byte. It looks at eight bytes at a time, since every line of a
-// capture passes through it.
+// '<' or '&' (HTML), '*', a leading '>' or a backslash before a character
+// markdown escapes (markdown), or a non-ASCII byte. It looks at eight
+// bytes at a time, since every line of a capture passes through it; what
+// follows a backslash, which every path holds, is looked at only for
+// lines that hold one.
 func needsRepair(line []byte) bool {
 	n := len(line)
 	if n < 8 {
 		for _, c := range line {
-			if c == '<' || c == '>' || c == '&' || c == '*' || c >= utf8.RuneSelf {
+			if c == '<' || c == '&' || c == '*' || c >= utf8.RuneSelf {
 				return true
 			}
 		}
-		return false
+		return blockquoteLen(line) > 0 || hasEscape(line)
 	}
+	var damage, backslash uint64
 	for i := 0; i+8 <= n; i += 8 {
-		if damageWord(binary.LittleEndian.Uint64(line[i:])) {
-			return true
-		}
+		d, b := damageWord(binary.LittleEndian.Uint64(line[i:]))
+		damage |= d
+		backslash |= b
 	}
 	// The last word overlaps the one before it: checking bytes twice is
 	// cheaper than a byte loop over the tail.
-	return damageWord(binary.LittleEndian.Uint64(line[n-8:]))
+	d, b := damageWord(binary.LittleEndian.Uint64(line[n-8:]))
+	damage |= d
+	backslash |= b
+	return damage != 0 || (backslash != 0 && hasEscape(line)) || blockquoteLen(line) > 0
 }
 
-// damageWord reports whether one of the eight bytes of w is non-ASCII, '<'
-// or '>' (which differ in one bit, cleared to test both at once), '&' or
-// '*'. It is branch-free: the zero-byte test of each comparison ORed.
-func damageWord(w uint64) bool {
-	lt := w&^(ones*0x02) ^ (ones * '<')
+// damageWord tests the eight bytes of w: damage is non-zero when one is
+// non-ASCII, '<', '&' or '*'; backslash is non-zero when one is '\\'. It
+// is branch-free: the zero-byte test of each comparison ORed.
+func damageWord(w uint64) (damage, backslash uint64) {
+	lt := w ^ (ones * '<')
 	amp := w ^ (ones * '&')
 	star := w ^ (ones * '*')
-	return ((lt-ones)&^lt|(amp-ones)&^amp|(star-ones)&^star|w)&highs != 0
+	bs := w ^ (ones * '\\')
+	return ((lt-ones)&^lt | (amp-ones)&^amp | (star-ones)&^star | w) & highs, (bs - ones) &^ bs & highs
+}
+
+// hasEscape reports whether line holds a backslash before a character
+// that markdown escapes (see escapeLen).
+func hasEscape(line []byte) bool {
+	for {
+		i := bytes.IndexByte(line, '\\')
+		if i < 0 || i+1 >= len(line) {
+			return false
+		}
+		if escapable[line[i+1]] {
+			return true
+		}
+		line = line[i+1:]
+	}
 }
 
 const (
@@ -67,48 +97,69 @@ const (
 
 func (c *cleaner) repair(line []byte) []byte {
 	out := c.buf[:0]
+	c.found = 0
+	if n := blockquoteLen(line); n > 0 {
+		c.found |= dmgBlockquote
+		line = line[n:]
+	}
+	c.bold = boldMarks(line, c.bold)
+	if len(c.bold) > 0 {
+		c.found |= dmgBold
+	}
+	path := -1 // where the line's first path starts, found at the first backslash
+	bold := c.bold
 	for i := 0; i < len(line); {
+		if len(bold) > 0 && bold[0] == i {
+			bold = bold[1:]
+			i += 2
+			continue
+		}
 		b := line[i]
 		switch {
 		case b == '<':
 			if n := htmlTagLen(line[i:]); n > 0 {
+				c.found |= dmgTag
 				i += n
 				continue
 			}
 		case b == '&':
 			if r, n := htmlEntity(line[i:]); n > 0 {
-				out = append(out, r...)
+				c.found |= dmgEntity
+				out = appendChar(out, r)
 				i += n
 				continue
 			}
-		case b == '\\' && i+1 < len(line) && (line[i+1] == '*' || line[i+1] == '>'):
-			// A markdown escape (`\*\*\*\*`, `kd\>`). Other escapes are
-			// left alone: a backslash before '_' is common in real object
-			// names (\BaseNamedObjects\__ComCatalogCache__).
-			out = append(out, line[i+1])
-			i += 2
-			continue
-		case b == 0xC2 && i+1 < len(line) && line[i+1] == 0xA0: // U+00A0 no-break space
-			out = append(out, ' ')
-			i += 2
-			continue
-		case b == 0xE2 && i+2 < len(line) && line[i+1] == 0x80 && (line[i+2] == 0x93 || line[i+2] == 0x94):
-			// En and em dashes, which word processors put in place of the
-			// '-' of command options (`.process –p –r` in the seed post).
-			out = append(out, '-')
-			i += 3
-			continue
-		}
-		if b >= utf8.RuneSelf {
+		case b == '\\':
+			if path < 0 {
+				path = i + pathStart(line[i:])
+			}
+			if n := escapeLen(line, i, path); n > 0 {
+				c.found |= dmgEscape
+				out = append(out, line[i+1])
+				i += n
+				continue
+			}
+		case b >= utf8.RuneSelf:
 			// Facts hold valid UTF-8 only, so that a snapshot's JSON form
 			// reads back the same: invalid bytes become U+FFFD.
 			r, n := utf8.DecodeRune(line[i:])
-			if r == utf8.RuneError && n <= 1 {
+			switch {
+			case r == utf8.RuneError && n <= 1:
+				c.found |= dmgBadUTF8
 				out = utf8.AppendRune(out, utf8.RuneError)
-				i++
-				continue
+			case r == 0xA0:
+				c.found |= dmgNoBreakSpace
+				out = append(out, ' ')
+			case r == 0x2013 || r == 0x2014:
+				// En and em dashes, which word processors put in place of
+				// the '-' of command options (`.process –p –r`).
+				c.found |= dmgDash
+				out = append(out, '-')
+			case isInvisible(r):
+				c.found |= dmgInvisible
+			default:
+				out = append(out, line[i:i+n]...)
 			}
-			out = append(out, line[i:i+n]...)
 			i += n
 			continue
 		}
@@ -116,65 +167,25 @@ func (c *cleaner) repair(line []byte) []byte {
 		i++
 	}
 	c.buf = out
+	if c.seen != nil {
+		*c.seen |= c.found
+	}
 	return out
 }
 
-// htmlTags are the tags pasted captures carry. Anything else in angle
-// brackets is kept: the debugger itself prints <none>, <Data Not Accessible>
-// and <Invalid process>.
-var htmlTags = map[string]bool{
-	"font": true, "b": true, "i": true, "u": true, "em": true, "strong": true, "span": true,
-	"br": true, "pre": true, "code": true, "a": true, "div": true, "p": true, "tt": true,
-	"kbd": true, "samp": true, "mark": true, "small": true, "big": true, "sup": true,
-	"sub": true, "del": true, "ins": true, "s": true, "strike": true, "var": true,
-}
-
-// htmlTagLen returns the length of the HTML tag b starts with, or 0. It
-// looks no further than a pasted tag runs (`<font color="#ff0000">`), so a
-// line of many '<' costs time in proportion to its length.
-func htmlTagLen(b []byte) int {
-	end := bytes.IndexByte(b[:min(len(b), 64)], '>')
-	if end < 2 {
-		return 0
+// appendChar appends the character an entity stands for, as the cleaner
+// reads it: a no-break space as a space, a dash as '-', nothing for a
+// zero-width character.
+func appendChar(out []byte, r rune) []byte {
+	switch {
+	case r == 0xA0:
+		return append(out, ' ')
+	case r == 0x2013 || r == 0x2014:
+		return append(out, '-')
+	case isInvisible(r):
+		return out
 	}
-	name := b[1:end]
-	if name[0] == '/' {
-		name = name[1:]
-	}
-	if i := bytes.IndexAny(name, " \t/"); i >= 0 {
-		name = name[:i]
-	}
-	if len(name) == 0 || len(name) > 6 {
-		return 0
-	}
-	var lower [6]byte
-	for i, ch := range name {
-		if ch >= 'A' && ch <= 'Z' {
-			ch += 'a' - 'A'
-		}
-		lower[i] = ch
-	}
-	if !htmlTags[string(lower[:len(name)])] {
-		return 0
-	}
-	return end + 1
-}
-
-var htmlEntities = []struct {
-	name string
-	text string
-}{
-	{"&gt;", ">"}, {"&lt;", "<"}, {"&amp;", "&"}, {"&quot;", `"`},
-	{"&#39;", "'"}, {"&apos;", "'"}, {"&nbsp;", " "}, {"&#x27;", "'"}, {"&#62;", ">"}, {"&#60;", "<"},
-}
-
-func htmlEntity(b []byte) (string, int) {
-	for _, e := range htmlEntities {
-		if len(b) >= len(e.name) && string(b[:len(e.name)]) == e.name {
-			return e.text, len(e.name)
-		}
-	}
-	return "", 0
+	return utf8.AppendRune(out, r)
 }
 
 func isSpace(b byte) bool { return spaceTable[b] }

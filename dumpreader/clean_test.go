@@ -33,20 +33,23 @@ func TestClean(t *testing.T) {
 // length up to 40.
 func TestNeedsRepairAgreesWithBytes(t *testing.T) {
 	slow := func(b []byte) bool {
-		for _, c := range b {
-			if c == '<' || c == '>' || c == '&' || c == '*' || c >= 0x80 {
+		for i, c := range b {
+			if c == '<' || c == '&' || c == '*' || c >= 0x80 || (c == '>' && len(strings.TrimLeft(string(b[:i]), " ")) == 0 && i <= 3) {
+				return true
+			}
+			if c == '\\' && i+1 < len(b) && strings.IndexByte("*>._-!#[]+`", b[i+1]) >= 0 {
 				return true
 			}
 		}
 		return false
 	}
 	for n := 0; n <= 40; n++ {
-		clean := []byte(strings.Repeat("a0 =:(\\", 6)[:n])
+		clean := []byte(strings.Repeat("a0 =:(_", 6)[:n])
 		if needsRepair(clean) != slow(clean) {
 			t.Fatalf("needsRepair(%q) = %v", clean, !slow(clean))
 		}
 		for i := 0; i < n; i++ {
-			for _, c := range []byte{'<', '>', '&', '*', 0x80, 0xC2, 0xFF, '=', '(', '\\', '?', ';', '.', 0x7F} {
+			for _, c := range []byte{'<', '>', '&', '*', 0x80, 0xC2, 0xFF, '=', '(', '\\', '/', '|', '^', '~', 0x1C, '?', ';', '.', 0x7F} {
 				line := append([]byte(nil), clean...)
 				line[i] = c
 				if got, want := needsRepair(line), slow(line); got != want {

@@ -619,3 +619,67 @@ func corpusPool(u *facts.PoolUsage) *poolFigures {
 	}
 	return f
 }
+
+// casesProc is what a kd capture of the cases/ folder says about one
+// process, beyond proc: its handle table's entries in use and its threads.
+type casesProc struct {
+	proc
+	tableEntries        *int64
+	threads, terminated int64
+}
+
+// casesCorpusCases are the kd captures of the cases/ folder that every
+// line of is debugger output, read by hand (cat -A) like corpusCases.
+var casesCorpusCases = []struct {
+	file  string
+	procs []casesProc
+}{
+	{
+		// A PROCESS block of `!process` flags 1 and up pasted without its
+		// command: detail lines, "No active threads", one TERMINATED thread.
+		file: "cases/06-kd-process-zombie-contoso-noactivethreads-terminated-oldnewthing.txt",
+		procs: []casesProc{
+			{proc: proc{pid: 0x1490, image: "contoso.exe", reported: ptr(0), exited: true}, threads: 1, terminated: 1},
+		},
+	},
+	{
+		// Zero-width space entities, &nbsp; indents, escaped dots; the
+		// second PROCESS block is cut after its first line: pid known,
+		// image and counts unknown.
+		file: "cases/20-kd-handle-0-0-0-Process-xp-htmlentities-zwsp-truncated-perl5-14414.txt",
+		procs: []casesProc{
+			{proc: proc{pid: 0x2fc, image: "svchost.exe", reported: ptr(124)}, tableEntries: ptr(124)},
+			{proc: proc{pid: 0x860}},
+		},
+	},
+}
+
+func TestCorpusCases(t *testing.T) {
+	skipWithoutCorpus(t)
+	for _, c := range casesCorpusCases {
+		t.Run(filepath.Base(c.file), func(t *testing.T) {
+			var want []proc
+			for _, p := range c.procs {
+				want = append(want, p.proc)
+			}
+			checkCorpusFile(t, corpusCase{file: c.file, clean: true, procs: want})
+			snap, err := dumpreader.ReadFile(filepath.Join(corpusDir, filepath.FromSlash(c.file)), dumpreader.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, w := range c.procs {
+				for _, p := range snap.Processes {
+					if p.PID != w.pid {
+						continue
+					}
+					if diff := cmp.Diff(w.tableEntries, p.TableEntries); diff != "" {
+						t.Errorf("pid 0x%x table entries: diff (-want +got):\n%s", w.pid, diff)
+					}
+					if p.Threads != w.threads || p.TerminatedThreads != w.terminated {
+						t.Errorf("pid 0x%x: %d threads, %d terminated; want %d, %d", w.pid, p.Threads, p.TerminatedThreads, w.threads, w.terminated)
+					}
+				}
+			}
+		})
+	}
+}

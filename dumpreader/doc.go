@@ -13,9 +13,11 @@
 // package. Text may be UTF-8 or UTF-16 (with or without a
 // byte-order mark, as WinDbg's `.logopen /u` writes it), with LF, CRLF,
 // CR CR LF or CR line ends, and damaged the way pasted captures are:
-// prompts of every kind, HTML tags and entities, markdown escapes and
-// indents, collapsed white space, author elisions, truncation. A damaged
-// capture yields what could be read plus diagnostics; it never panics.
+// prompts of every kind, HTML tags and entities, markdown blockquotes,
+// bold, escapes, hard breaks and indents, zero-width characters, collapsed
+// white space, author elisions, truncation. A damaged capture yields what
+// could be read plus diagnostics (one per kind of paste damage undone); it
+// never panics.
 //
 // Memory grows with the number of processes and distinct object names in
 // a capture, not with its number of handles, so multi-gigabyte logs read

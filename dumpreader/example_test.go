@@ -42,6 +42,7 @@ Directory Object: e10030a8 Name: CritSecOutOfMemoryEvent
 	// Output:
 	// pid 1276 smss.exe: 21 handles reported, 1 shown, types map[KeyedEvent:1]
 	// lines {Total:16 Parsed:13 Ignored:3 Unrecognized:0}
+	// ticket.txt:1: info: typographic dashes in place of '-' undone before reading: 1 line(s) had them, this one first
 	// ticket.txt:9: warning: handle table reports 21 entries in use; the capture shows 1 (the capture elides output)
 	// ticket.txt:16: info: the capture omits output here (an elision by whoever pasted it)
 }

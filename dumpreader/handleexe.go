@@ -182,8 +182,9 @@ func (h *handleExeReader) readLine(raw []byte) lineKind {
 // batch files or mail replies ("%% Handle type summary:" in an Erlang
 // comment). No line of Handle's output starts with one of them. A marker
 // of one character must stand alone or before a blank, so that
-// "%SysInternals%\handle64 -s" keeps its '%'.
-var commentPrefixes = []string{"%%", "//", "::", "%", "#", ";", ">"}
+// "%SysInternals%\handle64 -s" keeps its '%'. The '>' of a mail reply or
+// a markdown quote is taken off by the cleaner, for every text format.
+var commentPrefixes = []string{"%%", "//", "::", "%", "#", ";"}
 
 // stripCommentPrefix returns line without a comment marker and the
 // blanks after it, and reports the first line that carried each marker.
@@ -192,7 +193,7 @@ func (h *handleExeReader) stripCommentPrefix(line []byte) []byte {
 		return line
 	}
 	switch line[0] {
-	case '%', '/', '#', ';', ':', '>':
+	case '%', '/', '#', ';', ':':
 	default:
 		return line
 	}

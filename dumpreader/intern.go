@@ -10,12 +10,17 @@ type interner struct {
 	clean cleaner
 	// canon, if set, canonicalizes a repaired value.
 	canon func([]byte) []byte
-	last  internEntry
+	// seen, if set, collects the damage of the values got, as
+	// cleaner.seen does.
+	seen *damage
+	last internEntry
 }
 
-// internEntry is a value as printed (key) and its string for facts (val).
+// internEntry is a value as printed (key), its string for facts (val) and
+// the damage repairing it undid.
 type internEntry struct {
 	key, val string
+	found    damage
 }
 
 func newInterner(canon func([]byte) []byte) *interner {
@@ -25,12 +30,14 @@ func newInterner(canon func([]byte) []byte) *interner {
 // get returns the string for b, which need not have been cleaned.
 func (in *interner) get(b []byte) string {
 	if string(b) == in.last.key && in.last.key != "" {
+		in.note(in.last.found)
 		return in.last.val
 	}
 	e, ok := in.m[string(b)]
 	if !ok {
 		e.key = string(b)
 		fixed := in.clean.clean(b)
+		e.found = in.clean.found
 		if in.canon != nil {
 			fixed = in.canon(fixed)
 		}
@@ -41,5 +48,14 @@ func (in *interner) get(b []byte) string {
 		in.m[e.key] = e
 	}
 	in.last = e
+	in.note(e.found)
 	return e.val
+}
+
+// note adds the damage of a value to the line being read, each time the
+// value is shown.
+func (in *interner) note(found damage) {
+	if in.seen != nil {
+		*in.seen |= found
+	}
 }

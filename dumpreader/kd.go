@@ -31,6 +31,8 @@ type kdReader struct {
 	log    *facts.SourceLog
 	lineNo int64
 	clean  cleaner
+	// damage collects what the cleaners undo on the line being read.
+	damage damage
 	toks   [][]byte
 	// types and names intern object types and names.
 	types, names *interner
@@ -66,6 +68,10 @@ type kdReader struct {
 	// noise is set in a block of debugger messages leakdiag does not read
 	// (an Application Verifier stop), until the next prompt.
 	noise bool
+	// breakIn is set after the exception line or registers of a break-in,
+	// until a blank line or a command: its symbol and disassembly follow.
+	breakIn bool
+	threads threadList // `~` output (kd_noise.go)
 
 	// notAccessible counts processes whose HandleCount the debugger could
 	// not read; notAccessibleLine is the first of them.
@@ -81,6 +87,8 @@ func newKDReader(b *facts.Builder, log *facts.SourceLog) *kdReader {
 	k := &kdReader{b: b, log: log, ignored: map[string]int64{}}
 	k.types = newInterner(nil)
 	k.names = newInterner(k.canonName)
+	k.clean.seen = &k.damage
+	k.types.seen, k.names.seen = &k.damage, &k.damage
 	return k
 }
 
@@ -182,6 +190,9 @@ func (k *kdReader) line(line []byte, tryEntry bool) lineKind {
 		k.elision()
 		return lineIgnored
 	}
+	if kind, ok := k.noiseLine(line); ok {
+		return kind
+	}
 	if kind, ok := k.htraceLine(line); ok {
 		return kind
 	}
@@ -199,6 +210,9 @@ func (k *kdReader) line(line []byte, tryEntry bool) lineKind {
 	}
 	if k.details || k.noise {
 		return lineIgnored // `!process` detail output, or a block of debugger chatter
+	}
+	if k.cmd.filtered && k.isFilteredFragment(line) {
+		return lineIgnored
 	}
 	k.endEntry()
 	return lineUnrecognized
@@ -236,6 +250,8 @@ func isProgressDots(line []byte) bool {
 func (k *kdReader) blank() {
 	k.endEntry()
 	k.typeRows = false
+	k.breakIn = false
+	k.threads.line = 0
 }
 
 // command starts the output of a new debugger command.
@@ -244,6 +260,8 @@ func (k *kdReader) command(text []byte, kind promptKind) {
 	k.endVerifier()
 	k.htrace = htraceState{}
 	k.noise = false
+	k.breakIn = false
+	k.threads.line = 0
 	k.endBlock()
 	k.endUM()
 	k.owner = nil
@@ -255,6 +273,9 @@ func (k *kdReader) command(text []byte, kind promptKind) {
 	k.typeFilter = k.cmd.typeFilter
 	if k.cmd.context != "" {
 		k.context = k.cmd.context
+	}
+	if k.cmd.wrapper != "" {
+		k.wrapped()
 	}
 	k.ignoring = !k.cmd.known && len(text) > 0
 	if k.ignoring {
@@ -317,6 +338,7 @@ func isElision(line []byte) bool {
 
 // finish reports what only the whole capture shows.
 func (k *kdReader) finish() {
+	k.endThreads()
 	if k.notAccessible > 0 {
 		k.log.Diag(k.notAccessibleLine, facts.SevInfo, facts.CodeMissing,
 			"%d process(es) show HandleCount <Data Not Accessible> (the debugger lacked symbols for the handle table): their counts are unknown, not zero", k.notAccessible)

@@ -10,8 +10,10 @@ import (
 // header line ("Handle table at e1674000 with 21 Entries in use") to the
 // end of the dump.
 type tableState struct {
-	active  bool
-	kernel  bool
+	active bool
+	kernel bool
+	// owner is the process the entries belong to; nil until the first
+	// entry when the header did not say (see tableLine).
 	owner   *facts.ProcessBuilder
 	line    int64
 	entries int64 // -1 when the debugger could not read the count
@@ -75,17 +77,40 @@ func (k *kdReader) tableLine(line []byte) (lineKind, bool) {
 			}
 		}
 	}
-	if kernel {
-		t.owner = k.b.KernelTable(k.pos())
-	} else {
+	// The owner is the process of the PROCESS block or .process context
+	// this dump is of. Without one (the kernel table, whose holder is
+	// System; a header before any process), it is found when the first
+	// entry comes: a header with no entries under it makes no process.
+	if !kernel && (k.owner != nil || k.context != "") {
 		t.owner = k.handleOwner()
+		t.setEntries()
 	}
+	k.table = t
+	return lineParsed, true
+}
+
+// tableOwner is the process the entries of the table being read belong
+// to, found at its first entry when the header did not say.
+func (k *kdReader) tableOwner() *facts.ProcessBuilder {
+	t := &k.table
+	if t.owner == nil {
+		if t.kernel {
+			t.owner = k.b.KernelTable(facts.Position{Path: k.log.Path, Line: t.line})
+		} else {
+			t.owner = k.handleOwner()
+		}
+		t.setEntries()
+	}
+	return t.owner
+}
+
+// setEntries gives the table's owner the number of entries in use the
+// header reports.
+func (t *tableState) setEntries() {
 	if t.entries >= 0 {
 		n := t.entries
 		t.owner.P.TableEntries = &n
 	}
-	k.table = t
-	return lineParsed, true
 }
 
 // handleOwner is the process that handles shown now belong to.
@@ -104,6 +129,28 @@ func (k *kdReader) handleOwner() *facts.ProcessBuilder {
 	return k.b.Orphans(k.pos())
 }
 
+// unownedTable closes a table that showed no entry and belongs to no
+// process the capture shows: its count is kept only where its holder is
+// known, for the kernel table System.
+func (k *kdReader) unownedTable() {
+	t := &k.table
+	if t.entries < 0 {
+		return
+	}
+	if t.kernel {
+		if sys := k.b.System(); sys != nil {
+			t.owner = sys
+			t.setEntries()
+			return
+		}
+		k.log.Diag(t.line, facts.SevInfo, facts.CodeNoProcess,
+			"the kernel handle table reports %d entries in use and shows none, and the capture shows no System process to give the count to: not kept", t.entries)
+		return
+	}
+	k.log.Diag(t.line, facts.SevInfo, facts.CodeNoProcess,
+		"a handle table reports %d entries in use and shows none, before any PROCESS block or .process context: which process it is of is unknown, the count not kept", t.entries)
+}
+
 // endTable closes the table being read and says when it shows a different
 // number of handles than it reports in use, and why where that is known.
 func (k *kdReader) endTable() {
@@ -112,11 +159,18 @@ func (k *kdReader) endTable() {
 		return
 	}
 	t.active = false
-	if t.entries < 0 || t.shown == t.entries {
+	if t.owner == nil {
+		k.unownedTable()
+		return
+	}
+	if t.entries < 0 || t.shown == t.entries || (t.shown == 0 && k.cmd.handleHeaderOnly()) {
 		return
 	}
 	sev, why := facts.SevWarning, ""
 	switch {
+	case t.shown == 0 && !k.cmd.known:
+		// No command line to say which flags the dump was made with.
+		sev, why = facts.SevInfo, "a !handle with flags 0 prints only the header; or the rest is missing from the capture"
 	case t.shown > t.entries:
 		why = "more than the table holds"
 	case k.cmd.partial() != "":
@@ -174,8 +228,10 @@ func (k *kdReader) entryStart(line []byte) (lineKind, bool) {
 
 	k.endEntry()
 	k.details = false
-	owner := k.table.owner
-	if !k.table.active {
+	var owner *facts.ProcessBuilder
+	if k.table.active {
+		owner = k.tableOwner()
+	} else {
 		owner = k.handleOwner()
 	}
 	if k.table.kernel {
@@ -258,23 +314,60 @@ func (k *kdReader) entryLine(line []byte) (lineKind, bool) {
 }
 
 // canonName canonicalizes a printed object name. File objects carry their
-// device in braces after the path ("\WINDOWS {HarddiskVolume1}"); some
-// debugger versions glue it on without the space and some pastes add a
-// stray character after it, which is dropped with a note.
+// device in braces after the path ("\WINDOWS {HarddiskVolume1}",
+// "\Reference {ConDrv}"); some debugger versions glue it on without the
+// space and some pastes add a stray character after it, which is dropped
+// with a note. A name that ends in a GUID in braces
+// ("\Device\NamedPipe\{8f3a...}", a registry key of a device class) is
+// kept as it is: the GUID is part of the name, not a device.
 func (k *kdReader) canonName(name []byte) []byte {
 	if n := len(name); n > 1 && name[n-1] == ']' && name[n-2] == '}' && bytes.IndexByte(name, '[') < 0 {
 		k.log.Diag(k.lineNo, facts.SevInfo, facts.CodeRepaired, "stray %q after the device name %s dropped", "]", name[:n-1])
 		name = name[:n-1]
 	}
-	if n := len(name); n > 0 && name[n-1] == '}' {
-		if i := bytes.LastIndexByte(name, '{'); i > 0 && name[i-1] != ' ' {
-			fixed := make([]byte, 0, n+1)
-			fixed = append(fixed, name[:i]...)
-			fixed = append(fixed, ' ')
-			return append(fixed, name[i:]...)
-		}
+	if i := deviceSuffix(name); i > 0 && name[i-1] != ' ' {
+		fixed := make([]byte, 0, len(name)+1)
+		fixed = append(fixed, name[:i]...)
+		fixed = append(fixed, ' ')
+		return append(fixed, name[i:]...)
 	}
 	return name
+}
+
+// deviceSuffix returns where the device name kd prints after a file
+// object's path starts ("{HarddiskVolume1}": a word of letters, digits
+// and '_' in braces, after the path and not as a component of it), or 0.
+func deviceSuffix(name []byte) int {
+	n := len(name)
+	if n < 3 || name[n-1] != '}' {
+		return 0
+	}
+	i := bytes.LastIndexByte(name, '{')
+	if i <= 0 || i+2 >= n || name[i-1] == '\\' || isGUID(name[i+1:n-1]) {
+		return 0
+	}
+	for _, c := range name[i+1 : n-1] {
+		if !isAlnum(c) && c != '_' {
+			return 0
+		}
+	}
+	return i
+}
+
+// isGUID recognizes a GUID as printed in names, with or without its
+// dashes: 8-4-4-4-12 hex digits.
+func isGUID(b []byte) bool {
+	hex := 0
+	for i, c := range b {
+		switch {
+		case isHexDigit(c):
+			hex++
+		case c == '-' && (i == 8 || i == 13 || i == 18 || i == 23) && len(b) == 36:
+		default:
+			return false
+		}
+	}
+	return hex == 32
 }
 
 // endEntry adds the entry being read, if any, to its process.
@@ -293,7 +386,9 @@ func (k *kdReader) endEntry() {
 	switch {
 	case e.named:
 		e.h.Naming = facts.Named
-	case e.objInfo && !e.cut:
+	case e.objInfo && !e.cut && !k.cmd.filtered:
+		// A filter may have dropped the name line: only a whole dump
+		// shows that a handle has no name.
 		e.h.Naming = facts.Unnamed
 	default:
 		e.h.Naming = facts.NameUnknown // not shown, or its name line was cut off

@@ -4,21 +4,6 @@ import (
 	"bytes"
 )
 
-// debuggerNoise are the starts of lines debuggers print around the output
-// this reader uses: banners, symbol warnings, progress. They are ignored.
-var debuggerNoise = []string{
-	"Failed to get VAD root", "Failed to get VadRoot",
-	"Microsoft (R) Windows Debugger", "Copyright (c) Microsoft",
-	"Loading Dump File", "Symbol search path is", "Executable search path is",
-	"Kernel base =", "Product:", "Built by:", "System Uptime:", "Process Uptime:",
-	"Kernel Bitmap Dump File", "Kernel Summary Dump File", "Kernel Complete Dump File",
-	"Full memory user mini dump", "User Mini Dump File", "Loading Kernel Symbols",
-	"Loading User Symbols", "Loading unloaded module list", "*** WARNING", "*** ERROR",
-	"WARNING:", "*************", "Connected to Windows", "Opened log file", "Closing open log file",
-	"Use !analyze", "PsLoadedModuleList", "Debug session ended", ".cache forcedecodeuser done",
-	"Loading Kernel Symbols", "Loading unloaded module list", "Unable to load image",
-}
-
 // miscLine reads the lines around the blocks: the headers kd prints
 // before a dump, context switches, the debugger's banner.
 func (k *kdReader) miscLine(line []byte) (lineKind, bool) {

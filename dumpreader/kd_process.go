@@ -21,7 +21,9 @@ import (
 // with NT4's "TableSize: 150." for HandleCount, "<Data Not Accessible>"
 // where symbols were missing, and extra lines such as "FreezeCount 2"
 // inside the block. Threads of `!process 0 7` are counted, and TERMINATED
-// ones remembered.
+// ones remembered. The detail lines of flags 1 and up (kd_details.go) are
+// known by their labels, so a block pasted without its command is read
+// whole.
 func (k *kdReader) processLine(line []byte) (lineKind, bool) {
 	switch line[0] {
 	case 'P':
@@ -59,7 +61,7 @@ func (k *kdReader) processLine(line []byte) (lineKind, bool) {
 			return lineParsed, true
 		}
 	}
-	return 0, false
+	return k.detailLine(line)
 }
 
 func (k *kdReader) processHeader(line []byte) lineKind {
@@ -196,5 +198,6 @@ func (k *kdReader) thread(line []byte) lineKind {
 		}
 	}
 	k.hdr.AddThread(addr, terminated)
+	k.details = true // the thread's own lines follow
 	return lineParsed
 }

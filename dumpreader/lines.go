@@ -112,21 +112,29 @@ func trimCR(b []byte) []byte {
 // readLines is the loop every text reader runs: it numbers the lines of r
 // into *lineNo, hands each to readLine, and accounts for it in log as
 // parsed, ignored or unrecognized (with a diagnostic quoting it, cleaned),
-// noting lines cut for length. It returns the kind of the last line and
-// whether the text ended without a line break, for the reader's
-// judgement of a cut capture.
+// noting lines cut for length and, once per kind, the paste damage the
+// reader's cleaning undid (pasteTally: clean.seen collects it, and any
+// other cleaner of the reader may share it). It returns the kind of the
+// last line and whether the text ended without a line break, for the
+// reader's judgement of a cut capture.
 func readLines(r io.Reader, log *facts.SourceLog, lineNo *int64, clean *cleaner, readLine func([]byte) lineKind) (last lineKind, unterminated bool, err error) {
 	lr := newLineReader(r)
+	var paste pasteTally
+	if clean.seen == nil {
+		clean.seen = new(damage)
+	}
 	for {
 		raw, ok := lr.next()
 		if !ok {
 			break
 		}
 		*lineNo++
+		*clean.seen = 0
 		if lr.cut {
 			log.Diag(*lineNo, facts.SevError, facts.CodeLongLine, "line longer than %d bytes; read only its start", maxLineLen)
 		}
 		last = readLine(raw)
+		paste.note(*lineNo, raw, *clean.seen)
 		switch last {
 		case lineParsed:
 			log.Lines.Parsed++
@@ -138,5 +146,6 @@ func readLines(r io.Reader, log *facts.SourceLog, lineNo *int64, clean *cleaner,
 		}
 	}
 	log.Lines.Total = *lineNo
+	paste.report(log)
 	return last, lr.unterminated, lr.err
 }

@@ -84,6 +84,8 @@ type command struct {
 	known bool
 	// handleOne is the single handle value a `!handle` asked for, 0 for all.
 	handleOne uint64
+	// handleFlags are the flags a `!handle` gave, -1 when it gave none.
+	handleFlags int64
 	// typeFilter is the object type a `!handle` asked for, if any.
 	typeFilter string
 	// processDetails is true when `!process` output may carry lines past
@@ -91,11 +93,26 @@ type command struct {
 	processDetails bool
 	// context is the process address a `.process` switched to.
 	context string
+	// wrapper is the extension command whose output is that of the
+	// command it wraps (`!mex.grep -A 6 .etl !handle 0 3 0 File`), "" for
+	// none; filtered is set when it shows only the lines that match, so
+	// that the dump is partial.
+	wrapper  string
+	filtered bool
+}
+
+// handleHeaderOnly reports whether the command is a kernel `!handle`
+// whose flags ask for no entry (neither bit 0, basic information, nor bit
+// 1, the object): it prints the table's header alone.
+func (c *command) handleHeaderOnly() bool {
+	return strings.EqualFold(c.name, "!handle") && c.handleFlags >= 0 && c.handleFlags&3 == 0
 }
 
 // partial describes why a handle dump shows only part of a table, or "".
 func (c *command) partial() string {
 	switch {
+	case c.filtered:
+		return "the output was filtered by " + c.wrapper
 	case c.handleOne != 0:
 		return "the command asked for handle 0x" + strconv.FormatUint(c.handleOne, 16) + " only"
 	case c.typeFilter != "":
@@ -143,15 +160,133 @@ func parseCommand(text []byte, kind promptKind) command {
 			}
 		case "|", "|.", "!htrace":
 			c.known = true
+		default:
+			// `~`, `~*`, `~.`, `~#` and `~N` list threads (kd_noise.go);
+			// with a command after them they run it, which is another
+			// matter.
+			if isThreadList(verb) && len(args) == 0 {
+				c.known = true
+				continue
+			}
+			if inner, ok := wrappedCommand(part, fields); ok {
+				c.wrap(parseCommand([]byte(inner), kind), fields[0], isFilter(verb, part))
+			}
 		}
 	}
 	return c
+}
+
+// wrap takes the command a wrapper extension runs as the command whose
+// output follows, under its own name (so that `!handle` output is read as
+// such), noting the wrapper.
+func (c *command) wrap(sub command, wrapper string, filtered bool) {
+	if !sub.known {
+		return
+	}
+	c.known, c.name = true, sub.name
+	c.handleOne, c.handleFlags, c.typeFilter, c.processDetails = sub.handleOne, sub.handleFlags, sub.typeFilter, sub.processDetails
+	if sub.context != "" {
+		c.context = sub.context
+	}
+	c.wrapper, c.filtered = wrapper, filtered || sub.filtered
+}
+
+// wrappedCommand finds the command an extension runs and passes its
+// output through: the first argument that starts a command this reader
+// reads (`!mex.grep -A 6 .etl !handle 0 3 0 File`, `.shell -ci "!handle 0
+// f" findstr Event`), up to the end of the line or of the quotes it
+// opens. ok is false when there is none.
+func wrappedCommand(part string, fields []string) (inner string, ok bool) {
+	at := len(fields[0]) + strings.Index(part, fields[0])
+	skip := 0
+	if strings.Contains(strings.ToLower(fields[0]), "grep") {
+		// grep [-A N] [-B N] [-i] PATTERN COMMAND: the pattern may look
+		// like a command (".process"); what follows it is the command.
+		skip = grepCommandAt(fields[1:])
+	}
+	for j, f := range fields[1:] {
+		at += strings.Index(part[at:], f)
+		rest := part[at:]
+		at += len(f)
+		if j < skip {
+			continue
+		}
+		quote := ""
+		if q := rest[0]; q == '"' || q == '\'' {
+			quote, rest = rest[:1], rest[1:]
+		}
+		verb := rest
+		if i := strings.IndexAny(verb, " \t\"'"); i >= 0 {
+			verb = verb[:i]
+		}
+		if !readsVerb(strings.ToLower(verb)) {
+			continue
+		}
+		if quote != "" {
+			if end := strings.Index(rest, quote); end >= 0 {
+				rest = rest[:end]
+			}
+		}
+		return strings.TrimSpace(rest), true
+	}
+	return "", false
+}
+
+// grepCommandAt returns the index in args (a grep's arguments) of the
+// command after its options and pattern.
+func grepCommandAt(args []string) int {
+	i := 0
+	for i < len(args) && strings.HasPrefix(args[i], "-") {
+		switch strings.ToUpper(args[i]) {
+		case "-A", "-B", "-C", "-M":
+			i++ // the option's value
+		}
+		i++
+	}
+	return i + 1
+}
+
+// readsVerb reports whether verb is a command whose output this reader
+// reads.
+func readsVerb(verb string) bool {
+	switch verb {
+	case "!handle", "!process", ".process", "!for_each_process", "!htrace", "|", "|.":
+		return true
+	}
+	return isThreadList(verb)
+}
+
+// isFilter reports whether the extension verb shows only part of the
+// output of the command it runs: a grep, or a shell command (`.shell -ci
+// "..." findstr X`).
+func isFilter(verb, part string) bool {
+	return strings.Contains(verb, "grep") || verb == ".shell" || strings.Contains(strings.ToLower(part), "findstr")
+}
+
+// isThreadList reports whether verb is one of the thread list commands.
+func isThreadList(verb string) bool {
+	if !strings.HasPrefix(verb, "~") {
+		return false
+	}
+	switch rest := verb[1:]; rest {
+	case "", "*", ".", "#":
+		return true
+	default:
+		_, err := strconv.Atoi(rest)
+		return err == nil
+	}
 }
 
 func (c *command) parseHandle(args []string, kind promptKind) {
 	if len(args) > 0 {
 		if v, ok := parseNumber(args[0]); ok {
 			c.handleOne = v
+		}
+	}
+	c.handleFlags = -1
+	if len(args) > 1 {
+		if v, ok := parseNumber(args[1]); ok && v <= 0xff {
+			c.handleFlags = int64(v)
 		}
 	}
 	var typeArgs []string

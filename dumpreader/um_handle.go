@@ -48,7 +48,10 @@ func (k *kdReader) umLine(line []byte) (lineKind, bool) {
 	case len(toks) == 2 && string(toks[0]) == "Type" && string(toks[1]) == "Count":
 		k.endEntry()
 		k.typeRows = true
-		k.b.Debuggee(k.pos()).ReportTypeTable()
+		if !k.cmd.filtered {
+			// The table lists every type; a filter may have dropped rows.
+			k.b.Debuggee(k.pos()).ReportTypeTable()
+		}
 		return lineParsed, true
 	case len(toks) == 2 && string(toks[1]) == "Handles":
 		n, ok := parseDec(toks[0])

@@ -103,6 +103,10 @@ func (b *Builder) KernelTable(pos Position) *ProcessBuilder {
 	return b.kernel
 }
 
+// System returns the System process, which holds the kernel handle
+// table, when the capture has shown it so far, else nil.
+func (b *Builder) System() *ProcessBuilder { return b.system() }
+
 // Orphans returns the holder of handles that a capture shows before any
 // process they could belong to. Readers report each such run in a
 // diagnostic; the handles are kept, under an empty image, not dropped.

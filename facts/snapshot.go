@@ -242,4 +242,8 @@ const (
 	CodeMoreOmitted    = "more-diagnostics"
 	CodeMissing        = "missing-value"
 	CodeRepaired       = "repaired"
+	// CodeWrapped: the output of a command another command ran and passed
+	// through (`!mex.grep ... !handle ...`), read as the inner command's;
+	// partial when the outer one filters it.
+	CodeWrapped = "wrapped-command"
 )
