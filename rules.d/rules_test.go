@@ -1323,3 +1323,58 @@ func TestSiteFilesRetuneDefaults(t *testing.T) {
 		})
 	}
 }
+
+// ---------------------------------------------------------------------------
+// Messages.
+
+// TestMessagesSayOnlyWhatIsKnown: a process whose types the capture does
+// not give is not said to be "0%" of anything, a process without an image
+// leaves no gap where the image would be, and a Linux process's handles are
+// file descriptors.
+func TestMessagesSayOnlyWhatIsKnown(t *testing.T) {
+	set := loadRules(t)
+
+	m := newMachine()
+	m.listedAt("ffffa50c2b999080", 3412, 700, 0, "FabrikamBackupSvc.exe", 12000) // !process 0 0: a count, no types
+	um := newMachine()
+	nameless := um.b.Debuggee(um.pos(1)) // a user-mode summary of an unnamed process
+	nameless.ReportTypeCount("Event", 26762)
+	nameless.ReportTypeCount("Key", 20745)
+	msgs := map[string]string{}
+	for _, snap := range []*facts.Snapshot{m.snapshot(), um.snapshot()} {
+		for _, f := range run(t, set, snap).Findings {
+			if f.RuleID == "LD0001" {
+				msgs[f.Process.Image] = f.Message
+			}
+		}
+	}
+	if got := msgs["FabrikamBackupSvc.exe"]; got == "" || strings.Contains(got, "0%") || strings.Contains(got, "makes up") {
+		t.Errorf("LD0001 on a process without types: %q; want no share", got)
+	}
+	if got := msgs[""]; !strings.HasPrefix(got, "the process the dump was taken of holds 47,507 handles") || !strings.Contains(got, "Event makes up 56%") {
+		t.Errorf("LD0001 on an unnamed debuggee: %q", got)
+	}
+	for image, msg := range msgs {
+		if strings.Contains(msg, "  ") || strings.Contains(msg, "(pid 0)") {
+			t.Errorf("LD0001 on %q: %q has a gap or a pid 0", image, msg)
+		}
+	}
+
+	b := facts.NewBuilder()
+	p := b.ProcessByPID(614, facts.Position{Path: "lsof.txt", Line: 2})
+	p.P.Image, p.P.SocketStates = "ossfs", map[string]int64{"CLOSE_WAIT": 12, "ESTABLISHED": 3}
+	for i := 0; i < 12000; i++ {
+		p.AddHandle(&facts.Handle{Value: uint64(i + 3), Type: "file", Naming: facts.Named, Name: fmt.Sprintf("/tmp/f%d", i)})
+	}
+	log := facts.NewSourceLog("lsof.txt", "lsof")
+	log.Lines = facts.LineCounts{Total: 12001, Parsed: 12001}
+	b.AddSource(log)
+	for _, f := range run(t, set, b.Snapshot()).Findings {
+		if f.Process == nil {
+			continue
+		}
+		if strings.Contains(f.Message, "handles") || strings.Contains(f.Message, "!htrace") {
+			t.Errorf("%s on a Linux process speaks of handles: %q", f.RuleID, f.Message)
+		}
+	}
+}

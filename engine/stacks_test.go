@@ -1,0 +1,66 @@
+package engine_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/leakdiag/leakdiag/engine"
+	"github.com/leakdiag/leakdiag/facts"
+)
+
+// knownGood is the list of modules a stack walk passes over, as the
+// default rules give it (a subset: what these cases need).
+const knownGood = `
+lists:
+  known_good_modules: [ntdll, kernelbase, kernel32, ucrtbase, msvcrt, msvcp*, vcruntime*, libwinpthread*, libstdc++*, libgcc*, verifier, vfbasics, vrfcore]
+`
+
+// TestStackAttributionSkipsRuntimesVerifierAndUnresolved walks stacks whose
+// top frames are Windows, the C and C++ runtimes, Application Verifier's
+// layers and addresses without a module: none of them is blamed.
+func TestStackAttributionSkipsRuntimesVerifierAndUnresolved(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		frames    []string
+		component string
+		from      string
+		reasonHas string
+		reasonNot string
+	}{
+		{"verifier layers and the runtime above the application",
+			[]string{"ntdll!NtCreateEvent+0x14", "verifier!AVrfpNtCreateEvent+0x81", "KERNELBASE!CreateEventW+0x65",
+				"vfbasics!AVrfpCreateEventW+0x79", "ucrtbase!_beginthreadex+0x3a", "Fabrikam!Session::Open+0x80"},
+			"Fabrikam", "stack", "Fabrikam!Session::Open+0x80", unresolvedWords},
+		{"an unresolved frame is skipped, not blamed",
+			[]string{"ntdll!NtCreateFile+0x14", "+0x5e1c8322", "0x7ff6a1b2c3d4", "libstdc++-6!std::basic_filebuf::open+0x20", "Contoso!Log::Reopen+0x1c"},
+			"Contoso", "stack", "Contoso!Log::Reopen+0x1c", unresolvedWords},
+		{"nothing resolved outside the known-good modules: the finding says so",
+			[]string{"ntdll!NtCreateEvent+0x14", "KERNELBASE!CreateEventW+0x65", "+0x5e1c8322", "msvcrt!_threadstartex+0x70"},
+			"agent.exe", "image", unresolvedWords, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			b := facts.NewBuilder()
+			p := b.Process("fffffa8001234560", facts.Position{Path: capture, Line: 1})
+			p.P.PID, p.P.Image = 4242, "agent.exe"
+			for i := 0; i < 3; i++ {
+				p.AddTrace(&facts.Trace{Handle: uint64(4 * (i + 1)), Kind: "OPEN", SinceSnapshot: true, Frames: tc.frames})
+			}
+			rep := run(t, load(t, allRule, knownGood), b.Snapshot(), engine.Options{})
+			if len(rep.Findings) != 1 {
+				t.Fatalf("%d findings, want 1", len(rep.Findings))
+			}
+			c := rep.Findings[0].Component
+			if c.Name != tc.component || c.InferredFrom != tc.from {
+				t.Errorf("component %q from %q, want %q from %q (%s)", c.Name, c.InferredFrom, tc.component, tc.from, c.Reason)
+			}
+			if !strings.Contains(c.Reason, tc.reasonHas) {
+				t.Errorf("reason %q does not say %q", c.Reason, tc.reasonHas)
+			}
+			if tc.reasonNot != "" && strings.Contains(c.Reason, tc.reasonNot) {
+				t.Errorf("reason %q says %q", c.Reason, tc.reasonNot)
+			}
+		})
+	}
+}
+
+const unresolvedWords = "stacks have no resolved frame"
