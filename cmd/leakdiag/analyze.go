@@ -104,8 +104,11 @@ after reporting the others); 3 invalid rules or suppressions.`,
 			if err != nil {
 				return err
 			}
-			opts := engine.Options{Top: top, Quote: dumpreader.Quote, Baseline: base, Suppressions: sups, Now: time.Now()}
-			readOpts := dumpreader.Options{Format: dumpreader.Format(inputFormat), Stdin: cmd.InOrStdin()}
+			// Findings quote the captures this run reads, and no file a
+			// snapshot's positions name.
+			quoter := &dumpreader.Quoter{}
+			opts := engine.Options{Top: top, Quote: quoter.Quote, Baseline: base, Suppressions: sups, Now: time.Now()}
+			readOpts := dumpreader.Options{Format: dumpreader.Format(inputFormat), Stdin: cmd.InOrStdin(), Quoter: quoter}
 			captures, skipped, batch, err := capturesOf(args, merge, inputFormat == "")
 			if err != nil {
 				return err

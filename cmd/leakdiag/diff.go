@@ -58,7 +58,8 @@ Exit codes: 0, or 1 with findings at or above --fail-on (default never);
 			if err != nil {
 				return err
 			}
-			readOpts := dumpreader.Options{Format: dumpreader.Format(inputFormat), Stdin: cmd.InOrStdin()}
+			quoter := &dumpreader.Quoter{}
+			readOpts := dumpreader.Options{Format: dumpreader.Format(inputFormat), Stdin: cmd.InOrStdin(), Quoter: quoter}
 			var snaps []*facts.Snapshot
 			names := args
 			if len(args) == 1 {
@@ -88,7 +89,7 @@ Exit codes: 0, or 1 with findings at or above --fail-on (default never);
 			if err != nil {
 				return err
 			}
-			d, err := engine.DiffOf(cmd.Context(), set, s, engine.Options{Quote: dumpreader.Quote, Now: time.Now()})
+			d, err := engine.DiffOf(cmd.Context(), set, s, engine.Options{Quote: quoter.Quote, Now: time.Now()})
 			if err != nil {
 				return err
 			}
