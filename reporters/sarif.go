@@ -243,7 +243,13 @@ func sarifRuleOf(rr engine.RuleRef) sarifRule {
 	}
 	for _, ref := range rr.References {
 		help += "\n" + ref
-		md += "\n\n<" + ref + ">"
+		// Only a web URL becomes a link; a javascript: or data: one stays
+		// text.
+		if webURL(ref) {
+			md += "\n\n<" + ref + ">"
+		} else {
+			md += "\n\n" + mdEscape(ref)
+		}
 	}
 	full := rr.Title + " (" + rr.Scope + " rule in " + rr.Lang + ", defined at " + rr.Defined + ")."
 	sr := sarifRule{
@@ -254,8 +260,11 @@ func sarifRuleOf(rr engine.RuleRef) sarifRule {
 		DefaultConfiguration: sarifConfig{Level: sarifLevel(rr.Severity)},
 		Properties:           sarifProperties{"tags": rr.Tags},
 	}
-	if len(rr.References) > 0 {
-		sr.HelpURI = rr.References[0]
+	for _, ref := range rr.References {
+		if webURL(ref) {
+			sr.HelpURI = ref // the first web URL: code scanning links it
+			break
+		}
 	}
 	return sr
 }
