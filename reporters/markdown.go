@@ -66,7 +66,10 @@ func (Markdown) Write(w io.Writer, r *engine.Report) error {
 		bw.WriteString("\n")
 	}
 	for _, e := range r.Errors {
-		fmt.Fprintf(bw, "- rule %s failed for pid %d: %s\n", mdEscape(e.RuleID), e.PID, mdEscape(e.Message))
+		fmt.Fprintf(bw, "- rule %s failed for %s: %s\n", mdEscape(e.RuleID), mdEscape(e.Who()), mdEscape(e.Message))
+		if e.More > 0 {
+			fmt.Fprintf(bw, "- rule %s failed %d more times\n", mdEscape(e.RuleID), e.More)
+		}
 	}
 	s := r.Summary
 	fmt.Fprintf(bw, "---\n%s over %s, %s handles; %s, %s.\n",

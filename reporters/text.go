@@ -102,7 +102,9 @@ func (t *Text) Write(w io.Writer, r *engine.Report) error {
 		bw.WriteString("\n")
 	}
 	for _, e := range r.Errors {
-		termf(bw, "rule %s failed for pid %d: %s\n", e.RuleID, e.PID, e.Message)
+		// An expression library's error can end in a caret under the
+		// spot, on lines of its own.
+		termf(bw, "rule %s failed for %s: %s\n", e.RuleID, e.Who(), termLines(e.Message, "  "))
 		if e.More > 0 {
 			termf(bw, "rule %s failed %d more times\n", e.RuleID, e.More)
 		}

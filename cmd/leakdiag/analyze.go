@@ -70,8 +70,12 @@ last capture with each process's growth known (growth_* facts), and
 report it.
 
 Exit codes: 0 no finding at or above --fail-on; 1 findings at or above
---fail-on; 2 bad usage or a capture that could not be read (in a batch,
-after reporting the others); 3 invalid rules or suppressions.`,
+--fail-on; 2 bad usage, a capture that could not be read (in a batch,
+after reporting the others), or a rule that failed to evaluate (a
+division by zero, over its cost limit: its findings are unknown, so the
+run is no pass whatever --fail-on says; the report names each failure,
+SARIF with executionSuccessful false, JUnit with an error); 3 invalid
+rules or suppressions.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if rules.SeverityRank(failOn) == 0 && failOn != "never" {
@@ -144,6 +148,9 @@ after reporting the others); 3 invalid rules or suppressions.`,
 				if err := o.write(out, report); err != nil {
 					return err
 				}
+			}
+			if err := ruleFailures(report); err != nil {
+				return err
 			}
 			if n := failing(report, failOn); n > 0 {
 				return errFindings{n}

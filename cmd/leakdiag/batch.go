@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -121,7 +122,10 @@ func analyseBatch(cmd *cobra.Command, captures [][]string, skipped []engine.Skip
 		}
 	}
 	if len(failed) > 0 {
-		return errCaptures{len(failed)}
+		return errors.Join(errCaptures{len(failed)}, ruleFailures(batch.Reports...))
+	}
+	if err := ruleFailures(batch.Reports...); err != nil {
+		return err
 	}
 	n := 0
 	for _, r := range batch.Reports {

@@ -45,7 +45,8 @@ JSON), not "shrank". The time between the captures comes from the
 captures themselves or from --at FILE=TIME.
 
 Exit codes: 0, or 1 with findings at or above --fail-on (default never);
-2 bad usage or unreadable captures; 3 invalid rules.`,
+2 bad usage, unreadable captures, or a rule that failed to evaluate (its
+findings are unknown); 3 invalid rules.`,
 		Args: cobra.RangeArgs(1, 2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if rules.SeverityRank(failOn) == 0 && failOn != "never" {
@@ -103,6 +104,9 @@ Exit codes: 0, or 1 with findings at or above --fail-on (default never);
 				w = f
 			}
 			if err := reporters.WriteDiff(w, d, format); err != nil {
+				return err
+			}
+			if err := ruleFailures(d.Report); err != nil {
 				return err
 			}
 			if n := failing(d.Report, failOn); n > 0 {

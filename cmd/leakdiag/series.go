@@ -133,6 +133,9 @@ func analyseSeries(cmd *cobra.Command, snaps []*facts.Snapshot, names []string, 
 			return err
 		}
 	}
+	if err := ruleFailures(report); err != nil {
+		return err
+	}
 	if n := failing(report, failOn); n > 0 {
 		return errFindings{n}
 	}
