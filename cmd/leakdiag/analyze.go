@@ -69,6 +69,12 @@ from --at FILE=TIME, or from their order; the rules then run over the
 last capture with each process's growth known (growth_* facts), and
 report it.
 
+Report files (-o, FORMAT=FILE) are written under a temporary name beside
+them and renamed into place once every report is complete: a failed or
+interrupted run leaves earlier reports as they were. A report file that is
+one of the inputs (a capture, --baseline, --suppressions) is refused, and
+one whose directory cannot be written fails before any capture is read.
+
 Exit codes: 0 no finding at or above --fail-on; 1 findings at or above
 --fail-on; 2 bad usage, a capture that could not be read (in a batch,
 after reporting the others), or a rule that failed to evaluate (a
@@ -117,6 +123,11 @@ rules or suppressions.`,
 			if err != nil {
 				return err
 			}
+			done, err := outs.open(inputsOf(captures, baseline, suppress))
+			defer done()
+			if err != nil {
+				return err
+			}
 			runSeries := func(sr *facts.Series) (*engine.Report, error) { return engine.RunSeries(cmd.Context(), set, sr, opts) }
 			if batch {
 				return analyseBatch(cmd, captures, skipped, jobs, set, readOpts, opts, outs, failOn, &series, runSeries)
@@ -144,10 +155,8 @@ rules or suppressions.`,
 				return err
 			}
 			report.Summary.Skipped = skipped
-			for _, o := range outs {
-				if err := o.write(out, report); err != nil {
-					return err
-				}
+			if err := outs.write(out, report); err != nil {
+				return err
 			}
 			if err := ruleFailures(report); err != nil {
 				return err

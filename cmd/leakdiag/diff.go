@@ -2,7 +2,7 @@ package main
 
 import (
 	"fmt"
-	"os"
+	"io"
 	"slices"
 	"strings"
 	"time"
@@ -59,6 +59,12 @@ findings are unknown); 3 invalid rules.`,
 			if err != nil {
 				return err
 			}
+			outs := outputs{{format: format, path: output, flag: "-o " + output}}
+			done, err := outs.open(args)
+			defer done()
+			if err != nil {
+				return err
+			}
 			quoter := &dumpreader.Quoter{}
 			readOpts := dumpreader.Options{Format: dumpreader.Format(inputFormat), Stdin: cmd.InOrStdin(), Quoter: quoter}
 			var snaps []*facts.Snapshot
@@ -94,16 +100,7 @@ findings are unknown); 3 invalid rules.`,
 			if err != nil {
 				return err
 			}
-			w := cmd.OutOrStdout()
-			if output != "" {
-				f, err := os.Create(output)
-				if err != nil {
-					return err
-				}
-				defer f.Close()
-				w = f
-			}
-			if err := reporters.WriteDiff(w, d, format); err != nil {
+			if err := outs.each(cmd.OutOrStdout(), func(_ reportOutput, w io.Writer) error { return reporters.WriteDiff(w, d, format) }); err != nil {
 				return err
 			}
 			if err := ruleFailures(d.Report); err != nil {
