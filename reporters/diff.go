@@ -142,6 +142,12 @@ func diffText(w io.Writer, d *engine.Diff) error {
 		}
 		termf(bw, "  #%d %s %s %s: %s\n", f.Rank, strings.ToUpper(f.Severity), f.RuleID, who, f.Message)
 	}
+	for _, e := range d.Report.Errors {
+		termf(bw, "  rule %s failed for %s: %s\n", e.RuleID, e.Who(), termLines(e.Message, "    "))
+		if e.More > 0 {
+			termf(bw, "  rule %s failed %d more times\n", e.RuleID, e.More)
+		}
+	}
 	return bw.Flush()
 }
 
@@ -215,6 +221,12 @@ func diffMarkdown(w io.Writer, d *engine.Diff) error {
 			who = fmt.Sprintf("%s (pid %d)", f.Process.Image, f.Process.PID)
 		}
 		fmt.Fprintf(bw, "- **%s** %s %s: %s\n", mdEscape(strings.ToUpper(f.Severity)), mdEscape(f.RuleID), mdEscape(who), mdEscape(f.Message))
+	}
+	for _, e := range d.Report.Errors {
+		fmt.Fprintf(bw, "- rule %s failed for %s: %s\n", mdEscape(e.RuleID), mdEscape(e.Who()), mdEscape(e.Message))
+		if e.More > 0 {
+			fmt.Fprintf(bw, "- rule %s failed %d more times\n", mdEscape(e.RuleID), e.More)
+		}
 	}
 	return bw.Flush()
 }

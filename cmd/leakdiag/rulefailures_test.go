@@ -183,8 +183,13 @@ func TestDiffRuleFailure(t *testing.T) {
 `), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	code, stdout, stderr := runCLI(t, "diff", "--no-default-rules", "--rules", dir, seed, seed)
-	if code != exitFailed || !strings.Contains(stderr, "rule SITE1 failed to evaluate") {
-		t.Errorf("exit %d, stderr %q; want %d and the failed rule named\n%s", code, stderr, exitFailed, stdout)
+	for _, format := range []string{"text", "markdown", "json"} {
+		code, stdout, stderr := runCLI(t, "diff", "--format", format, "--no-default-rules", "--rules", dir, seed, seed)
+		if code != exitFailed || !strings.Contains(stderr, "rule SITE1 failed to evaluate") {
+			t.Errorf("%s: exit %d, stderr %q; want %d and the failed rule named", format, code, stderr, exitFailed)
+		}
+		if want := map[string]string{"text": "rule SITE1 failed for pid", "markdown": "- rule SITE1 failed for pid", "json": `"rule_id": "SITE1"`}[format]; !strings.Contains(stdout, want) {
+			t.Errorf("the %s diff does not name the failure (%q):\n%s", format, want, stdout)
+		}
 	}
 }
