@@ -34,6 +34,10 @@ type Options struct {
 	Stdin io.Reader
 	// Limits bound what gzip and zip captures may expand to.
 	Limits Limits
+	// Quoter, if set, records each text capture read from a file, so that
+	// findings can quote its lines and no other file's (standard input
+	// cannot be read again, and is not recorded).
+	Quoter *Quoter
 }
 
 // ErrUnknownFormat is returned (wrapped, with the path) for input that is
@@ -135,6 +139,7 @@ func readPart(b *facts.Builder, p part, opts Options, nparts int) ([]*facts.Snap
 		if err != nil {
 			return nil, err
 		}
+		opts.Quoter = nil // "<stdin>" names no file
 		return readInto(b, r, p.name, opts, nparts)
 	}
 	if p.plain && isMinidumpPart(p, opts) {
@@ -206,6 +211,7 @@ func ReadSeries(paths []string, opts Options) ([]*facts.Snapshot, error) {
 // positions give.
 func Read(r io.Reader, name string, opts Options) (*facts.Snapshot, error) {
 	b := facts.NewBuilder()
+	opts.Quoter = nil // name is no file this function opened
 	r, err := maybeGunzip(r, name, opts.Limits)
 	if err != nil {
 		return nil, err
@@ -236,6 +242,7 @@ func readInto(b *facts.Builder, r io.Reader, name string, opts Options, nfiles i
 	}
 	switch format {
 	case FormatKD, FormatHandle, FormatLsof:
+		opts.Quoter.record(name)
 		return nil, readText(b, br, head, name, format)
 	case FormatSnapshot:
 		if nfiles > 1 {

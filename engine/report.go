@@ -1,6 +1,11 @@
 package engine
 
-import "github.com/leakdiag/leakdiag/facts"
+import (
+	"fmt"
+
+	"github.com/leakdiag/leakdiag/facts"
+	"github.com/leakdiag/leakdiag/rules"
+)
 
 // SchemaVersion is the version of the report's JSON form.
 const SchemaVersion = 1
@@ -153,13 +158,45 @@ type Location struct {
 	Text string `json:"text,omitempty"`
 }
 
-// RuleError is a rule that could not be evaluated for a process.
+// RuleError is a rule that could not be evaluated for a process, or for
+// the capture (Scope "snapshot", PID 0). Its findings there are unknown,
+// so a report with errors is no pass: the CLI exits 2.
 type RuleError struct {
-	RuleID  string `json:"rule_id"`
+	RuleID string `json:"rule_id"`
+	// Scope is the rule's: "process" (PID and Image say which) or
+	// "snapshot".
+	Scope   string `json:"scope"`
 	PID     uint64 `json:"pid"`
+	Image   string `json:"image,omitempty"`
 	Message string `json:"message"`
 	// More counts the further failures of the same rule not listed.
 	More int `json:"more,omitempty"`
+}
+
+// Who says what the rule failed for: "pid 4096 (notepad.exe)", or "the
+// capture".
+func (e RuleError) Who() string {
+	if e.Scope == rules.ScopeSnapshot {
+		return "the capture"
+	}
+	if e.Image == "" {
+		return fmt.Sprintf("pid %d", e.PID)
+	}
+	return fmt.Sprintf("pid %d (%s)", e.PID, e.Image)
+}
+
+// FailedRules lists the rules that failed to evaluate, each once, in the
+// order of their first failure.
+func (r *Report) FailedRules() []string {
+	var ids []string
+	seen := map[string]bool{}
+	for _, e := range r.Errors {
+		if !seen[e.RuleID] {
+			seen[e.RuleID] = true
+			ids = append(ids, e.RuleID)
+		}
+	}
+	return ids
 }
 
 // Where is the location as reports show it: path:line, or path@0xoffset

@@ -188,9 +188,9 @@ func (rep *Report) ruleFailed(id string, p *facts.Process, err error) {
 			}
 		}
 	}
-	e := RuleError{RuleID: id, Message: err.Error()}
+	e := RuleError{RuleID: id, Scope: rules.ScopeSnapshot, Message: err.Error()}
 	if p != nil {
-		e.PID = p.PID
+		e.Scope, e.PID, e.Image = rules.ScopeProcess, p.PID, p.Image
 	}
 	rep.Errors = append(rep.Errors, e)
 }

@@ -88,9 +88,9 @@ func perHour(c engine.ProcessChange) string {
 
 func diffText(w io.Writer, d *engine.Diff) error {
 	bw := bufio.NewWriter(w)
-	fmt.Fprintf(bw, "old: %s\nnew: %s\n", pointLine(d.Old), pointLine(d.New))
+	termf(bw, "old: %s\nnew: %s\n", pointLine(d.Old), pointLine(d.New))
 	if d.Hours > 0 {
-		fmt.Fprintf(bw, "%.1f hours apart\n", d.Hours)
+		termf(bw, "%.1f hours apart\n", d.Hours)
 	}
 	bw.WriteString("\nprocesses, most grown first:\n")
 	shown := 0
@@ -99,37 +99,37 @@ func diffText(w io.Writer, d *engine.Diff) error {
 			continue
 		}
 		if shown == diffShown {
-			fmt.Fprintf(bw, "  ... and %d more changed (--format json lists all)\n", changed(d)-shown)
+			termf(bw, "  ... and %d more changed (--format json lists all)\n", changed(d)-shown)
 			break
 		}
 		shown++
-		fmt.Fprintf(bw, "  %-9s %-28s pid %-6d %s -> %s  %s%s\n", c.Status, c.Image, c.PID,
+		termf(bw, "  %-9s %-28s pid %-6d %s -> %s  %s%s\n", c.Status, c.Image, c.PID,
 			count(c.Old), count(c.New), change(c.Old, c.New, c.Delta), perHour(c))
 		for i, t := range nonZero(c.Types) {
 			if i == 3 {
 				break
 			}
-			fmt.Fprintf(bw, "            %-20s %s -> %s  %s\n", t.Type, count(t.Old), count(t.New), change(t.Old, t.New, t.Delta))
+			termf(bw, "            %-20s %s -> %s  %s\n", t.Type, count(t.Old), count(t.New), change(t.Old, t.New, t.Delta))
 		}
 		for i, n := range c.Names {
 			if i == 2 {
 				break
 			}
-			fmt.Fprintf(bw, "            name %s %s: %s -> %s\n", n.Type, n.Name, facts.FormatCount(n.From), facts.FormatCount(n.To))
+			termf(bw, "            name %s %s: %s -> %s\n", n.Type, n.Name, facts.FormatCount(n.From), facts.FormatCount(n.To))
 		}
 	}
 	if shown == 0 {
 		bw.WriteString("  (no process changed)\n")
 	}
 	if n := len(d.Processes) - changed(d); n > 0 {
-		fmt.Fprintf(bw, "  %s unchanged\n", plural(n, "process"))
+		termf(bw, "  %s unchanged\n", plural(n, "process"))
 	}
 	bw.WriteString("\ntypes, machine-wide:\n")
 	for i, t := range nonZero(d.Types) {
 		if i == diffShown {
 			break
 		}
-		fmt.Fprintf(bw, "  %-24s %s -> %s  %s\n", t.Type, count(t.Old), count(t.New), change(t.Old, t.New, t.Delta))
+		termf(bw, "  %-24s %s -> %s  %s\n", t.Type, count(t.Old), count(t.New), change(t.Old, t.New, t.Delta))
 	}
 	bw.WriteString("\nfindings on the new capture, growth known:\n")
 	if len(d.Report.Findings) == 0 {
@@ -140,7 +140,13 @@ func diffText(w io.Writer, d *engine.Diff) error {
 		if f.Process != nil {
 			who = fmt.Sprintf("%s (pid %d)", f.Process.Image, f.Process.PID)
 		}
-		fmt.Fprintf(bw, "  #%d %s %s %s: %s\n", f.Rank, strings.ToUpper(f.Severity), f.RuleID, who, f.Message)
+		termf(bw, "  #%d %s %s %s: %s\n", f.Rank, strings.ToUpper(f.Severity), f.RuleID, who, f.Message)
+	}
+	for _, e := range d.Report.Errors {
+		termf(bw, "  rule %s failed for %s: %s\n", e.RuleID, e.Who(), termLines(e.Message, "    "))
+		if e.More > 0 {
+			termf(bw, "  rule %s failed %d more times\n", e.RuleID, e.More)
+		}
 	}
 	return bw.Flush()
 }
@@ -192,7 +198,7 @@ func diffMarkdown(w io.Writer, d *engine.Diff) error {
 		if c.PerHour != 0 {
 			ph = signed(int64(c.PerHour))
 		}
-		fmt.Fprintf(bw, "| %s | %s | %d | %s | %s | %s | %s | %s |\n", c.Status, mdEscape(c.Image), c.PID,
+		fmt.Fprintf(bw, "| %s | %s | %d | %s | %s | %s | %s | %s |\n", mdEscape(c.Status), mdEscape(c.Image), c.PID,
 			count(c.Old), count(c.New), change(c.Old, c.New, c.Delta), ph, most)
 	}
 	if n := changed(d); n > shown {
@@ -214,7 +220,13 @@ func diffMarkdown(w io.Writer, d *engine.Diff) error {
 		if f.Process != nil {
 			who = fmt.Sprintf("%s (pid %d)", f.Process.Image, f.Process.PID)
 		}
-		fmt.Fprintf(bw, "- **%s** %s %s: %s\n", strings.ToUpper(f.Severity), f.RuleID, mdEscape(who), mdEscape(f.Message))
+		fmt.Fprintf(bw, "- **%s** %s %s: %s\n", mdEscape(strings.ToUpper(f.Severity)), mdEscape(f.RuleID), mdEscape(who), mdEscape(f.Message))
+	}
+	for _, e := range d.Report.Errors {
+		fmt.Fprintf(bw, "- rule %s failed for %s: %s\n", mdEscape(e.RuleID), mdEscape(e.Who()), mdEscape(e.Message))
+		if e.More > 0 {
+			fmt.Fprintf(bw, "- rule %s failed %d more times\n", mdEscape(e.RuleID), e.More)
+		}
 	}
 	return bw.Flush()
 }

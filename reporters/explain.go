@@ -12,7 +12,8 @@ import (
 
 // ExplainText writes analyze --explain's report: per rule, its condition,
 // then per process the values the condition read, whether it fired, and
-// the parts of the condition that decided it.
+// the parts of the condition that decided it. Strings from the capture
+// and the rules are escaped for a terminal (termEscape).
 func ExplainText(w io.Writer, xs []engine.Explained) error {
 	b := &strings.Builder{}
 	last := ""
@@ -22,13 +23,13 @@ func ExplainText(w io.Writer, xs []engine.Explained) error {
 				b.WriteByte('\n')
 			}
 			last = x.RuleID
-			fmt.Fprintf(b, "%s  %s\n", x.RuleID, x.Title)
+			termf(b, "%s  %s\n", x.RuleID, x.Title)
 			state := ""
 			if !x.Enabled {
 				state = ", disabled: analyze does not run it"
 			}
-			fmt.Fprintf(b, "  %s, %s scope, %s, defined at %s%s\n", x.Severity, x.Scope, x.Lang, x.Defined, state)
-			fmt.Fprintf(b, "  when: %s\n", indentLines(strings.TrimSpace(x.When), "        "))
+			termf(b, "  %s, %s scope, %s, defined at %s%s\n", x.Severity, x.Scope, x.Lang, x.Defined, state)
+			termf(b, "  when: %s\n", termLines(strings.TrimSpace(x.When), "        "))
 		}
 		b.WriteByte('\n')
 		who := "the capture"
@@ -38,13 +39,13 @@ func ExplainText(w io.Writer, xs []engine.Explained) error {
 				who += fmt.Sprintf(" (%s)", x.Process.Source)
 			}
 		}
-		fmt.Fprintf(b, "  %s: %s\n", who, verdict(x.Explanation))
+		termf(b, "  %s: %s\n", who, verdict(x.Explanation))
 		width := 0
 		for _, v := range x.Values {
 			width = max(width, len(v.Name))
 		}
 		for _, v := range x.Values {
-			fmt.Fprintf(b, "    %-*s = %s\n", width, v.Name, v.Value)
+			termf(b, "    %-*s = %s\n", width, v.Name, v.Value)
 		}
 		switch {
 		case strings.HasPrefix(x.Result, "error:"):
@@ -55,7 +56,7 @@ func ExplainText(w io.Writer, xs []engine.Explained) error {
 				if i > 0 {
 					label = strings.Repeat(" ", len(label))
 				}
-				fmt.Fprintf(b, "    %s %s is %s\n", label, indentLines(p.Source, "      "), p.Value)
+				termf(b, "    %s %s is %s\n", label, termLines(p.Source, "      "), p.Value)
 			}
 		}
 	}
@@ -74,11 +75,6 @@ func verdict(x *rules.Explanation) string {
 		return "not fired: the condition failed: " + strings.TrimPrefix(x.Result, "error: ")
 	}
 	return "not fired"
-}
-
-// indentLines indents every line of s after the first.
-func indentLines(s, indent string) string {
-	return strings.ReplaceAll(s, "\n", "\n"+indent)
 }
 
 // ExplainJSON writes analyze --explain's report as JSON: an object with

@@ -6,12 +6,14 @@ import (
 	"strings"
 
 	"github.com/leakdiag/leakdiag/engine"
+	"github.com/leakdiag/leakdiag/rules"
 )
 
 // JSONL writes the report as JSON Lines, for loading into a log or
 // analytics store (Elasticsearch, Loki, BigQuery): one self-contained, flat
-// object per finding in rank order ("kind":"finding"), then one
-// "kind":"summary" line. Every line carries the schema version and the
+// object per finding in rank order ("kind":"finding"), one per rule that
+// failed to evaluate ("kind":"rule_error"), then one "kind":"summary"
+// line. Every line carries the schema version and the
 // capture it comes from, and no line holds null. A batch (WriteBatch) is
 // the lines of each capture's report, one line per capture that could not
 // be analysed, one "kind":"skipped" line per file found in a directory
@@ -68,6 +70,23 @@ type jsonlSummary struct {
 	UnknownCounts int64 `json:"unknown_counts"`
 	PartialTables int64 `json:"partial_tables"`
 	Diagnostics   int   `json:"diagnostics"`
+}
+
+// jsonlRuleError is the line of a rule that failed to evaluate, for a
+// process or for the capture (scope snapshot: no pid). Its field order is
+// the output's.
+type jsonlRuleError struct {
+	SchemaVersion int      `json:"schema_version"`
+	Kind          string   `json:"kind"`
+	Capture       string   `json:"capture"`
+	Captures      []string `json:"captures"`
+	RuleID        string   `json:"rule_id"`
+	Scope         string   `json:"scope"`
+	PID           *uint64  `json:"pid,omitempty"`
+	Image         string   `json:"image,omitempty"`
+	Message       string   `json:"message"`
+	// More counts the further failures of the rule not given a line.
+	More int `json:"more"`
 }
 
 // jsonlCaptureError is the line of a capture that could not be analysed
@@ -161,8 +180,10 @@ func (JSONL) WriteBatch(w io.Writer, b *engine.Batch) error {
 	})
 }
 
-// jsonlReport writes the lines of one report: its findings, then its
-// summary.
+// jsonlReport writes the lines of one report: its findings, a
+// "kind":"rule_error" line for each rule that failed to evaluate (the
+// failures of one rule past the first ten are counted in its last line's
+// more), then its summary.
 func jsonlReport(enc *json.Encoder, r *engine.Report) error {
 	captures := make([]string, 0, len(r.Summary.Sources))
 	for _, s := range r.Summary.Sources {
@@ -213,6 +234,18 @@ func jsonlReport(enc *json.Encoder, r *engine.Report) error {
 		}
 		if line.Tags == nil {
 			line.Tags = []string{}
+		}
+		if err := enc.Encode(line); err != nil {
+			return err
+		}
+	}
+
+	for _, e := range r.Errors {
+		line := jsonlRuleError{SchemaVersion: engine.SchemaVersion, Kind: "rule_error", Capture: capture, Captures: captures,
+			RuleID: e.RuleID, Scope: e.Scope, Image: e.Image, Message: e.Message, More: e.More}
+		if e.Scope != rules.ScopeSnapshot {
+			pid := e.PID
+			line.PID = &pid
 		}
 		if err := enc.Encode(line); err != nil {
 			return err

@@ -48,8 +48,8 @@ func TestJSONLLines(t *testing.T) {
 	rep := fixedReport(t)
 	out := writeJSONL(t, rep)
 	lines := jsonlLines(t, out)
-	if len(lines) != len(rep.Findings)+1 {
-		t.Fatalf("%d lines, want %d findings and a summary", len(lines), len(rep.Findings))
+	if len(lines) != len(rep.Findings)+len(rep.Errors)+1 {
+		t.Fatalf("%d lines, want %d findings, %d rule errors and a summary", len(lines), len(rep.Findings), len(rep.Errors))
 	}
 	for i, f := range rep.Findings {
 		l := lines[i]
@@ -89,6 +89,15 @@ func TestJSONLLines(t *testing.T) {
 	first := lines[0]
 	if first["component"] != "Contoso Agent" || first["vendor"] != "Contoso Ltd." || first["process_line"] != "capture.txt:800" || first["dominant_type"] != "Key" {
 		t.Errorf("first line: component %v vendor %v process_line %v dominant_type %v", first["component"], first["vendor"], first["process_line"], first["dominant_type"])
+	}
+	// The rule that failed, and for which process, is a line of its own.
+	wantErr := map[string]any{
+		"schema_version": float64(engine.SchemaVersion), "kind": "rule_error", "capture": "capture.txt", "captures": []any{"capture.txt"},
+		"rule_id": "T0004", "scope": "process", "pid": float64(4096), "image": "notepad.exe",
+		"message": `rule "T0004": division by zero`, "more": float64(0),
+	}
+	if diff := cmp.Diff(wantErr, lines[len(rep.Findings)]); diff != "" {
+		t.Errorf("rule_error line (-want +got):\n%s", diff)
 	}
 	sum := lines[len(lines)-1]
 	want := map[string]any{
@@ -223,9 +232,9 @@ func TestJSONLBatch(t *testing.T) {
 
 	lines := jsonlLines(t, out)
 	var (
-		summaries, withFindings, findings, ruleErrors, baselined, suppressed int
-		processes, handles                                                   float64
-		failed, skipped                                                      []any
+		summaries, withFindings, findings, ruleErrors, errorLines, baselined, suppressed int
+		processes, handles                                                               float64
+		failed, skipped                                                                  []any
 	)
 	bySeverity := map[string]any{"error": float64(0), "warning": float64(0), "info": float64(0)}
 	for i, l := range lines[:len(lines)-1] {
@@ -248,6 +257,8 @@ func TestJSONLBatch(t *testing.T) {
 			suppressed += int(l["suppressed"].(float64))
 			processes += l["processes"].(float64)
 			handles += l["total_handles"].(float64)
+		case "rule_error":
+			errorLines++
 		case "capture_error":
 			failed = append(failed, l["capture"])
 			if l["error"] != b.Failed[0].Error {
@@ -277,6 +288,9 @@ func TestJSONLBatch(t *testing.T) {
 	}
 	if diff := cmp.Diff(wantBatch, lines[len(lines)-1]); diff != "" {
 		t.Errorf("batch line (-want +got):\n%s", diff)
+	}
+	if errorLines != ruleErrors {
+		t.Errorf("%d rule_error lines, want one for each of the %d rule errors", errorLines, ruleErrors)
 	}
 	if summaries != 3 || findings != 12 || withFindings != 2 || ruleErrors != 2 {
 		t.Errorf("fixture: %d reports, %d findings in %d, %d rule errors; want 3, 12 in 2, 2", summaries, findings, withFindings, ruleErrors)

@@ -287,14 +287,14 @@ func junitErrorOf(id string, errs []engine.RuleError) *junitResult {
 	var b strings.Builder
 	for _, e := range errs {
 		n += 1 + e.More
-		fmt.Fprintf(&b, "rule %s failed for pid %d: %s\n", e.RuleID, e.PID, e.Message)
+		fmt.Fprintf(&b, "rule %s failed for %s: %s\n", e.RuleID, e.Who(), e.Message)
 		if e.More > 0 {
 			fmt.Fprintf(&b, "rule %s failed %d more times\n", e.RuleID, e.More)
 		}
 	}
 	msg := fmt.Sprintf("rule %s failed to evaluate %s", id, plural(n, "time"))
 	if n == 1 {
-		msg = fmt.Sprintf("rule %s failed to evaluate for pid %d: %s", id, errs[0].PID, errs[0].Message)
+		msg = fmt.Sprintf("rule %s failed to evaluate for %s: %s", id, errs[0].Who(), errs[0].Message)
 	}
 	return &junitResult{Message: xmlText(msg), Type: "evaluation error", Text: xmlText(b.String())}
 }

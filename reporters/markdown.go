@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/leakdiag/leakdiag/engine"
 	"github.com/leakdiag/leakdiag/facts"
@@ -39,13 +40,13 @@ func (Markdown) Write(w io.Writer, r *engine.Report) error {
 			if f.Process != nil {
 				proc = fmt.Sprintf("%s (%d)", mdEscape(orUnknown(f.Process.Image)), f.Process.PID)
 			}
-			fmt.Fprintf(bw, "| %d | %s | %s %s | %s | %s | %s |\n", f.Rank, f.Severity, f.RuleID, mdEscape(f.Title),
+			fmt.Fprintf(bw, "| %d | %s | %s %s | %s | %s | %s |\n", f.Rank, mdEscape(f.Severity), mdEscape(f.RuleID), mdEscape(f.Title),
 				proc, mdEscape(f.Component.Name), facts.FormatCount(int64(f.Score)))
 		}
 		bw.WriteString("\n")
 	}
 	for _, f := range r.Findings {
-		fmt.Fprintf(bw, "## %d. %s: %s\n\n%s\n\n", f.Rank, f.RuleID, mdEscape(f.Title), mdEscape(f.Message))
+		fmt.Fprintf(bw, "## %d. %s: %s\n\n%s\n\n", f.Rank, mdEscape(f.RuleID), mdEscape(f.Title), mdEscape(f.Message))
 		for _, e := range f.Evidence {
 			fmt.Fprintf(bw, "- %s: %s\n", mdEscape(e.Name), mdEscape(e.Value))
 		}
@@ -65,7 +66,10 @@ func (Markdown) Write(w io.Writer, r *engine.Report) error {
 		bw.WriteString("\n")
 	}
 	for _, e := range r.Errors {
-		fmt.Fprintf(bw, "- rule %s failed for pid %d: %s\n", e.RuleID, e.PID, mdEscape(e.Message))
+		fmt.Fprintf(bw, "- rule %s failed for %s: %s\n", mdEscape(e.RuleID), mdEscape(e.Who()), mdEscape(e.Message))
+		if e.More > 0 {
+			fmt.Fprintf(bw, "- rule %s failed %d more times\n", mdEscape(e.RuleID), e.More)
+		}
 	}
 	s := r.Summary
 	fmt.Fprintf(bw, "---\n%s over %s, %s handles; %s, %s.\n",
@@ -88,38 +92,55 @@ func (Markdown) Write(w io.Writer, r *engine.Report) error {
 	}
 	for _, sup := range r.Suppressions {
 		if sup.Status != "active" {
-			fmt.Fprintf(bw, "\n- `%s`: suppression %s (%s)\n", sup.Defined, sup.Status, mdEscape(sup.Reason))
+			fmt.Fprintf(bw, "\n- `%s`: suppression %s (%s)\n", codeSpan(sup.Defined), mdEscape(sup.Status), mdEscape(sup.Reason))
 		}
 	}
 	return bw.Flush()
 }
 
 // mdEscape keeps text from a capture from becoming markup: markdown's
-// punctuation is escaped and HTML's angle brackets and ampersands become
-// entities (an object name can be "<script>").
+// punctuation is escaped (| among it, which would end a table cell), HTML's
+// angle brackets and ampersands become entities (an object name can be
+// "<script>"), a newline becomes a space (it would end a table row), and
+// other control characters become visible escapes, as termEscape writes
+// them (ESC is \x1b).
 func mdEscape(s string) string {
 	var b strings.Builder
-	for _, r := range s {
-		switch r {
-		case '<':
+	for i := 0; i < len(s); {
+		r, w := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == '<':
 			b.WriteString("&lt;")
-		case '>':
+		case r == '>':
 			b.WriteString("&gt;")
-		case '&':
+		case r == '&':
 			b.WriteString("&amp;")
-		case '\\', '`', '*', '_', '[', ']', '|', '#', '!':
+		case strings.ContainsRune("\\`*_[]|#!", r):
 			b.WriteByte('\\')
 			b.WriteRune(r)
-		case '\n', '\r':
+		case r == '\n':
 			b.WriteByte(' ')
+		case needsEscape(r, w):
+			b.WriteByte('\\') // so that the escape's own backslash shows
+			writeEscape(&b, r, s[i])
 		default:
-			b.WriteRune(r)
+			b.WriteString(s[i : i+w])
 		}
+		i += w
 	}
 	return b.String()
 }
 
-// fence keeps a line from closing a code fence.
+// fence keeps a line from closing a code fence, and from driving a
+// terminal that shows the file (termEscape; inside a fence a backslash is
+// a backslash).
 func fence(s string) string {
-	return strings.ReplaceAll(strings.ReplaceAll(s, "```", "'''"), "\n", " ")
+	return termEscape(strings.ReplaceAll(strings.ReplaceAll(s, "```", "'''"), "\n", " "))
+}
+
+// codeSpan is text for a `code span`: it cannot end the span (a backtick
+// becomes a quote) nor break the line, and control characters show as
+// escapes (inside a span a backslash is a backslash).
+func codeSpan(s string) string {
+	return termEscape(strings.ReplaceAll(strings.ReplaceAll(s, "`", "'"), "\n", " "))
 }

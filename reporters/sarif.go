@@ -84,7 +84,8 @@ type (
 		Where   []sarifLocation `json:"locations,omitempty"`
 	}
 	sarifRuleRef struct {
-		ID string `json:"id"`
+		ID    string `json:"id"`
+		Index *int   `json:"index,omitempty"`
 	}
 	sarifArtifact struct {
 		Location sarifArtifactLocation `json:"location"`
@@ -196,8 +197,12 @@ func (s SARIF) run(reports []*engine.Report, failed []engine.CaptureError) sarif
 		}
 		return sarifArtifactLocation{URI: fileURI(path), Index: &i}
 	}
-	// The run completed; rules that failed for some processes are
-	// notifications, as SARIF has them, not a failed execution.
+	// A rule that failed to evaluate leaves its findings unknown, and a
+	// capture that could not be read was not analysed: either way the run
+	// did not do all it was asked (the CLI exits 2), which SARIF says with
+	// executionSuccessful false and an error notification for each, naming
+	// the rule, so that code scanning does not take the results for a
+	// pass.
 	inv := sarifInvoke{ExecutionSuccessful: true, ToolExecutionNotifications: []sarifNotification{}}
 	for _, r := range reports {
 		for _, rr := range r.Summary.Rules {
@@ -215,16 +220,22 @@ func (s SARIF) run(reports []*engine.Report, failed []engine.CaptureError) sarif
 			run.Results = append(run.Results, sarifResultOf(&r.Findings[i], ruleIndex, artifact, r.Summary.Sources))
 		}
 		for _, e := range r.Errors {
-			msg := e.Message
+			msg := "rule " + e.RuleID + " failed for " + e.Who() + ": " + e.Message
 			if e.More > 0 {
 				msg += " (and " + strconv.Itoa(e.More) + " more failures of this rule)"
 			}
+			ref := &sarifRuleRef{ID: e.RuleID}
+			if i, ok := ruleIndex[e.RuleID]; ok {
+				ref.Index = &i
+			}
+			inv.ExecutionSuccessful = false
 			inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, sarifNotification{
-				Level: "error", Message: sarifText{Text: msg}, Rule: &sarifRuleRef{ID: e.RuleID},
+				Level: "error", Message: sarifText{Text: msg}, Rule: ref,
 			})
 		}
 	}
 	for _, f := range failed {
+		inv.ExecutionSuccessful = false
 		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, sarifNotification{
 			Level: "error", Message: sarifText{Text: f.Error},
 			Where: []sarifLocation{{Physical: sarifPhysicalLocation{ArtifactLocation: artifact(f.Path)}}},
@@ -243,7 +254,13 @@ func sarifRuleOf(rr engine.RuleRef) sarifRule {
 	}
 	for _, ref := range rr.References {
 		help += "\n" + ref
-		md += "\n\n<" + ref + ">"
+		// Only a web URL becomes a link; a javascript: or data: one stays
+		// text.
+		if webURL(ref) {
+			md += "\n\n<" + ref + ">"
+		} else {
+			md += "\n\n" + mdEscape(ref)
+		}
 	}
 	full := rr.Title + " (" + rr.Scope + " rule in " + rr.Lang + ", defined at " + rr.Defined + ")."
 	sr := sarifRule{
@@ -254,8 +271,11 @@ func sarifRuleOf(rr engine.RuleRef) sarifRule {
 		DefaultConfiguration: sarifConfig{Level: sarifLevel(rr.Severity)},
 		Properties:           sarifProperties{"tags": rr.Tags},
 	}
-	if len(rr.References) > 0 {
-		sr.HelpURI = rr.References[0]
+	for _, ref := range rr.References {
+		if webURL(ref) {
+			sr.HelpURI = ref // the first web URL: code scanning links it
+			break
+		}
 	}
 	return sr
 }

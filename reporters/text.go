@@ -11,7 +11,9 @@ import (
 )
 
 // Text writes the report for a terminal: the top suspect first, one block
-// per finding with its evidence, and a summary line.
+// per finding with its evidence, and a summary line. Control characters
+// in what the report holds (an image name with an escape sequence in it)
+// are shown as escapes, never sent to the terminal.
 type Text struct {
 	Color bool
 }
@@ -25,14 +27,15 @@ const (
 	ansiDim    = "\x1b[2m"
 )
 
-func (t *Text) paint(code, s string) string {
+// paint colours s, escaped (termEscape), when colour is on.
+func (t *Text) paint(code, s string) safe {
 	if !t.Color {
-		return s
+		return safe(termEscape(s))
 	}
-	return code + s + ansiReset
+	return safe(code + termEscape(s) + ansiReset)
 }
 
-func (t *Text) severity(s string) string {
+func (t *Text) severity(s string) safe {
 	label := strings.ToUpper(s)
 	switch s {
 	case "error":
@@ -43,7 +46,8 @@ func (t *Text) severity(s string) string {
 	return t.paint(ansiCyan, label)
 }
 
-// Write implements Reporter.
+// Write implements Reporter. Every string from the report is escaped
+// (termEscape), so a capture cannot drive the terminal.
 func (t *Text) Write(w io.Writer, r *engine.Report) error {
 	bw := bufio.NewWriter(w)
 	// A process that several rules flag gets its evidence once, with the
@@ -53,13 +57,13 @@ func (t *Text) Write(w io.Writer, r *engine.Report) error {
 		if i > 0 {
 			bw.WriteString("\n")
 		}
-		fmt.Fprintf(bw, "#%d %s %s %s\n", f.Rank, t.severity(f.Severity), t.paint(ansiBold, f.RuleID), f.Title)
+		termf(bw, "#%d %s %s %s\n", f.Rank, t.severity(f.Severity), t.paint(ansiBold, f.RuleID), f.Title)
 		if f.Process != nil {
 			path := ""
 			if f.Process.Path != "" {
 				path = ", " + f.Process.Path
 			}
-			fmt.Fprintf(bw, "   suspect:   %s (pid %d%s) at %s\n", t.paint(ansiBold, orUnknown(f.Process.Image)), f.Process.PID, path, f.Process.Source)
+			termf(bw, "   suspect:   %s (pid %d%s) at %s\n", t.paint(ansiBold, orUnknown(f.Process.Image)), f.Process.PID, path, f.Process.Source)
 		}
 		c := f.Component
 		who := c.Name
@@ -69,38 +73,40 @@ func (t *Text) Write(w io.Writer, r *engine.Report) error {
 		if c.Contact != "" {
 			who += ", contact " + c.Contact
 		}
-		fmt.Fprintf(bw, "   component: %s\n", t.paint(ansiBold, who))
-		fmt.Fprintf(bw, "              %s\n", t.paint(ansiDim, "from "+c.InferredFrom+": "+c.Reason))
-		fmt.Fprintf(bw, "   %s\n", f.Message)
+		termf(bw, "   component: %s\n", t.paint(ansiBold, who))
+		termf(bw, "              %s\n", t.paint(ansiDim, "from "+c.InferredFrom+": "+c.Reason))
+		termf(bw, "   %s\n", f.Message)
 		key := ""
 		if f.Process != nil {
 			key = fmt.Sprintf("%d\x00%s\x00%s", f.Process.PID, f.Process.Image, f.Process.Address)
 		}
 		if rank, seen := shownAt[key]; seen && key != "" {
-			fmt.Fprintf(bw, "     %s\n", t.paint(ansiDim, fmt.Sprintf("(evidence as in #%d)", rank)))
+			termf(bw, "     %s\n", t.paint(ansiDim, fmt.Sprintf("(evidence as in #%d)", rank)))
 		} else {
 			shownAt[key] = f.Rank
 			for _, e := range f.Evidence {
-				fmt.Fprintf(bw, "     %-22s %s\n", e.Name+":", e.Value)
+				termf(bw, "     %-22s %s\n", e.Name+":", e.Value)
 			}
 			for _, l := range f.Locations {
-				fmt.Fprintf(bw, "     %s\n", t.paint(ansiDim, fmt.Sprintf("%s: %s", l.Where(), l.What)))
+				termf(bw, "     %s\n", t.paint(ansiDim, fmt.Sprintf("%s: %s", l.Where(), l.What)))
 				if l.Text != "" {
-					fmt.Fprintf(bw, "       | %s\n", l.Text)
+					termf(bw, "       | %s\n", l.Text)
 				}
 			}
 		}
 		if f.Remediation != "" {
-			fmt.Fprintf(bw, "   next: %s\n", f.Remediation)
+			termf(bw, "   next: %s\n", f.Remediation)
 		}
 	}
 	if len(r.Findings) > 0 && len(r.Errors) > 0 {
 		bw.WriteString("\n")
 	}
 	for _, e := range r.Errors {
-		fmt.Fprintf(bw, "rule %s failed for pid %d: %s\n", e.RuleID, e.PID, e.Message)
+		// An expression library's error can end in a caret under the
+		// spot, on lines of its own.
+		termf(bw, "rule %s failed for %s: %s\n", e.RuleID, e.Who(), termLines(e.Message, "  "))
 		if e.More > 0 {
-			fmt.Fprintf(bw, "rule %s failed %d more times\n", e.RuleID, e.More)
+			termf(bw, "rule %s failed %d more times\n", e.RuleID, e.More)
 		}
 	}
 	if len(r.Findings) > 0 || len(r.Errors) > 0 {
@@ -115,28 +121,28 @@ func (t *Text) Write(w io.Writer, r *engine.Report) error {
 	if s.FindingsTotal > len(r.Findings) {
 		shown = fmt.Sprintf(" (top %d of %d)", len(r.Findings), s.FindingsTotal)
 	}
-	fmt.Fprintf(bw, "%s%s: %d error, %d warning, %d info; %s over %s, %s handles; %s, %s\n",
+	termf(bw, "%s%s: %d error, %d warning, %d info; %s over %s, %s handles; %s, %s\n",
 		plural(len(r.Findings), "finding"), shown, counts["error"], counts["warning"], counts["info"],
 		plural(s.RulesRun, "rule"), plural(int(s.Processes), "process"), facts.FormatCount(s.TotalHandles),
 		readAccount(s.Sources), plural(len(s.Diagnostics), "diagnostic"))
 	if s.Series != nil {
-		fmt.Fprintf(bw, "%s\n", seriesLine(s.Series))
+		termf(bw, "%s\n", seriesLine(s.Series))
 		if why := seriesWhy(s.Series); why != "" {
-			fmt.Fprintf(bw, "%s\n", why)
+			termf(bw, "%s\n", why)
 		}
 	}
 	for _, f := range s.Skipped {
-		fmt.Fprintln(bw, skippedLine(f))
+		termf(bw, "%s\n", skippedLine(f))
 	}
 	if s.Baselined > 0 || s.Suppressed > 0 {
-		fmt.Fprintf(bw, "left out: %d already in the baseline, %d suppressed\n", s.Baselined, s.Suppressed)
+		termf(bw, "left out: %d already in the baseline, %d suppressed\n", s.Baselined, s.Suppressed)
 	}
 	for _, sup := range r.Suppressions {
 		switch sup.Status {
 		case "expired":
-			fmt.Fprintf(bw, "%s: suppression expired on %s; its findings are reported again (%s)\n", sup.Defined, sup.Expires, sup.Reason)
+			termf(bw, "%s: suppression expired on %s; its findings are reported again (%s)\n", sup.Defined, sup.Expires, sup.Reason)
 		case "unused":
-			fmt.Fprintf(bw, "%s: suppression matched no finding; remove it if the leak is gone (%s)\n", sup.Defined, sup.Reason)
+			termf(bw, "%s: suppression matched no finding; remove it if the leak is gone (%s)\n", sup.Defined, sup.Reason)
 		}
 	}
 	return bw.Flush()

@@ -18,17 +18,17 @@ func (t *Text) WriteBatch(w io.Writer, b *engine.Batch) error {
 		for _, s := range r.Summary.Sources {
 			paths = append(paths, s.Path)
 		}
-		fmt.Fprintf(w, "%s\n\n", t.paint(ansiBold, "== "+strings.Join(paths, ", ")+" =="))
+		termf(w, "%s\n\n", t.paint(ansiBold, "== "+strings.Join(paths, ", ")+" =="))
 		if err := t.Write(w, r); err != nil {
 			return err
 		}
 		fmt.Fprintln(w)
 	}
 	for _, f := range b.Failed {
-		fmt.Fprintf(w, "%s: not analysed: %s\n", f.Path, f.Error)
+		termf(w, "%s: not analysed: %s\n", f.Path, f.Error)
 	}
 	for _, f := range b.Skipped {
-		fmt.Fprintln(w, skippedLine(f))
+		termf(w, "%s\n", skippedLine(f))
 	}
 	s := b.Summary
 	skipped := ""

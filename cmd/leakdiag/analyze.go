@@ -69,9 +69,19 @@ from --at FILE=TIME, or from their order; the rules then run over the
 last capture with each process's growth known (growth_* facts), and
 report it.
 
+Report files (-o, FORMAT=FILE) are written under a temporary name beside
+them and renamed into place once every report is complete: a failed or
+interrupted run leaves earlier reports as they were. A report file that is
+one of the inputs (a capture, --baseline, --suppressions) is refused, and
+one whose directory cannot be written fails before any capture is read.
+
 Exit codes: 0 no finding at or above --fail-on; 1 findings at or above
---fail-on; 2 bad usage or a capture that could not be read (in a batch,
-after reporting the others); 3 invalid rules or suppressions.`,
+--fail-on; 2 bad usage, a capture that could not be read (in a batch,
+after reporting the others), or a rule that failed to evaluate (a
+division by zero, over its cost limit: its findings are unknown, so the
+run is no pass whatever --fail-on says; the report names each failure,
+SARIF with executionSuccessful false, JUnit with an error); 3 invalid
+rules or suppressions.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if rules.SeverityRank(failOn) == 0 && failOn != "never" {
@@ -104,9 +114,17 @@ after reporting the others); 3 invalid rules or suppressions.`,
 			if err != nil {
 				return err
 			}
-			opts := engine.Options{Top: top, Quote: dumpreader.Quote, Baseline: base, Suppressions: sups, Now: time.Now()}
-			readOpts := dumpreader.Options{Format: dumpreader.Format(inputFormat), Stdin: cmd.InOrStdin()}
+			// Findings quote the captures this run reads, and no file a
+			// snapshot's positions name.
+			quoter := &dumpreader.Quoter{}
+			opts := engine.Options{Top: top, Quote: quoter.Quote, Baseline: base, Suppressions: sups, Now: time.Now()}
+			readOpts := dumpreader.Options{Format: dumpreader.Format(inputFormat), Stdin: cmd.InOrStdin(), Quoter: quoter}
 			captures, skipped, batch, err := capturesOf(args, merge, inputFormat == "")
+			if err != nil {
+				return err
+			}
+			done, err := outs.open(inputsOf(captures, baseline, suppress))
+			defer done()
 			if err != nil {
 				return err
 			}
@@ -137,10 +155,11 @@ after reporting the others); 3 invalid rules or suppressions.`,
 				return err
 			}
 			report.Summary.Skipped = skipped
-			for _, o := range outs {
-				if err := o.write(out, report); err != nil {
-					return err
-				}
+			if err := outs.write(out, report); err != nil {
+				return err
+			}
+			if err := ruleFailures(report); err != nil {
+				return err
 			}
 			if n := failing(report, failOn); n > 0 {
 				return errFindings{n}

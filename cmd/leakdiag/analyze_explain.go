@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/spf13/cobra"
 
@@ -48,6 +47,12 @@ func (e *explainFlags) run(cmd *cobra.Command, args []string, rf ruleFlags, form
 	if batch {
 		return fmt.Errorf("--explain explains one capture: give one FILE (or --merge for pieces of one)")
 	}
+	outs := outputs{{format: formats[0], path: output, flag: "-o " + output}}
+	done, err := outs.open(inputsOf(captures, "", nil))
+	defer done()
+	if err != nil {
+		return err
+	}
 	snap, err := dumpreader.ReadFiles(captures[0], dumpreader.Options{Format: dumpreader.Format(inputFormat), Stdin: cmd.InOrStdin()})
 	if err != nil {
 		return err
@@ -60,18 +65,5 @@ func (e *explainFlags) run(cmd *cobra.Command, args []string, rf ruleFlags, form
 	if err != nil {
 		return err
 	}
-	var w io.Writer = cmd.OutOrStdout()
-	if output != "" {
-		f, err := os.Create(output)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		w = f
-		if err := write(w, xs); err != nil {
-			return err
-		}
-		return f.Close()
-	}
-	return write(w, xs)
+	return outs.each(cmd.OutOrStdout(), func(_ reportOutput, w io.Writer) error { return write(w, xs) })
 }

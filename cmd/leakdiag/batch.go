@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -67,7 +68,7 @@ func nonNilSnaps(snaps []*facts.Snapshot) []*facts.Snapshot {
 // same host, or no host and the same processes) are analysed as a series
 // instead.
 func analyseBatch(cmd *cobra.Command, captures [][]string, skipped []engine.SkippedFile, jobs int, set *rules.Set,
-	readOpts dumpreader.Options, opts engine.Options, outs []reportOutput, failOn string,
+	readOpts dumpreader.Options, opts engine.Options, outs outputs, failOn string,
 	sf *seriesFlags, runSeries func(*facts.Series) (*engine.Report, error)) error {
 	if jobs < 1 {
 		return fmt.Errorf("--jobs %d: want at least 1", jobs)
@@ -115,13 +116,14 @@ func analyseBatch(cmd *cobra.Command, captures [][]string, skipped []engine.Skip
 		}
 	}
 	batch := engine.NewBatch(reports, failed, skipped)
-	for _, o := range outs {
-		if err := o.writeBatch(cmd.OutOrStdout(), batch); err != nil {
-			return err
-		}
+	if err := outs.writeBatch(cmd.OutOrStdout(), batch); err != nil {
+		return err
 	}
 	if len(failed) > 0 {
-		return errCaptures{len(failed)}
+		return errors.Join(errCaptures{len(failed)}, ruleFailures(batch.Reports...))
+	}
+	if err := ruleFailures(batch.Reports...); err != nil {
+		return err
 	}
 	n := 0
 	for _, r := range batch.Reports {

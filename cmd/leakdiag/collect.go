@@ -46,7 +46,9 @@ own JSON form, which facts and analyze read.
 --pid (repeatable, or comma-separated) collects only those processes; a pid
 that does not exist is an error. --count K with --interval D takes K
 snapshots D apart and writes them one after another to FILE, a series in
-one file: a leak is growth between them.
+one file: a leak is growth between them. An existing FILE is replaced only
+once the first snapshot is taken: a collection that fails before then
+leaves it as it was.
 
 Processes that exit during a scan, or that another user owns (collect as
 root to see every process), are reported on standard error and in the
@@ -98,18 +100,22 @@ func (cf *collectFlags) options() (procfs.Options, error) {
 }
 
 // run takes the snapshots and writes each as soon as it is taken, so an
-// interrupted series keeps those before the interruption.
+// interrupted series keeps those before the interruption. The file is
+// written aside and put in place with its first snapshot: until there is
+// one to write, an earlier file of that name stays as it was, and a
+// directory that cannot be written fails before the first scan.
 func (cf *collectFlags) run(ctx context.Context, opts procfs.Options, stdout, stderr io.Writer) error {
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	out, name := stdout, "standard output"
+	var file *outFile
 	if cf.output != "-" {
-		f, err := os.Create(cf.output)
+		f, err := createOut(cf.output)
 		if err != nil {
-			return err
+			return fmt.Errorf("-o %s: %w", cf.output, err)
 		}
-		defer f.Close()
-		out, name = f, cf.output
+		defer f.discard() // once placed, only closes it
+		file, out, name = f, f, cf.output
 	}
 	shown := map[string]bool{}
 	start := time.Now()
@@ -132,11 +138,16 @@ func (cf *collectFlags) run(ctx context.Context, opts procfs.Options, stdout, st
 		if err := snap.WriteJSON(out); err != nil {
 			return fmt.Errorf("writing to %s: %w", name, err)
 		}
+		if i == 0 && file != nil {
+			if err := file.place(); err != nil {
+				return err
+			}
+		}
 		reportSnapshot(stderr, snap, i, cf.count, shown)
 	}
-	if f, ok := out.(*os.File); ok && out != stdout {
-		if err := f.Close(); err != nil {
-			return fmt.Errorf("writing to %s: %w", name, err)
+	if file != nil {
+		if err := file.commit(); err != nil {
+			return err
 		}
 	}
 	if cf.count > 1 {

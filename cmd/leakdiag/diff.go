@@ -2,7 +2,7 @@ package main
 
 import (
 	"fmt"
-	"os"
+	"io"
 	"slices"
 	"strings"
 	"time"
@@ -45,7 +45,8 @@ JSON), not "shrank". The time between the captures comes from the
 captures themselves or from --at FILE=TIME.
 
 Exit codes: 0, or 1 with findings at or above --fail-on (default never);
-2 bad usage or unreadable captures; 3 invalid rules.`,
+2 bad usage, unreadable captures, or a rule that failed to evaluate (its
+findings are unknown); 3 invalid rules.`,
 		Args: cobra.RangeArgs(1, 2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if rules.SeverityRank(failOn) == 0 && failOn != "never" {
@@ -58,7 +59,14 @@ Exit codes: 0, or 1 with findings at or above --fail-on (default never);
 			if err != nil {
 				return err
 			}
-			readOpts := dumpreader.Options{Format: dumpreader.Format(inputFormat), Stdin: cmd.InOrStdin()}
+			outs := outputs{{format: format, path: output, flag: "-o " + output}}
+			done, err := outs.open(args)
+			defer done()
+			if err != nil {
+				return err
+			}
+			quoter := &dumpreader.Quoter{}
+			readOpts := dumpreader.Options{Format: dumpreader.Format(inputFormat), Stdin: cmd.InOrStdin(), Quoter: quoter}
 			var snaps []*facts.Snapshot
 			names := args
 			if len(args) == 1 {
@@ -88,20 +96,14 @@ Exit codes: 0, or 1 with findings at or above --fail-on (default never);
 			if err != nil {
 				return err
 			}
-			d, err := engine.DiffOf(cmd.Context(), set, s, engine.Options{Quote: dumpreader.Quote, Now: time.Now()})
+			d, err := engine.DiffOf(cmd.Context(), set, s, engine.Options{Quote: quoter.Quote, Now: time.Now()})
 			if err != nil {
 				return err
 			}
-			w := cmd.OutOrStdout()
-			if output != "" {
-				f, err := os.Create(output)
-				if err != nil {
-					return err
-				}
-				defer f.Close()
-				w = f
+			if err := outs.each(cmd.OutOrStdout(), func(_ reportOutput, w io.Writer) error { return reporters.WriteDiff(w, d, format) }); err != nil {
+				return err
 			}
-			if err := reporters.WriteDiff(w, d, format); err != nil {
+			if err := ruleFailures(d.Report); err != nil {
 				return err
 			}
 			if n := failing(d.Report, failOn); n > 0 {

@@ -19,6 +19,7 @@ const (
 	exitOK       = 0
 	exitFindings = 1 // findings at or above --fail-on (analyze)
 	exitInput    = 2 // bad usage, unreadable input, unknown format
+	exitFailed   = 2 // a rule failed to evaluate (analyze, diff): its findings are unknown
 	exitRules    = 3 // invalid rules
 )
 
@@ -31,6 +32,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var invalid errRules
 	var lint errLint
 	var tests errTests
+	var failed errRulesFailed
 	switch {
 	case err == nil:
 		return exitOK
@@ -47,6 +49,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		fmt.Fprintf(stderr, "leakdiag: invalid %s:\n%v\n", what, invalid.err)
 		return exitRules
+	case errors.As(err, &failed):
+		fmt.Fprintf(stderr, "leakdiag: %v\n", err)
+		return exitFailed
 	}
 	fmt.Fprintf(stderr, "leakdiag: %v\n", err)
 	return exitInput

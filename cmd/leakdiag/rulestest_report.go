@@ -4,7 +4,6 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -141,5 +140,5 @@ func writeRuleTestsJUnit(path string, results []ruletest.Result) error {
 	if err != nil {
 		return err
 	}
-	return os.WriteFile(path, append([]byte(xml.Header), append(b, '\n')...), 0o644)
+	return writeFileAtomic(path, append([]byte(xml.Header), append(b, '\n')...))
 }

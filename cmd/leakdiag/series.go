@@ -113,7 +113,7 @@ func seriesReason(sf *seriesFlags, snaps []*facts.Snapshot) string {
 // growth across it known, and writes the report, which names the files
 // skipped as no captures.
 func analyseSeries(cmd *cobra.Command, snaps []*facts.Snapshot, names []string, why string, skipped []engine.SkippedFile, sf *seriesFlags,
-	run func(*facts.Series) (*engine.Report, error), outs []reportOutput, failOn string) error {
+	run func(*facts.Series) (*engine.Report, error), outs outputs, failOn string) error {
 	times, err := sf.times(names)
 	if err != nil {
 		return err
@@ -128,10 +128,11 @@ func analyseSeries(cmd *cobra.Command, snaps []*facts.Snapshot, names []string, 
 		return err
 	}
 	report.Summary.Skipped = skipped
-	for _, o := range outs {
-		if err := o.write(cmd.OutOrStdout(), report); err != nil {
-			return err
-		}
+	if err := outs.write(cmd.OutOrStdout(), report); err != nil {
+		return err
+	}
+	if err := ruleFailures(report); err != nil {
+		return err
 	}
 	if n := failing(report, failOn); n > 0 {
 		return errFindings{n}
