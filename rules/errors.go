@@ -124,13 +124,13 @@ func (l ErrorList) Error() string {
 	return strings.TrimSuffix(b.String(), "\n")
 }
 
-// snippet returns line (1-based) of src with a caret under col (1-based).
-func snippet(src []byte, line, col int) string {
-	lines := strings.Split(string(src), "\n")
-	if line < 1 || line > len(lines) {
+// snippet returns line (1-based) of a file with a caret under col
+// (1-based); "" when the file has no such line or is not known (nil).
+func snippet(l *lines, line, col int) string {
+	if l == nil || line < 1 || line > l.count() {
 		return ""
 	}
-	text := strings.TrimRight(lines[line-1], "\r")
+	text := strings.TrimRight(l.line(line), "\r")
 	text = strings.ReplaceAll(text, "\t", " ")
 	if col < 1 {
 		col = 1

@@ -12,6 +12,7 @@ import (
 type ruleFile struct {
 	path   string
 	src    []byte
+	lines  *lines
 	lists  []listDef
 	params []paramDef
 	rules  []*ruleDef
@@ -94,10 +95,14 @@ func (d *decoder) errorf(n *yaml.Node, ruleID, code, format string, args ...any)
 	d.errs.add(d.pos(n), ruleID, code, format, args...)
 }
 
+func newRuleFile(path string, src []byte) *ruleFile {
+	return &ruleFile{path: path, src: src, lines: newLines(src)}
+}
+
 // parseFile decodes one rule file strictly: unknown keys and values of the
 // wrong kind are errors, all of them reported.
 func parseFile(path string, src []byte, errs *ErrorList) *ruleFile {
-	f := &ruleFile{path: path, src: src}
+	f := newRuleFile(path, src)
 	doc, ok := parseYAML(f, errs)
 	if !ok {
 		return f
@@ -133,8 +138,8 @@ func parseYAML(f *ruleFile, errs *ErrorList) (*yaml.Node, bool) {
 		if strings.Contains(msg, "tab character") {
 			// The library names the line of the enclosing block; the tab
 			// is at the start of a later one.
-			for i, l := range f.srcLines() {
-				if i+1 >= line && strings.HasPrefix(strings.TrimLeft(l, " "), "\t") {
+			for i := line - 1; i < f.lines.count(); i++ {
+				if l := f.lines.line(i + 1); strings.HasPrefix(strings.TrimLeft(l, " "), "\t") {
 					col = len(l) - len(strings.TrimLeft(l, " ")) + 1
 					msg = strings.Replace(msg, fmt.Sprintf("line %d:", line), fmt.Sprintf("line %d:", i+1), 1)
 					line = i + 1
@@ -305,18 +310,6 @@ func (d *decoder) textOf(v *yaml.Node, ruleID string) text {
 		t.chars = scalarPositions(d.f, v)
 	}
 	return t
-}
-
-func (f *ruleFile) srcLines() []string {
-	var lines []string
-	start := 0
-	for i, c := range f.src {
-		if c == '\n' {
-			lines = append(lines, string(f.src[start:i]))
-			start = i + 1
-		}
-	}
-	return append(lines, string(f.src[start:]))
 }
 
 func (d *decoder) boolean(v *yaml.Node, ruleID string) bool {

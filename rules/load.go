@@ -118,12 +118,12 @@ func Load(srcs []Source) (*Set, error) {
 		l.compile(lr)
 	}
 	// Snippets need the sources; errors from every file get theirs.
-	srcByPath := map[string][]byte{}
-	for _, src := range srcs {
-		srcByPath[src.Path] = src.Data
+	linesByPath := map[string]*lines{}
+	for _, f := range files {
+		linesByPath[f.path] = f.lines
 	}
 	for _, e := range errs {
-		e.Snippet = snippet(srcByPath[e.Pos.File], e.Pos.Line, e.Pos.Col)
+		e.Snippet = snippet(linesByPath[e.Pos.File], e.Pos.Line, e.Pos.Col)
 	}
 	errs.sort()
 	if err := errs.Err(); err != nil {
@@ -131,7 +131,7 @@ func Load(srcs []Source) (*Set, error) {
 	}
 	set.Warnings = l.lint()
 	for _, w := range set.Warnings {
-		w.Snippet = snippet(srcByPath[w.Pos.File], w.Pos.Line, w.Pos.Col)
+		w.Snippet = snippet(linesByPath[w.Pos.File], w.Pos.Line, w.Pos.Col)
 	}
 	return set, nil
 }

@@ -999,7 +999,7 @@ func TestErrorFormat(t *testing.T) {
 	if got := e.Error(); got != "a.yaml:3:7: boom" {
 		t.Errorf("Error() = %q", got)
 	}
-	e.RuleID, e.Snippet = "R", snippet([]byte("x\ny\n\tz: tab\n"), 3, 2)
+	e.RuleID, e.Snippet = "R", snippet(newLines([]byte("x\ny\n\tz: tab\n")), 3, 2)
 	if got, want := e.Error(), "a.yaml:3:7: rule \"R\": boom\n     z: tab\n     ^"; got != want {
 		t.Errorf("Error() = %q, want %q", got, want)
 	}
@@ -1014,7 +1014,7 @@ func TestErrorFormat(t *testing.T) {
 		{0, 1, ""},
 		{3, 1, ""},
 	} {
-		if got := snippet([]byte("abc\r\ndef"), c.line, c.col); got != c.want {
+		if got := snippet(newLines([]byte("abc\r\ndef")), c.line, c.col); got != c.want {
 			t.Errorf("snippet(%d, %d) = %q, want %q", c.line, c.col, got, c.want)
 		}
 	}
