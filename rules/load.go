@@ -2,9 +2,6 @@ package rules
 
 import (
 	"fmt"
-	"io/fs"
-	"path"
-	"sort"
 	"strings"
 
 	"github.com/leakdiag/leakdiag/facts"
@@ -53,32 +50,6 @@ func (s *Set) Rule(id string) (*Rule, error) {
 		ids = append(ids, r.ID)
 	}
 	return nil, fmt.Errorf("no rule %q%s", id, Suggest(id, ids))
-}
-
-// ReadDir returns the rule files (*.yaml, *.yml) of dir in fsys, in file
-// name order: the order they layer in. Test files (IsTestFile) are not
-// rule files.
-func ReadDir(fsys fs.FS, dir string) ([]Source, error) {
-	entries, err := fs.ReadDir(fsys, dir)
-	if err != nil {
-		return nil, err
-	}
-	var srcs []Source
-	for _, e := range entries {
-		name := e.Name()
-		ext := strings.ToLower(path.Ext(name))
-		if e.IsDir() || (ext != ".yaml" && ext != ".yml") || IsTestFile(name) {
-			continue
-		}
-		p := path.Join(dir, name)
-		data, err := fs.ReadFile(fsys, p)
-		if err != nil {
-			return nil, err
-		}
-		srcs = append(srcs, Source{Path: p, Data: data})
-	}
-	sort.Slice(srcs, func(i, j int) bool { return srcs[i].Path < srcs[j].Path })
-	return srcs, nil
 }
 
 // IsTestFile reports whether a file name is a rule test file's
