@@ -138,10 +138,15 @@ func (l *layering) add(f *ruleFile) {
 			have[item] = true
 		}
 		for _, item := range ld.items {
-			if !have[item] {
-				l.set.Lists[ld.name] = append(l.set.Lists[ld.name], item)
-				have[item] = true
+			if have[item] {
+				continue
 			}
+			if len(have) == maxListItems {
+				l.errs.add(ld.pos, "", CodeBadValue, "list %q would have over %d items with this file's: the limit of a list", ld.name, maxListItems)
+				break
+			}
+			l.set.Lists[ld.name] = append(l.set.Lists[ld.name], item)
+			have[item] = true
 		}
 		if _, ok := l.set.Lists[ld.name]; !ok {
 			l.set.Lists[ld.name] = []string{}
