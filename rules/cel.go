@@ -120,25 +120,33 @@ func compileCEL(src text, want string, env ruleEnv, errs *ErrorList) evaluator {
 		errs.add(src.pos, env.ruleID, CodeType, "CEL environment: %v", err)
 		return nil
 	}
-	opts := []cel.EnvOption{}
-	vars := map[string]any{}
-	if env.scope == ScopeProcess {
-		opts = append(opts, cel.Variable("process", cel.ObjectType("facts.ProcessFacts")))
+	parsed, iss := base.Parse(src.s)
+	var e *cel.Env
+	ast := parsed
+	vars := map[string]any{} // params.* and lists.*
+	var declared map[string]any
+	if iss.Err() == nil {
+		// Declare what the condition names, not every param and list.
+		used := celRefs(parsed.NativeRep().Expr())
+		opts := []cel.EnvOption{}
+		if env.scope == ScopeProcess {
+			opts = append(opts, cel.Variable("process", cel.ObjectType("facts.ProcessFacts")))
+		}
+		declared = env.params.subset(used)
+		for name, v := range declared {
+			opts = append(opts, cel.Variable("params."+name, celType(v)))
+			vars["params."+name] = v
+		}
+		for name, items := range onlyLists(used, env.lists) {
+			opts = append(opts, cel.Variable("lists."+name, cel.ListType(cel.StringType)))
+			vars["lists."+name] = items
+		}
+		if e, err = base.Extend(opts...); err != nil {
+			errs.add(src.pos, env.ruleID, CodeType, "CEL environment: %v", err)
+			return nil
+		}
+		ast, iss = e.Check(parsed)
 	}
-	for name, v := range env.params {
-		opts = append(opts, cel.Variable("params."+name, celType(v)))
-		vars["params."+name] = v
-	}
-	for name, items := range env.lists {
-		opts = append(opts, cel.Variable("lists."+name, cel.ListType(cel.StringType)))
-		vars["lists."+name] = items
-	}
-	e, err := base.Extend(opts...)
-	if err != nil {
-		errs.add(src.pos, env.ruleID, CodeType, "CEL environment: %v", err)
-		return nil
-	}
-	ast, iss := e.Compile(src.s)
 	if iss.Err() != nil {
 		for _, ce := range iss.Errors() {
 			// CEL's columns count characters from 0.
@@ -161,7 +169,7 @@ func compileCEL(src text, want string, env ruleEnv, errs *ErrorList) evaluator {
 		errs.add(src.at(1, 1), env.ruleID, CodeNotNumber, "the score yields %s, not a number", out)
 		return nil
 	}
-	est, estErr := e.EstimateCost(ast, celSizes{lists: env.lists, params: env.params})
+	est, estErr := e.EstimateCost(ast, celSizes{lists: env.lists, params: declared})
 	if estErr == nil && est.Max > celEstimateLimit {
 		errs.add(src.at(1, 1), env.ruleID, CodeCost, "estimated cost up to %d, over the limit of %d: avoid nested loops over lists", est.Max, celEstimateLimit)
 		return nil
@@ -196,7 +204,7 @@ func celProblem(line string, col int, msg string, env ruleEnv) (code, text strin
 		switch {
 		case strings.HasPrefix(ident, "params."):
 			name := strings.SplitN(strings.TrimPrefix(ident, "params."), ".", 2)[0]
-			return CodeUnknownParam, fmt.Sprintf("unknown param %q%s", name, suggest(name, keysOf(env.params))), len("params.")
+			return CodeUnknownParam, fmt.Sprintf("unknown param %q%s", name, suggest(name, env.params.names())), len("params.")
 		case strings.HasPrefix(ident, "lists."):
 			name := strings.SplitN(strings.TrimPrefix(ident, "lists."), ".", 2)[0]
 			return CodeUnknownList, fmt.Sprintf("unknown list %q%s", name, suggest(name, keysOf(env.lists))), len("lists.")

@@ -43,19 +43,19 @@ func (p *exprProgram) eval(snap *facts.SnapshotFacts, proc *facts.ProcessFacts) 
 
 // exprEnv builds the environment type and value of a rule: snapshot,
 // params, lists, and for a process-scope rule, process.
-func exprEnv(env ruleEnv) (reflect.Type, reflect.Value) {
-	paramType, paramVal := valueStruct(env.params, "P")
-	lists := make(map[string]any, len(env.lists))
-	for k, v := range env.lists {
-		lists[k] = v
+func exprEnv(scope string, params map[string]any, lists map[string][]string) (reflect.Type, reflect.Value) {
+	paramType, paramVal := valueStruct(params, "P")
+	listValues := make(map[string]any, len(lists))
+	for k, v := range lists {
+		listValues[k] = v
 	}
-	listType, listVal := valueStruct(lists, "L")
+	listType, listVal := valueStruct(listValues, "L")
 	fields := []reflect.StructField{
 		{Name: "Snapshot", Type: reflect.TypeOf(&facts.SnapshotFacts{}), Tag: `expr:"snapshot"`},
 		{Name: "Params", Type: paramType, Tag: `expr:"params"`},
 		{Name: "Lists", Type: listType, Tag: `expr:"lists"`},
 	}
-	if env.scope == ScopeProcess {
+	if scope == ScopeProcess {
 		fields = append(fields, reflect.StructField{Name: "Process", Type: reflect.TypeOf(&facts.ProcessFacts{}), Tag: `expr:"process"`})
 	}
 	t := reflect.StructOf(fields)
@@ -90,7 +90,9 @@ var exprNoField = regexp.MustCompile(`type (.*) has no field (\w+)`)
 
 // compileExpr compiles src for a rule; want is "bool" or "number".
 func compileExpr(src text, want string, env ruleEnv, errs *ErrorList) evaluator {
-	envType, proto := exprEnv(env)
+	// Declare what the condition names, not every param and list.
+	used := exprRefs(src.s)
+	envType, proto := exprEnv(env.scope, env.params.subset(used), onlyLists(used, env.lists))
 	opts := []expr.Option{expr.Env(proto.Interface()), expr.MaxNodes(exprMaxNodes)}
 	if want == "bool" {
 		opts = append(opts, expr.AsBool())
@@ -143,7 +145,7 @@ func exprProblem(msg, line string, col int, env ruleEnv) (string, string) {
 	before := string(r[:min(max(col, 0), len(r))])
 	switch {
 	case strings.HasSuffix(before, "params."):
-		return CodeUnknownParam, fmt.Sprintf("unknown param %q%s", name, suggest(name, keysOf(env.params)))
+		return CodeUnknownParam, fmt.Sprintf("unknown param %q%s", name, suggest(name, env.params.names()))
 	case strings.HasSuffix(before, "lists."):
 		return CodeUnknownList, fmt.Sprintf("unknown list %q%s", name, suggest(name, keysOf(env.lists)))
 	}

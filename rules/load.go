@@ -288,7 +288,7 @@ func (l *layering) compile(lr *layered) *Rule {
 		ID: d.id, Title: d.title, Scope: d.scope, Lang: d.lang, Severity: d.severity,
 		When: d.when.s, Score: d.score.s, Message: d.message.s, Remediation: d.remediation,
 		References: d.references, Tags: d.tags, Enabled: d.enabled,
-		Defined: d.pos, Overridden: lr.overridden, Params: map[string]any{},
+		Defined: d.pos, Overridden: lr.overridden,
 	}
 	ok := true
 	check := func(key, value string, allowed ...string) {
@@ -307,25 +307,23 @@ func (l *layering) compile(lr *layered) *Rule {
 	check("scope", d.scope, ScopeProcess, ScopeSnapshot)
 	check("lang", d.lang, LangCEL, LangExpr)
 	check("severity", d.severity, SevInfo, SevWarning, SevError)
-	r.From = map[string]Pos{}
+	r.From = make(map[string]Pos, len(d.set)+len(lr.params))
 	for key, pos := range d.set {
 		if key != "id" && key != "override" && key != "params" {
 			r.From[key] = pos
 		}
 	}
-	for name, v := range l.set.Params {
-		r.Params[name] = v
-		r.From["params."+name] = l.paramFrom[name]
-	}
+	r.params = paramSet{own: make(map[string]any, len(lr.params)), shared: l.set.Params}
+	r.sharedFrom = l.paramFrom
 	for name, p := range lr.params {
-		r.Params[name] = p.value
+		r.params.own[name] = p.value
 		r.From["params."+name] = p.pos
 	}
 	if !ok || strings.TrimSpace(d.when.s) == "" {
 		return r
 	}
 	r.Exceptions = compileExceptions(d.id, d.scope, d.exceptions, l.errs)
-	env := ruleEnv{ruleID: d.id, scope: d.scope, params: r.Params, lists: l.set.Lists}
+	env := ruleEnv{ruleID: d.id, scope: d.scope, params: r.params, lists: l.set.Lists}
 	compile := compileCEL
 	if d.lang == LangExpr {
 		compile = compileExpr

@@ -38,3 +38,21 @@ func BenchmarkLoad4000Rules(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkLoad4000RulesOver4000Params loads the same rules after a file
+// of 4,000 params. Every rule sees every param, but a rule is compiled
+// with only the params it names and shares the rest, so the time does not
+// grow with rules times params.
+func BenchmarkLoad4000RulesOver4000Params(b *testing.B) {
+	var p strings.Builder
+	p.WriteString("params:\n")
+	for i := range 4000 {
+		fmt.Fprintf(&p, "  p%d: %d\n", i, i)
+	}
+	srcs := []Source{{Path: "params.yaml", Data: []byte(p.String())}, manyRules(4000)}
+	for b.Loop() {
+		if _, err := Load(srcs); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -157,7 +157,7 @@ func TestLayering(t *testing.T) {
 	// The rule sees the files' params, the later one's value, and its own
 	// as overridden.
 	wantA1 := map[string]any{"threshold": int64(20000), "min_share": 0.8, "vendor": "contoso", "site_limit": int64(3), "limit": int64(7)}
-	if diff := cmp.Diff(wantA1, a1.Params); diff != "" {
+	if diff := cmp.Diff(wantA1, a1.Params()); diff != "" {
 		t.Errorf("A1 params (-want +got):\n%s", diff)
 	}
 	a2 := ruleByID(t, set, "A2")
@@ -249,8 +249,8 @@ func TestRuleParamOverFileParam(t *testing.T) {
 		src("b.yaml", "params:\n  threshold: 99\n"),
 	)
 	r := ruleByID(t, set, "R")
-	if r.Params["threshold"] != int64(10) || set.Params["threshold"] != int64(99) {
-		t.Errorf("rule sees %v, the set has %v; want 10 and 99", r.Params["threshold"], set.Params["threshold"])
+	if r.Params()["threshold"] != int64(10) || set.Params["threshold"] != int64(99) {
+		t.Errorf("rule sees %v, the set has %v; want 10 and 99", r.Params()["threshold"], set.Params["threshold"])
 	}
 	if ok, _ := r.Match(noSnapshot, &facts.ProcessFacts{Handles: 50}); !ok {
 		t.Error("50 handles do not match > params.threshold with the rule's own threshold of 10")

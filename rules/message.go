@@ -3,6 +3,7 @@ package rules
 import (
 	"bytes"
 	"fmt"
+	"maps"
 	"regexp"
 	"strconv"
 	"strings"
@@ -52,6 +53,14 @@ func compileMessage(t text, r *Rule, errs *ErrorList) *template.Template {
 		errs.add(pos, r.ID, CodeTemplate, "message: %s", msg)
 		return nil
 	}
+	// The message is given the params it reads, not a copy of all.
+	used := refs{names: map[string]bool{}}
+	for _, t := range tmpl.Templates() {
+		u := templateRefs(t.Root)
+		maps.Copy(used.names, u.names)
+		used.all = used.all || u.all
+	}
+	r.msgParams = r.params.subset(used)
 	var proc *facts.ProcessFacts
 	if r.Scope == ScopeProcess {
 		proc = &sampleProcess
@@ -60,7 +69,7 @@ func compileMessage(t text, r *Rule, errs *ErrorList) *template.Template {
 		pos, msg := templatePlace(t, r.ID, err)
 		if i := strings.Index(msg, "map has no entry for key "); i >= 0 {
 			key := strings.Trim(msg[i+len("map has no entry for key "):], `"`)
-			msg += suggest(key, append(append([]string{}, allFactFields...), keysOf(r.Params)...))
+			msg += suggest(key, append(append([]string{}, allFactFields...), r.params.names()...))
 			if key == "process" && r.Scope == ScopeSnapshot {
 				msg += " (a snapshot-scope rule has no process)"
 			}
@@ -102,7 +111,7 @@ func templateColumn(s string, line, byteCol int) int {
 
 // messageData is what a message template sees.
 func messageData(r *Rule, snap *facts.SnapshotFacts, proc *facts.ProcessFacts) map[string]any {
-	data := map[string]any{"snapshot": factMap(snap), "params": r.Params, "title": r.Title, "id": r.ID}
+	data := map[string]any{"snapshot": factMap(snap), "params": r.msgParams, "title": r.Title, "id": r.ID}
 	if proc != nil {
 		data["process"] = factMap(proc)
 	}

@@ -55,21 +55,26 @@ type Rule struct {
 	References  []string
 	Tags        []string
 	Enabled     bool
-	// Params are the values the rule sees as params.*: the files'
-	// params, then the rule's own, then its overrides'.
-	Params map[string]any
 	// Defined is where the rule was defined; Overridden where later
 	// files changed it, in order.
 	Defined    Pos
 	Overridden []Pos
-	// From is where each key's value was last set ("when",
-	// "severity", "params.threshold", ...); a key without an entry has
-	// its default. A table param merged over several files names the
-	// last file that changed it.
+	// From is where each of the rule's own keys was last set ("when",
+	// "severity", and its own params as "params.threshold"); a key
+	// without an entry has its default or, for a param, the files'
+	// value: SetAt answers for those too. A table param merged over
+	// several files names the last file that changed it.
 	From map[string]Pos
 	// Exceptions keep the rule quiet where all of one's comparisons
 	// hold: the rule's own and every override's, in order.
 	Exceptions []*Exception
+
+	// params are what the rule sees as params.* (Params);
+	// sharedFrom is where each of the files' params was last set.
+	params     paramSet
+	sharedFrom map[string]Pos
+	// msgParams are the params its message reads.
+	msgParams map[string]any
 
 	cond    evaluator
 	score   evaluator
@@ -87,7 +92,7 @@ type evaluator interface {
 type ruleEnv struct {
 	ruleID string
 	scope  string
-	params map[string]any
+	params paramSet
 	lists  map[string][]string
 }
 
