@@ -10,10 +10,6 @@ import (
 // these modules), so lint never calls it unused.
 const KnownGoodModules = "known_good_modules"
 
-// costlyEstimate is the estimated CEL cost over which lint warns: a tenth
-// of what a condition may cost at all.
-const costlyEstimate = celEstimateLimit / 10
-
 // lint finds what loads but is likely a mistake. It runs on a set that
 // loaded without errors.
 func (l *layering) lint() ErrorList {
@@ -53,8 +49,18 @@ func (l *layering) lint() ErrorList {
 		}
 	}
 	for _, r := range l.set.Rules {
-		if cp, ok := r.cond.(*celProgram); ok && cp.estimate > costlyEstimate {
-			w.add(r.Defined, r.ID, CodeCostly, "the condition's estimated cost is up to %d (the limit is %d): on a capture of many processes it is slow; avoid loops over lists inside loops", cp.estimate, celEstimateLimit)
+		estimate, limit := 0, 0
+		switch p := r.cond.(type) {
+		case *celProgram:
+			estimate, limit = int(min(p.estimate, costCap)), celEstimateLimit
+		case *exprProgram:
+			estimate, limit = p.estimate, exprCostLimit
+		}
+		if limit > 0 && estimate > limit/10 {
+			w.add(r.Defined, r.ID, CodeCostly, "the condition's estimated cost is up to %d (the limit is %d): on a capture of many processes it is slow; avoid loops over lists inside loops", estimate, limit)
+		}
+		if r.msgCost > messageCostLimit/10 {
+			w.add(r.Defined, r.ID, CodeCostly, "the message's estimated cost is up to %d steps (the limit is %d): avoid ranges inside ranges", r.msgCost, messageCostLimit)
 		}
 	}
 	w.sort()

@@ -73,8 +73,10 @@ type Rule struct {
 	// sharedFrom is where each of the files' params was last set.
 	params     paramSet
 	sharedFrom map[string]Pos
-	// msgParams are the params its message reads.
+	// msgParams are the params its message reads; msgCost its
+	// estimated steps (messageBounds).
 	msgParams map[string]any
+	msgCost   int
 
 	cond    evaluator
 	score   evaluator
@@ -104,7 +106,7 @@ func (r *Rule) Match(snap *facts.SnapshotFacts, proc *facts.ProcessFacts) (bool,
 	}
 	out, err := r.cond.eval(snap, proc)
 	if err != nil {
-		return false, fmt.Errorf("rule %q: %w", r.ID, err)
+		return false, r.evalError("condition", err)
 	}
 	b, ok := out.(bool)
 	if !ok {
@@ -127,7 +129,7 @@ func (r *Rule) ScoreOf(snap *facts.SnapshotFacts, proc *facts.ProcessFacts) (flo
 	}
 	out, err := r.score.eval(snap, proc)
 	if err != nil {
-		return 0, fmt.Errorf("rule %q: score: %w", r.ID, err)
+		return 0, r.evalError("score", err)
 	}
 	var v float64
 	switch x := out.(type) {
