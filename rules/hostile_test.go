@@ -362,3 +362,31 @@ func evaluate(r *Rule, p *facts.ProcessFacts) error {
 	_, err = r.Render(noSnapshot, p)
 	return err
 }
+
+// Suppressions files as an attacker would write them: each case names
+// the input and the error LoadSuppressions must give.
+func TestHostileSuppressions(t *testing.T) {
+	many := strings.Repeat("  - {rule: LD0001, reason: r}\n", maxListItems+1)
+	cases := []struct {
+		name, input, want string
+	}{
+		{"invalid UTF-8 on a later line", "suppressions:\n  - rule: LD0001\n    reason: caf\xe9\n",
+			"s.yaml:3:16: yaml: incomplete UTF-8 octet sequence (byte 0xe9 at offset 46)"},
+		{"a raw escape sequence", "suppressions:\n  - rule: LD0001\n    reason: \x1b]0;owned\x07\n",
+			"s.yaml:3:13: yaml: control characters are not allowed (byte 0x1b at offset 43)\n        reason: ?]0;owned?\n"},
+		{"a glob of 2,000 characters", "suppressions:\n  - rule: '" + strings.Repeat("*a", 1000) + "'\n    reason: r\n",
+			"s.yaml:2:11: a pattern of 2000 characters, over the limit of 1024"},
+		{"over 10,000 entries", "suppressions:\n" + many,
+			"s.yaml:2:3: a list of 10001 items, over the limit of 10000"},
+		{"a reason over 1 MiB", "suppressions:\n  - rule: LD0001\n    reason: " + strings.Repeat("r", maxStringBytes+1) + "\n",
+			"s.yaml:3:13: a string of 1048577 bytes, over the limit of 1048576 (1 MiB)"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := LoadSuppressions("s.yaml", []byte(c.input))
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("LoadSuppressions: %.1000v\nwant an error with %q", err, c.want)
+			}
+		})
+	}
+}

@@ -68,6 +68,9 @@ func (d *decoder) suppressions(v *yaml.Node) []*Suppression {
 		d.errorf(v, "", CodeYAML, "suppressions must be a list, not %s", kindName(v))
 		return nil
 	}
+	if !d.checkItems(v, "") {
+		return nil // every finding is tried against every entry
+	}
 	var out []*Suppression
 	for _, n := range v.Content {
 		s := &Suppression{Pos: d.pos(n)}
