@@ -174,7 +174,7 @@ func compileCEL(src text, want string, env ruleEnv, errs *ErrorList) evaluator {
 		errs.add(src.at(1, 1), env.ruleID, CodeCost, "estimated cost up to %d, over the limit of %d: avoid nested loops over lists", est.Max, celEstimateLimit)
 		return nil
 	}
-	prg, err := e.Program(ast, cel.CostLimit(celCostLimit), cel.EvalOptions(cel.OptOptimize))
+	prg, err := e.Program(ast, append(celProgramOptions(), cel.EvalOptions(cel.OptOptimize))...)
 	if err != nil {
 		errs.add(src.at(1, 1), env.ruleID, CodeType, "%v", err)
 		return nil
@@ -184,6 +184,24 @@ func compileCEL(src text, want string, env ruleEnv, errs *ErrorList) evaluator {
 		cp.estimate = est.Max
 	}
 	return cp
+}
+
+// celProgramOptions are what every CEL program runs with: the cost limit,
+// and the run-time cost of lower(), which CEL would count as 1 whatever
+// the length of the string (as its estimate does, EstimateCallCost).
+func celProgramOptions() []cel.ProgramOption {
+	return []cel.ProgramOption{
+		cel.CostLimit(celCostLimit),
+		cel.CostTrackerOptions(interpreter.OverloadCostTracker("lower_string", func(args []ref.Val, _ ref.Val) *uint64 {
+			n := uint64(1)
+			if len(args) == 1 {
+				if s, ok := args[0].(types.String); ok {
+					n += uint64(len(s)) / 10
+				}
+			}
+			return &n
+		})),
+	}
 }
 
 var (

@@ -277,6 +277,16 @@ func TestHostileEvaluation(t *testing.T) {
 			want: `a.yaml:4:11: rule "R": condition: operation cancelled: actual cost limit exceeded`,
 		},
 		{
+			name: "CEL lower of a long name",
+			input: `rules:
+  - id: R
+    title: t
+    when: lower(process.image) == "agent.exe"
+`,
+			proc: &facts.ProcessFacts{Image: strings.Repeat("A", 2<<20)},
+			want: `a.yaml:4:11: rule "R": condition: operation cancelled: actual cost limit exceeded`,
+		},
+		{
 			name: "message over 64 KiB",
 			input: `rules:
   - id: R
