@@ -120,25 +120,33 @@ func compileCEL(src text, want string, env ruleEnv, errs *ErrorList) evaluator {
 		errs.add(src.pos, env.ruleID, CodeType, "CEL environment: %v", err)
 		return nil
 	}
-	opts := []cel.EnvOption{}
-	vars := map[string]any{}
-	if env.scope == ScopeProcess {
-		opts = append(opts, cel.Variable("process", cel.ObjectType("facts.ProcessFacts")))
+	parsed, iss := base.Parse(src.s)
+	var e *cel.Env
+	ast := parsed
+	vars := map[string]any{} // params.* and lists.*
+	var declared map[string]any
+	if iss.Err() == nil {
+		// Declare what the condition names, not every param and list.
+		used := celRefs(parsed.NativeRep().Expr())
+		opts := []cel.EnvOption{}
+		if env.scope == ScopeProcess {
+			opts = append(opts, cel.Variable("process", cel.ObjectType("facts.ProcessFacts")))
+		}
+		declared = env.params.subset(used)
+		for name, v := range declared {
+			opts = append(opts, cel.Variable("params."+name, celType(v)))
+			vars["params."+name] = v
+		}
+		for name, items := range onlyLists(used, env.lists) {
+			opts = append(opts, cel.Variable("lists."+name, cel.ListType(cel.StringType)))
+			vars["lists."+name] = items
+		}
+		if e, err = base.Extend(opts...); err != nil {
+			errs.add(src.pos, env.ruleID, CodeType, "CEL environment: %v", err)
+			return nil
+		}
+		ast, iss = e.Check(parsed)
 	}
-	for name, v := range env.params {
-		opts = append(opts, cel.Variable("params."+name, celType(v)))
-		vars["params."+name] = v
-	}
-	for name, items := range env.lists {
-		opts = append(opts, cel.Variable("lists."+name, cel.ListType(cel.StringType)))
-		vars["lists."+name] = items
-	}
-	e, err := base.Extend(opts...)
-	if err != nil {
-		errs.add(src.pos, env.ruleID, CodeType, "CEL environment: %v", err)
-		return nil
-	}
-	ast, iss := e.Compile(src.s)
 	if iss.Err() != nil {
 		for _, ce := range iss.Errors() {
 			// CEL's columns count characters from 0.
@@ -161,12 +169,12 @@ func compileCEL(src text, want string, env ruleEnv, errs *ErrorList) evaluator {
 		errs.add(src.at(1, 1), env.ruleID, CodeNotNumber, "the score yields %s, not a number", out)
 		return nil
 	}
-	est, estErr := e.EstimateCost(ast, celSizes{lists: env.lists, params: env.params})
+	est, estErr := e.EstimateCost(ast, celSizes{lists: env.lists, params: declared})
 	if estErr == nil && est.Max > celEstimateLimit {
 		errs.add(src.at(1, 1), env.ruleID, CodeCost, "estimated cost up to %d, over the limit of %d: avoid nested loops over lists", est.Max, celEstimateLimit)
 		return nil
 	}
-	prg, err := e.Program(ast, cel.CostLimit(celCostLimit), cel.EvalOptions(cel.OptOptimize))
+	prg, err := e.Program(ast, append(celProgramOptions(), cel.EvalOptions(cel.OptOptimize))...)
 	if err != nil {
 		errs.add(src.at(1, 1), env.ruleID, CodeType, "%v", err)
 		return nil
@@ -176,6 +184,24 @@ func compileCEL(src text, want string, env ruleEnv, errs *ErrorList) evaluator {
 		cp.estimate = est.Max
 	}
 	return cp
+}
+
+// celProgramOptions are what every CEL program runs with: the cost limit,
+// and the run-time cost of lower(), which CEL would count as 1 whatever
+// the length of the string (as its estimate does, EstimateCallCost).
+func celProgramOptions() []cel.ProgramOption {
+	return []cel.ProgramOption{
+		cel.CostLimit(celCostLimit),
+		cel.CostTrackerOptions(interpreter.OverloadCostTracker("lower_string", func(args []ref.Val, _ ref.Val) *uint64 {
+			n := uint64(1)
+			if len(args) == 1 {
+				if s, ok := args[0].(types.String); ok {
+					n += uint64(len(s)) / 10
+				}
+			}
+			return &n
+		})),
+	}
 }
 
 var (
@@ -196,7 +222,7 @@ func celProblem(line string, col int, msg string, env ruleEnv) (code, text strin
 		switch {
 		case strings.HasPrefix(ident, "params."):
 			name := strings.SplitN(strings.TrimPrefix(ident, "params."), ".", 2)[0]
-			return CodeUnknownParam, fmt.Sprintf("unknown param %q%s", name, suggest(name, keysOf(env.params))), len("params.")
+			return CodeUnknownParam, fmt.Sprintf("unknown param %q%s", name, suggest(name, env.params.names())), len("params.")
 		case strings.HasPrefix(ident, "lists."):
 			name := strings.SplitN(strings.TrimPrefix(ident, "lists."), ".", 2)[0]
 			return CodeUnknownList, fmt.Sprintf("unknown list %q%s", name, suggest(name, keysOf(env.lists))), len("lists.")

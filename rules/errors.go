@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Pos is a place in a rule file; Line and Col count from 1.
@@ -124,16 +126,40 @@ func (l ErrorList) Error() string {
 	return strings.TrimSuffix(b.String(), "\n")
 }
 
-// snippet returns line (1-based) of src with a caret under col (1-based).
-func snippet(src []byte, line, col int) string {
-	lines := strings.Split(string(src), "\n")
-	if line < 1 || line > len(lines) {
+// maxSnippet is the most characters of a line a snippet shows: a
+// hostile file's one line of megabytes is shown around the caret.
+const maxSnippet = 256
+
+// snippet returns line (1-based) of a file with a caret under col
+// (1-based); "" when the file has no such line or is not known (nil).
+// Control characters show as '?': a snippet is printed to terminals, and
+// the line may be the very one refused for holding an escape sequence.
+func snippet(l *lines, line, col int) string {
+	if l == nil || line < 1 || line > l.count() {
 		return ""
 	}
-	text := strings.TrimRight(lines[line-1], "\r")
-	text = strings.ReplaceAll(text, "\t", " ")
-	if col < 1 {
-		col = 1
+	text := []rune(strings.TrimRight(l.line(line), "\r"))
+	col = max(col, 1)
+	var before, after string
+	if len(text) > maxSnippet {
+		start := max(0, min(col-1-maxSnippet/2, len(text)-maxSnippet))
+		if start > 0 {
+			before = "..."
+		}
+		if start+maxSnippet < len(text) {
+			after = "..."
+		}
+		text = text[start : start+maxSnippet]
+		col -= start
 	}
-	return fmt.Sprintf("    %s\n    %s^", text, strings.Repeat(" ", min(col-1, len(text))))
+	for i, r := range text {
+		switch {
+		case r == '\t':
+			text[i] = ' '
+		case unicode.IsControl(r), r == utf8.RuneError, r == '\u2028', r == '\u2029':
+			text[i] = '?'
+		}
+	}
+	caret := len(before) + min(col-1, len(text))
+	return fmt.Sprintf("    %s%s%s\n    %s^", before, string(text), after, strings.Repeat(" ", caret))
 }

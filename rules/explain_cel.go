@@ -123,7 +123,7 @@ func (p *celProgram) sub(src string) (evaluator, error) {
 	if iss.Err() != nil {
 		return nil, iss.Err()
 	}
-	prg, err := p.env.Program(ast, cel.CostLimit(celCostLimit))
+	prg, err := p.env.Program(ast, celProgramOptions()...)
 	if err != nil {
 		return nil, err
 	}

@@ -100,7 +100,7 @@ func (v visitor) Visit(n *ast.Node) { v(n) }
 
 // sub compiles a piece of a condition in its environment.
 func (p *exprProgram) sub(src string) (evaluator, error) {
-	prg, err := expr.Compile(src, expr.Env(p.proto.Interface()))
+	prg, err := exprCompile(src, expr.Env(p.proto.Interface()))
 	if err != nil {
 		return nil, err
 	}

@@ -15,53 +15,71 @@ import (
 	"github.com/leakdiag/leakdiag/facts"
 )
 
-// exprMaxNodes bounds the size of an expr condition, expr's counterpart of
-// CEL's cost estimate.
+// exprMaxNodes bounds the size of an expr condition's tree; what it may
+// cost when it runs is bounded by exprCostLimit.
 const exprMaxNodes = 2000
 
 // exprProgram is a compiled expr condition or score. Its environment is a
 // struct built for the rule, so that expr type-checks params and lists as
 // it does facts: {process, snapshot, params {...}, lists {...}}.
 type exprProgram struct {
-	prg     *vm.Program
+	prg     *vm.Program // metered (exprPatch)
 	envType reflect.Type
 	proto   reflect.Value // params and lists filled in
-	process bool          // the environment has a process (field 3)
+	process bool          // the environment has a process (field envProcess)
 	src     string
+	// estimate is the static cost estimate's upper bound, for lint.
+	estimate int
 }
+
+// The fields of an expr rule's environment.
+const (
+	envSnapshot = iota
+	envParams
+	envLists
+	envMeter
+	envProcess
+)
 
 func (p *exprProgram) eval(snap *facts.SnapshotFacts, proc *facts.ProcessFacts) (any, error) {
 	env := reflect.New(p.envType)
 	e := env.Elem()
 	e.Set(p.proto)
-	e.Field(0).Set(reflect.ValueOf(snap))
+	e.Field(envSnapshot).Set(reflect.ValueOf(snap))
 	if p.process {
-		e.Field(3).Set(reflect.ValueOf(proc))
+		e.Field(envProcess).Set(reflect.ValueOf(proc))
 	}
-	return expr.Run(p.prg, env.Interface())
+	return runExpr(p.prg, env, envMeter)
+}
+
+// exprCompile compiles src in env as a program that charges a meter as it
+// runs. opts come first: the environment, the result's type, limits.
+func exprCompile(src string, opts ...expr.Option) (*vm.Program, error) {
+	return expr.Compile(src, append(opts, withExprMeter, expr.Patch(exprPatch{}))...)
 }
 
 // exprEnv builds the environment type and value of a rule: snapshot,
 // params, lists, and for a process-scope rule, process.
-func exprEnv(env ruleEnv) (reflect.Type, reflect.Value) {
-	paramType, paramVal := valueStruct(env.params, "P")
-	lists := make(map[string]any, len(env.lists))
-	for k, v := range env.lists {
-		lists[k] = v
+func exprEnv(scope string, params map[string]any, lists map[string][]string) (reflect.Type, reflect.Value) {
+	paramType, paramVal := valueStruct(params, "P")
+	listValues := make(map[string]any, len(lists))
+	for k, v := range lists {
+		listValues[k] = v
 	}
-	listType, listVal := valueStruct(lists, "L")
+	listType, listVal := valueStruct(listValues, "L")
 	fields := []reflect.StructField{
 		{Name: "Snapshot", Type: reflect.TypeOf(&facts.SnapshotFacts{}), Tag: `expr:"snapshot"`},
 		{Name: "Params", Type: paramType, Tag: `expr:"params"`},
 		{Name: "Lists", Type: listType, Tag: `expr:"lists"`},
+		{Name: "Meter", Type: reflect.TypeOf(&exprMeter{}), Tag: `expr:"` + exprMeterVar + `"`},
 	}
-	if env.scope == ScopeProcess {
+	if scope == ScopeProcess {
 		fields = append(fields, reflect.StructField{Name: "Process", Type: reflect.TypeOf(&facts.ProcessFacts{}), Tag: `expr:"process"`})
 	}
 	t := reflect.StructOf(fields)
 	v := reflect.New(t).Elem()
-	v.Field(1).Set(paramVal)
-	v.Field(2).Set(listVal)
+	v.Field(envParams).Set(paramVal)
+	v.Field(envLists).Set(listVal)
 	return t, v
 }
 
@@ -90,7 +108,9 @@ var exprNoField = regexp.MustCompile(`type (.*) has no field (\w+)`)
 
 // compileExpr compiles src for a rule; want is "bool" or "number".
 func compileExpr(src text, want string, env ruleEnv, errs *ErrorList) evaluator {
-	envType, proto := exprEnv(env)
+	// Declare what the condition names, not every param and list.
+	used := exprRefs(src.s)
+	envType, proto := exprEnv(env.scope, env.params.subset(used), onlyLists(used, env.lists))
 	opts := []expr.Option{expr.Env(proto.Interface()), expr.MaxNodes(exprMaxNodes)}
 	if want == "bool" {
 		opts = append(opts, expr.AsBool())
@@ -119,7 +139,18 @@ func compileExpr(src text, want string, env ruleEnv, errs *ErrorList) evaluator 
 		errs.add(src.at(fe.Line, fe.Column+1), env.ruleID, code, "%s", msg)
 		return nil
 	}
-	return &exprProgram{prg: prg, envType: envType, proto: proto, process: env.scope == ScopeProcess, src: src.s}
+	// What checked is compiled again to charge a meter as it runs; the
+	// first compile's errors are about what the author wrote.
+	if prg, err = exprCompile(src.s, opts...); err != nil {
+		errs.add(src.at(1, 1), env.ruleID, CodeType, "%v (a bug in leakdiag's metering of expr: please report it)", err)
+		return nil
+	}
+	est := exprEstimate(prg.Node(), exprSizes{params: env.params, lists: env.lists})
+	if est > exprCostLimit {
+		errs.add(src.at(1, 1), env.ruleID, CodeCost, "estimated cost up to %s, over the limit of %d: avoid nested loops over lists", costString(est), exprCostLimit)
+		return nil
+	}
+	return &exprProgram{prg: prg, envType: envType, proto: proto, process: env.scope == ScopeProcess, src: src.s, estimate: est}
 }
 
 // exprProblem turns an expr compile error at col (from 0) of line into a
@@ -143,7 +174,7 @@ func exprProblem(msg, line string, col int, env ruleEnv) (string, string) {
 	before := string(r[:min(max(col, 0), len(r))])
 	switch {
 	case strings.HasSuffix(before, "params."):
-		return CodeUnknownParam, fmt.Sprintf("unknown param %q%s", name, suggest(name, keysOf(env.params)))
+		return CodeUnknownParam, fmt.Sprintf("unknown param %q%s", name, suggest(name, env.params.names()))
 	case strings.HasSuffix(before, "lists."):
 		return CodeUnknownList, fmt.Sprintf("unknown list %q%s", name, suggest(name, keysOf(env.lists)))
 	}

@@ -12,6 +12,7 @@ import (
 type ruleFile struct {
 	path   string
 	src    []byte
+	lines  *lines
 	lists  []listDef
 	params []paramDef
 	rules  []*ruleDef
@@ -94,10 +95,14 @@ func (d *decoder) errorf(n *yaml.Node, ruleID, code, format string, args ...any)
 	d.errs.add(d.pos(n), ruleID, code, format, args...)
 }
 
+func newRuleFile(path string, src []byte) *ruleFile {
+	return &ruleFile{path: path, src: src, lines: newLines(src)}
+}
+
 // parseFile decodes one rule file strictly: unknown keys and values of the
 // wrong kind are errors, all of them reported.
 func parseFile(path string, src []byte, errs *ErrorList) *ruleFile {
-	f := &ruleFile{path: path, src: src}
+	f := newRuleFile(path, src)
 	doc, ok := parseYAML(f, errs)
 	if !ok {
 		return f
@@ -124,17 +129,21 @@ func parseYAML(f *ruleFile, errs *ErrorList) (*yaml.Node, bool) {
 	if err := yaml.Unmarshal(f.src, &doc); err != nil {
 		line := 1
 		msg := err.Error()
+		col := 1
 		if te, ok := err.(*yaml.TypeError); ok && len(te.Errors) > 0 {
 			fmt.Sscanf(te.Errors[0], "line %d", &line)
-		} else {
-			fmt.Sscanf(msg, "yaml: line %d", &line)
+		} else if _, serr := fmt.Sscanf(msg, "yaml: line %d", &line); serr != nil {
+			// A character the reader refuses: the library gives no line.
+			if off := badChar(f.src); off >= 0 {
+				line, col = f.lines.posOf(off)
+				msg = fmt.Sprintf("%s (byte %#02x at offset %d)", msg, f.src[off], off)
+			}
 		}
-		col := 1
 		if strings.Contains(msg, "tab character") {
 			// The library names the line of the enclosing block; the tab
 			// is at the start of a later one.
-			for i, l := range f.srcLines() {
-				if i+1 >= line && strings.HasPrefix(strings.TrimLeft(l, " "), "\t") {
+			for i := line - 1; i < f.lines.count(); i++ {
+				if l := f.lines.line(i + 1); strings.HasPrefix(strings.TrimLeft(l, " "), "\t") {
 					col = len(l) - len(strings.TrimLeft(l, " ")) + 1
 					msg = strings.Replace(msg, fmt.Sprintf("line %d:", line), fmt.Sprintf("line %d:", i+1), 1)
 					line = i + 1
@@ -239,12 +248,18 @@ func (d *decoder) paramValue(v *yaml.Node, ruleID string) (any, bool) {
 		return d.strings(v, ruleID), true
 	case yaml.MappingNode:
 		// A table of whole numbers by name: per-image thresholds.
+		if !d.checkItems(v, ruleID) {
+			return nil, false
+		}
 		m := map[string]int64{}
 		for i := 0; i+1 < len(v.Content); i += 2 {
 			k, val := v.Content[i], v.Content[i+1]
 			n, err := strconv.ParseInt(val.Value, 0, 64)
 			if val.Kind != yaml.ScalarNode || val.Tag != "!!int" || err != nil {
 				d.errorf(val, ruleID, CodeBadValue, "a table param maps names to whole numbers, not %s", kindName(val))
+				return nil, false
+			}
+			if !d.checkString(k, ruleID) {
 				return nil, false
 			}
 			m[k.Value] = n
@@ -265,7 +280,7 @@ func (d *decoder) paramValue(v *yaml.Node, ruleID string) (any, bool) {
 		case "!!bool":
 			return v.Value == "true", true
 		case "!!str":
-			return v.Value, true
+			return v.Value, d.checkString(v, ruleID)
 		}
 	}
 	d.errorf(v, ruleID, CodeBadValue, "a param must be a number, a string, true/false, a list of strings or a table of whole numbers, not %s", kindName(v))
@@ -278,13 +293,18 @@ func (d *decoder) strings(v *yaml.Node, ruleID string) []string {
 		d.errorf(v, ruleID, CodeBadValue, "expected a list of strings, not %s", kindName(v))
 		return nil
 	}
+	if !d.checkItems(v, ruleID) {
+		return nil
+	}
 	out := make([]string, 0, len(v.Content))
 	for _, item := range v.Content {
 		if item.Kind != yaml.ScalarNode {
 			d.errorf(item, ruleID, CodeBadValue, "expected a string, not %s", kindName(item))
 			continue
 		}
-		out = append(out, item.Value)
+		if d.checkString(item, ruleID) {
+			out = append(out, item.Value)
+		}
 	}
 	return out
 }
@@ -293,6 +313,9 @@ func (d *decoder) strings(v *yaml.Node, ruleID string) []string {
 func (d *decoder) str(v *yaml.Node, ruleID string) string {
 	if v.Kind != yaml.ScalarNode {
 		d.errorf(v, ruleID, CodeBadValue, "expected a string, not %s", kindName(v))
+		return ""
+	}
+	if !d.checkString(v, ruleID) {
 		return ""
 	}
 	return v.Value
@@ -305,18 +328,6 @@ func (d *decoder) textOf(v *yaml.Node, ruleID string) text {
 		t.chars = scalarPositions(d.f, v)
 	}
 	return t
-}
-
-func (f *ruleFile) srcLines() []string {
-	var lines []string
-	start := 0
-	for i, c := range f.src {
-		if c == '\n' {
-			lines = append(lines, string(f.src[start:i]))
-			start = i + 1
-		}
-	}
-	return append(lines, string(f.src[start:]))
 }
 
 func (d *decoder) boolean(v *yaml.Node, ruleID string) bool {
@@ -367,7 +378,7 @@ func (d *decoder) rule(n *yaml.Node) *ruleDef {
 		}
 	}
 	d.mapping(n, id, map[string]func(k, v *yaml.Node){
-		"id":          func(k, v *yaml.Node) { mark(k) },
+		"id":          func(k, v *yaml.Node) { mark(k); d.checkID(v) },
 		"title":       func(k, v *yaml.Node) { mark(k); r.title = d.str(v, id) },
 		"scope":       func(k, v *yaml.Node) { mark(k); r.scope = d.str(v, id) },
 		"lang":        func(k, v *yaml.Node) { mark(k); r.lang = d.str(v, id) },
@@ -376,7 +387,7 @@ func (d *decoder) rule(n *yaml.Node) *ruleDef {
 		"severity":    func(k, v *yaml.Node) { mark(k); r.severity = d.str(v, id) },
 		"message":     func(k, v *yaml.Node) { mark(k); r.message = d.textOf(v, id) },
 		"remediation": func(k, v *yaml.Node) { mark(k); r.remediation = d.str(v, id) },
-		"references":  func(k, v *yaml.Node) { mark(k); r.references = d.strings(v, id) },
+		"references":  func(k, v *yaml.Node) { mark(k); r.references = d.references(v, id) },
 		"tags":        func(k, v *yaml.Node) { mark(k); r.tags = d.strings(v, id) },
 		"enabled":     func(k, v *yaml.Node) { mark(k); r.enabled = d.boolean(v, id) },
 		"override":    func(k, v *yaml.Node) { mark(k); r.override = d.boolean(v, id) },

@@ -26,7 +26,7 @@ var fileKeys = map[string][]fileKey{
 		{"owners", "Owner entries: which component and vendor an image, object name or stack module belongs to."},
 	},
 	"rule": {
-		{"id", "The rule's stable id, like LD0001 or SITE001. Repeating an earlier id needs override: true."},
+		{"id", "The rule's stable id, like LD0001 or SITE001: 1 to 64 letters, digits, '_', '.' and '-'. Repeating an earlier id needs override: true."},
 		{"title", "What the rule detects, in a few words."},
 		{"scope", "process: evaluated once per process, with process and snapshot; snapshot: once per capture."},
 		{"lang", "The language of when and score: cel (default) or expr."},
@@ -35,7 +35,7 @@ var fileKeys = map[string][]fileKey{
 		{"severity", "info, warning or error."},
 		{"message", "The finding's message: a Go template over .process, .snapshot and .params, with count and percent."},
 		{"remediation", "What to do next, for the person reading the report."},
-		{"references", "Links that explain the problem or the fix."},
+		{"references", "Links that explain the problem or the fix: http or https URLs."},
 		{"tags", "Free-form tags, carried into reports (SARIF tags)."},
 		{"enabled", "false turns the rule off (an override's way to disable a default rule)."},
 		{"override", "true: this entry changes the rule of the same id defined in an earlier file; only the keys given change."},
@@ -139,7 +139,9 @@ func withDocs(what string, props map[string]any, required ...string) map[string]
 func FileSchema() map[string]any {
 	object := withDocs
 	str := func() map[string]any { return map[string]any{"type": "string"} }
-	strs := func() map[string]any { return map[string]any{"type": "array", "items": str()} }
+	strs := func() map[string]any {
+		return map[string]any{"type": "array", "items": str(), "maxItems": maxListItems}
+	}
 	enum := func(vals ...string) map[string]any { return map[string]any{"type": "string", "enum": vals} }
 	ident := "^[A-Za-z_][A-Za-z0-9_]*$"
 
@@ -176,9 +178,12 @@ func FileSchema() map[string]any {
 		}
 	}
 	rule := object("rule", map[string]any{
-		"id": str(), "title": str(), "scope": enum(ScopeProcess, ScopeSnapshot), "lang": enum(LangCEL, LangExpr),
+		"id":    map[string]any{"type": "string", "pattern": IDPattern},
+		"title": str(), "scope": enum(ScopeProcess, ScopeSnapshot), "lang": enum(LangCEL, LangExpr),
 		"when": str(), "score": str(), "severity": enum(SevInfo, SevWarning, SevError), "message": str(),
-		"remediation": str(), "references": strs(), "tags": strs(),
+		"remediation": str(), "tags": strs(),
+		"references": map[string]any{"type": "array", "maxItems": maxListItems,
+			"items": map[string]any{"type": "string", "pattern": ReferencePattern}},
 		"enabled": map[string]any{"type": "boolean"}, "override": map[string]any{"type": "boolean"},
 		"params": params(),
 		"exceptions": map[string]any{"type": "array", "items": object("exception", map[string]any{

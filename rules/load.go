@@ -2,9 +2,6 @@ package rules
 
 import (
 	"fmt"
-	"io/fs"
-	"path"
-	"sort"
 	"strings"
 
 	"github.com/leakdiag/leakdiag/facts"
@@ -55,32 +52,6 @@ func (s *Set) Rule(id string) (*Rule, error) {
 	return nil, fmt.Errorf("no rule %q%s", id, Suggest(id, ids))
 }
 
-// ReadDir returns the rule files (*.yaml, *.yml) of dir in fsys, in file
-// name order: the order they layer in. Test files (IsTestFile) are not
-// rule files.
-func ReadDir(fsys fs.FS, dir string) ([]Source, error) {
-	entries, err := fs.ReadDir(fsys, dir)
-	if err != nil {
-		return nil, err
-	}
-	var srcs []Source
-	for _, e := range entries {
-		name := e.Name()
-		ext := strings.ToLower(path.Ext(name))
-		if e.IsDir() || (ext != ".yaml" && ext != ".yml") || IsTestFile(name) {
-			continue
-		}
-		p := path.Join(dir, name)
-		data, err := fs.ReadFile(fsys, p)
-		if err != nil {
-			return nil, err
-		}
-		srcs = append(srcs, Source{Path: p, Data: data})
-	}
-	sort.Slice(srcs, func(i, j int) bool { return srcs[i].Path < srcs[j].Path })
-	return srcs, nil
-}
-
 // IsTestFile reports whether a file name is a rule test file's
 // (NAME_test.yaml or NAME_test.yml), which sits next to rule files.
 func IsTestFile(name string) bool {
@@ -118,12 +89,12 @@ func Load(srcs []Source) (*Set, error) {
 		l.compile(lr)
 	}
 	// Snippets need the sources; errors from every file get theirs.
-	srcByPath := map[string][]byte{}
-	for _, src := range srcs {
-		srcByPath[src.Path] = src.Data
+	linesByPath := map[string]*lines{}
+	for _, f := range files {
+		linesByPath[f.path] = f.lines
 	}
 	for _, e := range errs {
-		e.Snippet = snippet(srcByPath[e.Pos.File], e.Pos.Line, e.Pos.Col)
+		e.Snippet = snippet(linesByPath[e.Pos.File], e.Pos.Line, e.Pos.Col)
 	}
 	errs.sort()
 	if err := errs.Err(); err != nil {
@@ -131,7 +102,7 @@ func Load(srcs []Source) (*Set, error) {
 	}
 	set.Warnings = l.lint()
 	for _, w := range set.Warnings {
-		w.Snippet = snippet(srcByPath[w.Pos.File], w.Pos.Line, w.Pos.Col)
+		w.Snippet = snippet(linesByPath[w.Pos.File], w.Pos.Line, w.Pos.Col)
 	}
 	return set, nil
 }
@@ -167,10 +138,15 @@ func (l *layering) add(f *ruleFile) {
 			have[item] = true
 		}
 		for _, item := range ld.items {
-			if !have[item] {
-				l.set.Lists[ld.name] = append(l.set.Lists[ld.name], item)
-				have[item] = true
+			if have[item] {
+				continue
 			}
+			if len(have) == maxListItems {
+				l.errs.add(ld.pos, "", CodeBadValue, "list %q would have over %d items with this file's: the limit of a list", ld.name, maxListItems)
+				break
+			}
+			l.set.Lists[ld.name] = append(l.set.Lists[ld.name], item)
+			have[item] = true
 		}
 		if _, ok := l.set.Lists[ld.name]; !ok {
 			l.set.Lists[ld.name] = []string{}
@@ -312,7 +288,7 @@ func (l *layering) compile(lr *layered) *Rule {
 		ID: d.id, Title: d.title, Scope: d.scope, Lang: d.lang, Severity: d.severity,
 		When: d.when.s, Score: d.score.s, Message: d.message.s, Remediation: d.remediation,
 		References: d.references, Tags: d.tags, Enabled: d.enabled,
-		Defined: d.pos, Overridden: lr.overridden, Params: map[string]any{},
+		Defined: d.pos, Overridden: lr.overridden,
 	}
 	ok := true
 	check := func(key, value string, allowed ...string) {
@@ -331,25 +307,23 @@ func (l *layering) compile(lr *layered) *Rule {
 	check("scope", d.scope, ScopeProcess, ScopeSnapshot)
 	check("lang", d.lang, LangCEL, LangExpr)
 	check("severity", d.severity, SevInfo, SevWarning, SevError)
-	r.From = map[string]Pos{}
+	r.From = make(map[string]Pos, len(d.set)+len(lr.params))
 	for key, pos := range d.set {
 		if key != "id" && key != "override" && key != "params" {
 			r.From[key] = pos
 		}
 	}
-	for name, v := range l.set.Params {
-		r.Params[name] = v
-		r.From["params."+name] = l.paramFrom[name]
-	}
+	r.params = paramSet{own: make(map[string]any, len(lr.params)), shared: l.set.Params}
+	r.sharedFrom = l.paramFrom
 	for name, p := range lr.params {
-		r.Params[name] = p.value
+		r.params.own[name] = p.value
 		r.From["params."+name] = p.pos
 	}
 	if !ok || strings.TrimSpace(d.when.s) == "" {
 		return r
 	}
 	r.Exceptions = compileExceptions(d.id, d.scope, d.exceptions, l.errs)
-	env := ruleEnv{ruleID: d.id, scope: d.scope, params: r.Params, lists: l.set.Lists}
+	env := ruleEnv{ruleID: d.id, scope: d.scope, params: r.params, lists: l.set.Lists}
 	compile := compileCEL
 	if d.lang == LangExpr {
 		compile = compileExpr

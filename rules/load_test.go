@@ -157,7 +157,7 @@ func TestLayering(t *testing.T) {
 	// The rule sees the files' params, the later one's value, and its own
 	// as overridden.
 	wantA1 := map[string]any{"threshold": int64(20000), "min_share": 0.8, "vendor": "contoso", "site_limit": int64(3), "limit": int64(7)}
-	if diff := cmp.Diff(wantA1, a1.Params); diff != "" {
+	if diff := cmp.Diff(wantA1, a1.Params()); diff != "" {
 		t.Errorf("A1 params (-want +got):\n%s", diff)
 	}
 	a2 := ruleByID(t, set, "A2")
@@ -249,8 +249,8 @@ func TestRuleParamOverFileParam(t *testing.T) {
 		src("b.yaml", "params:\n  threshold: 99\n"),
 	)
 	r := ruleByID(t, set, "R")
-	if r.Params["threshold"] != int64(10) || set.Params["threshold"] != int64(99) {
-		t.Errorf("rule sees %v, the set has %v; want 10 and 99", r.Params["threshold"], set.Params["threshold"])
+	if r.Params()["threshold"] != int64(10) || set.Params["threshold"] != int64(99) {
+		t.Errorf("rule sees %v, the set has %v; want 10 and 99", r.Params()["threshold"], set.Params["threshold"])
 	}
 	if ok, _ := r.Match(noSnapshot, &facts.ProcessFacts{Handles: 50}); !ok {
 		t.Error("50 handles do not match > params.threshold with the rule's own threshold of 10")
@@ -999,7 +999,7 @@ func TestErrorFormat(t *testing.T) {
 	if got := e.Error(); got != "a.yaml:3:7: boom" {
 		t.Errorf("Error() = %q", got)
 	}
-	e.RuleID, e.Snippet = "R", snippet([]byte("x\ny\n\tz: tab\n"), 3, 2)
+	e.RuleID, e.Snippet = "R", snippet(newLines([]byte("x\ny\n\tz: tab\n")), 3, 2)
 	if got, want := e.Error(), "a.yaml:3:7: rule \"R\": boom\n     z: tab\n     ^"; got != want {
 		t.Errorf("Error() = %q, want %q", got, want)
 	}
@@ -1014,7 +1014,7 @@ func TestErrorFormat(t *testing.T) {
 		{0, 1, ""},
 		{3, 1, ""},
 	} {
-		if got := snippet([]byte("abc\r\ndef"), c.line, c.col); got != c.want {
+		if got := snippet(newLines([]byte("abc\r\ndef")), c.line, c.col); got != c.want {
 			t.Errorf("snippet(%d, %d) = %q, want %q", c.line, c.col, got, c.want)
 		}
 	}

@@ -3,6 +3,7 @@ package rules
 import (
 	"bytes"
 	"fmt"
+	"maps"
 	"regexp"
 	"strconv"
 	"strings"
@@ -11,32 +12,6 @@ import (
 
 	"github.com/leakdiag/leakdiag/facts"
 )
-
-// messageFuncs are the functions message templates may use.
-var messageFuncs = template.FuncMap{
-	// count writes a count with thousands separators: 12,345.
-	"count": func(v any) string {
-		switch x := v.(type) {
-		case int64:
-			return facts.FormatCount(x)
-		case int:
-			return facts.FormatCount(int64(x))
-		case float64:
-			return facts.FormatCount(int64(x))
-		}
-		return fmt.Sprint(v)
-	},
-	// percent writes a share as a whole percentage: 0.914 is 91%.
-	"percent": func(v float64) string { return fmt.Sprintf("%.0f%%", v*100) },
-	"lower":   strings.ToLower,
-	// ratio divides two counts: ratio .process.dominant_count .process.handles.
-	"ratio": func(a, b int64) float64 {
-		if b == 0 {
-			return 0
-		}
-		return float64(a) / float64(b)
-	},
-}
 
 // compileMessage parses a rule's message template and checks it against
 // facts of every kind, so a misspelled fact is a load error, not a
@@ -52,15 +27,28 @@ func compileMessage(t text, r *Rule, errs *ErrorList) *template.Template {
 		errs.add(pos, r.ID, CodeTemplate, "message: %s", msg)
 		return nil
 	}
+	cost, ok := messageBounds(t, tmpl, r, errs)
+	if !ok {
+		return nil
+	}
+	r.msgCost = cost
+	// The message is given the params it reads, not a copy of all.
+	used := refs{names: map[string]bool{}}
+	for _, t := range tmpl.Templates() {
+		u := templateRefs(t.Root)
+		maps.Copy(used.names, u.names)
+		used.all = used.all || u.all
+	}
+	r.msgParams = r.params.subset(used)
 	var proc *facts.ProcessFacts
 	if r.Scope == ScopeProcess {
 		proc = &sampleProcess
 	}
-	if err := tmpl.Execute(&bytes.Buffer{}, messageData(r, &sampleSnapshot, proc)); err != nil {
+	if err := tmpl.Execute(&messageBuffer{}, messageData(r, &sampleSnapshot, proc)); err != nil {
 		pos, msg := templatePlace(t, r.ID, err)
 		if i := strings.Index(msg, "map has no entry for key "); i >= 0 {
 			key := strings.Trim(msg[i+len("map has no entry for key "):], `"`)
-			msg += suggest(key, append(append([]string{}, allFactFields...), keysOf(r.Params)...))
+			msg += suggest(key, append(append([]string{}, allFactFields...), r.params.names()...))
 			if key == "process" && r.Scope == ScopeSnapshot {
 				msg += " (a snapshot-scope rule has no process)"
 			}
@@ -102,7 +90,7 @@ func templateColumn(s string, line, byteCol int) int {
 
 // messageData is what a message template sees.
 func messageData(r *Rule, snap *facts.SnapshotFacts, proc *facts.ProcessFacts) map[string]any {
-	data := map[string]any{"snapshot": factMap(snap), "params": r.Params, "title": r.Title, "id": r.ID}
+	data := map[string]any{"snapshot": factMap(snap), "params": r.msgParams, "title": r.Title, "id": r.ID}
 	if proc != nil {
 		data["process"] = factMap(proc)
 	}
@@ -114,9 +102,20 @@ func (r *Rule) Render(snap *facts.SnapshotFacts, proc *facts.ProcessFacts) (stri
 	if r.msg == nil {
 		return r.Title, nil
 	}
-	var b bytes.Buffer
+	var b messageBuffer
 	if err := r.msg.Execute(&b, messageData(r, snap, proc)); err != nil {
-		return "", fmt.Errorf("rule %q: message: %w", r.ID, err)
+		return "", r.evalError("message", err)
 	}
 	return strings.TrimSpace(b.String()), nil
+}
+
+// messageBuffer holds a message as it is written, up to maxMessageBytes:
+// a write past that is an error, which stops the template.
+type messageBuffer struct{ bytes.Buffer }
+
+func (b *messageBuffer) Write(p []byte) (int, error) {
+	if b.Len()+len(p) > maxMessageBytes {
+		return 0, fmt.Errorf("the message is %w", errMessageSize)
+	}
+	return b.Buffer.Write(p)
 }

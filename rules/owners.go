@@ -26,9 +26,17 @@ type Pattern struct {
 // NewPattern compiles a glob.
 func NewPattern(s string) (*Pattern, error) { return compilePattern(s) }
 
+// maxPatternLen bounds a glob, in characters. Matching a glob with stars
+// costs its length times the text's, for every process and every name a
+// pattern is tried on; names and images are far shorter than this.
+const maxPatternLen = 1024
+
 func compilePattern(s string) (*Pattern, error) {
 	if s == "" {
 		return nil, fmt.Errorf("an empty pattern matches nothing")
+	}
+	if n := utf8.RuneCountInString(s); n > maxPatternLen {
+		return nil, fmt.Errorf("a pattern of %d characters, over the limit of %d", n, maxPatternLen)
 	}
 	if strings.Trim(s, "*?") == "" && s != "*" {
 		return nil, fmt.Errorf("pattern %q has no literal text; write \"*\" to match anything", s)

@@ -15,8 +15,8 @@ import (
 // It returns nil where the file does not align with the value.
 func scalarPositions(f *ruleFile, n *yaml.Node) []Pos {
 	value := []rune(n.Value)
-	lines := f.srcLines()
-	if n.Line < 1 || n.Line > len(lines) {
+	lines := f.lines
+	if n.Line < 1 || n.Line > lines.count() {
 		return nil
 	}
 	line, col := n.Line, n.Column // where the walk starts, rune column from 1
@@ -27,14 +27,16 @@ func scalarPositions(f *ruleFile, n *yaml.Node) []Pos {
 		line, col = n.Line+1, 1 // content starts on the next line
 	}
 	pos := make([]Pos, 0, len(value))
-	raw := []rune(lineFrom(lines, line, col))
+	raw := []rune(lineFrom(lines.line(line), col))
 	ri, vi := 0, 0
+	prevLen := 0          // characters in the line the walk left last
 	next := func() bool { // moves the walk to the next line
+		prevLen = utf8.RuneCountInString(lines.line(line))
 		line++
-		if line > len(lines) {
+		if line > lines.count() {
 			return false
 		}
-		raw, ri, col = []rune(lines[line-1]), 0, 1
+		raw, ri, col = []rune(lines.line(line)), 0, 1
 		return true
 	}
 	at := func() Pos { return Pos{File: f.path, Line: line, Col: col + ri} }
@@ -44,7 +46,7 @@ func scalarPositions(f *ruleFile, n *yaml.Node) []Pos {
 				return nil
 			}
 			if vi < len(value) && (value[vi] == '\n' || value[vi] == ' ') {
-				pos = append(pos, Pos{File: f.path, Line: line - 1, Col: col + len([]rune(lines[line-2]))})
+				pos = append(pos, Pos{File: f.path, Line: line - 1, Col: col + prevLen})
 				vi++ // the line break itself, kept or folded to a space
 			}
 			continue
@@ -91,9 +93,8 @@ func escapeLen(raw []rune) int {
 	return 2
 }
 
-// lineFrom returns line (from 1) of lines from rune column col (from 1).
-func lineFrom(lines []string, line, col int) string {
-	l := lines[line-1]
+// lineFrom returns l from rune column col (from 1).
+func lineFrom(l string, col int) string {
 	for i := 1; i < col && l != ""; i++ {
 		_, size := utf8.DecodeRuneInString(l)
 		l = l[size:]

@@ -55,21 +55,28 @@ type Rule struct {
 	References  []string
 	Tags        []string
 	Enabled     bool
-	// Params are the values the rule sees as params.*: the files'
-	// params, then the rule's own, then its overrides'.
-	Params map[string]any
 	// Defined is where the rule was defined; Overridden where later
 	// files changed it, in order.
 	Defined    Pos
 	Overridden []Pos
-	// From is where each key's value was last set ("when",
-	// "severity", "params.threshold", ...); a key without an entry has
-	// its default. A table param merged over several files names the
-	// last file that changed it.
+	// From is where each of the rule's own keys was last set ("when",
+	// "severity", and its own params as "params.threshold"); a key
+	// without an entry has its default or, for a param, the files'
+	// value: SetAt answers for those too. A table param merged over
+	// several files names the last file that changed it.
 	From map[string]Pos
 	// Exceptions keep the rule quiet where all of one's comparisons
 	// hold: the rule's own and every override's, in order.
 	Exceptions []*Exception
+
+	// params are what the rule sees as params.* (Params);
+	// sharedFrom is where each of the files' params was last set.
+	params     paramSet
+	sharedFrom map[string]Pos
+	// msgParams are the params its message reads; msgCost its
+	// estimated steps (messageBounds).
+	msgParams map[string]any
+	msgCost   int
 
 	cond    evaluator
 	score   evaluator
@@ -87,7 +94,7 @@ type evaluator interface {
 type ruleEnv struct {
 	ruleID string
 	scope  string
-	params map[string]any
+	params paramSet
 	lists  map[string][]string
 }
 
@@ -99,7 +106,7 @@ func (r *Rule) Match(snap *facts.SnapshotFacts, proc *facts.ProcessFacts) (bool,
 	}
 	out, err := r.cond.eval(snap, proc)
 	if err != nil {
-		return false, fmt.Errorf("rule %q: %w", r.ID, err)
+		return false, r.evalError("condition", err)
 	}
 	b, ok := out.(bool)
 	if !ok {
@@ -122,7 +129,7 @@ func (r *Rule) ScoreOf(snap *facts.SnapshotFacts, proc *facts.ProcessFacts) (flo
 	}
 	out, err := r.score.eval(snap, proc)
 	if err != nil {
-		return 0, fmt.Errorf("rule %q: score: %w", r.ID, err)
+		return 0, r.evalError("score", err)
 	}
 	var v float64
 	switch x := out.(type) {

@@ -45,7 +45,7 @@ var fingerprintRE = regexp.MustCompile(`^v[0-9]+:[0-9a-f]{32}$`)
 // its position (an ErrorList), like rule files.
 func LoadSuppressions(path string, src []byte) ([]*Suppression, error) {
 	var errs ErrorList
-	f := &ruleFile{path: path, src: src}
+	f := newRuleFile(path, src)
 	var out []*Suppression
 	if doc, ok := parseYAML(f, &errs); ok && len(doc.Content) > 0 {
 		d := &decoder{f: f, errs: &errs}
@@ -55,7 +55,7 @@ func LoadSuppressions(path string, src []byte) ([]*Suppression, error) {
 	}
 	errs.sort()
 	for _, e := range errs {
-		e.Snippet = snippet(src, e.Pos.Line, e.Pos.Col)
+		e.Snippet = snippet(f.lines, e.Pos.Line, e.Pos.Col)
 	}
 	if err := errs.Err(); err != nil {
 		return nil, err
@@ -67,6 +67,9 @@ func (d *decoder) suppressions(v *yaml.Node) []*Suppression {
 	if v.Kind != yaml.SequenceNode {
 		d.errorf(v, "", CodeYAML, "suppressions must be a list, not %s", kindName(v))
 		return nil
+	}
+	if !d.checkItems(v, "") {
+		return nil // every finding is tried against every entry
 	}
 	var out []*Suppression
 	for _, n := range v.Content {

@@ -30,7 +30,7 @@ func loadBaseline(path string) (map[string]bool, error) {
 func loadSuppressions(paths []string) ([]*rules.Suppression, error) {
 	var all []*rules.Suppression
 	for _, p := range paths {
-		src, err := os.ReadFile(p)
+		src, err := rules.ReadPath(p)
 		if err != nil {
 			return nil, err
 		}

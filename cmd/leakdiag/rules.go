@@ -71,7 +71,7 @@ func (f *ruleFlags) sources(paths []string) ([]rules.Source, error) {
 			return nil, err
 		}
 		if !st.IsDir() {
-			data, err := os.ReadFile(p)
+			data, err := rules.ReadPath(p)
 			if err != nil {
 				return nil, err
 			}

@@ -49,7 +49,7 @@ func explainRule(w io.Writer, r *rules.Rule) error {
 	}
 	fmt.Fprintln(w)
 	from := func(key string) string {
-		if p, ok := r.From[key]; ok {
+		if p, ok := r.SetAt(key); ok {
 			return p.String()
 		}
 		return "default"
@@ -84,13 +84,14 @@ func explainRule(w io.Writer, r *rules.Rule) error {
 	row("remediation", r.Remediation)
 	row("references", list(r.References))
 	row("tags", list(r.Tags))
-	names := make([]string, 0, len(r.Params))
-	for n := range r.Params {
+	params := r.Params()
+	names := make([]string, 0, len(params))
+	for n := range params {
 		names = append(names, n)
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		b, _ := json.Marshal(r.Params[n])
+		b, _ := json.Marshal(params[n])
 		row("params."+n, string(b))
 	}
 	for _, e := range r.Exceptions {

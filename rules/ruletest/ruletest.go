@@ -41,7 +41,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -173,7 +172,7 @@ const maxInlineHandles = 5_000_000
 
 // RunFile runs the cases of one test file against set.
 func RunFile(ctx context.Context, set *rules.Set, path string) ([]Result, error) {
-	src, err := os.ReadFile(path)
+	src, err := rules.ReadPath(path)
 	if err != nil {
 		return nil, err
 	}

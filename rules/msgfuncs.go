@@ -1,0 +1,133 @@
+package rules
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"text/template"
+
+	"github.com/leakdiag/leakdiag/facts"
+)
+
+// maxMessageBytes is the most a rule's message may be. Messages are a
+// line or two for people; the output of a hostile template (nested
+// ranges, printf widths) is cut here with an error instead of growing
+// to gigabytes.
+const maxMessageBytes = 64 << 10
+
+// errMessageSize is the error of a message, or a string it handles, over
+// maxMessageBytes.
+var errMessageSize = fmt.Errorf("over the limit of %d bytes (64 KiB)", maxMessageBytes)
+
+// messageFuncs are the functions message templates may use: leakdiag's
+// own, and bounded versions of text/template's that make strings. Each
+// refuses a string argument or a result over maxMessageBytes, which no
+// message can show, before working on it: a loop in a message then costs
+// at most a bounded amount per step.
+var messageFuncs = template.FuncMap{
+	// count writes a count with thousands separators: 12,345.
+	"count": func(v any) (string, error) {
+		switch x := v.(type) {
+		case int64:
+			return facts.FormatCount(x), nil
+		case int:
+			return facts.FormatCount(int64(x)), nil
+		case float64:
+			return facts.FormatCount(int64(x)), nil
+		}
+		return boundedSprint("count", v)
+	},
+	// percent writes a share as a whole percentage: 0.914 is 91%.
+	"percent": func(v float64) string { return fmt.Sprintf("%.0f%%", v*100) },
+	"lower": func(s string) (string, error) {
+		if len(s) > maxMessageBytes {
+			return "", fmt.Errorf("lower of a string of %d bytes: %w", len(s), errMessageSize)
+		}
+		return strings.ToLower(s), nil
+	},
+	// ratio divides two counts: ratio .process.dominant_count .process.handles.
+	"ratio": func(a, b int64) float64 {
+		if b == 0 {
+			return 0
+		}
+		return float64(a) / float64(b)
+	},
+	"print":   func(args ...any) (string, error) { return boundedSprint("print", args...) },
+	"println": func(args ...any) (string, error) { return bounded("println", fmt.Sprintln, args...) },
+	"printf": func(format string, args ...any) (string, error) {
+		if err := checkFormat(format); err != nil {
+			return "", err
+		}
+		return bounded("printf", func(a ...any) string { return fmt.Sprintf(format, a...) }, args...)
+	},
+	"html": func(args ...any) (string, error) {
+		return bounded("html", func(a ...any) string { return template.HTMLEscapeString(sprintArgs(a)) }, args...)
+	},
+	"js": func(args ...any) (string, error) {
+		return bounded("js", func(a ...any) string { return template.JSEscapeString(sprintArgs(a)) }, args...)
+	},
+	"urlquery": func(args ...any) (string, error) {
+		return bounded("urlquery", func(a ...any) string { return url.QueryEscape(sprintArgs(a)) }, args...)
+	},
+}
+
+func boundedSprint(name string, args ...any) (string, error) {
+	return bounded(name, fmt.Sprint, args...)
+}
+
+// bounded calls f on args unless a string argument is over
+// maxMessageBytes, and refuses a result over it.
+func bounded(name string, f func(...any) string, args ...any) (string, error) {
+	for _, a := range args {
+		if s, ok := a.(string); ok && len(s) > maxMessageBytes {
+			return "", fmt.Errorf("%s of a string of %d bytes: %w", name, len(s), errMessageSize)
+		}
+	}
+	out := f(args...)
+	if len(out) > maxMessageBytes {
+		return "", fmt.Errorf("%s makes %d bytes: %w", name, len(out), errMessageSize)
+	}
+	return out, nil
+}
+
+// sprintArgs joins arguments as text/template's html, js and urlquery do.
+func sprintArgs(args []any) string {
+	if len(args) == 1 {
+		if s, ok := args[0].(string); ok {
+			return s
+		}
+	}
+	return fmt.Sprint(args...)
+}
+
+// checkFormat refuses a printf format whose widths or precisions could
+// pad a message past maxMessageBytes ("%0999999d"), or that takes them
+// from the arguments ("%*d").
+func checkFormat(format string) error {
+	for i := 0; i < len(format); i++ {
+		if format[i] != '%' {
+			continue
+		}
+		n := 0
+	verb:
+		for i++; i < len(format); i++ {
+			c := format[i]
+			switch {
+			case c == '*':
+				return errors.New("printf: widths from arguments (*) are not allowed in messages")
+			case c >= '0' && c <= '9':
+				n = min(n*10+int(c-'0'), maxMessageBytes+1)
+				if n > maxMessageBytes {
+					return fmt.Errorf("printf: a width or precision %w", errMessageSize)
+				}
+				continue
+			case c == '.' || c == '-' || c == '+' || c == '#' || c == ' ' || c == '[' || c == ']':
+				n = 0
+				continue
+			}
+			break verb
+		}
+	}
+	return nil
+}
