@@ -27,7 +27,8 @@ type Options struct {
 	// FailOn is the least severity that fails a run (info, warning, error
 	// or never); the JUnit report marks those findings as failures.
 	FailOn string
-	// Version is leakdiag's version, for reports that name their tool.
+	// Version is leakdiag's version, for reports that name their tool
+	// (SARIF's driver.version, the HTML footer).
 	Version string
 }
 
@@ -41,7 +42,7 @@ func New(format string, opts Options) (Reporter, error) {
 	case "markdown":
 		return Markdown{}, nil
 	case "html":
-		return HTML{}, nil
+		return HTML{Version: opts.Version}, nil
 	case "sarif":
 		return SARIF{Version: opts.Version}, nil
 	case "jsonl":

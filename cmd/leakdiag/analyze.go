@@ -14,6 +14,7 @@ import (
 	"github.com/leakdiag/leakdiag/facts"
 	"github.com/leakdiag/leakdiag/reporters"
 	"github.com/leakdiag/leakdiag/rules"
+	"github.com/leakdiag/leakdiag/version"
 )
 
 // errFindings marks a run whose findings reach --fail-on.
@@ -98,7 +99,7 @@ rules or suppressions.`,
 			}
 			out := cmd.OutOrStdout()
 			color := isTerminal(out) && os.Getenv("NO_COLOR") == "" && output == ""
-			outs, err := parseOutputs(formats, output, reporters.Options{Color: color, FailOn: failOn, Version: rules.Version})
+			outs, err := parseOutputs(formats, output, reporters.Options{Color: color, FailOn: failOn, Version: version.Get().String()})
 			if err != nil {
 				return err
 			}

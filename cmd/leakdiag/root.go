@@ -4,6 +4,8 @@ import (
 	"io"
 
 	"github.com/spf13/cobra"
+
+	"github.com/leakdiag/leakdiag/version"
 )
 
 const rootHelp = `leakdiag reads what people capture from a Windows server that hangs because
@@ -24,11 +26,13 @@ func newRootCmd(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 		Long:          rootHelp,
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		Version:       version.Get().String(),
 	}
+	root.SetVersionTemplate(versionText(version.Get()))
 	root.SetIn(stdin)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.AddCommand(newFactsCmd(), newAnalyzeCmd(), newRulesCmd())
-	root.AddCommand(newDiffCmd(), newCollectCmd())
+	root.AddCommand(newDiffCmd(), newCollectCmd(), newVersionCmd())
 	return root
 }
