@@ -169,8 +169,7 @@ rules or suppressions.`,
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringArrayVar(&rf.dirs, "rules", nil, "a directory of rule files layered on the defaults (repeatable, in order)")
-	fl.BoolVar(&rf.noDefault, "no-default-rules", false, "do not load the default rules")
+	rf.flags(cmd)
 	fl.StringArrayVar(&formats, "format", []string{"text"}, "report format: text, json, markdown, html, sarif or junit; FORMAT=FILE writes that format to FILE (repeatable: several reports from one run)")
 	fl.StringVarP(&output, "output", "o", "", "write the report given without =FILE to this file instead of standard output")
 	fl.StringVar(&failOn, "fail-on", "warning", "exit 1 when a finding is at least this severe: info, warning, error or never")

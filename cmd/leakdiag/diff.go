@@ -113,8 +113,7 @@ findings are unknown); 3 invalid rules.`,
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringArrayVar(&rf.dirs, "rules", nil, "a directory of rule files layered on the defaults (repeatable, in order)")
-	fl.BoolVar(&rf.noDefault, "no-default-rules", false, "do not load the default rules")
+	rf.flags(cmd)
 	fl.StringVar(&format, "format", "text", "text, json or markdown")
 	fl.StringVarP(&output, "output", "o", "", "write to this file instead of standard output")
 	fl.StringVar(&failOn, "fail-on", "never", "exit 1 when a finding is at least this severe: info, warning, error or never")

@@ -37,8 +37,7 @@ or "default" when no file did; the params it sees, file-level and its own.`,
 			return explainRule(cmd.OutOrStdout(), r)
 		},
 	}
-	cmd.Flags().StringArrayVar(&rf.dirs, "rules", nil, "a directory of rule files layered on the defaults (repeatable, in order)")
-	cmd.Flags().BoolVar(&rf.noDefault, "no-default-rules", false, "do not load the default rules")
+	rf.flags(cmd)
 	return cmd
 }
 

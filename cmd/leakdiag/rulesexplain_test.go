@@ -30,7 +30,7 @@ rules:
 		"severity":                site + `:6:15\s+error`,
 		"params.threshold":        site + `:7:14\s+20000`,
 		"params.heavy_thresholds": site + `:2:3\s+\{.*"store.exe":250000`,
-		"title":                   `rules.d/10-handle-count.yaml:\d+:\d+\s+Process holds`,
+		"title":                   `\(built-in\) rules\.d/10-handle-count\.yaml:\d+:\d+\s+Process holds`,
 		"enabled":                 `default\s+true`,
 		"score":                   `default\s+\(the process's handle count\)`,
 	} {

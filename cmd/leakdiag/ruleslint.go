@@ -34,11 +34,12 @@ replaces, owner patterns that can never match, costly conditions.
 
 Exit 3 when there are errors (or, with --strict, warnings); 0 otherwise.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			srcs, err := rf.sources(args)
+			files, err := rf.read(args)
 			if err != nil {
 				return err
 			}
-			set, err := rules.Load(srcs)
+			srcs := files.srcs
+			set, err := files.load()
 			out := cmd.OutOrStdout()
 			var list rules.ErrorList
 			if errors.As(err, &list) {
@@ -57,9 +58,8 @@ Exit 3 when there are errors (or, with --strict, warnings); 0 otherwise.`,
 			return nil
 		},
 	}
+	rf.flags(cmd)
 	fl := cmd.Flags()
-	fl.StringArrayVar(&rf.dirs, "rules", nil, "a directory of rule files layered on the defaults (repeatable, in order)")
-	fl.BoolVar(&rf.noDefault, "no-default-rules", false, "do not load the default rules")
 	fl.BoolVar(&strict, "strict", false, "exit 3 on warnings too")
 	return cmd
 }

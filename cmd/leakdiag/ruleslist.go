@@ -32,8 +32,7 @@ func newRulesCmd() *cobra.Command {
 			return tw.Flush()
 		},
 	}
-	list.Flags().StringArrayVar(&rf.dirs, "rules", nil, "a directory of rule files layered on the defaults (repeatable, in order)")
-	list.Flags().BoolVar(&rf.noDefault, "no-default-rules", false, "do not load the default rules")
+	rf.flags(list)
 	cmd.AddCommand(list, newRulesSchemaCmd(), newRulesLintCmd(), newRulesExplainCmd(), newRulesTestCmd())
 	return cmd
 }

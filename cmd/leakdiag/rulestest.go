@@ -33,9 +33,11 @@ func newRulesTestCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "test [flags] DIR|FILE...",
 		Short: "Run rule test files (NAME_test.yaml) against the loaded rules",
-		Long: `Load the rules (the defaults, each --rules directory, and every DIR given,
-whose rule files sit next to their tests) and run each test file found
-(NAME_test.yaml, in the DIRs and below, or the FILEs named). A case names a
+		Long: `Load the rules (the defaults, each --rules directory, and every DIR given
+or holding a FILE given: rule files sit next to their tests) and run each
+test file found (NAME_test.yaml, in the DIRs and below, or the FILEs
+named). A directory holding the default rule files themselves (rules.d in
+a checkout) loads in their place. A case names a
 capture, or describes processes inline, and the findings it expects or the
 rules that must stay quiet; a failure shows expected (-) against got (+).
 
@@ -48,16 +50,30 @@ capture cannot be read, 3 when the rules are invalid.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var ruleDirs, testFiles []string
+			// A test file's rules are the rule files beside it, as
+			// for the tests in a directory named; each directory
+			// loads once.
+			loaded := map[string]bool{}
+			for _, d := range rf.dirs {
+				loaded[filepath.Clean(d)] = true
+			}
+			addDir := func(dir string) {
+				if !loaded[filepath.Clean(dir)] {
+					loaded[filepath.Clean(dir)] = true
+					ruleDirs = append(ruleDirs, dir)
+				}
+			}
 			for _, a := range args {
 				st, err := os.Stat(a)
 				if err != nil {
-					return err
+					return fmt.Errorf("%s: %w", a, pathErr(err))
 				}
 				if !st.IsDir() {
 					testFiles = append(testFiles, a)
+					addDir(filepath.Dir(a))
 					continue
 				}
-				ruleDirs = append(ruleDirs, a)
+				addDir(a)
 				err = filepath.WalkDir(a, func(p string, d fs.DirEntry, err error) error {
 					if err == nil && !d.IsDir() && rules.IsTestFile(d.Name()) {
 						testFiles = append(testFiles, p)
@@ -124,8 +140,7 @@ capture cannot be read, 3 when the rules are invalid.`,
 			return nil
 		},
 	}
-	cmd.Flags().StringArrayVar(&rf.dirs, "rules", nil, "a directory of rule files layered on the defaults (repeatable, in order)")
-	cmd.Flags().BoolVar(&rf.noDefault, "no-default-rules", false, "do not load the default rules")
+	rf.flags(cmd)
 	cmd.Flags().StringVar(&junit, "junit", "", "also write the results as JUnit XML to this file")
 	cmd.Flags().BoolVar(&coverage, "coverage", false, "report which rules under test (those the DIRs define or override) no case fires and which no case keeps quiet")
 	cmd.Flags().Float64Var(&minCoverage, "min-coverage", 0, "fail (exit 1) when fewer than this percent of the rules under test have both a firing and a quiet case")
