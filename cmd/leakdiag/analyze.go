@@ -70,11 +70,13 @@ from --at FILE=TIME, or from their order; the rules then run over the
 last capture with each process's growth known (growth_* facts), and
 report it.
 
-Report files (-o, FORMAT=FILE) are written under a temporary name beside
-them and renamed into place once every report is complete: a failed or
-interrupted run leaves earlier reports as they were. A report file that is
-one of the inputs (a capture, --baseline, --suppressions) is refused, and
-one whose directory cannot be written fails before any capture is read.
+"-" as a report's file (-o -, --format json=-) is standard output; at most
+one report goes there. Report files (-o, FORMAT=FILE) are written under a
+temporary name beside them and renamed into place once every report is
+complete: a failed or interrupted run leaves earlier reports as they were.
+A report file that is one of the inputs (a capture, --baseline,
+--suppressions) is refused, and one whose directory cannot be written
+fails before any capture is read.
 
 Exit codes: 0 no finding at or above --fail-on; 1 findings at or above
 --fail-on; 2 bad usage, a capture that could not be read (in a batch,
@@ -98,7 +100,7 @@ rules or suppressions.`,
 				return err
 			}
 			out := cmd.OutOrStdout()
-			color := isTerminal(out) && os.Getenv("NO_COLOR") == "" && output == ""
+			color := isTerminal(out) && os.Getenv("NO_COLOR") == "" && (output == "" || output == stdout)
 			outs, err := parseOutputs(formats, output, reporters.Options{Color: color, FailOn: failOn, Version: version.Get().String()})
 			if err != nil {
 				return err
@@ -170,8 +172,8 @@ rules or suppressions.`,
 	}
 	fl := cmd.Flags()
 	rf.flags(cmd)
-	fl.StringArrayVar(&formats, "format", []string{"text"}, "report format: text, json, markdown, html, sarif or junit; FORMAT=FILE writes that format to FILE (repeatable: several reports from one run)")
-	fl.StringVarP(&output, "output", "o", "", "write the report given without =FILE to this file instead of standard output")
+	fl.StringArrayVar(&formats, "format", []string{"text"}, `report format: text, json, jsonl, markdown, html, sarif or junit; FORMAT=FILE writes that format to FILE, "-" standard output (repeatable: several reports from one run, at most one to standard output)`)
+	fl.StringVarP(&output, "output", "o", "", `write the report given without =FILE to this file instead of standard output ("-": standard output)`)
 	fl.StringVar(&failOn, "fail-on", "warning", "exit 1 when a finding is at least this severe: info, warning, error or never")
 	fl.IntVar(&top, "top", 0, "report only the N best-ranked findings (0: all)")
 	fl.StringVar(&baseline, "baseline", "", "an earlier JSON report (--format json): report only findings it does not have")

@@ -94,6 +94,11 @@ capture cannot be read, 3 when the rules are invalid.`,
 				return err
 			}
 			out := cmd.OutOrStdout()
+			if junit == stdout {
+				// Standard output is the XML's: the results as
+				// text go to standard error.
+				out = cmd.ErrOrStderr()
+			}
 			passed, failed := 0, 0
 			var all []ruletest.Result
 			for _, tf := range testFiles {
@@ -123,7 +128,7 @@ capture cannot be read, 3 when the rules are invalid.`,
 			}
 			fmt.Fprintf(out, "%s: %d passed, %d failed\n", plural(passed+failed, "test"), passed, failed)
 			if junit != "" {
-				if err := writeRuleTestsJUnit(junit, all); err != nil {
+				if err := writeRuleTestsJUnit(cmd.OutOrStdout(), junit, all); err != nil {
 					return err
 				}
 			}
@@ -141,7 +146,7 @@ capture cannot be read, 3 when the rules are invalid.`,
 		},
 	}
 	rf.flags(cmd)
-	cmd.Flags().StringVar(&junit, "junit", "", "also write the results as JUnit XML to this file")
+	cmd.Flags().StringVar(&junit, "junit", "", `also write the results as JUnit XML to this file ("-": standard output, and the results as text to standard error)`)
 	cmd.Flags().BoolVar(&coverage, "coverage", false, "report which rules under test (those the DIRs define or override) no case fires and which no case keeps quiet")
 	cmd.Flags().Float64Var(&minCoverage, "min-coverage", 0, "fail (exit 1) when fewer than this percent of the rules under test have both a firing and a quiet case")
 	return cmd
