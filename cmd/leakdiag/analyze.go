@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
 	"runtime"
 	"time"
 
@@ -22,7 +21,7 @@ type errFindings struct{ n int }
 
 func (e errFindings) Error() string { return "" }
 
-func newAnalyzeCmd() *cobra.Command {
+func newAnalyzeCmd(ui *uiFlags) *cobra.Command {
 	var (
 		rf          ruleFlags
 		formats     []string
@@ -100,8 +99,9 @@ rules or suppressions.`,
 				return err
 			}
 			out := cmd.OutOrStdout()
-			color := isTerminal(out) && os.Getenv("NO_COLOR") == "" && (output == "" || output == stdout)
-			outs, err := parseOutputs(formats, output, reporters.Options{Color: color, FailOn: failOn, Version: version.Get().String()})
+			// A file is no terminal: only --color always colours it.
+			outs, err := parseOutputs(formats, output, reporters.Options{Color: ui.colorFor(out), FailOn: failOn,
+				Version: version.Get().String(), Quiet: ui.quiet}, ui.colorFor(io.Discard))
 			if err != nil {
 				return err
 			}
@@ -133,7 +133,7 @@ rules or suppressions.`,
 			}
 			runSeries := func(sr *facts.Series) (*engine.Report, error) { return engine.RunSeries(cmd.Context(), set, sr, opts) }
 			if batch {
-				return analyseBatch(cmd, captures, skipped, jobs, set, readOpts, opts, outs, failOn, &series, runSeries)
+				return analyseBatch(cmd, captures, skipped, jobs, set, readOpts, opts, outs, failOn, &series, runSeries, ui.progress())
 			}
 			if series.on || len(series.at) > 0 {
 				return fmt.Errorf("--series and --at need several captures (or a series file)")
@@ -199,14 +199,4 @@ func failing(r *engine.Report, failOn string) int {
 		}
 	}
 	return n
-}
-
-// isTerminal reports whether w is a terminal (a character device).
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }

@@ -33,7 +33,10 @@ const stdout = "-"
 // into outputs, all checked before any capture is read. At most one format
 // goes without a file; it goes to -o, or to standard output. At most one
 // report goes to standard output ("-" as its file, or none given).
-func parseOutputs(specs []string, output string, opts reporters.Options) (outputs, error) {
+//
+// opts.Color is for a text report to standard output; fileColor for one
+// to a file.
+func parseOutputs(specs []string, output string, opts reporters.Options, fileColor bool) (outputs, error) {
 	var outs outputs
 	bare, paths := 0, map[string]string{}
 	onStdout := "" // the flag of the report that goes to standard output
@@ -46,7 +49,7 @@ func parseOutputs(specs []string, output string, opts reporters.Options) (output
 		flag := "--format " + spec
 		if hasPath {
 			if path != stdout {
-				o.Color = false
+				o.Color = fileColor
 			}
 		} else {
 			bare++
@@ -55,6 +58,9 @@ func parseOutputs(specs []string, output string, opts reporters.Options) (output
 			}
 			path = output
 			flag = "-o " + output
+			if path != "" && path != stdout {
+				o.Color = fileColor
+			}
 		}
 		if path == stdout || path == "" {
 			if onStdout != "" {

@@ -29,10 +29,12 @@ func newRootCmd(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 		Version:       version.Get().String(),
 	}
 	root.SetVersionTemplate(versionText(version.Get()))
+	ui := &uiFlags{}
+	ui.flags(root)
 	root.SetIn(stdin)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.AddCommand(newFactsCmd(), newAnalyzeCmd(), newRulesCmd())
-	root.AddCommand(newDiffCmd(), newCollectCmd(), newVersionCmd())
+	root.AddCommand(newFactsCmd(), newAnalyzeCmd(ui), newRulesCmd(ui))
+	root.AddCommand(newDiffCmd(), newCollectCmd(ui), newVersionCmd())
 	return root
 }

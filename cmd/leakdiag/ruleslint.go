@@ -19,7 +19,7 @@ func (e errLint) Error() string {
 
 // newRulesLintCmd checks rule files as a load would, and reports what
 // loads but is likely a mistake.
-func newRulesLintCmd() *cobra.Command {
+func newRulesLintCmd(ui *uiFlags) *cobra.Command {
 	var rf ruleFlags
 	var strict bool
 	cmd := &cobra.Command{
@@ -44,14 +44,18 @@ Exit 3 when there are errors (or, with --strict, warnings); 0 otherwise.`,
 			var list rules.ErrorList
 			if errors.As(err, &list) {
 				printProblems(out, "error", list)
-				fmt.Fprintf(out, "%s: %s\n", plural(len(srcs), "file"), plural(len(list), "error"))
+				if !ui.quiet {
+					fmt.Fprintf(out, "%s: %s\n", plural(len(srcs), "file"), plural(len(list), "error"))
+				}
 				return errLint{errors: len(list)}
 			}
 			if err != nil {
 				return err
 			}
 			printProblems(out, "warning", set.Warnings)
-			fmt.Fprintf(out, "%s, %s: 0 errors, %s\n", plural(len(srcs), "file"), plural(len(set.Rules), "rule"), plural(len(set.Warnings), "warning"))
+			if !ui.quiet {
+				fmt.Fprintf(out, "%s, %s: 0 errors, %s\n", plural(len(srcs), "file"), plural(len(set.Rules), "rule"), plural(len(set.Warnings), "warning"))
+			}
 			if strict && len(set.Warnings) > 0 {
 				return errLint{warnings: len(set.Warnings)}
 			}

@@ -8,7 +8,7 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func newRulesCmd() *cobra.Command {
+func newRulesCmd(ui *uiFlags) *cobra.Command {
 	cmd := &cobra.Command{Use: "rules", Short: "Work with rule files"}
 	var rf ruleFlags
 	list := &cobra.Command{
@@ -33,6 +33,6 @@ func newRulesCmd() *cobra.Command {
 		},
 	}
 	rf.flags(list)
-	cmd.AddCommand(list, newRulesSchemaCmd(), newRulesLintCmd(), newRulesExplainCmd(), newRulesTestCmd())
+	cmd.AddCommand(list, newRulesSchemaCmd(), newRulesLintCmd(ui), newRulesExplainCmd(), newRulesTestCmd(ui))
 	return cmd
 }

@@ -25,7 +25,7 @@ func (e errTests) Error() string {
 }
 
 // newRulesTestCmd runs rule test files (NAME_test.yaml).
-func newRulesTestCmd() *cobra.Command {
+func newRulesTestCmd(ui *uiFlags) *cobra.Command {
 	var rf ruleFlags
 	var junit string
 	var coverage bool
@@ -122,11 +122,15 @@ capture cannot be read, 3 when the rules are invalid.`,
 						}
 					default:
 						passed++
-						fmt.Fprintf(out, "ok   %s:%d: %s\n", r.File, r.Line, r.Name)
+						if !ui.quiet {
+							fmt.Fprintf(out, "ok   %s:%d: %s\n", r.File, r.Line, r.Name)
+						}
 					}
 				}
 			}
-			fmt.Fprintf(out, "%s: %d passed, %d failed\n", plural(passed+failed, "test"), passed, failed)
+			if !ui.quiet {
+				fmt.Fprintf(out, "%s: %d passed, %d failed\n", plural(passed+failed, "test"), passed, failed)
+			}
 			if junit != "" {
 				if err := writeRuleTestsJUnit(cmd.OutOrStdout(), junit, all); err != nil {
 					return err

@@ -29,7 +29,7 @@ func TestVersion(t *testing.T) {
 	if rules.Version != v.Number() {
 		t.Errorf("rules.Version = %q, want version.Get().Number() = %q", rules.Version, v.Number())
 	}
-	outs, err := parseOutputs([]string{"html"}, "", reporters.Options{Version: v.String()})
+	outs, err := parseOutputs([]string{"html"}, "", reporters.Options{Version: v.String()}, false)
 	if err != nil {
 		t.Fatal(err)
 	}
