@@ -7,17 +7,21 @@ import (
 )
 
 func newFactsCmd() *cobra.Command {
-	var asJSON bool
+	var df dataFormat
 	var format string
 	cmd := &cobra.Command{
-		Use:   "facts [--json] FILE... (- reads standard input)",
+		Use:   "facts [--format json] FILE... (- reads standard input)",
 		Short: "Read captures and print the facts found in them",
 		Long: `Read the captures of one machine (several files are merged into one snapshot)
 and print a process table with the line accounting and diagnostics, or, with
---json, the snapshot in leakdiag's own JSON form (schema_version 1), which
-leakdiag reads back as a capture.`,
+--format json, the snapshot in leakdiag's own JSON form (schema_version 1),
+which leakdiag reads back as a capture.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			asJSON, err := df.json(cmd)
+			if err != nil {
+				return err
+			}
 			opts := dumpreader.Options{Format: dumpreader.Format(format), Stdin: cmd.InOrStdin()}
 			snap, err := dumpreader.ReadFiles(args, opts)
 			if err != nil {
@@ -29,7 +33,7 @@ leakdiag reads back as a capture.`,
 			return snap.WriteText(cmd.OutOrStdout())
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print the snapshot as JSON")
+	df.flags(cmd)
 	cmd.Flags().StringVar(&format, "input-format", "", "read the input as this format (kd, handle, lsof, minidump, snapshot) instead of detecting it from its content")
 	return cmd
 }
