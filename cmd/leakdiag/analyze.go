@@ -84,8 +84,32 @@ division by zero, over its cost limit: its findings are unknown, so the
 run is no pass whatever --fail-on says; the report names each failure,
 SARIF with executionSuccessful false, JUnit with an error); 3 invalid
 rules or suppressions.`,
-		Args: cobra.MinimumNArgs(1),
+		Example: `  # The suspect of a capture, its component and the evidence
+  leakdiag analyze testdata/examples/registry-leak-contoso-agent.txt
+
+  # A page for the vendor and SARIF for code scanning from one run; exit 0
+  # whatever is found
+  leakdiag analyze --fail-on never --format html=report.html --format sarif=leakdiag.sarif testdata/examples/registry-leak-contoso-agent.txt
+
+  # A site's rules on the defaults; the component named from !htrace stacks
+  leakdiag analyze --rules testdata/examples/contoso-rules testdata/examples/htrace-diff-contoso-hook-events.txt
+
+  # Why LD0001 fired, or not, for one process
+  leakdiag analyze --explain --rule LD0001 --pid 352 testdata/examples/registry-leak-contoso-agent.txt
+
+  # A folder of captures in CI: only findings new since the last report
+  leakdiag analyze --quiet --baseline last.json --format text --format json=now.json captures/
+
+  # Three captures of one machine over time: growth
+  leakdiag analyze --series monday.txt tuesday.txt wednesday.txt`,
+		Args: argsNeeded(1, -1, "a capture: a FILE, a directory of captures, or - for standard input"),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			switch {
+			case top < 0:
+				return fmt.Errorf("--top %d: want the number of findings to report, or 0 for all", top)
+			case jobs < 1:
+				return fmt.Errorf("--jobs %d: want 1 or more captures at once", jobs)
+			}
 			if rules.SeverityRank(failOn) == 0 && failOn != "never" {
 				return fmt.Errorf("--fail-on %q: want info, warning, error or never", failOn)
 			}
@@ -183,6 +207,8 @@ rules or suppressions.`,
 	explain.flags(cmd)
 	series.flags(cmd)
 	fl.StringVar(&inputFormat, "input-format", "", "read the input as this format (kd, handle, lsof, minidump, snapshot) instead of detecting it from its content")
+	cmd.RegisterFlagCompletionFunc("format", reportFormatCompletion)
+	completeFlags(cmd, &rf)
 	return cmd
 }
 

@@ -55,6 +55,11 @@ func (e *explainFlags) run(cmd *cobra.Command, args []string, rf ruleFlags, form
 	if err != nil {
 		return err
 	}
+	if e.ruleID != "" {
+		if _, err := findRule(set, e.ruleID); err != nil {
+			return fmt.Errorf("--rule %s: %w", e.ruleID, err)
+		}
+	}
 	captures, _, batch, err := capturesOf(args, merge, inputFormat == "")
 	if err != nil {
 		return err

@@ -70,9 +70,6 @@ func nonNilSnaps(snaps []*facts.Snapshot) []*facts.Snapshot {
 func analyseBatch(cmd *cobra.Command, captures [][]string, skipped []engine.SkippedFile, jobs int, set *rules.Set,
 	readOpts dumpreader.Options, opts engine.Options, outs outputs, failOn string,
 	sf *seriesFlags, runSeries func(*facts.Series) (*engine.Report, error), showProgress bool) error {
-	if jobs < 1 {
-		return fmt.Errorf("--jobs %d: want at least 1", jobs)
-	}
 	snaps := make([]*facts.Snapshot, len(captures))
 	errs := make([]error, len(captures))
 	var bar *progress

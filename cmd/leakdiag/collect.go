@@ -53,6 +53,11 @@ leaves it as it was.
 Processes that exit during a scan, or that another user owns (collect as
 root to see every process), are reported on standard error and in the
 snapshot's diagnostics; they do not stop the collection.`,
+		Example: `  # This machine's processes and their file descriptors, now
+  leakdiag collect -o snapshot.json
+
+  # One process every 5 minutes for an hour: a series for analyze and diff
+  leakdiag collect --pid 1234 --interval 5m --count 13 -o series.json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts, err := cf.options()

@@ -27,6 +27,10 @@ func newRootCmd(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Version:       version.Get().String(),
+		Example: `  leakdiag analyze testdata/examples/registry-leak-contoso-agent.txt
+  leakdiag facts testdata/examples/registry-leak-contoso-agent.txt
+  leakdiag rules list
+  leakdiag help analyze`,
 	}
 	root.SetVersionTemplate(versionText(version.Get()))
 	ui := &uiFlags{}
@@ -36,5 +40,6 @@ func newRootCmd(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 	root.SetErr(stderr)
 	root.AddCommand(newFactsCmd(), newAnalyzeCmd(ui), newRulesCmd(ui))
 	root.AddCommand(newDiffCmd(), newCollectCmd(ui), newVersionCmd())
+	exampleBuiltins(root)
 	return root
 }

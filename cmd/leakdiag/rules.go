@@ -103,7 +103,14 @@ func (f *ruleFlags) read(paths []string) (*ruleFiles, error) {
 		rf.srcs = append(rf.srcs, src)
 		rf.given = append(rf.given, given)
 	}
+	seen := map[string]bool{}
 	for _, dir := range f.dirs {
+		// A directory given twice loads once (shell completion parses
+		// the flags twice, and --rules appends).
+		if seen[filepath.Clean(dir)] {
+			continue
+		}
+		seen[filepath.Clean(dir)] = true
 		srcs, err := readRuleDir(dir)
 		if err != nil {
 			return nil, fmt.Errorf("--rules %s: %w", dir, err)

@@ -26,7 +26,12 @@ func newRulesExplainCmd() *cobra.Command {
 has had its say: each key's value and the file:line:col that set it last,
 or "default" when no file did; the params it sees, file-level and its own.
 --format json prints the same as one JSON object.`,
-		Args: cobra.ExactArgs(1),
+		Example: `  # A default rule: each part of it and the file:line:col that set it
+  leakdiag rules explain LD0001
+
+  # The same rule as a site's directory changes it, as JSON
+  leakdiag rules explain --rules docs/examples/site-rules --format json LD0001`,
+		Args: argsNeeded(1, 1, "one rule ID (leakdiag rules list shows them)"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			asJSON, err := df.json(cmd)
 			if err != nil {
@@ -36,7 +41,7 @@ or "default" when no file did; the params it sees, file-level and its own.
 			if err != nil {
 				return err
 			}
-			r, err := set.Rule(args[0])
+			r, err := findRule(set, args[0])
 			if err != nil {
 				return err
 			}
@@ -48,6 +53,12 @@ or "default" when no file did; the params it sees, file-level and its own.
 	}
 	rf.flags(cmd)
 	df.flags(cmd)
+	cmd.ValidArgsFunction = func(c *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
+		if len(args) > 0 {
+			return nil, cobra.ShellCompDirectiveNoFileComp
+		}
+		return ruleIDCompletion(&rf)(c, args, toComplete)
+	}
 	return cmd
 }
 
@@ -126,6 +137,23 @@ func explained(r *rules.Rule) explainedRule {
 		x.Exceptions = append(x.Exceptions, explainedException{Name: e.Name, Defined: e.Pos.String(), Match: strings.Join(m, " and "), Reason: e.Reason})
 	}
 	return x
+}
+
+// findRule is set.Rule, whose error names the nearest ids when there is
+// no rule of that id (a number mistyped, a rule of a later release).
+func findRule(set *rules.Set, id string) (*rules.Rule, error) {
+	r, err := set.Rule(id)
+	if err == nil {
+		return r, nil
+	}
+	ids := make([]string, len(set.Rules))
+	for i, r := range set.Rules {
+		ids[i] = r.ID
+	}
+	if len(ids) == 0 {
+		return nil, fmt.Errorf("no rule %q: no rules are loaded", id)
+	}
+	return nil, fmt.Errorf("no rule %q; the nearest: %s (leakdiag rules list shows all %d)", id, joinAnd(rules.Nearest(id, ids, 3)), len(ids))
 }
 
 func explainRule(w io.Writer, r *rules.Rule) error {

@@ -43,7 +43,7 @@ rules:
 		t.Errorf("the override is not named:\n%s", out)
 	}
 	code, _, errOut = runCLI(t, "rules", "explain", "LD0100")
-	if code != 2 || !strings.Contains(errOut, `no rule "LD0100" (did you mean "LD0010"?)`) {
+	if code != 2 || !strings.Contains(errOut, `no rule "LD0100"; the nearest: LD0010, `) {
 		t.Errorf("unknown id: exit %d, %q", code, errOut)
 	}
 }

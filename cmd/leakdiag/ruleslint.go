@@ -33,6 +33,14 @@ lists no rule uses, a rule a later file disables or whose condition it
 replaces, owner patterns that can never match, costly conditions.
 
 Exit 3 when there are errors (or, with --strict, warnings); 0 otherwise.`,
+		Example: `  # A site's rule files, on the defaults
+  leakdiag rules lint docs/examples/site-rules
+
+  # The same in CI, where warnings fail too
+  leakdiag rules lint --strict --rules docs/examples/site-rules
+
+  # The default rules of a checkout, on their own
+  leakdiag rules lint --no-default-rules rules.d`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			files, err := rf.read(args)
 			if err != nil {

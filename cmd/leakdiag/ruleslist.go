@@ -11,13 +11,28 @@ import (
 )
 
 func newRulesCmd(ui *uiFlags) *cobra.Command {
-	cmd := &cobra.Command{Use: "rules", Short: "Work with rule files"}
+	cmd := &cobra.Command{
+		Use:   "rules",
+		Short: "Work with rule files",
+		Long: `List, check, test and explain the rules analyze runs: the defaults
+embedded in the binary and the rule files of --rules directories
+(docs/rules.md is the guide).`,
+		Example: `  leakdiag rules list
+  leakdiag rules lint docs/examples/site-rules
+  leakdiag rules test docs/examples/site-rules
+  leakdiag rules explain LD0001`,
+	}
 	var rf ruleFlags
 	var df dataFormat
 	list := &cobra.Command{
 		Use:   "list",
 		Short: "List the loaded rules and where each came from",
-		Args:  cobra.NoArgs,
+		Example: `  # The default rules
+  leakdiag rules list
+
+  # With a site's directory layered on them, as JSON
+  leakdiag rules list --rules docs/examples/site-rules --format json`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			asJSON, err := df.json(cmd)
 			if err != nil {

@@ -27,6 +27,14 @@ same as a JSON array.
 --rule-file prints a JSON Schema of rule files, and --suppressions-file
 one of suppressions files, for editors with the YAML language server
 (docs/rules.md says how to hook them up; docs/schemas has copies).`,
+		Example: `  # Every fact a condition can use, its type and meaning
+  leakdiag rules schema
+
+  # The same for tools
+  leakdiag rules schema --format json
+
+  # A JSON Schema of rule files for an editor's YAML language server
+  leakdiag rules schema --rule-file > leakdiag-rules.schema.json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			out := cmd.OutOrStdout()

@@ -47,8 +47,20 @@ and keep them quiet.
 
 Exit 0 when every case passes, 1 when one fails, 2 when a test file or a
 capture cannot be read, 3 when the rules are invalid.`,
-		Args: cobra.MinimumNArgs(1),
+		Example: `  # A site's rules and their tests (NAME_test.yaml beside them)
+  leakdiag rules test docs/examples/site-rules
+
+  # In CI: JUnit XML for the test report, and every rule both fired and
+  # kept quiet by some case
+  leakdiag rules test --junit rule-tests.xml --min-coverage 100 docs/examples/site-rules
+
+  # One test file, with the rule files beside it
+  leakdiag rules test rules.d/defaults_test.yaml`,
+		Args: argsNeeded(1, -1, "a directory of rule files and their tests (NAME_test.yaml), or test files"),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if minCoverage < 0 || minCoverage > 100 {
+				return fmt.Errorf("--min-coverage %v: want a percent, 0 to 100", minCoverage)
+			}
 			var ruleDirs, testFiles []string
 			// A test file's rules are the rule files beside it, as
 			// for the tests in a directory named; each directory
