@@ -16,7 +16,10 @@ import (
 // and capture lines, then how complete the capture was and the rules that
 // ran. No network, no external assets; html/template escapes every string
 // from the capture, so an object named "<script>" stays text.
-type HTML struct{}
+type HTML struct {
+	// Version is leakdiag's version, for the footer.
+	Version string
+}
 
 //go:embed html.tmpl
 var htmlSource string
@@ -30,8 +33,10 @@ var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
 }).Parse(htmlSource))
 
 // Write implements Reporter.
-func (HTML) Write(w io.Writer, r *engine.Report) error {
-	return htmlTemplate.Execute(w, newHTMLView(r))
+func (h HTML) Write(w io.Writer, r *engine.Report) error {
+	v := newHTMLView(r)
+	v.Version = h.Version
+	return htmlTemplate.Execute(w, v)
 }
 
 // htmlView is what the template shows: the report and the geometry of its
@@ -50,6 +55,8 @@ type htmlView struct {
 	Lines        facts.LineCounts
 	// Bytes sums the byte accounts of binary captures (minidumps).
 	Bytes *facts.ByteCounts
+	// Version is leakdiag's version (HTML.Version), for the footer.
+	Version string
 }
 
 type htmlFinding struct {

@@ -27,7 +27,11 @@ type Options struct {
 	// FailOn is the least severity that fails a run (info, warning, error
 	// or never); the JUnit report marks those findings as failures.
 	FailOn string
-	// Version is leakdiag's version, for reports that name their tool.
+	// Quiet leaves the text report's summary, notes and batch totals out:
+	// findings and failures only (--quiet).
+	Quiet bool
+	// Version is leakdiag's version, for reports that name their tool
+	// (SARIF's driver.version, the HTML footer).
 	Version string
 }
 
@@ -35,13 +39,13 @@ type Options struct {
 func New(format string, opts Options) (Reporter, error) {
 	switch format {
 	case "text":
-		return &Text{Color: opts.Color}, nil
+		return &Text{Color: opts.Color, Quiet: opts.Quiet}, nil
 	case "json":
 		return JSON{}, nil
 	case "markdown":
 		return Markdown{}, nil
 	case "html":
-		return HTML{}, nil
+		return HTML{Version: opts.Version}, nil
 	case "sarif":
 		return SARIF{Version: opts.Version}, nil
 	case "jsonl":

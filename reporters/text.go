@@ -16,6 +16,10 @@ import (
 // are shown as escapes, never sent to the terminal.
 type Text struct {
 	Color bool
+	// Quiet writes findings and rule failures only: no summary, series,
+	// skipped files or suppression notes; in a batch, only the captures
+	// with findings or failures, and no totals.
+	Quiet bool
 }
 
 const (
@@ -108,6 +112,9 @@ func (t *Text) Write(w io.Writer, r *engine.Report) error {
 		if e.More > 0 {
 			termf(bw, "rule %s failed %d more times\n", e.RuleID, e.More)
 		}
+	}
+	if t.Quiet {
+		return bw.Flush()
 	}
 	if len(r.Findings) > 0 || len(r.Errors) > 0 {
 		bw.WriteString("\n")

@@ -14,6 +14,9 @@ import (
 // no captures (one line each), then the totals.
 func (t *Text) WriteBatch(w io.Writer, b *engine.Batch) error {
 	for _, r := range b.Reports {
+		if t.Quiet && len(r.Findings) == 0 && len(r.Errors) == 0 {
+			continue
+		}
 		var paths []string
 		for _, s := range r.Summary.Sources {
 			paths = append(paths, s.Path)
@@ -26,6 +29,9 @@ func (t *Text) WriteBatch(w io.Writer, b *engine.Batch) error {
 	}
 	for _, f := range b.Failed {
 		termf(w, "%s: not analysed: %s\n", f.Path, f.Error)
+	}
+	if t.Quiet {
+		return nil
 	}
 	for _, f := range b.Skipped {
 		termf(w, "%s\n", skippedLine(f))

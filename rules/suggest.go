@@ -2,6 +2,8 @@ package rules
 
 import (
 	"fmt"
+	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -54,3 +56,55 @@ func editDistance(a, b string) int {
 // Suggest returns ` (did you mean "x"?)` for the candidate closest to word,
 // or "" when none is close: for commands that take rule ids.
 func Suggest(word string, candidates []string) string { return suggest(word, candidates) }
+
+// Nearest returns up to n of candidates nearest to word: fewest edits
+// first (case ignored), then, between ids of the same letters and a
+// number (LD0019, LD0028), the nearest number, then in order. For
+// commands that take rule ids, to say what was meant when nothing is
+// close enough for Suggest.
+func Nearest(word string, candidates []string, n int) []string {
+	type cand struct {
+		s         string
+		dist, gap int
+	}
+	prefix, num, hasNum := splitNumber(word)
+	cs := make([]cand, 0, len(candidates))
+	for _, c := range candidates {
+		x := cand{s: c, dist: editDistance(strings.ToLower(word), strings.ToLower(c)), gap: -1}
+		if p, m, ok := splitNumber(c); ok && hasNum && strings.EqualFold(p, prefix) {
+			x.gap = max(m-num, num-m)
+		}
+		cs = append(cs, x)
+	}
+	sort.SliceStable(cs, func(i, j int) bool {
+		a, b := cs[i], cs[j]
+		if a.dist != b.dist {
+			return a.dist < b.dist
+		}
+		if (a.gap >= 0) != (b.gap >= 0) {
+			return a.gap >= 0
+		}
+		if a.gap != b.gap {
+			return a.gap < b.gap
+		}
+		return a.s < b.s
+	})
+	var out []string
+	for _, c := range cs[:min(n, len(cs))] {
+		out = append(out, c.s)
+	}
+	return out
+}
+
+// splitNumber splits "LD0019" into "LD" and 19.
+func splitNumber(s string) (string, int, bool) {
+	i := len(s)
+	for i > 0 && s[i-1] >= '0' && s[i-1] <= '9' {
+		i--
+	}
+	if i == len(s) || len(s)-i > 9 {
+		return s, 0, false
+	}
+	n, err := strconv.Atoi(s[i:])
+	return s[:i], n, err == nil
+}

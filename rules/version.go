@@ -5,12 +5,14 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/leakdiag/leakdiag/version"
 )
 
-// Version is leakdiag's version: rule files may require at least some
-// version (`requires: 0.2`), and reports name it. A release build sets it
-// with -ldflags "-X github.com/leakdiag/leakdiag/rules.Version=0.2.0".
-var Version = "0.1.0-dev"
+// Version is the leakdiag version a rule file's `requires: 0.2` is
+// checked against: the binary's, from package version (a development
+// build counts as version.Devel). Tests set it.
+var Version = version.Get().Number()
 
 // parseVersion reads "MAJOR[.MINOR[.PATCH]]" with an optional "-suffix"
 // (which counts as the release it precedes: a development build of 0.2.0

@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
 	"runtime"
 	"time"
 
@@ -14,6 +13,7 @@ import (
 	"github.com/leakdiag/leakdiag/facts"
 	"github.com/leakdiag/leakdiag/reporters"
 	"github.com/leakdiag/leakdiag/rules"
+	"github.com/leakdiag/leakdiag/version"
 )
 
 // errFindings marks a run whose findings reach --fail-on.
@@ -21,7 +21,7 @@ type errFindings struct{ n int }
 
 func (e errFindings) Error() string { return "" }
 
-func newAnalyzeCmd() *cobra.Command {
+func newAnalyzeCmd(ui *uiFlags) *cobra.Command {
 	var (
 		rf          ruleFlags
 		formats     []string
@@ -69,11 +69,13 @@ from --at FILE=TIME, or from their order; the rules then run over the
 last capture with each process's growth known (growth_* facts), and
 report it.
 
-Report files (-o, FORMAT=FILE) are written under a temporary name beside
-them and renamed into place once every report is complete: a failed or
-interrupted run leaves earlier reports as they were. A report file that is
-one of the inputs (a capture, --baseline, --suppressions) is refused, and
-one whose directory cannot be written fails before any capture is read.
+"-" as a report's file (-o -, --format json=-) is standard output; at most
+one report goes there. Report files (-o, FORMAT=FILE) are written under a
+temporary name beside them and renamed into place once every report is
+complete: a failed or interrupted run leaves earlier reports as they were.
+A report file that is one of the inputs (a capture, --baseline,
+--suppressions) is refused, and one whose directory cannot be written
+fails before any capture is read.
 
 Exit codes: 0 no finding at or above --fail-on; 1 findings at or above
 --fail-on; 2 bad usage, a capture that could not be read (in a batch,
@@ -82,8 +84,32 @@ division by zero, over its cost limit: its findings are unknown, so the
 run is no pass whatever --fail-on says; the report names each failure,
 SARIF with executionSuccessful false, JUnit with an error); 3 invalid
 rules or suppressions.`,
-		Args: cobra.MinimumNArgs(1),
+		Example: `  # The suspect of a capture, its component and the evidence
+  leakdiag analyze testdata/examples/registry-leak-contoso-agent.txt
+
+  # A page for the vendor and SARIF for code scanning from one run; exit 0
+  # whatever is found
+  leakdiag analyze --fail-on never --format html=report.html --format sarif=leakdiag.sarif testdata/examples/registry-leak-contoso-agent.txt
+
+  # A site's rules on the defaults; the component named from !htrace stacks
+  leakdiag analyze --rules testdata/examples/contoso-rules testdata/examples/htrace-diff-contoso-hook-events.txt
+
+  # Why LD0001 fired, or not, for one process
+  leakdiag analyze --explain --rule LD0001 --pid 352 testdata/examples/registry-leak-contoso-agent.txt
+
+  # A folder of captures in CI: only findings new since the last report
+  leakdiag analyze --quiet --baseline last.json --format text --format json=now.json captures/
+
+  # Three captures of one machine over time: growth
+  leakdiag analyze --series monday.txt tuesday.txt wednesday.txt`,
+		Args: argsNeeded(1, -1, "a capture: a FILE, a directory of captures, or - for standard input"),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			switch {
+			case top < 0:
+				return fmt.Errorf("--top %d: want the number of findings to report, or 0 for all", top)
+			case jobs < 1:
+				return fmt.Errorf("--jobs %d: want 1 or more captures at once", jobs)
+			}
 			if rules.SeverityRank(failOn) == 0 && failOn != "never" {
 				return fmt.Errorf("--fail-on %q: want info, warning, error or never", failOn)
 			}
@@ -97,8 +123,9 @@ rules or suppressions.`,
 				return err
 			}
 			out := cmd.OutOrStdout()
-			color := isTerminal(out) && os.Getenv("NO_COLOR") == "" && output == ""
-			outs, err := parseOutputs(formats, output, reporters.Options{Color: color, FailOn: failOn, Version: rules.Version})
+			// A file is no terminal: only --color always colours it.
+			outs, err := parseOutputs(formats, output, reporters.Options{Color: ui.colorFor(out), FailOn: failOn,
+				Version: version.Get().String(), Quiet: ui.quiet}, ui.colorFor(io.Discard))
 			if err != nil {
 				return err
 			}
@@ -130,7 +157,7 @@ rules or suppressions.`,
 			}
 			runSeries := func(sr *facts.Series) (*engine.Report, error) { return engine.RunSeries(cmd.Context(), set, sr, opts) }
 			if batch {
-				return analyseBatch(cmd, captures, skipped, jobs, set, readOpts, opts, outs, failOn, &series, runSeries)
+				return analyseBatch(cmd, captures, skipped, jobs, set, readOpts, opts, outs, failOn, &series, runSeries, ui.progress())
 			}
 			if series.on || len(series.at) > 0 {
 				return fmt.Errorf("--series and --at need several captures (or a series file)")
@@ -168,10 +195,9 @@ rules or suppressions.`,
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringArrayVar(&rf.dirs, "rules", nil, "a directory of rule files layered on the defaults (repeatable, in order)")
-	fl.BoolVar(&rf.noDefault, "no-default-rules", false, "do not load the default rules")
-	fl.StringArrayVar(&formats, "format", []string{"text"}, "report format: text, json, markdown, html, sarif or junit; FORMAT=FILE writes that format to FILE (repeatable: several reports from one run)")
-	fl.StringVarP(&output, "output", "o", "", "write the report given without =FILE to this file instead of standard output")
+	rf.flags(cmd)
+	fl.StringArrayVar(&formats, "format", []string{"text"}, `report format: text, json, jsonl, markdown, html, sarif or junit; FORMAT=FILE writes that format to FILE, "-" standard output (repeatable: several reports from one run, at most one to standard output)`)
+	fl.StringVarP(&output, "output", "o", "", `write the report given without =FILE to this file instead of standard output ("-": standard output)`)
 	fl.StringVar(&failOn, "fail-on", "warning", "exit 1 when a finding is at least this severe: info, warning, error or never")
 	fl.IntVar(&top, "top", 0, "report only the N best-ranked findings (0: all)")
 	fl.StringVar(&baseline, "baseline", "", "an earlier JSON report (--format json): report only findings it does not have")
@@ -181,6 +207,8 @@ rules or suppressions.`,
 	explain.flags(cmd)
 	series.flags(cmd)
 	fl.StringVar(&inputFormat, "input-format", "", "read the input as this format (kd, handle, lsof, minidump, snapshot) instead of detecting it from its content")
+	cmd.RegisterFlagCompletionFunc("format", reportFormatCompletion)
+	completeFlags(cmd, &rf)
 	return cmd
 }
 
@@ -197,14 +225,4 @@ func failing(r *engine.Report, failOn string) int {
 		}
 	}
 	return n
-}
-
-// isTerminal reports whether w is a terminal (a character device).
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }

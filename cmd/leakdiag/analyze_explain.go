@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -28,17 +29,36 @@ func (e *explainFlags) flags(cmd *cobra.Command) {
 // run explains the rules over one capture, in text or JSON.
 func (e *explainFlags) run(cmd *cobra.Command, args []string, rf ruleFlags, formats []string, output, inputFormat string, merge bool) error {
 	write := reporters.ExplainText
-	switch {
-	case len(formats) != 1:
+	if len(formats) != 1 {
 		return fmt.Errorf("--explain writes one report: give one --format, text or json")
-	case formats[0] == "json":
+	}
+	format, path, hasPath := strings.Cut(formats[0], "=")
+	switch {
+	case format == "json":
 		write = reporters.ExplainJSON
-	case formats[0] != "text":
-		return fmt.Errorf("--explain writes text or json, not --format %s", formats[0])
+	case format != "text":
+		return fmt.Errorf("--explain writes text or json, not --format %s", format)
+	}
+	flag := "-o " + output
+	switch {
+	case hasPath && output != "":
+		return fmt.Errorf("--format %s and -o %s: give the file once", formats[0], output)
+	case hasPath && path == "":
+		return fmt.Errorf("--format %q: want FORMAT or FORMAT=FILE", formats[0])
+	case hasPath:
+		output, flag = path, "--format "+formats[0]
+	}
+	if output == stdout {
+		output = ""
 	}
 	set, err := rf.load()
 	if err != nil {
 		return err
+	}
+	if e.ruleID != "" {
+		if _, err := findRule(set, e.ruleID); err != nil {
+			return fmt.Errorf("--rule %s: %w", e.ruleID, err)
+		}
 	}
 	captures, _, batch, err := capturesOf(args, merge, inputFormat == "")
 	if err != nil {
@@ -47,7 +67,7 @@ func (e *explainFlags) run(cmd *cobra.Command, args []string, rf ruleFlags, form
 	if batch {
 		return fmt.Errorf("--explain explains one capture: give one FILE (or --merge for pieces of one)")
 	}
-	outs := outputs{{format: formats[0], path: output, flag: "-o " + output}}
+	outs := outputs{{format: format, path: output, flag: flag}}
 	done, err := outs.open(inputsOf(captures, "", nil))
 	defer done()
 	if err != nil {

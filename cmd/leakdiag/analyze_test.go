@@ -101,7 +101,7 @@ func TestAnalyzeInvalidRulesExit3(t *testing.T) {
 	}
 	for _, want := range []string{
 		filepath.Join(dir, "site.yaml") + `:4:19: rule "SITE1": undefined field 'handels' (did you mean "handles"?)`,
-		filepath.Join(dir, "site.yaml") + `:5:5: rule "LD0001": already defined at rules.d/10-handle-count.yaml:2:5`,
+		filepath.Join(dir, "site.yaml") + `:5:5: rule "LD0001": defines again the default rule LD0001 of (built-in) rules.d/10-handle-count.yaml, which it would shadow; add --no-default-rules to load ` + dir + ` instead of the default rules, or repeat its id with override: true`,
 	} {
 		if !strings.Contains(errOut, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, errOut)

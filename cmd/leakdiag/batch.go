@@ -69,13 +69,13 @@ func nonNilSnaps(snaps []*facts.Snapshot) []*facts.Snapshot {
 // instead.
 func analyseBatch(cmd *cobra.Command, captures [][]string, skipped []engine.SkippedFile, jobs int, set *rules.Set,
 	readOpts dumpreader.Options, opts engine.Options, outs outputs, failOn string,
-	sf *seriesFlags, runSeries func(*facts.Series) (*engine.Report, error)) error {
-	if jobs < 1 {
-		return fmt.Errorf("--jobs %d: want at least 1", jobs)
-	}
+	sf *seriesFlags, runSeries func(*facts.Series) (*engine.Report, error), showProgress bool) error {
 	snaps := make([]*facts.Snapshot, len(captures))
 	errs := make([]error, len(captures))
-	bar := newProgress(cmd.ErrOrStderr(), len(captures))
+	var bar *progress
+	if showProgress {
+		bar = newProgress(cmd.ErrOrStderr(), len(captures))
+	}
 	parallel(jobs, len(captures), func(i int) {
 		snaps[i], errs[i] = dumpreader.ReadFiles(captures[i], readOpts)
 		bar.done()

@@ -33,7 +33,7 @@ type collectFlags struct {
 	root     string
 }
 
-func newCollectCmd() *cobra.Command {
+func newCollectCmd(ui *uiFlags) *cobra.Command {
 	var cf collectFlags
 	cmd := &cobra.Command{
 		Use:   "collect [--pid N]... [--interval D --count K] -o FILE",
@@ -53,6 +53,11 @@ leaves it as it was.
 Processes that exit during a scan, or that another user owns (collect as
 root to see every process), are reported on standard error and in the
 snapshot's diagnostics; they do not stop the collection.`,
+		Example: `  # This machine's processes and their file descriptors, now
+  leakdiag collect -o snapshot.json
+
+  # One process every 5 minutes for an hour: a series for analyze and diff
+  leakdiag collect --pid 1234 --interval 5m --count 13 -o series.json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts, err := cf.options()
@@ -62,7 +67,11 @@ snapshot's diagnostics; they do not stop the collection.`,
 			if runtime.GOOS != "linux" {
 				return fmt.Errorf("collect reads Linux's /proc, and this is %s: capture a Windows machine with a debugger or Sysinternals Handle and read that with facts or analyze", runtime.GOOS)
 			}
-			return cf.run(cmd.Context(), opts, cmd.OutOrStdout(), cmd.ErrOrStderr())
+			notes := cmd.ErrOrStderr()
+			if ui.quiet {
+				notes = io.Discard
+			}
+			return cf.run(cmd.Context(), opts, cmd.OutOrStdout(), notes)
 		},
 	}
 	fl := cmd.Flags()
@@ -104,7 +113,9 @@ func (cf *collectFlags) options() (procfs.Options, error) {
 // written aside and put in place with its first snapshot: until there is
 // one to write, an earlier file of that name stays as it was, and a
 // directory that cannot be written fails before the first scan.
-func (cf *collectFlags) run(ctx context.Context, opts procfs.Options, stdout, stderr io.Writer) error {
+//
+// notes (standard error, unless --quiet) has a line per snapshot.
+func (cf *collectFlags) run(ctx context.Context, opts procfs.Options, stdout, notes io.Writer) error {
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	out, name := stdout, "standard output"
@@ -143,7 +154,7 @@ func (cf *collectFlags) run(ctx context.Context, opts procfs.Options, stdout, st
 				return err
 			}
 		}
-		reportSnapshot(stderr, snap, i, cf.count, shown)
+		reportSnapshot(notes, snap, i, cf.count, shown)
 	}
 	if file != nil {
 		if err := file.commit(); err != nil {
@@ -151,7 +162,7 @@ func (cf *collectFlags) run(ctx context.Context, opts procfs.Options, stdout, st
 		}
 	}
 	if cf.count > 1 {
-		fmt.Fprintf(stderr, "leakdiag: wrote %d snapshots to %s\n", cf.count, name)
+		fmt.Fprintf(notes, "leakdiag: wrote %d snapshots to %s\n", cf.count, name)
 	}
 	return nil
 }

@@ -47,7 +47,15 @@ captures themselves or from --at FILE=TIME.
 Exit codes: 0, or 1 with findings at or above --fail-on (default never);
 2 bad usage, unreadable captures, or a rule that failed to evaluate (its
 findings are unknown); 3 invalid rules.`,
-		Args: cobra.RangeArgs(1, 2),
+		Example: `  # What grew between two captures of one machine
+  leakdiag diff monday.txt tuesday.txt
+
+  # The first and last snapshots of a collect --count series, in Markdown
+  leakdiag diff --format markdown -o changes.md series.json
+
+  # Captures that do not say when they were taken
+  leakdiag diff --at old.txt=2026-11-27T08:00:00Z --at new.txt=2026-11-27T14:00:00Z old.txt new.txt`,
+		Args: argsNeeded(1, 2, "two captures of one machine, OLD and NEW, or one series file (collect --count)"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if rules.SeverityRank(failOn) == 0 && failOn != "never" {
 				return fmt.Errorf("--fail-on %q: want info, warning, error or never", failOn)
@@ -59,7 +67,11 @@ findings are unknown); 3 invalid rules.`,
 			if err != nil {
 				return err
 			}
-			outs := outputs{{format: format, path: output, flag: "-o " + output}}
+			path := output
+			if path == stdout {
+				path = ""
+			}
+			outs := outputs{{format: format, path: path, flag: "-o " + output}}
 			done, err := outs.open(args)
 			defer done()
 			if err != nil {
@@ -113,12 +125,13 @@ findings are unknown); 3 invalid rules.`,
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringArrayVar(&rf.dirs, "rules", nil, "a directory of rule files layered on the defaults (repeatable, in order)")
-	fl.BoolVar(&rf.noDefault, "no-default-rules", false, "do not load the default rules")
+	rf.flags(cmd)
 	fl.StringVar(&format, "format", "text", "text, json or markdown")
-	fl.StringVarP(&output, "output", "o", "", "write to this file instead of standard output")
+	fl.StringVarP(&output, "output", "o", "", `write to this file instead of standard output ("-": standard output)`)
 	fl.StringVar(&failOn, "fail-on", "never", "exit 1 when a finding is at least this severe: info, warning, error or never")
 	fl.StringVar(&inputFormat, "input-format", "", "read the captures as this format (kd, handle, lsof, minidump, snapshot) instead of detecting it")
+	cmd.RegisterFlagCompletionFunc("format", fixedCompletions(reporters.DiffFormats...))
+	completeFlags(cmd, &rf)
 	fl.StringArrayVar(&at, "at", nil, "FILE=TIME: when FILE was captured (RFC 3339, or 2006-01-02 15:04 in UTC), where it does not say (repeatable)")
 	return cmd
 }

@@ -42,7 +42,7 @@ func TestCIDocCommands(t *testing.T) {
 		}
 		formats, _ := c.Flags().GetStringArray("format")
 		output, _ := c.Flags().GetString("output")
-		if _, err := parseOutputs(formats, output, reporters.Options{}); err != nil {
+		if _, err := parseOutputs(formats, output, reporters.Options{}, false); err != nil {
 			t.Errorf("%q: %v", line, err)
 		}
 		if failOn, _ := c.Flags().GetString("fail-on"); rules.SeverityRank(failOn) == 0 && failOn != "never" {

@@ -7,17 +7,32 @@ import (
 )
 
 func newFactsCmd() *cobra.Command {
-	var asJSON bool
+	var df dataFormat
 	var format string
 	cmd := &cobra.Command{
-		Use:   "facts [--json] FILE... (- reads standard input)",
+		Use:   "facts [flags] FILE...",
 		Short: "Read captures and print the facts found in them",
-		Long: `Read the captures of one machine (several files are merged into one snapshot)
-and print a process table with the line accounting and diagnostics, or, with
---json, the snapshot in leakdiag's own JSON form (schema_version 1), which
-leakdiag reads back as a capture.`,
-		Args: cobra.MinimumNArgs(1),
+		Long: `Read the captures of one machine (several files are merged into one snapshot;
+FILE - reads standard input) and print a process table with the line accounting and diagnostics, or, with
+--format json, the snapshot in leakdiag's own JSON form (schema_version 1),
+which leakdiag reads back as a capture.`,
+		Example: `  # The processes, handles and diagnostics read from a capture
+  leakdiag facts testdata/examples/registry-leak-contoso-agent.txt
+
+  # The same as a snapshot, which leakdiag reads back as a capture
+  leakdiag facts --format json testdata/examples/registry-leak-contoso-agent.txt > snapshot.json
+
+  # A !process log and a !handle log of one dump, read as one capture
+  leakdiag facts process.txt handles.txt
+
+  # Sysinternals Handle output from standard input, its format forced
+  leakdiag facts --input-format handle - < handle.txt`,
+		Args: argsNeeded(1, -1, "a capture: a FILE (several files of one machine are read as one), or - for standard input"),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			asJSON, err := df.json(cmd)
+			if err != nil {
+				return err
+			}
 			opts := dumpreader.Options{Format: dumpreader.Format(format), Stdin: cmd.InOrStdin()}
 			snap, err := dumpreader.ReadFiles(args, opts)
 			if err != nil {
@@ -29,7 +44,8 @@ leakdiag reads back as a capture.`,
 			return snap.WriteText(cmd.OutOrStdout())
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print the snapshot as JSON")
+	df.flags(cmd)
 	cmd.Flags().StringVar(&format, "input-format", "", "read the input as this format (kd, handle, lsof, minidump, snapshot) instead of detecting it from its content")
+	completeFlags(cmd, nil)
 	return cmd
 }

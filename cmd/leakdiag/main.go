@@ -33,6 +33,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var lint errLint
 	var tests errTests
 	var failed errRulesFailed
+	var usage usageError
 	switch {
 	case err == nil:
 		return exitOK
@@ -49,6 +50,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		fmt.Fprintf(stderr, "leakdiag: invalid %s:\n%v\n", what, invalid.err)
 		return exitRules
+	case errors.As(err, &usage):
+		usage.print(stderr)
+		return exitInput
 	case errors.As(err, &failed):
 		fmt.Fprintf(stderr, "leakdiag: %v\n", err)
 		return exitFailed

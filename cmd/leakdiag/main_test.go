@@ -87,7 +87,6 @@ func TestFactsErrors(t *testing.T) {
 		{"unknown format", []string{"facts", prose}, "unknown capture format"},
 		{"binary", []string{"facts", binary}, "unknown capture format"},
 		{"minidump", []string{"facts", mdmp}, "minidump"},
-		{"no file", []string{"facts"}, "requires at least 1 arg"},
 		{"bad flag", []string{"facts", "--frobnicate", seed}, "unknown flag"},
 	}
 	for _, tc := range tests {

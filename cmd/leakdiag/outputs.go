@@ -25,12 +25,21 @@ type reportOutput struct {
 // together at the end: all are replaced, or, when one fails, none.
 type outputs []reportOutput
 
+// stdout is the file name that stands for standard output: -o -,
+// --format json=-, --junit -.
+const stdout = "-"
+
 // parseOutputs turns the --format values ("text", "sarif=out.sarif", ...)
 // into outputs, all checked before any capture is read. At most one format
-// goes without a file; it goes to -o, or to standard output.
-func parseOutputs(specs []string, output string, opts reporters.Options) (outputs, error) {
+// goes without a file; it goes to -o, or to standard output. At most one
+// report goes to standard output ("-" as its file, or none given).
+//
+// opts.Color is for a text report to standard output; fileColor for one
+// to a file.
+func parseOutputs(specs []string, output string, opts reporters.Options, fileColor bool) (outputs, error) {
 	var outs outputs
 	bare, paths := 0, map[string]string{}
+	onStdout := "" // the flag of the report that goes to standard output
 	for _, spec := range specs {
 		format, path, hasPath := strings.Cut(spec, "=")
 		if hasPath && path == "" {
@@ -39,7 +48,9 @@ func parseOutputs(specs []string, output string, opts reporters.Options) (output
 		o := opts
 		flag := "--format " + spec
 		if hasPath {
-			o.Color = false
+			if path != stdout {
+				o.Color = fileColor
+			}
 		} else {
 			bare++
 			if bare > 1 {
@@ -47,6 +58,19 @@ func parseOutputs(specs []string, output string, opts reporters.Options) (output
 			}
 			path = output
 			flag = "-o " + output
+			if path != "" && path != stdout {
+				o.Color = fileColor
+			}
+		}
+		if path == stdout || path == "" {
+			if onStdout != "" {
+				return nil, fmt.Errorf("--format %q: only one report can go to standard output, and %s goes there; give this one a file", spec, onStdout)
+			}
+			onStdout = "--format " + spec
+			if path == stdout && !hasPath {
+				onStdout = "-o -"
+			}
+			path = ""
 		}
 		if path != "" {
 			key := path
@@ -65,13 +89,16 @@ func parseOutputs(specs []string, output string, opts reporters.Options) (output
 		outs = append(outs, reportOutput{format: format, path: path, flag: flag, rep: rep})
 	}
 	if bare == 0 && output != "" {
+		if output == stdout && onStdout != "" {
+			return nil, fmt.Errorf("-o -: %s goes to standard output already", onStdout)
+		}
 		return nil, fmt.Errorf("-o %s: every --format has its own file; give -o's format without one", output)
 	}
 	return outs, nil
 }
 
 func stdoutName(output string) string {
-	if output != "" {
+	if output != "" && output != stdout {
 		return output
 	}
 	return "standard output"

@@ -9,8 +9,9 @@ import (
 )
 
 // progress shows how far a batch is, on stderr, only for a person watching:
-// stderr a terminal and not in CI (CI set, as CI systems set it). Its
-// methods do nothing on a nil progress.
+// stderr a terminal (isTerminal) and not in CI (CI set, as CI systems set
+// it), and neither --quiet nor --no-progress. Its methods do nothing on a
+// nil progress.
 type progress struct{ bar *progressbar.ProgressBar }
 
 func newProgress(stderr io.Writer, captures int) *progress {

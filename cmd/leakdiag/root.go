@@ -4,6 +4,8 @@ import (
 	"io"
 
 	"github.com/spf13/cobra"
+
+	"github.com/leakdiag/leakdiag/version"
 )
 
 const rootHelp = `leakdiag reads what people capture from a Windows server that hangs because
@@ -24,11 +26,20 @@ func newRootCmd(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 		Long:          rootHelp,
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		Version:       version.Get().String(),
+		Example: `  leakdiag analyze testdata/examples/registry-leak-contoso-agent.txt
+  leakdiag facts testdata/examples/registry-leak-contoso-agent.txt
+  leakdiag rules list
+  leakdiag help analyze`,
 	}
+	root.SetVersionTemplate(versionText(version.Get()))
+	ui := &uiFlags{}
+	ui.flags(root)
 	root.SetIn(stdin)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.AddCommand(newFactsCmd(), newAnalyzeCmd(), newRulesCmd())
-	root.AddCommand(newDiffCmd(), newCollectCmd())
+	root.AddCommand(newFactsCmd(), newAnalyzeCmd(ui), newRulesCmd(ui))
+	root.AddCommand(newDiffCmd(), newCollectCmd(ui), newVersionCmd())
+	exampleBuiltins(root)
 	return root
 }

@@ -30,7 +30,7 @@ rules:
 		"severity":                site + `:6:15\s+error`,
 		"params.threshold":        site + `:7:14\s+20000`,
 		"params.heavy_thresholds": site + `:2:3\s+\{.*"store.exe":250000`,
-		"title":                   `rules.d/10-handle-count.yaml:\d+:\d+\s+Process holds`,
+		"title":                   `\(built-in\) rules\.d/10-handle-count\.yaml:\d+:\d+\s+Process holds`,
 		"enabled":                 `default\s+true`,
 		"score":                   `default\s+\(the process's handle count\)`,
 	} {
@@ -43,7 +43,7 @@ rules:
 		t.Errorf("the override is not named:\n%s", out)
 	}
 	code, _, errOut = runCLI(t, "rules", "explain", "LD0100")
-	if code != 2 || !strings.Contains(errOut, `no rule "LD0100" (did you mean "LD0010"?)`) {
+	if code != 2 || !strings.Contains(errOut, `no rule "LD0100"; the nearest: LD0010, `) {
 		t.Errorf("unknown id: exit %d, %q", code, errOut)
 	}
 }

@@ -19,7 +19,7 @@ func (e errLint) Error() string {
 
 // newRulesLintCmd checks rule files as a load would, and reports what
 // loads but is likely a mistake.
-func newRulesLintCmd() *cobra.Command {
+func newRulesLintCmd(ui *uiFlags) *cobra.Command {
 	var rf ruleFlags
 	var strict bool
 	cmd := &cobra.Command{
@@ -33,33 +33,45 @@ lists no rule uses, a rule a later file disables or whose condition it
 replaces, owner patterns that can never match, costly conditions.
 
 Exit 3 when there are errors (or, with --strict, warnings); 0 otherwise.`,
+		Example: `  # A site's rule files, on the defaults
+  leakdiag rules lint docs/examples/site-rules
+
+  # The same in CI, where warnings fail too
+  leakdiag rules lint --strict --rules docs/examples/site-rules
+
+  # The default rules of a checkout, on their own
+  leakdiag rules lint --no-default-rules rules.d`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			srcs, err := rf.sources(args)
+			files, err := rf.read(args)
 			if err != nil {
 				return err
 			}
-			set, err := rules.Load(srcs)
+			srcs := files.srcs
+			set, err := files.load()
 			out := cmd.OutOrStdout()
 			var list rules.ErrorList
 			if errors.As(err, &list) {
 				printProblems(out, "error", list)
-				fmt.Fprintf(out, "%s: %s\n", plural(len(srcs), "file"), plural(len(list), "error"))
+				if !ui.quiet {
+					fmt.Fprintf(out, "%s: %s\n", plural(len(srcs), "file"), plural(len(list), "error"))
+				}
 				return errLint{errors: len(list)}
 			}
 			if err != nil {
 				return err
 			}
 			printProblems(out, "warning", set.Warnings)
-			fmt.Fprintf(out, "%s, %s: 0 errors, %s\n", plural(len(srcs), "file"), plural(len(set.Rules), "rule"), plural(len(set.Warnings), "warning"))
+			if !ui.quiet {
+				fmt.Fprintf(out, "%s, %s: 0 errors, %s\n", plural(len(srcs), "file"), plural(len(set.Rules), "rule"), plural(len(set.Warnings), "warning"))
+			}
 			if strict && len(set.Warnings) > 0 {
 				return errLint{warnings: len(set.Warnings)}
 			}
 			return nil
 		},
 	}
+	rf.flags(cmd)
 	fl := cmd.Flags()
-	fl.StringArrayVar(&rf.dirs, "rules", nil, "a directory of rule files layered on the defaults (repeatable, in order)")
-	fl.BoolVar(&rf.noDefault, "no-default-rules", false, "do not load the default rules")
 	fl.BoolVar(&strict, "strict", false, "exit 3 on warnings too")
 	return cmd
 }

@@ -108,9 +108,9 @@ type junitRuleIssue struct {
 	Text    string `xml:",chardata"`
 }
 
-// writeRuleTestsJUnit writes the results as JUnit XML: a suite per test
-// file, a case per test case.
-func writeRuleTestsJUnit(path string, results []ruletest.Result) error {
+// writeRuleTestsJUnit writes the results as JUnit XML to path (or, when
+// it is "-", to stdout): a suite per test file, a case per test case.
+func writeRuleTestsJUnit(stdoutW io.Writer, path string, results []ruletest.Result) error {
 	doc := junitRuleTests{Name: "leakdiag rules test"}
 	index := map[string]int{}
 	for _, r := range results {
@@ -140,5 +140,10 @@ func writeRuleTestsJUnit(path string, results []ruletest.Result) error {
 	if err != nil {
 		return err
 	}
-	return writeFileAtomic(path, append([]byte(xml.Header), append(b, '\n')...))
+	data := append([]byte(xml.Header), append(b, '\n')...)
+	if path == stdout {
+		_, err := stdoutW.Write(data)
+		return err
+	}
+	return writeFileAtomic(path, data)
 }
