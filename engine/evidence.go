@@ -12,16 +12,27 @@ import (
 func evidence(pf *facts.ProcessFacts, p *facts.Process) ([]Evidence, []Location) {
 	ev := []Evidence{}
 	add := func(name, value string) { ev = append(ev, Evidence{Name: name, Value: value}) }
+	// Linux captures count file descriptors.
+	count, shown := "handle count", "handles shown"
+	if pf.Linux {
+		count, shown = "file descriptors", "file descriptors shown"
+	}
 	switch {
 	case pf.HandleCountKnown:
-		add("handle count", facts.FormatCount(pf.HandleCount))
+		add(count, facts.FormatCount(pf.HandleCount))
 	default:
-		add("handle count", "not accessible in the capture")
+		add(count, "not accessible in the capture")
 	}
 	if pf.TableEntries >= 0 {
 		add("handle table entries", facts.FormatCount(pf.TableEntries))
 	}
-	add("handles shown", facts.FormatCount(pf.HandlesParsed))
+	// A count with no handle listed is a capture of the count alone
+	// (!process 0 0 without !handle): said so, not left as a bare 0.
+	if pf.HandlesParsed == 0 && pf.HandleCountKnown && pf.HandleCount > 0 {
+		add(shown, "0: the capture lists none of them, only their count")
+	} else {
+		add(shown, facts.FormatCount(pf.HandlesParsed))
+	}
 	if pf.DominantType != "" {
 		add("dominant type", fmt.Sprintf("%s, %s (%.0f%%)", pf.DominantType, facts.FormatCount(pf.DominantCount), pf.DominantShare*100))
 	}
