@@ -22,7 +22,7 @@ func linuxCapture(sources []facts.Source) bool {
 
 // unit is what a report counts: "handle" or "file descriptor", with its
 // plural and its title-case form for headings.
-type unit struct{ one, many, Title string }
+type unit struct{ One, Many, Title string }
 
 var (
 	handleUnit = unit{"handle", "handles", "Handles"}
@@ -36,12 +36,12 @@ func unitOf(sources []facts.Source) unit {
 	return handleUnit
 }
 
-// count writes n of the unit: "1 handle", "12,895 file descriptors".
-func (u unit) count(n int64) string {
+// Count writes n of the unit: "1 handle", "12,895 file descriptors".
+func (u unit) Count(n int64) string {
 	if n == 1 {
-		return "1 " + u.one
+		return "1 " + u.One
 	}
-	return facts.FormatCount(n) + " " + u.many
+	return facts.FormatCount(n) + " " + u.Many
 }
 
 // sourceKind names where a source's facts came from, for report headers.
@@ -52,7 +52,7 @@ func sourceKind(format string) string {
 	case "lsof":
 		return "lsof output"
 	case "kd":
-		return "debugger output (kd, WinDbg, cdb)"
+		return "kd/WinDbg/cdb output"
 	case "handle":
 		return "Sysinternals Handle output"
 	case "minidump":

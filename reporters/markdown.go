@@ -70,7 +70,7 @@ func mdReport(bw *bufio.Writer, r *engine.Report, h string) {
 	}
 	s := r.Summary
 	fmt.Fprintf(bw, "---\n%s over %s, %s; %s, %s.\n",
-		plural(s.RulesRun, "rule"), plural(int(s.Processes), "process"), u.count(s.TotalHandles),
+		plural(s.RulesRun, "rule"), plural(int(s.Processes), "process"), u.Count(s.TotalHandles),
 		readAccount(s.Sources), plural(len(s.Diagnostics), "diagnostic"))
 	if s.Series != nil {
 		fmt.Fprintf(bw, "\n%s.\n", mdEscape(seriesLine(s.Series)))

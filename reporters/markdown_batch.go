@@ -41,7 +41,7 @@ func (Markdown) WriteBatch(w io.Writer, b *engine.Batch) error {
 	}
 	fmt.Fprintf(bw, "%s over the captures", plural(int(s.Processes), "process"))
 	if s.Handles > 0 {
-		fmt.Fprintf(bw, ", %s", batchUnit(b).count(s.Handles))
+		fmt.Fprintf(bw, ", %s", batchUnit(b).Count(s.Handles))
 	}
 	bw.WriteString(".")
 	if s.Baselined > 0 || s.Suppressed > 0 {

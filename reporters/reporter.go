@@ -7,6 +7,7 @@ import (
 	"io"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/leakdiag/leakdiag/engine"
 	"github.com/leakdiag/leakdiag/facts"
@@ -29,6 +30,11 @@ type Options struct {
 	FailOn string
 	// Version is leakdiag's version, for reports that name their tool.
 	Version string
+	// Time is when the analysis ran and Command the command line that ran
+	// it, for the HTML report's footer (a vendor asks both); the caller
+	// gives them, as reporters read no clock. Zero and "" leave them out.
+	Time    time.Time
+	Command string
 }
 
 // New returns the reporter for format.
@@ -41,7 +47,7 @@ func New(format string, opts Options) (Reporter, error) {
 	case "markdown":
 		return Markdown{}, nil
 	case "html":
-		return HTML{}, nil
+		return HTML{Version: opts.Version, Time: opts.Time, Command: opts.Command}, nil
 	case "sarif":
 		return SARIF{Version: opts.Version}, nil
 	case "jsonl":
@@ -69,12 +75,16 @@ type BatchWriter interface {
 // readAccount says how much of the captures was read: "141,640 lines
 // read, 0 unrecognized" for text, "3,402,112 bytes read (1,024 parsed,
 // 3,392,000 skipped, 9,088 other)" for binary captures, both when a run
-// had both.
+// had both; a snapshot collect took from /proc has neither.
 func readAccount(sources []facts.Source) string {
 	var lines, unrec int64
 	var bytes facts.ByteCounts
-	text, binary := false, false
+	text, binary, live := false, false, false
 	for _, src := range sources {
+		if src.Format == "procfs" {
+			live = true // collect read /proc: no lines, no bytes
+			continue
+		}
 		if src.Bytes != nil {
 			binary = true
 			bytes.Total += src.Bytes.Total
@@ -88,7 +98,10 @@ func readAccount(sources []facts.Source) string {
 		unrec += src.Lines.Unrecognized
 	}
 	var parts []string
-	if text || !binary {
+	if live {
+		parts = append(parts, "read from /proc by leakdiag collect")
+	}
+	if text || !binary && !live {
 		parts = append(parts, fmt.Sprintf("%s read, %s unrecognized", plural(int(lines), "line"), facts.FormatCount(unrec)))
 	}
 	if binary {

@@ -45,8 +45,9 @@ component behind it and the evidence.
 
 With several FILEs, or a directory (read recursively, hidden files
 skipped), each capture is analysed on its own, --jobs at a time, and the
-report has a section per capture and combined totals; text, json, jsonl,
-sarif and junit can report a batch. --merge reads the FILEs as pieces of
+report has a section per capture and combined totals, in every format
+(markdown: one document with a table of the captures, fit for a CI job
+summary; html: one page with an index). --merge reads the FILEs as pieces of
 one capture instead. A file found in a directory in which no format
 leakdiag reads is recognized (a README, a .tsv of sources, notes) is
 skipped, and the report names it; one that looks like a capture (a
@@ -98,7 +99,9 @@ rules or suppressions.`,
 			}
 			out := cmd.OutOrStdout()
 			color := isTerminal(out) && os.Getenv("NO_COLOR") == "" && output == ""
-			outs, err := parseOutputs(formats, output, reporters.Options{Color: color, FailOn: failOn, Version: rules.Version})
+			now := time.Now()
+			outs, err := parseOutputs(formats, output, reporters.Options{Color: color, FailOn: failOn, Version: rules.Version,
+				Time: now, Command: commandLine()})
 			if err != nil {
 				return err
 			}
@@ -117,7 +120,7 @@ rules or suppressions.`,
 			// Findings quote the captures this run reads, and no file a
 			// snapshot's positions name.
 			quoter := &dumpreader.Quoter{}
-			opts := engine.Options{Top: top, Quote: quoter.Quote, Baseline: base, Suppressions: sups, Now: time.Now()}
+			opts := engine.Options{Top: top, Quote: quoter.Quote, Baseline: base, Suppressions: sups, Now: now}
 			readOpts := dumpreader.Options{Format: dumpreader.Format(inputFormat), Stdin: cmd.InOrStdin(), Quoter: quoter}
 			captures, skipped, batch, err := capturesOf(args, merge, inputFormat == "")
 			if err != nil {
