@@ -30,6 +30,7 @@ func (Markdown) Write(w io.Writer, r *engine.Report) error {
 // headings ("##" alone, "###" in a batch).
 func mdReport(bw *bufio.Writer, r *engine.Report, h string) {
 	u := unitOf(r.Summary.Sources)
+	mdCapture(bw, &r.Summary)
 	if len(r.Findings) == 0 {
 		bw.WriteString("No findings.\n\n")
 	} else {
@@ -92,6 +93,33 @@ func mdReport(bw *bufio.Writer, r *engine.Report, h string) {
 			fmt.Fprintf(bw, "\n- `%s`: suppression %s (%s)\n", codeSpan(sup.Defined), mdEscape(sup.Status), mdEscape(sup.Reason))
 		}
 	}
+}
+
+// mdCapture names the capture: its files, where they came from, and the
+// machine and time it says it was taken on.
+func mdCapture(bw *bufio.Writer, s *engine.Summary) {
+	if len(s.Sources) == 0 {
+		return
+	}
+	var paths []string
+	for _, src := range s.Sources {
+		paths = append(paths, "`"+codeSpan(src.Path)+"`")
+	}
+	fmt.Fprintf(bw, "Capture: %s (%s)", strings.Join(paths, ", "), sourceKinds(s.Sources))
+	var machine []string
+	if s.Host != "" {
+		machine = append(machine, "host "+mdEscape(s.Host))
+	}
+	if s.OSVersion != "" {
+		machine = append(machine, mdEscape(s.OSVersion))
+	}
+	if s.CapturedAt != "" {
+		machine = append(machine, "captured "+mdEscape(s.CapturedAt))
+	}
+	if len(machine) > 0 {
+		fmt.Fprintf(bw, "; %s", strings.Join(machine, ", "))
+	}
+	bw.WriteString(".\n\n")
 }
 
 func mdFindingsTable(bw *bufio.Writer, findings []engine.Finding) {
