@@ -46,17 +46,24 @@ func evidence(pf *facts.ProcessFacts, p *facts.Process) ([]Evidence, []Location)
 		add(fmt.Sprintf("top name %d", i+1), fmt.Sprintf("%s x%s: %s", n.Type, facts.FormatCount(n.Count), n.Name))
 	}
 	if pf.GrowthPoints > 1 {
-		span, unit := hoursText(pf.GrowthHours), "h"
-		if !pf.GrowthTimed {
+		// Rates in the span's unit: captures seconds apart make a rate
+		// per hour absurd (+612,528/h from 170 handles).
+		span, unit, per := hoursText(pf.GrowthHours), "h", 1.0
+		switch {
+		case !pf.GrowthTimed:
 			span, unit = fmt.Sprintf("%d captures (their times unknown)", pf.GrowthPoints), "capture"
+		case pf.GrowthHours*60 < 1:
+			unit, per = "capture", pf.GrowthHours/float64(pf.GrowthPoints-1)
+		case pf.GrowthHours < 1:
+			unit, per = "min", 1.0/60
 		}
 		how := ""
 		if pf.GrowthMonotonic {
 			how = ", rising at every capture"
 		}
-		add("growth", fmt.Sprintf("%s handles over %s (%s/%s%s)", signedCount(pf.HandleGrowth), span, signedCount(int64(pf.GrowthPerHour)), unit, how))
+		add("growth", fmt.Sprintf("%s handles over %s (%s/%s%s)", signedCount(pf.HandleGrowth), span, signedCount(int64(pf.GrowthPerHour*per)), unit, how))
 		if pf.TopGrowingType != "" {
-			add("grew most", fmt.Sprintf("%s %s (%s/%s); other types together %s", pf.TopGrowingType, signedCount(pf.TopGrowingTypeGrowth), signedCount(int64(pf.TopGrowingTypePerHour)), unit, signedCount(pf.OtherTypesGrowth)))
+			add("grew most", fmt.Sprintf("%s %s (%s/%s); other types together %s", pf.TopGrowingType, signedCount(pf.TopGrowingTypeGrowth), signedCount(int64(pf.TopGrowingTypePerHour*per)), unit, signedCount(pf.OtherTypesGrowth)))
 		}
 		if pf.TopGrowingName != "" {
 			add("name grew most", fmt.Sprintf("%s (%s)", pf.TopGrowingName, signedCount(pf.TopGrowingNameGrowth)))
