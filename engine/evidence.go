@@ -12,16 +12,27 @@ import (
 func evidence(pf *facts.ProcessFacts, p *facts.Process) ([]Evidence, []Location) {
 	ev := []Evidence{}
 	add := func(name, value string) { ev = append(ev, Evidence{Name: name, Value: value}) }
+	// Linux captures count file descriptors.
+	count, shown := "handle count", "handles shown"
+	if pf.Linux {
+		count, shown = "file descriptors", "file descriptors shown"
+	}
 	switch {
 	case pf.HandleCountKnown:
-		add("handle count", facts.FormatCount(pf.HandleCount))
+		add(count, facts.FormatCount(pf.HandleCount))
 	default:
-		add("handle count", "not accessible in the capture")
+		add(count, "not accessible in the capture")
 	}
 	if pf.TableEntries >= 0 {
 		add("handle table entries", facts.FormatCount(pf.TableEntries))
 	}
-	add("handles shown", facts.FormatCount(pf.HandlesParsed))
+	// A count with no handle listed is a capture of the count alone
+	// (!process 0 0 without !handle): said so, not left as a bare 0.
+	if pf.HandlesParsed == 0 && pf.HandleCountKnown && pf.HandleCount > 0 {
+		add(shown, "0: the capture lists none of them, only their count")
+	} else {
+		add(shown, facts.FormatCount(pf.HandlesParsed))
+	}
 	if pf.DominantType != "" {
 		add("dominant type", fmt.Sprintf("%s, %s (%.0f%%)", pf.DominantType, facts.FormatCount(pf.DominantCount), pf.DominantShare*100))
 	}
@@ -35,17 +46,24 @@ func evidence(pf *facts.ProcessFacts, p *facts.Process) ([]Evidence, []Location)
 		add(fmt.Sprintf("top name %d", i+1), fmt.Sprintf("%s x%s: %s", n.Type, facts.FormatCount(n.Count), n.Name))
 	}
 	if pf.GrowthPoints > 1 {
-		span, unit := hoursText(pf.GrowthHours), "h"
-		if !pf.GrowthTimed {
+		// Rates in the span's unit: captures seconds apart make a rate
+		// per hour absurd (+612,528/h from 170 handles).
+		span, unit, per := hoursText(pf.GrowthHours), "h", 1.0
+		switch {
+		case !pf.GrowthTimed:
 			span, unit = fmt.Sprintf("%d captures (their times unknown)", pf.GrowthPoints), "capture"
+		case pf.GrowthHours*60 < 1:
+			unit, per = "capture", pf.GrowthHours/float64(pf.GrowthPoints-1)
+		case pf.GrowthHours < 1:
+			unit, per = "min", 1.0/60
 		}
 		how := ""
 		if pf.GrowthMonotonic {
 			how = ", rising at every capture"
 		}
-		add("growth", fmt.Sprintf("%s handles over %s (%s/%s%s)", signedCount(pf.HandleGrowth), span, signedCount(int64(pf.GrowthPerHour)), unit, how))
+		add("growth", fmt.Sprintf("%s handles over %s (%s/%s%s)", signedCount(pf.HandleGrowth), span, signedCount(int64(pf.GrowthPerHour*per)), unit, how))
 		if pf.TopGrowingType != "" {
-			add("grew most", fmt.Sprintf("%s %s (%s/%s); other types together %s", pf.TopGrowingType, signedCount(pf.TopGrowingTypeGrowth), signedCount(int64(pf.TopGrowingTypePerHour)), unit, signedCount(pf.OtherTypesGrowth)))
+			add("grew most", fmt.Sprintf("%s %s (%s/%s); other types together %s", pf.TopGrowingType, signedCount(pf.TopGrowingTypeGrowth), signedCount(int64(pf.TopGrowingTypePerHour*per)), unit, signedCount(pf.OtherTypesGrowth)))
 		}
 		if pf.TopGrowingName != "" {
 			add("name grew most", fmt.Sprintf("%s (%s)", pf.TopGrowingName, signedCount(pf.TopGrowingNameGrowth)))

@@ -30,7 +30,13 @@ type Summary struct {
 	Series *Series `json:"series,omitempty"`
 	// Skipped are the files found in the directories given that are not
 	// captures, when the run over them gave one report (a series).
-	Skipped       []SkippedFile      `json:"skipped,omitempty"`
+	Skipped []SkippedFile `json:"skipped,omitempty"`
+	// Host, OSVersion and CapturedAt are what the capture says of the
+	// machine and the moment it was taken, where it says so, for reports
+	// sent to a vendor.
+	Host          string             `json:"host,omitempty"`
+	OSVersion     string             `json:"os_version,omitempty"`
+	CapturedAt    string             `json:"captured_at,omitempty"`
 	Processes     int64              `json:"processes"`
 	TotalHandles  int64              `json:"total_handles"`
 	HandlesParsed int64              `json:"handles_parsed"`
@@ -213,4 +219,20 @@ type Series struct {
 	Reason string `json:"reason,omitempty"`
 	// Hours from the first capture to the last (0 when times are unknown).
 	Hours float64 `json:"hours"`
+	// Growth is the handle count of each suspect (a process with a
+	// finding, best-ranked first) at each capture, for charts.
+	Growth []ProcessGrowth `json:"growth"`
 }
+
+// ProcessGrowth is one process's handle count at each capture of a
+// series: UnknownCount where the capture does not give it, Absent where
+// the process is not in it.
+type ProcessGrowth struct {
+	PID    uint64  `json:"pid"`
+	Image  string  `json:"image"`
+	Counts []int64 `json:"counts"`
+}
+
+// Absent stands in ProcessGrowth.Counts for a capture that does not
+// show the process (it had not started, or had exited).
+const Absent = -2

@@ -50,6 +50,7 @@ func RunSeries(ctx context.Context, set *rules.Set, s *facts.Series, opts Option
 	if s.TimesKnown {
 		rep.Summary.Series.Hours = s.Hours(len(s.Points) - 1)
 	}
+	rep.Summary.Series.Growth = suspectGrowth(s, rep.Findings)
 	return rep, nil
 }
 
@@ -78,6 +79,7 @@ func run(ctx context.Context, set *rules.Set, snap *facts.Snapshot, view facts.S
 		Errors:        []RuleError{},
 		Summary: Summary{
 			Processes: view.ProcessCount, TotalHandles: view.TotalHandles, HandlesParsed: view.HandlesParsed,
+			Host: snap.Host, OSVersion: snap.OSVersion, CapturedAt: snap.CapturedAt,
 			Sources: nonNilOf(snap.Sources), Diagnostics: nonNilOf(snap.Diagnostics),
 			UnknownCounts: view.UnknownCounts, PartialTables: view.PartialTables,
 			TopProcesses: topProcesses(snap.Processes, procs),

@@ -12,20 +12,14 @@ import (
 // process table (pid, image, reported and parsed handle counts, dominant
 // type, most held name) and the diagnostics.
 func (s *Snapshot) WriteText(w io.Writer) error {
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "SOURCE\tFORMAT\tLINES\tPARSED\tIGNORED\tUNRECOGNIZED\t")
-	for _, src := range s.Sources {
-		l := src.Lines
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t\n", src.Path, src.Format, l.Total, l.Parsed, l.Ignored, l.Unrecognized)
-	}
-	if err := tw.Flush(); err != nil {
+	if err := writeSources(w, s.Sources); err != nil {
 		return err
 	}
 	if s.Host != "" || s.OSVersion != "" || s.CapturedAt != "" {
 		fmt.Fprintf(w, "\nhost %q, %s, captured %s\n", s.Host, orDash(s.OSVersion), orDash(s.CapturedAt))
 	}
-	fmt.Fprintf(w, "\n%d processes\n", len(s.Processes))
-	tw = tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintf(w, "\n%s\n", countOf(len(s.Processes), "process", "processes"))
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "PID\tCID\tPPID\tIMAGE\tHANDLES\tPARSED\tDOMINANT TYPE\tTOP NAME")
 	for _, p := range s.Processes {
 		image := p.Image
@@ -44,12 +38,58 @@ func (s *Snapshot) WriteText(w io.Writer) error {
 	writeTypeTotals(w, s.TypeTotals, s.TypeTotalsPartial)
 	writeMemory(w, s.Memory)
 	if len(s.Diagnostics) > 0 {
-		fmt.Fprintf(w, "\n%d diagnostics\n", len(s.Diagnostics))
+		fmt.Fprintf(w, "\n%s\n", countOf(len(s.Diagnostics), "diagnostic", "diagnostics"))
 		for _, d := range s.Diagnostics {
 			fmt.Fprintf(w, "%s: %s: %s [%s]\n", d.Where(), d.Severity, d.Message, d.Code)
 		}
 	}
 	return nil
+}
+
+// writeSources writes how much of each source was read: the lines of
+// text captures in one table, the bytes of binary ones (minidumps, whose
+// Lines are all zero) in another, so that no row says a dump has 0 lines.
+func writeSources(w io.Writer, sources []Source) error {
+	var text, binary []Source
+	for _, src := range sources {
+		if src.Bytes != nil {
+			binary = append(binary, src)
+		} else {
+			text = append(text, src)
+		}
+	}
+	if len(text) > 0 || len(binary) == 0 {
+		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
+		fmt.Fprintln(tw, "SOURCE\tFORMAT\tLINES\tPARSED\tIGNORED\tUNRECOGNIZED\t")
+		for _, src := range text {
+			l := src.Lines
+			fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t\n", src.Path, src.Format, l.Total, l.Parsed, l.Ignored, l.Unrecognized)
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+	}
+	if len(binary) == 0 {
+		return nil
+	}
+	if len(text) > 0 {
+		fmt.Fprintln(w)
+	}
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "SOURCE\tFORMAT\tBYTES\tPARSED\tSKIPPED\tOTHER\t")
+	for _, src := range binary {
+		b := src.Bytes
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t\n", src.Path, src.Format, b.Total, b.Parsed, b.Skipped, b.Other)
+	}
+	return tw.Flush()
+}
+
+// countOf writes "1 process", "3 processes".
+func countOf(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
 }
 
 func countText(n *int64) string {

@@ -79,18 +79,20 @@ func signed(n int64) string {
 	return facts.FormatCount(n)
 }
 
-func perHour(c engine.ProcessChange) string {
+// perHour is a process's rate of change in the span's unit (rateText),
+// as " (+2,500/h)".
+func perHour(c engine.ProcessChange, hours float64) string {
 	if c.PerHour == 0 {
 		return ""
 	}
-	return fmt.Sprintf(" (%s/h)", signed(int64(c.PerHour)))
+	return " (" + rateText(c.Delta, hours) + ")"
 }
 
 func diffText(w io.Writer, d *engine.Diff) error {
 	bw := bufio.NewWriter(w)
 	termf(bw, "old: %s\nnew: %s\n", pointLine(d.Old), pointLine(d.New))
 	if d.Hours > 0 {
-		termf(bw, "%.1f hours apart\n", d.Hours)
+		termf(bw, "%s apart\n", spanText(d.Hours))
 	}
 	bw.WriteString("\nprocesses, most grown first:\n")
 	shown := 0
@@ -104,7 +106,7 @@ func diffText(w io.Writer, d *engine.Diff) error {
 		}
 		shown++
 		termf(bw, "  %-9s %-28s pid %-6d %s -> %s  %s%s\n", c.Status, c.Image, c.PID,
-			count(c.Old), count(c.New), change(c.Old, c.New, c.Delta), perHour(c))
+			count(c.Old), count(c.New), change(c.Old, c.New, c.Delta), perHour(c, d.Hours))
 		for i, t := range nonZero(c.Types) {
 			if i == 3 {
 				break
@@ -178,9 +180,9 @@ func diffMarkdown(w io.Writer, d *engine.Diff) error {
 	bw.WriteString("# leakdiag diff\n\n")
 	fmt.Fprintf(bw, "- old: %s\n- new: %s\n", mdEscape(pointLine(d.Old)), mdEscape(pointLine(d.New)))
 	if d.Hours > 0 {
-		fmt.Fprintf(bw, "- %.1f hours apart\n", d.Hours)
+		fmt.Fprintf(bw, "- %s apart\n", spanText(d.Hours))
 	}
-	bw.WriteString("\n## Processes, most grown first\n\n| status | process | pid | old | new | change | per hour | grew most |\n|---|---|---:|---:|---:|---:|---:|---|\n")
+	fmt.Fprintf(bw, "\n## Processes, most grown first\n\n| status | process | pid | old | new | change | %s | grew most |\n|---|---|---:|---:|---:|---:|---:|---|\n", rateHeader(d.Hours))
 	shown := 0
 	for _, c := range d.Processes {
 		if c.Status == engine.Unchanged {
@@ -196,7 +198,8 @@ func diffMarkdown(w io.Writer, d *engine.Diff) error {
 		}
 		ph := ""
 		if c.PerHour != 0 {
-			ph = signed(int64(c.PerHour))
+			n, _ := rate(c.Delta, d.Hours)
+			ph = signed(n)
 		}
 		fmt.Fprintf(bw, "| %s | %s | %d | %s | %s | %s | %s | %s |\n", mdEscape(c.Status), mdEscape(c.Image), c.PID,
 			count(c.Old), count(c.New), change(c.Old, c.New, c.Delta), ph, most)

@@ -7,6 +7,7 @@ import (
 	"io"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/leakdiag/leakdiag/engine"
 	"github.com/leakdiag/leakdiag/facts"
@@ -33,6 +34,11 @@ type Options struct {
 	// Version is leakdiag's version, for reports that name their tool
 	// (SARIF's driver.version, the HTML footer).
 	Version string
+	// Time is when the analysis ran and Command the command line that ran
+	// it, for the HTML report's footer (a vendor asks both); the caller
+	// gives them, as reporters read no clock. Zero and "" leave them out.
+	Time    time.Time
+	Command string
 }
 
 // New returns the reporter for format.
@@ -45,7 +51,7 @@ func New(format string, opts Options) (Reporter, error) {
 	case "markdown":
 		return Markdown{}, nil
 	case "html":
-		return HTML{Version: opts.Version}, nil
+		return HTML{Version: opts.Version, Time: opts.Time, Command: opts.Command}, nil
 	case "sarif":
 		return SARIF{Version: opts.Version}, nil
 	case "jsonl":
@@ -73,12 +79,16 @@ type BatchWriter interface {
 // readAccount says how much of the captures was read: "141,640 lines
 // read, 0 unrecognized" for text, "3,402,112 bytes read (1,024 parsed,
 // 3,392,000 skipped, 9,088 other)" for binary captures, both when a run
-// had both.
+// had both; a snapshot collect took from /proc has neither.
 func readAccount(sources []facts.Source) string {
 	var lines, unrec int64
 	var bytes facts.ByteCounts
-	text, binary := false, false
+	text, binary, live := false, false, false
 	for _, src := range sources {
+		if src.Format == "procfs" {
+			live = true // collect read /proc: no lines, no bytes
+			continue
+		}
 		if src.Bytes != nil {
 			binary = true
 			bytes.Total += src.Bytes.Total
@@ -92,7 +102,10 @@ func readAccount(sources []facts.Source) string {
 		unrec += src.Lines.Unrecognized
 	}
 	var parts []string
-	if text || !binary {
+	if live {
+		parts = append(parts, "read from /proc by leakdiag collect")
+	}
+	if text || !binary && !live {
 		parts = append(parts, fmt.Sprintf("%s read, %s unrecognized", plural(int(lines), "line"), facts.FormatCount(unrec)))
 	}
 	if binary {
@@ -107,7 +120,7 @@ func seriesLine(sr *engine.Series) string {
 	first, last := sr.Points[0], sr.Points[len(sr.Points)-1]
 	span := "their times unknown: growth is per capture"
 	if sr.Hours > 0 {
-		span = fmt.Sprintf("%s to %s, %.1f hours", first.Time, last.Time, sr.Hours)
+		span = fmt.Sprintf("%s to %s, %s", first.Time, last.Time, spanText(sr.Hours))
 	}
 	return fmt.Sprintf("series of %d captures (%s); the findings are on the last, with each process's growth", len(sr.Points), span)
 }

@@ -87,8 +87,14 @@ type (
 		ID    string `json:"id"`
 		Index *int   `json:"index,omitempty"`
 	}
+	// sarifArtifact is a file of the run. A capture leakdiag read has the
+	// role analysisTarget: the artifacts list then records every capture
+	// analysed, those without results too, which is more than the
+	// results' locations say (and what the SARIF Multitool's SARIF2004
+	// asks of an artifacts array it would otherwise call redundant).
 	sarifArtifact struct {
 		Location sarifArtifactLocation `json:"location"`
+		Roles    []string              `json:"roles,omitempty"`
 	}
 	sarifResult struct {
 		RuleID              string            `json:"ruleId"`
@@ -212,7 +218,8 @@ func (s SARIF) run(reports []*engine.Report, failed []engine.CaptureError) sarif
 			}
 		}
 		for _, src := range r.Summary.Sources {
-			artifact(src.Path)
+			loc := artifact(src.Path)
+			run.Artifacts[*loc.Index].Roles = []string{"analysisTarget"}
 		}
 	}
 	for _, r := range reports {

@@ -128,9 +128,9 @@ func (t *Text) Write(w io.Writer, r *engine.Report) error {
 	if s.FindingsTotal > len(r.Findings) {
 		shown = fmt.Sprintf(" (top %d of %d)", len(r.Findings), s.FindingsTotal)
 	}
-	termf(bw, "%s%s: %d error, %d warning, %d info; %s over %s, %s handles; %s, %s\n",
+	termf(bw, "%s%s: %d error, %d warning, %d info; %s over %s, %s; %s, %s\n",
 		plural(len(r.Findings), "finding"), shown, counts["error"], counts["warning"], counts["info"],
-		plural(s.RulesRun, "rule"), plural(int(s.Processes), "process"), facts.FormatCount(s.TotalHandles),
+		plural(s.RulesRun, "rule"), plural(int(s.Processes), "process"), unitOf(s.Sources).Count(s.TotalHandles),
 		readAccount(s.Sources), plural(len(s.Diagnostics), "diagnostic"))
 	if s.Series != nil {
 		termf(bw, "%s\n", seriesLine(s.Series))

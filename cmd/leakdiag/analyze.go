@@ -45,8 +45,9 @@ component behind it and the evidence.
 
 With several FILEs, or a directory (read recursively, hidden files
 skipped), each capture is analysed on its own, --jobs at a time, and the
-report has a section per capture and combined totals; text, json, jsonl,
-sarif and junit can report a batch. --merge reads the FILEs as pieces of
+report has a section per capture and combined totals, in every format
+(markdown: one document with a table of the captures, fit for a CI job
+summary; html: one page with an index). --merge reads the FILEs as pieces of
 one capture instead. A file found in a directory in which no format
 leakdiag reads is recognized (a README, a .tsv of sources, notes) is
 skipped, and the report names it; one that looks like a capture (a
@@ -123,9 +124,10 @@ rules or suppressions.`,
 				return err
 			}
 			out := cmd.OutOrStdout()
+			now := time.Now()
 			// A file is no terminal: only --color always colours it.
 			outs, err := parseOutputs(formats, output, reporters.Options{Color: ui.colorFor(out), FailOn: failOn,
-				Version: version.Get().String(), Quiet: ui.quiet}, ui.colorFor(io.Discard))
+				Version: version.Get().String(), Quiet: ui.quiet, Time: now, Command: commandLine()}, ui.colorFor(io.Discard))
 			if err != nil {
 				return err
 			}
@@ -144,7 +146,7 @@ rules or suppressions.`,
 			// Findings quote the captures this run reads, and no file a
 			// snapshot's positions name.
 			quoter := &dumpreader.Quoter{}
-			opts := engine.Options{Top: top, Quote: quoter.Quote, Baseline: base, Suppressions: sups, Now: time.Now()}
+			opts := engine.Options{Top: top, Quote: quoter.Quote, Baseline: base, Suppressions: sups, Now: now}
 			readOpts := dumpreader.Options{Format: dumpreader.Format(inputFormat), Stdin: cmd.InOrStdin(), Quoter: quoter}
 			captures, skipped, batch, err := capturesOf(args, merge, inputFormat == "")
 			if err != nil {

@@ -96,7 +96,7 @@ func analyseBatch(cmd *cobra.Command, captures [][]string, skipped []engine.Skip
 	}
 	for _, o := range outs {
 		if _, ok := o.rep.(reporters.BatchWriter); !ok {
-			return fmt.Errorf("--format %s reports one capture; with %d captures use text, json, jsonl, sarif or junit, or run once per capture", o.format, len(captures))
+			return fmt.Errorf("--format %s reports one capture; with %d captures run once per capture", o.format, len(captures))
 		}
 	}
 	reports := make([]*engine.Report, len(captures))

@@ -95,15 +95,37 @@ func TestBatchReportsUnreadableCaptures(t *testing.T) {
 	}
 }
 
-func TestBatchRefusesOneCaptureFormats(t *testing.T) {
+func TestBatchJobs(t *testing.T) {
 	dir, _ := batchDir(t, 2)
-	code, _, errOut := runCLI(t, "analyze", "--format", "html", dir)
-	if code != 2 || !strings.Contains(errOut, "--format html reports one capture") {
-		t.Errorf("exit %d, stderr %q", code, errOut)
-	}
-	code, _, errOut = runCLI(t, "analyze", "--jobs", "0", dir)
+	code, _, errOut := runCLI(t, "analyze", "--jobs", "0", dir)
 	if code != 2 || !strings.Contains(errOut, "--jobs 0") {
 		t.Errorf("--jobs 0: exit %d, stderr %q", code, errOut)
+	}
+}
+
+// TestBatchMarkdownAndHTML: Markdown and HTML report a batch: one
+// Markdown document for a CI job summary (golden, the bundled kd
+// examples), one HTML page with an index and a section per capture.
+func TestBatchMarkdownAndHTML(t *testing.T) {
+	captures := []string{"../../testdata/examples/registry-leak-contoso-agent.txt", "../../testdata/examples/htrace-diff-contoso-hook-events.txt"}
+	page := filepath.Join(t.TempDir(), "report.html")
+	code, out, errOut := runCLI(t, append([]string{"analyze", "--fail-on", "never", "--format", "markdown", "--format", "html=" + page}, captures...)...)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	checkCLIGolden(t, "testdata/batch/examples.md", out)
+	b, err := os.ReadFile(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	html := string(b)
+	for _, want := range []string{`id="index"`, `href="#c1-capture"`, `id="c2-verdict"`, "ContosoAgent.exe", "contosohook!TelemetryQueue::Post&#43;0x42", "<footer"} {
+		if !strings.Contains(html, want) {
+			t.Errorf("batch HTML lacks %q", want)
+		}
+	}
+	if n := strings.Count(html, "<!DOCTYPE html>"); n != 1 {
+		t.Errorf("batch HTML holds %d documents", n)
 	}
 }
 

@@ -1,0 +1,36 @@
+package engine
+
+import (
+	"testing"
+
+	"github.com/leakdiag/leakdiag/facts"
+)
+
+// TestGrowthEvidenceRates: growth is given per hour, per minute or per
+// capture as the captures' span allows, never +612,528/h for captures
+// seconds apart; a count with no handle listed is explained.
+func TestGrowthEvidenceRates(t *testing.T) {
+	tests := []struct {
+		hours float64
+		want  string
+	}{
+		{2, "+800 handles over 2.0 hours (+400/h, rising at every capture)"},
+		{0.25, "+800 handles over 15 minutes (+53/min, rising at every capture)"},
+		{10.0 / 3600, "+800 handles over 10 seconds (+400/capture, rising at every capture)"},
+	}
+	for _, tc := range tests {
+		pf := &facts.ProcessFacts{HandleCountKnown: true, HandleCount: 2000, GrowthPoints: 3, GrowthTimed: true,
+			GrowthHours: tc.hours, HandleGrowth: 800, GrowthPerHour: 800 / tc.hours, GrowthMonotonic: true}
+		ev, _ := evidence(pf, &facts.Process{})
+		got := map[string]string{}
+		for _, e := range ev {
+			got[e.Name] = e.Value
+		}
+		if got["growth"] != tc.want {
+			t.Errorf("%v hours: growth %q, want %q", tc.hours, got["growth"], tc.want)
+		}
+		if want := "0: the capture lists none of them, only their count"; got["handles shown"] != want {
+			t.Errorf("handles shown %q, want %q", got["handles shown"], want)
+		}
+	}
+}

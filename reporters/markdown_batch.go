@@ -1,0 +1,109 @@
+package reporters
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/leakdiag/leakdiag/engine"
+	"github.com/leakdiag/leakdiag/facts"
+)
+
+// WriteBatch implements BatchWriter: one document for a CI job summary. A
+// table of the captures first, each with its findings by severity and its
+// top finding, the captures that could not be read among them; then the
+// totals and the files skipped as no captures; then a section per
+// capture, as Write gives it a level down.
+func (Markdown) WriteBatch(w io.Writer, b *engine.Batch) error {
+	bw := bufio.NewWriter(w)
+	s := b.Summary
+	bw.WriteString("# leakdiag report\n\n")
+	fmt.Fprintf(bw, "%s: %d analysed, %d failed, %d with findings; %s: %d error, %d warning, %d info.\n\n",
+		plural(s.Captures, "capture"), s.Analysed, s.Failed, s.WithFindings,
+		plural(s.Findings, "finding"), s.BySeverity["error"], s.BySeverity["warning"], s.BySeverity["info"])
+	if s.Captures > 0 {
+		bw.WriteString("| capture | findings | top finding | process | component |\n|---|---|---|---|---|\n")
+		for _, r := range b.Reports {
+			fmt.Fprintf(bw, "| %s | %s |", mdEscape(capturePaths(r)), severityCounts(r))
+			if len(r.Findings) == 0 {
+				bw.WriteString(" | | |\n")
+				continue
+			}
+			f := r.Findings[0]
+			fmt.Fprintf(bw, " %s %s %s | %s | %s |\n", mdEscape(strings.ToUpper(f.Severity)), mdEscape(f.RuleID), mdEscape(f.Title),
+				mdProcess(f.Process), mdEscape(f.Component.Name))
+		}
+		for _, f := range b.Failed {
+			fmt.Fprintf(bw, "| %s | not analysed | %s | | |\n", mdEscape(f.Path), mdEscape(f.Error))
+		}
+		bw.WriteString("\n")
+	}
+	fmt.Fprintf(bw, "%s over the captures", plural(int(s.Processes), "process"))
+	if s.Handles > 0 {
+		fmt.Fprintf(bw, ", %s", batchUnit(b).Count(s.Handles))
+	}
+	bw.WriteString(".")
+	if s.Baselined > 0 || s.Suppressed > 0 {
+		fmt.Fprintf(bw, " Left out: %d already in the baseline, %d suppressed.", s.Baselined, s.Suppressed)
+	}
+	if s.RuleErrors > 0 {
+		fmt.Fprintf(bw, " %s (rules that could not be evaluated, named in each capture's section): the run is no pass.", plural(s.RuleErrors, "rule failure"))
+	}
+	bw.WriteString("\n")
+	if len(b.Skipped) > 0 {
+		bw.WriteString("\nSkipped, not captures:\n\n")
+		for _, f := range b.Skipped {
+			fmt.Fprintf(bw, "- %s: %s\n", mdEscape(f.Path), mdEscape(f.Reason))
+		}
+	}
+	for _, r := range b.Reports {
+		fmt.Fprintf(bw, "\n## %s\n\n", mdEscape(capturePaths(r)))
+		mdReport(bw, r, "###")
+	}
+	return bw.Flush()
+}
+
+// capturePaths names a report's capture by its files.
+func capturePaths(r *engine.Report) string {
+	var paths []string
+	for _, s := range r.Summary.Sources {
+		paths = append(paths, s.Path)
+	}
+	if len(paths) == 0 {
+		return "(no source)"
+	}
+	return strings.Join(paths, ", ")
+}
+
+// severityCounts is "1 error, 4 warning, 1 info", leaving out zeros;
+// "none" without findings.
+func severityCounts(r *engine.Report) string {
+	n := map[string]int{}
+	for _, f := range r.Findings {
+		n[f.Severity]++
+	}
+	var parts []string
+	for _, sev := range []string{"error", "warning", "info"} {
+		if n[sev] > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n[sev], sev))
+		}
+	}
+	if len(parts) == 0 {
+		return "none"
+	}
+	return strings.Join(parts, ", ")
+}
+
+// batchUnit is file descriptors when every capture of the batch is a
+// Linux one, else handles.
+func batchUnit(b *engine.Batch) unit {
+	var sources []facts.Source
+	for _, r := range b.Reports {
+		if !linuxCapture(r.Summary.Sources) {
+			return handleUnit
+		}
+		sources = append(sources, r.Summary.Sources...)
+	}
+	return unitOf(sources)
+}
