@@ -1,6 +1,8 @@
 package facts
 
 import (
+	"github.com/leakdiag/leakdiag/internal/inert"
+
 	"fmt"
 	"io"
 	"sort"
@@ -16,7 +18,7 @@ func (s *Snapshot) WriteText(w io.Writer) error {
 		return err
 	}
 	if s.Host != "" || s.OSVersion != "" || s.CapturedAt != "" {
-		fmt.Fprintf(w, "\nhost %q, %s, captured %s\n", s.Host, orDash(s.OSVersion), orDash(s.CapturedAt))
+		fmt.Fprintf(w, "\nhost %q, %s, captured %s\n", strconv.Quote(s.Host), inert.Text(orDash(s.OSVersion)), inert.Text(orDash(s.CapturedAt)))
 	}
 	fmt.Fprintf(w, "\n%s\n", countOf(len(s.Processes), "process", "processes"))
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
@@ -30,7 +32,7 @@ func (s *Snapshot) WriteText(w io.Writer) error {
 			image += " (exited)"
 		}
 		fmt.Fprintf(tw, "%d\t0x%x\t%d\t%s\t%s\t%d\t%s\t%s\n",
-			p.PID, p.PID, p.PPID, image, countText(p.HandleCount), p.HandlesParsed, dominantText(p), topNameText(p))
+			p.PID, p.PID, p.PPID, inert.Text(image), countText(p.HandleCount), p.HandlesParsed, inert.Text(dominantText(p)), inert.Text(topNameText(p)))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -40,7 +42,7 @@ func (s *Snapshot) WriteText(w io.Writer) error {
 	if len(s.Diagnostics) > 0 {
 		fmt.Fprintf(w, "\n%s\n", countOf(len(s.Diagnostics), "diagnostic", "diagnostics"))
 		for _, d := range s.Diagnostics {
-			fmt.Fprintf(w, "%s: %s: %s [%s]\n", d.Where(), d.Severity, d.Message, d.Code)
+			fmt.Fprintf(w, "%s: %s: %s [%s]\n", inert.Text(d.Where()), d.Severity, inert.Text(d.Message), inert.Text(d.Code))
 		}
 	}
 	return nil
@@ -63,7 +65,7 @@ func writeSources(w io.Writer, sources []Source) error {
 		fmt.Fprintln(tw, "SOURCE\tFORMAT\tLINES\tPARSED\tIGNORED\tUNRECOGNIZED\t")
 		for _, src := range text {
 			l := src.Lines
-			fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t\n", src.Path, src.Format, l.Total, l.Parsed, l.Ignored, l.Unrecognized)
+			fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t\n", inert.Text(src.Path), src.Format, l.Total, l.Parsed, l.Ignored, l.Unrecognized)
 		}
 		if err := tw.Flush(); err != nil {
 			return err
@@ -79,7 +81,7 @@ func writeSources(w io.Writer, sources []Source) error {
 	fmt.Fprintln(tw, "SOURCE\tFORMAT\tBYTES\tPARSED\tSKIPPED\tOTHER\t")
 	for _, src := range binary {
 		b := src.Bytes
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t\n", src.Path, src.Format, b.Total, b.Parsed, b.Skipped, b.Other)
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t\n", inert.Text(src.Path), src.Format, b.Total, b.Parsed, b.Skipped, b.Other)
 	}
 	return tw.Flush()
 }
@@ -145,7 +147,7 @@ func writeTypeTotals(w io.Writer, totals map[string]int64, partial bool) {
 		fmt.Fprintf(w, "\nhandles by type, system-wide (a summary): %s in all\n", FormatCount(sum))
 	}
 	for _, t := range types {
-		fmt.Fprintf(w, "  %-28s %s\n", t, FormatCount(totals[t]))
+		fmt.Fprintf(w, "  %-28s %s\n", inert.Text(t), FormatCount(totals[t]))
 	}
 }
 
@@ -174,13 +176,13 @@ func writeMemory(w io.Writer, m *Memory) {
 			if i == 5 {
 				break
 			}
-			fmt.Fprintf(w, "  nonpaged %-4s %14s bytes %10s allocs  %s\n", t.Tag, FormatCount(t.NonPagedBytes), FormatCount(t.NonPagedAllocs), t.Description)
+			fmt.Fprintf(w, "  nonpaged %-4s %14s bytes %10s allocs  %s\n", t.Tag, FormatCount(t.NonPagedBytes), FormatCount(t.NonPagedAllocs), inert.Text(t.Description))
 		}
 		for i, t := range p.TopPaged {
 			if i == 5 {
 				break
 			}
-			fmt.Fprintf(w, "  paged    %-4s %14s bytes %10s allocs  %s\n", t.Tag, FormatCount(t.PagedBytes), FormatCount(t.PagedAllocs), t.Description)
+			fmt.Fprintf(w, "  paged    %-4s %14s bytes %10s allocs  %s\n", t.Tag, FormatCount(t.PagedBytes), FormatCount(t.PagedAllocs), inert.Text(t.Description))
 		}
 	}
 }

@@ -1,11 +1,12 @@
 package reporters
 
 import (
+	"github.com/leakdiag/leakdiag/internal/inert"
+
 	"fmt"
 	"io"
 	"net/url"
 	"strings"
-	"unicode/utf8"
 )
 
 // Captures, snapshots and rule files are untrusted: an image name, an
@@ -14,69 +15,6 @@ import (
 // overwrites what the line said, or markup. The helpers here keep such
 // text inert in the text and Markdown reports, and leave ordinary text
 // (Windows paths, registry keys, non-ASCII names) byte for byte as it is.
-
-// termEscape returns s with what a terminal would act on made visible:
-// C0 control characters but tab (\x1b, \r, \n, \a...), DEL, C1 control
-// characters (\u009b, an 8-bit CSI), bidirectional overrides that reorder
-// what is shown (\u202e), and bytes that are not UTF-8 (\xff). Text that
-// has none of them is returned as it is.
-func termEscape(s string) string {
-	i := 0
-	for i < len(s) {
-		r, w := utf8.DecodeRuneInString(s[i:])
-		if needsEscape(r, w) {
-			break
-		}
-		i += w
-	}
-	if i == len(s) {
-		return s
-	}
-	var b strings.Builder
-	b.Grow(len(s) + 8)
-	b.WriteString(s[:i])
-	for i < len(s) {
-		r, w := utf8.DecodeRuneInString(s[i:])
-		if needsEscape(r, w) {
-			writeEscape(&b, r, s[i])
-		} else {
-			b.WriteString(s[i : i+w])
-		}
-		i += w
-	}
-	return b.String()
-}
-
-func needsEscape(r rune, width int) bool {
-	switch {
-	case r == utf8.RuneError && width <= 1:
-		return true // not UTF-8
-	case r == '\t':
-		return false
-	case r < 0x20, r == 0x7f, r >= 0x80 && r < 0xa0:
-		return true
-	case r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
-		return true // bidirectional embeddings, overrides and isolates
-	}
-	return false
-}
-
-// writeEscape writes the visible form of r (b, the byte, when r is not
-// UTF-8).
-func writeEscape(b *strings.Builder, r rune, raw byte) {
-	switch {
-	case r == utf8.RuneError:
-		fmt.Fprintf(b, `\x%02x`, raw)
-	case r == '\n':
-		b.WriteString(`\n`)
-	case r == '\r':
-		b.WriteString(`\r`)
-	case r < 0x80:
-		fmt.Fprintf(b, `\x%02x`, r)
-	default:
-		fmt.Fprintf(b, `\u%04x`, r)
-	}
-}
 
 // safe is text ready for a terminal as it is: escaped already, or the
 // escape sequences of the text reporter's own colours.
@@ -88,7 +26,7 @@ type safe string
 func termLines(s, indent string) safe {
 	lines := strings.Split(s, "\n")
 	for i, l := range lines {
-		lines[i] = termEscape(l)
+		lines[i] = inert.Text(l)
 	}
 	return safe(strings.Join(lines, "\n"+indent))
 }
@@ -103,11 +41,11 @@ func termf(w io.Writer, format string, args ...any) {
 		case safe:
 			esc[i] = string(v)
 		case string:
-			esc[i] = termEscape(v)
+			esc[i] = inert.Text(v)
 		case error:
-			esc[i] = termEscape(v.Error())
+			esc[i] = inert.Text(v.Error())
 		case fmt.Stringer:
-			esc[i] = termEscape(v.String())
+			esc[i] = inert.Text(v.String())
 		default:
 			esc[i] = a
 		}

@@ -1,6 +1,8 @@
 package reporters
 
 import (
+	"github.com/leakdiag/leakdiag/internal/inert"
+
 	"strings"
 	"unicode/utf8"
 )
@@ -66,9 +68,9 @@ func mdEscape(s string) string {
 			b.WriteByte('_')
 		case r == '\n':
 			b.WriteByte(' ')
-		case needsEscape(r, w):
+		case inert.NeedsEscape(r, w):
 			b.WriteByte('\\') // so that the escape's own backslash shows
-			writeEscape(&b, r, s[i])
+			inert.WriteEscape(&b, r, s[i])
 		default:
 			b.WriteString(s[i : i+w])
 		}
@@ -122,12 +124,12 @@ func isWordByte(c byte) bool {
 // terminal that shows the file (termEscape; inside a fence a backslash is
 // a backslash).
 func fence(s string) string {
-	return termEscape(strings.ReplaceAll(strings.ReplaceAll(s, "```", "'''"), "\n", " "))
+	return inert.Text(strings.ReplaceAll(strings.ReplaceAll(s, "```", "'''"), "\n", " "))
 }
 
 // codeSpan is text for a `code span`: it cannot end the span (a backtick
 // becomes a quote) nor break the line, and control characters show as
 // escapes (inside a span a backslash is a backslash).
 func codeSpan(s string) string {
-	return termEscape(strings.ReplaceAll(strings.ReplaceAll(s, "`", "'"), "\n", " "))
+	return inert.Text(strings.ReplaceAll(strings.ReplaceAll(s, "`", "'"), "\n", " "))
 }

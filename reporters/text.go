@@ -1,6 +1,8 @@
 package reporters
 
 import (
+	"github.com/leakdiag/leakdiag/internal/inert"
+
 	"bufio"
 	"fmt"
 	"io"
@@ -34,9 +36,9 @@ const (
 // paint colours s, escaped (termEscape), when colour is on.
 func (t *Text) paint(code, s string) safe {
 	if !t.Color {
-		return safe(termEscape(s))
+		return safe(inert.Text(s))
 	}
-	return safe(code + termEscape(s) + ansiReset)
+	return safe(code + inert.Text(s) + ansiReset)
 }
 
 func (t *Text) severity(s string) safe {

@@ -6,7 +6,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"github.com/leakdiag/leakdiag/version"
+	"github.com/leakdiag/leakdiag/internal/version"
 )
 
 // Version is the leakdiag version a rule file's `requires: 0.2` is

@@ -11,9 +11,9 @@ import (
 	"github.com/leakdiag/leakdiag/dumpreader"
 	"github.com/leakdiag/leakdiag/engine"
 	"github.com/leakdiag/leakdiag/facts"
+	"github.com/leakdiag/leakdiag/internal/version"
 	"github.com/leakdiag/leakdiag/reporters"
 	"github.com/leakdiag/leakdiag/rules"
-	"github.com/leakdiag/leakdiag/version"
 )
 
 // errFindings marks a run whose findings reach --fail-on.

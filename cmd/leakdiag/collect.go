@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/leakdiag/leakdiag/internal/inert"
+
 	"context"
 	"fmt"
 	"io"
@@ -201,7 +203,7 @@ func reportSnapshot(w io.Writer, snap *facts.Snapshot, i, count int, shown map[s
 		}
 		if !shown[d.Message] {
 			shown[d.Message] = true
-			fmt.Fprintf(w, "  %s: %s\n", d.Severity, d.Message)
+			fmt.Fprintf(w, "  %s: %s\n", d.Severity, inert.Text(d.Message))
 			n++
 		}
 	}

@@ -4,6 +4,8 @@
 package main
 
 import (
+	"github.com/leakdiag/leakdiag/internal/inert"
+
 	"errors"
 	"fmt"
 	"io"
@@ -48,15 +50,15 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		if what == "" {
 			what = "rules"
 		}
-		fmt.Fprintf(stderr, "leakdiag: invalid %s:\n%v\n", what, invalid.err)
+		fmt.Fprintf(stderr, "leakdiag: invalid %s:\n%s\n", what, inert.Lines(invalid.err.Error()))
 		return exitRules
 	case errors.As(err, &usage):
 		usage.print(stderr)
 		return exitInput
 	case errors.As(err, &failed):
-		fmt.Fprintf(stderr, "leakdiag: %v\n", err)
+		fmt.Fprintf(stderr, "leakdiag: %s\n", inert.Lines(err.Error()))
 		return exitFailed
 	}
-	fmt.Fprintf(stderr, "leakdiag: %v\n", err)
+	fmt.Fprintf(stderr, "leakdiag: %s\n", inert.Lines(err.Error()))
 	return exitInput
 }

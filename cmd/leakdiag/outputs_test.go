@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/leakdiag/leakdiag/version"
+	"github.com/leakdiag/leakdiag/internal/version"
 )
 
 // TestAnalyzeSeveralOutputs: one run writes text to stdout and SARIF,

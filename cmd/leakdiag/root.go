@@ -5,7 +5,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/leakdiag/leakdiag/version"
+	"github.com/leakdiag/leakdiag/internal/version"
 )
 
 const rootHelp = `leakdiag reads what people capture from a Windows server that hangs because

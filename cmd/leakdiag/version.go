@@ -6,7 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/leakdiag/leakdiag/version"
+	"github.com/leakdiag/leakdiag/internal/version"
 )
 
 // versionText is what `leakdiag version` and `leakdiag --version` print:

@@ -4,9 +4,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/leakdiag/leakdiag/internal/version"
 	"github.com/leakdiag/leakdiag/reporters"
 	"github.com/leakdiag/leakdiag/rules"
-	"github.com/leakdiag/leakdiag/version"
 )
 
 // TestVersion: `version` and `--version` print the one version, which

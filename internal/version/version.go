@@ -25,7 +25,7 @@ const Devel = "0.1.0-dev"
 
 // stamped, when set, is the version, whatever the build information says:
 // for packagers who build outside the module system, with
-// -ldflags "-X github.com/leakdiag/leakdiag/version.stamped=v0.2.0".
+// -ldflags "-X github.com/leakdiag/leakdiag/internal/version.stamped=v0.2.0".
 var stamped string
 
 // Info is what the binary says about its build.
