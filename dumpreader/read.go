@@ -241,7 +241,7 @@ func readInto(b *facts.Builder, r io.Reader, name string, opts Options, nfiles i
 		if nfiles > 1 {
 			return nil, fmt.Errorf("%s: a snapshot file holds a whole capture and must be read on its own", name)
 		}
-		snaps, err := facts.DecodeJSONSeries(br)
+		snaps, err := facts.NewJSONDecoder(br, name).All()
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}

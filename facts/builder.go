@@ -212,6 +212,7 @@ func (b *Builder) Snapshot() *Snapshot {
 	if s.Sources == nil {
 		s.Sources = []Source{}
 	}
+	s.Diagnostics = append(s.Diagnostics, capBuilt(s)...)
 	if s.Diagnostics == nil {
 		s.Diagnostics = []Diagnostic{}
 	}
