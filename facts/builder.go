@@ -184,6 +184,7 @@ func (b *Builder) Snapshot() *Snapshot {
 	s.Processes = make([]*Process, 0, len(all))
 	for _, pb := range all {
 		s.Processes = append(s.Processes, pb.finish(exitedProcs, b.exitedThreads))
+		s.Diagnostics = append(s.Diagnostics, pb.mergeDiagnostics()...)
 	}
 	// Who holds the exited: the handles the capture shows to each.
 	heldBy := map[uint64]int64{}
