@@ -149,6 +149,13 @@ func (b *Builder) AddSource(log *SourceLog) {
 	}
 }
 
+// AddDiagnostic records a diagnostic about a capture as a whole rather
+// than a line a reader read: a gzip stream cut short, a zip archive with
+// two entries of one name.
+func (b *Builder) AddDiagnostic(d Diagnostic) {
+	b.snap.Diagnostics = append(b.snap.Diagnostics, d)
+}
+
 // Snapshot derives the aggregates and returns the snapshot. The Builder must
 // not be used afterwards.
 func (b *Builder) Snapshot() *Snapshot {
