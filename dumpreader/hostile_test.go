@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"compress/flate"
+	"context"
 	"crypto/rand"
 	"fmt"
 	"hash/crc32"
@@ -97,6 +98,8 @@ func TestHostileContainers(t *testing.T) {
 		wantOffset int64
 		// wantProcs checks the processes read, when not nil.
 		wantProcs func(n int) bool
+		// opts are the options of the read, the defaults when zero.
+		opts dumpreader.Options
 	}{{
 		name:      "gzip cut in half",
 		file:      writeFile("cut.txt.gz", half),
@@ -178,11 +181,30 @@ func TestHostileContainers(t *testing.T) {
 			return p
 		},
 		wantErr: "expands over 200 times its compressed size, like a zip bomb (67",
+	}, {
+		// A compressed minidump is copied to a temporary file to be read
+		// by offsets: the copy stops at the limits, and is removed.
+		name:    "gzip'd minidump over the expansion limit",
+		file:    copyFile(minidumpExample),
+		opts:    dumpreader.Options{Limits: dumpreader.Limits{MaxExpanded: 1 << 20}},
+		wantErr: "a minidump of over 1048576 bytes to copy to a temporary file",
+	}, {
+		// Interrupted while the 2 MB dump is copied (the 64 KiB that
+		// tell its format are read by then).
+		name:    "gzip'd minidump read when interrupted",
+		file:    copyFile(minidumpExample),
+		opts:    dumpreader.Options{Context: &cancelAfter{Context: context.Background(), n: 20}},
+		wantErr: "context canceled",
 	}}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			path := tc.file(t, t.TempDir())
-			snap, err := dumpreader.ReadFile(path, dumpreader.Options{})
+			tmp := t.TempDir()
+			t.Setenv("TMPDIR", tmp)
+			snap, err := dumpreader.ReadFile(path, tc.opts)
+			if left, _ := os.ReadDir(tmp); len(left) > 0 {
+				t.Errorf("temporary files left behind: %v", left)
+			}
 			if tc.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
 					t.Fatalf("ReadFile = %v, want an error saying %q", err, tc.wantErr)
@@ -223,4 +245,29 @@ func writeFile(name string, data []byte) func(t *testing.T, dir string) string {
 		}
 		return p
 	}
+}
+
+// copyFile returns a case's file writer that copies the file at src.
+func copyFile(src string) func(t *testing.T, dir string) string {
+	return func(t *testing.T, dir string) string {
+		data, err := os.ReadFile(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return writeFile(filepath.Base(src), data)(t, dir)
+	}
+}
+
+// cancelAfter is a context that is done once asked n times whether it
+// is: leakdiag interrupted in the middle of a read.
+type cancelAfter struct {
+	context.Context
+	n int
+}
+
+func (c *cancelAfter) Err() error {
+	if c.n--; c.n < 0 {
+		return context.Canceled
+	}
+	return nil
 }

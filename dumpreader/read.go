@@ -275,7 +275,7 @@ func readInto(b *facts.Builder, r io.Reader, name string, opts Options, nfiles i
 		}
 		return snaps, nil
 	case FormatMinidump:
-		return nil, readMinidumpStream(b, br, name)
+		return nil, readMinidumpStream(b, br, name, opts.Limits)
 	case "":
 		return nil, fmt.Errorf("%s: %w (not kd/WinDbg/cdb text, Sysinternals Handle or lsof output, a minidump nor a leakdiag snapshot)", name, ErrUnknownFormat)
 	}

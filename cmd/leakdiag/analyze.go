@@ -105,7 +105,7 @@ after reporting the others); 3 invalid rules or suppressions.`,
 				return err
 			}
 			opts := engine.Options{Top: top, Quote: dumpreader.Quote, Baseline: base, Suppressions: sups, Now: time.Now()}
-			readOpts := dumpreader.Options{Format: dumpreader.Format(inputFormat), Stdin: cmd.InOrStdin()}
+			readOpts := dumpreader.Options{Format: dumpreader.Format(inputFormat), Stdin: cmd.InOrStdin(), Context: cmd.Context()}
 			captures, skipped, batch, err := capturesOf(args, merge, inputFormat == "")
 			if err != nil {
 				return err

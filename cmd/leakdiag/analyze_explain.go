@@ -48,7 +48,7 @@ func (e *explainFlags) run(cmd *cobra.Command, args []string, rf ruleFlags, form
 	if batch {
 		return fmt.Errorf("--explain explains one capture: give one FILE (or --merge for pieces of one)")
 	}
-	snap, err := dumpreader.ReadFiles(captures[0], dumpreader.Options{Format: dumpreader.Format(inputFormat), Stdin: cmd.InOrStdin()})
+	snap, err := dumpreader.ReadFiles(captures[0], dumpreader.Options{Format: dumpreader.Format(inputFormat), Stdin: cmd.InOrStdin(), Context: cmd.Context()})
 	if err != nil {
 		return err
 	}

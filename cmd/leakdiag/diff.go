@@ -58,7 +58,7 @@ Exit codes: 0, or 1 with findings at or above --fail-on (default never);
 			if err != nil {
 				return err
 			}
-			readOpts := dumpreader.Options{Format: dumpreader.Format(inputFormat), Stdin: cmd.InOrStdin()}
+			readOpts := dumpreader.Options{Format: dumpreader.Format(inputFormat), Stdin: cmd.InOrStdin(), Context: cmd.Context()}
 			var snaps []*facts.Snapshot
 			names := args
 			if len(args) == 1 {

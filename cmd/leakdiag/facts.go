@@ -18,7 +18,7 @@ and print a process table with the line accounting and diagnostics, or, with
 leakdiag reads back as a capture.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts := dumpreader.Options{Format: dumpreader.Format(format), Stdin: cmd.InOrStdin()}
+			opts := dumpreader.Options{Format: dumpreader.Format(format), Stdin: cmd.InOrStdin(), Context: cmd.Context()}
 			snap, err := dumpreader.ReadFiles(args, opts)
 			if err != nil {
 				return err

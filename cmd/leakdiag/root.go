@@ -13,7 +13,7 @@ and turns it into facts about every process and its handles.
 Exit codes:
   0  success; for analyze, no finding at or above --fail-on
   1  analyze: findings at or above --fail-on
-  2  bad usage, unreadable input or unknown format
+  2  bad usage, unreadable input or unknown format; interrupted (SIGINT, SIGTERM)
   3  invalid rules or suppressions`
 
 func newRootCmd(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
