@@ -60,8 +60,9 @@ Exit codes: 0, or 1 with findings at or above --fail-on (default never);
 			}
 			readOpts := dumpreader.Options{Format: dumpreader.Format(inputFormat), Stdin: cmd.InOrStdin(), Context: cmd.Context()}
 			var snaps []*facts.Snapshot
-			names := args
+			names, from := args, ""
 			if len(args) == 1 {
+				from = args[0]
 				all, err := dumpreader.ReadSeries(args, readOpts)
 				if err != nil {
 					return err
@@ -84,7 +85,7 @@ Exit codes: 0, or 1 with findings at or above --fail-on (default never);
 			if err != nil {
 				return err
 			}
-			s, err := facts.NewSeries(snaps, times)
+			s, err := newSeries(snaps, times, names, from)
 			if err != nil {
 				return err
 			}
