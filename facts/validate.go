@@ -8,7 +8,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"unicode/utf8"
 )
 
@@ -33,8 +32,6 @@ type validator struct {
 	strs map[string]string
 }
 
-var positionType = reflect.TypeFor[Position]()
-
 // step is one step of the path to a value: a field, an index or a key.
 type step struct {
 	name  string
@@ -46,32 +43,6 @@ type step struct {
 // name.
 func newValidator(name string) *validator {
 	return &validator{strict: true, at: Position{Path: name}}
-}
-
-// internedFields are the strings that repeat across a snapshot's
-// processes (the types, the images, the path of the capture in every
-// position): a decoded snapshot holds each once.
-var internedFields = map[string]bool{
-	"type": true, "dominant_type": true, "type_counts_from": true, "type_from": true,
-	"image": true, "path": true, "format": true, "severity": true, "code": true,
-}
-
-// internLimit bounds the strings intern keeps.
-const internLimit = 1 << 16
-
-// intern returns the copy of s the validator holds, which it keeps while
-// it holds fewer than internLimit.
-func (v *validator) intern(s string) string {
-	if t, ok := v.strs[s]; ok {
-		return t
-	}
-	if v.strs == nil {
-		v.strs = map[string]string{}
-	}
-	if len(v.strs) < internLimit {
-		v.strs[s] = s
-	}
-	return s
 }
 
 // capBuilt cuts the values of a built snapshot to the limits, and returns
@@ -143,54 +114,6 @@ func (v *validator) snapshot(s *Snapshot) {
 		v.walk(rv.Field(f.index), f, false)
 		v.at = at
 	}
-}
-
-// field is what the validator knows of a struct field, by its JSON name.
-type field struct {
-	index int
-	name  string
-	// sizes: its figures are sizes (isSize); interned: it is one of
-	// internedFields; listCap: the most entries a list of that name
-	// keeps.
-	sizes, interned bool
-	listCap         int
-}
-
-// structFields are the fields of a struct type, and the index of its
-// Source position (-1 for none).
-type structFields struct {
-	fields []field
-	source int
-}
-
-// topField stands for a value that is no field: a process, a diagnostic.
-var topField = newField(-1, "")
-
-var fieldCache sync.Map // reflect.Type -> *structFields
-
-// fieldsOf returns the fields of the struct type t, worked out once.
-func fieldsOf(t reflect.Type) *structFields {
-	if sf, ok := fieldCache.Load(t); ok {
-		return sf.(*structFields)
-	}
-	sf := &structFields{source: -1}
-	for i := range t.NumField() {
-		f := t.Field(i)
-		sf.fields = append(sf.fields, newField(i, jsonName(f)))
-		if f.Name == "Source" && f.Type == positionType {
-			sf.source = i
-		}
-	}
-	fieldCache.Store(t, sf)
-	return sf
-}
-
-func newField(index int, name string) field {
-	limit, ok := listCaps[name]
-	if !ok {
-		limit = listLimit
-	}
-	return field{index: index, name: name, sizes: isSize(name), interned: internedFields[name], listCap: limit}
 }
 
 // walk checks the value rv, which is the field f of its parent or an
@@ -315,11 +238,6 @@ func (v *validator) walkMap(rv reflect.Value, sizes bool) {
 	}
 }
 
-// isSize: the field of this name holds sizes, in bytes or KB.
-func isSize(name string) bool {
-	return strings.HasSuffix(name, "bytes") || strings.HasSuffix(name, "_kb") || name == "size"
-}
-
 // checkInt checks a count or a size, and returns it cut to the limit and
 // whether it was within it. A negative figure is an error of a decoded
 // snapshot; the readers never make one.
@@ -340,15 +258,6 @@ func (v *validator) checkInt(n int64, size bool) (int64, bool) {
 
 func validSeverity(s Severity) bool {
 	return s == SevError || s == SevWarning || s == SevInfo
-}
-
-// jsonName is the name of a field in the JSON form.
-func jsonName(f reflect.StructField) string {
-	name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-	if name == "" {
-		return f.Name
-	}
-	return name
 }
 
 // clipString cuts s to stringLimit bytes, at a character boundary.
