@@ -17,6 +17,13 @@ import (
 	"github.com/leakdiag/leakdiag/facts"
 )
 
+// tracedCapture has `!htrace` stacks and the handle table that types them,
+// of tracedSize bytes.
+const (
+	tracedCapture = "../testdata/kd/htrace-kd-after-handle-table-types-from-table.txt"
+	tracedSize    = 1149
+)
+
 // processes is a kd capture of n processes, 0x10 apart.
 func processes(n int) []byte {
 	var b bytes.Buffer
@@ -211,6 +218,21 @@ func TestHostileContainers(t *testing.T) {
 			return p
 		},
 		wantErr: "expands over 200 times its compressed size, like a zip bomb (67",
+	}, {
+		// Traces are typed from the handle table in a second pass over
+		// the archive, which does not count against the limit again.
+		name: "zip read twice to type traces, within its limit",
+		file: func(t *testing.T, dir string) string {
+			data, err := os.ReadFile(tracedCapture)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p := filepath.Join(dir, "traced.zip")
+			writeZip(t, p, [2]string{"kd.txt", string(data)})
+			return p
+		},
+		opts:      dumpreader.Options{Limits: dumpreader.Limits{MaxExpanded: tracedSize + 100}},
+		wantProcs: func(n int) bool { return n > 0 },
 	}, {
 		// A compressed minidump is copied to a temporary file to be read
 		// by offsets: the copy stops at the limits, and is removed.

@@ -28,8 +28,11 @@ type zipArchive struct {
 	zr   *zip.Reader
 	lim  Limits
 	// expanded counts the bytes all entries decompressed to, against
-	// Limits.MaxExpanded.
+	// Limits.MaxExpanded; read holds the entries counted. An entry read
+	// again (traces matched to tables take a second pass) is not counted
+	// again.
 	expanded int64
+	read     map[*zip.File]bool
 }
 
 // openZip opens the archive at p and lists its captures: one part per
@@ -131,7 +134,15 @@ func (a *zipArchive) open(f *zip.File, name string, note noteFunc) (io.ReadClose
 		return nil, fmt.Errorf("%s: compression method %d, which leakdiag does not read (deflate or none)", name, f.Method)
 	}
 	e := &zipEntry{r: data, src: src, f: f, name: name, note: note, crc: crc32.NewIEEE()}
-	guarded := newBombGuard(e, name, a.lim, func() int64 { return src.n }, &a.expanded)
+	total := &a.expanded
+	if a.read[f] {
+		total = nil // counted the first time
+	}
+	if a.read == nil {
+		a.read = map[*zip.File]bool{}
+	}
+	a.read[f] = true
+	guarded := newBombGuard(e, name, a.lim, func() int64 { return src.n }, total)
 	br := bufio.NewReaderSize(guarded, bufSize(f.UncompressedSize64))
 	if magic, _ := br.Peek(2); isGzip(magic) {
 		gz, err := newGzipReader(br, name, a.lim, note)
