@@ -1,17 +1,15 @@
 package dumpreader
 
 import (
-	"archive/zip"
 	"bufio"
 	"bytes"
-	"compress/gzip"
 	"errors"
 	"fmt"
 	"io"
 	"os"
-	"path"
-	"sort"
 	"strings"
+
+	"github.com/leakdiag/leakdiag/facts"
 )
 
 // Limits bound what a compressed capture may expand to, so that a zip bomb
@@ -19,11 +17,13 @@ import (
 // memory. The zero value means the defaults.
 type Limits struct {
 	// MaxExpanded is the most bytes all of one file's content may expand
-	// to (default 64 GiB).
+	// to (default 64 GiB), all the entries of a zip archive together.
 	MaxExpanded int64
 	// MaxRatio is the most a compressed stream may expand, expanded bytes
-	// per compressed byte, once past 64 MiB (default 200: generated kd
-	// captures compress 10 to 13 times; deflate reaches about 1,000).
+	// per compressed byte consumed so far, once past 64 MiB (default 200:
+	// generated kd captures compress 10 to 13 times; deflate reaches
+	// about 1,000). It is judged by what the decompressor consumed, not
+	// by the sizes an archive records, so a bomb stops at 64 MiB.
 	MaxRatio int64
 	// MaxEntries is the most entries a zip archive may have (default
 	// 10,000).
@@ -57,61 +57,35 @@ const entrySep = "!/"
 // content, or one entry of a zip archive.
 type part struct {
 	name string // for positions: the file, or archive!/entry
-	open func() (io.ReadCloser, error)
+	// open opens the stream; note receives the diagnostics of its
+	// container (a gzip stream cut short). nil for standard input.
+	open func(note noteFunc) (io.ReadCloser, error)
 	// plain: name is a file, not compressed, that can be opened for
 	// random access (a minidump is read so).
 	plain bool
+	// notes are diagnostics about the part as a whole (an entry renamed
+	// as the archive has two of its name), added when it is read.
+	notes []facts.Diagnostic
 }
 
 // parts lists the captures in the file at p: one for a plain or gzip file,
-// one per file entry of a zip archive (directories, hidden files and
-// macOS resource forks skipped), in name order.
-func parts(p string, lim Limits) ([]part, error) {
+// one per file entry of a zip archive. The closer, when not nil, closes
+// the archive once the parts are read.
+func parts(p string, lim Limits) ([]part, io.Closer, error) {
 	lim = lim.withDefaults()
 	magic, err := fileMagic(p)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	if !isZip(magic) {
-		return []part{{name: p, open: func() (io.ReadCloser, error) { return openPlainOrGzip(p, lim) }, plain: !isGzip(magic)}}, nil
-	}
-	zr, err := zip.OpenReader(p)
-	if err != nil {
-		return nil, fmt.Errorf("%s: a zip archive that cannot be read: %w", p, err)
-	}
-	defer zr.Close()
-	if len(zr.File) > lim.MaxEntries {
-		return nil, fmt.Errorf("%s: %d entries, over the limit of %d: %w", p, len(zr.File), lim.MaxEntries, ErrExpandLimit)
-	}
-	var total uint64
-	var out []part
-	for _, f := range zr.File {
-		name := f.Name
-		if f.FileInfo().IsDir() || skippedEntry(name) {
-			continue
+	if isZip(magic) {
+		a, ps, err := openZip(p, lim)
+		if err != nil {
+			return nil, nil, err
 		}
-		total += f.UncompressedSize64
-		if total > uint64(lim.MaxExpanded) {
-			return nil, fmt.Errorf("%s: its entries declare over %d bytes in all: %w", p, lim.MaxExpanded, ErrExpandLimit)
-		}
-		switch strings.ToLower(path.Ext(name)) {
-		case ".zip", ".7z", ".rar", ".cab":
-			return nil, fmt.Errorf("%s: entry %s is an archive itself; leakdiag opens one level of zip (unpack it first)", p, name)
-		}
-		entry := name
-		out = append(out, part{name: p + entrySep + entry, open: func() (io.ReadCloser, error) { return openZipEntry(p, entry, lim) }})
+		return ps, a, nil
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].name < out[j].name })
-	if len(out) == 0 {
-		return nil, fmt.Errorf("%s: a zip archive with no capture in it", p)
-	}
-	return out, nil
-}
-
-// skippedEntry: entries that are never captures.
-func skippedEntry(name string) bool {
-	base := path.Base(name)
-	return strings.HasPrefix(name, "__MACOSX/") || strings.HasPrefix(base, ".") || base == "Thumbs.db"
+	open := func(note noteFunc) (io.ReadCloser, error) { return openPlainOrGzip(p, lim, note) }
+	return []part{{name: p, open: open, plain: !isGzip(magic)}}, nil, nil
 }
 
 func fileMagic(p string) ([]byte, error) {
@@ -135,7 +109,7 @@ func isZip(magic []byte) bool {
 func isGzip(magic []byte) bool { return bytes.HasPrefix(magic, []byte{0x1f, 0x8b}) }
 
 // openPlainOrGzip opens a file, decompressing it when it is gzip.
-func openPlainOrGzip(p string, lim Limits) (io.ReadCloser, error) {
+func openPlainOrGzip(p string, lim Limits, note noteFunc) (io.ReadCloser, error) {
 	f, err := os.Open(p)
 	if err != nil {
 		return nil, err
@@ -145,7 +119,7 @@ func openPlainOrGzip(p string, lim Limits) (io.ReadCloser, error) {
 	if !isGzip(magic) {
 		return readCloser{br, f}, nil
 	}
-	zr, err := newGzipReader(br, p, lim)
+	zr, err := newGzipReader(br, p, lim, note)
 	if err != nil {
 		f.Close()
 		return nil, err
@@ -153,109 +127,31 @@ func openPlainOrGzip(p string, lim Limits) (io.ReadCloser, error) {
 	return readCloser{zr, f}, nil
 }
 
-// openZipEntry opens one entry of a zip archive (a gzip file inside it is
-// decompressed too).
-func openZipEntry(archive, entry string, lim Limits) (io.ReadCloser, error) {
-	zr, err := zip.OpenReader(archive)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", archive, err)
-	}
-	for _, f := range zr.File {
-		if f.Name != entry {
-			continue
-		}
-		rc, err := f.Open()
-		if err != nil {
-			zr.Close()
-			return nil, fmt.Errorf("%s%s%s: %w", archive, entrySep, entry, err)
-		}
-		name := archive + entrySep + entry
-		var r io.Reader = &bombGuard{r: rc, name: name, lim: lim, compressed: func() int64 { return int64(f.CompressedSize64) }}
-		br := bufio.NewReaderSize(r, 64<<10)
-		if magic, _ := br.Peek(2); isGzip(magic) {
-			gz, err := newGzipReader(br, name, lim)
-			if err != nil {
-				rc.Close()
-				zr.Close()
-				return nil, err
-			}
-			return readCloser{gz, closers{rc, zr}}, nil
-		}
-		return readCloser{br, closers{rc, zr}}, nil
-	}
-	zr.Close()
-	return nil, fmt.Errorf("%s: no entry %s", archive, entry)
-}
-
-// newGzipReader decompresses r (all members of a multi-member file), with
-// the bomb guard on what comes out.
-func newGzipReader(r io.Reader, name string, lim Limits) (io.Reader, error) {
-	counted := &countingReader{r: r}
-	gz, err := gzip.NewReader(counted)
-	if err != nil {
-		return nil, fmt.Errorf("%s: a gzip file that cannot be read: %w", name, err)
-	}
-	return &bombGuard{r: gz, name: name, lim: lim, compressed: func() int64 { return counted.n }}, nil
-}
-
-// bombGuard stops a decompressing read that expands beyond the limits.
-type bombGuard struct {
-	r          io.Reader
-	name       string
-	lim        Limits
-	compressed func() int64
-	n          int64
-}
-
-func (g *bombGuard) Read(p []byte) (int, error) {
-	n, err := g.r.Read(p)
-	g.n += int64(n)
-	if g.n > g.lim.MaxExpanded {
-		return n, fmt.Errorf("%s: decompressed past %d bytes: %w (Limits.MaxExpanded)", g.name, g.lim.MaxExpanded, ErrExpandLimit)
-	}
-	if c := g.compressed(); g.n > ratioFloor && c > 0 && g.n/c > g.lim.MaxRatio {
-		return n, fmt.Errorf("%s: expands over %d times its compressed size, like a zip bomb: %w", g.name, g.lim.MaxRatio, ErrExpandLimit)
-	}
-	return n, err
-}
-
-type countingReader struct {
-	r io.Reader
-	n int64
-}
-
-func (c *countingReader) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	c.n += int64(n)
-	return n, err
-}
-
-type readCloser struct {
-	io.Reader
-	io.Closer
-}
-
-type closers []io.Closer
-
-func (cs closers) Close() error {
-	var first error
-	for _, c := range cs {
-		if err := c.Close(); err != nil && first == nil {
-			first = err
-		}
-	}
-	return first
-}
-
 // openCapture opens a capture by the name positions give it: a file
-// (decompressed if gzip), or an archive!/entry.
+// (decompressed if gzip), or an archive!/entry (archive!/entry#2 for the
+// second entry of a name).
 func openCapture(name string, lim Limits) (io.ReadCloser, error) {
 	lim = lim.withDefaults()
 	if i := strings.Index(name, entrySep); i > 0 {
 		archive := name[:i]
 		if magic, err := fileMagic(archive); err == nil && isZip(magic) {
-			return openZipEntry(archive, name[i+len(entrySep):], lim)
+			a, ps, err := openZip(archive, lim)
+			if err != nil {
+				return nil, err
+			}
+			for _, p := range ps {
+				if p.name == name {
+					rc, err := p.open(nil)
+					if err != nil {
+						a.Close()
+						return nil, err
+					}
+					return readCloser{rc, closers{rc, a}}, nil
+				}
+			}
+			a.Close()
+			return nil, fmt.Errorf("%s: no entry %s", archive, name[i+len(entrySep):])
 		}
 	}
-	return openPlainOrGzip(name, lim)
+	return openPlainOrGzip(name, lim, nil)
 }

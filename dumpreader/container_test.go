@@ -164,10 +164,6 @@ func TestContainerLimits(t *testing.T) {
 	writeZip(t, nested, [2]string{"inner.zip", "PK\x03\x04"})
 	empty := filepath.Join(dir, "empty.zip")
 	writeZip(t, empty, [2]string{"dir/", ""})
-	broken := filepath.Join(dir, "broken.txt.gz")
-	if err := os.WriteFile(broken, gzipped(t, plain)[:200], 0o644); err != nil {
-		t.Fatal(err)
-	}
 	for _, c := range []struct {
 		path  string
 		lim   dumpreader.Limits
@@ -180,7 +176,6 @@ func TestContainerLimits(t *testing.T) {
 		{many, dumpreader.Limits{MaxExpanded: 100}, "declare over 100 bytes", true},
 		{nested, dumpreader.Limits{}, "is an archive itself", false},
 		{empty, dumpreader.Limits{}, "a zip archive with no capture in it", false},
-		{broken, dumpreader.Limits{}, "unexpected EOF", false},
 	} {
 		_, err := dumpreader.ReadFile(c.path, dumpreader.Options{Limits: c.lim})
 		if err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), c.path) || errors.Is(err, dumpreader.ErrExpandLimit) != c.limit {

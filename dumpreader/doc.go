@@ -9,7 +9,9 @@
 // the minidump package, every byte accounted for) and leakdiag's own
 // snapshot JSON (FormatSnapshot, one snapshot or a series file). Any of
 // them may come gzip'd or in a zip archive (container.go, with limits on
-// what they expand to). Linux processes are read live by the procfs
+// what they expand to; a gzip stream or zip entry cut short or damaged
+// is read up to the break, with a diagnostic giving its offset, and two
+// entries of one name are read as name and name#2). Linux processes are read live by the procfs
 // package. Text may be UTF-8 or UTF-16 (with or without a
 // byte-order mark, as WinDbg's `.logopen /u` writes it), with LF, CRLF,
 // CR CR LF or CR line ends, and damaged the way pasted captures are:

@@ -134,3 +134,28 @@ func TestVerifierStops(t *testing.T) {
 		})
 	}
 }
+
+// TestTwoImagesAtOneAddress: two PROCESS blocks of one EPROCESS address
+// with different images are one process object shown twice with
+// conflicting data; the reader keeps the first and says so.
+func TestTwoImagesAtOneAddress(t *testing.T) {
+	const capture = `PROCESS 8a5295f0  SessionId: 0  Cid: 0220    Peb: 7ffdf000  ParentCid: 0004
+    DirBase: 0acc0020  ObjectTable: e1002e68  HandleCount: 120.
+    Image: svchost.exe
+
+PROCESS 8a5295f0  SessionId: 0  Cid: 0220    Peb: 7ffdf000  ParentCid: 0004
+    DirBase: 0acc0020  ObjectTable: e1002e68  HandleCount: 120.
+    Image: contoso.exe
+`
+	snap := readString(t, capture)
+	if len(snap.Processes) != 1 || snap.Processes[0].Image != "svchost.exe" {
+		t.Fatalf("processes %v, want svchost.exe alone", snap.Processes)
+	}
+	found := false
+	for _, d := range snap.Diagnostics {
+		found = found || (d.Code == facts.CodeMergedProcess && d.Line == 7)
+	}
+	if !found {
+		t.Errorf("no merged-process diagnostic at line 7: %v", snap.Diagnostics)
+	}
+}

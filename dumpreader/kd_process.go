@@ -161,7 +161,7 @@ func (k *kdReader) image(line []byte) lineKind {
 	if k.hdr == nil {
 		return lineUnrecognized
 	}
-	k.hdr.P.Image = string(trimSpace(line[len("Image:"):]))
+	k.hdr.SetImage(string(trimSpace(line[len("Image:"):])), k.pos())
 	k.hdrImage = true
 	k.details = k.cmd.processDetails
 	return lineParsed

@@ -265,17 +265,26 @@ func readMinidumpFile(b *facts.Builder, p string) error {
 
 // readMinidumpStream reads a minidump that comes as a stream (from a
 // gzip file, a zip archive or standard input): it is copied to a
-// temporary file first, as a minidump is read by offsets.
-func readMinidumpStream(b *facts.Builder, r io.Reader, name string) error {
+// temporary file first, as a minidump is read by offsets. The copy is
+// held to the limits a decompressed text capture has (lim.MaxExpanded,
+// and MaxRatio, which the bomb guard of a compressed stream applies as
+// it is read), whatever the stream, and the file is removed however the
+// reading ends: an error, a limit, or Options.Context done when leakdiag
+// is interrupted.
+func readMinidumpStream(b *facts.Builder, r io.Reader, name string, lim Limits) error {
+	lim = lim.withDefaults()
 	tmp, err := os.CreateTemp("", "leakdiag-*.dmp")
 	if err != nil {
 		return fmt.Errorf("%s: a temporary file for the minidump: %w", name, err)
 	}
 	defer os.Remove(tmp.Name())
 	defer tmp.Close()
-	n, err := io.Copy(tmp, r)
-	if err != nil {
+	n, err := io.Copy(tmp, io.LimitReader(r, lim.MaxExpanded+1))
+	switch {
+	case err != nil:
 		return fmt.Errorf("%s: %w", name, err)
+	case n > lim.MaxExpanded:
+		return fmt.Errorf("%s: a minidump of over %d bytes to copy to a temporary file: %w (Limits.MaxExpanded)", name, lim.MaxExpanded, ErrExpandLimit)
 	}
 	return readMinidump(b, tmp, n, name)
 }

@@ -3,6 +3,7 @@ package dumpreader
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -38,6 +39,9 @@ type Options struct {
 	// findings can quote its lines and no other file's (standard input
 	// cannot be read again, and is not recorded).
 	Quoter *Quoter
+	// Context, when done, stops the reading (leakdiag interrupted) with
+	// its error, temporary files removed. nil means never.
+	Context context.Context
 }
 
 // ErrUnknownFormat is returned (wrapped, with the path) for input that is
@@ -73,14 +77,19 @@ func ReadFiles(paths []string, opts Options) (*facts.Snapshot, error) {
 // series file).
 func readCaptures(paths []string, opts Options) ([]*facts.Snapshot, error) {
 	var all []part
+	var archives closers
+	defer func() { archives.Close() }()
 	for _, p := range paths {
 		if p == "-" && opts.Stdin != nil {
 			all = append(all, part{name: "<stdin>"})
 			continue
 		}
-		ps, err := parts(p, opts.Limits)
+		ps, archive, err := parts(p, opts.Limits)
 		if err != nil {
 			return nil, err
+		}
+		if archive != nil {
+			archives = append(archives, archive)
 		}
 		all = append(all, ps...)
 	}
@@ -133,19 +142,33 @@ func matchTraces(b *facts.Builder, all []part, opts Options) error {
 // readPart reads one capture into b (standard input when p has no
 // opener). A large file is read ahead on another goroutine, so reading
 // and parsing overlap where there is a second core.
-func readPart(b *facts.Builder, p part, opts Options, nparts int) ([]*facts.Snapshot, error) {
+//
+// The diagnostics of the part's container (a gzip stream cut short) are
+// added to b; when the reading fails, the error says them too.
+func readPart(b *facts.Builder, p part, opts Options, nparts int) (snaps []*facts.Snapshot, err error) {
+	notes := append([]facts.Diagnostic(nil), p.notes...)
+	note := func(d facts.Diagnostic) { notes = append(notes, d) }
+	defer func() {
+		for _, d := range notes {
+			if err != nil {
+				err = fmt.Errorf("%w (%s: %s)", err, d.Where(), d.Message)
+				continue
+			}
+			b.AddDiagnostic(d)
+		}
+	}()
 	if p.open == nil {
-		r, err := maybeGunzip(opts.Stdin, p.name, opts.Limits)
+		r, err := maybeGunzip(opts.Stdin, p.name, opts.Limits, note)
 		if err != nil {
 			return nil, err
 		}
 		opts.Quoter = nil // "<stdin>" names no file
-		return readInto(b, r, p.name, opts, nparts)
+		return readInto(b, withContext(opts, r), p.name, opts, nparts)
 	}
 	if p.plain && isMinidumpPart(p, opts) {
 		return nil, readMinidumpFile(b, p.name)
 	}
-	rc, err := p.open()
+	rc, err := p.open(note)
 	if err != nil {
 		return nil, err
 	}
@@ -160,7 +183,15 @@ func readPart(b *facts.Builder, p part, opts Options, nparts int) ([]*facts.Snap
 			}
 		}
 	}
-	return readInto(b, r, p.name, opts, nparts)
+	return readInto(b, withContext(opts, r), p.name, opts, nparts)
+}
+
+// withContext makes r stop when opts.Context is done.
+func withContext(opts Options, r io.Reader) io.Reader {
+	if opts.Context == nil {
+		return r
+	}
+	return ctxReader{opts.Context, r}
 }
 
 // isMinidumpPart: a plain file that is a minidump (read by offsets), or a
@@ -177,12 +208,12 @@ func isMinidumpPart(p part, opts Options) bool {
 }
 
 // maybeGunzip decompresses standard input when it is gzip.
-func maybeGunzip(r io.Reader, name string, lim Limits) (io.Reader, error) {
+func maybeGunzip(r io.Reader, name string, lim Limits, note noteFunc) (io.Reader, error) {
 	br := bufio.NewReaderSize(r, 64<<10)
 	magic, _ := br.Peek(4)
 	switch {
 	case isGzip(magic):
-		return newGzipReader(br, name, lim.withDefaults())
+		return newGzipReader(br, name, lim.withDefaults(), note)
 	case isZip(magic):
 		return nil, fmt.Errorf("%s: a zip archive; give it as a file, not on standard input", name)
 	}
@@ -212,11 +243,8 @@ func ReadSeries(paths []string, opts Options) ([]*facts.Snapshot, error) {
 func Read(r io.Reader, name string, opts Options) (*facts.Snapshot, error) {
 	b := facts.NewBuilder()
 	opts.Quoter = nil // name is no file this function opened
-	r, err := maybeGunzip(r, name, opts.Limits)
-	if err != nil {
-		return nil, err
-	}
-	snaps, err := readInto(b, r, name, opts, 1)
+	opts.Stdin = r
+	snaps, err := readPart(b, part{name: name}, opts, 1)
 	switch {
 	case err != nil:
 		return nil, err
@@ -248,13 +276,13 @@ func readInto(b *facts.Builder, r io.Reader, name string, opts Options, nfiles i
 		if nfiles > 1 {
 			return nil, fmt.Errorf("%s: a snapshot file holds a whole capture and must be read on its own", name)
 		}
-		snaps, err := facts.DecodeJSONSeries(br)
+		snaps, err := facts.NewJSONDecoder(br, name).All()
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}
 		return snaps, nil
 	case FormatMinidump:
-		return nil, readMinidumpStream(b, br, name)
+		return nil, readMinidumpStream(b, br, name, opts.Limits)
 	case "":
 		return nil, fmt.Errorf("%s: %w (not kd/WinDbg/cdb text, Sysinternals Handle or lsof output, a minidump nor a leakdiag snapshot)", name, ErrUnknownFormat)
 	}

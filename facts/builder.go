@@ -153,6 +153,13 @@ func (b *Builder) AddSource(log *SourceLog) {
 	}
 }
 
+// AddDiagnostic records a diagnostic about a capture as a whole rather
+// than a line a reader read: a gzip stream cut short, a zip archive with
+// two entries of one name.
+func (b *Builder) AddDiagnostic(d Diagnostic) {
+	b.snap.Diagnostics = append(b.snap.Diagnostics, d)
+}
+
 // Snapshot derives the aggregates and returns the snapshot. The Builder must
 // not be used afterwards.
 func (b *Builder) Snapshot() *Snapshot {
@@ -188,6 +195,7 @@ func (b *Builder) Snapshot() *Snapshot {
 	s.Processes = make([]*Process, 0, len(all))
 	for _, pb := range all {
 		s.Processes = append(s.Processes, pb.finish(exitedProcs, b.exitedThreads))
+		s.Diagnostics = append(s.Diagnostics, pb.mergeDiagnostics()...)
 	}
 	// Who holds the exited: the handles the capture shows to each.
 	heldBy := map[uint64]int64{}
@@ -216,6 +224,7 @@ func (b *Builder) Snapshot() *Snapshot {
 	if s.Sources == nil {
 		s.Sources = []Source{}
 	}
+	s.Diagnostics = append(s.Diagnostics, capBuilt(s)...)
 	if s.Diagnostics == nil {
 		s.Diagnostics = []Diagnostic{}
 	}

@@ -23,6 +23,13 @@
 //
 // The snapshot's JSON form (WriteJSON, DecodeJSON) carries "schema_version": 1
 // and is leakdiag's own capture format: reading it back gives the same facts.
+// It is read as the untrusted input it may be (JSONDecoder): a process at a
+// time, each value validated. Values no capture gives (a negative count, a
+// share outside 0..1) are errors; values past the limits of limits.go (a
+// count over 2^40, a list longer than the readers keep it, a string over
+// 64 KiB) are cut to them with a "capped" diagnostic. Builder.Snapshot
+// cuts a capture's figures to the same limits, so sums over a snapshot
+// never overflow and what leakdiag writes reads back.
 //
 // # Process
 //

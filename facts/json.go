@@ -82,29 +82,6 @@ func nonNil[T any](l []T) []T {
 	return l
 }
 
-// DecodeJSON reads a snapshot in its JSON form. It rejects other schema
-// versions and fields this version does not know, so a snapshot is never
-// half understood.
-func DecodeJSON(r io.Reader) (*Snapshot, error) {
-	dec := json.NewDecoder(r)
-	dec.DisallowUnknownFields()
-	var s Snapshot
-	if err := dec.Decode(&s); err != nil {
-		return nil, fmt.Errorf("snapshot JSON: %w", err)
-	}
-	if s.SchemaVersion != SchemaVersion {
-		return nil, fmt.Errorf("snapshot JSON: schema_version %d, this leakdiag reads %d", s.SchemaVersion, SchemaVersion)
-	}
-	if dec.More() {
-		return nil, fmt.Errorf("snapshot JSON: data after the snapshot object")
-	}
-	s.normalize()
-	if err := s.check(); err != nil {
-		return nil, fmt.Errorf("snapshot JSON: %w", err)
-	}
-	return &s, nil
-}
-
 // check refuses a snapshot whose accounting does not add up: leakdiag
 // never writes one, so it was edited or damaged.
 func (s *Snapshot) check() error {

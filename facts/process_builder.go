@@ -47,6 +47,8 @@ type ProcessBuilder struct {
 	// summaryUntyped is the debugger's count of handles whose type it could
 	// not read (the "None" row of its summary), or -1.
 	summaryUntyped int64
+	// image records where the image was set, and conflicts (SetImage).
+	image imageRecord
 }
 
 type typeAgg struct {

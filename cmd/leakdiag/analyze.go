@@ -147,7 +147,7 @@ rules or suppressions.`,
 			// snapshot's positions name.
 			quoter := &dumpreader.Quoter{}
 			opts := engine.Options{Top: top, Quote: quoter.Quote, Baseline: base, Suppressions: sups, Now: now}
-			readOpts := dumpreader.Options{Format: dumpreader.Format(inputFormat), Stdin: cmd.InOrStdin(), Quoter: quoter}
+			readOpts := dumpreader.Options{Format: dumpreader.Format(inputFormat), Stdin: cmd.InOrStdin(), Quoter: quoter, Context: cmd.Context()}
 			captures, skipped, batch, err := capturesOf(args, merge, inputFormat == "")
 			if err != nil {
 				return err
@@ -173,7 +173,7 @@ rules or suppressions.`,
 				if len(snaps) > 1 {
 					// A series file, as collect --count writes.
 					names := make([]string, len(snaps))
-					return analyseSeries(cmd, snaps, names, "they are one series file, as leakdiag collect --count writes", skipped, &series, runSeries, outs, failOn)
+					return analyseSeries(cmd, snaps, names, captures[0][0], "they are one series file, as leakdiag collect --count writes", skipped, &series, runSeries, outs, failOn)
 				}
 				snap = snaps[0]
 			} else if snap, err = dumpreader.ReadFiles(captures[0], readOpts); err != nil {

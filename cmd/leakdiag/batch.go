@@ -92,7 +92,7 @@ func analyseBatch(cmd *cobra.Command, captures [][]string, skipped []engine.Skip
 			}
 			names[i] = c[0]
 		}
-		return analyseSeries(cmd, snaps, names, why, skipped, sf, runSeries, outs, failOn)
+		return analyseSeries(cmd, snaps, names, "", why, skipped, sf, runSeries, outs, failOn)
 	}
 	for _, o := range outs {
 		if _, ok := o.rep.(reporters.BatchWriter); !ok {

@@ -78,10 +78,11 @@ findings are unknown); 3 invalid rules.`,
 				return err
 			}
 			quoter := &dumpreader.Quoter{}
-			readOpts := dumpreader.Options{Format: dumpreader.Format(inputFormat), Stdin: cmd.InOrStdin(), Quoter: quoter}
+			readOpts := dumpreader.Options{Format: dumpreader.Format(inputFormat), Stdin: cmd.InOrStdin(), Quoter: quoter, Context: cmd.Context()}
 			var snaps []*facts.Snapshot
-			names := args
+			names, from := args, ""
 			if len(args) == 1 {
+				from = args[0]
 				all, err := dumpreader.ReadSeries(args, readOpts)
 				if err != nil {
 					return err
@@ -104,7 +105,7 @@ findings are unknown); 3 invalid rules.`,
 			if err != nil {
 				return err
 			}
-			s, err := facts.NewSeries(snaps, times)
+			s, err := newSeries(snaps, times, names, from)
 			if err != nil {
 				return err
 			}

@@ -4,6 +4,8 @@
 package main
 
 import (
+	"context"
+
 	"github.com/leakdiag/leakdiag/internal/inert"
 
 	"errors"
@@ -13,23 +15,35 @@ import (
 )
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	ctx, stop := interruptible()
+	code := runContext(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
 }
 
 // Exit codes.
 const (
 	exitOK       = 0
 	exitFindings = 1 // findings at or above --fail-on (analyze)
-	exitInput    = 2 // bad usage, unreadable input, unknown format
+	exitInput    = 2 // bad usage, unreadable input, unknown format, interrupted
 	exitFailed   = 2 // a rule failed to evaluate (analyze, diff): its findings are unknown
 	exitRules    = 3 // invalid rules
 )
 
 // run is the whole program; main only exits with its result.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	return runContext(context.Background(), args, stdin, stdout, stderr)
+}
+
+// runContext is run stopped when ctx is done (an interrupt).
+func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	root := newRootCmd(stdin, stdout, stderr)
 	root.SetArgs(args)
-	err := root.Execute()
+	err := root.ExecuteContext(ctx)
+	if err != nil && interrupted(ctx, err) {
+		fmt.Fprintln(stderr, "leakdiag: interrupted")
+		return exitInput
+	}
 	var findings errFindings
 	var invalid errRules
 	var lint errLint

@@ -15,8 +15,9 @@ and turns it into facts about every process and its handles.
 Exit codes:
   0  success; for analyze, no finding at or above --fail-on
   1  analyze: findings at or above --fail-on
-  2  bad usage, unreadable input or unknown format; for analyze and diff,
-     also a rule that failed to evaluate (its findings are unknown)
+  2  bad usage, unreadable input or unknown format; interrupted (SIGINT,
+     SIGTERM); for analyze and diff, also a rule that failed to evaluate
+     (its findings are unknown)
   3  invalid rules or suppressions`
 
 func newRootCmd(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {

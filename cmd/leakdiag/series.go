@@ -109,16 +109,50 @@ func seriesReason(sf *seriesFlags, snaps []*facts.Snapshot) string {
 	return ""
 }
 
+// newSeries makes the series of snaps, read from the files names (one
+// each), or all from the series file from. Its errors name the files: the
+// sources a snapshot names (/proc, for every snapshot collect writes) do
+// not tell its captures apart.
+func newSeries(snaps []*facts.Snapshot, times []time.Time, names []string, from string) (*facts.Series, error) {
+	s, err := facts.NewSeries(snaps, times)
+	switch {
+	case err == nil:
+		return s, nil
+	case from != "":
+		return nil, fmt.Errorf("series file %s: %w", from, err)
+	}
+	// Name the files whose captures are at one time, as NewSeries
+	// compares them.
+	at := map[time.Time]string{}
+	for i, snap := range snaps {
+		t, ok := time.Time{}, false
+		if i < len(times) && !times[i].IsZero() {
+			t, ok = times[i], true
+		} else {
+			t, ok = facts.ParseCaptureTime(snap.CapturedAt)
+		}
+		if !ok || i >= len(names) || names[i] == "" {
+			continue
+		}
+		if first, dup := at[t]; dup {
+			return nil, fmt.Errorf("%s and %s: %w", first, names[i], err)
+		}
+		at[t] = names[i]
+	}
+	return nil, err
+}
+
 // analyseSeries runs the rules over the last capture of a series with the
 // growth across it known, and writes the report, which names the files
-// skipped as no captures.
-func analyseSeries(cmd *cobra.Command, snaps []*facts.Snapshot, names []string, why string, skipped []engine.SkippedFile, sf *seriesFlags,
+// skipped as no captures. from is the series file that holds the
+// captures, "" when they are the files names.
+func analyseSeries(cmd *cobra.Command, snaps []*facts.Snapshot, names []string, from, why string, skipped []engine.SkippedFile, sf *seriesFlags,
 	run func(*facts.Series) (*engine.Report, error), outs outputs, failOn string) error {
 	times, err := sf.times(names)
 	if err != nil {
 		return err
 	}
-	s, err := facts.NewSeries(snaps, times)
+	s, err := newSeries(snaps, times, names, from)
 	if err != nil {
 		return err
 	}

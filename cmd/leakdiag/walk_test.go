@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"compress/gzip"
 	"os"
 	"path/filepath"
 	"strings"
@@ -64,15 +62,13 @@ func TestAnalyzeDirectorySkipsNonCaptures(t *testing.T) {
 // TestAnalyzeDirectoryStillFailsOnDamagedCaptures: a file that looks like
 // a capture (a minidump header, a gzip or zip container) but cannot be
 // read fails the batch with exit 2, as does a non-capture named on the
-// command line, and a directory with no capture at all.
+// command line, and a directory with no capture at all. (A gzip stream
+// cut short is read up to the cut, with a diagnostic: see
+// dumpreader.TestHostileContainers.)
 func TestAnalyzeDirectoryStillFailsOnDamagedCaptures(t *testing.T) {
-	var gz bytes.Buffer
-	zw := gzip.NewWriter(&gz)
-	zw.Write(bytes.Repeat([]byte("0: kd> !process 0 0\n"), 1000))
-	zw.Close()
 	for _, tc := range []struct{ name, content string }{
 		{"bad-header.dmp", "MDMP this is not a whole minidump"},
-		{"cut.txt.gz", gz.String()[:gz.Len()/2]},
+		{"bad-header.txt.gz", "\x1f\x8b\x08 not a gzip header"},
 		{"cut.zip", "PK\x03\x04 an archive cut short"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -24,7 +24,9 @@ const DefaultRoot = "/proc"
 const (
 	// CodeVanished: a process exited while it was read. It is left out
 	// when that happened before its descriptors were listed; otherwise it
-	// is kept with the descriptors read, and no handle count.
+	// is kept with the descriptors read, and no handle count. Its stat is
+	// read again once its descriptors are: gone, a zombie since, or
+	// another start time (its pid reused) all say it exited.
 	CodeVanished = "process-vanished"
 	// CodeDenied: reading part of a process was not permitted (another
 	// user's process, without root or CAP_SYS_PTRACE); what could be read

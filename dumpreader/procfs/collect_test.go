@@ -368,6 +368,32 @@ func TestCollectProblems(t *testing.T) {
 		// vanishAt removes the process's directory when this path (under
 		// the process's directory) is first touched: the process exits.
 		vanishAt string
+		// changeAt calls change with the process's directory when this
+		// path is first touched.
+		changeAt string
+		change   func(t *testing.T, dir string)
+	}
+	// zombie makes the process a zombie: its state Z, its descriptors
+	// closed.
+	zombie := func(t *testing.T, dir string) {
+		if err := os.WriteFile(filepath.Join(dir, "stat"), []byte("100 (leaky app) Z 1 100 100 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 100 0 0\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		for _, fd := range []string{"3", "4"} {
+			if err := os.Remove(filepath.Join(dir, "fd", fd)); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	// reused gives the pid to a process started later, with no
+	// descriptor 4.
+	reused := func(t *testing.T, dir string) {
+		if err := os.WriteFile(filepath.Join(dir, "stat"), []byte("100 (other) S 1 100 100 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 900 1000 100\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Remove(filepath.Join(dir, "fd", "4")); err != nil {
+			t.Fatal(err)
+		}
 	}
 	base := func() fakeProcess {
 		return fakeProcess{
@@ -408,7 +434,26 @@ func TestCollectProblems(t *testing.T) {
 			CreateTime: "2023-11-14T22:13:21Z", FDLimit: ptr(1024), HandlesParsed: 3,
 			ByType: map[string]int64{"device": 1, "pipe": 2}, UnnamedByType: map[string]int64{}, Source: "/100",
 		},
-		wantDs: []string{"info process-vanished: pid 100 (leaky app) exited while its descriptors were read: 3 read, handle count unknown"},
+		wantDs: []string{"info process-vanished: pid 100 (leaky app) exited while its descriptors were read (gone): 3 read, handle count unknown"},
+	}, {
+		name:  "becomes a zombie while its descriptors are read",
+		fault: fault{changeAt: "fd/3", change: zombie},
+		want: &proc{
+			PID: 100, PPID: 1, Image: "leaky", Path: "/usr/bin/leaky", Cmdline: "leaky",
+			CreateTime: "2023-11-14T22:13:21Z", FDLimit: ptr(1024), HandlesParsed: 3,
+			ByType: map[string]int64{"device": 1, "pipe": 2}, UnnamedByType: map[string]int64{}, Source: "/100",
+		},
+		wantDs: []string{"info process-vanished: pid 100 (leaky app) exited while its descriptors were read (a zombie now): 3 read, handle count unknown"},
+	}, {
+		name:  "its pid is reused while its descriptors are read",
+		fault: fault{changeAt: "fd/3", change: reused},
+		want: &proc{
+			PID: 100, PPID: 1, Image: "leaky", Path: "/usr/bin/leaky", Cmdline: "leaky",
+			CreateTime: "2023-11-14T22:13:21Z", FDLimit: ptr(1024), HandlesParsed: 4,
+			ByType: map[string]int64{"device": 1, "pipe": 2, "eventfd": 1}, UnnamedByType: map[string]int64{"eventfd": 1}, Source: "/100",
+		},
+		wantDs: []string{"info process-vanished: pid 100 (leaky app) exited while its descriptors were read " +
+			"(its pid now belongs to a process started later): 4 read, handle count unknown"},
 	}, {
 		name:  "a descriptor closed while listed",
 		edit:  func(p *fakeProcess) {},
@@ -492,6 +537,16 @@ func TestCollectProblems(t *testing.T) {
 						if err := os.RemoveAll(dir); err != nil {
 							t.Error(err)
 						}
+					}
+				}
+			}
+			if tc.fault.changeAt != "" {
+				at := filepath.Join(dir, filepath.FromSlash(tc.fault.changeAt))
+				changed := false
+				fs.before = func(name string) {
+					if name == at && !changed {
+						changed = true
+						tc.fault.change(t, dir)
 					}
 				}
 			}

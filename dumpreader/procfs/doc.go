@@ -47,7 +47,11 @@
 // what failed, with a stable code (CodeVanished, CodeDenied,
 // CodeExeUnreadable, CodeReadError, CodeMalformed), and the scan goes on. A
 // descriptor closed between the listing of fd/ and the reading of its link
-// is simply not counted. Only an unreadable root, or a pid asked for that
+// is simply not counted. Once a process's descriptors are read, its stat
+// is read again: if it is gone, has become a zombie, or has another start
+// time (a new process with its pid), the process exited during the scan,
+// and it is kept with what was read, its handle count unknown, and a
+// CodeVanished diagnostic, rather than recorded as complete. Only an unreadable root, or a pid asked for that
 // does not exist, is an error.
 //
 // # Memory

@@ -56,7 +56,7 @@ func (c *collector) process(pid uint64, asked bool) {
 		p.report()
 		return
 	}
-	p.fds(&hdr)
+	p.fds(&hdr, st)
 	p.report()
 }
 
@@ -98,13 +98,13 @@ func (p *procScan) header(hdr *facts.Process, st procStat) bool {
 }
 
 // fds reads the process's descriptors into its ProcessBuilder, which is
-// created here, once the descriptor directory is known to be there.
-func (p *procScan) fds(hdr *facts.Process) {
+// created here, once the descriptor directory is known to be there. st is
+// the process's stat as read first.
+func (p *procScan) fds(hdr *facts.Process, st procStat) {
 	fdDir := p.path("fd")
 	// read counts the descriptors read; unreadable those listed whose
 	// link could not be read, though they are open.
 	var read, unreadable, denials int64
-	var closed bool
 	var states map[string]int64
 	err := p.c.sys.readDirNames(fdDir, func(names []string) error {
 		p.builder(hdr)
@@ -121,8 +121,7 @@ func (p *procScan) fds(hdr *facts.Process) {
 			if err != nil {
 				switch {
 				case gone(err):
-					closed = true // closed since the listing, or the process exited
-					continue
+					continue // closed since the listing, or the process exited
 				case denied(err):
 					denials++
 				default:
@@ -157,7 +156,6 @@ func (p *procScan) fds(hdr *facts.Process) {
 			p.fail("its descriptors", err)
 			return
 		}
-		closed = true
 	default:
 		p.builder(hdr)
 		p.c.diag(facts.SevWarning, CodeReadError, "%s: listing its descriptors: %v (%d read, handle count unknown)", p.label, err, read)
@@ -166,8 +164,11 @@ func (p *procScan) fds(hdr *facts.Process) {
 	}
 	p.builder(hdr)
 	p.pb.P.SocketStates = states
-	if closed && !p.alive() {
-		p.c.diag(facts.SevInfo, CodeVanished, "%s exited while its descriptors were read: %d read, handle count unknown", p.label, read)
+	// A process that exits closes its descriptors, and one that exited
+	// may leave its pid to another: what was read is then part of what it
+	// held, or not its own. Its stat says which.
+	if why := p.exitedSince(st); why != "" {
+		p.c.diag(facts.SevInfo, CodeVanished, "%s exited while its descriptors were read (%s): %d read, handle count unknown", p.label, why, read)
 		return
 	}
 	// The descriptors open: those read, and those whose link was
@@ -220,6 +221,30 @@ func (p *procScan) fd(fd uint64, name string) (h *facts.Handle, state string, er
 // multiples of four whose low two bits are tags; descriptors 0 to 3 as
 // they are would be one handle.
 func handleValue(fd uint64) uint64 { return fd << 2 }
+
+// exitedSince says how the process has exited since its stat said st, or
+// returns "" while it runs: its stat is gone, it is a zombie now, or its
+// pid belongs to a process started later. A stat that cannot be read for
+// another reason says nothing.
+func (p *procScan) exitedSince(st procStat) string {
+	b, _, err := readSmall(p.c.sys, p.path("stat"), 4096)
+	if err != nil {
+		if gone(err) {
+			return "gone"
+		}
+		return ""
+	}
+	now, err := parseStat(b)
+	switch {
+	case err != nil:
+		return ""
+	case now.start != st.start:
+		return "its pid now belongs to a process started later"
+	case now.zombie() && !st.zombie():
+		return "a zombie now"
+	}
+	return ""
+}
 
 // alive reports whether the process is still there.
 func (p *procScan) alive() bool {

@@ -5,8 +5,10 @@ package procfs
 import (
 	"net"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -121,5 +123,52 @@ func TestSelfInheritable(t *testing.T) {
 		if got := h.Attributes&facts.AttrInherit != 0; got != tc.inherit || h.Type != "device" || h.Name != os.DevNull {
 			t.Errorf("fd %d: %s %q inheritable %v, want device %q inheritable %v", tc.fd, h.Type, h.Name, got, os.DevNull, tc.inherit)
 		}
+	}
+}
+
+// TestCollectChildExitsMidScan collects a child process that is killed
+// once its descriptors are being read, and left a zombie: the snapshot
+// keeps what was read with its handle count unknown, and says the process
+// vanished, instead of recording it as complete.
+func TestCollectChildExitsMidScan(t *testing.T) {
+	child := exec.Command("sleep", "60")
+	if err := child.Start(); err != nil {
+		t.Skipf("no child process to collect: %v", err)
+	}
+	defer child.Wait()
+	defer child.Process.Kill()
+	pid := uint64(child.Process.Pid)
+	fdDir := filepath.Join(DefaultRoot, strconv.FormatUint(pid, 10), "fd")
+	killed := false
+	fs := &faultSys{sys: osSys{}, before: func(name string) {
+		if killed || filepath.Dir(name) != fdDir {
+			return
+		}
+		killed = true
+		if err := child.Process.Kill(); err != nil {
+			t.Error(err)
+		}
+		// Not waited for: it stays a zombie. Wait for the kernel to
+		// make it one.
+		for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+			b, err := os.ReadFile(filepath.Join(filepath.Dir(fdDir), "stat"))
+			if st, perr := parseStat(b); err == nil && perr == nil && st.zombie() {
+				return
+			}
+		}
+		t.Error("the child did not become a zombie")
+	}}
+	snap, err := collect(fs, Options{PIDs: []uint64{pid}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !killed {
+		t.Fatal("the child's descriptors were not read")
+	}
+	if len(snap.Processes) != 1 || snap.Processes[0].HandleCount != nil {
+		t.Fatalf("processes %+v, want the child with its handle count unknown", snap.Processes)
+	}
+	if len(snap.Diagnostics) != 1 || snap.Diagnostics[0].Code != CodeVanished || !strings.Contains(snap.Diagnostics[0].Message, "(a zombie now)") {
+		t.Errorf("diagnostics %+v, want one saying the child exited (a zombie now)", snap.Diagnostics)
 	}
 }
