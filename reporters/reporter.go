@@ -31,9 +31,12 @@ type Options struct {
 	// Quiet leaves the text report's summary, notes and batch totals out:
 	// findings and failures only (--quiet).
 	Quiet bool
-	// Version is leakdiag's version, for reports that name their tool
-	// (SARIF's driver.version, the HTML footer).
-	Version string
+	// Version is leakdiag's version as people read it, for the HTML
+	// footer; VersionNumber the same as a semantic version, for tools
+	// that compare versions (SARIF's driver.version must start with a
+	// number). An empty VersionNumber falls back to Version.
+	Version       string
+	VersionNumber string
 	// Time is when the analysis ran and Command the command line that ran
 	// it, for the HTML report's footer (a vendor asks both); the caller
 	// gives them, as reporters read no clock. Zero and "" leave them out.
@@ -53,7 +56,11 @@ func New(format string, opts Options) (Reporter, error) {
 	case "html":
 		return HTML{Version: opts.Version, Time: opts.Time, Command: opts.Command}, nil
 	case "sarif":
-		return SARIF{Version: opts.Version}, nil
+		v := opts.VersionNumber
+		if v == "" {
+			v = opts.Version
+		}
+		return SARIF{Version: v}, nil
 	case "jsonl":
 		return JSONL{}, nil
 	case "junit":

@@ -127,7 +127,7 @@ rules or suppressions.`,
 			now := time.Now()
 			// A file is no terminal: only --color always colours it.
 			outs, err := parseOutputs(formats, output, reporters.Options{Color: ui.colorFor(out), FailOn: failOn,
-				Version: version.Get().String(), Quiet: ui.quiet, Time: now, Command: commandLine()}, ui.colorFor(io.Discard))
+				Version: version.Get().String(), VersionNumber: version.Get().SemVer(), Quiet: ui.quiet, Time: now, Command: commandLine()}, ui.colorFor(io.Discard))
 			if err != nil {
 				return err
 			}

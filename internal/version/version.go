@@ -120,3 +120,25 @@ func (i Info) Number() string {
 	v, _, _ := strings.Cut(strings.TrimPrefix(i.Version, "v"), "+")
 	return v
 }
+
+// SemVer is the version for tools that compare versions (SARIF's
+// driver.version must start with a number): the module version without
+// its "v" (0.2.0, 0.2.1-rc.1), or for a development build Devel with the
+// commit as build metadata (0.1.0-dev+3f2a1b4c5d6e, .modified when the
+// checkout had local changes).
+func (i Info) SemVer() string {
+	if i.Version != "" {
+		return strings.TrimPrefix(i.Version, "v")
+	}
+	var meta []string
+	if i.Revision != "" {
+		meta = append(meta, i.Revision[:min(len(i.Revision), 12)])
+	}
+	if i.Modified {
+		meta = append(meta, "modified")
+	}
+	if len(meta) == 0 {
+		return Devel
+	}
+	return Devel + "+" + strings.Join(meta, ".")
+}

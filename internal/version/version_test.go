@@ -60,3 +60,20 @@ func ExampleInfo_String() {
 	// v0.2.0
 	// (devel) a1b2c3d4e5f6 2026-01-02T10:00:00Z
 }
+
+func TestSemVer(t *testing.T) {
+	for _, tc := range []struct {
+		in   Info
+		want string
+	}{
+		{Info{Version: "v0.2.0"}, "0.2.0"},
+		{Info{Version: "v0.2.1-rc.1"}, "0.2.1-rc.1"},
+		{Info{Revision: "3f2a1b4c5d6e7f80", Time: "2026-12-06T21:00:00Z"}, Devel + "+3f2a1b4c5d6e"},
+		{Info{Revision: "3f2a1b4c5d6e7f80", Modified: true}, Devel + "+3f2a1b4c5d6e.modified"},
+		{Info{}, Devel},
+	} {
+		if got := tc.in.SemVer(); got != tc.want {
+			t.Errorf("%+v.SemVer() = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
