@@ -159,3 +159,29 @@ PROCESS 8a5295f0  SessionId: 0  Cid: 0220    Peb: 7ffdf000  ParentCid: 0004
 		t.Errorf("no merged-process diagnostic at line 7: %v", snap.Diagnostics)
 	}
 }
+
+// TestKernelHtraceDiffNamesThePid: kernel-mode !htrace -diff heads its
+// traces with the process object's address; the pid comes from the
+// traces' Process ID lines, and the type from the kernel function that
+// opened them.
+func TestKernelHtraceDiffNamesThePid(t *testing.T) {
+	const capture = `kd> !htrace -diff 0 ffffe0015a3c2080
+Process 0xffffe0015a3c2080
+ObjectTable 0xffffc00033d2e9c0
+
+Outstanding handles opened since the previous snapshot:
+--------------------------------------
+Handle 0x1f0 - OPEN
+Thread ID = 0x0000000000000c14, Process ID = 0x0000000000000a18
+
+0xfffff8012c4d3a11: nt!ObOpenObjectByPointer+0x131
+0xfffff8012c52b0e4: nt!PsOpenProcess+0x2a4
+0xfffff80a1b2c1340: ContosoFlt!CtxTrackProcess+0x60
+--------------------------------------
+Displayed 0x1 stack traces for outstanding handles opened since the previous snapshot.
+`
+	p := readString(t, capture).Processes[0]
+	if p.PID != 0xa18 || p.OpenSinceSnapshot != 1 || len(p.OpenStacks) != 1 || p.OpenStacks[0].Type != "Process" {
+		t.Errorf("pid %#x, open since snapshot %d, stacks %+v; want 0xa18, 1, one Process stack", p.PID, p.OpenSinceSnapshot, p.OpenStacks)
+	}
+}

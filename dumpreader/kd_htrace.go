@@ -61,7 +61,10 @@ func (k *kdReader) htraceLine(line []byte) (lineKind, bool) {
 		}
 		if hasPrefix(line, "Thread ID = ") {
 			if i := bytes.Index(line, []byte("Process ID = ")); i >= 0 {
-				if pid, ok := parseNumber(string(trimSpace(line[i+len("Process ID = "):]))); ok && h.entryOwner == k.b.Debuggee(k.pos()) && h.entryOwner.P.PID == 0 {
+				// The pid of the process the traces are of: the debuggee's in
+				// user mode, the "Process 0x…" header's in kernel mode, where
+				// the capture gives no other.
+				if pid, ok := parseNumber(string(trimSpace(line[i+len("Process ID = "):]))); ok && h.entryOwner.P.PID == 0 {
 					h.entryOwner.P.PID = pid
 				}
 			}
