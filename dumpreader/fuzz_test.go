@@ -6,9 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
-
-	"github.com/leakdiag/leakdiag/facts"
+	"github.com/leakdiag/leakdiag/dumpreader/internal/readtest"
 )
 
 // FuzzReadKD feeds the kd reader arbitrary bytes. Properties: no panic,
@@ -43,29 +41,5 @@ func fuzzText(t *testing.T, format Format, data []byte) {
 	if err != nil {
 		return
 	}
-	l := snap.Sources[0].Lines
-	if l.Parsed+l.Ignored+l.Unrecognized != l.Total {
-		t.Fatalf("lines %+v do not add up", l)
-	}
-	for _, d := range snap.Diagnostics {
-		if d.Line < 1 || d.Line > l.Total {
-			t.Fatalf("diagnostic outside the input (%d lines): %+v", l.Total, d)
-		}
-	}
-	var first, second bytes.Buffer
-	if err := snap.WriteJSON(&first); err != nil {
-		t.Fatal(err)
-	}
-	back, err := facts.DecodeJSON(bytes.NewReader(first.Bytes()))
-	if err != nil {
-		t.Fatalf("snapshot JSON does not read back: %v", err)
-	}
-	if err := back.WriteJSON(&second); err != nil {
-		t.Fatal(err)
-	}
-	// Comparing the encodings is as strict as comparing the facts and
-	// much faster, which keeps the fuzzer's executions cheap.
-	if !bytes.Equal(first.Bytes(), second.Bytes()) {
-		t.Fatalf("round trip diff (-want +got):\n%s", cmp.Diff(snap, back))
-	}
+	readtest.CheckSnapshot(t, snap)
 }

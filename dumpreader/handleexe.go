@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"io"
 
+	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
 	"github.com/leakdiag/leakdiag/facts"
 )
 
@@ -29,14 +30,9 @@ const (
 	// CodeDuplicateType: a type summary lists one type on several rows;
 	// their counts were added.
 	CodeDuplicateType = "duplicate-type-row"
-	// CodePartial: the capture shows only some of the handles (a listing
-	// without -a shows File and Section handles, a search only matches).
-	CodePartial = "partial-listing"
 	// CodeSummaryScope: a type summary whose scope (one process or the
 	// whole system) the capture does not show.
 	CodeSummaryScope = "summary-scope"
-	// CodePIDImage: one pid shown with two different image names.
-	CodePIDImage = "pid-image-conflict"
 	// CodeSummaries: a capture holds several system-wide type summaries;
 	// the last is read.
 	CodeSummaries = "several-summaries"
@@ -55,7 +51,7 @@ type handleExeReader struct {
 	b      *facts.Builder
 	log    *facts.SourceLog
 	lineNo int64
-	clean  cleaner
+	clean  scan.Cleaner
 	types  stringIntern
 	names  stringIntern
 	toks   [][]byte
@@ -149,8 +145,8 @@ func readHandleExe(b *facts.Builder, log *facts.SourceLog, r io.Reader) error {
 
 // read consumes the whole capture.
 func (h *handleExeReader) read(r io.Reader) error {
-	last, unterminated, err := readLines(r, h.log, &h.lineNo, &h.clean, h.readLine)
-	if unterminated && (last == lineUnrecognized || h.lastHandle || h.sum.active) {
+	last, unterminated, err := scan.ReadLines(r, h.log, &h.lineNo, &h.clean, h.readLine)
+	if unterminated && (last == scan.Unrecognized || h.lastHandle || h.sum.active) {
 		h.log.Diag(h.lineNo, facts.SevWarning, facts.CodeTruncated,
 			"the capture ends without a line break: its last line may be cut")
 		h.dropCutRow()
@@ -164,16 +160,16 @@ func (h *handleExeReader) pos() facts.Position {
 }
 
 // readLine accounts for one raw line.
-func (h *handleExeReader) readLine(raw []byte) lineKind {
+func (h *handleExeReader) readLine(raw []byte) scan.LineKind {
 	h.lastHandle = false
 	h.trailingBlank = len(raw) > 0 && (raw[len(raw)-1] == ' ' || raw[len(raw)-1] == '\t')
-	line := h.clean.clean(raw)
+	line := h.clean.Clean(raw)
 	line = h.stripCommentPrefix(line)
 	kind := h.line(line)
-	if kind == lineUnrecognized && (h.usage || h.foreign != "") {
+	if kind == scan.Unrecognized && (h.usage || h.foreign != "") {
 		// Handle's usage text, or what a wrapper script printed around
 		// Handle's output: a diagnostic said where it began.
-		return lineIgnored
+		return scan.Ignored
 	}
 	return kind
 }
@@ -198,7 +194,7 @@ func (h *handleExeReader) stripCommentPrefix(line []byte) []byte {
 		return line
 	}
 	for _, p := range commentPrefixes {
-		if !hasPrefix(line, p) || (len(p) == 1 && len(line) > 1 && !isSpace(line[1])) {
+		if !scan.HasPrefix(line, p) || (len(p) == 1 && len(line) > 1 && !scan.IsSpace(line[1])) {
 			continue
 		}
 		if !h.prefixes[p] {
@@ -206,20 +202,20 @@ func (h *handleExeReader) stripCommentPrefix(line []byte) []byte {
 			h.log.Diag(h.lineNo, facts.SevInfo, facts.CodeRepaired,
 				"lines start with %q (a capture quoted in a comment or a reply): read without it", p)
 		}
-		return trimSpace(line[len(p):])
+		return scan.TrimSpace(line[len(p):])
 	}
 	return line
 }
 
 // line accounts for one cleaned line.
-func (h *handleExeReader) line(line []byte) lineKind {
+func (h *handleExeReader) line(line []byte) scan.LineKind {
 	if len(line) == 0 {
 		h.endSummary()
 		h.endCSV()
-		return lineIgnored
+		return scan.Ignored
 	}
 	// Handle lines first: they are most of a capture.
-	if isHexDigit(line[0]) {
+	if scan.IsHexDigit(line[0]) {
 		if kind, ok := h.listingLine(line); ok {
 			return kind
 		}
@@ -235,18 +231,18 @@ func (h *handleExeReader) line(line []byte) lineKind {
 		h.endSection()
 		h.endCSV()
 		h.ev.separator++
-		return lineIgnored
+		return scan.Ignored
 	}
 	if kind, ok := h.bannerLine(line); ok {
 		return kind
 	}
 	if cmd, ok := handleExePrompt(line); ok {
 		h.command(cmd)
-		return lineParsed
+		return scan.Parsed
 	}
 	if bytes.Equal(line, []byte("Handle type summary:")) {
 		h.startSummary()
-		return lineParsed
+		return scan.Parsed
 	}
 	if kind, ok := h.processLine(line); ok {
 		return kind
@@ -257,15 +253,15 @@ func (h *handleExeReader) line(line []byte) lineKind {
 	if kind, ok := h.messageLine(line); ok {
 		return kind
 	}
-	if isElision(line) {
+	if scan.IsElision(line) {
 		h.log.Diag(h.lineNo, facts.SevInfo, facts.CodeElision, "the capture omits output here (an elision by whoever pasted it)")
-		return lineIgnored
+		return scan.Ignored
 	}
 	if isHandleExeCommandEcho(line) {
 		h.command(line)
-		return lineParsed
+		return scan.Parsed
 	}
-	return lineUnrecognized
+	return scan.Unrecognized
 }
 
 // newRun starts the output of another run of Handle.

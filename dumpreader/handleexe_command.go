@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"strings"
 
+	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
 	"github.com/leakdiag/leakdiag/facts"
 )
 
@@ -97,22 +98,22 @@ func handleExePrompt(line []byte) ([]byte, bool) {
 	if i < 0 && len(pre) >= 2 && pre[len(pre)-1] == ':' {
 		i = len(pre) - 1 // "C:>", the "C:\>" of a drive's root with its '\' taken for a markdown escape
 	}
-	if i < 1 || !isASCIILetter(pre[i-1]) || (i >= 2 && !isSpace(pre[i-2])) {
+	if i < 1 || !isASCIILetter(pre[i-1]) || (i >= 2 && !scan.IsSpace(pre[i-2])) {
 		return nil, false
 	}
 	if bytes.ContainsAny(pre[i:], `<|"*?`) {
 		return nil, false
 	}
 	lead := pre[:i-1]
-	if hasPrefix(lead, "PS ") {
+	if scan.HasPrefix(lead, "PS ") {
 		lead = lead[len("PS "):]
 	}
 	for _, c := range lead {
-		if !isDigit(c) && !isSpace(c) && !strings.ContainsRune("/.:-,", rune(c)) {
+		if !scan.IsDigit(c) && !scan.IsSpace(c) && !strings.ContainsRune("/.:-,", rune(c)) {
 			return nil, false
 		}
 	}
-	return trimSpace(line[gt+1:]), true
+	return scan.TrimSpace(line[gt+1:]), true
 }
 
 // isHandleExeCommandEcho recognizes a Handle command line shown without
@@ -125,7 +126,7 @@ func isHandleExeCommandEcho(line []byte) bool {
 	if handleExeProgram(strings.ReplaceAll(string(first), `"`, "")) == "" {
 		return false
 	}
-	rest := trimSpace(line[len(first):])
+	rest := scan.TrimSpace(line[len(first):])
 	return len(rest) == 0 || rest[0] == '-' || rest[0] == '/'
 }
 
@@ -138,7 +139,7 @@ func parsePID(b []byte) (uint64, bool) {
 	}
 	var v uint64
 	for _, c := range b {
-		if !isDigit(c) {
+		if !scan.IsDigit(c) {
 			return 0, false
 		}
 		v = v*10 + uint64(c-'0')

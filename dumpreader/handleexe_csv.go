@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"strings"
 
+	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
 	"github.com/leakdiag/leakdiag/facts"
 )
 
@@ -49,14 +50,14 @@ var handleExeColumns = map[string]bool{
 }
 
 // csvLine reads a CSV header or row.
-func (h *handleExeReader) csvLine(line []byte) (lineKind, bool) {
+func (h *handleExeReader) csvLine(line []byte) (scan.LineKind, bool) {
 	if cols, delim, ok := parseHandleExeCSVHeader(line); ok {
 		h.endCSV()
 		h.endSection()
 		h.ev.csvHeader++
 		h.csv = handleExeCSV{active: true, header: cols, line: h.lineNo, delim: delim,
 			access: strings.EqualFold(cols[len(cols)-1], "Access")}
-		return lineParsed, true
+		return scan.Parsed, true
 	}
 	delim := h.csv.delim
 	if !h.csv.active || delim == 0 {
@@ -91,7 +92,7 @@ func (h *handleExeReader) csvLine(line []byte) (lineKind, bool) {
 		c.blank++
 	} else if len(row.name) > 0 {
 		if len(c.unblank) < maxHandleExeCuts {
-			c.unblank = append(c.unblank, handleExeCut{h.lineNo, quoteLine(row.name)})
+			c.unblank = append(c.unblank, handleExeCut{h.lineNo, scan.QuoteLine(row.name)})
 		} else {
 			c.moreCuts++
 		}
@@ -101,7 +102,7 @@ func (h *handleExeReader) csvLine(line []byte) (lineKind, bool) {
 		form = formSearch
 	}
 	h.addHandle(h.process(row.pid, row.image), form, row.value, row.typ, row.name)
-	return lineParsed, true
+	return scan.Parsed, true
 }
 
 // endCSV ends the CSV block being read.
@@ -131,7 +132,7 @@ func parseHandleExeCSVHeader(line []byte) ([]string, byte, bool) {
 	if bytes.IndexByte(line, '\t') >= 0 {
 		delim = '\t'
 	}
-	if !hasPrefixFold(line, "Process") {
+	if !scan.HasPrefixFold(line, "Process") {
 		return nil, 0, false
 	}
 	parts := bytes.Split(line, []byte{delim})
@@ -140,7 +141,7 @@ func parseHandleExeCSVHeader(line []byte) ([]string, byte, bool) {
 	}
 	cols := make([]string, len(parts))
 	for i, p := range parts {
-		c := string(trimSpace(p))
+		c := string(scan.TrimSpace(p))
 		if !handleExeColumns[strings.ToLower(c)] {
 			return nil, 0, false
 		}
@@ -191,11 +192,11 @@ func parseHandleExeCSVRow(f [][]byte, access bool) (handleExeCSVRow, bool) {
 	}
 	p, v := -1, -1
 	for i := 1; i+2 < len(f) && p < 0; i++ {
-		if _, ok := parsePID(trimSpace(f[i])); !ok {
+		if _, ok := parsePID(scan.TrimSpace(f[i])); !ok {
 			continue
 		}
 		for j := i + 2; j <= i+3 && j+1 < len(f); j++ {
-			if isHandleExeCSVValue(trimSpace(f[j])) {
+			if isHandleExeCSVValue(scan.TrimSpace(f[j])) {
 				p, v = i, j
 				break
 			}
@@ -204,9 +205,9 @@ func parseHandleExeCSVRow(f [][]byte, access bool) (handleExeCSVRow, bool) {
 	if p < 0 {
 		return r, false
 	}
-	r.image = trimSpace(joinHandleExeFields(f[:p]))
-	r.pid, _ = parsePID(trimSpace(f[p]))
-	r.value, _ = parseHex(trimSpace(f[v])[2:])
+	r.image = scan.TrimSpace(joinHandleExeFields(f[:p]))
+	r.pid, _ = parsePID(scan.TrimSpace(f[p]))
+	r.value, _ = scan.ParseHex(scan.TrimSpace(f[v])[2:])
 	if len(r.image) == 0 {
 		return r, false
 	}
@@ -216,27 +217,27 @@ func parseHandleExeCSVRow(f [][]byte, access bool) (handleExeCSVRow, bool) {
 		isHandleExeCSVType(after[0]) && (len(after) == 1 || isHandleExeCSVShare(after[1])):
 		// The share flags and name may be gone with the blanks trimmed
 		// from the end of the line: an unnamed handle.
-		r.typ = trimSpace(after[0])
+		r.typ = scan.TrimSpace(after[0])
 		names := after[min(2, len(after)):]
 		r.layout = []string{"Process", "PID", "User", "Handle", "Type", "Share Flags", "Name"}
-		if access && len(names) >= 2 && isHandleExeCSVValue(trimSpace(names[len(names)-1])) {
+		if access && len(names) >= 2 && isHandleExeCSVValue(scan.TrimSpace(names[len(names)-1])) {
 			names = names[:len(names)-1]
 			r.layout = append(r.layout, "Access")
 		}
-		r.name = trimSpace(joinHandleExeFields(names))
+		r.name = scan.TrimSpace(joinHandleExeFields(names))
 	case len(mid) == 1 && isHandleExeCSVType(mid[0]):
-		r.typ = trimSpace(mid[0])
-		r.name = trimSpace(joinHandleExeFields(after))
+		r.typ = scan.TrimSpace(mid[0])
+		r.name = scan.TrimSpace(joinHandleExeFields(after))
 		r.layout = []string{"Process", "PID", "Type", "Handle", "Name"}
 		r.search = true
 	case len(mid) == 2 && isHandleExeCSVType(mid[0]) && isHandleExeCSVUser(mid[1]):
-		r.typ = trimSpace(mid[0])
-		r.name = trimSpace(joinHandleExeFields(after))
+		r.typ = scan.TrimSpace(mid[0])
+		r.name = scan.TrimSpace(joinHandleExeFields(after))
 		r.layout = []string{"Process", "PID", "Type", "User", "Handle", "Name"}
 		r.search = true
 	case len(mid) == 2 && isHandleExeCSVUser(mid[0]) && isHandleExeCSVType(mid[1]):
-		r.typ = trimSpace(mid[1])
-		r.name = trimSpace(joinHandleExeFields(after))
+		r.typ = scan.TrimSpace(mid[1])
+		r.name = scan.TrimSpace(joinHandleExeFields(after))
 		r.layout = []string{"Process", "PID", "User", "Type", "Handle", "Name"}
 		r.search = true
 	default:
@@ -254,22 +255,22 @@ func isHandleExeCSVValue(b []byte) bool {
 // isHandleExeCSVType recognizes an object type: "File", "ALPC Port",
 // "<Unknown type>".
 func isHandleExeCSVType(b []byte) bool {
-	b = trimSpace(b)
+	b = scan.TrimSpace(b)
 	typ, rest, ok := splitHandleExeType(b)
-	return ok && len(trimSpace(rest)) == 0 && len(typ) > 0
+	return ok && len(scan.TrimSpace(rest)) == 0 && len(typ) > 0
 }
 
 // isHandleExeCSVUser recognizes the owner of a process as Handle prints
 // it: "DOMAIN\user", "NT AUTHORITY\SYSTEM", "\<unable to open process>".
 func isHandleExeCSVUser(b []byte) bool {
-	b = trimSpace(b)
-	return bytes.IndexByte(b, '\\') >= 0 || hasPrefix(b, "<unable")
+	b = scan.TrimSpace(b)
+	return bytes.IndexByte(b, '\\') >= 0 || scan.HasPrefix(b, "<unable")
 }
 
 // isHandleExeCSVShare recognizes share flags in a CSV row: empty (a
 // handle that is not a file), "RW-", or "(RW-)".
 func isHandleExeCSVShare(b []byte) bool {
-	b = trimSpace(b)
+	b = scan.TrimSpace(b)
 	switch len(b) {
 	case 0:
 		return true

@@ -1,8 +1,7 @@
 package dumpreader
 
 import (
-	"bytes"
-
+	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
 	"github.com/leakdiag/leakdiag/facts"
 )
 
@@ -55,24 +54,10 @@ func (e *handleExeEvidence) decisive() bool {
 // results, a type summary or CSV rows, alone or pasted among other text.
 // When text fills the 64 KiB, its last line may be cut and is not read.
 func looksLikeHandleExe(text []byte) bool {
-	sep := []byte("\n")
-	if bytes.IndexByte(text, '\n') < 0 && bytes.IndexByte(text, '\r') >= 0 {
-		sep = []byte("\r") // classic Mac line ends
-	}
-	lines := bytes.Split(text, sep)
-	if len(text) >= sniffLen && len(lines) > 1 {
-		lines = lines[:len(lines)-1]
-	}
 	h := newHandleExeReader(facts.NewBuilder(), facts.NewSourceLog("", string(FormatHandle)))
-	for _, line := range lines {
+	return scan.Sniff(text, func(line []byte) bool {
 		h.lineNo++
-		if len(line) > maxLineLen {
-			line = line[:maxLineLen]
-		}
-		h.readLine(trimCR(line))
-		if h.ev.decisive() {
-			return true
-		}
-	}
-	return false
+		h.readLine(line)
+		return h.ev.decisive()
+	})
 }

@@ -1,6 +1,7 @@
 package dumpreader
 
 import (
+	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
 	"os"
 	"path/filepath"
 	"testing"
@@ -35,8 +36,8 @@ func TestLooksLikeHandleExe(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if len(data) > sniffLen {
-					data = data[:sniffLen]
+				if len(data) > scan.SniffLen {
+					data = data[:scan.SniffLen]
 				}
 				if got := looksLikeHandleExe(data); got != g.want {
 					t.Errorf("looksLikeHandleExe(%s) = %v, want %v", path, got, g.want)
@@ -93,13 +94,13 @@ func TestLooksLikeHandleExeText(t *testing.T) {
 func TestLooksLikeHandleExeCut(t *testing.T) {
 	line := "   4C: File  (RW-)   C:\\Windows\\System32\\config\\SOFTWARE.LOG1\n"
 	var data []byte
-	for len(data) < sniffLen {
+	for len(data) < scan.SniffLen {
 		data = append(data, line...)
 	}
-	if !looksLikeHandleExe(data[:sniffLen]) {
+	if !looksLikeHandleExe(data[:scan.SniffLen]) {
 		t.Errorf("looksLikeHandleExe(64 KiB of listing lines) = false, want true")
 	}
-	junk := make([]byte, sniffLen)
+	junk := make([]byte, scan.SniffLen)
 	for i := range junk {
 		junk[i] = 'x'
 	}

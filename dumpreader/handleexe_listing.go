@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"strings"
 
+	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
 	"github.com/leakdiag/leakdiag/facts"
 )
 
@@ -28,22 +29,22 @@ type handleExeEntry struct {
 func parseHandleExeEntry(line []byte) (handleExeEntry, bool) {
 	var e handleExeEntry
 	i := 0
-	for i < len(line) && isHexDigit(line[i]) {
+	for i < len(line) && scan.IsHexDigit(line[i]) {
 		i++
 	}
-	if i == 0 || i > 16 || i+1 >= len(line) || line[i] != ':' || !isSpace(line[i+1]) {
+	if i == 0 || i > 16 || i+1 >= len(line) || line[i] != ':' || !scan.IsSpace(line[i+1]) {
 		return e, false
 	}
-	e.value, _ = parseHex(line[:i])
-	typ, rest, ok := splitHandleExeType(trimSpace(line[i+1:]))
+	e.value, _ = scan.ParseHex(line[:i])
+	typ, rest, ok := splitHandleExeType(scan.TrimSpace(line[i+1:]))
 	if !ok {
 		return e, false
 	}
 	e.typ = typ
-	rest = trimSpace(rest)
-	if len(rest) >= 5 && isShareFlags(rest[:5]) && (len(rest) == 5 || isSpace(rest[5])) {
+	rest = scan.TrimSpace(rest)
+	if len(rest) >= 5 && isShareFlags(rest[:5]) && (len(rest) == 5 || scan.IsSpace(rest[5])) {
 		e.flags = true
-		rest = trimSpace(rest[5:])
+		rest = scan.TrimSpace(rest[5:])
 	}
 	e.name = rest
 	return e, true
@@ -71,21 +72,21 @@ func splitHandleExeType(b []byte) (typ, rest []byte, ok bool) {
 			return nil, nil, false
 		}
 		for _, c := range b[1:j] {
-			if !isASCIILetter(c) && !isDigit(c) && c != ' ' && c != '-' {
+			if !isASCIILetter(c) && !scan.IsDigit(c) && c != ' ' && c != '-' {
 				return nil, nil, false
 			}
 		}
 		return b[:j+1], b[j+1:], true
 	}
 	j := 0
-	for j < len(b) && !isSpace(b[j]) {
+	for j < len(b) && !scan.IsSpace(b[j]) {
 		j++
 	}
 	word := b[:j]
 	if !isTypeWord(word) {
 		return nil, nil, false
 	}
-	if hasPrefix(b, "ALPC Port") && (len(b) == len("ALPC Port") || isSpace(b[len("ALPC Port")])) {
+	if scan.HasPrefix(b, "ALPC Port") && (len(b) == len("ALPC Port") || scan.IsSpace(b[len("ALPC Port")])) {
 		return b[:len("ALPC Port")], b[len("ALPC Port"):], true
 	}
 	if !handleExeTypes[string(word)] && j+2 < len(b) && b[j] == ' ' && b[j+1] >= 'A' && b[j+1] <= 'Z' {
@@ -93,7 +94,7 @@ func splitHandleExeType(b []byte) (typ, rest []byte, ok bool) {
 		for k < len(b) && b[k] >= 'a' && b[k] <= 'z' {
 			k++
 		}
-		if k > j+2 && (k == len(b) || (k+1 < len(b) && isSpace(b[k]) && isSpace(b[k+1]))) {
+		if k > j+2 && (k == len(b) || (k+1 < len(b) && scan.IsSpace(b[k]) && scan.IsSpace(b[k+1]))) {
 			return b[:k], b[k:], true
 		}
 	}
@@ -107,7 +108,7 @@ func isTypeWord(b []byte) bool {
 		return false
 	}
 	for _, c := range b[1:] {
-		if !isASCIILetter(c) && !isDigit(c) && c != '_' {
+		if !isASCIILetter(c) && !scan.IsDigit(c) && c != '_' {
 			return false
 		}
 	}
@@ -158,7 +159,7 @@ func typicalHandleExeEntry(e handleExeEntry) bool {
 		return true
 	case len(n) >= 3 && isASCIILetter(n[0]) && n[1] == ':' && n[2] == '\\':
 		return true
-	case hasPrefix(n, "HKLM") || hasPrefix(n, "HKCU") || hasPrefix(n, "HKU") || hasPrefix(n, "HKCR"):
+	case scan.HasPrefix(n, "HKLM") || scan.HasPrefix(n, "HKCU") || scan.HasPrefix(n, "HKU") || scan.HasPrefix(n, "HKCR"):
 		return true
 	}
 	return bytes.IndexByte(n, '(') > 0 && bytes.IndexByte(n, ' ') < 0 // "explorer.exe(5936)"
@@ -166,7 +167,7 @@ func typicalHandleExeEntry(e handleExeEntry) bool {
 
 // listingLine reads a handle of a listing; it belongs to the process of
 // the current section.
-func (h *handleExeReader) listingLine(line []byte) (lineKind, bool) {
+func (h *handleExeReader) listingLine(line []byte) (scan.LineKind, bool) {
 	e, ok := parseHandleExeEntry(line)
 	if !ok {
 		return 0, false
@@ -182,7 +183,7 @@ func (h *handleExeReader) listingLine(line []byte) (lineKind, bool) {
 		form = formClose
 	}
 	h.addHandle(h.listingOwner(), form, e.value, e.typ, e.name)
-	return lineParsed, true
+	return scan.Parsed, true
 }
 
 // listingOwner is the process handles listed now belong to: the section's,
@@ -226,7 +227,7 @@ func (h *handleExeReader) addHandle(pb *facts.ProcessBuilder, form handleExeForm
 	if hd.Type == "File" && bytes.IndexByte(bytes.TrimPrefix(name, []byte(`\??\`)), '?') >= 0 {
 		if h.replaced == 0 {
 			h.replacedLine = h.lineNo
-			h.replacedExample = quoteLine(name)
+			h.replacedExample = scan.QuoteLine(name)
 		}
 		h.replaced++
 	}
@@ -240,33 +241,33 @@ func (h *handleExeReader) addHandle(pb *facts.ProcessBuilder, form handleExeForm
 //	PotPlayerMini64.exe pid: 7748 BLACK-BEAUTY\Sam
 //	chrome.exe         pid: 17000  type: File           7D8: C:\Users\you\lockfile
 //	explorer.exe       pid: 6116   type: File          CLNTNAME\Alias1           1dd3408X E:\x
-func (h *handleExeReader) processLine(line []byte) (lineKind, bool) {
+func (h *handleExeReader) processLine(line []byte) (scan.LineKind, bool) {
 	at := bytes.Index(line, []byte("pid: "))
-	if at < 2 || !isSpace(line[at-1]) {
+	if at < 2 || !scan.IsSpace(line[at-1]) {
 		return 0, false
 	}
-	image := trimSpace(line[:at])
+	image := scan.TrimSpace(line[:at])
 	if bytes.IndexByte(image, '\\') >= 0 {
 		return 0, false // a path: Handle prints images by their base names
 	}
-	rest := trimSpace(line[at+len("pid: "):])
+	rest := scan.TrimSpace(line[at+len("pid: "):])
 	j := 0
-	for j < len(rest) && isDigit(rest[j]) {
+	for j < len(rest) && scan.IsDigit(rest[j]) {
 		j++
 	}
 	pid, ok := parsePID(rest[:j])
-	if !ok || (j < len(rest) && !isSpace(rest[j])) {
+	if !ok || (j < len(rest) && !scan.IsSpace(rest[j])) {
 		return 0, false
 	}
-	rest = trimSpace(rest[j:])
-	typed := hasPrefix(rest, "type:")
+	rest = scan.TrimSpace(rest[j:])
+	typed := scan.HasPrefix(rest, "type:")
 	if typed {
-		rest = trimSpace(rest[len("type:"):])
+		rest = scan.TrimSpace(rest[len("type:"):])
 	}
 	tokAt, tokEnd, value, suffixed := findHandleExeValue(rest)
 	switch {
 	case tokAt >= 0:
-		return h.searchResult(image, pid, rest[:tokAt], value, suffixed, rest[tokAt:tokEnd], trimSpace(rest[tokEnd:]), typed)
+		return h.searchResult(image, pid, rest[:tokAt], value, suffixed, rest[tokAt:tokEnd], scan.TrimSpace(rest[tokEnd:]), typed)
 	case typed:
 		return 0, false // a search result without its handle
 	}
@@ -276,7 +277,7 @@ func (h *handleExeReader) processLine(line []byte) (lineKind, bool) {
 	}
 	h.owner = h.process(pid, image)
 	h.orphaned = false
-	return lineParsed, true
+	return scan.Parsed, true
 }
 
 // process returns the process pid, shown as image here.
@@ -296,9 +297,9 @@ func (h *handleExeReader) process(pid uint64, image []byte) *facts.ProcessBuilde
 
 // searchResult reads one result of a name search; mid holds the type and,
 // with -u, the user.
-func (h *handleExeReader) searchResult(image []byte, pid uint64, mid []byte, value uint64, suffixed bool, tok, name []byte, typed bool) (lineKind, bool) {
+func (h *handleExeReader) searchResult(image []byte, pid uint64, mid []byte, value uint64, suffixed bool, tok, name []byte, typed bool) (scan.LineKind, bool) {
 	var typ []byte
-	mid = trimSpace(mid)
+	mid = scan.TrimSpace(mid)
 	if typed && len(mid) > 0 {
 		t, _, ok := splitHandleExeType(mid)
 		if !ok {
@@ -318,7 +319,7 @@ func (h *handleExeReader) searchResult(image []byte, pid uint64, mid []byte, val
 		h.suffixed++
 	}
 	h.addHandle(h.process(pid, image), formSearch, value, typ, name)
-	return lineParsed, true
+	return scan.Parsed, true
 }
 
 // findHandleExeValue finds the handle value of a search result in b: the
@@ -328,11 +329,11 @@ func (h *handleExeReader) searchResult(image []byte, pid uint64, mid []byte, val
 func findHandleExeValue(b []byte) (at, end int, value uint64, suffixed bool) {
 	i := 0
 	for i < len(b) {
-		for i < len(b) && isSpace(b[i]) {
+		for i < len(b) && scan.IsSpace(b[i]) {
 			i++
 		}
 		j := i
-		for j < len(b) && !isSpace(b[j]) {
+		for j < len(b) && !scan.IsSpace(b[j]) {
 			j++
 		}
 		tok := b[i:j]
@@ -346,7 +347,7 @@ func findHandleExeValue(b []byte) (at, end int, value uint64, suffixed bool) {
 			digits = nil
 		}
 		if len(digits) > 0 && len(digits) <= 16 && allHex(digits) {
-			v, _ := parseHex(digits)
+			v, _ := scan.ParseHex(digits)
 			return i, j, v, suffixed
 		}
 		suffixed = false
@@ -357,7 +358,7 @@ func findHandleExeValue(b []byte) (at, end int, value uint64, suffixed bool) {
 
 func allHex(b []byte) bool {
 	for _, c := range b {
-		if !isHexDigit(c) {
+		if !scan.IsHexDigit(c) {
 			return false
 		}
 	}

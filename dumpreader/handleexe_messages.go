@@ -3,6 +3,7 @@ package dumpreader
 import (
 	"bytes"
 
+	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
 	"github.com/leakdiag/leakdiag/facts"
 )
 
@@ -13,7 +14,7 @@ import (
 //	Sysinternals - www.sysinternals.com
 //
 // The version line starts a new run of Handle.
-func (h *handleExeReader) bannerLine(line []byte) (lineKind, bool) {
+func (h *handleExeReader) bannerLine(line []byte) (scan.LineKind, bool) {
 	switch {
 	case isHandleExeVersion(line):
 		h.ev.version++
@@ -25,13 +26,13 @@ func (h *handleExeReader) bannerLine(line []byte) (lineKind, bool) {
 			h.cmd = handleExeCmd{}
 		}
 		h.cmdRun = true
-		return lineIgnored, true
-	case hasPrefix(line, "Copyright (C)") && bytes.Contains(line, []byte("Russinovich")):
+		return scan.Ignored, true
+	case scan.HasPrefix(line, "Copyright (C)") && bytes.Contains(line, []byte("Russinovich")):
 		h.ev.copyright++
-		return lineIgnored, true
-	case (hasPrefix(line, "Sysinternals") || hasPrefix(line, "Systems Internals")) &&
+		return scan.Ignored, true
+	case (scan.HasPrefix(line, "Sysinternals") || scan.HasPrefix(line, "Systems Internals")) &&
 		bytes.Contains(bytes.ToLower(line), []byte("sysinternals.com")):
-		return lineIgnored, true
+		return scan.Ignored, true
 	}
 	return 0, false
 }
@@ -41,31 +42,31 @@ func (h *handleExeReader) bannerLine(line []byte) (lineKind, bool) {
 func isHandleExeVersion(line []byte) bool {
 	var rest []byte
 	switch {
-	case hasPrefixFold(line, "Nthandle v"):
+	case scan.HasPrefixFold(line, "Nthandle v"):
 		rest = line[len("Nthandle v"):]
-	case hasPrefix(line, "Handle v"), hasPrefix(line, "Handle V"):
+	case scan.HasPrefix(line, "Handle v"), scan.HasPrefix(line, "Handle V"):
 		rest = line[len("Handle v"):]
 	default:
 		return false
 	}
 	i := 0
-	for i < len(rest) && (isDigit(rest[i]) || rest[i] == '.') {
+	for i < len(rest) && (scan.IsDigit(rest[i]) || rest[i] == '.') {
 		i++
 	}
-	if i == 0 || !isDigit(rest[0]) {
+	if i == 0 || !scan.IsDigit(rest[0]) {
 		return false
 	}
-	rest = trimSpace(rest[i:])
-	return len(rest) == 0 || hasPrefix(rest, "- ")
+	rest = scan.TrimSpace(rest[i:])
+	return len(rest) == 0 || scan.HasPrefix(rest, "- ")
 }
 
 // messageLine reads Handle's messages: results without handles and
 // errors.
-func (h *handleExeReader) messageLine(line []byte) (lineKind, bool) {
+func (h *handleExeReader) messageLine(line []byte) (scan.LineKind, bool) {
 	switch {
 	case bytes.Equal(line, []byte("No matching handles found.")):
 		h.log.Diag(h.lineNo, facts.SevInfo, CodeNoMatch, "Handle found no handle matching the search")
-		return lineParsed, true
+		return scan.Parsed, true
 	case bytes.Equal(line, []byte("Handle closed.")):
 		// After `handle -c`: the handle listed above was closed. It was
 		// open when listed, so it stays counted, but it was the only one
@@ -83,30 +84,30 @@ func (h *handleExeReader) messageLine(line []byte) (lineKind, bool) {
 			c.other = c.other || r.other
 			h.runListed = handleExeShown{}
 		}
-		return lineParsed, true
-	case hasPrefix(line, "Initialization error"):
+		return scan.Parsed, true
+	case scan.HasPrefix(line, "Initialization error"):
 		h.log.Diag(h.lineNo, facts.SevWarning, CodeToolError,
 			"Handle could not initialize (it must run elevated): this run lists no handles")
-		return lineParsed, true
+		return scan.Parsed, true
 	case bytes.Equal(line, []byte("Make sure that you are an administrator.")):
-		return lineParsed, true
-	case hasPrefix(line, "Error ") || hasPrefix(line, "Error:"):
-		h.log.Diag(h.lineNo, facts.SevWarning, CodeToolError, "Handle reports an error: %s", quoteLine(line))
-		return lineParsed, true
+		return scan.Parsed, true
+	case scan.HasPrefix(line, "Error ") || scan.HasPrefix(line, "Error:"):
+		h.log.Diag(h.lineNo, facts.SevWarning, CodeToolError, "Handle reports an error: %s", scan.QuoteLine(line))
+		return scan.Parsed, true
 	case bytes.Contains(line, []byte("You must accept EULA")) || bytes.Contains(line, []byte("-accepteula to accept")):
 		if !h.eula {
 			h.eula = true
 			h.log.Diag(h.lineNo, facts.SevWarning, CodeToolError,
 				"Handle did not run: its license (EULA) was not accepted (run it once with -accepteula)")
 		}
-		return lineParsed, true
-	case hasPrefixFold(line, "usage: handle") || hasPrefixFold(line, "usage: nthandle"):
+		return scan.Parsed, true
+	case scan.HasPrefixFold(line, "usage: handle") || scan.HasPrefixFold(line, "usage: nthandle"):
 		h.usage = true
 		h.log.Diag(h.lineNo, facts.SevWarning, CodeToolError,
 			"Handle printed its usage text (its arguments were wrong): this run lists no handles")
-		return lineIgnored, true
-	case hasPrefix(line, "<unable to open process>") || hasPrefix(line, `\<unable to open process>`):
-		return lineIgnored, true
+		return scan.Ignored, true
+	case scan.HasPrefix(line, "<unable to open process>") || scan.HasPrefix(line, `\<unable to open process>`):
+		return scan.Ignored, true
 	}
 	return 0, false
 }

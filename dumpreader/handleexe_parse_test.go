@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
 	"github.com/leakdiag/leakdiag/facts"
 )
 
@@ -265,7 +266,7 @@ func TestReadHandleExeForms(t *testing.T) {
 		},
 		{
 			name:  "long line",
-			text:  strings.Repeat("x", maxLineLen+10) + "\n",
+			text:  strings.Repeat("x", scan.MaxLineLen+10) + "\n",
 			codes: []string{facts.CodeLongLine, facts.CodeUnrecognized},
 		},
 	}

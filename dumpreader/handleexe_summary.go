@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"strings"
 
+	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
 	"github.com/leakdiag/leakdiag/facts"
 )
 
@@ -76,22 +77,22 @@ func (h *handleExeReader) onlyProcessNamed(name string) (uint64, bool) {
 }
 
 // summaryLine reads a row of the summary being read, or its total.
-func (h *handleExeReader) summaryLine(line []byte) (lineKind, bool) {
+func (h *handleExeReader) summaryLine(line []byte) (scan.LineKind, bool) {
 	s := &h.sum
-	if hasPrefix(line, "Total handles:") {
-		n, ok := parseDec(trimSpace(line[len("Total handles:"):]))
+	if scan.HasPrefix(line, "Total handles:") {
+		n, ok := scan.ParseDec(scan.TrimSpace(line[len("Total handles:"):]))
 		if !ok {
 			return 0, false
 		}
 		h.closeSummary(n, true)
-		return lineParsed, true
+		return scan.Parsed, true
 	}
 	colon := bytes.LastIndexByte(line, ':')
 	if colon < 1 {
 		return 0, false
 	}
-	n, ok := parseDec(trimSpace(line[colon+1:]))
-	typ := trimSpace(line[:colon])
+	n, ok := scan.ParseDec(scan.TrimSpace(line[colon+1:]))
+	typ := scan.TrimSpace(line[:colon])
 	if !ok || len(typ) == 0 || len(typ) > 64 {
 		return 0, false
 	}
@@ -109,7 +110,7 @@ func (h *handleExeReader) summaryLine(line []byte) (lineKind, bool) {
 	s.sum += n
 	s.rows++
 	s.lastLine, s.lastType, s.lastN = h.lineNo, t, n
-	return lineParsed, true
+	return scan.Parsed, true
 }
 
 // dropCutRow forgets the summary's latest row when the capture ends in it

@@ -5,23 +5,14 @@ import (
 	"io"
 	"sort"
 	"strings"
-	"unicode/utf8"
 
+	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
 	"github.com/leakdiag/leakdiag/facts"
 )
 
 // FormatKD is text written by kd, WinDbg or cdb: `!process`, `!handle` in
 // its kernel and user-mode layouts, `.process`, `!for_each_process`.
 const FormatKD Format = "kd"
-
-// lineKind is the account a line is given.
-type lineKind uint8
-
-const (
-	lineParsed lineKind = iota
-	lineIgnored
-	lineUnrecognized
-)
 
 // kdReader reads one kd/WinDbg/cdb text capture into a facts.Builder. It is
 // a line-at-a-time state machine: each line is cleaned, matched against the
@@ -30,12 +21,12 @@ type kdReader struct {
 	b      *facts.Builder
 	log    *facts.SourceLog
 	lineNo int64
-	clean  cleaner
+	clean  scan.Cleaner
 	// damage collects what the cleaners undo on the line being read.
-	damage damage
+	damage scan.Damage
 	toks   [][]byte
 	// types and names intern object types and names.
-	types, names *interner
+	types, names *scan.Interner
 
 	cmd      command
 	cmdLine  int64
@@ -85,17 +76,17 @@ type kdReader struct {
 
 func newKDReader(b *facts.Builder, log *facts.SourceLog) *kdReader {
 	k := &kdReader{b: b, log: log, ignored: map[string]int64{}}
-	k.types = newInterner(nil)
-	k.names = newInterner(k.canonName)
-	k.clean.seen = &k.damage
-	k.types.seen, k.names.seen = &k.damage, &k.damage
+	k.types = scan.NewInterner(nil)
+	k.names = scan.NewInterner(k.canonName)
+	k.clean.Seen = &k.damage
+	k.types.Seen, k.names.Seen = &k.damage, &k.damage
 	return k
 }
 
 // read consumes the whole capture.
 func (k *kdReader) read(r io.Reader) error {
-	last, unterminated, err := readLines(r, k.log, &k.lineNo, &k.clean, k.readLine)
-	if unterminated && (last == lineUnrecognized || k.entry.active || (k.hdr != nil && !k.hdrImage)) {
+	last, unterminated, err := scan.ReadLines(r, k.log, &k.lineNo, &k.clean, k.readLine)
+	if unterminated && (last == scan.Unrecognized || k.entry.active || (k.hdr != nil && !k.hdrImage)) {
 		// No line break at the end, and the last line leaves something
 		// unfinished: the capture was most likely cut in the middle of it.
 		k.log.Diag(k.lineNo, facts.SevWarning, facts.CodeTruncated, "the capture ends without a line break in the middle of a block: its last line may be cut")
@@ -117,11 +108,11 @@ func (k *kdReader) pos() facts.Position { return facts.Position{Path: k.log.Path
 // kernel handle entry, most of a capture, are first tried as they are:
 // only the type and name they carry are used, and those are repaired by
 // the interners, once per distinct value. Other lines are cleaned first.
-func (k *kdReader) readLine(raw []byte) lineKind {
-	line := trimSpace(raw)
+func (k *kdReader) readLine(raw []byte) scan.LineKind {
+	line := scan.TrimSpace(raw)
 	if len(line) == 0 {
 		k.blank()
-		return lineIgnored
+		return scan.Ignored
 	}
 	kernelEntry := k.entry.active && !k.entry.um
 	if kernelEntry {
@@ -131,23 +122,23 @@ func (k *kdReader) readLine(raw []byte) lineKind {
 	}
 	// An entry's first line is read as printed too, unless it holds HTML:
 	// entryStart takes hex numbers and flags only where they are exact.
-	if !k.ignoring && isHexDigit(line[0]) && bytes.IndexByte(line, '<') < 0 && bytes.IndexByte(line, '&') < 0 {
+	if !k.ignoring && scan.IsHexDigit(line[0]) && bytes.IndexByte(line, '<') < 0 && bytes.IndexByte(line, '&') < 0 {
 		if kind, ok := k.entryStart(line); ok {
 			return kind
 		}
 	}
-	if needsRepair(line) {
-		return k.line(k.clean.clean(line), true)
+	if scan.NeedsRepair(line) {
+		return k.line(k.clean.Clean(line), true)
 	}
 	return k.line(line, !kernelEntry)
 }
 
 // line accounts for one cleaned line; tryEntry is false when the line is
 // known not to continue the current entry.
-func (k *kdReader) line(line []byte, tryEntry bool) lineKind {
+func (k *kdReader) line(line []byte, tryEntry bool) scan.LineKind {
 	if len(line) == 0 {
 		k.blank()
-		return lineIgnored
+		return scan.Ignored
 	}
 	// The lines of a handle entry come first: they are most of a capture.
 	if k.entry.active && tryEntry {
@@ -158,14 +149,14 @@ func (k *kdReader) line(line []byte, tryEntry bool) lineKind {
 	// Then the start of the next one. A prompt ("0: kd>", "0:000>") never
 	// reads as an entry, which needs "Object:" or "free handle" after the
 	// colon.
-	if !k.ignoring && isHexDigit(line[0]) {
+	if !k.ignoring && scan.IsHexDigit(line[0]) {
 		if kind, ok := k.entryStart(line); ok {
 			return kind
 		}
 	}
 	if cmd, kind, ok := stripPrompt(line); ok {
 		k.command(cmd, kind)
-		return lineParsed
+		return scan.Parsed
 	}
 	// A verifier stop breaks into the debugger in the output of the
 	// command that ran the program ("g"), which is otherwise not read.
@@ -173,22 +164,22 @@ func (k *kdReader) line(line []byte, tryEntry bool) lineKind {
 		return kind
 	}
 	if k.ignoring {
-		return lineIgnored
+		return scan.Ignored
 	}
 	if isCommandEcho(line) {
 		k.command(line, promptNone)
-		return lineParsed
+		return scan.Parsed
 	}
 	if isProgressDots(line) {
 		// The dots debuggers print while loading symbols, not an elision.
-		return lineIgnored
+		return scan.Ignored
 	}
 	if kind, ok := k.memLine(line); ok {
 		return kind
 	}
-	if isElision(line) {
+	if scan.IsElision(line) {
 		k.elision()
-		return lineIgnored
+		return scan.Ignored
 	}
 	if kind, ok := k.noiseLine(line); ok {
 		return kind
@@ -209,16 +200,14 @@ func (k *kdReader) line(line []byte, tryEntry bool) lineKind {
 		return kind
 	}
 	if k.details || k.noise {
-		return lineIgnored // `!process` detail output, or a block of debugger chatter
+		return scan.Ignored // `!process` detail output, or a block of debugger chatter
 	}
 	if k.cmd.filtered && k.isFilteredFragment(line) {
-		return lineIgnored
+		return scan.Ignored
 	}
 	k.endEntry()
-	return lineUnrecognized
+	return scan.Unrecognized
 }
-
-func isHexDigit(c byte) bool { _, ok := hexVal(c); return ok }
 
 // isCommandEcho recognizes a command a capture shows without its prompt:
 // "!handle 0 3 0 Section" where a paste began after the prompt. Extension
@@ -227,9 +216,9 @@ func isHexDigit(c byte) bool { _, ok := hexVal(c); return ok }
 // forcedecodeuser done").
 func isCommandEcho(line []byte) bool {
 	if line[0] == '!' {
-		return len(line) > 1 && (isLower(line[1]) || line[1] == '_')
+		return len(line) > 1 && (scan.IsLower(line[1]) || line[1] == '_')
 	}
-	return hasPrefix(line, ".process") && (len(line) == len(".process") || isSpace(line[len(".process")]))
+	return scan.HasPrefix(line, ".process") && (len(line) == len(".process") || scan.IsSpace(line[len(".process")]))
 }
 
 // isProgressDots recognizes the rows of dots a debugger prints while it
@@ -305,35 +294,6 @@ func (k *kdReader) elision() {
 	k.table.elided = true
 	k.um.elided = true
 	k.log.Diag(k.lineNo, facts.SevInfo, facts.CodeElision, "the capture omits output here (an elision by whoever pasted it)")
-}
-
-// isElision recognizes the marks people leave where they cut a capture:
-// "...", "......", "… more", "*snip*", "<Output Snipped ...>", and short
-// notes in other scripts such as "(略)" or "생략".
-func isElision(line []byte) bool {
-	if hasPrefix(line, "...") || hasPrefix(line, "…") {
-		return true
-	}
-	if len(line) < 100 && (line[0] == '<' || line[0] == '*' || line[0] == '[' || line[0] == '(' || line[0] == '.') {
-		lower := bytes.ToLower(line)
-		if bytes.Contains(lower, []byte("snip")) || bytes.Contains(lower, []byte("omitted")) {
-			return true
-		}
-	}
-	if utf8.RuneCount(line) > 8 {
-		return false
-	}
-	nonASCII := false
-	for _, r := range string(line) {
-		switch {
-		case r >= utf8.RuneSelf:
-			nonASCII = true
-		case strings.ContainsRune("()[]. ", r):
-		default:
-			return false
-		}
-	}
-	return nonASCII
 }
 
 // finish reports what only the whole capture shows.

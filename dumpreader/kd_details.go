@@ -1,6 +1,10 @@
 package dumpreader
 
-import "bytes"
+import (
+	"bytes"
+
+	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
+)
 
 // processDetails are the labels of the lines `!process` prints past a
 // PROCESS block's header with flags 1 and up:
@@ -23,21 +27,21 @@ var processDetails = []string{
 // says the block is `!process` output with flags 1 and up even where the
 // command line was not pasted: the lines that follow it (threads and
 // their stacks) are details too, read or ignored until the block ends.
-func (k *kdReader) detailLine(line []byte) (lineKind, bool) {
+func (k *kdReader) detailLine(line []byte) (scan.LineKind, bool) {
 	if k.hdr == nil || !k.hdrImage || !isProcessDetail(line) {
 		return 0, false
 	}
 	k.details = true
-	return lineIgnored, true
+	return scan.Ignored, true
 }
 
 // isProcessDetail reports whether line starts with one of processDetails
 // followed by a blank, or, for "Working Set Sizes", by its "(".
 func isProcessDetail(line []byte) bool {
 	for _, label := range processDetails {
-		if hasPrefix(line, label) {
+		if scan.HasPrefix(line, label) {
 			rest := line[len(label):]
-			return len(rest) == 0 || isSpace(rest[0]) || bytes.HasPrefix(rest, []byte("(now"))
+			return len(rest) == 0 || scan.IsSpace(rest[0]) || bytes.HasPrefix(rest, []byte("(now"))
 		}
 	}
 	return false

@@ -3,6 +3,7 @@ package dumpreader
 import (
 	"bytes"
 
+	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
 	"github.com/leakdiag/leakdiag/facts"
 )
 
@@ -49,17 +50,17 @@ type pendingEntry struct {
 //	Kernel Handle table at e1539000 with 58 Entries in use
 //	Kernel New version of handle table at e1002000 with 380 Entries in use
 //	Handle Error reading handle count.
-func (k *kdReader) tableLine(line []byte) (lineKind, bool) {
+func (k *kdReader) tableLine(line []byte) (scan.LineKind, bool) {
 	kernel := false
 	rest := line
-	if hasPrefix(rest, "Kernel ") {
+	if scan.HasPrefix(rest, "Kernel ") {
 		kernel = true
 		rest = rest[len("Kernel "):]
 	}
 	rest = bytes.TrimPrefix(rest, []byte("New version of "))
 	switch {
-	case hasPrefixFold(rest, "handle table at "):
-	case hasPrefix(rest, "Handle Error reading handle count"):
+	case scan.HasPrefixFold(rest, "handle table at "):
+	case scan.HasPrefix(rest, "Handle Error reading handle count"):
 	default:
 		return 0, false
 	}
@@ -69,10 +70,10 @@ func (k *kdReader) tableLine(line []byte) (lineKind, bool) {
 	k.details = false
 	// An elision since the command began may have cut this dump too.
 	t := tableState{active: true, kernel: kernel, line: k.lineNo, entries: -1, elided: k.lastElision > 0}
-	k.toks = fields(rest, k.toks)
+	k.toks = scan.Fields(rest, k.toks)
 	for i := 1; i < len(k.toks); i++ {
 		if bytes.EqualFold(k.toks[i], []byte("entries")) {
-			if n, ok := parseDec(k.toks[i-1]); ok {
+			if n, ok := scan.ParseDec(k.toks[i-1]); ok {
 				t.entries = n
 			}
 		}
@@ -86,7 +87,7 @@ func (k *kdReader) tableLine(line []byte) (lineKind, bool) {
 		t.setEntries()
 	}
 	k.table = t
-	return lineParsed, true
+	return scan.Parsed, true
 }
 
 // tableOwner is the process the entries of the table being read belong
@@ -191,30 +192,30 @@ func (k *kdReader) endTable() {
 //	0040: Object: fffff8a000633f00  GrantedAccess: 00000006 (Protected) (Inherit) (Audit) Entry: fffff8a000670100
 //	80000478: Object: 816e48e8  GrantedAccess: 00000000 Entry: e10028f0
 //	0000: free handle, Entry address e1002000, Next Entry fffffffe
-func (k *kdReader) entryStart(line []byte) (lineKind, bool) {
+func (k *kdReader) entryStart(line []byte) (scan.LineKind, bool) {
 	colon := bytes.IndexByte(line, ':')
 	if colon <= 0 || colon > 17 {
 		return 0, false
 	}
-	value, ok := parseHex(line[:colon])
+	value, ok := scan.ParseHex(line[:colon])
 	if !ok {
 		return 0, false
 	}
-	rest := trimSpace(line[colon+1:])
-	if hasPrefix(rest, "free handle") {
+	rest := scan.TrimSpace(line[colon+1:])
+	if scan.HasPrefix(rest, "free handle") {
 		k.endEntry()
-		return lineParsed, true
+		return scan.Parsed, true
 	}
-	if !hasPrefix(rest, "Object:") {
+	if !scan.HasPrefix(rest, "Object:") {
 		return 0, false
 	}
 	// Scanned in place rather than split into fields: this is the line a
 	// capture has most of. The object address is kept as printed, and
 	// must be one: a line damaged there is read once cleaned.
-	rest = trimSpace(rest[len("Object:"):])
+	rest = scan.TrimSpace(rest[len("Object:"):])
 	end := 0
-	for end < len(rest) && !isSpace(rest[end]) {
-		if c := rest[end]; hexTable[c] > 15 && c != '`' {
+	for end < len(rest) && !scan.IsSpace(rest[end]) {
+		if c := rest[end]; !scan.IsHexDigit(c) && c != '`' {
 			return 0, false
 		}
 		end++
@@ -248,16 +249,16 @@ func (k *kdReader) entryStart(line []byte) (lineKind, bool) {
 		}
 		rest = rest[i:]
 		switch {
-		case hasPrefix(rest, "(Protected)"):
+		case scan.HasPrefix(rest, "(Protected)"):
 			e.h.Attributes |= facts.AttrProtected
-		case hasPrefix(rest, "(Inherit)"):
+		case scan.HasPrefix(rest, "(Inherit)"):
 			e.h.Attributes |= facts.AttrInherit
-		case hasPrefix(rest, "(Audit)"):
+		case scan.HasPrefix(rest, "(Audit)"):
 			e.h.Attributes |= facts.AttrAudit
 		}
 		rest = rest[1:]
 	}
-	return lineParsed, true
+	return scan.Parsed, true
 }
 
 // entryLine reads the lines that continue an entry: kernel object
@@ -267,47 +268,47 @@ func (k *kdReader) entryStart(line []byte) (lineKind, bool) {
 //	ObjectHeader: e1009550 (old version)
 //	HandleCount: 53 PointerCount: 54
 //	Directory Object: e10030a8 Name: CritSecOutOfMemoryEvent
-func (k *kdReader) entryLine(line []byte) (lineKind, bool) {
+func (k *kdReader) entryLine(line []byte) (scan.LineKind, bool) {
 	e := &k.entry
 	if e.um {
 		return k.umField(line)
 	}
 	switch line[0] {
 	case 'O':
-		if hasPrefix(line, "Object:") {
+		if scan.HasPrefix(line, "Object:") {
 			// "Object: e1009568 Type: (8a5258b8) KeyedEvent": the type
 			// name is the rest after the parenthesized type address.
-			rest := trimSpace(skipToken(line[len("Object:"):]))
-			if !hasPrefix(rest, "Type: (") {
+			rest := scan.TrimSpace(scan.SkipToken(line[len("Object:"):]))
+			if !scan.HasPrefix(rest, "Type: (") {
 				return 0, false
 			}
 			j := bytes.IndexByte(rest, ')')
 			if j < 0 {
 				return 0, false
 			}
-			if t := trimSpace(rest[j+1:]); len(t) > 0 {
-				e.h.Type = k.types.get(t)
+			if t := scan.TrimSpace(rest[j+1:]); len(t) > 0 {
+				e.h.Type = k.types.Get(t)
 				e.typed = true
 			}
 			e.objInfo = true
-			return lineParsed, true
+			return scan.Parsed, true
 		}
-		if hasPrefix(line, "ObjectHeader:") {
-			return lineParsed, true
+		if scan.HasPrefix(line, "ObjectHeader:") {
+			return scan.Parsed, true
 		}
 	case 'H':
-		if hasPrefix(line, "HandleCount:") {
-			return lineParsed, true
+		if scan.HasPrefix(line, "HandleCount:") {
+			return scan.Parsed, true
 		}
 	case 'D':
-		if hasPrefix(line, "Directory Object:") {
-			name, ok := restAfter(line, "Name:")
+		if scan.HasPrefix(line, "Directory Object:") {
+			name, ok := scan.RestAfter(line, "Name:")
 			if !ok {
-				return lineParsed, true // a directory with no name printed
+				return scan.Parsed, true // a directory with no name printed
 			}
-			e.h.Name = k.names.get(name)
+			e.h.Name = k.names.Get(name)
 			e.named = true
-			return lineParsed, true
+			return scan.Parsed, true
 		}
 	}
 	return 0, false
@@ -347,7 +348,7 @@ func deviceSuffix(name []byte) int {
 		return 0
 	}
 	for _, c := range name[i+1 : n-1] {
-		if !isAlnum(c) && c != '_' {
+		if !scan.IsAlnum(c) && c != '_' {
 			return 0
 		}
 	}
@@ -360,7 +361,7 @@ func isGUID(b []byte) bool {
 	hex := 0
 	for i, c := range b {
 		switch {
-		case isHexDigit(c):
+		case scan.IsHexDigit(c):
 			hex++
 		case c == '-' && (i == 8 || i == 13 || i == 18 || i == 23) && len(b) == 36:
 		default:
@@ -381,7 +382,7 @@ func (k *kdReader) endEntry() {
 		e.h.Type = k.typeFilter
 	}
 	if e.objectLen > 0 && (e.h.Type == "Process" || e.h.Type == "Thread") {
-		e.h.Object, _ = parseHex(e.object[:e.objectLen])
+		e.h.Object, _ = scan.ParseHex(e.object[:e.objectLen])
 	}
 	switch {
 	case e.named:

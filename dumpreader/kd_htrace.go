@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"strconv"
 
+	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
 	"github.com/leakdiag/leakdiag/facts"
 )
 
@@ -36,85 +37,85 @@ type htraceState struct {
 // with the `-enable`, `-snapshot` and `-diff` messages around them.
 // Markdown turns separators into "##" in some pastes; those are read as
 // separators, and a frame behind them as a frame.
-func (k *kdReader) htraceLine(line []byte) (lineKind, bool) {
+func (k *kdReader) htraceLine(line []byte) (scan.LineKind, bool) {
 	h := &k.htrace
 	if h.footerCut {
 		h.footerCut = false
 		if string(line) == "snapshot." {
-			return lineParsed, true
+			return scan.Parsed, true
 		}
 	}
-	if h.entry == nil && (h.owner != nil || k.cmdIs("!htrace")) && len(trimSpace(bytes.TrimLeft(line, "#"))) == 0 {
-		return lineParsed, true // a separator that markdown turned into "##"
+	if h.entry == nil && (h.owner != nil || k.cmdIs("!htrace")) && len(scan.TrimSpace(bytes.TrimLeft(line, "#"))) == 0 {
+		return scan.Parsed, true // a separator that markdown turned into "##"
 	}
 	if h.entry != nil {
 		if bytes.HasPrefix(line, []byte("##")) {
-			line = trimSpace(bytes.TrimLeft(line, "#"))
+			line = scan.TrimSpace(bytes.TrimLeft(line, "#"))
 			if len(line) == 0 {
 				k.endTrace()
-				return lineParsed, true
+				return scan.Parsed, true
 			}
 		}
 		if frame, ok := traceFrame(line); ok {
 			h.entry.Frames = append(h.entry.Frames, frame)
-			return lineParsed, true
+			return scan.Parsed, true
 		}
-		if hasPrefix(line, "Thread ID = ") {
+		if scan.HasPrefix(line, "Thread ID = ") {
 			if i := bytes.Index(line, []byte("Process ID = ")); i >= 0 {
-				if pid, ok := parseNumber(string(trimSpace(line[i+len("Process ID = "):]))); ok && h.entryOwner == k.b.Debuggee(k.pos()) && h.entryOwner.P.PID == 0 {
+				if pid, ok := scan.ParseNumber(string(scan.TrimSpace(line[i+len("Process ID = "):]))); ok && h.entryOwner == k.b.Debuggee(k.pos()) && h.entryOwner.P.PID == 0 {
 					h.entryOwner.P.PID = pid
 				}
 			}
-			return lineParsed, true
+			return scan.Parsed, true
 		}
 	}
 	switch {
-	case hasPrefix(line, "Handle = "), hasPrefix(line, "Handle 0x"):
+	case scan.HasPrefix(line, "Handle = "), scan.HasPrefix(line, "Handle 0x"):
 		return k.traceStart(line)
 	case isSeparator(line):
 		if h.entry == nil && !k.cmdIs("!htrace") {
 			return 0, false
 		}
 		k.endTrace()
-		return lineParsed, true
-	case hasPrefix(line, "Process 0x"):
-		if a, ok := addrString(bytes.TrimPrefix(trimSpace(line[len("Process "):]), []byte("0x"))); ok {
+		return scan.Parsed, true
+	case scan.HasPrefix(line, "Process 0x"):
+		if a, ok := scan.AddrString(bytes.TrimPrefix(scan.TrimSpace(line[len("Process "):]), []byte("0x"))); ok {
 			k.endTrace()
 			h.owner = k.b.Process(a, k.pos())
-			return lineParsed, true
+			return scan.Parsed, true
 		}
-	case hasPrefix(line, "ObjectTable 0x") && h.owner != nil:
-		return lineParsed, true
-	case hasPrefix(line, "Displayed 0x") && bytes.Contains(line, []byte(" stack traces for outstanding handles opened since the previous")):
+	case scan.HasPrefix(line, "ObjectTable 0x") && h.owner != nil:
+		return scan.Parsed, true
+	case scan.HasPrefix(line, "Displayed 0x") && bytes.Contains(line, []byte(" stack traces for outstanding handles opened since the previous")):
 		return k.diffFooter(line)
-	case hasPrefix(line, "Parsed 0x"), hasPrefix(line, "Dumped 0x"):
+	case scan.HasPrefix(line, "Parsed 0x"), scan.HasPrefix(line, "Dumped 0x"):
 		if bytes.HasSuffix(line, []byte("stack traces.")) {
 			k.endTrace()
-			return lineParsed, true
+			return scan.Parsed, true
 		}
-	case hasPrefix(line, "Outstanding handles opened since the previous snapshot"):
+	case scan.HasPrefix(line, "Outstanding handles opened since the previous snapshot"):
 		k.endTrace()
 		h.sinceSnapshot = true
-		return lineParsed, true
-	case hasPrefix(line, "Handle tracing"), hasPrefix(line, "Ignoring handles that were already closed"),
+		return scan.Parsed, true
+	case scan.HasPrefix(line, "Handle tracing"), scan.HasPrefix(line, "Ignoring handles that were already closed"),
 		bytes.HasSuffix(line, []byte("new stack traces since the previous snapshot.")):
-		return lineParsed, true
+		return scan.Parsed, true
 	}
 	return 0, false
 }
 
 // traceStart reads "Handle = 0x… - OPEN" or "Handle 0x7CC - BAD REFERENCE:".
-func (k *kdReader) traceStart(line []byte) (lineKind, bool) {
+func (k *kdReader) traceStart(line []byte) (scan.LineKind, bool) {
 	rest := bytes.TrimPrefix(line[len("Handle"):], []byte(" ="))
 	dash := bytes.Index(rest, []byte(" - "))
 	if dash < 0 {
 		return 0, false
 	}
-	value, ok := parseNumber(string(trimSpace(rest[:dash])))
+	value, ok := scan.ParseNumber(string(scan.TrimSpace(rest[:dash])))
 	if !ok {
 		return 0, false
 	}
-	kind := string(bytes.TrimSuffix(trimSpace(rest[dash+3:]), []byte(":")))
+	kind := string(bytes.TrimSuffix(scan.TrimSpace(rest[dash+3:]), []byte(":")))
 	if kind != "OPEN" && kind != "CLOSE" && kind != "BAD REFERENCE" {
 		return 0, false
 	}
@@ -125,16 +126,16 @@ func (k *kdReader) traceStart(line []byte) (lineKind, bool) {
 		h.entryOwner = k.b.Debuggee(k.pos())
 	}
 	h.entry = &facts.Trace{Handle: value, Kind: kind, SinceSnapshot: h.sinceSnapshot, Pos: k.pos()}
-	return lineParsed, true
+	return scan.Parsed, true
 }
 
 // diffFooter reads the footer of `!htrace -diff`, "Displayed 0x4 stack
 // traces for outstanding handles opened since the previous snapshot.": the
 // count of handles it found, which a paste may show fewer entries of. A
 // paste hard-wrapped at 80 columns puts "snapshot." on the next line.
-func (k *kdReader) diffFooter(line []byte) (lineKind, bool) {
+func (k *kdReader) diffFooter(line []byte) (scan.LineKind, bool) {
 	fields := bytes.Fields(line)
-	n, ok := parseNumber(string(fields[1]))
+	n, ok := scan.ParseNumber(string(fields[1]))
 	if !ok {
 		return 0, false
 	}
@@ -145,7 +146,7 @@ func (k *kdReader) diffFooter(line []byte) (lineKind, bool) {
 	}
 	owner.ReportOutstandingSinceSnapshot(int64(n))
 	k.htrace.footerCut = !bytes.HasSuffix(line, []byte("snapshot."))
-	return lineParsed, true
+	return scan.Parsed, true
 }
 
 // endTrace adds the trace being read, if any.
@@ -162,24 +163,24 @@ func (k *kdReader) endTrace() {
 // into "ntdll!NtCreateEvent+0x14". Managed frames keep their spaces and
 // parentheses: everything after the address is the symbol.
 func traceFrame(line []byte) (string, bool) {
-	if !hasPrefix(line, "0x") {
+	if !scan.HasPrefix(line, "0x") {
 		return "", false
 	}
 	colon := bytes.Index(line, []byte(": "))
 	if colon < 3 {
 		return "", false
 	}
-	if _, ok := parseHex(line[2:colon]); !ok {
+	if _, ok := scan.ParseHex(line[2:colon]); !ok {
 		return "", false
 	}
-	sym := trimSpace(line[colon+2:])
+	sym := scan.TrimSpace(line[colon+2:])
 	if len(sym) == 0 {
 		return "", false
 	}
 	// The offset without its leading zeros, so the same code address reads
 	// the same from a 32-bit and a 64-bit debugger.
 	if plus := bytes.LastIndex(sym, []byte("+0x")); plus >= 0 {
-		if off, ok := parseHex(sym[plus+3:]); ok {
+		if off, ok := scan.ParseHex(sym[plus+3:]); ok {
 			return string(sym[:plus]) + "+0x" + strconv.FormatUint(off, 16), true
 		}
 	}

@@ -2,13 +2,14 @@ package dumpreader
 
 import (
 	"bytes"
+	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
 )
 
 // miscLine reads the lines around the blocks: the headers kd prints
 // before a dump, context switches, the debugger's banner.
-func (k *kdReader) miscLine(line []byte) (lineKind, bool) {
+func (k *kdReader) miscLine(line []byte) (scan.LineKind, bool) {
 	switch {
-	case hasPrefix(line, "processor number"):
+	case scan.HasPrefix(line, "processor number"):
 		// "processor number 0, process 817cc830": a `!handle` starts,
 		// once per process under !for_each_process. The address echoes
 		// the command's argument, which may be a Cid; the PROCESS block
@@ -17,47 +18,47 @@ func (k *kdReader) miscLine(line []byte) (lineKind, bool) {
 		k.owner = nil
 		k.orphaned = false
 		k.typeFilter = k.cmd.typeFilter
-		return lineParsed, true
-	case hasPrefix(line, "Searching for handles of type "):
+		return scan.Parsed, true
+	case scan.HasPrefix(line, "Searching for handles of type "):
 		k.endEntry()
-		k.typeFilter = k.types.get(trimSpace(line[len("Searching for handles of type "):]))
-		return lineParsed, true
-	case hasPrefix(line, "Searching for Process with Cid"):
-		return lineParsed, true
-	case hasPrefix(line, "Implicit process is now "):
-		if a, ok := addrString(trimSpace(line[len("Implicit process is now "):])); ok {
+		k.typeFilter = k.types.Get(scan.TrimSpace(line[len("Searching for handles of type "):]))
+		return scan.Parsed, true
+	case scan.HasPrefix(line, "Searching for Process with Cid"):
+		return scan.Parsed, true
+	case scan.HasPrefix(line, "Implicit process is now "):
+		if a, ok := scan.AddrString(scan.TrimSpace(line[len("Implicit process is now "):])); ok {
 			k.context = a
 		}
-		return lineParsed, true
+		return scan.Parsed, true
 	case bytes.Contains(line, []byte("NT ACTIVE PROCESS DUMP")):
 		k.endBlock()
-		return lineParsed, true
-	case bytes.Contains(line, []byte("Kernel Version")) && hasPrefix(line, "Windows"):
+		return scan.Parsed, true
+	case bytes.Contains(line, []byte("Kernel Version")) && scan.HasPrefix(line, "Windows"):
 		k.b.SetHost("", string(line), "")
-		return lineParsed, true
-	case hasPrefix(line, "Debug session time:"):
-		k.b.SetHost("", "", string(trimSpace(line[len("Debug session time:"):])))
-		return lineParsed, true
-	case hasPrefix(line, "Machine Name:"):
-		k.b.SetHost(string(trimSpace(line[len("Machine Name:"):])), "", "")
-		return lineParsed, true
+		return scan.Parsed, true
+	case scan.HasPrefix(line, "Debug session time:"):
+		k.b.SetHost("", "", string(scan.TrimSpace(line[len("Debug session time:"):])))
+		return scan.Parsed, true
+	case scan.HasPrefix(line, "Machine Name:"):
+		k.b.SetHost(string(scan.TrimSpace(line[len("Machine Name:"):])), "", "")
+		return scan.Parsed, true
 	}
-	if hasPrefix(line, "VERIFIER STOP") || (len(line) >= 10 && bytes.Count(line, []byte("=")) == len(line)) {
+	if scan.HasPrefix(line, "VERIFIER STOP") || (len(line) >= 10 && bytes.Count(line, []byte("=")) == len(line)) {
 		// An Application Verifier stop and its frame: messages about a
 		// leak leakdiag reads from !htrace, not from them.
 		k.noise = true
-		return lineIgnored, true
+		return scan.Ignored, true
 	}
 	if pid, image, ok := pipeLine(line); ok {
 		p := k.b.Debuggee(k.pos())
 		p.P.PID = pid
 		p.P.Image = image
-		return lineParsed, true
+		return scan.Parsed, true
 	}
 	for _, n := range debuggerNoise {
-		if hasPrefix(line, n) {
+		if scan.HasPrefix(line, n) {
 			k.endEntry()
-			return lineIgnored, true
+			return scan.Ignored, true
 		}
 	}
 	return 0, false
@@ -78,11 +79,11 @@ func pipeLine(line []byte) (uint64, string, bool) {
 	if len(toks) == 0 {
 		return 0, "", false
 	}
-	pid, ok := parseHex(toks[0])
+	pid, ok := scan.ParseHex(toks[0])
 	if !ok {
 		return 0, "", false
 	}
-	image := trimSpace(line[nameAt+len("name: "):])
+	image := scan.TrimSpace(line[nameAt+len("name: "):])
 	if i := bytes.LastIndexAny(image, `\/`); i >= 0 {
 		image = image[i+1:]
 	}

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
 	"github.com/leakdiag/leakdiag/facts"
 )
 
@@ -44,21 +45,21 @@ var debuggerAsides = []string{
 // The register dump, the `module!Symbol:` line and the disassembly line a
 // break-in prints are taken as such only after the exception line or the
 // registers, until a blank line or a command.
-func (k *kdReader) noiseLine(line []byte) (lineKind, bool) {
+func (k *kdReader) noiseLine(line []byte) (scan.LineKind, bool) {
 	for _, n := range debuggerAsides {
-		if hasPrefix(line, n) {
-			return lineIgnored, true
+		if scan.HasPrefix(line, n) {
+			return scan.Ignored, true
 		}
 	}
 	switch {
 	case isPathValidation(line), isExceptionLine(line):
 		k.breakIn = isExceptionLine(line)
-		return lineIgnored, true
+		return scan.Ignored, true
 	case isRegisterLine(line):
 		k.breakIn = true
-		return lineIgnored, true
+		return scan.Ignored, true
 	case k.breakIn && (isSymbolLabel(line) || isDisassembly(line)):
-		return lineIgnored, true
+		return scan.Ignored, true
 	}
 	return k.threadListLine(line)
 }
@@ -104,8 +105,8 @@ func isExceptionLine(line []byte) bool {
 	if !ok {
 		return false
 	}
-	_, okPID := parseHex(pid)
-	_, okTID := parseHex(tid)
+	_, okPID := scan.ParseHex(pid)
+	_, okTID := scan.ParseHex(tid)
 	return okPID && okTID && bytes.Contains(line[end:], []byte(" - code "))
 }
 
@@ -130,10 +131,10 @@ func isRegisterLine(line []byte) bool {
 		return false
 	}
 	end := eq + 1
-	for end < len(line) && !isSpace(line[end]) {
+	for end < len(line) && !scan.IsSpace(line[end]) {
 		end++
 	}
-	_, ok := parseHex(line[eq+1 : end])
+	_, ok := scan.ParseHex(line[eq+1 : end])
 	return ok
 }
 
@@ -152,14 +153,14 @@ func isDisassembly(line []byte) bool {
 	if len(f) < 3 {
 		return false
 	}
-	if _, ok := parseHex(f[0]); !ok {
+	if _, ok := scan.ParseHex(f[0]); !ok {
 		return false
 	}
-	if _, ok := parseHex(f[1]); !ok || len(f[1])%2 != 0 {
+	if _, ok := scan.ParseHex(f[1]); !ok || len(f[1])%2 != 0 {
 		return false
 	}
 	for _, c := range f[2] {
-		if !isLower(c) && !isDigit(c) {
+		if !scan.IsLower(c) && !scan.IsDigit(c) {
 			return false
 		}
 	}
@@ -174,31 +175,31 @@ func isDisassembly(line []byte) bool {
 //
 // A thread's Start: module names the debuggee's image when nothing else
 // does (see startImage).
-func (k *kdReader) threadListLine(line []byte) (lineKind, bool) {
+func (k *kdReader) threadListLine(line []byte) (scan.LineKind, bool) {
 	switch {
-	case hasPrefix(line, "Start: "):
+	case scan.HasPrefix(line, "Start: "):
 		if k.threads.line == 0 {
 			return 0, false
 		}
-		k.startImage(trimSpace(line[len("Start: "):]))
-		return lineIgnored, true
-	case hasPrefix(line, "Priority: ") && bytes.Contains(line, []byte("Priority class:")):
-		return lineIgnored, true
+		k.startImage(scan.TrimSpace(line[len("Start: "):]))
+		return scan.Ignored, true
+	case scan.HasPrefix(line, "Priority: ") && bytes.Contains(line, []byte("Priority class:")):
+		return scan.Ignored, true
 	}
 	rest := line
 	if rest[0] == '.' || rest[0] == '#' {
-		rest = trimSpace(rest[1:])
+		rest = scan.TrimSpace(rest[1:])
 	}
 	i := 0
-	for i < len(rest) && isDigit(rest[i]) {
+	for i < len(rest) && scan.IsDigit(rest[i]) {
 		i++
 	}
 	if i == 0 {
 		return 0, false
 	}
 	index, _ := strconv.Atoi(string(rest[:i]))
-	rest = trimSpace(rest[i:])
-	if !hasPrefix(rest, "Id: ") {
+	rest = scan.TrimSpace(rest[i:])
+	if !scan.HasPrefix(rest, "Id: ") {
 		return 0, false
 	}
 	id := bytes.Fields(rest[len("Id: "):])
@@ -206,7 +207,7 @@ func (k *kdReader) threadListLine(line []byte) (lineKind, bool) {
 		return 0, false
 	}
 	k.threads.line, k.threads.index = k.lineNo, index
-	return lineIgnored, true
+	return scan.Ignored, true
 }
 
 // threadList is what the reader knows of the `~` thread list being read.

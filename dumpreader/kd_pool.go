@@ -5,6 +5,7 @@ import (
 	"math"
 	"strings"
 
+	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
 	"github.com/leakdiag/leakdiag/facts"
 )
 
@@ -84,10 +85,10 @@ func (k *kdReader) endListing() {
 //	TOTAL     3570214 209120008     38769 13066104
 //
 // where older debuggers glue the description to the last number.
-func (k *kdReader) poolLine(line []byte) (lineKind, bool) {
+func (k *kdReader) poolLine(line []byte) (scan.LineKind, bool) {
 	p := &k.mem.pool
 	switch {
-	case hasPrefix(line, "Sorting by"):
+	case scan.HasPrefix(line, "Sorting by"):
 		if p.active && (p.sorted || p.l.Rows > 0) {
 			k.endListing()
 		}
@@ -107,17 +108,17 @@ func (k *kdReader) poolLine(line []byte) (lineKind, bool) {
 		if strings.Contains(what, "session") {
 			p.l.Session = true
 		}
-		return lineParsed, true
+		return scan.Parsed, true
 	case bytes.Equal(line, []byte("Pool Used:")):
 		if !p.active {
 			k.beginListing()
 		}
-		return lineParsed, true
+		return scan.Parsed, true
 	case isPoolGroupHeader(line):
 		if !p.active {
 			k.beginListing()
 		}
-		return lineParsed, true
+		return scan.Parsed, true
 	}
 	if columns, edges, ok := poolHeader(line); ok {
 		if p.active && p.l.Rows > 0 {
@@ -128,17 +129,17 @@ func (k *kdReader) poolLine(line []byte) (lineKind, bool) {
 		}
 		p.header, p.columns, p.edges = true, columns, edges
 		p.l.Verbose = columns == 8
-		return lineParsed, true
+		return scan.Parsed, true
 	}
 	if !p.active {
 		return 0, false
 	}
 	switch {
 	case !p.header && p.l.Rows == 0 && len(line) <= 2 && len(bytes.Trim(line, ".")) == 0:
-		return lineIgnored, true // the debugger's progress dots
+		return scan.Ignored, true // the debugger's progress dots
 	case bytes.Contains(line, []byte("Unable to")) || bytes.Contains(line, []byte("unable to")):
-		k.log.Diag(k.lineNo, facts.SevWarning, facts.CodeMissing, "the debugger could not read the pool tag table: %s", quoteLine(line))
-		return lineParsed, true
+		k.log.Diag(k.lineNo, facts.SevWarning, facts.CodeMissing, "the debugger could not read the pool tag table: %s", scan.QuoteLine(line))
+		return scan.Parsed, true
 	}
 	r, ok := p.row(line)
 	if !ok {
@@ -146,7 +147,7 @@ func (k *kdReader) poolLine(line []byte) (lineKind, bool) {
 	}
 	if r.tag == "TOTAL" {
 		p.total, p.hasTot, p.l.TotalRow = r.totals, true, true
-		return lineParsed, true
+		return scan.Parsed, true
 	}
 	p.l.Rows++
 	s := &p.sums
@@ -162,7 +163,7 @@ func (k *kdReader) poolLine(line []byte) (lineKind, bool) {
 			Description: desc, Binary: binary, Source: k.pos(),
 		})
 	}
-	return lineParsed, true
+	return scan.Parsed, true
 }
 
 func addSat(a, b int64) int64 {
@@ -174,7 +175,7 @@ func addSat(a, b int64) int64 {
 
 // isPoolGroupHeader recognizes the line over the columns: "NonPaged  Paged".
 func isPoolGroupHeader(line []byte) bool {
-	if !hasPrefix(line, "NonPaged") {
+	if !scan.HasPrefix(line, "NonPaged") {
 		return false
 	}
 	f := bytes.Fields(line)
@@ -185,17 +186,17 @@ func isPoolGroupHeader(line []byte) bool {
 // Used  Allocs  Used", or of the verbose one, "Tag  Allocs  Frees  Diff
 // Used" twice, and returns the number of columns and where each ends.
 func poolHeader(line []byte) (int, []int, bool) {
-	if !hasPrefix(line, "Tag ") {
+	if !scan.HasPrefix(line, "Tag ") {
 		return 0, nil, false
 	}
 	var words []string
 	var edges []int
 	for i := len("Tag"); i < len(line); {
-		for i < len(line) && isSpace(line[i]) {
+		for i < len(line) && scan.IsSpace(line[i]) {
 			i++
 		}
 		j := i
-		for j < len(line) && !isSpace(line[j]) {
+		for j < len(line) && !scan.IsSpace(line[j]) {
 			j++
 		}
 		if j > i {
@@ -230,9 +231,9 @@ func (p *poolState) row(line []byte) (poolRow, bool) {
 	var r poolRow
 	tagEnd := 4
 	switch {
-	case hasPrefix(line, "TOTAL") && len(line) > 5 && isSpace(line[5]):
+	case scan.HasPrefix(line, "TOTAL") && len(line) > 5 && scan.IsSpace(line[5]):
 		tagEnd = 5
-	case len(line) > 4 && isSpace(line[4]):
+	case len(line) > 4 && scan.IsSpace(line[4]):
 	default:
 		tagEnd = bytes.IndexAny(line, " \t")
 		if tagEnd < 1 || tagEnd > 4 {
@@ -250,18 +251,18 @@ func (p *poolState) row(line []byte) (poolRow, bool) {
 	i := tagEnd
 	for col := 0; col < p.columns; col++ {
 		prevEnd := i
-		for i < len(line) && isSpace(line[i]) {
+		for i < len(line) && scan.IsSpace(line[i]) {
 			i++
 		}
 		start := i
-		for i < len(line) && isDigit(line[i]) {
+		for i < len(line) && scan.IsDigit(line[i]) {
 			i++
 		}
 		if i == start {
 			return r, false
 		}
 		last := col == p.columns-1
-		if !last && i < len(line) && !isSpace(line[i]) {
+		if !last && i < len(line) && !scan.IsSpace(line[i]) {
 			return r, false
 		}
 		if !last && i == len(line) {
@@ -277,13 +278,13 @@ func (p *poolState) row(line []byte) (poolRow, bool) {
 			// field, with no padding), the rest is the description.
 			i = p.edges[col]
 		}
-		v, ok := parseDec(line[start:i])
+		v, ok := scan.ParseDec(line[start:i])
 		if !ok {
 			return r, false
 		}
 		nums[col] = v
 	}
-	r.tag, r.desc = string(tag), trimSpace(line[i:])
+	r.tag, r.desc = string(tag), scan.TrimSpace(line[i:])
 	if r.tag == "TOTAL" && len(r.desc) > 0 {
 		return r, false
 	}
@@ -301,13 +302,13 @@ func (p *poolState) row(line []byte) (poolRow, bool) {
 // Binary: nt!etw", into the description and the binary. A tag it does not
 // know ("UNKNOWN pooltag 'ConT', please update pooltag.txt") has neither.
 func tagDescription(desc []byte) (string, string) {
-	if hasPrefix(desc, "UNKNOWN pooltag") {
+	if scan.HasPrefix(desc, "UNKNOWN pooltag") {
 		return "", ""
 	}
 	var binary []byte
 	if i := bytes.LastIndex(desc, []byte("Binary:")); i >= 0 {
-		binary = trimSpace(desc[i+len("Binary:"):])
-		desc = bytes.TrimRight(trimSpace(desc[:i]), ",")
+		binary = scan.TrimSpace(desc[i+len("Binary:"):])
+		desc = bytes.TrimRight(scan.TrimSpace(desc[:i]), ",")
 	}
 	return collapseSpace(desc), collapseSpace(binary)
 }

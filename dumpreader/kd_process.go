@@ -3,6 +3,7 @@ package dumpreader
 import (
 	"strconv"
 
+	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
 	"github.com/leakdiag/leakdiag/facts"
 )
 
@@ -24,85 +25,85 @@ import (
 // ones remembered. The detail lines of flags 1 and up (kd_details.go) are
 // known by their labels, so a block pasted without its command is read
 // whole.
-func (k *kdReader) processLine(line []byte) (lineKind, bool) {
+func (k *kdReader) processLine(line []byte) (scan.LineKind, bool) {
 	switch line[0] {
 	case 'P':
-		if hasPrefix(line, "PROCESS ") {
+		if scan.HasPrefix(line, "PROCESS ") {
 			return k.processHeader(line), true
 		}
 	case 'S':
-		if hasPrefix(line, "SessionId:") {
+		if scan.HasPrefix(line, "SessionId:") {
 			return k.headerFields(line), true
 		}
 	case 'D':
-		if hasPrefix(line, "DirBase:") {
+		if scan.HasPrefix(line, "DirBase:") {
 			return k.dirBase(line), true
 		}
-		if hasPrefix(line, "DeepFreeze") && k.hdr != nil {
+		if scan.HasPrefix(line, "DeepFreeze") && k.hdr != nil {
 			k.hdr.P.Frozen = true
-			return lineParsed, true
+			return scan.Parsed, true
 		}
 	case 'F':
-		if hasPrefix(line, "FreezeCount") && k.hdr != nil {
+		if scan.HasPrefix(line, "FreezeCount") && k.hdr != nil {
 			k.hdr.P.Frozen = true
-			return lineParsed, true
+			return scan.Parsed, true
 		}
 	case 'I':
-		if hasPrefix(line, "Image:") {
+		if scan.HasPrefix(line, "Image:") {
 			return k.image(line), true
 		}
 	case 'T':
-		if hasPrefix(line, "THREAD ") {
+		if scan.HasPrefix(line, "THREAD ") {
 			return k.thread(line), true
 		}
 	case 'N':
-		if hasPrefix(line, "No active threads") && k.hdr != nil {
+		if scan.HasPrefix(line, "No active threads") && k.hdr != nil {
 			k.hdr.P.Exited = true
-			return lineParsed, true
+			return scan.Parsed, true
 		}
 	}
 	return k.detailLine(line)
 }
 
-func (k *kdReader) processHeader(line []byte) lineKind {
+func (k *kdReader) processHeader(line []byte) scan.LineKind {
 	k.endBlock()
-	k.toks = fields(line, k.toks)
+	k.toks = scan.Fields(line, k.toks)
 	if len(k.toks) < 2 {
-		return lineUnrecognized
+		return scan.Unrecognized
 	}
-	addr, ok := addrString(k.toks[1])
+	addr, ok := scan.AddrString(k.toks[1])
 	if !ok {
-		return lineUnrecognized
+		return scan.Unrecognized
 	}
 	pb := k.b.Process(addr, k.pos())
 	k.hdr, k.hdrLine, k.hdrImage = pb, k.lineNo, false
 	k.owner = pb
 	k.orphaned = false
 	k.setIdentity(k.toks[2:])
-	return lineParsed
+	return scan.Parsed
 }
 
 // headerFields reads "SessionId: 1  Cid: 1514  Peb: c8b6877000  ParentCid: 170c",
 // on its own line in the 64-bit layout.
-func (k *kdReader) headerFields(line []byte) lineKind {
+func (k *kdReader) headerFields(line []byte) scan.LineKind {
 	if k.hdr == nil {
-		return lineUnrecognized
+		return scan.Unrecognized
 	}
-	k.toks = fields(line, k.toks)
+	k.toks = scan.Fields(line, k.toks)
 	k.setIdentity(k.toks)
-	return lineParsed
+	return scan.Parsed
 }
 
 func (k *kdReader) setIdentity(toks [][]byte) {
 	p := &k.hdr.P
-	if v := valueAfter(toks, "SessionId:"); v != nil {
+	if v := scan.ValueAfter(toks, "SessionId:"); v != nil {
 		p.Session = nil
 		if n, err := strconv.ParseInt(string(v), 10, 64); err == nil {
 			p.Session = &n
 		}
 	}
-	if v := valueAfter(toks, "Cid:"); v != nil {
-		if pid, ok := parseHex(v); ok {
+	if v := scan.ValueAfter(toks, "Cid:"); v != nil {
+		if pid, ok := scan.ParseHex(v); ok {
 			if p.PID != 0 && p.PID != pid {
 				k.log.Diag(k.lineNo, facts.SevWarning, facts.CodeCountMismatch,
 					"process %s was pid %d, now shows Cid %s", p.Address, p.PID, v)
@@ -110,31 +111,31 @@ func (k *kdReader) setIdentity(toks [][]byte) {
 			p.PID = pid
 		}
 	}
-	if v := valueAfter(toks, "ParentCid:"); v != nil {
-		if ppid, ok := parseHex(v); ok {
+	if v := scan.ValueAfter(toks, "ParentCid:"); v != nil {
+		if ppid, ok := scan.ParseHex(v); ok {
 			p.PPID = ppid
 		}
 	}
 }
 
 // dirBase reads "DirBase: 0acc0020 ObjectTable: e1002e68 HandleCount: 1056."
-func (k *kdReader) dirBase(line []byte) lineKind {
+func (k *kdReader) dirBase(line []byte) scan.LineKind {
 	if k.hdr == nil {
-		return lineUnrecognized
+		return scan.Unrecognized
 	}
 	p := &k.hdr.P
-	k.toks = fields(line, k.toks)
-	if v := valueAfter(k.toks, "ObjectTable:"); v != nil {
-		if a, ok := parseHex(v); ok {
-			p.ObjectTable, _ = addrString(v)
+	k.toks = scan.Fields(line, k.toks)
+	if v := scan.ValueAfter(k.toks, "ObjectTable:"); v != nil {
+		if a, ok := scan.ParseHex(v); ok {
+			p.ObjectTable, _ = scan.AddrString(v)
 			if a == 0 {
 				p.Exited = true // the handle table is gone: the process has exited
 			}
 		}
 	}
-	count := valueAfter(k.toks, "HandleCount:")
+	count := scan.ValueAfter(k.toks, "HandleCount:")
 	if count == nil {
-		count = valueAfter(k.toks, "TableSize:")
+		count = scan.ValueAfter(k.toks, "TableSize:")
 	}
 	switch {
 	case count == nil:
@@ -146,25 +147,25 @@ func (k *kdReader) dirBase(line []byte) lineKind {
 		}
 		k.notAccessible++
 	default:
-		if n, ok := parseDec(count); ok {
+		if n, ok := scan.ParseDec(count); ok {
 			p.HandleCount = &n
 		} else {
 			k.log.Diag(k.lineNo, facts.SevWarning, facts.CodeMissing, "unreadable HandleCount %q", count)
 		}
 	}
-	return lineParsed
+	return scan.Parsed
 }
 
 // image reads "Image: kernel lab1.exe" (names may hold spaces) and completes
 // the header.
-func (k *kdReader) image(line []byte) lineKind {
+func (k *kdReader) image(line []byte) scan.LineKind {
 	if k.hdr == nil {
-		return lineUnrecognized
+		return scan.Unrecognized
 	}
-	k.hdr.SetImage(string(trimSpace(line[len("Image:"):])), k.pos())
+	k.hdr.SetImage(string(scan.TrimSpace(line[len("Image:"):])), k.pos())
 	k.hdrImage = true
 	k.details = k.cmd.processDetails
-	return lineParsed
+	return scan.Parsed
 }
 
 // endHeader checks that the PROCESS block being read was complete.
@@ -178,17 +179,17 @@ func (k *kdReader) endHeader() {
 
 // thread reads a THREAD line of `!process` flags 2 and up:
 // "THREAD 829dd020  Cid 0234.04a4  Teb: 7ffdd000 Win32Thread: 00000000 TERMINATED".
-func (k *kdReader) thread(line []byte) lineKind {
+func (k *kdReader) thread(line []byte) scan.LineKind {
 	if k.hdr == nil {
-		return lineUnrecognized
+		return scan.Unrecognized
 	}
-	k.toks = fields(line, k.toks)
+	k.toks = scan.Fields(line, k.toks)
 	if len(k.toks) < 2 {
-		return lineUnrecognized
+		return scan.Unrecognized
 	}
-	addr, ok := parseHex(k.toks[1])
+	addr, ok := scan.ParseHex(k.toks[1])
 	if !ok {
-		return lineUnrecognized
+		return scan.Unrecognized
 	}
 	terminated := false
 	for _, t := range k.toks {
@@ -199,5 +200,5 @@ func (k *kdReader) thread(line []byte) lineKind {
 	}
 	k.hdr.AddThread(addr, terminated)
 	k.details = true // the thread's own lines follow
-	return lineParsed
+	return scan.Parsed
 }

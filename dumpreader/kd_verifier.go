@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
 	"github.com/leakdiag/leakdiag/facts"
 )
 
@@ -25,18 +26,18 @@ type verifierState struct {
 // A stop that reports a leaked handle is recorded on its process; the
 // rest of the stop's block (its other parameters, the "continuable"
 // notes) is debugger chatter, ignored until the next prompt.
-func (k *kdReader) verifierLine(line []byte) (lineKind, bool) {
-	if hasPrefix(line, "VERIFIER STOP ") {
+func (k *kdReader) verifierLine(line []byte) (scan.LineKind, bool) {
+	if scan.HasPrefix(line, "VERIFIER STOP ") {
 		k.endVerifier()
 		k.endEntry()
 		k.noise = true
 		code, pid, msg, ok := parseVerifierStop(line)
 		if !ok {
-			return lineIgnored, true
+			return scan.Ignored, true
 		}
 		typ, leak := facts.IsVerifierHandleLeak(code)
 		if !leak {
-			return lineParsed, true
+			return scan.Parsed, true
 		}
 		owner := k.b.Debuggee(k.pos())
 		switch {
@@ -49,7 +50,7 @@ func (k *kdReader) verifierLine(line []byte) (lineKind, bool) {
 			stop:  &facts.VerifierStop{Code: code, Message: msg, Type: typ, Pos: k.pos()},
 			owner: owner,
 		}
-		return lineParsed, true
+		return scan.Parsed, true
 	}
 	v := &k.verifier
 	if v.stop == nil {
@@ -62,12 +63,12 @@ func (k *kdReader) verifierLine(line []byte) (lineKind, bool) {
 		return 0, false
 	}
 	if bytes.HasPrefix(rest, []byte("Value of the leaked")) {
-		if h, ok := parseNumber(string(trimSpace(value))); ok && v.stop.Handle == 0 {
+		if h, ok := scan.ParseNumber(string(scan.TrimSpace(value))); ok && v.stop.Handle == 0 {
 			v.stop.Handle = h
 		}
-		return lineParsed, true
+		return scan.Parsed, true
 	}
-	return lineIgnored, true
+	return scan.Ignored, true
 }
 
 // endVerifier records the stop being read, if any.
@@ -93,7 +94,7 @@ func parseVerifierStop(line []byte) (code string, pid uint64, msg string, ok boo
 	if !strings.HasPrefix(strings.ToLower(p), "pid ") {
 		return "", 0, "", false
 	}
-	pid, ok = parseNumber(strings.ToLower(strings.TrimSpace(p[4:])))
+	pid, ok = scan.ParseNumber(strings.ToLower(strings.TrimSpace(p[4:])))
 	if !ok {
 		return "", 0, "", false
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"strings"
 
+	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
 	"github.com/leakdiag/leakdiag/facts"
 )
 
@@ -43,7 +44,7 @@ func (k *kdReader) memCommand(text []byte) {
 		}
 		var flags uint64
 		if len(f) > 1 {
-			flags, _ = parseNumber(f[1])
+			flags, _ = scan.ParseNumber(f[1])
 		}
 		switch strings.ToLower(f[0]) {
 		case "!vm":
@@ -77,7 +78,7 @@ func (k *kdReader) memCommand(text []byte) {
 // containsFold reports whether b holds s, ignoring ASCII case.
 func containsFold(b []byte, s string) bool {
 	for i := 0; i+len(s) <= len(b); i++ {
-		if hasPrefixFold(b[i:], s) {
+		if scan.HasPrefixFold(b[i:], s) {
 			return true
 		}
 	}
@@ -103,9 +104,9 @@ func (k *kdReader) vmStats() *facts.VM {
 
 // memLine reads the lines of `!vm` and `!poolused` output, and the kd
 // cache messages that precede long outputs.
-func (k *kdReader) memLine(line []byte) (lineKind, bool) {
+func (k *kdReader) memLine(line []byte) (scan.LineKind, bool) {
 	if isCacheMessage(line) {
-		return lineIgnored, true
+		return scan.Ignored, true
 	}
 	if kind, ok := k.poolLine(line); ok {
 		return kind, true
@@ -119,7 +120,7 @@ func (k *kdReader) memLine(line []byte) (lineKind, bool) {
 			k.log.Diag(k.lineNo, facts.SevInfo, facts.CodeIgnoredCommand,
 				"!vm flags 0x%x print sections leakdiag does not read (thread stacks, session usage, the page file write log, kernel VA usage): their lines are counted as ignored", m.vmExtra)
 		}
-		return lineIgnored, true
+		return scan.Ignored, true
 	}
 	return 0, false
 }
@@ -134,14 +135,14 @@ var cacheMessages = []string{
 
 func isCacheMessage(line []byte) bool {
 	for _, m := range cacheMessages {
-		if hasPrefix(line, m) {
+		if scan.HasPrefix(line, m) {
 			return true
 		}
 	}
 	// "2257 full reads broken into 2626 partial reads", and its
 	// "counts: 2241 cached/385 uncached, 85.34% cached" and "bytes : ..."
 	return bytes.Contains(line, []byte(" full reads broken into ")) ||
-		(hasPrefix(line, "counts:") || hasPrefix(line, "bytes :")) && bytes.Contains(line, []byte(" cached/"))
+		(scan.HasPrefix(line, "counts:") || scan.HasPrefix(line, "bytes :")) && bytes.Contains(line, []byte(" cached/"))
 }
 
 // vmLine reads the lines of `!vm` output, in the layouts of NT4 to
@@ -159,20 +160,20 @@ func isCacheMessage(line []byte) bool {
 //
 // Pasted without its command, the output is taken from its first row that
 // only `!vm` prints.
-func (k *kdReader) vmLine(line []byte) (lineKind, bool) {
+func (k *kdReader) vmLine(line []byte) (scan.LineKind, bool) {
 	m := &k.mem
-	if bytes.Equal(line, []byte("*** Virtual Memory Usage ***")) || hasPrefix(line, "Page File:") {
+	if bytes.Equal(line, []byte("*** Virtual Memory Usage ***")) || scan.HasPrefix(line, "Page File:") {
 		if !m.vm {
 			k.startVM()
 		}
-		return lineParsed, true
+		return scan.Parsed, true
 	}
 	if label, pages, kb, ok := vmRow(line); ok && (m.vm || vmLabels[label]) {
 		if !m.vm {
 			k.startVM()
 		}
 		k.vmFigure(label, pages, kb)
-		return lineParsed, true
+		return scan.Parsed, true
 	}
 	if !m.vm {
 		return 0, false
@@ -180,23 +181,23 @@ func (k *kdReader) vmLine(line []byte) (lineKind, bool) {
 	switch {
 	case len(line) > 2 && line[0] == '*' && line[1] == '*':
 		return k.vmWarning(line)
-	case hasPrefix(line, "Current:") || hasPrefix(line, "Minimum:"):
+	case scan.HasPrefix(line, "Current:") || scan.HasPrefix(line, "Minimum:"):
 		// The page file's sizes: "Current:   4193784 Kb  Free Space: ...".
-		return lineParsed, bytes.Contains(line, []byte("Kb"))
-	case hasPrefix(line, "No Name for Paging File") || hasPrefix(line, "Paging File Name paged out"),
-		hasPrefix(line, "Syspart SharedCommit"):
-		return lineParsed, true
-	case hasPrefix(line, "Pid ") && bytes.Contains(line, []byte("ImageName")):
-		return lineParsed, true // the header of the per-process table
+		return scan.Parsed, bytes.Contains(line, []byte("Kb"))
+	case scan.HasPrefix(line, "No Name for Paging File") || scan.HasPrefix(line, "Paging File Name paged out"),
+		scan.HasPrefix(line, "Syspart SharedCommit"):
+		return scan.Parsed, true
+	case scan.HasPrefix(line, "Pid ") && bytes.Contains(line, []byte("ImageName")):
+		return scan.Parsed, true // the header of the per-process table
 	case bytes.Contains(line, []byte("Unable to get")) || bytes.Contains(line, []byte("could not be calculated")) ||
 		bytes.Contains(line, []byte("Error reading")):
-		k.log.Diag(k.lineNo, facts.SevInfo, facts.CodeMissing, "the debugger could not read part of !vm's figures: %s", quoteLine(line))
-		return lineParsed, true
+		k.log.Diag(k.lineNo, facts.SevInfo, facts.CodeMissing, "the debugger could not read part of !vm's figures: %s", scan.QuoteLine(line))
+		return scan.Parsed, true
 	}
 	if c, ok := commitRow(line); ok {
 		c.Source = k.pos()
 		k.vmStats().AddProcessCommit(c)
-		return lineParsed, true
+		return scan.Parsed, true
 	}
 	return 0, false
 }
@@ -225,21 +226,21 @@ func vmRow(line []byte) (label string, pages, kb int64, ok bool) {
 	if pages, rest, ok = leadingDec(rest); !ok {
 		return "", 0, 0, false
 	}
-	rest = trimSpace(rest)
+	rest = scan.TrimSpace(rest)
 	if len(rest) == 0 || rest[0] != '(' {
 		return "", 0, 0, false
 	}
 	if kb, rest, ok = leadingDec(rest[1:]); !ok {
 		return "", 0, 0, false
 	}
-	rest = trimSpace(rest)
-	if !hasPrefixFold(rest, "kb") || !bytes.Equal(trimSpace(rest[2:]), []byte(")")) {
+	rest = scan.TrimSpace(rest)
+	if !scan.HasPrefixFold(rest, "kb") || !bytes.Equal(scan.TrimSpace(rest[2:]), []byte(")")) {
 		return "", 0, 0, false
 	}
 	var b strings.Builder
 	for i, w := range bytes.Fields(line[:c]) {
 		for _, ch := range w {
-			if !(isLetter(ch) || isDigit(ch) || ch == '/' || ch == '_' || ch == '-') {
+			if !(isLetter(ch) || scan.IsDigit(ch) || ch == '/' || ch == '_' || ch == '-') {
 				return "", 0, 0, false
 			}
 		}
@@ -258,12 +259,12 @@ func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
 
 // leadingDec reads the decimal number at the start of b, after blanks.
 func leadingDec(b []byte) (int64, []byte, bool) {
-	b = trimSpace(b)
+	b = scan.TrimSpace(b)
 	i := 0
-	for i < len(b) && isDigit(b[i]) {
+	for i < len(b) && scan.IsDigit(b[i]) {
 		i++
 	}
-	v, ok := parseDec(b[:i])
+	v, ok := scan.ParseDec(b[:i])
 	return v, b[i:], ok
 }
 
@@ -303,27 +304,27 @@ func (k *kdReader) vmFigure(label string, pages, kb int64) {
 //	********** 3 pool allocations have failed **********
 //	********** Excessive NonPaged Pool Usage *****
 //	************ NO PAGING FILE *********************
-func (k *kdReader) vmWarning(line []byte) (lineKind, bool) {
-	msg := trimSpace(bytes.Trim(line, "*"))
+func (k *kdReader) vmWarning(line []byte) (scan.LineKind, bool) {
+	msg := scan.TrimSpace(bytes.Trim(line, "*"))
 	if len(msg) == 0 || line[len(line)-1] != '*' {
 		return 0, false
 	}
 	v := k.vmStats()
 	if n, rest, ok := leadingDec(msg); ok {
-		switch string(trimSpace(rest)) {
+		switch string(scan.TrimSpace(rest)) {
 		case "pool allocations have failed":
 			v.PoolFailures = n
-			return lineParsed, true
+			return scan.Parsed, true
 		case "system PTE allocations have failed":
 			v.PTEFailures = n
-			return lineParsed, true
+			return scan.Parsed, true
 		case "commit requests have failed":
 			v.CommitFailures = n
-			return lineParsed, true
+			return scan.Parsed, true
 		}
 	}
 	v.AddWarning(string(msg))
-	return lineParsed, true
+	return scan.Parsed, true
 }
 
 // commitRow reads a row of the per-process commit table, in the layout
@@ -332,7 +333,7 @@ func (k *kdReader) vmWarning(line []byte) (lineKind, bool) {
 // shared commit, debt). Image names may hold blanks ("Secure System").
 func commitRow(line []byte) (facts.ProcessCommit, bool) {
 	var c facts.ProcessCommit
-	if !isHexDigit(line[0]) {
+	if !scan.IsHexDigit(line[0]) {
 		return c, false
 	}
 	var toks [][]byte
@@ -347,24 +348,24 @@ func commitRow(line []byte) (facts.ProcessCommit, bool) {
 	switch {
 	case bytes.IndexByte(line, '(') >= 0 && n >= 5 && kbAt(n-1):
 		commit, nameEnd = n-2, n-3
-		if _, ok := parseDec(toks[n-3]); !ok {
+		if _, ok := scan.ParseDec(toks[n-3]); !ok {
 			return c, false
 		}
 	case n >= 8 && kbAt(n-1) && kbAt(n-3) && kbAt(n-5):
 		commit, nameEnd = n-6, n-6
 		for _, i := range []int{n - 2, n - 4} {
-			if _, ok := parseDec(toks[i]); !ok {
+			if _, ok := scan.ParseDec(toks[i]); !ok {
 				return c, false
 			}
 		}
 	default:
 		return c, false
 	}
-	kb, ok := parseDec(toks[commit])
+	kb, ok := scan.ParseDec(toks[commit])
 	if !ok || len(toks[0]) > 8 || nameEnd < 2 {
 		return c, false
 	}
-	pid, ok := parseHex(toks[0])
+	pid, ok := scan.ParseHex(toks[0])
 	if !ok {
 		return c, false
 	}

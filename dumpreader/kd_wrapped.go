@@ -1,6 +1,10 @@
 package dumpreader
 
-import "github.com/leakdiag/leakdiag/facts"
+import (
+	"github.com/leakdiag/leakdiag/facts"
+
+	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
+)
 
 // This file holds what is particular to output an extension passed
 // through from a command it ran (`!mex.grep -A 6 .etl !handle 0 3 0
@@ -34,7 +38,7 @@ func (k *kdReader) isFilteredFragment(line []byte) bool {
 		"Object:", "ObjectHeader:", "HandleCount:", "Directory Object:",
 		"Type ", "Attributes ", "GrantedAccess ", "PointerCount ", "Name ",
 	} {
-		if hasPrefix(line, label) {
+		if scan.HasPrefix(line, label) {
 			return true
 		}
 	}

@@ -2,6 +2,7 @@ package dumpreader
 
 import (
 	"bytes"
+	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
 	"strconv"
 	"strings"
 )
@@ -24,16 +25,16 @@ func stripPrompt(line []byte) (cmd []byte, kind promptKind, ok bool) {
 	for {
 		n, k := matchPrompt(line)
 		if n == 0 {
-			return trimSpace(line), kind, ok
+			return scan.TrimSpace(line), kind, ok
 		}
-		line, kind, ok = trimSpace(line[n:]), k, true
+		line, kind, ok = scan.TrimSpace(line[n:]), k, true
 	}
 }
 
 // matchPrompt returns the length of the prompt line starts with, or 0.
 func matchPrompt(b []byte) (int, promptKind) {
 	i := 0
-	for i < len(b) && isDigit(b[i]) {
+	for i < len(b) && scan.IsDigit(b[i]) {
 		i++
 	}
 	if i > 0 {
@@ -42,13 +43,13 @@ func matchPrompt(b []byte) (int, promptKind) {
 		}
 		i++
 		j := i
-		for j < len(b) && isDigit(b[j]) {
+		for j < len(b) && scan.IsDigit(b[j]) {
 			j++
 		}
 		if j > i { // user mode: process:thread[:arch]>
 			if j < len(b) && b[j] == ':' {
 				j++
-				for j < len(b) && (isDigit(b[j]) || isLower(b[j])) {
+				for j < len(b) && (scan.IsDigit(b[j]) || scan.IsLower(b[j])) {
 					j++
 				}
 			}
@@ -70,9 +71,6 @@ func matchPrompt(b []byte) (int, promptKind) {
 	}
 	return 0, promptNone
 }
-
-func isDigit(c byte) bool { return c >= '0' && c <= '9' }
-func isLower(c byte) bool { return c >= 'a' && c <= 'z' }
 
 // command is what the reader knows of the debugger command whose output
 // follows.
@@ -146,7 +144,7 @@ func parseCommand(text []byte, kind promptKind) command {
 		case ".process":
 			c.known = true
 			if a := lastNonOption(args); a != "" {
-				if v, ok := parseHexString(a); ok {
+				if v, ok := scan.ParseHexString(a); ok {
 					c.context = strconv.FormatUint(v, 16)
 				}
 			}
@@ -279,13 +277,13 @@ func isThreadList(verb string) bool {
 
 func (c *command) parseHandle(args []string, kind promptKind) {
 	if len(args) > 0 {
-		if v, ok := parseNumber(args[0]); ok {
+		if v, ok := scan.ParseNumber(args[0]); ok {
 			c.handleOne = v
 		}
 	}
 	c.handleFlags = -1
 	if len(args) > 1 {
-		if v, ok := parseNumber(args[1]); ok && v <= 0xff {
+		if v, ok := scan.ParseNumber(args[1]); ok && v <= 0xff {
 			c.handleFlags = int64(v)
 		}
 	}
@@ -302,7 +300,7 @@ func (c *command) parseHandle(args []string, kind promptKind) {
 	case len(args) == 3:
 		// No prompt to tell kernel from user mode: a third argument that is
 		// an address or an expression is the kernel form's process.
-		if _, ok := parseNumber(args[2]); !ok && !strings.HasPrefix(args[2], "@") {
+		if _, ok := scan.ParseNumber(args[2]); !ok && !strings.HasPrefix(args[2], "@") {
 			typeArgs = args[2:]
 		}
 	}
@@ -322,7 +320,7 @@ func (c *command) parseProcess(args []string) {
 		pos = append(pos, args[i])
 	}
 	if len(pos) >= 2 {
-		if flags, ok := parseNumber(pos[1]); ok {
+		if flags, ok := scan.ParseNumber(pos[1]); ok {
 			c.processDetails = flags != 0
 		}
 	}
@@ -354,63 +352,4 @@ func splitCommands(s string) []string {
 		}
 	}
 	return append(parts, s[start:])
-}
-
-// parseNumber reads a debugger number: hex by default, with an optional 0x
-// prefix or a 64-bit backtick (00000000`0000255c), or decimal with 0n.
-func parseNumber(s string) (uint64, bool) {
-	s = strings.ReplaceAll(s, "`", "")
-	switch {
-	case strings.HasPrefix(s, "0n"):
-		v, err := strconv.ParseUint(s[2:], 10, 64)
-		return v, err == nil
-	case strings.HasPrefix(s, "0x"), strings.HasPrefix(s, "0X"):
-		s = s[2:]
-	}
-	return parseHexString(s)
-}
-
-func parseHexString(s string) (uint64, bool) {
-	return parseHex([]byte(s))
-}
-
-// parseHex reads hex digits, ignoring a 64-bit backtick separator.
-func parseHex(b []byte) (uint64, bool) {
-	var v uint64
-	n := 0
-	for _, c := range b {
-		d := hexTable[c]
-		if d >= 16 {
-			if c == '`' {
-				continue
-			}
-			return 0, false
-		}
-		if n == 16 {
-			return 0, false
-		}
-		v = v<<4 | uint64(d)
-		n++
-	}
-	return v, n > 0
-}
-
-// hexTable maps a byte to its hex digit value, or to 0xff.
-var hexTable = func() (t [256]byte) {
-	for i := range t {
-		t[i] = 0xff
-	}
-	for c := '0'; c <= '9'; c++ {
-		t[c] = byte(c - '0')
-	}
-	for c := 'a'; c <= 'f'; c++ {
-		t[c] = byte(c-'a') + 10
-		t[c-'a'+'A'] = byte(c-'a') + 10
-	}
-	return t
-}()
-
-func hexVal(c byte) (byte, bool) {
-	d := hexTable[c]
-	return d, d < 16
 }

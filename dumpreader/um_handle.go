@@ -3,6 +3,7 @@ package dumpreader
 import (
 	"bytes"
 
+	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
 	"github.com/leakdiag/leakdiag/facts"
 )
 
@@ -27,9 +28,9 @@ const (
 // umLine reads user-mode `!handle` output outside an entry: the start of an
 // entry ("Handle 4", "Handle 0000000000000010") and the summaries
 // ("6 Handles", "13 handles of type Event", the "Type Count" table).
-func (k *kdReader) umLine(line []byte) (lineKind, bool) {
-	if hasPrefix(line, "Handle ") {
-		v, ok := parseHex(trimSpace(line[len("Handle "):]))
+func (k *kdReader) umLine(line []byte) (scan.LineKind, bool) {
+	if scan.HasPrefix(line, "Handle ") {
+		v, ok := scan.ParseHex(scan.TrimSpace(line[len("Handle "):]))
 		if !ok {
 			return 0, false
 		}
@@ -40,9 +41,9 @@ func (k *kdReader) umLine(line []byte) (lineKind, bool) {
 		*e = pendingEntry{active: true, um: true, owner: k.b.Debuggee(k.pos())}
 		e.h.Value = v
 		e.h.Pos = k.pos()
-		return lineParsed, true
+		return scan.Parsed, true
 	}
-	k.toks = fields(line, k.toks)
+	k.toks = scan.Fields(line, k.toks)
 	toks := k.toks
 	switch {
 	case len(toks) == 2 && string(toks[0]) == "Type" && string(toks[1]) == "Count":
@@ -52,9 +53,9 @@ func (k *kdReader) umLine(line []byte) (lineKind, bool) {
 			// The table lists every type; a filter may have dropped rows.
 			k.b.Debuggee(k.pos()).ReportTypeTable()
 		}
-		return lineParsed, true
+		return scan.Parsed, true
 	case len(toks) == 2 && string(toks[1]) == "Handles":
-		n, ok := parseDec(toks[0])
+		n, ok := scan.ParseDec(toks[0])
 		if !ok {
 			return 0, false
 		}
@@ -62,25 +63,25 @@ func (k *kdReader) umLine(line []byte) (lineKind, bool) {
 		p := k.b.Debuggee(k.pos())
 		p.P.HandleCount = &n
 		k.checkUM(n, "")
-		return lineParsed, true
+		return scan.Parsed, true
 	case len(toks) >= 5 && string(toks[1]) == "handles" && string(toks[2]) == "of" && string(toks[3]) == "type":
-		n, ok := parseDec(toks[0])
+		n, ok := scan.ParseDec(toks[0])
 		if !ok {
 			return 0, false
 		}
 		k.endEntry()
-		typ := k.types.get(bytes.Join(toks[4:], []byte(" ")))
+		typ := k.types.Get(bytes.Join(toks[4:], []byte(" ")))
 		k.b.Debuggee(k.pos()).ReportTypeCount(typ, n)
 		k.checkUM(n, typ)
-		return lineParsed, true
+		return scan.Parsed, true
 	case k.typeRows && len(toks) >= 2:
-		n, ok := parseDec(toks[len(toks)-1])
+		n, ok := scan.ParseDec(toks[len(toks)-1])
 		if !ok {
 			return 0, false
 		}
-		typ := k.types.get(bytes.Join(toks[:len(toks)-1], []byte(" ")))
+		typ := k.types.Get(bytes.Join(toks[:len(toks)-1], []byte(" ")))
 		k.b.Debuggee(k.pos()).ReportTypeCount(typ, n)
-		return lineParsed, true
+		return scan.Parsed, true
 	}
 	return 0, false
 }
@@ -123,7 +124,7 @@ func (k *kdReader) checkUM(reported int64, typ string) {
 //	Name          <none>
 //	Object Specific Information
 //	  Event Type Auto Reset
-func (k *kdReader) umField(line []byte) (lineKind, bool) {
+func (k *kdReader) umField(line []byte) (scan.LineKind, bool) {
 	e := &k.entry
 	label, value := splitLabel(line)
 	switch string(label) {
@@ -131,45 +132,45 @@ func (k *kdReader) umField(line []byte) (lineKind, bool) {
 		if value == nil && bytes.EqualFold(line, []byte("Type")) {
 			e.umPart = umFields
 			k.log.Diag(k.lineNo, facts.SevInfo, facts.CodeMissing, "handle 0x%x: the debugger printed no type", e.h.Value)
-			return lineParsed, true
+			return scan.Parsed, true
 		}
 		if string(value) == "Count" {
 			return 0, false // the summary table's header
 		}
-		e.h.Type = k.types.get(value)
+		e.h.Type = k.types.Get(value)
 		e.typed = true
 		e.umPart = umFields
-		return lineParsed, true
+		return scan.Parsed, true
 	case "Attributes", "HandleCount", "PointerCount":
 		e.umPart = umFields
-		return lineParsed, true
+		return scan.Parsed, true
 	case "GrantedAccess":
 		e.umPart = umAccess
-		return lineParsed, true
+		return scan.Parsed, true
 	case "Name":
 		e.umPart = umFields
 		e.objInfo = true
 		if string(value) != "<none>" && len(value) > 0 {
-			e.h.Name = k.names.get(value)
+			e.h.Name = k.names.Get(value)
 			e.named = true
 		}
-		return lineParsed, true
+		return scan.Parsed, true
 	}
 	if bytes.EqualFold(line, []byte("Object Specific Information")) {
 		e.umPart = umObjInfo
-		return lineParsed, true
+		return scan.Parsed, true
 	}
 	if bytes.EqualFold(line, []byte("No object specific information available")) {
 		e.umPart = umFields
-		return lineParsed, true
+		return scan.Parsed, true
 	}
 	switch e.umPart {
 	case umAccess, umObjInfo:
 		// The access rights GrantedAccess decodes ("Delete,ReadControl",
 		// "Read/List,ReadEA") and the object's own lines run until the
 		// next field; only what starts something else ends them.
-		if !hasPrefix(line, "Handle ") && !isDigit(line[0]) && !isElision(line) {
-			return lineParsed, true
+		if !scan.HasPrefix(line, "Handle ") && !scan.IsDigit(line[0]) && !scan.IsElision(line) {
+			return scan.Parsed, true
 		}
 	}
 	return 0, false
@@ -179,13 +180,13 @@ func (k *kdReader) umField(line []byte) (lineKind, bool) {
 // value; value is nil when there is none.
 func splitLabel(line []byte) (label, value []byte) {
 	i := 0
-	for i < len(line) && !isSpace(line[i]) {
+	for i < len(line) && !scan.IsSpace(line[i]) {
 		i++
 	}
 	if i == len(line) {
 		return line, nil
 	}
-	return line[:i], trimSpace(line[i:])
+	return line[:i], scan.TrimSpace(line[i:])
 }
 
 // endUM closes a user-mode listing.

@@ -1,4 +1,4 @@
-package dumpreader
+package scan
 
 import (
 	"bytes"
@@ -14,24 +14,24 @@ import (
 // characters, typographic dashes, leading and trailing white space
 // (markdown indents, hard-break spaces), and bytes that are not UTF-8.
 // Lines without such damage are only trimmed, without copying.
-type cleaner struct {
+type Cleaner struct {
 	buf  []byte
 	bold []int
 	// found is the damage the latest repair undid.
-	found damage
-	// seen, if set, collects the damage of every repair until the
+	found Damage
+	// Seen, if set, collects the damage of every repair until the
 	// reader's line loop takes it (readLines).
-	seen *damage
+	Seen *Damage
 }
 
 // clean returns line without the damage; the result may alias line or the
 // cleaner's buffer and is valid until the next call.
-func (c *cleaner) clean(line []byte) []byte {
+func (c *Cleaner) Clean(line []byte) []byte {
 	c.found = 0
-	if needsRepair(line) {
+	if NeedsRepair(line) {
 		line = c.repair(line)
 	}
-	return trimSpace(line)
+	return TrimSpace(line)
 }
 
 // needsRepair reports whether line holds a byte that may start damage:
@@ -40,7 +40,7 @@ func (c *cleaner) clean(line []byte) []byte {
 // bytes at a time, since every line of a capture passes through it; what
 // follows a backslash, which every path holds, is looked at only for
 // lines that hold one.
-func needsRepair(line []byte) bool {
+func NeedsRepair(line []byte) bool {
 	n := len(line)
 	if n < 8 {
 		for _, c := range line {
@@ -50,24 +50,24 @@ func needsRepair(line []byte) bool {
 		}
 		return blockquoteLen(line) > 0 || hasEscape(line)
 	}
-	var damage, backslash uint64
+	var Damage, backslash uint64
 	for i := 0; i+8 <= n; i += 8 {
 		d, b := damageWord(binary.LittleEndian.Uint64(line[i:]))
-		damage |= d
+		Damage |= d
 		backslash |= b
 	}
 	// The last word overlaps the one before it: checking bytes twice is
 	// cheaper than a byte loop over the tail.
 	d, b := damageWord(binary.LittleEndian.Uint64(line[n-8:]))
-	damage |= d
+	Damage |= d
 	backslash |= b
-	return damage != 0 || (backslash != 0 && hasEscape(line)) || blockquoteLen(line) > 0
+	return Damage != 0 || (backslash != 0 && hasEscape(line)) || blockquoteLen(line) > 0
 }
 
 // damageWord tests the eight bytes of w: damage is non-zero when one is
 // non-ASCII, '<', '&' or '*'; backslash is non-zero when one is '\\'. It
 // is branch-free: the zero-byte test of each comparison ORed.
-func damageWord(w uint64) (damage, backslash uint64) {
+func damageWord(w uint64) (Damage, backslash uint64) {
 	lt := w ^ (ones * '<')
 	amp := w ^ (ones * '&')
 	star := w ^ (ones * '*')
@@ -95,7 +95,7 @@ const (
 	highs = 0x8080808080808080
 )
 
-func (c *cleaner) repair(line []byte) []byte {
+func (c *Cleaner) repair(line []byte) []byte {
 	out := c.buf[:0]
 	c.found = 0
 	if n := blockquoteLen(line); n > 0 {
@@ -167,8 +167,8 @@ func (c *cleaner) repair(line []byte) []byte {
 		i++
 	}
 	c.buf = out
-	if c.seen != nil {
-		*c.seen |= c.found
+	if c.Seen != nil {
+		*c.Seen |= c.found
 	}
 	return out
 }
@@ -188,20 +188,20 @@ func appendChar(out []byte, r rune) []byte {
 	return utf8.AppendRune(out, r)
 }
 
-func isSpace(b byte) bool { return spaceTable[b] }
+func IsSpace(b byte) bool { return spaceTable[b] }
 
 var spaceTable = [256]bool{' ': true, '\t': true, '\v': true, '\f': true, '\r': true}
 
-func trimSpace(b []byte) []byte {
+func TrimSpace(b []byte) []byte {
 	i, j := 0, len(b)
 	// Indents are runs of spaces, eight at a time in the deepest ones.
 	for i+8 <= j && binary.LittleEndian.Uint64(b[i:]) == ones*' ' {
 		i += 8
 	}
-	for i < j && isSpace(b[i]) {
+	for i < j && IsSpace(b[i]) {
 		i++
 	}
-	for j > i && isSpace(b[j-1]) {
+	for j > i && IsSpace(b[j-1]) {
 		j--
 	}
 	return b[i:j]

@@ -1,4 +1,4 @@
-package dumpreader
+package lsof
 
 import (
 	"strings"
@@ -6,6 +6,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
 	"github.com/leakdiag/leakdiag/facts"
 )
 
@@ -77,7 +78,7 @@ func TestLsofKind(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.typ+" "+tc.name, func(t *testing.T) {
-			r := newLsofReader(facts.NewBuilder(), facts.NewSourceLog("t", string(FormatLsof)))
+			r := newLsofReader(facts.NewBuilder(), facts.NewSourceLog("t", Name))
 			f := lsofFile{typ: []byte(tc.typ), node: []byte(tc.node), proto: []byte(tc.proto), state: []byte(tc.state), name: []byte(tc.name)}
 			if got := r.kind(&f); got != tc.want {
 				t.Errorf("kind(%+v) = %+v, want %+v", tc, got, tc.want)
@@ -148,7 +149,7 @@ func TestLsofRowParse(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			r := newLsofReader(facts.NewBuilder(), facts.NewSourceLog("t", string(FormatLsof)))
+			r := newLsofReader(facts.NewBuilder(), facts.NewSourceLog("t", Name))
 			if tc.header != "" && !r.headerLine([]byte(tc.header)) {
 				t.Fatalf("headerLine(%q) = false", tc.header)
 			}
@@ -199,7 +200,7 @@ func TestLsofRowColumns(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			r := newLsofReader(facts.NewBuilder(), facts.NewSourceLog("t", string(FormatLsof)))
+			r := newLsofReader(facts.NewBuilder(), facts.NewSourceLog("t", Name))
 			if tc.header != "" && !r.headerLine([]byte(tc.header)) {
 				t.Fatalf("headerLine(%q) = false", tc.header)
 			}
@@ -245,7 +246,7 @@ func TestReadLsofText(t *testing.T) {
 			name: "lsof | head: the last process may be cut",
 			text: "$ lsof -nP | head -4\nCOMMAND PID USER   FD TYPE DEVICE SIZE/OFF NODE NAME\n" +
 				"init      1 root  cwd  DIR  259,2     4096    2 /\ninit      1 root    0u CHR    1,3      0t0    5 /dev/null\n",
-			pid: 1, types: map[string]int64{"device": 1}, codes: []string{CodePartial},
+			pid: 1, types: map[string]int64{"device": 1}, codes: []string{scan.CodePartial},
 		},
 		{
 			name: "-p selects processes, not descriptors",
@@ -257,7 +258,7 @@ func TestReadLsofText(t *testing.T) {
 			name: "-d selects descriptors",
 			text: "$ lsof -nP -p 1 -d 0-9\nCOMMAND PID USER   FD TYPE DEVICE SIZE/OFF NODE NAME\n" +
 				"init      1 root    0u CHR    1,3      0t0    5 /dev/null\n",
-			pid: 1, types: map[string]int64{"device": 1}, codes: []string{CodePartial},
+			pid: 1, types: map[string]int64{"device": 1}, codes: []string{scan.CodePartial},
 		},
 		{
 			name: "-s with a size header",
@@ -274,7 +275,7 @@ func TestReadLsofText(t *testing.T) {
 			name: "a pid shown with two images",
 			text: "COMMAND PID USER   FD TYPE DEVICE SIZE/OFF NODE NAME\n" +
 				"init      1 root  cwd  DIR  259,2     4096    2 /\nsystemd   1 root    3r REG  259,2      120   44 /etc/hosts\n",
-			pid: 1, count: lsofCount(1), types: map[string]int64{"file": 1}, codes: []string{CodePIDImage},
+			pid: 1, count: lsofCount(1), types: map[string]int64{"file": 1}, codes: []string{scan.CodePIDImage},
 		},
 		{
 			name: "another command's output is ignored",

@@ -1,7 +1,8 @@
-package dumpreader
+package lsof
 
 import (
 	"bytes"
+	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
 	"math"
 )
 
@@ -53,7 +54,7 @@ func (r *lsofReader) deleted(p *lsofProc, f *lsofFile, typ string) {
 	// (with -o, or where lsof could not tell the size), and says nothing
 	// of the file's size.
 	if allDigits(f.size) {
-		if n, ok := parseDec(f.size); ok && n > 0 {
+		if n, ok := scan.ParseDec(f.size); ok && n > 0 {
 			p.pb.P.DeletedBytes = min(p.pb.P.DeletedBytes, math.MaxInt64-n) + n
 		}
 	}
@@ -63,7 +64,7 @@ func (r *lsofReader) deleted(p *lsofProc, f *lsofFile, typ string) {
 // hold a deleted file's data: a regular file, or a path of no known type
 // (a -F field set without t), but a memfd.
 func isDeletedKind(typ string, name []byte) bool {
-	if hasPrefix(name, "/memfd:") {
+	if scan.HasPrefix(name, "/memfd:") {
 		return false
 	}
 	return typ == "file" || typ == "" && len(name) > 0 && name[0] == '/'

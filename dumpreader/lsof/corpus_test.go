@@ -1,4 +1,4 @@
-package dumpreader_test
+package lsof_test
 
 import (
 	"os"
@@ -8,8 +8,13 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/leakdiag/leakdiag/dumpreader"
+	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
+	"github.com/leakdiag/leakdiag/dumpreader/lsof"
 	"github.com/leakdiag/leakdiag/facts"
 )
+
+// corpusDir holds real captures shared by the project (see its README.md).
+const corpusDir = "../../../shared/corpus"
 
 // lsofProc is what an lsof capture of the corpus says about one process,
 // as read by hand from the file.
@@ -37,7 +42,7 @@ var lsofCorpusCases = []struct {
 	// cwd, rtd or txt row, so the listing is not known to be whole.
 	file:  "cases/14-lsof-tcp-closewait-anonymized-service-truncated-ably-go-89.txt",
 	lines: facts.LineCounts{Total: 8, Parsed: 8},
-	codes: []string{dumpreader.CodePartial},
+	codes: []string{scan.CodePartial},
 	procs: []lsofProc{{PID: 27085, Image: "{service}", HandlesParsed: 7, ByType: map[string]int64{"TCP": 7},
 		SocketStates: map[string]int64{"CLOSE_WAIT": 6, "ESTABLISHED": 1}}},
 }, {
@@ -47,7 +52,7 @@ var lsofCorpusCases = []struct {
 	// 449757208 bytes).
 	file:  "cases/15-lsof-n-grep-deleted-tid-column-ossfs-42.txt",
 	lines: facts.LineCounts{Total: 9, Parsed: 3, Ignored: 6},
-	codes: []string{dumpreader.CodePartial, dumpreader.CodeThreadRows},
+	codes: []string{scan.CodePartial, lsof.CodeThreadRows},
 	procs: []lsofProc{{PID: 614, Image: "ossfs", HandlesParsed: 2, ByType: map[string]int64{"file": 2},
 		DeletedFDs: 2, DeletedBytes: 27284931439 + 449757208}},
 }, {

@@ -1,4 +1,4 @@
-package dumpreader
+package scan
 
 import (
 	"strings"
@@ -20,9 +20,9 @@ func TestClean(t *testing.T) {
 		// Backslashes in names are not markdown escapes.
 		{`Name: \BaseNamedObjects\__ComCatalogCache__`, `Name: \BaseNamedObjects\__ComCatalogCache__`},
 	}
-	var c cleaner
+	var c Cleaner
 	for _, tc := range tests {
-		if got := string(c.clean([]byte(tc.in))); got != tc.want {
+		if got := string(c.Clean([]byte(tc.in))); got != tc.want {
 			t.Errorf("clean(%q) = %q, want %q", tc.in, got, tc.want)
 		}
 	}
@@ -45,14 +45,14 @@ func TestNeedsRepairAgreesWithBytes(t *testing.T) {
 	}
 	for n := 0; n <= 40; n++ {
 		clean := []byte(strings.Repeat("a0 =:(_", 6)[:n])
-		if needsRepair(clean) != slow(clean) {
+		if NeedsRepair(clean) != slow(clean) {
 			t.Fatalf("needsRepair(%q) = %v", clean, !slow(clean))
 		}
 		for i := 0; i < n; i++ {
 			for _, c := range []byte{'<', '>', '&', '*', 0x80, 0xC2, 0xFF, '=', '(', '\\', '/', '|', '^', '~', 0x1C, '?', ';', '.', 0x7F} {
 				line := append([]byte(nil), clean...)
 				line[i] = c
-				if got, want := needsRepair(line), slow(line); got != want {
+				if got, want := NeedsRepair(line), slow(line); got != want {
 					t.Fatalf("needsRepair(%q) = %v, want %v", line, got, want)
 				}
 			}

@@ -1,4 +1,4 @@
-package dumpreader
+package scan
 
 import (
 	"strings"
@@ -9,10 +9,10 @@ import (
 
 func readAllLines(t *testing.T, in string) []string {
 	t.Helper()
-	lr := newLineReader(strings.NewReader(in))
+	lr := NewLineReader(strings.NewReader(in))
 	var got []string
 	for {
-		line, ok := lr.next()
+		line, ok := lr.Next()
 		if !ok {
 			break
 		}
@@ -45,19 +45,19 @@ func TestLineEndings(t *testing.T) {
 }
 
 func TestLongLineIsCut(t *testing.T) {
-	long := strings.Repeat("x", maxLineLen+10)
-	lr := newLineReader(strings.NewReader("a\n" + long + "\nb\n"))
+	long := strings.Repeat("x", MaxLineLen+10)
+	lr := NewLineReader(strings.NewReader("a\n" + long + "\nb\n"))
 	var lens []int
 	var cuts []bool
 	for {
-		line, ok := lr.next()
+		line, ok := lr.Next()
 		if !ok {
 			break
 		}
 		lens = append(lens, len(line))
 		cuts = append(cuts, lr.cut)
 	}
-	if diff := cmp.Diff([]int{1, maxLineLen, 1}, lens); diff != "" {
+	if diff := cmp.Diff([]int{1, MaxLineLen, 1}, lens); diff != "" {
 		t.Errorf("line lengths: diff (-want +got):\n%s", diff)
 	}
 	if diff := cmp.Diff([]bool{false, true, false}, cuts); diff != "" {

@@ -1,4 +1,4 @@
-package dumpreader
+package scan
 
 import (
 	"bytes"
@@ -6,15 +6,15 @@ import (
 )
 
 // fields splits b at runs of blanks into dst (reused to avoid allocation).
-func fields(b []byte, dst [][]byte) [][]byte {
+func Fields(b []byte, dst [][]byte) [][]byte {
 	dst = dst[:0]
 	i := 0
 	for i < len(b) {
-		for i < len(b) && isSpace(b[i]) {
+		for i < len(b) && IsSpace(b[i]) {
 			i++
 		}
 		j := i
-		for j < len(b) && !isSpace(b[j]) {
+		for j < len(b) && !IsSpace(b[j]) {
 			j++
 		}
 		if j > i {
@@ -26,7 +26,7 @@ func fields(b []byte, dst [][]byte) [][]byte {
 }
 
 // skipToken returns b after the blanks and the token at its start.
-func skipToken(b []byte) []byte {
+func SkipToken(b []byte) []byte {
 	i := 0
 	for i < len(b) && (b[i] == ' ' || b[i] == '\t') {
 		i++
@@ -38,7 +38,7 @@ func skipToken(b []byte) []byte {
 }
 
 // valueAfter returns the token after the token label in toks, or nil.
-func valueAfter(toks [][]byte, label string) []byte {
+func ValueAfter(toks [][]byte, label string) []byte {
 	for i := 0; i+1 < len(toks); i++ {
 		if string(toks[i]) == label {
 			return toks[i+1]
@@ -49,34 +49,34 @@ func valueAfter(toks [][]byte, label string) []byte {
 
 // restAfter returns the trimmed text after the first occurrence of label
 // in line, and whether label occurs.
-func restAfter(line []byte, label string) ([]byte, bool) {
+func RestAfter(line []byte, label string) ([]byte, bool) {
 	i := bytes.Index(line, []byte(label))
 	if i < 0 {
 		return nil, false
 	}
-	return trimSpace(line[i+len(label):]), true
+	return TrimSpace(line[i+len(label):]), true
 }
 
 // hasPrefix reports whether b starts with s, without converting.
-func hasPrefix(b []byte, s string) bool {
+func HasPrefix(b []byte, s string) bool {
 	return len(b) >= len(s) && string(b[:len(s)]) == s
 }
 
 // hasPrefixFold is hasPrefix ignoring ASCII case.
-func hasPrefixFold(b []byte, s string) bool {
+func HasPrefixFold(b []byte, s string) bool {
 	return len(b) >= len(s) && bytes.EqualFold(b[:len(s)], []byte(s))
 }
 
 // parseDec reads a decimal count, allowing a trailing '.' as kd prints
 // ("HandleCount: 21.").
-func parseDec(b []byte) (int64, bool) {
+func ParseDec(b []byte) (int64, bool) {
 	b = bytes.TrimSuffix(b, []byte("."))
 	if len(b) == 0 || len(b) > 18 {
 		return 0, false
 	}
 	var v int64
 	for _, c := range b {
-		if !isDigit(c) {
+		if !IsDigit(c) {
 			return 0, false
 		}
 		v = v*10 + int64(c-'0')
@@ -86,8 +86,8 @@ func parseDec(b []byte) (int64, bool) {
 
 // addrString is the canonical form of a kernel address: lowercase hex
 // without backtick or leading zeros.
-func addrString(b []byte) (string, bool) {
-	v, ok := parseHex(b)
+func AddrString(b []byte) (string, bool) {
+	v, ok := ParseHex(b)
 	if !ok {
 		return "", false
 	}
@@ -107,7 +107,7 @@ func addrString(b []byte) (string, bool) {
 
 // quoteLine shortens a line for a diagnostic message, at a character
 // boundary: a message must stay valid UTF-8.
-func quoteLine(b []byte) string {
+func QuoteLine(b []byte) string {
 	const max = 100
 	if len(b) <= max {
 		return string(b)

@@ -1,4 +1,4 @@
-package dumpreader
+package scan
 
 import (
 	"bytes"
@@ -10,14 +10,14 @@ import (
 // maxLineLen bounds the memory one line may take. No debugger prints lines
 // this long; a longer one is damage (a binary file, a log without line
 // breaks) and is reported, cut, rather than read into memory whole.
-const maxLineLen = 1 << 20
+const MaxLineLen = 1 << 20
 
 // lineReader splits a stream into lines without copying them: the slice
 // next returns is valid until the following call. It ends lines at LF and
 // drops any CRs before it (CRLF and the CR CR LF that text-mode round trips
 // leave), and it takes a stream whose first 64 KiB hold CRs but no LF as one
 // with classic Mac CR endings.
-type lineReader struct {
+type LineReader struct {
 	r        io.Reader
 	buf      []byte
 	start    int
@@ -35,13 +35,13 @@ type lineReader struct {
 	unterminated bool
 }
 
-func newLineReader(r io.Reader) *lineReader {
-	return &lineReader{r: r, buf: make([]byte, 256<<10), sep: '\n'}
+func NewLineReader(r io.Reader) *LineReader {
+	return &LineReader{r: r, buf: make([]byte, 256<<10), sep: '\n'}
 }
 
 // next returns the next line, or false at the end of input. Err tells
 // whether the end was an error.
-func (lr *lineReader) next() ([]byte, bool) {
+func (lr *LineReader) Next() ([]byte, bool) {
 	lr.cut = false
 	for {
 		if lr.start < lr.end {
@@ -52,7 +52,7 @@ func (lr *lineReader) next() ([]byte, bool) {
 					lr.skipping = false
 					continue
 				}
-				return trimCR(line), true
+				return TrimCR(line), true
 			}
 		}
 		if lr.eof {
@@ -60,7 +60,7 @@ func (lr *lineReader) next() ([]byte, bool) {
 				line := lr.buf[lr.start:lr.end]
 				lr.start = lr.end
 				lr.unterminated = true
-				return trimCR(line), true
+				return TrimCR(line), true
 			}
 			return nil, false
 		}
@@ -72,8 +72,8 @@ func (lr *lineReader) next() ([]byte, bool) {
 		if lr.end == len(lr.buf) {
 			if lr.skipping {
 				lr.end = 0
-			} else if len(lr.buf) < maxLineLen {
-				grown := make([]byte, min(2*len(lr.buf), maxLineLen))
+			} else if len(lr.buf) < MaxLineLen {
+				grown := make([]byte, min(2*len(lr.buf), MaxLineLen))
 				copy(grown, lr.buf[:lr.end])
 				lr.buf = grown
 			} else {
@@ -81,7 +81,7 @@ func (lr *lineReader) next() ([]byte, bool) {
 				lr.start = lr.end
 				lr.skipping = true
 				lr.cut = true
-				return trimCR(line), true
+				return TrimCR(line), true
 			}
 		}
 		n, err := lr.r.Read(lr.buf[lr.end:])
@@ -102,7 +102,7 @@ func (lr *lineReader) next() ([]byte, bool) {
 	}
 }
 
-func trimCR(b []byte) []byte {
+func TrimCR(b []byte) []byte {
 	for len(b) > 0 && b[len(b)-1] == '\r' {
 		b = b[:len(b)-1]
 	}
@@ -113,39 +113,42 @@ func trimCR(b []byte) []byte {
 // into *lineNo, hands each to readLine, and accounts for it in log as
 // parsed, ignored or unrecognized (with a diagnostic quoting it, cleaned),
 // noting lines cut for length and, once per kind, the paste damage the
-// reader's cleaning undid (pasteTally: clean.seen collects it, and any
+// reader's cleaning undid (pasteTally: clean.Seen collects it, and any
 // other cleaner of the reader may share it). It returns the kind of the
 // last line and whether the text ended without a line break, for the
 // reader's judgement of a cut capture.
-func readLines(r io.Reader, log *facts.SourceLog, lineNo *int64, clean *cleaner, readLine func([]byte) lineKind) (last lineKind, unterminated bool, err error) {
-	lr := newLineReader(r)
+func ReadLines(r io.Reader, log *facts.SourceLog, lineNo *int64, clean *Cleaner, readLine func([]byte) LineKind) (last LineKind, unterminated bool, err error) {
+	lr := NewLineReader(r)
 	var paste pasteTally
-	if clean.seen == nil {
-		clean.seen = new(damage)
+	if clean.Seen == nil {
+		clean.Seen = new(Damage)
 	}
 	for {
-		raw, ok := lr.next()
+		raw, ok := lr.Next()
 		if !ok {
 			break
 		}
 		*lineNo++
-		*clean.seen = 0
+		*clean.Seen = 0
 		if lr.cut {
-			log.Diag(*lineNo, facts.SevError, facts.CodeLongLine, "line longer than %d bytes; read only its start", maxLineLen)
+			log.Diag(*lineNo, facts.SevError, facts.CodeLongLine, "line longer than %d bytes; read only its start", MaxLineLen)
 		}
 		last = readLine(raw)
-		paste.note(*lineNo, raw, *clean.seen)
+		paste.note(*lineNo, raw, *clean.Seen)
 		switch last {
-		case lineParsed:
+		case Parsed:
 			log.Lines.Parsed++
-		case lineIgnored:
+		case Ignored:
 			log.Lines.Ignored++
 		default:
 			log.Lines.Unrecognized++
-			log.Diag(*lineNo, facts.SevWarning, facts.CodeUnrecognized, "unrecognized line: %s", quoteLine(clean.clean(raw)))
+			log.Diag(*lineNo, facts.SevWarning, facts.CodeUnrecognized, "unrecognized line: %s", QuoteLine(clean.Clean(raw)))
 		}
 	}
 	log.Lines.Total = *lineNo
 	paste.report(log)
 	return last, lr.unterminated, lr.err
 }
+
+// Err returns the error that ended the input, nil at its end.
+func (lr *LineReader) Err() error { return lr.err }

@@ -1,4 +1,4 @@
-package dumpreader
+package lsof
 
 import (
 	"bytes"
@@ -8,20 +8,21 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
 	"github.com/leakdiag/leakdiag/facts"
 )
 
 // lsofDir holds the project's own lsof captures.
-const lsofDir = "../testdata/lsof"
+const lsofDir = "../../testdata/lsof"
 
 // readLsofBytes reads data as lsof output named name, as Read does once it
 // detects the format: through readLsof, then AddSource.
 func readLsofBytes(t *testing.T, data []byte, name string) *facts.Snapshot {
 	t.Helper()
 	b := facts.NewBuilder()
-	log := facts.NewSourceLog(name, string(FormatLsof))
-	if err := readLsof(b, log, bytes.NewReader(data)); err != nil {
-		t.Fatalf("readLsof(%s): %v", name, err)
+	log := facts.NewSourceLog(name, Name)
+	if err := Read(b, log, bytes.NewReader(data)); err != nil {
+		t.Fatalf("Read(%s): %v", name, err)
 	}
 	b.AddSource(log)
 	return b.Snapshot()
@@ -43,8 +44,8 @@ func checkLsofLines(t *testing.T, snap *facts.Snapshot, path string) {
 		t.Fatalf("%d sources, want 1", len(snap.Sources))
 	}
 	src := snap.Sources[0]
-	if src.Format != string(FormatLsof) {
-		t.Errorf("format %q, want %q", src.Format, FormatLsof)
+	if src.Format != Name {
+		t.Errorf("format %q, want %q", src.Format, Name)
 	}
 	l := src.Lines
 	if l.Total == 0 {
@@ -123,7 +124,7 @@ func TestReadLsofForms(t *testing.T) {
 				{pid: 4242, image: "java", parsed: 2},
 				{pid: 9911, image: "postgres", parsed: 1},
 			},
-			codes: []string{CodePartial, CodeThreadRows, facts.CodeIgnoredCommand},
+			codes: []string{scan.CodePartial, CodeThreadRows, facts.CodeIgnoredCommand},
 		},
 		{
 			file: "listing-user-R-nofd-escaped-command.txt",
@@ -232,13 +233,13 @@ func TestReadLsofBoundedMemory(t *testing.T) {
 		text.WriteString("java    4242  app  12u a_inode 0,14        0 1058 [eventfd:9]\n")
 	}
 	b := facts.NewBuilder()
-	log := facts.NewSourceLog("many.txt", string(FormatLsof))
+	log := facts.NewSourceLog("many.txt", Name)
 	r := newLsofReader(b, log)
 	if err := r.read(&text); err != nil {
 		t.Fatal(err)
 	}
-	if len(r.names.m) > 2 || len(r.procs) != 1 || len(r.order) != 1 {
-		t.Errorf("%d names, %d processes kept for one process of one name", len(r.names.m), len(r.procs))
+	if r.names.Len() > 2 || len(r.procs) != 1 || len(r.order) != 1 {
+		t.Errorf("%d names, %d processes kept for one process of one name", r.names.Len(), len(r.procs))
 	}
 	if log.Lines.Total != 50002 || log.Lines.Parsed != 50002 {
 		t.Errorf("lines %+v, want 50002 parsed", log.Lines)

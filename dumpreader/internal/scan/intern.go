@@ -1,18 +1,18 @@
-package dumpreader
+package scan
 
 // interner turns values as printed (object types, object names) into the
 // strings facts hold: one allocation per distinct value, and the repair of
 // damage (see cleaner) and canonicalization done once per distinct value
 // rather than once per handle. Values repeat from one handle to the next,
 // so the last one is compared before the map is consulted.
-type interner struct {
+type Interner struct {
 	m     map[string]internEntry
-	clean cleaner
+	clean Cleaner
 	// canon, if set, canonicalizes a repaired value.
 	canon func([]byte) []byte
-	// seen, if set, collects the damage of the values got, as
-	// cleaner.seen does.
-	seen *damage
+	// Seen, if set, collects the damage of the values got, as
+	// cleaner.Seen does.
+	Seen *Damage
 	last internEntry
 }
 
@@ -20,15 +20,15 @@ type interner struct {
 // the damage repairing it undid.
 type internEntry struct {
 	key, val string
-	found    damage
+	found    Damage
 }
 
-func newInterner(canon func([]byte) []byte) *interner {
-	return &interner{m: map[string]internEntry{}, canon: canon}
+func NewInterner(canon func([]byte) []byte) *Interner {
+	return &Interner{m: map[string]internEntry{}, canon: canon}
 }
 
 // get returns the string for b, which need not have been cleaned.
-func (in *interner) get(b []byte) string {
+func (in *Interner) Get(b []byte) string {
 	if string(b) == in.last.key && in.last.key != "" {
 		in.note(in.last.found)
 		return in.last.val
@@ -36,7 +36,7 @@ func (in *interner) get(b []byte) string {
 	e, ok := in.m[string(b)]
 	if !ok {
 		e.key = string(b)
-		fixed := in.clean.clean(b)
+		fixed := in.clean.Clean(b)
 		e.found = in.clean.found
 		if in.canon != nil {
 			fixed = in.canon(fixed)
@@ -54,8 +54,11 @@ func (in *interner) get(b []byte) string {
 
 // note adds the damage of a value to the line being read, each time the
 // value is shown.
-func (in *interner) note(found damage) {
-	if in.seen != nil {
-		*in.seen |= found
+func (in *Interner) note(found Damage) {
+	if in.Seen != nil {
+		*in.Seen |= found
 	}
 }
+
+// Len returns the number of distinct values kept.
+func (in *Interner) Len() int { return len(in.m) }

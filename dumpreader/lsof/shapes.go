@@ -1,4 +1,6 @@
-package dumpreader
+package lsof
+
+import "github.com/leakdiag/leakdiag/dumpreader/internal/scan"
 
 // The shapes of the values of lsof's columns and fields: what an FD, a
 // TYPE, a DEVICE, SIZE/OFF or NODE number and a protocol look like, by
@@ -17,7 +19,7 @@ func lsofFDShape(t []byte, bare bool) bool {
 	}
 	switch rest := t[len(fd):]; len(rest) {
 	case 0:
-		return bare || !isDigit(fd[0])
+		return bare || !scan.IsDigit(fd[0])
 	case 1:
 		return isAccessChar(rest[0]) || rest[0] == '-'
 	case 2:
@@ -34,20 +36,20 @@ var lsofFDNames = []string{"NOFD", "mmap", "DEL", "cwd", "rtd", "txt", "mem", "l
 // characters, or nil when t starts with none.
 func lsofFDText(t []byte) []byte {
 	i := 0
-	for i < len(t) && isDigit(t[i]) {
+	for i < len(t) && scan.IsDigit(t[i]) {
 		i++
 	}
 	if i > 0 {
 		return t[:i]
 	}
 	for _, n := range lsofFDNames {
-		if hasPrefix(t, n) {
+		if scan.HasPrefix(t, n) {
 			return t[:len(n)]
 		}
 	}
 	// Lnn (AIX library references) and Mxx (memory-mapped type numbers).
-	if len(t) >= 3 && (t[0] == 'L' && isDigit(t[1]) && isDigit(t[2]) ||
-		t[0] == 'M' && isHexDigit(t[1]) && isHexDigit(t[2])) {
+	if len(t) >= 3 && (t[0] == 'L' && scan.IsDigit(t[1]) && scan.IsDigit(t[2]) ||
+		t[0] == 'M' && scan.IsHexDigit(t[1]) && scan.IsHexDigit(t[2])) {
 		return t[:3]
 	}
 	return nil
@@ -56,10 +58,10 @@ func lsofFDText(t []byte) []byte {
 // lsofFDNumber returns the descriptor number of fd, and false for the
 // FD names that are no descriptor (cwd, txt, mem...).
 func lsofFDNumber(fd []byte) (uint64, bool) {
-	if len(fd) == 0 || !isDigit(fd[0]) {
+	if len(fd) == 0 || !scan.IsDigit(fd[0]) {
 		return 0, false
 	}
-	v, ok := parseDec(fd)
+	v, ok := scan.ParseDec(fd)
 	return uint64(v), ok && fd[len(fd)-1] != '.'
 }
 
@@ -80,7 +82,7 @@ func lsofTypeShape(t []byte) bool {
 		return false
 	}
 	for _, c := range t {
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || isDigit(c) || c == '_' || c == '-') {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || scan.IsDigit(c) || c == '_' || c == '-') {
 			return false
 		}
 	}
@@ -95,9 +97,9 @@ func lsofNumberShape(t []byte) bool {
 		return false
 	case allDigits(t):
 		return true
-	case hasPrefix(t, "0t"):
+	case scan.HasPrefix(t, "0t"):
 		return len(t) > 2 && allDigits(t[2:])
-	case hasPrefix(t, "0x"):
+	case scan.HasPrefix(t, "0x"):
 		return len(t) > 2 && allHexDigits(t[2:])
 	}
 	for i, c := range t {
@@ -115,7 +117,7 @@ func lsofProtoShape(t []byte) bool {
 		return false
 	}
 	for _, c := range t {
-		if !(c >= 'A' && c <= 'Z' || isDigit(c)) {
+		if !(c >= 'A' && c <= 'Z' || scan.IsDigit(c)) {
 			return false
 		}
 	}
@@ -129,7 +131,7 @@ func allDigits(b []byte) bool {
 		return false
 	}
 	for _, c := range b {
-		if !isDigit(c) {
+		if !scan.IsDigit(c) {
 			return false
 		}
 	}
@@ -138,7 +140,7 @@ func allDigits(b []byte) bool {
 
 func allHexDigits(b []byte) bool {
 	for _, c := range b {
-		if !isHexDigit(c) {
+		if !scan.IsHexDigit(c) {
 			return false
 		}
 	}

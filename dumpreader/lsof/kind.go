@@ -1,8 +1,9 @@
-package dumpreader
+package lsof
 
 import (
 	"bytes"
 
+	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
 	"github.com/leakdiag/leakdiag/facts"
 )
 
@@ -61,7 +62,7 @@ func (r *lsofReader) kind(f *lsofFile) lsofKind {
 	case "", "unknown":
 		return r.guess(f)
 	}
-	return r.named(r.types.get(f.typ), f.name)
+	return r.named(r.types.Get(f.typ), f.name)
 }
 
 // guess maps a file lsof gives no type for by the shape of its name.
@@ -75,16 +76,16 @@ func (r *lsofReader) guess(f *lsofFile) lsofKind {
 		return lsofKind{naming: facts.NameUnknown}
 	case isAnonName(n):
 		return r.anon(n)
-	case string(n) == "pipe" || hasPrefix(n, "pipe ") || hasPrefix(n, "pipe:["):
+	case string(n) == "pipe" || scan.HasPrefix(n, "pipe ") || scan.HasPrefix(n, "pipe:["):
 		return r.pipe(f)
-	case hasPrefix(n, "type=") || bytes.Contains(n, []byte(" type=")):
+	case scan.HasPrefix(n, "type=") || bytes.Contains(n, []byte(" type=")):
 		return r.unix(f)
-	case hasPrefix(n, "socket:["):
+	case scan.HasPrefix(n, "socket:["):
 		return r.named("socket", n)
-	case string(n) == "can't identify protocol" || hasPrefix(n, "protocol: "):
+	case string(n) == "can't identify protocol" || scan.HasPrefix(n, "protocol: "):
 		return r.inode("socket", "socket:[", f.node)
 	}
-	return lsofKind{name: r.names.get(n), naming: facts.Named}
+	return lsofKind{name: r.names.Get(n), naming: facts.Named}
 }
 
 // named is a file of type typ named name, unnamed when name is empty.
@@ -92,7 +93,7 @@ func (r *lsofReader) named(typ string, name []byte) lsofKind {
 	if len(name) == 0 {
 		return lsofKind{typ: typ, naming: facts.Unnamed}
 	}
-	return lsofKind{typ: typ, name: r.names.get(name), naming: facts.Named}
+	return lsofKind{typ: typ, name: r.names.Get(name), naming: facts.Named}
 }
 
 // inode is a file of type typ named prefix + inode + "]", unnamed when
@@ -102,7 +103,7 @@ func (r *lsofReader) inode(typ, prefix string, node []byte) lsofKind {
 		return lsofKind{typ: typ, naming: facts.Unnamed}
 	}
 	r.buf = append(append(append(r.buf[:0], prefix...), node...), ']')
-	return lsofKind{typ: typ, name: r.names.get(r.buf), naming: facts.Named}
+	return lsofKind{typ: typ, name: r.names.Get(r.buf), naming: facts.Named}
 }
 
 // pipe maps a FIFO: a pipe (NAME "pipe", or "pipe 1234,cat,4w" with +E)
@@ -110,9 +111,9 @@ func (r *lsofReader) inode(typ, prefix string, node []byte) lsofKind {
 func (r *lsofReader) pipe(f *lsofFile) lsofKind {
 	n := f.name
 	switch {
-	case hasPrefix(n, "pipe:["):
+	case scan.HasPrefix(n, "pipe:["):
 		return r.named("pipe", n)
-	case len(n) == 0 || string(n) == "pipe" || hasPrefix(n, "pipe "):
+	case len(n) == 0 || string(n) == "pipe" || scan.HasPrefix(n, "pipe "):
 		return r.inode("pipe", "pipe:[", f.node)
 	}
 	return r.named("pipe", n)
@@ -126,11 +127,11 @@ func (r *lsofReader) unix(f *lsofFile) lsofKind {
 	n := f.name
 	if i := bytes.Index(n, []byte(" type=")); i >= 0 {
 		n = n[:i]
-	} else if hasPrefix(n, "type=") {
+	} else if scan.HasPrefix(n, "type=") {
 		n = nil
 	}
-	n = trimSpace(n)
-	if len(n) == 0 || string(n) == "socket" || hasPrefix(n, "->") || hasPrefix(n, "0x") {
+	n = scan.TrimSpace(n)
+	if len(n) == 0 || string(n) == "socket" || scan.HasPrefix(n, "->") || scan.HasPrefix(n, "0x") {
 		return r.inode("UNIX", "unix:[", f.node)
 	}
 	return r.named("UNIX", n)
@@ -155,16 +156,16 @@ func (r *lsofReader) inet(f *lsofFile, v6 bool) lsofKind {
 	}
 	switch {
 	case len(proto) == 0 && len(f.typ) > 0:
-		k.typ = r.types.get(f.typ)
+		k.typ = r.types.Get(f.typ)
 	case len(proto) == 0:
 		k.typ = "IPv4"
 		if v6 {
 			k.typ = "IPv6"
 		}
 	case v6 && !bytes.HasSuffix(proto, []byte("6")):
-		k.typ = r.types.get(append(proto, '6'))
+		k.typ = r.types.Get(append(proto, '6'))
 	default:
-		k.typ = r.types.get(proto)
+		k.typ = r.types.Get(proto)
 	}
 	addr := firstToken(f.name)
 	state := f.state
@@ -172,7 +173,7 @@ func (r *lsofReader) inet(f *lsofFile, v6 bool) lsofKind {
 		state = lsofState(f.name[len(addr):])
 	}
 	if len(state) > 0 && lsofStateShape(state) {
-		k.state = r.types.get(state)
+		k.state = r.types.Get(state)
 	}
 	if len(addr) == 0 {
 		k.naming = facts.Unnamed
@@ -190,7 +191,7 @@ func (r *lsofReader) inet(f *lsofFile, v6 bool) lsofKind {
 		b = append(append(append(b, " ("...), k.state...), ')')
 	}
 	r.buf = b
-	k.name, k.naming = r.names.get(b), facts.Named
+	k.name, k.naming = r.names.Get(b), facts.Named
 	return k
 }
 
@@ -239,7 +240,7 @@ func isDottedQuad(b []byte) bool {
 		if len(part) == 0 || len(part) > 3 || !allDigits(part) || len(part) > 1 && part[0] == '0' {
 			return false
 		}
-		if v, _ := parseDec(part); v > 255 {
+		if v, _ := scan.ParseDec(part); v > 255 {
 			return false
 		}
 		parts++
@@ -251,7 +252,7 @@ func isDottedQuad(b []byte) bool {
 // socket's addresses: "(ESTABLISHED)", or with -T options
 // "(ST=ESTABLISHED QR=0 QS=0)".
 func lsofState(rest []byte) []byte {
-	rest = trimSpace(rest)
+	rest = scan.TrimSpace(rest)
 	if len(rest) < 2 || rest[0] != '(' {
 		return nil
 	}
@@ -277,7 +278,7 @@ func lsofStateShape(s []byte) bool {
 		return false
 	}
 	for _, c := range s {
-		if !(c >= 'A' && c <= 'Z' || isDigit(c) || c == '_') {
+		if !(c >= 'A' && c <= 'Z' || scan.IsDigit(c) || c == '_') {
 			return false
 		}
 	}
@@ -288,7 +289,7 @@ func lsofStateShape(s []byte) bool {
 // "[eventpoll:5,6]", "inotify", "anon_inode", "anon_inode:[timerfd]".
 func isAnonName(n []byte) bool {
 	return len(n) > 2 && n[0] == '[' && bytes.IndexByte(n, ']') > 1 ||
-		string(n) == "inotify" || hasPrefix(n, "anon_inode") || hasPrefix(n, "bpf-")
+		string(n) == "inotify" || scan.HasPrefix(n, "anon_inode") || scan.HasPrefix(n, "bpf-")
 }
 
 // anon maps an anonymous inode by the kind its name gives: "[eventfd:27]"
@@ -319,13 +320,13 @@ func (r *lsofReader) anon(n []byte) lsofKind {
 		b = append(b, kind...)
 	}
 	r.buf = b
-	return lsofKind{typ: "anon_inode", name: r.names.get(b), naming: facts.Named}
+	return lsofKind{typ: "anon_inode", name: r.names.Get(b), naming: facts.Named}
 }
 
 // firstToken returns b up to its first blank.
 func firstToken(b []byte) []byte {
 	for i, c := range b {
-		if isSpace(c) {
+		if scan.IsSpace(c) {
 			return b[:i]
 		}
 	}

@@ -1,6 +1,10 @@
-package dumpreader
+package lsof
 
-import "bytes"
+import (
+	"bytes"
+
+	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
+)
 
 // The default lsof listing: a header, then one row per open file, its
 // columns padded to the widest value of the whole listing. COMMAND,
@@ -21,11 +25,11 @@ type lsofSpan struct{ start, end int }
 func lsofSpans(line []byte, dst []lsofSpan) []lsofSpan {
 	dst = dst[:0]
 	for i := 0; i < len(line); {
-		for i < len(line) && isSpace(line[i]) {
+		for i < len(line) && scan.IsSpace(line[i]) {
 			i++
 		}
 		j := i
-		for j < len(line) && !isSpace(line[j]) {
+		for j < len(line) && !scan.IsSpace(line[j]) {
 			j++
 		}
 		if j > i {
@@ -59,7 +63,7 @@ type lsofHeader struct {
 // headerLine reads a listing's header, whose columns the rows after it
 // follow.
 func (r *lsofReader) headerLine(line []byte) bool {
-	if !hasPrefix(line, "COMMAND") {
+	if !scan.HasPrefix(line, "COMMAND") {
 		return false
 	}
 	sp := lsofSpans(line, r.spans)
@@ -165,7 +169,7 @@ type lsofRow struct {
 }
 
 // rowLine reads a row of the listing, with or without a header before it.
-func (r *lsofReader) rowLine(line []byte) (lineKind, bool) {
+func (r *lsofReader) rowLine(line []byte) (scan.LineKind, bool) {
 	sp := lsofSpans(line, r.spans)
 	r.spans = sp
 	var row lsofRow
@@ -182,7 +186,7 @@ func (r *lsofReader) rowLine(line []byte) (lineKind, bool) {
 	}
 	if row.tid {
 		r.thread(row.pid)
-		return lineIgnored, true
+		return scan.Ignored, true
 	}
 	p := r.proc(row.pid, row.cmd)
 	if row.hasPPID {
@@ -190,7 +194,7 @@ func (r *lsofReader) rowLine(line []byte) (lineKind, bool) {
 	}
 	row.file.line = r.lineNo
 	r.addFile(p, &row.file)
-	return lineParsed, true
+	return scan.Parsed, true
 }
 
 // parseRow reads line as a row, where the header's columns fit it, or by
@@ -199,7 +203,7 @@ func (r *lsofReader) parseRow(line []byte, sp []lsofSpan, row *lsofRow) bool {
 	if len(sp) < 4 {
 		return false
 	}
-	pid, ok := parseDec(line[sp[1].start:sp[1].end])
+	pid, ok := scan.ParseDec(line[sp[1].start:sp[1].end])
 	if !ok || line[sp[1].end-1] == '.' || pid <= 0 {
 		return false
 	}
@@ -239,7 +243,7 @@ func (r *lsofReader) alignedRow(line []byte, sp []lsofSpan, row *lsofRow) bool {
 			return false
 		}
 		if j == h.ppidIdx {
-			v, ok := parseDec(tok(head[i]))
+			v, ok := scan.ParseDec(tok(head[i]))
 			if !ok {
 				return false
 			}
@@ -317,7 +321,7 @@ func (r *lsofReader) shapedRow(line []byte, sp []lsofSpan, row *lsofRow) bool {
 		if row.tid {
 			at += fdAt - base
 		}
-		if v, ok := parseDec(tok(at)); ok {
+		if v, ok := scan.ParseDec(tok(at)); ok {
 			row.ppid, row.hasPPID = uint64(v), true
 		}
 	}

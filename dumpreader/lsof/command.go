@@ -1,8 +1,9 @@
-package dumpreader
+package lsof
 
 import (
 	"bytes"
 
+	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
 	"github.com/leakdiag/leakdiag/facts"
 )
 
@@ -18,22 +19,22 @@ type lsofCommand struct {
 
 // messageLine reads what lsof prints on standard error, which captures
 // made with 2>&1 hold amid the listing.
-func (r *lsofReader) messageLine(line []byte) (lineKind, bool) {
+func (r *lsofReader) messageLine(line []byte) (scan.LineKind, bool) {
 	switch {
-	case hasPrefix(line, "lsof: "):
+	case scan.HasPrefix(line, "lsof: "):
 		sev := facts.SevWarning
 		if bytes.Contains(line, []byte("WARNING")) {
 			// Warnings name a file system lsof could not stat (fuse,
 			// tracefs): only files on it may be missing.
 			sev = facts.SevInfo
 		}
-		r.log.Diag(r.lineNo, sev, CodeToolWarning, "lsof says: %s", quoteLine(line[len("lsof: "):]))
-		return lineIgnored, true
+		r.log.Diag(r.lineNo, sev, CodeToolWarning, "lsof says: %s", scan.QuoteLine(line[len("lsof: "):]))
+		return scan.Ignored, true
 	case string(line) == "Output information may be incomplete.",
-		hasPrefix(line, "assuming \"dev="),
-		hasPrefix(line, "[sudo] password for "):
+		scan.HasPrefix(line, "assuming \"dev="),
+		scan.HasPrefix(line, "[sudo] password for "):
 		// The second line of a warning, and sudo's prompt.
-		return lineIgnored, true
+		return scan.Ignored, true
 	}
 	return 0, false
 }
@@ -42,10 +43,10 @@ func (r *lsofReader) messageLine(line []byte) (lineKind, bool) {
 // "user@host:~$ ", "[root@host ~]# "), or an lsof command without one.
 // An lsof command tells how the listing after it was selected; the
 // output of another command is not read.
-func (r *lsofReader) commandLine(line []byte) (lineKind, bool) {
+func (r *lsofReader) commandLine(line []byte) (scan.LineKind, bool) {
 	cmd, prompted := lsofPrompt(line)
 	if !prompted {
-		if !hasPrefix(line, "lsof ") && string(line) != "lsof" && !hasPrefix(line, "sudo lsof") {
+		if !scan.HasPrefix(line, "lsof ") && string(line) != "lsof" && !scan.HasPrefix(line, "sudo lsof") {
 			return 0, false
 		}
 		cmd = line
@@ -75,17 +76,17 @@ func (r *lsofReader) commandLine(line []byte) (lineKind, bool) {
 			r.log.Diag(r.lineNo, facts.SevInfo, facts.CodeIgnoredCommand,
 				"output of %q is not read by leakdiag; its lines are counted as ignored", r.foreign)
 		}
-		return lineParsed, true
+		return scan.Parsed, true
 	}
 	r.foreign = ""
 	r.ev.commands++
 	r.cmd = lsofCommand{line: r.lineNo, filter: lsofFilter(words[1:])}
 	if r.cmd.filter != "" {
-		r.log.Diag(r.lineNo, facts.SevInfo, CodePartial,
+		r.log.Diag(r.lineNo, facts.SevInfo, scan.CodePartial,
 			"this lsof command lists only some descriptors of a process (%s): the handle counts of the processes it lists are not set",
 			r.cmd.filter)
 	}
-	return lineParsed, true
+	return scan.Parsed, true
 }
 
 // lsofPrompt returns the command after a shell prompt at the start of
@@ -107,7 +108,7 @@ func lsofPrompt(line []byte) ([]byte, bool) {
 	if len(prefix) > 0 && !isPromptPrefix(prefix) {
 		return nil, false
 	}
-	cmd := trimSpace(line[end+2:])
+	cmd := scan.TrimSpace(line[end+2:])
 	return cmd, len(cmd) > 0
 }
 
@@ -126,13 +127,13 @@ func isPromptPrefix(p []byte) bool {
 			if !bracket && !isBlankedHost(p, i) {
 				return false
 			}
-		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', isDigit(c),
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', scan.IsDigit(c),
 			c == '.', c == '_', c == '-', c == '@', c == ':', c == '~', c == '/':
 		default:
 			return false
 		}
 	}
-	return bytes.IndexByte(p, '@') >= 0 || hasPrefix(p, "bash-") || hasPrefix(p, "sh-")
+	return bytes.IndexByte(p, '@') >= 0 || scan.HasPrefix(p, "bash-") || scan.HasPrefix(p, "sh-")
 }
 
 // isBlankedHost reports whether the blank at p[i] stands for a host name
@@ -191,7 +192,7 @@ func lsofFilter(args [][]byte) string {
 				return ""
 			}
 			return "| " + string(next)
-		case a[0] == '>' || hasPrefix(a, "2>") || hasPrefix(a, "1>") || hasPrefix(a, "&>"):
+		case a[0] == '>' || scan.HasPrefix(a, "2>") || scan.HasPrefix(a, "1>") || scan.HasPrefix(a, "&>"):
 			if len(a) == 1 || string(a) == "2>" || string(a) == "1>" || string(a) == "&>" {
 				i++ // the file redirected to
 			}

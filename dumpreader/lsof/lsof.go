@@ -1,20 +1,21 @@
-package dumpreader
+package lsof
 
 import (
 	"bytes"
 	"io"
 
+	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
 	"github.com/leakdiag/leakdiag/facts"
 )
 
-// FormatLsof is the output of lsof on Linux: the default listing (with or
+// Name names the format read: the output of lsof on Linux: the default listing (with or
 // without the TID and TASKCMD columns of threads, with its header or
 // without, as `lsof | grep X` prints it) and the -F field output,
 // NUL-separated (-F0) or not.
-const FormatLsof Format = "lsof"
+const Name = "lsof"
 
 // Diagnostic codes of the lsof reader, besides the facts.Code* ones and
-// CodePartial and CodePIDImage, which mean what they mean for Handle.
+// scan.CodePartial and scan.CodePIDImage, which mean what they mean for Handle.
 const (
 	// CodeThreadRows: rows of threads (a TID column, or K fields) repeat
 	// the descriptors of their process, which the process's own rows
@@ -36,10 +37,10 @@ type lsofReader struct {
 	b      *facts.Builder
 	log    *facts.SourceLog
 	lineNo int64
-	clean  cleaner
+	clean  scan.Cleaner
 	spans  []lsofSpan
 	// types and names intern types lsof prints and the names handles get.
-	types, names *interner
+	types, names *scan.Interner
 	buf          []byte // scratch for names being built
 
 	hdr lsofHeader
@@ -109,22 +110,22 @@ type lsofProc struct {
 func newLsofReader(b *facts.Builder, log *facts.SourceLog) *lsofReader {
 	return &lsofReader{
 		b: b, log: log,
-		types: newInterner(nil), names: newInterner(nil),
+		types: scan.NewInterner(nil), names: scan.NewInterner(nil),
 		procs: map[uint64]*lsofProc{}, foreignSeen: map[string]bool{},
 		threadProcs: map[uint64]bool{},
 	}
 }
 
-// readLsof reads lsof output from r into b, accounting every line in log.
+// Read reads lsof output from r into b, accounting every line in log.
 // The caller decodes the text and hands log to b.AddSource afterwards.
-func readLsof(b *facts.Builder, log *facts.SourceLog, r io.Reader) error {
+func Read(b *facts.Builder, log *facts.SourceLog, r io.Reader) error {
 	return newLsofReader(b, log).read(r)
 }
 
 func (r *lsofReader) read(in io.Reader) error {
-	last, unterminated, err := readLines(in, r.log, &r.lineNo, &r.clean, r.readLine)
+	last, unterminated, err := scan.ReadLines(in, r.log, &r.lineNo, &r.clean, r.readLine)
 	r.endSet()
-	if unterminated && (r.rowLast || last == lineUnrecognized) {
+	if unterminated && (r.rowLast || last == scan.Unrecognized) {
 		// lsof ends every line; a capture that does not was most likely
 		// cut, in the middle of its last line or after it.
 		msg := "the capture ends without a line break: its last line may be cut"
@@ -139,18 +140,18 @@ func (r *lsofReader) read(in io.Reader) error {
 }
 
 // readLine accounts for one line.
-func (r *lsofReader) readLine(raw []byte) lineKind {
+func (r *lsofReader) readLine(raw []byte) scan.LineKind {
 	r.rowLast = false
-	line := r.clean.clean(raw)
+	line := r.clean.Clean(raw)
 	if len(line) == 0 {
 		r.endSet()
-		return lineIgnored
+		return scan.Ignored
 	}
 	if kind, ok := r.messageLine(line); ok {
 		return kind
 	}
 	if r.headerLine(line) {
-		return lineParsed
+		return scan.Parsed
 	}
 	if kind, ok := r.commandLine(line); ok {
 		return kind
@@ -162,21 +163,21 @@ func (r *lsofReader) readLine(raw []byte) lineKind {
 		return kind
 	}
 	switch {
-	case hasPrefix(line, "```"), hasPrefix(line, "~~~"):
-		return lineIgnored // a markdown fence around the paste
+	case scan.HasPrefix(line, "```"), scan.HasPrefix(line, "~~~"):
+		return scan.Ignored // a markdown fence around the paste
 	case isRepeatMarker(line):
 		r.repeats++
 		if r.repeatLine == 0 {
 			r.repeatLine = r.lineNo
 		}
-		return lineIgnored
+		return scan.Ignored
 	case r.foreign != "":
-		return lineIgnored
-	case isElision(line):
+		return scan.Ignored
+	case scan.IsElision(line):
 		r.elision()
-		return lineIgnored
+		return scan.Ignored
 	}
-	return lineUnrecognized
+	return scan.Unrecognized
 }
 
 // elision notes an author's elision ("*snip*", "..."): rows were left out
@@ -238,7 +239,7 @@ func (r *lsofReader) setImage(p *lsofProc, image []byte) {
 	}
 	if img := lsofUnescape(image); string(img) != p.pb.P.Image {
 		p.conflict = true
-		r.log.Diag(r.lineNo, facts.SevWarning, CodePIDImage,
+		r.log.Diag(r.lineNo, facts.SevWarning, scan.CodePIDImage,
 			"pid %d is shown as %q here and as %q at line %d (the pid was reused, or captures were joined): its descriptors are read as one process's",
 			p.pid, img, p.pb.P.Image, p.line)
 	}
@@ -256,8 +257,8 @@ func lsofUnescape(b []byte) []byte {
 	out := make([]byte, 0, len(b))
 	for j := 0; j < len(b); {
 		if j == i {
-			hi, _ := hexVal(b[j+2])
-			lo, _ := hexVal(b[j+3])
+			hi, _ := scan.HexVal(b[j+2])
+			lo, _ := scan.HexVal(b[j+3])
 			out = append(out, hi<<4|lo)
 			j += 4
 			i = indexEscape(b, j)
@@ -276,8 +277,8 @@ func indexEscape(b []byte, from int) int {
 		if b[i] != '\\' || b[i+1] != 'x' {
 			continue
 		}
-		hi, ok1 := hexVal(b[i+2])
-		lo, ok2 := hexVal(b[i+3])
+		hi, ok1 := scan.HexVal(b[i+2])
+		lo, ok2 := scan.HexVal(b[i+3])
 		if c := hi<<4 | lo; ok1 && ok2 && c >= 0x20 && c < 0x7f {
 			return i
 		}
@@ -293,7 +294,7 @@ func (r *lsofReader) special(p *lsofProc, f *lsofFile) {
 	case "txt":
 		if p.pb.P.Path == "" && len(f.name) > 1 && f.name[0] == '/' && string(f.typ) != "unknown" &&
 			!bytes.Contains(f.name, []byte("(readlink:")) && !bytes.Contains(f.name, []byte("(stat:")) {
-			p.pb.P.Path = r.names.get(f.name)
+			p.pb.P.Path = r.names.Get(f.name)
 		}
 		p.base = true
 	case "cwd", "rtd":
@@ -400,7 +401,7 @@ func (r *lsofReader) finish() {
 	}
 	if len(partial) > 0 {
 		p := partial[0]
-		r.log.Diag(p.line, facts.SevInfo, CodePartial,
+		r.log.Diag(p.line, facts.SevInfo, scan.CodePartial,
 			"%d process(es) (first pid %d %s) are listed without the cwd, rtd and txt rows lsof prints for a process it lists whole: the listing selects descriptors (-i, -U, -d, a file name, grep), so their handle counts are not set",
 			len(partial), p.pid, p.pb.P.Image)
 	}

@@ -1,7 +1,8 @@
-package dumpreader
+package lsof
 
 import (
 	"bytes"
+	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
 	"os"
 	"path/filepath"
 	"strings"
@@ -18,15 +19,15 @@ func TestLooksLikeLsof(t *testing.T) {
 		want bool
 	}{
 		{filepath.Join(lsofDir, "*.txt"), true},
-		{"../testdata/kd/*.txt", false},
-		{"../testdata/handleexe/*.txt", false},
-		{"../testdata/examples/*.txt", false},
-		{"../../shared/corpus/kd/*.txt", false},
-		{"../../shared/corpus/um/*.txt", false},
-		{"../../shared/corpus/htrace/*.txt", false},
-		{"../../shared/corpus/vm/*.txt", false},
-		{"../../shared/corpus/handleexe/*.txt", false},
-		{"../../shared/corpus/wintools/*.txt", false},
+		{"../../testdata/kd/*.txt", false},
+		{"../../testdata/handleexe/*.txt", false},
+		{"../../testdata/examples/*.txt", false},
+		{"../../../shared/corpus/kd/*.txt", false},
+		{"../../../shared/corpus/um/*.txt", false},
+		{"../../../shared/corpus/htrace/*.txt", false},
+		{"../../../shared/corpus/vm/*.txt", false},
+		{"../../../shared/corpus/handleexe/*.txt", false},
+		{"../../../shared/corpus/wintools/*.txt", false},
 	}
 	var corpus int
 	for _, g := range groups {
@@ -43,20 +44,17 @@ func TestLooksLikeLsof(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if len(data) > sniffLen {
-					data = data[:sniffLen]
+				if len(data) > scan.SniffLen {
+					data = data[:scan.SniffLen]
 				}
-				if got := looksLikeLsof(data); got != g.want {
-					t.Errorf("looksLikeLsof(%s) = %v, want %v", path, got, g.want)
-				}
-				if g.want && Detect(data) == FormatKD {
-					t.Errorf("Detect(%s) = %q: lsof output taken for kd text", path, FormatKD)
+				if got := Sniff(data); got != g.want {
+					t.Errorf("Sniff(%s) = %v, want %v", path, got, g.want)
 				}
 			})
 		}
 	}
 	if corpus == 0 {
-		t.Log("../../shared/corpus is absent: only the project's own captures were tried")
+		t.Log("../../../shared/corpus is absent: only the project's own captures were tried")
 	}
 }
 
@@ -124,11 +122,8 @@ func TestLooksLikeLsofText(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := looksLikeLsof([]byte(tc.text)); got != tc.want {
-				t.Errorf("looksLikeLsof(%q) = %v, want %v", tc.text, got, tc.want)
-			}
-			if got := Detect([]byte(tc.text)); tc.want && got != FormatLsof {
-				t.Errorf("Detect(%q) = %q, want %q", tc.text, got, FormatLsof)
+			if got := Sniff([]byte(tc.text)); got != tc.want {
+				t.Errorf("Sniff(%q) = %v, want %v", tc.text, got, tc.want)
 			}
 		})
 	}
@@ -140,15 +135,15 @@ func TestLooksLikeLsofText(t *testing.T) {
 func TestLooksLikeLsofCutHead(t *testing.T) {
 	var b bytes.Buffer
 	b.WriteString("COMMAND  PID USER   FD   TYPE DEVICE SIZE/OFF NODE NAME\n")
-	for b.Len() < sniffLen+100 {
+	for b.Len() < scan.SniffLen+100 {
 		b.WriteString("java    4242  app   12u  a_inode   0,14        0 1058 [eventfd]\n")
 	}
-	if !looksLikeLsof(b.Bytes()[:sniffLen]) {
-		t.Errorf("looksLikeLsof(64 KiB head of a listing) = false, want true")
+	if !Sniff(b.Bytes()[:scan.SniffLen]) {
+		t.Errorf("Sniff(64 KiB head of a listing) = false, want true")
 	}
-	prose := bytes.Repeat([]byte("nothing to see here, "), sniffLen/21+1)
+	prose := bytes.Repeat([]byte("nothing to see here, "), scan.SniffLen/21+1)
 	cut := append(prose, "\np1234\nf12"...)
-	if looksLikeLsof(cut[len(cut)-sniffLen:]) {
-		t.Errorf("looksLikeLsof(head ending in a cut f line) = true, want false")
+	if Sniff(cut[len(cut)-scan.SniffLen:]) {
+		t.Errorf("Sniff(head ending in a cut f line) = true, want false")
 	}
 }

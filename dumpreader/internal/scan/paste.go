@@ -1,4 +1,4 @@
-package dumpreader
+package scan
 
 import (
 	"bytes"
@@ -18,10 +18,10 @@ import (
 // that had it and how many lines did.
 
 // damage is a set of kinds of paste damage, one bit each.
-type damage uint16
+type Damage uint16
 
 const (
-	dmgBlockquote damage = 1 << iota
+	dmgBlockquote Damage = 1 << iota
 	dmgBold
 	dmgEscape
 	dmgHardBreak
@@ -63,11 +63,11 @@ type pasteTally struct {
 
 // note records the damage found repairing line lineNo (the reader's
 // cleaners add what they undo to found) and its hard break, if any.
-func (t *pasteTally) note(lineNo int64, raw []byte, found damage) {
+func (t *pasteTally) note(lineNo int64, raw []byte, found Damage) {
 	if len(raw) > 0 {
 		t.text++
 	}
-	if n := len(raw); n >= 3 && raw[n-1] == ' ' && raw[n-2] == ' ' && !isSpace(raw[n-3]) {
+	if n := len(raw); n >= 3 && raw[n-1] == ' ' && raw[n-2] == ' ' && !IsSpace(raw[n-3]) {
 		found |= dmgHardBreak
 	}
 	for k := 0; found != 0; k, found = k+1, found>>1 {
@@ -95,7 +95,7 @@ func (t *pasteTally) report(log *facts.SourceLog) {
 }
 
 // bitIndex returns the index of the one bit of d.
-func bitIndex(d damage) int { return bits.TrailingZeros16(uint16(d)) }
+func bitIndex(d Damage) int { return bits.TrailingZeros16(uint16(d)) }
 
 // blockquoteLen returns the length of the markdown blockquote prefix line
 // starts with ("> ", "> > ", ">" alone), or 0. No debugger, Handle or lsof
@@ -132,10 +132,10 @@ func boldMarks(line []byte, dst []int) []int {
 			continue
 		}
 		switch {
-		case open >= 0 && i > open+2 && !isSpace(line[i-1]):
+		case open >= 0 && i > open+2 && !IsSpace(line[i-1]):
 			dst = append(dst, open, i)
 			open = -1
-		case i+2 < len(line) && !isSpace(line[i+2]):
+		case i+2 < len(line) && !IsSpace(line[i+2]):
 			open = i
 		}
 		i++
@@ -153,8 +153,8 @@ func pathStart(line []byte) int {
 		if line[i] != '\\' {
 			continue
 		}
-		if c := line[i+1]; isAlnum(c) || c == '\\' || c == '$' || c == '?' || c == '{' || c == '%' || c == '~' || c >= utf8.RuneSelf {
-			for i > 0 && !isSpace(line[i-1]) {
+		if c := line[i+1]; IsAlnum(c) || c == '\\' || c == '$' || c == '?' || c == '{' || c == '%' || c == '~' || c >= utf8.RuneSelf {
+			for i > 0 && !IsSpace(line[i-1]) {
 				i--
 			}
 			return i
@@ -163,7 +163,7 @@ func pathStart(line []byte) int {
 	return len(line)
 }
 
-func isAlnum(c byte) bool { return isDigit(c) || c|0x20 >= 'a' && c|0x20 <= 'z' }
+func IsAlnum(c byte) bool { return IsDigit(c) || c|0x20 >= 'a' && c|0x20 <= 'z' }
 
 // escapeLen returns 2 when line[i:] starts with a markdown backslash
 // escape to undo, else 0. '*' and '>' are in no file name, so an escape

@@ -1,6 +1,10 @@
-package dumpreader
+package lsof
 
-import "bytes"
+import (
+	"bytes"
+
+	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
+)
 
 // lsof -F prints one field per line (with -F0, the fields of a set on one
 // line, each ended by a NUL): a letter that names the field, then its
@@ -40,7 +44,7 @@ const (
 
 // fieldLine reads a line of -F output: a p line starts it, and the lines
 // after it are read as fields until a line that is none.
-func (r *lsofReader) fieldLine(line []byte) (lineKind, bool) {
+func (r *lsofReader) fieldLine(line []byte) (scan.LineKind, bool) {
 	first := line
 	if i := bytes.IndexByte(line, 0); i >= 0 {
 		first = line[:i]
@@ -73,7 +77,7 @@ func (r *lsofReader) fieldLine(line []byte) (lineKind, bool) {
 }
 
 // field reads one field: its letter, then its value.
-func (r *lsofReader) field(f []byte) (lineKind, bool) {
+func (r *lsofReader) field(f []byte) (scan.LineKind, bool) {
 	if len(f) == 0 || bytes.IndexByte([]byte(lsofFieldLetters), f[0]) < 0 {
 		return 0, false
 	}
@@ -81,14 +85,14 @@ func (r *lsofReader) field(f []byte) (lineKind, bool) {
 	v := f[1:]
 	switch f[0] {
 	case 'p':
-		pid, ok := parseDec(v)
+		pid, ok := scan.ParseDec(v)
 		if !ok || pid <= 0 || v[len(v)-1] == '.' {
 			return 0, false
 		}
 		r.endFile()
 		s.pid, s.thread = uint64(pid), false
 		s.proc = r.proc(s.pid, nil)
-		return lineParsed, true
+		return scan.Parsed, true
 	case 'f':
 		fd := lsofFDText(v)
 		if s.proc == nil || len(fd) == 0 || len(fd) != len(v) {
@@ -97,13 +101,13 @@ func (r *lsofReader) field(f []byte) (lineKind, bool) {
 		r.endFile()
 		if s.thread {
 			r.thread(s.pid)
-			return lineIgnored, true
+			return scan.Ignored, true
 		}
 		r.ev.sets++
 		s.open, s.typed, s.named = true, false, false
 		s.file = lsofFile{line: r.lineNo}
 		s.file.fd = s.keep(0, v)
-		return lineParsed, true
+		return scan.Parsed, true
 	}
 	if bytes.IndexByte([]byte(lsofProcessFields), f[0]) >= 0 {
 		if s.proc == nil {
@@ -113,19 +117,19 @@ func (r *lsofReader) field(f []byte) (lineKind, bool) {
 		case 'c':
 			r.setImage(s.proc, v)
 		case 'R':
-			if ppid, ok := parseDec(v); ok && !s.thread {
+			if ppid, ok := scan.ParseDec(v); ok && !s.thread {
 				s.proc.pb.P.PPID = uint64(ppid)
 			}
 		case 'K':
 			s.thread = true
 		}
-		return lineParsed, true
+		return scan.Parsed, true
 	}
 	if s.thread {
-		return lineIgnored, true
+		return scan.Ignored, true
 	}
 	if !s.open {
-		return lineParsed, true // a field of no file set, such as the m marker of lsof -r
+		return scan.Parsed, true // a field of no file set, such as the m marker of lsof -r
 	}
 	switch f[0] {
 	case 't':
@@ -147,7 +151,7 @@ func (r *lsofReader) field(f []byte) (lineKind, bool) {
 	case 's':
 		s.file.size = s.keep(7, v)
 	}
-	return lineParsed, true
+	return scan.Parsed, true
 }
 
 // keep copies v into the set's buffer i, as the line it is on will be
