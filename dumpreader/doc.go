@@ -11,9 +11,9 @@
 // cleaning of pasted damage, tokens, diagnostic codes, the sniffing loop)
 // lives in internal/scan. Formats read: kd/WinDbg/cdb text (FormatKD,
 // `!vm` and `!poolused` included), Sysinternals Handle output
-// (FormatHandle), lsof output (FormatLsof, package lsof), user-mode
-// minidumps (FormatMinidump, read by offsets with
-// the minidump package, every byte accounted for) and leakdiag's own
+// (FormatHandle, package handleexe), lsof output (FormatLsof, package
+// lsof), user-mode minidumps (FormatMinidump, read by offsets with the
+// minidump package, every byte accounted for) and leakdiag's own
 // snapshot JSON (FormatSnapshot, one snapshot or a series file). Any of
 // them may come gzip'd or in a zip archive (container.go, with limits on
 // what they expand to; a gzip stream or zip entry cut short or damaged

@@ -3,6 +3,7 @@ package dumpreader
 import (
 	"io"
 
+	"github.com/leakdiag/leakdiag/dumpreader/handleexe"
 	"github.com/leakdiag/leakdiag/dumpreader/lsof"
 	"github.com/leakdiag/leakdiag/facts"
 )
@@ -12,6 +13,8 @@ type Format string
 
 // Formats besides those of the format packages.
 const (
+	// FormatHandle is Sysinternals Handle's output (package handleexe).
+	FormatHandle Format = handleexe.Name
 	// FormatLsof is lsof output (package lsof).
 	FormatLsof Format = lsof.Name
 	// FormatSnapshot is leakdiag's own snapshot JSON (facts.WriteJSON).
@@ -53,8 +56,8 @@ var formats = []format{
 		utf16: "WinDbg's .logopen /u",
 	},
 	{
-		name: FormatHandle, sniff: func(text []byte, _ bool) bool { return looksLikeHandleExe(text) },
-		read: readHandleExe, utf16: "PowerShell's >",
+		name: FormatHandle, sniff: func(text []byte, _ bool) bool { return handleexe.Sniff(text) },
+		read: handleexe.Read, utf16: "PowerShell's >",
 	},
 	{
 		name: FormatLsof, sniff: func(text []byte, _ bool) bool { return lsof.Sniff(text) }, nul: true,

@@ -72,7 +72,7 @@ func (k *kdReader) htraceLine(line []byte) (scan.LineKind, bool) {
 	switch {
 	case scan.HasPrefix(line, "Handle = "), scan.HasPrefix(line, "Handle 0x"):
 		return k.traceStart(line)
-	case isSeparator(line):
+	case scan.IsSeparator(line):
 		if h.entry == nil && !k.cmdIs("!htrace") {
 			return 0, false
 		}
@@ -185,19 +185,6 @@ func traceFrame(line []byte) (string, bool) {
 		}
 	}
 	return string(sym), true
-}
-
-// isSeparator recognizes the dash lines `!htrace` prints between entries.
-func isSeparator(line []byte) bool {
-	if len(line) < 10 {
-		return false
-	}
-	for _, c := range line {
-		if c != '-' {
-			return false
-		}
-	}
-	return true
 }
 
 // cmdIs reports whether the current command is verb.

@@ -10,9 +10,10 @@ import (
 )
 
 // TestLooksLikeLsof checks format detection on every capture at hand:
-// the project's lsof captures are detected (and not taken for kd text);
-// kd/WinDbg/cdb text and Sysinternals Handle output, the project's and
-// the corpus's, are not.
+// the project's lsof captures are detected (and dumpreader's
+// TestDetectTakesNoToolOutputForKD checks Detect does not take them for
+// kd text); kd/WinDbg/cdb text and Sysinternals Handle output, the
+// project's and the corpus's, are not.
 func TestLooksLikeLsof(t *testing.T) {
 	groups := []struct {
 		glob string

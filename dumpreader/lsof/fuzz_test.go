@@ -1,13 +1,11 @@
 package lsof
 
 import (
-	"bytes"
 	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/leakdiag/leakdiag/dumpreader/internal/readtest"
-	"github.com/leakdiag/leakdiag/facts"
 )
 
 // FuzzReadLsof feeds the lsof reader arbitrary bytes, seeded with the
@@ -28,15 +26,7 @@ func FuzzReadLsof(f *testing.F) {
 	f.Add([]byte("root@ :~# lsof -n | grep deleted\nx 1 2 u 36u REG 253,1 99 7 /tmp/a (deleted)\n*snip*\nx 1 u 5u sock 0,6 0t0 8 can't identify protocol\n"))
 	f.Add([]byte("p1\nf5\ntREG\nD0x803\ns999999999999999999\ni7\nn/tmp/a (deleted)\nf6\ns999999999999999999\nn/tmp/b (deleted)\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		// Read through dumpreader, which decodes UTF-16 first, the
-		// reader reads what it is given; both must hold.
-		b := facts.NewBuilder()
-		log := facts.NewSourceLog("fuzz.txt", Name)
-		if err := Read(b, log, bytes.NewReader(data)); err != nil {
-			return
-		}
-		b.AddSource(log)
-		readtest.CheckSnapshot(t, b.Snapshot())
+		readtest.Fuzz(t, Name, Read, data)
 		Sniff(data)
 	})
 }

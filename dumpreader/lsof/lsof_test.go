@@ -15,8 +15,8 @@ import (
 // lsofDir holds the project's own lsof captures.
 const lsofDir = "../../testdata/lsof"
 
-// readLsofBytes reads data as lsof output named name, as Read does once it
-// detects the format: through readLsof, then AddSource.
+// readLsofBytes reads data as lsof output named name, as dumpreader.Read
+// does once it detects the format: through Read, then AddSource.
 func readLsofBytes(t *testing.T, data []byte, name string) *facts.Snapshot {
 	t.Helper()
 	b := facts.NewBuilder()

@@ -43,3 +43,17 @@ func IsElision(line []byte) bool {
 	}
 	return nonASCII
 }
+
+// IsSeparator recognizes the dash lines `!htrace` prints between
+// entries and Handle under its banner.
+func IsSeparator(line []byte) bool {
+	if len(line) < 10 {
+		return false
+	}
+	for _, c := range line {
+		if c != '-' {
+			return false
+		}
+	}
+	return true
+}

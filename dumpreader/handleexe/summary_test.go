@@ -1,4 +1,4 @@
-package dumpreader
+package handleexe
 
 import (
 	"strings"
@@ -31,10 +31,7 @@ func TestHandleExeSummaryCutShort(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			snap, err := Read(strings.NewReader(tc.capture), "handle.txt", Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
+			snap := readHandleExeBytes(t, []byte(tc.capture), "handle.txt")
 			if diff := cmp.Diff(tc.totals, snap.TypeTotals); diff != "" {
 				t.Errorf("type totals (-want +got):\n%s", diff)
 			}

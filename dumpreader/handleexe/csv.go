@@ -1,4 +1,4 @@
-package dumpreader
+package handleexe
 
 import (
 	"bytes"

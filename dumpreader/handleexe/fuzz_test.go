@@ -1,9 +1,11 @@
-package dumpreader
+package handleexe
 
 import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/leakdiag/leakdiag/dumpreader/internal/readtest"
 )
 
 // FuzzReadHandleExe feeds the Handle reader arbitrary bytes, seeded with
@@ -19,7 +21,7 @@ func FuzzReadHandleExe(f *testing.F) {
 	}
 	f.Add([]byte("x.exe pid: 12 D\\u\n   4: File  (RW-)   C:\\a\nHandle type summary:\n  Event : 3\nTotal handles: 3\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		fuzzText(t, FormatHandle, data)
-		looksLikeHandleExe(data)
+		readtest.Fuzz(t, Name, Read, data)
+		Sniff(data)
 	})
 }

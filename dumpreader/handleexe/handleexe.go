@@ -1,4 +1,4 @@
-package dumpreader
+package handleexe
 
 import (
 	"bytes"
@@ -8,11 +8,11 @@ import (
 	"github.com/leakdiag/leakdiag/facts"
 )
 
-// FormatHandle is the text output of Sysinternals Handle (handle.exe,
+// Name names the format read: the text output of Sysinternals Handle (handle.exe,
 // handle64.exe, nthandle.exe in its first versions): the per-process
 // listing, name-search results, the `-s` type summary and the `-v`/`-vt`
 // CSV forms, versions 3 to 5.
-const FormatHandle Format = "handle"
+const Name = "handle"
 
 // Diagnostic codes of the Handle reader, besides the facts.Code* ones.
 const (
@@ -103,7 +103,7 @@ type handleExeReader struct {
 	replacedLine    int64
 	replacedExample string
 
-	// ev counts what looksLikeHandleExe weighs.
+	// ev counts what Sniff weighs.
 	ev handleExeEvidence
 	// lastHandle is set when the line just read was a handle.
 	lastHandle bool
@@ -136,10 +136,10 @@ func newHandleExeReader(b *facts.Builder, log *facts.SourceLog) *handleExeReader
 	}
 }
 
-// readHandleExe reads the output of Sysinternals Handle from r, UTF-8
+// Read reads the output of Sysinternals Handle from r, UTF-8
 // text (the caller decodes UTF-16 and strips byte-order marks), into b,
 // accounting for every line in log.
-func readHandleExe(b *facts.Builder, log *facts.SourceLog, r io.Reader) error {
+func Read(b *facts.Builder, log *facts.SourceLog, r io.Reader) error {
 	return newHandleExeReader(b, log).read(r)
 }
 
@@ -226,7 +226,7 @@ func (h *handleExeReader) line(line []byte) scan.LineKind {
 		}
 		h.endSummary()
 	}
-	if isSeparator(line) {
+	if scan.IsSeparator(line) {
 		// The dashed line above each process of a listing.
 		h.endSection()
 		h.endCSV()
@@ -298,7 +298,7 @@ func (h *handleExeReader) finish() {
 		}
 	}
 	if s := h.shown[formListing]; s.n > 0 && !s.other && !h.allTypes {
-		h.log.Diag(s.first, facts.SevInfo, CodePartial,
+		h.log.Diag(s.first, facts.SevInfo, scan.CodePartial,
 			"only File and Section handles are listed, as Handle shows without -a: the counts leave out every other type")
 	}
 	if s := h.shown[formSearch]; s.n > 0 {
@@ -306,11 +306,11 @@ func (h *handleExeReader) finish() {
 		if !s.other && !h.allTypes {
 			what = "File and Section handles"
 		}
-		h.log.Diag(s.first, facts.SevInfo, CodePartial,
+		h.log.Diag(s.first, facts.SevInfo, scan.CodePartial,
 			"search results (`handle NAME`): only the %s whose names match are shown", what)
 	}
 	if s := h.shown[formClose]; s.n > 0 {
-		h.log.Diag(s.first, facts.SevInfo, CodePartial,
+		h.log.Diag(s.first, facts.SevInfo, scan.CodePartial,
 			"output of `handle -c`: only the handle it closes is shown")
 	}
 	if h.replaced > 0 {

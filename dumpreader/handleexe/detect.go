@@ -1,4 +1,4 @@
-package dumpreader
+package handleexe
 
 import (
 	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
@@ -48,13 +48,13 @@ func (e *handleExeEvidence) decisive() bool {
 	return false
 }
 
-// looksLikeHandleExe reports whether text, the first bytes of a capture
+// Sniff reports whether text, the first bytes of a capture
 // decoded to UTF-8 (up to 64 KiB is enough), is the output of Sysinternals
 // Handle: its banner, a listing under "image pid: N" headers, search
 // results, a type summary or CSV rows, alone or pasted among other text.
 // When text fills the 64 KiB, its last line may be cut and is not read.
-func looksLikeHandleExe(text []byte) bool {
-	h := newHandleExeReader(facts.NewBuilder(), facts.NewSourceLog("", string(FormatHandle)))
+func Sniff(text []byte) bool {
+	h := newHandleExeReader(facts.NewBuilder(), facts.NewSourceLog("", Name))
 	return scan.Sniff(text, func(line []byte) bool {
 		h.lineNo++
 		h.readLine(line)

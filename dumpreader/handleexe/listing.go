@@ -1,4 +1,4 @@
-package dumpreader
+package handleexe
 
 import (
 	"bytes"
@@ -288,7 +288,7 @@ func (h *handleExeReader) process(pid uint64, image []byte) *facts.ProcessBuilde
 		pb.P.Image = string(image)
 		h.images[pid] = pb.P.Image
 	case string(image) != pb.P.Image && len(image) > 0 && !strings.EqualFold(pb.P.Image, string(image)):
-		h.log.Diag(h.lineNo, facts.SevWarning, CodePIDImage,
+		h.log.Diag(h.lineNo, facts.SevWarning, scan.CodePIDImage,
 			"pid %d is %q here and was %q at line %d (two captures, or a pid reused): kept as one process, %q",
 			pid, image, pb.P.Image, pb.P.Source.Line, pb.P.Image)
 	}

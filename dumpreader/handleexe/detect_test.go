@@ -1,4 +1,4 @@
-package dumpreader
+package handleexe
 
 import (
 	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
@@ -8,8 +8,9 @@ import (
 )
 
 // TestLooksLikeHandleExe checks format detection on every capture at
-// hand: Handle output (the project's and the corpus's) is detected, and
-// not taken for kd text; kd/WinDbg/cdb text (the project's and the
+// hand: Handle output (the project's and the corpus's) is detected
+// (and dumpreader's TestDetectTakesNoToolOutputForKD checks Detect does
+// not take it for kd text); kd/WinDbg/cdb text (the project's and the
 // corpus's) is not detected.
 func TestLooksLikeHandleExe(t *testing.T) {
 	groups := []struct {
@@ -18,12 +19,12 @@ func TestLooksLikeHandleExe(t *testing.T) {
 	}{
 		{filepath.Join(handleExeDir, "*.txt"), true},
 		{filepath.Join(handleExeCorpusDir, "*.txt"), true},
-		{"../testdata/kd/*.txt", false},
-		{"../testdata/examples/*.txt", false},
-		{"../../shared/corpus/kd/*.txt", false},
-		{"../../shared/corpus/um/*.txt", false},
-		{"../../shared/corpus/htrace/*.txt", false},
-		{"../../shared/corpus/vm/*.txt", false},
+		{"../../testdata/kd/*.txt", false},
+		{"../../testdata/examples/*.txt", false},
+		{"../../../shared/corpus/kd/*.txt", false},
+		{"../../../shared/corpus/um/*.txt", false},
+		{"../../../shared/corpus/htrace/*.txt", false},
+		{"../../../shared/corpus/vm/*.txt", false},
 	}
 	for _, g := range groups {
 		paths, err := filepath.Glob(g.glob)
@@ -39,11 +40,8 @@ func TestLooksLikeHandleExe(t *testing.T) {
 				if len(data) > scan.SniffLen {
 					data = data[:scan.SniffLen]
 				}
-				if got := looksLikeHandleExe(data); got != g.want {
-					t.Errorf("looksLikeHandleExe(%s) = %v, want %v", path, got, g.want)
-				}
-				if g.want && Detect(data) == FormatKD {
-					t.Errorf("Detect(%s) = %q: Handle output taken for kd text", path, FormatKD)
+				if got := Sniff(data); got != g.want {
+					t.Errorf("Sniff(%s) = %v, want %v", path, got, g.want)
 				}
 			})
 		}
@@ -82,8 +80,8 @@ func TestLooksLikeHandleExeText(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := looksLikeHandleExe([]byte(tc.text)); got != tc.want {
-				t.Errorf("looksLikeHandleExe(%q) = %v, want %v", tc.text, got, tc.want)
+			if got := Sniff([]byte(tc.text)); got != tc.want {
+				t.Errorf("Sniff(%q) = %v, want %v", tc.text, got, tc.want)
 			}
 		})
 	}
@@ -97,14 +95,14 @@ func TestLooksLikeHandleExeCut(t *testing.T) {
 	for len(data) < scan.SniffLen {
 		data = append(data, line...)
 	}
-	if !looksLikeHandleExe(data[:scan.SniffLen]) {
-		t.Errorf("looksLikeHandleExe(64 KiB of listing lines) = false, want true")
+	if !Sniff(data[:scan.SniffLen]) {
+		t.Errorf("Sniff(64 KiB of listing lines) = false, want true")
 	}
 	junk := make([]byte, scan.SniffLen)
 	for i := range junk {
 		junk[i] = 'x'
 	}
-	if looksLikeHandleExe(junk) {
-		t.Errorf("looksLikeHandleExe(64 KiB without a line break) = true, want false")
+	if Sniff(junk) {
+		t.Errorf("Sniff(64 KiB without a line break) = true, want false")
 	}
 }

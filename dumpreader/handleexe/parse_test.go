@@ -1,4 +1,4 @@
-package dumpreader
+package handleexe
 
 import (
 	"bytes"
@@ -198,13 +198,13 @@ func TestReadHandleExeForms(t *testing.T) {
 			name:  "image with spaces",
 			text:  "Acme Agent Service.exe pid: 2188 CONTOSO\\svc\n   4: File  (RW-)   C:\\a\n",
 			procs: []proc{{2188, "Acme Agent Service.exe", -1, 1, map[string]int64{"File": 1}}},
-			codes: []string{CodePartial},
+			codes: []string{scan.CodePartial},
 		},
 		{
 			name:  "same pid, two images",
 			text:  "a.exe pid: 12 D\\u\n   4: Event\nb.exe pid: 12 D\\u\n   8: Event\n",
 			procs: []proc{{12, "a.exe", -1, 2, map[string]int64{"Event": 2}}},
-			codes: []string{CodePIDImage},
+			codes: []string{scan.CodePIDImage},
 		},
 		{
 			name:  "handle shown twice",
@@ -239,19 +239,19 @@ func TestReadHandleExeForms(t *testing.T) {
 			name:  "close with -p",
 			text:  "C:\\>handle -c 4 -y -p 12\n   4: Event\nHandle closed.\n",
 			procs: []proc{{12, "", -1, 1, map[string]int64{"Event": 1}}},
-			codes: []string{CodePartial},
+			codes: []string{scan.CodePartial},
 		},
 		{
 			name:  "csv header mismatch",
 			text:  "Process,PID,User,Handle,Type,Share Flags,Name,Access\nx.exe,12,File,D\\u,0x00000004,C:\\a \n",
 			procs: []proc{{12, "x.exe", -1, 1, map[string]int64{"File": 1}}},
-			codes: []string{CodeHeaderMismatch, CodePartial},
+			codes: []string{CodeHeaderMismatch, scan.CodePartial},
 		},
 		{
 			name:  "csv header right",
 			text:  "Process,PID,Type,Handle,Name\nx.exe,12,File,0x00000004,C:\\a \n",
 			procs: []proc{{12, "x.exe", -1, 1, map[string]int64{"File": 1}}},
-			codes: []string{CodePartial},
+			codes: []string{scan.CodePartial},
 		},
 		{
 			name:  "orphans",
@@ -314,8 +314,8 @@ func TestReadHandleExeBoundedMemory(t *testing.T) {
 		runtime.GC()
 		runtime.ReadMemStats(&before)
 		b := facts.NewBuilder()
-		log := facts.NewSourceLog("m.txt", string(FormatHandle))
-		if err := readHandleExe(b, log, bytes.NewReader(data)); err != nil {
+		log := facts.NewSourceLog("m.txt", Name)
+		if err := Read(b, log, bytes.NewReader(data)); err != nil {
 			t.Fatal(err)
 		}
 		runtime.ReadMemStats(&after)

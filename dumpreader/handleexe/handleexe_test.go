@@ -1,4 +1,4 @@
-package dumpreader
+package handleexe
 
 import (
 	"bytes"
@@ -10,7 +10,7 @@ import (
 )
 
 // handleExeDir holds the project's own Handle captures.
-const handleExeDir = "../testdata/handleexe"
+const handleExeDir = "../../testdata/handleexe"
 
 // handleExeCaptures returns the project's own Handle captures.
 func handleExeCaptures(t *testing.T) []string {
@@ -25,15 +25,15 @@ func handleExeCaptures(t *testing.T) []string {
 	return paths
 }
 
-// readHandleExeBytes reads data as Handle output named name, as Read does
-// once it detects the format: through readHandleExe, then
+// readHandleExeBytes reads data as Handle output named name, as
+// dumpreader.Read does once it detects the format: through Read, then
 // AddSource.
 func readHandleExeBytes(t *testing.T, data []byte, name string) *facts.Snapshot {
 	t.Helper()
 	b := facts.NewBuilder()
-	log := facts.NewSourceLog(name, string(FormatHandle))
-	if err := readHandleExe(b, log, bytes.NewReader(data)); err != nil {
-		t.Fatalf("readHandleExe(%s): %v", name, err)
+	log := facts.NewSourceLog(name, Name)
+	if err := Read(b, log, bytes.NewReader(data)); err != nil {
+		t.Fatalf("Read(%s): %v", name, err)
 	}
 	b.AddSource(log)
 	return b.Snapshot()
@@ -91,8 +91,8 @@ func TestReadHandleExeCutAnywhere(t *testing.T) {
 		step := max(1, len(data)/200) // every byte of the short ones
 		for n := 0; n <= len(data); n += step {
 			b := facts.NewBuilder()
-			log := facts.NewSourceLog(path, string(FormatHandle))
-			if err := readHandleExe(b, log, bytes.NewReader(data[:n])); err != nil {
+			log := facts.NewSourceLog(path, Name)
+			if err := Read(b, log, bytes.NewReader(data[:n])); err != nil {
 				t.Fatalf("%s cut at %d: %v", path, n, err)
 			}
 			if l := log.Lines; l.Parsed+l.Ignored+l.Unrecognized != l.Total {

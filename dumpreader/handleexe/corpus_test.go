@@ -1,4 +1,4 @@
-package dumpreader
+package handleexe
 
 import (
 	"fmt"
@@ -14,7 +14,7 @@ import (
 
 // handleExeCorpusDir holds the real Handle captures shared by the project
 // (see its README.md and SOURCES.tsv). Tests run in dumpreader/.
-const handleExeCorpusDir = "../../shared/corpus/handleexe"
+const handleExeCorpusDir = "../../../shared/corpus/handleexe"
 
 // handleExeProc is what a capture says about one process, read by hand
 // from the file: pid, image, the handle count a per-process summary
