@@ -37,3 +37,12 @@ func TestDetectTakesNoToolOutputForKD(t *testing.T) {
 		}
 	}
 }
+
+// TestDetectVMOutputAsKD: rows only !vm prints, without the command, are
+// kd text, not taken for another tool's output.
+func TestDetectVMOutputAsKD(t *testing.T) {
+	const vm = "Page File: \\??\\C:\\pagefile.sys\n  Current:   4193784 Kb  Free Space:   4193780 Kb\n"
+	if f := Detect([]byte(vm)); f != FormatKD {
+		t.Errorf("Detect(!vm output) = %q, want kd", f)
+	}
+}

@@ -10,7 +10,7 @@
 // the text readers share (the line loop and its accounting, line kinds,
 // cleaning of pasted damage, tokens, diagnostic codes, the sniffing loop)
 // lives in internal/scan. Formats read: kd/WinDbg/cdb text (FormatKD,
-// `!vm` and `!poolused` included), Sysinternals Handle output
+// package kd, `!vm` and `!poolused` included), Sysinternals Handle output
 // (FormatHandle, package handleexe), lsof output (FormatLsof, package
 // lsof), user-mode minidumps (FormatMinidump, read by offsets with the
 // minidump package, every byte accounted for) and leakdiag's own

@@ -4,6 +4,7 @@ import (
 	"io"
 
 	"github.com/leakdiag/leakdiag/dumpreader/handleexe"
+	"github.com/leakdiag/leakdiag/dumpreader/kd"
 	"github.com/leakdiag/leakdiag/dumpreader/lsof"
 	"github.com/leakdiag/leakdiag/facts"
 )
@@ -13,6 +14,8 @@ type Format string
 
 // Formats besides those of the format packages.
 const (
+	// FormatKD is kd/WinDbg/cdb text (package kd).
+	FormatKD Format = kd.Name
 	// FormatHandle is Sysinternals Handle's output (package handleexe).
 	FormatHandle Format = handleexe.Name
 	// FormatLsof is lsof output (package lsof).
@@ -51,8 +54,7 @@ type format struct {
 // loosest (see Detect).
 var formats = []format{
 	{
-		name: FormatKD, sniff: looksLikeKD, loose: true,
-		read:  func(b *facts.Builder, log *facts.SourceLog, r io.Reader) error { return newKDReader(b, log).read(r) },
+		name: FormatKD, sniff: kd.Sniff, loose: true, read: kd.Read,
 		utf16: "WinDbg's .logopen /u",
 	},
 	{

@@ -342,23 +342,3 @@ func Detect(head []byte) Format {
 	}
 	return ""
 }
-
-// looksLikeKD reports whether the kd reader parses any line of text (a
-// prompt, a PROCESS block, a handle entry...): a support ticket with a
-// capture pasted among prose is kd text, a README that mentions `!handle`
-// is not. cut says text is the start of something longer, whose last line
-// may be incomplete.
-func looksLikeKD(text []byte, cut bool) bool {
-	lines := bytes.Split(text, []byte("\n"))
-	if cut && len(lines) > 1 {
-		lines = lines[:len(lines)-1]
-	}
-	k := newKDReader(facts.NewBuilder(), facts.NewSourceLog("", ""))
-	for _, line := range lines {
-		k.lineNo++
-		if k.readLine(scan.TrimCR(line)) == scan.Parsed {
-			return true
-		}
-	}
-	return false
-}

@@ -1,10 +1,13 @@
-package handleexe
+package handleexe_test
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"testing"
 
+	"github.com/leakdiag/leakdiag/dumpreader"
+	"github.com/leakdiag/leakdiag/dumpreader/handleexe"
 	"github.com/leakdiag/leakdiag/dumpreader/internal/readtest"
 )
 
@@ -13,7 +16,7 @@ import (
 // accounted for exactly once, every diagnostic on a line of the input,
 // and the snapshot's JSON form reads back to the same facts.
 func FuzzReadHandleExe(f *testing.F) {
-	paths, _ := filepath.Glob(filepath.Join(handleExeDir, "*.txt"))
+	paths, _ := filepath.Glob(filepath.Join("../../testdata/handleexe", "*.txt"))
 	for _, p := range paths {
 		if data, err := os.ReadFile(p); err == nil {
 			f.Add(data)
@@ -21,7 +24,10 @@ func FuzzReadHandleExe(f *testing.F) {
 	}
 	f.Add([]byte("x.exe pid: 12 D\\u\n   4: File  (RW-)   C:\\a\nHandle type summary:\n  Event : 3\nTotal handles: 3\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		readtest.Fuzz(t, Name, Read, data)
-		Sniff(data)
+		// Read as dumpreader reads it, UTF-16 decoded first.
+		if snap, err := dumpreader.Read(bytes.NewReader(data), "fuzz.txt", dumpreader.Options{Format: dumpreader.FormatHandle}); err == nil {
+			readtest.CheckSnapshot(t, snap)
+		}
+		handleexe.Sniff(data)
 	})
 }

@@ -1,11 +1,14 @@
-package lsof
+package lsof_test
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"testing"
 
+	"github.com/leakdiag/leakdiag/dumpreader"
 	"github.com/leakdiag/leakdiag/dumpreader/internal/readtest"
+	"github.com/leakdiag/leakdiag/dumpreader/lsof"
 )
 
 // FuzzReadLsof feeds the lsof reader arbitrary bytes, seeded with the
@@ -14,7 +17,7 @@ import (
 // snapshot's JSON form reads back to the same facts; detection does not
 // panic either.
 func FuzzReadLsof(f *testing.F) {
-	paths, _ := filepath.Glob(filepath.Join(lsofDir, "*.txt"))
+	paths, _ := filepath.Glob(filepath.Join("../../testdata/lsof", "*.txt"))
 	for _, p := range paths {
 		if data, err := os.ReadFile(p); err == nil {
 			f.Add(data)
@@ -26,7 +29,10 @@ func FuzzReadLsof(f *testing.F) {
 	f.Add([]byte("root@ :~# lsof -n | grep deleted\nx 1 2 u 36u REG 253,1 99 7 /tmp/a (deleted)\n*snip*\nx 1 u 5u sock 0,6 0t0 8 can't identify protocol\n"))
 	f.Add([]byte("p1\nf5\ntREG\nD0x803\ns999999999999999999\ni7\nn/tmp/a (deleted)\nf6\ns999999999999999999\nn/tmp/b (deleted)\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		readtest.Fuzz(t, Name, Read, data)
-		Sniff(data)
+		// Read as dumpreader reads it, UTF-16 decoded first.
+		if snap, err := dumpreader.Read(bytes.NewReader(data), "fuzz.txt", dumpreader.Options{Format: dumpreader.FormatLsof}); err == nil {
+			readtest.CheckSnapshot(t, snap)
+		}
+		lsof.Sniff(data)
 	})
 }

@@ -4,7 +4,6 @@ package readtest
 
 import (
 	"bytes"
-	"io"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -42,18 +41,4 @@ func CheckSnapshot(t testing.TB, snap *facts.Snapshot) {
 	if !bytes.Equal(first.Bytes(), second.Bytes()) {
 		t.Fatalf("round trip diff (-want +got):\n%s", cmp.Diff(snap, back))
 	}
-}
-
-// Fuzz reads data with a text reader's read function, as dumpreader does
-// once the text is decoded, and checks the snapshot (CheckSnapshot).
-// Errors are fine; a panic or a broken property is not.
-func Fuzz(t testing.TB, format string, read func(b *facts.Builder, log *facts.SourceLog, r io.Reader) error, data []byte) {
-	t.Helper()
-	b := facts.NewBuilder()
-	log := facts.NewSourceLog("fuzz.txt", format)
-	if err := read(b, log, bytes.NewReader(data)); err != nil {
-		return
-	}
-	b.AddSource(log)
-	CheckSnapshot(t, b.Snapshot())
 }

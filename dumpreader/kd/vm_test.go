@@ -1,4 +1,4 @@
-package dumpreader
+package kd
 
 import (
 	"fmt"
@@ -121,6 +121,9 @@ NonPagedPoolNx Usage:       20000 (      80000 Kb)
 	}
 }
 
+// vmOutput is two rows only !vm prints, without its command.
+const vmOutput = "Page File: \\??\\C:\\pagefile.sys\n  Current:   4193784 Kb  Free Space:   4193780 Kb\n"
+
 // TestVMWithoutCommandNeedsAVMRow: output pasted without its command is
 // taken as !vm from a row only !vm prints, not from any "Label: N (M Kb)".
 func TestVMWithoutCommandNeedsAVMRow(t *testing.T) {
@@ -135,8 +138,8 @@ func TestVMWithoutCommandNeedsAVMRow(t *testing.T) {
 	if l := snap.Sources[0].Lines; l.Parsed != 2 || l.Unrecognized != 1 {
 		t.Errorf("lines %+v, want the !vm rows parsed and the row before them unrecognized", l)
 	}
-	if f := Detect([]byte("Page File: \\??\\C:\\pagefile.sys\n  Current:   4193784 Kb  Free Space:   4193780 Kb\n")); f != FormatKD {
-		t.Errorf("Detect(!vm output) = %q, want kd", f)
+	if !Sniff([]byte(vmOutput), false) {
+		t.Errorf("Sniff(!vm output) = false, want true")
 	}
 }
 

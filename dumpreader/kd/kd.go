@@ -1,4 +1,4 @@
-package dumpreader
+package kd
 
 import (
 	"bytes"
@@ -10,9 +10,10 @@ import (
 	"github.com/leakdiag/leakdiag/facts"
 )
 
-// FormatKD is text written by kd, WinDbg or cdb: `!process`, `!handle` in
-// its kernel and user-mode layouts, `.process`, `!for_each_process`.
-const FormatKD Format = "kd"
+// Name names the format read: text written by kd, WinDbg or cdb:
+// `!process`, `!handle` in its kernel and user-mode layouts, `.process`,
+// `!for_each_process`.
+const Name = "kd"
 
 // kdReader reads one kd/WinDbg/cdb text capture into a facts.Builder. It is
 // a line-at-a-time state machine: each line is cleaned, matched against the
@@ -62,16 +63,16 @@ type kdReader struct {
 	// breakIn is set after the exception line or registers of a break-in,
 	// until a blank line or a command: its symbol and disassembly follow.
 	breakIn bool
-	threads threadList // `~` output (kd_noise.go)
+	threads threadList // `~` output (noise.go)
 
 	// notAccessible counts processes whose HandleCount the debugger could
 	// not read; notAccessibleLine is the first of them.
 	notAccessible     int
 	notAccessibleLine int64
 
-	mem memState // `!vm` and `!poolused` output (kd_vm.go, kd_pool.go)
+	mem memState // `!vm` and `!poolused` output (vm.go, pool.go)
 
-	verifier verifierState // an Application Verifier stop (kd_verifier.go)
+	verifier verifierState // an Application Verifier stop (verifier.go)
 }
 
 func newKDReader(b *facts.Builder, log *facts.SourceLog) *kdReader {
@@ -84,6 +85,35 @@ func newKDReader(b *facts.Builder, log *facts.SourceLog) *kdReader {
 }
 
 // read consumes the whole capture.
+// Read reads kd/WinDbg/cdb text from r into b, accounting every line in
+// log. The caller decodes the text and hands log to b.AddSource
+// afterwards.
+func Read(b *facts.Builder, log *facts.SourceLog, r io.Reader) error {
+	return newKDReader(b, log).read(r)
+}
+
+// Sniff reports whether the kd reader parses any line of text (a
+// prompt, a PROCESS block, a handle entry...): a support ticket with a
+// capture pasted among prose is kd text, a README that mentions `!handle`
+// is not. cut says text is the start of something longer, whose last line
+// may be incomplete. Unlike the Handle and lsof sniffs (scan.Sniff) it
+// splits text at LF only and is told by its caller whether text is cut,
+// as detection has always done for kd text.
+func Sniff(text []byte, cut bool) bool {
+	lines := bytes.Split(text, []byte("\n"))
+	if cut && len(lines) > 1 {
+		lines = lines[:len(lines)-1]
+	}
+	k := newKDReader(facts.NewBuilder(), facts.NewSourceLog("", ""))
+	for _, line := range lines {
+		k.lineNo++
+		if k.readLine(scan.TrimCR(line)) == scan.Parsed {
+			return true
+		}
+	}
+	return false
+}
+
 func (k *kdReader) read(r io.Reader) error {
 	last, unterminated, err := scan.ReadLines(r, k.log, &k.lineNo, &k.clean, k.readLine)
 	if unterminated && (last == scan.Unrecognized || k.entry.active || (k.hdr != nil && !k.hdrImage)) {

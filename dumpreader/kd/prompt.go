@@ -1,4 +1,4 @@
-package dumpreader
+package kd
 
 import (
 	"bytes"
@@ -159,7 +159,7 @@ func parseCommand(text []byte, kind promptKind) command {
 		case "|", "|.", "!htrace":
 			c.known = true
 		default:
-			// `~`, `~*`, `~.`, `~#` and `~N` list threads (kd_noise.go);
+			// `~`, `~*`, `~.`, `~#` and `~N` list threads (noise.go);
 			// with a command after them they run it, which is another
 			// matter.
 			if isThreadList(verb) && len(args) == 0 {

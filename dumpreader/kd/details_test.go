@@ -1,4 +1,4 @@
-package dumpreader
+package kd
 
 import (
 	"testing"

@@ -1,4 +1,4 @@
-package dumpreader
+package kd_test
 
 import (
 	"bytes"
@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/leakdiag/leakdiag/dumpreader"
 	"github.com/leakdiag/leakdiag/dumpreader/internal/readtest"
 )
 
@@ -13,7 +14,7 @@ import (
 // every line accounted for exactly once, and the snapshot's JSON form reads
 // back to the same facts.
 func FuzzReadKD(f *testing.F) {
-	paths, _ := filepath.Glob("../testdata/kd/*.txt")
+	paths, _ := filepath.Glob("../../testdata/kd/*.txt")
 	for _, p := range paths {
 		if data, err := os.ReadFile(p); err == nil {
 			f.Add(data)
@@ -29,17 +30,12 @@ func FuzzReadKD(f *testing.F) {
 	// Paste damage, debugger session noise, a wrapped command.
 	f.Add([]byte("> 0:000> **!mex.grep -A 2 .etl !handle 0 3 0 File**  \n> PROCESS 896f6a98  SessionId&#8203;: 0  Cid&#x200b;: 02fc\n&nbsp; HandleCount: 124\\.\n--\nName: \\Device\\NamedPipe\\{8f3a2c71-5b0e-4d9a-9c1f-2e7b6a4d3c10}\n"))
 	f.Add([]byte("(19ec.153c): Break instruction exception - code 80000003 (first chance)\neax=7ffde000 ebx=00000000\nntdll!DbgBreakPoint:\n7794433c cc int 3\n.  0  Id: 19ec.153c Suspend: 1 Teb: 7ffdf000 Unfrozen\n      Start: app!wmainCRTStartup (00ab1c80)\nKernel handle table at e1539000 with 58 Entries in use\n"))
-	f.Fuzz(func(t *testing.T, data []byte) { fuzzText(t, FormatKD, data) })
-}
-
-// fuzzText reads data as a text capture of format and checks what every
-// text reader promises: no panic, every line accounted for exactly once,
-// every diagnostic on a line of the input, and a snapshot whose JSON form
-// reads back to the same facts. Errors are fine.
-func fuzzText(t *testing.T, format Format, data []byte) {
-	snap, err := Read(bytes.NewReader(data), "fuzz.txt", Options{Format: format})
-	if err != nil {
-		return
-	}
-	readtest.CheckSnapshot(t, snap)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		// Read as dumpreader reads it, UTF-16 decoded first.
+		snap, err := dumpreader.Read(bytes.NewReader(data), "fuzz.txt", dumpreader.Options{Format: dumpreader.FormatKD})
+		if err != nil {
+			return
+		}
+		readtest.CheckSnapshot(t, snap)
+	})
 }

@@ -1,4 +1,4 @@
-package dumpreader
+package kd
 
 import (
 	"strconv"
@@ -22,7 +22,7 @@ import (
 // with NT4's "TableSize: 150." for HandleCount, "<Data Not Accessible>"
 // where symbols were missing, and extra lines such as "FreezeCount 2"
 // inside the block. Threads of `!process 0 7` are counted, and TERMINATED
-// ones remembered. The detail lines of flags 1 and up (kd_details.go) are
+// ones remembered. The detail lines of flags 1 and up (details.go) are
 // known by their labels, so a block pasted without its command is read
 // whole.
 func (k *kdReader) processLine(line []byte) (scan.LineKind, bool) {
