@@ -55,7 +55,7 @@ func (q *Quoter) Quote(path string, lines []int64) (map[int64]string, error) {
 
 // Quote returns the text of the given lines of the capture at path (a
 // file, gzip or not, or an entry of a zip archive: archive.zip!/entry), as
-// cleaned for reading (see cleaner), keyed by line number. It reads the
+// cleaned for reading (see scan.Cleaner), keyed by line number. It reads the
 // file once, in whatever encoding it has, and stops after the last line
 // asked for, so quoting the evidence of a finding near the start of a
 // large capture costs little.

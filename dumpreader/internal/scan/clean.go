@@ -6,7 +6,7 @@ import (
 	"unicode/utf8"
 )
 
-// cleaner undoes the damage captures suffer on their way through web pages,
+// Cleaner undoes the damage captures suffer on their way through web pages,
 // wikis and markdown, where the meaning is still unambiguous (paste.go):
 // blockquote prefixes, bold markers and backslash escapes of markdown,
 // HTML tags wrapped around values (`<font color="#ff0000">815f0da0</font>`)
@@ -20,11 +20,11 @@ type Cleaner struct {
 	// found is the damage the latest repair undid.
 	found Damage
 	// Seen, if set, collects the damage of every repair until the
-	// reader's line loop takes it (readLines).
+	// reader's line loop takes it (ReadLines).
 	Seen *Damage
 }
 
-// clean returns line without the damage; the result may alias line or the
+// Clean returns line without the damage; the result may alias line or the
 // cleaner's buffer and is valid until the next call.
 func (c *Cleaner) Clean(line []byte) []byte {
 	c.found = 0
@@ -34,7 +34,7 @@ func (c *Cleaner) Clean(line []byte) []byte {
 	return TrimSpace(line)
 }
 
-// needsRepair reports whether line holds a byte that may start damage:
+// NeedsRepair reports whether line holds a byte that may start damage:
 // '<' or '&' (HTML), '*', a leading '>' or a backslash before a character
 // markdown escapes (markdown), or a non-ASCII byte. It looks at eight
 // bytes at a time, since every line of a capture passes through it; what
@@ -188,10 +188,13 @@ func appendChar(out []byte, r rune) []byte {
 	return utf8.AppendRune(out, r)
 }
 
+// IsSpace reports whether b is a blank: space, tab, vertical tab, form
+// feed or CR.
 func IsSpace(b byte) bool { return spaceTable[b] }
 
 var spaceTable = [256]bool{' ': true, '\t': true, '\v': true, '\f': true, '\r': true}
 
+// TrimSpace returns b without the blanks (IsSpace) it begins and ends in.
 func TrimSpace(b []byte) []byte {
 	i, j := 0, len(b)
 	// Indents are runs of spaces, eight at a time in the deepest ones.

@@ -1,8 +1,8 @@
 package scan
 
-// interner turns values as printed (object types, object names) into the
+// Interner turns values as printed (object types, object names) into the
 // strings facts hold: one allocation per distinct value, and the repair of
-// damage (see cleaner) and canonicalization done once per distinct value
+// damage (see Cleaner) and canonicalization done once per distinct value
 // rather than once per handle. Values repeat from one handle to the next,
 // so the last one is compared before the map is consulted.
 type Interner struct {
@@ -11,7 +11,7 @@ type Interner struct {
 	// canon, if set, canonicalizes a repaired value.
 	canon func([]byte) []byte
 	// Seen, if set, collects the damage of the values got, as
-	// cleaner.Seen does.
+	// Cleaner.Seen does.
 	Seen *Damage
 	last internEntry
 }
@@ -23,11 +23,13 @@ type internEntry struct {
 	found    Damage
 }
 
+// NewInterner returns an Interner; canon, if not nil, canonicalizes
+// each repaired value.
 func NewInterner(canon func([]byte) []byte) *Interner {
 	return &Interner{m: map[string]internEntry{}, canon: canon}
 }
 
-// get returns the string for b, which need not have been cleaned.
+// Get returns the string for b, which need not have been cleaned.
 func (in *Interner) Get(b []byte) string {
 	if string(b) == in.last.key && in.last.key != "" {
 		in.note(in.last.found)

@@ -6,7 +6,7 @@ import (
 	"unicode/utf8"
 )
 
-// lineKind is the account a line is given.
+// LineKind is the account a line is given.
 type LineKind uint8
 
 const (
@@ -15,7 +15,7 @@ const (
 	Unrecognized
 )
 
-// isElision recognizes the marks people leave where they cut a capture:
+// IsElision recognizes the marks people leave where they cut a capture:
 // "...", "......", "… more", "*snip*", "<Output Snipped ...>", and short
 // notes in other scripts such as "(略)" or "생략".
 func IsElision(line []byte) bool {

@@ -7,12 +7,12 @@ import (
 	"github.com/leakdiag/leakdiag/facts"
 )
 
-// maxLineLen bounds the memory one line may take. No debugger prints lines
+// MaxLineLen bounds the memory one line may take. No debugger prints lines
 // this long; a longer one is damage (a binary file, a log without line
 // breaks) and is reported, cut, rather than read into memory whole.
 const MaxLineLen = 1 << 20
 
-// lineReader splits a stream into lines without copying them: the slice
+// LineReader splits a stream into lines without copying them: the slice
 // next returns is valid until the following call. It ends lines at LF and
 // drops any CRs before it (CRLF and the CR CR LF that text-mode round trips
 // leave), and it takes a stream whose first 64 KiB hold CRs but no LF as one
@@ -27,7 +27,7 @@ type LineReader struct {
 	sep      byte
 	sniffed  bool
 	skipping bool // discarding the rest of an over-long line
-	// cut is set when the line just returned was longer than maxLineLen
+	// cut is set when the line just returned was longer than MaxLineLen
 	// and has been cut to that length.
 	cut bool
 	// unterminated is set when the input ended without a line break: its
@@ -35,11 +35,12 @@ type LineReader struct {
 	unterminated bool
 }
 
+// NewLineReader returns a LineReader of r.
 func NewLineReader(r io.Reader) *LineReader {
 	return &LineReader{r: r, buf: make([]byte, 256<<10), sep: '\n'}
 }
 
-// next returns the next line, or false at the end of input. Err tells
+// Next returns the next line, or false at the end of input. Err tells
 // whether the end was an error.
 func (lr *LineReader) Next() ([]byte, bool) {
 	lr.cut = false
@@ -102,6 +103,7 @@ func (lr *LineReader) Next() ([]byte, bool) {
 	}
 }
 
+// TrimCR returns b without the CRs it ends in.
 func TrimCR(b []byte) []byte {
 	for len(b) > 0 && b[len(b)-1] == '\r' {
 		b = b[:len(b)-1]
@@ -109,7 +111,7 @@ func TrimCR(b []byte) []byte {
 	return b
 }
 
-// readLines is the loop every text reader runs: it numbers the lines of r
+// ReadLines is the loop every text reader runs: it numbers the lines of r
 // into *lineNo, hands each to readLine, and accounts for it in log as
 // parsed, ignored or unrecognized (with a diagnostic quoting it, cleaned),
 // noting lines cut for length and, once per kind, the paste damage the

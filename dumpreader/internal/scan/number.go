@@ -5,12 +5,16 @@ import (
 	"strings"
 )
 
+// IsDigit reports whether c is a decimal digit.
 func IsDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// IsLower reports whether c is an ASCII lower-case letter.
 func IsLower(c byte) bool { return c >= 'a' && c <= 'z' }
 
+// IsHexDigit reports whether c is a hex digit.
 func IsHexDigit(c byte) bool { _, ok := HexVal(c); return ok }
 
-// parseNumber reads a debugger number: hex by default, with an optional 0x
+// ParseNumber reads a debugger number: hex by default, with an optional 0x
 // prefix or a 64-bit backtick (00000000`0000255c), or decimal with 0n.
 func ParseNumber(s string) (uint64, bool) {
 	s = strings.ReplaceAll(s, "`", "")
@@ -24,11 +28,12 @@ func ParseNumber(s string) (uint64, bool) {
 	return ParseHexString(s)
 }
 
+// ParseHexString is ParseHex of a string.
 func ParseHexString(s string) (uint64, bool) {
 	return ParseHex([]byte(s))
 }
 
-// parseHex reads hex digits, ignoring a 64-bit backtick separator.
+// ParseHex reads hex digits, ignoring a 64-bit backtick separator.
 func ParseHex(b []byte) (uint64, bool) {
 	var v uint64
 	n := 0
@@ -64,6 +69,7 @@ var hexTable = func() (t [256]byte) {
 	return t
 }()
 
+// HexVal returns the value of the hex digit c, and whether it is one.
 func HexVal(c byte) (byte, bool) {
 	d := hexTable[c]
 	return d, d < 16

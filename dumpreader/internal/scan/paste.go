@@ -17,7 +17,7 @@ import (
 // damage is reported once per capture (pasteTally), with the first line
 // that had it and how many lines did.
 
-// damage is a set of kinds of paste damage, one bit each.
+// Damage is a set of kinds of paste damage, one bit each.
 type Damage uint16
 
 const (
@@ -163,6 +163,7 @@ func pathStart(line []byte) int {
 	return len(line)
 }
 
+// IsAlnum reports whether c is an ASCII letter or digit.
 func IsAlnum(c byte) bool { return IsDigit(c) || c|0x20 >= 'a' && c|0x20 <= 'z' }
 
 // escapeLen returns 2 when line[i:] starts with a markdown backslash

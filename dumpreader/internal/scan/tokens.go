@@ -5,7 +5,7 @@ import (
 	"unicode/utf8"
 )
 
-// fields splits b at runs of blanks into dst (reused to avoid allocation).
+// Fields splits b at runs of blanks into dst (reused to avoid allocation).
 func Fields(b []byte, dst [][]byte) [][]byte {
 	dst = dst[:0]
 	i := 0
@@ -25,7 +25,7 @@ func Fields(b []byte, dst [][]byte) [][]byte {
 	return dst
 }
 
-// skipToken returns b after the blanks and the token at its start.
+// SkipToken returns b after the blanks and the token at its start.
 func SkipToken(b []byte) []byte {
 	i := 0
 	for i < len(b) && (b[i] == ' ' || b[i] == '\t') {
@@ -37,7 +37,7 @@ func SkipToken(b []byte) []byte {
 	return b[i:]
 }
 
-// valueAfter returns the token after the token label in toks, or nil.
+// ValueAfter returns the token after the token label in toks, or nil.
 func ValueAfter(toks [][]byte, label string) []byte {
 	for i := 0; i+1 < len(toks); i++ {
 		if string(toks[i]) == label {
@@ -47,7 +47,7 @@ func ValueAfter(toks [][]byte, label string) []byte {
 	return nil
 }
 
-// restAfter returns the trimmed text after the first occurrence of label
+// RestAfter returns the trimmed text after the first occurrence of label
 // in line, and whether label occurs.
 func RestAfter(line []byte, label string) ([]byte, bool) {
 	i := bytes.Index(line, []byte(label))
@@ -57,17 +57,17 @@ func RestAfter(line []byte, label string) ([]byte, bool) {
 	return TrimSpace(line[i+len(label):]), true
 }
 
-// hasPrefix reports whether b starts with s, without converting.
+// HasPrefix reports whether b starts with s, without converting.
 func HasPrefix(b []byte, s string) bool {
 	return len(b) >= len(s) && string(b[:len(s)]) == s
 }
 
-// hasPrefixFold is hasPrefix ignoring ASCII case.
+// HasPrefixFold is HasPrefix ignoring ASCII case.
 func HasPrefixFold(b []byte, s string) bool {
 	return len(b) >= len(s) && bytes.EqualFold(b[:len(s)], []byte(s))
 }
 
-// parseDec reads a decimal count, allowing a trailing '.' as kd prints
+// ParseDec reads a decimal count, allowing a trailing '.' as kd prints
 // ("HandleCount: 21.").
 func ParseDec(b []byte) (int64, bool) {
 	b = bytes.TrimSuffix(b, []byte("."))
@@ -84,7 +84,7 @@ func ParseDec(b []byte) (int64, bool) {
 	return v, true
 }
 
-// addrString is the canonical form of a kernel address: lowercase hex
+// AddrString is the canonical form of a kernel address: lowercase hex
 // without backtick or leading zeros.
 func AddrString(b []byte) (string, bool) {
 	v, ok := ParseHex(b)
@@ -105,7 +105,7 @@ func AddrString(b []byte) (string, bool) {
 	return string(buf[i:]), true
 }
 
-// quoteLine shortens a line for a diagnostic message, at a character
+// QuoteLine shortens a line for a diagnostic message, at a character
 // boundary: a message must stay valid UTF-8.
 func QuoteLine(b []byte) string {
 	const max = 100
