@@ -5,7 +5,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/leakdiag/leakdiag/dumpreader/kdgen"
+	"github.com/leakdiag/leakdiag/internal/kdgen"
 )
 
 var (

@@ -3,10 +3,17 @@
 // for every line as parsed, ignored or unrecognized, and reporting what it
 // skipped or found inconsistent as diagnostics with file and line.
 //
-// Formats read: kd/WinDbg/cdb text (FormatKD, `!vm` and `!poolused`
-// included), Sysinternals Handle output (FormatHandle), lsof output
-// (FormatLsof), user-mode minidumps (FormatMinidump, read by offsets with
-// the minidump package, every byte accounted for) and leakdiag's own
+// The formats read are the rows of one table (formats.go), from which
+// Formats, Detect, the reading and the CLI's help all come; each text
+// format has a package of its own with the same small face (its Name, a
+// Sniff of the head of a capture, a Read into a facts.Builder), and what
+// the text readers share (the line loop and its accounting, line kinds,
+// cleaning of pasted damage, tokens, diagnostic codes, the sniffing loop)
+// lives in internal/scan. Formats read: kd/WinDbg/cdb text (FormatKD,
+// package kd, `!vm` and `!poolused` included), Sysinternals Handle output
+// (FormatHandle, package handleexe), lsof output (FormatLsof, package
+// lsof), user-mode minidumps (FormatMinidump, read by offsets with the
+// minidump package, every byte accounted for) and leakdiag's own
 // snapshot JSON (FormatSnapshot, one snapshot or a series file). Any of
 // them may come gzip'd or in a zip archive (container.go, with limits on
 // what they expand to; a gzip stream or zip entry cut short or damaged

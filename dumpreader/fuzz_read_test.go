@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/leakdiag/leakdiag/dumpreader/minidump/mdwrite"
+	"github.com/leakdiag/leakdiag/internal/mdwrite"
 )
 
 // FuzzRead feeds Read arbitrary bytes with the format detected: every

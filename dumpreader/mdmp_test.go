@@ -12,8 +12,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/leakdiag/leakdiag/dumpreader"
-	"github.com/leakdiag/leakdiag/dumpreader/minidump/mdwrite"
 	"github.com/leakdiag/leakdiag/facts"
+	"github.com/leakdiag/leakdiag/internal/mdwrite"
 )
 
 // The bundled minidump example, written by exampleDump (go test

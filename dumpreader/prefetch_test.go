@@ -11,7 +11,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/leakdiag/leakdiag/dumpreader/kdgen"
+	"github.com/leakdiag/leakdiag/internal/kdgen"
 )
 
 func TestPrefetcherReturnsTheSourceInOrder(t *testing.T) {

@@ -3,6 +3,7 @@ package dumpreader
 import (
 	"bufio"
 	"fmt"
+	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
 	"io"
 	"io/fs"
 	"os"
@@ -54,7 +55,7 @@ func (q *Quoter) Quote(path string, lines []int64) (map[int64]string, error) {
 
 // Quote returns the text of the given lines of the capture at path (a
 // file, gzip or not, or an entry of a zip archive: archive.zip!/entry), as
-// cleaned for reading (see cleaner), keyed by line number. It reads the
+// cleaned for reading (see scan.Cleaner), keyed by line number. It reads the
 // file once, in whatever encoding it has, and stops after the last line
 // asked for, so quoting the evidence of a finding near the start of a
 // large capture costs little.
@@ -78,8 +79,8 @@ func Quote(path string, lines []int64) (map[int64]string, error) {
 		return nil, err
 	}
 	defer f.Close()
-	br := bufio.NewReaderSize(f, sniffLen)
-	head, _ := br.Peek(sniffLen)
+	br := bufio.NewReaderSize(f, scan.SniffLen)
+	head, _ := br.Peek(scan.SniffLen)
 	enc, bom := sniffEncoding(head)
 	var r io.Reader = br
 	if bom > 0 {
@@ -88,12 +89,12 @@ func Quote(path string, lines []int64) (map[int64]string, error) {
 	if enc != encUTF8 {
 		r = newUTF16Reader(br, enc == encUTF16BE)
 	}
-	lr := newLineReader(r)
-	var c cleaner
+	lr := scan.NewLineReader(r)
+	var c scan.Cleaner
 	var n int64
 	next := 0
 	for next < len(want) {
-		line, ok := lr.next()
+		line, ok := lr.Next()
 		if !ok {
 			break
 		}
@@ -102,11 +103,11 @@ func Quote(path string, lines []int64) (map[int64]string, error) {
 			next++ // asked twice, or before line 1
 		}
 		if next < len(want) && want[next] == n {
-			out[n] = quoteLine(c.clean(line))
+			out[n] = scan.QuoteLine(c.Clean(line))
 			next++
 		}
 	}
-	return out, lr.err
+	return out, lr.Err()
 }
 
 // regularCapture refuses a capture name that is, or lies in, something

@@ -10,22 +10,9 @@ import (
 	"os"
 	"strings"
 
+	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
 	"github.com/leakdiag/leakdiag/facts"
 )
-
-// Format names a kind of capture.
-type Format string
-
-// Formats besides FormatKD.
-const (
-	// FormatSnapshot is leakdiag's own snapshot JSON (facts.WriteJSON).
-	FormatSnapshot Format = "snapshot"
-)
-
-// Formats lists the formats leakdiag reads, for --input-format.
-func Formats() []Format {
-	return []Format{FormatKD, FormatHandle, FormatLsof, FormatMinidump, FormatSnapshot}
-}
 
 // Options tune reading.
 type Options struct {
@@ -47,9 +34,6 @@ type Options struct {
 // ErrUnknownFormat is returned (wrapped, with the path) for input that is
 // none of the formats leakdiag reads.
 var ErrUnknownFormat = errors.New("unknown capture format")
-
-// sniffLen is how much of a file format detection looks at.
-const sniffLen = 64 << 10
 
 // ReadFile reads the capture at path into a snapshot.
 func ReadFile(path string, opts Options) (*facts.Snapshot, error) {
@@ -259,8 +243,8 @@ func Read(r io.Reader, name string, opts Options) (*facts.Snapshot, error) {
 // readInto reads one capture into b, or returns the snapshots a snapshot
 // JSON file holds whole (several in a series file).
 func readInto(b *facts.Builder, r io.Reader, name string, opts Options, nfiles int) ([]*facts.Snapshot, error) {
-	br := bufio.NewReaderSize(r, sniffLen)
-	head, err := br.Peek(sniffLen)
+	br := bufio.NewReaderSize(r, scan.SniffLen)
+	head, err := br.Peek(scan.SniffLen)
 	if err != nil && err != io.EOF && !errors.Is(err, bufio.ErrBufferFull) {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
@@ -268,10 +252,11 @@ func readInto(b *facts.Builder, r io.Reader, name string, opts Options, nfiles i
 	if format == "" {
 		format = Detect(head)
 	}
-	switch format {
-	case FormatKD, FormatHandle, FormatLsof:
+	if f := lookup(format); f != nil && f.read != nil {
 		opts.Quoter.record(name)
-		return nil, readText(b, br, head, name, format)
+		return nil, readText(b, br, head, name, f)
+	}
+	switch format {
 	case FormatSnapshot:
 		if nfiles > 1 {
 			return nil, fmt.Errorf("%s: a snapshot file holds a whole capture and must be read on its own", name)
@@ -289,17 +274,9 @@ func readInto(b *facts.Builder, r io.Reader, name string, opts Options, nfiles i
 	return nil, fmt.Errorf("%s: %w %q (known: %v)", name, ErrUnknownFormat, format, Formats())
 }
 
-// textReaders read the text formats into a Builder, accounting for every
-// line in the log.
-var textReaders = map[Format]func(b *facts.Builder, log *facts.SourceLog, r io.Reader) error{
-	FormatKD:     func(b *facts.Builder, log *facts.SourceLog, r io.Reader) error { return newKDReader(b, log).read(r) },
-	FormatHandle: readHandleExe,
-	FormatLsof:   readLsof,
-}
-
 // readText reads a text capture in whatever encoding it came in.
-func readText(b *facts.Builder, r io.Reader, head []byte, name string, format Format) error {
-	log := facts.NewSourceLog(name, string(format))
+func readText(b *facts.Builder, r io.Reader, head []byte, name string, format *format) error {
+	log := facts.NewSourceLog(name, string(format.name))
 	enc, bom := sniffEncoding(head)
 	if bom > 0 {
 		if _, err := io.CopyN(io.Discard, r, int64(bom)); err != nil {
@@ -309,15 +286,11 @@ func readText(b *facts.Builder, r io.Reader, head []byte, name string, format Fo
 	if enc != encUTF8 {
 		r = newUTF16Reader(r, enc == encUTF16BE)
 	}
-	err := textReaders[format](b, log, r)
+	err := format.read(b, log, r)
 	if enc != encUTF8 && log.Lines.Total > 0 {
 		// Said once something was read: a byte-order mark alone has no
 		// line to say it of.
-		writer := "WinDbg's .logopen /u"
-		if format != FormatKD {
-			writer = "PowerShell's >"
-		}
-		log.Diag(1, facts.SevInfo, facts.CodeEncoding, "decoded from %s (as %s writes)", enc, writer)
+		log.Diag(1, facts.SevInfo, facts.CodeEncoding, "decoded from %s (as %s writes)", enc, format.utf16)
 	}
 	b.AddSource(log)
 	if err != nil {
@@ -327,10 +300,17 @@ func readText(b *facts.Builder, r io.Reader, head []byte, name string, format Fo
 }
 
 // Detect tells the format of a capture from its first bytes (up to 64 KiB
-// is enough), or returns "" when it is none leakdiag reads.
+// is enough), or returns "" when it is none leakdiag reads. It goes down
+// the table of formats: binary magics first, then snapshot JSON, then the
+// text formats whose text may hold NULs, then (text with NULs being
+// binary) the strict sniffs, and the loose ones last: Handle's output is
+// recognized by what only it prints; kd text by any line the kd reader
+// parses, which is the looser test.
 func Detect(head []byte) Format {
-	if bytes.HasPrefix(head, []byte("MDMP")) {
-		return FormatMinidump
+	for _, f := range formats {
+		if f.magic != "" && bytes.HasPrefix(head, []byte(f.magic)) {
+			return f.name
+		}
 	}
 	enc, bom := sniffEncoding(head)
 	text := head[bom:]
@@ -344,39 +324,21 @@ func Detect(head []byte) Format {
 		}
 		return ""
 	}
-	if looksLikeLsof(text) {
-		return FormatLsof // before the binary test: lsof -F0 separates fields with NULs
+	cut := len(head) >= scan.SniffLen
+	for _, f := range formats {
+		if f.sniff != nil && f.nul && f.sniff(text, cut) {
+			return f.name
+		}
 	}
 	if bytes.IndexByte(text, 0) >= 0 {
 		return "" // binary
 	}
-	// Handle's output is recognized by what only it prints; kd text by
-	// any line the kd reader parses, which is the looser test.
-	if looksLikeHandleExe(text) {
-		return FormatHandle
-	}
-	if looksLikeKD(text, len(head) >= sniffLen) {
-		return FormatKD
-	}
-	return ""
-}
-
-// looksLikeKD reports whether the kd reader parses any line of text (a
-// prompt, a PROCESS block, a handle entry...): a support ticket with a
-// capture pasted among prose is kd text, a README that mentions `!handle`
-// is not. cut says text is the start of something longer, whose last line
-// may be incomplete.
-func looksLikeKD(text []byte, cut bool) bool {
-	lines := bytes.Split(text, []byte("\n"))
-	if cut && len(lines) > 1 {
-		lines = lines[:len(lines)-1]
-	}
-	k := newKDReader(facts.NewBuilder(), facts.NewSourceLog("", ""))
-	for _, line := range lines {
-		k.lineNo++
-		if k.readLine(trimCR(line)) == lineParsed {
-			return true
+	for _, loose := range []bool{false, true} {
+		for _, f := range formats {
+			if f.sniff != nil && !f.nul && f.loose == loose && f.sniff(text, cut) {
+				return f.name
+			}
 		}
 	}
-	return false
+	return ""
 }

@@ -2,6 +2,7 @@ package dumpreader
 
 import (
 	"errors"
+	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
 	"io"
 	"os"
 )
@@ -20,7 +21,7 @@ func Sniff(path string) (format Format, compressed string, err error) {
 		return "", "", err
 	}
 	defer f.Close()
-	head := make([]byte, sniffLen)
+	head := make([]byte, scan.SniffLen)
 	n, err := io.ReadFull(f, head)
 	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
 		return "", "", err

@@ -9,8 +9,8 @@ import (
 	"testing"
 
 	"github.com/leakdiag/leakdiag/dumpreader"
-	"github.com/leakdiag/leakdiag/dumpreader/kdgen"
 	"github.com/leakdiag/leakdiag/engine"
+	"github.com/leakdiag/leakdiag/internal/kdgen"
 	"github.com/leakdiag/leakdiag/rules"
 	rulesd "github.com/leakdiag/leakdiag/rules.d"
 )

@@ -20,7 +20,7 @@ import (
 	"sort"
 	"time"
 
-	"github.com/leakdiag/leakdiag/dumpreader/kdgen"
+	"github.com/leakdiag/leakdiag/internal/kdgen"
 )
 
 func main() {

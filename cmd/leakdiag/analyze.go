@@ -208,7 +208,7 @@ rules or suppressions.`,
 	fl.BoolVar(&merge, "merge", false, "the FILEs are pieces of one capture of one machine: read them as one")
 	explain.flags(cmd)
 	series.flags(cmd)
-	fl.StringVar(&inputFormat, "input-format", "", "read the input as this format (kd, handle, lsof, minidump, snapshot) instead of detecting it from its content")
+	fl.StringVar(&inputFormat, "input-format", "", "read the input as this format ("+inputFormatList()+") instead of detecting it from its content")
 	cmd.RegisterFlagCompletionFunc("format", reportFormatCompletion)
 	completeFlags(cmd, &rf)
 	return cmd

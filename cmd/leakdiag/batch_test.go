@@ -9,7 +9,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/leakdiag/leakdiag/dumpreader/kdgen"
+	"github.com/leakdiag/leakdiag/internal/kdgen"
 )
 
 // batchDir writes n small captures (every third with a leak named after its

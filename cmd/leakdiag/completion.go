@@ -32,6 +32,9 @@ func inputFormats() []string {
 	return out
 }
 
+// inputFormatList is --input-format's values as its help lists them.
+func inputFormatList() string { return strings.Join(inputFormats(), ", ") }
+
 // reportFormatCompletion completes analyze's --format: a format, or after
 // FORMAT= a file.
 func reportFormatCompletion(_ *cobra.Command, _ []string, toComplete string) ([]string, cobra.ShellCompDirective) {

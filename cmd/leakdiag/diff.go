@@ -130,7 +130,7 @@ findings are unknown); 3 invalid rules.`,
 	fl.StringVar(&format, "format", "text", "text, json or markdown")
 	fl.StringVarP(&output, "output", "o", "", `write to this file instead of standard output ("-": standard output)`)
 	fl.StringVar(&failOn, "fail-on", "never", "exit 1 when a finding is at least this severe: info, warning, error or never")
-	fl.StringVar(&inputFormat, "input-format", "", "read the captures as this format (kd, handle, lsof, minidump, snapshot) instead of detecting it")
+	fl.StringVar(&inputFormat, "input-format", "", "read the captures as this format ("+inputFormatList()+") instead of detecting it")
 	cmd.RegisterFlagCompletionFunc("format", fixedCompletions(reporters.DiffFormats...))
 	completeFlags(cmd, &rf)
 	fl.StringArrayVar(&at, "at", nil, "FILE=TIME: when FILE was captured (RFC 3339, or 2006-01-02 15:04 in UTC), where it does not say (repeatable)")

@@ -45,7 +45,7 @@ which leakdiag reads back as a capture.`,
 		},
 	}
 	df.flags(cmd)
-	cmd.Flags().StringVar(&format, "input-format", "", "read the input as this format (kd, handle, lsof, minidump, snapshot) instead of detecting it from its content")
+	cmd.Flags().StringVar(&format, "input-format", "", "read the input as this format ("+inputFormatList()+") instead of detecting it from its content")
 	completeFlags(cmd, nil)
 	return cmd
 }

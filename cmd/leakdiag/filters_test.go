@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/leakdiag/leakdiag/dumpreader/kdgen"
 	"github.com/leakdiag/leakdiag/engine"
+	"github.com/leakdiag/leakdiag/internal/kdgen"
 )
 
 // genCapture writes a 60-process kdgen capture with the given leaks.

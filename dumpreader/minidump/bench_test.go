@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/leakdiag/leakdiag/dumpreader/minidump/mdwrite"
+	"github.com/leakdiag/leakdiag/internal/mdwrite"
 )
 
 // BenchmarkHandles walks a Crashpad-style table of 100,000 handles with

@@ -9,7 +9,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
-	"github.com/leakdiag/leakdiag/dumpreader/minidump/mdwrite"
+	"github.com/leakdiag/leakdiag/internal/mdwrite"
 )
 
 // rich builds a dump with every stream the package decodes, 40-byte

@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/leakdiag/leakdiag/dumpreader/minidump"
-	"github.com/leakdiag/leakdiag/dumpreader/minidump/mdwrite"
+	"github.com/leakdiag/leakdiag/internal/mdwrite"
 )
 
 // A small dump with handle data and a handle trace, as DbgHelp writes them

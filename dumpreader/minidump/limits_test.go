@@ -12,7 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
-	"github.com/leakdiag/leakdiag/dumpreader/minidump/mdwrite"
+	"github.com/leakdiag/leakdiag/internal/mdwrite"
 )
 
 // TestProblemsOnce walks a damaged dump many ways: each problem is

@@ -8,7 +8,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
-	"github.com/leakdiag/leakdiag/dumpreader/minidump/mdwrite"
+	"github.com/leakdiag/leakdiag/internal/mdwrite"
 )
 
 type handleSpec struct {

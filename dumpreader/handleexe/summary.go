@@ -1,0 +1,181 @@
+package handleexe
+
+import (
+	"bytes"
+	"strings"
+
+	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
+	"github.com/leakdiag/leakdiag/facts"
+)
+
+// handleExeSummary is a type summary (`handle -s`) being read:
+//
+//	Handle type summary:
+//	  ALPC Port       : 2
+//	  <Unknown type>  : 166
+//	  WaitCompletionPacket: 25
+//	Total handles: 238
+//
+// Its scope comes from the command line shown before it: one process
+// with `-p PID`, else the whole system.
+type handleExeSummary struct {
+	active bool
+	line   int64
+	// pb is the process the summary counts, nil for a system-wide one.
+	pb     *facts.ProcessBuilder
+	counts map[string]int64
+	order  []string
+	first  map[string]int64 // the line of each type's first row
+	sum    int64
+	rows   int
+	// total: the summary ended with its "Total handles" line; without
+	// it the paste was cut, and the types after its last row are unknown.
+	total bool
+	// lastLine, lastType and lastN are its latest row, which a capture
+	// ending without a line break may have cut in the middle of its count.
+	lastLine int64
+	lastType string
+	lastN    int64
+}
+
+// startSummary starts a type summary at its header line.
+func (h *handleExeReader) startSummary() {
+	h.endSummary()
+	h.endCSV()
+	h.endSection()
+	h.ev.summary++
+	s := handleExeSummary{active: true, line: h.lineNo, counts: map[string]int64{}, first: map[string]int64{}}
+	switch {
+	case h.cmd.hasPID:
+		s.pb = h.b.ProcessByPID(h.cmd.pid, h.pos())
+	case h.cmd.process != "":
+		if pid, ok := h.onlyProcessNamed(h.cmd.process); ok {
+			s.pb = h.b.ProcessByPID(pid, h.pos())
+		} else {
+			h.log.Diag(h.lineNo, facts.SevWarning, CodeSummaryScope,
+				"the summary counts the processes whose names start with %q (-p), whose pids the capture does not show: read as system-wide totals", h.cmd.process)
+		}
+	case h.cmd.line == 0:
+		h.log.Diag(h.lineNo, facts.SevInfo, CodeSummaryScope,
+			"the capture does not show Handle's command line: the summary is read as system-wide (with `-s -p`, it would count one process)")
+	}
+	h.sum = s
+}
+
+// onlyProcessNamed returns the pid of the one process shown whose image
+// starts with name, as `-p NAME` selects.
+func (h *handleExeReader) onlyProcessNamed(name string) (uint64, bool) {
+	var found uint64
+	n := 0
+	for pid, image := range h.images {
+		if len(image) >= len(name) && strings.EqualFold(image[:len(name)], name) {
+			found = pid
+			n++
+		}
+	}
+	return found, n == 1
+}
+
+// summaryLine reads a row of the summary being read, or its total.
+func (h *handleExeReader) summaryLine(line []byte) (scan.LineKind, bool) {
+	s := &h.sum
+	if scan.HasPrefix(line, "Total handles:") {
+		n, ok := scan.ParseDec(scan.TrimSpace(line[len("Total handles:"):]))
+		if !ok {
+			return 0, false
+		}
+		h.closeSummary(n, true)
+		return scan.Parsed, true
+	}
+	colon := bytes.LastIndexByte(line, ':')
+	if colon < 1 {
+		return 0, false
+	}
+	n, ok := scan.ParseDec(scan.TrimSpace(line[colon+1:]))
+	typ := scan.TrimSpace(line[:colon])
+	if !ok || len(typ) == 0 || len(typ) > 64 {
+		return 0, false
+	}
+	h.ev.summaryRows++
+	t := h.types.get(typ)
+	if first, dup := s.first[t]; dup {
+		h.log.Diag(h.lineNo, facts.SevInfo, CodeDuplicateType,
+			"type %q listed again (%d here, %d on line %d): counted as %d; Handle's table of type names may not fit this Windows version",
+			t, n, s.counts[t], first, s.counts[t]+n)
+	} else {
+		s.first[t] = h.lineNo
+		s.order = append(s.order, t)
+	}
+	s.counts[t] += n
+	s.sum += n
+	s.rows++
+	s.lastLine, s.lastType, s.lastN = h.lineNo, t, n
+	return scan.Parsed, true
+}
+
+// dropCutRow forgets the summary's latest row when the capture ends in it
+// without a line break: "Event : 19" may be the start of 1,934. Its type
+// is then unknown, as are those after it.
+func (h *handleExeReader) dropCutRow() {
+	s := &h.sum
+	if !s.active || s.lastLine != h.lineNo || s.rows == 0 {
+		return
+	}
+	t := s.lastType
+	s.counts[t] -= s.lastN
+	s.sum -= s.lastN
+	s.rows--
+	if s.first[t] == s.lastLine {
+		delete(s.counts, t)
+		delete(s.first, t)
+		s.order = s.order[:len(s.order)-1]
+	}
+	h.log.Diag(h.lineNo, facts.SevWarning, facts.CodeTruncated,
+		"the summary's last row (%s) ends the capture without a line break: its count may be cut, so it is not counted", t)
+}
+
+// endSummary ends the summary being read, if any, at a line that is not
+// one of its rows.
+func (h *handleExeReader) endSummary() {
+	if h.sum.active {
+		h.closeSummary(0, false)
+	}
+}
+
+// closeSummary checks the summary's rows against its total and reports
+// them: a process's at once, a system-wide one at the end of the capture,
+// as the last one is taken. Without the total, the counts it does not
+// give stay unknown.
+func (h *handleExeReader) closeSummary(total int64, hasTotal bool) {
+	s := &h.sum
+	s.active = false
+	s.total = hasTotal
+	switch {
+	case !hasTotal:
+		h.log.Diag(h.lineNo, facts.SevWarning, facts.CodeTruncated,
+			"the type summary started on line %d ends without its \"Total handles\" line: it may be cut, so its total and the types after its last row are unknown", s.line)
+	case total != s.sum:
+		h.log.Diag(h.lineNo, facts.SevWarning, facts.CodeCountMismatch,
+			"the summary's total is %d handles, but its rows add up to %d", total, s.sum)
+	}
+	if s.pb == nil {
+		if s.rows > 0 || hasTotal {
+			saved := *s
+			h.system = &saved
+			h.systems++
+		}
+		return
+	}
+	for _, t := range s.order {
+		s.pb.ReportTypeCount(t, s.counts[t])
+	}
+	if !hasTotal {
+		// A cut summary is no complete table: its rows are counts, the
+		// rest unknown, and so is the process's total.
+		s.pb.ReportTypesPartial()
+		return
+	}
+	s.pb.ReportTypeTable()
+	n := total
+	s.pb.P.HandleCount = &n
+}

@@ -1,0 +1,59 @@
+package scan
+
+import (
+	"bytes"
+	"strings"
+	"unicode/utf8"
+)
+
+// LineKind is the account a line is given.
+type LineKind uint8
+
+const (
+	Parsed LineKind = iota
+	Ignored
+	Unrecognized
+)
+
+// IsElision recognizes the marks people leave where they cut a capture:
+// "...", "......", "… more", "*snip*", "<Output Snipped ...>", and short
+// notes in other scripts such as "(略)" or "생략".
+func IsElision(line []byte) bool {
+	if HasPrefix(line, "...") || HasPrefix(line, "…") {
+		return true
+	}
+	if len(line) < 100 && (line[0] == '<' || line[0] == '*' || line[0] == '[' || line[0] == '(' || line[0] == '.') {
+		lower := bytes.ToLower(line)
+		if bytes.Contains(lower, []byte("snip")) || bytes.Contains(lower, []byte("omitted")) {
+			return true
+		}
+	}
+	if utf8.RuneCount(line) > 8 {
+		return false
+	}
+	nonASCII := false
+	for _, r := range string(line) {
+		switch {
+		case r >= utf8.RuneSelf:
+			nonASCII = true
+		case strings.ContainsRune("()[]. ", r):
+		default:
+			return false
+		}
+	}
+	return nonASCII
+}
+
+// IsSeparator recognizes the dash lines `!htrace` prints between
+// entries and Handle under its banner.
+func IsSeparator(line []byte) bool {
+	if len(line) < 10 {
+		return false
+	}
+	for _, c := range line {
+		if c != '-' {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,33 @@
+package scan
+
+import "bytes"
+
+// SniffLen is how much of the head of a capture format detection looks at.
+const SniffLen = 64 << 10
+
+// Sniff is the loop that tells a text format by its reader: it hands the
+// lines of text, the head of a capture decoded to UTF-8, to readLine one
+// by one, as the reader reads a capture, and reports whether readLine
+// found the evidence decisive on one of them. Lines end at LF, or at CR
+// in text without LF (classic Mac line ends); lines are cut at
+// MaxLineLen as the reader cuts them. When text fills SniffLen, its last
+// line may be cut and is not read.
+func Sniff(text []byte, readLine func(line []byte) (decisive bool)) bool {
+	sep := []byte("\n")
+	if bytes.IndexByte(text, '\n') < 0 && bytes.IndexByte(text, '\r') >= 0 {
+		sep = []byte("\r") // classic Mac line ends
+	}
+	lines := bytes.Split(text, sep)
+	if len(text) >= SniffLen && len(lines) > 1 {
+		lines = lines[:len(lines)-1]
+	}
+	for _, line := range lines {
+		if len(line) > MaxLineLen {
+			line = line[:MaxLineLen]
+		}
+		if readLine(TrimCR(line)) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,15 @@
+// Package kd reads text written by kd, WinDbg and cdb into facts:
+// `!process 0 0` (and the `!process 0 1/7` forms), kernel `!handle`
+// output in its older and newer layouts, the user-mode `!handle 0 f`
+// layout and its type summary, `.process` context switches that say
+// which process a handle dump belongs to, `!htrace` stacks, `!vm`,
+// `!poolused` and Application Verifier stops, amid prompts, wrapped
+// lines, other commands and the damage pasting does.
+//
+// Its face is the one of every text format of dumpreader: Name, Sniff
+// (does the head of a capture hold a line the reader parses) and Read
+// (stream a capture into a facts.Builder, accounting for every line).
+// dumpreader keeps the table of formats, decodes UTF-16 (as WinDbg's
+// `.logopen /u` writes it) before Read is called, and gives `!htrace`
+// stacks the types of the handles the capture's tables show.
+package kd

@@ -1,0 +1,187 @@
+package kd
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/leakdiag/leakdiag/facts"
+)
+
+// TestHtraceDiffCountsEachHandleOnce reads what a leak test prints: a full
+// !htrace, then !htrace -diff of the same handles (two of them elided by
+// whoever pasted it), with the footer hard-wrapped onto a second line.
+func TestHtraceDiffCountsEachHandleOnce(t *testing.T) {
+	const capture = `0:000> !htrace
+--------------------------------------
+Handle = 0x0000003c - OPEN
+Thread ID = 0x000017ec, Process ID = 0x000017e8
+
+0x77ca310c: ntdll!ZwDuplicateObject+0x0000000c
+0x00ab1627: Fabrikam!CopyHandle+0x00000207
+--------------------------------------
+Handle = 0x00000038 - OPEN
+Thread ID = 0x000017ec, Process ID = 0x000017e8
+
+0x77ca2e3c: ntdll!ZwCreateFile+0x0000000c
+0x00ab158f: Fabrikam!OpenLog+0x0000016f
+--------------------------------------
+Parsed 0x2 stack traces.
+Dumped 0x2 stack traces.
+
+0:000> !htrace -diff
+Handle tracing information snapshot successfully taken.
+0xd9 new stack traces since the previous snapshot.
+Ignoring handles that were already closed...
+Outstanding handles opened since the previous snapshot:
+--------------------------------------
+Handle = 0x0000003c - OPEN
+Thread ID = 0x000017ec, Process ID = 0x000017e8
+
+0x77ca310c: ntdll!ZwDuplicateObject+0x0000000c
+0x00ab1627: Fabrikam!CopyHandle+0x00000207
+--------------------------------------
+Handle = 0x00000038 - OPEN
+Thread ID = 0x000017ec, Process ID = 0x000017e8
+...
+--------------------------------------
+Handle = 0x00000024 - OPEN
+Thread ID = 0x000017ec, Process ID = 0x000017e8
+...
+--------------------------------------
+Displayed 0x3 stack traces for outstanding handles opened since the previous 
+snapshot.
+`
+	snap := readString(t, capture)
+	if len(snap.Processes) != 1 {
+		t.Fatalf("%d processes, want 1", len(snap.Processes))
+	}
+	p := snap.Processes[0]
+	if p.PID != 0x17e8 || p.OpenSinceSnapshot != 3 || p.OpenTraced != 2 {
+		t.Errorf("pid %#x, open since snapshot %d, open traced %d; want 0x17e8, 3, 2", p.PID, p.OpenSinceSnapshot, p.OpenTraced)
+	}
+	for _, s := range p.OpenStacks {
+		if s.Count != 1 || !s.SinceSnapshot {
+			t.Errorf("stack %v: count %d, since snapshot %v; want 1, true", s.Frames, s.Count, s.SinceSnapshot)
+		}
+	}
+	if got := snap.Sources[0].Lines.Unrecognized; got != 0 {
+		t.Errorf("%d unrecognized lines, want 0 (the wrapped footer is one): %v", got, snap.Diagnostics)
+	}
+}
+
+// TestHtraceDiffFooterCountsWhatThePasteOmits: a footer counting more
+// handles than the paste shows gives the true count.
+func TestHtraceDiffFooterCountsWhatThePasteOmits(t *testing.T) {
+	const capture = `0:000> !htrace -diff
+Outstanding handles opened since the previous snapshot:
+--------------------------------------
+Handle = 0x000005b0 - OPEN
+Thread ID = 0x000007f4, Process ID = 0x000013f0
+0x00401657: test1!CServer::GetToken+0x00000047
+--------------------------------------
+Displayed 0xb2 stack traces for outstanding handles opened since the previous snapshot.
+`
+	p := readString(t, capture).Processes[0]
+	if p.OpenSinceSnapshot != 0xb2 {
+		t.Errorf("open since snapshot %d, want %d", p.OpenSinceSnapshot, 0xb2)
+	}
+}
+
+// TestVerifierStops reads Application Verifier stops: a leaked handle is
+// recorded with its pid, handle and the stack !htrace gives for it; a stop
+// of another kind is not a leak.
+func TestVerifierStops(t *testing.T) {
+	for _, tc := range []struct {
+		name, capture string
+		pid           uint64
+		want          []facts.VerifierStop
+	}{
+		{"a leaked handle with its !htrace", "=======================================\n" +
+			"VERIFIER STOP 0000000000000901: pid 0x4D38: A HANDLE was leaked. \n\n" +
+			"\t0000000000000808 : Value of the leaked handle. Run !htrace <handle> to get additional information about the handle if handle tracing is enabled.\n" +
+			"\t0000000D6AC92360 : Address to the allocation stack trace. Run dps <address> to view the allocation stack.\n\n" +
+			"=======================================\nThis verifier stop is continuable.\nAfter debugging it use `go' to continue.\n\n" +
+			"0:000> !htrace 0000000000000808 \n--------------------------------------\n" +
+			"Handle = 0x0000000000000808 - OPEN\nThread ID = 0x00000000000068d4, Process ID = 0x0000000000004d38\n\n" +
+			"0x00007ffa2afa1234: vfbasics!AVrfpCreateEventW+0x0000000000000079\n" +
+			"0x00007ffa2afb5678: Contoso!Session::Open+0x0000000000000080\n",
+			0x4d38, []facts.VerifierStop{{Code: "901", Message: "A HANDLE was leaked.", Handle: 0x808,
+				Frames: []string{"vfbasics!AVrfpCreateEventW+0x79", "Contoso!Session::Open+0x80"}, Pos: facts.Position{Line: 2}}}},
+		{"a leaked registry key", "VERIFIER STOP 0000000000000902: pid 0x1A0: A HKEY was leaked.\n" +
+			"\t00000000000002C4 : Value of the leaked HKEY.\n",
+			0x1a0, []facts.VerifierStop{{Code: "902", Message: "A HKEY was leaked.", Handle: 0x2c4, Type: "Key", Pos: facts.Position{Line: 1}}}},
+		{"an invalid handle is no leak", "VERIFIER STOP 0000000000000300: pid 0x1B34: Invalid handle exception for current stack trace.\n" +
+			"\t00000000C0000008 : Exception code.\n", 0, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			snap := readString(t, tc.capture)
+			var got []facts.VerifierStop
+			var pid uint64
+			for _, p := range snap.Processes {
+				for _, s := range p.VerifierStops {
+					s.Pos.Path = ""
+					got = append(got, s)
+					pid = p.PID
+				}
+			}
+			if diff := cmp.Diff(tc.want, got); diff != "" || pid != tc.pid {
+				t.Errorf("pid %#x, want %#x; stops (-want +got):\n%s", pid, tc.pid, diff)
+			}
+			if n := snap.Sources[0].Lines.Unrecognized; n != 0 {
+				t.Errorf("%d unrecognized lines: %v", n, snap.Diagnostics)
+			}
+		})
+	}
+}
+
+// TestTwoImagesAtOneAddress: two PROCESS blocks of one EPROCESS address
+// with different images are one process object shown twice with
+// conflicting data; the reader keeps the first and says so.
+func TestTwoImagesAtOneAddress(t *testing.T) {
+	const capture = `PROCESS 8a5295f0  SessionId: 0  Cid: 0220    Peb: 7ffdf000  ParentCid: 0004
+    DirBase: 0acc0020  ObjectTable: e1002e68  HandleCount: 120.
+    Image: svchost.exe
+
+PROCESS 8a5295f0  SessionId: 0  Cid: 0220    Peb: 7ffdf000  ParentCid: 0004
+    DirBase: 0acc0020  ObjectTable: e1002e68  HandleCount: 120.
+    Image: contoso.exe
+`
+	snap := readString(t, capture)
+	if len(snap.Processes) != 1 || snap.Processes[0].Image != "svchost.exe" {
+		t.Fatalf("processes %v, want svchost.exe alone", snap.Processes)
+	}
+	found := false
+	for _, d := range snap.Diagnostics {
+		found = found || (d.Code == facts.CodeMergedProcess && d.Line == 7)
+	}
+	if !found {
+		t.Errorf("no merged-process diagnostic at line 7: %v", snap.Diagnostics)
+	}
+}
+
+// TestKernelHtraceDiffNamesThePid: kernel-mode !htrace -diff heads its
+// traces with the process object's address; the pid comes from the
+// traces' Process ID lines, and the type from the kernel function that
+// opened them.
+func TestKernelHtraceDiffNamesThePid(t *testing.T) {
+	const capture = `kd> !htrace -diff 0 ffffe0015a3c2080
+Process 0xffffe0015a3c2080
+ObjectTable 0xffffc00033d2e9c0
+
+Outstanding handles opened since the previous snapshot:
+--------------------------------------
+Handle 0x1f0 - OPEN
+Thread ID = 0x0000000000000c14, Process ID = 0x0000000000000a18
+
+0xfffff8012c4d3a11: nt!ObOpenObjectByPointer+0x131
+0xfffff8012c52b0e4: nt!PsOpenProcess+0x2a4
+0xfffff80a1b2c1340: ContosoFlt!CtxTrackProcess+0x60
+--------------------------------------
+Displayed 0x1 stack traces for outstanding handles opened since the previous snapshot.
+`
+	p := readString(t, capture).Processes[0]
+	if p.PID != 0xa18 || p.OpenSinceSnapshot != 1 || len(p.OpenStacks) != 1 || p.OpenStacks[0].Type != "Process" {
+		t.Errorf("pid %#x, open since snapshot %d, stacks %+v; want 0xa18, 1, one Process stack", p.PID, p.OpenSinceSnapshot, p.OpenStacks)
+	}
+}

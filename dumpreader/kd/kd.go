@@ -1,0 +1,344 @@
+package kd
+
+import (
+	"bytes"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
+	"github.com/leakdiag/leakdiag/facts"
+)
+
+// Name names the format read: text written by kd, WinDbg or cdb:
+// `!process`, `!handle` in its kernel and user-mode layouts, `.process`,
+// `!for_each_process`.
+const Name = "kd"
+
+// kdReader reads one kd/WinDbg/cdb text capture into a facts.Builder. It is
+// a line-at-a-time state machine: each line is cleaned, matched against the
+// layouts it may belong to in the current state, and accounted for.
+type kdReader struct {
+	b      *facts.Builder
+	log    *facts.SourceLog
+	lineNo int64
+	clean  scan.Cleaner
+	// damage collects what the cleaners undo on the line being read.
+	damage scan.Damage
+	toks   [][]byte
+	// types and names intern object types and names.
+	types, names *scan.Interner
+
+	cmd      command
+	cmdLine  int64
+	ignoring bool // in the output of a command this reader does not read
+	ignored  map[string]int64
+	// lastElision is the line of the latest author elision ("...") since
+	// the current command started, 0 if none.
+	lastElision int64
+
+	// hdr is the process whose PROCESS block is being read; details is set
+	// once its header is complete and `!process` detail lines may follow.
+	hdr      *facts.ProcessBuilder
+	hdrLine  int64
+	hdrImage bool
+	details  bool
+	// owner holds the handles that follow: the process of the latest
+	// PROCESS header of the current command.
+	owner   *facts.ProcessBuilder
+	context string // process address set by .process
+	// typeFilter is the type a type-filtered dump gives entries that print
+	// none.
+	typeFilter string
+	orphaned   bool // a diagnostic was given for the current run of orphans
+
+	table    tableState
+	entry    pendingEntry
+	htrace   htraceState
+	um       umListing
+	typeRows bool // reading rows of a user-mode "Type Count" summary
+	// noise is set in a block of debugger messages leakdiag does not read
+	// (an Application Verifier stop), until the next prompt.
+	noise bool
+	// breakIn is set after the exception line or registers of a break-in,
+	// until a blank line or a command: its symbol and disassembly follow.
+	breakIn bool
+	threads threadList // `~` output (noise.go)
+
+	// notAccessible counts processes whose HandleCount the debugger could
+	// not read; notAccessibleLine is the first of them.
+	notAccessible     int
+	notAccessibleLine int64
+
+	mem memState // `!vm` and `!poolused` output (vm.go, pool.go)
+
+	verifier verifierState // an Application Verifier stop (verifier.go)
+}
+
+func newKDReader(b *facts.Builder, log *facts.SourceLog) *kdReader {
+	k := &kdReader{b: b, log: log, ignored: map[string]int64{}}
+	k.types = scan.NewInterner(nil)
+	k.names = scan.NewInterner(k.canonName)
+	k.clean.Seen = &k.damage
+	k.types.Seen, k.names.Seen = &k.damage, &k.damage
+	return k
+}
+
+// read consumes the whole capture.
+// Read reads kd/WinDbg/cdb text from r into b, accounting every line in
+// log. The caller decodes the text and hands log to b.AddSource
+// afterwards.
+func Read(b *facts.Builder, log *facts.SourceLog, r io.Reader) error {
+	return newKDReader(b, log).read(r)
+}
+
+// Sniff reports whether the kd reader parses any line of text (a
+// prompt, a PROCESS block, a handle entry...): a support ticket with a
+// capture pasted among prose is kd text, a README that mentions `!handle`
+// is not. cut says text is the start of something longer, whose last line
+// may be incomplete. Unlike the Handle and lsof sniffs (scan.Sniff) it
+// splits text at LF only and is told by its caller whether text is cut,
+// as detection has always done for kd text.
+func Sniff(text []byte, cut bool) bool {
+	lines := bytes.Split(text, []byte("\n"))
+	if cut && len(lines) > 1 {
+		lines = lines[:len(lines)-1]
+	}
+	k := newKDReader(facts.NewBuilder(), facts.NewSourceLog("", ""))
+	for _, line := range lines {
+		k.lineNo++
+		if k.readLine(scan.TrimCR(line)) == scan.Parsed {
+			return true
+		}
+	}
+	return false
+}
+
+func (k *kdReader) read(r io.Reader) error {
+	last, unterminated, err := scan.ReadLines(r, k.log, &k.lineNo, &k.clean, k.readLine)
+	if unterminated && (last == scan.Unrecognized || k.entry.active || (k.hdr != nil && !k.hdrImage)) {
+		// No line break at the end, and the last line leaves something
+		// unfinished: the capture was most likely cut in the middle of it.
+		k.log.Diag(k.lineNo, facts.SevWarning, facts.CodeTruncated, "the capture ends without a line break in the middle of a block: its last line may be cut")
+		if k.entry.active && !k.entry.named {
+			k.entry.cut = true
+		}
+	}
+	k.endTrace()
+	k.endVerifier()
+	k.endBlock()
+	k.endMemory()
+	k.finish()
+	return err
+}
+
+func (k *kdReader) pos() facts.Position { return facts.Position{Path: k.log.Path, Line: k.lineNo} }
+
+// readLine accounts for one line as read. The lines that continue a
+// kernel handle entry, most of a capture, are first tried as they are:
+// only the type and name they carry are used, and those are repaired by
+// the interners, once per distinct value. Other lines are cleaned first.
+func (k *kdReader) readLine(raw []byte) scan.LineKind {
+	line := scan.TrimSpace(raw)
+	if len(line) == 0 {
+		k.blank()
+		return scan.Ignored
+	}
+	kernelEntry := k.entry.active && !k.entry.um
+	if kernelEntry {
+		if kind, ok := k.entryLine(line); ok {
+			return kind
+		}
+	}
+	// An entry's first line is read as printed too, unless it holds HTML:
+	// entryStart takes hex numbers and flags only where they are exact.
+	if !k.ignoring && scan.IsHexDigit(line[0]) && bytes.IndexByte(line, '<') < 0 && bytes.IndexByte(line, '&') < 0 {
+		if kind, ok := k.entryStart(line); ok {
+			return kind
+		}
+	}
+	if scan.NeedsRepair(line) {
+		return k.line(k.clean.Clean(line), true)
+	}
+	return k.line(line, !kernelEntry)
+}
+
+// line accounts for one cleaned line; tryEntry is false when the line is
+// known not to continue the current entry.
+func (k *kdReader) line(line []byte, tryEntry bool) scan.LineKind {
+	if len(line) == 0 {
+		k.blank()
+		return scan.Ignored
+	}
+	// The lines of a handle entry come first: they are most of a capture.
+	if k.entry.active && tryEntry {
+		if kind, ok := k.entryLine(line); ok {
+			return kind
+		}
+	}
+	// Then the start of the next one. A prompt ("0: kd>", "0:000>") never
+	// reads as an entry, which needs "Object:" or "free handle" after the
+	// colon.
+	if !k.ignoring && scan.IsHexDigit(line[0]) {
+		if kind, ok := k.entryStart(line); ok {
+			return kind
+		}
+	}
+	if cmd, kind, ok := stripPrompt(line); ok {
+		k.command(cmd, kind)
+		return scan.Parsed
+	}
+	// A verifier stop breaks into the debugger in the output of the
+	// command that ran the program ("g"), which is otherwise not read.
+	if kind, ok := k.verifierLine(line); ok {
+		return kind
+	}
+	if k.ignoring {
+		return scan.Ignored
+	}
+	if isCommandEcho(line) {
+		k.command(line, promptNone)
+		return scan.Parsed
+	}
+	if isProgressDots(line) {
+		// The dots debuggers print while loading symbols, not an elision.
+		return scan.Ignored
+	}
+	if kind, ok := k.memLine(line); ok {
+		return kind
+	}
+	if scan.IsElision(line) {
+		k.elision()
+		return scan.Ignored
+	}
+	if kind, ok := k.noiseLine(line); ok {
+		return kind
+	}
+	if kind, ok := k.htraceLine(line); ok {
+		return kind
+	}
+	if kind, ok := k.processLine(line); ok {
+		return kind
+	}
+	if kind, ok := k.tableLine(line); ok {
+		return kind
+	}
+	if kind, ok := k.umLine(line); ok {
+		return kind
+	}
+	if kind, ok := k.miscLine(line); ok {
+		return kind
+	}
+	if k.details || k.noise {
+		return scan.Ignored // `!process` detail output, or a block of debugger chatter
+	}
+	if k.cmd.filtered && k.isFilteredFragment(line) {
+		return scan.Ignored
+	}
+	k.endEntry()
+	return scan.Unrecognized
+}
+
+// isCommandEcho recognizes a command a capture shows without its prompt:
+// "!handle 0 3 0 Section" where a paste began after the prompt. Extension
+// commands start with '!'; of the dot commands only .process is taken, as
+// debuggers print lines that start with a dot and a word (".cache
+// forcedecodeuser done").
+func isCommandEcho(line []byte) bool {
+	if line[0] == '!' {
+		return len(line) > 1 && (scan.IsLower(line[1]) || line[1] == '_')
+	}
+	return scan.HasPrefix(line, ".process") && (len(line) == len(".process") || scan.IsSpace(line[len(".process")]))
+}
+
+// isProgressDots recognizes the rows of dots a debugger prints while it
+// loads symbols: longer than the "..." or "......" an author leaves.
+func isProgressDots(line []byte) bool {
+	if len(line) < 16 {
+		return false
+	}
+	for _, c := range line {
+		if c != '.' {
+			return false
+		}
+	}
+	return true
+}
+
+// blank ends whatever a blank line ends: a handle entry, a summary table.
+func (k *kdReader) blank() {
+	k.endEntry()
+	k.typeRows = false
+	k.breakIn = false
+	k.threads.line = 0
+}
+
+// command starts the output of a new debugger command.
+func (k *kdReader) command(text []byte, kind promptKind) {
+	k.endTrace()
+	k.endVerifier()
+	k.htrace = htraceState{}
+	k.noise = false
+	k.breakIn = false
+	k.threads.line = 0
+	k.endBlock()
+	k.endUM()
+	k.owner = nil
+	k.orphaned = false
+	k.lastElision = 0
+	k.cmdLine = k.lineNo
+	k.cmd = parseCommand(text, kind)
+	k.memCommand(text)
+	k.typeFilter = k.cmd.typeFilter
+	if k.cmd.context != "" {
+		k.context = k.cmd.context
+	}
+	if k.cmd.wrapper != "" {
+		k.wrapped()
+	}
+	k.ignoring = !k.cmd.known && len(text) > 0
+	if k.ignoring {
+		name := k.cmd.name
+		if _, seen := k.ignored[name]; !seen {
+			k.ignored[name] = k.lineNo
+		}
+	}
+	if k.cmd.known && (kind == promptUser || kind == promptNone) && strings.HasPrefix(strings.ToLower(k.cmd.name), "!handle") {
+		k.um = umListing{active: true, line: k.lineNo, partial: k.cmd.partial()}
+	}
+}
+
+// endBlock closes everything a new command or process ends.
+func (k *kdReader) endBlock() {
+	k.endEntry()
+	k.endTable()
+	k.endHeader()
+	k.details = false
+	k.typeRows = false
+}
+
+// elision notes an author's "..." in the capture.
+func (k *kdReader) elision() {
+	k.endEntry()
+	k.lastElision = k.lineNo
+	k.table.elided = true
+	k.um.elided = true
+	k.log.Diag(k.lineNo, facts.SevInfo, facts.CodeElision, "the capture omits output here (an elision by whoever pasted it)")
+}
+
+// finish reports what only the whole capture shows.
+func (k *kdReader) finish() {
+	k.endThreads()
+	if k.notAccessible > 0 {
+		k.log.Diag(k.notAccessibleLine, facts.SevInfo, facts.CodeMissing,
+			"%d process(es) show HandleCount <Data Not Accessible> (the debugger lacked symbols for the handle table): their counts are unknown, not zero", k.notAccessible)
+	}
+	names := make([]string, 0, len(k.ignored))
+	for n := range k.ignored {
+		names = append(names, n)
+	}
+	sort.Slice(names, func(i, j int) bool { return k.ignored[names[i]] < k.ignored[names[j]] })
+	for _, n := range names {
+		k.log.Diag(k.ignored[n], facts.SevInfo, facts.CodeIgnoredCommand, "output of %q is not read by leakdiag; its lines are counted as ignored", n)
+	}
+}

@@ -1,0 +1,91 @@
+package kd
+
+import (
+	"bytes"
+	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
+)
+
+// miscLine reads the lines around the blocks: the headers kd prints
+// before a dump, context switches, the debugger's banner.
+func (k *kdReader) miscLine(line []byte) (scan.LineKind, bool) {
+	switch {
+	case scan.HasPrefix(line, "processor number"):
+		// "processor number 0, process 817cc830": a `!handle` starts,
+		// once per process under !for_each_process. The address echoes
+		// the command's argument, which may be a Cid; the PROCESS block
+		// that follows says which process it is.
+		k.endBlock()
+		k.owner = nil
+		k.orphaned = false
+		k.typeFilter = k.cmd.typeFilter
+		return scan.Parsed, true
+	case scan.HasPrefix(line, "Searching for handles of type "):
+		k.endEntry()
+		k.typeFilter = k.types.Get(scan.TrimSpace(line[len("Searching for handles of type "):]))
+		return scan.Parsed, true
+	case scan.HasPrefix(line, "Searching for Process with Cid"):
+		return scan.Parsed, true
+	case scan.HasPrefix(line, "Implicit process is now "):
+		if a, ok := scan.AddrString(scan.TrimSpace(line[len("Implicit process is now "):])); ok {
+			k.context = a
+		}
+		return scan.Parsed, true
+	case bytes.Contains(line, []byte("NT ACTIVE PROCESS DUMP")):
+		k.endBlock()
+		return scan.Parsed, true
+	case bytes.Contains(line, []byte("Kernel Version")) && scan.HasPrefix(line, "Windows"):
+		k.b.SetHost("", string(line), "")
+		return scan.Parsed, true
+	case scan.HasPrefix(line, "Debug session time:"):
+		k.b.SetHost("", "", string(scan.TrimSpace(line[len("Debug session time:"):])))
+		return scan.Parsed, true
+	case scan.HasPrefix(line, "Machine Name:"):
+		k.b.SetHost(string(scan.TrimSpace(line[len("Machine Name:"):])), "", "")
+		return scan.Parsed, true
+	}
+	if scan.HasPrefix(line, "VERIFIER STOP") || (len(line) >= 10 && bytes.Count(line, []byte("=")) == len(line)) {
+		// An Application Verifier stop and its frame: messages about a
+		// leak leakdiag reads from !htrace, not from them.
+		k.noise = true
+		return scan.Ignored, true
+	}
+	if pid, image, ok := pipeLine(line); ok {
+		p := k.b.Debuggee(k.pos())
+		p.P.PID = pid
+		p.P.Image = image
+		return scan.Parsed, true
+	}
+	for _, n := range debuggerNoise {
+		if scan.HasPrefix(line, n) {
+			k.endEntry()
+			return scan.Ignored, true
+		}
+	}
+	return 0, false
+}
+
+// pipeLine reads the current process's line of the user-mode `|` command:
+// ".  0	id: 1a2c	attach	name: C:\Program Files\Agent\agent.exe".
+func pipeLine(line []byte) (uint64, string, bool) {
+	if line[0] != '.' {
+		return 0, "", false
+	}
+	idAt := bytes.Index(line, []byte("id: "))
+	nameAt := bytes.Index(line, []byte("name: "))
+	if idAt < 0 || nameAt < idAt {
+		return 0, "", false
+	}
+	toks := bytes.Fields(line[idAt+len("id: "):])
+	if len(toks) == 0 {
+		return 0, "", false
+	}
+	pid, ok := scan.ParseHex(toks[0])
+	if !ok {
+		return 0, "", false
+	}
+	image := scan.TrimSpace(line[nameAt+len("name: "):])
+	if i := bytes.LastIndexAny(image, `\/`); i >= 0 {
+		image = image[i+1:]
+	}
+	return pid, string(image), true
+}

@@ -1,0 +1,289 @@
+package kd
+
+import (
+	"bytes"
+	"strconv"
+	"strings"
+
+	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
+	"github.com/leakdiag/leakdiag/facts"
+)
+
+// This file holds the lines of an ordinary debugger session that carry
+// nothing leakdiag reads: banners, symbol warnings, module loads, the
+// register dump and disassembly at a break-in, thread lists. They are
+// ignored, not unrecognized. The warnings come anywhere, even between the
+// frames of an `!htrace` stack, and end nothing.
+
+// debuggerNoise are the starts of the lines debuggers print around the
+// output this reader uses, at the start of a session: banners, dump file
+// headers, progress. They end a handle entry (miscLine).
+var debuggerNoise = []string{
+	"Failed to get VAD root", "Failed to get VadRoot",
+	"Microsoft (R) Windows Debugger", "Copyright (c) Microsoft",
+	"Loading Dump File", "Kernel base =", "Product:", "Built by:", "System Uptime:", "Process Uptime:",
+	"Kernel Bitmap Dump File", "Kernel Summary Dump File", "Kernel Complete Dump File",
+	"Full memory user mini dump", "User Mini Dump File", "Loading Kernel Symbols",
+	"Loading User Symbols", "Loading unloaded module list", "*************",
+	"Connected to Windows", "Opened log file", "Closing open log file",
+	"Use !analyze", "PsLoadedModuleList", "Debug session ended", ".cache forcedecodeuser done",
+	"Unable to load image",
+}
+
+// debuggerAsides are the starts of the lines a debugger prints in the
+// middle of any output: symbol and checksum warnings, module loads, the
+// symbol path and its validation, an attach in progress.
+var debuggerAsides = []string{
+	"*** WARNING", "** WARNING", "*** ERROR", "** ERROR", "WARNING:", "ModLoad:",
+	"*** wait with pending attach", "Symbol search path is", "Executable search path is",
+	"First chance exceptions are reported before any exception handling.",
+	"This exception may be expected and handled.",
+	".shell: Process exited", "<.shell waiting",
+}
+
+// noiseLine recognizes the debugger's own lines (see the file comment).
+// The register dump, the `module!Symbol:` line and the disassembly line a
+// break-in prints are taken as such only after the exception line or the
+// registers, until a blank line or a command.
+func (k *kdReader) noiseLine(line []byte) (scan.LineKind, bool) {
+	for _, n := range debuggerAsides {
+		if scan.HasPrefix(line, n) {
+			return scan.Ignored, true
+		}
+	}
+	switch {
+	case isPathValidation(line), isExceptionLine(line):
+		k.breakIn = isExceptionLine(line)
+		return scan.Ignored, true
+	case isRegisterLine(line):
+		k.breakIn = true
+		return scan.Ignored, true
+	case k.breakIn && (isSymbolLabel(line) || isDisassembly(line)):
+		return scan.Ignored, true
+	}
+	return k.threadListLine(line)
+}
+
+// isPathValidation recognizes the rows of the symbol path validation
+// summary (its "************* Path validation summary" banner is one of
+// debuggerNoise):
+//
+//	Response                         Time (ms)     Location
+//	Deferred                                       srv*C:\symbols*https://msdl.microsoft.com/download/symbols
+//	OK                                             C:\Windows\System32
+func isPathValidation(line []byte) bool {
+	switch line[0] {
+	case 'R', 'D', 'O', 'F':
+	default:
+		return false
+	}
+	f := bytes.Fields(line)
+	switch {
+	case len(f) >= 3 && string(f[0]) == "Response" && string(f[len(f)-1]) == "Location":
+		return true
+	case len(f) == 2 && (string(f[0]) == "Deferred" || string(f[0]) == "OK" || string(f[0]) == "Failed"):
+		return bytes.ContainsAny(f[1], `\*:/`)
+	case len(f) == 3 && (string(f[0]) == "OK" || string(f[0]) == "Failed"):
+		// With the time a lookup took between the two.
+		_, err := strconv.Atoi(string(f[1]))
+		return err == nil && bytes.ContainsAny(f[2], `\*:/`)
+	}
+	return false
+}
+
+// isExceptionLine recognizes the line a debugger prints when the debuggee
+// breaks: "(19ec.153c): Break instruction exception - code 80000003 (first chance)".
+func isExceptionLine(line []byte) bool {
+	if len(line) < 8 || line[0] != '(' {
+		return false
+	}
+	end := bytes.Index(line, []byte("): "))
+	if end < 0 {
+		return false
+	}
+	pid, tid, ok := bytes.Cut(line[1:end], []byte("."))
+	if !ok {
+		return false
+	}
+	_, okPID := scan.ParseHex(pid)
+	_, okTID := scan.ParseHex(tid)
+	return okPID && okTID && bytes.Contains(line[end:], []byte(" - code "))
+}
+
+// registers are the names a register dump starts its lines with.
+var registers = map[string]bool{
+	"eax": true, "ebx": true, "ecx": true, "edx": true, "esi": true, "edi": true,
+	"eip": true, "esp": true, "ebp": true, "efl": true, "iopl": true,
+	"rax": true, "rbx": true, "rcx": true, "rdx": true, "rsi": true, "rdi": true,
+	"rip": true, "rsp": true, "rbp": true, "r8": true, "r9": true, "r10": true,
+	"r11": true, "r12": true, "r13": true, "r14": true, "r15": true,
+	"cs": true, "ss": true, "ds": true, "es": true, "fs": true, "gs": true,
+}
+
+// isRegisterLine recognizes a line of the register dump at a break-in:
+//
+//	eax=7ffde000 ebx=00000000 ecx=00000000 edx=7798b412 esi=00000000 edi=00000000
+//	eip=7794433c esp=0065fd0c ebp=0065fd38 iopl=0         nv up ei pl zr na pe nc
+//	cs=001b  ss=0023  ds=0023  es=0023  fs=003b  gs=0000             efl=00000246
+func isRegisterLine(line []byte) bool {
+	eq := bytes.IndexByte(line, '=')
+	if eq < 2 || eq > 4 || !registers[string(line[:eq])] {
+		return false
+	}
+	end := eq + 1
+	for end < len(line) && !scan.IsSpace(line[end]) {
+		end++
+	}
+	_, ok := scan.ParseHex(line[eq+1 : end])
+	return ok
+}
+
+// isSymbolLabel recognizes the symbol a break-in stopped at, on a line of
+// its own: "ntdll!DbgBreakPoint:", "vrfcore!VerifierStopMessageEx+0x6d0:".
+func isSymbolLabel(line []byte) bool {
+	n := len(line)
+	return n > 3 && line[n-1] == ':' && bytes.IndexByte(line, '!') > 0 && bytes.IndexAny(line, " \t") < 0
+}
+
+// isDisassembly recognizes a disassembled instruction: address, code
+// bytes, mnemonic ("7794433c cc              int     3",
+// "00007ffa`026d2190 cc              int     3").
+func isDisassembly(line []byte) bool {
+	f := bytes.Fields(line)
+	if len(f) < 3 {
+		return false
+	}
+	if _, ok := scan.ParseHex(f[0]); !ok {
+		return false
+	}
+	if _, ok := scan.ParseHex(f[1]); !ok || len(f[1])%2 != 0 {
+		return false
+	}
+	for _, c := range f[2] {
+		if !scan.IsLower(c) && !scan.IsDigit(c) {
+			return false
+		}
+	}
+	return true
+}
+
+// threadListLine reads the thread list of `~` and `~*`:
+//
+//	.  0  Id: 19ec.153c Suspend: 1 Teb: 7ffdf000 Unfrozen
+//	      Start: CppResourceLeaks!wmainCRTStartup (00ab1c80)
+//	      Priority: 0  Priority class: 32  Affinity: 3
+//
+// A thread's Start: module names the debuggee's image when nothing else
+// does (see startImage).
+func (k *kdReader) threadListLine(line []byte) (scan.LineKind, bool) {
+	switch {
+	case scan.HasPrefix(line, "Start: "):
+		if k.threads.line == 0 {
+			return 0, false
+		}
+		k.startImage(scan.TrimSpace(line[len("Start: "):]))
+		return scan.Ignored, true
+	case scan.HasPrefix(line, "Priority: ") && bytes.Contains(line, []byte("Priority class:")):
+		return scan.Ignored, true
+	}
+	rest := line
+	if rest[0] == '.' || rest[0] == '#' {
+		rest = scan.TrimSpace(rest[1:])
+	}
+	i := 0
+	for i < len(rest) && scan.IsDigit(rest[i]) {
+		i++
+	}
+	if i == 0 {
+		return 0, false
+	}
+	index, _ := strconv.Atoi(string(rest[:i]))
+	rest = scan.TrimSpace(rest[i:])
+	if !scan.HasPrefix(rest, "Id: ") {
+		return 0, false
+	}
+	id := bytes.Fields(rest[len("Id: "):])
+	if len(id) == 0 || bytes.IndexByte(id[0], '.') < 0 {
+		return 0, false
+	}
+	k.threads.line, k.threads.index = k.lineNo, index
+	return scan.Ignored, true
+}
+
+// threadList is what the reader knows of the `~` thread list being read.
+type threadList struct {
+	line  int64 // the latest thread's "Id:" line, 0 outside a list
+	index int   // its index: 0 is the main thread
+	// guessed is set when the debuggee's image was taken from a thread's
+	// start address; fromMain when that thread was the main one. image,
+	// sym, from and fromLine say which image, from which thread's start
+	// symbol, on which line.
+	guessed, fromMain bool
+	image, sym        string
+	from              int
+	fromLine          int64
+}
+
+// systemModules are modules of Windows and its runtimes, in which threads
+// of any program start: a thread's start in one of them does not name the
+// program.
+var systemModules = map[string]bool{
+	"ntdll": true, "kernel32": true, "kernelbase": true, "wow64": true, "wow64win": true,
+	"wow64cpu": true, "user32": true, "win32u": true, "gdi32": true, "gdi32full": true,
+	"combase": true, "ole32": true, "oleaut32": true, "rpcrt4": true, "sechost": true,
+	"advapi32": true, "msvcrt": true, "ucrtbase": true, "shell32": true, "shlwapi": true,
+	"shcore": true, "ws2_32": true, "mswsock": true, "clr": true, "coreclr": true,
+	"mscorwks": true, "mscoree": true, "mscoreei": true, "clrjit": true, "verifier": true,
+	"vrfcore": true, "apphelp": true, "uxtheme": true, "comctl32": true, "windows_storage": true,
+	"bcrypt": true, "crypt32": true, "winhttp": true, "wininet": true, "msctf": true,
+	"imm32": true, "cfgmgr32": true, "sspicli": true, "cryptbase": true, "bcryptprimitives": true,
+	"twinapi": true, "dbghelp": true, "dbgeng": true, "hostfxr": true, "hostpolicy": true,
+}
+
+func isSystemModule(m string) bool {
+	m = strings.ToLower(m)
+	return systemModules[m] || strings.HasPrefix(m, "msvc") || strings.HasPrefix(m, "vcruntime") ||
+		strings.HasPrefix(m, "api-ms-") || strings.HasPrefix(m, "ext-ms-")
+}
+
+// startImage takes the debuggee's image from a thread's start symbol
+// ("CppResourceLeaks!wmainCRTStartup (00ab1c80)" names CppResourceLeaks.exe)
+// when the capture names it nowhere else (the `|` command's output does,
+// and wins). Threads that start in Windows or a runtime say nothing of the
+// program; the main thread's start wins over another's.
+func (k *kdReader) startImage(start []byte) {
+	bang := bytes.IndexByte(start, '!')
+	if bang <= 0 {
+		return
+	}
+	module := string(start[:bang])
+	if isSystemModule(module) || strings.ContainsAny(module, " \t()") {
+		return
+	}
+	p := k.b.Debuggee(k.pos())
+	main := k.threads.index == 0
+	switch {
+	case p.P.Image == "":
+	case k.threads.guessed && main && !k.threads.fromMain:
+	default:
+		return
+	}
+	p.P.Image = module + ".exe"
+	k.threads.guessed, k.threads.fromMain = true, main
+	sym := start
+	if i := bytes.IndexByte(sym, ' '); i > 0 {
+		sym = sym[:i]
+	}
+	k.threads.image, k.threads.sym, k.threads.from, k.threads.fromLine = p.P.Image, string(sym), k.threads.index, k.lineNo
+}
+
+// endThreads says where the debuggee's image came from when a thread's
+// start address gave it, unless `|` output named the process after all.
+func (k *kdReader) endThreads() {
+	t := &k.threads
+	if !t.guessed || k.b.Debuggee(k.pos()).P.Image != t.image {
+		return
+	}
+	k.log.Diag(t.fromLine, facts.SevInfo, facts.CodeMissing,
+		"the debuggee's image is taken to be %s from thread %d's start address %s: no `|` output names it", t.image, t.from, t.sym)
+}

@@ -1,0 +1,159 @@
+package kd
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/leakdiag/leakdiag/facts"
+)
+
+// TestDebuggerSessionLinesAreNoise checks that the lines of an ordinary
+// user-mode session are ignored, not unrecognized, and that what follows
+// them is still read.
+func TestDebuggerSessionLinesAreNoise(t *testing.T) {
+	const capture = `Microsoft (R) Windows Debugger Version 10.0.22621.2428 AMD64
+Copyright (c) Microsoft Corporation. All rights reserved.
+
+*** wait with pending attach
+Symbol search path is: srv*C:\symbols*https://msdl.microsoft.com/download/symbols
+Executable search path is: 
+ModLoad: 00c20000 00c48000   C:\tools\queued.exe
+ModLoad: 77150000 772ea000   C:\Windows\SYSTEM32\ntdll.dll
+************* Path validation summary **************
+Response                         Time (ms)     Location
+Deferred                                       srv*C:\symbols*https://msdl.microsoft.com/download/symbols
+OK                                             C:\tools
+Failed                                 15      \\build\drops\queued\1.4
+(2a10.2a14): Break instruction exception - code 80000003 (first chance)
+First chance exceptions are reported before any exception handling.
+This exception may be expected and handled.
+eax=00000000 ebx=00000000 ecx=a1c40000 edx=00000000 esi=7efdd000 edi=00000000
+eip=771ee60e esp=0088f4e4 ebp=0088f510 iopl=0         nv up ei pl zr na pe nc
+cs=0023  ss=002b  ds=002b  es=002b  fs=0053  gs=002b             efl=00000246
+ntdll!LdrpDoDebuggerBreak+0x2c:
+771ee60e cc              int     3
+*** WARNING: Unable to verify checksum for queued.exe
+*** ERROR: Symbol file could not be found.  Defaulted to export symbols for helper.dll - 
+*** ERROR: Module load completed but symbols could not be loaded for queued.exe
+** WARNING: Unable to verify checksum for queued.exe
+
+0:000> ~*
+.  0  Id: 2a10.2a14 Suspend: 1 Teb: 7efdd000 Unfrozen
+      Start: queued!mainCRTStartup (00c21c80)
+      Priority: 0  Priority class: 32  Affinity: 3
+   1  Id: 2a10.1d3c Suspend: 1 Teb: 7efda000 Unfrozen
+      Start: ntdll!TppWorkerThread (77183e10)
+      Priority: 0  Priority class: 32  Affinity: 3
+0:000> !htrace
+--------------------------------------
+Handle = 0x00000048 - OPEN
+Thread ID = 0x00002a14, Process ID = 0x00002a10
+
+0x771d0f4c: ntdll!NtCreateEvent+0x0000000c
+0x7566b3e1: KERNELBASE!CreateEventExW+0x00000071
+*** WARNING: Unable to verify checksum for queued.exe
+0x00c2118b: queued!Queue::Open+0x0000002b
+0x00c21022: queued!main+0x00000022
+--------------------------------------
+Parsed 0x1 stack traces.
+Dumped 0x1 stack traces.
+`
+	snap := readString(t, capture)
+	if n := snap.Sources[0].Lines.Unrecognized; n != 0 {
+		t.Errorf("%d unrecognized lines: %+v", n, snap.Diagnostics)
+	}
+	if len(snap.Processes) != 1 {
+		t.Fatalf("%d processes, want the debuggee: %+v", len(snap.Processes), snap.Processes)
+	}
+	p := snap.Processes[0]
+	if p.Image != "queued.exe" || p.PID != 0x2a10 {
+		t.Errorf("debuggee pid 0x%x image %q, want 0x2a10 queued.exe (from thread 0's Start:)", p.PID, p.Image)
+	}
+	want := []string{"ntdll!NtCreateEvent+0xc", "KERNELBASE!CreateEventExW+0x71", "queued!Queue::Open+0x2b", "queued!main+0x22"}
+	if len(p.OpenStacks) != 1 {
+		t.Fatalf("%d open stacks, want 1", len(p.OpenStacks))
+	}
+	if diff := cmp.Diff(want, p.OpenStacks[0].Frames); diff != "" {
+		t.Errorf("the warning in the stack cut it: frames diff (-want +got):\n%s", diff)
+	}
+	var noted bool
+	for _, d := range snap.Diagnostics {
+		if d.Code == facts.CodeMissing && d.Line == 29 && strings.Contains(d.Message, "queued.exe") {
+			noted = true
+		}
+	}
+	if !noted {
+		t.Errorf("no diagnostic on line 29 says where the image came from: %+v", snap.Diagnostics)
+	}
+}
+
+// TestNoiseShapes checks each shape of debugger noise on its own, and
+// lines that look like them but are not.
+func TestNoiseShapes(t *testing.T) {
+	tests := []struct {
+		name  string
+		lines string
+		want  facts.LineCounts
+	}{
+		{"register dump x64", "(1f4.2b8): Access violation - code c0000005 (first chance)\n" +
+			"rax=0000000000000000 rbx=000000c0e8d3f6a0 rcx=0000000000000000\n" +
+			"r8=0000000000000000  r9=0000000000000001 r10=0000000000000000\n" +
+			"iopl=0         nv up ei pl zr na po nc\n" +
+			"agent!Worker::Run+0x4a:\n" +
+			"00007ff6`1b2e0e10 488b08          mov     rcx,qword ptr [rax] ds:00000000`00000000=????????????????\n",
+			facts.LineCounts{Total: 6, Ignored: 6}},
+		{"a symbol label without a break-in is not noise", "ntdll!DbgBreakPoint:\n", facts.LineCounts{Total: 1, Unrecognized: 1}},
+		{"disassembly ends at a blank line", "eax=00000000 ebx=00000000\n\n7794433c cc              int     3\n",
+			facts.LineCounts{Total: 3, Ignored: 2, Unrecognized: 1}},
+		{"not a register", "eaxx=00000000\n", facts.LineCounts{Total: 1, Unrecognized: 1}},
+		{"not an exception", "(see below): the handle - code review\n", facts.LineCounts{Total: 1, Unrecognized: 1}},
+		{"Start: outside a thread list", "Start: queued!mainCRTStartup (00c21c80)\n", facts.LineCounts{Total: 1, Unrecognized: 1}},
+		{"thread list without its command", "#  2  Id: 2a10.2b00 Suspend: 1 Teb: 7efd7000 Unfrozen \"worker\"\n      Start: queued!WorkerMain (00c21f00)\n      Priority: 0  Priority class: 32  Affinity: 3\n",
+			facts.LineCounts{Total: 3, Ignored: 3}},
+		{"checksum warnings", "** WARNING: Unable to verify checksum for a.exe\n*** WARNING: Unable to verify checksum for b.exe\n",
+			facts.LineCounts{Total: 2, Ignored: 2}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := readString(t, tc.lines).Sources[0].Lines
+			if got != tc.want {
+				t.Errorf("lines %+v, want %+v", got, tc.want)
+			}
+		})
+	}
+}
+
+// TestImageFromThreadStart checks which thread's start names the
+// debuggee, and that `|` output wins over it.
+func TestImageFromThreadStart(t *testing.T) {
+	const list = "0:000> ~\n" +
+		".  0  Id: 1a2c.1b3c Suspend: 1 Teb: 7ffdf000 Unfrozen\n" +
+		"      Start: %s\n" +
+		"   1  Id: 1a2c.1c00 Suspend: 1 Teb: 7ffde000 Unfrozen\n" +
+		"      Start: %s\n"
+	tests := []struct {
+		name, main, other, extra string
+		want                     string
+	}{
+		{"main thread", "agent!wmainCRTStartup (00ab1c80)", "plugin!Poll (10001000)", "", "agent.exe"},
+		{"main thread in a runtime, another in the program", "ucrtbase!thread_start<unsigned int (__stdcall*)(void *)> (7621a3c0)", "agent!Pump (00ab2000)", "", "agent.exe"},
+		{"only system modules", "ntdll!TppWorkerThread (77183e10)", "KERNELBASE!BaseThreadInitThunk (75e01234)", "", ""},
+		{"pipe output wins", "agent!wmainCRTStartup (00ab1c80)", "ntdll!TppWorkerThread (77183e10)",
+			"0:000> |\n.  0\tid: 1a2c\tattach\tname: C:\\Program Files\\Agent\\agentsvc.exe\n", "agentsvc.exe"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			capture := strings.Replace(strings.Replace(list, "%s", tc.main, 1), "%s", tc.other, 1) + tc.extra +
+				"0:000> !handle 0 0\n12 Handles\n"
+			snap := readString(t, capture)
+			if len(snap.Processes) != 1 || snap.Processes[0].Image != tc.want {
+				t.Errorf("processes %+v, want one with image %q", snap.Processes, tc.want)
+			}
+			if n := snap.Sources[0].Lines.Unrecognized; n != 0 {
+				t.Errorf("%d unrecognized lines: %+v", n, snap.Diagnostics)
+			}
+		})
+	}
+}

@@ -1,0 +1,319 @@
+package kd
+
+import (
+	"bytes"
+	"math"
+	"strings"
+
+	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
+	"github.com/leakdiag/leakdiag/facts"
+)
+
+// poolState is the `!poolused` output being read: one listing, from its
+// command (or its first line, when a capture shows it without the
+// command) to the next command.
+type poolState struct {
+	active bool
+	l      facts.PoolListing
+	// pending are the listings the command line asked for and whose
+	// output has not started ("!poolused 2; !poolused 4").
+	pending []facts.PoolListing
+	sorted  bool // the "Sorting by" line was read
+	header  bool // the column header was read
+	// columns is the count of numbers in a row: 4, or 8 in the verbose
+	// layout (flag 1: allocations, frees, their difference and bytes, for
+	// each pool). edges are where the header's columns end.
+	columns int
+	edges   []int
+	sums    facts.PoolTotals
+	total   facts.PoolTotals
+	hasTot  bool
+}
+
+// beginListing starts the output of the next listing the command line
+// asked for, or of one shown without its command.
+func (k *kdReader) beginListing() {
+	p := &k.mem.pool
+	k.endListing()
+	l := facts.PoolListing{Sort: facts.PoolSortTag, Source: k.pos()}
+	if len(p.pending) > 0 {
+		l, p.pending = p.pending[0], p.pending[1:]
+	}
+	columns := 4
+	if l.Verbose {
+		columns = 8
+	}
+	*p = poolState{active: true, l: l, pending: p.pending, columns: columns}
+}
+
+// endListing adds the listing being read to the snapshot: its rows were
+// added as read; its totals are its TOTAL row or, without one, the sum of
+// its rows.
+func (k *kdReader) endListing() {
+	p := &k.mem.pool
+	if !p.active {
+		return
+	}
+	p.active = false
+	if p.l.Rows == 0 && !p.hasTot && !p.header {
+		return // a command without output
+	}
+	u := k.b.PoolUsage()
+	switch {
+	case p.l.Session:
+		k.log.Diag(p.l.Source.Line, facts.SevInfo, facts.CodeMissing,
+			"!poolused lists session pool (flag 8): its %d tags are not counted with the system pool", p.l.Rows)
+	case p.hasTot:
+		u.AddTotals(p.total, p.l.TagFilter == "")
+	case p.l.Rows > 0:
+		u.AddTotals(p.sums, false)
+		k.log.Diag(p.l.Source.Line, facts.SevInfo, facts.CodeMissing,
+			"!poolused output without its TOTAL row (cut, elided or filtered): pool totals are at least the sum of the %d rows shown", p.l.Rows)
+	}
+	u.AddListing(p.l)
+}
+
+// poolLine reads the lines of `!poolused` output, in its layouts of
+// Windows 2000 to 11, summary and verbose:
+//
+//	  Sorting by NonPaged Pool Consumed
+//	 Pool Used:
+//	              NonPaged                  Paged
+//	Tag     Allocs         Used     Allocs         Used
+//	Thre      1725      4416000          0            0	Thread objects , Binary: nt!ps
+//	8042        4     3944         0        0PS/2 kb and mouse , Binary: i8042prt.sys
+//	TOTAL     3570214 209120008     38769 13066104
+//
+// where older debuggers glue the description to the last number.
+func (k *kdReader) poolLine(line []byte) (scan.LineKind, bool) {
+	p := &k.mem.pool
+	switch {
+	case scan.HasPrefix(line, "Sorting by"):
+		if p.active && (p.sorted || p.l.Rows > 0) {
+			k.endListing()
+		}
+		if !p.active {
+			k.beginListing()
+		}
+		p.sorted = true
+		what := strings.ToLower(string(line[len("Sorting by"):]))
+		switch {
+		case strings.Contains(what, "nonpaged"):
+			p.l.Sort = facts.PoolSortNonPaged
+		case strings.Contains(what, "paged"):
+			p.l.Sort = facts.PoolSortPaged
+		default:
+			p.l.Sort = facts.PoolSortTag
+		}
+		if strings.Contains(what, "session") {
+			p.l.Session = true
+		}
+		return scan.Parsed, true
+	case bytes.Equal(line, []byte("Pool Used:")):
+		if !p.active {
+			k.beginListing()
+		}
+		return scan.Parsed, true
+	case isPoolGroupHeader(line):
+		if !p.active {
+			k.beginListing()
+		}
+		return scan.Parsed, true
+	}
+	if columns, edges, ok := poolHeader(line); ok {
+		if p.active && p.l.Rows > 0 {
+			k.endListing()
+		}
+		if !p.active {
+			k.beginListing()
+		}
+		p.header, p.columns, p.edges = true, columns, edges
+		p.l.Verbose = columns == 8
+		return scan.Parsed, true
+	}
+	if !p.active {
+		return 0, false
+	}
+	switch {
+	case !p.header && p.l.Rows == 0 && len(line) <= 2 && len(bytes.Trim(line, ".")) == 0:
+		return scan.Ignored, true // the debugger's progress dots
+	case bytes.Contains(line, []byte("Unable to")) || bytes.Contains(line, []byte("unable to")):
+		k.log.Diag(k.lineNo, facts.SevWarning, facts.CodeMissing, "the debugger could not read the pool tag table: %s", scan.QuoteLine(line))
+		return scan.Parsed, true
+	}
+	r, ok := p.row(line)
+	if !ok {
+		return 0, false
+	}
+	if r.tag == "TOTAL" {
+		p.total, p.hasTot, p.l.TotalRow = r.totals, true, true
+		return scan.Parsed, true
+	}
+	p.l.Rows++
+	s := &p.sums
+	s.NonPagedAllocs = addSat(s.NonPagedAllocs, r.totals.NonPagedAllocs)
+	s.NonPagedBytes = addSat(s.NonPagedBytes, r.totals.NonPagedBytes)
+	s.PagedAllocs = addSat(s.PagedAllocs, r.totals.PagedAllocs)
+	s.PagedBytes = addSat(s.PagedBytes, r.totals.PagedBytes)
+	if !p.l.Session {
+		desc, binary := tagDescription(r.desc)
+		k.b.PoolUsage().AddTag(facts.PoolTag{
+			Tag: r.tag, NonPagedAllocs: r.totals.NonPagedAllocs, NonPagedBytes: r.totals.NonPagedBytes,
+			PagedAllocs: r.totals.PagedAllocs, PagedBytes: r.totals.PagedBytes,
+			Description: desc, Binary: binary, Source: k.pos(),
+		})
+	}
+	return scan.Parsed, true
+}
+
+func addSat(a, b int64) int64 {
+	if a > math.MaxInt64-b {
+		return math.MaxInt64
+	}
+	return a + b
+}
+
+// isPoolGroupHeader recognizes the line over the columns: "NonPaged  Paged".
+func isPoolGroupHeader(line []byte) bool {
+	if !scan.HasPrefix(line, "NonPaged") {
+		return false
+	}
+	f := bytes.Fields(line)
+	return len(f) == 2 && string(f[0]) == "NonPaged" && string(f[1]) == "Paged"
+}
+
+// poolHeader reads the column header of the summary layout, "Tag  Allocs
+// Used  Allocs  Used", or of the verbose one, "Tag  Allocs  Frees  Diff
+// Used" twice, and returns the number of columns and where each ends.
+func poolHeader(line []byte) (int, []int, bool) {
+	if !scan.HasPrefix(line, "Tag ") {
+		return 0, nil, false
+	}
+	var words []string
+	var edges []int
+	for i := len("Tag"); i < len(line); {
+		for i < len(line) && scan.IsSpace(line[i]) {
+			i++
+		}
+		j := i
+		for j < len(line) && !scan.IsSpace(line[j]) {
+			j++
+		}
+		if j > i {
+			words = append(words, string(line[i:j]))
+			edges = append(edges, j)
+		}
+		i = j
+	}
+	switch strings.Join(words, " ") {
+	case "Allocs Used Allocs Used":
+		return 4, edges, true
+	case "Allocs Frees Diff Used Allocs Frees Diff Used":
+		return 8, edges, true
+	}
+	return 0, nil, false
+}
+
+// poolRow is one row of a listing, or its TOTAL row.
+type poolRow struct {
+	tag    string
+	totals facts.PoolTotals
+	desc   []byte
+}
+
+// row reads a row: the tag (four characters, blanks included, as the
+// debugger prints them; TOTAL for the totals), the numbers, and the
+// description pooltag.txt gives, after a tab or, in older debuggers,
+// glued to the last number. A description that starts with a digit
+// ("01394 OHCI host controller driver" is 0 then "1394 OHCI...") is told
+// from the number by the header's column, when the row lines up with it.
+func (p *poolState) row(line []byte) (poolRow, bool) {
+	var r poolRow
+	tagEnd := 4
+	switch {
+	case scan.HasPrefix(line, "TOTAL") && len(line) > 5 && scan.IsSpace(line[5]):
+		tagEnd = 5
+	case len(line) > 4 && scan.IsSpace(line[4]):
+	default:
+		tagEnd = bytes.IndexAny(line, " \t")
+		if tagEnd < 1 || tagEnd > 4 {
+			return r, false
+		}
+	}
+	tag := bytes.TrimRight(line[:tagEnd], " \t")
+	for _, c := range tag {
+		if c < 0x20 || c > 0x7e {
+			return r, false
+		}
+	}
+	var nums [8]int64
+	aligned := len(p.edges) == p.columns
+	i := tagEnd
+	for col := 0; col < p.columns; col++ {
+		prevEnd := i
+		for i < len(line) && scan.IsSpace(line[i]) {
+			i++
+		}
+		start := i
+		for i < len(line) && scan.IsDigit(line[i]) {
+			i++
+		}
+		if i == start {
+			return r, false
+		}
+		last := col == p.columns-1
+		if !last && i < len(line) && !scan.IsSpace(line[i]) {
+			return r, false
+		}
+		if !last && i == len(line) {
+			return r, false
+		}
+		if aligned && !last && i != p.edges[col] {
+			aligned = false
+		}
+		if last && aligned && start < p.edges[col] && i > p.edges[col] && start-prevEnd > 2 {
+			// Digits past the column's end, in a row whose other
+			// numbers end where the header's columns do: the number
+			// is padded to end there (a wider one would fill its
+			// field, with no padding), the rest is the description.
+			i = p.edges[col]
+		}
+		v, ok := scan.ParseDec(line[start:i])
+		if !ok {
+			return r, false
+		}
+		nums[col] = v
+	}
+	r.tag, r.desc = string(tag), scan.TrimSpace(line[i:])
+	if r.tag == "TOTAL" && len(r.desc) > 0 {
+		return r, false
+	}
+	if p.columns == 8 {
+		// allocations, frees, outstanding, bytes: the outstanding count
+		// is what the summary layout prints as Allocs.
+		r.totals = facts.PoolTotals{NonPagedAllocs: nums[2], NonPagedBytes: nums[3], PagedAllocs: nums[6], PagedBytes: nums[7]}
+	} else {
+		r.totals = facts.PoolTotals{NonPagedAllocs: nums[0], NonPagedBytes: nums[1], PagedAllocs: nums[2], PagedBytes: nums[3]}
+	}
+	return r, true
+}
+
+// tagDescription splits what pooltag.txt says of a tag, "Etw Buffer ,
+// Binary: nt!etw", into the description and the binary. A tag it does not
+// know ("UNKNOWN pooltag 'ConT', please update pooltag.txt") has neither.
+func tagDescription(desc []byte) (string, string) {
+	if scan.HasPrefix(desc, "UNKNOWN pooltag") {
+		return "", ""
+	}
+	var binary []byte
+	if i := bytes.LastIndex(desc, []byte("Binary:")); i >= 0 {
+		binary = scan.TrimSpace(desc[i+len("Binary:"):])
+		desc = bytes.TrimRight(scan.TrimSpace(desc[:i]), ",")
+	}
+	return collapseSpace(desc), collapseSpace(binary)
+}
+
+// collapseSpace trims b and turns its runs of blanks into single spaces.
+func collapseSpace(b []byte) string {
+	return string(bytes.Join(bytes.Fields(b), []byte(" ")))
+}

@@ -1,0 +1,140 @@
+package kd
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/leakdiag/leakdiag/facts"
+)
+
+func TestPoolRow(t *testing.T) {
+	const oldHeader = "Tag    Allocs     Used    Allocs     Used"
+	const newHeader = "Tag     Allocs         Used     Allocs         Used"
+	const verboseHeader = "Tag    Allocs    Frees     Diff     Used   Allocs    Frees     Diff     Used"
+	type row struct {
+		Tag    string
+		Totals facts.PoolTotals
+		Desc   string
+	}
+	for _, tc := range []struct {
+		name, header, line string
+		want               *row
+	}{
+		{"glued", oldHeader, "8042        4     3944         0        0PS/2 kb and mouse , Binary: i8042prt.sys",
+			&row{"8042", tot(4, 3944, 0, 0), "PS/2 kb and mouse , Binary: i8042prt.sys"}},
+		{"glued description that starts with digits", oldHeader, "Nwf8        6     2208         0        0802.11 native wireless filter",
+			&row{"Nwf8", tot(6, 2208, 0, 0), "802.11 native wireless filter"}},
+		{"row one column short: the whole number", oldHeader, "vt..       5      640         0        0UNKNOWN pooltag",
+			&row{"vt..", tot(5, 640, 0, 0), "UNKNOWN pooltag"}},
+		{"last number wider than its column", oldHeader, "Thre   229873 147118720         0 123456789",
+			&row{"Thre", tot(229873, 147118720, 0, 123456789), ""}},
+		{"tag with a blank", oldHeader, "Irp      2311  2108016         0        0Io, IRP packets ",
+			&row{"Irp", tot(2311, 2108016, 0, 0), "Io, IRP packets"}},
+		{"tab", newHeader, "Cont      1094      6525216          0            0\tContiguous physical memory allocations for device drivers ",
+			&row{"Cont", tot(1094, 6525216, 0, 0), "Contiguous physical memory allocations for device drivers"}},
+		{"total", oldHeader, "TOTAL     3570214 209120008     38769 13066104",
+			&row{"TOTAL", tot(3570214, 209120008, 38769, 13066104), ""}},
+		{"verbose", verboseHeader, "Thre   920112   901204    18908 12101120        0        0        0        0Thread objects",
+			&row{"Thre", tot(18908, 12101120, 0, 0), "Thread objects"}},
+		{"collapsed blanks", "", "AGP 1 344 2 384UNKNOWN pooltag 'AGP '",
+			&row{"AGP", tot(1, 344, 2, 384), "UNKNOWN pooltag 'AGP '"}},
+		{"too few numbers", oldHeader, "Even 12033", nil},
+		{"not a number", oldHeader, "Tag    Allocs     Used    Allocs     Used", nil},
+		{"tag too long", oldHeader, "Thread 1 2 3 4", nil},
+		{"an elision", oldHeader, "...", nil},
+		{"total with words after it", oldHeader, "TOTAL 1 2 3 4 and more", nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := poolState{columns: 4}
+			if tc.header != "" {
+				columns, edges, ok := poolHeader([]byte(tc.header))
+				if !ok {
+					t.Fatalf("poolHeader(%q) not a header", tc.header)
+				}
+				p.columns, p.edges = columns, edges
+			}
+			r, ok := p.row([]byte(tc.line))
+			var got *row
+			if ok {
+				got = &row{r.tag, r.totals, string(r.desc)}
+			}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("row(%q): diff (-want +got):\n%s", tc.line, diff)
+			}
+		})
+	}
+}
+
+func tot(npAllocs, npBytes, pAllocs, pBytes int64) facts.PoolTotals {
+	return facts.PoolTotals{NonPagedAllocs: npAllocs, NonPagedBytes: npBytes, PagedAllocs: pAllocs, PagedBytes: pBytes}
+}
+
+func TestTagDescription(t *testing.T) {
+	for _, tc := range []struct{ in, desc, binary string }{
+		{"Etw Buffer , Binary: nt!etw", "Etw Buffer", "nt!etw"},
+		{"FCB_NONPAGED                      NtfsFcbNonpagedDataLookasideList , Binary: ntfs.sys", "FCB_NONPAGED NtfsFcbNonpagedDataLookasideList", "ntfs.sys"},
+		{"File objects ", "File objects", ""},
+		{"UNKNOWN pooltag 'ConT', please update pooltag.txt", "", ""},
+		{"", "", ""},
+	} {
+		desc, binary := tagDescription([]byte(tc.in))
+		if desc != tc.desc || binary != tc.binary {
+			t.Errorf("tagDescription(%q) = %q, %q; want %q, %q", tc.in, desc, binary, tc.desc, tc.binary)
+		}
+	}
+}
+
+// TestPoolListings: listings begin at their command or at their first
+// line, one command line may ask for several, and totals prefer a TOTAL
+// row over all tags.
+func TestPoolListings(t *testing.T) {
+	const capture = `0: kd> !poolused 2 Th*; !poolused 4
+   Sorting by NonPaged Pool Consumed
+ Tag    Allocs     Used    Allocs     Used
+ Thre      611   391040         0        0Thread objects , Binary: nt!ps
+ TOTAL        611   391040         0        0
+   Sorting by Paged Pool Consumed
+ Tag    Allocs     Used    Allocs     Used
+ CM31        0        0     12004 55607296Internal Configuration manager allocations , Binary: nt!cm
+ Thre      611   391040         0        0Thread objects , Binary: nt!ps
+0: kd> !poolused 8
+   Sorting by Session Tag
+ Tag    Allocs     Used    Allocs     Used
+ Gh05        0        0      9120 14925824GDI objects , Binary: win32k.sys
+`
+	snap := readString(t, capture)
+	u := snap.Memory.Pool
+	type listing struct {
+		Command, Sort, Filter string
+		Session, Total        bool
+		Rows                  int64
+	}
+	var got []listing
+	for _, l := range u.Listings {
+		got = append(got, listing{l.Command, l.Sort, l.TagFilter, l.Session, l.TotalRow, l.Rows})
+	}
+	want := []listing{
+		{"!poolused 2 Th*", facts.PoolSortNonPaged, "Th*", false, true, 1},
+		{"!poolused 4", facts.PoolSortPaged, "", false, false, 2},
+		{"!poolused 8", facts.PoolSortTag, "", true, false, 1},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("listings: diff (-want +got):\n%s", diff)
+	}
+	// The filtered listing's TOTAL row covers Th* only: the totals are
+	// the larger sums of rows; the session pool's tag is not counted.
+	if u.TotalsFrom != facts.TotalsFromRows || u.NonPagedBytes != 391040 || u.PagedBytes != 55607296 {
+		t.Errorf("totals %d/%d from %q", u.NonPagedBytes, u.PagedBytes, u.TotalsFrom)
+	}
+	var tags []string
+	for _, tg := range u.TopPaged {
+		tags = append(tags, tg.Tag)
+	}
+	if diff := cmp.Diff([]string{"CM31"}, tags); diff != "" {
+		t.Errorf("paged tags: diff (-want +got):\n%s", diff)
+	}
+	if l := snap.Sources[0].Lines; l.Unrecognized != 0 {
+		t.Errorf("lines %+v, want none unrecognized", l)
+	}
+}

@@ -1,0 +1,78 @@
+package kd
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestStripPrompt(t *testing.T) {
+	tests := []struct {
+		in   string
+		cmd  string
+		kind promptKind
+		ok   bool
+	}{
+		{"kd> !process 0 0", "!process 0 0", promptKernel, true},
+		{"0: kd> !handle", "!handle", promptKernel, true},
+		{"12: kd>", "", promptKernel, true},
+		{"lkd> !handle 0 7 62c", "!handle 0 7 62c", promptKernel, true},
+		{"0:000> !handle 0 f", "!handle 0 f", promptUser, true},
+		{"0:000:x86> !handle", "!handle", promptUser, true},
+		{"0:000>0: kd> !process 0 0", "!process 0 0", promptKernel, true},
+		{"0004: Object: e1009568 GrantedAccess: 000f0003", "", promptNone, false},
+		{"PROCESS 8a5295f0", "", promptNone, false},
+	}
+	for _, tc := range tests {
+		cmd, kind, ok := stripPrompt([]byte(tc.in))
+		if ok != tc.ok || kind != tc.kind || (ok && string(cmd) != tc.cmd) {
+			t.Errorf("stripPrompt(%q) = %q, %v, %v; want %q, %v, %v", tc.in, cmd, kind, ok, tc.cmd, tc.kind, tc.ok)
+		}
+	}
+}
+
+func TestParseCommand(t *testing.T) {
+	tests := []struct {
+		in   string
+		kind promptKind
+		want command
+	}{
+		{"!handle", promptKernel, command{name: "!handle", known: true, handleFlags: -1}},
+		{"!handle 0 3 ffff96817396c4c0 Event", promptKernel, command{name: "!handle", known: true, handleFlags: 3, typeFilter: "Event"}},
+		{"!handle 0 3 0 Section", promptNone, command{name: "!handle", known: true, handleFlags: 3, typeFilter: "Section"}},
+		{"!handle 0 1 File", promptUser, command{name: "!handle", known: true, handleFlags: 1, typeFilter: "File"}},
+		{"!handle 0 1 File", promptNone, command{name: "!handle", known: true, handleFlags: 1, typeFilter: "File"}},
+		{"!handle 0 3 ffff8d8f37916080", promptNone, command{name: "!handle", known: true, handleFlags: 3}},
+		{"!handle 00000000`0000255c", promptKernel, command{name: "!handle", known: true, handleOne: 0x255c, handleFlags: -1}},
+		{"!handle 0x10 7 0x1f8", promptKernel, command{name: "!handle", known: true, handleOne: 0x10, handleFlags: 7}},
+		{"!process 0 0", promptKernel, command{name: "!process", known: true}},
+		{"!process 0n3248 0", promptKernel, command{name: "!process", known: true}},
+		{"!process fb667a00 7", promptKernel, command{name: "!process", known: true, processDetails: true}},
+		{"!process", promptKernel, command{name: "!process", known: true, processDetails: true}},
+		{".process /p /r 897e6c00", promptKernel, command{name: ".process", known: true, processDetails: true, context: "897e6c00"}},
+		{".process -p -r 897e6c00", promptKernel, command{name: ".process", known: true, processDetails: true, context: "897e6c00"}},
+		{`!for_each_process "!handle 0 1 @#Process Process"`, promptKernel, command{name: "!for_each_process", known: true, typeFilter: "Process"}},
+		{"!process 0 0; !handle 0 3 0; q", promptKernel, command{name: "!process", known: true, handleFlags: 3}},
+		{"lm", promptKernel, command{name: "lm", processDetails: true}},
+		{"~*", promptUser, command{name: "~*", known: true, processDetails: true}},
+		{"~3", promptUser, command{name: "~3", known: true, processDetails: true}},
+		{"~* k", promptUser, command{name: "~*", processDetails: true}},
+		{"!handle 0 0 0 Process", promptKernel, command{name: "!handle", known: true, typeFilter: "Process"}},
+		// Extensions that run a command and pass its output through.
+		{"!mex.grep -A 6 .etl !handle 0 3 0 File", promptKernel,
+			command{name: "!handle", known: true, handleFlags: 3, typeFilter: "File", wrapper: "!mex.grep", filtered: true}},
+		{`.shell -ci "!handle 0 f" findstr /i Event`, promptUser,
+			command{name: "!handle", known: true, handleFlags: 0xf, wrapper: ".shell", filtered: true}},
+		{`!myext.each '!process 0 0'`, promptKernel, command{name: "!process", known: true, wrapper: "!myext.each"}},
+		{"!mex.grep -i .process !object 0", promptKernel, command{name: "!mex.grep", processDetails: true}},
+		{"!mex.grep x", promptKernel, command{name: "!mex.grep", processDetails: true}},
+		{"!mex.grep -A 2 -i !handle !process 0 0", promptKernel,
+			command{name: "!process", known: true, wrapper: "!mex.grep", filtered: true}},
+	}
+	for _, tc := range tests {
+		got := parseCommand([]byte(tc.in), tc.kind)
+		if diff := cmp.Diff(tc.want, got, cmp.AllowUnexported(command{})); diff != "" {
+			t.Errorf("parseCommand(%q): diff (-want +got):\n%s", tc.in, diff)
+		}
+	}
+}

@@ -1,0 +1,175 @@
+package kd
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/leakdiag/leakdiag/facts"
+)
+
+func TestVMRow(t *testing.T) {
+	type row struct {
+		Label     string
+		Pages, KB int64
+		OK        bool
+	}
+	for _, tc := range []struct {
+		line string
+		want row
+	}{
+		{"Physical Memory:     16268   (   65072 Kb)", row{"Physical Memory", 16268, 65072, true}},
+		{"Free System PTEs:        33496170 (  133984680 Kb)", row{"Free System PTEs", 33496170, 133984680, true}},
+		{"PagedPool  0:               32829 (     131316 Kb)", row{"PagedPool 0", 32829, 131316, true}},
+		{"Modified PF Pages:     372   (    1488 Kb)", row{"Modified PF Pages", 372, 1488, true}},
+		{"VAD/PageTable Bitmaps:       1993 (       7972 Kb)", row{"VAD/PageTable Bitmaps", 1993, 7972, true}},
+		{"Free System PTEs:   4294964893 ( 17179859572 KB)", row{"Free System PTEs", 4294964893, 17179859572, true}},
+		{"Zeroed:      218 (     872 kb)", row{"Zeroed", 218, 872, true}}, // !memusage: its label is no !vm label
+		{"Syspart SharedCommit 0", row{}},
+		{"DirBase: 0acc0020 ObjectTable: e1002e68 HandleCount: 1056.", row{}},
+		{"Current:    147456Kb Free Space:     65988Kb", row{}},
+		{"Commit limit:     50570   (  202280 Kb) extra", row{}},
+		{"Physical Memory:     16268   (   65072 MB)", row{}},
+		{"Handle table at e1674000 with 21 Entries in use", row{}},
+		{"a (b): 1 (4 Kb)", row{}},
+	} {
+		var got row
+		got.Label, got.Pages, got.KB, got.OK = vmRow([]byte(tc.line))
+		if got != tc.want {
+			t.Errorf("vmRow(%q) = %+v, want %+v", tc.line, got, tc.want)
+		}
+	}
+}
+
+func TestCommitRow(t *testing.T) {
+	for _, tc := range []struct {
+		line string
+		want facts.ProcessCommit
+		ok   bool
+	}{
+		{"0c1c notepad.exe      123 (     492 Kb)", facts.ProcessCommit{PID: 0xc1c, Image: "notepad.exe", CommitKB: 492}, true},
+		{"0234 kernel lab1.exe  151210 (  604840 Kb)", facts.ProcessCommit{PID: 0x234, Image: "kernel lab1.exe", CommitKB: 604840}, true},
+		{"6b4 chrome.exe                     88540 Kb           0 Kb        0 Kb", facts.ProcessCommit{PID: 0x6b4, Image: "chrome.exe", CommitKB: 88540}, true},
+		{"48 Secure System                    180 Kb           0 Kb        0 Kb", facts.ProcessCommit{PID: 0x48, Image: "Secure System", CommitKB: 180}, true},
+		{"3fc svchost.exe                     622", facts.ProcessCommit{}, false},
+		{"6b4 88540 Kb 0 Kb 0 Kb", facts.ProcessCommit{}, false},
+		{"0c1c notepad.exe  12x (  492 Kb)", facts.ProcessCommit{}, false},
+		{"fffffa8003c2b060 agent.exe 1 (4 Kb)", facts.ProcessCommit{}, false},
+		{"Physical Memory:     16268   (   65072 Kb)", facts.ProcessCommit{}, false},
+	} {
+		got, ok := commitRow([]byte(tc.line))
+		if ok != tc.ok || got != tc.want {
+			t.Errorf("commitRow(%q) = %+v, %v; want %+v, %v", tc.line, got, ok, tc.want, tc.ok)
+		}
+	}
+}
+
+// TestVMOutputs reads `!vm` in the forms the captures show it: the
+// latest output wins, Windows 8's NonPagedPoolNx adds to nonpaged pool, the
+// starred warnings are counted or kept, and a capture without !vm has no
+// memory facts.
+func TestVMOutputs(t *testing.T) {
+	const first = `kd> !vm 1
+
+*** Virtual Memory Usage ***
+	Physical Memory:     16270   (   65080 Kb)
+	NonPagedPool Usage:    877   (    3508 Kb)
+	NonPagedPool Max:     6252   (   25008 Kb)
+	Committed pages:     21949   (   87796 Kb)
+	Commit limit:        36256   (  145024 Kb)
+
+`
+	const second = `kd> !vm
+NonPagedPool Usage:           412 (       1648 Kb)
+NonPagedPoolNx Usage:       20000 (      80000 Kb)
+
+********** 12 pool allocations have failed **********
+
+******* 3 system PTE allocations have failed ******
+********** 2 commit requests have failed  **********
+********** Excessive NonPaged Pool Usage *****
+*******************************************************************************
+`
+	snap := readString(t, first+second)
+	m := snap.Memory
+	if m == nil || m.VM == nil {
+		t.Fatalf("no !vm facts: %+v", snap.Memory)
+	}
+	v := m.VM
+	got := map[string]int64{"physical": *v.PhysicalKB, "nonpaged": *v.NonPagedPoolKB, "max": *v.NonPagedPoolMaxKB,
+		"commit": *v.CommitKB, "pool failures": v.PoolFailures, "pte failures": v.PTEFailures, "commit failures": v.CommitFailures}
+	want := map[string]int64{"physical": 65080, "nonpaged": 81648, "max": 25008, "commit": 87796,
+		"pool failures": 12, "pte failures": 3, "commit failures": 2}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("figures: diff (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{"Excessive NonPaged Pool Usage"}, v.Warnings); diff != "" {
+		t.Errorf("warnings: diff (-want +got):\n%s", diff)
+	}
+	if v.Source.Line != 1 {
+		t.Errorf("source line %d, want 1 (the first !vm)", v.Source.Line)
+	}
+	// The row of stars alone says nothing: it is a banner's, not a warning.
+	if l := snap.Sources[0].Lines; l.Unrecognized != 0 {
+		t.Errorf("lines %+v, want none unrecognized", l)
+	}
+
+	if snap := readString(t, "kd> !process 0 0\nPROCESS 8a5295f0 SessionId: none Cid: 0004 Peb: 00000000 ParentCid: 0000\n"); snap.Memory != nil {
+		t.Errorf("a capture without !vm has memory facts: %+v", snap.Memory)
+	}
+}
+
+// vmOutput is two rows only !vm prints, without its command.
+const vmOutput = "Page File: \\??\\C:\\pagefile.sys\n  Current:   4193784 Kb  Free Space:   4193780 Kb\n"
+
+// TestVMWithoutCommandNeedsAVMRow: output pasted without its command is
+// taken as !vm from a row only !vm prints, not from any "Label: N (M Kb)".
+func TestVMWithoutCommandNeedsAVMRow(t *testing.T) {
+	snap := readString(t, "Zeroed:      218 (     872 kb)\nFree:        831 (    3324 kb)\n")
+	if snap.Memory != nil {
+		t.Errorf("!memusage rows read as !vm: %+v", snap.Memory.VM)
+	}
+	snap = readString(t, "Free:        831 (    3324 kb)\nAvailable Pages:           826358 (    3305432 Kb)\nFree:        831 (    3324 kb)\n")
+	if snap.Memory == nil || snap.Memory.VM == nil || *snap.Memory.VM.AvailableKB != 3305432 {
+		t.Fatalf("!vm rows without the command not read: %+v", snap.Memory)
+	}
+	if l := snap.Sources[0].Lines; l.Parsed != 2 || l.Unrecognized != 1 {
+		t.Errorf("lines %+v, want the !vm rows parsed and the row before them unrecognized", l)
+	}
+	if !Sniff([]byte(vmOutput), false) {
+		t.Errorf("Sniff(!vm output) = false, want true")
+	}
+}
+
+// TestMemoryBounded: whatever the size of the capture, the memory facts
+// keep bounded lists.
+func TestMemoryBounded(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("kd> !vm\n")
+	for i := 0; i < 20000; i++ {
+		fmt.Fprintf(&b, "         %04x p%d.exe %6d (%8d Kb)\n", i, i, i, 4*i)
+	}
+	b.WriteString("kd> !poolused\n Tag    Allocs     Used    Allocs     Used\n")
+	for i := 0; i < 20000; i++ {
+		fmt.Fprintf(&b, " %04x %8d %8d  %8d %8dSome description %d\n", i, i, 64*i, i, 32*(20000-i), i)
+	}
+	for i := 0; i < 100; i++ {
+		b.WriteString("kd> !poolused 2\n Sorting by NonPaged Pool Consumed\n Tag    Allocs     Used    Allocs     Used\n Thre        1       64         0        0\n")
+	}
+	snap := readString(t, b.String())
+	m := snap.Memory
+	if len(m.VM.TopCommit) != facts.MemoryLimit || m.VM.ProcessesListed != 20000 {
+		t.Errorf("%d commit rows kept of %d", len(m.VM.TopCommit), m.VM.ProcessesListed)
+	}
+	if len(m.Pool.TopNonPaged) != facts.MemoryLimit || len(m.Pool.TopPaged) != facts.MemoryLimit || len(m.Pool.Listings) > 20 {
+		t.Errorf("kept %d nonpaged tags, %d paged, %d listings", len(m.Pool.TopNonPaged), len(m.Pool.TopPaged), len(m.Pool.Listings))
+	}
+	if top := m.Pool.TopNonPaged[0]; top.Tag != "4e1f" || top.NonPagedBytes != 64*19999 {
+		t.Errorf("top nonpaged tag %+v, want 4e1f", top)
+	}
+	if l := snap.Sources[0].Lines; l.Unrecognized != 0 || l.Parsed != l.Total {
+		t.Errorf("lines %+v, want all parsed", l)
+	}
+}

@@ -1,0 +1,246 @@
+package lsof
+
+import (
+	"bytes"
+
+	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
+	"github.com/leakdiag/leakdiag/facts"
+)
+
+// lsofCommand is what the latest lsof command line a capture shows says
+// about the listing after it.
+type lsofCommand struct {
+	line int64
+	// filter names the option, file name or pipe that makes lsof (or what
+	// its output went through) list only some descriptors of a process
+	// ("-i", "/var/log", "| grep"), "" when there is none.
+	filter string
+}
+
+// messageLine reads what lsof prints on standard error, which captures
+// made with 2>&1 hold amid the listing.
+func (r *lsofReader) messageLine(line []byte) (scan.LineKind, bool) {
+	switch {
+	case scan.HasPrefix(line, "lsof: "):
+		sev := facts.SevWarning
+		if bytes.Contains(line, []byte("WARNING")) {
+			// Warnings name a file system lsof could not stat (fuse,
+			// tracefs): only files on it may be missing.
+			sev = facts.SevInfo
+		}
+		r.log.Diag(r.lineNo, sev, CodeToolWarning, "lsof says: %s", scan.QuoteLine(line[len("lsof: "):]))
+		return scan.Ignored, true
+	case string(line) == "Output information may be incomplete.",
+		scan.HasPrefix(line, "assuming \"dev="),
+		scan.HasPrefix(line, "[sudo] password for "):
+		// The second line of a warning, and sudo's prompt.
+		return scan.Ignored, true
+	}
+	return 0, false
+}
+
+// commandLine reads a shell command line: after a prompt ("$ ", "# ",
+// "user@host:~$ ", "[root@host ~]# "), or an lsof command without one.
+// An lsof command tells how the listing after it was selected; the
+// output of another command is not read.
+func (r *lsofReader) commandLine(line []byte) (scan.LineKind, bool) {
+	cmd, prompted := lsofPrompt(line)
+	if !prompted {
+		if !scan.HasPrefix(line, "lsof ") && string(line) != "lsof" && !scan.HasPrefix(line, "sudo lsof") {
+			return 0, false
+		}
+		cmd = line
+	}
+	sp := lsofSpans(cmd, nil)
+	words := make([][]byte, len(sp))
+	for i, s := range sp {
+		words[i] = cmd[s.start:s.end]
+	}
+	words = skipCommandPrefix(words)
+	if len(words) == 0 {
+		return 0, false
+	}
+	r.endSet()
+	r.hdr = lsofHeader{}
+	name := words[0]
+	if i := bytes.LastIndexByte(name, '/'); i >= 0 {
+		name = name[i+1:]
+	}
+	if string(name) != "lsof" {
+		r.cmd = lsofCommand{}
+		r.foreign = string(name)
+		if !r.foreignSeen[r.foreign] && len(r.foreignSeen) < 64 {
+			// At most so many names are remembered: a capture of endless
+			// prompts must not grow the reader's memory with its lines.
+			r.foreignSeen[r.foreign] = true
+			r.log.Diag(r.lineNo, facts.SevInfo, facts.CodeIgnoredCommand,
+				"output of %q is not read by leakdiag; its lines are counted as ignored", r.foreign)
+		}
+		return scan.Parsed, true
+	}
+	r.foreign = ""
+	r.ev.commands++
+	r.cmd = lsofCommand{line: r.lineNo, filter: lsofFilter(words[1:])}
+	if r.cmd.filter != "" {
+		r.log.Diag(r.lineNo, facts.SevInfo, scan.CodePartial,
+			"this lsof command lists only some descriptors of a process (%s): the handle counts of the processes it lists are not set",
+			r.cmd.filter)
+	}
+	return scan.Parsed, true
+}
+
+// lsofPrompt returns the command after a shell prompt at the start of
+// line. A prompt is "$ ", "# " or "% ", alone or after a user@host, a
+// [user@host dir] or a bash-5.1 prefix: prose with a dollar sign in it
+// has none of those.
+func lsofPrompt(line []byte) ([]byte, bool) {
+	end := -1
+	for i := 0; i+1 < len(line) && i < 120; i++ {
+		if (line[i] == '$' || line[i] == '#' || line[i] == '%') && line[i+1] == ' ' {
+			end = i
+			break
+		}
+	}
+	if end < 0 {
+		return nil, false
+	}
+	prefix := bytes.TrimRight(line[:end], " ")
+	if len(prefix) > 0 && !isPromptPrefix(prefix) {
+		return nil, false
+	}
+	cmd := scan.TrimSpace(line[end+2:])
+	return cmd, len(cmd) > 0
+}
+
+// isPromptPrefix reports whether p is what shells print before "$ ":
+// user@host:~/dir, [user@host dir], bash-5.1, sh-4.2, and user@ :~ where
+// whoever pasted it blanked the host name out.
+func isPromptPrefix(p []byte) bool {
+	bracket := false
+	for i, c := range p {
+		switch {
+		case c == '[':
+			bracket = true
+		case c == ']':
+			bracket = false
+		case c == ' ':
+			if !bracket && !isBlankedHost(p, i) {
+				return false
+			}
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', scan.IsDigit(c),
+			c == '.', c == '_', c == '-', c == '@', c == ':', c == '~', c == '/':
+		default:
+			return false
+		}
+	}
+	return bytes.IndexByte(p, '@') >= 0 || scan.HasPrefix(p, "bash-") || scan.HasPrefix(p, "sh-")
+}
+
+// isBlankedHost reports whether the blank at p[i] stands for a host name
+// left out: it is among blanks between "user@" and ":dir".
+func isBlankedHost(p []byte, i int) bool {
+	j := i
+	for j > 0 && p[j-1] == ' ' {
+		j--
+	}
+	k := i
+	for k < len(p) && p[k] == ' ' {
+		k++
+	}
+	return j > 1 && p[j-1] == '@' && k < len(p) && p[k] == ':'
+}
+
+// skipCommandPrefix drops what runs a command without being it: sudo
+// (and its options), time, env, VAR=value assignments.
+func skipCommandPrefix(w [][]byte) [][]byte {
+	for len(w) > 0 {
+		switch {
+		case string(w[0]) == "sudo", string(w[0]) == "time", string(w[0]) == "env", string(w[0]) == "command", string(w[0]) == "exec":
+			w = w[1:]
+			for len(w) > 0 && w[0][0] == '-' {
+				// sudo -E; sudo -u app and the other options of sudo
+				// whose value is the next word.
+				valued := len(w[0]) == 2 && bytes.IndexByte([]byte("ugUChprtDRT"), w[0][1]) >= 0
+				w = w[1:]
+				if valued && len(w) > 0 {
+					w = w[1:]
+				}
+			}
+		case bytes.IndexByte(w[0], '=') > 0 && bytes.IndexByte(w[0], '/') < 0 && w[0][0] != '-':
+			w = w[1:]
+		default:
+			return w
+		}
+	}
+	return w
+}
+
+// lsofFilter returns what in lsof's arguments makes it list only some
+// descriptors of the processes it lists, or "". Selecting processes (-p,
+// -u, -c, -g) does not: lsof lists each of them whole.
+func lsofFilter(args [][]byte) string {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a[0] == '|':
+			next := a[1:]
+			if len(next) == 0 && i+1 < len(args) {
+				next = args[i+1]
+			}
+			switch string(next) {
+			case "cat", "less", "more", "tee", "expand", "col":
+				return ""
+			}
+			return "| " + string(next)
+		case a[0] == '>' || scan.HasPrefix(a, "2>") || scan.HasPrefix(a, "1>") || scan.HasPrefix(a, "&>"):
+			if len(a) == 1 || string(a) == "2>" || string(a) == "1>" || string(a) == "&>" {
+				i++ // the file redirected to
+			}
+		case string(a) == "--":
+		case a[0] == '-' || a[0] == '+':
+			f, skip := lsofOptionFilter(a, i+1 < len(args) && args[i+1][0] != '-' && bytes.IndexByte(args[i+1], ':') >= 0)
+			if f != "" {
+				return f
+			}
+			if skip {
+				i++
+			}
+		case a[0] == '/' || a[0] == '.' || a[0] == '~':
+			return string(a)
+		}
+	}
+	return ""
+}
+
+// lsofOptionFilter reads one group of options ("-nP", "-iTCP:80",
+// "+D"): the option that selects descriptors, if any, and whether its
+// value is the next argument. nextIsState says the next argument reads
+// as a -s protocol state (TCP:LISTEN).
+func lsofOptionFilter(a []byte, nextIsState bool) (filter string, skipNext bool) {
+	plus := a[0] == '+'
+	for j := 1; j < len(a); j++ {
+		attached := j+1 < len(a)
+		switch c := a[j]; c {
+		case 'i', 'U', 'N':
+			return "-" + string(c), false
+		case 'd', 'D':
+			if plus || c == 'd' {
+				return string(a[0]) + string(c), !attached
+			}
+			return "", !attached // -D: the device cache function
+		case 's':
+			if attached && bytes.IndexByte(a[j+1:], ':') >= 0 {
+				return "-s" + string(a[j+1:]), false
+			}
+			if !attached && nextIsState {
+				return "-s", true
+			}
+			return "", false
+		case 'p', 'u', 'c', 'k', 'm', 'A', 'e':
+			return "", !attached
+		case 'F', 'T', 'r', 'S', 'o', 'x', 'L', 'f', 'K', 'g', 'z', 'Z':
+			return "", false // an optional value, attached when given
+		}
+	}
+	return "", false
+}

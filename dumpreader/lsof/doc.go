@@ -1,0 +1,11 @@
+// Package lsof reads the output of lsof into facts: the default listing
+// (with or without the TID and TASKCMD columns of threads, with its
+// header or without, as `lsof | grep X` prints it) and the -F field
+// output, NUL-separated (-F0) or not. An fd is a handle, its kind
+// (socket, pipe, anon_inode:eventfd, file) its type.
+//
+// Its face is the one of every text format of dumpreader: Name, Sniff
+// (does the head of a capture look like lsof output) and Read (stream a
+// capture into a facts.Builder, accounting for every line). dumpreader
+// keeps the table of formats and decodes UTF-16 before Read is called.
+package lsof

@@ -1,0 +1,426 @@
+package lsof
+
+import (
+	"bytes"
+	"io"
+
+	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
+	"github.com/leakdiag/leakdiag/facts"
+)
+
+// Name names the format read: the output of lsof on Linux: the default listing (with or
+// without the TID and TASKCMD columns of threads, with its header or
+// without, as `lsof | grep X` prints it) and the -F field output,
+// NUL-separated (-F0) or not.
+const Name = "lsof"
+
+// Diagnostic codes of the lsof reader, besides the facts.Code* ones and
+// scan.CodePartial and scan.CodePIDImage, which mean what they mean for Handle.
+const (
+	// CodeThreadRows: rows of threads (a TID column, or K fields) repeat
+	// the descriptors of their process, which the process's own rows
+	// list; they were not counted again.
+	CodeThreadRows = "thread-rows"
+	// CodeToolWarning: lsof printed a message of its own amid its listing
+	// ("lsof: WARNING: can't stat() fuse.gvfsd-fuse file system ..."); what
+	// it concerns may be missing from the listing.
+	CodeToolWarning = "tool-warning"
+)
+
+// lsofReader reads lsof output into a facts.Builder, one line at a time.
+// A listing row or a field line says all there is about one descriptor
+// (a -F file set ends at the next f or p line), so the state between
+// lines is small: the columns of the latest header, the current field
+// set, the latest lsof command line, and per process what decides
+// whether its descriptors were listed whole.
+type lsofReader struct {
+	b      *facts.Builder
+	log    *facts.SourceLog
+	lineNo int64
+	clean  scan.Cleaner
+	spans  []lsofSpan
+	// types and names intern types lsof prints and the names handles get.
+	types, names *scan.Interner
+	buf          []byte // scratch for names being built
+
+	hdr lsofHeader
+	// procs holds every process shown, by pid; order lists them as they
+	// first appear, for the diagnostics at the end.
+	procs map[uint64]*lsofProc
+	order []*lsofProc
+	// last is the process of the latest row or field set.
+	last *lsofProc
+
+	set lsofFieldSet
+	cmd lsofCommand
+	// foreign is a command (not lsof) whose output follows a prompt, ""
+	// when there is none: lines of it that are not lsof's are ignored.
+	foreign     string
+	foreignSeen map[string]bool
+
+	// threadRows counts rows of threads skipped, threadProcs the
+	// processes they belong to; threadLine is the first of them.
+	threadRows  int64
+	threadProcs map[uint64]bool
+	threadLine  int64
+	// repeats counts the markers lsof -r prints between its listings.
+	repeats    int64
+	repeatLine int64
+	// rowLast says the line just read was a row or a field line.
+	rowLast bool
+	// elidedNext says an elision came after the latest row: the next
+	// process shown may have lost rows too.
+	elidedNext bool
+	// dups counts descriptors listed twice for one process outside
+	// repeated listings.
+	dups     int64
+	dupsLine int64
+	// fieldFiles and fieldTyped count -F file sets, and those with a t
+	// (type) field; fieldFirst is the line of the first file set.
+	fieldFiles, fieldTyped int64
+	fieldFirst             int64
+
+	ev lsofEvidence
+}
+
+// lsofProc is what the reader keeps about one process.
+type lsofProc struct {
+	pb   *facts.ProcessBuilder
+	pid  uint64
+	line int64
+	// base is set once a cwd, rtd or txt row was read: lsof lists those
+	// for every process whose descriptors it lists whole.
+	base bool
+	// noFD is the line of a NOFD row (lsof could not read the descriptor
+	// table), 0 if none.
+	noFD int64
+	// filtered is set when a row of it came under a command line that
+	// selects descriptors, cut when the capture may end in its rows.
+	filtered bool
+	cut      bool
+	fds      int64 // descriptors counted
+	conflict bool  // a second image was reported
+	// elided is set when an author's elision ("*snip*", "...") came
+	// after a row of it or before its first row: rows of it may be
+	// missing.
+	elided  bool
+	deleted lsofDeleted
+}
+
+func newLsofReader(b *facts.Builder, log *facts.SourceLog) *lsofReader {
+	return &lsofReader{
+		b: b, log: log,
+		types: scan.NewInterner(nil), names: scan.NewInterner(nil),
+		procs: map[uint64]*lsofProc{}, foreignSeen: map[string]bool{},
+		threadProcs: map[uint64]bool{},
+	}
+}
+
+// Read reads lsof output from r into b, accounting every line in log.
+// The caller decodes the text and hands log to b.AddSource afterwards.
+func Read(b *facts.Builder, log *facts.SourceLog, r io.Reader) error {
+	return newLsofReader(b, log).read(r)
+}
+
+func (r *lsofReader) read(in io.Reader) error {
+	last, unterminated, err := scan.ReadLines(in, r.log, &r.lineNo, &r.clean, r.readLine)
+	r.endSet()
+	if unterminated && (r.rowLast || last == scan.Unrecognized) {
+		// lsof ends every line; a capture that does not was most likely
+		// cut, in the middle of its last line or after it.
+		msg := "the capture ends without a line break: its last line may be cut"
+		if r.last != nil {
+			r.last.cut = true
+			msg += ", and descriptors of the last process missing"
+		}
+		r.log.Diag(r.lineNo, facts.SevWarning, facts.CodeTruncated, "%s", msg)
+	}
+	r.finish()
+	return err
+}
+
+// readLine accounts for one line.
+func (r *lsofReader) readLine(raw []byte) scan.LineKind {
+	r.rowLast = false
+	line := r.clean.Clean(raw)
+	if len(line) == 0 {
+		r.endSet()
+		return scan.Ignored
+	}
+	if kind, ok := r.messageLine(line); ok {
+		return kind
+	}
+	if r.headerLine(line) {
+		return scan.Parsed
+	}
+	if kind, ok := r.commandLine(line); ok {
+		return kind
+	}
+	if kind, ok := r.fieldLine(line); ok {
+		return kind
+	}
+	if kind, ok := r.rowLine(line); ok {
+		return kind
+	}
+	switch {
+	case scan.HasPrefix(line, "```"), scan.HasPrefix(line, "~~~"):
+		return scan.Ignored // a markdown fence around the paste
+	case isRepeatMarker(line):
+		r.repeats++
+		if r.repeatLine == 0 {
+			r.repeatLine = r.lineNo
+		}
+		return scan.Ignored
+	case r.foreign != "":
+		return scan.Ignored
+	case scan.IsElision(line):
+		r.elision()
+		return scan.Ignored
+	}
+	return scan.Unrecognized
+}
+
+// elision notes an author's elision ("*snip*", "..."): rows were left out
+// there, of the process shown last, of the one shown next, or of others
+// between them, none of which is then known to be listed whole. A -F
+// process set goes on after it.
+func (r *lsofReader) elision() {
+	r.endFile()
+	if r.last != nil {
+		r.last.elided = true
+	}
+	r.elidedNext = true
+	r.log.Diag(r.lineNo, facts.SevInfo, facts.CodeElision, "the capture omits output here (an elision by whoever pasted it)")
+}
+
+// isRepeatMarker recognizes the line lsof -r prints between listings.
+func isRepeatMarker(line []byte) bool {
+	if len(line) < 7 {
+		return false
+	}
+	for _, c := range line {
+		if c != '=' {
+			return false
+		}
+	}
+	return true
+}
+
+// proc returns the process with pid, creating it at the current line.
+// image is the command lsof shows for it, "" when the line shows none.
+func (r *lsofReader) proc(pid uint64, image []byte) *lsofProc {
+	p := r.procs[pid]
+	if p == nil {
+		p = &lsofProc{pid: pid, line: r.lineNo}
+		p.pb = r.b.ProcessByPID(pid, facts.Position{Path: r.log.Path, Line: r.lineNo})
+		r.procs[pid] = p
+		r.order = append(r.order, p)
+	}
+	r.setImage(p, image)
+	if r.elidedNext && p != r.last {
+		p.elided = true
+	}
+	r.elidedNext = false
+	r.last = p
+	return p
+}
+
+// setImage gives p its image, or reports a second one.
+func (r *lsofReader) setImage(p *lsofProc, image []byte) {
+	if len(image) == 0 {
+		return
+	}
+	if p.pb.P.Image == "" {
+		p.pb.P.Image = string(lsofUnescape(image))
+		return
+	}
+	if string(image) == p.pb.P.Image || p.conflict {
+		return
+	}
+	if img := lsofUnescape(image); string(img) != p.pb.P.Image {
+		p.conflict = true
+		r.log.Diag(r.lineNo, facts.SevWarning, scan.CodePIDImage,
+			"pid %d is shown as %q here and as %q at line %d (the pid was reused, or captures were joined): its descriptors are read as one process's",
+			p.pid, img, p.pb.P.Image, p.line)
+	}
+}
+
+// lsofUnescape decodes the \xHH escapes lsof prints in command names for
+// spaces and other characters ("Web\x20Content"), where they stand for a
+// printable ASCII character. Others, and an escape the 9-character limit
+// cut, are kept as printed.
+func lsofUnescape(b []byte) []byte {
+	i := indexEscape(b, 0)
+	if i < 0 {
+		return b
+	}
+	out := make([]byte, 0, len(b))
+	for j := 0; j < len(b); {
+		if j == i {
+			hi, _ := scan.HexVal(b[j+2])
+			lo, _ := scan.HexVal(b[j+3])
+			out = append(out, hi<<4|lo)
+			j += 4
+			i = indexEscape(b, j)
+			continue
+		}
+		out = append(out, b[j])
+		j++
+	}
+	return out
+}
+
+// indexEscape returns the index of the first decodable \xHH escape in b
+// at or after from, or -1.
+func indexEscape(b []byte, from int) int {
+	for i := from; i+3 < len(b); i++ {
+		if b[i] != '\\' || b[i+1] != 'x' {
+			continue
+		}
+		hi, ok1 := scan.HexVal(b[i+2])
+		lo, ok2 := scan.HexVal(b[i+3])
+		if c := hi<<4 | lo; ok1 && ok2 && c >= 0x20 && c < 0x7f {
+			return i
+		}
+	}
+	return -1
+}
+
+// special notes a row whose FD column names something other than a
+// descriptor: cwd, rtd, txt, mem, DEL, NOFD and their kind. The first txt
+// row names the executable, where lsof could read its path.
+func (r *lsofReader) special(p *lsofProc, f *lsofFile) {
+	switch string(f.fd) {
+	case "txt":
+		if p.pb.P.Path == "" && len(f.name) > 1 && f.name[0] == '/' && string(f.typ) != "unknown" &&
+			!bytes.Contains(f.name, []byte("(readlink:")) && !bytes.Contains(f.name, []byte("(stat:")) {
+			p.pb.P.Path = r.names.Get(f.name)
+		}
+		p.base = true
+	case "cwd", "rtd":
+		p.base = true
+	case "NOFD":
+		if p.noFD == 0 {
+			p.noFD = f.line
+		}
+	}
+}
+
+// addFile adds the descriptor f describes to p, or notes what a row of
+// another kind says about p.
+func (r *lsofReader) addFile(p *lsofProc, f *lsofFile) {
+	if r.cmd.filter != "" {
+		p.filtered = true
+	}
+	fd, ok := lsofFDNumber(f.fd)
+	if !ok {
+		r.special(p, f)
+		return
+	}
+	k := r.kind(f)
+	if f.nameless && k.naming == facts.Unnamed {
+		k.naming = facts.NameUnknown
+	}
+	h := facts.Handle{Value: lsofHandleValue(fd), Type: k.typ, Name: k.name, Naming: k.naming, Pos: facts.Position{Path: r.log.Path, Line: f.line}}
+	if p.pb.AddHandle(&h) != facts.AddedNew {
+		r.dups++
+		if r.dupsLine == 0 {
+			r.dupsLine = f.line
+		}
+		return
+	}
+	p.fds++
+	if k.state != "" && (k.typ == "TCP" || k.typ == "TCP6") {
+		if p.pb.P.SocketStates == nil {
+			p.pb.P.SocketStates = map[string]int64{}
+		}
+		p.pb.P.SocketStates[k.state]++
+	}
+	if isUnidentifiedSocket(f) {
+		p.pb.P.UnidentifiedSockets++
+	}
+	r.deleted(p, f, k.typ)
+}
+
+// isUnidentifiedSocket reports whether f is a socket lsof shows as
+// "can't identify protocol": one no protocol table lists any more, as
+// after the peer closed a connection the process never closed. Without
+// a type (-F without t, or "unknown"), the name alone tells.
+func isUnidentifiedSocket(f *lsofFile) bool {
+	if string(f.name) != "can't identify protocol" {
+		return false
+	}
+	switch string(f.typ) {
+	case "sock", "", "unknown":
+		return true
+	}
+	return false
+}
+
+// lsofHandleValue is the Handle.Value of descriptor fd. A ProcessBuilder
+// counts a value once, and takes two values that differ only in their low
+// two bits for one (they are tag bits in a Windows handle value, which is
+// a multiple of four); descriptors 0 to 3 differ only there, so the
+// number is passed as a Windows handle value would carry it. No value
+// reaches the snapshot: it serves only to count each descriptor once.
+func lsofHandleValue(fd uint64) uint64 { return fd << 2 }
+
+// thread notes a row or field set of a thread of process pid, which
+// repeats the process's descriptors.
+func (r *lsofReader) thread(pid uint64) {
+	r.threadRows++
+	r.threadProcs[pid] = true
+	if r.threadLine == 0 {
+		r.threadLine = r.lineNo
+	}
+}
+
+// finish sets the processes' handle counts where the listing shows every
+// descriptor, and reports what only the whole capture shows.
+func (r *lsofReader) finish() {
+	var noFD, partial []*lsofProc
+	for _, p := range r.order {
+		switch {
+		case p.noFD > 0:
+			noFD = append(noFD, p)
+		case p.filtered, p.cut, p.elided:
+			// Said where the command line is, where the capture ends, or
+			// at the elision.
+		case !p.base:
+			partial = append(partial, p)
+		default:
+			n := p.fds
+			p.pb.P.HandleCount = &n
+		}
+	}
+	if len(noFD) > 0 {
+		p := noFD[0]
+		r.log.Diag(p.noFD, facts.SevWarning, facts.CodeMissing,
+			"lsof could not read the descriptors of %d process(es) (NOFD, first pid %d %s: it lacked the rights): their handle counts are unknown, not zero",
+			len(noFD), p.pid, p.pb.P.Image)
+	}
+	if len(partial) > 0 {
+		p := partial[0]
+		r.log.Diag(p.line, facts.SevInfo, scan.CodePartial,
+			"%d process(es) (first pid %d %s) are listed without the cwd, rtd and txt rows lsof prints for a process it lists whole: the listing selects descriptors (-i, -U, -d, a file name, grep), so their handle counts are not set",
+			len(partial), p.pid, p.pb.P.Image)
+	}
+	if r.threadRows > 0 {
+		r.log.Diag(r.threadLine, facts.SevInfo, CodeThreadRows,
+			"%d descriptors listed for threads (of %d process(es)) repeat their process's own and were not counted again",
+			r.threadRows, len(r.threadProcs))
+	}
+	if r.repeats > 0 {
+		r.log.Diag(r.repeatLine, facts.SevInfo, facts.CodeDuplicate,
+			"lsof -r repeated its listing (%d markers): the repetitions are read as one listing, each descriptor of a process counted once (%d shown again)",
+			r.repeats, r.dups)
+	} else if r.dups > 0 {
+		r.log.Diag(r.dupsLine, facts.SevWarning, facts.CodeDuplicate,
+			"%d descriptors are listed again for the same process (joined captures?): each was counted once", r.dups)
+	}
+	if r.fieldFiles > 0 && r.fieldTyped < r.fieldFiles {
+		r.log.Diag(r.fieldFirst, facts.SevInfo, facts.CodeMissing,
+			"%d of %d -F file sets have no t (type) field (the field set left it out): their types are taken from names where those tell, else unknown",
+			r.fieldFiles-r.fieldTyped, r.fieldFiles)
+	}
+}

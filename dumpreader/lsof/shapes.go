@@ -1,0 +1,148 @@
+package lsof
+
+import "github.com/leakdiag/leakdiag/dumpreader/internal/scan"
+
+// The shapes of the values of lsof's columns and fields: what an FD, a
+// TYPE, a DEVICE, SIZE/OFF or NODE number and a protocol look like, by
+// which rows are read where their spacing was lost and text is told from
+// lsof's output.
+
+// lsofFDShape reports whether t is an FD as the listing prints it: a
+// number followed by its access mode (r, w, u, or - before a lock) and
+// lock character, or a name (cwd, rtd, txt, mem, DEL, NOFD...) likewise.
+// A bare number (mode unknown, no lock) is taken only where the header's
+// columns say it is the FD.
+func lsofFDShape(t []byte, bare bool) bool {
+	fd := lsofFDText(t)
+	if len(fd) == 0 || len(fd) > 10 {
+		return false
+	}
+	switch rest := t[len(fd):]; len(rest) {
+	case 0:
+		return bare || !scan.IsDigit(fd[0])
+	case 1:
+		return isAccessChar(rest[0]) || rest[0] == '-'
+	case 2:
+		return (isAccessChar(rest[0]) || rest[0] == '-') && isLockChar(rest[1])
+	}
+	return false
+}
+
+// lsofFDNames are the FD names that are not descriptors, as lsof prints
+// them on Linux and elsewhere.
+var lsofFDNames = []string{"NOFD", "mmap", "DEL", "cwd", "rtd", "txt", "mem", "ltx", "err", "jld", "m86", "v86", "pd", "tr"}
+
+// lsofFDText returns the FD t starts with, without its access and lock
+// characters, or nil when t starts with none.
+func lsofFDText(t []byte) []byte {
+	i := 0
+	for i < len(t) && scan.IsDigit(t[i]) {
+		i++
+	}
+	if i > 0 {
+		return t[:i]
+	}
+	for _, n := range lsofFDNames {
+		if scan.HasPrefix(t, n) {
+			return t[:len(n)]
+		}
+	}
+	// Lnn (AIX library references) and Mxx (memory-mapped type numbers).
+	if len(t) >= 3 && (t[0] == 'L' && scan.IsDigit(t[1]) && scan.IsDigit(t[2]) ||
+		t[0] == 'M' && scan.IsHexDigit(t[1]) && scan.IsHexDigit(t[2])) {
+		return t[:3]
+	}
+	return nil
+}
+
+// lsofFDNumber returns the descriptor number of fd, and false for the
+// FD names that are no descriptor (cwd, txt, mem...).
+func lsofFDNumber(fd []byte) (uint64, bool) {
+	if len(fd) == 0 || !scan.IsDigit(fd[0]) {
+		return 0, false
+	}
+	v, ok := scan.ParseDec(fd)
+	return uint64(v), ok && fd[len(fd)-1] != '.'
+}
+
+func isAccessChar(c byte) bool { return c == 'r' || c == 'w' || c == 'u' }
+
+func isLockChar(c byte) bool {
+	switch c {
+	case 'N', 'r', 'R', 'w', 'W', 'u', 'U', 'x', 'X':
+		return true
+	}
+	return false
+}
+
+// lsofTypeShape reports whether t may be a TYPE: REG, IPv4, a_inode,
+// unix, 0000 (an unknown type as a number), UNKNREG...
+func lsofTypeShape(t []byte) bool {
+	if len(t) == 0 || len(t) > 12 {
+		return false
+	}
+	for _, c := range t {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || scan.IsDigit(c) || c == '_' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// lsofNumberShape reports whether t may be a DEVICE (8,1 or 0x...),
+// SIZE/OFF (4096, 0t0, 0x1f) or NODE (an inode number).
+func lsofNumberShape(t []byte) bool {
+	switch {
+	case len(t) == 0:
+		return false
+	case allDigits(t):
+		return true
+	case scan.HasPrefix(t, "0t"):
+		return len(t) > 2 && allDigits(t[2:])
+	case scan.HasPrefix(t, "0x"):
+		return len(t) > 2 && allHexDigits(t[2:])
+	}
+	for i, c := range t {
+		if c == ',' {
+			return i > 0 && allDigits(t[:i]) && i+1 < len(t) && allDigits(t[i+1:])
+		}
+	}
+	return false
+}
+
+// lsofProtoShape reports whether t may be the protocol an Internet
+// socket's NODE column holds: TCP, UDP, UDPLITE, RAW, ICMP, SCTP...
+func lsofProtoShape(t []byte) bool {
+	if len(t) == 0 || len(t) > 10 {
+		return false
+	}
+	for _, c := range t {
+		if !(c >= 'A' && c <= 'Z' || scan.IsDigit(c)) {
+			return false
+		}
+	}
+	return true
+}
+
+func isInetType(t []byte) bool { return string(t) == "IPv4" || string(t) == "IPv6" }
+
+func allDigits(b []byte) bool {
+	if len(b) == 0 {
+		return false
+	}
+	for _, c := range b {
+		if !scan.IsDigit(c) {
+			return false
+		}
+	}
+	return true
+}
+
+func allHexDigits(b []byte) bool {
+	for _, c := range b {
+		if !scan.IsHexDigit(c) {
+			return false
+		}
+	}
+	return len(b) > 0
+}
