@@ -142,7 +142,7 @@ func diffText(w io.Writer, d *engine.Diff) error {
 		if f.Process != nil {
 			who = fmt.Sprintf("%s (pid %d)", f.Process.Image, f.Process.PID)
 		}
-		termf(bw, "  #%d %s %s %s: %s\n", f.Rank, strings.ToUpper(f.Severity), f.RuleID, who, f.Message)
+		termf(bw, "  #%d %s %s %s: %s\n", f.Rank, strings.ToUpper(string(f.Severity)), f.RuleID, who, f.Message)
 	}
 	for _, e := range d.Report.Errors {
 		termf(bw, "  rule %s failed for %s: %s\n", e.RuleID, e.Who(), termLines(e.Message, "    "))
@@ -223,7 +223,7 @@ func diffMarkdown(w io.Writer, d *engine.Diff) error {
 		if f.Process != nil {
 			who = fmt.Sprintf("%s (pid %d)", f.Process.Image, f.Process.PID)
 		}
-		fmt.Fprintf(bw, "- **%s** %s %s: %s\n", mdEscape(strings.ToUpper(f.Severity)), mdEscape(f.RuleID), mdEscape(who), mdEscape(f.Message))
+		fmt.Fprintf(bw, "- **%s** %s %s: %s\n", mdEscape(strings.ToUpper(string(f.Severity))), mdEscape(f.RuleID), mdEscape(who), mdEscape(f.Message))
 	}
 	for _, e := range d.Report.Errors {
 		fmt.Fprintf(bw, "- rule %s failed for %s: %s\n", mdEscape(e.RuleID), mdEscape(e.Who()), mdEscape(e.Message))

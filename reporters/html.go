@@ -10,6 +10,7 @@ import (
 
 	"github.com/leakdiag/leakdiag/engine"
 	"github.com/leakdiag/leakdiag/facts"
+	"github.com/leakdiag/leakdiag/severity"
 )
 
 // HTML writes one standalone page a vendor can open: the verdict first,
@@ -32,7 +33,7 @@ var htmlSource string
 var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
 	"count":    facts.FormatCount,
 	"pct":      func(f float64) string { return fmt.Sprintf("%.0f%%", f*100) },
-	"upper":    strings.ToUpper,
+	"upper":    func(s severity.Level) string { return strings.ToUpper(string(s)) },
 	"score":    func(f float64) string { return facts.FormatCount(int64(f)) },
 	"plural":   plural,
 	"plural64": func(n int64, noun string) string { return plural(int(n), noun) },

@@ -125,7 +125,7 @@ func mdCapture(bw *bufio.Writer, s *engine.Summary) {
 func mdFindingsTable(bw *bufio.Writer, findings []engine.Finding) {
 	bw.WriteString("| # | severity | rule | process | component | score |\n|---|---|---|---|---|---|\n")
 	for _, f := range findings {
-		fmt.Fprintf(bw, "| %d | %s | %s %s | %s | %s | %s |\n", f.Rank, mdEscape(f.Severity), mdEscape(f.RuleID), mdEscape(f.Title),
+		fmt.Fprintf(bw, "| %d | %s | %s %s | %s | %s | %s |\n", f.Rank, mdEscape(string(f.Severity)), mdEscape(f.RuleID), mdEscape(f.Title),
 			mdProcess(f.Process), mdEscape(f.Component.Name), facts.FormatCount(int64(f.Score)))
 	}
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/leakdiag/leakdiag/engine"
 	"github.com/leakdiag/leakdiag/facts"
+	"github.com/leakdiag/leakdiag/severity"
 )
 
 // WriteBatch implements BatchWriter: one document for a CI job summary. A
@@ -31,7 +32,7 @@ func (Markdown) WriteBatch(w io.Writer, b *engine.Batch) error {
 				continue
 			}
 			f := r.Findings[0]
-			fmt.Fprintf(bw, " %s %s %s | %s | %s |\n", mdEscape(strings.ToUpper(f.Severity)), mdEscape(f.RuleID), mdEscape(f.Title),
+			fmt.Fprintf(bw, " %s %s %s | %s | %s |\n", mdEscape(strings.ToUpper(string(f.Severity))), mdEscape(f.RuleID), mdEscape(f.Title),
 				mdProcess(f.Process), mdEscape(f.Component.Name))
 		}
 		for _, f := range b.Failed {
@@ -79,12 +80,9 @@ func capturePaths(r *engine.Report) string {
 // severityCounts is "1 error, 4 warning, 1 info", leaving out zeros;
 // "none" without findings.
 func severityCounts(r *engine.Report) string {
-	n := map[string]int{}
-	for _, f := range r.Findings {
-		n[f.Severity]++
-	}
+	n := r.BySeverity()
 	var parts []string
-	for _, sev := range []string{"error", "warning", "info"} {
+	for _, sev := range severity.All {
 		if n[sev] > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", n[sev], sev))
 		}

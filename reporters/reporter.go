@@ -11,6 +11,7 @@ import (
 
 	"github.com/leakdiag/leakdiag/engine"
 	"github.com/leakdiag/leakdiag/facts"
+	"github.com/leakdiag/leakdiag/severity"
 )
 
 // Reporter writes a report. The caller owns w. Reporters read neither the
@@ -27,7 +28,7 @@ type Options struct {
 	Color bool
 	// FailOn is the least severity that fails a run (info, warning, error
 	// or never); the JUnit report marks those findings as failures.
-	FailOn string
+	FailOn severity.FailOn
 	// Quiet leaves the text report's summary, notes and batch totals out:
 	// findings and failures only (--quiet).
 	Quiet bool

@@ -2,6 +2,7 @@ package reporters
 
 import (
 	"github.com/leakdiag/leakdiag/internal/inert"
+	"github.com/leakdiag/leakdiag/severity"
 
 	"bufio"
 	"fmt"
@@ -41,8 +42,8 @@ func (t *Text) paint(code, s string) safe {
 	return safe(code + inert.Text(s) + ansiReset)
 }
 
-func (t *Text) severity(s string) safe {
-	label := strings.ToUpper(s)
+func (t *Text) severity(s severity.Level) safe {
+	label := strings.ToUpper(string(s))
 	switch s {
 	case "error":
 		return t.paint(ansiBold+ansiRed, label)
@@ -122,10 +123,7 @@ func (t *Text) Write(w io.Writer, r *engine.Report) error {
 		bw.WriteString("\n")
 	}
 	s := r.Summary
-	counts := map[string]int{}
-	for _, f := range r.Findings {
-		counts[f.Severity]++
-	}
+	counts := r.BySeverity()
 	shown := ""
 	if s.FindingsTotal > len(r.Findings) {
 		shown = fmt.Sprintf(" (top %d of %d)", len(r.Findings), s.FindingsTotal)

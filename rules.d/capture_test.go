@@ -13,6 +13,7 @@ import (
 	"github.com/leakdiag/leakdiag/engine"
 	"github.com/leakdiag/leakdiag/rules"
 	rulesd "github.com/leakdiag/leakdiag/rules.d"
+	"github.com/leakdiag/leakdiag/severity"
 )
 
 // analyzeCapture reads a generated kd capture and runs the default rules
@@ -49,7 +50,7 @@ func analyzeCapture(t *testing.T, cfg kdgen.Config) *engine.Report {
 func TestHealthyGeneratedCaptureGivesNoWarning(t *testing.T) {
 	rep := analyzeCapture(t, kdgen.Config{Processes: 60, Handles: 60_000, Seed: 3})
 	for _, f := range rep.Findings {
-		if rules.SeverityRank(f.Severity) >= rules.SeverityRank(rules.SevWarning) {
+		if f.Severity.AtLeast(severity.Warning) {
 			t.Errorf("finding on a healthy machine: %s %s: %s", f.RuleID, f.Severity, f.Message)
 		}
 	}

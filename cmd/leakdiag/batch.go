@@ -13,6 +13,7 @@ import (
 	"github.com/leakdiag/leakdiag/facts"
 	"github.com/leakdiag/leakdiag/reporters"
 	"github.com/leakdiag/leakdiag/rules"
+	"github.com/leakdiag/leakdiag/severity"
 )
 
 // errCaptures marks a batch in which some captures could not be read: exit
@@ -68,7 +69,7 @@ func nonNilSnaps(snaps []*facts.Snapshot) []*facts.Snapshot {
 // same host, or no host and the same processes) are analysed as a series
 // instead.
 func analyseBatch(cmd *cobra.Command, captures [][]string, skipped []engine.SkippedFile, jobs int, set *rules.Set,
-	readOpts dumpreader.Options, opts engine.Options, outs outputs, failOn string,
+	readOpts dumpreader.Options, opts engine.Options, outs outputs, failOn severity.FailOn,
 	sf *seriesFlags, runSeries func(*facts.Series) (*engine.Report, error), showProgress bool) error {
 	snaps := make([]*facts.Snapshot, len(captures))
 	errs := make([]error, len(captures))

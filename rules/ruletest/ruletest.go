@@ -329,7 +329,7 @@ func compare(wants []want, got []engine.Finding) (string, string) {
 			if f.Process != nil {
 				image = f.Process.Image
 			}
-			gl = append(gl, render(want{Rule: f.RuleID, Image: image, Severity: f.Severity, Component: f.Component.Name}))
+			gl = append(gl, render(want{Rule: f.RuleID, Image: image, Severity: string(f.Severity), Component: f.Component.Name}))
 		}
 	}
 	sort.Strings(wl)
@@ -344,7 +344,7 @@ func meets(f engine.Finding, w want) bool {
 	}
 	return f.RuleID == w.Rule &&
 		(w.Image == "" || strings.EqualFold(w.Image, image)) &&
-		(w.Severity == "" || w.Severity == f.Severity) &&
+		(w.Severity == "" || w.Severity == string(f.Severity)) &&
 		(w.Component == "" || w.Component == f.Component.Name)
 }
 
