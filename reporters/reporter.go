@@ -5,7 +5,6 @@ package reporters
 import (
 	"fmt"
 	"io"
-	"sort"
 	"strings"
 	"time"
 
@@ -43,38 +42,6 @@ type Options struct {
 	// gives them, as reporters read no clock. Zero and "" leave them out.
 	Time    time.Time
 	Command string
-}
-
-// New returns the reporter for format.
-func New(format string, opts Options) (Reporter, error) {
-	switch format {
-	case "text":
-		return &Text{Color: opts.Color, Quiet: opts.Quiet}, nil
-	case "json":
-		return JSON{}, nil
-	case "markdown":
-		return Markdown{}, nil
-	case "html":
-		return HTML{Version: opts.Version, Time: opts.Time, Command: opts.Command}, nil
-	case "sarif":
-		v := opts.VersionNumber
-		if v == "" {
-			v = opts.Version
-		}
-		return SARIF{Version: v}, nil
-	case "jsonl":
-		return JSONL{}, nil
-	case "junit":
-		return JUnit{FailOn: opts.FailOn}, nil
-	}
-	return nil, fmt.Errorf("unknown format %q (known: %v)", format, Formats())
-}
-
-// Formats lists the formats New knows.
-func Formats() []string {
-	f := []string{"text", "json", "markdown", "html", "sarif", "junit", "jsonl"}
-	sort.Strings(f)
-	return f
 }
 
 // BatchWriter is a Reporter that can also write the reports of several

@@ -199,7 +199,7 @@ rules or suppressions.`,
 	}
 	fl := cmd.Flags()
 	rf.flags(cmd)
-	fl.StringArrayVar(&formats, "format", []string{"text"}, `report format: text, json, jsonl, markdown, html, sarif or junit; FORMAT=FILE writes that format to FILE, "-" standard output (repeatable: several reports from one run, at most one to standard output)`)
+	fl.StringArrayVar(&formats, "format", []string{"text"}, "report format: "+reporters.FormatsText()+`; FORMAT=FILE writes that format to FILE, "-" standard output (repeatable: several reports from one run, at most one to standard output)`)
 	fl.StringVarP(&output, "output", "o", "", `write the report given without =FILE to this file instead of standard output ("-": standard output)`)
 	fl.StringVar(&failOn, "fail-on", "warning", "exit 1 when a finding is at least this severe: info, warning, error or never")
 	fl.IntVar(&top, "top", 0, "report only the N best-ranked findings (0: all)")

@@ -96,7 +96,7 @@ func analyseBatch(cmd *cobra.Command, captures [][]string, skipped []engine.Skip
 		return analyseSeries(cmd, snaps, names, "", why, skipped, sf, runSeries, outs, failOn)
 	}
 	for _, o := range outs {
-		if _, ok := o.rep.(reporters.BatchWriter); !ok {
+		if f, _ := reporters.Lookup(o.format); !f.Batch {
 			return fmt.Errorf("--format %s reports one capture; with %d captures run once per capture", o.format, len(captures))
 		}
 	}
