@@ -11,10 +11,10 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/leakdiag/leakdiag/engine"
+	"github.com/leakdiag/leakdiag/engine/ruletest"
 	"github.com/leakdiag/leakdiag/facts"
 	"github.com/leakdiag/leakdiag/rules"
 	rulesd "github.com/leakdiag/leakdiag/rules.d"
-	"github.com/leakdiag/leakdiag/rules/ruletest"
 	"github.com/leakdiag/leakdiag/severity"
 )
 

@@ -10,8 +10,8 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/leakdiag/leakdiag/engine/ruletest"
 	"github.com/leakdiag/leakdiag/rules"
-	"github.com/leakdiag/leakdiag/rules/ruletest"
 )
 
 // errTests marks failed rule tests: exit 1, like findings.

@@ -9,9 +9,9 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/leakdiag/leakdiag/engine/ruletest"
 	"github.com/leakdiag/leakdiag/reporters"
 	"github.com/leakdiag/leakdiag/rules"
-	"github.com/leakdiag/leakdiag/rules/ruletest"
 )
 
 // printCoverage lists, for each rule under test, whether some case fired
