@@ -44,7 +44,7 @@ func TestRulesTestBadFiles(t *testing.T) {
 		return p
 	}
 	for _, tc := range []struct{ src, want string }{
-		{"tests:\n  - name: x\n    expect: [{rule: LD0001}]\n    procesess: []\n", "field procesess not found"},
+		{"tests:\n  - name: x\n    expect: [{rule: LD0001}]\n    procesess: []\n", `a_test.yaml:4:5: unknown key "procesess" in tests[0] (did you mean "processes"?)`},
 		{"tests:\n  - name: x\n    expect: [{rule: LD0001}]\n", "FAIL"},
 		{"tests:\n  - name: x\n    capture: nope.txt\n    quiet: [LD0001]\n", "nope.txt"},
 	} {

@@ -38,7 +38,6 @@
 package ruletest
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"path/filepath"
@@ -176,15 +175,15 @@ func RunFile(ctx context.Context, set *rules.Set, path string) ([]Result, error)
 	if err != nil {
 		return nil, err
 	}
+	// Decoded as rule files are: every problem at once, each with its
+	// line, column, code and a caret (a rules.ErrorList).
+	var f file
+	if err := rules.DecodeFile(path, src, &f, "test file"); err != nil {
+		return nil, err
+	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(src, &doc); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	var f file
-	dec := yaml.NewDecoder(bytes.NewReader(src))
-	dec.KnownFields(true)
-	if err := dec.Decode(&f); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, fmt.Errorf("%s: %w", path, err) // DecodeFile read it: not reached
 	}
 	lines := caseLines(&doc)
 	var out []Result
