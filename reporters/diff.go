@@ -51,9 +51,9 @@ func pointLine(p engine.DiffPoint) string {
 	case p.SystemHandles == engine.UnknownCount:
 		system = "; a system-wide type summary cut short, its total unknown"
 	case p.SystemHandles > 0:
-		system = fmt.Sprintf("; %s in its system-wide type summary", plural(int(p.SystemHandles), "handle"))
+		system = fmt.Sprintf("; %s in its system-wide type summary", facts.Plural(int(p.SystemHandles), "handle"))
 	}
-	return fmt.Sprintf("%s, %s: %s over %s%s%s", p.Name, when, plural(int(p.Handles), "handle"), plural(p.Processes, "process"), unknown, system)
+	return fmt.Sprintf("%s, %s: %s over %s%s%s", p.Name, when, facts.Plural(int(p.Handles), "handle"), facts.Plural(p.Processes, "process"), unknown, system)
 }
 
 // count writes a count of a diff, "?" where the capture does not give it.
@@ -124,7 +124,7 @@ func diffText(w io.Writer, d *engine.Diff) error {
 		bw.WriteString("  (no process changed)\n")
 	}
 	if n := len(d.Processes) - changed(d); n > 0 {
-		termf(bw, "  %s unchanged\n", plural(n, "process"))
+		termf(bw, "  %s unchanged\n", facts.Plural(n, "process"))
 	}
 	bw.WriteString("\ntypes, machine-wide:\n")
 	for i, t := range nonZero(d.Types) {

@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/leakdiag/leakdiag/engine"
+	"github.com/leakdiag/leakdiag/facts"
 	"github.com/leakdiag/leakdiag/severity"
 )
 
@@ -211,7 +212,7 @@ func junitReportSuite(r *engine.Report, failOn severity.FailOn, class string) ju
 		}
 		if len(passing) > 0 {
 			var b strings.Builder
-			fmt.Fprintf(&b, "%s below %s:\n", plural(len(passing), "finding"), failOn)
+			fmt.Fprintf(&b, "%s below %s:\n", facts.Plural(len(passing), "finding"), failOn)
 			for _, f := range passing {
 				b.WriteString("\n")
 				junitFinding(&b, f)
@@ -245,8 +246,8 @@ func junitReportSuite(r *engine.Report, failOn severity.FailOn, class string) ju
 		shown = fmt.Sprintf(" (top %d of %d)", len(r.Findings), s.FindingsTotal)
 	}
 	fmt.Fprintf(&out, "%s%s; %s over %s, %s; %s read, %s unrecognized, %s\n",
-		plural(len(r.Findings), "finding"), shown, plural(s.RulesRun, "rule"), plural(int(s.Processes), "process"),
-		plural(int(s.TotalHandles), "handle"), plural(int(lines), "line"), plural(int(unrec), "line"), plural(len(s.Diagnostics), "diagnostic"))
+		facts.Plural(len(r.Findings), "finding"), shown, facts.Plural(s.RulesRun, "rule"), facts.Plural(int(s.Processes), "process"),
+		facts.Plural(int(s.TotalHandles), "handle"), facts.Plural(int(lines), "line"), facts.Plural(int(unrec), "line"), facts.Plural(len(s.Diagnostics), "diagnostic"))
 	if shown != "" {
 		fmt.Fprintf(&out, "Only the findings in the report are judged: %d more were cut by --top.\n", s.FindingsTotal-len(r.Findings))
 	}
@@ -291,7 +292,7 @@ func junitErrorOf(id string, errs []engine.RuleError) *junitResult {
 			fmt.Fprintf(&b, "rule %s failed %d more times\n", e.RuleID, e.More)
 		}
 	}
-	msg := fmt.Sprintf("rule %s failed to evaluate %s", id, plural(n, "time"))
+	msg := fmt.Sprintf("rule %s failed to evaluate %s", id, facts.Plural(n, "time"))
 	if n == 1 {
 		msg = fmt.Sprintf("rule %s failed to evaluate for %s: %s", id, errs[0].Who(), errs[0].Message)
 	}
@@ -303,7 +304,7 @@ func junitErrorOf(id string, errs []engine.RuleError) *junitResult {
 func junitFinding(b *strings.Builder, f *engine.Finding) {
 	fmt.Fprintf(b, "#%d %s: %s\n", f.Rank, strings.ToUpper(string(f.Severity)), f.Message)
 	if f.Process != nil {
-		fmt.Fprintf(b, "  suspect:   %s (pid %d) at %s\n", orUnknown(f.Process.Image), f.Process.PID, f.Process.Source)
+		fmt.Fprintf(b, "  suspect:   %s (pid %d) at %s\n", facts.ImageName(f.Process.Image), f.Process.PID, f.Process.Source)
 	} else {
 		b.WriteString("  suspect:   the capture as a whole\n")
 	}

@@ -81,10 +81,10 @@ func readAccount(sources []facts.Source) string {
 		parts = append(parts, "read from /proc by leakdiag collect")
 	}
 	if text || !binary && !live {
-		parts = append(parts, fmt.Sprintf("%s read, %s unrecognized", plural(int(lines), "line"), facts.FormatCount(unrec)))
+		parts = append(parts, fmt.Sprintf("%s read, %s unrecognized", facts.Plural(int(lines), "line"), facts.FormatCount(unrec)))
 	}
 	if binary {
-		parts = append(parts, fmt.Sprintf("%s read (%s parsed, %s skipped, %s other)", plural(int(bytes.Total), "byte"),
+		parts = append(parts, fmt.Sprintf("%s read (%s parsed, %s skipped, %s other)", facts.Plural(int(bytes.Total), "byte"),
 			facts.FormatCount(bytes.Parsed), facts.FormatCount(bytes.Skipped), facts.FormatCount(bytes.Other)))
 	}
 	return strings.Join(parts, ", ")

@@ -70,7 +70,7 @@ func (t *Text) Write(w io.Writer, r *engine.Report) error {
 			if f.Process.Path != "" {
 				path = ", " + f.Process.Path
 			}
-			termf(bw, "   suspect:   %s (pid %d%s) at %s\n", t.paint(ansiBold, orUnknown(f.Process.Image)), f.Process.PID, path, f.Process.Source)
+			termf(bw, "   suspect:   %s (pid %d%s) at %s\n", t.paint(ansiBold, facts.ImageName(f.Process.Image)), f.Process.PID, path, f.Process.Source)
 		}
 		c := f.Component
 		who := c.Name
@@ -129,9 +129,9 @@ func (t *Text) Write(w io.Writer, r *engine.Report) error {
 		shown = fmt.Sprintf(" (top %d of %d)", len(r.Findings), s.FindingsTotal)
 	}
 	termf(bw, "%s%s: %d error, %d warning, %d info; %s over %s, %s; %s, %s\n",
-		plural(len(r.Findings), "finding"), shown, counts["error"], counts["warning"], counts["info"],
-		plural(s.RulesRun, "rule"), plural(int(s.Processes), "process"), unitOf(s.Sources).Count(s.TotalHandles),
-		readAccount(s.Sources), plural(len(s.Diagnostics), "diagnostic"))
+		facts.Plural(len(r.Findings), "finding"), shown, counts["error"], counts["warning"], counts["info"],
+		facts.Plural(s.RulesRun, "rule"), facts.Plural(int(s.Processes), "process"), unitOf(s.Sources).Count(s.TotalHandles),
+		readAccount(s.Sources), facts.Plural(len(s.Diagnostics), "diagnostic"))
 	if s.Series != nil {
 		termf(bw, "%s\n", seriesLine(s.Series))
 		if why := seriesWhy(s.Series); why != "" {
@@ -153,22 +153,4 @@ func (t *Text) Write(w io.Writer, r *engine.Report) error {
 		}
 	}
 	return bw.Flush()
-}
-
-func orUnknown(s string) string {
-	if s == "" {
-		return "(unknown image)"
-	}
-	return s
-}
-
-// plural writes "1 finding", "2 findings", "3 processes".
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	if strings.HasSuffix(noun, "s") {
-		return facts.FormatCount(int64(n)) + " " + noun + "es"
-	}
-	return facts.FormatCount(int64(n)) + " " + noun + "s"
 }

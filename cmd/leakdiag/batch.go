@@ -21,14 +21,7 @@ import (
 type errCaptures struct{ n int }
 
 func (e errCaptures) Error() string {
-	return fmt.Sprintf("%s could not be analysed (see the report)", plural(e.n, "capture"))
-}
-
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
+	return fmt.Sprintf("%s could not be analysed (see the report)", facts.Plural(e.n, "capture"))
 }
 
 // parallel runs f(0..n-1), jobs at a time.
