@@ -11,6 +11,7 @@ import (
 	"github.com/leakdiag/leakdiag/dumpreader"
 	"github.com/leakdiag/leakdiag/dumpreader/kdgen"
 	"github.com/leakdiag/leakdiag/engine"
+	"github.com/leakdiag/leakdiag/internal/corpus"
 	"github.com/leakdiag/leakdiag/rules"
 	rulesd "github.com/leakdiag/leakdiag/rules.d"
 	"github.com/leakdiag/leakdiag/severity"
@@ -110,10 +111,7 @@ func TestHtraceExampleNamesTheDLL(t *testing.T) {
 // known-good modules, or there is none when every frame is Windows' or
 // .NET's (the excerpts are cut short).
 func TestHtraceCorpusBlame(t *testing.T) {
-	dir := filepath.Join("..", "..", "shared", "corpus", "htrace")
-	if _, err := os.Stat(dir); err != nil {
-		t.Skipf("no corpus at %s: %v", dir, err)
-	}
+	dir := corpus.Path(t, "htrace")
 	srcs, _ := rules.ReadDir(rulesd.FS, ".")
 	srcs = append(srcs, rules.Source{Path: "any.yaml", Data: []byte("rules:\n  - id: ANY\n    title: any traced process\n    when: process.open_traced > 0\n")})
 	set, err := rules.Load(srcs)
