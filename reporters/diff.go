@@ -11,27 +11,24 @@ import (
 	"github.com/leakdiag/leakdiag/facts"
 )
 
-// DiffFormats are the formats `leakdiag diff` writes.
-var DiffFormats = []string{"text", "json", "markdown"}
-
 // diffShown is how many processes and types a diff lists in text and
 // Markdown; JSON has them all.
 const diffShown = 20
 
-// WriteDiff writes a diff in format (text, json or markdown).
+// WriteDiff writes a diff in format, one of DiffFormats.
 func WriteDiff(w io.Writer, d *engine.Diff, format string) error {
-	switch format {
-	case "text":
-		return diffText(w, d)
-	case "json":
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		enc.SetEscapeHTML(false)
-		return enc.Encode(d)
-	case "markdown":
-		return diffMarkdown(w, d)
+	if f, ok := Lookup(format); ok && f.diff != nil {
+		return f.diff(w, d)
 	}
 	return fmt.Errorf("unknown diff format %q (known: %s)", format, strings.Join(DiffFormats, ", "))
+}
+
+// diffJSON writes the diff as one indented JSON document.
+func diffJSON(w io.Writer, d *engine.Diff) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(d)
 }
 
 func pointLine(p engine.DiffPoint) string {

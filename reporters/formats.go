@@ -2,39 +2,56 @@ package reporters
 
 import (
 	"fmt"
+	"io"
 	"sort"
 	"strings"
+
+	"github.com/leakdiag/leakdiag/engine"
 )
 
 // Format is one row of the table of report formats: its name, how to
-// build its reporter, and whether that reporter also writes a batch
-// (several captures analysed one by one) as one report.
+// build its reporter, whether that reporter also writes a batch (several
+// captures analysed one by one) as one report, and how the format writes
+// a diff of two captures (leakdiag diff), if it does.
 type Format struct {
 	Name string
 	// Batch says the reporter is a BatchWriter; analyze refuses a format
 	// without it when given several captures.
 	Batch bool
 	new   func(Options) Reporter
+	diff  func(io.Writer, *engine.Diff) error
 }
 
 // formats is the table New, Formats, Lookup and the CLI's --format help
 // and completion all read, in the order the help lists them. Adding a
 // format is adding a row.
 var formats = []Format{
-	{"text", true, func(o Options) Reporter { return &Text{Color: o.Color, Quiet: o.Quiet} }},
-	{"json", true, func(Options) Reporter { return JSON{} }},
-	{"jsonl", true, func(Options) Reporter { return JSONL{} }},
-	{"markdown", true, func(Options) Reporter { return Markdown{} }},
-	{"html", true, func(o Options) Reporter { return HTML{Version: o.Version, Time: o.Time, Command: o.Command} }},
+	{"text", true, func(o Options) Reporter { return &Text{Color: o.Color, Quiet: o.Quiet} }, diffText},
+	{"json", true, func(Options) Reporter { return JSON{} }, diffJSON},
+	{"jsonl", true, func(Options) Reporter { return JSONL{} }, nil},
+	{"markdown", true, func(Options) Reporter { return Markdown{} }, diffMarkdown},
+	{"html", true, func(o Options) Reporter { return HTML{Version: o.Version, Time: o.Time, Command: o.Command} }, nil},
 	{"sarif", true, func(o Options) Reporter {
 		v := o.VersionNumber
 		if v == "" {
 			v = o.Version
 		}
 		return SARIF{Version: v}
-	}},
-	{"junit", true, func(o Options) Reporter { return JUnit{FailOn: o.FailOn} }},
+	}, nil},
+	{"junit", true, func(o Options) Reporter { return JUnit{FailOn: o.FailOn} }, nil},
 }
+
+// DiffFormats are the formats `leakdiag diff` writes: the rows with a
+// diff writer, in the table's order.
+var DiffFormats = func() []string {
+	var names []string
+	for _, f := range formats {
+		if f.diff != nil {
+			names = append(names, f.Name)
+		}
+	}
+	return names
+}()
 
 // Every reporter writes a report and a batch: checked here, at compile
 // time, and against the table's Batch column in TestFormatTable.

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/leakdiag/leakdiag/reporters"
 )
 
@@ -27,6 +29,9 @@ func TestFormatTable(t *testing.T) {
 				t.Errorf("FormatsText() = %q, want %q in it", reporters.FormatsText(), name)
 			}
 		})
+	}
+	if diff := cmp.Diff([]string{"text", "json", "markdown"}, reporters.DiffFormats); diff != "" {
+		t.Errorf("DiffFormats: diff (-want +got):\n%s", diff)
 	}
 	if _, err := reporters.New("pdf", reporters.Options{}); err == nil || !strings.Contains(err.Error(), `unknown format "pdf"`) {
 		t.Errorf(`New("pdf") = %v, want unknown format "pdf"`, err)
