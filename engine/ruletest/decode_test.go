@@ -59,3 +59,15 @@ func TestRunFileReportsEveryProblem(t *testing.T) {
 		t.Errorf("codes: diff (-want +got):\n%s", diff)
 	}
 }
+
+// An empty test file (or one of comments only) is an error, as it was.
+func TestRunFileEmpty(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "empty_test.yaml")
+	if err := os.WriteFile(path, []byte("# nothing yet\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := RunFile(context.Background(), &rules.Set{}, path)
+	if want := path + ":1:1: an empty test file: it needs a list of tests"; err == nil || err.Error() != want {
+		t.Errorf("RunFile(empty) = %v, want %s", err, want)
+	}
+}

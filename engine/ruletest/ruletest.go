@@ -185,6 +185,12 @@ func RunFile(ctx context.Context, set *rules.Set, path string) ([]Result, error)
 	if err := yaml.Unmarshal(src, &doc); err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err) // DecodeFile read it: not reached
 	}
+	if len(doc.Content) == 0 {
+		// Nothing but comments, or nothing: a file that tests nothing is
+		// a mistake (the YAML library refused it with EOF before).
+		return nil, rules.ErrorList{{Pos: rules.Pos{File: path, Line: 1, Col: 1}, Code: rules.CodeMissing,
+			Msg: "an empty test file: it needs a list of tests"}}
+	}
 	lines := caseLines(&doc)
 	var out []Result
 	for i, c := range f.Tests {
