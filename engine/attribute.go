@@ -87,7 +87,7 @@ func bestOwner(owners []*rules.Owner, image, name string, byName bool) *rules.Ow
 	bestSpec := -1
 	for _, o := range owners {
 		if o.Module != nil {
-			continue // modules come with stacks (!htrace), not read yet: all set must match
+			continue // a module entry matches a stack frame (moduleOwner), never an object name or image alone
 		}
 		if byName != (o.ObjectName != nil) {
 			continue

@@ -1,5 +1,7 @@
 package engine
 
+import "github.com/leakdiag/leakdiag/severity"
+
 // Batch is the result of analysing several captures, each on its own:
 // their reports in the order the captures were given, and a combined
 // summary. Captures of different machines never mix: each report has its
@@ -59,7 +61,10 @@ func NewBatch(reports []*Report, failed []CaptureError, skipped []SkippedFile) *
 		b.Skipped = []SkippedFile{}
 	}
 	s := &b.Summary
-	s.BySeverity = map[string]int{"error": 0, "warning": 0, "info": 0}
+	s.BySeverity = make(map[string]int, len(severity.All))
+	for _, sev := range severity.All {
+		s.BySeverity[string(sev)] = 0
+	}
 	for _, r := range reports {
 		if r == nil {
 			continue
@@ -69,8 +74,8 @@ func NewBatch(reports []*Report, failed []CaptureError, skipped []SkippedFile) *
 			s.WithFindings++
 		}
 		s.Findings += len(r.Findings)
-		for _, f := range r.Findings {
-			s.BySeverity[f.Severity]++
+		for sev, n := range r.BySeverity() {
+			s.BySeverity[string(sev)] += n
 		}
 		s.Processes += r.Summary.Processes
 		s.Handles += r.Summary.TotalHandles

@@ -4,19 +4,29 @@
 // scores it, and ranks all findings in a total, stable order, so the same
 // inputs always give the same report.
 //
-// The pipeline is a chain of small stages:
+// The pipeline is a chain of small stages, in this order:
 //
-//	evaluate   rules.Rule.Match over facts.Views of the snapshot
-//	attribute  owners map, then vendor paths in object names, then a
-//	           vendor-like prefix of a named object, then the image
-//	evidence   the numbers and capture positions a vendor needs
-//	rank       severity, score, rule id, pid, image
-//	limit      the top N, after ranking
+//	evaluate       rules.Rule.Match over facts.Views of the snapshot, then
+//	               the rule's score and message (evaluate, run.go)
+//	attribute      the component: a stack frame (!htrace) and its module
+//	               owner, then owners by object name and image, vendor
+//	               paths in object names, a vendor-like prefix, the image
+//	               (attribute.go, stacks.go)
+//	evidence       the numbers and capture positions a vendor needs, and
+//	               the fingerprint that follows a finding across captures
+//	baseline       drop findings an earlier report holds (suppress.go)
+//	suppress       drop findings a site accepts, and say what each
+//	               suppression did (suppress.go)
+//	rank           severity, score, rule id, pid, image (rank.go)
+//	top            keep the N best-ranked, after ranking
+//	quote          the text of the capture lines the findings point at
 //
 // Attribution says how it reached its answer, from the strongest evidence
-// available: an owner entry that matches an object name the process holds
-// many handles to, an owner entry for the image, a vendor named in the path
-// of such an object (a registry key under SOFTWARE\Vendor, a file under
-// Program Files\Vendor), a vendor-like prefix of its name (a guess, and
-// labelled so), and, failing all of those, the image itself.
+// available: a stack frame outside the known-good modules that opened most
+// of the handles (with the owner entry of its module, if any), an owner
+// entry that matches an object name the process holds many handles to, an
+// owner entry for the image, a vendor named in the path of such an object
+// (a registry key under SOFTWARE\Vendor, a file under Program
+// Files\Vendor), a vendor-like prefix of its name (a guess, and labelled
+// so), and, failing all of those, the image itself.
 package engine

@@ -121,7 +121,7 @@ func evidence(pf *facts.ProcessFacts, p *facts.Process) ([]Evidence, []Location)
 	if p.Source.Line == 0 && p.Source.Offset > 0 {
 		block = "process record of "
 	}
-	locs := []Location{at(p.Source, block+orUnknown(p.Image))}
+	locs := []Location{at(p.Source, block+facts.ImageName(p.Image))}
 	for i, n := range p.TopNames {
 		if i == 3 {
 			break
@@ -162,11 +162,4 @@ func signedCount(n int64) string {
 		return "+" + facts.FormatCount(n)
 	}
 	return facts.FormatCount(n)
-}
-
-func orUnknown(s string) string {
-	if s == "" {
-		return "(unknown image)"
-	}
-	return s
 }

@@ -5,19 +5,20 @@ import (
 
 	"github.com/leakdiag/leakdiag/facts"
 	"github.com/leakdiag/leakdiag/rules"
+	"github.com/leakdiag/leakdiag/severity"
 )
 
 // Explained is how one rule came out for one process, or for the capture
 // as a whole for a snapshot-scope rule.
 type Explained struct {
-	RuleID   string `json:"rule"`
-	Title    string `json:"title"`
-	Severity string `json:"severity"`
-	Scope    string `json:"scope"`
-	Lang     string `json:"lang"`
-	When     string `json:"when"`
-	Defined  string `json:"defined"`
-	Enabled  bool   `json:"enabled"`
+	RuleID   string         `json:"rule"`
+	Title    string         `json:"title"`
+	Severity severity.Level `json:"severity"`
+	Scope    string         `json:"scope"`
+	Lang     string         `json:"lang"`
+	When     string         `json:"when"`
+	Defined  string         `json:"defined"`
+	Enabled  bool           `json:"enabled"`
 	// Process is nil for a snapshot-scope rule.
 	Process *ProcessRef `json:"process,omitempty"`
 	*rules.Explanation

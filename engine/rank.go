@@ -2,8 +2,6 @@ package engine
 
 import (
 	"sort"
-
-	"github.com/leakdiag/leakdiag/rules"
 )
 
 // rank orders findings by severity, then score (both highest first), then
@@ -11,7 +9,7 @@ import (
 func rank(fs []Finding) {
 	sort.SliceStable(fs, func(i, j int) bool {
 		a, b := &fs[i], &fs[j]
-		if sa, sb := rules.SeverityRank(a.Severity), rules.SeverityRank(b.Severity); sa != sb {
+		if sa, sb := a.Severity.Rank(), b.Severity.Rank(); sa != sb {
 			return sa > sb
 		}
 		if a.Score != b.Score {

@@ -5,6 +5,7 @@ import (
 
 	"github.com/leakdiag/leakdiag/facts"
 	"github.com/leakdiag/leakdiag/rules"
+	"github.com/leakdiag/leakdiag/severity"
 )
 
 // SchemaVersion is the version of the report's JSON form.
@@ -75,12 +76,12 @@ type ProcessCount struct {
 
 // RuleRef names a rule that ran and where it was defined.
 type RuleRef struct {
-	ID       string `json:"id"`
-	Title    string `json:"title"`
-	Severity string `json:"severity"`
-	Scope    string `json:"scope"`
-	Lang     string `json:"lang"`
-	Defined  string `json:"defined"`
+	ID       string         `json:"id"`
+	Title    string         `json:"title"`
+	Severity severity.Level `json:"severity"`
+	Scope    string         `json:"scope"`
+	Lang     string         `json:"lang"`
+	Defined  string         `json:"defined"`
 	// Remediation, References and Tags are the rule's, for reports that
 	// describe the rules they ran (SARIF, JUnit).
 	Remediation string   `json:"remediation,omitempty"`
@@ -96,12 +97,12 @@ type TypeCount struct {
 
 // Finding is one rule that fired, for one process or for the capture.
 type Finding struct {
-	Rank     int     `json:"rank"`
-	RuleID   string  `json:"rule_id"`
-	Title    string  `json:"title"`
-	Severity string  `json:"severity"`
-	Score    float64 `json:"score"`
-	Message  string  `json:"message"`
+	Rank     int            `json:"rank"`
+	RuleID   string         `json:"rule_id"`
+	Title    string         `json:"title"`
+	Severity severity.Level `json:"severity"`
+	Score    float64        `json:"score"`
+	Message  string         `json:"message"`
 	// Fingerprint identifies the finding across captures: the same rule,
 	// image, component and dominant type give the same fingerprint
 	// whatever the pids, counts and line numbers (see fingerprint).
@@ -179,10 +180,14 @@ type RuleError struct {
 	More int `json:"more,omitempty"`
 }
 
+// ForCapture reports whether the rule failed for the capture as a whole
+// (a snapshot-scope rule) rather than for one process.
+func (e RuleError) ForCapture() bool { return e.Scope == rules.ScopeSnapshot }
+
 // Who says what the rule failed for: "pid 4096 (notepad.exe)", or "the
 // capture".
 func (e RuleError) Who() string {
-	if e.Scope == rules.ScopeSnapshot {
+	if e.ForCapture() {
 		return "the capture"
 	}
 	if e.Image == "" {
@@ -236,3 +241,16 @@ type ProcessGrowth struct {
 // Absent stands in ProcessGrowth.Counts for a capture that does not
 // show the process (it had not started, or had exited).
 const Absent = -2
+
+// BySeverity counts the report's findings by severity, every severity
+// present, zeros included.
+func (r *Report) BySeverity() map[severity.Level]int {
+	n := make(map[severity.Level]int, len(severity.All))
+	for _, sev := range severity.All {
+		n[sev] = 0
+	}
+	for _, f := range r.Findings {
+		n[f.Severity]++
+	}
+	return n
+}

@@ -81,14 +81,7 @@ func moduleOf(frame string) string {
 	} else if i := strings.IndexByte(m, '+'); i >= 0 {
 		m = m[:i]
 	}
-	return trimExt(strings.ToLower(m))
-}
-
-func trimExt(m string) string {
-	for _, ext := range []string{".dll", ".exe", ".sys"} {
-		m = strings.TrimSuffix(m, ext)
-	}
-	return m
+	return rules.ModuleBase(m)
 }
 
 // unresolved reports whether a frame names no module: an address the
@@ -124,6 +117,7 @@ func moduleOwner(owners []*rules.Owner, image string, b blame) *rules.Owner {
 	if i := strings.IndexByte(fn, '+'); i >= 0 {
 		fn = fn[:i]
 	}
+	_, function, symbols := strings.Cut(fn, "!")
 	for _, o := range owners {
 		if o.Module == nil || o.ObjectName != nil {
 			continue
@@ -131,30 +125,13 @@ func moduleOwner(owners []*rules.Owner, image string, b blame) *rules.Owner {
 		if o.Image != nil && !o.Image.Match(image) {
 			continue
 		}
-		pat := o.Module.Text
-		var ok bool
-		if strings.Contains(pat, "!") {
-			if !strings.Contains(fn, "!") {
-				continue // a frame without symbols has no function to match
-			}
-			mod, f, _ := strings.Cut(pat, "!")
-			ok = globOK(trimExt(strings.ToLower(mod)), b.module) && globOK(strings.ToLower(f), strings.ToLower(fn[strings.IndexByte(fn, '!')+1:]))
-		} else {
-			ok = globOK(trimExt(strings.ToLower(pat)), b.module)
-		}
-		if ok {
+		if o.MatchFrame(b.module, function, symbols) {
 			if s := specificity(o); s > bestSpec {
 				best, bestSpec = o, s
 			}
 		}
 	}
 	return best
-}
-
-// globOK matches a lowercase glob against a lowercase string.
-func globOK(pattern, s string) bool {
-	p, err := rules.NewPattern(pattern)
-	return err == nil && p.Match(s)
 }
 
 // stackComponent names the component from the stacks, or ok false.

@@ -22,10 +22,42 @@ type SuppressionStatus struct {
 	Matched int    `json:"matched"`
 }
 
-// filter drops the findings a baseline already holds and those an active
-// suppression accepts, and says what each suppression did. It runs before
-// ranks are numbered and --top cuts, so neither counts hidden findings.
+// filterStages are the stages that drop findings after evaluation, in
+// order: a finding a baseline holds is counted as baselined, not as
+// suppressed. They run before ranks are numbered and --top cuts, so
+// neither counts hidden findings.
+var filterStages = []func(*Report, *Options){
+	(*Report).dropBaselined,
+	(*Report).suppress,
+}
+
+// filter runs filterStages.
 func (rep *Report) filter(opts *Options) {
+	for _, stage := range filterStages {
+		stage(rep, opts)
+	}
+}
+
+// dropBaselined drops the findings an earlier report already holds
+// (Options.Baseline), counting them.
+func (rep *Report) dropBaselined(opts *Options) {
+	if len(opts.Baseline) == 0 {
+		return
+	}
+	kept := rep.Findings[:0]
+	for _, f := range rep.Findings {
+		if opts.Baseline[f.Fingerprint] {
+			rep.Summary.Baselined++
+			continue
+		}
+		kept = append(kept, f)
+	}
+	rep.Findings = kept
+}
+
+// suppress drops the findings an active suppression accepts and says what
+// each suppression did.
+func (rep *Report) suppress(opts *Options) {
 	sups := make([]SuppressionStatus, len(opts.Suppressions))
 	for i, s := range opts.Suppressions {
 		sups[i] = SuppressionStatus{
@@ -41,10 +73,6 @@ func (rep *Report) filter(opts *Options) {
 	}
 	kept := rep.Findings[:0]
 	for _, f := range rep.Findings {
-		if opts.Baseline[f.Fingerprint] {
-			rep.Summary.Baselined++
-			continue
-		}
 		if i := suppressedBy(&f, opts.Suppressions, opts.Now); i >= 0 {
 			sups[i].Matched++
 			sups[i].Status = "active"

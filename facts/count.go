@@ -1,6 +1,9 @@
 package facts
 
-import "strconv"
+import (
+	"strconv"
+	"strings"
+)
 
 // FormatCount writes a count as reports print it, with thousands
 // separators: 12,345.
@@ -18,4 +21,25 @@ func FormatCount(n int64) string {
 		b = append(b, s[i])
 	}
 	return sign + string(b)
+}
+
+// Plural writes a count and its noun as reports and messages print them:
+// "1 finding", "2,048 findings", "3 processes".
+func Plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	if strings.HasSuffix(noun, "s") {
+		return FormatCount(int64(n)) + " " + noun + "es"
+	}
+	return FormatCount(int64(n)) + " " + noun + "s"
+}
+
+// ImageName is how reports name a process by its image: the image, or
+// "(unknown image)" when the capture did not say.
+func ImageName(image string) string {
+	if image == "" {
+		return "(unknown image)"
+	}
+	return image
 }

@@ -1,5 +1,7 @@
 package facts
 
+import "github.com/leakdiag/leakdiag/severity"
+
 // SchemaVersion is the version of the snapshot JSON form this package writes
 // and reads.
 const SchemaVersion = 1
@@ -199,21 +201,21 @@ type NameCount struct {
 	First Position `json:"first"`
 }
 
-// Severity grades a diagnostic.
-type Severity string
+// Severity grades a diagnostic, as findings are graded.
+type Severity = severity.Level
 
 // Diagnostic severities.
 const (
 	// SevError: input that could not be read at all (a bad encoding, a line
 	// too long to hold).
-	SevError Severity = "error"
+	SevError = severity.Error
 	// SevWarning: data lost or inconsistent (an unrecognized line, a table
 	// that reports more entries than the capture shows for no stated reason,
 	// a block cut short).
-	SevWarning Severity = "warning"
+	SevWarning = severity.Warning
 	// SevInfo: a fact about the capture worth knowing (a partial dump the
 	// command asked for, an author's elision, other commands ignored).
-	SevInfo Severity = "info"
+	SevInfo = severity.Info
 )
 
 // Diagnostic is something a reader reports about its input.

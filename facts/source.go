@@ -51,6 +51,3 @@ func (l *SourceLog) DiagAt(offset int64, sev Severity, code, format string, args
 		Path: l.Path, Offset: offset, Severity: sev, Code: code, Message: fmt.Sprintf(format, args...),
 	})
 }
-
-// Diagnostics returns the diagnostics recorded so far.
-func (l *SourceLog) Diagnostics() []Diagnostic { return l.diags }

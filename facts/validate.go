@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/leakdiag/leakdiag/severity"
 )
 
 // validator checks the values of a snapshot: it cuts what is past a
@@ -167,7 +169,7 @@ func (v *validator) walk(rv reflect.Value, f *field, sizes bool) {
 			v.clipped(len(s))
 			rv.SetString(clipString(s))
 		}
-		if v.strict && f.name == "severity" && !validSeverity(Severity(s)) {
+		if v.strict && f.name == "severity" && !severity.Level(s).Valid() {
 			v.errorf("severity %q: want error, warning or info", s)
 		}
 		if v.strict && f.interned {
@@ -254,10 +256,6 @@ func (v *validator) checkInt(n int64, size bool) (int64, bool) {
 		return limit, false
 	}
 	return n, true
-}
-
-func validSeverity(s Severity) bool {
-	return s == SevError || s == SevWarning || s == SevInfo
 }
 
 // clipString cuts s to stringLimit bytes, at a character boundary.

@@ -11,27 +11,24 @@ import (
 	"github.com/leakdiag/leakdiag/facts"
 )
 
-// DiffFormats are the formats `leakdiag diff` writes.
-var DiffFormats = []string{"text", "json", "markdown"}
-
 // diffShown is how many processes and types a diff lists in text and
 // Markdown; JSON has them all.
 const diffShown = 20
 
-// WriteDiff writes a diff in format (text, json or markdown).
+// WriteDiff writes a diff in format, one of DiffFormats.
 func WriteDiff(w io.Writer, d *engine.Diff, format string) error {
-	switch format {
-	case "text":
-		return diffText(w, d)
-	case "json":
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		enc.SetEscapeHTML(false)
-		return enc.Encode(d)
-	case "markdown":
-		return diffMarkdown(w, d)
+	if f, ok := Lookup(format); ok && f.diff != nil {
+		return f.diff(w, d)
 	}
 	return fmt.Errorf("unknown diff format %q (known: %s)", format, strings.Join(DiffFormats, ", "))
+}
+
+// diffJSON writes the diff as one indented JSON document.
+func diffJSON(w io.Writer, d *engine.Diff) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(d)
 }
 
 func pointLine(p engine.DiffPoint) string {
@@ -51,9 +48,9 @@ func pointLine(p engine.DiffPoint) string {
 	case p.SystemHandles == engine.UnknownCount:
 		system = "; a system-wide type summary cut short, its total unknown"
 	case p.SystemHandles > 0:
-		system = fmt.Sprintf("; %s in its system-wide type summary", plural(int(p.SystemHandles), "handle"))
+		system = fmt.Sprintf("; %s in its system-wide type summary", facts.Plural(int(p.SystemHandles), "handle"))
 	}
-	return fmt.Sprintf("%s, %s: %s over %s%s%s", p.Name, when, plural(int(p.Handles), "handle"), plural(p.Processes, "process"), unknown, system)
+	return fmt.Sprintf("%s, %s: %s over %s%s%s", p.Name, when, facts.Plural(int(p.Handles), "handle"), facts.Plural(p.Processes, "process"), unknown, system)
 }
 
 // count writes a count of a diff, "?" where the capture does not give it.
@@ -124,7 +121,7 @@ func diffText(w io.Writer, d *engine.Diff) error {
 		bw.WriteString("  (no process changed)\n")
 	}
 	if n := len(d.Processes) - changed(d); n > 0 {
-		termf(bw, "  %s unchanged\n", plural(n, "process"))
+		termf(bw, "  %s unchanged\n", facts.Plural(n, "process"))
 	}
 	bw.WriteString("\ntypes, machine-wide:\n")
 	for i, t := range nonZero(d.Types) {
@@ -142,7 +139,7 @@ func diffText(w io.Writer, d *engine.Diff) error {
 		if f.Process != nil {
 			who = fmt.Sprintf("%s (pid %d)", f.Process.Image, f.Process.PID)
 		}
-		termf(bw, "  #%d %s %s %s: %s\n", f.Rank, strings.ToUpper(f.Severity), f.RuleID, who, f.Message)
+		termf(bw, "  #%d %s %s %s: %s\n", f.Rank, strings.ToUpper(string(f.Severity)), f.RuleID, who, f.Message)
 	}
 	for _, e := range d.Report.Errors {
 		termf(bw, "  rule %s failed for %s: %s\n", e.RuleID, e.Who(), termLines(e.Message, "    "))
@@ -223,7 +220,7 @@ func diffMarkdown(w io.Writer, d *engine.Diff) error {
 		if f.Process != nil {
 			who = fmt.Sprintf("%s (pid %d)", f.Process.Image, f.Process.PID)
 		}
-		fmt.Fprintf(bw, "- **%s** %s %s: %s\n", mdEscape(strings.ToUpper(f.Severity)), mdEscape(f.RuleID), mdEscape(who), mdEscape(f.Message))
+		fmt.Fprintf(bw, "- **%s** %s %s: %s\n", mdEscape(strings.ToUpper(string(f.Severity))), mdEscape(f.RuleID), mdEscape(who), mdEscape(f.Message))
 	}
 	for _, e := range d.Report.Errors {
 		fmt.Fprintf(bw, "- rule %s failed for %s: %s\n", mdEscape(e.RuleID), mdEscape(e.Who()), mdEscape(e.Message))

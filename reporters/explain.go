@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/leakdiag/leakdiag/engine"
-	"github.com/leakdiag/leakdiag/rules"
 )
 
 // ExplainText writes analyze --explain's report: per rule, its condition,
@@ -39,7 +38,7 @@ func ExplainText(w io.Writer, xs []engine.Explained) error {
 				who += fmt.Sprintf(" (%s)", x.Process.Source)
 			}
 		}
-		termf(b, "  %s: %s\n", who, verdict(x.Explanation))
+		termf(b, "  %s: %s\n", who, verdict(x))
 		width := 0
 		for _, v := range x.Values {
 			width = max(width, len(v.Name))
@@ -64,7 +63,9 @@ func ExplainText(w io.Writer, xs []engine.Explained) error {
 	return err
 }
 
-func verdict(x *rules.Explanation) string {
+// verdict says how a rule came out for one process, from the explanation
+// the engine gave.
+func verdict(x engine.Explained) string {
 	switch {
 	case x.Fired:
 		return "fired"

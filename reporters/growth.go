@@ -29,7 +29,7 @@ func growthCell(n int64) string {
 
 // growthLabel names a suspect: "ContosoAgent.exe (pid 2488)".
 func growthLabel(g engine.ProcessGrowth) string {
-	return fmt.Sprintf("%s (pid %d)", orUnknown(g.Image), g.PID)
+	return fmt.Sprintf("%s (pid %d)", facts.ImageName(g.Image), g.PID)
 }
 
 // growthChange is the change from a suspect's first known count to its

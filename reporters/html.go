@@ -10,6 +10,7 @@ import (
 
 	"github.com/leakdiag/leakdiag/engine"
 	"github.com/leakdiag/leakdiag/facts"
+	"github.com/leakdiag/leakdiag/severity"
 )
 
 // HTML writes one standalone page a vendor can open: the verdict first,
@@ -32,10 +33,10 @@ var htmlSource string
 var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
 	"count":    facts.FormatCount,
 	"pct":      func(f float64) string { return fmt.Sprintf("%.0f%%", f*100) },
-	"upper":    strings.ToUpper,
+	"upper":    func(s severity.Level) string { return strings.ToUpper(string(s)) },
 	"score":    func(f float64) string { return facts.FormatCount(int64(f)) },
-	"plural":   plural,
-	"plural64": func(n int64, noun string) string { return plural(int(n), noun) },
+	"plural":   facts.Plural,
+	"plural64": func(n int64, noun string) string { return facts.Plural(int(n), noun) },
 	"loc":      locHTML,
 	"cell":     growthCell,
 }).Parse(htmlSource))
@@ -187,7 +188,7 @@ func newHTMLView(r *engine.Report, id string) htmlView {
 	var labels []string
 	var values []int64
 	for _, p := range r.Summary.TopProcesses {
-		labels = append(labels, fmt.Sprintf("%s (%d)", orUnknown(p.Image), p.PID))
+		labels = append(labels, fmt.Sprintf("%s (%d)", facts.ImageName(p.Image), p.PID))
 		values = append(values, p.Handles)
 	}
 	suspect := func(i int) bool {

@@ -5,6 +5,7 @@ import (
 	"io"
 
 	"github.com/leakdiag/leakdiag/engine"
+	"github.com/leakdiag/leakdiag/facts"
 )
 
 // htmlBatch is the index of a batch's page: the totals, a row per
@@ -29,7 +30,7 @@ type htmlIndexRow struct {
 // prefixed by the capture's number so that links stay within it, and one
 // footer.
 func (h HTML) WriteBatch(w io.Writer, b *engine.Batch) error {
-	p := htmlPage{Title: fmt.Sprintf("leakdiag report: %s", plural(b.Summary.Captures, "capture")),
+	p := htmlPage{Title: fmt.Sprintf("leakdiag report: %s", facts.Plural(b.Summary.Captures, "capture")),
 		Batch: &htmlBatch{B: b, Unit: batchUnit(b)}, Footer: h.footer(nil)}
 	for i, r := range b.Reports {
 		v := newHTMLView(r, fmt.Sprintf("c%d-", i+1))

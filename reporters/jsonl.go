@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/leakdiag/leakdiag/engine"
-	"github.com/leakdiag/leakdiag/rules"
 )
 
 // JSONL writes the report as JSON Lines, for loading into a log or
@@ -200,7 +199,7 @@ func jsonlReport(enc *json.Encoder, r *engine.Report) error {
 			Rank:            f.Rank,
 			RuleID:          f.RuleID,
 			Title:           f.Title,
-			Severity:        f.Severity,
+			Severity:        string(f.Severity),
 			Score:           f.Score,
 			Message:         f.Message,
 			Fingerprint:     f.Fingerprint,
@@ -243,7 +242,7 @@ func jsonlReport(enc *json.Encoder, r *engine.Report) error {
 	for _, e := range r.Errors {
 		line := jsonlRuleError{SchemaVersion: engine.SchemaVersion, Kind: "rule_error", Capture: capture, Captures: captures,
 			RuleID: e.RuleID, Scope: e.Scope, Image: e.Image, Message: e.Message, More: e.More}
-		if e.Scope != rules.ScopeSnapshot {
+		if !e.ForCapture() {
 			pid := e.PID
 			line.PID = &pid
 		}

@@ -11,7 +11,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/leakdiag/leakdiag/engine"
-	"github.com/leakdiag/leakdiag/rules"
+	"github.com/leakdiag/leakdiag/facts"
+	"github.com/leakdiag/leakdiag/severity"
 )
 
 // JUnit writes the report as JUnit XML for CI servers (GitLab, Jenkins and
@@ -23,7 +24,7 @@ import (
 type JUnit struct {
 	// FailOn is the least severity that fails a test case: info, warning
 	// or error, or never; "" means warning, as for the CLI.
-	FailOn string
+	FailOn severity.FailOn
 }
 
 // Write implements Reporter. It writes r as a batch of one capture (and
@@ -40,10 +41,9 @@ func (j JUnit) Write(w io.Writer, r *engine.Report) error {
 func (j JUnit) WriteBatch(w io.Writer, b *engine.Batch) error {
 	failOn := j.FailOn
 	if failOn == "" {
-		failOn = rules.SevWarning
+		failOn = severity.FailOn(severity.Warning)
 	}
-	least := rules.SeverityRank(failOn)
-	if least == 0 && failOn != "never" {
+	if _, err := severity.ParseFailOn(string(failOn)); err != nil {
 		return fmt.Errorf("junit: unknown fail-on severity %q (known: info, warning, error, never)", j.FailOn)
 	}
 
@@ -73,7 +73,7 @@ func (j JUnit) WriteBatch(w io.Writer, b *engine.Batch) error {
 
 	doc := junitSuites{Name: "leakdiag", Time: "0"}
 	for i, r := range reports {
-		doc.Suites = append(doc.Suites, junitReportSuite(r, failOn, least, classes[i]))
+		doc.Suites = append(doc.Suites, junitReportSuite(r, failOn, classes[i]))
 	}
 	for i, f := range b.Failed {
 		msg := xmlText(f.Error)
@@ -145,8 +145,8 @@ func junitClasses(paths [][]string) []string {
 }
 
 // junitReportSuite is the test suite of one capture's report.
-func junitReportSuite(r *engine.Report, failOn string, least int, class string) junitSuite {
-	fails := func(f *engine.Finding) bool { return least > 0 && rules.SeverityRank(f.Severity) >= least }
+func junitReportSuite(r *engine.Report, failOn severity.FailOn, class string) junitSuite {
+	fails := func(f *engine.Finding) bool { return failOn.Fails(f.Severity) }
 
 	suite := junitSuite{Name: "capture", Time: "0"}
 	var paths []string
@@ -212,7 +212,7 @@ func junitReportSuite(r *engine.Report, failOn string, least int, class string) 
 		}
 		if len(passing) > 0 {
 			var b strings.Builder
-			fmt.Fprintf(&b, "%s below %s:\n", plural(len(passing), "finding"), failOn)
+			fmt.Fprintf(&b, "%s below %s:\n", facts.Plural(len(passing), "finding"), failOn)
 			for _, f := range passing {
 				b.WriteString("\n")
 				junitFinding(&b, f)
@@ -230,7 +230,7 @@ func junitReportSuite(r *engine.Report, failOn string, least int, class string) 
 		unrec += src.Lines.Unrecognized
 	}
 	suite.Properties = &junitProperties{Properties: []junitProperty{
-		{"fail_on", failOn},
+		{"fail_on", string(failOn)},
 		{"processes", strconv.FormatInt(s.Processes, 10)},
 		{"total_handles", strconv.FormatInt(s.TotalHandles, 10)},
 		{"handles_parsed", strconv.FormatInt(s.HandlesParsed, 10)},
@@ -246,8 +246,8 @@ func junitReportSuite(r *engine.Report, failOn string, least int, class string) 
 		shown = fmt.Sprintf(" (top %d of %d)", len(r.Findings), s.FindingsTotal)
 	}
 	fmt.Fprintf(&out, "%s%s; %s over %s, %s; %s read, %s unrecognized, %s\n",
-		plural(len(r.Findings), "finding"), shown, plural(s.RulesRun, "rule"), plural(int(s.Processes), "process"),
-		plural(int(s.TotalHandles), "handle"), plural(int(lines), "line"), plural(int(unrec), "line"), plural(len(s.Diagnostics), "diagnostic"))
+		facts.Plural(len(r.Findings), "finding"), shown, facts.Plural(s.RulesRun, "rule"), facts.Plural(int(s.Processes), "process"),
+		facts.Plural(int(s.TotalHandles), "handle"), facts.Plural(int(lines), "line"), facts.Plural(int(unrec), "line"), facts.Plural(len(s.Diagnostics), "diagnostic"))
 	if shown != "" {
 		fmt.Fprintf(&out, "Only the findings in the report are judged: %d more were cut by --top.\n", s.FindingsTotal-len(r.Findings))
 	}
@@ -263,7 +263,7 @@ func junitReportSuite(r *engine.Report, failOn string, least int, class string) 
 func junitFailureOf(failing []*engine.Finding) *junitResult {
 	worst := failing[0].Severity
 	for _, f := range failing {
-		if rules.SeverityRank(f.Severity) > rules.SeverityRank(worst) {
+		if f.Severity.Rank() > worst.Rank() {
 			worst = f.Severity
 		}
 	}
@@ -278,7 +278,7 @@ func junitFailureOf(failing []*engine.Finding) *junitResult {
 		}
 		junitFinding(&b, f)
 	}
-	return &junitResult{Message: xmlText(msg), Type: xmlText(worst), Text: xmlText(b.String())}
+	return &junitResult{Message: xmlText(msg), Type: xmlText(string(worst)), Text: xmlText(b.String())}
 }
 
 // junitErrorOf is the error of a rule that failed to evaluate.
@@ -292,7 +292,7 @@ func junitErrorOf(id string, errs []engine.RuleError) *junitResult {
 			fmt.Fprintf(&b, "rule %s failed %d more times\n", e.RuleID, e.More)
 		}
 	}
-	msg := fmt.Sprintf("rule %s failed to evaluate %s", id, plural(n, "time"))
+	msg := fmt.Sprintf("rule %s failed to evaluate %s", id, facts.Plural(n, "time"))
 	if n == 1 {
 		msg = fmt.Sprintf("rule %s failed to evaluate for %s: %s", id, errs[0].Who(), errs[0].Message)
 	}
@@ -302,9 +302,9 @@ func junitErrorOf(id string, errs []engine.RuleError) *junitResult {
 // junitFinding writes one finding as the text reporter does, without its
 // title (the test case has it).
 func junitFinding(b *strings.Builder, f *engine.Finding) {
-	fmt.Fprintf(b, "#%d %s: %s\n", f.Rank, strings.ToUpper(f.Severity), f.Message)
+	fmt.Fprintf(b, "#%d %s: %s\n", f.Rank, strings.ToUpper(string(f.Severity)), f.Message)
 	if f.Process != nil {
-		fmt.Fprintf(b, "  suspect:   %s (pid %d) at %s\n", orUnknown(f.Process.Image), f.Process.PID, f.Process.Source)
+		fmt.Fprintf(b, "  suspect:   %s (pid %d) at %s\n", facts.ImageName(f.Process.Image), f.Process.PID, f.Process.Source)
 	} else {
 		b.WriteString("  suspect:   the capture as a whole\n")
 	}

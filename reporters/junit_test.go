@@ -12,7 +12,7 @@ import (
 	"github.com/leakdiag/leakdiag/engine"
 	"github.com/leakdiag/leakdiag/facts"
 	"github.com/leakdiag/leakdiag/reporters"
-	"github.com/leakdiag/leakdiag/rules"
+	"github.com/leakdiag/leakdiag/severity"
 )
 
 // The JUnit report as a CI server reads it.
@@ -50,7 +50,7 @@ type jResult struct {
 
 func writeJUnit(t *testing.T, rep *engine.Report, failOn string) []byte {
 	t.Helper()
-	r, err := reporters.New("junit", reporters.Options{FailOn: failOn})
+	r, err := reporters.New("junit", reporters.Options{FailOn: severity.FailOn(failOn)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -118,14 +118,14 @@ func TestJUnitCounts(t *testing.T) {
 			if suite.Name != "capture.txt" {
 				t.Errorf("suite name %q, want capture.txt", suite.Name)
 			}
-			least := rules.SeverityRank(failOn)
+			fail := severity.FailOn(failOn)
 			if failOn == "" {
-				least = rules.SeverityRank("warning")
+				fail = severity.FailOn(severity.Warning)
 			}
-			fails, errs := map[string]string{}, map[string]bool{}
+			fails, errs := map[string]severity.Level{}, map[string]bool{}
 			for _, f := range rep.Findings {
-				if failOn != "never" && rules.SeverityRank(f.Severity) >= least {
-					if rules.SeverityRank(f.Severity) > rules.SeverityRank(fails[f.RuleID]) {
+				if fail.Fails(f.Severity) {
+					if f.Severity.Rank() > fails[f.RuleID].Rank() {
 						fails[f.RuleID] = f.Severity
 					}
 				}
@@ -162,7 +162,7 @@ func TestJUnitCounts(t *testing.T) {
 					t.Errorf("case %s has no failure, want one of type %s", rr.ID, sev)
 				case !failing && c.Failure != nil:
 					t.Errorf("case %s fails (%+v) with fail-on %q", rr.ID, c.Failure, failOn)
-				case failing && c.Failure.Type != sev:
+				case failing && c.Failure.Type != string(sev):
 					t.Errorf("case %s failure type %q, want %q", rr.ID, c.Failure.Type, sev)
 				}
 				if errs[rr.ID] != (c.Error != nil) {

@@ -37,7 +37,7 @@ func mdReport(bw *bufio.Writer, r *engine.Report, h string) {
 		f := r.Findings[0]
 		suspect := "the capture as a whole"
 		if f.Process != nil {
-			suspect = fmt.Sprintf("**%s** (pid %d)", mdEscape(orUnknown(f.Process.Image)), f.Process.PID)
+			suspect = fmt.Sprintf("**%s** (pid %d)", mdEscape(facts.ImageName(f.Process.Image)), f.Process.PID)
 		}
 		fmt.Fprintf(bw, "**Verdict:** %s, component **%s**: %s\n\n", suspect, mdEscape(componentWho(f.Component)), mdEscape(f.Message))
 		fmt.Fprintf(bw, "_How the component was named (%s):_ %s\n\n", f.Component.InferredFrom, mdEscape(f.Component.Reason))
@@ -71,8 +71,8 @@ func mdReport(bw *bufio.Writer, r *engine.Report, h string) {
 	}
 	s := r.Summary
 	fmt.Fprintf(bw, "---\n%s over %s, %s; %s, %s.\n",
-		plural(s.RulesRun, "rule"), plural(int(s.Processes), "process"), u.Count(s.TotalHandles),
-		readAccount(s.Sources), plural(len(s.Diagnostics), "diagnostic"))
+		facts.Plural(s.RulesRun, "rule"), facts.Plural(int(s.Processes), "process"), u.Count(s.TotalHandles),
+		readAccount(s.Sources), facts.Plural(len(s.Diagnostics), "diagnostic"))
 	if s.Series != nil {
 		fmt.Fprintf(bw, "\n%s.\n", mdEscape(seriesLine(s.Series)))
 		if why := seriesWhy(s.Series); why != "" {
@@ -125,7 +125,7 @@ func mdCapture(bw *bufio.Writer, s *engine.Summary) {
 func mdFindingsTable(bw *bufio.Writer, findings []engine.Finding) {
 	bw.WriteString("| # | severity | rule | process | component | score |\n|---|---|---|---|---|---|\n")
 	for _, f := range findings {
-		fmt.Fprintf(bw, "| %d | %s | %s %s | %s | %s | %s |\n", f.Rank, mdEscape(f.Severity), mdEscape(f.RuleID), mdEscape(f.Title),
+		fmt.Fprintf(bw, "| %d | %s | %s %s | %s | %s | %s |\n", f.Rank, mdEscape(string(f.Severity)), mdEscape(f.RuleID), mdEscape(f.Title),
 			mdProcess(f.Process), mdEscape(f.Component.Name), facts.FormatCount(int64(f.Score)))
 	}
 }
@@ -153,7 +153,7 @@ func mdProcess(p *engine.ProcessRef) string {
 	if p == nil {
 		return "(capture)"
 	}
-	return fmt.Sprintf("%s (%d)", mdEscape(orUnknown(p.Image)), p.PID)
+	return fmt.Sprintf("%s (%d)", mdEscape(facts.ImageName(p.Image)), p.PID)
 }
 
 // componentWho is a component and its vendor, when the name does not

@@ -8,6 +8,7 @@ import (
 
 	"github.com/leakdiag/leakdiag/engine"
 	"github.com/leakdiag/leakdiag/facts"
+	"github.com/leakdiag/leakdiag/severity"
 )
 
 // WriteBatch implements BatchWriter: one document for a CI job summary. A
@@ -20,8 +21,8 @@ func (Markdown) WriteBatch(w io.Writer, b *engine.Batch) error {
 	s := b.Summary
 	bw.WriteString("# leakdiag report\n\n")
 	fmt.Fprintf(bw, "%s: %d analysed, %d failed, %d with findings; %s: %d error, %d warning, %d info.\n\n",
-		plural(s.Captures, "capture"), s.Analysed, s.Failed, s.WithFindings,
-		plural(s.Findings, "finding"), s.BySeverity["error"], s.BySeverity["warning"], s.BySeverity["info"])
+		facts.Plural(s.Captures, "capture"), s.Analysed, s.Failed, s.WithFindings,
+		facts.Plural(s.Findings, "finding"), s.BySeverity["error"], s.BySeverity["warning"], s.BySeverity["info"])
 	if s.Captures > 0 {
 		bw.WriteString("| capture | findings | top finding | process | component |\n|---|---|---|---|---|\n")
 		for _, r := range b.Reports {
@@ -31,7 +32,7 @@ func (Markdown) WriteBatch(w io.Writer, b *engine.Batch) error {
 				continue
 			}
 			f := r.Findings[0]
-			fmt.Fprintf(bw, " %s %s %s | %s | %s |\n", mdEscape(strings.ToUpper(f.Severity)), mdEscape(f.RuleID), mdEscape(f.Title),
+			fmt.Fprintf(bw, " %s %s %s | %s | %s |\n", mdEscape(strings.ToUpper(string(f.Severity))), mdEscape(f.RuleID), mdEscape(f.Title),
 				mdProcess(f.Process), mdEscape(f.Component.Name))
 		}
 		for _, f := range b.Failed {
@@ -39,7 +40,7 @@ func (Markdown) WriteBatch(w io.Writer, b *engine.Batch) error {
 		}
 		bw.WriteString("\n")
 	}
-	fmt.Fprintf(bw, "%s over the captures", plural(int(s.Processes), "process"))
+	fmt.Fprintf(bw, "%s over the captures", facts.Plural(int(s.Processes), "process"))
 	if s.Handles > 0 {
 		fmt.Fprintf(bw, ", %s", batchUnit(b).Count(s.Handles))
 	}
@@ -48,7 +49,7 @@ func (Markdown) WriteBatch(w io.Writer, b *engine.Batch) error {
 		fmt.Fprintf(bw, " Left out: %d already in the baseline, %d suppressed.", s.Baselined, s.Suppressed)
 	}
 	if s.RuleErrors > 0 {
-		fmt.Fprintf(bw, " %s (rules that could not be evaluated, named in each capture's section): the run is no pass.", plural(s.RuleErrors, "rule failure"))
+		fmt.Fprintf(bw, " %s (rules that could not be evaluated, named in each capture's section): the run is no pass.", facts.Plural(s.RuleErrors, "rule failure"))
 	}
 	bw.WriteString("\n")
 	if len(b.Skipped) > 0 {
@@ -79,12 +80,9 @@ func capturePaths(r *engine.Report) string {
 // severityCounts is "1 error, 4 warning, 1 info", leaving out zeros;
 // "none" without findings.
 func severityCounts(r *engine.Report) string {
-	n := map[string]int{}
-	for _, f := range r.Findings {
-		n[f.Severity]++
-	}
+	n := r.BySeverity()
 	var parts []string
-	for _, sev := range []string{"error", "warning", "info"} {
+	for _, sev := range severity.All {
 		if n[sev] > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", n[sev], sev))
 		}

@@ -3,6 +3,8 @@ package reporters
 import (
 	"fmt"
 	"math"
+
+	"github.com/leakdiag/leakdiag/facts"
 )
 
 // Captures taken seconds apart (collect --interval 5s, a test harness)
@@ -18,9 +20,9 @@ func spanText(hours float64) string {
 	case hours >= 1:
 		return fmt.Sprintf("%.1f hours", hours)
 	case secs >= 60:
-		return plural(int(math.Round(secs/60)), "minute")
+		return facts.Plural(int(math.Round(secs/60)), "minute")
 	default:
-		return plural(int(math.Round(secs)), "second")
+		return facts.Plural(int(math.Round(secs)), "second")
 	}
 }
 

@@ -5,12 +5,12 @@ package reporters
 import (
 	"fmt"
 	"io"
-	"sort"
 	"strings"
 	"time"
 
 	"github.com/leakdiag/leakdiag/engine"
 	"github.com/leakdiag/leakdiag/facts"
+	"github.com/leakdiag/leakdiag/severity"
 )
 
 // Reporter writes a report. The caller owns w. Reporters read neither the
@@ -27,7 +27,7 @@ type Options struct {
 	Color bool
 	// FailOn is the least severity that fails a run (info, warning, error
 	// or never); the JUnit report marks those findings as failures.
-	FailOn string
+	FailOn severity.FailOn
 	// Quiet leaves the text report's summary, notes and batch totals out:
 	// findings and failures only (--quiet).
 	Quiet bool
@@ -42,38 +42,6 @@ type Options struct {
 	// gives them, as reporters read no clock. Zero and "" leave them out.
 	Time    time.Time
 	Command string
-}
-
-// New returns the reporter for format.
-func New(format string, opts Options) (Reporter, error) {
-	switch format {
-	case "text":
-		return &Text{Color: opts.Color, Quiet: opts.Quiet}, nil
-	case "json":
-		return JSON{}, nil
-	case "markdown":
-		return Markdown{}, nil
-	case "html":
-		return HTML{Version: opts.Version, Time: opts.Time, Command: opts.Command}, nil
-	case "sarif":
-		v := opts.VersionNumber
-		if v == "" {
-			v = opts.Version
-		}
-		return SARIF{Version: v}, nil
-	case "jsonl":
-		return JSONL{}, nil
-	case "junit":
-		return JUnit{FailOn: opts.FailOn}, nil
-	}
-	return nil, fmt.Errorf("unknown format %q (known: %v)", format, Formats())
-}
-
-// Formats lists the formats New knows.
-func Formats() []string {
-	f := []string{"text", "json", "markdown", "html", "sarif", "junit", "jsonl"}
-	sort.Strings(f)
-	return f
 }
 
 // BatchWriter is a Reporter that can also write the reports of several
@@ -113,10 +81,10 @@ func readAccount(sources []facts.Source) string {
 		parts = append(parts, "read from /proc by leakdiag collect")
 	}
 	if text || !binary && !live {
-		parts = append(parts, fmt.Sprintf("%s read, %s unrecognized", plural(int(lines), "line"), facts.FormatCount(unrec)))
+		parts = append(parts, fmt.Sprintf("%s read, %s unrecognized", facts.Plural(int(lines), "line"), facts.FormatCount(unrec)))
 	}
 	if binary {
-		parts = append(parts, fmt.Sprintf("%s read (%s parsed, %s skipped, %s other)", plural(int(bytes.Total), "byte"),
+		parts = append(parts, fmt.Sprintf("%s read (%s parsed, %s skipped, %s other)", facts.Plural(int(bytes.Total), "byte"),
 			facts.FormatCount(bytes.Parsed), facts.FormatCount(bytes.Skipped), facts.FormatCount(bytes.Other)))
 	}
 	return strings.Join(parts, ", ")

@@ -11,6 +11,7 @@ import (
 
 	"github.com/leakdiag/leakdiag/engine"
 	"github.com/leakdiag/leakdiag/facts"
+	"github.com/leakdiag/leakdiag/severity"
 )
 
 // SARIF writes the report as SARIF 2.1.0, the format code-scanning
@@ -361,8 +362,8 @@ func sarifLoc(artifact func(string) sarifArtifactLocation, l engine.Location) sa
 }
 
 // sarifLevel maps a severity to a SARIF level.
-func sarifLevel(severity string) string {
-	switch severity {
+func sarifLevel(sev severity.Level) string {
+	switch sev {
 	case "error":
 		return "error"
 	case "warning":

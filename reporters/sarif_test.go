@@ -136,7 +136,7 @@ func TestSARIFForCodeScanning(t *testing.T) {
 		if fp := res.PartialFingerprints["leakdiag/v1"]; fp == "" || fp != rep.Findings[i].Fingerprint {
 			t.Errorf("result %d fingerprint %q, want %q", i, fp, rep.Findings[i].Fingerprint)
 		}
-		if res.Level != map[string]string{"error": "error", "warning": "warning", "info": "note"}[rep.Findings[i].Severity] {
+		if res.Level != map[string]string{"error": "error", "warning": "warning", "info": "note"}[string(rep.Findings[i].Severity)] {
 			t.Errorf("result %d: level %s for severity %s", i, res.Level, rep.Findings[i].Severity)
 		}
 	}

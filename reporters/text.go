@@ -2,6 +2,7 @@ package reporters
 
 import (
 	"github.com/leakdiag/leakdiag/internal/inert"
+	"github.com/leakdiag/leakdiag/severity"
 
 	"bufio"
 	"fmt"
@@ -41,8 +42,8 @@ func (t *Text) paint(code, s string) safe {
 	return safe(code + inert.Text(s) + ansiReset)
 }
 
-func (t *Text) severity(s string) safe {
-	label := strings.ToUpper(s)
+func (t *Text) severity(s severity.Level) safe {
+	label := strings.ToUpper(string(s))
 	switch s {
 	case "error":
 		return t.paint(ansiBold+ansiRed, label)
@@ -69,7 +70,7 @@ func (t *Text) Write(w io.Writer, r *engine.Report) error {
 			if f.Process.Path != "" {
 				path = ", " + f.Process.Path
 			}
-			termf(bw, "   suspect:   %s (pid %d%s) at %s\n", t.paint(ansiBold, orUnknown(f.Process.Image)), f.Process.PID, path, f.Process.Source)
+			termf(bw, "   suspect:   %s (pid %d%s) at %s\n", t.paint(ansiBold, facts.ImageName(f.Process.Image)), f.Process.PID, path, f.Process.Source)
 		}
 		c := f.Component
 		who := c.Name
@@ -122,18 +123,15 @@ func (t *Text) Write(w io.Writer, r *engine.Report) error {
 		bw.WriteString("\n")
 	}
 	s := r.Summary
-	counts := map[string]int{}
-	for _, f := range r.Findings {
-		counts[f.Severity]++
-	}
+	counts := r.BySeverity()
 	shown := ""
 	if s.FindingsTotal > len(r.Findings) {
 		shown = fmt.Sprintf(" (top %d of %d)", len(r.Findings), s.FindingsTotal)
 	}
 	termf(bw, "%s%s: %d error, %d warning, %d info; %s over %s, %s; %s, %s\n",
-		plural(len(r.Findings), "finding"), shown, counts["error"], counts["warning"], counts["info"],
-		plural(s.RulesRun, "rule"), plural(int(s.Processes), "process"), unitOf(s.Sources).Count(s.TotalHandles),
-		readAccount(s.Sources), plural(len(s.Diagnostics), "diagnostic"))
+		facts.Plural(len(r.Findings), "finding"), shown, counts["error"], counts["warning"], counts["info"],
+		facts.Plural(s.RulesRun, "rule"), facts.Plural(int(s.Processes), "process"), unitOf(s.Sources).Count(s.TotalHandles),
+		readAccount(s.Sources), facts.Plural(len(s.Diagnostics), "diagnostic"))
 	if s.Series != nil {
 		termf(bw, "%s\n", seriesLine(s.Series))
 		if why := seriesWhy(s.Series); why != "" {
@@ -155,22 +153,4 @@ func (t *Text) Write(w io.Writer, r *engine.Report) error {
 		}
 	}
 	return bw.Flush()
-}
-
-func orUnknown(s string) string {
-	if s == "" {
-		return "(unknown image)"
-	}
-	return s
-}
-
-// plural writes "1 finding", "2 findings", "3 processes".
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	if strings.HasSuffix(noun, "s") {
-		return facts.FormatCount(int64(n)) + " " + noun + "es"
-	}
-	return facts.FormatCount(int64(n)) + " " + noun + "s"
 }

@@ -39,11 +39,11 @@ func (t *Text) WriteBatch(w io.Writer, b *engine.Batch) error {
 	s := b.Summary
 	skipped := ""
 	if s.Skipped > 0 {
-		skipped = fmt.Sprintf("; %s skipped, in no format leakdiag reads", plural(s.Skipped, "file"))
+		skipped = fmt.Sprintf("; %s skipped, in no format leakdiag reads", facts.Plural(s.Skipped, "file"))
 	}
 	_, err := fmt.Fprintf(w, "%s: %d analysed, %d failed, %d with findings; %s: %d error, %d warning, %d info; %s, %s handles%s\n",
-		plural(s.Captures, "capture"), s.Analysed, s.Failed, s.WithFindings,
-		plural(s.Findings, "finding"), s.BySeverity["error"], s.BySeverity["warning"], s.BySeverity["info"],
-		plural(int(s.Processes), "process"), facts.FormatCount(s.Handles), skipped)
+		facts.Plural(s.Captures, "capture"), s.Analysed, s.Failed, s.WithFindings,
+		facts.Plural(s.Findings, "finding"), s.BySeverity["error"], s.BySeverity["warning"], s.BySeverity["info"],
+		facts.Plural(int(s.Processes), "process"), facts.FormatCount(s.Handles), skipped)
 	return err
 }

@@ -10,9 +10,11 @@ import (
 
 	"github.com/leakdiag/leakdiag/dumpreader"
 	"github.com/leakdiag/leakdiag/engine"
+	"github.com/leakdiag/leakdiag/internal/corpus"
 	"github.com/leakdiag/leakdiag/internal/kdgen"
 	"github.com/leakdiag/leakdiag/rules"
 	rulesd "github.com/leakdiag/leakdiag/rules.d"
+	"github.com/leakdiag/leakdiag/severity"
 )
 
 // analyzeCapture reads a generated kd capture and runs the default rules
@@ -49,7 +51,7 @@ func analyzeCapture(t *testing.T, cfg kdgen.Config) *engine.Report {
 func TestHealthyGeneratedCaptureGivesNoWarning(t *testing.T) {
 	rep := analyzeCapture(t, kdgen.Config{Processes: 60, Handles: 60_000, Seed: 3})
 	for _, f := range rep.Findings {
-		if rules.SeverityRank(f.Severity) >= rules.SeverityRank(rules.SevWarning) {
+		if f.Severity.AtLeast(severity.Warning) {
 			t.Errorf("finding on a healthy machine: %s %s: %s", f.RuleID, f.Severity, f.Message)
 		}
 	}
@@ -109,10 +111,7 @@ func TestHtraceExampleNamesTheDLL(t *testing.T) {
 // known-good modules, or there is none when every frame is Windows' or
 // .NET's (the excerpts are cut short).
 func TestHtraceCorpusBlame(t *testing.T) {
-	dir := filepath.Join("..", "..", "shared", "corpus", "htrace")
-	if _, err := os.Stat(dir); err != nil {
-		t.Skipf("no corpus at %s: %v", dir, err)
-	}
+	dir := corpus.Path(t, "htrace")
 	srcs, _ := rules.ReadDir(rulesd.FS, ".")
 	srcs = append(srcs, rules.Source{Path: "any.yaml", Data: []byte("rules:\n  - id: ANY\n    title: any traced process\n    when: process.open_traced > 0\n")})
 	set, err := rules.Load(srcs)

@@ -11,10 +11,11 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/leakdiag/leakdiag/engine"
+	"github.com/leakdiag/leakdiag/engine/ruletest"
 	"github.com/leakdiag/leakdiag/facts"
 	"github.com/leakdiag/leakdiag/rules"
 	rulesd "github.com/leakdiag/leakdiag/rules.d"
-	"github.com/leakdiag/leakdiag/rules/ruletest"
+	"github.com/leakdiag/leakdiag/severity"
 )
 
 // The default rules are tested through the path a capture takes: the
@@ -1186,7 +1187,7 @@ func TestHealthyBusyMachine(t *testing.T) {
 	}
 	rep := run(t, loadRules(t), snap)
 	for _, f := range rep.Findings {
-		if rules.SeverityRank(f.Severity) >= rules.SeverityRank(rules.SevWarning) {
+		if f.Severity.AtLeast(severity.Warning) {
 			t.Errorf("%s %s on a healthy machine: %s", f.RuleID, f.Severity, f.Message)
 		}
 	}
@@ -1253,7 +1254,7 @@ func TestSeedWithLeakingAgent(t *testing.T) {
 		t.Errorf("first finding's component (name, vendor, inferred from) %q, want %q; reason: %s", got, want, first.Component.Reason)
 	}
 	for _, f := range rep.Findings {
-		if rules.SeverityRank(f.Severity) >= rules.SeverityRank(rules.SevWarning) && (f.Process == nil || f.Process.PID != 0x6f0) {
+		if f.Severity.AtLeast(severity.Warning) && (f.Process == nil || f.Process.PID != 0x6f0) {
 			t.Errorf("#%d %s is a %s about %+v, want warnings about the agent only", f.Rank, f.RuleID, f.Severity, f.Process)
 		}
 	}

@@ -420,6 +420,7 @@ func (d *decoder) owners(_, v *yaml.Node) {
 			"vendor":    func(_, v *yaml.Node) { o.Vendor = d.str(v, "") },
 			"contact":   func(_, v *yaml.Node) { o.Contact = d.str(v, "") },
 		}, "owner")
+		o.frame = compileFrame(o.Module)
 		switch {
 		case n.Kind != yaml.MappingNode, d.badPattern:
 			// already reported: a pattern that did not read

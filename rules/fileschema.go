@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/leakdiag/leakdiag/facts"
+	"github.com/leakdiag/leakdiag/severity"
 )
 
 // The $id of the JSON Schemas of rule files and suppressions files.
@@ -180,7 +181,7 @@ func FileSchema() map[string]any {
 	rule := object("rule", map[string]any{
 		"id":    map[string]any{"type": "string", "pattern": IDPattern},
 		"title": str(), "scope": enum(ScopeProcess, ScopeSnapshot), "lang": enum(LangCEL, LangExpr),
-		"when": str(), "score": str(), "severity": enum(SevInfo, SevWarning, SevError), "message": str(),
+		"when": str(), "score": str(), "severity": enum(severity.Names...), "message": str(),
 		"remediation": str(), "tags": strs(),
 		"references": map[string]any{"type": "array", "maxItems": maxListItems,
 			"items": map[string]any{"type": "string", "pattern": ReferencePattern}},

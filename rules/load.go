@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/leakdiag/leakdiag/facts"
+	"github.com/leakdiag/leakdiag/severity"
 )
 
 // Source is one rule file to load.
@@ -212,7 +213,7 @@ func withDefaults(d *ruleDef) {
 		d.lang = LangCEL
 	}
 	if d.severity == "" {
-		d.severity = SevWarning
+		d.severity = string(severity.Warning)
 	}
 }
 
@@ -285,7 +286,7 @@ func (l *layering) override(lr *layered, rd *ruleDef) {
 func (l *layering) compile(lr *layered) *Rule {
 	d := &lr.def
 	r := &Rule{
-		ID: d.id, Title: d.title, Scope: d.scope, Lang: d.lang, Severity: d.severity,
+		ID: d.id, Title: d.title, Scope: d.scope, Lang: d.lang, Severity: severity.Level(d.severity),
 		When: d.when.s, Score: d.score.s, Message: d.message.s, Remediation: d.remediation,
 		References: d.references, Tags: d.tags, Enabled: d.enabled,
 		Defined: d.pos, Overridden: lr.overridden,
@@ -306,7 +307,7 @@ func (l *layering) compile(lr *layered) *Rule {
 	}
 	check("scope", d.scope, ScopeProcess, ScopeSnapshot)
 	check("lang", d.lang, LangCEL, LangExpr)
-	check("severity", d.severity, SevInfo, SevWarning, SevError)
+	check("severity", d.severity, severity.Names...)
 	r.From = make(map[string]Pos, len(d.set)+len(lr.params))
 	for key, pos := range d.set {
 		if key != "id" && key != "override" && key != "params" {

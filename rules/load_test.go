@@ -12,6 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/leakdiag/leakdiag/facts"
+	"github.com/leakdiag/leakdiag/severity"
 )
 
 // src is a rule file for Load.
@@ -150,7 +151,7 @@ func TestLayering(t *testing.T) {
 	}
 
 	a1 := ruleByID(t, set, "A1")
-	if a1.Severity != SevError || a1.Title != "Many handles" || a1.Lang != LangCEL || a1.Scope != ScopeProcess {
+	if a1.Severity != severity.Error || a1.Title != "Many handles" || a1.Lang != LangCEL || a1.Scope != ScopeProcess {
 		t.Errorf("A1 after override: severity %q title %q lang %q scope %q; want error, the base title, cel, process",
 			a1.Severity, a1.Title, a1.Lang, a1.Scope)
 	}
@@ -231,7 +232,7 @@ func TestOverridesInOrder(t *testing.T) {
 	if r.Defined != (Pos{"a.yaml", 2, 5}) {
 		t.Errorf("Defined = %v", r.Defined)
 	}
-	if r.Severity != SevError || r.When != "process.handles > 3" || r.Lang != LangExpr {
+	if r.Severity != severity.Error || r.When != "process.handles > 3" || r.Lang != LangExpr {
 		t.Errorf("got severity %q, when %q, lang %q; want the last override's values", r.Severity, r.When, r.Lang)
 	}
 	for handles, want := range map[int64]bool{3: false, 4: true} {
@@ -449,7 +450,7 @@ func TestReadDirLayersByName(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := ruleByID(t, mustLoad(t, srcs...), "R")
-	if r.Severity != SevError || r.Defined != (Pos{"10-base.yaml", 2, 5}) || !slices.Equal(r.Overridden, []Pos{{"20-site.yaml", 2, 5}}) {
+	if r.Severity != severity.Error || r.Defined != (Pos{"10-base.yaml", 2, 5}) || !slices.Equal(r.Overridden, []Pos{{"20-site.yaml", 2, 5}}) {
 		t.Errorf("severity %q defined %v overridden %v; want the site file layered on the base", r.Severity, r.Defined, r.Overridden)
 	}
 }
@@ -607,8 +608,8 @@ func TestSuggest(t *testing.T) {
 		{"xyz", top, ``},
 		{"owner_list", top, ``},
 		{"treshold", []string{"threshold", "min_share"}, `threshold`},
-		{"eror", []string{SevInfo, SevWarning, SevError}, `error`},
-		{"critical", []string{SevInfo, SevWarning, SevError}, ``},
+		{"eror", severity.Names, `error`},
+		{"critical", severity.Names, ``},
 		// Ties go to the candidate first in sort order, whatever the
 		// order given.
 		{"abcd", []string{"abcf", "abce"}, `abce`},

@@ -14,13 +14,73 @@ type Owner struct {
 	Image, ObjectName, Module  *Pattern
 	Component, Vendor, Contact string
 	Pos                        Pos
+	// frame is Module compiled for stack frames, at load.
+	frame *framePattern
+}
+
+// framePattern is an owner's module pattern compiled once for matching
+// stack frames: the module part lowercase and without its extension
+// (frames name modules without one) and, for a "module!function"
+// pattern, the function part. A part that does not compile (a pattern
+// that is all wildcards once its extension is gone) matches nothing.
+type framePattern struct {
+	module, function *Pattern
+	hasFunction      bool
+}
+
+func compileFrame(p *Pattern) *framePattern {
+	if p == nil {
+		return nil
+	}
+	compile := func(s string) *Pattern {
+		c, err := compilePattern(s)
+		if err != nil {
+			return nil
+		}
+		return c
+	}
+	mod, fn, ok := strings.Cut(p.Text, "!")
+	f := &framePattern{module: compile(ModuleBase(mod)), hasFunction: ok}
+	if ok {
+		f.function = compile(strings.ToLower(fn))
+	}
+	return f
+}
+
+// MatchFrame reports whether the owner's module pattern matches a stack
+// frame: module is the frame's module as ModuleBase gives it, function
+// the frame's function ("" when the frame has no symbols). A
+// "module!function" pattern needs both to match, and a function; a
+// module pattern only the module.
+func (o *Owner) MatchFrame(module, function string, hasSymbols bool) bool {
+	f := o.frame
+	if f == nil {
+		f = compileFrame(o.Module) // an Owner not made by Load
+	}
+	switch {
+	case f == nil:
+		return false
+	case f.hasFunction:
+		return hasSymbols && f.module != nil && f.module.Match(module) && f.function != nil && f.function.Match(function)
+	}
+	return f.module != nil && f.module.Match(module)
+}
+
+// ModuleBase is a module's name as stack frames and module patterns are
+// compared: lowercase, without .dll, .exe or .sys.
+func ModuleBase(m string) string {
+	m = strings.ToLower(m)
+	for _, ext := range []string{".dll", ".exe", ".sys"} {
+		m = strings.TrimSuffix(m, ext)
+	}
+	return m
 }
 
 // Pattern is a case-insensitive glob: '*' matches any run of characters
 // (path separators included), '?' any one character.
 type Pattern struct {
 	Text  string
-	lower string
+	lower []rune // Text lowercase, as Match compares it
 }
 
 // NewPattern compiles a glob.
@@ -41,12 +101,12 @@ func compilePattern(s string) (*Pattern, error) {
 	if strings.Trim(s, "*?") == "" && s != "*" {
 		return nil, fmt.Errorf("pattern %q has no literal text; write \"*\" to match anything", s)
 	}
-	return &Pattern{Text: s, lower: strings.ToLower(s)}, nil
+	return &Pattern{Text: s, lower: []rune(strings.ToLower(s))}, nil
 }
 
 // Match reports whether s matches the pattern, ignoring case.
 func (p *Pattern) Match(s string) bool {
-	return globMatch([]rune(p.lower), []rune(strings.ToLower(s)))
+	return globMatch(p.lower, []rune(strings.ToLower(s)))
 }
 
 // Specificity is the number of literal characters: a longer literal match

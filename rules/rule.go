@@ -6,6 +6,7 @@ import (
 	"text/template"
 
 	"github.com/leakdiag/leakdiag/facts"
+	"github.com/leakdiag/leakdiag/severity"
 )
 
 // Scopes: what a rule's condition is evaluated over.
@@ -22,32 +23,12 @@ const (
 	LangExpr = "expr"
 )
 
-// Severities, least to most severe.
-const (
-	SevInfo    = "info"
-	SevWarning = "warning"
-	SevError   = "error"
-)
-
-// SeverityRank orders severities: info 1, warning 2, error 3, else 0.
-func SeverityRank(s string) int {
-	switch s {
-	case SevInfo:
-		return 1
-	case SevWarning:
-		return 2
-	case SevError:
-		return 3
-	}
-	return 0
-}
-
 // Rule is a rule after layering: its definition merged with every later
 // override, compiled.
 type Rule struct {
 	ID, Title   string
 	Scope, Lang string
-	Severity    string
+	Severity    severity.Level
 	When        string
 	Score       string // "" for the default score
 	Message     string

@@ -13,7 +13,7 @@ import (
 	"github.com/leakdiag/leakdiag/facts"
 	"github.com/leakdiag/leakdiag/internal/version"
 	"github.com/leakdiag/leakdiag/reporters"
-	"github.com/leakdiag/leakdiag/rules"
+	"github.com/leakdiag/leakdiag/severity"
 )
 
 // errFindings marks a run whose findings reach --fail-on.
@@ -111,7 +111,8 @@ rules or suppressions.`,
 			case jobs < 1:
 				return fmt.Errorf("--jobs %d: want 1 or more captures at once", jobs)
 			}
-			if rules.SeverityRank(failOn) == 0 && failOn != "never" {
+			fail, err := severity.ParseFailOn(failOn)
+			if err != nil {
 				return fmt.Errorf("--fail-on %q: want info, warning, error or never", failOn)
 			}
 			if explain.on {
@@ -126,7 +127,7 @@ rules or suppressions.`,
 			out := cmd.OutOrStdout()
 			now := time.Now()
 			// A file is no terminal: only --color always colours it.
-			outs, err := parseOutputs(formats, output, reporters.Options{Color: ui.colorFor(out), FailOn: failOn,
+			outs, err := parseOutputs(formats, output, reporters.Options{Color: ui.colorFor(out), FailOn: fail,
 				Version: version.Get().String(), VersionNumber: version.Get().SemVer(), Quiet: ui.quiet, Time: now, Command: commandLine()}, ui.colorFor(io.Discard))
 			if err != nil {
 				return err
@@ -159,7 +160,7 @@ rules or suppressions.`,
 			}
 			runSeries := func(sr *facts.Series) (*engine.Report, error) { return engine.RunSeries(cmd.Context(), set, sr, opts) }
 			if batch {
-				return analyseBatch(cmd, captures, skipped, jobs, set, readOpts, opts, outs, failOn, &series, runSeries, ui.progress())
+				return analyseBatch(cmd, captures, skipped, jobs, set, readOpts, opts, outs, fail, &series, runSeries, ui.progress())
 			}
 			if series.on || len(series.at) > 0 {
 				return fmt.Errorf("--series and --at need several captures (or a series file)")
@@ -173,7 +174,7 @@ rules or suppressions.`,
 				if len(snaps) > 1 {
 					// A series file, as collect --count writes.
 					names := make([]string, len(snaps))
-					return analyseSeries(cmd, snaps, names, captures[0][0], "they are one series file, as leakdiag collect --count writes", skipped, &series, runSeries, outs, failOn)
+					return analyseSeries(cmd, snaps, names, captures[0][0], "they are one series file, as leakdiag collect --count writes", skipped, &series, runSeries, outs, fail)
 				}
 				snap = snaps[0]
 			} else if snap, err = dumpreader.ReadFiles(captures[0], readOpts); err != nil {
@@ -190,7 +191,7 @@ rules or suppressions.`,
 			if err := ruleFailures(report); err != nil {
 				return err
 			}
-			if n := failing(report, failOn); n > 0 {
+			if n := failing(report, fail); n > 0 {
 				return errFindings{n}
 			}
 			return nil
@@ -198,7 +199,7 @@ rules or suppressions.`,
 	}
 	fl := cmd.Flags()
 	rf.flags(cmd)
-	fl.StringArrayVar(&formats, "format", []string{"text"}, `report format: text, json, jsonl, markdown, html, sarif or junit; FORMAT=FILE writes that format to FILE, "-" standard output (repeatable: several reports from one run, at most one to standard output)`)
+	fl.StringArrayVar(&formats, "format", []string{"text"}, "report format: "+reporters.FormatsText()+`; FORMAT=FILE writes that format to FILE, "-" standard output (repeatable: several reports from one run, at most one to standard output)`)
 	fl.StringVarP(&output, "output", "o", "", `write the report given without =FILE to this file instead of standard output ("-": standard output)`)
 	fl.StringVar(&failOn, "fail-on", "warning", "exit 1 when a finding is at least this severe: info, warning, error or never")
 	fl.IntVar(&top, "top", 0, "report only the N best-ranked findings (0: all)")
@@ -214,15 +215,11 @@ rules or suppressions.`,
 	return cmd
 }
 
-// failing counts the findings at or above failOn.
-func failing(r *engine.Report, failOn string) int {
-	if failOn == "never" {
-		return 0
-	}
-	min := rules.SeverityRank(failOn)
+// failing counts the findings that fail the run.
+func failing(r *engine.Report, fail severity.FailOn) int {
 	n := 0
 	for _, f := range r.Findings {
-		if rules.SeverityRank(f.Severity) >= min {
+		if fail.Fails(f.Severity) {
 			n++
 		}
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/leakdiag/leakdiag/facts"
 	"github.com/leakdiag/leakdiag/reporters"
 	"github.com/leakdiag/leakdiag/rules"
+	"github.com/leakdiag/leakdiag/severity"
 )
 
 // errCaptures marks a batch in which some captures could not be read: exit
@@ -20,14 +21,7 @@ import (
 type errCaptures struct{ n int }
 
 func (e errCaptures) Error() string {
-	return fmt.Sprintf("%s could not be analysed (see the report)", plural(e.n, "capture"))
-}
-
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
+	return fmt.Sprintf("%s could not be analysed (see the report)", facts.Plural(e.n, "capture"))
 }
 
 // parallel runs f(0..n-1), jobs at a time.
@@ -68,7 +62,7 @@ func nonNilSnaps(snaps []*facts.Snapshot) []*facts.Snapshot {
 // same host, or no host and the same processes) are analysed as a series
 // instead.
 func analyseBatch(cmd *cobra.Command, captures [][]string, skipped []engine.SkippedFile, jobs int, set *rules.Set,
-	readOpts dumpreader.Options, opts engine.Options, outs outputs, failOn string,
+	readOpts dumpreader.Options, opts engine.Options, outs outputs, failOn severity.FailOn,
 	sf *seriesFlags, runSeries func(*facts.Series) (*engine.Report, error), showProgress bool) error {
 	snaps := make([]*facts.Snapshot, len(captures))
 	errs := make([]error, len(captures))
@@ -95,7 +89,7 @@ func analyseBatch(cmd *cobra.Command, captures [][]string, skipped []engine.Skip
 		return analyseSeries(cmd, snaps, names, "", why, skipped, sf, runSeries, outs, failOn)
 	}
 	for _, o := range outs {
-		if _, ok := o.rep.(reporters.BatchWriter); !ok {
+		if f, _ := reporters.Lookup(o.format); !f.Batch {
 			return fmt.Errorf("--format %s reports one capture; with %d captures run once per capture", o.format, len(captures))
 		}
 	}

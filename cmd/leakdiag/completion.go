@@ -7,14 +7,12 @@ import (
 
 	"github.com/leakdiag/leakdiag/dumpreader"
 	"github.com/leakdiag/leakdiag/reporters"
+	"github.com/leakdiag/leakdiag/severity"
 )
 
 // Shell completion (leakdiag completion bash|zsh|fish|powershell) offers
 // the values flags take: report formats, --fail-on levels, input formats,
 // --color modes, and the ids of the rules that would load.
-
-// failOnLevels are --fail-on's values.
-var failOnLevels = []string{"info", "warning", "error", "never"}
 
 // fixedCompletions completes a flag from a fixed list of values.
 func fixedCompletions(values ...string) cobra.CompletionFunc {
@@ -67,7 +65,7 @@ func ruleIDCompletion(rf *ruleFlags) cobra.CompletionFunc {
 func completeFlags(cmd *cobra.Command, rf *ruleFlags) {
 	fl := cmd.Flags()
 	if fl.Lookup("fail-on") != nil {
-		cmd.RegisterFlagCompletionFunc("fail-on", fixedCompletions(failOnLevels...))
+		cmd.RegisterFlagCompletionFunc("fail-on", fixedCompletions(severity.FailOnValues...))
 	}
 	if fl.Lookup("input-format") != nil {
 		cmd.RegisterFlagCompletionFunc("input-format", fixedCompletions(inputFormats()...))

@@ -13,7 +13,7 @@ import (
 	"github.com/leakdiag/leakdiag/engine"
 	"github.com/leakdiag/leakdiag/facts"
 	"github.com/leakdiag/leakdiag/reporters"
-	"github.com/leakdiag/leakdiag/rules"
+	"github.com/leakdiag/leakdiag/severity"
 )
 
 // newDiffCmd compares two captures of one machine.
@@ -57,7 +57,8 @@ findings are unknown); 3 invalid rules.`,
   leakdiag diff --at old.txt=2026-11-27T08:00:00Z --at new.txt=2026-11-27T14:00:00Z old.txt new.txt`,
 		Args: argsNeeded(1, 2, "two captures of one machine, OLD and NEW, or one series file (collect --count)"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if rules.SeverityRank(failOn) == 0 && failOn != "never" {
+			fail, err := severity.ParseFailOn(failOn)
+			if err != nil {
 				return fmt.Errorf("--fail-on %q: want info, warning, error or never", failOn)
 			}
 			if !slices.Contains(reporters.DiffFormats, format) {
@@ -119,7 +120,7 @@ findings are unknown); 3 invalid rules.`,
 			if err := ruleFailures(d.Report); err != nil {
 				return err
 			}
-			if n := failing(d.Report, failOn); n > 0 {
+			if n := failing(d.Report, fail); n > 0 {
 				return errFindings{n}
 			}
 			return nil

@@ -9,6 +9,7 @@ import (
 
 	"github.com/leakdiag/leakdiag/reporters"
 	"github.com/leakdiag/leakdiag/rules"
+	"github.com/leakdiag/leakdiag/severity"
 )
 
 // TestCIDocCommands checks every leakdiag command in docs/ci.md parses:
@@ -45,7 +46,7 @@ func TestCIDocCommands(t *testing.T) {
 		if _, err := parseOutputs(formats, output, reporters.Options{}, false); err != nil {
 			t.Errorf("%q: %v", line, err)
 		}
-		if failOn, _ := c.Flags().GetString("fail-on"); rules.SeverityRank(failOn) == 0 && failOn != "never" {
+		if failOn, _ := c.Flags().GetString("fail-on"); func() bool { _, err := severity.ParseFailOn(failOn); return err != nil }() {
 			t.Errorf("%q: --fail-on %s", line, failOn)
 		}
 	}

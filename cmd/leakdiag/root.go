@@ -8,9 +8,13 @@ import (
 	"github.com/leakdiag/leakdiag/internal/version"
 )
 
-const rootHelp = `leakdiag reads what people capture from a Windows server that hangs because
-something leaks handles (kd/WinDbg/cdb text such as !process 0 0 and !handle)
-and turns it into facts about every process and its handles.
+const rootHelp = `leakdiag reads what people capture from a server that hangs because something
+leaks handles or file descriptors: on Windows kd/WinDbg/cdb text (!process 0 0,
+!handle, !htrace, !vm, !poolused), minidumps and Sysinternals Handle output; on
+Linux leakdiag collect's snapshots of /proc and lsof output. It turns a capture
+into facts about every process and its handles, runs rules over the facts, and
+reports ranked findings that name the suspect process and the component behind
+the leak.
 
 Exit codes:
   0  success; for analyze, no finding at or above --fail-on

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/leakdiag/leakdiag/engine"
+	"github.com/leakdiag/leakdiag/facts"
 )
 
 // errRulesFailed marks a run in which rules failed to evaluate (a
@@ -24,7 +25,7 @@ func (e errRulesFailed) Error() string {
 		what = "rule " + e.ids[0]
 	}
 	return fmt.Sprintf("%s failed to evaluate (%s): their findings there are unknown; the report names each failure",
-		what, plural(e.failures, "failure"))
+		what, facts.Plural(e.failures, "failure"))
 }
 
 // ruleFailures is an errRulesFailed for the rules that failed in any of

@@ -108,7 +108,7 @@ func explained(r *rules.Rule) explainedRule {
 	}
 	row("title", r.Title)
 	row("enabled", r.Enabled)
-	row("severity", r.Severity)
+	row("severity", string(r.Severity))
 	row("scope", r.Scope)
 	row("lang", r.Lang)
 	row("when", r.When)

@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/leakdiag/leakdiag/facts"
 	"github.com/leakdiag/leakdiag/rules"
 )
 
@@ -14,7 +15,7 @@ import (
 type errLint struct{ errors, warnings int }
 
 func (e errLint) Error() string {
-	return fmt.Sprintf("%s, %s", plural(e.errors, "error"), plural(e.warnings, "warning"))
+	return fmt.Sprintf("%s, %s", facts.Plural(e.errors, "error"), facts.Plural(e.warnings, "warning"))
 }
 
 // newRulesLintCmd checks rule files as a load would, and reports what
@@ -53,7 +54,7 @@ Exit 3 when there are errors (or, with --strict, warnings); 0 otherwise.`,
 			if errors.As(err, &list) {
 				printProblems(out, "error", list)
 				if !ui.quiet {
-					fmt.Fprintf(out, "%s: %s\n", plural(len(srcs), "file"), plural(len(list), "error"))
+					fmt.Fprintf(out, "%s: %s\n", facts.Plural(len(srcs), "file"), facts.Plural(len(list), "error"))
 				}
 				return errLint{errors: len(list)}
 			}
@@ -62,7 +63,7 @@ Exit 3 when there are errors (or, with --strict, warnings); 0 otherwise.`,
 			}
 			printProblems(out, "warning", set.Warnings)
 			if !ui.quiet {
-				fmt.Fprintf(out, "%s, %s: 0 errors, %s\n", plural(len(srcs), "file"), plural(len(set.Rules), "rule"), plural(len(set.Warnings), "warning"))
+				fmt.Fprintf(out, "%s, %s: 0 errors, %s\n", facts.Plural(len(srcs), "file"), facts.Plural(len(set.Rules), "rule"), facts.Plural(len(set.Warnings), "warning"))
 			}
 			if strict && len(set.Warnings) > 0 {
 				return errLint{warnings: len(set.Warnings)}

@@ -1,17 +1,12 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/google/go-cmp/cmp"
 )
-
-var updateLint = flag.Bool("update", false, "rewrite testdata/lint/*.out with what rules lint prints (review every one)")
 
 // TestRulesLintGolden runs `rules lint` over each case directory in
 // testdata/lint (without the default rules) and compares what it prints,
@@ -36,20 +31,7 @@ func TestRulesLintGolden(t *testing.T) {
 					codes[l[i+len("warning["):strings.Index(l, "]")]] = true
 				}
 			}
-			path := dir + ".out"
-			if *updateLint {
-				if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (go test -run RulesLint -update writes it)", err)
-			}
-			if diff := cmp.Diff(string(want), got); diff != "" {
-				t.Errorf("%s (-want +got):\n%s", path, diff)
-			}
+			checkCLIGolden(t, dir+".out", got)
 		})
 	}
 	for _, c := range []string{"unused-param", "unused-list", "disabled", "shadowed", "never-matches", "costly"} {

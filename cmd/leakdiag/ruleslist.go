@@ -82,7 +82,7 @@ func listedRules(set *rules.Set) []listedRule {
 		for _, p := range r.Overridden {
 			over = append(over, p.String())
 		}
-		out = append(out, listedRule{ID: r.ID, Title: r.Title, Severity: r.Severity, Scope: r.Scope, Lang: r.Lang,
+		out = append(out, listedRule{ID: r.ID, Title: r.Title, Severity: string(r.Severity), Scope: r.Scope, Lang: r.Lang,
 			Enabled: r.Enabled, Defined: r.Defined.String(), Overridden: over})
 	}
 	return out

@@ -10,8 +10,9 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/leakdiag/leakdiag/engine/ruletest"
+	"github.com/leakdiag/leakdiag/facts"
 	"github.com/leakdiag/leakdiag/rules"
-	"github.com/leakdiag/leakdiag/rules/ruletest"
 )
 
 // errTests marks failed rule tests: exit 1, like findings.
@@ -21,7 +22,7 @@ func (e errTests) Error() string {
 	if e.failed == 0 {
 		return "rule test coverage too low"
 	}
-	return plural(e.failed, "test") + " failed"
+	return facts.Plural(e.failed, "test") + " failed"
 }
 
 // newRulesTestCmd runs rule test files (NAME_test.yaml).
@@ -141,7 +142,7 @@ capture cannot be read, 3 when the rules are invalid.`,
 				}
 			}
 			if !ui.quiet {
-				fmt.Fprintf(out, "%s: %d passed, %d failed\n", plural(passed+failed, "test"), passed, failed)
+				fmt.Fprintf(out, "%s: %d passed, %d failed\n", facts.Plural(passed+failed, "test"), passed, failed)
 			}
 			if junit != "" {
 				if err := writeRuleTestsJUnit(cmd.OutOrStdout(), junit, all); err != nil {

@@ -1,7 +1,7 @@
 package main
 
 import (
-	"encoding/xml"
+	"bytes"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -9,8 +9,9 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/leakdiag/leakdiag/engine/ruletest"
+	"github.com/leakdiag/leakdiag/reporters"
 	"github.com/leakdiag/leakdiag/rules"
-	"github.com/leakdiag/leakdiag/rules/ruletest"
 )
 
 // printCoverage lists, for each rule under test, whether some case fired
@@ -77,73 +78,20 @@ func underTest(rs []*rules.Rule, dirs []string) []*rules.Rule {
 	return out
 }
 
-type junitRuleTests struct {
-	XMLName  xml.Name        `xml:"testsuites"`
-	Name     string          `xml:"name,attr"`
-	Tests    int             `xml:"tests,attr"`
-	Failures int             `xml:"failures,attr"`
-	Errors   int             `xml:"errors,attr"`
-	Suites   []junitRuleFile `xml:"testsuite"`
-}
-
-type junitRuleFile struct {
-	Name     string          `xml:"name,attr"`
-	Tests    int             `xml:"tests,attr"`
-	Failures int             `xml:"failures,attr"`
-	Errors   int             `xml:"errors,attr"`
-	Cases    []junitRuleCase `xml:"testcase"`
-}
-
-type junitRuleCase struct {
-	Name      string          `xml:"name,attr"`
-	Classname string          `xml:"classname,attr"`
-	File      string          `xml:"file,attr"`
-	Line      int             `xml:"line,attr"`
-	Failure   *junitRuleIssue `xml:"failure"`
-	Error     *junitRuleIssue `xml:"error"`
-}
-
-type junitRuleIssue struct {
-	Message string `xml:"message,attr"`
-	Text    string `xml:",chardata"`
-}
-
 // writeRuleTestsJUnit writes the results as JUnit XML to path (or, when
 // it is "-", to stdout): a suite per test file, a case per test case.
 func writeRuleTestsJUnit(stdoutW io.Writer, path string, results []ruletest.Result) error {
-	doc := junitRuleTests{Name: "leakdiag rules test"}
-	index := map[string]int{}
-	for _, r := range results {
-		i, ok := index[r.File]
-		if !ok {
-			i = len(doc.Suites)
-			index[r.File] = i
-			doc.Suites = append(doc.Suites, junitRuleFile{Name: r.File})
-		}
-		s := &doc.Suites[i]
-		c := junitRuleCase{Name: r.Name, Classname: "leakdiag.rules." + strings.TrimSuffix(strings.ReplaceAll(r.File, "/", "."), ".yaml"), File: r.File, Line: r.Line}
-		switch {
-		case r.Err != nil:
-			c.Error = &junitRuleIssue{Message: r.Err.Error()}
-			s.Errors++
-			doc.Errors++
-		case !r.Passed:
-			c.Failure = &junitRuleIssue{Message: "findings of " + strings.Join(r.Rules, ", ") + " differ", Text: r.Diff}
-			s.Failures++
-			doc.Failures++
-		}
-		s.Tests++
-		doc.Tests++
-		s.Cases = append(s.Cases, c)
+	cases := make([]reporters.RuleTestCase, len(results))
+	for i, r := range results {
+		cases[i] = reporters.RuleTestCase{File: r.File, Line: r.Line, Name: r.Name, Rules: r.Rules,
+			Passed: r.Passed, Diff: r.Diff, Err: r.Err}
 	}
-	b, err := xml.MarshalIndent(doc, "", "  ")
-	if err != nil {
-		return err
-	}
-	data := append([]byte(xml.Header), append(b, '\n')...)
 	if path == stdout {
-		_, err := stdoutW.Write(data)
+		return reporters.RuleTestsJUnit(stdoutW, cases)
+	}
+	var b bytes.Buffer
+	if err := reporters.RuleTestsJUnit(&b, cases); err != nil {
 		return err
 	}
-	return writeFileAtomic(path, data)
+	return writeFileAtomic(path, b.Bytes())
 }

@@ -5,8 +5,6 @@ import (
 	"os"
 	"strings"
 	"testing"
-
-	"github.com/google/go-cmp/cmp"
 )
 
 // TestRulesTest: the site example's tests pass; the broken ones fail with
@@ -18,20 +16,7 @@ func TestRulesTest(t *testing.T) {
 	}
 	code, out, errOut = runCLI(t, "rules", "test", "testdata/ruletests/broken")
 	got := out + errOut + fmt.Sprintf("exit %d\n", code)
-	const golden = "testdata/ruletests/broken.out"
-	if *updateLint {
-		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if diff := cmp.Diff(string(want), got); diff != "" {
-		t.Errorf("%s (-want +got):\n%s", golden, diff)
-	}
+	checkCLIGolden(t, "testdata/ruletests/broken.out", got)
 }
 
 func TestRulesTestBadFiles(t *testing.T) {
@@ -44,7 +29,7 @@ func TestRulesTestBadFiles(t *testing.T) {
 		return p
 	}
 	for _, tc := range []struct{ src, want string }{
-		{"tests:\n  - name: x\n    expect: [{rule: LD0001}]\n    procesess: []\n", "field procesess not found"},
+		{"tests:\n  - name: x\n    expect: [{rule: LD0001}]\n    procesess: []\n", `a_test.yaml:4:5: unknown key "procesess" in tests[0] (did you mean "processes"?)`},
 		{"tests:\n  - name: x\n    expect: [{rule: LD0001}]\n", "FAIL"},
 		{"tests:\n  - name: x\n    capture: nope.txt\n    quiet: [LD0001]\n", "nope.txt"},
 	} {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/leakdiag/leakdiag/engine"
 	"github.com/leakdiag/leakdiag/facts"
+	"github.com/leakdiag/leakdiag/severity"
 )
 
 // seriesFlags are --series and --at: several captures of one machine
@@ -147,7 +148,7 @@ func newSeries(snaps []*facts.Snapshot, times []time.Time, names []string, from 
 // skipped as no captures. from is the series file that holds the
 // captures, "" when they are the files names.
 func analyseSeries(cmd *cobra.Command, snaps []*facts.Snapshot, names []string, from, why string, skipped []engine.SkippedFile, sf *seriesFlags,
-	run func(*facts.Series) (*engine.Report, error), outs outputs, failOn string) error {
+	run func(*facts.Series) (*engine.Report, error), outs outputs, failOn severity.FailOn) error {
 	times, err := sf.times(names)
 	if err != nil {
 		return err

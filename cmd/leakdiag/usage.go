@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+
+	"github.com/leakdiag/leakdiag/facts"
 )
 
 // usageError is a command given the wrong arguments: what it needs, then
@@ -37,9 +39,9 @@ func argsNeeded(min, max int, what string) cobra.PositionalArgs {
 		case len(args) == 0 && min > 0:
 			return usageError{cmd, "needs " + what}
 		case len(args) < min:
-			return usageError{cmd, fmt.Sprintf("needs %s; got %s", what, plural(len(args), "argument"))}
+			return usageError{cmd, fmt.Sprintf("needs %s; got %s", what, facts.Plural(len(args), "argument"))}
 		case max >= 0 && len(args) > max:
-			return usageError{cmd, fmt.Sprintf("takes %s; got %s: %s", what, plural(len(args), "argument"), strings.Join(args, " "))}
+			return usageError{cmd, fmt.Sprintf("takes %s; got %s: %s", what, facts.Plural(len(args), "argument"), strings.Join(args, " "))}
 		}
 		return nil
 	}

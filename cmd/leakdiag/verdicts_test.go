@@ -9,11 +9,9 @@ import (
 	"sort"
 	"strings"
 	"testing"
-)
 
-// corpusDir is the shared corpus of real public captures, beside the
-// repository (../shared/corpus from its root).
-const corpusDir = "../../../shared/corpus"
+	"github.com/leakdiag/leakdiag/internal/corpus"
+)
 
 // verdictExceptions are captures of the corpus whose verdict this test
 // does not take from VERDICTS.tsv, each with the reason. None today: every
@@ -78,7 +76,7 @@ func readVerdicts(t *testing.T, path string) map[string]verdict {
 
 // corpusCaptures lists the captures of the corpus relative to it: every
 // file but its notes (.tsv, .md).
-func corpusCaptures(t *testing.T) []string {
+func corpusCaptures(t *testing.T, corpusDir string) []string {
 	t.Helper()
 	var out []string
 	err := filepath.WalkDir(corpusDir, func(path string, d os.DirEntry, err error) error {
@@ -104,11 +102,9 @@ func corpusCaptures(t *testing.T) []string {
 // and checks its verdict: the one VERDICTS.tsv lists, or quiet (no finding
 // of severity warning or error) for a capture it does not list.
 func TestCorpusVerdicts(t *testing.T) {
-	if _, err := os.Stat(filepath.Join(corpusDir, "VERDICTS.tsv")); err != nil {
-		t.Skipf("shared corpus not available at %s (%v); skipping the corpus verdicts", corpusDir, err)
-	}
+	corpusDir := filepath.Dir(corpus.Path(t, "VERDICTS.tsv"))
 	verdicts := readVerdicts(t, filepath.Join(corpusDir, "VERDICTS.tsv"))
-	captures := corpusCaptures(t)
+	captures := corpusCaptures(t, corpusDir)
 	seen := map[string]bool{}
 	for _, rel := range captures {
 		t.Run(rel, func(t *testing.T) {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/leakdiag/leakdiag/dumpreader"
 	"github.com/leakdiag/leakdiag/engine"
+	"github.com/leakdiag/leakdiag/facts"
 )
 
 // notCapture is why a file found in a directory is skipped: notes, a
@@ -55,7 +56,7 @@ func capturesOf(args []string, merge, sniff bool) (captures [][]string, skipped 
 		case len(found) == 0:
 			return nil, nil, false, fmt.Errorf("%s: no capture files in the directory", a)
 		case len(kept) == 0:
-			return nil, nil, false, fmt.Errorf("%s: no capture in the directory: none of its %s is in a format leakdiag reads", a, plural(len(found), "file"))
+			return nil, nil, false, fmt.Errorf("%s: no capture in the directory: none of its %s is in a format leakdiag reads", a, facts.Plural(len(found), "file"))
 		}
 		files = append(files, kept...)
 	}

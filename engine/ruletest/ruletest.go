@@ -38,7 +38,6 @@
 package ruletest
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"path/filepath"
@@ -176,15 +175,21 @@ func RunFile(ctx context.Context, set *rules.Set, path string) ([]Result, error)
 	if err != nil {
 		return nil, err
 	}
+	// Decoded as rule files are: every problem at once, each with its
+	// line, column, code and a caret (a rules.ErrorList).
+	var f file
+	if err := rules.DecodeFile(path, src, &f, "test file"); err != nil {
+		return nil, err
+	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(src, &doc); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, fmt.Errorf("%s: %w", path, err) // DecodeFile read it: not reached
 	}
-	var f file
-	dec := yaml.NewDecoder(bytes.NewReader(src))
-	dec.KnownFields(true)
-	if err := dec.Decode(&f); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+	if len(doc.Content) == 0 {
+		// Nothing but comments, or nothing: a file that tests nothing is
+		// a mistake (the YAML library refused it with EOF before).
+		return nil, rules.ErrorList{{Pos: rules.Pos{File: path, Line: 1, Col: 1}, Code: rules.CodeMissing,
+			Msg: "an empty test file: it needs a list of tests"}}
 	}
 	lines := caseLines(&doc)
 	var out []Result
@@ -329,7 +334,7 @@ func compare(wants []want, got []engine.Finding) (string, string) {
 			if f.Process != nil {
 				image = f.Process.Image
 			}
-			gl = append(gl, render(want{Rule: f.RuleID, Image: image, Severity: f.Severity, Component: f.Component.Name}))
+			gl = append(gl, render(want{Rule: f.RuleID, Image: image, Severity: string(f.Severity), Component: f.Component.Name}))
 		}
 	}
 	sort.Strings(wl)
@@ -344,7 +349,7 @@ func meets(f engine.Finding, w want) bool {
 	}
 	return f.RuleID == w.Rule &&
 		(w.Image == "" || strings.EqualFold(w.Image, image)) &&
-		(w.Severity == "" || w.Severity == f.Severity) &&
+		(w.Severity == "" || w.Severity == string(f.Severity)) &&
 		(w.Component == "" || w.Component == f.Component.Name)
 }
 
