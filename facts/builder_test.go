@@ -369,3 +369,34 @@ func TestFormatCount(t *testing.T) {
 		}
 	}
 }
+
+// TestSnapshotLetsGoOfTheBuilder: the snapshot's processes are not the
+// builders' (which hold the handle and name sets, let go once the
+// processes are finished), and a second call gives the same processes,
+// their figures intact, with the sources added since.
+func TestSnapshotLetsGoOfTheBuilder(t *testing.T) {
+	b := NewBuilder()
+	pb := b.Process("897e6c00", Position{Path: "c.txt", Line: 1})
+	pb.P.PID, pb.P.Image = 0x4fc, "smss.exe"
+	pb.AddHandle(handle(4, "Key", `\REGISTRY\MACHINE\SOFTWARE`))
+	pb.AddHandle(handle(8, "Event", ""))
+	first := b.Snapshot()
+	p := first.Processes[0]
+	if p == &pb.P {
+		t.Errorf("the snapshot's process is its builder's P, which keeps the builder's sets alive")
+	}
+	if pb.types != nil || pb.seen.pages != nil {
+		t.Errorf("the builder still holds its types or handle set after Snapshot")
+	}
+	b.AddSource(NewSourceLog("d.txt", "kd"))
+	second := b.Snapshot()
+	if len(second.Processes) != 1 || second.Processes[0] != p {
+		t.Fatalf("a second Snapshot gives processes %v, want the first call's", second.Processes)
+	}
+	if want := map[string]int64{"Key": 1, "Event": 1}; !cmp.Equal(p.ByType, want) || p.HandlesParsed != 2 || len(p.TopNames) != 1 {
+		t.Errorf("after a second Snapshot: by type %v, %d parsed, top names %v; want %v, 2, one name", p.ByType, p.HandlesParsed, p.TopNames, want)
+	}
+	if len(second.Sources) != 1 || second.Sources[0].Path != "d.txt" {
+		t.Errorf("sources %v, want d.txt", second.Sources)
+	}
+}

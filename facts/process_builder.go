@@ -340,6 +340,15 @@ func (pb *ProcessBuilder) finish(exitedProcs, exitedThreads map[uint64]bool) *Pr
 	return p
 }
 
+// release lets go of what P's aggregates were computed from, once they
+// are: the type, name and handle sets, the threads, the traces. refs
+// stay, which Builder.Snapshot reads after finishing every process.
+func (pb *ProcessBuilder) release() {
+	pb.types, pb.lastType, pb.lastAgg = nil, "", nil
+	pb.seen, pb.sketches, pb.slab, pb.kept = handleSet{}, nil, nil, nil
+	pb.summary, pb.traces, pb.want, pb.threads = nil, nil, nil, nil
+}
+
 // topNames keeps the TopNamesLimit most held names, most first, without
 // sorting them all: a process may hold handles to a million names.
 type topNames []NameCount
