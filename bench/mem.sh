@@ -56,12 +56,16 @@ measure() {
 	rm -f -- "$tmp/out"
 }
 
-# run_all FILE KIND measures the three commands on FILE.
+# run_all FILE KIND measures the three commands on FILE, which is in
+# $tmp: they run there and name it by its base name, so that the outputs,
+# which give its path, do not change with the name of $tmp.
 run_all() {
-	local file=$1 kind=$2
+	local file=${1##*/} kind=$2
+	cd "$tmp"
 	measure "$kind: facts --json" "$tmp/leakdiag" facts --json "$file"
 	measure "$kind: facts" "$tmp/leakdiag" facts "$file"
 	measure "$kind: analyze --format json" "$tmp/leakdiag" analyze --format json --fail-on never "$file"
+	cd "$root"
 }
 
 file=$tmp/snapshot.json
