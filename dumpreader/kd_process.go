@@ -94,7 +94,7 @@ func (k *kdReader) headerFields(line []byte) lineKind {
 }
 
 func (k *kdReader) setIdentity(toks [][]byte) {
-	p := &k.hdr.P
+	p := k.hdr.P
 	if v := valueAfter(toks, "SessionId:"); v != nil {
 		p.Session = nil
 		if n, err := strconv.ParseInt(string(v), 10, 64); err == nil {
@@ -122,7 +122,7 @@ func (k *kdReader) dirBase(line []byte) lineKind {
 	if k.hdr == nil {
 		return lineUnrecognized
 	}
-	p := &k.hdr.P
+	p := k.hdr.P
 	k.toks = fields(line, k.toks)
 	if v := valueAfter(k.toks, "ObjectTable:"); v != nil {
 		if a, ok := parseHex(v); ok {

@@ -124,7 +124,7 @@ func (b *Builder) process(key string, pos Position, init func(*Process)) *Proces
 	if pb == nil {
 		pb = newProcessBuilder(pos)
 		if init != nil {
-			init(&pb.P)
+			init(pb.P)
 		}
 		b.procs[key] = pb
 	}
@@ -191,9 +191,9 @@ func (b *Builder) Snapshot() *Snapshot {
 	return s
 }
 
-// finishProcesses finishes every process and returns them, in order. Each
-// is a copy of its ProcessBuilder's P, so the snapshot holds nothing of
-// the builders, and each builder lets go of its sets once finished.
+// finishProcesses finishes every process and returns them, in order.
+// Each builder lets go of its sets once its process is finished, and the
+// snapshot holds nothing of the builders.
 func (b *Builder) finishProcesses() []*Process {
 	s := &b.snap
 	all := make([]*ProcessBuilder, 0, len(b.procs)+2)
@@ -226,9 +226,7 @@ func (b *Builder) finishProcesses() []*Process {
 	}
 	procs := make([]*Process, 0, len(all))
 	for _, pb := range all {
-		p := new(Process)
-		*p = *pb.finish(exitedProcs, b.exitedThreads)
-		procs = append(procs, p)
+		procs = append(procs, pb.finish(exitedProcs, b.exitedThreads))
 		s.Diagnostics = append(s.Diagnostics, pb.mergeDiagnostics()...)
 		pb.release()
 	}

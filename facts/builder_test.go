@@ -319,6 +319,20 @@ func TestHandleSet(t *testing.T) {
 	if diff := cmp.Diff([]bool{true, true, true, false, true, false}, added); diff != "" {
 		t.Errorf("add: diff (-want +got):\n%s", diff)
 	}
+
+	// Past the short list's limit, into pages and on: each value new
+	// once, its tag bits aside.
+	for _, n := range []int{smallSetLimit - 1, smallSetLimit, smallSetLimit + 1, 5000} {
+		var s handleSet
+		seen := map[uint64]bool{}
+		for i := range 3 * n {
+			v := uint64((i*7919)%n)*4 + uint64(i%4)
+			if got, want := s.add(v), !seen[v>>2]; got != want {
+				t.Fatalf("%d values: add(%#x) = %v, want %v", n, v, got, want)
+			}
+			seen[v>>2] = true
+		}
+	}
 }
 
 // TestProcessJSONIsEncodingJSON checks the hand-written process encoder
@@ -370,10 +384,10 @@ func TestFormatCount(t *testing.T) {
 	}
 }
 
-// TestSnapshotLetsGoOfTheBuilder: the snapshot's processes are not the
-// builders' (which hold the handle and name sets, let go once the
-// processes are finished), and a second call gives the same processes,
-// their figures intact, with the sources added since.
+// TestSnapshotLetsGoOfTheBuilder: the process builders let go of their
+// handle and name sets once their processes are finished, and a second
+// call gives the same processes, their figures intact, with the sources
+// added since.
 func TestSnapshotLetsGoOfTheBuilder(t *testing.T) {
 	b := NewBuilder()
 	pb := b.Process("897e6c00", Position{Path: "c.txt", Line: 1})
@@ -382,10 +396,7 @@ func TestSnapshotLetsGoOfTheBuilder(t *testing.T) {
 	pb.AddHandle(handle(8, "Event", ""))
 	first := b.Snapshot()
 	p := first.Processes[0]
-	if p == &pb.P {
-		t.Errorf("the snapshot's process is its builder's P, which keeps the builder's sets alive")
-	}
-	if pb.types != nil || pb.seen.pages != nil {
+	if pb.types != nil || pb.seen.pages != nil || pb.seen.small != nil || pb.slab != nil {
 		t.Errorf("the builder still holds its types or handle set after Snapshot")
 	}
 	b.AddSource(NewSourceLog("d.txt", "kd"))
