@@ -47,17 +47,58 @@ const processHeader = "PID\tCID\tPPID\tIMAGE\tHANDLES\tPARSED\tDOMINANT TYPE\tTO
 const processColumns = 7
 
 // appendProcessRow appends p's row of the process table, its cells
-// separated by tabs, with a newline.
+// separated by tabs, with a newline. It is written with strconv rather
+// than fmt because writeProcesses makes each row twice. inert.Text of a
+// cell's parts is inert.Text of the cell: the parts are joined by ASCII,
+// which it never escapes, and which cannot complete a character.
 func appendProcessRow(b []byte, p *Process) []byte {
-	image := p.Image
-	if image == "" {
-		image = "?"
+	b = strconv.AppendUint(b, p.PID, 10)
+	b = append(b, "\t0x"...)
+	b = strconv.AppendUint(b, p.PID, 16)
+	b = append(b, '\t')
+	b = strconv.AppendUint(b, p.PPID, 10)
+	b = append(b, '\t')
+	if p.Image == "" {
+		b = append(b, '?')
+	} else {
+		b = append(b, inert.Text(p.Image)...)
 	}
 	if p.Exited {
-		image += " (exited)"
+		b = append(b, " (exited)"...)
 	}
-	return fmt.Appendf(b, "%d\t0x%x\t%d\t%s\t%s\t%d\t%s\t%s\n",
-		p.PID, p.PID, p.PPID, inert.Text(image), countText(p.HandleCount), p.HandlesParsed, inert.Text(dominantText(p)), inert.Text(topNameText(p)))
+	b = append(b, '\t')
+	if p.HandleCount == nil {
+		b = append(b, "n/a"...)
+	} else {
+		b = strconv.AppendInt(b, *p.HandleCount, 10)
+	}
+	b = append(b, '\t')
+	b = strconv.AppendInt(b, p.HandlesParsed, 10)
+	b = append(b, '\t')
+	// The dominant type: "Event 1234 (96%)".
+	if p.DominantType == "" {
+		b = append(b, '-')
+	} else {
+		b = append(b, inert.Text(p.DominantType)...)
+		b = append(b, ' ')
+		b = strconv.AppendInt(b, p.ByType[p.DominantType], 10)
+		b = append(b, " ("...)
+		b = strconv.AppendFloat(b, p.DominantShare*100, 'f', 0, 64) // as %.0f
+		b = append(b, "%)"...)
+	}
+	b = append(b, '\t')
+	// The most held name: "Key \REGISTRY\MACHINE\SOFTWARE x12".
+	if len(p.TopNames) == 0 {
+		b = append(b, '-')
+	} else {
+		n := &p.TopNames[0]
+		b = append(b, inert.Text(n.Type)...)
+		b = append(b, ' ')
+		b = append(b, inert.Text(n.Name)...)
+		b = append(b, " x"...)
+		b = strconv.AppendInt(b, n.Count, 10)
+	}
+	return append(b, '\n')
 }
 
 // writeProcesses writes the process table as text/tabwriter lays it out
@@ -185,21 +226,6 @@ func countText(n *int64) string {
 		return "n/a"
 	}
 	return strconv.FormatInt(*n, 10)
-}
-
-func dominantText(p *Process) string {
-	if p.DominantType == "" {
-		return "-"
-	}
-	return fmt.Sprintf("%s %d (%.0f%%)", p.DominantType, p.ByType[p.DominantType], p.DominantShare*100)
-}
-
-func topNameText(p *Process) string {
-	if len(p.TopNames) == 0 {
-		return "-"
-	}
-	n := p.TopNames[0]
-	return fmt.Sprintf("%s %s x%d", n.Type, n.Name, n.Count)
 }
 
 func orDash(s string) string {
