@@ -6,7 +6,7 @@
 //
 // The pipeline is a chain of small stages:
 //
-//	evaluate   rules.Rule.Match over a facts.ViewSet, a process at a time
+//	evaluate   rules.Rule.Match over a facts.ViewSet, 256 processes at a time
 //	attribute  owners map, then vendor paths in object names, then a
 //	           vendor-like prefix of a named object, then the image
 //	evidence   the numbers and capture positions a vendor needs
