@@ -55,7 +55,7 @@ func readMinidump(b *facts.Builder, r io.ReaderAt, size int64, name string) erro
 		procPos.Offset = st.Offset
 	}
 	pb := b.Debuggee(procPos)
-	p := &pb.P
+	p := pb.P
 	if misc, ok := d.Misc(); ok {
 		if misc.HasPID {
 			p.PID = uint64(misc.PID)

@@ -6,7 +6,7 @@
 //
 // The pipeline is a chain of small stages, in this order:
 //
-//	evaluate       rules.Rule.Match over facts.Views of the snapshot, then
+//	evaluate       rules.Rule.Match over a facts.ViewSet, 256 processes at a time, then
 //	               the rule's score and message (evaluate, run.go)
 //	attribute      the component: a stack frame (!htrace) and its module
 //	               owner, then owners by object name and image, vendor

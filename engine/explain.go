@@ -43,7 +43,8 @@ func Explain(set *rules.Set, snap *facts.Snapshot, opts ExplainOptions) ([]Expla
 		}
 		list = []*rules.Rule{r}
 	}
-	view, procs := facts.Views(snap)
+	views := facts.NewViewSet(snap)
+	view := views.Snapshot()
 	var pick []int
 	for i, p := range snap.Processes {
 		if opts.PID == nil || p.PID == *opts.PID {
@@ -53,12 +54,16 @@ func Explain(set *rules.Set, snap *facts.Snapshot, opts ExplainOptions) ([]Expla
 	if opts.PID != nil && len(pick) == 0 {
 		return nil, fmt.Errorf("no process with pid %d in the capture", *opts.PID)
 	}
+	procs := make([]facts.ProcessFacts, len(pick))
+	for k, i := range pick {
+		procs[k] = views.Process(i)
+	}
 	out := []Explained{}
 	for _, r := range list {
 		base := Explained{RuleID: r.ID, Title: r.Title, Severity: r.Severity, Scope: r.Scope, Lang: r.Lang,
 			When: r.When, Defined: r.Defined.String(), Enabled: r.Enabled}
 		if r.Scope == rules.ScopeSnapshot {
-			x, err := r.Explain(&view, nil)
+			x, err := r.Explain(view, nil)
 			if err != nil {
 				return nil, err
 			}
@@ -66,8 +71,8 @@ func Explain(set *rules.Set, snap *facts.Snapshot, opts ExplainOptions) ([]Expla
 			out = append(out, base)
 			continue
 		}
-		for _, i := range pick {
-			x, err := r.Explain(&view, &procs[i])
+		for k, i := range pick {
+			x, err := r.Explain(view, &procs[k])
 			if err != nil {
 				return nil, err
 			}

@@ -31,15 +31,13 @@ type Options struct {
 // Run evaluates the enabled rules of set over snap and returns the ranked
 // findings. It stops early, with ctx's error, when ctx is cancelled.
 func Run(ctx context.Context, set *rules.Set, snap *facts.Snapshot, opts Options) (*Report, error) {
-	view, procs := facts.Views(snap)
-	return run(ctx, set, snap, view, procs, opts)
+	return run(ctx, set, snap, facts.NewViewSet(snap), opts)
 }
 
 // RunSeries evaluates the rules over the last capture of a series, with
 // each process's growth across the series among its facts (growth_*).
 func RunSeries(ctx context.Context, set *rules.Set, s *facts.Series, opts Options) (*Report, error) {
-	view, procs := facts.SeriesViews(s)
-	rep, err := run(ctx, set, s.Points[len(s.Points)-1].Snapshot, view, procs, opts)
+	rep, err := run(ctx, set, s.Points[len(s.Points)-1].Snapshot, facts.NewSeriesViewSet(s), opts)
 	if err != nil {
 		return nil, err
 	}
@@ -72,7 +70,8 @@ func DiffOf(ctx context.Context, set *rules.Set, s *facts.Series, opts Options) 
 	return d, nil
 }
 
-func run(ctx context.Context, set *rules.Set, snap *facts.Snapshot, view facts.SnapshotFacts, procs []facts.ProcessFacts, opts Options) (*Report, error) {
+func run(ctx context.Context, set *rules.Set, snap *facts.Snapshot, views *facts.ViewSet, opts Options) (*Report, error) {
+	view := views.Snapshot()
 	rep := &Report{
 		SchemaVersion: SchemaVersion,
 		Findings:      []Finding{},
@@ -82,7 +81,7 @@ func run(ctx context.Context, set *rules.Set, snap *facts.Snapshot, view facts.S
 			Host: snap.Host, OSVersion: snap.OSVersion, CapturedAt: snap.CapturedAt,
 			Sources: nonNilOf(snap.Sources), Diagnostics: nonNilOf(snap.Diagnostics),
 			UnknownCounts: view.UnknownCounts, PartialTables: view.PartialTables,
-			TopProcesses: topProcesses(snap.Processes, procs),
+			TopProcesses: topProcesses(snap.Processes, views),
 			Rules:        []RuleRef{},
 		},
 	}
@@ -99,17 +98,46 @@ func run(ctx context.Context, set *rules.Set, snap *facts.Snapshot, view facts.S
 			ctxAttr.knownGood = append(ctxAttr.knownGood, p)
 		}
 	}
-	for _, r := range enabled {
+	// The processes' facts are built a block at a time, their rules
+	// evaluated, and let go: the facts of all processes at once would take
+	// more memory than the snapshot. Within a block, each rule runs over
+	// every process before the next rule does, which keeps a rule's
+	// program in the processor's caches (a process at a time, the default
+	// rules ran 12% slower). Each rule's findings and errors are kept apart
+	// and joined in rule order, so the report is the one a run rule by
+	// rule over all processes gives.
+	outs := make([]outcome, len(enabled))
+	var perProcess []int
+	for k, r := range enabled {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
 		if r.Scope == rules.ScopeSnapshot {
-			rep.evaluate(r, &ctxAttr, &view, nil, nil)
+			outs[k].evaluate(r, &ctxAttr, view, nil, nil)
 			continue
 		}
-		for i := range procs {
-			rep.evaluate(r, &ctxAttr, &view, &procs[i], snap.Processes[i])
+		perProcess = append(perProcess, k)
+	}
+	if len(perProcess) > 0 {
+		block := make([]facts.ProcessFacts, 0, min(views.Len(), viewBlock))
+		for start := 0; start < views.Len(); start += viewBlock {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+			block = block[:0]
+			for i := start; i < min(start+viewBlock, views.Len()); i++ {
+				block = append(block, views.Process(i))
+			}
+			for _, k := range perProcess {
+				for j := range block {
+					outs[k].evaluate(enabled[k], &ctxAttr, view, &block[j], snap.Processes[start+j])
+				}
+			}
 		}
+	}
+	for _, o := range outs {
+		rep.Findings = append(rep.Findings, o.findings...)
+		rep.Errors = append(rep.Errors, o.errors...)
 	}
 	rep.filter(&opts)
 	rank(rep.Findings)
@@ -149,8 +177,6 @@ func quote(fs []Finding, read func(string, []int64) (map[int64]string, error)) {
 	}
 }
 
-// evaluate runs one rule for one process (nil for snapshot scope) and adds
-// the finding if it fires.
 // attribution is what naming a component takes: the owner entries and the
 // known-good modules of a stack walk.
 type attribution struct {
@@ -158,7 +184,19 @@ type attribution struct {
 	knownGood []*rules.Pattern
 }
 
-func (rep *Report) evaluate(r *rules.Rule, attr *attribution, view *facts.SnapshotFacts, pf *facts.ProcessFacts, p *facts.Process) {
+// viewBlock is how many processes' facts are held at a time; the context
+// is looked at between blocks.
+const viewBlock = 256
+
+// outcome is what one rule gave: its findings and its errors.
+type outcome struct {
+	findings []Finding
+	errors   []RuleError
+}
+
+// evaluate runs one rule for one process (nil for snapshot scope) and adds
+// the finding if it fires.
+func (o *outcome) evaluate(r *rules.Rule, attr *attribution, view *facts.SnapshotFacts, pf *facts.ProcessFacts, p *facts.Process) {
 	fired, err := r.Match(view, pf)
 	if err == nil && fired {
 		var score float64
@@ -166,12 +204,12 @@ func (rep *Report) evaluate(r *rules.Rule, attr *attribution, view *facts.Snapsh
 		if err == nil {
 			var msg string
 			if msg, err = r.Render(view, pf); err == nil {
-				rep.Findings = append(rep.Findings, newFinding(r, attr, score, msg, pf, p))
+				o.findings = append(o.findings, newFinding(r, attr, score, msg, pf, p))
 			}
 		}
 	}
 	if err != nil {
-		rep.ruleFailed(r.ID, p, err)
+		o.ruleFailed(r.ID, p, err)
 	}
 }
 
@@ -179,22 +217,16 @@ func (rep *Report) evaluate(r *rules.Rule, attr *attribution, view *facts.Snapsh
 // every one of 10,000 processes needs saying once, with a count.
 const errorsPerRule = 10
 
-func (rep *Report) ruleFailed(id string, p *facts.Process, err error) {
-	n := 0
-	for i := range rep.Errors {
-		if rep.Errors[i].RuleID == id {
-			n++
-			if n == errorsPerRule {
-				rep.Errors[i].More++
-				return
-			}
-		}
+func (o *outcome) ruleFailed(id string, p *facts.Process, err error) {
+	if len(o.errors) == errorsPerRule {
+		o.errors[errorsPerRule-1].More++
+		return
 	}
 	e := RuleError{RuleID: id, Scope: rules.ScopeSnapshot, Message: err.Error()}
 	if p != nil {
 		e.Scope, e.PID, e.Image = rules.ScopeProcess, p.PID, p.Image
 	}
-	rep.Errors = append(rep.Errors, e)
+	o.errors = append(o.errors, e)
 }
 
 func newFinding(r *rules.Rule, attr *attribution, score float64, msg string, pf *facts.ProcessFacts, p *facts.Process) Finding {
@@ -234,27 +266,28 @@ func nonNilOf[T any](l []T) []T {
 
 // topProcesses lists the processes with the most handles, in a total
 // order (handles, pid, image, address) whatever the snapshot's order.
-func topProcesses(ps []*facts.Process, views []facts.ProcessFacts) []ProcessCount {
+func topProcesses(ps []*facts.Process, views *facts.ViewSet) []ProcessCount {
 	idx := make([]int, len(ps))
 	for i := range idx {
 		idx[i] = i
 	}
 	sort.Slice(idx, func(a, b int) bool {
-		x, y := views[idx[a]], views[idx[b]]
+		x, y := ps[idx[a]], ps[idx[b]]
+		hx, hy := views.Handles(idx[a]), views.Handles(idx[b])
 		switch {
-		case x.Handles != y.Handles:
-			return x.Handles > y.Handles
+		case hx != hy:
+			return hx > hy
 		case x.PID != y.PID:
-			return x.PID < y.PID
+			return int64(x.PID) < int64(y.PID)
 		case x.Image != y.Image:
 			return x.Image < y.Image
 		}
-		return ps[idx[a]].Address < ps[idx[b]].Address
+		return x.Address < y.Address
 	})
 	out := make([]ProcessCount, 0, min(len(idx), TopProcessesLimit))
 	for _, i := range idx[:min(len(idx), TopProcessesLimit)] {
-		v := views[i]
-		out = append(out, ProcessCount{PID: uint64(v.PID), Image: v.Image, Handles: v.Handles, Known: v.HandleCountKnown})
+		p := ps[i]
+		out = append(out, ProcessCount{PID: p.PID, Image: p.Image, Handles: views.Handles(i), Known: p.HandleCount != nil})
 	}
 	return out
 }

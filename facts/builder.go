@@ -24,6 +24,8 @@ type Builder struct {
 	// exitedThreads holds the addresses of threads a capture shows as
 	// TERMINATED.
 	exitedThreads map[uint64]bool
+	// built: Snapshot has finished the processes.
+	built bool
 }
 
 // NewBuilder returns an empty Builder.
@@ -122,7 +124,7 @@ func (b *Builder) process(key string, pos Position, init func(*Process)) *Proces
 	if pb == nil {
 		pb = newProcessBuilder(pos)
 		if init != nil {
-			init(&pb.P)
+			init(pb.P)
 		}
 		b.procs[key] = pb
 	}
@@ -161,8 +163,38 @@ func (b *Builder) AddDiagnostic(d Diagnostic) {
 }
 
 // Snapshot derives the aggregates and returns the snapshot. The Builder must
-// not be used afterwards.
+// not be used afterwards: it lets go of the handle and name sets it built
+// the processes from, which are most of the memory reading a capture takes
+// and which the snapshot does not need. (A second call returns the same
+// processes, with the sources added since.)
 func (b *Builder) Snapshot() *Snapshot {
+	s := &b.snap
+	if !b.built {
+		b.built = true
+		s.Processes = b.finishProcesses()
+		b.procs, b.kernel, b.orphans, b.exitedThreads = nil, nil, nil, nil
+	}
+	if s.Sources == nil {
+		s.Sources = []Source{}
+	}
+	s.Diagnostics = append(s.Diagnostics, capBuilt(s)...)
+	if s.Diagnostics == nil {
+		s.Diagnostics = []Diagnostic{}
+	}
+	sort.SliceStable(s.Diagnostics, func(i, j int) bool {
+		a, c := s.Diagnostics[i], s.Diagnostics[j]
+		if a.Path != c.Path {
+			return a.Path < c.Path
+		}
+		return a.Line < c.Line
+	})
+	return s
+}
+
+// finishProcesses finishes every process and returns them, in order.
+// Each builder lets go of its sets once its process is finished, and the
+// snapshot holds nothing of the builders.
+func (b *Builder) finishProcesses() []*Process {
 	s := &b.snap
 	all := make([]*ProcessBuilder, 0, len(b.procs)+2)
 	for _, pb := range b.procs {
@@ -192,10 +224,11 @@ func (b *Builder) Snapshot() *Snapshot {
 			}
 		}
 	}
-	s.Processes = make([]*Process, 0, len(all))
+	procs := make([]*Process, 0, len(all))
 	for _, pb := range all {
-		s.Processes = append(s.Processes, pb.finish(exitedProcs, b.exitedThreads))
+		procs = append(procs, pb.finish(exitedProcs, b.exitedThreads))
 		s.Diagnostics = append(s.Diagnostics, pb.mergeDiagnostics()...)
+		pb.release()
 	}
 	// Who holds the exited: the handles the capture shows to each.
 	heldBy := map[uint64]int64{}
@@ -206,13 +239,13 @@ func (b *Builder) Snapshot() *Snapshot {
 			}
 		}
 	}
-	for _, p := range s.Processes {
+	for _, p := range procs {
 		if a, ok := parseHexString(p.Address); ok && p.Exited {
 			p.HeldBy = heldBy[a]
 		}
 	}
-	sort.SliceStable(s.Processes, func(i, j int) bool {
-		a, c := s.Processes[i], s.Processes[j]
+	sort.SliceStable(procs, func(i, j int) bool {
+		a, c := procs[i], procs[j]
 		if a.PID != c.PID {
 			return a.PID < c.PID
 		}
@@ -221,21 +254,7 @@ func (b *Builder) Snapshot() *Snapshot {
 		}
 		return a.Address < c.Address
 	})
-	if s.Sources == nil {
-		s.Sources = []Source{}
-	}
-	s.Diagnostics = append(s.Diagnostics, capBuilt(s)...)
-	if s.Diagnostics == nil {
-		s.Diagnostics = []Diagnostic{}
-	}
-	sort.SliceStable(s.Diagnostics, func(i, j int) bool {
-		a, c := s.Diagnostics[i], s.Diagnostics[j]
-		if a.Path != c.Path {
-			return a.Path < c.Path
-		}
-		return a.Line < c.Line
-	})
-	return s
+	return procs
 }
 
 // system finds the System process, which owns the kernel handle table.

@@ -319,6 +319,20 @@ func TestHandleSet(t *testing.T) {
 	if diff := cmp.Diff([]bool{true, true, true, false, true, false}, added); diff != "" {
 		t.Errorf("add: diff (-want +got):\n%s", diff)
 	}
+
+	// Past the short list's limit, into pages and on: each value new
+	// once, its tag bits aside.
+	for _, n := range []int{smallSetLimit - 1, smallSetLimit, smallSetLimit + 1, 5000} {
+		var s handleSet
+		seen := map[uint64]bool{}
+		for i := range 3 * n {
+			v := uint64((i*7919)%n)*4 + uint64(i%4)
+			if got, want := s.add(v), !seen[v>>2]; got != want {
+				t.Fatalf("%d values: add(%#x) = %v, want %v", n, v, got, want)
+			}
+			seen[v>>2] = true
+		}
+	}
 }
 
 // TestProcessJSONIsEncodingJSON checks the hand-written process encoder
@@ -367,5 +381,33 @@ func TestFormatCount(t *testing.T) {
 		if got := FormatCount(n); got != want {
 			t.Errorf("FormatCount(%d) = %q, want %q", n, got, want)
 		}
+	}
+}
+
+// TestSnapshotLetsGoOfTheBuilder: the process builders let go of their
+// handle and name sets once their processes are finished, and a second
+// call gives the same processes, their figures intact, with the sources
+// added since.
+func TestSnapshotLetsGoOfTheBuilder(t *testing.T) {
+	b := NewBuilder()
+	pb := b.Process("897e6c00", Position{Path: "c.txt", Line: 1})
+	pb.P.PID, pb.P.Image = 0x4fc, "smss.exe"
+	pb.AddHandle(handle(4, "Key", `\REGISTRY\MACHINE\SOFTWARE`))
+	pb.AddHandle(handle(8, "Event", ""))
+	first := b.Snapshot()
+	p := first.Processes[0]
+	if pb.types != nil || pb.seen.pages != nil || pb.seen.small != nil || pb.slab != nil {
+		t.Errorf("the builder still holds its types or handle set after Snapshot")
+	}
+	b.AddSource(NewSourceLog("d.txt", "kd"))
+	second := b.Snapshot()
+	if len(second.Processes) != 1 || second.Processes[0] != p {
+		t.Fatalf("a second Snapshot gives processes %v, want the first call's", second.Processes)
+	}
+	if want := map[string]int64{"Key": 1, "Event": 1}; !cmp.Equal(p.ByType, want) || p.HandlesParsed != 2 || len(p.TopNames) != 1 {
+		t.Errorf("after a second Snapshot: by type %v, %d parsed, top names %v; want %v, 2, one name", p.ByType, p.HandlesParsed, p.TopNames, want)
+	}
+	if len(second.Sources) != 1 || second.Sources[0].Path != "d.txt" {
+		t.Errorf("sources %v, want d.txt", second.Sources)
 	}
 }

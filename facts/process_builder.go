@@ -6,7 +6,9 @@ import "sort"
 // directly (pid, image, reported counts, exited...) and add handles with
 // AddHandle; the aggregate fields of P are computed by Builder.Snapshot.
 type ProcessBuilder struct {
-	P Process
+	// P is the process, a value of its own: the snapshot holds it, and
+	// nothing of the builder, which it lets go of once built.
+	P *Process
 
 	types map[string]*typeAgg
 	// lastType and lastAgg remember the latest type: handles of one type
@@ -68,7 +70,7 @@ type objRef struct {
 }
 
 func newProcessBuilder(pos Position) *ProcessBuilder {
-	return &ProcessBuilder{P: Process{Source: pos}, types: map[string]*typeAgg{}, summaryUntyped: -1}
+	return &ProcessBuilder{P: &Process{Source: pos}, types: map[string]*typeAgg{}, summaryUntyped: -1}
 }
 
 // Added says what AddHandle did with a handle.
@@ -192,7 +194,7 @@ func (pb *ProcessBuilder) count(typ string, naming Naming, name string, object u
 // of a capture's allocations.
 func (pb *ProcessBuilder) newNameAgg() *nameAgg {
 	if len(pb.slab) == 0 {
-		pb.slab = make([]nameAgg, min(max(2*pb.slabSize, 8), 1024))
+		pb.slab = make([]nameAgg, min(max(2*pb.slabSize, 2), 1024))
 		pb.slabSize = len(pb.slab)
 	}
 	na := &pb.slab[0]
@@ -282,7 +284,7 @@ func (pb *ProcessBuilder) absorb(other *ProcessBuilder) {
 
 // finish computes the aggregate fields of P.
 func (pb *ProcessBuilder) finish(exitedProcs, exitedThreads map[uint64]bool) *Process {
-	p := &pb.P
+	p := pb.P
 	p.HandlesParsed = pb.parsed
 	p.Untyped = pb.untyped
 	if pb.summaryUntyped >= 0 {
@@ -338,6 +340,15 @@ func (pb *ProcessBuilder) finish(exitedProcs, exitedThreads map[uint64]bool) *Pr
 		}
 	}
 	return p
+}
+
+// release lets go of what P's aggregates were computed from, once they
+// are: the type, name and handle sets, the threads, the traces. refs
+// stay, which Builder.Snapshot reads after finishing every process.
+func (pb *ProcessBuilder) release() {
+	pb.types, pb.lastType, pb.lastAgg = nil, "", nil
+	pb.seen, pb.sketches, pb.slab, pb.kept = handleSet{}, nil, nil, nil
+	pb.summary, pb.traces, pb.want, pb.threads = nil, nil, nil, nil
 }
 
 // topNames keeps the TopNamesLimit most held names, most first, without

@@ -1,13 +1,16 @@
 package facts
 
 import (
-	"github.com/leakdiag/leakdiag/internal/inert"
-
+	"bufio"
+	"bytes"
 	"fmt"
 	"io"
 	"sort"
 	"strconv"
 	"text/tabwriter"
+	"unicode/utf8"
+
+	"github.com/leakdiag/leakdiag/internal/inert"
 )
 
 // WriteText writes s for a person: the line accounting of each source, a
@@ -21,20 +24,7 @@ func (s *Snapshot) WriteText(w io.Writer) error {
 		fmt.Fprintf(w, "\nhost %q, %s, captured %s\n", strconv.Quote(s.Host), inert.Text(orDash(s.OSVersion)), inert.Text(orDash(s.CapturedAt)))
 	}
 	fmt.Fprintf(w, "\n%s\n", countOf(len(s.Processes), "process", "processes"))
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "PID\tCID\tPPID\tIMAGE\tHANDLES\tPARSED\tDOMINANT TYPE\tTOP NAME")
-	for _, p := range s.Processes {
-		image := p.Image
-		if image == "" {
-			image = "?"
-		}
-		if p.Exited {
-			image += " (exited)"
-		}
-		fmt.Fprintf(tw, "%d\t0x%x\t%d\t%s\t%s\t%d\t%s\t%s\n",
-			p.PID, p.PID, p.PPID, inert.Text(image), countText(p.HandleCount), p.HandlesParsed, inert.Text(dominantText(p)), inert.Text(topNameText(p)))
-	}
-	if err := tw.Flush(); err != nil {
+	if err := writeProcesses(w, s.Processes); err != nil {
 		return err
 	}
 	writeTypeTotals(w, s.TypeTotals, s.TypeTotalsPartial)
@@ -46,6 +36,143 @@ func (s *Snapshot) WriteText(w io.Writer) error {
 		}
 	}
 	return nil
+}
+
+// processHeader heads the process table; its columns are tab-separated,
+// as are those of each row (appendProcessRow).
+const processHeader = "PID\tCID\tPPID\tIMAGE\tHANDLES\tPARSED\tDOMINANT TYPE\tTOP NAME\n"
+
+// processColumns is the number of columns of the process table but the
+// last, which is not padded.
+const processColumns = 7
+
+// appendProcessRow appends p's row of the process table, its cells
+// separated by tabs, with a newline. It is written with strconv rather
+// than fmt because writeProcesses makes each row twice. inert.Text of a
+// cell's parts is inert.Text of the cell: the parts are joined by ASCII,
+// which it never escapes, and which cannot complete a character.
+func appendProcessRow(b []byte, p *Process) []byte {
+	b = strconv.AppendUint(b, p.PID, 10)
+	b = append(b, "\t0x"...)
+	b = strconv.AppendUint(b, p.PID, 16)
+	b = append(b, '\t')
+	b = strconv.AppendUint(b, p.PPID, 10)
+	b = append(b, '\t')
+	if p.Image == "" {
+		b = append(b, '?')
+	} else {
+		b = append(b, inert.Text(p.Image)...)
+	}
+	if p.Exited {
+		b = append(b, " (exited)"...)
+	}
+	b = append(b, '\t')
+	if p.HandleCount == nil {
+		b = append(b, "n/a"...)
+	} else {
+		b = strconv.AppendInt(b, *p.HandleCount, 10)
+	}
+	b = append(b, '\t')
+	b = strconv.AppendInt(b, p.HandlesParsed, 10)
+	b = append(b, '\t')
+	// The dominant type: "Event 1234 (96%)".
+	if p.DominantType == "" {
+		b = append(b, '-')
+	} else {
+		b = append(b, inert.Text(p.DominantType)...)
+		b = append(b, ' ')
+		b = strconv.AppendInt(b, p.ByType[p.DominantType], 10)
+		b = append(b, " ("...)
+		b = strconv.AppendFloat(b, p.DominantShare*100, 'f', 0, 64) // as %.0f
+		b = append(b, "%)"...)
+	}
+	b = append(b, '\t')
+	// The most held name: "Key \REGISTRY\MACHINE\SOFTWARE x12".
+	if len(p.TopNames) == 0 {
+		b = append(b, '-')
+	} else {
+		n := &p.TopNames[0]
+		b = append(b, inert.Text(n.Type)...)
+		b = append(b, ' ')
+		b = append(b, inert.Text(n.Name)...)
+		b = append(b, " x"...)
+		b = strconv.AppendInt(b, n.Count, 10)
+	}
+	return append(b, '\n')
+}
+
+// writeProcesses writes the process table as text/tabwriter lays it out
+// (each cell but a row's last padded with spaces to the width of its
+// column's widest, plus two), without holding the table: a first pass
+// over the processes measures the columns, a second writes the rows.
+// tabwriter holds every row until the end, 400 MB for 500,000 processes.
+//
+// inert.Text keeps tabs, so a name with a tab of its own makes a row of
+// more columns than the others, which tabwriter lays out in blocks of
+// their own: such a table (never seen in a real capture) goes through
+// tabwriter as before.
+func writeProcesses(w io.Writer, ps []*Process) error {
+	var widths [processColumns]int
+	// measure widens the columns to the cells of row; false: the row has
+	// another number of columns.
+	measure := func(row []byte) bool {
+		if bytes.Count(row, []byte{'\t'}) != processColumns {
+			return false
+		}
+		for j := range processColumns {
+			i := bytes.IndexByte(row, '\t')
+			widths[j] = max(widths[j], utf8.RuneCount(row[:i])+tablePadding)
+			row = row[i+1:]
+		}
+		return true
+	}
+	row := []byte(processHeader)
+	uniform := measure(row)
+	for _, p := range ps {
+		if !uniform {
+			break
+		}
+		row = appendProcessRow(row[:0], p)
+		uniform = measure(row)
+	}
+	if !uniform {
+		return writeProcessesTabwriter(w, ps)
+	}
+	bw := bufio.NewWriterSize(w, 64<<10)
+	write := func(row []byte) {
+		for j := range processColumns {
+			i := bytes.IndexByte(row, '\t')
+			bw.Write(row[:i])
+			for n := widths[j] - utf8.RuneCount(row[:i]); n > 0; n-- {
+				bw.WriteByte(' ')
+			}
+			row = row[i+1:]
+		}
+		bw.Write(row)
+	}
+	write([]byte(processHeader))
+	for _, p := range ps {
+		row = appendProcessRow(row[:0], p)
+		write(row)
+	}
+	return bw.Flush()
+}
+
+// tablePadding is the padding of the process table's cells, tabwriter's
+// padding argument.
+const tablePadding = 2
+
+// writeProcessesTabwriter writes the process table through tabwriter,
+// which holds it whole.
+func writeProcessesTabwriter(w io.Writer, ps []*Process) error {
+	tw := tabwriter.NewWriter(w, 0, 4, tablePadding, ' ', 0)
+	io.WriteString(tw, processHeader)
+	var row []byte
+	for _, p := range ps {
+		row = appendProcessRow(row[:0], p)
+		tw.Write(row)
+	}
+	return tw.Flush()
 }
 
 // writeSources writes how much of each source was read: the lines of
@@ -99,21 +226,6 @@ func countText(n *int64) string {
 		return "n/a"
 	}
 	return strconv.FormatInt(*n, 10)
-}
-
-func dominantText(p *Process) string {
-	if p.DominantType == "" {
-		return "-"
-	}
-	return fmt.Sprintf("%s %d (%.0f%%)", p.DominantType, p.ByType[p.DominantType], p.DominantShare*100)
-}
-
-func topNameText(p *Process) string {
-	if len(p.TopNames) == 0 {
-		return "-"
-	}
-	n := p.TopNames[0]
-	return fmt.Sprintf("%s %s x%d", n.Type, n.Name, n.Count)
 }
 
 func orDash(s string) string {

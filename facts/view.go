@@ -1,9 +1,7 @@
 package facts
 
 import (
-	"sort"
 	"strconv"
-	"strings"
 )
 
 // The types in this file are the fact schema rules see: the variable
@@ -217,57 +215,6 @@ type SnapshotFacts struct {
 	TopPagedTagTwin    string  `expr:"top_paged_tag_twin"`
 }
 
-// Views returns the facts rules see for s: the snapshot's and each
-// process's, in the order of s.Processes.
-func Views(s *Snapshot) (SnapshotFacts, []ProcessFacts) {
-	procs := make([]ProcessFacts, len(s.Processes))
-	for i, p := range s.Processes {
-		procs[i] = processFacts(p)
-	}
-	setPeers(procs)
-	setHandleRanks(procs)
-	snap := SnapshotFacts{
-		Host: s.Host, OSVersion: s.OSVersion, CapturedAt: s.CapturedAt,
-		ProcessCount: int64(len(procs)),
-	}
-	memoryFacts(&snap, s.Memory)
-	linux := isLinux(s)
-	debuggee := len(s.Processes) == 1 && s.Processes[0].Address == "" && !linux
-	for i := range procs {
-		p := &procs[i]
-		p.Linux = linux || s.Processes[i].FDLimit != nil || s.Processes[i].SocketStates != nil
-		p.HandleNoun = "handles"
-		if p.Linux {
-			p.HandleNoun = "file descriptors"
-		}
-		p.Label = label(p.Image, p.PID, debuggee)
-	}
-	setExitedSameImage(procs)
-	for _, p := range procs {
-		snap.TotalHandles += p.Handles
-		snap.HandlesParsed += p.HandlesParsed
-		if !p.HandleCountKnown {
-			snap.UnknownCounts++
-		}
-		if p.HandlesParsed > 0 && p.TableEntries > p.HandlesParsed {
-			snap.PartialTables++
-		}
-		if p.Exited {
-			snap.ExitedProcesses++
-		}
-	}
-	for _, src := range s.Sources {
-		snap.Lines += src.Lines.Total
-		snap.Unrecognized += src.Lines.Unrecognized
-	}
-	for _, d := range s.Diagnostics {
-		if d.Severity == SevWarning || d.Severity == SevError {
-			snap.Warnings++
-		}
-	}
-	return snap, procs
-}
-
 func processFacts(p *Process) ProcessFacts {
 	f := ProcessFacts{
 		PID: int64(p.PID), PPID: int64(p.PPID), Session: -1, Image: p.Image,
@@ -370,21 +317,6 @@ func isLinux(s *Snapshot) bool {
 	return false
 }
 
-// setExitedSameImage counts the exited processes of each image.
-func setExitedSameImage(procs []ProcessFacts) {
-	exited := map[string]int64{}
-	for _, p := range procs {
-		if p.Exited {
-			exited[strings.ToLower(p.Image)]++
-		}
-	}
-	for i, p := range procs {
-		if p.Exited {
-			procs[i].ExitedSameImage = exited[strings.ToLower(p.Image)]
-		}
-	}
-}
-
 // BestCount is the best handle count a capture gives for the process:
 // the reported one, else the table's, else the handles shown or the
 // debugger's type summary adds up to (and never fewer than those: a
@@ -419,84 +351,5 @@ func (f *ProcessFacts) setGrowth(g Growth) {
 	f.OtherTypesGrowth = g.OtherTypesGrowth
 	if len(g.Names) > 0 {
 		f.TopGrowingName, f.TopGrowingNameGrowth = g.Names[0].Name, g.Names[0].Growth
-	}
-}
-
-// SeriesViews returns the facts rules see for the last capture of a
-// series, with each of its processes' growth across the series.
-func SeriesViews(s *Series) (SnapshotFacts, []ProcessFacts) {
-	last := s.Points[len(s.Points)-1].Snapshot
-	snap, procs := Views(last)
-	snap.SeriesPoints = int64(len(s.Points))
-	snap.SeriesHours = s.Hours(len(s.Points) - 1)
-	index := make(map[*Process]int, len(last.Processes))
-	for i, p := range last.Processes {
-		index[p] = i
-	}
-	for _, ps := range s.Processes {
-		if p := ps.At[len(s.Points)-1]; p != nil {
-			procs[index[p]].setGrowth(s.Growth(ps))
-		}
-	}
-	return snap, procs
-}
-
-// setPeers fills in each process's siblings of the same image: live ones
-// with a known count, as exited processes (count 0) and unknown counts
-// would drag the median down. The median of the others is read off the
-// group sorted once, so a thousand svchost.exe cost a sort, not a thousand.
-func setPeers(procs []ProcessFacts) {
-	byImage := map[string][]int{}
-	for i, p := range procs {
-		if p.Image != "" && !p.Exited && p.HandleCountKnown {
-			key := strings.ToLower(p.Image)
-			byImage[key] = append(byImage[key], i)
-		}
-	}
-	for _, group := range byImage {
-		n := len(group)
-		if n < 2 {
-			continue
-		}
-		sort.Slice(group, func(a, b int) bool { return procs[group[a]].Handles < procs[group[b]].Handles })
-		for k, i := range group {
-			// at is the j-th smallest of the group without its k-th.
-			at := func(j int) int64 {
-				if j >= k {
-					j++
-				}
-				return procs[group[j]].Handles
-			}
-			m := (n - 1) / 2
-			median := at(m)
-			if (n-1)%2 == 0 {
-				median = (at(m-1) + at(m)) / 2
-			}
-			p := &procs[i]
-			p.Peers, p.PeerMedianHandles = int64(n-1), median
-			if median > 0 {
-				p.PeerRatio = float64(p.Handles) / float64(median)
-			}
-		}
-	}
-}
-
-// setHandleRanks ranks the processes by Handles, most first, ties by pid
-// and then by their order in the snapshot: a total order, so exactly one
-// process has rank 1.
-func setHandleRanks(procs []ProcessFacts) {
-	order := make([]int, len(procs))
-	for i := range order {
-		order[i] = i
-	}
-	sort.SliceStable(order, func(a, b int) bool {
-		x, y := &procs[order[a]], &procs[order[b]]
-		if x.Handles != y.Handles {
-			return x.Handles > y.Handles
-		}
-		return x.PID < y.PID
-	})
-	for rank, i := range order {
-		procs[i].HandleRank = int64(rank + 1)
 	}
 }

@@ -95,7 +95,7 @@ func (k *kdReader) headerFields(line []byte) scan.LineKind {
 }
 
 func (k *kdReader) setIdentity(toks [][]byte) {
-	p := &k.hdr.P
+	p := k.hdr.P
 	if v := scan.ValueAfter(toks, "SessionId:"); v != nil {
 		p.Session = nil
 		if n, err := strconv.ParseInt(string(v), 10, 64); err == nil {
@@ -123,7 +123,7 @@ func (k *kdReader) dirBase(line []byte) scan.LineKind {
 	if k.hdr == nil {
 		return scan.Unrecognized
 	}
-	p := &k.hdr.P
+	p := k.hdr.P
 	k.toks = scan.Fields(line, k.toks)
 	if v := scan.ValueAfter(k.toks, "ObjectTable:"); v != nil {
 		if a, ok := scan.ParseHex(v); ok {

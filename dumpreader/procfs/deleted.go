@@ -26,7 +26,7 @@ func (p *procScan) deleted(h *facts.Handle, fdPath string) {
 	if h.Type != "file" || !strings.HasSuffix(h.Name, deletedSuffix) || strings.HasPrefix(h.Name, "/memfd:") {
 		return
 	}
-	P := &p.pb.P
+	P := p.pb.P
 	P.DeletedFDs++
 	key := "name:" + h.Name
 	fi, err := p.c.sys.stat(fdPath)

@@ -191,7 +191,7 @@ func (p *procScan) builder(hdr *facts.Process) {
 		return
 	}
 	p.pb = p.c.b.ProcessByPID(p.pid, facts.Position{Path: p.dir})
-	P := &p.pb.P
+	P := p.pb.P
 	P.PPID, P.Image, P.Path, P.Cmdline = hdr.PPID, hdr.Image, hdr.Path, hdr.Cmdline
 	P.CreateTime, P.FDLimit = hdr.CreateTime, hdr.FDLimit
 }

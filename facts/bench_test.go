@@ -1,0 +1,79 @@
+package facts_test
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"sync"
+	"testing"
+
+	"github.com/leakdiag/leakdiag/facts"
+)
+
+var (
+	benchOnce sync.Once
+	benchSnap *facts.Snapshot
+	benchJSON []byte
+)
+
+// benchSnapshot is an ordinary capture: 4,000 processes of a few dozen
+// to a few hundred handles over seven types, named and not.
+func benchSnapshot(tb testing.TB) (*facts.Snapshot, []byte) {
+	benchOnce.Do(func() {
+		images := []string{"svchost.exe", "chrome.exe", "sqlservr.exe", "w3wp.exe", "agent.exe", "explorer.exe", "store.exe"}
+		types := []string{"Event", "File", "Key", "Section", "Mutant", "ALPC Port", "Thread"}
+		b := facts.NewBuilder()
+		for i := range 4000 {
+			p := b.Process(fmt.Sprintf("ffff%012x", i), facts.Position{Path: "bench.txt", Line: int64(i*300 + 1)})
+			p.P.PID, p.P.Image = uint64(4*i+8), images[i%len(images)]
+			handles := 50 + i%400
+			n := int64(handles)
+			p.P.HandleCount = &n
+			for h := range handles {
+				typ := types[(h*7+i)%len(types)]
+				hd := &facts.Handle{Value: uint64(4 * (h + 1)), Type: typ, Naming: facts.Unnamed,
+					Pos: facts.Position{Path: "bench.txt", Line: int64(i*300 + h + 2)}}
+				if h%3 == 0 {
+					hd.Naming, hd.Name = facts.Named, fmt.Sprintf(`\REGISTRY\MACHINE\SOFTWARE\Vendor%d\Key%d`, i%50, h%40)
+				}
+				p.AddHandle(hd)
+			}
+		}
+		benchSnap = b.Snapshot()
+		var buf bytes.Buffer
+		if err := benchSnap.WriteJSON(&buf); err != nil {
+			tb.Fatal(err)
+		}
+		benchJSON = buf.Bytes()
+	})
+	return benchSnap, benchJSON
+}
+
+func BenchmarkWriteText(b *testing.B) {
+	s, _ := benchSnapshot(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := s.WriteText(io.Discard); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkDecodeJSON(b *testing.B) {
+	_, data := benchSnapshot(b)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := facts.DecodeJSON(bytes.NewReader(data)); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkViews(b *testing.B) {
+	s, _ := benchSnapshot(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		facts.Views(s)
+	}
+}
