@@ -56,6 +56,14 @@ type traceAgg struct {
 	footer int64
 }
 
+// traceAgg returns the process's trace aggregate, made on first use.
+func (pb *ProcessBuilder) traceAgg() *traceAgg {
+	if pb.traces == nil {
+		pb.traces = &traceAgg{latest: map[uint64]string{}, stacks: map[string]*Stack{}, stackOf: map[uint64]*Stack{}, since: map[uint64]bool{}}
+	}
+	return pb.traces
+}
+
 // unstack takes handle off the stack it was counted on.
 func (ta *traceAgg) unstack(handle uint64, s *Stack) {
 	delete(ta.stackOf, handle)
@@ -67,21 +75,14 @@ func (ta *traceAgg) unstack(handle uint64, s *Stack) {
 // ReportOutstandingSinceSnapshot records the count an `!htrace -diff`
 // footer states, which may be more than the entries a capture shows.
 func (pb *ProcessBuilder) ReportOutstandingSinceSnapshot(n int64) {
-	if pb.traces == nil {
-		pb.traces = &traceAgg{latest: map[uint64]string{}, stacks: map[string]*Stack{}, stackOf: map[uint64]*Stack{}, since: map[uint64]bool{}}
-	}
-	pb.traces.footer += n
+	pb.traceAgg().footer += n
 }
 
 // AddTrace records one `!htrace` entry. Entries come newest first, so a
 // handle's first entry tells whether it is still open: an OPEN seen before
 // any CLOSE of the same handle value.
 func (pb *ProcessBuilder) AddTrace(t *Trace) {
-	ta := pb.traces
-	if ta == nil {
-		ta = &traceAgg{latest: map[uint64]string{}, stacks: map[string]*Stack{}, stackOf: map[uint64]*Stack{}, since: map[uint64]bool{}}
-		pb.traces = ta
-	}
+	ta := pb.traceAgg()
 	switch t.Kind {
 	case "OPEN":
 		ta.opens++

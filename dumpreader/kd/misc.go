@@ -43,9 +43,9 @@ func (k *kdReader) miscLine(line []byte) (scan.LineKind, bool) {
 		k.b.SetHost(string(scan.TrimSpace(line[len("Machine Name:"):])), "", "")
 		return scan.Parsed, true
 	}
-	if scan.HasPrefix(line, "VERIFIER STOP") || (len(line) >= 10 && bytes.Count(line, []byte("=")) == len(line)) {
-		// An Application Verifier stop and its frame: messages about a
-		// leak leakdiag reads from !htrace, not from them.
+	if len(line) >= 10 && bytes.Count(line, []byte("=")) == len(line) {
+		// The frame of an Application Verifier stop (verifier.go reads
+		// the stop itself): the debugger's chatter up to the next prompt.
 		k.noise = true
 		return scan.Ignored, true
 	}
