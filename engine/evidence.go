@@ -48,14 +48,10 @@ func evidence(pf *facts.ProcessFacts, p *facts.Process) ([]Evidence, []Location)
 	if pf.GrowthPoints > 1 {
 		// Rates in the span's unit: captures seconds apart make a rate
 		// per hour absurd (+612,528/h from 170 handles).
-		span, unit, per := hoursText(pf.GrowthHours), "h", 1.0
-		switch {
-		case !pf.GrowthTimed:
-			span, unit = fmt.Sprintf("%d captures (their times unknown)", pf.GrowthPoints), "capture"
-		case pf.GrowthHours*60 < 1:
-			unit, per = "capture", pf.GrowthHours/float64(pf.GrowthPoints-1)
-		case pf.GrowthHours < 1:
-			unit, per = "min", 1.0/60
+		span := facts.SpanText(pf.GrowthHours)
+		unit, per := facts.RateUnit(pf.GrowthHours, int(pf.GrowthPoints))
+		if !pf.GrowthTimed {
+			span, unit, per = fmt.Sprintf("%d captures (their times unknown)", pf.GrowthPoints), "capture", 1
 		}
 		how := ""
 		if pf.GrowthMonotonic {
@@ -143,18 +139,6 @@ func evidence(pf *facts.ProcessFacts, p *facts.Process) ([]Evidence, []Location)
 
 func at(p facts.Position, what string) Location {
 	return Location{Path: p.Path, Line: p.Line, Offset: p.Offset, What: what}
-}
-
-// hoursText writes a span of hours as a person would: 2.0 hours, 45
-// minutes, 2 seconds.
-func hoursText(h float64) string {
-	switch {
-	case h >= 1:
-		return fmt.Sprintf("%.1f hours", h)
-	case h*60 >= 1:
-		return fmt.Sprintf("%.0f minutes", h*60)
-	}
-	return fmt.Sprintf("%.0f seconds", h*3600)
 }
 
 func signedCount(n int64) string {

@@ -89,7 +89,7 @@ func diffText(w io.Writer, d *engine.Diff) error {
 	bw := bufio.NewWriter(w)
 	termf(bw, "old: %s\nnew: %s\n", pointLine(d.Old), pointLine(d.New))
 	if d.Hours > 0 {
-		termf(bw, "%s apart\n", spanText(d.Hours))
+		termf(bw, "%s apart\n", facts.SpanText(d.Hours))
 	}
 	bw.WriteString("\nprocesses, most grown first:\n")
 	shown := 0
@@ -177,7 +177,7 @@ func diffMarkdown(w io.Writer, d *engine.Diff) error {
 	bw.WriteString("# leakdiag diff\n\n")
 	fmt.Fprintf(bw, "- old: %s\n- new: %s\n", mdEscape(pointLine(d.Old)), mdEscape(pointLine(d.New)))
 	if d.Hours > 0 {
-		fmt.Fprintf(bw, "- %s apart\n", spanText(d.Hours))
+		fmt.Fprintf(bw, "- %s apart\n", facts.SpanText(d.Hours))
 	}
 	fmt.Fprintf(bw, "\n## Processes, most grown first\n\n| status | process | pid | old | new | change | %s | grew most |\n|---|---|---:|---:|---:|---:|---:|---|\n", rateHeader(d.Hours))
 	shown := 0

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/leakdiag/leakdiag/engine"
+	"github.com/leakdiag/leakdiag/facts"
 )
 
 func TestRates(t *testing.T) {
@@ -22,8 +23,8 @@ func TestRates(t *testing.T) {
 		{0.5, 0, "30 minutes", "", "per minute"},
 	}
 	for _, tc := range tests {
-		if got := spanText(tc.hours); got != tc.span {
-			t.Errorf("spanText(%v) = %q, want %q", tc.hours, got, tc.span)
+		if got := facts.SpanText(tc.hours); got != tc.span {
+			t.Errorf("facts.SpanText(%v) = %q, want %q", tc.hours, got, tc.span)
 		}
 		if got := rateText(tc.delta, tc.hours); got != tc.rate {
 			t.Errorf("rateText(%d, %v) = %q, want %q", tc.delta, tc.hours, got, tc.rate)

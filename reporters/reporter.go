@@ -95,7 +95,7 @@ func seriesLine(sr *engine.Series) string {
 	first, last := sr.Points[0], sr.Points[len(sr.Points)-1]
 	span := "their times unknown: growth is per capture"
 	if sr.Hours > 0 {
-		span = fmt.Sprintf("%s to %s, %s", first.Time, last.Time, spanText(sr.Hours))
+		span = fmt.Sprintf("%s to %s, %s", first.Time, last.Time, facts.SpanText(sr.Hours))
 	}
 	return fmt.Sprintf("series of %d captures (%s); the findings are on the last, with each process's growth", len(sr.Points), span)
 }

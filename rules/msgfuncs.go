@@ -53,21 +53,18 @@ var messageFuncs = template.FuncMap{
 		}
 		return float64(a) / float64(b)
 	},
-	// rate writes a slope in the unit of the span it was measured over:
-	// per hour from an hour up, per minute from a minute, per second
-	// below (captures seconds apart), and per capture when the captures'
-	// times are unknown (the slope is then per capture already):
-	// rate .process.growth_per_hour .process.growth_hours .process.growth_timed.
-	"rate": func(perHour, hours float64, timed bool) string {
-		switch {
-		case !timed:
-			return facts.FormatCount(int64(perHour)) + " per capture"
-		case hours >= 1:
-			return facts.FormatCount(int64(perHour)) + " per hour"
-		case hours*60 >= 1:
-			return facts.FormatCount(int64(perHour/60)) + " per minute"
+	// rate writes a slope per hour in the unit of the span it was measured
+	// over (facts.RateUnit): "2,500 per hour", "40 per minute", or "170 per
+	// capture" for captures seconds apart or whose times are unknown (timed
+	// false: the slope is per capture already):
+	// rate .process.growth_per_hour .process.growth_hours .process.growth_timed .process.growth_points.
+	"rate": func(perHour, hours float64, timed bool, points int64) string {
+		unit, factor := facts.RateUnit(hours, int(points))
+		if !timed {
+			unit, factor = "capture", 1
 		}
-		return facts.FormatCount(int64(perHour/3600)) + " per second"
+		word := map[string]string{"h": "hour", "min": "minute", "capture": "capture"}[unit]
+		return facts.FormatCount(int64(perHour*factor)) + " per " + word
 	},
 	"print":   func(args ...any) (string, error) { return boundedSprint("print", args...) },
 	"println": func(args ...any) (string, error) { return bounded("println", fmt.Sprintln, args...) },
