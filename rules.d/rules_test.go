@@ -511,27 +511,20 @@ type tagBytes struct {
 	bytes int64
 }
 
-// poolused states a !poolused listing of the tags' nonpaged bytes, with
+// poolused states a !poolused 2 listing of the tags' nonpaged bytes, with
 // its TOTAL row.
-func poolused(m *machine, tags ...tagBytes) {
-	u := m.b.PoolUsage()
-	pos := m.pos(int64(len(tags) + 6))
-	var total facts.PoolTotals
-	for _, t := range tags {
-		u.AddTag(facts.PoolTag{Tag: t.tag, NonPagedAllocs: t.bytes / 640, NonPagedBytes: t.bytes, Source: pos})
-		total.NonPagedAllocs += t.bytes / 640
-		total.NonPagedBytes += t.bytes
-	}
-	u.AddTotals(total, true)
-	u.AddListing(facts.PoolListing{Command: "!poolused 2", Sort: facts.PoolSortNonPaged, Flags: 2, Rows: int64(len(tags)), TotalRow: true, Source: pos})
-}
+func poolused(m *machine, tags ...tagBytes) { poolListing(m, false, true, tags...) }
 
 // poolusedCut states a !poolused listing cut short (no TOTAL row) without
-// !vm: the tags' bytes in nonpaged pool (in allocations of 640 bytes), or
-// with paged in paged pool (of 4 KB).
-func poolusedCut(m *machine, paged bool, tags ...tagBytes) {
+// !vm: the tags' bytes in nonpaged pool, or with paged in paged pool.
+func poolusedCut(m *machine, paged bool, tags ...tagBytes) { poolListing(m, paged, false, tags...) }
+
+// poolListing states a !poolused listing of the tags' bytes in nonpaged
+// pool (in allocations of 640 bytes), or with paged in paged pool (of 4
+// KB), with its TOTAL row or cut short before it.
+func poolListing(m *machine, paged, totalRow bool, tags ...tagBytes) {
 	u := m.b.PoolUsage()
-	pos := m.pos(int64(len(tags) + 4))
+	pos := m.pos(int64(len(tags) + 6))
 	var total facts.PoolTotals
 	for _, t := range tags {
 		tag := facts.PoolTag{Tag: t.tag, NonPagedAllocs: t.bytes / 640, NonPagedBytes: t.bytes, Source: pos}
@@ -544,12 +537,13 @@ func poolusedCut(m *machine, paged bool, tags ...tagBytes) {
 		total.PagedAllocs += tag.PagedAllocs
 		total.PagedBytes += tag.PagedBytes
 	}
-	u.AddTotals(total, false)
+	u.AddTotals(total, totalRow)
 	sort, flags := facts.PoolSortNonPaged, int64(2)
 	if paged {
 		sort, flags = facts.PoolSortPaged, 4
 	}
-	u.AddListing(facts.PoolListing{Command: fmt.Sprintf("!poolused %d", flags), Sort: sort, Flags: flags, Rows: int64(len(tags)), Source: pos})
+	u.AddListing(facts.PoolListing{Command: fmt.Sprintf("!poolused %d", flags), Sort: sort, Flags: flags,
+		Rows: int64(len(tags)), TotalRow: totalRow, Source: pos})
 }
 
 // ---------------------------------------------------------------------------
@@ -1364,18 +1358,24 @@ func TestMessagesSayOnlyWhatIsKnown(t *testing.T) {
 	b := facts.NewBuilder()
 	p := b.ProcessByPID(614, facts.Position{Path: "lsof.txt", Line: 2})
 	p.P.Image, p.P.SocketStates = "ossfs", map[string]int64{"CLOSE_WAIT": 12, "ESTABLISHED": 3}
+	// fd N is value 4N, as the lsof reader adds it (handle values keep two tag bits).
 	for i := 0; i < 12000; i++ {
-		p.AddHandle(&facts.Handle{Value: uint64(i + 3), Type: "file", Naming: facts.Named, Name: fmt.Sprintf("/tmp/f%d", i)})
+		p.AddHandle(&facts.Handle{Value: uint64(4*i + 12), Type: "file", Naming: facts.Named, Name: fmt.Sprintf("/tmp/f%d", i)})
 	}
 	log := facts.NewSourceLog("lsof.txt", "lsof")
 	log.Lines = facts.LineCounts{Total: 12001, Parsed: 12001}
 	b.AddSource(log)
+	linux := map[string]bool{}
 	for _, f := range run(t, set, b.Snapshot()).Findings {
 		if f.Process == nil {
 			continue
 		}
+		linux[f.RuleID] = true
 		if strings.Contains(f.Message, "handles") || strings.Contains(f.Message, "!htrace") {
 			t.Errorf("%s on a Linux process speaks of handles: %q", f.RuleID, f.Message)
 		}
+	}
+	if !linux["LD0001"] || !linux["LD0017"] {
+		t.Errorf("findings on the Linux process: %v, want LD0001 and LD0017 among them", linux)
 	}
 }
