@@ -140,7 +140,7 @@ func (b *Builder) ThreadTerminated(address uint64) {
 // AddSource registers a finished source with its line accounting and
 // diagnostics.
 func (b *Builder) AddSource(log *SourceLog) {
-	b.snap.Sources = append(b.snap.Sources, Source{Path: log.Path, Format: log.Format, Lines: log.Lines, Bytes: log.Bytes})
+	b.snap.Sources = append(b.snap.Sources, Source{Path: log.Path, Format: log.Format, Lines: log.Lines, Bytes: log.Bytes, Lacks: log.Lacks})
 	b.snap.Diagnostics = append(b.snap.Diagnostics, log.diags...)
 	codes := make([]string, 0, len(log.omitted))
 	for code := range log.omitted {

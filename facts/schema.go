@@ -78,6 +78,7 @@ var factDocs = map[string]string{
 	"process.handles_parsed":              "handles the capture shows for the process (each counted once)",
 	"process.handles":                     "the best count there is: the reported one, else the table's, else the handles shown",
 	"process.by_type":                     "handles by object type (Event, Key, File, ...)",
+	"process.types_known":                 "the capture gives the process's handles by type; false where it gives a count only (Get-Process, a counter log, !process 0 1), so by_type is empty for want of facts",
 	"process.dominant_type":               "the type with the most handles",
 	"process.dominant_count":              "the number of handles of the dominant type",
 	"process.dominant_share":              "the dominant type's share of all the process's handles, 0 to 1",

@@ -35,7 +35,23 @@ type Source struct {
 	// Bytes accounts for every byte of a binary source (a minidump); nil
 	// for text, whose lines account for it.
 	Bytes *ByteCounts `json:"bytes,omitempty"`
+	// Lacks names what the source's format cannot give, in the order of
+	// the Lacks* constants: a Get-Process table has handle counts but no
+	// types, names or stacks, so a rule that needs types has nothing to
+	// read there rather than zero of each. Empty for formats that list
+	// handles.
+	Lacks []string `json:"lacks,omitempty"`
 }
+
+// What a source's format cannot give (Source.Lacks).
+const (
+	// LacksTypes: no object type per handle or per process.
+	LacksTypes = "types"
+	// LacksNames: no object names.
+	LacksNames = "names"
+	// LacksStacks: no stacks of the code that opened handles.
+	LacksStacks = "stacks"
+)
 
 // ByteCounts accounts for every byte of a binary source: Parsed + Skipped
 // + Other == Total.

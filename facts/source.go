@@ -10,6 +10,9 @@ type SourceLog struct {
 	Lines  LineCounts
 	// Bytes is set by readers of binary sources.
 	Bytes *ByteCounts
+	// Lacks is set by readers of formats that cannot give some facts
+	// (Source.Lacks).
+	Lacks []string
 
 	diags    []Diagnostic
 	perCode  map[string]int

@@ -39,10 +39,15 @@ type ProcessFacts struct {
 	// table's, else the handles shown.
 	Handles int64 `expr:"handles"`
 
-	ByType        map[string]int64 `expr:"by_type"`
-	DominantType  string           `expr:"dominant_type"`
-	DominantCount int64            `expr:"dominant_count"`
-	DominantShare float64          `expr:"dominant_share"`
+	ByType map[string]int64 `expr:"by_type"`
+	// TypesKnown says the capture gives the process's handles by type:
+	// false where it gives a count only (Get-Process, a counter log,
+	// `!process 0 1` without its handle table), so by_type is empty
+	// because nothing is known, not because there are no handles.
+	TypesKnown    bool    `expr:"types_known"`
+	DominantType  string  `expr:"dominant_type"`
+	DominantCount int64   `expr:"dominant_count"`
+	DominantShare float64 `expr:"dominant_share"`
 
 	DistinctNames int64            `expr:"distinct_names"`
 	Unnamed       int64            `expr:"unnamed"`
@@ -219,7 +224,7 @@ func processFacts(p *Process) ProcessFacts {
 	f := ProcessFacts{
 		PID: int64(p.PID), PPID: int64(p.PPID), Session: -1, Image: p.Image,
 		HandleCount: -1, TableEntries: -1, HandlesParsed: p.HandlesParsed,
-		ByType: p.ByType, DominantType: p.DominantType, DominantShare: p.DominantShare,
+		ByType: p.ByType, TypesKnown: len(p.ByType) > 0, DominantType: p.DominantType, DominantShare: p.DominantShare,
 		DominantCount: p.ByType[p.DominantType],
 		DistinctNames: p.DistinctNames, Unnamed: p.Unnamed, UnnamedByType: p.UnnamedByType,
 		Untyped: p.Untyped,
