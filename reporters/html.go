@@ -154,24 +154,9 @@ type htmlGrowth struct {
 func newHTMLView(r *engine.Report, id string) htmlView {
 	v := htmlView{R: r, ID: id, ProcessCount: int(r.Summary.Processes), Unit: unitOf(r.Summary.Sources),
 		Kinds: sourceKinds(r.Summary.Sources)}
-	live := len(r.Summary.Sources) > 0
-	for _, s := range r.Summary.Sources {
-		live = live && s.Format == "procfs"
-		v.Lines.Total += s.Lines.Total
-		v.Lines.Parsed += s.Lines.Parsed
-		v.Lines.Ignored += s.Lines.Ignored
-		v.Lines.Unrecognized += s.Lines.Unrecognized
-		if b := s.Bytes; b != nil {
-			if v.Bytes == nil {
-				v.Bytes = &facts.ByteCounts{}
-			}
-			v.Bytes.Total += b.Total
-			v.Bytes.Parsed += b.Parsed
-			v.Bytes.Skipped += b.Skipped
-			v.Bytes.Other += b.Other
-		}
-	}
-	v.Live = live
+	t := r.Summary.Totals()
+	v.Lines, v.Bytes = t.Lines, t.Bytes
+	v.Live = t.Live && !t.Text && !t.Binary // every source read from /proc
 	if len(r.Findings) > 0 {
 		v.Top = &r.Findings[0]
 	}

@@ -224,11 +224,8 @@ func junitReportSuite(r *engine.Report, failOn severity.FailOn, class string) ju
 	suite.Tests = len(suite.Cases)
 
 	s := r.Summary
-	var lines, unrec int64
-	for _, src := range s.Sources {
-		lines += src.Lines.Total
-		unrec += src.Lines.Unrecognized
-	}
+	t := s.Totals()
+	lines, unrec := t.Lines.Total, t.Lines.Unrecognized
 	suite.Properties = &junitProperties{Properties: []junitProperty{
 		{"fail_on", string(failOn)},
 		{"processes", strconv.FormatInt(s.Processes, 10)},

@@ -72,7 +72,7 @@ func mdReport(bw *bufio.Writer, r *engine.Report, h string) {
 	s := r.Summary
 	fmt.Fprintf(bw, "---\n%s over %s, %s; %s, %s.\n",
 		facts.Plural(s.RulesRun, "rule"), facts.Plural(int(s.Processes), "process"), u.Count(s.TotalHandles),
-		readAccount(s.Sources), facts.Plural(len(s.Diagnostics), "diagnostic"))
+		readAccount(&s), facts.Plural(len(s.Diagnostics), "diagnostic"))
 	if s.Series != nil {
 		fmt.Fprintf(bw, "\n%s.\n", mdEscape(seriesLine(s.Series)))
 		if why := seriesWhy(s.Series); why != "" {

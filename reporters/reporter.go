@@ -55,37 +55,18 @@ type BatchWriter interface {
 // read, 0 unrecognized" for text, "3,402,112 bytes read (1,024 parsed,
 // 3,392,000 skipped, 9,088 other)" for binary captures, both when a run
 // had both; a snapshot collect took from /proc has neither.
-func readAccount(sources []facts.Source) string {
-	var lines, unrec int64
-	var bytes facts.ByteCounts
-	text, binary, live := false, false, false
-	for _, src := range sources {
-		if src.Format == "procfs" {
-			live = true // collect read /proc: no lines, no bytes
-			continue
-		}
-		if src.Bytes != nil {
-			binary = true
-			bytes.Total += src.Bytes.Total
-			bytes.Parsed += src.Bytes.Parsed
-			bytes.Skipped += src.Bytes.Skipped
-			bytes.Other += src.Bytes.Other
-			continue
-		}
-		text = true
-		lines += src.Lines.Total
-		unrec += src.Lines.Unrecognized
-	}
+func readAccount(s *engine.Summary) string {
+	t := s.Totals()
 	var parts []string
-	if live {
+	if t.Live {
 		parts = append(parts, "read from /proc by leakdiag collect")
 	}
-	if text || !binary && !live {
-		parts = append(parts, fmt.Sprintf("%s read, %s unrecognized", facts.Plural(int(lines), "line"), facts.FormatCount(unrec)))
+	if t.Text || !t.Binary && !t.Live {
+		parts = append(parts, fmt.Sprintf("%s read, %s unrecognized", facts.Plural(int(t.Lines.Total), "line"), facts.FormatCount(t.Lines.Unrecognized)))
 	}
-	if binary {
-		parts = append(parts, fmt.Sprintf("%s read (%s parsed, %s skipped, %s other)", facts.Plural(int(bytes.Total), "byte"),
-			facts.FormatCount(bytes.Parsed), facts.FormatCount(bytes.Skipped), facts.FormatCount(bytes.Other)))
+	if b := t.Bytes; b != nil {
+		parts = append(parts, fmt.Sprintf("%s read (%s parsed, %s skipped, %s other)", facts.Plural(int(b.Total), "byte"),
+			facts.FormatCount(b.Parsed), facts.FormatCount(b.Skipped), facts.FormatCount(b.Other)))
 	}
 	return strings.Join(parts, ", ")
 }

@@ -131,7 +131,7 @@ func (t *Text) Write(w io.Writer, r *engine.Report) error {
 	termf(bw, "%s%s: %d error, %d warning, %d info; %s over %s, %s; %s, %s\n",
 		facts.Plural(len(r.Findings), "finding"), shown, counts["error"], counts["warning"], counts["info"],
 		facts.Plural(s.RulesRun, "rule"), facts.Plural(int(s.Processes), "process"), unitOf(s.Sources).Count(s.TotalHandles),
-		readAccount(s.Sources), facts.Plural(len(s.Diagnostics), "diagnostic"))
+		readAccount(&s), facts.Plural(len(s.Diagnostics), "diagnostic"))
 	if s.Series != nil {
 		termf(bw, "%s\n", seriesLine(s.Series))
 		if why := seriesWhy(s.Series); why != "" {
