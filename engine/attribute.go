@@ -33,7 +33,7 @@ func attributeWithoutStacks(owners []*rules.Owner, p *facts.Process) Component {
 		}
 		if o := bestOwner(owners, p.Image, n.Name, true); o != nil {
 			return Component{
-				Name: o.Component, Vendor: o.Vendor, Contact: o.Contact, InferredFrom: "owner:object_name",
+				Name: o.Component, Vendor: o.Vendor, Contact: o.Contact, InferredFrom: InferredOwnerName,
 				Reason: fmt.Sprintf("%s of %s handles are to %s %s, which the owner entry at %s (%s) assigns to it",
 					facts.FormatCount(n.Count), facts.FormatCount(total), n.Type, n.Name, o.Pos, o.ObjectName.Text),
 			}
@@ -41,7 +41,7 @@ func attributeWithoutStacks(owners []*rules.Owner, p *facts.Process) Component {
 	}
 	if o := bestOwner(owners, p.Image, "", false); o != nil {
 		return Component{
-			Name: o.Component, Vendor: o.Vendor, Contact: o.Contact, InferredFrom: "owner:image",
+			Name: o.Component, Vendor: o.Vendor, Contact: o.Contact, InferredFrom: InferredOwnerImage,
 			Reason: fmt.Sprintf("the owner entry at %s (image %s) assigns %s to it", o.Pos, o.Image.Text, p.Image),
 		}
 	}
@@ -57,14 +57,14 @@ func attributeWithoutStacks(owners []*rules.Owner, p *facts.Process) Component {
 			return Component{
 				Name: name, Vendor: vendor, InferredFrom: how,
 				Reason: fmt.Sprintf("%s of %s handles are to %s %s, under %s's %s",
-					facts.FormatCount(n.Count), facts.FormatCount(total), n.Type, n.Name, vendor, map[string]string{
-						"object_name:registry": "registry key", "object_name:path": "installation folder",
+					facts.FormatCount(n.Count), facts.FormatCount(total), n.Type, n.Name, vendor, map[Inference]string{
+						InferredRegistry: "registry key", InferredPath: "installation folder",
 					}[how]),
 			}
 		}
 		if prefix := vendorPrefix(n.Name); prefix != "" {
 			return Component{
-				Name: prefix, InferredFrom: "object_name:prefix",
+				Name: prefix, InferredFrom: InferredPrefix,
 				Reason: fmt.Sprintf("%s of %s handles are to %s %s, whose name starts with %q (a guess from the name alone: confirm with an owner entry)",
 					facts.FormatCount(n.Count), facts.FormatCount(total), n.Type, n.Name, prefix),
 			}
@@ -74,7 +74,7 @@ func attributeWithoutStacks(owners []*rules.Owner, p *facts.Process) Component {
 	if image == "" {
 		image = "(unknown image)"
 	}
-	return Component{Name: image, InferredFrom: "image",
+	return Component{Name: image, InferredFrom: InferredImage,
 		Reason: "no owner entry or vendor path names the component; the process image is the suspect"}
 }
 
@@ -135,16 +135,16 @@ var notThirdParty = map[string]bool{
 // registry key under SOFTWARE\Vendor\Product (of the machine or of a user),
 // a file under Program Files\Vendor\Product or ProgramData\Vendor\Product.
 // Keys and folders of Windows itself name no vendor.
-func vendorInName(name string) (vendor, product, how string) {
+func vendorInName(name string) (vendor, product string, how Inference) {
 	parts := strings.FieldsFunc(name, func(r rune) bool { return r == '\\' || r == '/' })
 	registry := len(parts) > 0 && strings.EqualFold(parts[0], "REGISTRY")
 	for i := 0; i < len(parts)-1; i++ {
 		seg := strings.ToLower(stripDevice(parts[i]))
 		switch {
 		case registry && seg == "software":
-			how = "object_name:registry"
+			how = InferredRegistry
 		case !registry && (seg == "program files" || seg == "program files (x86)" || seg == "programdata"):
-			how = "object_name:path"
+			how = InferredPath
 		default:
 			continue
 		}
@@ -161,7 +161,7 @@ func vendorInName(name string) (vendor, product, how string) {
 		}
 		// The segment after the vendor is its product, unless it is the
 		// file itself.
-		if j+1 < len(parts)-1 || (how == "object_name:registry" && j+1 < len(parts)) {
+		if j+1 < len(parts)-1 || (how == InferredRegistry && j+1 < len(parts)) {
 			product = stripDevice(parts[j+1])
 		}
 		return vendor, product, how

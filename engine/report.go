@@ -138,14 +138,48 @@ type Component struct {
 	Name    string `json:"name"`
 	Vendor  string `json:"vendor,omitempty"`
 	Contact string `json:"contact,omitempty"`
-	// InferredFrom is the kind of evidence: "owner:object_name",
-	// "owner:image", "object_name:registry", "object_name:path",
-	// "object_name:prefix" (a guess from a named object's name) or
-	// "image".
-	InferredFrom string `json:"inferred_from"`
+	// InferredFrom is the kind of evidence that named it (the Inferred*
+	// constants).
+	InferredFrom Inference `json:"inferred_from"`
+	// Frame is the blamed stack frame ("contosohook!OpenSession+0x2c")
+	// and Callers the frames below it, callers first, when the stacks
+	// named the component; empty otherwise.
+	Frame   string   `json:"frame,omitempty"`
+	Callers []string `json:"callers,omitempty"`
 	// Reason says it in a sentence, with the numbers.
 	Reason string `json:"reason"`
 }
+
+// Inference is how a component was named (Component.InferredFrom).
+type Inference string
+
+// The ways a component is named, from the strongest evidence to the
+// weakest.
+const (
+	// InferredStackOwner: the stacks' blamed frame, in a module an owner
+	// entry assigns.
+	InferredStackOwner Inference = "stack+owner:module"
+	// InferredStack: the stacks' blamed frame's module.
+	InferredStack Inference = "stack"
+	// InferredOwnerName: an owner entry for the object name the process
+	// holds most handles to.
+	InferredOwnerName Inference = "owner:object_name"
+	// InferredOwnerImage: an owner entry for the process image.
+	InferredOwnerImage Inference = "owner:image"
+	// InferredRegistry and InferredPath: a vendor's registry key or
+	// installation folder in the name the process holds most handles to.
+	InferredRegistry Inference = "object_name:registry"
+	InferredPath     Inference = "object_name:path"
+	// InferredPrefix: a guess from the start of that name alone.
+	InferredPrefix Inference = "object_name:prefix"
+	// InferredImage: nothing better; the process image is the suspect.
+	InferredImage Inference = "image"
+	// InferredCapture: a finding about the whole capture, no process.
+	InferredCapture Inference = "capture"
+)
+
+// FromStacks says the stacks named the component (Frame is set).
+func (i Inference) FromStacks() bool { return i == InferredStack || i == InferredStackOwner }
 
 // Evidence is one key number of a finding.
 type Evidence struct {

@@ -244,7 +244,7 @@ func newFinding(r *rules.Rule, attr *attribution, score float64, msg string, pf 
 		f.Stacks = append(f.Stacks, p.OpenStacks[:min(len(p.OpenStacks), 5)]...)
 		f.Component = attribute(attr.owners, attr.knownGood, p)
 	} else {
-		f.Component = Component{Name: "(the capture)", InferredFrom: "capture", Reason: "a finding about the capture as a whole"}
+		f.Component = Component{Name: "(the capture)", InferredFrom: InferredCapture, Reason: "a finding about the capture as a whole"}
 	}
 	f.Fingerprint = fingerprint(&f)
 	return f

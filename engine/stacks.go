@@ -153,12 +153,12 @@ func stackComponent(owners []*rules.Owner, knownGood []*rules.Pattern, p *facts.
 		reason += "; !htrace -diff lists them as opened since its snapshot and still open"
 	}
 	if o := moduleOwner(owners, p.Image, b); o != nil {
-		return Component{Name: o.Component, Vendor: o.Vendor, Contact: o.Contact, InferredFrom: "stack+owner:module",
+		return Component{Name: o.Component, Vendor: o.Vendor, Contact: o.Contact, InferredFrom: InferredStackOwner, Frame: b.frame, Callers: b.callers,
 			Reason: reason + fmt.Sprintf("; the owner entry at %s (module %s) assigns it", o.Pos, o.Module.Text)}, true
 	}
 	name := b.module
 	if i := strings.IndexByte(b.frame, '!'); i > 0 {
 		name = b.frame[:i]
 	}
-	return Component{Name: name, InferredFrom: "stack", Reason: reason}, true
+	return Component{Name: name, InferredFrom: InferredStack, Frame: b.frame, Callers: b.callers, Reason: reason}, true
 }

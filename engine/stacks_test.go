@@ -50,7 +50,7 @@ func TestStackAttributionSkipsRuntimesVerifierAndUnresolved(t *testing.T) {
 				t.Fatalf("%d findings, want 1", len(rep.Findings))
 			}
 			c := rep.Findings[0].Component
-			if c.Name != tc.component || c.InferredFrom != tc.from {
+			if c.Name != tc.component || string(c.InferredFrom) != tc.from {
 				t.Errorf("component %q from %q, want %q from %q (%s)", c.Name, c.InferredFrom, tc.component, tc.from, c.Reason)
 			}
 			if !strings.Contains(c.Reason, tc.reasonHas) {

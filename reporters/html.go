@@ -227,15 +227,10 @@ func newHTMLView(r *engine.Report, id string) htmlView {
 			tv = append(tv, t.Count)
 		}
 		hf.Types = newChart(tl, tv, func(j int) bool { return j == 0 })
-		if strings.HasPrefix(f.Component.InferredFrom, "stack") {
-			if _, after, ok := strings.Cut(f.Component.Reason, " created at "); ok {
-				hf.Blamed, _, _ = strings.Cut(after, " ")
-				if i == 0 {
-					v.Blamed = hf.Blamed
-					if _, callers, ok := strings.Cut(after, "called from "); ok {
-						v.Callers, _, _ = strings.Cut(callers, ";")
-					}
-				}
+		if c := f.Component; c.Frame != "" {
+			hf.Blamed = c.Frame
+			if i == 0 {
+				v.Blamed, v.Callers = c.Frame, strings.Join(c.Callers, " <- ")
 			}
 		}
 		v.Findings = append(v.Findings, hf)

@@ -207,7 +207,7 @@ func jsonlReport(enc *json.Encoder, r *engine.Report) error {
 			Component:       f.Component.Name,
 			Vendor:          f.Component.Vendor,
 			Contact:         f.Component.Contact,
-			InferredFrom:    f.Component.InferredFrom,
+			InferredFrom:    string(f.Component.InferredFrom),
 			ComponentReason: f.Component.Reason,
 			Evidence:        make(map[string]string, len(f.Evidence)),
 			Locations:       make([]string, 0, len(f.Locations)),

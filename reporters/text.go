@@ -81,7 +81,7 @@ func (t *Text) Write(w io.Writer, r *engine.Report) error {
 			who += ", contact " + c.Contact
 		}
 		termf(bw, "   component: %s\n", t.paint(ansiBold, who))
-		termf(bw, "              %s\n", t.paint(ansiDim, "from "+c.InferredFrom+": "+c.Reason))
+		termf(bw, "              %s\n", t.paint(ansiDim, "from "+string(c.InferredFrom)+": "+c.Reason))
 		termf(bw, "   %s\n", f.Message)
 		key := ""
 		if f.Process != nil {

@@ -1243,7 +1243,7 @@ func TestSeedWithLeakingAgent(t *testing.T) {
 	if first.Rank != 1 || first.Process == nil || first.Process.PID != 0x6f0 || first.Process.Image != "ContosoAgent.exe" {
 		t.Errorf("first finding %d %s about %+v, want rank 1 about ContosoAgent.exe (pid 1776)", first.Rank, first.RuleID, first.Process)
 	}
-	got := [3]string{first.Component.Name, first.Component.Vendor, first.Component.InferredFrom}
+	got := [3]string{first.Component.Name, first.Component.Vendor, string(first.Component.InferredFrom)}
 	if want := [3]string{"Contoso Agent", "Contoso", "object_name:registry"}; got != want {
 		t.Errorf("first finding's component (name, vendor, inferred from) %q, want %q; reason: %s", got, want, first.Component.Reason)
 	}
