@@ -59,6 +59,16 @@ func TestStackAttributionSkipsRuntimesVerifierAndUnresolved(t *testing.T) {
 			if tc.reasonNot != "" && strings.Contains(c.Reason, tc.reasonNot) {
 				t.Errorf("reason %q says %q", c.Reason, tc.reasonNot)
 			}
+			// The blamed frame is a field, the one the reason names, with
+			// the frames below it as callers.
+			switch {
+			case c.InferredFrom.FromStacks() && c.Frame != tc.reasonHas:
+				t.Errorf("frame %q, want %q", c.Frame, tc.reasonHas)
+			case c.InferredFrom.FromStacks() && len(c.Callers) != 0:
+				t.Errorf("callers %q of the bottom frame, want none", c.Callers)
+			case !c.InferredFrom.FromStacks() && (c.Frame != "" || c.Callers != nil):
+				t.Errorf("frame %q and callers %q without stacks", c.Frame, c.Callers)
+			}
 		})
 	}
 }
