@@ -3,39 +3,80 @@ package dumpreader
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
 )
 
-// TestDetectTakesNoToolOutputForKD checks that the output of Handle and
-// lsof at hand (the project's and the corpus's), whose own packages test
-// their sniffs, is not taken for kd text, whose sniff is the loosest.
-func TestDetectTakesNoToolOutputForKD(t *testing.T) {
-	for _, glob := range []string{
-		"../testdata/handleexe/*.txt",
-		"../../shared/corpus/handleexe/*.txt",
-		"../testdata/lsof/*.txt",
-	} {
-		paths, err := filepath.Glob(glob)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, path := range paths {
-			t.Run(path, func(t *testing.T) {
-				data, err := os.ReadFile(path)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if len(data) > scan.SniffLen {
-					data = data[:scan.SniffLen]
-				}
-				if got := Detect(data); got == FormatKD {
-					t.Errorf("Detect(%s) = %q: tool output taken for kd text", path, got)
-				}
-			})
+// capturesByFormat are the captures at hand, the project's and the shared
+// corpus's, by the format each is in: globs relative to this package.
+var capturesByFormat = map[Format][]string{
+	FormatKD: {
+		"../testdata/kd/*.txt", "../testdata/examples/*.txt",
+		"../../shared/corpus/kd/*.txt", "../../shared/corpus/um/*.txt",
+		"../../shared/corpus/htrace/*.txt", "../../shared/corpus/vm/*.txt",
+		"../../shared/corpus/cases/*-kd-*.txt", "../../shared/corpus/cases/*-um-*.txt",
+	},
+	FormatHandle: {"../testdata/handleexe/*.txt", "../../shared/corpus/handleexe/*.txt"},
+	FormatLsof:   {"../testdata/lsof/*.txt", "../../shared/corpus/cases/*-lsof-*.txt"},
+}
+
+// TestSniffMatrix runs every text format's sniff on every capture at hand:
+// the capture's own format must take it, and no stricter format may (kd,
+// the loosest, is tried last and may accept other tools' output, which
+// is why detection tries it after them). Detect must name the capture's
+// format. The packages' own tests try their sniffs on short texts.
+func TestSniffMatrix(t *testing.T) {
+	var n, fromCorpus int
+	for want, globs := range capturesByFormat {
+		for _, glob := range globs {
+			paths, err := filepath.Glob(glob)
+			if err != nil {
+				t.Fatal(err)
+			}
+			n += len(paths)
+			if strings.Contains(glob, "shared/corpus") {
+				fromCorpus += len(paths)
+			}
+			for _, path := range paths {
+				t.Run(filepath.ToSlash(path), func(t *testing.T) {
+					head := sniffHead(t, path)
+					text := headText(head)
+					for _, f := range formats {
+						if f.sniff == nil || f.loose && f.name != want {
+							continue
+						}
+						if got := f.sniff(text, len(head) == scan.SniffLen); got != (f.name == want) {
+							t.Errorf("the %s sniff says %v of a %s capture", f.name, got, want)
+						}
+					}
+					if got := Detect(head); got != want {
+						t.Errorf("Detect = %q, want %q", got, want)
+					}
+				})
+			}
 		}
 	}
+	if n == 0 {
+		t.Fatal("no captures found")
+	}
+	if fromCorpus == 0 {
+		t.Log("../shared/corpus is absent: only the project's own captures were tried")
+	}
+}
+
+// sniffHead is the head of the capture at path that detection sees.
+func sniffHead(t *testing.T, path string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(data) > scan.SniffLen {
+		data = data[:scan.SniffLen]
+	}
+	return data
 }
 
 // TestDetectVMOutputAsKD: rows only !vm prints, without the command, are

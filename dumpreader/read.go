@@ -299,6 +299,17 @@ func readText(b *facts.Builder, r io.Reader, head []byte, name string, format *f
 	return nil
 }
 
+// headText is the head of a capture as the text sniffs read it: without
+// a byte order mark, UTF-16 decoded to UTF-8.
+func headText(head []byte) []byte {
+	enc, bom := sniffEncoding(head)
+	text := head[bom:]
+	if enc != encUTF8 {
+		text, _ = io.ReadAll(newUTF16Reader(bytes.NewReader(text[:len(text)&^1]), enc == encUTF16BE))
+	}
+	return text
+}
+
 // Detect tells the format of a capture from its first bytes (up to 64 KiB
 // is enough), or returns "" when it is none leakdiag reads. It goes down
 // the table of formats: binary magics first, then snapshot JSON, then the
@@ -312,12 +323,7 @@ func Detect(head []byte) Format {
 			return f.name
 		}
 	}
-	enc, bom := sniffEncoding(head)
-	text := head[bom:]
-	if enc != encUTF8 {
-		dec, _ := io.ReadAll(newUTF16Reader(bytes.NewReader(text[:len(text)&^1]), enc == encUTF16BE))
-		text = dec
-	}
+	text := headText(head)
 	if t := bytes.TrimLeft(text, " \t\r\n"); len(t) > 0 && t[0] == '{' {
 		if bytes.Contains(t, []byte(`"schema_version"`)) {
 			return FormatSnapshot

@@ -2,51 +2,8 @@ package handleexe
 
 import (
 	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
-	"os"
-	"path/filepath"
 	"testing"
 )
-
-// TestLooksLikeHandleExe checks format detection on every capture at
-// hand: Handle output (the project's and the corpus's) is detected
-// (and dumpreader's TestDetectTakesNoToolOutputForKD checks Detect does
-// not take it for kd text); kd/WinDbg/cdb text (the project's and the
-// corpus's) is not detected.
-func TestLooksLikeHandleExe(t *testing.T) {
-	groups := []struct {
-		glob string
-		want bool
-	}{
-		{filepath.Join(handleExeDir, "*.txt"), true},
-		{filepath.Join(handleExeCorpusDir, "*.txt"), true},
-		{"../../testdata/kd/*.txt", false},
-		{"../../testdata/examples/*.txt", false},
-		{"../../../shared/corpus/kd/*.txt", false},
-		{"../../../shared/corpus/um/*.txt", false},
-		{"../../../shared/corpus/htrace/*.txt", false},
-		{"../../../shared/corpus/vm/*.txt", false},
-	}
-	for _, g := range groups {
-		paths, err := filepath.Glob(g.glob)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, path := range paths {
-			t.Run(path, func(t *testing.T) {
-				data, err := os.ReadFile(path)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if len(data) > scan.SniffLen {
-					data = data[:scan.SniffLen]
-				}
-				if got := Sniff(data); got != g.want {
-					t.Errorf("Sniff(%s) = %v, want %v", path, got, g.want)
-				}
-			})
-		}
-	}
-}
 
 // TestLooksLikeHandleExeText checks detection on short texts: Handle's
 // forms on their own, and prose and other tools' output that share a
