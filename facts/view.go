@@ -14,139 +14,139 @@ import (
 
 // ProcessFacts is a process as rules see it.
 type ProcessFacts struct {
-	PID     int64  `expr:"pid"`
-	PPID    int64  `expr:"ppid"`
-	Session int64  `expr:"session"` // -1 for "none" or not shown
-	Image   string `expr:"image"`
+	PID     int64  `expr:"pid" doc:"the process id (Cid)"`
+	PPID    int64  `expr:"ppid" doc:"the parent's process id (ParentCid), 0 when not shown"`
+	Session int64  `expr:"session" doc:"the session id, -1 for \"none\" or when not shown"` // -1 for "none" or not shown
+	Image   string `expr:"image" doc:"the image name as the debugger prints it (STORE.EXE, svchost.exe)"`
 	// Label names the process in a message: "agent.exe (pid 4242)", with
 	// whatever of image and pid the capture gives (see label).
-	Label string `expr:"label"`
+	Label string `expr:"label" doc:"how messages name the process: image and pid where known (\"agent.exe (pid 4242)\", \"pid 4242\"), or \"the process the dump was taken of\""`
 	// Linux is set for processes of a Linux capture (collect, lsof), whose
 	// handles are file descriptors; HandleNoun is what messages call them:
 	// "handles" or "file descriptors".
-	Linux      bool   `expr:"linux"`
-	HandleNoun string `expr:"handle_noun"`
+	Linux      bool   `expr:"linux" doc:"the process is from a Linux capture (collect, lsof): its handles are file descriptors"`
+	HandleNoun string `expr:"handle_noun" doc:"what messages call the process's handles: \"handles\", or \"file descriptors\" on Linux"`
 
 	// HandleCount is the count the debugger reported, -1 when it did not
 	// (HandleCountKnown false).
-	HandleCount      int64 `expr:"handle_count"`
-	HandleCountKnown bool  `expr:"handle_count_known"`
+	HandleCount      int64 `expr:"handle_count" doc:"the HandleCount the debugger reported, -1 when it did not"`
+	HandleCountKnown bool  `expr:"handle_count_known" doc:"whether the capture gives the process's handle count"`
 	// TableEntries is the "entries in use" of the handle table, -1 when
 	// not shown.
-	TableEntries  int64 `expr:"table_entries"`
-	HandlesParsed int64 `expr:"handles_parsed"`
+	TableEntries  int64 `expr:"table_entries" doc:"entries in use of the handle table as !handle's header gives them, -1 when not shown"`
+	HandlesParsed int64 `expr:"handles_parsed" doc:"handles the capture shows for the process (each counted once)"`
 	// Handles is the best count there is: the reported one, else the
 	// table's, else the handles shown.
-	Handles int64 `expr:"handles"`
+	Handles int64 `expr:"handles" doc:"the best count there is: the reported one, else the table's, else the handles shown"`
 
-	ByType map[string]int64 `expr:"by_type"`
+	ByType map[string]int64 `expr:"by_type" doc:"handles by object type (Event, Key, File, ...)"`
 	// TypesKnown says the capture gives the process's handles by type:
 	// false where it gives a count only (Get-Process, a counter log,
 	// `!process 0 1` without its handle table), so by_type is empty
 	// because nothing is known, not because there are no handles.
-	TypesKnown    bool    `expr:"types_known"`
-	DominantType  string  `expr:"dominant_type"`
-	DominantCount int64   `expr:"dominant_count"`
-	DominantShare float64 `expr:"dominant_share"`
+	TypesKnown    bool    `expr:"types_known" doc:"the capture gives the process's handles by type; false where it gives a count only (Get-Process, a counter log, !process 0 1), so by_type is empty for want of facts"`
+	DominantType  string  `expr:"dominant_type" doc:"the type with the most handles"`
+	DominantCount int64   `expr:"dominant_count" doc:"the number of handles of the dominant type"`
+	DominantShare float64 `expr:"dominant_share" doc:"the dominant type's share of all the process's handles, 0 to 1"`
 
-	DistinctNames int64            `expr:"distinct_names"`
-	Unnamed       int64            `expr:"unnamed"`
-	UnnamedByType map[string]int64 `expr:"unnamed_by_type"`
+	DistinctNames int64            `expr:"distinct_names" doc:"the number of distinct object names the process holds handles to"`
+	Unnamed       int64            `expr:"unnamed" doc:"handles to objects without a name"`
+	UnnamedByType map[string]int64 `expr:"unnamed_by_type" doc:"unnamed handles by object type"`
 	// TopUnnamedType is the type with most unnamed handles, and
 	// TopUnnamedCount their number.
-	TopUnnamedType  string      `expr:"top_unnamed_type"`
-	TopUnnamedCount int64       `expr:"top_unnamed_count"`
-	Untyped         int64       `expr:"untyped"`
-	TopNames        []NameFacts `expr:"top_names"`
+	TopUnnamedType  string      `expr:"top_unnamed_type" doc:"the type with the most unnamed handles"`
+	TopUnnamedCount int64       `expr:"top_unnamed_count" doc:"the number of unnamed handles of that type"`
+	Untyped         int64       `expr:"untyped" doc:"handles shown without a type (a handle dump without details)"`
+	TopNames        []NameFacts `expr:"top_names" doc:"the names held most, most first (at most 10)"`
 	// TopName is TopNames[0], or an empty name with count 0.
-	TopName NameFacts `expr:"top_name"`
+	TopName NameFacts `expr:"top_name" doc:"the name held most (top_names[0]), an empty name with count 0 when none"`
 
-	Threads                  int64 `expr:"threads"`
-	TerminatedThreads        int64 `expr:"terminated_threads"`
-	Exited                   bool  `expr:"exited"`
-	Frozen                   bool  `expr:"frozen"`
-	HandlesToExitedProcesses int64 `expr:"handles_to_exited_processes"`
-	HandlesToExitedThreads   int64 `expr:"handles_to_exited_threads"`
+	Threads                  int64 `expr:"threads" doc:"threads the capture shows for the process"`
+	TerminatedThreads        int64 `expr:"terminated_threads" doc:"of those threads, the ones the capture shows as terminated"`
+	Exited                   bool  `expr:"exited" doc:"whether the process has exited (its object is kept alive by handles)"`
+	Frozen                   bool  `expr:"frozen" doc:"whether the debugger shows the process as frozen (DeepFreeze)"`
+	HandlesToExitedProcesses int64 `expr:"handles_to_exited_processes" doc:"handles the process holds to processes that have exited"`
+	HandlesToExitedThreads   int64 `expr:"handles_to_exited_threads" doc:"handles the process holds to threads that have exited"`
 	// ExitedSameImage is, for an exited process, the number of exited
 	// processes of its image in the capture (itself included); 0 for a
 	// live one.
-	ExitedSameImage int64 `expr:"exited_same_image"`
+	ExitedSameImage int64 `expr:"exited_same_image" doc:"for an exited process, the exited processes of its image in the capture, itself included (0 for a live process)"`
 	// HeldBy is, for an exited process, the handles to it that the capture
 	// shows other processes holding (0: the holder is not in the capture).
-	HeldBy int64 `expr:"held_by"`
+	HeldBy int64 `expr:"held_by" doc:"for an exited process, the handles to it the capture shows other processes holding (0: its holder is not in the capture)"`
 
 	// VerifierLeaks counts the Application Verifier stops that report a
 	// leaked handle of the process; VerifierHandle is the first one's
 	// handle ("0x808") and VerifierMessage its words.
-	VerifierLeaks   int64  `expr:"verifier_leaks"`
-	VerifierHandle  string `expr:"verifier_handle"`
-	VerifierMessage string `expr:"verifier_message"`
+	VerifierLeaks   int64  `expr:"verifier_leaks" doc:"Application Verifier stops reporting a leaked handle of the process (VERIFIER STOP 901: A HANDLE was leaked, 902: A HKEY was leaked)"`
+	VerifierHandle  string `expr:"verifier_handle" doc:"the handle the first such stop names, as hex (\"0x808\")"`
+	VerifierMessage string `expr:"verifier_message" doc:"the verifier's words of that stop (\"A HANDLE was leaked.\")"`
 
 	// OpenTraced counts the open handles `!htrace` recorded a stack for;
 	// OpenSinceSnapshot those `!htrace -diff` lists as opened since its
 	// snapshot and still open; TopStackCount the open handles of the
 	// stack that opened most.
-	OpenTraced        int64 `expr:"open_traced"`
-	OpenSinceSnapshot int64 `expr:"open_since_snapshot"`
-	TopStackCount     int64 `expr:"top_stack_count"`
+	OpenTraced        int64 `expr:"open_traced" doc:"open handles !htrace recorded a stack for"`
+	OpenSinceSnapshot int64 `expr:"open_since_snapshot" doc:"handles !htrace -diff lists as opened since its snapshot and still open"`
+	TopStackCount     int64 `expr:"top_stack_count" doc:"open handles of the stack that opened the most"`
 	// TopStackType is the object type of the handles that stack opened,
 	// "" when unknown.
-	TopStackType string `expr:"top_stack_type"`
+	TopStackType string `expr:"top_stack_type" doc:"the object type of the handles that stack opened (from the handle table or the function that opened them), \"\" when unknown"`
 
 	// Peers is the number of other live processes of the same image
 	// (compared case-insensitively) whose handle count is known;
 	// PeerMedianHandles the median of their Handles, and PeerRatio this
 	// process's Handles over that median (0 without peers). Exited
 	// processes and unknown counts take no part.
-	Peers             int64   `expr:"peers"`
-	PeerMedianHandles int64   `expr:"peer_median_handles"`
-	PeerRatio         float64 `expr:"peer_ratio"`
+	Peers             int64   `expr:"peers" doc:"other live processes of the same image with a known handle count"`
+	PeerMedianHandles int64   `expr:"peer_median_handles" doc:"the median handles of those peers"`
+	PeerRatio         float64 `expr:"peer_ratio" doc:"this process's handles over the peers' median (0 without peers)"`
 
 	// HandleRank is the process's place among the capture's processes by
 	// Handles, 1 for the most (ties go to the lower pid): handles hold
 	// pool, so when pool runs out, rank 1 is the first suspect.
-	HandleRank int64 `expr:"handle_rank"`
+	HandleRank int64 `expr:"handle_rank" doc:"the process's place by handles among the capture's processes: 1 for the most (ties go to the lower pid)"`
 
 	// Linux: FDLimit is the soft limit on open files, -1 when unknown;
 	// FDLimitShare the process's Handles over it (0 when unknown);
 	// SocketStates its TCP sockets by state and CloseWait those in
 	// CLOSE_WAIT (the peer closed, the process never did).
-	FDLimit      int64            `expr:"fd_limit"`
-	FDLimitShare float64          `expr:"fd_limit_share"`
-	SocketStates map[string]int64 `expr:"socket_states"`
-	CloseWait    int64            `expr:"close_wait"`
+	FDLimit      int64            `expr:"fd_limit" doc:"Linux: the soft limit on open files (RLIMIT_NOFILE), -1 when unknown"`
+	FDLimitShare float64          `expr:"fd_limit_share" doc:"Linux: handles (open fds) over fd_limit, 0 when the limit is unknown"`
+	SocketStates map[string]int64 `expr:"socket_states" doc:"Linux: the process's TCP sockets by state (ESTABLISHED, CLOSE_WAIT, ...)"`
+	CloseWait    int64            `expr:"close_wait" doc:"Linux: TCP sockets in CLOSE_WAIT: the peer closed and the process never did"`
 	// TCPSockets is the process's TCP sockets in any state.
-	TCPSockets int64 `expr:"tcp_sockets"`
+	TCPSockets int64 `expr:"tcp_sockets" doc:"Linux: the process's TCP sockets in any state"`
 	// UnidentifiedSockets, DeletedFDs and DeletedBytes: see Process.
-	UnidentifiedSockets int64 `expr:"unidentified_sockets"`
-	DeletedFDs          int64 `expr:"deleted_fds"`
-	DeletedBytes        int64 `expr:"deleted_bytes"`
+	UnidentifiedSockets int64 `expr:"unidentified_sockets" doc:"Linux: sockets lsof shows as \"can't identify protocol\": the connection is gone but the fd was never closed"`
+	DeletedFDs          int64 `expr:"deleted_fds" doc:"Linux: fds open to deleted files (program text and memory maps aside)"`
+	DeletedBytes        int64 `expr:"deleted_bytes" doc:"Linux: the sizes of the deleted files those fds hold open, each file once"`
 	// Inheritable counts handles a child would inherit ((Inherit) on
 	// Windows, no close-on-exec on Linux).
-	Inheritable int64 `expr:"inheritable"`
+	Inheritable int64 `expr:"inheritable" doc:"handles a child process would inherit: marked (Inherit) in a kd handle dump, or fds without close-on-exec on Linux"`
 
 	// Growth across a series of captures of one machine (all 0 for one
 	// capture): see Growth.
-	GrowthPoints          int64            `expr:"growth_points"`
-	GrowthTimed           bool             `expr:"growth_timed"`
-	GrowthHours           float64          `expr:"growth_hours"`
-	HandleGrowth          int64            `expr:"handle_growth"`
-	GrowthPerHour         float64          `expr:"growth_per_hour"`
-	GrowthMonotonic       bool             `expr:"growth_monotonic"`
-	TypeGrowth            map[string]int64 `expr:"type_growth"`
-	TopGrowingType        string           `expr:"top_growing_type"`
-	TopGrowingTypeGrowth  int64            `expr:"top_growing_type_growth"`
-	TopGrowingTypePerHour float64          `expr:"top_growing_type_per_hour"`
-	OtherTypesGrowth      int64            `expr:"other_types_growth"`
-	TopGrowingName        string           `expr:"top_growing_name"`
-	TopGrowingNameGrowth  int64            `expr:"top_growing_name_growth"`
+	GrowthPoints          int64            `expr:"growth_points" doc:"series: the number of captures the process is in (0 for a capture on its own)"`
+	GrowthTimed           bool             `expr:"growth_timed" doc:"series: the captures' times are known, so growth_hours and the *_per_hour facts are per hour; otherwise they count captures"`
+	GrowthHours           float64          `expr:"growth_hours" doc:"series: hours from the process's first capture to its last (captures, when the times are unknown)"`
+	HandleGrowth          int64            `expr:"handle_growth" doc:"series: handles in the last capture minus the first"`
+	GrowthPerHour         float64          `expr:"growth_per_hour" doc:"series: the least-squares slope of the process's handle counts, per hour (per capture when times are unknown)"`
+	GrowthMonotonic       bool             `expr:"growth_monotonic" doc:"series: the handle count never fell and did rise"`
+	TypeGrowth            map[string]int64 `expr:"type_growth" doc:"series: per object type, handles in the last capture minus the first"`
+	TopGrowingType        string           `expr:"top_growing_type" doc:"series: the object type that grew most"`
+	TopGrowingTypeGrowth  int64            `expr:"top_growing_type_growth" doc:"series: how much top_growing_type grew"`
+	TopGrowingTypePerHour float64          `expr:"top_growing_type_per_hour" doc:"series: the slope of top_growing_type's count, per hour"`
+	OtherTypesGrowth      int64            `expr:"other_types_growth" doc:"series: how much all types but top_growing_type grew together (negative: fell)"`
+	TopGrowingName        string           `expr:"top_growing_name" doc:"series: the object name whose handles grew most (among the captures' most held names)"`
+	TopGrowingNameGrowth  int64            `expr:"top_growing_name_growth" doc:"series: how much top_growing_name's handles grew"`
 }
 
 // NameFacts is a named object a process holds handles to.
 type NameFacts struct {
-	Name  string `expr:"name"`
-	Type  string `expr:"type"`
-	Count int64  `expr:"count"`
+	Name  string `expr:"name" doc:"the object's name (\\REGISTRY\\MACHINE\\..., \\Device\\..., a leaf name)"`
+	Type  string `expr:"type" doc:"the object's type"`
+	Count int64  `expr:"count" doc:"the process's handles to that name"`
 }
 
 // SnapshotFacts is the capture as rules see it.
@@ -154,70 +154,70 @@ type SnapshotFacts struct {
 	// SeriesPoints is the number of captures of the series this one is
 	// the last of (0 for a capture on its own), SeriesHours the hours
 	// from the first to it (captures, when times are unknown).
-	SeriesPoints int64   `expr:"series_points"`
-	SeriesHours  float64 `expr:"series_hours"`
+	SeriesPoints int64   `expr:"series_points" doc:"series: the number of captures of the series this is the last of (0 for a capture on its own)"`
+	SeriesHours  float64 `expr:"series_hours" doc:"series: hours from the first capture to this one (captures, when the times are unknown)"`
 
-	Host       string `expr:"host"`
-	OSVersion  string `expr:"os_version"`
-	CapturedAt string `expr:"captured_at"`
+	Host       string `expr:"host" doc:"the machine's name, when the capture gives it"`
+	OSVersion  string `expr:"os_version" doc:"the Windows version, when the capture gives it"`
+	CapturedAt string `expr:"captured_at" doc:"when the capture was taken, as it says"`
 
-	ProcessCount int64 `expr:"process_count"`
+	ProcessCount int64 `expr:"process_count" doc:"the processes in the capture"`
 	// TotalHandles is the sum of the processes' Handles.
-	TotalHandles  int64 `expr:"total_handles"`
-	HandlesParsed int64 `expr:"handles_parsed"`
+	TotalHandles  int64 `expr:"total_handles" doc:"the sum of the processes' handles"`
+	HandlesParsed int64 `expr:"handles_parsed" doc:"the handles the capture shows"`
 	// UnknownCounts is the number of processes whose handle count the
 	// capture does not give; PartialTables the number whose handle dump
 	// shows fewer handles than their table holds.
-	UnknownCounts int64 `expr:"unknown_counts"`
-	PartialTables int64 `expr:"partial_tables"`
+	UnknownCounts int64 `expr:"unknown_counts" doc:"processes whose handle count the capture does not give"`
+	PartialTables int64 `expr:"partial_tables" doc:"processes whose handle dump shows fewer handles than their table holds"`
 	// ExitedProcesses is the number of processes that have exited but
 	// whose process objects the capture still shows.
-	ExitedProcesses int64 `expr:"exited_processes"`
+	ExitedProcesses int64 `expr:"exited_processes" doc:"processes that have exited but whose objects the capture still shows"`
 
-	Lines        int64 `expr:"lines"`
-	Unrecognized int64 `expr:"unrecognized"`
-	Warnings     int64 `expr:"warnings"`
+	Lines        int64 `expr:"lines" doc:"lines read from the capture"`
+	Unrecognized int64 `expr:"unrecognized" doc:"lines leakdiag did not recognize"`
+	Warnings     int64 `expr:"warnings" doc:"diagnostics of severity warning or error"`
 
 	// Memory facts, from `!vm` (MemoryKnown) and `!poolused`
 	// (PoolTagsKnown); see memoryFacts. Sizes a capture does not give are
 	// -1, shares of them 0.
-	MemoryKnown           bool    `expr:"memory_known"`
-	PhysicalMemoryKB      int64   `expr:"physical_memory_kb"`
-	AvailableMemoryKB     int64   `expr:"available_memory_kb"`
-	CommitKB              int64   `expr:"commit_kb"`
-	CommitLimitKB         int64   `expr:"commit_limit_kb"`
-	CommitUsedShare       float64 `expr:"commit_used_share"`
-	NonPagedPoolKB        int64   `expr:"nonpaged_pool_kb"`
-	NonPagedPoolMaxKB     int64   `expr:"nonpaged_pool_max_kb"`
-	NonPagedPoolUsedShare float64 `expr:"nonpaged_pool_used_share"`
-	PagedPoolKB           int64   `expr:"paged_pool_kb"`
-	PagedPoolMaxKB        int64   `expr:"paged_pool_max_kb"`
-	PagedPoolUsedShare    float64 `expr:"paged_pool_used_share"`
-	FreeSystemPTEs        int64   `expr:"free_system_ptes"`
-	PoolFailures          int64   `expr:"pool_failures"`
+	MemoryKnown           bool    `expr:"memory_known" doc:"whether the capture has !vm output (the memory facts below are -1 or 0 without it)"`
+	PhysicalMemoryKB      int64   `expr:"physical_memory_kb" doc:"physical memory in KB (!vm Physical Memory), -1 when not shown"`
+	AvailableMemoryKB     int64   `expr:"available_memory_kb" doc:"available physical memory in KB (!vm Available Pages), -1 when not shown"`
+	CommitKB              int64   `expr:"commit_kb" doc:"committed memory in KB (!vm Committed pages), -1 when not shown"`
+	CommitLimitKB         int64   `expr:"commit_limit_kb" doc:"the commit limit in KB (!vm Commit limit), -1 when not shown"`
+	CommitUsedShare       float64 `expr:"commit_used_share" doc:"commit over the commit limit, 0 to 1 (0 when either is unknown)"`
+	NonPagedPoolKB        int64   `expr:"nonpaged_pool_kb" doc:"nonpaged pool in use in KB (!vm NonPagedPool Usage, plus NonPagedPoolNx on Windows 8 and later), -1 when not shown"`
+	NonPagedPoolMaxKB     int64   `expr:"nonpaged_pool_max_kb" doc:"the nonpaged pool's maximum in KB (!vm NonPagedPool Max), -1 when not shown"`
+	NonPagedPoolUsedShare float64 `expr:"nonpaged_pool_used_share" doc:"nonpaged pool in use over its maximum, 0 to 1 (0 when either is unknown)"`
+	PagedPoolKB           int64   `expr:"paged_pool_kb" doc:"paged pool in use in KB (!vm PagedPool Usage), -1 when not shown"`
+	PagedPoolMaxKB        int64   `expr:"paged_pool_max_kb" doc:"the paged pool's maximum in KB (!vm PagedPool Maximum), -1 when not shown"`
+	PagedPoolUsedShare    float64 `expr:"paged_pool_used_share" doc:"paged pool in use over its maximum, 0 to 1 (0 when either is unknown)"`
+	FreeSystemPTEs        int64   `expr:"free_system_ptes" doc:"free system page table entries (!vm Free System PTEs), -1 when not shown"`
+	PoolFailures          int64   `expr:"pool_failures" doc:"pool allocations that have failed, as !vm warns (0 when it does not)"`
 	// PoolWarnings counts the debugger's starred warnings about pool
 	// ("Excessive NonPaged Pool Usage", "Excessive Paged Pool Usage").
-	PoolWarnings int64 `expr:"pool_warnings"`
+	PoolWarnings int64 `expr:"pool_warnings" doc:"the debugger's starred warnings about pool in !vm (\"Excessive NonPaged Pool Usage\", \"Excessive Paged Pool Usage\")"`
 
-	PoolTagsKnown        bool    `expr:"pool_tags_known"`
-	NonPagedPoolTagBytes int64   `expr:"nonpaged_pool_tag_bytes"`
-	PagedPoolTagBytes    int64   `expr:"paged_pool_tag_bytes"`
-	TopNonPagedTag       string  `expr:"top_nonpaged_tag"`
-	TopNonPagedTagDesc   string  `expr:"top_nonpaged_tag_desc"`
-	TopNonPagedTagBytes  int64   `expr:"top_nonpaged_tag_bytes"`
-	TopNonPagedTagAllocs int64   `expr:"top_nonpaged_tag_allocs"`
-	TopNonPagedTagShare  float64 `expr:"top_nonpaged_tag_share"`
+	PoolTagsKnown        bool    `expr:"pool_tags_known" doc:"whether the capture has !poolused output (the pool tag facts below are 0 or empty without it)"`
+	NonPagedPoolTagBytes int64   `expr:"nonpaged_pool_tag_bytes" doc:"nonpaged bytes of all tags: !poolused's TOTAL row, else the largest sum of one listing's rows"`
+	PagedPoolTagBytes    int64   `expr:"paged_pool_tag_bytes" doc:"paged bytes of all tags: !poolused's TOTAL row, else the largest sum of one listing's rows"`
+	TopNonPagedTag       string  `expr:"top_nonpaged_tag" doc:"the pool tag with the most nonpaged bytes (Thre, File, a driver's tag), empty when none"`
+	TopNonPagedTagDesc   string  `expr:"top_nonpaged_tag_desc" doc:"what pooltag.txt says of that tag, with its binary (\"Thread objects, nt!ps\"), empty when it does not know the tag"`
+	TopNonPagedTagBytes  int64   `expr:"top_nonpaged_tag_bytes" doc:"that tag's nonpaged bytes"`
+	TopNonPagedTagAllocs int64   `expr:"top_nonpaged_tag_allocs" doc:"that tag's outstanding nonpaged allocations"`
+	TopNonPagedTagShare  float64 `expr:"top_nonpaged_tag_share" doc:"that tag's share of nonpaged pool, 0 to 1: of the TOTAL row of !poolused, else of !vm's nonpaged pool usage; 0 when neither is shown"`
 	// TopNonPagedTagTwin is another tag with as many outstanding nonpaged
 	// allocations as the top one (within 1%, at least 1,000): allocated
 	// one for one with it, most likely by the same leak (a driver's tag
 	// and IoWI, Even or File); "" when none. TopPagedTagTwin likewise.
-	TopNonPagedTagTwin string  `expr:"top_nonpaged_tag_twin"`
-	TopPagedTag        string  `expr:"top_paged_tag"`
-	TopPagedTagDesc    string  `expr:"top_paged_tag_desc"`
-	TopPagedTagBytes   int64   `expr:"top_paged_tag_bytes"`
-	TopPagedTagAllocs  int64   `expr:"top_paged_tag_allocs"`
-	TopPagedTagShare   float64 `expr:"top_paged_tag_share"`
-	TopPagedTagTwin    string  `expr:"top_paged_tag_twin"`
+	TopNonPagedTagTwin string  `expr:"top_nonpaged_tag_twin" doc:"another pool tag with as many outstanding nonpaged allocations as the top one (within 1%, at least 1,000): most likely the same leak (a driver's tag and IoWI, Even, File), or \"\""`
+	TopPagedTag        string  `expr:"top_paged_tag" doc:"the pool tag with the most paged bytes, empty when none"`
+	TopPagedTagDesc    string  `expr:"top_paged_tag_desc" doc:"what pooltag.txt says of that tag, with its binary, empty when it does not know the tag"`
+	TopPagedTagBytes   int64   `expr:"top_paged_tag_bytes" doc:"that tag's paged bytes"`
+	TopPagedTagAllocs  int64   `expr:"top_paged_tag_allocs" doc:"that tag's outstanding paged allocations"`
+	TopPagedTagShare   float64 `expr:"top_paged_tag_share" doc:"that tag's share of paged pool, 0 to 1: of the TOTAL row of !poolused, else of !vm's paged pool usage; 0 when neither is shown"`
+	TopPagedTagTwin    string  `expr:"top_paged_tag_twin" doc:"the same for the top paged pool tag"`
 }
 
 func processFacts(p *Process) ProcessFacts {

@@ -94,10 +94,6 @@ func (d *decoder) exceptions(v *yaml.Node, ruleID string) []*Exception {
 // compileExceptions checks each comparison against the facts of the
 // rule's scope and reads its values with the fact's type.
 func compileExceptions(ruleID, scope string, excs []*Exception, errs *ErrorList) []*Exception {
-	view := reflect.TypeOf(facts.ProcessFacts{})
-	if scope == ScopeSnapshot {
-		view = reflect.TypeOf(facts.SnapshotFacts{})
-	}
 	var out []*Exception
 	for _, e := range excs {
 		ce := *e
@@ -105,9 +101,9 @@ func compileExceptions(ruleID, scope string, excs []*Exception, errs *ErrorList)
 		ok := true
 		for _, c := range e.Match {
 			pos := func(n *yaml.Node) Pos { return Pos{File: c.Pos.File, Line: n.Line, Col: n.Column} }
-			field, kind := factField(view, c.Fact)
-			if field == nil {
-				errs.add(pos(c.raw[0]), ruleID, CodeType, "%q is no %s fact an exception can compare%s", c.Fact, scope, suggest(c.Fact, scalarFacts(view)))
+			field, ok := scalarFact(scope, c.Fact)
+			if !ok {
+				errs.add(pos(c.raw[0]), ruleID, CodeType, "%q is no %s fact an exception can compare%s", c.Fact, scope, suggest(c.Fact, scalarFacts(scope)))
 				ok = false
 				continue
 			}
@@ -116,7 +112,8 @@ func compileExceptions(ruleID, scope string, excs []*Exception, errs *ErrorList)
 				ok = false
 				continue
 			}
-			c.field = field
+			c.field = field.Index
+			kind := field.Type
 			vals := []*yaml.Node{c.raw[2]}
 			if c.Op == "in" {
 				if c.raw[2].Kind != yaml.SequenceNode {
@@ -126,7 +123,7 @@ func compileExceptions(ruleID, scope string, excs []*Exception, errs *ErrorList)
 				}
 				vals = c.raw[2].Content
 			}
-			if (c.Op == "glob" && kind != reflect.String) || (strings.ContainsAny(c.Op, "<>") && kind != reflect.Int64 && kind != reflect.Float64) {
+			if (c.Op == "glob" && kind != "string") || (strings.ContainsAny(c.Op, "<>") && kind != "int" && kind != "double") {
 				errs.add(pos(c.raw[1]), ruleID, CodeType, "operator %q does not apply to %s, a %s", c.Op, c.Fact, kindWord(kind))
 				ok = false
 				continue
@@ -158,55 +155,56 @@ func compileExceptions(ruleID, scope string, excs []*Exception, errs *ErrorList)
 	return out
 }
 
-func factField(view reflect.Type, name string) ([]int, reflect.Kind) {
-	for i := 0; i < view.NumField(); i++ {
-		f := view.Field(i)
-		if f.Tag.Get("expr") == name {
-			switch k := f.Type.Kind(); k {
-			case reflect.Int64, reflect.Float64, reflect.String, reflect.Bool:
-				return f.Index, k
-			}
-			return nil, 0
+// scalarFact finds the fact of a scope an exception can compare: a
+// single value, not a map or a list.
+func scalarFact(scope, name string) (facts.Field, bool) {
+	for _, f := range facts.FieldsOf(scope) {
+		if f.Name == name {
+			return f, f.Scalar()
 		}
 	}
-	return nil, 0
+	return facts.Field{}, false
 }
 
-func scalarFacts(view reflect.Type) []string {
+// scalarFacts are the names of the facts of a scope an exception can
+// compare.
+func scalarFacts(scope string) []string {
 	var out []string
-	for i := 0; i < view.NumField(); i++ {
-		if idx, _ := factField(view, view.Field(i).Tag.Get("expr")); idx != nil {
-			out = append(out, view.Field(i).Tag.Get("expr"))
+	for _, f := range facts.FieldsOf(scope) {
+		if f.Scalar() {
+			out = append(out, f.Name)
 		}
 	}
 	return out
 }
 
-func kindWord(k reflect.Kind) string {
-	switch k {
-	case reflect.Int64:
+// kindWord says what a fact of a CEL type holds, for messages.
+func kindWord(typ string) string {
+	switch typ {
+	case "int":
 		return "whole number"
-	case reflect.Float64:
+	case "double":
 		return "number"
-	case reflect.Bool:
+	case "bool":
 		return "bool"
 	}
 	return "string"
 }
 
-func valueOf(n *yaml.Node, k reflect.Kind) (any, error) {
+// valueOf reads an exception's value as a fact of CEL type typ holds it.
+func valueOf(n *yaml.Node, typ string) (any, error) {
 	if n.Kind != yaml.ScalarNode {
 		return nil, fmt.Errorf("%s", kindName(n))
 	}
 	s := strings.ReplaceAll(n.Value, "_", "")
 	var v any
 	var err error
-	switch k {
-	case reflect.Int64:
+	switch typ {
+	case "int":
 		v, err = strconv.ParseInt(s, 10, 64)
-	case reflect.Float64:
+	case "double":
 		v, err = strconv.ParseFloat(s, 64)
-	case reflect.Bool:
+	case "bool":
 		v, err = strconv.ParseBool(n.Value)
 	default:
 		v = n.Value

@@ -264,18 +264,13 @@ func formatValue(b *strings.Builder, v reflect.Value) {
 	case reflect.Struct:
 		b.WriteByte('{')
 		n := 0
-		for i := 0; i < v.NumField(); i++ {
-			f := v.Type().Field(i)
-			name, _, _ := strings.Cut(f.Tag.Get("expr"), ",")
-			if !f.IsExported() || name == "" || name == "-" {
-				continue
-			}
+		for _, f := range facts.FieldsOfType(v.Type()) {
 			if n > 0 {
 				b.WriteString(", ")
 			}
 			n++
-			b.WriteString(name + ": ")
-			formatValue(b, v.Field(i))
+			b.WriteString(f.Name + ": ")
+			formatValue(b, v.FieldByIndex(f.Index))
 		}
 		b.WriteByte('}')
 	default:

@@ -1,10 +1,8 @@
 package rules
 
 import (
-	"reflect"
 	"slices"
 
-	"github.com/leakdiag/leakdiag/facts"
 	"github.com/leakdiag/leakdiag/severity"
 )
 
@@ -147,8 +145,8 @@ func FileSchema() map[string]any {
 	ident := "^[A-Za-z_][A-Za-z0-9_]*$"
 
 	var names []string
-	for _, t := range []reflect.Type{reflect.TypeOf(facts.ProcessFacts{}), reflect.TypeOf(facts.SnapshotFacts{})} {
-		for _, f := range scalarFacts(t) {
+	for _, scope := range []string{ScopeProcess, ScopeSnapshot} {
+		for _, f := range scalarFacts(scope) {
 			if !slices.Contains(names, f) {
 				names = append(names, f)
 			}

@@ -8,22 +8,20 @@ import (
 	"github.com/leakdiag/leakdiag/facts"
 )
 
-// fieldNames returns the fact names (expr tags) of a facts view type.
-func fieldNames(t reflect.Type) []string {
-	names := make([]string, 0, t.NumField())
-	for i := 0; i < t.NumField(); i++ {
-		if tag := t.Field(i).Tag.Get("expr"); tag != "" {
-			names = append(names, tag)
-		}
+// fieldNames returns the names of the facts of a scope, sorted.
+func fieldNames(scope string) []string {
+	var names []string
+	for _, f := range facts.FieldsOf(scope) {
+		names = append(names, f.Name)
 	}
 	sort.Strings(names)
 	return names
 }
 
 var (
-	processFields  = fieldNames(reflect.TypeOf(facts.ProcessFacts{}))
-	snapshotFields = fieldNames(reflect.TypeOf(facts.SnapshotFacts{}))
-	nameFields     = fieldNames(reflect.TypeOf(facts.NameFacts{}))
+	processFields  = fieldNames(facts.ScopeProcess)
+	snapshotFields = fieldNames(facts.ScopeSnapshot)
+	nameFields     = fieldNames(facts.ScopeName)
 )
 
 // allFactFields are the names any fact view has, for suggestions.
@@ -46,14 +44,11 @@ var allFactFields = func() []string {
 // message templates see ({{.process.image}}).
 func factMap(v any) map[string]any {
 	rv := reflect.Indirect(reflect.ValueOf(v))
-	t := rv.Type()
-	m := make(map[string]any, t.NumField())
-	for i := 0; i < t.NumField(); i++ {
-		tag := t.Field(i).Tag.Get("expr")
-		if tag == "" {
-			continue
-		}
-		f := rv.Field(i)
+	fields := facts.FieldsOfType(rv.Type())
+	m := make(map[string]any, len(fields))
+	for _, fact := range fields {
+		tag := fact.Name
+		f := rv.FieldByIndex(fact.Index)
 		switch f.Kind() {
 		case reflect.Struct:
 			m[tag] = factMap(f.Interface())
