@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"sort"
-	"strings"
 	"time"
 
 	"github.com/leakdiag/leakdiag/facts"
@@ -92,12 +91,7 @@ func run(ctx context.Context, set *rules.Set, snap *facts.Snapshot, views *facts
 			Scope: r.Scope, Lang: r.Lang, Defined: r.Defined.String(), Remediation: r.Remediation,
 			References: nonNil(r.References), Tags: nonNil(r.Tags)})
 	}
-	ctxAttr := attribution{owners: set.Owners}
-	for _, g := range set.Lists[knownGoodList] {
-		if p, err := rules.NewPattern(strings.ToLower(g)); err == nil {
-			ctxAttr.knownGood = append(ctxAttr.knownGood, p)
-		}
-	}
+	ctxAttr := attribution{owners: set.Owners, knownGood: set.KnownGood}
 	// The processes' facts are built a block at a time, their rules
 	// evaluated, and let go: the facts of all processes at once would take
 	// more memory than the snapshot. Within a block, each rule runs over

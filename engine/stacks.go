@@ -9,10 +9,6 @@ import (
 	"github.com/leakdiag/leakdiag/rules"
 )
 
-// knownGoodList names the rule-file list of modules a stack walk passes
-// over.
-const knownGoodList = rules.KnownGoodModules
-
 // blame is where a process's open handles were created: the first frame
 // of their stacks outside the known-good modules, with its callers.
 type blame struct {

@@ -22,6 +22,9 @@ type Set struct {
 	Owners []*Owner
 	Lists  map[string][]string
 	Params map[string]any
+	// KnownGood are the globs of the list known_good_modules, compiled
+	// (lowercase): the modules a stack walk passes over.
+	KnownGood []*Pattern
 	// Warnings are what `leakdiag rules lint` reports besides errors:
 	// unused params and lists, rules a later file disables or whose
 	// condition it replaces, owner patterns that cannot match, costly
@@ -60,6 +63,22 @@ func IsTestFile(name string) bool {
 	return strings.HasSuffix(lower, "_test.yaml") || strings.HasSuffix(lower, "_test.yml")
 }
 
+// knownGood compiles the globs of the list known_good_modules once, for
+// every run and every process's stacks; a glob that cannot be one is an
+// error at the list.
+func (l *layering) knownGood() []*Pattern {
+	var out []*Pattern
+	for _, g := range l.set.Lists[KnownGoodModules] {
+		p, err := compilePattern(strings.ToLower(g))
+		if err != nil {
+			l.errs.add(l.declared["lists."+KnownGoodModules], "", CodeBadPattern, "list %s: %v", KnownGoodModules, err)
+			continue
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
 // Load reads rule files in order, each layered on the ones before, and
 // compiles every rule. A later file may add to lists, set params, add
 // rules and owners, and change an earlier rule by repeating its id with
@@ -89,6 +108,7 @@ func Load(srcs []Source) (*Set, error) {
 		}
 		l.compile(lr)
 	}
+	set.KnownGood = l.knownGood()
 	// Snippets need the sources; errors from every file get theirs.
 	linesByPath := map[string]*lines{}
 	for _, f := range files {

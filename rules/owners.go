@@ -83,8 +83,6 @@ type Pattern struct {
 	lower []rune // Text lowercase, as Match compares it
 }
 
-// NewPattern compiles a glob.
-func NewPattern(s string) (*Pattern, error) { return compilePattern(s) }
 
 // maxPatternLen bounds a glob, in characters. Matching a glob with stars
 // costs its length times the text's, for every process and every name a
