@@ -83,7 +83,6 @@ type Pattern struct {
 	lower []rune // Text lowercase, as Match compares it
 }
 
-
 // maxPatternLen bounds a glob, in characters. Matching a glob with stars
 // costs its length times the text's, for every process and every name a
 // pattern is tried on; names and images are far shorter than this.
