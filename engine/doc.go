@@ -4,21 +4,24 @@
 // scores it, and ranks all findings in a total, stable order, so the same
 // inputs always give the same report.
 //
-// The pipeline is a chain of small stages, in this order:
+// The pipeline is a chain of small stages, each a function named for what
+// it does, in the order run (run.go) calls them:
 //
-//	evaluate       rules.Rule.Match over a facts.ViewSet, 256 processes at a time, then
-//	               the rule's score and message (evaluate, run.go)
-//	attribute      the component: a stack frame (!htrace) and its module
-//	               owner, then owners by object name and image, vendor
-//	               paths in object names, a vendor-like prefix, the image
-//	               (attribute.go, stacks.go)
-//	evidence       the numbers and capture positions a vendor needs, and
-//	               the fingerprint that follows a finding across captures
-//	baseline       drop findings an earlier report holds (suppress.go)
-//	suppress       drop findings a site accepts, and say what each
+//	newReport      the summary of the capture and of the rules to run
+//	evaluate       rules.Rule.Match over a facts.ViewSet, 256 processes at
+//	               a time; for each match the rule's score and message,
+//	               the component (attribute: a stack frame (!htrace) and
+//	               its module owner, then owners by object name and image,
+//	               vendor paths in object names, a vendor-like prefix, the
+//	               image; attribute.go, stacks.go), the evidence and
+//	               capture positions a vendor needs, and the fingerprint
+//	               that follows a finding across captures (run.go,
+//	               evidence.go, fingerprint.go)
+//	filter         dropBaselined: the findings an earlier report holds;
+//	               suppress: those a site accepts, saying what each
 //	               suppression did (suppress.go)
 //	rank           severity, score, rule id, pid, image (rank.go)
-//	top            keep the N best-ranked, after ranking
+//	top            keep the N best-ranked, counting them all first
 //	quote          the text of the capture lines the findings point at
 //
 // Attribution says how it reached its answer, from the strongest evidence
