@@ -96,22 +96,15 @@ func Read(b *facts.Builder, log *facts.SourceLog, r io.Reader) error {
 // prompt, a PROCESS block, a handle entry...): a support ticket with a
 // capture pasted among prose is kd text, a README that mentions `!handle`
 // is not. cut says text is the start of something longer, whose last line
-// may be incomplete. Unlike the Handle and lsof sniffs (scan.Sniff) it
-// splits text at LF only and is told by its caller whether text is cut,
-// as detection has always done for kd text.
+// may be incomplete (text decoded from UTF-16 is shorter than the head
+// it came from, so the caller says). It runs the one sniffing loop the
+// text formats share (scan.SniffCut).
 func Sniff(text []byte, cut bool) bool {
-	lines := bytes.Split(text, []byte("\n"))
-	if cut && len(lines) > 1 {
-		lines = lines[:len(lines)-1]
-	}
 	k := newKDReader(facts.NewBuilder(), facts.NewSourceLog("", ""))
-	for _, line := range lines {
+	return scan.SniffCut(text, cut, func(line []byte) bool {
 		k.lineNo++
-		if k.readLine(scan.TrimCR(line)) == scan.Parsed {
-			return true
-		}
-	}
-	return false
+		return k.readLine(line) == scan.Parsed
+	})
 }
 
 func (k *kdReader) read(r io.Reader) error {

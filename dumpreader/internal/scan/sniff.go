@@ -13,12 +13,18 @@ const SniffLen = 64 << 10
 // MaxLineLen as the reader cuts them. When text fills SniffLen, its last
 // line may be cut and is not read.
 func Sniff(text []byte, readLine func(line []byte) (decisive bool)) bool {
+	return SniffCut(text, len(text) >= SniffLen, readLine)
+}
+
+// SniffCut is Sniff for a head whose caller knows whether it was cut:
+// text decoded from UTF-16 is shorter than the head it came from.
+func SniffCut(text []byte, cut bool, readLine func(line []byte) (decisive bool)) bool {
 	sep := []byte("\n")
 	if bytes.IndexByte(text, '\n') < 0 && bytes.IndexByte(text, '\r') >= 0 {
 		sep = []byte("\r") // classic Mac line ends
 	}
 	lines := bytes.Split(text, sep)
-	if len(text) >= SniffLen && len(lines) > 1 {
+	if cut && len(lines) > 1 {
 		lines = lines[:len(lines)-1]
 	}
 	for _, line := range lines {
