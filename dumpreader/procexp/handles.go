@@ -49,7 +49,7 @@ func (p *reader) handleRow(cells [][]byte) scan.LineKind {
 	}
 	if !ok {
 		p.synthetic++
-		value = syntheticBase + p.synthetic
+		value = syntheticBase + p.synthetic<<2 // the low two bits of a value are tag bits
 	}
 	h.Value = value
 	if pb.AddHandle(&h) == facts.AddedDuplicate {
@@ -57,6 +57,15 @@ func (p *reader) handleRow(cells [][]byte) scan.LineKind {
 			"handle 0x%x of pid %d shown again; counted once", value, pb.P.PID)
 	}
 	p.handles++
+	if !p.cols.Has(wintable.RolePID) {
+		if p.paneHandles == 0 {
+			p.paneLine = p.lineNo
+		}
+		p.paneHandles++
+		if h.Naming == facts.Unnamed {
+			p.paneUnnamed++
+		}
+	}
 	p.ev.handleRows++
 	return scan.Parsed
 }

@@ -54,6 +54,9 @@ type reader struct {
 	// counts once.
 	synthetic uint64
 	handles   int64
+	// paneHandles and paneUnnamed count the handle pane's handles and
+	// those without a name, from paneLine on.
+	paneHandles, paneUnnamed, paneLine int64
 	// found is set when a Find result (handles of any process) is read.
 	found     bool
 	foundLine int64
@@ -122,6 +125,10 @@ func (p *reader) finish() {
 	if p.found {
 		p.log.Diag(p.foundLine, facts.SevInfo, scan.CodePartial,
 			"Find results: only the handles whose names match the search are shown")
+	}
+	if p.paneHandles > 0 && p.paneUnnamed == 0 {
+		p.log.Diag(p.paneLine, facts.SevInfo, scan.CodePartial,
+			"the handle pane lists named handles only, as Process Explorer shows them unless View > Show Unnamed Handles and Mappings is checked: the counts by type may leave unnamed handles out")
 	}
 	if p.handles == 0 {
 		p.log.Lacks = append(p.log.Lacks, facts.LacksTypes, facts.LacksNames)

@@ -147,7 +147,7 @@ func (s *reader) handleRow(cells [][]byte, headed bool) scan.LineKind {
 	}
 	if !ok {
 		s.synthetic++
-		v = syntheticBase + s.synthetic
+		v = syntheticBase + s.synthetic<<2 // the low two bits of a value are tag bits
 	}
 	h.Value = v
 	pb := s.process()

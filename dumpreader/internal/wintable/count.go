@@ -6,7 +6,7 @@ import "unicode/utf8"
 const countLimit = 1 << 40
 
 // ParseCount reads a whole count as the tools print it for the locale
-// they run in: digits, grouped by three with ',', '.', '\'', a blank, a
+// they run in: digits, grouped by three with ',', '.', '\”, a blank, a
 // no-break space or a narrow no-break space ("12,345", "12.345",
 // "12 345"). A decimal part, a unit or a sign makes it no count.
 func ParseCount(b []byte) (int64, bool) {
