@@ -75,6 +75,7 @@ var factDocs = map[string]string{
 	"process.handle_count":                "the HandleCount the debugger reported, -1 when it did not",
 	"process.handle_count_known":          "whether the capture gives the process's handle count",
 	"process.table_entries":               "entries in use of the handle table as !handle's header gives them, -1 when not shown",
+	"process.peak_handles":                "the most handles the process has held since it started, as System Informer's Statistics tab gives it (Peak handles), -1 where the capture does not say",
 	"process.handles_parsed":              "handles the capture shows for the process (each counted once)",
 	"process.handles":                     "the best count there is: the reported one, else the table's, else the handles shown",
 	"process.by_type":                     "handles by object type (Event, Key, File, ...)",

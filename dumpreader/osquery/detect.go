@@ -12,6 +12,7 @@ type evidence struct {
 	border     int // "+----+----+"
 	columns    int // header columns only the processes table names so
 	listHeader int
+	linePID    int // --line values of pid
 	lineValues int // --line values of such columns
 	jsonRows   int // JSON rows holding such a column
 	rows       int
@@ -20,15 +21,15 @@ type evidence struct {
 // decisive reports whether the evidence so far makes text osqueryi's
 // processes table: a header with pid and a column of the processes
 // table (handle_count, on_disk...) in a box or as --csv, with a row
-// under it; such --line values; such JSON rows; or the osquery> prompt
-// with a row read.
+// under it; --line values of pid and such a column; such JSON rows; or
+// the osquery> prompt with a row read.
 func (e *evidence) decisive() bool {
 	switch {
 	case e.prompt > 0 && e.rows > 0:
 		return true
 	case e.columns > 0 && (e.border > 0 || e.listHeader > 0) && e.rows > 0:
 		return true
-	case e.lineValues >= 3 && e.rows > 0, e.jsonRows > 0:
+	case e.linePID > 0 && e.lineValues > 0, e.jsonRows > 0:
 		return true
 	}
 	return false

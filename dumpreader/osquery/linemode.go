@@ -39,7 +39,10 @@ func (q *reader) lineModeLine(line []byte) (scan.LineKind, bool) {
 		return scan.Unrecognized, true
 	}
 	q.record[name] = value
-	if name == "pid" || processColumns[name] {
+	switch {
+	case name == "pid":
+		q.ev.linePID++
+	case processColumns[name]:
 		q.ev.lineValues++
 	}
 	return scan.Parsed, true

@@ -100,11 +100,11 @@ func (s *reader) statistic(line []byte) (scan.LineKind, bool) {
 				"%s %s is not a count", name, scan.QuoteLine(value))
 			return scan.Parsed, true
 		}
+		pb := s.process()
 		if info.kind == statPeak {
-			s.peak, s.peakLine = n, s.lineNo
+			pb.P.PeakHandles = &n
 			return scan.Parsed, true
 		}
-		pb := s.process()
 		if pb.P.HandleCount != nil && *pb.P.HandleCount != n {
 			s.log.Diag(s.lineNo, facts.SevInfo, facts.CodeCountMismatch,
 				"a second handle count, %d, where the copy said %d before: the later one is kept", n, *pb.P.HandleCount)

@@ -19,9 +19,6 @@ const (
 	// CodeStatistic: a statistic's value is not what its name says
 	// ("Handles, many").
 	CodeStatistic = "statistic-value"
-	// CodePeakHandles: the Statistics tab's peak handle count, stated
-	// beside the count (a diagnostic until facts hold peaks).
-	CodePeakHandles = "peak-handles"
 )
 
 // tableKind is the table whose rows the reader is in.
@@ -52,8 +49,6 @@ type reader struct {
 	handles   int64
 	stats     int64
 	synthetic uint64
-	// peak is the Statistics tab's "Peak handles", -1 before one.
-	peak, peakLine int64
 
 	ev evidence
 }
@@ -63,7 +58,7 @@ type reader struct {
 const syntheticBase = 1 << 62
 
 func newReader(b *facts.Builder, log *facts.SourceLog) *reader {
-	return &reader{b: b, log: log, types: scan.NewInterner(nil), names: scan.NewInterner(nil), peak: -1}
+	return &reader{b: b, log: log, types: scan.NewInterner(nil), names: scan.NewInterner(nil)}
 }
 
 // Read reads System Informer / Process Hacker copies from r, UTF-8 text
@@ -130,11 +125,6 @@ func (s *reader) readLine(raw []byte) scan.LineKind {
 
 // finish reports what only the whole capture shows, and what it lacks.
 func (s *reader) finish() {
-	if s.peak >= 0 && s.subject != nil && s.subject.P.HandleCount != nil {
-		n := *s.subject.P.HandleCount
-		s.log.Diag(s.peakLine, facts.SevInfo, CodePeakHandles,
-			"the process holds %d handles and has held at most %d", n, s.peak)
-	}
 	if s.handles == 0 {
 		s.log.Lacks = append(s.log.Lacks, facts.LacksTypes, facts.LacksNames)
 	}
