@@ -1,6 +1,7 @@
 package sysinformer
 
 import (
+	"bytes"
 	"regexp"
 	"strconv"
 
@@ -40,14 +41,14 @@ func (s *reader) header(cells [][]byte, tabbed bool) (scan.LineKind, bool) {
 	}
 	var typ, name, pid, handle, distinctive bool
 	for _, c := range cells {
-		switch wintable.Key(c) {
-		case "type":
+		switch {
+		case bytes.EqualFold(c, []byte("type")):
 			typ = true
-		case "name":
+		case bytes.EqualFold(c, []byte("name")):
 			name = true
-		case "pid":
+		case bytes.EqualFold(c, []byte("pid")):
 			pid = true
-		case "handle":
+		case bytes.EqualFold(c, []byte("handle")):
 			handle = true
 		}
 		if distinctiveColumns[string(c)] {
