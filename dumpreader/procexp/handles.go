@@ -7,10 +7,9 @@ import (
 )
 
 // handleRow reads a row of the handle pane, or of Find results.
-func (p *reader) handleRow(cells [][]byte) scan.LineKind {
-	if len(cells) > len(p.cols.Roles) {
-		p.log.Diag(p.lineNo, facts.SevWarning, CodeCells,
-			"row of %d cells under a heading of %d columns: not read", len(cells), len(p.cols.Roles))
+func (p *reader) handleRow(cells [][]byte, tabbed bool) scan.LineKind {
+	if why := p.cols.Misfit(len(cells), tabbed); why != "" {
+		p.log.Diag(p.lineNo, facts.SevWarning, CodeCells, "%s", why)
 		return scan.Unrecognized
 	}
 	typ := p.cols.Cell(cells, wintable.RoleType)

@@ -164,3 +164,18 @@ func TestNamedOnlyPane(t *testing.T) {
 		t.Errorf("processes (-want +got):\n%s", diff)
 	}
 }
+
+// TestSpacedTable: a table whose tabs turned to blanks is read where
+// each row has a cell for every column; a row with an empty cell, which
+// leaves no trace among blanks, is not guessed at.
+func TestSpacedTable(t *testing.T) {
+	snap := read(t, "Process          PID    CPU    Handles\n"+
+		"a.exe            10     0.10   50\n"+
+		"b.exe            11            60\n")
+	if diff := cmp.Diff([]string{"10 a.exe 50 0 map[]"}, summary(snap)); diff != "" {
+		t.Errorf("processes (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{"3:cell-count", "3:unrecognized-line"}, diags(snap)); diff != "" {
+		t.Errorf("diagnostics (-want +got):\n%s", diff)
+	}
+}

@@ -111,9 +111,9 @@ func (p *reader) readLine(raw []byte) scan.LineKind {
 	}
 	switch p.table {
 	case processTable:
-		return p.processRow(cells)
+		return p.processRow(cells, tabbed)
 	case handleTable:
-		return p.handleRow(cells)
+		return p.handleRow(cells, tabbed)
 	case dllTable:
 		return scan.Ignored
 	}

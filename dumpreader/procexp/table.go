@@ -88,10 +88,9 @@ func (p *reader) header(cells [][]byte, tabbed bool) (scan.LineKind, bool) {
 var pseudoProcesses = []string{"Interrupts", "Deferred Procedure Calls", "Hardware Interrupts and DPCs", "System Interrupts"}
 
 // processRow reads a row of the process list.
-func (p *reader) processRow(cells [][]byte) scan.LineKind {
-	if len(cells) > len(p.cols.Roles) {
-		p.log.Diag(p.lineNo, facts.SevWarning, CodeCells,
-			"row of %d cells under a heading of %d columns: not read", len(cells), len(p.cols.Roles))
+func (p *reader) processRow(cells [][]byte, tabbed bool) scan.LineKind {
+	if why := p.cols.Misfit(len(cells), tabbed); why != "" {
+		p.log.Diag(p.lineNo, facts.SevWarning, CodeCells, "%s", why)
 		return scan.Unrecognized
 	}
 	name := p.cols.Cell(cells, wintable.RoleName)

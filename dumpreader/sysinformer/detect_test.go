@@ -14,6 +14,7 @@ func TestSniffText(t *testing.T) {
 		{"statistics, tab", "Other\nHandles\t458\nPeak handles\t460\nUSER handles\t131\n", true},
 		{"tree with heading", "Name\tPID\tCPU\tPrivate bytes\tHandles\nx.exe\t12\t0.1\t1 MB\t321\n", true},
 		{"handles tab", "Type\tName\tHandle\tGranted access\nEvent\t\t0x4\t0x1f0003\n", true},
+		{"saved tree", "Process Hacker 2.39.124\nProcess tree\n\nName\tPID\tCPU\tHandles\nx.exe\t12\t0.1\t321\n", true},
 		{"title and bare rows", "x.exe (12) Properties\nEvent\t\t0x4\n", true},
 
 		{"empty", "", false},

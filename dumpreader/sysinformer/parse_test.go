@@ -78,7 +78,7 @@ func TestDamaged(t *testing.T) {
 	}
 	wantDiags := []string{
 		"1:statistic-value", "1:repaired", "2:statistic-value", "5:cell-count", "5:unrecognized-line", "6:unrecognized-line",
-		"8:unrecognized-line", "10:missing-value", "11:unrecognized-line",
+		"8:cell-count", "8:unrecognized-line", "10:missing-value", "11:unrecognized-line",
 	}
 	if diff := cmp.Diff(wantDiags, diags(snap)); diff != "" {
 		t.Errorf("diagnostics (-want +got):\n%s", diff)

@@ -95,7 +95,7 @@ func (s *reader) readLine(raw []byte) scan.LineKind {
 	if kind, ok := wintable.Noise(line, s.log, s.lineNo); ok {
 		return kind
 	}
-	if s.title(line) {
+	if s.title(line) || s.banner(line) {
 		return scan.Parsed
 	}
 	if isGroup(line) {
@@ -113,12 +113,12 @@ func (s *reader) readLine(raw []byte) scan.LineKind {
 	}
 	switch s.table {
 	case treeTable:
-		return s.treeRow(cells)
+		return s.treeRow(cells, tabbed)
 	case handleTable:
-		return s.handleRow(cells, true)
+		return s.handleRow(cells, tabbed, true)
 	}
 	if tabbed {
-		return s.handleRow(cells, false)
+		return s.handleRow(cells, tabbed, false)
 	}
 	return scan.Unrecognized
 }

@@ -72,10 +72,9 @@ func (s *reader) header(cells [][]byte, tabbed bool) (scan.LineKind, bool) {
 }
 
 // treeRow reads a row of the process tree.
-func (s *reader) treeRow(cells [][]byte) scan.LineKind {
-	if len(cells) > len(s.cols.Roles) {
-		s.log.Diag(s.lineNo, facts.SevWarning, CodeCells,
-			"row of %d cells under a heading of %d columns: not read", len(cells), len(s.cols.Roles))
+func (s *reader) treeRow(cells [][]byte, tabbed bool) scan.LineKind {
+	if why := s.cols.Misfit(len(cells), tabbed); why != "" {
+		s.log.Diag(s.lineNo, facts.SevWarning, CodeCells, "%s", why)
 		return scan.Unrecognized
 	}
 	name := s.cols.Cell(cells, wintable.RoleName)
@@ -112,12 +111,11 @@ func (s *reader) treeRow(cells [][]byte) scan.LineKind {
 // handleRow reads a row of a Handles tab, under its heading or bare
 // (Type, Name, Handle: the tab's default columns, as Ctrl+C copies the
 // selected rows).
-func (s *reader) handleRow(cells [][]byte, headed bool) scan.LineKind {
+func (s *reader) handleRow(cells [][]byte, tabbed, headed bool) scan.LineKind {
 	var typ, name, val []byte
 	if headed {
-		if len(cells) > len(s.cols.Roles) {
-			s.log.Diag(s.lineNo, facts.SevWarning, CodeCells,
-				"row of %d cells under a heading of %d columns: not read", len(cells), len(s.cols.Roles))
+		if why := s.cols.Misfit(len(cells), tabbed); why != "" {
+			s.log.Diag(s.lineNo, facts.SevWarning, CodeCells, "%s", why)
 			return scan.Unrecognized
 		}
 		typ = s.cols.Cell(cells, wintable.RoleType)
@@ -197,4 +195,18 @@ func (s *reader) title(line []byte) bool {
 	s.table = noTable
 	s.ev.title++
 	return true
+}
+
+// banner recognizes the lines System Informer's and Process Hacker's
+// File > Save writes above the process tree: the program's name and
+// version ("Process Hacker 2.39.124") and the view's name ("Process
+// tree").
+func (s *reader) banner(line []byte) bool {
+	for _, name := range []string{"Process Hacker ", "System Informer "} {
+		if scan.HasPrefix(line, name) && len(line) > len(name) && scan.IsDigit(line[len(name)]) {
+			s.ev.banner++
+			return true
+		}
+	}
+	return string(line) == "Process tree" && s.ev.banner > 0
 }

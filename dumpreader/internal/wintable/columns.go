@@ -1,6 +1,7 @@
 package wintable
 
 import (
+	"fmt"
 	"strings"
 )
 
@@ -65,4 +66,19 @@ func (c *Columns) Cell(cells [][]byte, r Role) []byte {
 // collapsed to one space.
 func Key(b []byte) string {
 	return strings.Join(strings.Fields(strings.ToLower(string(b))), " ")
+}
+
+// Misfit says why a row of n cells does not fit the heading, "" when it
+// does. A row split at tabs may hold fewer cells (the empty ones at its
+// end are dropped by the tools and by the cleaning of pastes), never
+// more; a row split at runs of blanks (its tabs turned to spaces) must
+// hold as many, for an empty cell leaves no trace there.
+func (c *Columns) Misfit(n int, tabbed bool) string {
+	switch {
+	case n > len(c.Roles):
+		return fmt.Sprintf("row of %d cells under a heading of %d columns: not read", n, len(c.Roles))
+	case !tabbed && n != len(c.Roles):
+		return fmt.Sprintf("row of %d cells under a heading of %d columns, its tabs turned to blanks: which cell is which column is unknown; not read", n, len(c.Roles))
+	}
+	return ""
 }
