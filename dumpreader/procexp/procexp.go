@@ -1,6 +1,7 @@
 package procexp
 
 import (
+	"bytes"
 	"io"
 
 	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
@@ -106,6 +107,9 @@ func (p *reader) readLine(raw []byte) scan.LineKind {
 	// between them.
 	cells, tabbed := wintable.Split(line, p.cells)
 	p.cells = cells
+	// A row whose only tabs were at its ends, trimmed, is still a row
+	// of tabs: its empty cells at the end were dropped.
+	tabbed = tabbed || bytes.IndexByte(raw, '\t') >= 0
 	if kind, ok := p.header(cells, tabbed); ok {
 		return kind
 	}

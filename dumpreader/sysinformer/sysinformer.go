@@ -1,6 +1,7 @@
 package sysinformer
 
 import (
+	"bytes"
 	"io"
 
 	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
@@ -108,6 +109,9 @@ func (s *reader) readLine(raw []byte) scan.LineKind {
 	}
 	cells, tabbed := wintable.Split(line, s.cells)
 	s.cells = cells
+	// A row whose only tabs were at its ends, trimmed, is still a row
+	// of tabs: its empty cells at the end were dropped.
+	tabbed = tabbed || bytes.IndexByte(raw, '\t') >= 0
 	if kind, ok := s.header(cells, tabbed); ok {
 		return kind
 	}
