@@ -23,6 +23,8 @@ func (q *reader) jsonLine(line []byte) (scan.LineKind, bool) {
 	case string(line) == "{":
 		q.obj, q.objLine = append(q.obj[:0], '{'), q.lineNo
 		return scan.Parsed, true
+	case line[0] == '[' && line[len(line)-1] == ']':
+		return q.array(line), true
 	case line[0] == '{' || (line[0] == '[' && len(line) > 1 && line[1] == '{'):
 		obj := bytes.TrimSuffix(bytes.TrimPrefix(line, []byte("[")), []byte("]"))
 		obj = bytes.TrimSuffix(obj, []byte(","))
@@ -83,4 +85,21 @@ func (q *reader) object(obj []byte, at int64) scan.LineKind {
 		return scan.Unrecognized
 	}
 	return scan.Parsed
+}
+
+// array reads a whole --json output on one line, "[{...},{...}]", as a
+// paste that lost its line breaks holds it.
+func (q *reader) array(line []byte) scan.LineKind {
+	var rows []json.RawMessage
+	if err := json.Unmarshal(line, &rows); err != nil {
+		q.log.Diag(q.lineNo, facts.SevWarning, CodeJSON, "a JSON array that does not decode: %v", err)
+		return scan.Unrecognized
+	}
+	kind := scan.Unrecognized
+	for _, row := range rows {
+		if q.object(row, q.lineNo) == scan.Parsed {
+			kind = scan.Parsed
+		}
+	}
+	return kind
 }

@@ -102,3 +102,14 @@ func TestHostileBox(t *testing.T) {
 		t.Errorf("diagnostics (-want +got):\n%s", diff)
 	}
 }
+
+// TestJSONOneLine: --json output whose line breaks were lost.
+func TestJSONOneLine(t *testing.T) {
+	snap := read(t, `[{"pid":"1","name":"a","handle_count":"5"},{"pid":"2","name":"b","handle_count":"6"}]`+"\n")
+	if diff := cmp.Diff([]string{"1 a 5 0  ", "2 b 6 0  "}, summary(snap)); diff != "" {
+		t.Errorf("processes (-want +got):\n%s", diff)
+	}
+	if l := snap.Sources[0].Lines; l != (facts.LineCounts{Total: 1, Parsed: 1}) {
+		t.Errorf("lines %+v", l)
+	}
+}
