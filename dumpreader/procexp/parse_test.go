@@ -179,3 +179,14 @@ func TestSpacedTable(t *testing.T) {
 		t.Errorf("diagnostics (-want +got):\n%s", diff)
 	}
 }
+
+// TestHeadingForms: the handle pane's heading as Process Explorer writes
+// it and as users retype it.
+func TestHeadingForms(t *testing.T) {
+	for _, heading := range []string{"Process: a b.exe Pid: 10", "process: a b.exe, PID: 10", "Process: a b.exe (10)", "Process: a b.exe (PID 10)"} {
+		snap := read(t, heading+"\nType\tName\nEvent\t\n")
+		if diff := cmp.Diff([]string{"10 a b.exe - 1 map[Event:1]"}, summary(snap)); diff != "" {
+			t.Errorf("%s: processes (-want +got):\n%s", heading, diff)
+		}
+	}
+}

@@ -132,8 +132,9 @@ func (p *reader) processRow(cells [][]byte, tabbed bool) scan.LineKind {
 	return scan.Parsed
 }
 
-// headingRE matches the heading above the handle pane's list.
-var headingRE = regexp.MustCompile(`(?i)^process:\s*(.+?)\s*,?\s+pid:\s*([0-9]+)$`)
+// headingRE matches the heading above the handle pane's list,
+// "Process: NAME Pid: N", or "Process: NAME (N)" as users retype it.
+var headingRE = regexp.MustCompile(`(?i)^process:\s*(.+?)\s*(?:,?\s+pid:\s*([0-9]+)|\(\s*(?:pid\s*)?([0-9]+)\s*\))$`)
 
 // heading reads the heading naming the process of the handle pane.
 func (p *reader) heading(line []byte) bool {
@@ -144,7 +145,11 @@ func (p *reader) heading(line []byte) bool {
 	if m == nil {
 		return false
 	}
-	pid, err := strconv.ParseUint(string(m[2]), 10, 32)
+	digits := m[2]
+	if len(digits) == 0 {
+		digits = m[3]
+	}
+	pid, err := strconv.ParseUint(string(digits), 10, 32)
 	if err != nil {
 		return false
 	}
