@@ -23,7 +23,7 @@ func TestParseCount(t *testing.T) {
 		{"0", 0, true},
 
 		{"", 0, false},
-		{"1,5", 0, false},      // a decimal
+		{"1,5", 0, false},       // a decimal
 		{"535,27 MB", 0, false}, // a size
 		{"12345,678", 0, false},
 		{"1,2345", 0, false},
