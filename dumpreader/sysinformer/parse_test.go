@@ -84,3 +84,15 @@ func TestDamaged(t *testing.T) {
 		t.Errorf("diagnostics (-want +got):\n%s", diff)
 	}
 }
+
+// TestStatisticsSpaced: the copy's tabs turned to blanks, or a colon
+// after the name, as pastes and retyping leave them.
+func TestStatisticsSpaced(t *testing.T) {
+	snap := read(t, "Handles      1 204\nPeak handles: 2 000\nGDI handles   4\nHandles of mine are fine\n")
+	if diff := cmp.Diff([]string{"0  1204 2000 0 map[]"}, summary(snap)); diff != "" {
+		t.Errorf("processes (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{"4:unrecognized-line"}, diags(snap)); diff != "" {
+		t.Errorf("diagnostics (-want +got):\n%s", diff)
+	}
+}

@@ -2,6 +2,7 @@ package sysinformer
 
 import (
 	"bytes"
+	"sort"
 
 	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
 	"github.com/leakdiag/leakdiag/dumpreader/internal/wintable"
@@ -67,7 +68,8 @@ func isGroup(line []byte) bool {
 }
 
 // splitStatistic cuts "Name, value" or "Name<TAB>value" at the first
-// ", " or tab.
+// ", " or tab; "Name: value", and "Name value" where the tab became
+// blanks, where the name is one of the tab's.
 func splitStatistic(line []byte) (name, value []byte, ok bool) {
 	if i := bytes.IndexByte(line, '\t'); i > 0 {
 		return scan.TrimSpace(line[:i]), scan.TrimSpace(line[i+1:]), true
@@ -75,8 +77,48 @@ func splitStatistic(line []byte) (name, value []byte, ok bool) {
 	if i := bytes.Index(line, []byte(", ")); i > 0 {
 		return scan.TrimSpace(line[:i]), scan.TrimSpace(line[i+2:]), true
 	}
+	if len(line) > 80 || !(line[0]|0x20 >= 'a' && line[0]|0x20 <= 'z') {
+		return nil, nil, false
+	}
+	// The longest name the line starts with, followed by ':' or a blank.
+	for _, n := range statNames {
+		if len(line) > len(n)+1 && scan.HasPrefixFold(line, n) {
+			rest := line[len(n):]
+			if rest[0] == ':' {
+				rest = rest[1:]
+			} else if rest[0] != ' ' {
+				continue
+			}
+			// Without a tab or comma, only a value as the tab prints
+			// them tells a statistic from a sentence.
+			if value := scan.TrimSpace(rest); len(value) > 0 && (scan.IsDigit(value[0]) || priorities[wintable.Key(value)]) {
+				return line[:len(n)], value, true
+			}
+		}
+	}
 	return nil, nil, false
 }
+
+// priorities are the values of the priority statistics.
+var priorities = map[string]bool{
+	"normal": true, "high": true, "low": true, "idle": true, "very low": true, "above normal": true,
+	"below normal": true, "realtime": true, "critical": true, "background": true,
+}
+
+// statNames are the names of statistics, longest first.
+var statNames = func() []string {
+	out := make([]string, 0, len(statistics))
+	for n := range statistics {
+		out = append(out, n)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if len(out[i]) != len(out[j]) {
+			return len(out[i]) > len(out[j])
+		}
+		return out[i] < out[j]
+	})
+	return out
+}()
 
 // statistic reads a row of the Statistics tab.
 func (s *reader) statistic(line []byte) (scan.LineKind, bool) {
