@@ -12,7 +12,11 @@
 // lives in internal/scan. Formats read: kd/WinDbg/cdb text (FormatKD,
 // package kd, `!vm` and `!poolused` included), Sysinternals Handle output
 // (FormatHandle, package handleexe), lsof output (FormatLsof, package
-// lsof), user-mode minidumps (FormatMinidump, read by offsets with the
+// lsof), Windows admin tools' process tables (Process Explorer's saved
+// text, FormatProcexp, package procexp; System Informer / Process Hacker
+// copies, FormatSysinformer, package sysinformer; osqueryi's processes
+// output, FormatOsquery, package osquery; what they share is in
+// internal/wintable), user-mode minidumps (FormatMinidump, read by offsets with the
 // minidump package, every byte accounted for) and leakdiag's own
 // snapshot JSON (FormatSnapshot, one snapshot or a series file). Any of
 // them may come gzip'd or in a zip archive (container.go, with limits on

@@ -6,6 +6,9 @@ import (
 	"github.com/leakdiag/leakdiag/dumpreader/handleexe"
 	"github.com/leakdiag/leakdiag/dumpreader/kd"
 	"github.com/leakdiag/leakdiag/dumpreader/lsof"
+	"github.com/leakdiag/leakdiag/dumpreader/osquery"
+	"github.com/leakdiag/leakdiag/dumpreader/procexp"
+	"github.com/leakdiag/leakdiag/dumpreader/sysinformer"
 	"github.com/leakdiag/leakdiag/facts"
 )
 
@@ -20,6 +23,14 @@ const (
 	FormatHandle Format = handleexe.Name
 	// FormatLsof is lsof output (package lsof).
 	FormatLsof Format = lsof.Name
+	// FormatProcexp is Process Explorer's saved text (package procexp).
+	FormatProcexp Format = procexp.Name
+	// FormatSysinformer is System Informer / Process Hacker copies
+	// (package sysinformer).
+	FormatSysinformer Format = sysinformer.Name
+	// FormatOsquery is osqueryi's output of the processes table (package
+	// osquery).
+	FormatOsquery Format = osquery.Name
 	// FormatSnapshot is leakdiag's own snapshot JSON (facts.WriteJSON).
 	FormatSnapshot Format = "snapshot"
 )
@@ -64,6 +75,18 @@ var formats = []format{
 	{
 		name: FormatLsof, sniff: func(text []byte, _ bool) bool { return lsof.Sniff(text) }, nul: true,
 		read: lsof.Read, utf16: "PowerShell's >",
+	},
+	{
+		name: FormatProcexp, sniff: func(text []byte, _ bool) bool { return procexp.Sniff(text) },
+		read: procexp.Read, utf16: "PowerShell's >",
+	},
+	{
+		name: FormatSysinformer, sniff: func(text []byte, _ bool) bool { return sysinformer.Sniff(text) },
+		read: sysinformer.Read, utf16: "PowerShell's >",
+	},
+	{
+		name: FormatOsquery, sniff: func(text []byte, _ bool) bool { return osquery.Sniff(text) },
+		read: osquery.Read, utf16: "PowerShell's >",
 	},
 	{name: FormatMinidump, magic: "MDMP"},
 	{name: FormatSnapshot},

@@ -75,6 +75,9 @@ func appendProcessJSON(b []byte, p *Process, prefix string) []byte {
 	}
 	ptr("handle_count", p.HandleCount)
 	ptr("table_entries", p.TableEntries)
+	if p.PeakHandles != nil {
+		ptr("peak_handles", p.PeakHandles)
+	}
 	num("handles_parsed", p.HandlesParsed)
 	key(in1, "by_type")
 	b = appendCounts(b, p.ByType, in1, in2)

@@ -124,8 +124,13 @@ type Process struct {
 	DeletedFDs   int64 `json:"deleted_fds,omitempty"`
 	DeletedBytes int64 `json:"deleted_bytes,omitempty"`
 
-	HandleCount   *int64 `json:"handle_count"`
-	TableEntries  *int64 `json:"table_entries"`
+	HandleCount  *int64 `json:"handle_count"`
+	TableEntries *int64 `json:"table_entries"`
+	// PeakHandles is the most handles the process has held since it
+	// started, where the capture says (System Informer's Statistics tab):
+	// a count far below it was higher before, one equal to it is at its
+	// highest yet. nil elsewhere.
+	PeakHandles   *int64 `json:"peak_handles,omitempty"`
 	HandlesParsed int64  `json:"handles_parsed"`
 
 	ByType         map[string]int64 `json:"by_type"`

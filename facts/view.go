@@ -33,7 +33,10 @@ type ProcessFacts struct {
 	HandleCountKnown bool  `expr:"handle_count_known" doc:"whether the capture gives the process's handle count"`
 	// TableEntries is the "entries in use" of the handle table, -1 when
 	// not shown.
-	TableEntries  int64 `expr:"table_entries" doc:"entries in use of the handle table as !handle's header gives them, -1 when not shown"`
+	TableEntries int64 `expr:"table_entries" doc:"entries in use of the handle table as !handle's header gives them, -1 when not shown"`
+	// PeakHandles is the most handles the process has held, -1 when the
+	// capture does not say (see Process.PeakHandles).
+	PeakHandles   int64 `expr:"peak_handles" doc:"the most handles the process has held since it started, as System Informer's Statistics tab gives it (Peak handles), -1 where the capture does not say"`
 	HandlesParsed int64 `expr:"handles_parsed" doc:"handles the capture shows for the process (each counted once)"`
 	// Handles is the best count there is: the reported one, else the
 	// table's, else the handles shown.
@@ -264,6 +267,10 @@ func processFacts(p *Process) ProcessFacts {
 	}
 	if len(f.TopNames) > 0 {
 		f.TopName = f.TopNames[0]
+	}
+	f.PeakHandles = -1
+	if p.PeakHandles != nil {
+		f.PeakHandles = *p.PeakHandles
 	}
 	f.FDLimit, f.SocketStates, f.TypeGrowth = -1, map[string]int64{}, map[string]int64{}
 	if p.FDLimit != nil {

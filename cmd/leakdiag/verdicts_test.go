@@ -27,10 +27,8 @@ var notYetRead = map[string]string{
 	"wintools/wmic-":              "wmic output is not read yet",
 	"wintools/dx-":                "WinDbg dx output is not read yet",
 	"wintools/findzombiehandles-": "FindZombieHandles output is not read yet",
-	"wintools/other-osquery-":     "osquery tables are not read yet",
 	"wintools/other-prometheus-":  "Prometheus exposition text is not read yet",
 	"wintools/perfmon-":           "counter logs are not read yet",
-	"wintools/systeminformer-":    "System Informer copies are not read yet",
 }
 
 // skipReason is why rel is not judged, or "".

@@ -1,0 +1,37 @@
+package wintable
+
+import (
+	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
+	"github.com/leakdiag/leakdiag/facts"
+)
+
+// Noise accounts for the lines pastes of any table carry besides it: a
+// blank line, a markdown fence (```, ```text, ~~~) and an elision ("...",
+// "*snip*"), reporting the elision at lineNo. ok is false for any other
+// line.
+func Noise(line []byte, log *facts.SourceLog, lineNo int64) (kind scan.LineKind, ok bool) {
+	switch {
+	case len(line) == 0:
+		return scan.Ignored, true
+	case IsFence(line):
+		return scan.Ignored, true
+	case scan.IsElision(line):
+		log.Diag(lineNo, facts.SevInfo, facts.CodeElision, "the capture omits output here (an elision by whoever pasted it)")
+		return scan.Ignored, true
+	}
+	return scan.Unrecognized, false
+}
+
+// IsFence recognizes a markdown code fence: ``` or ~~~, with a language
+// after it or not.
+func IsFence(line []byte) bool {
+	if !scan.HasPrefix(line, "```") && !scan.HasPrefix(line, "~~~") {
+		return false
+	}
+	for _, c := range line[3:] {
+		if c == ' ' || c == '`' || c == '~' {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,53 @@
+package wintable
+
+import (
+	"bytes"
+
+	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
+)
+
+// MaxCells bounds the cells of one row: no tool shows that many columns,
+// and a longer row is damage, read only up to it.
+const MaxCells = 256
+
+// Split cuts a row into its cells, trimmed, into dst (reused): at tabs
+// when the row holds one, the way the tools save and copy; else at runs
+// of two blanks or more, the way a tab survives a web page or an editor
+// that turned it into spaces. tabbed says which.
+func Split(line []byte, dst [][]byte) (cells [][]byte, tabbed bool) {
+	dst = dst[:0]
+	if bytes.IndexByte(line, '\t') >= 0 {
+		for len(dst) < MaxCells {
+			i := bytes.IndexByte(line, '\t')
+			if i < 0 {
+				dst = append(dst, scan.TrimSpace(line))
+				break
+			}
+			dst = append(dst, scan.TrimSpace(line[:i]))
+			line = line[i+1:]
+		}
+		return dst, true
+	}
+	line = scan.TrimSpace(line)
+	for len(line) > 0 && len(dst) < MaxCells {
+		i := gap(line)
+		if i < 0 {
+			dst = append(dst, line)
+			break
+		}
+		dst = append(dst, line[:i])
+		line = scan.TrimSpace(line[i:])
+	}
+	return dst, false
+}
+
+// gap returns where the first run of two blanks or more starts, -1 if
+// there is none.
+func gap(b []byte) int {
+	for i := 0; i+1 < len(b); i++ {
+		if b[i] == ' ' && b[i+1] == ' ' {
+			return i
+		}
+	}
+	return -1
+}

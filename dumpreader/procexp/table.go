@@ -1,0 +1,162 @@
+package procexp
+
+import (
+	"bytes"
+	"regexp"
+	"strconv"
+
+	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
+	"github.com/leakdiag/leakdiag/dumpreader/internal/wintable"
+	"github.com/leakdiag/leakdiag/facts"
+)
+
+// processColumns are the headings of the process list leakdiag reads
+// (lower case); the others are read past.
+var processColumns = map[string]wintable.Role{
+	"process": wintable.RoleName, "pid": wintable.RolePID, "parent pid": wintable.RolePPID,
+	"handles": wintable.RoleHandles, "image path": wintable.RolePath,
+	"command line": wintable.RoleCmdline,
+}
+
+// handleColumns are the headings of the handle pane and of Find results.
+var handleColumns = map[string]wintable.Role{
+	"process": wintable.RoleName, "pid": wintable.RolePID,
+	"type": wintable.RoleType, "name": wintable.RoleObject, "handle": wintable.RoleValue,
+}
+
+// dllColumns tell the lower pane's DLL view: a Name column with one of
+// these beside it and no Type.
+var dllColumns = []string{"path", "base", "image base", "mapped size", "version"}
+
+// header reads a table's heading, ok false when cells are none.
+func (p *reader) header(cells [][]byte, tabbed bool) (scan.LineKind, bool) {
+	if len(cells) < 2 {
+		return 0, false
+	}
+	var typ, name, process, pid, dll bool
+	for _, c := range cells {
+		switch {
+		case bytes.EqualFold(c, []byte("type")):
+			typ = true
+		case bytes.EqualFold(c, []byte("name")):
+			name = true
+		case bytes.EqualFold(c, []byte("process")):
+			process = true
+		case bytes.EqualFold(c, []byte("pid")):
+			pid = true
+		default:
+			for _, k := range dllColumns {
+				if bytes.EqualFold(c, []byte(k)) {
+					dll = true
+				}
+			}
+		}
+	}
+	switch {
+	case typ && name:
+		p.cols = wintable.Lookup(cells, handleColumns)
+		p.table = handleTable
+		if p.cols.Has(wintable.RolePID) {
+			p.found, p.foundLine = true, p.lineNo
+			p.owner = nil
+		}
+		if tabbed {
+			p.ev.handleHeader++
+		}
+		return scan.Parsed, true
+	case process && pid:
+		p.cols = wintable.Lookup(cells, processColumns)
+		p.table = processTable
+		if tabbed && string(cells[0]) == "Process" {
+			p.ev.processHeader++
+		}
+		return scan.Parsed, true
+	case name && dll && !pid:
+		p.table = dllTable
+		if !p.dll {
+			p.dll = true
+			p.log.Diag(p.lineNo, facts.SevInfo, CodeDLLView,
+				"the lower pane shows DLLs, not handles: its rows are not read")
+		}
+		return scan.Ignored, true
+	}
+	return 0, false
+}
+
+// pseudoProcesses are the rows Process Explorer shows for what is no
+// process, with "n/a" for a pid.
+var pseudoProcesses = []string{"Interrupts", "Deferred Procedure Calls", "Hardware Interrupts and DPCs", "System Interrupts"}
+
+// processRow reads a row of the process list.
+func (p *reader) processRow(cells [][]byte, tabbed bool) scan.LineKind {
+	if why := p.cols.Misfit(len(cells), tabbed); why != "" {
+		p.log.Diag(p.lineNo, facts.SevWarning, CodeCells, "%s", why)
+		return scan.Unrecognized
+	}
+	name := p.cols.Cell(cells, wintable.RoleName)
+	pidCell := p.cols.Cell(cells, wintable.RolePID)
+	pid, ok := wintable.ParseCount(pidCell)
+	if !ok {
+		for _, ps := range pseudoProcesses {
+			if string(name) == ps {
+				return scan.Ignored
+			}
+		}
+		return scan.Unrecognized
+	}
+	if len(name) == 0 {
+		return scan.Unrecognized
+	}
+	pb := p.b.ProcessByPID(uint64(pid), p.pos())
+	pb.SetImage(string(name), p.pos())
+	if p.cols.Has(wintable.RoleHandles) {
+		if cell := p.cols.Cell(cells, wintable.RoleHandles); len(cell) > 0 {
+			if n, ok := wintable.ParseCount(cell); ok {
+				pb.P.HandleCount = &n
+			} else {
+				p.log.Diag(p.lineNo, facts.SevWarning, facts.CodeMissing,
+					"handle count %s of pid %d is not a number", scan.QuoteLine(cell), pid)
+			}
+		}
+	}
+	if ppid, ok := wintable.ParseCount(p.cols.Cell(cells, wintable.RolePPID)); ok {
+		pb.P.PPID = uint64(ppid)
+	}
+	if path := p.cols.Cell(cells, wintable.RolePath); len(path) > 0 && pb.P.Path == "" {
+		pb.P.Path = string(path)
+	}
+	if cmd := p.cols.Cell(cells, wintable.RoleCmdline); len(cmd) > 0 && pb.P.Cmdline == "" {
+		pb.P.Cmdline = string(cmd)
+	}
+	p.ev.processRows++
+	return scan.Parsed
+}
+
+// headingRE matches the heading above the handle pane's list,
+// "Process: NAME Pid: N", or "Process: NAME (N)" as users retype it.
+var headingRE = regexp.MustCompile(`(?i)^process:\s*(.+?)\s*(?:,?\s+pid:\s*([0-9]+)|\(\s*(?:pid\s*)?([0-9]+)\s*\))$`)
+
+// heading reads the heading naming the process of the handle pane.
+func (p *reader) heading(line []byte) bool {
+	if !scan.HasPrefixFold(line, "process:") {
+		return false
+	}
+	m := headingRE.FindSubmatch(line)
+	if m == nil {
+		return false
+	}
+	digits := m[2]
+	if len(digits) == 0 {
+		digits = m[3]
+	}
+	pid, err := strconv.ParseUint(string(digits), 10, 32)
+	if err != nil {
+		return false
+	}
+	p.owner = p.b.ProcessByPID(pid, p.pos())
+	p.owner.SetImage(string(bytes.TrimSpace(m[1])), p.pos())
+	p.table = noTable
+	p.orphaned = false
+	p.ev.heading++
+	return true
+}
