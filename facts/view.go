@@ -74,6 +74,13 @@ type ProcessFacts struct {
 	// HeldBy is, for an exited process, the handles to it that the capture
 	// shows other processes holding (0: the holder is not in the capture).
 	HeldBy int64 `expr:"held_by"`
+	// ZombiesHeld is the number of exited processes a zombie-counting
+	// tool (FindZombieHandles) says the process keeps alive, 0 where no
+	// tool counted; ZombieImages their images with the zombies of each,
+	// most first (type "Process"), and TopZombieImage the first of them.
+	ZombiesHeld    int64       `expr:"zombies_held"`
+	ZombieImages   []NameFacts `expr:"zombie_images"`
+	TopZombieImage NameFacts   `expr:"top_zombie_image"`
 
 	// VerifierLeaks counts the Application Verifier stops that report a
 	// leaked handle of the process; VerifierHandle is the first one's
@@ -264,6 +271,14 @@ func processFacts(p *Process) ProcessFacts {
 	}
 	if len(f.TopNames) > 0 {
 		f.TopName = f.TopNames[0]
+	}
+	f.ZombiesHeld = p.ZombiesHeld
+	f.ZombieImages = make([]NameFacts, len(p.ZombieImages))
+	for i, n := range p.ZombieImages {
+		f.ZombieImages[i] = NameFacts{Name: n.Name, Type: n.Type, Count: n.Count}
+	}
+	if len(f.ZombieImages) > 0 {
+		f.TopZombieImage = f.ZombieImages[0]
 	}
 	f.FDLimit, f.SocketStates, f.TypeGrowth = -1, map[string]int64{}, map[string]int64{}
 	if p.FDLimit != nil {
