@@ -3,6 +3,7 @@ package dumpreader
 import (
 	"io"
 
+	"github.com/leakdiag/leakdiag/dumpreader/findzombie"
 	"github.com/leakdiag/leakdiag/dumpreader/handleexe"
 	"github.com/leakdiag/leakdiag/dumpreader/kd"
 	"github.com/leakdiag/leakdiag/dumpreader/lsof"
@@ -20,6 +21,8 @@ const (
 	FormatHandle Format = handleexe.Name
 	// FormatLsof is lsof output (package lsof).
 	FormatLsof Format = lsof.Name
+	// FormatFindZombie is FindZombieHandles' output (package findzombie).
+	FormatFindZombie Format = findzombie.Name
 	// FormatSnapshot is leakdiag's own snapshot JSON (facts.WriteJSON).
 	FormatSnapshot Format = "snapshot"
 )
@@ -64,6 +67,10 @@ var formats = []format{
 	{
 		name: FormatLsof, sniff: func(text []byte, _ bool) bool { return lsof.Sniff(text) }, nul: true,
 		read: lsof.Read, utf16: "PowerShell's >",
+	},
+	{
+		name: FormatFindZombie, sniff: func(text []byte, _ bool) bool { return findzombie.Sniff(text) },
+		read: findzombie.Read, utf16: "PowerShell's >",
 	},
 	{name: FormatMinidump, magic: "MDMP"},
 	{name: FormatSnapshot},
