@@ -43,8 +43,10 @@ type reader struct {
 	stated, listed int64
 	heldLine       int64
 	elided         bool
-	holders        map[uint64]bool
-	orphaned       bool
+	// lastElision is the line of the latest elision, 0 if none.
+	lastElision int64
+	holders     map[uint64]bool
+	orphaned    bool
 
 	// noted is set once the tool's "accounted for" lines were reported.
 	noted bool

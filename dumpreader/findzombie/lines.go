@@ -253,9 +253,15 @@ func (z *reader) endHolder() {
 	z.holder, z.skipping = nil, false
 }
 
-// elision notes an author's cut, which may cut the current holder's list.
+// elision notes an author's cut, which may cut the current holder's
+// list; a run of elision lines (". . ." one dot a line) is one cut.
 func (z *reader) elision() {
 	z.elided = true
+	if z.lastElision == z.lineNo-1 && z.lastElision > 0 {
+		z.lastElision = z.lineNo
+		return
+	}
+	z.lastElision = z.lineNo
 	z.log.Diag(z.lineNo, facts.SevInfo, facts.CodeElision, "the capture omits output here (an elision by whoever pasted it)")
 }
 

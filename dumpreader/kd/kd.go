@@ -73,6 +73,13 @@ type kdReader struct {
 	mem memState // `!vm` and `!poolused` output (vm.go, pool.go)
 
 	verifier verifierState // an Application Verifier stop (verifier.go)
+
+	dx dxState // the output of a dx command (dx.go)
+	// dxOrphaned is set once a diagnostic said dx handles have no named
+	// process.
+	dxOrphaned bool
+	// cmdKind is the prompt of the current command.
+	cmdKind promptKind
 }
 
 func newKDReader(b *facts.Builder, log *facts.SourceLog) *kdReader {
@@ -126,6 +133,7 @@ func (k *kdReader) read(r io.Reader) error {
 	}
 	k.endTrace()
 	k.endVerifier()
+	k.endDX()
 	k.endBlock()
 	k.endMemory()
 	k.finish()
@@ -143,6 +151,20 @@ func (k *kdReader) readLine(raw []byte) scan.LineKind {
 	if len(line) == 0 {
 		k.blank()
 		return scan.Ignored
+	}
+	if isFence(line) {
+		return scan.Ignored
+	}
+	if k.dx.active {
+		clean := line
+		if scan.NeedsRepair(line) {
+			clean = k.clean.Clean(line)
+		}
+		if len(clean) > 0 {
+			if kind, ok := k.dxLine(raw, clean); ok {
+				return kind
+			}
+		}
 	}
 	kernelEntry := k.entry.active && !k.entry.um
 	if kernelEntry {
@@ -196,7 +218,7 @@ func (k *kdReader) line(line []byte, tryEntry bool) scan.LineKind {
 	if k.ignoring {
 		return scan.Ignored
 	}
-	if isCommandEcho(line) {
+	if isCommandEcho(line) || dxCommandEcho(line) {
 		k.command(line, promptNone)
 		return scan.Parsed
 	}
@@ -251,6 +273,20 @@ func isCommandEcho(line []byte) bool {
 	return scan.HasPrefix(line, ".process") && (len(line) == len(".process") || scan.IsSpace(line[len(".process")]))
 }
 
+// isFence recognizes a markdown code fence ("```", "```dbgcmd") around a
+// pasted capture.
+func isFence(line []byte) bool {
+	if !scan.HasPrefix(line, "```") {
+		return false
+	}
+	for _, c := range line[3:] {
+		if !scan.IsAlnum(c) && c != '-' && c != '_' && c != '+' {
+			return false
+		}
+	}
+	return true
+}
+
 // isProgressDots recognizes the rows of dots a debugger prints while it
 // loads symbols: longer than the "..." or "......" an author leaves.
 func isProgressDots(line []byte) bool {
@@ -275,6 +311,7 @@ func (k *kdReader) blank() {
 
 // command starts the output of a new debugger command.
 func (k *kdReader) command(text []byte, kind promptKind) {
+	k.endDX()
 	k.endTrace()
 	k.endVerifier()
 	k.htrace = htraceState{}
@@ -287,7 +324,11 @@ func (k *kdReader) command(text []byte, kind promptKind) {
 	k.orphaned = false
 	k.lastElision = 0
 	k.cmdLine = k.lineNo
+	k.cmdKind = kind
 	k.cmd = parseCommand(text, kind)
+	if k.cmd.dx != nil {
+		k.dxCommand(*k.cmd.dx)
+	}
 	k.memCommand(text)
 	k.typeFilter = k.cmd.typeFilter
 	if k.cmd.context != "" {
