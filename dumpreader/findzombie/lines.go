@@ -2,6 +2,7 @@ package findzombie
 
 import (
 	"bytes"
+	"strings"
 
 	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
 	"github.com/leakdiag/leakdiag/facts"
@@ -105,7 +106,7 @@ func (z *reader) holderLine(n int64, rest []byte) scan.LineKind {
 	if !ok {
 		return scan.Unrecognized
 	}
-	image := string(scan.TrimSpace(rest[:open]))
+	image := unescapeName(string(scan.TrimSpace(rest[:open])))
 	z.ev.holders++
 	z.heldLine, z.stated, z.listed, z.elided = z.lineNo, n, 0, false
 	switch {
@@ -171,7 +172,7 @@ func (z *reader) imageLine(n int64, rest []byte) scan.LineKind {
 		return scan.Parsed
 	}
 	z.listed += n
-	name := string(image)
+	name := unescapeName(string(image))
 	z.holder.HoldZombies(baseName(name), n, procs, threads, counted, z.pos())
 	return scan.Parsed
 }
@@ -287,6 +288,24 @@ func isInfoString(b []byte) bool {
 }
 
 func isLetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
+
+// unescapeName undoes the markdown escapes a path pasted outside a code
+// block carries (`C:\\Tools\\agent\.exe` for C:\Tools\agent.exe): the
+// cleaner leaves backslashes in paths alone. A path holds no `\\` but at
+// its start (\\server\share), and no `\.` but in a rare folder name.
+func unescapeName(s string) string {
+	prefix := ""
+	switch {
+	case strings.HasPrefix(s, `\\\\`):
+		prefix, s = `\\`, s[4:] // an escaped UNC prefix
+	case strings.HasPrefix(s, `\\`):
+		prefix, s = `\\`, s[2:]
+	}
+	if !strings.Contains(s, `\\`) && !strings.Contains(s, `\.`) && !strings.Contains(s, `\_`) && !strings.Contains(s, `\-`) {
+		return prefix + s
+	}
+	return prefix + strings.NewReplacer(`\\`, `\`, `\.`, `.`, `\_`, `_`, `\-`, `-`).Replace(s)
+}
 
 // baseName is the file name of a path the tool prints with -verbose.
 func baseName(s string) string {
