@@ -565,6 +565,17 @@ type ruleCase struct {
 // nudge is a site file and a finding it must bring about.
 type nudge struct{ site, finding string }
 
+// holdZombies gives p what FindZombieHandles would say it holds: held
+// zombies in all, then image and count pairs, each zombie through one
+// process handle.
+func holdZombies(m *machine, p *facts.ProcessBuilder, held int64, images ...any) {
+	p.ReportZombiesHeld(held)
+	for i := 0; i+1 < len(images); i += 2 {
+		n := int64(images[i+1].(int))
+		p.HoldZombies(images[i].(string), n, n, 0, true, m.pos(1))
+	}
+}
+
 const (
 	leaky    = `\REGISTRY\MACHINE\SOFTWARE\Contoso\Agent\Telemetry`
 	jobsKey  = `\REGISTRY\MACHINE\SOFTWARE\Fabrikam\Backup\Jobs`
@@ -741,6 +752,25 @@ var ruleCases = []ruleCase{
 			kids = append(kids, addrOf(m.proc(5000+4*i, 3412, 0, "FabrikamBackupWorker.exe", typical(120+int(i)*7))))
 		}
 		m.add(p, hs{typ: "Process", n: 8, objs: kids})
+	}},
+
+	// LD0029: a process FindZombieHandles says holds 100 zombies or more.
+	{rule: "LD0029", fires: true, name: "an updater holding 100 zombies of its helper", build: func(m *machine) {
+		base(m, 2600)
+		p := m.proc(3312, 700, 0, "ContosoUpdater.exe", typical(300))
+		holdZombies(m, p, 100, "setuphelper.exe", 100)
+	}, want: []string{"LD0029 pid 3312"}},
+	{rule: "LD0029", fires: false, name: "a service manager holding 99 zombies",
+		nearMiss: &nudge{"rules: [{id: LD0029, override: true, params: {min_zombies: 99}}]", "LD0029 pid 712"},
+		build: func(m *machine) {
+			base(m, 2600)
+			p := m.proc(712, 600, 0, "services.exe", typical(300))
+			holdZombies(m, p, 99, "svchost.exe", 60, "TrustedInstaller.exe", 39)
+		}},
+	{rule: "LD0006", fires: false, name: "a tool's count of 40 zombies is LD0029's to judge", build: func(m *machine) {
+		base(m, 2600)
+		p := m.proc(712, 600, 0, "services.exe", typical(300))
+		holdZombies(m, p, 40, "svchost.exe", 40)
 	}},
 
 	// LD0009: 10 exited processes or more in the capture.
@@ -1377,5 +1407,27 @@ func TestMessagesSayOnlyWhatIsKnown(t *testing.T) {
 	}
 	if !linux["LD0001"] || !linux["LD0017"] {
 		t.Errorf("findings on the Linux process: %v, want LD0001 and LD0017 among them", linux)
+	}
+}
+
+// TestZombieHoldersRanked: of two holders FindZombieHandles names, the
+// one keeping more zombies is ranked first, whatever their order.
+func TestZombieHoldersRanked(t *testing.T) {
+	m := newMachine()
+	base(m, 2600)
+	small := m.proc(6876, 700, 0, "svchost.exe", typical(900))
+	holdZombies(m, small, 1410, "Code.exe", 1058, "cmd.exe", 352)
+	big := m.proc(4076, 700, 1, "synergyd.exe", typical(300))
+	holdZombies(m, big, 339424, "syntool.exe", 169712, "synergys.exe", 169712)
+	rep := run(t, loadRules(t), m.snapshot())
+	checkFired(t, rep, []string{"LD0029 pid 4076", "LD0029 pid 6876"})
+	if len(rep.Findings) == 0 || rep.Findings[0].Process == nil || rep.Findings[0].Process.PID != 4076 {
+		t.Fatalf("first finding is not the holder of 339,424 zombies: %+v", rep.Findings)
+	}
+	msg := rep.Findings[0].Message
+	for _, want := range []string{"synergyd.exe (pid 4076)", "339,424", "169,712 of synergys.exe", "169,712 of syntool.exe"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("message %q lacks %q", msg, want)
+		}
 	}
 }
