@@ -236,12 +236,10 @@ func (k *kdReader) dxLine(raw, line []byte) (scan.LineKind, bool) {
 		return k.dxGridLine(line), true
 	case !d.echoed && (line[0] == '@' || scan.HasPrefix(line, "Debugger.")):
 		d.echoed = true
-		if d.q.kind == dxHandleCount || d.q.kind == dxProcess {
-			if _, value, ok := dxField(line); ok {
-				k.dxValue(value)
-			}
+		if i := bytes.LastIndex(line, []byte(" : ")); i >= 0 && (d.q.kind == dxHandleCount || d.q.kind == dxProcess) {
+			k.dxValue(dxClean(string(scan.TrimSpace(line[i+3:]))))
 		}
-		return scan.Parsed, true
+		return k.dxKind(), true
 	case line[0] == '[':
 		if scan.HasPrefix(line, "[+0x") || scan.HasPrefix(line, "[Type:") {
 			return scan.Ignored, true // a field of a structure
@@ -380,12 +378,19 @@ func (k *kdReader) dxFieldValue(name, value string) {
 			if v, ok := dxNumber(value); ok {
 				e.pid = v
 			}
-		case strings.Contains(lower, "handle"):
+		case dxCountField(lower):
 			if v, ok := dxNumber(value); ok {
 				e.count, e.hasCount = int64(min(v, 1<<40)), true
 			}
 		}
 	}
+}
+
+// dxCountField recognizes a projection's field that holds a handle
+// count: "Handles", "HandleCount", "NumHandles", not "Handle" (a
+// process's own handle value in `dx @$cursession.Processes[4]`).
+func dxCountField(lower string) bool {
+	return strings.HasSuffix(lower, "handles") || strings.Contains(lower, "handlecount") || strings.Contains(lower, "handle_count")
 }
 
 // dxValue reads the value the echo line of a count or of one process
