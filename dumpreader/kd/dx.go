@@ -279,7 +279,7 @@ func (k *kdReader) dxKind() scan.LineKind {
 // dxKey reads "[0x4]", "[0x4]  : System [Switch To]", "[12]".
 func dxKey(line []byte) (uint64, string, bool) {
 	end := bytes.IndexByte(line, ']')
-	if end < 0 {
+	if len(line) == 0 || line[0] != '[' || end < 1 {
 		return 0, "", false
 	}
 	key, ok := dxParse(string(line[1:end]))

@@ -237,9 +237,9 @@ func TestReadDXDamaged(t *testing.T) {
 func TestSniffDX(t *testing.T) {
 	for text, want := range map[string]bool{
 		"dx -g @$cursession.Processes.Select(p => new { Name = p.Name })\n": true,
-		"0: kd> dx @$curprocess.Io.Handles\n":                                true,
-		"Run dx to see the handles of the process.\n":                        false,
-		"The dx command: dx @$curprocess.Io.Handles\n":                       false,
+		"0: kd> dx @$curprocess.Io.Handles\n":                               true,
+		"Run dx to see the handles of the process.\n":                       false,
+		"The dx command: dx @$curprocess.Io.Handles\n":                      false,
 	} {
 		if got := Sniff([]byte(text), false); got != want {
 			t.Errorf("Sniff(%q) = %v, want %v", text, got, want)
