@@ -1424,6 +1424,15 @@ func TestZombieHoldersRanked(t *testing.T) {
 	if len(rep.Findings) == 0 || rep.Findings[0].Process == nil || rep.Findings[0].Process.PID != 4076 {
 		t.Fatalf("first finding is not the holder of 339,424 zombies: %+v", rep.Findings)
 	}
+	var held string
+	for _, e := range rep.Findings[0].Evidence {
+		if e.Name == "zombies held" {
+			held = e.Value
+		}
+	}
+	if !strings.HasPrefix(held, "339,424 exited processes") {
+		t.Errorf("evidence of zombies held: %q", held)
+	}
 	msg := rep.Findings[0].Message
 	for _, want := range []string{"synergyd.exe (pid 4076)", "339,424", "169,712 of synergys.exe", "169,712 of syntool.exe"} {
 		if !strings.Contains(msg, want) {
