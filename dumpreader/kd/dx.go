@@ -608,6 +608,29 @@ func (k *kdReader) endDX() {
 	*d = dxState{}
 }
 
+// dxEchoAlone recognizes the first line of dx output pasted without
+// its command, the expression echoed ("@$cursession.Processes.Select(...)
+// ", "@$curprocess.Io.Handles.Count() : 0x1b4"), and returns the
+// expression. Only expressions of processes and handles are taken: no
+// other text starts so.
+func dxEchoAlone(line []byte) ([]byte, bool) {
+	if !scan.HasPrefix(line, "@$cursession.") && !scan.HasPrefix(line, "@$curprocess") && !scan.HasPrefix(line, "Debugger.Sessions[") {
+		return nil, false
+	}
+	expr := line
+	if i := bytes.LastIndex(expr, []byte(" : ")); i >= 0 {
+		expr = expr[:i]
+	}
+	if i := bytes.Index(expr, []byte(" [Type:")); i >= 0 {
+		expr = expr[:i]
+	}
+	expr = scan.TrimSpace(expr)
+	if parseDX(string(expr)).kind == dxOther {
+		return nil, false
+	}
+	return expr, true
+}
+
 // dxCommandEcho recognizes a dx command a capture shows without its
 // prompt: "dx -g Debugger.Sessions[0].Processes...", "dx @$curprocess.Io.Handles".
 func dxCommandEcho(line []byte) bool {

@@ -177,6 +177,15 @@ func TestReadDX(t *testing.T) {
 		lines: facts.LineCounts{Total: 2, Parsed: 2},
 		want:  []dxProc{{Count: 0x2f}},
 	}, {
+		name: "dx output pasted without its command",
+		text: "@$cursession.Processes.Select(p => new { Name = p.Name, Handles = p.Io.Handles.Count() })                \n" +
+			"    [0x4]           \n" +
+			"        Name             : System\n" +
+			"        Handles          : 0xb2c\n" +
+			"@$curprocess.Modules\n",
+		lines: facts.LineCounts{Total: 5, Parsed: 4, Unrecognized: 1},
+		want:  []dxProc{{PID: 4, Image: "System", Count: 0xb2c}},
+	}, {
 		name: "dx output of things leakdiag does not read, and an error",
 		text: "0: kd> dx -r1 @$curprocess.Threads\n" +
 			"@$curprocess.Threads                \n" +

@@ -222,6 +222,13 @@ func (k *kdReader) line(line []byte, tryEntry bool) scan.LineKind {
 		k.command(line, promptNone)
 		return scan.Parsed
 	}
+	if expr, ok := dxEchoAlone(line); ok {
+		// dx output pasted without its command: the echo of the
+		// expression names the query.
+		k.command(append([]byte("dx "), expr...), promptNone)
+		kind, _ := k.dxLine(line, line)
+		return kind
+	}
 	if isProgressDots(line) {
 		// The dots debuggers print while loading symbols, not an elision.
 		return scan.Ignored
