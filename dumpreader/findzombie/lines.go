@@ -8,17 +8,18 @@ import (
 	"github.com/leakdiag/leakdiag/facts"
 )
 
-// The sentences the tool prints besides its counts, by how they start,
-// and whether each is a note on its own result (a diagnostic) or help.
+// The sentences the tool prints besides its counts, by words each holds
+// (a paste may curl the apostrophe of "Can't"), and whether each is a
+// note on its own result (a diagnostic) or help.
 var sentences = []struct {
-	prefix string
-	note   string // the diagnostic's words, "" for help text
-	sev    facts.Severity
+	words string
+	note  string // the diagnostic's words, "" for help text
+	sev   facts.Severity
 }{
-	{"WARNING: Can't enable debug privilege", "FindZombieHandles ran without the debug privilege (not as administrator): the zombies of some processes may be missing", facts.SevWarning},
-	{"No zombies found.", "FindZombieHandles found no zombies (it says its count may have failed)", facts.SevInfo},
-	{"This suggests a thread or process handle leak in a driver", "FindZombieHandles accounted for too few zombies among the processes: a driver may hold the rest", facts.SevInfo},
-	{"See this for more details on handle leaks", "", ""},
+	{"enable debug privilege", "FindZombieHandles ran without the debug privilege (not as administrator): the zombies of some processes may be missing", facts.SevWarning},
+	{"No zombies found", "FindZombieHandles found no zombies (it says its count may have failed)", facts.SevInfo},
+	{"handle leak in a driver", "FindZombieHandles accounted for too few zombies among the processes: a driver may hold the rest", facts.SevInfo},
+	{"for more details on handle leaks", "", ""},
 	{"Pass -verbose to get full zombie names", "", ""},
 	{"Press any key to continue", "", ""},
 }
@@ -49,7 +50,7 @@ func (z *reader) readLine(raw []byte) scan.LineKind {
 		return kind
 	}
 	for _, s := range sentences {
-		if !scan.HasPrefix(line, s.prefix) {
+		if len(line) > 300 || !bytes.Contains(line, []byte(s.words)) {
 			continue
 		}
 		z.ev.notes++

@@ -87,7 +87,7 @@ func TestGenerations(t *testing.T) {
 		want:  []holder{{PID: 700, Image: "agent.exe", Zombies: 6, Procs: 6, Threads: 4, Images: "6 helper.exe"}},
 	}, {
 		name: "latest generation: zombie threads, verbose paths, an unnamed holder, typographic dashes",
-		text: "WARNING: Can't enable debug privilege. Some zombies may not be found. Run as admin for full results.\n" +
+		text: "WARNING: Can\u2019t enable debug privilege. Some zombies may not be found. Run as admin for full results.\n" +
 			"23 total zombie processes.\n" +
 			"14 total zombie threads.\n" +
 			"    11 zombies held by C:\\Program Files (x86)\\HP\\doctor.exe(5080)\n" +
