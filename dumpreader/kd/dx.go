@@ -549,7 +549,7 @@ func (k *kdReader) dxFlush() {
 			if pid == 0 {
 				pid = e.key
 			}
-			pb = k.b.ProcessByPID(pid, pos)
+			pb = k.dxProcessByPID(pid, pos)
 		case d.q.kind == dxProcess:
 			pb = k.dxOwner(pos)
 		}
@@ -572,7 +572,7 @@ func (k *kdReader) dxOwner(pos facts.Position) *facts.ProcessBuilder {
 	d := &k.dx
 	switch d.q.who {
 	case dxPID:
-		return k.b.ProcessByPID(d.q.pid, pos)
+		return k.dxProcessByPID(d.q.pid, pos)
 	case dxImage:
 		return k.b.ProcessByImage(d.q.image, pos)
 	case dxCurrent:
@@ -592,6 +592,27 @@ func (k *kdReader) dxOwner(pos facts.Position) *facts.ProcessBuilder {
 		return k.b.Orphans(pos)
 	}
 	return nil
+}
+
+// notePID remembers the process a PROCESS block shows with pid; a live
+// one is preferred to an exited one that had the pid before.
+func (k *kdReader) notePID(pid uint64, pb *facts.ProcessBuilder) {
+	if k.pids == nil {
+		k.pids = map[uint64]*facts.ProcessBuilder{}
+	}
+	if old, ok := k.pids[pid]; ok && !old.P.Exited && pb.P.Exited {
+		return
+	}
+	k.pids[pid] = pb
+}
+
+// dxProcessByPID is the process with pid: the one a PROCESS block of the
+// capture showed, else one named by its pid alone.
+func (k *kdReader) dxProcessByPID(pid uint64, pos facts.Position) *facts.ProcessBuilder {
+	if pb, ok := k.pids[pid]; ok {
+		return pb
+	}
+	return k.b.ProcessByPID(pid, pos)
 }
 
 // endDX ends the output of a dx command.

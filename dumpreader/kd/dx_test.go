@@ -177,6 +177,31 @@ func TestReadDX(t *testing.T) {
 		lines: facts.LineCounts{Total: 2, Parsed: 2},
 		want:  []dxProc{{Count: 0x2f}},
 	}, {
+		name: "a session: dx after !process adds to the processes its blocks showed",
+		text: "0: kd> !process 0 0\n" +
+			"PROCESS ffffc509c5488040\n" +
+			"    SessionId: none  Cid: 0004    Peb: 00000000  ParentCid: 0000\n" +
+			"    DirBase: 001ae002  ObjectTable: ffffda878c2aae80  HandleCount: 2860.\n" +
+			"    Image: System\n" +
+			"\n" +
+			"0: kd> dx -g @$cursession.Processes[4].Io.Handles.Select(h => new { Type = h.Type })\n" +
+			"=======================\n" +
+			"=          = Type     =\n" +
+			"=======================\n" +
+			"= [0x4]    - Process  =\n" +
+			"=======================\n" +
+			"0: kd> dx -r2 @$cursession.Processes.Select(p => new { Handles = p.Io.Handles.Count() })\n" +
+			"@$cursession.Processes.Select(p => new { Handles = p.Io.Handles.Count() })\n" +
+			"    [0x4]\n" +
+			"        Handles          : 0xb2c\n" +
+			"    [0x2a8]\n" +
+			"        Handles          : 0x35\n",
+		lines: facts.LineCounts{Total: 18, Parsed: 14, Ignored: 4},
+		want: []dxProc{
+			{PID: 4, Image: "System", Count: 2860, Parsed: 1, Types: "Process=1"},
+			{PID: 0x2a8, Count: 0x35},
+		},
+	}, {
 		name: "dx output pasted without its command",
 		text: "@$cursession.Processes.Select(p => new { Name = p.Name, Handles = p.Io.Handles.Count() })                \n" +
 			"    [0x4]           \n" +

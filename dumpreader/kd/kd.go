@@ -80,6 +80,10 @@ type kdReader struct {
 	dxOrphaned bool
 	// cmdKind is the prompt of the current command.
 	cmdKind promptKind
+	// pids maps the pids PROCESS blocks showed to their processes, so
+	// that a dx query naming a pid adds to the process a block showed
+	// (dx.go).
+	pids map[uint64]*facts.ProcessBuilder
 }
 
 func newKDReader(b *facts.Builder, log *facts.SourceLog) *kdReader {
