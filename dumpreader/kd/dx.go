@@ -538,8 +538,7 @@ func (k *kdReader) dxFlush() {
 		d.shown++
 	case dxHandleCount:
 		if owner := k.dxOwner(pos); owner != nil && e.hasCount {
-			n := e.count
-			owner.P.HandleCount = &n
+			k.dxSetCount(owner, e.count, e.line)
 		}
 	case dxProcesses, dxProcess:
 		var pb *facts.ProcessBuilder
@@ -560,10 +559,19 @@ func (k *kdReader) dxFlush() {
 			pb.SetImage(e.image, pos)
 		}
 		if e.hasCount {
-			n := e.count
-			pb.P.HandleCount = &n
+			k.dxSetCount(pb, e.count, e.line)
 		}
 	}
+}
+
+// dxSetCount gives a process the handle count a dx query shows, saying
+// so when an earlier block of the capture showed another.
+func (k *kdReader) dxSetCount(pb *facts.ProcessBuilder, n int64, line int64) {
+	if old := pb.P.HandleCount; old != nil && *old != n {
+		k.log.Diag(line, facts.SevInfo, facts.CodeCountMismatch,
+			"dx shows %d handles for pid %d, which an earlier block gave %d (taken at another time?): the dx count is kept", n, pb.P.PID, *old)
+	}
+	pb.P.HandleCount = &n
 }
 
 // dxOwner is the process a handle query is about, nil when the capture
