@@ -42,14 +42,13 @@ type reader struct {
 	// listed under it so far; heldLine is the line of that total.
 	stated, listed int64
 	heldLine       int64
-	elided         bool
+	// elided is set by an elision under the current holder: its list
+	// is cut.
+	elided bool
 	// lastElision is the line of the latest elision, 0 if none.
 	lastElision int64
 	holders     map[uint64]bool
 	orphaned    bool
-
-	// noted is set once the tool's "accounted for" lines were reported.
-	noted bool
 	// ev counts what Sniff weighs.
 	ev evidence
 }
