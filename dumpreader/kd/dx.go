@@ -196,7 +196,6 @@ type dxState struct {
 	// is, and each column's name (the first, the key column, unnamed).
 	grid    []int
 	columns []string
-	borders int
 	// shown counts the entries read.
 	shown int64
 }
@@ -451,8 +450,7 @@ func dxParse(s string) (uint64, bool) {
 func (k *kdReader) dxGridLine(line []byte) scan.LineKind {
 	d := &k.dx
 	if len(bytes.Trim(line, "=")) == 0 {
-		d.borders++
-		return scan.Ignored
+		return scan.Ignored // a border
 	}
 	if d.grid == nil {
 		// The header: its separators say where the cells are.
