@@ -3,6 +3,7 @@ package dumpreader
 import (
 	"io"
 
+	"github.com/leakdiag/leakdiag/dumpreader/findzombie"
 	"github.com/leakdiag/leakdiag/dumpreader/handleexe"
 	"github.com/leakdiag/leakdiag/dumpreader/kd"
 	"github.com/leakdiag/leakdiag/dumpreader/lsof"
@@ -31,6 +32,8 @@ const (
 	// FormatOsquery is osqueryi's output of the processes table (package
 	// osquery).
 	FormatOsquery Format = osquery.Name
+	// FormatFindZombie is FindZombieHandles' output (package findzombie).
+	FormatFindZombie Format = findzombie.Name
 	// FormatSnapshot is leakdiag's own snapshot JSON (facts.WriteJSON).
 	FormatSnapshot Format = "snapshot"
 )
@@ -87,6 +90,10 @@ var formats = []format{
 	{
 		name: FormatOsquery, sniff: func(text []byte, _ bool) bool { return osquery.Sniff(text) },
 		read: osquery.Read, utf16: "PowerShell's >",
+	},
+	{
+		name: FormatFindZombie, sniff: func(text []byte, _ bool) bool { return findzombie.Sniff(text) },
+		read: findzombie.Read, utf16: "PowerShell's >",
 	},
 	{name: FormatMinidump, magic: "MDMP"},
 	{name: FormatSnapshot},

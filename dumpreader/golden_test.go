@@ -25,6 +25,7 @@ var captureDirs = map[string]dumpreader.Format{
 	"procexp":     dumpreader.FormatProcexp,
 	"sysinformer": dumpreader.FormatSysinformer,
 	"osquery":     dumpreader.FormatOsquery,
+	"findzombie":  dumpreader.FormatFindZombie,
 }
 
 // textCaptures returns the project's own text captures, kd/WinDbg/cdb,

@@ -20,6 +20,8 @@ func evidence(pf *facts.ProcessFacts, p *facts.Process) ([]Evidence, []Location)
 	switch {
 	case pf.HandleCountKnown:
 		add(count, facts.FormatCount(pf.HandleCount))
+	case pf.ZombiesHeld > 0 && pf.HandlesParsed == 0:
+		add(count, "not given: FindZombieHandles counts only the handles to zombies")
 	default:
 		add(count, "not accessible in the capture")
 	}
@@ -113,6 +115,9 @@ func evidence(pf *facts.ProcessFacts, p *facts.Process) ([]Evidence, []Location)
 	if pf.HandlesToExitedProcesses+pf.HandlesToExitedThreads > 0 {
 		add("handles to exited", fmt.Sprintf("%d processes, %d threads", pf.HandlesToExitedProcesses, pf.HandlesToExitedThreads))
 	}
+	if pf.ZombiesHeld > 0 {
+		add("zombies held", fmt.Sprintf("%s exited processes (FindZombieHandles)", facts.FormatCount(pf.ZombiesHeld)))
+	}
 	block := "PROCESS block of "
 	if p.Source.Line == 0 && p.Source.Offset > 0 {
 		block = "process record of "
@@ -123,6 +128,12 @@ func evidence(pf *facts.ProcessFacts, p *facts.Process) ([]Evidence, []Location)
 			break
 		}
 		locs = append(locs, at(n.First, fmt.Sprintf("first handle to %s %s", n.Type, n.Name)))
+	}
+	for i, n := range p.ZombieImages {
+		if i == 3 {
+			break
+		}
+		locs = append(locs, at(n.First, fmt.Sprintf("zombies of %s (%s)", n.Name, facts.FormatCount(n.Count))))
 	}
 	for i, v := range p.VerifierStops {
 		if i == 3 {

@@ -72,6 +72,14 @@ func (b *Builder) ProcessByPID(pid uint64, pos Position) *ProcessBuilder {
 	return b.process(fmt.Sprintf("p:%d", pid), pos, func(p *Process) { p.PID = pid })
 }
 
+// ProcessByImage returns the process a capture names by its image alone
+// (a debugger query that picks a process by name, without its pid or
+// address), creating it on first use at pos. Images are compared
+// case-insensitively, as Windows compares them.
+func (b *Builder) ProcessByImage(image string, pos Position) *ProcessBuilder {
+	return b.process("i:"+strings.ToLower(image), pos, func(p *Process) { p.Image = image })
+}
+
 // ReportTypeTotal records a system-wide count of handles of one type, as
 // a summary over all processes states it (Sysinternals `handle -s`). A
 // type reported twice adds up.

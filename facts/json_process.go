@@ -132,6 +132,13 @@ func appendProcessJSON(b []byte, p *Process, prefix string) []byte {
 	if p.HeldBy != 0 {
 		num("held_by", p.HeldBy)
 	}
+	if p.ZombiesHeld != 0 {
+		num("zombies_held", p.ZombiesHeld)
+	}
+	if len(p.ZombieImages) > 0 {
+		key(in1, "zombie_images")
+		b = appendJSONValue(b, p.ZombieImages, in1[1:])
+	}
 	if p.Inheritable != 0 {
 		num("inheritable", p.Inheritable)
 	}

@@ -51,6 +51,9 @@ type ProcessBuilder struct {
 	summaryUntyped int64
 	// image records where the image was set, and conflicts (SetImage).
 	image imageRecord
+	// zombies is what a zombie-counting tool says the process holds
+	// (zombies.go), nil without one.
+	zombies *zombieAgg
 }
 
 type typeAgg struct {
@@ -339,6 +342,7 @@ func (pb *ProcessBuilder) finish(exitedProcs, exitedThreads map[uint64]bool) *Pr
 			p.HandlesToExitedProcesses += c
 		}
 	}
+	pb.finishZombies(p)
 	return p
 }
 
@@ -349,6 +353,7 @@ func (pb *ProcessBuilder) release() {
 	pb.types, pb.lastType, pb.lastAgg = nil, "", nil
 	pb.seen, pb.sketches, pb.slab, pb.kept = handleSet{}, nil, nil, nil
 	pb.summary, pb.traces, pb.want, pb.threads = nil, nil, nil, nil
+	pb.zombies = nil
 }
 
 // topNames keeps the TopNamesLimit most held names, most first, without

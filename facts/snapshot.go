@@ -158,6 +158,13 @@ type Process struct {
 	// shows other processes holding: 0 when its holder is not in the
 	// capture.
 	HeldBy int64 `json:"held_by,omitempty"`
+	// ZombiesHeld is the number of exited processes a zombie-counting
+	// tool (FindZombieHandles) says this process keeps alive with its
+	// handles, and ZombieImages their images, most held first (at most
+	// TopNamesLimit; type "Process"). The zombies are not processes of the
+	// snapshot: the tool names their images, not their pids.
+	ZombiesHeld  int64       `json:"zombies_held,omitempty"`
+	ZombieImages []NameCount `json:"zombie_images,omitempty"`
 	// Inheritable counts the handles marked (Inherit) in a kd handle dump,
 	// or the fds without close-on-exec on Linux: a child process started
 	// with inheritance gets a copy of each.

@@ -77,6 +77,13 @@ type ProcessFacts struct {
 	// HeldBy is, for an exited process, the handles to it that the capture
 	// shows other processes holding (0: the holder is not in the capture).
 	HeldBy int64 `expr:"held_by" doc:"for an exited process, the handles to it the capture shows other processes holding (0: its holder is not in the capture)"`
+	// ZombiesHeld is the number of exited processes a zombie-counting
+	// tool (FindZombieHandles) says the process keeps alive, 0 where no
+	// tool counted; ZombieImages their images with the zombies of each,
+	// most first (type "Process"), and TopZombieImage the first of them.
+	ZombiesHeld    int64       `expr:"zombies_held" doc:"exited processes a zombie-counting tool (FindZombieHandles) says the process keeps alive with its handles, 0 where no tool counted"`
+	ZombieImages   []NameFacts `expr:"zombie_images" doc:"the images of those zombies with the zombies of each, most first (type Process, at most 10)"`
+	TopZombieImage NameFacts   `expr:"top_zombie_image" doc:"the image of which the process holds most zombies (zombie_images[0]), an empty name with count 0 when none"`
 
 	// VerifierLeaks counts the Application Verifier stops that report a
 	// leaked handle of the process; VerifierHandle is the first one's
@@ -271,6 +278,14 @@ func processFacts(p *Process) ProcessFacts {
 	f.PeakHandles = -1
 	if p.PeakHandles != nil {
 		f.PeakHandles = *p.PeakHandles
+	}
+	f.ZombiesHeld = p.ZombiesHeld
+	f.ZombieImages = make([]NameFacts, len(p.ZombieImages))
+	for i, n := range p.ZombieImages {
+		f.ZombieImages[i] = NameFacts{Name: n.Name, Type: n.Type, Count: n.Count}
+	}
+	if len(f.ZombieImages) > 0 {
+		f.TopZombieImage = f.ZombieImages[0]
 	}
 	f.FDLimit, f.SocketStates, f.TypeGrowth = -1, map[string]int64{}, map[string]int64{}
 	if p.FDLimit != nil {

@@ -28,6 +28,17 @@ type ruleCase struct {
 // nudge is a site file and a finding it must bring about.
 type nudge struct{ site, finding string }
 
+// holdZombies gives p what FindZombieHandles would say it holds: held
+// zombies in all, then image and count pairs, each zombie through one
+// process handle.
+func holdZombies(m *machine, p *facts.ProcessBuilder, held int64, images ...any) {
+	p.ReportZombiesHeld(held)
+	for i := 0; i+1 < len(images); i += 2 {
+		n := int64(images[i+1].(int))
+		p.HoldZombies(images[i].(string), n, n, 0, true, m.pos(1))
+	}
+}
+
 const (
 	leaky    = `\REGISTRY\MACHINE\SOFTWARE\Contoso\Agent\Telemetry`
 	jobsKey  = `\REGISTRY\MACHINE\SOFTWARE\Fabrikam\Backup\Jobs`
@@ -204,6 +215,25 @@ var ruleCases = []ruleCase{
 			kids = append(kids, addrOf(m.proc(5000+4*i, 3412, 0, "FabrikamBackupWorker.exe", typical(120+int(i)*7))))
 		}
 		m.add(p, hs{typ: "Process", n: 8, objs: kids})
+	}},
+
+	// LD0029: a process FindZombieHandles says holds 100 zombies or more.
+	{rule: "LD0029", fires: true, name: "an updater holding 100 zombies of its helper", build: func(m *machine) {
+		base(m, 2600)
+		p := m.proc(3312, 700, 0, "ContosoUpdater.exe", typical(300))
+		holdZombies(m, p, 100, "setuphelper.exe", 100)
+	}, want: []string{"LD0029 pid 3312"}},
+	{rule: "LD0029", fires: false, name: "a service manager holding 99 zombies",
+		nearMiss: &nudge{"rules: [{id: LD0029, override: true, params: {min_zombies: 99}}]", "LD0029 pid 712"},
+		build: func(m *machine) {
+			base(m, 2600)
+			p := m.proc(712, 600, 0, "services.exe", typical(300))
+			holdZombies(m, p, 99, "svchost.exe", 60, "TrustedInstaller.exe", 39)
+		}},
+	{rule: "LD0006", fires: false, name: "a tool's count of 40 zombies is LD0029's to judge", build: func(m *machine) {
+		base(m, 2600)
+		p := m.proc(712, 600, 0, "services.exe", typical(300))
+		holdZombies(m, p, 40, "svchost.exe", 40)
 	}},
 
 	// LD0009: 10 exited processes or more in the capture.

@@ -371,3 +371,34 @@ func TestMessagesSayOnlyWhatIsKnown(t *testing.T) {
 		t.Errorf("findings on the Linux process: %v, want LD0001 and LD0017 among them", linux)
 	}
 }
+
+// TestZombieHoldersRanked: of two holders FindZombieHandles names, the
+// one keeping more zombies is ranked first, whatever their order.
+func TestZombieHoldersRanked(t *testing.T) {
+	m := newMachine()
+	base(m, 2600)
+	small := m.proc(6876, 700, 0, "svchost.exe", typical(900))
+	holdZombies(m, small, 1410, "Code.exe", 1058, "cmd.exe", 352)
+	big := m.proc(4076, 700, 1, "synergyd.exe", typical(300))
+	holdZombies(m, big, 339424, "syntool.exe", 169712, "synergys.exe", 169712)
+	rep := run(t, loadRules(t), m.snapshot())
+	checkFired(t, rep, []string{"LD0029 pid 4076", "LD0029 pid 6876"})
+	if len(rep.Findings) == 0 || rep.Findings[0].Process == nil || rep.Findings[0].Process.PID != 4076 {
+		t.Fatalf("first finding is not the holder of 339,424 zombies: %+v", rep.Findings)
+	}
+	var held string
+	for _, e := range rep.Findings[0].Evidence {
+		if e.Name == "zombies held" {
+			held = e.Value
+		}
+	}
+	if !strings.HasPrefix(held, "339,424 exited processes") {
+		t.Errorf("evidence of zombies held: %q", held)
+	}
+	msg := rep.Findings[0].Message
+	for _, want := range []string{"synergyd.exe (pid 4076)", "339,424", "169,712 of synergys.exe", "169,712 of syntool.exe"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("message %q lacks %q", msg, want)
+		}
+	}
+}

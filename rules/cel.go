@@ -280,7 +280,7 @@ func (s celSizes) EstimateSize(n checker.AstNode) *checker.SizeEstimate {
 		default:
 			size = 1024
 		}
-	case last == "top_names":
+	case last == "top_names" || last == "zombie_images":
 		size = facts.TopNamesLimit
 	case last == "by_type" || last == "unnamed_by_type":
 		size = 256 // object types; Windows has about 70

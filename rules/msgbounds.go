@@ -22,7 +22,7 @@ const messageCostLimit = 10_000
 // estimates assume it (see celSizes).
 func factListSize(name string) (int, bool) {
 	switch name {
-	case "top_names":
+	case "top_names", "zombie_images":
 		return facts.TopNamesLimit, true
 	case "by_type", "unnamed_by_type", "type_growth", "socket_states":
 		return 256, true

@@ -25,8 +25,6 @@ var verdictExceptions = map[string]string{}
 var notYetRead = map[string]string{
 	"wintools/getprocess-":        "Get-Process tables are not read yet",
 	"wintools/wmic-":              "wmic output is not read yet",
-	"wintools/dx-":                "WinDbg dx output is not read yet",
-	"wintools/findzombiehandles-": "FindZombieHandles output is not read yet",
 	"wintools/other-prometheus-":  "Prometheus exposition text is not read yet",
 	"wintools/perfmon-":           "counter logs are not read yet",
 }

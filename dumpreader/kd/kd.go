@@ -73,6 +73,17 @@ type kdReader struct {
 	mem memState // `!vm` and `!poolused` output (vm.go, pool.go)
 
 	verifier verifierState // an Application Verifier stop (verifier.go)
+
+	dx dxState // the output of a dx command (dx.go)
+	// dxOrphaned is set once a diagnostic said dx handles have no named
+	// process.
+	dxOrphaned bool
+	// cmdKind is the prompt of the current command.
+	cmdKind promptKind
+	// pids maps the pids PROCESS blocks showed to their processes, so
+	// that a dx query naming a pid adds to the process a block showed
+	// (dx.go).
+	pids map[uint64]*facts.ProcessBuilder
 }
 
 func newKDReader(b *facts.Builder, log *facts.SourceLog) *kdReader {
@@ -119,6 +130,7 @@ func (k *kdReader) read(r io.Reader) error {
 	}
 	k.endTrace()
 	k.endVerifier()
+	k.endDX()
 	k.endBlock()
 	k.endMemory()
 	k.finish()
@@ -136,6 +148,20 @@ func (k *kdReader) readLine(raw []byte) scan.LineKind {
 	if len(line) == 0 {
 		k.blank()
 		return scan.Ignored
+	}
+	if isFence(line) {
+		return scan.Ignored
+	}
+	if k.dx.active {
+		clean := line
+		if scan.NeedsRepair(line) {
+			clean = k.clean.Clean(line)
+		}
+		if len(clean) > 0 {
+			if kind, ok := k.dxLine(raw, clean); ok {
+				return kind
+			}
+		}
 	}
 	kernelEntry := k.entry.active && !k.entry.um
 	if kernelEntry {
@@ -189,9 +215,16 @@ func (k *kdReader) line(line []byte, tryEntry bool) scan.LineKind {
 	if k.ignoring {
 		return scan.Ignored
 	}
-	if isCommandEcho(line) {
+	if isCommandEcho(line) || dxCommandEcho(line) {
 		k.command(line, promptNone)
 		return scan.Parsed
+	}
+	if expr, ok := dxEchoAlone(line); ok {
+		// dx output pasted without its command: the echo of the
+		// expression names the query.
+		k.command(append([]byte("dx "), expr...), promptNone)
+		kind, _ := k.dxLine(line, line)
+		return kind
 	}
 	if isProgressDots(line) {
 		// The dots debuggers print while loading symbols, not an elision.
@@ -244,6 +277,20 @@ func isCommandEcho(line []byte) bool {
 	return scan.HasPrefix(line, ".process") && (len(line) == len(".process") || scan.IsSpace(line[len(".process")]))
 }
 
+// isFence recognizes a markdown code fence ("```", "```dbgcmd") around a
+// pasted capture.
+func isFence(line []byte) bool {
+	if !scan.HasPrefix(line, "```") {
+		return false
+	}
+	for _, c := range line[3:] {
+		if !scan.IsAlnum(c) && c != '-' && c != '_' && c != '+' {
+			return false
+		}
+	}
+	return true
+}
+
 // isProgressDots recognizes the rows of dots a debugger prints while it
 // loads symbols: longer than the "..." or "......" an author leaves.
 func isProgressDots(line []byte) bool {
@@ -268,6 +315,7 @@ func (k *kdReader) blank() {
 
 // command starts the output of a new debugger command.
 func (k *kdReader) command(text []byte, kind promptKind) {
+	k.endDX()
 	k.endTrace()
 	k.endVerifier()
 	k.htrace = htraceState{}
@@ -280,7 +328,11 @@ func (k *kdReader) command(text []byte, kind promptKind) {
 	k.orphaned = false
 	k.lastElision = 0
 	k.cmdLine = k.lineNo
+	k.cmdKind = kind
 	k.cmd = parseCommand(text, kind)
+	if k.cmd.dx != nil {
+		k.dxCommand(*k.cmd.dx)
+	}
 	k.memCommand(text)
 	k.typeFilter = k.cmd.typeFilter
 	if k.cmd.context != "" {

@@ -109,6 +109,7 @@ func (k *kdReader) setIdentity(toks [][]byte) {
 					"process %s was pid %d, now shows Cid %s", p.Address, p.PID, v)
 			}
 			p.PID = pid
+			k.notePID(pid, k.hdr)
 		}
 	}
 	if v := scan.ValueAfter(toks, "ParentCid:"); v != nil {

@@ -97,6 +97,8 @@ type command struct {
 	// that the dump is partial.
 	wrapper  string
 	filtered bool
+	// dx holds the arguments of a dx command (dx.go), nil for others.
+	dx *string
 }
 
 // handleHeaderOnly reports whether the command is a kernel `!handle`
@@ -158,6 +160,10 @@ func parseCommand(text []byte, kind promptKind) command {
 			}
 		case "|", "|.", "!htrace":
 			c.known = true
+		case "dx":
+			c.known = true
+			rest := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(part), fields[0]))
+			c.dx = &rest
 		default:
 			// `~`, `~*`, `~.`, `~#` and `~N` list threads (noise.go);
 			// with a command after them they run it, which is another
