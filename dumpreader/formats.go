@@ -3,9 +3,11 @@ package dumpreader
 import (
 	"io"
 
+	"github.com/leakdiag/leakdiag/dumpreader/getprocess"
 	"github.com/leakdiag/leakdiag/dumpreader/handleexe"
 	"github.com/leakdiag/leakdiag/dumpreader/kd"
 	"github.com/leakdiag/leakdiag/dumpreader/lsof"
+	"github.com/leakdiag/leakdiag/dumpreader/wmic"
 	"github.com/leakdiag/leakdiag/facts"
 )
 
@@ -20,6 +22,11 @@ const (
 	FormatHandle Format = handleexe.Name
 	// FormatLsof is lsof output (package lsof).
 	FormatLsof Format = lsof.Name
+	// FormatGetProcess is PowerShell's Get-Process family (package
+	// getprocess).
+	FormatGetProcess Format = getprocess.Name
+	// FormatWMIC is wmic's process lists (package wmic).
+	FormatWMIC Format = wmic.Name
 	// FormatSnapshot is leakdiag's own snapshot JSON (facts.WriteJSON).
 	FormatSnapshot Format = "snapshot"
 )
@@ -64,6 +71,16 @@ var formats = []format{
 	{
 		name: FormatLsof, sniff: func(text []byte, _ bool) bool { return lsof.Sniff(text) }, nul: true,
 		read: lsof.Read, utf16: "PowerShell's >",
+	},
+	{
+		// wmic before getprocess: its tables are PowerShell's without the
+		// dashes, and a CSV of Win32_Process properties reads as either.
+		name: FormatWMIC, sniff: func(text []byte, _ bool) bool { return wmic.Sniff(text) },
+		read: wmic.Read, utf16: "wmic's redirected output",
+	},
+	{
+		name: FormatGetProcess, sniff: func(text []byte, _ bool) bool { return getprocess.Sniff(text) },
+		read: getprocess.Read, utf16: "PowerShell's >",
 	},
 	{name: FormatMinidump, magic: "MDMP"},
 	{name: FormatSnapshot},

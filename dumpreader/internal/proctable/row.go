@@ -1,0 +1,148 @@
+package proctable
+
+import (
+	"strings"
+)
+
+// Splitter splits the rows of a table into cells; it keeps its scratch
+// between rows.
+type Splitter struct {
+	toks  []token
+	owner []int
+	cells []string
+}
+
+// Split returns the cells of row under h, one per column ("" for a
+// blank cell), valid until the next call, and false when the row does
+// not fit the header (a delimited row of another number of cells, a
+// fixed-width row with nothing under the columns).
+func (s *Splitter) Split(h *Header, row []byte) ([]string, bool) {
+	if h.Sep != 0 {
+		cells, ok := SplitDelimited(row, h.Sep, s.cells)
+		s.cells = cells
+		if !ok || len(cells) != len(h.Cols) {
+			return nil, false
+		}
+		for i := range cells {
+			cells[i] = strings.TrimSpace(cells[i])
+		}
+		return cells, true
+	}
+	return s.splitFixed(h, row)
+}
+
+// splitFixed gives each blank-separated token of row to the column it
+// lies under: the one it overlaps most, else the nearest. Right-aligned
+// numbers end under their header's end, left-aligned names start under
+// their header's start, and a value wider than its header (a CPU time
+// printed "8 786,38", a name with spaces) is still nearest its own: a
+// blank cell (PowerShell prints none for a value it could not read)
+// leaves its column empty instead of shifting the others. Every token
+// at or after the last column's start belongs to it, since the last
+// column (the process name of PowerShell's tables) runs to the line's
+// end.
+func (s *Splitter) splitFixed(h *Header, row []byte) ([]string, bool) {
+	s.toks = tokens(row, s.toks)
+	if len(s.toks) == 0 {
+		return nil, false
+	}
+	n := len(h.Cols)
+	s.owner = s.owner[:0]
+	last := h.Cols[n-1]
+	for _, t := range s.toks {
+		best, bestScore := -1, 0
+		if t.start >= last.Start {
+			best = n - 1
+		} else {
+			for i, c := range h.Cols {
+				// Overlap is positive, a gap negative: the larger wins.
+				score := min(t.end, c.End) - max(t.start, c.Start)
+				if best < 0 || score > bestScore {
+					best, bestScore = i, score
+				}
+			}
+		}
+		s.owner = append(s.owner, best)
+	}
+	// A column's cell runs from its first token to its last: a value
+	// with blanks in it is read whole.
+	if cap(s.cells) < n {
+		s.cells = make([]string, n)
+	}
+	s.cells = s.cells[:n]
+	for i := range s.cells {
+		s.cells[i] = ""
+	}
+	first := make([]int, n)
+	for i := range first {
+		first[i] = -1
+	}
+	lastTok := make([]int, n)
+	for k, c := range s.owner {
+		if first[c] < 0 {
+			first[c] = k
+		}
+		lastTok[c] = k
+	}
+	for c := range s.cells {
+		if first[c] < 0 {
+			continue
+		}
+		// Tokens of one column are contiguous when columns are in order;
+		// a token out of order (a cell that overflows its neighbour's)
+		// joins by its own run only.
+		var b strings.Builder
+		for k := first[c]; k <= lastTok[c]; k++ {
+			if s.owner[k] != c {
+				continue
+			}
+			if b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			b.Write(s.toks[k].text)
+		}
+		s.cells[c] = b.String()
+	}
+	return s.cells, true
+}
+
+// SplitDelimited splits line at sep into dst, reading CSV quoting when
+// sep is ',' or ';' (a cell in double quotes, "" for a quote inside).
+// It returns false for a quote left open, which a record continued on
+// the next line leaves.
+func SplitDelimited(line []byte, sep byte, dst []string) ([]string, bool) {
+	dst = dst[:0]
+	quoting := sep == ',' || sep == ';'
+	var cell strings.Builder
+	inQuote, quoted := false, false
+	for i := 0; i < len(line); i++ {
+		c := line[i]
+		switch {
+		case inQuote && c == '"':
+			if i+1 < len(line) && line[i+1] == '"' {
+				cell.WriteByte('"')
+				i++
+			} else {
+				inQuote = false
+			}
+		case inQuote:
+			cell.WriteByte(c)
+		case quoting && c == '"' && !quoted && strings.TrimSpace(cell.String()) == "":
+			cell.Reset()
+			inQuote, quoted = true, true
+		case c == sep:
+			if len(dst) >= MaxCols {
+				return dst, false
+			}
+			dst = append(dst, cell.String())
+			cell.Reset()
+			quoted = false
+		default:
+			cell.WriteByte(c)
+		}
+	}
+	if inQuote {
+		return dst, false
+	}
+	return append(dst, cell.String()), true
+}
