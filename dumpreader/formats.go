@@ -7,6 +7,7 @@ import (
 	"github.com/leakdiag/leakdiag/dumpreader/handleexe"
 	"github.com/leakdiag/leakdiag/dumpreader/kd"
 	"github.com/leakdiag/leakdiag/dumpreader/lsof"
+	"github.com/leakdiag/leakdiag/dumpreader/taskmgr"
 	"github.com/leakdiag/leakdiag/dumpreader/wmic"
 	"github.com/leakdiag/leakdiag/facts"
 )
@@ -27,6 +28,9 @@ const (
 	FormatGetProcess Format = getprocess.Name
 	// FormatWMIC is wmic's process lists (package wmic).
 	FormatWMIC Format = wmic.Name
+	// FormatTaskMgr is a copy of Task Manager's Details tab (package
+	// taskmgr).
+	FormatTaskMgr Format = taskmgr.Name
 	// FormatSnapshot is leakdiag's own snapshot JSON (facts.WriteJSON).
 	FormatSnapshot Format = "snapshot"
 )
@@ -81,6 +85,10 @@ var formats = []format{
 	{
 		name: FormatGetProcess, sniff: func(text []byte, _ bool) bool { return getprocess.Sniff(text) },
 		read: getprocess.Read, utf16: "PowerShell's >",
+	},
+	{
+		name: FormatTaskMgr, sniff: func(text []byte, _ bool) bool { return taskmgr.Sniff(text) },
+		read: taskmgr.Read,
 	},
 	{name: FormatMinidump, magic: "MDMP"},
 	{name: FormatSnapshot},
