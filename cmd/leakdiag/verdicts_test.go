@@ -23,8 +23,6 @@ var verdictExceptions = map[string]string{}
 // formats leakdiag does not read yet, with the reason; they are skipped,
 // not judged.
 var notYetRead = map[string]string{
-	"wintools/getprocess-":        "Get-Process tables are not read yet",
-	"wintools/wmic-":              "wmic output is not read yet",
 	"wintools/dx-":                "WinDbg dx output is not read yet",
 	"wintools/findzombiehandles-": "FindZombieHandles output is not read yet",
 	"wintools/other-osquery-":     "osquery tables are not read yet",
