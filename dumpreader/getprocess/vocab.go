@@ -62,4 +62,10 @@ var vocab = proctable.Vocab{
 	"quotapagedpoolusage": proctable.Other, "readoperationcount": proctable.Other,
 	"writeoperationcount": proctable.Other, "osname": proctable.Other,
 	"windowsversion": proctable.Other, "pscomputername": proctable.Other,
+
+	// The system properties Get-WmiObject lists first.
+	"__genus": proctable.Other, "__class": proctable.Other, "__superclass": proctable.Other,
+	"__dynasty": proctable.Other, "__relpath": proctable.Other, "__property_count": proctable.Other,
+	"__derivation": proctable.Other, "__server": proctable.Other, "__namespace": proctable.Other,
+	"__path": proctable.Other,
 }

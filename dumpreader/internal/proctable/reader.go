@@ -176,6 +176,9 @@ func (r *Reader) ReadLine(raw []byte) scan.LineKind {
 		}
 		return r.command(kind)
 	}
+	if kind, ok := r.tool.Noise(line); ok {
+		return kind
+	}
 	if kind := r.tool.Command(line); kind != NotCommand {
 		return r.command(kind)
 	}
@@ -186,9 +189,6 @@ func (r *Reader) ReadLine(raw []byte) scan.LineKind {
 	case scan.IsElision(line):
 		r.log.Diag(r.LineNo, facts.SevInfo, facts.CodeElision, "the capture omits output here (an elision by whoever pasted it)")
 		return scan.Ignored
-	}
-	if kind, ok := r.tool.Noise(line); ok {
-		return kind
 	}
 	if r.foreign {
 		return scan.Ignored
@@ -224,10 +224,23 @@ func positional(raw []byte, clean *scan.Cleaner) ([]byte, bool) {
 		i++
 	}
 	hashed := false
-	if i < len(raw) && raw[i] == '#' && (i+1 == len(raw) || raw[i+1] == ' ') {
+	switch {
+	case i < len(raw) && raw[i] == '#' && (i+1 == len(raw) || raw[i+1] == ' '):
 		w := append([]byte(nil), raw...)
 		w[i] = ' '
 		raw, hashed = w, true
+	case i < 4 && i < len(raw) && raw[i] == '>':
+		// A blockquote ("> ", "> > "): blanked, so that the Cleaner
+		// (which would drop it with the indent after it) keeps columns.
+		w := append([]byte(nil), raw...)
+		for i < len(w) && (w[i] == '>' || w[i] == ' ') {
+			if w[i] == '>' && i+1 < len(w) && w[i+1] != ' ' && w[i+1] != '>' {
+				break // ">>" of a continuation prompt is kept
+			}
+			w[i] = ' '
+			i++
+		}
+		raw = w
 	}
 	if !scan.NeedsRepair(raw) {
 		return raw, hashed

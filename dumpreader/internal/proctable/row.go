@@ -31,16 +31,18 @@ func (s *Splitter) Split(h *Header, row []byte) ([]string, bool) {
 	return s.splitFixed(h, row)
 }
 
-// splitFixed gives each blank-separated token of row to the column it
-// lies under: the one it overlaps most, else the nearest. Right-aligned
+// splitFixed gives each value of row to the column it lies under: the
+// one it overlaps most, else the nearest. A value is a phrase, tokens
+// one blank apart ("System Idle Process", a CPU time printed "8 786,38"),
+// unless it spans two columns' headers, when its tokens are cells of
+// their own (a VM(M) of "...79" one blank after WS(K)). Right-aligned
 // numbers end under their header's end, left-aligned names start under
-// their header's start, and a value wider than its header (a CPU time
-// printed "8 786,38", a name with spaces) is still nearest its own: a
-// blank cell (PowerShell prints none for a value it could not read)
-// leaves its column empty instead of shifting the others. Every token
-// at or after the last column's start belongs to it, since the last
-// column (the process name of PowerShell's tables) runs to the line's
-// end.
+// their header's start, and a value wider than its header is still
+// nearest its own: a blank cell (PowerShell prints none for a value it
+// could not read) leaves its column empty instead of shifting the
+// others. Every token at or after the last column's start belongs to
+// it, since the last column (the process name of PowerShell's tables)
+// runs to the line's end.
 func (s *Splitter) splitFixed(h *Header, row []byte) ([]string, bool) {
 	s.toks = tokens(row, s.toks)
 	if len(s.toks) == 0 {
@@ -49,20 +51,35 @@ func (s *Splitter) splitFixed(h *Header, row []byte) ([]string, bool) {
 	n := len(h.Cols)
 	s.owner = s.owner[:0]
 	last := h.Cols[n-1]
-	for _, t := range s.toks {
-		best, bestScore := -1, 0
-		if t.start >= last.Start {
-			best = n - 1
-		} else {
-			for i, c := range h.Cols {
-				// Overlap is positive, a gap negative: the larger wins.
-				score := min(t.end, c.End) - max(t.start, c.Start)
-				if best < 0 || score > bestScore {
-					best, bestScore = i, score
-				}
-			}
+	for k := 0; k < len(s.toks); {
+		j := k + 1
+		for j < len(s.toks) && s.toks[j].start == s.toks[j-1].end+1 {
+			j++
 		}
-		s.owner = append(s.owner, best)
+		if c, ok := h.single(s.toks[k].start, s.toks[j-1].end); ok && j-k > 1 {
+			for ; k < j; k++ {
+				s.owner = append(s.owner, c)
+			}
+			continue
+		}
+		// Cells one blank apart: each token goes to the header it
+		// overlaps, a token under none to the cell of the token before
+		// it ("0 System Idle Process": the pid, then a name of three
+		// words).
+		for first := k; k < j; k++ {
+			t := s.toks[k]
+			best := n - 1
+			switch {
+			case t.start >= last.Start:
+			case h.overlaps(t.start, t.end):
+				best = h.nearest(t.start, t.end)
+			case k > first:
+				best = s.owner[len(s.owner)-1]
+			default:
+				best = h.nearest(t.start, t.end)
+			}
+			s.owner = append(s.owner, best)
+		}
 	}
 	// A column's cell runs from its first token to its last: a value
 	// with blanks in it is read whole.
@@ -104,6 +121,57 @@ func (s *Splitter) splitFixed(h *Header, row []byte) ([]string, bool) {
 		s.cells[c] = b.String()
 	}
 	return s.cells, true
+}
+
+// nearest returns the column [start, end) overlaps most, or, if none,
+// the one nearest it.
+func (h *Header) nearest(start, end int) int {
+	best, bestScore := 0, 0
+	for i, c := range h.Cols {
+		// Overlap is positive, a gap negative: the larger wins.
+		score := min(end, c.End) - max(start, c.Start)
+		if i == 0 || score > bestScore {
+			best, bestScore = i, score
+		}
+	}
+	return best
+}
+
+// overlaps reports whether [start, end) overlaps a column's header.
+func (h *Header) overlaps(start, end int) bool {
+	for _, c := range h.Cols {
+		if min(end, c.End) > max(start, c.Start) {
+			return true
+		}
+	}
+	return false
+}
+
+// single returns the column a phrase at [start, end) lies under when it
+// overlaps at most one column's header (the nearest, if none), and false
+// when it overlaps two or more.
+func (h *Header) single(start, end int) (int, bool) {
+	last := len(h.Cols) - 1
+	if start >= h.Cols[last].Start {
+		return last, true
+	}
+	hit, count := -1, 0
+	for i, c := range h.Cols {
+		if i == last {
+			c.End = max(c.End, end)
+		}
+		if min(end, c.End) > max(start, c.Start) {
+			hit = i
+			count++
+		}
+	}
+	switch count {
+	case 0:
+		return h.nearest(start, end), true
+	case 1:
+		return hit, true
+	}
+	return 0, false
 }
 
 // SplitDelimited splits line at sep into dst, reading CSV quoting when
