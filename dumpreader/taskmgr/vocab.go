@@ -44,7 +44,7 @@ var vocab = proctable.Vocab{
 	"id de session": proctable.Session, "ligne de commande": proctable.Other,
 
 	// Spanish.
-	"nombre": proctable.Image, "estado": proctable.Other, "nombre de usuario": proctable.Other,
+	"nombre": proctable.Image, "id. de proceso": proctable.PID, "estado": proctable.Other, "nombre de usuario": proctable.Other,
 	"memoria (espacio de trabajo privado activo)": proctable.Other,
 	"identificadores": proctable.Handles, "subprocesos": proctable.Threads,
 	"id. de sesión": proctable.Session, "descripción": proctable.Other,
