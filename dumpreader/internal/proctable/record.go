@@ -52,6 +52,13 @@ func (f *Fields) Set(r Role, v string) {
 		if n, ok := ParseCount(v); ok {
 			f.rec.Session = &n
 		}
+	case Threads:
+		if f.rec.Threads != nil {
+			return
+		}
+		if n, ok := ParseCount(v); ok {
+			f.rec.Threads = &n
+		}
 	case Created:
 		if f.rec.Created == "" {
 			if t, ok := ParseDMTF(v); ok {

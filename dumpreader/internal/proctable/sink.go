@@ -14,6 +14,7 @@ type Record struct {
 	Image   string
 	Handles *int64
 	Session *int64
+	Threads *int64
 	// Created is the creation time in RFC 3339, "" if not shown or not
 	// placeable in time.
 	Created string
@@ -72,6 +73,9 @@ func (s *Sink) Add(r Record) {
 		pb.SetImage(r.Image, pos)
 		pb.P.HandleCount = r.Handles
 		pb.P.Session = r.Session
+		if r.Threads != nil {
+			pb.ReportThreadCount(*r.Threads)
+		}
 		pb.P.CreateTime = r.Created
 		pb.P.Path = r.Path
 		return
@@ -103,6 +107,9 @@ func (s *Sink) Add(r Record) {
 	}
 	if r.Session != nil {
 		pb.P.Session = r.Session
+	}
+	if r.Threads != nil {
+		pb.ReportThreadCount(*r.Threads)
 	}
 	if pb.P.Path == "" {
 		pb.P.Path = r.Path
