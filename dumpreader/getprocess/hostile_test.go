@@ -18,7 +18,7 @@ const header = "Handles  NPM(K)    PM(K)      WS(K)     CPU(s)     Id  SI Proces
 // is not a row.
 func TestHostile(t *testing.T) {
 	tests := []proctest.Case{{
-		Name:  "a pid past 32 bits and a count of 20 digits",
+		Name: "a pid past 32 bits and a count of 20 digits",
 		In: header + "  51234      88    12416      30764     112.50 99999999999   0 spoolsv\n" +
 			"9999999999999999   12416      30764     112.50   2412   0 x\n" +
 			"99999999999999999999 88 12416 30764 1.0 2413 0 y\n",

@@ -7,8 +7,8 @@ import (
 	"testing"
 
 	"github.com/leakdiag/leakdiag/dumpreader"
-	"github.com/leakdiag/leakdiag/dumpreader/taskmgr"
 	"github.com/leakdiag/leakdiag/dumpreader/internal/readtest"
+	"github.com/leakdiag/leakdiag/dumpreader/taskmgr"
 )
 
 // FuzzReadTaskMgr feeds the Task Manager reader arbitrary bytes,

@@ -40,8 +40,8 @@ var parseCases = []proctest.Case{{
 	Count: 1,
 	Procs: []proctest.Proc{{PID: 2412, Image: "spoolsv.exe", Handles: n(51234)}},
 }, {
-	Name: "rows without a header are not read",
-	In:   "spoolsv.exe\t2412\tRunning\tSYSTEM\t00\t12,345 K\t51234\t12\n",
+	Name:  "rows without a header are not read",
+	In:    "spoolsv.exe\t2412\tRunning\tSYSTEM\t00\t12,345 K\t51234\t12\n",
 	Lines: facts.LineCounts{Total: 1, Unrecognized: 1},
 }}
 

@@ -7,8 +7,8 @@ import (
 	"testing"
 
 	"github.com/leakdiag/leakdiag/dumpreader"
-	"github.com/leakdiag/leakdiag/dumpreader/wmic"
 	"github.com/leakdiag/leakdiag/dumpreader/internal/readtest"
+	"github.com/leakdiag/leakdiag/dumpreader/wmic"
 )
 
 // FuzzReadWMIC feeds the wmic reader arbitrary bytes,
