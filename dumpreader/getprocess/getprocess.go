@@ -16,9 +16,11 @@ const Name = "getprocess"
 // tool is what the shared process-list reader needs to know of
 // PowerShell.
 var tool = proctable.Tool{
-	Vocab:    vocab,
-	Table:    isTable,
-	Delims:   []byte{','},
+	Vocab: vocab,
+	Table: isTable,
+	// Export-Csv -UseCulture writes ';' where the list separator is one
+	// (German, French...).
+	Delims:   []byte{',', ';'},
 	ListSep:  ':',
 	ListKeys: 2,
 	Noise:    noise,
@@ -47,6 +49,12 @@ func Read(b *facts.Builder, log *facts.SourceLog, r io.Reader) error {
 	return proctable.NewReader(tool, b, log).Read(r)
 }
 
+// measureKeys are the properties of Measure-Object's result.
+var measureKeys = map[string]bool{
+	"Count": true, "Average": true, "Sum": true, "Maximum": true, "Minimum": true,
+	"StandardDeviation": true, "Property": true,
+}
+
 // pagerLines are what Out-More, more and PowerShell's paging print
 // between pages.
 var pagerLines = []string{"[M]ore [A]ll [N]ext [Q]uit", "<SPACE> next page", "-- More --"}
@@ -60,6 +68,11 @@ func noise(line []byte) (scan.LineKind, bool) {
 		return scan.Parsed, true
 	case scan.HasPrefixFold(line, "Get-Process :"), scan.HasPrefix(line, "+ CategoryInfo"),
 		scan.HasPrefix(line, "+ FullyQualifiedErrorId"), scan.HasPrefix(line, "+ ~"):
+		return scan.Ignored, true
+	}
+	if k, _, ok := proctable.KeyValue(line, ':'); ok && measureKeys[string(k)] {
+		// Measure-Object's result (Get-Process | Measure-Object Handles
+		// -Sum): a total, no process.
 		return scan.Ignored, true
 	}
 	for _, p := range pagerLines {

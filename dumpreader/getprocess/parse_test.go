@@ -160,6 +160,16 @@ var parseCases = []proctest.Case{{
 		"+ FullyQualifiedErrorId : NoProcessFoundForGivenName,Microsoft.PowerShell.Commands.GetProcessCommand\n" +
 		"The spooler had 51234 handles at 2412 this morning.\n",
 	Lines: facts.LineCounts{Total: 5, Parsed: 1, Ignored: 3, Unrecognized: 1},
+}, {
+	Name: "Export-Csv -UseCulture with ';', Measure-Object's total, a cut name",
+	In: "\"Id\";\"ProcessName\";\"Handles\"\n\"2412\";\"spoolsv\";\"51234\"\n\"6200\";\"ApplicationFrameHo...\";\"410\"\n\n" +
+		"PS C:\\> Get-Process | Measure-Object Handles -Sum\n\nCount    : 2\nAverage  :\nSum      : 51644\nMaximum  :\nMinimum  :\nProperty : Handles\n",
+	Lines: facts.LineCounts{Total: 12, Parsed: 4, Ignored: 8},
+	Count: 2,
+	Procs: []proctest.Proc{
+		{PID: 2412, Image: "spoolsv.exe", Handles: n(51234)},
+		{PID: 6200, Image: "ApplicationFrameHo...", Handles: n(410)},
+	},
 }}
 
 func TestParse(t *testing.T) {

@@ -58,6 +58,18 @@ var parseCases = []proctest.Case{{
 	In: "C:\\>wmic process where processid=99999 get handlecount\nNo Instance(s) Available.\n\n" +
 		"C:\\>wmic /node:srv9 process get handlecount,name,processid\nNode - srv9\nERROR:\nDescription = Access is denied.\n",
 	Lines: facts.LineCounts{Total: 7, Parsed: 2, Ignored: 5},
+}, {
+	Name: "tasklist's table before wmic's, no prompts",
+	In: "tasklist\n\nImage Name                     PID Session Name        Session#    Mem Usage\n" +
+		"========================= ======== ================ =========== ============\n" +
+		"System Idle Process              0 Services                   0          8 K\n" +
+		"System                           4 Services                   0      9,192 K\n\n" +
+		"wmic process list brief\n" +
+		"HandleCount  Name                 Priority  ProcessId  ThreadCount  WorkingSetSize\n" +
+		"4263         System               8         4          307          98304\n",
+	Lines: facts.LineCounts{Total: 10, Parsed: 3, Ignored: 7},
+	Count: 1,
+	Procs: []proctest.Proc{{PID: 4, Image: "System", Handles: n(4263)}},
 }}
 
 func TestParse(t *testing.T) {

@@ -182,6 +182,9 @@ func (r *Reader) ReadLine(raw []byte) scan.LineKind {
 	if kind := r.tool.Command(line); kind != NotCommand {
 		return r.command(kind)
 	}
+	if foreignStart(line) {
+		return r.command(Foreign)
+	}
 	switch {
 	case scan.HasPrefix(line, "```"), scan.HasPrefix(line, "~~~"):
 		r.endBlock()

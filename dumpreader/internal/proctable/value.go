@@ -88,10 +88,12 @@ var pseudoProcesses = map[string]bool{
 // ProcessName (role ImageNoExt) is the name without ".exe", which gets it
 // back (rules and their lists, heavy_thresholds among them, name images
 // so), except for the kernel's pseudo-processes (System, Registry,
-// Memory Compression), which have no image file.
+// Memory Compression), which have no image file, and for a name the
+// table cut ("ApplicationFrameHo..."), whose end is unknown.
 func ImageName(name string, role Role) string {
 	name = strings.TrimSpace(name)
 	if role != ImageNoExt || name == "" || pseudoProcesses[strings.ToLower(name)] ||
+		strings.HasSuffix(name, "...") || strings.HasSuffix(name, "…") ||
 		strings.HasSuffix(strings.ToLower(name), ".exe") {
 		return name
 	}
