@@ -93,7 +93,7 @@ var factDocs = map[string]string{
 	"process.top_name.name":               "the object's name (\\REGISTRY\\MACHINE\\..., \\Device\\..., a leaf name)",
 	"process.top_name.type":               "the object's type",
 	"process.top_name.count":              "the process's handles to that name",
-	"process.threads":                     "threads the capture shows for the process",
+	"process.threads":                     "threads the capture shows for the process, or the thread count it states (a ThreadCount column)",
 	"process.terminated_threads":          "of those threads, the ones the capture shows as terminated",
 	"process.exited":                      "whether the process has exited (its object is kept alive by handles)",
 	"process.frozen":                      "whether the debugger shows the process as frozen (DeepFreeze)",
