@@ -344,7 +344,9 @@ func (r *Reader) listLine(raw, line []byte) (scan.LineKind, bool) {
 	}
 	lower := strings.ToLower(string(key))
 	role, known := r.tool.Vocab[lower]
-	if r.block == 0 && !known {
+	if r.block == 0 && (!known || r.foreign) {
+		// Another command's list (Get-Service | Format-List) has
+		// properties of the same names.
 		return 0, false
 	}
 	if r.blockKeys[lower] {
