@@ -171,8 +171,8 @@ var parseCases = []proctest.Case{{
 		{PID: 6200, Image: "ApplicationFrameHo...", Handles: n(410)},
 	},
 }, {
-	Name: "another command's list after a prompt is ignored",
-	In:   "PS C:\\> Get-Service Spooler | Format-List\n\nName        : Spooler\nDisplayName : Print Spooler\nStatus      : Running\n\nPS C:\\> gps -Id 2412 | fl\n\nId      : 2412\nHandles : 51234\nName    : spoolsv\n",
+	Name:  "another command's list after a prompt is ignored",
+	In:    "PS C:\\> Get-Service Spooler | Format-List\n\nName        : Spooler\nDisplayName : Print Spooler\nStatus      : Running\n\nPS C:\\> gps -Id 2412 | fl\n\nId      : 2412\nHandles : 51234\nName    : spoolsv\n",
 	Lines: facts.LineCounts{Total: 11, Parsed: 4, Ignored: 7},
 	Count: 1,
 	Procs: []proctest.Proc{{PID: 2412, Image: "spoolsv.exe", Handles: n(51234)}},
