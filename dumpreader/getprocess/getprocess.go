@@ -28,11 +28,16 @@ var tool = proctable.Tool{
 }
 
 // isTable takes a header for one of PowerShell's process tables: a pid
-// column (Id, ProcessId) with a handle count or a process name, and most
+// column (Id, ProcessId) with a handle count or a process name (or a
+// name and a count without pids, whose rows are not read), and most
 // columns names of process properties (a Select-Object table may add
 // others). A CSV whose first column is Node is wmic's.
 func isTable(h *proctable.Header) bool {
-	if !h.Has(proctable.PID) || !(h.Has(proctable.Handles) || h.Has(proctable.ImageNoExt)) {
+	switch {
+	case h.Has(proctable.PID) && (h.Has(proctable.Handles) || h.Has(proctable.ImageNoExt)):
+	case h.Has(proctable.Handles) && h.Has(proctable.ImageNoExt):
+		// Rows without pids, accounted for but not read (proctable).
+	default:
 		return false
 	}
 	if h.Sep != 0 && len(h.Cols) > 0 && h.Cols[0].Name == "Node" {

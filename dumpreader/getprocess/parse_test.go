@@ -176,6 +176,21 @@ var parseCases = []proctest.Case{{
 	Lines: facts.LineCounts{Total: 11, Parsed: 4, Ignored: 7},
 	Count: 1,
 	Procs: []proctest.Proc{{PID: 2412, Image: "spoolsv.exe", Handles: n(51234)}},
+}, {
+	Name: "PowerShell 7's coloured header, its ESC lost on one line",
+	In: "\x1b[32;1m NPM(K)    PM(M)      WS(M)     CPU(s)      Id  SI ProcessName\x1b[0m\n" +
+		"[32;1m ------    -----      -----     ------      --  -- -----------[0m\n" +
+		"     19     6.31       8.16      55.81    9600   1 AdobeCollabSync\n",
+	Lines: facts.LineCounts{Total: 3, Parsed: 3},
+	Count: 1,
+	Procs: []proctest.Proc{{PID: 9600, Image: "AdobeCollabSync.exe", Session: n(1)}},
+	Codes: []string{facts.CodeMissing},
+}, {
+	Name: "a table without pids is accounted for, not read",
+	In: "PS C:\\> Get-Process | Sort-Object Handles -Descending | Select-Object -First 2 ProcessName,Handles\n\n" +
+		"ProcessName Handles\n----------- -------\nspoolsv       51234\nSystem         4263\n",
+	Lines: facts.LineCounts{Total: 6, Parsed: 3, Ignored: 3},
+	Codes: []string{facts.CodeMissing},
 }}
 
 func TestParse(t *testing.T) {

@@ -70,6 +70,18 @@ var parseCases = []proctest.Case{{
 	Lines: facts.LineCounts{Total: 10, Parsed: 3, Ignored: 7},
 	Count: 1,
 	Procs: []proctest.Proc{{PID: 4, Image: "System", Handles: n(4263)}},
+}, {
+	Name: "notes with every line a comment: tasklist, then wmic",
+	In: "```Powershell\n# tasklist\n#\n# Image Name                     PID Session Name        Session#    Mem Usage\n" +
+		"# ========================= ======== ================ =========== ============\n" +
+		"# System Idle Process              0 Services                   0          8 K\n" +
+		"# wmic process list brief\n" +
+		"# HandleCount  Name                 Priority  ProcessId  ThreadCount  WorkingSetSize\n" +
+		"# 0            System Idle Process  0         0          8            8192\n" +
+		"# 4263         System               8         4          307          98304\n```\n",
+	Lines: facts.LineCounts{Total: 11, Parsed: 4, Ignored: 7},
+	Count: 2,
+	Procs: []proctest.Proc{{PID: 4, Image: "System", Handles: n(4263)}},
 }}
 
 func TestParse(t *testing.T) {

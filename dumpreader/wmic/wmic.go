@@ -52,7 +52,11 @@ var tool = proctable.Tool{
 // HandleCount or Name, every column a property of Win32_Process (wmic
 // prints nothing else); a CSV header starts with Node.
 func isTable(h *proctable.Header) bool {
-	if !h.Has(proctable.PID) || !(h.Has(proctable.Handles) || h.Has(proctable.Image)) {
+	switch {
+	case h.Has(proctable.PID) && (h.Has(proctable.Handles) || h.Has(proctable.Image)):
+	case h.Has(proctable.Handles) && h.Has(proctable.Image):
+		// Rows without pids, accounted for but not read (proctable).
+	default:
 		return false
 	}
 	if h.Sep != 0 && (len(h.Cols) == 0 || h.Cols[0].Name != "Node") {

@@ -95,6 +95,8 @@ type Reader struct {
 	// remote names the first remote session whose prompt was seen.
 	remote     string
 	remoteLine int64
+	// pidless counts the rows of tables without a pid column.
+	pidless, pidlessLine int64
 	// bad counts rows with a value that could not be read.
 	bad, badLine int64
 	badWhat      string
@@ -123,6 +125,10 @@ func (r *Reader) Finish() {
 	if r.blank > 0 {
 		r.log.Diag(r.blankLine, facts.SevInfo, facts.CodeMissing,
 			"%d row(s) have a blank handle count, this one first (the tool could not read the process: protected, or of another session or container): their counts are unknown, not zero", r.blank)
+	}
+	if r.pidless > 0 {
+		r.log.Diag(r.pidlessLine, facts.SevWarning, facts.CodeMissing,
+			"%d row(s) of a table without a pid column (Id, ProcessId), this one first, were not read: without pids their processes cannot be told apart (select the Id column too)", r.pidless)
 	}
 	if r.bad > 0 {
 		r.log.Diag(r.badLine, facts.SevWarning, facts.CodeMissing,
@@ -222,6 +228,7 @@ func (r *Reader) command(kind CommandKind) scan.LineKind {
 // columns, and with the damage of pasting undone where there is some
 // (the indent kept). hashed says a '#' was blanked.
 func positional(raw []byte, clean *scan.Cleaner) ([]byte, bool) {
+	raw = stripANSI(raw)
 	i := 0
 	for i < len(raw) && i < 8 && raw[i] == ' ' {
 		i++
@@ -302,6 +309,20 @@ func (r *Reader) row(work, line []byte) (scan.LineKind, bool) {
 	}
 	r.fields.FromCells(r.hdr, cells)
 	rec, ok, bad := r.fields.Record(r.LineNo)
+	if !ok && !r.hdr.Has(PID) && rec.Image != "" && rec.Handles != nil {
+		// A table without pids (Select-Object ProcessName,Handles): a
+		// process's row, but nothing tells two svchost.exe apart, and a
+		// pid made up would be a fact the capture does not give.
+		r.pidless++
+		if r.pidlessLine == 0 {
+			r.pidlessLine = r.LineNo
+		}
+		r.Ev.Rows++
+		if r.hdr.Underlined || r.hdr.Sep != 0 {
+			r.Ev.RowsUnderlined++
+		}
+		return scan.Ignored, true
+	}
 	if !ok {
 		return 0, false
 	}

@@ -169,3 +169,17 @@ func TestSplitFixed(t *testing.T) {
 		}
 	}
 }
+
+func TestStripANSI(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"\x1b[32;1mHandles\x1b[0m  Id", "Handles  Id"},
+		{"[32;1mHandles[0m", "Handles"},
+		{"System [m] 4", "System [m] 4"},
+		{"plain", "plain"},
+	}
+	for _, tc := range tests {
+		if got := string(stripANSI([]byte(tc.in))); got != tc.want {
+			t.Errorf("stripANSI(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
