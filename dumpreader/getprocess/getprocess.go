@@ -25,6 +25,8 @@ var tool = proctable.Tool{
 	ListKeys: 2,
 	Noise:    noise,
 	Command:  isCommand,
+	// Notes paste the script with its output.
+	HereStrings: true,
 }
 
 // isTable takes a header for one of PowerShell's process tables: a pid
@@ -69,6 +71,11 @@ var pagerLines = []string{"[M]ore [A]ll [N]ext [Q]uit", "<SPACE> next page", "--
 // record.
 func noise(line []byte) (scan.LineKind, bool) {
 	switch {
+	case len(line) > 1 && line[0] == '$' && (scan.IsAlnum(line[1]) || line[1] == '_') && isCommand(line) == proctable.NotCommand:
+		// A script's statement ($names = ..., $list | sort): no row of
+		// output starts with a variable. One that runs Get-Process is
+		// the command of the output that follows.
+		return scan.Ignored, true
 	case scan.HasPrefixFold(line, "#TYPE "):
 		return scan.Parsed, true
 	case scan.HasPrefixFold(line, "Get-Process :"), scan.HasPrefix(line, "+ CategoryInfo"),

@@ -28,6 +28,9 @@ type Tool struct {
 	// nor a prompt: the tool's own messages, markers of the text around
 	// it. ok false leaves it unrecognized.
 	Noise func(line []byte) (kind scan.LineKind, ok bool)
+	// HereStrings says the tool's scripts have PowerShell's here-strings
+	// (@" ... "@): their lines are a script's data, not output.
+	HereStrings bool
 	// Command tells whether a command line (after a prompt or alone)
 	// prints processes with the tool (Mine), runs something else whose
 	// output the tool's reader has no use for (Foreign), or is no command
@@ -86,6 +89,9 @@ type Reader struct {
 	blockKeys  map[string]bool
 	blockKnown int
 	blockBuf   []byte
+	// here is the line that closes the here-string being read ("@ or
+	// '@), empty outside one.
+	here string
 	// foreign says the latest command was another's (CommandKind).
 	foreign bool
 	// noHandles is the first header without a handle count column, and
@@ -146,6 +152,11 @@ func (r *Reader) ReadLine(raw []byte) scan.LineKind {
 	if len(line) == 0 {
 		r.endBlock()
 		return scan.Ignored
+	}
+	if r.tool.HereStrings {
+		if kind, ok := r.hereString(line); ok {
+			return kind
+		}
 	}
 	if r.hdr != nil && r.hdr.Sep == 0 && r.underline {
 		r.underline = false
@@ -208,6 +219,25 @@ func (r *Reader) ReadLine(raw []byte) scan.LineKind {
 		return scan.Ignored
 	}
 	return scan.Unrecognized
+}
+
+// hereString accounts for the lines of a PowerShell here-string in a
+// script pasted with the output: the line that opens it ($names = @"),
+// its data, and the line that closes it ("@ at its start).
+func (r *Reader) hereString(line []byte) (scan.LineKind, bool) {
+	if r.here != "" {
+		if scan.HasPrefix(line, r.here) {
+			r.here = ""
+		}
+		return scan.Ignored, true
+	}
+	if bytes.HasSuffix(line, []byte(`@"`)) || bytes.HasSuffix(line, []byte(`@'`)) {
+		r.here = string(line[len(line)-1]) + "@"
+		r.endBlock()
+		r.hdr = nil
+		return scan.Ignored, true
+	}
+	return 0, false
 }
 
 // command starts what a command line of kind prints.
