@@ -30,6 +30,13 @@ var vocab = proctable.Vocab{
 	"job object id": proctable.Other, "gpu": proctable.Other, "gpu engine": proctable.Other,
 	"dedicated gpu memory": proctable.Other, "shared gpu memory": proctable.Other,
 
+	// Windows 7's Processes tab, which the Details tab replaced.
+	"image name": proctable.Image, "mem usage": proctable.Other,
+	"memory - private working set": proctable.Other, "memory - working set": proctable.Other,
+	"memory - peak working set": proctable.Other, "memory - working set delta": proctable.Other,
+	"memory - commit size": proctable.Other, "memory - paged pool": proctable.Other,
+	"memory - non-paged pool": proctable.Other,
+
 	// German.
 	"benutzername": proctable.Other, "sitzungs-id": proctable.Session,
 	"arbeitsspeicher (aktiver privater arbeitssatz)": proctable.Other,
