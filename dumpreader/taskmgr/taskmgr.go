@@ -2,6 +2,7 @@ package taskmgr
 
 import (
 	"io"
+	"strings"
 
 	"github.com/leakdiag/leakdiag/dumpreader/internal/proctable"
 	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
@@ -22,12 +23,32 @@ var tool = proctable.Tool{
 }
 
 // isTable takes a header of the Details tab: its PID, name and Handles
-// columns (under their translated names), most of the columns known.
+// columns (under their translated names), a column of Task Manager's
+// own, most of the columns known.
 // PowerShell names the pid Id or ProcessId, wmic ProcessId, so neither's
 // tables are taken.
 func isTable(h *proctable.Header) bool {
-	return h.Has(proctable.PID) && h.Has(proctable.Image) && h.Has(proctable.Handles) &&
-		2*h.Known() >= len(h.Cols)
+	if !h.Has(proctable.PID) || !h.Has(proctable.Image) || !h.Has(proctable.Handles) || 2*h.Known() < len(h.Cols) {
+		return false
+	}
+	for _, c := range h.Cols {
+		if own[strings.ToLower(c.Name)] {
+			return true
+		}
+	}
+	return false
+}
+
+// own are the columns only Task Manager shows, one of which its default
+// view has (Status, a Memory column): other tools' process lists (System
+// Informer's, Process Explorer's) also name Name, PID and Handles.
+var own = map[string]bool{
+	"status": true, "statut": true, "estado": true,
+	"memory (active private working set)": true, "memory (private working set)": true,
+	"arbeitsspeicher (aktiver privater arbeitssatz)": true, "mémoire (plage de travail privée active)": true,
+	"memoria (espacio de trabajo privado activo)": true, "memória (conjunto de trabalho privado ativo)": true,
+	"memory - private working set": true, "mem usage": true, "image name": true,
+	"uac virtualization": true,
 }
 
 // Read reads a Task Manager copy from r into b, accounting every line
