@@ -12,7 +12,9 @@
 // lives in internal/scan. Formats read: kd/WinDbg/cdb text (FormatKD,
 // package kd, `!vm` and `!poolused` included), Sysinternals Handle output
 // (FormatHandle, package handleexe), lsof output (FormatLsof, package
-// lsof), user-mode minidumps (FormatMinidump, read by offsets with the
+// lsof), Windows administrators' process lists with one handle count
+// per process (FormatGetProcess, FormatWMIC and FormatTaskMgr, packages
+// getprocess, wmic and taskmgr, which share internal/proctable), user-mode minidumps (FormatMinidump, read by offsets with the
 // minidump package, every byte accounted for) and leakdiag's own
 // snapshot JSON (FormatSnapshot, one snapshot or a series file). Any of
 // them may come gzip'd or in a zip archive (container.go, with limits on
