@@ -201,21 +201,6 @@ func (h *Header) Underline(line []byte) bool {
 	return true
 }
 
-// IsUnderline reports whether line is only dashes and blanks, with at
-// least two runs of dashes.
-func IsUnderline(line []byte) bool {
-	toks := tokens(line, nil)
-	if len(toks) < 2 {
-		return false
-	}
-	for _, t := range toks {
-		if len(bytes.Trim(t.text, "-")) != 0 {
-			return false
-		}
-	}
-	return true
-}
-
 // ParseDelimited reads line as the header of a table whose cells sep
 // separates (a CSV header, quoted or not; a tab-separated copy). It
 // returns false when a name is empty, or unknown and unknownOK is false.

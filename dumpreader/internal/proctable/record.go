@@ -100,11 +100,6 @@ func (f *Fields) Record(line int64) (r Record, ok bool, bad string) {
 // Reset empties f for the next record.
 func (f *Fields) Reset() { *f = Fields{} }
 
-// Empty reports whether nothing was set.
-func (f *Fields) Empty() bool {
-	return !f.hasPID && f.pidBad == "" && f.handlesBad == "" && f.rec == (Record{})
-}
-
 // FromCells fills f from the cells of a row under h.
 func (f *Fields) FromCells(h *Header, cells []string) {
 	f.Reset()

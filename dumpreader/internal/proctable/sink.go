@@ -58,9 +58,6 @@ func NewSink(b *facts.Builder, log *facts.SourceLog) *Sink {
 	return &Sink{b: b, log: log, procs: map[uint64]*sinkProc{}}
 }
 
-// Len returns the number of processes added.
-func (s *Sink) Len() int { return len(s.procs) }
-
 // Add adds the process r describes.
 func (s *Sink) Add(r Record) {
 	s.noteHost(r)
