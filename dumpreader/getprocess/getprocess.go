@@ -19,8 +19,8 @@ var tool = proctable.Tool{
 	Vocab: vocab,
 	Table: isTable,
 	// Export-Csv -UseCulture writes ';' where the list separator is one
-	// (German, French...).
-	Delims:   []byte{',', ';'},
+	// (German, French...); a table copied through a spreadsheet has tabs.
+	Delims:   []byte{',', ';', '\t'},
 	ListSep:  ':',
 	ListKeys: 2,
 	Noise:    noise,
@@ -37,8 +37,10 @@ var tool = proctable.Tool{
 func isTable(h *proctable.Header) bool {
 	switch {
 	case h.Has(proctable.PID) && (h.Has(proctable.Handles) || h.Has(proctable.ImageNoExt)):
-	case h.Has(proctable.Handles) && h.Has(proctable.ImageNoExt):
-		// Rows without pids, accounted for but not read (proctable).
+	case h.Has(proctable.Handles) && h.Has(proctable.ImageNoExt) && h.Known() == len(h.Cols):
+		// Rows without pids, accounted for but not read (proctable);
+		// every column a process property, since other tools' lists
+		// (Task Manager's) name a name and handles too.
 	default:
 		return false
 	}

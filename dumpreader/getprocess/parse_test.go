@@ -191,6 +191,18 @@ var parseCases = []proctest.Case{{
 		"ProcessName Handles\n----------- -------\nspoolsv       51234\nSystem         4263\n",
 	Lines: facts.LineCounts{Total: 6, Parsed: 3, Ignored: 3},
 	Codes: []string{facts.CodeMissing},
+}, {
+	Name: "a table through a spreadsheet (tabs), and one whose blanks an editor turned into tabs",
+	In: "Id\tProcessName\tHandles\n2412\tspoolsv\t51234\n\n" +
+		"Handles  NPM(K)    PM(K)      WS(K)     CPU(s)     Id  SI ProcessName\n" +
+		"-------  ------    -----      -----     ------     --  -- -----------\n" +
+		"    812\t     31\t   16496      28400\t 92.75\t 1144\t0 svchost\n",
+	Lines: facts.LineCounts{Total: 6, Parsed: 5, Ignored: 1},
+	Count: 2,
+	Procs: []proctest.Proc{
+		{PID: 2412, Image: "spoolsv.exe", Handles: n(51234)},
+		{PID: 1144, Image: "svchost.exe", Handles: n(812), Session: n(0)},
+	},
 }}
 
 func TestParse(t *testing.T) {

@@ -41,7 +41,7 @@ var vocab = func() proctable.Vocab {
 var tool = proctable.Tool{
 	Vocab:    vocab,
 	Table:    isTable,
-	Delims:   []byte{','},
+	Delims:   []byte{',', '\t'},
 	ListSep:  '=',
 	ListKeys: 2,
 	Noise:    noise,

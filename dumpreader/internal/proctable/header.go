@@ -98,15 +98,21 @@ type token struct {
 	text       []byte
 }
 
-// tokens splits line at blanks, with rune positions; a tab counts as one
-// column. It returns nil past MaxCols*4 tokens (no table row is so).
+// tokens splits line at blanks, with rune positions; a tab moves to the
+// next multiple of 8, as the editors that turned a table's runs of
+// blanks into tabs counted them. It returns nil past MaxCols*4 tokens
+// (no table row is so).
 func tokens(line []byte, dst []token) []token {
 	dst = dst[:0]
 	col, i := 0, 0
 	for i < len(line) {
 		for i < len(line) && (line[i] == ' ' || line[i] == '\t') {
+			if line[i] == '\t' {
+				col = (col/8 + 1) * 8
+			} else {
+				col++
+			}
 			i++
-			col++
 		}
 		if i >= len(line) {
 			break
