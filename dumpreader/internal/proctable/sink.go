@@ -161,7 +161,7 @@ func (s *Sink) Finish() {
 		msg := "%d row(s) show a process shown before (several commands pasted): each process is read once, with the handle count of its latest row"
 		args := []any{s.again}
 		if s.changed > 0 {
-			msg += "; %d count(s) changed between the rows"
+			msg += "; %d count(s) changed between the rows (to read the change as growth, save each run in a file of its own and analyze the files together)"
 			args = append(args, s.changed)
 		}
 		s.log.Diag(s.againLine, facts.SevInfo, facts.CodeDuplicate, msg, args...)
