@@ -54,14 +54,18 @@ var vocab = proctable.Vocab{
 	"username": proctable.Other,
 
 	// Properties of Win32_Process.
-	"caption": proctable.Other, "csname": proctable.Other, "parentprocessid": proctable.Other,
+	"caption": proctable.Other, "csname": proctable.Host, "parentprocessid": proctable.Other,
 	"priority": proctable.Other, "workingsetsize": proctable.Other, "virtualsize": proctable.Other,
 	"pagefileusage": proctable.Other, "peakpagefileusage": proctable.Other,
 	"kernelmodetime": proctable.Other, "usermodetime": proctable.Other,
 	"privatepagecount": proctable.Other, "quotanonpagedpoolusage": proctable.Other,
 	"quotapagedpoolusage": proctable.Other, "readoperationcount": proctable.Other,
 	"writeoperationcount": proctable.Other, "osname": proctable.Other,
-	"windowsversion": proctable.Other, "pscomputername": proctable.Other,
+	"windowsversion": proctable.Other,
+
+	// The machine: Invoke-Command adds PSComputerName to what it returns,
+	// Win32_Process has CSName.
+	"pscomputername": proctable.Host,
 
 	// The system properties Get-WmiObject lists first.
 	"__genus": proctable.Other, "__class": proctable.Other, "__superclass": proctable.Other,

@@ -82,6 +82,18 @@ var parseCases = []proctest.Case{{
 	Lines: facts.LineCounts{Total: 11, Parsed: 4, Ignored: 7},
 	Count: 2,
 	Procs: []proctest.Proc{{PID: 4, Image: "System", Handles: n(4263)}},
+}, {
+	Name: "/format:csv quotes nothing: commas in a CommandLine",
+	In: "Node,CommandLine,HandleCount,Name,ProcessId\n" +
+		"SRV01,C:\\app\\agent.exe --peers a,b,c --log x,y,51234,agent.exe,777\n" +
+		"SRV01,,4263,System,4\n",
+	Lines: facts.LineCounts{Total: 3, Parsed: 3},
+	Count: 2,
+	Host:  "SRV01",
+	Procs: []proctest.Proc{
+		{PID: 777, Image: "agent.exe", Handles: n(51234)},
+		{PID: 4, Image: "System", Handles: n(4263)},
+	},
 }}
 
 func TestParse(t *testing.T) {

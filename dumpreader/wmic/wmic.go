@@ -20,9 +20,10 @@ var vocab = func() proctable.Vocab {
 		"name": proctable.Image, "sessionid": proctable.Session,
 		"creationdate": proctable.Created, "executablepath": proctable.Path,
 		"threadcount": proctable.Threads, "node": proctable.Host,
+		"csname": proctable.Host,
 	}
 	for _, p := range []string{
-		"Caption", "CommandLine", "CreationClassName", "CSCreationClassName", "CSName",
+		"Caption", "CommandLine", "CreationClassName", "CSCreationClassName",
 		"Description", "ExecutionState", "Handle", "InstallDate", "KernelModeTime",
 		"MaximumWorkingSetSize", "MinimumWorkingSetSize", "OSCreationClassName", "OSName",
 		"OtherOperationCount", "OtherTransferCount", "PageFaults", "PageFileUsage",

@@ -57,7 +57,16 @@ type Header struct {
 	Line int64
 	// Underlined says a line of dashes under it gave the column widths.
 	Underlined bool
+	// Spill is the index of the column of a delimited table that may
+	// hold the delimiter unquoted (wmic's /format:csv quotes nothing, and
+	// a CommandLine has commas), -1 if none: a row with more cells than
+	// the header has them in that column.
+	Spill int
 }
+
+// spillNames are the columns that hold free text, the one that takes a
+// row's extra cells first.
+var spillNames = []string{"commandline", "mainwindowtitle", "description", "caption", "executablepath", "path"}
 
 // Index returns the index of the first column of role r, -1 if none.
 func (h *Header) Index(r Role) int {
@@ -141,7 +150,7 @@ func ParseFixed(line []byte, v Vocab, unknownOK bool) (Header, bool) {
 	if len(toks) < 2 || len(toks) > MaxCols {
 		return Header{}, false
 	}
-	var h Header
+	h := Header{Spill: -1}
 	for i := 0; i < len(toks); {
 		// The longest run of words, one space apart, the vocabulary knows.
 		n, role, known := 1, Other, false
@@ -215,7 +224,7 @@ func ParseDelimited(line []byte, sep byte, v Vocab, unknownOK bool) (Header, boo
 	if !ok || len(cells) < 2 || len(cells) > MaxCols {
 		return Header{}, false
 	}
-	h := Header{Sep: sep}
+	h := Header{Sep: sep, Spill: -1}
 	for _, c := range cells {
 		name := strings.TrimSpace(c)
 		if name == "" {
@@ -226,6 +235,14 @@ func ParseDelimited(line []byte, sep byte, v Vocab, unknownOK bool) (Header, boo
 			return Header{}, false
 		}
 		h.Cols = append(h.Cols, Column{Name: name, Role: role, Known: known})
+	}
+	for _, want := range spillNames {
+		for i, c := range h.Cols {
+			if strings.EqualFold(c.Name, want) {
+				h.Spill = i
+				return h, true
+			}
+		}
 	}
 	return h, true
 }

@@ -20,6 +20,10 @@ func (s *Splitter) Split(h *Header, row []byte) ([]string, bool) {
 	if h.Sep != 0 {
 		cells, ok := SplitDelimited(row, h.Sep, s.cells)
 		s.cells = cells
+		if ok && len(cells) > len(h.Cols) && h.Spill >= 0 {
+			cells = spill(cells, h.Spill, len(cells)-len(h.Cols), h.Sep)
+			s.cells = cells
+		}
 		if !ok || len(cells) != len(h.Cols) {
 			return nil, false
 		}
@@ -121,6 +125,14 @@ func (s *Splitter) splitFixed(h *Header, row []byte) ([]string, bool) {
 		s.cells[c] = b.String()
 	}
 	return s.cells, true
+}
+
+// spill joins the extra cells of a row into its column at, where the
+// delimiter stood unquoted in a value.
+func spill(cells []string, at, extra int, sep byte) []string {
+	joined := strings.Join(cells[at:at+extra+1], string(sep))
+	out := append(cells[:at], joined)
+	return append(out, cells[at+extra+1:]...)
 }
 
 // nearest returns the column [start, end) overlaps most, or, if none,
