@@ -85,8 +85,8 @@ func (s *Splitter) splitFixed(h *Header, row []byte) ([]string, bool) {
 			s.owner = append(s.owner, best)
 		}
 	}
-	// A column's cell runs from its first token to its last: a value
-	// with blanks in it is read whole.
+	// A column's cell is its tokens one blank apart: a value with blanks
+	// in it is read whole.
 	if cap(s.cells) < n {
 		s.cells = make([]string, n)
 	}
@@ -94,35 +94,12 @@ func (s *Splitter) splitFixed(h *Header, row []byte) ([]string, bool) {
 	for i := range s.cells {
 		s.cells[i] = ""
 	}
-	first := make([]int, n)
-	for i := range first {
-		first[i] = -1
-	}
-	lastTok := make([]int, n)
 	for k, c := range s.owner {
-		if first[c] < 0 {
-			first[c] = k
+		if s.cells[c] == "" {
+			s.cells[c] = string(s.toks[k].text)
+		} else {
+			s.cells[c] += " " + string(s.toks[k].text)
 		}
-		lastTok[c] = k
-	}
-	for c := range s.cells {
-		if first[c] < 0 {
-			continue
-		}
-		// Tokens of one column are contiguous when columns are in order;
-		// a token out of order (a cell that overflows its neighbour's)
-		// joins by its own run only.
-		var b strings.Builder
-		for k := first[c]; k <= lastTok[c]; k++ {
-			if s.owner[k] != c {
-				continue
-			}
-			if b.Len() > 0 {
-				b.WriteByte(' ')
-			}
-			b.Write(s.toks[k].text)
-		}
-		s.cells[c] = b.String()
 	}
 	return s.cells, true
 }
