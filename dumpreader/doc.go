@@ -16,7 +16,11 @@
 // text, FormatProcexp, package procexp; System Informer / Process Hacker
 // copies, FormatSysinformer, package sysinformer; osqueryi's processes
 // output, FormatOsquery, package osquery; what they share is in
-// internal/wintable), user-mode minidumps (FormatMinidump, read by offsets with the
+// internal/wintable), Windows administrators' process lists with one
+// handle count per process (FormatGetProcess, FormatWMIC and
+// FormatTaskMgr, packages getprocess, wmic and taskmgr, which share
+// internal/proctable), FindZombieHandles' output (FormatFindZombie,
+// package findzombie), user-mode minidumps (FormatMinidump, read by offsets with the
 // minidump package, every byte accounted for) and leakdiag's own
 // snapshot JSON (FormatSnapshot, one snapshot or a series file). Any of
 // them may come gzip'd or in a zip archive (container.go, with limits on

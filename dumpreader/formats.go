@@ -4,12 +4,15 @@ import (
 	"io"
 
 	"github.com/leakdiag/leakdiag/dumpreader/findzombie"
+	"github.com/leakdiag/leakdiag/dumpreader/getprocess"
 	"github.com/leakdiag/leakdiag/dumpreader/handleexe"
 	"github.com/leakdiag/leakdiag/dumpreader/kd"
 	"github.com/leakdiag/leakdiag/dumpreader/lsof"
 	"github.com/leakdiag/leakdiag/dumpreader/osquery"
 	"github.com/leakdiag/leakdiag/dumpreader/procexp"
 	"github.com/leakdiag/leakdiag/dumpreader/sysinformer"
+	"github.com/leakdiag/leakdiag/dumpreader/taskmgr"
+	"github.com/leakdiag/leakdiag/dumpreader/wmic"
 	"github.com/leakdiag/leakdiag/facts"
 )
 
@@ -34,6 +37,14 @@ const (
 	FormatOsquery Format = osquery.Name
 	// FormatFindZombie is FindZombieHandles' output (package findzombie).
 	FormatFindZombie Format = findzombie.Name
+	// FormatGetProcess is PowerShell's Get-Process family (package
+	// getprocess).
+	FormatGetProcess Format = getprocess.Name
+	// FormatWMIC is wmic's process lists (package wmic).
+	FormatWMIC Format = wmic.Name
+	// FormatTaskMgr is a copy of Task Manager's Details tab (package
+	// taskmgr).
+	FormatTaskMgr Format = taskmgr.Name
 	// FormatSnapshot is leakdiag's own snapshot JSON (facts.WriteJSON).
 	FormatSnapshot Format = "snapshot"
 )
@@ -94,6 +105,20 @@ var formats = []format{
 	{
 		name: FormatFindZombie, sniff: func(text []byte, _ bool) bool { return findzombie.Sniff(text) },
 		read: findzombie.Read, utf16: "PowerShell's >",
+	},
+	{
+		// wmic before getprocess: its tables are PowerShell's without the
+		// dashes, and a CSV of Win32_Process properties reads as either.
+		name: FormatWMIC, sniff: func(text []byte, _ bool) bool { return wmic.Sniff(text) },
+		read: wmic.Read, utf16: "wmic's redirected output",
+	},
+	{
+		name: FormatGetProcess, sniff: func(text []byte, _ bool) bool { return getprocess.Sniff(text) },
+		read: getprocess.Read, utf16: "PowerShell's >",
+	},
+	{
+		name: FormatTaskMgr, sniff: func(text []byte, _ bool) bool { return taskmgr.Sniff(text) },
+		read: taskmgr.Read,
 	},
 	{name: FormatMinidump, magic: "MDMP"},
 	{name: FormatSnapshot},

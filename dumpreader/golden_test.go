@@ -26,6 +26,9 @@ var captureDirs = map[string]dumpreader.Format{
 	"sysinformer": dumpreader.FormatSysinformer,
 	"osquery":     dumpreader.FormatOsquery,
 	"findzombie":  dumpreader.FormatFindZombie,
+	"getprocess":  dumpreader.FormatGetProcess,
+	"wmic":        dumpreader.FormatWMIC,
+	"taskmgr":     dumpreader.FormatTaskMgr,
 }
 
 // textCaptures returns the project's own text captures, kd/WinDbg/cdb,

@@ -269,7 +269,7 @@ func readInto(b *facts.Builder, r io.Reader, name string, opts Options, nfiles i
 	case FormatMinidump:
 		return nil, readMinidumpStream(b, br, name, opts.Limits)
 	case "":
-		return nil, fmt.Errorf("%s: %w (not kd/WinDbg/cdb text, Sysinternals Handle or lsof output, a minidump nor a leakdiag snapshot)", name, ErrUnknownFormat)
+		return nil, fmt.Errorf("%s: %w (none of the formats leakdiag reads: %v)", name, ErrUnknownFormat, Formats())
 	}
 	return nil, fmt.Errorf("%s: %w %q (known: %v)", name, ErrUnknownFormat, format, Formats())
 }

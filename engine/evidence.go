@@ -119,8 +119,13 @@ func evidence(pf *facts.ProcessFacts, p *facts.Process) ([]Evidence, []Location)
 		add("zombies held", fmt.Sprintf("%s exited processes (FindZombieHandles)", facts.FormatCount(pf.ZombiesHeld)))
 	}
 	block := "PROCESS block of "
-	if p.Source.Line == 0 && p.Source.Offset > 0 {
+	switch {
+	case p.Source.Line == 0 && p.Source.Offset > 0:
 		block = "process record of "
+	case p.Address == "" && p.HandlesParsed == 0 && p.TracedOpens == 0 && len(p.OpenStacks) == 0 && len(p.VerifierStops) == 0:
+		// A row of a process list (Get-Process, wmic, a counter log's
+		// column): no debugger block, no handles, no traces.
+		block = "the line of "
 	}
 	locs := []Location{at(p.Source, block+facts.ImageName(p.Image))}
 	for i, n := range p.TopNames {

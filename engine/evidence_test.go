@@ -34,3 +34,25 @@ func TestGrowthEvidenceRates(t *testing.T) {
 		}
 	}
 }
+
+// TestEvidenceNamesWhereTheProcessIs: a kd process is quoted as its
+// PROCESS block, a minidump's as its record, and a process list's row
+// (no kernel address, no handles, no traces) as its line.
+func TestEvidenceNamesWhereTheProcessIs(t *testing.T) {
+	pos := facts.Position{Path: "c.txt", Line: 5}
+	tests := []struct {
+		p    facts.Process
+		want string
+	}{
+		{facts.Process{Image: "a.exe", Address: "ffffe0012a3b4080", Source: pos}, "PROCESS block of a.exe"},
+		{facts.Process{Image: "a.exe", HandlesParsed: 3, Source: pos}, "PROCESS block of a.exe"},
+		{facts.Process{Image: "a.exe", Source: facts.Position{Path: "a.dmp", Offset: 196}}, "process record of a.exe"},
+		{facts.Process{Image: "spoolsv.exe", Source: pos}, "the line of spoolsv.exe"},
+	}
+	for _, tc := range tests {
+		_, locs := evidence(&facts.ProcessFacts{}, &tc.p)
+		if len(locs) == 0 || locs[0].What != tc.want {
+			t.Errorf("%+v: locations %+v, want first %q", tc.p, locs, tc.want)
+		}
+	}
+}

@@ -46,6 +46,9 @@ type ProcessBuilder struct {
 	want map[uint64]*HandleInfo
 	// threads maps each thread address to whether it has terminated.
 	threads map[uint64]bool
+	// threadCount is the number of threads a capture states without
+	// showing them (ReportThreadCount), 0 if none.
+	threadCount int64
 	// summaryUntyped is the debugger's count of handles whose type it could
 	// not read (the "None" row of its summary), or -1.
 	summaryUntyped int64
@@ -217,6 +220,11 @@ func (pb *ProcessBuilder) AddThread(address uint64, terminated bool) {
 	pb.threads[address] = terminated
 }
 
+// ReportThreadCount records the number of threads the capture states
+// for the process without listing them (a ThreadCount column): it is the
+// process's thread count unless threads are added (AddThread).
+func (pb *ProcessBuilder) ReportThreadCount(n int64) { pb.threadCount = max(n, 0) }
+
 // ReportTypeCount records the debugger's own count of handles of one type
 // (a row of the user-mode "Type Count" summary, or "N handles of type X").
 // The type "None" is the debugger's name for handles whose type it could
@@ -296,6 +304,9 @@ func (pb *ProcessBuilder) finish(exitedProcs, exitedThreads map[uint64]bool) *Pr
 	pb.finishStacks(p)
 	pb.finishVerifierStops(p)
 	p.Threads, p.TerminatedThreads = int64(len(pb.threads)), 0
+	if len(pb.threads) == 0 {
+		p.Threads = pb.threadCount
+	}
 	for _, t := range pb.threads {
 		if t {
 			p.TerminatedThreads++

@@ -23,10 +23,8 @@ var verdictExceptions = map[string]string{}
 // formats leakdiag does not read yet, with the reason; they are skipped,
 // not judged.
 var notYetRead = map[string]string{
-	"wintools/getprocess-":        "Get-Process tables are not read yet",
-	"wintools/wmic-":              "wmic output is not read yet",
-	"wintools/other-prometheus-":  "Prometheus exposition text is not read yet",
-	"wintools/perfmon-":           "counter logs are not read yet",
+	"wintools/other-prometheus-": "Prometheus exposition text is not read yet",
+	"wintools/perfmon-":          "counter logs are not read yet",
 }
 
 // skipReason is why rel is not judged, or "".

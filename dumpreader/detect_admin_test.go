@@ -1,0 +1,89 @@
+package dumpreader
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
+)
+
+// adminFormats are the formats of Windows administrators' process lists
+// (Get-Process, wmic, Task Manager), whose sniffs read tables any tool
+// might print.
+var adminFormats = map[Format]bool{FormatGetProcess: true, FormatWMIC: true, FormatTaskMgr: true}
+
+// TestDetectTakesNoDebuggerOutputForProcessLists: kd text, Handle and
+// lsof output, the project's and the corpus's, are never taken for a
+// process list, and the project's process lists are each detected as
+// their own format.
+func TestDetectTakesNoDebuggerOutputForProcessLists(t *testing.T) {
+	for _, glob := range []string{
+		"../testdata/kd/*.txt", "../testdata/handleexe/*.txt", "../testdata/lsof/*.txt",
+		"../testdata/examples/*.txt", "../testdata/fdleak/*.txt",
+		"../../shared/corpus/kd/*", "../../shared/corpus/um/*", "../../shared/corpus/handleexe/*",
+		"../../shared/corpus/cases/*", "../../shared/corpus/vm/*",
+	} {
+		paths, err := filepath.Glob(glob)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, path := range paths {
+			data := readHead(t, path)
+			if got := Detect(data); adminFormats[got] {
+				t.Errorf("Detect(%s) = %q: debugger or tool output taken for a process list", path, got)
+			}
+		}
+	}
+	for dir, want := range map[string]Format{"getprocess": FormatGetProcess, "wmic": FormatWMIC, "taskmgr": FormatTaskMgr} {
+		paths, err := filepath.Glob(filepath.Join("..", "testdata", dir, "*.txt"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(paths) == 0 {
+			t.Fatalf("no captures in ../testdata/%s", dir)
+		}
+		for _, path := range paths {
+			if got := Detect(readHead(t, path)); got != want {
+				t.Errorf("Detect(%s) = %q, want %q", path, got, want)
+			}
+		}
+	}
+}
+
+// TestDetectProcessListShapes: each layout alone is detected as its
+// tool's, and what only looks like one is not.
+func TestDetectProcessListShapes(t *testing.T) {
+	tests := []struct {
+		name, text string
+		want       Format
+	}{
+		{"Get-Process table", "Handles  NPM(K)    PM(K)      WS(K)     CPU(s)     Id  SI ProcessName\n-------  ------    -----      -----     ------     --  -- -----------\n    466      18     2300       5428               368   0 csrss\n", FormatGetProcess},
+		{"Get-Process Format-List", "Id      : 368\nHandles : 466\nCPU     :\nSI      : 0\nName    : csrss\n\n", FormatGetProcess},
+		{"Export-Csv", "#TYPE Selected.System.Diagnostics.Process\n\"Id\",\"ProcessName\",\"Handles\"\n\"368\",\"csrss\",\"466\"\n", FormatGetProcess},
+		{"wmic table", "HandleCount  Name       ProcessId\n466          csrss.exe  368\n", FormatWMIC},
+		{"wmic csv", "\nNode,HandleCount,Name,ProcessId\nSRV,466,csrss.exe,368\n", FormatWMIC},
+		{"wmic list", "HandleCount=466\nName=csrss.exe\nProcessId=368\n\n", FormatWMIC},
+		{"Task Manager", "Name\tPID\tStatus\tHandles\ncsrss.exe\t368\tRunning\t466\n", FormatTaskMgr},
+		{"a header alone", "Handles  NPM(K)    PM(K)      WS(K)     CPU(s)     Id  SI ProcessName\n", ""},
+		{"Handle's CSV", "Process,PID,Type,Handle,Name\nexplorer.exe,3520,File,0x0000000000000044,C:\\Windows\n", FormatHandle},
+		{"prose", "The Id of csrss was 368 and its Handles were 466.\n", ""},
+	}
+	for _, tc := range tests {
+		if got := Detect([]byte(tc.text)); got != tc.want {
+			t.Errorf("%s: Detect = %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}
+
+func readHead(t *testing.T, path string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(data) > scan.SniffLen {
+		data = data[:scan.SniffLen]
+	}
+	return data
+}

@@ -1,0 +1,225 @@
+package getprocess_test
+
+import (
+	"testing"
+
+	"github.com/leakdiag/leakdiag/dumpreader"
+	"github.com/leakdiag/leakdiag/dumpreader/internal/proctable/proctest"
+	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
+	"github.com/leakdiag/leakdiag/facts"
+)
+
+var n = proctest.N
+
+// exportCsvHeader is the header Export-Csv writes for a process object
+// (Windows PowerShell 5.1): Handles and HandleCount both, and Handle,
+// which is the process handle's value, not a count.
+const exportCsvHeader = `"Name","SI","Handles","VM","WS","PM","NPM","Path","Company","CPU","FileVersion","ProductVersion","Description","Product","__NounName","BasePriority","ExitCode","HasExited","ExitTime","Handle","SafeHandle","HandleCount","Id","MachineName","MainWindowHandle","MainWindowTitle","MainModule","MaxWorkingSet","MinWorkingSet","Modules","NonpagedSystemMemorySize","NonpagedSystemMemorySize64","PagedMemorySize","PagedMemorySize64","PagedSystemMemorySize","PagedSystemMemorySize64","PeakPagedMemorySize","PeakPagedMemorySize64","PeakWorkingSet","PeakWorkingSet64","PeakVirtualMemorySize","PeakVirtualMemorySize64","PriorityBoostEnabled","PriorityClass","PrivateMemorySize","PrivateMemorySize64","PrivilegedProcessorTime","ProcessName","ProcessorAffinity","Responding","SessionId","StartInfo","StartTime","SynchronizingObject","Threads","TotalProcessorTime","UserProcessorTime","VirtualMemorySize","VirtualMemorySize64","EnableRaisingEvents","StandardInput","StandardOutput","StandardError","WorkingSet","WorkingSet64","Site","Container"`
+
+// exportCsvRow is a row under exportCsvHeader: spoolsv, pid 2412, 51234
+// handles, Handle (the process handle) 3140.
+const exportCsvRow = `"spoolsv","0","51234","2203318222848","31502336","12713984","23864","C:\WINDOWS\System32\spoolsv.exe","Microsoft Corporation","12.5","10.0.19041.1 (WinBuild.160101.0800)","10.0.19041.1","Spooler SubSystem App","Microsoft® Windows® Operating System","Process","8",,"False",,"3140","Microsoft.Win32.SafeHandles.SafeProcessHandle","51234","2412",".","0","","System.Diagnostics.ProcessModule (spoolsv.exe)","1413120","204800","System.Diagnostics.ProcessModuleCollection","23864","23864","12713984","12713984","231720","231720","13041664","13041664","31850496","31850496","-2091648000","2203318222848","True","Normal","12713984","12713984","00:00:07.5","spoolsv","255","True","0",,"12/6/2026 9:01:12 AM",,"System.Diagnostics.ProcessThreadCollection","00:00:12.5","00:00:05","-2091648000","2203318222848","False",,,,"31502336","31502336",,`
+
+var parseCases = []proctest.Case{{
+	Name: "default table, sorted by Handles",
+	In: "PS C:\\> Get-Process | Sort-Object Handles -Descending | Select-Object -First 3\n\n" +
+		"Handles  NPM(K)    PM(K)      WS(K)     CPU(s)     Id  SI ProcessName\n" +
+		"-------  ------    -----      -----     ------     --  -- -----------\n" +
+		"  51234      88    12416      30764     112.50   2412   0 spoolsv\n" +
+		"   4263       0      200       8412  20,434.38      4   0 System\n" +
+		"   1489      58    23732      78908              3520   1 explorer\n\n",
+	Lines: facts.LineCounts{Total: 8, Parsed: 6, Ignored: 2},
+	Count: 3,
+	Procs: []proctest.Proc{
+		{PID: 2412, Image: "spoolsv.exe", Handles: n(51234), Session: n(0)},
+		{PID: 4, Image: "System", Handles: n(4263), Session: n(0)},
+		{PID: 3520, Image: "explorer.exe", Handles: n(1489), Session: n(1)},
+	},
+}, {
+	Name: "Format-List",
+	In: "PS C:\\> Get-Process -Id 2412,4 | Format-List\n\n" +
+		"Id      : 2412\nHandles : 51234\nCPU     : 112.5\nSI      : 0\nName    : spoolsv\n\n" +
+		"Id      : 4\nHandles : 4263\nCPU     : \nSI      : 0\nName    : System\n\n",
+	Lines: facts.LineCounts{Total: 14, Parsed: 11, Ignored: 3},
+	Count: 2,
+	Procs: []proctest.Proc{
+		{PID: 2412, Image: "spoolsv.exe", Handles: n(51234), Session: n(0)},
+		{PID: 4, Image: "System", Handles: n(4263), Session: n(0)},
+	},
+}, {
+	Name: "Format-List blocks without blank lines between, a value wrapped",
+	In: "Id          : 2412\nHandleCount : 51234\nName        : spoolsv\n" +
+		"Path        : C:\\WINDOWS\\System32\\very\\long\\path\\that\\wraps\n" +
+		"              \\spoolsv.exe\n" +
+		"Id          : 8\nHandleCount : 12\nName        : notepad\n",
+	Lines: facts.LineCounts{Total: 8, Parsed: 8},
+	Count: 2,
+	Procs: []proctest.Proc{
+		{PID: 2412, Image: "spoolsv.exe", Handles: n(51234)},
+		{PID: 8, Image: "notepad.exe", Handles: n(12)},
+	},
+}, {
+	Name: "Select-Object table, columns in another order",
+	In: "ProcessName   HandleCount    Id StartTime\n" +
+		"-----------   -----------    -- ---------\n" +
+		"spoolsv             51234  2412 12/6/2026 9:01:12 AM\n" +
+		"svchost               812  1100 12/6/2026 9:00:58 AM\n",
+	Lines: facts.LineCounts{Total: 4, Parsed: 4},
+	Count: 2,
+	Procs: []proctest.Proc{
+		{PID: 2412, Image: "spoolsv.exe", Handles: n(51234)},
+		{PID: 1100, Image: "svchost.exe", Handles: n(812)},
+	},
+}, {
+	Name:  "Export-Csv with #TYPE, every property",
+	In:    "#TYPE System.Diagnostics.Process\n" + exportCsvHeader + "\n" + exportCsvRow + "\n",
+	Lines: facts.LineCounts{Total: 3, Parsed: 3},
+	Count: 1,
+	Procs: []proctest.Proc{{PID: 2412, Image: "spoolsv.exe", Handles: n(51234), Session: n(0)}},
+}, {
+	Name: "ConvertTo-Csv -NoTypeInformation of selected columns",
+	In: "\"Id\",\"ProcessName\",\"Handles\",\"StartTime\"\n" +
+		"\"2412\",\"spoolsv\",\"51234\",\"06.12.2026 09:01:12\"\n" +
+		"\"1100\",\"svchost\",\"812\",\"06.12.2026 09:00:58\"\n",
+	Lines: facts.LineCounts{Total: 3, Parsed: 3},
+	Count: 2,
+	Procs: []proctest.Proc{{PID: 2412, Image: "spoolsv.exe", Handles: n(51234)}},
+}, {
+	Name:  "PowerShell 7 ConvertTo-Csv -UseQuotes Never",
+	In:    "Id,ProcessName,HandleCount\n2412,spoolsv,51234\n1100,svchost,812\n",
+	Lines: facts.LineCounts{Total: 3, Parsed: 3},
+	Count: 2,
+	Procs: []proctest.Proc{{PID: 1100, Image: "svchost.exe", Handles: n(812)}},
+}, {
+	Name: "Get-CimInstance Win32_Process table, a name with spaces in the middle",
+	In: "PS C:\\> Get-CimInstance Win32_Process | Select-Object ProcessId,Name,HandleCount,CreationDate\n\n" +
+		"ProcessId Name                HandleCount CreationDate\n" +
+		"--------- ----                ----------- ------------\n" +
+		"        0 System Idle Process           0\n" +
+		"        4 System                     4263 12/6/2026 8:59:01 AM\n" +
+		"     2412 spoolsv.exe               51234 12/6/2026 9:01:12 AM\n",
+	Lines: facts.LineCounts{Total: 7, Parsed: 6, Ignored: 1},
+	Count: 3,
+	Procs: []proctest.Proc{
+		{PID: 0, Image: "System Idle Process", Handles: n(0)},
+		{PID: 2412, Image: "spoolsv.exe", Handles: n(51234)},
+	},
+}, {
+	Name: "Get-WmiObject Win32_Process list",
+	In: "__GENUS                    : 2\n__CLASS                    : Win32_Process\n" +
+		"Caption                    : spoolsv.exe\nCreationDate               : 20261206090112.123456+060\n" +
+		"HandleCount                : 51234\nName                       : spoolsv.exe\n" +
+		"ProcessId                  : 2412\nSessionId                  : 0\nThreadCount                : 12\n",
+	Lines: facts.LineCounts{Total: 9, Parsed: 9},
+	Count: 1,
+	Procs: []proctest.Proc{{PID: 2412, Image: "spoolsv.exe", Handles: n(51234), Session: n(0)}},
+}, {
+	Name: "two commands show one process; another pid reused with another image",
+	In: "PS C:\\> gps spoolsv\n\nHandles  NPM(K)    PM(K)      WS(K)     CPU(s)     Id  SI ProcessName\n" +
+		"-------  ------    -----      -----     ------     --  -- -----------\n" +
+		"  50100      88    12416      30764     112.50   2412   0 spoolsv\n" +
+		"    200       9     1416       3064       0.50    880   1 notepad\n\n" +
+		"PS C:\\> gps -Id 2412,880\n\nHandles  NPM(K)    PM(K)      WS(K)     CPU(s)     Id  SI ProcessName\n" +
+		"-------  ------    -----      -----     ------     --  -- -----------\n" +
+		"  51234      88    12416      30764     113.50   2412   0 spoolsv\n" +
+		"     90       7     1016       2064       0.10    880   1 calc\n",
+	Lines: facts.LineCounts{Total: 13, Parsed: 10, Ignored: 3},
+	Count: 2,
+	Procs: []proctest.Proc{
+		{PID: 2412, Image: "spoolsv.exe", Handles: n(51234), Session: n(0)},
+		{PID: 880, Image: "notepad.exe", Handles: n(200), Session: n(1)},
+	},
+	Codes: []string{facts.CodeDuplicate, scan.CodePIDImage},
+}, {
+	Name: "a paste through a web page: entities, no-break spaces, blockquote",
+	In: "> PS C:\\&gt; Get-Process\n>\n" +
+		"> Handles  NPM(K)    PM(K)      WS(K)     CPU(s)     Id  SI ProcessName\n" +
+		"> -------  ------    -----      -----     ------     --  -- -----------\n" +
+		">   51234      88    12416      30764     112,50   2412   0 spoolsv\n" +
+		">     200       9     1416       3064 \u00a0\u00a0\u00a0\u00a0\u00a0\u00a00,50    880   1 notepad\n",
+	Lines: facts.LineCounts{Total: 6, Parsed: 5, Ignored: 1},
+	Count: 2,
+	Procs: []proctest.Proc{
+		{PID: 2412, Image: "spoolsv.exe", Handles: n(51234), Session: n(0)},
+		{PID: 880, Image: "notepad.exe", Handles: n(200), Session: n(1)},
+	},
+	Codes: []string{facts.CodeRepaired},
+}, {
+	Name: "a row whose Handles cell was cut",
+	In: "Handles  NPM(K)    PM(K)      WS(K) VM(M)   CPU(s)     Id  SI ProcessName\n" +
+		"-------  ------    -----      ----- -----   ------     --  -- -----------\n" +
+		"  ...34      29    62904      48292 ...79     1.67  14732   0 wsmprovhost\n",
+	Lines: facts.LineCounts{Total: 3, Parsed: 3},
+	Count: 1,
+	Procs: []proctest.Proc{{PID: 14732, Image: "wsmprovhost.exe", Session: n(0)}},
+	Codes: []string{facts.CodeMissing},
+}, {
+	Name: "an error record and prose are not rows",
+	In: "PS C:\\> Get-Process nosuch\nGet-Process : Cannot find a process with the name \"nosuch\". Verify the process name and call the cmdlet again.\n" +
+		"+ CategoryInfo          : ObjectNotFound: (nosuch:String) [Get-Process], ProcessCommandException\n" +
+		"+ FullyQualifiedErrorId : NoProcessFoundForGivenName,Microsoft.PowerShell.Commands.GetProcessCommand\n" +
+		"The spooler had 51234 handles at 2412 this morning.\n",
+	Lines: facts.LineCounts{Total: 5, Parsed: 1, Ignored: 3, Unrecognized: 1},
+}, {
+	Name: "Export-Csv -UseCulture with ';', Measure-Object's total, a cut name",
+	In: "\"Id\";\"ProcessName\";\"Handles\"\n\"2412\";\"spoolsv\";\"51234\"\n\"6200\";\"ApplicationFrameHo...\";\"410\"\n\n" +
+		"PS C:\\> Get-Process | Measure-Object Handles -Sum\n\nCount    : 2\nAverage  :\nSum      : 51644\nMaximum  :\nMinimum  :\nProperty : Handles\n",
+	Lines: facts.LineCounts{Total: 12, Parsed: 4, Ignored: 8},
+	Count: 2,
+	Procs: []proctest.Proc{
+		{PID: 2412, Image: "spoolsv.exe", Handles: n(51234)},
+		{PID: 6200, Image: "ApplicationFrameHo...", Handles: n(410)},
+	},
+}, {
+	Name:  "another command's list after a prompt is ignored",
+	In:    "PS C:\\> Get-Service Spooler | Format-List\n\nName        : Spooler\nDisplayName : Print Spooler\nStatus      : Running\n\nPS C:\\> gps -Id 2412 | fl\n\nId      : 2412\nHandles : 51234\nName    : spoolsv\n",
+	Lines: facts.LineCounts{Total: 11, Parsed: 4, Ignored: 7},
+	Count: 1,
+	Procs: []proctest.Proc{{PID: 2412, Image: "spoolsv.exe", Handles: n(51234)}},
+}, {
+	Name: "PowerShell 7's coloured header, its ESC lost on one line",
+	In: "\x1b[32;1m NPM(K)    PM(M)      WS(M)     CPU(s)      Id  SI ProcessName\x1b[0m\n" +
+		"[32;1m ------    -----      -----     ------      --  -- -----------[0m\n" +
+		"     19     6.31       8.16      55.81    9600   1 AdobeCollabSync\n",
+	Lines: facts.LineCounts{Total: 3, Parsed: 3},
+	Count: 1,
+	Procs: []proctest.Proc{{PID: 9600, Image: "AdobeCollabSync.exe", Session: n(1)}},
+	Codes: []string{facts.CodeMissing},
+}, {
+	Name: "a table without pids is accounted for, not read",
+	In: "PS C:\\> Get-Process | Sort-Object Handles -Descending | Select-Object -First 2 ProcessName,Handles\n\n" +
+		"ProcessName Handles\n----------- -------\nspoolsv       51234\nSystem         4263\n",
+	Lines: facts.LineCounts{Total: 6, Parsed: 3, Ignored: 3},
+	Codes: []string{facts.CodeMissing},
+}, {
+	Name: "a table through a spreadsheet (tabs), and one whose blanks an editor turned into tabs",
+	In: "Id\tProcessName\tHandles\n2412\tspoolsv\t51234\n\n" +
+		"Handles  NPM(K)    PM(K)      WS(K)     CPU(s)     Id  SI ProcessName\n" +
+		"-------  ------    -----      -----     ------     --  -- -----------\n" +
+		"    812\t     31\t   16496      28400\t 92.75\t 1144\t0 svchost\n",
+	Lines: facts.LineCounts{Total: 6, Parsed: 5, Ignored: 1},
+	Count: 2,
+	Procs: []proctest.Proc{
+		{PID: 2412, Image: "spoolsv.exe", Handles: n(51234)},
+		{PID: 1144, Image: "svchost.exe", Handles: n(812), Session: n(0)},
+	},
+}, {
+	Name: "Invoke-Command over two machines: PSComputerName",
+	In: "Handles  NPM(K)    PM(K)      WS(K)     CPU(s)     Id  SI ProcessName  PSComputerName\n" +
+		"-------  ------    -----      -----     ------     --  -- -----------  --------------\n" +
+		"  51234      88    12416      30764     112.50   2412   0 spoolsv      SRV01\n" +
+		"    812      31    16496      28400      92.75   2412   0 svchost      SRV02\n",
+	Lines: facts.LineCounts{Total: 4, Parsed: 4},
+	Count: 1,
+	Host:  "SRV01",
+	Procs: []proctest.Proc{{PID: 2412, Image: "spoolsv.exe", Handles: n(51234), Session: n(0)}},
+	Codes: []string{"other-host", scan.CodePIDImage},
+}}
+
+func TestParse(t *testing.T) {
+	for _, c := range parseCases {
+		t.Run(c.Name, func(t *testing.T) {
+			proctest.Check(t, proctest.Read(t, []byte(c.In), "t.txt", dumpreader.FormatGetProcess), c)
+		})
+	}
+}

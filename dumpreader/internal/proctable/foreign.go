@@ -1,0 +1,39 @@
+package proctable
+
+import (
+	"bytes"
+
+	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
+)
+
+// foreignCommands are commands whose output notes and tickets paste
+// beside process lists, typed without a prompt: what follows them up to
+// the next command is theirs, not a process list's.
+var foreignCommands = []string{
+	"tasklist", "netstat", "ipconfig", "systeminfo", "whoami", "hostname", "sc", "net",
+	"reg", "schtasks", "get-service", "get-netTCPConnection", "get-childitem", "dir",
+}
+
+// foreignStart reports whether line starts the output of another
+// command: the command typed alone (tasklist /v), or the header of
+// tasklist's table ("Image Name   PID Session Name ..."), which lists
+// processes without a handle count.
+func foreignStart(line []byte) bool {
+	if len(line) > 200 {
+		return false
+	}
+	if scan.HasPrefix(line, "Image Name") && bytes.Contains(line, []byte("PID")) {
+		return true
+	}
+	word := line
+	if i := bytes.IndexAny(word, " \t"); i >= 0 {
+		word = word[:i]
+	}
+	word = bytes.TrimSuffix(bytes.ToLower(word), []byte(".exe"))
+	for _, c := range foreignCommands {
+		if string(word) == string(bytes.ToLower([]byte(c))) {
+			return true
+		}
+	}
+	return false
+}

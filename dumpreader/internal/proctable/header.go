@@ -1,0 +1,248 @@
+package proctable
+
+import (
+	"bytes"
+	"strings"
+	"unicode/utf8"
+)
+
+// Role is what a column of a process table holds, as far as facts care.
+type Role uint8
+
+// The roles of columns. Other is a column the vocabulary knows but
+// facts have no use for (NPM(K), CPU(s), Status...).
+const (
+	Other Role = iota
+	PID
+	// Image is the image's file name as shown (csrss.exe).
+	Image
+	// ImageNoExt is a name without its extension, as Get-Process's
+	// ProcessName gives it (csrss); see ImageName.
+	ImageNoExt
+	Handles
+	Session
+	Threads
+	// Created is when the process was created (StartTime, CreationDate).
+	Created
+	Path
+	// Host is the machine the row is of (wmic /format:csv's Node).
+	Host
+)
+
+// Vocab maps the column names a tool prints, lower case, to their roles.
+type Vocab map[string]Role
+
+// lookup returns the role of name and whether the vocabulary knows it.
+func (v Vocab) lookup(name string) (Role, bool) {
+	r, ok := v[strings.ToLower(name)]
+	return r, ok
+}
+
+// Column is one column of a header: its name as printed, its role, and
+// for a fixed-width table the rune columns [Start, End) its header (or
+// the dashes under it) spans.
+type Column struct {
+	Name       string
+	Role       Role
+	Known      bool
+	Start, End int
+}
+
+// Header is the header of a table: its columns, and the delimiter of
+// its rows (0 for a fixed-width table).
+type Header struct {
+	Cols []Column
+	Sep  byte
+	// Line is the header's line number.
+	Line int64
+	// Underlined says a line of dashes under it gave the column widths.
+	Underlined bool
+	// Spill is the index of the column of a delimited table that may
+	// hold the delimiter unquoted (wmic's /format:csv quotes nothing, and
+	// a CommandLine has commas), -1 if none: a row with more cells than
+	// the header has them in that column.
+	Spill int
+}
+
+// spillNames are the columns that hold free text, the one that takes a
+// row's extra cells first.
+var spillNames = []string{"commandline", "mainwindowtitle", "description", "caption", "executablepath", "path"}
+
+// Index returns the index of the first column of role r, -1 if none.
+func (h *Header) Index(r Role) int {
+	for i, c := range h.Cols {
+		if c.Role == r && c.Known {
+			return i
+		}
+	}
+	return -1
+}
+
+// Has reports whether h has a column of role r.
+func (h *Header) Has(r Role) bool { return h.Index(r) >= 0 }
+
+// Known counts the columns the vocabulary knows.
+func (h *Header) Known() int {
+	n := 0
+	for _, c := range h.Cols {
+		if c.Known {
+			n++
+		}
+	}
+	return n
+}
+
+// MaxCols bounds the columns of a header: Export-Csv of a process
+// object has about 70.
+const MaxCols = 256
+
+// maxWords bounds the words of a column name ("Memory (active private
+// working set)" has five).
+const maxWords = 6
+
+// token is a run of non-blank characters of a line, at rune columns
+// [start, end).
+type token struct {
+	start, end int
+	text       []byte
+}
+
+// tokens splits line at blanks, with rune positions; a tab moves to the
+// next multiple of 8, as the editors that turned a table's runs of
+// blanks into tabs counted them. It returns nil past MaxCols*4 tokens
+// (no table row is so).
+func tokens(line []byte, dst []token) []token {
+	dst = dst[:0]
+	col, i := 0, 0
+	for i < len(line) {
+		for i < len(line) && (line[i] == ' ' || line[i] == '\t') {
+			if line[i] == '\t' {
+				col = (col/8 + 1) * 8
+			} else {
+				col++
+			}
+			i++
+		}
+		if i >= len(line) {
+			break
+		}
+		start, startCol := i, col
+		for i < len(line) && line[i] != ' ' && line[i] != '\t' {
+			_, n := utf8.DecodeRune(line[i:])
+			i += n
+			col++
+		}
+		if len(dst) >= MaxCols*4 {
+			return nil
+		}
+		dst = append(dst, token{start: startCol, end: col, text: line[start:i]})
+	}
+	return dst
+}
+
+// ParseFixed reads line as the header of a fixed-width table: names
+// separated by blanks, a name of several words taken whole where the
+// vocabulary knows it ("User name"). It returns false when the line has
+// fewer than two names or a name the vocabulary does not know and
+// unknownOK is false.
+func ParseFixed(line []byte, v Vocab, unknownOK bool) (Header, bool) {
+	toks := tokens(line, nil)
+	if len(toks) < 2 || len(toks) > MaxCols {
+		return Header{}, false
+	}
+	h := Header{Spill: -1}
+	for i := 0; i < len(toks); {
+		// The longest run of words, one space apart, the vocabulary knows.
+		n, role, known := 1, Other, false
+		for j := min(len(toks), i+maxWords); j > i; j-- {
+			if j > i+1 && !singleSpaced(toks[i:j]) {
+				continue
+			}
+			if r, ok := v.lookup(joinTokens(toks[i:j])); ok {
+				n, role, known = j-i, r, true
+				break
+			}
+		}
+		if !known && !unknownOK {
+			return Header{}, false
+		}
+		h.Cols = append(h.Cols, Column{Name: joinTokens(toks[i : i+n]), Role: role, Known: known, Start: toks[i].start, End: toks[i+n-1].end})
+		i += n
+	}
+	return h, true
+}
+
+func singleSpaced(toks []token) bool {
+	for k := 1; k < len(toks); k++ {
+		if toks[k].start != toks[k-1].end+1 {
+			return false
+		}
+	}
+	return true
+}
+
+func joinTokens(toks []token) string {
+	var b strings.Builder
+	for k, t := range toks {
+		if k > 0 {
+			b.WriteByte(' ')
+		}
+		b.Write(t.text)
+	}
+	return b.String()
+}
+
+// Underline applies a line of dashes under a fixed-width header
+// ("-------  ------") to h, whose column widths it gives exactly, and
+// reports whether line is one. Dashes that do not match the columns one
+// for one are still an underline, but leave the widths as the names
+// gave them.
+func (h *Header) Underline(line []byte) bool {
+	toks := tokens(line, nil)
+	if len(toks) == 0 {
+		return false
+	}
+	for _, t := range toks {
+		if len(bytes.Trim(t.text, "-")) != 0 {
+			return false
+		}
+	}
+	if len(toks) == len(h.Cols) {
+		for i, t := range toks {
+			h.Cols[i].Start, h.Cols[i].End = t.start, t.end
+		}
+	}
+	h.Underlined = true
+	return true
+}
+
+// ParseDelimited reads line as the header of a table whose cells sep
+// separates (a CSV header, quoted or not; a tab-separated copy). It
+// returns false when a name is empty, or unknown and unknownOK is false.
+func ParseDelimited(line []byte, sep byte, v Vocab, unknownOK bool) (Header, bool) {
+	cells, ok := SplitDelimited(line, sep, nil)
+	if !ok || len(cells) < 2 || len(cells) > MaxCols {
+		return Header{}, false
+	}
+	h := Header{Sep: sep, Spill: -1}
+	for _, c := range cells {
+		name := strings.TrimSpace(c)
+		if name == "" {
+			return Header{}, false
+		}
+		role, known := v.lookup(name)
+		if !known && !unknownOK {
+			return Header{}, false
+		}
+		h.Cols = append(h.Cols, Column{Name: name, Role: role, Known: known})
+	}
+	for _, want := range spillNames {
+		for i, c := range h.Cols {
+			if strings.EqualFold(c.Name, want) {
+				h.Spill = i
+				return h, true
+			}
+		}
+	}
+	return h, true
+}

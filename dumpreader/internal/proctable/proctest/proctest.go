@@ -1,0 +1,147 @@
+// Package proctest holds what the tests of the process-list readers
+// (getprocess, wmic, taskmgr) share: reading a capture through
+// dumpreader and comparing its processes and line accounting with what
+// a test wants.
+package proctest
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/leakdiag/leakdiag/dumpreader"
+	"github.com/leakdiag/leakdiag/facts"
+)
+
+// Proc is what a capture says about one process. Handles and Session
+// are nil where the capture gives none.
+type Proc struct {
+	PID     uint64
+	Image   string
+	Handles *int64
+	Session *int64
+}
+
+// N returns a pointer to n, for Proc fields.
+func N(n int64) *int64 { return &n }
+
+// Case is a capture and what reading it must yield. Procs, if not nil,
+// lists some of the processes (Count says how many there are).
+type Case struct {
+	Name  string
+	In    string
+	Lines facts.LineCounts
+	Count int
+	Procs []Proc
+	// Codes are diagnostic codes that must be among those given.
+	Codes []string
+	Host  string
+}
+
+// Read reads data as format, failing t on an error.
+func Read(t *testing.T, data []byte, name string, format dumpreader.Format) *facts.Snapshot {
+	t.Helper()
+	snap, err := dumpreader.Read(bytes.NewReader(data), name, dumpreader.Options{Format: format})
+	if err != nil {
+		t.Fatalf("Read(%s): %v", name, err)
+	}
+	return snap
+}
+
+// Check compares what snap says with c.
+func Check(t *testing.T, snap *facts.Snapshot, c Case) {
+	t.Helper()
+	if len(snap.Sources) != 1 {
+		t.Fatalf("got %d sources, want 1", len(snap.Sources))
+	}
+	src := snap.Sources[0]
+	if diff := cmp.Diff(c.Lines, src.Lines); diff != "" {
+		t.Errorf("lines: diff (-want +got):\n%s\n%s", diff, Diags(snap))
+	}
+	if diff := cmp.Diff([]string{facts.LacksTypes, facts.LacksNames, facts.LacksStacks}, src.Lacks); diff != "" {
+		t.Errorf("lacks: diff (-want +got):\n%s", diff)
+	}
+	if len(snap.Processes) != c.Count {
+		t.Errorf("got %d processes, want %d", len(snap.Processes), c.Count)
+	}
+	got := map[uint64]Proc{}
+	for _, p := range snap.Processes {
+		got[p.PID] = Proc{PID: p.PID, Image: p.Image, Handles: p.HandleCount, Session: p.Session}
+		if len(p.ByType) != 0 {
+			t.Errorf("pid %d: by_type %v, want none (the format gives counts only)", p.PID, p.ByType)
+		}
+	}
+	for _, want := range c.Procs {
+		if diff := cmp.Diff(want, got[want.PID]); diff != "" {
+			t.Errorf("pid %d: diff (-want +got):\n%s", want.PID, diff)
+		}
+	}
+	codes := map[string]bool{}
+	for _, d := range snap.Diagnostics {
+		codes[d.Code] = true
+	}
+	for _, code := range c.Codes {
+		if !codes[code] {
+			t.Errorf("no %q diagnostic:\n%s", code, Diags(snap))
+		}
+	}
+	if c.Host != snap.Host {
+		t.Errorf("host = %q, want %q", snap.Host, c.Host)
+	}
+}
+
+// Diags lists the diagnostics of snap, for a failure's message.
+func Diags(snap *facts.Snapshot) string {
+	var b strings.Builder
+	for _, d := range snap.Diagnostics {
+		fmt.Fprintf(&b, "  %d %s %s: %s\n", d.Line, d.Severity, d.Code, d.Message)
+	}
+	return b.String()
+}
+
+// CheckCovers fails t when a file of dir whose name starts with prefix
+// has no case in cases, or a case names no file.
+func CheckCovers(t *testing.T, dir, prefix string, cases []Case) {
+	t.Helper()
+	paths, err := filepath.Glob(filepath.Join(dir, prefix+"*"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string]bool{}
+	for _, p := range paths {
+		files[filepath.Base(p)] = true
+	}
+	rows := map[string]bool{}
+	for _, c := range cases {
+		rows[c.Name] = true
+		if !files[c.Name] {
+			t.Errorf("case %s names no file of %s", c.Name, dir)
+		}
+	}
+	var missing []string
+	for f := range files {
+		if !rows[f] {
+			missing = append(missing, f)
+		}
+	}
+	sort.Strings(missing)
+	for _, f := range missing {
+		t.Errorf("corpus file %s has no case", f)
+	}
+}
+
+// ReadFile reads the file at path, failing t on an error.
+func ReadFile(t *testing.T, path string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}

@@ -1,0 +1,57 @@
+package proctable
+
+import (
+	"bytes"
+
+	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
+)
+
+// Prompt is a shell prompt line, with the command typed after it.
+type Prompt struct {
+	// Command is what follows the prompt, trimmed; empty for a bare
+	// prompt.
+	Command []byte
+	// Remote names the remote session of a prompt of one
+	// ("[HYPVCON]: PS C:\>", Enter-PSSession's), "" otherwise.
+	Remote string
+}
+
+// ParsePrompt recognizes the prompts pasted captures carry before their
+// commands: PowerShell's "PS C:\path> ", with the "[host]: " of a remote
+// session or Evil-WinRM's "*Evil-WinRM* " before it, and cmd's
+// "C:\path>". line is cleaned (trimmed).
+func ParsePrompt(line []byte) (Prompt, bool) {
+	var p Prompt
+	rest := line
+	if scan.HasPrefix(rest, "*Evil-WinRM*") {
+		rest = scan.TrimSpace(rest[len("*Evil-WinRM*"):])
+	}
+	if len(rest) > 0 && rest[0] == '[' {
+		end := bytes.Index(rest, []byte("]:"))
+		if end < 1 || end > 64 {
+			return p, false
+		}
+		p.Remote = string(rest[1:end])
+		rest = scan.TrimSpace(rest[end+2:])
+	}
+	switch {
+	case scan.HasPrefix(rest, "PS ") || scan.HasPrefix(rest, "PS>"):
+		rest = rest[2:]
+	case len(rest) >= 3 && scan.IsAlnum(rest[0]) && rest[1] == ':' && rest[2] == '\\':
+		// cmd: "C:\Users\me>"
+	default:
+		return p, false
+	}
+	gt := bytes.IndexByte(rest, '>')
+	if gt < 0 || gt > 260 {
+		return p, false
+	}
+	path := scan.TrimSpace(rest[:gt])
+	if len(path) > 0 && !(len(path) >= 2 && path[1] == ':') && !bytes.Contains(path, []byte("::")) && !bytes.HasPrefix(path, []byte("\\\\")) {
+		// PowerShell prompts show a drive path ("C:\"), a provider path
+		// ("Microsoft.PowerShell.Core\FileSystem::\\srv") or a share.
+		return p, false
+	}
+	p.Command = scan.TrimSpace(rest[gt+1:])
+	return p, true
+}

@@ -1,0 +1,440 @@
+package proctable
+
+import (
+	"bytes"
+	"io"
+	"strings"
+
+	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
+	"github.com/leakdiag/leakdiag/facts"
+)
+
+// Tool is what a format package tells the Reader about its tool.
+type Tool struct {
+	// Vocab names the columns and properties the tool prints.
+	Vocab Vocab
+	// Table decides whether a header starts a table of the tool.
+	Table func(h *Header) bool
+	// Delims are the delimiters of the tool's delimited tables (',' for
+	// CSV, '\t' for a tab-separated copy), tried in order.
+	Delims []byte
+	// ListSep is the separator of the tool's record blocks (':' for
+	// Format-List, '=' for wmic's list formats), 0 if it prints none.
+	ListSep byte
+	// ListKeys is how many keys the vocabulary knows a block must hold,
+	// a pid among them, to be read as a record.
+	ListKeys int
+	// Noise accounts for a line that is neither a table, a record block
+	// nor a prompt: the tool's own messages, markers of the text around
+	// it. ok false leaves it unrecognized.
+	Noise func(line []byte) (kind scan.LineKind, ok bool)
+	// HereStrings says the tool's scripts have PowerShell's here-strings
+	// (@" ... "@): their lines are a script's data, not output.
+	HereStrings bool
+	// Command tells whether a command line (after a prompt or alone)
+	// prints processes with the tool (Mine), runs something else whose
+	// output the tool's reader has no use for (Foreign), or is no command
+	// line the tool knows (NotCommand).
+	Command func(cmd []byte) CommandKind
+}
+
+// CommandKind is what a command line is to a tool.
+type CommandKind uint8
+
+// The kinds of command lines.
+const (
+	NotCommand CommandKind = iota
+	// Mine: the command prints the processes the tool lists.
+	Mine
+	// Foreign: another command (after a prompt), or the tool asked for
+	// something else (wmic startup): what it prints up to the next
+	// command is ignored, tables of processes aside.
+	Foreign
+)
+
+// Evidence counts what a sniff weighs.
+type Evidence struct {
+	// Headers counts the tables' headers; Underlined those with a line
+	// of dashes under them; Delimited those of delimited tables.
+	Headers, Underlined, Delimited int
+	// Rows counts rows read under a header; RowsUnderlined those under
+	// an underlined one.
+	Rows, RowsUnderlined int
+	// Records counts record blocks read, Commands the tool's command
+	// lines.
+	Records, Commands int
+}
+
+// Reader reads a tool's process lists into a facts.Builder, one line at
+// a time, accounting for every line.
+type Reader struct {
+	tool   Tool
+	b      *facts.Builder
+	log    *facts.SourceLog
+	LineNo int64
+	clean  scan.Cleaner
+	sink   *Sink
+	split  Splitter
+	fields Fields
+	// Ev is what the lines read so far show, for Sniff.
+	Ev Evidence
+
+	hdr *Header
+	// underline says the latest line was the header: a line of dashes may
+	// follow.
+	underline bool
+	// block is the record block being read: its first line, the keys
+	// seen (by name, lower case), how many the vocabulary knows.
+	block      int64
+	blockKeys  map[string]bool
+	blockKnown int
+	blockBuf   []byte
+	// here is the line that closes the here-string being read ("@ or
+	// '@), empty outside one.
+	here string
+	// foreign says the latest command was another's (CommandKind).
+	foreign bool
+	// noHandles is the first header without a handle count column, and
+	// blank counts the rows whose handle count cell is blank.
+	noHandles        int64
+	blank, blankLine int64
+	// remote names the first remote session whose prompt was seen.
+	remote     string
+	remoteLine int64
+	// pidless counts the rows of tables without a pid column.
+	pidless, pidlessLine int64
+	// bad counts rows with a value that could not be read.
+	bad, badLine int64
+	badWhat      string
+}
+
+// NewReader returns a Reader for tool.
+func NewReader(tool Tool, b *facts.Builder, log *facts.SourceLog) *Reader {
+	return &Reader{tool: tool, b: b, log: log, sink: NewSink(b, log), blockKeys: map[string]bool{}}
+}
+
+// Read reads r to its end, then reports what the whole capture shows.
+func (r *Reader) Read(in io.Reader) error {
+	_, _, err := scan.ReadLines(in, r.log, &r.LineNo, &r.clean, r.ReadLine)
+	r.endBlock()
+	r.Finish()
+	return err
+}
+
+// Finish reports what only the whole capture shows.
+func (r *Reader) Finish() {
+	r.sink.Finish()
+	if r.remote != "" {
+		r.log.Diag(r.remoteLine, facts.SevInfo, CodeRemote,
+			"output of a remote session (%s) is read with the rest of the capture, as one machine's", r.remote)
+	}
+	if r.blank > 0 {
+		r.log.Diag(r.blankLine, facts.SevInfo, facts.CodeMissing,
+			"%d row(s) have a blank handle count, this one first (the tool could not read the process: protected, or of another session or container): their counts are unknown, not zero", r.blank)
+	}
+	if r.pidless > 0 {
+		r.log.Diag(r.pidlessLine, facts.SevWarning, facts.CodeMissing,
+			"%d row(s) of a table without a pid column (Id, ProcessId), this one first, were not read: without pids their processes cannot be told apart (select the Id column too)", r.pidless)
+	}
+	if r.bad > 0 {
+		r.log.Diag(r.badLine, facts.SevWarning, facts.CodeMissing,
+			"%d row(s) have a value that could not be read, first %s: those values are unknown", r.bad, r.badWhat)
+	}
+}
+
+// CodeRemote: the capture holds the output of a remote session.
+const CodeRemote = "remote-session"
+
+// ReadLine accounts for one line.
+func (r *Reader) ReadLine(raw []byte) scan.LineKind {
+	work, hashed := positional(raw, &r.clean)
+	line := scan.TrimSpace(work)
+	if len(line) == 0 {
+		r.endBlock()
+		return scan.Ignored
+	}
+	if r.tool.HereStrings {
+		if kind, ok := r.hereString(line); ok {
+			return kind
+		}
+	}
+	if r.hdr != nil && r.hdr.Sep == 0 && r.underline {
+		r.underline = false
+		if r.hdr.Underline(work) {
+			if r.hdr.Known() > 0 {
+				r.Ev.Underlined++
+			}
+			return scan.Parsed
+		}
+	}
+	r.underline = false
+	if r.hdr != nil {
+		if kind, ok := r.row(work, line); ok {
+			return kind
+		}
+	}
+	if r.header(work, line) {
+		return scan.Parsed
+	}
+	if kind, ok := r.listLine(raw, line); ok {
+		return kind
+	}
+	if p, ok := ParsePrompt(line); ok && !hashed {
+		if p.Remote != "" && r.remote == "" {
+			r.remote, r.remoteLine = p.Remote, r.LineNo
+		}
+		if len(p.Command) == 0 {
+			r.command(Mine)
+			return scan.Parsed
+		}
+		kind := r.tool.Command(p.Command)
+		if kind == NotCommand {
+			kind = Foreign
+		}
+		return r.command(kind)
+	}
+	if kind, ok := r.tool.Noise(line); ok {
+		return kind
+	}
+	if kind := r.tool.Command(line); kind != NotCommand {
+		return r.command(kind)
+	}
+	if foreignStart(line) {
+		return r.command(Foreign)
+	}
+	switch {
+	case scan.HasPrefix(line, "```"), scan.HasPrefix(line, "~~~"):
+		r.endBlock()
+		return scan.Ignored // a markdown fence around the paste
+	case scan.IsElision(line):
+		r.log.Diag(r.LineNo, facts.SevInfo, facts.CodeElision, "the capture omits output here (an elision by whoever pasted it)")
+		return scan.Ignored
+	}
+	if r.foreign {
+		return scan.Ignored
+	}
+	if hashed {
+		// A comment of a script or notes ("# list the handles"), or a
+		// markdown heading.
+		return scan.Ignored
+	}
+	return scan.Unrecognized
+}
+
+// hereString accounts for the lines of a PowerShell here-string in a
+// script pasted with the output: the line that opens it ($names = @"),
+// its data, and the line that closes it ("@ at its start).
+func (r *Reader) hereString(line []byte) (scan.LineKind, bool) {
+	if r.here != "" {
+		if scan.HasPrefix(line, r.here) {
+			r.here = ""
+		}
+		return scan.Ignored, true
+	}
+	if bytes.HasSuffix(line, []byte(`@"`)) || bytes.HasSuffix(line, []byte(`@'`)) {
+		r.here = string(line[len(line)-1]) + "@"
+		r.endBlock()
+		r.hdr = nil
+		return scan.Ignored, true
+	}
+	return 0, false
+}
+
+// command starts what a command line of kind prints.
+func (r *Reader) command(kind CommandKind) scan.LineKind {
+	r.endBlock()
+	r.hdr = nil
+	r.foreign = kind == Foreign
+	if kind == Foreign {
+		return scan.Ignored
+	}
+	r.Ev.Commands++
+	return scan.Parsed
+}
+
+// positional returns the line to read columns from: raw with a "#" or
+// ">" that prefixes every line of some pastes (a PowerShell comment
+// block, a blockquote) blanked, so that header and rows keep their
+// columns, and with the damage of pasting undone where there is some
+// (the indent kept). hashed says a '#' was blanked.
+func positional(raw []byte, clean *scan.Cleaner) ([]byte, bool) {
+	raw = stripANSI(raw)
+	i := 0
+	for i < len(raw) && i < 8 && raw[i] == ' ' {
+		i++
+	}
+	hashed := false
+	switch {
+	case i < len(raw) && raw[i] == '#' && (i+1 == len(raw) || raw[i+1] == ' '):
+		w := append([]byte(nil), raw...)
+		w[i] = ' '
+		raw, hashed = w, true
+	case i < 4 && i < len(raw) && raw[i] == '>':
+		// A blockquote ("> ", "> > "): blanked, so that the Cleaner
+		// (which would drop it with the indent after it) keeps columns.
+		w := append([]byte(nil), raw...)
+		for i < len(w) && (w[i] == '>' || w[i] == ' ') {
+			if w[i] == '>' && i+1 < len(w) && w[i+1] != ' ' && w[i+1] != '>' {
+				break // ">>" of a continuation prompt is kept
+			}
+			w[i] = ' '
+			i++
+		}
+		raw = w
+	}
+	if !scan.NeedsRepair(raw) {
+		return raw, hashed
+	}
+	indent := len(raw) - len(bytes.TrimLeft(raw, " \t"))
+	fixed := clean.Clean(raw)
+	out := make([]byte, 0, indent+len(fixed))
+	out = append(out, raw[:indent]...)
+	return append(out, fixed...), hashed
+}
+
+// header reads line as a header of the tool's tables.
+func (r *Reader) header(work, line []byte) bool {
+	for _, sep := range r.tool.Delims {
+		if bytes.IndexByte(line, sep) < 0 {
+			continue
+		}
+		h, ok := ParseDelimited(line, sep, r.tool.Vocab, true)
+		if ok && r.tool.Table(&h) {
+			r.setHeader(h)
+			r.Ev.Delimited++
+			return true
+		}
+	}
+	h, ok := ParseFixed(work, r.tool.Vocab, true)
+	if !ok || !r.tool.Table(&h) {
+		return false
+	}
+	r.setHeader(h)
+	r.underline = true
+	return true
+}
+
+func (r *Reader) setHeader(h Header) {
+	r.endBlock()
+	r.foreign = false
+	if !h.Has(Handles) && r.noHandles == 0 {
+		r.noHandles = r.LineNo
+		r.log.Diag(r.LineNo, facts.SevInfo, facts.CodeMissing,
+			"this table has no handle count column (PowerShell 7's default view has none; Select-Object names the columns): its processes' handle counts are unknown")
+	}
+	h.Line = r.LineNo
+	r.hdr = &h
+	r.Ev.Headers++
+}
+
+// row reads line as a row of the current table.
+func (r *Reader) row(work, line []byte) (scan.LineKind, bool) {
+	src := work
+	if r.hdr.Sep != 0 {
+		src = line
+	}
+	cells, ok := r.split.Split(r.hdr, src)
+	if !ok {
+		return 0, false
+	}
+	r.fields.FromCells(r.hdr, cells)
+	rec, ok, bad := r.fields.Record(r.LineNo)
+	if !ok && !r.hdr.Has(PID) && rec.Image != "" && rec.Handles != nil {
+		// A table without pids (Select-Object ProcessName,Handles): a
+		// process's row, but nothing tells two svchost.exe apart, and a
+		// pid made up would be a fact the capture does not give.
+		r.pidless++
+		if r.pidlessLine == 0 {
+			r.pidlessLine = r.LineNo
+		}
+		r.Ev.Rows++
+		if r.hdr.Underlined || r.hdr.Sep != 0 {
+			r.Ev.RowsUnderlined++
+		}
+		return scan.Ignored, true
+	}
+	if !ok {
+		return 0, false
+	}
+	if bad != "" {
+		r.noteBad(bad)
+	}
+	if i := r.hdr.Index(Handles); i >= 0 && cells[i] == "" && rec.Handles == nil {
+		r.blank++
+		if r.blankLine == 0 {
+			r.blankLine = r.LineNo
+		}
+	}
+	r.sink.Add(rec)
+	r.Ev.Rows++
+	if r.hdr.Underlined || r.hdr.Sep != 0 {
+		r.Ev.RowsUnderlined++
+	}
+	return scan.Parsed, true
+}
+
+func (r *Reader) noteBad(what string) {
+	r.bad++
+	if r.badLine == 0 {
+		r.badLine, r.badWhat = r.LineNo, what
+	}
+}
+
+// listLine reads line as a line of a record block.
+func (r *Reader) listLine(raw, line []byte) (scan.LineKind, bool) {
+	if r.tool.ListSep == 0 {
+		return 0, false
+	}
+	key, value, ok := KeyValue(line, r.tool.ListSep)
+	if !ok {
+		if r.block > 0 && len(raw) > 0 && (raw[0] == ' ' || raw[0] == '\t') && r.tool.ListSep == ':' {
+			// Format-List wraps a long value onto indented lines.
+			return scan.Parsed, true
+		}
+		return 0, false
+	}
+	lower := strings.ToLower(string(key))
+	role, known := r.tool.Vocab[lower]
+	if r.block == 0 && (!known || r.foreign) {
+		// Another command's list (Get-Service | Format-List) has
+		// properties of the same names.
+		return 0, false
+	}
+	if r.blockKeys[lower] {
+		// The next record, without a blank line between.
+		r.endBlock()
+	}
+	if r.block == 0 {
+		r.block = r.LineNo
+		r.hdr = nil
+	}
+	if len(r.blockKeys) < MaxCols {
+		r.blockKeys[lower] = true
+	}
+	if known {
+		r.blockKnown++
+		// Handles and HandleCount are one figure: the first read stays.
+		r.fields.Set(role, string(value))
+	}
+	return scan.Parsed, true
+}
+
+// endBlock turns the record block read so far into a process.
+func (r *Reader) endBlock() {
+	if r.block == 0 {
+		return
+	}
+	rec, ok, bad := r.fields.Record(r.block)
+	if ok && r.blockKnown >= r.tool.ListKeys {
+		if bad != "" {
+			r.noteBad(bad)
+		}
+		r.sink.Add(rec)
+		r.Ev.Records++
+	} else if r.blockKnown > 0 {
+		r.log.Diag(r.block, facts.SevInfo, facts.CodeMissing, "a record block without a pid (or with too few known properties) names no process: not read")
+	}
+	r.block, r.blockKnown = 0, 0
+	clear(r.blockKeys)
+	r.fields.Reset()
+}

@@ -1,0 +1,121 @@
+package proctable
+
+import (
+	"strconv"
+	"strings"
+)
+
+// Fields builds a Record from cells by role, as a row or a block gives
+// them. The first cell of a role wins, except that a handle count is
+// taken from HandleCount over Handles where a table shows both (they are
+// one figure) simply by being the first that reads.
+type Fields struct {
+	rec        Record
+	hasPID     bool
+	pidBad     string
+	handlesBad string
+}
+
+// Set gives the field of role r the value v, as printed.
+func (f *Fields) Set(r Role, v string) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return
+	}
+	switch r {
+	case PID:
+		if f.hasPID {
+			return
+		}
+		if n, ok := parsePID(v); ok {
+			f.rec.PID, f.hasPID = n, true
+		} else if f.pidBad == "" {
+			f.pidBad = v
+		}
+	case Image, ImageNoExt:
+		if f.rec.Image == "" {
+			f.rec.Image = ImageName(v, r)
+		}
+	case Handles:
+		if f.rec.Handles != nil {
+			return
+		}
+		if n, ok := ParseCount(v); ok {
+			f.rec.Handles = &n
+		} else if f.handlesBad == "" {
+			f.handlesBad = v
+		}
+	case Session:
+		if f.rec.Session != nil {
+			return
+		}
+		if n, ok := ParseCount(v); ok {
+			f.rec.Session = &n
+		}
+	case Threads:
+		if f.rec.Threads != nil {
+			return
+		}
+		if n, ok := ParseCount(v); ok {
+			f.rec.Threads = &n
+		}
+	case Created:
+		if f.rec.Created == "" {
+			if t, ok := ParseDMTF(v); ok {
+				f.rec.Created = t
+			}
+		}
+	case Path:
+		if f.rec.Path == "" {
+			f.rec.Path = v
+		}
+	case Host:
+		if f.rec.Host == "" {
+			f.rec.Host = v
+		}
+	}
+}
+
+// parsePID reads a pid: decimal digits, no grouping (no tool groups
+// them), below 2^32.
+func parsePID(v string) (uint64, bool) {
+	n, err := strconv.ParseUint(v, 10, 32)
+	return n, err == nil
+}
+
+// Record returns the record at line, and false when it names no pid.
+// bad, if not "", says which value could not be read.
+func (f *Fields) Record(line int64) (r Record, ok bool, bad string) {
+	r = f.rec
+	r.Line = line
+	switch {
+	case f.pidBad != "" && !f.hasPID:
+		bad = "the pid " + strconv.Quote(f.pidBad)
+	case f.handlesBad != "":
+		bad = "the handle count " + strconv.Quote(f.handlesBad)
+	}
+	return r, f.hasPID, bad
+}
+
+// Reset empties f for the next record.
+func (f *Fields) Reset() { *f = Fields{} }
+
+// FromCells fills f from the cells of a row under h.
+func (f *Fields) FromCells(h *Header, cells []string) {
+	f.Reset()
+	// HandleCount first: Export-Csv of a process has Handles and
+	// HandleCount, one figure twice.
+	for pass := 0; pass < 2; pass++ {
+		for i, c := range h.Cols {
+			if !c.Known || i >= len(cells) {
+				continue
+			}
+			if pass == 0 && c.Role == Handles && strings.EqualFold(c.Name, "HandleCount") {
+				f.Set(c.Role, cells[i])
+			}
+			if pass == 1 {
+				f.Set(c.Role, cells[i])
+			}
+		}
+	}
+}

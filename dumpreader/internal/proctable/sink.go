@@ -1,0 +1,169 @@
+package proctable
+
+import (
+	"strings"
+
+	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
+	"github.com/leakdiag/leakdiag/facts"
+)
+
+// Record is what one row or block says about one process.
+type Record struct {
+	PID uint64
+	// Image is the image as facts hold it (see ImageName), "" if not shown.
+	Image   string
+	Handles *int64
+	Session *int64
+	Threads *int64
+	// Created is the creation time in RFC 3339, "" if not shown or not
+	// placeable in time.
+	Created string
+	Path    string
+	Host    string
+	Line    int64
+}
+
+// Sink turns records into processes of a facts.Builder, one per pid.
+//
+// A capture often holds the output of several commands (Get-Process,
+// then Get-Process -Id $PID; a sorted list, then the top rows again):
+// all are read as one capture of one machine, and a pid shown again with
+// the same image (and creation time, where given) is the same process,
+// whose handle count is the one of its latest row, the latest moment
+// the capture shows. A pid shown with another image or creation time is
+// reported (the pid was reused between the commands, or the outputs are
+// of two machines) and read as the process first shown.
+type Sink struct {
+	b   *facts.Builder
+	log *facts.SourceLog
+
+	procs map[uint64]*sinkProc
+	// again counts the records of pids shown before, again the first
+	// line of them; changed counts the processes whose count changed.
+	again, againLine, changed int64
+	host                      string
+	hostLine                  int64
+	otherHost                 bool
+}
+
+type sinkProc struct {
+	pb       *facts.ProcessBuilder
+	line     int64
+	created  string
+	conflict bool
+}
+
+// NewSink returns a Sink adding to b and reporting to log.
+func NewSink(b *facts.Builder, log *facts.SourceLog) *Sink {
+	return &Sink{b: b, log: log, procs: map[uint64]*sinkProc{}}
+}
+
+// Add adds the process r describes.
+func (s *Sink) Add(r Record) {
+	s.noteHost(r)
+	pos := facts.Position{Path: s.log.Path, Line: r.Line}
+	p := s.procs[r.PID]
+	if p == nil {
+		p = &sinkProc{pb: s.b.ProcessByPID(r.PID, pos), line: r.Line, created: r.Created}
+		s.procs[r.PID] = p
+		pb := p.pb
+		pb.SetImage(r.Image, pos)
+		pb.P.HandleCount = r.Handles
+		pb.P.Session = r.Session
+		if r.Threads != nil {
+			pb.ReportThreadCount(*r.Threads)
+		}
+		pb.P.CreateTime = r.Created
+		pb.P.Path = r.Path
+		return
+	}
+	s.again++
+	if s.againLine == 0 {
+		s.againLine = r.Line
+	}
+	pb := p.pb
+	other := (r.Image != "" && pb.P.Image != "" && !sameImage(r.Image, pb.P.Image)) ||
+		(r.Created != "" && p.created != "" && r.Created != p.created)
+	if other {
+		if !p.conflict {
+			p.conflict = true
+			s.log.Diag(r.Line, facts.SevWarning, scan.CodePIDImage,
+				"pid %d is shown as %s here and as %s at line %d (the pid was reused between the commands, or the outputs are of two machines): read as the process first shown",
+				r.PID, describe(r.Image, r.Created), describe(pb.P.Image, p.created), p.line)
+		}
+		return
+	}
+	if pb.P.Image == "" {
+		pb.SetImage(r.Image, pos)
+	}
+	if r.Handles != nil {
+		if pb.P.HandleCount != nil && *pb.P.HandleCount != *r.Handles {
+			s.changed++
+		}
+		pb.P.HandleCount = r.Handles
+	}
+	if r.Session != nil {
+		pb.P.Session = r.Session
+	}
+	if r.Threads != nil {
+		pb.ReportThreadCount(*r.Threads)
+	}
+	if pb.P.Path == "" {
+		pb.P.Path = r.Path
+	}
+	if pb.P.CreateTime == "" {
+		pb.P.CreateTime = r.Created
+		p.created = r.Created
+	}
+}
+
+// sameImage compares images as Windows compares file names, a missing
+// ".exe" aside (wmic's csrss.exe is Get-Process's csrss).
+func sameImage(a, b string) bool {
+	a, b = strings.ToLower(a), strings.ToLower(b)
+	return strings.TrimSuffix(a, ".exe") == strings.TrimSuffix(b, ".exe")
+}
+
+func describe(image, created string) string {
+	if image == "" {
+		image = "(no image)"
+	}
+	if created != "" {
+		return image + " created " + created
+	}
+	return image
+}
+
+// noteHost gives the builder the machine the rows name, and reports rows
+// of another machine once.
+func (s *Sink) noteHost(r Record) {
+	if r.Host == "" {
+		return
+	}
+	if s.host == "" {
+		s.host, s.hostLine = r.Host, r.Line
+		s.b.SetHost(r.Host, "", "")
+		return
+	}
+	if !strings.EqualFold(r.Host, s.host) && !s.otherHost {
+		s.otherHost = true
+		s.log.Diag(r.Line, facts.SevWarning, CodeOtherHost,
+			"this row is of machine %s, those before of %s (line %d): the rows are read as one machine's, processes of one pid merged", r.Host, s.host, s.hostLine)
+	}
+}
+
+// CodeOtherHost: the capture holds rows of two machines.
+const CodeOtherHost = "other-host"
+
+// Finish reports what only the whole capture shows.
+func (s *Sink) Finish() {
+	if s.again > 0 {
+		msg := "%d row(s) show a process shown before (several commands pasted): each process is read once, with the handle count of its latest row"
+		args := []any{s.again}
+		if s.changed > 0 {
+			msg += "; %d count(s) changed between the rows (to read the change as growth, save each run in a file of its own and analyze the files together)"
+			args = append(args, s.changed)
+		}
+		s.log.Diag(s.againLine, facts.SevInfo, facts.CodeDuplicate, msg, args...)
+	}
+}

@@ -1,0 +1,185 @@
+package proctable
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestParseCount(t *testing.T) {
+	tests := []struct {
+		in   string
+		want int64
+		ok   bool
+	}{
+		{"4263", 4263, true}, {"51,234", 51234, true}, {"51.234", 51234, true}, {"51 234", 51234, true},
+		{"51\u00a0234", 51234, true}, {"1,234,567", 1234567, true}, {"0", 0, true},
+		{"", 0, false}, {"-", 0, false}, {"...79", 0, false}, {"12,34", 0, false}, {"1234,567", 0, false},
+		{"1,", 0, false}, {"8 786,38", 0, false}, {"1234567890123456", 0, false}, {"12a", 0, false},
+	}
+	for _, tc := range tests {
+		got, ok := ParseCount(tc.in)
+		if got != tc.want || ok != tc.ok {
+			t.Errorf("ParseCount(%q) = %d, %v, want %d, %v", tc.in, got, ok, tc.want, tc.ok)
+		}
+	}
+}
+
+func TestParseDMTF(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"20261206090112.500000+060", "2026-12-06T08:01:12Z"},
+		{"20261206233512.123456-300", "2026-12-07T04:35:12Z"},
+		{"12/6/2026 9:01:12 AM", ""},
+		{"20261306090112.500000+060", ""},
+	}
+	for _, tc := range tests {
+		if got, _ := ParseDMTF(tc.in); got != tc.want {
+			t.Errorf("ParseDMTF(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestImageName(t *testing.T) {
+	tests := []struct {
+		in   string
+		role Role
+		want string
+	}{
+		{"spoolsv", ImageNoExt, "spoolsv.exe"}, {"spoolsv.exe", ImageNoExt, "spoolsv.exe"},
+		{"System", ImageNoExt, "System"}, {"Memory Compression", ImageNoExt, "Memory Compression"},
+		{"Microsoft.Photos", ImageNoExt, "Microsoft.Photos.exe"}, {"System Idle Process", Image, "System Idle Process"},
+		{"csrss", Image, "csrss"},
+	}
+	for _, tc := range tests {
+		if got := ImageName(tc.in, tc.role); got != tc.want {
+			t.Errorf("ImageName(%q, %d) = %q, want %q", tc.in, tc.role, got, tc.want)
+		}
+	}
+}
+
+func TestParsePrompt(t *testing.T) {
+	tests := []struct {
+		in, cmd, remote string
+		ok              bool
+	}{
+		{`PS C:\> Get-Process`, "Get-Process", "", true},
+		{`*Evil-WinRM* PS C:\Users\Chase\Desktop> get-process`, "get-process", "", true},
+		{`[HYPVCON]: PS C:\> get-process | where {$_.Id -gt 4}`, "get-process | where {$_.Id -gt 4}", "HYPVCON", true},
+		{`C:\Windows\system32>wmic process list brief`, "wmic process list brief", "", true},
+		{`PS>`, "", "", true},
+		{`PS are welcome > here`, "", "", false},
+		{`Handles  NPM(K)`, "", "", false},
+	}
+	for _, tc := range tests {
+		p, ok := ParsePrompt([]byte(tc.in))
+		if ok != tc.ok || string(p.Command) != tc.cmd || p.Remote != tc.remote {
+			t.Errorf("ParsePrompt(%q) = %q, %q, %v; want %q, %q, %v", tc.in, p.Command, p.Remote, ok, tc.cmd, tc.remote, tc.ok)
+		}
+	}
+}
+
+func TestSplitDelimited(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string
+		ok   bool
+	}{
+		{`"a","b,c","d""e"`, []string{"a", "b,c", `d"e`}, true},
+		{`a,,c`, []string{"a", "", "c"}, true},
+		{`"a","b`, nil, false},
+	}
+	for _, tc := range tests {
+		got, ok := SplitDelimited([]byte(tc.in), ',', nil)
+		if ok != tc.ok || (ok && !cmp.Equal(got, tc.want)) {
+			t.Errorf("SplitDelimited(%q) = %q, %v, want %q, %v", tc.in, got, ok, tc.want, tc.ok)
+		}
+	}
+}
+
+func TestKeyValue(t *testing.T) {
+	tests := []struct {
+		in       string
+		sep      byte
+		key, val string
+		ok       bool
+	}{
+		{"Handles : 466", ':', "Handles", "466", true},
+		{"CPU     :", ':', "CPU", "", true},
+		{"Image: csrss.exe", ':', "", "", false},
+		{"HandleCount=466", '=', "HandleCount", "466", true},
+		{"Description = Access denied", '=', "", "", false},
+		{"a b : c", ':', "", "", false},
+	}
+	for _, tc := range tests {
+		k, v, ok := KeyValue([]byte(tc.in), tc.sep)
+		if ok != tc.ok || string(k) != tc.key || string(v) != tc.val {
+			t.Errorf("KeyValue(%q) = %q, %q, %v", tc.in, k, v, ok)
+		}
+	}
+}
+
+// TestSplitFixed reads rows of a PowerShell table, of a CIM table whose
+// name column is in the middle, and of wmic.
+func TestSplitFixed(t *testing.T) {
+	vocab := Vocab{"handles": Handles, "id": PID, "processname": ImageNoExt, "processid": PID, "name": Image, "handlecount": Handles}
+	tests := []struct {
+		header, dashes, row string
+		want                []string
+	}{
+		{
+			"Handles  NPM(K)    PM(K)      WS(K)     CPU(s)     Id  SI ProcessName",
+			"-------  ------    -----      -----     ------     --  -- -----------",
+			"   2040     256   651580     642160   8 786,38  13080   1 firefox",
+			[]string{"2040", "256", "651580", "642160", "8 786,38", "13080", "1", "firefox"},
+		},
+		{
+			"Handles  NPM(K)    PM(K)      WS(K) VM(M)   CPU(s)     Id  SI ProcessName",
+			"-------  ------    -----      ----- -----   ------     --  -- -----------",
+			"              4      452       1520 ...63     0.06    956   1 csrss",
+			[]string{"", "4", "452", "1520", "...63", "0.06", "956", "1", "csrss"},
+		},
+		{
+			"ProcessId Name                HandleCount",
+			"--------- ----                -----------",
+			"        0 System Idle Process           0",
+			[]string{"0", "System Idle Process", "0"},
+		},
+		{
+			"HandleCount  Name                 ProcessId",
+			"",
+			"0            System Idle Process  0",
+			[]string{"0", "System Idle Process", "0"},
+		},
+	}
+	for _, tc := range tests {
+		h, ok := ParseFixed([]byte(tc.header), vocab, true)
+		if !ok {
+			t.Fatalf("ParseFixed(%q) failed", tc.header)
+		}
+		if tc.dashes != "" && !h.Underline([]byte(tc.dashes)) {
+			t.Fatalf("Underline(%q) failed", tc.dashes)
+		}
+		var s Splitter
+		got, ok := s.Split(&h, []byte(tc.row))
+		if !ok {
+			t.Fatalf("Split(%q) failed", tc.row)
+		}
+		if diff := cmp.Diff(tc.want, got); diff != "" {
+			t.Errorf("Split(%q): diff (-want +got):\n%s", tc.row, diff)
+		}
+	}
+}
+
+func TestStripANSI(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"\x1b[32;1mHandles\x1b[0m  Id", "Handles  Id"},
+		{"[32;1mHandles[0m", "Handles"},
+		{"System [m] 4", "System [m] 4"},
+		{"plain", "plain"},
+	}
+	for _, tc := range tests {
+		if got := string(stripANSI([]byte(tc.in))); got != tc.want {
+			t.Errorf("stripANSI(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
