@@ -17,9 +17,18 @@ var capturesByFormat = map[Format][]string{
 		"../../shared/corpus/kd/*.txt", "../../shared/corpus/um/*.txt",
 		"../../shared/corpus/htrace/*.txt", "../../shared/corpus/vm/*.txt",
 		"../../shared/corpus/cases/*-kd-*.txt", "../../shared/corpus/cases/*-um-*.txt",
+		"../../shared/corpus/wintools/dx-*",
 	},
 	FormatHandle: {"../testdata/handleexe/*.txt", "../../shared/corpus/handleexe/*.txt"},
 	FormatLsof:   {"../testdata/lsof/*.txt", "../../shared/corpus/cases/*-lsof-*.txt"},
+	FormatGetProcess: {"../testdata/getprocess/*.txt", "../testdata/getprocess/*.csv",
+		"../../shared/corpus/wintools/getprocess-*"},
+	FormatWMIC:        {"../testdata/wmic/*.txt", "../../shared/corpus/wintools/wmic-*"},
+	FormatTaskMgr:     {"../testdata/taskmgr/*.txt"},
+	FormatProcexp:     {"../testdata/procexp/*.txt"},
+	FormatSysinformer: {"../testdata/sysinformer/*.txt", "../../shared/corpus/wintools/systeminformer-*"},
+	FormatOsquery:     {"../testdata/osquery/*.txt", "../../shared/corpus/wintools/other-osquery-*"},
+	FormatFindZombie:  {"../testdata/findzombie/*.txt", "../../shared/corpus/wintools/findzombiehandles-*"},
 }
 
 // TestSniffMatrix runs every text format's sniff on every capture at hand:
