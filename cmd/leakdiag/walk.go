@@ -16,7 +16,7 @@ import (
 
 // notCapture is why a file found in a directory is skipped: notes, a
 // table, or a capture of a kind leakdiag does not read.
-const notCapture = "no format leakdiag reads (kd, Handle, lsof, minidump, snapshot) recognized in it"
+const notCapture = "no format leakdiag reads recognized in it (leakdiag facts --help lists them)"
 
 // capturesOf turns the arguments into captures, each a list of files. One
 // file is one capture; several files or a directory are a batch of
