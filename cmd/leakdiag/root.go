@@ -10,7 +10,9 @@ import (
 
 const rootHelp = `leakdiag reads what people capture from a server that hangs because something
 leaks handles or file descriptors: on Windows kd/WinDbg/cdb text (!process 0 0,
-!handle, !htrace, !vm, !poolused), minidumps and Sysinternals Handle output; on
+!handle, !htrace, !vm, !poolused, dx), minidumps and Sysinternals Handle output,
+and what admins capture before a debugger (Get-Process, wmic, Task Manager,
+Process Explorer, System Informer, osquery, FindZombieHandles, counter logs); on
 Linux leakdiag collect's snapshots of /proc and lsof output. It turns a capture
 into facts about every process and its handles, runs rules over the facts, and
 reports ranked findings that name the suspect process and the component behind
