@@ -7,9 +7,16 @@ import "github.com/leakdiag/leakdiag/severity"
 // summary. Captures of different machines never mix: each report has its
 // own facts, findings and ranks.
 type Batch struct {
-	SchemaVersion int            `json:"schema_version"`
-	Reports       []*Report      `json:"reports"`
-	Failed        []CaptureError `json:"failed"`
+	SchemaVersion int `json:"schema_version"`
+	// Fleet, in a merge of reports (leakdiag merge), groups the findings
+	// across captures and hosts; nil otherwise. It comes first, as the
+	// summary a reader wants first.
+	Fleet *Fleet `json:"fleet,omitempty"`
+	// Shard, in a worker's report of a sharded run (analyze --shard),
+	// says which part it is; nil otherwise.
+	Shard   *Shard         `json:"shard,omitempty"`
+	Reports []*Report      `json:"reports"`
+	Failed  []CaptureError `json:"failed"`
 	// Skipped are the files found in the directories given that are not
 	// captures, in path order.
 	Skipped []SkippedFile `json:"skipped"`

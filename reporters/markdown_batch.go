@@ -20,6 +20,9 @@ func (Markdown) WriteBatch(w io.Writer, b *engine.Batch) error {
 	bw := bufio.NewWriter(w)
 	s := b.Summary
 	bw.WriteString("# leakdiag report\n\n")
+	if b.Fleet != nil {
+		mdFleet(bw, b.Fleet)
+	}
 	fmt.Fprintf(bw, "%s: %d analysed, %d failed, %d with findings; %s: %d error, %d warning, %d info.\n\n",
 		facts.Plural(s.Captures, "capture"), s.Analysed, s.Failed, s.WithFindings,
 		facts.Plural(s.Findings, "finding"), s.BySeverity["error"], s.BySeverity["warning"], s.BySeverity["info"])

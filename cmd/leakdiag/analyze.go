@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"os"
 	"runtime"
 	"time"
 
@@ -35,6 +36,7 @@ func newAnalyzeCmd(ui *uiFlags) *cobra.Command {
 		merge       bool
 		explain     explainFlags
 		series      seriesFlags
+		shardFlag   string
 	)
 	cmd := &cobra.Command{
 		Use:   "analyze [flags] FILE...",
@@ -124,6 +126,20 @@ rules or suppressions.`,
 			if err := series.check(cmd); err != nil {
 				return err
 			}
+			var shard *shardSpec
+			if cmd.Flags().Changed("shard") {
+				s, err := parseShard(shardFlag, os.Getenv)
+				if err != nil {
+					return err
+				}
+				switch {
+				case merge:
+					return fmt.Errorf("--shard splits captures between workers, and --merge reads the files as one capture: give one or the other")
+				case series.on || len(series.at) > 0:
+					return fmt.Errorf("--shard splits captures between workers, and a series is one machine over time, analysed whole: analyse it without --shard")
+				}
+				shard = &s
+			}
 			out := cmd.OutOrStdout()
 			now := time.Now()
 			// A file is no terminal: only --color always colours it.
@@ -132,7 +148,7 @@ rules or suppressions.`,
 			if err != nil {
 				return err
 			}
-			set, err := rf.load()
+			set, rulesVer, err := rf.loadVersioned()
 			if err != nil {
 				return err
 			}
@@ -158,9 +174,19 @@ rules or suppressions.`,
 			if err != nil {
 				return err
 			}
+			var part *shardPart
+			if shard != nil {
+				if part, err = shardCaptures(args, captures, *shard, rulesVer); err != nil {
+					return err
+				}
+				captures, batch = part.captures, true
+				// A worker sees its part only: whether all the captures
+				// are one machine over time is not its to tell.
+				series.off = true
+			}
 			runSeries := func(sr *facts.Series) (*engine.Report, error) { return engine.RunSeries(cmd.Context(), set, sr, opts) }
 			if batch {
-				return analyseBatch(cmd, captures, skipped, jobs, set, readOpts, opts, outs, fail, &series, runSeries, ui.progress())
+				return analyseBatch(cmd, captures, part, skipped, jobs, set, readOpts, opts, outs, fail, &series, runSeries, ui.progress())
 			}
 			if series.on || len(series.at) > 0 {
 				return fmt.Errorf("--series and --at need several captures (or a series file)")
@@ -209,6 +235,7 @@ rules or suppressions.`,
 	fl.BoolVar(&merge, "merge", false, "the FILEs are pieces of one capture of one machine: read them as one")
 	explain.flags(cmd)
 	series.flags(cmd)
+	fl.StringVar(&shardFlag, "shard", "", "K/N: analyse only the K-th (from 0) of N disjoint parts of the captures, split by a hash of their paths (/N: K from "+shardEnv+"); for leakdiag merge")
 	fl.StringVar(&inputFormat, "input-format", "", "read the input as this format ("+inputFormatList()+") instead of detecting it from its content")
 	cmd.RegisterFlagCompletionFunc("format", reportFormatCompletion)
 	completeFlags(cmd, &rf)
