@@ -77,22 +77,29 @@ func NewBatch(reports []*Report, failed []CaptureError, skipped []SkippedFile) *
 			continue
 		}
 		b.Reports = append(b.Reports, r)
-		if len(r.Findings) > 0 {
-			s.WithFindings++
-		}
-		s.Findings += len(r.Findings)
-		for sev, n := range r.BySeverity() {
-			s.BySeverity[string(sev)] += n
-		}
-		s.Processes += r.Summary.Processes
-		s.Handles += r.Summary.TotalHandles
-		s.Baselined += r.Summary.Baselined
-		s.Suppressed += r.Summary.Suppressed
-		s.RuleErrors += len(r.Errors)
+		s.Add(r)
 	}
-	s.Analysed = len(b.Reports)
 	s.Failed = len(b.Failed)
 	s.Skipped = len(b.Skipped)
 	s.Captures = s.Analysed + s.Failed
 	return b
+}
+
+// Add counts one more analysed capture's report in the summary (Captures
+// is the caller's to set, with Failed and Skipped). A merge of reports
+// sums them one at a time, as they come.
+func (s *BatchSummary) Add(r *Report) {
+	s.Analysed++
+	if len(r.Findings) > 0 {
+		s.WithFindings++
+	}
+	s.Findings += len(r.Findings)
+	for sev, n := range r.BySeverity() {
+		s.BySeverity[string(sev)] += n
+	}
+	s.Processes += r.Summary.Processes
+	s.Handles += r.Summary.TotalHandles
+	s.Baselined += r.Summary.Baselined
+	s.Suppressed += r.Summary.Suppressed
+	s.RuleErrors += len(r.Errors)
 }

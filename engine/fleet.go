@@ -173,14 +173,16 @@ func (b *FleetBuilder) Add(c FleetCapture, findings []FleetFinding) {
 	}
 }
 
-// Fleet returns the groups, most hosts first (then most captures, worst
-// score, component, rule, image), with the counts of captures and hosts.
+// Fleet returns the groups, most hosts first (then most captures, the
+// worst severity, worst score, component, rule, image), each one's
+// captures in path order, with the counts of captures and hosts.
 // The caller fills in what it knows of the inputs (Reports, Shards,
 // versions, Problems).
 func (b *FleetBuilder) Fleet() *Fleet {
 	f := &Fleet{Captures: b.captures, Hosts: len(b.hosts), Groups: []FleetGroup{}, Leakdiag: []string{}, Rules: []string{}, Problems: []string{}}
 	for _, g := range b.groups {
 		g.Hosts = len(g.hosts)
+		sort.Strings(g.CaptureList)
 		if !g.first.IsZero() {
 			g.FirstSeen = g.first.UTC().Format(time.RFC3339)
 			g.LastSeen = g.last.UTC().Format(time.RFC3339)
@@ -194,6 +196,8 @@ func (b *FleetBuilder) Fleet() *Fleet {
 			return a.Hosts > c.Hosts
 		case a.Captures != c.Captures:
 			return a.Captures > c.Captures
+		case a.Severity.Rank() != c.Severity.Rank():
+			return a.Severity.Rank() > c.Severity.Rank()
 		case a.WorstScore != c.WorstScore:
 			return a.WorstScore > c.WorstScore
 		case a.Component != c.Component:
