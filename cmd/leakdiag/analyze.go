@@ -103,6 +103,10 @@ rules or suppressions.`,
   # A folder of captures in CI: only findings new since the last report
   leakdiag analyze --quiet --baseline last.json --format text --format json=now.json captures/
 
+  # The second of four parts of a fleet's captures, for leakdiag merge (in a
+  # Kubernetes Indexed Job, --shard /4 takes the part from JOB_COMPLETION_INDEX)
+  leakdiag analyze --shard 1/4 --format json=shard-1.json testdata/fleet
+
   # Three captures of one machine over time: growth
   leakdiag analyze --series monday.txt tuesday.txt wednesday.txt`,
 		Args: argsNeeded(1, -1, "a capture: a FILE, a directory of captures, or - for standard input"),

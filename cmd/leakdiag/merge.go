@@ -62,10 +62,9 @@ their lines are copied as they are; the other formats need JSON reports.
 Exit codes: 0 no finding at or above --fail-on; 1 findings at or above
 --fail-on; 2 bad usage, an unreadable report, problems with the inputs,
 or rules that failed to evaluate in the reports merged.`,
-		Example: `  # Four workers, then one report
-  leakdiag analyze --shard 0/4 --format json=shard-0.json captures/
-  ...
-  leakdiag merge --format text --format html=fleet.html shard-*.json
+		Example: `  # The reports of four workers (analyze --shard K/4 --format json=shard-K.json),
+  # as one fleet report: text, and a page for the vendor
+  leakdiag merge --format text --format html=fleet.html shard-0.json shard-1.json shard-2.json shard-3.json
 
   # Every report of a directory, into JSON Lines for a warehouse
   leakdiag merge --format jsonl=fleet.jsonl reports/`,
