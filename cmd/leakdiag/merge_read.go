@@ -384,7 +384,7 @@ func readJSONLInput(in *mergeInput, visit mergeVisitor) error {
 	lr := &lineReader{br: bufio.NewReaderSize(f, 1<<16)}
 	var (
 		findings []engine.FleetFinding
-		sev      = map[string]int{}
+		sev            = map[string]int{}
 		start    int64 = -1
 		batch    bool
 	)

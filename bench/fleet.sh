@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# A fleet: FLEET_CAPTURES generated captures (default 400) of FLEET_HOSTS
+# hosts (default 200, two captures a day apart each), of which
+# FLEET_LEAKY_HOSTS (default 12) run the same leaking component. Analysed
+# once by one `analyze --jobs` process, then in FLEET_SHARDS (4) shards by
+# as many processes at once and merged. Prints the wall time and peak RSS
+# of each, the merge's time and peak RSS for several formats, and checks
+# that the merged JSON report is the single run's, fleet summary aside.
+set -euo pipefail
+
+FLEET_CAPTURES=${FLEET_CAPTURES:-400}
+FLEET_HOSTS=${FLEET_HOSTS:-200}
+FLEET_LEAKY_HOSTS=${FLEET_LEAKY_HOSTS:-12}
+FLEET_SHARDS=${FLEET_SHARDS:-4}
+FLEET_PROCESSES=${FLEET_PROCESSES:-30}
+FLEET_HANDLES=${FLEET_HANDLES:-3000}        # a quiet capture, about 0.75 MB
+FLEET_LEAK_HANDLES=${FLEET_LEAK_HANDLES:-16000} # a leaking one, about 4 MB
+FLEET_JOBS=${FLEET_JOBS:-$(nproc)}
+FLEET_TMPDIR=${FLEET_TMPDIR:-${TMPDIR:-/tmp}}
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+tmp=$(mktemp -d "$FLEET_TMPDIR/fleetbench.XXXXXX")
+trap 'rm -rf -- "$tmp"' EXIT
+
+go build -o "$tmp/leakdiag" ./cmd/leakdiag
+go build -o "$tmp/kdgen" ./cmd/kdgen
+L=$tmp/leakdiag
+
+# Host h's captures are day 1 and day 2; hosts 0, k, 2k, ... leak (k =
+# hosts / leaky hosts), all through one component, ContosoTelemetry.exe.
+every=$(( FLEET_HOSTS / FLEET_LEAKY_HOSTS ))
+for i in $(seq 0 $(( FLEET_CAPTURES - 1 ))); do
+	h=$(( i % FLEET_HOSTS ))
+	day=$(( i / FLEET_HOSTS + 1 ))
+	host=$(printf 'srv-%03d' "$h")
+	mkdir -p "$tmp/captures/$host"
+	if (( h % every == 0 && h / every < FLEET_LEAKY_HOSTS )); then
+		gen=(-handles "$FLEET_LEAK_HANDLES" -leakers 1 -leak-share 0.6 -leak-image ContosoTelemetry.exe)
+	else
+		gen=(-handles "$FLEET_HANDLES" -leakers 0)
+	fi
+	{
+		printf 'Machine Name: %s\n' "$host"
+		printf 'Debug session time: Mon Dec  %d 10:%02d:00.000 2026 (UTC + 0:00)\n' "$day" $(( h % 60 ))
+		"$tmp/kdgen" -processes "$FLEET_PROCESSES" -seed "$(( i + 1 ))" "${gen[@]}" -o - 2>/dev/null
+	} > "$tmp/captures/$host/day-$day.txt"
+done
+echo "captures: $FLEET_CAPTURES files of $FLEET_HOSTS hosts, $FLEET_LEAKY_HOSTS leaking, $(du -sm "$tmp/captures" | cut -f1) MB; $(nproc) cores"
+
+# measure NAME CMD...: wall seconds and peak RSS (MB) into $tmp/NAME.time
+measure() {
+	local name=$1
+	shift
+	/usr/bin/time -f '%e %M' -o "$tmp/$name.time" "$@" || {
+		local rc=$?
+		# 1: findings at --fail-on; merge exits 2 for problems it names.
+		if (( rc != 1 )); then echo "FAIL: $name exits $rc" >&2; exit 1; fi
+	}
+}
+show() { # NAME LABEL
+	read -r t kb < "$tmp/$1.time"
+	printf '%-44s %7.2f s  %6d MB peak RSS\n' "$2" "$t" $(( kb / 1024 ))
+}
+
+# Warm the page cache, so that neither run pays the disk.
+cat "$tmp"/captures/*/* > /dev/null
+
+measure single "$L" analyze --jobs "$FLEET_JOBS" --fail-on never --format json="$tmp/all.json" "$tmp/captures"
+show single "one analyze --jobs $FLEET_JOBS"
+
+mkdir "$tmp/reports"
+start=$(date +%s.%N)
+for k in $(seq 0 $(( FLEET_SHARDS - 1 ))); do
+	measure "shard$k" "$L" analyze --jobs 1 --shard "$k/$FLEET_SHARDS" --fail-on never \
+		--format json="$tmp/reports/shard-$k.json" --format jsonl="$tmp/reports/shard-$k.jsonl" "$tmp/captures" &
+done
+wait
+end=$(date +%s.%N)
+printf '%-44s %7.2f s\n' "$FLEET_SHARDS shard processes at once (--jobs 1 each)" "$(echo "$end - $start" | bc)"
+for k in $(seq 0 $(( FLEET_SHARDS - 1 ))); do show "shard$k" "  shard $k/$FLEET_SHARDS"; done
+echo "shard reports: $(du -cm "$tmp"/reports/*.json | tail -1 | cut -f1) MB JSON, $(du -cm "$tmp"/reports/*.jsonl | tail -1 | cut -f1) MB JSON Lines"
+
+shards=()
+for k in $(seq 0 $(( FLEET_SHARDS - 1 ))); do shards+=("$tmp/reports/shard-$k.json"); done
+shardsl=()
+for k in $(seq 0 $(( FLEET_SHARDS - 1 ))); do shardsl+=("$tmp/reports/shard-$k.jsonl"); done
+measure merge_json "$L" merge --fail-on never --format json="$tmp/merged.json" "${shards[@]}"
+show merge_json "merge to json (streams)"
+measure merge_text "$L" merge --fail-on never --format text="$tmp/merged.txt" "${shards[@]}"
+show merge_text "merge to text (streams)"
+measure merge_jsonl "$L" merge --fail-on never --format jsonl="$tmp/merged.jsonl" "${shardsl[@]}"
+show merge_jsonl "merge of JSON Lines to jsonl (copies lines)"
+measure merge_html "$L" merge --fail-on never --format html="$tmp/merged.html" "${shards[@]}"
+show merge_html "merge to html (holds the reports)"
+
+# The merged report is the single run's, its fleet summary aside.
+awk 'skip && /^  },$/ { skip = 0; next } /^  "fleet": \{$/ { skip = 1 } !skip' "$tmp/merged.json" > "$tmp/merged-nofleet.json"
+if cmp -s "$tmp/all.json" "$tmp/merged-nofleet.json"; then
+	echo "merged JSON = one analyze's JSON, byte for byte, fleet summary aside ($(wc -c < "$tmp/all.json") bytes)"
+else
+	echo "FAIL: the merged JSON differs from one analyze's" >&2
+	diff "$tmp/all.json" "$tmp/merged-nofleet.json" | head -20 >&2
+	exit 1
+fi
+echo
+sed -n '1,/^$/p' "$tmp/merged.txt" | cut -c1-160
