@@ -94,6 +94,20 @@ show merge_jsonl "merge of JSON Lines to jsonl (copies lines)"
 measure merge_html "$L" merge --fail-on never --format html="$tmp/merged.html" "${shards[@]}"
 show merge_html "merge to html (holds the reports)"
 
+# Memory follows the groups, not the findings: the same shards given
+# FLEET_REPEAT (4) times are FLEET_REPEAT times the findings in the same
+# groups (each repeat named a duplicate: merge exits 2, and still writes).
+FLEET_REPEAT=${FLEET_REPEAT:-4}
+many=()
+for r in $(seq 1 "$FLEET_REPEAT"); do
+	for k in $(seq 0 $(( FLEET_SHARDS - 1 ))); do
+		ln -s "$tmp/reports/shard-$k.json" "$tmp/reports/copy$r-$k.json"
+		many+=("$tmp/reports/copy$r-$k.json")
+	done
+done
+/usr/bin/time -f '%e %M' -o "$tmp/merge_many.time" "$L" merge --fail-on never --format json="$tmp/many.json" "${many[@]}" 2>/dev/null || true
+show merge_many "merge to json of ${FLEET_REPEAT}x the reports (streams)"
+
 # The merged report is the single run's, its fleet summary aside.
 awk 'skip && /^  },$/ { skip = 0; next } /^  "fleet": \{$/ { skip = 1 } !skip' "$tmp/merged.json" > "$tmp/merged-nofleet.json"
 if cmp -s "$tmp/all.json" "$tmp/merged-nofleet.json"; then

@@ -95,18 +95,14 @@ func (t *Text) fleet(w io.Writer, f *engine.Fleet) error {
 func mdFleet(bw *bufio.Writer, f *engine.Fleet) {
 	fmt.Fprintf(bw, "## Fleet\n\n%s.\n\n", mdEscape(fleetHeader(f)))
 	if len(f.Groups) > 0 {
-		bw.WriteString("| component | rule | hosts | captures | image | worst score | seen | captures behind it |\n|---|---|---|---|---|---|---|---|\n")
+		bw.WriteString("| component, rule and hosts | finding | captures | image | worst score | seen | captures behind it |\n|---|---|---|---|---|---|---|\n")
 		for _, g := range f.Groups {
-			who := g.Component
-			if g.Vendor != "" && !strings.EqualFold(g.Vendor, g.Component) {
-				who += " (" + g.Vendor + ")"
-			}
 			seen := g.FirstSeen
 			if g.LastSeen != g.FirstSeen {
 				seen += " to " + g.LastSeen
 			}
-			fmt.Fprintf(bw, "| %s | %s %s %s | %d of %d | %d | %s | %s | %s | %s |\n", mdEscape(who),
-				mdEscape(strings.ToUpper(string(g.Severity))), mdEscape(g.RuleID), mdEscape(g.Title), g.Hosts, f.Hosts, g.Captures,
+			fmt.Fprintf(bw, "| %s | %s %s | %d | %s | %s | %s | %s |\n", mdEscape(fleetHeadline(g, f.Hosts)),
+				mdEscape(strings.ToUpper(string(g.Severity))), mdEscape(g.Title), g.Captures,
 				mdEscape(g.Image), strconv.FormatFloat(g.WorstScore, 'f', -1, 64), mdEscape(seen), mdEscape(fleetCaptures(g)))
 		}
 		bw.WriteString("\n")
