@@ -59,7 +59,8 @@ measure() {
 	}
 }
 show() { # NAME LABEL
-	read -r t kb < "$tmp/$1.time"
+	# /usr/bin/time puts "Command exited with non-zero status N" first.
+	read -r t kb < <(tail -n 1 "$tmp/$1.time")
 	printf '%-44s %7.2f s  %6d MB peak RSS\n' "$2" "$t" $(( kb / 1024 ))
 }
 

@@ -383,3 +383,69 @@ func TestMergeRefusesBadReports(t *testing.T) {
 		t.Errorf("JSON with JSONL: exit %d, %q; want 2 and why", code, stderr)
 	}
 }
+
+// TestMergeKeepsFailedCaptures: a capture that cannot be read is in the
+// merged report where one analyze puts it, and the merge exits 2 for it
+// as analyze does.
+func TestMergeKeepsFailedCaptures(t *testing.T) {
+	dir := t.TempDir()
+	caps := filepath.Join(dir, "captures")
+	for _, f := range []string{"web-01/2026-12-01.txt.gz", "db-01/2026-12-01.txt", "db-02/2026-12-01.txt"} {
+		data, err := os.ReadFile(filepath.Join(fleetDir, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := filepath.Join(caps, f)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		os.WriteFile(p, data, 0o644)
+	}
+	// gzip's magic, then garbage: kept as a capture, and unreadable.
+	os.WriteFile(filepath.Join(caps, "broken.txt.gz"), []byte("\x1f\x8b\x08\x00garbage"), 0o644)
+	for _, format := range []string{"json", "jsonl"} {
+		all := filepath.Join(dir, "all."+format)
+		if code, _, stderr := runCLI(t, "analyze", "--fail-on", "never", "--format", format+"="+all, caps); code != 2 {
+			t.Fatalf("analyze: exit %d, want 2 for the broken capture: %s", code, stderr)
+		}
+		var reports []string
+		for k := range 3 {
+			p := filepath.Join(dir, fmt.Sprintf("s%d.%s", k, format))
+			runCLI(t, "analyze", "--fail-on", "never", "--shard", fmt.Sprintf("%d/3", k), "--format", format+"="+p, caps)
+			reports = append(reports, p)
+		}
+		out := filepath.Join(dir, "merged."+format)
+		code, _, stderr := runCLI(t, append([]string{"merge", "--fail-on", "never", "--format", format + "=" + out}, reports...)...)
+		if code != 2 || !strings.Contains(stderr, "1 capture could not be analysed") {
+			t.Errorf("merge: exit %d, %q; want 2 and the capture counted", code, stderr)
+		}
+		want, _ := os.ReadFile(all)
+		got, _ := os.ReadFile(out)
+		if !strings.Contains(string(want), "broken.txt.gz") {
+			t.Fatalf("analyze's %s report does not name the broken capture", format)
+		}
+		if diff := cmp.Diff(string(want), withoutFleet(t, format, string(got))); diff != "" {
+			t.Errorf("%s: merge differs from one analyze (-analyze +merge):\n%s", format, diff)
+		}
+	}
+}
+
+// FuzzMergeReaders: whatever a report file holds, the merge's readers
+// return an error or a result, and never panic.
+func FuzzMergeReaders(f *testing.F) {
+	f.Add([]byte(`{"schema_version":1,"kind":"shard","index":0,"count":2,"inputs":1,"order":[0]}` + "\n" +
+		`{"schema_version":1,"kind":"summary","capture":"a","findings":0}` + "\n" + `{"schema_version":1,"kind":"batch"}` + "\n"))
+	f.Add([]byte(`{"schema_version": 1, "shard": {"index": 0, "count": 1, "inputs": 1, "order": [0]}, "reports": [{"schema_version": 1}], "failed": [], "skipped": [], "summary": {}}`))
+	f.Add([]byte(`{"schema_version":1,"kind":"finding","severity":"warning","capture":"a"}` + "\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		dir := t.TempDir()
+		for _, name := range []string{"r.jsonl", "r.json"} {
+			p := filepath.Join(dir, name)
+			if err := os.WriteFile(p, data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			m, err := readMerge([]string{p})
+			if err == nil && m.head.Fleet == nil {
+				t.Errorf("%s: no error and no fleet summary", name)
+			}
+		}
+	})
+}
