@@ -4,7 +4,8 @@
 # FLEET_LEAKY_HOSTS (default 12) run the same leaking component. Analysed
 # once by one `analyze --jobs` process, then in FLEET_SHARDS (4) shards by
 # as many processes at once and merged. Prints the wall time and peak RSS
-# of each, the merge's time and peak RSS for several formats, and checks
+# of each (and CPU time: the machine may be shared), the merge's time and
+# peak RSS for several formats and for 4 times the reports, and checks
 # that the merged JSON report is the single run's, fleet summary aside.
 set -euo pipefail
 
@@ -52,16 +53,16 @@ echo "captures: $FLEET_CAPTURES files of $FLEET_HOSTS hosts, $FLEET_LEAKY_HOSTS 
 measure() {
 	local name=$1
 	shift
-	/usr/bin/time -f '%e %M' -o "$tmp/$name.time" "$@" || {
+	/usr/bin/time -f '%e %M %U %S' -o "$tmp/$name.time" "$@" || {
 		local rc=$?
 		# 1: findings at --fail-on; merge exits 2 for problems it names.
 		if (( rc != 1 )); then echo "FAIL: $name exits $rc" >&2; exit 1; fi
 	}
 }
-show() { # NAME LABEL
+show() { # NAME LABEL: wall time, CPU time (user + system), peak RSS
 	# /usr/bin/time puts "Command exited with non-zero status N" first.
-	read -r t kb < <(tail -n 1 "$tmp/$1.time")
-	printf '%-44s %7.2f s  %6d MB peak RSS\n' "$2" "$t" $(( kb / 1024 ))
+	read -r t kb u sy < <(tail -n 1 "$tmp/$1.time")
+	printf '%-44s %7.2f s wall %7.2f s CPU %6d MB peak RSS\n' "$2" "$t" "$(echo "$u + $sy" | bc)" $(( kb / 1024 ))
 }
 
 # Warm the page cache, so that neither run pays the disk.
@@ -80,6 +81,12 @@ wait
 end=$(date +%s.%N)
 printf '%-44s %7.2f s\n' "$FLEET_SHARDS shard processes at once (--jobs 1 each)" "$(echo "$end - $start" | bc)"
 for k in $(seq 0 $(( FLEET_SHARDS - 1 ))); do show "shard$k" "  shard $k/$FLEET_SHARDS"; done
+cpu=0
+for k in $(seq 0 $(( FLEET_SHARDS - 1 ))); do
+	read -r _ _ u sy < <(tail -n 1 "$tmp/shard$k.time")
+	cpu=$(echo "$cpu + $u + $sy" | bc)
+done
+printf '%-44s %7.2f s CPU\n' "  the $FLEET_SHARDS shards together" "$cpu"
 echo "shard reports: $(du -cm "$tmp"/reports/*.json | tail -1 | cut -f1) MB JSON, $(du -cm "$tmp"/reports/*.jsonl | tail -1 | cut -f1) MB JSON Lines"
 
 shards=()
@@ -106,7 +113,7 @@ for r in $(seq 1 "$FLEET_REPEAT"); do
 		many+=("$tmp/reports/copy$r-$k.json")
 	done
 done
-/usr/bin/time -f '%e %M' -o "$tmp/merge_many.time" "$L" merge --fail-on never --format json="$tmp/many.json" "${many[@]}" 2>/dev/null || true
+/usr/bin/time -f '%e %M %U %S' -o "$tmp/merge_many.time" "$L" merge --fail-on never --format json="$tmp/many.json" "${many[@]}" 2>/dev/null || true
 show merge_many "merge to json of ${FLEET_REPEAT}x the reports (streams)"
 
 # The merged report is the single run's, its fleet summary aside.

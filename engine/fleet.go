@@ -73,9 +73,9 @@ type FleetGroup struct {
 	// (RFC 3339, UTC) of the captures that give one; "" when none does.
 	FirstSeen string `json:"first_seen,omitempty"`
 	LastSeen  string `json:"last_seen,omitempty"`
-	// CaptureList names the captures behind the group, at most
-	// FleetCaptureLimit of them in the order merged; MoreCaptures counts
-	// the others.
+	// CaptureList names the captures behind the group, the first
+	// FleetCaptureLimit in path order (whatever order the reports are
+	// merged in); MoreCaptures counts the others.
 	CaptureList  []string `json:"capture_list"`
 	MoreCaptures int      `json:"more_captures"`
 }
@@ -157,11 +157,8 @@ func (b *FleetBuilder) Add(c FleetCapture, findings []FleetFinding) {
 		seen[k] = true
 		g.hosts[host] = true
 		g.Captures++
-		if len(g.CaptureList) < FleetCaptureLimit {
-			g.CaptureList = append(g.CaptureList, c.Name)
-		} else {
-			g.MoreCaptures++
-		}
+		g.CaptureList = keepFirst(g.CaptureList, c.Name, FleetCaptureLimit)
+		g.MoreCaptures = g.Captures - len(g.CaptureList)
 		if timed {
 			if g.first.IsZero() || at.Before(g.first) {
 				g.first = at
@@ -174,15 +171,13 @@ func (b *FleetBuilder) Add(c FleetCapture, findings []FleetFinding) {
 }
 
 // Fleet returns the groups, most hosts first (then most captures, the
-// worst severity, worst score, component, rule, image), each one's
-// captures in path order, with the counts of captures and hosts.
+// worst severity, worst score, component, rule, image), with the counts of captures and hosts.
 // The caller fills in what it knows of the inputs (Reports, Shards,
 // versions, Problems).
 func (b *FleetBuilder) Fleet() *Fleet {
 	f := &Fleet{Captures: b.captures, Hosts: len(b.hosts), Groups: []FleetGroup{}, Leakdiag: []string{}, Rules: []string{}, Problems: []string{}}
 	for _, g := range b.groups {
 		g.Hosts = len(g.hosts)
-		sort.Strings(g.CaptureList)
 		if !g.first.IsZero() {
 			g.FirstSeen = g.first.UTC().Format(time.RFC3339)
 			g.LastSeen = g.last.UTC().Format(time.RFC3339)
@@ -224,4 +219,18 @@ func FleetFindings(r *Report) []FleetFinding {
 		out = append(out, ff)
 	}
 	return out
+}
+
+// keepFirst adds name to list, sorted, and keeps the first n names.
+func keepFirst(list []string, name string, n int) []string {
+	i := sort.SearchStrings(list, name)
+	if i >= n {
+		return list
+	}
+	if len(list) < n {
+		list = append(list, "")
+	}
+	copy(list[i+1:], list[i:])
+	list[i] = name
+	return list
 }
