@@ -115,6 +115,8 @@ for r in $(seq 1 "$FLEET_REPEAT"); do
 done
 /usr/bin/time -f '%e %M %U %S' -o "$tmp/merge_many.time" "$L" merge --fail-on never --format json="$tmp/many.json" "${many[@]}" 2>/dev/null || true
 show merge_many "merge to json of ${FLEET_REPEAT}x the reports (streams)"
+/usr/bin/time -f '%e %M %U %S' -o "$tmp/merge_many_html.time" "$L" merge --fail-on never --format html="$tmp/many.html" "${many[@]}" 2>/dev/null || true
+show merge_many_html "merge to html of ${FLEET_REPEAT}x the reports (holds)"
 
 # The merged report is the single run's, its fleet summary aside.
 awk 'skip && /^  },$/ { skip = 0; next } /^  "fleet": \{$/ { skip = 1 } !skip' "$tmp/merged.json" > "$tmp/merged-nofleet.json"
