@@ -170,6 +170,18 @@ func (b *FleetBuilder) Add(c FleetCapture, findings []FleetFinding) {
 	}
 }
 
+// OneHost returns the host every capture names, when there are at least
+// two captures and they all name the same one (case ignored).
+func (b *FleetBuilder) OneHost() (string, bool) {
+	if b.captures < 2 || len(b.hosts) != 1 {
+		return "", false
+	}
+	for h := range b.hosts {
+		return h, !strings.HasPrefix(h, "\x00")
+	}
+	return "", false
+}
+
 // Fleet returns the groups, most hosts first (then most captures, the
 // worst severity, worst score, component, rule, image), with the counts of captures and hosts.
 // The caller fills in what it knows of the inputs (Reports, Shards,

@@ -254,6 +254,9 @@ func readMerge(paths []string) (*merged, error) {
 	f := fleet.Fleet()
 	f.Reports = len(paths)
 	problems = append(problems, m.checkShards(f)...)
+	if host, ok := fleet.OneHost(); ok && f.Shards != "" {
+		problems = append(problems, fmt.Sprintf("every capture names host %s: one analyze reads them as a series (one machine over time), and the shards analysed each capture alone: analyse them without --shard", host))
+	}
 	m.order, m.head.Failed = m.sortEntries()
 	m.head.Skipped = m.skipped()
 	s := &m.head.Summary

@@ -449,3 +449,31 @@ func FuzzMergeReaders(f *testing.F) {
 		}
 	})
 }
+
+// TestMergeNamesASeriesSplit: captures that all name one host are a
+// series to one analyze; shards analyse each alone, and the merge says
+// so.
+func TestMergeNamesASeriesSplit(t *testing.T) {
+	dir := t.TempDir()
+	caps := filepath.Join(dir, "captures")
+	os.Mkdir(caps, 0o755)
+	for _, f := range []string{"2026-12-01.txt.gz", "2026-12-03.txt.gz"} {
+		data, err := os.ReadFile(filepath.Join(fleetDir, "web-01", f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(filepath.Join(caps, f), data, 0o644)
+	}
+	var reports []string
+	for k := range 2 {
+		p := filepath.Join(dir, fmt.Sprintf("s%d.json", k))
+		if code, _, stderr := runCLI(t, "analyze", "--fail-on", "never", "--shard", fmt.Sprintf("%d/2", k), "--format", "json="+p, caps); code != 0 {
+			t.Fatalf("exit %d: %s", code, stderr)
+		}
+		reports = append(reports, p)
+	}
+	code, _, stderr := runCLI(t, append([]string{"merge", "--fail-on", "never", "--format", "json"}, reports...)...)
+	if code != 2 || !strings.Contains(stderr, "every capture names host web-01: one analyze reads them as a series") {
+		t.Errorf("exit %d, %q; want 2 and the series named", code, stderr)
+	}
+}
