@@ -68,7 +68,7 @@ show() { # NAME LABEL: wall time, CPU time (user + system), peak RSS
 # Warm the page cache, so that neither run pays the disk.
 cat "$tmp"/captures/*/* > /dev/null
 
-measure single "$L" analyze --jobs "$FLEET_JOBS" --fail-on never --format json="$tmp/all.json" "$tmp/captures"
+measure single "$L" analyze --jobs "$FLEET_JOBS" --fail-on never --format json="$tmp/all.json" --format jsonl="$tmp/all.jsonl" "$tmp/captures"
 show single "one analyze --jobs $FLEET_JOBS"
 
 mkdir "$tmp/reports"

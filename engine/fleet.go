@@ -10,8 +10,8 @@ import (
 )
 
 // Shard says which part of a sharded batch a report covers (analyze
-// --shard K/N): the K-th (from 0) of Count disjoint parts of Inputs
-// captures, the leakdiag and rules that analysed it, and where each of its
+// --shard K/N): the K-th (from 0) of Count disjoint parts of the Inputs
+// files the arguments name, the leakdiag and rules that analysed it, and where each of its
 // captures stands in the whole input, so that a merge restores the order
 // one analyze over every capture gives.
 type Shard struct {
@@ -22,11 +22,13 @@ type Shard struct {
 	// either mixes two analyses and says so.
 	Leakdiag string `json:"leakdiag_version"`
 	Rules    string `json:"rules_version"`
-	// Inputs is the number of captures in the whole input, every shard's.
+	// Inputs is the number of files the arguments name (captures and
+	// others), every shard's: the split is of files, by path, before any
+	// is read.
 	Inputs int `json:"inputs"`
-	// Order is the position in the whole input (from 0) of each report,
-	// then of each capture that could not be analysed, in the report's
-	// order.
+	// Order is the position among them (from 0) of each report, then of
+	// each capture that could not be analysed, then of each file skipped
+	// as no capture, in the report's order.
 	Order []int `json:"order"`
 }
 

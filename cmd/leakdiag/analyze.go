@@ -169,24 +169,32 @@ rules or suppressions.`,
 			quoter := &dumpreader.Quoter{}
 			opts := engine.Options{Top: top, Quote: quoter.Quote, Baseline: base, Suppressions: sups, Now: now}
 			readOpts := dumpreader.Options{Format: dumpreader.Format(inputFormat), Stdin: cmd.InOrStdin(), Quoter: quoter, Context: cmd.Context()}
-			captures, skipped, batch, err := capturesOf(args, merge, inputFormat == "")
-			if err != nil {
-				return err
-			}
-			done, err := outs.open(inputsOf(captures, baseline, suppress))
-			defer done()
-			if err != nil {
-				return err
-			}
-			var part *shardPart
+			var (
+				captures [][]string
+				skipped  []engine.SkippedFile
+				batch    bool
+				part     *shardPart
+				inputs   []string
+			)
 			if shard != nil {
-				if part, err = shardCaptures(args, captures, *shard, rulesVer); err != nil {
+				if part, skipped, err = shardCaptures(args, inputFormat == "", *shard, rulesVer); err != nil {
 					return err
 				}
 				captures, batch = part.captures, true
 				// A worker sees its part only: whether all the captures
 				// are one machine over time is not its to tell.
 				series.off = true
+				inputs = inputsOf([][]string{part.all}, baseline, suppress)
+			} else {
+				if captures, skipped, batch, err = capturesOf(args, merge, inputFormat == ""); err != nil {
+					return err
+				}
+				inputs = inputsOf(captures, baseline, suppress)
+			}
+			done, err := outs.open(inputs)
+			defer done()
+			if err != nil {
+				return err
 			}
 			runSeries := func(sr *facts.Series) (*engine.Report, error) { return engine.RunSeries(cmd.Context(), set, sr, opts) }
 			if batch {

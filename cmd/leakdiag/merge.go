@@ -61,7 +61,8 @@ their lines are copied as they are; the other formats need JSON reports.
 
 Exit codes: 0 no finding at or above --fail-on; 1 findings at or above
 --fail-on; 2 bad usage, an unreadable report, problems with the inputs,
-or rules that failed to evaluate in the reports merged.`,
+captures the reports say could not be analysed, or rules that failed to
+evaluate in them (after writing the report).`,
 		Example: `  # The reports of four workers (analyze --shard K/4 --format json=shard-K.json),
   # as one fleet report: text, and a page for the vendor
   leakdiag merge --format text --format html=fleet.html shard-0.json shard-1.json shard-2.json shard-3.json
@@ -281,6 +282,10 @@ func placeEntries(in *mergeInput, i int) error {
 	for j := range in.fpos {
 		in.fpos[j] = -1
 	}
+	in.spos = make([]int, len(in.skipped))
+	for j := range in.spos {
+		in.spos[j] = -1
+	}
 	s := in.shard
 	if s == nil {
 		return nil
@@ -290,8 +295,8 @@ func placeEntries(in *mergeInput, i int) error {
 		return fmt.Errorf("%s: shard %d/%d is no part of a split", in.path, s.Index, s.Count)
 	case s.Inputs < 0 || s.Inputs > maxShardInputs:
 		return fmt.Errorf("%s: shard of %d captures: out of range", in.path, s.Inputs)
-	case len(s.Order) != len(in.reports)+len(in.failed):
-		return fmt.Errorf("%s: shard order lists %d captures, and the report has %d", in.path, len(s.Order), len(in.reports)+len(in.failed))
+	case len(s.Order) != len(in.reports)+len(in.failed)+len(in.skipped):
+		return fmt.Errorf("%s: shard order lists %d files, and the report has %d", in.path, len(s.Order), len(in.reports)+len(in.failed)+len(in.skipped))
 	}
 	last := -1
 	for j, p := range s.Order {
@@ -304,8 +309,10 @@ func placeEntries(in *mergeInput, i int) error {
 			}
 			last = p
 			in.reports[j].pos = p
-		} else {
+		} else if j < len(in.reports)+len(in.failed) {
 			in.fpos[j-len(in.reports)] = p
+		} else {
+			in.spos[j-len(in.reports)-len(in.failed)] = p
 		}
 	}
 	return nil
@@ -414,15 +421,7 @@ func (m *merged) sortEntries() ([]mergeEntry, []engine.CaptureError) {
 			fs = append(fs, failed{in.fpos[j], i, j, e})
 		}
 	}
-	less := func(p1, i1, p2, i2 int) bool {
-		switch {
-		case (p1 < 0) != (p2 < 0):
-			return p1 >= 0
-		case p1 != p2:
-			return p1 < p2
-		}
-		return i1 < i2
-	}
+	less := entryLess
 	sort.SliceStable(order, func(a, b int) bool {
 		return less(order[a].pos, order[a].input, order[b].pos, order[b].input)
 	})
@@ -434,21 +433,43 @@ func (m *merged) sortEntries() ([]mergeEntry, []engine.CaptureError) {
 	return order, out
 }
 
-// skipped is the files the inputs skipped as no captures: every worker
-// of a split walks the whole input and names the same ones, so each file
-// once, in the order first named.
+// skipped is the files the inputs skipped as no captures, each once:
+// those of shards in their order among the files the arguments name, then
+// those of reports without a shard in the order given (every such report
+// of one directory names the same ones).
 func (m *merged) skipped() []engine.SkippedFile {
+	type entry struct {
+		pos, input int
+		f          engine.SkippedFile
+	}
+	var all []entry
+	for i, in := range m.inputs {
+		for j, f := range in.skipped {
+			all = append(all, entry{in.spos[j], i, f})
+		}
+	}
+	sort.SliceStable(all, func(a, b int) bool { return entryLess(all[a].pos, all[a].input, all[b].pos, all[b].input) })
 	out := []engine.SkippedFile{}
 	seen := map[string]bool{}
-	for _, in := range m.inputs {
-		for _, f := range in.skipped {
-			if !seen[f.Path] {
-				seen[f.Path] = true
-				out = append(out, f)
-			}
+	for _, e := range all {
+		if !seen[e.f.Path] {
+			seen[e.f.Path] = true
+			out = append(out, e.f)
 		}
 	}
 	return out
+}
+
+// entryLess orders what shards give by its position among the files the
+// arguments name, before what reports without a shard give, by input.
+func entryLess(p1, i1, p2, i2 int) bool {
+	switch {
+	case (p1 < 0) != (p2 < 0):
+		return p1 >= 0
+	case p1 != p2:
+		return p1 < p2
+	}
+	return i1 < i2
 }
 
 // failing counts the findings that fail the run.

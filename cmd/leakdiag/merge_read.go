@@ -47,6 +47,7 @@ type mergeInput struct {
 	failed  []engine.CaptureError
 	fpos    []int
 	skipped []engine.SkippedFile
+	spos    []int
 }
 
 // mergeVisitor is what the first pass does with each capture's report.

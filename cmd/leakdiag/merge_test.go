@@ -71,20 +71,28 @@ func TestShardHash(t *testing.T) {
 		t.Fatal(err)
 	}
 	file := filepath.Join(sub, "x.txt")
-	if got := shardKey([]string{dir}, []string{file}); got != "host-1/x.txt" {
-		t.Errorf("shardKey under a directory = %q, want host-1/x.txt", got)
+	if err := os.WriteFile(file, nil, 0o644); err != nil {
+		t.Fatal(err)
 	}
-	if got := shardKey([]string{dir + string(filepath.Separator)}, []string{file}); got != "host-1/x.txt" {
-		t.Errorf("shardKey under a directory given with a slash = %q, want host-1/x.txt", got)
-	}
-	if got := shardKey([]string{"./a/../b.txt"}, []string{"./a/../b.txt"}); got != "b.txt" {
-		t.Errorf("shardKey of a file argument = %q, want b.txt", got)
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{dir}, "host-1/x.txt"},
+		{[]string{dir + string(filepath.Separator)}, "host-1/x.txt"},
+		{[]string{"./a/../b.txt"}, "b.txt"},
+	} {
+		files, err := shardFiles(tc.args)
+		if err != nil || len(files) != 1 || files[0].key != tc.want {
+			t.Errorf("shardFiles(%q) = %+v, %v; want the key %q", tc.args, files, err, tc.want)
+		}
 	}
 }
 
 // batchJSON is what the tests read of a JSON batch report.
 type batchJSON struct {
-	Shard *struct {
+	Skipped []struct{ Path string }
+	Shard   *struct {
 		Index, Count, Inputs int
 		Order                []int
 		Leakdiag             string `json:"leakdiag_version"`
@@ -128,13 +136,10 @@ func shards(t *testing.T, dir string, n int, format string, extra ...string) []s
 
 func TestShardsSplitTheCaptures(t *testing.T) {
 	dir := t.TempDir()
-	code, _, stderr := runCLI(t, "analyze", "--fail-on", "never", "--format", "json="+filepath.Join(dir, "all.json"), fleetDir)
-	if code != 0 {
-		t.Fatalf("analyze: exit %d: %s", code, stderr)
-	}
-	var all []string
-	for _, r := range readBatchJSON(t, filepath.Join(dir, "all.json")).Reports {
-		all = append(all, r.Summary.Sources[0].Path)
+	// Every file the argument names, README.md (no capture) among them.
+	all, err := walkCaptures(fleetDir)
+	if err != nil {
+		t.Fatal(err)
 	}
 	for _, n := range []int{1, 2, 3, 8} {
 		var got []string
@@ -142,20 +147,28 @@ func TestShardsSplitTheCaptures(t *testing.T) {
 			b := readBatchJSON(t, p)
 			if b.Shard == nil || b.Shard.Index != k || b.Shard.Count != n || b.Shard.Inputs != len(all) ||
 				b.Shard.Leakdiag == "" || !strings.HasPrefix(b.Shard.Rules, "sha256:") {
-				t.Fatalf("%s: shard %+v, want %d/%d of %d captures with the versions", p, b.Shard, k, n, len(all))
+				t.Fatalf("%s: shard %+v, want %d/%d of %d files with the versions", p, b.Shard, k, n, len(all))
 			}
-			for i, r := range b.Reports {
-				got = append(got, r.Summary.Sources[0].Path)
-				if pos := b.Shard.Order[i]; all[pos] != r.Summary.Sources[0].Path {
-					t.Errorf("%s: order says report %d is capture %d (%s), it is %s", p, i, pos, all[pos], r.Summary.Sources[0].Path)
+			var names []string
+			for _, r := range b.Reports {
+				names = append(names, r.Summary.Sources[0].Path)
+			}
+			for _, f := range b.Skipped {
+				names = append(names, f.Path)
+			}
+			if len(names) != len(b.Shard.Order) {
+				t.Fatalf("%s: order of %d, for %d reports and skipped files", p, len(b.Shard.Order), len(names))
+			}
+			for i, name := range names {
+				if pos := b.Shard.Order[i]; all[pos] != name {
+					t.Errorf("%s: order says %s is file %d, which is %s", p, name, pos, all[pos])
 				}
 			}
+			got = append(got, names...)
 		}
 		sort.Strings(got)
-		want := append([]string(nil), all...)
-		sort.Strings(want)
-		if diff := cmp.Diff(want, got); diff != "" {
-			t.Errorf("%d shards: captures, every one once (-want +got):\n%s", n, diff)
+		if diff := cmp.Diff(all, got); diff != "" {
+			t.Errorf("%d shards: the files, every one once (-want +got):\n%s", n, diff)
 		}
 	}
 }

@@ -54,42 +54,12 @@ func parseShard(s string, getenv func(string) string) (shardSpec, error) {
 // String is K/N.
 func (s shardSpec) String() string { return fmt.Sprintf("%d/%d", s.k, s.n) }
 
-// shardKey is what a capture is sharded by: its first file's path
-// relative to the directory argument it was found under, or for a file
-// named as an argument that argument, cleaned; slash-separated either way,
-// so that workers that mount the captures in different places agree.
-func shardKey(args []string, capture []string) string {
-	p := capture[0]
-	for _, a := range args {
-		st, err := os.Stat(a)
-		if err != nil || !st.IsDir() {
-			continue
-		}
-		if rel, err := filepath.Rel(a, p); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-			return filepath.ToSlash(rel)
-		}
-	}
-	return filepath.ToSlash(filepath.Clean(p))
-}
-
 // shardOf is the shard of a key among n: FNV-1a (64 bits) of the key's
 // bytes, modulo n.
 func shardOf(key string, n int) int {
 	h := fnv.New64a()
 	h.Write([]byte(key))
 	return int(h.Sum64() % uint64(n))
-}
-
-// selectShard keeps the captures of shard s, and returns with them their
-// positions in the whole list.
-func selectShard(args []string, captures [][]string, s shardSpec) (kept [][]string, positions []int) {
-	for i, c := range captures {
-		if shardOf(shardKey(args, c), s.n) == s.k {
-			kept = append(kept, c)
-			positions = append(positions, i)
-		}
-	}
-	return kept, positions
 }
 
 // rulesVersion is a digest of the rule files that run, in the order they
@@ -120,32 +90,94 @@ func (f *ruleFlags) loadVersioned() (*rules.Set, string, error) {
 	return set, rulesVersion(rf.srcs), nil
 }
 
-// shardPart is a worker's part of the captures.
-type shardPart struct {
-	captures [][]string
-	// positions are the captures' places in the whole input.
-	positions []int
-	info      engine.Shard
+// shardFile is a file the arguments name, and what it is sharded by: its
+// path relative to the directory argument it was found under, or for a
+// file named as an argument that argument, cleaned; slash-separated
+// either way, so that workers that mount the captures in different places
+// agree.
+type shardFile struct {
+	path, key string
+	// walked is a file found in a directory, which is skipped when it is
+	// no capture (see capturesOf).
+	walked bool
 }
 
-// shardCaptures keeps the captures of shard s. Standard input is no
-// capture a worker can share.
-func shardCaptures(args []string, captures [][]string, s shardSpec, rulesVer string) (*shardPart, error) {
-	for _, c := range captures {
-		for _, f := range c {
-			if f == "-" {
-				return nil, fmt.Errorf("--shard: standard input (-) cannot be split between workers: give the captures as files")
+// shardFiles lists every file the arguments name, in the order capturesOf
+// takes them: each argument in turn, a directory's files in path order.
+func shardFiles(args []string) ([]shardFile, error) {
+	var files []shardFile
+	for _, a := range args {
+		if a == "-" {
+			return nil, fmt.Errorf("--shard: standard input (-) cannot be split between workers: give the captures as files")
+		}
+		st, err := os.Stat(a)
+		if err != nil || !st.IsDir() {
+			files = append(files, shardFile{path: a, key: filepath.ToSlash(filepath.Clean(a))})
+			continue
+		}
+		found, err := walkCaptures(a)
+		if err != nil {
+			return nil, err
+		}
+		if len(found) == 0 {
+			return nil, fmt.Errorf("%s: no capture files in the directory", a)
+		}
+		for _, f := range found {
+			rel, err := filepath.Rel(a, f)
+			if err != nil {
+				rel = f
 			}
+			files = append(files, shardFile{path: f, key: filepath.ToSlash(rel), walked: true})
 		}
 	}
-	kept, positions := selectShard(args, captures, s)
-	return &shardPart{captures: kept, positions: positions, info: engine.Shard{Index: s.k, Count: s.n,
-		Leakdiag: version.Get().String(), Rules: rulesVer, Inputs: len(captures), Order: []int{}}}, nil
+	return files, nil
+}
+
+// shardPart is a worker's part of the files the arguments name.
+type shardPart struct {
+	captures [][]string
+	// positions are the captures' places among the files the arguments
+	// name, skippedAt those of the files of the part skipped as no
+	// captures.
+	positions, skippedAt []int
+	// all are every file the arguments name, every worker's.
+	all  []string
+	info engine.Shard
+}
+
+// shardCaptures keeps the files of shard s among those the arguments
+// name, and of them, when sniff, skips those found in a directory that
+// are no captures, as capturesOf does. A worker opens the files of its
+// part only: the split is by path, before any file is read.
+func shardCaptures(args []string, sniff bool, s shardSpec, rulesVer string) (*shardPart, []engine.SkippedFile, error) {
+	files, err := shardFiles(args)
+	if err != nil {
+		return nil, nil, err
+	}
+	p := &shardPart{info: engine.Shard{Index: s.k, Count: s.n, Leakdiag: version.Get().String(), Rules: rulesVer,
+		Inputs: len(files), Order: []int{}}}
+	var skipped []engine.SkippedFile
+	for i, f := range files {
+		p.all = append(p.all, f.path)
+		if shardOf(f.key, s.n) != s.k {
+			continue
+		}
+		if f.walked && sniff {
+			if _, skip := skipNonCaptures([]string{f.path}); len(skip) > 0 {
+				skipped = append(skipped, skip...)
+				p.skippedAt = append(p.skippedAt, i)
+				continue
+			}
+		}
+		p.captures = append(p.captures, []string{f.path})
+		p.positions = append(p.positions, i)
+	}
+	return p, skipped, nil
 }
 
 // record is the report's Shard: the positions of the captures analysed
-// (reports non-nil), then of those that failed, as the batch lists them.
-// A nil part (no --shard) records none.
+// (reports non-nil), then of those that failed, as the batch lists them,
+// then of the files skipped. A nil part (no --shard) records none.
 func (p *shardPart) record(reports []*engine.Report, errs []error) *engine.Shard {
 	if p == nil {
 		return nil
@@ -161,5 +193,6 @@ func (p *shardPart) record(reports []*engine.Report, errs []error) *engine.Shard
 			info.Order = append(info.Order, p.positions[i])
 		}
 	}
+	info.Order = append(info.Order, p.skippedAt...)
 	return &info
 }
