@@ -127,5 +127,12 @@ else
 	diff "$tmp/all.json" "$tmp/merged-nofleet.json" | head -20 >&2
 	exit 1
 fi
+grep -v '"kind":"fleet_group"' "$tmp/merged.jsonl" > "$tmp/merged-nofleet.jsonl"
+if cmp -s "$tmp/all.jsonl" "$tmp/merged-nofleet.jsonl"; then
+	echo "merged JSON Lines = one analyze's, byte for byte, fleet_group lines aside ($(wc -l < "$tmp/all.jsonl") lines)"
+else
+	echo "FAIL: the merged JSON Lines differ from one analyze's" >&2
+	exit 1
+fi
 echo
 sed -n '1,/^$/p' "$tmp/merged.txt" | cut -c1-160
