@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/csv"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -209,33 +210,105 @@ func TestFleetDocGitHubActions(t *testing.T) {
 	}
 }
 
-// TestFleetDuckDB runs docs/fleet.md's query with the duckdb command over
-// the shards' JSON Lines reports, and checks its ranking against the
-// merge's fleet summary. No duckdb, no test: it says so.
-func TestFleetDuckDB(t *testing.T) {
-	duck, err := exec.LookPath("duckdb")
-	if err != nil {
-		t.Skip("no duckdb command here: the warehouse query of docs/fleet.md is not run")
+// duckdbNode runs a query file with DuckDB's Node.js bindings
+// (@duckdb/node-api, found through NODE_PATH) and prints CSV, as
+// `duckdb -csv` does.
+const duckdbNode = `const { DuckDBInstance } = require('@duckdb/node-api');
+const sql = require('fs').readFileSync(process.argv[2], 'utf8');
+(async () => {
+  const db = await DuckDBInstance.create(':memory:');
+  const reader = await (await db.connect()).runAndReadAll(sql);
+  console.log(reader.columnNames().join(','));
+  for (const row of reader.getRowsJS()) console.log(row.map(String).join(','));
+})().catch(e => { console.error(e.message); process.exit(1); });
+`
+
+// duckdbCommand is how this machine runs a DuckDB query file: the duckdb
+// command, or node with @duckdb/node-api (the npm package ships the
+// engine). Neither: "" and why.
+func duckdbCommand(t *testing.T, query string) (*exec.Cmd, string) {
+	t.Helper()
+	q := filepath.Join(t.TempDir(), "query.sql")
+	if err := os.WriteFile(q, []byte(query), 0o644); err != nil {
+		t.Fatal(err)
 	}
+	if duck, err := exec.LookPath("duckdb"); err == nil {
+		return exec.Command(duck, "-csv", "-f", q), ""
+	}
+	node, err := exec.LookPath("node")
+	if err != nil {
+		return nil, "no duckdb command and no node"
+	}
+	js := filepath.Join(filepath.Dir(q), "query.cjs")
+	if err := os.WriteFile(js, []byte(duckdbNode), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// NODE_PATH says where the package is; reading it here also makes
+	// go test's cache depend on it.
+	if err := exec.Command(node, "-e", "require('@duckdb/node-api')").Run(); err != nil {
+		return nil, fmt.Sprintf("no duckdb command, and node cannot load @duckdb/node-api (NODE_PATH=%q: npm install it and set NODE_PATH to its node_modules)", os.Getenv("NODE_PATH"))
+	}
+	return exec.Command(node, js, q), ""
+}
+
+// TestFleetDuckDB runs docs/fleet.md's query with DuckDB over the shards'
+// JSON Lines reports, and checks its ranking against the merge's fleet
+// summary. Without DuckDB here (the duckdb command, or its Node.js
+// package), it is skipped, and says so.
+func TestFleetDuckDB(t *testing.T) {
 	queries := fleetDoc(t, "sql")
 	if len(queries) != 1 {
 		t.Fatalf("docs/fleet.md has %d SQL queries, want 1", len(queries))
 	}
-	fleetWork(t)
+	cmd, why := duckdbCommand(t, queries[0])
+	if cmd == nil {
+		t.Skip(why + ": the warehouse query of docs/fleet.md is not run")
+	}
+	cmd.Dir = fleetWork(t)
 	for k := range 2 {
-		if code, _, stderr := runCLI(t, "analyze", "--fail-on", "never", "--shard", fmt.Sprintf("%d/2", k), "--format", fmt.Sprintf("jsonl=reports/shard-%d.jsonl", k), "captures"); code != 0 {
+		if code, _, stderr := runCLI(t, "analyze", "--fail-on", "never", "--shard", fmt.Sprintf("%d/2", k),
+			"--format", fmt.Sprintf("jsonl=reports/shard-%d.jsonl", k), "--format", fmt.Sprintf("json=shard-%d.json", k), "captures"); code != 0 {
 			t.Fatalf("exit %d: %s", code, stderr)
 		}
 	}
-	out, err := exec.Command(duck, "-csv", "-c", queries[0]).CombinedOutput()
+	code, stdout, stderr := runCLI(t, "merge", "--fail-on", "never", "--format", "json", "shard-0.json", "shard-1.json")
+	if code != 0 {
+		t.Fatalf("merge: exit %d: %s", code, stderr)
+	}
+	var merged struct {
+		Fleet struct {
+			Groups []struct {
+				Component string
+				Hosts     int
+				Severity  string
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(stdout), &merged); err != nil {
+		t.Fatal(err)
+	}
+	// The query ranks components by hosts among warnings and errors.
+	hosts := map[string]int{}
+	for _, g := range merged.Fleet.Groups {
+		if g.Severity != "info" {
+			hosts[g.Component] = max(hosts[g.Component], g.Hosts)
+		}
+	}
+	out, err := cmd.CombinedOutput()
 	if err != nil {
-		t.Fatalf("duckdb: %v\n%s", err, out)
+		t.Fatalf("%s: %v\n%s", cmd, err, out)
 	}
 	rows, err := csv.NewReader(bytes.NewReader(out)).ReadAll()
-	if err != nil || len(rows) < 2 {
-		t.Fatalf("duckdb output %q: %v", out, err)
+	if err != nil || len(rows) != len(hosts)+1 {
+		t.Fatalf("DuckDB gave %q (%v), want a header and %d rows", out, err, len(hosts))
 	}
-	if got := rows[1][:3]; got[0] != "contosohook" || got[2] != "2" {
-		t.Errorf("first row %q, want contosohook on 2 hosts, as the fleet summary says", got)
+	if rows[0][0] != "component" || rows[0][2] != "hosts" {
+		t.Fatalf("DuckDB's columns %q, want component, vendor, hosts, ...", rows[0])
 	}
+	for _, r := range rows[1:] {
+		if n, err := strconv.Atoi(r[2]); err != nil || n != hosts[r[0]] {
+			t.Errorf("DuckDB: %s on %s hosts; the fleet summary says %d", r[0], r[2], hosts[r[0]])
+		}
+	}
+	t.Logf("%s:\n%s", cmd.Args[0], out)
 }
