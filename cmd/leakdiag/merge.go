@@ -25,10 +25,10 @@ const maxProblems = 50
 // errMergeProblems marks a merge whose inputs have problems (mixed
 // versions, duplicate captures, missing shards): exit 2, after the report
 // that names them is written.
-type errMergeProblems struct{ n int }
+type errMergeProblems struct{}
 
-func (e errMergeProblems) Error() string {
-	return fmt.Sprintf("%s with the inputs (named in the report)", facts.Plural(e.n, "problem"))
+func (errMergeProblems) Error() string {
+	return "the reports merged have problems, named above and in the report"
 }
 
 func newMergeCmd(ui *uiFlags) *cobra.Command {
@@ -107,8 +107,8 @@ evaluate in them (after writing the report).`,
 				return err
 			}
 			var errs []error
-			if n := len(m.head.Fleet.Problems); n > 0 {
-				errs = append(errs, errMergeProblems{n})
+			if len(m.head.Fleet.Problems) > 0 {
+				errs = append(errs, errMergeProblems{})
 			}
 			if n := m.head.Summary.RuleErrors; n > 0 {
 				errs = append(errs, fmt.Errorf("%s in the reports merged: their findings are unknown", facts.Plural(n, "rule failure")))
@@ -174,7 +174,7 @@ type merged struct {
 	// order lists the reports as the merged report gives them.
 	order []mergeEntry
 	head  *engine.Batch
-	// failingBySev counts the findings by severity, for --fail-on.
+	// bySev counts the findings by severity, for --fail-on.
 	bySev map[string]int
 }
 
@@ -205,8 +205,17 @@ func readMerge(paths []string) (*merged, error) {
 	m := &merged{head: engine.NewBatch(nil, nil, nil), bySev: map[string]int{}}
 	fleet := engine.NewFleetBuilder()
 	seen := map[string]string{} // capture -> the input that gave it first
+	// The problems are listed up to maxProblems, and the others counted:
+	// a merge of a set given twice names every capture a duplicate.
 	var problems []string
-	problem := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
+	more := 0
+	problem := func(format string, args ...any) {
+		if len(problems) < maxProblems {
+			problems = append(problems, fmt.Sprintf(format, args...))
+		} else {
+			more++
+		}
+	}
 	visit := func(in *mergeInput, name string, c engine.FleetCapture, findings []engine.FleetFinding, add func(*engine.BatchSummary)) {
 		if first, dup := seen[name]; dup {
 			problem("capture %s is in %s and in %s", name, first, in.path)
@@ -254,18 +263,21 @@ func readMerge(paths []string) (*merged, error) {
 	m.jsonl = kinds[true] > 0
 	f := fleet.Fleet()
 	f.Reports = len(paths)
-	problems = append(problems, m.checkShards(f)...)
+	// What is wrong with the set as a whole comes first.
+	var set []string
+	set = append(set, m.checkShards(f)...)
 	if host, ok := fleet.OneHost(); ok && f.Shards != "" {
-		problems = append(problems, fmt.Sprintf("every capture names host %s: one analyze reads them as a series (one machine over time), and the shards analysed each capture alone: analyse them without --shard", host))
+		set = append(set, fmt.Sprintf("every capture names host %s: one analyze reads them as a series (one machine over time), and the shards analysed each capture alone: analyse them without --shard", host))
 	}
+	problems = append(set, problems...)
 	m.order, m.head.Failed = m.sortEntries()
 	m.head.Skipped = m.skipped()
 	s := &m.head.Summary
 	s.Failed = len(m.head.Failed)
 	s.Skipped = len(m.head.Skipped)
 	s.Captures = s.Analysed + s.Failed
-	if len(problems) > maxProblems {
-		problems = append(problems[:maxProblems], fmt.Sprintf("and %d more problems", len(problems)-maxProblems))
+	if more > 0 {
+		problems = append(problems, fmt.Sprintf("and %d more problems", more))
 	}
 	f.Problems = append(f.Problems, problems...)
 	m.head.Fleet = f
