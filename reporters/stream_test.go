@@ -3,6 +3,7 @@ package reporters_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -45,6 +46,13 @@ func TestJSONStreamIsEncodingJSON(t *testing.T) {
 		if diff := cmp.Diff(want.String(), got.String()); diff != "" {
 			t.Errorf("%s: JSON batch (-encoding/json +stream):\n%s", name, diff)
 		}
+		var v any
+		if err := json.Unmarshal(got.Bytes(), &v); err != nil {
+			t.Fatal(err)
+		}
+		if n := nullPaths("", v); len(n) > 0 {
+			t.Errorf("%s: null at %v", name, n)
+		}
 	}
 }
 
@@ -86,4 +94,25 @@ func TestFleetSummaryFirst(t *testing.T) {
 			}
 		}
 	}
+}
+
+// nullPaths lists where a decoded JSON value holds null.
+func nullPaths(path string, v any) []string {
+	var out []string
+	switch x := v.(type) {
+	case nil:
+		return []string{path}
+	case map[string]any:
+		for k, e := range x {
+			if k == "process" && e == nil {
+				continue // a finding about the capture (TestJSONSchema)
+			}
+			out = append(out, nullPaths(path+"."+k, e)...)
+		}
+	case []any:
+		for i, e := range x {
+			out = append(out, nullPaths(fmt.Sprintf("%s[%d]", path, i), e)...)
+		}
+	}
+	return out
 }
