@@ -97,6 +97,8 @@ measure merge_json "$L" merge --fail-on never --format json="$tmp/merged.json" "
 show merge_json "merge to json (streams)"
 measure merge_text "$L" merge --fail-on never --format text="$tmp/merged.txt" "${shards[@]}"
 show merge_text "merge to text (streams)"
+measure merge_md "$L" merge --fail-on never --format markdown="$tmp/merged.md" "${shards[@]}"
+show merge_md "merge to markdown (streams, reads twice)"
 measure merge_jsonl "$L" merge --fail-on never --format jsonl="$tmp/merged.jsonl" "${shardsl[@]}"
 show merge_jsonl "merge of JSON Lines to jsonl (copies lines)"
 measure merge_html "$L" merge --fail-on never --format html="$tmp/merged.html" "${shards[@]}"
@@ -115,6 +117,8 @@ for r in $(seq 1 "$FLEET_REPEAT"); do
 done
 /usr/bin/time -f '%e %M %U %S' -o "$tmp/merge_many.time" "$L" merge --fail-on never --format json="$tmp/many.json" "${many[@]}" 2>/dev/null || true
 show merge_many "merge to json of ${FLEET_REPEAT}x the reports (streams)"
+/usr/bin/time -f '%e %M %U %S' -o "$tmp/merge_many_md.time" "$L" merge --fail-on never --format markdown="$tmp/many.md" "${many[@]}" 2>/dev/null || true
+show merge_many_md "merge to markdown of ${FLEET_REPEAT}x the reports (streams)"
 /usr/bin/time -f '%e %M %U %S' -o "$tmp/merge_many_html.time" "$L" merge --fail-on never --format html="$tmp/many.html" "${many[@]}" 2>/dev/null || true
 show merge_many_html "merge to html of ${FLEET_REPEAT}x the reports (holds)"
 

@@ -15,6 +15,11 @@ import (
 type BatchStream struct {
 	Head *engine.Batch
 	Next func() (*engine.Report, error)
+	// Again, when set, reads the reports once more from the first, for
+	// a format that goes over them twice (Markdown: a table, then the
+	// sections). Without it such a format holds the reports of its first
+	// pass.
+	Again func() (func() (*engine.Report, error), error)
 }
 
 // StreamWriter is a BatchWriter that can write a batch as its reports
@@ -29,21 +34,26 @@ var (
 	_ StreamWriter = (*Text)(nil)
 	_ StreamWriter = JSON{}
 	_ StreamWriter = JSONL{}
+	_ StreamWriter = Markdown{}
 )
 
 // sliceStream streams a batch's own reports.
 func sliceStream(b *engine.Batch) BatchStream {
-	i := 0
-	return BatchStream{Head: b, Next: func() (*engine.Report, error) {
-		for i < len(b.Reports) {
-			r := b.Reports[i]
-			i++
-			if r != nil {
-				return r, nil
+	each := func() (func() (*engine.Report, error), error) {
+		i := 0
+		return func() (*engine.Report, error) {
+			for i < len(b.Reports) {
+				r := b.Reports[i]
+				i++
+				if r != nil {
+					return r, nil
+				}
 			}
-		}
-		return nil, nil
-	}}
+			return nil, nil
+		}, nil
+	}
+	next, _ := each()
+	return BatchStream{Head: b, Next: next, Again: each}
 }
 
 // jsonIndent encodes v as JSON indented by indent (beyond the first

@@ -54,9 +54,9 @@ standard error, and the merge exits 2 after writing it; nothing is
 dropped.
 
 Merge streams: it reads the inputs twice (the summary, then the
-reports), holding the groups and one report at a time, not the findings,
-for json, jsonl and text; markdown, html, sarif and junit hold the
-merged reports. JSON Lines reports are flat: merged into --format jsonl
+reports; markdown three times), holding the groups and one report at a
+time, not the findings, for json, jsonl, text and markdown; html, sarif
+and junit hold the merged reports. JSON Lines reports are flat: merged into --format jsonl
 their lines are copied as they are; the other formats need JSON reports.
 
 Exit codes: 0 no finding at or above --fail-on; 1 findings at or above
@@ -258,7 +258,7 @@ func readMerge(paths []string) (*merged, error) {
 		m.inputs = append(m.inputs, in)
 	}
 	if kinds[true] > 0 && kinds[false] > 0 {
-		return nil, fmt.Errorf("%d JSON and %d JSON Lines reports: merge reads reports of one format at a time", kinds[false], kinds[true])
+		return nil, fmt.Errorf("%d JSON and %d JSON Lines reports: merge reads reports of one format at a time: name the .json files, or the .jsonl ones", kinds[false], kinds[true])
 	}
 	m.jsonl = kinds[true] > 0
 	f := fleet.Fleet()
@@ -505,9 +505,15 @@ func (m *merged) write(o reportOutput, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	defer closeAll()
+	defer func() { closeAll() }()
 	if sw, ok := o.rep.(reporters.StreamWriter); ok {
-		return sw.WriteStream(w, reporters.BatchStream{Head: m.head, Next: next})
+		again := func() (func() (*engine.Report, error), error) {
+			closeAll()
+			n, c, err := m.reports()
+			closeAll = c
+			return n, err
+		}
+		return sw.WriteStream(w, reporters.BatchStream{Head: m.head, Next: next, Again: again})
 	}
 	// These formats need the whole batch (an index of the captures
 	// first, the artifacts of SARIF's one run).
