@@ -15,6 +15,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"gopkg.in/yaml.v3"
 )
 
@@ -311,4 +312,36 @@ func TestFleetDuckDB(t *testing.T) {
 		}
 	}
 	t.Logf("%s:\n%s", cmd.Args[0], out)
+}
+
+// TestFleetDocSummary: the fleet summary docs/fleet.md shows is what a
+// merge of the bundled fleet's shards prints (its versions aside).
+func TestFleetDocSummary(t *testing.T) {
+	blocks := fleetDoc(t, "text")
+	if len(blocks) != 1 {
+		t.Fatalf("docs/fleet.md has %d text blocks, want the fleet summary", len(blocks))
+	}
+	want := strings.Split(strings.TrimSpace(blocks[0]), "\n")
+	dir := t.TempDir()
+	t.Chdir("../..")
+	var reports []string
+	for k := range 3 {
+		p := filepath.Join(dir, fmt.Sprintf("s%d.json", k))
+		if code, _, stderr := runCLI(t, "analyze", "--fail-on", "never", "--shard", fmt.Sprintf("%d/3", k), "--format", "json="+p, "testdata/fleet"); code != 0 {
+			t.Fatalf("exit %d: %s", code, stderr)
+		}
+		reports = append(reports, p)
+	}
+	_, out, _ := runCLI(t, append([]string{"merge", "--fail-on", "never"}, reports...)...)
+	got := strings.Split(out, "\n")
+	if len(got) < len(want) {
+		t.Fatalf("merge printed %d lines", len(got))
+	}
+	head := func(s string) string { s, _, _ = strings.Cut(s, "; leakdiag "); return s }
+	if head(got[0]) != head(want[0]) {
+		t.Errorf("first line %q, docs/fleet.md shows %q", got[0], want[0])
+	}
+	if diff := cmp.Diff(want[1:], got[1:len(want)]); diff != "" {
+		t.Errorf("docs/fleet.md's fleet summary (-doc +merge):\n%s", diff)
+	}
 }
