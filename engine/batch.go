@@ -7,9 +7,16 @@ import "github.com/leakdiag/leakdiag/severity"
 // summary. Captures of different machines never mix: each report has its
 // own facts, findings and ranks.
 type Batch struct {
-	SchemaVersion int            `json:"schema_version"`
-	Reports       []*Report      `json:"reports"`
-	Failed        []CaptureError `json:"failed"`
+	SchemaVersion int `json:"schema_version"`
+	// Fleet, in a merge of reports (leakdiag merge), groups the findings
+	// across captures and hosts; nil otherwise. It comes first, as the
+	// summary a reader wants first.
+	Fleet *Fleet `json:"fleet,omitempty"`
+	// Shard, in a worker's report of a sharded run (analyze --shard),
+	// says which part it is; nil otherwise.
+	Shard   *Shard         `json:"shard,omitempty"`
+	Reports []*Report      `json:"reports"`
+	Failed  []CaptureError `json:"failed"`
 	// Skipped are the files found in the directories given that are not
 	// captures, in path order.
 	Skipped []SkippedFile `json:"skipped"`
@@ -70,22 +77,29 @@ func NewBatch(reports []*Report, failed []CaptureError, skipped []SkippedFile) *
 			continue
 		}
 		b.Reports = append(b.Reports, r)
-		if len(r.Findings) > 0 {
-			s.WithFindings++
-		}
-		s.Findings += len(r.Findings)
-		for sev, n := range r.BySeverity() {
-			s.BySeverity[string(sev)] += n
-		}
-		s.Processes += r.Summary.Processes
-		s.Handles += r.Summary.TotalHandles
-		s.Baselined += r.Summary.Baselined
-		s.Suppressed += r.Summary.Suppressed
-		s.RuleErrors += len(r.Errors)
+		s.Add(r)
 	}
-	s.Analysed = len(b.Reports)
 	s.Failed = len(b.Failed)
 	s.Skipped = len(b.Skipped)
 	s.Captures = s.Analysed + s.Failed
 	return b
+}
+
+// Add counts one more analysed capture's report in the summary (Captures
+// is the caller's to set, with Failed and Skipped). A merge of reports
+// sums them one at a time, as they come.
+func (s *BatchSummary) Add(r *Report) {
+	s.Analysed++
+	if len(r.Findings) > 0 {
+		s.WithFindings++
+	}
+	s.Findings += len(r.Findings)
+	for sev, n := range r.BySeverity() {
+		s.BySeverity[string(sev)] += n
+	}
+	s.Processes += r.Summary.Processes
+	s.Handles += r.Summary.TotalHandles
+	s.Baselined += r.Summary.Baselined
+	s.Suppressed += r.Summary.Suppressed
+	s.RuleErrors += len(r.Errors)
 }

@@ -32,4 +32,9 @@
 // (a registry key under SOFTWARE\Vendor, a file under Program
 // Files\Vendor), a vendor-like prefix of its name (a guess, and labelled
 // so), and, failing all of those, the image itself.
+//
+// Past one report: NewBatch adds up the reports of captures analysed one
+// by one (batch.go), and a FleetBuilder groups the findings of many
+// captures, one capture at a time and holding no finding, by component,
+// vendor, rule and image across hosts, for leakdiag merge (fleet.go).
 package engine

@@ -31,14 +31,18 @@ type HTML struct {
 var htmlSource string
 
 var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
-	"count":    facts.FormatCount,
-	"pct":      func(f float64) string { return fmt.Sprintf("%.0f%%", f*100) },
-	"upper":    func(s severity.Level) string { return strings.ToUpper(string(s)) },
-	"score":    func(f float64) string { return facts.FormatCount(int64(f)) },
-	"plural":   facts.Plural,
-	"plural64": func(n int64, noun string) string { return facts.Plural(int(n), noun) },
-	"loc":      locHTML,
-	"cell":     growthCell,
+	"count":         facts.FormatCount,
+	"pct":           func(f float64) string { return fmt.Sprintf("%.0f%%", f*100) },
+	"upper":         func(s severity.Level) string { return strings.ToUpper(string(s)) },
+	"fleetHeader":   fleetHeader,
+	"fleetHeadline": fleetHeadline,
+	"fleetDetail":   fleetDetail,
+	"fleetCaptures": fleetCaptures,
+	"score":         func(f float64) string { return facts.FormatCount(int64(f)) },
+	"plural":        facts.Plural,
+	"plural64":      func(n int64, noun string) string { return facts.Plural(int(n), noun) },
+	"loc":           locHTML,
+	"cell":          growthCell,
 }).Parse(htmlSource))
 
 // Write implements Reporter.

@@ -22,8 +22,10 @@ func (JSON) Write(w io.Writer, r *engine.Report) error {
 // WriteBatch implements BatchWriter: the batch as one JSON document, each
 // capture's report whole under "reports" and the combined summary.
 func (JSON) WriteBatch(w io.Writer, b *engine.Batch) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(b)
+	return writeJSONStream(w, sliceStream(b))
+}
+
+// WriteStream implements StreamWriter.
+func (JSON) WriteStream(w io.Writer, s BatchStream) error {
+	return writeJSONStream(w, s)
 }

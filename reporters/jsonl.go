@@ -25,13 +25,17 @@ type jsonlFinding struct {
 	Kind          string   `json:"kind"`
 	Capture       string   `json:"capture"`
 	Captures      []string `json:"captures"`
-	Rank          int      `json:"rank"`
-	RuleID        string   `json:"rule_id"`
-	Title         string   `json:"title"`
-	Severity      string   `json:"severity"`
-	Score         float64  `json:"score"`
-	Message       string   `json:"message"`
-	Fingerprint   string   `json:"fingerprint"`
+	// Host and CapturedAt are the capture's machine and time, where it
+	// gives them, so that a warehouse can count hosts.
+	Host        string  `json:"host,omitempty"`
+	CapturedAt  string  `json:"captured_at,omitempty"`
+	Rank        int     `json:"rank"`
+	RuleID      string  `json:"rule_id"`
+	Title       string  `json:"title"`
+	Severity    string  `json:"severity"`
+	Score       float64 `json:"score"`
+	Message     string  `json:"message"`
+	Fingerprint string  `json:"fingerprint"`
 	// Scope is "process" for a finding about one process (then PID,
 	// Image and ProcessLine say which) and "snapshot" for one about the
 	// whole capture (then they are left out).
@@ -56,6 +60,8 @@ type jsonlSummary struct {
 	Kind          string   `json:"kind"`
 	Capture       string   `json:"capture"`
 	Captures      []string `json:"captures"`
+	Host          string   `json:"host,omitempty"`
+	CapturedAt    string   `json:"captured_at,omitempty"`
 	Processes     int64    `json:"processes"`
 	TotalHandles  int64    `json:"total_handles"`
 	// Findings is the number of finding lines written; FindingsTotal is
@@ -132,21 +138,56 @@ func (JSONL) Write(w io.Writer, r *engine.Report) error {
 	return jsonlReport(enc, r)
 }
 
-// WriteBatch implements BatchWriter: for each report in capture order the
-// lines Write gives it, then a "kind":"capture_error" line for each
+// WriteBatch implements BatchWriter: in a merge, a "kind":"fleet_group"
+// line for each group of the fleet summary; in a worker's report of a
+// sharded run, a "kind":"shard" line; then for each report in capture
+// order the lines Write gives it, then a "kind":"capture_error" line for each
 // capture that could not be analysed, a "kind":"skipped" line for each file
 // that is no capture, then a "kind":"batch" line with the batch's summary.
-func (JSONL) WriteBatch(w io.Writer, b *engine.Batch) error {
+func (j JSONL) WriteBatch(w io.Writer, b *engine.Batch) error {
+	return j.WriteStream(w, sliceStream(b))
+}
+
+// WriteStream implements StreamWriter.
+func (JSONL) WriteStream(w io.Writer, st BatchStream) error {
+	b := st.Head
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
-	for _, r := range b.Reports {
+	if err := JSONLHead(w, b); err != nil {
+		return err
+	}
+	for {
+		r, err := st.Next()
+		if err != nil {
+			return err
+		}
 		if r == nil {
-			continue
+			break
 		}
 		if err := jsonlReport(enc, r); err != nil {
 			return err
 		}
 	}
+	return JSONLTail(w, b)
+}
+
+// JSONLHead writes the lines of a batch before its reports': the fleet
+// summary's groups, the shard line. leakdiag merge writes them around the
+// reports' lines it copies as they are.
+func JSONLHead(w io.Writer, b *engine.Batch) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	if err := jsonlFleetLines(enc, b.Fleet); err != nil {
+		return err
+	}
+	return jsonlShardLine(enc, b.Shard)
+}
+
+// JSONLTail writes the lines of a batch after its reports': the captures
+// that could not be analysed, the files skipped, the batch line.
+func JSONLTail(w io.Writer, b *engine.Batch) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
 	for _, f := range b.Failed {
 		if err := enc.Encode(jsonlCaptureError{SchemaVersion: engine.SchemaVersion, Kind: "capture_error",
 			Capture: f.Path, Error: f.Error}); err != nil {
@@ -196,6 +237,8 @@ func jsonlReport(enc *json.Encoder, r *engine.Report) error {
 			Kind:            "finding",
 			Capture:         capture,
 			Captures:        captures,
+			Host:            r.Summary.Host,
+			CapturedAt:      r.Summary.CapturedAt,
 			Rank:            f.Rank,
 			RuleID:          f.RuleID,
 			Title:           f.Title,
@@ -260,6 +303,8 @@ func jsonlReport(enc *json.Encoder, r *engine.Report) error {
 		Kind:          "summary",
 		Capture:       capture,
 		Captures:      captures,
+		Host:          s.Host,
+		CapturedAt:    s.CapturedAt,
 		Processes:     s.Processes,
 		TotalHandles:  s.TotalHandles,
 		Findings:      len(r.Findings),

@@ -13,7 +13,26 @@ import (
 // naming it, the captures that could not be read, the files skipped as
 // no captures (one line each), then the totals.
 func (t *Text) WriteBatch(w io.Writer, b *engine.Batch) error {
-	for _, r := range b.Reports {
+	return t.WriteStream(w, sliceStream(b))
+}
+
+// WriteStream implements StreamWriter: the fleet summary first, in a
+// merge, then as WriteBatch.
+func (t *Text) WriteStream(w io.Writer, st BatchStream) error {
+	b := st.Head
+	if b.Fleet != nil {
+		if err := t.fleet(w, b.Fleet); err != nil {
+			return err
+		}
+	}
+	for {
+		r, err := st.Next()
+		if err != nil {
+			return err
+		}
+		if r == nil {
+			break
+		}
 		if t.Quiet && len(r.Findings) == 0 && len(r.Errors) == 0 {
 			continue
 		}

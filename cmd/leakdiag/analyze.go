@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"os"
 	"runtime"
 	"time"
 
@@ -35,6 +36,7 @@ func newAnalyzeCmd(ui *uiFlags) *cobra.Command {
 		merge       bool
 		explain     explainFlags
 		series      seriesFlags
+		shardFlag   string
 	)
 	cmd := &cobra.Command{
 		Use:   "analyze [flags] FILE...",
@@ -101,6 +103,10 @@ rules or suppressions.`,
   # A folder of captures in CI: only findings new since the last report
   leakdiag analyze --quiet --baseline last.json --format text --format json=now.json captures/
 
+  # The second of four parts of a fleet's captures, for leakdiag merge (in a
+  # Kubernetes Indexed Job, --shard /4 takes the part from JOB_COMPLETION_INDEX)
+  leakdiag analyze --shard 1/4 --format json=shard-1.json testdata/fleet
+
   # Three captures of one machine over time: growth
   leakdiag analyze --series monday.txt tuesday.txt wednesday.txt`,
 		Args: argsNeeded(1, -1, "a capture: a FILE, a directory of captures, or - for standard input"),
@@ -124,6 +130,20 @@ rules or suppressions.`,
 			if err := series.check(cmd); err != nil {
 				return err
 			}
+			var shard *shardSpec
+			if cmd.Flags().Changed("shard") {
+				s, err := parseShard(shardFlag, os.Getenv)
+				if err != nil {
+					return err
+				}
+				switch {
+				case merge:
+					return fmt.Errorf("--shard splits captures between workers, and --merge reads the files as one capture: give one or the other")
+				case series.on || len(series.at) > 0:
+					return fmt.Errorf("--shard splits captures between workers, and a series is one machine over time, analysed whole: analyse it without --shard")
+				}
+				shard = &s
+			}
 			out := cmd.OutOrStdout()
 			now := time.Now()
 			// A file is no terminal: only --color always colours it.
@@ -132,7 +152,7 @@ rules or suppressions.`,
 			if err != nil {
 				return err
 			}
-			set, err := rf.load()
+			set, rulesVer, err := rf.loadVersioned()
 			if err != nil {
 				return err
 			}
@@ -149,18 +169,36 @@ rules or suppressions.`,
 			quoter := &dumpreader.Quoter{}
 			opts := engine.Options{Top: top, Quote: quoter.Quote, Baseline: base, Suppressions: sups, Now: now}
 			readOpts := dumpreader.Options{Format: dumpreader.Format(inputFormat), Stdin: cmd.InOrStdin(), Quoter: quoter, Context: cmd.Context()}
-			captures, skipped, batch, err := capturesOf(args, merge, inputFormat == "")
-			if err != nil {
-				return err
+			var (
+				captures [][]string
+				skipped  []engine.SkippedFile
+				batch    bool
+				part     *shardPart
+				inputs   []string
+			)
+			if shard != nil {
+				if part, skipped, err = shardCaptures(args, inputFormat == "", *shard, rulesVer); err != nil {
+					return err
+				}
+				captures, batch = part.captures, true
+				// A worker sees its part only: whether all the captures
+				// are one machine over time is not its to tell.
+				series.off = true
+				inputs = inputsOf([][]string{part.all}, baseline, suppress)
+			} else {
+				if captures, skipped, batch, err = capturesOf(args, merge, inputFormat == ""); err != nil {
+					return err
+				}
+				inputs = inputsOf(captures, baseline, suppress)
 			}
-			done, err := outs.open(inputsOf(captures, baseline, suppress))
+			done, err := outs.open(inputs)
 			defer done()
 			if err != nil {
 				return err
 			}
 			runSeries := func(sr *facts.Series) (*engine.Report, error) { return engine.RunSeries(cmd.Context(), set, sr, opts) }
 			if batch {
-				return analyseBatch(cmd, captures, skipped, jobs, set, readOpts, opts, outs, fail, &series, runSeries, ui.progress())
+				return analyseBatch(cmd, captures, part, skipped, jobs, set, readOpts, opts, outs, fail, &series, runSeries, ui.progress())
 			}
 			if series.on || len(series.at) > 0 {
 				return fmt.Errorf("--series and --at need several captures (or a series file)")
@@ -209,6 +247,7 @@ rules or suppressions.`,
 	fl.BoolVar(&merge, "merge", false, "the FILEs are pieces of one capture of one machine: read them as one")
 	explain.flags(cmd)
 	series.flags(cmd)
+	fl.StringVar(&shardFlag, "shard", "", "K/N: analyse only the K-th (from 0) of N disjoint parts of the captures, split by a hash of their paths (/N: K from "+shardEnv+"); for leakdiag merge")
 	fl.StringVar(&inputFormat, "input-format", "", "read the input as this format ("+inputFormatList()+") instead of detecting it from its content")
 	cmd.RegisterFlagCompletionFunc("format", reportFormatCompletion)
 	completeFlags(cmd, &rf)

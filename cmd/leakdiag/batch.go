@@ -61,7 +61,7 @@ func nonNilSnaps(snaps []*facts.Snapshot) []*facts.Snapshot {
 // Captures that are one machine over time (seriesReason: --series, the
 // same host, or no host and the same processes) are analysed as a series
 // instead.
-func analyseBatch(cmd *cobra.Command, captures [][]string, skipped []engine.SkippedFile, jobs int, set *rules.Set,
+func analyseBatch(cmd *cobra.Command, captures [][]string, part *shardPart, skipped []engine.SkippedFile, jobs int, set *rules.Set,
 	readOpts dumpreader.Options, opts engine.Options, outs outputs, failOn severity.FailOn,
 	sf *seriesFlags, runSeries func(*facts.Series) (*engine.Report, error), showProgress bool) error {
 	snaps := make([]*facts.Snapshot, len(captures))
@@ -110,6 +110,7 @@ func analyseBatch(cmd *cobra.Command, captures [][]string, skipped []engine.Skip
 		}
 	}
 	batch := engine.NewBatch(reports, failed, skipped)
+	batch.Shard = part.record(reports, errs)
 	if err := outs.writeBatch(cmd.OutOrStdout(), batch); err != nil {
 		return err
 	}

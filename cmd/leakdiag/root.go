@@ -45,7 +45,7 @@ func newRootCmd(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 	root.SetIn(stdin)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.AddCommand(newFactsCmd(), newAnalyzeCmd(ui), newRulesCmd(ui))
+	root.AddCommand(newFactsCmd(), newAnalyzeCmd(ui), newMergeCmd(ui), newRulesCmd(ui))
 	root.AddCommand(newDiffCmd(), newCollectCmd(ui), newVersionCmd())
 	exampleBuiltins(root)
 	return root

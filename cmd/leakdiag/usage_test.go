@@ -210,7 +210,7 @@ func runnable(cmd *cobra.Command) bool {
 		}
 	}
 	switch cmd.Name() {
-	case "analyze", "facts", "diff", "lint", "test":
+	case "analyze", "facts", "diff", "lint", "test", "merge":
 		for _, a := range cmd.Flags().Args() {
 			if !exists(a) {
 				return false

@@ -92,15 +92,23 @@ func skipNonCaptures(files []string) (kept []string, skipped []engine.SkippedFil
 	return kept, skipped
 }
 
-// walkCaptures lists the regular files under dir, hidden files and
-// directories skipped, in lexical order.
+// walkCaptures lists the regular files under dir (a directory, or a
+// symbolic link to one), hidden files and directories skipped, in lexical
+// order.
 func walkCaptures(dir string) ([]string, error) {
 	var out []string
-	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+	root := dir
+	if st, err := os.Lstat(dir); err == nil && st.Mode()&fs.ModeSymlink != 0 {
+		// A directory named by a symbolic link (a mounted volume, a
+		// scratch layout): WalkDir does not follow its root, the path
+		// with a separator after it does. Paths found keep dir's name.
+		root = dir + string(filepath.Separator)
+	}
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
-		if path != dir && strings.HasPrefix(d.Name(), ".") {
+		if path != root && strings.HasPrefix(d.Name(), ".") {
 			if d.IsDir() {
 				return filepath.SkipDir
 			}

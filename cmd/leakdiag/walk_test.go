@@ -124,3 +124,25 @@ func TestCapturesOfSkips(t *testing.T) {
 		t.Errorf("forced format: %d captures, %d skipped, %v; want all 6 read", len(captures), len(skipped), err)
 	}
 }
+
+// TestWalkFollowsALinkedDirectory: a directory argument that is a
+// symbolic link (a mounted volume) is walked, its files named under the
+// link's name.
+func TestWalkFollowsALinkedDirectory(t *testing.T) {
+	dir := t.TempDir()
+	real := filepath.Join(dir, "real")
+	if err := os.MkdirAll(filepath.Join(real, "host"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(real, "host", "a.txt"), []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "link")
+	if err := os.Symlink(real, link); err != nil {
+		t.Fatal(err)
+	}
+	got, err := walkCaptures(link)
+	if want := []string{filepath.Join(link, "host", "a.txt")}; err != nil || len(got) != 1 || got[0] != want[0] {
+		t.Errorf("walkCaptures(link) = %q, %v; want %q", got, err, want)
+	}
+}
