@@ -140,19 +140,8 @@ func (b *Builder) ThreadTerminated(address uint64) {
 // AddSource registers a finished source with its line accounting and
 // diagnostics.
 func (b *Builder) AddSource(log *SourceLog) {
-	b.snap.Sources = append(b.snap.Sources, Source{Path: log.Path, Format: log.Format, Lines: log.Lines, Bytes: log.Bytes, Lacks: log.Lacks})
-	b.snap.Diagnostics = append(b.snap.Diagnostics, log.diags...)
-	codes := make([]string, 0, len(log.omitted))
-	for code := range log.omitted {
-		codes = append(codes, code)
-	}
-	sort.Strings(codes)
-	for _, code := range codes {
-		b.snap.Diagnostics = append(b.snap.Diagnostics, Diagnostic{
-			Path: log.Path, Line: log.lastLine[code], Severity: SevInfo, Code: CodeMoreOmitted,
-			Message: fmt.Sprintf("%d more %q diagnostics not listed (the first %d are)", log.omitted[code], code, diagLimit),
-		})
-	}
+	b.snap.Sources = append(b.snap.Sources, log.Source())
+	b.snap.Diagnostics = append(b.snap.Diagnostics, log.Diagnostics()...)
 }
 
 // AddDiagnostic records a diagnostic about a capture as a whole rather

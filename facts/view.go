@@ -124,6 +124,13 @@ type ProcessFacts struct {
 	// Inheritable counts handles a child would inherit ((Inherit) on
 	// Windows, no close-on-exec on Linux).
 	Inheritable int64 `expr:"inheritable"`
+	// Instance is the counter log's or metric's name of the process
+	// (svchost#1), "" where the capture does not name it so.
+	Instance string `expr:"instance"`
+	// PrivateBytes and PoolNonpagedBytes: see Process; -1 when the
+	// capture does not give them.
+	PrivateBytes      int64 `expr:"private_bytes"`
+	PoolNonpagedBytes int64 `expr:"pool_nonpaged_bytes"`
 
 	// Growth across a series of captures of one machine (all 0 for one
 	// capture): see Growth.
@@ -281,6 +288,13 @@ func processFacts(p *Process) ProcessFacts {
 	}
 	f.UnidentifiedSockets, f.DeletedFDs, f.DeletedBytes = p.UnidentifiedSockets, p.DeletedFDs, p.DeletedBytes
 	f.Inheritable = p.Inheritable
+	f.Instance, f.PrivateBytes, f.PoolNonpagedBytes = p.Instance, -1, -1
+	if p.PrivateBytes != nil {
+		f.PrivateBytes = *p.PrivateBytes
+	}
+	if p.PoolNonpagedBytes != nil {
+		f.PoolNonpagedBytes = *p.PoolNonpagedBytes
+	}
 	for _, v := range p.VerifierStops {
 		if f.VerifierLeaks == 0 {
 			f.VerifierHandle = "0x" + strconv.FormatUint(v.Handle, 16)
@@ -294,11 +308,15 @@ func processFacts(p *Process) ProcessFacts {
 // label names a process in a message with what the capture gives: "agent.exe
 // (pid 4242)", "pid 4242" without an image ("pid 4242 (the debugged
 // process)" for the one process of a user-mode capture), and "the process
-// the dump was taken of" for that one when the capture names neither.
-func label(image string, pid int64, debuggee bool) string {
+// the dump was taken of" for that one when the capture names neither; a
+// process a counter log names by instance only, "svchost.exe (instance
+// svchost#1)".
+func label(image string, pid int64, debuggee bool, instance string) string {
 	switch {
 	case image != "" && pid > 0:
 		return image + " (pid " + strconv.FormatInt(pid, 10) + ")"
+	case image != "" && instance != "":
+		return image + " (instance " + instance + ")"
 	case image != "":
 		return image
 	case pid > 0 && debuggee:
