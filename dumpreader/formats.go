@@ -3,6 +3,7 @@ package dumpreader
 import (
 	"io"
 
+	"github.com/leakdiag/leakdiag/dumpreader/counterlog"
 	"github.com/leakdiag/leakdiag/dumpreader/handleexe"
 	"github.com/leakdiag/leakdiag/dumpreader/kd"
 	"github.com/leakdiag/leakdiag/dumpreader/lsof"
@@ -20,6 +21,9 @@ const (
 	FormatHandle Format = handleexe.Name
 	// FormatLsof is lsof output (package lsof).
 	FormatLsof Format = lsof.Name
+	// FormatCounterLog is a performance counter log: typeperf and relog
+	// CSV (package counterlog). It is a series.
+	FormatCounterLog Format = counterlog.Name
 	// FormatSnapshot is leakdiag's own snapshot JSON (facts.WriteJSON).
 	FormatSnapshot Format = "snapshot"
 )
@@ -43,6 +47,13 @@ type format struct {
 	// read reads a text capture into b, accounting for every line in
 	// log. The binary formats and snapshot JSON are read by readInto.
 	read func(b *facts.Builder, log *facts.SourceLog, r io.Reader) error
+	// readSeries, instead of read, reads a text capture that is a series
+	// (a counter log: a sample per row, each a capture of one host at its
+	// time) into a snapshot per capture, oldest first, accounting for
+	// every line in log; the snapshots get log's source, and the last
+	// its diagnostics. Such a capture is read on its own, as a series
+	// file is.
+	readSeries func(log *facts.SourceLog, r io.Reader) ([]*facts.Snapshot, error)
 	// utf16 names what writes captures of the format in UTF-16, for the
 	// diagnostic that says the text was decoded.
 	utf16 string
@@ -65,6 +76,10 @@ var formats = []format{
 		name: FormatLsof, sniff: func(text []byte, _ bool) bool { return lsof.Sniff(text) }, nul: true,
 		read: lsof.Read, utf16: "PowerShell's >",
 	},
+	{
+		name: FormatCounterLog, sniff: func(text []byte, _ bool) bool { return counterlog.Sniff(text) },
+		readSeries: counterlog.Read, utf16: "PowerShell's >",
+	},
 	{name: FormatMinidump, magic: "MDMP"},
 	{name: FormatSnapshot},
 }
@@ -86,4 +101,11 @@ func lookup(name Format) *format {
 		}
 	}
 	return nil
+}
+
+// IsSeries says a format's captures are series: a file of it holds
+// several captures of one host over time.
+func IsSeries(name Format) bool {
+	f := lookup(name)
+	return f != nil && f.readSeries != nil
 }

@@ -256,6 +256,13 @@ func readInto(b *facts.Builder, r io.Reader, name string, opts Options, nfiles i
 		opts.Quoter.record(name)
 		return nil, readText(b, br, head, name, f)
 	}
+	if f := lookup(format); f != nil && f.readSeries != nil {
+		if nfiles > 1 {
+			return nil, fmt.Errorf("%s: a %s holds a series of captures and must be read on its own", name, format)
+		}
+		opts.Quoter.record(name)
+		return readSeriesText(br, head, name, f)
+	}
 	switch format {
 	case FormatSnapshot:
 		if nfiles > 1 {
@@ -277,16 +284,11 @@ func readInto(b *facts.Builder, r io.Reader, name string, opts Options, nfiles i
 // readText reads a text capture in whatever encoding it came in.
 func readText(b *facts.Builder, r io.Reader, head []byte, name string, format *format) error {
 	log := facts.NewSourceLog(name, string(format.name))
-	enc, bom := sniffEncoding(head)
-	if bom > 0 {
-		if _, err := io.CopyN(io.Discard, r, int64(bom)); err != nil {
-			return fmt.Errorf("%s: %w", name, err)
-		}
+	r, enc, err := decoded(r, head, name)
+	if err != nil {
+		return err
 	}
-	if enc != encUTF8 {
-		r = newUTF16Reader(r, enc == encUTF16BE)
-	}
-	err := format.read(b, log, r)
+	err = format.read(b, log, r)
 	if enc != encUTF8 && log.Lines.Total > 0 {
 		// Said once something was read: a byte-order mark alone has no
 		// line to say it of.
@@ -297,6 +299,45 @@ func readText(b *facts.Builder, r io.Reader, head []byte, name string, format *f
 		return fmt.Errorf("%s: line %d: %w", name, log.Lines.Total, err)
 	}
 	return nil
+}
+
+// decoded returns r as UTF-8 text, past its byte-order mark, and the
+// encoding it came in.
+func decoded(r io.Reader, head []byte, name string) (io.Reader, textEncoding, error) {
+	enc, bom := sniffEncoding(head)
+	if bom > 0 {
+		if _, err := io.CopyN(io.Discard, r, int64(bom)); err != nil {
+			return nil, enc, fmt.Errorf("%s: %w", name, err)
+		}
+	}
+	if enc != encUTF8 {
+		r = newUTF16Reader(r, enc == encUTF16BE)
+	}
+	return r, enc, nil
+}
+
+// readSeriesText reads a text capture that is a series: a snapshot per
+// capture, each with the source, the last with its diagnostics.
+func readSeriesText(r io.Reader, head []byte, name string, format *format) ([]*facts.Snapshot, error) {
+	log := facts.NewSourceLog(name, string(format.name))
+	r, enc, err := decoded(r, head, name)
+	if err != nil {
+		return nil, err
+	}
+	snaps, err := format.readSeries(log, r)
+	if err != nil {
+		return nil, fmt.Errorf("%s: line %d: %w", name, log.Lines.Total, err)
+	}
+	if enc != encUTF8 && log.Lines.Total > 0 {
+		log.Diag(1, facts.SevInfo, facts.CodeEncoding, "decoded from %s (as %s writes)", enc, format.utf16)
+	}
+	src := log.Source()
+	for _, s := range snaps {
+		s.Sources = append(s.Sources, src)
+	}
+	last := snaps[len(snaps)-1]
+	last.Diagnostics = append(last.Diagnostics, log.Diagnostics()...)
+	return snaps, nil
 }
 
 // Detect tells the format of a capture from its first bytes (up to 64 KiB

@@ -114,8 +114,11 @@ func evidence(pf *facts.ProcessFacts, p *facts.Process) ([]Evidence, []Location)
 		add("handles to exited", fmt.Sprintf("%d processes, %d threads", pf.HandlesToExitedProcesses, pf.HandlesToExitedThreads))
 	}
 	block := "PROCESS block of "
-	if p.Source.Line == 0 && p.Source.Offset > 0 {
+	switch {
+	case p.Source.Line == 0 && p.Source.Offset > 0:
 		block = "process record of "
+	case p.Instance != "":
+		block = "sample of " // a counter log's row
 	}
 	locs := []Location{at(p.Source, block+facts.ImageName(p.Image))}
 	for i, n := range p.TopNames {

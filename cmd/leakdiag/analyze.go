@@ -172,9 +172,10 @@ rules or suppressions.`,
 					return err
 				}
 				if len(snaps) > 1 {
-					// A series file, as collect --count writes.
+					// A series file, as collect --count writes, or a
+					// counter log.
 					names := make([]string, len(snaps))
-					return analyseSeries(cmd, snaps, names, captures[0][0], "they are one series file, as leakdiag collect --count writes", skipped, &series, runSeries, outs, fail)
+					return analyseSeries(cmd, snaps, names, captures[0][0], seriesFileReason(snaps), skipped, &series, runSeries, outs, fail)
 				}
 				snap = snaps[0]
 			} else if snap, err = dumpreader.ReadFiles(captures[0], readOpts); err != nil {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/leakdiag/leakdiag/dumpreader"
 	"github.com/leakdiag/leakdiag/engine"
 	"github.com/leakdiag/leakdiag/facts"
 	"github.com/leakdiag/leakdiag/severity"
@@ -108,6 +109,15 @@ func seriesReason(sf *seriesFlags, snaps []*facts.Snapshot) string {
 		return fmt.Sprintf("they name no host and show the same %d processes", n)
 	}
 	return ""
+}
+
+// seriesFileReason says why the snapshots of one file are a series: the
+// samples of a counter log, or a series file.
+func seriesFileReason(snaps []*facts.Snapshot) string {
+	if src := snaps[0].Sources; len(src) == 1 && dumpreader.IsSeries(dumpreader.Format(src[0].Format)) {
+		return "they are the samples of one " + src[0].Format + " (" + src[0].Path + ")"
+	}
+	return "they are one series file, as leakdiag collect --count writes"
 }
 
 // newSeries makes the series of snaps, read from the files names (one

@@ -154,3 +154,7 @@ func ReadLines(r io.Reader, log *facts.SourceLog, lineNo *int64, clean *Cleaner,
 
 // Err returns the error that ended the input, nil at its end.
 func (lr *LineReader) Err() error { return lr.err }
+
+// Cut says the line Next just returned was longer than MaxLineLen and
+// was cut to that length.
+func (lr *LineReader) Cut() bool { return lr.cut }
