@@ -394,4 +394,3 @@ func (rd *reader) here(s *sample, i int) bool {
 	}
 	return false
 }
-
