@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
 	"github.com/leakdiag/leakdiag/facts"
@@ -28,6 +29,9 @@ const (
 	// times without a zone (read as UTC).
 	CodeTime = "sample-time"
 )
+
+// minWidth is the narrowest console whose wrapped lines are joined.
+const minWidth = 40
 
 // maxRecordBytes bounds a record joined from wrapped console lines.
 const maxRecordBytes = 4 * scan.MaxLineLen
@@ -53,6 +57,10 @@ type reader struct {
 	pending      []byte
 	pendingFirst int64
 	pendingLines int64
+	// width is the length of the record's first line and lastLen of its
+	// latest: a console wraps a record into lines of its width, the last
+	// shorter.
+	width, lastLen int
 
 	// The current header.
 	header  []byte
@@ -107,15 +115,20 @@ func Read(log *facts.SourceLog, r io.Reader) ([]*facts.Snapshot, error) {
 
 // line reads one line: a piece of a record wrapped over several lines
 // (typeperf on a console of 80 columns cuts lines anywhere), the start of
-// a record, or a line of the console around the log.
+// a record, or a line of the console around the log. A line continues
+// the record before it when that record's lines so far are all of one
+// width (of at least minWidth), as a console cuts them, and the record is
+// unfinished: a quote left open, or a separator at the cut.
 func (rd *reader) line(raw []byte) {
 	if len(rd.pending) > 0 {
 		open := quotes(rd.pending)%2 == 1
-		tail := bytes.TrimRight(rd.pending, " ")
-		cont := open || (len(tail) > 0 && tail[len(tail)-1] == rd.sep) || (len(raw) > 0 && raw[0] == rd.sep)
-		if cont && rd.pendingLines < maxRecordLines && len(rd.pending)+len(raw) <= maxRecordBytes {
+		tail := rd.pending[len(rd.pending)-1]
+		cont := open || tail == rd.sep || (len(raw) > 0 && raw[0] == rd.sep)
+		if cont && rd.lastLen == rd.width && rd.width >= minWidth &&
+			rd.pendingLines < maxRecordLines && len(rd.pending)+len(raw) <= maxRecordBytes {
 			rd.pending = append(rd.pending, raw...)
 			rd.pendingLines++
+			rd.lastLen = utf8.RuneCount(raw)
 			return
 		}
 		rd.flush()
@@ -124,6 +137,8 @@ func (rd *reader) line(raw []byte) {
 	if len(t) > 0 && t[0] == '"' {
 		rd.pending = append(rd.pending[:0], t...)
 		rd.pendingFirst, rd.pendingLines = rd.lineNo, 1
+		rd.width = utf8.RuneCount(raw)
+		rd.lastLen = rd.width
 		return
 	}
 	rd.account(rd.lineNo, 1, noise(t), raw)
