@@ -55,8 +55,8 @@ func TestDamaged(t *testing.T) {
 		name: "a stray quote joins no line of another width", text: hdr + `"01/01/2025 00:00:00.000","1,2` + "\n" + strings.Repeat("x\n", 3),
 		snaps: 1, unrec: 3, wantCodes: []string{CodeColumns, facts.CodeMissing, facts.CodeUnrecognized, facts.CodeUnrecognized, facts.CodeUnrecognized},
 	}, {
-		name: "a stray quote joins lines of its width up to the bound",
-		text: hdr + `"01/01/2025 00:00:00.000","1,2` + strings.Repeat("y", 50) + "\n" + strings.Repeat(strings.Repeat("x", 80)+"\n", maxRecordLines+2),
+		name:  "a stray quote joins lines of its width up to the bound",
+		text:  hdr + `"01/01/2025 00:00:00.000","1,2` + strings.Repeat("y", 50) + "\n" + strings.Repeat(strings.Repeat("x", 80)+"\n", maxRecordLines+2),
 		snaps: 1, unrec: 3, wantCodes: []string{CodeColumns, facts.CodeMissing, facts.CodeUnrecognized, facts.CodeUnrecognized, facts.CodeUnrecognized},
 	}, {
 		name: "huge column count", text: `"(PDH-CSV 4.0)"` + strings.Repeat(`,"\\H\P(a)\C"`, MaxColumns+10) + "\n",
