@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sort"
 	"strings"
 
 	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
@@ -337,6 +338,7 @@ func readSeriesText(r io.Reader, head []byte, name string, format *format) ([]*f
 	}
 	last := snaps[len(snaps)-1]
 	last.Diagnostics = append(last.Diagnostics, log.Diagnostics()...)
+	sort.SliceStable(last.Diagnostics, func(i, j int) bool { return last.Diagnostics[i].Line < last.Diagnostics[j].Line })
 	return snaps, nil
 }
 

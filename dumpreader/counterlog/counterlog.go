@@ -72,6 +72,8 @@ type reader struct {
 	slots   []slot
 	slotOf  map[string]int32
 	headers int
+	// headerLine is the line of the first header.
+	headerLine int64
 
 	// Per slot: present in the latest sample, present in any, and its run.
 	present, ever []bool
@@ -173,7 +175,7 @@ func (rd *reader) account(first, n int64, kind scan.LineKind, text []byte) {
 		rd.log.Lines.Ignored += n
 	default:
 		rd.log.Lines.Unrecognized += n
-		rd.log.Diag(first, facts.SevWarning, facts.CodeUnrecognized, "unrecognized line: %s", scan.QuoteLine(text))
+		rd.log.Diag(first, facts.SevWarning, facts.CodeUnrecognized, "unrecognized line: %s", strings.ToValidUTF8(scan.QuoteLine(text), "\uFFFD"))
 	}
 }
 
@@ -217,6 +219,9 @@ func (rd *reader) readHeader(rec []byte, sep byte, line int64) {
 	if rd.headers > 0 {
 		rd.log.Diag(line, facts.SevInfo, CodeColumns, "another header: the rows after it are read by its columns")
 	}
+	if rd.headers == 0 {
+		rd.headerLine = line
+	}
 	rd.headers++
 	rd.header = append(rd.header[:0], rec...)
 	rd.sep = sep
@@ -233,16 +238,18 @@ func (rd *reader) readHeader(rec []byte, sep byte, line int64) {
 	other, otherHosts := 0, map[string]bool{}
 	for _, c := range cells[1:] {
 		ref := colRef{slot: -1}
-		p, ok := parsePath(string(c))
+		p, ok := parsePath(strings.ToValidUTF8(string(c), "\uFFFD"))
+		if rd.host == "" {
+			rd.host = p.host // the first host named, processes or not
+		}
 		ctr, isProc := p.processCounter()
 		switch {
 		case !ok || !isProc:
 			other++
 		case notProcess(p.instance):
-		case rd.host != "" && !strings.EqualFold(p.host, rd.host):
+		case p.host != "" && !strings.EqualFold(p.host, rd.host):
 			otherHosts[p.host] = true
 		default:
-			rd.host = p.host
 			key := strings.ToLower(p.instance)
 			s, known := rd.slotOf[key]
 			if !known {
@@ -264,7 +271,7 @@ func (rd *reader) readHeader(rec []byte, sep byte, line int64) {
 			hosts = append(hosts, h)
 		}
 		sort.Strings(hosts)
-		rd.log.Diag(line, facts.SevWarning, CodeOtherCounters, "the processes of %s not read: a log is read as one host's, %s's (the first one named)", strings.Join(hosts, ", "), rd.host)
+		rd.log.Diag(line, facts.SevWarning, CodeOtherCounters, "the processes of %s not read: a log is read as one host's, %s's (the first one its header names)", strings.Join(hosts, ", "), rd.host)
 	}
 }
 
@@ -326,7 +333,7 @@ func (rd *reader) snapshots() []*facts.Snapshot {
 			facts.Plural(rd.keep.seen, "sample"), len(samples), rd.keep.stride)
 	}
 	if rd.rows > 0 && len(rd.slots) == 0 {
-		rd.log.Diag(0, facts.SevInfo, facts.CodeMissing, "the log has no counter of the Process object (Handle Count, Thread Count, ID Process, Private Bytes): its samples show no process")
+		rd.log.Diag(rd.headerLine, facts.SevInfo, facts.CodeMissing, "the log has no counter of the Process object (Handle Count, Thread Count, ID Process, Private Bytes): its samples show no process")
 	}
 	if len(samples) == 0 {
 		return []*facts.Snapshot{newSnapshot(rd.host, "")}
@@ -381,6 +388,10 @@ func (rd *reader) processes(s *sample) []*facts.Process {
 		p.PoolNonpagedBytes = ptr(v[poolNonpaged])
 		p.Threads = max(v[threadCount], 0)
 		p.Source = facts.Position{Path: rd.log.Path, Line: s.line}
+		// A count-only source: no types, names or stacks. The maps are
+		// empty, shared and never written, as the snapshot JSON reads
+		// them back.
+		p.ByType, p.UnnamedByType, p.TopNames, p.OpenStacks = noCounts, noCounts, []facts.NameCount{}, []facts.Stack{}
 		out = append(out, p)
 	}
 	sort.SliceStable(out, func(i, j int) bool {
@@ -395,6 +406,10 @@ func (rd *reader) processes(s *sample) []*facts.Process {
 	})
 	return out
 }
+
+// noCounts is the empty map of counts by type every process of a log
+// shares: nothing writes to a snapshot's processes once read.
+var noCounts = map[string]int64{}
 
 // here says slot i has a value in s (a slot added by a later header has
 // none in the samples before it).
