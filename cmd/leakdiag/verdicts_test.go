@@ -29,7 +29,6 @@ var notYetRead = map[string]string{
 	"wintools/findzombiehandles-": "FindZombieHandles output is not read yet",
 	"wintools/other-osquery-":     "osquery tables are not read yet",
 	"wintools/other-prometheus-":  "Prometheus exposition text is not read yet",
-	"wintools/perfmon-":           "counter logs are not read yet",
 	"wintools/systeminformer-":    "System Informer copies are not read yet",
 }
 

@@ -1,0 +1,123 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/leakdiag/leakdiag/internal/countergen"
+)
+
+// writeLog writes a generated counter log into a temporary directory.
+func writeLog(t *testing.T, cfg countergen.Config) (string, countergen.Stats) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "handles.csv")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := countergen.Write(f, cfg)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return path, st
+}
+
+// findings runs analyze on path and returns the rule, severity and
+// message of each finding, and the report's series reason.
+func findings(t *testing.T, path string) ([]map[string]any, string) {
+	t.Helper()
+	code, stdout, stderr := runCLI(t, "analyze", "--fail-on", "never", "--format", "json", path)
+	if code != 0 {
+		t.Fatalf("analyze exited %d: %s", code, stderr)
+	}
+	var r struct {
+		Findings []map[string]any `json:"findings"`
+		Summary  struct {
+			Series *struct {
+				Reason string `json:"reason"`
+			} `json:"series"`
+		} `json:"summary"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &r); err != nil {
+		t.Fatal(err)
+	}
+	if r.Summary.Series == nil {
+		t.Fatalf("a counter log was not analysed as a series")
+	}
+	return r.Findings, r.Summary.Series.Reason
+}
+
+func warnings(fs []map[string]any) []string {
+	var out []string
+	for _, f := range fs {
+		if s := f["severity"]; s == "warning" || s == "error" {
+			out = append(out, describe(f))
+		}
+	}
+	return out
+}
+
+// A log of hours in which one process grows steadily while the others
+// stay flat (with noise): the growth rule names it first, and no other.
+func TestCounterLogLeaker(t *testing.T) {
+	for _, noPID := range []bool{false, true} {
+		path, st := writeLog(t, countergen.Config{Processes: 60, Samples: 360, Leakers: 1, LeakPerHour: 600, Noise: 20, Restarters: 2, NoPID: noPID})
+		fs, why := findings(t, path)
+		w := warnings(fs)
+		if len(w) == 0 || !strings.HasPrefix(w[0], "LD0013 error") || !strings.Contains(w[0], st.Leakers[0]+".exe") {
+			t.Fatalf("no pid %v: want LD0013 on %s first, got %v", noPID, st.Leakers[0], w)
+		}
+		for _, x := range w[1:] {
+			if strings.HasPrefix(x, "LD0013") {
+				t.Errorf("no pid %v: growth found in a flat process: %s", noPID, x)
+			}
+		}
+		if !strings.Contains(why, "counterlog") {
+			t.Errorf("series reason %q", why)
+		}
+	}
+}
+
+// A flat log, and one whose processes restart with more handles: quiet.
+// Read as one process, a restarter would rise 2,000 handles in two
+// hours, at every sample (never falling): steady growth.
+func TestCounterLogQuiet(t *testing.T) {
+	for name, cfg := range map[string]countergen.Config{
+		"flat":              {Processes: 40, Samples: 120, Noise: 30},
+		"restarts":          {Processes: 40, Samples: 120, Restarters: 5, RestartJump: 2000},
+		"restarts, no pids": {Processes: 40, Samples: 120, Restarters: 5, RestartJump: 2000, NoPID: true},
+	} {
+		path, _ := writeLog(t, cfg)
+		if fs, _ := findings(t, path); len(warnings(fs)) > 0 {
+			t.Errorf("%s: want quiet, got %v", name, warnings(fs))
+		}
+	}
+}
+
+// The restart test above can fail: a restart read as the same process
+// is growth.
+func TestCounterLogRestartMatters(t *testing.T) {
+	path, st := writeLog(t, countergen.Config{Processes: 2, Samples: 120, Restarters: 1, RestartGap: 1, RestartJump: 2000, NoPID: true, Interval: time.Minute})
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Fill the gap with its count before: the instance never vanishes, so
+	// it is one process, whose count jumps.
+	filled := strings.Replace(string(data), `" "`, `"`+strconv.FormatInt(st.First[0], 10)+`"`, 1)
+	if err := os.WriteFile(path, []byte(filled), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	fs, _ := findings(t, path)
+	if w := warnings(fs); len(w) == 0 || !strings.Contains(w[0], st.Restarters[0]) {
+		t.Errorf("a jump of 2,000 handles in one process: want growth found, got %v", w)
+	}
+}
