@@ -20,11 +20,13 @@
 // Pool Nonpaged Bytes are read, under their English, German, French and
 // Spanish names (see names.go).
 //
-// A long log is kept at most MaxPoints samples: past that, every other
-// kept sample is let go and the stride doubles, so the samples kept stay
-// evenly spread, the first and the last among them; a diagnostic says
-// so. Memory is bounded by MaxPoints times the columns read, whatever the
-// log's length.
+// A long log is kept at most MaxPoints samples, fewer for a log of many
+// processes (MaxProcessPoints over the processes, at least MinPoints):
+// past that, every other kept sample is let go and the stride doubles, so
+// the samples kept stay evenly spread, the first and the last among them;
+// a diagnostic says so. Every row is still read (a restart is seen in any
+// of them), but memory is bounded by the samples kept times the columns
+// read, whatever the log's length.
 package counterlog
 
 // Name names the format read.

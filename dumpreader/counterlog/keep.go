@@ -3,8 +3,26 @@ package counterlog
 import "time"
 
 // MaxPoints is the most samples of a log kept: a day at one a minute is
-// 1,440 samples, kept as 180 to 360 of them, enough for a slope.
+// 1,440 samples, kept as 180 to 360 of them, enough for a slope. A log of
+// many processes keeps fewer (MaxProcessPoints), at least MinPoints.
 const MaxPoints = 360
+
+// MaxProcessPoints bounds the samples kept times the processes logged:
+// each is a process of a snapshot, a few hundred bytes. A log of 1,000
+// processes keeps at most 150 samples.
+const MaxProcessPoints = 150_000
+
+// MinPoints is the fewest samples kept of a long log, however many
+// processes it has.
+const MinPoints = 16
+
+// pointsFor is how many samples of a log of n processes are kept at most.
+func pointsFor(n int) int {
+	if n == 0 {
+		return MaxPoints
+	}
+	return max(MinPoints, min(MaxPoints, MaxProcessPoints/n))
+}
 
 // sample is one row of a log as kept: its time, line, the values of the
 // process counters read (slot*nCounters+counter, -1 where blank), and
@@ -58,6 +76,18 @@ func resize(v []int64, n int) []int64 {
 		v[i] = -1
 	}
 	return v
+}
+
+// setMax lowers the samples kept at most to n (a header naming more
+// processes), thinning those kept.
+func (k *keeper) setMax(n int) {
+	if n >= k.max {
+		return
+	}
+	k.max = n
+	for len(k.kept) >= k.max {
+		k.thin()
+	}
 }
 
 // add takes s, filled, as the next sample.
