@@ -7,6 +7,7 @@ import (
 	"github.com/leakdiag/leakdiag/dumpreader/handleexe"
 	"github.com/leakdiag/leakdiag/dumpreader/kd"
 	"github.com/leakdiag/leakdiag/dumpreader/lsof"
+	"github.com/leakdiag/leakdiag/dumpreader/prometheus"
 	"github.com/leakdiag/leakdiag/facts"
 )
 
@@ -24,6 +25,11 @@ const (
 	// FormatCounterLog is a performance counter log: typeperf and relog
 	// CSV (package counterlog). It is a series.
 	FormatCounterLog Format = counterlog.Name
+	// FormatPrometheus is Prometheus exposition text of process handle
+	// metrics (package prometheus); FormatPrometheusRange the JSON of a
+	// query_range response of them, a series.
+	FormatPrometheus      Format = prometheus.Name
+	FormatPrometheusRange Format = prometheus.NameRange
 	// FormatSnapshot is leakdiag's own snapshot JSON (facts.WriteJSON).
 	FormatSnapshot Format = "snapshot"
 )
@@ -41,6 +47,9 @@ type format struct {
 	// nul says the format's text may hold NULs (lsof -F0): it is sniffed
 	// before text with NULs is taken for binary.
 	nul bool
+	// json says the format is JSON: its sniff is asked of text that
+	// begins with "{" and is no snapshot JSON, and only of such text.
+	json bool
 	// loose says the sniff accepts much (any line the reader parses): it
 	// is tried after the stricter ones.
 	loose bool
@@ -54,6 +63,8 @@ type format struct {
 	// its diagnostics. Such a capture is read on its own, as a series
 	// file is.
 	readSeries func(log *facts.SourceLog, r io.Reader) ([]*facts.Snapshot, error)
+	// noun names a capture of a series format in reports: "counter log".
+	noun string
 	// utf16 names what writes captures of the format in UTF-16, for the
 	// diagnostic that says the text was decoded.
 	utf16 string
@@ -78,7 +89,15 @@ var formats = []format{
 	},
 	{
 		name: FormatCounterLog, sniff: func(text []byte, _ bool) bool { return counterlog.Sniff(text) },
-		readSeries: counterlog.Read, utf16: "PowerShell's >",
+		readSeries: counterlog.Read, noun: "counter log", utf16: "PowerShell's >",
+	},
+	{
+		name: FormatPrometheus, sniff: func(text []byte, _ bool) bool { return prometheus.Sniff(text) },
+		read: prometheus.Read, utf16: "PowerShell's >",
+	},
+	{
+		name: FormatPrometheusRange, sniff: func(text []byte, _ bool) bool { return prometheus.SniffRange(text) }, json: true,
+		readSeries: prometheus.ReadRange, noun: "Prometheus query_range response", utf16: "PowerShell's >",
 	},
 	{name: FormatMinidump, magic: "MDMP"},
 	{name: FormatSnapshot},
@@ -103,9 +122,12 @@ func lookup(name Format) *format {
 	return nil
 }
 
-// IsSeries says a format's captures are series: a file of it holds
-// several captures of one host over time.
-func IsSeries(name Format) bool {
-	f := lookup(name)
-	return f != nil && f.readSeries != nil
+// SeriesNoun names a capture of a format whose captures are series (a
+// file of it holds several captures of one host over time): "counter
+// log"; "" for other formats.
+func SeriesNoun(name Format) string {
+	if f := lookup(name); f != nil && f.readSeries != nil {
+		return f.noun
+	}
+	return ""
 }

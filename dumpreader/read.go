@@ -365,11 +365,16 @@ func Detect(head []byte) Format {
 		if bytes.Contains(t, []byte(`"schema_version"`)) {
 			return FormatSnapshot
 		}
+		for _, f := range formats {
+			if f.json && f.sniff(t, len(head) >= scan.SniffLen) {
+				return f.name
+			}
+		}
 		return ""
 	}
 	cut := len(head) >= scan.SniffLen
 	for _, f := range formats {
-		if f.sniff != nil && f.nul && f.sniff(text, cut) {
+		if f.sniff != nil && f.nul && !f.json && f.sniff(text, cut) {
 			return f.name
 		}
 	}
@@ -378,7 +383,7 @@ func Detect(head []byte) Format {
 	}
 	for _, loose := range []bool{false, true} {
 		for _, f := range formats {
-			if f.sniff != nil && !f.nul && f.loose == loose && f.sniff(text, cut) {
+			if f.sniff != nil && !f.nul && !f.json && f.loose == loose && f.sniff(text, cut) {
 				return f.name
 			}
 		}

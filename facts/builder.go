@@ -72,6 +72,13 @@ func (b *Builder) ProcessByPID(pid uint64, pos Position) *ProcessBuilder {
 	return b.process(fmt.Sprintf("p:%d", pid), pos, func(p *Process) { p.PID = pid })
 }
 
+// ProcessByInstance returns the process a capture names by an instance
+// name only, without a pid (a process group of process-exporter, a
+// counter instance), creating it on first use at pos with that Instance.
+func (b *Builder) ProcessByInstance(instance string, pos Position) *ProcessBuilder {
+	return b.process("i:"+instance, pos, func(p *Process) { p.Instance = instance })
+}
+
 // ReportTypeTotal records a system-wide count of handles of one type, as
 // a summary over all processes states it (Sysinternals `handle -s`). A
 // type reported twice adds up.

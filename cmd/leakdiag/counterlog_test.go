@@ -80,7 +80,7 @@ func TestCounterLogLeaker(t *testing.T) {
 				t.Errorf("no pid %v: growth found in a flat process: %s", noPID, x)
 			}
 		}
-		if !strings.Contains(why, "counterlog") {
+		if !strings.Contains(why, "counter log") {
 			t.Errorf("series reason %q", why)
 		}
 	}

@@ -114,8 +114,10 @@ func seriesReason(sf *seriesFlags, snaps []*facts.Snapshot) string {
 // seriesFileReason says why the snapshots of one file are a series: the
 // samples of a counter log, or a series file.
 func seriesFileReason(snaps []*facts.Snapshot) string {
-	if src := snaps[0].Sources; len(src) == 1 && dumpreader.IsSeries(dumpreader.Format(src[0].Format)) {
-		return "they are the samples of one " + src[0].Format + " (" + src[0].Path + ")"
+	if src := snaps[0].Sources; len(src) == 1 {
+		if noun := dumpreader.SeriesNoun(dumpreader.Format(src[0].Format)); noun != "" {
+			return "they are the samples of one " + noun + " (" + src[0].Path + ")"
+		}
 	}
 	return "they are one series file, as leakdiag collect --count writes"
 }

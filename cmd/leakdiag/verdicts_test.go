@@ -28,7 +28,6 @@ var notYetRead = map[string]string{
 	"wintools/dx-":                "WinDbg dx output is not read yet",
 	"wintools/findzombiehandles-": "FindZombieHandles output is not read yet",
 	"wintools/other-osquery-":     "osquery tables are not read yet",
-	"wintools/other-prometheus-":  "Prometheus exposition text is not read yet",
 	"wintools/systeminformer-":    "System Informer copies are not read yet",
 }
 
