@@ -122,10 +122,10 @@ func TestParseSample(t *testing.T) {
 
 func TestSniff(t *testing.T) {
 	for text, want := range map[string]bool{
-		"windows_process_handles{process=\"a\",process_id=\"1\"} 5\n":                 true,
-		"# TYPE a gauge\n# TYPE b counter\na 1\nb 2\n":                                 true,
-		"# TYPE a gauge\na 1\n":                                                        false,
-		"process 1 handles 5\n":                                                        false,
+		"windows_process_handles{process=\"a\",process_id=\"1\"} 5\n":                true,
+		"# TYPE a gauge\n# TYPE b counter\na 1\nb 2\n":                               true,
+		"# TYPE a gauge\na 1\n":                                                      false,
+		"process 1 handles 5\n":                                                      false,
 		"PROCESS ffffc38e2c0dc080\n    SessionId: 1  Cid: 08fc    Peb: da309be000\n": false,
 	} {
 		if got := Sniff([]byte(text)); got != want {
