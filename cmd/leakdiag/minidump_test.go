@@ -56,7 +56,7 @@ func TestAnalyzeMinidumpAttributesThroughTraces(t *testing.T) {
 		t.Errorf("kd text forced as a minidump: exit %d, %s", code, errOut)
 	}
 	code, _, errOut = runCLI(t, "facts", "--input-format", "pcap", minidumpExample)
-	if code != 2 || !strings.Contains(errOut, "known: [kd handle lsof minidump snapshot]") {
+	if code != 2 || !strings.Contains(errOut, "known: [kd handle lsof ") || !strings.Contains(errOut, " minidump snapshot]") {
 		t.Errorf("unknown input format: exit %d, %s", code, errOut)
 	}
 }
