@@ -79,6 +79,12 @@ type reader struct {
 	present, ever []bool
 	runs          []int32
 
+	// gc is set once a Get-Counter table has begun: its lines are read
+	// by gcLine. gcOther and gcOtherHost count its samples of counters
+	// not about processes, and of another host.
+	gc                   *getCounter
+	gcOther, gcOtherHost int
+
 	keep     *keeper
 	rows     int64
 	lastTime time.Time
@@ -108,6 +114,15 @@ func Read(log *facts.SourceLog, r io.Reader) ([]*facts.Snapshot, error) {
 		rd.line(raw)
 	}
 	rd.flush()
+	if rd.gc != nil {
+		rd.gcFinish()
+		if rd.gcOther > 0 {
+			log.Diag(rd.headerLine, facts.SevInfo, CodeOtherCounters, "%s of counters not about processes (of memory, processors, disks, the network...) not read", facts.Plural(rd.gcOther, "sample"))
+		}
+		if rd.gcOtherHost > 0 {
+			log.Diag(rd.headerLine, facts.SevWarning, CodeOtherCounters, "%s of other hosts than %s (the first named) not read: a log is read as one host's", facts.Plural(rd.gcOtherHost, "sample"), rd.host)
+		}
+	}
 	log.Lines.Total = rd.lineNo
 	if err := lr.Err(); err != nil {
 		return nil, err
@@ -122,6 +137,10 @@ func Read(log *facts.SourceLog, r io.Reader) ([]*facts.Snapshot, error) {
 // width (of at least minWidth), as a console cuts them, and the record is
 // unfinished: a quote left open, or a separator at the cut.
 func (rd *reader) line(raw []byte) {
+	if rd.gc != nil {
+		rd.account(rd.lineNo, 1, rd.gcLine(raw), raw)
+		return
+	}
 	if len(rd.pending) > 0 {
 		open := quotes(rd.pending)%2 == 1
 		tail := rd.pending[len(rd.pending)-1]
@@ -136,6 +155,12 @@ func (rd *reader) line(raw []byte) {
 		rd.flush()
 	}
 	t := bytes.TrimLeft(raw, " \t")
+	if isGetCounterHeader(t) {
+		rd.gc = &getCounter{}
+		rd.headerLine = rd.lineNo
+		rd.account(rd.lineNo, 1, scan.Parsed, raw)
+		return
+	}
 	if len(t) > 0 && t[0] == '"' {
 		rd.pending = append(rd.pending[:0], t...)
 		rd.pendingFirst, rd.pendingLines = rd.lineNo, 1
@@ -157,7 +182,7 @@ func noise(t []byte) scan.LineKind {
 	case lower == "exiting, please wait...", lower == "the command completed successfully.":
 		return scan.Ignored
 	}
-	for _, cmd := range []string{"typeperf", "relog", "logman"} {
+	for _, cmd := range []string{"typeperf", "relog", "logman", "get-counter"} {
 		if strings.HasPrefix(lower, cmd+" ") || strings.Contains(lower, "> "+cmd+" ") || strings.Contains(lower, ">"+cmd+" ") {
 			return scan.Ignored
 		}
@@ -250,15 +275,7 @@ func (rd *reader) readHeader(rec []byte, sep byte, line int64) {
 		case p.host != "" && !strings.EqualFold(p.host, rd.host):
 			otherHosts[p.host] = true
 		default:
-			key := strings.ToLower(p.instance)
-			s, known := rd.slotOf[key]
-			if !known {
-				s = int32(len(rd.slots))
-				rd.slotOf[key] = s
-				rd.slots = append(rd.slots, slot{instance: p.instance, image: imageOf(p.instance)})
-				rd.present, rd.ever, rd.runs = append(rd.present, false), append(rd.ever, false), append(rd.runs, 0)
-			}
-			ref = colRef{slot: s, ctr: ctr}
+			ref = colRef{slot: rd.slotFor(p.instance), ctr: ctr}
 		}
 		rd.cols = append(rd.cols, ref)
 	}
@@ -278,17 +295,9 @@ func (rd *reader) readHeader(rec []byte, sep byte, line int64) {
 
 // readSample reads a row into the next sample.
 func (rd *reader) readSample(cells [][]byte, at time.Time, line int64) {
-	rd.rows++
-	if !rd.zoned && !rd.noZone {
-		rd.noZone = true
-		rd.log.Diag(line, facts.SevInfo, CodeTime, "the header states no time zone: sample times read as UTC")
-	}
-	if rd.rows > 1 && !at.After(rd.lastTime) {
-		rd.log.Diag(line, facts.SevWarning, CodeTime, "sample at %s is not later than the one before it (%s): not read",
-			at.Format("2006-01-02 15:04:05.000"), rd.lastTime.Format("2006-01-02 15:04:05.000"))
+	if !rd.accept(at, line) {
 		return
 	}
-	rd.lastTime = at
 	if n := len(cells) - 1; n != len(rd.cols) {
 		rd.log.Diag(line, facts.SevWarning, CodeColumns, "%s for %s: %s", facts.Plural(n, "value"), facts.Plural(len(rd.cols), "counter"),
 			map[bool]string{true: "the values past them are not read", false: "the counters without one are read as blank"}[n > len(rd.cols)])
@@ -299,16 +308,44 @@ func (rd *reader) readSample(cells [][]byte, at time.Time, line int64) {
 		if c.slot < 0 || j+1 >= len(cells) {
 			continue
 		}
-		v, ok, bad := parseValue(cells[j+1])
-		if bad && !rd.badValue {
-			rd.badValue = true
-			rd.log.Diag(line, facts.SevInfo, facts.CodeMissing, "value %q is no count (typeperf prints -1 for a counter it could not read): read as blank", scan.QuoteLine(cells[j+1]))
-		}
-		if ok {
+		if v, ok := rd.value(cells[j+1], line); ok {
 			s.vals[int(c.slot)*int(nCounters)+int(c.ctr)] = v
 		}
 	}
-	for i := range rd.slots {
+	rd.commit(s)
+}
+
+// accept says whether a sample at a time is read: it must be later than
+// the one before.
+func (rd *reader) accept(at time.Time, line int64) bool {
+	rd.rows++
+	if !rd.zoned && !rd.noZone {
+		rd.noZone = true
+		rd.log.Diag(line, facts.SevInfo, CodeTime, "the log states no time zone: sample times read as UTC")
+	}
+	if rd.rows > 1 && !at.After(rd.lastTime) {
+		rd.log.Diag(line, facts.SevWarning, CodeTime, "sample at %s is not later than the one before it (%s): not read",
+			at.Format("2006-01-02 15:04:05.000"), rd.lastTime.Format("2006-01-02 15:04:05.000"))
+		return false
+	}
+	rd.lastTime = at
+	return true
+}
+
+// value reads a value cell, noting once a value that is no count.
+func (rd *reader) value(cell []byte, line int64) (int64, bool) {
+	v, ok, bad := parseValue(cell)
+	if bad && !rd.badValue {
+		rd.badValue = true
+		rd.log.Diag(line, facts.SevInfo, facts.CodeMissing, "value %q is no count (typeperf prints -1 for a counter it could not read): read as blank", scan.QuoteLine(cell))
+	}
+	return v, ok
+}
+
+// commit takes a filled sample: each slot's run, then the sample kept or
+// not.
+func (rd *reader) commit(s *sample) {
+	for i := range s.runs {
 		here := false
 		for c := 0; c < int(nCounters); c++ {
 			if s.vals[i*int(nCounters)+c] >= 0 {
@@ -324,6 +361,19 @@ func (rd *reader) readSample(cells [][]byte, at time.Time, line int64) {
 	}
 	copy(s.runs, rd.runs)
 	rd.keep.add(s)
+}
+
+// slotFor returns the slot of a Process instance, made on first sight.
+func (rd *reader) slotFor(instance string) int32 {
+	key := strings.ToLower(instance)
+	s, known := rd.slotOf[key]
+	if !known {
+		s = int32(len(rd.slots))
+		rd.slotOf[key] = s
+		rd.slots = append(rd.slots, slot{instance: instance, image: imageOf(instance)})
+		rd.present, rd.ever, rd.runs = append(rd.present, false), append(rd.ever, false), append(rd.runs, 0)
+	}
+	return s
 }
 
 // snapshots makes a snapshot of each sample kept.

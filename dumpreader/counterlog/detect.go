@@ -5,7 +5,8 @@ import "bytes"
 // Sniff reports whether text, the head of a capture decoded to UTF-8, is
 // a counter log: a line of it, maybe indented, begins with the first
 // cell of a PDH header, `"(PDH-CSV 4.0)` or `"(PDH-TSV 4.0)`, which only
-// the PDH library writes. The head's last line is read too, though it
+// the PDH library writes; or the header of Get-Counter's table,
+// "Timestamp  CounterSamples". The head's last line is read too, though it
 // may be cut: a header of a thousand processes is longer than the head,
 // and its start is what tells it.
 func Sniff(text []byte) bool {
@@ -16,7 +17,7 @@ func Sniff(text []byte) bool {
 		} else {
 			text = nil
 		}
-		if headerSep(bytes.TrimLeft(line, " \t")) != 0 {
+		if t := bytes.TrimLeft(line, " \t"); headerSep(t) != 0 || isGetCounterHeader(t) {
 			return true
 		}
 	}

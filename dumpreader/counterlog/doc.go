@@ -1,7 +1,8 @@
 // Package counterlog reads performance counter logs: the CSV (or TSV)
 // that typeperf -f CSV, relog -f CSV and perfmon's "Save Data As" write,
-// and the same CSV as typeperf prints it on the console, hard-wrapped at
-// the console's width when pasted.
+// the same CSV as typeperf prints it on the console, hard-wrapped at the
+// console's width when pasted; and the table PowerShell's Get-Counter
+// prints (a timestamp, then each counter path and its value).
 //
 // A log is a series: every sample row is a capture of one host (the host
 // its counter paths name) at the row's time, so Read returns a snapshot

@@ -2,6 +2,7 @@ package counterlog
 
 import (
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -236,5 +237,59 @@ func TestParsePath(t *testing.T) {
 		if got := imageOf(in); got != want {
 			t.Errorf("imageOf(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// PowerShell's Get-Counter table: a timestamp starts each sample, and
+// each counter path is followed by its value.
+func TestReadGetCounter(t *testing.T) {
+	data, err := os.ReadFile("testdata/getcounter-3-samples.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	snaps, log := read(t, string(data))
+	if len(snaps) != 3 {
+		t.Fatalf("%d snapshots, want 3", len(snaps))
+	}
+	// 43 lines: the prompt, blank lines and the dashes ignored (18); the
+	// header, 3 timestamps, 9 other path lines and 12 values parsed (25).
+	if want := (facts.LineCounts{Total: 43, Parsed: 25, Ignored: 18}); log.Lines != want {
+		t.Errorf("lines %+v, want %+v", log.Lines, want)
+	}
+	a := proc(snaps[2], "agent")
+	if a == nil || a.PID != 4242 || count(a) != 3000 || snaps[2].Host != "srv01" {
+		t.Errorf("agent at the last sample: %+v, host %q", a, snaps[2].Host)
+	}
+	if snaps[2].CapturedAt != "2024-03-01T12:00:00.000Z" || snaps[0].CapturedAt != "2024-03-01T10:00:00.000Z" {
+		t.Errorf("times %q to %q", snaps[0].CapturedAt, snaps[2].CapturedAt)
+	}
+	if s := proc(snaps[0], "svchost#1"); s == nil || s.PID != 0 || count(s) != 800 || s.Image != "svchost.exe" {
+		t.Errorf("svchost#1: %+v", s)
+	}
+	if proc(snaps[0], "_total") != nil {
+		t.Error("_Total read as a process")
+	}
+	if got := strings.Join(codes(log), " "); got != CodeTime+" "+CodeOtherCounters {
+		t.Errorf("diagnostics %q", got)
+	}
+	if !Sniff(data) {
+		t.Error("not sniffed")
+	}
+}
+
+func TestGetCounterDamaged(t *testing.T) {
+	text := "Timestamp  CounterSamples\n" +
+		"13/45/2024 99:00:00     \\\\h\\process(a)\\handle count :\n" + // no time
+		"                          5\n" + // a value for no path
+		"1/1/2024 1:00:00 AM     \\\\h\\process(a)\\handle count :\n" +
+		"                          \\\\h\\process(b)\\handle count :\n" + // a path without a value before it
+		"                          7\n" +
+		"some prose\n"
+	snaps, log := read(t, text)
+	if len(snaps) != 1 || proc(snaps[0], "b") == nil || count(proc(snaps[0], "b")) != 7 || proc(snaps[0], "a") != nil {
+		t.Fatalf("snapshots %d: %+v", len(snaps), snaps[0].Processes)
+	}
+	if log.Lines.Unrecognized != 3 {
+		t.Errorf("lines %+v, want the bad time, the stray value and the prose unrecognized", log.Lines)
 	}
 }
