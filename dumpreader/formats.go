@@ -60,8 +60,10 @@ type format struct {
 	// (a counter log: a sample per row, each a capture of one host at its
 	// time) into a snapshot per capture, oldest first, accounting for
 	// every line in log; the snapshots get log's source, and the last
-	// its diagnostics. Such a capture is read on its own, as a series
-	// file is.
+	// its diagnostics. A capture of several hosts (a query_range
+	// response) gives each host's series one after another, each the
+	// last of its host with the diagnostics. Such a capture is read on
+	// its own, as a series file is.
 	readSeries func(log *facts.SourceLog, r io.Reader) ([]*facts.Snapshot, error)
 	// noun names a capture of a series format in reports: "counter log".
 	noun string

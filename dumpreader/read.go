@@ -318,7 +318,9 @@ func decoded(r io.Reader, head []byte, name string) (io.Reader, textEncoding, er
 }
 
 // readSeriesText reads a text capture that is a series: a snapshot per
-// capture, each with the source, the last with its diagnostics.
+// capture, each with the source, the last with its diagnostics (the last
+// of each host's, when the capture holds the series of several hosts one
+// after another).
 func readSeriesText(r io.Reader, head []byte, name string, format *format) ([]*facts.Snapshot, error) {
 	log := facts.NewSourceLog(name, string(format.name))
 	r, enc, err := decoded(r, head, name)
@@ -332,13 +334,14 @@ func readSeriesText(r io.Reader, head []byte, name string, format *format) ([]*f
 	if enc != encUTF8 && log.Lines.Total > 0 {
 		log.Diag(1, facts.SevInfo, facts.CodeEncoding, "decoded from %s (as %s writes)", enc, format.utf16)
 	}
-	src := log.Source()
-	for _, s := range snaps {
+	src, diags := log.Source(), log.Diagnostics()
+	sort.SliceStable(diags, func(i, j int) bool { return diags[i].Line < diags[j].Line })
+	for i, s := range snaps {
 		s.Sources = append(s.Sources, src)
+		if i == len(snaps)-1 || !strings.EqualFold(snaps[i+1].Host, s.Host) {
+			s.Diagnostics = append(s.Diagnostics, diags...) // the last of its host's series
+		}
 	}
-	last := snaps[len(snaps)-1]
-	last.Diagnostics = append(last.Diagnostics, log.Diagnostics()...)
-	sort.SliceStable(last.Diagnostics, func(i, j int) bool { return last.Diagnostics[i].Line < last.Diagnostics[j].Line })
 	return snaps, nil
 }
 

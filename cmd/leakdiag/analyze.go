@@ -171,6 +171,12 @@ rules or suppressions.`,
 				if err != nil {
 					return err
 				}
+				if hosts := seriesByHost(snaps); len(hosts) > 1 {
+					// A query_range response of several hosts: a series
+					// each, reported as a batch.
+					runOne := func(s *facts.Snapshot) (*engine.Report, error) { return engine.Run(cmd.Context(), set, s, opts) }
+					return analyseHosts(cmd, hosts, captures[0][0], skipped, runOne, runSeries, outs, fail)
+				}
 				if len(snaps) > 1 {
 					// A series file, as collect --count writes, or a
 					// counter log.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -119,5 +120,58 @@ func TestCounterLogRestartMatters(t *testing.T) {
 	fs, _ := findings(t, path)
 	if w := warnings(fs); len(w) == 0 || !strings.Contains(w[0], st.Restarters[0]) {
 		t.Errorf("a jump of 2,000 handles in one process: want growth found, got %v", w)
+	}
+}
+
+// A query_range response of two hosts: a series each, reported as a
+// batch; the leaking host's report names the leaker.
+func TestQueryRangeHosts(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`{"status":"success","data":{"resultType":"matrix","result":[`)
+	for i, host := range []string{"web02:9182", "web01:9182"} {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		fmt.Fprintf(&b, `{"metric":{"__name__":"windows_process_handles","instance":%q,"process":"agent","process_id":"42"},"values":[`, host)
+		for h := 0; h < 6; h++ {
+			n := 1000
+			if host == "web02:9182" {
+				n += 1000 * h
+			}
+			if h > 0 {
+				b.WriteString(",")
+			}
+			fmt.Fprintf(&b, `[%d,"%d"]`, 1700000000+3600*h, n)
+		}
+		b.WriteString("]}")
+	}
+	b.WriteString("]}}\n")
+	path := filepath.Join(t.TempDir(), "range.json")
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := runCLI(t, "analyze", "--fail-on", "never", "--format", "json", path)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var batch struct {
+		Reports []struct {
+			Findings []map[string]any `json:"findings"`
+			Summary  struct {
+				Host string `json:"host"`
+			} `json:"summary"`
+		} `json:"reports"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &batch); err != nil {
+		t.Fatal(err)
+	}
+	if len(batch.Reports) != 2 || batch.Reports[0].Summary.Host != "web01" || batch.Reports[1].Summary.Host != "web02" {
+		t.Fatalf("reports: %+v", batch.Reports)
+	}
+	if w := warnings(batch.Reports[0].Findings); len(w) > 0 {
+		t.Errorf("web01 is flat, yet: %v", w)
+	}
+	if w := warnings(batch.Reports[1].Findings); len(w) == 0 || !strings.HasPrefix(w[0], "LD0013") {
+		t.Errorf("web02's agent grows, yet: %v", w)
 	}
 }

@@ -11,8 +11,8 @@
 //     process_max_fds, which client libraries and node_exporter give of
 //     the scraped process itself (named by its job label).
 //   - the JSON of the HTTP API's query_range (NameRange): a matrix, a
-//     series of samples per process, read as a series of snapshots, one
-//     per sample time (see ReadRange).
+//     series of samples per process, read as a series of snapshots per
+//     host, one per sample time (see ReadRange).
 //
 // A windows_exporter process is its pid, its image the process label
 // with .exe (the label is perfmon's instance name, which has none). The

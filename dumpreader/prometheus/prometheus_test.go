@@ -173,11 +173,20 @@ func TestReadRange(t *testing.T) {
 	}
 }
 
-func TestReadRangeRefusesHosts(t *testing.T) {
+// A response of two hosts: each host's series, one after the other, in
+// name order.
+func TestReadRangeHosts(t *testing.T) {
 	text := strings.Replace(rangeJSON, `"instance":"web01:9182","process":"svc"`, `"instance":"web02:9182","process":"svc"`, 1)
-	_, _, err := readRange(t, text)
-	if err == nil || !strings.Contains(err.Error(), `"web01:9182", "web02:9182"`) || !strings.Contains(err.Error(), "select one") {
-		t.Errorf("error %v, want the hosts named and how to select one", err)
+	snaps, _, err := readRange(t, text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var hosts []string
+	for _, s := range snaps {
+		hosts = append(hosts, s.Host)
+	}
+	if got := strings.Join(hosts, " "); got != "web01 web01 web01 web02 web02" {
+		t.Errorf("hosts of the snapshots: %s", got)
 	}
 }
 

@@ -8,7 +8,6 @@ import (
 	"io"
 	"sort"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/leakdiag/leakdiag/facts"
@@ -20,6 +19,8 @@ import (
 const (
 	MaxSeries  = 100_000
 	MaxSamples = 10_000_000
+	// MaxHosts bounds the hosts of a response: a series each.
+	MaxHosts = 1000
 )
 
 // MaxPoints is the most sample times of a response kept as snapshots,
@@ -65,6 +66,7 @@ type rangeSeries struct {
 
 // rangeProc is one process of a response: its identity and samples.
 type rangeProc struct {
+	host            string // the instance label
 	pid             uint64
 	image, instance string
 	handles, priv   []pair
@@ -98,10 +100,11 @@ func (c *lineCounter) total() int64 {
 
 // ReadRange reads the JSON of a query_range response (GET
 // /api/v1/query_range) of the metrics Read reads: a snapshot per sample
-// time, oldest first, of the one host its instance labels name. A
-// response of several hosts is refused, naming them: select one in the
-// query. The document's lines are all parsed, or, when it breaks off,
-// those after the break unrecognized.
+// time, oldest first, of each host its instance labels name (a series
+// each, the hosts in name order, the host without an instance label
+// first), at most MaxHosts. The document's lines are all parsed, or,
+// when it breaks off, those after the break unrecognized; the
+// diagnostics go with every host's last snapshot.
 func ReadRange(log *facts.SourceLog, r io.Reader) ([]*facts.Snapshot, error) {
 	log.Lacks = []string{facts.LacksTypes, facts.LacksNames, facts.LacksStacks}
 	lc := &lineCounter{r: r}
@@ -119,23 +122,28 @@ func ReadRange(log *facts.SourceLog, r io.Reader) ([]*facts.Snapshot, error) {
 	} else {
 		log.Lines.Parsed = total
 	}
-	if len(hosts) > 1 {
-		names := make([]string, 0, len(hosts))
-		for h := range hosts {
-			names = append(names, strconv.Quote(h))
-		}
-		sort.Strings(names)
-		if len(names) > 10 {
-			names = append(names[:10], "...")
-		}
-		return nil, fmt.Errorf("a query_range response of %d hosts (instance %s): a series is one host's; select one in the query, windows_process_handles{instance=%s}",
-			len(hosts), strings.Join(names, ", "), names[0])
+	if len(hosts) > MaxHosts {
+		return nil, fmt.Errorf("a query_range response of %d hosts, more than %d: select fewer in the query, windows_process_handles{instance=~\"web0.*\"}", len(hosts), MaxHosts)
 	}
-	host := ""
+	names := make([]string, 0, len(hosts))
 	for h := range hosts {
-		host = hostOf(h)
+		names = append(names, h)
 	}
-	return rangeSnapshots(log, host, procs, order), nil
+	sort.Strings(names)
+	var out []*facts.Snapshot
+	for _, h := range names {
+		var mine []string
+		for _, key := range order {
+			if procs[key].host == h {
+				mine = append(mine, key)
+			}
+		}
+		out = append(out, rangeSnapshots(log, hostOf(h), procs, mine)...)
+	}
+	if len(out) == 0 {
+		out = rangeSnapshots(log, "", procs, nil)
+	}
+	return out, nil
 }
 
 // decodeRange reads the response, a series at a time.
@@ -263,7 +271,7 @@ func addSeries(procs map[string]*rangeProc, order *[]string, hosts map[string]bo
 	key := s.Metric["instance"] + "\x00" + strconv.FormatUint(pid, 10) + "\x00" + instance
 	p := procs[key]
 	if p == nil {
-		p = &rangeProc{pid: pid, image: image, instance: instance}
+		p = &rangeProc{host: s.Metric["instance"], pid: pid, image: image, instance: instance}
 		procs[key] = p
 		*order = append(*order, key)
 	}
