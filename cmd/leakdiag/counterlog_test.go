@@ -175,3 +175,35 @@ func TestQueryRangeHosts(t *testing.T) {
 		t.Errorf("web02's agent grows, yet: %v", w)
 	}
 }
+
+// A directory holding a counter log and a kd capture: each analysed on
+// its own, the log as its series.
+func TestCounterLogInBatch(t *testing.T) {
+	path, st := writeLog(t, countergen.Config{Processes: 20, Samples: 120, Leakers: 1, LeakPerHour: 2000})
+	dir := filepath.Dir(path)
+	data, err := os.ReadFile("../../testdata/examples/registry-leak-contoso-agent.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "kd.txt"), data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := runCLI(t, "analyze", "--fail-on", "never", "--format", "json", dir)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var batch struct {
+		Reports []struct {
+			Findings []map[string]any `json:"findings"`
+		} `json:"reports"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &batch); err != nil {
+		t.Fatal(err)
+	}
+	if len(batch.Reports) != 2 {
+		t.Fatalf("%d reports, want 2", len(batch.Reports))
+	}
+	if w := warnings(batch.Reports[0].Findings); len(w) == 0 || !strings.HasPrefix(w[0], "LD0013") || !strings.Contains(w[0], st.Leakers[0]) {
+		t.Errorf("the log's report: %v", w)
+	}
+}
