@@ -18,6 +18,9 @@ const (
 	// CodeOtherHosts: samples of other hosts (instance labels) than the
 	// one read.
 	CodeOtherHosts = "other-hosts"
+	// CodeThinned: a query_range response of more sample times than
+	// kept; evenly spread ones were kept.
+	CodeThinned = "thinned-samples"
 )
 
 // expoReader reads exposition text.

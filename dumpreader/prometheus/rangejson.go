@@ -303,7 +303,7 @@ func rangeSnapshots(log *facts.SourceLog, host string, procs map[string]*rangePr
 	sort.Slice(times, func(i, j int) bool { return times[i] < times[j] })
 	keep := max(minPoints, min(MaxPoints, MaxProcessPoints/max(len(order), 1)))
 	if len(times) > keep {
-		log.Diag(1, facts.SevInfo, "thinned-samples", "%s; %d of them kept, evenly spread (the first and the last among them), for the series", facts.Plural(len(times), "sample time"), keep)
+		log.Diag(1, facts.SevInfo, CodeThinned, "%s; %d of them kept, evenly spread (the first and the last among them), for the series", facts.Plural(len(times), "sample time"), keep)
 		kept := make([]int64, keep)
 		for i := range kept {
 			kept[i] = times[i*(len(times)-1)/(keep-1)]
