@@ -1,6 +1,7 @@
 package prometheus
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
@@ -217,5 +218,33 @@ func TestReadRangeDamaged(t *testing.T) {
 				t.Errorf("%s: lines %+v", name, l)
 			}
 		}
+	}
+}
+
+// A long response keeps at most MaxPoints sample times, the first and
+// the last among them.
+func TestReadRangeThinned(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`{"status":"success","data":{"resultType":"matrix","result":[{"metric":{"__name__":"windows_process_handles","process":"a","process_id":"7"},"values":[`)
+	const n = 2*MaxPoints + 3
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		b.WriteString(`[` + strconv.Itoa(1700000000+60*i) + `,"` + strconv.Itoa(100+i) + `"]`)
+	}
+	b.WriteString(`]}]}}`)
+	snaps, log, err := readRange(t, b.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(snaps) != MaxPoints {
+		t.Fatalf("%d snapshots, want %d", len(snaps), MaxPoints)
+	}
+	if a, z := *snaps[0].Processes[0].HandleCount, *snaps[len(snaps)-1].Processes[0].HandleCount; a != 100 || z != 100+n-1 {
+		t.Errorf("kept %d..%d, want 100..%d", a, z, 100+n-1)
+	}
+	if len(log.Diagnostics()) != 1 || log.Diagnostics()[0].Code != CodeThinned {
+		t.Errorf("diagnostics %v", log.Diagnostics())
 	}
 }

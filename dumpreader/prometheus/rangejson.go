@@ -40,22 +40,28 @@ type pair struct {
 }
 
 func (p *pair) UnmarshalJSON(b []byte) error {
-	var raw [2]json.RawMessage
-	if err := json.Unmarshal(b, &raw); err != nil {
-		return err
+	// [1700000000.123,"42"]: read by hand, as a day of a thousand
+	// processes has hundreds of thousands of them.
+	t := bytes.TrimSpace(b)
+	if len(t) < 2 || t[0] != '[' || t[len(t)-1] != ']' {
+		return fmt.Errorf("sample %.40s: want [time, \"value\"]", b)
 	}
-	ts, err := strconv.ParseFloat(string(raw[0]), 64)
+	ts, v, ok := bytes.Cut(t[1:len(t)-1], []byte{','})
+	if !ok {
+		return fmt.Errorf("sample %.40s: want [time, \"value\"]", b)
+	}
+	sec, err := strconv.ParseFloat(string(bytes.TrimSpace(ts)), 64)
 	if err != nil {
-		return fmt.Errorf("timestamp %s: %w", raw[0], err)
+		return fmt.Errorf("sample time %.40s: %w", ts, err)
 	}
-	var v string
-	if err := json.Unmarshal(raw[1], &v); err != nil {
-		return fmt.Errorf("value %s: %w", raw[1], err)
+	v = bytes.TrimSpace(v)
+	if len(v) < 2 || v[0] != '"' || v[len(v)-1] != '"' {
+		return fmt.Errorf("sample value %.40s: want a quoted number", v)
 	}
-	if p.v, err = strconv.ParseFloat(v, 64); err != nil {
-		return fmt.Errorf("value %q: %w", v, err)
+	if p.v, err = strconv.ParseFloat(string(v[1:len(v)-1]), 64); err != nil {
+		return fmt.Errorf("sample value %.40s: %w", v, err)
 	}
-	p.ms = int64(ts*1000 + 0.5)
+	p.ms = int64(sec*1000 + 0.5)
 	return nil
 }
 
