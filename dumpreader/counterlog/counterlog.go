@@ -161,7 +161,9 @@ func (rd *reader) line(raw []byte) {
 		rd.account(rd.lineNo, 1, scan.Parsed, raw)
 		return
 	}
-	if len(t) > 0 && t[0] == '"' {
+	if len(t) > 0 && (t[0] == '"' || headerSep(t) != 0 || rd.headers > 0 && t[0] >= '0' && t[0] <= '9') {
+		// A record: quoted as PDH writes it; a header or a row unquoted,
+		// as a spreadsheet saves it again.
 		rd.pending = append(rd.pending[:0], t...)
 		rd.pendingFirst, rd.pendingLines = rd.lineNo, 1
 		rd.width = utf8.RuneCount(raw)

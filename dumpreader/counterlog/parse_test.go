@@ -293,3 +293,21 @@ func TestGetCounterDamaged(t *testing.T) {
 		t.Errorf("lines %+v, want the bad time, the stray value and the prose unrecognized", log.Lines)
 	}
 }
+
+// A log a spreadsheet saved again: unquoted, semicolons, times without
+// seconds.
+func TestReadResavedCSV(t *testing.T) {
+	text := "(PDH-CSV 4.0) (W. Europe Standard Time)(-60);\\\\PC\\Prozess(agent)\\Handleanzahl;\\\\PC\\Prozess(agent)\\Prozesskennung\n" +
+		"03/01/2024 10:00;100;42\n" +
+		"03/01/2024 10:01;200;42\n"
+	snaps, log := read(t, text)
+	if len(snaps) != 2 || log.Lines != (facts.LineCounts{Total: 3, Parsed: 3}) {
+		t.Fatalf("%d snapshots, lines %+v", len(snaps), log.Lines)
+	}
+	if a := proc(snaps[1], "agent"); a == nil || a.PID != 42 || count(a) != 200 {
+		t.Errorf("agent: %+v", a)
+	}
+	if !Sniff([]byte(text)) {
+		t.Error("not sniffed")
+	}
+}

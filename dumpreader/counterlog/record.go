@@ -66,21 +66,24 @@ func splitRecord(rec []byte, sep byte, dst [][]byte) (cells [][]byte, more bool)
 // quotes counts the quotes of b: an odd count leaves a cell open.
 func quotes(b []byte) int { return bytes.Count(b, []byte{'"'}) }
 
-// headerSep tells a PDH header's separator from its first cell's closing
-// quote: `"(PDH-CSV 4.0)",` or `"(PDH-TSV 4.0)"<tab>`; 0 if rec is no
-// header.
+// headerSep tells a PDH header's separator: `"(PDH-CSV 4.0)",` or
+// `"(PDH-TSV 4.0)"<tab>` as PDH writes them, or, in a log a spreadsheet
+// saved again, unquoted and with the separator of its locale
+// (`(PDH-CSV 4.0) (...)(480);\\HOST\...`): the first comma, semicolon or
+// tab after the first cell's "(PDH-"; 0 if rec is no header.
 func headerSep(rec []byte) byte {
 	rec = bytes.TrimLeft(rec, " \t")
-	if !bytes.HasPrefix(rec, []byte(`"(PDH-`)) {
+	rec = bytes.TrimPrefix(rec, []byte(`"`))
+	if !bytes.HasPrefix(rec, []byte("(PDH-CSV")) && !bytes.HasPrefix(rec, []byte("(PDH-TSV")) {
 		return 0
 	}
-	switch {
-	case bytes.HasPrefix(rec[6:], []byte("CSV")):
-		return ','
-	case bytes.HasPrefix(rec[6:], []byte("TSV")):
+	if i := bytes.IndexAny(rec, ",;\t"); i >= 0 {
+		return rec[i]
+	}
+	if bytes.HasPrefix(rec, []byte("(PDH-TSV")) {
 		return '\t'
 	}
-	return 0
+	return ',' // a header of no counter
 }
 
 // zoneOf reads the time zone of a header's first cell, "(PDH-CSV 4.0)

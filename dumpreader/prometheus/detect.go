@@ -35,7 +35,9 @@ func Sniff(text []byte) bool {
 }
 
 // SniffRange reports whether text, the head of a JSON document, is a
-// query_range response: a matrix result.
+// query_range response (a matrix result) or an instant query's (a
+// vector).
 func SniffRange(text []byte) bool {
-	return bytes.Contains(text, []byte(`"resultType"`)) && bytes.Contains(text, []byte(`"matrix"`))
+	return bytes.Contains(text, []byte(`"resultType"`)) &&
+		(bytes.Contains(text, []byte(`"matrix"`)) || bytes.Contains(text, []byte(`"vector"`)))
 }

@@ -78,6 +78,9 @@ func (rd *expoReader) line(text string) scan.LineKind {
 	}
 	s, ok := parseSample(text, rd.labels)
 	if !ok {
+		if isFetch(text) {
+			return scan.Ignored // the command that fetched the page
+		}
 		return scan.Unrecognized
 	}
 	rd.labels = s.labels
@@ -159,4 +162,16 @@ func hostList(hosts map[string]bool) string {
 	}
 	sort.Strings(out)
 	return strings.Join(out, ", ")
+}
+
+// isFetch tells the command line that fetched a scrape, as pasted with
+// it: curl, wget, PowerShell's Invoke-WebRequest.
+func isFetch(text string) bool {
+	lower := strings.ToLower(text)
+	for _, cmd := range []string{"curl ", "wget ", "invoke-webrequest ", "invoke-restmethod ", "iwr ", "irm "} {
+		if strings.HasPrefix(lower, cmd) || strings.Contains(lower, "$ "+cmd) || strings.Contains(lower, "> "+cmd) {
+			return true
+		}
+	}
+	return false
 }

@@ -54,9 +54,10 @@ namedprocess_namegroup_open_filedesc{groupname="nginx"} 812
 process_open_fds{job="prometheus"} 44
 process_max_fds{job="prometheus"} 1024
 Here is my scrape
+$ curl -s http://localhost:9182/metrics
 `
 	snap, lines := readText(t, text)
-	if lines != (facts.LineCounts{Total: 12, Parsed: 8, Ignored: 3, Unrecognized: 1}) {
+	if lines != (facts.LineCounts{Total: 13, Parsed: 8, Ignored: 4, Unrecognized: 1}) {
 		t.Errorf("lines %+v", lines)
 	}
 	a := byInstance(snap, "agent")
@@ -200,7 +201,8 @@ func TestReadRangeDamaged(t *testing.T) {
 		"cut after a series": {text: rangeJSON[:strings.Index(rangeJSON, `{"metric":{"__name__":"windows_process_handles","instance":"web01:9182","process":"svc"`)], snaps: 3},
 		"cut at once":        {text: `{"status":"succ`, err: "unexpected EOF"},
 		"an error":           {text: `{"status":"error","errorType":"bad_data","error":"x"}`, err: `status is "error"`},
-		"a vector":           {text: `{"status":"success","data":{"resultType":"vector","result":[]}}`, err: "matrix"},
+		"a scalar":           {text: `{"status":"success","data":{"resultType":"scalar","result":[1,"2"]}}`, err: "matrix"},
+		"a vector":           {text: `{"status":"success","data":{"resultType":"vector","result":[{"metric":{"__name__":"process_open_fds","job":"j"},"value":[1,"2"]}]}}`, snaps: 1},
 		"not an object":      {text: `[1,2]`, err: "not a Prometheus"},
 		"a bad pair":         {text: `{"status":"success","data":{"resultType":"matrix","result":[{"metric":{"__name__":"process_open_fds"},"values":[[1,2]]}]}}`, err: "value"},
 		"empty":              {text: `{"status":"success","data":{"resultType":"matrix","result":[]}}`, snaps: 1},

@@ -68,6 +68,8 @@ func (p *pair) UnmarshalJSON(b []byte) error {
 type rangeSeries struct {
 	Metric map[string]string `json:"metric"`
 	Values []pair            `json:"values"`
+	// Value is the one sample of a vector (an instant query).
+	Value *pair `json:"value"`
 }
 
 // rangeProc is one process of a response: its identity and samples.
@@ -105,7 +107,8 @@ func (c *lineCounter) total() int64 {
 }
 
 // ReadRange reads the JSON of a query_range response (GET
-// /api/v1/query_range) of the metrics Read reads: a snapshot per sample
+// /api/v1/query_range) of the metrics Read reads (or of an instant
+// query, GET /api/v1/query: a vector, a sample per process): a snapshot per sample
 // time, oldest first, of each host its instance labels name (a series
 // each, the hosts in name order, the host without an instance label
 // first), at most MaxHosts. The document's lines are all parsed, or,
@@ -190,8 +193,8 @@ func decodeRange(log *facts.SourceLog, r io.Reader) (map[string]*rangeProc, []st
 					if err := dec.Decode(&rt); err != nil {
 						return procs, order, hosts, err
 					}
-					if rt != "matrix" {
-						return nil, nil, nil, fmt.Errorf("result type %q: a query_range response is a matrix", rt)
+					if rt != "matrix" && rt != "vector" {
+						return nil, nil, nil, fmt.Errorf("result type %q: a query_range response is a matrix (an instant query's, a vector)", rt)
 					}
 				case "result":
 					if err := expectDelim(dec, '['); err != nil {
@@ -201,6 +204,9 @@ func decodeRange(log *facts.SourceLog, r io.Reader) (map[string]*rangeProc, []st
 						var s rangeSeries
 						if err := dec.Decode(&s); err != nil {
 							return procs, order, hosts, err
+						}
+						if s.Value != nil {
+							s.Values = append(s.Values, *s.Value)
 						}
 						series++
 						samples += len(s.Values)
