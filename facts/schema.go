@@ -132,6 +132,7 @@ var factDocs = map[string]string{
 	"process.handle_growth":               "series: handles in the last capture minus the first",
 	"process.growth_per_hour":             "series: the least-squares slope of the process's handle counts, per hour (per capture when times are unknown)",
 	"process.growth_monotonic":            "series: the handle count never fell and did rise",
+	"process.growth_fit":                  "series: how well a straight line fits the handle counts (R², 0 to 1; 0 for fewer than 3 counts or counts that never change): near 1 for a leak with dips, low for noise or a single jump",
 	"process.type_growth":                 "series: per object type, handles in the last capture minus the first",
 	"process.top_growing_type":            "series: the object type that grew most",
 	"process.top_growing_type_growth":     "series: how much top_growing_type grew",

@@ -140,6 +140,7 @@ type ProcessFacts struct {
 	HandleGrowth          int64            `expr:"handle_growth"`
 	GrowthPerHour         float64          `expr:"growth_per_hour"`
 	GrowthMonotonic       bool             `expr:"growth_monotonic"`
+	GrowthFit             float64          `expr:"growth_fit"`
 	TypeGrowth            map[string]int64 `expr:"type_growth"`
 	TopGrowingType        string           `expr:"top_growing_type"`
 	TopGrowingTypeGrowth  int64            `expr:"top_growing_type_growth"`
@@ -368,7 +369,7 @@ func (p *Process) BestCount() int64 {
 // setGrowth fills in a process's growth across a series.
 func (f *ProcessFacts) setGrowth(g Growth) {
 	f.GrowthPoints, f.GrowthHours, f.HandleGrowth, f.GrowthTimed = int64(g.Points), g.Hours, g.Handles, g.Timed
-	f.GrowthPerHour, f.GrowthMonotonic = g.PerHour, g.Monotonic
+	f.GrowthPerHour, f.GrowthMonotonic, f.GrowthFit = g.PerHour, g.Monotonic, g.Fit
 	f.TypeGrowth = g.ByType
 	f.TopGrowingType, f.TopGrowingTypeGrowth, f.TopGrowingTypePerHour = g.TopType, g.TopTypeGrowth, g.TopTypePerHour
 	f.OtherTypesGrowth = g.OtherTypesGrowth

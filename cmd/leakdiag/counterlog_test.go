@@ -67,14 +67,20 @@ func warnings(fs []map[string]any) []string {
 }
 
 // A log of hours in which one process grows steadily while the others
-// stay flat (with noise): the growth rule names it first, and no other.
+// stay flat: the growth rule names it first, and no other; with noise,
+// the leaker's count dips now and then, and is still steady growth.
 func TestCounterLogLeaker(t *testing.T) {
-	for _, noPID := range []bool{false, true} {
-		path, st := writeLog(t, countergen.Config{Processes: 60, Samples: 360, Leakers: 1, LeakPerHour: 600, Noise: 20, Restarters: 2, NoPID: noPID})
+	for _, c := range []struct {
+		noPID bool
+		noise int64
+		how   string
+	}{{false, 0, "rising at every one"}, {true, 0, "rising at every one"}, {false, 20, "rising steadily with dips"}, {true, 20, "rising steadily with dips"}} {
+		noPID := c.noPID
+		path, st := writeLog(t, countergen.Config{Processes: 60, Samples: 360, Leakers: 1, LeakPerHour: 600, Noise: c.noise, Restarters: 2, NoPID: noPID})
 		fs, why := findings(t, path)
 		w := warnings(fs)
-		if len(w) == 0 || !strings.HasPrefix(w[0], "LD0013 error") || !strings.Contains(w[0], st.Leakers[0]+".exe") {
-			t.Fatalf("no pid %v: want LD0013 on %s first, got %v", noPID, st.Leakers[0], w)
+		if len(w) == 0 || !strings.HasPrefix(w[0], "LD0013 error") || !strings.Contains(w[0], st.Leakers[0]+".exe") || !strings.Contains(w[0], c.how) {
+			t.Fatalf("no pid %v, noise %d: want LD0013 on %s first, %s, got %v", noPID, c.noise, st.Leakers[0], c.how, w)
 		}
 		for _, x := range w[1:] {
 			if strings.HasPrefix(x, "LD0013") {

@@ -6,7 +6,8 @@
 // processes.
 //
 // A log is deterministic for a Config. Most processes hold a flat count
-// (with Noise); the Leakers gain handles at a steady rate; the Restarters
+// (with Noise); the Leakers gain handles at a steady rate (with the same
+// Noise, so that their counts dip now and then); the Restarters
 // vanish from the log in its middle for a few samples and come back as a
 // new process (a new pid) holding RestartJump more handles, flat again.
 // Stats says which instances are which, so a test can check what a
@@ -35,7 +36,8 @@ type Config struct {
 	// Seed selects the counts: the same Config writes the same bytes.
 	Seed int64
 	// Leakers is the number of processes that leak, each LeakPerHour
-	// handles an hour (default 600), rising at every sample.
+	// handles an hour (default 600): rising at every sample without
+	// Noise, along a line with dips with it.
 	Leakers     int
 	LeakPerHour float64
 	// Restarters is the number of processes that restart in the middle
@@ -44,8 +46,8 @@ type Config struct {
 	Restarters  int
 	RestartGap  int
 	RestartJump int64
-	// Noise is how far a flat process's count strays from its level,
-	// up or down, at each sample.
+	// Noise is how far a count strays from its level (a leaker's from
+	// its line), up or down, at each sample.
 	Noise int64
 	// NoPID leaves out the ID Process counters (processes are then told
 	// apart by instance name); Threads adds Thread Count.
@@ -166,13 +168,13 @@ func Write(w io.Writer, cfg Config) (Stats, error) {
 			switch {
 			case p.leak:
 				if s > 0 {
-					inc := perSample
-					if cfg.Noise > 0 {
-						inc = perSample * 2 * rng.Float64()
-					}
-					leaked[i] += inc
+					leaked[i] += perSample
 				}
 				v += int64(leaked[i])
+				if cfg.Noise > 0 {
+					// Handles closed now and then: the count dips.
+					v += rng.Int63n(2*cfg.Noise+1) - cfg.Noise
+				}
 			case p.rests && s >= gapFrom && s < gapFrom+cfg.RestartGap:
 				gone = true
 			case p.rests && s >= gapFrom+cfg.RestartGap:
