@@ -33,8 +33,13 @@ const (
 // minWidth is the narrowest console whose wrapped lines are joined.
 const minWidth = 40
 
-// maxRecordBytes bounds a record joined from wrapped console lines.
-const maxRecordBytes = 4 * scan.MaxLineLen
+// MaxLineLen bounds a line of a log, and maxRecordBytes a record joined
+// from wrapped console lines: a header of all 28 Process counters
+// ("\Process(*)\*") of a thousand processes is 1.4 MB.
+const (
+	MaxLineLen     = 16 << 20
+	maxRecordBytes = MaxLineLen
+)
 
 // slot is one counter instance of the Process object.
 type slot struct {
@@ -101,7 +106,7 @@ type reader struct {
 func Read(log *facts.SourceLog, r io.Reader) ([]*facts.Snapshot, error) {
 	rd := &reader{log: log, sep: ',', loc: time.UTC, slotOf: map[string]int32{}, keep: newKeeper(MaxPoints)}
 	log.Lacks = []string{facts.LacksTypes, facts.LacksNames, facts.LacksStacks}
-	lr := scan.NewLineReader(r)
+	lr := scan.NewLineReaderMax(r, MaxLineLen)
 	for {
 		raw, ok := lr.Next()
 		if !ok {
@@ -109,7 +114,7 @@ func Read(log *facts.SourceLog, r io.Reader) ([]*facts.Snapshot, error) {
 		}
 		rd.lineNo++
 		if lr.Cut() {
-			log.Diag(rd.lineNo, facts.SevError, facts.CodeLongLine, "line longer than %d bytes; read only its start", scan.MaxLineLen)
+			log.Diag(rd.lineNo, facts.SevError, facts.CodeLongLine, "line longer than %d bytes; read only its start", MaxLineLen)
 		}
 		rd.line(raw)
 	}

@@ -49,3 +49,23 @@ func TestGeneratedFigures(t *testing.T) {
 		}
 	}
 }
+
+// A header longer than the 1 MiB other readers take of a line: 12,000
+// processes, every one read.
+func TestLongHeader(t *testing.T) {
+	var buf bytes.Buffer
+	if _, err := countergen.Write(&buf, countergen.Config{Processes: 12000, Samples: 2}); err != nil {
+		t.Fatal(err)
+	}
+	if n := bytes.IndexByte(buf.Bytes(), '\n'); n <= 1<<20 {
+		t.Fatalf("the header is %d bytes, not longer than 1 MiB", n)
+	}
+	log := facts.NewSourceLog("wide.csv", counterlog.Name)
+	snaps, err := counterlog.Read(log, &buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(snaps) != 2 || len(snaps[1].Processes) != 12000 || len(log.Diagnostics()) != 0 {
+		t.Errorf("%d snapshots, %d processes, diagnostics %v", len(snaps), len(snaps[len(snaps)-1].Processes), log.Diagnostics())
+	}
+}
