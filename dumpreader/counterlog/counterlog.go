@@ -96,6 +96,8 @@ type reader struct {
 	cells    [][]byte
 	badValue bool
 	noZone   bool
+	// slotsCapped: instances past MaxColumns were met (and not read).
+	slotsCapped bool
 }
 
 // Read reads a counter log from r, accounting for its lines in log, and
@@ -370,10 +372,18 @@ func (rd *reader) commit(s *sample) {
 	rd.keep.add(s)
 }
 
-// slotFor returns the slot of a Process instance, made on first sight.
+// slotFor returns the slot of a Process instance, made on first sight,
+// or -1 past MaxColumns instances (noted once).
 func (rd *reader) slotFor(instance string) int32 {
 	key := strings.ToLower(instance)
 	s, known := rd.slotOf[key]
+	if !known && len(rd.slots) >= MaxColumns {
+		if !rd.slotsCapped {
+			rd.slotsCapped = true
+			rd.log.Diag(rd.lineNo, facts.SevWarning, facts.CodeCapped, "more than %d process instances: the others not read", MaxColumns)
+		}
+		return -1
+	}
 	if !known {
 		s = int32(len(rd.slots))
 		rd.slotOf[key] = s

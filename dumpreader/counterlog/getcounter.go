@@ -119,7 +119,8 @@ func (rd *reader) gcLine(raw []byte) scan.LineKind {
 	case p.host != "" && !strings.EqualFold(p.host, rd.host):
 		rd.gcOtherHost++
 	default:
-		gc.ref, gc.ok = colRef{slot: rd.slotFor(p.instance), ctr: ctr}, true
+		gc.ref = colRef{slot: rd.slotFor(p.instance), ctr: ctr}
+		gc.ok = gc.ref.slot >= 0
 	}
 	return scan.Parsed
 }

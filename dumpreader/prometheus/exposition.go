@@ -3,6 +3,7 @@ package prometheus
 import (
 	"io"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -38,12 +39,20 @@ type expoReader struct {
 	otherHosts            map[string]bool
 	latest                int64 // the latest timestamp, ms
 	bad                   bool
+	// procs counts the processes made, capped the samples past
+	// MaxProcesses not read.
+	procs, capped int64
+	seen          map[string]bool
 }
+
+// MaxProcesses bounds the processes of a scrape read: samples of more are
+// not read, and a diagnostic says how many.
+const MaxProcesses = 1 << 16
 
 // Read reads Prometheus exposition text into b, accounting for every line
 // in log.
 func Read(b *facts.Builder, log *facts.SourceLog, r io.Reader) error {
-	rd := &expoReader{b: b, log: log, otherHosts: map[string]bool{}}
+	rd := &expoReader{b: b, log: log, otherHosts: map[string]bool{}, seen: map[string]bool{}}
 	log.Lacks = []string{facts.LacksTypes, facts.LacksNames, facts.LacksStacks}
 	var clean scan.Cleaner
 	_, _, err := scan.ReadLines(r, log, &rd.lineNo, &clean, func(raw []byte) scan.LineKind {
@@ -125,6 +134,21 @@ func (rd *expoReader) line(text string) scan.LineKind {
 		rd.latest = s.ms
 	}
 	pos := facts.Position{Path: rd.log.Path, Line: rd.lineNo}
+	key := instance
+	if pid != 0 {
+		key = strconv.FormatUint(pid, 10)
+	}
+	if !rd.seen[key] {
+		if rd.procs >= MaxProcesses {
+			if rd.capped == 0 {
+				rd.log.Diag(rd.lineNo, facts.SevWarning, facts.CodeCapped, "more than %d processes: the samples of the others not read", MaxProcesses)
+			}
+			rd.capped++
+			return scan.Parsed
+		}
+		rd.seen[key] = true
+		rd.procs++
+	}
 	var pb *facts.ProcessBuilder
 	if pid != 0 {
 		pb = rd.b.ProcessByPID(pid, pos)

@@ -18,7 +18,7 @@ import (
 // query or widen its step.
 const (
 	MaxSeries  = 100_000
-	MaxSamples = 10_000_000
+	MaxSamples = 5_000_000
 	// MaxHosts bounds the hosts of a response: a series each.
 	MaxHosts = 1000
 )
