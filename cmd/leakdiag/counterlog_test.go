@@ -213,3 +213,15 @@ func TestCounterLogInBatch(t *testing.T) {
 		t.Errorf("the log's report: %v", w)
 	}
 }
+
+// --explain on a counter log explains the last sample with growth known.
+func TestCounterLogExplain(t *testing.T) {
+	path, _ := writeLog(t, countergen.Config{Processes: 5, Samples: 30, Leakers: 1, LeakPerHour: 3000})
+	code, stdout, stderr := runCLI(t, "analyze", "--explain", "--rule", "LD0013", "--pid", "400", path)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(stdout, "pid 400 contosoagent.exe") || !strings.Contains(stdout, "fired") || !strings.Contains(stdout, "process.growth_points    = 30") {
+		t.Errorf("explanation:\n%s", stdout)
+	}
+}
