@@ -55,8 +55,11 @@ minidump header, gzip, zip) but cannot be read fails as any capture does.
 With --input-format every file is read as that format.
 
 Captures of one machine over time form a series: when they all name the
-same host, when --series says so, in a series file (collect --count), or
-when none names a host and they show the same processes. That last is
+same host, when --series says so, in a series file (collect --count), in
+a counter log (typeperf, relog, Get-Counter: a capture per sample) or a
+Prometheus query_range response (a series per host; several hosts are
+reported as a batch), or when none names a host and they show the same
+processes. That last is
 strict, so unrelated captures never merge: each capture shows at least 3
 processes with an image; for every two captures, at least 80% of the
 smaller one's processes are in the other with the same pid and image (and
