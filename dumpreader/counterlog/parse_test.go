@@ -311,3 +311,16 @@ func TestReadResavedCSV(t *testing.T) {
 		t.Error("not sniffed")
 	}
 }
+
+// A header whose first cell a spreadsheet renamed is still a header: its
+// counter paths tell it.
+func TestRenamedFirstCell(t *testing.T) {
+	text := `"Time","\\H\Process(agent)\Handle Count"` + "\n" + `"01/01/2025 00:00:00.000","5"` + "\n"
+	snaps, log := read(t, text)
+	if len(snaps) != 1 || count(proc(snaps[0], "agent")) != 5 || log.Lines.Parsed != 2 {
+		t.Errorf("%d snapshots, lines %+v", len(snaps), log.Lines)
+	}
+	if !Sniff([]byte(text)) || Sniff([]byte("\"Time\",\"Value\"\n")) {
+		t.Error("sniffed wrongly")
+	}
+}

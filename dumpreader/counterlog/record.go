@@ -75,7 +75,7 @@ func headerSep(rec []byte) byte {
 	rec = bytes.TrimLeft(rec, " \t")
 	rec = bytes.TrimPrefix(rec, []byte(`"`))
 	if !bytes.HasPrefix(rec, []byte("(PDH-CSV")) && !bytes.HasPrefix(rec, []byte("(PDH-TSV")) {
-		return 0
+		return pathHeaderSep(rec)
 	}
 	if i := bytes.IndexAny(rec, ",;\t"); i >= 0 {
 		return rec[i]
@@ -84,6 +84,26 @@ func headerSep(rec []byte) byte {
 		return '\t'
 	}
 	return ',' // a header of no counter
+}
+
+// pathHeaderSep tells the header of a log whose first cell was renamed
+// (a spreadsheet's "Time"): its second cell is a counter path of the
+// Process object, \\HOST\Process(NAME)\Handle Count.
+func pathHeaderSep(rec []byte) byte {
+	i := bytes.IndexAny(rec, ",;\t")
+	if i < 0 || i > 64 {
+		return 0
+	}
+	sep := rec[i]
+	cell := rec[i+1:]
+	if j := bytes.IndexByte(cell, sep); j >= 0 {
+		cell = cell[:j]
+	}
+	p, ok := parsePath(string(bytes.Trim(bytes.TrimSpace(cell), `"`)))
+	if _, proc := p.processCounter(); !ok || !proc {
+		return 0
+	}
+	return sep
 }
 
 // zoneOf reads the time zone of a header's first cell, "(PDH-CSV 4.0)
