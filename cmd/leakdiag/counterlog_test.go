@@ -93,7 +93,8 @@ func TestCounterLogLeaker(t *testing.T) {
 	}
 }
 
-// A flat log, and one whose processes restart with more handles: quiet.
+// A flat log, one whose processes restart with more handles, and ten
+// seconds of a busy process: quiet.
 // Read as one process, a restarter would rise 2,000 handles in two
 // hours, at every sample (never falling): steady growth.
 func TestCounterLogQuiet(t *testing.T) {
@@ -101,6 +102,9 @@ func TestCounterLogQuiet(t *testing.T) {
 		"flat":              {Processes: 40, Samples: 120, Noise: 30},
 		"restarts":          {Processes: 40, Samples: 120, Restarters: 5, RestartJump: 2000},
 		"restarts, no pids": {Processes: 40, Samples: 120, Restarters: 5, RestartJump: 2000, NoPID: true},
+		// typeperf's default: a sample a second; 10 handles a second for
+		// ten seconds is no rate of 36,000 an hour.
+		"seconds": {Processes: 10, Samples: 10, Interval: time.Second, Leakers: 1, LeakPerHour: 36000},
 	} {
 		path, _ := writeLog(t, cfg)
 		if fs, _ := findings(t, path); len(warnings(fs)) > 0 {
