@@ -102,9 +102,9 @@ func TestCounterLogQuiet(t *testing.T) {
 		"flat":              {Processes: 40, Samples: 120, Noise: 30},
 		"restarts":          {Processes: 40, Samples: 120, Restarters: 5, RestartJump: 2000},
 		"restarts, no pids": {Processes: 40, Samples: 120, Restarters: 5, RestartJump: 2000, NoPID: true},
-		// typeperf's default: a sample a second; 10 handles a second for
-		// ten seconds is no rate of 36,000 an hour.
-		"seconds": {Processes: 10, Samples: 10, Interval: time.Second, Leakers: 1, LeakPerHour: 36000},
+		// typeperf's default: a sample a second; 20 handles a second for
+		// nine seconds (180) is no rate of 72,000 an hour.
+		"seconds": {Processes: 10, Samples: 10, Interval: time.Second, Leakers: 1, LeakPerHour: 72000},
 	} {
 		path, _ := writeLog(t, cfg)
 		if fs, _ := findings(t, path); len(warnings(fs)) > 0 {
