@@ -19,9 +19,10 @@ var update = flag.Bool("update", false, "rewrite golden files")
 // captureDirs are the directories of the project's own text captures
 // and the format each holds.
 var captureDirs = map[string]dumpreader.Format{
-	"kd":        dumpreader.FormatKD,
-	"handleexe": dumpreader.FormatHandle,
-	"lsof":      dumpreader.FormatLsof,
+	"kd":         dumpreader.FormatKD,
+	"handleexe":  dumpreader.FormatHandle,
+	"lsof":       dumpreader.FormatLsof,
+	"prometheus": dumpreader.FormatPrometheus,
 }
 
 // textCaptures returns the project's own text captures, kd/WinDbg/cdb,

@@ -192,7 +192,7 @@ func hostList(hosts map[string]bool) string {
 // it: curl, wget, PowerShell's Invoke-WebRequest.
 func isFetch(text string) bool {
 	lower := strings.ToLower(text)
-	for _, cmd := range []string{"curl ", "wget ", "invoke-webrequest ", "invoke-restmethod ", "iwr ", "irm "} {
+	for _, cmd := range []string{"curl ", "curl.exe ", "wget ", "wget.exe ", "invoke-webrequest ", "invoke-restmethod ", "iwr ", "irm "} {
 		if strings.HasPrefix(lower, cmd) || strings.Contains(lower, "$ "+cmd) || strings.Contains(lower, "> "+cmd) {
 			return true
 		}
