@@ -324,3 +324,16 @@ func TestRenamedFirstCell(t *testing.T) {
 		t.Error("sniffed wrongly")
 	}
 }
+
+// typeperf -f TSV: tabs between the quoted cells.
+func TestReadTSV(t *testing.T) {
+	text := "\"(PDH-TSV 4.0) (UTC)(0)\"\t\"\\\\H\\Process(a)\\Handle Count\"\t\"\\\\H\\Process(a)\\ID Process\"\n" +
+		"\"01/01/2025 00:00:00.000\"\t\"10\"\t\"77\"\n"
+	snaps, log := read(t, text)
+	if len(snaps) != 1 || log.Lines.Parsed != 2 {
+		t.Fatalf("%d snapshots, lines %+v", len(snaps), log.Lines)
+	}
+	if a := proc(snaps[0], "a"); a == nil || a.PID != 77 || count(a) != 10 {
+		t.Errorf("a: %+v", a)
+	}
+}
