@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"io"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -44,6 +45,9 @@ const (
 // slot is one counter instance of the Process object.
 type slot struct {
 	instance, image string
+	// pid is the pid the instance name gives (svchost_1204, as perfmon
+	// names instances with ProcessNameFormat 2), 0 otherwise.
+	pid uint64
 }
 
 // colRef is what a column of the current header holds: a counter of a
@@ -289,6 +293,7 @@ func (rd *reader) readHeader(rec []byte, sep byte, line int64) {
 		rd.cols = append(rd.cols, ref)
 	}
 	rd.keep.setMax(pointsFor(len(rd.slots)))
+	rd.namesWithPIDs()
 	if other > 0 {
 		rd.log.Diag(line, facts.SevInfo, CodeOtherCounters, "%s not about processes (of memory, processors, disks, the network...) not read", facts.Plural(other, "counter"))
 	}
@@ -372,6 +377,31 @@ func (rd *reader) commit(s *sample) {
 	rd.keep.add(s)
 }
 
+// namesWithPIDs reads the pids in instance names where perfmon gives
+// them (ProcessNameFormat 2: svchost_1204, System_4): when every process
+// instance seen ends in _ and digits, no name can be a coincidence.
+func (rd *reader) namesWithPIDs() {
+	if len(rd.slots) < 2 {
+		return
+	}
+	pids := make([]uint64, len(rd.slots))
+	for i, sl := range rd.slots {
+		j := strings.LastIndexByte(sl.instance, '_')
+		if j <= 0 || !isDigits(sl.instance[j+1:]) || len(sl.instance)-j > 11 {
+			return
+		}
+		pid, err := strconv.ParseUint(sl.instance[j+1:], 10, 32)
+		if err != nil {
+			return
+		}
+		pids[i] = pid
+	}
+	for i := range rd.slots {
+		j := strings.LastIndexByte(rd.slots[i].instance, '_')
+		rd.slots[i].pid, rd.slots[i].image = pids[i], imageOf(rd.slots[i].instance[:j])
+	}
+}
+
 // slotFor returns the slot of a Process instance, made on first sight,
 // or -1 past MaxColumns instances (noted once).
 func (rd *reader) slotFor(instance string) int32 {
@@ -446,9 +476,12 @@ func (rd *reader) processes(s *sample) []*facts.Process {
 		p := &procs[len(out)]
 		v := s.vals[i*int(nCounters) : (i+1)*int(nCounters)]
 		p.Image, p.Instance = rd.slots[i].image, rd.slots[i].instance
-		if v[idProcess] > 0 {
+		switch {
+		case v[idProcess] > 0:
 			p.PID = uint64(v[idProcess])
-		} else {
+		case rd.slots[i].pid > 0:
+			p.PID = rd.slots[i].pid
+		default:
 			p.Run = int64(s.runs[i])
 		}
 		p.HandleCount = ptr(v[handleCount])

@@ -10,7 +10,8 @@
 // (\\HOST\Process(NAME#N)\Handle Count) is a process: its image is
 // NAME.exe (perfmon drops the extension; System, Registry, Secure System
 // and Memory Compression keep their bare names), its pid the instance's
-// ID Process counter where the log has one. Without ID Process, processes
+// ID Process counter where the log has one, or the pid in its name where
+// every instance is named NAME_PID (perfmon's ProcessNameFormat 2). Without ID Process, processes
 // are told apart by instance name, and an instance that vanishes from the
 // log (blank values) and comes back is a restart, another process (its
 // Run counts the restarts). The instances _Total and Idle are no

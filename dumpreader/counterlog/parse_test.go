@@ -337,3 +337,23 @@ func TestReadTSV(t *testing.T) {
 		t.Errorf("a: %+v", a)
 	}
 }
+
+// Instances named with their pids (perfmon's ProcessNameFormat 2) give
+// the pids when every instance has one.
+func TestInstanceNamesWithPIDs(t *testing.T) {
+	text := `"(PDH-CSV 4.0) (UTC)(0)","\\H\Process(svchost_1204)\Handle Count","\\H\Process(System_4)\Handle Count","\\H\Process(_Total)\Handle Count"` + "\n" +
+		`"01/01/2025 00:00:00.000","600","4000","4600"` + "\n"
+	snaps, _ := read(t, text)
+	if p := proc(snaps[0], "svchost_1204"); p == nil || p.PID != 1204 || p.Image != "svchost.exe" {
+		t.Errorf("svchost_1204: %+v", p)
+	}
+	if p := proc(snaps[0], "System_4"); p == nil || p.PID != 4 || p.Image != "System" {
+		t.Errorf("System_4: %+v", p)
+	}
+	// One name without: none is read as a pid.
+	text = strings.Replace(text, "System_4", "System", 1)
+	snaps, _ = read(t, text)
+	if p := proc(snaps[0], "svchost_1204"); p == nil || p.PID != 0 || p.Image != "svchost_1204.exe" {
+		t.Errorf("svchost_1204 beside System: %+v", p)
+	}
+}
