@@ -214,6 +214,9 @@ func (rd *reader) account(first, n int64, kind scan.LineKind, text []byte) {
 	default:
 		rd.log.Lines.Unrecognized += n
 		rd.log.Diag(first, facts.SevWarning, facts.CodeUnrecognized, "unrecognized line: %s", strings.ToValidUTF8(scan.QuoteLine(text), "\uFFFD"))
+		for i := int64(1); i < n; i++ {
+			rd.log.Diag(first+i, facts.SevWarning, facts.CodeUnrecognized, "unrecognized line: the rest of the record wrapped from line %d", first)
+		}
 	}
 }
 

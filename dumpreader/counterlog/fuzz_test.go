@@ -14,8 +14,8 @@ import (
 
 // FuzzReadCounterLog feeds the counter log reader arbitrary bytes, seeded
 // with generated logs and the corpus's. Properties: no panic, at least one
-// snapshot, every line accounted for exactly once, every diagnostic on a
-// line of the input, times strictly rising, and the snapshots' JSON
+// snapshot, every line accounted for exactly once, each unrecognized line
+// with its warning, every diagnostic on a line of the input, times strictly rising, and the snapshots' JSON
 // reads back to the same facts; detection does not panic either.
 func FuzzReadCounterLog(f *testing.F) {
 	var gen bytes.Buffer
@@ -57,6 +57,15 @@ func FuzzReadCounterLog(f *testing.F) {
 		}
 		last := snaps[len(snaps)-1]
 		last.Diagnostics = log.Diagnostics()
+		warned := int64(0)
+		for _, d := range last.Diagnostics {
+			if d.Code == facts.CodeUnrecognized {
+				warned++
+			}
+		}
+		if u := log.Lines.Unrecognized; u <= 200 && warned != u {
+			t.Fatalf("%d unrecognized-line warnings for %d unrecognized lines", warned, u)
+		}
 		readtest.CheckSnapshot(t, snaps[0])
 		readtest.CheckSnapshot(t, last)
 		counterlog.Sniff(data)
