@@ -128,6 +128,9 @@ func ReadRange(log *facts.SourceLog, r io.Reader) ([]*facts.Snapshot, error) {
 		at := min(max(lc.lines-1, 1), total)
 		log.Lines.Parsed, log.Lines.Unrecognized = at, total-at
 		log.Diag(at, facts.SevWarning, facts.CodeTruncated, "the response breaks off (%v): the series before are read", err)
+		for l := at + 1; l <= total; l++ {
+			log.Diag(l, facts.SevWarning, facts.CodeUnrecognized, "unrecognized line: after the break of the response at line %d", at)
+		}
 	} else {
 		log.Lines.Parsed = total
 	}
