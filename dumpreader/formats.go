@@ -3,6 +3,7 @@ package dumpreader
 import (
 	"io"
 
+	"github.com/leakdiag/leakdiag/dumpreader/counterlog"
 	"github.com/leakdiag/leakdiag/dumpreader/findzombie"
 	"github.com/leakdiag/leakdiag/dumpreader/getprocess"
 	"github.com/leakdiag/leakdiag/dumpreader/handleexe"
@@ -10,6 +11,7 @@ import (
 	"github.com/leakdiag/leakdiag/dumpreader/lsof"
 	"github.com/leakdiag/leakdiag/dumpreader/osquery"
 	"github.com/leakdiag/leakdiag/dumpreader/procexp"
+	"github.com/leakdiag/leakdiag/dumpreader/prometheus"
 	"github.com/leakdiag/leakdiag/dumpreader/sysinformer"
 	"github.com/leakdiag/leakdiag/dumpreader/taskmgr"
 	"github.com/leakdiag/leakdiag/dumpreader/wmic"
@@ -45,6 +47,14 @@ const (
 	// FormatTaskMgr is a copy of Task Manager's Details tab (package
 	// taskmgr).
 	FormatTaskMgr Format = taskmgr.Name
+	// FormatCounterLog is a performance counter log: typeperf and relog
+	// CSV (package counterlog). It is a series.
+	FormatCounterLog Format = counterlog.Name
+	// FormatPrometheus is Prometheus exposition text of process handle
+	// metrics (package prometheus); FormatPrometheusRange the JSON of a
+	// query_range response of them, a series.
+	FormatPrometheus      Format = prometheus.Name
+	FormatPrometheusRange Format = prometheus.NameRange
 	// FormatSnapshot is leakdiag's own snapshot JSON (facts.WriteJSON).
 	FormatSnapshot Format = "snapshot"
 )
@@ -62,12 +72,26 @@ type format struct {
 	// nul says the format's text may hold NULs (lsof -F0): it is sniffed
 	// before text with NULs is taken for binary.
 	nul bool
+	// json says the format is JSON: its sniff is asked of text that
+	// begins with "{" and is no snapshot JSON, and only of such text.
+	json bool
 	// loose says the sniff accepts much (any line the reader parses): it
 	// is tried after the stricter ones.
 	loose bool
 	// read reads a text capture into b, accounting for every line in
 	// log. The binary formats and snapshot JSON are read by readInto.
 	read func(b *facts.Builder, log *facts.SourceLog, r io.Reader) error
+	// readSeries, instead of read, reads a text capture that is a series
+	// (a counter log: a sample per row, each a capture of one host at its
+	// time) into a snapshot per capture, oldest first, accounting for
+	// every line in log; the snapshots get log's source, and the last
+	// its diagnostics. A capture of several hosts (a query_range
+	// response) gives each host's series one after another, each the
+	// last of its host with the diagnostics. Such a capture is read on
+	// its own, as a series file is.
+	readSeries func(log *facts.SourceLog, r io.Reader) ([]*facts.Snapshot, error)
+	// noun names a capture of a series format in reports: "counter log".
+	noun string
 	// utf16 names what writes captures of the format in UTF-16, for the
 	// diagnostic that says the text was decoded.
 	utf16 string
@@ -120,6 +144,18 @@ var formats = []format{
 		name: FormatTaskMgr, sniff: func(text []byte, _ bool) bool { return taskmgr.Sniff(text) },
 		read: taskmgr.Read,
 	},
+	{
+		name: FormatCounterLog, sniff: func(text []byte, _ bool) bool { return counterlog.Sniff(text) },
+		readSeries: counterlog.Read, noun: "counter log", utf16: "PowerShell's >",
+	},
+	{
+		name: FormatPrometheus, sniff: func(text []byte, _ bool) bool { return prometheus.Sniff(text) },
+		read: prometheus.Read, utf16: "PowerShell's >",
+	},
+	{
+		name: FormatPrometheusRange, sniff: func(text []byte, _ bool) bool { return prometheus.SniffRange(text) }, json: true,
+		readSeries: prometheus.ReadRange, noun: "Prometheus query_range response", utf16: "PowerShell's >",
+	},
 	{name: FormatMinidump, magic: "MDMP"},
 	{name: FormatSnapshot},
 }
@@ -141,4 +177,14 @@ func lookup(name Format) *format {
 		}
 	}
 	return nil
+}
+
+// SeriesNoun names a capture of a format whose captures are series (a
+// file of it holds several captures of one host over time): "counter
+// log"; "" for other formats.
+func SeriesNoun(name Format) string {
+	if f := lookup(name); f != nil && f.readSeries != nil {
+		return f.noun
+	}
+	return ""
 }

@@ -29,6 +29,7 @@ var captureDirs = map[string]dumpreader.Format{
 	"getprocess":  dumpreader.FormatGetProcess,
 	"wmic":        dumpreader.FormatWMIC,
 	"taskmgr":     dumpreader.FormatTaskMgr,
+	"prometheus":  dumpreader.FormatPrometheus,
 }
 
 // textCaptures returns the project's own text captures, kd/WinDbg/cdb,

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sort"
 	"strings"
 
 	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
@@ -256,6 +257,13 @@ func readInto(b *facts.Builder, r io.Reader, name string, opts Options, nfiles i
 		opts.Quoter.record(name)
 		return nil, readText(b, br, head, name, f)
 	}
+	if f := lookup(format); f != nil && f.readSeries != nil {
+		if nfiles > 1 {
+			return nil, fmt.Errorf("%s: a %s holds a series of captures and must be read on its own", name, format)
+		}
+		opts.Quoter.record(name)
+		return readSeriesText(br, head, name, f)
+	}
 	switch format {
 	case FormatSnapshot:
 		if nfiles > 1 {
@@ -277,16 +285,11 @@ func readInto(b *facts.Builder, r io.Reader, name string, opts Options, nfiles i
 // readText reads a text capture in whatever encoding it came in.
 func readText(b *facts.Builder, r io.Reader, head []byte, name string, format *format) error {
 	log := facts.NewSourceLog(name, string(format.name))
-	enc, bom := sniffEncoding(head)
-	if bom > 0 {
-		if _, err := io.CopyN(io.Discard, r, int64(bom)); err != nil {
-			return fmt.Errorf("%s: %w", name, err)
-		}
+	r, enc, err := decoded(r, head, name)
+	if err != nil {
+		return err
 	}
-	if enc != encUTF8 {
-		r = newUTF16Reader(r, enc == encUTF16BE)
-	}
-	err := format.read(b, log, r)
+	err = format.read(b, log, r)
 	if enc != encUTF8 && log.Lines.Total > 0 {
 		// Said once something was read: a byte-order mark alone has no
 		// line to say it of.
@@ -310,6 +313,49 @@ func headText(head []byte) []byte {
 	return text
 }
 
+// decoded returns r as UTF-8 text, past its byte-order mark, and the
+// encoding it came in.
+func decoded(r io.Reader, head []byte, name string) (io.Reader, textEncoding, error) {
+	enc, bom := sniffEncoding(head)
+	if bom > 0 {
+		if _, err := io.CopyN(io.Discard, r, int64(bom)); err != nil {
+			return nil, enc, fmt.Errorf("%s: %w", name, err)
+		}
+	}
+	if enc != encUTF8 {
+		r = newUTF16Reader(r, enc == encUTF16BE)
+	}
+	return r, enc, nil
+}
+
+// readSeriesText reads a text capture that is a series: a snapshot per
+// capture, each with the source, the last with its diagnostics (the last
+// of each host's, when the capture holds the series of several hosts one
+// after another).
+func readSeriesText(r io.Reader, head []byte, name string, format *format) ([]*facts.Snapshot, error) {
+	log := facts.NewSourceLog(name, string(format.name))
+	r, enc, err := decoded(r, head, name)
+	if err != nil {
+		return nil, err
+	}
+	snaps, err := format.readSeries(log, r)
+	if err != nil {
+		return nil, fmt.Errorf("%s: line %d: %w", name, log.Lines.Total, err)
+	}
+	if enc != encUTF8 && log.Lines.Total > 0 {
+		log.Diag(1, facts.SevInfo, facts.CodeEncoding, "decoded from %s (as %s writes)", enc, format.utf16)
+	}
+	src, diags := log.Source(), log.Diagnostics()
+	sort.SliceStable(diags, func(i, j int) bool { return diags[i].Line < diags[j].Line })
+	for i, s := range snaps {
+		s.Sources = append(s.Sources, src)
+		if i == len(snaps)-1 || !strings.EqualFold(snaps[i+1].Host, s.Host) {
+			s.Diagnostics = append(s.Diagnostics, diags...) // the last of its host's series
+		}
+	}
+	return snaps, nil
+}
+
 // Detect tells the format of a capture from its first bytes (up to 64 KiB
 // is enough), or returns "" when it is none leakdiag reads. It goes down
 // the table of formats: binary magics first, then snapshot JSON, then the
@@ -328,11 +374,16 @@ func Detect(head []byte) Format {
 		if bytes.Contains(t, []byte(`"schema_version"`)) {
 			return FormatSnapshot
 		}
+		for _, f := range formats {
+			if f.json && f.sniff(t, len(head) >= scan.SniffLen) {
+				return f.name
+			}
+		}
 		return ""
 	}
 	cut := len(head) >= scan.SniffLen
 	for _, f := range formats {
-		if f.sniff != nil && f.nul && f.sniff(text, cut) {
+		if f.sniff != nil && f.nul && !f.json && f.sniff(text, cut) {
 			return f.name
 		}
 	}
@@ -341,7 +392,7 @@ func Detect(head []byte) Format {
 	}
 	for _, loose := range []bool{false, true} {
 		for _, f := range formats {
-			if f.sniff != nil && !f.nul && f.loose == loose && f.sniff(text, cut) {
+			if f.sniff != nil && !f.nul && !f.json && f.loose == loose && f.sniff(text, cut) {
 				return f.name
 			}
 		}

@@ -122,6 +122,8 @@ func evidence(pf *facts.ProcessFacts, p *facts.Process) ([]Evidence, []Location)
 	switch {
 	case p.Source.Line == 0 && p.Source.Offset > 0:
 		block = "process record of "
+	case p.Instance != "":
+		block = "sample of " // a counter log's row
 	case p.Address == "" && p.HandlesParsed == 0 && p.TracedOpens == 0 && len(p.OpenStacks) == 0 && len(p.VerifierStops) == 0:
 		// A row of a process list (Get-Process, wmic, a counter log's
 		// column): no debugger block, no handles, no traces.

@@ -35,6 +35,16 @@ type ExplainOptions struct {
 // and process, what the condition read and why it came out as it did. A
 // rule named by id is explained even if disabled.
 func Explain(set *rules.Set, snap *facts.Snapshot, opts ExplainOptions) ([]Explained, error) {
+	return explain(set, snap, facts.NewViewSet(snap), opts)
+}
+
+// ExplainSeries explains the rules over the last capture of a series, with
+// each process's growth across it known, as RunSeries runs them.
+func ExplainSeries(set *rules.Set, s *facts.Series, opts ExplainOptions) ([]Explained, error) {
+	return explain(set, s.Points[len(s.Points)-1].Snapshot, facts.NewSeriesViewSet(s), opts)
+}
+
+func explain(set *rules.Set, snap *facts.Snapshot, views *facts.ViewSet, opts ExplainOptions) ([]Explained, error) {
 	list := set.Enabled()
 	if opts.RuleID != "" {
 		r, err := set.Rule(opts.RuleID)
@@ -43,7 +53,6 @@ func Explain(set *rules.Set, snap *facts.Snapshot, opts ExplainOptions) ([]Expla
 		}
 		list = []*rules.Rule{r}
 	}
-	views := facts.NewViewSet(snap)
 	view := views.Snapshot()
 	var pick []int
 	for i, p := range snap.Processes {

@@ -77,7 +77,14 @@ func (b *Builder) ProcessByPID(pid uint64, pos Position) *ProcessBuilder {
 // address), creating it on first use at pos. Images are compared
 // case-insensitively, as Windows compares them.
 func (b *Builder) ProcessByImage(image string, pos Position) *ProcessBuilder {
-	return b.process("i:"+strings.ToLower(image), pos, func(p *Process) { p.Image = image })
+	return b.process("image:"+strings.ToLower(image), pos, func(p *Process) { p.Image = image })
+}
+
+// ProcessByInstance returns the process a capture names by an instance
+// name only, without a pid (a process group of process-exporter, a
+// counter instance), creating it on first use at pos with that Instance.
+func (b *Builder) ProcessByInstance(instance string, pos Position) *ProcessBuilder {
+	return b.process("instance:"+instance, pos, func(p *Process) { p.Instance = instance })
 }
 
 // ReportTypeTotal records a system-wide count of handles of one type, as
@@ -148,19 +155,8 @@ func (b *Builder) ThreadTerminated(address uint64) {
 // AddSource registers a finished source with its line accounting and
 // diagnostics.
 func (b *Builder) AddSource(log *SourceLog) {
-	b.snap.Sources = append(b.snap.Sources, Source{Path: log.Path, Format: log.Format, Lines: log.Lines, Bytes: log.Bytes, Lacks: log.Lacks})
-	b.snap.Diagnostics = append(b.snap.Diagnostics, log.diags...)
-	codes := make([]string, 0, len(log.omitted))
-	for code := range log.omitted {
-		codes = append(codes, code)
-	}
-	sort.Strings(codes)
-	for _, code := range codes {
-		b.snap.Diagnostics = append(b.snap.Diagnostics, Diagnostic{
-			Path: log.Path, Line: log.lastLine[code], Severity: SevInfo, Code: CodeMoreOmitted,
-			Message: fmt.Sprintf("%d more %q diagnostics not listed (the first %d are)", log.omitted[code], code, diagLimit),
-		})
-	}
+	b.snap.Sources = append(b.snap.Sources, log.Source())
+	b.snap.Diagnostics = append(b.snap.Diagnostics, log.Diagnostics()...)
 }
 
 // AddDiagnostic records a diagnostic about a capture as a whole rather

@@ -23,6 +23,12 @@ type Growth struct {
 	Handles   int64
 	PerHour   float64
 	Monotonic bool
+	// Fit is how well that line fits the counts: the share of their
+	// variance it explains (R², 0 to 1; 0 for fewer than three counts or
+	// counts that never change). A leak with dips (a handle closed now
+	// and then) is a rising line of a fit near 1; a flat count with
+	// noise, or a count that jumps once, fits a line poorly.
+	Fit float64
 	// ByType is each type's last count minus its first, for the types
 	// both give a count of (Process.TypeCount).
 	ByType map[string]int64
@@ -81,6 +87,7 @@ func (s *Series) Growth(ps *ProcessSeries) Growth {
 		g.Hours = xs[len(xs)-1] - xs[0]
 		g.Handles = int64(ys[len(ys)-1] - ys[0])
 		g.PerHour = slope(xs, ys)
+		g.Fit = fit(xs, ys)
 		g.Monotonic = g.Handles > 0
 		for i := 1; i < len(ys); i++ {
 			if ys[i] < ys[i-1] {
@@ -179,4 +186,30 @@ func slope(xs, ys []float64) float64 {
 		return 0
 	}
 	return num / den
+}
+
+// fit is the coefficient of determination (R²) of the least-squares line
+// of ys over xs: 0 for fewer than three points or no spread.
+func fit(xs, ys []float64) float64 {
+	n := float64(len(xs))
+	if len(xs) < 3 {
+		return 0
+	}
+	var sx, sy float64
+	for i := range xs {
+		sx += xs[i]
+		sy += ys[i]
+	}
+	mx, my := sx/n, sy/n
+	var sxy, sxx, syy float64
+	for i := range xs {
+		dx, dy := xs[i]-mx, ys[i]-my
+		sxy += dx * dy
+		sxx += dx * dx
+		syy += dy * dy
+	}
+	if sxx == 0 || syy == 0 {
+		return 0
+	}
+	return min(sxy*sxy/(sxx*syy), 1)
 }

@@ -73,6 +73,18 @@ func appendProcessJSON(b []byte, p *Process, prefix string) []byte {
 	if p.DeletedBytes != 0 {
 		num("deleted_bytes", p.DeletedBytes)
 	}
+	if p.Instance != "" {
+		str("instance", p.Instance)
+	}
+	if p.Run != 0 {
+		num("run", p.Run)
+	}
+	if p.PrivateBytes != nil {
+		ptr("private_bytes", p.PrivateBytes)
+	}
+	if p.PoolNonpagedBytes != nil {
+		ptr("pool_nonpaged_bytes", p.PoolNonpagedBytes)
+	}
 	ptr("handle_count", p.HandleCount)
 	ptr("table_entries", p.TableEntries)
 	if p.PeakHandles != nil {

@@ -104,25 +104,35 @@ func pointName(snap *Snapshot, i int) string {
 }
 
 // match pairs each point's processes with those of the earlier points by
-// pid and image (case folded) and, where both captures say, create time.
+// pid and image (case folded) and, where both captures say, create time;
+// processes without a pid (a counter log without ID Process) by image,
+// instance and run.
 func (s *Series) match() {
 	type key struct {
 		pid        uint64
 		image      string
 		createTime string
+		instance   string
+		run        int64
 	}
 	open := map[key]*ProcessSeries{} // the latest process series of each key
 	var all []*ProcessSeries
 	for i, pt := range s.Points {
 		for _, p := range pt.Snapshot.Processes {
-			k := key{p.PID, strings.ToLower(p.Image), p.CreateTime}
+			k := key{pid: p.PID, image: strings.ToLower(p.Image), createTime: p.CreateTime}
+			if p.PID == 0 {
+				k.instance, k.run = strings.ToLower(p.Instance), p.Run
+			}
 			ps := open[k]
 			if ps == nil && p.CreateTime != "" {
 				// The earlier capture may not say when it was created.
-				if old := open[key{p.PID, k.image, ""}]; old != nil && old.CreateTime == "" {
-					ps = old
-					delete(open, key{p.PID, k.image, ""})
+				old := k
+				old.createTime = ""
+				if ps = open[old]; ps != nil && ps.CreateTime == "" {
+					delete(open, old)
 					open[k] = ps
+				} else {
+					ps = nil
 				}
 			}
 			if ps != nil && ps.At[i] != nil {

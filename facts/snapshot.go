@@ -123,6 +123,20 @@ type Process struct {
 	// the process closes them. Linux only.
 	DeletedFDs   int64 `json:"deleted_fds,omitempty"`
 	DeletedBytes int64 `json:"deleted_bytes,omitempty"`
+	// Instance is the name a performance counter log or a metric gives
+	// the process (svchost#1, perfmon's instance name), where that is how
+	// the capture names it. Run counts the times the instance vanished
+	// from the log and came back before this process, where the capture
+	// gives no pid: a restart is another process. In a series, processes
+	// without a pid are matched by image, instance and run.
+	Instance string `json:"instance,omitempty"`
+	Run      int64  `json:"run,omitempty"`
+	// PrivateBytes is the process's private committed memory and
+	// PoolNonpagedBytes the nonpaged pool charged to it, where the capture
+	// gives them (a counter log's Private Bytes and Pool Nonpaged Bytes);
+	// nil otherwise.
+	PrivateBytes      *int64 `json:"private_bytes,omitempty"`
+	PoolNonpagedBytes *int64 `json:"pool_nonpaged_bytes,omitempty"`
 
 	HandleCount  *int64 `json:"handle_count"`
 	TableEntries *int64 `json:"table_entries"`

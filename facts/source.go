@@ -1,6 +1,9 @@
 package facts
 
-import "fmt"
+import (
+	"fmt"
+	"sort"
+)
 
 // SourceLog is a reader's account of one source while it reads it: line
 // counts and diagnostics. Hand it to Builder.AddSource when done.
@@ -53,4 +56,27 @@ func (l *SourceLog) DiagAt(offset int64, sev Severity, code, format string, args
 	l.diags = append(l.diags, Diagnostic{
 		Path: l.Path, Offset: offset, Severity: sev, Code: code, Message: fmt.Sprintf(format, args...),
 	})
+}
+
+// Source is the finished account of the source, as a snapshot lists it.
+func (l *SourceLog) Source() Source {
+	return Source{Path: l.Path, Format: l.Format, Lines: l.Lines, Bytes: l.Bytes, Lacks: l.Lacks}
+}
+
+// Diagnostics returns the diagnostics recorded, and for each code past
+// the limit one saying how many more there were.
+func (l *SourceLog) Diagnostics() []Diagnostic {
+	out := append([]Diagnostic(nil), l.diags...)
+	codes := make([]string, 0, len(l.omitted))
+	for code := range l.omitted {
+		codes = append(codes, code)
+	}
+	sort.Strings(codes)
+	for _, code := range codes {
+		out = append(out, Diagnostic{
+			Path: l.Path, Line: l.lastLine[code], Severity: SevInfo, Code: CodeMoreOmitted,
+			Message: fmt.Sprintf("%d more %q diagnostics not listed (the first %d are)", l.omitted[code], code, diagLimit),
+		})
+	}
+	return out
 }

@@ -134,6 +134,13 @@ type ProcessFacts struct {
 	// Inheritable counts handles a child would inherit ((Inherit) on
 	// Windows, no close-on-exec on Linux).
 	Inheritable int64 `expr:"inheritable" doc:"handles a child process would inherit: marked (Inherit) in a kd handle dump, or fds without close-on-exec on Linux"`
+	// Instance is the counter log's or metric's name of the process
+	// (svchost#1), "" where the capture does not name it so.
+	Instance string `expr:"instance" doc:"the name a counter log or metric gives the process (svchost#1: perfmon's instance name), \"\" where the capture does not name it so"`
+	// PrivateBytes and PoolNonpagedBytes: see Process; -1 when the
+	// capture does not give them.
+	PrivateBytes      int64 `expr:"private_bytes" doc:"the process's private committed bytes (a counter log's Private Bytes), -1 when the capture does not give them"`
+	PoolNonpagedBytes int64 `expr:"pool_nonpaged_bytes" doc:"the nonpaged pool bytes charged to the process (a counter log's Pool Nonpaged Bytes), -1 when the capture does not give them"`
 
 	// Growth across a series of captures of one machine (all 0 for one
 	// capture): see Growth.
@@ -143,6 +150,7 @@ type ProcessFacts struct {
 	HandleGrowth          int64            `expr:"handle_growth" doc:"series: handles in the last capture minus the first"`
 	GrowthPerHour         float64          `expr:"growth_per_hour" doc:"series: the least-squares slope of the process's handle counts, per hour (per capture when times are unknown)"`
 	GrowthMonotonic       bool             `expr:"growth_monotonic" doc:"series: the handle count never fell and did rise"`
+	GrowthFit             float64          `expr:"growth_fit" doc:"series: how well a straight line fits the handle counts (R², 0 to 1; 0 for fewer than 3 counts or counts that never change): near 1 for a leak with dips, low for noise or a single jump"`
 	TypeGrowth            map[string]int64 `expr:"type_growth" doc:"series: per object type, handles in the last capture minus the first"`
 	TopGrowingType        string           `expr:"top_growing_type" doc:"series: the object type that grew most"`
 	TopGrowingTypeGrowth  int64            `expr:"top_growing_type_growth" doc:"series: how much top_growing_type grew"`
@@ -303,6 +311,13 @@ func processFacts(p *Process) ProcessFacts {
 	}
 	f.UnidentifiedSockets, f.DeletedFDs, f.DeletedBytes = p.UnidentifiedSockets, p.DeletedFDs, p.DeletedBytes
 	f.Inheritable = p.Inheritable
+	f.Instance, f.PrivateBytes, f.PoolNonpagedBytes = p.Instance, -1, -1
+	if p.PrivateBytes != nil {
+		f.PrivateBytes = *p.PrivateBytes
+	}
+	if p.PoolNonpagedBytes != nil {
+		f.PoolNonpagedBytes = *p.PoolNonpagedBytes
+	}
 	for _, v := range p.VerifierStops {
 		if f.VerifierLeaks == 0 {
 			f.VerifierHandle = "0x" + strconv.FormatUint(v.Handle, 16)
@@ -316,11 +331,15 @@ func processFacts(p *Process) ProcessFacts {
 // label names a process in a message with what the capture gives: "agent.exe
 // (pid 4242)", "pid 4242" without an image ("pid 4242 (the debugged
 // process)" for the one process of a user-mode capture), and "the process
-// the dump was taken of" for that one when the capture names neither.
-func label(image string, pid int64, debuggee bool) string {
+// the dump was taken of" for that one when the capture names neither; a
+// process a counter log names by instance only, "svchost.exe (instance
+// svchost#1)".
+func label(image string, pid int64, debuggee bool, instance string) string {
 	switch {
 	case image != "" && pid > 0:
 		return image + " (pid " + strconv.FormatInt(pid, 10) + ")"
+	case image != "" && instance != "":
+		return image + " (instance " + instance + ")"
 	case image != "":
 		return image
 	case pid > 0 && debuggee:
@@ -372,7 +391,7 @@ func (p *Process) BestCount() int64 {
 // setGrowth fills in a process's growth across a series.
 func (f *ProcessFacts) setGrowth(g Growth) {
 	f.GrowthPoints, f.GrowthHours, f.HandleGrowth, f.GrowthTimed = int64(g.Points), g.Hours, g.Handles, g.Timed
-	f.GrowthPerHour, f.GrowthMonotonic = g.PerHour, g.Monotonic
+	f.GrowthPerHour, f.GrowthMonotonic, f.GrowthFit = g.PerHour, g.Monotonic, g.Fit
 	f.TypeGrowth = g.ByType
 	f.TopGrowingType, f.TopGrowingTypeGrowth, f.TopGrowingTypePerHour = g.TopType, g.TopTypeGrowth, g.TopTypePerHour
 	f.OtherTypesGrowth = g.OtherTypesGrowth

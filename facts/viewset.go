@@ -124,7 +124,7 @@ func (v *ViewSet) Process(i int) ProcessFacts {
 	if f.Linux {
 		f.HandleNoun = "file descriptors"
 	}
-	f.Label = label(f.Image, f.PID, v.debuggee)
+	f.Label = label(f.Image, f.PID, v.debuggee, f.Instance)
 	if v.growth != nil && v.growth[i] != nil {
 		f.setGrowth(v.series.Growth(v.growth[i]))
 	}

@@ -57,8 +57,11 @@ minidump header, gzip, zip) but cannot be read fails as any capture does.
 With --input-format every file is read as that format.
 
 Captures of one machine over time form a series: when they all name the
-same host, when --series says so, in a series file (collect --count), or
-when none names a host and they show the same processes. That last is
+same host, when --series says so, in a series file (collect --count), in
+a counter log (typeperf, relog, Get-Counter: a capture per sample) or a
+Prometheus query_range response (a series per host; several hosts are
+reported as a batch), or when none names a host and they show the same
+processes. That last is
 strict, so unrelated captures never merge: each capture shows at least 3
 processes with an image; for every two captures, at least 80% of the
 smaller one's processes are in the other with the same pid and image (and
@@ -209,10 +212,17 @@ rules or suppressions.`,
 				if err != nil {
 					return err
 				}
+				if hosts := seriesByHost(snaps); len(hosts) > 1 {
+					// A query_range response of several hosts: a series
+					// each, reported as a batch.
+					runOne := func(s *facts.Snapshot) (*engine.Report, error) { return engine.Run(cmd.Context(), set, s, opts) }
+					return analyseHosts(cmd, hosts, captures[0][0], skipped, runOne, runSeries, outs, fail)
+				}
 				if len(snaps) > 1 {
-					// A series file, as collect --count writes.
+					// A series file, as collect --count writes, or a
+					// counter log.
 					names := make([]string, len(snaps))
-					return analyseSeries(cmd, snaps, names, captures[0][0], "they are one series file, as leakdiag collect --count writes", skipped, &series, runSeries, outs, fail)
+					return analyseSeries(cmd, snaps, names, captures[0][0], seriesFileReason(snaps), skipped, &series, runSeries, outs, fail)
 				}
 				snap = snaps[0]
 			} else if snap, err = dumpreader.ReadFiles(captures[0], readOpts); err != nil {

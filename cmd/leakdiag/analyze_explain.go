@@ -9,6 +9,7 @@ import (
 
 	"github.com/leakdiag/leakdiag/dumpreader"
 	"github.com/leakdiag/leakdiag/engine"
+	"github.com/leakdiag/leakdiag/facts"
 	"github.com/leakdiag/leakdiag/reporters"
 )
 
@@ -73,7 +74,16 @@ func (e *explainFlags) run(cmd *cobra.Command, args []string, rf ruleFlags, form
 	if err != nil {
 		return err
 	}
-	snap, err := dumpreader.ReadFiles(captures[0], dumpreader.Options{Format: dumpreader.Format(inputFormat), Stdin: cmd.InOrStdin(), Context: cmd.Context()})
+	readOpts := dumpreader.Options{Format: dumpreader.Format(inputFormat), Stdin: cmd.InOrStdin(), Context: cmd.Context()}
+	var snaps []*facts.Snapshot
+	if len(captures[0]) == 1 {
+		snaps, err = dumpreader.ReadSeries(captures[0], readOpts)
+	} else {
+		var snap *facts.Snapshot
+		if snap, err = dumpreader.ReadFiles(captures[0], readOpts); err == nil {
+			snaps = []*facts.Snapshot{snap}
+		}
+	}
 	if err != nil {
 		return err
 	}
@@ -81,7 +91,20 @@ func (e *explainFlags) run(cmd *cobra.Command, args []string, rf ruleFlags, form
 	if cmd.Flags().Changed("pid") {
 		opts.PID = &e.pid
 	}
-	xs, err := engine.Explain(set, snap, opts)
+	var xs []engine.Explained
+	switch {
+	case len(snaps) == 1:
+		xs, err = engine.Explain(set, snaps[0], opts)
+	case len(seriesByHost(snaps)) > 1:
+		return fmt.Errorf("%s holds the series of %d hosts: --explain explains one (select one host in the query)", captures[0][0], len(seriesByHost(snaps)))
+	default:
+		// A file that is a series (a counter log, collect --count): the
+		// last capture, growth known.
+		var s *facts.Series
+		if s, err = newSeries(snaps, nil, nil, captures[0][0]); err == nil {
+			xs, err = engine.ExplainSeries(set, s, opts)
+		}
+	}
 	if err != nil {
 		return err
 	}

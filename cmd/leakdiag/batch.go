@@ -60,7 +60,8 @@ func nonNilSnaps(snaps []*facts.Snapshot) []*facts.Snapshot {
 //
 // Captures that are one machine over time (seriesReason: --series, the
 // same host, or no host and the same processes) are analysed as a series
-// instead.
+// instead, unless one of them is a series itself (a counter log): then
+// each is analysed on its own, a counter log as its series.
 func analyseBatch(cmd *cobra.Command, captures [][]string, part *shardPart, skipped []engine.SkippedFile, jobs int, set *rules.Set,
 	readOpts dumpreader.Options, opts engine.Options, outs outputs, failOn severity.FailOn,
 	sf *seriesFlags, runSeries func(*facts.Series) (*engine.Report, error), showProgress bool) error {
@@ -70,15 +71,36 @@ func analyseBatch(cmd *cobra.Command, captures [][]string, part *shardPart, skip
 	if showProgress {
 		bar = newProgress(cmd.ErrOrStderr(), len(captures))
 	}
+	// inFile[i] is the series capture i holds itself (a counter log),
+	// nil for a capture of one time.
+	inFile := make([][]*facts.Snapshot, len(captures))
 	parallel(jobs, len(captures), func(i int) {
-		snaps[i], errs[i] = dumpreader.ReadFiles(captures[i], readOpts)
+		if len(captures[i]) > 1 {
+			snaps[i], errs[i] = dumpreader.ReadFiles(captures[i], readOpts)
+		} else if all, err := dumpreader.ReadSeries(captures[i], readOpts); err != nil {
+			errs[i] = err
+		} else {
+			snaps[i] = all[len(all)-1]
+			if len(all) > 1 {
+				inFile[i] = all
+			}
+			if hosts := seriesByHost(all); len(hosts) > 1 {
+				snaps[i], inFile[i], errs[i] = nil, nil, fmt.Errorf("%s holds the series of %d hosts: analyse it on its own", captures[i][0], len(hosts))
+			}
+		}
 		bar.done()
 	})
 	bar.finish()
 	if err := cmd.Context().Err(); err != nil {
 		return err
 	}
-	if why := seriesReason(sf, snaps); why != "" {
+	series := 0
+	for _, s := range inFile {
+		if s != nil {
+			series++
+		}
+	}
+	if why := seriesReason(sf, snaps); why != "" && series == 0 {
 		names := make([]string, len(captures))
 		for i, c := range captures {
 			if errs[i] != nil {
@@ -95,10 +117,20 @@ func analyseBatch(cmd *cobra.Command, captures [][]string, part *shardPart, skip
 	}
 	reports := make([]*engine.Report, len(captures))
 	parallel(jobs, len(captures), func(i int) {
-		if errs[i] == nil {
+		switch {
+		case errs[i] != nil:
+		case inFile[i] != nil:
+			// A capture that is a series itself: its growth.
+			var s *facts.Series
+			if s, errs[i] = newSeries(inFile[i], nil, nil, captures[i][0]); errs[i] == nil {
+				s.Why = seriesFileReason(inFile[i])
+				reports[i], errs[i] = runSeries(s)
+			}
+			inFile[i] = nil
+		default:
 			reports[i], errs[i] = engine.Run(cmd.Context(), set, snaps[i], opts)
-			snaps[i] = nil
 		}
+		snaps[i] = nil
 	})
 	if err := cmd.Context().Err(); err != nil {
 		return err

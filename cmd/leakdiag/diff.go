@@ -91,6 +91,9 @@ findings are unknown); 3 invalid rules.`,
 				if len(all) < 2 {
 					return fmt.Errorf("%s holds one capture: give two captures, or a series file", args[0])
 				}
+				if hosts := seriesByHost(all); len(hosts) > 1 {
+					return fmt.Errorf("%s holds the series of %d hosts: a diff compares one host's captures (select one host in the query)", args[0], len(hosts))
+				}
 				snaps, names = []*facts.Snapshot{all[0], all[len(all)-1]}, []string{"", ""}
 			} else {
 				for _, a := range args {

@@ -1,9 +1,12 @@
 package main
 
 import (
+	"fmt"
+
 	"github.com/spf13/cobra"
 
 	"github.com/leakdiag/leakdiag/dumpreader"
+	"github.com/leakdiag/leakdiag/facts"
 )
 
 func newFactsCmd() *cobra.Command {
@@ -15,7 +18,9 @@ func newFactsCmd() *cobra.Command {
 		Long: `Read the captures of one machine (several files are merged into one snapshot;
 FILE - reads standard input) and print a process table with the line accounting and diagnostics, or, with
 --format json, the snapshot in leakdiag's own JSON form (schema_version 1),
-which leakdiag reads back as a capture.`,
+which leakdiag reads back as a capture. A file that holds a series (a counter
+log, a query_range response, a series file of collect --count) prints its
+last capture, or with --format json every capture, one after another.`,
 		Example: `  # The processes, handles and diagnostics read from a capture
   leakdiag facts testdata/examples/registry-leak-contoso-agent.txt
 
@@ -34,14 +39,32 @@ which leakdiag reads back as a capture.`,
 				return err
 			}
 			opts := dumpreader.Options{Format: dumpreader.Format(format), Stdin: cmd.InOrStdin(), Context: cmd.Context()}
-			snap, err := dumpreader.ReadFiles(args, opts)
+			snaps, err := dumpreader.ReadSeries(args[:1], opts)
+			if len(args) > 1 {
+				snaps, err = nil, nil
+				var snap *facts.Snapshot
+				if snap, err = dumpreader.ReadFiles(args, opts); err == nil {
+					snaps = []*facts.Snapshot{snap}
+				}
+			}
 			if err != nil {
 				return err
 			}
 			if asJSON {
-				return snap.WriteJSON(cmd.OutOrStdout())
+				// A series (a counter log's samples, a series file): the
+				// snapshots one after another, as collect --count writes.
+				for _, s := range snaps {
+					if err := s.WriteJSON(cmd.OutOrStdout()); err != nil {
+						return err
+					}
+				}
+				return nil
 			}
-			return snap.WriteText(cmd.OutOrStdout())
+			last := snaps[len(snaps)-1]
+			if len(snaps) > 1 {
+				fmt.Fprintf(cmd.OutOrStdout(), "a series of %d captures, %s to %s; the last:\n\n", len(snaps), snaps[0].CapturedAt, last.CapturedAt)
+			}
+			return last.WriteText(cmd.OutOrStdout())
 		},
 	}
 	df.flags(cmd)

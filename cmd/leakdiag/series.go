@@ -7,8 +7,10 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/leakdiag/leakdiag/dumpreader"
 	"github.com/leakdiag/leakdiag/engine"
 	"github.com/leakdiag/leakdiag/facts"
+	"github.com/leakdiag/leakdiag/reporters"
 	"github.com/leakdiag/leakdiag/severity"
 )
 
@@ -110,6 +112,17 @@ func seriesReason(sf *seriesFlags, snaps []*facts.Snapshot) string {
 	return ""
 }
 
+// seriesFileReason says why the snapshots of one file are a series: the
+// samples of a counter log, or a series file.
+func seriesFileReason(snaps []*facts.Snapshot) string {
+	if src := snaps[0].Sources; len(src) == 1 {
+		if noun := dumpreader.SeriesNoun(dumpreader.Format(src[0].Format)); noun != "" {
+			return "they are the samples of one " + noun + " (" + src[0].Path + ")"
+		}
+	}
+	return "they are one series file, as leakdiag collect --count writes"
+}
+
 // newSeries makes the series of snaps, read from the files names (one
 // each), or all from the series file from. Its errors name the files: the
 // sources a snapshot names (/proc, for every snapshot collect writes) do
@@ -170,6 +183,65 @@ func analyseSeries(cmd *cobra.Command, snaps []*facts.Snapshot, names []string, 
 		return err
 	}
 	if n := failing(report, failOn); n > 0 {
+		return errFindings{n}
+	}
+	return nil
+}
+
+// seriesByHost splits the snapshots of one file into the runs of one host
+// each: a query_range response of several hosts holds their series one
+// after another.
+func seriesByHost(snaps []*facts.Snapshot) [][]*facts.Snapshot {
+	var out [][]*facts.Snapshot
+	for i, s := range snaps {
+		if i == 0 || !strings.EqualFold(s.Host, snaps[i-1].Host) {
+			out = append(out, nil)
+		}
+		out[len(out)-1] = append(out[len(out)-1], s)
+	}
+	return out
+}
+
+// analyseHosts analyses the series of each host of one file (a
+// query_range response of several hosts) on its own, and writes them as
+// a batch: a report per host.
+func analyseHosts(cmd *cobra.Command, hosts [][]*facts.Snapshot, from string, skipped []engine.SkippedFile,
+	runOne func(*facts.Snapshot) (*engine.Report, error), runSeries func(*facts.Series) (*engine.Report, error), outs outputs, failOn severity.FailOn) error {
+	for _, o := range outs {
+		if f, _ := reporters.Lookup(o.format); !f.Batch {
+			return fmt.Errorf("--format %s reports one capture; %s holds %d hosts' series: select one host in the query", o.format, from, len(hosts))
+		}
+	}
+	reports := make([]*engine.Report, 0, len(hosts))
+	for _, snaps := range hosts {
+		var r *engine.Report
+		var err error
+		if len(snaps) == 1 {
+			r, err = runOne(snaps[0])
+		} else {
+			var s *facts.Series
+			if s, err = newSeries(snaps, nil, nil, from); err == nil {
+				s.Why = fmt.Sprintf("they are host %s's samples in %s", snaps[0].Host, from)
+				r, err = runSeries(s)
+			}
+		}
+		if err != nil {
+			return fmt.Errorf("host %s: %w", snaps[0].Host, err)
+		}
+		reports = append(reports, r)
+	}
+	batch := engine.NewBatch(reports, nil, skipped)
+	if err := outs.writeBatch(cmd.OutOrStdout(), batch); err != nil {
+		return err
+	}
+	if err := ruleFailures(batch.Reports...); err != nil {
+		return err
+	}
+	n := 0
+	for _, r := range batch.Reports {
+		n += failing(r, failOn)
+	}
+	if n > 0 {
 		return errFindings{n}
 	}
 	return nil

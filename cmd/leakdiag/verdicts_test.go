@@ -22,10 +22,7 @@ var verdictExceptions = map[string]string{}
 // notYetRead are the corpus captures (by the start of their path) of
 // formats leakdiag does not read yet, with the reason; they are skipped,
 // not judged.
-var notYetRead = map[string]string{
-	"wintools/other-prometheus-": "Prometheus exposition text is not read yet",
-	"wintools/perfmon-":          "counter logs are not read yet",
-}
+var notYetRead = map[string]string{}
 
 // skipReason is why rel is not judged, or "".
 func skipReason(rel string) string {

@@ -33,11 +33,21 @@ type LineReader struct {
 	// unterminated is set when the input ended without a line break: its
 	// last line may be cut short.
 	unterminated bool
+	// max is the longest line returned whole (MaxLineLen unless
+	// NewLineReaderMax says otherwise).
+	max int
 }
 
 // NewLineReader returns a LineReader of r.
 func NewLineReader(r io.Reader) *LineReader {
-	return &LineReader{r: r, buf: make([]byte, 256<<10), sep: '\n'}
+	return NewLineReaderMax(r, MaxLineLen)
+}
+
+// NewLineReaderMax returns a LineReader of r whose lines may be up to max
+// bytes long, for a format whose lines are long by design (the header of
+// a counter log of thousands of processes).
+func NewLineReaderMax(r io.Reader, max int) *LineReader {
+	return &LineReader{r: r, buf: make([]byte, 256<<10), sep: '\n', max: max}
 }
 
 // Next returns the next line, or false at the end of input. Err tells
@@ -73,8 +83,8 @@ func (lr *LineReader) Next() ([]byte, bool) {
 		if lr.end == len(lr.buf) {
 			if lr.skipping {
 				lr.end = 0
-			} else if len(lr.buf) < MaxLineLen {
-				grown := make([]byte, min(2*len(lr.buf), MaxLineLen))
+			} else if len(lr.buf) < lr.max {
+				grown := make([]byte, min(2*len(lr.buf), lr.max))
 				copy(grown, lr.buf[:lr.end])
 				lr.buf = grown
 			} else {
@@ -154,3 +164,7 @@ func ReadLines(r io.Reader, log *facts.SourceLog, lineNo *int64, clean *Cleaner,
 
 // Err returns the error that ended the input, nil at its end.
 func (lr *LineReader) Err() error { return lr.err }
+
+// Cut says the line Next just returned was longer than the reader's
+// longest line (MaxLineLen) and was cut to that length.
+func (lr *LineReader) Cut() bool { return lr.cut }

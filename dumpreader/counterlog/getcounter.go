@@ -1,0 +1,153 @@
+package counterlog
+
+import (
+	"bytes"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
+	"github.com/leakdiag/leakdiag/facts"
+)
+
+// getCounter is the state of reading PowerShell's Get-Counter output:
+//
+//	Timestamp                 CounterSamples
+//	---------                 --------------
+//	3/1/2024 10:00:00 AM      \\srv01\process(agent)\handle count :
+//	                          1234
+//
+//	                          \\srv01\process(agent)\id process :
+//	                          4242
+//
+// A timestamp starts a sample; each path line ending in " :" is followed
+// by its value.
+type getCounter struct {
+	// cur holds the values of the sample being read (slot*nCounters +
+	// counter, -1 where none), at and line its time and line; open says
+	// a sample is being read.
+	cur  []int64
+	at   time.Time
+	line int64
+	open bool
+	// ref is the counter of the latest path line, ok whether it is read
+	// (a Process counter of a process), pending whether its value is due.
+	ref     colRef
+	ok      bool
+	pending bool
+}
+
+// isGetCounterHeader tells the header of Get-Counter's table.
+func isGetCounterHeader(t []byte) bool {
+	f := bytes.Fields(t)
+	return len(f) == 2 && string(f[0]) == "Timestamp" && string(f[1]) == "CounterSamples"
+}
+
+// gcTimeLayouts are the forms Get-Counter's timestamps take in the
+// cultures seen most: en-US first (so 3/1 is March 1st), then de-DE,
+// ISO, en-GB.
+var gcTimeLayouts = []string{
+	"1/2/2006 3:04:05 PM",
+	"1/2/2006 15:04:05",
+	"2.1.2006 15:04:05",
+	"2006-01-02 15:04:05",
+	"2/1/2006 15:04:05",
+}
+
+func parseGCTime(s string) (time.Time, bool) {
+	s = strings.Join(strings.Fields(s), " ")
+	for _, l := range gcTimeLayouts {
+		if t, err := time.ParseInLocation(l, s, time.UTC); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
+}
+
+// gcLine reads a line of Get-Counter output.
+func (rd *reader) gcLine(raw []byte) scan.LineKind {
+	gc := rd.gc
+	t := scan.TrimSpace(raw)
+	switch {
+	case len(t) == 0:
+		return scan.Ignored
+	case isGetCounterHeader(t):
+		return scan.Parsed
+	case len(bytes.Trim(t, "- ")) == 0:
+		return scan.Ignored
+	case gc.pending && isNumber(t):
+		gc.pending = false
+		v, ok := rd.value(t, rd.lineNo)
+		if ok && gc.ok {
+			i := int(gc.ref.slot)*int(nCounters) + int(gc.ref.ctr)
+			for len(gc.cur) <= i {
+				gc.cur = append(gc.cur, -1)
+			}
+			gc.cur[i] = v
+		}
+		return scan.Parsed
+	}
+	if !bytes.HasSuffix(t, []byte(":")) {
+		return noise(t)
+	}
+	path := bytes.TrimSpace(t[:len(t)-1])
+	if i := bytes.Index(path, []byte(`\\`)); i > 0 {
+		at, ok := parseGCTime(string(path[:i]))
+		if !ok {
+			return scan.Unrecognized
+		}
+		rd.gcFinish()
+		gc.at, gc.line, gc.open = at, rd.lineNo, true
+		path = path[i:]
+	}
+	p, ok := parsePath(strings.ToValidUTF8(string(path), "\uFFFD"))
+	if !ok || !gc.open {
+		return scan.Unrecognized
+	}
+	if rd.host == "" {
+		rd.host = p.host
+	}
+	if gc.pending {
+		rd.log.Diag(rd.lineNo, facts.SevWarning, CodeColumns, "a counter without its value before this one")
+	}
+	gc.pending, gc.ok = true, false
+	ctr, isProc := p.processCounter()
+	switch {
+	case !isProc:
+		rd.gcOther++
+	case notProcess(p.instance):
+	case p.host != "" && !strings.EqualFold(p.host, rd.host):
+		rd.gcOtherHost++
+	default:
+		gc.ref = colRef{slot: rd.slotFor(p.instance), ctr: ctr}
+		gc.ok = gc.ref.slot >= 0
+	}
+	return scan.Parsed
+}
+
+// gcFinish takes the sample read so far.
+func (rd *reader) gcFinish() {
+	gc := rd.gc
+	if !gc.open {
+		return
+	}
+	gc.open = false
+	if rd.accept(gc.at, gc.line) {
+		rd.keep.setMax(pointsFor(len(rd.slots)))
+		rd.namesWithPIDs()
+		s := rd.keep.next(len(rd.slots)*int(nCounters), len(rd.slots))
+		s.at, s.line = gc.at, gc.line
+		copy(s.vals, gc.cur)
+		rd.commit(s)
+	}
+	for i := range gc.cur {
+		gc.cur[i] = -1
+	}
+}
+
+// isNumber says b is a number as Get-Counter prints a value (1234,
+// 0.5, 1E+07, -1).
+func isNumber(b []byte) bool {
+	_, err := strconv.ParseFloat(string(b), 64)
+	return err == nil
+}
