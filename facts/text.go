@@ -21,7 +21,7 @@ func (s *Snapshot) WriteText(w io.Writer) error {
 		return err
 	}
 	if s.Host != "" || s.OSVersion != "" || s.CapturedAt != "" {
-		fmt.Fprintf(w, "\nhost %q, %s, captured %s\n", strconv.Quote(s.Host), inert.Text(orDash(s.OSVersion)), inert.Text(orDash(s.CapturedAt)))
+		fmt.Fprintf(w, "\nhost %s, %s, captured %s\n", inert.Text(orDash(s.Host)), inert.Text(orDash(s.OSVersion)), inert.Text(orDash(s.CapturedAt)))
 	}
 	fmt.Fprintf(w, "\n%s\n", countOf(len(s.Processes), "process", "processes"))
 	if err := writeProcesses(w, s.Processes); err != nil {

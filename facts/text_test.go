@@ -45,3 +45,17 @@ func TestWriteTextCounts(t *testing.T) {
 		t.Errorf("a text capture and a dump: want a lines table and a bytes table:\n%s", got)
 	}
 }
+
+// TestWriteTextHost: the machine's line names the host once, as the
+// capture gives it, not quoted twice.
+func TestWriteTextHost(t *testing.T) {
+	b := facts.NewBuilder()
+	b.SetHost("SRV01", "", "")
+	var out bytes.Buffer
+	if err := b.Snapshot().WriteText(&out); err != nil {
+		t.Fatal(err)
+	}
+	if got := out.String(); !strings.Contains(got, "\nhost SRV01, -, captured -\n") {
+		t.Errorf("WriteText's host line:\n%s", got)
+	}
+}
