@@ -3,8 +3,8 @@ package osquery
 import (
 	"io"
 
+	"github.com/leakdiag/leakdiag/dumpreader/internal/proctable"
 	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
-	"github.com/leakdiag/leakdiag/dumpreader/internal/wintable"
 	"github.com/leakdiag/leakdiag/facts"
 )
 
@@ -109,7 +109,7 @@ func (q *reader) readLine(raw []byte) scan.LineKind {
 		q.mode = modeNone
 		return scan.Parsed
 	}
-	if kind, ok := wintable.Noise(line, q.log, q.lineNo); ok {
+	if kind, ok := proctable.Noise(line, q.log, q.lineNo); ok {
 		return kind
 	}
 	switch line[0] {

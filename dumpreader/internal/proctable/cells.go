@@ -1,4 +1,4 @@
-package wintable
+package proctable
 
 import (
 	"bytes"
@@ -6,18 +6,15 @@ import (
 	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
 )
 
-// MaxCells bounds the cells of one row: no tool shows that many columns,
-// and a longer row is damage, read only up to it.
-const MaxCells = 256
-
-// Split cuts a row into its cells, trimmed, into dst (reused): at tabs
+// SplitCells cuts a row into its cells, trimmed, into dst (reused): at tabs
 // when the row holds one, the way the tools save and copy; else at runs
 // of two blanks or more, the way a tab survives a web page or an editor
-// that turned it into spaces. tabbed says which.
-func Split(line []byte, dst [][]byte) (cells [][]byte, tabbed bool) {
+// that turned it into spaces. tabbed says which. A row of more than
+// MaxCols cells is damage, read only up to it.
+func SplitCells(line []byte, dst [][]byte) (cells [][]byte, tabbed bool) {
 	dst = dst[:0]
 	if bytes.IndexByte(line, '\t') >= 0 {
-		for len(dst) < MaxCells {
+		for len(dst) < MaxCols {
 			i := bytes.IndexByte(line, '\t')
 			if i < 0 {
 				dst = append(dst, scan.TrimSpace(line))
@@ -29,7 +26,7 @@ func Split(line []byte, dst [][]byte) (cells [][]byte, tabbed bool) {
 		return dst, true
 	}
 	line = scan.TrimSpace(line)
-	for len(line) > 0 && len(dst) < MaxCells {
+	for len(line) > 0 && len(dst) < MaxCols {
 		i := gap(line)
 		if i < 0 {
 			dst = append(dst, line)
