@@ -109,25 +109,7 @@ func (p *reader) processRow(cells [][]byte, tabbed bool) scan.LineKind {
 	}
 	pb := p.b.ProcessByPID(uint64(pid), p.pos())
 	pb.SetImage(string(name), p.pos())
-	if p.cols.Has(proctable.Handles) {
-		if cell := p.cols.Cell(cells, proctable.Handles); len(cell) > 0 {
-			if n, ok := proctable.ParseCount(cell); ok {
-				pb.P.HandleCount = &n
-			} else {
-				p.log.Diag(p.lineNo, facts.SevWarning, facts.CodeMissing,
-					"handle count %s of pid %d is not a number", scan.QuoteLine(cell), pid)
-			}
-		}
-	}
-	if ppid, ok := proctable.ParseCount(p.cols.Cell(cells, proctable.PPID)); ok {
-		pb.P.PPID = uint64(ppid)
-	}
-	if path := p.cols.Cell(cells, proctable.Path); len(path) > 0 && pb.P.Path == "" {
-		pb.P.Path = string(path)
-	}
-	if cmd := p.cols.Cell(cells, proctable.Cmdline); len(cmd) > 0 && pb.P.Cmdline == "" {
-		pb.P.Cmdline = string(cmd)
-	}
+	p.cols.Fill(pb, cells, p.log, p.lineNo)
 	p.ev.processRows++
 	return scan.Parsed
 }

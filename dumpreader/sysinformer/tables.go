@@ -87,23 +87,7 @@ func (s *reader) treeRow(cells [][]byte, tabbed bool) scan.LineKind {
 	}
 	pb := s.b.ProcessByPID(uint64(pid), s.pos())
 	pb.SetImage(string(name), s.pos())
-	if cell := s.cols.Cell(cells, proctable.Handles); len(cell) > 0 {
-		if n, ok := proctable.ParseCount(cell); ok {
-			pb.P.HandleCount = &n
-		} else {
-			s.log.Diag(s.lineNo, facts.SevWarning, facts.CodeMissing,
-				"handle count %s of pid %d is not a number", scan.QuoteLine(cell), pid)
-		}
-	}
-	if ppid, ok := proctable.ParseCount(s.cols.Cell(cells, proctable.PPID)); ok {
-		pb.P.PPID = uint64(ppid)
-	}
-	if path := s.cols.Cell(cells, proctable.Path); len(path) > 0 && pb.P.Path == "" {
-		pb.P.Path = string(path)
-	}
-	if cmd := s.cols.Cell(cells, proctable.Cmdline); len(cmd) > 0 && pb.P.Cmdline == "" {
-		pb.P.Cmdline = string(cmd)
-	}
+	s.cols.Fill(pb, cells, s.log, s.lineNo)
 	s.ev.rows++
 	return scan.Parsed
 }
