@@ -51,6 +51,8 @@ type reader struct {
 	borders int
 	sep     byte
 	cells   []string
+	// parts is the scratch of the cells, cut before they are strings.
+	parts [][]byte
 	// record collects a --line row, a pretty-printed JSON object the
 	// lines of it (obj, from objLine).
 	record  map[string]string

@@ -14,14 +14,9 @@ import (
 func SplitCells(line []byte, dst [][]byte) (cells [][]byte, tabbed bool) {
 	dst = dst[:0]
 	if bytes.IndexByte(line, '\t') >= 0 {
-		for len(dst) < MaxCols {
-			i := bytes.IndexByte(line, '\t')
-			if i < 0 {
-				dst = append(dst, scan.TrimSpace(line))
-				break
-			}
-			dst = append(dst, scan.TrimSpace(line[:i]))
-			line = line[i+1:]
+		dst = CutAt(line, '\t', MaxCols, dst)
+		for i := range dst {
+			dst[i] = scan.TrimSpace(dst[i])
 		}
 		return dst, true
 	}
@@ -36,6 +31,23 @@ func SplitCells(line []byte, dst [][]byte) (cells [][]byte, tabbed bool) {
 		line = scan.TrimSpace(line[i:])
 	}
 	return dst, false
+}
+
+// CutAt cuts line at every sep into dst (reused), untrimmed, at most
+// limit cells: what follows the limit-th is dropped (a row of so many is
+// damage). It reads no quoting: the tools whose rows it cuts (a tab
+// separated copy, osqueryi's --list) quote nothing.
+func CutAt(line []byte, sep byte, limit int, dst [][]byte) [][]byte {
+	dst = dst[:0]
+	for len(dst) < limit {
+		i := bytes.IndexByte(line, sep)
+		if i < 0 {
+			return append(dst, line)
+		}
+		dst = append(dst, line[:i])
+		line = line[i+1:]
+	}
+	return dst
 }
 
 // gap returns where the first run of two blanks or more starts, -1 if

@@ -70,3 +70,26 @@ func TestKey(t *testing.T) {
 		}
 	}
 }
+
+func TestCutAt(t *testing.T) {
+	tests := []struct {
+		in    string
+		limit int
+		want  []string
+	}{
+		{"a|b ||c", 10, []string{"a", "b ", "", "c"}},
+		{"a|b|c|d", 2, []string{"a", "b"}},
+		{"abc", 3, []string{"abc"}},
+		{"", 3, []string{""}},
+		{"a|", 3, []string{"a", ""}},
+	}
+	for _, tc := range tests {
+		var got []string
+		for _, c := range CutAt([]byte(tc.in), '|', tc.limit, nil) {
+			got = append(got, string(c))
+		}
+		if diff := cmp.Diff(tc.want, got); diff != "" {
+			t.Errorf("CutAt(%q, %d): diff (-want +got):\n%s", tc.in, tc.limit, diff)
+		}
+	}
+}
