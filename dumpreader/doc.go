@@ -15,11 +15,12 @@
 // lsof), Windows admin tools' process tables (Process Explorer's saved
 // text, FormatProcexp, package procexp; System Informer / Process Hacker
 // copies, FormatSysinformer, package sysinformer; osqueryi's processes
-// output, FormatOsquery, package osquery; what they share is in
-// internal/wintable), Windows administrators' process lists with one
-// handle count per process (FormatGetProcess, FormatWMIC and
-// FormatTaskMgr, packages getprocess, wmic and taskmgr, which share
-// internal/proctable), FindZombieHandles' output (FormatFindZombie,
+// output, FormatOsquery, package osquery), Windows administrators'
+// process lists with one handle count per process (FormatGetProcess,
+// FormatWMIC and FormatTaskMgr, packages getprocess, wmic and taskmgr;
+// all six share internal/proctable: column roles and vocabularies,
+// cells, counts with a locale's digit grouping, fences, prompts and
+// elisions), FindZombieHandles' output (FormatFindZombie,
 // package findzombie), user-mode minidumps (FormatMinidump, read by offsets with the
 // minidump package, every byte accounted for) and leakdiag's own
 // snapshot JSON (FormatSnapshot, one snapshot or a series file). Any of

@@ -1,8 +1,7 @@
 package osquery
 
 import (
-	"bytes"
-
+	"github.com/leakdiag/leakdiag/dumpreader/internal/proctable"
 	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
 	"github.com/leakdiag/leakdiag/facts"
 )
@@ -77,15 +76,9 @@ func (q *reader) boxCells(line []byte) []string {
 			return cells
 		}
 	}
-	inner := line[1 : len(line)-1]
-	for len(cells) <= maxColumns {
-		i := bytes.IndexByte(inner, '|')
-		if i < 0 {
-			cells = append(cells, string(scan.TrimSpace(inner)))
-			break
-		}
-		cells = append(cells, string(scan.TrimSpace(inner[:i])))
-		inner = inner[i+1:]
+	q.parts = proctable.CutAt(line[1:len(line)-1], '|', maxColumns+1, q.parts)
+	for _, p := range q.parts {
+		cells = append(cells, string(scan.TrimSpace(p)))
 	}
 	q.cells = cells
 	return cells

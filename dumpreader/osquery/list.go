@@ -3,6 +3,7 @@ package osquery
 import (
 	"bytes"
 
+	"github.com/leakdiag/leakdiag/dumpreader/internal/proctable"
 	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
 )
 
@@ -44,15 +45,10 @@ func hasPID(cells []string) bool {
 
 // split cuts a --csv/--list line at its separator.
 func (q *reader) split(line []byte) []string {
+	q.parts = proctable.CutAt(line, q.sep, maxColumns+1, q.parts)
 	cells := q.cells[:0]
-	for len(cells) <= maxColumns {
-		i := bytes.IndexByte(line, q.sep)
-		if i < 0 {
-			cells = append(cells, string(line))
-			break
-		}
-		cells = append(cells, string(line[:i]))
-		line = line[i+1:]
+	for _, p := range q.parts {
+		cells = append(cells, string(p))
 	}
 	q.cells = cells
 	return cells

@@ -3,8 +3,8 @@ package osquery
 import (
 	"io"
 
+	"github.com/leakdiag/leakdiag/dumpreader/internal/proctable"
 	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
-	"github.com/leakdiag/leakdiag/dumpreader/internal/wintable"
 	"github.com/leakdiag/leakdiag/facts"
 )
 
@@ -51,6 +51,8 @@ type reader struct {
 	borders int
 	sep     byte
 	cells   []string
+	// parts is the scratch of the cells, cut before they are strings.
+	parts [][]byte
 	// record collects a --line row, a pretty-printed JSON object the
 	// lines of it (obj, from objLine).
 	record  map[string]string
@@ -109,7 +111,7 @@ func (q *reader) readLine(raw []byte) scan.LineKind {
 		q.mode = modeNone
 		return scan.Parsed
 	}
-	if kind, ok := wintable.Noise(line, q.log, q.lineNo); ok {
+	if kind, ok := proctable.Noise(line, q.log, q.lineNo); ok {
 		return kind
 	}
 	switch line[0] {

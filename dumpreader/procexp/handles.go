@@ -1,8 +1,8 @@
 package procexp
 
 import (
+	"github.com/leakdiag/leakdiag/dumpreader/internal/proctable"
 	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
-	"github.com/leakdiag/leakdiag/dumpreader/internal/wintable"
 	"github.com/leakdiag/leakdiag/facts"
 )
 
@@ -12,18 +12,18 @@ func (p *reader) handleRow(cells [][]byte, tabbed bool) scan.LineKind {
 		p.log.Diag(p.lineNo, facts.SevWarning, CodeCells, "%s", why)
 		return scan.Unrecognized
 	}
-	typ := p.cols.Cell(cells, wintable.RoleType)
+	typ := p.cols.Cell(cells, proctable.HandleType)
 	if len(typ) == 0 || len(typ) > 64 {
 		return scan.Unrecognized
 	}
 	pb := p.owner
-	if p.cols.Has(wintable.RolePID) {
-		pid, ok := wintable.ParseCount(p.cols.Cell(cells, wintable.RolePID))
+	if p.cols.Has(proctable.PID) {
+		pid, ok := proctable.ParseCount(p.cols.Cell(cells, proctable.PID))
 		if !ok {
 			return scan.Unrecognized
 		}
 		pb = p.b.ProcessByPID(uint64(pid), p.pos())
-		pb.SetImage(string(p.cols.Cell(cells, wintable.RoleName)), p.pos())
+		pb.SetImage(string(p.cols.Cell(cells, proctable.Image)), p.pos())
 	}
 	if pb == nil {
 		pb = p.b.Orphans(p.pos())
@@ -34,11 +34,11 @@ func (p *reader) handleRow(cells [][]byte, tabbed bool) scan.LineKind {
 		}
 	}
 	h := facts.Handle{Type: p.types.Get(typ), Naming: facts.Unnamed, Pos: p.pos()}
-	if name := p.cols.Cell(cells, wintable.RoleObject); len(name) > 0 {
+	if name := p.cols.Cell(cells, proctable.ObjectName); len(name) > 0 {
 		h.Naming, h.Name = facts.Named, p.names.Get(name)
 	}
 	value, ok := uint64(0), false
-	if cell := p.cols.Cell(cells, wintable.RoleValue); len(cell) > 0 {
+	if cell := p.cols.Cell(cells, proctable.HandleValue); len(cell) > 0 {
 		value, ok = scan.ParseNumber(string(cell))
 		if !ok || value >= syntheticBase {
 			p.log.Diag(p.lineNo, facts.SevWarning, facts.CodeMissing,
@@ -56,7 +56,7 @@ func (p *reader) handleRow(cells [][]byte, tabbed bool) scan.LineKind {
 			"handle 0x%x of pid %d shown again; counted once", value, pb.P.PID)
 	}
 	p.handles++
-	if !p.cols.Has(wintable.RolePID) {
+	if !p.cols.Has(proctable.PID) {
 		if p.paneHandles == 0 {
 			p.paneLine = p.lineNo
 		}

@@ -4,8 +4,8 @@ import (
 	"bytes"
 	"io"
 
+	"github.com/leakdiag/leakdiag/dumpreader/internal/proctable"
 	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
-	"github.com/leakdiag/leakdiag/dumpreader/internal/wintable"
 	"github.com/leakdiag/leakdiag/facts"
 )
 
@@ -45,7 +45,7 @@ type reader struct {
 	names  *scan.Interner
 
 	table tableKind
-	cols  wintable.Columns
+	cols  proctable.Columns
 	// owner is the process of the handle pane, from its heading; nil
 	// before one.
 	owner *facts.ProcessBuilder
@@ -97,7 +97,7 @@ func (p *reader) pos() facts.Position {
 // readLine accounts for one raw line.
 func (p *reader) readLine(raw []byte) scan.LineKind {
 	line := p.clean.Clean(raw)
-	if kind, ok := wintable.Noise(line, p.log, p.lineNo); ok {
+	if kind, ok := proctable.Noise(line, p.log, p.lineNo); ok {
 		return kind
 	}
 	if p.heading(line) {
@@ -105,7 +105,7 @@ func (p *reader) readLine(raw []byte) scan.LineKind {
 	}
 	// The cleaner trimmed the line's ends; the cells keep the tabs
 	// between them.
-	cells, tabbed := wintable.Split(line, p.cells)
+	cells, tabbed := proctable.SplitCells(line, p.cells)
 	p.cells = cells
 	// A row whose only tabs were at its ends, trimmed, is still a row
 	// of tabs: its empty cells at the end were dropped.

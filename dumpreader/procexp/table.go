@@ -5,23 +5,23 @@ import (
 	"regexp"
 	"strconv"
 
+	"github.com/leakdiag/leakdiag/dumpreader/internal/proctable"
 	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
-	"github.com/leakdiag/leakdiag/dumpreader/internal/wintable"
 	"github.com/leakdiag/leakdiag/facts"
 )
 
 // processColumns are the headings of the process list leakdiag reads
 // (lower case); the others are read past.
-var processColumns = map[string]wintable.Role{
-	"process": wintable.RoleName, "pid": wintable.RolePID, "parent pid": wintable.RolePPID,
-	"handles": wintable.RoleHandles, "image path": wintable.RolePath,
-	"command line": wintable.RoleCmdline,
+var processColumns = proctable.Vocab{
+	"process": proctable.Image, "pid": proctable.PID, "parent pid": proctable.PPID,
+	"handles": proctable.Handles, "image path": proctable.Path,
+	"command line": proctable.Cmdline,
 }
 
 // handleColumns are the headings of the handle pane and of Find results.
-var handleColumns = map[string]wintable.Role{
-	"process": wintable.RoleName, "pid": wintable.RolePID,
-	"type": wintable.RoleType, "name": wintable.RoleObject, "handle": wintable.RoleValue,
+var handleColumns = proctable.Vocab{
+	"process": proctable.Image, "pid": proctable.PID,
+	"type": proctable.HandleType, "name": proctable.ObjectName, "handle": proctable.HandleValue,
 }
 
 // dllColumns tell the lower pane's DLL view: a Name column with one of
@@ -54,9 +54,9 @@ func (p *reader) header(cells [][]byte, tabbed bool) (scan.LineKind, bool) {
 	}
 	switch {
 	case typ && name:
-		p.cols = wintable.Lookup(cells, handleColumns)
+		p.cols = proctable.Lookup(cells, handleColumns)
 		p.table = handleTable
-		if p.cols.Has(wintable.RolePID) {
+		if p.cols.Has(proctable.PID) {
 			p.found, p.foundLine = true, p.lineNo
 			p.owner = nil
 		}
@@ -65,7 +65,7 @@ func (p *reader) header(cells [][]byte, tabbed bool) (scan.LineKind, bool) {
 		}
 		return scan.Parsed, true
 	case process && pid:
-		p.cols = wintable.Lookup(cells, processColumns)
+		p.cols = proctable.Lookup(cells, processColumns)
 		p.table = processTable
 		if tabbed && string(cells[0]) == "Process" {
 			p.ev.processHeader++
@@ -93,9 +93,9 @@ func (p *reader) processRow(cells [][]byte, tabbed bool) scan.LineKind {
 		p.log.Diag(p.lineNo, facts.SevWarning, CodeCells, "%s", why)
 		return scan.Unrecognized
 	}
-	name := p.cols.Cell(cells, wintable.RoleName)
-	pidCell := p.cols.Cell(cells, wintable.RolePID)
-	pid, ok := wintable.ParseCount(pidCell)
+	name := p.cols.Cell(cells, proctable.Image)
+	pidCell := p.cols.Cell(cells, proctable.PID)
+	pid, ok := proctable.ParseCount(pidCell)
 	if !ok {
 		for _, ps := range pseudoProcesses {
 			if string(name) == ps {
@@ -109,25 +109,7 @@ func (p *reader) processRow(cells [][]byte, tabbed bool) scan.LineKind {
 	}
 	pb := p.b.ProcessByPID(uint64(pid), p.pos())
 	pb.SetImage(string(name), p.pos())
-	if p.cols.Has(wintable.RoleHandles) {
-		if cell := p.cols.Cell(cells, wintable.RoleHandles); len(cell) > 0 {
-			if n, ok := wintable.ParseCount(cell); ok {
-				pb.P.HandleCount = &n
-			} else {
-				p.log.Diag(p.lineNo, facts.SevWarning, facts.CodeMissing,
-					"handle count %s of pid %d is not a number", scan.QuoteLine(cell), pid)
-			}
-		}
-	}
-	if ppid, ok := wintable.ParseCount(p.cols.Cell(cells, wintable.RolePPID)); ok {
-		pb.P.PPID = uint64(ppid)
-	}
-	if path := p.cols.Cell(cells, wintable.RolePath); len(path) > 0 && pb.P.Path == "" {
-		pb.P.Path = string(path)
-	}
-	if cmd := p.cols.Cell(cells, wintable.RoleCmdline); len(cmd) > 0 && pb.P.Cmdline == "" {
-		pb.P.Cmdline = string(cmd)
-	}
+	p.cols.Fill(pb, cells, p.log, p.lineNo)
 	p.ev.processRows++
 	return scan.Parsed
 }

@@ -4,8 +4,8 @@ import (
 	"bytes"
 	"sort"
 
+	"github.com/leakdiag/leakdiag/dumpreader/internal/proctable"
 	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
-	"github.com/leakdiag/leakdiag/dumpreader/internal/wintable"
 	"github.com/leakdiag/leakdiag/facts"
 )
 
@@ -64,7 +64,7 @@ var groups = map[string]bool{
 
 // isGroup recognizes a line naming a group of statistics.
 func isGroup(line []byte) bool {
-	return len(line) <= 16 && groups[wintable.Key(line)]
+	return len(line) <= 16 && groups[proctable.Key(line)]
 }
 
 // splitStatistic cuts "Name, value" or "Name<TAB>value" at the first
@@ -91,7 +91,7 @@ func splitStatistic(line []byte) (name, value []byte, ok bool) {
 			}
 			// Without a tab or comma, only a value as the tab prints
 			// them tells a statistic from a sentence.
-			if value := scan.TrimSpace(rest); len(value) > 0 && (scan.IsDigit(value[0]) || priorities[wintable.Key(value)]) {
+			if value := scan.TrimSpace(rest); len(value) > 0 && (scan.IsDigit(value[0]) || priorities[proctable.Key(value)]) {
 				return line[:len(n)], value, true
 			}
 		}
@@ -126,7 +126,7 @@ func (s *reader) statistic(line []byte) (scan.LineKind, bool) {
 	if !ok || len(name) > 40 || bytes.IndexByte(value, '\t') >= 0 {
 		return 0, false
 	}
-	info := statistics[wintable.Key(name)]
+	info := statistics[proctable.Key(name)]
 	if info.kind == statUnknown {
 		return 0, false
 	}
@@ -136,7 +136,7 @@ func (s *reader) statistic(line []byte) (scan.LineKind, bool) {
 	s.stats++
 	switch info.kind {
 	case statHandles, statPeak:
-		n, ok := wintable.ParseCount(value)
+		n, ok := proctable.ParseCount(value)
 		if !ok {
 			s.log.Diag(s.lineNo, facts.SevWarning, CodeStatistic,
 				"%s %s is not a count", name, scan.QuoteLine(value))

@@ -4,8 +4,8 @@ import (
 	"bytes"
 	"io"
 
+	"github.com/leakdiag/leakdiag/dumpreader/internal/proctable"
 	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
-	"github.com/leakdiag/leakdiag/dumpreader/internal/wintable"
 	"github.com/leakdiag/leakdiag/facts"
 )
 
@@ -42,7 +42,7 @@ type reader struct {
 	names  *scan.Interner
 
 	table tableKind
-	cols  wintable.Columns
+	cols  proctable.Columns
 	// subject is the process of the properties window the Statistics and
 	// Handles copies come from, nil before one is read.
 	subject *facts.ProcessBuilder
@@ -93,7 +93,7 @@ func (s *reader) process() *facts.ProcessBuilder {
 // readLine accounts for one raw line.
 func (s *reader) readLine(raw []byte) scan.LineKind {
 	line := s.clean.Clean(raw)
-	if kind, ok := wintable.Noise(line, s.log, s.lineNo); ok {
+	if kind, ok := proctable.Noise(line, s.log, s.lineNo); ok {
 		return kind
 	}
 	if s.title(line) || s.banner(line) {
@@ -107,7 +107,7 @@ func (s *reader) readLine(raw []byte) scan.LineKind {
 	if kind, ok := s.statistic(line); ok {
 		return kind
 	}
-	cells, tabbed := wintable.Split(line, s.cells)
+	cells, tabbed := proctable.SplitCells(line, s.cells)
 	s.cells = cells
 	// A row whose only tabs were at its ends, trimmed, is still a row
 	// of tabs: its empty cells at the end were dropped.

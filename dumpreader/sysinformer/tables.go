@@ -5,22 +5,22 @@ import (
 	"regexp"
 	"strconv"
 
+	"github.com/leakdiag/leakdiag/dumpreader/internal/proctable"
 	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
-	"github.com/leakdiag/leakdiag/dumpreader/internal/wintable"
 	"github.com/leakdiag/leakdiag/facts"
 )
 
 // treeColumns are the headings of the process tree leakdiag reads (lower
 // case); the others are read past.
-var treeColumns = map[string]wintable.Role{
-	"name": wintable.RoleName, "pid": wintable.RolePID, "parent pid": wintable.RolePPID,
-	"handles": wintable.RoleHandles, "file name": wintable.RolePath,
-	"command line": wintable.RoleCmdline,
+var treeColumns = proctable.Vocab{
+	"name": proctable.Image, "pid": proctable.PID, "parent pid": proctable.PPID,
+	"handles": proctable.Handles, "file name": proctable.Path,
+	"command line": proctable.Cmdline,
 }
 
 // handleColumns are the headings of a process's Handles tab.
-var handleColumns = map[string]wintable.Role{
-	"type": wintable.RoleType, "name": wintable.RoleObject, "handle": wintable.RoleValue,
+var handleColumns = proctable.Vocab{
+	"type": proctable.HandleType, "name": proctable.ObjectName, "handle": proctable.HandleValue,
 }
 
 // distinctiveColumns are headings (as printed, in their case) only System
@@ -57,10 +57,10 @@ func (s *reader) header(cells [][]byte, tabbed bool) (scan.LineKind, bool) {
 	}
 	switch {
 	case typ && name && handle && !pid:
-		s.cols = wintable.Lookup(cells, handleColumns)
+		s.cols = proctable.Lookup(cells, handleColumns)
 		s.table = handleTable
 	case name && pid:
-		s.cols = wintable.Lookup(cells, treeColumns)
+		s.cols = proctable.Lookup(cells, treeColumns)
 		s.table = treeTable
 	default:
 		return 0, false
@@ -77,8 +77,8 @@ func (s *reader) treeRow(cells [][]byte, tabbed bool) scan.LineKind {
 		s.log.Diag(s.lineNo, facts.SevWarning, CodeCells, "%s", why)
 		return scan.Unrecognized
 	}
-	name := s.cols.Cell(cells, wintable.RoleName)
-	pid, ok := wintable.ParseCount(s.cols.Cell(cells, wintable.RolePID))
+	name := s.cols.Cell(cells, proctable.Image)
+	pid, ok := proctable.ParseCount(s.cols.Cell(cells, proctable.PID))
 	if !ok || len(name) == 0 {
 		if len(name) > 0 && (string(name) == "Interrupts" || string(name) == "DPCs") {
 			return scan.Ignored // System Informer's pseudo-processes, with no pid
@@ -87,23 +87,7 @@ func (s *reader) treeRow(cells [][]byte, tabbed bool) scan.LineKind {
 	}
 	pb := s.b.ProcessByPID(uint64(pid), s.pos())
 	pb.SetImage(string(name), s.pos())
-	if cell := s.cols.Cell(cells, wintable.RoleHandles); len(cell) > 0 {
-		if n, ok := wintable.ParseCount(cell); ok {
-			pb.P.HandleCount = &n
-		} else {
-			s.log.Diag(s.lineNo, facts.SevWarning, facts.CodeMissing,
-				"handle count %s of pid %d is not a number", scan.QuoteLine(cell), pid)
-		}
-	}
-	if ppid, ok := wintable.ParseCount(s.cols.Cell(cells, wintable.RolePPID)); ok {
-		pb.P.PPID = uint64(ppid)
-	}
-	if path := s.cols.Cell(cells, wintable.RolePath); len(path) > 0 && pb.P.Path == "" {
-		pb.P.Path = string(path)
-	}
-	if cmd := s.cols.Cell(cells, wintable.RoleCmdline); len(cmd) > 0 && pb.P.Cmdline == "" {
-		pb.P.Cmdline = string(cmd)
-	}
+	s.cols.Fill(pb, cells, s.log, s.lineNo)
 	s.ev.rows++
 	return scan.Parsed
 }
@@ -118,9 +102,9 @@ func (s *reader) handleRow(cells [][]byte, tabbed, headed bool) scan.LineKind {
 			s.log.Diag(s.lineNo, facts.SevWarning, CodeCells, "%s", why)
 			return scan.Unrecognized
 		}
-		typ = s.cols.Cell(cells, wintable.RoleType)
-		name = s.cols.Cell(cells, wintable.RoleObject)
-		val = s.cols.Cell(cells, wintable.RoleValue)
+		typ = s.cols.Cell(cells, proctable.HandleType)
+		name = s.cols.Cell(cells, proctable.ObjectName)
+		val = s.cols.Cell(cells, proctable.HandleValue)
 		s.ev.rows++
 	} else {
 		if len(cells) < 3 || !scan.HasPrefixFold(cells[2], "0x") || !isTypeName(cells[0]) {

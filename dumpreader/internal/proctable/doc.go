@@ -1,11 +1,20 @@
 // Package proctable is what the readers of Windows administrators'
-// process lists share (getprocess, wmic, taskmgr): one row per process,
-// one count per process, columns named by a header. It reads headers
-// against a vocabulary of column names (Vocab), splits rows into cells by
-// where the header puts its columns (fixed width, tolerant of blank and
-// misaligned cells) or by a delimiter (CSV, tab), reads "Key : Value" and
+// process and handle tables share: the process lists of getprocess, wmic
+// and taskmgr (one row per process, one count per process, columns named
+// by a header), and the tables Process Explorer saves and System
+// Informer and osquery copy (procexp, sysinformer, osquery).
+//
+// Each concept is written once here: the roles of columns (Role) and the
+// vocabularies that name them (Vocab, Key, Lookup); counts printed with
+// a locale's digit grouping, "1,234", "1.234", "1 234" (ParseCount);
+// splitting a row into cells, at tabs or runs of blanks (SplitCells), by
+// where a header puts its columns (fixed width, tolerant of blank and
+// misaligned cells) or at a delimiter (CSV, tab; SplitDelimited); and
+// the lines pastes carry around a table: markdown fences, elisions
+// (Noise, IsFence), shell prompts (ParsePrompt) and terminal colour
+// codes. For the process lists it also reads "Key : Value" and
 // "Key=Value" record blocks, and turns each row into a process of a
-// facts.Builder (Sink), keeping one process per pid when several
+// facts.Builder (Reader, Sink), keeping one process per pid when several
 // commands of one capture list it.
 //
 // It knows no tool: each format package brings its vocabulary, its

@@ -6,7 +6,8 @@ import (
 	"unicode/utf8"
 )
 
-// Role is what a column of a process table holds, as far as facts care.
+// Role is what a column of a process or handle table holds, as far as
+// facts care.
 type Role uint8
 
 // The roles of columns. Other is a column the vocabulary knows but
@@ -14,7 +15,8 @@ type Role uint8
 const (
 	Other Role = iota
 	PID
-	// Image is the image's file name as shown (csrss.exe).
+	// Image is the image's file name as shown (csrss.exe; Process
+	// Explorer's Process, System Informer's Name).
 	Image
 	// ImageNoExt is a name without its extension, as Get-Process's
 	// ProcessName gives it (csrss); see ImageName.
@@ -27,14 +29,27 @@ const (
 	Path
 	// Host is the machine the row is of (wmic /format:csv's Node).
 	Host
+	// PPID is the parent's process id.
+	PPID
+	// Cmdline is the process's command line.
+	Cmdline
+	// HandleType is a handle's object type (a handle table's Type).
+	HandleType
+	// ObjectName is a handle's object name (a handle table's Name).
+	ObjectName
+	// HandleValue is a handle's value (a handle table's Handle, 0x1A4).
+	HandleValue
+
+	numRoles
 )
 
-// Vocab maps the column names a tool prints, lower case, to their roles.
+// Vocab maps the column names a tool prints, as Key gives them (lower
+// case, blanks collapsed), to their roles.
 type Vocab map[string]Role
 
 // lookup returns the role of name and whether the vocabulary knows it.
 func (v Vocab) lookup(name string) (Role, bool) {
-	r, ok := v[strings.ToLower(name)]
+	r, ok := v[Key(name)]
 	return r, ok
 }
 

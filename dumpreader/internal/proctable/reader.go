@@ -3,7 +3,6 @@ package proctable
 import (
 	"bytes"
 	"io"
-	"strings"
 
 	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
 	"github.com/leakdiag/leakdiag/facts"
@@ -202,13 +201,11 @@ func (r *Reader) ReadLine(raw []byte) scan.LineKind {
 	if foreignStart(line) {
 		return r.command(Foreign)
 	}
-	switch {
-	case scan.HasPrefix(line, "```"), scan.HasPrefix(line, "~~~"):
-		r.endBlock()
-		return scan.Ignored // a markdown fence around the paste
-	case scan.IsElision(line):
-		r.log.Diag(r.LineNo, facts.SevInfo, facts.CodeElision, "the capture omits output here (an elision by whoever pasted it)")
-		return scan.Ignored
+	if IsFence(line) {
+		r.endBlock() // a markdown fence around the paste ends a block
+	}
+	if kind, ok := Noise(line, r.log, r.LineNo); ok {
+		return kind
 	}
 	if r.foreign {
 		return scan.Ignored
@@ -393,8 +390,8 @@ func (r *Reader) listLine(raw, line []byte) (scan.LineKind, bool) {
 		}
 		return 0, false
 	}
-	lower := strings.ToLower(string(key))
-	role, known := r.tool.Vocab[lower]
+	lower := Key(key)
+	role, known := r.tool.Vocab.lookup(lower)
 	if r.block == 0 && (!known || r.foreign) {
 		// Another command's list (Get-Service | Format-List) has
 		// properties of the same names.

@@ -7,19 +7,19 @@ import (
 	"unicode/utf8"
 )
 
-// maxDigits bounds a count: no process holds 10^15 handles, and a longer
-// run of digits is not a count.
-const maxDigits = 15
+// maxCount bounds the counts read: no process holds 10^15 handles, and
+// a larger number is damage, not a count.
+const maxCount = 1e15 - 1
 
-// ParseCount reads a count as tools print it: digits, grouped in threes
-// by ',', '.', ”', a space or a no-break space where the locale groups
-// them ("1,234", "1 234"). "", "-" and cut values ("...79") are not
-// counts.
-func ParseCount(s string) (int64, bool) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return 0, false
-	}
+// ParseCount reads a whole count as the tools print it for the locale
+// they run in: digits, grouped in threes by ',', '.', an apostrophe, a blank, a
+// no-break space or a narrow no-break space where the locale groups
+// them ("12,345", "12.345", "12 345", "1'234'567"), blanks around it
+// aside. "", "-", cut values ("...79"), a decimal part ("1,5",
+// "8 786,38"), a unit ("535,27 MB"), a sign and a hexadecimal number
+// are no counts. It takes a cell as a string or as bytes.
+func ParseCount[S ~string | ~[]byte](cell S) (int64, bool) {
+	s := strings.TrimSpace(string(cell))
 	var v int64
 	digits, group := 0, -1 // group: digits since the latest separator, -1 before any
 	for i := 0; i < len(s); {
@@ -28,14 +28,14 @@ func ParseCount(s string) (int64, bool) {
 		switch {
 		case r >= '0' && r <= '9':
 			digits++
-			if digits > maxDigits {
+			v = v*10 + int64(r-'0')
+			if v > maxCount {
 				return 0, false
 			}
-			v = v*10 + int64(r-'0')
 			if group >= 0 {
 				group++
 			}
-		case r == ',' || r == '.' || r == '\'' || r == ' ' || r == 0xA0 || r == 0x202F:
+		case r == ',' || r == '.' || r == '\'' || r == ' ' || r == '\u00a0' || r == '\u202f':
 			// A separator follows one to three digits, then every three.
 			if digits == 0 || (group >= 0 && group != 3) || (group < 0 && digits > 3) || i >= len(s) {
 				return 0, false
@@ -45,10 +45,10 @@ func ParseCount(s string) (int64, bool) {
 			return 0, false
 		}
 	}
-	if group >= 0 && group != 3 {
+	if digits == 0 || (group >= 0 && group != 3) {
 		return 0, false
 	}
-	return v, digits > 0
+	return v, true
 }
 
 // ParseDMTF reads a time in the DMTF form WMI gives (CreationDate,

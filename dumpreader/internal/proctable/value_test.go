@@ -6,21 +6,41 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
+// TestParseCount reads counts of every locale's grouping, as strings
+// and as bytes (the two kinds of cells the readers hold).
 func TestParseCount(t *testing.T) {
 	tests := []struct {
 		in   string
 		want int64
 		ok   bool
 	}{
-		{"4263", 4263, true}, {"51,234", 51234, true}, {"51.234", 51234, true}, {"51 234", 51234, true},
-		{"51\u00a0234", 51234, true}, {"1,234,567", 1234567, true}, {"0", 0, true},
-		{"", 0, false}, {"-", 0, false}, {"...79", 0, false}, {"12,34", 0, false}, {"1234,567", 0, false},
-		{"1,", 0, false}, {"8 786,38", 0, false}, {"1234567890123456", 0, false}, {"12a", 0, false},
+		{"458", 458, true}, {"4263", 4263, true}, {"0", 0, true},
+		{"1,234", 1234, true}, {"51,234", 51234, true}, {"1,234,567", 1234567, true},
+		{"1.234", 1234, true}, {"51.234", 51234, true},
+		{"51 234", 51234, true}, {"1 957 454", 1957454, true},
+		{"12\u00a0345", 12345, true}, {"51\u00a0234", 51234, true}, {"12\u202f345", 12345, true},
+		{"1'234'567", 1234567, true},
+		{" 4263 ", 4263, true}, // blanks around a cell
+		{"999999999999999", 999999999999999, true},
+
+		{"", 0, false}, {"-", 0, false}, {"-1", 0, false},
+		{"...79", 0, false},                                            // cut by the table
+		{"1,5", 0, false}, {"12,34", 0, false}, {"8 786,38", 0, false}, // decimals
+		{"535,27 MB", 0, false}, // a size
+		{"12345,678", 0, false}, {"1234,567", 0, false}, {"1,2345", 0, false},
+		{",123", 0, false}, {"1,", 0, false},
+		{"0x10", 0, false}, {"12a", 0, false}, {"n/a", 0, false},
+		{"1000000000000000", 0, false}, {"1234567890123456", 0, false}, {"99999999999999999999", 0, false},
+		{"12\xa0345", 0, false}, // not UTF-8
 	}
 	for _, tc := range tests {
 		got, ok := ParseCount(tc.in)
 		if got != tc.want || ok != tc.ok {
 			t.Errorf("ParseCount(%q) = %d, %v, want %d, %v", tc.in, got, ok, tc.want, tc.ok)
+		}
+		got, ok = ParseCount([]byte(tc.in))
+		if got != tc.want || ok != tc.ok {
+			t.Errorf("ParseCount([]byte(%q)) = %d, %v, want %d, %v", tc.in, got, ok, tc.want, tc.ok)
 		}
 	}
 }

@@ -1,47 +1,32 @@
-package wintable
+package proctable
 
 import (
 	"fmt"
 	"strings"
 )
 
-// Role is what a column of a process or handle table holds.
-type Role uint8
-
-// The roles leakdiag reads; every other column is RoleOther.
-const (
-	RoleOther   Role = iota
-	RoleName         // the process's image name ("Process", "Name")
-	RolePID          // its process id
-	RolePPID         // its parent's process id
-	RoleHandles      // its handle count
-	RolePath         // the image's full path
-	RoleCmdline      // the command line
-	RoleType         // a handle's object type
-	RoleObject       // a handle's object name
-	RoleValue        // a handle's value ("Handle", 0x1A4)
-	RoleStart        // when the process started
-)
-
-// Columns maps each column of a table's heading to its role.
+// Columns maps each column of a table's heading, split into cells
+// (SplitCells), to its role: the tables read cell by cell, whose rows
+// say which cell is which by their tabs or runs of blanks (Process
+// Explorer's and System Informer's).
 type Columns struct {
 	Roles []Role
 	// At holds the index of each role's first column, -1 if none.
-	At [RoleStart + 1]int
+	At [numRoles]int
 }
 
 // Lookup returns the columns of a heading, the role of each cell's text
-// found (case and blanks aside) in names.
-func Lookup(cells [][]byte, names map[string]Role) Columns {
+// found by its Key in v; a cell v does not name is Other.
+func Lookup(cells [][]byte, v Vocab) Columns {
 	var c Columns
 	for i := range c.At {
 		c.At[i] = -1
 	}
 	c.Roles = make([]Role, len(cells))
 	for i, cell := range cells {
-		r := names[Key(cell)]
+		r, _ := v.lookup(string(cell))
 		c.Roles[i] = r
-		if r != RoleOther && c.At[r] < 0 {
+		if r != Other && c.At[r] < 0 {
 			c.At[r] = i
 		}
 	}
@@ -62,10 +47,11 @@ func (c *Columns) Cell(cells [][]byte, r Role) []byte {
 	return cells[i]
 }
 
-// Key is a heading's text as Lookup compares it: lower case, its blanks
-// collapsed to one space.
-func Key(b []byte) string {
-	return strings.Join(strings.Fields(strings.ToLower(string(b))), " ")
+// Key is a name (a heading, a property, a statistic) as vocabularies
+// hold it: lower case, its blanks collapsed to one space, none at its
+// ends.
+func Key[S ~string | ~[]byte](s S) string {
+	return strings.Join(strings.Fields(strings.ToLower(string(s))), " ")
 }
 
 // Misfit says why a row of n cells does not fit the heading, "" when it

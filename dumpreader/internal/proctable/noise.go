@@ -1,6 +1,8 @@
-package wintable
+package proctable
 
 import (
+	"bytes"
+
 	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
 	"github.com/leakdiag/leakdiag/facts"
 )
@@ -22,16 +24,16 @@ func Noise(line []byte, log *facts.SourceLog, lineNo int64) (kind scan.LineKind,
 	return scan.Unrecognized, false
 }
 
-// IsFence recognizes a markdown code fence: ``` or ~~~, with a language
-// after it or not.
+// IsFence recognizes a markdown code fence, as CommonMark has them: three
+// backticks or more, with an info string after them ("```powershell",
+// "``` text") that holds no backtick; or three tildes or more, with
+// anything after them.
 func IsFence(line []byte) bool {
-	if !scan.HasPrefix(line, "```") && !scan.HasPrefix(line, "~~~") {
-		return false
+	switch {
+	case scan.HasPrefix(line, "```"):
+		return bytes.IndexByte(bytes.TrimLeft(line, "`"), '`') < 0
+	case scan.HasPrefix(line, "~~~"):
+		return true
 	}
-	for _, c := range line[3:] {
-		if c == ' ' || c == '`' || c == '~' {
-			return false
-		}
-	}
-	return true
+	return false
 }
