@@ -35,10 +35,8 @@ type ProcessBuilder struct {
 	kept []Handle
 	// sketches remembers handles added without type or name, by value.
 	sketches map[uint64]sketch
-	// slab holds name aggregates not yet handed out; slabSize is the size
-	// of the latest slab, which grows with the process's names.
-	slab     []nameAgg
-	slabSize int
+	// names counts named handles by (type, name), in bounded memory.
+	names nameTable
 	// traces accumulates `!htrace` entries, nil without any.
 	traces *traceAgg
 	// want holds handles whose type and name a second read of the capture
@@ -56,12 +54,6 @@ type ProcessBuilder struct {
 type typeAgg struct {
 	count   int64
 	unnamed int64
-	names   map[string]*nameAgg
-}
-
-type nameAgg struct {
-	count int64
-	first Position
 }
 
 type objRef struct {
@@ -170,16 +162,9 @@ func (pb *ProcessBuilder) count(typ string, naming Naming, name string, object u
 	case Unnamed:
 		ta.unnamed += delta
 	case Named:
-		na := ta.names[name]
-		if na == nil {
-			if ta.names == nil {
-				ta.names = map[string]*nameAgg{}
-			}
-			na = pb.newNameAgg()
-			na.first = pos
-			ta.names[name] = na
+		if delta > 0 {
+			pb.names.add(typ, name, pos)
 		}
-		na.count += delta
 	}
 	if object != 0 && (typ == "Process" || typ == "Thread") {
 		if pb.refs == nil {
@@ -187,19 +172,6 @@ func (pb *ProcessBuilder) count(typ string, naming Naming, name string, object u
 		}
 		pb.refs[objRef{object, typ == "Thread"}] += delta
 	}
-}
-
-// newNameAgg hands out name aggregates from slabs: a process may hold
-// handles to a great many names, and one allocation per name would be most
-// of a capture's allocations.
-func (pb *ProcessBuilder) newNameAgg() *nameAgg {
-	if len(pb.slab) == 0 {
-		pb.slab = make([]nameAgg, min(max(2*pb.slabSize, 2), 1024))
-		pb.slabSize = len(pb.slab)
-	}
-	na := &pb.slab[0]
-	pb.slab = pb.slab[1:]
-	return na
 }
 
 // AddThread records a thread of the process (THREAD lines of `!process`
@@ -301,18 +273,19 @@ func (pb *ProcessBuilder) finish(exitedProcs, exitedThreads map[uint64]bool) *Pr
 	p.ByType = map[string]int64{}
 	p.UnnamedByType = map[string]int64{}
 	p.TypeCountsFrom = CountsFromHandles
-	var top topNames
-	p.DistinctNames, p.Unnamed = 0, 0
+	p.Unnamed = 0
 	for t, ta := range pb.types {
 		p.ByType[t] = ta.count
 		if ta.unnamed > 0 {
 			p.UnnamedByType[t] = ta.unnamed
 			p.Unnamed += ta.unnamed
 		}
-		p.DistinctNames += int64(len(ta.names))
-		for n, na := range ta.names {
-			top.offer(NameCount{Name: n, Type: t, Count: na.count, First: na.first})
-		}
+	}
+	var top topNames
+	p.DistinctNames, p.DistinctNamesEstimated = pb.names.distinct()
+	for i := range pb.names.slots {
+		s := &pb.names.slots[i]
+		top.offer(NameCount{Name: s.name, Type: s.typ, Count: s.count, Error: s.err, First: s.first})
 	}
 	if pb.summaryComplete {
 		p.ByType = map[string]int64{}
@@ -347,7 +320,7 @@ func (pb *ProcessBuilder) finish(exitedProcs, exitedThreads map[uint64]bool) *Pr
 // stay, which Builder.Snapshot reads after finishing every process.
 func (pb *ProcessBuilder) release() {
 	pb.types, pb.lastType, pb.lastAgg = nil, "", nil
-	pb.seen, pb.sketches, pb.slab, pb.kept = handleSet{}, nil, nil, nil
+	pb.seen, pb.sketches, pb.names, pb.kept = handleSet{}, nil, nameTable{}, nil
 	pb.summary, pb.traces, pb.want, pb.threads = nil, nil, nil, nil
 }
 

@@ -49,9 +49,12 @@ type ProcessFacts struct {
 	DominantCount int64   `expr:"dominant_count"`
 	DominantShare float64 `expr:"dominant_share"`
 
-	DistinctNames int64            `expr:"distinct_names"`
-	Unnamed       int64            `expr:"unnamed"`
-	UnnamedByType map[string]int64 `expr:"unnamed_by_type"`
+	DistinctNames int64 `expr:"distinct_names"`
+	// DistinctNamesEstimated: DistinctNames is an estimate (the process
+	// holds more than NameTableLimit distinct names).
+	DistinctNamesEstimated bool             `expr:"distinct_names_estimated"`
+	Unnamed                int64            `expr:"unnamed"`
+	UnnamedByType          map[string]int64 `expr:"unnamed_by_type"`
 	// TopUnnamedType is the type with most unnamed handles, and
 	// TopUnnamedCount their number.
 	TopUnnamedType  string      `expr:"top_unnamed_type"`
@@ -147,6 +150,9 @@ type NameFacts struct {
 	Name  string `expr:"name"`
 	Type  string `expr:"type"`
 	Count int64  `expr:"count"`
+	// CountError bounds how far Count may exceed the true count (see
+	// NameCount.Error); 0 when Count is exact.
+	CountError int64 `expr:"count_error"`
 }
 
 // SnapshotFacts is the capture as rules see it.
@@ -226,7 +232,7 @@ func processFacts(p *Process) ProcessFacts {
 		HandleCount: -1, TableEntries: -1, HandlesParsed: p.HandlesParsed,
 		ByType: p.ByType, TypesKnown: len(p.ByType) > 0, DominantType: p.DominantType, DominantShare: p.DominantShare,
 		DominantCount: p.ByType[p.DominantType],
-		DistinctNames: p.DistinctNames, Unnamed: p.Unnamed, UnnamedByType: p.UnnamedByType,
+		DistinctNames: p.DistinctNames, DistinctNamesEstimated: p.DistinctNamesEstimated, Unnamed: p.Unnamed, UnnamedByType: p.UnnamedByType,
 		Untyped: p.Untyped,
 		Threads: p.Threads, TerminatedThreads: p.TerminatedThreads, Exited: p.Exited, Frozen: p.Frozen,
 		HandlesToExitedProcesses: p.HandlesToExitedProcesses, HandlesToExitedThreads: p.HandlesToExitedThreads,
@@ -260,7 +266,7 @@ func processFacts(p *Process) ProcessFacts {
 	}
 	f.TopNames = make([]NameFacts, len(p.TopNames))
 	for i, n := range p.TopNames {
-		f.TopNames[i] = NameFacts{Name: n.Name, Type: n.Type, Count: n.Count}
+		f.TopNames[i] = NameFacts{Name: n.Name, Type: n.Type, Count: n.Count, CountError: n.Error}
 	}
 	if len(f.TopNames) > 0 {
 		f.TopName = f.TopNames[0]

@@ -38,6 +38,28 @@ var messageFuncs = template.FuncMap{
 		}
 		return boundedSprint("count", v)
 	},
+	// approx writes a count that may be an estimate, with its bound:
+	// approx .process.distinct_names .process.distinct_names_estimated
+	// gives "48,210" when exact and "about 48,210 (estimate, ±3.3%)"
+	// when not (two standard errors of the estimate); approx
+	// .process.top_name.count .process.top_name.count_error gives "45,000"
+	// when exact and "about 45,000 (estimate, 44,878 to 45,000)" when the
+	// count may be over by up to the error.
+	"approx": func(n int64, bound any) (string, error) {
+		switch b := bound.(type) {
+		case bool:
+			if b {
+				return fmt.Sprintf("about %s (estimate, ±%.1f%%)", facts.FormatCount(n), 200*facts.DistinctNamesError), nil
+			}
+			return facts.FormatCount(n), nil
+		case int64:
+			if b > 0 {
+				return fmt.Sprintf("about %s (estimate, %s to %s)", facts.FormatCount(n), facts.FormatCount(max(n-b, 0)), facts.FormatCount(n)), nil
+			}
+			return facts.FormatCount(n), nil
+		}
+		return "", fmt.Errorf("approx: want a bool (estimated) or an int (error bound) after the count, not %T", bound)
+	},
 	// percent writes a share as a whole percentage: 0.914 is 91%.
 	"percent": func(v float64) string { return fmt.Sprintf("%.0f%%", v*100) },
 	"lower": func(s string) (string, error) {
