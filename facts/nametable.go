@@ -6,19 +6,22 @@ package facts
 // whose names repeat. Past it the table turns into a Space-Saving summary
 // (Metwally, Agrawal and El Abbadi): a pair not in the table takes the
 // place of the one with the fewest handles, and inherits that count as
-// its possible overcount (NameCount.Error). Its guarantees, for a process
-// with N named handles:
+// the handles it may have had before (NameCount.Error). Its guarantees,
+// for a process with N named handles:
 //
-//   - a pair held more than N/NameTableLimit times is in the table, and so
-//     listed in TopNames when it is among the ten most held: 1,000,000
+//   - a pair held more than N/NameTableLimit times is in the table: 1,000,000
 //     named handles, a name held more than 122 times;
-//   - a listed count is never below the true one, and over it by at most
-//     its Error, which is at most N/NameTableLimit; Error 0 is exact. A
-//     pair that entered the table before it filled up and stayed in it
-//     (a leak's name, seen from the start and never the least held) keeps
-//     its exact count: a name held 40,000 times in a process of a million
-//     distinct names is exact if it was among the process's first 8,192
-//     names, and within 1,000,000/8,192 = 122 of its count otherwise;
+//   - a listed count (NameCount.Count, the handles counted since the pair
+//     last entered the table) is never above the true one, and short of
+//     it by at most its Error, which is at most N/NameTableLimit; Error 0
+//     is exact. TopNames ranks by that count, so the churn of names held
+//     once never makes a name look held often (a rule's threshold on
+//     top_name.count raises no false alarm). A pair that entered the
+//     table before it filled up and stayed in it (a leak's name, seen
+//     from the start and never the least held) keeps its exact count: a
+//     name held 40,000 times in a process of a million distinct names is
+//     exact if it was among the process's first 8,192 names, and within
+//     1,000,000/8,192 = 122 of its count otherwise;
 //   - DistinctNames becomes a HyperLogLog estimate (hll.go), marked by
 //     Process.DistinctNamesEstimated, with a relative standard error of
 //     DistinctNamesError.
@@ -47,8 +50,8 @@ type namePair struct{ typ, name string }
 type nameSlot struct {
 	key       uint64
 	typ, name string
-	// count may exceed the handles to the pair by up to err: the count of
-	// the pair whose place it took.
+	// count may exceed the handles to the pair by up to err, the count of
+	// the pair whose place it took; count-err never does.
 	count, err int64
 	first      Position
 	at         int32 // place in heap

@@ -285,7 +285,7 @@ func (pb *ProcessBuilder) finish(exitedProcs, exitedThreads map[uint64]bool) *Pr
 	p.DistinctNames, p.DistinctNamesEstimated = pb.names.distinct()
 	for i := range pb.names.slots {
 		s := &pb.names.slots[i]
-		top.offer(NameCount{Name: s.name, Type: s.typ, Count: s.count, Error: s.err, First: s.first})
+		top.offer(NameCount{Name: s.name, Type: s.typ, Count: s.count - s.err, Error: s.err, First: s.first})
 	}
 	if pb.summaryComplete {
 		p.ByType = map[string]int64{}

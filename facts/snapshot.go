@@ -146,8 +146,8 @@ type Process struct {
 	UnnamedByType          map[string]int64 `json:"unnamed_by_type"`
 	Untyped                int64            `json:"untyped"`
 	// TopNames are the names held most, most first (at most
-	// TopNamesLimit); past NameTableLimit distinct names a count may be an
-	// overcount, by at most its Error (see NameTableLimit).
+	// TopNamesLimit); past NameTableLimit distinct names a count may be
+	// short of the true one, by at most its Error (see NameTableLimit).
 	TopNames []NameCount `json:"top_names"`
 
 	Threads                  int64 `json:"threads"`
@@ -219,10 +219,11 @@ type NameCount struct {
 	Name  string `json:"name"`
 	Type  string `json:"type"`
 	Count int64  `json:"count"`
-	// Error bounds how far Count may exceed the handles to the name: 0,
+	// Error bounds how far the handles to the name may exceed Count: 0,
 	// the count is exact, but for a process of more than NameTableLimit
-	// distinct names, whose counts are a Space-Saving summary's: the true
-	// count is between Count-Error and Count.
+	// distinct names, whose counts are a Space-Saving summary's: Count is
+	// the handles counted since the name last entered the summary, never
+	// more than the true count, which is at most Count+Error.
 	Error int64 `json:"error,omitempty"`
 	// First is where the first handle to this name appears: evidence a
 	// report can quote.

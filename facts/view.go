@@ -150,7 +150,7 @@ type NameFacts struct {
 	Name  string `expr:"name"`
 	Type  string `expr:"type"`
 	Count int64  `expr:"count"`
-	// CountError bounds how far Count may exceed the true count (see
+	// CountError bounds how far the true count may exceed Count (see
 	// NameCount.Error); 0 when Count is exact.
 	CountError int64 `expr:"count_error"`
 }

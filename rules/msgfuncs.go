@@ -3,6 +3,7 @@ package rules
 import (
 	"errors"
 	"fmt"
+	"math"
 	"net/url"
 	"strings"
 	"text/template"
@@ -41,20 +42,20 @@ var messageFuncs = template.FuncMap{
 	// approx writes a count that may be an estimate, with its bound:
 	// approx .process.distinct_names .process.distinct_names_estimated
 	// gives "48,210" when exact and "about 48,210 (estimate, ±3.3%)"
-	// when not (two standard errors of the estimate); approx
+	// when not (two standard errors of the estimate, rounded up); approx
 	// .process.top_name.count .process.top_name.count_error gives "45,000"
-	// when exact and "about 45,000 (estimate, 44,878 to 45,000)" when the
-	// count may be over by up to the error.
+	// when exact and "at least 45,000 (estimate, up to 45,122)" when the
+	// true count may be over it by up to the error.
 	"approx": func(n int64, bound any) (string, error) {
 		switch b := bound.(type) {
 		case bool:
 			if b {
-				return fmt.Sprintf("about %s (estimate, ±%.1f%%)", facts.FormatCount(n), 200*facts.DistinctNamesError), nil
+				return fmt.Sprintf("about %s (estimate, ±%.1f%%)", facts.FormatCount(n), math.Ceil(2000*facts.DistinctNamesError)/10), nil
 			}
 			return facts.FormatCount(n), nil
 		case int64:
 			if b > 0 {
-				return fmt.Sprintf("about %s (estimate, %s to %s)", facts.FormatCount(n), facts.FormatCount(max(n-b, 0)), facts.FormatCount(n)), nil
+				return fmt.Sprintf("at least %s (estimate, up to %s)", facts.FormatCount(n), facts.FormatCount(n+b)), nil
 			}
 			return facts.FormatCount(n), nil
 		}
