@@ -143,6 +143,9 @@ type ProcessFacts struct {
 	OtherTypesGrowth      int64            `expr:"other_types_growth"`
 	TopGrowingName        string           `expr:"top_growing_name"`
 	TopGrowingNameGrowth  int64            `expr:"top_growing_name_growth"`
+
+	// bounded: built by this package and within the limits (WithinLimits).
+	bounded bool
 }
 
 // NameFacts is a named object a process holds handles to.
@@ -224,6 +227,9 @@ type SnapshotFacts struct {
 	TopPagedTagAllocs  int64   `expr:"top_paged_tag_allocs"`
 	TopPagedTagShare   float64 `expr:"top_paged_tag_share"`
 	TopPagedTagTwin    string  `expr:"top_paged_tag_twin"`
+
+	// bounded: built by this package and within the limits (WithinLimits).
+	bounded bool
 }
 
 func processFacts(p *Process) ProcessFacts {

@@ -76,6 +76,7 @@ func NewViewSet(s *Snapshot) *ViewSet {
 			f.Warnings++
 		}
 	}
+	f.checkLimits()
 	return v
 }
 
@@ -128,6 +129,7 @@ func (v *ViewSet) Process(i int) ProcessFacts {
 	if v.growth != nil && v.growth[i] != nil {
 		f.setGrowth(v.series.Growth(v.growth[i]))
 	}
+	f.checkLimits()
 	return f
 }
 

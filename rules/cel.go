@@ -75,8 +75,16 @@ func celType(v any) *cel.Type {
 
 // celProgram is a compiled CEL condition or score.
 type celProgram struct {
-	prg  cel.Program
-	vars map[string]any // params.* and lists.*
+	prg cel.Program
+	// fast is the program without the run-time cost limit, for facts
+	// within the limits the estimate priced (WithinLimits); nil when the
+	// estimate at those limits is over the cost limit, so every
+	// evaluation counts its cost.
+	fast cel.Program
+	// vars are the params.* and lists.* the program reads, as CEL values
+	// made once when it is compiled: a Go list given to CEL is wrapped
+	// anew at every evaluation.
+	vars map[string]any
 	env  *cel.Env
 	ast  *cel.Ast
 	// estimate is the static cost estimate's upper bound, for lint.
@@ -84,7 +92,11 @@ type celProgram struct {
 }
 
 func (p *celProgram) eval(snap *facts.SnapshotFacts, proc *facts.ProcessFacts) (any, error) {
-	out, _, err := p.prg.Eval(&celActivation{snap: snap, proc: proc, vars: p.vars})
+	prg := p.prg
+	if p.fast != nil && snap.WithinLimits() && (proc == nil || proc.WithinLimits()) {
+		prg = p.fast
+	}
+	out, _, err := prg.Eval(&celActivation{snap: snap, proc: proc, vars: p.vars})
 	if err != nil {
 		return nil, err
 	}
@@ -135,11 +147,11 @@ func compileCEL(src text, want string, env ruleEnv, errs *ErrorList) evaluator {
 		declared = env.params.subset(used)
 		for name, v := range declared {
 			opts = append(opts, cel.Variable("params."+name, celType(v)))
-			vars["params."+name] = v
+			vars["params."+name] = types.DefaultTypeAdapter.NativeToValue(v)
 		}
 		for name, items := range onlyLists(used, env.lists) {
 			opts = append(opts, cel.Variable("lists."+name, cel.ListType(cel.StringType)))
-			vars["lists."+name] = items
+			vars["lists."+name] = types.DefaultTypeAdapter.NativeToValue(items)
 		}
 		if e, err = base.Extend(opts...); err != nil {
 			errs.add(src.pos, env.ruleID, CodeType, "CEL environment: %v", err)
@@ -180,6 +192,19 @@ func compileCEL(src text, want string, env ruleEnv, errs *ErrorList) evaluator {
 		return nil
 	}
 	cp := &celProgram{prg: prg, vars: vars, env: e, ast: ast}
+	// The run-time cost limit tracks the cost of every step, which takes
+	// about as long as the step. Where the estimate with the facts at the
+	// sizes a snapshot's are cut to (facts.StringLimit, facts.MapLimit,
+	// facts.TopNamesLimit) is within the limit, no evaluation over such
+	// facts can exceed it, and those run without the tracking; a loop
+	// over by_type, whose cap is far above the 256 types the first
+	// estimate assumes, keeps it, as do facts not known to be within the
+	// limits.
+	if capped, err := e.EstimateCost(ast, celSizes{lists: env.lists, params: declared, capped: true}); estErr == nil && err == nil && capped.Max <= celCostLimit {
+		if cp.fast, err = e.Program(ast, cel.EvalOptions(cel.OptOptimize)); err != nil {
+			cp.fast = nil
+		}
+	}
 	if estErr == nil {
 		cp.estimate = est.Max
 	}
@@ -260,6 +285,9 @@ func keysOf[V any](m map[string]V) []string {
 type celSizes struct {
 	lists  map[string][]string
 	params map[string]any
+	// capped prices the facts at the largest sizes a snapshot can give
+	// them, not at their usual sizes.
+	capped bool
 }
 
 func (s celSizes) EstimateSize(n checker.AstNode) *checker.SizeEstimate {
@@ -282,8 +310,12 @@ func (s celSizes) EstimateSize(n checker.AstNode) *checker.SizeEstimate {
 		}
 	case last == "top_names":
 		size = facts.TopNamesLimit
+	case s.capped && (last == "by_type" || last == "unnamed_by_type" || last == "socket_states" || last == "type_growth"):
+		size = facts.MapLimit
 	case last == "by_type" || last == "unnamed_by_type":
 		size = 256 // object types; Windows has about 70
+	case s.capped:
+		size = facts.StringLimit
 	default:
 		size = 1024 // strings: names are at most a few hundred characters
 	}

@@ -161,7 +161,7 @@ func compileExceptions(ruleID, scope string, excs []*Exception, errs *ErrorList)
 func factField(view reflect.Type, name string) ([]int, reflect.Kind) {
 	for i := 0; i < view.NumField(); i++ {
 		f := view.Field(i)
-		if f.Tag.Get("expr") == name {
+		if f.Tag.Get("expr") == name && name != "" { // untagged fields are no facts
 			switch k := f.Type.Kind(); k {
 			case reflect.Int64, reflect.Float64, reflect.String, reflect.Bool:
 				return f.Index, k

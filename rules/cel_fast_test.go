@@ -1,0 +1,52 @@
+package rules
+
+import (
+	"testing"
+
+	"github.com/leakdiag/leakdiag/facts"
+)
+
+// TestCELUntrackedWithinLimits: a condition whose cost estimate at the
+// facts' limits is within the cost limit gets a program without run-time
+// cost tracking, used only for views known to be within those limits; a
+// condition that loops over by_type, whose limit is a million types,
+// keeps the tracking; both give the same answers.
+func TestCELUntrackedWithinLimits(t *testing.T) {
+	set := mustLoad(t, src("a.yaml", `lists:
+  images: [agent.exe, other.exe]
+rules:
+  - id: CHEAP
+    title: t
+    when: process.handles > 10 && process.top_name.name.startsWith("\\REGISTRY") && process.image in lists.images
+  - id: LOOP
+    title: t
+    when: process.by_type.exists(k, k.startsWith("K"))
+`))
+	cheap, loop := set.Rules[0].cond.(*celProgram), set.Rules[1].cond.(*celProgram)
+	if cheap.fast == nil {
+		t.Errorf("CHEAP: no untracked program")
+	}
+	if loop.fast != nil {
+		t.Errorf("LOOP: an untracked program, though by_type may hold a million types")
+	}
+	b := facts.NewBuilder()
+	pb := b.ProcessByPID(8, facts.Position{Path: "c.txt", Line: 1})
+	pb.P.Image = "agent.exe"
+	for i := range 20 {
+		pb.AddHandle(&facts.Handle{Value: uint64(4 * (i + 1)), Type: "Key", Naming: facts.Named, Name: `\REGISTRY\A`})
+	}
+	sv, procs := facts.Views(b.Snapshot())
+	if !procs[0].WithinLimits() {
+		t.Fatal("the view is not within the limits")
+	}
+	unchecked := procs[0] // the same facts, not known to be within the limits
+	var plain facts.ProcessFacts
+	plain.Handles, plain.Image, plain.TopName, plain.ByType = unchecked.Handles, unchecked.Image, unchecked.TopName, unchecked.ByType
+	for _, r := range set.Rules {
+		a, errA := r.Match(&sv, &procs[0])
+		b, errB := r.Match(&sv, &plain)
+		if !a || !b || errA != nil || errB != nil {
+			t.Errorf("%s: %v %v with the untracked program, %v %v with the tracked one; want true", r.ID, a, errA, b, errB)
+		}
+	}
+}
