@@ -96,12 +96,20 @@ func (p *celProgram) eval(snap *facts.SnapshotFacts, proc *facts.ProcessFacts) (
 	if p.fast != nil && snap.WithinLimits() && (proc == nil || proc.WithinLimits()) {
 		prg = p.fast
 	}
-	out, _, err := prg.Eval(&celActivation{snap: snap, proc: proc, vars: p.vars})
+	a := celActivations.Get().(*celActivation)
+	*a = celActivation{snap: snap, proc: proc, vars: p.vars}
+	out, _, err := prg.Eval(a)
+	*a = celActivation{}
+	celActivations.Put(a)
 	if err != nil {
 		return nil, err
 	}
 	return out.Value(), nil
 }
+
+// celActivations holds activations for reuse: one per evaluation was a
+// tenth of the allocations of the default rules.
+var celActivations = sync.Pool{New: func() any { return new(celActivation) }}
 
 // celActivation resolves a rule's variables without building a map per
 // evaluation.
@@ -147,11 +155,15 @@ func compileCEL(src text, want string, env ruleEnv, errs *ErrorList) evaluator {
 		declared = env.params.subset(used)
 		for name, v := range declared {
 			opts = append(opts, cel.Variable("params."+name, celType(v)))
-			vars["params."+name] = types.DefaultTypeAdapter.NativeToValue(v)
+			if items, ok := v.([]string); ok {
+				vars["params."+name] = newCELStringList(items)
+			} else {
+				vars["params."+name] = types.DefaultTypeAdapter.NativeToValue(v)
+			}
 		}
 		for name, items := range onlyLists(used, env.lists) {
 			opts = append(opts, cel.Variable("lists."+name, cel.ListType(cel.StringType)))
-			vars["lists."+name] = types.DefaultTypeAdapter.NativeToValue(items)
+			vars["lists."+name] = newCELStringList(items)
 		}
 		if e, err = base.Extend(opts...); err != nil {
 			errs.add(src.pos, env.ruleID, CodeType, "CEL environment: %v", err)

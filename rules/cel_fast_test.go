@@ -50,3 +50,28 @@ rules:
 		}
 	}
 }
+
+// TestCELStringList: a list made once for CEL answers as CEL's own list
+// does: membership of strings (by its set) and of other values, size,
+// indexing, macros, and a list param alike.
+func TestCELStringList(t *testing.T) {
+	set := mustLoad(t, src("a.yaml", `lists:
+  images: [agent.exe, other.exe]
+rules:
+  - id: R
+    title: t
+    when: >-
+      process.image in lists.images && !("x.exe" in lists.images) &&
+      size(lists.images) == 2 && lists.images[1] == "other.exe" &&
+      lists.images.exists(i, i.startsWith("oth")) && process.dominant_type in params.types
+    params:
+      types: [Key, File]
+`))
+	for _, image := range []string{"agent.exe", "x.exe"} {
+		pf := &facts.ProcessFacts{Image: image, DominantType: "Key"}
+		got, err := set.Rules[0].Match(noSnapshot, pf)
+		if want := image == "agent.exe"; got != want || err != nil {
+			t.Errorf("image %s: %v, %v; want %v", image, got, err, want)
+		}
+	}
+}
