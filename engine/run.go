@@ -119,14 +119,14 @@ func run(ctx context.Context, set *rules.Set, snap *facts.Snapshot, views *facts
 		perProcess = append(perProcess, k)
 	}
 	if len(perProcess) > 0 {
-		block := make([]facts.ProcessFacts, 0, min(views.Len(), viewBlock))
+		block := make([]facts.ProcessFacts, min(views.Len(), viewBlock))
 		for start := 0; start < views.Len(); start += viewBlock {
 			if err := ctx.Err(); err != nil {
 				return nil, err
 			}
-			block = block[:0]
-			for i := start; i < min(start+viewBlock, views.Len()); i++ {
-				block = append(block, views.Process(i))
+			block = block[:min(viewBlock, views.Len()-start)]
+			for j := range block {
+				views.ProcessInto(start+j, &block[j])
 			}
 			for _, k := range perProcess {
 				for j := range block {

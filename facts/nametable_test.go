@@ -184,7 +184,8 @@ func TestBuilderManyDistinctNames(t *testing.T) {
 	if !back.Processes[0].DistinctNamesEstimated || back.Processes[0].TopNames[0] != p.TopNames[0] {
 		t.Errorf("read back: %v %+v, want %+v", back.Processes[0].DistinctNamesEstimated, back.Processes[0].TopNames[0], p.TopNames[0])
 	}
-	if v := processFacts(p); !v.DistinctNamesEstimated || v.TopName.CountError != p.TopNames[0].Error {
+	var v ProcessFacts
+	if processFacts(p, &v); !v.DistinctNamesEstimated || v.TopName.CountError != p.TopNames[0].Error {
 		t.Errorf("view: estimated %v, count error %d", v.DistinctNamesEstimated, v.TopName.CountError)
 	}
 }

@@ -232,8 +232,14 @@ type SnapshotFacts struct {
 	bounded bool
 }
 
-func processFacts(p *Process) ProcessFacts {
-	f := ProcessFacts{
+// emptyCounts stands for a map of counts a process does not have: views
+// are read, never written, so every view shares it.
+var emptyCounts = map[string]int64{}
+
+// processFacts sets *f to p's own facts (ViewSet adds those of the whole
+// capture).
+func processFacts(p *Process, f *ProcessFacts) {
+	*f = ProcessFacts{
 		PID: int64(p.PID), PPID: int64(p.PPID), Session: -1, Image: p.Image,
 		HandleCount: -1, TableEntries: -1, HandlesParsed: p.HandlesParsed,
 		ByType: p.ByType, TypesKnown: len(p.ByType) > 0, DominantType: p.DominantType, DominantShare: p.DominantShare,
@@ -260,10 +266,10 @@ func processFacts(p *Process) ProcessFacts {
 	}
 	f.Handles = p.BestCount()
 	if f.ByType == nil {
-		f.ByType = map[string]int64{}
+		f.ByType = emptyCounts
 	}
 	if f.UnnamedByType == nil {
-		f.UnnamedByType = map[string]int64{}
+		f.UnnamedByType = emptyCounts
 	}
 	for t, c := range f.UnnamedByType {
 		if c > f.TopUnnamedCount || (c == f.TopUnnamedCount && t < f.TopUnnamedType) {
@@ -277,15 +283,15 @@ func processFacts(p *Process) ProcessFacts {
 	if len(f.TopNames) > 0 {
 		f.TopName = f.TopNames[0]
 	}
-	f.FDLimit, f.SocketStates, f.TypeGrowth = -1, map[string]int64{}, map[string]int64{}
+	f.FDLimit, f.SocketStates, f.TypeGrowth = -1, emptyCounts, emptyCounts
 	if p.FDLimit != nil {
 		f.FDLimit = *p.FDLimit
 		if f.FDLimit > 0 {
 			f.FDLimitShare = float64(f.Handles) / float64(f.FDLimit)
 		}
 	}
-	for st, n := range p.SocketStates {
-		f.SocketStates[st] = n
+	if p.SocketStates != nil {
+		f.SocketStates = p.SocketStates
 	}
 	f.CloseWait = p.SocketStates["CLOSE_WAIT"]
 	for _, n := range p.SocketStates {
@@ -300,7 +306,6 @@ func processFacts(p *Process) ProcessFacts {
 		}
 		f.VerifierLeaks++
 	}
-	return f
 }
 
 // label names a process in a message with what the capture gives: "agent.exe
