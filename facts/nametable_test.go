@@ -170,6 +170,13 @@ func TestBuilderManyDistinctNames(t *testing.T) {
 	if q.DistinctNamesEstimated || q.DistinctNames != 4 || q.TopNames[0].Error != 0 || q.TopNames[0].Count != 5 {
 		t.Errorf("small process: distinct %d (estimated %v), top %+v; want 4 exact, 5 exact", q.DistinctNames, q.DistinctNamesEstimated, q.TopNames[0])
 	}
+	var text bytes.Buffer
+	if err := snap.WriteText(&text); err != nil {
+		t.Fatal(err)
+	}
+	if top := p.TopNames[0]; top.Error == 0 || !strings.Contains(text.String(), fmt.Sprintf(" x%d (up to %d)", top.Count, top.Count+top.Error)) {
+		t.Errorf("the text table does not give the top name's bound (%+v):\n%s", top, text.String())
+	}
 	var buf bytes.Buffer
 	if err := snap.WriteJSON(&buf); err != nil {
 		t.Fatal(err)

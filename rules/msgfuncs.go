@@ -3,7 +3,6 @@ package rules
 import (
 	"errors"
 	"fmt"
-	"math"
 	"net/url"
 	"strings"
 	"text/template"
@@ -49,15 +48,9 @@ var messageFuncs = template.FuncMap{
 	"approx": func(n int64, bound any) (string, error) {
 		switch b := bound.(type) {
 		case bool:
-			if b {
-				return fmt.Sprintf("about %s (estimate, ±%.1f%%)", facts.FormatCount(n), math.Ceil(2000*facts.DistinctNamesError)/10), nil
-			}
-			return facts.FormatCount(n), nil
+			return facts.CountAbout(n, b), nil
 		case int64:
-			if b > 0 {
-				return fmt.Sprintf("at least %s (estimate, up to %s)", facts.FormatCount(n), facts.FormatCount(n+b)), nil
-			}
-			return facts.FormatCount(n), nil
+			return facts.CountAtLeast(n, b), nil
 		}
 		return "", fmt.Errorf("approx: want a bool (estimated) or an int (error bound) after the count, not %T", bound)
 	},
