@@ -14,11 +14,11 @@ func TestHyperLogLogError(t *testing.T) {
 	for _, n := range []int{1_000, 9_000, 30_000, 250_000, 2_000_000} {
 		var h hyperLogLog
 		for i := range n {
-			h.add(nameKey("File", fmt.Sprintf(`\Device\HarddiskVolume2\tmp\%d.tmp`, i)))
+			h.add(pairKey(1, fmt.Sprintf(`\Device\HarddiskVolume2\tmp\%d.tmp`, i)))
 		}
 		e := h.estimate()
 		for i := range n / 10 {
-			h.add(nameKey("File", fmt.Sprintf(`\Device\HarddiskVolume2\tmp\%d.tmp`, i)))
+			h.add(pairKey(1, fmt.Sprintf(`\Device\HarddiskVolume2\tmp\%d.tmp`, i)))
 		}
 		if again := h.estimate(); again != e {
 			t.Errorf("%d keys: estimate %v, %v once some repeat", n, e, again)

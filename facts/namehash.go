@@ -2,22 +2,14 @@ package facts
 
 import "math/bits"
 
-// nameKey hashes a (type, name) pair to 64 bits, once per handle: the
-// name table is keyed by it and the distinct-name estimate reads it, so a
-// name is hashed once however many structures count it. The hash is
-// fixed (no random seed), so estimates are the same from run to run.
-//
-// It reads eight bytes at a time and folds each word into the state with
-// a 64x64->128-bit multiply (high and low halves xored), then mixes the
-// state's bits by a finalizer of shifts and multiplies, so that the top
-// bits, which the estimate's register index takes, depend on every byte.
-func nameKey(typ, name string) uint64 {
-	h := hashSeed ^ uint64(len(typ))*hashK1
-	h = hashBytes(h, typ)
-	h = fold(h^uint64(len(name)), hashK2)
-	h = hashBytes(h, name)
-	return finalize(h)
-}
+// The name table's keys (pairKey) and the distinct-name estimate read a
+// 64-bit hash of each handle's (type, name), computed once per handle.
+// The hash is fixed (no random seed), so estimates are the same from run
+// to run. It reads eight bytes at a time and folds each word into the
+// state with a 64x64->128-bit multiply (high and low halves xored), then
+// mixes the state's bits by a finalizer of shifts and multiplies, so that
+// the top bits, which the estimate's register index takes, depend on
+// every byte.
 
 // The constants are odd numbers with their bits evenly spread, which
 // multiplication needs to spread every input bit over the word.

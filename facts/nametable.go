@@ -30,58 +30,130 @@ package facts
 // have: about 1 MiB at most for the table and 4 KiB for the estimate.
 const NameTableLimit = 8192
 
-// nameTable counts a process's named handles by (type, name).
+// nameTable counts a process's named handles by (type, name). Types are
+// given by their index in the process's list of types (typeAgg.id), which
+// the caller turns back into names.
 type nameTable struct {
-	// index finds a pair's slot by its nameKey; spill holds the rare pair
-	// whose key another pair in the table already has.
+	// index finds a pair's slot by its key (pairKey); spill holds the
+	// rare pair whose key another pair in the table already has.
 	index map[uint64]int32
-	spill map[namePair]int32
-	slots []nameSlot
-	// heap holds the slots' indices ordered by count, least first, once
-	// the table is full; nil before.
+	spill map[spillKey]int32
+	// pages hold the slots, slotsPerPage to a page but the first, which
+	// grows to it: no slot is copied as the table grows, and a process of
+	// a few names takes a few slots. n counts the slots.
+	pages [][]nameSlot
+	n     int32
+	// paths are the files of the slots' first positions (nameSlot.path).
+	paths []string
+	// Once the table is full: heap holds the slots' indices ordered by
+	// count, least first, at each slot's place in heap, err each slot's
+	// count of the pair it replaced (see nameSlot.count), and hll
+	// estimates the distinct pairs. All nil before.
 	heap []int32
-	// hll estimates the distinct pairs once the table is full.
-	hll *hyperLogLog
+	at   []int32
+	err  []int64
+	hll  *hyperLogLog
+	// key, if set, replaces pairKey where the table works a key out
+	// again (a test's collisions).
+	key func(typ uint32, name string) uint64
 }
 
-type namePair struct{ typ, name string }
+// keyOf is the key of the pair (typ, name).
+func (t *nameTable) keyOf(typ uint32, name string) uint64 {
+	if t.key != nil {
+		return t.key(typ, name)
+	}
+	return pairKey(typ, name)
+}
 
-// nameSlot is one counted pair.
+type spillKey struct {
+	typ  uint32
+	name string
+}
+
+// slotsPerPage is the size of a page of slots.
+const slotsPerPage = 256
+
+// nameSlot is one counted pair, in 48 bytes.
 type nameSlot struct {
-	key       uint64
-	typ, name string
+	name string
+	// line and offset are where its first handle appears, in
+	// paths[path].
+	line, offset int64
 	// count may exceed the handles to the pair by up to err, the count of
 	// the pair whose place it took; count-err never does.
-	count, err int64
-	first      Position
-	at         int32 // place in heap
-	spilled    bool  // indexed in spill, not index
+	count int64
+	typ   uint32
+	path  uint32
 }
 
-// add counts a handle to name of type typ, first seen at pos if new.
-func (t *nameTable) add(typ, name string, pos Position) {
-	t.addKey(nameKey(typ, name), typ, name, pos)
+// slot returns slot i.
+func (t *nameTable) slot(i int32) *nameSlot {
+	return &t.pages[i/slotsPerPage][i%slotsPerPage]
+}
+
+// first returns where slot s's first handle appears.
+func (t *nameTable) first(s *nameSlot) Position {
+	return Position{Path: t.paths[s.path], Line: s.line, Offset: s.offset}
+}
+
+// newSlot sets slot i to count a handle of (typ, name) at pos, with i
+// == t.n for a new slot.
+func (t *nameTable) newSlot(i int32, typ uint32, name string, pos Position, count int64) {
+	p := len(t.paths) - 1
+	if p < 0 || t.paths[p] != pos.Path {
+		for p = 0; p < len(t.paths) && t.paths[p] != pos.Path; p++ {
+		}
+		if p == len(t.paths) {
+			t.paths = append(t.paths, pos.Path)
+		}
+	}
+	s := nameSlot{name: name, line: pos.Line, offset: pos.Offset, count: count, typ: typ, path: uint32(p)}
+	if i < t.n {
+		*t.slot(i) = s
+		return
+	}
+	if last := len(t.pages) - 1; last < 0 || len(t.pages[last]) == slotsPerPage {
+		size := slotsPerPage
+		if last < 0 {
+			size = 4
+		}
+		t.pages = append(t.pages, make([]nameSlot, 0, size))
+	}
+	last := len(t.pages) - 1
+	t.pages[last] = append(t.pages[last], s)
+	t.n++
+}
+
+// pairKey hashes a pair, its type given by index: once per handle.
+func pairKey(typ uint32, name string) uint64 {
+	return finalize(hashBytes(hashSeed^(uint64(typ)+1)*hashK1, name))
+}
+
+// add counts a handle to name of the type of index typ, first seen at
+// pos if new.
+func (t *nameTable) add(typ uint32, name string, pos Position) {
+	t.addKey(pairKey(typ, name), typ, name, pos)
 }
 
 // addKey is add with the pair's key computed.
-func (t *nameTable) addKey(k uint64, typ, name string, pos Position) {
+func (t *nameTable) addKey(k uint64, typ uint32, name string, pos Position) {
 	if t.hll != nil {
 		t.hll.add(k)
 	}
 	if i, ok := t.find(k, typ, name); ok {
-		s := &t.slots[i]
-		s.count++
+		t.slot(i).count++
 		if t.heap != nil {
-			t.down(int(s.at))
+			t.down(int(t.at[i]))
 		}
 		return
 	}
-	if len(t.slots) < NameTableLimit {
+	if t.n < NameTableLimit {
 		if t.index == nil {
 			t.index = map[uint64]int32{}
 		}
-		t.slots = append(t.slots, nameSlot{key: k, typ: typ, name: name, count: 1, first: pos})
-		t.link(int32(len(t.slots) - 1))
+		t.newSlot(t.n, typ, name, pos, 1)
+		t.link(k, t.n-1)
 		return
 	}
 	if t.heap == nil {
@@ -89,55 +161,55 @@ func (t *nameTable) addKey(k uint64, typ, name string, pos Position) {
 	}
 	// The pair takes the place of the least held one.
 	i := t.heap[0]
-	s := &t.slots[i]
+	least := t.slot(i).count
 	t.unlink(i)
-	*s = nameSlot{key: k, typ: typ, name: name, count: s.count + 1, err: s.count, first: pos, at: 0}
-	t.link(i)
+	t.err[i] = least
+	t.newSlot(i, typ, name, pos, least+1)
+	t.link(k, i)
 	t.down(0)
 }
 
 // find returns the slot of the pair (typ, name), whose key is k.
-func (t *nameTable) find(k uint64, typ, name string) (int32, bool) {
+func (t *nameTable) find(k uint64, typ uint32, name string) (int32, bool) {
 	i, ok := t.index[k]
 	if !ok {
 		return 0, false
 	}
-	if s := &t.slots[i]; s.typ == typ && s.name == name {
+	if s := t.slot(i); s.typ == typ && s.name == name {
 		return i, true
 	}
-	i, ok = t.spill[namePair{typ, name}]
+	i, ok = t.spill[spillKey{typ, name}]
 	return i, ok
 }
 
-// link indexes slot i under its key, or in spill when another pair has
+// link indexes slot i under its key k, or in spill when another pair has
 // that key.
-func (t *nameTable) link(i int32) {
-	s := &t.slots[i]
-	if _, taken := t.index[s.key]; !taken {
-		t.index[s.key] = i
+func (t *nameTable) link(k uint64, i int32) {
+	if _, taken := t.index[k]; !taken {
+		t.index[k] = i
 		return
 	}
 	if t.spill == nil {
-		t.spill = map[namePair]int32{}
+		t.spill = map[spillKey]int32{}
 	}
-	s.spilled = true
-	t.spill[namePair{s.typ, s.name}] = i
+	s := t.slot(i)
+	t.spill[spillKey{s.typ, s.name}] = i
 }
 
 // unlink removes slot i from the index.
 func (t *nameTable) unlink(i int32) {
-	s := &t.slots[i]
-	if s.spilled {
-		delete(t.spill, namePair{s.typ, s.name})
+	s := t.slot(i)
+	if j, spilled := t.spill[spillKey{s.typ, s.name}]; spilled && j == i {
+		delete(t.spill, spillKey{s.typ, s.name})
 		return
 	}
-	delete(t.index, s.key)
+	k := t.keyOf(s.typ, s.name)
+	delete(t.index, k)
 	// A spilled pair of the same key moves into the index.
 	for p, j := range t.spill {
-		if t.slots[j].key == s.key {
+		if t.keyOf(p.typ, p.name) == k {
 			delete(t.spill, p)
-			t.slots[j].spilled = false
-			t.index[s.key] = j
+			t.index[k] = j
 			break
 		}
 	}
@@ -148,11 +220,13 @@ func (t *nameTable) unlink(i int32) {
 // them, as none has been dropped).
 func (t *nameTable) fill() {
 	t.hll = new(hyperLogLog)
-	t.heap = make([]int32, len(t.slots))
-	for i := range t.slots {
-		t.heap[i] = int32(i)
-		t.slots[i].at = int32(i)
-		t.hll.add(t.slots[i].key)
+	t.heap = make([]int32, t.n)
+	t.at = make([]int32, t.n)
+	t.err = make([]int64, t.n)
+	for i := range t.n {
+		t.heap[i], t.at[i] = i, i
+		s := t.slot(i)
+		t.hll.add(t.keyOf(s.typ, s.name))
 	}
 	for i := len(t.heap)/2 - 1; i >= 0; i-- {
 		t.down(i)
@@ -169,23 +243,31 @@ func (t *nameTable) down(i int) {
 			return
 		}
 		c := l
-		if r := l + 1; r < len(h) && t.slots[h[r]].count < t.slots[h[l]].count {
+		if r := l + 1; r < len(h) && t.slot(h[r]).count < t.slot(h[l]).count {
 			c = r
 		}
-		if t.slots[h[c]].count >= t.slots[h[i]].count {
+		if t.slot(h[c]).count >= t.slot(h[i]).count {
 			return
 		}
 		h[i], h[c] = h[c], h[i]
-		t.slots[h[i]].at, t.slots[h[c]].at = int32(i), int32(c)
+		t.at[h[i]], t.at[h[c]] = int32(i), int32(c)
 		i = c
 	}
+}
+
+// errOf returns slot i's possible overcount: 0 before the table filled.
+func (t *nameTable) errOf(i int32) int64 {
+	if t.err == nil {
+		return 0
+	}
+	return t.err[i]
 }
 
 // distinct returns the number of distinct pairs and whether it is an
 // estimate.
 func (t *nameTable) distinct() (int64, bool) {
 	if t.hll == nil {
-		return int64(len(t.slots)), false
+		return int64(t.n), false
 	}
 	// More than the table holds were seen, whatever the estimate says.
 	return max(int64(t.hll.estimate()+0.5), NameTableLimit+1), true

@@ -8,9 +8,23 @@ import (
 	"testing"
 )
 
-// exactCounts counts a stream of names exactly, the reference the table
-// is checked against.
+// namePair is a (type, name) pair; exactCounts counts a stream of them
+// exactly, the reference the table is checked against.
+type namePair struct{ typ, name string }
+
 type exactCounts map[namePair]int64
+
+// typeIDs numbers the types of a test as a ProcessBuilder does.
+var typeIDs = map[string]uint32{"Key": 0, "File": 1, "Event": 2}
+
+func typeOf(id uint32) string {
+	for t, i := range typeIDs {
+		if i == id {
+			return t
+		}
+	}
+	return ""
+}
 
 // TestNameTableExactBelowLimit: up to NameTableLimit distinct pairs every
 // count, first position and the distinct count are exact.
@@ -28,16 +42,17 @@ func TestNameTableExactBelowLimit(t *testing.T) {
 			first[p] = int64(i + 1)
 		}
 		want[p]++
-		tab.add(p.typ, p.name, Position{Line: int64(i + 1)})
+		tab.add(typeIDs[p.typ], p.name, Position{Line: int64(i + 1)})
 	}
 	n, est := tab.distinct()
 	if est || n != int64(len(want)) {
 		t.Fatalf("distinct = %d (estimated %v), want %d exact", n, est, len(want))
 	}
-	for _, s := range tab.slots {
-		p := namePair{s.typ, s.name}
-		if s.count != want[p] || s.err != 0 || s.first.Line != first[p] {
-			t.Errorf("%v: count %d error %d first %d, want %d, 0, %d", p, s.count, s.err, s.first.Line, want[p], first[p])
+	for i := range tab.n {
+		s := tab.slot(i)
+		p := namePair{typeOf(s.typ), s.name}
+		if s.count != want[p] || tab.errOf(i) != 0 || tab.first(s).Line != first[p] {
+			t.Errorf("%v: count %d error %d first %d, want %d, 0, %d", p, s.count, tab.errOf(i), tab.first(s).Line, want[p], first[p])
 		}
 	}
 }
@@ -52,7 +67,7 @@ func TestNameTableGuarantees(t *testing.T) {
 	want := exactCounts{}
 	add := func(typ, name string) {
 		want[namePair{typ, name}]++
-		tab.add(typ, name, Position{})
+		tab.add(typeIDs[typ], name, Position{})
 	}
 	const churn = 600_000
 	for i := range churn {
@@ -74,26 +89,26 @@ func TestNameTableGuarantees(t *testing.T) {
 	for _, c := range want {
 		n += c
 	}
-	inTable := map[namePair]*nameSlot{}
-	for i := range tab.slots {
-		s := &tab.slots[i]
-		inTable[namePair{s.typ, s.name}] = s
-		truth := want[namePair{s.typ, s.name}]
-		if s.count < truth || s.count-s.err > truth || s.err > n/NameTableLimit {
-			t.Errorf("%s %s: count %d error %d, true %d (N/k %d)", s.typ, s.name, s.count, s.err, truth, n/NameTableLimit)
+	inTable := map[namePair]int32{}
+	for i := range tab.n {
+		s := tab.slot(i)
+		p := namePair{typeOf(s.typ), s.name}
+		inTable[p] = i + 1
+		truth, e := want[p], tab.errOf(i)
+		if s.count < truth || s.count-e > truth || e > n/NameTableLimit {
+			t.Errorf("%v: count %d error %d, true %d (N/k %d)", p, s.count, e, truth, n/NameTableLimit)
 		}
 	}
 	for p, c := range want {
-		if c > n/NameTableLimit && inTable[p] == nil {
+		if c > n/NameTableLimit && inTable[p] == 0 {
 			t.Errorf("%v held %d times (more than N/k = %d) is not in the table", p, c, n/NameTableLimit)
 		}
 	}
-	heavy := inTable[namePair{"File", `\Device\HarddiskVolume2\log\agent.log`}]
-	if heavy == nil || heavy.count != 40_000 || heavy.err != 0 {
-		t.Errorf("the name held 40,000 times from the start: %+v, want exact", heavy)
+	if i := inTable[namePair{"File", `\Device\HarddiskVolume2\log\agent.log`}] - 1; i < 0 || tab.slot(i).count != 40_000 || tab.errOf(i) != 0 {
+		t.Errorf("the name held 40,000 times from the start is not counted exactly")
 	}
-	if len(tab.slots) > NameTableLimit {
-		t.Errorf("%d slots, over the limit of %d", len(tab.slots), NameTableLimit)
+	if tab.n > NameTableLimit {
+		t.Errorf("%d slots, over the limit of %d", tab.n, NameTableLimit)
 	}
 	d, est := tab.distinct()
 	if !est || math.Abs(float64(d)-float64(len(want)))/float64(len(want)) > 3*DistinctNamesError {
@@ -104,36 +119,38 @@ func TestNameTableGuarantees(t *testing.T) {
 // TestNameTableKeyCollision: two pairs with one key are counted apart,
 // and each can leave the table without losing the other.
 func TestNameTableKeyCollision(t *testing.T) {
-	var tab nameTable
-	tab.addKey(42, "Key", "a", Position{Line: 1})
-	tab.addKey(42, "Key", "b", Position{Line: 2})
-	tab.addKey(42, "Key", "a", Position{Line: 3})
-	tab.addKey(42, "Key", "b", Position{Line: 4})
-	tab.addKey(42, "Key", "b", Position{Line: 5})
+	tab := nameTable{key: func(uint32, string) uint64 { return 42 }}
+	tab.addKey(42, 0, "a", Position{Line: 1})
+	tab.addKey(42, 0, "b", Position{Line: 2})
+	tab.addKey(42, 0, "a", Position{Line: 3})
+	tab.addKey(42, 0, "b", Position{Line: 4})
+	tab.addKey(42, 0, "b", Position{Line: 5})
 	got := map[string]int64{}
-	for _, s := range tab.slots {
-		got[s.name] = s.count
+	for i := range tab.n {
+		got[tab.slot(i).name] = tab.slot(i).count
 	}
-	if got["a"] != 2 || got["b"] != 3 || len(tab.slots) != 2 {
+	if got["a"] != 2 || got["b"] != 3 || tab.n != 2 {
 		t.Fatalf("counts %v, want a 2, b 3", got)
 	}
-	// a leaves the index: b, spilled, must still be found under the key.
-	ia, _ := tab.find(42, "Key", "a")
+	// a leaves the index: b, spilled, moves into it and is still found.
+	ia, _ := tab.find(42, 0, "a")
 	tab.unlink(ia)
-	if ib, ok := tab.find(42, "Key", "b"); !ok || tab.slots[ib].name != "b" || tab.slots[ib].spilled {
+	if ib, ok := tab.find(42, 0, "b"); !ok || tab.slot(ib).name != "b" || len(tab.spill) != 0 {
 		t.Fatalf("b not found under its key once a left")
 	}
 }
 
-// TestNameKeyDiffers: the key tells type from name and each byte counts.
-func TestNameKeyDiffers(t *testing.T) {
+// TestPairKeyDiffers: the key tells types apart and each byte counts.
+func TestPairKeyDiffers(t *testing.T) {
 	seen := map[uint64]string{}
-	for _, p := range [][2]string{{"Key", "ab"}, {"Keya", "b"}, {"Key", "ba"}, {"", "Keyab"}, {"Key", "ab\x00"}, {"Key", "abcdefghi"}, {"Key", "abcdefghj"}} {
-		k := nameKey(p[0], p[1])
-		if other, dup := seen[k]; dup {
-			t.Errorf("%q and %s have one key", p, other)
+	for _, name := range []string{"", "a", "ab", "ba", "ab\x00", "abcdefgh", "abcdefghi", "abcdefghj", "bbcdefghi"} {
+		for typ := range uint32(3) {
+			k := pairKey(typ, name)
+			if other, dup := seen[k]; dup {
+				t.Errorf("%d %q and %s have one key", typ, name, other)
+			}
+			seen[k] = fmt.Sprintf("%d %q", typ, name)
 		}
-		seen[k] = fmt.Sprintf("%q", p)
 	}
 }
 
@@ -156,7 +173,7 @@ func TestBuilderManyDistinctNames(t *testing.T) {
 	for i := range 5000 {
 		leaker.AddHandle(&Handle{Value: uint64(4 * (distinct + i + 1)), Type: "Key", Naming: Named, Name: `\REGISTRY\held`})
 	}
-	if n := len(leaker.names.slots); n > NameTableLimit {
+	if n := leaker.names.n; n > NameTableLimit {
 		t.Fatalf("%d name slots, over the limit", n)
 	}
 	snap := b.Snapshot()

@@ -35,8 +35,10 @@ type ProcessBuilder struct {
 	kept []Handle
 	// sketches remembers handles added without type or name, by value.
 	sketches map[uint64]sketch
-	// names counts named handles by (type, name), in bounded memory.
-	names nameTable
+	// names counts named handles by (type, name), in bounded memory;
+	// typeNames are the types by id (typeAgg.id).
+	names     nameTable
+	typeNames []string
 	// traces accumulates `!htrace` entries, nil without any.
 	traces *traceAgg
 	// want holds handles whose type and name a second read of the capture
@@ -54,6 +56,8 @@ type ProcessBuilder struct {
 type typeAgg struct {
 	count   int64
 	unnamed int64
+	// id is the type's index in typeNames, by which names count it.
+	id uint32
 }
 
 type objRef struct {
@@ -152,7 +156,8 @@ func (pb *ProcessBuilder) count(typ string, naming Naming, name string, object u
 	if ta == nil || typ != pb.lastType {
 		ta = pb.types[typ]
 		if ta == nil {
-			ta = &typeAgg{}
+			ta = &typeAgg{id: uint32(len(pb.typeNames))}
+			pb.typeNames = append(pb.typeNames, typ)
 			pb.types[typ] = ta
 		}
 		pb.lastType, pb.lastAgg = typ, ta
@@ -163,7 +168,7 @@ func (pb *ProcessBuilder) count(typ string, naming Naming, name string, object u
 		ta.unnamed += delta
 	case Named:
 		if delta > 0 {
-			pb.names.add(typ, name, pos)
+			pb.names.add(ta.id, name, pos)
 		}
 	}
 	if object != 0 && (typ == "Process" || typ == "Thread") {
@@ -283,9 +288,13 @@ func (pb *ProcessBuilder) finish(exitedProcs, exitedThreads map[uint64]bool) *Pr
 	}
 	var top topNames
 	p.DistinctNames, p.DistinctNamesEstimated = pb.names.distinct()
-	for i := range pb.names.slots {
-		s := &pb.names.slots[i]
-		top.offer(NameCount{Name: s.name, Type: s.typ, Count: s.count - s.err, Error: s.err, First: s.first})
+	for i := range pb.names.n {
+		s := pb.names.slot(i)
+		e := pb.names.errOf(i)
+		if c := s.count - e; len(top) == TopNamesLimit && c < top[len(top)-1].Count {
+			continue // not among the most held: no Position made for it
+		}
+		top.offer(NameCount{Name: s.name, Type: pb.typeNames[s.typ], Count: s.count - e, Error: e, First: pb.names.first(s)})
 	}
 	if pb.summaryComplete {
 		p.ByType = map[string]int64{}
@@ -320,7 +329,7 @@ func (pb *ProcessBuilder) finish(exitedProcs, exitedThreads map[uint64]bool) *Pr
 // stay, which Builder.Snapshot reads after finishing every process.
 func (pb *ProcessBuilder) release() {
 	pb.types, pb.lastType, pb.lastAgg = nil, "", nil
-	pb.seen, pb.sketches, pb.names, pb.kept = handleSet{}, nil, nameTable{}, nil
+	pb.seen, pb.sketches, pb.names, pb.typeNames, pb.kept = handleSet{}, nil, nameTable{}, nil, nil
 	pb.summary, pb.traces, pb.want, pb.threads = nil, nil, nil, nil
 }
 
