@@ -27,17 +27,16 @@ package facts
 //     DistinctNamesError.
 //
 // Memory per process is bounded, however many distinct names its handles
-// have: about 1 MiB at most for the table and 4 KiB for the estimate.
+// have: at most 8,192 slots of 48 bytes, their index and heap (about 700
+// KiB in all) and 4 KiB for the estimate, besides the names' own bytes.
 const NameTableLimit = 8192
 
 // nameTable counts a process's named handles by (type, name). Types are
 // given by their index in the process's list of types (typeAgg.id), which
 // the caller turns back into names.
 type nameTable struct {
-	// index finds a pair's slot by its key (pairKey); spill holds the
-	// rare pair whose key another pair in the table already has.
+	// index finds a pair's slot by its key (pairKey).
 	index map[uint64]int32
-	spill map[spillKey]int32
 	// pages hold the slots, slotsPerPage to a page but the first, which
 	// grows to it: no slot is copied as the table grows, and a process of
 	// a few names takes a few slots. n counts the slots.
@@ -45,6 +44,16 @@ type nameTable struct {
 	n     int32
 	// paths are the files of the slots' first positions (nameSlot.path).
 	paths []string
+	// rare holds what few tables need, nil until one does: a process
+	// builder holds a table, and there may be half a million of them.
+	rare *nameRare
+}
+
+// nameRare is the part of a nameTable that most never need.
+type nameRare struct {
+	// spill holds the rare pair whose key another pair in the table
+	// already has.
+	spill map[spillKey]int32
 	// Once the table is full: heap holds the slots' indices ordered by
 	// count, least first, at each slot's place in heap, err each slot's
 	// count of the pair it replaced (see nameSlot.count), and hll
@@ -52,16 +61,27 @@ type nameTable struct {
 	heap []int32
 	at   []int32
 	err  []int64
-	hll  *hyperLogLog
+	hll  hyperLogLog
 	// key, if set, replaces pairKey where the table works a key out
 	// again (a test's collisions).
 	key func(typ uint32, name string) uint64
 }
 
+// summary returns the table's rare part, made on first use.
+func (t *nameTable) summary() *nameRare {
+	if t.rare == nil {
+		t.rare = new(nameRare)
+	}
+	return t.rare
+}
+
+// full reports whether the table has turned into the summary.
+func (t *nameTable) full() bool { return t.rare != nil && t.rare.heap != nil }
+
 // keyOf is the key of the pair (typ, name).
 func (t *nameTable) keyOf(typ uint32, name string) uint64 {
-	if t.key != nil {
-		return t.key(typ, name)
+	if t.rare != nil && t.rare.key != nil {
+		return t.rare.key(typ, name)
 	}
 	return pairKey(typ, name)
 }
@@ -138,13 +158,14 @@ func (t *nameTable) add(typ uint32, name string, pos Position) {
 
 // addKey is add with the pair's key computed.
 func (t *nameTable) addKey(k uint64, typ uint32, name string, pos Position) {
-	if t.hll != nil {
-		t.hll.add(k)
+	full := t.full()
+	if full {
+		t.rare.hll.add(k)
 	}
 	if i, ok := t.find(k, typ, name); ok {
 		t.slot(i).count++
-		if t.heap != nil {
-			t.down(int(t.at[i]))
+		if full {
+			t.down(int(t.rare.at[i]))
 		}
 		return
 	}
@@ -156,14 +177,14 @@ func (t *nameTable) addKey(k uint64, typ uint32, name string, pos Position) {
 		t.link(k, t.n-1)
 		return
 	}
-	if t.heap == nil {
+	if !full {
 		t.fill()
 	}
 	// The pair takes the place of the least held one.
-	i := t.heap[0]
+	i := t.rare.heap[0]
 	least := t.slot(i).count
 	t.unlink(i)
-	t.err[i] = least
+	t.rare.err[i] = least
 	t.newSlot(i, typ, name, pos, least+1)
 	t.link(k, i)
 	t.down(0)
@@ -178,7 +199,10 @@ func (t *nameTable) find(k uint64, typ uint32, name string) (int32, bool) {
 	if s := t.slot(i); s.typ == typ && s.name == name {
 		return i, true
 	}
-	i, ok = t.spill[spillKey{typ, name}]
+	if t.rare == nil {
+		return 0, false
+	}
+	i, ok = t.rare.spill[spillKey{typ, name}]
 	return i, ok
 }
 
@@ -189,26 +213,31 @@ func (t *nameTable) link(k uint64, i int32) {
 		t.index[k] = i
 		return
 	}
-	if t.spill == nil {
-		t.spill = map[spillKey]int32{}
+	r := t.summary()
+	if r.spill == nil {
+		r.spill = map[spillKey]int32{}
 	}
 	s := t.slot(i)
-	t.spill[spillKey{s.typ, s.name}] = i
+	r.spill[spillKey{s.typ, s.name}] = i
 }
 
 // unlink removes slot i from the index.
 func (t *nameTable) unlink(i int32) {
 	s := t.slot(i)
-	if j, spilled := t.spill[spillKey{s.typ, s.name}]; spilled && j == i {
-		delete(t.spill, spillKey{s.typ, s.name})
+	var spill map[spillKey]int32
+	if t.rare != nil {
+		spill = t.rare.spill
+	}
+	if j, spilled := spill[spillKey{s.typ, s.name}]; spilled && j == i {
+		delete(spill, spillKey{s.typ, s.name})
 		return
 	}
 	k := t.keyOf(s.typ, s.name)
 	delete(t.index, k)
 	// A spilled pair of the same key moves into the index.
-	for p, j := range t.spill {
+	for p, j := range spill {
 		if t.keyOf(p.typ, p.name) == k {
-			delete(t.spill, p)
+			delete(spill, p)
 			t.index[k] = j
 			break
 		}
@@ -219,16 +248,16 @@ func (t *nameTable) unlink(i int32) {
 // and the estimate, which starts from the pairs counted so far (all of
 // them, as none has been dropped).
 func (t *nameTable) fill() {
-	t.hll = new(hyperLogLog)
-	t.heap = make([]int32, t.n)
-	t.at = make([]int32, t.n)
-	t.err = make([]int64, t.n)
+	r := t.summary()
+	r.heap = make([]int32, t.n)
+	r.at = make([]int32, t.n)
+	r.err = make([]int64, t.n)
 	for i := range t.n {
-		t.heap[i], t.at[i] = i, i
+		r.heap[i], r.at[i] = i, i
 		s := t.slot(i)
-		t.hll.add(t.keyOf(s.typ, s.name))
+		r.hll.add(t.keyOf(s.typ, s.name))
 	}
-	for i := len(t.heap)/2 - 1; i >= 0; i-- {
+	for i := len(r.heap)/2 - 1; i >= 0; i-- {
 		t.down(i)
 	}
 }
@@ -236,7 +265,7 @@ func (t *nameTable) fill() {
 // down moves the heap's entry at i towards the leaves until no child has
 // a smaller count.
 func (t *nameTable) down(i int) {
-	h := t.heap
+	h, at := t.rare.heap, t.rare.at
 	for {
 		l := 2*i + 1
 		if l >= len(h) {
@@ -250,25 +279,25 @@ func (t *nameTable) down(i int) {
 			return
 		}
 		h[i], h[c] = h[c], h[i]
-		t.at[h[i]], t.at[h[c]] = int32(i), int32(c)
+		at[h[i]], at[h[c]] = int32(i), int32(c)
 		i = c
 	}
 }
 
 // errOf returns slot i's possible overcount: 0 before the table filled.
 func (t *nameTable) errOf(i int32) int64 {
-	if t.err == nil {
+	if !t.full() {
 		return 0
 	}
-	return t.err[i]
+	return t.rare.err[i]
 }
 
 // distinct returns the number of distinct pairs and whether it is an
 // estimate.
 func (t *nameTable) distinct() (int64, bool) {
-	if t.hll == nil {
+	if !t.full() {
 		return int64(t.n), false
 	}
 	// More than the table holds were seen, whatever the estimate says.
-	return max(int64(t.hll.estimate()+0.5), NameTableLimit+1), true
+	return max(int64(t.rare.hll.estimate()+0.5), NameTableLimit+1), true
 }

@@ -119,7 +119,7 @@ func TestNameTableGuarantees(t *testing.T) {
 // TestNameTableKeyCollision: two pairs with one key are counted apart,
 // and each can leave the table without losing the other.
 func TestNameTableKeyCollision(t *testing.T) {
-	tab := nameTable{key: func(uint32, string) uint64 { return 42 }}
+	tab := nameTable{rare: &nameRare{key: func(uint32, string) uint64 { return 42 }}}
 	tab.addKey(42, 0, "a", Position{Line: 1})
 	tab.addKey(42, 0, "b", Position{Line: 2})
 	tab.addKey(42, 0, "a", Position{Line: 3})
@@ -135,7 +135,7 @@ func TestNameTableKeyCollision(t *testing.T) {
 	// a leaves the index: b, spilled, moves into it and is still found.
 	ia, _ := tab.find(42, 0, "a")
 	tab.unlink(ia)
-	if ib, ok := tab.find(42, 0, "b"); !ok || tab.slot(ib).name != "b" || len(tab.spill) != 0 {
+	if ib, ok := tab.find(42, 0, "b"); !ok || tab.slot(ib).name != "b" || len(tab.rare.spill) != 0 {
 		t.Fatalf("b not found under its key once a left")
 	}
 }
