@@ -308,14 +308,30 @@ func (s celSizes) EstimateSize(n checker.AstNode) *checker.SizeEstimate {
 		return nil
 	}
 	var size uint64
-	switch last := path[len(path)-1]; {
+	// The path of an element of a list or map ends in @items, @keys or
+	// @values: its size is the longest string there, known at load.
+	last := path[len(path)-1]
+	elem := len(path) > 1 && strings.HasPrefix(last, "@")
+	switch {
 	case strings.HasPrefix(path[0], "lists."):
-		size = uint64(len(s.lists[strings.TrimPrefix(path[0], "lists.")]))
+		items := s.lists[strings.TrimPrefix(path[0], "lists.")]
+		size = uint64(len(items))
+		if elem {
+			size = longest(items)
+		}
 	case strings.HasPrefix(path[0], "params."):
 		switch v := s.params[strings.TrimPrefix(path[0], "params.")].(type) {
 		case []string:
 			size = uint64(len(v))
+			if elem {
+				size = longest(v)
+			}
 		case map[string]int64:
+			size = uint64(len(v))
+			if elem {
+				size = longest(keysOf(v))
+			}
+		case string:
 			size = uint64(len(v))
 		default:
 			size = 1024
@@ -326,12 +342,23 @@ func (s celSizes) EstimateSize(n checker.AstNode) *checker.SizeEstimate {
 		size = facts.MapLimit
 	case last == "by_type" || last == "unnamed_by_type":
 		size = 256 // object types; Windows has about 70
+	case s.capped && (path[0] == "process" || path[0] == "snapshot"):
+		size = facts.StringLimit // a fact's string
 	case s.capped:
-		size = facts.StringLimit
+		size = maxStringBytes // a list item or param of a rule file, or what is made of them
 	default:
 		size = 1024 // strings: names are at most a few hundred characters
 	}
 	return &checker.SizeEstimate{Min: 0, Max: size}
+}
+
+// longest returns the length of the longest string of l.
+func longest(l []string) uint64 {
+	var n int
+	for _, s := range l {
+		n = max(n, len(s))
+	}
+	return uint64(n)
 }
 
 // EstimateCallCost prices lower(), which CEL does not know: linear in its

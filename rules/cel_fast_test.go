@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/leakdiag/leakdiag/facts"
@@ -72,6 +73,29 @@ rules:
 		got, err := set.Rules[0].Match(noSnapshot, pf)
 		if want := image == "agent.exe"; got != want || err != nil {
 			t.Errorf("image %s: %v, %v; want %v", image, got, err, want)
+		}
+	}
+}
+
+// TestCELListItemsPricedAtTheirLength: the estimate prices a list's items
+// at the longest of them (it took them to be as long as the list has
+// items), so a loop comparing a process's image, which may be 64 KiB, to
+// five items of 1,000 bytes keeps its run-time cost limit, while the same
+// loop over short items runs without it.
+func TestCELListItemsPricedAtTheirLength(t *testing.T) {
+	for _, tc := range []struct {
+		item string
+		fast bool
+	}{{"agent.exe", true}, {strings.Repeat("x", 1000), false}} {
+		set := mustLoad(t, src("a.yaml", `lists:
+  big: [`+tc.item+"1, "+tc.item+"2, "+tc.item+"3, "+tc.item+"4, "+tc.item+`5]
+rules:
+  - id: R
+    title: t
+    when: lists.big.exists(s, process.image.contains(s))
+`))
+		if fast := set.Rules[0].cond.(*celProgram).fast != nil; fast != tc.fast {
+			t.Errorf("items of %d bytes: untracked %v, want %v", len(tc.item), fast, tc.fast)
 		}
 	}
 }
