@@ -213,3 +213,14 @@ func TestBuilderManyDistinctNames(t *testing.T) {
 		t.Errorf("view: estimated %v, count error %d", v.DistinctNamesEstimated, v.TopName.CountError)
 	}
 }
+
+// TestNameGrowthOfEstimates: a name's growth between two captures whose
+// counts are estimates is the least it can be, never more.
+func TestNameGrowthOfEstimates(t *testing.T) {
+	first := &Process{TopNames: []NameCount{{Name: "n", Type: "File", Count: 100, Error: 30}}}
+	last := &Process{TopNames: []NameCount{{Name: "n", Type: "File", Count: 500, Error: 40}}}
+	g := nameGrowth(first, last)
+	if len(g) != 1 || g[0].From != 130 || g[0].To != 500 || g[0].Growth != 370 {
+		t.Errorf("growth %+v, want from 130 (100 and up to 30 more) to 500: 370", g)
+	}
+}
