@@ -35,7 +35,10 @@ const NameTableLimit = 8192
 // given by their index in the process's list of types (typeAgg.id), which
 // the caller turns back into names.
 type nameTable struct {
-	// index finds a pair's slot by its key (pairKey).
+	// index finds a pair's slot by its key (pairKey), once the table
+	// holds more than smallNames pairs; until then the slots are searched
+	// in order, which is as fast and saves a map (and the hashing) for
+	// each of the many processes that hold a few names.
 	index map[uint64]int32
 	// pages hold the slots, slotsPerPage to a page but the first, which
 	// grows to it: no slot is copied as the table grows, and a process of
@@ -150,10 +153,28 @@ func pairKey(typ uint32, name string) uint64 {
 	return finalize(hashBytes(hashSeed^(uint64(typ)+1)*hashK1, name))
 }
 
+// smallNames is the most pairs a table holds without its index.
+const smallNames = 8
+
 // add counts a handle to name of the type of index typ, first seen at
 // pos if new.
 func (t *nameTable) add(typ uint32, name string, pos Position) {
-	t.addKey(pairKey(typ, name), typ, name, pos)
+	if t.index != nil {
+		t.addKey(pairKey(typ, name), typ, name, pos)
+		return
+	}
+	if i, ok := t.find(0, typ, name); ok {
+		t.slot(i).count++
+		return
+	}
+	t.newSlot(t.n, typ, name, pos, 1)
+	if t.n > smallNames {
+		t.index = make(map[uint64]int32, 2*smallNames)
+		for i := range t.n {
+			s := t.slot(i)
+			t.link(t.keyOf(s.typ, s.name), i)
+		}
+	}
 }
 
 // addKey is add with the pair's key computed.
@@ -190,8 +211,17 @@ func (t *nameTable) addKey(k uint64, typ uint32, name string, pos Position) {
 	t.down(0)
 }
 
-// find returns the slot of the pair (typ, name), whose key is k.
+// find returns the slot of the pair (typ, name), whose key is k (unused
+// while the table has no index).
 func (t *nameTable) find(k uint64, typ uint32, name string) (int32, bool) {
+	if t.index == nil {
+		for i := range t.n {
+			if s := t.slot(i); s.typ == typ && s.name == name {
+				return i, true
+			}
+		}
+		return 0, false
+	}
 	i, ok := t.index[k]
 	if !ok {
 		return 0, false
