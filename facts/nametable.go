@@ -32,8 +32,8 @@ package facts
 const NameTableLimit = 8192
 
 // nameTable counts a process's named handles by (type, name). Types are
-// given by their index in the process's list of types (typeAgg.id), which
-// the caller turns back into names.
+// given by their index in the process's list of types
+// (ProcessBuilder.types), which the caller turns back into names.
 type nameTable struct {
 	// index finds a pair's slot by its key (pairKey), once the table
 	// holds more than smallNames pairs; until then the slots are searched

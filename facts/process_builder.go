@@ -10,12 +10,16 @@ type ProcessBuilder struct {
 	// nothing of the builder, which it lets go of once built.
 	P *Process
 
-	types map[string]*typeAgg
-	// lastType and lastAgg remember the latest type: handles of one type
-	// come in runs.
-	lastType string
-	lastAgg  *typeAgg
-	untyped  int64
+	// types count handles by type, in the order first seen: a type's
+	// index is its id, by which names count it. typeIndex finds a type
+	// once there are more than smallTypes; until then they are searched in
+	// order (a map for each of 500,000 processes of a few types was a
+	// tenth of what reading their capture took). last is 1 + the index of
+	// the latest type, 0 for none: handles of one type come in runs.
+	types     []typeAgg
+	typeIndex map[string]uint32
+	last      int
+	untyped   int64
 	parsed   int64
 	// inheritable counts the handles (fds) a child process would inherit.
 	inheritable int64
@@ -35,10 +39,8 @@ type ProcessBuilder struct {
 	kept []Handle
 	// sketches remembers handles added without type or name, by value.
 	sketches map[uint64]sketch
-	// names counts named handles by (type, name), in bounded memory;
-	// typeNames are the types by id (typeAgg.id).
-	names     nameTable
-	typeNames []string
+	// names counts named handles by (type, name), in bounded memory.
+	names nameTable
 	// traces accumulates `!htrace` entries, nil without any.
 	traces *traceAgg
 	// want holds handles whose type and name a second read of the capture
@@ -54,11 +56,13 @@ type ProcessBuilder struct {
 }
 
 type typeAgg struct {
+	name    string
 	count   int64
 	unnamed int64
-	// id is the type's index in typeNames, by which names count it.
-	id uint32
 }
+
+// smallTypes is the most types a process builder searches in order.
+const smallTypes = 16
 
 type objRef struct {
 	addr   uint64
@@ -66,7 +70,7 @@ type objRef struct {
 }
 
 func newProcessBuilder(pos Position) *ProcessBuilder {
-	return &ProcessBuilder{P: &Process{Source: pos}, types: map[string]*typeAgg{}, summaryUntyped: -1}
+	return &ProcessBuilder{P: &Process{Source: pos}, summaryUntyped: -1}
 }
 
 // Added says what AddHandle did with a handle.
@@ -152,23 +156,31 @@ func (pb *ProcessBuilder) count(typ string, naming Naming, name string, object u
 		pb.untyped += delta
 		return
 	}
-	ta := pb.lastAgg
-	if ta == nil || typ != pb.lastType {
-		ta = pb.types[typ]
-		if ta == nil {
-			ta = &typeAgg{id: uint32(len(pb.typeNames))}
-			pb.typeNames = append(pb.typeNames, typ)
-			pb.types[typ] = ta
+	id := pb.last - 1
+	if id < 0 || pb.types[id].name != typ {
+		var ok bool
+		if id, ok = pb.typeID(typ); !ok {
+			id = len(pb.types)
+			pb.types = append(pb.types, typeAgg{name: typ})
+			if pb.typeIndex != nil || len(pb.types) > smallTypes {
+				if pb.typeIndex == nil {
+					pb.typeIndex = make(map[string]uint32, 2*smallTypes)
+				}
+				for i := len(pb.typeIndex); i < len(pb.types); i++ {
+					pb.typeIndex[pb.types[i].name] = uint32(i)
+				}
+			}
 		}
-		pb.lastType, pb.lastAgg = typ, ta
+		pb.last = id + 1
 	}
+	ta := &pb.types[id]
 	ta.count += delta
 	switch naming {
 	case Unnamed:
 		ta.unnamed += delta
 	case Named:
 		if delta > 0 {
-			pb.names.add(ta.id, name, pos)
+			pb.names.add(uint32(id), name, pos)
 		}
 	}
 	if object != 0 && (typ == "Process" || typ == "Thread") {
@@ -227,10 +239,24 @@ func (pb *ProcessBuilder) Parsed() int64 { return pb.parsed }
 
 // ParsedOfType returns the number of handles of typ added so far.
 func (pb *ProcessBuilder) ParsedOfType(typ string) int64 {
-	if ta := pb.types[typ]; ta != nil {
-		return ta.count
+	if id, ok := pb.typeID(typ); ok {
+		return pb.types[id].count
 	}
 	return 0
+}
+
+// typeID returns the index of typ in types, and whether it is there.
+func (pb *ProcessBuilder) typeID(typ string) (int, bool) {
+	if pb.typeIndex != nil {
+		id, ok := pb.typeIndex[typ]
+		return int(id), ok
+	}
+	for i := range pb.types {
+		if pb.types[i].name == typ {
+			return i, true
+		}
+	}
+	return 0, false
 }
 
 // absorb moves the handles of the stand-in other into pb (the kernel
@@ -279,7 +305,8 @@ func (pb *ProcessBuilder) finish(exitedProcs, exitedThreads map[uint64]bool) *Pr
 	p.UnnamedByType = map[string]int64{}
 	p.TypeCountsFrom = CountsFromHandles
 	p.Unnamed = 0
-	for t, ta := range pb.types {
+	for _, ta := range pb.types {
+		t := ta.name
 		p.ByType[t] = ta.count
 		if ta.unnamed > 0 {
 			p.UnnamedByType[t] = ta.unnamed
@@ -294,7 +321,7 @@ func (pb *ProcessBuilder) finish(exitedProcs, exitedThreads map[uint64]bool) *Pr
 		if c := s.count - e; len(top) == TopNamesLimit && c < top[len(top)-1].Count {
 			continue // not among the most held: no Position made for it
 		}
-		top.offer(NameCount{Name: s.name, Type: pb.typeNames[s.typ], Count: s.count - e, Error: e, First: pb.names.first(s)})
+		top.offer(NameCount{Name: s.name, Type: pb.types[s.typ].name, Count: s.count - e, Error: e, First: pb.names.first(s)})
 	}
 	if pb.summaryComplete {
 		p.ByType = map[string]int64{}
@@ -328,8 +355,8 @@ func (pb *ProcessBuilder) finish(exitedProcs, exitedThreads map[uint64]bool) *Pr
 // are: the type, name and handle sets, the threads, the traces. refs
 // stay, which Builder.Snapshot reads after finishing every process.
 func (pb *ProcessBuilder) release() {
-	pb.types, pb.lastType, pb.lastAgg = nil, "", nil
-	pb.seen, pb.sketches, pb.names, pb.typeNames, pb.kept = handleSet{}, nil, nameTable{}, nil, nil
+	pb.types, pb.typeIndex, pb.last = nil, nil, 0
+	pb.seen, pb.sketches, pb.names, pb.kept = handleSet{}, nil, nameTable{}, nil
 	pb.summary, pb.traces, pb.want, pb.threads = nil, nil, nil, nil
 }
 
