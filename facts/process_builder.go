@@ -20,7 +20,7 @@ type ProcessBuilder struct {
 	typeIndex map[string]uint32
 	last      int
 	untyped   int64
-	parsed   int64
+	parsed    int64
 	// inheritable counts the handles (fds) a child process would inherit.
 	inheritable int64
 	seen        handleSet
