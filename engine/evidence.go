@@ -45,7 +45,14 @@ func evidence(pf *facts.ProcessFacts, p *facts.Process) ([]Evidence, []Location)
 		if i == 3 {
 			break
 		}
-		add(fmt.Sprintf("top name %d", i+1), fmt.Sprintf("%s x%s: %s", n.Type, facts.FormatCount(n.Count), n.Name))
+		count := "x" + facts.FormatCount(n.Count)
+		if n.Error > 0 {
+			count = facts.CountAtLeast(n.Count, n.Error)
+		}
+		add(fmt.Sprintf("top name %d", i+1), fmt.Sprintf("%s %s: %s", n.Type, count, n.Name))
+	}
+	if p.DistinctNamesEstimated {
+		add("distinct names", facts.CountAbout(p.DistinctNames, true))
 	}
 	if pf.GrowthPoints > 1 {
 		// Rates in the span's unit: captures seconds apart make a rate

@@ -56,3 +56,26 @@ func TestEvidenceNamesWhereTheProcessIs(t *testing.T) {
 		}
 	}
 }
+
+// TestEstimateEvidence: a process past the name table's limit says which
+// figures are estimates and their bounds; an exact one says nothing of it.
+func TestEstimateEvidence(t *testing.T) {
+	for _, tc := range []struct {
+		p                 facts.Process
+		wantTop, wantDist string
+	}{
+		{facts.Process{DistinctNames: 3, TopNames: []facts.NameCount{{Name: "n", Type: "File", Count: 40}}},
+			"File x40: n", ""},
+		{facts.Process{DistinctNames: 48210, DistinctNamesEstimated: true, TopNames: []facts.NameCount{{Name: "n", Type: "File", Count: 45000, Error: 122}}},
+			"File at least 45,000 (estimate, up to 45,122): n", "about 48,210 (estimate, ±3.3%)"},
+	} {
+		ev, _ := evidence(&facts.ProcessFacts{}, &tc.p)
+		got := map[string]string{}
+		for _, e := range ev {
+			got[e.Name] = e.Value
+		}
+		if got["top name 1"] != tc.wantTop || got["distinct names"] != tc.wantDist {
+			t.Errorf("top name %q, distinct names %q; want %q, %q", got["top name 1"], got["distinct names"], tc.wantTop, tc.wantDist)
+		}
+	}
+}

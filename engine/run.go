@@ -146,14 +146,14 @@ func evaluate(ctx context.Context, enabled []*rules.Rule, attr attribution, snap
 	if len(perProcess) == 0 {
 		return outs, nil
 	}
-	block := make([]facts.ProcessFacts, 0, min(views.Len(), viewBlock))
+	block := make([]facts.ProcessFacts, min(views.Len(), viewBlock))
 	for start := 0; start < views.Len(); start += viewBlock {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		block = block[:0]
-		for i := start; i < min(start+viewBlock, views.Len()); i++ {
-			block = append(block, views.Process(i))
+		block = block[:min(viewBlock, views.Len()-start)]
+		for j := range block {
+			views.ProcessInto(start+j, &block[j])
 		}
 		for _, k := range perProcess {
 			for j := range block {

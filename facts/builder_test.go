@@ -356,6 +356,8 @@ func TestProcessJSONIsEncodingJSON(t *testing.T) {
 		{OpenStacks: []Stack{{Frames: []string{odd, "ntdll!NtCreateEvent+0x14"}, Count: 3, Type: "Event", SinceSnapshot: true,
 			First: Position{Path: "h", Line: 2}}, {Frames: []string{}}}, OpenTraced: 3, TracedOpens: 4, TracedCloses: 1, TracedBadReferences: 2},
 		{DominantShare: 0.000001},
+		{DistinctNames: 123456, DistinctNamesEstimated: true,
+			TopNames: []NameCount{{Name: "k", Type: "Key", Count: 40, Error: 7, First: Position{Path: "p", Line: 3}}}},
 		{Image: "app.exe", Path: `C:\Program Files\App\app.exe`, Cmdline: odd, CreateTime: "2026-11-27T10:00:00Z", FDLimit: n(1024), SocketStates: map[string]int64{"CLOSE_WAIT": 3, "ESTABLISHED": 1},
 			Modules: []Module{{Name: "app.exe", Path: odd, Base: "0x400000", Size: 4096, Timestamp: "2020-01-01T00:00:00Z", Version: "1.2.3.4"}, {Name: "b.dll", Base: "0x0"}},
 			Source:  Position{Path: "a.dmp", Offset: 0x40}},
@@ -396,7 +398,7 @@ func TestSnapshotLetsGoOfTheBuilder(t *testing.T) {
 	pb.AddHandle(handle(8, "Event", ""))
 	first := b.Snapshot()
 	p := first.Processes[0]
-	if pb.types != nil || pb.seen.pages != nil || pb.seen.small != nil || pb.slab != nil {
+	if pb.types != nil || pb.seen.pages != nil || pb.seen.small != nil || pb.names.pages != nil {
 		t.Errorf("the builder still holds its types or handle set after Snapshot")
 	}
 	b.AddSource(NewSourceLog("d.txt", "kd"))

@@ -1,6 +1,7 @@
 package facts
 
 import (
+	"math"
 	"strconv"
 	"strings"
 )
@@ -42,4 +43,25 @@ func ImageName(image string) string {
 		return "(unknown image)"
 	}
 	return image
+}
+
+// CountAtLeast writes a count that may be short of the true one by up to
+// bound (NameCount.Count and Error): "45,000" when exact (bound 0), "at
+// least 45,000 (estimate, up to 45,122)" when not.
+func CountAtLeast(n, bound int64) string {
+	if bound <= 0 {
+		return FormatCount(n)
+	}
+	return "at least " + FormatCount(n) + " (estimate, up to " + FormatCount(n+bound) + ")"
+}
+
+// CountAbout writes a count that may be an estimate of relative standard
+// error DistinctNamesError (Process.DistinctNames): "48,210" when exact,
+// "about 48,210 (estimate, ±3.3%)" when estimated, two standard errors
+// rounded up.
+func CountAbout(n int64, estimated bool) string {
+	if !estimated {
+		return FormatCount(n)
+	}
+	return "about " + FormatCount(n) + " (estimate, ±" + strconv.FormatFloat(math.Ceil(2000*DistinctNamesError)/10, 'f', 1, 64) + "%)"
 }

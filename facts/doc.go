@@ -4,9 +4,11 @@
 // Readers (package dumpreader) never hand rules raw text. They feed a Builder
 // one process header and one handle at a time; the Builder folds each handle
 // into per-process aggregates at once and forgets it, so memory grows with the
-// number of processes and of distinct object names, never with the number of
-// handles. Builder.Snapshot then derives the figures rules use and returns a
-// Snapshot.
+// number of processes and of their distinct object names up to NameTableLimit
+// a process, never with the number of handles: past that many names, a
+// process's names are counted in a bounded summary (nametable.go), whose
+// figures say they are estimates and by how much they may be off.
+// Builder.Snapshot then derives the figures rules use and returns a Snapshot.
 //
 // # Snapshot
 //
@@ -61,7 +63,9 @@
 //     handles printed without object information (the one-line `!handle 0 1`
 //     form) are neither named nor unnamed. Untyped counts handles whose type
 //     the capture does not give. TopNames lists the most held names with
-//     their type and count, most first.
+//     their type and count, most first. Past NameTableLimit distinct names
+//     a process, DistinctNames is an estimate (DistinctNamesEstimated) and
+//     a top name's count may be short of the truth by its Error.
 //   - Exited processes (ObjectTable 00000000, "No active threads") and the
 //     handles any process holds on exited processes and terminated threads,
 //     the signature of a zombie kept alive by a handle holder.

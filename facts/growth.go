@@ -42,7 +42,9 @@ type Growth struct {
 	OtherTypesGrowth int64
 	// Names are the names whose handle counts grew, most first (at most
 	// TopNamesLimit): from the captures' top names, so a name that was not
-	// among the first capture's top names counts from 0.
+	// among the first capture's top names counts from 0. Where a count is
+	// an estimate (NameCount.Error), the growth is the least it can be:
+	// from the most the first count can be to the least the last can.
 	Names []NameGrowth
 }
 
@@ -143,7 +145,7 @@ func nameGrowth(first, last *Process) []NameGrowth {
 	type key struct{ name, typ string }
 	was := map[key]int64{}
 	for _, n := range first.TopNames {
-		was[key{strings.ToLower(n.Name), n.Type}] = n.Count
+		was[key{strings.ToLower(n.Name), n.Type}] = n.Count + n.Error
 	}
 	var out []NameGrowth
 	for _, n := range last.TopNames {

@@ -101,6 +101,9 @@ func appendProcessJSON(b []byte, p *Process, prefix string) []byte {
 	key(in1, "dominant_share")
 	b = appendJSONFloat(b, p.DominantShare)
 	num("distinct_names", p.DistinctNames)
+	if p.DistinctNamesEstimated {
+		flag("distinct_names_estimated", true)
+	}
 	num("unnamed", p.Unnamed)
 	key(in1, "unnamed_by_type")
 	b = appendCounts(b, p.UnnamedByType, in1, in2)
@@ -126,6 +129,10 @@ func appendProcessJSON(b []byte, p *Process, prefix string) []byte {
 			b = appendJSONString(b, n.Type)
 			key(in3, "count")
 			b = strconv.AppendInt(b, n.Count, 10)
+			if n.Error != 0 {
+				key(in3, "error")
+				b = strconv.AppendInt(b, n.Error, 10)
+			}
 			key(in3, "first")
 			b = appendPosition(b, n.First, in3)
 			b = append(b, in2...)

@@ -42,6 +42,13 @@ const (
 	errorLimit = 20
 )
 
+// StringLimit and MapLimit are stringLimit and mapLimit for the rules'
+// cost estimates: no string or map of a snapshot's facts is larger.
+const (
+	StringLimit = stringLimit
+	MapLimit    = mapLimit
+)
+
 // maxProcesses is ProcessLimit, lowered by tests.
 var maxProcesses = ProcessLimit
 

@@ -10,13 +10,17 @@ type ProcessBuilder struct {
 	// nothing of the builder, which it lets go of once built.
 	P *Process
 
-	types map[string]*typeAgg
-	// lastType and lastAgg remember the latest type: handles of one type
-	// come in runs.
-	lastType string
-	lastAgg  *typeAgg
-	untyped  int64
-	parsed   int64
+	// types count handles by type, in the order first seen: a type's
+	// index is its id, by which names count it. typeIndex finds a type
+	// once there are more than smallTypes; until then they are searched in
+	// order (a map for each of 500,000 processes of a few types was a
+	// tenth of what reading their capture took). last is 1 + the index of
+	// the latest type, 0 for none: handles of one type come in runs.
+	types     []typeAgg
+	typeIndex map[string]uint32
+	last      int
+	untyped   int64
+	parsed    int64
 	// inheritable counts the handles (fds) a child process would inherit.
 	inheritable int64
 	seen        handleSet
@@ -35,10 +39,8 @@ type ProcessBuilder struct {
 	kept []Handle
 	// sketches remembers handles added without type or name, by value.
 	sketches map[uint64]sketch
-	// slab holds name aggregates not yet handed out; slabSize is the size
-	// of the latest slab, which grows with the process's names.
-	slab     []nameAgg
-	slabSize int
+	// names counts named handles by (type, name), in bounded memory.
+	names nameTable
 	// traces accumulates `!htrace` entries, nil without any.
 	traces *traceAgg
 	// want holds handles whose type and name a second read of the capture
@@ -60,15 +62,13 @@ type ProcessBuilder struct {
 }
 
 type typeAgg struct {
+	name    string
 	count   int64
 	unnamed int64
-	names   map[string]*nameAgg
 }
 
-type nameAgg struct {
-	count int64
-	first Position
-}
+// smallTypes is the most types a process builder searches in order.
+const smallTypes = 16
 
 type objRef struct {
 	addr   uint64
@@ -76,7 +76,7 @@ type objRef struct {
 }
 
 func newProcessBuilder(pos Position) *ProcessBuilder {
-	return &ProcessBuilder{P: &Process{Source: pos}, types: map[string]*typeAgg{}, summaryUntyped: -1}
+	return &ProcessBuilder{P: &Process{Source: pos}, summaryUntyped: -1}
 }
 
 // Added says what AddHandle did with a handle.
@@ -162,30 +162,32 @@ func (pb *ProcessBuilder) count(typ string, naming Naming, name string, object u
 		pb.untyped += delta
 		return
 	}
-	ta := pb.lastAgg
-	if ta == nil || typ != pb.lastType {
-		ta = pb.types[typ]
-		if ta == nil {
-			ta = &typeAgg{}
-			pb.types[typ] = ta
+	id := pb.last - 1
+	if id < 0 || pb.types[id].name != typ {
+		var ok bool
+		if id, ok = pb.typeID(typ); !ok {
+			id = len(pb.types)
+			pb.types = append(pb.types, typeAgg{name: typ})
+			if pb.typeIndex != nil || len(pb.types) > smallTypes {
+				if pb.typeIndex == nil {
+					pb.typeIndex = make(map[string]uint32, 2*smallTypes)
+				}
+				for i := len(pb.typeIndex); i < len(pb.types); i++ {
+					pb.typeIndex[pb.types[i].name] = uint32(i)
+				}
+			}
 		}
-		pb.lastType, pb.lastAgg = typ, ta
+		pb.last = id + 1
 	}
+	ta := &pb.types[id]
 	ta.count += delta
 	switch naming {
 	case Unnamed:
 		ta.unnamed += delta
 	case Named:
-		na := ta.names[name]
-		if na == nil {
-			if ta.names == nil {
-				ta.names = map[string]*nameAgg{}
-			}
-			na = pb.newNameAgg()
-			na.first = pos
-			ta.names[name] = na
+		if delta > 0 {
+			pb.names.add(uint32(id), name, pos)
 		}
-		na.count += delta
 	}
 	if object != 0 && (typ == "Process" || typ == "Thread") {
 		if pb.refs == nil {
@@ -193,19 +195,6 @@ func (pb *ProcessBuilder) count(typ string, naming Naming, name string, object u
 		}
 		pb.refs[objRef{object, typ == "Thread"}] += delta
 	}
-}
-
-// newNameAgg hands out name aggregates from slabs: a process may hold
-// handles to a great many names, and one allocation per name would be most
-// of a capture's allocations.
-func (pb *ProcessBuilder) newNameAgg() *nameAgg {
-	if len(pb.slab) == 0 {
-		pb.slab = make([]nameAgg, min(max(2*pb.slabSize, 2), 1024))
-		pb.slabSize = len(pb.slab)
-	}
-	na := &pb.slab[0]
-	pb.slab = pb.slab[1:]
-	return na
 }
 
 // AddThread records a thread of the process (THREAD lines of `!process`
@@ -261,10 +250,24 @@ func (pb *ProcessBuilder) Parsed() int64 { return pb.parsed }
 
 // ParsedOfType returns the number of handles of typ added so far.
 func (pb *ProcessBuilder) ParsedOfType(typ string) int64 {
-	if ta := pb.types[typ]; ta != nil {
-		return ta.count
+	if id, ok := pb.typeID(typ); ok {
+		return pb.types[id].count
 	}
 	return 0
+}
+
+// typeID returns the index of typ in types, and whether it is there.
+func (pb *ProcessBuilder) typeID(typ string) (int, bool) {
+	if pb.typeIndex != nil {
+		id, ok := pb.typeIndex[typ]
+		return int(id), ok
+	}
+	for i := range pb.types {
+		if pb.types[i].name == typ {
+			return i, true
+		}
+	}
+	return 0, false
 }
 
 // absorb moves the handles of the stand-in other into pb (the kernel
@@ -315,18 +318,24 @@ func (pb *ProcessBuilder) finish(exitedProcs, exitedThreads map[uint64]bool) *Pr
 	p.ByType = map[string]int64{}
 	p.UnnamedByType = map[string]int64{}
 	p.TypeCountsFrom = CountsFromHandles
-	var top topNames
-	p.DistinctNames, p.Unnamed = 0, 0
-	for t, ta := range pb.types {
+	p.Unnamed = 0
+	for _, ta := range pb.types {
+		t := ta.name
 		p.ByType[t] = ta.count
 		if ta.unnamed > 0 {
 			p.UnnamedByType[t] = ta.unnamed
 			p.Unnamed += ta.unnamed
 		}
-		p.DistinctNames += int64(len(ta.names))
-		for n, na := range ta.names {
-			top.offer(NameCount{Name: n, Type: t, Count: na.count, First: na.first})
+	}
+	var top topNames
+	p.DistinctNames, p.DistinctNamesEstimated = pb.names.distinct()
+	for i := range pb.names.n {
+		s := pb.names.slot(i)
+		e := pb.names.errOf(i)
+		if c := s.count - e; len(top) == TopNamesLimit && c < top[len(top)-1].Count {
+			continue // not among the most held: no Position made for it
 		}
+		top.offer(NameCount{Name: s.name, Type: pb.types[s.typ].name, Count: s.count - e, Error: e, First: pb.names.first(s)})
 	}
 	if pb.summaryComplete {
 		p.ByType = map[string]int64{}
@@ -361,8 +370,8 @@ func (pb *ProcessBuilder) finish(exitedProcs, exitedThreads map[uint64]bool) *Pr
 // are: the type, name and handle sets, the threads, the traces. refs
 // stay, which Builder.Snapshot reads after finishing every process.
 func (pb *ProcessBuilder) release() {
-	pb.types, pb.lastType, pb.lastAgg = nil, "", nil
-	pb.seen, pb.sketches, pb.slab, pb.kept = handleSet{}, nil, nil, nil
+	pb.types, pb.typeIndex, pb.last = nil, nil, 0
+	pb.seen, pb.sketches, pb.names, pb.kept = handleSet{}, nil, nameTable{}, nil
 	pb.summary, pb.traces, pb.want, pb.threads = nil, nil, nil, nil
 	pb.zombies = nil
 }

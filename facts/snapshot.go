@@ -156,11 +156,18 @@ type Process struct {
 	DominantType  string  `json:"dominant_type"`
 	DominantShare float64 `json:"dominant_share"`
 
-	DistinctNames int64            `json:"distinct_names"`
-	Unnamed       int64            `json:"unnamed"`
-	UnnamedByType map[string]int64 `json:"unnamed_by_type"`
-	Untyped       int64            `json:"untyped"`
-	TopNames      []NameCount      `json:"top_names"`
+	// DistinctNames counts the distinct (type, name) pairs among named
+	// handles: exactly up to NameTableLimit of them, an estimate past it
+	// (DistinctNamesEstimated; relative standard error DistinctNamesError).
+	DistinctNames          int64            `json:"distinct_names"`
+	DistinctNamesEstimated bool             `json:"distinct_names_estimated,omitempty"`
+	Unnamed                int64            `json:"unnamed"`
+	UnnamedByType          map[string]int64 `json:"unnamed_by_type"`
+	Untyped                int64            `json:"untyped"`
+	// TopNames are the names held most, most first (at most
+	// TopNamesLimit); past NameTableLimit distinct names a count may be
+	// short of the true one, by at most its Error (see NameTableLimit).
+	TopNames []NameCount `json:"top_names"`
 
 	Threads                  int64 `json:"threads"`
 	TerminatedThreads        int64 `json:"terminated_threads"`
@@ -238,6 +245,12 @@ type NameCount struct {
 	Name  string `json:"name"`
 	Type  string `json:"type"`
 	Count int64  `json:"count"`
+	// Error bounds how far the handles to the name may exceed Count: 0,
+	// the count is exact, but for a process of more than NameTableLimit
+	// distinct names, whose counts are a Space-Saving summary's: Count is
+	// the handles counted since the name last entered the summary, never
+	// more than the true count, which is at most Count+Error.
+	Error int64 `json:"error,omitempty"`
 	// First is where the first handle to this name appears: evidence a
 	// report can quote.
 	First Position `json:"first"`

@@ -97,6 +97,11 @@ func appendProcessRow(b []byte, p *Process) []byte {
 		b = append(b, inert.Text(n.Name)...)
 		b = append(b, " x"...)
 		b = strconv.AppendInt(b, n.Count, 10)
+		if n.Error > 0 { // a count past the name table's limit: "x1 (up to 220)"
+			b = append(b, " (up to "...)
+			b = strconv.AppendInt(b, n.Count+n.Error, 10)
+			b = append(b, ')')
+		}
 	}
 	return append(b, '\n')
 }

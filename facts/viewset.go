@@ -76,6 +76,7 @@ func NewViewSet(s *Snapshot) *ViewSet {
 			f.Warnings++
 		}
 	}
+	f.checkLimits()
 	return v
 }
 
@@ -113,8 +114,17 @@ func (v *ViewSet) Handles(i int) int64 { return v.whole[i].handles }
 // builds them anew; the maps of the process (ByType, UnnamedByType) are
 // shared with the snapshot, not copied.
 func (v *ViewSet) Process(i int) ProcessFacts {
+	var f ProcessFacts
+	v.ProcessInto(i, &f)
+	return f
+}
+
+// ProcessInto sets *f to the facts of the i-th process, as Process
+// returns them, without copying the large struct: the engine fills its
+// block of views in place.
+func (v *ViewSet) ProcessInto(i int, f *ProcessFacts) {
 	p := v.snap.Processes[i]
-	f := processFacts(p)
+	processFacts(p, f)
 	w := &v.whole[i]
 	f.Peers, f.PeerMedianHandles, f.PeerRatio = w.peers, w.peerMedian, w.peerRatio
 	f.HandleRank = w.handleRank
@@ -128,7 +138,7 @@ func (v *ViewSet) Process(i int) ProcessFacts {
 	if v.growth != nil && v.growth[i] != nil {
 		f.setGrowth(v.series.Growth(v.growth[i]))
 	}
-	return f
+	f.checkLimits()
 }
 
 // Views returns the facts rules see for s: the snapshot's and each

@@ -20,7 +20,14 @@ type zombieAgg struct {
 	// to their threads the tool counts, where it counts them.
 	procHandles, threadHandles int64
 	counted                    bool
-	images                     map[string]*nameAgg
+	images                     map[string]*zombieImage
+}
+
+// zombieImage counts the zombies of one image a holder keeps, and where
+// the tool first named it.
+type zombieImage struct {
+	count int64
+	first Position
 }
 
 // ReportZombiesHeld records the number of zombies (exited processes whose
@@ -50,7 +57,7 @@ func (pb *ProcessBuilder) HoldZombies(image string, n, procHandles, threadHandle
 		if len(z.images) >= zombieImageLimit {
 			return
 		}
-		na = &nameAgg{first: pos}
+		na = &zombieImage{first: pos}
 		z.images[image] = na
 	}
 	na.count += n
@@ -58,7 +65,7 @@ func (pb *ProcessBuilder) HoldZombies(image string, n, procHandles, threadHandle
 
 func (pb *ProcessBuilder) zombieAgg() *zombieAgg {
 	if pb.zombies == nil {
-		pb.zombies = &zombieAgg{held: -1, images: map[string]*nameAgg{}}
+		pb.zombies = &zombieAgg{held: -1, images: map[string]*zombieImage{}}
 	}
 	return pb.zombies
 }

@@ -75,8 +75,16 @@ func celType(v any) *cel.Type {
 
 // celProgram is a compiled CEL condition or score.
 type celProgram struct {
-	prg  cel.Program
-	vars map[string]any // params.* and lists.*
+	prg cel.Program
+	// fast is the program without the run-time cost limit, for facts
+	// within the limits the estimate priced (WithinLimits); nil when the
+	// estimate at those limits is over the cost limit, so every
+	// evaluation counts its cost.
+	fast cel.Program
+	// vars are the params.* and lists.* the program reads, as CEL values
+	// made once when it is compiled: a Go list given to CEL is wrapped
+	// anew at every evaluation.
+	vars map[string]any
 	env  *cel.Env
 	ast  *cel.Ast
 	// estimate is the static cost estimate's upper bound, for lint.
@@ -84,12 +92,24 @@ type celProgram struct {
 }
 
 func (p *celProgram) eval(snap *facts.SnapshotFacts, proc *facts.ProcessFacts) (any, error) {
-	out, _, err := p.prg.Eval(&celActivation{snap: snap, proc: proc, vars: p.vars})
+	prg := p.prg
+	if p.fast != nil && snap.WithinLimits() && (proc == nil || proc.WithinLimits()) {
+		prg = p.fast
+	}
+	a := celActivations.Get().(*celActivation)
+	*a = celActivation{snap: snap, proc: proc, vars: p.vars}
+	out, _, err := prg.Eval(a)
+	*a = celActivation{}
+	celActivations.Put(a)
 	if err != nil {
 		return nil, err
 	}
 	return out.Value(), nil
 }
+
+// celActivations holds activations for reuse: one per evaluation was a
+// tenth of the allocations of the default rules.
+var celActivations = sync.Pool{New: func() any { return new(celActivation) }}
 
 // celActivation resolves a rule's variables without building a map per
 // evaluation.
@@ -135,11 +155,15 @@ func compileCEL(src text, want string, env ruleEnv, errs *ErrorList) evaluator {
 		declared = env.params.subset(used)
 		for name, v := range declared {
 			opts = append(opts, cel.Variable("params."+name, celType(v)))
-			vars["params."+name] = v
+			if items, ok := v.([]string); ok {
+				vars["params."+name] = newCELStringList(items)
+			} else {
+				vars["params."+name] = types.DefaultTypeAdapter.NativeToValue(v)
+			}
 		}
 		for name, items := range onlyLists(used, env.lists) {
 			opts = append(opts, cel.Variable("lists."+name, cel.ListType(cel.StringType)))
-			vars["lists."+name] = items
+			vars["lists."+name] = newCELStringList(items)
 		}
 		if e, err = base.Extend(opts...); err != nil {
 			errs.add(src.pos, env.ruleID, CodeType, "CEL environment: %v", err)
@@ -180,6 +204,19 @@ func compileCEL(src text, want string, env ruleEnv, errs *ErrorList) evaluator {
 		return nil
 	}
 	cp := &celProgram{prg: prg, vars: vars, env: e, ast: ast}
+	// The run-time cost limit tracks the cost of every step, which takes
+	// about as long as the step. Where the estimate with the facts at the
+	// sizes a snapshot's are cut to (facts.StringLimit, facts.MapLimit,
+	// facts.TopNamesLimit) is within the limit, no evaluation over such
+	// facts can exceed it, and those run without the tracking; a loop
+	// over by_type, whose cap is far above the 256 types the first
+	// estimate assumes, keeps it, as do facts not known to be within the
+	// limits.
+	if capped, err := e.EstimateCost(ast, celSizes{lists: env.lists, params: declared, capped: true}); estErr == nil && err == nil && capped.Max <= celCostLimit {
+		if cp.fast, err = e.Program(ast, cel.EvalOptions(cel.OptOptimize)); err != nil {
+			cp.fast = nil
+		}
+	}
 	if estErr == nil {
 		cp.estimate = est.Max
 	}
@@ -260,6 +297,9 @@ func keysOf[V any](m map[string]V) []string {
 type celSizes struct {
 	lists  map[string][]string
 	params map[string]any
+	// capped prices the facts at the largest sizes a snapshot can give
+	// them, not at their usual sizes.
+	capped bool
 }
 
 func (s celSizes) EstimateSize(n checker.AstNode) *checker.SizeEstimate {
@@ -268,26 +308,57 @@ func (s celSizes) EstimateSize(n checker.AstNode) *checker.SizeEstimate {
 		return nil
 	}
 	var size uint64
-	switch last := path[len(path)-1]; {
+	// The path of an element of a list or map ends in @items, @keys or
+	// @values: its size is the longest string there, known at load.
+	last := path[len(path)-1]
+	elem := len(path) > 1 && strings.HasPrefix(last, "@")
+	switch {
 	case strings.HasPrefix(path[0], "lists."):
-		size = uint64(len(s.lists[strings.TrimPrefix(path[0], "lists.")]))
+		items := s.lists[strings.TrimPrefix(path[0], "lists.")]
+		size = uint64(len(items))
+		if elem {
+			size = longest(items)
+		}
 	case strings.HasPrefix(path[0], "params."):
 		switch v := s.params[strings.TrimPrefix(path[0], "params.")].(type) {
 		case []string:
 			size = uint64(len(v))
+			if elem {
+				size = longest(v)
+			}
 		case map[string]int64:
+			size = uint64(len(v))
+			if elem {
+				size = longest(keysOf(v))
+			}
+		case string:
 			size = uint64(len(v))
 		default:
 			size = 1024
 		}
 	case last == "top_names" || last == "zombie_images":
 		size = facts.TopNamesLimit
+	case s.capped && (last == "by_type" || last == "unnamed_by_type" || last == "socket_states" || last == "type_growth"):
+		size = facts.MapLimit
 	case last == "by_type" || last == "unnamed_by_type":
 		size = 256 // object types; Windows has about 70
+	case s.capped && (path[0] == "process" || path[0] == "snapshot"):
+		size = facts.StringLimit // a fact's string
+	case s.capped:
+		size = maxStringBytes // a list item or param of a rule file, or what is made of them
 	default:
 		size = 1024 // strings: names are at most a few hundred characters
 	}
 	return &checker.SizeEstimate{Min: 0, Max: size}
+}
+
+// longest returns the length of the longest string of l.
+func longest(l []string) uint64 {
+	var n int
+	for _, s := range l {
+		n = max(n, len(s))
+	}
+	return uint64(n)
 }
 
 // EstimateCallCost prices lower(), which CEL does not know: linear in its

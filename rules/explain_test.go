@@ -138,7 +138,7 @@ func TestFormatValue(t *testing.T) {
 		{int64(3), "3"}, {"a\"b", `"a\"b"`}, {0.25, "0.25"}, {true, "true"}, {nil, "null"},
 		{[]string{"a", "b", "c", "d", "e", "f", "g"}, `["a", "b", "c", "d", "e", ... (2 more)]`},
 		{map[string]int64{"b": 2, "a": 1}, `{"a": 1, "b": 2}`},
-		{facts.NameFacts{Name: "n", Type: "Key", Count: 2}, `{name: "n", type: "Key", count: 2}`},
+		{facts.NameFacts{Name: "n", Type: "Key", Count: 2}, `{name: "n", type: "Key", count: 2, count_error: 0}`},
 	} {
 		if got := FormatValue(c.v); got != c.want {
 			t.Errorf("FormatValue(%#v) = %s, want %s", c.v, got, c.want)

@@ -38,6 +38,22 @@ var messageFuncs = template.FuncMap{
 		}
 		return boundedSprint("count", v)
 	},
+	// approx writes a count that may be an estimate, with its bound:
+	// approx .process.distinct_names .process.distinct_names_estimated
+	// gives "48,210" when exact and "about 48,210 (estimate, ±3.3%)"
+	// when not (two standard errors of the estimate, rounded up); approx
+	// .process.top_name.count .process.top_name.count_error gives "45,000"
+	// when exact and "at least 45,000 (estimate, up to 45,122)" when the
+	// true count may be over it by up to the error.
+	"approx": func(n int64, bound any) (string, error) {
+		switch b := bound.(type) {
+		case bool:
+			return facts.CountAbout(n, b), nil
+		case int64:
+			return facts.CountAtLeast(n, b), nil
+		}
+		return "", fmt.Errorf("approx: want a bool (estimated) or an int (error bound) after the count, not %T", bound)
+	},
 	// percent writes a share as a whole percentage: 0.914 is 91%.
 	"percent": func(v float64) string { return fmt.Sprintf("%.0f%%", v*100) },
 	"lower": func(s string) (string, error) {

@@ -5,6 +5,12 @@ package scan
 // damage (see Cleaner) and canonicalization done once per distinct value
 // rather than once per handle. Values repeat from one handle to the next,
 // so the last one is compared before the map is consulted.
+//
+// It keeps at most InternLimit values: a capture whose leak adds a
+// distinct name per handle (a file per request) would otherwise hold
+// every name it ever showed. Past the limit a new value is repaired and
+// returned as before, but not kept, so memory stays flat and a value
+// first seen there costs a string each time it is shown.
 type Interner struct {
 	m     map[string]internEntry
 	clean Cleaner
@@ -22,6 +28,9 @@ type internEntry struct {
 	key, val string
 	found    Damage
 }
+
+// InternLimit is the most values an Interner keeps.
+const InternLimit = 1 << 16
 
 // NewInterner returns an Interner; canon, if not nil, canonicalizes
 // each repaired value.
@@ -47,7 +56,9 @@ func (in *Interner) Get(b []byte) string {
 		if string(fixed) != e.key {
 			e.val = string(fixed)
 		}
-		in.m[e.key] = e
+		if len(in.m) < InternLimit {
+			in.m[e.key] = e
+		}
 	}
 	in.last = e
 	in.note(e.found)

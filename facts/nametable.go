@@ -1,0 +1,333 @@
+package facts
+
+// NameTableLimit is how many (type, name) pairs a process's name counts
+// hold. Up to that many distinct pairs every count is exact, and so is
+// Process.DistinctNames: every capture of the corpus, and any process
+// whose names repeat. Past it the table turns into a Space-Saving summary
+// (Metwally, Agrawal and El Abbadi): a pair not in the table takes the
+// place of the one with the fewest handles, and inherits that count as
+// the handles it may have had before (NameCount.Error). Its guarantees,
+// for a process with N named handles:
+//
+//   - a pair held more than N/NameTableLimit times is in the table: 1,000,000
+//     named handles, a name held more than 122 times;
+//   - a listed count (NameCount.Count, the handles counted since the pair
+//     last entered the table) is never above the true one, and short of
+//     it by at most its Error, which is at most N/NameTableLimit; Error 0
+//     is exact. TopNames ranks by that count, so the churn of names held
+//     once never makes a name look held often (a rule's threshold on
+//     top_name.count raises no false alarm). A pair that entered the
+//     table before it filled up and stayed in it (a leak's name, seen
+//     from the start and never the least held) keeps its exact count: a
+//     name held 40,000 times in a process of a million distinct names is
+//     exact if it was among the process's first 8,192 names, and within
+//     1,000,000/8,192 = 122 of its count otherwise;
+//   - DistinctNames becomes a HyperLogLog estimate (hll.go), marked by
+//     Process.DistinctNamesEstimated, with a relative standard error of
+//     DistinctNamesError.
+//
+// Memory per process is bounded, however many distinct names its handles
+// have: at most 8,192 slots of 48 bytes, their index and heap (about 700
+// KiB in all) and 4 KiB for the estimate, besides the names' own bytes.
+const NameTableLimit = 8192
+
+// nameTable counts a process's named handles by (type, name). Types are
+// given by their index in the process's list of types
+// (ProcessBuilder.types), which the caller turns back into names.
+type nameTable struct {
+	// index finds a pair's slot by its key (pairKey), once the table
+	// holds more than smallNames pairs; until then the slots are searched
+	// in order, which is as fast and saves a map (and the hashing) for
+	// each of the many processes that hold a few names.
+	index map[uint64]int32
+	// pages hold the slots, slotsPerPage to a page but the first, which
+	// grows to it: no slot is copied as the table grows, and a process of
+	// a few names takes a few slots. n counts the slots.
+	pages [][]nameSlot
+	n     int32
+	// paths are the files of the slots' first positions (nameSlot.path).
+	paths []string
+	// rare holds what few tables need, nil until one does: a process
+	// builder holds a table, and there may be half a million of them.
+	rare *nameRare
+}
+
+// nameRare is the part of a nameTable that most never need.
+type nameRare struct {
+	// spill holds the rare pair whose key another pair in the table
+	// already has.
+	spill map[spillKey]int32
+	// Once the table is full: heap holds the slots' indices ordered by
+	// count, least first, at each slot's place in heap, err each slot's
+	// count of the pair it replaced (see nameSlot.count), and hll
+	// estimates the distinct pairs. All nil before.
+	heap []int32
+	at   []int32
+	err  []int64
+	hll  hyperLogLog
+	// key, if set, replaces pairKey where the table works a key out
+	// again (a test's collisions).
+	key func(typ uint32, name string) uint64
+}
+
+// summary returns the table's rare part, made on first use.
+func (t *nameTable) summary() *nameRare {
+	if t.rare == nil {
+		t.rare = new(nameRare)
+	}
+	return t.rare
+}
+
+// full reports whether the table has turned into the summary.
+func (t *nameTable) full() bool { return t.rare != nil && t.rare.heap != nil }
+
+// keyOf is the key of the pair (typ, name).
+func (t *nameTable) keyOf(typ uint32, name string) uint64 {
+	if t.rare != nil && t.rare.key != nil {
+		return t.rare.key(typ, name)
+	}
+	return pairKey(typ, name)
+}
+
+type spillKey struct {
+	typ  uint32
+	name string
+}
+
+// slotsPerPage is the size of a page of slots.
+const slotsPerPage = 256
+
+// nameSlot is one counted pair, in 48 bytes.
+type nameSlot struct {
+	name string
+	// line and offset are where its first handle appears, in
+	// paths[path].
+	line, offset int64
+	// count may exceed the handles to the pair by up to err, the count of
+	// the pair whose place it took; count-err never does.
+	count int64
+	typ   uint32
+	path  uint32
+}
+
+// slot returns slot i.
+func (t *nameTable) slot(i int32) *nameSlot {
+	return &t.pages[i/slotsPerPage][i%slotsPerPage]
+}
+
+// first returns where slot s's first handle appears.
+func (t *nameTable) first(s *nameSlot) Position {
+	return Position{Path: t.paths[s.path], Line: s.line, Offset: s.offset}
+}
+
+// newSlot sets slot i to count a handle of (typ, name) at pos, with i
+// == t.n for a new slot.
+func (t *nameTable) newSlot(i int32, typ uint32, name string, pos Position, count int64) {
+	p := len(t.paths) - 1
+	if p < 0 || t.paths[p] != pos.Path {
+		for p = 0; p < len(t.paths) && t.paths[p] != pos.Path; p++ {
+		}
+		if p == len(t.paths) {
+			t.paths = append(t.paths, pos.Path)
+		}
+	}
+	s := nameSlot{name: name, line: pos.Line, offset: pos.Offset, count: count, typ: typ, path: uint32(p)}
+	if i < t.n {
+		*t.slot(i) = s
+		return
+	}
+	if last := len(t.pages) - 1; last < 0 || len(t.pages[last]) == slotsPerPage {
+		size := slotsPerPage
+		if last < 0 {
+			size = 4
+		}
+		t.pages = append(t.pages, make([]nameSlot, 0, size))
+	}
+	last := len(t.pages) - 1
+	t.pages[last] = append(t.pages[last], s)
+	t.n++
+}
+
+// pairKey hashes a pair, its type given by index: once per handle.
+func pairKey(typ uint32, name string) uint64 {
+	return finalize(hashBytes(hashSeed^(uint64(typ)+1)*hashK1, name))
+}
+
+// smallNames is the most pairs a table holds without its index.
+const smallNames = 8
+
+// add counts a handle to name of the type of index typ, first seen at
+// pos if new.
+func (t *nameTable) add(typ uint32, name string, pos Position) {
+	if t.index != nil {
+		t.addKey(pairKey(typ, name), typ, name, pos)
+		return
+	}
+	if i, ok := t.find(0, typ, name); ok {
+		t.slot(i).count++
+		return
+	}
+	t.newSlot(t.n, typ, name, pos, 1)
+	if t.n > smallNames {
+		t.index = make(map[uint64]int32, 2*smallNames)
+		for i := range t.n {
+			s := t.slot(i)
+			t.link(t.keyOf(s.typ, s.name), i)
+		}
+	}
+}
+
+// addKey is add with the pair's key computed.
+func (t *nameTable) addKey(k uint64, typ uint32, name string, pos Position) {
+	full := t.full()
+	if full {
+		t.rare.hll.add(k)
+	}
+	if i, ok := t.find(k, typ, name); ok {
+		t.slot(i).count++
+		if full {
+			t.down(int(t.rare.at[i]))
+		}
+		return
+	}
+	if t.n < NameTableLimit {
+		if t.index == nil {
+			t.index = map[uint64]int32{}
+		}
+		t.newSlot(t.n, typ, name, pos, 1)
+		t.link(k, t.n-1)
+		return
+	}
+	if !full {
+		t.fill()
+	}
+	// The pair takes the place of the least held one.
+	i := t.rare.heap[0]
+	least := t.slot(i).count
+	t.unlink(i)
+	t.rare.err[i] = least
+	t.newSlot(i, typ, name, pos, least+1)
+	t.link(k, i)
+	t.down(0)
+}
+
+// find returns the slot of the pair (typ, name), whose key is k (unused
+// while the table has no index).
+func (t *nameTable) find(k uint64, typ uint32, name string) (int32, bool) {
+	if t.index == nil {
+		for i := range t.n {
+			if s := t.slot(i); s.typ == typ && s.name == name {
+				return i, true
+			}
+		}
+		return 0, false
+	}
+	i, ok := t.index[k]
+	if !ok {
+		return 0, false
+	}
+	if s := t.slot(i); s.typ == typ && s.name == name {
+		return i, true
+	}
+	if t.rare == nil {
+		return 0, false
+	}
+	i, ok = t.rare.spill[spillKey{typ, name}]
+	return i, ok
+}
+
+// link indexes slot i under its key k, or in spill when another pair has
+// that key.
+func (t *nameTable) link(k uint64, i int32) {
+	if _, taken := t.index[k]; !taken {
+		t.index[k] = i
+		return
+	}
+	r := t.summary()
+	if r.spill == nil {
+		r.spill = map[spillKey]int32{}
+	}
+	s := t.slot(i)
+	r.spill[spillKey{s.typ, s.name}] = i
+}
+
+// unlink removes slot i from the index.
+func (t *nameTable) unlink(i int32) {
+	s := t.slot(i)
+	var spill map[spillKey]int32
+	if t.rare != nil {
+		spill = t.rare.spill
+	}
+	if j, spilled := spill[spillKey{s.typ, s.name}]; spilled && j == i {
+		delete(spill, spillKey{s.typ, s.name})
+		return
+	}
+	k := t.keyOf(s.typ, s.name)
+	delete(t.index, k)
+	// A spilled pair of the same key moves into the index.
+	for p, j := range spill {
+		if t.keyOf(p.typ, p.name) == k {
+			delete(spill, p)
+			t.index[k] = j
+			break
+		}
+	}
+}
+
+// fill turns the full table into the summary: the heap over its slots,
+// and the estimate, which starts from the pairs counted so far (all of
+// them, as none has been dropped).
+func (t *nameTable) fill() {
+	r := t.summary()
+	r.heap = make([]int32, t.n)
+	r.at = make([]int32, t.n)
+	r.err = make([]int64, t.n)
+	for i := range t.n {
+		r.heap[i], r.at[i] = i, i
+		s := t.slot(i)
+		r.hll.add(t.keyOf(s.typ, s.name))
+	}
+	for i := len(r.heap)/2 - 1; i >= 0; i-- {
+		t.down(i)
+	}
+}
+
+// down moves the heap's entry at i towards the leaves until no child has
+// a smaller count.
+func (t *nameTable) down(i int) {
+	h, at := t.rare.heap, t.rare.at
+	for {
+		l := 2*i + 1
+		if l >= len(h) {
+			return
+		}
+		c := l
+		if r := l + 1; r < len(h) && t.slot(h[r]).count < t.slot(h[l]).count {
+			c = r
+		}
+		if t.slot(h[c]).count >= t.slot(h[i]).count {
+			return
+		}
+		h[i], h[c] = h[c], h[i]
+		at[h[i]], at[h[c]] = int32(i), int32(c)
+		i = c
+	}
+}
+
+// errOf returns slot i's possible overcount: 0 before the table filled.
+func (t *nameTable) errOf(i int32) int64 {
+	if !t.full() {
+		return 0
+	}
+	return t.rare.err[i]
+}
+
+// distinct returns the number of distinct pairs and whether it is an
+// estimate.
+func (t *nameTable) distinct() (int64, bool) {
+	if !t.full() {
+		return int64(t.n), false
+	}
+	// More than the table holds were seen, whatever the estimate says.
+	return max(int64(t.rare.hll.estimate()+0.5), NameTableLimit+1), true
+}
