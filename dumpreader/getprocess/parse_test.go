@@ -217,9 +217,5 @@ var parseCases = []proctest.Case{{
 }}
 
 func TestParse(t *testing.T) {
-	for _, c := range parseCases {
-		t.Run(c.Name, func(t *testing.T) {
-			proctest.Check(t, proctest.Read(t, []byte(c.In), "t.txt", dumpreader.FormatGetProcess), c)
-		})
-	}
+	proctest.Parse(t, dumpreader.FormatGetProcess, parseCases)
 }

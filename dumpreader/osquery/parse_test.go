@@ -2,42 +2,26 @@ package osquery_test
 
 import (
 	"fmt"
-	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/leakdiag/leakdiag/dumpreader"
+	"github.com/leakdiag/leakdiag/dumpreader/internal/proctable/proctest"
 	"github.com/leakdiag/leakdiag/facts"
 )
 
 // read reads text as osqueryi output.
 func read(t *testing.T, text string) *facts.Snapshot {
 	t.Helper()
-	snap, err := dumpreader.Read(strings.NewReader(text), "t.txt", dumpreader.Options{Format: dumpreader.FormatOsquery})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return snap
+	return proctest.Read(t, []byte(text), "t.txt", dumpreader.FormatOsquery)
 }
 
 // summary lists each process as "pid image count ppid path start".
 func summary(snap *facts.Snapshot) []string {
 	var out []string
 	for _, p := range snap.Processes {
-		n := "-"
-		if p.HandleCount != nil {
-			n = fmt.Sprint(*p.HandleCount)
-		}
-		out = append(out, fmt.Sprintf("%d %s %s %d %s %s", p.PID, p.Image, n, p.PPID, p.Path, p.CreateTime))
-	}
-	return out
-}
-
-func diags(snap *facts.Snapshot) []string {
-	var out []string
-	for _, d := range snap.Diagnostics {
-		out = append(out, fmt.Sprintf("%d:%s", d.Line, d.Code))
+		out = append(out, fmt.Sprintf("%d %s %s %d %s %s", p.PID, p.Image, proctest.Count(p.HandleCount), p.PPID, p.Path, p.CreateTime))
 	}
 	return out
 }
@@ -73,7 +57,7 @@ func TestModes(t *testing.T) {
 		t.Errorf("lines %+v", l)
 	}
 	if len(snap.Diagnostics) != 0 {
-		t.Errorf("diagnostics %v, want none", diags(snap))
+		t.Errorf("diagnostics %v, want none", proctest.DiagLines(snap))
 	}
 }
 
@@ -98,7 +82,7 @@ func TestHostileBox(t *testing.T) {
 		t.Errorf("lines %+v", l)
 	}
 	wantDiags := []string{"5:cell-count", "5:unrecognized-line", "6:missing-value", "8:bad-json", "8:unrecognized-line", "9:truncated-block"}
-	if diff := cmp.Diff(wantDiags, diags(snap)); diff != "" {
+	if diff := cmp.Diff(wantDiags, proctest.DiagLines(snap)); diff != "" {
 		t.Errorf("diagnostics (-want +got):\n%s", diff)
 	}
 }

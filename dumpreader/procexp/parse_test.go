@@ -8,37 +8,21 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/leakdiag/leakdiag/dumpreader"
+	"github.com/leakdiag/leakdiag/dumpreader/internal/proctable/proctest"
 	"github.com/leakdiag/leakdiag/facts"
 )
 
 // read reads text as Process Explorer's saved text.
 func read(t *testing.T, text string) *facts.Snapshot {
 	t.Helper()
-	snap, err := dumpreader.Read(strings.NewReader(text), "t.txt", dumpreader.Options{Format: dumpreader.FormatProcexp})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return snap
+	return proctest.Read(t, []byte(text), "t.txt", dumpreader.FormatProcexp)
 }
 
 // summary lists each process as "pid image count parsed types".
 func summary(snap *facts.Snapshot) []string {
 	var out []string
 	for _, p := range snap.Processes {
-		count := "-"
-		if p.HandleCount != nil {
-			count = fmt.Sprint(*p.HandleCount)
-		}
-		out = append(out, fmt.Sprintf("%d %s %s %d %v", p.PID, p.Image, count, p.HandlesParsed, p.ByType))
-	}
-	return out
-}
-
-// diags lists the diagnostics as "line:code".
-func diags(snap *facts.Snapshot) []string {
-	var out []string
-	for _, d := range snap.Diagnostics {
-		out = append(out, fmt.Sprintf("%d:%s", d.Line, d.Code))
+		out = append(out, fmt.Sprintf("%d %s %s %d %v", p.PID, p.Image, proctest.Count(p.HandleCount), p.HandlesParsed, p.ByType))
 	}
 	return out
 }
@@ -71,7 +55,7 @@ func TestProcessListAndPane(t *testing.T) {
 		t.Errorf("lacks (-want +got):\n%s", diff)
 	}
 	if len(snap.Diagnostics) != 0 {
-		t.Errorf("diagnostics %v, want none", diags(snap))
+		t.Errorf("diagnostics %v, want none", proctest.DiagLines(snap))
 	}
 }
 
@@ -124,7 +108,7 @@ func TestDamagedTable(t *testing.T) {
 		"1:unrecognized-line", "5:elision", "7:missing-value", "8:cell-count", "8:unrecognized-line",
 		"12:handle-without-process", "16:duplicate-handle", "17:missing-value",
 	}
-	if diff := cmp.Diff(wantDiags, diags(snap)); diff != "" {
+	if diff := cmp.Diff(wantDiags, proctest.DiagLines(snap)); diff != "" {
 		t.Errorf("diagnostics (-want +got):\n%s", diff)
 	}
 }
@@ -139,7 +123,7 @@ func TestFindResults(t *testing.T) {
 	if diff := cmp.Diff(want, summary(snap)); diff != "" {
 		t.Errorf("processes (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff([]string{"1:partial-listing", "4:unrecognized-line"}, diags(snap)); diff != "" {
+	if diff := cmp.Diff([]string{"1:partial-listing", "4:unrecognized-line"}, proctest.DiagLines(snap)); diff != "" {
 		t.Errorf("diagnostics (-want +got):\n%s", diff)
 	}
 }
@@ -157,7 +141,7 @@ func TestHostileSizes(t *testing.T) {
 // Explorer shows by default, which leaves unnamed handles out.
 func TestNamedOnlyPane(t *testing.T) {
 	snap := read(t, "Process: a.exe Pid: 10\nType\tName\nKey\t\\REGISTRY\\MACHINE\nFile\tC:\\x\n")
-	if diff := cmp.Diff([]string{"3:partial-listing"}, diags(snap)); diff != "" {
+	if diff := cmp.Diff([]string{"3:partial-listing"}, proctest.DiagLines(snap)); diff != "" {
 		t.Errorf("diagnostics (-want +got):\n%s", diff)
 	}
 	if diff := cmp.Diff([]string{"10 a.exe - 2 map[File:1 Key:1]"}, summary(snap)); diff != "" {
@@ -175,7 +159,7 @@ func TestSpacedTable(t *testing.T) {
 	if diff := cmp.Diff([]string{"10 a.exe 50 0 map[]"}, summary(snap)); diff != "" {
 		t.Errorf("processes (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff([]string{"3:cell-count", "3:unrecognized-line"}, diags(snap)); diff != "" {
+	if diff := cmp.Diff([]string{"3:cell-count", "3:unrecognized-line"}, proctest.DiagLines(snap)); diff != "" {
 		t.Errorf("diagnostics (-want +got):\n%s", diff)
 	}
 }

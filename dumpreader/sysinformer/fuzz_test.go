@@ -17,7 +17,7 @@ import (
 // and the snapshot's JSON form reads back to the same facts.
 func FuzzReadSysinformer(f *testing.F) {
 	paths, _ := filepath.Glob(filepath.Join("../../testdata/sysinformer", "*.txt"))
-	corpus, _ := filepath.Glob(filepath.Join(corpusDir, corpusPrefix+"*"))
+	corpus, _ := filepath.Glob(filepath.Join("../../../shared/corpus/wintools", "systeminformer-*"))
 	for _, p := range append(paths, corpus...) {
 		if data, err := os.ReadFile(p); err == nil {
 			f.Add(data)

@@ -2,38 +2,26 @@ package sysinformer_test
 
 import (
 	"fmt"
-	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/leakdiag/leakdiag/dumpreader"
+	"github.com/leakdiag/leakdiag/dumpreader/internal/proctable/proctest"
 	"github.com/leakdiag/leakdiag/facts"
 )
 
 // read reads text as System Informer copies.
 func read(t *testing.T, text string) *facts.Snapshot {
 	t.Helper()
-	snap, err := dumpreader.Read(strings.NewReader(text), "t.txt", dumpreader.Options{Format: dumpreader.FormatSysinformer})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return snap
+	return proctest.Read(t, []byte(text), "t.txt", dumpreader.FormatSysinformer)
 }
 
 // summary lists each process as "pid image count peak parsed types".
 func summary(snap *facts.Snapshot) []string {
 	var out []string
 	for _, p := range snap.Processes {
-		out = append(out, fmt.Sprintf("%d %s %s %s %d %v", p.PID, p.Image, count(p.HandleCount), count(p.PeakHandles), p.HandlesParsed, p.ByType))
-	}
-	return out
-}
-
-func diags(snap *facts.Snapshot) []string {
-	var out []string
-	for _, d := range snap.Diagnostics {
-		out = append(out, fmt.Sprintf("%d:%s", d.Line, d.Code))
+		out = append(out, fmt.Sprintf("%d %s %s %s %d %v", p.PID, p.Image, proctest.Count(p.HandleCount), proctest.Count(p.PeakHandles), p.HandlesParsed, p.ByType))
 	}
 	return out
 }
@@ -80,7 +68,7 @@ func TestDamaged(t *testing.T) {
 		"1:statistic-value", "1:repaired", "2:statistic-value", "5:cell-count", "5:unrecognized-line", "6:unrecognized-line",
 		"8:cell-count", "8:unrecognized-line", "10:missing-value", "11:unrecognized-line",
 	}
-	if diff := cmp.Diff(wantDiags, diags(snap)); diff != "" {
+	if diff := cmp.Diff(wantDiags, proctest.DiagLines(snap)); diff != "" {
 		t.Errorf("diagnostics (-want +got):\n%s", diff)
 	}
 }
@@ -92,7 +80,7 @@ func TestStatisticsSpaced(t *testing.T) {
 	if diff := cmp.Diff([]string{"0  1204 2000 0 map[]"}, summary(snap)); diff != "" {
 		t.Errorf("processes (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff([]string{"4:unrecognized-line"}, diags(snap)); diff != "" {
+	if diff := cmp.Diff([]string{"4:unrecognized-line"}, proctest.DiagLines(snap)); diff != "" {
 		t.Errorf("diagnostics (-want +got):\n%s", diff)
 	}
 }

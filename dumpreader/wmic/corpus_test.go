@@ -1,13 +1,11 @@
 package wmic_test
 
 import (
-	"path/filepath"
 	"testing"
 
 	"github.com/leakdiag/leakdiag/dumpreader"
 	"github.com/leakdiag/leakdiag/dumpreader/internal/proctable/proctest"
 	"github.com/leakdiag/leakdiag/facts"
-	"github.com/leakdiag/leakdiag/internal/corpus"
 )
 
 // corpusCases are the wmic captures of the corpus's wintools/ folder,
@@ -41,16 +39,5 @@ var corpusCases = []proctest.Case{{
 }}
 
 func TestCorpus(t *testing.T) {
-	dir := corpus.Path(t, "wintools")
-	proctest.CheckCovers(t, dir, "wmic-", corpusCases)
-	for _, c := range corpusCases {
-		t.Run(c.Name, func(t *testing.T) {
-			path := filepath.Join(dir, c.Name)
-			data := proctest.ReadFile(t, path)
-			if got := dumpreader.Detect(data); got != dumpreader.FormatWMIC {
-				t.Errorf("Detect = %q, want %q", got, dumpreader.FormatWMIC)
-			}
-			proctest.Check(t, proctest.Read(t, data, path, ""), c)
-		})
-	}
+	proctest.Corpus(t, "wmic-", dumpreader.FormatWMIC, corpusCases)
 }

@@ -97,9 +97,5 @@ var parseCases = []proctest.Case{{
 }}
 
 func TestParse(t *testing.T) {
-	for _, c := range parseCases {
-		t.Run(c.Name, func(t *testing.T) {
-			proctest.Check(t, proctest.Read(t, []byte(c.In), "t.txt", dumpreader.FormatWMIC), c)
-		})
-	}
+	proctest.Parse(t, dumpreader.FormatWMIC, parseCases)
 }

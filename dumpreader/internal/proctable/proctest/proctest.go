@@ -1,7 +1,9 @@
-// Package proctest holds what the tests of the process-list readers
-// (getprocess, wmic, taskmgr) share: reading a capture through
-// dumpreader and comparing its processes and line accounting with what
-// a test wants.
+// Package proctest holds what the tests of the readers of Windows
+// administrators' tables (getprocess, wmic, taskmgr, osquery,
+// sysinformer, procexp) share: reading a capture through dumpreader,
+// comparing its processes, line accounting and diagnostics with what a
+// test wants (Case, Check, Parse), and checking the corpus's captures of
+// a format, each against a case worked out by hand (Corpus).
 package proctest
 
 import (
@@ -14,18 +16,23 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/leakdiag/leakdiag/dumpreader"
 	"github.com/leakdiag/leakdiag/facts"
+	"github.com/leakdiag/leakdiag/internal/corpus"
 )
 
-// Proc is what a capture says about one process. Handles and Session
-// are nil where the capture gives none.
+// Proc is what a capture says about one process. Handles, Session and
+// Peak are nil where the capture gives none; Parsed is the number of
+// handles read one by one.
 type Proc struct {
 	PID     uint64
 	Image   string
 	Handles *int64
 	Session *int64
+	Peak    *int64
+	Parsed  int64
 }
 
 // N returns a pointer to n, for Proc fields.
@@ -41,6 +48,9 @@ type Case struct {
 	Procs []Proc
 	// Codes are diagnostic codes that must be among those given.
 	Codes []string
+	// Diags, if not nil, are all the diagnostics that must be given, in
+	// order, as "line:code" (DiagLines); empty, none may be.
+	Diags []string
 	Host  string
 }
 
@@ -54,7 +64,43 @@ func Read(t *testing.T, data []byte, name string, format dumpreader.Format) *fac
 	return snap
 }
 
-// Check compares what snap says with c.
+// Parse reads the In of each case as format and checks what it yields,
+// each in a subtest named by the case.
+func Parse(t *testing.T, format dumpreader.Format, cases []Case) {
+	t.Helper()
+	for _, c := range cases {
+		t.Run(c.Name, func(t *testing.T) {
+			Check(t, Read(t, []byte(c.In), "t.txt", format), c)
+		})
+	}
+}
+
+// Corpus checks the captures of the corpus's wintools/ folder whose
+// names start with prefix, skipping t when the corpus is absent: each
+// must have a case (and each case a file, CheckCovers), be detected and
+// read as format, and yield what its case says (Check).
+func Corpus(t *testing.T, prefix string, format dumpreader.Format, cases []Case) {
+	t.Helper()
+	dir := corpus.Path(t, "wintools")
+	CheckCovers(t, dir, prefix, cases)
+	for _, c := range cases {
+		t.Run(c.Name, func(t *testing.T) {
+			path := filepath.Join(dir, c.Name)
+			data := ReadFile(t, path)
+			if got := dumpreader.Detect(data); got != format {
+				t.Errorf("Detect = %q, want %q", got, format)
+			}
+			snap := Read(t, data, path, "")
+			if len(snap.Sources) == 1 && snap.Sources[0].Format != string(format) {
+				t.Errorf("read as %q, want %q", snap.Sources[0].Format, format)
+			}
+			Check(t, snap, c)
+		})
+	}
+}
+
+// Check compares what snap says with c. It is for captures that give
+// counts only: every process must have no handles by type.
 func Check(t *testing.T, snap *facts.Snapshot, c Case) {
 	t.Helper()
 	if len(snap.Sources) != 1 {
@@ -72,7 +118,7 @@ func Check(t *testing.T, snap *facts.Snapshot, c Case) {
 	}
 	got := map[uint64]Proc{}
 	for _, p := range snap.Processes {
-		got[p.PID] = Proc{PID: p.PID, Image: p.Image, Handles: p.HandleCount, Session: p.Session}
+		got[p.PID] = Proc{PID: p.PID, Image: p.Image, Handles: p.HandleCount, Session: p.Session, Peak: p.PeakHandles, Parsed: p.HandlesParsed}
 		if len(p.ByType) != 0 {
 			t.Errorf("pid %d: by_type %v, want none (the format gives counts only)", p.PID, p.ByType)
 		}
@@ -91,9 +137,31 @@ func Check(t *testing.T, snap *facts.Snapshot, c Case) {
 			t.Errorf("no %q diagnostic:\n%s", code, Diags(snap))
 		}
 	}
+	if c.Diags != nil {
+		if diff := cmp.Diff(c.Diags, DiagLines(snap), cmpopts.EquateEmpty()); diff != "" {
+			t.Errorf("diagnostics: diff (-want +got):\n%s", diff)
+		}
+	}
 	if c.Host != snap.Host {
 		t.Errorf("host = %q, want %q", snap.Host, c.Host)
 	}
+}
+
+// DiagLines lists the diagnostics of snap as "line:code", in order.
+func DiagLines(snap *facts.Snapshot) []string {
+	var out []string
+	for _, d := range snap.Diagnostics {
+		out = append(out, fmt.Sprintf("%d:%s", d.Line, d.Code))
+	}
+	return out
+}
+
+// Count prints a count that may be unknown: "-" for nil.
+func Count(n *int64) string {
+	if n == nil {
+		return "-"
+	}
+	return fmt.Sprint(*n)
 }
 
 // Diags lists the diagnostics of snap, for a failure's message.
