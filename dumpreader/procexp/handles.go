@@ -33,27 +33,10 @@ func (p *reader) handleRow(cells [][]byte, tabbed bool) scan.LineKind {
 				"handles listed without the heading that names their process (\"Process: NAME Pid: N\"): kept under no process")
 		}
 	}
-	h := facts.Handle{Type: p.types.Get(typ), Naming: facts.Unnamed, Pos: p.pos()}
-	if name := p.cols.Cell(cells, proctable.ObjectName); len(name) > 0 {
-		h.Naming, h.Name = facts.Named, p.names.Get(name)
-	}
-	value, ok := uint64(0), false
-	if cell := p.cols.Cell(cells, proctable.HandleValue); len(cell) > 0 {
-		value, ok = scan.ParseNumber(string(cell))
-		if !ok || value >= syntheticBase {
-			p.log.Diag(p.lineNo, facts.SevWarning, facts.CodeMissing,
-				"handle value %s is not a hex number: counted as a handle of its own", scan.QuoteLine(cell))
-			ok = false
-		}
-	}
-	if !ok {
-		p.synthetic++
-		value = syntheticBase + p.synthetic<<2 // the low two bits of a value are tag bits
-	}
-	h.Value = value
+	h := p.rows.Handle(p.log, p.pos(), typ, p.cols.Cell(cells, proctable.ObjectName), p.cols.Cell(cells, proctable.HandleValue))
 	if pb.AddHandle(&h) == facts.AddedDuplicate {
 		p.log.Diag(p.lineNo, facts.SevInfo, facts.CodeDuplicate,
-			"handle 0x%x of pid %d shown again; counted once", value, pb.P.PID)
+			"handle 0x%x of pid %d shown again; counted once", h.Value, pb.P.PID)
 	}
 	p.handles++
 	if !p.cols.Has(proctable.PID) {

@@ -41,8 +41,8 @@ type reader struct {
 	lineNo int64
 	clean  scan.Cleaner
 	cells  [][]byte
-	types  *scan.Interner
-	names  *scan.Interner
+	// rows makes the handles of handle tables' rows.
+	rows proctable.HandleRows
 
 	table tableKind
 	cols  proctable.Columns
@@ -51,10 +51,7 @@ type reader struct {
 	owner *facts.ProcessBuilder
 	// orphaned says the handles without a heading were reported.
 	orphaned bool
-	// synthetic numbers the handles shown without a value, so each
-	// counts once.
-	synthetic uint64
-	handles   int64
+	handles  int64
 	// paneHandles and paneUnnamed count the handle pane's handles and
 	// those without a name, from paneLine on.
 	paneHandles, paneUnnamed, paneLine int64
@@ -66,12 +63,8 @@ type reader struct {
 	ev evidence
 }
 
-// syntheticBase is where the values given to handles shown without one
-// start: far above any handle value a process holds.
-const syntheticBase = 1 << 62
-
 func newReader(b *facts.Builder, log *facts.SourceLog) *reader {
-	return &reader{b: b, log: log, types: scan.NewInterner(nil), names: scan.NewInterner(nil)}
+	return &reader{b: b, log: log}
 }
 
 // Read reads Process Explorer's saved text from r, UTF-8 text (the caller

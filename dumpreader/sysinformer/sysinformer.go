@@ -38,8 +38,8 @@ type reader struct {
 	lineNo int64
 	clean  scan.Cleaner
 	cells  [][]byte
-	types  *scan.Interner
-	names  *scan.Interner
+	// rows makes the handles of handle tables' rows.
+	rows proctable.HandleRows
 
 	table tableKind
 	cols  proctable.Columns
@@ -47,19 +47,14 @@ type reader struct {
 	// Handles copies come from, nil before one is read.
 	subject *facts.ProcessBuilder
 	// handles counts the handles read, stats the statistics.
-	handles   int64
-	stats     int64
-	synthetic uint64
+	handles int64
+	stats   int64
 
 	ev evidence
 }
 
-// syntheticBase is where the values given to handles shown without one
-// start: far above any handle value a process holds.
-const syntheticBase = 1 << 62
-
 func newReader(b *facts.Builder, log *facts.SourceLog) *reader {
-	return &reader{b: b, log: log, types: scan.NewInterner(nil), names: scan.NewInterner(nil)}
+	return &reader{b: b, log: log}
 }
 
 // Read reads System Informer / Process Hacker copies from r, UTF-8 text

@@ -116,26 +116,10 @@ func (s *reader) handleRow(cells [][]byte, tabbed, headed bool) scan.LineKind {
 	if !isTypeName(typ) {
 		return scan.Unrecognized
 	}
-	h := facts.Handle{Type: s.types.Get(typ), Naming: facts.Unnamed, Pos: s.pos()}
-	if len(name) > 0 {
-		h.Naming, h.Name = facts.Named, s.names.Get(name)
-	}
-	v, ok := uint64(0), false
-	if len(val) > 0 {
-		if v, ok = scan.ParseNumber(string(val)); !ok || v >= syntheticBase {
-			s.log.Diag(s.lineNo, facts.SevWarning, facts.CodeMissing,
-				"handle value %s is not a hex number: counted as a handle of its own", scan.QuoteLine(val))
-			ok = false
-		}
-	}
-	if !ok {
-		s.synthetic++
-		v = syntheticBase + s.synthetic<<2 // the low two bits of a value are tag bits
-	}
-	h.Value = v
+	h := s.rows.Handle(s.log, s.pos(), typ, name, val)
 	pb := s.process()
 	if pb.AddHandle(&h) == facts.AddedDuplicate {
-		s.log.Diag(s.lineNo, facts.SevInfo, facts.CodeDuplicate, "handle 0x%x shown again; counted once", v)
+		s.log.Diag(s.lineNo, facts.SevInfo, facts.CodeDuplicate, "handle 0x%x shown again; counted once", h.Value)
 	}
 	s.handles++
 	return scan.Parsed

@@ -15,7 +15,8 @@
 // codes. For the process lists it also reads "Key : Value" and
 // "Key=Value" record blocks, and turns each row into a process of a
 // facts.Builder (Reader, Sink), keeping one process per pid when several
-// commands of one capture list it.
+// commands of one capture list it. For the handle tables of procexp and
+// sysinformer it turns each row into a handle (HandleRows).
 //
 // It knows no tool: each format package brings its vocabulary, its
 // noise lines and its sniff.
