@@ -19,6 +19,7 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/leakdiag/leakdiag/dumpreader"
+	"github.com/leakdiag/leakdiag/dumpreader/internal/readtest"
 	"github.com/leakdiag/leakdiag/facts"
 	"github.com/leakdiag/leakdiag/internal/corpus"
 )
@@ -202,6 +203,33 @@ func CheckCovers(t *testing.T, dir, prefix string, cases []Case) {
 	for _, f := range missing {
 		t.Errorf("corpus file %s has no case", f)
 	}
+}
+
+// Fuzz runs f's fuzz target for format: it reads arbitrary bytes as
+// format and checks what every text reader must keep of them
+// (readtest.CheckSnapshot: no panic, every line accounted for once,
+// every diagnostic on a line of the input, a JSON form that reads back);
+// sniff, given the same bytes, must not panic either. It adds to the
+// seeds f has the project's samples (testdata/FORMAT/*.txt) and, where
+// corpusPrefix is not empty and the corpus is present, the corpus's
+// wintools/ captures whose names start with it.
+func Fuzz(f *testing.F, format dumpreader.Format, sniff func([]byte) bool, corpusPrefix string) {
+	paths, _ := filepath.Glob(filepath.Join("../../testdata", string(format), "*.txt"))
+	if corpusPrefix != "" {
+		captures, _ := filepath.Glob(filepath.Join("../../../shared/corpus/wintools", corpusPrefix+"*"))
+		paths = append(paths, captures...)
+	}
+	for _, p := range paths {
+		if data, err := os.ReadFile(p); err == nil {
+			f.Add(data)
+		}
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if snap, err := dumpreader.Read(bytes.NewReader(data), "fuzz.txt", dumpreader.Options{Format: format}); err == nil {
+			readtest.CheckSnapshot(t, snap)
+		}
+		sniff(data)
+	})
 }
 
 // ReadFile reads the file at path, failing t on an error.
