@@ -43,6 +43,9 @@ type format struct {
 	// read reads a text capture into b, accounting for every line in
 	// log. The binary formats and snapshot JSON are read by readInto.
 	read func(b *facts.Builder, log *facts.SourceLog, r io.Reader) error
+	// readWith, where set, is read with workers parsing beside it (see
+	// Options.Workers), chunk the size of their pieces.
+	readWith func(b *facts.Builder, log *facts.SourceLog, r io.Reader, workers, chunk int) error
 	// utf16 names what writes captures of the format in UTF-16, for the
 	// diagnostic that says the text was decoded.
 	utf16 string
@@ -55,6 +58,9 @@ type format struct {
 var formats = []format{
 	{
 		name: FormatKD, sniff: kd.Sniff, loose: true, read: kd.Read,
+		readWith: func(b *facts.Builder, log *facts.SourceLog, r io.Reader, workers, chunk int) error {
+			return kd.ReadWith(b, log, r, kd.Options{Workers: workers, ChunkSize: chunk})
+		},
 		utf16: "WinDbg's .logopen /u",
 	},
 	{

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"strings"
 
 	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
@@ -29,6 +30,24 @@ type Options struct {
 	// Context, when done, stops the reading (leakdiag interrupted) with
 	// its error, temporary files removed. nil means never.
 	Context context.Context
+	// Workers is how many goroutines parse a kd capture beside the one
+	// that reads it in order: 0 picks GOMAXPROCS (none when that is 1),
+	// 1 reads on one goroutine. The snapshot is the same for any value.
+	Workers int
+	// ChunkSize is the size of the pieces a capture is cut into for the
+	// workers, 0 for the default; tests make it tiny.
+	ChunkSize int
+}
+
+// workers returns the number of parse workers opts asks for, 0 for none.
+func (opts Options) workers() int {
+	switch {
+	case opts.Workers == 0 && runtime.GOMAXPROCS(0) > 1:
+		return runtime.GOMAXPROCS(0)
+	case opts.Workers > 1:
+		return opts.Workers
+	}
+	return 0
 }
 
 // ErrUnknownFormat is returned (wrapped, with the path) for input that is
@@ -254,7 +273,7 @@ func readInto(b *facts.Builder, r io.Reader, name string, opts Options, nfiles i
 	}
 	if f := lookup(format); f != nil && f.read != nil {
 		opts.Quoter.record(name)
-		return nil, readText(b, br, head, name, f)
+		return nil, readText(b, br, head, name, f, opts)
 	}
 	switch format {
 	case FormatSnapshot:
@@ -275,7 +294,7 @@ func readInto(b *facts.Builder, r io.Reader, name string, opts Options, nfiles i
 }
 
 // readText reads a text capture in whatever encoding it came in.
-func readText(b *facts.Builder, r io.Reader, head []byte, name string, format *format) error {
+func readText(b *facts.Builder, r io.Reader, head []byte, name string, format *format, opts Options) error {
 	log := facts.NewSourceLog(name, string(format.name))
 	enc, bom := sniffEncoding(head)
 	if bom > 0 {
@@ -286,7 +305,12 @@ func readText(b *facts.Builder, r io.Reader, head []byte, name string, format *f
 	if enc != encUTF8 {
 		r = newUTF16Reader(r, enc == encUTF16BE)
 	}
-	err := format.read(b, log, r)
+	var err error
+	if w := opts.workers(); w > 0 && format.readWith != nil {
+		err = format.readWith(b, log, r, w, opts.ChunkSize)
+	} else {
+		err = format.read(b, log, r)
+	}
 	if enc != encUTF8 && log.Lines.Total > 0 {
 		// Said once something was read: a byte-order mark alone has no
 		// line to say it of.
