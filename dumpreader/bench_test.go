@@ -39,3 +39,25 @@ func BenchmarkReadKD(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkReadKDWorkers compares the serial reader with the parallel one
+// (its workers parse the lines, the reader's state machine runs in order)
+// on the capture of BenchmarkReadKD; with -cpu 1,2,4 the parallel reader
+// gets GOMAXPROCS workers.
+func BenchmarkReadKDWorkers(b *testing.B) {
+	data := generated(b)
+	for _, bc := range []struct {
+		name    string
+		workers int
+	}{{"serial", 1}, {"parallel", 0}} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				if _, err := Read(bytes.NewReader(data), "gen.txt", Options{Workers: bc.workers}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

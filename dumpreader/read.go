@@ -37,6 +37,9 @@ type Options struct {
 	// ChunkSize is the size of the pieces a capture is cut into for the
 	// workers, 0 for the default; tests make it tiny.
 	ChunkSize int
+	// plain says the capture being read is a plain file (not compressed,
+	// no archive entry), which quoting can read by offset.
+	plain bool
 }
 
 // workers returns the number of parse workers opts asks for, 0 for none.
@@ -175,6 +178,7 @@ func readPart(b *facts.Builder, p part, opts Options, nparts int) (snaps []*fact
 	if err != nil {
 		return nil, err
 	}
+	opts.plain = p.plain
 	defer rc.Close()
 	var r io.Reader = rc
 	if f, ok := rc.(readCloser); ok {
@@ -272,7 +276,6 @@ func readInto(b *facts.Builder, r io.Reader, name string, opts Options, nfiles i
 		format = Detect(head)
 	}
 	if f := lookup(format); f != nil && f.read != nil {
-		opts.Quoter.record(name)
 		return nil, readText(b, br, head, name, f, opts)
 	}
 	switch format {
@@ -305,6 +308,12 @@ func readText(b *facts.Builder, r io.Reader, head []byte, name string, format *f
 	if enc != encUTF8 {
 		r = newUTF16Reader(r, enc == encUTF16BE)
 	}
+	// A plain UTF-8 file is indexed for quoting by offset (quoteindex.go).
+	var idx *indexer
+	if opts.Quoter != nil && opts.plain && enc == encUTF8 {
+		idx = newIndexer(r, int64(bom))
+		r = idx
+	}
 	var err error
 	if w := opts.workers(); w > 0 && format.readWith != nil {
 		err = format.readWith(b, log, r, w, opts.ChunkSize)
@@ -317,6 +326,11 @@ func readText(b *facts.Builder, r io.Reader, head []byte, name string, format *f
 		log.Diag(1, facts.SevInfo, facts.CodeEncoding, "decoded from %s (as %s writes)", enc, format.utf16)
 	}
 	b.AddSource(log)
+	if idx != nil && err == nil {
+		opts.Quoter.record(name, idx.index())
+	} else {
+		opts.Quoter.record(name, nil)
+	}
 	if err != nil {
 		return fmt.Errorf("%s: line %d: %w", name, log.Lines.Total, err)
 	}

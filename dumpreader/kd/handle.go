@@ -188,11 +188,12 @@ func (k *kdReader) endTable() {
 
 // entryHead is what the first line of a kernel handle entry says.
 type entryHead struct {
-	free   bool // "free handle": no entry
+	free  bool // "free handle": no entry
+	attrs facts.HandleAttributes
+	// objLen bytes at objOff of the line are the object address.
+	objLen uint8
+	objOff int32
 	value  uint64
-	attrs  facts.HandleAttributes
-	object [24]byte
-	objLen int
 }
 
 // entryStart reads the first line of a kernel handle entry:
@@ -206,7 +207,7 @@ func (k *kdReader) entryStart(line []byte) (scan.LineKind, bool) {
 	if !parseEntryStart(line, &h) {
 		return 0, false
 	}
-	k.startEntry(&h)
+	k.startEntry(line, &h)
 	return scan.Parsed, true
 }
 
@@ -233,6 +234,7 @@ func parseEntryStart(line []byte, h *entryHead) bool {
 	// capture has most of. The object address is kept as printed, and
 	// must be one: a line damaged there is read once cleaned.
 	rest = scan.TrimSpace(rest[len("Object:"):])
+	off := len(line) - len(rest)
 	end := 0
 	for end < len(rest) && !scan.IsSpace(rest[end]) {
 		if c := rest[end]; !scan.IsHexDigit(c) && c != '`' {
@@ -240,11 +242,10 @@ func parseEntryStart(line []byte, h *entryHead) bool {
 		}
 		end++
 	}
-	if end > len(h.object) {
+	if end > len(pendingEntry{}.object) {
 		return false
 	}
-	copy(h.object[:], rest[:end])
-	h.objLen = end
+	h.objOff, h.objLen = int32(off), uint8(end)
 	h.value = value
 	rest = rest[end:]
 	for {
@@ -266,8 +267,8 @@ func parseEntryStart(line []byte, h *entryHead) bool {
 	return true
 }
 
-// startEntry starts the entry whose first line said h.
-func (k *kdReader) startEntry(h *entryHead) {
+// startEntry starts the entry whose first line, line, said h.
+func (k *kdReader) startEntry(line []byte, h *entryHead) {
 	k.endEntry()
 	if h.free {
 		return
@@ -284,7 +285,8 @@ func (k *kdReader) startEntry(h *entryHead) {
 		value &^= 0xffffffff80000000 // the kernel-handle bit: 80000478 is slot 478
 	}
 	e := &k.entry
-	*e = pendingEntry{active: true, owner: owner, object: h.object, objectLen: h.objLen}
+	*e = pendingEntry{active: true, owner: owner, objectLen: int(h.objLen)}
+	copy(e.object[:], line[h.objOff:int(h.objOff)+int(h.objLen)])
 	e.h.Value = value
 	e.h.Pos = k.pos()
 	e.h.Attributes = h.attrs

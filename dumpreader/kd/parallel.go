@@ -145,7 +145,7 @@ func (k *kdReader) readPrepared(raw []byte, pre *preLine) scan.LineKind {
 		// text before the colon is hex), so readLine's first test
 		// passes it by.
 		if !k.ignoring {
-			k.startEntry(&pre.head)
+			k.startEntry(scan.TrimSpace(raw), &pre.head)
 			return scan.Parsed
 		}
 	}

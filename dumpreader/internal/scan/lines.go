@@ -154,3 +154,11 @@ func ReadLines(r io.Reader, log *facts.SourceLog, lineNo *int64, clean *Cleaner,
 
 // Err returns the error that ended the input, nil at its end.
 func (lr *LineReader) Err() error { return lr.err }
+
+// NewLineReaderLF returns a LineReader of r whose lines end at LF, for
+// reading a stream from the middle (a line found by its offset): it does
+// not look at the start of r for the line ends it uses, and it starts
+// with a small buffer, since such reads are short.
+func NewLineReaderLF(r io.Reader) *LineReader {
+	return &LineReader{r: r, buf: make([]byte, 16<<10), sep: '\n', sniffed: true}
+}

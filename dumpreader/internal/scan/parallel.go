@@ -22,7 +22,7 @@ type Parallel struct {
 // DefaultChunkSize is the size of the pieces ReadLinesParallel hands its
 // workers: large enough that handing one over costs nothing next to
 // reading it, small enough that a few in flight take little memory.
-const DefaultChunkSize = 512 << 10
+const DefaultChunkSize = 256 << 10
 
 // sniffHead is how much of a stream LineReader looks at to choose its line
 // separator; ReadLinesParallel reads as much before it decides.
