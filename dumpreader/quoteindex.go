@@ -30,13 +30,13 @@ const (
 // for length is still one line). A stream whose first 64 KiB hold CRs
 // and no LF (which LineReader splits at CRs) gets no index.
 type indexer struct {
-	r     io.Reader
-	idx   lineIndex
-	pos   int64 // offset in the file of the next byte read
-	line  int64 // lines that have ended so far
-	head  int64 // bytes of the first 64 KiB seen
-	lf    bool  // an LF in the first 64 KiB
-	cr    bool  // a CR in the first 64 KiB
+	r    io.Reader
+	idx  lineIndex
+	pos  int64 // offset in the file of the next byte read
+	line int64 // lines that have ended so far
+	head int64 // bytes of the first 64 KiB seen
+	lf   bool  // an LF in the first 64 KiB
+	cr   bool  // a CR in the first 64 KiB
 }
 
 // newIndexer indexes what is read of r, whose first byte is at offset
