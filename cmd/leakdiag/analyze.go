@@ -148,7 +148,7 @@ rules or suppressions.`,
 			// snapshot's positions name.
 			quoter := &dumpreader.Quoter{}
 			opts := engine.Options{Top: top, Quote: quoter.Quote, Baseline: base, Suppressions: sups, Now: now}
-			readOpts := dumpreader.Options{Format: dumpreader.Format(inputFormat), Stdin: cmd.InOrStdin(), Quoter: quoter, Context: cmd.Context()}
+			readOpts := dumpreader.Options{Format: dumpreader.Format(inputFormat), Stdin: cmd.InOrStdin(), Quoter: quoter, Context: cmd.Context(), Workers: readWorkers, ChunkSize: readChunk}
 			captures, skipped, batch, err := capturesOf(args, merge, inputFormat == "")
 			if err != nil {
 				return err

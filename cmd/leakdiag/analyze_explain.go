@@ -73,7 +73,7 @@ func (e *explainFlags) run(cmd *cobra.Command, args []string, rf ruleFlags, form
 	if err != nil {
 		return err
 	}
-	snap, err := dumpreader.ReadFiles(captures[0], dumpreader.Options{Format: dumpreader.Format(inputFormat), Stdin: cmd.InOrStdin(), Context: cmd.Context()})
+	snap, err := dumpreader.ReadFiles(captures[0], dumpreader.Options{Format: dumpreader.Format(inputFormat), Stdin: cmd.InOrStdin(), Context: cmd.Context(), Workers: readWorkers, ChunkSize: readChunk})
 	if err != nil {
 		return err
 	}

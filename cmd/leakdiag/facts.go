@@ -33,7 +33,7 @@ which leakdiag reads back as a capture.`,
 			if err != nil {
 				return err
 			}
-			opts := dumpreader.Options{Format: dumpreader.Format(format), Stdin: cmd.InOrStdin(), Context: cmd.Context()}
+			opts := dumpreader.Options{Format: dumpreader.Format(format), Stdin: cmd.InOrStdin(), Context: cmd.Context(), Workers: readWorkers, ChunkSize: readChunk}
 			snap, err := dumpreader.ReadFiles(args, opts)
 			if err != nil {
 				return err
