@@ -45,7 +45,11 @@ func NewLineReader(r io.Reader) *LineReader {
 func (lr *LineReader) Next() ([]byte, bool) {
 	lr.cut = false
 	for {
-		if lr.start < lr.end {
+		// No line is returned before the separator is chosen, from the
+		// first 64 KiB of the stream (not from what is left of it once
+		// lines were returned: a short first read would have the tail of
+		// a stream split at CRs).
+		if lr.sniffed && lr.start < lr.end {
 			if i := bytes.IndexByte(lr.buf[lr.start:lr.end], lr.sep); i >= 0 {
 				line := lr.buf[lr.start : lr.start+i]
 				lr.start += i + 1
