@@ -2,6 +2,8 @@ package dumpreader
 
 import (
 	"bytes"
+	"os"
+	"path/filepath"
 	"sync"
 	"testing"
 
@@ -60,4 +62,42 @@ func BenchmarkReadKDWorkers(b *testing.B) {
 			}
 		})
 	}
+}
+
+// BenchmarkQuote compares quoting lines spread over a 75 MB capture by
+// reading the file up to them (Quote, as compressed captures still are)
+// with reading them by the offsets noted as it was read (Quoter).
+func BenchmarkQuote(b *testing.B) {
+	path := filepath.Join(b.TempDir(), "gen.txt")
+	if err := os.WriteFile(path, generated(b), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	var q Quoter
+	snap, err := ReadFile(path, Options{Quoter: &q})
+	if err != nil {
+		b.Fatal(err)
+	}
+	var lines []int64
+	for _, p := range snap.Processes[len(snap.Processes)-4:] {
+		lines = append(lines, p.Source.Line)
+		for _, n := range p.TopNames[:min(3, len(p.TopNames))] {
+			lines = append(lines, n.First.Line)
+		}
+	}
+	b.Run("reread", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			if _, err := Quote(path, lines); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("offset", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			if _, err := q.Quote(path, lines); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }
