@@ -6,6 +6,7 @@
 #   bench/perf.sh                      # 50, 550 and 1100 MB, best of 3
 #   SIZES="50 550" RUNS=5 bench/perf.sh
 #   LEAKDIAG=/path/to/leakdiag bench/perf.sh   # measure a binary built elsewhere
+#   BASE=/path/to/old/leakdiag bench/perf.sh   # and another in the same rounds
 set -u -o pipefail
 
 SIZES=${SIZES:-"50 550 1100"}  # capture sizes in MB (10^6 bytes), roughly
@@ -84,16 +85,25 @@ for size in $SIZES; do
 		measure grep grep -c ' Type: (' "$f"
 		measure analyze "$LEAKDIAG" analyze --fail-on never "$f"
 		measure analyze-1core env GOMAXPROCS=1 "$LEAKDIAG" analyze --fail-on never "$f"
+		if [ -n "${BASE:-}" ]; then
+			measure base-analyze "$BASE" analyze --fail-on never "$f"
+			measure base-analyze-1core env GOMAXPROCS=1 "$BASE" analyze --fail-on never "$f"
+		fi
 		if [ "$GZ" = 1 ]; then
 			measure mawk-gz bash -c 'gzip -dc "$1" | mawk "$2"' _ "$f.gz" "$MAWK_PROG"
 			measure analyze-gz "$LEAKDIAG" analyze --fail-on never "$f.gz"
 			measure analyze-gz-1core env GOMAXPROCS=1 "$LEAKDIAG" analyze --fail-on never "$f.gz"
+			if [ -n "${BASE:-}" ]; then
+				measure base-analyze-gz "$BASE" analyze --fail-on never "$f.gz"
+			fi
 		fi
 	done
 	read -r mawk_t _ < <(best mawk)
 	read -r mawkgz_t _ < <(best mawk-gz)
 	names="mawk grep analyze analyze-1core"
+	[ -n "${BASE:-}" ] && names="$names base-analyze base-analyze-1core"
 	[ "$GZ" = 1 ] && names="$names mawk-gz analyze-gz analyze-gz-1core"
+	[ "$GZ" = 1 ] && [ -n "${BASE:-}" ] && names="$names base-analyze-gz"
 	for n in $names; do
 		read -r t rss < <(best $n)
 		[ "$t" = "-" ] && { printf '%-6s %-28s %9s\n' "$size" "$n" "failed"; continue; }
@@ -108,6 +118,9 @@ for size in $SIZES; do
 		mawk-gz) label="gzip -dc | mawk" ;;
 		analyze-gz) label="analyze .gz, all cores" ;;
 		analyze-gz-1core) label="analyze .gz, GOMAXPROCS=1" ;;
+		base-analyze) label="BASE analyze, all cores" ;;
+		base-analyze-1core) label="BASE analyze, GOMAXPROCS=1" ;;
+		base-analyze-gz) label="BASE analyze .gz, all cores" ;;
 		esac
 		[ $havetime = 1 ] || rss="?"
 		printf '%-6s %-28s %9.3f %9.0f %8s %8.2fx\n' "$size" "$label" "$t" \

@@ -67,7 +67,7 @@ type prepper struct {
 
 // internLimit bounds the values a worker's interners keep: they are
 // caches, and a capture may hold millions of distinct names.
-const internLimit = 1 << 16
+const internLimit = 1 << 13
 
 func newPrepper() func(raw []byte, out *preLine) {
 	p := &prepper{}

@@ -24,6 +24,10 @@ type Parallel struct {
 // reading it, small enough that a few in flight take little memory.
 const DefaultChunkSize = 256 << 10
 
+// maxChunkSize bounds Parallel.ChunkSize: a line's offsets in its chunk
+// are 32-bit, and a few chunks are in memory at once.
+const maxChunkSize = 64 << 20
+
 // sniffHead is how much of a stream LineReader looks at to choose its line
 // separator; ReadLinesParallel reads as much before it decides.
 const sniffHead = 64 << 10
@@ -49,6 +53,7 @@ func ReadLinesParallel[T any](r io.Reader, log *facts.SourceLog, lineNo *int64, 
 	if size <= 0 {
 		size = DefaultChunkSize
 	}
+	size = min(size, maxChunkSize)
 	serial := func(r io.Reader) (LineKind, bool, error) {
 		var none T
 		return ReadLines(r, log, lineNo, clean, func(raw []byte) LineKind {
@@ -129,7 +134,7 @@ func (e errReader) Read([]byte) (int, error) {
 // lineSpan is one line of a chunk: its bytes without the line break and
 // the CRs before it, and whether it was cut for length (MaxLineLen).
 type lineSpan struct {
-	start, end int
+	start, end int32
 	cut        bool
 }
 
@@ -160,7 +165,7 @@ type pipeline[T any] struct {
 }
 
 func newPipeline[T any](workers, size int) *pipeline[T] {
-	inFlight := 2*workers + 2
+	inFlight := workers + 2
 	return &pipeline[T]{
 		size:  size,
 		work:  make(chan *chunk[T], inFlight),
@@ -296,18 +301,18 @@ func (p *pipeline[T]) prepare(prepare func(raw []byte, out *T)) {
 func splitLines(buf []byte, long bool, dst []lineSpan) []lineSpan {
 	dst = dst[:0]
 	if long {
-		return append(dst, lineSpan{0, len(TrimCR(buf)), true})
+		return append(dst, lineSpan{0, int32(len(TrimCR(buf))), true})
 	}
 	for start := 0; start < len(buf); {
 		end, next := len(buf), len(buf)
 		if i := bytes.IndexByte(buf[start:], '\n'); i >= 0 {
 			end, next = start+i, start+i+1
 		}
-		sp := lineSpan{start: start}
+		sp := lineSpan{start: int32(start)}
 		if end-start >= MaxLineLen {
 			end, sp.cut = start+MaxLineLen, true
 		}
-		sp.end = start + len(TrimCR(buf[start:end]))
+		sp.end = int32(start + len(TrimCR(buf[start:end])))
 		dst = append(dst, sp)
 		start = next
 	}
