@@ -17,6 +17,9 @@ type Options struct {
 	// ChunkSize is the size of the pieces the capture is cut into for the
 	// workers; 0 means scan.DefaultChunkSize.
 	ChunkSize int
+	// wait has every line parsed by a worker (scan.Parallel.Wait), for
+	// tests.
+	wait bool
 }
 
 // ReadWith is Read with options. With workers, the lines that make up
@@ -31,7 +34,7 @@ func ReadWith(b *facts.Builder, log *facts.SourceLog, r io.Reader, opts Options)
 	if opts.Workers < 1 {
 		return k.read(r)
 	}
-	par := scan.Parallel{Workers: opts.Workers, ChunkSize: opts.ChunkSize}
+	par := scan.Parallel{Workers: opts.Workers, ChunkSize: opts.ChunkSize, Wait: opts.wait}
 	last, unterminated, err := scan.ReadLinesParallel(r, k.log, &k.lineNo, &k.clean, par, newPrepper, k.readPrepared)
 	return k.end(last, unterminated, err)
 }

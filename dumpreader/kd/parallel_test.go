@@ -31,7 +31,7 @@ func readJSONWith(t *testing.T, capture string, opts Options) string {
 func checkParallel(t *testing.T, name, capture string) {
 	t.Helper()
 	want := readJSONWith(t, capture, Options{})
-	for _, o := range []Options{{Workers: 1, ChunkSize: 1}, {Workers: 2, ChunkSize: 5}, {Workers: 3, ChunkSize: 97}} {
+	for _, o := range []Options{{Workers: 1, ChunkSize: 1, wait: true}, {Workers: 2, ChunkSize: 5, wait: true}, {Workers: 3, ChunkSize: 97, wait: true}, {Workers: 2, ChunkSize: 64}} {
 		if got := readJSONWith(t, capture, o); got != want {
 			t.Errorf("%s with %+v: the snapshot differs from the serial read\nserial:\n%s\nparallel:\n%s", name, o, want, got)
 		}

@@ -3,6 +3,7 @@ package scan
 import (
 	"bytes"
 	"io"
+	"sync/atomic"
 
 	"github.com/leakdiag/leakdiag/facts"
 )
@@ -17,6 +18,10 @@ type Parallel struct {
 	// breaks; 0 means DefaultChunkSize. Tests make it tiny to cut
 	// everywhere.
 	ChunkSize int
+	// Wait makes the reader wait for the workers to prepare every chunk,
+	// instead of reading a chunk none has started itself: tests use it to
+	// have every line prepared.
+	Wait bool
 }
 
 // DefaultChunkSize is the size of the pieces ReadLinesParallel hands its
@@ -76,7 +81,7 @@ func ReadLinesParallel[T any](r io.Reader, log *facts.SourceLog, lineNo *int64, 
 		return serial(io.MultiReader(bytes.NewReader(head), errReader{rerr}))
 	}
 
-	p := newPipeline[T](par.Workers, size)
+	p := newPipeline[T](par.Workers, size, par.Wait)
 	go p.cut(io.MultiReader(bytes.NewReader(head), r))
 	for w := 0; w < par.Workers; w++ {
 		go p.prepare(newPrepare())
@@ -86,7 +91,16 @@ func ReadLinesParallel[T any](r io.Reader, log *facts.SourceLog, lineNo *int64, 
 		clean.Seen = new(Damage)
 	}
 	for c := range p.order {
-		<-c.done
+		// A chunk no worker has started is read here, serially, rather
+		// than waited for: on a machine whose cores are busy the workers
+		// may not run for a while, and the reading must not wait for them.
+		stolen := !par.Wait && c.state.CompareAndSwap(queued, stolen)
+		if stolen {
+			c.lines = splitLines(c.buf, c.long, c.lines)
+		} else {
+			<-c.done
+		}
+		var none T
 		for i, sp := range c.lines {
 			raw := c.buf[sp.start:sp.end]
 			*lineNo++
@@ -94,14 +108,23 @@ func ReadLinesParallel[T any](r io.Reader, log *facts.SourceLog, lineNo *int64, 
 			if sp.cut {
 				log.Diag(*lineNo, facts.SevError, facts.CodeLongLine, "line longer than %d bytes; read only its start", MaxLineLen)
 			}
-			last = readLine(raw, &c.pre[i])
+			if stolen {
+				none = *new(T)
+				last = readLine(raw, &none)
+			} else {
+				last = readLine(raw, &c.pre[i])
+			}
 			paste.note(*lineNo, raw, *clean.Seen)
 			account(log, *lineNo, last, clean, raw)
 		}
 		if c.final {
 			unterminated, err = c.unterminated, c.err
 		}
-		p.release(c)
+		if !stolen {
+			// A stolen chunk may still wait in the workers' queue: it
+			// is not reused.
+			p.release(c)
+		}
 	}
 	log.Lines.Total = *lineNo
 	paste.report(log)
@@ -152,22 +175,34 @@ type chunk[T any] struct {
 	final        bool
 	unterminated bool
 	err          error
-	done         chan struct{}
+	// state says who prepares the chunk: a worker, or (stolen) the
+	// reader itself.
+	state atomic.Int32
+	done  chan struct{}
 }
+
+// Chunk states.
+const (
+	queued int32 = iota
+	prepared
+	stolen
+)
 
 // pipeline moves chunks from the cutter through the workers to the
 // reader, in order, with a bounded number in flight.
 type pipeline[T any] struct {
 	size  int
+	wait  bool // every chunk goes to the workers
 	work  chan *chunk[T]
 	order chan *chunk[T]
 	free  chan *chunk[T]
 }
 
-func newPipeline[T any](workers, size int) *pipeline[T] {
-	inFlight := workers + 2
+func newPipeline[T any](workers, size int, wait bool) *pipeline[T] {
+	inFlight := 2*workers + 2
 	return &pipeline[T]{
 		size:  size,
+		wait:  wait,
 		work:  make(chan *chunk[T], inFlight),
 		order: make(chan *chunk[T], inFlight),
 		free:  make(chan *chunk[T], inFlight+1),
@@ -181,6 +216,7 @@ func (p *pipeline[T]) get() *chunk[T] {
 		c.buf, c.lines, c.pre = c.buf[:0], c.lines[:0], c.pre[:0]
 		c.long, c.final, c.unterminated, c.err = false, false, false, nil
 		c.done = make(chan struct{})
+		c.state.Store(queued)
 		return c
 	default:
 	}
@@ -201,7 +237,14 @@ func (p *pipeline[T]) release(c *chunk[T]) {
 // send passes a chunk to the workers and, in order, to the reader.
 func (p *pipeline[T]) send(c *chunk[T]) {
 	p.order <- c
-	p.work <- c
+	if p.wait {
+		p.work <- c
+		return
+	}
+	select {
+	case p.work <- c:
+	default: // the workers are behind: the reader will take it
+	}
 }
 
 // cut reads r into chunks that end at line breaks, as LineReader would
@@ -283,6 +326,9 @@ func (p *pipeline[T]) cut(r io.Reader) {
 // prepare prepares the lines of the chunks it is given.
 func (p *pipeline[T]) prepare(prepare func(raw []byte, out *T)) {
 	for c := range p.work {
+		if !c.state.CompareAndSwap(queued, prepared) {
+			continue // the reader took it
+		}
 		c.lines = splitLines(c.buf, c.long, c.lines)
 		if cap(c.pre) < len(c.lines) {
 			c.pre = make([]T, len(c.lines), len(c.lines)+len(c.lines)/4)

@@ -92,7 +92,7 @@ func TestReadLinesParallelSplitsAsLineReader(t *testing.T) {
 				continue
 			}
 			want := linesOf(open(), Parallel{})
-			for _, par := range []Parallel{{1, 1}, {2, 3}, {3, 64}, {2, 5000}, {2, 0}} {
+			for _, par := range []Parallel{{1, 1, true}, {2, 3, true}, {3, 64, false}, {2, 5000, true}, {2, 0, false}} {
 				if got := linesOf(open(), par); got != want {
 					t.Errorf("input %d, %s, %+v: differs from ReadLines\n%s", i, rname, par, firstDiff(want, got))
 				}
