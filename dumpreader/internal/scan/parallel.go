@@ -90,29 +90,42 @@ func ReadLinesParallel[T any](r io.Reader, log *facts.SourceLog, lineNo *int64, 
 	if clean.Seen == nil {
 		clean.Seen = new(Damage)
 	}
+	var own []lineSpan // the lines of a chunk the reader splits itself
 	for c := range p.order {
-		// A chunk no worker has started is read here, serially, rather
-		// than waited for: on a machine whose cores are busy the workers
-		// may not run for a while, and the reading must not wait for them.
+		// The reader never waits for a worker (but with par.Wait): on a
+		// machine whose cores are busy elsewhere a worker may not run for
+		// many milliseconds. It reads a chunk no worker has started
+		// itself (stolen), and of a chunk a worker is preparing, takes
+		// the lines prepared so far and reads the others itself.
 		stolen := !par.Wait && c.state.CompareAndSwap(queued, stolen)
-		if stolen {
-			c.lines = splitLines(c.buf, c.long, c.lines)
-		} else {
+		var lines []lineSpan
+		switch {
+		case par.Wait:
 			<-c.done
+			lines = c.lines
+		case !stolen && c.split.Load():
+			lines = c.lines
+		default:
+			own = splitLines(c.buf, c.long, own)
+			lines = own
 		}
+		ready := 0
 		var none T
-		for i, sp := range c.lines {
+		for i, sp := range lines {
 			raw := c.buf[sp.start:sp.end]
 			*lineNo++
 			*clean.Seen = 0
 			if sp.cut {
 				log.Diag(*lineNo, facts.SevError, facts.CodeLongLine, "line longer than %d bytes; read only its start", MaxLineLen)
 			}
-			if stolen {
+			if !stolen && i >= ready {
+				ready = int(c.ready.Load())
+			}
+			if i < ready {
+				last = readLine(raw, &c.pre[i])
+			} else {
 				none = *new(T)
 				last = readLine(raw, &none)
-			} else {
-				last = readLine(raw, &c.pre[i])
 			}
 			paste.note(*lineNo, raw, *clean.Seen)
 			account(log, *lineNo, last, clean, raw)
@@ -120,10 +133,14 @@ func ReadLinesParallel[T any](r io.Reader, log *facts.SourceLog, lineNo *int64, 
 		if c.final {
 			unterminated, err = c.unterminated, c.err
 		}
+		// A chunk is reused only once its worker is done with it; a
+		// stolen one may still wait in the workers' queue.
 		if !stolen {
-			// A stolen chunk may still wait in the workers' queue: it
-			// is not reused.
-			p.release(c)
+			select {
+			case <-c.done:
+				p.release(c)
+			default:
+			}
 		}
 	}
 	log.Lines.Total = *lineNo
@@ -178,6 +195,10 @@ type chunk[T any] struct {
 	// state says who prepares the chunk: a worker, or (stolen) the
 	// reader itself.
 	state atomic.Int32
+	// split is set once the worker has split the chunk into lines, and
+	// ready counts the lines of pre it has prepared so far.
+	split atomic.Bool
+	ready atomic.Int32
 	done  chan struct{}
 }
 
@@ -217,6 +238,8 @@ func (p *pipeline[T]) get() *chunk[T] {
 		c.long, c.final, c.unterminated, c.err = false, false, false, nil
 		c.done = make(chan struct{})
 		c.state.Store(queued)
+		c.split.Store(false)
+		c.ready.Store(0)
 		return c
 	default:
 	}
@@ -323,7 +346,8 @@ func (p *pipeline[T]) cut(r io.Reader) {
 	}
 }
 
-// prepare prepares the lines of the chunks it is given.
+// prepare prepares the lines of the chunks it is given, saying how far
+// it got every few lines.
 func (p *pipeline[T]) prepare(prepare func(raw []byte, out *T)) {
 	for c := range p.work {
 		if !c.state.CompareAndSwap(queued, prepared) {
@@ -334,11 +358,16 @@ func (p *pipeline[T]) prepare(prepare func(raw []byte, out *T)) {
 			c.pre = make([]T, len(c.lines), len(c.lines)+len(c.lines)/4)
 		}
 		c.pre = c.pre[:len(c.lines)]
+		c.split.Store(true)
 		var zero T
 		for i, sp := range c.lines {
 			c.pre[i] = zero
 			prepare(c.buf[sp.start:sp.end], &c.pre[i])
+			if i%64 == 63 {
+				c.ready.Store(int32(i + 1))
+			}
 		}
+		c.ready.Store(int32(len(c.lines)))
 		close(c.done)
 	}
 }
