@@ -31,8 +31,9 @@ type Options struct {
 	// its error, temporary files removed. nil means never.
 	Context context.Context
 	// Workers is how many goroutines parse a kd capture beside the one
-	// that reads it in order: 0 picks GOMAXPROCS (none when that is 1),
-	// 1 reads on one goroutine. The snapshot is the same for any value.
+	// that reads it in order: 0 picks one per core (GOMAXPROCS) but the
+	// reader's own (none on one core), 1 reads on one goroutine. The
+	// snapshot is the same for any value.
 	Workers int
 	// ChunkSize is the size of the pieces a capture is cut into for the
 	// workers, 0 for the default; tests make it tiny.
@@ -46,7 +47,7 @@ type Options struct {
 func (opts Options) workers() int {
 	switch {
 	case opts.Workers == 0 && runtime.GOMAXPROCS(0) > 1:
-		return runtime.GOMAXPROCS(0)
+		return max(1, runtime.GOMAXPROCS(0)-1)
 	case opts.Workers > 1:
 		return opts.Workers
 	}

@@ -120,6 +120,12 @@ func ReadLinesParallel[T any](r io.Reader, log *facts.SourceLog, lineNo *int64, 
 			}
 			if !stolen && i >= ready {
 				ready = int(c.ready.Load())
+				if i >= ready && !c.abandon.Load() {
+					// The worker is behind: it moves on to a chunk
+					// ahead, and the reader reads the rest of this one.
+					c.abandon.Store(true)
+					ready = int(c.ready.Load())
+				}
 			}
 			if i < ready {
 				last = readLine(raw, &c.pre[i])
@@ -133,15 +139,7 @@ func ReadLinesParallel[T any](r io.Reader, log *facts.SourceLog, lineNo *int64, 
 		if c.final {
 			unterminated, err = c.unterminated, c.err
 		}
-		// A chunk is reused only once its worker is done with it; a
-		// stolen one may still wait in the workers' queue.
-		if !stolen {
-			select {
-			case <-c.done:
-				p.release(c)
-			default:
-			}
-		}
+		p.drop(c)
 	}
 	log.Lines.Total = *lineNo
 	paste.report(log)
@@ -199,6 +197,12 @@ type chunk[T any] struct {
 	// ready counts the lines of pre it has prepared so far.
 	split atomic.Bool
 	ready atomic.Int32
+	// abandon tells the worker the reader has caught up with it.
+	abandon atomic.Bool
+	// users counts the goroutines yet to be done with the chunk: the
+	// reader, and the worker that takes it from the queue (which may be
+	// after the reader stole it). The last one hands it back for reuse.
+	users atomic.Int32
 	done  chan struct{}
 }
 
@@ -226,7 +230,7 @@ func newPipeline[T any](workers, size int, wait bool) *pipeline[T] {
 		wait:  wait,
 		work:  make(chan *chunk[T], inFlight),
 		order: make(chan *chunk[T], inFlight),
-		free:  make(chan *chunk[T], inFlight+1),
+		free:  make(chan *chunk[T], 2*inFlight+4),
 	}
 }
 
@@ -240,6 +244,7 @@ func (p *pipeline[T]) get() *chunk[T] {
 		c.state.Store(queued)
 		c.split.Store(false)
 		c.ready.Store(0)
+		c.abandon.Store(false)
 		return c
 	default:
 	}
@@ -257,8 +262,16 @@ func (p *pipeline[T]) release(c *chunk[T]) {
 	}
 }
 
+// drop says a goroutine is done with c, which is reused once all are.
+func (p *pipeline[T]) drop(c *chunk[T]) {
+	if c.users.Add(-1) == 0 {
+		p.release(c)
+	}
+}
+
 // send passes a chunk to the workers and, in order, to the reader.
 func (p *pipeline[T]) send(c *chunk[T]) {
+	c.users.Store(2)
 	p.order <- c
 	if p.wait {
 		p.work <- c
@@ -267,6 +280,7 @@ func (p *pipeline[T]) send(c *chunk[T]) {
 	select {
 	case p.work <- c:
 	default: // the workers are behind: the reader will take it
+		p.drop(c)
 	}
 }
 
@@ -351,7 +365,8 @@ func (p *pipeline[T]) cut(r io.Reader) {
 func (p *pipeline[T]) prepare(prepare func(raw []byte, out *T)) {
 	for c := range p.work {
 		if !c.state.CompareAndSwap(queued, prepared) {
-			continue // the reader took it
+			p.drop(c) // the reader took it
+			continue
 		}
 		c.lines = splitLines(c.buf, c.long, c.lines)
 		if cap(c.pre) < len(c.lines) {
@@ -365,10 +380,15 @@ func (p *pipeline[T]) prepare(prepare func(raw []byte, out *T)) {
 			prepare(c.buf[sp.start:sp.end], &c.pre[i])
 			if i%64 == 63 {
 				c.ready.Store(int32(i + 1))
+				if c.abandon.Load() {
+					break
+				}
+			} else if i == len(c.lines)-1 {
+				c.ready.Store(int32(i + 1))
 			}
 		}
-		c.ready.Store(int32(len(c.lines)))
 		close(c.done)
+		p.drop(c)
 	}
 }
 
