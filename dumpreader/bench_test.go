@@ -45,13 +45,14 @@ func BenchmarkReadKD(b *testing.B) {
 // BenchmarkReadKDWorkers compares the serial reader with the parallel one
 // (its workers parse the lines, the reader's state machine runs in order)
 // on the capture of BenchmarkReadKD; with -cpu 1,2,4 the parallel reader
-// gets GOMAXPROCS workers.
+// gets a worker per core but its own (none with one core), and the last
+// case two workers whatever the cores.
 func BenchmarkReadKDWorkers(b *testing.B) {
 	data := generated(b)
 	for _, bc := range []struct {
 		name    string
 		workers int
-	}{{"serial", 1}, {"parallel", 0}} {
+	}{{"serial", 1}, {"parallel", 0}, {"parallel-2-workers", 2}} {
 		b.Run(bc.name, func(b *testing.B) {
 			b.SetBytes(int64(len(data)))
 			b.ReportAllocs()
