@@ -73,8 +73,9 @@ type distinctName struct {
 
 // distinctStem splits the name of a leak of distinct names where the
 // number goes: before the device suffix of a file (" {HarddiskVolume4}"),
-// else at the end. An empty name takes a default of the type's kind.
-func distinctStem(typ, name string) *distinctName {
+// else at the end. An empty name takes a default of the type's kind. The
+// names of leak i > 0 carry i too, so no two leaks share a name.
+func distinctStem(typ, name string, i int) *distinctName {
 	if name == "" {
 		switch typ {
 		case "File":
@@ -92,6 +93,9 @@ func distinctStem(typ, name string) *distinctName {
 	d := &distinctName{}
 	d.head = append(d.head, "        Directory Object: 00000000  Name: "...)
 	d.head = append(d.head, head...)
+	if i > 0 {
+		d.head = append(d.head, fmt.Sprintf("-%d", i)...)
+	}
 	d.head = append(d.head, '-')
 	d.tail = append(d.tail, tail...)
 	d.tail = append(d.tail, '\n')
@@ -639,7 +643,7 @@ func (g *gen) planHandles() error {
 		working := min(p.handles/10, int64(200+rng.IntN(600)))
 		lp := &leakPlan{leaked: p.handles - working, typ: g.typeIdx[leakType(l)], name: -1}
 		if l.Distinct {
-			lp.distinct = distinctStem(leakType(l), l.Name)
+			lp.distinct = distinctStem(leakType(l), l.Name, i)
 		} else if l.Name != "" {
 			lp.name = g.nameIDs[nameKey(leakType(l), l.Name)]
 			if e := &g.names[lp.name]; e.obj != 0 {
