@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"io"
 	"sync/atomic"
+	"time"
 
 	"github.com/leakdiag/leakdiag/facts"
 )
@@ -119,13 +120,7 @@ func ReadLinesParallel[T any](r io.Reader, log *facts.SourceLog, lineNo *int64, 
 				log.Diag(*lineNo, facts.SevError, facts.CodeLongLine, "line longer than %d bytes; read only its start", MaxLineLen)
 			}
 			if !stolen && i >= ready {
-				ready = int(c.ready.Load())
-				if i >= ready && !c.abandon.Load() {
-					// The worker is behind: it moves on to a chunk
-					// ahead, and the reader reads the rest of this one.
-					c.abandon.Store(true)
-					ready = int(c.ready.Load())
-				}
+				ready = p.await(c, i)
 			}
 			if i < ready {
 				last = readLine(raw, &c.pre[i])
@@ -139,11 +134,37 @@ func ReadLinesParallel[T any](r io.Reader, log *facts.SourceLog, lineNo *int64, 
 		if c.final {
 			unterminated, err = c.unterminated, c.err
 		}
+		c.abandon.Store(true) // the worker, if still at it, moves on
 		p.drop(c)
 	}
 	log.Lines.Total = *lineNo
 	paste.report(log)
 	return last, unterminated, err
+}
+
+// spinWait is how long the reader waits for a worker to prepare the line
+// it needs before it reads the line itself: a worker that runs prepares
+// a few lines in that time; one the machine does not run for milliseconds
+// costs the reader no more.
+const spinWait = 50 * time.Microsecond
+
+// await returns how many lines of c its worker has prepared, waiting up
+// to spinWait for it to prepare line i. If it has not, the worker is told
+// to move on to a chunk ahead, and the reader reads the rest of c itself.
+func (p *pipeline[T]) await(c *chunk[T], i int) int {
+	ready := int(c.ready.Load())
+	if i < ready || c.abandon.Load() {
+		return ready
+	}
+	deadline := time.Now().Add(spinWait)
+	for n := 0; i >= ready; n++ {
+		if n%16 == 15 && time.Now().After(deadline) {
+			c.abandon.Store(true)
+			return int(c.ready.Load())
+		}
+		ready = int(c.ready.Load())
+	}
+	return ready
 }
 
 // account counts a line read in log, as ReadLines does.
@@ -378,7 +399,7 @@ func (p *pipeline[T]) prepare(prepare func(raw []byte, out *T)) {
 		for i, sp := range c.lines {
 			c.pre[i] = zero
 			prepare(c.buf[sp.start:sp.end], &c.pre[i])
-			if i%64 == 63 {
+			if i%16 == 15 {
 				c.ready.Store(int32(i + 1))
 				if c.abandon.Load() {
 					break
