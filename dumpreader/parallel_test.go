@@ -17,7 +17,7 @@ import (
 // is checked with: chunks of a few bytes cut every handle entry, and
 // every line, in all places.
 var parallelSplits = []struct{ workers, chunk int }{
-	{2, 1}, {2, 7}, {8, 61}, {8, 4096}, {2, 0}, {8, 0},
+	{2, 1}, {2, 7}, {8, 61}, {8, 4096}, {2, 0}, {8, 0}, {-1, 0},
 }
 
 // checkSameAsSerial reads path with one goroutine and with the splits

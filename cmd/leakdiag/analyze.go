@@ -32,6 +32,7 @@ func newAnalyzeCmd(ui *uiFlags) *cobra.Command {
 		baseline    string
 		suppress    []string
 		jobs        int
+		workers     int
 		merge       bool
 		explain     explainFlags
 		series      seriesFlags
@@ -148,7 +149,7 @@ rules or suppressions.`,
 			// snapshot's positions name.
 			quoter := &dumpreader.Quoter{}
 			opts := engine.Options{Top: top, Quote: quoter.Quote, Baseline: base, Suppressions: sups, Now: now}
-			readOpts := dumpreader.Options{Format: dumpreader.Format(inputFormat), Stdin: cmd.InOrStdin(), Quoter: quoter, Context: cmd.Context(), Workers: readWorkers, ChunkSize: readChunk}
+			readOpts := dumpreader.Options{Format: dumpreader.Format(inputFormat), Stdin: cmd.InOrStdin(), Quoter: quoter, Context: cmd.Context(), Workers: workersOf(workers), ChunkSize: readChunk}
 			captures, skipped, batch, err := capturesOf(args, merge, inputFormat == "")
 			if err != nil {
 				return err
@@ -207,6 +208,7 @@ rules or suppressions.`,
 	fl.StringArrayVar(&suppress, "suppressions", nil, "a YAML file of accepted findings, each with a reason and an optional expiry (repeatable)")
 	fl.IntVar(&jobs, "jobs", runtime.NumCPU(), "with several captures, analyse this many at once")
 	fl.BoolVar(&merge, "merge", false, "the FILEs are pieces of one capture of one machine: read them as one")
+	workersFlag(cmd, &workers)
 	explain.flags(cmd)
 	series.flags(cmd)
 	fl.StringVar(&inputFormat, "input-format", "", "read the input as this format ("+inputFormatList()+") instead of detecting it from its content")
