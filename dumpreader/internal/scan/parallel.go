@@ -34,6 +34,9 @@ const DefaultChunkSize = 256 << 10
 // are 32-bit, and a few chunks are in memory at once.
 const maxChunkSize = 64 << 20
 
+// maxWorkers bounds Parallel.Workers: each has chunks in flight.
+const maxWorkers = 64
+
 // sniffHead is how much of a stream LineReader looks at to choose its line
 // separator; ReadLinesParallel reads as much before it decides.
 const sniffHead = 64 << 10
@@ -63,6 +66,7 @@ func ReadLinesParallel[T any](r io.Reader, log *facts.SourceLog, lineNo *int64, 
 		size = DefaultChunkSize
 	}
 	size = min(size, maxChunkSize)
+	par.Workers = min(par.Workers, maxWorkers)
 	serial := func(r io.Reader) (LineKind, bool, error) {
 		var none T
 		return ReadLines(r, log, lineNo, clean, func(raw []byte) LineKind {
