@@ -85,7 +85,7 @@ for size in $SIZES; do
 		measure grep grep -c ' Type: (' "$f"
 		measure analyze "$LEAKDIAG" analyze --fail-on never "$f"
 		measure analyze-1core env GOMAXPROCS=1 "$LEAKDIAG" analyze --fail-on never "$f"
-		measure analyze-par "$LEAKDIAG" analyze --read-workers -1 --fail-on never "$f"
+		measure analyze-ser "$LEAKDIAG" analyze --read-workers 1 --fail-on never "$f"
 		if [ -n "${BASE:-}" ]; then
 			measure base-analyze "$BASE" analyze --fail-on never "$f"
 			measure base-analyze-1core env GOMAXPROCS=1 "$BASE" analyze --fail-on never "$f"
@@ -94,7 +94,7 @@ for size in $SIZES; do
 			measure mawk-gz bash -c 'gzip -dc "$1" | mawk "$2"' _ "$f.gz" "$MAWK_PROG"
 			measure analyze-gz "$LEAKDIAG" analyze --fail-on never "$f.gz"
 			measure analyze-gz-1core env GOMAXPROCS=1 "$LEAKDIAG" analyze --fail-on never "$f.gz"
-			measure analyze-gz-par "$LEAKDIAG" analyze --read-workers -1 --fail-on never "$f.gz"
+			measure analyze-gz-ser "$LEAKDIAG" analyze --read-workers 1 --fail-on never "$f.gz"
 			if [ -n "${BASE:-}" ]; then
 				measure base-analyze-gz "$BASE" analyze --fail-on never "$f.gz"
 			fi
@@ -102,9 +102,9 @@ for size in $SIZES; do
 	done
 	read -r mawk_t _ < <(best mawk)
 	read -r mawkgz_t _ < <(best mawk-gz)
-	names="mawk grep analyze analyze-1core analyze-par"
+	names="mawk grep analyze analyze-1core analyze-ser"
 	[ -n "${BASE:-}" ] && names="$names base-analyze base-analyze-1core"
-	[ "$GZ" = 1 ] && names="$names mawk-gz analyze-gz analyze-gz-1core analyze-gz-par"
+	[ "$GZ" = 1 ] && names="$names mawk-gz analyze-gz analyze-gz-1core analyze-gz-ser"
 	[ "$GZ" = 1 ] && [ -n "${BASE:-}" ] && names="$names base-analyze-gz"
 	for n in $names; do
 		read -r t rss < <(best $n)
@@ -120,8 +120,8 @@ for size in $SIZES; do
 		mawk-gz) label="gzip -dc | mawk" ;;
 		analyze-gz) label="analyze .gz, all cores" ;;
 		analyze-gz-1core) label="analyze .gz, GOMAXPROCS=1" ;;
-		analyze-par) label="analyze, parallel reader" ;;
-		analyze-gz-par) label="analyze .gz, parallel reader" ;;
+		analyze-ser) label="analyze, serial reader" ;;
+		analyze-gz-ser) label="analyze .gz, serial reader" ;;
 		base-analyze) label="BASE analyze, all cores" ;;
 		base-analyze-1core) label="BASE analyze, GOMAXPROCS=1" ;;
 		base-analyze-gz) label="BASE analyze .gz, all cores" ;;
@@ -132,11 +132,11 @@ for size in $SIZES; do
 	done
 	read -r a1 _ < <(best analyze-1core)
 	read -r an _ < <(best analyze)
-	read -r ap _ < <(best analyze-par)
+	read -r as _ < <(best analyze-ser)
 	[ "$a1" != "-" ] && [ "$an" != "-" ] &&
 		printf '%-6s %-28s %8.2fx\n' "$size" "cores speed-up (1 / all)" "$(echo "$a1 / $an" | bc -l)"
-	[ "$a1" != "-" ] && [ "$ap" != "-" ] &&
-		printf '%-6s %-28s %8.2fx\n' "$size" "1 core / parallel reader" "$(echo "$a1 / $ap" | bc -l)"
+	[ "$as" != "-" ] && [ "$an" != "-" ] &&
+		printf '%-6s %-28s %8.2fx\n' "$size" "serial / parallel reader" "$(echo "$as / $an" | bc -l)"
 	rm -f "$f" "$f.gz"
 done
 echo "load at end:$(uptime | sed 's/.*load average://')"

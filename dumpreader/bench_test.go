@@ -52,7 +52,7 @@ func BenchmarkReadKDWorkers(b *testing.B) {
 	for _, bc := range []struct {
 		name    string
 		workers int
-	}{{"serial", 1}, {"parallel", -1}, {"parallel-2-workers", 2}} {
+	}{{"serial", 1}, {"parallel", 0}, {"parallel-2-workers", 2}} {
 		b.Run(bc.name, func(b *testing.B) {
 			b.SetBytes(int64(len(data)))
 			b.ReportAllocs()

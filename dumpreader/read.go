@@ -31,11 +31,10 @@ type Options struct {
 	// its error, temporary files removed. nil means never.
 	Context context.Context
 	// Workers is how many goroutines parse a kd capture beside the one
-	// that reads it in order: 0 and 1 read on one goroutine, a negative
-	// number picks one per core (GOMAXPROCS) but the reader's own (none on
-	// one core). The snapshot is the same for any value. One goroutine is
-	// the default because on the 2-core machine it was measured on, shared
-	// with other work, the parallel reading was as often slower as faster
+	// that reads it in order: 0 (or a negative number) picks one per core
+	// (GOMAXPROCS) but the reader's own, none on one core; 1 reads on one
+	// goroutine. The snapshot is the same for any value. On a machine whose
+	// cores are all busy with other work, one goroutine is faster
 	// (bench/README.md).
 	Workers int
 	// ChunkSize is the size of the pieces a capture is cut into for the
@@ -49,7 +48,7 @@ type Options struct {
 // workers returns the number of parse workers opts asks for, 0 for none.
 func (opts Options) workers() int {
 	switch {
-	case opts.Workers < 0 && runtime.GOMAXPROCS(0) > 1:
+	case opts.Workers <= 0 && runtime.GOMAXPROCS(0) > 1:
 		return max(1, runtime.GOMAXPROCS(0)-1)
 	case opts.Workers > 1:
 		return opts.Workers
