@@ -2,6 +2,8 @@ package dumpreader
 
 import (
 	"bytes"
+	"os"
+	"path/filepath"
 	"sync"
 	"testing"
 
@@ -38,4 +40,65 @@ func BenchmarkReadKD(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkReadKDWorkers compares the serial reader with the parallel one
+// (its workers parse the lines, the reader's state machine runs in order)
+// on the capture of BenchmarkReadKD; with -cpu 1,2,4 the parallel reader
+// gets a worker per core but its own (none with one core), and the last
+// case two workers whatever the cores.
+func BenchmarkReadKDWorkers(b *testing.B) {
+	data := generated(b)
+	for _, bc := range []struct {
+		name    string
+		workers int
+	}{{"serial", 1}, {"parallel", 0}, {"parallel-2-workers", 2}} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				if _, err := Read(bytes.NewReader(data), "gen.txt", Options{Workers: bc.workers}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkQuote compares quoting lines spread over a 75 MB capture by
+// reading the file up to them (Quote, as compressed captures still are)
+// with reading them by the offsets noted as it was read (Quoter).
+func BenchmarkQuote(b *testing.B) {
+	path := filepath.Join(b.TempDir(), "gen.txt")
+	if err := os.WriteFile(path, generated(b), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	var q Quoter
+	snap, err := ReadFile(path, Options{Quoter: &q})
+	if err != nil {
+		b.Fatal(err)
+	}
+	var lines []int64
+	for _, p := range snap.Processes[len(snap.Processes)-4:] {
+		lines = append(lines, p.Source.Line)
+		for _, n := range p.TopNames[:min(3, len(p.TopNames))] {
+			lines = append(lines, n.First.Line)
+		}
+	}
+	b.Run("reread", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			if _, err := Quote(path, lines); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("offset", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			if _, err := q.Quote(path, lines); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }

@@ -92,6 +92,9 @@ type format struct {
 	readSeries func(log *facts.SourceLog, r io.Reader) ([]*facts.Snapshot, error)
 	// noun names a capture of a series format in reports: "counter log".
 	noun string
+	// readWith, where set, is read with workers parsing beside it (see
+	// Options.Workers), chunk the size of their pieces.
+	readWith func(b *facts.Builder, log *facts.SourceLog, r io.Reader, workers, chunk int) error
 	// utf16 names what writes captures of the format in UTF-16, for the
 	// diagnostic that says the text was decoded.
 	utf16 string
@@ -104,6 +107,9 @@ type format struct {
 var formats = []format{
 	{
 		name: FormatKD, sniff: kd.Sniff, loose: true, read: kd.Read,
+		readWith: func(b *facts.Builder, log *facts.SourceLog, r io.Reader, workers, chunk int) error {
+			return kd.ReadWith(b, log, r, kd.Options{Workers: workers, ChunkSize: chunk})
+		},
 		utf16: "WinDbg's .logopen /u",
 	},
 	{

@@ -23,34 +23,53 @@ import (
 // parallel).
 type Quoter struct {
 	mu   sync.Mutex
-	read map[string]bool
+	read map[string]*lineIndex
 }
 
-// record notes that the capture name was read as text from a file. A nil
-// Quoter records nothing.
-func (q *Quoter) record(name string) {
+// record notes that the capture name was read as text from a file, with
+// the index of its lines' offsets where it is a plain file (nil
+// otherwise). A nil Quoter records nothing.
+func (q *Quoter) record(name string, idx *lineIndex) {
 	if q == nil {
 		return
 	}
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	if q.read == nil {
-		q.read = map[string]bool{}
+		q.read = map[string]*lineIndex{}
 	}
-	q.read[name] = true
+	q.read[name] = idx
+}
+
+// recorded reports whether the capture name was read.
+func (q *Quoter) recorded(name string) bool {
+	if q == nil {
+		return false
+	}
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	_, ok := q.read[name]
+	return ok
 }
 
 // Quote returns the text of the given lines of the capture path, as
 // Quote does, when this run read path as a text capture; for any other
-// path it reads nothing and returns an error.
+// path it reads nothing and returns an error. A plain file is read only
+// around the lines asked for, found by the offsets noted as it was read.
 func (q *Quoter) Quote(path string, lines []int64) (map[int64]string, error) {
 	q.mu.Lock()
-	read := q.read[path]
+	idx, read := q.read[path]
 	q.mu.Unlock()
 	if !read {
 		return nil, fmt.Errorf("%s: not a capture this run read: not quoted", path)
 	}
-	return Quote(path, lines)
+	if idx == nil || len(lines) == 0 {
+		return Quote(path, lines)
+	}
+	if err := regularCapture(path); err != nil {
+		return nil, err
+	}
+	return quoteIndexed(path, idx, lines)
 }
 
 // Quote returns the text of the given lines of the capture at path (a

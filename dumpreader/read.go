@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"sort"
 	"strings"
 
@@ -30,6 +31,30 @@ type Options struct {
 	// Context, when done, stops the reading (leakdiag interrupted) with
 	// its error, temporary files removed. nil means never.
 	Context context.Context
+	// Workers is how many goroutines parse a kd capture beside the one
+	// that reads it in order: 0 (or a negative number) picks one per core
+	// (GOMAXPROCS) but the reader's own, none on one core; 1 reads on one
+	// goroutine. The snapshot is the same for any value. On a machine whose
+	// cores are all busy with other work, one goroutine is faster
+	// (bench/README.md).
+	Workers int
+	// ChunkSize is the size of the pieces a capture is cut into for the
+	// workers, 0 for the default; tests make it tiny.
+	ChunkSize int
+	// plain says the capture being read is a plain file (not compressed,
+	// no archive entry), which quoting can read by offset.
+	plain bool
+}
+
+// workers returns the number of parse workers opts asks for, 0 for none.
+func (opts Options) workers() int {
+	switch {
+	case opts.Workers <= 0 && runtime.GOMAXPROCS(0) > 1:
+		return max(1, runtime.GOMAXPROCS(0)-1)
+	case opts.Workers > 1:
+		return opts.Workers
+	}
+	return 0
 }
 
 // ErrUnknownFormat is returned (wrapped, with the path) for input that is
@@ -157,6 +182,7 @@ func readPart(b *facts.Builder, p part, opts Options, nparts int) (snaps []*fact
 	if err != nil {
 		return nil, err
 	}
+	opts.plain = p.plain
 	defer rc.Close()
 	var r io.Reader = rc
 	if f, ok := rc.(readCloser); ok {
@@ -254,14 +280,13 @@ func readInto(b *facts.Builder, r io.Reader, name string, opts Options, nfiles i
 		format = Detect(head)
 	}
 	if f := lookup(format); f != nil && f.read != nil {
-		opts.Quoter.record(name)
-		return nil, readText(b, br, head, name, f)
+		return nil, readText(b, br, head, name, f, opts)
 	}
 	if f := lookup(format); f != nil && f.readSeries != nil {
 		if nfiles > 1 {
 			return nil, fmt.Errorf("%s: a %s holds a series of captures and must be read on its own", name, format)
 		}
-		opts.Quoter.record(name)
+		opts.Quoter.record(name, nil) // quoted by reading it again
 		return readSeriesText(br, head, name, f)
 	}
 	switch format {
@@ -283,19 +308,35 @@ func readInto(b *facts.Builder, r io.Reader, name string, opts Options, nfiles i
 }
 
 // readText reads a text capture in whatever encoding it came in.
-func readText(b *facts.Builder, r io.Reader, head []byte, name string, format *format) error {
+func readText(b *facts.Builder, r io.Reader, head []byte, name string, format *format, opts Options) error {
 	log := facts.NewSourceLog(name, string(format.name))
 	r, enc, err := decoded(r, head, name)
 	if err != nil {
 		return err
 	}
-	err = format.read(b, log, r)
+	// A plain UTF-8 file is indexed for quoting by offset (quoteindex.go).
+	var idx *indexer
+	if opts.Quoter != nil && opts.plain && enc == encUTF8 {
+		_, bom := sniffEncoding(head)
+		idx = newIndexer(r, int64(bom))
+		r = idx
+	}
+	if w := opts.workers(); w > 0 && format.readWith != nil {
+		err = format.readWith(b, log, r, w, opts.ChunkSize)
+	} else {
+		err = format.read(b, log, r)
+	}
 	if enc != encUTF8 && log.Lines.Total > 0 {
 		// Said once something was read: a byte-order mark alone has no
 		// line to say it of.
 		log.Diag(1, facts.SevInfo, facts.CodeEncoding, "decoded from %s (as %s writes)", enc, format.utf16)
 	}
 	b.AddSource(log)
+	if idx != nil && err == nil {
+		opts.Quoter.record(name, idx.index())
+	} else {
+		opts.Quoter.record(name, nil)
+	}
 	if err != nil {
 		return fmt.Errorf("%s: line %d: %w", name, log.Lines.Total, err)
 	}

@@ -47,6 +47,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&leak.Image, "leak-image", "", "image of the (first) leaking process; default a vendor agent")
 	fs.StringVar(&leak.Type, "leak-type", "", "object type it leaks; default Event")
 	fs.StringVar(&leak.Name, "leak-name", "", "object name it leaks handles to; default anonymous objects")
+	fs.BoolVar(&leak.Distinct, "leak-distinct", false, "give every leaked handle a name of its own (a file per request), numbered after -leak-name or a default name")
 	fs.StringVar(&out, "o", "", "output file, - for standard output (required)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: kdgen [flags] -o FILE")
@@ -64,7 +65,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	if leakers > 0 {
 		cfg.Leaks = kdgen.DefaultLeaks(leakers, share)
-		if leak.Image != "" || leak.Type != "" || leak.Name != "" {
+		if leak.Image != "" || leak.Type != "" || leak.Name != "" || leak.Distinct {
 			leak.Share = cfg.Leaks[0].Share
 			cfg.Leaks[0] = leak
 		}

@@ -33,6 +33,7 @@ func newAnalyzeCmd(ui *uiFlags) *cobra.Command {
 		baseline    string
 		suppress    []string
 		jobs        int
+		workers     int
 		merge       bool
 		explain     explainFlags
 		series      seriesFlags
@@ -171,7 +172,7 @@ rules or suppressions.`,
 			// snapshot's positions name.
 			quoter := &dumpreader.Quoter{}
 			opts := engine.Options{Top: top, Quote: quoter.Quote, Baseline: base, Suppressions: sups, Now: now}
-			readOpts := dumpreader.Options{Format: dumpreader.Format(inputFormat), Stdin: cmd.InOrStdin(), Quoter: quoter, Context: cmd.Context()}
+			readOpts := dumpreader.Options{Format: dumpreader.Format(inputFormat), Stdin: cmd.InOrStdin(), Quoter: quoter, Context: cmd.Context(), Workers: workersOf(workers), ChunkSize: readChunk}
 			var (
 				captures [][]string
 				skipped  []engine.SkippedFile
@@ -255,6 +256,7 @@ rules or suppressions.`,
 	fl.StringArrayVar(&suppress, "suppressions", nil, "a YAML file of accepted findings, each with a reason and an optional expiry (repeatable)")
 	fl.IntVar(&jobs, "jobs", runtime.NumCPU(), "with several captures, analyse this many at once")
 	fl.BoolVar(&merge, "merge", false, "the FILEs are pieces of one capture of one machine: read them as one")
+	workersFlag(cmd, &workers)
 	explain.flags(cmd)
 	series.flags(cmd)
 	fl.StringVar(&shardFlag, "shard", "", "K/N: analyse only the K-th (from 0) of N disjoint parts of the captures, split by a hash of their paths (/N: K from "+shardEnv+"); for leakdiag merge")

@@ -12,4 +12,11 @@
 // dumpreader keeps the table of formats, decodes UTF-16 (as WinDbg's
 // `.logopen /u` writes it) before Read is called, and gives `!htrace`
 // stacks the types of the handles the capture's tables show.
+//
+// ReadWith reads on several goroutines (parallel.go): workers parse the
+// lines of kernel handle entries, most of a large capture, each line on
+// its own, while the state machine runs over the lines in order and
+// takes a worker's parse only where its state is the one the parse
+// assumed, reading the line itself otherwise. The facts, positions,
+// diagnostics and line accounting are Read's, however the capture is cut.
 package kd

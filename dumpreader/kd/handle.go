@@ -186,6 +186,16 @@ func (k *kdReader) endTable() {
 	k.log.Diag(t.line, sev, facts.CodeCountMismatch, "handle table reports %d entries in use; the capture shows %d (%s)", t.entries, t.shown, why)
 }
 
+// entryHead is what the first line of a kernel handle entry says.
+type entryHead struct {
+	free  bool // "free handle": no entry
+	attrs facts.HandleAttributes
+	// objLen bytes at objOff of the line are the object address.
+	objLen uint8
+	objOff int32
+	value  uint64
+}
+
 // entryStart reads the first line of a kernel handle entry:
 //
 //	0004: Object: e1009568 GrantedAccess: 000f0003 Entry: e1674008
@@ -193,55 +203,51 @@ func (k *kdReader) endTable() {
 //	80000478: Object: 816e48e8  GrantedAccess: 00000000 Entry: e10028f0
 //	0000: free handle, Entry address e1002000, Next Entry fffffffe
 func (k *kdReader) entryStart(line []byte) (scan.LineKind, bool) {
+	var h entryHead
+	if !parseEntryStart(line, &h) {
+		return 0, false
+	}
+	k.startEntry(line, &h)
+	return scan.Parsed, true
+}
+
+// parseEntryStart parses the first line of a kernel handle entry into h;
+// it depends on the line alone.
+func parseEntryStart(line []byte, h *entryHead) bool {
 	colon := bytes.IndexByte(line, ':')
 	if colon <= 0 || colon > 17 {
-		return 0, false
+		return false
 	}
 	value, ok := scan.ParseHex(line[:colon])
 	if !ok {
-		return 0, false
+		return false
 	}
 	rest := scan.TrimSpace(line[colon+1:])
 	if scan.HasPrefix(rest, "free handle") {
-		k.endEntry()
-		return scan.Parsed, true
+		h.free = true
+		return true
 	}
 	if !scan.HasPrefix(rest, "Object:") {
-		return 0, false
+		return false
 	}
 	// Scanned in place rather than split into fields: this is the line a
 	// capture has most of. The object address is kept as printed, and
 	// must be one: a line damaged there is read once cleaned.
 	rest = scan.TrimSpace(rest[len("Object:"):])
+	off := len(line) - len(rest)
 	end := 0
 	for end < len(rest) && !scan.IsSpace(rest[end]) {
 		if c := rest[end]; !scan.IsHexDigit(c) && c != '`' {
-			return 0, false
+			return false
 		}
 		end++
 	}
-	var object [24]byte
-	if end > len(object) {
-		return 0, false
+	if end > len(pendingEntry{}.object) {
+		return false
 	}
-	copy(object[:], rest[:end])
+	h.objOff, h.objLen = int32(off), uint8(end)
+	h.value = value
 	rest = rest[end:]
-
-	k.endEntry()
-	k.details = false
-	var owner *facts.ProcessBuilder
-	if k.table.active {
-		owner = k.tableOwner()
-	} else {
-		owner = k.handleOwner()
-	}
-	if k.table.kernel {
-		value &^= 0xffffffff80000000 // the kernel-handle bit: 80000478 is slot 478
-	}
-	e := &k.entry
-	*e = pendingEntry{active: true, owner: owner, object: object, objectLen: end}
-	e.h.Value = value
-	e.h.Pos = k.pos()
 	for {
 		i := bytes.IndexByte(rest, '(')
 		if i < 0 {
@@ -250,15 +256,40 @@ func (k *kdReader) entryStart(line []byte) (scan.LineKind, bool) {
 		rest = rest[i:]
 		switch {
 		case scan.HasPrefix(rest, "(Protected)"):
-			e.h.Attributes |= facts.AttrProtected
+			h.attrs |= facts.AttrProtected
 		case scan.HasPrefix(rest, "(Inherit)"):
-			e.h.Attributes |= facts.AttrInherit
+			h.attrs |= facts.AttrInherit
 		case scan.HasPrefix(rest, "(Audit)"):
-			e.h.Attributes |= facts.AttrAudit
+			h.attrs |= facts.AttrAudit
 		}
 		rest = rest[1:]
 	}
-	return scan.Parsed, true
+	return true
+}
+
+// startEntry starts the entry whose first line, line, said h.
+func (k *kdReader) startEntry(line []byte, h *entryHead) {
+	k.endEntry()
+	if h.free {
+		return
+	}
+	k.details = false
+	var owner *facts.ProcessBuilder
+	if k.table.active {
+		owner = k.tableOwner()
+	} else {
+		owner = k.handleOwner()
+	}
+	value := h.value
+	if k.table.kernel {
+		value &^= 0xffffffff80000000 // the kernel-handle bit: 80000478 is slot 478
+	}
+	e := &k.entry
+	*e = pendingEntry{active: true, owner: owner, objectLen: int(h.objLen)}
+	copy(e.object[:], line[h.objOff:int(h.objOff)+int(h.objLen)])
+	e.h.Value = value
+	e.h.Pos = k.pos()
+	e.h.Attributes = h.attrs
 }
 
 // entryLine reads the lines that continue an entry: kernel object
@@ -273,6 +304,36 @@ func (k *kdReader) entryLine(line []byte) (scan.LineKind, bool) {
 	if e.um {
 		return k.umField(line)
 	}
+	f, val, ok := parseEntryLine(line)
+	if !ok {
+		return 0, false
+	}
+	switch f {
+	case fieldType:
+		t := ""
+		if len(val) > 0 {
+			t = k.types.Get(val)
+		}
+		k.setType(t)
+	case fieldName:
+		k.setName(k.names.Get(val))
+	}
+	return scan.Parsed, true
+}
+
+// entryField is what a line that continues a kernel handle entry gives.
+type entryField uint8
+
+const (
+	fieldNone entryField = iota // nothing the counts use
+	fieldType                   // object information, with its type if printed
+	fieldName                   // a name
+)
+
+// parseEntryLine parses a line that continues a kernel handle entry: its
+// field, and the type or name as printed (val, empty for a type line
+// without a type). It depends on the line alone.
+func parseEntryLine(line []byte) (f entryField, val []byte, ok bool) {
 	switch line[0] {
 	case 'O':
 		if scan.HasPrefix(line, "Object:") {
@@ -280,38 +341,48 @@ func (k *kdReader) entryLine(line []byte) (scan.LineKind, bool) {
 			// name is the rest after the parenthesized type address.
 			rest := scan.TrimSpace(scan.SkipToken(line[len("Object:"):]))
 			if !scan.HasPrefix(rest, "Type: (") {
-				return 0, false
+				return 0, nil, false
 			}
 			j := bytes.IndexByte(rest, ')')
 			if j < 0 {
-				return 0, false
+				return 0, nil, false
 			}
-			if t := scan.TrimSpace(rest[j+1:]); len(t) > 0 {
-				e.h.Type = k.types.Get(t)
-				e.typed = true
-			}
-			e.objInfo = true
-			return scan.Parsed, true
+			return fieldType, scan.TrimSpace(rest[j+1:]), true
 		}
 		if scan.HasPrefix(line, "ObjectHeader:") {
-			return scan.Parsed, true
+			return fieldNone, nil, true
 		}
 	case 'H':
 		if scan.HasPrefix(line, "HandleCount:") {
-			return scan.Parsed, true
+			return fieldNone, nil, true
 		}
 	case 'D':
 		if scan.HasPrefix(line, "Directory Object:") {
 			name, ok := scan.RestAfter(line, "Name:")
 			if !ok {
-				return scan.Parsed, true // a directory with no name printed
+				return fieldNone, nil, true // a directory with no name printed
 			}
-			e.h.Name = k.names.Get(name)
-			e.named = true
-			return scan.Parsed, true
+			return fieldName, name, true
 		}
 	}
-	return 0, false
+	return 0, nil, false
+}
+
+// setType gives the entry being read its object information, and its type
+// when one was printed.
+func (k *kdReader) setType(t string) {
+	e := &k.entry
+	if t != "" {
+		e.h.Type = t
+		e.typed = true
+	}
+	e.objInfo = true
+}
+
+// setName gives the entry being read its name.
+func (k *kdReader) setName(name string) {
+	k.entry.h.Name = name
+	k.entry.named = true
 }
 
 // canonName canonicalizes a printed object name. File objects carry their
@@ -322,10 +393,22 @@ func (k *kdReader) entryLine(line []byte) (scan.LineKind, bool) {
 // ("\Device\NamedPipe\{8f3a...}", a registry key of a device class) is
 // kept as it is: the GUID is part of the name, not a device.
 func (k *kdReader) canonName(name []byte) []byte {
-	if n := len(name); n > 1 && name[n-1] == ']' && name[n-2] == '}' && bytes.IndexByte(name, '[') < 0 {
-		k.log.Diag(k.lineNo, facts.SevInfo, facts.CodeRepaired, "stray %q after the device name %s dropped", "]", name[:n-1])
-		name = name[:n-1]
+	if strayBracket(name) {
+		k.log.Diag(k.lineNo, facts.SevInfo, facts.CodeRepaired, "stray %q after the device name %s dropped", "]", name[:len(name)-1])
+		name = name[:len(name)-1]
 	}
+	return canonDevice(name)
+}
+
+// strayBracket reports a stray "]" after a device name in braces.
+func strayBracket(name []byte) bool {
+	n := len(name)
+	return n > 1 && name[n-1] == ']' && name[n-2] == '}' && bytes.IndexByte(name, '[') < 0
+}
+
+// canonDevice puts the space kd prints between a file object's path and
+// its device back where a paste lost it.
+func canonDevice(name []byte) []byte {
 	if i := deviceSuffix(name); i > 0 && name[i-1] != ' ' {
 		fixed := make([]byte, 0, len(name)+1)
 		fixed = append(fixed, name[:i]...)

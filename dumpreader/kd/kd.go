@@ -95,7 +95,6 @@ func newKDReader(b *facts.Builder, log *facts.SourceLog) *kdReader {
 	return k
 }
 
-// read consumes the whole capture.
 // Read reads kd/WinDbg/cdb text from r into b, accounting every line in
 // log. The caller decodes the text and hands log to b.AddSource
 // afterwards.
@@ -120,6 +119,12 @@ func Sniff(text []byte, cut bool) bool {
 
 func (k *kdReader) read(r io.Reader) error {
 	last, unterminated, err := scan.ReadLines(r, k.log, &k.lineNo, &k.clean, k.readLine)
+	return k.end(last, unterminated, err)
+}
+
+// end finishes the reading, once the last line is read: last is its
+// account, unterminated says it had no line break, err is the input's.
+func (k *kdReader) end(last scan.LineKind, unterminated bool, err error) error {
 	if unterminated && (last == scan.Unrecognized || k.entry.active || (k.hdr != nil && !k.hdrImage)) {
 		// No line break at the end, and the last line leaves something
 		// unfinished: the capture was most likely cut in the middle of it.

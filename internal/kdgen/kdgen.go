@@ -89,6 +89,12 @@ type Leak struct {
 	// handles refer to one object (the same named object opened again and
 	// again), whose HandleCount says so.
 	Name string
+	// Distinct gives every leaked handle a name of its own: Name (or a
+	// default per type when Name is empty) with the handle's sequence
+	// number before any device suffix, as a leak that opens a new file per
+	// request or a new registry key per session does. Each is a separate
+	// object.
+	Distinct bool
 }
 
 // DefaultLeaks returns n (at least 0) leaks sharing share of the handles

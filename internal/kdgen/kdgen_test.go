@@ -57,6 +57,7 @@ func TestStatsMatchText(t *testing.T) {
 		{Processes: 1, Handles: 1, Seed: 1},
 		{Processes: 13, Handles: 13, Seed: 2},
 		{Processes: 300, Handles: 20000, Seed: 3, Leaks: []Leak{{Share: 0.2, Type: "Mutant", Name: "FabrikamBackupLock"}}},
+		{Processes: 40, Handles: 8000, Seed: 4, Leaks: []Leak{{Share: 0.3, Type: "File", Distinct: true}, {Share: 0.2, Type: "Key", Name: `\REGISTRY\MACHINE\SOFTWARE\Fabrikam\Session`, Distinct: true}}},
 	} {
 		t.Run(fmt.Sprintf("%dp%dh", cfg.Processes, cfg.Handles), func(t *testing.T) {
 			data, st := write(t, cfg)
@@ -187,6 +188,28 @@ func TestLeaks(t *testing.T) {
 	}
 	if leakers != len(cfg.Leaks) {
 		t.Errorf("%d leakers, want %d", leakers, len(cfg.Leaks))
+	}
+}
+
+// TestDistinctLeak: a leak of distinct names names every leaked handle
+// differently, with its number before the device of a file.
+func TestDistinctLeak(t *testing.T) {
+	cfg := Config{Processes: 20, Handles: 4000, Seed: 5, Leaks: []Leak{{Share: 0.5, Type: "File", Name: `\Spool\req {HarddiskVolume4}`, Distinct: true}}}
+	data, st := write(t, cfg)
+	var leaker ProcessStats
+	for _, p := range st.PerProcess {
+		if p.Leaked > 0 {
+			leaker = p
+		}
+	}
+	if int64(leaker.DistinctNames) < leaker.Leaked {
+		t.Errorf("leaker: %d distinct names for %d leaked handles", leaker.DistinctNames, leaker.Leaked)
+	}
+	if n := int64(bytes.Count(data, []byte(`Name: \Spool\req-`))); n != leaker.Leaked {
+		t.Errorf("%d names of the leak, want %d", n, leaker.Leaked)
+	}
+	if !bytes.Contains(data, []byte("-2 {HarddiskVolume4}\n")) {
+		t.Error("the number does not come before the device")
 	}
 }
 

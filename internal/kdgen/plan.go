@@ -60,6 +60,46 @@ type leakPlan struct {
 	typ    int
 	name   int    // name id, -1 for anonymous objects
 	shared uint64 // the one object all leaked handles refer to, or 0
+	// distinct, when set, makes every leaked handle's name unique: the
+	// name is distinct.head, the handle's sequence number, distinct.tail.
+	distinct *distinctName
+}
+
+// distinctName is the name a leak of distinct names prints, around the
+// number that makes each one unique.
+type distinctName struct {
+	head, tail []byte
+}
+
+// distinctStem splits the name of a leak of distinct names where the
+// number goes: before the device suffix of a file (" {HarddiskVolume4}"),
+// else at the end. An empty name takes a default of the type's kind. The
+// names of leak i > 0 carry i too, so no two leaks share a name.
+func distinctStem(typ, name string, i int) *distinctName {
+	if name == "" {
+		switch typ {
+		case "File":
+			name = `\ProgramData\Contoso\Agent\Spool\request {HarddiskVolume4}`
+		case "Key":
+			name = `\REGISTRY\MACHINE\SOFTWARE\Contoso\Agent\Sessions\session`
+		default:
+			name = "ContosoAgentRequest"
+		}
+	}
+	head, tail := name, ""
+	if i := strings.LastIndex(name, " {"); i > 0 && strings.HasSuffix(name, "}") {
+		head, tail = name[:i], name[i:]
+	}
+	d := &distinctName{}
+	d.head = append(d.head, "        Directory Object: 00000000  Name: "...)
+	d.head = append(d.head, head...)
+	if i > 0 {
+		d.head = append(d.head, fmt.Sprintf("-%d", i)...)
+	}
+	d.head = append(d.head, '-')
+	d.tail = append(d.tail, tail...)
+	d.tail = append(d.tail, '\n')
+	return d
 }
 
 // nameEntry is one object name with its ready-made output line.
@@ -602,7 +642,9 @@ func (g *gen) planHandles() error {
 		// A working set of ordinary handles, the rest leaked.
 		working := min(p.handles/10, int64(200+rng.IntN(600)))
 		lp := &leakPlan{leaked: p.handles - working, typ: g.typeIdx[leakType(l)], name: -1}
-		if l.Name != "" {
+		if l.Distinct {
+			lp.distinct = distinctStem(leakType(l), l.Name, i)
+		} else if l.Name != "" {
 			lp.name = g.nameIDs[nameKey(leakType(l), l.Name)]
 			if e := &g.names[lp.name]; e.obj != 0 {
 				lp.shared = e.obj

@@ -188,7 +188,14 @@ func (g *gen) handles(i int, p *proc) {
 		// Windows 8 and later bias each handle's reference by 32768.
 		b = strconv.AppendInt(b, hc*32768+int64(x>>26&3)-1, 10)
 		b = append(b, '\n')
-		if name >= 0 {
+		if isLeak && p.leak.distinct != nil {
+			b = append(b, p.leak.distinct.head...)
+			b = strconv.AppendInt(b, h, 10)
+			b = append(b, p.leak.distinct.tail...)
+			ps.Named++
+			ps.DistinctNames++
+			g.stats.DistinctNames++
+		} else if name >= 0 {
 			b = append(b, g.names[name].line...)
 			ps.Named++
 			if g.seenBy[name] != stamp {

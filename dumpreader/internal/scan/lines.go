@@ -55,7 +55,11 @@ func NewLineReaderMax(r io.Reader, max int) *LineReader {
 func (lr *LineReader) Next() ([]byte, bool) {
 	lr.cut = false
 	for {
-		if lr.start < lr.end {
+		// No line is returned before the separator is chosen, from the
+		// first 64 KiB of the stream (not from what is left of it once
+		// lines were returned: a short first read would have the tail of
+		// a stream split at CRs).
+		if lr.sniffed && lr.start < lr.end {
 			if i := bytes.IndexByte(lr.buf[lr.start:lr.end], lr.sep); i >= 0 {
 				line := lr.buf[lr.start : lr.start+i]
 				lr.start += i + 1
@@ -168,3 +172,11 @@ func (lr *LineReader) Err() error { return lr.err }
 // Cut says the line Next just returned was longer than the reader's
 // longest line (MaxLineLen) and was cut to that length.
 func (lr *LineReader) Cut() bool { return lr.cut }
+
+// NewLineReaderLF returns a LineReader of r whose lines end at LF, for
+// reading a stream from the middle (a line found by its offset): it does
+// not look at the start of r for the line ends it uses, and it starts
+// with a small buffer, since such reads are short.
+func NewLineReaderLF(r io.Reader) *LineReader {
+	return &LineReader{r: r, buf: make([]byte, 16<<10), sep: '\n', sniffed: true}
+}

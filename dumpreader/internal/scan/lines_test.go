@@ -1,8 +1,11 @@
 package scan
 
 import (
+	"fmt"
+	"io"
 	"strings"
 	"testing"
+	"testing/iotest"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -62,5 +65,26 @@ func TestLongLineIsCut(t *testing.T) {
 	}
 	if diff := cmp.Diff([]bool{false, true, false}, cuts); diff != "" {
 		t.Errorf("cut flags: diff (-want +got):\n%s", diff)
+	}
+}
+
+// TestLineReaderSniffsTheHead: the line ends are chosen from the start of
+// the stream however it is read: read a byte at a time, a stream with LF
+// ends keeps its CRs inside lines after the last LF, as read whole.
+func TestLineReaderSniffsTheHead(t *testing.T) {
+	in := "a\nb\rc"
+	for name, r := range map[string]io.Reader{"whole": strings.NewReader(in), "bytes": iotest.OneByteReader(strings.NewReader(in))} {
+		lr := NewLineReader(r)
+		var got []string
+		for {
+			line, ok := lr.Next()
+			if !ok {
+				break
+			}
+			got = append(got, string(line))
+		}
+		if fmt.Sprintf("%q", got) != `["a" "b\rc"]` {
+			t.Errorf("%s: %q", name, got)
+		}
 	}
 }

@@ -1,0 +1,143 @@
+#!/usr/bin/env bash
+# perf.sh: leakdiag analyze against mawk and grep on generated kd captures
+# whose leak adds distinct names, on all cores and on one, plain and gzip,
+# with peak RSS; one table, every ratio from the same run. See README.md.
+#
+#   bench/perf.sh                      # 50, 550 and 1100 MB, best of 3
+#   SIZES="50 550" RUNS=5 bench/perf.sh
+#   LEAKDIAG=/path/to/leakdiag bench/perf.sh   # measure a binary built elsewhere
+#   BASE=/path/to/old/leakdiag bench/perf.sh   # and another in the same rounds
+set -u -o pipefail
+
+SIZES=${SIZES:-"50 550 1100"}  # capture sizes in MB (10^6 bytes), roughly
+RUNS=${RUNS:-3}                # runs per command; the fastest counts
+GZ=${GZ:-1}                    # 0 skips the .gz rows
+TIMEOUT=${TIMEOUT:-600}        # seconds one run may take
+TMP=${PERF_TMPDIR:-${TMPDIR:-/tmp}}
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+work=$(mktemp -d "$TMP/leakdiag-perf.XXXXXX") || exit 1
+trap 'rm -rf "$work"' EXIT
+trap 'exit 130' INT TERM
+
+fail=0
+if [ -z "${LEAKDIAG:-}" ]; then
+	(cd "$root" && go build -o "$work/leakdiag" ./cmd/leakdiag) || { echo "FAIL: leakdiag does not build"; exit 1; }
+	LEAKDIAG=$work/leakdiag
+fi
+(cd "$root" && go build -o "$work/kdgen" ./cmd/kdgen) || { echo "FAIL: kdgen does not build"; exit 1; }
+
+havetime=0
+[ -x /usr/bin/time ] && havetime=1
+
+# measure NAME CMD...: runs CMD once with its output to a file (not
+# /dev/null: GNU grep stops at the first match when its output is
+# /dev/null), and appends
+# "NAME wall_seconds peak_rss_kb" to $work/runs.
+measure() {
+	local name=$1
+	shift
+	local t0 t1 rss=0 rc
+	t0=$(date +%s.%N)
+	if [ $havetime = 1 ]; then
+		timeout "$TIMEOUT" /usr/bin/time -f '%M' -o "$work/rss" "$@" >"$work/out" 2>"$work/err"
+		rc=$?
+		rss=$(tail -n 1 "$work/rss" 2>/dev/null || echo 0)
+	else
+		timeout "$TIMEOUT" "$@" >"$work/out" 2>"$work/err"
+		rc=$?
+	fi
+	t1=$(date +%s.%N)
+	if [ $rc -ne 0 ]; then
+		echo "FAIL: $name exited $rc: $(head -c 300 "$work/err")" >&2
+		fail=1
+		return
+	fi
+	echo "$name $(echo "$t1 - $t0" | bc) $rss" >>"$work/runs"
+}
+
+# best NAME: the fastest wall time of NAME, and the largest peak RSS.
+best() {
+	awk -v n="$1" '$1 == n { if (t == "" || $2 < t) t = $2; if ($3 > m) m = $3 } END { if (t == "") print "- -"; else printf "%.3f %d\n", t, m / 1024 }' "$work/runs"
+}
+
+MAWK_PROG='/ Type: \(/{c[$NF]++} END{for(k in c) print k, c[k]}'
+
+printf '%s\n' "date $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load at start:$(uptime | sed 's/.*load average://')"
+printf '%-6s %-28s %9s %9s %8s %9s\n' "MB" "command" "wall s" "MB/s" "RSS MB" "vs mawk"
+for size in $SIZES; do
+	handles=$((size * 3600))
+	procs=$((handles / 1000))
+	[ $procs -lt 200 ] && procs=200
+	f=$work/cap-$size.txt
+	"$work/kdgen" -processes $procs -handles $handles -seed 1 -leakers 1 -leak-share 0.3 \
+		-leak-type File -leak-distinct -o "$f" 2>/dev/null || { echo "FAIL: kdgen $size MB"; exit 1; }
+	bytes=$(stat -c %s "$f")
+	if [ "$GZ" = 1 ]; then
+		gzip -1 -c "$f" >"$f.gz"
+	fi
+	: >"$work/runs"
+	cat "$f" >/dev/null # into the page cache
+	# Paired runs: each round runs every command once, so a change of the
+	# machine's load falls on all of them alike.
+	for _ in $(seq "$RUNS"); do
+		measure mawk mawk "$MAWK_PROG" "$f"
+		measure grep grep -c ' Type: (' "$f"
+		measure analyze "$LEAKDIAG" analyze --fail-on never "$f"
+		measure analyze-1core env GOMAXPROCS=1 "$LEAKDIAG" analyze --fail-on never "$f"
+		measure analyze-ser "$LEAKDIAG" analyze --read-workers 1 --fail-on never "$f"
+		if [ -n "${BASE:-}" ]; then
+			measure base-analyze "$BASE" analyze --fail-on never "$f"
+			measure base-analyze-1core env GOMAXPROCS=1 "$BASE" analyze --fail-on never "$f"
+		fi
+		if [ "$GZ" = 1 ]; then
+			measure mawk-gz bash -c 'gzip -dc "$1" | mawk "$2"' _ "$f.gz" "$MAWK_PROG"
+			measure analyze-gz "$LEAKDIAG" analyze --fail-on never "$f.gz"
+			measure analyze-gz-1core env GOMAXPROCS=1 "$LEAKDIAG" analyze --fail-on never "$f.gz"
+			measure analyze-gz-ser "$LEAKDIAG" analyze --read-workers 1 --fail-on never "$f.gz"
+			if [ -n "${BASE:-}" ]; then
+				measure base-analyze-gz "$BASE" analyze --fail-on never "$f.gz"
+			fi
+		fi
+	done
+	read -r mawk_t _ < <(best mawk)
+	read -r mawkgz_t _ < <(best mawk-gz)
+	names="mawk grep analyze analyze-1core analyze-ser"
+	[ -n "${BASE:-}" ] && names="$names base-analyze base-analyze-1core"
+	[ "$GZ" = 1 ] && names="$names mawk-gz analyze-gz analyze-gz-1core analyze-gz-ser"
+	[ "$GZ" = 1 ] && [ -n "${BASE:-}" ] && names="$names base-analyze-gz"
+	for n in $names; do
+		read -r t rss < <(best $n)
+		[ "$t" = "-" ] && { printf '%-6s %-28s %9s\n' "$size" "$n" "failed"; continue; }
+		ref=$mawk_t
+		case $n in *gz*) ref=$mawkgz_t ;; esac
+		label=$n
+		case $n in
+		mawk) label="mawk type count" ;;
+		grep) label="grep -c" ;;
+		analyze) label="analyze, all cores" ;;
+		analyze-1core) label="analyze, GOMAXPROCS=1" ;;
+		mawk-gz) label="gzip -dc | mawk" ;;
+		analyze-gz) label="analyze .gz, all cores" ;;
+		analyze-gz-1core) label="analyze .gz, GOMAXPROCS=1" ;;
+		analyze-ser) label="analyze, serial reader" ;;
+		analyze-gz-ser) label="analyze .gz, serial reader" ;;
+		base-analyze) label="BASE analyze, all cores" ;;
+		base-analyze-1core) label="BASE analyze, GOMAXPROCS=1" ;;
+		base-analyze-gz) label="BASE analyze .gz, all cores" ;;
+		esac
+		[ $havetime = 1 ] || rss="?"
+		printf '%-6s %-28s %9.3f %9.0f %8s %8.2fx\n' "$size" "$label" "$t" \
+			"$(echo "$bytes / 1000000 / $t" | bc -l)" "$rss" "$(echo "$t / $ref" | bc -l)"
+	done
+	read -r a1 _ < <(best analyze-1core)
+	read -r an _ < <(best analyze)
+	read -r as _ < <(best analyze-ser)
+	[ "$a1" != "-" ] && [ "$an" != "-" ] &&
+		printf '%-6s %-28s %8.2fx\n' "$size" "cores speed-up (1 / all)" "$(echo "$a1 / $an" | bc -l)"
+	[ "$as" != "-" ] && [ "$an" != "-" ] &&
+		printf '%-6s %-28s %8.2fx\n' "$size" "serial / parallel reader" "$(echo "$as / $an" | bc -l)"
+	rm -f "$f" "$f.gz"
+done
+echo "load at end:$(uptime | sed 's/.*load average://')"
+exit $fail

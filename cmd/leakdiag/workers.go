@@ -1,0 +1,26 @@
+package main
+
+import "github.com/spf13/cobra"
+
+// readWorkers and readChunk, when tests set them, say how many goroutines
+// parse a capture and the size of the pieces they are given
+// (dumpreader.Options.Workers and ChunkSize); 0 leaves the choice to the
+// hidden flag --read-workers, then to dumpreader. Reports must not depend
+// on them.
+var readWorkers, readChunk int
+
+// workersFlag adds the hidden flag --read-workers to cmd, for benchmarks
+// (bench/perf.sh): how many goroutines parse a kd capture beside the one
+// that reads it, 1 none, 0 the default (one per core but one).
+func workersFlag(cmd *cobra.Command, n *int) {
+	cmd.Flags().IntVar(n, "read-workers", 0, "goroutines that parse a kd capture beside the reader (0: one per core but one; 1: none)")
+	cmd.Flags().MarkHidden("read-workers")
+}
+
+// workersOf returns the workers a read gets: the tests', else the flag's.
+func workersOf(flag int) int {
+	if readWorkers != 0 {
+		return readWorkers
+	}
+	return flag
+}
