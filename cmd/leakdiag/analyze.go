@@ -202,6 +202,13 @@ rules or suppressions.`,
 			}
 			runSeries := func(sr *facts.Series) (*engine.Report, error) { return engine.RunSeries(cmd.Context(), set, sr, opts) }
 			if batch {
+				if jobs > 1 && readOpts.Workers == 0 {
+					// --jobs keeps the cores busy with other captures: a
+					// capture's own parse workers would only contend with
+					// them (the parallel reader loses to the serial one on
+					// a machine without a free core).
+					readOpts.Workers = 1
+				}
 				return analyseBatch(cmd, captures, part, skipped, jobs, set, readOpts, opts, outs, fail, &series, runSeries, ui.progress())
 			}
 			if series.on || len(series.at) > 0 {
