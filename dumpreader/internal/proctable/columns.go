@@ -51,7 +51,25 @@ func (c *Columns) Cell(cells [][]byte, r Role) []byte {
 // hold it: lower case, its blanks collapsed to one space, none at its
 // ends.
 func Key[S ~string | ~[]byte](s S) string {
+	if isKey(s) {
+		return string(s) // most lookups: no copy to make
+	}
 	return strings.Join(strings.Fields(strings.ToLower(string(s))), " ")
+}
+
+// isKey says s is a Key already: ASCII without upper case or control
+// characters, single spaces between words and none at its ends.
+func isKey[S ~string | ~[]byte](s S) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 0x80 || c < ' ' || c >= 'A' && c <= 'Z':
+			return false
+		case c == ' ' && (i == 0 || i == len(s)-1 || s[i-1] == ' '):
+			return false
+		}
+	}
+	return true
 }
 
 // Misfit says why a row of n cells does not fit the heading, "" when it

@@ -29,9 +29,11 @@ func foreignStart(line []byte) bool {
 	if i := bytes.IndexAny(word, " \t"); i >= 0 {
 		word = word[:i]
 	}
-	word = bytes.TrimSuffix(bytes.ToLower(word), []byte(".exe"))
+	if len(word) > 4 && bytes.EqualFold(word[len(word)-4:], []byte(".exe")) {
+		word = word[:len(word)-4]
+	}
 	for _, c := range foreignCommands {
-		if string(word) == string(bytes.ToLower([]byte(c))) {
+		if bytes.EqualFold(word, []byte(c)) {
 			return true
 		}
 	}

@@ -48,7 +48,33 @@ const (
 type Vocab map[string]Role
 
 // lookup returns the role of name and whether the vocabulary knows it.
-func (v Vocab) lookup(name string) (Role, bool) {
+func (v Vocab) lookup(name string) (Role, bool) { return lookupIn(v, name) }
+
+// lookupIn is Vocab.lookup of a string or bytes. Detection tries every
+// run of words of every line of a capture's head: a short ASCII name is
+// lowered into a buffer on the stack and looked up without a string
+// made for it.
+func lookupIn[S ~string | ~[]byte](v Vocab, name S) (Role, bool) {
+	var buf [64]byte
+	if len(name) <= len(buf) {
+		n := 0
+		for i := 0; i < len(name); i++ {
+			c := name[i]
+			if c >= 0x80 || c < ' ' || c == ' ' && (i == 0 || i == len(name)-1 || name[i-1] == ' ') {
+				n = -1
+				break
+			}
+			if c >= 'A' && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			buf[n] = c
+			n++
+		}
+		if n >= 0 {
+			r, ok := v[string(buf[:n])]
+			return r, ok
+		}
+	}
 	r, ok := v[Key(name)]
 	return r, ok
 }
@@ -173,12 +199,16 @@ func ParseFixed(line []byte, v Vocab, unknownOK bool) (Header, bool) {
 			if j > i+1 && !singleSpaced(toks[i:j]) {
 				continue
 			}
-			if r, ok := v.lookup(joinTokens(toks[i:j])); ok {
+			if r, ok := v.lookupTokens(toks[i:j]); ok {
 				n, role, known = j-i, r, true
 				break
 			}
 		}
-		if !known && !unknownOK {
+		if !known && (!unknownOK || i == 0) {
+			// A table's first heading is one the tool prints (Handles,
+			// Name, ProcessId...): a line that starts with another word is
+			// no header, which detection, trying every line of a
+			// capture's head, finds at the first word.
 			return Header{}, false
 		}
 		h.Cols = append(h.Cols, Column{Name: joinTokens(toks[i : i+n]), Role: role, Known: known, Start: toks[i].start, End: toks[i+n-1].end})
@@ -194,6 +224,20 @@ func singleSpaced(toks []token) bool {
 		}
 	}
 	return true
+}
+
+// lookupTokens is lookup of the tokens joined by single spaces, without
+// making the string when they are short.
+func (v Vocab) lookupTokens(toks []token) (Role, bool) {
+	var buf [64]byte
+	b := buf[:0]
+	for k, t := range toks {
+		if k > 0 {
+			b = append(b, ' ')
+		}
+		b = append(b, t.text...)
+	}
+	return lookupIn(v, b)
 }
 
 func joinTokens(toks []token) string {
