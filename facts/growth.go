@@ -169,49 +169,44 @@ func nameGrowth(first, last *Process) []NameGrowth {
 // slope is the least-squares slope of ys over xs (0 for fewer than two
 // points or no spread in xs).
 func slope(xs, ys []float64) float64 {
-	n := float64(len(xs))
 	if len(xs) < 2 {
 		return 0
 	}
-	var sx, sy float64
-	for i := range xs {
-		sx += xs[i]
-		sy += ys[i]
-	}
-	mx, my := sx/n, sy/n
-	var num, den float64
-	for i := range xs {
-		num += (xs[i] - mx) * (ys[i] - my)
-		den += (xs[i] - mx) * (xs[i] - mx)
-	}
-	if den == 0 {
+	sxy, sxx, _ := moments(xs, ys)
+	if sxx == 0 {
 		return 0
 	}
-	return num / den
+	return sxy / sxx
 }
 
 // fit is the coefficient of determination (R²) of the least-squares line
 // of ys over xs: 0 for fewer than three points or no spread.
 func fit(xs, ys []float64) float64 {
-	n := float64(len(xs))
 	if len(xs) < 3 {
 		return 0
 	}
+	sxy, sxx, syy := moments(xs, ys)
+	if sxx == 0 || syy == 0 {
+		return 0
+	}
+	return min(sxy*sxy/(sxx*syy), 1)
+}
+
+// moments are the sums of the products of xs's and ys's deviations from
+// their means: xy, xx and yy.
+func moments(xs, ys []float64) (sxy, sxx, syy float64) {
+	n := float64(len(xs))
 	var sx, sy float64
 	for i := range xs {
 		sx += xs[i]
 		sy += ys[i]
 	}
 	mx, my := sx/n, sy/n
-	var sxy, sxx, syy float64
 	for i := range xs {
 		dx, dy := xs[i]-mx, ys[i]-my
 		sxy += dx * dy
 		sxx += dx * dx
 		syy += dy * dy
 	}
-	if sxx == 0 || syy == 0 {
-		return 0
-	}
-	return min(sxy*sxy/(sxx*syy), 1)
+	return sxy, sxx, syy
 }

@@ -151,15 +151,7 @@ func ReadLines(r io.Reader, log *facts.SourceLog, lineNo *int64, clean *Cleaner,
 		}
 		last = readLine(raw)
 		paste.note(*lineNo, raw, *clean.Seen)
-		switch last {
-		case Parsed:
-			log.Lines.Parsed++
-		case Ignored:
-			log.Lines.Ignored++
-		default:
-			log.Lines.Unrecognized++
-			log.Diag(*lineNo, facts.SevWarning, facts.CodeUnrecognized, "unrecognized line: %s", QuoteLine(clean.Clean(raw)))
-		}
+		account(log, *lineNo, last, clean, raw)
 	}
 	log.Lines.Total = *lineNo
 	paste.report(log)
