@@ -149,6 +149,13 @@ func analyseBatch(cmd *cobra.Command, captures [][]string, part *shardPart, skip
 	if len(failed) > 0 {
 		return errors.Join(errCaptures{len(failed)}, ruleFailures(batch.Reports...))
 	}
+	return batchExit(batch, failOn)
+}
+
+// batchExit is the exit of a batch whose captures were all read: rules
+// that failed to evaluate (exit 2), else findings at or above --fail-on
+// (exit 1).
+func batchExit(batch *engine.Batch, failOn severity.FailOn) error {
 	if err := ruleFailures(batch.Reports...); err != nil {
 		return err
 	}

@@ -234,15 +234,5 @@ func analyseHosts(cmd *cobra.Command, hosts [][]*facts.Snapshot, from string, sk
 	if err := outs.writeBatch(cmd.OutOrStdout(), batch); err != nil {
 		return err
 	}
-	if err := ruleFailures(batch.Reports...); err != nil {
-		return err
-	}
-	n := 0
-	for _, r := range batch.Reports {
-		n += failing(r, failOn)
-	}
-	if n > 0 {
-		return errFindings{n}
-	}
-	return nil
+	return batchExit(batch, failOn)
 }
