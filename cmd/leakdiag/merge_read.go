@@ -332,12 +332,7 @@ type jsonlLine struct {
 	File   string `json:"file"`
 	Reason string `json:"reason"`
 	// shard
-	Index    int    `json:"index"`
-	Count    int    `json:"count"`
-	Leakdiag string `json:"leakdiag_version"`
-	Rules    string `json:"rules_version"`
-	Inputs   int    `json:"inputs"`
-	Order    []int  `json:"order"`
+	engine.Shard
 }
 
 // lineReader reads lines of at most maxJSONLLine bytes, with their
@@ -424,7 +419,8 @@ func readJSONLInput(in *mergeInput, visit mergeVisitor) error {
 			if len(in.reports) > 0 || in.shard != nil {
 				return fmt.Errorf("%s: a shard line after the reports began, or a second one", at)
 			}
-			in.shard = &engine.Shard{Index: l.Index, Count: l.Count, Leakdiag: l.Leakdiag, Rules: l.Rules, Inputs: l.Inputs, Order: l.Order}
+			shard := l.Shard
+			in.shard = &shard
 		case "finding", "rule_error":
 			if start < 0 {
 				start = off
