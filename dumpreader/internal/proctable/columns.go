@@ -61,15 +61,27 @@ func Key[S ~string | ~[]byte](s S) string {
 // characters, single spaces between words and none at its ends.
 func isKey[S ~string | ~[]byte](s S) bool {
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c >= 0x80 || c < ' ' || c >= 'A' && c <= 'Z':
-			return false
-		case c == ' ' && (i == 0 || i == len(s)-1 || s[i-1] == ' '):
+		if c, ok := keyByte(s, i); !ok || c != s[i] {
 			return false
 		}
 	}
 	return true
+}
+
+// keyByte is s[i] as a Key of s holds it (lower case), and false when
+// s[i] is such that Key of s needs more than lowering its letters: a
+// byte outside printable ASCII, a space at an end or after another.
+func keyByte[S ~string | ~[]byte](s S, i int) (byte, bool) {
+	c := s[i]
+	switch {
+	case c >= 0x80 || c < ' ':
+		return 0, false
+	case c == ' ' && (i == 0 || i == len(s)-1 || s[i-1] == ' '):
+		return 0, false
+	case c >= 'A' && c <= 'Z':
+		return c + 'a' - 'A', true
+	}
+	return c, true
 }
 
 // Misfit says why a row of n cells does not fit the heading, "" when it

@@ -58,19 +58,14 @@ func lookupIn[S ~string | ~[]byte](v Vocab, name S) (Role, bool) {
 	var buf [64]byte
 	if len(name) <= len(buf) {
 		n := 0
-		for i := 0; i < len(name); i++ {
-			c := name[i]
-			if c >= 0x80 || c < ' ' || c == ' ' && (i == 0 || i == len(name)-1 || name[i-1] == ' ') {
-				n = -1
+		for ; n < len(name); n++ {
+			c, ok := keyByte(name, n)
+			if !ok {
 				break
 			}
-			if c >= 'A' && c <= 'Z' {
-				c += 'a' - 'A'
-			}
 			buf[n] = c
-			n++
 		}
-		if n >= 0 {
+		if n == len(name) {
 			r, ok := v[string(buf[:n])]
 			return r, ok
 		}
