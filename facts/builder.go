@@ -248,6 +248,15 @@ func (b *Builder) finishProcesses() []*Process {
 			p.HeldBy = heldBy[a]
 		}
 	}
+	SortProcesses(procs)
+	return procs
+}
+
+// SortProcesses puts a snapshot's processes in the order every snapshot
+// lists them: by pid, then image, then counter instance, then kernel
+// address; processes equal in all of those keep their order. Readers
+// that make snapshots without a Builder (a series format) sort with it.
+func SortProcesses(procs []*Process) {
 	sort.SliceStable(procs, func(i, j int) bool {
 		a, c := procs[i], procs[j]
 		if a.PID != c.PID {
@@ -256,9 +265,11 @@ func (b *Builder) finishProcesses() []*Process {
 		if a.Image != c.Image {
 			return a.Image < c.Image
 		}
+		if a.Instance != c.Instance {
+			return a.Instance < c.Instance
+		}
 		return a.Address < c.Address
 	})
-	return procs
 }
 
 // system finds the System process, which owns the kernel handle table.

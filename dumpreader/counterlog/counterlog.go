@@ -498,16 +498,7 @@ func (rd *reader) processes(s *sample) []*facts.Process {
 		p.ByType, p.UnnamedByType, p.TopNames, p.OpenStacks = noCounts, noCounts, []facts.NameCount{}, []facts.Stack{}
 		out = append(out, p)
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		if a.PID != b.PID {
-			return a.PID < b.PID
-		}
-		if a.Image != b.Image {
-			return a.Image < b.Image
-		}
-		return a.Instance < b.Instance
-	})
+	facts.SortProcesses(out)
 	return out
 }
 

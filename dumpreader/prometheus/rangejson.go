@@ -349,13 +349,7 @@ func rangeSnapshots(log *facts.SourceLog, host string, procs map[string]*rangePr
 			}
 			snap.Processes = append(snap.Processes, p)
 		}
-		sort.SliceStable(snap.Processes, func(i, j int) bool {
-			a, b := snap.Processes[i], snap.Processes[j]
-			if a.PID != b.PID {
-				return a.PID < b.PID
-			}
-			return a.Instance < b.Instance
-		})
+		facts.SortProcesses(snap.Processes)
 		out[i] = snap
 	}
 	return out
