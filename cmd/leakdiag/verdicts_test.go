@@ -19,21 +19,6 @@ import (
 // capture the table does not list is expected to stay quiet.
 var verdictExceptions = map[string]string{}
 
-// notYetRead are the corpus captures (by the start of their path) of
-// formats leakdiag does not read yet, with the reason; they are skipped,
-// not judged.
-var notYetRead = map[string]string{}
-
-// skipReason is why rel is not judged, or "".
-func skipReason(rel string) string {
-	for prefix, why := range notYetRead {
-		if strings.HasPrefix(rel, prefix) {
-			return why
-		}
-	}
-	return ""
-}
-
 // sourceLeak reads a diagnosis of a SOURCES.tsv that states a leak,
 // "leak: synergyd.exe pid 4076 holds ...": the process named first.
 var sourceLeak = regexp.MustCompile(`^leak: (\S+\.exe) pid (\d+)\b`)
@@ -161,9 +146,6 @@ func TestCorpusVerdicts(t *testing.T) {
 	for _, rel := range captures {
 		t.Run(rel, func(t *testing.T) {
 			seen[rel] = true
-			if why := skipReason(rel); why != "" {
-				t.Skip(why)
-			}
 			want, listed := verdicts[rel]
 			if why, ok := verdictExceptions[rel]; ok {
 				t.Skip(why)
