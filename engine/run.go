@@ -25,6 +25,10 @@ type Options struct {
 	// at Now (the engine reads no clock: the caller passes it).
 	Suppressions []*rules.Suppression
 	Now          time.Time
+	// Workers is how many goroutines evaluate the process-scope rules,
+	// each over its own blocks of processes; 0 is one per processor. The
+	// report is the same for any number.
+	Workers int
 }
 
 // Run evaluates the enabled rules of set over snap and returns the ranked
@@ -74,7 +78,7 @@ func DiffOf(ctx context.Context, set *rules.Set, s *facts.Series, opts Options) 
 func run(ctx context.Context, set *rules.Set, snap *facts.Snapshot, views *facts.ViewSet, opts Options) (*Report, error) {
 	enabled := set.Enabled()
 	rep := newReport(snap, views, enabled)
-	outs, err := evaluate(ctx, enabled, attribution{owners: set.Owners, knownGood: set.KnownGood}, snap, views)
+	outs, err := evaluate(ctx, enabled, attribution{owners: set.Owners, knownGood: set.KnownGood}, snap, views, opts.Workers)
 	if err != nil {
 		return nil, err
 	}
@@ -117,53 +121,6 @@ func newReport(snap *facts.Snapshot, views *facts.ViewSet, enabled []*rules.Rule
 	return rep
 }
 
-// evaluate runs every enabled rule: snapshot-scope rules once,
-// process-scope rules over every process, and returns what each rule gave,
-// in rule order.
-//
-// The processes' facts are built a block at a time, their rules evaluated,
-// and let go: the facts of all processes at once would take more memory
-// than the snapshot. Within a block, each rule runs over every process
-// before the next rule does, which keeps a rule's program in the
-// processor's caches (a process at a time, the default rules ran 12%
-// slower). Each rule's findings and errors are kept apart and joined in
-// rule order, so the report is the one a run rule by rule over all
-// processes gives.
-func evaluate(ctx context.Context, enabled []*rules.Rule, attr attribution, snap *facts.Snapshot, views *facts.ViewSet) ([]outcome, error) {
-	view := views.Snapshot()
-	outs := make([]outcome, len(enabled))
-	var perProcess []int
-	for k, r := range enabled {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		if r.Scope == rules.ScopeSnapshot {
-			outs[k].evaluate(r, &attr, view, nil, nil)
-			continue
-		}
-		perProcess = append(perProcess, k)
-	}
-	if len(perProcess) == 0 {
-		return outs, nil
-	}
-	block := make([]facts.ProcessFacts, min(views.Len(), viewBlock))
-	for start := 0; start < views.Len(); start += viewBlock {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		block = block[:min(viewBlock, views.Len()-start)]
-		for j := range block {
-			views.ProcessInto(start+j, &block[j])
-		}
-		for _, k := range perProcess {
-			for j := range block {
-				outs[k].evaluate(enabled[k], &attr, view, &block[j], snap.Processes[start+j])
-			}
-		}
-	}
-	return outs, nil
-}
-
 // top keeps the n best-ranked findings (all when n is 0), counting them
 // all in the summary first.
 func (r *Report) top(n int) {
@@ -204,72 +161,6 @@ func quote(fs []Finding, read func(string, []int64) (map[int64]string, error)) {
 type attribution struct {
 	owners    []*rules.Owner
 	knownGood []*rules.Pattern
-}
-
-// viewBlock is how many processes' facts are held at a time; the context
-// is looked at between blocks.
-const viewBlock = 256
-
-// outcome is what one rule gave: its findings and its errors.
-type outcome struct {
-	findings []Finding
-	errors   []RuleError
-}
-
-// evaluate runs one rule for one process (nil for snapshot scope) and adds
-// the finding if it fires.
-func (o *outcome) evaluate(r *rules.Rule, attr *attribution, view *facts.SnapshotFacts, pf *facts.ProcessFacts, p *facts.Process) {
-	fired, err := r.Match(view, pf)
-	if err == nil && fired {
-		var score float64
-		score, err = r.ScoreOf(view, pf)
-		if err == nil {
-			var msg string
-			if msg, err = r.Render(view, pf); err == nil {
-				o.findings = append(o.findings, newFinding(r, attr, score, msg, pf, p))
-			}
-		}
-	}
-	if err != nil {
-		o.ruleFailed(r.ID, p, err)
-	}
-}
-
-// errorsPerRule caps the errors kept for one rule: a rule that fails for
-// every one of 10,000 processes needs saying once, with a count.
-const errorsPerRule = 10
-
-func (o *outcome) ruleFailed(id string, p *facts.Process, err error) {
-	if len(o.errors) == errorsPerRule {
-		o.errors[errorsPerRule-1].More++
-		return
-	}
-	e := RuleError{RuleID: id, Scope: rules.ScopeSnapshot, Message: err.Error()}
-	if p != nil {
-		e.Scope, e.PID, e.Image = rules.ScopeProcess, p.PID, p.Image
-	}
-	o.errors = append(o.errors, e)
-}
-
-func newFinding(r *rules.Rule, attr *attribution, score float64, msg string, pf *facts.ProcessFacts, p *facts.Process) Finding {
-	f := Finding{
-		RuleID: r.ID, Title: r.Title, Severity: r.Severity, Score: score, Message: msg,
-		Remediation: r.Remediation, References: nonNil(r.References), Tags: nonNil(r.Tags),
-		Evidence: []Evidence{}, Locations: []Location{},
-	}
-	f.Types, f.Names, f.Stacks = []TypeCount{}, []facts.NameCount{}, []facts.Stack{}
-	if p != nil {
-		f.Process = &ProcessRef{PID: p.PID, Image: p.Image, Path: p.Path, Address: p.Address, Source: p.Source}
-		f.Evidence, f.Locations = evidence(pf, p)
-		f.Types = typeCounts(p.ByType)
-		f.Names = append(f.Names, p.TopNames...)
-		f.Stacks = append(f.Stacks, p.OpenStacks[:min(len(p.OpenStacks), 5)]...)
-		f.Component = attribute(attr.owners, attr.knownGood, p)
-	} else {
-		f.Component = Component{Name: "(the capture)", InferredFrom: InferredCapture, Reason: "a finding about the capture as a whole"}
-	}
-	f.Fingerprint = fingerprint(&f)
-	return f
 }
 
 func nonNil(l []string) []string {

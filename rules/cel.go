@@ -35,7 +35,7 @@ var (
 // under their snake_case names, and the functions both dialects share.
 func celBaseEnv() (*cel.Env, error) {
 	celBaseOnce.Do(func() {
-		celBase, celBaseErr = cel.NewEnv(
+		native, err := cel.NewEnv(
 			ext.NativeTypes(
 				reflect.TypeOf(facts.ProcessFacts{}),
 				reflect.TypeOf(facts.SnapshotFacts{}),
@@ -52,6 +52,11 @@ func celBaseEnv() (*cel.Env, error) {
 						return types.String(strings.ToLower(string(v.(types.String))))
 					}))),
 		)
+		if err != nil {
+			celBase, celBaseErr = nil, err
+			return
+		}
+		celBase, celBaseErr = native.Extend(cel.CustomTypeProvider(newCELFields(native.CELTypeProvider())))
 	})
 	return celBase, celBaseErr
 }

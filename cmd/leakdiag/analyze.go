@@ -202,12 +202,15 @@ rules or suppressions.`,
 			}
 			runSeries := func(sr *facts.Series) (*engine.Report, error) { return engine.RunSeries(cmd.Context(), set, sr, opts) }
 			if batch {
-				if jobs > 1 && readOpts.Workers == 0 {
+				if jobs > 1 {
 					// --jobs keeps the cores busy with other captures: a
-					// capture's own parse workers would only contend with
-					// them (the parallel reader loses to the serial one on
-					// a machine without a free core).
-					readOpts.Workers = 1
+					// capture's own parse and rule workers would only
+					// contend with them (the parallel reader loses to the
+					// serial one on a machine without a free core).
+					opts.Workers = 1
+					if readOpts.Workers == 0 {
+						readOpts.Workers = 1
+					}
 				}
 				return analyseBatch(cmd, captures, part, skipped, jobs, set, readOpts, opts, outs, fail, &series, runSeries, ui.progress())
 			}
