@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/file"
@@ -30,6 +31,10 @@ type exprProgram struct {
 	src     string
 	// estimate is the static cost estimate's upper bound, for lint.
 	estimate int
+	// envs holds environments (pointers to envType, params and lists
+	// filled in, a meter attached) for reuse: one made per evaluation
+	// was a third of expr rules' time over 10,000 processes.
+	envs sync.Pool
 }
 
 // The fields of an expr rule's environment.
@@ -42,14 +47,35 @@ const (
 )
 
 func (p *exprProgram) eval(snap *facts.SnapshotFacts, proc *facts.ProcessFacts) (any, error) {
-	env := reflect.New(p.envType)
+	env, m := p.env()
 	e := env.Elem()
-	e.Set(p.proto)
 	e.Field(envSnapshot).Set(reflect.ValueOf(snap))
 	if p.process {
 		e.Field(envProcess).Set(reflect.ValueOf(proc))
 	}
-	return runExpr(p.prg, env, envMeter)
+	*m = exprMeter{limit: exprCostLimit}
+	out, err := runExpr(p.prg, env)
+	// Let the facts go before the environment waits in the pool.
+	e.Field(envSnapshot).SetZero()
+	if p.process {
+		e.Field(envProcess).SetZero()
+	}
+	p.envs.Put(env.Interface())
+	return out, err
+}
+
+// env returns an environment for one evaluation, from the pool or new,
+// and its meter.
+func (p *exprProgram) env() (reflect.Value, *exprMeter) {
+	if x := p.envs.Get(); x != nil {
+		v := reflect.ValueOf(x)
+		return v, v.Elem().Field(envMeter).Interface().(*exprMeter)
+	}
+	env := reflect.New(p.envType)
+	env.Elem().Set(p.proto)
+	m := &exprMeter{}
+	env.Elem().Field(envMeter).Set(reflect.ValueOf(m))
+	return env, m
 }
 
 // exprCompile compiles src in env as a program that charges a meter as it

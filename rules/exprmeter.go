@@ -283,11 +283,9 @@ func withExprMeter(c *conf.Config) {
 // exprVMs are reused: a VM is not safe for concurrent use, a program is.
 var exprVMs = sync.Pool{New: func() any { return &vm.VM{MemoryBudget: exprCostLimit} }}
 
-// runExpr runs prg over env with a fresh meter, which env's field at
-// index meterField must hold.
-func runExpr(prg *vm.Program, env reflect.Value, meterField int) (any, error) {
-	m := &exprMeter{limit: exprCostLimit}
-	env.Elem().Field(meterField).Set(reflect.ValueOf(m))
+// runExpr runs prg over env, a pointer to an environment whose meter is
+// set for this run.
+func runExpr(prg *vm.Program, env reflect.Value) (any, error) {
 	machine := exprVMs.Get().(*vm.VM)
 	defer exprVMs.Put(machine)
 	out, err := machine.Run(prg, env.Interface())
