@@ -95,19 +95,18 @@ func Load(srcs []Source) (*Set, error) {
 	for _, f := range files {
 		l.add(f)
 	}
-	for _, lr := range l.order {
-		set.Rules = append(set.Rules, l.compile(lr))
-	}
 	// Rules that were refused (no id, a duplicate, an override of nothing)
 	// are still compiled, so that every problem in them shows at once.
+	all := l.order
 	for _, rd := range l.refused {
 		lr := &layered{def: *rd, params: map[string]paramDef{}}
 		withDefaults(&lr.def)
 		for _, p := range rd.params {
 			lr.params[p.name] = p
 		}
-		l.compile(lr)
+		all = append(all[:len(all):len(all)], lr)
 	}
+	set.Rules = l.compileAll(all)[:len(l.order):len(l.order)]
 	set.KnownGood = l.knownGood()
 	// Snippets need the sources; errors from every file get theirs.
 	linesByPath := map[string]*lines{}
