@@ -5,13 +5,16 @@
 #
 #   bench/perf.sh                      # 50, 550 and 1100 MB, best of 3
 #   SIZES="50 550" RUNS=5 bench/perf.sh
+#   SIZES= bench/perf.sh               # the rules row only
 #   LEAKDIAG=/path/to/leakdiag bench/perf.sh   # measure a binary built elsewhere
 #   BASE=/path/to/old/leakdiag bench/perf.sh   # and another in the same rounds
 set -u -o pipefail
 
-SIZES=${SIZES:-"50 550 1100"}  # capture sizes in MB (10^6 bytes), roughly
+SIZES=${SIZES-"50 550 1100"}   # capture sizes in MB (10^6 bytes), roughly; empty: none
 RUNS=${RUNS:-3}                # runs per command; the fastest counts
 GZ=${GZ:-1}                    # 0 skips the .gz rows
+RULES=${RULES:-1}              # 0 skips the rules row (it needs the Go toolchain)
+RULES_RUNS=${RULES_RUNS:-20}   # engine runs per rules measurement
 TIMEOUT=${TIMEOUT:-600}        # seconds one run may take
 TMP=${PERF_TMPDIR:-${TMPDIR:-/tmp}}
 
@@ -139,5 +142,20 @@ for size in $SIZES; do
 		printf '%-6s %-28s %8.2fx\n' "$size" "serial / parallel reader" "$(echo "$as / $an" | bc -l)"
 	rm -f "$f" "$f.gz"
 done
+# The default rules over the 10,000 processes of internal/benchsnap,
+# beyond reading them (engine BenchmarkRun), on one core and on all: wall
+# and CPU time per run.
+if [ "$RULES" = 1 ]; then
+	(cd "$root" && go test -run '^$' -bench '^BenchmarkRun$' -benchtime "${RULES_RUNS}x" -count "$RUNS" \
+		-cpu "1,$(nproc)" ./engine) >"$work/rules" 2>&1 || { echo "FAIL: engine BenchmarkRun: $(tail -n 3 "$work/rules")"; fail=1; }
+	# The best run per core count: "BenchmarkRun-2 20 41000000 ns/op ... 70.1 cpu-ms/op".
+	awk '/^BenchmarkRun/ {
+		cores = $1; sub(/.*-/, "", cores); if (cores == $1) cores = 1
+		for (i = 3; i < NF; i++) { if ($(i+1) == "ns/op") ns = $i; if ($(i+1) == "cpu-ms/op") cpu = $i }
+		if (!(cores in w) || ns < w[cores]) { w[cores] = ns; c[cores] = cpu }
+	} END {
+		for (k in w) printf "%-6s %-28s %9.1f ms wall %7.1f ms CPU\n", "rules", "10,000 processes, " k " core" (k == 1 ? "" : "s"), w[k] / 1e6, c[k]
+	}' "$work/rules" | sort -k4n
+fi
 echo "load at end:$(uptime | sed 's/.*load average://')"
 exit $fail
