@@ -6,8 +6,6 @@ import (
 
 	"github.com/leakdiag/leakdiag/engine"
 	"github.com/leakdiag/leakdiag/internal/benchsnap"
-	"github.com/leakdiag/leakdiag/rules"
-	rulesd "github.com/leakdiag/leakdiag/rules.d"
 )
 
 // BenchmarkRun evaluates the default rules over 10,000 processes, the
@@ -15,14 +13,7 @@ import (
 // reports allocations and time per process-rule pair besides -benchmem's
 // totals.
 func BenchmarkRun(b *testing.B) {
-	srcs, err := rules.ReadDir(rulesd.FS, ".")
-	if err != nil {
-		b.Fatal(err)
-	}
-	set, err := rules.Load(srcs)
-	if err != nil {
-		b.Fatal(err)
-	}
+	set := defaultRules(b)
 	const procs = 10_000
 	snap := benchsnap.Build(procs)
 	pairs := float64(procs * len(set.Enabled()))

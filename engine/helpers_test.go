@@ -9,7 +9,22 @@ import (
 	"github.com/leakdiag/leakdiag/engine"
 	"github.com/leakdiag/leakdiag/facts"
 	"github.com/leakdiag/leakdiag/rules"
+	rulesd "github.com/leakdiag/leakdiag/rules.d"
 )
+
+// defaultRules loads the default rules, with extra rule files after them.
+func defaultRules(tb testing.TB, extra ...rules.Source) *rules.Set {
+	tb.Helper()
+	srcs, err := rules.ReadDir(rulesd.FS, ".")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	set, err := rules.Load(append(srcs, extra...))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return set
+}
 
 // capture is the path of the (imaginary) capture every test snapshot is
 // read from.

@@ -8,7 +8,6 @@ import (
 	"github.com/leakdiag/leakdiag/engine"
 	"github.com/leakdiag/leakdiag/internal/benchsnap"
 	"github.com/leakdiag/leakdiag/rules"
-	rulesd "github.com/leakdiag/leakdiag/rules.d"
 )
 
 // The report is the same whatever the number of workers: findings in the
@@ -16,13 +15,9 @@ import (
 // ten with the rest counted on the tenth, across the blocks the workers
 // took.
 func TestWorkersGiveTheSameReport(t *testing.T) {
-	srcs, err := rules.ReadDir(rulesd.FS, ".")
-	if err != nil {
-		t.Fatal(err)
-	}
 	// A rule that fails for one process in three (a missing map key), in
 	// every block, and one that fires in a few blocks only.
-	srcs = append(srcs, rules.Source{Path: "extra.yaml", Data: []byte(`
+	set := defaultRules(t, rules.Source{Path: "extra.yaml", Data: []byte(`
 rules:
   - id: T-FAIL
     title: fails for some
@@ -31,10 +26,6 @@ rules:
     title: fires for a few
     when: process.pid % 997 == 0
 `)})
-	set, err := rules.Load(srcs)
-	if err != nil {
-		t.Fatal(err)
-	}
 	snap := benchsnap.Build(3000) // 12 blocks of processes
 	serial := run(t, set, snap, engine.Options{Workers: 1})
 	if len(serial.Findings) < 10 {
