@@ -160,9 +160,12 @@ func compileCEL(src text, want string, env ruleEnv, errs *ErrorList) evaluator {
 		declared = env.params.subset(used)
 		for name, v := range declared {
 			opts = append(opts, cel.Variable("params."+name, celType(v)))
-			if items, ok := v.([]string); ok {
-				vars["params."+name] = newCELStringList(items)
-			} else {
+			switch x := v.(type) {
+			case []string:
+				vars["params."+name] = newCELStringList(x)
+			case map[string]int64:
+				vars["params."+name] = newCELIntMap(x)
+			default:
 				vars["params."+name] = types.DefaultTypeAdapter.NativeToValue(v)
 			}
 		}

@@ -35,3 +35,14 @@ func (l celStringList) Contains(v ref.Val) ref.Val {
 	}
 	return l.Lister.Contains(v)
 }
+
+// newCELIntMap makes a map param a CEL map of CEL values once, at load:
+// CEL reads a Go map through reflection, converting the key it looks up
+// at every evaluation.
+func newCELIntMap(m map[string]int64) ref.Val {
+	vals := make(map[ref.Val]ref.Val, len(m))
+	for k, v := range m {
+		vals[types.String(k)] = types.Int(v)
+	}
+	return types.NewRefValMap(types.DefaultTypeAdapter, vals)
+}
