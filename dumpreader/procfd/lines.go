@@ -1,0 +1,223 @@
+package procfd
+
+import (
+	"bytes"
+
+	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
+	"github.com/leakdiag/leakdiag/facts"
+)
+
+// fdLimit bounds a descriptor number: the kernel's own limit (fs.nr_open)
+// is far below it, and fd*4 must fit a handle value.
+const fdLimit = 1 << 40
+
+// readLine accounts for one line.
+func (z *reader) readLine(raw []byte) scan.LineKind {
+	line := z.clean.Clean(raw)
+	if len(line) == 0 {
+		return scan.Ignored
+	}
+	if bytes.HasPrefix(line, []byte("```")) {
+		return scan.Ignored // a markdown fence
+	}
+	if kind, ok := z.rowLine(line); ok {
+		return kind
+	}
+	if kind, ok := z.headingLine(line); ok {
+		return kind
+	}
+	if isPrompt(line) {
+		return scan.Ignored // a prompt without a command
+	}
+	if isTotal(line) || scan.HasPrefix(line, "ls: ") {
+		// ls's "total 0", and its complaints about a link it could not
+		// read (the row that follows says so too).
+		return scan.Ignored
+	}
+	if z.wantCount != nil && allDigits(line) {
+		return z.countLine(line)
+	}
+	if scan.IsElision(line) {
+		if z.cur != nil {
+			z.cur.cut = true
+		}
+		z.log.Diag(z.lineNo, facts.SevInfo, facts.CodeElision, "the capture omits output here (an elision by whoever pasted it)")
+		return scan.Ignored
+	}
+	if kind, ok := z.commandLine(line); ok {
+		return kind
+	}
+	return scan.Unrecognized
+}
+
+// rowLine reads a row of ls -l: the link's mode, links, owner, group,
+// size and time, then the descriptor (or /proc/PID/fd/N) and its link
+// after " -> ". The mode of a descriptor's link is l, then the owner's
+// r, w and x as the descriptor was opened, then six dashes (with a dot
+// or plus where SELinux or ACLs mark it). The rows of "." and ".." of
+// ls -la are ignored.
+func (z *reader) rowLine(line []byte) (scan.LineKind, bool) {
+	left, link, linked := bytes.Cut(line, []byte(" -> "))
+	z.toks = scan.Fields(left, z.toks[:0])
+	if len(z.toks) < 3 {
+		return 0, false
+	}
+	mode, last := z.toks[0], z.toks[len(z.toks)-1]
+	if isDirMode(mode) && !linked && (string(last) == "." || string(last) == "..") {
+		return scan.Ignored, true
+	}
+	if !isFDMode(mode) {
+		return 0, false
+	}
+	w, fd, ok := fdName(last)
+	if !ok {
+		return 0, false
+	}
+	z.ev.rows++
+	l := z.cur
+	if w != nil {
+		// ls -l /proc/PID/fd/N: one descriptor, its process in the path.
+		l = z.listingFor(*w)
+		if l != nil {
+			l.cut = true
+		}
+	} else if l == nil {
+		l = z.listingFor(who{pid: -1})
+	}
+	if l == nil {
+		return scan.Parsed, true
+	}
+	z.add(l, fd, scan.TrimSpace(link), linked)
+	return scan.Parsed, true
+}
+
+// fdName reads the name a row ends with: a descriptor number, or the
+// path /proc/PID/fd/N (with the process it names; /proc/self/fd/N names
+// none).
+func fdName(b []byte) (*who, int64, bool) {
+	if allDigits(b) {
+		fd, ok := scan.ParseDec(b)
+		return nil, fd, ok && fd < fdLimit
+	}
+	rest, ok := bytes.CutPrefix(b, []byte("/proc/"))
+	if !ok {
+		return nil, 0, false
+	}
+	proc, num, ok := bytes.Cut(rest, []byte("/fd/"))
+	if !ok || !allDigits(num) {
+		return nil, 0, false
+	}
+	w, ok := procName(proc)
+	if !ok {
+		return nil, 0, false
+	}
+	fd, ok := scan.ParseDec(num)
+	return &w, fd, ok && fd < fdLimit
+}
+
+// headingLine reads the heading ls prints before each directory it lists
+// when given several: "/proc/1234/fd:".
+func (z *reader) headingLine(line []byte) (scan.LineKind, bool) {
+	body, ok := bytes.CutSuffix(line, []byte("/fd:"))
+	if !ok {
+		return 0, false
+	}
+	body, ok = bytes.CutPrefix(body, []byte("/proc/"))
+	if !ok {
+		return 0, false
+	}
+	w, ok := procName(body)
+	if !ok {
+		return 0, false
+	}
+	z.ev.commands++
+	z.start(w, true, false)
+	return scan.Parsed, true
+}
+
+// start begins a listing of w's descriptors; whole says the command lists
+// the whole directory, filtered that it leaves rows out. A process listed
+// before keeps what its first listing says of it: a later one repeats
+// its rows.
+func (z *reader) start(w who, whole, filtered bool) {
+	_, seen := z.all[w.key()]
+	z.cur = z.listingFor(w)
+	switch {
+	case z.cur == nil:
+	case seen:
+		z.cur.again = true
+	case whole:
+		z.cur.whole = true
+	case filtered:
+		z.cur.cut = true
+	}
+}
+
+// countLine reads the count `| wc -l` printed for the listing before it.
+func (z *reader) countLine(line []byte) scan.LineKind {
+	l := z.wantCount
+	z.wantCount = nil
+	n, ok := scan.ParseDec(line)
+	if !ok || n < z.wcAdjust || n-z.wcAdjust >= fdLimit {
+		return scan.Unrecognized
+	}
+	l.count, l.countLine = n-z.wcAdjust, z.lineNo
+	return scan.Parsed
+}
+
+// isFDMode recognizes the mode of a descriptor's link: lrwx------,
+// lr-x------, l-wx------, with an optional '.', '+' or '@' after it.
+func isFDMode(m []byte) bool {
+	if len(m) == 11 && (m[10] == '.' || m[10] == '+' || m[10] == '@') {
+		m = m[:10]
+	}
+	if len(m) != 10 || m[0] != 'l' || (m[1] != 'r' && m[1] != '-') || (m[2] != 'w' && m[2] != '-') || (m[3] != 'x' && m[3] != '-') {
+		return false
+	}
+	return string(m[4:]) == "------"
+}
+
+// isDirMode recognizes a directory's mode (the "." and ".." rows).
+func isDirMode(m []byte) bool {
+	if len(m) == 11 && (m[10] == '.' || m[10] == '+' || m[10] == '@') {
+		m = m[:10]
+	}
+	if len(m) != 10 || m[0] != 'd' {
+		return false
+	}
+	for _, c := range m[1:] {
+		if c != 'r' && c != 'w' && c != 'x' && c != '-' {
+			return false
+		}
+	}
+	return true
+}
+
+// isPrompt recognizes a shell prompt alone on its line: "$", "# ",
+// "[ops@host ~]$", "user@host:~#".
+func isPrompt(line []byte) bool {
+	last := line[len(line)-1]
+	if (last != '$' && last != '#') || len(line) > 80 {
+		return false
+	}
+	body := scan.TrimSpace(line[:len(line)-1])
+	return len(body) == 0 || bytes.IndexByte(body, '@') >= 0 || body[len(body)-1] == ']' || body[len(body)-1] == '~'
+}
+
+// isTotal recognizes ls -l's "total N".
+func isTotal(line []byte) bool {
+	n, ok := bytes.CutPrefix(line, []byte("total "))
+	return ok && allDigits(n)
+}
+
+func allDigits(b []byte) bool {
+	if len(b) == 0 {
+		return false
+	}
+	for _, c := range b {
+		if !scan.IsDigit(c) {
+			return false
+		}
+	}
+	return true
+}
