@@ -162,6 +162,7 @@ func (z *reader) countLine(line []byte) scan.LineKind {
 		return scan.Unrecognized
 	}
 	l.count, l.countLine = n-z.wcAdjust, z.lineNo
+	z.ev.counts++
 	return scan.Parsed
 }
 

@@ -129,6 +129,8 @@ func TestSniff(t *testing.T) {
 		{"symlinks of an ordinary directory", "lrwxrwxrwx 1 root root 9 Jan  1 00:00 python3 -> python3.11\nlrwxrwxrwx 1 root root 7 Jan  1 00:00 2 -> usr/bin\n", false},
 		{"lsof rows", "COMMAND PID USER FD TYPE DEVICE SIZE/OFF NODE NAME\nbash 10 r 0u CHR 136,0 0t0 3 /dev/pts/0\n", false},
 		{"one row alone", "lrwx------ 1 r r 64 Jan  1 00:00 0 -> /dev/null\n", false},
+		{"a count under its command", "$ ls -l /proc/77/fd | wc -l\n16\n", true},
+		{"a count under another command", "$ ls -l /tmp | wc -l\n16\n", false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -64,13 +64,14 @@ type reader struct {
 type evidence struct {
 	rows     int // descriptor rows
 	commands int // command lines that list /proc/PID/fd
+	counts   int // counts `| wc -l` printed after such a command
 }
 
 // decisive reports whether the lines read so far make text a listing of
-// /proc/PID/fd: two descriptor rows, or one under a command that lists
-// the directory.
+// /proc/PID/fd: two descriptor rows, one under a command that lists the
+// directory, or the count `| wc -l` printed for such a command.
 func (e *evidence) decisive() bool {
-	return e.rows >= 2 || (e.rows >= 1 && e.commands >= 1)
+	return e.rows >= 2 || (e.rows >= 1 && e.commands >= 1) || e.counts >= 1
 }
 
 func newReader(b *facts.Builder, log *facts.SourceLog) *reader {
