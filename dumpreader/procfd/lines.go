@@ -66,7 +66,7 @@ func (z *reader) rowLine(line []byte) (scan.LineKind, bool) {
 	if isDirMode(mode) && !linked && (string(last) == "." || string(last) == "..") {
 		return scan.Ignored, true
 	}
-	if !isFDMode(mode) {
+	if !isFDMode(mode) && !isUnreadableMode(mode) {
 		return 0, false
 	}
 	w, fd, ok := fdName(last)
@@ -176,6 +176,12 @@ func isFDMode(m []byte) bool {
 		return false
 	}
 	return string(m[4:]) == "------"
+}
+
+// isUnreadableMode recognizes the mode GNU ls prints for an entry it
+// could not stat, "l?????????": the descriptor was closed while listed.
+func isUnreadableMode(m []byte) bool {
+	return len(m) == 10 && m[0] == 'l' && string(m[1:]) == "?????????"
 }
 
 // isDirMode recognizes a directory's mode (the "." and ".." rows).

@@ -94,6 +94,13 @@ func TestRead(t *testing.T) {
 			want: []proc{{Count: -1, Parsed: 2, ByType: map[string]int64{"device": 1, "anon_inode": 1}}},
 		},
 		{
+			name: "an entry ls could not stat is a descriptor of unknown kind",
+			text: "$ ls -l /proc/6/fd\nls: cannot access '/proc/6/fd/4': No such file or directory\n" +
+				"lrwx------ 1 r r 64 Jan  1 00:00 0 -> /dev/null\n" +
+				"l????????? ? ? ? ?            ? 4\n",
+			want: []proc{{PID: 6, Count: 2, Parsed: 2, ByType: map[string]int64{"device": 1}}},
+		},
+		{
 			name: "one descriptor by its path names its process",
 			text: "$ ls -l /proc/31/fd/7\nlrwx------ 1 r r 64 Aug  2 06:05 /proc/31/fd/7 -> socket:[5]\n",
 			want: []proc{{PID: 31, Count: -1, Parsed: 1, ByType: map[string]int64{"socket": 1}}},
