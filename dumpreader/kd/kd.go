@@ -43,6 +43,14 @@ type kdReader struct {
 	hdrLine  int64
 	hdrImage bool
 	details  bool
+	// hdrWrap is the label a header line of hdr ends with, its value
+	// wrapped onto the next line by a reflowed page ("Peb:", "ParentCid:",
+	// "HandleCount:"), "" if none; hdrWrapLine is that line, hdrWrapDir
+	// says it was the DirBase line.
+	hdrWrap     string
+	hdrWrapLine int64
+	hdrWrapDir  bool
+	wrapBuf     []byte
 	// owner holds the handles that follow: the process of the latest
 	// PROCESS header of the current command.
 	owner   *facts.ProcessBuilder
