@@ -2,13 +2,15 @@ package procfd
 
 import (
 	"bytes"
+	"slices"
 
 	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
 )
 
-// filters are the commands that, after a pipe, leave rows of a listing
-// out.
-var filters = []string{"grep", "egrep", "fgrep", "head", "tail", "awk", "sed", "less -p"}
+// passThrough are the commands that, after a pipe, show every row of a
+// listing: any other (grep, head, a count) leaves rows out or prints
+// something else.
+var passThrough = []string{"sort", "less", "more", "cat", "tee", "column"}
 
 // commandLine reads a command line that lists a process's descriptors,
 // with whatever prompt precedes it: `ls -l /proc/1234/fd`, `sudo ls -la
@@ -46,8 +48,7 @@ func (z *reader) commandLine(line []byte) (scan.LineKind, bool) {
 		z.cur = nil
 		return scan.Parsed, true
 	}
-	filtered := single || hasFilter(line)
-	z.start(w, !filtered, filtered)
+	z.start(w, !single && !hasFilter(line))
 	if z.cur != nil && bytes.Contains(line, []byte("wc -l")) {
 		z.wantCount, z.wcAdjust = z.cur, lsExtra(z.toks[ls+1:])
 	}
@@ -134,14 +135,16 @@ func hasPathArg(args [][]byte) bool {
 }
 
 // hasFilter reports whether the command pipes the listing through a
-// command that leaves rows out.
+// command that may leave rows out: any but those that pass every row on.
 func hasFilter(line []byte) bool {
 	for _, part := range bytes.Split(line, []byte("|"))[1:] {
 		part = scan.TrimSpace(part)
-		for _, f := range filters {
-			if scan.HasPrefix(part, f) {
-				return true
-			}
+		name := part
+		if i := bytes.IndexByte(part, ' '); i >= 0 {
+			name = part[:i]
+		}
+		if len(name) == 0 || !slices.Contains(passThrough, string(name)) {
+			return true
 		}
 	}
 	return false

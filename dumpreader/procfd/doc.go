@@ -8,7 +8,8 @@
 // process's descriptor count.
 //
 // Each row is one descriptor: the number before " -> " and the link
-// after it, which names what the descriptor refers to. Kinds and names
+// after it, which names what the descriptor refers to (unquoted where GNU
+// ls quotes it: 'pipe:[775725]'). Kinds and names
 // are those leakdiag collect gives the same links (package procfs),
 // without the socket tables a listing does not show: a socket is
 // "socket" named socket:[inode], a pipe "pipe", an anonymous inode its
@@ -22,8 +23,10 @@
 // prompt whose directory is /proc/1234/fd); $(pidof NAME) and
 // $(pgrep NAME) name it by image, $$ and self leave its pid unknown, as a
 // listing pasted without its command does. A listing is whole unless the
-// command filters it (grep, head, tail): then the process's descriptor
-// count is what is shown, and no more is claimed.
+// command pipes it into something that may leave rows out (grep, head, a
+// count; sort and less pass every row on) or an author's elision cuts it:
+// only a whole listing, or a `| wc -l` count, gives the process's
+// descriptor count.
 //
 // Its face is the one of every text format of dumpreader: Name, Sniff and
 // Read.

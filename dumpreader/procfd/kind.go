@@ -1,6 +1,7 @@
 package procfd
 
 import (
+	"bytes"
 	"slices"
 	"strings"
 
@@ -87,6 +88,38 @@ func bracketed(link, prefix string) bool {
 		}
 	}
 	return true
+}
+
+// unquote undoes the quoting GNU ls (coreutils 8.25 and later) gives a
+// name with blanks or characters a shell would read, as it shows a
+// link's target on a terminal: 'pipe:[775725]', '/tmp/a b (deleted)',
+// and a quote inside as 'it'\”s' (segments joined). A target that is
+// not wholly such segments is returned as it is.
+func unquote(b []byte) []byte {
+	if len(b) < 2 || (b[0] != '\'' && b[0] != '"') {
+		return b
+	}
+	out := make([]byte, 0, len(b))
+	for i := 0; i < len(b); {
+		switch c := b[i]; c {
+		case '\'', '"':
+			j := bytes.IndexByte(b[i+1:], c)
+			if j < 0 {
+				return b
+			}
+			out = append(out, b[i+1:i+1+j]...)
+			i += j + 2
+		case '\\':
+			if i+1 == len(b) {
+				return b
+			}
+			out = append(out, b[i+1])
+			i += 2
+		default:
+			return b
+		}
+	}
+	return out
 }
 
 // isDeleted reports whether a descriptor of type typ with link name is

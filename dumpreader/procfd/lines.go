@@ -17,6 +17,9 @@ func (z *reader) readLine(raw []byte) scan.LineKind {
 	if len(line) == 0 {
 		return scan.Ignored
 	}
+	// Only the line right after a `| wc -l` command is its count.
+	want := z.wantCount
+	z.wantCount = nil
 	if bytes.HasPrefix(line, []byte("```")) {
 		return scan.Ignored // a markdown fence
 	}
@@ -34,12 +37,12 @@ func (z *reader) readLine(raw []byte) scan.LineKind {
 		// read (the row that follows says so too).
 		return scan.Ignored
 	}
-	if z.wantCount != nil && allDigits(line) {
-		return z.countLine(line)
+	if want != nil && allDigits(line) {
+		return z.countLine(want, line)
 	}
 	if scan.IsElision(line) {
 		if z.cur != nil {
-			z.cur.cut = true
+			z.cur.elided = true
 		}
 		z.log.Diag(z.lineNo, facts.SevInfo, facts.CodeElision, "the capture omits output here (an elision by whoever pasted it)")
 		return scan.Ignored
@@ -78,9 +81,6 @@ func (z *reader) rowLine(line []byte) (scan.LineKind, bool) {
 	if w != nil {
 		// ls -l /proc/PID/fd/N: one descriptor, its process in the path.
 		l = z.listingFor(*w)
-		if l != nil {
-			l.cut = true
-		}
 	} else if l == nil {
 		l = z.listingFor(who{pid: -1})
 	}
@@ -131,32 +131,25 @@ func (z *reader) headingLine(line []byte) (scan.LineKind, bool) {
 		return 0, false
 	}
 	z.ev.commands++
-	z.start(w, true, false)
+	z.start(w, true)
 	return scan.Parsed, true
 }
 
 // start begins a listing of w's descriptors; whole says the command lists
-// the whole directory, filtered that it leaves rows out. A process listed
-// before keeps what its first listing says of it: a later one repeats
-// its rows.
-func (z *reader) start(w who, whole, filtered bool) {
+// the whole directory (no filter, no single descriptor). A later listing
+// of a process listed before repeats its rows (again).
+func (z *reader) start(w who, whole bool) {
 	_, seen := z.all[w.key()]
 	z.cur = z.listingFor(w)
-	switch {
-	case z.cur == nil:
-	case seen:
-		z.cur.again = true
-	case whole:
-		z.cur.whole = true
-	case filtered:
-		z.cur.cut = true
+	if z.cur == nil {
+		return
 	}
+	z.cur.again = z.cur.again || seen
+	z.cur.whole = z.cur.whole || whole
 }
 
 // countLine reads the count `| wc -l` printed for the listing before it.
-func (z *reader) countLine(line []byte) scan.LineKind {
-	l := z.wantCount
-	z.wantCount = nil
+func (z *reader) countLine(l *listing, line []byte) scan.LineKind {
 	n, ok := scan.ParseDec(line)
 	if !ok || n < z.wcAdjust || n-z.wcAdjust >= fdLimit {
 		return scan.Unrecognized

@@ -14,12 +14,11 @@ type listing struct {
 	// fds counts the distinct descriptors listed, dups those listed again.
 	fds, dups int64
 	// whole says a command listed the whole directory (no filter, no
-	// single descriptor); a listing without its command is not known to
-	// be whole.
+	// single descriptor); rows without such a command are not known to
+	// be all.
 	whole bool
-	// cut says an elision, a filter or a single-descriptor listing
-	// leaves descriptors out.
-	cut bool
+	// elided says an author's elision cut a listing of the process.
+	elided bool
 	// again says a later command lists the process again, whose rows
 	// repeat the first listing's.
 	again bool
@@ -83,7 +82,7 @@ func (z *reader) listingFor(w who) *listing {
 func (z *reader) add(l *listing, fd int64, link []byte, linked bool) {
 	h := facts.Handle{Value: uint64(fd) * 4, Pos: z.pos(z.lineNo)}
 	if linked && len(link) > 0 {
-		h.Type, h.Name, h.Naming = kindOf(string(link))
+		h.Type, h.Name, h.Naming = kindOf(string(unquote(link)))
 	} else {
 		h.Naming = facts.NameUnknown
 		z.unreadable++
@@ -120,7 +119,7 @@ func (z *reader) finish() {
 					"wc -l counts %d descriptors, fewer than the %d listed: the larger is kept", l.count, l.fds)
 			}
 			l.pb.P.HandleCount = &n
-		case l.whole && !l.cut:
+		case l.whole && !l.elided:
 			n := l.fds
 			l.pb.P.HandleCount = &n
 		}

@@ -101,6 +101,29 @@ func TestRead(t *testing.T) {
 			want: []proc{{PID: 6, Count: 2, Parsed: 2, ByType: map[string]int64{"device": 1}}},
 		},
 		{
+			name: "GNU ls quotes link targets with brackets or blanks",
+			text: "$ ls -l /proc/3/fd\n" +
+				"l-wx------ 1 r r 64 Oct 13 20:28 10 -> 'pipe:[775725]'\n" +
+				"lrwx------ 1 r r 64 Oct 13 20:28 11 -> 'anon_inode:[eventfd]'\n" +
+				"l-wx------ 1 r r 64 Oct 13 20:28 12 -> '/tmp/a b (deleted)'\n" +
+				"l-wx------ 1 r r 64 Oct 13 20:28 13 -> '/tmp/it'\\''s'\n",
+			want: []proc{{PID: 3, Count: 4, Parsed: 4, Deleted: 1,
+				ByType: map[string]int64{"pipe": 1, "eventfd": 1, "file": 2}}},
+		},
+		{
+			name: "a pipe to another command cuts a listing, a later whole one counts",
+			text: "~> ls /proc/9/fd/ | count\n▶ 1024\n" +
+				"$ ls -l /proc/9/fd | sort\nlrwx------ 1 r r 64 Jan  1 00:00 0 -> /dev/null\n",
+			want:         []proc{{PID: 9, Count: 1, Parsed: 1, ByType: map[string]int64{"device": 1}}},
+			unrecognized: 1,
+		},
+		{
+			name: "a listing piped to a count that is not shown gives no count",
+			text: "$ ls /proc/8/fd | wc -l\n$ ls -l /proc/7/fd\nlrwx------ 1 r r 64 Jan  1 00:00 0 -> /dev/null\n",
+			want: []proc{{PID: 7, Count: 1, Parsed: 1, ByType: map[string]int64{"device": 1}},
+				{PID: 8, Count: -1, ByType: map[string]int64{}}},
+		},
+		{
 			name: "one descriptor by its path names its process",
 			text: "$ ls -l /proc/31/fd/7\nlrwx------ 1 r r 64 Aug  2 06:05 /proc/31/fd/7 -> socket:[5]\n",
 			want: []proc{{PID: 31, Count: -1, Parsed: 1, ByType: map[string]int64{"socket": 1}}},
