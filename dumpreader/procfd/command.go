@@ -21,8 +21,9 @@ func (z *reader) commandLine(line []byte) (scan.LineKind, bool) {
 	z.toks = scan.Fields(line, z.toks[:0])
 	ls, cd := -1, false
 	for i, t := range z.toks {
+		t = bytes.Trim(t, "\"'`(") // sudo su -c "ls -l ...", $(ls ...)
 		switch {
-		case string(t) == "ls" || bytes.HasSuffix(t, []byte("/ls")):
+		case string(t) == "ls" || string(t) == "ll" || bytes.HasSuffix(t, []byte("/ls")):
 			if ls < 0 {
 				ls = i
 			}
@@ -31,6 +32,16 @@ func (z *reader) commandLine(line []byte) (scan.LineKind, bool) {
 		}
 	}
 	w, single, found := procPath(line)
+	if !found && ls >= 0 {
+		w, found = relativeFD(line, z.toks[ls+1:], z.procDir)
+	}
+	if ls < 0 && cd && !found {
+		// cd /proc/1234: a later `ls -l fd` lists its descriptors.
+		if d, ok := procDir(line); ok {
+			z.procDir = &d
+			return scan.Parsed, true
+		}
+	}
 	switch {
 	case ls < 0 && cd && found && !single:
 		z.cwd = &w
@@ -53,6 +64,51 @@ func (z *reader) commandLine(line []byte) (scan.LineKind, bool) {
 		z.wantCount, z.wcAdjust = z.cur, lsExtra(z.toks[ls+1:])
 	}
 	return scan.Parsed, true
+}
+
+// relativeFD finds the process of `ls -l fd` run in /proc/PID: the
+// directory the prompt shows ("user@host:/proc/1234$ ll fd"), else the
+// one a cd went to (dir).
+func relativeFD(line []byte, args [][]byte, dir *who) (who, bool) {
+	rel := false
+	for _, a := range args {
+		switch string(a) {
+		case "fd", "fd/", "./fd", "./fd/":
+			rel = true
+		}
+	}
+	if !rel {
+		return who{}, false
+	}
+	if d, ok := procDir(line); ok {
+		return d, true
+	}
+	if dir != nil {
+		return *dir, true
+	}
+	return who{}, false
+}
+
+// procDir finds /proc/PID, a process's directory, in a line: a prompt's
+// working directory or cd's argument.
+func procDir(line []byte) (who, bool) {
+	i := bytes.Index(line, []byte("/proc/"))
+	if i < 0 {
+		return who{}, false
+	}
+	rest := line[i+len("/proc/"):]
+	j := 0
+	for j < len(rest) && scan.IsDigit(rest[j]) {
+		j++
+	}
+	if j == 0 || (j < len(rest) && rest[j] != '$' && rest[j] != '#' && rest[j] != ' ' && rest[j] != ']' && rest[j] != '/') {
+		return who{}, false
+	}
+	if j < len(rest) && rest[j] == '/' && j+1 < len(rest) && rest[j+1] != ' ' && rest[j+1] != '$' && rest[j+1] != '#' {
+		return who{}, false // /proc/PID/something: not the directory itself
+	}
+	pid, ok := scan.ParseDec(rest[:j])
+	return who{pid: pid}, ok && pid < 1<<32
 }
 
 // procPath finds /proc/X/fd in a command line and the process X names;
@@ -87,6 +143,9 @@ func procPath(line []byte) (w who, single, found bool) {
 // process.
 func procName(b []byte) (who, bool) {
 	unknown := who{pid: -1}
+	if i := bytes.Index(b, []byte("/task/")); i > 0 {
+		b = b[:i] // /proc/PID/task/TID/fd: a thread's, which are its process's
+	}
 	switch {
 	case len(b) == 0 || len(b) > 200:
 		return who{}, false

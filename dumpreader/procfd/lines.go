@@ -2,6 +2,7 @@ package procfd
 
 import (
 	"bytes"
+	"strings"
 
 	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
 	"github.com/leakdiag/leakdiag/facts"
@@ -32,9 +33,9 @@ func (z *reader) readLine(raw []byte) scan.LineKind {
 	if isPrompt(line) {
 		return scan.Ignored // a prompt without a command
 	}
-	if isTotal(line) || scan.HasPrefix(line, "ls: ") {
-		// ls's "total 0", and its complaints about a link it could not
-		// read (the row that follows says so too).
+	if isTotal(line) || scan.HasPrefix(line, "ls: ") || scan.HasPrefix(line, "[sudo] password for ") {
+		// ls's "total 0", its complaints about a link it could not read
+		// (the row that follows says so too), sudo's prompt.
 		return scan.Ignored
 	}
 	if want != nil && allDigits(line) {
@@ -62,11 +63,14 @@ func (z *reader) readLine(raw []byte) scan.LineKind {
 func (z *reader) rowLine(line []byte) (scan.LineKind, bool) {
 	left, link, linked := bytes.Cut(line, []byte(" -> "))
 	z.toks = scan.Fields(left, z.toks[:0])
+	if len(z.toks) == 1 && linked && allDigits(z.toks[0]) {
+		return z.bareRow(z.toks[0], scan.TrimSpace(link))
+	}
 	if len(z.toks) < 3 {
 		return 0, false
 	}
 	mode, last := z.toks[0], z.toks[len(z.toks)-1]
-	if isDirMode(mode) && !linked && (string(last) == "." || string(last) == "..") {
+	if isDirMode(mode) && !linked && isDotEntry(last) {
 		return scan.Ignored, true
 	}
 	if !isFDMode(mode) && !isUnreadableMode(mode) {
@@ -89,6 +93,47 @@ func (z *reader) rowLine(line []byte) (scan.LineKind, bool) {
 	}
 	z.add(l, fd, scan.TrimSpace(link), linked)
 	return scan.Parsed, true
+}
+
+// bareRow reads a row that kept only the descriptor and its link, "3 ->
+// 'socket:[23354]'", as a listing cut down with awk or printed by a
+// script shows them. Only rows whose link is one the kernel gives a
+// descriptor (a socket, a pipe, an anonymous inode, a device) count as
+// evidence of the format: "2 -> usr/bin" could be anything's.
+func (z *reader) bareRow(num, link []byte) (scan.LineKind, bool) {
+	fd, ok := scan.ParseDec(num)
+	if !ok || fd >= fdLimit || len(link) == 0 {
+		return 0, false
+	}
+	if isKernelLink(unquote(link)) {
+		z.ev.rows++
+	}
+	l := z.cur
+	if l == nil {
+		l = z.listingFor(who{pid: -1})
+	}
+	if l != nil {
+		z.add(l, fd, link, true)
+	}
+	return scan.Parsed, true
+}
+
+// isKernelLink recognizes the links only a descriptor has: socket:[N],
+// pipe:[N], anon_inode:..., and the devices every process holds.
+func isKernelLink(link []byte) bool {
+	s := string(link)
+	return bracketed(s, "socket:") || bracketed(s, "pipe:") || strings.HasPrefix(s, "anon_inode:") ||
+		strings.HasPrefix(s, "/dev/pts/") || s == "/dev/null"
+}
+
+// isDotEntry recognizes the "." and ".." rows of ls -la ("./" and "../"
+// with -F, as the ll alias gives).
+func isDotEntry(name []byte) bool {
+	switch string(name) {
+	case ".", "..", "./", "../":
+		return true
+	}
+	return false
 }
 
 // fdName reads the name a row ends with: a descriptor number, or the

@@ -124,6 +124,31 @@ func TestRead(t *testing.T) {
 				{PID: 8, Count: -1, ByType: map[string]int64{}}},
 		},
 		{
+			name: "ll in the process's directory, its ./ and ../ rows, an O_PATH descriptor",
+			text: "ubuntu@t1:/proc/4242$ ll fd\ntotal 0\n" +
+				"dr-x------ 2 u u  0 Apr  1 17:55 ./\n" +
+				"dr-xr-xr-x 9 u u  0 Mar 30 21:33 ../\n" +
+				"lrwx------ 1 u u 64 Apr  1 17:55 0 -> 'socket:[88567492]'\n" +
+				"l--------- 1 u u 64 Apr  1 17:55 7 -> /tmp\n",
+			want: []proc{{PID: 4242, Count: 2, Parsed: 2, ByType: map[string]int64{"socket": 1, "file": 1}}},
+		},
+		{
+			name: "cd to the process's directory, then ls fd",
+			text: "# cd /proc/51\n# ls -l fd\nlrwx------ 1 r r 64 Jan  1 00:00 0 -> /dev/null\n",
+			want: []proc{{PID: 51, Count: 1, Parsed: 1, ByType: map[string]int64{"device": 1}}},
+		},
+		{
+			name: "a thread's fd directory is its process's; a glob lists them all",
+			text: "$ ll /proc/215/task/296/fd/**\n" +
+				"lrwx------ 1 g g 64 Aug  2 17:09 /proc/215/task/296/fd/1 -> 'socket:[3487300049]'\n",
+			want: []proc{{PID: 215, Count: 1, Parsed: 1, ByType: map[string]int64{"socket": 1}}},
+		},
+		{
+			name: "bare rows of descriptor and link",
+			text: " 0 -> /dev/null\n 1 -> 'socket:[23354]'\n 4 -> 'pipe:[28740]'\n",
+			want: []proc{{Count: -1, Parsed: 3, ByType: map[string]int64{"device": 1, "socket": 1, "pipe": 1}}},
+		},
+		{
 			name: "one descriptor by its path names its process",
 			text: "$ ls -l /proc/31/fd/7\nlrwx------ 1 r r 64 Aug  2 06:05 /proc/31/fd/7 -> socket:[5]\n",
 			want: []proc{{PID: 31, Count: -1, Parsed: 1, ByType: map[string]int64{"socket": 1}}},
@@ -159,6 +184,8 @@ func TestSniff(t *testing.T) {
 		{"symlinks of an ordinary directory", "lrwxrwxrwx 1 root root 9 Jan  1 00:00 python3 -> python3.11\nlrwxrwxrwx 1 root root 7 Jan  1 00:00 2 -> usr/bin\n", false},
 		{"lsof rows", "COMMAND PID USER FD TYPE DEVICE SIZE/OFF NODE NAME\nbash 10 r 0u CHR 136,0 0t0 3 /dev/pts/0\n", false},
 		{"one row alone", "lrwx------ 1 r r 64 Jan  1 00:00 0 -> /dev/null\n", false},
+		{"bare rows with kernel links", "0 -> /dev/null\n1 -> 'socket:[5]'\n", true},
+		{"bare rows of other links", "1 -> usr/bin\n2 -> lib\n", false},
 		{"a count under its command", "$ ls -l /proc/77/fd | wc -l\n16\n", true},
 		{"a count under another command", "$ ls -l /tmp | wc -l\n16\n", false},
 	}

@@ -43,6 +43,9 @@ type reader struct {
 	// cwd is the process of a working directory /proc/PID/fd (a cd, or
 	// busybox's prompt), which an `ls` without a path lists; nil if none.
 	cwd *who
+	// procDir is the process directory /proc/PID a cd went to, whose
+	// "fd" a later ls lists; nil if none.
+	procDir *who
 	// wantCount is the listing whose `| wc -l` count the next bare number
 	// gives, nil if none; wcAdjust is what ls adds to the count (the
 	// "total" row of -l, "." and ".." of -a).
