@@ -12,7 +12,8 @@
 // lives in internal/scan. Formats read: kd/WinDbg/cdb text (FormatKD,
 // package kd, `!vm` and `!poolused` included), Sysinternals Handle output
 // (FormatHandle, package handleexe), lsof output (FormatLsof, package
-// lsof), Windows admin tools' process tables (Process Explorer's saved
+// lsof), listings of /proc/PID/fd pasted from a shell (FormatProcFD,
+// package procfd), Windows admin tools' process tables (Process Explorer's saved
 // text, FormatProcexp, package procexp; System Informer / Process Hacker
 // copies, FormatSysinformer, package sysinformer; osqueryi's processes
 // output, FormatOsquery, package osquery), Windows administrators'

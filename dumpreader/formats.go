@@ -11,6 +11,7 @@ import (
 	"github.com/leakdiag/leakdiag/dumpreader/lsof"
 	"github.com/leakdiag/leakdiag/dumpreader/osquery"
 	"github.com/leakdiag/leakdiag/dumpreader/procexp"
+	"github.com/leakdiag/leakdiag/dumpreader/procfd"
 	"github.com/leakdiag/leakdiag/dumpreader/prometheus"
 	"github.com/leakdiag/leakdiag/dumpreader/sysinformer"
 	"github.com/leakdiag/leakdiag/dumpreader/taskmgr"
@@ -29,6 +30,9 @@ const (
 	FormatHandle Format = handleexe.Name
 	// FormatLsof is lsof output (package lsof).
 	FormatLsof Format = lsof.Name
+	// FormatProcFD is a listing of /proc/PID/fd, ls -l of a Linux
+	// process's descriptors (package procfd).
+	FormatProcFD Format = procfd.Name
 	// FormatProcexp is Process Explorer's saved text (package procexp).
 	FormatProcexp Format = procexp.Name
 	// FormatSysinformer is System Informer / Process Hacker copies
@@ -119,6 +123,10 @@ var formats = []format{
 	{
 		name: FormatLsof, sniff: func(text []byte, _ bool) bool { return lsof.Sniff(text) }, nul: true,
 		read: lsof.Read, utf16: "PowerShell's >",
+	},
+	{
+		name: FormatProcFD, sniff: func(text []byte, _ bool) bool { return procfd.Sniff(text) },
+		read: procfd.Read,
 	},
 	{
 		name: FormatProcexp, sniff: func(text []byte, _ bool) bool { return procexp.Sniff(text) },

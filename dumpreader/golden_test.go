@@ -30,6 +30,7 @@ var captureDirs = map[string]dumpreader.Format{
 	"wmic":        dumpreader.FormatWMIC,
 	"taskmgr":     dumpreader.FormatTaskMgr,
 	"prometheus":  dumpreader.FormatPrometheus,
+	"procfd":      dumpreader.FormatProcFD,
 }
 
 // textCaptures returns the project's own text captures, kd/WinDbg/cdb,

@@ -135,6 +135,11 @@ func evidence(pf *facts.ProcessFacts, p *facts.Process) ([]Evidence, []Location)
 		// A row of a process list (Get-Process, wmic, a counter log's
 		// column): no debugger block, no handles, no traces.
 		block = "the line of "
+	case p.Address == "":
+		// No kd PROCESS block names it: an lsof row, a listing of
+		// /proc/PID/fd, Handle's "pid:" line, a user-mode !handle or
+		// !htrace -diff, whose first line names it.
+		block = "first line of "
 	}
 	locs := []Location{at(p.Source, block+facts.ImageName(p.Image))}
 	for i, n := range p.TopNames {

@@ -45,7 +45,9 @@ func TestEvidenceNamesWhereTheProcessIs(t *testing.T) {
 		want string
 	}{
 		{facts.Process{Image: "a.exe", Address: "ffffe0012a3b4080", Source: pos}, "PROCESS block of a.exe"},
-		{facts.Process{Image: "a.exe", HandlesParsed: 3, Source: pos}, "PROCESS block of a.exe"},
+		// Handles but no kd PROCESS block (lsof, Handle, a user-mode
+		// !handle): the first line that names the process.
+		{facts.Process{Image: "a.exe", HandlesParsed: 3, Source: pos}, "first line of a.exe"},
 		{facts.Process{Image: "a.exe", Source: facts.Position{Path: "a.dmp", Offset: 196}}, "process record of a.exe"},
 		{facts.Process{Image: "spoolsv.exe", Source: pos}, "the line of spoolsv.exe"},
 	}

@@ -373,7 +373,7 @@ func label(image string, pid int64, debuggee bool, instance string) string {
 // handles are file descriptors.
 func isLinux(s *Snapshot) bool {
 	for _, src := range s.Sources {
-		if src.Format == "lsof" || src.Format == "procfs" {
+		if src.Format == "lsof" || src.Format == "procfs" || src.Format == "procfd" {
 			return true
 		}
 	}

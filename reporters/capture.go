@@ -13,7 +13,7 @@ import (
 // linuxCapture reports whether the sources are Linux captures.
 func linuxCapture(sources []facts.Source) bool {
 	for _, s := range sources {
-		if s.Format == "procfs" || s.Format == "lsof" {
+		if s.Format == "procfs" || s.Format == "lsof" || s.Format == "procfd" {
 			return true
 		}
 	}
@@ -51,6 +51,8 @@ func sourceKind(format string) string {
 		return "leakdiag collect, from /proc"
 	case "lsof":
 		return "lsof output"
+	case "procfd":
+		return "a listing of /proc/PID/fd"
 	case "kd":
 		return "kd/WinDbg/cdb output"
 	case "handle":

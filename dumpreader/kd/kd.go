@@ -43,6 +43,14 @@ type kdReader struct {
 	hdrLine  int64
 	hdrImage bool
 	details  bool
+	// hdrWrap is the label a header line of hdr ends with, its value
+	// wrapped onto the next line by a reflowed page ("Peb:", "ParentCid:",
+	// "HandleCount:"), "" if none; hdrWrapLine is that line, hdrWrapDir
+	// says it was the DirBase line.
+	hdrWrap     string
+	hdrWrapLine int64
+	hdrWrapDir  bool
+	wrapBuf     []byte
 	// owner holds the handles that follow: the process of the latest
 	// PROCESS header of the current command.
 	owner   *facts.ProcessBuilder
@@ -217,7 +225,7 @@ func (k *kdReader) line(line []byte, tryEntry bool) scan.LineKind {
 	if kind, ok := k.verifierLine(line); ok {
 		return kind
 	}
-	if k.ignoring {
+	if k.ignoring && !k.handleSummaryFirst(line) {
 		return scan.Ignored
 	}
 	if isCommandEcho(line) || dxCommandEcho(line) {
@@ -316,6 +324,31 @@ func (k *kdReader) blank() {
 	k.typeRows = false
 	k.breakIn = false
 	k.threads.line = 0
+}
+
+// handleSummaryFirst reads the output of a command leakdiag does not know
+// as user-mode !handle's when its first line is !handle's summary, "66316
+// Handles": the command was misspelt or edited in the paste ("!hande 0
+// 0"), and no other command prints that line.
+func (k *kdReader) handleSummaryFirst(line []byte) bool {
+	if k.lineNo != k.cmdLine+1 || k.cmdKind == promptKernel {
+		return false
+	}
+	n, ok := bytes.CutSuffix(line, []byte(" Handles"))
+	if !ok {
+		return false
+	}
+	if _, ok := scan.ParseDec(n); !ok {
+		return false
+	}
+	name := k.cmd.name
+	if k.ignored[name] == k.cmdLine {
+		delete(k.ignored, name)
+	}
+	k.log.Diag(k.cmdLine, facts.SevInfo, facts.CodeRepaired, "output of %q is read as !handle's: it begins with the summary only !handle prints (a misspelt or edited command)", name)
+	k.ignoring = false
+	k.um = umListing{active: true, line: k.cmdLine}
+	return true
 }
 
 // command starts the output of a new debugger command.

@@ -33,6 +33,16 @@ func (k *kdReader) miscLine(line []byte) (scan.LineKind, bool) {
 	case bytes.Contains(line, []byte("NT ACTIVE PROCESS DUMP")):
 		k.endBlock()
 		return scan.Parsed, true
+	case scan.HasPrefix(line, "CommandLine: ") && k.cmdLine == 0:
+		// The banner of a debugger that started the program names it,
+		// before any prompt (!peb's "CommandLine:  '...'" comes after
+		// one): the debuggee's image, unless `|` output names it.
+		if image := commandImage(scan.TrimSpace(line[len("CommandLine: "):])); image != "" {
+			if p := k.b.Debuggee(k.pos()); p.P.Image == "" {
+				p.P.Image = image
+			}
+		}
+		return scan.Parsed, true
 	case bytes.Contains(line, []byte("Kernel Version")) && scan.HasPrefix(line, "Windows"):
 		k.b.SetHost("", string(line), "")
 		return scan.Parsed, true
@@ -62,6 +72,33 @@ func (k *kdReader) miscLine(line []byte) (scan.LineKind, bool) {
 		}
 	}
 	return 0, false
+}
+
+// commandImage is the image a debugger's command line starts: the base
+// name of its program, quoted or up to ".exe" (a path may hold blanks),
+// "" when the line names none.
+func commandImage(cmd []byte) string {
+	prog := cmd
+	switch {
+	case len(prog) > 0 && prog[0] == '"':
+		prog = prog[1:]
+		if i := bytes.IndexByte(prog, '"'); i >= 0 {
+			prog = prog[:i]
+		}
+	default:
+		if i := bytes.Index(bytes.ToLower(prog), []byte(".exe")); i >= 0 {
+			prog = prog[:i+len(".exe")]
+		} else if i := bytes.IndexByte(prog, ' '); i >= 0 {
+			prog = prog[:i]
+		}
+	}
+	if i := bytes.LastIndexAny(prog, `\/`); i >= 0 {
+		prog = prog[i+1:]
+	}
+	if len(prog) == 0 || len(prog) > 260 {
+		return ""
+	}
+	return string(prog)
 }
 
 // pipeLine reads the current process's line of the user-mode `|` command:

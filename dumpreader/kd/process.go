@@ -1,6 +1,7 @@
 package kd
 
 import (
+	"bytes"
 	"strconv"
 
 	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
@@ -26,6 +27,11 @@ import (
 // known by their labels, so a block pasted without its command is read
 // whole.
 func (k *kdReader) processLine(line []byte) (scan.LineKind, bool) {
+	if k.hdrWrap != "" {
+		if kind, ok := k.wrappedValue(line); ok {
+			return kind, true
+		}
+	}
 	switch line[0] {
 	case 'P':
 		if scan.HasPrefix(line, "PROCESS ") {
@@ -80,7 +86,51 @@ func (k *kdReader) processHeader(line []byte) scan.LineKind {
 	k.owner = pb
 	k.orphaned = false
 	k.setIdentity(k.toks[2:])
+	k.noteWrap(k.toks, false)
 	return scan.Parsed
+}
+
+// noteWrap remembers the label a header line ends with when its value is
+// not on it: a page that reflowed the output put the value on the next
+// line ("...  Peb:" then "7ffd4000  ParentCid: 1688").
+func (k *kdReader) noteWrap(toks [][]byte, dir bool) {
+	k.hdrWrap = ""
+	if len(toks) == 0 {
+		return
+	}
+	last := toks[len(toks)-1]
+	switch string(last) {
+	case "SessionId:", "Cid:", "Peb:", "ParentCid:", "HandleCount:", "TableSize:", "ObjectTable:", "DirBase:":
+		k.hdrWrap, k.hdrWrapLine, k.hdrWrapDir = string(last), k.lineNo, dir
+	}
+}
+
+// wrappedValue reads the line after a header line that ended with a
+// label: the label's value, and what more fields the line holds, read as
+// if the label began it. A line that does not start with a value (a hex
+// number, "none", a count with its period) is no such continuation.
+func (k *kdReader) wrappedValue(line []byte) (scan.LineKind, bool) {
+	label, dir := k.hdrWrap, k.hdrWrapDir
+	k.hdrWrap = ""
+	if k.hdr == nil || k.lineNo != k.hdrWrapLine+1 {
+		return 0, false
+	}
+	first := line
+	if i := bytes.IndexByte(line, ' '); i >= 0 {
+		first = line[:i]
+	}
+	if _, ok := scan.ParseHex(bytes.TrimSuffix(first, []byte("."))); !ok && string(first) != "none" {
+		return 0, false
+	}
+	joined := append(append(append(k.wrapBuf[:0], label...), ' '), line...)
+	k.wrapBuf = joined
+	if dir {
+		return k.dirBase(joined), true
+	}
+	k.toks = scan.Fields(joined, k.toks)
+	k.setIdentity(k.toks)
+	k.noteWrap(k.toks, false)
+	return scan.Parsed, true
 }
 
 // headerFields reads "SessionId: 1  Cid: 1514  Peb: c8b6877000  ParentCid: 170c",
@@ -91,6 +141,7 @@ func (k *kdReader) headerFields(line []byte) scan.LineKind {
 	}
 	k.toks = scan.Fields(line, k.toks)
 	k.setIdentity(k.toks)
+	k.noteWrap(k.toks, false)
 	return scan.Parsed
 }
 
@@ -138,7 +189,12 @@ func (k *kdReader) dirBase(line []byte) scan.LineKind {
 	if count == nil {
 		count = scan.ValueAfter(k.toks, "TableSize:")
 	}
+	if count == nil {
+		k.noteWrap(k.toks, true)
+	}
 	switch {
+	case count == nil && k.hdrWrap != "":
+		// The count is on the next line (wrappedValue).
 	case count == nil:
 		k.log.Diag(k.lineNo, facts.SevWarning, facts.CodeMissing, "no HandleCount on the DirBase line")
 	case count[0] == '<':

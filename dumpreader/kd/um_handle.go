@@ -75,15 +75,42 @@ func (k *kdReader) umLine(line []byte) (scan.LineKind, bool) {
 		k.checkUM(n, typ)
 		return scan.Parsed, true
 	case k.typeRows && len(toks) >= 2:
-		n, ok := scan.ParseDec(toks[len(toks)-1])
+		end := len(toks) - 1
+		n, ok := scan.ParseDec(toks[end])
 		if !ok {
-			return 0, false
+			// "Key 65602 ==> Large Value": a note the author added
+			// after the count.
+			end = annotatedCount(toks)
+			if end < 0 {
+				return 0, false
+			}
+			n, _ = scan.ParseDec(toks[end])
+			k.log.Diag(k.lineNo, facts.SevInfo, facts.CodeRepaired, "the text after the count of this summary row (a note by whoever pasted it) is not read")
 		}
-		typ := k.types.Get(bytes.Join(toks[:len(toks)-1], []byte(" ")))
+		typ := k.types.Get(bytes.Join(toks[:end], []byte(" ")))
 		k.b.Debuggee(k.pos()).ReportTypeCount(typ, n)
 		return scan.Parsed, true
 	}
 	return 0, false
+}
+
+// annotatedCount finds the count of a summary row the author annotated,
+// "Key 65602 ==> Large Value", "Event 4096 <-- leak": a decimal after the
+// type name, followed by a token that starts with an arrow or a comment
+// mark, which no type name does. It returns the count's index, -1 if
+// the row is no such row.
+func annotatedCount(toks [][]byte) int {
+	for i := 1; i+1 < len(toks); i++ {
+		if _, ok := scan.ParseDec(toks[i]); !ok {
+			continue
+		}
+		switch toks[i+1][0] {
+		case '=', '<', '-', '(', '/', '#', '!', '*':
+			return i
+		}
+		return -1
+	}
+	return -1
 }
 
 // checkUM compares a user-mode summary count with the entries shown.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 
 	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
+	"github.com/leakdiag/leakdiag/facts"
 )
 
 // The default lsof listing: a header, then one row per open file, its
@@ -156,9 +157,12 @@ type lsofFile struct {
 
 // lsofRow is one row of the listing.
 type lsofRow struct {
-	cmd     []byte
-	pid     uint64
-	tid     bool
+	cmd []byte
+	pid uint64
+	tid bool
+	// extra is the lone number between PID and USER of a row without a
+	// header, read as a TID unless extraColumn finds it a column.
+	extra   []byte
 	ppid    uint64
 	hasPPID bool
 	file    lsofFile
@@ -184,11 +188,17 @@ func (r *lsofReader) rowLine(line []byte) (scan.LineKind, bool) {
 	} else if row.typical() {
 		r.ev.bare++
 	}
+	column := false
 	if row.tid {
-		r.thread(row.pid)
-		return scan.Ignored, true
+		if column = r.extraColumn(&row); !column {
+			r.thread(row.pid)
+			return scan.Ignored, true
+		}
 	}
 	p := r.proc(row.pid, row.cmd)
+	if column && p.extra == "" {
+		p.extra = string(row.extra)
+	}
 	if row.hasPPID {
 		p.pb.P.PPID = row.ppid
 	}
@@ -283,6 +293,34 @@ func (r *lsofReader) alignedRow(line []byte, sp []lsofSpan, row *lsofRow) bool {
 	return true
 }
 
+// CodeExtraColumn: rows without a header carry a number between PID and
+// USER in every row of a process: a column (lsof -R's PPID, -g's PGID),
+// not a thread's TID.
+const CodeExtraColumn = "extra-column"
+
+// extraColumn reports whether the number between PID and USER of a row
+// without a header is a column every row of the process has (the PPID
+// of lsof -R, the PGID of -g) rather than a thread's TID. lsof lists a
+// process's own rows, without a TID, before its threads' (and a grep
+// that keeps a thread's row keeps the process's row of the same
+// descriptor), so a process whose first row has the number has it in
+// every row; only the same number goes on with it.
+func (r *lsofReader) extraColumn(row *lsofRow) bool {
+	if row.extra == nil {
+		return false
+	}
+	p := r.procs[row.pid]
+	if p != nil {
+		return p.extra != "" && p.extra == string(row.extra)
+	}
+	if !r.extraNoted {
+		r.extraNoted = true
+		r.log.Diag(r.lineNo, facts.SevInfo, CodeExtraColumn,
+			"pid %d has a number between PID and USER in its first row: read as a column of every row (lsof -R's PPID or -g's PGID), not as threads' TIDs", row.pid)
+	}
+	return true
+}
+
 func containsInt(s []int, v int) bool {
 	for _, x := range s {
 		if x == v {
@@ -312,6 +350,9 @@ func (r *lsofReader) shapedRow(line []byte, sp []lsofSpan, row *lsofRow) bool {
 		fdAt, row.tid = base+2, true
 	case (!r.hdr.ok || r.hdr.tidCol) && base+1 < len(sp) && lsofFDShape(tok(base+1), false):
 		fdAt, row.tid = base+1, true
+		if !r.hdr.ok {
+			row.extra = tok(2)
+		}
 	}
 	if fdAt < 0 {
 		return false

@@ -63,6 +63,8 @@ type lsofReader struct {
 	threadRows  int64
 	threadProcs map[uint64]bool
 	threadLine  int64
+	// extraNoted is set once CodeExtraColumn was reported.
+	extraNoted bool
 	// repeats counts the markers lsof -r prints between its listings.
 	repeats    int64
 	repeatLine int64
@@ -105,6 +107,9 @@ type lsofProc struct {
 	// missing.
 	elided  bool
 	deleted lsofDeleted
+	// extra is the number between PID and USER its rows carry when the
+	// listing has that column and no header (extraColumn), "" if none.
+	extra string
 }
 
 func newLsofReader(b *facts.Builder, log *facts.SourceLog) *lsofReader {

@@ -16,7 +16,7 @@ const (
 )
 
 // IsElision recognizes the marks people leave where they cut a capture:
-// "...", "......", "… more", "*snip*", "<Output Snipped ...>", and short
+// "...", "......", "… more", "[...]", "*snip*", "<Output Snipped ...>", and short
 // notes in other scripts such as "(略)" or "생략".
 func IsElision(line []byte) bool {
 	if HasPrefix(line, "...") || HasPrefix(line, "…") {
@@ -41,7 +41,8 @@ func IsElision(line []byte) bool {
 			return false
 		}
 	}
-	return nonASCII
+	// "[...]" and "(...)": the dots in brackets, as "[…]" is.
+	return nonASCII || bytes.Contains(line, []byte("..."))
 }
 
 // IsSeparator recognizes the dash lines `!htrace` prints between

@@ -1,0 +1,27 @@
+package scan
+
+import "testing"
+
+func TestIsElision(t *testing.T) {
+	tests := []struct {
+		line string
+		want bool
+	}{
+		{"...", true},
+		{"[...]", true},
+		{"(...)", true},
+		{"[…]", true},
+		{"*snip*", true},
+		{"<Output Snipped due to space constraints>", true},
+		{"(略)", true},
+		{".", false},
+		{"()", false},
+		{"[..]", false},
+		{"[ 1 ]", false},
+	}
+	for _, tc := range tests {
+		if got := IsElision([]byte(tc.line)); got != tc.want {
+			t.Errorf("IsElision(%q) = %v, want %v", tc.line, got, tc.want)
+		}
+	}
+}

@@ -1,0 +1,234 @@
+package procfd
+
+import (
+	"bytes"
+	"slices"
+
+	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
+)
+
+// passThrough are the commands that, after a pipe, show every row of a
+// listing: any other (grep, head, a count) leaves rows out or prints
+// something else.
+var passThrough = []string{"sort", "less", "more", "cat", "tee", "column"}
+
+// commandLine reads a command line that lists a process's descriptors,
+// with whatever prompt precedes it: `ls -l /proc/1234/fd`, `sudo ls -la
+// /proc/$(pidof agent)/fd | grep socket`, `ls /proc/1234/fd | wc -l`,
+// busybox's `/proc/1234/fd # ls -al` (the prompt shows the directory),
+// and `cd /proc/1234/fd`, which makes a later bare `ls` list it.
+func (z *reader) commandLine(line []byte) (scan.LineKind, bool) {
+	z.toks = scan.Fields(line, z.toks[:0])
+	ls, cd := -1, false
+	for i, t := range z.toks {
+		t = bytes.Trim(t, "\"'`(") // sudo su -c "ls -l ...", $(ls ...)
+		switch {
+		case string(t) == "ls" || string(t) == "ll" || bytes.HasSuffix(t, []byte("/ls")):
+			if ls < 0 {
+				ls = i
+			}
+		case string(t) == "cd":
+			cd = true
+		}
+	}
+	w, single, found := procPath(line)
+	if !found && ls >= 0 {
+		w, found = relativeFD(line, z.toks[ls+1:], z.procDir)
+	}
+	if ls < 0 && cd && !found {
+		// cd /proc/1234: a later `ls -l fd` lists its descriptors.
+		if d, ok := procDir(line); ok {
+			z.procDir = &d
+			return scan.Parsed, true
+		}
+	}
+	switch {
+	case ls < 0 && cd && found && !single:
+		z.cwd = &w
+		return scan.Parsed, true
+	case ls < 0:
+		return 0, false
+	case !found && z.cwd != nil && !hasPathArg(z.toks[ls+1:]):
+		w, found = *z.cwd, true
+	case !found:
+		return 0, false
+	}
+	z.ev.commands++
+	if w.key() == "?" && w.all {
+		// ls -l /proc/*/fd: the headings name each process.
+		z.cur = nil
+		return scan.Parsed, true
+	}
+	z.start(w, !single && !hasFilter(line))
+	if z.cur != nil && bytes.Contains(line, []byte("wc -l")) {
+		z.wantCount, z.wcAdjust = z.cur, lsExtra(z.toks[ls+1:])
+	}
+	return scan.Parsed, true
+}
+
+// relativeFD finds the process of `ls -l fd` run in /proc/PID: the
+// directory the prompt shows ("user@host:/proc/1234$ ll fd"), else the
+// one a cd went to (dir).
+func relativeFD(line []byte, args [][]byte, dir *who) (who, bool) {
+	rel := false
+	for _, a := range args {
+		switch string(a) {
+		case "fd", "fd/", "./fd", "./fd/":
+			rel = true
+		}
+	}
+	if !rel {
+		return who{}, false
+	}
+	if d, ok := procDir(line); ok {
+		return d, true
+	}
+	if dir != nil {
+		return *dir, true
+	}
+	return who{}, false
+}
+
+// procDir finds /proc/PID, a process's directory, in a line: a prompt's
+// working directory or cd's argument.
+func procDir(line []byte) (who, bool) {
+	i := bytes.Index(line, []byte("/proc/"))
+	if i < 0 {
+		return who{}, false
+	}
+	rest := line[i+len("/proc/"):]
+	j := 0
+	for j < len(rest) && scan.IsDigit(rest[j]) {
+		j++
+	}
+	if j == 0 || (j < len(rest) && rest[j] != '$' && rest[j] != '#' && rest[j] != ' ' && rest[j] != ']' && rest[j] != '/') {
+		return who{}, false
+	}
+	if j < len(rest) && rest[j] == '/' && j+1 < len(rest) && rest[j+1] != ' ' && rest[j+1] != '$' && rest[j+1] != '#' {
+		return who{}, false // /proc/PID/something: not the directory itself
+	}
+	pid, ok := scan.ParseDec(rest[:j])
+	return who{pid: pid}, ok && pid < 1<<32
+}
+
+// procPath finds /proc/X/fd in a command line and the process X names;
+// single says the path goes on to one descriptor (/proc/X/fd/5).
+func procPath(line []byte) (w who, single, found bool) {
+	i := bytes.Index(line, []byte("/proc/"))
+	if i < 0 {
+		return who{}, false, false
+	}
+	rest := line[i+len("/proc/"):]
+	j := bytes.Index(rest, []byte("/fd"))
+	if j < 0 {
+		return who{}, false, false
+	}
+	after := rest[j+len("/fd"):]
+	if len(after) > 0 {
+		switch c := after[0]; {
+		case c == '/':
+			single = len(after) > 1 && scan.IsDigit(after[1])
+		case c == ' ', c == '|', c == ';', c == ')', c == '"', c == '\'', c == '`', c == ':':
+		default:
+			return who{}, false, false // /proc/X/fdinfo
+		}
+	}
+	w, ok := procName(rest[:j])
+	return w, single, ok
+}
+
+// procName reads what stands for a process in /proc/X/fd: a pid;
+// $(pidof NAME) or $(pgrep NAME), which name it by image; self, $$, a
+// variable or a placeholder, which leave it unknown; * for every
+// process.
+func procName(b []byte) (who, bool) {
+	unknown := who{pid: -1}
+	if i := bytes.Index(b, []byte("/task/")); i > 0 {
+		b = b[:i] // /proc/PID/task/TID/fd: a thread's, which are its process's
+	}
+	switch {
+	case len(b) == 0 || len(b) > 200:
+		return who{}, false
+	case allDigits(b):
+		pid, ok := scan.ParseDec(b)
+		return who{pid: pid}, ok && pid < 1<<32
+	case string(b) == "*":
+		unknown.all = true
+		return unknown, true
+	}
+	inner := b
+	switch {
+	case bytes.HasPrefix(inner, []byte("$(")) && bytes.HasSuffix(inner, []byte(")")):
+		inner = inner[2 : len(inner)-1]
+	case len(inner) > 1 && inner[0] == '`' && inner[len(inner)-1] == '`':
+		inner = inner[1 : len(inner)-1]
+	default:
+		return unknown, true // self, $$, $PID, <pid>
+	}
+	f := bytes.Fields(inner)
+	if len(f) < 2 || (string(f[0]) != "pidof" && string(f[0]) != "pgrep") {
+		return unknown, true
+	}
+	name := f[len(f)-1]
+	if name[0] == '-' {
+		return unknown, true
+	}
+	unknown.image = string(name)
+	return unknown, true
+}
+
+// hasPathArg reports whether ls is given a path to list (not its
+// options alone), after which the prompt's directory is not what it
+// lists.
+func hasPathArg(args [][]byte) bool {
+	for _, a := range args {
+		switch {
+		case len(a) == 0 || a[0] == '-':
+		case a[0] == '|' || a[0] == ';' || a[0] == '>':
+			return false
+		default:
+			return true
+		}
+	}
+	return false
+}
+
+// hasFilter reports whether the command pipes the listing through a
+// command that may leave rows out: any but those that pass every row on.
+func hasFilter(line []byte) bool {
+	for _, part := range bytes.Split(line, []byte("|"))[1:] {
+		part = scan.TrimSpace(part)
+		name := part
+		if i := bytes.IndexByte(part, ' '); i >= 0 {
+			name = part[:i]
+		}
+		if len(name) == 0 || !slices.Contains(passThrough, string(name)) {
+			return true
+		}
+	}
+	return false
+}
+
+// lsExtra is what ls with options args prints besides the descriptors,
+// for `| wc -l`: the "total" row of -l, the "." and ".." of -a.
+func lsExtra(args [][]byte) int64 {
+	var long, all bool
+	for _, a := range args {
+		if len(a) < 2 || a[0] != '-' || a[1] == '-' {
+			if len(a) > 0 && a[0] == '|' {
+				break
+			}
+			continue
+		}
+		long = long || bytes.IndexByte(a, 'l') >= 0
+		all = all || bytes.IndexByte(a, 'a') >= 0
+	}
+	var n int64
+	if long {
+		n++
+	}
+	if all {
+		n += 2
+	}
+	return n
+}

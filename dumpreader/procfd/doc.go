@@ -1,0 +1,33 @@
+// Package procfd reads listings of /proc/PID/fd, the directory of a Linux
+// process's file descriptors, as people paste them when a process runs
+// out of them: `ls -l /proc/1234/fd` (GNU, busybox and toybox layouts,
+// with or without the SELinux dot after the mode), `ls -la` with its "."
+// and ".." rows, `ls -l /proc/PID/fd/N` one descriptor at a time (the
+// pid and fd in the path), `ls -l /proc/*/fd` with a "/proc/PID/fd:"
+// heading per process, and `ls /proc/PID/fd | wc -l`, whose count is the
+// process's descriptor count.
+//
+// Each row is one descriptor: the number before " -> " and the link
+// after it, which names what the descriptor refers to (unquoted where GNU
+// ls quotes it: 'pipe:[775725]'). Kinds and names
+// are those leakdiag collect gives the same links (package procfs),
+// without the socket tables a listing does not show: a socket is
+// "socket" named socket:[inode], a pipe "pipe", an anonymous inode its
+// kind (eventfd, eventpoll, timerfd, signalfd, inotify) or "anon_inode"
+// named by kind ([pidfd], [io_uring]), a path a file, directory or device
+// by its shape; " (deleted)" on a regular file counts it among
+// Process.DeletedFDs (no size: the link does not give it). A descriptor's
+// handle value is fd*4, as the collector's.
+//
+// The process is the one the command line names (/proc/1234/fd, or a
+// prompt whose directory is /proc/1234/fd); $(pidof NAME) and
+// $(pgrep NAME) name it by image, $$ and self leave its pid unknown, as a
+// listing pasted without its command does. A listing is whole unless the
+// command pipes it into something that may leave rows out (grep, head, a
+// count; sort and less pass every row on) or an author's elision cuts it:
+// only a whole listing, or a `| wc -l` count, gives the process's
+// descriptor count.
+//
+// Its face is the one of every text format of dumpreader: Name, Sniff and
+// Read.
+package procfd

@@ -1,0 +1,32 @@
+package procfd_test
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/leakdiag/leakdiag/dumpreader"
+	"github.com/leakdiag/leakdiag/dumpreader/internal/readtest"
+	"github.com/leakdiag/leakdiag/dumpreader/procfd"
+)
+
+// FuzzReadProcFD feeds the reader arbitrary bytes, seeded with the
+// project's listings of /proc/PID/fd. Properties: no panic, every line
+// accounted for exactly once, every diagnostic on a line of the input,
+// and the snapshot's JSON form reads back to the same facts.
+func FuzzReadProcFD(f *testing.F) {
+	paths, _ := filepath.Glob(filepath.Join("../../testdata/procfd", "*.txt"))
+	for _, p := range paths {
+		if data, err := os.ReadFile(p); err == nil {
+			f.Add(data)
+		}
+	}
+	f.Add([]byte("$ ls /proc/`pgrep x`/fd | wc -l\n12\n/proc/1/fd:\nlrwx------ 1 r r 64 Jan  1 00:00 0 -> socket:[1]\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if snap, err := dumpreader.Read(bytes.NewReader(data), "fuzz.txt", dumpreader.Options{Format: dumpreader.FormatProcFD}); err == nil {
+			readtest.CheckSnapshot(t, snap)
+		}
+		procfd.Sniff(data)
+	})
+}

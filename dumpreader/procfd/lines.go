@@ -1,0 +1,268 @@
+package procfd
+
+import (
+	"bytes"
+	"strings"
+
+	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
+	"github.com/leakdiag/leakdiag/facts"
+)
+
+// fdLimit bounds a descriptor number: the kernel's own limit (fs.nr_open)
+// is far below it, and fd*4 must fit a handle value.
+const fdLimit = 1 << 40
+
+// readLine accounts for one line.
+func (z *reader) readLine(raw []byte) scan.LineKind {
+	line := z.clean.Clean(raw)
+	if len(line) == 0 {
+		return scan.Ignored
+	}
+	// Only the line right after a `| wc -l` command is its count.
+	want := z.wantCount
+	z.wantCount = nil
+	if bytes.HasPrefix(line, []byte("```")) {
+		return scan.Ignored // a markdown fence
+	}
+	if kind, ok := z.rowLine(line); ok {
+		return kind
+	}
+	if kind, ok := z.headingLine(line); ok {
+		return kind
+	}
+	if isPrompt(line) {
+		return scan.Ignored // a prompt without a command
+	}
+	if isTotal(line) || scan.HasPrefix(line, "ls: ") || scan.HasPrefix(line, "[sudo] password for ") {
+		// ls's "total 0", its complaints about a link it could not read
+		// (the row that follows says so too), sudo's prompt.
+		return scan.Ignored
+	}
+	if want != nil && allDigits(line) {
+		return z.countLine(want, line)
+	}
+	if scan.IsElision(line) {
+		if z.cur != nil {
+			z.cur.elided = true
+		}
+		z.log.Diag(z.lineNo, facts.SevInfo, facts.CodeElision, "the capture omits output here (an elision by whoever pasted it)")
+		return scan.Ignored
+	}
+	if kind, ok := z.commandLine(line); ok {
+		return kind
+	}
+	return scan.Unrecognized
+}
+
+// rowLine reads a row of ls -l: the link's mode, links, owner, group,
+// size and time, then the descriptor (or /proc/PID/fd/N) and its link
+// after " -> ". The mode of a descriptor's link is l, then the owner's
+// r, w and x as the descriptor was opened, then six dashes (with a dot
+// or plus where SELinux or ACLs mark it). The rows of "." and ".." of
+// ls -la are ignored.
+func (z *reader) rowLine(line []byte) (scan.LineKind, bool) {
+	left, link, linked := bytes.Cut(line, []byte(" -> "))
+	z.toks = scan.Fields(left, z.toks[:0])
+	if len(z.toks) == 1 && linked && allDigits(z.toks[0]) {
+		return z.bareRow(z.toks[0], scan.TrimSpace(link))
+	}
+	if len(z.toks) < 3 {
+		return 0, false
+	}
+	mode, last := z.toks[0], z.toks[len(z.toks)-1]
+	if isDirMode(mode) && !linked && isDotEntry(last) {
+		return scan.Ignored, true
+	}
+	if !isFDMode(mode) && !isUnreadableMode(mode) {
+		return 0, false
+	}
+	w, fd, ok := fdName(last)
+	if !ok {
+		return 0, false
+	}
+	z.ev.rows++
+	l := z.cur
+	if w != nil {
+		// ls -l /proc/PID/fd/N: one descriptor, its process in the path.
+		l = z.listingFor(*w)
+	} else if l == nil {
+		l = z.listingFor(who{pid: -1})
+	}
+	if l == nil {
+		return scan.Parsed, true
+	}
+	z.add(l, fd, scan.TrimSpace(link), linked)
+	return scan.Parsed, true
+}
+
+// bareRow reads a row that kept only the descriptor and its link, "3 ->
+// 'socket:[23354]'", as a listing cut down with awk or printed by a
+// script shows them. Only rows whose link is one the kernel gives a
+// descriptor (a socket, a pipe, an anonymous inode, a device) count as
+// evidence of the format: "2 -> usr/bin" could be anything's.
+func (z *reader) bareRow(num, link []byte) (scan.LineKind, bool) {
+	fd, ok := scan.ParseDec(num)
+	if !ok || fd >= fdLimit || len(link) == 0 {
+		return 0, false
+	}
+	if isKernelLink(unquote(link)) {
+		z.ev.rows++
+	}
+	l := z.cur
+	if l == nil {
+		l = z.listingFor(who{pid: -1})
+	}
+	if l != nil {
+		z.add(l, fd, link, true)
+	}
+	return scan.Parsed, true
+}
+
+// isKernelLink recognizes the links only a descriptor has: socket:[N],
+// pipe:[N], anon_inode:..., and the devices every process holds.
+func isKernelLink(link []byte) bool {
+	s := string(link)
+	return bracketed(s, "socket:") || bracketed(s, "pipe:") || strings.HasPrefix(s, "anon_inode:") ||
+		strings.HasPrefix(s, "/dev/pts/") || s == "/dev/null"
+}
+
+// isDotEntry recognizes the "." and ".." rows of ls -la ("./" and "../"
+// with -F, as the ll alias gives).
+func isDotEntry(name []byte) bool {
+	switch string(name) {
+	case ".", "..", "./", "../":
+		return true
+	}
+	return false
+}
+
+// fdName reads the name a row ends with: a descriptor number, or the
+// path /proc/PID/fd/N (with the process it names; /proc/self/fd/N names
+// none).
+func fdName(b []byte) (*who, int64, bool) {
+	if allDigits(b) {
+		fd, ok := scan.ParseDec(b)
+		return nil, fd, ok && fd < fdLimit
+	}
+	rest, ok := bytes.CutPrefix(b, []byte("/proc/"))
+	if !ok {
+		return nil, 0, false
+	}
+	proc, num, ok := bytes.Cut(rest, []byte("/fd/"))
+	if !ok || !allDigits(num) {
+		return nil, 0, false
+	}
+	w, ok := procName(proc)
+	if !ok {
+		return nil, 0, false
+	}
+	fd, ok := scan.ParseDec(num)
+	return &w, fd, ok && fd < fdLimit
+}
+
+// headingLine reads the heading ls prints before each directory it lists
+// when given several: "/proc/1234/fd:".
+func (z *reader) headingLine(line []byte) (scan.LineKind, bool) {
+	body, ok := bytes.CutSuffix(line, []byte("/fd:"))
+	if !ok {
+		return 0, false
+	}
+	body, ok = bytes.CutPrefix(body, []byte("/proc/"))
+	if !ok {
+		return 0, false
+	}
+	w, ok := procName(body)
+	if !ok {
+		return 0, false
+	}
+	z.ev.commands++
+	z.start(w, true)
+	return scan.Parsed, true
+}
+
+// start begins a listing of w's descriptors; whole says the command lists
+// the whole directory (no filter, no single descriptor). A later listing
+// of a process listed before repeats its rows (again).
+func (z *reader) start(w who, whole bool) {
+	_, seen := z.all[w.key()]
+	z.cur = z.listingFor(w)
+	if z.cur == nil {
+		return
+	}
+	z.cur.again = z.cur.again || seen
+	z.cur.whole = z.cur.whole || whole
+}
+
+// countLine reads the count `| wc -l` printed for the listing before it.
+func (z *reader) countLine(l *listing, line []byte) scan.LineKind {
+	n, ok := scan.ParseDec(line)
+	if !ok || n < z.wcAdjust || n-z.wcAdjust >= fdLimit {
+		return scan.Unrecognized
+	}
+	l.count, l.countLine = n-z.wcAdjust, z.lineNo
+	z.ev.counts++
+	return scan.Parsed
+}
+
+// isFDMode recognizes the mode of a descriptor's link: lrwx------,
+// lr-x------, l-wx------, with an optional '.', '+' or '@' after it.
+func isFDMode(m []byte) bool {
+	if len(m) == 11 && (m[10] == '.' || m[10] == '+' || m[10] == '@') {
+		m = m[:10]
+	}
+	if len(m) != 10 || m[0] != 'l' || (m[1] != 'r' && m[1] != '-') || (m[2] != 'w' && m[2] != '-') || (m[3] != 'x' && m[3] != '-') {
+		return false
+	}
+	return string(m[4:]) == "------"
+}
+
+// isUnreadableMode recognizes the mode GNU ls prints for an entry it
+// could not stat, "l?????????": the descriptor was closed while listed.
+func isUnreadableMode(m []byte) bool {
+	return len(m) == 10 && m[0] == 'l' && string(m[1:]) == "?????????"
+}
+
+// isDirMode recognizes a directory's mode (the "." and ".." rows).
+func isDirMode(m []byte) bool {
+	if len(m) == 11 && (m[10] == '.' || m[10] == '+' || m[10] == '@') {
+		m = m[:10]
+	}
+	if len(m) != 10 || m[0] != 'd' {
+		return false
+	}
+	for _, c := range m[1:] {
+		if c != 'r' && c != 'w' && c != 'x' && c != '-' {
+			return false
+		}
+	}
+	return true
+}
+
+// isPrompt recognizes a shell prompt alone on its line: "$", "# ",
+// "[ops@host ~]$", "user@host:~#".
+func isPrompt(line []byte) bool {
+	last := line[len(line)-1]
+	if (last != '$' && last != '#') || len(line) > 80 {
+		return false
+	}
+	body := scan.TrimSpace(line[:len(line)-1])
+	return len(body) == 0 || bytes.IndexByte(body, '@') >= 0 || body[len(body)-1] == ']' || body[len(body)-1] == '~'
+}
+
+// isTotal recognizes ls -l's "total N".
+func isTotal(line []byte) bool {
+	n, ok := bytes.CutPrefix(line, []byte("total "))
+	return ok && allDigits(n)
+}
+
+func allDigits(b []byte) bool {
+	if len(b) == 0 {
+		return false
+	}
+	for _, c := range b {
+		if !scan.IsDigit(c) {
+			return false
+		}
+	}
+	return true
+}

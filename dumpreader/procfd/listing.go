@@ -1,0 +1,139 @@
+package procfd
+
+import (
+	"strconv"
+
+	"github.com/leakdiag/leakdiag/facts"
+)
+
+// listing is the descriptors a capture lists for one process.
+type listing struct {
+	pb   *facts.ProcessBuilder
+	pid  int64 // -1 when the capture does not give it
+	line int64 // where the process is first named or listed
+	// fds counts the distinct descriptors listed, dups those listed again.
+	fds, dups int64
+	// whole says a command listed the whole directory (no filter, no
+	// single descriptor); rows without such a command are not known to
+	// be all.
+	whole bool
+	// elided says an author's elision cut a listing of the process.
+	elided bool
+	// again says a later command lists the process again, whose rows
+	// repeat the first listing's.
+	again bool
+	// count is the process's descriptor count `| wc -l` gave, -1 if none;
+	// countLine is its line.
+	count, countLine int64
+}
+
+// who names a process as a command line or a row does.
+type who struct {
+	pid   int64  // -1 if not given
+	image string // from $(pidof NAME), "" if not given
+	all   bool   // /proc/*/fd: every process, each under its heading
+}
+
+// key is the listing's key in reader.all: by pid, else by image, else
+// the one process of unknown pid.
+func (w who) key() string {
+	switch {
+	case w.pid >= 0:
+		return "p:" + strconv.FormatInt(w.pid, 10)
+	case w.image != "":
+		return "i:" + w.image
+	}
+	return "?"
+}
+
+// listingFor returns the listing of w, creating it at the current line;
+// nil once the capture names more processes than processLimit.
+func (z *reader) listingFor(w who) *listing {
+	k := w.key()
+	if l := z.all[k]; l != nil {
+		return l
+	}
+	if len(z.all) >= processLimit {
+		if !z.capped {
+			z.capped = true
+			z.log.Diag(z.lineNo, facts.SevWarning, facts.CodeCapped, "more than %d processes: the rest are not read", processLimit)
+		}
+		return nil
+	}
+	l := &listing{pid: w.pid, line: z.lineNo, count: -1}
+	switch {
+	case w.pid >= 0:
+		l.pb = z.b.ProcessByPID(uint64(w.pid), z.pos(z.lineNo))
+	case w.image != "":
+		l.pb = z.b.ProcessByImage(w.image, z.pos(z.lineNo))
+	default:
+		l.pb = z.b.ProcessByPID(0, z.pos(z.lineNo))
+		if z.unknownLine == 0 {
+			z.unknownLine = z.lineNo
+		}
+	}
+	z.all[k] = l
+	z.order = append(z.order, l)
+	return l
+}
+
+// add adds descriptor fd, whose link is link ("" when the row shows none),
+// to l.
+func (z *reader) add(l *listing, fd int64, link []byte, linked bool) {
+	h := facts.Handle{Value: uint64(fd) * 4, Pos: z.pos(z.lineNo)}
+	if linked && len(link) > 0 {
+		h.Type, h.Name, h.Naming = kindOf(string(unquote(link)))
+	} else {
+		h.Naming = facts.NameUnknown
+		z.unreadable++
+		if z.unreadableLine == 0 {
+			z.unreadableLine = z.lineNo
+		}
+	}
+	if l.pb.AddHandle(&h) != facts.AddedNew {
+		if !l.again {
+			l.dups++
+			if z.dupLine == 0 {
+				z.dupLine = z.lineNo
+			}
+		}
+		return
+	}
+	l.fds++
+	if isDeleted(h.Type, h.Name) {
+		l.pb.P.DeletedFDs++
+	}
+}
+
+// finish sets the handle counts the capture gives and reports what only
+// the whole capture shows.
+func (z *reader) finish() {
+	var dups int64
+	for _, l := range z.order {
+		dups += l.dups
+		switch {
+		case l.count >= 0:
+			n := max(l.count, l.fds)
+			if l.count < l.fds {
+				z.log.Diag(l.countLine, facts.SevWarning, facts.CodeCountMismatch,
+					"wc -l counts %d descriptors, fewer than the %d listed: the larger is kept", l.count, l.fds)
+			}
+			l.pb.P.HandleCount = &n
+		case l.whole && !l.elided:
+			n := l.fds
+			l.pb.P.HandleCount = &n
+		}
+	}
+	if z.unknownLine > 0 {
+		z.log.Diag(z.unknownLine, facts.SevInfo, CodeUnknownProcess,
+			"the capture does not say whose descriptors these are (no ls command with /proc/PID/fd, or $$ or self): they are read as one process of unknown pid")
+	}
+	if z.unreadable > 0 {
+		z.log.Diag(z.unreadableLine, facts.SevInfo, CodeUnreadableLink,
+			"%d descriptor(s) are listed without their link (ls could not read it: closed while listed): their kind is unknown", z.unreadable)
+	}
+	if dups > 0 {
+		z.log.Diag(z.dupLine, facts.SevWarning, facts.CodeDuplicate,
+			"%d descriptors are listed again for the same process (joined captures?): each was counted once", dups)
+	}
+}

@@ -1,0 +1,107 @@
+package procfd
+
+import (
+	"io"
+
+	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
+	"github.com/leakdiag/leakdiag/facts"
+)
+
+// Name names the format read: listings of /proc/PID/fd.
+const Name = "procfd"
+
+// Diagnostic codes of the reader, besides the facts.Code* ones.
+const (
+	// CodeUnreadableLink: a row without its link (ls could not read it:
+	// the descriptor was closed while ls listed the directory, often ls's
+	// own of /proc/self/fd).
+	CodeUnreadableLink = "unreadable-link"
+	// CodeUnknownProcess: rows whose process the capture does not name
+	// (no command line, or $$ and self): they are read as one process of
+	// unknown pid.
+	CodeUnknownProcess = "unknown-process"
+)
+
+// processLimit bounds the processes one capture may list: hostile text
+// could name millions.
+const processLimit = 1 << 16
+
+// reader reads a listing one line at a time. The state between lines is
+// the listing under way.
+type reader struct {
+	b      *facts.Builder
+	log    *facts.SourceLog
+	lineNo int64
+	clean  scan.Cleaner
+	toks   [][]byte
+
+	// cur is the listing rows go to, nil before the first.
+	cur *listing
+	// all holds every listing by its process key, in order.
+	all   map[string]*listing
+	order []*listing
+	// cwd is the process of a working directory /proc/PID/fd (a cd, or
+	// busybox's prompt), which an `ls` without a path lists; nil if none.
+	cwd *who
+	// procDir is the process directory /proc/PID a cd went to, whose
+	// "fd" a later ls lists; nil if none.
+	procDir *who
+	// wantCount is the listing whose `| wc -l` count the next bare number
+	// gives, nil if none; wcAdjust is what ls adds to the count (the
+	// "total" row of -l, "." and ".." of -a).
+	wantCount *listing
+	wcAdjust  int64
+	// unknownLine is the first row of a process the capture does not
+	// name.
+	unknownLine int64
+	// unreadable counts rows without a link; unreadableLine the first.
+	unreadable, unreadableLine int64
+	// dupLine is the first row that lists a descriptor again.
+	dupLine int64
+	capped  bool
+	// ev counts what Sniff weighs.
+	ev evidence
+}
+
+// evidence counts the lines only a listing of /proc/PID/fd has.
+type evidence struct {
+	rows     int // descriptor rows
+	commands int // command lines that list /proc/PID/fd
+	counts   int // counts `| wc -l` printed after such a command
+}
+
+// decisive reports whether the lines read so far make text a listing of
+// /proc/PID/fd: two descriptor rows, one under a command that lists the
+// directory, or the count `| wc -l` printed for such a command.
+func (e *evidence) decisive() bool {
+	return e.rows >= 2 || (e.rows >= 1 && e.commands >= 1) || e.counts >= 1
+}
+
+func newReader(b *facts.Builder, log *facts.SourceLog) *reader {
+	return &reader{b: b, log: log, all: map[string]*listing{}}
+}
+
+// Read reads listings of /proc/PID/fd from r, UTF-8 text, into b,
+// accounting every line in log.
+func Read(b *facts.Builder, log *facts.SourceLog, r io.Reader) error {
+	log.Lacks = []string{facts.LacksStacks}
+	z := newReader(b, log)
+	_, _, err := scan.ReadLines(r, log, &z.lineNo, &z.clean, z.readLine)
+	z.finish()
+	return err
+}
+
+// Sniff reports whether text, the head of a capture decoded to UTF-8, is a
+// listing of /proc/PID/fd, alone or pasted among other text.
+func Sniff(text []byte) bool {
+	z := newReader(facts.NewBuilder(), facts.NewSourceLog("", Name))
+	return scan.Sniff(text, func(line []byte) bool {
+		z.lineNo++
+		z.readLine(line)
+		return z.ev.decisive()
+	})
+}
+
+func (z *reader) pos(line int64) facts.Position {
+	return facts.Position{Path: z.log.Path, Line: line}
+}
