@@ -402,3 +402,19 @@ func TestZombieHoldersRanked(t *testing.T) {
 		}
 	}
 }
+
+// TestIncompleteCaptureAdviceCoversLinux: LD0008 fires on Linux captures
+// too (an lsof listing filtered by grep, a listing of /proc/PID/fd cut
+// short), whose readers cannot follow advice about debuggers and
+// Windows tools alone.
+func TestIncompleteCaptureAdviceCoversLinux(t *testing.T) {
+	r, err := loadRules(t).Rule("LD0008")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"lsof -p PID", "/proc/PID/fd", "/proc/PID/limits"} {
+		if !strings.Contains(r.Remediation, want) {
+			t.Errorf("LD0008's remediation does not mention %q: %q", want, r.Remediation)
+		}
+	}
+}
