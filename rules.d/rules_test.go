@@ -418,3 +418,66 @@ func TestIncompleteCaptureAdviceCoversLinux(t *testing.T) {
 		}
 	}
 }
+
+// TestIncompleteCaptureSaysWhatIsMissing: LD0008 names only what a
+// capture lacks. A table whose every process has its count, pasted with a
+// few lines of prose, lacks no count, and its message must not say "0
+// have no readable handle count".
+func TestIncompleteCaptureSaysWhatIsMissing(t *testing.T) {
+	tests := []struct {
+		name          string
+		build         func(m *machine)
+		want, notWant []string
+	}{
+		{
+			name:    "only lines unrecognized",
+			build:   func(m *machine) { base(m, 2600); m.unrecognized = 3 },
+			want:    []string{"3 of ", "lines were not recognized"},
+			notWant: []string{"readable handle count", "tables hold"},
+		},
+		{
+			name: "a count missing, every line read",
+			build: func(m *machine) {
+				base(m, 2600)
+				m.block(2240, 700, 0, "ContosoAgent.exe")
+			},
+			want:    []string{"1 have no readable handle count"},
+			notWant: []string{"not recognized"},
+		},
+		{
+			name: "both",
+			build: func(m *machine) {
+				base(m, 2600)
+				m.block(2240, 700, 0, "ContosoAgent.exe")
+				m.unrecognized = 2
+			},
+			want: []string{"1 have no readable handle count", "; 2 of ", "not recognized"},
+		},
+	}
+	set := loadRules(t)
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			m := newMachine()
+			tc.build(m)
+			var msg string
+			for _, f := range run(t, set, m.snapshot()).Findings {
+				if f.RuleID == "LD0008" {
+					msg = f.Message
+				}
+			}
+			if msg == "" {
+				t.Fatal("LD0008 did not fire")
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(msg, w) {
+					t.Errorf("message %q lacks %q", msg, w)
+				}
+			}
+			for _, w := range tc.notWant {
+				if strings.Contains(msg, w) {
+					t.Errorf("message %q says %q", msg, w)
+				}
+			}
+		})
+	}
+}
