@@ -52,6 +52,12 @@ func (s *Splitter) splitFixed(h *Header, row []byte) ([]string, bool) {
 	if len(s.toks) == 0 {
 		return nil, false
 	}
+	if d := h.shift(s.toks); d != 0 {
+		for i := range s.toks {
+			s.toks[i].start += d
+			s.toks[i].end += d
+		}
+	}
 	n := len(h.Cols)
 	s.owner = s.owner[:0]
 	last := h.Cols[n-1]
