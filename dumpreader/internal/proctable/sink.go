@@ -157,6 +157,7 @@ const CodeOtherHost = "other-host"
 
 // Finish reports what only the whole capture shows.
 func (s *Sink) Finish() {
+	s.zeroColumn()
 	if s.again > 0 {
 		msg := "%d row(s) show a process shown before (several commands pasted): each process is read once, with the handle count of its latest row"
 		args := []any{s.again}
