@@ -224,7 +224,7 @@ func maybeGunzip(r io.Reader, name string, lim Limits, note noteFunc) (io.Reader
 	magic, _ := br.Peek(4)
 	switch {
 	case isGzip(magic):
-		return newGzipReader(br, name, lim.withDefaults(), note)
+		return newGzipReader(br, name, lim.withDefaults(), note, nil)
 	case isZip(magic):
 		return nil, fmt.Errorf("%s: a zip archive; give it as a file, not on standard input", name)
 	}
