@@ -130,7 +130,7 @@ func openPlainOrGzip(p string, lim Limits, note noteFunc) (io.ReadCloser, error)
 		f.Close()
 		return nil, err
 	}
-	return readCloser{zr, closers{zr, f}}, nil
+	return readCloser{zr, f}, nil
 }
 
 // openCapture opens a capture by the name positions give it: a file

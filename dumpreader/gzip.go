@@ -59,7 +59,8 @@ type gzipStream struct {
 	reopen    func() (io.ReadCloser, error)
 	member    int64
 	memberOut int64
-	// again is the stream opened again, closed with the stream.
+	// again is the stream opened again, closed when the stream ends (or
+	// is closed).
 	again io.Closer
 }
 
@@ -138,12 +139,21 @@ func newGzipReader(r io.Reader, name string, lim Limits, note noteFunc, reopen f
 	return readCloser{newBombGuard(g, name, lim, func() int64 { return g.in.offset() }, nil), g}, nil
 }
 
-// Close closes the stream opened again, if it was.
+// Close closes the stream opened again, if it was and is still open.
 func (g *gzipStream) Close() error {
-	if g.again != nil {
-		return g.again.Close()
+	if g.again == nil {
+		return nil
 	}
-	return nil
+	err := g.again.Close()
+	g.again = nil
+	return err
+}
+
+// end ends the stream, closing what was opened again: a caller that has
+// the stream's file to close may not close the stream.
+func (g *gzipStream) end() {
+	g.done = true
+	g.Close()
 }
 
 func (g *gzipStream) Read(p []byte) (int, error) {
@@ -159,7 +169,7 @@ func (g *gzipStream) Read(p []byte) (int, error) {
 	case g.in.srcErr() != nil:
 		return n, fmt.Errorf("%s: %w", g.name, g.in.srcErr()) // the file, not the stream
 	case err != io.EOF:
-		if g.reopen != nil && g.again == nil && g.decompressAgain() {
+		if g.reopen != nil && g.decompressAgain() {
 			return n, nil // compress/gzip goes on where this stopped
 		}
 		g.stop(CodeTruncatedStream, "the gzip stream is %s at byte %d, after %d bytes decompressed (%v): the capture ends there",
@@ -171,7 +181,7 @@ func (g *gzipStream) Read(p []byte) (int, error) {
 	next, perr := g.in.peek(2)
 	switch {
 	case len(next) == 0 && perr == io.EOF:
-		g.done = true
+		g.end()
 		return n, io.EOF
 	case perr != nil && perr != io.EOF:
 		return n, fmt.Errorf("%s: %w", g.name, perr)
@@ -215,7 +225,7 @@ func (g *gzipStream) decompressAgain() bool {
 		rc.Close()
 		return false
 	}
-	g.z, g.in, g.again = z, in, rc
+	g.z, g.in, g.again, g.reopen = z, in, rc, nil
 	return true
 }
 
@@ -227,7 +237,7 @@ func (g *gzipStream) stop(code, format string, args ...any) {
 
 // stopAt ends the stream with a diagnostic at the compressed offset at.
 func (g *gzipStream) stopAt(at int64, code, format string, args ...any) {
-	g.done = true
+	g.end()
 	if g.note != nil {
 		g.note(facts.Diagnostic{Path: g.name, Offset: max(at, 1), Severity: facts.SevWarning, Code: code, Message: fmt.Sprintf(format, args...)})
 	}
