@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"io"
 
-	kgzip "github.com/klauspost/compress/gzip"
-
 	"github.com/leakdiag/leakdiag/facts"
 )
 
@@ -62,6 +60,9 @@ type gzipStream struct {
 	// again is the stream opened again, closed when the stream ends (or
 	// is closed).
 	again io.Closer
+	// index notes checkpoints for quoting, nil once compress/gzip
+	// decompresses the stream.
+	index *gzipIndex
 }
 
 // gzipDecoder is a gzip reader of either package.
@@ -126,7 +127,16 @@ func newGzipReader(r io.Reader, name string, lim Limits, note noteFunc, reopen f
 		in := &bufferedInput{src: &sourceCounter{r: r}}
 		in.br = bufio.NewReaderSize(in.src, 64<<10)
 		g.in = in
-		g.z, err = kgzip.NewReader(in.br)
+		g.index = newGzipIndex()
+		z := &gzipMembers{offset: in.offset, index: g.index}
+		g.z, err = z, z.Reset(in.br)
+		if err != nil {
+			// Said as compress/gzip says it.
+			if rc, rerr := reopen(); rerr == nil {
+				_, err = gzip.NewReader(newByteCounter(rc))
+				rc.Close()
+			}
+		}
 	} else {
 		in := newByteCounter(r)
 		g.in = in
@@ -226,7 +236,26 @@ func (g *gzipStream) decompressAgain() bool {
 		return false
 	}
 	g.z, g.in, g.again, g.reopen = z, in, rc, nil
+	g.dropIndex()
 	return true
+}
+
+// dropIndex lets go of the quoting index: quotes of a stream that broke
+// read it again from its start, as its reading did.
+func (g *gzipStream) dropIndex() {
+	if g.index != nil {
+		g.index.release()
+		g.index = nil
+	}
+}
+
+// quoteIndex returns the stream's quoting index once it was read to its
+// end by klauspost's inflater, else nil.
+func (g *gzipStream) quoteIndex() *gzipIndex {
+	if g == nil || g.index == nil || g.index.over || !g.done {
+		return nil
+	}
+	return g.index
 }
 
 // stop ends the stream with a diagnostic at the current compressed
@@ -238,6 +267,7 @@ func (g *gzipStream) stop(code, format string, args ...any) {
 // stopAt ends the stream with a diagnostic at the compressed offset at.
 func (g *gzipStream) stopAt(at int64, code, format string, args ...any) {
 	g.end()
+	g.dropIndex()
 	if g.note != nil {
 		g.note(facts.Diagnostic{Path: g.name, Offset: max(at, 1), Severity: facts.SevWarning, Code: code, Message: fmt.Sprintf(format, args...)})
 	}

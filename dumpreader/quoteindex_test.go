@@ -15,9 +15,12 @@ import (
 // TestQuoteByOffset: the lines a Quoter reads by offset from a plain
 // capture are those a read of the whole file gives, for lines at and
 // around the noted offsets, lines cut for length, CRLF ends, a last line
-// without a break and lines past the end; a gzip capture is quoted by
-// reading it.
+// without a break and lines past the end; so are those a Quoter reads of
+// a gzip capture from its checkpoints (one member or several, checkpoints
+// thinned); a gzip capture that breaks is quoted by reading it.
 func TestQuoteByOffset(t *testing.T) {
+	defer func(every int64) { gzipCheckpointEvery = every }(gzipCheckpointEvery)
+	gzipCheckpointEvery = 20 << 10 // a few dozen checkpoints, thinned once
 	var buf bytes.Buffer
 	if _, err := kdgen.Write(&buf, kdgen.Config{Processes: 30, Handles: 3000, Seed: 2}); err != nil {
 		t.Fatal(err)
@@ -31,11 +34,21 @@ func TestQuoteByOffset(t *testing.T) {
 		"cut.txt":   plain[:len(plain)-10],
 		"bom.txt":   append([]byte("\xef\xbb\xbf"), plain...),
 	}
-	var gz bytes.Buffer
-	zw := gzip.NewWriter(&gz)
-	zw.Write(plain)
-	zw.Close()
-	cases["plain.txt.gz"] = gz.Bytes()
+	gz := func(parts ...[]byte) []byte {
+		var buf bytes.Buffer
+		for _, p := range parts {
+			zw, _ := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
+			zw.Write(p)
+			zw.Close()
+		}
+		return buf.Bytes()
+	}
+	third := len(plain) / 3
+	cases["plain.txt.gz"] = gz(plain)
+	cases["members.txt.gz"] = gz(plain[:third], plain[third:2*third+7], plain[2*third+7:])
+	cases["crlf.txt.gz"] = gz(cases["crlf.txt"])
+	cases["long.txt.gz"] = gz(long)
+	cases["cut.txt.gz"] = cases["plain.txt.gz"][:len(cases["plain.txt.gz"])/2]
 	dir := t.TempDir()
 	rng := rand.New(rand.NewPCG(1, 2))
 	for name, data := range cases {
@@ -48,8 +61,12 @@ func TestQuoteByOffset(t *testing.T) {
 			t.Fatal(err)
 		}
 		idx := q.read[p]
-		if (idx != nil) != (filepath.Ext(name) == ".txt") {
+		broken := name == "cut.txt.gz"
+		if (idx.lines == nil) != broken || (idx.gz == nil) != (filepath.Ext(name) != ".gz" || broken) {
 			t.Errorf("%s: index %v", name, idx)
+		}
+		if idx.gz != nil && len(idx.gz.cps) < 4 {
+			t.Errorf("%s: %d checkpoints", name, len(idx.gz.cps))
 		}
 		total := int64(bytes.Count(plain, []byte("\n"))) + 2
 		lines := []int64{0, 1, 2, indexEvery - 1, indexEvery, indexEvery + 1, 2 * indexEvery, total - 3, total - 2, total - 1, total, total + 5}
