@@ -111,3 +111,48 @@ func TestIndexThins(t *testing.T) {
 		}
 	}
 }
+
+// TestGzipIndexBudget: past the run's budget of checkpoint windows a
+// gzip capture gets no checkpoints, and is quoted by reading it, the
+// same lines.
+func TestGzipIndexBudget(t *testing.T) {
+	defer func(every int64) { gzipCheckpointEvery = every }(gzipCheckpointEvery)
+	gzipCheckpointEvery = 20 << 10
+	var buf bytes.Buffer
+	if _, err := kdgen.Write(&buf, kdgen.Config{Processes: 10, Handles: 2000, Seed: 4}); err != nil {
+		t.Fatal(err)
+	}
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write(buf.Bytes())
+	zw.Close()
+	p := filepath.Join(t.TempDir(), "c.txt.gz")
+	if err := os.WriteFile(p, gz.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	quote := func() (quoteIndex, map[int64]string) {
+		t.Helper()
+		var q Quoter
+		if _, err := ReadFile(p, Options{Quoter: &q}); err != nil {
+			t.Fatal(err)
+		}
+		got, err := q.Quote(p, []int64{1, 700, 4000, 9000})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return q.read[p], got
+	}
+	within, want := quote()
+	if within.gz == nil || len(within.gz.cps) == 0 {
+		t.Fatalf("within the budget: no checkpoints")
+	}
+	gzipIndexUsed.Add(gzipIndexBudget)
+	defer gzipIndexUsed.Add(-gzipIndexBudget)
+	over, got := quote()
+	if over.gz != nil {
+		t.Errorf("past the budget: %d checkpoints kept", len(over.gz.cps))
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("past the budget, quotes %v, want %v", got, want)
+	}
+}
