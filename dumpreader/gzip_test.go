@@ -99,15 +99,38 @@ func TestGzipBreaksAsCompressGzip(t *testing.T) {
 }
 
 // gzipBytes compresses data as one gzip member.
-func gzipBytes(t *testing.T, data []byte) []byte {
-	t.Helper()
+func gzipBytes(tb testing.TB, data []byte) []byte {
 	var buf bytes.Buffer
 	zw := gzip.NewWriter(&buf)
 	if _, err := zw.Write(data); err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	if err := zw.Close(); err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	return buf.Bytes()
+}
+
+// FuzzGzipFile: a gzip file, whatever its bytes, reads the same through
+// klauspost's inflater in leakdiag's framing (with compress/gzip where a
+// member breaks) as through compress/gzip alone: the same text, error
+// and diagnostics; and nothing panics.
+func FuzzGzipFile(f *testing.F) {
+	f.Add(gzipBytes(f, []byte("0: kd> !process 0 0\nPROCESS ffffe0012a\n")))
+	two := append(gzipBytes(f, []byte("one\n")), gzipBytes(f, []byte("two\n"))...)
+	f.Add(two)
+	f.Add(two[:len(two)-3])
+	f.Add([]byte{0x1f, 0x8b, 8, 0x1e, 0, 0, 0, 0, 0, 0xff, 2, 0, 'x', 'y', 'n', 0, 'c', 0, 0, 0})
+	dir := f.TempDir()
+	f.Fuzz(func(t *testing.T, data []byte) {
+		path := filepath.Join(dir, "f.gz")
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		want := gunzipFile(t, path, false)
+		got := gunzipFile(t, path, true)
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("diff (-compress/gzip +klauspost):\n%s", diff)
+		}
+	})
 }
