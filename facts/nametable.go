@@ -35,13 +35,12 @@ const NameTableLimit = 8192
 // given by their index in the process's list of types
 // (ProcessBuilder.types), which the caller turns back into names.
 type nameTable struct {
-	// index finds a pair's slot by its key (pairKey), once the table
+	// idx finds a pair's slot by its key (pairKey), once the table
 	// holds more than smallNames pairs (nameindex.go); until then the
 	// slots are searched in order, which is as fast and saves the index
 	// (and the hashing) for each of the many processes that hold a few
-	// names. keys holds each slot's key while there is an index.
-	index []int32
-	keys  []uint64
+	// names, and a pointer is all it takes of them.
+	idx *nameIndex
 	// pages hold the slots, slotsPerPage to a page but the first, which
 	// grows to it: no slot is copied as the table grows, and a process of
 	// a few names takes a few slots. n counts the slots.
@@ -140,7 +139,7 @@ const smallNames = 8
 // add counts a handle to name of the type of index typ, first seen at
 // pos if new.
 func (t *nameTable) add(typ uint32, name string, pos Position) {
-	if t.index != nil {
+	if t.idx != nil {
 		t.addKey(pairKey(typ, name), typ, name, pos)
 		return
 	}
@@ -156,7 +155,7 @@ func (t *nameTable) add(typ uint32, name string, pos Position) {
 
 // addKey is add with the pair's key computed.
 func (t *nameTable) addKey(k uint64, typ uint32, name string, pos Position) {
-	if t.index == nil {
+	if t.idx == nil {
 		t.makeIndex()
 	}
 	full := t.full()
@@ -174,7 +173,7 @@ func (t *nameTable) addKey(k uint64, typ uint32, name string, pos Position) {
 	}
 	if t.n < NameTableLimit {
 		t.newSlot(t.n, typ, name, pos, 1)
-		t.keys = append(t.keys, k)
+		t.idx.keys = append(t.idx.keys, k)
 		t.link(t.n - 1)
 		return
 	}
@@ -188,7 +187,7 @@ func (t *nameTable) addKey(k uint64, typ uint32, name string, pos Position) {
 	t.rare.err[i] = least
 	t.newSlot(i, typ, name, pos, least+1)
 	top.count = least + 1
-	t.keys[i] = k
+	t.idx.keys[i] = k
 	t.link(i)
 	t.down(0)
 }
@@ -196,7 +195,7 @@ func (t *nameTable) addKey(k uint64, typ uint32, name string, pos Position) {
 // find returns the slot of the pair (typ, name), whose key is k (unused
 // while the table has no index).
 func (t *nameTable) find(k uint64, typ uint32, name string) (int32, bool) {
-	if t.index == nil {
+	if t.idx == nil {
 		for i := range t.n {
 			if s := t.slot(i); s.typ == typ && s.name == name {
 				return i, true
@@ -204,13 +203,13 @@ func (t *nameTable) find(k uint64, typ uint32, name string) (int32, bool) {
 		}
 		return 0, false
 	}
-	mask := uint64(len(t.index) - 1)
+	mask := uint64(len(t.idx.cells) - 1)
 	for c := k & mask; ; c = (c + 1) & mask {
-		e := t.index[c]
+		e := t.idx.cells[c]
 		if e == 0 {
 			return 0, false
 		}
-		if i := e - 1; t.keys[i] == k {
+		if i := e - 1; t.idx.keys[i] == k {
 			if s := t.slot(i); s.typ == typ && s.name == name {
 				return i, true
 			}
@@ -229,7 +228,7 @@ func (t *nameTable) fill() {
 	r.err = make([]int64, t.n)
 	for i := range t.n {
 		r.heap[i], r.at[i] = heapEntry{t.slot(i).count, i}, i
-		r.hll.add(t.keys[i])
+		r.hll.add(t.idx.keys[i])
 	}
 	for i := len(r.heap)/2 - 1; i >= 0; i-- {
 		t.down(i)

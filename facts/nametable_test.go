@@ -155,9 +155,9 @@ func TestNameIndexDeletion(t *testing.T) {
 	}
 	tab.makeIndex()
 	// Keys of a few home cells, some the last ones, so probes wrap.
-	cells := uint64(len(tab.index))
-	for i := range tab.keys {
-		tab.keys[i] = uint64(i%5)*cells/4 + cells - 3 + uint64(i%3)*cells*7
+	cells := uint64(len(tab.idx.cells))
+	for i := range tab.idx.keys {
+		tab.idx.keys[i] = uint64(i%5)*cells/4 + cells - 3 + uint64(i%3)*cells*7
 	}
 	tab.rehash()
 	in := make([]bool, slots)
@@ -168,7 +168,7 @@ func TestNameIndexDeletion(t *testing.T) {
 		t.Helper()
 		for i := range slots {
 			s := tab.slot(int32(i))
-			j, ok := tab.find(tab.keys[i], s.typ, s.name)
+			j, ok := tab.find(tab.idx.keys[i], s.typ, s.name)
 			if ok != in[i] || (ok && j != int32(i)) {
 				t.Fatalf("step %d: slot %d found %v at %d, want %v", step, i, ok, j, in[i])
 			}
