@@ -119,7 +119,13 @@ func openPlainOrGzip(p string, lim Limits, note noteFunc) (io.ReadCloser, error)
 	if !isGzip(magic) {
 		return readCloser{br, f}, nil
 	}
-	zr, err := newGzipReader(br, p, lim, note)
+	// A regular file can be opened again where a gzip member breaks; a
+	// FIFO (a shell's <(...)) cannot.
+	var reopen func() (io.ReadCloser, error)
+	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
+		reopen = func() (io.ReadCloser, error) { return os.Open(p) }
+	}
+	zr, err := newGzipReader(br, p, lim, note, reopen)
 	if err != nil {
 		f.Close()
 		return nil, err

@@ -23,22 +23,31 @@ import (
 // parallel).
 type Quoter struct {
 	mu   sync.Mutex
-	read map[string]*lineIndex
+	read map[string]quoteIndex
+}
+
+// quoteIndex finds the lines of a capture: by the offsets of its lines
+// in its text, and for a gzip file by the checkpoints its inflating
+// can resume from; nil where the capture is read again from its start.
+type quoteIndex struct {
+	lines *lineIndex
+	gz    *gzipIndex
 }
 
 // record notes that the capture name was read as text from a file, with
-// the index of its lines' offsets where it is a plain file (nil
-// otherwise). A nil Quoter records nothing.
-func (q *Quoter) record(name string, idx *lineIndex) {
+// the index of its lines' offsets where it is a plain file or a gzip
+// file with gz, its checkpoints (nil otherwise). A nil Quoter records
+// nothing.
+func (q *Quoter) record(name string, idx *lineIndex, gz *gzipIndex) {
 	if q == nil {
 		return
 	}
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	if q.read == nil {
-		q.read = map[string]*lineIndex{}
+		q.read = map[string]quoteIndex{}
 	}
-	q.read[name] = idx
+	q.read[name] = quoteIndex{idx, gz}
 }
 
 // recorded reports whether the capture name was read.
@@ -55,7 +64,8 @@ func (q *Quoter) recorded(name string) bool {
 // Quote returns the text of the given lines of the capture path, as
 // Quote does, when this run read path as a text capture; for any other
 // path it reads nothing and returns an error. A plain file is read only
-// around the lines asked for, found by the offsets noted as it was read.
+// around the lines asked for, found by the offsets noted as it was read,
+// and a gzip file is inflated only from the checkpoint before them.
 func (q *Quoter) Quote(path string, lines []int64) (map[int64]string, error) {
 	q.mu.Lock()
 	idx, read := q.read[path]
@@ -63,13 +73,16 @@ func (q *Quoter) Quote(path string, lines []int64) (map[int64]string, error) {
 	if !read {
 		return nil, fmt.Errorf("%s: not a capture this run read: not quoted", path)
 	}
-	if idx == nil || len(lines) == 0 {
+	if idx.lines == nil || len(lines) == 0 {
 		return Quote(path, lines)
 	}
 	if err := regularCapture(path); err != nil {
 		return nil, err
 	}
-	return quoteIndexed(path, idx, lines)
+	if idx.gz != nil {
+		return quoteGzipIndexed(path, idx.lines, idx.gz, lines)
+	}
+	return quoteIndexed(path, idx.lines, lines)
 }
 
 // Quote returns the text of the given lines of the capture at path (a

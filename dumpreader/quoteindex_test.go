@@ -15,9 +15,12 @@ import (
 // TestQuoteByOffset: the lines a Quoter reads by offset from a plain
 // capture are those a read of the whole file gives, for lines at and
 // around the noted offsets, lines cut for length, CRLF ends, a last line
-// without a break and lines past the end; a gzip capture is quoted by
-// reading it.
+// without a break and lines past the end; so are those a Quoter reads of
+// a gzip capture from its checkpoints (one member or several, checkpoints
+// thinned); a gzip capture that breaks is quoted by reading it.
 func TestQuoteByOffset(t *testing.T) {
+	defer func(every int64) { gzipCheckpointEvery = every }(gzipCheckpointEvery)
+	gzipCheckpointEvery = 20 << 10 // a few dozen checkpoints, thinned once
 	var buf bytes.Buffer
 	if _, err := kdgen.Write(&buf, kdgen.Config{Processes: 30, Handles: 3000, Seed: 2}); err != nil {
 		t.Fatal(err)
@@ -31,11 +34,21 @@ func TestQuoteByOffset(t *testing.T) {
 		"cut.txt":   plain[:len(plain)-10],
 		"bom.txt":   append([]byte("\xef\xbb\xbf"), plain...),
 	}
-	var gz bytes.Buffer
-	zw := gzip.NewWriter(&gz)
-	zw.Write(plain)
-	zw.Close()
-	cases["plain.txt.gz"] = gz.Bytes()
+	gz := func(parts ...[]byte) []byte {
+		var buf bytes.Buffer
+		for _, p := range parts {
+			zw, _ := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
+			zw.Write(p)
+			zw.Close()
+		}
+		return buf.Bytes()
+	}
+	third := len(plain) / 3
+	cases["plain.txt.gz"] = gz(plain)
+	cases["members.txt.gz"] = gz(plain[:third], plain[third:2*third+7], plain[2*third+7:])
+	cases["crlf.txt.gz"] = gz(cases["crlf.txt"])
+	cases["long.txt.gz"] = gz(long)
+	cases["cut.txt.gz"] = cases["plain.txt.gz"][:len(cases["plain.txt.gz"])/2]
 	dir := t.TempDir()
 	rng := rand.New(rand.NewPCG(1, 2))
 	for name, data := range cases {
@@ -48,8 +61,12 @@ func TestQuoteByOffset(t *testing.T) {
 			t.Fatal(err)
 		}
 		idx := q.read[p]
-		if (idx != nil) != (filepath.Ext(name) == ".txt") {
+		broken := name == "cut.txt.gz"
+		if (idx.lines == nil) != broken || (idx.gz == nil) != (filepath.Ext(name) != ".gz" || broken) {
 			t.Errorf("%s: index %v", name, idx)
+		}
+		if idx.gz != nil && len(idx.gz.cps) < 4 {
+			t.Errorf("%s: %d checkpoints", name, len(idx.gz.cps))
 		}
 		total := int64(bytes.Count(plain, []byte("\n"))) + 2
 		lines := []int64{0, 1, 2, indexEvery - 1, indexEvery, indexEvery + 1, 2 * indexEvery, total - 3, total - 2, total - 1, total, total + 5}
@@ -92,5 +109,50 @@ func TestIndexThins(t *testing.T) {
 		if want := int64(i) * idx.every * 2; off != want {
 			t.Fatalf("offset %d = %d, want %d", i, off, want)
 		}
+	}
+}
+
+// TestGzipIndexBudget: past the run's budget of checkpoint windows a
+// gzip capture gets no checkpoints, and is quoted by reading it, the
+// same lines.
+func TestGzipIndexBudget(t *testing.T) {
+	defer func(every int64) { gzipCheckpointEvery = every }(gzipCheckpointEvery)
+	gzipCheckpointEvery = 20 << 10
+	var buf bytes.Buffer
+	if _, err := kdgen.Write(&buf, kdgen.Config{Processes: 10, Handles: 2000, Seed: 4}); err != nil {
+		t.Fatal(err)
+	}
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write(buf.Bytes())
+	zw.Close()
+	p := filepath.Join(t.TempDir(), "c.txt.gz")
+	if err := os.WriteFile(p, gz.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	quote := func() (quoteIndex, map[int64]string) {
+		t.Helper()
+		var q Quoter
+		if _, err := ReadFile(p, Options{Quoter: &q}); err != nil {
+			t.Fatal(err)
+		}
+		got, err := q.Quote(p, []int64{1, 700, 4000, 9000})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return q.read[p], got
+	}
+	within, want := quote()
+	if within.gz == nil || len(within.gz.cps) == 0 {
+		t.Fatalf("within the budget: no checkpoints")
+	}
+	gzipIndexUsed.Add(gzipIndexBudget)
+	defer gzipIndexUsed.Add(-gzipIndexBudget)
+	over, got := quote()
+	if over.gz != nil {
+		t.Errorf("past the budget: %d checkpoints kept", len(over.gz.cps))
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("past the budget, quotes %v, want %v", got, want)
 	}
 }

@@ -44,6 +44,9 @@ type Options struct {
 	// plain says the capture being read is a plain file (not compressed,
 	// no archive entry), which quoting can read by offset.
 	plain bool
+	// gz is the gzip stream of the capture being read when it is a gzip
+	// file, whose checkpoints quote it (gzipindex.go).
+	gz *gzipStream
 }
 
 // workers returns the number of parse workers opts asks for, 0 for none.
@@ -183,6 +186,7 @@ func readPart(b *facts.Builder, p part, opts Options, nparts int) (snaps []*fact
 		return nil, err
 	}
 	opts.plain = p.plain
+	opts.gz = gzipStreamOf(rc)
 	defer rc.Close()
 	var r io.Reader = rc
 	if f, ok := rc.(readCloser); ok {
@@ -224,7 +228,7 @@ func maybeGunzip(r io.Reader, name string, lim Limits, note noteFunc) (io.Reader
 	magic, _ := br.Peek(4)
 	switch {
 	case isGzip(magic):
-		return newGzipReader(br, name, lim.withDefaults(), note)
+		return newGzipReader(br, name, lim.withDefaults(), note, nil)
 	case isZip(magic):
 		return nil, fmt.Errorf("%s: a zip archive; give it as a file, not on standard input", name)
 	}
@@ -286,7 +290,7 @@ func readInto(b *facts.Builder, r io.Reader, name string, opts Options, nfiles i
 		if nfiles > 1 {
 			return nil, fmt.Errorf("%s: a %s holds a series of captures and must be read on its own", name, format)
 		}
-		opts.Quoter.record(name, nil) // quoted by reading it again
+		opts.Quoter.record(name, nil, nil) // quoted by reading it again
 		return readSeriesText(br, head, name, f)
 	}
 	switch format {
@@ -314,9 +318,10 @@ func readText(b *facts.Builder, r io.Reader, head []byte, name string, format *f
 	if err != nil {
 		return err
 	}
-	// A plain UTF-8 file is indexed for quoting by offset (quoteindex.go).
+	// A plain UTF-8 file is indexed for quoting by offset (quoteindex.go),
+	// and so is the text of a gzip file (gzipindex.go).
 	var idx *indexer
-	if opts.Quoter != nil && opts.plain && enc == encUTF8 {
+	if opts.Quoter != nil && (opts.plain || opts.gz != nil) && enc == encUTF8 {
 		_, bom := sniffEncoding(head)
 		idx = newIndexer(r, int64(bom))
 		r = idx
@@ -332,10 +337,17 @@ func readText(b *facts.Builder, r io.Reader, head []byte, name string, format *f
 		log.Diag(1, facts.SevInfo, facts.CodeEncoding, "decoded from %s (as %s writes)", enc, format.utf16)
 	}
 	b.AddSource(log)
-	if idx != nil && err == nil {
-		opts.Quoter.record(name, idx.index())
-	} else {
-		opts.Quoter.record(name, nil)
+	switch {
+	case idx == nil || err != nil:
+		opts.Quoter.record(name, nil, nil)
+	case opts.gz != nil:
+		if gz := opts.gz.quoteIndex(); gz != nil {
+			opts.Quoter.record(name, idx.index(), gz)
+		} else {
+			opts.Quoter.record(name, nil, nil)
+		}
+	default:
+		opts.Quoter.record(name, idx.index(), nil)
 	}
 	if err != nil {
 		return fmt.Errorf("%s: line %d: %w", name, log.Lines.Total, err)

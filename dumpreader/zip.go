@@ -145,7 +145,7 @@ func (a *zipArchive) open(f *zip.File, name string, note noteFunc) (io.ReadClose
 	guarded := newBombGuard(e, name, a.lim, func() int64 { return src.n }, total)
 	br := bufio.NewReaderSize(guarded, bufSize(f.UncompressedSize64))
 	if magic, _ := br.Peek(2); isGzip(magic) {
-		gz, err := newGzipReader(br, name, a.lim, note)
+		gz, err := newGzipReader(br, name, a.lim, note, nil)
 		if err != nil {
 			closer.Close()
 			return nil, err

@@ -27,19 +27,20 @@ package facts
 //     DistinctNamesError.
 //
 // Memory per process is bounded, however many distinct names its handles
-// have: at most 8,192 slots of 48 bytes, their index and heap (about 700
-// KiB in all) and 4 KiB for the estimate, besides the names' own bytes.
+// have: at most 8,192 slots of 48 bytes, their keys, index and heap (about
+// 750 KiB in all) and 4 KiB for the estimate, besides the names' own bytes.
 const NameTableLimit = 8192
 
 // nameTable counts a process's named handles by (type, name). Types are
 // given by their index in the process's list of types
 // (ProcessBuilder.types), which the caller turns back into names.
 type nameTable struct {
-	// index finds a pair's slot by its key (pairKey), once the table
-	// holds more than smallNames pairs; until then the slots are searched
-	// in order, which is as fast and saves a map (and the hashing) for
-	// each of the many processes that hold a few names.
-	index map[uint64]int32
+	// idx finds a pair's slot by its key (pairKey), once the table
+	// holds more than smallNames pairs (nameindex.go); until then the
+	// slots are searched in order, which is as fast and saves the index
+	// (and the hashing) for each of the many processes that hold a few
+	// names, and a pointer is all it takes of them.
+	idx *nameIndex
 	// pages hold the slots, slotsPerPage to a page but the first, which
 	// grows to it: no slot is copied as the table grows, and a process of
 	// a few names takes a few slots. n counts the slots.
@@ -52,47 +53,26 @@ type nameTable struct {
 	rare *nameRare
 }
 
-// nameRare is the part of a nameTable that most never need.
+// nameRare is the part of a nameTable that only a full one needs: heap
+// holds the slots ordered by count, least first, each with its count (so
+// that keeping the order reads the heap alone, not the slots), at each
+// slot's place in heap, err each slot's count of the pair it replaced
+// (see nameSlot.count), and hll estimates the distinct pairs.
 type nameRare struct {
-	// spill holds the rare pair whose key another pair in the table
-	// already has.
-	spill map[spillKey]int32
-	// Once the table is full: heap holds the slots' indices ordered by
-	// count, least first, at each slot's place in heap, err each slot's
-	// count of the pair it replaced (see nameSlot.count), and hll
-	// estimates the distinct pairs. All nil before.
-	heap []int32
+	heap []heapEntry
 	at   []int32
 	err  []int64
 	hll  hyperLogLog
-	// key, if set, replaces pairKey where the table works a key out
-	// again (a test's collisions).
-	key func(typ uint32, name string) uint64
 }
 
-// summary returns the table's rare part, made on first use.
-func (t *nameTable) summary() *nameRare {
-	if t.rare == nil {
-		t.rare = new(nameRare)
-	}
-	return t.rare
+// heapEntry is a slot in the heap, with its count (nameSlot.count).
+type heapEntry struct {
+	count int64
+	slot  int32
 }
 
 // full reports whether the table has turned into the summary.
-func (t *nameTable) full() bool { return t.rare != nil && t.rare.heap != nil }
-
-// keyOf is the key of the pair (typ, name).
-func (t *nameTable) keyOf(typ uint32, name string) uint64 {
-	if t.rare != nil && t.rare.key != nil {
-		return t.rare.key(typ, name)
-	}
-	return pairKey(typ, name)
-}
-
-type spillKey struct {
-	typ  uint32
-	name string
-}
+func (t *nameTable) full() bool { return t.rare != nil }
 
 // slotsPerPage is the size of a page of slots.
 const slotsPerPage = 256
@@ -159,7 +139,7 @@ const smallNames = 8
 // add counts a handle to name of the type of index typ, first seen at
 // pos if new.
 func (t *nameTable) add(typ uint32, name string, pos Position) {
-	if t.index != nil {
+	if t.idx != nil {
 		t.addKey(pairKey(typ, name), typ, name, pos)
 		return
 	}
@@ -169,16 +149,15 @@ func (t *nameTable) add(typ uint32, name string, pos Position) {
 	}
 	t.newSlot(t.n, typ, name, pos, 1)
 	if t.n > smallNames {
-		t.index = make(map[uint64]int32, 2*smallNames)
-		for i := range t.n {
-			s := t.slot(i)
-			t.link(t.keyOf(s.typ, s.name), i)
-		}
+		t.makeIndex()
 	}
 }
 
 // addKey is add with the pair's key computed.
 func (t *nameTable) addKey(k uint64, typ uint32, name string, pos Position) {
+	if t.idx == nil {
+		t.makeIndex()
+	}
 	full := t.full()
 	if full {
 		t.rare.hll.add(k)
@@ -186,35 +165,37 @@ func (t *nameTable) addKey(k uint64, typ uint32, name string, pos Position) {
 	if i, ok := t.find(k, typ, name); ok {
 		t.slot(i).count++
 		if full {
-			t.down(int(t.rare.at[i]))
+			at := int(t.rare.at[i])
+			t.rare.heap[at].count++
+			t.down(at)
 		}
 		return
 	}
 	if t.n < NameTableLimit {
-		if t.index == nil {
-			t.index = map[uint64]int32{}
-		}
 		t.newSlot(t.n, typ, name, pos, 1)
-		t.link(k, t.n-1)
+		t.idx.keys = append(t.idx.keys, k)
+		t.link(t.n - 1)
 		return
 	}
 	if !full {
 		t.fill()
 	}
 	// The pair takes the place of the least held one.
-	i := t.rare.heap[0]
-	least := t.slot(i).count
+	top := &t.rare.heap[0]
+	i, least := top.slot, top.count
 	t.unlink(i)
 	t.rare.err[i] = least
 	t.newSlot(i, typ, name, pos, least+1)
-	t.link(k, i)
+	top.count = least + 1
+	t.idx.keys[i] = k
+	t.link(i)
 	t.down(0)
 }
 
 // find returns the slot of the pair (typ, name), whose key is k (unused
 // while the table has no index).
 func (t *nameTable) find(k uint64, typ uint32, name string) (int32, bool) {
-	if t.index == nil {
+	if t.idx == nil {
 		for i := range t.n {
 			if s := t.slot(i); s.typ == typ && s.name == name {
 				return i, true
@@ -222,54 +203,16 @@ func (t *nameTable) find(k uint64, typ uint32, name string) (int32, bool) {
 		}
 		return 0, false
 	}
-	i, ok := t.index[k]
-	if !ok {
-		return 0, false
-	}
-	if s := t.slot(i); s.typ == typ && s.name == name {
-		return i, true
-	}
-	if t.rare == nil {
-		return 0, false
-	}
-	i, ok = t.rare.spill[spillKey{typ, name}]
-	return i, ok
-}
-
-// link indexes slot i under its key k, or in spill when another pair has
-// that key.
-func (t *nameTable) link(k uint64, i int32) {
-	if _, taken := t.index[k]; !taken {
-		t.index[k] = i
-		return
-	}
-	r := t.summary()
-	if r.spill == nil {
-		r.spill = map[spillKey]int32{}
-	}
-	s := t.slot(i)
-	r.spill[spillKey{s.typ, s.name}] = i
-}
-
-// unlink removes slot i from the index.
-func (t *nameTable) unlink(i int32) {
-	s := t.slot(i)
-	var spill map[spillKey]int32
-	if t.rare != nil {
-		spill = t.rare.spill
-	}
-	if j, spilled := spill[spillKey{s.typ, s.name}]; spilled && j == i {
-		delete(spill, spillKey{s.typ, s.name})
-		return
-	}
-	k := t.keyOf(s.typ, s.name)
-	delete(t.index, k)
-	// A spilled pair of the same key moves into the index.
-	for p, j := range spill {
-		if t.keyOf(p.typ, p.name) == k {
-			delete(spill, p)
-			t.index[k] = j
-			break
+	mask := uint64(len(t.idx.cells) - 1)
+	for c := k & mask; ; c = (c + 1) & mask {
+		e := t.idx.cells[c]
+		if e == 0 {
+			return 0, false
+		}
+		if i := e - 1; t.idx.keys[i] == k {
+			if s := t.slot(i); s.typ == typ && s.name == name {
+				return i, true
+			}
 		}
 	}
 }
@@ -278,14 +221,14 @@ func (t *nameTable) unlink(i int32) {
 // and the estimate, which starts from the pairs counted so far (all of
 // them, as none has been dropped).
 func (t *nameTable) fill() {
-	r := t.summary()
-	r.heap = make([]int32, t.n)
+	r := new(nameRare)
+	t.rare = r
+	r.heap = make([]heapEntry, t.n)
 	r.at = make([]int32, t.n)
 	r.err = make([]int64, t.n)
 	for i := range t.n {
-		r.heap[i], r.at[i] = i, i
-		s := t.slot(i)
-		r.hll.add(t.keyOf(s.typ, s.name))
+		r.heap[i], r.at[i] = heapEntry{t.slot(i).count, i}, i
+		r.hll.add(t.idx.keys[i])
 	}
 	for i := len(r.heap)/2 - 1; i >= 0; i-- {
 		t.down(i)
@@ -302,14 +245,14 @@ func (t *nameTable) down(i int) {
 			return
 		}
 		c := l
-		if r := l + 1; r < len(h) && t.slot(h[r]).count < t.slot(h[l]).count {
+		if r := l + 1; r < len(h) && h[r].count < h[l].count {
 			c = r
 		}
-		if t.slot(h[c]).count >= t.slot(h[i]).count {
+		if h[c].count >= h[i].count {
 			return
 		}
 		h[i], h[c] = h[c], h[i]
-		at[h[i]], at[h[c]] = int32(i), int32(c)
+		at[h[i].slot], at[h[c].slot] = int32(i), int32(c)
 		i = c
 	}
 }

@@ -119,7 +119,7 @@ func TestNameTableGuarantees(t *testing.T) {
 // TestNameTableKeyCollision: two pairs with one key are counted apart,
 // and each can leave the table without losing the other.
 func TestNameTableKeyCollision(t *testing.T) {
-	tab := nameTable{rare: &nameRare{key: func(uint32, string) uint64 { return 42 }}}
+	var tab nameTable
 	tab.addKey(42, 0, "a", Position{Line: 1})
 	tab.addKey(42, 0, "b", Position{Line: 2})
 	tab.addKey(42, 0, "a", Position{Line: 3})
@@ -132,11 +132,57 @@ func TestNameTableKeyCollision(t *testing.T) {
 	if got["a"] != 2 || got["b"] != 3 || tab.n != 2 {
 		t.Fatalf("counts %v, want a 2, b 3", got)
 	}
-	// a leaves the index: b, spilled, moves into it and is still found.
+	// a leaves the index: b, in the cell after it, moves back into its
+	// cell and is still found.
 	ia, _ := tab.find(42, 0, "a")
 	tab.unlink(ia)
-	if ib, ok := tab.find(42, 0, "b"); !ok || tab.slot(ib).name != "b" || len(tab.rare.spill) != 0 {
+	if ib, ok := tab.find(42, 0, "b"); !ok || tab.slot(ib).name != "b" {
 		t.Fatalf("b not found under its key once a left")
+	}
+	if _, ok := tab.find(42, 0, "a"); ok {
+		t.Fatalf("a still found once it left")
+	}
+}
+
+// TestNameIndexDeletion: slots leave and enter the index in any order,
+// with keys that crowd into few cells and wrap round its end, and every
+// slot indexed is found while none that left is.
+func TestNameIndexDeletion(t *testing.T) {
+	var tab nameTable
+	const slots = 200
+	for i := range slots {
+		tab.newSlot(int32(i), 0, fmt.Sprintf("n%d", i), Position{}, 1)
+	}
+	tab.makeIndex()
+	// Keys of a few home cells, some the last ones, so probes wrap.
+	cells := uint64(len(tab.idx.cells))
+	for i := range tab.idx.keys {
+		tab.idx.keys[i] = uint64(i%5)*cells/4 + cells - 3 + uint64(i%3)*cells*7
+	}
+	tab.rehash()
+	in := make([]bool, slots)
+	for i := range in {
+		in[i] = true
+	}
+	check := func(step int) {
+		t.Helper()
+		for i := range slots {
+			s := tab.slot(int32(i))
+			j, ok := tab.find(tab.idx.keys[i], s.typ, s.name)
+			if ok != in[i] || (ok && j != int32(i)) {
+				t.Fatalf("step %d: slot %d found %v at %d, want %v", step, i, ok, j, in[i])
+			}
+		}
+	}
+	for step := range 3 * slots {
+		i := (step * 7919) % slots
+		if in[i] {
+			tab.unlink(int32(i))
+		} else {
+			tab.link(int32(i))
+		}
+		in[i] = !in[i]
+		check(step)
 	}
 }
 

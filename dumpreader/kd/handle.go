@@ -312,11 +312,11 @@ func (k *kdReader) entryLine(line []byte) (scan.LineKind, bool) {
 	case fieldType:
 		t := ""
 		if len(val) > 0 {
-			t = k.types.Get(val)
+			t = k.typeOf(val)
 		}
 		k.setType(t)
 	case fieldName:
-		k.setName(k.names.Get(val))
+		k.setName(k.nameOf(val))
 	}
 	return scan.Parsed, true
 }
@@ -366,6 +366,23 @@ func parseEntryLine(line []byte) (f entryField, val []byte, ok bool) {
 		}
 	}
 	return 0, nil, false
+}
+
+// typeOf returns the string of a type an entry line prints: from the
+// cache, or the interner where it reports the value's repair.
+func (k *kdReader) typeOf(val []byte) string {
+	if t, ok := k.typeCache.get(val); ok {
+		return t
+	}
+	return k.types.Get(val)
+}
+
+// nameOf is typeOf for names.
+func (k *kdReader) nameOf(val []byte) string {
+	if n, ok := k.nameCache.get(val); ok {
+		return n
+	}
+	return k.names.Get(val)
 }
 
 // setType gives the entry being read its object information, and its type

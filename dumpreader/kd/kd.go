@@ -26,8 +26,11 @@ type kdReader struct {
 	// damage collects what the cleaners undo on the line being read.
 	damage scan.Damage
 	toks   [][]byte
-	// types and names intern object types and names.
-	types, names *scan.Interner
+	// types and names intern object types and names; the caches make
+	// the strings of kernel handle entries' values, but for those whose
+	// repair the interners report (valuecache.go).
+	types, names         *scan.Interner
+	typeCache, nameCache *valueCache
 
 	cmd      command
 	cmdLine  int64
@@ -98,6 +101,7 @@ func newKDReader(b *facts.Builder, log *facts.SourceLog) *kdReader {
 	k := &kdReader{b: b, log: log, ignored: map[string]int64{}}
 	k.types = scan.NewInterner(nil)
 	k.names = scan.NewInterner(k.canonName)
+	k.typeCache, k.nameCache = newValueCache(typeCacheSize, false), newValueCache(nameCacheSize, true)
 	k.clean.Seen = &k.damage
 	k.types.Seen, k.names.Seen = &k.damage, &k.damage
 	return k

@@ -59,29 +59,17 @@ type preLine struct {
 	head entryHead
 }
 
-// prepper parses lines on a worker. Its interners are its own: they
-// make the same strings of the same bytes as the reader's, but a value
-// whose repair the reader would report (paste damage, a stray bracket)
-// is left to the reader.
+// prepper parses lines on a worker. Its caches are its own: they make
+// the same strings of the same bytes as the reader's, and a value whose
+// making the reader would report (paste damage, a stray bracket) is left
+// to the reader.
 type prepper struct {
-	types, names *scan.Interner
-	damage       scan.Damage
+	types, names *valueCache
 }
-
-// internLimit bounds the values a worker's interners keep: they are
-// caches, and a capture may hold millions of distinct names.
-const internLimit = 1 << 13
 
 func newPrepper() func(raw []byte, out *preLine) {
-	p := &prepper{}
-	p.reset()
+	p := &prepper{types: newValueCache(typeCacheSize, false), names: newValueCache(nameCacheSize, true)}
 	return p.prepare
-}
-
-func (p *prepper) reset() {
-	p.types = scan.NewInterner(nil)
-	p.names = scan.NewInterner(canonDevice)
-	p.types.Seen, p.names.Seen = &p.damage, &p.damage
 }
 
 // prepare parses raw as readLine would parse it in the state it most
@@ -94,23 +82,18 @@ func (p *prepper) prepare(raw []byte, out *preLine) {
 		return
 	}
 	if f, val, ok := parseEntryLine(line); ok {
-		if p.types.Len()+p.names.Len() > internLimit {
-			p.reset()
-		}
-		p.damage = 0
+		var made bool
 		switch f {
 		case fieldType:
 			if len(val) > 0 {
-				out.str = p.types.Get(val)
+				if out.str, made = p.types.get(val); !made {
+					return
+				}
 			}
 		case fieldName:
-			if bytes.IndexByte(val, ']') >= 0 { // perhaps a stray bracket, which the reader reports
+			if out.str, made = p.names.get(val); !made {
 				return
 			}
-			out.str = p.names.Get(val)
-		}
-		if p.damage != 0 {
-			return
 		}
 		out.kind, out.field = preField, f
 		return
