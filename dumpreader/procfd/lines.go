@@ -2,7 +2,6 @@ package procfd
 
 import (
 	"bytes"
-	"strings"
 
 	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
 	"github.com/leakdiag/leakdiag/facts"
@@ -116,14 +115,6 @@ func (z *reader) bareRow(num, link []byte) (scan.LineKind, bool) {
 		z.add(l, fd, link, true)
 	}
 	return scan.Parsed, true
-}
-
-// isKernelLink recognizes the links only a descriptor has: socket:[N],
-// pipe:[N], anon_inode:..., and the devices every process holds.
-func isKernelLink(link []byte) bool {
-	s := string(link)
-	return bracketed(s, "socket:") || bracketed(s, "pipe:") || strings.HasPrefix(s, "anon_inode:") ||
-		strings.HasPrefix(s, "/dev/pts/") || s == "/dev/null"
 }
 
 // isDotEntry recognizes the "." and ".." rows of ls -la ("./" and "../"

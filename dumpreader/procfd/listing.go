@@ -3,6 +3,7 @@ package procfd
 import (
 	"strconv"
 
+	"github.com/leakdiag/leakdiag/dumpreader/internal/fdlink"
 	"github.com/leakdiag/leakdiag/facts"
 )
 
@@ -82,7 +83,7 @@ func (z *reader) listingFor(w who) *listing {
 func (z *reader) add(l *listing, fd int64, link []byte, linked bool) {
 	h := facts.Handle{Value: uint64(fd) * 4, Pos: z.pos(z.lineNo)}
 	if linked && len(link) > 0 {
-		h.Type, h.Name, h.Naming = kindOf(string(unquote(link)))
+		h.Type, h.Name, h.Naming = fdlink.Kind(string(unquote(link)))
 	} else {
 		h.Naming = facts.NameUnknown
 		z.unreadable++
@@ -100,7 +101,7 @@ func (z *reader) add(l *listing, fd int64, link []byte, linked bool) {
 		return
 	}
 	l.fds++
-	if isDeleted(h.Type, h.Name) {
+	if fdlink.IsDeleted(h.Type, h.Name) {
 		l.pb.P.DeletedFDs++
 	}
 }
