@@ -47,9 +47,9 @@ func TestReadPS(t *testing.T) {
 			want: []proc{{PID: 1590, Count: 1023, ByType: map[string]int64{}}},
 		},
 		{
-			name: "a line after the table is not a row",
-			text: "  PID TTY      STAT   TIME COMMAND\n 1590 ?        S      0:00 /usr/sbin/squeezed\nnow the fds:\n" + count,
-			want: []proc{{PID: 1590, Image: "squeezed", Cmdline: "/usr/sbin/squeezed", Count: 1023, ByType: map[string]int64{}}},
+			name:         "a line after the table is not a row",
+			text:         "  PID TTY      STAT   TIME COMMAND\n 1590 ?        S      0:00 /usr/sbin/squeezed\nnow the fds:\n" + count,
+			want:         []proc{{PID: 1590, Image: "squeezed", Cmdline: "/usr/sbin/squeezed", Count: 1023, ByType: map[string]int64{}}},
 			unrecognized: 1,
 		},
 	})
