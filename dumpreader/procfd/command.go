@@ -146,8 +146,8 @@ func procPath(line []byte) (w who, single, found bool) {
 
 // procName reads what stands for a process in /proc/X/fd: a pid;
 // $(pidof NAME) or $(pgrep NAME), which name it by image; self, $$, a
-// variable or a placeholder, which leave it unknown; * for every
-// process.
+// variable or a placeholder, which leave it unknown; a glob (*,
+// [0-9]*) for several processes.
 func procName(b []byte) (who, bool) {
 	unknown := who{pid: -1}
 	if i := bytes.Index(b, []byte("/task/")); i > 0 {
@@ -159,7 +159,9 @@ func procName(b []byte) (who, bool) {
 	case allDigits(b):
 		pid, ok := scan.ParseDec(b)
 		return who{pid: pid}, ok && pid < 1<<32
-	case string(b) == "*":
+	case bytes.ContainsAny(b, "*?[") && !bytes.ContainsAny(b, "$`"):
+		// /proc/*/fd, /proc/[0-9]*/fd: several processes, each under
+		// its heading.
 		unknown.all = true
 		return unknown, true
 	}

@@ -180,6 +180,14 @@ func TestRead(t *testing.T) {
 			want: []proc{{PID: 215, Count: 1, Parsed: 1, ByType: map[string]int64{"socket": 1}}},
 		},
 		{
+			name: "a glob of pids lists each process under its heading",
+			text: "# ls -l /proc/[0-9]*/fd\n/proc/10/fd:\ntotal 0\n" +
+				"lrwx------ 1 r r 64 Jan  1 00:00 0 -> /dev/null\n\n/proc/11/fd:\ntotal 0\n" +
+				"lrwx------ 1 r r 64 Jan  1 00:00 0 -> pipe:[3]\n",
+			want: []proc{{PID: 10, Count: 1, Parsed: 1, ByType: map[string]int64{"device": 1}},
+				{PID: 11, Count: 1, Parsed: 1, ByType: map[string]int64{"pipe": 1}}},
+		},
+		{
 			name: "bare rows of descriptor and link",
 			text: " 0 -> /dev/null\n 1 -> 'socket:[23354]'\n 4 -> 'pipe:[28740]'\n",
 			want: []proc{{Count: -1, Parsed: 3, ByType: map[string]int64{"device": 1, "socket": 1, "pipe": 1}}},
