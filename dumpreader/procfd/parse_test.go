@@ -221,6 +221,9 @@ func TestSniff(t *testing.T) {
 		{"bare rows of other links", "1 -> usr/bin\n2 -> lib\n", false},
 		{"a count under its command", "$ ls -l /proc/77/fd | wc -l\n16\n", true},
 		{"a count under another command", "$ ls -l /tmp | wc -l\n16\n", false},
+		{"a command alone", "$ ls -l /proc/12/fd\n", false},
+		{"limits alone", "$ cat /proc/12/limits\nLimit                     Soft Limit           Hard Limit           Units\nMax open files            1024                 4096                 files\n", false},
+		{"ps rows alone", "  PID TTY      STAT   TIME COMMAND\n 1590 ?        S      0:00 /usr/sbin/squeezed\n 1591 ?        S      0:00 /usr/sbin/other\n", false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
