@@ -36,7 +36,8 @@ type limitsBlock struct {
 type limit struct {
 	w     who
 	named bool
-	soft  *int64 // nil: unlimited
+	to    *listing // the process a pid or image names, known at once
+	soft  *int64   // nil: unlimited
 	line  int64
 }
 
@@ -118,6 +119,11 @@ func (z *reader) openFiles(soft []byte) scan.LineKind {
 	if len(z.fdLimits) >= limitsLimit {
 		return scan.Ignored
 	}
+	if l.named && (l.w.pid >= 0 || l.w.image != "") {
+		// The process the command names, listed or not: it counts among
+		// the capture's processes for limits shown without a command.
+		l.to = z.listingFor(l.w)
+	}
 	z.fdLimits = append(z.fdLimits, l)
 	return scan.Parsed
 }
@@ -132,10 +138,11 @@ func isLimitValue(b []byte) bool {
 // process; the latest limit of a process stands.
 func (z *reader) limitsFinish() {
 	for _, l := range z.fdLimits {
-		var to *listing
+		to := l.to
 		switch {
+		case to != nil:
 		case l.named && (l.w.pid >= 0 || l.w.image != ""):
-			to = z.listingAt(l.w, l.line)
+			continue // more processes than processLimit
 		case l.named:
 			to = z.all[l.w.key()] // self, $$: listed as such, or not at all
 		case len(z.order) == 1:

@@ -57,6 +57,15 @@ func TestReadLimits(t *testing.T) {
 			codes: []string{procfd.CodeLimitsUnassigned},
 		},
 		{
+			name: "limits without their command, beside another process's limits: nobody's",
+			text: "Max open files            2                    4096                 files\n" +
+				"$ ls /proc/12/fd | wc -l\n3\n$ cat /proc/13/limits\n" +
+				"Max open files            5                    4096                 files\n",
+			want: []proc{{PID: 12, Count: 3, ByType: map[string]int64{}},
+				{PID: 13, Count: -1, Limit: 5, ByType: map[string]int64{}}},
+			codes: []string{procfd.CodeLimitsUnassigned},
+		},
+		{
 			name: "self's limits go with self's listing",
 			text: "$ ls -l /proc/self/fd\n" + row("0", "/dev/pts/0") + "$ cat /proc/self/limits\n" + limitsHeader +
 				"Max open files            1                    4096                 files\n",

@@ -63,11 +63,7 @@ func (w who) key() string {
 // listingFor returns the listing of w, creating it at the current line;
 // nil once the capture names more processes than processLimit.
 func (z *reader) listingFor(w who) *listing {
-	return z.listingAt(w, z.lineNo)
-}
-
-// listingAt returns the listing of w, creating it at line.
-func (z *reader) listingAt(w who, line int64) *listing {
+	line := z.lineNo
 	k := w.key()
 	if l := z.all[k]; l != nil {
 		return l

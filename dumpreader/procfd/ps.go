@@ -113,8 +113,9 @@ func (z *reader) psLine(line []byte) (scan.LineKind, bool) {
 	cols := z.ps
 	z.toks = scan.Fields(line, z.toks[:0])
 	t := z.toks
-	if len(t) <= cols.cmd || !allDigits(t[cols.pid]) || (cols.ppid >= 0 && !allDigits(t[cols.ppid])) {
-		return 0, false
+	if len(t) <= cols.cmd || !allDigits(t[cols.pid]) || (cols.ppid >= 0 && !allDigits(t[cols.ppid])) ||
+		isFDMode(t[0]) || isDirMode(t[0]) || isUnreadableMode(t[0]) {
+		return 0, false // a descriptor's row (ps aux's pid stands where ls -l's link count does)
 	}
 	pid, ok := scan.ParseDec(t[cols.pid])
 	if !ok || pid >= 1<<32 {

@@ -1,6 +1,10 @@
 package procfd_test
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/leakdiag/leakdiag/dumpreader/procfd"
+)
 
 func TestReadPS(t *testing.T) {
 	const count = "$ ls /proc/1590/fd | wc -l\n1023\n"
@@ -45,6 +49,15 @@ func TestReadPS(t *testing.T) {
 			name: "rows of pids not listed are no processes",
 			text: "  PID TTY      STAT   TIME COMMAND\n 1591 ?        S      0:00 /usr/sbin/other\n" + count,
 			want: []proc{{PID: 1590, Count: 1023, ByType: map[string]int64{}}},
+		},
+		{
+			name: "descriptor rows right after ps aux are not its rows",
+			text: "$ ps aux | grep squeezed\n" +
+				"root      1590  0.3  1.2 123456  7890 ?        Ssl  Jan01   1:02 /usr/sbin/squeezed\n" +
+				"lrwx------ 1 root root 64 Jan  1 00:00 0 -> /dev/null\n" +
+				"lrwx------ 1 root root 64 Jan  1 00:00 1 -> socket:[5]\n",
+			want:  []proc{{Count: -1, Parsed: 2, ByType: map[string]int64{"device": 1, "socket": 1}}},
+			codes: []string{procfd.CodeUnknownProcess},
 		},
 		{
 			name:         "a line after the table is not a row",
