@@ -77,6 +77,12 @@ func TestReadListedTwice(t *testing.T) {
 			want: []proc{{PID: 40, Count: 2, Parsed: 2, ByType: map[string]int64{"device": 1, "socket": 1}}},
 		},
 		{
+			name: "a listing command without rows gives no count (its output was not pasted)",
+			text: "$ ls -l /proc/40/fd\n$ ls /proc/41/fd | wc -l\n5\n",
+			want: []proc{{PID: 40, Count: -1, ByType: map[string]int64{}},
+				{PID: 41, Count: 5, ByType: map[string]int64{}}},
+		},
+		{
 			name: "a listing cut without a line break gives no count",
 			text: "ls -l /proc/3/fd\nls: /proc/3/fd/3: cannot read link: No such file or directory\n" +
 				"lr-x------    1 root     root            64 Aug 29 08:42 0 -> pipe:[874]\n" +

@@ -63,7 +63,6 @@ func (w who) key() string {
 // listingFor returns the listing of w, creating it at the current line;
 // nil once the capture names more processes than processLimit.
 func (z *reader) listingFor(w who) *listing {
-	line := z.lineNo
 	k := w.key()
 	if l := z.all[k]; l != nil {
 		return l
@@ -71,20 +70,20 @@ func (z *reader) listingFor(w who) *listing {
 	if len(z.all) >= processLimit {
 		if !z.capped {
 			z.capped = true
-			z.log.Diag(line, facts.SevWarning, facts.CodeCapped, "more than %d processes: the rest are not read", processLimit)
+			z.log.Diag(z.lineNo, facts.SevWarning, facts.CodeCapped, "more than %d processes: the rest are not read", processLimit)
 		}
 		return nil
 	}
-	l := &listing{pid: w.pid, line: line, count: -1}
+	l := &listing{pid: w.pid, line: z.lineNo, count: -1}
 	switch {
 	case w.pid >= 0:
-		l.pb = z.b.ProcessByPID(uint64(w.pid), z.pos(line))
+		l.pb = z.b.ProcessByPID(uint64(w.pid), z.pos(z.lineNo))
 	case w.image != "":
-		l.pb = z.b.ProcessByImage(w.image, z.pos(line))
+		l.pb = z.b.ProcessByImage(w.image, z.pos(z.lineNo))
 	default:
-		l.pb = z.b.ProcessByPID(0, z.pos(line))
+		l.pb = z.b.ProcessByPID(0, z.pos(z.lineNo))
 		if z.unknownLine == 0 {
-			z.unknownLine = line
+			z.unknownLine = z.lineNo
 		}
 	}
 	z.all[k] = l
