@@ -3,6 +3,7 @@ package procfd
 import (
 	"bytes"
 	"slices"
+	"strings"
 
 	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
 )
@@ -56,12 +57,18 @@ func (z *reader) commandLine(line []byte) (scan.LineKind, bool) {
 	z.ev.commands++
 	if w.key() == "?" && w.all {
 		// ls -l /proc/*/fd: the headings name each process.
-		z.cur = nil
+		z.endCommand()
 		return scan.Parsed, true
 	}
 	z.start(w, !single && !hasFilter(line))
-	if z.cur != nil && bytes.Contains(line, []byte("wc -l")) {
-		z.wantCount, z.wcAdjust = z.cur, lsExtra(z.toks[ls+1:])
+	if z.cur != nil && !single && countsLines(line) {
+		opts := z.toks[ls+1:]
+		if string(bytes.Trim(z.toks[ls], "\"'`(")) == "ll" {
+			opts = append([][]byte{[]byte("-alF")}, opts...) // the alias most distributions define
+		}
+		if extra, ok := lsExtra(opts, bytes.Contains(line, []byte("/fd/*"))); ok {
+			z.wantCount, z.wcAdjust = z.cur, extra
+		}
 	}
 	return scan.Parsed, true
 }
@@ -139,8 +146,8 @@ func procPath(line []byte) (w who, single, found bool) {
 
 // procName reads what stands for a process in /proc/X/fd: a pid;
 // $(pidof NAME) or $(pgrep NAME), which name it by image; self, $$, a
-// variable or a placeholder, which leave it unknown; * for every
-// process.
+// variable or a placeholder, which leave it unknown; a glob (*,
+// [0-9]*) for several processes.
 func procName(b []byte) (who, bool) {
 	unknown := who{pid: -1}
 	if i := bytes.Index(b, []byte("/task/")); i > 0 {
@@ -152,7 +159,9 @@ func procName(b []byte) (who, bool) {
 	case allDigits(b):
 		pid, ok := scan.ParseDec(b)
 		return who{pid: pid}, ok && pid < 1<<32
-	case string(b) == "*":
+	case bytes.ContainsAny(b, "*?[") && !bytes.ContainsAny(b, "$`"):
+		// /proc/*/fd, /proc/[0-9]*/fd: several processes, each under
+		// its heading.
 		unknown.all = true
 		return unknown, true
 	}
@@ -209,26 +218,103 @@ func hasFilter(line []byte) bool {
 	return false
 }
 
-// lsExtra is what ls with options args prints besides the descriptors,
-// for `| wc -l`: the "total" row of -l, the "." and ".." of -a.
-func lsExtra(args [][]byte) int64 {
-	var long, all bool
-	for _, a := range args {
-		if len(a) < 2 || a[0] != '-' || a[1] == '-' {
-			if len(a) > 0 && a[0] == '|' {
-				break
-			}
-			continue
+// countsLines reports whether the command pipes the listing into `wc -l`
+// through nothing but commands that pass every row on: then the number
+// it prints counts the listing's lines. A grep before the count counts
+// some of them.
+func countsLines(line []byte) bool {
+	for _, part := range bytes.Split(line, []byte("|"))[1:] {
+		f := bytes.Fields(part)
+		if len(f) == 0 {
+			return false
 		}
-		long = long || bytes.IndexByte(a, 'l') >= 0
-		all = all || bytes.IndexByte(a, 'a') >= 0
+		name := string(bytes.Trim(f[0], "\"'`()"))
+		if name == "wc" {
+			for _, a := range f[1:] {
+				switch string(bytes.Trim(a, "\"'`()")) {
+				case "-l", "--lines":
+					return true
+				}
+			}
+			return false
+		}
+		if !slices.Contains(passThrough, name) {
+			return false
+		}
 	}
-	var n int64
-	if long {
+	return false
+}
+
+// lsExtra is how many lines ls with options args prints besides the
+// descriptors, for `| wc -l`: the "total" row of a long listing (-l, and
+// -g, -n, -o, which imply it; -s prints it too), the "." and ".." rows
+// of -a and of -f, which implies -a. Options act in order, as GNU ls
+// reads them: -A after -a drops the dots again, and -f turns off -l and
+// -s given before it (ls -lf prints neither the total nor long rows).
+// files says ls is given the descriptors themselves (/proc/PID/fd/*),
+// not their directory: no total, no dots. ok is false when ls prints
+// something else than a line per descriptor: columns (-C, -x, -m) or the
+// directory itself (-d).
+func lsExtra(args [][]byte, files bool) (n int64, ok bool) {
+	var long, size, dots, cols, dir, end bool
+	for _, a := range args {
+		if end {
+			break
+		}
+		if i := bytes.IndexAny(a, "|;&>"); i >= 0 {
+			a, end = a[:i], true // the end of the ls command: "-l|wc"
+		}
+		a = bytes.Trim(a, "\"'`")
+		switch {
+		case len(a) < 2 || a[0] != '-':
+		case a[1] == '-':
+			switch opt, val, _ := strings.Cut(string(a[2:]), "="); opt {
+			case "all":
+				dots = true
+			case "almost-all":
+				dots = false
+			case "size":
+				size = true
+			case "directory":
+				dir = true
+			case "format":
+				long = val == "long" || val == "verbose"
+				cols = !long && val != "single-column"
+			}
+		default:
+			for _, c := range a[1:] {
+				switch c {
+				case 'l', 'g', 'n', 'o':
+					long, cols = true, false
+				case 's':
+					size = true
+				case 'a':
+					dots = true
+				case 'A':
+					dots = false
+				case 'f':
+					dots, long, size = true, false, false
+				case 'C', 'x', 'm':
+					long, cols = false, true
+				case '1':
+					cols = false
+				case 'd':
+					dir = true
+				}
+			}
+		}
+	}
+	switch {
+	case cols || dir:
+		return 0, false
+	case files:
+		return 0, true
+	}
+	if long || size {
 		n++
 	}
-	if all {
+	if dots {
 		n += 2
 	}
-	return n
+	return n, true
 }

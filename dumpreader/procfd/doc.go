@@ -10,8 +10,9 @@
 // Each row is one descriptor: the number before " -> " and the link
 // after it, which names what the descriptor refers to (unquoted where GNU
 // ls quotes it: 'pipe:[775725]'). Kinds and names
-// are those leakdiag collect gives the same links (package procfs),
-// without the socket tables a listing does not show: a socket is
+// are those leakdiag collect gives the same links (package procfs; both
+// read them with package fdlink), without the socket tables a listing
+// does not show: a socket is
 // "socket" named socket:[inode], a pipe "pipe", an anonymous inode its
 // kind (eventfd, eventpoll, timerfd, signalfd, inotify) or "anon_inode"
 // named by kind ([pidfd], [io_uring]), a path a file, directory or device
@@ -26,7 +27,17 @@
 // command pipes it into something that may leave rows out (grep, head, a
 // count; sort and less pass every row on) or an author's elision cuts it:
 // only a whole listing, or a `| wc -l` count, gives the process's
-// descriptor count.
+// descriptor count; of a process listed or counted twice, the latest. A
+// count is less the lines ls prints besides the descriptors, by its
+// options: the "total" row of -l (and -g, -n, -o, -s), the "." and ".."
+// of -a and of -f, which implies it.
+//
+// Beside a listing people paste what says more of the process: the
+// "Max open files" row of `cat /proc/PID/limits` gives its fd limit (the
+// soft one), and ps rows (ps ax, axf, aux, -ef, busybox's ps) the image,
+// command line and parent of the pids the capture lists. Limits shown
+// without their command are the capture's one process's, and nobody's
+// when it lists several.
 //
 // Its face is the one of every text format of dumpreader: Name, Sniff and
 // Read.

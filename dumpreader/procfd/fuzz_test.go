@@ -23,6 +23,8 @@ func FuzzReadProcFD(f *testing.F) {
 		}
 	}
 	f.Add([]byte("$ ls /proc/`pgrep x`/fd | wc -l\n12\n/proc/1/fd:\nlrwx------ 1 r r 64 Jan  1 00:00 0 -> socket:[1]\n"))
+	f.Add([]byte("UID PID PPID C STIME TTY TIME CMD\nroot 7 1 0 Jan01 ? 00:00:01 /bin/x\n$ ls -lf /proc/7/fd|wc -l\n9\n" +
+		"$ cat /proc/self/limits\nLimit Soft Limit Hard Limit Units\nMax open files 1 2 files\nlrwx------ 1 r r 64 Jan  1 00:00 0"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		if snap, err := dumpreader.Read(bytes.NewReader(data), "fuzz.txt", dumpreader.Options{Format: dumpreader.FormatProcFD}); err == nil {
 			readtest.CheckSnapshot(t, snap)

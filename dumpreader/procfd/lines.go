@@ -2,7 +2,6 @@ package procfd
 
 import (
 	"bytes"
-	"strings"
 
 	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
 	"github.com/leakdiag/leakdiag/facts"
@@ -14,6 +13,7 @@ const fdLimit = 1 << 40
 
 // readLine accounts for one line.
 func (z *reader) readLine(raw []byte) scan.LineKind {
+	z.rowLast = false
 	line := z.clean.Clean(raw)
 	if len(line) == 0 {
 		return scan.Ignored
@@ -23,6 +23,12 @@ func (z *reader) readLine(raw []byte) scan.LineKind {
 	z.wantCount = nil
 	if bytes.HasPrefix(line, []byte("```")) {
 		return scan.Ignored // a markdown fence
+	}
+	if z.ps != nil {
+		if kind, ok := z.psLine(line); ok {
+			return kind
+		}
+		z.ps = nil
 	}
 	if kind, ok := z.rowLine(line); ok {
 		return kind
@@ -43,13 +49,17 @@ func (z *reader) readLine(raw []byte) scan.LineKind {
 	}
 	if scan.IsElision(line) {
 		if z.cur != nil {
-			z.cur.elided = true
+			z.cur.run.cut = true
 		}
 		z.log.Diag(z.lineNo, facts.SevInfo, facts.CodeElision, "the capture omits output here (an elision by whoever pasted it)")
 		return scan.Ignored
 	}
-	if kind, ok := z.commandLine(line); ok {
-		return kind
+	for _, read := range [...]func([]byte) (scan.LineKind, bool){
+		z.limitsLine, z.psHeader, z.limitsCommand, z.psCommand, z.commandLine,
+	} {
+		if kind, ok := read(line); ok {
+			return kind
+		}
 	}
 	return scan.Unrecognized
 }
@@ -92,6 +102,7 @@ func (z *reader) rowLine(line []byte) (scan.LineKind, bool) {
 		return scan.Parsed, true
 	}
 	z.add(l, fd, scan.TrimSpace(link), linked)
+	z.rowLast = true
 	return scan.Parsed, true
 }
 
@@ -115,15 +126,8 @@ func (z *reader) bareRow(num, link []byte) (scan.LineKind, bool) {
 	if l != nil {
 		z.add(l, fd, link, true)
 	}
+	z.rowLast = true
 	return scan.Parsed, true
-}
-
-// isKernelLink recognizes the links only a descriptor has: socket:[N],
-// pipe:[N], anon_inode:..., and the devices every process holds.
-func isKernelLink(link []byte) bool {
-	s := string(link)
-	return bracketed(s, "socket:") || bracketed(s, "pipe:") || strings.HasPrefix(s, "anon_inode:") ||
-		strings.HasPrefix(s, "/dev/pts/") || s == "/dev/null"
 }
 
 // isDotEntry recognizes the "." and ".." rows of ls -la ("./" and "../"
@@ -185,12 +189,22 @@ func (z *reader) headingLine(line []byte) (scan.LineKind, bool) {
 // of a process listed before repeats its rows (again).
 func (z *reader) start(w who, whole bool) {
 	_, seen := z.all[w.key()]
+	z.endCommand()
 	z.cur = z.listingFor(w)
 	if z.cur == nil {
 		return
 	}
 	z.cur.again = z.cur.again || seen
-	z.cur.whole = z.cur.whole || whole
+	z.cur.startRun(whole)
+}
+
+// endCommand ends what the command before gave: its listing's run, the
+// limits and ps rows it showed.
+func (z *reader) endCommand() {
+	if z.cur != nil {
+		z.cur.endRun()
+	}
+	z.cur, z.limits, z.ps = nil, nil, nil
 }
 
 // countLine reads the count `| wc -l` printed for the listing before it.
@@ -199,7 +213,7 @@ func (z *reader) countLine(l *listing, line []byte) scan.LineKind {
 	if !ok || n < z.wcAdjust || n-z.wcAdjust >= fdLimit {
 		return scan.Unrecognized
 	}
-	l.count, l.countLine = n-z.wcAdjust, z.lineNo
+	l.setCount(n-z.wcAdjust, z.lineNo)
 	z.ev.counts++
 	return scan.Parsed
 }

@@ -3,6 +3,7 @@ package procfd
 import (
 	"strconv"
 
+	"github.com/leakdiag/leakdiag/dumpreader/internal/fdlink"
 	"github.com/leakdiag/leakdiag/facts"
 )
 
@@ -13,18 +14,31 @@ type listing struct {
 	line int64 // where the process is first named or listed
 	// fds counts the distinct descriptors listed, dups those listed again.
 	fds, dups int64
-	// whole says a command listed the whole directory (no filter, no
-	// single descriptor); rows without such a command are not known to
-	// be all.
-	whole bool
-	// elided says an author's elision cut a listing of the process.
-	elided bool
 	// again says a later command lists the process again, whose rows
 	// repeat the first listing's.
 	again bool
-	// count is the process's descriptor count `| wc -l` gave, -1 if none;
-	// countLine is its line.
+	// run is the listing under way, from its command to the next.
+	run run
+	// count is the process's descriptor count as the latest whole
+	// listing or `| wc -l` count gives it, -1 if none; countLine is its
+	// line and counted says a wc count gave it.
 	count, countLine int64
+	counted          bool
+}
+
+// run is one command's listing of a process's descriptors: a process
+// listed twice has a run each time, and the latest whole run (or count)
+// gives its count, the state it was last seen in.
+type run struct {
+	active bool
+	// whole says the command lists the whole directory (no filter, no
+	// single descriptor); cut that an author's elision or the end of the
+	// capture cut it short.
+	whole, cut bool
+	// fds holds the descriptors the run lists, each once; last is the
+	// line of its latest row.
+	fds  map[int64]struct{}
+	last int64
 }
 
 // who names a process as a command line or a row does.
@@ -82,13 +96,20 @@ func (z *reader) listingFor(w who) *listing {
 func (z *reader) add(l *listing, fd int64, link []byte, linked bool) {
 	h := facts.Handle{Value: uint64(fd) * 4, Pos: z.pos(z.lineNo)}
 	if linked && len(link) > 0 {
-		h.Type, h.Name, h.Naming = kindOf(string(unquote(link)))
+		h.Type, h.Name, h.Naming = fdlink.Kind(string(unquote(link)))
 	} else {
 		h.Naming = facts.NameUnknown
 		z.unreadable++
 		if z.unreadableLine == 0 {
 			z.unreadableLine = z.lineNo
 		}
+	}
+	if l == z.cur && l.run.active {
+		if l.run.fds == nil {
+			l.run.fds = map[int64]struct{}{}
+		}
+		l.run.fds[fd] = struct{}{}
+		l.run.last = z.lineNo
 	}
 	if l.pb.AddHandle(&h) != facts.AddedNew {
 		if !l.again {
@@ -100,9 +121,36 @@ func (z *reader) add(l *listing, fd int64, link []byte, linked bool) {
 		return
 	}
 	l.fds++
-	if isDeleted(h.Type, h.Name) {
+	if fdlink.IsDeleted(h.Type, h.Name) {
 		l.pb.P.DeletedFDs++
 	}
+}
+
+// startRun begins a run of l's descriptors; whole says the command lists
+// the whole directory.
+func (l *listing) startRun(whole bool) {
+	l.endRun()
+	clear(l.run.fds)
+	l.run.active, l.run.whole, l.run.cut = true, whole, false
+}
+
+// endRun ends l's run under way: a whole one gives the process its count,
+// as it was when listed.
+func (l *listing) endRun() {
+	r := &l.run
+	if !r.active {
+		return
+	}
+	r.active = false
+	if r.whole && !r.cut && len(r.fds) > 0 {
+		l.count, l.countLine, l.counted = int64(len(r.fds)), r.last, false
+	}
+}
+
+// setCount gives l the count `| wc -l` printed at line.
+func (l *listing) setCount(n, line int64) {
+	l.endRun()
+	l.count, l.countLine, l.counted = n, line, true
 }
 
 // finish sets the handle counts the capture gives and reports what only
@@ -110,20 +158,25 @@ func (z *reader) add(l *listing, fd int64, link []byte, linked bool) {
 func (z *reader) finish() {
 	var dups int64
 	for _, l := range z.order {
+		l.endRun()
 		dups += l.dups
-		switch {
-		case l.count >= 0:
-			n := max(l.count, l.fds)
-			if l.count < l.fds {
-				z.log.Diag(l.countLine, facts.SevWarning, facts.CodeCountMismatch,
-					"wc -l counts %d descriptors, fewer than the %d listed: the larger is kept", l.count, l.fds)
-			}
-			l.pb.P.HandleCount = &n
-		case l.whole && !l.elided:
-			n := l.fds
-			l.pb.P.HandleCount = &n
+		if l.count < 0 {
+			continue
 		}
+		n := max(l.count, l.fds)
+		switch {
+		case l.count >= l.fds:
+		case l.counted:
+			z.log.Diag(l.countLine, facts.SevWarning, facts.CodeCountMismatch,
+				"wc -l counts %d descriptors, fewer than the %d listed: the larger is kept", l.count, l.fds)
+		default:
+			z.log.Diag(l.countLine, facts.SevWarning, facts.CodeCountMismatch,
+				"the latest listing shows %d descriptors, fewer than the %d listed in all: the larger is kept", l.count, l.fds)
+		}
+		l.pb.P.HandleCount = &n
 	}
+	z.limitsFinish()
+	z.psFinish()
 	if z.unknownLine > 0 {
 		z.log.Diag(z.unknownLine, facts.SevInfo, CodeUnknownProcess,
 			"the capture does not say whose descriptors these are (no ls command with /proc/PID/fd, or $$ or self): they are read as one process of unknown pid")

@@ -1,6 +1,7 @@
 package procfd_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -30,6 +31,9 @@ type proc struct {
 	Parsed  int64
 	ByType  map[string]int64
 	Deleted int64
+	Limit   int64 // the fd limit, 0: not set
+	PPID    uint64
+	Cmdline string
 }
 
 func procs(s *facts.Snapshot) []proc {
@@ -43,18 +47,50 @@ func procs(s *facts.Snapshot) []proc {
 		for typ, n := range p.ByType {
 			by[typ] = n
 		}
-		out = append(out, proc{p.PID, p.Image, c, p.HandlesParsed, by, p.DeletedFDs})
+		var limit int64
+		if p.FDLimit != nil {
+			limit = *p.FDLimit
+		}
+		out = append(out, proc{PID: p.PID, Image: p.Image, Count: c, Parsed: p.HandlesParsed, ByType: by,
+			Deleted: p.DeletedFDs, Limit: limit, PPID: p.PPID, Cmdline: p.Cmdline})
 	}
 	return out
 }
 
+// readCase is a capture and what reading it must give.
+type readCase struct {
+	name         string
+	text         string
+	want         []proc
+	unrecognized int64
+	// codes are diagnostic codes the reading must report.
+	codes []string
+}
+
+// runCases reads each case's text and compares its processes, its
+// unrecognized lines and its diagnostics.
+func runCases(t *testing.T, tests []readCase) {
+	t.Helper()
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			snap, log := read(t, tc.text)
+			if diff := cmp.Diff(tc.want, procs(snap)); diff != "" {
+				t.Errorf("processes: diff (-want +got):\n%s", diff)
+			}
+			if log.Lines.Unrecognized != tc.unrecognized {
+				t.Errorf("unrecognized lines = %d, want %d", log.Lines.Unrecognized, tc.unrecognized)
+			}
+			for _, code := range tc.codes {
+				if !slices.ContainsFunc(snap.Diagnostics, func(d facts.Diagnostic) bool { return d.Code == code }) {
+					t.Errorf("diagnostics = %v, want one %q", snap.Diagnostics, code)
+				}
+			}
+		})
+	}
+}
+
 func TestRead(t *testing.T) {
-	tests := []struct {
-		name         string
-		text         string
-		want         []proc
-		unrecognized int64
-	}{
+	runCases(t, []readCase{
 		{
 			name: "gnu ls -l with selinux dots, deleted file and memfd",
 			text: "$ ls -l /proc/90/fd\ntotal 0\n" +
@@ -144,6 +180,14 @@ func TestRead(t *testing.T) {
 			want: []proc{{PID: 215, Count: 1, Parsed: 1, ByType: map[string]int64{"socket": 1}}},
 		},
 		{
+			name: "a glob of pids lists each process under its heading",
+			text: "# ls -l /proc/[0-9]*/fd\n/proc/10/fd:\ntotal 0\n" +
+				"lrwx------ 1 r r 64 Jan  1 00:00 0 -> /dev/null\n\n/proc/11/fd:\ntotal 0\n" +
+				"lrwx------ 1 r r 64 Jan  1 00:00 0 -> pipe:[3]\n",
+			want: []proc{{PID: 10, Count: 1, Parsed: 1, ByType: map[string]int64{"device": 1}},
+				{PID: 11, Count: 1, Parsed: 1, ByType: map[string]int64{"pipe": 1}}},
+		},
+		{
 			name: "bare rows of descriptor and link",
 			text: " 0 -> /dev/null\n 1 -> 'socket:[23354]'\n 4 -> 'pipe:[28740]'\n",
 			want: []proc{{Count: -1, Parsed: 3, ByType: map[string]int64{"device": 1, "socket": 1, "pipe": 1}}},
@@ -159,18 +203,7 @@ func TestRead(t *testing.T) {
 			want:         []proc{{PID: 8, Count: 1, Parsed: 1, ByType: map[string]int64{"device": 1}}},
 			unrecognized: 1,
 		},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			snap, log := read(t, tc.text)
-			if diff := cmp.Diff(tc.want, procs(snap)); diff != "" {
-				t.Errorf("processes: diff (-want +got):\n%s", diff)
-			}
-			if log.Lines.Unrecognized != tc.unrecognized {
-				t.Errorf("unrecognized lines = %d, want %d", log.Lines.Unrecognized, tc.unrecognized)
-			}
-		})
-	}
+	})
 }
 
 func TestSniff(t *testing.T) {
@@ -188,6 +221,9 @@ func TestSniff(t *testing.T) {
 		{"bare rows of other links", "1 -> usr/bin\n2 -> lib\n", false},
 		{"a count under its command", "$ ls -l /proc/77/fd | wc -l\n16\n", true},
 		{"a count under another command", "$ ls -l /tmp | wc -l\n16\n", false},
+		{"a command alone", "$ ls -l /proc/12/fd\n", false},
+		{"limits alone", "$ cat /proc/12/limits\nLimit                     Soft Limit           Hard Limit           Units\nMax open files            1024                 4096                 files\n", false},
+		{"ps rows alone", "  PID TTY      STAT   TIME COMMAND\n 1590 ?        S      0:00 /usr/sbin/squeezed\n 1591 ?        S      0:00 /usr/sbin/other\n", false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -51,6 +51,14 @@ type reader struct {
 	// "total" row of -l, "." and ".." of -a).
 	wantCount *listing
 	wcAdjust  int64
+	// limits is the limits being shown, nil if none; fdLimits are the
+	// fd limits the capture gives, given their processes at the end.
+	limits   *limitsBlock
+	fdLimits []limit
+	// ps is the layout of the ps rows being shown, nil if none; psRows
+	// are the rows read, by pid.
+	ps     *psColumns
+	psRows map[int64]psRow
 	// unknownLine is the first row of a process the capture does not
 	// name.
 	unknownLine int64
@@ -59,6 +67,8 @@ type reader struct {
 	// dupLine is the first row that lists a descriptor again.
 	dupLine int64
 	capped  bool
+	// rowLast says the line read last is a descriptor's row.
+	rowLast bool
 	// ev counts what Sniff weighs.
 	ev evidence
 }
@@ -86,7 +96,16 @@ func newReader(b *facts.Builder, log *facts.SourceLog) *reader {
 func Read(b *facts.Builder, log *facts.SourceLog, r io.Reader) error {
 	log.Lacks = []string{facts.LacksStacks}
 	z := newReader(b, log)
-	_, _, err := scan.ReadLines(r, log, &z.lineNo, &z.clean, z.readLine)
+	_, unterminated, err := scan.ReadLines(r, log, &z.lineNo, &z.clean, z.readLine)
+	if unterminated && z.rowLast {
+		// ls ends every row; a capture that does not was most likely
+		// cut, in the middle of its last row or after it.
+		if z.cur != nil {
+			z.cur.run.cut = true
+		}
+		log.Diag(z.lineNo, facts.SevWarning, facts.CodeTruncated,
+			"the capture ends without a line break: its last row may be cut, and the listing's rows after it missing (it gives no count)")
+	}
 	z.finish()
 	return err
 }

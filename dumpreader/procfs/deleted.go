@@ -2,8 +2,8 @@ package procfs
 
 import (
 	"math"
-	"strings"
 
+	"github.com/leakdiag/leakdiag/dumpreader/internal/fdlink"
 	"github.com/leakdiag/leakdiag/facts"
 )
 
@@ -17,13 +17,10 @@ import (
 // file: its size, and its device and inode, by which each file's size is
 // added once however many descriptors the process holds to it.
 
-// deletedSuffix is what the kernel adds to the link of a deleted file.
-const deletedSuffix = " (deleted)"
-
 // deleted counts h, a descriptor of the process read from fdPath, when
 // it is open to a deleted regular file, and adds the file's size once.
 func (p *procScan) deleted(h *facts.Handle, fdPath string) {
-	if h.Type != "file" || !strings.HasSuffix(h.Name, deletedSuffix) || strings.HasPrefix(h.Name, "/memfd:") {
+	if !fdlink.IsDeleted(h.Type, h.Name) {
 		return
 	}
 	P := p.pb.P

@@ -3,24 +3,19 @@ package procfs
 import (
 	"io/fs"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/leakdiag/leakdiag/dumpreader/internal/fdlink"
 	"github.com/leakdiag/leakdiag/facts"
 )
 
-// anonKinds are the anonymous inodes with a type of their own. They are
-// unnamed: every eventfd links to the same text.
-var anonKinds = []string{"eventfd", "eventpoll", "timerfd", "signalfd", "inotify"}
-
-// namespaceKinds are the links of descriptors opened on /proc/PID/ns/*.
-var namespaceKinds = []string{"cgroup", "ipc", "mnt", "net", "pid", "time", "user", "uts"}
-
 // describe says what the descriptor at fdPath, whose link is link, refers
-// to; state is the TCP state of a TCP socket.
+// to; state is the TCP state of a TCP socket. The link's text gives the
+// kind (package fdlink, which pasted listings read too); the collector
+// looks further: a socket up in the kernel's tables, a path by a stat.
 func (p *procScan) describe(fdPath, link string) (typ, name string, naming facts.Naming, state string) {
-	if inode, ok := bracketed(link, "socket:"); ok {
+	if inode, ok := fdlink.Bracketed(link, "socket:"); ok {
 		if si, found := p.socket(inode); found {
 			if si.name == "" {
 				// A unix socket without a path, named by its inode as
@@ -29,49 +24,17 @@ func (p *procScan) describe(fdPath, link string) (typ, name string, naming facts
 			}
 			return si.typ, si.name, facts.Named, si.state
 		}
-		return "socket", link, facts.Named, ""
-	}
-	if _, ok := bracketed(link, "pipe:"); ok {
-		return "pipe", link, facts.Named, ""
-	}
-	if name, ok := strings.CutPrefix(link, "anon_inode:"); ok {
-		typ, name, naming := anonInode(name)
-		return typ, name, naming, ""
 	}
 	if strings.HasPrefix(link, "/") {
 		return p.pathType(fdPath, link), link, facts.Named, ""
 	}
-	if kind, _, ok := strings.Cut(link, ":["); ok && slices.Contains(namespaceKinds, kind) {
-		return "namespace", link, facts.Named, ""
-	}
-	return "other", link, facts.Named, ""
-}
-
-// anonInode describes an anonymous inode by the name its link gives after
-// "anon_inode:": "[eventfd]" (or "[eventfd:27]", with the id some tools
-// add) is an eventfd, "inotify" an inotify instance; another kind is an
-// "anon_inode" named by the kind as given ("[io_uring]", "[pidfd]",
-// "bpf-map"), as the lsof reader names it too.
-func anonInode(name string) (string, string, facts.Naming) {
-	kind := name
-	if strings.HasPrefix(kind, "[") {
-		kind = kind[1:]
-		if i := strings.IndexAny(kind, ":]"); i >= 0 {
-			kind = kind[:i]
-		}
-	}
-	if slices.Contains(anonKinds, kind) {
-		return kind, "", facts.Unnamed
-	}
-	if kind == "" {
-		return "anon_inode", "", facts.Unnamed
-	}
-	return "anon_inode", name, facts.Named
+	typ, name, naming = fdlink.Kind(link)
+	return typ, name, naming, ""
 }
 
 // pathType tells files, directories and devices apart by what the
 // descriptor refers to (stat follows /proc/PID/fd/N to it, deleted or
-// not), else by the path's shape.
+// not), else by the path's shape as a listing would.
 func (p *procScan) pathType(fdPath, link string) string {
 	if fi, err := p.c.sys.stat(fdPath); err == nil {
 		m := fi.Mode()
@@ -85,13 +48,7 @@ func (p *procScan) pathType(fdPath, link string) string {
 		}
 		return "file"
 	}
-	switch {
-	case link == "/":
-		return "directory"
-	case strings.HasPrefix(link, "/dev/") && !strings.HasPrefix(link, "/dev/shm/"):
-		return "device"
-	}
-	return "file"
+	return fdlink.PathShape(link)
 }
 
 // socket looks a socket inode up in the tables of the process's network
@@ -186,14 +143,4 @@ func (c *collector) socketTable(p *procScan, reload bool) (t sockTable, fresh bo
 		ns.socks = t
 	}
 	return t, true
-}
-
-// bracketed parses links such as "socket:[40315]" after prefix.
-func bracketed(link, prefix string) (uint64, bool) {
-	rest, ok := strings.CutPrefix(link, prefix)
-	if !ok || len(rest) < 3 || rest[0] != '[' || rest[len(rest)-1] != ']' {
-		return 0, false
-	}
-	n, err := strconv.ParseUint(rest[1:len(rest)-1], 10, 64)
-	return n, err == nil
 }

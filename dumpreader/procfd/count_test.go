@@ -1,0 +1,94 @@
+package procfd_test
+
+import (
+	"fmt"
+	"testing"
+)
+
+// TestReadCount checks what a `| wc -l` count gives for each ls: the
+// lines ls prints besides the descriptors are not descriptors.
+func TestReadCount(t *testing.T) {
+	tests := []struct {
+		cmd  string
+		want int64 // the count of 100 lines; -1: none
+	}{
+		{"ls /proc/1/fd | wc -l", 100},
+		{"ls /proc/1/fd|wc -l", 100},
+		{"ls -1 /proc/1/fd | wc -l", 100},
+		{"ls -l /proc/1/fd | wc -l", 99},
+		{"ls -l /proc/1/fd|wc -l", 99},
+		{"sudo ls -la /proc/1/fd | wc -l", 97},
+		{"ls -l -a /proc/1/fd | wc -l", 97},
+		{"ls --all /proc/1/fd | wc -l", 98},
+		{"ls -a /proc/1/fd | wc -l", 98},
+		{"ls -f /proc/1/fd | wc -l", 98},
+		{"ls -f1 /proc/1/fd | wc -l", 98},
+		{"ls -lf /proc/1/fd | wc -l", 98},
+		{"ls -fl /proc/1/fd | wc -l", 97},
+		{"ls -lA /proc/1/fd | wc -l", 99},
+		{"ls -aA /proc/1/fd | wc -l", 100},
+		{"ls -s /proc/1/fd | wc -l", 99},
+		{"ls -n /proc/1/fd | wc -l", 99},
+		{"ll /proc/1/fd | wc -l", 97},
+		{"ls --color=never /proc/1/fd | wc -l", 100},
+		{"ls -l /proc/1/fd/* | wc -l", 100},
+		{"ls -l /proc/1/fd | sort | wc -l", 99},
+		{"ls -l /proc/1/fd | wc --lines", 99},
+		{"ls -l /proc/1/fd | grep socket | wc -l", -1},
+		{"ls -C /proc/1/fd | wc -l", -1},
+		{"ls -ld /proc/1/fd | wc -l", -1},
+		{"ls /proc/1/fd | wc -c", -1},
+	}
+	for _, tc := range tests {
+		t.Run(tc.cmd, func(t *testing.T) {
+			snap, _ := read(t, fmt.Sprintf("$ %s\n100\n", tc.cmd))
+			got := int64(-1)
+			if len(snap.Processes) == 1 && snap.Processes[0].HandleCount != nil {
+				got = *snap.Processes[0].HandleCount
+			}
+			if got != tc.want {
+				t.Errorf("%s: count %d, want %d", tc.cmd, got, tc.want)
+			}
+		})
+	}
+}
+
+func TestReadListedTwice(t *testing.T) {
+	runCases(t, []readCase{
+		{
+			name: "the latest listing or count gives the count",
+			text: "$ ls -l /proc/40/fd\n" + row("0", "/dev/null") + row("1", "'socket:[9]'") +
+				"$ ls /proc/40/fd | wc -l\n7\n" +
+				"$ ls -l /proc/40/fd\n" + row("0", "/dev/null") + row("1", "'socket:[9]'") + row("2", "'socket:[10]'") +
+				"$ ls -l /proc/41/fd\n" + row("0", "/dev/null") + "$ ls /proc/41/fd | wc -l\n5\n",
+			want: []proc{{PID: 40, Count: 3, Parsed: 3, ByType: map[string]int64{"device": 1, "socket": 2}},
+				{PID: 41, Count: 5, Parsed: 1, ByType: map[string]int64{"device": 1}}},
+		},
+		{
+			name: "a filtered listing after a whole one leaves its count",
+			text: "$ ls -l /proc/40/fd\n" + row("0", "/dev/null") + row("1", "'socket:[9]'") +
+				"$ ls -l /proc/40/fd | grep socket\n" + row("1", "'socket:[9]'"),
+			want: []proc{{PID: 40, Count: 2, Parsed: 2, ByType: map[string]int64{"device": 1, "socket": 1}}},
+		},
+		{
+			name: "an elision cuts one listing, not the one before",
+			text: "$ ls -l /proc/40/fd\n" + row("0", "/dev/null") + row("1", "'socket:[9]'") +
+				"$ ls -l /proc/40/fd\n" + row("0", "/dev/null") + "...\n",
+			want: []proc{{PID: 40, Count: 2, Parsed: 2, ByType: map[string]int64{"device": 1, "socket": 1}}},
+		},
+		{
+			name: "a listing command without rows gives no count (its output was not pasted)",
+			text: "$ ls -l /proc/40/fd\n$ ls /proc/41/fd | wc -l\n5\n",
+			want: []proc{{PID: 40, Count: -1, ByType: map[string]int64{}},
+				{PID: 41, Count: 5, ByType: map[string]int64{}}},
+		},
+		{
+			name: "a listing cut without a line break gives no count",
+			text: "ls -l /proc/3/fd\nls: /proc/3/fd/3: cannot read link: No such file or directory\n" +
+				"lr-x------    1 root     root            64 Aug 29 08:42 0 -> pipe:[874]\n" +
+				"lr-x------    1 root     root            64 Aug 29 08:42 3",
+			want:  []proc{{PID: 3, Count: -1, Parsed: 2, ByType: map[string]int64{"pipe": 1}}},
+			codes: []string{"truncated-block"},
+		},
+	})
+}

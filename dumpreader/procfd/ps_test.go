@@ -1,0 +1,69 @@
+package procfd_test
+
+import (
+	"testing"
+
+	"github.com/leakdiag/leakdiag/dumpreader/procfd"
+)
+
+func TestReadPS(t *testing.T) {
+	const count = "$ ls /proc/1590/fd | wc -l\n1023\n"
+	runCases(t, []readCase{
+		{
+			name: "ps axf with its tree",
+			text: "$ ps axf\n  PID TTY      STAT   TIME COMMAND\n" +
+				"    1 ?        Ss     0:03 /sbin/init\n" +
+				" 1590 ?        SLl    0:34  \\_ /usr/sbin/squeezed -daemon true\n" + count,
+			want: []proc{{PID: 1590, Image: "squeezed", Cmdline: "/usr/sbin/squeezed -daemon true", Count: 1023, ByType: map[string]int64{}}},
+		},
+		{
+			name: "ps aux",
+			text: "USER       PID %CPU %MEM    VSZ   RSS TTY      STAT START   TIME COMMAND\n" +
+				"root      1590  0.3  1.2 123456  7890 ?        Ssl  Jan01   1:02 ./squeezed --x\n" + count,
+			want: []proc{{PID: 1590, Image: "squeezed", Cmdline: "./squeezed --x", Count: 1023, ByType: map[string]int64{}}},
+		},
+		{
+			name: "ps -ef gives the parent",
+			text: count + "$ ps -ef\nUID          PID    PPID  C STIME TTY          TIME CMD\n" +
+				"root      1590     1  0 Jan01 ?        00:01:02 /usr/sbin/squeezed\n",
+			want: []proc{{PID: 1590, PPID: 1, Image: "squeezed", Cmdline: "/usr/sbin/squeezed", Count: 1023, ByType: map[string]int64{}}},
+		},
+		{
+			name: "ps -ef through grep, without its header",
+			text: "$ ps -ef | grep squeezed\n" +
+				"root      1590     1  0 Jan01 ?        00:01:02 /usr/sbin/squeezed\n" +
+				"root      2001  1800  0 10:00 pts/0    00:00:00 grep --color=auto squeezed\n" + count,
+			want: []proc{{PID: 1590, PPID: 1, Image: "squeezed", Cmdline: "/usr/sbin/squeezed", Count: 1023, ByType: map[string]int64{}}},
+		},
+		{
+			name: "busybox ps, a login shell",
+			text: "PID   USER     TIME  COMMAND\n 1590 root      0:00 -sh\n" + count,
+			want: []proc{{PID: 1590, Image: "sh", Cmdline: "-sh", Count: 1023, ByType: map[string]int64{}}},
+		},
+		{
+			name: "a kernel thread names nothing",
+			text: "  PID TTY      STAT   TIME COMMAND\n 1590 ?        S      0:00 [kworker/0:1]\n" + count,
+			want: []proc{{PID: 1590, Count: 1023, ByType: map[string]int64{}}},
+		},
+		{
+			name: "rows of pids not listed are no processes",
+			text: "  PID TTY      STAT   TIME COMMAND\n 1591 ?        S      0:00 /usr/sbin/other\n" + count,
+			want: []proc{{PID: 1590, Count: 1023, ByType: map[string]int64{}}},
+		},
+		{
+			name: "descriptor rows right after ps aux are not its rows",
+			text: "$ ps aux | grep squeezed\n" +
+				"root      1590  0.3  1.2 123456  7890 ?        Ssl  Jan01   1:02 /usr/sbin/squeezed\n" +
+				"lrwx------ 1 root root 64 Jan  1 00:00 0 -> /dev/null\n" +
+				"lrwx------ 1 root root 64 Jan  1 00:00 1 -> socket:[5]\n",
+			want:  []proc{{Count: -1, Parsed: 2, ByType: map[string]int64{"device": 1, "socket": 1}}},
+			codes: []string{procfd.CodeUnknownProcess},
+		},
+		{
+			name:         "a line after the table is not a row",
+			text:         "  PID TTY      STAT   TIME COMMAND\n 1590 ?        S      0:00 /usr/sbin/squeezed\nnow the fds:\n" + count,
+			want:         []proc{{PID: 1590, Image: "squeezed", Cmdline: "/usr/sbin/squeezed", Count: 1023, ByType: map[string]int64{}}},
+			unrecognized: 1,
+		},
+	})
+}
