@@ -61,7 +61,7 @@ func (r *lsofReader) commandLine(line []byte) (scan.LineKind, bool) {
 		return 0, false
 	}
 	r.endSet()
-	r.hdr = lsofHeader{}
+	r.setHeader(lsofHeader{})
 	name := words[0]
 	if i := bytes.LastIndexByte(name, '/'); i >= 0 {
 		name = name[i+1:]
