@@ -3,6 +3,7 @@ package lsof
 import (
 	"bytes"
 	"io/fs"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -164,6 +165,33 @@ func TestMayPrecedeRow(t *testing.T) {
 	for _, tc := range tests {
 		if got := mayPrecedeRow([]byte(tc.line)); got != tc.want {
 			t.Errorf("mayPrecedeRow(%q) = %v, want %v", tc.line, got, tc.want)
+		}
+	}
+}
+
+// promptEnd finds the first prompt marker as a byte-by-byte scan would.
+func TestPromptEnd(t *testing.T) {
+	slow := func(line []byte) int {
+		for i := 0; i+1 < len(line) && i < 120; i++ {
+			if (line[i] == '$' || line[i] == '#' || line[i] == '%') && line[i+1] == ' ' {
+				return i
+			}
+		}
+		return -1
+	}
+	lines := []string{"", "$", "$ ", "# x", "a$b% c# d", "%%% $$ ##", "x$", "ab#", strings.Repeat("x", 119) + "$ ", strings.Repeat("x", 120) + "$ ",
+		strings.Repeat("x", 118) + "# y", "root@web01:~# lsof", "[root@h ~]# lsof", "java 4242 app 5u REG 259,2 0 7 /a$b # c"}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 3000 {
+		b := make([]byte, rng.IntN(130))
+		for i := range b {
+			b[i] = "$#% xa"[rng.IntN(6)]
+		}
+		lines = append(lines, string(b))
+	}
+	for _, l := range lines {
+		if got, want := promptEnd([]byte(l)), slow([]byte(l)); got != want {
+			t.Errorf("promptEnd(%q) = %d, want %d", l, got, want)
 		}
 	}
 }
