@@ -1,6 +1,8 @@
 package lsof
 
 import (
+	"bufio"
+	"bytes"
 	"io"
 	"slices"
 	"sync/atomic"
@@ -18,8 +20,8 @@ type Options struct {
 	// ChunkSize is the size of the pieces the capture is cut into for the
 	// workers; 0 means scan.DefaultChunkSize.
 	ChunkSize int
-	// wait has every line parsed by a worker (scan.Parallel.Wait), for
-	// tests.
+	// wait has every line parsed by a worker (scan.Parallel.Wait), -F
+	// output too, for tests.
 	wait bool
 }
 
@@ -30,13 +32,19 @@ type Options struct {
 // caller's goroutine, taking a parsed row where its own header is the one
 // the row was parsed under and no -F set is being read, and reading any
 // other line itself. The facts, line numbers, diagnostics and accounting
-// are Read's, for any split. -F output is read by the reader alone: its
-// lines are a field each, which say little on their own.
+// are Read's, for any split. -F output (a p field among the first lines)
+// is read by the reader alone: its lines are a field each, which say too
+// little on their own for the workers to pay (bench/README.md).
 func ReadWith(b *facts.Builder, log *facts.SourceLog, r io.Reader, opts Options) error {
 	lr := newLsofReader(b, log)
 	if opts.Workers < 1 {
 		return lr.read(r)
 	}
+	br := bufio.NewReaderSize(r, fieldsHead)
+	if head, _ := br.Peek(fieldsHead); hasProcessField(head) && !opts.wait {
+		return lr.read(br)
+	}
+	r = br
 	lr.shared = new(atomic.Pointer[lsofHeader])
 	lr.published = new(lsofHeader)
 	lr.shared.Store(lr.published)
@@ -46,6 +54,26 @@ func ReadWith(b *facts.Builder, log *facts.SourceLog, r io.Reader, opts Options)
 	par := scan.Parallel{Workers: opts.Workers, ChunkSize: opts.ChunkSize, Wait: opts.wait}
 	last, unterminated, err := scan.ReadLinesParallel(r, lr.log, &lr.lineNo, &lr.clean, par, newPrepare, lr.readPrepared)
 	return lr.end(last, unterminated, err)
+}
+
+// fieldsHead is how much of a capture ReadWith looks at for -F output.
+const fieldsHead = 64 << 10
+
+// hasProcessField reports whether a line of head is a -F p field.
+func hasProcessField(head []byte) bool {
+	for len(head) > 0 {
+		line := head
+		if i := bytes.IndexByte(head, '\n'); i >= 0 {
+			line, head = head[:i], head[i+1:]
+		} else {
+			head = nil
+		}
+		line = scan.TrimSpace(line)
+		if first, _, _ := bytes.Cut(line, []byte{0}); len(first) >= 2 && first[0] == 'p' && allDigits(first[1:]) {
+			return true
+		}
+	}
+	return false
 }
 
 // setHeader makes h the header rows are read under, and tells the

@@ -195,3 +195,24 @@ func TestPromptEnd(t *testing.T) {
 		}
 	}
 }
+
+// hasProcessField tells -F output, which ReadWith reads serially, by a p
+// field among its lines.
+func TestHasProcessField(t *testing.T) {
+	tests := []struct {
+		head string
+		want bool
+	}{
+		{"$ lsof -F pcfn\np812\ncsshd\nf0\n", true},
+		{"p812\x00g812\x00R1\x00csshd\x00\nfcwd\x00", true},
+		{"  p42", true},
+		{"COMMAND  PID USER  FD      TYPE             DEVICE SIZE/OFF    NODE NAME\njava    4242  app   0r      CHR                1,3      0t0       5 /dev/null\n", false},
+		{"pipe\np\np4x\n", false},
+		{"", false},
+	}
+	for _, tc := range tests {
+		if got := hasProcessField([]byte(tc.head)); got != tc.want {
+			t.Errorf("hasProcessField(%q) = %v, want %v", tc.head, got, tc.want)
+		}
+	}
+}
