@@ -107,3 +107,20 @@ func TestParallelCorpus(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// FuzzParallel: any input reads the same on workers, every line parsed by
+// one, cut in pieces of a few bytes, as on one goroutine.
+func FuzzParallel(f *testing.F) {
+	paths, _ := filepath.Glob(filepath.Join("../../testdata", "handleexe", "*.txt"))
+	for _, p := range paths {
+		if data, err := os.ReadFile(p); err == nil {
+			f.Add(data, uint8(7))
+		}
+	}
+	f.Fuzz(func(t *testing.T, data []byte, chunk uint8) {
+		want := readJSONWith(t, string(data), Options{})
+		if got := readJSONWith(t, string(data), Options{Workers: 2, ChunkSize: 1 + int(chunk), wait: true}); got != want {
+			t.Errorf("chunks of %d: the snapshot differs from the serial read\nserial:\n%s\nparallel:\n%s", 1+int(chunk), want, got)
+		}
+	})
+}
