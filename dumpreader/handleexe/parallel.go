@@ -1,6 +1,8 @@
 package handleexe
 
 import (
+	"bufio"
+	"bytes"
 	"io"
 
 	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
@@ -16,8 +18,8 @@ type Options struct {
 	// ChunkSize is the size of the pieces the capture is cut into for the
 	// workers; 0 means scan.DefaultChunkSize.
 	ChunkSize int
-	// wait has every line parsed by a worker (scan.Parallel.Wait), for
-	// tests.
+	// wait has every line parsed by a worker (scan.Parallel.Wait), CSV
+	// output too, for tests.
 	wait bool
 }
 
@@ -27,15 +29,42 @@ type Options struct {
 // goroutine, taking each parsed line as it is and reading any other line
 // itself. A listing line is read the same in any state (line tries it
 // first), so the facts, line numbers, diagnostics and accounting are
-// Read's, for any split.
+// Read's, for any split. CSV output (-v, a CSV header among the first
+// lines) is read by the reader alone: the workers have nothing to take
+// from its rows and would only cost (bench/README.md).
 func ReadWith(b *facts.Builder, log *facts.SourceLog, r io.Reader, opts Options) error {
 	h := newHandleExeReader(b, log)
 	if opts.Workers < 1 {
 		return h.read(r)
 	}
+	br := bufio.NewReaderSize(r, csvHead)
+	if head, _ := br.Peek(csvHead); hasCSVHeader(head) && !opts.wait {
+		return h.read(br)
+	}
+	r = br
 	par := scan.Parallel{Workers: opts.Workers, ChunkSize: opts.ChunkSize, Wait: opts.wait}
 	last, unterminated, err := scan.ReadLinesParallel(r, h.log, &h.lineNo, &h.clean, par, newPrepper, h.readPrepared)
 	return h.end(last, unterminated, err)
+}
+
+// csvHead is how much of a capture ReadWith looks at for CSV output.
+const csvHead = 64 << 10
+
+// hasCSVHeader reports whether a line of head is the header of Handle's
+// CSV output.
+func hasCSVHeader(head []byte) bool {
+	for len(head) > 0 {
+		line := head
+		if i := bytes.IndexByte(head, '\n'); i >= 0 {
+			line, head = head[:i], head[i+1:]
+		} else {
+			head = nil
+		}
+		if _, _, ok := parseHandleExeCSVHeader(scan.TrimSpace(line)); ok {
+			return true
+		}
+	}
+	return false
 }
 
 // preEntry is a listing line as a worker parsed it.

@@ -124,3 +124,22 @@ func FuzzParallel(f *testing.F) {
 		}
 	})
 }
+
+// hasCSVHeader tells CSV output, which ReadWith reads serially.
+func TestHasCSVHeader(t *testing.T) {
+	tests := []struct {
+		head string
+		want bool
+	}{
+		{"C:\\>handle -a -v\nProcess,PID,User,Handle,Type,Share Flags,Name\nx.exe,4,D\\u,0x4,Event,,\n", true},
+		{"Process\tPID\tUser\tHandle\tType\tShare Flags\tName\r\n", true},
+		{"Nthandle v4.22 - Handle viewer\n\nx.exe pid: 4 D\\u\n    4: Event\n", false},
+		{"Process,PID\n", false},
+		{"", false},
+	}
+	for _, tc := range tests {
+		if got := hasCSVHeader([]byte(tc.head)); got != tc.want {
+			t.Errorf("hasCSVHeader(%q) = %v, want %v", tc.head, got, tc.want)
+		}
+	}
+}
