@@ -337,6 +337,9 @@ func (h *handleExeReader) finish() {
 type stringIntern struct {
 	m    map[string]string
 	last string
+	// limit, if above 0, is the most values kept: past it a value not
+	// kept is made a string each time.
+	limit int
 }
 
 func (in *stringIntern) get(b []byte) string {
@@ -349,7 +352,9 @@ func (in *stringIntern) get(b []byte) string {
 			in.m = map[string]string{}
 		}
 		s = string(b)
-		in.m[s] = s
+		if in.limit <= 0 || len(in.m) < in.limit {
+			in.m[s] = s
+		}
 	}
 	in.last = s
 	return s

@@ -81,12 +81,16 @@ type prepper struct {
 	types, names stringIntern
 }
 
-// internLimit bounds the strings a worker's interners keep: they are caches,
-// and a listing may hold millions of distinct names.
-const internLimit = 1 << 13
+// internLimit bounds the strings each of a worker's interners keeps:
+// they are caches, and a listing may hold millions of distinct names. Once
+// full, an interner keeps what it holds and makes a string of any other
+// value each time: emptying it would cost more than the names it makes.
+const internLimit = 1 << 14
 
 func newPrepper() func(raw []byte, out *preEntry) {
-	return (&prepper{}).prepare
+	p := &prepper{}
+	p.types.limit, p.names.limit = internLimit, internLimit
+	return p.prepare
 }
 
 // prepare parses raw as readLine would, where it is a listing line that
@@ -103,9 +107,6 @@ func (p *prepper) prepare(raw []byte, out *preEntry) {
 	e, ok := parseHandleExeEntry(line)
 	if !ok {
 		return
-	}
-	if len(p.types.m)+len(p.names.m) > internLimit {
-		p.types, p.names = stringIntern{}, stringIntern{}
 	}
 	*out = preEntry{ok: true, typical: typicalHandleExeEntry(e), value: e.value}
 	if len(e.typ) > 0 {

@@ -143,3 +143,17 @@ func TestHasCSVHeader(t *testing.T) {
 		}
 	}
 }
+
+// A stringIntern with a limit keeps that many values and makes the others
+// all the same.
+func TestStringInternLimit(t *testing.T) {
+	in := stringIntern{limit: 2}
+	for _, v := range []string{"a", "b", "c", "d", "a", "c"} {
+		if got := in.get([]byte(v)); got != v {
+			t.Errorf("get(%q) = %q", v, got)
+		}
+	}
+	if len(in.m) != 2 {
+		t.Errorf("%d values kept, want 2 (the limit)", len(in.m))
+	}
+}

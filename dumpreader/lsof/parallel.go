@@ -49,7 +49,9 @@ func ReadWith(b *facts.Builder, log *facts.SourceLog, r io.Reader, opts Options)
 	lr.published = new(lsofHeader)
 	lr.shared.Store(lr.published)
 	newPrepare := func() func(raw []byte, out *preRow) {
-		return (&prepper{hdr: lr.shared, kinder: newKinder()}).prepare
+		p := &prepper{hdr: lr.shared, kinder: newKinder()}
+		p.types.Limit, p.names.Limit = internLimit, internLimit
+		return p.prepare
 	}
 	par := scan.Parallel{Workers: opts.Workers, ChunkSize: opts.ChunkSize, Wait: opts.wait}
 	last, unterminated, err := scan.ReadLinesParallel(r, lr.log, &lr.lineNo, &lr.clean, par, newPrepare, lr.readPrepared)
@@ -104,9 +106,12 @@ type prepper struct {
 	spans []lsofSpan
 }
 
-// internLimit bounds the strings a worker's interners keep: they are
-// caches, and a listing may hold millions of distinct names.
-const internLimit = 1 << 13
+// internLimit bounds the strings each of a worker's interners keeps:
+// they are caches, and a listing may hold millions of distinct names. Once
+// full, an interner keeps what it holds (the names that come first, which
+// repeat most in a listing of leaked names) and makes a string of any
+// other each time: emptying it would cost more than the names it makes.
+const internLimit = 1 << 14
 
 // prepare parses raw as readLine would parse it outside a -F set, where
 // it is a row that needs no repair (the cleaner would only trim it) under
@@ -128,9 +133,6 @@ func (p *prepper) prepare(raw []byte, out *preRow) {
 	}
 	out.ok, out.hdr = true, h
 	if _, ok := lsofFDNumber(out.row.file.fd); ok && !out.row.tid {
-		if p.types.Len()+p.names.Len() > internLimit {
-			p.kinder = newKinder()
-		}
 		out.kind, out.hasKind = p.kind(&out.row.file), true
 	}
 }
