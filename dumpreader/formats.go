@@ -118,11 +118,19 @@ var formats = []format{
 	},
 	{
 		name: FormatHandle, sniff: func(text []byte, _ bool) bool { return handleexe.Sniff(text) },
-		read: handleexe.Read, utf16: "PowerShell's >",
+		read: handleexe.Read,
+		readWith: func(b *facts.Builder, log *facts.SourceLog, r io.Reader, workers, chunk int) error {
+			return handleexe.ReadWith(b, log, r, handleexe.Options{Workers: workers, ChunkSize: chunk})
+		},
+		utf16: "PowerShell's >",
 	},
 	{
 		name: FormatLsof, sniff: func(text []byte, _ bool) bool { return lsof.Sniff(text) }, nul: true,
-		read: lsof.Read, utf16: "PowerShell's >",
+		read: lsof.Read,
+		readWith: func(b *facts.Builder, log *facts.SourceLog, r io.Reader, workers, chunk int) error {
+			return lsof.ReadWith(b, log, r, lsof.Options{Workers: workers, ChunkSize: chunk})
+		},
+		utf16: "PowerShell's >",
 	},
 	{
 		name: FormatProcFD, sniff: func(text []byte, _ bool) bool { return procfd.Sniff(text) },

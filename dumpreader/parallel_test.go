@@ -3,6 +3,7 @@ package dumpreader_test
 import (
 	"bytes"
 	"compress/gzip"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/leakdiag/leakdiag/dumpreader"
 	"github.com/leakdiag/leakdiag/internal/kdgen"
+	"github.com/leakdiag/leakdiag/internal/listgen"
 )
 
 // parallelSplits are the worker counts and chunk sizes the parallel reader
@@ -68,14 +70,24 @@ func firstDiff(a, b []byte) string {
 	return "lengths differ"
 }
 
-// TestParallelGolden: the project's kd captures read the same on any
-// number of workers and any split.
+// parallelFormats are the formats read on workers.
+var parallelFormats = map[dumpreader.Format]bool{
+	dumpreader.FormatKD: true, dumpreader.FormatHandle: true, dumpreader.FormatLsof: true,
+}
+
+// TestParallelGolden: the project's kd captures, Handle and lsof listings
+// read the same on any number of workers and any split.
 func TestParallelGolden(t *testing.T) {
+	n := map[dumpreader.Format]int{}
 	for path, format := range textCaptures(t) {
-		if format != dumpreader.FormatKD {
+		if !parallelFormats[format] {
 			continue
 		}
+		n[format]++
 		checkSameAsSerial(t, path)
+	}
+	if len(n) != len(parallelFormats) {
+		t.Errorf("captures read of each format: %v, want some of each of %v", n, parallelFormats)
 	}
 	paths, _ := filepath.Glob(filepath.Join("testdata", "kd", "*"))
 	for _, p := range paths {
@@ -106,39 +118,50 @@ func TestParallelCorpus(t *testing.T) {
 	}
 }
 
-// TestParallelGenerated: generated captures, with a leak of distinct
-// names, plain and gzip, and damaged in the ways pastes are (a cut last
-// line, CRLF line ends, a line longer than the reader reads).
+// TestParallelGenerated: generated captures (kd, with a leak of distinct
+// names; Handle's listing and CSV; lsof's listing, -F and -F0), plain and
+// gzip, and damaged in the ways pastes are (a cut last line, CRLF line
+// ends, a line longer than the reader reads).
 func TestParallelGenerated(t *testing.T) {
 	dir := t.TempDir()
-	var buf bytes.Buffer
-	cfg := kdgen.Config{Processes: 12, Handles: 3000, Seed: 3, Leaks: []kdgen.Leak{{Type: "File", Share: 0.5, Distinct: true}}}
-	if _, err := kdgen.Write(&buf, cfg); err != nil {
-		t.Fatal(err)
+	lcfg := listgen.Config{Processes: 30, Handles: 6000, Seed: 3, LeakShare: 0.3}
+	gens := map[string]func(w io.Writer) error{
+		"kd": func(w io.Writer) error {
+			cfg := kdgen.Config{Processes: 12, Handles: 3000, Seed: 3, Leaks: []kdgen.Leak{{Type: "File", Share: 0.5, Distinct: true}}}
+			_, err := kdgen.Write(w, cfg)
+			return err
+		},
+		"handle":     func(w io.Writer) error { _, err := listgen.WriteHandle(w, lcfg); return err },
+		"handle-csv": func(w io.Writer) error { _, err := listgen.WriteHandleCSV(w, lcfg); return err },
+		"lsof":       func(w io.Writer) error { _, err := listgen.WriteLsof(w, lcfg); return err },
+		"lsof-F":     func(w io.Writer) error { _, err := listgen.WriteLsofFields(w, lcfg, false); return err },
+		"lsof-F0":    func(w io.Writer) error { _, err := listgen.WriteLsofFields(w, lcfg, true); return err },
 	}
-	plain := buf.Bytes()
-	long := append(append(append([]byte{}, plain[:len(plain)/2]...), bytes.Repeat([]byte("x"), 1<<20+100)...), plain[len(plain)/2:]...)
-	cases := map[string][]byte{
-		"plain.txt":   plain,
-		"cut.txt":     plain[:len(plain)-17],
-		"crlf.txt":    bytes.ReplaceAll(plain, []byte("\n"), []byte("\r\n")),
-		"long.txt":    long,
-		"longend.txt": append(append([]byte{}, plain...), bytes.Repeat([]byte("y"), 1<<20+5)...),
-	}
-	for name, data := range cases {
-		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, data, 0o644); err != nil {
+	for gen, write := range gens {
+		var buf bytes.Buffer
+		if err := write(&buf); err != nil {
 			t.Fatal(err)
 		}
-		checkSameAsSerial(t, p)
+		plain := buf.Bytes()
+		long := append(append(append([]byte{}, plain[:len(plain)/2]...), bytes.Repeat([]byte("x"), 1<<20+100)...), plain[len(plain)/2:]...)
+		cases := map[string][]byte{
+			"plain.txt":   plain,
+			"cut.txt":     plain[:len(plain)-17],
+			"crlf.txt":    bytes.ReplaceAll(plain, []byte("\n"), []byte("\r\n")),
+			"long.txt":    long,
+			"longend.txt": append(append([]byte{}, plain...), bytes.Repeat([]byte("y"), 1<<20+5)...),
+		}
+		var gz bytes.Buffer
+		zw := gzip.NewWriter(&gz)
+		zw.Write(plain)
+		zw.Close()
+		cases["plain.txt.gz"] = gz.Bytes()
+		for name, data := range cases {
+			p := filepath.Join(dir, gen+"-"+name)
+			if err := os.WriteFile(p, data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			checkSameAsSerial(t, p)
+		}
 	}
-	var gz bytes.Buffer
-	zw := gzip.NewWriter(&gz)
-	zw.Write(plain)
-	zw.Close()
-	p := filepath.Join(dir, "plain.txt.gz")
-	if err := os.WriteFile(p, gz.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	checkSameAsSerial(t, p)
 }

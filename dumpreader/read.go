@@ -31,8 +31,8 @@ type Options struct {
 	// Context, when done, stops the reading (leakdiag interrupted) with
 	// its error, temporary files removed. nil means never.
 	Context context.Context
-	// Workers is how many goroutines parse a kd capture beside the one
-	// that reads it in order: 0 (or a negative number) picks one per core
+	// Workers is how many goroutines parse a kd capture, a Handle listing
+	// or an lsof listing beside the one that reads it in order: 0 (or a negative number) picks one per core
 	// (GOMAXPROCS) but the reader's own, none on one core; 1 reads on one
 	// goroutine. The snapshot is the same for any value. On a machine whose
 	// cores are all busy with other work, one goroutine is faster

@@ -10,10 +10,11 @@ import "github.com/spf13/cobra"
 var readWorkers, readChunk int
 
 // workersFlag adds the hidden flag --read-workers to cmd, for benchmarks
-// (bench/perf.sh): how many goroutines parse a kd capture beside the one
-// that reads it, 1 none, 0 the default (one per core but one).
+// (bench/perf.sh, bench/listings.sh): how many goroutines parse a kd
+// capture, a Handle or an lsof listing beside the one that reads it, 1
+// none, 0 the default (one per core but one).
 func workersFlag(cmd *cobra.Command, n *int) {
-	cmd.Flags().IntVar(n, "read-workers", 0, "goroutines that parse a kd capture beside the reader (0: one per core but one; 1: none)")
+	cmd.Flags().IntVar(n, "read-workers", 0, "goroutines that parse a kd capture, a Handle or lsof listing beside the reader (0: one per core but one; 1: none)")
 	cmd.Flags().MarkHidden("read-workers")
 }
 

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -9,16 +11,18 @@ import (
 
 	"github.com/leakdiag/leakdiag/internal/corpus"
 	"github.com/leakdiag/leakdiag/internal/kdgen"
+	"github.com/leakdiag/leakdiag/internal/listgen"
 )
 
 // TestReportsSameOnWorkers: analyze writes the same reports, text and
 // JSON, whether a capture is read on one goroutine or cut into pieces
 // (down to a few bytes, inside handle tables) parsed by 2 or 8 workers:
-// the project's kd captures and examples, the shared corpus, a generated
-// capture whose leak adds distinct names.
+// the project's kd captures, Handle and lsof listings and examples, the
+// shared corpus, generated kd, Handle and lsof captures whose leak adds
+// distinct names.
 func TestReportsSameOnWorkers(t *testing.T) {
 	var paths []string
-	for _, glob := range []string{"../../testdata/kd/*.txt", "../../testdata/examples/*.txt"} {
+	for _, glob := range []string{"../../testdata/kd/*.txt", "../../testdata/examples/*.txt", "../../testdata/handleexe/*.txt", "../../testdata/lsof/*.txt"} {
 		ps, err := filepath.Glob(glob)
 		if err != nil || len(ps) == 0 {
 			t.Fatalf("%s: %v", glob, err)
@@ -37,18 +41,29 @@ func TestReportsSameOnWorkers(t *testing.T) {
 			})
 		})
 	}
-	gen := filepath.Join(t.TempDir(), "gen.txt")
-	f, err := os.Create(gen)
-	if err != nil {
-		t.Fatal(err)
+	lcfg := listgen.Config{Processes: 40, Handles: 20000, Seed: 5, LeakShare: 0.4}
+	gens := []func(io.Writer) error{
+		func(w io.Writer) error {
+			cfg := kdgen.Config{Processes: 40, Handles: 20000, Seed: 5, Leaks: []kdgen.Leak{{Type: "File", Share: 0.4, Distinct: true}}}
+			_, err := kdgen.Write(w, cfg)
+			return err
+		},
+		func(w io.Writer) error { _, err := listgen.WriteHandle(w, lcfg); return err },
+		func(w io.Writer) error { _, err := listgen.WriteLsof(w, lcfg); return err },
 	}
-	cfg := kdgen.Config{Processes: 40, Handles: 20000, Seed: 5, Leaks: []kdgen.Leak{{Type: "File", Share: 0.4, Distinct: true}}}
-	if _, err := kdgen.Write(f, cfg); err != nil {
-		t.Fatal(err)
+	for i, write := range gens {
+		gen := filepath.Join(t.TempDir(), fmt.Sprintf("gen%d.txt", i))
+		f, err := os.Create(gen)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := write(f); err != nil {
+			t.Fatal(err)
+		}
+		f.Close()
+		paths = append([]string{gen}, paths...)
+		own++
 	}
-	f.Close()
-	paths = append([]string{gen}, paths...)
-	own++
 
 	defer func() { readWorkers, readChunk = 0, 0 }()
 	for i, p := range paths {

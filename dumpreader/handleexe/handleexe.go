@@ -146,6 +146,12 @@ func Read(b *facts.Builder, log *facts.SourceLog, r io.Reader) error {
 // read consumes the whole capture.
 func (h *handleExeReader) read(r io.Reader) error {
 	last, unterminated, err := scan.ReadLines(r, h.log, &h.lineNo, &h.clean, h.readLine)
+	return h.end(last, unterminated, err)
+}
+
+// end finishes a capture whose last line read was of kind last; err is
+// the reading's.
+func (h *handleExeReader) end(last scan.LineKind, unterminated bool, err error) error {
 	if unterminated && (last == scan.Unrecognized || h.lastHandle || h.sum.active) {
 		h.log.Diag(h.lineNo, facts.SevWarning, facts.CodeTruncated,
 			"the capture ends without a line break: its last line may be cut")
@@ -331,6 +337,9 @@ func (h *handleExeReader) finish() {
 type stringIntern struct {
 	m    map[string]string
 	last string
+	// limit, if above 0, is the most values kept: past it a value not
+	// kept is made a string each time.
+	limit int
 }
 
 func (in *stringIntern) get(b []byte) string {
@@ -343,7 +352,9 @@ func (in *stringIntern) get(b []byte) string {
 			in.m = map[string]string{}
 		}
 		s = string(b)
-		in.m[s] = s
+		if in.limit <= 0 || len(in.m) < in.limit {
+			in.m[s] = s
+		}
 	}
 	in.last = s
 	return s

@@ -172,7 +172,14 @@ func (h *handleExeReader) listingLine(line []byte) (scan.LineKind, bool) {
 	if !ok {
 		return 0, false
 	}
-	if typicalHandleExeEntry(e) {
+	h.listed(e.value, h.intern(&h.types, e.typ), h.intern(&h.names, e.name), typicalHandleExeEntry(e))
+	return scan.Parsed, true
+}
+
+// listed adds a handle of a listing, typical as typicalHandleExeEntry
+// says, to the process of the current section.
+func (h *handleExeReader) listed(value uint64, typ, name string, typical bool) {
+	if typical {
 		h.ev.typical++
 		if h.owner != nil {
 			h.ev.typicalInSection++
@@ -182,8 +189,7 @@ func (h *handleExeReader) listingLine(line []byte) (scan.LineKind, bool) {
 	if h.cmd.close {
 		form = formClose
 	}
-	h.addHandle(h.listingOwner(), form, e.value, e.typ, e.name)
-	return scan.Parsed, true
+	h.addHandleString(h.listingOwner(), form, value, typ, name)
 }
 
 // listingOwner is the process handles listed now belong to: the section's,
@@ -207,13 +213,23 @@ func (h *handleExeReader) listingOwner() *facts.ProcessBuilder {
 
 // addHandle folds one handle, shown in form, into pb.
 func (h *handleExeReader) addHandle(pb *facts.ProcessBuilder, form handleExeForm, value uint64, typ, name []byte) {
-	hd := facts.Handle{Value: value, Pos: h.pos(), Naming: facts.Unnamed}
-	if len(typ) > 0 {
-		hd.Type = h.types.get(typ)
+	h.addHandleString(pb, form, value, h.intern(&h.types, typ), h.intern(&h.names, name))
+}
+
+// intern returns b as a string of in, "" when b is empty.
+func (h *handleExeReader) intern(in *stringIntern, b []byte) string {
+	if len(b) == 0 {
+		return ""
 	}
+	return in.get(b)
+}
+
+// addHandleString is addHandle with the type and name made strings.
+func (h *handleExeReader) addHandleString(pb *facts.ProcessBuilder, form handleExeForm, value uint64, typ, name string) {
+	hd := facts.Handle{Value: value, Pos: h.pos(), Naming: facts.Unnamed, Type: typ}
 	if len(name) > 0 {
 		hd.Naming = facts.Named
-		hd.Name = h.names.get(name)
+		hd.Name = name
 	}
 	if pb.AddHandle(&hd) == facts.AddedDuplicate {
 		h.log.Diag(h.lineNo, facts.SevInfo, facts.CodeDuplicate,
@@ -224,10 +240,10 @@ func (h *handleExeReader) addHandle(pb *facts.ProcessBuilder, form handleExeForm
 	if form == formListing {
 		h.runListed.add(h.lineNo, other)
 	}
-	if hd.Type == "File" && bytes.IndexByte(bytes.TrimPrefix(name, []byte(`\??\`)), '?') >= 0 {
+	if hd.Type == "File" && strings.IndexByte(strings.TrimPrefix(name, `\??\`), '?') >= 0 {
 		if h.replaced == 0 {
 			h.replacedLine = h.lineNo
-			h.replacedExample = scan.QuoteLine(name)
+			h.replacedExample = scan.QuoteLine([]byte(name))
 		}
 		h.replaced++
 	}

@@ -61,7 +61,7 @@ func (r *lsofReader) commandLine(line []byte) (scan.LineKind, bool) {
 		return 0, false
 	}
 	r.endSet()
-	r.hdr = lsofHeader{}
+	r.setHeader(lsofHeader{})
 	name := words[0]
 	if i := bytes.LastIndexByte(name, '/'); i >= 0 {
 		name = name[i+1:]
@@ -94,13 +94,7 @@ func (r *lsofReader) commandLine(line []byte) (scan.LineKind, bool) {
 // [user@host dir] or a bash-5.1 prefix: prose with a dollar sign in it
 // has none of those.
 func lsofPrompt(line []byte) ([]byte, bool) {
-	end := -1
-	for i := 0; i+1 < len(line) && i < 120; i++ {
-		if (line[i] == '$' || line[i] == '#' || line[i] == '%') && line[i+1] == ' ' {
-			end = i
-			break
-		}
-	}
+	end := promptEnd(line)
 	if end < 0 {
 		return nil, false
 	}
@@ -110,6 +104,32 @@ func lsofPrompt(line []byte) ([]byte, bool) {
 	}
 	cmd := scan.TrimSpace(line[end+2:])
 	return cmd, len(cmd) > 0
+}
+
+// promptEnd returns where the first "$ ", "# " or "% " starts among the
+// first 120 bytes of line, -1 if nowhere. Every row of a listing is
+// looked at, and few hold any of the three: each is searched for on its
+// own, a fast scan, rather than every byte tested for all three.
+func promptEnd(line []byte) int {
+	head := line[:max(0, min(len(line)-1, 120))] // a start, with a byte after it
+	end := len(head)
+	for _, c := range [...]byte{'$', '#', '%'} {
+		for off := 0; off < end; {
+			j := bytes.IndexByte(head[off:end], c)
+			if j < 0 {
+				break
+			}
+			if line[off+j+1] == ' ' {
+				end = off + j
+				break
+			}
+			off += j + 1
+		}
+	}
+	if end == len(head) {
+		return -1
+	}
+	return end
 }
 
 // isPromptPrefix reports whether p is what shells print before "$ ":

@@ -17,6 +17,18 @@ import (
 // unnamed, since its name would only number it, and one of another kind
 // is an "anon_inode" named by the kind ([io_uring], [pidfd]).
 
+// kinder maps files to kinds, interning the strings it makes. The
+// reader has one, and each worker of a parallel read its own.
+type kinder struct {
+	// types and names intern types lsof prints and the names handles get.
+	types, names *scan.Interner
+	buf          []byte // scratch for names being built
+}
+
+func newKinder() kinder {
+	return kinder{types: scan.NewInterner(nil), names: scan.NewInterner(nil)}
+}
+
 // lsofKind is what a file becomes.
 type lsofKind struct {
 	typ    string
@@ -27,7 +39,7 @@ type lsofKind struct {
 
 // kind maps the file f describes by its type, or by its name where lsof
 // gives no type (a -F field set without t, a TYPE of "unknown").
-func (r *lsofReader) kind(f *lsofFile) lsofKind {
+func (r *kinder) kind(f *lsofFile) lsofKind {
 	switch string(f.typ) {
 	case "REG":
 		return r.named("file", f.name)
@@ -66,7 +78,7 @@ func (r *lsofReader) kind(f *lsofFile) lsofKind {
 }
 
 // guess maps a file lsof gives no type for by the shape of its name.
-func (r *lsofReader) guess(f *lsofFile) lsofKind {
+func (r *kinder) guess(f *lsofFile) lsofKind {
 	n := f.name
 	switch {
 	case len(f.proto) > 0:
@@ -89,7 +101,7 @@ func (r *lsofReader) guess(f *lsofFile) lsofKind {
 }
 
 // named is a file of type typ named name, unnamed when name is empty.
-func (r *lsofReader) named(typ string, name []byte) lsofKind {
+func (r *kinder) named(typ string, name []byte) lsofKind {
 	if len(name) == 0 {
 		return lsofKind{typ: typ, naming: facts.Unnamed}
 	}
@@ -98,7 +110,7 @@ func (r *lsofReader) named(typ string, name []byte) lsofKind {
 
 // inode is a file of type typ named prefix + inode + "]", unnamed when
 // lsof does not show the inode.
-func (r *lsofReader) inode(typ, prefix string, node []byte) lsofKind {
+func (r *kinder) inode(typ, prefix string, node []byte) lsofKind {
 	if !allDigits(node) {
 		return lsofKind{typ: typ, naming: facts.Unnamed}
 	}
@@ -108,7 +120,7 @@ func (r *lsofReader) inode(typ, prefix string, node []byte) lsofKind {
 
 // pipe maps a FIFO: a pipe (NAME "pipe", or "pipe 1234,cat,4w" with +E)
 // by its inode, a named FIFO by its path.
-func (r *lsofReader) pipe(f *lsofFile) lsofKind {
+func (r *kinder) pipe(f *lsofFile) lsofKind {
 	n := f.name
 	switch {
 	case scan.HasPrefix(n, "pipe:["):
@@ -123,7 +135,7 @@ func (r *lsofReader) pipe(f *lsofFile) lsofKind {
 // type=STREAM (CONNECTED)", "@/tmp/.X11-unix/X0" for an abstract one),
 // else by its inode. lsof prints the socket type and state after the
 // path, or alone; older versions print "socket" or the peer's address.
-func (r *lsofReader) unix(f *lsofFile) lsofKind {
+func (r *kinder) unix(f *lsofFile) lsofKind {
 	n := f.name
 	if i := bytes.Index(n, []byte(" type=")); i >= 0 {
 		n = n[:i]
@@ -142,7 +154,7 @@ func (r *lsofReader) unix(f *lsofFile) lsofKind {
 // Its name is "local -> remote (STATE)", as the collector writes it: lsof
 // prints "local->remote (STATE)", or the state in a T field with -F; see
 // appendEndpoint for the addresses.
-func (r *lsofReader) inet(f *lsofFile, v6 bool) lsofKind {
+func (r *kinder) inet(f *lsofFile, v6 bool) lsofKind {
 	var k lsofKind
 	var upper [16]byte
 	proto := upper[:0]
@@ -295,7 +307,7 @@ func isAnonName(n []byte) bool {
 // anon maps an anonymous inode by the kind its name gives: "[eventfd:27]"
 // is an eventfd, "inotify" an inotify instance, "[io_uring]" an
 // anon_inode named by its kind.
-func (r *lsofReader) anon(n []byte) lsofKind {
+func (r *kinder) anon(n []byte) lsofKind {
 	n, _ = bytes.CutPrefix(n, []byte("anon_inode:"))
 	kind := firstToken(n)
 	bracket := len(kind) > 1 && kind[0] == '['

@@ -45,6 +45,13 @@ func lsofSpans(line []byte, dst []lsofSpan) []lsofSpan {
 // right-aligned column ends and each left-aligned one starts. A column
 // the header lacks is 0 (-1 for ppidIdx).
 type lsofHeader struct {
+	lsofColumns
+	others []int // ends of the columns between TYPE and NAME but DEVICE, SIZE/OFF and NODE
+}
+
+// lsofColumns are the columns of a header but others: comparable, so
+// that two headers can be told apart.
+type lsofColumns struct {
 	ok               bool
 	pidEnd           int
 	tidEnd           int
@@ -53,7 +60,6 @@ type lsofHeader struct {
 	ppidIdx          int // which of those is PPID
 	userEnd, fdEnd   int
 	typeEnd          int
-	others           []int // ends of the columns between TYPE and NAME but DEVICE, SIZE/OFF and NODE
 	devEnd, sizeEnd  int
 	nodeEnd          int
 	nameStart        int
@@ -74,7 +80,7 @@ func (r *lsofReader) headerLine(line []byte) bool {
 		return false
 	}
 	r.endSet()
-	r.hdr = h
+	r.setHeader(h)
 	r.foreign = ""
 	r.ev.header++
 	return true
@@ -85,7 +91,7 @@ func (r *lsofReader) headerLine(line []byte) bool {
 // FCT FILE-FLAG NODE-ID, DEVICE, SIZE/OFF (SIZE with -s, OFFSET with
 // -o), the optional NLINK, NODE NAME.
 func parseLsofHeader(line []byte, sp []lsofSpan) (lsofHeader, bool) {
-	h := lsofHeader{ppidIdx: -1}
+	h := lsofHeader{lsofColumns: lsofColumns{ppidIdx: -1}}
 	tok := func(i int) string { return string(line[sp[i].start:sp[i].end]) }
 	if len(sp) < 9 || tok(0) != "COMMAND" || tok(1) != "PID" || tok(len(sp)-1) != "NAME" {
 		return h, false
@@ -177,9 +183,15 @@ func (r *lsofReader) rowLine(line []byte) (scan.LineKind, bool) {
 	sp := lsofSpans(line, r.spans)
 	r.spans = sp
 	var row lsofRow
-	if !r.parseRow(line, sp, &row) {
+	if !r.hdr.parseRow(line, sp, &row) {
 		return 0, false
 	}
+	return r.takeRow(&row, nil), true
+}
+
+// takeRow adds what a row says; k is the kind of its file where a worker
+// mapped it already, else nil.
+func (r *lsofReader) takeRow(row *lsofRow, k *lsofKind) scan.LineKind {
 	r.endSet()
 	r.foreign = ""
 	r.rowLast = true
@@ -190,9 +202,9 @@ func (r *lsofReader) rowLine(line []byte) (scan.LineKind, bool) {
 	}
 	column := false
 	if row.tid {
-		if column = r.extraColumn(&row); !column {
+		if column = r.extraColumn(row); !column {
 			r.thread(row.pid)
-			return scan.Ignored, true
+			return scan.Ignored
 		}
 	}
 	p := r.proc(row.pid, row.cmd)
@@ -203,13 +215,13 @@ func (r *lsofReader) rowLine(line []byte) (scan.LineKind, bool) {
 		p.pb.P.PPID = row.ppid
 	}
 	row.file.line = r.lineNo
-	r.addFile(p, &row.file)
-	return scan.Parsed, true
+	r.addFileKind(p, &row.file, k)
+	return scan.Parsed
 }
 
-// parseRow reads line as a row, where the header's columns fit it, or by
-// the shapes of its values.
-func (r *lsofReader) parseRow(line []byte, sp []lsofSpan, row *lsofRow) bool {
+// parseRow reads line as a row, where the columns of h (the latest
+// header, zero when there is none) fit it, or by the shapes of its values.
+func (h *lsofHeader) parseRow(line []byte, sp []lsofSpan, row *lsofRow) bool {
 	if len(sp) < 4 {
 		return false
 	}
@@ -219,15 +231,14 @@ func (r *lsofReader) parseRow(line []byte, sp []lsofSpan, row *lsofRow) bool {
 	}
 	row.cmd = line[sp[0].start:sp[0].end]
 	row.pid = uint64(pid)
-	if r.hdr.ok && r.alignedRow(line, sp, row) {
+	if h.ok && h.alignedRow(line, sp, row) {
 		return true
 	}
-	return r.shapedRow(line, sp, row)
+	return h.shapedRow(line, sp, row)
 }
 
 // alignedRow reads a row whose values sit in the header's columns.
-func (r *lsofReader) alignedRow(line []byte, sp []lsofSpan, row *lsofRow) bool {
-	h := &r.hdr
+func (h *lsofHeader) alignedRow(line []byte, sp []lsofSpan, row *lsofRow) bool {
 	if len(line) <= h.nameStart || line[h.nameStart-1] != ' ' || line[h.nameStart] == ' ' {
 		return false
 	}
@@ -335,30 +346,30 @@ func containsInt(s []int, v int) bool {
 // header adds, USER, an FD, then TYPE, up to three numbers (DEVICE,
 // SIZE/OFF, NODE; a protocol in NODE for Internet sockets) and the NAME,
 // which may hold blanks.
-func (r *lsofReader) shapedRow(line []byte, sp []lsofSpan, row *lsofRow) bool {
+func (h *lsofHeader) shapedRow(line []byte, sp []lsofSpan, row *lsofRow) bool {
 	tok := func(i int) []byte { return line[sp[i].start:sp[i].end] }
 	base := 3 // COMMAND PID USER
-	if r.hdr.ok {
-		base += r.hdr.fixed
+	if h.ok {
+		base += h.fixed
 	}
 	fdAt := -1
 	switch {
 	case base < len(sp) && lsofFDShape(tok(base), false):
 		fdAt = base
 	case !allDigits(tok(2)):
-	case (!r.hdr.ok || r.hdr.taskCols) && base+2 < len(sp) && !allDigits(tok(3)) && lsofFDShape(tok(base+2), false):
+	case (!h.ok || h.taskCols) && base+2 < len(sp) && !allDigits(tok(3)) && lsofFDShape(tok(base+2), false):
 		fdAt, row.tid = base+2, true
-	case (!r.hdr.ok || r.hdr.tidCol) && base+1 < len(sp) && lsofFDShape(tok(base+1), false):
+	case (!h.ok || h.tidCol) && base+1 < len(sp) && lsofFDShape(tok(base+1), false):
 		fdAt, row.tid = base+1, true
-		if !r.hdr.ok {
+		if !h.ok {
 			row.extra = tok(2)
 		}
 	}
 	if fdAt < 0 {
 		return false
 	}
-	if r.hdr.ok && r.hdr.ppidIdx >= 0 {
-		at := 2 + r.hdr.ppidIdx
+	if h.ok && h.ppidIdx >= 0 {
+		at := 2 + h.ppidIdx
 		if row.tid {
 			at += fdAt - base
 		}
@@ -382,8 +393,8 @@ func (r *lsofReader) shapedRow(line []byte, sp []lsofSpan, row *lsofRow) bool {
 	rest = rest[1:]
 	inet := isInetType(f.typ)
 	most := 3
-	if r.hdr.ok {
-		most = r.hdr.between
+	if h.ok {
+		most = h.between
 	}
 	if inet {
 		most--
@@ -403,7 +414,7 @@ func (r *lsofReader) shapedRow(line []byte, sp []lsofSpan, row *lsofRow) bool {
 		f.node = val(k - 1)
 		nums--
 	}
-	if !r.hdr.ok || r.hdr.between == 3 {
+	if !h.ok || h.between == 3 {
 		// DEVICE and SIZE/OFF before NODE (or the protocol), either of
 		// them empty in some rows (DEL, netlink): a lone value is the
 		// DEVICE when it has a comma (8,1), else SIZE/OFF.

@@ -3,6 +3,7 @@ package lsof
 import (
 	"bytes"
 	"io"
+	"sync/atomic"
 
 	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
 	"github.com/leakdiag/leakdiag/facts"
@@ -39,11 +40,13 @@ type lsofReader struct {
 	lineNo int64
 	clean  scan.Cleaner
 	spans  []lsofSpan
-	// types and names intern types lsof prints and the names handles get.
-	types, names *scan.Interner
-	buf          []byte // scratch for names being built
+	kinder
 
 	hdr lsofHeader
+	// shared, in a parallel read, is where the reader publishes hdr for
+	// the workers, published what it published last (setHeader).
+	shared    *atomic.Pointer[lsofHeader]
+	published *lsofHeader
 	// procs holds every process shown, by pid; order lists them as they
 	// first appear, for the diagnostics at the end.
 	procs map[uint64]*lsofProc
@@ -115,8 +118,8 @@ type lsofProc struct {
 func newLsofReader(b *facts.Builder, log *facts.SourceLog) *lsofReader {
 	return &lsofReader{
 		b: b, log: log,
-		types: scan.NewInterner(nil), names: scan.NewInterner(nil),
-		procs: map[uint64]*lsofProc{}, foreignSeen: map[string]bool{},
+		kinder: newKinder(),
+		procs:  map[uint64]*lsofProc{}, foreignSeen: map[string]bool{},
 		threadProcs: map[uint64]bool{},
 	}
 }
@@ -129,6 +132,12 @@ func Read(b *facts.Builder, log *facts.SourceLog, r io.Reader) error {
 
 func (r *lsofReader) read(in io.Reader) error {
 	last, unterminated, err := scan.ReadLines(in, r.log, &r.lineNo, &r.clean, r.readLine)
+	return r.end(last, unterminated, err)
+}
+
+// end finishes a capture whose last line read was of kind last; err is
+// the reading's.
+func (r *lsofReader) end(last scan.LineKind, unterminated bool, err error) error {
 	r.endSet()
 	if unterminated && (r.rowLast || last == scan.Unrecognized) {
 		// lsof ends every line; a capture that does not was most likely
@@ -152,17 +161,19 @@ func (r *lsofReader) readLine(raw []byte) scan.LineKind {
 		r.endSet()
 		return scan.Ignored
 	}
-	if kind, ok := r.messageLine(line); ok {
-		return kind
-	}
-	if r.headerLine(line) {
-		return scan.Parsed
-	}
-	if kind, ok := r.commandLine(line); ok {
-		return kind
-	}
-	if kind, ok := r.fieldLine(line); ok {
-		return kind
+	if r.set.active || mayPrecedeRow(line) {
+		if kind, ok := r.messageLine(line); ok {
+			return kind
+		}
+		if r.headerLine(line) {
+			return scan.Parsed
+		}
+		if kind, ok := r.commandLine(line); ok {
+			return kind
+		}
+		if kind, ok := r.fieldLine(line); ok {
+			return kind
+		}
 	}
 	if kind, ok := r.rowLine(line); ok {
 		return kind
@@ -183,6 +194,23 @@ func (r *lsofReader) readLine(raw []byte) scan.LineKind {
 		return scan.Ignored
 	}
 	return scan.Unrecognized
+}
+
+// mayPrecedeRow reports whether readLine may read line, outside a -F
+// set, as something it tries before a row: a message of lsof, a header,
+// a command line, the p field that starts a -F set. It is a function of
+// the line alone, so that workers can tell the lines they may parse as
+// rows (parallel.go).
+func mayPrecedeRow(line []byte) bool {
+	if scan.HasPrefix(line, "lsof") || scan.HasPrefix(line, "COMMAND") || scan.HasPrefix(line, "sudo lsof") ||
+		scan.HasPrefix(line, "Output information") || scan.HasPrefix(line, "assuming \"dev=") || scan.HasPrefix(line, "[sudo] ") {
+		return true
+	}
+	if first, _, _ := bytes.Cut(line, []byte{0}); len(first) >= 2 && first[0] == 'p' && allDigits(first[1:]) {
+		return true
+	}
+	_, prompted := lsofPrompt(line)
+	return prompted
 }
 
 // elision notes an author's elision ("*snip*", "..."): rows were left out
@@ -314,6 +342,12 @@ func (r *lsofReader) special(p *lsofProc, f *lsofFile) {
 // addFile adds the descriptor f describes to p, or notes what a row of
 // another kind says about p.
 func (r *lsofReader) addFile(p *lsofProc, f *lsofFile) {
+	r.addFileKind(p, f, nil)
+}
+
+// addFileKind is addFile with the kind of f, where it was mapped already,
+// or nil.
+func (r *lsofReader) addFileKind(p *lsofProc, f *lsofFile, pre *lsofKind) {
 	if r.cmd.filter != "" {
 		p.filtered = true
 	}
@@ -322,7 +356,12 @@ func (r *lsofReader) addFile(p *lsofProc, f *lsofFile) {
 		r.special(p, f)
 		return
 	}
-	k := r.kind(f)
+	var k lsofKind
+	if pre != nil {
+		k = *pre
+	} else {
+		k = r.kind(f)
+	}
 	if f.nameless && k.naming == facts.Unnamed {
 		k.naming = facts.NameUnknown
 	}

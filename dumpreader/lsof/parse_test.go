@@ -155,7 +155,7 @@ func TestLsofRowParse(t *testing.T) {
 			}
 			line := []byte(tc.row)
 			var row lsofRow
-			ok := r.parseRow(line, lsofSpans(line, nil), &row)
+			ok := r.hdr.parseRow(line, lsofSpans(line, nil), &row)
 			if !ok {
 				if tc.want != nil {
 					t.Errorf("parseRow(%q) = false, want a row", tc.row)
@@ -206,7 +206,7 @@ func TestLsofRowColumns(t *testing.T) {
 			}
 			line := []byte(tc.row)
 			var row lsofRow
-			if !r.parseRow(line, lsofSpans(line, nil), &row) {
+			if !r.hdr.parseRow(line, lsofSpans(line, nil), &row) {
 				t.Fatalf("parseRow(%q) = false, want a row", tc.row)
 			}
 			f := &row.file

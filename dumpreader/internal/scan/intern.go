@@ -19,7 +19,10 @@ type Interner struct {
 	// Seen, if set, collects the damage of the values got, as
 	// Cleaner.Seen does.
 	Seen *Damage
-	last internEntry
+	// Limit, if above 0, is the most values kept instead of InternLimit:
+	// the workers of a parallel read keep fewer each.
+	Limit int
+	last  internEntry
 }
 
 // internEntry is a value as printed (key), its string for facts (val) and
@@ -56,7 +59,7 @@ func (in *Interner) Get(b []byte) string {
 		if string(fixed) != e.key {
 			e.val = string(fixed)
 		}
-		if len(in.m) < InternLimit {
+		if limit := in.Limit; len(in.m) < InternLimit && (limit <= 0 || len(in.m) < limit) {
 			in.m[e.key] = e
 		}
 	}

@@ -31,3 +31,18 @@ func TestInternerBounded(t *testing.T) {
 		t.Errorf("a kept value: %q", first)
 	}
 }
+
+// An Interner with a Limit keeps that many values and makes the others
+// all the same.
+func TestInternerLimit(t *testing.T) {
+	in := NewInterner(nil)
+	in.Limit = 2
+	for _, v := range []string{"a", "b", "c", "d", "a", "c"} {
+		if got := in.Get([]byte(v)); got != v {
+			t.Errorf("Get(%q) = %q", v, got)
+		}
+	}
+	if in.Len() != 2 {
+		t.Errorf("Len() = %d, want 2 (the Limit)", in.Len())
+	}
+}
