@@ -1,6 +1,7 @@
 package dumpreader
 
 import (
+	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
 	"io"
 
 	"github.com/leakdiag/leakdiag/dumpreader/counterlog"
@@ -112,7 +113,7 @@ var formats = []format{
 	{
 		name: FormatKD, sniff: kd.Sniff, loose: true, read: kd.Read,
 		readWith: func(b *facts.Builder, log *facts.SourceLog, r io.Reader, workers, chunk int) error {
-			return kd.ReadWith(b, log, r, kd.Options{Workers: workers, ChunkSize: chunk})
+			return kd.ReadWith(b, log, r, scan.Parallel{Workers: workers, ChunkSize: chunk})
 		},
 		utf16: "WinDbg's .logopen /u",
 	},
@@ -120,7 +121,7 @@ var formats = []format{
 		name: FormatHandle, sniff: func(text []byte, _ bool) bool { return handleexe.Sniff(text) },
 		read: handleexe.Read,
 		readWith: func(b *facts.Builder, log *facts.SourceLog, r io.Reader, workers, chunk int) error {
-			return handleexe.ReadWith(b, log, r, handleexe.Options{Workers: workers, ChunkSize: chunk})
+			return handleexe.ReadWith(b, log, r, scan.Parallel{Workers: workers, ChunkSize: chunk})
 		},
 		utf16: "PowerShell's >",
 	},
@@ -128,7 +129,7 @@ var formats = []format{
 		name: FormatLsof, sniff: func(text []byte, _ bool) bool { return lsof.Sniff(text) }, nul: true,
 		read: lsof.Read,
 		readWith: func(b *facts.Builder, log *facts.SourceLog, r io.Reader, workers, chunk int) error {
-			return lsof.ReadWith(b, log, r, lsof.Options{Workers: workers, ChunkSize: chunk})
+			return lsof.ReadWith(b, log, r, scan.Parallel{Workers: workers, ChunkSize: chunk})
 		},
 		utf16: "PowerShell's >",
 	},

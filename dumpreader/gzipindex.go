@@ -9,8 +9,6 @@ import (
 	"sync/atomic"
 
 	"github.com/klauspost/compress/flate"
-
-	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
 )
 
 // gzipIndex lets a quote of a gzip file start near the lines it wants
@@ -120,45 +118,12 @@ func (x *gzipIndex) before(off int64) (gzipCheckpoint, bool) {
 // each, inflating from the checkpoint before the line the line index
 // notes before it.
 func quoteGzipIndexed(path string, lines *lineIndex, gz *gzipIndex, want []int64) (map[int64]string, error) {
-	out := map[int64]string{}
-	want = append([]int64(nil), want...)
-	sort.Slice(want, func(i, j int) bool { return want[i] < want[j] })
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	var c scan.Cleaner
-	var lr *scan.LineReader
-	var n int64 // the number of the line lr returns next, less one
-	for k, w := range want {
-		if w < 1 || k > 0 && w == want[k-1] {
-			continue
-		}
-		i := min((w-1)/lines.every, int64(len(lines.offsets)-1))
-		if first := i*lines.every + 1; lr == nil || n >= w || first > n+1 {
-			r, err := inflateFrom(f, gz, lines.offsets[i])
-			if err != nil {
-				return nil, err
-			}
-			lr = scan.NewLineReaderLF(r)
-			n = first - 1
-		}
-		for n < w {
-			line, ok := lr.Next()
-			if !ok {
-				if err := lr.Err(); err != nil {
-					return nil, err
-				}
-				return out, nil
-			}
-			n++
-			if n == w {
-				out[n] = scan.QuoteLine(c.Clean(line))
-			}
-		}
-	}
-	return out, nil
+	return lines.quote(want, func(off int64) (io.Reader, error) { return inflateFrom(f, gz, off) })
 }
 
 // inflateFrom returns the decompressed text of the gzip file f from the

@@ -111,14 +111,24 @@ func (x *indexer) index() *lineIndex {
 // quoteIndexed reads the given lines of the plain file at path by the
 // offsets of idx: for each, from the noted line before it.
 func quoteIndexed(path string, idx *lineIndex, lines []int64) (map[int64]string, error) {
-	out := map[int64]string{}
-	want := append([]int64(nil), lines...)
-	sort.Slice(want, func(i, j int) bool { return want[i] < want[j] })
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
+	return idx.quote(lines, func(off int64) (io.Reader, error) {
+		_, err := f.Seek(off, io.SeekStart)
+		return f, err
+	})
+}
+
+// quote returns the text of the given lines of a text whose line offsets
+// are idx, reading from the noted line before each; from(off) gives the
+// text from offset off on.
+func (idx *lineIndex) quote(lines []int64, from func(off int64) (io.Reader, error)) (map[int64]string, error) {
+	out := map[int64]string{}
+	want := append([]int64(nil), lines...)
+	sort.Slice(want, func(i, j int) bool { return want[i] < want[j] })
 	var c scan.Cleaner
 	var lr *scan.LineReader
 	var n int64 // the number of the line lr returns next, less one
@@ -128,10 +138,11 @@ func quoteIndexed(path string, idx *lineIndex, lines []int64) (map[int64]string,
 		}
 		i := min((w-1)/idx.every, int64(len(idx.offsets)-1))
 		if first := i*idx.every + 1; lr == nil || n >= w || first > n+1 {
-			if _, err := f.Seek(idx.offsets[i], io.SeekStart); err != nil {
+			r, err := from(idx.offsets[i])
+			if err != nil {
 				return nil, err
 			}
-			lr = scan.NewLineReaderLF(f)
+			lr = scan.NewLineReaderLF(r)
 			n = first - 1
 		}
 		for n < w {

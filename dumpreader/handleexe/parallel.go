@@ -9,40 +9,26 @@ import (
 	"github.com/leakdiag/leakdiag/facts"
 )
 
-// Options tune how a capture is read; the result does not depend on them.
-type Options struct {
-	// Workers is the number of goroutines that parse listing lines beside
-	// the one that reads the capture in order; below 1 the capture is
-	// read on one goroutine.
-	Workers int
-	// ChunkSize is the size of the pieces the capture is cut into for the
-	// workers; 0 means scan.DefaultChunkSize.
-	ChunkSize int
-	// wait has every line parsed by a worker (scan.Parallel.Wait), CSV
-	// output too, for tests.
-	wait bool
-}
-
-// ReadWith is Read with options. With workers, the lines that make up
-// most of a listing (one handle each) are parsed on the workers, each on
-// its own, and the reader runs over the lines in order on the caller's
-// goroutine, taking each parsed line as it is and reading any other line
-// itself. A listing line is read the same in any state (line tries it
-// first), so the facts, line numbers, diagnostics and accounting are
-// Read's, for any split. CSV output (-v, a CSV header among the first
-// lines) is read by the reader alone: the workers have nothing to take
-// from its rows and would only cost (bench/README.md).
-func ReadWith(b *facts.Builder, log *facts.SourceLog, r io.Reader, opts Options) error {
+// ReadWith is Read on par.Workers goroutines besides the caller's (below
+// 1, Read itself), the capture cut in pieces of par.ChunkSize. With
+// workers, the lines that make up most of a listing (one handle each) are
+// parsed on the workers, each on its own, and the reader runs over the
+// lines in order on the caller's goroutine, taking each parsed line as it
+// is and reading any other line itself. A listing line is read the same in
+// any state (line tries it first), so the facts, line numbers, diagnostics
+// and accounting are Read's, for any split. CSV output (-v, a CSV header
+// among the first lines) is read by the reader alone: the workers have
+// nothing to take from its rows and would only cost (bench/README.md).
+func ReadWith(b *facts.Builder, log *facts.SourceLog, r io.Reader, par scan.Parallel) error {
 	h := newHandleExeReader(b, log)
-	if opts.Workers < 1 {
+	if par.Workers < 1 {
 		return h.read(r)
 	}
 	br := bufio.NewReaderSize(r, csvHead)
-	if head, _ := br.Peek(csvHead); hasCSVHeader(head) && !opts.wait {
+	if head, _ := br.Peek(csvHead); hasCSVHeader(head) && !par.Wait {
 		return h.read(br)
 	}
 	r = br
-	par := scan.Parallel{Workers: opts.Workers, ChunkSize: opts.ChunkSize, Wait: opts.wait}
 	last, unterminated, err := scan.ReadLinesParallel(r, h.log, &h.lineNo, &h.clean, par, newPrepper, h.readPrepared)
 	return h.end(last, unterminated, err)
 }

@@ -8,38 +8,23 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/leakdiag/leakdiag/facts"
+	"github.com/leakdiag/leakdiag/dumpreader/internal/readtest"
+	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
 	"github.com/leakdiag/leakdiag/internal/corpus"
 	"github.com/leakdiag/leakdiag/internal/listgen"
 )
 
-// readJSONWith reads capture with opts into snapshot JSON.
-func readJSONWith(t *testing.T, capture string, opts Options) string {
+// readJSONWith reads capture with par into snapshot JSON.
+func readJSONWith(t *testing.T, capture string, par scan.Parallel) string {
 	t.Helper()
-	b := facts.NewBuilder()
-	log := facts.NewSourceLog("t.txt", Name)
-	if err := ReadWith(b, log, strings.NewReader(capture), opts); err != nil {
-		t.Fatal(err)
-	}
-	b.AddSource(log)
-	var buf bytes.Buffer
-	if err := b.Snapshot().WriteJSON(&buf); err != nil {
-		t.Fatal(err)
-	}
-	return buf.String()
+	return readtest.JSONWith(t, ReadWith, Name, capture, par)
 }
 
 // checkParallel fails unless capture reads the same with workers as
-// without, cut in every place, every line parsed by a worker (wait) and
-// not.
+// without (readtest.CheckParallel).
 func checkParallel(t *testing.T, name, capture string) {
 	t.Helper()
-	want := readJSONWith(t, capture, Options{})
-	for _, o := range []Options{{Workers: 1, ChunkSize: 1, wait: true}, {Workers: 2, ChunkSize: 5, wait: true}, {Workers: 3, ChunkSize: 97, wait: true}, {Workers: 8, ChunkSize: 4096, wait: true}, {Workers: 2, ChunkSize: 64}} {
-		if got := readJSONWith(t, capture, o); got != want {
-			t.Errorf("%s with %+v: the snapshot differs from the serial read\nserial:\n%s\nparallel:\n%s", name, o, want, got)
-		}
-	}
+	readtest.CheckParallel(t, ReadWith, Name, name, capture)
 }
 
 // Listing lines are taken from the workers only where the reader would
@@ -118,8 +103,8 @@ func FuzzParallel(f *testing.F) {
 		}
 	}
 	f.Fuzz(func(t *testing.T, data []byte, chunk uint8) {
-		want := readJSONWith(t, string(data), Options{})
-		if got := readJSONWith(t, string(data), Options{Workers: 2, ChunkSize: 1 + int(chunk), wait: true}); got != want {
+		want := readJSONWith(t, string(data), scan.Parallel{})
+		if got := readJSONWith(t, string(data), scan.Parallel{Workers: 2, ChunkSize: 1 + int(chunk), Wait: true}); got != want {
 			t.Errorf("chunks of %d: the snapshot differs from the serial read\nserial:\n%s\nparallel:\n%s", 1+int(chunk), want, got)
 		}
 	})

@@ -8,33 +8,20 @@ import (
 	"github.com/leakdiag/leakdiag/facts"
 )
 
-// Options tune how a capture is read; the result does not depend on them.
-type Options struct {
-	// Workers is the number of goroutines that parse handle entries beside
-	// the one that reads the capture in order; below 1 the capture is read
-	// on one goroutine.
-	Workers int
-	// ChunkSize is the size of the pieces the capture is cut into for the
-	// workers; 0 means scan.DefaultChunkSize.
-	ChunkSize int
-	// wait has every line parsed by a worker (scan.Parallel.Wait), for
-	// tests.
-	wait bool
-}
-
-// ReadWith is Read with options. With workers, the lines that make up
-// most of a capture (the lines of kernel handle entries, blank lines) are
-// parsed on the workers, each line on its own, and the reader's state
-// machine runs over the lines in order on the caller's goroutine, taking
-// each parsed line where its state is the one the parse assumed and
-// reading the line itself otherwise. The facts, line numbers, diagnostics
-// and accounting are the same as Read's, for any split.
-func ReadWith(b *facts.Builder, log *facts.SourceLog, r io.Reader, opts Options) error {
+// ReadWith is Read on par.Workers goroutines besides the caller's (below
+// 1, Read itself), the capture cut in pieces of par.ChunkSize. With
+// workers, the lines that make up most of a capture (the lines of kernel
+// handle entries, blank lines) are parsed on the workers, each line on its
+// own, and the reader's state machine runs over the lines in order on the
+// caller's goroutine, taking each parsed line where its state is the one
+// the parse assumed and reading the line itself otherwise. The facts, line
+// numbers, diagnostics and accounting are the same as Read's, for any
+// split.
+func ReadWith(b *facts.Builder, log *facts.SourceLog, r io.Reader, par scan.Parallel) error {
 	k := newKDReader(b, log)
-	if opts.Workers < 1 {
+	if par.Workers < 1 {
 		return k.read(r)
 	}
-	par := scan.Parallel{Workers: opts.Workers, ChunkSize: opts.ChunkSize, Wait: opts.wait}
 	last, unterminated, err := scan.ReadLinesParallel(r, k.log, &k.lineNo, &k.clean, par, newPrepper, k.readPrepared)
 	return k.end(last, unterminated, err)
 }

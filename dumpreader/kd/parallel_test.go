@@ -1,41 +1,26 @@
 package kd
 
 import (
-	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/leakdiag/leakdiag/facts"
+	"github.com/leakdiag/leakdiag/dumpreader/internal/readtest"
+	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
 )
 
-// readJSONWith reads capture with opts into snapshot JSON.
-func readJSONWith(t *testing.T, capture string, opts Options) string {
+// readJSONWith reads capture with par into snapshot JSON.
+func readJSONWith(t *testing.T, capture string, par scan.Parallel) string {
 	t.Helper()
-	b := facts.NewBuilder()
-	log := facts.NewSourceLog("t.txt", Name)
-	if err := ReadWith(b, log, strings.NewReader(capture), opts); err != nil {
-		t.Fatal(err)
-	}
-	b.AddSource(log)
-	var buf bytes.Buffer
-	if err := b.Snapshot().WriteJSON(&buf); err != nil {
-		t.Fatal(err)
-	}
-	return buf.String()
+	return readtest.JSONWith(t, ReadWith, Name, capture, par)
 }
 
 // checkParallel fails unless capture reads the same with workers as
-// without, cut in every place.
+// without (readtest.CheckParallel).
 func checkParallel(t *testing.T, name, capture string) {
 	t.Helper()
-	want := readJSONWith(t, capture, Options{})
-	for _, o := range []Options{{Workers: 1, ChunkSize: 1, wait: true}, {Workers: 2, ChunkSize: 5, wait: true}, {Workers: 3, ChunkSize: 97, wait: true}, {Workers: 2, ChunkSize: 64}} {
-		if got := readJSONWith(t, capture, o); got != want {
-			t.Errorf("%s with %+v: the snapshot differs from the serial read\nserial:\n%s\nparallel:\n%s", name, o, want, got)
-		}
-	}
+	readtest.CheckParallel(t, ReadWith, Name, name, capture)
 }
 
 // An entry's lines are taken from the workers only in the state they

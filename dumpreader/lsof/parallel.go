@@ -11,37 +11,25 @@ import (
 	"github.com/leakdiag/leakdiag/facts"
 )
 
-// Options tune how a capture is read; the result does not depend on them.
-type Options struct {
-	// Workers is the number of goroutines that parse listing rows beside
-	// the one that reads the capture in order; below 1 the capture is
-	// read on one goroutine.
-	Workers int
-	// ChunkSize is the size of the pieces the capture is cut into for the
-	// workers; 0 means scan.DefaultChunkSize.
-	ChunkSize int
-	// wait has every line parsed by a worker (scan.Parallel.Wait), -F
-	// output too, for tests.
-	wait bool
-}
-
-// ReadWith is Read with options. With workers, the rows of a listing,
-// which make up most of it, are parsed on the workers, each on its own
-// under the latest header the reader has published, and their files
-// mapped to kinds; the reader runs over the lines in order on the
-// caller's goroutine, taking a parsed row where its own header is the one
-// the row was parsed under and no -F set is being read, and reading any
-// other line itself. The facts, line numbers, diagnostics and accounting
-// are Read's, for any split. -F output (a p field among the first lines)
-// is read by the reader alone: its lines are a field each, which say too
-// little on their own for the workers to pay (bench/README.md).
-func ReadWith(b *facts.Builder, log *facts.SourceLog, r io.Reader, opts Options) error {
+// ReadWith is Read on par.Workers goroutines besides the caller's (below
+// 1, Read itself), the capture cut in pieces of par.ChunkSize. With
+// workers, the rows of a listing, which make up most of it, are parsed on
+// the workers, each on its own under the latest header the reader has
+// published, and their files mapped to kinds; the reader runs over the
+// lines in order on the caller's goroutine, taking a parsed row where its
+// own header is the one the row was parsed under and no -F set is being
+// read, and reading any other line itself. The facts, line numbers,
+// diagnostics and accounting are Read's, for any split. -F output (a p
+// field among the first lines) is read by the reader alone: its lines are
+// a field each, which say too little on their own for the workers to pay
+// (bench/README.md).
+func ReadWith(b *facts.Builder, log *facts.SourceLog, r io.Reader, par scan.Parallel) error {
 	lr := newLsofReader(b, log)
-	if opts.Workers < 1 {
+	if par.Workers < 1 {
 		return lr.read(r)
 	}
 	br := bufio.NewReaderSize(r, fieldsHead)
-	if head, _ := br.Peek(fieldsHead); hasProcessField(head) && !opts.wait {
+	if head, _ := br.Peek(fieldsHead); hasProcessField(head) && !par.Wait {
 		return lr.read(br)
 	}
 	r = br
@@ -53,7 +41,6 @@ func ReadWith(b *facts.Builder, log *facts.SourceLog, r io.Reader, opts Options)
 		p.types.Limit, p.names.Limit = internLimit, internLimit
 		return p.prepare
 	}
-	par := scan.Parallel{Workers: opts.Workers, ChunkSize: opts.ChunkSize, Wait: opts.wait}
 	last, unterminated, err := scan.ReadLinesParallel(r, lr.log, &lr.lineNo, &lr.clean, par, newPrepare, lr.readPrepared)
 	return lr.end(last, unterminated, err)
 }
