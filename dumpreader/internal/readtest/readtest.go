@@ -1,5 +1,7 @@
 // Package readtest holds what the tests of the text readers share: the
-// properties every fuzz target checks of what a reader made of its input.
+// properties every fuzz target checks of what a reader made of its input,
+// and the check that a reader on workers reads a capture as it does on
+// one goroutine.
 package readtest
 
 import (
