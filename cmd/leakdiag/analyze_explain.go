@@ -74,7 +74,7 @@ func (e *explainFlags) run(cmd *cobra.Command, args []string, rf ruleFlags, form
 	if err != nil {
 		return err
 	}
-	readOpts := dumpreader.Options{Format: dumpreader.Format(inputFormat), Stdin: cmd.InOrStdin(), Context: cmd.Context(), Workers: readWorkers, ChunkSize: readChunk}
+	readOpts := dumpreader.Options{Format: dumpreader.Format(inputFormat), Stdin: cmd.InOrStdin(), Context: cmd.Context(), Workers: workersOf(0), ChunkSize: readChunk}
 	var snaps []*facts.Snapshot
 	if len(captures[0]) == 1 {
 		snaps, err = dumpreader.ReadSeries(captures[0], readOpts)

@@ -79,7 +79,7 @@ findings are unknown); 3 invalid rules.`,
 				return err
 			}
 			quoter := &dumpreader.Quoter{}
-			readOpts := dumpreader.Options{Format: dumpreader.Format(inputFormat), Stdin: cmd.InOrStdin(), Quoter: quoter, Context: cmd.Context(), Workers: readWorkers, ChunkSize: readChunk}
+			readOpts := dumpreader.Options{Format: dumpreader.Format(inputFormat), Stdin: cmd.InOrStdin(), Quoter: quoter, Context: cmd.Context(), Workers: workersOf(0), ChunkSize: readChunk}
 			var snaps []*facts.Snapshot
 			names, from := args, ""
 			if len(args) == 1 {

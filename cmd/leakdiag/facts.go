@@ -38,7 +38,7 @@ last capture, or with --format json every capture, one after another.`,
 			if err != nil {
 				return err
 			}
-			opts := dumpreader.Options{Format: dumpreader.Format(format), Stdin: cmd.InOrStdin(), Context: cmd.Context(), Workers: readWorkers, ChunkSize: readChunk}
+			opts := dumpreader.Options{Format: dumpreader.Format(format), Stdin: cmd.InOrStdin(), Context: cmd.Context(), Workers: workersOf(0), ChunkSize: readChunk}
 			snaps, err := dumpreader.ReadSeries(args[:1], opts)
 			if len(args) > 1 {
 				snaps, err = nil, nil
