@@ -73,6 +73,10 @@ type kdReader struct {
 	countRows bool
 	// outLines counts the lines that are not blank since the last command.
 	outLines int64
+	// filteredInfo is set in a filtered dump after the "Object Specific
+	// Information" line of an entry whose first line the filter dropped
+	// (wrapped.go).
+	filteredInfo bool
 	// noise is set in a block of debugger messages leakdiag does not read
 	// (an Application Verifier stop), until the next prompt.
 	noise bool
@@ -333,6 +337,7 @@ func (k *kdReader) blank() {
 	k.endEntry()
 	k.typeRows = false
 	k.countRows = false
+	k.filteredInfo = false
 	k.breakIn = false
 	k.threads.line = 0
 }
@@ -436,6 +441,7 @@ func (k *kdReader) endBlock() {
 	k.details = false
 	k.typeRows = false
 	k.countRows = false
+	k.filteredInfo = false
 }
 
 // elision notes an author's "..." in the capture.

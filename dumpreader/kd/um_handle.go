@@ -37,6 +37,7 @@ func (k *kdReader) umLine(line []byte) (scan.LineKind, bool) {
 		k.endEntry()
 		k.typeRows = false
 		k.countRows = false
+		k.filteredInfo = false
 		k.details = false
 		e := &k.entry
 		*e = pendingEntry{active: true, um: true, owner: k.b.Debuggee(k.pos())}
