@@ -89,7 +89,7 @@ func splitHandleExeType(b []byte) (typ, rest []byte, ok bool) {
 	if scan.HasPrefix(b, "ALPC Port") && (len(b) == len("ALPC Port") || scan.IsSpace(b[len("ALPC Port")])) {
 		return b[:len("ALPC Port")], b[len("ALPC Port"):], true
 	}
-	if !handleExeTypes[string(word)] && j+2 < len(b) && b[j] == ' ' && b[j+1] >= 'A' && b[j+1] <= 'Z' {
+	if !scan.IsObjectType(word) && j+2 < len(b) && b[j] == ' ' && b[j+1] >= 'A' && b[j+1] <= 'Z' {
 		k := j + 2
 		for k < len(b) && b[k] >= 'a' && b[k] <= 'z' {
 			k++
@@ -115,42 +115,12 @@ func isTypeWord(b []byte) bool {
 	return true
 }
 
-// handleExeTypes are the object types of Windows NT 4 to 11, as Handle
-// prints them. Types not listed are read too; the list tells two-word
-// types from a type and a name, and typical lines from look-alikes when
-// detecting the format.
-var handleExeTypes = func() map[string]bool {
-	m := map[string]bool{}
-	for _, t := range []string{
-		"ActivationObject", "ActivityReference", "Adapter", "ALPC Port", "Callback",
-		"Composition", "Controller", "CoreMessaging", "CpuPartition", "CrossVmEvent",
-		"CrossVmMutant", "DebugObject", "Desktop", "Device", "Directory", "DmaAdapter",
-		"DmaDomain", "Driver", "DxgkCompositionObject", "DxgkCurrentDxgProcessObject",
-		"DxgkDisplayManagerObject", "DxgkSharedBundleObject", "DxgkSharedKeyedMutexObject",
-		"DxgkSharedProtectedSessionObject", "DxgkSharedResource", "DxgkSharedSwapChainObject",
-		"DxgkSharedSyncObject", "EnergyTracker", "EtwConsumer", "EtwRegistration",
-		"EtwSessionDemuxEntry", "Event", "EventPair", "File", "FilterCommunicationPort",
-		"FilterConnectionPort", "IoCompletion", "IoCompletionReserve", "IoRing", "IRTimer",
-		"Job", "Key", "KeyedEvent", "Mutant", "NdisCmState", "Partition", "PcwObject",
-		"Port", "PowerRequest", "Process", "ProcessStateChange", "Profile",
-		"PsSiloContextNonPaged", "PsSiloContextPaged", "RawInputManager",
-		"RegistryTransaction", "SchedulerSharedData", "Section", "Semaphore", "Session",
-		"SymbolicLink", "Thread", "ThreadStateChange", "Timer", "TmEn", "TmRm", "TmTm",
-		"TmTx", "Token", "TpWorkerFactory", "Type", "UserApcReserve", "VirtualKey",
-		"VRegConfigurationContext", "WaitablePort", "WaitCompletionPacket",
-		"WindowStation", "WmiGuid",
-	} {
-		m[t] = true
-	}
-	return m
-}()
-
 // typicalHandleExeEntry reports whether e reads like a line of Handle
 // and not like a numbered list ("1: Install the tools"): a known type, and
 // an object name as Handle prints them (a path, a registry key, a process
 // or thread) or none.
 func typicalHandleExeEntry(e handleExeEntry) bool {
-	if !handleExeTypes[string(e.typ)] {
+	if !scan.IsObjectType(e.typ) {
 		return false
 	}
 	n := e.name

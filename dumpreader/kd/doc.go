@@ -1,7 +1,8 @@
 // Package kd reads text written by kd, WinDbg and cdb into facts:
 // `!process 0 0` (and the `!process 0 1/7` forms), kernel `!handle`
 // output in its older and newer layouts, the user-mode `!handle 0 f`
-// layout and its type summary, `.process` context switches that say
+// layout and its type summary (also with the count first, as extensions
+// print it), `.process` context switches that say
 // which process a handle dump belongs to, `!htrace` stacks, `!vm`,
 // `!poolused` and Application Verifier stops, amid prompts, wrapped
 // lines, other commands and the damage pasting does.

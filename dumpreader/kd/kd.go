@@ -68,6 +68,15 @@ type kdReader struct {
 	htrace   htraceState
 	um       umListing
 	typeRows bool // reading rows of a user-mode "Type Count" summary
+	// countRows is set while reading a summary that puts each count
+	// before its type (um_countfirst.go).
+	countRows bool
+	// outLines counts the lines that are not blank since the last command.
+	outLines int64
+	// filteredInfo is set in a filtered dump after the "Object Specific
+	// Information" line of an entry whose first line the filter dropped
+	// (wrapped.go).
+	filteredInfo bool
 	// noise is set in a block of debugger messages leakdiag does not read
 	// (an Application Verifier stop), until the next prompt.
 	noise bool
@@ -169,6 +178,7 @@ func (k *kdReader) readLine(raw []byte) scan.LineKind {
 	if isFence(line) {
 		return scan.Ignored
 	}
+	k.outLines++
 	if k.dx.active {
 		clean := line
 		if scan.NeedsRepair(line) {
@@ -326,33 +336,60 @@ func isProgressDots(line []byte) bool {
 func (k *kdReader) blank() {
 	k.endEntry()
 	k.typeRows = false
+	k.countRows = false
+	k.filteredInfo = false
 	k.breakIn = false
 	k.threads.line = 0
 }
 
 // handleSummaryFirst reads the output of a command leakdiag does not know
-// as user-mode !handle's when its first line is !handle's summary, "66316
-// Handles": the command was misspelt or edited in the paste ("!hande 0
-// 0"), and no other command prints that line.
+// as user-mode !handle's when its first line is a summary only !handle
+// and the extensions that print its table print: "66316 Handles" (the
+// command was misspelt or edited in the paste, "!hande 0 0"), or a row
+// that puts a count before an object type ("1  Desktop").
 func (k *kdReader) handleSummaryFirst(line []byte) bool {
-	if k.lineNo != k.cmdLine+1 || k.cmdKind == promptKernel {
+	if k.outLines != 1 || k.cmdKind == promptKernel {
 		return false
 	}
-	n, ok := bytes.CutSuffix(line, []byte(" Handles"))
-	if !ok {
-		return false
-	}
-	if _, ok := scan.ParseDec(n); !ok {
+	why := "a misspelt or edited command"
+	switch {
+	case isHandleTotal(line):
+	case isCountFirstRow(line):
+		why = "an extension that prints its table"
+	default:
 		return false
 	}
 	name := k.cmd.name
 	if k.ignored[name] == k.cmdLine {
 		delete(k.ignored, name)
 	}
-	k.log.Diag(k.cmdLine, facts.SevInfo, facts.CodeRepaired, "output of %q is read as !handle's: it begins with the summary only !handle prints (a misspelt or edited command)", name)
+	k.log.Diag(k.cmdLine, facts.SevInfo, facts.CodeRepaired, "output of %q is read as !handle's: it begins with the summary only !handle prints (%s)", name, why)
 	k.ignoring = false
 	k.um = umListing{active: true, line: k.cmdLine}
 	return true
+}
+
+// isHandleTotal recognizes !handle's total, "66316 Handles".
+func isHandleTotal(line []byte) bool {
+	n, ok := bytes.CutSuffix(line, []byte(" Handles"))
+	if !ok {
+		return false
+	}
+	_, ok = scan.ParseDec(n)
+	return ok
+}
+
+// isCountFirstRow recognizes a summary row with the count first and a
+// known object type after it, "   93  Key".
+func isCountFirstRow(line []byte) bool {
+	toks := scan.Fields(line, nil)
+	if len(toks) < 2 {
+		return false
+	}
+	if _, ok := scan.ParseDec(toks[0]); !ok {
+		return false
+	}
+	return scan.IsObjectType(toks[1]) || (len(toks) >= 3 && scan.IsObjectType(bytes.Join(toks[1:3], []byte(" "))))
 }
 
 // command starts the output of a new debugger command.
@@ -370,6 +407,7 @@ func (k *kdReader) command(text []byte, kind promptKind) {
 	k.orphaned = false
 	k.lastElision = 0
 	k.cmdLine = k.lineNo
+	k.outLines = 0
 	k.cmdKind = kind
 	k.cmd = parseCommand(text, kind)
 	if k.cmd.dx != nil {
@@ -402,6 +440,8 @@ func (k *kdReader) endBlock() {
 	k.endHeader()
 	k.details = false
 	k.typeRows = false
+	k.countRows = false
+	k.filteredInfo = false
 }
 
 // elision notes an author's "..." in the capture.

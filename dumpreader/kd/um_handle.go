@@ -36,6 +36,8 @@ func (k *kdReader) umLine(line []byte) (scan.LineKind, bool) {
 		}
 		k.endEntry()
 		k.typeRows = false
+		k.countRows = false
+		k.filteredInfo = false
 		k.details = false
 		e := &k.entry
 		*e = pendingEntry{active: true, um: true, owner: k.b.Debuggee(k.pos())}
@@ -91,7 +93,7 @@ func (k *kdReader) umLine(line []byte) (scan.LineKind, bool) {
 		k.b.Debuggee(k.pos()).ReportTypeCount(typ, n)
 		return scan.Parsed, true
 	}
-	return 0, false
+	return k.countFirstLine(toks)
 }
 
 // annotatedCount finds the count of a summary row the author annotated,

@@ -1,6 +1,8 @@
 package kd
 
 import (
+	"bytes"
+
 	"github.com/leakdiag/leakdiag/facts"
 
 	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
@@ -27,11 +29,17 @@ func (k *kdReader) wrapped() {
 
 // isFilteredFragment recognizes the lines a filter leaves of a handle
 // entry whose first line it dropped (the object information of a kernel
-// entry, the fields of a user-mode one) and grep's "--" between matches,
-// which ends the entry being read.
+// entry, the fields of a user-mode one, and the "Object Specific
+// Information" block that ends a user-mode one, "Event is Waiting") and
+// grep's "--" between matches, which ends the entry being read.
 func (k *kdReader) isFilteredFragment(line []byte) bool {
 	if string(line) == "--" {
 		k.endEntry() // what follows a gap is not the same entry's
+		k.filteredInfo = false
+		return true
+	}
+	if bytes.EqualFold(line, []byte("Object Specific Information")) {
+		k.filteredInfo = true
 		return true
 	}
 	for _, label := range []string{
@@ -39,8 +47,11 @@ func (k *kdReader) isFilteredFragment(line []byte) bool {
 		"Type ", "Attributes ", "GrantedAccess ", "PointerCount ", "Name ",
 	} {
 		if scan.HasPrefix(line, label) {
+			k.filteredInfo = false
 			return true
 		}
 	}
-	return false
+	// The object's own lines run until the next entry, field, gap or
+	// blank line; every reader before this one declined the line.
+	return k.filteredInfo
 }
