@@ -22,6 +22,9 @@ func evidence(pf *facts.ProcessFacts, p *facts.Process) ([]Evidence, []Location)
 		add(count, facts.FormatCount(pf.HandleCount))
 	case pf.ZombiesHeld > 0 && pf.HandlesParsed == 0:
 		add(count, "not given: FindZombieHandles counts only the handles to zombies")
+	case p.TypeCountsFrom == facts.CountsFromSummary && pf.Handles > 0:
+		// A type summary without its total row (or with its total cut off).
+		add(count, "not given; the debugger's type summary adds up to "+facts.FormatCount(pf.Handles))
 	default:
 		add(count, "not accessible in the capture")
 	}
@@ -30,13 +33,16 @@ func evidence(pf *facts.ProcessFacts, p *facts.Process) ([]Evidence, []Location)
 	}
 	// A count with no handle listed is a capture of the count alone
 	// (!process 0 0 without !handle): said so, not left as a bare 0.
-	if pf.HandlesParsed == 0 && pf.HandleCountKnown && pf.HandleCount > 0 {
+	switch {
+	case pf.HandlesParsed == 0 && pf.Handles > 0 && p.TypeCountsFrom == facts.CountsFromSummary:
+		add(shown, "0: the capture lists none of them, only their counts by type")
+	case pf.HandlesParsed == 0 && pf.HandleCountKnown && pf.HandleCount > 0:
 		add(shown, "0: the capture lists none of them, only their count")
-	} else {
+	default:
 		add(shown, facts.FormatCount(pf.HandlesParsed))
 	}
 	if pf.DominantType != "" {
-		add("dominant type", fmt.Sprintf("%s, %s (%.0f%%)", pf.DominantType, facts.FormatCount(pf.DominantCount), pf.DominantShare*100))
+		add("dominant type", fmt.Sprintf("%s, %s (%s)", pf.DominantType, facts.FormatCount(pf.DominantCount), facts.FormatShare(pf.DominantShare)))
 	}
 	if pf.TopUnnamedCount > 0 {
 		add("unnamed handles", fmt.Sprintf("%s of type %s", facts.FormatCount(pf.TopUnnamedCount), pf.TopUnnamedType))
@@ -75,7 +81,7 @@ func evidence(pf *facts.ProcessFacts, p *facts.Process) ([]Evidence, []Location)
 		}
 	}
 	if pf.FDLimit > 0 {
-		add("fd limit", fmt.Sprintf("%s open of %s (%.0f%%)", facts.FormatCount(pf.Handles), facts.FormatCount(pf.FDLimit), pf.FDLimitShare*100))
+		add("fd limit", fmt.Sprintf("%s open of %s (%s)", facts.FormatCount(pf.Handles), facts.FormatCount(pf.FDLimit), facts.FormatShare(pf.FDLimitShare)))
 	}
 	if pf.Peers > 0 {
 		add("same image", fmt.Sprintf("%d other %s, median %s handles (this one %.1fx)", pf.Peers, p.Image, facts.FormatCount(pf.PeerMedianHandles), pf.PeerRatio))

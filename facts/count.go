@@ -65,3 +65,20 @@ func CountAbout(n int64, estimated bool) string {
 	}
 	return "about " + FormatCount(n) + " (estimate, ±" + strconv.FormatFloat(math.Ceil(2000*DistinctNamesError)/10, 'f', 1, 64) + "%)"
 }
+
+// FormatShare writes a share (0.914) as a whole percentage (91%), but
+// never rounds a part to all or to nothing: 0.9974 is 99.7%, not 100%,
+// and 0.003 is 0.3%, not 0%. Below 0.05% and above 99.95% it says so
+// (<0.1%, >99.9%).
+func FormatShare(v float64) string {
+	p := v * 100
+	switch {
+	case math.IsNaN(p) || p <= 0 || p >= 100 || p >= 0.5 && p < 99.5:
+		return strconv.FormatFloat(math.Round(p), 'f', 0, 64) + "%"
+	case p < 0.05:
+		return "<0.1%"
+	case p > 99.95:
+		return ">99.9%"
+	}
+	return strconv.FormatFloat(math.Round(p*10)/10, 'f', 1, 64) + "%"
+}

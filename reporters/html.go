@@ -32,7 +32,7 @@ var htmlSource string
 
 var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
 	"count":         facts.FormatCount,
-	"pct":           func(f float64) string { return fmt.Sprintf("%.0f%%", f*100) },
+	"pct":           facts.FormatShare,
 	"upper":         func(s severity.Level) string { return strings.ToUpper(string(s)) },
 	"fleetHeader":   fleetHeader,
 	"fleetHeadline": fleetHeadline,

@@ -54,8 +54,9 @@ var messageFuncs = template.FuncMap{
 		}
 		return "", fmt.Errorf("approx: want a bool (estimated) or an int (error bound) after the count, not %T", bound)
 	},
-	// percent writes a share as a whole percentage: 0.914 is 91%.
-	"percent": func(v float64) string { return fmt.Sprintf("%.0f%%", v*100) },
+	// percent writes a share as a whole percentage (0.914 is 91%), but
+	// a part never as all or nothing (facts.FormatShare).
+	"percent": facts.FormatShare,
 	"lower": func(s string) (string, error) {
 		if len(s) > maxMessageBytes {
 			return "", fmt.Errorf("lower of a string of %d bytes: %w", len(s), errMessageSize)
