@@ -301,7 +301,7 @@ func junitErrorOf(id string, errs []engine.RuleError) *junitResult {
 func junitFinding(b *strings.Builder, f *engine.Finding) {
 	fmt.Fprintf(b, "#%d %s: %s\n", f.Rank, strings.ToUpper(string(f.Severity)), f.Message)
 	if f.Process != nil {
-		fmt.Fprintf(b, "  suspect:   %s (pid %d) at %s\n", facts.ImageName(f.Process.Image), f.Process.PID, f.Process.Source)
+		fmt.Fprintf(b, "  suspect:   %s (%s) at %s\n", facts.ImageName(f.Process.Image), pidText(f.Process), f.Process.Source)
 	} else {
 		b.WriteString("  suspect:   the capture as a whole\n")
 	}

@@ -37,7 +37,7 @@ func mdReport(bw *bufio.Writer, r *engine.Report, h string) {
 		f := r.Findings[0]
 		suspect := "the capture as a whole"
 		if f.Process != nil {
-			suspect = fmt.Sprintf("**%s** (pid %d)", mdEscape(facts.ImageName(f.Process.Image)), f.Process.PID)
+			suspect = fmt.Sprintf("**%s** (%s)", mdEscape(facts.ImageName(f.Process.Image)), pidText(f.Process))
 		}
 		fmt.Fprintf(bw, "**Verdict:** %s, component **%s**: %s\n\n", suspect, mdEscape(componentWho(f.Component)), mdEscape(f.Message))
 		fmt.Fprintf(bw, "_How the component was named (%s):_ %s\n\n", f.Component.InferredFrom, mdEscape(f.Component.Reason))

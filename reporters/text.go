@@ -70,7 +70,7 @@ func (t *Text) Write(w io.Writer, r *engine.Report) error {
 			if f.Process.Path != "" {
 				path = ", " + f.Process.Path
 			}
-			termf(bw, "   suspect:   %s (pid %d%s) at %s\n", t.paint(ansiBold, facts.ImageName(f.Process.Image)), f.Process.PID, path, f.Process.Source)
+			termf(bw, "   suspect:   %s (%s%s) at %s\n", t.paint(ansiBold, facts.ImageName(f.Process.Image)), pidText(f.Process), path, f.Process.Source)
 		}
 		c := f.Component
 		who := c.Name
