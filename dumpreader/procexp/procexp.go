@@ -74,11 +74,7 @@ func Read(b *facts.Builder, log *facts.SourceLog, r io.Reader) error {
 }
 
 func (p *reader) read(r io.Reader) error {
-	last, unterminated, err := scan.ReadLines(r, p.log, &p.lineNo, &p.clean, p.readLine)
-	if unterminated && last == scan.Parsed && p.table != noTable {
-		p.log.Diag(p.lineNo, facts.SevInfo, facts.CodeTruncated,
-			"the capture ends without a line break: its last row may be cut")
-	}
+	err := proctable.ReadRows(r, p.log, &p.lineNo, &p.clean, p.readLine, func() bool { return p.table != noTable })
 	p.finish()
 	return err
 }

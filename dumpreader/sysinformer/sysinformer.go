@@ -64,11 +64,7 @@ func Read(b *facts.Builder, log *facts.SourceLog, r io.Reader) error {
 }
 
 func (s *reader) read(r io.Reader) error {
-	last, unterminated, err := scan.ReadLines(r, s.log, &s.lineNo, &s.clean, s.readLine)
-	if unterminated && last == scan.Parsed && s.table != noTable {
-		s.log.Diag(s.lineNo, facts.SevInfo, facts.CodeTruncated,
-			"the capture ends without a line break: its last row may be cut")
-	}
+	err := proctable.ReadRows(r, s.log, &s.lineNo, &s.clean, s.readLine, func() bool { return s.table != noTable })
 	s.finish()
 	return err
 }
