@@ -26,6 +26,9 @@ type Builder struct {
 	exitedThreads map[uint64]bool
 	// built: Snapshot has finished the processes.
 	built bool
+	// active is the process the reader asked for last, whose block of
+	// the capture it is most likely reading (see enter).
+	active *ProcessBuilder
 }
 
 // NewBuilder returns an empty Builder.
@@ -109,7 +112,7 @@ func (b *Builder) ReportTypeTotalsPartial() {
 // pid 4 assumed, when the capture never shows it).
 func (b *Builder) KernelTable(pos Position) *ProcessBuilder {
 	if sys := b.system(); sys != nil {
-		return sys
+		return b.enter(sys)
 	}
 	if b.kernel == nil {
 		b.kernel = newProcessBuilder(pos)
@@ -117,7 +120,7 @@ func (b *Builder) KernelTable(pos Position) *ProcessBuilder {
 		b.kernel.P.PID = 4
 		b.kernel.keep = true
 	}
-	return b.kernel
+	return b.enter(b.kernel)
 }
 
 // System returns the System process, which holds the kernel handle
@@ -131,7 +134,7 @@ func (b *Builder) Orphans(pos Position) *ProcessBuilder {
 	if b.orphans == nil {
 		b.orphans = newProcessBuilder(pos)
 	}
-	return b.orphans
+	return b.enter(b.orphans)
 }
 
 func (b *Builder) process(key string, pos Position, init func(*Process)) *ProcessBuilder {
@@ -142,6 +145,20 @@ func (b *Builder) process(key string, pos Position, init func(*Process)) *Proces
 			init(pb.P)
 		}
 		b.procs[key] = pb
+	}
+	return b.enter(pb)
+}
+
+// enter returns pb, the process the reader asks for, sealing the one it
+// asked for before if that is another (see nameseal.go): a reader asks
+// for a process as it starts reading its part of the capture, which has
+// most likely ended for the process before.
+func (b *Builder) enter(pb *ProcessBuilder) *ProcessBuilder {
+	if b.active != pb {
+		if b.active != nil {
+			b.active.seal()
+		}
+		b.active = pb
 	}
 	return pb
 }
@@ -176,7 +193,7 @@ func (b *Builder) Snapshot() *Snapshot {
 	if !b.built {
 		b.built = true
 		s.Processes = b.finishProcesses()
-		b.procs, b.kernel, b.orphans, b.exitedThreads = nil, nil, nil, nil
+		b.procs, b.kernel, b.orphans, b.exitedThreads, b.active = nil, nil, nil, nil, nil
 	}
 	if s.Sources == nil {
 		s.Sources = []Source{}

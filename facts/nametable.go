@@ -1,5 +1,7 @@
 package facts
 
+import "slices"
+
 // NameTableLimit is how many (type, name) pairs a process's name counts
 // hold. Up to that many distinct pairs every count is exact, and so is
 // Process.DistinctNames: every capture of the corpus, and any process
@@ -53,16 +55,29 @@ type nameTable struct {
 	rare *nameRare
 }
 
-// nameRare is the part of a nameTable that only a full one needs: heap
-// holds the slots ordered by count, least first, each with its count (so
-// that keeping the order reads the heap alone, not the slots), at each
-// slot's place in heap, err each slot's count of the pair it replaced
-// (see nameSlot.count), and hll estimates the distinct pairs.
+// nameRare is the part of a nameTable that only a table that has let
+// pairs go needs, by eviction (full) or by a seal (nameseal.go): err
+// holds each slot's count of the pairs it may have had before it entered
+// the table (see nameSlot.count); heap orders the slots by count, least
+// first, with each one's place in at, while the table evicts (it is full);
+// floor is the most handles a pair a seal let go of was counted, what a
+// pair entering the table again may have had before.
+//
+// The distinct pairs stay exact while dropped holds the keys of the pairs
+// seals let go of (sorted; a pair neither there nor in the table is new);
+// past droppedLimit of them, or at the first eviction, hll estimates them
+// instead, every key since fed to it, and known bounds them from below:
+// it is their number while exact, until a pair enters the table (a seal
+// that lets more go than dropped holds leaves the count exact).
 type nameRare struct {
-	heap []heapEntry
-	at   []int32
-	err  []int64
-	hll  hyperLogLog
+	heap    []heapEntry
+	at      []int32
+	err     []int64
+	floor   int64
+	dropped []uint64
+	hll     *hyperLogLog
+	known   int64
+	exact   bool
 }
 
 // heapEntry is a slot in the heap, with its count (nameSlot.count).
@@ -70,9 +85,6 @@ type heapEntry struct {
 	count int64
 	slot  int32
 }
-
-// full reports whether the table has turned into the summary.
-func (t *nameTable) full() bool { return t.rare != nil }
 
 // slotsPerPage is the size of a page of slots.
 const slotsPerPage = 256
@@ -158,33 +170,41 @@ func (t *nameTable) addKey(k uint64, typ uint32, name string, pos Position) {
 	if t.idx == nil {
 		t.makeIndex()
 	}
-	full := t.full()
-	if full {
-		t.rare.hll.add(k)
+	r := t.rare
+	if r != nil && r.hll != nil {
+		r.hll.add(k)
 	}
 	if i, ok := t.find(k, typ, name); ok {
 		t.slot(i).count++
-		if full {
-			at := int(t.rare.at[i])
-			t.rare.heap[at].count++
+		if r != nil && r.heap != nil {
+			at := int(r.at[i])
+			r.heap[at].count++
 			t.down(at)
 		}
 		return
 	}
 	if t.n < NameTableLimit {
-		t.newSlot(t.n, typ, name, pos, 1)
+		var e int64
+		if r != nil {
+			e = r.enter(k)
+			r.err = append(r.err, e)
+			r.exact = false
+		}
+		t.newSlot(t.n, typ, name, pos, e+1)
 		t.idx.keys = append(t.idx.keys, k)
 		t.link(t.n - 1)
 		return
 	}
-	if !full {
-		t.fill()
+	if r == nil || r.heap == nil {
+		t.fill(k)
+		r = t.rare
 	}
-	// The pair takes the place of the least held one.
-	top := &t.rare.heap[0]
-	i, least := top.slot, top.count
+	// The pair takes the place of the least held one; a pair a seal let go
+	// of may have had floor handles.
+	top := &r.heap[0]
+	i, least := top.slot, max(top.count, r.floor)
 	t.unlink(i)
-	t.rare.err[i] = least
+	r.err[i] = least
 	t.newSlot(i, typ, name, pos, least+1)
 	top.count = least + 1
 	t.idx.keys[i] = k
@@ -217,22 +237,48 @@ func (t *nameTable) find(k uint64, typ uint32, name string) (int32, bool) {
 	}
 }
 
-// fill turns the full table into the summary: the heap over its slots,
-// and the estimate, which starts from the pairs counted so far (all of
-// them, as none has been dropped).
-func (t *nameTable) fill() {
-	r := new(nameRare)
-	t.rare = r
+// fill turns the full table into the summary, as the pair of key k
+// arrives that it has no room for: the heap over its slots, and the
+// estimate of the distinct pairs, from every pair counted so far.
+func (t *nameTable) fill(k uint64) {
+	r := t.rare
+	if r == nil {
+		r = &nameRare{err: make([]int64, t.n)}
+		t.rare = r
+	}
+	if r.hll == nil {
+		_, dropped := slices.BinarySearch(r.dropped, k)
+		t.estimate()
+		r.hll.add(k)
+		if !dropped {
+			r.known++ // neither in the table nor let go of: new
+		}
+	}
+	r.exact = false
 	r.heap = make([]heapEntry, t.n)
 	r.at = make([]int32, t.n)
-	r.err = make([]int64, t.n)
 	for i := range t.n {
 		r.heap[i], r.at[i] = heapEntry{t.slot(i).count, i}, i
-		r.hll.add(t.idx.keys[i])
 	}
 	for i := len(r.heap)/2 - 1; i >= 0; i-- {
 		t.down(i)
 	}
+}
+
+// estimate turns the table from counting its distinct pairs to
+// estimating them: every pair counted so far, in the table or let go of,
+// goes into the sketch, and their number is the estimate's floor.
+func (t *nameTable) estimate() {
+	r := t.rare
+	r.hll = new(hyperLogLog)
+	for _, k := range r.dropped {
+		r.hll.add(k)
+	}
+	for i := range t.n {
+		r.hll.add(t.idx.keys[i])
+	}
+	r.known, r.exact = int64(t.n)+int64(len(r.dropped)), true
+	r.dropped = nil
 }
 
 // down moves the heap's entry at i towards the leaves until no child has
@@ -257,9 +303,10 @@ func (t *nameTable) down(i int) {
 	}
 }
 
-// errOf returns slot i's possible overcount: 0 before the table filled.
+// errOf returns slot i's possible overcount: 0 before the table let a
+// pair go.
 func (t *nameTable) errOf(i int32) int64 {
-	if !t.full() {
+	if t.rare == nil {
 		return 0
 	}
 	return t.rare.err[i]
@@ -268,9 +315,16 @@ func (t *nameTable) errOf(i int32) int64 {
 // distinct returns the number of distinct pairs and whether it is an
 // estimate.
 func (t *nameTable) distinct() (int64, bool) {
-	if !t.full() {
+	r := t.rare
+	switch {
+	case r == nil:
 		return int64(t.n), false
+	case r.hll == nil:
+		return int64(t.n) + int64(len(r.dropped)), false
+	case r.exact:
+		return r.known, false
 	}
-	// More than the table holds were seen, whatever the estimate says.
-	return max(int64(t.rare.hll.estimate()+0.5), NameTableLimit+1), true
+	// At least as many as were counted before the estimate began, whatever
+	// it says.
+	return max(int64(r.hll.estimate()+0.5), r.known, int64(t.n)), true
 }

@@ -366,6 +366,12 @@ func (pb *ProcessBuilder) finish(exitedProcs, exitedThreads map[uint64]bool) *Pr
 	return p
 }
 
+// seal lets go of the names the process is least likely to be reported
+// by, once the reader has turned to another process (nameseal.go).
+func (pb *ProcessBuilder) seal() {
+	pb.names.seal(func(id uint32) string { return pb.types[id].name })
+}
+
 // release lets go of what P's aggregates were computed from, once they
 // are: the type, name and handle sets, the threads, the traces. refs
 // stay, which Builder.Snapshot reads after finishing every process.
