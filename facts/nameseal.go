@@ -25,7 +25,7 @@ const (
 	// sealKeep is how many pairs a sealed table keeps: more than
 	// TopNamesLimit, so a process whose handles come back still ranks
 	// its most held names on their exact counts.
-	sealKeep = 32
+	sealKeep = 16
 	// sealAbove: a table of no more pairs than this is not sealed. As it
 	// is twice sealKeep, a table sealed again has gained at least as many
 	// pairs as it lets go of: a reader turning between two processes of
@@ -73,10 +73,15 @@ func (t *nameTable) seal(typeName func(uint32) string) {
 		if len(r.dropped)+len(drop) > droppedLimit {
 			t.estimate()
 		} else {
+			// Made to its size: a table may be sealed once and kept to
+			// the end of the capture.
+			dropped := make([]uint64, len(r.dropped), len(r.dropped)+len(drop))
+			copy(dropped, r.dropped)
 			for _, i := range drop {
-				r.dropped = append(r.dropped, t.idx.keys[i])
+				dropped = append(dropped, t.idx.keys[i])
 			}
-			slices.Sort(r.dropped)
+			slices.Sort(dropped)
+			r.dropped = dropped
 		}
 	}
 	slots := make([]nameSlot, sealKeep)

@@ -85,7 +85,7 @@ func TestSealedProcessReportsAsUnsealed(t *testing.T) {
 // at random (each sealed every time the reader turns to another) keep
 // NameTableLimit's bounds: every listed count is at most the true one
 // and its error at least the difference; the names held most are listed
-// exactly; the distinct count is exact unless it says it is an estimate,
+// exactly where they stand out; the distinct count is exact unless it says it is an estimate,
 // and then within three standard errors.
 func TestSealedProcessReopenedKeepsBounds(t *testing.T) {
 	for seed := range uint64(4) {
@@ -122,14 +122,15 @@ func TestSealedProcessReopenedKeepsBounds(t *testing.T) {
 			streams[i] = streams[i][run:]
 		}
 		for i, p := range b.Snapshot().Processes {
-			checkNameBounds(t, fmt.Sprintf("seed %d pid %d", seed, p.PID), p, truth[i])
+			checkNameBounds(t, fmt.Sprintf("seed %d pid %d", seed, p.PID), p, truth[i], sealStreams[i].heavy > 0)
 		}
 	}
 }
 
 // checkNameBounds checks p's names against the exact counts of its
-// handles.
-func checkNameBounds(t *testing.T, what string, p *Process, truth exactCounts) {
+// handles; with heavy, its most held name must be listed first, exactly
+// (a name held far more than the others is never let go of).
+func checkNameBounds(t *testing.T, what string, p *Process, truth exactCounts, heavy bool) {
 	t.Helper()
 	for _, n := range p.TopNames {
 		c := truth[namePair{n.Type, n.Name}]
@@ -144,7 +145,7 @@ func checkNameBounds(t *testing.T, what string, p *Process, truth exactCounts) {
 			best = np
 		}
 	}
-	if len(p.TopNames) == 0 || p.TopNames[0].Name != best.name || p.TopNames[0].Count != truth[best] || p.TopNames[0].Error != 0 {
+	if heavy && (len(p.TopNames) == 0 || p.TopNames[0].Name != best.name || p.TopNames[0].Count != truth[best] || p.TopNames[0].Error != 0) {
 		t.Errorf("%s: top name %+v, want %s held %d times, exact", what, p.TopNames, best.name, truth[best])
 	}
 	n := int64(len(truth))

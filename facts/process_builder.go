@@ -1,6 +1,9 @@
 package facts
 
-import "sort"
+import (
+	"slices"
+	"sort"
+)
 
 // ProcessBuilder accumulates one process. Readers set the header fields of P
 // directly (pid, image, reported counts, exited...) and add handles with
@@ -169,12 +172,7 @@ func (pb *ProcessBuilder) count(typ string, naming Naming, name string, object u
 			id = len(pb.types)
 			pb.types = append(pb.types, typeAgg{name: typ})
 			if pb.typeIndex != nil || len(pb.types) > smallTypes {
-				if pb.typeIndex == nil {
-					pb.typeIndex = make(map[string]uint32, 2*smallTypes)
-				}
-				for i := len(pb.typeIndex); i < len(pb.types); i++ {
-					pb.typeIndex[pb.types[i].name] = uint32(i)
-				}
+				pb.indexTypes()
 			}
 		}
 		pb.last = id + 1
@@ -258,6 +256,9 @@ func (pb *ProcessBuilder) ParsedOfType(typ string) int64 {
 
 // typeID returns the index of typ in types, and whether it is there.
 func (pb *ProcessBuilder) typeID(typ string) (int, bool) {
+	if pb.typeIndex == nil && len(pb.types) > smallTypes {
+		pb.indexTypes() // let go of by a seal
+	}
 	if pb.typeIndex != nil {
 		id, ok := pb.typeIndex[typ]
 		return int(id), ok
@@ -268,6 +269,16 @@ func (pb *ProcessBuilder) typeID(typ string) (int, bool) {
 		}
 	}
 	return 0, false
+}
+
+// indexTypes puts the types typeIndex lacks in it, making it if need be.
+func (pb *ProcessBuilder) indexTypes() {
+	if pb.typeIndex == nil {
+		pb.typeIndex = make(map[string]uint32, max(2*smallTypes, len(pb.types)))
+	}
+	for i := len(pb.typeIndex); i < len(pb.types); i++ {
+		pb.typeIndex[pb.types[i].name] = uint32(i)
+	}
 }
 
 // absorb moves the handles of the stand-in other into pb (the kernel
@@ -368,8 +379,14 @@ func (pb *ProcessBuilder) finish(exitedProcs, exitedThreads map[uint64]bool) *Pr
 
 // seal lets go of the names the process is least likely to be reported
 // by, once the reader has turned to another process (nameseal.go).
+// The index of its types goes too, made again if its handles come back,
+// and the room its list of types had to grow.
 func (pb *ProcessBuilder) seal() {
 	pb.names.seal(func(id uint32) string { return pb.types[id].name })
+	pb.typeIndex = nil
+	if cap(pb.types) > len(pb.types) {
+		pb.types = slices.Clone(pb.types)
+	}
 }
 
 // release lets go of what P's aggregates were computed from, once they
