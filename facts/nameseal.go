@@ -50,22 +50,7 @@ func (t *nameTable) seal(typeName func(uint32) string) {
 		r = &nameRare{err: make([]int64, t.n)}
 		t.rare = r
 	}
-	order := make([]int32, t.n)
-	for i := range order {
-		order[i] = int32(i)
-	}
-	sort.Slice(order, func(a, b int) bool {
-		x, y := t.slot(order[a]), t.slot(order[b])
-		cx, cy := x.count-r.err[order[a]], y.count-r.err[order[b]]
-		switch {
-		case cx != cy:
-			return cx > cy
-		case x.typ != y.typ:
-			return typeName(x.typ) < typeName(y.typ)
-		}
-		return x.name < y.name
-	})
-	keep, drop := order[:sealKeep], order[sealKeep:]
+	keep, drop := t.selectKept(r, typeName)
 	for _, i := range drop {
 		r.floor = max(r.floor, t.slot(i).count)
 	}
@@ -94,6 +79,39 @@ func (t *nameTable) seal(typeName func(uint32) string) {
 	t.idx = &nameIndex{keys: keys}
 	t.rehash()
 	r.err, r.heap, r.at = errs, nil, nil
+}
+
+// selectKept returns the sealKeep slots that come first in TopNames'
+// order, in that order, and the others. It keeps the best so far in a
+// sorted list, as topNames does: most slots fall short of its last on
+// their count alone, which a sort of every slot would compare by name.
+func (t *nameTable) selectKept(r *nameRare, typeName func(uint32) string) (keep, drop []int32) {
+	first := func(a, b int32) bool {
+		x, y := t.slot(a), t.slot(b)
+		cx, cy := x.count-r.err[a], y.count-r.err[b]
+		switch {
+		case cx != cy:
+			return cx > cy
+		case x.typ != y.typ:
+			return typeName(x.typ) < typeName(y.typ)
+		}
+		return x.name < y.name
+	}
+	keep = make([]int32, 0, sealKeep+1)
+	drop = make([]int32, 0, int(t.n)-sealKeep)
+	for i := range t.n {
+		if len(keep) == sealKeep && !first(i, keep[sealKeep-1]) {
+			drop = append(drop, i)
+			continue
+		}
+		at := sort.Search(len(keep), func(j int) bool { return first(i, keep[j]) })
+		keep = slices.Insert(keep, at, i)
+		if len(keep) > sealKeep {
+			drop = append(drop, keep[sealKeep])
+			keep = keep[:sealKeep]
+		}
+	}
+	return keep, drop
 }
 
 // enter returns what a pair of key k entering the table may have had
