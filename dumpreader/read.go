@@ -191,7 +191,10 @@ func readPart(b *facts.Builder, p part, opts Options, nparts int) (snaps []*fact
 	var r io.Reader = rc
 	if f, ok := rc.(readCloser); ok {
 		if file, ok := f.Closer.(*os.File); ok {
-			if st, err := file.Stat(); err == nil && st.Size() > 8<<20 && f.Reader != nil {
+			// A parallel read cuts the capture on a goroutine of its own,
+			// which reads ahead already: a prefetcher there only copies
+			// (measured on 550 MB: the same time, 6 MB more memory).
+			if st, err := file.Stat(); err == nil && st.Size() > 8<<20 && f.Reader != nil && opts.workers() == 0 {
 				pf := newPrefetcher(rc, 1<<20, 4)
 				defer pf.Close()
 				r = pf

@@ -254,11 +254,11 @@ func (b *Builder) finishProcesses() []*Process {
 	// Who holds the exited: the handles the capture shows to each.
 	heldBy := map[uint64]int64{}
 	for _, pb := range all {
-		for r, c := range pb.refs {
+		pb.eachRef(func(r objRef, c int64) {
 			if !r.thread && exitedProcs[r.addr] {
 				heldBy[r.addr] += c
 			}
-		}
+		})
 	}
 	for _, p := range procs {
 		if a, ok := parseHexString(p.Address); ok && p.Exited {

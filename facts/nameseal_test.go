@@ -203,3 +203,36 @@ func TestSealedTableLetsGoOnce(t *testing.T) {
 		t.Errorf("distinct %d (estimated %v), want about %d estimated", d, est, 101+2*droppedLimit)
 	}
 }
+
+// TestSealKeepsHandlesToExited: handles to an exited process and a
+// terminated thread count in full when a process's handles to them come
+// both before and after its seal.
+func TestSealKeepsHandlesToExited(t *testing.T) {
+	b := NewBuilder()
+	pos := Position{Path: "c.txt", Line: 1}
+	gone := b.Process("ffffa001", pos)
+	gone.P.PID, gone.P.Exited = 99, true
+	b.ThreadTerminated(0xffffb002)
+	value := uint64(4)
+	hold := func(addr string, typ string, object uint64, n int) {
+		pb := b.Process(addr, pos)
+		for range n {
+			pb.AddHandle(&Handle{Value: value, Type: typ, Naming: Unnamed, Object: object})
+			value += 4
+		}
+	}
+	hold("ffffa100", "Process", 0xffffa001, 3)
+	hold("ffffa100", "Thread", 0xffffb002, 2)
+	hold("ffffa200", "Process", 0xffffa001, 1) // ffffa100 is sealed
+	hold("ffffa100", "Process", 0xffffa001, 4)
+	hold("ffffa200", "Thread", 0xffffb002, 1) // and again
+	hold("ffffa100", "Thread", 0xffffb002, 1)
+	got := map[string][3]int64{}
+	for _, p := range b.Snapshot().Processes {
+		got[p.Address] = [3]int64{p.HandlesToExitedProcesses, p.HandlesToExitedThreads, p.HeldBy}
+	}
+	want := map[string][3]int64{"ffffa001": {0, 0, 8}, "ffffa100": {7, 3, 0}, "ffffa200": {1, 1, 0}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("handles to the exited, held by (-want +got):\n%s", diff)
+	}
+}

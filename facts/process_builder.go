@@ -35,6 +35,9 @@ type ProcessBuilder struct {
 	// refs counts handles per Process or Thread object, to find handles to
 	// exited processes and terminated threads once the whole capture is read.
 	refs map[objRef]int64
+	// sealedRefs holds what refs counted before the process was sealed, a
+	// third of the map's size (the counts of an object in both add up).
+	sealedRefs []objRefCount
 	// keep makes AddHandle also keep each handle in kept, so a stand-in's
 	// handles can be moved into the process it stands for with duplicates
 	// still counted once.
@@ -76,6 +79,22 @@ const smallTypes = 16
 type objRef struct {
 	addr   uint64
 	thread bool
+}
+
+type objRefCount struct {
+	objRef
+	n int64
+}
+
+// eachRef calls f with the handles the process holds to each Process or
+// Thread object, an object perhaps more than once (the counts add up).
+func (pb *ProcessBuilder) eachRef(f func(objRef, int64)) {
+	for r, c := range pb.refs {
+		f(r, c)
+	}
+	for _, rc := range pb.sealedRefs {
+		f(rc.objRef, rc.n)
+	}
 }
 
 func newProcessBuilder(pos Position) *ProcessBuilder {
@@ -365,14 +384,14 @@ func (pb *ProcessBuilder) finish(exitedProcs, exitedThreads map[uint64]bool) *Pr
 	p.TopNames = append([]NameCount{}, top...)
 	p.Inheritable = pb.inheritable
 	p.HandlesToExitedProcesses, p.HandlesToExitedThreads = 0, 0
-	for r, c := range pb.refs {
+	pb.eachRef(func(r objRef, c int64) {
 		switch {
 		case r.thread && exitedThreads[r.addr]:
 			p.HandlesToExitedThreads += c
 		case !r.thread && exitedProcs[r.addr]:
 			p.HandlesToExitedProcesses += c
 		}
-	}
+	})
 	pb.finishZombies(p)
 	return p
 }
@@ -380,18 +399,28 @@ func (pb *ProcessBuilder) finish(exitedProcs, exitedThreads map[uint64]bool) *Pr
 // seal lets go of the names the process is least likely to be reported
 // by, once the reader has turned to another process (nameseal.go).
 // The index of its types goes too, made again if its handles come back,
-// and the room its list of types had to grow.
+// the room its list of types had to grow, and the map of its handles to
+// processes and threads, whose counts move to a list.
 func (pb *ProcessBuilder) seal() {
 	pb.names.seal(func(id uint32) string { return pb.types[id].name })
 	pb.typeIndex = nil
 	if cap(pb.types) > len(pb.types) {
 		pb.types = slices.Clone(pb.types)
 	}
+	if len(pb.refs) > 0 {
+		refs := make([]objRefCount, len(pb.sealedRefs), len(pb.sealedRefs)+len(pb.refs))
+		copy(refs, pb.sealedRefs)
+		for r, c := range pb.refs {
+			refs = append(refs, objRefCount{r, c})
+		}
+		pb.refs, pb.sealedRefs = nil, refs
+	}
 }
 
 // release lets go of what P's aggregates were computed from, once they
 // are: the type, name and handle sets, the threads, the traces. refs
-// stay, which Builder.Snapshot reads after finishing every process.
+// (and sealedRefs) stay, which Builder.Snapshot reads after finishing
+// every process.
 func (pb *ProcessBuilder) release() {
 	pb.types, pb.typeIndex, pb.last = nil, nil, 0
 	pb.seen, pb.sketches, pb.names, pb.kept = handleSet{}, nil, nameTable{}, nil
