@@ -30,7 +30,9 @@ import "slices"
 //
 // Memory per process is bounded, however many distinct names its handles
 // have: at most 8,192 slots of 48 bytes, their keys, index and heap (about
-// 750 KiB in all) and 4 KiB for the estimate, besides the names' own bytes.
+// 750 KiB in all) and 4 KiB for the estimate, besides the names' own bytes;
+// once the reader has turned to another process, 16 slots and at most 4
+// KiB of the keys of the names let go of (nameseal.go).
 const NameTableLimit = 8192
 
 // nameTable counts a process's named handles by (type, name). Types are
