@@ -14,6 +14,7 @@ import (
 	"github.com/leakdiag/leakdiag/facts"
 	"github.com/leakdiag/leakdiag/internal/version"
 	"github.com/leakdiag/leakdiag/reporters"
+	"github.com/leakdiag/leakdiag/rules"
 	"github.com/leakdiag/leakdiag/severity"
 )
 
@@ -156,17 +157,15 @@ rules or suppressions.`,
 			if err != nil {
 				return err
 			}
-			set, rulesVer, err := rf.loadVersioned()
-			if err != nil {
-				return err
-			}
+			// The rules compile while the capture is read.
+			ahead := rf.loadAhead()
 			base, err := loadBaseline(baseline)
 			if err != nil {
-				return err
+				return ahead.or(err)
 			}
 			sups, err := loadSuppressions(suppress)
 			if err != nil {
-				return err
+				return ahead.or(err)
 			}
 			// Findings quote the captures this run reads, and no file a
 			// snapshot's positions name.
@@ -181,6 +180,10 @@ rules or suppressions.`,
 				inputs   []string
 			)
 			if shard != nil {
+				_, rulesVer, err := ahead.wait()
+				if err != nil {
+					return err
+				}
 				if part, skipped, err = shardCaptures(args, inputFormat == "", *shard, rulesVer); err != nil {
 					return err
 				}
@@ -191,17 +194,23 @@ rules or suppressions.`,
 				inputs = inputsOf([][]string{part.all}, baseline, suppress)
 			} else {
 				if captures, skipped, batch, err = capturesOf(args, merge, inputFormat == ""); err != nil {
-					return err
+					return ahead.or(err)
 				}
 				inputs = inputsOf(captures, baseline, suppress)
 			}
 			done, err := outs.open(inputs)
 			defer done()
 			if err != nil {
-				return err
+				return ahead.or(err)
 			}
-			runSeries := func(sr *facts.Series) (*engine.Report, error) { return engine.RunSeries(cmd.Context(), set, sr, opts) }
+			seriesWith := func(set *rules.Set) func(*facts.Series) (*engine.Report, error) {
+				return func(sr *facts.Series) (*engine.Report, error) { return engine.RunSeries(cmd.Context(), set, sr, opts) }
+			}
 			if batch {
+				set, _, err := ahead.wait()
+				if err != nil {
+					return err
+				}
 				if jobs > 1 {
 					// --jobs keeps the cores busy with other captures: a
 					// capture's own parse and rule workers would only
@@ -212,17 +221,27 @@ rules or suppressions.`,
 						readOpts.Workers = 1
 					}
 				}
-				return analyseBatch(cmd, captures, part, skipped, jobs, set, readOpts, opts, outs, fail, &series, runSeries, ui.progress())
+				return analyseBatch(cmd, captures, part, skipped, jobs, set, readOpts, opts, outs, fail, &series, seriesWith(set), ui.progress())
 			}
 			if series.on || len(series.at) > 0 {
-				return fmt.Errorf("--series and --at need several captures (or a series file)")
+				return ahead.or(fmt.Errorf("--series and --at need several captures (or a series file)"))
 			}
 			var snap *facts.Snapshot
+			var snaps []*facts.Snapshot
 			if len(captures[0]) == 1 {
-				snaps, err := dumpreader.ReadSeries(captures[0], readOpts)
-				if err != nil {
-					return err
-				}
+				snaps, err = dumpreader.ReadSeries(captures[0], readOpts)
+			} else {
+				snap, err = dumpreader.ReadFiles(captures[0], readOpts)
+			}
+			set, _, rerr := ahead.wait()
+			switch {
+			case rerr != nil:
+				return rerr
+			case err != nil:
+				return err
+			}
+			runSeries := seriesWith(set)
+			if len(captures[0]) == 1 {
 				if hosts := seriesByHost(snaps); len(hosts) > 1 {
 					// A query_range response of several hosts: a series
 					// each, reported as a batch.
@@ -236,8 +255,6 @@ rules or suppressions.`,
 					return analyseSeries(cmd, snaps, names, captures[0][0], seriesFileReason(snaps), skipped, &series, runSeries, outs, fail)
 				}
 				snap = snaps[0]
-			} else if snap, err = dumpreader.ReadFiles(captures[0], readOpts); err != nil {
-				return err
 			}
 			report, err := engine.Run(cmd.Context(), set, snap, opts)
 			if err != nil {

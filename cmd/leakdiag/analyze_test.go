@@ -95,16 +95,25 @@ func TestAnalyzeInvalidRulesExit3(t *testing.T) {
     title: Copied instead of overridden
     when: "true"
 `), 0o644)
-	code, out, errOut := runCLI(t, "analyze", "--rules", dir, seed)
-	if code != exitRules || out != "" {
-		t.Fatalf("exit %d (want %d), stdout %q", code, exitRules, out)
-	}
-	for _, want := range []string{
-		filepath.Join(dir, "site.yaml") + `:4:19: rule "SITE1": undefined field 'handels' (did you mean "handles"?)`,
-		filepath.Join(dir, "site.yaml") + `:5:5: rule "LD0001": defines again the default rule LD0001 of (built-in) rules.d/10-handle-count.yaml, which it would shadow; add --no-default-rules to load ` + dir + ` instead of the default rules, or repeat its id with override: true`,
-	} {
-		if !strings.Contains(errOut, want) {
-			t.Errorf("stderr lacks %q:\n%s", want, errOut)
+	// The rules load while the capture is read: their error is the one
+	// reported, also when the capture is missing or unreadable.
+	unknown := filepath.Join(t.TempDir(), "notes.txt")
+	os.WriteFile(unknown, []byte("nothing a reader knows\n"), 0o644)
+	for _, capture := range []string{seed, filepath.Join(dir, "missing.txt"), unknown} {
+		code, out, errOut := runCLI(t, "analyze", "--rules", dir, capture)
+		if code != exitRules || out != "" {
+			t.Fatalf("%s: exit %d (want %d), stdout %q, stderr %q", capture, code, exitRules, out, errOut)
+		}
+		for _, want := range []string{
+			filepath.Join(dir, "site.yaml") + `:4:19: rule "SITE1": undefined field 'handels' (did you mean "handles"?)`,
+			filepath.Join(dir, "site.yaml") + `:5:5: rule "LD0001": defines again the default rule LD0001 of (built-in) rules.d/10-handle-count.yaml, which it would shadow; add --no-default-rules to load ` + dir + ` instead of the default rules, or repeat its id with override: true`,
+		} {
+			if !strings.Contains(errOut, want) {
+				t.Errorf("%s: stderr lacks %q:\n%s", capture, want, errOut)
+			}
+		}
+		if strings.Contains(errOut, "missing.txt") || strings.Contains(errOut, "notes.txt") {
+			t.Errorf("%s: stderr names the capture, not only the rules:\n%s", capture, errOut)
 		}
 	}
 }
