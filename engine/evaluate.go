@@ -76,7 +76,7 @@ func blockOutcomes(ctx context.Context, rs []*rules.Rule, attr *attribution, sna
 			start := b * viewBlock
 			block = block[:min(viewBlock, n-start)]
 			for j := range block {
-				views.ProcessInto(start+j, &block[j])
+				views.ProcessInto(start+j, snap.Processes[start+j], &block[j])
 			}
 			res := make([]outcome, len(rs))
 			for i, r := range rs {

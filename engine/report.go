@@ -62,7 +62,7 @@ type Summary struct {
 }
 
 // TopProcessesLimit is how many processes Summary.TopProcesses lists.
-const TopProcessesLimit = 20
+const TopProcessesLimit = facts.TopProcessesLimit
 
 // ProcessCount is a process and its handle count, for charts.
 type ProcessCount struct {

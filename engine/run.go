@@ -108,7 +108,7 @@ func newReport(snap *facts.Snapshot, views *facts.ViewSet, enabled []*rules.Rule
 			Host: snap.Host, OSVersion: snap.OSVersion, CapturedAt: snap.CapturedAt,
 			Sources: nonNilOf(snap.Sources), Diagnostics: nonNilOf(snap.Diagnostics),
 			UnknownCounts: view.UnknownCounts, PartialTables: view.PartialTables,
-			TopProcesses: topProcesses(snap.Processes, views),
+			TopProcesses: topProcesses(views),
 			RulesRun:     len(enabled),
 			Rules:        []RuleRef{},
 		},
@@ -177,30 +177,12 @@ func nonNilOf[T any](l []T) []T {
 	return l
 }
 
-// topProcesses lists the processes with the most handles, in a total
-// order (handles, pid, image, address) whatever the snapshot's order.
-func topProcesses(ps []*facts.Process, views *facts.ViewSet) []ProcessCount {
-	idx := make([]int, len(ps))
-	for i := range idx {
-		idx[i] = i
-	}
-	sort.Slice(idx, func(a, b int) bool {
-		x, y := ps[idx[a]], ps[idx[b]]
-		hx, hy := views.Handles(idx[a]), views.Handles(idx[b])
-		switch {
-		case hx != hy:
-			return hx > hy
-		case x.PID != y.PID:
-			return int64(x.PID) < int64(y.PID)
-		case x.Image != y.Image:
-			return x.Image < y.Image
-		}
-		return x.Address < y.Address
-	})
-	out := make([]ProcessCount, 0, min(len(idx), TopProcessesLimit))
-	for _, i := range idx[:min(len(idx), TopProcessesLimit)] {
-		p := ps[i]
-		out = append(out, ProcessCount{PID: p.PID, Image: p.Image, Handles: views.Handles(i), Known: p.HandleCount != nil})
+// topProcesses lists the processes with the most handles (ViewSet.Top).
+func topProcesses(views *facts.ViewSet) []ProcessCount {
+	top := views.Top()
+	out := make([]ProcessCount, 0, len(top))
+	for _, t := range top {
+		out = append(out, ProcessCount{PID: t.PID, Image: t.Image, Handles: t.Handles, Known: t.Known})
 	}
 	return out
 }

@@ -12,14 +12,17 @@ import (
 // own; made for every process at once, they took more memory than the
 // snapshot itself (1.8 GB for 500,000 processes). The few figures that
 // need the whole capture (a process's peers of the same image, its
-// handle rank, the exited processes of its image, the totals) are worked
-// out once, into a few numbers per process; Process builds the rest from
-// the process alone, so a caller that evaluates a process's rules and
-// lets its facts go holds one at a time.
+// handle rank, the exited processes of its image, the totals, the
+// processes with most handles) are worked out once, into a few numbers
+// per process, from one pass over the processes (a ViewTally); the rest
+// is built from the process alone when asked for, so a caller that
+// evaluates a process's rules and lets its facts go holds one at a time,
+// and the processes themselves need not be held (a Stream's are not).
 type ViewSet struct {
-	snap  *Snapshot
+	snap  *Snapshot // nil for a stream: Process needs it
 	facts SnapshotFacts
 	whole []wholeFacts
+	top   []TopProcess
 	// linux: the capture is of a Linux machine; debuggee: it is a
 	// user-mode dump of one process (see label).
 	linux, debuggee bool
@@ -29,9 +32,14 @@ type ViewSet struct {
 	growth []*ProcessSeries
 }
 
-// wholeFacts are the figures of a process that depend on the others.
+// wholeFacts are the figures of a process that depend on the others, and
+// what of the process they are worked out from.
 type wholeFacts struct {
 	handles      int64 // BestCount, which the others are worked out from
+	pid          uint64
+	image        int32 // the index of the lowercased image among the tally's
+	exited       bool
+	known        bool // the capture gives the process's count
 	peers        int64
 	peerMedian   int64
 	peerRatio    float64
@@ -39,44 +47,107 @@ type wholeFacts struct {
 	exitedOfSame int64
 }
 
+// TopProcess is one of the processes with the most handles (ViewSet.Top).
+type TopProcess struct {
+	// Index is the process's place in the snapshot.
+	Index   int
+	PID     uint64
+	Image   string
+	Handles int64
+	// Known is false when the capture gives no count and Handles is what
+	// it shows.
+	Known   bool
+	address string
+}
+
+// TopProcessesLimit is how many processes ViewSet.Top lists.
+const TopProcessesLimit = 20
+
 // NewViewSet returns the facts rules see for s.
 func NewViewSet(s *Snapshot) *ViewSet {
-	v := &ViewSet{snap: s, whole: make([]wholeFacts, len(s.Processes))}
-	for i, p := range s.Processes {
-		v.whole[i].handles = p.BestCount()
+	t := NewViewTally()
+	for _, p := range s.Processes {
+		t.Add(p)
 	}
+	v := t.ViewSet(s)
+	v.snap = s
+	return v
+}
+
+// ViewTally gathers what a ViewSet's capture-wide figures need from a
+// snapshot's processes, given one at a time and in order (Add), without
+// holding them: a few numbers a process, its image among the distinct
+// ones, and the processes with most handles so far.
+type ViewTally struct {
+	v      *ViewSet
+	images map[string]int32
+	first  *Process // while there is one process
+}
+
+// NewViewTally returns an empty tally.
+func NewViewTally() *ViewTally {
+	return &ViewTally{v: &ViewSet{}, images: map[string]int32{}}
+}
+
+// Add tallies the next process of the snapshot.
+func (t *ViewTally) Add(p *Process) {
+	v, f := t.v, &t.v.facts
+	i := len(v.whole)
+	if i == 0 {
+		t.first = p
+	} else {
+		t.first = nil
+	}
+	w := wholeFacts{handles: p.BestCount(), pid: p.PID, image: -1, exited: p.Exited, known: p.HandleCount != nil}
+	if p.Image != "" {
+		key := strings.ToLower(p.Image)
+		id, ok := t.images[key]
+		if !ok {
+			id = int32(len(t.images))
+			t.images[key] = id
+		}
+		w.image = id
+	}
+	v.whole = append(v.whole, w)
+	f.TotalHandles += w.handles
+	f.HandlesParsed += p.HandlesParsed
+	if p.HandleCount == nil {
+		f.UnknownCounts++
+	}
+	if p.HandlesParsed > 0 && p.TableEntries != nil && *p.TableEntries > p.HandlesParsed {
+		f.PartialTables++
+	}
+	if p.Exited {
+		f.ExitedProcesses++
+	}
+	v.offerTop(TopProcess{Index: i, PID: p.PID, Image: p.Image, Handles: w.handles, Known: w.known, address: p.Address})
+}
+
+// ViewSet returns the facts rules see for the snapshot whose processes
+// were tallied; head gives the rest of the snapshot (its processes are
+// not read). The tally is not used afterwards.
+func (t *ViewTally) ViewSet(head *Snapshot) *ViewSet {
+	v := t.v
 	v.setPeers()
 	v.setHandleRanks()
 	v.setExitedSameImage()
-	v.linux = isLinux(s)
-	v.debuggee = len(s.Processes) == 1 && s.Processes[0].Address == "" && !v.linux
+	v.linux = isLinux(head)
+	v.debuggee = len(v.whole) == 1 && t.first.Address == "" && !v.linux
 	f := &v.facts
-	f.Host, f.OSVersion, f.CapturedAt = s.Host, s.OSVersion, s.CapturedAt
-	f.ProcessCount = int64(len(s.Processes))
-	memoryFacts(f, s.Memory)
-	for i, p := range s.Processes {
-		f.TotalHandles += v.whole[i].handles
-		f.HandlesParsed += p.HandlesParsed
-		if p.HandleCount == nil {
-			f.UnknownCounts++
-		}
-		if p.HandlesParsed > 0 && p.TableEntries != nil && *p.TableEntries > p.HandlesParsed {
-			f.PartialTables++
-		}
-		if p.Exited {
-			f.ExitedProcesses++
-		}
-	}
-	for _, src := range s.Sources {
+	f.Host, f.OSVersion, f.CapturedAt = head.Host, head.OSVersion, head.CapturedAt
+	f.ProcessCount = int64(len(v.whole))
+	memoryFacts(f, head.Memory)
+	for _, src := range head.Sources {
 		f.Lines += src.Lines.Total
 		f.Unrecognized += src.Lines.Unrecognized
 	}
-	for _, d := range s.Diagnostics {
+	for _, d := range head.Diagnostics {
 		if d.Severity == SevWarning || d.Severity == SevError {
 			f.Warnings++
 		}
 	}
 	f.checkLimits()
+	t.v, t.first = nil, nil
 	return v
 }
 
@@ -110,20 +181,54 @@ func (v *ViewSet) Len() int { return len(v.whole) }
 // facts.
 func (v *ViewSet) Handles(i int) int64 { return v.whole[i].handles }
 
-// Process builds the facts of the snapshot's i-th process. Each call
-// builds them anew; the maps of the process (ByType, UnnamedByType) are
-// shared with the snapshot, not copied.
+// Top returns the processes with the most handles, at most
+// TopProcessesLimit, most first: by handles, then pid, image and kernel
+// address, whatever the snapshot's order.
+func (v *ViewSet) Top() []TopProcess { return v.top }
+
+// offerTop keeps c among the top processes if it is one.
+func (v *ViewSet) offerTop(c TopProcess) {
+	n := len(v.top)
+	if n == TopProcessesLimit && !c.before(&v.top[n-1]) {
+		return
+	}
+	at := sort.Search(n, func(j int) bool { return c.before(&v.top[j]) })
+	if n < TopProcessesLimit {
+		v.top = append(v.top, TopProcess{})
+	}
+	copy(v.top[at+1:], v.top[at:])
+	v.top[at] = c
+}
+
+// before orders the top processes.
+func (c *TopProcess) before(d *TopProcess) bool {
+	switch {
+	case c.Handles != d.Handles:
+		return c.Handles > d.Handles
+	case c.PID != d.PID:
+		return int64(c.PID) < int64(d.PID)
+	case c.Image != d.Image:
+		return c.Image < d.Image
+	case c.address != d.address:
+		return c.address < d.address
+	}
+	return c.Index < d.Index
+}
+
+// Process builds the facts of the snapshot's i-th process, for a
+// ViewSet made from the snapshot (NewViewSet). Each call builds them
+// anew; the maps of the process (ByType, UnnamedByType) are shared with
+// the snapshot, not copied.
 func (v *ViewSet) Process(i int) ProcessFacts {
 	var f ProcessFacts
-	v.ProcessInto(i, &f)
+	v.ProcessInto(i, v.snap.Processes[i], &f)
 	return f
 }
 
-// ProcessInto sets *f to the facts of the i-th process, as Process
+// ProcessInto sets *f to the facts of p, the i-th process, as Process
 // returns them, without copying the large struct: the engine fills its
 // block of views in place.
-func (v *ViewSet) ProcessInto(i int, f *ProcessFacts) {
-	p := v.snap.Processes[i]
+func (v *ViewSet) ProcessInto(i int, p *Process, f *ProcessFacts) {
 	processFacts(p, f)
 	w := &v.whole[i]
 	f.Peers, f.PeerMedianHandles, f.PeerRatio = w.peers, w.peerMedian, w.peerRatio
@@ -158,11 +263,10 @@ func Views(s *Snapshot) (SnapshotFacts, []ProcessFacts) {
 // would drag the median down. The median of the others is read off the
 // group sorted once, so a thousand svchost.exe cost a sort, not a thousand.
 func (v *ViewSet) setPeers() {
-	byImage := map[string][]int{}
-	for i, p := range v.snap.Processes {
-		if p.Image != "" && !p.Exited && p.HandleCount != nil {
-			key := strings.ToLower(p.Image)
-			byImage[key] = append(byImage[key], i)
+	byImage := map[int32][]int{}
+	for i, w := range v.whole {
+		if w.image >= 0 && !w.exited && w.known {
+			byImage[w.image] = append(byImage[w.image], i)
 		}
 	}
 	w := v.whole
@@ -197,17 +301,17 @@ func (v *ViewSet) setPeers() {
 // (as rules see it, a signed number) and then by their order in the
 // snapshot: a total order, so exactly one process has rank 1.
 func (v *ViewSet) setHandleRanks() {
-	ps, w := v.snap.Processes, v.whole
-	order := make([]int, len(w))
+	w := v.whole
+	order := make([]int32, len(w))
 	for i := range order {
-		order[i] = i
+		order[i] = int32(i)
 	}
 	sort.SliceStable(order, func(a, b int) bool {
-		x, y := order[a], order[b]
-		if w[x].handles != w[y].handles {
-			return w[x].handles > w[y].handles
+		x, y := &w[order[a]], &w[order[b]]
+		if x.handles != y.handles {
+			return x.handles > y.handles
 		}
-		return int64(ps[x].PID) < int64(ps[y].PID)
+		return int64(x.pid) < int64(y.pid)
 	})
 	for rank, i := range order {
 		w[i].handleRank = int64(rank + 1)
@@ -216,15 +320,15 @@ func (v *ViewSet) setHandleRanks() {
 
 // setExitedSameImage counts the exited processes of each image.
 func (v *ViewSet) setExitedSameImage() {
-	exited := map[string]int64{}
-	for _, p := range v.snap.Processes {
-		if p.Exited {
-			exited[strings.ToLower(p.Image)]++
+	exited := map[int32]int64{}
+	for _, w := range v.whole {
+		if w.exited {
+			exited[w.image]++
 		}
 	}
-	for i, p := range v.snap.Processes {
-		if p.Exited {
-			v.whole[i].exitedOfSame = exited[strings.ToLower(p.Image)]
+	for i := range v.whole {
+		if w := &v.whole[i]; w.exited {
+			w.exitedOfSame = exited[w.image]
 		}
 	}
 }
