@@ -2,9 +2,9 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"runtime"
 	"sync"
-	"sync/atomic"
 
 	"github.com/leakdiag/leakdiag/facts"
 	"github.com/leakdiag/leakdiag/rules"
@@ -23,7 +23,7 @@ import (
 // facts) and their outcomes joined in block order, then rule order, so
 // the report is the one a single goroutine running rule by rule over all
 // processes gives.
-func evaluate(ctx context.Context, enabled []*rules.Rule, attr attribution, snap *facts.Snapshot, views *facts.ViewSet, workers int) ([]outcome, error) {
+func evaluate(ctx context.Context, enabled []*rules.Rule, attr attribution, each func(func(*facts.Process) error) error, views *facts.ViewSet, workers int) ([]outcome, error) {
 	view := views.Snapshot()
 	outs := make([]outcome, len(enabled))
 	var perProcess []*rules.Rule
@@ -41,7 +41,10 @@ func evaluate(ctx context.Context, enabled []*rules.Rule, attr attribution, snap
 	if len(perProcess) == 0 {
 		return outs, nil
 	}
-	blocks := blockOutcomes(ctx, perProcess, &attr, snap, views, workers)
+	blocks, err := blockOutcomes(ctx, perProcess, &attr, each, views, workers)
+	if err != nil {
+		return nil, err
+	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -55,36 +58,67 @@ func evaluate(ctx context.Context, enabled []*rules.Rule, attr attribution, snap
 
 // blockOutcomes evaluates the process-scope rules over every block of
 // viewBlock processes, on workers goroutines (0: one per processor), and
-// returns each block's outcomes, one per rule. It stops handing out
-// blocks once ctx is done; the caller looks at ctx.
-func blockOutcomes(ctx context.Context, rs []*rules.Rule, attr *attribution, snap *facts.Snapshot, views *facts.ViewSet, workers int) [][]outcome {
+// returns each block's outcomes, one per rule. One goroutine reads the
+// processes (each, in order: a snapshot's, or a stream's decoded anew)
+// into blocks, which the workers take as they come; it stops once ctx is
+// done, and the caller looks at ctx. A few blocks are held at a time.
+func blockOutcomes(ctx context.Context, rs []*rules.Rule, attr *attribution, each func(func(*facts.Process) error) error, views *facts.ViewSet, workers int) ([][]outcome, error) {
 	n := views.Len()
 	out := make([][]outcome, (n+viewBlock-1)/viewBlock)
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
 	workers = min(workers, len(out))
-	var next atomic.Int64
+	type block struct {
+		b  int
+		ps []*facts.Process
+	}
+	blocks := make(chan block, workers)
+	var readErr error
+	go func() {
+		defer close(blocks)
+		cur := block{ps: make([]*facts.Process, 0, viewBlock)}
+		i := 0
+		readErr = each(func(p *facts.Process) error {
+			if i >= n {
+				return errMoreProcesses
+			}
+			i++
+			if cur.ps = append(cur.ps, p); len(cur.ps) == viewBlock {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+				blocks <- cur
+				cur = block{b: cur.b + 1, ps: make([]*facts.Process, 0, viewBlock)}
+			}
+			return nil
+		})
+		switch {
+		case readErr == nil && i < n:
+			readErr = errMoreProcesses
+		case readErr == nil && len(cur.ps) > 0:
+			blocks <- cur
+		}
+	}()
 	work := func() {
 		view := views.Snapshot()
-		block := make([]facts.ProcessFacts, min(n, viewBlock))
-		for ctx.Err() == nil {
-			b := int(next.Add(1) - 1)
-			if b >= len(out) {
-				return
+		pfs := make([]facts.ProcessFacts, min(n, viewBlock))
+		for bl := range blocks {
+			if ctx.Err() != nil {
+				continue // drained, so the reader is not left waiting
 			}
-			start := b * viewBlock
-			block = block[:min(viewBlock, n-start)]
-			for j := range block {
-				views.ProcessInto(start+j, snap.Processes[start+j], &block[j])
+			start := bl.b * viewBlock
+			pfs = pfs[:len(bl.ps)]
+			for j, p := range bl.ps {
+				views.ProcessInto(start+j, p, &pfs[j])
 			}
 			res := make([]outcome, len(rs))
 			for i, r := range rs {
-				for j := range block {
-					res[i].evaluate(r, attr, view, &block[j], snap.Processes[start+j])
+				for j := range pfs {
+					res[i].evaluate(r, attr, view, &pfs[j], bl.ps[j])
 				}
 			}
-			out[b] = res
+			out[bl.b] = res
 		}
 	}
 	var wg sync.WaitGroup
@@ -93,8 +127,16 @@ func blockOutcomes(ctx context.Context, rs []*rules.Rule, attr *attribution, sna
 	}
 	work()
 	wg.Wait()
-	return out
+	if readErr != nil && ctx.Err() == nil {
+		return nil, readErr
+	}
+	return out, nil
 }
+
+// errMoreProcesses: the processes read are not as many as those the
+// capture-wide figures were worked out from (a stream's file changed
+// between its reads).
+var errMoreProcesses = errors.New("the capture's processes changed while it was read: its count differs from one read to the next")
 
 // viewBlock is how many processes' facts are held at a time by one
 // worker; the context is looked at between blocks.

@@ -34,13 +34,33 @@ type Options struct {
 // Run evaluates the enabled rules of set over snap and returns the ranked
 // findings. It stops early, with ctx's error, when ctx is cancelled.
 func Run(ctx context.Context, set *rules.Set, snap *facts.Snapshot, opts Options) (*Report, error) {
-	return run(ctx, set, snap, facts.NewViewSet(snap), opts)
+	return run(ctx, set, snap, eachOf(snap), facts.NewViewSet(snap), opts)
+}
+
+// RunStream is Run over a snapshot too large to hold, whose processes
+// are read again for the rules (facts.Stream): the report is the one Run
+// gives for the same snapshot.
+func RunStream(ctx context.Context, set *rules.Set, st *facts.Stream, opts Options) (*Report, error) {
+	return run(ctx, set, st.Head, st.Each, st.Views, opts)
+}
+
+// eachOf calls f with each of snap's processes, in order.
+func eachOf(snap *facts.Snapshot) func(func(*facts.Process) error) error {
+	return func(f func(*facts.Process) error) error {
+		for _, p := range snap.Processes {
+			if err := f(p); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
 }
 
 // RunSeries evaluates the rules over the last capture of a series, with
 // each process's growth across the series among its facts (growth_*).
 func RunSeries(ctx context.Context, set *rules.Set, s *facts.Series, opts Options) (*Report, error) {
-	rep, err := run(ctx, set, s.Points[len(s.Points)-1].Snapshot, facts.NewSeriesViewSet(s), opts)
+	last := s.Points[len(s.Points)-1].Snapshot
+	rep, err := run(ctx, set, last, eachOf(last), facts.NewSeriesViewSet(s), opts)
 	if err != nil {
 		return nil, err
 	}
@@ -74,11 +94,12 @@ func DiffOf(ctx context.Context, set *rules.Set, s *facts.Series, opts Options) 
 }
 
 // run is the engine's pipeline, a stage at a time (see the package
-// documentation).
-func run(ctx context.Context, set *rules.Set, snap *facts.Snapshot, views *facts.ViewSet, opts Options) (*Report, error) {
+// documentation). snap gives the capture's summary, and each its
+// processes (snap's are not read).
+func run(ctx context.Context, set *rules.Set, snap *facts.Snapshot, each func(func(*facts.Process) error) error, views *facts.ViewSet, opts Options) (*Report, error) {
 	enabled := set.Enabled()
 	rep := newReport(snap, views, enabled)
-	outs, err := evaluate(ctx, enabled, attribution{owners: set.Owners, knownGood: set.KnownGood}, snap, views, opts.Workers)
+	outs, err := evaluate(ctx, enabled, attribution{owners: set.Owners, knownGood: set.KnownGood}, each, views, opts.Workers)
 	if err != nil {
 		return nil, err
 	}

@@ -112,19 +112,24 @@ func (s *Snapshot) normalize() {
 	for i, p := range s.Processes {
 		if p == nil {
 			s.Processes[i] = &Process{}
-			p = s.Processes[i]
 		}
-		if p.ByType == nil {
-			p.ByType = map[string]int64{}
-		}
-		if p.UnnamedByType == nil {
-			p.UnnamedByType = map[string]int64{}
-		}
-		if p.TopNames == nil {
-			p.TopNames = []NameCount{}
-		}
-		if p.OpenStacks == nil {
-			p.OpenStacks = []Stack{}
-		}
+		normalizeProcess(s.Processes[i])
+	}
+}
+
+// normalizeProcess gives a decoded process the empty lists and maps a
+// built one has.
+func normalizeProcess(p *Process) {
+	if p.ByType == nil {
+		p.ByType = map[string]int64{}
+	}
+	if p.UnnamedByType == nil {
+		p.UnnamedByType = map[string]int64{}
+	}
+	if p.TopNames == nil {
+		p.TopNames = []NameCount{}
+	}
+	if p.OpenStacks == nil {
+		p.OpenStacks = []Stack{}
 	}
 }

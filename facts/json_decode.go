@@ -24,6 +24,9 @@ type JSONDecoder struct {
 	guard *valueGuard
 	name  string
 	n     int // snapshots decoded
+	// process, if set, is given each process instead of the snapshot
+	// (a Stream's reads): the snapshot decoded has none.
+	process func(*Process) error
 }
 
 // NewJSONDecoder returns a decoder of the snapshots in r. name is the
@@ -150,6 +153,7 @@ func (d *JSONDecoder) listField(s *Snapshot, key string, v *validator) error {
 			return nil
 		})
 	case "processes":
+		n := 0
 		return d.list(key, maxProcesses, func(off int64) error {
 			var p *Process
 			if err := d.value(&p); err != nil {
@@ -158,7 +162,14 @@ func (d *JSONDecoder) listField(s *Snapshot, key string, v *validator) error {
 			if p == nil {
 				p = &Process{}
 			}
-			v.process(p, len(s.Processes), off)
+			v.process(p, n, off)
+			n++
+			if d.process != nil {
+				// A value no capture has fails the snapshot once it is
+				// read, as when it is held: the error lists them all.
+				normalizeProcess(p)
+				return d.process(p)
+			}
 			s.Processes = append(s.Processes, p)
 			return nil
 		})
