@@ -34,7 +34,7 @@ type Options struct {
 // Run evaluates the enabled rules of set over snap and returns the ranked
 // findings. It stops early, with ctx's error, when ctx is cancelled.
 func Run(ctx context.Context, set *rules.Set, snap *facts.Snapshot, opts Options) (*Report, error) {
-	return run(ctx, set, snap, eachOf(snap), facts.NewViewSet(snap), opts)
+	return run(ctx, set, snap, snap.Each, facts.NewViewSet(snap), opts)
 }
 
 // RunStream is Run over a snapshot too large to hold, whose processes
@@ -44,23 +44,11 @@ func RunStream(ctx context.Context, set *rules.Set, st *facts.Stream, opts Optio
 	return run(ctx, set, st.Head, st.Each, st.Views, opts)
 }
 
-// eachOf calls f with each of snap's processes, in order.
-func eachOf(snap *facts.Snapshot) func(func(*facts.Process) error) error {
-	return func(f func(*facts.Process) error) error {
-		for _, p := range snap.Processes {
-			if err := f(p); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-}
-
 // RunSeries evaluates the rules over the last capture of a series, with
 // each process's growth across the series among its facts (growth_*).
 func RunSeries(ctx context.Context, set *rules.Set, s *facts.Series, opts Options) (*Report, error) {
 	last := s.Points[len(s.Points)-1].Snapshot
-	rep, err := run(ctx, set, last, eachOf(last), facts.NewSeriesViewSet(s), opts)
+	rep, err := run(ctx, set, last, last.Each, facts.NewSeriesViewSet(s), opts)
 	if err != nil {
 		return nil, err
 	}

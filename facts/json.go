@@ -14,6 +14,12 @@ import (
 // writing a snapshot of thousands of processes does not hold its whole
 // encoding in memory; the result is what encoding/json would write for s.
 func (s *Snapshot) WriteJSON(w io.Writer) error {
+	return writeJSON(w, s, s.Each)
+}
+
+// writeJSON writes the snapshot whose processes each gives, in order, and
+// whose other fields s gives (its processes are not read).
+func writeJSON(w io.Writer, s *Snapshot, each func(func(*Process) error) error) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
@@ -50,19 +56,23 @@ func (s *Snapshot) WriteJSON(w io.Writer) error {
 	field("sources", nonNil(s.Sources))
 	bw.WriteString(",\n  \"processes\": [")
 	var pb []byte
-	for i, p := range s.Processes {
-		if i > 0 {
+	n := 0
+	if e := each(func(p *Process) error {
+		if n++; n > 1 {
 			bw.WriteByte(',')
 		}
 		bw.WriteString("\n    ")
 		if p == nil {
 			bw.WriteString("null")
-			continue
+			return nil
 		}
 		pb = appendProcessJSON(pb[:0], p, "    ")
-		bw.Write(pb)
+		_, err := bw.Write(pb)
+		return err
+	}); e != nil {
+		return e
 	}
-	if len(s.Processes) > 0 {
+	if n > 0 {
 		bw.WriteString("\n  ")
 	}
 	bw.WriteByte(']')

@@ -88,3 +88,23 @@ func (s *Stream) Each(f func(*Process) error) error {
 }
 
 var errStreamChanged = errors.New("the file changed while it was read: it no longer holds the processes it did")
+
+// Each calls f with each of the snapshot's processes, in order, stopping
+// at f's first error: a Snapshot held gives its processes as a Stream
+// does.
+func (s *Snapshot) Each(f func(*Process) error) error {
+	for _, p := range s.Processes {
+		if err := f(p); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// WriteJSON writes the snapshot as Snapshot.WriteJSON does, reading its
+// processes again.
+func (s *Stream) WriteJSON(w io.Writer) error { return writeJSON(w, s.Head, s.Each) }
+
+// WriteText writes the snapshot as Snapshot.WriteText does, reading its
+// processes again, twice.
+func (s *Stream) WriteText(w io.Writer) error { return writeText(w, s.Head, s.Len, s.Each) }

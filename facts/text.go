@@ -17,14 +17,21 @@ import (
 // process table (pid, image, reported and parsed handle counts, dominant
 // type, most held name) and the diagnostics.
 func (s *Snapshot) WriteText(w io.Writer) error {
+	return writeText(w, s, len(s.Processes), s.Each)
+}
+
+// writeText writes the snapshot whose n processes each gives, in order
+// (twice: the table's columns are as wide as their widest cell), and
+// whose other fields s gives (its processes are not read).
+func writeText(w io.Writer, s *Snapshot, n int, each func(func(*Process) error) error) error {
 	if err := writeSources(w, s.Sources); err != nil {
 		return err
 	}
 	if s.Host != "" || s.OSVersion != "" || s.CapturedAt != "" {
 		fmt.Fprintf(w, "\nhost %s, %s, captured %s\n", inert.Text(orDash(s.Host)), inert.Text(orDash(s.OSVersion)), inert.Text(orDash(s.CapturedAt)))
 	}
-	fmt.Fprintf(w, "\n%s\n", countOf(len(s.Processes), "process", "processes"))
-	if err := writeProcesses(w, s.Processes); err != nil {
+	fmt.Fprintf(w, "\n%s\n", countOf(n, "process", "processes"))
+	if err := writeProcesses(w, each); err != nil {
 		return err
 	}
 	writeTypeTotals(w, s.TypeTotals, s.TypeTotalsPartial)
@@ -116,7 +123,7 @@ func appendProcessRow(b []byte, p *Process) []byte {
 // more columns than the others, which tabwriter lays out in blocks of
 // their own: such a table (never seen in a real capture) goes through
 // tabwriter as before.
-func writeProcesses(w io.Writer, ps []*Process) error {
+func writeProcesses(w io.Writer, each func(func(*Process) error) error) error {
 	var widths [processColumns]int
 	// measure widens the columns to the cells of row; false: the row has
 	// another number of columns.
@@ -133,15 +140,17 @@ func writeProcesses(w io.Writer, ps []*Process) error {
 	}
 	row := []byte(processHeader)
 	uniform := measure(row)
-	for _, p := range ps {
-		if !uniform {
-			break
+	if err := each(func(p *Process) error {
+		if uniform {
+			row = appendProcessRow(row[:0], p)
+			uniform = measure(row)
 		}
-		row = appendProcessRow(row[:0], p)
-		uniform = measure(row)
+		return nil
+	}); err != nil {
+		return err
 	}
 	if !uniform {
-		return writeProcessesTabwriter(w, ps)
+		return writeProcessesTabwriter(w, each)
 	}
 	bw := bufio.NewWriterSize(w, 64<<10)
 	write := func(row []byte) {
@@ -156,9 +165,12 @@ func writeProcesses(w io.Writer, ps []*Process) error {
 		bw.Write(row)
 	}
 	write([]byte(processHeader))
-	for _, p := range ps {
+	if err := each(func(p *Process) error {
 		row = appendProcessRow(row[:0], p)
 		write(row)
+		return nil
+	}); err != nil {
+		return err
 	}
 	return bw.Flush()
 }
@@ -169,13 +181,16 @@ const tablePadding = 2
 
 // writeProcessesTabwriter writes the process table through tabwriter,
 // which holds it whole.
-func writeProcessesTabwriter(w io.Writer, ps []*Process) error {
+func writeProcessesTabwriter(w io.Writer, each func(func(*Process) error) error) error {
 	tw := tabwriter.NewWriter(w, 0, 4, tablePadding, ' ', 0)
 	io.WriteString(tw, processHeader)
 	var row []byte
-	for _, p := range ps {
+	if err := each(func(p *Process) error {
 		row = appendProcessRow(row[:0], p)
-		tw.Write(row)
+		_, err := tw.Write(row)
+		return err
+	}); err != nil {
+		return err
 	}
 	return tw.Flush()
 }

@@ -103,10 +103,11 @@ func TestProcessTableIsTabwriter(t *testing.T) {
 func checkProcessTable(t *testing.T, ps []*Process) {
 	t.Helper()
 	var got, want, viaTabwriter bytes.Buffer
-	if err := writeProcesses(&got, ps); err != nil {
+	each := (&Snapshot{Processes: ps}).Each
+	if err := writeProcesses(&got, each); err != nil {
 		t.Fatal(err)
 	}
-	if err := writeProcessesTabwriter(&viaTabwriter, ps); err != nil {
+	if err := writeProcessesTabwriter(&viaTabwriter, each); err != nil {
 		t.Fatal(err)
 	}
 	if err := tabwriterTable(&want, ps); err != nil {
