@@ -228,8 +228,11 @@ rules or suppressions.`,
 			}
 			var snap *facts.Snapshot
 			var snaps []*facts.Snapshot
+			var stream *facts.Stream
 			if len(captures[0]) == 1 {
-				snaps, err = dumpreader.ReadSeries(captures[0], readOpts)
+				if stream, err = streamOf(captures[0][0], readOpts); err == nil && stream == nil {
+					snaps, err = dumpreader.ReadSeries(captures[0], readOpts)
+				}
 			} else {
 				snap, err = dumpreader.ReadFiles(captures[0], readOpts)
 			}
@@ -241,22 +244,27 @@ rules or suppressions.`,
 				return err
 			}
 			runSeries := seriesWith(set)
-			if len(captures[0]) == 1 {
+			if len(snaps) > 1 {
 				if hosts := seriesByHost(snaps); len(hosts) > 1 {
 					// A query_range response of several hosts: a series
 					// each, reported as a batch.
 					runOne := func(s *facts.Snapshot) (*engine.Report, error) { return engine.Run(cmd.Context(), set, s, opts) }
 					return analyseHosts(cmd, hosts, captures[0][0], skipped, runOne, runSeries, outs, fail)
 				}
-				if len(snaps) > 1 {
-					// A series file, as collect --count writes, or a
-					// counter log.
-					names := make([]string, len(snaps))
-					return analyseSeries(cmd, snaps, names, captures[0][0], seriesFileReason(snaps), skipped, &series, runSeries, outs, fail)
-				}
-				snap = snaps[0]
+				// A series file, as collect --count writes, or a counter
+				// log.
+				names := make([]string, len(snaps))
+				return analyseSeries(cmd, snaps, names, captures[0][0], seriesFileReason(snaps), skipped, &series, runSeries, outs, fail)
 			}
-			report, err := engine.Run(cmd.Context(), set, snap, opts)
+			var report *engine.Report
+			switch {
+			case stream != nil:
+				report, err = engine.RunStream(cmd.Context(), set, stream, opts)
+			case len(snaps) == 1:
+				report, err = engine.Run(cmd.Context(), set, snaps[0], opts)
+			default:
+				report, err = engine.Run(cmd.Context(), set, snap, opts)
+			}
 			if err != nil {
 				return err
 			}

@@ -39,16 +39,26 @@ last capture, or with --format json every capture, one after another.`,
 				return err
 			}
 			opts := dumpreader.Options{Format: dumpreader.Format(format), Stdin: cmd.InOrStdin(), Context: cmd.Context(), Workers: workersOf(0), ChunkSize: readChunk}
-			snaps, err := dumpreader.ReadSeries(args[:1], opts)
-			if len(args) > 1 {
-				snaps, err = nil, nil
-				var snap *facts.Snapshot
-				if snap, err = dumpreader.ReadFiles(args, opts); err == nil {
-					snaps = []*facts.Snapshot{snap}
+			var snaps []*facts.Snapshot
+			if len(args) == 1 {
+				st, err := streamOf(args[0], opts)
+				switch {
+				case err != nil:
+					return err
+				case st != nil && asJSON:
+					return st.WriteJSON(cmd.OutOrStdout())
+				case st != nil:
+					return st.WriteText(cmd.OutOrStdout())
 				}
-			}
-			if err != nil {
-				return err
+				if snaps, err = dumpreader.ReadSeries(args, opts); err != nil {
+					return err
+				}
+			} else {
+				snap, err := dumpreader.ReadFiles(args, opts)
+				if err != nil {
+					return err
+				}
+				snaps = []*facts.Snapshot{snap}
 			}
 			if asJSON {
 				// A series (a counter log's samples, a series file): the
