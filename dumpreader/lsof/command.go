@@ -49,6 +49,9 @@ func (r *lsofReader) commandLine(line []byte) (scan.LineKind, bool) {
 		if !scan.HasPrefix(line, "lsof ") && string(line) != "lsof" && !scan.HasPrefix(line, "sudo lsof") {
 			return 0, false
 		}
+		if isOwnRow(line) {
+			return 0, false
+		}
 		cmd = line
 	}
 	sp := lsofSpans(cmd, nil)
@@ -87,6 +90,23 @@ func (r *lsofReader) commandLine(line []byte) (scan.LineKind, bool) {
 			r.cmd.filter)
 	}
 	return scan.Parsed, true
+}
+
+// isOwnRow reports whether line, which starts with "lsof", is a row lsof
+// printed about itself ("lsof 12533 admin txt REG ..."): `lsof | grep`
+// and a listing of every process show lsof's own rows, whose COMMAND is
+// lsof and whose next word is its pid. No lsof command line has a bare
+// number for its first argument (a pid goes after -p).
+func isOwnRow(line []byte) bool {
+	if !scan.HasPrefix(line, "lsof ") {
+		return false
+	}
+	rest := scan.TrimSpace(line[len("lsof"):])
+	end := bytes.IndexAny(rest, " \t")
+	if end < 0 {
+		return false // "lsof 123" alone has no columns after the pid
+	}
+	return allDigits(rest[:end])
 }
 
 // lsofPrompt returns the command after a shell prompt at the start of
