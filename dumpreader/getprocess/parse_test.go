@@ -47,6 +47,23 @@ var parseCases = []proctest.Case{{
 		{PID: 4, Image: "System", Handles: n(4263), Session: n(0)},
 	},
 }, {
+	// A line of prose under a table reads as a row that names no pid;
+	// what it put in a column must not stay for the record block after
+	// it, which would take the prose for its name and count.
+	Name: "prose read as a row without a pid, then a Format-List record",
+	In: "Handles  NPM(K)    PM(K)      WS(K)     CPU(s)     Id ProcessName\n" +
+		"-------  ------    -----      -----     ------     -- -----------\n" +
+		"    120      11     2400       8800       0.50   7310 notepad\n" +
+		"Now the same process through Format-List, which prints every property (all of it):\n\n" +
+		"Name    : mspaint\nId      : 7312\nHandles : 95\n",
+	Lines: facts.LineCounts{Total: 8, Parsed: 6, Ignored: 1, Unrecognized: 1},
+	Diags: []string{"4:unrecognized-line"},
+	Count: 2,
+	Procs: []proctest.Proc{
+		{PID: 7310, Image: "notepad.exe", Handles: n(120)},
+		{PID: 7312, Image: "mspaint.exe", Handles: n(95)},
+	},
+}, {
 	Name: "Format-List blocks without blank lines between, a value wrapped",
 	In: "Id          : 2412\nHandleCount : 51234\nName        : spoolsv\n" +
 		"Path        : C:\\WINDOWS\\System32\\very\\long\\path\\that\\wraps\n" +

@@ -402,6 +402,10 @@ func (r *Reader) listLine(raw, line []byte) (scan.LineKind, bool) {
 		r.endBlock()
 	}
 	if r.block == 0 {
+		// What a line before the block left in the fields goes: a line
+		// of prose under a table is tried as a row, and one that names
+		// no pid leaves its cells behind.
+		r.fields.Reset()
 		r.block = r.LineNo
 		r.hdr = nil
 	}
