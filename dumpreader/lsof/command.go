@@ -114,6 +114,9 @@ func isOwnRow(line []byte) bool {
 // [user@host dir] or a bash-5.1 prefix: prose with a dollar sign in it
 // has none of those.
 func lsofPrompt(line []byte) ([]byte, bool) {
+	if rest, ok := bytes.CutPrefix(line, []byte(zshArrow)); ok {
+		return zshPrompt(rest)
+	}
 	end := promptEnd(line)
 	if end < 0 {
 		return nil, false
@@ -124,6 +127,33 @@ func lsofPrompt(line []byte) ([]byte, bool) {
 	}
 	cmd := scan.TrimSpace(line[end+2:])
 	return cmd, len(cmd) > 0
+}
+
+// zshArrow starts the prompt of oh-my-zsh's default theme, the one most
+// macOS pastes show: "➜  dir git:(branch) ✗ command".
+const zshArrow = "\u279c"
+
+// zshPrompt returns the command after the arrow of oh-my-zsh's prompt:
+// past the directory, and the repository's branch and dirty mark when
+// the directory is a repository.
+func zshPrompt(rest []byte) ([]byte, bool) {
+	rest = scan.TrimSpace(rest)
+	i := bytes.IndexByte(rest, ' ')
+	if i < 0 {
+		return nil, false // the prompt alone, or only a directory
+	}
+	rest = scan.TrimSpace(rest[i:])
+	if scan.HasPrefix(rest, "git:(") || scan.HasPrefix(rest, "hg:(") || scan.HasPrefix(rest, "svn:(") {
+		end := bytes.IndexByte(rest, ')')
+		if end < 0 {
+			return nil, false
+		}
+		rest = scan.TrimSpace(rest[end+1:])
+	}
+	if r, ok := bytes.CutPrefix(rest, []byte("\u2717")); ok {
+		rest = scan.TrimSpace(r)
+	}
+	return rest, len(rest) > 0
 }
 
 // promptEnd returns where the first "$ ", "# " or "% " starts among the

@@ -385,6 +385,10 @@ func TestLsofPrompt(t *testing.T) {
 		{"it costs $ 5", ""},
 		{"## Output", ""},
 		{"n/tmp/odd$ name", ""},
+		{"➜  ~ lsof -i:8080", "lsof -i:8080"},
+		{"➜  proxy git:(main) ✗ lsof -p 77", "lsof -p 77"},
+		{"➜  proxy git:(main) lsof", "lsof"},
+		{"➜  ~", ""},
 	}
 	for _, tc := range tests {
 		cmd, ok := lsofPrompt([]byte(tc.line))
