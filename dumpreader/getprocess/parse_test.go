@@ -47,6 +47,56 @@ var parseCases = []proctest.Case{{
 		{PID: 4, Image: "System", Handles: n(4263), Session: n(0)},
 	},
 }, {
+	// A line of prose under a table reads as a row that names no pid;
+	// what it put in a column must not stay for the record block after
+	// it, which would take the prose for its name and count.
+	Name: "prose read as a row without a pid, then a Format-List record",
+	In: "Handles  NPM(K)    PM(K)      WS(K)     CPU(s)     Id ProcessName\n" +
+		"-------  ------    -----      -----     ------     -- -----------\n" +
+		"    120      11     2400       8800       0.50   7310 notepad\n" +
+		"Now the same process through Format-List, which prints every property (all of it):\n\n" +
+		"Name    : mspaint\nId      : 7312\nHandles : 95\n",
+	Lines: facts.LineCounts{Total: 8, Parsed: 6, Ignored: 1, Unrecognized: 1},
+	Diags: []string{"4:unrecognized-line"},
+	Count: 2,
+	Procs: []proctest.Proc{
+		{PID: 7310, Image: "notepad.exe", Handles: n(120)},
+		{PID: 7312, Image: "mspaint.exe", Handles: n(95)},
+	},
+}, {
+	// A web page collapsed the table's runs of blanks: the rows are read
+	// by order; a row with a blank cell (Idle has no CPU time) is not,
+	// since which cell is blank cannot be told.
+	Name: "default table with its blanks collapsed",
+	In: "Handles NPM(K) PM(K) WS(K) VM(M) CPU(s) Id ProcessName\n" +
+		"------- ------ ----- ----- ----- ------ -- -----------\n" +
+		"41 6 1120 3400 31 0.42 5012 conhost\n" +
+		"812 19 5100 9800 88 12.05 644 lsass\n" +
+		"0 0 0 88 0 0.00 1884 Memory Compression\n" +
+		"0 0 60 8 0 0 Idle\n" +
+		"0 0 0 90 0 1890 Memory Compression\n",
+	Lines: facts.LineCounts{Total: 7, Parsed: 5, Unrecognized: 2},
+	Count: 3,
+	Procs: []proctest.Proc{
+		{PID: 5012, Image: "conhost.exe", Handles: n(41)},
+		{PID: 644, Image: "lsass.exe", Handles: n(812)},
+		{PID: 1884, Image: "Memory Compression", Handles: n(0)},
+	},
+}, {
+	// A narrow table's headings are one blank apart too; its rows stand
+	// under them and are read by where they stand.
+	Name: "narrow table, values under their headings",
+	In: "   Id Handles ProcessName\n" +
+		"   -- ------- -----------\n" +
+		" 4212     873 explorer\n" +
+		"12001      95 Memory Compression\n",
+	Lines: facts.LineCounts{Total: 4, Parsed: 4},
+	Count: 2,
+	Procs: []proctest.Proc{
+		{PID: 4212, Image: "explorer.exe", Handles: n(873)},
+		{PID: 12001, Image: "Memory Compression", Handles: n(95)},
+	},
+}, {
 	Name: "Format-List blocks without blank lines between, a value wrapped",
 	In: "Id          : 2412\nHandleCount : 51234\nName        : spoolsv\n" +
 		"Path        : C:\\WINDOWS\\System32\\very\\long\\path\\that\\wraps\n" +

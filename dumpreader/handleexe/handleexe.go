@@ -263,6 +263,11 @@ func (h *handleExeReader) line(line []byte) scan.LineKind {
 		h.log.Diag(h.lineNo, facts.SevInfo, facts.CodeElision, "the capture omits output here (an elision by whoever pasted it)")
 		return scan.Ignored
 	}
+	if isFence(line) {
+		h.endSummary()
+		h.endCSV()
+		return scan.Ignored
+	}
 	if isHandleExeCommandEcho(line) {
 		h.command(line)
 		return scan.Parsed
@@ -358,4 +363,25 @@ func (in *stringIntern) get(b []byte) string {
 	}
 	in.last = s
 	return s
+}
+
+// isFence recognizes a markdown code fence around a pasted capture:
+// "```", with its info string if any ("```console", "```cmhg"), or
+// "~~~". No line of Handle's output starts with either.
+func isFence(line []byte) bool {
+	var rest []byte
+	switch {
+	case scan.HasPrefix(line, "```"):
+		rest = line[3:]
+	case scan.HasPrefix(line, "~~~"):
+		rest = line[3:]
+	default:
+		return false
+	}
+	for _, c := range rest {
+		if !scan.IsAlnum(c) && c != '-' && c != '_' && c != '+' && c != '`' && c != '~' {
+			return false
+		}
+	}
+	return true
 }

@@ -101,3 +101,26 @@ func TestReadHandleExeCutAnywhere(t *testing.T) {
 		}
 	}
 }
+
+// TestReadHandleExeFenced checks that the markdown fences around a pasted
+// listing, with or without an info string, are accounted for as ignored,
+// not as lines that could not be read.
+func TestReadHandleExeFenced(t *testing.T) {
+	for _, fence := range []string{"```", "```text", "```console", "~~~"} {
+		t.Run(fence, func(t *testing.T) {
+			text := "Nthandle v5.0 - Handle viewer\n\n" + fence + "\n" +
+				"------------------------------------------------------------------------------\n" +
+				"agent.exe pid: 3120 CONTOSO\\svc\n" +
+				"   48: File          C:\\ProgramData\\Agent\\agent.log\n" +
+				"```\n"
+			snap := readHandleExeBytes(t, []byte(text), "t.txt")
+			checkHandleExeLines(t, snap, "t.txt")
+			if got := snap.Sources[0].Lines.Unrecognized; got != 0 {
+				t.Errorf("%d unrecognized lines, want 0; diagnostics: %v", got, snap.Diagnostics)
+			}
+			if len(snap.Processes) != 1 || snap.Processes[0].HandlesParsed != 1 {
+				t.Errorf("processes = %+v, want agent.exe with 1 handle", snap.Processes)
+			}
+		})
+	}
+}

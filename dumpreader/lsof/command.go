@@ -49,6 +49,9 @@ func (r *lsofReader) commandLine(line []byte) (scan.LineKind, bool) {
 		if !scan.HasPrefix(line, "lsof ") && string(line) != "lsof" && !scan.HasPrefix(line, "sudo lsof") {
 			return 0, false
 		}
+		if isOwnRow(line) {
+			return 0, false
+		}
 		cmd = line
 	}
 	sp := lsofSpans(cmd, nil)
@@ -89,11 +92,31 @@ func (r *lsofReader) commandLine(line []byte) (scan.LineKind, bool) {
 	return scan.Parsed, true
 }
 
+// isOwnRow reports whether line, which starts with "lsof", is a row lsof
+// printed about itself ("lsof 12533 admin txt REG ..."): `lsof | grep`
+// and a listing of every process show lsof's own rows, whose COMMAND is
+// lsof and whose next word is its pid. No lsof command line has a bare
+// number for its first argument (a pid goes after -p).
+func isOwnRow(line []byte) bool {
+	if !scan.HasPrefix(line, "lsof ") {
+		return false
+	}
+	rest := scan.TrimSpace(line[len("lsof"):])
+	end := bytes.IndexAny(rest, " \t")
+	if end < 0 {
+		return false // "lsof 123" alone has no columns after the pid
+	}
+	return allDigits(rest[:end])
+}
+
 // lsofPrompt returns the command after a shell prompt at the start of
 // line. A prompt is "$ ", "# " or "% ", alone or after a user@host, a
 // [user@host dir] or a bash-5.1 prefix: prose with a dollar sign in it
 // has none of those.
 func lsofPrompt(line []byte) ([]byte, bool) {
+	if rest, ok := bytes.CutPrefix(line, []byte(zshArrow)); ok {
+		return zshPrompt(rest)
+	}
 	end := promptEnd(line)
 	if end < 0 {
 		return nil, false
@@ -104,6 +127,33 @@ func lsofPrompt(line []byte) ([]byte, bool) {
 	}
 	cmd := scan.TrimSpace(line[end+2:])
 	return cmd, len(cmd) > 0
+}
+
+// zshArrow starts the prompt of oh-my-zsh's default theme, the one most
+// macOS pastes show: "➜  dir git:(branch) ✗ command".
+const zshArrow = "\u279c"
+
+// zshPrompt returns the command after the arrow of oh-my-zsh's prompt:
+// past the directory, and the repository's branch and dirty mark when
+// the directory is a repository.
+func zshPrompt(rest []byte) ([]byte, bool) {
+	rest = scan.TrimSpace(rest)
+	i := bytes.IndexByte(rest, ' ')
+	if i < 0 {
+		return nil, false // the prompt alone, or only a directory
+	}
+	rest = scan.TrimSpace(rest[i:])
+	if scan.HasPrefix(rest, "git:(") || scan.HasPrefix(rest, "hg:(") || scan.HasPrefix(rest, "svn:(") {
+		end := bytes.IndexByte(rest, ')')
+		if end < 0 {
+			return nil, false
+		}
+		rest = scan.TrimSpace(rest[end+1:])
+	}
+	if r, ok := bytes.CutPrefix(rest, []byte("\u2717")); ok {
+		rest = scan.TrimSpace(r)
+	}
+	return rest, len(rest) > 0
 }
 
 // promptEnd returns where the first "$ ", "# " or "% " starts among the

@@ -40,6 +40,8 @@ func TestLooksLikeLsofText(t *testing.T) {
 		{"grep'd rows of the process's own FDs", "nginx 1301 root cwd DIR 259,2 4096 2 /\nnginx 1301 root txt REG 259,2 1190032 1966100 /usr/sbin/nginx (deleted)\n", true},
 		{"grep'd rows of sockets", "python2.6 2711 svc 6u sock 0,6 0t0 17178 can't identify protocol\n" +
 			"python2.6 2711 svc 7u sock 0,6 0t0 17191 can't identify protocol\n", true},
+		{"lsof's own rows without header", "lsof   4711 alice  txt   REG   8,1  163136  280624 /usr/bin/lsof\n" +
+			"lsof   4711 alice  mem   REG   8,1 1689360  263347 /lib/x86_64-linux-gnu/libc-2.24.so\n", true},
 		{"rows without header among prose", "Here is what I see:\n\n    " + strings.TrimSuffix(row, "\n") + "\n    " + strings.TrimSuffix(row, "\n") + "\n\nAny idea?\n", true},
 
 		{"header alone, quoted in a doc", "The listing starts with\n" + header + "and then one row per file.\n", false},

@@ -284,6 +284,14 @@ func TestReadLsofText(t *testing.T) {
 			pid: 1, count: lsofCount(0), types: map[string]int64{}, codes: []string{facts.CodeIgnoredCommand},
 		},
 		{
+			name: "lsof's own rows, no header",
+			text: "lsof      4711 alice  cwd       DIR              8,1     4096          2 /home/alice\n" +
+				"lsof      4711 alice  txt       REG              8,1   163136     280624 /usr/bin/lsof\n" +
+				"lsof      4711 alice    4r      DIR              0,4        0          1 /proc\n" +
+				"lsof      4711 alice    5w     FIFO             0,13      0t0     917234 pipe\n",
+			pid: 4711, count: lsofCount(2), types: map[string]int64{"directory": 1, "pipe": 1},
+		},
+		{
 			name: "a descriptor listed twice",
 			text: "COMMAND PID USER   FD TYPE DEVICE SIZE/OFF NODE NAME\n" +
 				"init      1 root  cwd  DIR  259,2     4096    2 /\ninit      1 root    3r REG  259,2      120   44 /etc/hosts\ninit      1 root    3r REG  259,2      120   44 /etc/hosts\n",
@@ -377,6 +385,10 @@ func TestLsofPrompt(t *testing.T) {
 		{"it costs $ 5", ""},
 		{"## Output", ""},
 		{"n/tmp/odd$ name", ""},
+		{"➜  ~ lsof -i:8080", "lsof -i:8080"},
+		{"➜  proxy git:(main) ✗ lsof -p 77", "lsof -p 77"},
+		{"➜  proxy git:(main) lsof", "lsof"},
+		{"➜  ~", ""},
 	}
 	for _, tc := range tests {
 		cmd, ok := lsofPrompt([]byte(tc.line))

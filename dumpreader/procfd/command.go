@@ -230,19 +230,35 @@ func countsLines(line []byte) bool {
 		}
 		name := string(bytes.Trim(f[0], "\"'`()"))
 		if name == "wc" {
-			for _, a := range f[1:] {
-				switch string(bytes.Trim(a, "\"'`()")) {
-				case "-l", "--lines":
-					return true
-				}
-			}
-			return false
+			return wcCountsLines(f[1:])
 		}
 		if !slices.Contains(passThrough, name) {
 			return false
 		}
 	}
 	return false
+}
+
+// wcCountsLines reports whether wc given args prints the count of lines
+// it reads: with -l (alone or among other counts: wc prints lines first),
+// or with no option at all (lines, words and bytes).
+func wcCountsLines(args [][]byte) bool {
+	option := false
+	for _, a := range args {
+		a = bytes.Trim(a, "\"'`()")
+		switch {
+		case string(a) == "--lines":
+			return true
+		case scan.HasPrefix(a, "--"):
+			option = true
+		case len(a) > 1 && a[0] == '-':
+			if bytes.IndexByte(a, 'l') > 0 {
+				return true
+			}
+			option = true
+		}
+	}
+	return !option
 }
 
 // lsExtra is how many lines ls with options args prints besides the

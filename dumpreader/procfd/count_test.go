@@ -10,38 +10,48 @@ import (
 func TestReadCount(t *testing.T) {
 	tests := []struct {
 		cmd  string
-		want int64 // the count of 100 lines; -1: none
+		want int64  // the count of 100 lines; -1: none
+		out  string // what wc printed, "100" when empty
 	}{
-		{"ls /proc/1/fd | wc -l", 100},
-		{"ls /proc/1/fd|wc -l", 100},
-		{"ls -1 /proc/1/fd | wc -l", 100},
-		{"ls -l /proc/1/fd | wc -l", 99},
-		{"ls -l /proc/1/fd|wc -l", 99},
-		{"sudo ls -la /proc/1/fd | wc -l", 97},
-		{"ls -l -a /proc/1/fd | wc -l", 97},
-		{"ls --all /proc/1/fd | wc -l", 98},
-		{"ls -a /proc/1/fd | wc -l", 98},
-		{"ls -f /proc/1/fd | wc -l", 98},
-		{"ls -f1 /proc/1/fd | wc -l", 98},
-		{"ls -lf /proc/1/fd | wc -l", 98},
-		{"ls -fl /proc/1/fd | wc -l", 97},
-		{"ls -lA /proc/1/fd | wc -l", 99},
-		{"ls -aA /proc/1/fd | wc -l", 100},
-		{"ls -s /proc/1/fd | wc -l", 99},
-		{"ls -n /proc/1/fd | wc -l", 99},
-		{"ll /proc/1/fd | wc -l", 97},
-		{"ls --color=never /proc/1/fd | wc -l", 100},
-		{"ls -l /proc/1/fd/* | wc -l", 100},
-		{"ls -l /proc/1/fd | sort | wc -l", 99},
-		{"ls -l /proc/1/fd | wc --lines", 99},
-		{"ls -l /proc/1/fd | grep socket | wc -l", -1},
-		{"ls -C /proc/1/fd | wc -l", -1},
-		{"ls -ld /proc/1/fd | wc -l", -1},
-		{"ls /proc/1/fd | wc -c", -1},
+		{"ls /proc/1/fd | wc -l", 100, ""},
+		{"ls /proc/1/fd|wc -l", 100, ""},
+		{"ls -1 /proc/1/fd | wc -l", 100, ""},
+		{"ls -l /proc/1/fd | wc -l", 99, ""},
+		{"ls -l /proc/1/fd|wc -l", 99, ""},
+		{"sudo ls -la /proc/1/fd | wc -l", 97, ""},
+		{"ls -l -a /proc/1/fd | wc -l", 97, ""},
+		{"ls --all /proc/1/fd | wc -l", 98, ""},
+		{"ls -a /proc/1/fd | wc -l", 98, ""},
+		{"ls -f /proc/1/fd | wc -l", 98, ""},
+		{"ls -f1 /proc/1/fd | wc -l", 98, ""},
+		{"ls -lf /proc/1/fd | wc -l", 98, ""},
+		{"ls -fl /proc/1/fd | wc -l", 97, ""},
+		{"ls -lA /proc/1/fd | wc -l", 99, ""},
+		{"ls -aA /proc/1/fd | wc -l", 100, ""},
+		{"ls -s /proc/1/fd | wc -l", 99, ""},
+		{"ls -n /proc/1/fd | wc -l", 99, ""},
+		{"ll /proc/1/fd | wc -l", 97, ""},
+		{"ls --color=never /proc/1/fd | wc -l", 100, ""},
+		{"ls -l /proc/1/fd/* | wc -l", 100, ""},
+		{"ls -l /proc/1/fd | sort | wc -l", 99, ""},
+		{"ls -l /proc/1/fd | wc --lines", 99, ""},
+		{"ls -l /proc/1/fd | grep socket | wc -l", -1, ""},
+		{"ls -C /proc/1/fd | wc -l", -1, ""},
+		{"ls -ld /proc/1/fd | wc -l", -1, ""},
+		{"ls /proc/1/fd | wc -c", -1, ""},
+		{"ls -l /proc/1/fd | wc", 99, "    100     902    4415"},
+		{"ls -l /proc/1/fd | wc -lc", 99, "    100    4415"},
+		{"ls -l /proc/1/fd | wc -w -l", 99, "    100     902"},
+		{"ls -l /proc/1/fd | wc -w", -1, "    902"},
+		{"ls -l /proc/1/fd | wc", -1, "100 902 4415 x"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.cmd, func(t *testing.T) {
-			snap, _ := read(t, fmt.Sprintf("$ %s\n100\n", tc.cmd))
+			out := tc.out
+			if out == "" {
+				out = "100"
+			}
+			snap, _ := read(t, fmt.Sprintf("$ %s\n%s\n", tc.cmd, out))
 			got := int64(-1)
 			if len(snap.Processes) == 1 && snap.Processes[0].HandleCount != nil {
 				got = *snap.Processes[0].HandleCount

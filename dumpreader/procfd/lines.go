@@ -44,8 +44,10 @@ func (z *reader) readLine(raw []byte) scan.LineKind {
 		// (the row that follows says so too), sudo's prompt.
 		return scan.Ignored
 	}
-	if want != nil && allDigits(line) {
-		return z.countLine(want, line)
+	if want != nil {
+		if n, ok := wcLines(line); ok {
+			return z.countLine(want, n)
+		}
 	}
 	if scan.IsElision(line) {
 		if z.cur != nil {
@@ -205,6 +207,22 @@ func (z *reader) endCommand() {
 		z.cur.endRun()
 	}
 	z.cur, z.limits, z.ps = nil, nil, nil
+}
+
+// wcLines returns the count of lines in what wc printed: the number
+// `wc -l` prints, or the first of the counts plain wc (or wc -lc...)
+// prints on one line, lines first.
+func wcLines(line []byte) ([]byte, bool) {
+	f := bytes.Fields(line)
+	if len(f) == 0 || len(f) > 4 {
+		return nil, false
+	}
+	for _, n := range f {
+		if !allDigits(n) {
+			return nil, false
+		}
+	}
+	return f[0], true
 }
 
 // countLine reads the count `| wc -l` printed for the listing before it.

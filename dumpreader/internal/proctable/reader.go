@@ -336,6 +336,9 @@ func (r *Reader) row(work, line []byte) (scan.LineKind, bool) {
 	}
 	r.fields.FromCells(r.hdr, cells)
 	rec, ok, bad := r.fields.Record(r.LineNo)
+	if !ok && r.hdr.collapsed() {
+		rec, ok, bad = r.collapsedRow(work, rec, bad)
+	}
 	if !ok && !r.hdr.Has(PID) && rec.Image != "" && rec.Handles != nil {
 		// A table without pids (Select-Object ProcessName,Handles): a
 		// process's row, but nothing tells two svchost.exe apart, and a
@@ -370,6 +373,25 @@ func (r *Reader) row(work, line []byte) (scan.LineKind, bool) {
 	return scan.Parsed, true
 }
 
+// collapsedRow reads line by the order of its values when the
+// fixed-width split of a table whose blanks were collapsed found no pid
+// in it (rec, bad). The row is taken only when its pid and its handle
+// count, where the table has one, both read: a line of prose of as many
+// words is not a row.
+func (r *Reader) collapsedRow(line []byte, rec Record, bad string) (Record, bool, string) {
+	cells, ok := r.split.splitCollapsed(r.hdr, line)
+	if !ok {
+		return rec, false, bad
+	}
+	r.fields.FromCells(r.hdr, cells)
+	got, ok, gotBad := r.fields.Record(r.LineNo)
+	if !ok || gotBad != "" || (r.hdr.Has(Handles) && got.Handles == nil) {
+		r.fields.FromCells(r.hdr, nil)
+		return rec, false, bad
+	}
+	return got, true, ""
+}
+
 func (r *Reader) noteBad(what string) {
 	r.bad++
 	if r.badLine == 0 {
@@ -402,6 +424,10 @@ func (r *Reader) listLine(raw, line []byte) (scan.LineKind, bool) {
 		r.endBlock()
 	}
 	if r.block == 0 {
+		// What a line before the block left in the fields goes: a line
+		// of prose under a table is tried as a row, and one that names
+		// no pid leaves its cells behind.
+		r.fields.Reset()
 		r.block = r.LineNo
 		r.hdr = nil
 	}

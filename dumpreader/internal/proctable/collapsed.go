@@ -1,0 +1,58 @@
+package proctable
+
+import "strings"
+
+// A web page shows a pasted table with its runs of blanks collapsed to
+// one ("Handles NPM(K) PM(K) WS(K) CPU(s) Id ProcessName", then
+// "32 5 1004 2908 1.11 2620 conhost"): its header and underline still
+// name the columns, but no value stands under its heading any more. Such
+// a row is read by order instead, where that is unambiguous: one token
+// per column, and more only for a name in the last column.
+
+// collapsed reports whether every heading of h stands one blank after
+// the one before it, as in a table whose blanks were collapsed (and in a
+// narrow table whose values are no wider than their headings, whose
+// rows the fixed-width split reads).
+func (h *Header) collapsed() bool {
+	if h.Sep != 0 || len(h.Cols) < 2 {
+		return false
+	}
+	for i := 1; i < len(h.Cols); i++ {
+		if h.Cols[i].Start != h.Cols[i-1].End+1 {
+			return false
+		}
+	}
+	return true
+}
+
+// splitCollapsed gives the tokens of row to the columns of h in order,
+// the tokens past the last column's to it when it holds a process name
+// ("Memory Compression"). It returns false when the row has fewer
+// tokens than h has columns (a blank cell: which one cannot be told),
+// or more and the last column is no name.
+func (s *Splitter) splitCollapsed(h *Header, row []byte) ([]string, bool) {
+	s.toks = tokens(row, s.toks)
+	n := len(h.Cols)
+	if len(s.toks) < n {
+		return nil, false
+	}
+	if r := h.Cols[n-1].Role; len(s.toks) > n && r != Image && r != ImageNoExt {
+		return nil, false
+	}
+	if cap(s.cells) < n {
+		s.cells = make([]string, n)
+	}
+	s.cells = s.cells[:n]
+	for i := 0; i < n-1; i++ {
+		s.cells[i] = string(s.toks[i].text)
+	}
+	var b strings.Builder
+	for k, t := range s.toks[n-1:] {
+		if k > 0 {
+			b.WriteByte(' ')
+		}
+		b.Write(t.text)
+	}
+	s.cells[n-1] = b.String()
+	return s.cells, true
+}
