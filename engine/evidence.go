@@ -26,7 +26,7 @@ func evidence(pf *facts.ProcessFacts, p *facts.Process) ([]Evidence, []Location)
 		// A type summary without its total row (or with its total cut off).
 		add(count, "not given; the debugger's type summary adds up to "+facts.FormatCount(pf.Handles))
 	default:
-		add(count, "not accessible in the capture")
+		add(count, "not given in the capture")
 	}
 	if pf.TableEntries >= 0 {
 		add("handle table entries", facts.FormatCount(pf.TableEntries))
@@ -91,17 +91,18 @@ func evidence(pf *facts.ProcessFacts, p *facts.Process) ([]Evidence, []Location)
 			break
 		}
 		frames := st.Frames[:min(len(st.Frames), 4)]
-		what := "open handles"
+		what := "open handle"
 		if st.Type != "" {
-			what = "open " + st.Type + " handles"
+			what = "open " + st.Type + " handle"
 		}
+		what = facts.PluralCount(st.Count, what)
 		if st.SinceSnapshot {
 			what += " since the -diff snapshot"
 		}
-		add(fmt.Sprintf("open stack %d", i+1), fmt.Sprintf("%s %s: %s", facts.FormatCount(st.Count), what, strings.Join(frames, " <- ")))
+		add(fmt.Sprintf("open stack %d", i+1), fmt.Sprintf("%s: %s", what, strings.Join(frames, " <- ")))
 	}
 	if pf.OpenSinceSnapshot > 0 {
-		add("open since snapshot", fmt.Sprintf("%s handles !htrace -diff lists as opened since its snapshot and still open", facts.FormatCount(pf.OpenSinceSnapshot)))
+		add("open since snapshot", facts.PluralCount(pf.OpenSinceSnapshot, "handle")+" !htrace -diff lists as opened since its snapshot and still open")
 	}
 	for i, v := range p.VerifierStops {
 		if i == 3 {

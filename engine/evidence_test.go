@@ -81,3 +81,27 @@ func TestEstimateEvidence(t *testing.T) {
 		}
 	}
 }
+
+// TestEvidenceCountsInWords: a count of one is said in the singular, and
+// a count the capture does not give is said to be not given.
+func TestEvidenceCountsInWords(t *testing.T) {
+	p := facts.Process{Image: "a.exe", OpenStacks: []facts.Stack{
+		{Count: 1, Type: "File", Frames: []string{"a!Open"}},
+		{Count: 2, Frames: []string{"a!Open2"}},
+	}}
+	ev, _ := evidence(&facts.ProcessFacts{OpenSinceSnapshot: 1}, &p)
+	got := map[string]string{}
+	for _, e := range ev {
+		got[e.Name] = e.Value
+	}
+	for label, want := range map[string]string{
+		"handle count":        "not given in the capture",
+		"open stack 1":        "1 open File handle: a!Open",
+		"open stack 2":        "2 open handles: a!Open2",
+		"open since snapshot": "1 handle !htrace -diff lists as opened since its snapshot and still open",
+	} {
+		if got[label] != want {
+			t.Errorf("%s: %q, want %q", label, got[label], want)
+		}
+	}
+}

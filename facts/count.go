@@ -26,14 +26,17 @@ func FormatCount(n int64) string {
 
 // Plural writes a count and its noun as reports and messages print them:
 // "1 finding", "2,048 findings", "3 processes".
-func Plural(n int, noun string) string {
+func Plural(n int, noun string) string { return PluralCount(int64(n), noun) }
+
+// PluralCount is Plural for a count of handles, lines, bytes.
+func PluralCount(n int64, noun string) string {
 	if n == 1 {
 		return "1 " + noun
 	}
 	if strings.HasSuffix(noun, "s") {
-		return FormatCount(int64(n)) + " " + noun + "es"
+		return FormatCount(n) + " " + noun + "es"
 	}
-	return FormatCount(int64(n)) + " " + noun + "s"
+	return FormatCount(n) + " " + noun + "s"
 }
 
 // ImageName is how reports name a process by its image: the image, or
