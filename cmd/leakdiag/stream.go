@@ -9,10 +9,12 @@ import (
 
 // streamAbove is the size of a snapshot JSON file past which analyze and
 // facts read it as a stream, a process at a time, instead of holding it
-// (a snapshot of 500,000 processes is a 1.2 GB file and a gigabyte held);
-// tests lower it. A stream reads the file two or three times: below this
-// size holding it is the faster.
-var streamAbove int64 = 64 << 20
+// (a snapshot of 500,000 processes is a 1.2 GB file: held, analyze
+// peaked at 1.7 GB; streamed, 150 MB); tests lower it. A stream reads
+// the file twice (facts' text table three times), so it takes about
+// twice as long: below this size (some 50,000 processes, 200 MB held)
+// holding it is the better trade.
+var streamAbove int64 = 128 << 20
 
 // streamOf returns the capture at path as a stream when it is a snapshot
 // JSON file of more than streamAbove bytes, nil otherwise (or with

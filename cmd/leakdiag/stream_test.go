@@ -15,6 +15,7 @@ func TestStreamedSnapshotReportsAsHeld(t *testing.T) {
 		t.Fatalf("%d kd captures (%v)", len(captures), err)
 	}
 	captures = append(captures, "../../testdata/examples/registry-leak-contoso-agent.txt")
+	defer func(v int64) { streamAbove = v }(streamAbove)
 	dir := t.TempDir()
 	for _, c := range captures {
 		code, snapJSON, errOut := runCLI(t, "facts", "--format", "json", c)
@@ -36,7 +37,6 @@ func TestStreamedSnapshotReportsAsHeld(t *testing.T) {
 			heldCode, held, heldErr := runCLI(t, args...)
 			streamAbove = 0
 			code, got, gotErr := runCLI(t, args...)
-			streamAbove = 64 << 20
 			if code != heldCode || got != held || gotErr != heldErr {
 				t.Errorf("%v: streamed: exit %d, %d bytes, stderr %q; held: exit %d, %d bytes, stderr %q", args, code, len(got), gotErr, heldCode, len(held), heldErr)
 			}
