@@ -49,7 +49,10 @@ func StreamJSON(open func() (io.ReadCloser, error), name string) (*Stream, error
 		return nil
 	}
 	head, err := d.Decode()
-	if err != nil {
+	switch {
+	case err == io.EOF:
+		return nil, fmt.Errorf("snapshot JSON: %w", io.ErrUnexpectedEOF)
+	case err != nil:
 		return nil, err
 	}
 	if d.more() {
