@@ -23,7 +23,7 @@ import (
 // facts) and their outcomes joined in block order, then rule order, so
 // the report is the one a single goroutine running rule by rule over all
 // processes gives.
-func evaluate(ctx context.Context, enabled []*rules.Rule, attr attribution, each func(func(*facts.Process) error) error, views *facts.ViewSet, workers int) ([]outcome, error) {
+func evaluate(ctx context.Context, enabled []*rules.Rule, attr attribution, each facts.Processes, views *facts.ViewSet, workers int) ([]outcome, error) {
 	view := views.Snapshot()
 	outs := make([]outcome, len(enabled))
 	var perProcess []*rules.Rule
@@ -62,7 +62,7 @@ func evaluate(ctx context.Context, enabled []*rules.Rule, attr attribution, each
 // processes (each, in order: a snapshot's, or a stream's decoded anew)
 // into blocks, which the workers take as they come; it stops once ctx is
 // done, and the caller looks at ctx. A few blocks are held at a time.
-func blockOutcomes(ctx context.Context, rs []*rules.Rule, attr *attribution, each func(func(*facts.Process) error) error, views *facts.ViewSet, workers int) ([][]outcome, error) {
+func blockOutcomes(ctx context.Context, rs []*rules.Rule, attr *attribution, each facts.Processes, views *facts.ViewSet, workers int) ([][]outcome, error) {
 	n := views.Len()
 	out := make([][]outcome, (n+viewBlock-1)/viewBlock)
 	if workers <= 0 {

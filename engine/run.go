@@ -84,7 +84,7 @@ func DiffOf(ctx context.Context, set *rules.Set, s *facts.Series, opts Options) 
 // run is the engine's pipeline, a stage at a time (see the package
 // documentation). snap gives the capture's summary, and each its
 // processes (snap's are not read).
-func run(ctx context.Context, set *rules.Set, snap *facts.Snapshot, each func(func(*facts.Process) error) error, views *facts.ViewSet, opts Options) (*Report, error) {
+func run(ctx context.Context, set *rules.Set, snap *facts.Snapshot, each facts.Processes, views *facts.ViewSet, opts Options) (*Report, error) {
 	enabled := set.Enabled()
 	rep := newReport(snap, views, enabled)
 	outs, err := evaluate(ctx, enabled, attribution{owners: set.Owners, knownGood: set.KnownGood}, each, views, opts.Workers)

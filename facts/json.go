@@ -19,7 +19,7 @@ func (s *Snapshot) WriteJSON(w io.Writer) error {
 
 // writeJSON writes the snapshot whose processes each gives, in order, and
 // whose other fields s gives (its processes are not read).
-func writeJSON(w io.Writer, s *Snapshot, each func(func(*Process) error) error) error {
+func writeJSON(w io.Writer, s *Snapshot, each Processes) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)

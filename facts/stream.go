@@ -92,6 +92,12 @@ func (s *Stream) Each(f func(*Process) error) error {
 
 var errStreamChanged = errors.New("the file changed while it was read: it no longer holds the processes it did")
 
+// Processes gives a snapshot's processes one at a time, in order, to f,
+// stopping at f's first error: held (Snapshot.Each) or read again
+// (Stream.Each). Writers and the engine take one, so a snapshot too
+// large to hold is written and evaluated as one held is.
+type Processes func(f func(*Process) error) error
+
 // Each calls f with each of the snapshot's processes, in order, stopping
 // at f's first error: a Snapshot held gives its processes as a Stream
 // does.

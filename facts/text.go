@@ -23,7 +23,7 @@ func (s *Snapshot) WriteText(w io.Writer) error {
 // writeText writes the snapshot whose n processes each gives, in order
 // (twice: the table's columns are as wide as their widest cell), and
 // whose other fields s gives (its processes are not read).
-func writeText(w io.Writer, s *Snapshot, n int, each func(func(*Process) error) error) error {
+func writeText(w io.Writer, s *Snapshot, n int, each Processes) error {
 	if err := writeSources(w, s.Sources); err != nil {
 		return err
 	}
@@ -123,7 +123,7 @@ func appendProcessRow(b []byte, p *Process) []byte {
 // more columns than the others, which tabwriter lays out in blocks of
 // their own: such a table (never seen in a real capture) goes through
 // tabwriter as before.
-func writeProcesses(w io.Writer, each func(func(*Process) error) error) error {
+func writeProcesses(w io.Writer, each Processes) error {
 	var widths [processColumns]int
 	// measure widens the columns to the cells of row; false: the row has
 	// another number of columns.
@@ -181,7 +181,7 @@ const tablePadding = 2
 
 // writeProcessesTabwriter writes the process table through tabwriter,
 // which holds it whole.
-func writeProcessesTabwriter(w io.Writer, each func(func(*Process) error) error) error {
+func writeProcessesTabwriter(w io.Writer, each Processes) error {
 	tw := tabwriter.NewWriter(w, 0, 4, tablePadding, ' ', 0)
 	io.WriteString(tw, processHeader)
 	var row []byte
