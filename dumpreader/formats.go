@@ -11,6 +11,7 @@ import (
 	"github.com/leakdiag/leakdiag/dumpreader/kd"
 	"github.com/leakdiag/leakdiag/dumpreader/lsof"
 	"github.com/leakdiag/leakdiag/dumpreader/osquery"
+	"github.com/leakdiag/leakdiag/dumpreader/poolmon"
 	"github.com/leakdiag/leakdiag/dumpreader/procexp"
 	"github.com/leakdiag/leakdiag/dumpreader/procfd"
 	"github.com/leakdiag/leakdiag/dumpreader/prometheus"
@@ -44,6 +45,9 @@ const (
 	FormatOsquery Format = osquery.Name
 	// FormatFindZombie is FindZombieHandles' output (package findzombie).
 	FormatFindZombie Format = findzombie.Name
+	// FormatPoolmon is PoolMon's display of kernel pool by tag (package
+	// poolmon).
+	FormatPoolmon Format = poolmon.Name
 	// FormatGetProcess is PowerShell's Get-Process family (package
 	// getprocess).
 	FormatGetProcess Format = getprocess.Name
@@ -152,6 +156,10 @@ var formats = []format{
 	{
 		name: FormatFindZombie, sniff: func(text []byte, _ bool) bool { return findzombie.Sniff(text) },
 		read: findzombie.Read, utf16: "PowerShell's >",
+	},
+	{
+		name: FormatPoolmon, sniff: func(text []byte, _ bool) bool { return poolmon.Sniff(text) },
+		read: poolmon.Read, utf16: "PowerShell's >",
 	},
 	{
 		// wmic before getprocess: its tables are PowerShell's without the

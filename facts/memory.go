@@ -109,7 +109,7 @@ type PoolListing struct {
 	// Command is the command as typed, "" when the capture shows its
 	// output without it.
 	Command string `json:"command"`
-	// Sort is "tag", "nonpaged" or "paged": the order the output says it
+	// Sort is "tag", "nonpaged", "paged" or "bytes": the order the output says it
 	// is in ("Sorting by NonPaged Pool Consumed"), else the one its flags
 	// ask for.
 	Sort string `json:"sort"`
@@ -129,7 +129,10 @@ type PoolListing struct {
 const (
 	PoolSortTag      = "tag"
 	PoolSortNonPaged = "nonpaged"
-	PoolSortPaged    = "paged"
+	// PoolSortBytes is the order of poolmon /b: by bytes, both pools
+	// together.
+	PoolSortBytes = "bytes"
+	PoolSortPaged = "paged"
 )
 
 // PoolTag is one pool tag's usage: outstanding allocations and bytes in

@@ -481,3 +481,50 @@ func TestIncompleteCaptureSaysWhatIsMissing(t *testing.T) {
 		})
 	}
 }
+
+// TestPoolExhaustedMessageSaysWhatIsNotGiven: LD0024 fires on a !vm
+// whose warning banner says pool is exhausted while one pool's usage row
+// is missing (cut off, or printed per paged pool only). Its message must
+// not turn the missing figure into "0% (-1 KB)".
+// LD0011, which names the top handle holder of such a machine, says the
+// same of the pools.
+func TestPoolExhaustedMessageSaysWhatIsNotGiven(t *testing.T) {
+	for _, tc := range []struct {
+		rule  string
+		build func(m *machine)
+	}{
+		{"LD0024", func(m *machine) {}},
+		{"LD0011", func(m *machine) {
+			base(m, 2600)
+			m.proc(2240, 700, 0, "ContosoAgent.exe", typical(9000))
+		}},
+	} {
+		t.Run(tc.rule, func(t *testing.T) {
+			m := newMachine()
+			tc.build(m)
+			v := m.b.VM(m.pos(30))
+			np, npMax := int64(125476), int64(127944)
+			v.NonPagedPoolKB, v.NonPagedPoolMaxKB = &np, &npMax
+			v.AddWarning("Excessive NonPaged Pool Usage")
+			var msg string
+			for _, f := range run(t, loadRules(t), m.snapshot()).Findings {
+				if f.RuleID == tc.rule {
+					msg = f.Message
+				}
+			}
+			if msg == "" {
+				t.Fatalf("%s did not fire", tc.rule)
+			}
+			for _, want := range []string{"nonpaged pool is at 98% of its maximum (125,476 KB in use)", "paged pool use is not given"} {
+				if !strings.Contains(msg, want) {
+					t.Errorf("message %q lacks %q", msg, want)
+				}
+			}
+			for _, bad := range []string{"-1 KB", "at 0%"} {
+				if strings.Contains(msg, bad) {
+					t.Errorf("message %q says %q", msg, bad)
+				}
+			}
+		})
+	}
+}

@@ -234,7 +234,10 @@ func vmRow(line []byte) (label string, pages, kb int64, ok bool) {
 		return "", 0, 0, false
 	}
 	rest = scan.TrimSpace(rest)
-	if !scan.HasPrefixFold(rest, "kb") || !bytes.Equal(scan.TrimSpace(rest[2:]), []byte(")")) {
+	if !scan.HasPrefixFold(rest, "kb") {
+		return "", 0, 0, false
+	}
+	if rest = scan.TrimSpace(rest[2:]); len(rest) == 0 || rest[0] != ')' || !vmAnnotation(rest[1:]) {
 		return "", 0, 0, false
 	}
 	var b strings.Builder
@@ -253,6 +256,18 @@ func vmRow(line []byte) (label string, pages, kb int64, ok bool) {
 		return "", 0, 0, false
 	}
 	return b.String(), pages, kb, true
+}
+
+// vmAnnotation reports whether what follows a row's closing parenthesis
+// may be dropped: nothing, or a note the person who pasted the output set
+// apart by a column of blanks ("NonPagedPool Usage: 31369 ( 125476 Kb)
+// <-- very high"). kd prints nothing there; text one blank away is taken
+// for a joined line, not a note, and the row is not read.
+func vmAnnotation(b []byte) bool {
+	if len(scan.TrimSpace(b)) == 0 {
+		return true
+	}
+	return len(b) > 2 && (b[0] == '\t' || b[0] == ' ' && (b[1] == ' ' || b[1] == '\t'))
 }
 
 func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }

@@ -203,7 +203,24 @@ func isPromptPrefix(p []byte) bool {
 			return false
 		}
 	}
-	return bytes.IndexByte(p, '@') >= 0 || scan.HasPrefix(p, "bash-") || scan.HasPrefix(p, "sh-")
+	return bytes.IndexByte(p, '@') >= 0 || scan.HasPrefix(p, "bash-") || scan.HasPrefix(p, "sh-") || isHostDir(p)
+}
+
+// isHostDir reports whether p is "host:dir", the prompt of BusyBox,
+// Alpine and many container images (PS1 '\h:\w\$ '): "web-1:/$ ",
+// "box:~/src# ". The directory starts with '/' or '~', which prose
+// before a dollar sign ("Price:$ 5") does not.
+func isHostDir(p []byte) bool {
+	host, dir, ok := bytes.Cut(p, []byte(":"))
+	if !ok || len(host) == 0 || len(dir) == 0 || (dir[0] != '/' && dir[0] != '~') || bytes.IndexByte(dir, ':') >= 0 {
+		return false
+	}
+	for _, c := range host {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || scan.IsDigit(c) || c == '-' || c == '.' || c == '_') {
+			return false
+		}
+	}
+	return true
 }
 
 // isBlankedHost reports whether the blank at p[i] stands for a host name

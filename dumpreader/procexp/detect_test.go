@@ -13,6 +13,9 @@ func TestSniffText(t *testing.T) {
 		{"process list", "Process\tPID\tCPU\tHandles\nSystem\t4\t0.1\t1,200\n", true},
 		{"process list, markdown fence", "```\nProcess\tCPU\tPID\nSystem\t0.1\t4\n```\n", true},
 		{"handle pane", "Process: a.exe Pid: 10\n\nType\tName\nEvent\t\\BaseNamedObjects\\x\n", true},
+		{"process list as a markdown table", "| Process | PID | Handles |\n|---|---:|---:|\n| **agent.exe** | 12 | 9,000 |\n", true},
+		{"osquery box table", "+-----+---------+\n| pid | name    |\n+-----+---------+\n| 12  | a.exe   |\n+-----+---------+\n", false},
+		{"markdown table of something else", "| Name | Value |\n|---|---|\n| a | 1 |\n", false},
 
 		{"empty", "", false},
 		{"heading alone", "Process\tPID\tHandles\n", false},

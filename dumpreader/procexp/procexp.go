@@ -41,6 +41,7 @@ type reader struct {
 	lineNo int64
 	clean  scan.Cleaner
 	cells  [][]byte
+	md     []byte // a markdown row's cells joined by tabs
 	// rows makes the handles of handle tables' rows.
 	rows proctable.HandleRows
 
@@ -85,6 +86,14 @@ func (p *reader) pos() facts.Position {
 
 // readLine accounts for one raw line.
 func (p *reader) readLine(raw []byte) scan.LineKind {
+	switch md, kind := markdownLine(raw, p.md); kind {
+	case mdRule:
+		if p.table != noTable {
+			return scan.Parsed // the rule under a table's header
+		}
+	case mdCells:
+		p.md, raw = md, md
+	}
 	line := p.clean.Clean(raw)
 	if kind, ok := proctable.Noise(line, p.log, p.lineNo); ok {
 		return kind

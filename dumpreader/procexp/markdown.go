@@ -1,0 +1,53 @@
+package procexp
+
+import (
+	"bytes"
+
+	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
+)
+
+// A markdown table is how notes and issues often carry a copy of Process
+// Explorer's tab-separated text: "| Process | PID | Handles |", a rule
+// row "|---|---|---|" under the header, and one "| ... |" row a process.
+// The reader takes its cells as it takes tab-separated ones.
+
+// mdKind is what a line is to a markdown table.
+type mdKind uint8
+
+const (
+	mdNone  mdKind = iota // not a row of a markdown table
+	mdRule                // the rule under the header: "|---|:---:|"
+	mdCells               // a header or a row
+)
+
+// maxMDLine bounds the line taken as a markdown row.
+const maxMDLine = 64 << 10
+
+// markdownLine reads raw as a row of a markdown table. For a header or a
+// row it returns the cells joined by tabs, each trimmed and without the
+// bold markers (**explorer**) around it, appended to dst[:0].
+func markdownLine(raw, dst []byte) ([]byte, mdKind) {
+	line := scan.TrimSpace(raw)
+	if len(line) < 3 || len(line) > maxMDLine || line[0] != '|' || line[len(line)-1] != '|' {
+		return dst, mdNone
+	}
+	inner := line[1 : len(line)-1]
+	if bytes.Count(inner, []byte("|")) < 1 {
+		return dst, mdNone // one cell is no table
+	}
+	if len(bytes.Trim(inner, "|-: \t")) == 0 && bytes.IndexByte(inner, '-') >= 0 {
+		return dst, mdRule
+	}
+	out := dst[:0]
+	for i, c := range bytes.Split(inner, []byte("|")) {
+		c = scan.TrimSpace(c)
+		if len(c) >= 4 && bytes.HasPrefix(c, []byte("**")) && bytes.HasSuffix(c, []byte("**")) {
+			c = scan.TrimSpace(c[2 : len(c)-2])
+		}
+		if i > 0 {
+			out = append(out, '\t')
+		}
+		out = append(out, c...)
+	}
+	return out, mdCells
+}
