@@ -102,6 +102,18 @@ func command(line []byte) (plugin, bool) {
 		}
 		return 0, false
 	}
+	if line[0] == '[' {
+		// Rekall's interactive prompt: "[1] image.aff4 14:02:11> pslist()".
+		i := bytes.Index(line, []byte("> "))
+		if j := bytes.IndexByte(line, ']'); j < 2 || j > 8 || i < j || !isDec(line[1:j]) {
+			return 0, false
+		}
+		name := scan.TrimSpace(line[i+2:])
+		if j := bytes.IndexAny(name, "( "); j >= 0 {
+			name = name[:j]
+		}
+		return pluginNamed(string(name)), true
+	}
 	words := strings.Fields(string(line))
 	for i, w := range words {
 		if i > 3 {

@@ -308,6 +308,10 @@ func (v *reader) row(line []byte) bool {
 	}
 	switch {
 	case rec.exited && v.plugin == pluginScan:
+		if p := v.procs[rec.pid]; p != nil && p.created == rec.created {
+			v.again.add(rec.line) // a zombie pslist showed, found again
+			break
+		}
 		v.scanExited.add(rec.line)
 	case rec.exited && v.plugin == pluginUnknown && !v.tree:
 		if len(v.pending) < pendingLimit {
