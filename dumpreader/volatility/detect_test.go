@@ -22,6 +22,10 @@ func TestSniff(t *testing.T) {
 		{"a heading alone, quoted in prose",
 			"Volatility prints Offset(V) Name PID PPID Thds Hnds Sess Wow64 Start Exit\nOffset(V) Name PID PPID Thds Hnds Sess Wow64 Start Exit\n", false},
 		{"the banner and a command alone", "Volatility Foundation Volatility Framework 2.6\nvol.py -f x.raw pslist\n", false},
+		{"a heading under the banner: a plugin that found nothing",
+			"Volatility 3 Framework 2.4.0\nPID\tPPID\tImageFileName\tOffset(V)\tThreads\tHandles\tSessionId\tWow64\tCreateTime\tExitTime\tFile output\n", true},
+		{"prose naming the framework over a heading",
+			"Volatility prints this:\nPID PPID ImageFileName Offset(V) Threads Handles SessionId Wow64 CreateTime ExitTime\n", false},
 		{"Get-Process", "Handles  NPM(K)    PM(K)      WS(K)     CPU(s)     Id  SI ProcessName\n" +
 			"-------  ------    -----      -----     ------     --  -- -----------\n  51234      88    12416      30764     112.50   2412   0 spoolsv\n", false},
 		{"Handle's CSV", "Process,PID,Type,Handle,Name\nchrome.exe,17000,File,0x7D8,C:\\x\n", false},

@@ -28,7 +28,8 @@ var logLevels = []string{"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL", "Level
 // ("INFO    : volatility.debug    : ..."), Rekall's ("2018-10-13
 // 11:13:00,197:DEBUG:rekall.1:...").
 func isLog(line []byte) bool {
-	if scan.HasPrefix(line, "Progress:") {
+	if scan.HasPrefix(line, "Progress:") || string(line) == "Formatting..." {
+		// Progress, and what -r pretty says before its table.
 		return true
 	}
 	for _, l := range logLevels {
@@ -119,7 +120,7 @@ func command(line []byte) (plugin, bool) {
 		if i > 3 {
 			return 0, false
 		}
-		if isTool(w) {
+		if isTool(w) && hasOption(words[i+1:]) {
 			return pluginAfter(words[i+1:]), true
 		}
 	}
@@ -176,4 +177,15 @@ func pluginNamed(w string) plugin {
 		return pluginHandles
 	}
 	return pluginOther
+}
+
+// hasOption says an option follows the program (the image's -f, -l or
+// --profile at least): prose that names the framework has none.
+func hasOption(words []string) bool {
+	for _, w := range words {
+		if len(w) > 1 && w[0] == '-' {
+			return true
+		}
+	}
+	return false
 }

@@ -101,6 +101,27 @@ var parseCases = []parseCase{{
 	lines: facts.LineCounts{Total: 4, Parsed: 2, Unrecognized: 2},
 	procs: map[uint64]proc{},
 	lacks: listLacks,
+}, {
+	name: "-r csv: the tree depth first, a name quoted for its comma",
+	in: "TreeDepth,PID,PPID,ImageFileName,Offset(V),Threads,Handles,SessionId,Wow64,CreateTime,ExitTime,File output\n" +
+		"0,4,0,System,0x9e8b6e888040,150,2930,N/A,False,N/A,N/A,Disabled\n" +
+		"1,9104,4,\"a,b.exe\",0x9e8b73c0a080,0,-,1,False,2026-12-06 19:02:11.000000 UTC,2026-12-06 19:02:12.000000 UTC,Disabled\n",
+	lines: facts.LineCounts{Total: 3, Parsed: 3},
+	procs: map[uint64]proc{
+		4:    {Image: "System", Handles: 2930, Threads: 150},
+		9104: {PPID: 4, Image: "a,b.exe", Handles: -1, Exited: true, Address: "9e8b73c0a080", Created: "2026-12-06T19:02:11Z"},
+	},
+	lacks: listLacks,
+}, {
+	name: "-r pretty: one star a root, its table's own line, a bare prompt after it",
+	in: "Formatting...\n  | PID | PPID | ImageFileName |      Offset(V) | Threads | Handles | SessionId | Wow64 | CreateTime | ExitTime\n" +
+		"* |    4 |    0 |        System | 0xa50e6b49e040 |     188 |    2841 |       N/A | False |        N/A |      N/A\n" +
+		"* | 5512 | 3120 | ReportAgent.ex | 0xa50e72a01080 |       0 |       - |         0 | False | 2026-12-06 01:10:04.000000 UTC | 2026-12-06 01:10:09.000000 UTC\n" +
+		"PS C:\\vol3>\n",
+	lines: facts.LineCounts{Total: 5, Parsed: 3, Ignored: 2},
+	procs: map[uint64]proc{4: {Image: "System", Handles: 2841, Threads: 188}},
+	codes: []string{"unknown-plugin"},
+	lacks: listLacks,
 }}
 
 func TestParse(t *testing.T) {

@@ -45,6 +45,7 @@ type reader struct {
 	// table is the layout of the table being read, nil outside one;
 	// plugin what printed it; dashes that its line of dashes may come.
 	table  *layout
+	rend   renderer
 	plugin plugin
 	dashes bool
 	// tree: a row of the table was indented with stars (pstree).
@@ -80,7 +81,18 @@ type proc struct {
 }
 
 // evidence counts what Sniff weighs.
-type evidence struct{ rows int }
+type evidence struct {
+	// rows under a heading; headings; the framework's own lines
+	// (banners, progress, log lines, its command line).
+	rows, headings, own int
+}
+
+// decisive: a row under a heading, or a heading with the framework's
+// own lines (a plugin that found nothing; a heading alone may be quoted
+// in prose).
+func (e *evidence) decisive() bool {
+	return e.rows > 0 || (e.headings > 0 && e.own > 0)
+}
 
 func newReader(b *facts.Builder, log *facts.SourceLog) *reader {
 	return &reader{b: b, log: log, procs: map[uint64]*proc{}}
@@ -102,7 +114,7 @@ func Sniff(text []byte) bool {
 	return scan.Sniff(text, func(line []byte) bool {
 		v.lineNo++
 		v.readLine(line)
-		return v.ev.rows > 0
+		return v.ev.decisive()
 	})
 }
 
@@ -118,20 +130,28 @@ func (v *reader) readLine(raw []byte) scan.LineKind {
 	case isBanner(line):
 		// It follows the command line, whose plugin stays.
 		v.endTable()
+		v.ev.own++
 		return scan.Parsed
 	case isLog(line):
+		v.ev.own++
 		return scan.Ignored
 	}
 	if _, _, ok := isImageInfo(line); ok {
 		return scan.Ignored
 	}
+	if p, ok := proctable.ParsePrompt(line); ok && len(p.Command) == 0 {
+		return scan.Ignored // a bare prompt after the output
+	}
 	if p, ok := command(line); ok {
 		v.endTable()
 		v.cmd = p
+		v.ev.own++
 		return scan.Parsed
 	}
-	if l := heading(line); l != nil {
+	if l, rend := headingOf(line); l != nil {
 		v.startTable(l)
+		v.rend = rend
+		v.ev.headings++
 		return scan.Parsed
 	}
 	if v.table == nil {
@@ -263,6 +283,28 @@ func (r *record) set(s slot, text []byte) {
 // row reads a row of the table, false when it does not fit.
 func (v *reader) row(line []byte) bool {
 	cols := v.table.cols
+	rec := record{line: v.lineNo}
+	if v.rend != rText {
+		var depth int
+		var ok bool
+		if v.rend == rCSV {
+			depth, ok = v.m.splitCSV(line)
+		} else {
+			depth, ok = v.m.splitPretty(line)
+		}
+		if !ok || !v.m.matchCells(cols) {
+			return false
+		}
+		if depth > 0 {
+			v.tree = true
+		}
+		for i, c := range cols {
+			if i < len(v.m.cells) {
+				rec.set(c.slot, v.m.cells[i])
+			}
+		}
+		return v.take(rec)
+	}
 	if line[0] == '*' {
 		// pstree indents a child with a star a level.
 		k := 0
@@ -275,7 +317,6 @@ func (v *reader) row(line []byte) bool {
 		v.tree = true
 		line = scan.TrimSpace(line[k:])
 	}
-	rec := record{line: v.lineNo}
 	if containsTab(line) {
 		v.m.cells = proctable.CutAt(line, '\t', proctable.MaxCols, v.m.cells)
 		for i := range v.m.cells {
@@ -299,6 +340,11 @@ func (v *reader) row(line []byte) bool {
 			rec.set(c.slot, v.m.text(sp[0], sp[1]))
 		}
 	}
+	return v.take(rec)
+}
+
+// take adds what a row of the table says, false when it names no pid.
+func (v *reader) take(rec record) bool {
 	if !rec.hasPID {
 		return false
 	}
