@@ -33,6 +33,9 @@ const (
 	kTime              // a time, a mark of none, or nothing
 	kType              // an object type: one word or two ("ALPC Port")
 	kRest              // what is left of the row
+	// kTreeName: Volatility 2's pstree cell, its level in dots, the
+	// process's address and its image: ".. 0x81e87020:csrss.exe".
+	kTreeName
 )
 
 // slot is where a column's value goes in a row.
@@ -53,6 +56,7 @@ const (
 	sValue
 	sType
 	sName
+	sTreeName
 	numSlots
 )
 
@@ -117,6 +121,11 @@ var layouts = []layout{{
 	heading: "offset(p) pid handle access type details",
 	plugin:  pluginHandles,
 	cols:    []column{{kHex, sNone}, {kDec, sPID}, {kHex, sValue}, {kHex, sNone}, {kType, sType}, {kRest, sName}},
+}, {
+	what:    "Volatility 2 pstree",
+	heading: "name pid ppid thds hnds time",
+	plugin:  pluginList, virtual: true,
+	cols: []column{{kTreeName, sTreeName}, {kDec, sPID}, {kDec, sPPID}, {kCount, sThreads}, {kCount, sHandles}, {kTime, sCreated}},
 }, {
 	what:    "Rekall pslist",
 	heading: "_eprocess name pid ppid thread_count handle_count session_id wow64 process_create_time process_exit_time",

@@ -189,3 +189,9 @@ func hasOption(words []string) bool {
 	}
 	return false
 }
+
+// isTreeDetail recognizes the lines Volatility 2's pstree -v prints
+// under each process.
+func isTreeDetail(line []byte) bool {
+	return scan.HasPrefix(line, "audit: ") || scan.HasPrefix(line, "cmd: ") || scan.HasPrefix(line, "path: ")
+}

@@ -20,6 +20,7 @@ type proc struct {
 	Address string
 	Created string
 	Parsed  int64
+	Unnamed int64
 	ByType  map[string]int64
 }
 
@@ -77,7 +78,7 @@ var parseCases = []parseCase{{
 		"3120  Upd Svc.exe  0xa50e71b90080  0x10  ALPC Port  0x1f0001\n" +
 		"3120  Upd Svc.exe  0xa50e72a01080  0x14  Process  0x1fffff  agent.exe Pid 880\n",
 	lines: facts.LineCounts{Total: 5, Parsed: 4, Ignored: 1},
-	procs: map[uint64]proc{3120: {Image: "Upd Svc.exe", Handles: -1, Parsed: 3,
+	procs: map[uint64]proc{3120: {Image: "Upd Svc.exe", Handles: -1, Parsed: 3, Unnamed: 1,
 		ByType: map[string]int64{"File": 1, "ALPC Port": 1, "Process": 1}}},
 	lacks: []string{facts.LacksStacks},
 }, {
@@ -122,6 +123,13 @@ var parseCases = []parseCase{{
 	procs: map[uint64]proc{4: {Image: "System", Handles: 2841, Threads: 188}},
 	codes: []string{"unknown-plugin"},
 	lacks: listLacks,
+}, {
+	name: "Volatility 3 handles of a later version: N/A for no name",
+	in: "PID\tProcess\tOffset\tHandleValue\tType\tGrantedAccess\tName\n\n" +
+		"8\tx.exe\t0xa50e6e1b2ce0\t0x4\tEvent\t0x1f0003\tN/A\n8\tx.exe\t0xa50e6e1b2d00\t0x8\tEvent\t0x1f0003\tBaseNamedObjects\\Ready\n",
+	lines: facts.LineCounts{Total: 4, Parsed: 3, Ignored: 1},
+	procs: map[uint64]proc{8: {Image: "x.exe", Handles: -1, Parsed: 2, Unnamed: 1, ByType: map[string]int64{"Event": 2}}},
+	lacks: []string{facts.LacksStacks},
 }}
 
 func TestParse(t *testing.T) {
@@ -141,7 +149,7 @@ func TestParse(t *testing.T) {
 			got := map[uint64]proc{}
 			for _, p := range snap.Processes {
 				g := proc{PPID: p.PPID, Image: p.Image, Handles: -1, Threads: p.Threads, Exited: p.Exited,
-					Address: p.Address, Created: p.CreateTime, Parsed: p.HandlesParsed}
+					Address: p.Address, Created: p.CreateTime, Parsed: p.HandlesParsed, Unnamed: p.Unnamed}
 				if p.HandleCount != nil {
 					g.Handles = *p.HandleCount
 				}

@@ -79,6 +79,21 @@ func (m *matcher) match(cols []column, ci, ti int) bool {
 			}
 		}
 		return false
+	case kTreeName:
+		t := ti
+		if t < n && len(bytes.Trim(m.word(t), ".")) == 0 {
+			t++ // the level
+		}
+		if t >= n || !isAddrName(m.word(t)) {
+			return false
+		}
+		for k := t + 1; k <= n; k++ {
+			m.spans[ci] = [2]int{ti, k}
+			if m.match(cols, ci+1, k) {
+				return true
+			}
+		}
+		return false
 	case kType:
 		if ti+1 < n && scan.IsObjectType(m.line[m.toks[ti].s:m.toks[ti+1].e]) {
 			m.spans[ci] = [2]int{ti, ti + 2}
@@ -185,4 +200,22 @@ func (m *matcher) matchCells(cols []column) bool {
 		}
 	}
 	return len(m.cells) <= len(cols) || cols[len(cols)-1].kind == kRest
+}
+
+// isAddrName recognizes the start of Volatility 2's pstree cell:
+// "0x822f1020:smss.exe".
+func isAddrName(w []byte) bool {
+	i := bytes.IndexByte(w, ':')
+	return i > 2 && isHex(w[:i])
+}
+
+// splitTreeName reads Volatility 2's pstree cell into the process's
+// address and image.
+func splitTreeName(cell []byte) (addr, image []byte) {
+	cell = scan.TrimSpace(bytes.TrimLeft(cell, "."))
+	i := bytes.IndexByte(cell, ':')
+	if i < 0 {
+		return nil, cell
+	}
+	return cell[:i], scan.TrimSpace(cell[i+1:])
 }

@@ -123,6 +123,12 @@ func (v *reader) readLine(raw []byte) scan.LineKind {
 	if len(line) == 0 {
 		return scan.Ignored // Volatility 3 prints one under its heading
 	}
+	if v.table != nil && line[0] == '.' && v.row(line) {
+		// Volatility 2's pstree indents with dots, which an elision
+		// ("...") starts with too.
+		v.ev.rows++
+		return scan.Parsed
+	}
 	if k, ok := proctable.Noise(line, v.log, v.lineNo); ok {
 		return k
 	}
@@ -162,6 +168,9 @@ func (v *reader) readLine(raw []byte) scan.LineKind {
 		return scan.Parsed
 	}
 	v.dashes = false
+	if isTreeDetail(line) {
+		return scan.Ignored // pstree -v: a process's audit path, command line and path
+	}
 	if v.row(line) {
 		v.ev.rows++
 		return scan.Parsed
@@ -175,7 +184,7 @@ func heading(line []byte) *layout {
 		return nil
 	}
 	c := line[0] | 0x20
-	if c != 'p' && c != 'o' && line[0] != '_' {
+	if c != 'p' && c != 'o' && c != 'n' && line[0] != '_' {
 		return nil
 	}
 	return findLayout(proctable.Key(line))
@@ -276,7 +285,14 @@ func (r *record) set(s slot, text []byte) {
 	case sType:
 		r.typ = text
 	case sName:
-		r.name = text
+		if string(text) != "N/A" && string(text) != "-" {
+			// Later versions print an object without a name as N/A.
+			r.name = text
+		}
+	case sTreeName:
+		addr, image := splitTreeName(text)
+		r.set(sOffset, addr)
+		r.image = string(image)
 	}
 }
 
