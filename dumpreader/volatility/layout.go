@@ -98,6 +98,11 @@ var layouts = []layout{{
 	heading: "pid ppid imagefilename offset(v) threads handles sessionid wow64 createtime exittime",
 	more:    true, plugin: pluginUnknown, virtual: true, cols: vol3Procs,
 }, {
+	// --physical: the offsets are physical, which no handle names.
+	what:    "Volatility 3 process table (physical offsets)",
+	heading: "pid ppid imagefilename offset(p) threads handles sessionid wow64 createtime exittime",
+	more:    true, plugin: pluginUnknown, cols: vol3Procs,
+}, {
 	what:    "Volatility 3 windows.handles",
 	heading: "pid process offset handlevalue type grantedaccess name",
 	plugin:  pluginHandles, virtual: true,

@@ -2,6 +2,7 @@ package volatility_test
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -130,6 +131,18 @@ var parseCases = []parseCase{{
 	lines: facts.LineCounts{Total: 4, Parsed: 3, Ignored: 1},
 	procs: map[uint64]proc{8: {Image: "x.exe", Handles: -1, Parsed: 2, Unnamed: 1, ByType: map[string]int64{"Event": 2}}},
 	lacks: []string{facts.LacksStacks},
+}, {
+	name: "hostile: a pid past 32 bits, a row of many words, binary garbage, a heading of a physical pslist",
+	in: vol3Head + "99999999999\t0\tx.exe\t0x1\t1\t1\t0\tFalse\tN/A\tN/A\n" +
+		"1 2 " + strings.Repeat("w ", 200) + "0x1 1 1 0 False N/A N/A\n" +
+		"\x00\x01\xff garbage\n" +
+		"PID\tPPID\tImageFileName\tOffset(P)\tThreads\tHandles\tSessionId\tWow64\tCreateTime\tExitTime\n" +
+		"vol -f m.raw windows.pslist --physical\n" + // a command line ends the table
+		"PID\tPPID\tImageFileName\tOffset(P)\tThreads\tHandles\tSessionId\tWow64\tCreateTime\tExitTime\n" +
+		"8\t4\tz.exe\t0x7d4c3080\t0\t-\t0\tFalse\t2026-12-06 10:00:00.000000 \t2026-12-06 10:00:05.000000 \n",
+	lines: facts.LineCounts{Total: 9, Parsed: 5, Ignored: 1, Unrecognized: 3},
+	procs: map[uint64]proc{8: {PPID: 4, Image: "z.exe", Handles: -1, Exited: true, Created: "2026-12-06T10:00:00Z"}},
+	lacks: listLacks,
 }}
 
 func TestParse(t *testing.T) {

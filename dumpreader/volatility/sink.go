@@ -60,7 +60,7 @@ func (v *reader) addProc(r record, list bool) {
 		pb.P.CreateTime = r.created
 		p.created = r.created
 	}
-	if list && r.hasOffset && pb.P.Address == "" {
+	if list && r.hasOffset && v.table.virtual && pb.P.Address == "" {
 		pb.P.Address = strconv.FormatUint(r.offset, 16)
 	}
 	if list && r.exited {
