@@ -180,8 +180,8 @@ func (v *reader) readLine(raw []byte) scan.LineKind {
 
 // heading returns the layout whose heading line is, nil if none.
 func heading(line []byte) *layout {
-	if len(line) > 400 {
-		return nil
+	if len(line) == 0 || len(line) > 400 {
+		return nil // "TreeDepth," alone leaves nothing
 	}
 	c := line[0] | 0x20
 	if c != 'p' && c != 'o' && c != 'n' && line[0] != '_' {
