@@ -33,6 +33,7 @@ var capturesByFormat = map[Format][]string{
 	FormatPoolmon:     {"../testdata/poolmon/*.txt"},
 	FormatCounterLog:  {"counterlog/testdata/*.txt", "../../shared/corpus/wintools/perfmon-*"},
 	FormatPrometheus:  {"../testdata/prometheus/*.txt", "../../shared/corpus/wintools/other-prometheus-*"},
+	FormatVolatility:  {"../testdata/volatility/*.txt"},
 }
 
 // TestSniffMatrix runs every text format's sniff on every capture at hand:

@@ -17,6 +17,7 @@ import (
 	"github.com/leakdiag/leakdiag/dumpreader/prometheus"
 	"github.com/leakdiag/leakdiag/dumpreader/sysinformer"
 	"github.com/leakdiag/leakdiag/dumpreader/taskmgr"
+	"github.com/leakdiag/leakdiag/dumpreader/volatility"
 	"github.com/leakdiag/leakdiag/dumpreader/wmic"
 	"github.com/leakdiag/leakdiag/facts"
 )
@@ -64,6 +65,9 @@ const (
 	// query_range response of them, a series.
 	FormatPrometheus      Format = prometheus.Name
 	FormatPrometheusRange Format = prometheus.NameRange
+	// FormatVolatility is Volatility 2 and 3 and Rekall text output of
+	// process lists and handle listings (package volatility).
+	FormatVolatility Format = volatility.Name
 	// FormatSnapshot is leakdiag's own snapshot JSON (facts.WriteJSON).
 	FormatSnapshot Format = "snapshot"
 )
@@ -160,6 +164,10 @@ var formats = []format{
 	{
 		name: FormatPoolmon, sniff: func(text []byte, _ bool) bool { return poolmon.Sniff(text) },
 		read: poolmon.Read, utf16: "PowerShell's >",
+	},
+	{
+		name: FormatVolatility, sniff: func(text []byte, _ bool) bool { return volatility.Sniff(text) },
+		read: volatility.Read, utf16: "PowerShell's >",
 	},
 	{
 		// wmic before getprocess: its tables are PowerShell's without the

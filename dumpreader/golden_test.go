@@ -32,6 +32,7 @@ var captureDirs = map[string]dumpreader.Format{
 	"taskmgr":     dumpreader.FormatTaskMgr,
 	"prometheus":  dumpreader.FormatPrometheus,
 	"procfd":      dumpreader.FormatProcFD,
+	"volatility":  dumpreader.FormatVolatility,
 }
 
 // textCaptures returns the project's own text captures, kd/WinDbg/cdb,

@@ -1,0 +1,188 @@
+package volatility_test
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/leakdiag/leakdiag/dumpreader"
+	"github.com/leakdiag/leakdiag/facts"
+)
+
+// proc is what a case checks of a process.
+type proc struct {
+	PPID    uint64
+	Image   string
+	Handles int64 // -1: not given
+	Threads int64
+	Exited  bool
+	Address string
+	Created string
+	Parsed  int64
+	Unnamed int64
+	ByType  map[string]int64
+}
+
+type parseCase struct {
+	name  string
+	in    string
+	lines facts.LineCounts
+	procs map[uint64]proc
+	codes []string
+	lacks []string
+}
+
+const vol3Head = "PID\tPPID\tImageFileName\tOffset(V)\tThreads\tHandles\tSessionId\tWow64\tCreateTime\tExitTime\tFile output\n\n"
+
+var listLacks = []string{facts.LacksTypes, facts.LacksNames, facts.LacksStacks}
+
+var parseCases = []parseCase{{
+	name: "Volatility 3 pslist with its command: an exited process is kept alive",
+	in: "vol -f m.raw windows.pslist.PsList\nVolatility 3 Framework 2.4.0\nProgress:  100.00\t\tPDB scanning finished\n" + vol3Head +
+		"4\t0\tSystem\t0xfa80018b2040\t96\t701\tN/A\tFalse\t2026-12-01 08:00:00.000000 \tN/A\tDisabled\n" +
+		"880\t4\tagent.exe\t0xfa8002c1b060\t0\t-\t1\tFalse\t2026-12-06 10:00:00.000000 \t2026-12-06 10:00:05.000000 \tDisabled\n",
+	lines: facts.LineCounts{Total: 7, Parsed: 5, Ignored: 2},
+	procs: map[uint64]proc{
+		4:   {Image: "System", Handles: 701, Threads: 96, Address: "fa80018b2040", Created: "2026-12-01T08:00:00Z"},
+		880: {PPID: 4, Image: "agent.exe", Handles: -1, Exited: true, Address: "fa8002c1b060", Created: "2026-12-06T10:00:00Z"},
+	},
+	lacks: listLacks,
+}, {
+	name: "Volatility 3 psscan: an exited process is not read, a live one is, without its offset",
+	in: "python3 vol.py -f m.raw windows.psscan\n" + vol3Head +
+		"880\t4\tagent.exe\t0x2c1b060\t0\t-\t1\tFalse\t2026-12-06 10:00:00.000000 \t2026-12-06 10:00:05.000000 \tDisabled\n" +
+		"4\t0\tSystem\t0x18b2040\t96\t701\tN/A\tFalse\tN/A\tN/A\tDisabled\n",
+	lines: facts.LineCounts{Total: 5, Parsed: 4, Ignored: 1},
+	procs: map[uint64]proc{4: {Image: "System", Handles: 701, Threads: 96}},
+	codes: []string{"psscan-exited"},
+	lacks: listLacks,
+}, {
+	name: "no command: exited rows held back, unless the table is a tree",
+	in: vol3Head + "880\t4\tagent.exe\t0xfa8002c1b060\t0\t-\t1\tFalse\t2026-12-06 10:00:00.000000 \t2026-12-06 10:00:05.000000 \tDisabled\n" +
+		"\n" + vol3Head + "4\t0\tSystem\t0xfa80018b2040\t96\t701\tN/A\tFalse\tN/A\tN/A\n" +
+		"881\t4\tagent.exe\t0xfa8002c1c060\t0\t-\t1\tFalse\t2026-12-06 10:00:00.000000 \t2026-12-06 10:00:05.000000 \n" +
+		"* 882\t4\tchild.exe\t0xfa8002c1d060\t2\t40\t1\tFalse\t2026-12-06 10:00:00.000000 \tN/A\n",
+	lines: facts.LineCounts{Total: 9, Parsed: 6, Ignored: 3},
+	procs: map[uint64]proc{
+		4:   {Image: "System", Handles: 701, Threads: 96},
+		881: {PPID: 4, Image: "agent.exe", Handles: -1, Exited: true, Address: "fa8002c1c060", Created: "2026-12-06T10:00:00Z"},
+		882: {PPID: 4, Image: "child.exe", Handles: 40, Threads: 2, Address: "fa8002c1d060", Created: "2026-12-06T10:00:00Z"},
+	},
+	codes: []string{"unknown-plugin"},
+	lacks: listLacks,
+}, {
+	name: "Volatility 3 handles with blanks for tabs: image names and types of two words, an empty name",
+	in: "PID  Process  Offset  HandleValue  Type  GrantedAccess  Name\n\n" +
+		"3120  Upd Svc.exe  0xa50e70b8f9a0  0xc  File  0x100020  \\Device\\HarddiskVolume3\\Program Files\\x\n" +
+		"3120  Upd Svc.exe  0xa50e71b90080  0x10  ALPC Port  0x1f0001\n" +
+		"3120  Upd Svc.exe  0xa50e72a01080  0x14  Process  0x1fffff  agent.exe Pid 880\n",
+	lines: facts.LineCounts{Total: 5, Parsed: 4, Ignored: 1},
+	procs: map[uint64]proc{3120: {Image: "Upd Svc.exe", Handles: -1, Parsed: 3, Unnamed: 1,
+		ByType: map[string]int64{"File": 1, "ALPC Port": 1, "Process": 1}}},
+	lacks: []string{facts.LacksStacks},
+}, {
+	name: "Volatility 2 pslist: a pico process without a name, counts of dashes, a zone",
+	in: "Volatility Foundation Volatility Framework 2.6\n" +
+		"Offset(V)          Name                    PID   PPID   Thds     Hnds   Sess  Wow64 Start                          Exit\n" +
+		"------------------ -------------------- ------ ------ ------ -------- ------ ------ ------------------------------ ------------------------------\n" +
+		"0xffff8008d2016080                         316   4960      0 --------      1      0 2026-06-21 18:02:25 UTC+0200   2026-06-21 18:02:44 UTC+0200\n" +
+		"0xffff8008d35da540 bash.exe               2420   3640      4       77      1      0 2026-06-21 18:02:50 UTC+0000\n",
+	lines: facts.LineCounts{Total: 5, Parsed: 5},
+	procs: map[uint64]proc{
+		316:  {PPID: 4960, Handles: -1, Exited: true, Address: "ffff8008d2016080", Created: "2026-06-21T16:02:25Z"},
+		2420: {PPID: 3640, Image: "bash.exe", Handles: 77, Threads: 4, Address: "ffff8008d35da540", Created: "2026-06-21T18:02:50Z"},
+	},
+	lacks: listLacks,
+}, {
+	name: "a row that does not fit is unrecognized; prose before the command too",
+	in: "I ran it again:\n$ vol.py -f x.raw --profile=Win7SP1x64 pslist\n" +
+		"Offset(V)          Name                    PID   PPID   Thds     Hnds   Sess  Wow64 Start                          Exit\n" +
+		"0x84ae6328 wininit.exe            332    276\n",
+	lines: facts.LineCounts{Total: 4, Parsed: 2, Unrecognized: 2},
+	procs: map[uint64]proc{},
+	lacks: listLacks,
+}, {
+	name: "-r csv: the tree depth first, a name quoted for its comma",
+	in: "TreeDepth,PID,PPID,ImageFileName,Offset(V),Threads,Handles,SessionId,Wow64,CreateTime,ExitTime,File output\n" +
+		"0,4,0,System,0x9e8b6e888040,150,2930,N/A,False,N/A,N/A,Disabled\n" +
+		"1,9104,4,\"a,b.exe\",0x9e8b73c0a080,0,-,1,False,2026-12-06 19:02:11.000000 UTC,2026-12-06 19:02:12.000000 UTC,Disabled\n",
+	lines: facts.LineCounts{Total: 3, Parsed: 3},
+	procs: map[uint64]proc{
+		4:    {Image: "System", Handles: 2930, Threads: 150},
+		9104: {PPID: 4, Image: "a,b.exe", Handles: -1, Exited: true, Address: "9e8b73c0a080", Created: "2026-12-06T19:02:11Z"},
+	},
+	lacks: listLacks,
+}, {
+	name: "-r pretty: one star a root, its table's own line, a bare prompt after it",
+	in: "Formatting...\n  | PID | PPID | ImageFileName |      Offset(V) | Threads | Handles | SessionId | Wow64 | CreateTime | ExitTime\n" +
+		"* |    4 |    0 |        System | 0xa50e6b49e040 |     188 |    2841 |       N/A | False |        N/A |      N/A\n" +
+		"* | 5512 | 3120 | ReportAgent.ex | 0xa50e72a01080 |       0 |       - |         0 | False | 2026-12-06 01:10:04.000000 UTC | 2026-12-06 01:10:09.000000 UTC\n" +
+		"PS C:\\vol3>\n",
+	lines: facts.LineCounts{Total: 5, Parsed: 3, Ignored: 2},
+	procs: map[uint64]proc{4: {Image: "System", Handles: 2841, Threads: 188}},
+	codes: []string{"unknown-plugin"},
+	lacks: listLacks,
+}, {
+	name: "Volatility 3 handles of a later version: N/A for no name",
+	in: "PID\tProcess\tOffset\tHandleValue\tType\tGrantedAccess\tName\n\n" +
+		"8\tx.exe\t0xa50e6e1b2ce0\t0x4\tEvent\t0x1f0003\tN/A\n8\tx.exe\t0xa50e6e1b2d00\t0x8\tEvent\t0x1f0003\tBaseNamedObjects\\Ready\n",
+	lines: facts.LineCounts{Total: 4, Parsed: 3, Ignored: 1},
+	procs: map[uint64]proc{8: {Image: "x.exe", Handles: -1, Parsed: 2, Unnamed: 1, ByType: map[string]int64{"Event": 2}}},
+	lacks: []string{facts.LacksStacks},
+}, {
+	name: "hostile: a pid past 32 bits, a row of many words, binary garbage, a heading of a physical pslist",
+	in: vol3Head + "99999999999\t0\tx.exe\t0x1\t1\t1\t0\tFalse\tN/A\tN/A\n" +
+		"1 2 " + strings.Repeat("w ", 200) + "0x1 1 1 0 False N/A N/A\n" +
+		"\x00\x01\xff garbage\n" +
+		"PID\tPPID\tImageFileName\tOffset(P)\tThreads\tHandles\tSessionId\tWow64\tCreateTime\tExitTime\n" +
+		"vol -f m.raw windows.pslist --physical\n" + // a command line ends the table
+		"PID\tPPID\tImageFileName\tOffset(P)\tThreads\tHandles\tSessionId\tWow64\tCreateTime\tExitTime\n" +
+		"8\t4\tz.exe\t0x7d4c3080\t0\t-\t0\tFalse\t2026-12-06 10:00:00.000000 \t2026-12-06 10:00:05.000000 \n",
+	lines: facts.LineCounts{Total: 9, Parsed: 5, Ignored: 1, Unrecognized: 3},
+	procs: map[uint64]proc{8: {PPID: 4, Image: "z.exe", Handles: -1, Exited: true, Created: "2026-12-06T10:00:00Z"}},
+	lacks: listLacks,
+}}
+
+func TestParse(t *testing.T) {
+	for _, c := range parseCases {
+		t.Run(c.name, func(t *testing.T) {
+			snap, err := dumpreader.Read(bytes.NewReader([]byte(c.in)), "t.txt", dumpreader.Options{Format: dumpreader.FormatVolatility})
+			if err != nil {
+				t.Fatal(err)
+			}
+			src := snap.Sources[0]
+			if diff := cmp.Diff(c.lines, src.Lines); diff != "" {
+				t.Errorf("lines: diff (-want +got):\n%s%v", diff, snap.Diagnostics)
+			}
+			if diff := cmp.Diff(c.lacks, src.Lacks); diff != "" {
+				t.Errorf("lacks: diff (-want +got):\n%s", diff)
+			}
+			got := map[uint64]proc{}
+			for _, p := range snap.Processes {
+				g := proc{PPID: p.PPID, Image: p.Image, Handles: -1, Threads: p.Threads, Exited: p.Exited,
+					Address: p.Address, Created: p.CreateTime, Parsed: p.HandlesParsed, Unnamed: p.Unnamed}
+				if p.HandleCount != nil {
+					g.Handles = *p.HandleCount
+				}
+				if len(p.ByType) > 0 {
+					g.ByType = p.ByType
+				}
+				got[p.PID] = g
+			}
+			if diff := cmp.Diff(c.procs, got); diff != "" {
+				t.Errorf("processes: diff (-want +got):\n%s", diff)
+			}
+			codes := map[string]bool{}
+			for _, d := range snap.Diagnostics {
+				codes[d.Code] = true
+			}
+			for _, code := range c.codes {
+				if !codes[code] {
+					t.Errorf("no %q diagnostic: %v", code, snap.Diagnostics)
+				}
+			}
+		})
+	}
+}
