@@ -422,7 +422,8 @@ func TestIncompleteCaptureAdviceCoversLinux(t *testing.T) {
 // TestIncompleteCaptureSaysWhatIsMissing: LD0008 names only what a
 // capture lacks. A table whose every process has its count, pasted with a
 // few lines of prose, lacks no count, and its message must not say "0
-// have no readable handle count".
+// processes without a readable handle count"; counts of one are said in
+// the singular.
 func TestIncompleteCaptureSaysWhatIsMissing(t *testing.T) {
 	tests := []struct {
 		name          string
@@ -432,7 +433,7 @@ func TestIncompleteCaptureSaysWhatIsMissing(t *testing.T) {
 		{
 			name:    "only lines unrecognized",
 			build:   func(m *machine) { base(m, 2600); m.unrecognized = 3 },
-			want:    []string{"3 of ", "lines were not recognized"},
+			want:    []string{"3 of ", "lines not recognized"},
 			notWant: []string{"readable handle count", "tables hold"},
 		},
 		{
@@ -441,8 +442,8 @@ func TestIncompleteCaptureSaysWhatIsMissing(t *testing.T) {
 				base(m, 2600)
 				m.block(2240, 700, 0, "ContosoAgent.exe")
 			},
-			want:    []string{"1 have no readable handle count"},
-			notWant: []string{"not recognized"},
+			want:    []string{"1 process of 11 without a readable handle count."},
+			notWant: []string{"not recognized", "handle dump"},
 		},
 		{
 			name: "both",
@@ -451,7 +452,7 @@ func TestIncompleteCaptureSaysWhatIsMissing(t *testing.T) {
 				m.block(2240, 700, 0, "ContosoAgent.exe")
 				m.unrecognized = 2
 			},
-			want: []string{"1 have no readable handle count", "; 2 of ", "not recognized"},
+			want: []string{"1 process of 11 without a readable handle count; 2 of ", "not recognized"},
 		},
 	}
 	set := loadRules(t)

@@ -54,6 +54,21 @@ var messageFuncs = template.FuncMap{
 		}
 		return "", fmt.Errorf("approx: want a bool (estimated) or an int (error bound) after the count, not %T", bound)
 	},
+	// plural writes a count and its noun, the noun in the plural but for
+	// one: plural .snapshot.process_count "process" gives "1 process" or
+	// "2,048 processes" (facts.PluralCount).
+	"plural": func(n any, noun string) (string, error) {
+		if len(noun) > maxMessageBytes {
+			return "", fmt.Errorf("plural of a noun of %d bytes: %w", len(noun), errMessageSize)
+		}
+		switch x := n.(type) {
+		case int64:
+			return facts.PluralCount(x, noun), nil
+		case int:
+			return facts.PluralCount(int64(x), noun), nil
+		}
+		return "", fmt.Errorf("plural: want a count before the noun, not %T", n)
+	},
 	// percent writes a share as a whole percentage (0.914 is 91%), but
 	// a part never as all or nothing (facts.FormatShare).
 	"percent": facts.FormatShare,

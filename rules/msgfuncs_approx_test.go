@@ -24,3 +24,24 @@ func TestApprox(t *testing.T) {
 		t.Errorf("approx with a string bound: no error")
 	}
 }
+
+func TestPluralMessageFunc(t *testing.T) {
+	plural := messageFuncs["plural"].(func(any, string) (string, error))
+	for _, tc := range []struct {
+		n    any
+		noun string
+		want string
+	}{
+		{int64(1), "process", "1 process"},
+		{int64(0), "process", "0 processes"},
+		{2048, "line", "2,048 lines"},
+		{int64(3), "handle dump", "3 handle dumps"},
+	} {
+		if got, err := plural(tc.n, tc.noun); err != nil || got != tc.want {
+			t.Errorf("plural %v %q = %q, %v; want %q", tc.n, tc.noun, got, err, tc.want)
+		}
+	}
+	if _, err := plural("x", "line"); err == nil {
+		t.Errorf("plural of a string: no error")
+	}
+}
