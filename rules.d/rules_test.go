@@ -529,3 +529,32 @@ func TestPoolExhaustedMessageSaysWhatIsNotGiven(t *testing.T) {
 		})
 	}
 }
+
+// TestZombieMessagesSayOneInTheSingular: a count of one handle is "1
+// handle" in the zombie rules' messages, a larger one in the plural.
+func TestZombieMessagesSayOneInTheSingular(t *testing.T) {
+	set := loadRules(t)
+	byID := map[string]*rules.Rule{}
+	for _, r := range set.Enabled() {
+		byID[r.ID] = r
+	}
+	snap := &facts.SnapshotFacts{ProcessCount: 2}
+	for _, tc := range []struct {
+		id   string
+		p    facts.ProcessFacts
+		want string
+	}{
+		{"LD0006", facts.ProcessFacts{Label: "app.exe (pid 8)", HandlesToExitedProcesses: 1, HandlesToExitedThreads: 4}, "holds 1 handle to exited processes and 4 to terminated threads"},
+		{"LD0006", facts.ProcessFacts{Label: "app.exe (pid 8)", HandlesToExitedProcesses: 5, HandlesToExitedThreads: 0}, "holds 5 handles to exited processes and 0 to terminated threads"},
+		{"LD0029", facts.ProcessFacts{Label: "app.exe (pid 8)", ZombiesHeld: 120, HandlesToExitedThreads: 1}, "it also holds 1 handle to their threads."},
+	} {
+		r := byID[tc.id]
+		if r == nil {
+			t.Fatalf("no rule %s", tc.id)
+		}
+		msg, err := r.Render(snap, &tc.p)
+		if err != nil || !strings.Contains(msg, tc.want) {
+			t.Errorf("%s: %q (%v), want it to say %q", tc.id, msg, err, tc.want)
+		}
+	}
+}
