@@ -401,7 +401,7 @@ func (h *lsofHeader) shapedRow(line []byte, sp []lsofSpan, row *lsofRow) bool {
 	}
 	val := func(k int) []byte { return line[rest[k].start:rest[k].end] }
 	k := 0
-	for k < most && k+1 < len(rest) && lsofNumberShape(val(k)) {
+	for k < most && k+1 < len(rest) && (lsofNumberShape(val(k)) || humanSizeShape(val(k))) {
 		k++
 	}
 	nums := k
