@@ -202,12 +202,15 @@ func (r *lsofReader) takeRow(row *lsofRow, k *lsofKind) scan.LineKind {
 	}
 	column := false
 	if row.tid {
-		if column = r.extraColumn(row); !column {
+		if column = r.extraColumn(row); !column && !r.threadOnly(row) {
 			r.thread(row.pid)
 			return scan.Ignored
 		}
 	}
 	p := r.proc(row.pid, row.cmd)
+	if !row.tid || column {
+		p.own = true
+	}
 	if column && p.extra == "" {
 		p.extra = string(row.extra)
 	}
