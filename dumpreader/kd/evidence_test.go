@@ -185,3 +185,48 @@ Displayed 0x1 stack traces for outstanding handles opened since the previous sna
 		t.Errorf("pid %#x, open since snapshot %d, stacks %+v; want 0xa18, 1, one Process stack", p.PID, p.OpenSinceSnapshot, p.OpenStacks)
 	}
 }
+
+// TestUserHtraceDiffPidFromBreakIn: a user-mode !htrace -diff whose
+// records give no "Process ID =" (a Thread ID line alone, or cut before
+// it) is of the debuggee, whose pid the break-in's exception line names,
+// in the output of "g" that is otherwise not read.
+func TestUserHtraceDiffPidFromBreakIn(t *testing.T) {
+	const capture = `0:002> !htrace -snapshot
+Handle tracing information snapshot successfully taken.
+0:002> g
+(2a3c.0f10): Break instruction exception - code 80000003 (first chance)
+ntdll!DbgBreakPoint:
+77f1000c cc int 3
+0:004> !htrace -diff
+Handle tracing information snapshot successfully taken.
+0x12 new stack traces since the previous snapshot.
+Ignoring handles that were already closed...
+Outstanding handles opened since the previous snapshot:
+--------------------------------------
+Handle = 0x00000a2c - OPEN
+Thread ID = 0x00000f10
+0x77f20010: ntdll!NtOpenKey+0x0000000c
+0x00a41234: sample!Poller::Refresh+0x00000044
+`
+	p := readString(t, capture).Processes[0]
+	if p.PID != 0x2a3c || p.OpenSinceSnapshot != 1 {
+		t.Errorf("pid %#x, open since snapshot %d; want 0x2a3c, 1", p.PID, p.OpenSinceSnapshot)
+	}
+}
+
+// TestHtraceProcessIDLineWinsOverBreakIn: the pid a record prints is kept
+// over the break-in's.
+func TestHtraceProcessIDLineWinsOverBreakIn(t *testing.T) {
+	const capture = `0:000> g
+(2a3c.0f10): Break instruction exception - code 80000003 (first chance)
+0:000> !htrace -diff
+Outstanding handles opened since the previous snapshot:
+--------------------------------------
+Handle = 0x000005b0 - OPEN
+Thread ID = 0x000007f4, Process ID = 0x000013f0
+0x00401657: sample!Open+0x00000047
+`
+	if p := readString(t, capture).Processes[0]; p.PID != 0x13f0 {
+		t.Errorf("pid %#x, want 0x13f0", p.PID)
+	}
+}

@@ -126,6 +126,8 @@ func (k *kdReader) traceStart(line []byte) (scan.LineKind, bool) {
 	h := &k.htrace
 	h.entryOwner = h.owner
 	if h.entryOwner == nil {
+		// The debuggee: its pid is the "Process ID = " of a record, else
+		// the break-in's (endTrace).
 		h.entryOwner = k.b.Debuggee(k.pos())
 	}
 	h.entry = &facts.Trace{Handle: value, Kind: kind, SinceSnapshot: h.sinceSnapshot, Pos: k.pos()}
@@ -145,7 +147,7 @@ func (k *kdReader) diffFooter(line []byte) (scan.LineKind, bool) {
 	k.endTrace()
 	owner := k.htrace.owner
 	if owner == nil {
-		owner = k.b.Debuggee(k.pos())
+		owner = k.debuggee()
 	}
 	owner.ReportOutstandingSinceSnapshot(int64(n))
 	k.htrace.footerCut = !bytes.HasSuffix(line, []byte("snapshot."))
@@ -157,6 +159,9 @@ func (k *kdReader) endTrace() {
 	h := &k.htrace
 	if h.entry == nil {
 		return
+	}
+	if h.owner == nil {
+		k.debuggee()
 	}
 	h.entryOwner.AddTrace(h.entry)
 	h.entry, h.entryOwner = nil, nil

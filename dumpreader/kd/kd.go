@@ -83,7 +83,11 @@ type kdReader struct {
 	// breakIn is set after the exception line or registers of a break-in,
 	// until a blank line or a command: its symbol and disassembly follow.
 	breakIn bool
-	threads threadList // `~` output (noise.go)
+	// breakPID is the pid of the latest user-mode break-in's exception
+	// line, "(109c.111c): Break instruction exception ...", 0 if none:
+	// the debuggee's pid, for output that does not print it (noise.go).
+	breakPID uint64
+	threads  threadList // `~` output (noise.go)
 
 	// notAccessible counts processes whose HandleCount the debugger could
 	// not read; notAccessibleLine is the first of them.
@@ -238,6 +242,11 @@ func (k *kdReader) line(line []byte, tryEntry bool) scan.LineKind {
 	// command that ran the program ("g"), which is otherwise not read.
 	if kind, ok := k.verifierLine(line); ok {
 		return kind
+	}
+	// A break-in names the debuggee's pid, mostly in the output of "g",
+	// which is otherwise not read.
+	if isExceptionLine(line) {
+		k.breakPID = exceptionPID(line)
 	}
 	if k.ignoring && !k.handleSummaryFirst(line) {
 		return scan.Ignored

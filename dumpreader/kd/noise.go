@@ -110,6 +110,26 @@ func isExceptionLine(line []byte) bool {
 	return okPID && okTID && bytes.Contains(line[end:], []byte(" - code "))
 }
 
+// exceptionPID returns the pid of an exception line (see isExceptionLine):
+// the process the user-mode debugger is attached to.
+func exceptionPID(line []byte) uint64 {
+	pid, _, _ := bytes.Cut(line[1:], []byte("."))
+	n, _ := scan.ParseHex(pid)
+	return n
+}
+
+// debuggee returns the process a user-mode debugger is attached to, with
+// the pid of the latest break-in's exception line when nothing else gave
+// it one: `!htrace -diff` records cut before "Process ID = " and the
+// `-diff` footer print none.
+func (k *kdReader) debuggee() *facts.ProcessBuilder {
+	p := k.b.Debuggee(k.pos())
+	if p.P.PID == 0 && k.breakPID != 0 {
+		p.P.PID = k.breakPID
+	}
+	return p
+}
+
 // registers are the names a register dump starts its lines with.
 var registers = map[string]bool{
 	"eax": true, "ebx": true, "ecx": true, "edx": true, "esi": true, "edi": true,

@@ -53,10 +53,16 @@ func (r *lsofReader) deleted(p *lsofProc, f *lsofFile, typ string) {
 	// SIZE/OFF is a size in decimal; an offset is printed 0t... or 0x...
 	// (with -o, or where lsof could not tell the size), and says nothing
 	// of the file's size.
+	// A size made readable by numfmt (271M) counts as the bytes it
+	// stands for.
+	n, ok := int64(0), false
 	if allDigits(f.size) {
-		if n, ok := scan.ParseDec(f.size); ok && n > 0 {
-			p.pb.P.DeletedBytes = min(p.pb.P.DeletedBytes, math.MaxInt64-n) + n
-		}
+		n, ok = scan.ParseDec(f.size)
+	} else {
+		n, ok = parseHumanSize(f.size)
+	}
+	if ok && n > 0 {
+		p.pb.P.DeletedBytes = min(p.pb.P.DeletedBytes, math.MaxInt64-n) + n
 	}
 }
 

@@ -80,6 +80,23 @@ func TestLsofHeld(t *testing.T) {
 		pid:  514,
 		want: lsofHeld{Parsed: 2, DeletedFDs: 2, DeletedBytes: 1073741824 + 2048},
 	}, {
+		name: "sizes made readable by numfmt count as their bytes",
+		text: "# lsof /srv | grep deleted | numfmt --field=7 --to=iec\n" +
+			"worker    7310     svc    4w   REG  259,3      300M  880101 /srv/log/run.log (deleted)\n" +
+			"worker    7310     svc    5u   REG  259,3      1.5K  880102 /srv/log/err.log (deleted)\n" +
+			"worker    7310     svc    6u   REG  259,3       12Ki 880103 /srv/tmp/x (deleted)\n",
+		pid:  7310,
+		want: lsofHeld{Parsed: 3, DeletedFDs: 3, DeletedBytes: 300<<20 + 1536 + 12<<10},
+	}, {
+		name: "a process shown only by its threads' rows: each descriptor once",
+		text: "# lsof -p 3301 | grep deleted\n" +
+			"spooler   3301  3310 spooler   svc    4u   REG   8,2     4096000  770001 /var/tmp/sp-a (deleted)\n" +
+			"spooler   3301  3310 spooler   svc    5u   REG   8,2        1000  770002 /var/tmp/sp-b (deleted)\n" +
+			"spooler   3301  3311 spooler   svc    4u   REG   8,2     4096000  770001 /var/tmp/sp-a (deleted)\n" +
+			"spooler   3301  3311 spooler   svc    5u   REG   8,2        1000  770002 /var/tmp/sp-b (deleted)\n",
+		pid:  3301,
+		want: lsofHeld{Parsed: 2, DeletedFDs: 2, DeletedBytes: 4096000 + 1000},
+	}, {
 		name: "collapsed rows, DEL without size",
 		text: "$ lsof -p 4242\n" + hdr +
 			"java 4242 app cwd DIR 259,2 4096 2 /\n" +

@@ -2,7 +2,10 @@
 // (with or without the TID and TASKCMD columns of threads, with its
 // header or without, as `lsof | grep X` prints it) and the -F field
 // output, NUL-separated (-F0) or not. An fd is a handle, its kind
-// (socket, pipe, anon_inode:eventfd, file) its type.
+// (socket, pipe, anon_inode:eventfd, file) its type. Threads' rows repeat
+// their process's descriptors and are skipped, but for a process the
+// capture shows only through them (threadonly.go); a SIZE/OFF piped
+// through numfmt (271M) counts as the bytes it stands for (humansize.go).
 //
 // Its face is the one of every text format of dumpreader: Name, Sniff
 // (does the head of a capture look like lsof output) and Read (stream a

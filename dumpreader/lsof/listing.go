@@ -202,12 +202,15 @@ func (r *lsofReader) takeRow(row *lsofRow, k *lsofKind) scan.LineKind {
 	}
 	column := false
 	if row.tid {
-		if column = r.extraColumn(row); !column {
+		if column = r.extraColumn(row); !column && !r.threadOnly(row) {
 			r.thread(row.pid)
 			return scan.Ignored
 		}
 	}
 	p := r.proc(row.pid, row.cmd)
+	if !row.tid || column {
+		p.own = true
+	}
 	if column && p.extra == "" {
 		p.extra = string(row.extra)
 	}
@@ -401,7 +404,7 @@ func (h *lsofHeader) shapedRow(line []byte, sp []lsofSpan, row *lsofRow) bool {
 	}
 	val := func(k int) []byte { return line[rest[k].start:rest[k].end] }
 	k := 0
-	for k < most && k+1 < len(rest) && lsofNumberShape(val(k)) {
+	for k < most && k+1 < len(rest) && (lsofNumberShape(val(k)) || humanSizeShape(val(k))) {
 		k++
 	}
 	nums := k

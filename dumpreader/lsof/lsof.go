@@ -66,6 +66,10 @@ type lsofReader struct {
 	threadRows  int64
 	threadProcs map[uint64]bool
 	threadLine  int64
+	// threadOnlyProcs counts processes read from their threads' rows
+	// alone (threadonly.go); threadOnlyLine is the first such row.
+	threadOnlyProcs int64
+	threadOnlyLine  int64
 	// extraNoted is set once CodeExtraColumn was reported.
 	extraNoted bool
 	// repeats counts the markers lsof -r prints between its listings.
@@ -113,6 +117,11 @@ type lsofProc struct {
 	// extra is the number between PID and USER its rows carry when the
 	// listing has that column and no header (extraColumn), "" if none.
 	extra string
+	// own is set once a row of the process itself (not of a thread) was
+	// read; threadFDs holds the descriptors read from its threads' rows
+	// while none was (threadonly.go).
+	own       bool
+	threadFDs map[string]bool
 }
 
 func newLsofReader(b *facts.Builder, log *facts.SourceLog) *lsofReader {
@@ -448,6 +457,11 @@ func (r *lsofReader) finish() {
 		r.log.Diag(p.line, facts.SevInfo, scan.CodePartial,
 			"%d process(es) (first pid %d %s) are listed without the cwd, rtd and txt rows lsof prints for a process it lists whole: the listing selects descriptors (-i, -U, -d, a file name, grep), so their handle counts are not set",
 			len(partial), p.pid, p.pb.P.Image)
+	}
+	if r.threadOnlyProcs > 0 {
+		r.log.Diag(r.threadOnlyLine, facts.SevInfo, CodeThreadRows,
+			"%d process(es) are shown only by their threads' rows (the process's own rows are not in the capture): each descriptor was read once, from the first thread row that lists it",
+			r.threadOnlyProcs)
 	}
 	if r.threadRows > 0 {
 		r.log.Diag(r.threadLine, facts.SevInfo, CodeThreadRows,

@@ -4,8 +4,9 @@
 // with or without the SELinux dot after the mode), `ls -la` with its "."
 // and ".." rows, `ls -l /proc/PID/fd/N` one descriptor at a time (the
 // pid and fd in the path), `ls -l /proc/*/fd` with a "/proc/PID/fd:"
-// heading per process, and `ls /proc/PID/fd | wc -l`, whose count is the
-// process's descriptor count.
+// heading per process, `find /proc/*/fd -ls` (its rows name the process
+// and descriptor in their paths; findls.go), and `ls /proc/PID/fd | wc
+// -l`, whose count is the process's descriptor count.
 //
 // Each row is one descriptor: the number before " -> " and the link
 // after it, which names what the descriptor refers to (unquoted where GNU

@@ -82,6 +82,10 @@ func (z *reader) rowLine(line []byte) (scan.LineKind, bool) {
 		return 0, false
 	}
 	mode, last := z.toks[0], z.toks[len(z.toks)-1]
+	findLs := isFindLsRow(z.toks)
+	if findLs {
+		mode = z.toks[2]
+	}
 	if isDirMode(mode) && !linked && isDotEntry(last) {
 		return scan.Ignored, true
 	}
@@ -89,8 +93,11 @@ func (z *reader) rowLine(line []byte) (scan.LineKind, bool) {
 		return 0, false
 	}
 	w, fd, ok := fdName(last)
-	if !ok {
+	if !ok || findLs && w == nil {
 		return 0, false
+	}
+	if findLs {
+		link = unescapeFindLs(link)
 	}
 	z.ev.rows++
 	l := z.cur

@@ -1,0 +1,34 @@
+package procfd
+
+import "bytes"
+
+// `find /proc/*/fd -ls`, as people run it to find the processes that
+// hold deleted files (piped into grep '(deleted)'), prints a row per
+// descriptor as ls -dils would: the link's inode and size in blocks
+// before its mode, then the links, owner, group, size and time, the path
+// /proc/PID/fd/N that names the process and descriptor, " -> " and the
+// link, whose blanks find escapes ("error.log\ (deleted)"). Only rows
+// whose path names a process's descriptor are read so: the paths are
+// what make them descriptors.
+
+// isFindLsRow reports whether toks, the fields of a row before " -> ",
+// are those of find -ls: two numbers, then a mode.
+func isFindLsRow(toks [][]byte) bool {
+	return len(toks) >= 4 && allDigits(toks[0]) && allDigits(toks[1]) && isFDMode(toks[2])
+}
+
+// unescapeFindLs undoes the backslashes find -ls puts before blanks and
+// backslashes in a link: "/var/log/app.log\ (deleted)".
+func unescapeFindLs(link []byte) []byte {
+	if bytes.IndexByte(link, '\\') < 0 {
+		return link
+	}
+	out := make([]byte, 0, len(link))
+	for i := 0; i < len(link); i++ {
+		if link[i] == '\\' && i+1 < len(link) && (link[i+1] == ' ' || link[i+1] == '\\') {
+			i++
+		}
+		out = append(out, link[i])
+	}
+	return out
+}
