@@ -184,10 +184,11 @@ var windowsPrefixes = map[string]bool{
 // vendorPrefix guesses a vendor from a named object's own name, as in
 // \BaseNamedObjects\Contoso_AgentReady or Fabrikam.Sync.Lock: a run of
 // letters of four or more followed by '_', '.', '-' or ':', not one Windows
-// uses. It returns "" for anything else: registry keys, files, devices and
-// names without such a prefix.
+// uses. It returns "" for anything else: registry keys, files (kd's,
+// Handle's and lsof's paths), devices, connections and hosts with their
+// ports (localhost:6379), names without such a prefix.
 func vendorPrefix(name string) string {
-	if strings.HasPrefix(name, `\REGISTRY\`) || strings.Contains(name, " {") || strings.HasPrefix(name, `\Device\`) {
+	if strings.HasPrefix(name, `\REGISTRY\`) || strings.Contains(name, " {") || strings.HasPrefix(name, `\Device\`) || isFilePath(name) || strings.Contains(name, "->") {
 		return ""
 	}
 	base := name
@@ -201,11 +202,27 @@ func vendorPrefix(name string) string {
 	if end < 4 || end == len(base) || !strings.ContainsRune("_.-:", rune(base[end])) {
 		return ""
 	}
+	if base[end] == ':' && end+1 < len(base) && (base[end+1] >= '0' && base[end+1] <= '9' || base[end+1] == '*') {
+		return "" // a host and its port (localhost:6379), not a vendor
+	}
 	prefix := base[:end]
 	if windowsPrefixes[strings.ToLower(prefix)] {
 		return ""
 	}
 	return prefix
+}
+
+// isFilePath reports whether name is a file's path as Handle, lsof or
+// /proc show it: absolute on Unix, with a drive letter, or a share's.
+func isFilePath(name string) bool {
+	switch {
+	case strings.HasPrefix(name, "/"), strings.HasPrefix(name, `\\`):
+		return true
+	case len(name) > 2 && name[1] == ':' && (name[2] == '\\' || name[2] == '/'):
+		c := name[0] | 0x20
+		return c >= 'a' && c <= 'z'
+	}
+	return false
 }
 
 // stripDevice drops a kd device suffix (" {HarddiskVolume3}") from a path

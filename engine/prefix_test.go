@@ -13,6 +13,13 @@ func TestVendorPrefix(t *testing.T) {
 		`\BaseNamedObjects\ContosoReady`:                         "", // no separator after the prefix
 		`\REGISTRY\MACHINE\SOFTWARE\Contoso_Agent`:               "",
 		`\Program Files\Contoso_Agent\log.txt {HarddiskVolume3}`: "",
+		// Files and connections name no vendor by their first word.
+		`/root/test_rm.log`:                "",
+		`C:\Users\ann\Contoso_log.txt`:     "",
+		`\\fileserver\share\Contoso_x.dat`: "",
+		`localhost:6379->localhost:41234`:  "",
+		`localhost:6379 (LISTEN)`:          "",
+		`Fabrikam:Ready`:                   "Fabrikam",
 	} {
 		if got := vendorPrefix(name); got != want {
 			t.Errorf("vendorPrefix(%q) = %q, want %q", name, got, want)
