@@ -148,6 +148,9 @@ func Read(log *facts.SourceLog, r io.Reader) ([]*facts.Snapshot, error) {
 // width (of at least minWidth), as a console cuts them, and the record is
 // unfinished: a quote left open, or a separator at the cut.
 func (rd *reader) line(raw []byte) {
+	// A blockquote, which prefixes every line alike, keeps the width of
+	// the console's cuts.
+	raw = scan.Unquote(raw)
 	if rd.gc != nil {
 		rd.account(rd.lineNo, 1, rd.gcLine(raw), raw)
 		return

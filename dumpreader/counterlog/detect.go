@@ -1,6 +1,10 @@
 package counterlog
 
-import "bytes"
+import (
+	"bytes"
+
+	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
+)
 
 // Sniff reports whether text, the head of a capture decoded to UTF-8, is
 // a counter log: a line of it, maybe indented, begins with the first
@@ -8,7 +12,8 @@ import "bytes"
 // the PDH library writes; or the header of Get-Counter's table,
 // "Timestamp  CounterSamples". The head's last line is read too, though it
 // may be cut: a header of a thousand processes is longer than the head,
-// and its start is what tells it.
+// and its start is what tells it. A blockquote before the lines is
+// skipped.
 func Sniff(text []byte) bool {
 	for len(text) > 0 {
 		line := text
@@ -17,7 +22,7 @@ func Sniff(text []byte) bool {
 		} else {
 			text = nil
 		}
-		if t := bytes.TrimLeft(line, " \t"); headerSep(t) != 0 || isGetCounterHeader(t) {
+		if t := bytes.TrimLeft(scan.Unquote(line), " \t"); headerSep(t) != 0 || isGetCounterHeader(t) {
 			return true
 		}
 	}

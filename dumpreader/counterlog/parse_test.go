@@ -119,24 +119,38 @@ func TestReadWrappedConsole(t *testing.T) {
 		}
 		return strings.Join(append(out, s), "\n")
 	}
-	text := "C:\\> typeperf \"\\Process(agent*)\\Handle Count\"\n\n" + wrap(header) + "\n" + wrap(row(0, 100)) + "\n" + wrap(row(1, 200)) +
-		"\nExiting, please wait...\nThe command completed successfully.\n"
-	snaps, log := read(t, text)
-	if len(snaps) != 2 {
-		t.Fatalf("%d snapshots, want 2", len(snaps))
+	// A blockquote (a mail's, an issue's "> ") prefixes every line alike:
+	// the console's cuts keep their width.
+	for _, quote := range []string{"", "> ", "> > "} {
+		t.Run(fmt.Sprintf("quote %q", quote), func(t *testing.T) {
+			text := "C:\\> typeperf \"\\Process(agent*)\\Handle Count\"\n\n" + wrap(header) + "\n" + wrap(row(0, 100)) + "\n" + wrap(row(1, 200)) +
+				"\nExiting, please wait...\nThe command completed successfully.\n"
+			text = quoteLines(text, quote)
+			snaps, log := read(t, text)
+			if len(snaps) != 2 {
+				t.Fatalf("%d snapshots, want 2", len(snaps))
+			}
+			if log.Lines.Unrecognized != 0 || log.Lines.Ignored != 4 {
+				t.Errorf("lines %+v, want the command, a blank line and the closing two ignored, none unrecognized", log.Lines)
+			}
+			for i := 0; i < 6; i++ {
+				p := proc(snaps[1], fmt.Sprintf("agent#%d", i))
+				if count(p) != int64(200+i) {
+					t.Errorf("agent#%d: count %d, want %d", i, count(p), 200+i)
+				}
+			}
+			if got := codes(log); strings.Join(got, " ") != CodeTime {
+				t.Errorf("diagnostics %v, want one saying the times have no zone", got)
+			}
+		})
 	}
-	if log.Lines.Unrecognized != 0 || log.Lines.Ignored != 4 {
-		t.Errorf("lines %+v, want the command, a blank line and the closing two ignored, none unrecognized", log.Lines)
+}
+
+func quoteLines(text, quote string) string {
+	if quote == "" {
+		return text
 	}
-	for i := 0; i < 6; i++ {
-		p := proc(snaps[1], fmt.Sprintf("agent#%d", i))
-		if count(p) != int64(200+i) {
-			t.Errorf("agent#%d: count %d, want %d", i, count(p), 200+i)
-		}
-	}
-	if got := codes(log); strings.Join(got, " ") != CodeTime {
-		t.Errorf("diagnostics %v, want one saying the times have no zone", got)
-	}
+	return quote + strings.ReplaceAll(strings.TrimSuffix(text, "\n"), "\n", "\n"+quote) + "\n"
 }
 
 // Without ID Process, an instance that vanishes and comes back is a

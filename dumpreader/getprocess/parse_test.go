@@ -36,6 +36,18 @@ var parseCases = []proctest.Case{{
 		{PID: 3520, Image: "explorer.exe", Handles: n(1489), Session: n(1)},
 	},
 }, {
+	// A table in a PowerShell comment block ("#" before every line),
+	// quoted in a mail or an issue ("> #").
+	Name: "quoted comment block",
+	In: "> #  Handles  NPM(K)    PM(K)      WS(K)     CPU(s)     Id  SI ProcessName\n" +
+		"> #  -------  ------    -----      -----     ------     --  -- -----------\n" +
+		"> #    51234      88    12416      30764     112.50   2412   0 spoolsv\n",
+	Lines: facts.LineCounts{Total: 3, Parsed: 3},
+	Count: 1,
+	Procs: []proctest.Proc{
+		{PID: 2412, Image: "spoolsv.exe", Handles: n(51234), Session: n(0)},
+	},
+}, {
 	Name: "Format-List",
 	In: "PS C:\\> Get-Process -Id 2412,4 | Format-List\n\n" +
 		"Id      : 2412\nHandles : 51234\nCPU     : 112.5\nSI      : 0\nName    : spoolsv\n\n" +

@@ -10,12 +10,15 @@ import (
 // Sniff reports whether text, the head of a capture decoded to UTF-8, is
 // Prometheus exposition text: a sample of a metric this package reads,
 // or two `# TYPE` lines and a sample of any metric (a whole scrape, whose
-// process metrics may come after the head).
+// process metrics may come after the head). Lines are cleaned of the
+// damage of pasting (a blockquote, HTML entities) as the reader cleans
+// them.
 func Sniff(text []byte) bool {
 	types, samples := 0, 0
 	var labels []string
+	var clean scan.Cleaner
 	return scan.Sniff(text, func(line []byte) bool {
-		t := strings.TrimSpace(string(line))
+		t := string(clean.Clean(line))
 		if strings.HasPrefix(t, "# TYPE ") && len(strings.Fields(t)) == 4 {
 			types++
 			return types >= 2 && samples > 0

@@ -127,6 +127,7 @@ func TestSniff(t *testing.T) {
 		"windows_process_handles{process=\"a\",process_id=\"1\"} 5\n":                true,
 		"# TYPE a gauge\n# TYPE b counter\na 1\nb 2\n":                               true,
 		"# TYPE a gauge\na 1\n":                                                      false,
+		"> windows_process_handles{process=\"a\",process_id=\"1\"} 5\n":              true,
 		"process 1 handles 5\n":                                                      false,
 		"PROCESS ffffc38e2c0dc080\n    SessionId: 1  Cid: 08fc    Peb: da309be000\n": false,
 	} {

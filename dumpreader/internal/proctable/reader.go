@@ -261,12 +261,7 @@ func positional(raw []byte, clean *scan.Cleaner) ([]byte, bool) {
 		i++
 	}
 	hashed := false
-	switch {
-	case i < len(raw) && raw[i] == '#' && (i+1 == len(raw) || raw[i+1] == ' '):
-		w := append([]byte(nil), raw...)
-		w[i] = ' '
-		raw, hashed = w, true
-	case i < 4 && i < len(raw) && raw[i] == '>':
+	if i < 4 && i < len(raw) && raw[i] == '>' {
 		// A blockquote ("> ", "> > "): blanked, so that the Cleaner
 		// (which would drop it with the indent after it) keeps columns.
 		w := append([]byte(nil), raw...)
@@ -278,6 +273,12 @@ func positional(raw []byte, clean *scan.Cleaner) ([]byte, bool) {
 			i++
 		}
 		raw = w
+	}
+	// A PowerShell comment block, quoted or not ("> #  NPM(K) ...").
+	if i < len(raw) && raw[i] == '#' && (i+1 == len(raw) || raw[i+1] == ' ') && i < 16 {
+		w := append([]byte(nil), raw...)
+		w[i] = ' '
+		raw, hashed = w, true
 	}
 	if !scan.NeedsRepair(raw) {
 		return raw, hashed

@@ -10,6 +10,10 @@ func TestClean(t *testing.T) {
 		{"    Image: smss.exe  ", "Image: smss.exe"},
 		{`PROCESS <font color="#ff0000">815f0da0</font>  SessionId: 0`, "PROCESS 815f0da0  SessionId: 0"},
 		{"kd&gt; !process 0 0", "kd> !process 0 0"},
+		// A quote, indented as a markdown code block indents it.
+		{"> > Image: smss.exe", "Image: smss.exe"},
+		{"    > kd> !process 0 0", "kd> !process 0 0"},
+		{"\t> Image: smss.exe", "Image: smss.exe"},
 		{`\*\*\*\* NT ACTIVE PROCESS DUMP \*\*\*\*  `, "**** NT ACTIVE PROCESS DUMP ****"},
 		{`0: kd\> !process ffffa70442304400 7`, "0: kd> !process ffffa70442304400 7"},
 		{"0: kd> .process \u2013p \u2013r 897e6c00", "0: kd> .process -p -r 897e6c00"},
@@ -34,7 +38,7 @@ func TestClean(t *testing.T) {
 func TestNeedsRepairAgreesWithBytes(t *testing.T) {
 	slow := func(b []byte) bool {
 		for i, c := range b {
-			if c == '<' || c == '&' || c == '*' || c >= 0x80 || (c == '>' && len(strings.TrimLeft(string(b[:i]), " ")) == 0 && i <= 3) {
+			if c == '<' || c == '&' || c == '*' || c >= 0x80 || (c == '>' && len(strings.TrimLeft(string(b[:i]), " \t")) == 0 && i <= 7) {
 				return true
 			}
 			if c == '\\' && i+1 < len(b) && strings.IndexByte("*>._-!#[]+`", b[i+1]) >= 0 {

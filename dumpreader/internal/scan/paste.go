@@ -99,10 +99,12 @@ func bitIndex(d Damage) int { return bits.TrailingZeros16(uint16(d)) }
 
 // blockquoteLen returns the length of the markdown blockquote prefix line
 // starts with ("> ", "> > ", ">" alone), or 0. No debugger, Handle or lsof
-// line starts with '>'.
+// line starts with '>'. The quote may be indented, as far as the 4 spaces
+// of a markdown code block and a tab more (a quoted mail pasted into
+// one).
 func blockquoteLen(line []byte) int {
 	i := 0
-	for i < len(line) && i < 3 && line[i] == ' ' {
+	for i < len(line) && i < 8 && (line[i] == ' ' || line[i] == '\t') {
 		i++
 	}
 	n := 0
@@ -115,6 +117,10 @@ func blockquoteLen(line []byte) int {
 	}
 	return n
 }
+
+// Unquote returns line without the markdown blockquote prefix it starts
+// with ("> ", "> > "), for readers that do not clean their lines whole.
+func Unquote(line []byte) []byte { return line[blockquoteLen(line):] }
 
 // boldMarks finds the pairs of "**" that mark bold text in line
 // (`0:000> **!handle 0 0**`) and returns their offsets, opening and
