@@ -101,6 +101,9 @@ func (c *Cleaner) repair(line []byte) []byte {
 	if n := blockquoteLen(line); n > 0 {
 		c.found |= dmgBlockquote
 		line = line[n:]
+	} else if n := escapedQuoteLen(line); n > 0 {
+		c.found |= dmgBlockquote | dmgEntity
+		line = line[n:]
 	}
 	c.bold = boldMarks(line, c.bold)
 	if len(c.bold) > 0 {
@@ -166,11 +169,35 @@ func (c *Cleaner) repair(line []byte) []byte {
 		out = append(out, b)
 		i++
 	}
+	if c.found&dmgEntity != 0 && bytes.IndexByte(out, '<') >= 0 {
+		// A page's source shows the tags of a page's text escaped
+		// (`&lt;font color="#ff0000"&gt;`): once the entities are
+		// undone, they are tags as any other.
+		out = c.stripTags(out)
+	}
 	c.buf = out
 	if c.Seen != nil {
 		*c.Seen |= c.found
 	}
 	return out
+}
+
+// stripTags removes in place the HTML tags (htmlTagLen) of line.
+func (c *Cleaner) stripTags(line []byte) []byte {
+	w := 0
+	for i := 0; i < len(line); {
+		if line[i] == '<' {
+			if n := htmlTagLen(line[i:]); n > 0 {
+				c.found |= dmgTag
+				i += n
+				continue
+			}
+		}
+		line[w] = line[i]
+		w++
+		i++
+	}
+	return line[:w]
 }
 
 // appendChar appends the character an entity stands for, as the cleaner

@@ -10,6 +10,10 @@ func TestClean(t *testing.T) {
 		{"    Image: smss.exe  ", "Image: smss.exe"},
 		{`PROCESS <font color="#ff0000">815f0da0</font>  SessionId: 0`, "PROCESS 815f0da0  SessionId: 0"},
 		{"kd&gt; !process 0 0", "kd> !process 0 0"},
+		// Tags escaped, as a page's source shows the tags of its text.
+		{`PROCESS &lt;font color="#ff0000"&gt;815f0da0&lt;/font&gt;  SessionId: 0`, "PROCESS 815f0da0  SessionId: 0"},
+		{"HandleCount: &lt;Data Not Accessible&gt;", "HandleCount: <Data Not Accessible>"},
+		{"&gt; &gt; Image: smss.exe", "Image: smss.exe"},
 		// A quote, indented as a markdown code block indents it.
 		{"> > Image: smss.exe", "Image: smss.exe"},
 		{"    > kd> !process 0 0", "kd> !process 0 0"},

@@ -118,6 +118,25 @@ func blockquoteLen(line []byte) int {
 	return n
 }
 
+// escapedQuoteLen returns the length of the blockquote prefix line starts
+// with as a page's source (a mail archive's) writes it, "&gt; &gt; ", or
+// 0.
+func escapedQuoteLen(line []byte) int {
+	i := 0
+	for i < len(line) && i < 8 && (line[i] == ' ' || line[i] == '\t') {
+		i++
+	}
+	n := 0
+	for bytes.HasPrefix(line[i:], []byte("&gt;")) {
+		i += len("&gt;")
+		if i < len(line) && line[i] == ' ' {
+			i++
+		}
+		n = i
+	}
+	return n
+}
+
 // Unquote returns line without the markdown blockquote prefix it starts
 // with ("> ", "> > "), for readers that do not clean their lines whole.
 func Unquote(line []byte) []byte { return line[blockquoteLen(line):] }
