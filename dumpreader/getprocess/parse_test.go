@@ -48,6 +48,17 @@ var parseCases = []proctest.Case{{
 		{PID: 2412, Image: "spoolsv.exe", Handles: n(51234), Session: n(0)},
 	},
 }, {
+	// An editor keeps the table's alignment with a &nbsp; per space.
+	Name: "comment block with spaces written as &nbsp;",
+	In: "#&nbsp; Handles&nbsp; NPM(K)&nbsp;&nbsp;&nbsp; PM(K)&nbsp;&nbsp;&nbsp;&nbsp;&nbsp; WS(K)&nbsp;&nbsp;&nbsp;&nbsp; CPU(s)&nbsp;&nbsp;&nbsp;&nbsp; Id&nbsp; SI ProcessName\n" +
+		"#&nbsp; -------&nbsp; ------&nbsp;&nbsp;&nbsp; -----&nbsp;&nbsp;&nbsp;&nbsp;&nbsp; -----&nbsp;&nbsp;&nbsp;&nbsp; ------&nbsp;&nbsp;&nbsp;&nbsp; --&nbsp; -- -----------\n" +
+		"#&nbsp;&nbsp;&nbsp; 51234&nbsp;&nbsp;&nbsp;&nbsp;&nbsp; 88&nbsp;&nbsp;&nbsp; 12416&nbsp;&nbsp;&nbsp;&nbsp;&nbsp; 30764&nbsp;&nbsp;&nbsp;&nbsp; 112.50&nbsp;&nbsp; 2412&nbsp;&nbsp; 0 spoolsv\n",
+	Lines: facts.LineCounts{Total: 3, Parsed: 3},
+	Count: 1,
+	Procs: []proctest.Proc{
+		{PID: 2412, Image: "spoolsv.exe", Handles: n(51234), Session: n(0)},
+	},
+}, {
 	Name: "Format-List",
 	In: "PS C:\\> Get-Process -Id 2412,4 | Format-List\n\n" +
 		"Id      : 2412\nHandles : 51234\nCPU     : 112.5\nSI      : 0\nName    : spoolsv\n\n" +

@@ -249,6 +249,8 @@ func (r *Reader) command(kind CommandKind) scan.LineKind {
 	return scan.Parsed
 }
 
+var nbspEntity = []byte("&nbsp;")
+
 // positional returns the line to read columns from: raw with a "#" or
 // ">" that prefixes every line of some pastes (a PowerShell comment
 // block, a blockquote) blanked, so that header and rows keep their
@@ -256,6 +258,11 @@ func (r *Reader) command(kind CommandKind) scan.LineKind {
 // (the indent kept). hashed says a '#' was blanked.
 func positional(raw []byte, clean *scan.Cleaner) ([]byte, bool) {
 	raw = stripANSI(raw)
+	if bytes.Contains(raw, nbspEntity) {
+		// An editor keeps a table's alignment in HTML with a &nbsp; per
+		// space: a space each again, before the columns are found.
+		raw = bytes.ReplaceAll(raw, nbspEntity, []byte{' '})
+	}
 	i := 0
 	for i < len(raw) && i < 8 && raw[i] == ' ' {
 		i++
