@@ -48,10 +48,12 @@ type kdReader struct {
 	details  bool
 	// hdrWrap is the label a header line of hdr ends with, its value
 	// wrapped onto the next line by a reflowed page ("Peb:", "ParentCid:",
-	// "HandleCount:"), "" if none; hdrWrapLine is that line, hdrWrapDir
-	// says it was the DirBase line.
+	// "HandleCount:"), "" if none; hdrWrapLine is that line, by the count
+	// of lines read (linesRead: a double-spaced capture's spacing is not read,
+	// and lineNo counts it), hdrWrapDir says it was the DirBase line.
 	hdrWrap     string
 	hdrWrapLine int64
+	linesRead   int64
 	hdrWrapDir  bool
 	wrapBuf     []byte
 	// owner holds the handles that follow: the process of the latest
@@ -174,6 +176,7 @@ func (k *kdReader) pos() facts.Position { return facts.Position{Path: k.log.Path
 // only the type and name they carry are used, and those are repaired by
 // the interners, once per distinct value. Other lines are cleaned first.
 func (k *kdReader) readLine(raw []byte) scan.LineKind {
+	k.linesRead++
 	line := scan.TrimSpace(raw)
 	if len(line) == 0 {
 		k.blank()

@@ -101,10 +101,12 @@ func (p *prepper) prepare(raw []byte, out *preLine) {
 func (k *kdReader) readPrepared(raw []byte, pre *preLine) scan.LineKind {
 	switch pre.kind {
 	case preBlank:
+		k.linesRead++
 		k.blank()
 		return scan.Ignored
 	case preField:
 		if k.entry.active && !k.entry.um {
+			k.linesRead++
 			switch pre.field {
 			case fieldType:
 				k.setType(pre.str)
@@ -118,6 +120,7 @@ func (k *kdReader) readPrepared(raw []byte, pre *preLine) scan.LineKind {
 		// text before the colon is hex), so readLine's first test
 		// passes it by.
 		if !k.ignoring {
+			k.linesRead++
 			k.startEntry(scan.TrimSpace(raw), &pre.head)
 			return scan.Parsed
 		}

@@ -101,7 +101,7 @@ func (k *kdReader) noteWrap(toks [][]byte, dir bool) {
 	last := toks[len(toks)-1]
 	switch string(last) {
 	case "SessionId:", "Cid:", "Peb:", "ParentCid:", "HandleCount:", "TableSize:", "ObjectTable:", "DirBase:":
-		k.hdrWrap, k.hdrWrapLine, k.hdrWrapDir = string(last), k.lineNo, dir
+		k.hdrWrap, k.hdrWrapLine, k.hdrWrapDir = string(last), k.linesRead, dir
 	}
 }
 
@@ -112,7 +112,7 @@ func (k *kdReader) noteWrap(toks [][]byte, dir bool) {
 func (k *kdReader) wrappedValue(line []byte) (scan.LineKind, bool) {
 	label, dir := k.hdrWrap, k.hdrWrapDir
 	k.hdrWrap = ""
-	if k.hdr == nil || k.lineNo != k.hdrWrapLine+1 {
+	if k.hdr == nil || k.linesRead != k.hdrWrapLine+1 {
 		return 0, false
 	}
 	first := line

@@ -36,6 +36,12 @@ type LineReader struct {
 	// max is the longest line returned whole (MaxLineLen unless
 	// NewLineReaderMax says otherwise).
 	max int
+	// undouble drops the spacing of a double-spaced stream (DoubleSpaced,
+	// judged on the head the separator is chosen from); dropped says a
+	// blank line before the line just returned was dropped.
+	undouble bool
+	dropped  bool
+	spacing  spacing
 }
 
 // NewLineReader returns a LineReader of r.
@@ -53,6 +59,19 @@ func NewLineReaderMax(r io.Reader, max int) *LineReader {
 // Next returns the next line, or false at the end of input. Err tells
 // whether the end was an error.
 func (lr *LineReader) Next() ([]byte, bool) {
+	lr.dropped = false
+	line, ok := lr.next()
+	if ok && lr.spacing.drop(line) {
+		lr.dropped = true
+		line, ok = lr.next()
+		if ok {
+			lr.spacing.drop(line)
+		}
+	}
+	return line, ok
+}
+
+func (lr *LineReader) next() ([]byte, bool) {
 	lr.cut = false
 	for {
 		// No line is returned before the separator is chosen, from the
@@ -107,6 +126,7 @@ func (lr *LineReader) Next() ([]byte, bool) {
 			if bytes.IndexByte(head, '\n') < 0 && bytes.IndexByte(head, '\r') >= 0 {
 				lr.sep = '\r'
 			}
+			lr.spacing.on = lr.undouble && DoubleSpaced(head)
 		}
 		if err != nil {
 			lr.eof = true
@@ -135,12 +155,19 @@ func TrimCR(b []byte) []byte {
 // reader's judgement of a cut capture.
 func ReadLines(r io.Reader, log *facts.SourceLog, lineNo *int64, clean *Cleaner, readLine func([]byte) LineKind) (last LineKind, unterminated bool, err error) {
 	lr := NewLineReader(r)
+	lr.undouble = true
 	var paste pasteTally
 	if clean.Seen == nil {
 		clean.Seen = new(Damage)
 	}
 	for {
 		raw, ok := lr.Next()
+		if lr.dropped {
+			// The spacing of a double-spaced capture: numbered, so that
+			// positions name the file's lines, and ignored.
+			*lineNo++
+			log.Lines.Ignored++
+		}
 		if !ok {
 			break
 		}

@@ -57,8 +57,8 @@ const sniffHead = 64 << 10
 // zero T, which readLine must take as "nothing prepared", so a machine
 // whose cores are busy elsewhere reads as fast as ReadLines alone.
 //
-// A stream whose lines end in CR alone, or of one chunk at most, is read
-// by ReadLines.
+// A stream whose lines end in CR alone, a double-spaced one (its spacing
+// is dropped in order), or of one chunk at most, is read by ReadLines.
 func ReadLinesParallel[T any](r io.Reader, log *facts.SourceLog, lineNo *int64, clean *Cleaner, par Parallel,
 	newPrepare func() func(raw []byte, out *T), readLine func(raw []byte, pre *T) LineKind) (last LineKind, unterminated bool, err error) {
 	size := par.ChunkSize
@@ -85,7 +85,7 @@ func ReadLinesParallel[T any](r io.Reader, log *facts.SourceLog, lineNo *int64, 
 		rerr = nil
 	}
 	sniff := head[:min(n, sniffHead)]
-	if rerr != nil || (short && n <= size) || (bytes.IndexByte(sniff, '\n') < 0 && bytes.IndexByte(sniff, '\r') >= 0) {
+	if rerr != nil || (short && n <= size) || (bytes.IndexByte(sniff, '\n') < 0 && bytes.IndexByte(sniff, '\r') >= 0) || DoubleSpaced(sniff) {
 		return serial(io.MultiReader(bytes.NewReader(head), errReader{rerr}))
 	}
 

@@ -10,7 +10,8 @@ const SniffLen = 64 << 10
 // by one, as the reader reads a capture, and reports whether readLine
 // found the evidence decisive on one of them. Lines end at LF, or at CR
 // in text without LF (classic Mac line ends); lines are cut at
-// MaxLineLen as the reader cuts them. When text fills SniffLen, its last
+// MaxLineLen as the reader cuts them; the spacing of double-spaced text
+// is dropped as the reader drops it (DoubleSpaced). When text fills SniffLen, its last
 // line may be cut and is not read.
 func Sniff(text []byte, readLine func(line []byte) (decisive bool)) bool {
 	return SniffCut(text, len(text) >= SniffLen, readLine)
@@ -23,6 +24,7 @@ func SniffCut(text []byte, cut bool, readLine func(line []byte) (decisive bool))
 	if bytes.IndexByte(text, '\n') < 0 && bytes.IndexByte(text, '\r') >= 0 {
 		sep = '\r' // classic Mac line ends
 	}
+	space := spacing{on: DoubleSpaced(text)}
 	// Walked in place: every format's sniff walks the head, and a list of
 	// its lines for each was a sixth of what detecting a format took.
 	for first := true; len(text) > 0; first = false {
@@ -38,6 +40,9 @@ func SniffCut(text []byte, cut bool, readLine func(line []byte) (decisive bool))
 		}
 		if len(line) > MaxLineLen {
 			line = line[:MaxLineLen]
+		}
+		if space.drop(line) {
+			continue
 		}
 		if readLine(TrimCR(line)) {
 			return true
