@@ -25,6 +25,21 @@ var parseCases = []proctest.Case{{
 		{PID: 2412, Image: "spoolsv.exe", Handles: n(51234)},
 	},
 }, {
+	// A web page collapsed the runs of blanks: the name, in the middle
+	// column, takes the tokens the row has more than the header.
+	Name: "wmic process get, blanks collapsed",
+	In: "C:\\>wmic process get ProcessId,Name,HandleCount\n" +
+		"HandleCount Name ProcessId\n" +
+		"0 System Idle Process 0\n" +
+		"4263 System 4\n" +
+		"51234 spoolsv.exe 2412\n",
+	Lines: facts.LineCounts{Total: 5, Parsed: 5},
+	Count: 3,
+	Procs: []proctest.Proc{
+		{PID: 0, Image: "System Idle Process", Handles: n(0)},
+		{PID: 2412, Image: "spoolsv.exe", Handles: n(51234)},
+	},
+}, {
 	Name: "/format:csv with its blank first line and several nodes",
 	In: "\nNode,HandleCount,Name,ProcessId,SessionId\n" +
 		"SRV01,51234,spoolsv.exe,2412,0\nSRV01,812,svchost.exe,1100,0\nSRV02,90,svchost.exe,1100,0\n",

@@ -26,33 +26,54 @@ func (h *Header) collapsed() bool {
 }
 
 // splitCollapsed gives the tokens of row to the columns of h in order,
-// the tokens past the last column's to it when it holds a process name
-// ("Memory Compression"). It returns false when the row has fewer
-// tokens than h has columns (a blank cell: which one cannot be told),
-// or more and the last column is no name.
+// the tokens more than h has columns to the one column that holds a
+// process name ("Memory Compression"), wherever it stands (wmic orders
+// its columns alphabetically: HandleCount, Name, ProcessId). It returns
+// false when the row has fewer tokens than h has columns (a blank cell:
+// which one cannot be told), or more and h has no one name column.
 func (s *Splitter) splitCollapsed(h *Header, row []byte) ([]string, bool) {
 	s.toks = tokens(row, s.toks)
 	n := len(h.Cols)
 	if len(s.toks) < n {
 		return nil, false
 	}
-	if r := h.Cols[n-1].Role; len(s.toks) > n && r != Image && r != ImageNoExt {
-		return nil, false
+	name := n - 1 // where extra tokens go; with none, any column
+	if len(s.toks) > n {
+		name = -1
+		for i, c := range h.Cols {
+			if c.Role != Image && c.Role != ImageNoExt {
+				continue
+			}
+			if name >= 0 {
+				return nil, false // two name columns: which holds the blanks?
+			}
+			name = i
+		}
+		if name < 0 {
+			return nil, false
+		}
 	}
 	if cap(s.cells) < n {
 		s.cells = make([]string, n)
 	}
 	s.cells = s.cells[:n]
-	for i := 0; i < n-1; i++ {
-		s.cells[i] = string(s.toks[i].text)
-	}
-	var b strings.Builder
-	for k, t := range s.toks[n-1:] {
-		if k > 0 {
-			b.WriteByte(' ')
+	extra := len(s.toks) - n
+	for i := 0; i < n; i++ {
+		switch {
+		case i < name:
+			s.cells[i] = string(s.toks[i].text)
+		case i > name:
+			s.cells[i] = string(s.toks[i+extra].text)
+		default:
+			var b strings.Builder
+			for k, t := range s.toks[i : i+extra+1] {
+				if k > 0 {
+					b.WriteByte(' ')
+				}
+				b.Write(t.text)
+			}
+			s.cells[i] = b.String()
 		}
-		b.Write(t.text)
 	}
-	s.cells[n-1] = b.String()
 	return s.cells, true
 }

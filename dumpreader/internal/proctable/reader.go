@@ -344,8 +344,9 @@ func (r *Reader) row(work, line []byte) (scan.LineKind, bool) {
 	}
 	r.fields.FromCells(r.hdr, cells)
 	rec, ok, bad := r.fields.Record(r.LineNo)
-	if !ok && r.hdr.collapsed() {
-		rec, ok, bad = r.collapsedRow(work, rec, bad)
+	if (!ok || bad != "") && r.hdr.collapsed() {
+		// Nothing, or a bad value, under the headings: read by order.
+		rec, ok, bad = r.collapsedRow(work, rec, ok, bad)
 	}
 	if !ok && !r.hdr.Has(PID) && rec.Image != "" && rec.Handles != nil {
 		// A table without pids (Select-Object ProcessName,Handles): a
@@ -383,19 +384,23 @@ func (r *Reader) row(work, line []byte) (scan.LineKind, bool) {
 
 // collapsedRow reads line by the order of its values when the
 // fixed-width split of a table whose blanks were collapsed found no pid
-// in it (rec, bad). The row is taken only when its pid and its handle
-// count, where the table has one, both read: a line of prose of as many
-// words is not a row.
-func (r *Reader) collapsedRow(line []byte, rec Record, bad string) (Record, bool, string) {
-	cells, ok := r.split.splitCollapsed(r.hdr, line)
-	if !ok {
-		return rec, false, bad
+// in it, or a value it could not read (rec, ok, bad). The row is taken
+// only when its pid and its handle count, where the table has one, both
+// read: a line of prose of as many words is not a row.
+func (r *Reader) collapsedRow(line []byte, rec Record, ok bool, bad string) (Record, bool, string) {
+	cells, split := r.split.splitCollapsed(r.hdr, line)
+	if !split {
+		return rec, ok, bad
 	}
+	saved := r.fields
 	r.fields.FromCells(r.hdr, cells)
-	got, ok, gotBad := r.fields.Record(r.LineNo)
-	if !ok || gotBad != "" || (r.hdr.Has(Handles) && got.Handles == nil) {
-		r.fields.FromCells(r.hdr, nil)
-		return rec, false, bad
+	got, gotOK, gotBad := r.fields.Record(r.LineNo)
+	if !gotOK || gotBad != "" || (r.hdr.Has(Handles) && got.Handles == nil) {
+		r.fields = saved
+		if !ok {
+			r.fields.FromCells(r.hdr, nil)
+		}
+		return rec, ok, bad
 	}
 	return got, true, ""
 }
