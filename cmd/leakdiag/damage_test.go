@@ -27,24 +27,49 @@ type damage struct {
 // damages are the transformations TestVerdictSurvivesDamage applies, one
 // at a time, most common in real pastes first.
 var damages = []damage{
-	{"quoted", func(s string) string { return eachLine(s, func(l string) string { return "> " + l }) }},
-	{"quoted-twice", func(s string) string { return eachLine(s, func(l string) string { return "> > " + l }) }},
+	{"quoted", quote},
+	{"quoted-twice", func(s string) string { return quote(quote(s)) }},
 	{"indented-4", func(s string) string { return eachLine(s, func(l string) string { return "    " + l }) }},
-	{"fenced", func(s string) string { return "```\n" + strings.TrimSuffix(s, "\n") + "\n```\n" }},
+	{"fenced", fence},
 	{"pre", func(s string) string { return "<pre>\n" + strings.TrimSuffix(s, "\n") + "\n</pre>\n" }},
-	{"pre-source", func(s string) string { return "<pre>" + htmlEscape(strings.TrimSuffix(s, "\n")) + "</pre>\n" }},
-	{"crlf", func(s string) string { return strings.ReplaceAll(s, "\n", "\r\n") }},
+	{"pre-source", preSource},
+	{"crlf", crlf},
 	{"html-escaped", htmlEscape},
 	{"nbsp-runs", nbspRuns},
 	{"trailing-blanks", func(s string) string { return eachLine(s, func(l string) string { return l + "   " }) }},
 	{"tabs-expanded", expandTabs},
 	{"blanks-collapsed", func(s string) string { return blankRun.ReplaceAllString(s, " ") }},
-	{"double-spaced", func(s string) string { return eachLine(s, func(l string) string { return l + "\n" }) }},
+	{"double-spaced", doubleSpace},
 	{"prose-around", func(s string) string {
 		return "Here is the output:\n\n" + strings.TrimSuffix(s, "\n") + "\n\nThanks!\n"
 	}},
 	{"left-stripped", func(s string) string { return eachLine(s, func(l string) string { return strings.TrimLeft(l, " \t") }) }},
+	// Two at once, as they come together: a reply quoting an issue's
+	// code block; a Windows mail client's reply; a page's source.
+	{"quoted-fenced", func(s string) string { return quote(fence(s)) }},
+	{"quoted-crlf", func(s string) string { return crlf(quote(s)) }},
+	{"pre-source-nbsp", func(s string) string {
+		return "<pre>" + nbspRuns(htmlEscape(strings.TrimSuffix(s, "\n"))) + "</pre>\n"
+	}},
+	{"double-spaced-crlf", func(s string) string { return crlf(doubleSpace(s)) }},
 }
+
+// quote writes "> " before every line, as a mail's reply or markdown's
+// blockquote does.
+func quote(s string) string { return eachLine(s, func(l string) string { return "> " + l }) }
+
+// fence puts a markdown code fence around s.
+func fence(s string) string { return "```\n" + strings.TrimSuffix(s, "\n") + "\n```\n" }
+
+// preSource is s in a <pre> block as the page's source holds it, escaped.
+func preSource(s string) string {
+	return "<pre>" + htmlEscape(strings.TrimSuffix(s, "\n")) + "</pre>\n"
+}
+
+func crlf(s string) string { return strings.ReplaceAll(s, "\n", "\r\n") }
+
+// doubleSpace writes a blank line after every line.
+func doubleSpace(s string) string { return eachLine(s, func(l string) string { return l + "\n" }) }
 
 var blankRun = regexp.MustCompile(`[ \t]+`)
 
@@ -111,11 +136,13 @@ var damageExclusions = map[string]string{
 	// lines the damage adds is read as LF text with CRs inside its lines;
 	// no browser or mail program leaves such a mix (a textarea turns CRs
 	// into LFs).
-	"testdata/handleexe/v3-p-cr-only-line-ends.txt|fenced":        macMixed,
-	"testdata/handleexe/v3-p-cr-only-line-ends.txt|pre":           macMixed,
-	"testdata/handleexe/v3-p-cr-only-line-ends.txt|pre-source":    macMixed,
-	"testdata/handleexe/v3-p-cr-only-line-ends.txt|double-spaced": macMixed,
-	"testdata/handleexe/v3-p-cr-only-line-ends.txt|prose-around":  macMixed,
+	"testdata/handleexe/v3-p-cr-only-line-ends.txt|fenced":             macMixed,
+	"testdata/handleexe/v3-p-cr-only-line-ends.txt|pre":                macMixed,
+	"testdata/handleexe/v3-p-cr-only-line-ends.txt|pre-source":         macMixed,
+	"testdata/handleexe/v3-p-cr-only-line-ends.txt|double-spaced":      macMixed,
+	"testdata/handleexe/v3-p-cr-only-line-ends.txt|prose-around":       macMixed,
+	"testdata/handleexe/v3-p-cr-only-line-ends.txt|quoted-fenced":      macMixed,
+	"testdata/handleexe/v3-p-cr-only-line-ends.txt|double-spaced-crlf": macMixed,
 	// Tab-separated tables with empty cells and cells holding spaces
 	// ("NT AUTHORITY\LOCAL SERVICE", "98,304 K", "User name"): tabs
 	// expanded to 8-column stops, or every blank collapsed, leave no
