@@ -139,6 +139,7 @@ var damageExclusions = map[string]string{
 	"testdata/handleexe/v3-p-cr-only-line-ends.txt|fenced":             macMixed,
 	"testdata/handleexe/v3-p-cr-only-line-ends.txt|pre":                macMixed,
 	"testdata/handleexe/v3-p-cr-only-line-ends.txt|pre-source":         macMixed,
+	"testdata/handleexe/v3-p-cr-only-line-ends.txt|pre-source-nbsp":    macMixed,
 	"testdata/handleexe/v3-p-cr-only-line-ends.txt|double-spaced":      macMixed,
 	"testdata/handleexe/v3-p-cr-only-line-ends.txt|prose-around":       macMixed,
 	"testdata/handleexe/v3-p-cr-only-line-ends.txt|quoted-fenced":      macMixed,
