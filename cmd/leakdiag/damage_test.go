@@ -29,6 +29,7 @@ type damage struct {
 var damages = []damage{
 	{"quoted", quote},
 	{"quoted-twice", func(s string) string { return quote(quote(s)) }},
+	{"quoted-mail", func(s string) string { return eachLine(s, func(l string) string { return ">> " + l }) }},
 	{"indented-4", func(s string) string { return eachLine(s, func(l string) string { return "    " + l }) }},
 	{"fenced", fence},
 	{"pre", func(s string) string { return "<pre>\n" + strings.TrimSuffix(s, "\n") + "\n</pre>\n" }},
