@@ -358,6 +358,12 @@ func readText(b *facts.Builder, r io.Reader, head []byte, name string, format *f
 	return nil
 }
 
+// isSnapshotText reports whether text, a capture's head decoded and
+// trimmed of leading white space, is leakdiag's snapshot JSON.
+func isSnapshotText(text []byte) bool {
+	return len(text) > 0 && text[0] == '{' && bytes.Contains(text, []byte(`"schema_version"`))
+}
+
 // headText is the head of a capture as the text sniffs read it: without
 // a byte order mark, UTF-16 decoded to UTF-8.
 func headText(head []byte) []byte {
@@ -427,7 +433,7 @@ func Detect(head []byte) Format {
 	}
 	text := headText(head)
 	if t := bytes.TrimLeft(text, " \t\r\n"); len(t) > 0 && t[0] == '{' {
-		if bytes.Contains(t, []byte(`"schema_version"`)) {
+		if isSnapshotText(t) {
 			return FormatSnapshot
 		}
 		for _, f := range formats {

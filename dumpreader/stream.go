@@ -2,6 +2,7 @@ package dumpreader
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -60,7 +61,8 @@ func StreamSnapshot(path string, opts Options) (*facts.Stream, error) {
 }
 
 // isSnapshot reports whether the capture open opens is a snapshot JSON,
-// as Detect tells (or opts.Format says).
+// as Detect tells it (or opts.Format says), without Detect's sniffing of
+// every text format: a large kd capture is asked first.
 func isSnapshot(open func() (io.ReadCloser, error), opts Options) (bool, error) {
 	if opts.Format != "" {
 		return opts.Format == FormatSnapshot, nil
@@ -74,5 +76,5 @@ func isSnapshot(open func() (io.ReadCloser, error), opts Options) (bool, error) 
 	if err != nil && err != io.EOF && !errors.Is(err, bufio.ErrBufferFull) {
 		return false, err
 	}
-	return Detect(head) == FormatSnapshot, nil
+	return isSnapshotText(bytes.TrimLeft(headText(head), " \t\r\n")), nil
 }

@@ -12,8 +12,9 @@ import (
 // (a snapshot of 500,000 processes is a 1.2 GB file: held, analyze
 // peaked at 1.7 GB; streamed, 150 MB); tests lower it. A stream reads
 // the file twice (facts' text table three times), so it takes about
-// twice as long: below this size (some 50,000 processes, 200 MB held)
-// holding it is the better trade.
+// twice as long: below this size (some 50,000 processes of bench/mem.sh's,
+// 2,485 bytes of JSON each; held, analyze peaks near 1.4 times the
+// file's size) holding it is the better trade.
 var streamAbove int64 = 128 << 20
 
 // streamOf returns the capture at path as a stream when it is a snapshot
