@@ -58,8 +58,8 @@ func TestStreamGivesTheSameReport(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if st.Len != n || len(st.Head.Processes) != 0 {
-			t.Fatalf("stream of %d processes, head holding %d; want %d and none", st.Len, len(st.Head.Processes), n)
+		if st.Len() != n || len(st.Head.Processes) != 0 {
+			t.Fatalf("stream of %d processes, head holding %d; want %d and none", st.Len(), len(st.Head.Processes), n)
 		}
 		for _, w := range []int{1, 2, 8} {
 			got, err := engine.RunStream(context.Background(), set, st, engine.Options{Workers: w})

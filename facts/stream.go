@@ -17,8 +17,6 @@ type Stream struct {
 	// Head is the snapshot without its processes: host, sources,
 	// diagnostics (those its checks add included), memory.
 	Head *Snapshot
-	// Len is the number of processes.
-	Len int
 	// Views are the facts rules see, as NewViewSet gives them for the
 	// snapshot held.
 	Views *ViewSet
@@ -41,11 +39,9 @@ func StreamJSON(open func() (io.ReadCloser, error), name string) (*Stream, error
 	}
 	defer r.Close()
 	t := NewViewTally()
-	n := 0
 	d := NewJSONDecoder(r, name)
 	d.process = func(p *Process) error {
 		t.Add(p)
-		n++
 		return nil
 	}
 	head, err := d.Decode()
@@ -61,7 +57,7 @@ func StreamJSON(open func() (io.ReadCloser, error), name string) (*Stream, error
 	if _, err := d.Decode(); err != io.EOF {
 		return nil, err
 	}
-	return &Stream{Head: head, Len: n, Views: t.ViewSet(head), open: open, name: name}, nil
+	return &Stream{Head: head, Views: t.ViewSet(head), open: open, name: name}, nil
 }
 
 // Each reads the processes again and calls f with each, in order,
@@ -76,7 +72,7 @@ func (s *Stream) Each(f func(*Process) error) error {
 	n := 0
 	d := NewJSONDecoder(r, s.name)
 	d.process = func(p *Process) error {
-		if n++; n > s.Len {
+		if n++; n > s.Len() {
 			return errStreamChanged
 		}
 		return f(p)
@@ -84,7 +80,7 @@ func (s *Stream) Each(f func(*Process) error) error {
 	if _, err := d.Decode(); err != nil {
 		return err
 	}
-	if n != s.Len {
+	if n != s.Len() {
 		return fmt.Errorf("snapshot JSON: %w", errStreamChanged)
 	}
 	return nil
@@ -116,4 +112,7 @@ func (s *Stream) WriteJSON(w io.Writer) error { return writeJSON(w, s.Head, s.Ea
 
 // WriteText writes the snapshot as Snapshot.WriteText does, reading its
 // processes again, twice.
-func (s *Stream) WriteText(w io.Writer) error { return writeText(w, s.Head, s.Len, s.Each) }
+func (s *Stream) WriteText(w io.Writer) error { return writeText(w, s.Head, s.Len(), s.Each) }
+
+// Len returns the number of processes, which the first read counted.
+func (s *Stream) Len() int { return s.Views.Len() }
