@@ -102,3 +102,19 @@ func BenchmarkQuote(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkDetect measures format detection on the head of a kd capture
+// (SniffLen bytes): kd's sniff is the loosest, so every stricter one runs
+// over the whole head and refuses it first. It is most of the start-up of
+// a small capture's analysis.
+func BenchmarkDetect(b *testing.B) {
+	data := generated(b)[:64<<10]
+	if got := Detect(data); got != FormatKD {
+		b.Fatalf("Detect = %q, want kd", got)
+	}
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		Detect(data)
+	}
+}

@@ -39,6 +39,9 @@ type getCounter struct {
 
 // isGetCounterHeader tells the header of Get-Counter's table.
 func isGetCounterHeader(t []byte) bool {
+	if !bytes.Contains(t, []byte("CounterSamples")) {
+		return false
+	}
 	f := bytes.Fields(t)
 	return len(f) == 2 && string(f[0]) == "Timestamp" && string(f[1]) == "CounterSamples"
 }

@@ -50,7 +50,7 @@ func (z *reader) readLine(raw []byte) scan.LineKind {
 		return kind
 	}
 	for _, s := range sentences {
-		if len(line) > 300 || !bytes.Contains(line, []byte(s.words)) {
+		if len(line) > 300 || !scan.Contains(line, s.words) {
 			continue
 		}
 		z.ev.notes++

@@ -105,17 +105,16 @@ var commands = []string{"get-process", "gps", "ps", "get-ciminstance", "gcim", "
 // processes, first or in a pipeline. Other command lines are told only
 // after a prompt.
 func isCommand(cmd []byte) proctable.CommandKind {
-	lower := bytes.ToLower(cmd)
-	first := lower
+	first := cmd
 	if i := bytes.IndexAny(first, " \t|"); i >= 0 {
 		first = first[:i]
 	}
 	for _, c := range commands {
-		if string(first) == c {
+		if bytes.EqualFold(first, []byte(c)) {
 			return proctable.Mine
 		}
 	}
-	if bytes.Contains(lower, []byte("get-process")) || bytes.Contains(lower, []byte("win32_process")) {
+	if scan.ContainsFold(cmd, "get-process") || scan.ContainsFold(cmd, "win32_process") {
 		return proctable.Mine
 	}
 	return proctable.NotCommand

@@ -76,10 +76,13 @@ func handleExeProgram(arg string) string {
 	if i := strings.LastIndexAny(arg, `\/`); i >= 0 {
 		arg = arg[i+1:]
 	}
-	name := strings.TrimSuffix(strings.ToLower(arg), ".exe")
-	switch name {
-	case "handle", "handle64", "handle64a", "nthandle":
-		return name
+	if n := len(arg) - len(".exe"); n > 0 && strings.EqualFold(arg[n:], ".exe") {
+		arg = arg[:n]
+	}
+	for _, name := range []string{"handle", "handle64", "handle64a", "nthandle"} {
+		if strings.EqualFold(arg, name) {
+			return name
+		}
 	}
 	return ""
 }
@@ -123,7 +126,7 @@ func isHandleExeCommandEcho(line []byte) bool {
 	if i := bytes.IndexAny(line, " \t"); i >= 0 {
 		first = line[:i]
 	}
-	if handleExeProgram(strings.ReplaceAll(string(first), `"`, "")) == "" {
+	if !scan.ContainsFold(first, "handle") || handleExeProgram(strings.ReplaceAll(string(first), `"`, "")) == "" {
 		return false
 	}
 	rest := scan.TrimSpace(line[len(first):])

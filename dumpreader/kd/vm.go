@@ -33,7 +33,7 @@ type memState struct {
 // command first. The command line may hold other commands, run in turn.
 func (k *kdReader) memCommand(text []byte) {
 	k.endMemory()
-	if !containsFold(text, "!vm") && !containsFold(text, "!poolused") {
+	if !scan.ContainsFold(text, "!vm") && !scan.ContainsFold(text, "!poolused") {
 		return // most commands: no need to split the line
 	}
 	m := &k.mem
@@ -73,16 +73,6 @@ func (k *kdReader) memCommand(text []byte) {
 	if len(m.pool.pending) > 0 {
 		k.beginListing()
 	}
-}
-
-// containsFold reports whether b holds s, ignoring ASCII case.
-func containsFold(b []byte, s string) bool {
-	for i := 0; i+len(s) <= len(b); i++ {
-		if scan.HasPrefixFold(b[i:], s) {
-			return true
-		}
-	}
-	return false
 }
 
 // endMemory ends the `!vm` and `!poolused` output being read.

@@ -118,6 +118,9 @@ func (p *reader) readLine(raw []byte) scan.LineKind {
 // isHeader recognizes the table's header: "Tag Type Allocs Frees Diff
 // Bytes Per Alloc", after a markdown "##" where notes made one of it.
 func isHeader(line []byte) bool {
+	if !scan.HasPrefixFold(bytes.TrimLeft(line, "# "), "tag") {
+		return false // most lines: nothing to split
+	}
 	f := strings.Fields(strings.ToLower(string(bytes.TrimLeft(line, "# "))))
 	want := []string{"tag", "type", "allocs", "frees", "diff", "bytes"}
 	if len(f) < len(want) || len(f) > 12 {
@@ -134,6 +137,9 @@ func isHeader(line []byte) bool {
 // command returns the poolmon command line, after a prompt ("C:\>",
 // "$ ") where there is one.
 func command(line []byte) (string, bool) {
+	if !scan.ContainsFold(line, "poolmon") {
+		return "", false // most lines: nothing to split
+	}
 	f := strings.Fields(string(line))
 	if len(f) == 0 || len(f) > 8 {
 		return "", false

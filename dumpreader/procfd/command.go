@@ -45,7 +45,8 @@ func (z *reader) commandLine(line []byte) (scan.LineKind, bool) {
 	}
 	switch {
 	case ls < 0 && cd && found && !single:
-		z.cwd = &w
+		cwd := w // w itself stays on the stack: most lines are no command
+		z.cwd = &cwd
 		return scan.Parsed, true
 	case ls < 0:
 		return 0, false

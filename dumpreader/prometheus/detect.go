@@ -18,7 +18,11 @@ func Sniff(text []byte) bool {
 	var labels []string
 	var clean scan.Cleaner
 	return scan.Sniff(text, func(line []byte) bool {
-		t := string(clean.Clean(line))
+		b := clean.Clean(line)
+		if len(b) == 0 || b[0] != '#' && !isNameChar(b[0], true) {
+			return false // no sample nor comment: nothing to copy
+		}
+		t := string(b)
 		if strings.HasPrefix(t, "# TYPE ") && len(strings.Fields(t)) == 4 {
 			types++
 			return types >= 2 && samples > 0

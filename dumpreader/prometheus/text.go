@@ -62,8 +62,11 @@ func parseSample(line string, labels []string) (s sample, ok bool) {
 			}
 		}
 	}
-	f := strings.Fields(rest)
-	if len(f) < 1 || len(f) > 2 || !strings.HasPrefix(rest, " ") && !strings.HasPrefix(rest, "\t") {
+	if !strings.HasPrefix(rest, " ") && !strings.HasPrefix(rest, "\t") {
+		return s, false
+	}
+	f, ok := valueFields(rest)
+	if !ok {
 		return s, false
 	}
 	v, err := strconv.ParseFloat(f[0], 64)
@@ -71,7 +74,7 @@ func parseSample(line string, labels []string) (s sample, ok bool) {
 		return s, false
 	}
 	s.value = v
-	if len(f) == 2 {
+	if f[1] != "" {
 		ms, err := strconv.ParseInt(f[1], 10, 64)
 		if err != nil {
 			return s, false
@@ -79,6 +82,29 @@ func parseSample(line string, labels []string) (s sample, ok bool) {
 		s.ms = ms
 	}
 	return s, true
+}
+
+// valueFields splits what follows a sample's name and labels into its
+// value and its timestamp ("" when it has none); false when it is not
+// one or two words. Most lines of other captures are more, and are
+// refused before anything is made of them.
+func valueFields(rest string) (f [2]string, ok bool) {
+	n := 0
+	for {
+		rest = strings.TrimLeft(rest, " \t")
+		if rest == "" {
+			return f, n > 0
+		}
+		if n == len(f) {
+			return f, false
+		}
+		i := strings.IndexAny(rest, " \t")
+		if i < 0 {
+			i = len(rest)
+		}
+		f[n], rest = rest[:i], rest[i:]
+		n++
+	}
 }
 
 // unquote reads a quoted label value at the start of s, with the

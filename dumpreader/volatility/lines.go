@@ -115,6 +115,9 @@ func command(line []byte) (plugin, bool) {
 		}
 		return pluginNamed(string(name)), true
 	}
+	if !scan.ContainsFold(line, "vol") && !scan.ContainsFold(line, "rekal") {
+		return 0, false // no program isTool knows: nothing to split
+	}
 	words := strings.Fields(string(line))
 	for i, w := range words {
 		if i > 3 {

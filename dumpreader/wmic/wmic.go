@@ -96,10 +96,10 @@ func noise(line []byte) (scan.LineKind, bool) {
 // (wmic process ..., wmic path win32_process ...), Foreign for other
 // wmic aliases (wmic startup).
 func isCommand(cmd []byte) proctable.CommandKind {
-	lower := bytes.ToLower(cmd)
-	if !bytes.HasPrefix(lower, []byte("wmic ")) && !bytes.HasPrefix(lower, []byte("wmic.exe ")) {
+	if !scan.HasPrefixFold(cmd, "wmic ") && !scan.HasPrefixFold(cmd, "wmic.exe ") {
 		return proctable.NotCommand
 	}
+	lower := bytes.ToLower(cmd)
 	f := bytes.Fields(lower)
 	for i := 1; i < len(f); i++ {
 		if f[i][0] == '/' {

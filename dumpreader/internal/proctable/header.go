@@ -148,6 +148,15 @@ type token struct {
 // blanks into tabs counted them. It returns nil past MaxCols*4 tokens
 // (no table row is so).
 func tokens(line []byte, dst []token) []token {
+	toks, more := firstTokens(line, dst, MaxCols*4)
+	if more {
+		return nil
+	}
+	return toks
+}
+
+// firstTokens is tokens of line up to the n-th, and whether more follow.
+func firstTokens(line []byte, dst []token, n int) ([]token, bool) {
 	dst = dst[:0]
 	col, i := 0, 0
 	for i < len(line) {
@@ -162,18 +171,18 @@ func tokens(line []byte, dst []token) []token {
 		if i >= len(line) {
 			break
 		}
+		if len(dst) >= n {
+			return dst, true
+		}
 		start, startCol := i, col
 		for i < len(line) && line[i] != ' ' && line[i] != '\t' {
-			_, n := utf8.DecodeRune(line[i:])
-			i += n
+			_, w := utf8.DecodeRune(line[i:])
+			i += w
 			col++
-		}
-		if len(dst) >= MaxCols*4 {
-			return nil
 		}
 		dst = append(dst, token{start: startCol, end: col, text: line[start:i]})
 	}
-	return dst
+	return dst, false
 }
 
 // ParseFixed reads line as the header of a fixed-width table: names
@@ -182,6 +191,14 @@ func tokens(line []byte, dst []token) []token {
 // fewer than two names or a name the vocabulary does not know and
 // unknownOK is false.
 func ParseFixed(line []byte, v Vocab, unknownOK bool) (Header, bool) {
+	// A table's first heading is one the tool prints (Handles, Name,
+	// ProcessId...): a line whose first words the vocabulary does not
+	// know is refused before all of it is split. Detection tries every
+	// line of a capture's head with every table format's vocabulary.
+	var first [maxWords]token
+	if head, _ := firstTokens(line, first[:0], maxWords); len(head) < 2 || knownRun(v, head) == 0 {
+		return Header{}, false
+	}
 	toks := tokens(line, nil)
 	if len(toks) < 2 || len(toks) > MaxCols {
 		return Header{}, false
@@ -190,26 +207,31 @@ func ParseFixed(line []byte, v Vocab, unknownOK bool) (Header, bool) {
 	for i := 0; i < len(toks); {
 		// The longest run of words, one space apart, the vocabulary knows.
 		n, role, known := 1, Other, false
-		for j := min(len(toks), i+maxWords); j > i; j-- {
-			if j > i+1 && !singleSpaced(toks[i:j]) {
-				continue
-			}
-			if r, ok := v.lookupTokens(toks[i:j]); ok {
-				n, role, known = j-i, r, true
-				break
-			}
+		if k := knownRun(v, toks[i:min(len(toks), i+maxWords)]); k > 0 {
+			n, known = k, true
+			role, _ = v.lookupTokens(toks[i : i+k])
 		}
-		if !known && (!unknownOK || i == 0) {
-			// A table's first heading is one the tool prints (Handles,
-			// Name, ProcessId...): a line that starts with another word is
-			// no header, which detection, trying every line of a
-			// capture's head, finds at the first word.
+		if !known && !unknownOK {
 			return Header{}, false
 		}
 		h.Cols = append(h.Cols, Column{Name: joinTokens(toks[i : i+n]), Role: role, Known: known, Start: toks[i].start, End: toks[i+n-1].end})
 		i += n
 	}
 	return h, true
+}
+
+// knownRun is the number of words of the longest run at the start of
+// toks, one space apart, that the vocabulary knows; 0 if none is known.
+func knownRun(v Vocab, toks []token) int {
+	for j := min(len(toks), maxWords); j > 0; j-- {
+		if j > 1 && !singleSpaced(toks[:j]) {
+			continue
+		}
+		if _, ok := v.lookupTokens(toks[:j]); ok {
+			return j
+		}
+	}
+	return 0
 }
 
 func singleSpaced(toks []token) bool {

@@ -67,6 +67,39 @@ func HasPrefixFold(b []byte, s string) bool {
 	return len(b) >= len(s) && bytes.EqualFold(b[:len(s)], []byte(s))
 }
 
+// Contains reports whether b holds s, without making bytes of s.
+func Contains(b []byte, s string) bool {
+	if len(s) == 0 {
+		return true
+	}
+	for len(b) >= len(s) {
+		i := bytes.IndexByte(b, s[0])
+		if i < 0 || len(b)-i < len(s) {
+			return false
+		}
+		if string(b[i:i+len(s)]) == s {
+			return true
+		}
+		b = b[i+1:]
+	}
+	return false
+}
+
+// ContainsFold reports whether b holds s, ignoring ASCII case: the
+// cheap test a sniffer makes before it splits or lowers a line.
+func ContainsFold(b []byte, s string) bool {
+	if len(s) == 0 {
+		return true
+	}
+	c0 := s[0] | 0x20
+	for i := 0; i+len(s) <= len(b); i++ {
+		if b[i]|0x20 == c0 && bytes.EqualFold(b[i:i+len(s)], []byte(s)) {
+			return true
+		}
+	}
+	return false
+}
+
 // ParseDec reads a decimal count, allowing a trailing '.' as kd prints
 // ("HandleCount: 21.").
 func ParseDec(b []byte) (int64, bool) {
