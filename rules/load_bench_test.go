@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 )
@@ -50,6 +51,21 @@ func BenchmarkLoad4000RulesOver4000Params(b *testing.B) {
 		fmt.Fprintf(&p, "  p%d: %d\n", i, i)
 	}
 	srcs := []Source{{Path: "params.yaml", Data: []byte(p.String())}, manyRules(4000)}
+	for b.Loop() {
+		if _, err := Load(srcs); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkLoadDefaultRules loads the rules leakdiag ships (rules.d):
+// what every analysis pays before its first evaluation, most of a small
+// capture's run.
+func BenchmarkLoadDefaultRules(b *testing.B) {
+	srcs, err := ReadDir(os.DirFS("../rules.d"), ".")
+	if err != nil {
+		b.Fatal(err)
+	}
 	for b.Loop() {
 		if _, err := Load(srcs); err != nil {
 			b.Fatal(err)

@@ -15,6 +15,7 @@ import (
 )
 
 func main() {
+	startGC()
 	ctx, stop := interruptible()
 	code := runContext(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	stop()
