@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"io"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/leakdiag/leakdiag/engine"
@@ -30,25 +31,29 @@ type HTML struct {
 //go:embed html.tmpl
 var htmlSource string
 
-var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
-	"count":         facts.FormatCount,
-	"pct":           facts.FormatShare,
-	"upper":         func(s severity.Level) string { return strings.ToUpper(string(s)) },
-	"fleetHeader":   fleetHeader,
-	"fleetHeadline": fleetHeadline,
-	"fleetDetail":   fleetDetail,
-	"fleetCaptures": fleetCaptures,
-	"score":         func(f float64) string { return facts.FormatCount(int64(f)) },
-	"plural":        facts.Plural,
-	"plural64":      func(n int64, noun string) string { return facts.Plural(int(n), noun) },
-	"loc":           locHTML,
-	"cell":          growthCell,
-}).Parse(htmlSource))
+// htmlTemplate is parsed when a report is first written as HTML, not at
+// start-up: a millisecond every other run would pay.
+var htmlTemplate = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("report").Funcs(template.FuncMap{
+		"count":         facts.FormatCount,
+		"pct":           facts.FormatShare,
+		"upper":         func(s severity.Level) string { return strings.ToUpper(string(s)) },
+		"fleetHeader":   fleetHeader,
+		"fleetHeadline": fleetHeadline,
+		"fleetDetail":   fleetDetail,
+		"fleetCaptures": fleetCaptures,
+		"score":         func(f float64) string { return facts.FormatCount(int64(f)) },
+		"plural":        facts.Plural,
+		"plural64":      func(n int64, noun string) string { return facts.Plural(int(n), noun) },
+		"loc":           locHTML,
+		"cell":          growthCell,
+	}).Parse(htmlSource))
+})
 
 // Write implements Reporter.
 func (h HTML) Write(w io.Writer, r *engine.Report) error {
 	v := newHTMLView(r, "")
-	return htmlTemplate.ExecuteTemplate(w, "single", htmlPage{Title: v.title(), Reports: []htmlView{v}, Footer: h.footer(&r.Summary)})
+	return htmlTemplate().ExecuteTemplate(w, "single", htmlPage{Title: v.title(), Reports: []htmlView{v}, Footer: h.footer(&r.Summary)})
 }
 
 // htmlPage is a page: one report, or a batch's.

@@ -37,5 +37,5 @@ func (h HTML) WriteBatch(w io.Writer, b *engine.Batch) error {
 		p.Reports = append(p.Reports, v)
 		p.Batch.Rows = append(p.Batch.Rows, htmlIndexRow{ID: v.ID, Paths: capturePaths(r), Counts: severityCounts(r), Top: v.Top})
 	}
-	return htmlTemplate.ExecuteTemplate(w, "batch", p)
+	return htmlTemplate().ExecuteTemplate(w, "batch", p)
 }

@@ -145,53 +145,26 @@ func compileCEL(src text, want string, env ruleEnv, errs *ErrorList) evaluator {
 		errs.add(src.pos, env.ruleID, CodeType, "CEL environment: %v", err)
 		return nil
 	}
-	parsed, iss := base.Parse(src.s)
-	var e *cel.Env
-	ast := parsed
-	vars := map[string]any{} // params.* and lists.*
-	var declared map[string]any
-	if iss.Err() == nil {
-		// Declare what the condition names, not every param and list.
-		used := celRefs(parsed.NativeRep().Expr())
-		opts := []cel.EnvOption{}
-		if env.scope == ScopeProcess {
-			opts = append(opts, cel.Variable("process", cel.ObjectType("facts.ProcessFacts")))
-		}
-		declared = env.params.subset(used)
-		for name, v := range declared {
-			opts = append(opts, cel.Variable("params."+name, celType(v)))
-			switch x := v.(type) {
-			case []string:
-				vars["params."+name] = newCELStringList(x)
-			case map[string]int64:
-				vars["params."+name] = newCELIntMap(x)
-			default:
-				vars["params."+name] = types.DefaultTypeAdapter.NativeToValue(v)
-			}
-		}
-		for name, items := range onlyLists(used, env.lists) {
-			opts = append(opts, cel.Variable("lists."+name, cel.ListType(cel.StringType)))
-			vars["lists."+name] = newCELStringList(items)
-		}
-		if e, err = base.Extend(opts...); err != nil {
-			errs.add(src.pos, env.ruleID, CodeType, "CEL environment: %v", err)
-			return nil
-		}
-		ast, iss = e.Check(parsed)
-	}
-	if iss.Err() != nil {
-		for _, ce := range iss.Errors() {
-			// CEL's columns count characters from 0.
-			line, col := ce.Location.Line(), ce.Location.Column()+1
-			l := []rune(lineOf(src.s, line))
-			if col-1 < len(l) && l[col-1] == '.' && strings.Contains(ce.Message, "undefined field") {
-				col++ // CEL points at the dot; the caret belongs under the field
-			}
-			code, msg, skip := celProblem(string(l), col-1, ce.Message, env)
-			errs.add(src.at(line, col+skip), env.ruleID, code, "%s", msg)
-		}
+	e, ast, vars, declared, cached := checkCEL(base, src, env, errs)
+	if ast == nil {
 		return nil
 	}
+	if cached {
+		// Any problem with an expression checked before is one with the
+		// CheckedCEL (made by another cel-go, say): compiled anew, the
+		// expression gets its own problems, if it has any.
+		var probe ErrorList
+		if cp := compileChecked(src, want, env, e, ast, vars, declared, &probe); len(probe) == 0 {
+			return cp
+		}
+		env.checked = nil
+		return compileCEL(src, want, env, errs)
+	}
+	return compileChecked(src, want, env, e, ast, vars, declared, errs)
+}
+
+// compileChecked is compileCEL past the type-check.
+func compileChecked(src text, want string, env ruleEnv, e *cel.Env, ast *cel.Ast, vars, declared map[string]any, errs *ErrorList) evaluator {
 	switch out := ast.OutputType(); {
 	case want == "bool" && !out.IsExactType(cel.BoolType) && !out.IsExactType(cel.DynType):
 		errs.add(src.at(1, 1), env.ruleID, CodeNotBool, "the condition yields %s, not a bool", out)
@@ -229,6 +202,81 @@ func compileCEL(src text, want string, env ruleEnv, errs *ErrorList) evaluator {
 		cp.estimate = est.Max
 	}
 	return cp
+}
+
+// checkCEL parses and type-checks src in an environment that declares
+// the params and lists it names, or takes it from env.checked where that
+// holds it checked in the same environment; env.record gets what was
+// checked here. vars are the CEL values of those params and lists,
+// declared the params. A nil ast means problems, in errs.
+func checkCEL(base *cel.Env, src text, env ruleEnv, errs *ErrorList) (e *cel.Env, ast *cel.Ast, vars, declared map[string]any, cached bool) {
+	sig := func(used refs) string {
+		return celEnvSig(env.scope, env.params.subset(used), onlyLists(used, env.lists))
+	}
+	if a, used, ok := env.checked.find(src.s, sig); ok {
+		opts, vars, declared := celDecls(used, env)
+		if e, err := base.Extend(opts...); err == nil {
+			return e, a, vars, declared, true
+		}
+	}
+	parsed, iss := base.Parse(src.s)
+	ast = parsed
+	var used refs
+	if iss.Err() == nil {
+		// Declare what the condition names, not every param and list.
+		used = celRefs(parsed.NativeRep().Expr())
+		var opts []cel.EnvOption
+		opts, vars, declared = celDecls(used, env)
+		var err error
+		if e, err = base.Extend(opts...); err != nil {
+			errs.add(src.pos, env.ruleID, CodeType, "CEL environment: %v", err)
+			return nil, nil, nil, nil, false
+		}
+		ast, iss = e.Check(parsed)
+	}
+	if iss.Err() != nil {
+		for _, ce := range iss.Errors() {
+			// CEL's columns count characters from 0.
+			line, col := ce.Location.Line(), ce.Location.Column()+1
+			l := []rune(lineOf(src.s, line))
+			if col-1 < len(l) && l[col-1] == '.' && strings.Contains(ce.Message, "undefined field") {
+				col++ // CEL points at the dot; the caret belongs under the field
+			}
+			code, msg, skip := celProblem(string(l), col-1, ce.Message, env)
+			errs.add(src.at(line, col+skip), env.ruleID, code, "%s", msg)
+		}
+		return nil, nil, nil, nil, false
+	}
+	if env.record != nil {
+		env.record.add(src.s, sig(used), used, ast)
+	}
+	return e, ast, vars, declared, false
+}
+
+// celDecls are the declarations of the params and lists used names, and
+// their values as CEL values; declared are the params.
+func celDecls(used refs, env ruleEnv) (opts []cel.EnvOption, vars, declared map[string]any) {
+	vars = map[string]any{} // params.* and lists.*
+	if env.scope == ScopeProcess {
+		opts = append(opts, cel.Variable("process", cel.ObjectType("facts.ProcessFacts")))
+	}
+	declared = env.params.subset(used)
+	for name, v := range declared {
+		opts = append(opts, cel.Variable("params."+name, celType(v)))
+		switch x := v.(type) {
+		case []string:
+			vars["params."+name] = newCELStringList(x)
+		case map[string]int64:
+			vars["params."+name] = newCELIntMap(x)
+		default:
+			vars["params."+name] = types.DefaultTypeAdapter.NativeToValue(v)
+		}
+	}
+	for name, items := range onlyLists(used, env.lists) {
+		opts = append(opts, cel.Variable("lists."+name, cel.ListType(cel.StringType)))
+		vars["lists."+name] = newCELStringList(items)
+	}
+	return opts, vars, declared
 }
 
 // celProgramOptions are what every CEL program runs with: the cost limit,

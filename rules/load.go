@@ -84,14 +84,38 @@ func (l *layering) knownGood() []*Pattern {
 // rules and owners, and change an earlier rule by repeating its id with
 // `override: true`. All problems of all files come back at once, as an
 // ErrorList.
-func Load(srcs []Source) (*Set, error) {
+func Load(srcs []Source, opts ...Option) (*Set, error) {
+	var o loadOptions
+	for _, opt := range opts {
+		opt(&o)
+	}
+	return load(srcs, o)
+}
+
+// Option changes how Load compiles rules.
+type Option func(*loadOptions)
+
+type loadOptions struct {
+	// checked are CEL expressions checked before; record, where set,
+	// gets every CEL expression compiled (CheckCEL).
+	checked, record *CheckedCEL
+}
+
+// WithChecked has Load take CEL expressions from c where c holds them
+// checked in the same environment, instead of parsing and checking them
+// again (the default rules ship theirs: rules.d's Checked).
+func WithChecked(c *CheckedCEL) Option {
+	return func(o *loadOptions) { o.checked = c }
+}
+
+func load(srcs []Source, opts loadOptions) (*Set, error) {
 	var errs ErrorList
 	files := make([]*ruleFile, len(srcs))
 	for i, src := range srcs {
 		files[i] = parseFile(src.Path, src.Data, &errs)
 	}
 	set := &Set{Lists: map[string][]string{}, Params: map[string]any{}}
-	l := layering{set: set, byID: map[string]*layered{}, errs: &errs, declared: map[string]Pos{}, paramFrom: map[string]Pos{}}
+	l := layering{set: set, byID: map[string]*layered{}, errs: &errs, declared: map[string]Pos{}, paramFrom: map[string]Pos{}, opts: opts}
 	for _, f := range files {
 		l.add(f)
 	}
@@ -146,6 +170,7 @@ type layering struct {
 	order     []*layered
 	refused   []*ruleDef
 	errs      *ErrorList
+	opts      loadOptions
 }
 
 func (l *layering) add(f *ruleFile) {
@@ -343,7 +368,7 @@ func (l *layering) compile(lr *layered) *Rule {
 		return r
 	}
 	r.Exceptions = compileExceptions(d.id, d.scope, d.exceptions, l.errs)
-	env := ruleEnv{ruleID: d.id, scope: d.scope, params: r.params, lists: l.set.Lists}
+	env := ruleEnv{ruleID: d.id, scope: d.scope, params: r.params, lists: l.set.Lists, checked: l.opts.checked, record: l.opts.record}
 	compile := compileCEL
 	if d.lang == LangExpr {
 		compile = compileExpr

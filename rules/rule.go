@@ -77,6 +77,8 @@ type ruleEnv struct {
 	scope  string
 	params paramSet
 	lists  map[string][]string
+	// checked and record are loadOptions'.
+	checked, record *CheckedCEL
 }
 
 // Match evaluates the rule's condition for a process (nil for a

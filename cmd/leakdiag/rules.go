@@ -180,7 +180,7 @@ func pathErr(err error) error {
 // errRules holding a rules.ErrorList, in which the rules a user's file
 // defines again over the defaults are explained (shadowing).
 func (rf *ruleFiles) load() (*rules.Set, error) {
-	set, err := rules.Load(rf.srcs)
+	set, err := rules.Load(rf.srcs, rules.WithChecked(rulesd.Checked()))
 	var list rules.ErrorList
 	if errors.As(err, &list) {
 		return nil, errRules{err: rf.shadowing(list)}

@@ -2,7 +2,9 @@ package proctable
 
 import (
 	"bytes"
+	"reflect"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -46,6 +48,38 @@ const (
 // Vocab maps the column names a tool prints, as Key gives them (lower
 // case, blanks collapsed), to their roles.
 type Vocab map[string]Role
+
+// vocabIndex is what header detection asks of a vocabulary before it
+// looks up runs of words: whether any name starts with a word, and how
+// many words the longest has.
+type vocabIndex struct {
+	first Vocab // the first word of every name
+	words int
+	// of is the vocabulary, held so that its address, the index's key,
+	// is never another map's.
+	of Vocab
+}
+
+// vocabIndexes holds each vocabulary's index, by the map's identity: a
+// vocabulary is not changed once it is used (the tools' are package
+// variables).
+var vocabIndexes sync.Map // uintptr -> *vocabIndex
+
+func (v Vocab) index() *vocabIndex {
+	id := reflect.ValueOf(v).Pointer()
+	if ix, ok := vocabIndexes.Load(id); ok {
+		return ix.(*vocabIndex)
+	}
+	ix := &vocabIndex{first: Vocab{}, of: v}
+	for name := range v {
+		words := strings.Split(name, " ")
+		ix.first[words[0]] = Other
+		ix.words = max(ix.words, len(words))
+	}
+	ix.words = min(ix.words, maxWords)
+	actual, _ := vocabIndexes.LoadOrStore(id, ix)
+	return actual.(*vocabIndex)
+}
 
 // lookup returns the role of name and whether the vocabulary knows it.
 func (v Vocab) lookup(name string) (Role, bool) { return lookupIn(v, name) }
@@ -223,7 +257,14 @@ func ParseFixed(line []byte, v Vocab, unknownOK bool) (Header, bool) {
 // knownRun is the number of words of the longest run at the start of
 // toks, one space apart, that the vocabulary knows; 0 if none is known.
 func knownRun(v Vocab, toks []token) int {
-	for j := min(len(toks), maxWords); j > 0; j-- {
+	if len(toks) == 0 {
+		return 0
+	}
+	ix := v.index()
+	if _, ok := lookupIn(ix.first, toks[0].text); !ok {
+		return 0 // no name of v starts with this word: most lines
+	}
+	for j := min(len(toks), ix.words); j > 0; j-- {
 		if j > 1 && !singleSpaced(toks[:j]) {
 			continue
 		}
