@@ -15,6 +15,8 @@ RUNS=${RUNS:-3}                # runs per command; the fastest counts
 GZ=${GZ:-1}                    # 0 skips the .gz rows
 RULES=${RULES:-1}              # 0 skips the rules row (it needs the Go toolchain)
 RULES_RUNS=${RULES_RUNS:-20}   # engine runs per rules measurement
+STARTUP=${STARTUP:-1}          # 0 skips the start-up rows
+STARTUP_RUNS=${STARTUP_RUNS:-21} # runs of each start-up command; the median counts
 TIMEOUT=${TIMEOUT:-600}        # seconds one run may take
 TMP=${PERF_TMPDIR:-${TMPDIR:-/tmp}}
 
@@ -156,6 +158,36 @@ if [ "$RULES" = 1 ]; then
 	} END {
 		for (k in w) printf "%-6s %-28s %9.1f ms wall %7.1f ms CPU\n", "rules", "10,000 processes, " k " core" (k == 1 ? "" : "s"), w[k] / 1e6, c[k]
 	}' "$work/rules" | sort -k4n
+fi
+# Start-up: `--help`, and analyze of the bundled 180 KB kd example (a
+# small capture: rules compiled, format detected, report written), the
+# median wall time of STARTUP_RUNS runs, BASE in the same rounds.
+if [ "$STARTUP" = 1 ]; then
+	tiny=$root/testdata/examples/htrace-diff-contoso-hook-events.txt
+	: >"$work/start"
+	# wall NAME CMD...: appends "NAME microseconds" to $work/start
+	# (bash's clock: no process started around the command's).
+	wall() {
+		local name=$1 t0 t1
+		shift
+		t0=${EPOCHREALTIME/[.,]/}
+		"$@" >/dev/null 2>&1 || { echo "FAIL: $name exited $?" >&2; fail=1; }
+		t1=${EPOCHREALTIME/[.,]/}
+		echo "$name $((t1 - t0))" >>"$work/start"
+	}
+	for _ in $(seq "$STARTUP_RUNS"); do
+		wall help "$LEAKDIAG" --help
+		wall tiny "$LEAKDIAG" analyze --fail-on never "$tiny"
+		if [ -n "${BASE:-}" ]; then
+			wall base-help "$BASE" --help
+			wall base-tiny "$BASE" analyze --fail-on never "$tiny"
+		fi
+	done
+	for n in help tiny base-help base-tiny; do
+		sort -k2n "$work/start" | awk -v n="$n" '$1 == n { v[++k] = $2 } END {
+			if (k) printf "%-6s %-28s %9.1f ms wall (median of %d)\n", "start", n, v[int((k + 1) / 2)] / 1000, k
+		}'
+	done
 fi
 echo "load at end:$(uptime | sed 's/.*load average://')"
 exit $fail

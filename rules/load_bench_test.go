@@ -60,15 +60,28 @@ func BenchmarkLoad4000RulesOver4000Params(b *testing.B) {
 
 // BenchmarkLoadDefaultRules loads the rules leakdiag ships (rules.d):
 // what every analysis pays before its first evaluation, most of a small
-// capture's run.
+// capture's run; "checked" with their CEL expressions checked ahead
+// (WithChecked), as the binary loads them.
 func BenchmarkLoadDefaultRules(b *testing.B) {
 	srcs, err := ReadDir(os.DirFS("../rules.d"), ".")
 	if err != nil {
 		b.Fatal(err)
 	}
-	for b.Loop() {
-		if _, err := Load(srcs); err != nil {
-			b.Fatal(err)
-		}
+	checked, err := CheckCEL(srcs)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, bc := range []struct {
+		name string
+		opts []Option
+	}{{"compiled", nil}, {"checked", []Option{WithChecked(checked)}}} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := Load(srcs, bc.opts...); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
