@@ -222,11 +222,12 @@ func (v *reader) startTable(l *layout) {
 
 // endTable settles the rows held until the table's plugin was known:
 // a tree is pstree's, the active list. A process list with no row says
-// the framework found no process, which a running system never has.
+// the framework listed none: a filter that matched none, or an image it
+// could not walk (a running system always has processes).
 func (v *reader) endTable() {
 	if v.table != nil && v.tableRows == 0 && v.plugin != pluginHandles {
 		v.log.Diag(v.tableLine, facts.SevWarning, CodeEmptyTable,
-			"this process list has no row: the framework found no process (of a memory image, a profile, KDBG or symbols that do not fit it leave pslist empty), so the capture shows none")
+			"this process list has no row: the framework listed no process (a --pid or -p that matched none, or a profile, KDBG or symbols that do not fit the memory image), so the capture shows none")
 	}
 	for _, r := range v.pending {
 		if v.tree {
