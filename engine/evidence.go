@@ -124,7 +124,11 @@ func evidence(pf *facts.ProcessFacts, p *facts.Process) ([]Evidence, []Location)
 		add("unidentified sockets", facts.FormatCount(pf.UnidentifiedSockets))
 	}
 	if pf.DeletedFDs > 0 {
-		add("deleted files", fmt.Sprintf("%s fds, %s bytes", facts.FormatCount(pf.DeletedFDs), facts.FormatCount(pf.DeletedBytes)))
+		size := facts.FormatCount(pf.DeletedBytes) + " bytes"
+		if pf.DeletedBytes == 0 {
+			size = "no size given, or empty"
+		}
+		add("deleted files", fmt.Sprintf("%s fds, %s", facts.FormatCount(pf.DeletedFDs), size))
 	}
 	if pf.HandlesToExitedProcesses+pf.HandlesToExitedThreads > 0 {
 		add("handles to exited", fmt.Sprintf("%d processes, %d threads", pf.HandlesToExitedProcesses, pf.HandlesToExitedThreads))

@@ -90,9 +90,12 @@ type reader struct {
 
 	// gc is set once a Get-Counter table has begun: its lines are read
 	// by gcLine. gcOther and gcOtherHost count its samples of counters
-	// not about processes, and of another host.
+	// not about processes, and of another host; gcProcOther its samples
+	// of Process counters not read, gcFirstProcOther the first's name.
 	gc                   *getCounter
 	gcOther, gcOtherHost int
+	gcProcOther          int
+	gcFirstProcOther     string
 
 	keep     *keeper
 	rows     int64
@@ -129,6 +132,10 @@ func Read(log *facts.SourceLog, r io.Reader) ([]*facts.Snapshot, error) {
 		rd.gcFinish()
 		if rd.gcOther > 0 {
 			log.Diag(rd.headerLine, facts.SevInfo, CodeOtherCounters, "%s of counters not about processes (of memory, processors, disks, the network...) not read", facts.Plural(rd.gcOther, "sample"))
+		}
+		if rd.gcProcOther > 0 {
+			log.Diag(rd.headerLine, facts.SevInfo, CodeOtherCounters, "%s of Process counters not read (the first: %q): of its counters, leakdiag reads %s",
+				facts.Plural(rd.gcProcOther, "sample"), rd.gcFirstProcOther, readCounters)
 		}
 		if rd.gcOtherHost > 0 {
 			log.Diag(rd.headerLine, facts.SevWarning, CodeOtherCounters, "%s of other hosts than %s (the first named) not read: a log is read as one host's", facts.Plural(rd.gcOtherHost, "sample"), rd.host)
@@ -280,6 +287,7 @@ func (rd *reader) readHeader(rec []byte, sep byte, line int64) {
 	}
 	rd.cols = rd.cols[:0]
 	other, otherHosts := 0, map[string]bool{}
+	procOther, firstProcOther := 0, ""
 	for _, c := range cells[1:] {
 		ref := colRef{slot: -1}
 		p, ok := parsePath(strings.ToValidUTF8(string(c), "\uFFFD"))
@@ -288,6 +296,11 @@ func (rd *reader) readHeader(rec []byte, sep byte, line int64) {
 		}
 		ctr, isProc := p.processCounter()
 		switch {
+		case ok && !isProc && p.ofProcess():
+			if procOther == 0 {
+				firstProcOther = p.counter
+			}
+			procOther++
 		case !ok || !isProc:
 			other++
 		case notProcess(p.instance):
@@ -302,6 +315,10 @@ func (rd *reader) readHeader(rec []byte, sep byte, line int64) {
 	rd.namesWithPIDs()
 	if other > 0 {
 		rd.log.Diag(line, facts.SevInfo, CodeOtherCounters, "%s not about processes (of memory, processors, disks, the network...) not read", facts.Plural(other, "counter"))
+	}
+	if procOther > 0 {
+		rd.log.Diag(line, facts.SevInfo, CodeOtherCounters, "%s of the Process object not read (the first: %q): of its counters, leakdiag reads %s",
+			facts.Plural(procOther, "counter"), firstProcOther, readCounters)
 	}
 	if len(otherHosts) > 0 {
 		hosts := make([]string, 0, len(otherHosts))
@@ -437,7 +454,7 @@ func (rd *reader) snapshots() []*facts.Snapshot {
 			facts.Plural(rd.keep.seen, "sample"), len(samples), rd.keep.stride)
 	}
 	if rd.rows > 0 && len(rd.slots) == 0 {
-		rd.log.Diag(rd.headerLine, facts.SevInfo, facts.CodeMissing, "the log has no counter of the Process object (Handle Count, Thread Count, ID Process, Private Bytes): its samples show no process")
+		rd.log.Diag(rd.headerLine, facts.SevInfo, facts.CodeMissing, "the log has none of the Process object's counters leakdiag reads (%s): its samples show no process", readCounters)
 	}
 	if len(samples) == 0 {
 		return []*facts.Snapshot{newSnapshot(rd.host, "")}

@@ -116,6 +116,11 @@ func (rd *reader) gcLine(raw []byte) scan.LineKind {
 	gc.pending, gc.ok = true, false
 	ctr, isProc := p.processCounter()
 	switch {
+	case !isProc && p.ofProcess():
+		if rd.gcProcOther == 0 {
+			rd.gcFirstProcOther = p.counter
+		}
+		rd.gcProcOther++
 	case !isProc:
 		rd.gcOther++
 	case notProcess(p.instance):

@@ -90,12 +90,22 @@ func parsePath(s string) (counterPath, bool) {
 
 // processCounter says which process counter a path is, if it is one.
 func (p counterPath) processCounter() (counter, bool) {
-	if !processObjects[strings.ToLower(p.object)] {
+	if !p.ofProcess() {
 		return 0, false
 	}
 	c, ok := counterNames[strings.ToLower(p.counter)]
 	return c, ok
 }
+
+// ofProcess reports whether a path is a counter of the Process object,
+// one read (processCounter) or not (% Processor Time, IO Data Bytes/sec).
+func (p counterPath) ofProcess() bool {
+	return processObjects[strings.ToLower(p.object)]
+}
+
+// readCounters names the Process counters read, for the diagnostics of
+// logs without them.
+const readCounters = "Handle Count, Thread Count, ID Process, Private Bytes, Pool Nonpaged Bytes"
 
 // notProcess says an instance of the Process object is no process:
 // _Total sums the others, Idle is the idle threads.

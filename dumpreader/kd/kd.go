@@ -56,6 +56,12 @@ type kdReader struct {
 	linesRead   int64
 	hdrWrapDir  bool
 	wrapBuf     []byte
+	// flat holds the pieces of a PROCESS block flattened onto one line
+	// (flattened.go), inFlat is set while they are read, flatNoted once
+	// that was reported.
+	flat      [][]byte
+	inFlat    bool
+	flatNoted bool
 	// owner holds the handles that follow: the process of the latest
 	// PROCESS header of the current command.
 	owner   *facts.ProcessBuilder
@@ -222,6 +228,14 @@ func (k *kdReader) line(line []byte, tryEntry bool) scan.LineKind {
 	if len(line) == 0 {
 		k.blank()
 		return scan.Ignored
+	}
+	if !k.inFlat && len(line) >= flatMinLen && bytes.Contains(line, []byte("PROCESS ")) {
+		if k.flat = flattenedPieces(line, k.flat[:0]); len(k.flat) > 1 {
+			k.inFlat = true
+			kind := k.flattenedLine(k.flat)
+			k.inFlat = false
+			return kind
+		}
 	}
 	// The lines of a handle entry come first: they are most of a capture.
 	if k.entry.active && tryEntry {

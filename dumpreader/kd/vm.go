@@ -152,7 +152,10 @@ func isCacheMessage(line []byte) bool {
 // only `!vm` prints.
 func (k *kdReader) vmLine(line []byte) (scan.LineKind, bool) {
 	m := &k.mem
-	if bytes.Equal(line, []byte("*** Virtual Memory Usage ***")) || scan.HasPrefix(line, "Page File:") {
+	// Markdown takes the title's stars for emphasis: a page that went
+	// through it shows the title bare.
+	if bytes.Equal(line, []byte("*** Virtual Memory Usage ***")) || bytes.Equal(line, []byte("Virtual Memory Usage")) ||
+		scan.HasPrefix(line, "Page File:") {
 		if !m.vm {
 			k.startVM()
 		}

@@ -126,6 +126,23 @@ NonPagedPoolNx Usage:       20000 (      80000 Kb)
 	}
 }
 
+// TestVMTitleWithoutStars: the title of !vm as a page that took its stars
+// for markdown emphasis shows it is read as the title, and the figures
+// after it are !vm's from there.
+func TestVMTitleWithoutStars(t *testing.T) {
+	snap := readString(t, "Virtual Memory Usage\n\n  Physical Memory:   655219   ( 2620876 Kb)\n"+
+		"  NonPagedPool Usage: 59613   (  238452 Kb)\n  NonPagedPool Max:   69377   (  277508 Kb)\n")
+	if snap.Memory == nil || snap.Memory.VM == nil || *snap.Memory.VM.NonPagedPoolKB != 238452 {
+		t.Fatalf("!vm not read: %+v", snap.Memory)
+	}
+	if l := snap.Sources[0].Lines; l.Unrecognized != 0 {
+		t.Errorf("lines %+v, want none unrecognized", l)
+	}
+	if line := snap.Memory.VM.Source.Line; line != 1 {
+		t.Errorf("!vm at line %d, want 1 (its title)", line)
+	}
+}
+
 // vmOutput is two rows only !vm prints, without its command.
 const vmOutput = "Page File: \\??\\C:\\pagefile.sys\n  Current:   4193784 Kb  Free Space:   4193780 Kb\n"
 

@@ -5,7 +5,9 @@
 // (socket, pipe, anon_inode:eventfd, file) its type. Threads' rows repeat
 // their process's descriptors and are skipped, but for a process the
 // capture shows only through them (threadonly.go); a SIZE/OFF piped
-// through numfmt (271M) counts as the bytes it stands for (humansize.go).
+// through numfmt (271M) counts as the bytes it stands for (humansize.go);
+// descriptors of 10,000 and more, printed "*310u", are numbered by their
+// order (widefd.go).
 //
 // Its face is the one of every text format of dumpreader: Name, Sniff
 // (does the head of a capture look like lsof output) and Read (stream a

@@ -42,6 +42,12 @@ type lsofKind struct {
 func (r *kinder) kind(f *lsofFile) lsofKind {
 	switch string(f.typ) {
 	case "REG":
+		if isAnonName(f.name) {
+			// Older lsof prints an anonymous inode as a regular file of
+			// the anon_inodefs device: "REG 0,9 0 4021 [eventpoll]". A
+			// file's own name is a path.
+			return r.anon(f.name)
+		}
 		return r.named("file", f.name)
 	case "DIR":
 		return r.named("directory", f.name)

@@ -26,6 +26,10 @@ const (
 	// ("lsof: WARNING: can't stat() fuse.gvfsd-fuse file system ..."); what
 	// it concerns may be missing from the listing.
 	CodeToolWarning = "tool-warning"
+	// CodeWideFD: descriptors of 10,000 and more, which lsof prints as
+	// "*" and their last three digits, were numbered by their order
+	// (widefd.go).
+	CodeWideFD = "wide-fd"
 )
 
 // lsofReader reads lsof output into a facts.Builder, one line at a time.
@@ -70,8 +74,10 @@ type lsofReader struct {
 	// alone (threadonly.go); threadOnlyLine is the first such row.
 	threadOnlyProcs int64
 	threadOnlyLine  int64
-	// extraNoted is set once CodeExtraColumn was reported.
+	// extraNoted is set once CodeExtraColumn was reported, wideNoted once
+	// CodeWideFD was.
 	extraNoted bool
+	wideNoted  bool
 	// repeats counts the markers lsof -r prints between its listings.
 	repeats    int64
 	repeatLine int64
@@ -122,6 +128,8 @@ type lsofProc struct {
 	// while none was (threadonly.go).
 	own       bool
 	threadFDs map[string]bool
+	// lastFD is the number of the latest descriptor read (widefd.go).
+	lastFD uint64
 }
 
 func newLsofReader(b *facts.Builder, log *facts.SourceLog) *lsofReader {
@@ -365,6 +373,7 @@ func (r *lsofReader) addFileKind(p *lsofProc, f *lsofFile, pre *lsofKind) {
 		r.special(p, f)
 		return
 	}
+	fd = r.fdValue(p, f.fd, fd)
 	var k lsofKind
 	if pre != nil {
 		k = *pre

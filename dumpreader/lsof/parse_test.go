@@ -19,6 +19,11 @@ func TestLsofKind(t *testing.T) {
 	}{
 		{typ: "REG", node: "1835101", name: "/srv/app/logs/stdout.log", want: lsofKind{typ: "file", name: "/srv/app/logs/stdout.log", naming: facts.Named}},
 		{typ: "REG", name: "/memfd:jvm-heap-map (deleted)", want: lsofKind{typ: "file", name: "/memfd:jvm-heap-map (deleted)", naming: facts.Named}},
+		// Older lsof: anonymous inodes as regular files of anon_inodefs.
+		{typ: "REG", node: "4021", name: "[eventpoll]", want: lsofKind{typ: "eventpoll", naming: facts.Unnamed}},
+		{typ: "REG", node: "4021", name: "[eventfd]", want: lsofKind{typ: "eventfd", naming: facts.Unnamed}},
+		{typ: "REG", node: "4021", name: "inotify", want: lsofKind{typ: "inotify", naming: facts.Unnamed}},
+		{typ: "REG", name: "/var/lib/app/[eventpoll]", want: lsofKind{typ: "file", name: "/var/lib/app/[eventpoll]", naming: facts.Named}},
 		{typ: "DIR", name: "/sys/fs/cgroup", want: lsofKind{typ: "directory", name: "/sys/fs/cgroup", naming: facts.Named}},
 		{typ: "CHR", name: "/dev/null", want: lsofKind{typ: "device", name: "/dev/null", naming: facts.Named}},
 		{typ: "BLK", name: "/dev/sda1", want: lsofKind{typ: "device", name: "/dev/sda1", naming: facts.Named}},

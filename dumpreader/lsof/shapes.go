@@ -42,6 +42,9 @@ func lsofFDText(t []byte) []byte {
 	if i > 0 {
 		return t[:i]
 	}
+	if isWideFD(t) {
+		return t[:wideFDLen]
+	}
 	for _, n := range lsofFDNames {
 		if scan.HasPrefix(t, n) {
 			return t[:len(n)]
@@ -56,8 +59,14 @@ func lsofFDText(t []byte) []byte {
 }
 
 // lsofFDNumber returns the descriptor number of fd, and false for the
-// FD names that are no descriptor (cwd, txt, mem...).
+// FD names that are no descriptor (cwd, txt, mem...). Of a descriptor of
+// 10,000 or more, which lsof prints as "*" and its last three digits
+// (widefd.go), it returns those digits' value.
 func lsofFDNumber(fd []byte) (uint64, bool) {
+	if len(fd) == wideFDLen && isWideFD(fd) {
+		v, ok := scan.ParseDec(fd[1:])
+		return uint64(v), ok
+	}
 	if len(fd) == 0 || !scan.IsDigit(fd[0]) {
 		return 0, false
 	}

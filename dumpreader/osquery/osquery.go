@@ -138,10 +138,11 @@ func (q *reader) readLine(raw []byte) scan.LineKind {
 }
 
 // prompt recognizes the osquery> prompt, with the query or a dot command
-// after it, and the "...>" of a query's continuation lines.
+// after it, the "...>" of a query's continuation lines, and a shell
+// command that runs osqueryi (command.go).
 func (q *reader) prompt(line []byte) bool {
 	switch {
-	case scan.HasPrefix(line, "osquery>"):
+	case scan.HasPrefix(line, "osquery>"), isOsqueryCommand(line):
 		q.ev.prompt++
 		return true
 	case scan.HasPrefix(line, "...>") && q.ev.prompt > 0:

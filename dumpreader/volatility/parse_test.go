@@ -143,6 +143,17 @@ var parseCases = []parseCase{{
 	lines: facts.LineCounts{Total: 9, Parsed: 5, Ignored: 1, Unrecognized: 3},
 	procs: map[uint64]proc{8: {PPID: 4, Image: "z.exe", Handles: -1, Exited: true, Created: "2026-12-06T10:00:00Z"}},
 	lacks: listLacks,
+}, {
+	name: "Volatility 2 pslist that found no process, its line of dashes wrapped by the paste",
+	in: "$ python vol.py -f mem.raw --profile=Win10x64_19041 pslist\n" +
+		"Volatility Foundation Volatility Framework 2.6.1\n" +
+		"Offset(V)          Name                    PID   PPID   Thds     Hnds   Sess  Wow64 Start                          Exit\n" +
+		"------------------ -------------------- ------ ------ ------ -------- ------ ------ ----------------------------\n" +
+		"-- ------------------------------\n",
+	lines: facts.LineCounts{Total: 5, Parsed: 5},
+	procs: map[uint64]proc{},
+	codes: []string{"empty-table"},
+	lacks: listLacks,
 }}
 
 func TestParse(t *testing.T) {

@@ -22,6 +22,9 @@ const (
 	// CodeUnknownPlugin: a Volatility 3 process table of an unknown
 	// plugin shows processes that have exited; they are not read.
 	CodeUnknownPlugin = "unknown-plugin"
+	// CodeEmptyTable: a process list's heading with no row under it: the
+	// framework found no process.
+	CodeEmptyTable = "empty-table"
 )
 
 // procLimit bounds the processes one capture may add.
@@ -50,6 +53,9 @@ type reader struct {
 	dashes bool
 	// tree: a row of the table was indented with stars (pstree).
 	tree bool
+	// tableLine is the line of the table's heading, tableRows the rows
+	// read under it.
+	tableLine, tableRows int64
 	// pending holds the exited rows of a table whose plugin is unknown.
 	pending []record
 
@@ -127,6 +133,7 @@ func (v *reader) readLine(raw []byte) scan.LineKind {
 		// Volatility 2's pstree indents with dots, which an elision
 		// ("...") starts with too.
 		v.ev.rows++
+		v.tableRows++
 		return scan.Parsed
 	}
 	if k, ok := proctable.Noise(line, v.log, v.lineNo); ok {
@@ -163,7 +170,9 @@ func (v *reader) readLine(raw []byte) scan.LineKind {
 	if v.table == nil {
 		return scan.Unrecognized
 	}
-	if v.dashes && isDashes(line) {
+	if (v.dashes || v.tableRows == 0) && isDashes(line) {
+		// The heading's line of dashes, or the rest of it where a paste
+		// wrapped it.
 		v.dashes = false
 		return scan.Parsed
 	}
@@ -173,6 +182,7 @@ func (v *reader) readLine(raw []byte) scan.LineKind {
 	}
 	if v.row(line) {
 		v.ev.rows++
+		v.tableRows++
 		return scan.Parsed
 	}
 	return scan.Unrecognized
@@ -203,6 +213,7 @@ func isDashes(line []byte) bool {
 func (v *reader) startTable(l *layout) {
 	v.endTable()
 	v.table, v.dashes, v.tree = l, true, false
+	v.tableLine, v.tableRows = v.lineNo, 0
 	v.plugin = l.plugin
 	if l.plugin == pluginUnknown && (v.cmd == pluginList || v.cmd == pluginScan) {
 		v.plugin = v.cmd
@@ -210,8 +221,14 @@ func (v *reader) startTable(l *layout) {
 }
 
 // endTable settles the rows held until the table's plugin was known:
-// a tree is pstree's, the active list.
+// a tree is pstree's, the active list. A process list with no row says
+// the framework listed none: a filter that matched none, or an image it
+// could not walk (a running system always has processes).
 func (v *reader) endTable() {
+	if v.table != nil && v.tableRows == 0 && v.plugin != pluginHandles {
+		v.log.Diag(v.tableLine, facts.SevWarning, CodeEmptyTable,
+			"this process list has no row: the framework listed no process (a --pid or -p that matched none, or a profile, KDBG or symbols that do not fit the memory image), so the capture shows none")
+	}
 	for _, r := range v.pending {
 		if v.tree {
 			v.addProc(r, true)
