@@ -330,7 +330,7 @@ func (r *lsofReader) extraColumn(row *lsofRow) bool {
 	if !r.extraNoted {
 		r.extraNoted = true
 		r.log.Diag(r.lineNo, facts.SevInfo, CodeExtraColumn,
-			"pid %d has a number between PID and USER in its first row: read as a column of every row (lsof -R's PPID or -g's PGID), not as threads' TIDs", row.pid)
+			"pid %d has a number between PID and USER in its first row: read as a column of every row (lsof -R's PPID or -g's PGID), not as threads' TIDs; if it is one thread's TID (a listing cut to that thread's rows), the rows are still the process's descriptors, counted once", row.pid)
 	}
 	return true
 }
