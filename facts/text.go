@@ -5,8 +5,10 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strconv"
+	"strings"
 	"text/tabwriter"
 	"unicode/utf8"
 
@@ -303,7 +305,7 @@ func writeMemory(w io.Writer, m *Memory) {
 		}
 	}
 	if p := m.Pool; p != nil {
-		fmt.Fprintf(w, "\npool tags (!poolused): nonpaged %s bytes, paged %s bytes (%s)\n", FormatCount(p.NonPagedBytes), FormatCount(p.PagedBytes), p.TotalsFrom)
+		fmt.Fprintf(w, "\npool tags%s: nonpaged %s bytes, paged %s bytes (%s)\n", poolCommands(p.Listings), FormatCount(p.NonPagedBytes), FormatCount(p.PagedBytes), p.TotalsFrom)
 		for i, t := range p.TopNonPaged {
 			if i == 5 {
 				break
@@ -317,4 +319,20 @@ func writeMemory(w io.Writer, m *Memory) {
 			fmt.Fprintf(w, "  paged    %-4s %14s bytes %10s allocs  %s\n", t.Tag, FormatCount(t.PagedBytes), FormatCount(t.PagedAllocs), inert.Text(t.Description))
 		}
 	}
+}
+
+// poolCommands names the commands that listed the pool tags (!poolused
+// 2, poolmon -b), " (...)" of the first three, "" when no listing shows
+// its command.
+func poolCommands(ls []PoolListing) string {
+	var cmds []string
+	for _, l := range ls {
+		if c := inert.Text(l.Command); c != "" && !slices.Contains(cmds, c) && len(cmds) < 3 {
+			cmds = append(cmds, c)
+		}
+	}
+	if len(cmds) == 0 {
+		return ""
+	}
+	return " (" + strings.Join(cmds, ", ") + ")"
 }
