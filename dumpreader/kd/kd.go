@@ -229,14 +229,6 @@ func (k *kdReader) line(line []byte, tryEntry bool) scan.LineKind {
 		k.blank()
 		return scan.Ignored
 	}
-	if !k.inFlat && len(line) >= flatMinLen && bytes.Contains(line, []byte("PROCESS ")) {
-		if k.flat = flattenedPieces(line, k.flat[:0]); len(k.flat) > 1 {
-			k.inFlat = true
-			kind := k.flattenedLine(k.flat)
-			k.inFlat = false
-			return kind
-		}
-	}
 	// The lines of a handle entry come first: they are most of a capture.
 	if k.entry.active && tryEntry {
 		if kind, ok := k.entryLine(line); ok {
@@ -248,6 +240,16 @@ func (k *kdReader) line(line []byte, tryEntry bool) scan.LineKind {
 	// colon.
 	if !k.ignoring && scan.IsHexDigit(line[0]) {
 		if kind, ok := k.entryStart(line); ok {
+			return kind
+		}
+	}
+	// A PROCESS block flattened onto one line (flattened.go); tested
+	// after the entries' lines, which are most of a capture and never one.
+	if !k.inFlat && len(line) >= flatMinLen && bytes.Contains(line, []byte("PROCESS ")) {
+		if k.flat = flattenedPieces(line, k.flat[:0]); len(k.flat) > 1 {
+			k.inFlat = true
+			kind := k.flattenedLine(k.flat)
+			k.inFlat = false
 			return kind
 		}
 	}
