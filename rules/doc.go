@@ -35,6 +35,17 @@
 //     (msgbounds.go, msgfuncs.go). A bound that stops an evaluation is a
 //     LimitError naming the rule and where the part is written.
 //
+// # Checked ahead
+//
+// Parsing and type-checking CEL is most of what loading costs. CheckCEL
+// returns every CEL expression of a set of rule files checked (a
+// CheckedCEL, written as JSON); Load given it (WithChecked) takes an
+// expression from it instead of parsing and checking it again only where
+// the text, the scope, the params and lists it names with their types,
+// and the fact types it was checked against are the same, and compiles
+// anything else as if it were not there. The default rules ship theirs
+// (rules.d's Checked, checked.json).
+//
 // Rules are safe for concurrent evaluation: programs are compiled once and
 // shared, and each evaluation has its own state.
 package rules
