@@ -103,7 +103,10 @@ type loadOptions struct {
 
 // WithChecked has Load take CEL expressions from c where c holds them
 // checked in the same environment, instead of parsing and checking them
-// again (the default rules ship theirs: rules.d's Checked).
+// again (the default rules ship theirs: rules.d's Checked). c is trusted
+// as code is: what runs is its checked AST, not the rule's text (their
+// costs are still estimated and counted), so give only what CheckCEL made
+// from files you trust, such as the ones built into the binary.
 func WithChecked(c *CheckedCEL) Option {
 	return func(o *loadOptions) { o.checked = c }
 }
