@@ -101,3 +101,31 @@ func TestDetectVMOutputAsKD(t *testing.T) {
 		t.Errorf("Detect(!vm output) = %q, want kd", f)
 	}
 }
+
+// TestDetectSessionWithAnotherToolPasted: a debugger session that another
+// tool's output was pasted into after it (cdb's !handle, then Handle's
+// listing of the same process) is read as the debugger's log; that tool's
+// output first, with a session after it, is still that tool's.
+func TestDetectSessionWithAnotherToolPasted(t *testing.T) {
+	const session = "0:000> !handle\n" +
+		"Handle 4\n  Type         \tEvent\n" +
+		"Handle 8\n  Type         \tKey\n" +
+		"Handle c\n  Type         \tFile\n" +
+		"3 Handles\nType           \tCount\nEvent          \t1\nKey            \t1\nFile           \t1\n"
+	const handle = "C:\\tools> handle64.exe -p 4242\n\n" +
+		"Nthandle v5.0 - Handle viewer\nCopyright (C) 1997-2022 Mark Russinovich\nSysinternals - www.sysinternals.com\n\n" +
+		"   C: File          C:\\ProgramData\\Agent\\agent.log\n\n"
+	tests := []struct {
+		name, text string
+		want       Format
+	}{
+		{"session, then Handle", session + "\n" + handle, FormatKD},
+		{"Handle, then a session", handle + session, FormatHandle},
+		{"Handle alone", handle, FormatHandle},
+	}
+	for _, tc := range tests {
+		if got := Detect([]byte(tc.text)); got != tc.want {
+			t.Errorf("Detect(%s) = %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}

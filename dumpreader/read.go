@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
+	"github.com/leakdiag/leakdiag/dumpreader/kd"
 	"github.com/leakdiag/leakdiag/facts"
 )
 
@@ -455,9 +456,23 @@ func Detect(head []byte) Format {
 	for _, loose := range []bool{false, true} {
 		for _, f := range formats {
 			if f.sniff != nil && !f.nul && !f.json && f.loose == loose && f.sniff(text, cut) {
+				if !loose && startsAsSession(text, cut, f) {
+					return FormatKD
+				}
 				return f.name
 			}
 		}
 	}
 	return ""
+}
+
+// startsAsSession reports whether text, which f's sniff claims, is rather
+// a debugger session that another tool's output was pasted into: a
+// prompt with a command comes before anything f's sniff needs, and the
+// debugger's lines from there are read as such. Such a log (cdb's !handle,
+// then Handle's listing of the same process) is mostly the debugger's;
+// read as f, every line of the session was unrecognized.
+func startsAsSession(text []byte, cut bool, f format) bool {
+	p := kd.SessionStart(text)
+	return p >= 0 && !f.sniff(text[:p], false) && kd.Sniff(text[p:], cut)
 }

@@ -36,6 +36,23 @@ var parseCases = []proctest.Case{{
 		{PID: 3520, Image: "explorer.exe", Handles: n(1489), Session: n(1)},
 	},
 }, {
+	// The command's property list has commas: it is no CSV header (of
+	// columns named "Get-Process | Select-Object ..." and "@{...}"), and
+	// the table under it has the count.
+	Name: "Select-Object with a calculated property, then its table",
+	In: "Get-Process | Select-Object -Property HandleCount,Name,BasePriority,Id,@{Name='Threads';Expression={$_.Threads.Count}},WorkingSet | ft\n\n" +
+		"HandleCount Name        BasePriority   Id Threads WorkingSet\n" +
+		"----------- ----        ------------   -- ------- ----------\n" +
+		"      51234 spoolsv                8 2412      12   31502336\n" +
+		"        812 svchost                8 1104       7   16496640\n",
+	Lines: facts.LineCounts{Total: 6, Parsed: 5, Ignored: 1},
+	Count: 2,
+	Procs: []proctest.Proc{
+		{PID: 2412, Image: "spoolsv.exe", Handles: n(51234)},
+		{PID: 1104, Image: "svchost.exe", Handles: n(812)},
+	},
+	Diags: []string{},
+}, {
 	// A table in a PowerShell comment block ("#" before every line),
 	// quoted in a mail or an issue ("> #").
 	Name: "quoted comment block",

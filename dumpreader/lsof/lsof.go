@@ -96,6 +96,9 @@ type lsofReader struct {
 	fieldFirst             int64
 
 	ev lsofEvidence
+	// commented says the listing being read is pasted as shell comments,
+	// each line after "# " (commented.go).
+	commented bool
 }
 
 // lsofProc is what the reader keeps about one process.
@@ -177,6 +180,13 @@ func (r *lsofReader) readLine(raw []byte) scan.LineKind {
 	if len(line) == 0 {
 		r.endSet()
 		return scan.Ignored
+	}
+	if r.commented || line[0] == '#' {
+		var kind scan.LineKind
+		var done bool
+		if line, kind, done = r.commentedLine(line); done {
+			return kind
+		}
 	}
 	if r.set.active || mayPrecedeRow(line) {
 		if kind, ok := r.messageLine(line); ok {

@@ -51,6 +51,7 @@ func TestParallelStates(t *testing.T) {
 		"messages":        hdr + "lsof: WARNING: can't stat() fuse.gvfsd-fuse file system /run/user/1000/gvfs\n      Output information may be incomplete.\n" + rows,
 		"entities":        hdr + strings.ReplaceAll(rows, "->", "-&gt;") + "java    4242  app  12u      REG              259,2        0 1835222 /srv/a&amp;b\n" + rows,
 		"markdown":        hdr + "> " + strings.ReplaceAll(rows, "\n", "\n> ") + "\n" + rows,
+		"commented":       "# " + hdr + "# " + strings.ReplaceAll(strings.TrimSuffix(rows, "\n"), "\n", "\n# ") + "\n" + rows,
 		"foreign command": hdr + rows + "$ ls -l\n" + rows,
 		"repeat":          hdr + rows + "=======\n" + rows,
 		"unterminated":    hdr + rows + strings.TrimSuffix(rows, "\n"),

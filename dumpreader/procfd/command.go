@@ -43,6 +43,9 @@ func (z *reader) commandLine(line []byte) (scan.LineKind, bool) {
 			return scan.Parsed, true
 		}
 	}
+	if ls < 0 && !cd {
+		return z.findCount(line, z.toks)
+	}
 	switch {
 	case ls < 0 && cd && found && !single:
 		cwd := w // w itself stays on the stack: most lines are no command

@@ -44,6 +44,17 @@ func TestReadCount(t *testing.T) {
 		{"ls -l /proc/1/fd | wc -w -l", 99, "    100     902"},
 		{"ls -l /proc/1/fd | wc -w", -1, "    902"},
 		{"ls -l /proc/1/fd | wc", -1, "100 902 4415 x"},
+		{"find /proc/1/fd | wc -l", 99, ""},
+		{"find /proc/1/fd|wc -l", 99, ""},
+		{"sudo find /proc/1/fd 2>/dev/null | wc -l", 99, ""},
+		{"find /proc/1/fd -type l | wc -l", 100, ""},
+		{"find /proc/1/fd -maxdepth 1 -type l|wc -l", 100, ""},
+		{"find /proc/1/fd -mindepth 1 | wc -l", 100, ""},
+		{"find /proc/1/fd/* | wc -l", 100, ""},
+		{"find -L /proc/1/fd | wc -l", -1, ""},
+		{"find /proc/1/fd -name '*3*' | wc -l", -1, ""},
+		{"find /proc/1/fd | grep socket | wc -l", -1, ""},
+		{"find /proc/1/fd -type f | wc -l", -1, ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.cmd, func(t *testing.T) {

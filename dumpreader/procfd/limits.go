@@ -39,6 +39,9 @@ type limit struct {
 	to    *listing // the process a pid or image names, known at once
 	soft  *int64   // nil: unlimited
 	line  int64
+	// glob says the row is one of several files grep showed (globRow):
+	// it is given to its process only if the capture lists that.
+	glob bool
 }
 
 // limitsLimit bounds the limits rows a capture may give.
@@ -60,12 +63,45 @@ func (z *reader) limitsCommand(line []byte) (scan.LineKind, bool) {
 		return 0, false
 	}
 	w, ok := procName(rest[:j])
-	if !ok || w.all {
+	if !ok {
 		return 0, false
 	}
 	z.endCommand()
+	if w.all {
+		// grep 'open files' /proc/*/limits: grep names each row's file,
+		// which names its process (globRow).
+		z.limits = nil
+		return scan.Parsed, true
+	}
 	z.limits = &limitsBlock{w: w, named: true}
 	return scan.Parsed, true
+}
+
+// globRow reads a row that grep prints for one of several files, the
+// file's name before it: "/proc/27/limits:Max open files  1024  4096
+// files", as `grep 'open files' /proc/*/limits` shows every process's.
+// It returns the process the name gives and the row; ok is false for a
+// line of no such file. A row of /proc/self or /proc/thread-self is
+// grep's own: it names no process of the capture (pid -1).
+func globRow(line []byte) (w who, row []byte, ok bool) {
+	if !bytes.HasPrefix(line, []byte("/proc/")) {
+		return who{}, nil, false
+	}
+	name, row, found := bytes.Cut(line[len("/proc/"):], []byte("/limits:"))
+	if !found {
+		return who{}, nil, false
+	}
+	switch {
+	case allDigits(name):
+		pid, okPID := scan.ParseDec(name)
+		if !okPID || pid >= 1<<32 {
+			return who{}, nil, false
+		}
+		return who{pid: pid}, row, true
+	case string(name) == "self" || string(name) == "thread-self":
+		return who{pid: -1}, row, true
+	}
+	return who{}, nil, false
 }
 
 // limitsLine reads a row of /proc/PID/limits: its header, which begins
@@ -73,6 +109,10 @@ func (z *reader) limitsCommand(line []byte) (scan.LineKind, bool) {
 // did, the "Max open files" row, wherever it stands (grep shows it
 // alone), and the other rows under the header or command.
 func (z *reader) limitsLine(line []byte) (scan.LineKind, bool) {
+	glob, fromGlob := who{}, false
+	if w, row, ok := globRow(line); ok {
+		glob, fromGlob, line = w, true, row
+	}
 	z.toks = scan.Fields(line, z.toks[:0])
 	t := z.toks
 	if len(t) == 6 && string(t[0]) == "Limit" && string(t[1]) == "Soft" && string(t[3]) == "Hard" && string(t[5]) == "Units" {
@@ -94,7 +134,14 @@ func (z *reader) limitsLine(line []byte) (scan.LineKind, bool) {
 	if k+1 >= len(t) || !isLimitValue(t[k+1]) || len(t) > k+3 {
 		return 0, false
 	}
-	if k == 3 && string(t[1]) == "open" && string(t[2]) == "files" {
+	switch {
+	case fromGlob && glob.pid < 0:
+		return scan.Ignored, true // grep's own limits
+	case fromGlob && k == 3 && string(t[1]) == "open" && string(t[2]) == "files":
+		return z.globOpenFiles(glob, t[k]), true
+	case fromGlob:
+		return scan.Ignored, true
+	case k == 3 && string(t[1]) == "open" && string(t[2]) == "files":
 		return z.openFiles(t[k]), true
 	}
 	if z.limits == nil {
@@ -128,6 +175,25 @@ func (z *reader) openFiles(soft []byte) scan.LineKind {
 	return scan.Parsed
 }
 
+// globOpenFiles reads the soft limit of "Max open files" from a row grep
+// named the file of: process w's, which gets it if the capture lists
+// it. A glob over /proc shows every process on the machine, most of which
+// the capture says nothing else of: they are not made processes of it.
+func (z *reader) globOpenFiles(w who, soft []byte) scan.LineKind {
+	l := limit{w: w, named: true, glob: true, line: z.lineNo}
+	if string(soft) != "unlimited" {
+		n, ok := scan.ParseDec(soft)
+		if !ok {
+			return scan.Unrecognized
+		}
+		l.soft = &n
+	}
+	if len(z.fdLimits) < limitsLimit {
+		z.fdLimits = append(z.fdLimits, l)
+	}
+	return scan.Parsed
+}
+
 // isLimitValue recognizes a limit's value: a number or "unlimited".
 func isLimitValue(b []byte) bool {
 	return allDigits(b) || string(b) == "unlimited"
@@ -140,6 +206,10 @@ func (z *reader) limitsFinish() {
 	for _, l := range z.fdLimits {
 		to := l.to
 		switch {
+		case l.glob:
+			if to = z.all[l.w.key()]; to == nil {
+				continue
+			}
 		case to != nil:
 		case l.named && (l.w.pid >= 0 || l.w.image != ""):
 			continue // more processes than processLimit

@@ -43,6 +43,15 @@ func TestReadLimits(t *testing.T) {
 			want: []proc{{Image: "agent", Count: 1000, Limit: 1024, ByType: map[string]int64{}}},
 		},
 		{
+			name: "grep over every process's limits: each row's file names its process",
+			text: "$ ls /proc/27/fd | wc -l\n2124\n" +
+				"$ grep \"Max open files\" /proc/*/limits\n" +
+				"/proc/1/limits:Max open files            65535                65535                files\n" +
+				"/proc/27/limits:Max open files            2048                 65535                files\n" +
+				"/proc/self/limits:Max open files            1024                 65535                files\n",
+			want: []proc{{PID: 27, Count: 2124, Limit: 2048, ByType: map[string]int64{}}},
+		},
+		{
 			name: "limits without their command, one process listed: its",
 			text: "$ ls -l /proc/12/fd\n" + row("0", "/dev/null") + limitsHeader +
 				"Max open files            2                    4096                 files\n",

@@ -73,17 +73,31 @@ func Read(b *facts.Builder, log *facts.SourceLog, r io.Reader) error {
 	return err
 }
 
+// comment reads a line that starts with '#'. The exposition format
+// ignores every comment but HELP, TYPE (and OpenMetrics' UNIT and EOF),
+// so a "# -- snip --" or "# ..." left where someone cut the scrape is a
+// comment too: it is an elision, said as one, since the processes cut
+// are not in the capture. A "#" line of prose words (a markdown heading
+// above the paste) is text around it, as before.
+func (rd *expoReader) comment(text string) scan.LineKind {
+	f := strings.Fields(text)
+	if len(f) >= 2 && (f[1] == "HELP" || f[1] == "TYPE" || f[1] == "EOF" || f[1] == "UNIT") {
+		return scan.Ignored
+	}
+	if body := strings.TrimSpace(strings.TrimLeft(text, "#")); body != "" && scan.IsElision([]byte(body)) {
+		rd.log.Diag(rd.lineNo, facts.SevInfo, facts.CodeElision, "the capture omits output here (an elision by whoever pasted it)")
+		return scan.Ignored
+	}
+	return scan.Unrecognized
+}
+
 func (rd *expoReader) line(text string) scan.LineKind {
 	text = strings.TrimSpace(text)
 	switch {
 	case text == "", strings.HasPrefix(text, "```"):
 		return scan.Ignored
 	case strings.HasPrefix(text, "#"):
-		f := strings.Fields(text)
-		if len(f) >= 2 && (f[1] == "HELP" || f[1] == "TYPE" || f[1] == "EOF" || f[1] == "UNIT") {
-			return scan.Ignored
-		}
-		return scan.Unrecognized
+		return rd.comment(text)
 	}
 	s, ok := parseSample(text, rd.labels)
 	if !ok {

@@ -81,6 +81,30 @@ $ curl -s http://localhost:9182/metrics
 	}
 }
 
+// TestExpositionElidedComments reads the comments someone leaves where they
+// cut a scrape ("# -- snip --", "# ...") as elisions, which the format's
+// comments are, not as lines that could not be read.
+func TestExpositionElidedComments(t *testing.T) {
+	text := `$ curl localhost:9090/metrics
+
+# -- snip --
+
+# HELP process_open_fds Number of open file descriptors.
+# TYPE process_open_fds gauge
+process_open_fds 14
+
+# ...
+# Metrics of my service
+`
+	snap, lines := readText(t, text)
+	if lines != (facts.LineCounts{Total: 10, Parsed: 1, Ignored: 8, Unrecognized: 1}) {
+		t.Errorf("lines %+v, want the two elided comments ignored and only the prose heading unrecognized", lines)
+	}
+	if got, want := codesOf(snap), facts.CodeElision+" "+facts.CodeElision+" "+facts.CodeUnrecognized; got != want {
+		t.Errorf("diagnostics %q, want %q", got, want)
+	}
+}
+
 func TestExpositionHosts(t *testing.T) {
 	text := `wmi_process_handles{instance="web01:9182",process="a",process_id="1"} 10 1700000000000
 wmi_process_handles{instance="web02:9182",process="a",process_id="1"} 20 1700000000000

@@ -333,6 +333,12 @@ func (h *Header) Underline(line []byte) bool {
 	return true
 }
 
+// commandChars are characters no tool's column name holds but a command
+// line does: a pipe, a script block or hash table (Select-Object's
+// calculated property "@{Name='Threads';Expression={...}}"), a variable.
+// A command whose property list has commas is no CSV header.
+const commandChars = "|{}$=;"
+
 // ParseDelimited reads line as the header of a table whose cells sep
 // separates (a CSV header, quoted or not; a tab-separated copy). It
 // returns false when a name is empty, or unknown and unknownOK is false.
@@ -344,7 +350,7 @@ func ParseDelimited(line []byte, sep byte, v Vocab, unknownOK bool) (Header, boo
 	h := Header{Sep: sep, Spill: -1}
 	for _, c := range cells {
 		name := strings.TrimSpace(c)
-		if name == "" {
+		if name == "" || strings.ContainsAny(name, commandChars) {
 			return Header{}, false
 		}
 		role, known := v.lookup(name)

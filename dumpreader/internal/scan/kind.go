@@ -16,8 +16,9 @@ const (
 )
 
 // IsElision recognizes the marks people leave where they cut a capture:
-// "...", "......", "… more", "[...]", "*snip*", "<Output Snipped ...>", and short
-// notes in other scripts such as "(略)" or "생략".
+// "...", "......", "… more", "[...]", "*snip*", "<Output Snipped ...>",
+// "-- snip --", "==== output omitted ====", and short notes in other
+// scripts such as "(略)" or "생략".
 func IsElision(line []byte) bool {
 	if HasPrefix(line, "...") || HasPrefix(line, "…") {
 		return true
@@ -27,6 +28,9 @@ func IsElision(line []byte) bool {
 		if bytes.Contains(lower, []byte("snip")) || bytes.Contains(lower, []byte("omitted")) {
 			return true
 		}
+	}
+	if len(line) < 100 && (line[0] == '-' || line[0] == '=') && isFramedNote(line) {
+		return true
 	}
 	if utf8.RuneCount(line) > 8 {
 		return false
@@ -43,6 +47,20 @@ func IsElision(line []byte) bool {
 	}
 	// "[...]" and "(...)": the dots in brackets, as "[…]" is.
 	return nonASCII || bytes.Contains(line, []byte("..."))
+}
+
+// isFramedNote reports whether line is a short note framed by dashes or
+// equals signs that says output was cut ("-- snip --", "--- output
+// omitted ---"): a few words between the frames, one of them snip or
+// omitted. A listing's row that starts with '-' (ls -l's "-rw-r--r--")
+// has more fields than that.
+func isFramedNote(line []byte) bool {
+	inner := bytes.Trim(line, "-= \t")
+	if len(inner) == 0 || len(bytes.Fields(inner)) > 3 {
+		return false
+	}
+	lower := bytes.ToLower(inner)
+	return bytes.Contains(lower, []byte("snip")) || bytes.Contains(lower, []byte("omitted"))
 }
 
 // IsSeparator recognizes the dash lines `!htrace` prints between
