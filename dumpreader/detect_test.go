@@ -122,6 +122,7 @@ func TestDetectSessionWithAnotherToolPasted(t *testing.T) {
 		{"session, then Handle", session + "\n" + handle, FormatKD},
 		{"Handle, then a session", handle + session, FormatHandle},
 		{"Handle alone", handle, FormatHandle},
+		{"Handle run by .shell", "0:000> .shell -ci \"\" handle64.exe -p 4242\n" + handle[len("C:\\tools> handle64.exe -p 4242\n"):], FormatHandle},
 	}
 	for _, tc := range tests {
 		if got := Detect([]byte(tc.text)); got != tc.want {
