@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
 	"github.com/leakdiag/leakdiag/facts"
@@ -57,8 +58,12 @@ type dxQuery struct {
 	partial bool // a Where, Take, Skip or index shows only part of the collection
 }
 
-// dxNameEquals finds the image a Where clause compares a process's name with.
-var dxNameEquals = regexp.MustCompile(`\.Name\s*==\s*"([^"]{1,260})"`)
+// dxNameEquals finds the image a Where clause compares a process's name
+// with. Compiled when first used: its bounded repetition makes a program
+// of hundreds of instructions, most of the package's start-up.
+var dxNameEquals = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`\.Name\s*==\s*"([^"]{1,260})"`)
+})
 
 // parseDX reads the arguments of a dx command: options, then the
 // expression.
@@ -136,7 +141,7 @@ func dxProcessOf(before, expr string) (dxWho, uint64, string) {
 			return dxPID, pid, ""
 		}
 	case strings.HasSuffix(before, ".first()") && strings.Contains(before, "processes.where()"):
-		if m := dxNameEquals.FindStringSubmatch(expr); m != nil {
+		if m := dxNameEquals().FindStringSubmatch(expr); m != nil {
 			return dxImage, 0, m[1]
 		}
 	}

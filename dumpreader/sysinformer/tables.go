@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"regexp"
 	"strconv"
+	"sync"
 
 	"github.com/leakdiag/leakdiag/dumpreader/internal/proctable"
 	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
@@ -140,8 +141,12 @@ func isTypeName(b []byte) bool {
 }
 
 // titleRE matches the title of a process's properties window, "NAME
-// (PID) Properties", as a paste may keep it.
-var titleRE = regexp.MustCompile(`^(\S.{0,259}?) \(([0-9]{1,10})\) Properties$`)
+// (PID) Properties", as a paste may keep it. Compiled when first used:
+// its bounded repetition makes a program of hundreds of instructions,
+// which every run's start-up paid.
+var titleRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^(\S.{0,259}?) \(([0-9]{1,10})\) Properties$`)
+})
 
 // title reads the properties window's title, which names the process
 // of the Statistics and Handles copies after it.
@@ -149,7 +154,7 @@ func (s *reader) title(line []byte) bool {
 	if len(line) < 14 || string(line[len(line)-10:]) != "Properties" {
 		return false
 	}
-	m := titleRE.FindSubmatch(line)
+	m := titleRE().FindSubmatch(line)
 	if m == nil {
 		return false
 	}
