@@ -265,7 +265,9 @@ func (k *kdReader) line(line []byte, tryEntry bool) scan.LineKind {
 	// A break-in names the debuggee's pid, mostly in the output of "g",
 	// which is otherwise not read.
 	if isExceptionLine(line) {
-		k.breakPID = exceptionPID(line)
+		if pid := exceptionPID(line); pid != 0 || line[0] == '(' {
+			k.breakPID = pid
+		}
 	}
 	if k.ignoring && !k.handleSummaryFirst(line) {
 		return scan.Ignored

@@ -93,9 +93,15 @@ func isPathValidation(line []byte) bool {
 
 // isExceptionLine recognizes the line a debugger prints when the debuggee
 // breaks: "(19ec.153c): Break instruction exception - code 80000003 (first chance)".
+// The kernel debugger, and pages that quote the line alone, print it
+// without the "(pid.tid): " of a user-mode session: "Invalid handle - code
+// c0000008 (first chance)".
 func isExceptionLine(line []byte) bool {
-	if len(line) < 8 || line[0] != '(' {
+	if len(line) < 8 {
 		return false
+	}
+	if line[0] != '(' {
+		return isBareExceptionLine(line)
 	}
 	end := bytes.Index(line, []byte("): "))
 	if end < 0 {
@@ -110,9 +116,28 @@ func isExceptionLine(line []byte) bool {
 	return okPID && okTID && bytes.Contains(line[end:], []byte(" - code "))
 }
 
+// isBareExceptionLine recognizes an exception line without its
+// "(pid.tid): ": a description, " - code ", the status in 8 hex digits and the
+// chance, "(first chance)" or "(!!! second chance !!!)".
+func isBareExceptionLine(line []byte) bool {
+	desc, rest, ok := bytes.Cut(line, []byte(" - code "))
+	if !ok || len(desc) == 0 || !isLetter(desc[0]) {
+		return false
+	}
+	code, chance, ok := bytes.Cut(rest, []byte(" ("))
+	if _, isHex := scan.ParseHex(code); !ok || !isHex || len(code) != 8 {
+		return false
+	}
+	chance = scan.TrimSpace(chance)
+	return bytes.HasSuffix(chance, []byte("chance)")) || bytes.HasSuffix(chance, []byte("chance !!!)"))
+}
+
 // exceptionPID returns the pid of an exception line (see isExceptionLine):
 // the process the user-mode debugger is attached to.
 func exceptionPID(line []byte) uint64 {
+	if line[0] != '(' {
+		return 0 // a line without "(pid.tid): "
+	}
 	pid, _, _ := bytes.Cut(line[1:], []byte("."))
 	n, _ := scan.ParseHex(pid)
 	return n
