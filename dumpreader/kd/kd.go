@@ -430,6 +430,7 @@ func isCountFirstRow(line []byte) bool {
 
 // command starts the output of a new debugger command.
 func (k *kdReader) command(text []byte, kind promptKind) {
+	text = unqualify(text)
 	k.endDX()
 	k.endTrace()
 	k.endVerifier()
