@@ -63,12 +63,13 @@ const CodeCapped = "capped"
 
 // listCaps are the lists the readers cap, by JSON name.
 var listCaps = map[string]int{
-	"top_names":     TopNamesLimit,
-	"zombie_images": TopNamesLimit,
-	"open_stacks":   StackLimit,
-	"top_commit":    MemoryLimit,
-	"top_nonpaged":  MemoryLimit,
-	"top_paged":     MemoryLimit,
-	"listings":      poolListingLimit,
-	"warnings":      vmWarningLimit,
+	"top_names":         TopNamesLimit,
+	"zombie_images":     TopNamesLimit,
+	"open_stacks":       StackLimit,
+	"top_commit":        MemoryLimit,
+	"top_nonpaged":      MemoryLimit,
+	"top_paged":         MemoryLimit,
+	"driver_pool_leaks": MemoryLimit,
+	"listings":          poolListingLimit,
+	"warnings":          vmWarningLimit,
 }

@@ -26,6 +26,9 @@ const (
 type Memory struct {
 	VM   *VM        `json:"vm,omitempty"`
 	Pool *PoolUsage `json:"pool,omitempty"`
+	// DriverPoolLeaks are the drivers Driver Verifier caught unloading
+	// with pool allocations not freed (driverleak.go).
+	DriverPoolLeaks []DriverPoolLeak `json:"driver_pool_leaks,omitempty"`
 }
 
 // VM is the summary `!vm` prints. Sizes are in KB, the "( 123456 Kb)"
@@ -311,6 +314,7 @@ func memoryFacts(f *SnapshotFacts, m *Memory) {
 	if m == nil {
 		return
 	}
+	driverLeakFacts(f, m)
 	if v := m.VM; v != nil {
 		f.MemoryKnown = true
 		for _, kv := range []struct {

@@ -319,6 +319,14 @@ func writeMemory(w io.Writer, m *Memory) {
 			fmt.Fprintf(w, "  paged    %-4s %14s bytes %10s allocs  %s\n", t.Tag, FormatCount(t.PagedBytes), FormatCount(t.PagedAllocs), inert.Text(t.Description))
 		}
 	}
+	for _, l := range m.DriverPoolLeaks {
+		driver := inert.Text(l.Driver)
+		if driver == "" {
+			driver = "a driver (not named)"
+		}
+		fmt.Fprintf(w, "\ndriver pool leak (bugcheck 0xC4, !analyze at %s): %s unloaded with %s pool allocation(s) not freed\n",
+			l.Source, driver, FormatCount(l.Allocations))
+	}
 }
 
 // poolCommands names the commands that listed the pool tags (!poolused

@@ -225,6 +225,11 @@ type SnapshotFacts struct {
 	// PoolWarnings counts the debugger's starred warnings about pool
 	// ("Excessive NonPaged Pool Usage", "Excessive Paged Pool Usage").
 	PoolWarnings int64 `expr:"pool_warnings" doc:"the debugger's starred warnings about pool in !vm (\"Excessive NonPaged Pool Usage\", \"Excessive Paged Pool Usage\")"`
+	// DriverPoolLeakAllocations and DriverPoolLeakDriver are from Driver
+	// Verifier's bugcheck 0xC4 (0x60, 0x62) in !analyze -v; see
+	// driverLeakFacts.
+	DriverPoolLeakAllocations int64  `expr:"driver_pool_leak_allocations" doc:"pool allocations drivers left unfreed when they unloaded, as Driver Verifier's bugcheck 0xC4 (parameter 1 0x60 or 0x62) in !analyze -v counts them; 0 when the capture shows none"`
+	DriverPoolLeakDriver      string `expr:"driver_pool_leak_driver" doc:"the driver of that bugcheck (its IMAGE_NAME, else the driver !verifier 3 names), empty when not shown"`
 
 	PoolTagsKnown        bool    `expr:"pool_tags_known" doc:"whether the capture has !poolused output (the pool tag facts below are 0 or empty without it)"`
 	NonPagedPoolTagBytes int64   `expr:"nonpaged_pool_tag_bytes" doc:"nonpaged bytes of all tags: !poolused's TOTAL row, else the largest sum of one listing's rows"`

@@ -558,3 +558,15 @@ func TestZombieMessagesSayOneInTheSingular(t *testing.T) {
 		}
 	}
 }
+
+// TestExitedSameImageTitleNamesBothCases: LD0022 fires on a zombie shown
+// with its terminated threads, and on one of several zombies of an image
+// shown without threads ("No active threads"); its title, printed above
+// either, names both, not the threads alone.
+func TestExitedSameImageTitleNamesBothCases(t *testing.T) {
+	for _, r := range loadRules(t).Enabled() {
+		if r.ID == "LD0022" && (!strings.Contains(r.Title, "threads") || !strings.Contains(r.Title, "of its image")) {
+			t.Errorf("LD0022 title %q, want it to name both the threads and the others of its image", r.Title)
+		}
+	}
+}

@@ -105,6 +105,7 @@ type kdReader struct {
 	mem memState // `!vm` and `!poolused` output (vm.go, pool.go)
 
 	verifier verifierState // an Application Verifier stop (verifier.go)
+	bc       bugcheckState // the bugcheck `!analyze -v` shows (bugcheck.go)
 
 	dx dxState // the output of a dx command (dx.go)
 	// dxOrphaned is set once a diagnostic said dx handles have no named
@@ -265,7 +266,14 @@ func (k *kdReader) line(line []byte, tryEntry bool) scan.LineKind {
 	// A break-in names the debuggee's pid, mostly in the output of "g",
 	// which is otherwise not read.
 	if isExceptionLine(line) {
-		k.breakPID = exceptionPID(line)
+		if pid := exceptionPID(line); pid != 0 || line[0] == '(' {
+			k.breakPID = pid
+		}
+	}
+	if k.bc.active {
+		if kind, ok := k.bugcheckLine(line); ok {
+			return kind
+		}
 	}
 	if k.ignoring && !k.handleSummaryFirst(line) {
 		return scan.Ignored
@@ -422,6 +430,7 @@ func isCountFirstRow(line []byte) bool {
 
 // command starts the output of a new debugger command.
 func (k *kdReader) command(text []byte, kind promptKind) {
+	text = unqualify(text)
 	k.endDX()
 	k.endTrace()
 	k.endVerifier()
@@ -442,6 +451,7 @@ func (k *kdReader) command(text []byte, kind promptKind) {
 		k.dxCommand(*k.cmd.dx)
 	}
 	k.memCommand(text)
+	k.bugcheckCommand(text)
 	k.typeFilter = k.cmd.typeFilter
 	if k.cmd.context != "" {
 		k.context = k.cmd.context
@@ -484,6 +494,7 @@ func (k *kdReader) elision() {
 // finish reports what only the whole capture shows.
 func (k *kdReader) finish() {
 	k.endThreads()
+	k.finishBugchecks()
 	if k.notAccessible > 0 {
 		k.log.Diag(k.notAccessibleLine, facts.SevInfo, facts.CodeMissing,
 			"%d process(es) show HandleCount <Data Not Accessible> (the debugger lacked symbols for the handle table): their counts are unknown, not zero", k.notAccessible)
@@ -494,6 +505,10 @@ func (k *kdReader) finish() {
 	}
 	sort.Slice(names, func(i, j int) bool { return k.ignored[names[i]] < k.ignored[names[j]] })
 	for _, n := range names {
+		if strings.EqualFold(n, "!analyze") {
+			k.log.Diag(k.ignored[n], facts.SevInfo, facts.CodeIgnoredCommand, "output of %q is read only for the bugcheck it names and its parameters; its other lines are counted as ignored", n)
+			continue
+		}
 		k.log.Diag(k.ignored[n], facts.SevInfo, facts.CodeIgnoredCommand, "output of %q is not read by leakdiag; its lines are counted as ignored", n)
 	}
 }

@@ -41,6 +41,20 @@ var debuggerAsides = []string{
 	".shell: Process exited", "<.shell waiting",
 }
 
+// bugcheckBreak are the starts of the lines the kernel debugger prints
+// when the target bugchecks, before the break-in's symbol and disassembly
+// lines (taken as such after them):
+//
+//	*** Fatal System Error: 0x000000c4
+//	                       (0x00000062,0x86A84EBC,0x86A2D4F8,0x00000001)
+//	A fatal system error has occurred.
+//	Debugger entered on first try; Bugcheck callbacks have not been invoked.
+//	For analysis of this file, run !analyze -v
+var bugcheckBreak = []string{
+	"*** Fatal System Error:", "A fatal system error has occurred.", "Debugger entered on first try",
+	"For analysis of this file, run !analyze",
+}
+
 // noiseLine recognizes the debugger's own lines (see the file comment).
 // The register dump, the `module!Symbol:` line and the disassembly line a
 // break-in prints are taken as such only after the exception line or the
@@ -51,7 +65,15 @@ func (k *kdReader) noiseLine(line []byte) (scan.LineKind, bool) {
 			return scan.Ignored, true
 		}
 	}
+	for _, n := range bugcheckBreak {
+		if scan.HasPrefix(line, n) {
+			k.breakIn = true
+			return scan.Ignored, true
+		}
+	}
 	switch {
+	case k.breakIn && isBugcheckArgs(line):
+		return scan.Ignored, true
 	case isPathValidation(line), isExceptionLine(line):
 		k.breakIn = isExceptionLine(line)
 		return scan.Ignored, true
@@ -62,6 +84,25 @@ func (k *kdReader) noiseLine(line []byte) (scan.LineKind, bool) {
 		return scan.Ignored, true
 	}
 	return k.threadListLine(line)
+}
+
+// isBugcheckArgs recognizes the bugcheck's parameters the line after
+// "*** Fatal System Error:" prints: "(0x00000062,0x86A84EBC,0x86A2D4F8,0x00000001)".
+func isBugcheckArgs(line []byte) bool {
+	line = scan.TrimSpace(line)
+	if len(line) < 3 || line[0] != '(' || line[len(line)-1] != ')' {
+		return false
+	}
+	for _, a := range bytes.Split(line[1:len(line)-1], []byte(",")) {
+		a = scan.TrimSpace(a)
+		if len(a) < 3 || a[0] != '0' || a[1]|0x20 != 'x' {
+			return false
+		}
+		if _, ok := scan.ParseHex(a[2:]); !ok {
+			return false
+		}
+	}
+	return true
 }
 
 // isPathValidation recognizes the rows of the symbol path validation
@@ -93,9 +134,15 @@ func isPathValidation(line []byte) bool {
 
 // isExceptionLine recognizes the line a debugger prints when the debuggee
 // breaks: "(19ec.153c): Break instruction exception - code 80000003 (first chance)".
+// The kernel debugger, and pages that quote the line alone, print it
+// without the "(pid.tid): " of a user-mode session: "Invalid handle - code
+// c0000008 (first chance)".
 func isExceptionLine(line []byte) bool {
-	if len(line) < 8 || line[0] != '(' {
+	if len(line) < 8 {
 		return false
+	}
+	if line[0] != '(' {
+		return isBareExceptionLine(line)
 	}
 	end := bytes.Index(line, []byte("): "))
 	if end < 0 {
@@ -110,9 +157,28 @@ func isExceptionLine(line []byte) bool {
 	return okPID && okTID && bytes.Contains(line[end:], []byte(" - code "))
 }
 
+// isBareExceptionLine recognizes an exception line without its
+// "(pid.tid): ": a description, " - code ", the status in 8 hex digits and the
+// chance, "(first chance)" or "(!!! second chance !!!)".
+func isBareExceptionLine(line []byte) bool {
+	desc, rest, ok := bytes.Cut(line, []byte(" - code "))
+	if !ok || len(desc) == 0 || !isLetter(desc[0]) {
+		return false
+	}
+	code, chance, ok := bytes.Cut(rest, []byte(" ("))
+	if _, isHex := scan.ParseHex(code); !ok || !isHex || len(code) != 8 {
+		return false
+	}
+	chance = scan.TrimSpace(chance)
+	return bytes.HasSuffix(chance, []byte("chance)")) || bytes.HasSuffix(chance, []byte("chance !!!)"))
+}
+
 // exceptionPID returns the pid of an exception line (see isExceptionLine):
 // the process the user-mode debugger is attached to.
 func exceptionPID(line []byte) uint64 {
+	if line[0] != '(' {
+		return 0 // a line without "(pid.tid): "
+	}
 	pid, _, _ := bytes.Cut(line[1:], []byte("."))
 	n, _ := scan.ParseHex(pid)
 	return n
@@ -167,19 +233,26 @@ func isSymbolLabel(line []byte) bool {
 
 // isDisassembly recognizes a disassembled instruction: address, code
 // bytes, mnemonic ("7794433c cc              int     3",
-// "00007ffa`026d2190 cc              int     3").
+// "00007ffa`026d2190 cc              int     3"), or address and mnemonic
+// where the debugger shows no code bytes ("82a89110 int     3").
 func isDisassembly(line []byte) bool {
 	f := bytes.Fields(line)
-	if len(f) < 3 {
+	if len(f) < 2 {
 		return false
 	}
 	if _, ok := scan.ParseHex(f[0]); !ok {
 		return false
 	}
-	if _, ok := scan.ParseHex(f[1]); !ok || len(f[1])%2 != 0 {
-		return false
+	mnemonic := f[1]
+	if _, ok := scan.ParseHex(f[1]); ok && len(f[1])%2 == 0 {
+		if len(f) < 3 {
+			return false
+		}
+		mnemonic = f[2] // after the code bytes
+	} else if len(f[0]) < 8 {
+		return false // no code bytes: the address must look like one
 	}
-	for _, c := range f[2] {
+	for _, c := range mnemonic {
 		if !scan.IsLower(c) && !scan.IsDigit(c) {
 			return false
 		}

@@ -109,6 +109,18 @@ func TestNoiseShapes(t *testing.T) {
 			facts.LineCounts{Total: 3, Ignored: 2, Unrecognized: 1}},
 		{"not a register", "eaxx=00000000\n", facts.LineCounts{Total: 1, Unrecognized: 1}},
 		{"not an exception", "(see below): the handle - code review\n", facts.LineCounts{Total: 1, Unrecognized: 1}},
+		{"exception line without pid.tid", "Invalid handle - code c0000008 (first chance)\n" +
+			"Access violation - code c0000005 (!!! second chance !!!)\n" +
+			"eax=00000000 ebx=6a27c280 ecx=6a226447\nntdll!DbgBreakPoint:\n6a22629c cc               int     3\n",
+			facts.LineCounts{Total: 5, Ignored: 5}},
+		{"bugcheck break-in", "*** Fatal System Error: 0x000000c4\n" +
+			"                       (0x00000062,0x86A84EBC,0x86A2D4F8,0x00000001)\n\n" +
+			"A fatal system error has occurred.\nDebugger entered on first try; Bugcheck callbacks have not been invoked.\n\n" +
+			"For analysis of this file, run !analyze -v\nnt!RtlpBreakWithStatusInstruction:\n82a89110 int     3\n",
+			facts.LineCounts{Total: 9, Ignored: 9}},
+		{"bugcheck arguments only after the fatal error", "(0x00000062,0x86A84EBC)\n", facts.LineCounts{Total: 1, Unrecognized: 1}},
+		{"not a bare exception line", "Review - code 12 (see the first chance)\nwe read - code c0000008 (later)\n",
+			facts.LineCounts{Total: 2, Unrecognized: 2}},
 		{"Start: outside a thread list", "Start: queued!mainCRTStartup (00c21c80)\n", facts.LineCounts{Total: 1, Unrecognized: 1}},
 		{"thread list without its command", "#  2  Id: 2a10.2b00 Suspend: 1 Teb: 7efd7000 Unfrozen \"worker\"\n      Start: queued!WorkerMain (00c21f00)\n      Priority: 0  Priority class: 32  Affinity: 3\n",
 			facts.LineCounts{Total: 3, Ignored: 3}},

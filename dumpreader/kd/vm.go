@@ -24,6 +24,12 @@ type memState struct {
 	// of the current output, -1 until printed: Windows 8 and later print
 	// the no-execute nonpaged pool apart, and nonpaged pool is both.
 	np, nx int64
+	// npImplausible is set when the nonpaged pool in use exceeds physical
+	// memory: nonpaged pool is resident, so the debugger misread the
+	// figure (see vmNonPaged), and its warning about it is discounted.
+	npImplausible bool
+	// physKB is the physical memory this output printed, 0 until then.
+	physKB int64
 
 	pool poolState
 }
@@ -183,7 +189,7 @@ func (k *kdReader) vmLine(line []byte) (scan.LineKind, bool) {
 	case scan.HasPrefix(line, "Pid ") && bytes.Contains(line, []byte("ImageName")):
 		return scan.Parsed, true // the header of the per-process table
 	case bytes.Contains(line, []byte("Unable to get")) || bytes.Contains(line, []byte("could not be calculated")) ||
-		bytes.Contains(line, []byte("Error reading")):
+		bytes.Contains(line, []byte("Error reading")) || scan.HasPrefix(line, "Unimplemented error for"):
 		k.log.Diag(k.lineNo, facts.SevInfo, facts.CodeMissing, "the debugger could not read part of !vm's figures: %s", scan.QuoteLine(line))
 		return scan.Parsed, true
 	}
@@ -284,6 +290,7 @@ func (k *kdReader) vmFigure(label string, pages, kb int64) {
 	switch strings.ToLower(label) {
 	case "physical memory":
 		set(&v.PhysicalKB, kb)
+		m.physKB = kb
 	case "available pages":
 		set(&v.AvailableKB, kb)
 	case "committed pages":
@@ -292,10 +299,10 @@ func (k *kdReader) vmFigure(label string, pages, kb int64) {
 		set(&v.CommitLimitKB, kb)
 	case "nonpagedpool usage":
 		m.np = kb
-		set(&v.NonPagedPoolKB, kb+max(m.nx, 0))
+		k.vmNonPaged(v, kb+max(m.nx, 0))
 	case "nonpagedpoolnx usage":
 		m.nx = kb
-		set(&v.NonPagedPoolKB, kb+max(m.np, 0))
+		k.vmNonPaged(v, kb+max(m.np, 0))
 	case "nonpagedpool max", "nonpagedpool maximum":
 		set(&v.NonPagedPoolMaxKB, kb)
 	case "pagedpool usage":
@@ -305,6 +312,27 @@ func (k *kdReader) vmFigure(label string, pages, kb int64) {
 	case "free system ptes", "available system ptes":
 		set(&v.FreeSystemPTEs, pages)
 	}
+}
+
+// vmNonPaged records the nonpaged pool in use, unless it exceeds the
+// physical memory the same output printed before it: nonpaged pool is never paged out, so
+// such a figure is one the debugger misread (its symbols do not match the
+// kernel: "Unimplemented error for MiSystemVaTypeCount" comes with it),
+// and is left unknown rather than taken for exhaustion.
+func (k *kdReader) vmNonPaged(v *facts.VM, kb int64) {
+	m := &k.mem
+	if m.npImplausible {
+		return
+	}
+	if m.physKB > 0 && kb > m.physKB {
+		m.npImplausible = true
+		v.NonPagedPoolKB = nil
+		k.log.Diag(k.lineNo, facts.SevWarning, facts.CodeMissing,
+			"!vm's nonpaged pool in use, %d KB, exceeds physical memory (%d KB): nonpaged pool stays in memory, so the debugger misread the figure (symbols that do not match the kernel); it and the debugger's warning about it are not used",
+			kb, m.physKB)
+		return
+	}
+	v.NonPagedPoolKB = &kb
 }
 
 // vmWarning reads the debugger's starred warnings:
@@ -330,6 +358,10 @@ func (k *kdReader) vmWarning(line []byte) (scan.LineKind, bool) {
 			v.CommitFailures = n
 			return scan.Parsed, true
 		}
+	}
+	if k.mem.npImplausible && scan.ContainsFold(msg, "nonpaged pool usage") {
+		// The debugger's judgement of the figure vmNonPaged rejected.
+		return scan.Parsed, true
 	}
 	v.AddWarning(string(msg))
 	return scan.Parsed, true

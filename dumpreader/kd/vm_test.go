@@ -195,3 +195,46 @@ func TestMemoryBounded(t *testing.T) {
 		t.Errorf("lines %+v, want all parsed", l)
 	}
 }
+
+// TestVMNonPagedBeyondPhysical: nonpaged pool stays in memory, so a
+// figure above physical memory is one the debugger misread; it is left
+// unknown, the debugger's warning drawn from it is dropped, and the
+// debugger's error line among the figures is not unrecognized.
+func TestVMNonPagedBeyondPhysical(t *testing.T) {
+	const out = `kd> !vm
+Physical Memory: 1000000 ( 4000000 Kb)
+Unimplemented error for MiSystemVaTypeCount
+NonPagedPool Usage: 5000000 ( 20000000 Kb)
+NonPagedPoolNx Usage: 1000 ( 4000 Kb)
+NonPagedPool Max: 500000 ( 2000000 Kb)
+********** Excessive NonPaged Pool Usage *****
+PagedPool Usage: 9000 ( 36000 Kb)
+`
+	snap := readString(t, out)
+	v := snap.Memory.VM
+	if v.NonPagedPoolKB != nil {
+		t.Errorf("nonpaged pool %d KB kept, want unknown (it exceeds physical memory)", *v.NonPagedPoolKB)
+	}
+	if len(v.Warnings) != 0 {
+		t.Errorf("warnings %q, want none (the debugger's judgement of the misread figure)", v.Warnings)
+	}
+	if v.PagedPoolKB == nil || *v.PagedPoolKB != 36000 {
+		t.Errorf("paged pool %v, want 36000 KB: the other figures are read", v.PagedPoolKB)
+	}
+	if l := snap.Sources[0].Lines; l.Unrecognized != 0 {
+		t.Errorf("lines %+v, want none unrecognized", l)
+	}
+	found := false
+	for _, d := range snap.Diagnostics {
+		found = found || d.Line == 4 && strings.Contains(d.Message, "exceeds physical memory")
+	}
+	if !found {
+		t.Errorf("no diagnostic at line 4 about the misread figure: %+v", snap.Diagnostics)
+	}
+
+	// Within physical memory the figure and the warning stand.
+	snap = readString(t, strings.Replace(out, "5000000 ( 20000000 Kb)", "490000 ( 1960000 Kb)", 1))
+	if v := snap.Memory.VM; v.NonPagedPoolKB == nil || *v.NonPagedPoolKB != 1964000 || len(v.Warnings) != 1 {
+		t.Errorf("plausible figure: nonpaged %v, warnings %q; want 1964000 KB and the warning", v.NonPagedPoolKB, v.Warnings)
+	}
+}

@@ -1,0 +1,139 @@
+package kd
+
+import (
+	"bytes"
+	"strings"
+
+	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
+	"github.com/leakdiag/leakdiag/facts"
+)
+
+// bugcheckState is what `!analyze -v` says of the bugcheck, read for one
+// verdict: Driver Verifier's bugcheck 0xC4 with parameter 1 0x60 or 0x62,
+// a driver that unloaded without freeing its pool allocations. The rest of
+// the analysis is not read.
+type bugcheckState struct {
+	active     bool
+	line       int64
+	code       uint64 // "DRIVER_VERIFIER_DETECTED_VIOLATION (c4)", "BUGCHECK_CODE:  c4"
+	p1, p4     uint64 // "Arg1: 00000062, ...", "BUGCHECK_P1: 62"
+	haveP1     bool
+	haveP4     bool
+	image      string // "IMAGE_NAME:  Sample.sys"
+	leaks      []facts.DriverPoolLeak
+	verifierOf string // the driver `!verifier 3 X.sys` asked about
+}
+
+// verifierUnloadLeak are the values of parameter 1 of bugcheck 0xC4 that
+// say a driver unloaded without freeing its pool allocations (0x60 from
+// Windows 2000, 0x62 since Windows XP), parameter 4 counting them.
+func verifierUnloadLeak(code, p1 uint64) bool {
+	return code == 0xc4 && (p1 == 0x60 || p1 == 0x62)
+}
+
+// bugcheckCommand notes a command of the line: `!analyze` starts the
+// analysis read, `!verifier 3 X.sys` names the driver it is asked about.
+func (k *kdReader) bugcheckCommand(text []byte) {
+	k.endBugcheck()
+	f := strings.Fields(string(text))
+	if len(f) == 0 {
+		return
+	}
+	switch strings.ToLower(f[0]) {
+	case "!analyze":
+		k.bc.active, k.bc.line = true, k.lineNo
+	case "!verifier":
+		for _, a := range f[1:] {
+			if strings.HasSuffix(strings.ToLower(a), ".sys") && k.bc.verifierOf == "" {
+				k.bc.verifierOf = a
+			}
+		}
+	}
+}
+
+// bugcheckLine reads the lines of `!analyze -v` that say which bugcheck
+// and parameters stopped the machine, and the driver it blames:
+//
+//	DRIVER_VERIFIER_DETECTED_VIOLATION (c4)
+//	Arg1: 00000062, A driver has forgotten to free its pool allocations prior to unloading.
+//	Arg4: 00000001, total # of (paged+nonpaged) allocations that weren't freed.
+//	BUGCHECK_CODE:  c4
+//	BUGCHECK_P1: 62
+//	IMAGE_NAME:  Sample.sys
+func (k *kdReader) bugcheckLine(line []byte) (scan.LineKind, bool) {
+	bc := &k.bc
+	line = scan.TrimSpace(line)
+	if code, ok := bugcheckTitle(line); ok {
+		bc.code = code
+		return scan.Parsed, true
+	}
+	key, value, ok := bytes.Cut(line, []byte(":"))
+	if !ok {
+		return 0, false
+	}
+	value = scan.TrimSpace(value)
+	switch string(key) {
+	case "Arg1", "Arg4", "BUGCHECK_P1", "BUGCHECK_P4", "BUGCHECK_CODE":
+		hex, _, _ := bytes.Cut(value, []byte(","))
+		n, ok := scan.ParseHex(scan.TrimSpace(hex))
+		if !ok {
+			return 0, false
+		}
+		switch string(key) {
+		case "Arg1", "BUGCHECK_P1":
+			bc.p1, bc.haveP1 = n, true
+		case "Arg4", "BUGCHECK_P4":
+			bc.p4, bc.haveP4 = n, true
+		default:
+			bc.code = n
+		}
+		return scan.Parsed, true
+	case "IMAGE_NAME":
+		if len(value) > 0 && bytes.IndexByte(value, ' ') < 0 {
+			bc.image = string(value)
+			return scan.Parsed, true
+		}
+	}
+	return 0, false
+}
+
+// bugcheckTitle reads the bugcheck's name and code, "NAME_IN_CAPITALS
+// (c4)".
+func bugcheckTitle(line []byte) (uint64, bool) {
+	name, rest, ok := bytes.Cut(line, []byte(" ("))
+	if !ok || len(name) < 4 || len(rest) < 2 || rest[len(rest)-1] != ')' {
+		return 0, false
+	}
+	for _, c := range name {
+		if !(c >= 'A' && c <= 'Z' || c == '_' || scan.IsDigit(c)) {
+			return 0, false
+		}
+	}
+	return scan.ParseHex(rest[:len(rest)-1])
+}
+
+// endBugcheck ends the `!analyze` output being read, keeping the driver
+// pool leak it reported, if any.
+func (k *kdReader) endBugcheck() {
+	bc := &k.bc
+	if !bc.active {
+		return
+	}
+	if verifierUnloadLeak(bc.code, bc.p1) && bc.haveP1 && bc.haveP4 && bc.p4 > 0 && len(bc.leaks) < facts.MemoryLimit {
+		bc.leaks = append(bc.leaks, facts.DriverPoolLeak{Driver: bc.image, Allocations: int64(min(bc.p4, 1<<40)),
+			Source: facts.Position{Path: k.log.Path, Line: bc.line}})
+	}
+	*bc = bugcheckState{leaks: bc.leaks, verifierOf: bc.verifierOf}
+}
+
+// finishBugchecks records the drivers' pool leaks, naming the driver
+// `!verifier 3` was asked about where the analysis named none.
+func (k *kdReader) finishBugchecks() {
+	k.endBugcheck()
+	for _, l := range k.bc.leaks {
+		if l.Driver == "" {
+			l.Driver = k.bc.verifierOf
+		}
+		k.b.AddDriverPoolLeak(l)
+	}
+}
