@@ -29,6 +29,9 @@ type Memory struct {
 	// DriverPoolLeaks are the drivers Driver Verifier caught unloading
 	// with pool allocations not freed (driverleak.go).
 	DriverPoolLeaks []DriverPoolLeak `json:"driver_pool_leaks,omitempty"`
+	// ZombieReports are debugger extensions' counts of zombie processes
+	// they do not list (mex's !tl, !tl -z), at most MemoryLimit.
+	ZombieReports []ZombieReport `json:"zombie_reports,omitempty"`
 }
 
 // VM is the summary `!vm` prints. Sizes are in KB, the "( 123456 Kb)"
@@ -314,6 +317,7 @@ func memoryFacts(f *SnapshotFacts, m *Memory) {
 	if m == nil {
 		return
 	}
+	zombieReportFacts(f, m)
 	driverLeakFacts(f, m)
 	if v := m.VM; v != nil {
 		f.MemoryKnown = true

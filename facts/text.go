@@ -319,6 +319,21 @@ func writeMemory(w io.Writer, m *Memory) {
 			fmt.Fprintf(w, "  paged    %-4s %14s bytes %10s allocs  %s\n", t.Tag, FormatCount(t.PagedBytes), FormatCount(t.PagedAllocs), inert.Text(t.Description))
 		}
 	}
+	for _, r := range m.ZombieReports {
+		fmt.Fprintf(w, "\nzombie processes (a debugger extension's count at %s): %s", r.Source, FormatCount(r.Count))
+		for i, im := range r.Images {
+			if i == 5 {
+				fmt.Fprintf(w, ", ...")
+				break
+			}
+			sep := ", "
+			if i == 0 {
+				sep = ": "
+			}
+			fmt.Fprintf(w, "%s%s %s", sep, inert.Text(im.Name), FormatCount(im.Count))
+		}
+		fmt.Fprintln(w)
+	}
 	for _, l := range m.DriverPoolLeaks {
 		driver := inert.Text(l.Driver)
 		if driver == "" {

@@ -231,6 +231,12 @@ type SnapshotFacts struct {
 	DriverPoolLeakAllocations int64  `expr:"driver_pool_leak_allocations" doc:"pool allocations drivers left unfreed when they unloaded, as Driver Verifier's bugcheck 0xC4 (parameter 1 0x60 or 0x62) in !analyze -v counts them; 0 when the capture shows none"`
 	DriverPoolLeakDriver      string `expr:"driver_pool_leak_driver" doc:"the driver of that bugcheck (its IMAGE_NAME, else the driver !verifier 3 names), empty when not shown"`
 
+	// ZombiesReported and TopZombieImageReported are a debugger
+	// extension's count of zombie processes it does not list
+	// (zombieReportFacts).
+	ZombiesReported        int64     `expr:"zombies_reported" doc:"zombie processes (exited, their objects still referenced) a debugger extension counted without listing them (mex's !tl and !tl -z); 0 when the capture has no such count"`
+	TopZombieImageReported NameFacts `expr:"top_zombie_image_reported" doc:"the image with the most of those zombies and their number (type Process), an empty name with count 0 when the count names no image"`
+
 	PoolTagsKnown        bool    `expr:"pool_tags_known" doc:"whether the capture has !poolused output (the pool tag facts below are 0 or empty without it)"`
 	NonPagedPoolTagBytes int64   `expr:"nonpaged_pool_tag_bytes" doc:"nonpaged bytes of all tags: !poolused's TOTAL row, else the largest sum of one listing's rows"`
 	PagedPoolTagBytes    int64   `expr:"paged_pool_tag_bytes" doc:"paged bytes of all tags: !poolused's TOTAL row, else the largest sum of one listing's rows"`

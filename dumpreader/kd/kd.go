@@ -106,6 +106,7 @@ type kdReader struct {
 
 	verifier verifierState // an Application Verifier stop (verifier.go)
 	bc       bugcheckState // the bugcheck `!analyze -v` shows (bugcheck.go)
+	zl       zombieState   // what mex's task list counts of zombies (zombiereport.go)
 
 	dx dxState // the output of a dx command (dx.go)
 	// dxOrphaned is set once a diagnostic said dx handles have no named
@@ -274,6 +275,9 @@ func (k *kdReader) line(line []byte, tryEntry bool) scan.LineKind {
 		if kind, ok := k.bugcheckLine(line); ok {
 			return kind
 		}
+	}
+	if kind, ok := k.zombieLine(line); ok {
+		return kind
 	}
 	if k.ignoring && !k.handleSummaryFirst(line) {
 		return scan.Ignored
@@ -452,6 +456,7 @@ func (k *kdReader) command(text []byte, kind promptKind) {
 	}
 	k.memCommand(text)
 	k.bugcheckCommand(text)
+	k.zombieCommand(text)
 	k.typeFilter = k.cmd.typeFilter
 	if k.cmd.context != "" {
 		k.context = k.cmd.context
@@ -495,6 +500,7 @@ func (k *kdReader) elision() {
 func (k *kdReader) finish() {
 	k.endThreads()
 	k.finishBugchecks()
+	k.endZombies()
 	if k.notAccessible > 0 {
 		k.log.Diag(k.notAccessibleLine, facts.SevInfo, facts.CodeMissing,
 			"%d process(es) show HandleCount <Data Not Accessible> (the debugger lacked symbols for the handle table): their counts are unknown, not zero", k.notAccessible)
@@ -507,6 +513,10 @@ func (k *kdReader) finish() {
 	for _, n := range names {
 		if strings.EqualFold(n, "!analyze") {
 			k.log.Diag(k.ignored[n], facts.SevInfo, facts.CodeIgnoredCommand, "output of %q is read only for the bugcheck it names and its parameters; its other lines are counted as ignored", n)
+			continue
+		}
+		if zombieListCommand([]byte(n)) {
+			k.log.Diag(k.ignored[n], facts.SevInfo, facts.CodeIgnoredCommand, "output of %q is read only for the zombie processes it counts (its warning's count, the rows of -z); its other lines are counted as ignored", n)
 			continue
 		}
 		k.log.Diag(k.ignored[n], facts.SevInfo, facts.CodeIgnoredCommand, "output of %q is not read by leakdiag; its lines are counted as ignored", n)
