@@ -40,6 +40,10 @@ type zombieImage struct {
 	count, line int64
 }
 
+// zombieCountLimit bounds the counts the rows add up to, as every count
+// of a snapshot is bounded.
+const zombieCountLimit = 1 << 40
+
 // zombieListCommand reports whether text runs mex's task list, which
 // counts zombie processes.
 func zombieListCommand(text []byte) bool {
@@ -89,7 +93,7 @@ func (k *kdReader) zombieLine(line []byte) (scan.LineKind, bool) {
 		if !k.zl.active {
 			k.zl = zombieState{active: true, line: k.lineNo, warned: -1}
 		}
-		k.zl.warned = max(k.zl.warned, n)
+		k.zl.warned = max(k.zl.warned, min(n, zombieCountLimit))
 		return scan.Parsed, true
 	}
 	zl := &k.zl
@@ -128,12 +132,13 @@ func (k *kdReader) zombieLine(line []byte) (scan.LineKind, bool) {
 	if zl.images == nil {
 		zl.images = map[string]*zombieImage{}
 	}
+	count = min(count, zombieCountLimit)
 	if im := zl.images[name]; im != nil {
-		im.count += count
+		im.count = min(im.count+count, zombieCountLimit)
 	} else if len(zl.images) < facts.MemoryLimit*4 {
 		zl.images[name] = &zombieImage{count: count, line: k.lineNo}
 	}
-	zl.rows += count
+	zl.rows = min(zl.rows+count, zombieCountLimit)
 	return scan.Parsed, true
 }
 

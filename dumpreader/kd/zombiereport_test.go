@@ -1,9 +1,12 @@
 package kd
 
 import (
+	"bytes"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/leakdiag/leakdiag/facts"
 )
 
 // TestZombieReportFromTaskList: mex's task list is read for the zombie
@@ -59,5 +62,30 @@ func TestZombieReportFromTaskList(t *testing.T) {
 				t.Errorf("zombie reports: diff (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// TestZombieReportBounded: counts past what a snapshot keeps add up to its
+// bound, never to a sum that overflows, and the snapshot reads back.
+func TestZombieReportBounded(t *testing.T) {
+	capture := "0: kd> !tl -z\nCount Name Ses Thd Obj Handles Obj Pointers\n"
+	for range 20 {
+		capture += "999999999999999999 a.exe 1 0 1 1\n"
+	}
+	capture += "Warning! Zombie process(es) detected (not displayed). Count: 999999999999999999\n"
+	snap := readString(t, capture)
+	if snap.Memory == nil || len(snap.Memory.ZombieReports) != 1 {
+		t.Fatalf("zombie reports: %+v", snap.Memory)
+	}
+	r := snap.Memory.ZombieReports[0]
+	if r.Count != zombieCountLimit || len(r.Images) != 1 || r.Images[0].Count != zombieCountLimit {
+		t.Errorf("report %+v, want counts of %d", r, int64(zombieCountLimit))
+	}
+	var buf bytes.Buffer
+	if err := snap.WriteJSON(&buf); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := facts.DecodeJSON(&buf); err != nil {
+		t.Errorf("the snapshot does not read back: %v", err)
 	}
 }
