@@ -341,6 +341,13 @@ func writeMemory(w io.Writer, m *Memory) {
 		}
 		fmt.Fprintf(w, "\ndriver pool leak (bugcheck 0xC4, !analyze at %s): %s unloaded with %s pool allocation(s) not freed\n",
 			l.Source, driver, FormatCount(l.Allocations))
+		for i, u := range l.Unfreed {
+			if i == 5 {
+				fmt.Fprintf(w, "  ... %s more listed by !verifier 3\n", FormatCount(int64(len(l.Unfreed)-5)))
+				break
+			}
+			fmt.Fprintf(w, "  unfreed %-4s %14s bytes  %s\n", inert.Text(u.Tag), FormatCount(u.Bytes), inert.Text(u.Caller))
+		}
 	}
 }
 

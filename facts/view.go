@@ -230,6 +230,12 @@ type SnapshotFacts struct {
 	// driverLeakFacts.
 	DriverPoolLeakAllocations int64  `expr:"driver_pool_leak_allocations" doc:"pool allocations drivers left unfreed when they unloaded, as Driver Verifier's bugcheck 0xC4 (parameter 1 0x60 or 0x62) in !analyze -v counts them; 0 when the capture shows none"`
 	DriverPoolLeakDriver      string `expr:"driver_pool_leak_driver" doc:"the driver of that bugcheck (its IMAGE_NAME, else the driver !verifier 3 names), empty when not shown"`
+	// DriverPoolLeakListedBytes, DriverPoolLeakTopTag and
+	// DriverPoolLeakTopCaller are from the allocations `!verifier 3`
+	// lists for that driver (unfreedFacts).
+	DriverPoolLeakListedBytes int64  `expr:"driver_pool_leak_listed_bytes" doc:"the bytes of the allocations !verifier 3 lists as that driver's still in pool; 0 when the capture does not list them"`
+	DriverPoolLeakTopTag      string `expr:"driver_pool_leak_top_tag" doc:"the pool tag with most of those bytes, empty when none is listed"`
+	DriverPoolLeakTopCaller   string `expr:"driver_pool_leak_top_caller" doc:"the code that made the largest allocation of that tag (its symbol, fabrikamflt!PreCreate+0x53, else its address), empty when none is listed"`
 
 	// ZombiesReported and TopZombieImageReported are a debugger
 	// extension's count of zombie processes it does not list

@@ -570,3 +570,39 @@ func TestExitedSameImageTitleNamesBothCases(t *testing.T) {
 		}
 	}
 }
+
+// TestDriverPoolLeakMessageNamesWhatWasLeft: with the allocations
+// !verifier 3 lists, LD0031 says their bytes, the tag with most of them
+// and the code that made its largest; without them, nothing of the kind.
+func TestDriverPoolLeakMessageNamesWhatWasLeft(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		unfreed []facts.UnfreedAllocation
+		want    []string
+	}{
+		{"listed", []facts.UnfreedAllocation{
+			{Address: "8a2c1e20", Bytes: 4096, Tag: "Cbuf", Caller: "contosoio!Read+0x10"},
+			{Address: "8a2c2f80", Bytes: 64, Tag: "Cio", Caller: "contosoio!Setup+0x27"},
+		}, []string{"contosoio.sys unloaded with 2 pool allocations", "!verifier 3 lists 4,160 bytes", "pool tag Cbuf", "contosoio!Read+0x10 allocated"}},
+		{"not listed", nil, []string{"contosoio.sys unloaded with 2 pool allocations"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m := newMachine()
+			m.b.AddDriverPoolLeak(facts.DriverPoolLeak{Driver: "contosoio.sys", Allocations: 2, Unfreed: tc.unfreed, Source: m.pos(1)})
+			var msg string
+			for _, f := range run(t, loadRules(t), m.snapshot()).Findings {
+				if f.RuleID == "LD0031" {
+					msg = f.Message
+				}
+			}
+			for _, want := range tc.want {
+				if !strings.Contains(msg, want) {
+					t.Errorf("message %q lacks %q", msg, want)
+				}
+			}
+			if tc.unfreed == nil && strings.Contains(msg, "!verifier 3 lists") {
+				t.Errorf("message %q lists allocations the capture does not give", msg)
+			}
+		})
+	}
+}

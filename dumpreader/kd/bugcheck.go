@@ -130,10 +130,12 @@ func (k *kdReader) endBugcheck() {
 // `!verifier 3` was asked about where the analysis named none.
 func (k *kdReader) finishBugchecks() {
 	k.endBugcheck()
+	k.endUnfreed()
 	for _, l := range k.bc.leaks {
 		if l.Driver == "" {
 			l.Driver = k.bc.verifierOf
 		}
+		l.Unfreed = k.uf.byDriver[strings.ToLower(l.Driver)]
 		k.b.AddDriverPoolLeak(l)
 	}
 }

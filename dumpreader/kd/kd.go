@@ -107,6 +107,7 @@ type kdReader struct {
 	verifier verifierState // an Application Verifier stop (verifier.go)
 	bc       bugcheckState // the bugcheck `!analyze -v` shows (bugcheck.go)
 	zl       zombieState   // what mex's task list counts of zombies (zombiereport.go)
+	uf       unfreedTable  // the allocations !verifier 3 lists (unfreed.go)
 
 	dx dxState // the output of a dx command (dx.go)
 	// dxOrphaned is set once a diagnostic said dx handles have no named
@@ -277,6 +278,9 @@ func (k *kdReader) line(line []byte, tryEntry bool) scan.LineKind {
 		}
 	}
 	if kind, ok := k.zombieLine(line); ok {
+		return kind
+	}
+	if kind, ok := k.unfreedLine(line); ok {
 		return kind
 	}
 	if k.ignoring && !k.handleSummaryFirst(line) {
@@ -457,6 +461,7 @@ func (k *kdReader) command(text []byte, kind promptKind) {
 	k.memCommand(text)
 	k.bugcheckCommand(text)
 	k.zombieCommand(text)
+	k.unfreedCommand(text)
 	k.typeFilter = k.cmd.typeFilter
 	if k.cmd.context != "" {
 		k.context = k.cmd.context
