@@ -83,6 +83,8 @@ type lsofReader struct {
 	repeatLine int64
 	// rowLast says the line just read was a row or a field line.
 	rowLast bool
+	// wrap follows rows whose name is folded onto the next line.
+	wrap wrapState
 	// elidedNext says an elision came after the latest row: the next
 	// process shown may have lost rows too.
 	elidedNext bool
@@ -180,7 +182,9 @@ func (r *lsofReader) end(last scan.LineKind, unterminated bool, err error) error
 
 // readLine accounts for one line.
 func (r *lsofReader) readLine(raw []byte) scan.LineKind {
+	rowBefore := r.rowLast
 	r.rowLast = false
+	r.wrap.indent = indentOf(raw)
 	line := r.clean.Clean(raw)
 	if len(line) == 0 {
 		r.endSet()
@@ -223,6 +227,8 @@ func (r *lsofReader) readLine(raw []byte) scan.LineKind {
 		return scan.Ignored
 	case scan.IsElision(line):
 		r.elision()
+		return scan.Ignored
+	case r.foldedName(rowBefore):
 		return scan.Ignored
 	}
 	return scan.Unrecognized
@@ -464,6 +470,7 @@ func (r *lsofReader) thread(pid uint64) {
 // finish sets the processes' handle counts where the listing shows every
 // descriptor, and reports what only the whole capture shows.
 func (r *lsofReader) finish() {
+	r.wrapFinish()
 	var noFD, partial []*lsofProc
 	for _, p := range r.order {
 		switch {
