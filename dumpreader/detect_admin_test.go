@@ -65,6 +65,10 @@ func TestDetectProcessListShapes(t *testing.T) {
 		{"wmic csv", "\nNode,HandleCount,Name,ProcessId\nSRV,466,csrss.exe,368\n", FormatWMIC},
 		{"wmic list", "HandleCount=466\nName=csrss.exe\nProcessId=368\n\n", FormatWMIC},
 		{"Task Manager", "Name\tPID\tStatus\tHandles\ncsrss.exe\t368\tRunning\t466\n", FormatTaskMgr},
+		{"Task Manager's default columns, no Handles", "Name\tPID\tStatus\tUser name\tCPU\tMemory (active private working set)\tArchitecture\tDescription\n" +
+			"csrss.exe\t368\tRunning\tSYSTEM\t00 \t1,204 K\tx64\tClient Server Runtime Process\n", FormatTaskMgr},
+		{"tasklist (no Handles, no tabs)", "Image Name                     PID Session Name        Session#    Mem Usage\n" +
+			"========================= ======== ================ =========== ============\ncsrss.exe                      368 Services                   0      5,468 K\n", ""},
 		{"a header alone", "Handles  NPM(K)    PM(K)      WS(K)     CPU(s)     Id  SI ProcessName\n", ""},
 		{"Handle's CSV", "Process,PID,Type,Handle,Name\nexplorer.exe,3520,File,0x0000000000000044,C:\\Windows\n", FormatHandle},
 		{"prose", "The Id of csrss was 368 and its Handles were 466.\n", ""},

@@ -208,9 +208,10 @@ func parseHandleExeCSVRow(f [][]byte, access bool) (handleExeCSVRow, bool) {
 	r.image = scan.TrimSpace(joinHandleExeFields(f[:p]))
 	r.pid, _ = parsePID(scan.TrimSpace(f[p]))
 	r.value, _ = scan.ParseHex(scan.TrimSpace(f[v])[2:])
-	if len(r.image) == 0 || isDigits(r.image) {
+	if len(r.image) == 0 || isDigits(bytes.TrimLeft(r.image, "* ")) {
 		// No image is a number: a row that starts with one is another
-		// tool's (Volatility 3's pslist: PID, PPID, ImageFileName, Offset).
+		// tool's (Volatility 3's pslist: PID, PPID, ImageFileName, Offset;
+		// its pstree, the pid after the stars of its depth: "** 2528").
 		return r, false
 	}
 	mid, after := f[p+1:v], f[v+1:]

@@ -34,6 +34,9 @@ func TestLooksLikeHandleExeText(t *testing.T) {
 		{"kd handle entry", "0: kd> !handle 0 3\n0004: Object: e1009568  GrantedAccess: 000f0003\n", false},
 		{"um handle", "0:000> !handle\nHandle 4\n  Type         \tKey\n6 Handles\nType           \tCount\nEvent          \t4\n", false},
 		{"csv of something else", "name,age,city\nalice,30,Paris\n", false},
+		{"volatility 3 pstree rows, the pid after the stars of the depth",
+			"* 1832\t4\tMemCompression\t0xd50ebadae580\t82\t-\tN/A\tFalse\t2024-03-12 08:57:52.000000 \tN/A\tMemCompression\t-\t-\n" +
+				"* 68\t4\tRegistry\t0xd50eb9310040\t3\t-\tN/A\tFalse\t2024-03-12 09:57:32.000000 \tN/A\tRegistry\t-\t-\n", false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -194,6 +194,9 @@ func (k *kdReader) readLine(raw []byte) scan.LineKind {
 	if isFence(line) {
 		return scan.Ignored
 	}
+	if line = unglueFence(line); len(line) == 0 {
+		return scan.Ignored
+	}
 	k.outLines++
 	if k.dx.active {
 		clean := line
@@ -360,6 +363,20 @@ func isFence(line []byte) bool {
 		}
 	}
 	return true
+}
+
+// unglueFence returns line without a markdown fence glued to it: a paste
+// whose "```" opens on the line of its first command ("```0: kd>
+// !process -1 0") or closes on the line of its last output. No debugger
+// output starts or ends with three backticks (an address has one).
+func unglueFence(line []byte) []byte {
+	if scan.HasPrefix(line, "```") {
+		line = scan.TrimSpace(line[3:])
+	}
+	if len(line) > 3 && bytes.HasSuffix(line, []byte("```")) {
+		line = scan.TrimSpace(line[:len(line)-3])
+	}
+	return line
 }
 
 // isProgressDots recognizes the rows of dots a debugger prints while it

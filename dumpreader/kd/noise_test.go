@@ -169,3 +169,25 @@ func TestImageFromThreadStart(t *testing.T) {
 		})
 	}
 }
+
+// TestFenceGluedToCapture checks that a markdown fence glued to the
+// first command of a paste ("```0: kd> !process -1 0") or to the end of
+// its last line is read past: the command is read as the prompt it is.
+func TestFenceGluedToCapture(t *testing.T) {
+	const capture = "```0: kd> !process -1 0\n" +
+		"PROCESS ffffdc0155e94340\n" +
+		"    SessionId: 0  Cid: 0d94    Peb: 1585fea000  ParentCid: 029c\n" +
+		"    DirBase: 125bbe000  ObjectTable: ffff81011ceac140  HandleCount: 1132.\n" +
+		"    Image: scanner.exe```\n"
+	snap := readString(t, capture)
+	if n := snap.Sources[0].Lines.Unrecognized; n != 0 {
+		t.Errorf("%d unrecognized lines: %+v", n, snap.Diagnostics)
+	}
+	if len(snap.Processes) != 1 {
+		t.Fatalf("%d processes, want 1: %+v", len(snap.Processes), snap.Processes)
+	}
+	p := snap.Processes[0]
+	if p.Image != "scanner.exe" || p.PID != 0xd94 || p.HandleCount == nil || *p.HandleCount != 1132 {
+		t.Errorf("process %q pid 0x%x count %v, want scanner.exe 0xd94 1132", p.Image, p.PID, p.HandleCount)
+	}
+}

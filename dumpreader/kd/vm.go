@@ -177,6 +177,11 @@ func (k *kdReader) vmLine(line []byte) (scan.LineKind, bool) {
 	if !m.vm {
 		return 0, false
 	}
+	if label, ok := vmWrappedRow(line); ok {
+		k.log.Diag(k.lineNo, facts.SevInfo, facts.CodeMissing,
+			"!vm's %s is past 2^63: a figure below zero that the debugger printed unsigned (its parts add up to more than the whole); it is not used", label)
+		return scan.Parsed, true
+	}
 	switch {
 	case len(line) > 2 && line[0] == '*' && line[1] == '*':
 		return k.vmWarning(line)

@@ -238,3 +238,28 @@ PagedPool Usage: 9000 ( 36000 Kb)
 		t.Errorf("plausible figure: nonpaged %v, warnings %q; want 1964000 KB and the warning", v.NonPagedPoolKB, v.Warnings)
 	}
 }
+
+// TestVMWrappedFigure: a !vm row whose count is past 2^63, a figure below
+// zero the debugger printed unsigned, is read as !vm's (not unrecognized)
+// and not used; the figures around it are.
+func TestVMWrappedFigure(t *testing.T) {
+	const capture = "0: kd> !vm 1\n" +
+		"NonPagedPoolNx Usage:       33612 (     134448 Kb)\n" +
+		"PagedPool Commit:  18446735282293205272 (18446708908044166240 Kb)\n" +
+		"Committed pages:          2355436 (    9421744 Kb)\n"
+	snap := readString(t, capture)
+	if n := snap.Sources[0].Lines.Unrecognized; n != 0 {
+		t.Errorf("%d unrecognized lines: %+v", n, snap.Diagnostics)
+	}
+	vm := snap.Memory.VM
+	if vm == nil || vm.CommitKB == nil || *vm.CommitKB != 9421744 {
+		t.Fatalf("commit not read around the wrapped row: %+v", vm)
+	}
+	var noted bool
+	for _, d := range snap.Diagnostics {
+		noted = noted || d.Line == 3 && strings.Contains(d.Message, "PagedPool Commit")
+	}
+	if !noted {
+		t.Errorf("no diagnostic on line 3 names the wrapped figure: %+v", snap.Diagnostics)
+	}
+}

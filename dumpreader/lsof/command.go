@@ -60,7 +60,12 @@ func (r *lsofReader) commandLine(line []byte) (scan.LineKind, bool) {
 		words[i] = cmd[s.start:s.end]
 	}
 	words = skipCommandPrefix(words)
-	if len(words) == 0 {
+	if len(words) > 1 && string(words[0]) == "#" {
+		// "# # ps -ef": a root prompt pasted as a shell comment; the
+		// command is the one after it.
+		words = skipCommandPrefix(words[1:])
+	}
+	if len(words) == 0 || !isCommandName(words[0]) {
 		return 0, false
 	}
 	r.endSet()
@@ -330,4 +335,12 @@ func lsofOptionFilter(a []byte, nextIsState bool) (filter string, skipNext bool)
 		}
 	}
 	return "", false
+}
+
+// isCommandName reports whether the first word after a prompt can name
+// a command: a bare number cannot (the row of another command's output
+// pasted as a shell comment, "#     734 nginx root", whose "# " reads as
+// a root prompt), nor a lone "#".
+func isCommandName(w []byte) bool {
+	return len(w) > 0 && w[0] != '#' && !allDigits(w)
 }

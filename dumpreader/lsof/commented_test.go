@@ -1,8 +1,10 @@
 package lsof
 
 import (
+	"strings"
 	"testing"
 
+	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
 	"github.com/leakdiag/leakdiag/facts"
 )
 
@@ -44,5 +46,41 @@ It created the socket as descriptor 5.
 	}
 	if !Sniff([]byte(capture)) {
 		t.Errorf("Sniff does not take a commented listing for lsof")
+	}
+}
+
+// TestCommentedPromptAndRows: a session pasted as shell comments, "# #
+// ps -eo ..." and its rows, is read as the ps command it is, whose rows
+// are its output: neither "#" nor a pid starting a ps row is named as a
+// command whose output is not read, and the lsof command after it still
+// says what it selects.
+func TestCommentedPromptAndRows(t *testing.T) {
+	const capture = `# # ps -eo pid,comm | grep web
+#     734 web
+#     735 web
+# # lsof -i TCP:80
+# COMMAND PID USER FD   TYPE DEVICE SIZE/OFF NODE NAME
+# web     734 root 6u  IPv4   5933      0t0  TCP *:http (LISTEN)
+# web     735 www  6u  IPv4   5933      0t0  TCP *:http (LISTEN)
+`
+	snap := readLsofBytes(t, []byte(capture), "commented-ps.txt")
+	var ignored []string
+	partial := false
+	for _, d := range snap.Diagnostics {
+		switch d.Code {
+		case facts.CodeIgnoredCommand:
+			ignored = append(ignored, d.Message)
+		case scan.CodePartial:
+			partial = partial || strings.Contains(d.Message, "(-i)")
+		}
+	}
+	if len(ignored) != 1 || !strings.Contains(ignored[0], `"ps"`) {
+		t.Errorf("ignored-command diagnostics %q, want one naming ps", ignored)
+	}
+	if !partial {
+		t.Errorf("no partial-listing diagnostic naming -i: %v", snap.Diagnostics)
+	}
+	if l := snap.Sources[0].Lines; l.Unrecognized != 0 {
+		t.Errorf("%d lines unrecognized, want none", l.Unrecognized)
 	}
 }

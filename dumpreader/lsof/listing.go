@@ -195,6 +195,7 @@ func (r *lsofReader) takeRow(row *lsofRow, k *lsofKind) scan.LineKind {
 	r.endSet()
 	r.foreign = ""
 	r.rowLast = true
+	r.wrap.rowIndent, r.wrap.folded = r.wrap.indent, false
 	if r.hdr.ok {
 		r.ev.rows++
 	} else if row.typical() {

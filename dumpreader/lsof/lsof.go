@@ -83,13 +83,17 @@ type lsofReader struct {
 	repeatLine int64
 	// rowLast says the line just read was a row or a field line.
 	rowLast bool
+	// wrap follows rows whose name is folded onto the next line.
+	wrap wrapState
 	// elidedNext says an elision came after the latest row: the next
 	// process shown may have lost rows too.
 	elidedNext bool
 	// dups counts descriptors listed twice for one process outside
-	// repeated listings.
-	dups     int64
-	dupsLine int64
+	// repeated listings; relisted those a later lsof command lists again.
+	dups         int64
+	dupsLine     int64
+	relisted     int64
+	relistedLine int64
 	// fieldFiles and fieldTyped count -F file sets, and those with a t
 	// (type) field; fieldFirst is the line of the first file set.
 	fieldFiles, fieldTyped int64
@@ -106,6 +110,9 @@ type lsofProc struct {
 	pb   *facts.ProcessBuilder
 	pid  uint64
 	line int64
+	// cmd is the line of the lsof command it was first listed under, 0
+	// when none showed.
+	cmd int64
 	// base is set once a cwd, rtd or txt row was read: lsof lists those
 	// for every process whose descriptors it lists whole.
 	base bool
@@ -175,7 +182,9 @@ func (r *lsofReader) end(last scan.LineKind, unterminated bool, err error) error
 
 // readLine accounts for one line.
 func (r *lsofReader) readLine(raw []byte) scan.LineKind {
+	rowBefore := r.rowLast
 	r.rowLast = false
+	r.wrap.indent = indentOf(raw)
 	line := r.clean.Clean(raw)
 	if len(line) == 0 {
 		r.endSet()
@@ -218,6 +227,8 @@ func (r *lsofReader) readLine(raw []byte) scan.LineKind {
 		return scan.Ignored
 	case scan.IsElision(line):
 		r.elision()
+		return scan.Ignored
+	case r.foldedName(rowBefore):
 		return scan.Ignored
 	}
 	return scan.Unrecognized
@@ -271,7 +282,7 @@ func isRepeatMarker(line []byte) bool {
 func (r *lsofReader) proc(pid uint64, image []byte) *lsofProc {
 	p := r.procs[pid]
 	if p == nil {
-		p = &lsofProc{pid: pid, line: r.lineNo}
+		p = &lsofProc{pid: pid, line: r.lineNo, cmd: r.cmd.line}
 		p.pb = r.b.ProcessByPID(pid, facts.Position{Path: r.log.Path, Line: r.lineNo})
 		r.procs[pid] = p
 		r.order = append(r.order, p)
@@ -395,6 +406,15 @@ func (r *lsofReader) addFileKind(p *lsofProc, f *lsofFile, pre *lsofKind) {
 	}
 	h := facts.Handle{Value: lsofHandleValue(fd), Type: k.typ, Name: k.name, Naming: k.naming, Pos: facts.Position{Path: r.log.Path, Line: f.line}}
 	if p.pb.AddHandle(&h) != facts.AddedNew {
+		if r.cmd.line != 0 && r.cmd.line != p.cmd {
+			// A later command lists the process again: its rows repeat
+			// the first listing's, as expected.
+			r.relisted++
+			if r.relistedLine == 0 {
+				r.relistedLine = f.line
+			}
+			return
+		}
 		r.dups++
 		if r.dupsLine == 0 {
 			r.dupsLine = f.line
@@ -450,6 +470,7 @@ func (r *lsofReader) thread(pid uint64) {
 // finish sets the processes' handle counts where the listing shows every
 // descriptor, and reports what only the whole capture shows.
 func (r *lsofReader) finish() {
+	r.wrapFinish()
 	var noFD, partial []*lsofProc
 	for _, p := range r.order {
 		switch {
@@ -494,6 +515,10 @@ func (r *lsofReader) finish() {
 	} else if r.dups > 0 {
 		r.log.Diag(r.dupsLine, facts.SevWarning, facts.CodeDuplicate,
 			"%d descriptors are listed again for the same process (joined captures?): each was counted once", r.dups)
+	}
+	if r.relisted > 0 {
+		r.log.Diag(r.relistedLine, facts.SevInfo, facts.CodeDuplicate,
+			"%d descriptors are listed again by a later lsof command for a process listed before: each was counted once", r.relisted)
 	}
 	if r.fieldFiles > 0 && r.fieldTyped < r.fieldFiles {
 		r.log.Diag(r.fieldFirst, facts.SevInfo, facts.CodeMissing,

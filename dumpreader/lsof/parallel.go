@@ -132,6 +132,7 @@ func (r *lsofReader) readPrepared(raw []byte, pre *preRow) scan.LineKind {
 		return r.readLine(raw)
 	}
 	r.rowLast = false
+	r.wrap.indent = indentOf(raw)
 	var k *lsofKind
 	if pre.hasKind {
 		k = &pre.kind

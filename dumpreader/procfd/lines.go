@@ -101,7 +101,7 @@ func (z *reader) rowLine(line []byte) (scan.LineKind, bool) {
 	}
 	z.ev.rows++
 	l := z.cur
-	if w != nil {
+	if w != nil && !z.adoptPID(*w) {
 		// ls -l /proc/PID/fd/N: one descriptor, its process in the path.
 		l = z.listingFor(*w)
 	} else if l == nil {

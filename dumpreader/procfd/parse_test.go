@@ -124,6 +124,13 @@ func TestRead(t *testing.T) {
 			want: []proc{{Image: "worker", Count: 2000, ByType: map[string]int64{}}},
 		},
 		{
+			name: "a glob under $(pidof) expands to paths that give the named process its pid",
+			text: "# ls -l /proc/$(pidof db)/fd/* | grep tmp\n" +
+				"lrwx------ 1 r r 64 Jan  1 00:00 /proc/71/fd/6 -> /var/db/tmp/a (deleted)\n" +
+				"lrwx------ 1 r r 64 Jan  1 00:00 /proc/71/fd/7 -> /var/db/tmp/b (deleted)\n",
+			want: []proc{{PID: 71, Image: "db", Count: -1, Parsed: 2, Deleted: 2, ByType: map[string]int64{"file": 2}}},
+		},
+		{
 			name: "rows without a command belong to a process of unknown pid",
 			text: "lrwx------ 1 r r 64 Jan  1 00:00 0 -> /dev/pts/0\n" +
 				"lrwx------ 1 r r 64 Jan  1 00:00 9 -> anon_inode:[pidfd]\n",

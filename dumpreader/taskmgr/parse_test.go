@@ -40,6 +40,14 @@ var parseCases = []proctest.Case{{
 	Count: 1,
 	Procs: []proctest.Proc{{PID: 2412, Image: "spoolsv.exe", Handles: n(51234)}},
 }, {
+	Name: "the default columns, without Handles: read, the counts unknown and said so",
+	In: "Name\tPID\tStatus\tUser name\tCPU\tMemory (active private working set)\tArchitecture\tDescription\n" +
+		"csrss.exe\t368\tRunning\tSYSTEM\t00 \t1,204 K\tx64\tClient Server Runtime Process\n",
+	Lines: facts.LineCounts{Total: 2, Parsed: 2},
+	Count: 1,
+	Procs: []proctest.Proc{{PID: 368, Image: "csrss.exe"}},
+	Codes: []string{facts.CodeMissing},
+}, {
 	Name:  "rows without a header are not read",
 	In:    "spoolsv.exe\t2412\tRunning\tSYSTEM\t00\t12,345 K\t51234\t12\n",
 	Lines: facts.LineCounts{Total: 1, Unrecognized: 1},

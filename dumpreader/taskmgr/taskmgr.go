@@ -20,6 +20,8 @@ var tool = proctable.Tool{
 	Delims:  []byte{'\t'},
 	Noise:   func([]byte) (scan.LineKind, bool) { return 0, false },
 	Command: func([]byte) proctable.CommandKind { return proctable.NotCommand },
+	NoHandles: "Task Manager shows none by default: right-click a column heading of the Details tab, " +
+		"Select columns, tick Handles, and copy again",
 }
 
 // isTable takes a header of the Details tab: its PID, name and Handles
@@ -27,16 +29,36 @@ var tool = proctable.Tool{
 // own, most of the columns known.
 // PowerShell names the pid Id or ProcessId, wmic ProcessId, so neither's
 // tables are taken.
+//
+// Without Handles (the Details tab's default columns have none) it takes
+// only a copy, tab-separated, with a column of the Details tab's default
+// view: the copy is read, and says it gives no handle counts.
 func isTable(h *proctable.Header) bool {
-	if !h.Has(proctable.PID) || !h.Has(proctable.Image) || !h.Has(proctable.Handles) || 2*h.Known() < len(h.Cols) {
+	if !h.Has(proctable.PID) || !h.Has(proctable.Image) || 2*h.Known() < len(h.Cols) {
 		return false
 	}
+	mine := own
+	if !h.Has(proctable.Handles) {
+		if h.Sep != '\t' {
+			return false
+		}
+		mine = details
+	}
 	for _, c := range h.Cols {
-		if own[strings.ToLower(c.Name)] {
+		if mine[strings.ToLower(c.Name)] {
 			return true
 		}
 	}
 	return false
+}
+
+// details are the columns of the Details tab's default view that no
+// other tool's process list has (Status, the private working set).
+var details = map[string]bool{
+	"status": true, "statut": true, "estado": true,
+	"memory (active private working set)": true, "arbeitsspeicher (aktiver privater arbeitssatz)": true,
+	"mémoire (plage de travail privée active)": true, "memoria (espacio de trabajo privado activo)": true,
+	"memória (conjunto de trabalho privado ativo)": true,
 }
 
 // own are the columns only Task Manager shows, one of which its default

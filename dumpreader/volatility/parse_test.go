@@ -46,7 +46,7 @@ var parseCases = []parseCase{{
 	lines: facts.LineCounts{Total: 7, Parsed: 5, Ignored: 2},
 	procs: map[uint64]proc{
 		4:   {Image: "System", Handles: 701, Threads: 96, Address: "fa80018b2040", Created: "2026-12-01T08:00:00Z"},
-		880: {PPID: 4, Image: "agent.exe", Handles: -1, Exited: true, Address: "fa8002c1b060", Created: "2026-12-06T10:00:00Z"},
+		880: {PPID: 4, Image: "agent.exe", Handles: 0, Exited: true, Address: "fa8002c1b060", Created: "2026-12-06T10:00:00Z"},
 	},
 	lacks: listLacks,
 }, {
@@ -67,7 +67,7 @@ var parseCases = []parseCase{{
 	lines: facts.LineCounts{Total: 9, Parsed: 6, Ignored: 3},
 	procs: map[uint64]proc{
 		4:   {Image: "System", Handles: 701, Threads: 96},
-		881: {PPID: 4, Image: "agent.exe", Handles: -1, Exited: true, Address: "fa8002c1c060", Created: "2026-12-06T10:00:00Z"},
+		881: {PPID: 4, Image: "agent.exe", Handles: 0, Exited: true, Address: "fa8002c1c060", Created: "2026-12-06T10:00:00Z"},
 		882: {PPID: 4, Image: "child.exe", Handles: 40, Threads: 2, Address: "fa8002c1d060", Created: "2026-12-06T10:00:00Z"},
 	},
 	codes: []string{"unknown-plugin"},
@@ -91,8 +91,21 @@ var parseCases = []parseCase{{
 		"0xffff8008d35da540 bash.exe               2420   3640      4       77      1      0 2026-06-21 18:02:50 UTC+0000\n",
 	lines: facts.LineCounts{Total: 5, Parsed: 5},
 	procs: map[uint64]proc{
-		316:  {PPID: 4960, Handles: -1, Exited: true, Address: "ffff8008d2016080", Created: "2026-06-21T16:02:25Z"},
+		316:  {PPID: 4960, Handles: 0, Exited: true, Address: "ffff8008d2016080", Created: "2026-06-21T16:02:25Z"},
 		2420: {PPID: 3640, Image: "bash.exe", Handles: 77, Threads: 4, Address: "ffff8008d35da540", Created: "2026-06-21T18:02:50Z"},
+	},
+	lacks: listLacks,
+}, {
+	name: "Volatility 2 pslist: an exited process's dashes are the handle table it no longer has (0), a live one's an unread count",
+	in: "$ vol.py -f m.raw --profile=WinXPSP2x86 pslist\n" +
+		"Offset(V)  Name                    PID   PPID   Thds     Hnds   Sess  Wow64 Start                          Exit\n" +
+		"---------- -------------------- ------ ------ ------ -------- ------ ------ ------------------------------ ------------------------------\n" +
+		"0x82077020 edit.exe               1260   1596      0 --------      0      0 2026-12-01 01:20:49 UTC+0000   2026-12-01 01:40:40 UTC+0000\n" +
+		"0x8230ada0 paint.exe              1772   1596      4 --------      0      0 2026-12-01 01:39:56 UTC+0000\n",
+	lines: facts.LineCounts{Total: 5, Parsed: 5},
+	procs: map[uint64]proc{
+		1260: {PPID: 1596, Image: "edit.exe", Handles: 0, Exited: true, Address: "82077020", Created: "2026-12-01T01:20:49Z"},
+		1772: {PPID: 1596, Image: "paint.exe", Handles: -1, Threads: 4, Address: "8230ada0", Created: "2026-12-01T01:39:56Z"},
 	},
 	lacks: listLacks,
 }, {
@@ -111,7 +124,7 @@ var parseCases = []parseCase{{
 	lines: facts.LineCounts{Total: 3, Parsed: 3},
 	procs: map[uint64]proc{
 		4:    {Image: "System", Handles: 2930, Threads: 150},
-		9104: {PPID: 4, Image: "a,b.exe", Handles: -1, Exited: true, Address: "9e8b73c0a080", Created: "2026-12-06T19:02:11Z"},
+		9104: {PPID: 4, Image: "a,b.exe", Handles: 0, Exited: true, Address: "9e8b73c0a080", Created: "2026-12-06T19:02:11Z"},
 	},
 	lacks: listLacks,
 }, {
@@ -141,7 +154,7 @@ var parseCases = []parseCase{{
 		"PID\tPPID\tImageFileName\tOffset(P)\tThreads\tHandles\tSessionId\tWow64\tCreateTime\tExitTime\n" +
 		"8\t4\tz.exe\t0x7d4c3080\t0\t-\t0\tFalse\t2026-12-06 10:00:00.000000 \t2026-12-06 10:00:05.000000 \n",
 	lines: facts.LineCounts{Total: 9, Parsed: 5, Ignored: 1, Unrecognized: 3},
-	procs: map[uint64]proc{8: {PPID: 4, Image: "z.exe", Handles: -1, Exited: true, Created: "2026-12-06T10:00:00Z"}},
+	procs: map[uint64]proc{8: {PPID: 4, Image: "z.exe", Handles: 0, Exited: true, Created: "2026-12-06T10:00:00Z"}},
 	lacks: listLacks,
 }, {
 	name: "Volatility 2 pslist that found no process, its line of dashes wrapped by the paste",

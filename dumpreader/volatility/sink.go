@@ -65,6 +65,13 @@ func (v *reader) addProc(r record, list bool) {
 	}
 	if list && r.exited {
 		pb.P.Exited = true
+		if pb.P.HandleCount == nil {
+			// Its handle table went when it exited: pslist prints dashes
+			// (N/A) for the table it no longer has, as kd prints
+			// ObjectTable 00000000, HandleCount 0. Not a count missing.
+			zero := int64(0)
+			pb.P.HandleCount = &zero
+		}
 	}
 }
 

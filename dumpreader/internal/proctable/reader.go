@@ -30,6 +30,9 @@ type Tool struct {
 	// HereStrings says the tool's scripts have PowerShell's here-strings
 	// (@" ... "@): their lines are a script's data, not output.
 	HereStrings bool
+	// NoHandles is what the diagnostic of a table without a handle
+	// count column says of how to get one, "" for PowerShell's words.
+	NoHandles string
 	// Command tells whether a command line (after a prompt or alone)
 	// prints processes with the tool (Mine), runs something else whose
 	// output the tool's reader has no use for (Foreign), or is no command
@@ -324,8 +327,12 @@ func (r *Reader) setHeader(h Header) {
 	r.foreign = false
 	if !h.Has(Handles) && r.noHandles == 0 {
 		r.noHandles = r.LineNo
+		how := r.tool.NoHandles
+		if how == "" {
+			how = "PowerShell 7's default view has none; Select-Object names the columns"
+		}
 		r.log.Diag(r.LineNo, facts.SevInfo, facts.CodeMissing,
-			"this table has no handle count column (PowerShell 7's default view has none; Select-Object names the columns): its processes' handle counts are unknown")
+			"this table has no handle count column (%s): its processes' handle counts are unknown", how)
 	}
 	h.Line = r.LineNo
 	r.hdr = &h

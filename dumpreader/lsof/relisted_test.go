@@ -1,0 +1,51 @@
+package lsof
+
+import (
+	"testing"
+
+	"github.com/leakdiag/leakdiag/facts"
+)
+
+// TestRelistedByLaterCommand: a process a second lsof command lists again
+// repeats the rows of the first listing, as expected of two commands: the
+// repeats are counted once and noted as such, not warned about as joined
+// captures; a descriptor repeated under one command still is.
+func TestRelistedByLaterCommand(t *testing.T) {
+	const capture = `$ lsof +D /var/log
+COMMAND  PID USER   FD   TYPE DEVICE SIZE/OFF   NODE NAME
+logd     123 root    5w   REG    8,1    12345 123456 /var/log/syslog
+$ lsof /var/log/syslog
+COMMAND  PID USER   FD   TYPE DEVICE SIZE/OFF   NODE NAME
+logd     123 root    5w   REG    8,1    12345 123456 /var/log/syslog
+`
+	snap := readLsofBytes(t, []byte(capture), "relisted.txt")
+	p := lsofProcess(t, snap, 123)
+	if p.HandlesParsed != 1 {
+		t.Errorf("%d descriptors read, want the one descriptor once", p.HandlesParsed)
+	}
+	var sev []facts.Severity
+	for _, d := range snap.Diagnostics {
+		if d.Code == facts.CodeDuplicate {
+			sev = append(sev, d.Severity)
+		}
+	}
+	if len(sev) != 1 || sev[0] != facts.SevInfo {
+		t.Errorf("duplicate diagnostics of severities %v, want one info: %+v", sev, snap.Diagnostics)
+	}
+
+	// Under one command, the same descriptor twice is a joined capture.
+	const joined = `$ lsof -p 123
+COMMAND  PID USER   FD   TYPE DEVICE SIZE/OFF   NODE NAME
+logd     123 root  cwd    DIR    8,1     4096      2 /
+logd     123 root    5w   REG    8,1    12345 123456 /var/log/syslog
+logd     123 root    5w   REG    8,1    12345 123456 /var/log/syslog
+`
+	snap = readLsofBytes(t, []byte(joined), "joined.txt")
+	warned := false
+	for _, d := range snap.Diagnostics {
+		warned = warned || d.Code == facts.CodeDuplicate && d.Severity == facts.SevWarning
+	}
+	if !warned {
+		t.Errorf("no duplicate warning for a descriptor repeated under one command: %+v", snap.Diagnostics)
+	}
+}
