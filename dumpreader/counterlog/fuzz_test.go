@@ -2,8 +2,6 @@ package counterlog_test
 
 import (
 	"bytes"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/leakdiag/leakdiag/dumpreader/counterlog"
@@ -29,12 +27,7 @@ func FuzzReadCounterLog(f *testing.F) {
 	}
 	f.Add(gen.Bytes())
 	// The corpus's logs, where it is (beside the repository).
-	paths, _ := filepath.Glob("../../../shared/corpus/wintools/perfmon-*")
-	for _, p := range paths {
-		if data, err := os.ReadFile(p); err == nil {
-			f.Add(data)
-		}
-	}
+	readtest.Seed(f, "../../../shared/corpus/wintools/perfmon-*")
 	f.Add([]byte(`"(PDH-TSV 4.0) (X)(60)"` + "\t" + `"\Prozess(a#1)\Handleanzahl"` + "\n" + `"12/31/2024 23:59:59.999"` + "\t" + `"7.5"` + "\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		log := facts.NewSourceLog("fuzz.csv", counterlog.Name)

@@ -2,7 +2,6 @@ package handleexe_test
 
 import (
 	"bytes"
-	"os"
 	"path/filepath"
 	"testing"
 
@@ -16,12 +15,7 @@ import (
 // accounted for exactly once, every diagnostic on a line of the input,
 // and the snapshot's JSON form reads back to the same facts.
 func FuzzReadHandleExe(f *testing.F) {
-	paths, _ := filepath.Glob(filepath.Join("../../testdata/handleexe", "*.txt"))
-	for _, p := range paths {
-		if data, err := os.ReadFile(p); err == nil {
-			f.Add(data)
-		}
-	}
+	readtest.Seed(f, filepath.Join("../../testdata/handleexe", "*.txt"))
 	f.Add([]byte("x.exe pid: 12 D\\u\n   4: File  (RW-)   C:\\a\nHandle type summary:\n  Event : 3\nTotal handles: 3\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		// Read as dumpreader reads it, UTF-16 decoded first.

@@ -2,8 +2,6 @@ package kd_test
 
 import (
 	"bytes"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/leakdiag/leakdiag/dumpreader"
@@ -14,12 +12,7 @@ import (
 // every line accounted for exactly once, and the snapshot's JSON form reads
 // back to the same facts.
 func FuzzReadKD(f *testing.F) {
-	paths, _ := filepath.Glob("../../testdata/kd/*.txt")
-	for _, p := range paths {
-		if data, err := os.ReadFile(p); err == nil {
-			f.Add(data)
-		}
-	}
+	readtest.Seed(f, "../../testdata/kd/*.txt")
 	f.Add([]byte("0: kd> !handle\n0004: Object: e1009568 GrantedAccess: 000f0003\n"))
 	// !vm and !poolused lines, with and without their commands (the
 	// captures under testdata/kd hold them whole).

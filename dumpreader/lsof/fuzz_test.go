@@ -2,7 +2,6 @@ package lsof_test
 
 import (
 	"bytes"
-	"os"
 	"path/filepath"
 	"testing"
 
@@ -17,12 +16,7 @@ import (
 // snapshot's JSON form reads back to the same facts; detection does not
 // panic either.
 func FuzzReadLsof(f *testing.F) {
-	paths, _ := filepath.Glob(filepath.Join("../../testdata/lsof", "*.txt"))
-	for _, p := range paths {
-		if data, err := os.ReadFile(p); err == nil {
-			f.Add(data)
-		}
-	}
+	readtest.Seed(f, filepath.Join("../../testdata/lsof", "*.txt"))
 	f.Add([]byte("COMMAND PID TID TASKCMD USER FD TYPE DEVICE SIZE/OFF NODE NAME\njava 1 2 t u 3u IPv4 9 0t0 TCP a:1->b:2 (CLOSE_WAIT)\n"))
 	f.Add([]byte("p1\x00cx\x00\nf3\x00tIPv6\x00PTCP\x00n[::1]:1->[::1]:2\x00TST=LISTEN\x00\n"))
 	f.Add([]byte("$ lsof -nP | grep x\nx 1 u 0u a_inode 0,14 0 1 [eventfd:1]\nlsof: WARNING: y\n"))

@@ -2,7 +2,6 @@ package poolmon_test
 
 import (
 	"bytes"
-	"os"
 	"path/filepath"
 	"testing"
 
@@ -16,12 +15,7 @@ import (
 // for exactly once, every diagnostic on a line of the input, and the
 // snapshot's JSON form reads back to the same facts.
 func FuzzReadPoolmon(f *testing.F) {
-	paths, _ := filepath.Glob(filepath.Join("../../testdata/poolmon", "*.txt"))
-	for _, p := range paths {
-		if data, err := os.ReadFile(p); err == nil {
-			f.Add(data)
-		}
-	}
+	readtest.Seed(f, filepath.Join("../../testdata/poolmon", "*.txt"))
 	f.Add([]byte(" Commit:1K Limit:2K Peak:1K Pool N:10K P:20K\n Tag Type Allocs Frees Diff Bytes Per Alloc\n a Nonp 3 (1) 1 (0) 2 64 (0) 32 [x.sys - y]\n a Paged 3 1 2 64 32\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		if snap, err := dumpreader.Read(bytes.NewReader(data), "fuzz.txt", dumpreader.Options{Format: dumpreader.FormatPoolmon}); err == nil {

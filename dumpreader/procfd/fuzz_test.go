@@ -2,7 +2,6 @@ package procfd_test
 
 import (
 	"bytes"
-	"os"
 	"path/filepath"
 	"testing"
 
@@ -16,12 +15,7 @@ import (
 // accounted for exactly once, every diagnostic on a line of the input,
 // and the snapshot's JSON form reads back to the same facts.
 func FuzzReadProcFD(f *testing.F) {
-	paths, _ := filepath.Glob(filepath.Join("../../testdata/procfd", "*.txt"))
-	for _, p := range paths {
-		if data, err := os.ReadFile(p); err == nil {
-			f.Add(data)
-		}
-	}
+	readtest.Seed(f, filepath.Join("../../testdata/procfd", "*.txt"))
 	f.Add([]byte("$ ls /proc/`pgrep x`/fd | wc -l\n12\n/proc/1/fd:\nlrwx------ 1 r r 64 Jan  1 00:00 0 -> socket:[1]\n"))
 	f.Add([]byte("UID PID PPID C STIME TTY TIME CMD\nroot 7 1 0 Jan01 ? 00:00:01 /bin/x\n$ ls -lf /proc/7/fd|wc -l\n9\n" +
 		"$ cat /proc/self/limits\nLimit Soft Limit Hard Limit Units\nMax open files 1 2 files\nlrwx------ 1 r r 64 Jan  1 00:00 0"))

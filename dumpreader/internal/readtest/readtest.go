@@ -6,6 +6,8 @@ package readtest
 
 import (
 	"bytes"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -42,5 +44,19 @@ func CheckSnapshot(t testing.TB, snap *facts.Snapshot) {
 	// much faster, which keeps the fuzzer's executions cheap.
 	if !bytes.Equal(first.Bytes(), second.Bytes()) {
 		t.Fatalf("round trip diff (-want +got):\n%s", cmp.Diff(snap, back))
+	}
+}
+
+// Seed adds to f's seeds every file the globs match: a reader's samples
+// (../../testdata/FORMAT/*.txt from its package) and the corpus's
+// captures where it is present. A glob that matches nothing adds none.
+func Seed(f *testing.F, globs ...string) {
+	for _, g := range globs {
+		paths, _ := filepath.Glob(g)
+		for _, p := range paths {
+			if data, err := os.ReadFile(p); err == nil {
+				f.Add(data)
+			}
+		}
 	}
 }

@@ -214,15 +214,9 @@ func CheckCovers(t *testing.T, dir, prefix string, cases []Case) {
 // corpusPrefix is not empty and the corpus is present, the corpus's
 // wintools/ captures whose names start with it.
 func Fuzz(f *testing.F, format dumpreader.Format, sniff func([]byte) bool, corpusPrefix string) {
-	paths, _ := filepath.Glob(filepath.Join("../../testdata", string(format), "*.txt"))
+	readtest.Seed(f, filepath.Join("../../testdata", string(format), "*.txt"))
 	if corpusPrefix != "" {
-		captures, _ := filepath.Glob(filepath.Join("../../../shared/corpus/wintools", corpusPrefix+"*"))
-		paths = append(paths, captures...)
-	}
-	for _, p := range paths {
-		if data, err := os.ReadFile(p); err == nil {
-			f.Add(data)
-		}
+		readtest.Seed(f, filepath.Join("../../../shared/corpus/wintools", corpusPrefix+"*"))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		if snap, err := dumpreader.Read(bytes.NewReader(data), "fuzz.txt", dumpreader.Options{Format: format}); err == nil {
