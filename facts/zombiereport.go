@@ -2,7 +2,7 @@ package facts
 
 import (
 	"slices"
-	"strings"
+	"sort"
 )
 
 // ZombieReport is a debugger extension's count of zombie processes
@@ -32,24 +32,11 @@ func (b *Builder) AddZombieReport(r ZombieReport) {
 	for i := range r.Images {
 		r.Images[i].Name = clip(r.Images[i].Name)
 	}
-	SortZombieImages(r.Images)
+	sort.Slice(r.Images, func(i, j int) bool { return before(r.Images[i], r.Images[j]) })
 	if len(r.Images) > MemoryLimit {
 		r.Images = r.Images[:MemoryLimit]
 	}
 	m.ZombieReports = append(m.ZombieReports, r)
-}
-
-// SortZombieImages sorts images most zombies first, ties by name.
-func SortZombieImages(images []NameCount) {
-	slices.SortStableFunc(images, func(a, b NameCount) int {
-		if a.Count != b.Count {
-			if a.Count > b.Count {
-				return -1
-			}
-			return 1
-		}
-		return strings.Compare(a.Name, b.Name)
-	})
 }
 
 // zombieReportFacts fills in the snapshot facts of the zombie reports:

@@ -43,12 +43,22 @@ func (k *kdReader) bugcheckCommand(text []byte) {
 	case "!analyze":
 		k.bc.active, k.bc.line = true, k.lineNo
 	case "!verifier":
-		for _, a := range f[1:] {
-			if strings.HasSuffix(strings.ToLower(a), ".sys") && k.bc.verifierOf == "" {
-				k.bc.verifierOf = a
-			}
+		if d := verifierDriver(f); d != "" && k.bc.verifierOf == "" {
+			k.bc.verifierOf = d
 		}
 	}
+}
+
+// verifierDriver returns the driver a `!verifier` command, split into its
+// words, asks about: its first argument that is a driver's file name
+// ("X.sys"), "" when none is.
+func verifierDriver(f []string) string {
+	for _, a := range f[1:] {
+		if strings.HasSuffix(strings.ToLower(a), ".sys") {
+			return a
+		}
+	}
+	return ""
 }
 
 // bugcheckLine reads the lines of `!analyze -v` that say which bugcheck

@@ -37,11 +37,8 @@ func (k *kdReader) unfreedCommand(text []byte) {
 	if len(f) == 0 || !strings.EqualFold(f[0], "!verifier") {
 		return
 	}
-	for _, a := range f[1:] {
-		if strings.HasSuffix(strings.ToLower(a), ".sys") {
-			k.uf.active, k.uf.driver = true, strings.ToLower(a)
-			return
-		}
+	if d := verifierDriver(f); d != "" {
+		k.uf.active, k.uf.driver = true, strings.ToLower(d)
 	}
 }
 

@@ -230,7 +230,8 @@ func ParseFixed(line []byte, v Vocab, unknownOK bool) (Header, bool) {
 	// know is refused before all of it is split. Detection tries every
 	// line of a capture's head with every table format's vocabulary.
 	var first [maxWords]token
-	if head, _ := firstTokens(line, first[:0], maxWords); len(head) < 2 || knownRun(v, head) == 0 {
+	head, _ := firstTokens(line, first[:0], maxWords)
+	if n, _ := knownRun(v, head); len(head) < 2 || n == 0 {
 		return Header{}, false
 	}
 	toks := tokens(line, nil)
@@ -241,9 +242,8 @@ func ParseFixed(line []byte, v Vocab, unknownOK bool) (Header, bool) {
 	for i := 0; i < len(toks); {
 		// The longest run of words, one space apart, the vocabulary knows.
 		n, role, known := 1, Other, false
-		if k := knownRun(v, toks[i:min(len(toks), i+maxWords)]); k > 0 {
-			n, known = k, true
-			role, _ = v.lookupTokens(toks[i : i+k])
+		if k, r := knownRun(v, toks[i:min(len(toks), i+maxWords)]); k > 0 {
+			n, role, known = k, r, true
 		}
 		if !known && !unknownOK {
 			return Header{}, false
@@ -255,24 +255,25 @@ func ParseFixed(line []byte, v Vocab, unknownOK bool) (Header, bool) {
 }
 
 // knownRun is the number of words of the longest run at the start of
-// toks, one space apart, that the vocabulary knows; 0 if none is known.
-func knownRun(v Vocab, toks []token) int {
+// toks, one space apart, that the vocabulary knows, and its role; 0 if
+// none is known.
+func knownRun(v Vocab, toks []token) (int, Role) {
 	if len(toks) == 0 {
-		return 0
+		return 0, Other
 	}
 	ix := v.index()
 	if _, ok := lookupIn(ix.first, toks[0].text); !ok {
-		return 0 // no name of v starts with this word: most lines
+		return 0, Other // no name of v starts with this word: most lines
 	}
 	for j := min(len(toks), ix.words); j > 0; j-- {
 		if j > 1 && !singleSpaced(toks[:j]) {
 			continue
 		}
-		if _, ok := v.lookupTokens(toks[:j]); ok {
-			return j
+		if r, ok := v.lookupTokens(toks[:j]); ok {
+			return j, r
 		}
 	}
-	return 0
+	return 0, Other
 }
 
 func singleSpaced(toks []token) bool {
