@@ -8,10 +8,10 @@ import (
 
 // The start of a run (loading and compiling the rules, detecting the
 // format, reading a small capture) allocates much and keeps little: with
-// Go's default GOGC=100 and a heap of a few MB, the collector's two
-// cycles during a 180 KB capture's analysis, run while both cores
-// compile rules and read, took a third of its CPU (a median of 57 ms of
-// CPU and 37 ms of wall, 38 and 26 without them). For its
+// Go's default GOGC=100 and a heap of a few MB, the collector ran twice
+// during a 180 KB capture's analysis (GODEBUG=gctrace=1), on cores that
+// were compiling rules and reading; bench/perf.sh's start-up rows measure
+// what a run takes. For its
 // first startGCPhase, a run collects at startGCPercent, its heap held
 // under startGCLimit whatever it reads meanwhile; then the defaults come
 // back, so a large capture's read is collected as before (the peak RSS
