@@ -152,3 +152,26 @@ func BenchmarkAddHandle(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkSnapshotManyProcesses measures what Builder.Snapshot takes to
+// finish, check and order the processes of a capture of many (a zombie
+// leak lists hundreds of thousands), in an order other than the pids':
+// building them is not timed.
+func BenchmarkSnapshotManyProcesses(b *testing.B) {
+	const n = 100_000
+	for range b.N {
+		b.StopTimer()
+		bld := facts.NewBuilder()
+		for i := range n {
+			p := bld.Process(fmt.Sprintf("ffff%012x", i), facts.Position{Path: "kd.txt", Line: int64(i * 6)})
+			p.P.PID, p.P.Image = uint64(4*((i*7919)%n)+8), "app.exe"
+			p.P.Exited = i%3 == 0
+			hd := &facts.Handle{Value: 4, Type: "Event", Naming: facts.Unnamed, Pos: facts.Position{Path: "kd.txt", Line: int64(i*6 + 5)}}
+			p.AddHandle(hd)
+		}
+		b.StartTimer()
+		if s := bld.Snapshot(); len(s.Processes) != n {
+			b.Fatalf("%d processes, want %d", len(s.Processes), n)
+		}
+	}
+}

@@ -1,7 +1,9 @@
 package facts
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -274,18 +276,27 @@ func (b *Builder) finishProcesses() []*Process {
 // address; processes equal in all of those keep their order. Readers
 // that make snapshots without a Builder (a series format) sort with it.
 func SortProcesses(procs []*Process) {
-	sort.SliceStable(procs, func(i, j int) bool {
-		a, c := procs[i], procs[j]
-		if a.PID != c.PID {
-			return a.PID < c.PID
+	// An unstable sort, made stable by each process's place as the
+	// tie-break: a stable sort's merges were a quarter of finishing a
+	// capture of 100,000 processes.
+	at := make(map[*Process]int, len(procs))
+	for i, p := range procs {
+		at[p] = i
+	}
+	slices.SortFunc(procs, func(a, c *Process) int {
+		if n := cmp.Compare(a.PID, c.PID); n != 0 {
+			return n
 		}
-		if a.Image != c.Image {
-			return a.Image < c.Image
+		if n := strings.Compare(a.Image, c.Image); n != 0 {
+			return n
 		}
-		if a.Instance != c.Instance {
-			return a.Instance < c.Instance
+		if n := strings.Compare(a.Instance, c.Instance); n != 0 {
+			return n
 		}
-		return a.Address < c.Address
+		if n := strings.Compare(a.Address, c.Address); n != 0 {
+			return n
+		}
+		return cmp.Compare(at[a], at[c])
 	})
 }
 

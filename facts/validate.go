@@ -215,12 +215,7 @@ func (v *validator) walkMap(rv reflect.Value, sizes bool) {
 	// Every key is checked in any order; where one has a problem, all
 	// are checked again in order, so that problems are told in the same
 	// order every time.
-	bad := false
-	for iter := rv.MapRange(); iter.Next() && !bad; {
-		k, val := iter.Key(), iter.Value()
-		bad = k.Len() > stringLimit || val.Kind() == reflect.Int64 && (val.Int() < 0 || val.Int() > countLimit)
-	}
-	if !bad {
+	if !mapSuspect(rv) {
 		return
 	}
 	keys := rv.MapKeys()
@@ -238,6 +233,28 @@ func (v *validator) walkMap(rv reflect.Value, sizes bool) {
 		rv.SetMapIndex(f.key, reflect.Value{})
 		rv.SetMapIndex(reflect.ValueOf(clipString(f.key.String())).Convert(f.key.Type()), val)
 	}
+}
+
+// mapSuspect reports whether a key of the map rv is too long or a count
+// out of bounds, by a plain range over the maps of counts every process
+// holds (a reflected one was most of checking a capture of many small
+// processes) and by reflection over any other.
+func mapSuspect(rv reflect.Value) bool {
+	if m, ok := rv.Interface().(map[string]int64); ok {
+		for k, n := range m {
+			if len(k) > stringLimit || n < 0 || n > countLimit {
+				return true
+			}
+		}
+		return false
+	}
+	for iter := rv.MapRange(); iter.Next(); {
+		k, val := iter.Key(), iter.Value()
+		if k.Len() > stringLimit || val.Kind() == reflect.Int64 && (val.Int() < 0 || val.Int() > countLimit) {
+			return true
+		}
+	}
+	return false
 }
 
 // checkInt checks a count or a size, and returns it cut to the limit and
