@@ -35,9 +35,9 @@ type ProcessBuilder struct {
 	// refs counts handles per Process or Thread object, to find handles to
 	// exited processes and terminated threads once the whole capture is read.
 	refs map[objRef]int64
-	// sealedRefs holds what refs counted before the process was sealed, a
-	// third of the map's size (the counts of an object in both add up).
-	sealedRefs []objRefCount
+	// sealedRefs holds what refs counted before the process was sealed,
+	// packed (reflist.go; the counts of an object in both add up).
+	sealedRefs refList
 	// keep makes AddHandle also keep each handle in kept, so a stand-in's
 	// handles can be moved into the process it stands for with duplicates
 	// still counted once.
@@ -92,9 +92,7 @@ func (pb *ProcessBuilder) eachRef(f func(objRef, int64)) {
 	for r, c := range pb.refs {
 		f(r, c)
 	}
-	for _, rc := range pb.sealedRefs {
-		f(rc.objRef, rc.n)
-	}
+	pb.sealedRefs.each(f)
 }
 
 func newProcessBuilder(pos Position) *ProcessBuilder {
@@ -400,21 +398,15 @@ func (pb *ProcessBuilder) finish(exitedProcs, exitedThreads map[uint64]bool) *Pr
 // by, once the reader has turned to another process (nameseal.go).
 // The index of its types goes too, made again if its handles come back,
 // the room its list of types had to grow, and the map of its handles to
-// processes and threads, whose counts move to a list.
+// processes and threads, whose counts move to a packed list.
 func (pb *ProcessBuilder) seal() {
 	pb.names.seal(func(id uint32) string { return pb.types[id].name })
 	pb.typeIndex = nil
 	if cap(pb.types) > len(pb.types) {
 		pb.types = slices.Clone(pb.types)
 	}
-	if len(pb.refs) > 0 {
-		refs := make([]objRefCount, len(pb.sealedRefs), len(pb.sealedRefs)+len(pb.refs))
-		copy(refs, pb.sealedRefs)
-		for r, c := range pb.refs {
-			refs = append(refs, objRefCount{r, c})
-		}
-		pb.refs, pb.sealedRefs = nil, refs
-	}
+	pb.sealedRefs.add(pb.refs)
+	pb.refs = nil
 }
 
 // release lets go of what P's aggregates were computed from, once they
