@@ -156,9 +156,12 @@ func (o *outcome) evaluate(r *rules.Rule, attr *attribution, view *facts.Snapsho
 		var score float64
 		score, err = r.ScoreOf(view, pf)
 		if err == nil {
-			var msg string
-			if msg, err = r.Render(view, pf); err == nil {
-				o.findings = append(o.findings, newFinding(r, attr, score, msg, pf, p))
+			var msg, named string
+			if msg, err = r.Render(view, pf); err == nil && p == nil {
+				named, err = r.RenderComponent(view)
+			}
+			if err == nil {
+				o.findings = append(o.findings, newFinding(r, attr, score, msg, named, pf, p))
 			}
 		}
 	}
@@ -197,7 +200,9 @@ func (o *outcome) ruleFailed(id string, p *facts.Process, err error) {
 	o.errors = append(o.errors, e)
 }
 
-func newFinding(r *rules.Rule, attr *attribution, score float64, msg string, pf *facts.ProcessFacts, p *facts.Process) Finding {
+// newFinding makes the finding of rule r about process p, or about the
+// capture (p nil), whose component the rule named (named, "" for none).
+func newFinding(r *rules.Rule, attr *attribution, score float64, msg, named string, pf *facts.ProcessFacts, p *facts.Process) Finding {
 	f := Finding{
 		RuleID: r.ID, Title: r.Title, Severity: r.Severity, Score: score, Message: msg,
 		Remediation: r.Remediation, References: nonNil(r.References), Tags: nonNil(r.Tags),
@@ -212,7 +217,7 @@ func newFinding(r *rules.Rule, attr *attribution, score float64, msg string, pf 
 		f.Stacks = append(f.Stacks, p.OpenStacks[:min(len(p.OpenStacks), 5)]...)
 		f.Component = attribute(attr.owners, attr.knownGood, p)
 	} else {
-		f.Component = Component{Name: "(the capture)", InferredFrom: InferredCapture, Reason: "a finding about the capture as a whole"}
+		f.Component = captureComponent(attr.owners, r, named)
 	}
 	f.Fingerprint = fingerprint(&f)
 	return f

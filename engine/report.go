@@ -174,7 +174,13 @@ const (
 	InferredPrefix Inference = "object_name:prefix"
 	// InferredImage: nothing better; the process image is the suspect.
 	InferredImage Inference = "image"
-	// InferredCapture: a finding about the whole capture, no process.
+	// InferredRuleOwner: a snapshot-scope rule's component template named
+	// a module (a driver) from the capture's facts, which an owner entry
+	// assigns; InferredRule: the module alone.
+	InferredRuleOwner Inference = "rule+owner:module"
+	InferredRule      Inference = "rule"
+	// InferredCapture: a finding about the whole capture, no process, and
+	// the rule names no component.
 	InferredCapture Inference = "capture"
 )
 

@@ -355,14 +355,14 @@ func memoryFacts(f *SnapshotFacts, m *Memory) {
 	if len(u.TopNonPaged) > 0 && u.TopNonPaged[0].NonPagedBytes > 0 {
 		t := u.TopNonPaged[0]
 		f.TopNonPagedTag, f.TopNonPagedTagBytes, f.TopNonPagedTagAllocs = t.Tag, t.NonPagedBytes, t.NonPagedAllocs
-		f.TopNonPagedTagDesc = tagText(t)
+		f.TopNonPagedTagDesc, f.TopNonPagedTagDriver = tagText(t), tagDriver(t.Binary)
 		f.TopNonPagedTagShare = tagShare(t.NonPagedBytes, u.NonPagedBytes, u.TotalsFrom, f.NonPagedPoolKB)
 		f.TopNonPagedTagTwin = twinTag(t.Tag, t.NonPagedAllocs, u.TopNonPaged, func(o PoolTag) int64 { return o.NonPagedAllocs })
 	}
 	if len(u.TopPaged) > 0 && u.TopPaged[0].PagedBytes > 0 {
 		t := u.TopPaged[0]
 		f.TopPagedTag, f.TopPagedTagBytes, f.TopPagedTagAllocs = t.Tag, t.PagedBytes, t.PagedAllocs
-		f.TopPagedTagDesc = tagText(t)
+		f.TopPagedTagDesc, f.TopPagedTagDriver = tagText(t), tagDriver(t.Binary)
 		f.TopPagedTagShare = tagShare(t.PagedBytes, u.PagedBytes, u.TotalsFrom, f.PagedPoolKB)
 		f.TopPagedTagTwin = twinTag(t.Tag, t.PagedAllocs, u.TopPaged, func(o PoolTag) int64 { return o.PagedAllocs })
 	}
@@ -418,6 +418,23 @@ func tagShare(bytes, total int64, from string, vmKB int64) float64 {
 		return 0
 	}
 	return min(float64(bytes)/float64(total), 1)
+}
+
+// tagDriver is the driver a tag's binary names (i8042prt.sys, tcpip),
+// or "" for none: an unknown tag, or the kernel's own (nt!ps, nt!io,
+// hal), whose objects a leak of handles keeps in pool on behalf of the
+// process that holds them.
+func tagDriver(binary string) string {
+	b := strings.TrimSpace(binary)
+	l := strings.ToLower(b)
+	switch {
+	case b == "", strings.Contains(l, "unknown"), strings.HasPrefix(l, "<"):
+		return ""
+	case l == "nt", l == "hal", strings.HasPrefix(l, "nt!"), strings.HasPrefix(l, "hal!"), strings.HasPrefix(l, "hal."),
+		strings.HasPrefix(l, "ntoskrnl"), strings.HasPrefix(l, "ntkrnl"):
+		return ""
+	}
+	return b
 }
 
 // tagText describes a tag as pooltag.txt does: "Thread objects, nt!ps".

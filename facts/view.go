@@ -248,6 +248,7 @@ type SnapshotFacts struct {
 	PagedPoolTagBytes    int64   `expr:"paged_pool_tag_bytes" doc:"paged bytes of all tags: !poolused's TOTAL row, else the largest sum of one listing's rows"`
 	TopNonPagedTag       string  `expr:"top_nonpaged_tag" doc:"the pool tag with the most nonpaged bytes (Thre, File, a driver's tag), empty when none"`
 	TopNonPagedTagDesc   string  `expr:"top_nonpaged_tag_desc" doc:"what pooltag.txt says of that tag, with its binary (\"Thread objects, nt!ps\"), empty when it does not know the tag"`
+	TopNonPagedTagDriver string  `expr:"top_nonpaged_tag_driver" doc:"the driver pooltag.txt (or PoolMon's mapping) names as that tag's, i8042prt.sys; empty when it names none or the kernel itself (nt!ps: objects the kernel makes for whoever holds their handles)"`
 	TopNonPagedTagBytes  int64   `expr:"top_nonpaged_tag_bytes" doc:"that tag's nonpaged bytes"`
 	TopNonPagedTagAllocs int64   `expr:"top_nonpaged_tag_allocs" doc:"that tag's outstanding nonpaged allocations"`
 	TopNonPagedTagShare  float64 `expr:"top_nonpaged_tag_share" doc:"that tag's share of nonpaged pool, 0 to 1: of the TOTAL row of !poolused, else of !vm's nonpaged pool usage; 0 when neither is shown"`
@@ -258,6 +259,7 @@ type SnapshotFacts struct {
 	TopNonPagedTagTwin string  `expr:"top_nonpaged_tag_twin" doc:"another pool tag with as many outstanding nonpaged allocations as the top one (within 1%, at least 1,000): most likely the same leak (a driver's tag and IoWI, Even, File), or \"\""`
 	TopPagedTag        string  `expr:"top_paged_tag" doc:"the pool tag with the most paged bytes, empty when none"`
 	TopPagedTagDesc    string  `expr:"top_paged_tag_desc" doc:"what pooltag.txt says of that tag, with its binary, empty when it does not know the tag"`
+	TopPagedTagDriver  string  `expr:"top_paged_tag_driver" doc:"the driver pooltag.txt names as that tag's, empty when it names none or the kernel itself"`
 	TopPagedTagBytes   int64   `expr:"top_paged_tag_bytes" doc:"that tag's paged bytes"`
 	TopPagedTagAllocs  int64   `expr:"top_paged_tag_allocs" doc:"that tag's outstanding paged allocations"`
 	TopPagedTagShare   float64 `expr:"top_paged_tag_share" doc:"that tag's share of paged pool, 0 to 1: of the TOTAL row of !poolused, else of !vm's paged pool usage; 0 when neither is shown"`

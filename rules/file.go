@@ -44,6 +44,7 @@ type ruleDef struct {
 	score       text
 	severity    string
 	message     text
+	component   text
 	remediation string
 	references  []string
 	tags        []string
@@ -386,6 +387,7 @@ func (d *decoder) rule(n *yaml.Node) *ruleDef {
 		"score":       func(k, v *yaml.Node) { mark(k); r.score = d.textOf(v, id) },
 		"severity":    func(k, v *yaml.Node) { mark(k); r.severity = d.str(v, id) },
 		"message":     func(k, v *yaml.Node) { mark(k); r.message = d.textOf(v, id) },
+		"component":   func(k, v *yaml.Node) { mark(k); r.component = d.textOf(v, id) },
 		"remediation": func(k, v *yaml.Node) { mark(k); r.remediation = d.str(v, id) },
 		"references":  func(k, v *yaml.Node) { mark(k); r.references = d.references(v, id) },
 		"tags":        func(k, v *yaml.Node) { mark(k); r.tags = d.strings(v, id) },

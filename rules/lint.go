@@ -18,14 +18,14 @@ func (l *layering) lint() ErrorList {
 	all := map[string]bool{}
 	for _, lr := range l.order {
 		d := &lr.def
-		uses := textRefs(d.when.s + "\n" + d.score.s + "\n" + d.message.s)
+		uses := textRefs(d.when.s + "\n" + d.score.s + "\n" + d.message.s + "\n" + d.component.s)
 		maps.Copy(all, uses)
 		for _, name := range slices.Sorted(maps.Keys(lr.params)) {
 			if _, global := l.set.Params[name]; global {
 				continue // a rule's value for a file-level param
 			}
 			if !uses["params."+name] {
-				w.add(lr.params[name].pos, d.id, CodeUnusedParam, "param %q is not used by rule %s's condition, score or message", name, d.id)
+				w.add(lr.params[name].pos, d.id, CodeUnusedParam, "param %q is not used by rule %s's condition, score, message or component", name, d.id)
 			}
 		}
 	}

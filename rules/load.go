@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"maps"
 	"strings"
 
 	"github.com/leakdiag/leakdiag/facts"
@@ -299,6 +300,8 @@ func (l *layering) override(lr *layered, rd *ruleDef) {
 			d.severity = rd.severity
 		case "message":
 			d.message = rd.message
+		case "component":
+			d.component = rd.component
 		case "remediation":
 			d.remediation = rd.remediation
 		case "references":
@@ -334,7 +337,7 @@ func (l *layering) compile(lr *layered) *Rule {
 	d := &lr.def
 	r := &Rule{
 		ID: d.id, Title: d.title, Scope: d.scope, Lang: d.lang, Severity: severity.Level(d.severity),
-		When: d.when.s, Score: d.score.s, Message: d.message.s, Remediation: d.remediation,
+		When: d.when.s, Score: d.score.s, Message: d.message.s, Component: d.component.s, Remediation: d.remediation,
 		References: d.references, Tags: d.tags, Enabled: d.enabled,
 		Defined: d.pos, Overridden: lr.overridden,
 	}
@@ -381,7 +384,19 @@ func (l *layering) compile(lr *layered) *Rule {
 	if d.score.s != "" {
 		r.score = compile(d.score, "number", env, l.errs)
 	}
-	r.msg = compileMessage(d.message, r, l.errs)
+	var used refs
+	r.msg, used = compileMessage(d.message, r, l.errs)
+	if strings.TrimSpace(d.component.s) != "" {
+		if d.scope == ScopeSnapshot {
+			var more refs
+			r.comp, more = compileComponent(d.component, r, l.errs)
+			maps.Copy(used.names, more.names)
+			used.all = used.all || more.all
+		} else {
+			l.errs.add(d.set["component"], d.id, CodeBadValue, "component: only a snapshot-scope rule names its component; a process's is inferred from its stacks, owner entries and image")
+		}
+	}
+	r.msgParams = r.params.subset(used)
 	return r
 }
 

@@ -15,48 +15,63 @@ import (
 
 // compileMessage parses a rule's message template and checks it against
 // facts of every kind, so a misspelled fact is a load error, not a
-// message that fails when the rule fires.
-func compileMessage(t text, r *Rule, errs *ErrorList) *template.Template {
-	src := t.s
-	if src == "" {
-		src = "{{.title}}"
+// message that fails when the rule fires. It returns the params the
+// message reads.
+func compileMessage(t text, r *Rule, errs *ErrorList) (*template.Template, refs) {
+	if t.s == "" {
+		t.s = "{{.title}}"
 	}
-	tmpl, err := template.New(r.ID).Funcs(messageFuncs).Option("missingkey=error").Parse(src)
+	return compileTemplate("message", t, r, errs)
+}
+
+// compileComponent parses and checks the template that names a
+// snapshot-scope rule's component, as compileMessage its message.
+func compileComponent(t text, r *Rule, errs *ErrorList) (*template.Template, refs) {
+	return compileTemplate("component", t, r, errs)
+}
+
+// compileTemplate parses the template of the rule's key (message,
+// component), bounds its cost (added to r.msgCost) and runs it on zero
+// facts. It returns the params it reads.
+func compileTemplate(key string, t text, r *Rule, errs *ErrorList) (*template.Template, refs) {
+	used := refs{names: map[string]bool{}}
+	tmpl, err := template.New(r.ID).Funcs(messageFuncs).Option("missingkey=error").Parse(t.s)
 	if err != nil {
 		pos, msg := templatePlace(t, r.ID, err)
-		errs.add(pos, r.ID, CodeTemplate, "message: %s", msg)
-		return nil
+		errs.add(pos, r.ID, CodeTemplate, "%s: %s", key, msg)
+		return nil, used
 	}
-	cost, ok := messageBounds(t, tmpl, r, errs)
+	cost, ok := messageBounds(key, t, tmpl, r, errs)
 	if !ok {
-		return nil
+		return nil, used
 	}
-	r.msgCost = cost
-	// The message is given the params it reads, not a copy of all.
-	used := refs{names: map[string]bool{}}
+	r.msgCost += cost
 	for _, t := range tmpl.Templates() {
 		u := templateRefs(t.Root)
 		maps.Copy(used.names, u.names)
 		used.all = used.all || u.all
 	}
-	r.msgParams = r.params.subset(used)
 	var proc *facts.ProcessFacts
 	if r.Scope == ScopeProcess {
 		proc = &sampleProcess
 	}
-	if err := tmpl.Execute(&messageBuffer{}, messageData(r, &sampleSnapshot, proc)); err != nil {
+	// Run with every param, as the params the rule's templates read
+	// are known only once all are parsed.
+	sample := messageData(r, &sampleSnapshot, proc)
+	sample["params"] = r.params.subset(used)
+	if err := tmpl.Execute(&messageBuffer{}, sample); err != nil {
 		pos, msg := templatePlace(t, r.ID, err)
 		if i := strings.Index(msg, "map has no entry for key "); i >= 0 {
-			key := strings.Trim(msg[i+len("map has no entry for key "):], `"`)
-			msg += suggest(key, append(append([]string{}, allFactFields...), r.params.names()...))
-			if key == "process" && r.Scope == ScopeSnapshot {
+			k := strings.Trim(msg[i+len("map has no entry for key "):], `"`)
+			msg += suggest(k, append(append([]string{}, allFactFields...), r.params.names()...))
+			if k == "process" && r.Scope == ScopeSnapshot {
 				msg += " (a snapshot-scope rule has no process)"
 			}
 		}
-		errs.add(pos, r.ID, CodeTemplate, "message: %s", msg)
-		return nil
+		errs.add(pos, r.ID, CodeTemplate, "%s: %s", key, msg)
+		return nil, used
 	}
-	return tmpl
+	return tmpl, used
 }
 
 var templateErrPlace = regexp.MustCompile(`^template: [^:]*:(\d+)(?::(\d+))?: `)
@@ -95,6 +110,20 @@ func messageData(r *Rule, snap *facts.SnapshotFacts, proc *facts.ProcessFacts) m
 		data["process"] = factMap(proc)
 	}
 	return data
+}
+
+// RenderComponent names the component behind a snapshot-scope finding
+// by the rule's component template: "" when the rule has none or its
+// output is empty (the facts do not name one).
+func (r *Rule) RenderComponent(snap *facts.SnapshotFacts) (string, error) {
+	if r.comp == nil {
+		return "", nil
+	}
+	var b messageBuffer
+	if err := r.comp.Execute(&b, messageData(r, snap, nil)); err != nil {
+		return "", r.evalError("component", err)
+	}
+	return strings.Join(strings.Fields(b.String()), " "), nil
 }
 
 // Render writes the rule's message for a finding.

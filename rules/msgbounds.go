@@ -35,28 +35,29 @@ func factListSize(name string) (int, bool) {
 // itself twice doubles with each level of recursion), ranges only over
 // lists of known size, and an estimated cost within messageCostLimit.
 // It returns the estimate, and false with the problems in errs.
-func messageBounds(t text, tmpl *template.Template, r *Rule, errs *ErrorList) (int, bool) {
+func messageBounds(key string, t text, tmpl *template.Template, r *Rule, errs *ErrorList) (int, bool) {
 	if len(tmpl.Templates()) > 1 {
 		for _, sub := range tmpl.Templates() {
 			if sub.Name() != tmpl.Name() {
-				errs.add(messagePos(t, sub.Tree.Root), r.ID, CodeTemplate, "message: {{define}} and {{block}} are not allowed: a message is one template")
+				errs.add(messagePos(t, sub.Tree.Root), r.ID, CodeTemplate, "%s: {{define}} and {{block}} are not allowed: a %s is one template", key, key)
 				return 0, false
 			}
 		}
 	}
-	mb := &msgBounds{t: t, r: r, errs: errs}
+	mb := &msgBounds{key: key, t: t, r: r, errs: errs}
 	cost := mb.cost(tmpl.Tree.Root, 1)
 	if mb.bad {
 		return 0, false
 	}
 	if cost > messageCostLimit {
-		errs.add(t.at(1, 1), r.ID, CodeCost, "message: estimated cost up to %s steps, over the limit of %d: avoid ranges in ranges", costString(cost), messageCostLimit)
+		errs.add(t.at(1, 1), r.ID, CodeCost, "%s: estimated cost up to %s steps, over the limit of %d: avoid ranges in ranges", key, costString(cost), messageCostLimit)
 		return 0, false
 	}
 	return cost, true
 }
 
 type msgBounds struct {
+	key  string // "message" or "component", as errors name it
 	t    text
 	r    *Rule
 	errs *ErrorList
@@ -87,7 +88,7 @@ func (mb *msgBounds) cost(n parse.Node, mult int) int {
 	case *parse.WithNode:
 		return mb.branch(&x.BranchNode, mult)
 	case *parse.TemplateNode:
-		mb.fail(x, "message: {{template}} is not allowed: a message is one template")
+		mb.fail(x, mb.key+": {{template}} is not allowed: a "+mb.key+" is one template")
 		return 0
 	}
 	return mb.nodes(n, mult)
@@ -136,7 +137,7 @@ func (mb *msgBounds) rangeSize(x *parse.RangeNode) int {
 			}
 		}
 	}
-	mb.fail(x, fmt.Sprintf("message: range over %s: a message may range only over a list fact (.process.top_names), a list or table param (.params.NAME) or a number", x.Pipe))
+	mb.fail(x, fmt.Sprintf("%s: range over %s: a %s may range only over a list fact (.process.top_names), a list or table param (.params.NAME) or a number", mb.key, x.Pipe, mb.key))
 	return 0
 }
 

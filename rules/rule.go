@@ -32,6 +32,10 @@ type Rule struct {
 	When        string
 	Score       string // "" for the default score
 	Message     string
+	// Component is the template that names the component behind a
+	// snapshot-scope finding (a driver, a pool tag's owner), "" for
+	// none: a process's component is inferred from the process.
+	Component   string
 	Remediation string
 	References  []string
 	Tags        []string
@@ -54,8 +58,8 @@ type Rule struct {
 	// sharedFrom is where each of the files' params was last set.
 	params     paramSet
 	sharedFrom map[string]Pos
-	// msgParams are the params its message reads; msgCost its
-	// estimated steps (messageBounds).
+	// msgParams are the params its message and component read; msgCost
+	// their estimated steps (messageBounds).
 	msgParams map[string]any
 	msgCost   int
 
@@ -63,6 +67,7 @@ type Rule struct {
 	score   evaluator
 	explain *explainerOnce
 	msg     *template.Template
+	comp    *template.Template
 }
 
 // evaluator is a compiled condition or score. Its eval is safe for
