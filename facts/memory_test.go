@@ -198,3 +198,17 @@ func TestMemoryJSONRoundTrip(t *testing.T) {
 		t.Errorf("round trip: diff (-want +got):\n%s", diff)
 	}
 }
+
+// TestTagDriver: the driver a pool tag's binary names, none for an
+// unknown tag or the kernel's own.
+func TestTagDriver(t *testing.T) {
+	for binary, want := range map[string]string{
+		"i8042prt.sys": "i8042prt.sys", " tcpip.sys ": "tcpip.sys", "fltmgr": "fltmgr", "ntfs.sys": "ntfs.sys",
+		"nt!ps": "", "NT!io": "", "nt": "", "ntoskrnl.exe": "", "ntkrnlmp.exe": "", "hal": "", "hal.dll": "", "hal!x": "",
+		"": "", "< unknown >": "", "<unknown>": "", "Unknown Driver": "",
+	} {
+		if got := tagDriver(binary); got != want {
+			t.Errorf("tagDriver(%q) = %q, want %q", binary, got, want)
+		}
+	}
+}
