@@ -77,6 +77,11 @@ type ProcessFacts struct {
 	// processes of its image in the capture (itself included); 0 for a
 	// live one.
 	ExitedSameImage int64 `expr:"exited_same_image" doc:"for an exited process, the exited processes of its image in the capture, itself included (0 for a live process)"`
+	// ExitedSameImageFirst marks, of the exited processes of an image
+	// that the capture shows no process holding (HeldBy 0), the first in
+	// the snapshot's order (the lowest pid): a rule about those zombies
+	// together fires once, on it, not once for each.
+	ExitedSameImageFirst bool `expr:"exited_same_image_first" doc:"for an exited process no process of the capture is shown holding (held_by 0), whether it is the first (lowest pid) of those of its image: a rule about them together fires once, on it"`
 	// HeldBy is, for an exited process, the handles to it that the capture
 	// shows other processes holding (0: the holder is not in the capture).
 	HeldBy int64 `expr:"held_by" doc:"for an exited process, the handles to it the capture shows other processes holding (0: its holder is not in the capture)"`

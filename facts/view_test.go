@@ -49,3 +49,23 @@ func TestViewsCountsAndPeers(t *testing.T) {
 		t.Errorf("snapshot facts: %+v", snap)
 	}
 }
+
+// TestExitedSameImageFirst: of an image's exited processes, the first no
+// process of the capture is shown holding is marked, once per image.
+func TestExitedSameImageFirst(t *testing.T) {
+	procs := []*Process{
+		{PID: 10, Image: "a.exe", Exited: true, HeldBy: 1},
+		{PID: 20, Image: "A.EXE", Exited: true},
+		{PID: 30, Image: "a.exe", Exited: true},
+		{PID: 40, Image: "b.exe", Exited: true},
+		{PID: 50, Image: "a.exe"},
+	}
+	v := NewViewSet(&Snapshot{Processes: procs})
+	want := map[uint64][2]any{10: {int64(3), false}, 20: {int64(3), true}, 30: {int64(3), false}, 40: {int64(1), true}, 50: {int64(0), false}}
+	for i, p := range procs {
+		f := v.Process(i)
+		if got := [2]any{f.ExitedSameImage, f.ExitedSameImageFirst}; got != want[p.PID] {
+			t.Errorf("pid %d: exited_same_image, _first = %v, want %v", p.PID, got, want[p.PID])
+		}
+	}
+}

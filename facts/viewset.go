@@ -45,6 +45,8 @@ type wholeFacts struct {
 	peerRatio    float64
 	handleRank   int64
 	exitedOfSame int64
+	exitedFirst  bool // the first exited process of its image held by none shown
+	held         bool // exited, and held by a process of the capture
 }
 
 // TopProcess is one of the processes with the most handles (ViewSet.Top).
@@ -98,7 +100,7 @@ func (t *ViewTally) Add(p *Process) {
 	} else {
 		t.first = nil
 	}
-	w := wholeFacts{handles: p.BestCount(), pid: p.PID, image: -1, exited: p.Exited, known: p.HandleCount != nil}
+	w := wholeFacts{handles: p.BestCount(), pid: p.PID, image: -1, exited: p.Exited, held: p.HeldBy > 0, known: p.HandleCount != nil}
 	if p.Image != "" {
 		key := strings.ToLower(p.Image)
 		id, ok := t.images[key]
@@ -233,7 +235,7 @@ func (v *ViewSet) ProcessInto(i int, p *Process, f *ProcessFacts) {
 	w := &v.whole[i]
 	f.Peers, f.PeerMedianHandles, f.PeerRatio = w.peers, w.peerMedian, w.peerRatio
 	f.HandleRank = w.handleRank
-	f.ExitedSameImage = w.exitedOfSame
+	f.ExitedSameImage, f.ExitedSameImageFirst = w.exitedOfSame, w.exitedFirst
 	f.Linux = v.linux || p.FDLimit != nil || p.SocketStates != nil
 	f.HandleNoun = "handles"
 	if f.Linux {
@@ -318,12 +320,17 @@ func (v *ViewSet) setHandleRanks() {
 	}
 }
 
-// setExitedSameImage counts the exited processes of each image.
+// setExitedSameImage counts the exited processes of each image and
+// marks the first of each that no process shown holds.
 func (v *ViewSet) setExitedSameImage() {
 	exited := map[int32]int64{}
-	for _, w := range v.whole {
-		if w.exited {
+	unheld := map[int32]bool{}
+	for i := range v.whole {
+		if w := &v.whole[i]; w.exited {
 			exited[w.image]++
+			if !w.held && !unheld[w.image] {
+				w.exitedFirst, unheld[w.image] = true, true
+			}
 		}
 	}
 	for i := range v.whole {
