@@ -84,8 +84,7 @@ func (k *kdReader) bugcheckLine(line []byte) (scan.LineKind, bool) {
 	value = scan.TrimSpace(value)
 	switch string(key) {
 	case "Arg1", "Arg4", "BUGCHECK_P1", "BUGCHECK_P4", "BUGCHECK_CODE":
-		hex, _, _ := bytes.Cut(value, []byte(","))
-		n, ok := scan.ParseHex(scan.TrimSpace(hex))
+		n, ok := scan.ParseNumber(string(argValue(value)))
 		if !ok {
 			return 0, false
 		}
@@ -107,11 +106,23 @@ func (k *kdReader) bugcheckLine(line []byte) (scan.LineKind, bool) {
 	return 0, false
 }
 
+// argValue returns the number that starts a parameter's value: the
+// debugger prints "00000062, A driver has forgotten...", a summary
+// rewritten by hand "0x62 - A driver has forgotten...".
+func argValue(value []byte) []byte {
+	if i := bytes.IndexAny(value, ", \t"); i >= 0 {
+		value = value[:i]
+	}
+	return value
+}
+
 // bugcheckTitle reads the bugcheck's name and code, "NAME_IN_CAPITALS
-// (c4)".
+// (c4)"; every bugcheck's name has an underscore, which keeps other
+// capitals in parentheses out.
 func bugcheckTitle(line []byte) (uint64, bool) {
 	name, rest, ok := bytes.Cut(line, []byte(" ("))
-	if !ok || len(name) < 4 || len(rest) < 2 || rest[len(rest)-1] != ')' {
+	if !ok || len(name) < 4 || len(rest) < 2 || len(rest) > 9 || rest[len(rest)-1] != ')' ||
+		bytes.IndexByte(name, '_') < 0 {
 		return 0, false
 	}
 	for _, c := range name {
@@ -120,6 +131,20 @@ func bugcheckTitle(line []byte) (uint64, bool) {
 		}
 	}
 	return scan.ParseHex(rest[:len(rest)-1])
+}
+
+// bugcheckStart starts the read of an analysis pasted without its
+// `!analyze -v` command, at the bugcheck's title: the lines that follow
+// it are read as the command's output would be (Arguments, BUGCHECK_P1
+// and IMAGE_NAME read, the rest counted as ignored).
+func (k *kdReader) bugcheckStart(line []byte) bool {
+	code, ok := bugcheckTitle(line)
+	if !ok {
+		return false
+	}
+	k.command([]byte("!analyze -v"), promptNone)
+	k.bc.code = code
+	return true
 }
 
 // endBugcheck ends the `!analyze` output being read, keeping the driver

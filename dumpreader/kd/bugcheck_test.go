@@ -56,3 +56,70 @@ func TestDriverPoolLeakFromAnalyze(t *testing.T) {
 		})
 	}
 }
+
+// TestAnalysisPastedWithoutCommand: an analysis pasted from its
+// bugcheck's title on, without the `!analyze -v` line, is read as the
+// command's output (the parameters in the debugger's form or as a summary
+// rewrites them, "0x62 - ..."), a prompt-less command echo after it is
+// read as the next command, and the paste is sniffed as kd.
+func TestAnalysisPastedWithoutCommand(t *testing.T) {
+	const summary = "DRIVER_VERIFIER_DETECTED_VIOLATION (c4)\nArguments:\n" +
+		"Arg1: 0x62 - A driver has forgotten to free its pool allocations prior to unloading\n" +
+		"Arg2: ffffc00012345678 - name of the driver having the issue\n" +
+		"Arg4: 0x5 - total # of (paged+nonpaged) allocations that weren't freed (5 allocations)\n\n" +
+		"STACK_TEXT:\n00 nt!KeBugCheckEx\n01 nt!VfPoolCheckForLeaks+0x60\n\n" +
+		"!verifier 3 contosoio.sys\nVerify Flags Level 0x00000008\n"
+	const indented = "    BAD_POOL_CALLER (c2)\n    Arguments:\n    Arg1: 000000000000000b, type of pool violation the caller is guilty of.\n" +
+		"    Arg4: fffffa8005338f38\n\n    FAILURE_BUCKET_ID:  X64_0xc2_b_nt!ExDeleteResourceLite+199\n"
+	tests := []struct {
+		name, capture string
+		want          []facts.DriverPoolLeak
+	}{
+		{"summary of 0xC4/0x62 named by !verifier 3", summary,
+			[]facts.DriverPoolLeak{{Driver: "contosoio.sys", Allocations: 5, Source: facts.Position{Line: 1}}}},
+		{"another bugcheck, indented", indented, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if !Sniff([]byte(tc.capture), false) {
+				t.Errorf("Sniff(%q) = false, want true", tc.capture)
+			}
+			snap := readString(t, tc.capture)
+			var got []facts.DriverPoolLeak
+			if snap.Memory != nil {
+				got = snap.Memory.DriverPoolLeaks
+				for i := range got {
+					got[i].Source.Path = ""
+				}
+			}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("driver pool leaks: diff (-want +got):\n%s", diff)
+			}
+			if l := snap.Sources[0].Lines; l.Unrecognized != 0 {
+				t.Errorf("lines %+v, want none unrecognized", l)
+			}
+		})
+	}
+}
+
+// TestBugcheckTitle: a bugcheck's title is capitals with an underscore and
+// its code in parentheses; other capitals in parentheses are not titles.
+func TestBugcheckTitle(t *testing.T) {
+	tests := []struct {
+		line string
+		code uint64
+		ok   bool
+	}{
+		{"DRIVER_VERIFIER_DETECTED_VIOLATION (c4)", 0xc4, true},
+		{"SYSTEM_THREAD_EXCEPTION_NOT_HANDLED_M (1000007e)", 0x1000007e, true},
+		{"TOTAL (c4)", 0, false},
+		{"BAD_POOL_CALLER (see below)", 0, false},
+		{"BAD_POOL_CALLER (123456789a)", 0, false},
+	}
+	for _, tc := range tests {
+		code, ok := bugcheckTitle([]byte(tc.line))
+		if code != tc.code || ok != tc.ok {
+			t.Errorf("bugcheckTitle(%q) = %#x, %v, want %#x, %v", tc.line, code, ok, tc.code, tc.ok)
+		}
+	}
+}

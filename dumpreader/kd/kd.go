@@ -279,6 +279,8 @@ func (k *kdReader) line(line []byte, tryEntry bool) scan.LineKind {
 		if kind, ok := k.bugcheckLine(line); ok {
 			return kind
 		}
+	} else if k.bugcheckStart(line) {
+		return scan.Parsed
 	}
 	if kind, ok := k.zombieLine(line); ok {
 		return kind
@@ -287,6 +289,12 @@ func (k *kdReader) line(line []byte, tryEntry bool) scan.LineKind {
 		return kind
 	}
 	if k.ignoring && !k.handleSummaryFirst(line) {
+		// A capture that shows its commands without prompts marks the
+		// next one by its echo alone: that ends the ignored output.
+		if k.cmdKind == promptNone && isCommandEcho(line) {
+			k.command(line, promptNone)
+			return scan.Parsed
+		}
 		return scan.Ignored
 	}
 	if isCommandEcho(line) || dxCommandEcho(line) {
