@@ -30,9 +30,9 @@ type poolState struct {
 	only poolOnly
 	// single: the header has one pool's columns (2, or 4 verbose).
 	single bool
-	sums    facts.PoolTotals
-	total   facts.PoolTotals
-	hasTot  bool
+	sums   facts.PoolTotals
+	total  facts.PoolTotals
+	hasTot bool
 }
 
 // beginListing starts the output of the next listing the command line
