@@ -22,6 +22,14 @@ type bugcheckState struct {
 	image      string // "IMAGE_NAME:  Sample.sys"
 	leaks      []facts.DriverPoolLeak
 	verifierOf string // the driver `!verifier 3 X.sys` asked about
+	// fatal: the debugger's "*** Fatal System Error" line was read, its
+	// parameters are the next line's.
+	fatal bool
+	// last is the bugcheck whose leak was recorded last (its code, first
+	// and fourth parameters): the break-in and the `!analyze -v` after
+	// it report one bugcheck, recorded once.
+	last     [3]uint64
+	haveLast bool
 }
 
 // verifierUnloadLeak are the values of parameter 1 of bugcheck 0xC4 that
@@ -154,11 +162,57 @@ func (k *kdReader) endBugcheck() {
 	if !bc.active {
 		return
 	}
-	if verifierUnloadLeak(bc.code, bc.p1) && bc.haveP1 && bc.haveP4 && bc.p4 > 0 && len(bc.leaks) < facts.MemoryLimit {
-		bc.leaks = append(bc.leaks, facts.DriverPoolLeak{Driver: bc.image, Allocations: int64(min(bc.p4, 1<<40)),
-			Source: facts.Position{Path: k.log.Path, Line: bc.line}})
+	if verifierUnloadLeak(bc.code, bc.p1) && bc.haveP1 && bc.haveP4 && bc.p4 > 0 {
+		key := [3]uint64{bc.code, bc.p1, bc.p4}
+		switch {
+		case bc.haveLast && key == bc.last && len(bc.leaks) > 0:
+			// The same bugcheck again: its analysis after its break-in.
+			if l := &bc.leaks[len(bc.leaks)-1]; l.Driver == "" {
+				l.Driver = bc.image
+			}
+		case len(bc.leaks) < facts.MemoryLimit:
+			bc.leaks = append(bc.leaks, facts.DriverPoolLeak{Driver: bc.image, Allocations: int64(min(bc.p4, 1<<40)),
+				Source: facts.Position{Path: k.log.Path, Line: bc.line}})
+			bc.last, bc.haveLast = key, true
+		}
 	}
-	*bc = bugcheckState{leaks: bc.leaks, verifierOf: bc.verifierOf}
+	*bc = bugcheckState{leaks: bc.leaks, verifierOf: bc.verifierOf, last: bc.last, haveLast: bc.haveLast}
+}
+
+// fatalError reads the line the kernel debugger prints when the target
+// bugchecks, "*** Fatal System Error: 0x000000c4"; the bugcheck's
+// parameters follow on the next line (fatalArgs).
+func (k *kdReader) fatalError(line []byte) {
+	k.endBugcheck()
+	rest := scan.TrimSpace(line[len(fatalErrorPrefix):])
+	if code, ok := scan.ParseNumber(string(rest)); ok {
+		k.bc.fatal, k.bc.code, k.bc.line = true, code, k.lineNo
+	}
+}
+
+// fatalErrorPrefix starts the debugger's line at a bugcheck.
+const fatalErrorPrefix = "*** Fatal System Error:"
+
+// fatalArgs reads the parameters of the bugcheck a "*** Fatal System
+// Error" line named, "(0x00000062,0x86A84EBC,0x86A2D4F8,0x00000001)", as
+// `!analyze -v` would give them.
+func (k *kdReader) fatalArgs(line []byte) {
+	bc := &k.bc
+	if !bc.fatal {
+		return
+	}
+	bc.fatal = false
+	line = scan.TrimSpace(line)
+	args := bytes.Split(line[1:len(line)-1], []byte(","))
+	if len(args) != 4 {
+		return
+	}
+	p1, ok1 := scan.ParseNumber(string(scan.TrimSpace(args[0])))
+	p4, ok4 := scan.ParseNumber(string(scan.TrimSpace(args[3])))
+	if ok1 && ok4 {
+		bc.active = true
+		bc.p1, bc.p4, bc.haveP1, bc.haveP4 = p1, p4, true, true
+	}
 }
 
 // finishBugchecks records the drivers' pool leaks, naming the driver

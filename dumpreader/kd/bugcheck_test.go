@@ -123,3 +123,48 @@ func TestBugcheckTitle(t *testing.T) {
 		}
 	}
 }
+
+// TestDriverPoolLeakFromBreakIn: the kernel debugger's break-in at a
+// bugcheck gives its code and parameters ("*** Fatal System Error:" and
+// the line after it) before any analysis: 0xC4/0x62 there is the driver's
+// leak, named by the !verifier 3 after it; the `!analyze -v` that
+// follows reports the same bugcheck, which is counted once and may name
+// the driver.
+func TestDriverPoolLeakFromBreakIn(t *testing.T) {
+	const breakIn = "*** Fatal System Error: 0x000000c4\n" +
+		"                       (0x0000000000000062,0xFFFF890DEE9CCEF8,0xFFFF890DF2EFCE00,0x0000000000000012)\n\n" +
+		"A fatal system error has occurred.\nDebugger entered on first try; Bugcheck callbacks have not been invoked.\n\n" +
+		"nt!DbgBreakPointWithStatus:\nfffff807`6687d220 cc              int     3\n"
+	const analyze = "2: kd> !analyze -v\nDRIVER_VERIFIER_DETECTED_VIOLATION (c4)\nArguments:\n" +
+		"Arg1: 0000000000000062, A driver has forgotten to free its pool allocations prior to unloading.\n" +
+		"Arg4: 0000000000000012, total # of (paged+nonpaged) allocations that weren't freed.\n\nIMAGE_NAME:  contosoio.sys\n"
+	tests := []struct {
+		name, capture string
+		want          []facts.DriverPoolLeak
+	}{
+		{"break-in, then !verifier 3", breakIn + "2: kd> !verifier 0x3 contosoio.sys\n\nVerify Flags Level 0x001209bf\n",
+			[]facts.DriverPoolLeak{{Driver: "contosoio.sys", Allocations: 18, Source: facts.Position{Line: 1}}}},
+		{"break-in, then its analysis", breakIn + analyze,
+			[]facts.DriverPoolLeak{{Driver: "contosoio.sys", Allocations: 18, Source: facts.Position{Line: 1}}}},
+		{"break-in at another bugcheck", "*** Fatal System Error: 0x0000003b\n" +
+			"                       (0x00000000C0000005,0xFFFFF8076687D220,0xFFFF890DF2EFCE00,0x0000000000000000)\n", nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			snap := readString(t, tc.capture)
+			var got []facts.DriverPoolLeak
+			if snap.Memory != nil {
+				got = snap.Memory.DriverPoolLeaks
+				for i := range got {
+					got[i].Source.Path = ""
+				}
+			}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("driver pool leaks: diff (-want +got):\n%s", diff)
+			}
+			if l := snap.Sources[0].Lines; l.Unrecognized != 0 {
+				t.Errorf("lines %+v, want none unrecognized: %v", l, snap.Diagnostics)
+			}
+		})
+	}
+}

@@ -90,7 +90,10 @@ type kdReader struct {
 	noise bool
 	// breakIn is set after the exception line or registers of a break-in,
 	// until a blank line or a command: its symbol and disassembly follow.
-	breakIn bool
+	// breakBugcheck is set by the lines of a bugcheck's break-in, whose
+	// paragraphs blank lines part: breakIn lasts until a command.
+	breakIn       bool
+	breakBugcheck bool
 	// breakPID is the pid of the latest user-mode break-in's exception
 	// line, "(109c.111c): Break instruction exception ...", 0 if none:
 	// the debuggee's pid, for output that does not print it (noise.go).
@@ -407,7 +410,7 @@ func (k *kdReader) blank() {
 	k.typeRows = false
 	k.countRows = false
 	k.filteredInfo = false
-	k.breakIn = false
+	k.breakIn = k.breakBugcheck
 	k.threads.line = 0
 }
 
@@ -469,7 +472,7 @@ func (k *kdReader) command(text []byte, kind promptKind) {
 	k.endVerifier()
 	k.htrace = htraceState{}
 	k.noise = false
-	k.breakIn = false
+	k.breakIn, k.breakBugcheck = false, false
 	k.threads.line = 0
 	k.endBlock()
 	k.endUM()
