@@ -142,17 +142,31 @@ func bugcheckTitle(line []byte) (uint64, bool) {
 }
 
 // bugcheckStart starts the read of an analysis pasted without its
-// `!analyze -v` command, at the bugcheck's title: the lines that follow
-// it are read as the command's output would be (Arguments, BUGCHECK_P1
-// and IMAGE_NAME read, the rest counted as ignored).
+// `!analyze -v` command, at the bugcheck's title or, in an excerpt that
+// starts further down, at its "BUGCHECK_CODE:  c4": the lines that
+// follow are read as the command's output would be (Arguments,
+// BUGCHECK_P1 and IMAGE_NAME read, the rest counted as ignored).
 func (k *kdReader) bugcheckStart(line []byte) bool {
 	code, ok := bugcheckTitle(line)
+	if !ok {
+		code, ok = bugcheckCodeLine(line)
+	}
 	if !ok {
 		return false
 	}
 	k.command([]byte("!analyze -v"), promptNone)
 	k.bc.code = code
 	return true
+}
+
+// bugcheckCodeLine reads the code of "BUGCHECK_CODE:  c4", the key
+// `!analyze -v` of recent debuggers prints the bugcheck's code under.
+func bugcheckCodeLine(line []byte) (uint64, bool) {
+	rest, ok := bytes.CutPrefix(line, []byte("BUGCHECK_CODE:"))
+	if !ok {
+		return 0, false
+	}
+	return scan.ParseNumber(string(argValue(scan.TrimSpace(rest))))
 }
 
 // endBugcheck ends the `!analyze` output being read, keeping the driver

@@ -78,6 +78,9 @@ func TestAnalysisPastedWithoutCommand(t *testing.T) {
 		{"summary of 0xC4/0x62 named by !verifier 3", summary,
 			[]facts.DriverPoolLeak{{Driver: "contosoio.sys", Allocations: 5, Source: facts.Position{Line: 1}}}},
 		{"another bugcheck, indented", indented, nil},
+		{"an excerpt from BUGCHECK_CODE on", "BUGCHECK_CODE:  c4\n\nBUGCHECK_P1: 62\n\nBUGCHECK_P2: ffffcc0ff5067f08\n\nBUGCHECK_P4: 1\n\n" +
+			"IMAGE_NAME:  contosoio.sys\n\nPROCESS_NAME:  services.exe\n",
+			[]facts.DriverPoolLeak{{Driver: "contosoio.sys", Allocations: 1, Source: facts.Position{Line: 1}}}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
