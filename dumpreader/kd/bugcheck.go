@@ -147,6 +147,11 @@ func bugcheckTitle(line []byte) (uint64, bool) {
 // follow are read as the command's output would be (Arguments,
 // BUGCHECK_P1 and IMAGE_NAME read, the rest counted as ignored).
 func (k *kdReader) bugcheckStart(line []byte) bool {
+	if isAnalysisBanner(line) {
+		// The box `!analyze -v` prints before the title.
+		k.command([]byte("!analyze -v"), promptNone)
+		return true
+	}
 	code, ok := bugcheckTitle(line)
 	if !ok {
 		code, ok = bugcheckCodeLine(line)
@@ -157,6 +162,21 @@ func (k *kdReader) bugcheckStart(line []byte) bool {
 	k.command([]byte("!analyze -v"), promptNone)
 	k.bc.code = code
 	return true
+}
+
+// isAnalysisBanner recognizes the middle of the box `!analyze` prints
+// first, "*        Bugcheck Analysis        *".
+func isAnalysisBanner(line []byte) bool {
+	if len(line) < 20 || line[0] != '*' || line[len(line)-1] != '*' {
+		return false
+	}
+	return string(scan.TrimSpace(line[1:len(line)-1])) == "Bugcheck Analysis"
+}
+
+// isBoxLine recognizes a blank line of a box of stars, "*      *", as
+// `!analyze` draws around its banner.
+func isBoxLine(line []byte) bool {
+	return len(line) >= 20 && line[0] == '*' && line[len(line)-1] == '*' && len(scan.TrimSpace(line[1:len(line)-1])) == 0
 }
 
 // bugcheckCodeLine reads the code of "BUGCHECK_CODE:  c4", the key

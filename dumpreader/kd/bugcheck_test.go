@@ -78,6 +78,10 @@ func TestAnalysisPastedWithoutCommand(t *testing.T) {
 		{"summary of 0xC4/0x62 named by !verifier 3", summary,
 			[]facts.DriverPoolLeak{{Driver: "contosoio.sys", Allocations: 5, Source: facts.Position{Line: 1}}}},
 		{"another bugcheck, indented", indented, nil},
+		{"the analysis's banner box first", "***************\n*                     *\n*   Bugcheck Analysis   *\n*                     *\n***************\n\n" +
+			"DRIVER_VERIFIER_DETECTED_VIOLATION (c4)\nArguments:\nArg1: 0000000000000062, A driver has forgotten to free its pool allocations prior to unloading.\n" +
+			"Arg4: 0000000000000002, total # of (paged+nonpaged) allocations that weren't freed.\n",
+			[]facts.DriverPoolLeak{{Allocations: 2, Source: facts.Position{Line: 3}}}},
 		{"an excerpt from BUGCHECK_CODE on", "BUGCHECK_CODE:  c4\n\nBUGCHECK_P1: 62\n\nBUGCHECK_P2: ffffcc0ff5067f08\n\nBUGCHECK_P4: 1\n\n" +
 			"IMAGE_NAME:  contosoio.sys\n\nPROCESS_NAME:  services.exe\n",
 			[]facts.DriverPoolLeak{{Driver: "contosoio.sys", Allocations: 1, Source: facts.Position{Line: 1}}}},

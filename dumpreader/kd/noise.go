@@ -76,6 +76,8 @@ func (k *kdReader) noiseLine(line []byte) (scan.LineKind, bool) {
 		}
 	}
 	switch {
+	case isBoxLine(line):
+		return scan.Ignored, true
 	case k.breakIn && isBugcheckArgs(line):
 		k.fatalArgs(line)
 		return scan.Parsed, true
