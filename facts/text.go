@@ -339,7 +339,7 @@ func writeMemory(w io.Writer, m *Memory) {
 		if driver == "" {
 			driver = "a driver (not named)"
 		}
-		fmt.Fprintf(w, "\ndriver pool leak (bugcheck 0xC4, !analyze at %s): %s unloaded with %s pool allocation(s) not freed\n",
+		fmt.Fprintf(w, "\ndriver pool leak (bugcheck 0xC4 at %s): %s unloaded with %s pool allocation(s) not freed\n",
 			l.Source, driver, FormatCount(l.Allocations))
 		for i, u := range l.Unfreed {
 			if i == 5 {

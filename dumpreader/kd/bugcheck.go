@@ -22,6 +22,14 @@ type bugcheckState struct {
 	image      string // "IMAGE_NAME:  Sample.sys"
 	leaks      []facts.DriverPoolLeak
 	verifierOf string // the driver `!verifier 3 X.sys` asked about
+	// fatal: the debugger's "*** Fatal System Error" line was read, its
+	// parameters are the next line's.
+	fatal bool
+	// last is the bugcheck whose leak was recorded last (its code, first
+	// and fourth parameters): the break-in and the `!analyze -v` after
+	// it report one bugcheck, recorded once.
+	last     [3]uint64
+	haveLast bool
 }
 
 // verifierUnloadLeak are the values of parameter 1 of bugcheck 0xC4 that
@@ -84,8 +92,7 @@ func (k *kdReader) bugcheckLine(line []byte) (scan.LineKind, bool) {
 	value = scan.TrimSpace(value)
 	switch string(key) {
 	case "Arg1", "Arg4", "BUGCHECK_P1", "BUGCHECK_P4", "BUGCHECK_CODE":
-		hex, _, _ := bytes.Cut(value, []byte(","))
-		n, ok := scan.ParseHex(scan.TrimSpace(hex))
+		n, ok := scan.ParseNumber(string(argValue(value)))
 		if !ok {
 			return 0, false
 		}
@@ -107,11 +114,23 @@ func (k *kdReader) bugcheckLine(line []byte) (scan.LineKind, bool) {
 	return 0, false
 }
 
+// argValue returns the number that starts a parameter's value: the
+// debugger prints "00000062, A driver has forgotten...", a summary
+// rewritten by hand "0x62 - A driver has forgotten...".
+func argValue(value []byte) []byte {
+	if i := bytes.IndexAny(value, ", \t"); i >= 0 {
+		value = value[:i]
+	}
+	return value
+}
+
 // bugcheckTitle reads the bugcheck's name and code, "NAME_IN_CAPITALS
-// (c4)".
+// (c4)"; every bugcheck's name has an underscore, which keeps other
+// capitals in parentheses out.
 func bugcheckTitle(line []byte) (uint64, bool) {
 	name, rest, ok := bytes.Cut(line, []byte(" ("))
-	if !ok || len(name) < 4 || len(rest) < 2 || rest[len(rest)-1] != ')' {
+	if !ok || len(name) < 4 || len(rest) < 2 || len(rest) > 9 || rest[len(rest)-1] != ')' ||
+		bytes.IndexByte(name, '_') < 0 {
 		return 0, false
 	}
 	for _, c := range name {
@@ -122,6 +141,54 @@ func bugcheckTitle(line []byte) (uint64, bool) {
 	return scan.ParseHex(rest[:len(rest)-1])
 }
 
+// bugcheckStart starts the read of an analysis pasted without its
+// `!analyze -v` command, at the bugcheck's title or, in an excerpt that
+// starts further down, at its "BUGCHECK_CODE:  c4": the lines that
+// follow are read as the command's output would be (Arguments,
+// BUGCHECK_P1 and IMAGE_NAME read, the rest counted as ignored).
+func (k *kdReader) bugcheckStart(line []byte) bool {
+	if isAnalysisBanner(line) {
+		// The box `!analyze -v` prints before the title.
+		k.command([]byte("!analyze -v"), promptNone)
+		return true
+	}
+	code, ok := bugcheckTitle(line)
+	if !ok {
+		code, ok = bugcheckCodeLine(line)
+	}
+	if !ok {
+		return false
+	}
+	k.command([]byte("!analyze -v"), promptNone)
+	k.bc.code = code
+	return true
+}
+
+// isAnalysisBanner recognizes the middle of the box `!analyze` prints
+// first, "*        Bugcheck Analysis        *".
+func isAnalysisBanner(line []byte) bool {
+	if len(line) < 20 || line[0] != '*' || line[len(line)-1] != '*' {
+		return false
+	}
+	return string(scan.TrimSpace(line[1:len(line)-1])) == "Bugcheck Analysis"
+}
+
+// isBoxLine recognizes a blank line of a box of stars, "*      *", as
+// `!analyze` draws around its banner.
+func isBoxLine(line []byte) bool {
+	return len(line) >= 20 && line[0] == '*' && line[len(line)-1] == '*' && len(scan.TrimSpace(line[1:len(line)-1])) == 0
+}
+
+// bugcheckCodeLine reads the code of "BUGCHECK_CODE:  c4", the key
+// `!analyze -v` of recent debuggers prints the bugcheck's code under.
+func bugcheckCodeLine(line []byte) (uint64, bool) {
+	rest, ok := bytes.CutPrefix(line, []byte("BUGCHECK_CODE:"))
+	if !ok {
+		return 0, false
+	}
+	return scan.ParseNumber(string(argValue(scan.TrimSpace(rest))))
+}
+
 // endBugcheck ends the `!analyze` output being read, keeping the driver
 // pool leak it reported, if any.
 func (k *kdReader) endBugcheck() {
@@ -129,11 +196,57 @@ func (k *kdReader) endBugcheck() {
 	if !bc.active {
 		return
 	}
-	if verifierUnloadLeak(bc.code, bc.p1) && bc.haveP1 && bc.haveP4 && bc.p4 > 0 && len(bc.leaks) < facts.MemoryLimit {
-		bc.leaks = append(bc.leaks, facts.DriverPoolLeak{Driver: bc.image, Allocations: int64(min(bc.p4, 1<<40)),
-			Source: facts.Position{Path: k.log.Path, Line: bc.line}})
+	if verifierUnloadLeak(bc.code, bc.p1) && bc.haveP1 && bc.haveP4 && bc.p4 > 0 {
+		key := [3]uint64{bc.code, bc.p1, bc.p4}
+		switch {
+		case bc.haveLast && key == bc.last && len(bc.leaks) > 0:
+			// The same bugcheck again: its analysis after its break-in.
+			if l := &bc.leaks[len(bc.leaks)-1]; l.Driver == "" {
+				l.Driver = bc.image
+			}
+		case len(bc.leaks) < facts.MemoryLimit:
+			bc.leaks = append(bc.leaks, facts.DriverPoolLeak{Driver: bc.image, Allocations: int64(min(bc.p4, 1<<40)),
+				Source: facts.Position{Path: k.log.Path, Line: bc.line}})
+			bc.last, bc.haveLast = key, true
+		}
 	}
-	*bc = bugcheckState{leaks: bc.leaks, verifierOf: bc.verifierOf}
+	*bc = bugcheckState{leaks: bc.leaks, verifierOf: bc.verifierOf, last: bc.last, haveLast: bc.haveLast}
+}
+
+// fatalError reads the line the kernel debugger prints when the target
+// bugchecks, "*** Fatal System Error: 0x000000c4"; the bugcheck's
+// parameters follow on the next line (fatalArgs).
+func (k *kdReader) fatalError(line []byte) {
+	k.endBugcheck()
+	rest := scan.TrimSpace(line[len(fatalErrorPrefix):])
+	if code, ok := scan.ParseNumber(string(rest)); ok {
+		k.bc.fatal, k.bc.code, k.bc.line = true, code, k.lineNo
+	}
+}
+
+// fatalErrorPrefix starts the debugger's line at a bugcheck.
+const fatalErrorPrefix = "*** Fatal System Error:"
+
+// fatalArgs reads the parameters of the bugcheck a "*** Fatal System
+// Error" line named, "(0x00000062,0x86A84EBC,0x86A2D4F8,0x00000001)", as
+// `!analyze -v` would give them.
+func (k *kdReader) fatalArgs(line []byte) {
+	bc := &k.bc
+	if !bc.fatal {
+		return
+	}
+	bc.fatal = false
+	line = scan.TrimSpace(line)
+	args := bytes.Split(line[1:len(line)-1], []byte(","))
+	if len(args) != 4 {
+		return
+	}
+	p1, ok1 := scan.ParseNumber(string(scan.TrimSpace(args[0])))
+	p4, ok4 := scan.ParseNumber(string(scan.TrimSpace(args[3])))
+	if ok1 && ok4 {
+		bc.active = true
+		bc.p1, bc.p4, bc.haveP1, bc.haveP4 = p1, p4, true, true
+	}
 }
 
 // finishBugchecks records the drivers' pool leaks, naming the driver

@@ -56,3 +56,122 @@ func TestDriverPoolLeakFromAnalyze(t *testing.T) {
 		})
 	}
 }
+
+// TestAnalysisPastedWithoutCommand: an analysis pasted from its
+// bugcheck's title on, without the `!analyze -v` line, is read as the
+// command's output (the parameters in the debugger's form or as a summary
+// rewrites them, "0x62 - ..."), a prompt-less command echo after it is
+// read as the next command, and the paste is sniffed as kd.
+func TestAnalysisPastedWithoutCommand(t *testing.T) {
+	const summary = "DRIVER_VERIFIER_DETECTED_VIOLATION (c4)\nArguments:\n" +
+		"Arg1: 0x62 - A driver has forgotten to free its pool allocations prior to unloading\n" +
+		"Arg2: ffffc00012345678 - name of the driver having the issue\n" +
+		"Arg4: 0x5 - total # of (paged+nonpaged) allocations that weren't freed (5 allocations)\n\n" +
+		"STACK_TEXT:\n00 nt!KeBugCheckEx\n01 nt!VfPoolCheckForLeaks+0x60\n\n" +
+		"!verifier 3 contosoio.sys\nVerify Flags Level 0x00000008\n"
+	const indented = "    BAD_POOL_CALLER (c2)\n    Arguments:\n    Arg1: 000000000000000b, type of pool violation the caller is guilty of.\n" +
+		"    Arg4: fffffa8005338f38\n\n    FAILURE_BUCKET_ID:  X64_0xc2_b_nt!ExDeleteResourceLite+199\n"
+	tests := []struct {
+		name, capture string
+		want          []facts.DriverPoolLeak
+	}{
+		{"summary of 0xC4/0x62 named by !verifier 3", summary,
+			[]facts.DriverPoolLeak{{Driver: "contosoio.sys", Allocations: 5, Source: facts.Position{Line: 1}}}},
+		{"another bugcheck, indented", indented, nil},
+		{"the analysis's banner box first", "***************\n*                     *\n*   Bugcheck Analysis   *\n*                     *\n***************\n\n" +
+			"DRIVER_VERIFIER_DETECTED_VIOLATION (c4)\nArguments:\nArg1: 0000000000000062, A driver has forgotten to free its pool allocations prior to unloading.\n" +
+			"Arg4: 0000000000000002, total # of (paged+nonpaged) allocations that weren't freed.\n",
+			[]facts.DriverPoolLeak{{Allocations: 2, Source: facts.Position{Line: 3}}}},
+		{"an excerpt from BUGCHECK_CODE on", "BUGCHECK_CODE:  c4\n\nBUGCHECK_P1: 62\n\nBUGCHECK_P2: ffffcc0ff5067f08\n\nBUGCHECK_P4: 1\n\n" +
+			"IMAGE_NAME:  contosoio.sys\n\nPROCESS_NAME:  services.exe\n",
+			[]facts.DriverPoolLeak{{Driver: "contosoio.sys", Allocations: 1, Source: facts.Position{Line: 1}}}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if !Sniff([]byte(tc.capture), false) {
+				t.Errorf("Sniff(%q) = false, want true", tc.capture)
+			}
+			snap := readString(t, tc.capture)
+			var got []facts.DriverPoolLeak
+			if snap.Memory != nil {
+				got = snap.Memory.DriverPoolLeaks
+				for i := range got {
+					got[i].Source.Path = ""
+				}
+			}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("driver pool leaks: diff (-want +got):\n%s", diff)
+			}
+			if l := snap.Sources[0].Lines; l.Unrecognized != 0 {
+				t.Errorf("lines %+v, want none unrecognized", l)
+			}
+		})
+	}
+}
+
+// TestBugcheckTitle: a bugcheck's title is capitals with an underscore and
+// its code in parentheses; other capitals in parentheses are not titles.
+func TestBugcheckTitle(t *testing.T) {
+	tests := []struct {
+		line string
+		code uint64
+		ok   bool
+	}{
+		{"DRIVER_VERIFIER_DETECTED_VIOLATION (c4)", 0xc4, true},
+		{"SYSTEM_THREAD_EXCEPTION_NOT_HANDLED_M (1000007e)", 0x1000007e, true},
+		{"TOTAL (c4)", 0, false},
+		{"BAD_POOL_CALLER (see below)", 0, false},
+		{"BAD_POOL_CALLER (123456789a)", 0, false},
+	}
+	for _, tc := range tests {
+		code, ok := bugcheckTitle([]byte(tc.line))
+		if code != tc.code || ok != tc.ok {
+			t.Errorf("bugcheckTitle(%q) = %#x, %v, want %#x, %v", tc.line, code, ok, tc.code, tc.ok)
+		}
+	}
+}
+
+// TestDriverPoolLeakFromBreakIn: the kernel debugger's break-in at a
+// bugcheck gives its code and parameters ("*** Fatal System Error:" and
+// the line after it) before any analysis: 0xC4/0x62 there is the driver's
+// leak, named by the !verifier 3 after it; the `!analyze -v` that
+// follows reports the same bugcheck, which is counted once and may name
+// the driver.
+func TestDriverPoolLeakFromBreakIn(t *testing.T) {
+	const breakIn = "*** Fatal System Error: 0x000000c4\n" +
+		"                       (0x0000000000000062,0xFFFF890DEE9CCEF8,0xFFFF890DF2EFCE00,0x0000000000000012)\n\n" +
+		"A fatal system error has occurred.\nDebugger entered on first try; Bugcheck callbacks have not been invoked.\n\n" +
+		"nt!DbgBreakPointWithStatus:\nfffff807`6687d220 cc              int     3\n"
+	const analyze = "2: kd> !analyze -v\nDRIVER_VERIFIER_DETECTED_VIOLATION (c4)\nArguments:\n" +
+		"Arg1: 0000000000000062, A driver has forgotten to free its pool allocations prior to unloading.\n" +
+		"Arg4: 0000000000000012, total # of (paged+nonpaged) allocations that weren't freed.\n\nIMAGE_NAME:  contosoio.sys\n"
+	tests := []struct {
+		name, capture string
+		want          []facts.DriverPoolLeak
+	}{
+		{"break-in, then !verifier 3", breakIn + "2: kd> !verifier 0x3 contosoio.sys\n\nVerify Flags Level 0x001209bf\n",
+			[]facts.DriverPoolLeak{{Driver: "contosoio.sys", Allocations: 18, Source: facts.Position{Line: 1}}}},
+		{"break-in, then its analysis", breakIn + analyze,
+			[]facts.DriverPoolLeak{{Driver: "contosoio.sys", Allocations: 18, Source: facts.Position{Line: 1}}}},
+		{"break-in at another bugcheck", "*** Fatal System Error: 0x0000003b\n" +
+			"                       (0x00000000C0000005,0xFFFFF8076687D220,0xFFFF890DF2EFCE00,0x0000000000000000)\n", nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			snap := readString(t, tc.capture)
+			var got []facts.DriverPoolLeak
+			if snap.Memory != nil {
+				got = snap.Memory.DriverPoolLeaks
+				for i := range got {
+					got[i].Source.Path = ""
+				}
+			}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("driver pool leaks: diff (-want +got):\n%s", diff)
+			}
+			if l := snap.Sources[0].Lines; l.Unrecognized != 0 {
+				t.Errorf("lines %+v, want none unrecognized: %v", l, snap.Diagnostics)
+			}
+		})
+	}
+}

@@ -90,7 +90,10 @@ type kdReader struct {
 	noise bool
 	// breakIn is set after the exception line or registers of a break-in,
 	// until a blank line or a command: its symbol and disassembly follow.
-	breakIn bool
+	// breakBugcheck is set by the lines of a bugcheck's break-in, whose
+	// paragraphs blank lines part: breakIn lasts until a command.
+	breakIn       bool
+	breakBugcheck bool
 	// breakPID is the pid of the latest user-mode break-in's exception
 	// line, "(109c.111c): Break instruction exception ...", 0 if none:
 	// the debuggee's pid, for output that does not print it (noise.go).
@@ -279,6 +282,8 @@ func (k *kdReader) line(line []byte, tryEntry bool) scan.LineKind {
 		if kind, ok := k.bugcheckLine(line); ok {
 			return kind
 		}
+	} else if k.bugcheckStart(line) {
+		return scan.Parsed
 	}
 	if kind, ok := k.zombieLine(line); ok {
 		return kind
@@ -287,6 +292,12 @@ func (k *kdReader) line(line []byte, tryEntry bool) scan.LineKind {
 		return kind
 	}
 	if k.ignoring && !k.handleSummaryFirst(line) {
+		// A capture that shows its commands without prompts marks the
+		// next one by its echo alone: that ends the ignored output.
+		if k.cmdKind == promptNone && isCommandEcho(line) {
+			k.command(line, promptNone)
+			return scan.Parsed
+		}
 		return scan.Ignored
 	}
 	if isCommandEcho(line) || dxCommandEcho(line) {
@@ -399,7 +410,7 @@ func (k *kdReader) blank() {
 	k.typeRows = false
 	k.countRows = false
 	k.filteredInfo = false
-	k.breakIn = false
+	k.breakIn = k.breakBugcheck
 	k.threads.line = 0
 }
 
@@ -461,7 +472,7 @@ func (k *kdReader) command(text []byte, kind promptKind) {
 	k.endVerifier()
 	k.htrace = htraceState{}
 	k.noise = false
-	k.breakIn = false
+	k.breakIn, k.breakBugcheck = false, false
 	k.threads.line = 0
 	k.endBlock()
 	k.endUM()

@@ -30,7 +30,8 @@ func (k *kdReader) miscLine(line []byte) (scan.LineKind, bool) {
 			k.context = a
 		}
 		return scan.Parsed, true
-	case bytes.Contains(line, []byte("NT ACTIVE PROCESS DUMP")):
+	case bytes.Contains(line, []byte("NT ACTIVE PROCESS DUMP")) || bytes.Contains(line, []byte("NT ACTIVE PROCESS HANDLE DUMP")):
+		// The banners of !process 0 and of !handle 0 across processes.
 		k.endBlock()
 		return scan.Parsed, true
 	case scan.HasPrefix(line, "CommandLine: ") && k.cmdLine == 0:

@@ -51,7 +51,7 @@ var debuggerAsides = []string{
 //	Debugger entered on first try; Bugcheck callbacks have not been invoked.
 //	For analysis of this file, run !analyze -v
 var bugcheckBreak = []string{
-	"*** Fatal System Error:", "A fatal system error has occurred.", "Debugger entered on first try",
+	fatalErrorPrefix, "A fatal system error has occurred.", "Debugger entered on first try",
 	"For analysis of this file, run !analyze",
 }
 
@@ -67,13 +67,20 @@ func (k *kdReader) noiseLine(line []byte) (scan.LineKind, bool) {
 	}
 	for _, n := range bugcheckBreak {
 		if scan.HasPrefix(line, n) {
-			k.breakIn = true
+			k.breakIn, k.breakBugcheck = true, true
+			if n == fatalErrorPrefix {
+				k.fatalError(line)
+				return scan.Parsed, true
+			}
 			return scan.Ignored, true
 		}
 	}
 	switch {
-	case k.breakIn && isBugcheckArgs(line):
+	case isBoxLine(line):
 		return scan.Ignored, true
+	case k.breakIn && isBugcheckArgs(line):
+		k.fatalArgs(line)
+		return scan.Parsed, true
 	case isPathValidation(line), isExceptionLine(line):
 		k.breakIn = isExceptionLine(line)
 		return scan.Ignored, true

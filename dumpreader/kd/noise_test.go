@@ -117,7 +117,7 @@ func TestNoiseShapes(t *testing.T) {
 			"                       (0x00000062,0x86A84EBC,0x86A2D4F8,0x00000001)\n\n" +
 			"A fatal system error has occurred.\nDebugger entered on first try; Bugcheck callbacks have not been invoked.\n\n" +
 			"For analysis of this file, run !analyze -v\nnt!RtlpBreakWithStatusInstruction:\n82a89110 int     3\n",
-			facts.LineCounts{Total: 9, Ignored: 9}},
+			facts.LineCounts{Total: 9, Parsed: 2, Ignored: 7}},
 		{"bugcheck arguments only after the fatal error", "(0x00000062,0x86A84EBC)\n", facts.LineCounts{Total: 1, Unrecognized: 1}},
 		{"not a bare exception line", "Review - code 12 (see the first chance)\nwe read - code c0000008 (later)\n",
 			facts.LineCounts{Total: 2, Unrecognized: 2}},

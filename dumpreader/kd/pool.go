@@ -25,9 +25,14 @@ type poolState struct {
 	// each pool). edges are where the header's columns end.
 	columns int
 	edges   []int
-	sums    facts.PoolTotals
-	total   facts.PoolTotals
-	hasTot  bool
+	// only is the one pool a listing of one pool's columns shows, as its
+	// group header names it ("NonPaged" alone): poolBoth when both are.
+	only poolOnly
+	// single: the header has one pool's columns (2, or 4 verbose).
+	single bool
+	sums   facts.PoolTotals
+	total  facts.PoolTotals
+	hasTot bool
 }
 
 // beginListing starts the output of the next listing the command line
@@ -114,21 +119,43 @@ func (k *kdReader) poolLine(line []byte) (scan.LineKind, bool) {
 			k.beginListing()
 		}
 		return scan.Parsed, true
-	case isPoolGroupHeader(line):
+	}
+	if only, ok := poolGroupHeader(line); ok {
 		if !p.active {
 			k.beginListing()
 		}
+		p.only = only
 		return scan.Parsed, true
 	}
-	if columns, edges, ok := poolHeader(line); ok {
+	if columns, edges, single, ok := poolHeader(line); ok {
+		only := p.only
+		if !p.active || p.l.Rows > 0 {
+			only = poolBoth
+		}
+		if single && only == poolBoth {
+			// One pool's columns under no group header: the sort
+			// says which pool, or the header is not read.
+			switch p.l.Sort {
+			case facts.PoolSortNonPaged:
+				only = poolNonPaged
+			case facts.PoolSortPaged:
+				only = poolPaged
+			default:
+				return 0, false
+			}
+		}
 		if p.active && p.l.Rows > 0 {
 			k.endListing()
 		}
 		if !p.active {
 			k.beginListing()
 		}
-		p.header, p.columns, p.edges = true, columns, edges
-		p.l.Verbose = columns == 8
+		p.header, p.columns, p.edges, p.single = true, columns, edges, single
+		p.only = poolBoth
+		if single {
+			p.only = only
+		}
+		p.l.Verbose = columns == 8 || (single && columns == 4)
 		return scan.Parsed, true
 	}
 	if !p.active {
@@ -173,21 +200,38 @@ func addSat(a, b int64) int64 {
 	return a + b
 }
 
-// isPoolGroupHeader recognizes the line over the columns: "NonPaged  Paged".
-func isPoolGroupHeader(line []byte) bool {
-	if !scan.HasPrefix(line, "NonPaged") {
-		return false
-	}
+// poolOnly is which pool a listing's columns show.
+type poolOnly uint8
+
+const (
+	poolBoth poolOnly = iota
+	poolNonPaged
+	poolPaged
+)
+
+// poolGroupHeader recognizes the line over the columns, "NonPaged  Paged",
+// or "NonPaged" (or "Paged") alone over one pool's columns, as older
+// debuggers print `!poolused 3`, and says which pools it names.
+func poolGroupHeader(line []byte) (poolOnly, bool) {
 	f := bytes.Fields(line)
-	return len(f) == 2 && string(f[0]) == "NonPaged" && string(f[1]) == "Paged"
+	switch {
+	case len(f) == 2 && string(f[0]) == "NonPaged" && string(f[1]) == "Paged":
+		return poolBoth, true
+	case len(f) == 1 && string(f[0]) == "NonPaged":
+		return poolNonPaged, true
+	case len(f) == 1 && string(f[0]) == "Paged":
+		return poolPaged, true
+	}
+	return 0, false
 }
 
 // poolHeader reads the column header of the summary layout, "Tag  Allocs
 // Used  Allocs  Used", or of the verbose one, "Tag  Allocs  Frees  Diff
-// Used" twice, and returns the number of columns and where each ends.
-func poolHeader(line []byte) (int, []int, bool) {
+// Used" twice, or either with one pool's columns only (single), and
+// returns the number of columns and where each ends.
+func poolHeader(line []byte) (int, []int, bool, bool) {
 	if !scan.HasPrefix(line, "Tag ") {
-		return 0, nil, false
+		return 0, nil, false, false
 	}
 	var words []string
 	var edges []int
@@ -207,11 +251,15 @@ func poolHeader(line []byte) (int, []int, bool) {
 	}
 	switch strings.Join(words, " ") {
 	case "Allocs Used Allocs Used":
-		return 4, edges, true
+		return 4, edges, false, true
 	case "Allocs Frees Diff Used Allocs Frees Diff Used":
-		return 8, edges, true
+		return 8, edges, false, true
+	case "Allocs Used":
+		return 2, edges, true, true
+	case "Allocs Frees Diff Used":
+		return 4, edges, true, true
 	}
-	return 0, nil, false
+	return 0, nil, false, false
 }
 
 // poolRow is one row of a listing, or its TOTAL row.
@@ -288,11 +336,24 @@ func (p *poolState) row(line []byte) (poolRow, bool) {
 	if r.tag == "TOTAL" && len(r.desc) > 0 {
 		return r, false
 	}
-	if p.columns == 8 {
+	switch {
+	case p.single:
+		// One pool: outstanding allocations (the verbose layout's
+		// difference of allocations and frees) and bytes.
+		allocs, bytes := nums[0], nums[1]
+		if p.columns == 4 {
+			allocs, bytes = nums[2], nums[3]
+		}
+		if p.only == poolPaged {
+			r.totals = facts.PoolTotals{PagedAllocs: allocs, PagedBytes: bytes}
+		} else {
+			r.totals = facts.PoolTotals{NonPagedAllocs: allocs, NonPagedBytes: bytes}
+		}
+	case p.columns == 8:
 		// allocations, frees, outstanding, bytes: the outstanding count
 		// is what the summary layout prints as Allocs.
 		r.totals = facts.PoolTotals{NonPagedAllocs: nums[2], NonPagedBytes: nums[3], PagedAllocs: nums[6], PagedBytes: nums[7]}
-	} else {
+	default:
 		r.totals = facts.PoolTotals{NonPagedAllocs: nums[0], NonPagedBytes: nums[1], PagedAllocs: nums[2], PagedBytes: nums[3]}
 	}
 	return r, true

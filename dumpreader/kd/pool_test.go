@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/leakdiag/leakdiag/facts"
 )
@@ -48,11 +49,11 @@ func TestPoolRow(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			p := poolState{columns: 4}
 			if tc.header != "" {
-				columns, edges, ok := poolHeader([]byte(tc.header))
+				columns, edges, single, ok := poolHeader([]byte(tc.header))
 				if !ok {
 					t.Fatalf("poolHeader(%q) not a header", tc.header)
 				}
-				p.columns, p.edges = columns, edges
+				p.columns, p.edges, p.single = columns, edges, single
 			}
 			r, ok := p.row([]byte(tc.line))
 			var got *row
@@ -136,5 +137,63 @@ func TestPoolListings(t *testing.T) {
 	}
 	if l := snap.Sources[0].Lines; l.Unrecognized != 0 {
 		t.Errorf("lines %+v, want none unrecognized", l)
+	}
+}
+
+// TestPoolListingOnePool: older debuggers print `!poolused 3` with one
+// pool's columns under its name alone ("NonPaged", verbose: allocations,
+// frees, outstanding, bytes); the summary layout may show one pool too.
+// The rows are read into that pool; without the pool's name, the sort
+// says which, and a listing sorted by tag with one pool's columns is not
+// guessed at.
+func TestPoolListingOnePool(t *testing.T) {
+	tests := []struct {
+		name, capture string
+		np, p         []facts.PoolTag
+		unrecognized  int64
+	}{
+		{"verbose nonpaged under its name", `lkd> !poolused 3
+   Sorting by  NonPaged Pool Consumed
+
+  Pool Used:
+            NonPaged
+ Tag    Allocs    Frees     Diff     Used
+ EtwB      304      134      170  6550080  Etw Buffer , Binary: nt!etw
+ RaRS     1000        0     1000   960000  UNKNOWN pooltag 'RaRS', please update pooltag.txt
+`, []facts.PoolTag{{Tag: "EtwB", NonPagedAllocs: 170, NonPagedBytes: 6550080, Description: "Etw Buffer", Binary: "nt!etw"},
+			{Tag: "RaRS", NonPagedAllocs: 1000, NonPagedBytes: 960000}}, nil, 0},
+		{"summary paged, by its sort", `kd> !poolused 4
+   Sorting by Paged Pool Consumed
+ Tag    Allocs     Used
+ CM31    12004 55607296Internal Configuration manager allocations
+`, nil, []facts.PoolTag{{Tag: "CM31", PagedAllocs: 12004, PagedBytes: 55607296, Description: "Internal Configuration manager allocations"}}, 0},
+		{"one pool, sorted by tag, no name", `kd> !poolused 0
+   Sorting by Tag
+ Tag    Allocs     Used
+ CM31    12004 55607296
+`, nil, nil, 2},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			snap := readString(t, tc.capture)
+			var np, p []facts.PoolTag
+			if snap.Memory != nil && snap.Memory.Pool != nil {
+				np, p = snap.Memory.Pool.TopNonPaged, snap.Memory.Pool.TopPaged
+			}
+			for _, l := range [][]facts.PoolTag{np, p} {
+				for i := range l {
+					l[i].Source = facts.Position{}
+				}
+			}
+			if diff := cmp.Diff(tc.np, np, cmpopts.EquateEmpty()); diff != "" {
+				t.Errorf("nonpaged tags: diff (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tc.p, p, cmpopts.EquateEmpty()); diff != "" {
+				t.Errorf("paged tags: diff (-want +got):\n%s", diff)
+			}
+			if l := snap.Sources[0].Lines; l.Unrecognized != tc.unrecognized {
+				t.Errorf("lines %+v, want %d unrecognized", l, tc.unrecognized)
+			}
+		})
 	}
 }

@@ -82,6 +82,10 @@ type command struct {
 	known bool
 	// handleOne is the single handle value a `!handle` asked for, 0 for all.
 	handleOne uint64
+	// handleExpr is the expression a `!handle` was given for the handle
+	// instead of a number (`!handle rcx` at a breakpoint, `!handle
+	// poi(@rsp+8)`): one handle too, whose value the line does not say.
+	handleExpr string
 	// handleFlags are the flags a `!handle` gave, -1 when it gave none.
 	handleFlags int64
 	// typeFilter is the object type a `!handle` asked for, if any.
@@ -115,6 +119,8 @@ func (c *command) partial() string {
 		return "the output was filtered by " + c.wrapper
 	case c.handleOne != 0:
 		return "the command asked for handle 0x" + strconv.FormatUint(c.handleOne, 16) + " only"
+	case c.handleExpr != "":
+		return "the command asked for the one handle " + c.handleExpr + " holds"
 	case c.typeFilter != "":
 		return "the command asked for " + c.typeFilter + " handles only"
 	}
@@ -188,7 +194,7 @@ func (c *command) wrap(sub command, wrapper string, filtered bool) {
 		return
 	}
 	c.known, c.name = true, sub.name
-	c.handleOne, c.handleFlags, c.typeFilter, c.processDetails = sub.handleOne, sub.handleFlags, sub.typeFilter, sub.processDetails
+	c.handleOne, c.handleExpr, c.handleFlags, c.typeFilter, c.processDetails = sub.handleOne, sub.handleExpr, sub.handleFlags, sub.typeFilter, sub.processDetails
 	if sub.context != "" {
 		c.context = sub.context
 	}
@@ -285,6 +291,8 @@ func (c *command) parseHandle(args []string, kind promptKind) {
 	if len(args) > 0 {
 		if v, ok := scan.ParseNumber(args[0]); ok {
 			c.handleOne = v
+		} else if a := args[0]; !strings.HasPrefix(a, "-") && !strings.HasPrefix(a, "/") && len(a) <= 64 {
+			c.handleExpr = a
 		}
 	}
 	c.handleFlags = -1

@@ -1,9 +1,12 @@
 package kd
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/leakdiag/leakdiag/facts"
 )
 
 func TestStripPrompt(t *testing.T) {
@@ -45,6 +48,8 @@ func TestParseCommand(t *testing.T) {
 		{"!handle 0 3 ffff8d8f37916080", promptNone, command{name: "!handle", known: true, handleFlags: 3}},
 		{"!handle 00000000`0000255c", promptKernel, command{name: "!handle", known: true, handleOne: 0x255c, handleFlags: -1}},
 		{"!handle 0x10 7 0x1f8", promptKernel, command{name: "!handle", known: true, handleOne: 0x10, handleFlags: 7}},
+		{"!handle rcx", promptKernel, command{name: "!handle", known: true, handleExpr: "rcx", handleFlags: -1}},
+		{"!handle poi(@rsp+8) f", promptKernel, command{name: "!handle", known: true, handleExpr: "poi(@rsp+8)", handleFlags: 0xf}},
 		{"!process 0 0", promptKernel, command{name: "!process", known: true}},
 		{"!process 0n3248 0", promptKernel, command{name: "!process", known: true}},
 		{"!process fb667a00 7", promptKernel, command{name: "!process", known: true, processDetails: true}},
@@ -74,5 +79,32 @@ func TestParseCommand(t *testing.T) {
 		if diff := cmp.Diff(tc.want, got, cmp.AllowUnexported(command{})); diff != "" {
 			t.Errorf("parseCommand(%q): diff (-want +got):\n%s", tc.in, diff)
 		}
+	}
+}
+
+// TestOneHandleByExpression: `!handle rcx` at a breakpoint shows one
+// entry of a table that holds thousands: that is what was asked, not a
+// capture cut short (an info, not a warning); the banner of !handle 0
+// across processes is the debugger's own line.
+func TestOneHandleByExpression(t *testing.T) {
+	const capture = "1: kd> !handle rcx\nPROCESS ffffcc850d5b9140\n" +
+		"    SessionId: 1  Cid: 0dbc    Peb: 00389000  ParentCid: 0ff8\n" +
+		"    DirBase: 5264b002  ObjectTable: ffffe30ff5443c80  HandleCount: 544.\n    Image: loader.exe\n\n" +
+		"Kernel handle table at ffffe30fec430e40 with 2857 entries in use\n\n" +
+		"8000062c: Object: ffffe30fecfda5b0  GrantedAccess: 000f003f Entry: ffffe30fecedb8b0\n" +
+		"Object: ffffe30fecfda5b0  Type: (ffffcc85036ba4e0) Key\n" +
+		"1: kd> !handle 0 0 0 Process\n\n**** NT ACTIVE PROCESS HANDLE DUMP ****\n\nSearching for handles of type Process\n"
+	snap := readString(t, capture)
+	var mismatch []facts.Diagnostic
+	for _, d := range snap.Diagnostics {
+		if d.Code == facts.CodeCountMismatch {
+			mismatch = append(mismatch, d)
+		}
+	}
+	if len(mismatch) != 1 || mismatch[0].Severity != facts.SevInfo || !strings.Contains(mismatch[0].Message, "rcx") {
+		t.Errorf("count-mismatch diagnostics %+v, want one info that names rcx", mismatch)
+	}
+	if l := snap.Sources[0].Lines; l.Unrecognized != 0 {
+		t.Errorf("lines %+v, want none unrecognized: %v", l, snap.Diagnostics)
 	}
 }

@@ -94,7 +94,7 @@ func (p *reader) readLine(raw []byte) scan.LineKind {
 		return scan.Parsed
 	case bytes.EqualFold(line, []byte("System pool information")):
 		return scan.Parsed
-	case bytes.EqualFold(line, []byte("Session pool information")):
+	case isSessionTitle(line):
 		p.log.Diag(p.lineNo, facts.SevInfo, facts.CodeMissing, "PoolMon shows session pool here (/s): its tags are read with the system pool's")
 		return scan.Parsed
 	case isHeader(line):
@@ -113,6 +113,25 @@ func (p *reader) readLine(raw []byte) scan.LineKind {
 		return scan.Parsed
 	}
 	return scan.Unrecognized
+}
+
+// isSessionTitle recognizes the title of a display of session pool
+// (/s): "Session pool information", "All sessions pool information",
+// "Session 0 pool information".
+func isSessionTitle(line []byte) bool {
+	f := strings.Fields(strings.ToLower(string(line)))
+	if len(f) < 3 || len(f) > 4 || f[len(f)-2] != "pool" || f[len(f)-1] != "information" {
+		return false
+	}
+	switch {
+	case len(f) == 3:
+		return f[0] == "session"
+	case f[0] == "all":
+		return f[1] == "sessions"
+	default:
+		_, ok := scan.ParseDec([]byte(f[1]))
+		return f[0] == "session" && ok
+	}
 }
 
 // isHeader recognizes the table's header: "Tag Type Allocs Frees Diff

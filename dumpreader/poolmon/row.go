@@ -29,6 +29,13 @@ func parseRow(line []byte) (row, bool) {
 	}
 	typ, rest := word(rest)
 	paged, ok := poolTypes[string(bytes.ToLower(typ))]
+	if !ok && len(tag)+1+len(typ) <= 4 {
+		// A tag with a blank inside, "Dh 1": its second word, then
+		// the type.
+		tag = append(append(append([]byte(nil), tag...), ' '), typ...)
+		typ, rest = word(rest)
+		paged, ok = poolTypes[string(bytes.ToLower(typ))]
+	}
 	if !ok {
 		return r, false
 	}

@@ -17,6 +17,10 @@ func TestParseRow(t *testing.T) {
 		{"Irp  Nonp    900 (0)  800 (0)  101  48000 (0)  480", row{}, false}, // Diff is not Allocs minus Frees
 		{"Irp  Both    900  800  100  48000  480", row{}, false},
 		{"Thread Nonp  900  800  100  48000  480", row{}, false},
+		{"Dh 1 Paged        24 (   0)        24 (   0)        0       0 (     0)      0",
+			row{tag: "Dh 1", paged: true, allAlloc: 24}, true},
+		{"Dh 12 Paged  24  24  0  0  0", row{}, false}, // five characters: no tag
+		{"Dh 1 Both  24  24  0  0  0", row{}, false},
 		{"Irp  Nonp    900  800  100  48000", row{}, false},
 		{"Irp  Nonp    9x0  800  100  48000  480", row{}, false},
 		{"Tag  Type     Allocs            Frees            Diff   Bytes       Per Alloc", row{}, false},
@@ -84,6 +88,25 @@ func TestMapped(t *testing.T) {
 	} {
 		if b, d := mapped(tc.in); b != tc.bin || d != tc.desc {
 			t.Errorf("mapped(%q) = %q, %q, want %q, %q", tc.in, b, d, tc.bin, tc.desc)
+		}
+	}
+}
+
+func TestIsSessionTitle(t *testing.T) {
+	for _, tc := range []struct {
+		line string
+		want bool
+	}{
+		{"System pool information", false},
+		{"Session pool information", true},
+		{"All sessions pool information", true},
+		{"Session 0 pool information", true},
+		{"Session x pool information", false},
+		{"All pool information", false},
+		{"Session 1 pool", false},
+	} {
+		if got := isSessionTitle([]byte(tc.line)); got != tc.want {
+			t.Errorf("isSessionTitle(%q) = %v, want %v", tc.line, got, tc.want)
 		}
 	}
 }

@@ -36,7 +36,7 @@ func (z *reader) readLine(raw []byte) scan.LineKind {
 	if kind, ok := z.headingLine(line); ok {
 		return kind
 	}
-	if isPrompt(line) {
+	if scan.IsBareShellPrompt(line) {
 		return scan.Ignored // a prompt without a command
 	}
 	if isTotal(line) || scan.HasPrefix(line, "ls: ") || scan.HasPrefix(line, "[sudo] password for ") {
@@ -275,17 +275,6 @@ func isDirMode(m []byte) bool {
 		}
 	}
 	return true
-}
-
-// isPrompt recognizes a shell prompt alone on its line: "$", "# ",
-// "[ops@host ~]$", "user@host:~#".
-func isPrompt(line []byte) bool {
-	last := line[len(line)-1]
-	if (last != '$' && last != '#') || len(line) > 80 {
-		return false
-	}
-	body := scan.TrimSpace(line[:len(line)-1])
-	return len(body) == 0 || bytes.IndexByte(body, '@') >= 0 || body[len(body)-1] == ']' || body[len(body)-1] == '~'
 }
 
 // isTotal recognizes ls -l's "total N".

@@ -103,6 +103,12 @@ var layouts = []layout{{
 	heading: "pid ppid imagefilename offset(p) threads handles sessionid wow64 createtime exittime",
 	more:    true, plugin: pluginUnknown, cols: vol3Procs,
 }, {
+	// psscan of Volatility 3 before 2.0 names its physical offset
+	// "Offset".
+	what:    "Volatility 3 psscan (offset unnamed)",
+	heading: "pid ppid imagefilename offset threads handles sessionid wow64 createtime exittime",
+	more:    true, plugin: pluginUnknown, cols: vol3Procs,
+}, {
 	what:    "Volatility 3 windows.handles",
 	heading: "pid process offset handlevalue type grantedaccess name",
 	plugin:  pluginHandles, virtual: true,

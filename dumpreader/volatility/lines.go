@@ -104,16 +104,16 @@ func command(line []byte) (plugin, bool) {
 		return 0, false
 	}
 	if line[0] == '[' {
-		// Rekall's interactive prompt: "[1] image.aff4 14:02:11> pslist()".
+		// Rekall's interactive prompt: "[1] image.aff4 14:02:11> pslist()";
+		// another in brackets ("[user@host ~]$ vol.py ...") is a shell's.
 		i := bytes.Index(line, []byte("> "))
-		if j := bytes.IndexByte(line, ']'); j < 2 || j > 8 || i < j || !isDec(line[1:j]) {
-			return 0, false
+		if j := bytes.IndexByte(line, ']'); j >= 2 && j <= 8 && i > j && isDec(line[1:j]) {
+			name := scan.TrimSpace(line[i+2:])
+			if j := bytes.IndexAny(name, "( "); j >= 0 {
+				name = name[:j]
+			}
+			return pluginNamed(string(name)), true
 		}
-		name := scan.TrimSpace(line[i+2:])
-		if j := bytes.IndexAny(name, "( "); j >= 0 {
-			name = name[:j]
-		}
-		return pluginNamed(string(name)), true
 	}
 	if !scan.ContainsFold(line, "vol") && !scan.ContainsFold(line, "rekal") {
 		return 0, false // no program isTool knows: nothing to split
@@ -191,6 +191,28 @@ func hasOption(words []string) bool {
 		}
 	}
 	return false
+}
+
+// isPythonWarning recognizes the warning Python prints when a module the
+// framework loads is deprecated: "/usr/lib/python2.7/.../ssh_agent_key.py:12:
+// CryptographyDeprecationWarning: Python 2 is no longer supported...". The
+// source line it quotes follows, indented.
+func isPythonWarning(line []byte) bool {
+	i := bytes.Index(line, []byte(".py:"))
+	if i < 0 || i > 300 {
+		return false
+	}
+	rest := line[i+len(".py:"):]
+	n := 0
+	for n < len(rest) && scan.IsDigit(rest[n]) {
+		n++
+	}
+	if n == 0 || !bytes.HasPrefix(rest[n:], []byte(": ")) {
+		return false
+	}
+	rest = rest[n+2:]
+	end := bytes.IndexByte(rest, ':')
+	return end > 0 && bytes.HasSuffix(rest[:end], []byte("Warning")) && bytes.IndexByte(rest[:end], ' ') < 0
 }
 
 // isTreeDetail recognizes the lines Volatility 2's pstree -v prints

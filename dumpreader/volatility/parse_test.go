@@ -167,6 +167,29 @@ var parseCases = []parseCase{{
 	procs: map[uint64]proc{},
 	codes: []string{"empty-table"},
 	lacks: listLacks,
+}, {
+	name: "Volatility 3 psscan before 2.0: its physical offset headed Offset, an exit time glued to File output",
+	in: "$ python3 vol.py -f m.raw windows.psscan\nVolatility 3 Framework 1.0.1\n" +
+		"PID\tPPID\tImageFileName\tOffset\tThreads\tHandles\tSessionId\tWow64\tCreateTime\tExitTime\tFile output\n\n" +
+		"860\t1940\ttaskdl.exe\t0x1f4daf0\t0\t-\t0\tFalse\t2026-05-12 21:26:23.000000 \t2026-05-12 21:26:23.000000Disabled\n" +
+		"1768\t1024\tagent.exe\t0x1f747c0\t7\t132\t0\tFalse\t2026-05-12 21:22:52.000000 \tN/A\tDisabled\n" +
+		"analyst@ubuntu:/opt/volatility3$\n",
+	lines: facts.LineCounts{Total: 7, Parsed: 5, Ignored: 2},
+	procs: map[uint64]proc{1768: {PPID: 1024, Image: "agent.exe", Handles: 132, Threads: 7, Created: "2026-05-12T21:22:52Z"}},
+	codes: []string{"psscan-exited"},
+	lacks: listLacks,
+}, {
+	name: "Volatility 2 behind a bracketed shell prompt, with the warnings Python prints for a deprecated module",
+	in: "[!bash!]$ vol.py -f m.vmem --profile=Win7SP1x64 handles -p 1512 --object-type=File\n" +
+		"Volatility Foundation Volatility Framework 2.6.1\n" +
+		"/usr/local/lib/python2.7/dist-packages/volatility/plugins/community/x/y.py:12: CryptographyDeprecationWarning: Python 2 is no longer supported.\n" +
+		"  from cryptography.hazmat.backends.openssl import backend\n" +
+		"Offset(V)             Pid             Handle             Access Type             Details\n" +
+		"------------------ ------ ------------------ ------------------ ---------------- -------\n" +
+		"0xfffffa8001d162e0   1512               0x10           0x100020 File             \\Device\\HarddiskVolume2\\Windows\n",
+	lines: facts.LineCounts{Total: 7, Parsed: 5, Ignored: 2},
+	procs: map[uint64]proc{1512: {Image: "", Handles: -1, Parsed: 1, ByType: map[string]int64{"File": 1}}},
+	lacks: []string{facts.LacksStacks},
 }}
 
 func TestParse(t *testing.T) {

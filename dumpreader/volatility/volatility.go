@@ -66,6 +66,9 @@ type reader struct {
 	unknownExited count
 	again         count
 	ev            evidence
+	// warnLine is the line of the latest Python warning, whose quoted
+	// source line follows it.
+	warnLine int64
 }
 
 // count counts rows of one kind, with the line of the first.
@@ -148,11 +151,17 @@ func (v *reader) readLine(raw []byte) scan.LineKind {
 	case isLog(line):
 		v.ev.own++
 		return scan.Ignored
+	case isPythonWarning(line):
+		v.warnLine = v.lineNo
+		v.ev.own++
+		return scan.Ignored
+	case v.warnLine > 0 && v.lineNo == v.warnLine+1 && len(raw) > 0 && scan.IsSpace(raw[0]):
+		return scan.Ignored // the source line the warning quotes
 	}
 	if _, _, ok := isImageInfo(line); ok {
 		return scan.Ignored
 	}
-	if p, ok := proctable.ParsePrompt(line); ok && len(p.Command) == 0 {
+	if p, ok := proctable.ParsePrompt(line); (ok && len(p.Command) == 0) || scan.IsBareShellPrompt(line) {
 		return scan.Ignored // a bare prompt after the output
 	}
 	if p, ok := command(line); ok {

@@ -19,6 +19,24 @@ const syntheticBase = 1 << 62
 type HandleRows struct {
 	types, names *scan.Interner
 	synthetic    uint64
+	garbled      bool // a type that is no text was reported
+}
+
+// typeText reports whether typ reads as an object type's name: printable
+// ASCII, as every Windows type is named (and the tools' own marks, such
+// as "<Unknown type>"). A memory forensics framework that reads a type
+// index from a damaged or paged-out object prints bytes of whatever it
+// found instead.
+func typeText(typ []byte) bool {
+	if len(typ) == 0 || len(typ) > 64 {
+		return false
+	}
+	for _, c := range typ {
+		if c < 0x20 || c > 0x7e {
+			return false
+		}
+	}
+	return true
 }
 
 // Handle returns the handle of a row whose type, name and value cells
@@ -27,6 +45,15 @@ type HandleRows struct {
 func (h *HandleRows) Handle(log *facts.SourceLog, pos facts.Position, typ, name, value []byte) facts.Handle {
 	if h.types == nil {
 		h.types, h.names = scan.NewInterner(nil), scan.NewInterner(nil)
+	}
+	if len(typ) > 0 && !typeText(typ) {
+		if !h.garbled {
+			h.garbled = true
+			log.Diag(pos.Line, facts.SevWarning, facts.CodeMissing,
+				"object type %s is no type's name (the framework read bytes of a damaged or paged-out object): this handle and any other such are counted with no type",
+				scan.QuoteLine(typ))
+		}
+		typ = nil
 	}
 	hd := facts.Handle{Type: h.types.Get(typ), Naming: facts.Unnamed, Pos: pos}
 	if len(name) > 0 {

@@ -36,3 +36,28 @@ func TestHandleRows(t *testing.T) {
 		t.Errorf("missing-value diagnostics at lines %v, want 3 and 4", lines)
 	}
 }
+
+// TestHandleRowsGarbledType: a type that is no text (the bytes a memory
+// forensics framework read from a damaged object) leaves the handle with
+// no type, reported once; a type in ASCII, a tool's own mark included,
+// is kept.
+func TestHandleRowsGarbledType(t *testing.T) {
+	log := facts.NewSourceLog("x.txt", "volatility")
+	var rows HandleRows
+	at := func(line int64) facts.Position { return facts.Position{Path: "x.txt", Line: line} }
+	garbled := []byte("\ud154\u0ff2\ud658\u0ff2")
+	a := rows.Handle(log, at(1), garbled, nil, []byte("0x14"))
+	b := rows.Handle(log, at(2), garbled, nil, []byte("0x24"))
+	c := rows.Handle(log, at(3), []byte("<Unknown type>"), nil, []byte("0x28"))
+	d := rows.Handle(log, at(4), []byte("IRTimer"), nil, []byte("0x2c"))
+	if a.Type != "" || b.Type != "" || c.Type != "<Unknown type>" || d.Type != "IRTimer" {
+		t.Errorf("types %q %q %q %q, want \"\" \"\" \"<Unknown type>\" \"IRTimer\"", a.Type, b.Type, c.Type, d.Type)
+	}
+	var lines []int64
+	for _, dg := range log.Diagnostics() {
+		lines = append(lines, dg.Line)
+	}
+	if len(lines) != 1 || lines[0] != 1 {
+		t.Errorf("diagnostics at lines %v, want one at line 1", lines)
+	}
+}

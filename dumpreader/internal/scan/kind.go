@@ -24,8 +24,7 @@ func IsElision(line []byte) bool {
 		return true
 	}
 	if len(line) < 100 && (line[0] == '<' || line[0] == '*' || line[0] == '[' || line[0] == '(' || line[0] == '.') {
-		lower := bytes.ToLower(line)
-		if bytes.Contains(lower, []byte("snip")) || bytes.Contains(lower, []byte("omitted")) {
+		if saysCut(bytes.ToLower(line)) {
 			return true
 		}
 	}
@@ -51,16 +50,22 @@ func IsElision(line []byte) bool {
 
 // isFramedNote reports whether line is a short note framed by dashes or
 // equals signs that says output was cut ("-- snip --", "--- output
-// omitted ---"): a few words between the frames, one of them snip or
-// omitted. A listing's row that starts with '-' (ls -l's "-rw-r--r--")
+// omitted ---", "---trunct-----"): a few words between the frames, one
+// of them saying so (saysCut). A listing's row that starts with '-' (ls -l's "-rw-r--r--")
 // has more fields than that.
 func isFramedNote(line []byte) bool {
 	inner := bytes.Trim(line, "-= \t")
 	if len(inner) == 0 || len(bytes.Fields(inner)) > 3 {
 		return false
 	}
-	lower := bytes.ToLower(inner)
-	return bytes.Contains(lower, []byte("snip")) || bytes.Contains(lower, []byte("omitted"))
+	return saysCut(bytes.ToLower(inner))
+}
+
+// saysCut reports whether a short note, lowercased, says output was cut:
+// snip(ped), omitted, trunc(ated), and the "trunct" of a hurried note.
+func saysCut(lower []byte) bool {
+	return bytes.Contains(lower, []byte("snip")) || bytes.Contains(lower, []byte("omitted")) ||
+		bytes.Contains(lower, []byte("trunc"))
 }
 
 // IsSeparator recognizes the dash lines `!htrace` prints between
