@@ -298,8 +298,8 @@ func celProgramOptions() []cel.ProgramOption {
 }
 
 var (
-	celUndefinedField = regexp.MustCompile(`undefined field '([^']+)'`)
-	celUndeclared     = regexp.MustCompile(`undeclared reference to '([^']+)'`)
+	celUndefinedField = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`undefined field '([^']+)'`) })
+	celUndeclared     = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`undeclared reference to '([^']+)'`) })
 )
 
 // celProblem turns a CEL compile error at character col (from 0) of line
@@ -307,10 +307,10 @@ var (
 // and how many characters further right the caret belongs.
 func celProblem(line string, col int, msg string, env ruleEnv) (code, text string, skip int) {
 	msg = strings.ReplaceAll(msg, " (in container '')", "")
-	if m := celUndefinedField.FindStringSubmatch(msg); m != nil {
+	if m := celUndefinedField().FindStringSubmatch(msg); m != nil {
 		return CodeType, fmt.Sprintf("%s%s", msg, suggest(m[1], allFactFields)), 0
 	}
-	if m := celUndeclared.FindStringSubmatch(msg); m != nil {
+	if m := celUndeclared().FindStringSubmatch(msg); m != nil {
 		ident := identAt(line, col)
 		switch {
 		case strings.HasPrefix(ident, "params."):

@@ -130,7 +130,7 @@ func valueStruct(values map[string]any, prefix string) (reflect.Type, reflect.Va
 	return t, v
 }
 
-var exprNoField = regexp.MustCompile(`type (.*) has no field (\w+)`)
+var exprNoField = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`type (.*) has no field (\w+)`) })
 
 // compileExpr compiles src for a rule; want is "bool" or "number".
 func compileExpr(src text, want string, env ruleEnv, errs *ErrorList) evaluator {
@@ -182,7 +182,7 @@ func compileExpr(src text, want string, env ruleEnv, errs *ErrorList) evaluator 
 // exprProblem turns an expr compile error at col (from 0) of line into a
 // code and a message.
 func exprProblem(msg, line string, col int, env ruleEnv) (string, string) {
-	m := exprNoField.FindStringSubmatch(msg)
+	m := exprNoField().FindStringSubmatch(msg)
 	if m == nil {
 		switch {
 		case strings.Contains(msg, "unexpected token") || strings.Contains(msg, "syntax"):

@@ -95,7 +95,7 @@ func keyDoc(what, name string) string {
 func SuppressionsSchema() map[string]any {
 	str := func() map[string]any { return map[string]any{"type": "string"} }
 	item := withDocs("suppression", map[string]any{
-		"fingerprint": map[string]any{"type": "string", "pattern": fingerprintRE.String()},
+		"fingerprint": map[string]any{"type": "string", "pattern": fingerprintRE().String()},
 		"rule":        str(), "image": str(), "reason": str(),
 		"expires": map[string]any{"type": "string", "pattern": `^\d{4}-\d{2}-\d{2}$`},
 	}, "reason")

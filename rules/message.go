@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"text/template"
 	"unicode/utf8"
 
@@ -74,13 +75,13 @@ func compileTemplate(key string, t text, r *Rule, errs *ErrorList) (*template.Te
 	return tmpl, used
 }
 
-var templateErrPlace = regexp.MustCompile(`^template: [^:]*:(\d+)(?::(\d+))?: `)
+var templateErrPlace = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^template: [^:]*:(\d+)(?::(\d+))?: `) })
 
 // templatePlace finds where in the file a template error is: text/template
 // says "template: ID:line:col: ..." about the template's own text.
 func templatePlace(t text, id string, err error) (Pos, string) {
 	msg := err.Error()
-	m := templateErrPlace.FindStringSubmatch(msg)
+	m := templateErrPlace().FindStringSubmatch(msg)
 	if m == nil {
 		return t.at(1, 1), strings.TrimPrefix(msg, "template: ")
 	}

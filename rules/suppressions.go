@@ -2,6 +2,7 @@ package rules
 
 import (
 	"regexp"
+	"sync"
 	"time"
 
 	"gopkg.in/yaml.v3"
@@ -39,7 +40,7 @@ func (s *Suppression) Active(now time.Time) bool {
 	return s.Expires.IsZero() || now.Before(s.Expires)
 }
 
-var fingerprintRE = regexp.MustCompile(`^v[0-9]+:[0-9a-f]{32}$`)
+var fingerprintRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^v[0-9]+:[0-9a-f]{32}$`) })
 
 // LoadSuppressions decodes a suppressions file, reporting every problem with
 // its position (an ErrorList), like rule files.
@@ -79,7 +80,7 @@ func (d *decoder) suppressions(v *yaml.Node) []*Suppression {
 		d.mapping(n, "", map[string]func(k, v *yaml.Node){
 			"fingerprint": func(_, v *yaml.Node) {
 				s.Fingerprint = d.str(v, "")
-				if !fingerprintRE.MatchString(s.Fingerprint) {
+				if !fingerprintRE().MatchString(s.Fingerprint) {
 					d.errorf(v, "", CodeBadValue, "fingerprint %q is not one leakdiag writes (v1: and 32 hex digits)", s.Fingerprint)
 					bad = true
 				}

@@ -56,7 +56,11 @@ var get = sync.OnceValue(func() Info {
 // untagged is a pseudo-version of a module with no release tag at all,
 // which Go 1.24 and later stamp on builds in a checkout
 // (v0.0.0-20260102100000-a1b2c3d4e5f6): no version, a commit.
-var untagged = regexp.MustCompile(`^v0\.0\.0-\d{14}-[0-9a-f]{12}(\+dirty)?$`)
+// Compiled when first used: its bounded repetitions are most of the
+// package's start-up otherwise.
+var untagged = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^v0\.0\.0-\d{14}-[0-9a-f]{12}(\+dirty)?$`)
+})
 
 // fromBuildInfo reads bi (nil when the binary has none); stamped, when
 // set, is the version.
@@ -81,7 +85,7 @@ func fromBuildInfo(bi *debug.BuildInfo, stamped string) Info {
 	switch v := bi.Main.Version; {
 	case stamped != "":
 		i.Version = stamped
-	case v == "" || v == "(devel)" || untagged.MatchString(v):
+	case v == "" || v == "(devel)" || untagged().MatchString(v):
 		// A build in a checkout: the commit says which.
 	default:
 		i.Version = v
