@@ -161,7 +161,7 @@ func (o *outcome) evaluate(r *rules.Rule, attr *attribution, view *facts.Snapsho
 				named, err = r.RenderComponent(view)
 			}
 			if err == nil {
-				o.findings = append(o.findings, newFinding(r, attr, score, msg, named, pf, p))
+				o.findings = append(o.findings, newFinding(r, attr, score, msg, named, view, pf, p))
 			}
 		}
 	}
@@ -202,7 +202,7 @@ func (o *outcome) ruleFailed(id string, p *facts.Process, err error) {
 
 // newFinding makes the finding of rule r about process p, or about the
 // capture (p nil), whose component the rule named (named, "" for none).
-func newFinding(r *rules.Rule, attr *attribution, score float64, msg, named string, pf *facts.ProcessFacts, p *facts.Process) Finding {
+func newFinding(r *rules.Rule, attr *attribution, score float64, msg, named string, view *facts.SnapshotFacts, pf *facts.ProcessFacts, p *facts.Process) Finding {
 	f := Finding{
 		RuleID: r.ID, Title: r.Title, Severity: r.Severity, Score: score, Message: msg,
 		Remediation: r.Remediation, References: nonNil(r.References), Tags: nonNil(r.Tags),
@@ -218,6 +218,9 @@ func newFinding(r *rules.Rule, attr *attribution, score float64, msg, named stri
 		f.Component = attribute(attr.owners, attr.knownGood, p)
 	} else {
 		f.Component = captureComponent(attr.owners, r, named)
+		if view != nil {
+			f.Evidence, f.Locations = snapshotEvidence(r, view, attr.memory)
+		}
 	}
 	f.Fingerprint = fingerprint(&f)
 	return f

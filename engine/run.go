@@ -87,7 +87,7 @@ func DiffOf(ctx context.Context, set *rules.Set, s *facts.Series, opts Options) 
 func run(ctx context.Context, set *rules.Set, snap *facts.Snapshot, each facts.Processes, views *facts.ViewSet, opts Options) (*Report, error) {
 	enabled := set.Enabled()
 	rep := newReport(snap, views, enabled)
-	outs, err := evaluate(ctx, enabled, attribution{owners: set.Owners, knownGood: set.KnownGood}, each, views, opts.Workers)
+	outs, err := evaluate(ctx, enabled, attribution{owners: set.Owners, knownGood: set.KnownGood, memory: snap.Memory}, each, views, opts.Workers)
 	if err != nil {
 		return nil, err
 	}
@@ -165,11 +165,15 @@ func quote(fs []Finding, read func(string, []int64) (map[int64]string, error)) {
 	}
 }
 
-// attribution is what naming a component takes: the owner entries and the
-// known-good modules of a stack walk.
+// attribution is what naming a finding's component and gathering its
+// evidence take: the owner entries, the known-good modules of a stack
+// walk, and the capture's memory facts.
 type attribution struct {
 	owners    []*rules.Owner
 	knownGood []*rules.Pattern
+	// memory is the capture's memory facts, the evidence of findings
+	// about the capture as a whole; nil without any.
+	memory *facts.Memory
 }
 
 func nonNil(l []string) []string {
