@@ -22,7 +22,8 @@
 // all six share internal/proctable: column roles and vocabularies,
 // cells, counts with a locale's digit grouping, fences, prompts and
 // elisions), FindZombieHandles' output (FormatFindZombie,
-// package findzombie), PoolMon's display of kernel pool by tag
+// package findzombie), Dr. Memory's reports of handle leaks
+// (FormatDrMemory, package drmemory), PoolMon's display of kernel pool by tag
 // (FormatPoolmon, package poolmon), user-mode minidumps (FormatMinidump, read by offsets with the
 // minidump package, every byte accounted for) and leakdiag's own
 // snapshot JSON (FormatSnapshot, one snapshot or a series file). Any of

@@ -5,6 +5,7 @@ import (
 	"io"
 
 	"github.com/leakdiag/leakdiag/dumpreader/counterlog"
+	"github.com/leakdiag/leakdiag/dumpreader/drmemory"
 	"github.com/leakdiag/leakdiag/dumpreader/findzombie"
 	"github.com/leakdiag/leakdiag/dumpreader/getprocess"
 	"github.com/leakdiag/leakdiag/dumpreader/handleexe"
@@ -46,6 +47,9 @@ const (
 	FormatOsquery Format = osquery.Name
 	// FormatFindZombie is FindZombieHandles' output (package findzombie).
 	FormatFindZombie Format = findzombie.Name
+	// FormatDrMemory is Dr. Memory's report of a program's handle leaks
+	// (package drmemory).
+	FormatDrMemory Format = drmemory.Name
 	// FormatPoolmon is PoolMon's display of kernel pool by tag (package
 	// poolmon).
 	FormatPoolmon Format = poolmon.Name
@@ -160,6 +164,10 @@ var formats = []format{
 	{
 		name: FormatFindZombie, sniff: func(text []byte, _ bool) bool { return findzombie.Sniff(text) },
 		read: findzombie.Read, utf16: "PowerShell's >",
+	},
+	{
+		name: FormatDrMemory, sniff: func(text []byte, _ bool) bool { return drmemory.Sniff(text) },
+		read: drmemory.Read, utf16: "PowerShell's >",
 	},
 	{
 		name: FormatPoolmon, sniff: func(text []byte, _ bool) bool { return poolmon.Sniff(text) },

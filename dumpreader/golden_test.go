@@ -26,6 +26,7 @@ var captureDirs = map[string]dumpreader.Format{
 	"sysinformer": dumpreader.FormatSysinformer,
 	"osquery":     dumpreader.FormatOsquery,
 	"findzombie":  dumpreader.FormatFindZombie,
+	"drmemory":    dumpreader.FormatDrMemory,
 	"poolmon":     dumpreader.FormatPoolmon,
 	"getprocess":  dumpreader.FormatGetProcess,
 	"wmic":        dumpreader.FormatWMIC,
