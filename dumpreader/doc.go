@@ -18,8 +18,8 @@
 // copies, FormatSysinformer, package sysinformer; osqueryi's processes
 // output, FormatOsquery, package osquery), Windows administrators'
 // process lists with one handle count per process (FormatGetProcess,
-// FormatWMIC and FormatTaskMgr, packages getprocess, wmic and taskmgr;
-// all six share internal/proctable: column roles and vocabularies,
+// FormatWMIC, FormatTaskMgr and FormatPsList, packages getprocess, wmic,
+// taskmgr and pslist; all seven share internal/proctable: column roles and vocabularies,
 // cells, counts with a locale's digit grouping, fences, prompts and
 // elisions), FindZombieHandles' output (FormatFindZombie,
 // package findzombie), Dr. Memory's reports of handle leaks

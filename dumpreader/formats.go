@@ -16,6 +16,7 @@ import (
 	"github.com/leakdiag/leakdiag/dumpreader/procexp"
 	"github.com/leakdiag/leakdiag/dumpreader/procfd"
 	"github.com/leakdiag/leakdiag/dumpreader/prometheus"
+	"github.com/leakdiag/leakdiag/dumpreader/pslist"
 	"github.com/leakdiag/leakdiag/dumpreader/sysinformer"
 	"github.com/leakdiag/leakdiag/dumpreader/taskmgr"
 	"github.com/leakdiag/leakdiag/dumpreader/volatility"
@@ -50,6 +51,9 @@ const (
 	// FormatDrMemory is Dr. Memory's report of a program's handle leaks
 	// (package drmemory).
 	FormatDrMemory Format = drmemory.Name
+	// FormatPsList is Sysinternals PsList's process table (package
+	// pslist).
+	FormatPsList Format = pslist.Name
 	// FormatPoolmon is PoolMon's display of kernel pool by tag (package
 	// poolmon).
 	FormatPoolmon Format = poolmon.Name
@@ -168,6 +172,10 @@ var formats = []format{
 	{
 		name: FormatDrMemory, sniff: func(text []byte, _ bool) bool { return drmemory.Sniff(text) },
 		read: drmemory.Read, utf16: "PowerShell's >",
+	},
+	{
+		name: FormatPsList, sniff: func(text []byte, _ bool) bool { return pslist.Sniff(text) },
+		read: pslist.Read, utf16: "PowerShell's >",
 	},
 	{
 		name: FormatPoolmon, sniff: func(text []byte, _ bool) bool { return poolmon.Sniff(text) },

@@ -27,6 +27,7 @@ var captureDirs = map[string]dumpreader.Format{
 	"osquery":     dumpreader.FormatOsquery,
 	"findzombie":  dumpreader.FormatFindZombie,
 	"drmemory":    dumpreader.FormatDrMemory,
+	"pslist":      dumpreader.FormatPsList,
 	"poolmon":     dumpreader.FormatPoolmon,
 	"getprocess":  dumpreader.FormatGetProcess,
 	"wmic":        dumpreader.FormatWMIC,
