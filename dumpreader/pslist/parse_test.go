@@ -39,6 +39,15 @@ var parseCases = []proctest.Case{{
 	Procs: []proctest.Proc{{PID: 584, Image: "csrss.exe"}},
 	Codes: []string{facts.CodeMissing},
 }, {
+	Name: "-t's tree: the names indented under their parents",
+	In: "Name                             Pid Pri Thd  Hnd      VM      WS    Priv\n" +
+		"Idle                               0   0   2    0       0      28       0\n" +
+		"  System                           4   8  92  467    1864     244      32\n" +
+		"    smss                         508  11   3   21    3820     424     160\n",
+	Lines: facts.LineCounts{Total: 4, Parsed: 4},
+	Count: 3,
+	Procs: []proctest.Proc{{PID: 4, Image: "System", Handles: n(467)}, {PID: 508, Image: "smss.exe", Handles: n(21)}},
+}, {
 	Name:  "rows without a header are not read",
 	In:    "spoolsv            2412   8  12 51234  10212     0:25:30.031    81:04:59.115\n",
 	Lines: facts.LineCounts{Total: 1, Unrecognized: 1},
