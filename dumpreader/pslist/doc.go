@@ -8,8 +8,9 @@
 // columns to it and -t lays it out as a tree (indented names). The memory
 // table of -m has no handle count: its processes are read, their counts
 // unknown and said so. The banner and the "Process information for
-// HOST:" line are known and not read; the thread tables of -d are not
-// read either (their rows are reported as unrecognized).
+// HOST:" line are known and not read; neither are the thread tables -d
+// and -x print under a process, nor (since they follow one without a
+// header of their own) the processes after the first thread table.
 //
 // Its face is the one of every text format of dumpreader: Name, Sniff
 // and Read.

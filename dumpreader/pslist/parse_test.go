@@ -48,6 +48,18 @@ var parseCases = []proctest.Case{{
 	Count: 3,
 	Procs: []proctest.Proc{{PID: 4, Image: "System", Handles: n(467)}, {PID: 508, Image: "smss.exe", Handles: n(21)}},
 }, {
+	Name: "-x: the threads under a process are no processes",
+	In: "Process and thread information for WS042:\n\n" +
+		"Name                Pid      VM      WS    Priv Priv Pk   Faults   NonP Page\n" +
+		"firefox           10480 4194303  229520  157984  270384   184373    101  987\n" +
+		" Tid Pri    Cswtch            State     User Time   Kernel Time   Elapsed Time\n" +
+		"26980  10      9882     Wait:UserReq  0:00:00.953   0:00:00.515    0:01:43.912\n" +
+		"17500   8       247     Wait:UserReq  0:00:00.000   0:00:00.031    0:01:43.839\n",
+	Lines: facts.LineCounts{Total: 7, Parsed: 2, Ignored: 5},
+	Count: 1,
+	Procs: []proctest.Proc{{PID: 10480, Image: "firefox.exe"}},
+	Codes: []string{facts.CodeMissing},
+}, {
 	Name:  "rows without a header are not read",
 	In:    "spoolsv            2412   8  12 51234  10212     0:25:30.031    81:04:59.115\n",
 	Lines: facts.LineCounts{Total: 1, Unrecognized: 1},

@@ -75,7 +75,8 @@ func noise(line []byte) (scan.LineKind, bool) {
 	case scan.HasPrefix(line, "PsList v") || scan.HasPrefix(line, "pslist v"),
 		scan.HasPrefix(line, "Copyright (C) ") && bytes.Contains(line, []byte("Russinovich")),
 		scan.HasPrefix(line, "Sysinternals - www.sysinternals.com"),
-		(scan.HasPrefix(line, "Process information for ") || scan.HasPrefix(line, "Process memory detail for ")) &&
+		(scan.HasPrefix(line, "Process information for ") || scan.HasPrefix(line, "Process memory detail for ") ||
+			scan.HasPrefix(line, "Process and thread information for ") || scan.HasPrefix(line, "Thread detail for ")) &&
 			bytes.HasSuffix(line, []byte(":")):
 		return scan.Ignored, true
 	}
@@ -83,11 +84,16 @@ func noise(line []byte) (scan.LineKind, bool) {
 }
 
 // isCommand tells a PsList command line (pslist, pslist64 -x \\srv) as
-// Mine.
+// Mine, and the header of the thread table -d and -x print under a
+// process (" Tid Pri    Cswtch            State ...") as Foreign: its rows
+// are no processes, and are not read.
 func isCommand(cmd []byte) proctable.CommandKind {
 	f := bytes.Fields(bytes.ToLower(cmd))
 	if len(f) == 0 {
 		return proctable.NotCommand
+	}
+	if len(f) >= 4 && string(f[0]) == "tid" && string(f[1]) == "pri" && string(f[2]) == "cswtch" {
+		return proctable.Foreign
 	}
 	switch string(bytes.TrimSuffix(f[0], []byte(".exe"))) {
 	case "pslist", "pslist64":
