@@ -30,6 +30,8 @@ var capturesByFormat = map[Format][]string{
 	FormatSysinformer: {"../testdata/sysinformer/*.txt", "../../shared/corpus/wintools/systeminformer-*"},
 	FormatOsquery:     {"../testdata/osquery/*.txt", "../../shared/corpus/wintools/other-osquery-*"},
 	FormatFindZombie:  {"../testdata/findzombie/*.txt", "../../shared/corpus/wintools/findzombiehandles-*"},
+	FormatDrMemory:    {"../testdata/drmemory/*.txt"},
+	FormatPsList:      {"../testdata/pslist/*.txt"},
 	FormatPoolmon:     {"../testdata/poolmon/*.txt"},
 	FormatCounterLog:  {"counterlog/testdata/*.txt", "../../shared/corpus/wintools/perfmon-*"},
 	FormatPrometheus:  {"../testdata/prometheus/*.txt", "../../shared/corpus/wintools/other-prometheus-*"},

@@ -18,11 +18,12 @@
 // copies, FormatSysinformer, package sysinformer; osqueryi's processes
 // output, FormatOsquery, package osquery), Windows administrators'
 // process lists with one handle count per process (FormatGetProcess,
-// FormatWMIC and FormatTaskMgr, packages getprocess, wmic and taskmgr;
-// all six share internal/proctable: column roles and vocabularies,
+// FormatWMIC, FormatTaskMgr and FormatPsList, packages getprocess, wmic,
+// taskmgr and pslist; all seven share internal/proctable: column roles and vocabularies,
 // cells, counts with a locale's digit grouping, fences, prompts and
 // elisions), FindZombieHandles' output (FormatFindZombie,
-// package findzombie), PoolMon's display of kernel pool by tag
+// package findzombie), Dr. Memory's reports of handle leaks
+// (FormatDrMemory, package drmemory), PoolMon's display of kernel pool by tag
 // (FormatPoolmon, package poolmon), user-mode minidumps (FormatMinidump, read by offsets with the
 // minidump package, every byte accounted for) and leakdiag's own
 // snapshot JSON (FormatSnapshot, one snapshot or a series file). Any of

@@ -5,6 +5,7 @@ import (
 	"io"
 
 	"github.com/leakdiag/leakdiag/dumpreader/counterlog"
+	"github.com/leakdiag/leakdiag/dumpreader/drmemory"
 	"github.com/leakdiag/leakdiag/dumpreader/findzombie"
 	"github.com/leakdiag/leakdiag/dumpreader/getprocess"
 	"github.com/leakdiag/leakdiag/dumpreader/handleexe"
@@ -15,6 +16,7 @@ import (
 	"github.com/leakdiag/leakdiag/dumpreader/procexp"
 	"github.com/leakdiag/leakdiag/dumpreader/procfd"
 	"github.com/leakdiag/leakdiag/dumpreader/prometheus"
+	"github.com/leakdiag/leakdiag/dumpreader/pslist"
 	"github.com/leakdiag/leakdiag/dumpreader/sysinformer"
 	"github.com/leakdiag/leakdiag/dumpreader/taskmgr"
 	"github.com/leakdiag/leakdiag/dumpreader/volatility"
@@ -46,6 +48,12 @@ const (
 	FormatOsquery Format = osquery.Name
 	// FormatFindZombie is FindZombieHandles' output (package findzombie).
 	FormatFindZombie Format = findzombie.Name
+	// FormatDrMemory is Dr. Memory's report of a program's handle leaks
+	// (package drmemory).
+	FormatDrMemory Format = drmemory.Name
+	// FormatPsList is Sysinternals PsList's process table (package
+	// pslist).
+	FormatPsList Format = pslist.Name
 	// FormatPoolmon is PoolMon's display of kernel pool by tag (package
 	// poolmon).
 	FormatPoolmon Format = poolmon.Name
@@ -160,6 +168,14 @@ var formats = []format{
 	{
 		name: FormatFindZombie, sniff: func(text []byte, _ bool) bool { return findzombie.Sniff(text) },
 		read: findzombie.Read, utf16: "PowerShell's >",
+	},
+	{
+		name: FormatDrMemory, sniff: func(text []byte, _ bool) bool { return drmemory.Sniff(text) },
+		read: drmemory.Read, utf16: "PowerShell's >",
+	},
+	{
+		name: FormatPsList, sniff: func(text []byte, _ bool) bool { return pslist.Sniff(text) },
+		read: pslist.Read, utf16: "PowerShell's >",
 	},
 	{
 		name: FormatPoolmon, sniff: func(text []byte, _ bool) bool { return poolmon.Sniff(text) },

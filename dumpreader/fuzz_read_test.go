@@ -16,7 +16,7 @@ import (
 // or not) is reachable. Properties: no panic, no hang, and a snapshot read
 // has its lines or bytes accounted for.
 func FuzzRead(f *testing.F) {
-	for _, glob := range []string{"../testdata/kd/*.txt", "../testdata/handleexe/*.txt", "../testdata/lsof/*.txt", "../testdata/findzombie/*.txt", "../testdata/kd/*.golden.json"} {
+	for _, glob := range []string{"../testdata/kd/*.txt", "../testdata/handleexe/*.txt", "../testdata/lsof/*.txt", "../testdata/findzombie/*.txt", "../testdata/drmemory/*.txt", "../testdata/kd/*.golden.json"} {
 		paths, _ := filepath.Glob(glob)
 		for i, p := range paths {
 			if i >= 8 {

@@ -26,6 +26,8 @@ var captureDirs = map[string]dumpreader.Format{
 	"sysinformer": dumpreader.FormatSysinformer,
 	"osquery":     dumpreader.FormatOsquery,
 	"findzombie":  dumpreader.FormatFindZombie,
+	"drmemory":    dumpreader.FormatDrMemory,
+	"pslist":      dumpreader.FormatPsList,
 	"poolmon":     dumpreader.FormatPoolmon,
 	"getprocess":  dumpreader.FormatGetProcess,
 	"wmic":        dumpreader.FormatWMIC,

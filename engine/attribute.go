@@ -186,9 +186,12 @@ var windowsPrefixes = map[string]bool{
 // letters of four or more followed by '_', '.', '-' or ':', not one Windows
 // uses. It returns "" for anything else: registry keys, files (kd's,
 // Handle's and lsof's paths), devices, connections and hosts with their
-// ports (localhost:6379), names without such a prefix.
+// ports (localhost:6379), the names Linux gives a descriptor that is no
+// file (socket:[9458743], anon_inode:[eventfd]), names without such a
+// prefix.
 func vendorPrefix(name string) string {
-	if strings.HasPrefix(name, `\REGISTRY\`) || strings.Contains(name, " {") || strings.HasPrefix(name, `\Device\`) || isFilePath(name) || strings.Contains(name, "->") {
+	if strings.HasPrefix(name, `\REGISTRY\`) || strings.Contains(name, " {") || strings.HasPrefix(name, `\Device\`) || isFilePath(name) || strings.Contains(name, "->") ||
+		strings.HasPrefix(name, "anon_inode:") || strings.Contains(name, ":[") {
 		return ""
 	}
 	base := name

@@ -104,6 +104,9 @@ func evidence(pf *facts.ProcessFacts, p *facts.Process) ([]Evidence, []Location)
 	if pf.OpenSinceSnapshot > 0 {
 		add("open since snapshot", facts.PluralCount(pf.OpenSinceSnapshot, "handle")+" !htrace -diff lists as opened since its snapshot and still open")
 	}
+	if pf.ReportedLeaks > 0 {
+		add("reported leaks", facts.PluralCount(pf.ReportedLeaks, "handle")+" the leak checker reports opened and never closed")
+	}
 	for i, v := range p.VerifierStops {
 		if i == 3 {
 			break

@@ -20,6 +20,11 @@ func TestVendorPrefix(t *testing.T) {
 		`localhost:6379->localhost:41234`:  "",
 		`localhost:6379 (LISTEN)`:          "",
 		`Fabrikam:Ready`:                   "Fabrikam",
+		// The names Linux gives what is no file name no vendor either.
+		`socket:[9458743]`:     "",
+		`pipe:[1646101]`:       "",
+		`anon_inode:[eventfd]`: "",
+		`anon_inode:inotify`:   "",
 	} {
 		if got := vendorPrefix(name); got != want {
 			t.Errorf("vendorPrefix(%q) = %q, want %q", name, got, want)

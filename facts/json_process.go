@@ -202,6 +202,9 @@ func appendProcessJSON(b []byte, p *Process, prefix string) []byte {
 	if p.OpenSinceSnapshot != 0 {
 		num("open_since_snapshot", p.OpenSinceSnapshot)
 	}
+	if p.ReportedLeaks != 0 {
+		num("reported_leaks", p.ReportedLeaks)
+	}
 	if len(p.VerifierStops) > 0 {
 		key(in1, "verifier_stops")
 		b = appendJSONValue(b, p.VerifierStops, in1[1:])

@@ -205,6 +205,11 @@ type Process struct {
 	// a stack (a paste may elide the frames), or the count its footer
 	// states when the capture shows fewer entries than that.
 	OpenSinceSnapshot int64 `json:"open_since_snapshot,omitempty"`
+	// ReportedLeaks counts the handles a leak checker run with the
+	// process (Dr. Memory's HANDLE LEAK errors, each with its "similar
+	// handles") reports opened and never closed when the process exited;
+	// their stacks are among OpenStacks.
+	ReportedLeaks int64 `json:"reported_leaks,omitempty"`
 
 	// VerifierStops are the Application Verifier stops that report a
 	// leaked handle of the process.

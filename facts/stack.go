@@ -1,6 +1,7 @@
 package facts
 
 import (
+	"math"
 	"sort"
 	"strings"
 )
@@ -54,6 +55,8 @@ type traceAgg struct {
 	// outstanding handles opened since the previous snapshot.").
 	since  map[uint64]bool
 	footer int64
+	// reported counts the handles a leak checker reported (AddReportedLeak).
+	reported int64
 }
 
 // traceAgg returns the process's trace aggregate, made on first use.
@@ -77,6 +80,41 @@ func (ta *traceAgg) unstack(handle uint64, s *Stack) {
 func (pb *ProcessBuilder) ReportOutstandingSinceSnapshot(n int64) {
 	pb.traceAgg().footer += n
 }
+
+// AddReportedLeak records count handles a leak checker reports the
+// process opened with frames (innermost first) and never closed by the
+// time it exited, first reported at pos. They are open stacks as
+// `!htrace`'s are, without handle values: a checker names one handle of
+// many ("handle 0x70 and 2 similar handle(s)"). Without frames (a
+// summary's count alone) the handles are counted, with no stack.
+func (pb *ProcessBuilder) AddReportedLeak(frames []string, count int64, pos Position) {
+	if count <= 0 {
+		return
+	}
+	ta := pb.traceAgg()
+	ta.reported = min(ta.reported, math.MaxInt64-count) + count
+	if len(frames) == 0 {
+		return
+	}
+	key := strings.Join(frames, "\n")
+	s := ta.stacks[key]
+	if s == nil {
+		if len(ta.stacks) >= reportedStackLimit {
+			return // counted, its stack not kept: hostile text could name millions
+		}
+		s = &Stack{Frames: append([]string(nil), frames...), Type: TypeFromFrames(frames), First: pos}
+		if s.Type != "" {
+			s.TypeFrom = "stack"
+		}
+		ta.stacks[key] = s
+	}
+	s.Count = min(s.Count, math.MaxInt64-count) + count
+}
+
+// reportedStackLimit bounds the distinct stacks a leak checker's reports
+// may add to a process: the most held are kept (StackLimit of them) when
+// the snapshot is built.
+const reportedStackLimit = 1 << 12
 
 // AddTrace records one `!htrace` entry. Entries come newest first, so a
 // handle's first entry tells whether it is still open: an OPEN seen before
@@ -135,6 +173,7 @@ func (pb *ProcessBuilder) finishStacks(p *Process) {
 	}
 	p.TracedOpens, p.TracedCloses, p.TracedBadReferences = ta.opens, ta.closes, ta.badRefs
 	p.OpenSinceSnapshot = max(int64(len(ta.since)), ta.footer)
+	p.ReportedLeaks = ta.reported
 	for _, s := range ta.stacks {
 		p.OpenStacks = append(p.OpenStacks, *s)
 		p.OpenTraced += s.Count

@@ -110,6 +110,8 @@ type ProcessFacts struct {
 	// TopStackType is the object type of the handles that stack opened,
 	// "" when unknown.
 	TopStackType string `expr:"top_stack_type" doc:"the object type of the handles that stack opened (from the handle table or the function that opened them), \"\" when unknown"`
+	// ReportedLeaks: see Process.
+	ReportedLeaks int64 `expr:"reported_leaks" doc:"handles a leak checker (Dr. Memory) reports opened and never closed when the process exited"`
 
 	// Peers is the number of other live processes of the same image
 	// (compared case-insensitively) whose handle count is known;
@@ -299,7 +301,7 @@ func processFacts(p *Process, f *ProcessFacts) {
 	if len(p.OpenStacks) > 0 {
 		f.TopStackCount, f.TopStackType = p.OpenStacks[0].Count, p.OpenStacks[0].Type
 	}
-	f.OpenSinceSnapshot = p.OpenSinceSnapshot
+	f.OpenSinceSnapshot, f.ReportedLeaks = p.OpenSinceSnapshot, p.ReportedLeaks
 	if p.HandleCount != nil {
 		f.HandleCount, f.HandleCountKnown = *p.HandleCount, true
 	}

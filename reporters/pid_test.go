@@ -6,8 +6,8 @@ import (
 	"github.com/leakdiag/leakdiag/engine"
 )
 
-// A suspect the capture gives no pid nor image of is "pid unknown", not
-// pid 0; the System Idle Process keeps its 0.
+// A suspect the capture gives no pid of is "pid unknown", not pid 0,
+// whether or not it names its image; the idle process keeps its 0.
 func TestPidText(t *testing.T) {
 	for _, c := range []struct {
 		p    engine.ProcessRef
@@ -17,6 +17,8 @@ func TestPidText(t *testing.T) {
 		{engine.ProcessRef{PID: 4242}, "pid 4242"},
 		{engine.ProcessRef{}, "pid unknown"},
 		{engine.ProcessRef{Image: "System Idle Process"}, "pid 0"},
+		{engine.ProcessRef{Image: "Idle"}, "pid 0"},
+		{engine.ProcessRef{Image: "contoso.exe"}, "pid unknown"},
 	} {
 		if got := pidText(&c.p); got != c.want {
 			t.Errorf("pidText(%+v) = %q, want %q", c.p, got, c.want)

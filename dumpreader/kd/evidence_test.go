@@ -113,6 +113,14 @@ func TestVerifierStops(t *testing.T) {
 			0x1a0, []facts.VerifierStop{{Code: "902", Message: "A HKEY was leaked.", Handle: 0x2c4, Type: "Key", Pos: facts.Position{Line: 1}}}},
 		{"an invalid handle is no leak", "VERIFIER STOP 0000000000000300: pid 0x1B34: Invalid handle exception for current stack trace.\n" +
 			"\t00000000C0000008 : Exception code.\n", 0, nil},
+		{"a leaked handle as !analyze -v names it", "APPLICATION_VERIFIER_LEAK_HANDLE (901)\n" +
+			"A HANDLE was leaked.\nArguments:\n" +
+			"Arg1: 00000000000001e4, Value of the leaked handle. Run !htrace <handle> to get additional information.\n" +
+			"Arg2: 0000000005a4a614, Address to the allocation stack trace.\n\nSTACK_TEXT:\n" +
+			"0046fb14 5d7c7085 5d7d0c28 00000901 00000000 vrfcore!VerifierStopMessageEx+0x57b\n",
+			0, []facts.VerifierStop{{Code: "901", Message: "A HANDLE was leaked.", Handle: 0x1e4, Pos: facts.Position{Line: 1}}}},
+		{"a NULL handle as !analyze -v names it is no leak", "APPLICATION_VERIFIER_HANDLES_NULL_HANDLE (303)\n" +
+			"NULL handle passed as parameter. A valid handle must be used.\nArguments:\nArg1: 00000000, Not used. \n", 0, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			snap := readString(t, tc.capture)
@@ -132,6 +140,21 @@ func TestVerifierStops(t *testing.T) {
 				t.Errorf("%d unrecognized lines: %v", n, snap.Diagnostics)
 			}
 		})
+	}
+}
+
+// TestAnalyzedVerifierStop reads a verifier stop as `!analyze -v` prints
+// it, with no prompt: the capture is kd's, and the stop's process takes
+// the image the analysis names.
+func TestAnalyzedVerifierStop(t *testing.T) {
+	const capture = "APPLICATION_VERIFIER_LEAK_HANDLE (901)\nA HANDLE was leaked.\nArguments:\n" +
+		"Arg1: 00000000000001e4, Value of the leaked handle.\n\nPROCESS_NAME:  contoso.exe\n"
+	if !Sniff([]byte(capture), false) {
+		t.Fatalf("Sniff(%q) = false, want true", capture)
+	}
+	snap := readString(t, capture)
+	if len(snap.Processes) != 1 || snap.Processes[0].Image != "contoso.exe" || len(snap.Processes[0].VerifierStops) != 1 {
+		t.Errorf("processes %+v, want contoso.exe with one stop", snap.Processes)
 	}
 }
 

@@ -15,6 +15,10 @@ type verifierState struct {
 	// otherwise; owner is its process.
 	stop  *facts.VerifierStop
 	owner *facts.ProcessBuilder
+	// analyzed says the stop is `!analyze -v`'s ("APPLICATION_VERIFIER_
+	// LEAK_HANDLE (901)"), whose next line is its message and whose
+	// parameters are "Arg1: value, meaning" lines.
+	analyzed bool
 }
 
 // verifierLine reads an Application Verifier stop:
@@ -27,6 +31,11 @@ type verifierState struct {
 // rest of the stop's block (its other parameters, the "continuable"
 // notes) is debugger chatter, ignored until the next prompt.
 func (k *kdReader) verifierLine(line []byte) (scan.LineKind, bool) {
+	if scan.HasPrefix(line, analyzedStopPrefix) {
+		if code, ok := bugcheckTitle(line); ok {
+			return k.analyzedStop(line, strconv.FormatUint(code, 16)), true
+		}
+	}
 	if scan.HasPrefix(line, "VERIFIER STOP ") {
 		k.endVerifier()
 		k.endEntry()
@@ -55,6 +64,9 @@ func (k *kdReader) verifierLine(line []byte) (scan.LineKind, bool) {
 	v := &k.verifier
 	if v.stop == nil {
 		return 0, false
+	}
+	if v.analyzed {
+		return k.analyzedStopLine(line)
 	}
 	// "0000000000000808 : Value of the leaked handle." names the handle;
 	// HKEY stops say "Value of the leaked HKEY.".
@@ -99,4 +111,78 @@ func parseVerifierStop(line []byte) (code string, pid uint64, msg string, ok boo
 		return "", 0, "", false
 	}
 	return strconv.FormatUint(c, 16), pid, strings.TrimSpace(parts[2]), true
+}
+
+// analyzedStopPrefix starts the name `!analyze -v` gives an Application
+// Verifier stop, the first line of its analysis:
+//
+//	APPLICATION_VERIFIER_LEAK_HANDLE (901)
+//	A HANDLE was leaked.
+//	...
+//	Arguments:
+//	Arg1: 00000000000001e4, Value of the leaked handle. Run !htrace ...
+//
+// The stop's code is the one "VERIFIER STOP" lines print; the analysis
+// names no pid (the stop is the debuggee's).
+const analyzedStopPrefix = "APPLICATION_VERIFIER_"
+
+// analyzedStop starts reading the stop `!analyze -v` names on line, with
+// code its code in hex. A stop that is no handle leak (a NULL or invalid
+// handle, a heap leak) is read and kept nowhere; the rest of the analysis
+// (its stack, its buckets) is debugger chatter, ignored until the next
+// prompt.
+func (k *kdReader) analyzedStop(line []byte, code string) scan.LineKind {
+	k.endVerifier()
+	k.endEntry()
+	k.noise = true
+	typ, leak := facts.IsVerifierHandleLeak(code)
+	if !leak {
+		return scan.Parsed
+	}
+	name, _, _ := bytes.Cut(line, []byte(" ("))
+	k.verifier = verifierState{
+		stop:     &facts.VerifierStop{Code: code, Message: string(name), Type: typ, Pos: k.pos()},
+		owner:    k.b.Debuggee(k.pos()),
+		analyzed: true,
+	}
+	return scan.Parsed
+}
+
+// analyzedStopLine reads a line of a leak stop's analysis: the verifier's
+// message under the stop's name ("A HANDLE was leaked."), which replaces
+// the name, the argument that holds the leaked handle ("Arg1:
+// 00000000000001e4, Value of the leaked handle.") and the debuggee's image
+// ("PROCESS_NAME:  contoso.exe"). Other lines are for the chatter the stop
+// ends in.
+func (k *kdReader) analyzedStopLine(line []byte) (scan.LineKind, bool) {
+	s := k.verifier.stop
+	if name, ok := bytes.CutPrefix(line, []byte("PROCESS_NAME:")); ok {
+		if name = scan.TrimSpace(name); len(name) > 0 && bytes.IndexByte(name, ' ') < 0 {
+			k.verifier.owner.SetImage(string(name), k.pos())
+			return scan.Parsed, true
+		}
+	}
+	if arg, ok := analyzeArg(line); ok {
+		value, meaning, _ := bytes.Cut(arg, []byte(","))
+		if bytes.HasPrefix(scan.TrimSpace(meaning), []byte("Value of the leaked")) && s.Handle == 0 {
+			if h, ok := scan.ParseHex(scan.TrimSpace(value)); ok {
+				s.Handle = h
+			}
+		}
+		return scan.Parsed, true
+	}
+	if s.Pos.Line == k.lineNo-1 && scan.HasPrefix(line, "A ") && bytes.HasSuffix(line, []byte(".")) {
+		s.Message = string(line)
+		return scan.Parsed, true
+	}
+	return 0, false
+}
+
+// analyzeArg returns what follows "ArgN:" on a line of `!analyze -v`'s
+// arguments.
+func analyzeArg(line []byte) ([]byte, bool) {
+	if len(line) < 5 || !scan.HasPrefix(line, "Arg") || !scan.IsDigit(line[3]) || line[4] != ':' {
+		return nil, false
+	}
+	return line[5:], true
 }

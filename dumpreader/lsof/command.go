@@ -188,8 +188,9 @@ func promptEnd(line []byte) int {
 }
 
 // isPromptPrefix reports whether p is what shells print before "$ ":
-// user@host:~/dir, [user@host dir], bash-5.1, sh-4.2, and user@ :~ where
-// whoever pasted it blanked the host name out.
+// user@host:~/dir, [user@host dir], [host] (a PS1 of '[\h]\$ '),
+// bash-5.1, sh-4.2, and user@ :~ where whoever pasted it blanked the
+// host name out.
 func isPromptPrefix(p []byte) bool {
 	bracket := false
 	for i, c := range p {
@@ -208,7 +209,19 @@ func isPromptPrefix(p []byte) bool {
 			return false
 		}
 	}
-	return bytes.IndexByte(p, '@') >= 0 || scan.HasPrefix(p, "bash-") || scan.HasPrefix(p, "sh-") || isHostDir(p)
+	return bytes.IndexByte(p, '@') >= 0 || scan.HasPrefix(p, "bash-") || scan.HasPrefix(p, "sh-") || isHostDir(p) || isBracketHost(p)
+}
+
+// isBracketHost reports whether p is a host name in brackets, "[web01]"
+// or "[web01 ~]": the loop of isPromptPrefix has checked its characters.
+// The name starts with a letter, as host names do and a footnote mark
+// ("[1]$ 5") does not; prose puts no other bracketed word before "$ ".
+func isBracketHost(p []byte) bool {
+	if len(p) < 3 || p[0] != '[' || p[len(p)-1] != ']' || bytes.IndexByte(p[1:len(p)-1], '[') >= 0 {
+		return false
+	}
+	c := p[1]
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
 }
 
 // isHostDir reports whether p is "host:dir", the prompt of BusyBox,

@@ -44,6 +44,9 @@ func (z *reader) commandLine(line []byte) (scan.LineKind, bool) {
 		}
 	}
 	if ls < 0 && !cd {
+		if kind, ok := z.lsofCount(line, z.toks); ok {
+			return kind, true
+		}
 		return z.findCount(line, z.toks)
 	}
 	switch {

@@ -113,3 +113,30 @@ func TestReadListedTwice(t *testing.T) {
 		},
 	})
 }
+
+// TestReadLsofCount: `lsof -p PID | wc -l` counts lsof's header and its
+// rows that are no descriptors, so it names the process (whose limits may
+// follow) without giving it a count.
+func TestReadLsofCount(t *testing.T) {
+	limits := "Limit                     Soft Limit           Hard Limit           Units\n" +
+		"Max open files            1024                 524288               files\n"
+	runCases(t, []readCase{
+		{
+			name:  "the count names the process its limits then belong to",
+			text:  "root@box ~ # lsof -p 950 | wc -l\n1050\nroot@box ~ # cat /proc/950/limits\n" + limits,
+			want:  []proc{{PID: 950, Count: -1, ByType: map[string]int64{}, Limit: 1024}},
+			codes: []string{"lsof-count"},
+		},
+		{
+			name:  "options that only change how rows print",
+			text:  "$ sudo lsof -nP -p950 | wc -l\n1050\n",
+			want:  []proc{{PID: 950, Count: -1, ByType: map[string]int64{}}},
+			codes: []string{"lsof-count"},
+		},
+		{
+			name:         "an lsof count of a filtered listing names no process",
+			text:         "$ lsof -p 950 -i | wc -l\n12\n",
+			unrecognized: 2,
+		},
+	})
+}

@@ -19,8 +19,8 @@ func (z *reader) readLine(raw []byte) scan.LineKind {
 		return scan.Ignored
 	}
 	// Only the line right after a `| wc -l` command is its count.
-	want := z.wantCount
-	z.wantCount = nil
+	want, wantLsof := z.wantCount, z.wantLsof
+	z.wantCount, z.wantLsof = nil, nil
 	if bytes.HasPrefix(line, []byte("```")) {
 		return scan.Ignored // a markdown fence
 	}
@@ -47,6 +47,11 @@ func (z *reader) readLine(raw []byte) scan.LineKind {
 	if want != nil {
 		if n, ok := wcLines(line); ok {
 			return z.countLine(want, n)
+		}
+	}
+	if wantLsof != nil {
+		if n, ok := wcLines(line); ok {
+			return z.lsofCountLine(wantLsof, n)
 		}
 	}
 	if scan.IsElision(line) {

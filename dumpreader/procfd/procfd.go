@@ -51,6 +51,9 @@ type reader struct {
 	// "total" row of -l, "." and ".." of -a).
 	wantCount *listing
 	wcAdjust  int64
+	// wantLsof is the process whose `lsof -p PID | wc -l` count the next
+	// bare number gives (lsofcount.go), nil if none.
+	wantLsof *listing
 	// limits is the limits being shown, nil if none; fdLimits are the
 	// fd limits the capture gives, given their processes at the end.
 	limits   *limitsBlock
@@ -82,7 +85,8 @@ type evidence struct {
 
 // decisive reports whether the lines read so far make text a listing of
 // /proc/PID/fd: two descriptor rows, one under a command that lists the
-// directory, or the count `| wc -l` printed for such a command.
+// directory, or the count `| wc -l` printed for such a command (or for
+// `lsof -p PID`, lsofcount.go).
 func (e *evidence) decisive() bool {
 	return e.rows >= 2 || (e.rows >= 1 && e.commands >= 1) || e.counts >= 1
 }

@@ -40,6 +40,20 @@ var parseCases = []proctest.Case{{
 		{PID: 2412, Image: "spoolsv.exe", Handles: n(51234)},
 	},
 }, {
+	// Notes written as a batch file, run from a Unix-style shell: the
+	// process list is read, the service list after it is another
+	// command's output, the "::" lines are comments.
+	Name: "$ prompts, :: comments and another wmic alias",
+	In: ":: show locally running processes\n$ wmic process list brief\n" +
+		"HandleCount  Name                 Priority  ProcessId  ThreadCount  WorkingSetSize\n" +
+		"5619         System               8         4          184          13910016\n\n" +
+		":: show locally running services\n$ wmic service list brief\n" +
+		"ExitCode  Name             ProcessId  StartMode  State    Status\n" +
+		"0         AdobeARMservice  4620       Auto       Running  OK\n",
+	Lines: facts.LineCounts{Total: 9, Parsed: 3, Ignored: 6},
+	Count: 1,
+	Procs: []proctest.Proc{{PID: 4, Image: "System", Handles: n(5619)}},
+}, {
 	Name: "/format:csv with its blank first line and several nodes",
 	In: "\nNode,HandleCount,Name,ProcessId,SessionId\n" +
 		"SRV01,51234,spoolsv.exe,2412,0\nSRV01,812,svchost.exe,1100,0\nSRV02,90,svchost.exe,1100,0\n",

@@ -16,6 +16,24 @@ type Prompt struct {
 	Remote string
 }
 
+// dollarPrompt returns the command after a Unix shell's bare "$ " prompt
+// at the start of line. What follows is a command only if the tool
+// knows it: prose with a dollar sign before a blank names none.
+func dollarPrompt(line []byte) ([]byte, bool) {
+	cmd, ok := bytes.CutPrefix(line, []byte("$ "))
+	if !ok {
+		return nil, false
+	}
+	cmd = scan.TrimSpace(cmd)
+	return cmd, len(cmd) > 0
+}
+
+// isBatchComment recognizes a comment of a batch file or of notes written
+// as one: ":: show the processes", "REM list handles".
+func isBatchComment(line []byte) bool {
+	return scan.HasPrefix(line, "::") || scan.HasPrefixFold(line, "rem ") || len(line) == 3 && scan.HasPrefixFold(line, "rem")
+}
+
 // ParsePrompt recognizes the prompts pasted captures carry before their
 // commands: PowerShell's "PS C:\path> ", with the "[host]: " of a remote
 // session or Evil-WinRM's "*Evil-WinRM* " before it, and cmd's

@@ -201,6 +201,13 @@ func (r *Reader) ReadLine(raw []byte) scan.LineKind {
 	if kind := r.tool.Command(line); kind != NotCommand {
 		return r.command(kind)
 	}
+	if cmd, ok := dollarPrompt(line); ok {
+		// A Unix-style shell on Windows (Git Bash, MSYS, Cygwin) or a
+		// note's "$ " before the tool's command.
+		if kind := r.tool.Command(cmd); kind != NotCommand {
+			return r.command(kind)
+		}
+	}
 	if foreignStart(line) {
 		return r.command(Foreign)
 	}
@@ -213,9 +220,9 @@ func (r *Reader) ReadLine(raw []byte) scan.LineKind {
 	if r.foreign {
 		return scan.Ignored
 	}
-	if hashed {
-		// A comment of a script or notes ("# list the handles"), or a
-		// markdown heading.
+	if hashed || isBatchComment(line) {
+		// A comment of a script or notes ("# list the handles", a
+		// batch file's ":: show the processes"), or a markdown heading.
 		return scan.Ignored
 	}
 	return scan.Unrecognized

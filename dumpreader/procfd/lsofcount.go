@@ -1,0 +1,89 @@
+package procfd
+
+import (
+	"bytes"
+
+	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
+	"github.com/leakdiag/leakdiag/facts"
+)
+
+// A report of "Too many open files" often counts a process's descriptors
+// with lsof rather than ls, beside its limits:
+//
+//	# lsof -p 950 | wc -l
+//	1050
+//	# cat /proc/950/limits
+//
+// That count is no count of descriptors: lsof prints a header and, for a
+// process it lists whole, rows that are no descriptors (cwd, rtd, txt,
+// and a mem row per mapped file, hundreds for a large program). The
+// reader takes the command for the process it names, which the limits
+// after it may belong to, and leaves its count unknown, saying why.
+
+// CodeLsofCount: an `lsof -p PID | wc -l` count, not taken as the
+// process's descriptor count.
+const CodeLsofCount = "lsof-count"
+
+// lsofCount reads `lsof -p PID | wc -l`; toks are the line's fields.
+func (z *reader) lsofCount(line []byte, toks [][]byte) (scan.LineKind, bool) {
+	lsof := -1
+	for i, t := range toks {
+		if t = bytes.Trim(t, "\"'`("); string(t) == "lsof" || bytes.HasSuffix(t, []byte("/lsof")) {
+			lsof = i
+			break
+		}
+	}
+	if lsof < 0 || !countsLines(line) {
+		return 0, false
+	}
+	pid, ok := lsofPID(toks[lsof+1:])
+	if !ok {
+		return 0, false
+	}
+	z.ev.commands++
+	z.start(who{pid: pid}, false)
+	z.wantLsof = z.cur
+	return scan.Parsed, true
+}
+
+// lsofPID returns the one pid lsof's arguments select with -p ("-p 950",
+// "-p950"), up to the pipe; ok is false for any other selection (several
+// pids, -u, -i, a file), whose count is no single process's.
+func lsofPID(args [][]byte) (pid int64, ok bool) {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a[0] == '|' {
+			break
+		}
+		switch {
+		case string(a) == "-p" && i+1 < len(args):
+			i++
+			a = args[i]
+		case bytes.HasPrefix(a, []byte("-p")):
+			a = a[2:]
+		case a[0] == '-' && bytes.IndexAny(a, "iuUcd") < 0:
+			continue // -n, -P, -nP: how rows are printed, not which
+		default:
+			return 0, false
+		}
+		if ok || !allDigits(a) {
+			return 0, false
+		}
+		n, valid := scan.ParseDec(a)
+		if !valid || n >= 1<<32 {
+			return 0, false
+		}
+		pid, ok = n, true
+	}
+	return pid, ok
+}
+
+// lsofCountLine reads the count an `lsof -p PID | wc -l` printed: it is
+// accounted for, and said not to be the process's descriptor count.
+func (z *reader) lsofCountLine(l *listing, n []byte) scan.LineKind {
+	z.ev.counts++
+	z.log.Diag(z.lineNo, facts.SevInfo, CodeLsofCount,
+		"%s lines of lsof for pid %d: they count lsof's header and the rows that are no descriptors (cwd, rtd, txt, mem), so this is not taken as its descriptor count; ls /proc/%d/fd | wc -l counts descriptors",
+		n, l.pid, l.pid)
+	return scan.Parsed
+}

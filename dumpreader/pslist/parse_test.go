@@ -1,0 +1,70 @@
+package pslist_test
+
+import (
+	"testing"
+
+	"github.com/leakdiag/leakdiag/dumpreader"
+	"github.com/leakdiag/leakdiag/dumpreader/internal/proctable/proctest"
+	"github.com/leakdiag/leakdiag/facts"
+)
+
+var n = proctest.N
+
+var parseCases = []proctest.Case{{
+	Name: "the default table: images without .exe, the idle process's name kept",
+	In: "PsList v1.4 - Process information lister\nCopyright (C) 2000-2016 Mark Russinovich\n" +
+		"Sysinternals - www.sysinternals.com\n\nProcess information for SRV01:\n\n" +
+		"Name                Pid Pri Thd  Hnd   Priv        CPU Time    Elapsed Time\n" +
+		"Idle                  0   0   4    0     52    65:17:57.812    90:00:08.176\n" +
+		"spoolsv            2412   8  12 51234  10212     0:25:30.031    81:04:59.115\n",
+	Lines: facts.LineCounts{Total: 9, Parsed: 3, Ignored: 6},
+	Count: 2,
+	Procs: []proctest.Proc{
+		{PID: 0, Image: "Idle", Handles: n(0)},
+		{PID: 2412, Image: "spoolsv.exe", Handles: n(51234)},
+	},
+}, {
+	Name: "its command after cmd's prompt",
+	In: "C:\\tools>pslist64\n\nName                Pid Pri Thd  Hnd   Priv        CPU Time    Elapsed Time\n" +
+		"lsass               748   9  10 1496   8820     0:02:11.734    81:05:07.880\n",
+	Lines: facts.LineCounts{Total: 4, Parsed: 3, Ignored: 1},
+	Count: 1,
+	Procs: []proctest.Proc{{PID: 748, Image: "lsass.exe", Handles: n(1496)}},
+}, {
+	Name: "-m's memory table: the processes read, their counts unknown and said so",
+	In: "Name                Pid      VM      WS    Priv Priv Pk   Faults   NonP Page\n" +
+		"csrss               584 2102632    5312    2248    2600     8212     16  291\n",
+	Lines: facts.LineCounts{Total: 2, Parsed: 2},
+	Count: 1,
+	Procs: []proctest.Proc{{PID: 584, Image: "csrss.exe"}},
+	Codes: []string{facts.CodeMissing},
+}, {
+	Name: "-t's tree: the names indented under their parents",
+	In: "Name                             Pid Pri Thd  Hnd      VM      WS    Priv\n" +
+		"Idle                               0   0   2    0       0      28       0\n" +
+		"  System                           4   8  92  467    1864     244      32\n" +
+		"    smss                         508  11   3   21    3820     424     160\n",
+	Lines: facts.LineCounts{Total: 4, Parsed: 4},
+	Count: 3,
+	Procs: []proctest.Proc{{PID: 4, Image: "System", Handles: n(467)}, {PID: 508, Image: "smss.exe", Handles: n(21)}},
+}, {
+	Name: "-x: the threads under a process are no processes",
+	In: "Process and thread information for WS042:\n\n" +
+		"Name                Pid      VM      WS    Priv Priv Pk   Faults   NonP Page\n" +
+		"firefox           10480 4194303  229520  157984  270384   184373    101  987\n" +
+		" Tid Pri    Cswtch            State     User Time   Kernel Time   Elapsed Time\n" +
+		"26980  10      9882     Wait:UserReq  0:00:00.953   0:00:00.515    0:01:43.912\n" +
+		"17500   8       247     Wait:UserReq  0:00:00.000   0:00:00.031    0:01:43.839\n",
+	Lines: facts.LineCounts{Total: 7, Parsed: 2, Ignored: 5},
+	Count: 1,
+	Procs: []proctest.Proc{{PID: 10480, Image: "firefox.exe"}},
+	Codes: []string{facts.CodeMissing},
+}, {
+	Name:  "rows without a header are not read",
+	In:    "spoolsv            2412   8  12 51234  10212     0:25:30.031    81:04:59.115\n",
+	Lines: facts.LineCounts{Total: 1, Unrecognized: 1},
+}}
+
+func TestParse(t *testing.T) {
+	proctest.Parse(t, dumpreader.FormatPsList, parseCases)
+}

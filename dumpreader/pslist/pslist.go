@@ -1,0 +1,103 @@
+package pslist
+
+import (
+	"bytes"
+	"io"
+
+	"github.com/leakdiag/leakdiag/dumpreader/internal/proctable"
+	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
+	"github.com/leakdiag/leakdiag/facts"
+)
+
+// Name names the format read: Sysinternals PsList's output.
+const Name = "pslist"
+
+// vocab names the columns PsList prints: its default table, -m's memory
+// table, -x's combination of both, -t's tree.
+var vocab = proctable.Vocab{
+	"name": proctable.ImageNoExt, "pid": proctable.PID, "hnd": proctable.Handles, "thd": proctable.Threads,
+	"pri": proctable.Other, "priv": proctable.Other, "cpu time": proctable.Other, "elapsed time": proctable.Other,
+	"vm": proctable.Other, "ws": proctable.Other, "priv pk": proctable.Other, "faults": proctable.Other,
+	"nonp": proctable.Other, "page": proctable.Other,
+}
+
+// tool is what the shared process-list reader needs to know of PsList.
+var tool = proctable.Tool{
+	Vocab:   vocab,
+	Table:   isTable,
+	Noise:   noise,
+	Command: isCommand,
+	NoHandles: "pslist -m prints memory columns only: run pslist (or pslist -x), whose Hnd column is " +
+		"the handle count",
+}
+
+// isTable takes a header of PsList's tables: Name and Pid, with Hnd or
+// -m's memory columns, every column one of PsList's. Its abbreviations
+// (Hnd, Thd, Pri, Priv) are no other tool's.
+func isTable(h *proctable.Header) bool {
+	if !h.Has(proctable.PID) || !h.Has(proctable.ImageNoExt) || h.Known() != len(h.Cols) {
+		return false
+	}
+	if h.Has(proctable.Handles) {
+		return true
+	}
+	for _, c := range h.Cols {
+		if string(bytes.ToLower([]byte(c.Name))) == "priv pk" {
+			return true // -m
+		}
+	}
+	return false
+}
+
+// Read reads PsList's output from r into b, accounting every line in log.
+// The caller decodes the text and hands log to b.AddSource afterwards.
+func Read(b *facts.Builder, log *facts.SourceLog, r io.Reader) error {
+	log.Lacks = []string{facts.LacksTypes, facts.LacksNames, facts.LacksStacks}
+	return proctable.NewReader(tool, b, log).Read(r)
+}
+
+// Sniff reports whether text, the first bytes of a capture decoded to
+// UTF-8, is PsList's output: a header of its table and a row under it.
+func Sniff(text []byte) bool {
+	r := proctable.NewReader(tool, facts.NewBuilder(), facts.NewSourceLog("", Name))
+	return scan.Sniff(text, func(line []byte) bool {
+		r.LineNo++
+		r.ReadLine(line)
+		return r.Ev.Rows > 0
+	})
+}
+
+// noise accounts for PsList's banner and the line naming the machine
+// ("Process information for SRV01:", -m's "Process memory detail for
+// SRV01:").
+func noise(line []byte) (scan.LineKind, bool) {
+	switch {
+	case scan.HasPrefix(line, "PsList v") || scan.HasPrefix(line, "pslist v"),
+		scan.HasPrefix(line, "Copyright (C) ") && bytes.Contains(line, []byte("Russinovich")),
+		scan.HasPrefix(line, "Sysinternals - www.sysinternals.com"),
+		(scan.HasPrefix(line, "Process information for ") || scan.HasPrefix(line, "Process memory detail for ") ||
+			scan.HasPrefix(line, "Process and thread information for ") || scan.HasPrefix(line, "Thread detail for ")) &&
+			bytes.HasSuffix(line, []byte(":")):
+		return scan.Ignored, true
+	}
+	return 0, false
+}
+
+// isCommand tells a PsList command line (pslist, pslist64 -x \\srv) as
+// Mine, and the header of the thread table -d and -x print under a
+// process (" Tid Pri    Cswtch            State ...") as Foreign: its rows
+// are no processes, and are not read.
+func isCommand(cmd []byte) proctable.CommandKind {
+	f := bytes.Fields(bytes.ToLower(cmd))
+	if len(f) == 0 {
+		return proctable.NotCommand
+	}
+	if len(f) >= 4 && string(f[0]) == "tid" && string(f[1]) == "pri" && string(f[2]) == "cswtch" {
+		return proctable.Foreign
+	}
+	switch string(bytes.TrimSuffix(f[0], []byte(".exe"))) {
+	case "pslist", "pslist64":
+		return proctable.Mine
+	}
+	return proctable.NotCommand
+}
