@@ -83,6 +83,10 @@ func BenchmarkViews(b *testing.B) {
 // capture of many small processes is read (10 handles each, 5 of them
 // named), measured on the live heap: the figure that sets the memory of
 // reading a kd capture of 500,000 processes (bench/mem.sh).
+// BenchmarkBuilderMemory measures the heap a builder holds for each of
+// 20,000 processes until the capture is read: with 10 handles each, and
+// with none (a !process 0 0 listing, a capture of zombies by the
+// hundred thousand).
 func BenchmarkBuilderMemory(b *testing.B) {
 	names := make([]string, 64)
 	for i := range names {
@@ -90,29 +94,34 @@ func BenchmarkBuilderMemory(b *testing.B) {
 	}
 	types := []string{"Event", "File", "Key", "Section", "Mutant"}
 	const n = 20_000
-	var perProcess float64
-	for range b.N {
-		var m0, m1 runtime.MemStats
-		runtime.GC()
-		runtime.ReadMemStats(&m0)
-		bld := facts.NewBuilder()
-		for i := range n {
-			p := bld.Process(fmt.Sprintf("ffff%012x", i), facts.Position{Path: "kd.txt", Line: int64(i)})
-			p.P.PID, p.P.Image = uint64(4*i+8), "app.exe"
-			for h := range 10 {
-				hd := &facts.Handle{Value: uint64(4 * (h + 1)), Type: types[(h+i)%5], Naming: facts.Unnamed, Pos: facts.Position{Path: "kd.txt", Line: int64(i*10 + h)}}
-				if h%2 == 0 {
-					hd.Naming, hd.Name = facts.Named, names[(i+h)%64]
+	for _, handles := range []int{10, 0} {
+		b.Run(fmt.Sprintf("handles=%d", handles), func(b *testing.B) {
+			var perProcess float64
+			for range b.N {
+				var m0, m1 runtime.MemStats
+				runtime.GC()
+				runtime.ReadMemStats(&m0)
+				bld := facts.NewBuilder()
+				for i := range n {
+					p := bld.Process(fmt.Sprintf("ffff%012x", i), facts.Position{Path: "kd.txt", Line: int64(i)})
+					p.P.PID, p.P.Image = uint64(4*i+8), "app.exe"
+					p.SetImage("app.exe", facts.Position{Path: "kd.txt", Line: int64(i)})
+					for h := range handles {
+						hd := &facts.Handle{Value: uint64(4 * (h + 1)), Type: types[(h+i)%5], Naming: facts.Unnamed, Pos: facts.Position{Path: "kd.txt", Line: int64(i*10 + h)}}
+						if h%2 == 0 {
+							hd.Naming, hd.Name = facts.Named, names[(i+h)%64]
+						}
+						p.AddHandle(hd)
+					}
 				}
-				p.AddHandle(hd)
+				runtime.GC()
+				runtime.ReadMemStats(&m1)
+				perProcess = float64(m1.HeapAlloc-m0.HeapAlloc) / n
+				runtime.KeepAlive(bld)
 			}
-		}
-		runtime.GC()
-		runtime.ReadMemStats(&m1)
-		perProcess = float64(m1.HeapAlloc-m0.HeapAlloc) / n
-		runtime.KeepAlive(bld)
+			b.ReportMetric(perProcess, "heap-B/process")
+		})
 	}
-	b.ReportMetric(perProcess, "heap-B/process")
 }
 
 // BenchmarkAddHandle measures what reading a capture costs once its lines
