@@ -120,7 +120,7 @@ func (b *Builder) KernelTable(pos Position) *ProcessBuilder {
 		b.kernel = newProcessBuilder(pos)
 		b.kernel.P.Image = "System"
 		b.kernel.P.PID = 4
-		b.kernel.keep = true
+		b.kernel.more().keep = true
 	}
 	return b.enter(b.kernel)
 }
@@ -227,7 +227,7 @@ func (b *Builder) finishProcesses() []*Process {
 		if sys := b.system(); sys != nil {
 			sys.absorb(b.kernel)
 		} else {
-			b.kernel.kept = nil
+			b.kernel.more().kept = nil
 			all = append(all, b.kernel)
 			src := b.kernel.P.Source
 			b.snap.Diagnostics = append(b.snap.Diagnostics, Diagnostic{

@@ -398,7 +398,7 @@ func TestSnapshotLetsGoOfTheBuilder(t *testing.T) {
 	pb.AddHandle(handle(8, "Event", ""))
 	first := b.Snapshot()
 	p := first.Processes[0]
-	if pb.types != nil || pb.seen.pages != nil || pb.seen.small != nil || pb.names.pages != nil {
+	if a := pb.hsRead(); a.types != nil || a.seen.pages != nil || a.seen.small != nil || a.names.pages != nil {
 		t.Errorf("the builder still holds its types or handle set after Snapshot")
 	}
 	b.AddSource(NewSourceLog("d.txt", "kd"))

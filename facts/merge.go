@@ -16,14 +16,6 @@ const CodeMergedProcess = "merged-process"
 // are counted.
 const mergeLimit = 10
 
-// imageRecord is the image a process was first given and where, and the
-// conflicts found since.
-type imageRecord struct {
-	pos       Position
-	conflicts []Diagnostic
-	omitted   int
-}
-
 // SetImage gives the process its image, as a block of the capture at pos
 // names it. The first image named stays: a later block naming another
 // image (case aside, as Windows compares names) is a conflict, reported
@@ -33,14 +25,14 @@ func (pb *ProcessBuilder) SetImage(image string, pos Position) bool {
 	switch {
 	case pb.P.Image == "":
 		pb.P.Image = image
-		pb.image.pos = pos
+		pb.imagePos = pos
 		return false
 	case image == "" || strings.EqualFold(image, pb.P.Image):
 		return false
 	}
-	r := &pb.image
-	if len(r.conflicts) >= mergeLimit {
-		r.omitted++
+	r := pb.more()
+	if len(r.imageConflicts) >= mergeLimit {
+		r.imageOmitted++
 		return true
 	}
 	what := "process"
@@ -48,10 +40,10 @@ func (pb *ProcessBuilder) SetImage(image string, pos Position) bool {
 		what = "process object " + pb.P.Address
 	}
 	first := "the first block"
-	if r.pos.Path != "" {
-		first = r.pos.String()
+	if pb.imagePos.Path != "" {
+		first = pb.imagePos.String()
 	}
-	r.conflicts = append(r.conflicts, Diagnostic{
+	r.imageConflicts = append(r.imageConflicts, Diagnostic{
 		Path: pos.Path, Line: pos.Line, Offset: pos.Offset, Severity: SevWarning, Code: CodeMergedProcess,
 		Message: fmt.Sprintf("%s is %s here but %s at %s: two processes merged as one (their handles are counted together); the image stays %s",
 			what, image, pb.P.Image, first, pb.P.Image),
@@ -61,13 +53,13 @@ func (pb *ProcessBuilder) SetImage(image string, pos Position) bool {
 
 // mergeDiagnostics returns the conflicts SetImage found.
 func (pb *ProcessBuilder) mergeDiagnostics() []Diagnostic {
-	r := &pb.image
-	if r.omitted == 0 {
-		return r.conflicts
+	r := pb.moreRead()
+	if r.imageOmitted == 0 {
+		return r.imageConflicts
 	}
-	last := r.conflicts[len(r.conflicts)-1]
-	return append(r.conflicts, Diagnostic{
+	last := r.imageConflicts[len(r.imageConflicts)-1]
+	return append(r.imageConflicts, Diagnostic{
 		Path: last.Path, Line: last.Line, Offset: last.Offset, Severity: SevInfo, Code: CodeMoreOmitted,
-		Message: fmt.Sprintf("%d more blocks give process %s other images", r.omitted, pb.P.Address),
+		Message: fmt.Sprintf("%d more blocks give process %s other images", r.imageOmitted, pb.P.Address),
 	})
 }

@@ -63,8 +63,8 @@ func TestSealedProcessReportsAsUnsealed(t *testing.T) {
 		}
 	}
 	for _, pb := range all.procs {
-		if pb != all.active && pb.names.n > sealAbove {
-			t.Errorf("pid %d: %d names held once another process was read, over %d", pb.P.PID, pb.names.n, sealAbove)
+		if pb != all.active && pb.hsRead().names.n > sealAbove {
+			t.Errorf("pid %d: %d names held once another process was read, over %d", pb.P.PID, pb.hsRead().names.n, sealAbove)
 		}
 	}
 	got := all.Snapshot().Processes

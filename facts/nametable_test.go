@@ -219,7 +219,7 @@ func TestBuilderManyDistinctNames(t *testing.T) {
 	for i := range 5000 {
 		leaker.AddHandle(&Handle{Value: uint64(4 * (distinct + i + 1)), Type: "Key", Naming: Named, Name: `\REGISTRY\held`})
 	}
-	if n := leaker.names.n; n > NameTableLimit {
+	if n := leaker.hsRead().names.n; n > NameTableLimit {
 		t.Fatalf("%d name slots, over the limit", n)
 	}
 	snap := b.Snapshot()

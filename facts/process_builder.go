@@ -8,11 +8,23 @@ import (
 // ProcessBuilder accumulates one process. Readers set the header fields of P
 // directly (pid, image, reported counts, exited...) and add handles with
 // AddHandle; the aggregate fields of P are computed by Builder.Snapshot.
+//
+// A builder holds its handles' aggregates (h) from the first handle on,
+// and what few processes need (x) from its first use: a capture may list
+// hundreds of thousands of processes without a handle (zombies, a
+// !process 0 0), each of which then takes a pointer of each.
 type ProcessBuilder struct {
 	// P is the process, a value of its own: the snapshot holds it, and
 	// nothing of the builder, which it lets go of once built.
 	P *Process
+	h *handleAgg
+	x *builderExtra
+	// imagePos is where the image was first set (SetImage).
+	imagePos Position
+}
 
+// handleAgg is what a process's handles add up to as they are added.
+type handleAgg struct {
 	// types count handles by type, in the order first seen: a type's
 	// index is its id, by which names count it. typeIndex finds a type
 	// once there are more than smallTypes; until then they are searched in
@@ -27,26 +39,34 @@ type ProcessBuilder struct {
 	// inheritable counts the handles (fds) a child process would inherit.
 	inheritable int64
 	seen        handleSet
-	// summary holds per-type counts from the debugger's own summary;
-	// summaryComplete says it covers every type (a "Type Count" table), so
-	// types it does not list are not counted from the handles either.
-	summary         map[string]int64
-	summaryComplete bool
 	// refs counts handles per Process or Thread object, to find handles to
 	// exited processes and terminated threads once the whole capture is read.
 	refs map[objRef]int64
 	// sealedRefs holds what refs counted before the process was sealed,
 	// packed (reflist.go; the counts of an object in both add up).
 	sealedRefs refList
+	// sketches remembers handles added without type or name, by value.
+	sketches map[uint64]sketch
+	// names counts named handles by (type, name), in bounded memory.
+	names nameTable
+}
+
+// builderExtra is what some captures give of a process besides its
+// handles and header.
+type builderExtra struct {
+	// summary holds per-type counts from the debugger's own summary;
+	// summaryComplete says it covers every type (a "Type Count" table), so
+	// types it does not list are not counted from the handles either.
+	summary         map[string]int64
+	summaryComplete bool
+	// summaryUntyped is the debugger's count of handles whose type it could
+	// not read (the "None" row of its summary), or -1.
+	summaryUntyped int64
 	// keep makes AddHandle also keep each handle in kept, so a stand-in's
 	// handles can be moved into the process it stands for with duplicates
 	// still counted once.
 	keep bool
 	kept []Handle
-	// sketches remembers handles added without type or name, by value.
-	sketches map[uint64]sketch
-	// names counts named handles by (type, name), in bounded memory.
-	names nameTable
 	// traces accumulates `!htrace` entries, nil without any.
 	traces *traceAgg
 	// want holds handles whose type and name a second read of the capture
@@ -57,14 +77,53 @@ type ProcessBuilder struct {
 	// threadCount is the number of threads a capture states without
 	// showing them (ReportThreadCount), 0 if none.
 	threadCount int64
-	// summaryUntyped is the debugger's count of handles whose type it could
-	// not read (the "None" row of its summary), or -1.
-	summaryUntyped int64
-	// image records where the image was set, and conflicts (SetImage).
-	image imageRecord
+	// imageConflicts are the other images later blocks gave the process
+	// (SetImage), imageOmitted those past mergeLimit.
+	imageConflicts []Diagnostic
+	imageOmitted   int
 	// zombies is what a zombie-counting tool says the process holds
 	// (zombies.go), nil without one.
 	zombies *zombieAgg
+}
+
+// noHandles and noExtra stand for the aggregates of a process that has
+// none, to be read, never written.
+var (
+	noHandles handleAgg
+	noExtra   = builderExtra{summaryUntyped: -1}
+)
+
+// hs returns the process's handle aggregates, made on first use.
+func (pb *ProcessBuilder) hs() *handleAgg {
+	if pb.h == nil {
+		pb.h = &handleAgg{}
+	}
+	return pb.h
+}
+
+// hsRead returns the handle aggregates to read: noHandles for none.
+func (pb *ProcessBuilder) hsRead() *handleAgg {
+	if pb.h == nil {
+		return &noHandles
+	}
+	return pb.h
+}
+
+// more returns what the process has besides its handles, made on first
+// use.
+func (pb *ProcessBuilder) more() *builderExtra {
+	if pb.x == nil {
+		pb.x = &builderExtra{summaryUntyped: -1}
+	}
+	return pb.x
+}
+
+// moreRead returns it to read: noExtra for none.
+func (pb *ProcessBuilder) moreRead() *builderExtra {
+	if pb.x == nil {
+		return &noExtra
+	}
+	return pb.x
 }
 
 type typeAgg struct {
@@ -89,14 +148,15 @@ type objRefCount struct {
 // eachRef calls f with the handles the process holds to each Process or
 // Thread object, an object perhaps more than once (the counts add up).
 func (pb *ProcessBuilder) eachRef(f func(objRef, int64)) {
-	for r, c := range pb.refs {
+	a := pb.hsRead()
+	for r, c := range a.refs {
 		f(r, c)
 	}
-	pb.sealedRefs.each(f)
+	a.sealedRefs.each(f)
 }
 
 func newProcessBuilder(pos Position) *ProcessBuilder {
-	return &ProcessBuilder{P: &Process{Source: pos}, summaryUntyped: -1}
+	return &ProcessBuilder{P: &Process{Source: pos}}
 }
 
 // Added says what AddHandle did with a handle.
@@ -131,40 +191,44 @@ type sketch struct {
 // twice does not inflate the counts; when the earlier dump lacked the type
 // or name this one has, the handle is counted with the new detail instead.
 func (pb *ProcessBuilder) AddHandle(h *Handle) Added {
-	if info, wanted := pb.want[h.Value]; wanted && (info == nil || info.Type == "") {
-		pb.want[h.Value] = &HandleInfo{Type: h.Type, Name: h.Name}
+	x := pb.x
+	if x != nil {
+		if info, wanted := x.want[h.Value]; wanted && (info == nil || info.Type == "") {
+			x.want[h.Value] = &HandleInfo{Type: h.Type, Name: h.Name}
+		}
 	}
+	a := pb.hs()
 	complete := h.Type != "" && h.Naming != NameUnknown
-	if !pb.seen.add(h.Value) {
-		old, ok := pb.sketches[h.Value]
+	if !a.seen.add(h.Value) {
+		old, ok := a.sketches[h.Value]
 		if !ok || !richer(h, old) {
 			return AddedDuplicate
 		}
-		pb.count(old.typ, old.naming, "", old.object, Position{}, -1)
-		pb.count(h.Type, h.Naming, h.Name, h.Object, h.Pos, 1)
+		a.count(old.typ, old.naming, "", old.object, Position{}, -1)
+		a.count(h.Type, h.Naming, h.Name, h.Object, h.Pos, 1)
 		if complete {
-			delete(pb.sketches, h.Value)
+			delete(a.sketches, h.Value)
 		} else {
-			pb.sketches[h.Value] = sketch{h.Type, h.Naming, h.Object}
+			a.sketches[h.Value] = sketch{h.Type, h.Naming, h.Object}
 		}
-		if pb.keep {
-			pb.kept = append(pb.kept, *h) // replayed, it merges again
+		if x != nil && x.keep {
+			x.kept = append(x.kept, *h) // replayed, it merges again
 		}
 		return AddedMerged
 	}
-	if pb.keep {
-		pb.kept = append(pb.kept, *h)
+	if x != nil && x.keep {
+		x.kept = append(x.kept, *h)
 	}
-	pb.parsed++
+	a.parsed++
 	if h.Attributes&AttrInherit != 0 {
-		pb.inheritable++
+		a.inheritable++
 	}
-	pb.count(h.Type, h.Naming, h.Name, h.Object, h.Pos, 1)
-	if !complete && len(pb.sketches) < sketchLimit {
-		if pb.sketches == nil {
-			pb.sketches = map[uint64]sketch{}
+	a.count(h.Type, h.Naming, h.Name, h.Object, h.Pos, 1)
+	if !complete && len(a.sketches) < sketchLimit {
+		if a.sketches == nil {
+			a.sketches = map[uint64]sketch{}
 		}
-		pb.sketches[h.Value] = sketch{h.Type, h.Naming, h.Object}
+		a.sketches[h.Value] = sketch{h.Type, h.Naming, h.Object}
 	}
 	return AddedNew
 }
@@ -177,71 +241,73 @@ func richer(h *Handle, old sketch) bool {
 // count adds delta (1 or -1) handles of typ with the given naming to the
 // aggregates. Names are only ever added: a handle is merged only from a
 // dump that did not show its name.
-func (pb *ProcessBuilder) count(typ string, naming Naming, name string, object uint64, pos Position, delta int64) {
+func (a *handleAgg) count(typ string, naming Naming, name string, object uint64, pos Position, delta int64) {
 	if typ == "" {
-		pb.untyped += delta
+		a.untyped += delta
 		return
 	}
-	id := pb.last - 1
-	if id < 0 || pb.types[id].name != typ {
+	id := a.last - 1
+	if id < 0 || a.types[id].name != typ {
 		var ok bool
-		if id, ok = pb.typeID(typ); !ok {
-			id = len(pb.types)
-			pb.types = append(pb.types, typeAgg{name: typ})
-			if pb.typeIndex != nil || len(pb.types) > smallTypes {
-				pb.indexTypes()
+		if id, ok = a.typeID(typ); !ok {
+			id = len(a.types)
+			a.types = append(a.types, typeAgg{name: typ})
+			if a.typeIndex != nil || len(a.types) > smallTypes {
+				a.indexTypes()
 			}
 		}
-		pb.last = id + 1
+		a.last = id + 1
 	}
-	ta := &pb.types[id]
+	ta := &a.types[id]
 	ta.count += delta
 	switch naming {
 	case Unnamed:
 		ta.unnamed += delta
 	case Named:
 		if delta > 0 {
-			pb.names.add(uint32(id), name, pos)
+			a.names.add(uint32(id), name, pos)
 		}
 	}
 	if object != 0 && (typ == "Process" || typ == "Thread") {
-		if pb.refs == nil {
-			pb.refs = map[objRef]int64{}
+		if a.refs == nil {
+			a.refs = map[objRef]int64{}
 		}
-		pb.refs[objRef{object, typ == "Thread"}] += delta
+		a.refs[objRef{object, typ == "Thread"}] += delta
 	}
 }
 
 // AddThread records a thread of the process (THREAD lines of `!process`
 // flags 2 and up); a thread shown twice counts once.
 func (pb *ProcessBuilder) AddThread(address uint64, terminated bool) {
-	if pb.threads == nil {
-		pb.threads = map[uint64]bool{}
+	x := pb.more()
+	if x.threads == nil {
+		x.threads = map[uint64]bool{}
 	}
-	if was, seen := pb.threads[address]; seen && (was || !terminated) {
+	if was, seen := x.threads[address]; seen && (was || !terminated) {
 		return
 	}
-	pb.threads[address] = terminated
+	x.threads[address] = terminated
 }
 
 // ReportThreadCount records the number of threads the capture states
 // for the process without listing them (a ThreadCount column): it is the
 // process's thread count unless threads are added (AddThread).
-func (pb *ProcessBuilder) ReportThreadCount(n int64) { pb.threadCount = max(n, 0) }
+func (pb *ProcessBuilder) ReportThreadCount(n int64) { pb.more().threadCount = max(n, 0) }
 
 // ReportTypeCount records the debugger's own count of handles of one type
 // (a row of the user-mode "Type Count" summary, or "N handles of type X").
 // The type "None" is the debugger's name for handles whose type it could
 // not read: those count as untyped.
 func (pb *ProcessBuilder) ReportTypeCount(typ string, n int64) {
+	x := pb.more()
 	if typ == "None" {
-		pb.summaryUntyped = n
+		x.summaryUntyped = n
 		return
 	}
-	if pb.summary == nil {
-		pb.summary = map[string]int64{}
+	if x.summary == nil {
+		x.summary = map[string]int64{}
 	}
-	pb.summary[typ] = n
+	x.summary[typ] = n
 }
 
 // ReportTypeTable records that the debugger printed its complete per-type
@@ -249,7 +315,7 @@ func (pb *ProcessBuilder) ReportTypeCount(typ string, n int64) {
 // summary alone, as the debugger counted every handle and the capture may
 // list only some.
 func (pb *ProcessBuilder) ReportTypeTable() {
-	pb.summaryComplete = true
+	pb.more().summaryComplete = true
 }
 
 // ReportTypesPartial records that the debugger's per-type summary was cut
@@ -261,27 +327,30 @@ func (pb *ProcessBuilder) ReportTypesPartial() {
 }
 
 // Parsed returns the number of distinct handles added so far.
-func (pb *ProcessBuilder) Parsed() int64 { return pb.parsed }
+func (pb *ProcessBuilder) Parsed() int64 { return pb.hsRead().parsed }
 
 // ParsedOfType returns the number of handles of typ added so far.
 func (pb *ProcessBuilder) ParsedOfType(typ string) int64 {
-	if id, ok := pb.typeID(typ); ok {
-		return pb.types[id].count
+	if pb.h == nil {
+		return 0
+	}
+	if id, ok := pb.h.typeID(typ); ok {
+		return pb.h.types[id].count
 	}
 	return 0
 }
 
 // typeID returns the index of typ in types, and whether it is there.
-func (pb *ProcessBuilder) typeID(typ string) (int, bool) {
-	if pb.typeIndex == nil && len(pb.types) > smallTypes {
-		pb.indexTypes() // let go of by a seal
+func (a *handleAgg) typeID(typ string) (int, bool) {
+	if a.typeIndex == nil && len(a.types) > smallTypes {
+		a.indexTypes() // let go of by a seal
 	}
-	if pb.typeIndex != nil {
-		id, ok := pb.typeIndex[typ]
+	if a.typeIndex != nil {
+		id, ok := a.typeIndex[typ]
 		return int(id), ok
 	}
-	for i := range pb.types {
-		if pb.types[i].name == typ {
+	for i := range a.types {
+		if a.types[i].name == typ {
 			return i, true
 		}
 	}
@@ -289,12 +358,12 @@ func (pb *ProcessBuilder) typeID(typ string) (int, bool) {
 }
 
 // indexTypes puts the types typeIndex lacks in it, making it if need be.
-func (pb *ProcessBuilder) indexTypes() {
-	if pb.typeIndex == nil {
-		pb.typeIndex = make(map[string]uint32, max(2*smallTypes, len(pb.types)))
+func (a *handleAgg) indexTypes() {
+	if a.typeIndex == nil {
+		a.typeIndex = make(map[string]uint32, max(2*smallTypes, len(a.types)))
 	}
-	for i := len(pb.typeIndex); i < len(pb.types); i++ {
-		pb.typeIndex[pb.types[i].name] = uint32(i)
+	for i := len(a.typeIndex); i < len(a.types); i++ {
+		a.typeIndex[a.types[i].name] = uint32(i)
 	}
 }
 
@@ -302,23 +371,28 @@ func (pb *ProcessBuilder) indexTypes() {
 // handle table into System). Header fields of pb are kept, but for table
 // entries and type summaries pb lacks.
 func (pb *ProcessBuilder) absorb(other *ProcessBuilder) {
-	for i := range other.kept {
-		pb.AddHandle(&other.kept[i])
+	o := other.moreRead()
+	for i := range o.kept {
+		pb.AddHandle(&o.kept[i])
 	}
 	if pb.P.TableEntries == nil {
 		pb.P.TableEntries = other.P.TableEntries
 	}
-	for a, t := range other.threads {
+	for a, t := range o.threads {
 		pb.AddThread(a, t)
 	}
-	if pb.summaryUntyped < 0 {
-		pb.summaryUntyped = other.summaryUntyped
+	if other.x == nil {
+		return
 	}
-	if other.summaryComplete && pb.summary == nil {
-		pb.summaryComplete = true
+	x := pb.more()
+	if x.summaryUntyped < 0 {
+		x.summaryUntyped = o.summaryUntyped
 	}
-	for t, c := range other.summary {
-		if _, ok := pb.summary[t]; !ok {
+	if o.summaryComplete && x.summary == nil {
+		x.summaryComplete = true
+	}
+	for t, c := range o.summary {
+		if _, ok := x.summary[t]; !ok {
 			pb.ReportTypeCount(t, c)
 		}
 	}
@@ -327,18 +401,19 @@ func (pb *ProcessBuilder) absorb(other *ProcessBuilder) {
 // finish computes the aggregate fields of P.
 func (pb *ProcessBuilder) finish(exitedProcs, exitedThreads map[uint64]bool) *Process {
 	p := pb.P
-	p.HandlesParsed = pb.parsed
-	p.Untyped = pb.untyped
-	if pb.summaryUntyped >= 0 {
-		p.Untyped = pb.summaryUntyped
+	a, x := pb.hsRead(), pb.moreRead()
+	p.HandlesParsed = a.parsed
+	p.Untyped = a.untyped
+	if x.summaryUntyped >= 0 {
+		p.Untyped = x.summaryUntyped
 	}
 	pb.finishStacks(p)
 	pb.finishVerifierStops(p)
-	p.Threads, p.TerminatedThreads = int64(len(pb.threads)), 0
-	if len(pb.threads) == 0 {
-		p.Threads = pb.threadCount
+	p.Threads, p.TerminatedThreads = int64(len(x.threads)), 0
+	if len(x.threads) == 0 {
+		p.Threads = x.threadCount
 	}
-	for _, t := range pb.threads {
+	for _, t := range x.threads {
 		if t {
 			p.TerminatedThreads++
 		}
@@ -347,7 +422,7 @@ func (pb *ProcessBuilder) finish(exitedProcs, exitedThreads map[uint64]bool) *Pr
 	p.UnnamedByType = map[string]int64{}
 	p.TypeCountsFrom = CountsFromHandles
 	p.Unnamed = 0
-	for _, ta := range pb.types {
+	for _, ta := range a.types {
 		t := ta.name
 		p.ByType[t] = ta.count
 		if ta.unnamed > 0 {
@@ -356,19 +431,19 @@ func (pb *ProcessBuilder) finish(exitedProcs, exitedThreads map[uint64]bool) *Pr
 		}
 	}
 	var top topNames
-	p.DistinctNames, p.DistinctNamesEstimated = pb.names.distinct()
-	for i := range pb.names.n {
-		s := pb.names.slot(i)
-		e := pb.names.errOf(i)
+	p.DistinctNames, p.DistinctNamesEstimated = a.names.distinct()
+	for i := range a.names.n {
+		s := a.names.slot(i)
+		e := a.names.errOf(i)
 		if c := s.count - e; len(top) == TopNamesLimit && c < top[len(top)-1].Count {
 			continue // not among the most held: no Position made for it
 		}
-		top.offer(NameCount{Name: s.name, Type: pb.types[s.typ].name, Count: s.count - e, Error: e, First: pb.names.first(s)})
+		top.offer(NameCount{Name: s.name, Type: a.types[s.typ].name, Count: s.count - e, Error: e, First: a.names.first(s)})
 	}
-	if pb.summaryComplete {
+	if x.summaryComplete {
 		p.ByType = map[string]int64{}
 	}
-	for t, c := range pb.summary {
+	for t, c := range x.summary {
 		p.ByType[t] = c
 		p.TypeCountsFrom = CountsFromSummary
 	}
@@ -380,7 +455,7 @@ func (pb *ProcessBuilder) finish(exitedProcs, exitedThreads map[uint64]bool) *Pr
 		p.DominantShare = min(float64(p.ByType[p.DominantType])/float64(total), 1)
 	}
 	p.TopNames = append([]NameCount{}, top...)
-	p.Inheritable = pb.inheritable
+	p.Inheritable = a.inheritable
 	p.HandlesToExitedProcesses, p.HandlesToExitedThreads = 0, 0
 	pb.eachRef(func(r objRef, c int64) {
 		switch {
@@ -400,13 +475,17 @@ func (pb *ProcessBuilder) finish(exitedProcs, exitedThreads map[uint64]bool) *Pr
 // the room its list of types had to grow, and the map of its handles to
 // processes and threads, whose counts move to a packed list.
 func (pb *ProcessBuilder) seal() {
-	pb.names.seal(func(id uint32) string { return pb.types[id].name })
-	pb.typeIndex = nil
-	if cap(pb.types) > len(pb.types) {
-		pb.types = slices.Clone(pb.types)
+	a := pb.h
+	if a == nil {
+		return
 	}
-	pb.sealedRefs.add(pb.refs)
-	pb.refs = nil
+	a.names.seal(func(id uint32) string { return a.types[id].name })
+	a.typeIndex = nil
+	if cap(a.types) > len(a.types) {
+		a.types = slices.Clone(a.types)
+	}
+	a.sealedRefs.add(a.refs)
+	a.refs = nil
 }
 
 // release lets go of what P's aggregates were computed from, once they
@@ -414,10 +493,11 @@ func (pb *ProcessBuilder) seal() {
 // (and sealedRefs) stay, which Builder.Snapshot reads after finishing
 // every process.
 func (pb *ProcessBuilder) release() {
-	pb.types, pb.typeIndex, pb.last = nil, nil, 0
-	pb.seen, pb.sketches, pb.names, pb.kept = handleSet{}, nil, nameTable{}, nil
-	pb.summary, pb.traces, pb.want, pb.threads = nil, nil, nil, nil
-	pb.zombies = nil
+	if a := pb.h; a != nil {
+		a.types, a.typeIndex, a.last = nil, nil, 0
+		a.seen, a.sketches, a.names = handleSet{}, nil, nameTable{}
+	}
+	pb.x = nil
 }
 
 // topNames keeps the TopNamesLimit most held names, most first, without

@@ -61,10 +61,11 @@ type traceAgg struct {
 
 // traceAgg returns the process's trace aggregate, made on first use.
 func (pb *ProcessBuilder) traceAgg() *traceAgg {
-	if pb.traces == nil {
-		pb.traces = &traceAgg{latest: map[uint64]string{}, stacks: map[string]*Stack{}, stackOf: map[uint64]*Stack{}, since: map[uint64]bool{}}
+	x := pb.more()
+	if x.traces == nil {
+		x.traces = &traceAgg{latest: map[uint64]string{}, stacks: map[string]*Stack{}, stackOf: map[uint64]*Stack{}, since: map[uint64]bool{}}
 	}
-	return pb.traces
+	return x.traces
 }
 
 // unstack takes handle off the stack it was counted on.
@@ -167,7 +168,7 @@ func (pb *ProcessBuilder) AddTrace(t *Trace) {
 // finishStacks sets the process's stack facts.
 func (pb *ProcessBuilder) finishStacks(p *Process) {
 	p.OpenStacks = []Stack{}
-	ta := pb.traces
+	ta := pb.moreRead().traces
 	if ta == nil {
 		return
 	}
@@ -242,10 +243,11 @@ func TypeFromFrames(frames []string) string {
 func (b *Builder) TracedHandles() map[string][]uint64 {
 	want := map[string][]uint64{}
 	for key, pb := range b.procs {
-		if pb.traces == nil || pb.parsed == 0 {
+		ta := pb.moreRead().traces
+		if ta == nil || pb.Parsed() == 0 {
 			continue
 		}
-		for v := range pb.traces.stackOf {
+		for v := range ta.stackOf {
 			want[key] = append(want[key], v)
 		}
 	}
@@ -262,9 +264,10 @@ type HandleInfo struct {
 func (b *Builder) ExpectHandles(want map[string][]uint64) {
 	for key, values := range want {
 		pb := b.process(key, Position{}, nil)
-		pb.want = map[uint64]*HandleInfo{}
+		x := pb.more()
+		x.want = map[uint64]*HandleInfo{}
 		for _, v := range values {
-			pb.want[v] = nil
+			x.want[v] = nil
 		}
 	}
 }
@@ -274,7 +277,7 @@ func (b *Builder) ExpectHandles(want map[string][]uint64) {
 func (b *Builder) ExpectedHandles() map[string]map[uint64]HandleInfo {
 	out := map[string]map[uint64]HandleInfo{}
 	for key, pb := range b.procs {
-		for v, info := range pb.want {
+		for v, info := range pb.moreRead().want {
 			if info != nil {
 				if out[key] == nil {
 					out[key] = map[uint64]HandleInfo{}
@@ -299,11 +302,12 @@ func (b *Builder) AttachHandleInfo(found map[string]map[uint64]HandleInfo) {
 // TracedValues returns the values of the process's handles that traces
 // show open (for a reader whose capture has the handle table too).
 func (pb *ProcessBuilder) TracedValues() []uint64 {
-	if pb.traces == nil {
+	ta := pb.moreRead().traces
+	if ta == nil {
 		return nil
 	}
-	out := make([]uint64, 0, len(pb.traces.stackOf))
-	for v := range pb.traces.stackOf {
+	out := make([]uint64, 0, len(ta.stackOf))
+	for v := range ta.stackOf {
 		out = append(out, v)
 	}
 	return out
@@ -312,12 +316,13 @@ func (pb *ProcessBuilder) TracedValues() []uint64 {
 // AttachHandleInfo gives the process's open stacks the types its handle
 // table shows for their handles, where all of a stack's handles agree.
 func (pb *ProcessBuilder) AttachHandleInfo(infos map[uint64]HandleInfo) {
-	if pb.traces == nil {
+	ta := pb.moreRead().traces
+	if ta == nil {
 		return
 	}
 	types := map[*Stack]string{}
 	for v, info := range infos {
-		s := pb.traces.stackOf[v]
+		s := ta.stackOf[v]
 		if s == nil || info.Type == "" {
 			continue
 		}

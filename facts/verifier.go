@@ -45,12 +45,13 @@ func (pb *ProcessBuilder) AddVerifierStop(s VerifierStop) {
 // finishVerifierStops gives each stop the stack `!htrace` recorded for its
 // handle, where there is one.
 func (pb *ProcessBuilder) finishVerifierStops(p *Process) {
-	if pb.traces == nil {
+	ta := pb.moreRead().traces
+	if ta == nil {
 		return
 	}
 	for i := range p.VerifierStops {
 		s := &p.VerifierStops[i]
-		if st := pb.traces.stackOf[s.Handle]; st != nil && len(s.Frames) == 0 {
+		if st := ta.stackOf[s.Handle]; st != nil && len(s.Frames) == 0 {
 			s.Frames = append([]string(nil), st.Frames...)
 		}
 	}

@@ -64,17 +64,18 @@ func (pb *ProcessBuilder) HoldZombies(image string, n, procHandles, threadHandle
 }
 
 func (pb *ProcessBuilder) zombieAgg() *zombieAgg {
-	if pb.zombies == nil {
-		pb.zombies = &zombieAgg{held: -1, images: map[string]*zombieImage{}}
+	x := pb.more()
+	if x.zombies == nil {
+		x.zombies = &zombieAgg{held: -1, images: map[string]*zombieImage{}}
 	}
-	return pb.zombies
+	return x.zombies
 }
 
 // finishZombies adds what a zombie-counting tool said to p: the zombies
 // held (the stated total, else those listed), the handles to exited
 // processes and threads, and the images held most.
 func (pb *ProcessBuilder) finishZombies(p *Process) {
-	z := pb.zombies
+	z := pb.moreRead().zombies
 	if z == nil {
 		return
 	}
