@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -547,5 +548,27 @@ func TestConcurrentEval(t *testing.T) {
 		if err := <-done; err != nil {
 			t.Error(err)
 		}
+	}
+}
+
+// TestComponentNameBounded: a component template's output is a name, one
+// line of at most maxComponentBytes, whatever the facts hold.
+func TestComponentNameBounded(t *testing.T) {
+	set := mustLoad(t, src("c.yaml", `
+rules:
+  - id: C1
+    title: a driver's leak
+    scope: snapshot
+    when: "true"
+    component: |
+      {{.snapshot.driver_pool_leak_driver}}
+        and {{range 300}}é{{end}}
+`))
+	name, err := ruleByID(t, set, "C1").RenderComponent(&facts.SnapshotFacts{DriverPoolLeakDriver: "fabrikamflt.sys"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(name, "fabrikamflt.sys and éé") || !strings.HasSuffix(name, "...") || len(name) > maxComponentBytes+3 || !utf8.ValidString(name) {
+		t.Errorf("component %q (%d bytes): want one line, cut at %d bytes on a character", name, len(name), maxComponentBytes)
 	}
 }

@@ -124,8 +124,20 @@ func (r *Rule) RenderComponent(snap *facts.SnapshotFacts) (string, error) {
 	if err := r.comp.Execute(&b, messageData(r, snap, nil)); err != nil {
 		return "", r.evalError("component", err)
 	}
-	return strings.Join(strings.Fields(b.String()), " "), nil
+	name := strings.Join(strings.Fields(b.String()), " ")
+	if len(name) > maxComponentBytes {
+		cut := maxComponentBytes
+		for cut > 0 && !utf8.RuneStart(name[cut]) {
+			cut--
+		}
+		name = name[:cut] + "..."
+	}
+	return name, nil
 }
+
+// maxComponentBytes bounds a component's name: a name, not a message (a
+// driver's file name from a capture is at most a few dozen bytes).
+const maxComponentBytes = 256
 
 // Render writes the rule's message for a finding.
 func (r *Rule) Render(snap *facts.SnapshotFacts, proc *facts.ProcessFacts) (string, error) {
