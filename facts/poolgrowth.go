@@ -26,7 +26,8 @@ type PoolTrend struct {
 	// NeverFell says neither figure was ever lower than at the listing
 	// before (of those that showed it).
 	NeverFell bool `json:"never_fell"`
-	// FirstSource is where the first of them showed it.
+	// FirstSource is where the first of them showed the tag (its first
+	// row there, of either pool).
 	FirstSource Position `json:"first_source"`
 }
 

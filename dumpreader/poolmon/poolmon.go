@@ -246,7 +246,10 @@ func (p *reader) add(r row) {
 	}
 	shows, seen := p.shown[r.tag]
 	if !seen {
+		// Where the screen shows the tag first: as `!poolused` rows are,
+		// a tag is quoted from the latest listing that shows it.
 		p.shownOrder = append(p.shownOrder, r.tag)
+		t.Source.Line = p.lineNo
 	}
 	if r.paged {
 		t.PagedAllocs, t.PagedBytes = r.allocs, r.bytes
