@@ -93,10 +93,7 @@ func (b *Builder) track(k trendKey, n, allocs, bytes int64, pos Position) {
 		if b.poolTrends == nil {
 			b.poolTrends = map[trendKey]*trendState{}
 		}
-		b.poolTrends[k] = &trendState{
-			PoolTrend: PoolTrend{Listings: 1, FirstAllocs: allocs, FirstBytes: bytes, NeverFell: true, FirstSource: pos},
-			listing:   n,
-		}
+		b.poolTrends[k] = &trendState{PoolTrend: PoolTrend{Listings: 1, NeverFell: true}, listing: n}
 		s = b.poolTrends[k]
 	case n <= s.listing:
 		// The same listing again: its later row stands.
@@ -109,7 +106,7 @@ func (b *Builder) track(k trendKey, n, allocs, bytes int64, pos Position) {
 	}
 	s.allocs, s.bytes = allocs, bytes
 	if s.Listings == 1 {
-		s.FirstAllocs, s.FirstBytes = allocs, bytes
+		s.FirstAllocs, s.FirstBytes, s.FirstSource = allocs, bytes, pos
 	}
 }
 
