@@ -129,3 +129,18 @@ func TestPoolGrowthFacts(t *testing.T) {
 		})
 	}
 }
+
+func TestTrendText(t *testing.T) {
+	for _, tc := range []struct {
+		tr   *PoolTrend
+		want string
+	}{
+		{nil, ""},
+		{&PoolTrend{Listings: 2, FirstAllocs: 21, FirstBytes: 17472, NeverFell: true}, " (from 17,472 bytes, 21 allocs over 2 listings, never fell)"},
+		{&PoolTrend{Listings: 3, FirstAllocs: 8000, FirstBytes: 40960000}, " (from 40,960,000 bytes, 8,000 allocs over 3 listings, fell between them)"},
+	} {
+		if got := trendText(tc.tr); got != tc.want {
+			t.Errorf("trendText(%+v) = %q, want %q", tc.tr, got, tc.want)
+		}
+	}
+}
