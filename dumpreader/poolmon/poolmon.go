@@ -47,6 +47,10 @@ type reader struct {
 	screenRows int64
 	firstRow   int64
 	at         int64
+	// session: the screen shows session pool (/s). Its figures are not
+	// the system pool's, so they give no tag a trend (next to a system
+	// pool screen they would look like growth or a fall).
+	session bool
 }
 
 // evidence counts what Sniff weighs.
@@ -107,8 +111,11 @@ func (p *reader) readLine(raw []byte) scan.LineKind {
 		}
 		return scan.Parsed
 	case bytes.EqualFold(line, []byte("System pool information")):
+		p.endScreen()
 		return scan.Parsed
 	case isSessionTitle(line):
+		p.endScreen()
+		p.session = true
 		p.log.Diag(p.lineNo, facts.SevInfo, facts.CodeMissing, "PoolMon shows session pool here (/s): its tags are read with the system pool's")
 		return scan.Parsed
 	case isHeader(line):
@@ -320,12 +327,16 @@ func (p *reader) endScreen() {
 	}
 	u := p.b.PoolUsage()
 	for _, tag := range p.shownOrder {
-		p.b.AddPoolTag(*p.tags[tag], p.screen, p.shown[tag])
+		shown := p.shown[tag]
+		if p.session {
+			shown = 0
+		}
+		p.b.AddPoolTag(*p.tags[tag], p.screen, shown)
 	}
 	u.AddListing(facts.PoolListing{Command: p.command, Sort: p.sort, Rows: p.screenRows,
 		Source: facts.Position{Path: p.log.Path, Line: p.at}})
 	p.screen++
-	p.screenRows, p.firstRow, p.header = 0, 0, 0
+	p.screenRows, p.firstRow, p.header, p.session = 0, 0, 0, false
 	p.shownOrder = p.shownOrder[:0]
 	clear(p.shown)
 }

@@ -81,6 +81,15 @@ func TestScreens(t *testing.T) {
 			"Thre nonpaged": {Listings: 3, FirstAllocs: 3000, FirstBytes: 3840000, NeverFell: true, FirstSource: facts.Position{Line: 6}},
 			"Thre paged":    {Listings: 2, FirstAllocs: 20, FirstBytes: 2560, NeverFell: true, FirstSource: facts.Position{Line: 6}},
 		}, []int64{3, 2, 4}, map[string]int64{"Drsd paged": 16640, "Thre nonpaged": 3968000, "Thre paged": 3840}},
+		{"a session pool screen between two of system pool", screen(
+			" Drsd Paged       560 ( 177)       539 ( 171)       21   17472 (  4992)    832",
+		) + strings.Replace(screen(
+			" Drsd Paged         9 (   0)         8 (   0)        1     832 (     0)    832",
+		), " Tag ", " All sessions pool information\n Tag ", 1) + screen(
+			" Drsd Paged       737 (   0)       710 (   0)       27   22464 (     0)    832",
+		), map[string]facts.PoolTrend{
+			"Drsd paged": {Listings: 2, FirstAllocs: 21, FirstBytes: 17472, NeverFell: true, FirstSource: facts.Position{Line: 5}},
+		}, []int64{1, 1, 1}, map[string]int64{"Drsd paged": 22464}},
 		{"one screen", screen(
 			" Drsd Paged       560 ( 177)       539 ( 171)       21   17472 (  4992)    832",
 			" Thre Nonp      91000 (   4)     88000 (   4)     3000 3840000 (     0)   1280",
