@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Peak memory of leakdiag on a capture of many processes (see
 # bench/README.md): a generated snapshot JSON of MEM_PROCESSES processes
-# and, with MEM_KD=1, a kd capture of as many, each read by `facts
-# --json`, `facts` and `analyze --format json`. Prints peak RSS, wall
-# time and a digest of each output (equal digests: equal outputs, so two
-# versions of leakdiag can be compared byte for byte).
+# and, with MEM_KD=1, a kd capture of as many and its !process 0 0
+# listing alone, each read by `facts --json`, `facts` and `analyze
+# --format json`. Prints peak RSS, wall time and a digest of each output
+# (equal digests: equal outputs, so two versions of leakdiag can be
+# compared byte for byte).
 set -euo pipefail
 
 MEM_PROCESSES=${MEM_PROCESSES:-500000}
@@ -80,6 +81,12 @@ if ((MEM_KD)); then
 	"$tmp/kdgen" -processes "$MEM_PROCESSES" -handles "$handles" -seed "$MEM_SEED" -o "$file" 2>/dev/null
 	echo "kd capture: $(stat -c %s "$file") bytes, $MEM_PROCESSES processes, $handles handles; load $(cut -d' ' -f1-3 /proc/loadavg)"
 	run_all "$file" kd
+	# Its !process 0 0 listing alone: every process a header without
+	# handles, as a capture of zombies by the hundred thousand is.
+	awk '/kd> !handle/ { exit } { print }' "$file" >"$tmp/kd-headers.txt"
 	rm -f -- "$file"
+	echo "kd !process 0 0 listing alone: $(stat -c %s "$tmp/kd-headers.txt") bytes; load $(cut -d' ' -f1-3 /proc/loadavg)"
+	run_all "$tmp/kd-headers.txt" kd-headers
+	rm -f -- "$tmp/kd-headers.txt"
 fi
 exit "$status"

@@ -31,6 +31,9 @@ type Builder struct {
 	// active is the process the reader asked for last, whose block of
 	// the capture it is most likely reading (see enter).
 	active *ProcessBuilder
+	// poolTrends are the pool tags' trends across listings while they are
+	// read (poolgrowth.go), at most poolTrendLimit.
+	poolTrends map[trendKey]*trendState
 }
 
 // NewBuilder returns an empty Builder.

@@ -155,6 +155,11 @@ type PoolTag struct {
 	Description string   `json:"description"`
 	Binary      string   `json:"binary"`
 	Source      Position `json:"source"`
+	// NonPagedTrend and PagedTrend are how the tag's use of each pool
+	// moved across the capture's listings (poolgrowth.go), nil unless two
+	// listings or more showed it there.
+	NonPagedTrend *PoolTrend `json:"nonpaged_trend,omitempty"`
+	PagedTrend    *PoolTrend `json:"paged_trend,omitempty"`
 }
 
 // PoolTotals are the allocations and bytes of both pools, summed over the
@@ -231,7 +236,8 @@ func (u *PoolUsage) AddListing(l PoolListing) {
 }
 
 // AddTag records a tag's usage. A tag shown again (by a second listing)
-// takes its latest figures.
+// takes its latest figures. Readers that tell one listing from the next
+// call Builder.AddPoolTag, which also keeps the tag's trend.
 func (u *PoolUsage) AddTag(t PoolTag) {
 	t.Tag, t.Description, t.Binary = clip(t.Tag), clip(t.Description), clip(t.Binary)
 	u.TopNonPaged = removeTag(u.TopNonPaged, t.Tag)
@@ -366,6 +372,7 @@ func memoryFacts(f *SnapshotFacts, m *Memory) {
 		f.TopPagedTagShare = tagShare(t.PagedBytes, u.PagedBytes, u.TotalsFrom, f.PagedPoolKB)
 		f.TopPagedTagTwin = twinTag(t.Tag, t.PagedAllocs, u.TopPaged, func(o PoolTag) int64 { return o.PagedAllocs })
 	}
+	poolGrowthFacts(f, u)
 }
 
 // twinMinAllocs is the fewest outstanding allocations for two tags' equal

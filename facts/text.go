@@ -310,13 +310,13 @@ func writeMemory(w io.Writer, m *Memory) {
 			if i == 5 {
 				break
 			}
-			fmt.Fprintf(w, "  nonpaged %-4s %14s bytes %10s allocs  %s\n", t.Tag, FormatCount(t.NonPagedBytes), FormatCount(t.NonPagedAllocs), inert.Text(t.Description))
+			fmt.Fprintf(w, "  nonpaged %-4s %14s bytes %10s allocs  %s%s\n", t.Tag, FormatCount(t.NonPagedBytes), FormatCount(t.NonPagedAllocs), inert.Text(t.Description), trendText(t.NonPagedTrend))
 		}
 		for i, t := range p.TopPaged {
 			if i == 5 {
 				break
 			}
-			fmt.Fprintf(w, "  paged    %-4s %14s bytes %10s allocs  %s\n", t.Tag, FormatCount(t.PagedBytes), FormatCount(t.PagedAllocs), inert.Text(t.Description))
+			fmt.Fprintf(w, "  paged    %-4s %14s bytes %10s allocs  %s%s\n", t.Tag, FormatCount(t.PagedBytes), FormatCount(t.PagedAllocs), inert.Text(t.Description), trendText(t.PagedTrend))
 		}
 	}
 	for _, r := range m.ZombieReports {
@@ -349,6 +349,20 @@ func writeMemory(w io.Writer, m *Memory) {
 			fmt.Fprintf(w, "  unfreed %-4s %14s bytes  %s\n", inert.Text(u.Tag), FormatCount(u.Bytes), inert.Text(u.Caller))
 		}
 	}
+}
+
+// trendText says where a tag's figures in a pool started, across the
+// capture's listings: " (from 17,472 bytes, 21 allocs over 2 listings,
+// never fell)"; "" without a trend.
+func trendText(tr *PoolTrend) string {
+	if tr == nil {
+		return ""
+	}
+	fell := "never fell"
+	if !tr.NeverFell {
+		fell = "fell between them"
+	}
+	return fmt.Sprintf(" (from %s bytes, %s allocs over %s listings, %s)", FormatCount(tr.FirstBytes), FormatCount(tr.FirstAllocs), FormatCount(tr.Listings), fell)
 }
 
 // poolCommands names the commands that listed the pool tags (!poolused

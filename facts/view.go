@@ -272,6 +272,23 @@ type SnapshotFacts struct {
 	TopPagedTagShare   float64 `expr:"top_paged_tag_share" doc:"that tag's share of paged pool, 0 to 1: of the TOTAL row of !poolused, else of !vm's paged pool usage; 0 when neither is shown"`
 	TopPagedTagTwin    string  `expr:"top_paged_tag_twin" doc:"the same for the top paged pool tag"`
 
+	// PoolGrowth* are the tag that grew most between the first and the
+	// latest of a capture's pool tag listings (PoolMon's screens one after
+	// another, !poolused run twice): see poolGrowthFacts. Zero or empty
+	// when the capture lists pool tags once or not at all, or no tag grew.
+	PoolGrowthTag        string `expr:"pool_growth_tag" doc:"the pool tag whose bytes grew most from the first listing that showed it to the latest, of those that never fell (else of all); empty when the capture lists pool tags once or not at all, or none grew"`
+	PoolGrowthPool       string `expr:"pool_growth_pool" doc:"that tag's pool that grew, \"nonpaged\" or \"paged\"; empty when none grew"`
+	PoolGrowthDesc       string `expr:"pool_growth_desc" doc:"what pooltag.txt (or PoolMon's mapping) says of that tag, with its binary, empty when it does not know the tag"`
+	PoolGrowthDriver     string `expr:"pool_growth_driver" doc:"the driver pooltag.txt (or PoolMon's mapping) names as that tag's; empty when it names none or the kernel itself"`
+	PoolGrowthBytes      int64  `expr:"pool_growth_bytes" doc:"how many bytes of that pool the tag gained from its first listing to its latest (0 when none grew)"`
+	PoolGrowthAllocs     int64  `expr:"pool_growth_allocs" doc:"how many outstanding allocations it gained (negative when fewer allocations hold more bytes)"`
+	PoolGrowthFromBytes  int64  `expr:"pool_growth_from_bytes" doc:"its bytes at the first listing that showed it"`
+	PoolGrowthToBytes    int64  `expr:"pool_growth_to_bytes" doc:"its bytes at the latest"`
+	PoolGrowthFromAllocs int64  `expr:"pool_growth_from_allocs" doc:"its outstanding allocations at the first listing that showed it"`
+	PoolGrowthToAllocs   int64  `expr:"pool_growth_to_allocs" doc:"its outstanding allocations at the latest"`
+	PoolGrowthListings   int64  `expr:"pool_growth_listings" doc:"how many listings showed the tag in that pool (2 or more; 0 when none grew)"`
+	PoolGrowthNeverFell  bool   `expr:"pool_growth_never_fell" doc:"whether neither its allocations nor its bytes ever fell from one listing that showed it to the next: a tag that only grows is how PoolMon's documentation tells a leak"`
+
 	// bounded: built by this package and within the limits (WithinLimits).
 	bounded bool
 }

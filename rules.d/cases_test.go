@@ -491,6 +491,32 @@ var ruleCases = []ruleCase{
 			poolusedCut(m, true, tagBytes{"MmSt", 2048<<20 - 1}, tagBytes{"CM31", 90 << 20})
 		}},
 
+	// LD0033 and LD0034: a tag that grew across the capture's listings
+	// and never fell, a warning from 64 MB of nonpaged pool or 512 MB of
+	// paged pool, a note below.
+	{rule: "LD0033", fires: true, name: "Ctso gains 64 MB of nonpaged pool over three screens", build: func(m *machine) {
+		poolScreens(m, false, "Ctso", "contosoflt.sys", 100<<20, 130<<20, 164<<20)
+	}, want: []string{"LD0033 capture"}},
+	{rule: "LD0033", fires: false, name: "Ctso gains 64 MB less 1 KB of nonpaged pool",
+		nearMiss: &nudge{"params: {pool_growth_nonpaged_mb: 63}", "LD0033 capture"},
+		build: func(m *machine) {
+			poolScreens(m, false, "Ctso", "contosoflt.sys", 100<<20, 164<<20-1024)
+		}, want: []string{"LD0034 capture"}},
+	{rule: "LD0033", fires: false, name: "MmSt gains 511 MB of paged pool",
+		nearMiss: &nudge{"params: {pool_growth_paged_mb: 511}", "LD0033 capture"},
+		build: func(m *machine) {
+			poolScreens(m, true, "MmSt", "", 40<<20, 551<<20)
+		}, want: []string{"LD0034 capture"}},
+	{rule: "LD0033", fires: false, name: "Ctso gains 100 MB of nonpaged pool but fell between screens", build: func(m *machine) {
+		poolScreens(m, false, "Ctso", "contosoflt.sys", 50<<20, 200<<20, 150<<20)
+	}},
+	{rule: "LD0034", fires: true, name: "Drsd gains 5 KB of paged pool over two screens", build: func(m *machine) {
+		poolScreens(m, true, "Drsd", "", 17<<10, 22<<10)
+	}, want: []string{"LD0034 capture"}},
+	{rule: "LD0034", fires: false, name: "Drsd on one screen", build: func(m *machine) {
+		poolScreens(m, true, "Drsd", "", 22<<10)
+	}},
+
 	// LD0008: counts missing, tables partly dumped, lines unrecognized.
 	{rule: "LD0008", fires: true, name: "a handle count not accessible", build: func(m *machine) {
 		base(m, 2600)

@@ -458,3 +458,20 @@ func poolListing(m *machine, paged, totalRow bool, tags ...tagBytes) {
 	u.AddListing(facts.PoolListing{Command: fmt.Sprintf("!poolused %d", flags), Sort: sort, Flags: flags,
 		Rows: int64(len(tags)), TotalRow: totalRow, Source: pos})
 }
+
+// poolScreens states PoolMon screens one after another: in each, tag's
+// bytes of one pool (nonpaged, or with paged paged pool) in allocations
+// of 1 KB, as bytes lists them, with the driver PoolMon's -g maps it to.
+func poolScreens(m *machine, paged bool, tag, driver string, bytes ...int64) {
+	for i, n := range bytes {
+		pos := m.pos(6)
+		t := facts.PoolTag{Tag: tag, NonPagedAllocs: n / 1024, NonPagedBytes: n, Binary: driver, Source: pos}
+		shown := facts.ShowsNonPaged
+		if paged {
+			t = facts.PoolTag{Tag: tag, PagedAllocs: n / 1024, PagedBytes: n, Binary: driver, Source: pos}
+			shown = facts.ShowsPaged
+		}
+		m.b.AddPoolTag(t, int64(i), shown)
+		m.b.PoolUsage().AddListing(facts.PoolListing{Command: "poolmon -b -g", Sort: facts.PoolSortBytes, Rows: 1, Source: pos})
+	}
+}

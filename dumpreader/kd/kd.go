@@ -106,6 +106,9 @@ type kdReader struct {
 	notAccessibleLine int64
 
 	mem memState // `!vm` and `!poolused` output (vm.go, pool.go)
+	// poolListings counts the `!poolused` listings begun: a tag's trend
+	// across them is kept by listing number (facts.PoolUsage.AddListedTag).
+	poolListings int64
 
 	verifier verifierState // an Application Verifier stop (verifier.go)
 	bc       bugcheckState // the bugcheck `!analyze -v` shows (bugcheck.go)

@@ -33,6 +33,8 @@ type poolState struct {
 	sums   facts.PoolTotals
 	total  facts.PoolTotals
 	hasTot bool
+	// n numbers the listing among the capture's, from 0.
+	n int64
 }
 
 // beginListing starts the output of the next listing the command line
@@ -48,7 +50,8 @@ func (k *kdReader) beginListing() {
 	if l.Verbose {
 		columns = 8
 	}
-	*p = poolState{active: true, l: l, pending: p.pending, columns: columns}
+	*p = poolState{active: true, l: l, pending: p.pending, columns: columns, n: k.poolListings}
+	k.poolListings++
 }
 
 // endListing adds the listing being read to the snapshot: its rows were
@@ -184,11 +187,18 @@ func (k *kdReader) poolLine(line []byte) (scan.LineKind, bool) {
 	s.PagedBytes = addSat(s.PagedBytes, r.totals.PagedBytes)
 	if !p.l.Session {
 		desc, binary := tagDescription(r.desc)
-		k.b.PoolUsage().AddTag(facts.PoolTag{
+		shown := facts.ShowsBoth
+		switch {
+		case p.single && p.only == poolPaged:
+			shown = facts.ShowsPaged
+		case p.single:
+			shown = facts.ShowsNonPaged
+		}
+		k.b.AddPoolTag(facts.PoolTag{
 			Tag: r.tag, NonPagedAllocs: r.totals.NonPagedAllocs, NonPagedBytes: r.totals.NonPagedBytes,
 			PagedAllocs: r.totals.PagedAllocs, PagedBytes: r.totals.PagedBytes,
 			Description: desc, Binary: binary, Source: k.pos(),
-		})
+		}, p.n, shown)
 	}
 	return scan.Parsed, true
 }

@@ -32,9 +32,25 @@ type reader struct {
 	tags      map[string]*facts.PoolTag
 	order     []string // the tags in the order first shown
 	rows      int64
-	firstRow  int64 // the line of the first row
 	dropped   int64 // rows past tagLimit
 	ev        evidence
+
+	// A screen is one display of the table (a refresh, a screen pasted
+	// after another): a tag's figures are compared from one to the next.
+	// screen numbers the current one from 0; shown are the tags and pools
+	// its rows show, in the order shown; screenRows counts its rows,
+	// firstRow is the line of its first. at is where the latest screen
+	// started: its header, else its first row.
+	screen     int64
+	shown      map[string]facts.PoolsShown
+	shownOrder []string
+	screenRows int64
+	firstRow   int64
+	at         int64
+	// session: the screen shows session pool (/s). Its figures are not
+	// the system pool's, so they give no tag a trend (next to a system
+	// pool screen they would look like growth or a fall).
+	session bool
 }
 
 // evidence counts what Sniff weighs.
@@ -48,7 +64,8 @@ type evidence struct {
 func (e *evidence) decisive() bool { return (e.header > 0 || e.memory > 0) && e.rows > 0 }
 
 func newReader(b *facts.Builder, log *facts.SourceLog) *reader {
-	return &reader{b: b, log: log, npKB: -1, pKB: -1, sort: facts.PoolSortTag, tags: map[string]*facts.PoolTag{}}
+	return &reader{b: b, log: log, npKB: -1, pKB: -1, sort: facts.PoolSortTag, tags: map[string]*facts.PoolTag{},
+		shown: map[string]facts.PoolsShown{}}
 }
 
 // Read reads PoolMon's output from r, UTF-8 text, into b, accounting for
@@ -80,6 +97,7 @@ func (p *reader) readLine(raw []byte) scan.LineKind {
 	}
 	switch {
 	case scan.HasPrefixFold(line, "Memory:"):
+		p.endScreen()
 		p.ev.memory++
 		return scan.Parsed
 	case scan.HasPrefixFold(line, "Commit:"):
@@ -93,16 +111,21 @@ func (p *reader) readLine(raw []byte) scan.LineKind {
 		}
 		return scan.Parsed
 	case bytes.EqualFold(line, []byte("System pool information")):
+		p.endScreen()
 		return scan.Parsed
 	case isSessionTitle(line):
+		p.endScreen()
+		p.session = true
 		p.log.Diag(p.lineNo, facts.SevInfo, facts.CodeMissing, "PoolMon shows session pool here (/s): its tags are read with the system pool's")
 		return scan.Parsed
 	case isHeader(line):
+		p.endScreen()
 		p.header = p.lineNo
 		p.ev.header++
 		return scan.Parsed
 	}
 	if cmd, ok := command(line); ok {
+		p.endScreen()
 		p.command = cmd
 		p.sort = sortOf(cmd)
 		return scan.Parsed
@@ -214,6 +237,7 @@ func kbAfter(line []byte, label string) (int64, bool) {
 // figures for that pool.
 func (p *reader) add(r row) {
 	p.rows++
+	p.screenRows++
 	if p.firstRow == 0 {
 		p.firstRow = p.lineNo
 	}
@@ -227,10 +251,19 @@ func (p *reader) add(r row) {
 		p.tags[r.tag] = t
 		p.order = append(p.order, r.tag)
 	}
+	shows, seen := p.shown[r.tag]
+	if !seen {
+		// Where the screen shows the tag first: as `!poolused` rows are,
+		// a tag is quoted from the latest listing that shows it.
+		p.shownOrder = append(p.shownOrder, r.tag)
+		t.Source.Line = p.lineNo
+	}
 	if r.paged {
 		t.PagedAllocs, t.PagedBytes = r.allocs, r.bytes
+		p.shown[r.tag] = shows | facts.ShowsPaged
 	} else {
 		t.NonPagedAllocs, t.NonPagedBytes = r.allocs, r.bytes
+		p.shown[r.tag] = shows | facts.ShowsNonPaged
 	}
 	if r.mapped != "" {
 		t.Binary, t.Description = mapped(r.mapped)
@@ -254,12 +287,9 @@ func (p *reader) finish() {
 	if p.dropped > 0 {
 		p.log.Diag(p.lineNo, facts.SevWarning, facts.CodeMissing, "%d rows past the first %d tags are not read", p.dropped, tagLimit)
 	}
+	p.endScreen()
 	if p.rows == 0 {
 		return
-	}
-	at := p.header // where the listing starts: its header, else its first row
-	if at == 0 {
-		at = p.firstRow
 	}
 	u := p.b.PoolUsage()
 	var sums facts.PoolTotals
@@ -269,7 +299,6 @@ func (p *reader) finish() {
 		sums.NonPagedBytes += t.NonPagedBytes
 		sums.PagedAllocs += t.PagedAllocs
 		sums.PagedBytes += t.PagedBytes
-		u.AddTag(*t)
 	}
 	if p.npKB >= 0 && p.pKB >= 0 {
 		// The header's pool totals cover every tag, those scrolled out
@@ -280,9 +309,34 @@ func (p *reader) finish() {
 		u.AddTotals(tot, true)
 	} else {
 		u.AddTotals(sums, false)
-		p.log.Diag(at, facts.SevInfo, facts.CodeMissing,
+		p.log.Diag(p.at, facts.SevInfo, facts.CodeMissing,
 			"PoolMon's output without its header's pool totals (Pool N: and P:): pool totals are at least the sum of the %d rows shown", p.rows)
 	}
-	u.AddListing(facts.PoolListing{Command: p.command, Sort: p.sort, Rows: p.rows,
-		Source: facts.Position{Path: p.log.Path, Line: at}})
+}
+
+// endScreen gives the snapshot the screen read, if it has rows: its tags,
+// each with its latest figures (those of both pools, though the screen
+// may show one), and its listing.
+func (p *reader) endScreen() {
+	if p.screenRows == 0 {
+		return
+	}
+	p.at = p.header // where the listing starts: its header, else its first row
+	if p.at == 0 || p.at > p.firstRow {
+		p.at = p.firstRow
+	}
+	u := p.b.PoolUsage()
+	for _, tag := range p.shownOrder {
+		shown := p.shown[tag]
+		if p.session {
+			shown = 0
+		}
+		p.b.AddPoolTag(*p.tags[tag], p.screen, shown)
+	}
+	u.AddListing(facts.PoolListing{Command: p.command, Sort: p.sort, Rows: p.screenRows,
+		Source: facts.Position{Path: p.log.Path, Line: p.at}})
+	p.screen++
+	p.screenRows, p.firstRow, p.header, p.session = 0, 0, 0, false
+	p.shownOrder = p.shownOrder[:0]
+	clear(p.shown)
 }
