@@ -110,6 +110,7 @@ type kdReader struct {
 	verifier verifierState // an Application Verifier stop (verifier.go)
 	bc       bugcheckState // the bugcheck `!analyze -v` shows (bugcheck.go)
 	zl       zombieState   // what mex's task list counts of zombies (zombiereport.go)
+	mp       mexProcState  // the process row of mex's !mex.p (mexprocess.go)
 	uf       unfreedTable  // the allocations !verifier 3 lists (unfreed.go)
 
 	dx dxState // the output of a dx command (dx.go)
@@ -286,6 +287,9 @@ func (k *kdReader) line(line []byte, tryEntry bool) scan.LineKind {
 		return scan.Parsed
 	}
 	if kind, ok := k.zombieLine(line); ok {
+		return kind
+	}
+	if kind, ok := k.mexProcLine(line); ok {
 		return kind
 	}
 	if kind, ok := k.unfreedLine(line); ok {
@@ -489,6 +493,7 @@ func (k *kdReader) command(text []byte, kind promptKind) {
 	k.memCommand(text)
 	k.bugcheckCommand(text)
 	k.zombieCommand(text)
+	k.mexProcNote(text)
 	k.unfreedCommand(text)
 	k.typeFilter = k.cmd.typeFilter
 	if k.cmd.context != "" {
@@ -546,6 +551,10 @@ func (k *kdReader) finish() {
 	for _, n := range names {
 		if strings.EqualFold(n, "!analyze") {
 			k.log.Diag(k.ignored[n], facts.SevInfo, facts.CodeIgnoredCommand, "output of %q is read only for the bugcheck it names and its parameters; its other lines are counted as ignored", n)
+			continue
+		}
+		if mexProcCommand([]byte(n)) {
+			k.log.Diag(k.ignored[n], facts.SevInfo, facts.CodeIgnoredCommand, "output of %q is read only for the process its table names (image, pid, handle count); its other lines are counted as ignored", n)
 			continue
 		}
 		if zombieListCommand([]byte(n)) {
