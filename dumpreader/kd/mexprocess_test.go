@@ -83,7 +83,7 @@ func TestMexProcessRow(t *testing.T) {
 // read as one.
 func TestMexProcessRowFields(t *testing.T) {
 	for _, row := range []string{
-		"contoso.exe 1 1a2c 0000004a11f30000 7 212 9",         // no decimal echo
+		"contoso.exe 1 1a2c 0000004a11f30000 7 212 9",          // no decimal echo
 		"contoso.exe x 1a2c (0n6700) 0000004a11f30000 7 212 9", // no session
 		"contoso.exe 1 1a2c (0n6700) 0000004a11f30000 7 -3 9",  // a negative count
 		"1a2c (0n6700) 0000004a11f30000 7 212 9",               // no name

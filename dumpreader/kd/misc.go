@@ -60,6 +60,10 @@ func (k *kdReader) miscLine(line []byte) (scan.LineKind, bool) {
 		k.noise = true
 		return scan.Ignored, true
 	}
+	if pid, image, ok := launchLine(line); ok {
+		k.launch(pid, image)
+		return scan.Parsed, true
+	}
 	if pid, image, ok := pipeLine(line); ok {
 		p := k.b.Debuggee(k.pos())
 		p.P.PID = pid
