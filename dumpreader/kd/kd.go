@@ -367,8 +367,21 @@ func isCommandEcho(line []byte) bool {
 }
 
 // isFence recognizes a markdown code fence ("```", "```dbgcmd") around a
-// pasted capture.
+// pasted capture, or a static site's Liquid tags that do the same ("{%
+// highlight bash %}", "{% endhighlight %}", "{% raw %}").
 func isFence(line []byte) bool {
+	if scan.HasPrefix(line, "{%") && bytes.HasSuffix(line, []byte("%}")) {
+		// "{%-" and "-%}" trim the whitespace around the tag.
+		f := bytes.Fields(bytes.Trim(line[2:len(line)-2], "-"))
+		if len(f) == 0 {
+			return false
+		}
+		switch string(f[0]) {
+		case "highlight", "endhighlight", "raw", "endraw":
+			return true
+		}
+		return false
+	}
 	if !scan.HasPrefix(line, "```") {
 		return false
 	}
