@@ -298,7 +298,7 @@ func (k *kdReader) line(line []byte, tryEntry bool) scan.LineKind {
 	if k.ignoring && !k.handleSummaryFirst(line) {
 		// A capture that shows its commands without prompts marks the
 		// next one by its echo alone: that ends the ignored output.
-		if k.cmdKind == promptNone && isCommandEcho(line) {
+		if isCommandEcho(line) && (k.cmdKind == promptNone || k.knownEcho(line)) {
 			k.command(line, promptNone)
 			return scan.Parsed
 		}
@@ -364,6 +364,18 @@ func isCommandEcho(line []byte) bool {
 		return len(line) > 1 && (scan.IsLower(line[1]) || line[1] == '_')
 	}
 	return scan.HasPrefix(line, ".process") && (len(line) == len(".process") || scan.IsSpace(line[len(".process")]))
+}
+
+// knownEcho reports whether line, in the output of a command leakdiag
+// does not read, is the echo of one it reads that the author pasted
+// without its prompt (`kd> !object \Device\X` then `!devhandles ...`).
+// Not in a bugcheck's analysis, whose help text names commands to run.
+func (k *kdReader) knownEcho(line []byte) bool {
+	if k.bc.active {
+		return false
+	}
+	c := parseCommand(line, promptNone)
+	return c.known && c.wrapper == ""
 }
 
 // isFence recognizes a markdown code fence ("```", "```dbgcmd") around a

@@ -19,6 +19,13 @@ func (k *kdReader) miscLine(line []byte) (scan.LineKind, bool) {
 		k.orphaned = false
 		k.typeFilter = k.cmd.typeFilter
 		return scan.Parsed, true
+	case scan.HasPrefix(line, "Checking handle table for process "):
+		// !devhandles starts each process so; its table line and PROCESS
+		// block follow, in that order.
+		k.endBlock()
+		k.owner = nil
+		k.orphaned = false
+		return scan.Parsed, true
 	case scan.HasPrefix(line, "Searching for handles of type "):
 		k.endEntry()
 		k.typeFilter = k.types.Get(scan.TrimSpace(line[len("Searching for handles of type "):]))
