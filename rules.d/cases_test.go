@@ -256,6 +256,32 @@ var ruleCases = []ruleCase{
 			}
 		}, want: []string{"LD0022 pid 6000"}},
 
+	// LD0009 on a debugger extension's count (mex's !tl): 50 zombies,
+	// or 10 of one image where its -z table names them.
+	{rule: "LD0009", fires: true, name: "mex counts 50 zombies", build: func(m *machine) {
+		base(m, 2600)
+		m.b.AddZombieReport(facts.ZombieReport{Count: 50, Source: m.pos(1)})
+	}, want: []string{"LD0009 capture"}},
+	{rule: "LD0009", fires: false, name: "mex counts 49 zombies, no table",
+		nearMiss: &nudge{"rules: [{id: LD0009, override: true, params: {min_zombies_counted: 49}}]", "LD0009 capture"},
+		build: func(m *machine) {
+			base(m, 2600)
+			m.b.AddZombieReport(facts.ZombieReport{Count: 49, Source: m.pos(1)})
+		}},
+	{rule: "LD0009", fires: true, name: "mex's -z table: 10 of 12 zombies one updater's", build: func(m *machine) {
+		base(m, 2600)
+		m.b.AddZombieReport(facts.ZombieReport{Count: 12, Source: m.pos(1), Images: []facts.NameCount{
+			{Name: "ContosoUpdater.exe", Type: "Process", Count: 10}, {Name: "cmd.exe", Type: "Process", Count: 2}}})
+	}, want: []string{"LD0009 capture"}},
+	{rule: "LD0009", fires: false, name: "mex's -z table: 30 zombies, at most 9 of an image",
+		nearMiss: &nudge{"rules: [{id: LD0009, override: true, params: {min_exited: 9}}]", "LD0009 capture"},
+		build: func(m *machine) {
+			base(m, 2600)
+			m.b.AddZombieReport(facts.ZombieReport{Count: 30, Source: m.pos(1), Images: []facts.NameCount{
+				{Name: "svchost.exe", Type: "Process", Count: 9}, {Name: "dllhost.exe", Type: "Process", Count: 8},
+				{Name: "cmd.exe", Type: "Process", Count: 7}, {Name: "conhost.exe", Type: "Process", Count: 6}}})
+		}},
+
 	// LD0022: an exited process nobody in the capture holds, with its
 	// terminated threads shown or among 3 or more of its image.
 	{rule: "LD0022", fires: true, name: "an exited process with its terminated thread, holder not in the capture", build: func(m *machine) {

@@ -234,6 +234,11 @@ func parseEntryStart(line []byte, h *entryHead) bool {
 	// capture has most of. The object address is kept as printed, and
 	// must be one: a line damaged there is read once cleaned.
 	rest = scan.TrimSpace(rest[len("Object:"):])
+	if len(rest) > 2 && rest[0] == '0' && rest[1]|0x20 == 'x' {
+		// "Object: 0xfffffa801a850b20" where the handle was asked for
+		// as 0x...: the address is the same as the next line's.
+		rest = rest[2:]
+	}
 	off := len(line) - len(rest)
 	end := 0
 	for end < len(rest) && !scan.IsSpace(rest[end]) {

@@ -113,6 +113,7 @@ type kdReader struct {
 	verifier verifierState // an Application Verifier stop (verifier.go)
 	bc       bugcheckState // the bugcheck `!analyze -v` shows (bugcheck.go)
 	zl       zombieState   // what mex's task list counts of zombies (zombiereport.go)
+	mp       mexProcState  // the process row of mex's !mex.p (mexprocess.go)
 	uf       unfreedTable  // the allocations !verifier 3 lists (unfreed.go)
 
 	dx dxState // the output of a dx command (dx.go)
@@ -291,13 +292,16 @@ func (k *kdReader) line(line []byte, tryEntry bool) scan.LineKind {
 	if kind, ok := k.zombieLine(line); ok {
 		return kind
 	}
+	if kind, ok := k.mexProcLine(line); ok {
+		return kind
+	}
 	if kind, ok := k.unfreedLine(line); ok {
 		return kind
 	}
 	if k.ignoring && !k.handleSummaryFirst(line) {
 		// A capture that shows its commands without prompts marks the
 		// next one by its echo alone: that ends the ignored output.
-		if k.cmdKind == promptNone && isCommandEcho(line) {
+		if isCommandEcho(line) && (k.cmdKind == promptNone || k.knownEcho(line)) {
 			k.command(line, promptNone)
 			return scan.Parsed
 		}
@@ -365,9 +369,34 @@ func isCommandEcho(line []byte) bool {
 	return scan.HasPrefix(line, ".process") && (len(line) == len(".process") || scan.IsSpace(line[len(".process")]))
 }
 
+// knownEcho reports whether line, in the output of a command leakdiag
+// does not read, is the echo of one it reads that the author pasted
+// without its prompt (`kd> !object \Device\X` then `!devhandles ...`).
+// Not in a bugcheck's analysis, whose help text names commands to run.
+func (k *kdReader) knownEcho(line []byte) bool {
+	if k.bc.active {
+		return false
+	}
+	c := parseCommand(line, promptNone)
+	return c.known && c.wrapper == ""
+}
+
 // isFence recognizes a markdown code fence ("```", "```dbgcmd") around a
-// pasted capture.
+// pasted capture, or a static site's Liquid tags that do the same ("{%
+// highlight bash %}", "{% endhighlight %}", "{% raw %}").
 func isFence(line []byte) bool {
+	if scan.HasPrefix(line, "{%") && bytes.HasSuffix(line, []byte("%}")) {
+		// "{%-" and "-%}" trim the whitespace around the tag.
+		f := bytes.Fields(bytes.Trim(line[2:len(line)-2], "-"))
+		if len(f) == 0 {
+			return false
+		}
+		switch string(f[0]) {
+		case "highlight", "endhighlight", "raw", "endraw":
+			return true
+		}
+		return false
+	}
 	if !scan.HasPrefix(line, "```") {
 		return false
 	}
@@ -492,6 +521,7 @@ func (k *kdReader) command(text []byte, kind promptKind) {
 	k.memCommand(text)
 	k.bugcheckCommand(text)
 	k.zombieCommand(text)
+	k.mexProcNote(text)
 	k.unfreedCommand(text)
 	k.typeFilter = k.cmd.typeFilter
 	if k.cmd.context != "" {
@@ -549,6 +579,10 @@ func (k *kdReader) finish() {
 	for _, n := range names {
 		if strings.EqualFold(n, "!analyze") {
 			k.log.Diag(k.ignored[n], facts.SevInfo, facts.CodeIgnoredCommand, "output of %q is read only for the bugcheck it names and its parameters; its other lines are counted as ignored", n)
+			continue
+		}
+		if mexProcCommand([]byte(n)) {
+			k.log.Diag(k.ignored[n], facts.SevInfo, facts.CodeIgnoredCommand, "output of %q is read only for the process its table names (image, pid, handle count); its other lines are counted as ignored", n)
 			continue
 		}
 		if zombieListCommand([]byte(n)) {

@@ -19,6 +19,13 @@ func (k *kdReader) miscLine(line []byte) (scan.LineKind, bool) {
 		k.orphaned = false
 		k.typeFilter = k.cmd.typeFilter
 		return scan.Parsed, true
+	case scan.HasPrefix(line, "Checking handle table for process "):
+		// !devhandles starts each process so; its table line and PROCESS
+		// block follow, in that order.
+		k.endBlock()
+		k.owner = nil
+		k.orphaned = false
+		return scan.Parsed, true
 	case scan.HasPrefix(line, "Searching for handles of type "):
 		k.endEntry()
 		k.typeFilter = k.types.Get(scan.TrimSpace(line[len("Searching for handles of type "):]))
@@ -59,6 +66,10 @@ func (k *kdReader) miscLine(line []byte) (scan.LineKind, bool) {
 		// the stop itself): the debugger's chatter up to the next prompt.
 		k.noise = true
 		return scan.Ignored, true
+	}
+	if pid, image, ok := launchLine(line); ok {
+		k.launch(pid, image)
+		return scan.Parsed, true
 	}
 	if pid, image, ok := pipeLine(line); ok {
 		p := k.b.Debuggee(k.pos())

@@ -39,6 +39,9 @@ var debuggerAsides = []string{
 	"First chance exceptions are reported before any exception handling.",
 	"This exception may be expected and handled.",
 	".shell: Process exited", "<.shell waiting",
+	// The second line of the warning a noninvasive attach (-pv, -pvr)
+	// prints, "WARNING: Process 708 is not attached as a debuggee".
+	"The process can be examined but debug events will not be received",
 }
 
 // bugcheckBreak are the starts of the lines the kernel debugger prints

@@ -72,6 +72,12 @@ func (k *kdReader) processLine(line []byte) (scan.LineKind, bool) {
 }
 
 func (k *kdReader) processHeader(line []byte) scan.LineKind {
+	// !devhandles prints each process's table line before its PROCESS
+	// block: that table is this process's, not one without an owner.
+	var carried tableState
+	if t := k.table; k.cmd.device && t.active && t.owner == nil && t.shown == 0 {
+		carried, k.table.active = t, false
+	}
 	k.endBlock()
 	k.toks = scan.Fields(line, k.toks)
 	if len(k.toks) < 2 {
@@ -84,6 +90,11 @@ func (k *kdReader) processHeader(line []byte) scan.LineKind {
 	pb := k.b.Process(addr, k.pos())
 	k.hdr, k.hdrLine, k.hdrImage = pb, k.lineNo, false
 	k.owner = pb
+	if carried.active {
+		carried.owner = pb
+		carried.setEntries()
+		k.table = carried
+	}
 	k.orphaned = false
 	k.setIdentity(k.toks[2:])
 	k.noteWrap(k.toks, false)

@@ -101,6 +101,9 @@ type command struct {
 	// that the dump is partial.
 	wrapper  string
 	filtered bool
+	// device is set for !devhandles, which shows of each process only its
+	// handles to one device.
+	device bool
 	// dx holds the arguments of a dx command (dx.go), nil for others.
 	dx *string
 }
@@ -123,6 +126,8 @@ func (c *command) partial() string {
 		return "the command asked for the one handle " + c.handleExpr + " holds"
 	case c.typeFilter != "":
 		return "the command asked for " + c.typeFilter + " handles only"
+	case c.device:
+		return "!devhandles lists only the handles to one device's files"
 	}
 	return ""
 }
@@ -166,6 +171,10 @@ func parseCommand(text []byte, kind promptKind) command {
 			}
 		case "|", "|.", "!htrace":
 			c.known = true
+		case "!devhandles":
+			// The handles of every process to one device's files, in
+			// !handle's kernel layout.
+			c.known, c.device = true, true
 		case "dx":
 			c.known = true
 			rest := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(part), fields[0]))
