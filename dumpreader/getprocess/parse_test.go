@@ -304,6 +304,24 @@ var parseCases = []proctest.Case{{
 	Host:  "SRV01",
 	Procs: []proctest.Proc{{PID: 2412, Image: "spoolsv.exe", Handles: n(51234), Session: n(0)}},
 	Codes: []string{"other-host", scan.CodePIDImage},
+}, {
+	// A script pasted with its output: a cmdlet that is not the
+	// tool's, typed without a prompt, prints a list of another object
+	// (GetOwner's result), which is no process.
+	Name: "another cmdlet without a prompt, and its list",
+	In: "Get-CimInstance Win32_Process -Filter \"Name='spoolsv.exe'\"\n" +
+		"Invoke-CimMethod -InputObject $p -MethodName GetOwner\n\n" +
+		"ProcessId Name        HandleCount WorkingSetSize VirtualSize\n" +
+		"--------- ----        ----------- -------------- -----------\n" +
+		"2412      spoolsv.exe 51234       31502336       2203318222848\n\n" +
+		"Domain         : NT AUTHORITY\n" +
+		"ReturnValue    : 0\n" +
+		"User           : SYSTEM\n" +
+		"PSComputerName :\n",
+	Lines: facts.LineCounts{Total: 11, Parsed: 4, Ignored: 7},
+	Count: 1,
+	Procs: []proctest.Proc{{PID: 2412, Image: "spoolsv.exe", Handles: n(51234)}},
+	Diags: []string{},
 }}
 
 func TestParse(t *testing.T) {

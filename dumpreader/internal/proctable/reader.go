@@ -96,6 +96,10 @@ type Reader struct {
 	here string
 	// foreign says the latest command was another's (CommandKind).
 	foreign bool
+	// otherList says the latest line was of a list of another object
+	// (Format-List of what Invoke-CimMethod returns: Domain, User),
+	// wasOther that the line before this one was.
+	otherList, wasOther bool
 	// noHandles is the first header without a handle count column, and
 	// blank counts the rows whose handle count cell is blank.
 	noHandles        int64
@@ -151,6 +155,7 @@ const CodeRemote = "remote-session"
 func (r *Reader) ReadLine(raw []byte) scan.LineKind {
 	work, hashed := positional(raw, &r.clean)
 	line := scan.TrimSpace(work)
+	r.wasOther, r.otherList = r.otherList, false
 	if len(line) == 0 {
 		r.endBlock()
 		return scan.Ignored
@@ -442,9 +447,22 @@ func (r *Reader) listLine(raw, line []byte) (scan.LineKind, bool) {
 	lower := Key(key)
 	role, known := r.tool.Vocab.lookup(lower)
 	if r.block == 0 && (!known || r.foreign) {
+		if !r.foreign && r.tool.ListSep == ':' {
+			// Format-List of another object (what Invoke-CimMethod
+			// returns: Domain, ReturnValue, User): a line no process
+			// list has, and so are the lines of its list after it.
+			r.otherList = true
+			return scan.Ignored, true
+		}
 		// Another command's list (Get-Service | Format-List) has
 		// properties of the same names.
 		return 0, false
+	}
+	if r.block == 0 && r.wasOther && !identifies(role) {
+		// The other object's list goes on with a property a process
+		// has too (PSComputerName).
+		r.otherList = true
+		return scan.Ignored, true
 	}
 	if r.blockKeys[lower] {
 		// The next record, without a blank line between.
@@ -467,6 +485,12 @@ func (r *Reader) listLine(raw, line []byte) (scan.LineKind, bool) {
 		r.fields.Set(role, string(value))
 	}
 	return scan.Parsed, true
+}
+
+// identifies says whether a property of role names a process: a list
+// that starts with one is a process's.
+func identifies(role Role) bool {
+	return role == PID || role == Image || role == ImageNoExt || role == Handles
 }
 
 // endBlock turns the record block read so far into a process.
