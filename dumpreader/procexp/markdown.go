@@ -9,7 +9,8 @@ import (
 // A markdown table is how notes and issues often carry a copy of Process
 // Explorer's tab-separated text: "| Process | PID | Handles |", a rule
 // row "|---|---|---|" under the header, and one "| ... |" row a process.
-// The reader takes its cells as it takes tab-separated ones.
+// The reader takes its cells as it takes tab-separated ones, without the
+// markup around a cell: bold (**explorer**) and a code span (`sihost.exe`).
 
 // mdKind is what a line is to a markdown table.
 type mdKind uint8
@@ -25,7 +26,8 @@ const maxMDLine = 64 << 10
 
 // markdownLine reads raw as a row of a markdown table. For a header or a
 // row it returns the cells joined by tabs, each trimmed and without the
-// bold markers (**explorer**) around it, appended to dst[:0].
+// bold markers (**explorer**) or backticks (`explorer.exe`) around it,
+// appended to dst[:0].
 func markdownLine(raw, dst []byte) ([]byte, mdKind) {
 	line := scan.TrimSpace(raw)
 	if len(line) < 3 || len(line) > maxMDLine || line[0] != '|' || line[len(line)-1] != '|' {
@@ -43,6 +45,9 @@ func markdownLine(raw, dst []byte) ([]byte, mdKind) {
 		c = scan.TrimSpace(c)
 		if len(c) >= 4 && bytes.HasPrefix(c, []byte("**")) && bytes.HasSuffix(c, []byte("**")) {
 			c = scan.TrimSpace(c[2 : len(c)-2])
+		}
+		if len(c) >= 2 && c[0] == '`' && c[len(c)-1] == '`' {
+			c = scan.TrimSpace(bytes.Trim(c, "`"))
 		}
 		if i > 0 {
 			out = append(out, '\t')

@@ -176,22 +176,26 @@ func TestHeadingForms(t *testing.T) {
 }
 
 // TestMarkdownTable: a process list copied into notes as a markdown
-// table, with bold cells, an aligned rule and a heading above, reads as
-// the tab-separated list.
+// table, with bold cells, cells in code spans, an aligned rule and a
+// heading above, reads as the tab-separated list.
 func TestMarkdownTable(t *testing.T) {
 	snap := read(t, "## processes\n\n"+
 		"| Process | PID | CPU | Handles | Notes |\n"+
 		"|---------|----:|:---:|--------:|-------|\n"+
 		"| svchost.exe | 840 | 0.1 | 1,200 | |\n"+
-		"| **agent.exe** | 5120 | 2.0 | **48,000** | **ours** |\n")
+		"| **agent.exe** | 5120 | 2.0 | **48,000** | **ours** |\n"+
+		"| `sihost.exe` | 4120 | 0.0 | `261,440` | |\n"+
+		"| **`dllhost.exe`** | 6004 | 0.0 | 310 | |\n")
 	want := []string{
 		"840 svchost.exe 1200 0 map[]",
+		"4120 sihost.exe 261440 0 map[]",
 		"5120 agent.exe 48000 0 map[]",
+		"6004 dllhost.exe 310 0 map[]",
 	}
 	if diff := cmp.Diff(want, summary(snap)); diff != "" {
 		t.Errorf("processes (-want +got):\n%s", diff)
 	}
-	if l := snap.Sources[0].Lines; l.Unrecognized != 1 || l.Parsed != 4 {
-		t.Errorf("lines %+v, want 4 parsed and the heading unrecognized", l)
+	if l := snap.Sources[0].Lines; l.Unrecognized != 1 || l.Parsed != 6 {
+		t.Errorf("lines %+v, want 6 parsed and the heading unrecognized", l)
 	}
 }
