@@ -322,6 +322,21 @@ var parseCases = []proctest.Case{{
 	Count: 1,
 	Procs: []proctest.Proc{{PID: 2412, Image: "spoolsv.exe", Handles: n(51234)}},
 	Diags: []string{},
+}, {
+	// Get-Process's columns as a markdown table in an issue: its rule
+	// row under the header, a code span or bold around a cell.
+	Name: "markdown table",
+	In: "| ProcessName | Id | Handles | NPM(K) |\n" +
+		"|:------------|---:|--------:|-------:|\n" +
+		"| `sihost` | 4120 | **261,440** | 96 |\n" +
+		"| svchost | 1104 | 812 | 31 |\n",
+	Lines: facts.LineCounts{Total: 4, Parsed: 4},
+	Count: 2,
+	Procs: []proctest.Proc{
+		{PID: 4120, Image: "sihost.exe", Handles: n(261440)},
+		{PID: 1104, Image: "svchost.exe", Handles: n(812)},
+	},
+	Diags: []string{"3:repaired"}, // the bold markers
 }}
 
 func TestParse(t *testing.T) {

@@ -86,12 +86,12 @@ func (p *reader) pos() facts.Position {
 
 // readLine accounts for one raw line.
 func (p *reader) readLine(raw []byte) scan.LineKind {
-	switch md, kind := markdownLine(raw, p.md); kind {
-	case mdRule:
+	switch md, kind := proctable.MarkdownRow(raw, p.md); kind {
+	case proctable.MDRule:
 		if p.table != noTable {
 			return scan.Parsed // the rule under a table's header
 		}
-	case mdCells:
+	case proctable.MDCells:
 		p.md, raw = md, md
 	}
 	line := p.clean.Clean(raw)

@@ -96,6 +96,10 @@ type Reader struct {
 	here string
 	// foreign says the latest command was another's (CommandKind).
 	foreign bool
+	// md holds the cells of the latest markdown row, tab-joined, and
+	// markdown says the line being read is one.
+	md       []byte
+	markdown bool
 	// otherList says the latest line was of a list of another object
 	// (Format-List of what Invoke-CimMethod returns: Domain, User),
 	// wasOther that the line before this one was.
@@ -164,6 +168,17 @@ func (r *Reader) ReadLine(raw []byte) scan.LineKind {
 		if kind, ok := r.hereString(line); ok {
 			return kind
 		}
+	}
+	r.markdown = false
+	switch md, kind := MarkdownRow(line, r.md); kind {
+	case MDRule:
+		if r.hdr != nil && r.hdr.Sep == '\t' && r.hdr.Line == r.LineNo-1 {
+			r.hdr.Underlined = true
+			return scan.Parsed // the rule under a markdown table's header
+		}
+	case MDCells:
+		// A markdown table's row reads as a tab-separated copy.
+		r.md, work, line, r.markdown = md, md, md, true
 	}
 	if r.hdr != nil && r.hdr.Sep == 0 && r.underline {
 		r.underline = false
@@ -314,7 +329,11 @@ func positional(raw []byte, clean *scan.Cleaner) ([]byte, bool) {
 
 // header reads line as a header of the tool's tables.
 func (r *Reader) header(work, line []byte) bool {
-	for _, sep := range r.tool.Delims {
+	delims := r.tool.Delims
+	if r.markdown {
+		delims = markdownDelims // whichever delimiters the tool's copies have
+	}
+	for _, sep := range delims {
 		if bytes.IndexByte(line, sep) < 0 {
 			continue
 		}
@@ -333,6 +352,10 @@ func (r *Reader) header(work, line []byte) bool {
 	r.underline = true
 	return true
 }
+
+// markdownDelims is the delimiter of a markdown table's row, as
+// MarkdownRow joins its cells.
+var markdownDelims = []byte{'\t'}
 
 func (r *Reader) setHeader(h Header) {
 	r.endBlock()

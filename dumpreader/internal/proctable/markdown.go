@@ -1,4 +1,4 @@
-package procexp
+package proctable
 
 import (
 	"bytes"
@@ -6,39 +6,41 @@ import (
 	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
 )
 
-// A markdown table is how notes and issues often carry a copy of Process
-// Explorer's tab-separated text: "| Process | PID | Handles |", a rule
-// row "|---|---|---|" under the header, and one "| ... |" row a process.
-// The reader takes its cells as it takes tab-separated ones, without the
-// markup around a cell: bold (**explorer**) and a code span (`sihost.exe`).
+// A markdown table is how notes and issues often carry a tool's table:
+// Process Explorer's tab-separated text, Get-Process's columns ("|
+// ProcessName | Id | Handles |"), a rule row "|---|---|---|" under the
+// header, and one "| ... |" row a process. The readers take its cells as
+// they take tab-separated ones, without the markup around a cell: bold
+// (**explorer**) and a code span (`sihost.exe`).
 
-// mdKind is what a line is to a markdown table.
-type mdKind uint8
+// MDKind is what a line is to a markdown table.
+type MDKind uint8
 
+// The kinds of markdown lines.
 const (
-	mdNone  mdKind = iota // not a row of a markdown table
-	mdRule                // the rule under the header: "|---|:---:|"
-	mdCells               // a header or a row
+	MDNone  MDKind = iota // not a row of a markdown table
+	MDRule                // the rule under the header: "|---|:---:|"
+	MDCells               // a header or a row
 )
 
 // maxMDLine bounds the line taken as a markdown row.
 const maxMDLine = 64 << 10
 
-// markdownLine reads raw as a row of a markdown table. For a header or a
+// MarkdownRow reads raw as a row of a markdown table. For a header or a
 // row it returns the cells joined by tabs, each trimmed and without the
 // bold markers (**explorer**) or backticks (`explorer.exe`) around it,
 // appended to dst[:0].
-func markdownLine(raw, dst []byte) ([]byte, mdKind) {
+func MarkdownRow(raw, dst []byte) ([]byte, MDKind) {
 	line := scan.TrimSpace(raw)
 	if len(line) < 3 || len(line) > maxMDLine || line[0] != '|' || line[len(line)-1] != '|' {
-		return dst, mdNone
+		return dst, MDNone
 	}
 	inner := line[1 : len(line)-1]
 	if bytes.Count(inner, []byte("|")) < 1 {
-		return dst, mdNone // one cell is no table
+		return dst, MDNone // one cell is no table
 	}
 	if len(bytes.Trim(inner, "|-: \t")) == 0 && bytes.IndexByte(inner, '-') >= 0 {
-		return dst, mdRule
+		return dst, MDRule
 	}
 	out := dst[:0]
 	for i, c := range bytes.Split(inner, []byte("|")) {
@@ -54,5 +56,5 @@ func markdownLine(raw, dst []byte) ([]byte, mdKind) {
 		}
 		out = append(out, c...)
 	}
-	return out, mdCells
+	return out, MDCells
 }
