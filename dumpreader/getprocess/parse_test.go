@@ -276,10 +276,13 @@ var parseCases = []proctest.Case{{
 	Procs: []proctest.Proc{{PID: 9600, Image: "AdobeCollabSync.exe", Session: n(1)}},
 	Codes: []string{facts.CodeMissing},
 }, {
-	Name: "a table without pids is accounted for, not read",
+	// Each image shown once: each row is its image's process, without a
+	// pid (TestPidlessByImage checks them).
+	Name: "a table without pids, each image once",
 	In: "PS C:\\> Get-Process | Sort-Object Handles -Descending | Select-Object -First 2 ProcessName,Handles\n\n" +
 		"ProcessName Handles\n----------- -------\nspoolsv       51234\nSystem         4263\n",
-	Lines: facts.LineCounts{Total: 6, Parsed: 3, Ignored: 3},
+	Lines: facts.LineCounts{Total: 6, Parsed: 5, Ignored: 1},
+	Count: 2,
 	Codes: []string{facts.CodeMissing},
 }, {
 	Name: "a table through a spreadsheet (tabs), and one whose blanks an editor turned into tabs",

@@ -111,8 +111,10 @@ type Reader struct {
 	// remote names the first remote session whose prompt was seen.
 	remote     string
 	remoteLine int64
-	// pidless counts the rows of tables without a pid column.
+	// pidless counts the rows of tables without a pid column,
+	// pidlessRows keeps them (up to maxByImage) for Finish.
 	pidless, pidlessLine int64
+	pidlessRows          []byImage
 	// bad counts rows with a value that could not be read.
 	bad, badLine int64
 	badWhat      string
@@ -142,10 +144,7 @@ func (r *Reader) Finish() {
 		r.log.Diag(r.blankLine, facts.SevInfo, facts.CodeMissing,
 			"%d row(s) have a blank handle count, this one first (the tool could not read the process: protected, or of another session or container): their counts are unknown, not zero", r.blank)
 	}
-	if r.pidless > 0 {
-		r.log.Diag(r.pidlessLine, facts.SevWarning, facts.CodeMissing,
-			"%d row(s) of a table without a pid column (Id, ProcessId), this one first, were not read: without pids their processes cannot be told apart (select the Id column too)", r.pidless)
-	}
+	r.finishPidless()
 	if r.bad > 0 {
 		r.log.Diag(r.badLine, facts.SevWarning, facts.CodeMissing,
 			"%d row(s) have a value that could not be read, first %s: those values are unknown", r.bad, r.badWhat)
@@ -392,17 +391,14 @@ func (r *Reader) row(work, line []byte) (scan.LineKind, bool) {
 	}
 	if !ok && !r.hdr.Has(PID) && rec.Image != "" && rec.Handles != nil {
 		// A table without pids (Select-Object ProcessName,Handles): a
-		// process's row, but nothing tells two svchost.exe apart, and a
-		// pid made up would be a fact the capture does not give.
-		r.pidless++
-		if r.pidlessLine == 0 {
-			r.pidlessLine = r.LineNo
-		}
+		// process's row, read by its image when the image is shown once
+		// (byimage.go).
+		r.notePidless(rec)
 		r.Ev.Rows++
 		if r.hdr.Underlined || r.hdr.Sep != 0 {
 			r.Ev.RowsUnderlined++
 		}
-		return scan.Ignored, true
+		return scan.Parsed, true
 	}
 	if !ok {
 		return 0, false

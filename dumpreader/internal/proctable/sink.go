@@ -148,6 +148,18 @@ func (s *Sink) mostChanged() (*sinkProc, uint64) {
 	return best, bestPID
 }
 
+// images returns the images of the processes added, as imageKey gives
+// them.
+func (s *Sink) images() map[string]bool {
+	out := make(map[string]bool, len(s.procs))
+	for _, p := range s.procs {
+		if p.pb.P.Image != "" {
+			out[imageKey(p.pb.P.Image)] = true
+		}
+	}
+	return out
+}
+
 // sameImage compares images as Windows compares file names, a missing
 // ".exe" aside (wmic's csrss.exe is Get-Process's csrss).
 func sameImage(a, b string) bool {
