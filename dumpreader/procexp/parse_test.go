@@ -199,3 +199,34 @@ func TestMarkdownTable(t *testing.T) {
 		t.Errorf("lines %+v, want 6 parsed and the heading unrecognized", l)
 	}
 }
+
+// TestProcessListWithoutPIDs: a process list retyped without its PID
+// column (a markdown table in an issue) names processes by image: an
+// image shown once is read as its process, without a pid; one shown in
+// several rows is not, and a warning says so.
+func TestProcessListWithoutPIDs(t *testing.T) {
+	text := "| Process | Handles | Breakdown |\n" +
+		"|---|---|---|\n" +
+		"| `sihost.exe` | 261,440 | 55,576 Event / 55,417 Process |\n" +
+		"| svchost.exe | 2,210 | |\n" +
+		"| svchost.exe | 1,804 | |\n" +
+		"| explorer.exe | 1,489 | |\n"
+	if got := dumpreader.Detect([]byte(text)); got != dumpreader.FormatProcexp {
+		t.Fatalf("Detect = %q, want %q", got, dumpreader.FormatProcexp)
+	}
+	snap := read(t, text)
+	want := []string{"0 explorer.exe 1489 0 map[]", "0 sihost.exe 261440 0 map[]"}
+	if diff := cmp.Diff(want, summary(snap)); diff != "" {
+		t.Errorf("processes (-want +got):\n%s", diff)
+	}
+	var warned bool
+	for _, d := range snap.Diagnostics {
+		warned = warned || d.Code == facts.CodeMissing && d.Severity == facts.SevWarning && d.Line == 3
+	}
+	if !warned {
+		t.Errorf("no warning that the svchost.exe rows were not read:\n%s", proctest.Diags(snap))
+	}
+	if l := snap.Sources[0].Lines; l.Parsed != 6 || l.Unrecognized != 0 {
+		t.Errorf("lines %+v, want all 6 parsed", l)
+	}
+}

@@ -19,65 +19,62 @@ import (
 // maxByImage bounds the pidless rows kept until the capture's end.
 const maxByImage = 4096
 
-// byImage is a row of a table without a pid column.
-type byImage struct {
-	image   string
-	handles *int64
-	session *int64
-	threads *int64
-	line    int64
+// Pidless gathers the rows of tables without a pid column until the
+// capture's end, when Finish reads those whose image is shown once. The
+// zero value is ready to use.
+type Pidless struct {
+	rows  []Record
+	n     int64
+	first int64
 }
 
-// notePidless keeps rec, a row of a table without pids, until Finish.
-func (r *Reader) notePidless(rec Record) {
-	r.pidless++
-	if r.pidlessLine == 0 {
-		r.pidlessLine = r.LineNo
+// Note keeps rec, a row of a table without pids read at line rec.Line.
+func (p *Pidless) Note(rec Record) {
+	p.n++
+	if p.first == 0 {
+		p.first = rec.Line
 	}
-	if len(r.pidlessRows) < maxByImage {
-		r.pidlessRows = append(r.pidlessRows, byImage{
-			image: rec.Image, handles: rec.Handles, session: rec.Session, threads: rec.Threads, line: r.LineNo,
-		})
+	if len(p.rows) < maxByImage {
+		p.rows = append(p.rows, rec)
 	}
 }
 
-// finishPidless reads the pidless rows whose image is shown once, and
-// reports the rows read and not.
-func (r *Reader) finishPidless() {
-	if r.pidless == 0 {
+// Finish adds to b the process of each image shown in one row only and
+// not in withPID (images of processes read with a pid, as ImageKey gives
+// them), and reports to log the rows read and not.
+func (p *Pidless) Finish(b *facts.Builder, log *facts.SourceLog, withPID map[string]bool) {
+	if p.n == 0 {
 		return
 	}
 	rows := map[string]int{}
-	for _, row := range r.pidlessRows {
-		rows[imageKey(row.image)]++
+	for _, rec := range p.rows {
+		rows[ImageKey(rec.Image)]++
 	}
-	withPID := r.sink.images()
 	var read int64
-	for _, row := range r.pidlessRows {
-		k := imageKey(row.image)
+	for _, rec := range p.rows {
+		k := ImageKey(rec.Image)
 		if rows[k] != 1 || withPID[k] {
 			continue
 		}
-		pos := facts.Position{Path: r.log.Path, Line: row.line}
-		pb := r.b.ProcessByImage(row.image, pos)
-		pb.P.HandleCount, pb.P.Session = row.handles, row.session
-		if row.threads != nil {
-			pb.ReportThreadCount(*row.threads)
+		pb := b.ProcessByImage(rec.Image, facts.Position{Path: log.Path, Line: rec.Line})
+		pb.P.HandleCount, pb.P.Session = rec.Handles, rec.Session
+		if rec.Threads != nil {
+			pb.ReportThreadCount(*rec.Threads)
 		}
 		read++
 	}
-	if read == r.pidless {
-		r.log.Diag(r.pidlessLine, facts.SevInfo, facts.CodeMissing,
-			"%d row(s) of a table without a pid column (Id, ProcessId), this one first: each image is shown once, and each row is read as the process of its image, without a pid", r.pidless)
+	if read == p.n {
+		log.Diag(p.first, facts.SevInfo, facts.CodeMissing,
+			"%d row(s) of a table without a pid column, this one first: each image is shown once, and each row is read as the process of its image, without a pid", p.n)
 		return
 	}
-	r.log.Diag(r.pidlessLine, facts.SevWarning, facts.CodeMissing,
-		"%d row(s) of a table without a pid column (Id, ProcessId), this one first: %d read as the process of their image, shown once; %d not, their image shown in several rows or with a pid elsewhere, so that nothing tells their processes apart (select the Id column too)",
-		r.pidless, read, r.pidless-read)
+	log.Diag(p.first, facts.SevWarning, facts.CodeMissing,
+		"%d row(s) of a table without a pid column, this one first: %d read as the process of their image, shown once; %d not, their image shown in several rows or with a pid elsewhere, so that nothing tells their processes apart (show the pid column too: Id, ProcessId, PID)",
+		p.n, read, p.n-read)
 }
 
-// imageKey is how images are compared: as Windows compares file names,
+// ImageKey is how images are compared: as Windows compares file names,
 // a missing ".exe" aside (see sameImage).
-func imageKey(image string) string {
+func ImageKey(image string) string {
 	return strings.TrimSuffix(strings.ToLower(image), ".exe")
 }

@@ -111,10 +111,8 @@ type Reader struct {
 	// remote names the first remote session whose prompt was seen.
 	remote     string
 	remoteLine int64
-	// pidless counts the rows of tables without a pid column,
-	// pidlessRows keeps them (up to maxByImage) for Finish.
-	pidless, pidlessLine int64
-	pidlessRows          []byImage
+	// pidless keeps the rows of tables without a pid column for Finish.
+	pidless Pidless
 	// bad counts rows with a value that could not be read.
 	bad, badLine int64
 	badWhat      string
@@ -144,7 +142,7 @@ func (r *Reader) Finish() {
 		r.log.Diag(r.blankLine, facts.SevInfo, facts.CodeMissing,
 			"%d row(s) have a blank handle count, this one first (the tool could not read the process: protected, or of another session or container): their counts are unknown, not zero", r.blank)
 	}
-	r.finishPidless()
+	r.pidless.Finish(r.b, r.log, r.sink.images())
 	if r.bad > 0 {
 		r.log.Diag(r.badLine, facts.SevWarning, facts.CodeMissing,
 			"%d row(s) have a value that could not be read, first %s: those values are unknown", r.bad, r.badWhat)
@@ -393,7 +391,8 @@ func (r *Reader) row(work, line []byte) (scan.LineKind, bool) {
 		// A table without pids (Select-Object ProcessName,Handles): a
 		// process's row, read by its image when the image is shown once
 		// (byimage.go).
-		r.notePidless(rec)
+		rec.Line = r.LineNo
+		r.pidless.Note(rec)
 		r.Ev.Rows++
 		if r.hdr.Underlined || r.hdr.Sep != 0 {
 			r.Ev.RowsUnderlined++

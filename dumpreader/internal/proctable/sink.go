@@ -148,13 +148,13 @@ func (s *Sink) mostChanged() (*sinkProc, uint64) {
 	return best, bestPID
 }
 
-// images returns the images of the processes added, as imageKey gives
+// images returns the images of the processes added, as ImageKey gives
 // them.
 func (s *Sink) images() map[string]bool {
 	out := make(map[string]bool, len(s.procs))
 	for _, p := range s.procs {
 		if p.pb.P.Image != "" {
-			out[imageKey(p.pb.P.Image)] = true
+			out[ImageKey(p.pb.P.Image)] = true
 		}
 	}
 	return out
