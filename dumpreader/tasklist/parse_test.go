@@ -36,11 +36,12 @@ var parseCases = []proctest.Case{{
 	Procs: []proctest.Proc{{PID: 960, Image: "svchost.exe"}},
 	Codes: []string{facts.CodeMissing},
 }, {
-	Name: "/fo csv with its header, and a filter that matched nothing",
-	In: "\"Image Name\",\"PID\",\"Session Name\",\"Session#\",\"Mem Usage\"\n" +
+	Name: "/fo csv with its header under a markdown heading, and a filter that matched nothing",
+	In: "## Running Python Processes\n" +
+		"\"Image Name\",\"PID\",\"Session Name\",\"Session#\",\"Mem Usage\"\n" +
 		"\"svchost.exe\",\"804\",\"Services\",\"0\",\"25,600 K\"\n" +
 		"INFO: No tasks are running which match the specified criteria.\n",
-	Lines: facts.LineCounts{Total: 3, Parsed: 2, Ignored: 1},
+	Lines: facts.LineCounts{Total: 4, Parsed: 2, Ignored: 2},
 	Count: 1,
 	Procs: []proctest.Proc{{PID: 804, Image: "svchost.exe", Session: n(0)}},
 	Codes: []string{facts.CodeMissing},

@@ -237,7 +237,7 @@ func (r *Reader) ReadLine(raw []byte) scan.LineKind {
 	if r.foreign {
 		return scan.Ignored
 	}
-	if hashed || isBatchComment(line) {
+	if hashed || isBatchComment(line) || isMarkdownHeading(line) {
 		// A comment of a script or notes ("# list the handles", a
 		// batch file's ":: show the processes"), or a markdown heading.
 		return scan.Ignored
