@@ -9,9 +9,9 @@ import (
 )
 
 // adminFormats are the formats of Windows administrators' process lists
-// (Get-Process, wmic, Task Manager), whose sniffs read tables any tool
+// (Get-Process, wmic, Task Manager, tasklist), whose sniffs read tables any tool
 // might print.
-var adminFormats = map[Format]bool{FormatGetProcess: true, FormatWMIC: true, FormatTaskMgr: true}
+var adminFormats = map[Format]bool{FormatGetProcess: true, FormatWMIC: true, FormatTaskMgr: true, FormatTaskList: true}
 
 // TestDetectTakesNoDebuggerOutputForProcessLists: kd text, Handle and
 // lsof output, the project's and the corpus's, are never taken for a
@@ -35,7 +35,7 @@ func TestDetectTakesNoDebuggerOutputForProcessLists(t *testing.T) {
 			}
 		}
 	}
-	for dir, want := range map[string]Format{"getprocess": FormatGetProcess, "wmic": FormatWMIC, "taskmgr": FormatTaskMgr} {
+	for dir, want := range map[string]Format{"getprocess": FormatGetProcess, "wmic": FormatWMIC, "taskmgr": FormatTaskMgr, "tasklist": FormatTaskList} {
 		paths, err := filepath.Glob(filepath.Join("..", "testdata", dir, "*.txt"))
 		if err != nil {
 			t.Fatal(err)
@@ -67,8 +67,12 @@ func TestDetectProcessListShapes(t *testing.T) {
 		{"Task Manager", "Name\tPID\tStatus\tHandles\ncsrss.exe\t368\tRunning\t466\n", FormatTaskMgr},
 		{"Task Manager's default columns, no Handles", "Name\tPID\tStatus\tUser name\tCPU\tMemory (active private working set)\tArchitecture\tDescription\n" +
 			"csrss.exe\t368\tRunning\tSYSTEM\t00 \t1,204 K\tx64\tClient Server Runtime Process\n", FormatTaskMgr},
-		{"tasklist (no Handles, no tabs)", "Image Name                     PID Session Name        Session#    Mem Usage\n" +
-			"========================= ======== ================ =========== ============\ncsrss.exe                      368 Services                   0      5,468 K\n", ""},
+		{"tasklist (no Handles, no tabs): its own, not Task Manager's", "Image Name                     PID Session Name        Session#    Mem Usage\n" +
+			"========================= ======== ================ =========== ============\ncsrss.exe                      368 Services                   0      5,468 K\n", FormatTaskList},
+		{"tasklist /fo csv", "\"Image Name\",\"PID\",\"Session Name\",\"Session#\",\"Mem Usage\"\n\"csrss.exe\",\"368\",\"Services\",\"0\",\"5,468 K\"\n", FormatTaskList},
+		{"tasklist pasted after wmic's table: wmic's", "HandleCount  Name       ProcessId\n466          csrss.exe  368\n\n" +
+			"Image Name                     PID Session Name        Session#    Mem Usage\n" +
+			"========================= ======== ================ =========== ============\ncsrss.exe                      368 Services                   0      5,468 K\n", FormatWMIC},
 		{"a header alone", "Handles  NPM(K)    PM(K)      WS(K)     CPU(s)     Id  SI ProcessName\n", ""},
 		{"Handle's CSV", "Process,PID,Type,Handle,Name\nexplorer.exe,3520,File,0x0000000000000044,C:\\Windows\n", FormatHandle},
 		{"prose", "The Id of csrss was 368 and its Handles were 466.\n", ""},

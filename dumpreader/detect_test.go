@@ -32,6 +32,7 @@ var capturesByFormat = map[Format][]string{
 	FormatFindZombie:  {"../testdata/findzombie/*.txt", "../../shared/corpus/wintools/findzombiehandles-*"},
 	FormatDrMemory:    {"../testdata/drmemory/*.txt"},
 	FormatPsList:      {"../testdata/pslist/*.txt"},
+	FormatTaskList:    {"../testdata/tasklist/*.txt"},
 	FormatPoolmon:     {"../testdata/poolmon/*.txt"},
 	FormatCounterLog:  {"counterlog/testdata/*.txt", "../../shared/corpus/wintools/perfmon-*"},
 	FormatPrometheus:  {"../testdata/prometheus/*.txt", "../../shared/corpus/wintools/other-prometheus-*"},

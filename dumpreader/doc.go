@@ -19,7 +19,8 @@
 // output, FormatOsquery, package osquery), Windows administrators'
 // process lists with one handle count per process (FormatGetProcess,
 // FormatWMIC, FormatTaskMgr and FormatPsList, packages getprocess, wmic,
-// taskmgr and pslist; all seven share internal/proctable: column roles and vocabularies,
+// taskmgr and pslist, and tasklist's without one, FormatTaskList, package
+// tasklist; all eight share internal/proctable: column roles and vocabularies,
 // cells, counts with a locale's digit grouping, fences, prompts and
 // elisions), FindZombieHandles' output (FormatFindZombie,
 // package findzombie), Dr. Memory's reports of handle leaks

@@ -18,6 +18,7 @@ import (
 	"github.com/leakdiag/leakdiag/dumpreader/prometheus"
 	"github.com/leakdiag/leakdiag/dumpreader/pslist"
 	"github.com/leakdiag/leakdiag/dumpreader/sysinformer"
+	"github.com/leakdiag/leakdiag/dumpreader/tasklist"
 	"github.com/leakdiag/leakdiag/dumpreader/taskmgr"
 	"github.com/leakdiag/leakdiag/dumpreader/volatility"
 	"github.com/leakdiag/leakdiag/dumpreader/wmic"
@@ -65,6 +66,9 @@ const (
 	// FormatTaskMgr is a copy of Task Manager's Details tab (package
 	// taskmgr).
 	FormatTaskMgr Format = taskmgr.Name
+	// FormatTaskList is tasklist's output, processes without handle
+	// counts (package tasklist).
+	FormatTaskList Format = tasklist.Name
 	// FormatCounterLog is a performance counter log: typeperf and relog
 	// CSV (package counterlog). It is a series.
 	FormatCounterLog Format = counterlog.Name
@@ -198,6 +202,12 @@ var formats = []format{
 	{
 		name: FormatTaskMgr, sniff: func(text []byte, _ bool) bool { return taskmgr.Sniff(text) },
 		read: taskmgr.Read,
+	},
+	{
+		// After the readers that give handle counts: a capture of theirs
+		// with tasklist's output pasted beside it is theirs.
+		name: FormatTaskList, sniff: func(text []byte, _ bool) bool { return tasklist.Sniff(text) },
+		read: tasklist.Read, utf16: "cmd's redirected output",
 	},
 	{
 		name: FormatCounterLog, sniff: func(text []byte, _ bool) bool { return counterlog.Sniff(text) },

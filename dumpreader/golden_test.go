@@ -28,6 +28,7 @@ var captureDirs = map[string]dumpreader.Format{
 	"findzombie":  dumpreader.FormatFindZombie,
 	"drmemory":    dumpreader.FormatDrMemory,
 	"pslist":      dumpreader.FormatPsList,
+	"tasklist":    dumpreader.FormatTaskList,
 	"poolmon":     dumpreader.FormatPoolmon,
 	"getprocess":  dumpreader.FormatGetProcess,
 	"wmic":        dumpreader.FormatWMIC,

@@ -176,7 +176,7 @@ func (rd *reader) line(raw []byte) {
 		rd.flush()
 	}
 	t := bytes.TrimLeft(raw, " \t")
-	if isGetCounterHeader(t) {
+	if isGetCounterHeader(t) || isGetCounterHeader(uncomment(t)) {
 		rd.gc = &getCounter{}
 		rd.headerLine = rd.lineNo
 		rd.account(rd.lineNo, 1, scan.Parsed, raw)
@@ -206,9 +206,13 @@ func noise(t []byte) scan.LineKind {
 		return scan.Ignored
 	}
 	for _, cmd := range []string{"typeperf", "relog", "logman", "get-counter"} {
-		if strings.HasPrefix(lower, cmd+" ") || strings.Contains(lower, "> "+cmd+" ") || strings.Contains(lower, ">"+cmd+" ") {
+		if strings.HasPrefix(lower, cmd+" ") || strings.Contains(lower, "> "+cmd+" ") || strings.Contains(lower, ">"+cmd+" ") ||
+			lower == cmd || strings.HasSuffix(lower, "> "+cmd) || strings.HasSuffix(lower, ">"+cmd) {
 			return scan.Ignored
 		}
+	}
+	if strings.HasPrefix(lower, "ps ") && strings.HasSuffix(lower, ">") && len(lower) < 300 {
+		return scan.Ignored // PowerShell's prompt, nothing typed after it
 	}
 	return scan.Unrecognized
 }

@@ -13,7 +13,8 @@ import (
 // "Timestamp  CounterSamples". The head's last line is read too, though it
 // may be cut: a header of a thousand processes is longer than the head,
 // and its start is what tells it. A blockquote before the lines is
-// skipped.
+// skipped, and so is the "# " of a PowerShell comment block before
+// Get-Counter's header.
 func Sniff(text []byte) bool {
 	for len(text) > 0 {
 		line := text
@@ -22,7 +23,7 @@ func Sniff(text []byte) bool {
 		} else {
 			text = nil
 		}
-		if t := bytes.TrimLeft(scan.Unquote(line), " \t"); headerSep(t) != 0 || isGetCounterHeader(t) {
+		if t := bytes.TrimLeft(scan.Unquote(line), " \t"); headerSep(t) != 0 || isGetCounterHeader(t) || isGetCounterHeader(uncomment(t)) {
 			return true
 		}
 	}

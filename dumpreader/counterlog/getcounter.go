@@ -37,6 +37,17 @@ type getCounter struct {
 	pending bool
 }
 
+// uncomment returns t without the "#" of a PowerShell comment block
+// that notes put before every line of a pasted output ("# Timestamp
+// CounterSamples"), trimmed; t itself otherwise. No line of Get-Counter's
+// output starts with "#".
+func uncomment(t []byte) []byte {
+	if len(t) > 0 && t[0] == '#' && (len(t) == 1 || t[1] == ' ' || t[1] == '\t') {
+		return bytes.TrimLeft(t[1:], " \t")
+	}
+	return t
+}
+
 // isGetCounterHeader tells the header of Get-Counter's table.
 func isGetCounterHeader(t []byte) bool {
 	if !bytes.Contains(t, []byte("CounterSamples")) {
@@ -48,13 +59,16 @@ func isGetCounterHeader(t []byte) bool {
 
 // gcTimeLayouts are the forms Get-Counter's timestamps take in the
 // cultures seen most: en-US first (so 3/1 is March 1st), then de-DE,
-// ISO, en-GB.
+// ISO, en-GB, and the day first with dashes of en-IN, nl-NL and da-DK
+// (11-04-2023 is April 11th: no culture puts the month first with
+// dashes).
 var gcTimeLayouts = []string{
 	"1/2/2006 3:04:05 PM",
 	"1/2/2006 15:04:05",
 	"2.1.2006 15:04:05",
 	"2006-01-02 15:04:05",
 	"2/1/2006 15:04:05",
+	"2-1-2006 15:04:05",
 }
 
 func parseGCTime(s string) (time.Time, bool) {
@@ -70,7 +84,7 @@ func parseGCTime(s string) (time.Time, bool) {
 // gcLine reads a line of Get-Counter output.
 func (rd *reader) gcLine(raw []byte) scan.LineKind {
 	gc := rd.gc
-	t := scan.TrimSpace(raw)
+	t := uncomment(scan.TrimSpace(raw))
 	switch {
 	case len(t) == 0:
 		return scan.Ignored

@@ -308,6 +308,33 @@ func TestGetCounterDamaged(t *testing.T) {
 	}
 }
 
+// Get-Counter's output kept in a script as a PowerShell comment block
+// ("# " before every line), with its prompts, in a culture that writes
+// the day first with dashes (en-IN).
+func TestGetCounterCommentedDayFirst(t *testing.T) {
+	text := "# PS C:\\Users\\ops> Get-Counter '\\Process(agent)\\Handle Count' -MaxSamples 2\n\n" +
+		"# Timestamp                 CounterSamples\n" +
+		"# ---------                 --------------\n" +
+		"# 11-04-2023 10:22:32       \\\\srv01\\process(agent)\\handle count :\n" +
+		"#                           1200\n\n" +
+		"# 11-04-2023 10:22:33       \\\\srv01\\process(agent)\\handle count :\n" +
+		"#                           1300\n\n" +
+		"# PS C:\\Users\\ops>\n"
+	if !Sniff([]byte(text)) {
+		t.Fatal("not sniffed")
+	}
+	snaps, log := read(t, text)
+	if len(snaps) != 2 || count(proc(snaps[1], "agent")) != 1300 {
+		t.Fatalf("%d snapshots, want 2 with agent at 1300", len(snaps))
+	}
+	if snaps[0].CapturedAt != "2023-04-11T10:22:32.000Z" {
+		t.Errorf("first sample at %q, want April 11th", snaps[0].CapturedAt)
+	}
+	if log.Lines.Unrecognized != 0 {
+		t.Errorf("lines %+v, want none unrecognized", log.Lines)
+	}
+}
+
 // A log a spreadsheet saved again: unquoted, semicolons, times without
 // seconds.
 func TestReadResavedCSV(t *testing.T) {

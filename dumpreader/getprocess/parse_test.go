@@ -276,10 +276,13 @@ var parseCases = []proctest.Case{{
 	Procs: []proctest.Proc{{PID: 9600, Image: "AdobeCollabSync.exe", Session: n(1)}},
 	Codes: []string{facts.CodeMissing},
 }, {
-	Name: "a table without pids is accounted for, not read",
+	// Each image shown once: each row is its image's process, without a
+	// pid (TestPidlessByImage checks them).
+	Name: "a table without pids, each image once",
 	In: "PS C:\\> Get-Process | Sort-Object Handles -Descending | Select-Object -First 2 ProcessName,Handles\n\n" +
 		"ProcessName Handles\n----------- -------\nspoolsv       51234\nSystem         4263\n",
-	Lines: facts.LineCounts{Total: 6, Parsed: 3, Ignored: 3},
+	Lines: facts.LineCounts{Total: 6, Parsed: 5, Ignored: 1},
+	Count: 2,
 	Codes: []string{facts.CodeMissing},
 }, {
 	Name: "a table through a spreadsheet (tabs), and one whose blanks an editor turned into tabs",
@@ -304,6 +307,39 @@ var parseCases = []proctest.Case{{
 	Host:  "SRV01",
 	Procs: []proctest.Proc{{PID: 2412, Image: "spoolsv.exe", Handles: n(51234), Session: n(0)}},
 	Codes: []string{"other-host", scan.CodePIDImage},
+}, {
+	// A script pasted with its output: a cmdlet that is not the
+	// tool's, typed without a prompt, prints a list of another object
+	// (GetOwner's result), which is no process.
+	Name: "another cmdlet without a prompt, and its list",
+	In: "Get-CimInstance Win32_Process -Filter \"Name='spoolsv.exe'\"\n" +
+		"Invoke-CimMethod -InputObject $p -MethodName GetOwner\n\n" +
+		"ProcessId Name        HandleCount WorkingSetSize VirtualSize\n" +
+		"--------- ----        ----------- -------------- -----------\n" +
+		"2412      spoolsv.exe 51234       31502336       2203318222848\n\n" +
+		"Domain         : NT AUTHORITY\n" +
+		"ReturnValue    : 0\n" +
+		"User           : SYSTEM\n" +
+		"PSComputerName :\n",
+	Lines: facts.LineCounts{Total: 11, Parsed: 4, Ignored: 7},
+	Count: 1,
+	Procs: []proctest.Proc{{PID: 2412, Image: "spoolsv.exe", Handles: n(51234)}},
+	Diags: []string{},
+}, {
+	// Get-Process's columns as a markdown table in an issue: its rule
+	// row under the header, a code span or bold around a cell.
+	Name: "markdown table",
+	In: "| ProcessName | Id | Handles | NPM(K) |\n" +
+		"|:------------|---:|--------:|-------:|\n" +
+		"| `sihost` | 4120 | **261,440** | 96 |\n" +
+		"| svchost | 1104 | 812 | 31 |\n",
+	Lines: facts.LineCounts{Total: 4, Parsed: 4},
+	Count: 2,
+	Procs: []proctest.Proc{
+		{PID: 4120, Image: "sihost.exe", Handles: n(261440)},
+		{PID: 1104, Image: "svchost.exe", Handles: n(812)},
+	},
+	Diags: []string{"3:repaired"}, // the bold markers
 }}
 
 func TestParse(t *testing.T) {

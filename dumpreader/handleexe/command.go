@@ -16,6 +16,7 @@ type handleExeCmd struct {
 	process string // -p with a name
 	all     bool   // -a
 	close   bool   // -c
+	help    bool   // -h, -?, /?: the usage text asked for
 }
 
 // command notes a Handle command line shown in the capture, or the
@@ -62,6 +63,8 @@ func (h *handleExeReader) command(text []byte) {
 		case "c":
 			c.close = true
 			i++ // the handle to close
+		case "h", "?", "help", "-help":
+			c.help = true
 		}
 	}
 	if c.all {

@@ -103,6 +103,12 @@ func (h *handleExeReader) messageLine(line []byte) (scan.LineKind, bool) {
 		return scan.Parsed, true
 	case scan.HasPrefixFold(line, "usage: handle") || scan.HasPrefixFold(line, "usage: nthandle"):
 		h.usage = true
+		if h.cmd.help {
+			// `handle -h` shown above: the usage text was asked for.
+			h.log.Diag(h.lineNo, facts.SevInfo, CodeToolError,
+				"Handle printed its usage text, as its command line (-h) asked: this run lists no handles")
+			return scan.Ignored, true
+		}
 		h.log.Diag(h.lineNo, facts.SevWarning, CodeToolError,
 			"Handle printed its usage text (its arguments were wrong): this run lists no handles")
 		return scan.Ignored, true

@@ -176,22 +176,57 @@ func TestHeadingForms(t *testing.T) {
 }
 
 // TestMarkdownTable: a process list copied into notes as a markdown
-// table, with bold cells, an aligned rule and a heading above, reads as
-// the tab-separated list.
+// table, with bold cells, cells in code spans, an aligned rule and a
+// heading above, reads as the tab-separated list.
 func TestMarkdownTable(t *testing.T) {
 	snap := read(t, "## processes\n\n"+
 		"| Process | PID | CPU | Handles | Notes |\n"+
 		"|---------|----:|:---:|--------:|-------|\n"+
 		"| svchost.exe | 840 | 0.1 | 1,200 | |\n"+
-		"| **agent.exe** | 5120 | 2.0 | **48,000** | **ours** |\n")
+		"| **agent.exe** | 5120 | 2.0 | **48,000** | **ours** |\n"+
+		"| `sihost.exe` | 4120 | 0.0 | `261,440` | |\n"+
+		"| **`dllhost.exe`** | 6004 | 0.0 | 310 | |\n")
 	want := []string{
 		"840 svchost.exe 1200 0 map[]",
+		"4120 sihost.exe 261440 0 map[]",
 		"5120 agent.exe 48000 0 map[]",
+		"6004 dllhost.exe 310 0 map[]",
 	}
 	if diff := cmp.Diff(want, summary(snap)); diff != "" {
 		t.Errorf("processes (-want +got):\n%s", diff)
 	}
-	if l := snap.Sources[0].Lines; l.Unrecognized != 1 || l.Parsed != 4 {
-		t.Errorf("lines %+v, want 4 parsed and the heading unrecognized", l)
+	if l := snap.Sources[0].Lines; l.Unrecognized != 1 || l.Parsed != 6 {
+		t.Errorf("lines %+v, want 6 parsed and the heading unrecognized", l)
+	}
+}
+
+// TestProcessListWithoutPIDs: a process list retyped without its PID
+// column (a markdown table in an issue) names processes by image: an
+// image shown once is read as its process, without a pid; one shown in
+// several rows is not, and a warning says so.
+func TestProcessListWithoutPIDs(t *testing.T) {
+	text := "| Process | Handles | Breakdown |\n" +
+		"|---|---|---|\n" +
+		"| `sihost.exe` | 261,440 | 55,576 Event / 55,417 Process |\n" +
+		"| svchost.exe | 2,210 | |\n" +
+		"| svchost.exe | 1,804 | |\n" +
+		"| explorer.exe | 1,489 | |\n"
+	if got := dumpreader.Detect([]byte(text)); got != dumpreader.FormatProcexp {
+		t.Fatalf("Detect = %q, want %q", got, dumpreader.FormatProcexp)
+	}
+	snap := read(t, text)
+	want := []string{"0 explorer.exe 1489 0 map[]", "0 sihost.exe 261440 0 map[]"}
+	if diff := cmp.Diff(want, summary(snap)); diff != "" {
+		t.Errorf("processes (-want +got):\n%s", diff)
+	}
+	var warned bool
+	for _, d := range snap.Diagnostics {
+		warned = warned || d.Code == facts.CodeMissing && d.Severity == facts.SevWarning && d.Line == 3
+	}
+	if !warned {
+		t.Errorf("no warning that the svchost.exe rows were not read:\n%s", proctest.Diags(snap))
+	}
+	if l := snap.Sources[0].Lines; l.Parsed != 6 || l.Unrecognized != 0 {
+		t.Errorf("lines %+v, want all 6 parsed", l)
 	}
 }

@@ -60,6 +60,10 @@ type reader struct {
 	found     bool
 	foundLine int64
 	dll       bool
+	// pidless keeps the rows of a process list without a PID column,
+	// withPID the images of the rows with one.
+	pidless proctable.Pidless
+	withPID map[string]bool
 
 	ev evidence
 }
@@ -86,12 +90,12 @@ func (p *reader) pos() facts.Position {
 
 // readLine accounts for one raw line.
 func (p *reader) readLine(raw []byte) scan.LineKind {
-	switch md, kind := markdownLine(raw, p.md); kind {
-	case mdRule:
+	switch md, kind := proctable.MarkdownRow(raw, p.md); kind {
+	case proctable.MDRule:
 		if p.table != noTable {
 			return scan.Parsed // the rule under a table's header
 		}
-	case mdCells:
+	case proctable.MDCells:
 		p.md, raw = md, md
 	}
 	line := p.clean.Clean(raw)
@@ -124,6 +128,7 @@ func (p *reader) readLine(raw []byte) scan.LineKind {
 
 // finish reports what only the whole file shows, and what it lacks.
 func (p *reader) finish() {
+	p.pidless.Finish(p.b, p.log, p.withPID)
 	if p.found {
 		p.log.Diag(p.foundLine, facts.SevInfo, scan.CodePartial,
 			"Find results: only the handles whose names match the search are shown")

@@ -33,9 +33,11 @@ func (p *reader) header(cells [][]byte, tabbed bool) (scan.LineKind, bool) {
 	if len(cells) < 2 {
 		return 0, false
 	}
-	var typ, name, process, pid, dll bool
+	var typ, name, process, pid, handles, dll bool
 	for _, c := range cells {
 		switch {
+		case bytes.EqualFold(c, []byte("handles")):
+			handles = true
 		case bytes.EqualFold(c, []byte("type")):
 			typ = true
 		case bytes.EqualFold(c, []byte("name")):
@@ -64,7 +66,9 @@ func (p *reader) header(cells [][]byte, tabbed bool) (scan.LineKind, bool) {
 			p.ev.handleHeader++
 		}
 		return scan.Parsed, true
-	case process && pid:
+	case process && (pid || handles):
+		// Without a PID column (a list retyped as a markdown table,
+		// "| Process | Handles |"), rows are read by image (pidless).
 		p.cols = proctable.Lookup(cells, processColumns)
 		p.table = processTable
 		if tabbed && string(cells[0]) == "Process" {
@@ -94,6 +98,9 @@ func (p *reader) processRow(cells [][]byte, tabbed bool) scan.LineKind {
 		return scan.Unrecognized
 	}
 	name := p.cols.Cell(cells, proctable.Image)
+	if !p.cols.Has(proctable.PID) {
+		return p.pidlessRow(name, cells)
+	}
 	pidCell := p.cols.Cell(cells, proctable.PID)
 	pid, ok := proctable.ParseCount(pidCell)
 	if !ok {
@@ -110,6 +117,23 @@ func (p *reader) processRow(cells [][]byte, tabbed bool) scan.LineKind {
 	pb := p.b.ProcessByPID(uint64(pid), p.pos())
 	pb.SetImage(string(name), p.pos())
 	p.cols.Fill(pb, cells, p.log, p.lineNo)
+	if p.withPID == nil {
+		p.withPID = map[string]bool{}
+	}
+	p.withPID[proctable.ImageKey(string(name))] = true
+	p.ev.processRows++
+	return scan.Parsed
+}
+
+// pidlessRow reads a row of a process list without a PID column: kept
+// until the end, when the rows of images shown once are read
+// (proctable.Pidless).
+func (p *reader) pidlessRow(name []byte, cells [][]byte) scan.LineKind {
+	count, ok := proctable.ParseCount(string(p.cols.Cell(cells, proctable.Handles)))
+	if len(name) == 0 || !ok {
+		return scan.Unrecognized
+	}
+	p.pidless.Note(proctable.Record{Image: string(name), Handles: &count, Line: p.lineNo})
 	p.ev.processRows++
 	return scan.Parsed
 }

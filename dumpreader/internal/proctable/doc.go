@@ -1,7 +1,7 @@
 // Package proctable is what the readers of Windows administrators'
 // process and handle tables share: the process lists of getprocess, wmic,
-// taskmgr and pslist (one row per process, one count per process, columns
-// named by a header), and the tables Process Explorer saves and System
+// taskmgr, pslist and tasklist (one row per process, one count per
+// process, tasklist's none, columns named by a header), and the tables Process Explorer saves and System
 // Informer and osquery copy (procexp, sysinformer, osquery).
 //
 // Each concept is written once here: the roles of columns (Role) and the

@@ -15,9 +15,10 @@ var foreignCommands = []string{
 }
 
 // foreignStart reports whether line starts the output of another
-// command: the command typed alone (tasklist /v), or the header of
-// tasklist's table ("Image Name   PID Session Name ..."), which lists
-// processes without a handle count.
+// command: the command typed alone (tasklist /v, or any PowerShell
+// cmdlet the tool does not run: Invoke-CimMethod, Stop-Process), or the
+// header of tasklist's table ("Image Name   PID Session Name ..."),
+// which lists processes without a handle count.
 func foreignStart(line []byte) bool {
 	if len(line) > 200 {
 		return false
@@ -37,5 +38,5 @@ func foreignStart(line []byte) bool {
 			return true
 		}
 	}
-	return false
+	return isCmdlet(word)
 }

@@ -310,8 +310,8 @@ func joinTokens(toks []token) string {
 	return b.String()
 }
 
-// Underline applies a line of dashes under a fixed-width header
-// ("-------  ------") to h, whose column widths it gives exactly, and
+// Underline applies a line of dashes (or equals signs, as tasklist
+// prints) under a fixed-width header ("-------  ------") to h, whose column widths it gives exactly, and
 // reports whether line is one. Dashes that do not match the columns one
 // for one are still an underline, but leave the widths as the names
 // gave them.
@@ -321,7 +321,8 @@ func (h *Header) Underline(line []byte) bool {
 		return false
 	}
 	for _, t := range toks {
-		if len(bytes.Trim(t.text, "-")) != 0 {
+		// Dashes; tasklist and cmd's tools underline with equals signs.
+		if len(bytes.Trim(t.text, "-")) != 0 && len(bytes.Trim(t.text, "=")) != 0 {
 			return false
 		}
 	}

@@ -34,6 +34,17 @@ func isBatchComment(line []byte) bool {
 	return scan.HasPrefix(line, "::") || scan.HasPrefixFold(line, "rem ") || len(line) == 3 && scan.HasPrefixFold(line, "rem")
 }
 
+// isMarkdownHeading recognizes a markdown heading of notes around a
+// pasted table: "## Running processes" (one to six '#', then a blank).
+// "# heading" is a comment's shape already (positional blanks its '#').
+func isMarkdownHeading(line []byte) bool {
+	n := 0
+	for n < len(line) && line[n] == '#' {
+		n++
+	}
+	return n >= 1 && n <= 6 && n < len(line) && line[n] == ' '
+}
+
 // ParsePrompt recognizes the prompts pasted captures carry before their
 // commands: PowerShell's "PS C:\path> ", with the "[host]: " of a remote
 // session or Evil-WinRM's "*Evil-WinRM* " before it, and cmd's

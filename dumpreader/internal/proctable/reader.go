@@ -96,6 +96,14 @@ type Reader struct {
 	here string
 	// foreign says the latest command was another's (CommandKind).
 	foreign bool
+	// md holds the cells of the latest markdown row, tab-joined, and
+	// markdown says the line being read is one.
+	md       []byte
+	markdown bool
+	// otherList says the latest line was of a list of another object
+	// (Format-List of what Invoke-CimMethod returns: Domain, User),
+	// wasOther that the line before this one was.
+	otherList, wasOther bool
 	// noHandles is the first header without a handle count column, and
 	// blank counts the rows whose handle count cell is blank.
 	noHandles        int64
@@ -103,8 +111,8 @@ type Reader struct {
 	// remote names the first remote session whose prompt was seen.
 	remote     string
 	remoteLine int64
-	// pidless counts the rows of tables without a pid column.
-	pidless, pidlessLine int64
+	// pidless keeps the rows of tables without a pid column for Finish.
+	pidless Pidless
 	// bad counts rows with a value that could not be read.
 	bad, badLine int64
 	badWhat      string
@@ -134,10 +142,7 @@ func (r *Reader) Finish() {
 		r.log.Diag(r.blankLine, facts.SevInfo, facts.CodeMissing,
 			"%d row(s) have a blank handle count, this one first (the tool could not read the process: protected, or of another session or container): their counts are unknown, not zero", r.blank)
 	}
-	if r.pidless > 0 {
-		r.log.Diag(r.pidlessLine, facts.SevWarning, facts.CodeMissing,
-			"%d row(s) of a table without a pid column (Id, ProcessId), this one first, were not read: without pids their processes cannot be told apart (select the Id column too)", r.pidless)
-	}
+	r.pidless.Finish(r.b, r.log, r.sink.images())
 	if r.bad > 0 {
 		r.log.Diag(r.badLine, facts.SevWarning, facts.CodeMissing,
 			"%d row(s) have a value that could not be read, first %s: those values are unknown", r.bad, r.badWhat)
@@ -151,6 +156,7 @@ const CodeRemote = "remote-session"
 func (r *Reader) ReadLine(raw []byte) scan.LineKind {
 	work, hashed := positional(raw, &r.clean)
 	line := scan.TrimSpace(work)
+	r.wasOther, r.otherList = r.otherList, false
 	if len(line) == 0 {
 		r.endBlock()
 		return scan.Ignored
@@ -159,6 +165,17 @@ func (r *Reader) ReadLine(raw []byte) scan.LineKind {
 		if kind, ok := r.hereString(line); ok {
 			return kind
 		}
+	}
+	r.markdown = false
+	switch md, kind := MarkdownRow(line, r.md); kind {
+	case MDRule:
+		if r.hdr != nil && r.hdr.Sep == '\t' && r.hdr.Line == r.LineNo-1 {
+			r.hdr.Underlined = true
+			return scan.Parsed // the rule under a markdown table's header
+		}
+	case MDCells:
+		// A markdown table's row reads as a tab-separated copy.
+		r.md, work, line, r.markdown = md, md, md, true
 	}
 	if r.hdr != nil && r.hdr.Sep == 0 && r.underline {
 		r.underline = false
@@ -220,7 +237,7 @@ func (r *Reader) ReadLine(raw []byte) scan.LineKind {
 	if r.foreign {
 		return scan.Ignored
 	}
-	if hashed || isBatchComment(line) {
+	if hashed || isBatchComment(line) || isMarkdownHeading(line) {
 		// A comment of a script or notes ("# list the handles", a
 		// batch file's ":: show the processes"), or a markdown heading.
 		return scan.Ignored
@@ -309,7 +326,11 @@ func positional(raw []byte, clean *scan.Cleaner) ([]byte, bool) {
 
 // header reads line as a header of the tool's tables.
 func (r *Reader) header(work, line []byte) bool {
-	for _, sep := range r.tool.Delims {
+	delims := r.tool.Delims
+	if r.markdown {
+		delims = markdownDelims // whichever delimiters the tool's copies have
+	}
+	for _, sep := range delims {
 		if bytes.IndexByte(line, sep) < 0 {
 			continue
 		}
@@ -328,6 +349,10 @@ func (r *Reader) header(work, line []byte) bool {
 	r.underline = true
 	return true
 }
+
+// markdownDelims is the delimiter of a markdown table's row, as
+// MarkdownRow joins its cells.
+var markdownDelims = []byte{'\t'}
 
 func (r *Reader) setHeader(h Header) {
 	r.endBlock()
@@ -364,17 +389,15 @@ func (r *Reader) row(work, line []byte) (scan.LineKind, bool) {
 	}
 	if !ok && !r.hdr.Has(PID) && rec.Image != "" && rec.Handles != nil {
 		// A table without pids (Select-Object ProcessName,Handles): a
-		// process's row, but nothing tells two svchost.exe apart, and a
-		// pid made up would be a fact the capture does not give.
-		r.pidless++
-		if r.pidlessLine == 0 {
-			r.pidlessLine = r.LineNo
-		}
+		// process's row, read by its image when the image is shown once
+		// (byimage.go).
+		rec.Line = r.LineNo
+		r.pidless.Note(rec)
 		r.Ev.Rows++
 		if r.hdr.Underlined || r.hdr.Sep != 0 {
 			r.Ev.RowsUnderlined++
 		}
-		return scan.Ignored, true
+		return scan.Parsed, true
 	}
 	if !ok {
 		return 0, false
@@ -442,9 +465,22 @@ func (r *Reader) listLine(raw, line []byte) (scan.LineKind, bool) {
 	lower := Key(key)
 	role, known := r.tool.Vocab.lookup(lower)
 	if r.block == 0 && (!known || r.foreign) {
+		if !r.foreign && r.tool.ListSep == ':' {
+			// Format-List of another object (what Invoke-CimMethod
+			// returns: Domain, ReturnValue, User): a line no process
+			// list has, and so are the lines of its list after it.
+			r.otherList = true
+			return scan.Ignored, true
+		}
 		// Another command's list (Get-Service | Format-List) has
 		// properties of the same names.
 		return 0, false
+	}
+	if r.block == 0 && r.wasOther && !identifies(role) {
+		// The other object's list goes on with a property a process
+		// has too (PSComputerName).
+		r.otherList = true
+		return scan.Ignored, true
 	}
 	if r.blockKeys[lower] {
 		// The next record, without a blank line between.
@@ -467,6 +503,12 @@ func (r *Reader) listLine(raw, line []byte) (scan.LineKind, bool) {
 		r.fields.Set(role, string(value))
 	}
 	return scan.Parsed, true
+}
+
+// identifies says whether a property of role names a process: a list
+// that starts with one is a process's.
+func identifies(role Role) bool {
+	return role == PID || role == Image || role == ImageNoExt || role == Handles
 }
 
 // endBlock turns the record block read so far into a process.

@@ -51,6 +51,10 @@ type sinkProc struct {
 	line     int64
 	created  string
 	conflict bool
+	// first is the handle count of the first row that gave one, rows
+	// the rows that showed the process.
+	first *int64
+	rows  int64
 }
 
 // NewSink returns a Sink adding to b and reporting to log.
@@ -64,7 +68,7 @@ func (s *Sink) Add(r Record) {
 	pos := facts.Position{Path: s.log.Path, Line: r.Line}
 	p := s.procs[r.PID]
 	if p == nil {
-		p = &sinkProc{pb: s.b.ProcessByPID(r.PID, pos), line: r.Line, created: r.Created}
+		p = &sinkProc{pb: s.b.ProcessByPID(r.PID, pos), line: r.Line, created: r.Created, first: r.Handles, rows: 1}
 		s.procs[r.PID] = p
 		pb := p.pb
 		pb.SetImage(r.Image, pos)
@@ -93,8 +97,12 @@ func (s *Sink) Add(r Record) {
 		}
 		return
 	}
+	p.rows++
 	if pb.P.Image == "" {
 		pb.SetImage(r.Image, pos)
+	}
+	if p.first == nil {
+		p.first = r.Handles
 	}
 	if r.Handles != nil {
 		if pb.P.HandleCount != nil && *pb.P.HandleCount != *r.Handles {
@@ -115,6 +123,41 @@ func (s *Sink) Add(r Record) {
 		pb.P.CreateTime = r.Created
 		p.created = r.Created
 	}
+}
+
+// mostChanged returns the process whose handle count changed most
+// between its first row and its latest, and its pid; nil when none
+// changed. Ties go to the lower pid, so the diagnostic is the same on
+// every run.
+func (s *Sink) mostChanged() (*sinkProc, uint64) {
+	var best *sinkProc
+	var bestPID uint64
+	var bestDelta int64
+	for pid, p := range s.procs {
+		if p.first == nil || p.pb.P.HandleCount == nil || p.conflict {
+			continue
+		}
+		d := *p.pb.P.HandleCount - *p.first
+		if d < 0 {
+			d = -d
+		}
+		if d > bestDelta || d == bestDelta && d > 0 && pid < bestPID {
+			best, bestPID, bestDelta = p, pid, d
+		}
+	}
+	return best, bestPID
+}
+
+// images returns the images of the processes added, as ImageKey gives
+// them.
+func (s *Sink) images() map[string]bool {
+	out := make(map[string]bool, len(s.procs))
+	for _, p := range s.procs {
+		if p.pb.P.Image != "" {
+			out[ImageKey(p.pb.P.Image)] = true
+		}
+	}
+	return out
 }
 
 // sameImage compares images as Windows compares file names, a missing
@@ -159,11 +202,16 @@ const CodeOtherHost = "other-host"
 func (s *Sink) Finish() {
 	s.zeroColumn()
 	if s.again > 0 {
-		msg := "%d row(s) show a process shown before (several commands pasted): each process is read once, with the handle count of its latest row"
+		msg := "%d row(s) show a process shown before (several commands pasted, or one run in a loop): each process is read once, with the handle count of its latest row"
 		args := []any{s.again}
 		if s.changed > 0 {
-			msg += "; %d count(s) changed between the rows (to read the change as growth, save each run in a file of its own and analyze the files together)"
+			msg += "; %d count(s) changed between the rows"
 			args = append(args, s.changed)
+			if p, pid := s.mostChanged(); p != nil {
+				msg += ", the most %s (pid %d)'s: from %d (line %d) to %d in the latest of its %d rows"
+				args = append(args, p.pb.P.Image, pid, *p.first, p.line, *p.pb.P.HandleCount, p.rows)
+			}
+			msg += " (to read the change as growth, save each run in a file of its own and analyze the files together)"
 		}
 		s.log.Diag(s.againLine, facts.SevInfo, facts.CodeDuplicate, msg, args...)
 	}

@@ -17,8 +17,9 @@ const (
 
 // IsElision recognizes the marks people leave where they cut a capture:
 // "...", "......", "… more", "[...]", "*snip*", "<Output Snipped ...>",
-// "-- snip --", "==== output omitted ====", and short notes in other
-// scripts such as "(略)" or "생략".
+// "-- snip --", "==== output omitted ====", the same framed in slashes
+// ("/---OUTPUT TRUNCATED---/"), and short notes in other scripts such as
+// "(略)" or "생략".
 func IsElision(line []byte) bool {
 	if HasPrefix(line, "...") || HasPrefix(line, "…") {
 		return true
@@ -29,6 +30,12 @@ func IsElision(line []byte) bool {
 		}
 	}
 	if len(line) < 100 && (line[0] == '-' || line[0] == '=') && isFramedNote(line) {
+		return true
+	}
+	if len(line) < 100 && len(line) > 2 && line[0] == '/' && line[len(line)-1] == '/' &&
+		(line[1] == '-' || line[1] == '=') && isFramedNote(line[1:len(line)-1]) {
+		// Slashes around the frame: a path ("/var/snip/") has no dashes
+		// after its first slash.
 		return true
 	}
 	if utf8.RuneCount(line) > 8 {

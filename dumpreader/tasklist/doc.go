@@ -1,0 +1,22 @@
+// Package tasklist reads the output of tasklist, the process lister of
+// Windows' command prompt, into facts: each process's pid, image and
+// session. tasklist prints no handle count in any of its forms, so the
+// processes are read with their counts unknown, and a diagnostic says
+// which command gives them: a capture of tasklist alone is then a
+// capture leakdiag knows and says what it lacks, not an unknown format.
+//
+// Its tables are read: the default one ("Image Name  PID Session Name
+// Session#  Mem Usage" over a line of equals signs), /v's (Status, User
+// Name, CPU Time, Window Title added), /svc's and /m's (Services,
+// Modules), and /fo csv's with its header. /fo list's records and
+// tables printed with /nh (no header) are not: without the header, which
+// column is which is a guess.
+//
+// Other readers take tasklist's output pasted beside their own (a
+// ticket's tasklist /v, then wmic process get) as another command's and
+// pass over it; this reader is for a capture that is tasklist's only.
+//
+// Its face is the one of every text format of dumpreader: Name, Sniff
+// and Read. The reading of headers and rows is shared with the other
+// process-list readers (dumpreader/internal/proctable).
+package tasklist

@@ -1,0 +1,95 @@
+package tasklist
+
+import (
+	"bytes"
+	"io"
+	"strings"
+
+	"github.com/leakdiag/leakdiag/dumpreader/internal/proctable"
+	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
+	"github.com/leakdiag/leakdiag/facts"
+)
+
+// Name names the format read: tasklist's output.
+const Name = "tasklist"
+
+// vocab names the columns tasklist prints (English Windows; tasklist
+// translates its headers, and a header it does not know is not read).
+var vocab = proctable.Vocab{
+	"image name": proctable.Image, "pid": proctable.PID, "session#": proctable.Session,
+	"session name": proctable.Other, "mem usage": proctable.Other, "status": proctable.Other,
+	"user name": proctable.Other, "cpu time": proctable.Other, "window title": proctable.Other,
+	"services": proctable.Other, "modules": proctable.Other,
+}
+
+// own are the columns of tasklist's tables that no other tool's process
+// list has: every table of tasklist has one.
+var own = map[string]bool{
+	"session name": true, "session#": true, "mem usage": true, "services": true, "modules": true,
+	"window title": true,
+}
+
+// tool is what the shared process-list reader needs to know of tasklist.
+var tool = proctable.Tool{
+	Vocab:   vocab,
+	Table:   isTable,
+	Delims:  []byte{','},
+	Noise:   noise,
+	Command: isCommand,
+	NoHandles: "tasklist prints none, in any of its formats: on the same machine run Get-Process, " +
+		"or wmic process get ProcessId,Name,HandleCount, or add the Handles column to Task Manager's Details tab",
+}
+
+// isTable takes a header of tasklist's tables: Image Name and PID, one
+// of tasklist's own columns, every column one of tasklist's.
+func isTable(h *proctable.Header) bool {
+	if !h.Has(proctable.PID) || !h.Has(proctable.Image) || h.Known() != len(h.Cols) {
+		return false
+	}
+	for _, c := range h.Cols {
+		if own[strings.ToLower(c.Name)] {
+			return true
+		}
+	}
+	return false
+}
+
+// Read reads tasklist's output from r into b, accounting every line in
+// log. The caller decodes the text and hands log to b.AddSource
+// afterwards.
+func Read(b *facts.Builder, log *facts.SourceLog, r io.Reader) error {
+	log.Lacks = []string{facts.LacksTypes, facts.LacksNames, facts.LacksStacks}
+	return proctable.NewReader(tool, b, log).Read(r)
+}
+
+// Sniff reports whether text, the first bytes of a capture decoded to
+// UTF-8 (up to 64 KiB is enough), is tasklist's output: a header of its
+// tables and a row under it. When text fills the 64 KiB, its last line
+// may be cut and is not read.
+func Sniff(text []byte) bool {
+	r := proctable.NewReader(tool, facts.NewBuilder(), facts.NewSourceLog("", Name))
+	return scan.Sniff(text, func(line []byte) bool {
+		r.LineNo++
+		r.ReadLine(line)
+		return r.Ev.Rows > 0
+	})
+}
+
+// noise accounts for what tasklist prints besides its tables: the line a
+// filter that matches nothing prints.
+func noise(line []byte) (scan.LineKind, bool) {
+	if scan.HasPrefix(line, "INFO: No tasks are running which match the specified criteria.") {
+		return scan.Ignored, true
+	}
+	return 0, false
+}
+
+// isCommand tells tasklist's command line (tasklist /v, tasklist.exe /fo
+// csv) as Mine.
+func isCommand(cmd []byte) proctable.CommandKind {
+	f := bytes.Fields(bytes.ToLower(cmd))
+	if len(f) > 0 && string(bytes.TrimSuffix(f[0], []byte(".exe"))) == "tasklist" {
+		return proctable.Mine
+	}
+	return proctable.NotCommand
+}
