@@ -2,6 +2,7 @@ package facts
 
 import (
 	"testing"
+	"unsafe"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -67,5 +68,13 @@ func TestExitedSameImageFirst(t *testing.T) {
 		if got := [2]any{f.ExitedSameImage, f.ExitedSameImageFirst}; got != want[p.PID] {
 			t.Errorf("pid %d: exited_same_image, _first = %v, want %v", p.PID, got, want[p.PID])
 		}
+	}
+}
+
+// TestWholeFactsSize: a ViewSet holds a wholeFacts per process; it stays
+// at 64 bytes.
+func TestWholeFactsSize(t *testing.T) {
+	if n := unsafe.Sizeof(wholeFacts{}); n > 64 {
+		t.Errorf("wholeFacts is %d bytes, over 64", n)
 	}
 }

@@ -33,20 +33,24 @@ type ViewSet struct {
 }
 
 // wholeFacts are the figures of a process that depend on the others, and
-// what of the process they are worked out from.
+// what of the process they are worked out from. A ViewSet holds one for
+// every process, 500,000 of them for a zombie leak's capture: it is kept
+// at 64 bytes, its flags in the room its int32 leaves (at 72 bytes, the
+// peak of reading a 500,000-process snapshot JSON went from 134 to 172 MB;
+// TestWholeFactsSize).
 type wholeFacts struct {
 	handles      int64 // BestCount, which the others are worked out from
 	pid          uint64
 	image        int32 // the index of the lowercased image among the tally's
 	exited       bool
 	known        bool // the capture gives the process's count
+	exitedFirst  bool // the first exited process of its image held by none shown
+	held         bool // exited, and held by a process of the capture
 	peers        int64
 	peerMedian   int64
 	peerRatio    float64
 	handleRank   int64
 	exitedOfSame int64
-	exitedFirst  bool // the first exited process of its image held by none shown
-	held         bool // exited, and held by a process of the capture
 }
 
 // TopProcess is one of the processes with the most handles (ViewSet.Top).
