@@ -104,17 +104,27 @@ func BenchmarkQuote(b *testing.B) {
 }
 
 // BenchmarkDetect measures format detection on the head of a kd capture
-// (SniffLen bytes): kd's sniff is the loosest, so every stricter one runs
-// over the whole head and refuses it first. It is most of the start-up of
+// (SniffLen bytes): "session" starts with the debugger's prompt, as a
+// log does, and is kd from its first line; "pasted" starts past it, so
+// kd's sniff, the loosest, comes last: every stricter one runs over the
+// whole head and refuses it first. Detection is most of the start-up of
 // a small capture's analysis.
 func BenchmarkDetect(b *testing.B) {
 	data := generated(b)[:64<<10]
-	if got := Detect(data); got != FormatKD {
-		b.Fatalf("Detect = %q, want kd", got)
-	}
-	b.SetBytes(int64(len(data)))
-	b.ReportAllocs()
-	for b.Loop() {
-		Detect(data)
+	_, pasted, _ := bytes.Cut(data, []byte("\n"))
+	for _, bc := range []struct {
+		name string
+		head []byte
+	}{{"session", data}, {"pasted", pasted}} {
+		b.Run(bc.name, func(b *testing.B) {
+			if got := Detect(bc.head); got != FormatKD {
+				b.Fatalf("Detect = %q, want kd", got)
+			}
+			b.SetBytes(int64(len(bc.head)))
+			b.ReportAllocs()
+			for b.Loop() {
+				Detect(bc.head)
+			}
+		})
 	}
 }

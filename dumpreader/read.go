@@ -453,6 +453,12 @@ func Detect(head []byte) Format {
 	if bytes.IndexByte(text, 0) >= 0 {
 		return "" // binary
 	}
+	// A capture whose first line is a debugger's prompt with a command is
+	// a session from its start: the strict sniffs below would give way to
+	// kd anyway (startsAsSession), so they are not run.
+	if first, _, _ := bytes.Cut(text, []byte{'\n'}); kd.SessionStart(first) == 0 && kd.Sniff(text, cut) {
+		return FormatKD
+	}
 	for _, loose := range []bool{false, true} {
 		for _, f := range formats {
 			if f.sniff != nil && !f.nul && !f.json && f.loose == loose && f.sniff(text, cut) {

@@ -303,6 +303,9 @@ func (z *reader) resultsFor(rest []byte) scan.LineKind {
 // after its "--": "drmemory.exe -check_handle_leaks -- app.exe --once",
 // behind whatever prompt.
 func isCommand(line []byte) bool {
+	if !scan.Contains(line, " -- ") {
+		return false // most lines: tested before they are lowered
+	}
 	i := bytes.Index(bytes.ToLower(line), []byte("drmemory"))
 	return i >= 0 && bytes.Contains(line[i:], []byte(" -- "))
 }

@@ -142,6 +142,9 @@ func (p *reader) readLine(raw []byte) scan.LineKind {
 // (/s): "Session pool information", "All sessions pool information",
 // "Session 0 pool information".
 func isSessionTitle(line []byte) bool {
+	if len(line) > 64 || !scan.ContainsFold(line, "pool information") {
+		return false // most lines: tested before they are split and lowered
+	}
 	f := strings.Fields(strings.ToLower(string(line)))
 	if len(f) < 3 || len(f) > 4 || f[len(f)-2] != "pool" || f[len(f)-1] != "information" {
 		return false

@@ -88,6 +88,10 @@ func noise(line []byte) (scan.LineKind, bool) {
 // process (" Tid Pri    Cswtch            State ...") as Foreign: its rows
 // are no processes, and are not read.
 func isCommand(cmd []byte) proctable.CommandKind {
+	// Most lines are neither: tested before they are lowered and split.
+	if !scan.HasPrefixFold(cmd, "pslist") && !scan.HasPrefixFold(cmd, "tid") {
+		return proctable.NotCommand
+	}
 	f := bytes.Fields(bytes.ToLower(cmd))
 	if len(f) == 0 {
 		return proctable.NotCommand

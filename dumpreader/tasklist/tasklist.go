@@ -87,6 +87,9 @@ func noise(line []byte) (scan.LineKind, bool) {
 // isCommand tells tasklist's command line (tasklist /v, tasklist.exe /fo
 // csv) as Mine.
 func isCommand(cmd []byte) proctable.CommandKind {
+	if !scan.HasPrefixFold(cmd, "tasklist") {
+		return proctable.NotCommand // most lines: tested before they are lowered and split
+	}
 	f := bytes.Fields(bytes.ToLower(cmd))
 	if len(f) > 0 && string(bytes.TrimSuffix(f[0], []byte(".exe"))) == "tasklist" {
 		return proctable.Mine

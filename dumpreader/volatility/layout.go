@@ -147,7 +147,7 @@ var layouts = []layout{{
 func findLayout(key string) *layout {
 	for i := range layouts {
 		l := &layouts[i]
-		if key == l.heading || (l.more && strings.HasPrefix(key, l.heading+" ")) {
+		if key == l.heading || (l.more && len(key) > len(l.heading) && key[len(l.heading)] == ' ' && strings.HasPrefix(key, l.heading)) {
 			return l
 		}
 	}

@@ -334,19 +334,26 @@ func (r *Reader) header(work, line []byte) bool {
 		if bytes.IndexByte(line, sep) < 0 {
 			continue
 		}
-		h, ok := ParseDelimited(line, sep, r.tool.Vocab, true)
-		if ok && r.tool.Table(&h) {
-			r.setHeader(h)
+		if h, ok := ParseDelimited(line, sep, r.tool.Vocab, true); ok && r.takeHeader(h) {
 			r.Ev.Delimited++
 			return true
 		}
 	}
-	h, ok := ParseFixed(work, r.tool.Vocab, true)
-	if !ok || !r.tool.Table(&h) {
+	if h, ok := ParseFixed(work, r.tool.Vocab, true); ok && r.takeHeader(h) {
+		r.underline = true
+		return true
+	}
+	return false
+}
+
+// takeHeader makes h the table's header if the tool's tables have it.
+// It takes h by value: the tool sees a pointer to it, which would make
+// every line's parse take memory if header held it.
+func (r *Reader) takeHeader(h Header) bool {
+	if !r.tool.Table(&h) {
 		return false
 	}
 	r.setHeader(h)
-	r.underline = true
 	return true
 }
 
