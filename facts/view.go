@@ -390,11 +390,12 @@ func processFacts(p *Process, f *ProcessFacts) {
 
 // label names a process in a message with what the capture gives: "agent.exe
 // (pid 4242)", "pid 4242" without an image ("pid 4242 (the debugged
-// process)" for the one process of a user-mode capture), and "the process
-// the dump was taken of" for that one when the capture names neither; a
+// process)" for the one process of a user-mode capture), and, for that one
+// when the capture names neither, what only names (onlySubject: "the
+// process the dump was taken of", "a program the report does not name"); a
 // process a counter log names by instance only, "svchost.exe (instance
 // svchost#1)".
-func label(image string, pid int64, debuggee bool, instance string) string {
+func label(image string, pid int64, only *subject, instance string) string {
 	switch {
 	case image != "" && pid > 0:
 		return image + " (pid " + strconv.FormatInt(pid, 10) + ")"
@@ -402,18 +403,46 @@ func label(image string, pid int64, debuggee bool, instance string) string {
 		return image + " (instance " + instance + ")"
 	case image != "":
 		return image
-	case pid > 0 && debuggee:
-		return "pid " + strconv.FormatInt(pid, 10) + " (the debugged process)"
+	case pid > 0 && only != nil:
+		return "pid " + strconv.FormatInt(pid, 10) + " (" + only.withPID + ")"
 	case pid > 0:
 		return "pid " + strconv.FormatInt(pid, 10)
-	case debuggee:
-		return "the process the dump was taken of"
+	case only != nil:
+		return only.alone
 	}
 	return "a process of unknown pid and image"
 }
 
 // isLinux reports whether s is a capture of a Linux machine, whose
 // handles are file descriptors.
+// subject names the one process of a capture of one process that gives
+// neither its image nor its pid (alone), or only its pid (withPID).
+type subject struct{ alone, withPID string }
+
+var (
+	dumpSubject    = &subject{alone: "the process the dump was taken of", withPID: "the debugged process"}
+	checkerSubject = &subject{alone: "a program the report does not name", withPID: "the program checked"}
+)
+
+// onlySubject is how a capture of one process names it when it gives
+// neither image nor pid: a leak checker's report (Dr. Memory) is of the
+// program it ran, any other of the process a dump was taken of; nil for
+// a capture of several processes.
+func onlySubject(s *Snapshot, one bool) *subject {
+	if !one {
+		return nil
+	}
+	for _, src := range s.Sources {
+		if src.Format != "drmemory" {
+			return dumpSubject
+		}
+	}
+	if len(s.Sources) == 0 {
+		return dumpSubject
+	}
+	return checkerSubject
+}
+
 func isLinux(s *Snapshot) bool {
 	for _, src := range s.Sources {
 		if src.Format == "lsof" || src.Format == "procfs" || src.Format == "procfd" {

@@ -78,3 +78,23 @@ func TestWholeFactsSize(t *testing.T) {
 		t.Errorf("wholeFacts is %d bytes, over 64", n)
 	}
 }
+
+// TestLabelOfTheOnlyProcess: the one process of a capture that gives
+// neither its image nor its pid is named for what the capture is.
+func TestLabelOfTheOnlyProcess(t *testing.T) {
+	for _, tc := range []struct {
+		format string
+		pid    uint64
+		want   string
+	}{
+		{"kd", 0, "the process the dump was taken of"},
+		{"minidump", 0x4d38, "pid 19768 (the debugged process)"},
+		{"drmemory", 0, "a program the report does not name"},
+		{"drmemory", 1234, "pid 1234 (the program checked)"},
+	} {
+		s := &Snapshot{Processes: []*Process{{PID: tc.pid}}, Sources: []Source{{Path: "c.txt", Format: tc.format}}}
+		if got := NewViewSet(s).Process(0).Label; got != tc.want {
+			t.Errorf("%s, pid %d: label %q, want %q", tc.format, tc.pid, got, tc.want)
+		}
+	}
+}

@@ -23,9 +23,11 @@ type ViewSet struct {
 	facts SnapshotFacts
 	whole []wholeFacts
 	top   []TopProcess
-	// linux: the capture is of a Linux machine; debuggee: it is a
-	// user-mode dump of one process (see label).
-	linux, debuggee bool
+	// linux: the capture is of a Linux machine; only names its one
+	// process where it gives neither image nor pid (see label), nil for a
+	// capture of several.
+	linux bool
+	only  *subject
 	// series and growth, for the last capture of a series: each
 	// process's series, nil for none.
 	series *Series
@@ -138,7 +140,7 @@ func (t *ViewTally) ViewSet(head *Snapshot) *ViewSet {
 	v.setHandleRanks()
 	v.setExitedSameImage()
 	v.linux = isLinux(head)
-	v.debuggee = len(v.whole) == 1 && t.first.Address == "" && !v.linux
+	v.only = onlySubject(head, len(v.whole) == 1 && t.first.Address == "" && !v.linux)
 	f := &v.facts
 	f.Host, f.OSVersion, f.CapturedAt = head.Host, head.OSVersion, head.CapturedAt
 	f.ProcessCount = int64(len(v.whole))
@@ -245,7 +247,7 @@ func (v *ViewSet) ProcessInto(i int, p *Process, f *ProcessFacts) {
 	if f.Linux {
 		f.HandleNoun = "file descriptors"
 	}
-	f.Label = label(f.Image, f.PID, v.debuggee, f.Instance)
+	f.Label = label(f.Image, f.PID, v.only, f.Instance)
 	if v.growth != nil && v.growth[i] != nil {
 		f.setGrowth(v.series.Growth(v.growth[i]))
 	}
