@@ -207,6 +207,9 @@ type SnapshotFacts struct {
 	// ExitedProcesses is the number of processes that have exited but
 	// whose process objects the capture still shows.
 	ExitedProcesses int64 `expr:"exited_processes" doc:"processes that have exited but whose objects the capture still shows"`
+	// TypeTotalsKnown: the capture states handles by type over the whole
+	// system (Snapshot.TypeTotals: handle -s), with or without processes.
+	TypeTotalsKnown bool `expr:"type_totals_known" doc:"whether the capture states handle counts by type over the whole system (Sysinternals handle -s)"`
 
 	Lines        int64 `expr:"lines" doc:"lines read from the capture"`
 	Unrecognized int64 `expr:"unrecognized" doc:"lines leakdiag did not recognize"`

@@ -144,6 +144,7 @@ func (t *ViewTally) ViewSet(head *Snapshot) *ViewSet {
 	f := &v.facts
 	f.Host, f.OSVersion, f.CapturedAt = head.Host, head.OSVersion, head.CapturedAt
 	f.ProcessCount = int64(len(v.whole))
+	f.TypeTotalsKnown = len(head.TypeTotals) > 0
 	memoryFacts(f, head.Memory)
 	for _, src := range head.Sources {
 		f.Lines += src.Lines.Total
