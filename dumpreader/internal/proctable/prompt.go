@@ -76,11 +76,24 @@ func ParsePrompt(line []byte) (Prompt, bool) {
 		return p, false
 	}
 	path := scan.TrimSpace(rest[:gt])
-	if len(path) > 0 && !(len(path) >= 2 && path[1] == ':') && !bytes.Contains(path, []byte("::")) && !bytes.HasPrefix(path, []byte("\\\\")) {
+	if len(path) > 0 && !(len(path) >= 2 && path[1] == ':') && !bytes.Contains(path, []byte("::")) && !bytes.HasPrefix(path, []byte("\\\\")) && !barePath(path) {
 		// PowerShell prompts show a drive path ("C:\"), a provider path
-		// ("Microsoft.PowerShell.Core\FileSystem::\\srv") or a share.
+		// ("Microsoft.PowerShell.Core\FileSystem::\\srv"), a share, or
+		// a path of one word (PowerShell on Linux, "PS /home/me>", or a
+		// prompt its user shortened, "PS temp>").
 		return p, false
 	}
 	p.Command = scan.TrimSpace(rest[gt+1:])
 	return p, true
+}
+
+// barePath reports whether path, what a "PS ...>" prompt shows, is one
+// word a path could be: "/home/me", "~/src", "temp". Words of prose have
+// spaces between them ("PS are welcome > here").
+func barePath(path []byte) bool {
+	if len(path) > 128 || bytes.IndexAny(path, " \t") >= 0 {
+		return false
+	}
+	c := path[0]
+	return c == '/' || c == '~' || c == '.' || scan.IsAlnum(c)
 }

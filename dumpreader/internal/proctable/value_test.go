@@ -87,6 +87,9 @@ func TestParsePrompt(t *testing.T) {
 		{`[HYPVCON]: PS C:\> get-process | where {$_.Id -gt 4}`, "get-process | where {$_.Id -gt 4}", "HYPVCON", true},
 		{`C:\Windows\system32>wmic process list brief`, "wmic process list brief", "", true},
 		{`PS>`, "", "", true},
+		{`PS /home/alice> Get-Process -Name pwsh`, "Get-Process -Name pwsh", "", true},
+		{`PS temp> pslist notepad`, "pslist notepad", "", true},
+		{`PS ~/src> ps`, "ps", "", true},
 		{`PS are welcome > here`, "", "", false},
 		{`Handles  NPM(K)`, "", "", false},
 	}
