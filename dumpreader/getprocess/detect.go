@@ -2,8 +2,6 @@ package getprocess
 
 import (
 	"github.com/leakdiag/leakdiag/dumpreader/internal/proctable"
-	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
-	"github.com/leakdiag/leakdiag/facts"
 )
 
 // Sniff reports whether text, the first bytes of a capture decoded to
@@ -14,12 +12,7 @@ import (
 // dashes. When text fills the 64 KiB, its last line may be cut and is
 // not read.
 func Sniff(text []byte) bool {
-	r := proctable.NewReader(tool, facts.NewBuilder(), facts.NewSourceLog("", Name))
-	return scan.Sniff(text, func(line []byte) bool {
-		r.LineNo++
-		r.ReadLine(line)
-		return decisive(&r.Ev)
-	})
+	return proctable.Sniff(tool, Name, text, decisive)
 }
 
 func decisive(e *proctable.Evidence) bool {

@@ -3,6 +3,7 @@ package pslist
 import (
 	"bytes"
 	"io"
+	"strings"
 
 	"github.com/leakdiag/leakdiag/dumpreader/internal/proctable"
 	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
@@ -42,7 +43,7 @@ func isTable(h *proctable.Header) bool {
 		return true
 	}
 	for _, c := range h.Cols {
-		if string(bytes.ToLower([]byte(c.Name))) == "priv pk" {
+		if strings.EqualFold(c.Name, "priv pk") {
 			return true // -m
 		}
 	}
@@ -59,12 +60,7 @@ func Read(b *facts.Builder, log *facts.SourceLog, r io.Reader) error {
 // Sniff reports whether text, the first bytes of a capture decoded to
 // UTF-8, is PsList's output: a header of its table and a row under it.
 func Sniff(text []byte) bool {
-	r := proctable.NewReader(tool, facts.NewBuilder(), facts.NewSourceLog("", Name))
-	return scan.Sniff(text, func(line []byte) bool {
-		r.LineNo++
-		r.ReadLine(line)
-		return r.Ev.Rows > 0
-	})
+	return proctable.Sniff(tool, Name, text, proctable.HasRows)
 }
 
 // noise accounts for PsList's banner and the line naming the machine

@@ -67,12 +67,7 @@ func Read(b *facts.Builder, log *facts.SourceLog, r io.Reader) error {
 // tables and a row under it. When text fills the 64 KiB, its last line
 // may be cut and is not read.
 func Sniff(text []byte) bool {
-	r := proctable.NewReader(tool, facts.NewBuilder(), facts.NewSourceLog("", Name))
-	return scan.Sniff(text, func(line []byte) bool {
-		r.LineNo++
-		r.ReadLine(line)
-		return r.Ev.Rows > 0
-	})
+	return proctable.Sniff(tool, Name, text, proctable.HasRows)
 }
 
 // noise accounts for what tasklist prints besides its tables: the line a

@@ -123,6 +123,22 @@ func NewReader(tool Tool, b *facts.Builder, log *facts.SourceLog) *Reader {
 	return &Reader{tool: tool, b: b, log: log, sink: NewSink(b, log), blockKeys: map[string]bool{}}
 }
 
+// Sniff reports whether text, the head of a capture decoded to UTF-8, is
+// tool's output: read line by line with a Reader of its own (the format
+// named name), until the evidence is decisive.
+func Sniff(tool Tool, name string, text []byte, decisive func(*Evidence) bool) bool {
+	r := NewReader(tool, facts.NewBuilder(), facts.NewSourceLog("", name))
+	return scan.Sniff(text, func(line []byte) bool {
+		r.LineNo++
+		r.ReadLine(line)
+		return decisive(&r.Ev)
+	})
+}
+
+// HasRows is the evidence most tools' sniffs decide on: a header and a
+// row under it.
+func HasRows(e *Evidence) bool { return e.Rows > 0 }
+
 // Read reads r to its end, then reports what the whole capture shows.
 func (r *Reader) Read(in io.Reader) error {
 	_, _, err := scan.ReadLines(in, r.log, &r.LineNo, &r.clean, r.ReadLine)
