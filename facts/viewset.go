@@ -37,8 +37,8 @@ type ViewSet struct {
 // wholeFacts are the figures of a process that depend on the others, and
 // what of the process they are worked out from. A ViewSet holds one for
 // every process, 500,000 of them for a zombie leak's capture: it is kept
-// at 64 bytes, its flags in the room its int32 leaves (at 72 bytes, the
-// peak of reading a 500,000-process snapshot JSON went from 134 to 172 MB;
+// at 64 bytes, its flags in the room its int32 leaves (at 72 bytes,
+// bench/mem.sh's snapshot rows took about a quarter more peak memory;
 // TestWholeFactsSize).
 type wholeFacts struct {
 	handles      int64 // BestCount, which the others are worked out from

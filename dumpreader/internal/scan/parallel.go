@@ -254,8 +254,8 @@ type pipeline[T any] struct {
 // newPipeline makes a pipeline with workers+2 chunks queued at most: a
 // chunk for each worker to prepare and two ahead of the reader. More
 // in the queue made no run faster and took a chunk's buffer and lines
-// each in memory (twice the workers + 2: 4 MB more at the peak of a 550
-// MB capture, the same time: bench/README.md).
+// each in memory (twice the workers + 2 raised bench/perf.sh's peak RSS,
+// not its times).
 func newPipeline[T any](workers, size int, wait bool) *pipeline[T] {
 	inFlight := workers + 2
 	return &pipeline[T]{
