@@ -39,20 +39,7 @@ func TestDriverPoolLeakFromAnalyze(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			snap := readString(t, tc.capture)
-			var got []facts.DriverPoolLeak
-			if snap.Memory != nil {
-				got = snap.Memory.DriverPoolLeaks
-				for i := range got {
-					got[i].Source.Path = ""
-				}
-			}
-			if diff := cmp.Diff(tc.want, got); diff != "" {
-				t.Errorf("driver pool leaks: diff (-want +got):\n%s", diff)
-			}
-			if l := snap.Sources[0].Lines; l.Unrecognized != 0 {
-				t.Errorf("lines %+v, want none unrecognized", l)
-			}
+			checkDriverPoolLeaks(t, tc.capture, tc.want)
 		})
 	}
 }
@@ -91,20 +78,7 @@ func TestAnalysisPastedWithoutCommand(t *testing.T) {
 			if !Sniff([]byte(tc.capture), false) {
 				t.Errorf("Sniff(%q) = false, want true", tc.capture)
 			}
-			snap := readString(t, tc.capture)
-			var got []facts.DriverPoolLeak
-			if snap.Memory != nil {
-				got = snap.Memory.DriverPoolLeaks
-				for i := range got {
-					got[i].Source.Path = ""
-				}
-			}
-			if diff := cmp.Diff(tc.want, got); diff != "" {
-				t.Errorf("driver pool leaks: diff (-want +got):\n%s", diff)
-			}
-			if l := snap.Sources[0].Lines; l.Unrecognized != 0 {
-				t.Errorf("lines %+v, want none unrecognized", l)
-			}
+			checkDriverPoolLeaks(t, tc.capture, tc.want)
 		})
 	}
 }
@@ -158,20 +132,28 @@ func TestDriverPoolLeakFromBreakIn(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			snap := readString(t, tc.capture)
-			var got []facts.DriverPoolLeak
-			if snap.Memory != nil {
-				got = snap.Memory.DriverPoolLeaks
-				for i := range got {
-					got[i].Source.Path = ""
-				}
-			}
-			if diff := cmp.Diff(tc.want, got); diff != "" {
-				t.Errorf("driver pool leaks: diff (-want +got):\n%s", diff)
-			}
-			if l := snap.Sources[0].Lines; l.Unrecognized != 0 {
-				t.Errorf("lines %+v, want none unrecognized: %v", l, snap.Diagnostics)
-			}
+			checkDriverPoolLeaks(t, tc.capture, tc.want)
 		})
+	}
+}
+
+// checkDriverPoolLeaks reads capture and checks the driver pool leaks it
+// gives (positions without their path) and that no line is left
+// unrecognized.
+func checkDriverPoolLeaks(t *testing.T, capture string, want []facts.DriverPoolLeak) {
+	t.Helper()
+	snap := readString(t, capture)
+	var got []facts.DriverPoolLeak
+	if snap.Memory != nil {
+		got = snap.Memory.DriverPoolLeaks
+		for i := range got {
+			got[i].Source.Path = ""
+		}
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("driver pool leaks: diff (-want +got):\n%s", diff)
+	}
+	if l := snap.Sources[0].Lines; l.Unrecognized != 0 {
+		t.Errorf("lines %+v, want none unrecognized: %v", l, snap.Diagnostics)
 	}
 }

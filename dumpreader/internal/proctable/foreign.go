@@ -34,7 +34,7 @@ func foreignStart(line []byte) bool {
 		word = word[:len(word)-4]
 	}
 	for _, c := range foreignCommands {
-		if bytes.EqualFold(word, []byte(c)) {
+		if len(word) == len(c) && bytes.EqualFold(word, []byte(c)) {
 			return true
 		}
 	}
