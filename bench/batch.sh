@@ -3,6 +3,9 @@
 # with --jobs 1 and --jobs 2; prints the wall times, the speedup and the
 # combined summary. Sizes come from BATCH_* environment variables.
 set -euo pipefail
+# leakdiag is built as README.md's Installing section builds it: static,
+# without cgo, unless CGO_ENABLED says otherwise.
+export CGO_ENABLED=${CGO_ENABLED:-0}
 
 BATCH_CAPTURES=${BATCH_CAPTURES:-200}
 BATCH_PROCESSES=${BATCH_PROCESSES:-60}

@@ -5,6 +5,9 @@
 # COUNTER_RUNS runs, with peak RSS from /usr/bin/time -v. Sizes come from
 # COUNTER_* environment variables.
 set -euo pipefail
+# leakdiag is built as README.md's Installing section builds it: static,
+# without cgo, unless CGO_ENABLED says otherwise.
+export CGO_ENABLED=${CGO_ENABLED:-0}
 
 COUNTER_PROCESSES=${COUNTER_PROCESSES:-1000}
 COUNTER_SAMPLES=${COUNTER_SAMPLES:-1440}

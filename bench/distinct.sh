@@ -5,6 +5,9 @@
 # read by `facts --json` and `analyze --format json`. Prints peak RSS and
 # the ratio of the larger capture's to the smaller's.
 set -euo pipefail
+# leakdiag is built as README.md's Installing section builds it: static,
+# without cgo, unless CGO_ENABLED says otherwise.
+export CGO_ENABLED=${CGO_ENABLED:-0}
 
 DISTINCT_PROCESSES=${DISTINCT_PROCESSES:-200}
 DISTINCT_HANDLES=${DISTINCT_HANDLES:-1000000}

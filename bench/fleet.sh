@@ -8,6 +8,9 @@
 # peak RSS for several formats and for 4 times the reports, and checks
 # that the merged JSON report is the single run's, fleet summary aside.
 set -euo pipefail
+# leakdiag is built as README.md's Installing section builds it: static,
+# without cgo, unless CGO_ENABLED says otherwise.
+export CGO_ENABLED=${CGO_ENABLED:-0}
 
 FLEET_CAPTURES=${FLEET_CAPTURES:-400}
 FLEET_HOSTS=${FLEET_HOSTS:-200}

@@ -3,6 +3,9 @@
 # kd capture (see bench/README.md). Usage: bench/kd.sh; sizes and repeats
 # come from KD_* environment variables.
 set -euo pipefail
+# leakdiag is built as README.md's Installing section builds it: static,
+# without cgo, unless CGO_ENABLED says otherwise.
+export CGO_ENABLED=${CGO_ENABLED:-0}
 
 KD_PROCESSES=${KD_PROCESSES:-4000}
 KD_HANDLES=${KD_HANDLES:-3900000} # about 1 GB with the default processes

@@ -8,6 +8,9 @@
 #   FORMATS="handle lsof" bench/listings.sh
 #   LEAKDIAG=/path/to/leakdiag bench/listings.sh   # a binary built elsewhere
 set -u -o pipefail
+# leakdiag is built as README.md's Installing section builds it: static,
+# without cgo, unless CGO_ENABLED says otherwise.
+export CGO_ENABLED=${CGO_ENABLED:-0}
 
 MB=${MB:-300}                                            # size of each listing, roughly (10^6 bytes)
 RUNS=${RUNS:-3}                                          # rounds; the fastest run of each command counts

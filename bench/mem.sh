@@ -7,6 +7,9 @@
 # (equal digests: equal outputs, so two versions of leakdiag can be
 # compared byte for byte).
 set -euo pipefail
+# leakdiag is built as README.md's Installing section builds it: static,
+# without cgo, unless CGO_ENABLED says otherwise.
+export CGO_ENABLED=${CGO_ENABLED:-0}
 
 MEM_PROCESSES=${MEM_PROCESSES:-500000}
 MEM_SEED=${MEM_SEED:-1}

@@ -9,6 +9,9 @@
 #   LEAKDIAG=/path/to/leakdiag bench/perf.sh   # measure a binary built elsewhere
 #   BASE=/path/to/old/leakdiag bench/perf.sh   # and another in the same rounds
 set -u -o pipefail
+# leakdiag is built as README.md's Installing section builds it: static,
+# without cgo, unless CGO_ENABLED says otherwise.
+export CGO_ENABLED=${CGO_ENABLED:-0}
 
 SIZES=${SIZES-"50 550 1100"}   # capture sizes in MB (10^6 bytes), roughly; empty: none
 RUNS=${RUNS:-3}                # runs per command; the fastest counts

@@ -2,6 +2,7 @@ package dumpreader
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"sync"
@@ -58,6 +59,26 @@ func BenchmarkReadKDWorkers(b *testing.B) {
 			b.ReportAllocs()
 			for i := 0; i < b.N; i++ {
 				if _, err := Read(bytes.NewReader(data), "gen.txt", Options{Workers: bc.workers}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkReadKDChunks reads the capture of BenchmarkReadKD with two
+// workers in chunks of several sizes: a chunk's buffer, its lines and
+// their parsed form are held until the reader is done with it, a few
+// chunks at once, so the size is memory in flight (bench/perf.sh's peak
+// RSS) traded against the cost of handing chunks over.
+func BenchmarkReadKDChunks(b *testing.B) {
+	data := generated(b)
+	for _, size := range []int{32 << 10, 64 << 10, 128 << 10, 256 << 10} {
+		b.Run(fmt.Sprintf("%dKiB", size>>10), func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				if _, err := Read(bytes.NewReader(data), "gen.txt", Options{Workers: 2, ChunkSize: size}); err != nil {
 					b.Fatal(err)
 				}
 			}
