@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -174,8 +175,11 @@ func (s *Series) Hours(i int) float64 {
 }
 
 // captureTime reads WinDbg's "Debug session time" value: "Tue Mar 12
-// 09:41:27.115 2024 (UTC + 1:00)".
-var captureTime = regexp.MustCompile(`^(?:\w{3} )?(\w{3}) +(\d{1,2}) (\d{1,2}):(\d{2}):(\d{2})(?:\.\d+)? (\d{4})(?: \((?:UTC|GMT) *([+-]) *(\d{1,2}):(\d{2})\))?`)
+// 09:41:27.115 2024 (UTC + 1:00)". Compiled when first used: its bounded
+// repetitions are most of the package's start-up otherwise.
+var captureTime = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^(?:\w{3} )?(\w{3}) +(\d{1,2}) (\d{1,2}):(\d{2}):(\d{2})(?:\.\d+)? (\d{4})(?: \((?:UTC|GMT) *([+-]) *(\d{1,2}):(\d{2})\))?`)
+})
 
 // ParseCaptureTime reads a capture's time as Snapshot.CapturedAt has it:
 // WinDbg's "Debug session time" form, or RFC 3339 (leakdiag's own
@@ -188,7 +192,7 @@ func ParseCaptureTime(s string) (time.Time, bool) {
 	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
 		return t, true
 	}
-	m := captureTime.FindStringSubmatch(s)
+	m := captureTime().FindStringSubmatch(s)
 	if m == nil {
 		return time.Time{}, false
 	}

@@ -191,23 +191,39 @@ func (pb *ProcessBuilder) finishStacks(p *Process) {
 	}
 }
 
-// creators maps functions that create or open objects, lowercase and
-// without their A/W/Ex suffixes, to the type they make.
-var creators = map[string]string{
-	"createevent": "Event", "ntcreateevent": "Event", "zwcreateevent": "Event", "openevent": "Event",
-	"createmutex": "Mutant", "ntcreatemutant": "Mutant", "zwcreatemutant": "Mutant", "openmutex": "Mutant",
-	"createsemaphore": "Semaphore", "ntcreatesemaphore": "Semaphore", "zwcreatesemaphore": "Semaphore",
-	"createthread": "Thread", "createremotethread": "Thread", "ntcreatethread": "Thread", "zwcreatethread": "Thread",
-	"openthread": "Thread", "ntopenthread": "Thread", "zwopenthread": "Thread", "psopenthread": "Thread",
-	"zwopenprocess": "Process", "psopenprocess": "Process", "iocreatefile": "File", "iocreatefilespecifydeviceobjecthint": "File",
-	"createprocess": "Process", "openprocess": "Process", "ntopenprocess": "Process", "ntcreateuserprocess": "Process",
-	"createfile": "File", "ntcreatefile": "File", "zwcreatefile": "File", "ntopenfile": "File", "zwopenfile": "File",
-	"regopenkey": "Key", "regcreatekey": "Key", "ntopenkey": "Key", "zwopenkey": "Key", "ntcreatekey": "Key", "zwcreatekey": "Key",
-	"localbaseregopenkey": "Key",
-	"createfilemapping":   "Section", "ntcreatesection": "Section", "zwcreatesection": "Section", "openfilemapping": "Section",
-	"createwaitabletimer": "Timer", "ntcreatetimer": "Timer",
-	"createiocompletionport": "IoCompletion", "ntcreateiocompletion": "IoCompletion",
-	"openprocesstoken": "Token", "openthreadtoken": "Token", "ntopenprocesstoken": "Token", "duplicatetoken": "Token",
+// creatorType returns the type of object a function creates or opens,
+// by its name in lower case without its A/W/Ex suffixes, and whether it is
+// one. A switch rather than a map: nothing to build at start.
+func creatorType(fn string) (string, bool) {
+	switch fn {
+	case "createevent", "ntcreateevent", "zwcreateevent", "openevent":
+		return "Event", true
+	case "createmutex", "ntcreatemutant", "zwcreatemutant", "openmutex":
+		return "Mutant", true
+	case "createsemaphore", "ntcreatesemaphore", "zwcreatesemaphore":
+		return "Semaphore", true
+	case "createthread", "createremotethread", "ntcreatethread", "zwcreatethread", "openthread",
+		"ntopenthread", "zwopenthread", "psopenthread":
+		return "Thread", true
+	case "zwopenprocess", "psopenprocess", "createprocess", "openprocess", "ntopenprocess",
+		"ntcreateuserprocess":
+		return "Process", true
+	case "iocreatefile", "iocreatefilespecifydeviceobjecthint", "createfile", "ntcreatefile",
+		"zwcreatefile", "ntopenfile", "zwopenfile":
+		return "File", true
+	case "regopenkey", "regcreatekey", "ntopenkey", "zwopenkey", "ntcreatekey", "zwcreatekey",
+		"localbaseregopenkey":
+		return "Key", true
+	case "createfilemapping", "ntcreatesection", "zwcreatesection", "openfilemapping":
+		return "Section", true
+	case "createwaitabletimer", "ntcreatetimer":
+		return "Timer", true
+	case "createiocompletionport", "ntcreateiocompletion":
+		return "IoCompletion", true
+	case "openprocesstoken", "openthreadtoken", "ntopenprocesstoken", "duplicatetoken":
+		return "Token", true
+	}
+	return "", false
 }
 
 // TypeFromFrames reads the object type a stack creates from the first
@@ -223,11 +239,11 @@ func TypeFromFrames(frames []string) string {
 		}
 		fn = strings.ToLower(fn)
 		for _, suffix := range []string{"internala", "internalw", "internal", "exw", "exa", "ex", "w", "a"} {
-			if t, ok := creators[strings.TrimSuffix(fn, suffix)]; ok && strings.HasSuffix(fn, suffix) {
+			if t, ok := creatorType(strings.TrimSuffix(fn, suffix)); ok && strings.HasSuffix(fn, suffix) {
 				return t
 			}
 		}
-		if t, ok := creators[fn]; ok {
+		if t, ok := creatorType(fn); ok {
 			return t
 		}
 	}

@@ -308,7 +308,7 @@ var (
 func celProblem(line string, col int, msg string, env ruleEnv) (code, text string, skip int) {
 	msg = strings.ReplaceAll(msg, " (in container '')", "")
 	if m := celUndefinedField().FindStringSubmatch(msg); m != nil {
-		return CodeType, fmt.Sprintf("%s%s", msg, suggest(m[1], allFactFields)), 0
+		return CodeType, fmt.Sprintf("%s%s", msg, suggest(m[1], allFactFields())), 0
 	}
 	if m := celUndeclared().FindStringSubmatch(msg); m != nil {
 		ident := identAt(line, col)

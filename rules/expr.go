@@ -204,5 +204,5 @@ func exprProblem(msg, line string, col int, env ruleEnv) (string, string) {
 	case strings.HasSuffix(before, "lists."):
 		return CodeUnknownList, fmt.Sprintf("unknown list %q%s", name, suggest(name, keysOf(env.lists)))
 	}
-	return CodeType, fmt.Sprintf("%s has no fact %q%s", strings.TrimPrefix(m[1], "*"), name, suggest(name, allFactFields))
+	return CodeType, fmt.Sprintf("%s has no fact %q%s", strings.TrimPrefix(m[1], "*"), name, suggest(name, allFactFields()))
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"strings"
+	"sync"
 
 	"github.com/leakdiag/leakdiag/facts"
 	"github.com/leakdiag/leakdiag/severity"
@@ -460,8 +461,12 @@ func kindOf(v any) string {
 	return "a string"
 }
 
-// sampleFacts are zero facts of every kind, to check messages against.
+// sampleSnapshot and sampleProcess are zero facts of every kind, to check
+// messages against; the process's maps are made when a message is first
+// checked, not at every start.
 var (
 	sampleSnapshot = facts.SnapshotFacts{}
-	sampleProcess  = facts.ProcessFacts{TopNames: []facts.NameFacts{{}}, ByType: map[string]int64{}, UnnamedByType: map[string]int64{}}
+	sampleProcess  = sync.OnceValue(func() *facts.ProcessFacts {
+		return &facts.ProcessFacts{TopNames: []facts.NameFacts{{}}, ByType: map[string]int64{}, UnnamedByType: map[string]int64{}}
+	})
 )

@@ -54,7 +54,7 @@ func compileTemplate(key string, t text, r *Rule, errs *ErrorList) (*template.Te
 	}
 	var proc *facts.ProcessFacts
 	if r.Scope == ScopeProcess {
-		proc = &sampleProcess
+		proc = sampleProcess()
 	}
 	// Run with every param, as the params the rule's templates read
 	// are known only once all are parsed.
@@ -64,7 +64,7 @@ func compileTemplate(key string, t text, r *Rule, errs *ErrorList) (*template.Te
 		pos, msg := templatePlace(t, r.ID, err)
 		if i := strings.Index(msg, "map has no entry for key "); i >= 0 {
 			k := strings.Trim(msg[i+len("map has no entry for key "):], `"`)
-			msg += suggest(k, append(append([]string{}, allFactFields...), r.params.names()...))
+			msg += suggest(k, append(append([]string{}, allFactFields()...), r.params.names()...))
 			if k == "process" && r.Scope == ScopeSnapshot {
 				msg += " (a snapshot-scope rule has no process)"
 			}

@@ -152,10 +152,10 @@ func TestSuggest(t *testing.T) {
 		cands []string
 		want  string
 	}{
-		{"handels", allFactFields, `handles`},
-		{"handle_cnt", allFactFields, `handle_count`},
-		{"proces_count", allFactFields, `process_count`},
-		{"imag", allFactFields, `image`},
+		{"handels", allFactFields(), `handles`},
+		{"handle_cnt", allFactFields(), `handle_count`},
+		{"proces_count", allFactFields(), `process_count`},
+		{"imag", allFactFields(), `image`},
 		{"rule", top, `rules`},
 		{"param", top, `params`},
 		{"xyz", top, ``},
@@ -198,7 +198,7 @@ func TestSuggestTranspositions(t *testing.T) {
 		{"scoep", ruleKeys, "scope"},
 		{"whne", ruleKeys, "when"},
 		{"lnag", ruleKeys, "lang"},
-		{"imgae", allFactFields, "image"},
+		{"imgae", allFactFields(), "image"},
 		{"lsits", []string{"lists", "params", "rules", "owners"}, "lists"},
 	} {
 		want := fmt.Sprintf(" (did you mean %q?)", c.want)

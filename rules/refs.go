@@ -4,6 +4,7 @@ import (
 	"iter"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/expr-lang/expr/ast"
 	"github.com/expr-lang/expr/parser"
@@ -98,13 +99,16 @@ func exprRefs(src string) refs {
 }
 
 // textRefRE finds params.x, lists.y and params["x"] in conditions and
-// messages ({{.params.x}}), for lint.
-var textRefRE = regexp.MustCompile(`\b(params|lists)(?:\.(\w+)\b|\[\s*["'](\w+)["']\s*\])`)
+// messages ({{.params.x}}), for lint; compiled when lint first needs it,
+// not at every start.
+var textRefRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`\b(params|lists)(?:\.(\w+)\b|\[\s*["'](\w+)["']\s*\])`)
+})
 
 // textRefs returns every kind.name that text refers to, in one pass.
 func textRefs(text string) map[string]bool {
 	out := map[string]bool{}
-	for _, m := range textRefRE.FindAllStringSubmatch(text, -1) {
+	for _, m := range textRefRE().FindAllStringSubmatch(text, -1) {
 		name := m[2]
 		if name == "" {
 			name = m[3]

@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/leakdiag/leakdiag/facts"
 )
@@ -18,18 +19,14 @@ func fieldNames(scope string) []string {
 	return names
 }
 
-var (
-	processFields  = fieldNames(facts.ScopeProcess)
-	snapshotFields = fieldNames(facts.ScopeSnapshot)
-	nameFields     = fieldNames(facts.ScopeName)
-)
-
-// allFactFields are the names any fact view has, for suggestions.
-var allFactFields = func() []string {
+// allFactFields are the names any fact view has, sorted, for
+// suggestions. Made on first use: the walk over the view types is most of
+// the package's start-up otherwise, and only a misspelled fact needs it.
+var allFactFields = sync.OnceValue(func() []string {
 	seen := map[string]bool{}
 	var all []string
-	for _, l := range [][]string{processFields, snapshotFields, nameFields} {
-		for _, n := range l {
+	for _, scope := range []string{facts.ScopeProcess, facts.ScopeSnapshot, facts.ScopeName} {
+		for _, n := range fieldNames(scope) {
 			if !seen[n] {
 				seen[n] = true
 				all = append(all, n)
@@ -38,7 +35,7 @@ var allFactFields = func() []string {
 	}
 	sort.Strings(all)
 	return all
-}()
+})
 
 // factMap turns a facts view into a map keyed by its fact names, the form
 // message templates see ({{.process.image}}).

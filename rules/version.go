@@ -9,10 +9,20 @@ import (
 	"github.com/leakdiag/leakdiag/internal/version"
 )
 
-// Version is the leakdiag version a rule file's `requires: 0.2` is
-// checked against: the binary's, from package version (a development
-// build counts as version.Devel). Tests set it.
-var Version = version.Get().Number()
+// Version, when set, is the leakdiag version a rule file's
+// `requires: 0.2` is checked against; empty (the default) means the
+// binary's, from package version (a development build counts as
+// version.Devel). Tests set it.
+var Version string
+
+// currentVersion is Version, or the binary's when it is empty: read when
+// a file has a requires:, not at every start.
+func currentVersion() string {
+	if Version != "" {
+		return Version
+	}
+	return version.Get().Number()
+}
 
 // parseVersion reads "MAJOR[.MINOR[.PATCH]]" with an optional "-suffix"
 // (which counts as the release it precedes: a development build of 0.2.0
@@ -56,8 +66,9 @@ func (d *decoder) requires(_, v *yaml.Node) {
 		d.errorf(v, "", CodeBadValue, "requires %q is not a version (MAJOR.MINOR or MAJOR.MINOR.PATCH)", v.Value)
 		return
 	}
-	have, ok := parseVersion(Version)
+	current := currentVersion()
+	have, ok := parseVersion(current)
 	if ok && versionLess(have, want) {
-		d.errorf(v, "", CodeVersion, "this file requires leakdiag %s or later; this is leakdiag %s: upgrade leakdiag, or ask the file's author for one that suits it", v.Value, Version)
+		d.errorf(v, "", CodeVersion, "this file requires leakdiag %s or later; this is leakdiag %s: upgrade leakdiag, or ask the file's author for one that suits it", v.Value, current)
 	}
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"strings"
+	"sync"
 
 	"github.com/spf13/cobra"
 
@@ -21,17 +22,19 @@ func fixedCompletions(values ...string) cobra.CompletionFunc {
 	}
 }
 
-// inputFormats are --input-format's values.
-func inputFormats() []string {
+// inputFormats are --input-format's values, listed once for the commands
+// that take it (their help and their completions share the list, which
+// is not changed).
+var inputFormats = sync.OnceValue(func() []string {
 	var out []string
 	for _, f := range dumpreader.Formats() {
 		out = append(out, string(f))
 	}
 	return out
-}
+})
 
 // inputFormatList is --input-format's values as its help lists them.
-func inputFormatList() string { return strings.Join(inputFormats(), ", ") }
+var inputFormatList = sync.OnceValue(func() string { return strings.Join(inputFormats(), ", ") })
 
 // reportFormatCompletion completes analyze's --format: a format, or after
 // FORMAT= a file.

@@ -39,7 +39,8 @@ func newRootCmd(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
   leakdiag rules list
   leakdiag help analyze`,
 	}
-	root.SetVersionTemplate(versionText(version.Get()))
+	addVersionTextFunc()
+	root.SetVersionTemplate(versionTemplate)
 	ui := &uiFlags{}
 	ui.flags(root)
 	root.SetIn(stdin)

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"runtime"
+	"sync"
 
 	"github.com/spf13/cobra"
 
@@ -20,6 +21,17 @@ func versionText(i version.Info) string {
 	}
 	return s
 }
+
+// versionTemplate is --version's template: versionText, written when
+// --version is given rather than at every start, through a template
+// function as cobra takes a template, not a function.
+const versionTemplate = `{{leakdiagVersionText}}`
+
+// addVersionTextFunc gives cobra's templates versionTemplate's function,
+// once: cobra keeps one table of template functions for every command.
+var addVersionTextFunc = sync.OnceFunc(func() {
+	cobra.AddTemplateFunc("leakdiagVersionText", func() string { return versionText(version.Get()) })
+})
 
 func newVersionCmd() *cobra.Command {
 	return &cobra.Command{

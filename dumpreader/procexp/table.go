@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"regexp"
 	"strconv"
+	"sync"
 
 	"github.com/leakdiag/leakdiag/dumpreader/internal/proctable"
 	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
@@ -140,14 +141,17 @@ func (p *reader) pidlessRow(name []byte, cells [][]byte) scan.LineKind {
 
 // headingRE matches the heading above the handle pane's list,
 // "Process: NAME Pid: N", or "Process: NAME (N)" as users retype it.
-var headingRE = regexp.MustCompile(`(?i)^process:\s*(.+?)\s*(?:,?\s+pid:\s*([0-9]+)|\(\s*(?:pid\s*)?([0-9]+)\s*\))$`)
+// Compiled when first used, not at every start of leakdiag.
+var headingRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)^process:\s*(.+?)\s*(?:,?\s+pid:\s*([0-9]+)|\(\s*(?:pid\s*)?([0-9]+)\s*\))$`)
+})
 
 // heading reads the heading naming the process of the handle pane.
 func (p *reader) heading(line []byte) bool {
 	if !scan.HasPrefixFold(line, "process:") {
 		return false
 	}
-	m := headingRE.FindSubmatch(line)
+	m := headingRE().FindSubmatch(line)
 	if m == nil {
 		return false
 	}

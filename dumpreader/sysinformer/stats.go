@@ -3,6 +3,7 @@ package sysinformer
 import (
 	"bytes"
 	"sort"
+	"sync"
 
 	"github.com/leakdiag/leakdiag/dumpreader/internal/proctable"
 	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
@@ -28,8 +29,9 @@ type statInfo struct {
 }
 
 // statistics are the names (lower case) of the rows of the Statistics tab
-// of Process Hacker 2 and System Informer 3.
-var statistics = func() map[string]statInfo {
+// of Process Hacker 2 and System Informer 3; made when a capture is first
+// asked whether it holds them, not at every start of leakdiag.
+var statistics = sync.OnceValue(func() map[string]statInfo {
 	m := map[string]statInfo{}
 	for _, n := range []string{
 		"priority", "base priority", "cycles", "kernel time", "kernel delta", "user time", "user delta",
@@ -52,7 +54,7 @@ var statistics = func() map[string]statInfo {
 	m["handles"] = statInfo{kind: statHandles}
 	m["peak handles"] = statInfo{kind: statPeak, distinctive: true}
 	return m
-}()
+})
 
 // groups are the Statistics tab's group names (lower case), and those
 // users give the parts of their paste.
@@ -81,7 +83,7 @@ func splitStatistic(line []byte) (name, value []byte, ok bool) {
 		return nil, nil, false
 	}
 	// The longest name the line starts with, followed by ':' or a blank.
-	for _, n := range statNames {
+	for _, n := range statNames() {
 		if len(line) > len(n)+1 && scan.HasPrefixFold(line, n) {
 			rest := line[len(n):]
 			if rest[0] == ':' {
@@ -105,10 +107,10 @@ var priorities = map[string]bool{
 	"below normal": true, "realtime": true, "critical": true, "background": true,
 }
 
-// statNames are the names of statistics, longest first.
-var statNames = func() []string {
-	out := make([]string, 0, len(statistics))
-	for n := range statistics {
+// statNames are the names of statistics, longest first (made with them).
+var statNames = sync.OnceValue(func() []string {
+	out := make([]string, 0, len(statistics()))
+	for n := range statistics() {
 		out = append(out, n)
 	}
 	sort.Slice(out, func(i, j int) bool {
@@ -118,7 +120,7 @@ var statNames = func() []string {
 		return out[i] < out[j]
 	})
 	return out
-}()
+})
 
 // statistic reads a row of the Statistics tab.
 func (s *reader) statistic(line []byte) (scan.LineKind, bool) {
@@ -126,7 +128,7 @@ func (s *reader) statistic(line []byte) (scan.LineKind, bool) {
 	if !ok || len(name) > 40 || bytes.IndexByte(value, '\t') >= 0 {
 		return 0, false
 	}
-	info := statistics[proctable.Key(name)]
+	info := statistics()[proctable.Key(name)]
 	if info.kind == statUnknown {
 		return 0, false
 	}

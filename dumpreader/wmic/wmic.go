@@ -3,6 +3,7 @@ package wmic
 import (
 	"bytes"
 	"io"
+	"strings"
 
 	"github.com/leakdiag/leakdiag/dumpreader/internal/proctable"
 	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
@@ -33,7 +34,7 @@ var vocab = func() proctable.Vocab {
 		"ReadTransferCount", "Status", "TerminationDate", "UserModeTime", "VirtualSize",
 		"WindowsVersion", "WorkingSetSize", "WriteOperationCount", "WriteTransferCount",
 	} {
-		v[string(bytes.ToLower([]byte(p)))] = proctable.Other
+		v[strings.ToLower(p)] = proctable.Other
 	}
 	return v
 }()

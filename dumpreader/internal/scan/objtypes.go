@@ -1,12 +1,15 @@
 package scan
 
-// objectTypes are the object types of Windows NT 4 to 11, as debuggers and
-// Handle print them. Types not listed are read too where a reader knows it
-// is in a list of types; the list tells two-word types from a type and a
-// name, and typical lines from look-alikes when detecting a format.
-var objectTypes = func() map[string]bool {
-	m := map[string]bool{}
-	for _, t := range []string{
+// IsObjectType reports whether name is a Windows object type ("Event",
+// "ALPC Port", "TpWorkerFactory"): one of those of Windows NT 4 to 11, as
+// debuggers and Handle print them. Types not listed are read too where a
+// reader knows it is in a list of types; the list tells two-word types
+// from a type and a name, and typical lines from look-alikes when
+// detecting a format. A switch rather than a map: nothing to build at
+// start, and about twice as fast to ask on the lines that ask it.
+func IsObjectType(name []byte) bool {
+	switch string(name) {
+	case
 		"ActivationObject", "ActivityReference", "Adapter", "ALPC Port", "Callback",
 		"Composition", "Controller", "CoreMessaging", "CpuPartition", "CrossVmEvent",
 		"CrossVmMutant", "DebugObject", "Desktop", "Device", "Directory", "DmaAdapter",
@@ -23,13 +26,8 @@ var objectTypes = func() map[string]bool {
 		"SymbolicLink", "Thread", "ThreadStateChange", "Timer", "TmEn", "TmRm", "TmTm",
 		"TmTx", "Token", "TpWorkerFactory", "Type", "UserApcReserve", "VirtualKey",
 		"VRegConfigurationContext", "WaitablePort", "WaitCompletionPacket",
-		"WindowStation", "WmiGuid",
-	} {
-		m[t] = true
+		"WindowStation", "WmiGuid":
+		return true
 	}
-	return m
-}()
-
-// IsObjectType reports whether name is a Windows object type ("Event",
-// "ALPC Port", "TpWorkerFactory").
-func IsObjectType(name []byte) bool { return objectTypes[string(name)] }
+	return false
+}

@@ -223,14 +223,19 @@ func escapeLen(line []byte, i, path int) int {
 // undo.
 var escapable = [256]bool{'*': true, '>': true, '.': true, '_': true, '-': true, '!': true, '#': true, '[': true, ']': true, '+': true, '`': true}
 
-// htmlTags are the tags pasted captures carry. Anything else in angle
-// brackets is kept: the debugger itself prints <none>, <Data Not Accessible>
-// and <Invalid process>.
-var htmlTags = map[string]bool{
-	"font": true, "b": true, "i": true, "u": true, "em": true, "strong": true, "span": true,
-	"br": true, "pre": true, "code": true, "a": true, "div": true, "p": true, "tt": true,
-	"kbd": true, "samp": true, "mark": true, "small": true, "big": true, "sup": true,
-	"sub": true, "del": true, "ins": true, "s": true, "strike": true, "var": true,
+// isHTMLTag says name (lower case) is one of the tags pasted captures
+// carry. Anything else in angle brackets is kept: the debugger itself
+// prints <none>, <Data Not Accessible> and <Invalid process>. (A switch,
+// as the entities': nothing to build at start.)
+func isHTMLTag(name string) bool {
+	switch name {
+	case "font", "b", "i", "u", "em", "strong", "span",
+		"br", "pre", "code", "a", "div", "p", "tt",
+		"kbd", "samp", "mark", "small", "big", "sup",
+		"sub", "del", "ins", "s", "strike", "var":
+		return true
+	}
+	return false
 }
 
 // htmlTagLen returns the length of the HTML tag b starts with, or 0. It
@@ -258,17 +263,44 @@ func htmlTagLen(b []byte) int {
 		}
 		lower[i] = ch
 	}
-	if !htmlTags[string(lower[:len(name)])] {
+	if !isHTMLTag(string(lower[:len(name)])) {
 		return 0
 	}
 	return end + 1
 }
 
-// htmlEntities are the named entities pasted captures carry, by name.
-var htmlEntities = map[string]rune{
-	"gt": '>', "lt": '<', "amp": '&', "quot": '"', "apos": '\'', "nbsp": 0xA0,
-	"ensp": ' ', "emsp": ' ', "thinsp": ' ', "ndash": 0x2013, "mdash": 0x2014,
-	"hellip": '…', "zwsp": 0x200B, "zwnj": 0x200C, "zwj": 0x200D,
+// namedEntity returns the character of a named entity pasted captures
+// carry, by name, and whether it is one.
+func namedEntity(name string) (rune, bool) {
+	switch name {
+	case "gt":
+		return '>', true
+	case "lt":
+		return '<', true
+	case "amp":
+		return '&', true
+	case "quot":
+		return '"', true
+	case "apos":
+		return '\'', true
+	case "nbsp":
+		return 0xA0, true
+	case "ensp", "emsp", "thinsp":
+		return ' ', true
+	case "ndash":
+		return 0x2013, true
+	case "mdash":
+		return 0x2014, true
+	case "hellip":
+		return '…', true
+	case "zwsp":
+		return 0x200B, true
+	case "zwnj":
+		return 0x200C, true
+	case "zwj":
+		return 0x200D, true
+	}
+	return 0, false
 }
 
 // htmlEntity reads the entity b starts with ("&gt;", "&#8203;",
@@ -280,7 +312,7 @@ func htmlEntity(b []byte) (rune, int) {
 	}
 	name := b[1:semi]
 	if name[0] != '#' {
-		r, ok := htmlEntities[string(name)]
+		r, ok := namedEntity(string(name))
 		if !ok {
 			return 0, 0
 		}
