@@ -26,9 +26,11 @@ type Parallel struct {
 }
 
 // DefaultChunkSize is the size of the pieces ReadLinesParallel hands its
-// workers: large enough that handing one over costs nothing next to
-// reading it, small enough that a few in flight take little memory.
-const DefaultChunkSize = 256 << 10
+// workers: large enough that handing one over costs little next to
+// reading it, small enough that the few in flight (each with its lines
+// and what the workers made of them) take little memory.
+// BenchmarkReadKDChunks and bench/perf.sh's peak RSS weigh the two.
+const DefaultChunkSize = 128 << 10
 
 // maxChunkSize bounds Parallel.ChunkSize: a line's offsets in its chunk
 // are 32-bit, and a few chunks are in memory at once.
