@@ -123,10 +123,8 @@ func isBugcheckArgs(line []byte) bool {
 //	Deferred                                       srv*C:\symbols*https://msdl.microsoft.com/download/symbols
 //	OK                                             C:\Windows\System32
 func isPathValidation(line []byte) bool {
-	switch line[0] {
-	case 'R', 'D', 'O', 'F':
-	default:
-		return false
+	if !scan.HasPrefix(line, "Response") && !scan.HasPrefix(line, "Deferred") && !scan.HasPrefix(line, "OK") && !scan.HasPrefix(line, "Failed") {
+		return false // before splitting: a process header's "DirBase:" is asked too
 	}
 	f := bytes.Fields(line)
 	switch {

@@ -223,6 +223,9 @@ const (
 // or "NonPaged" (or "Paged") alone over one pool's columns, as older
 // debuggers print `!poolused 3`, and says which pools it names.
 func poolGroupHeader(line []byte) (poolOnly, bool) {
+	if t := scan.TrimSpace(line); !scan.HasPrefix(t, "NonPaged") && !scan.HasPrefix(t, "Paged") {
+		return 0, false // before splitting: every line of a listing is asked
+	}
 	f := bytes.Fields(line)
 	switch {
 	case len(f) == 2 && string(f[0]) == "NonPaged" && string(f[1]) == "Paged":
