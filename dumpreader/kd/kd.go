@@ -32,8 +32,12 @@ type kdReader struct {
 	types, names         *scan.Interner
 	typeCache, nameCache *valueCache
 
-	cmd      command
-	cmdLine  int64
+	cmd     command
+	cmdLine int64
+	cmdText string // the command line as typed, bounded, for diagnostics
+	// cmdSeen counts the lines (or a flattened line's pieces) that are
+	// not blank since the current command began (nooutput.go).
+	cmdSeen  int64
 	ignoring bool // in the output of a command this reader does not read
 	ignored  map[string]int64
 	// lastElision is the line of the latest author elision ("...") since
@@ -176,6 +180,7 @@ func (k *kdReader) end(last scan.LineKind, unterminated bool, err error) error {
 			k.entry.cut = true
 		}
 	}
+	k.noOutput(k.cmdSeen, "")
 	k.endTrace()
 	k.endVerifier()
 	k.endDX()
@@ -212,6 +217,7 @@ func (k *kdReader) readLine(raw []byte) scan.LineKind {
 		}
 		if len(clean) > 0 {
 			if kind, ok := k.dxLine(raw, clean); ok {
+				k.cmdSeen++
 				return kind
 			}
 		}
@@ -242,6 +248,7 @@ func (k *kdReader) line(line []byte, tryEntry bool) scan.LineKind {
 		k.blank()
 		return scan.Ignored
 	}
+	k.cmdSeen++
 	// The lines of a handle entry come first: they are most of a capture.
 	if k.entry.active && tryEntry {
 		if kind, ok := k.entryLine(line); ok {
@@ -315,6 +322,7 @@ func (k *kdReader) line(line []byte, tryEntry bool) scan.LineKind {
 		// dx output pasted without its command: the echo of the
 		// expression names the query.
 		k.command(append([]byte("dx "), expr...), promptNone)
+		k.cmdSeen = 1 // the echo is the output's first line
 		kind, _ := k.dxLine(line, line)
 		return kind
 	}
@@ -499,6 +507,9 @@ func isCountFirstRow(line []byte) bool {
 // command starts the output of a new debugger command.
 func (k *kdReader) command(text []byte, kind promptKind) {
 	text = unqualify(text)
+	// The command's own line was counted in cmdSeen.
+	k.noOutput(k.cmdSeen-1, commandName(text))
+	k.cmdSeen = 0
 	k.endDX()
 	k.endTrace()
 	k.endVerifier()
@@ -512,6 +523,7 @@ func (k *kdReader) command(text []byte, kind promptKind) {
 	k.orphaned = false
 	k.lastElision = 0
 	k.cmdLine = k.lineNo
+	k.cmdText = boundedCommand(text)
 	k.outLines = 0
 	k.cmdKind = kind
 	k.cmd = parseCommand(text, kind)
