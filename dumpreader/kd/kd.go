@@ -115,10 +115,13 @@ type kdReader struct {
 	poolListings int64
 
 	verifier verifierState // an Application Verifier stop (verifier.go)
-	bc       bugcheckState // the bugcheck `!analyze -v` shows (bugcheck.go)
-	zl       zombieState   // what mex's task list counts of zombies (zombiereport.go)
-	mp       mexProcState  // the process row of mex's !mex.p (mexprocess.go)
-	uf       unfreedTable  // the allocations !verifier 3 lists (unfreed.go)
+	// stopsNoted holds the codes of the stops reporting no leaked handle
+	// that a diagnostic named (verifier.go).
+	stopsNoted map[string]bool
+	bc         bugcheckState // the bugcheck `!analyze -v` shows (bugcheck.go)
+	zl         zombieState   // what mex's task list counts of zombies (zombiereport.go)
+	mp         mexProcState  // the process row of mex's !mex.p (mexprocess.go)
+	uf         unfreedTable  // the allocations !verifier 3 lists (unfreed.go)
 
 	dx dxState // the output of a dx command (dx.go)
 	// dxOrphaned is set once a diagnostic said dx handles have no named

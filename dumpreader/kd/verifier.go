@@ -15,6 +15,9 @@ type verifierState struct {
 	// otherwise; owner is its process.
 	stop  *facts.VerifierStop
 	owner *facts.ProcessBuilder
+	// msgLine is the line the stop's message ends on so far: a line
+	// under it without parameters continues it.
+	msgLine int64
 	// analyzed says the stop is `!analyze -v`'s ("APPLICATION_VERIFIER_
 	// LEAK_HANDLE (901)"), whose next line is its message and whose
 	// parameters are "Arg1: value, meaning" lines.
@@ -46,6 +49,7 @@ func (k *kdReader) verifierLine(line []byte) (scan.LineKind, bool) {
 		}
 		typ, leak := facts.IsVerifierHandleLeak(code)
 		if !leak {
+			k.otherStop(code, msg)
 			return scan.Parsed, true
 		}
 		owner := k.b.Debuggee(k.pos())
@@ -56,8 +60,9 @@ func (k *kdReader) verifierLine(line []byte) (scan.LineKind, bool) {
 			owner = k.b.ProcessByPID(pid, k.pos())
 		}
 		k.verifier = verifierState{
-			stop:  &facts.VerifierStop{Code: code, Message: msg, Type: typ, Pos: k.pos()},
-			owner: owner,
+			stop:    &facts.VerifierStop{Code: code, Message: msg, Type: typ, Pos: k.pos()},
+			owner:   owner,
+			msgLine: k.lineNo,
 		}
 		return scan.Parsed, true
 	}
@@ -69,12 +74,20 @@ func (k *kdReader) verifierLine(line []byte) (scan.LineKind, bool) {
 		return k.analyzedStopLine(line)
 	}
 	// "0000000000000808 : Value of the leaked handle." names the handle;
-	// HKEY stops say "Value of the leaked HKEY.".
+	// HKEY stops say "Value of the leaked HKEY.", PrintAPI stops
+	// "03320FE8 : PrintTicket provider handle being leaked.".
 	value, rest, ok := bytes.Cut(line, []byte(" : "))
 	if !ok {
+		if v.msgLine == k.lineNo-1 && len(line) <= maxStopWrap {
+			// The stop's message, wrapped by a page onto the line under
+			// it ("Leaked PrintTicket provider" / "handle detected").
+			v.stop.Message += " " + string(line)
+			v.msgLine = k.lineNo
+			return scan.Parsed, true
+		}
 		return 0, false
 	}
-	if bytes.HasPrefix(rest, []byte("Value of the leaked")) {
+	if bytes.HasPrefix(rest, []byte("Value of the leaked")) || bytes.Contains(rest, []byte("handle being leaked")) {
 		if h, ok := scan.ParseNumber(string(scan.TrimSpace(value))); ok && v.stop.Handle == 0 {
 			v.stop.Handle = h
 		}
@@ -82,6 +95,29 @@ func (k *kdReader) verifierLine(line []byte) (scan.LineKind, bool) {
 	}
 	return scan.Ignored, true
 }
+
+// maxStopWrap bounds the length of a line read as the rest of a stop's
+// wrapped message.
+const maxStopWrap = 120
+
+// otherStop notes a verifier stop that reports no leaked handle (an
+// invalid handle, a heap leak, too many printer handles): its block is
+// ignored, and one diagnostic per stop code says so, where the capture
+// was silent about it.
+func (k *kdReader) otherStop(code, msg string) {
+	if k.stopsNoted == nil {
+		k.stopsNoted = map[string]bool{}
+	}
+	if k.stopsNoted[code] || len(k.stopsNoted) >= maxStopsNoted {
+		return
+	}
+	k.stopsNoted[code] = true
+	k.log.Diag(k.lineNo, facts.SevInfo, facts.CodeIgnoredCommand,
+		"verifier stop %s (%q) reports no leaked handle: leakdiag reads the stops that do (901, 902, and the printer handle stops a000, a001, a012); its block is ignored", code, msg)
+}
+
+// maxStopsNoted bounds the stop codes otherStop names.
+const maxStopsNoted = 32
 
 // endVerifier records the stop being read, if any.
 func (k *kdReader) endVerifier() {
@@ -136,10 +172,11 @@ func (k *kdReader) analyzedStop(line []byte, code string) scan.LineKind {
 	k.endEntry()
 	k.noise = true
 	typ, leak := facts.IsVerifierHandleLeak(code)
+	name, _, _ := bytes.Cut(line, []byte(" ("))
 	if !leak {
+		k.otherStop(code, string(name))
 		return scan.Parsed
 	}
-	name, _, _ := bytes.Cut(line, []byte(" ("))
 	k.verifier = verifierState{
 		stop:     &facts.VerifierStop{Code: code, Message: string(name), Type: typ, Pos: k.pos()},
 		owner:    k.b.Debuggee(k.pos()),
