@@ -36,10 +36,14 @@ type kdReader struct {
 	cmdLine int64
 	cmdText string // the command line as typed, bounded, for diagnostics
 	// cmdSeen counts the lines (or a flattened line's pieces) that are
-	// not blank since the current command began (nooutput.go).
-	cmdSeen  int64
-	ignoring bool // in the output of a command this reader does not read
-	ignored  map[string]int64
+	// not blank since the current command began (nooutput.go); silent
+	// is set once a diagnostic named a command without output, and
+	// silentMore counts those after it.
+	cmdSeen    int64
+	silent     bool
+	silentMore int64
+	ignoring   bool // in the output of a command this reader does not read
+	ignored    map[string]int64
 	// lastElision is the line of the latest author elision ("...") since
 	// the current command started, 0 if none.
 	lastElision int64
@@ -184,6 +188,7 @@ func (k *kdReader) end(last scan.LineKind, unterminated bool, err error) error {
 		}
 	}
 	k.noOutput(k.cmdSeen, "")
+	k.endNoOutput()
 	k.endTrace()
 	k.endVerifier()
 	k.endDX()
@@ -307,6 +312,11 @@ func (k *kdReader) line(line []byte, tryEntry bool) scan.LineKind {
 	}
 	if kind, ok := k.unfreedLine(line); ok {
 		return kind
+	}
+	if k.cmd.help {
+		// An extension's usage text ("!htrace -enable [max_traces]"):
+		// its lines are not commands; the next prompt ends it.
+		return scan.Ignored
 	}
 	if k.ignoring && !k.handleSummaryFirst(line) {
 		// A capture that shows its commands without prompts marks the
@@ -546,7 +556,7 @@ func (k *kdReader) command(text []byte, kind promptKind) {
 		k.wrapped()
 	}
 	k.ignoring = !k.cmd.known && len(text) > 0
-	if k.ignoring {
+	if k.ignoring && !k.cmd.help {
 		name := k.cmd.name
 		if _, seen := k.ignored[name]; !seen {
 			k.ignored[name] = k.lineNo

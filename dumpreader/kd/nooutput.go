@@ -24,8 +24,23 @@ func (k *kdReader) noOutput(shown int64, next string) {
 			"the capture ends right after %q: its output is missing (paste what the debugger printed after the command)", k.cmdText)
 		return
 	}
+	if k.silent {
+		// A list of commands (a cheat sheet, a script) names one.
+		k.silentMore++
+		return
+	}
+	k.silent = true
 	k.log.Diag(k.cmdLine, facts.SevInfo, facts.CodeMissing,
 		"%q shows no output before the next command (%q): its output was left out of the capture", k.cmdText, next)
+}
+
+// endNoOutput says how many more commands showed no output than the one
+// named.
+func (k *kdReader) endNoOutput() {
+	if k.silentMore > 0 {
+		k.log.Diag(k.lineNo, facts.SevInfo, facts.CodeMoreOmitted,
+			"%d more commands leakdiag reads show no output before the next command", k.silentMore)
+	}
 }
 
 // commandName is the first word of a command line, for diagnostics.

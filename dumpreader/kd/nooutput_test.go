@@ -37,11 +37,18 @@ func TestCommandWithoutOutput(t *testing.T) {
 			"  DirBase: 0cb08000  ObjectTable: e1a40f20  HandleCount: 279.  Image: agent.exe\n", nil},
 		{"an entry right after the command", "kd> !handle 0 3 8164c698\n0004: Object: 815f0da0  GrantedAccess: 001f0fff\n", nil},
 		{"a command leakdiag does not read", "kd> !object 815f0da0\n", nil},
+		{"a list of commands", "kd> !process 0 0\nkd> !handle 0 0\nkd> !vm\n", []diag{
+			{1, facts.CodeMissing, `"!process 0 0" shows no output before the next command ("!handle"): its output was left out of the capture`},
+			{3, facts.CodeTruncated, `the capture ends right after "!vm": its output is missing (paste what the debugger printed after the command)`},
+			{3, facts.CodeMoreOmitted, `1 more commands leakdiag reads show no output before the next command`},
+		}},
+		{"an extension's usage text", "0:000> !htrace ?\n!htrace [handle [max_traces]]\n!htrace -enable [max_traces]\n!htrace -diff\n" +
+			"0:000> !htrace -enable\nHandle tracing enabled.\n", nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var got []diag
 			for _, d := range readString(t, tc.capture).Diagnostics {
-				if d.Code == facts.CodeTruncated || (d.Code == facts.CodeMissing && d.Severity == facts.SevInfo && d.Line > 0 && len(d.Message) > 0 && d.Message[0] == '"') {
+				if d.Code == facts.CodeTruncated || d.Code == facts.CodeMoreOmitted || (d.Code == facts.CodeMissing && d.Severity == facts.SevInfo && d.Line > 0 && len(d.Message) > 0 && d.Message[0] == '"') {
 					got = append(got, diag{d.Line, d.Code, d.Message})
 				}
 			}
