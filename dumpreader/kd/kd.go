@@ -318,6 +318,12 @@ func (k *kdReader) line(line []byte, tryEntry bool) scan.LineKind {
 		// its lines are not commands; the next prompt ends it.
 		return scan.Ignored
 	}
+	if k.cmdKind == promptNone && k.cmdLine > 0 && isRunCommand(line) {
+		// "g" between commands shown without prompts: the author let
+		// the debuggee run, as the commands around it show.
+		k.command(line, promptNone)
+		return scan.Parsed
+	}
 	if k.ignoring && !k.handleSummaryFirst(line) {
 		// A capture that shows its commands without prompts marks the
 		// next one by its echo alone: that ends the ignored output.

@@ -58,3 +58,18 @@ func TestCommandWithoutOutput(t *testing.T) {
 		})
 	}
 }
+
+// TestRunCommandsBetweenEchoes: in a capture that shows its commands
+// without prompts, a "g" between them is the command that let the
+// debuggee run, not a line left unrecognized.
+func TestRunCommandsBetweenEchoes(t *testing.T) {
+	snap := readString(t, "!htrace -enable\nHandle tracing enabled.\ng\n\n!htrace -snapshot\ngc\n!htrace -diff\n")
+	if n := snap.Sources[0].Lines.Unrecognized; n != 0 {
+		t.Errorf("%d unrecognized lines: %v", n, snap.Diagnostics)
+	}
+	// Without a command before it, a lone "g" is not taken for one.
+	snap = readString(t, "g\n")
+	if n := snap.Sources[0].Lines.Unrecognized; n != 1 {
+		t.Errorf("a lone g: %d unrecognized lines, want 1", n)
+	}
+}

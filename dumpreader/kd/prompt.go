@@ -388,3 +388,15 @@ func splitCommands(s string) []string {
 	}
 	return append(parts, s[start:])
 }
+
+// isRunCommand recognizes a line that is only a debugger command that
+// runs or leaves the debuggee ("g", "gc", "gh", "gn", "q", "qd", ".detach"),
+// as a capture that shows its commands without prompts has them between
+// the commands leakdiag reads (`!htrace -enable`, "g", `!htrace -diff`).
+func isRunCommand(line []byte) bool {
+	switch string(line) {
+	case "g", "gc", "gh", "gn", "q", "qd", "qq", ".detach", ".kill":
+		return true
+	}
+	return false
+}
