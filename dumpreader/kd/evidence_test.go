@@ -126,6 +126,11 @@ func TestVerifierStops(t *testing.T) {
 			"detected\n01A2B3C4 : Printer handle being leaked.\n00000000 : Initialization stack trace. Use dps to dump the stack\n" +
 			"trace if it is not NULL.\n",
 			0x9c4, []facts.VerifierStop{{Code: "a000", Message: "Leaked printer handle detected", Handle: 0x1a2b3c4, Pos: facts.Position{Line: 1}}}},
+		{"a stop a page flattened onto one line, the rule before it", "======================================= VERIFIER STOP 0000A001 : pid 0x7D0: " +
+			"Leaked printer change notification handle detected 000000A4 : Printer change notification handle being leaked. " +
+			"01B2C3D4 : Initialization stack trace. Use dps to dump the stack trace if it is not NULL. 00000BB8 : Thread id of the last thread using it. " +
+			"00000000 : Not used. ====================================== 0:000> dps 01B2C3D4\n",
+			0x7d0, []facts.VerifierStop{{Code: "a001", Message: "Leaked printer change notification handle detected", Handle: 0xa4, Pos: facts.Position{Line: 1}}}},
 		{"too many printer handles is no leak", "VERIFIER STOP 0000A00B : pid 0x9C4: Too many open printer handles\n\n" +
 			"        000003EB : Number of currently open printer handles.\n        00000000 : Not used.\n", 0, nil},
 	} {

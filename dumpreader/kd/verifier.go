@@ -39,6 +39,9 @@ func (k *kdReader) verifierLine(line []byte) (scan.LineKind, bool) {
 			return k.analyzedStop(line, strconv.FormatUint(code, 16)), true
 		}
 	}
+	if stop, ok := ruledStop(line); ok {
+		line = stop
+	}
 	if scan.HasPrefix(line, "VERIFIER STOP ") {
 		k.endVerifier()
 		k.endEntry()
@@ -47,6 +50,7 @@ func (k *kdReader) verifierLine(line []byte) (scan.LineKind, bool) {
 		if !ok {
 			return scan.Ignored, true
 		}
+		msg, inline := splitInlineParams(msg)
 		typ, leak := facts.IsVerifierHandleLeak(code)
 		if !leak {
 			k.otherStop(code, msg)
@@ -63,6 +67,14 @@ func (k *kdReader) verifierLine(line []byte) (scan.LineKind, bool) {
 			stop:    &facts.VerifierStop{Code: code, Message: msg, Type: typ, Pos: k.pos()},
 			owner:   owner,
 			msgLine: k.lineNo,
+		}
+		for _, p := range inline {
+			if h, ok := leakedHandleParam(p.value, p.meaning); ok && k.verifier.stop.Handle == 0 {
+				k.verifier.stop.Handle = h
+			}
+		}
+		if len(inline) > 0 {
+			k.verifier.msgLine = 0 // the parameters follow the message on its line
 		}
 		return scan.Parsed, true
 	}
@@ -87,13 +99,88 @@ func (k *kdReader) verifierLine(line []byte) (scan.LineKind, bool) {
 		}
 		return 0, false
 	}
-	if bytes.HasPrefix(rest, []byte("Value of the leaked")) || bytes.Contains(rest, []byte("handle being leaked")) {
-		if h, ok := scan.ParseNumber(string(scan.TrimSpace(value))); ok && v.stop.Handle == 0 {
+	if h, ok := leakedHandleParam(string(scan.TrimSpace(value)), string(rest)); ok {
+		if v.stop.Handle == 0 {
 			v.stop.Handle = h
 		}
 		return scan.Parsed, true
 	}
 	return scan.Ignored, true
+}
+
+// leakedHandleParam reads a stop's parameter that names the leaked
+// handle: "0000000000000808 : Value of the leaked handle.", HKEY stops'
+// "Value of the leaked HKEY.", PrintAPI stops' "03320FE8 : PrintTicket
+// provider handle being leaked.".
+func leakedHandleParam(value, meaning string) (uint64, bool) {
+	if !strings.HasPrefix(meaning, "Value of the leaked") && !strings.Contains(meaning, "handle being leaked") {
+		return 0, false
+	}
+	return scan.ParseNumber(value)
+}
+
+// ruledStop returns the stop a page flattened onto one line with the rule
+// of '=' the debugger prints above it ("======= VERIFIER STOP 0000A001 :
+// pid 0x13E4: ..."), false for any other line.
+func ruledStop(line []byte) ([]byte, bool) {
+	i := bytes.Index(line, []byte("VERIFIER STOP "))
+	if i <= 0 || len(bytes.Trim(line[:i], "= ")) > 0 || !bytes.Contains(line[:i], []byte("===")) {
+		return nil, false
+	}
+	return line[i:], true
+}
+
+// inlineParam is a stop parameter a flattened stop carries on its first
+// line: its value and what the verifier says it is.
+type inlineParam struct{ value, meaning string }
+
+// maxInlineParams bounds the parameters read from one flattened stop; a
+// stop has four.
+const maxInlineParams = 8
+
+// splitInlineParams cuts a stop's message from the parameters a flattened
+// page put after it ("Leaked printer change notification handle detected
+// 00000040 : Printer change notification handle being leaked. 02946F50 :
+// Initialization stack trace. ... =======") and returns both; a message
+// without them is returned whole.
+func splitInlineParams(msg string) (string, []inlineParam) {
+	f := strings.Fields(msg)
+	var params []inlineParam
+	head := len(f)
+	cur := -1
+	for i := 0; i < len(f); i++ {
+		if strings.Trim(f[i], "=") == "" && len(f[i]) >= 3 {
+			break // the rule under the stop: what follows is not the stop's
+		}
+		if i+1 < len(f) && f[i+1] == ":" && isParamValue(f[i]) && len(params) < maxInlineParams {
+			if cur < 0 {
+				head = i
+			}
+			params = append(params, inlineParam{value: f[i]})
+			cur = len(params) - 1
+			i++
+			continue
+		}
+		if cur >= 0 {
+			if params[cur].meaning != "" {
+				params[cur].meaning += " "
+			}
+			params[cur].meaning += f[i]
+		}
+	}
+	if len(params) == 0 {
+		return msg, nil
+	}
+	return strings.Join(f[:head], " "), params
+}
+
+// isParamValue recognizes a stop parameter's value: 8 or 16 hex digits.
+func isParamValue(s string) bool {
+	if len(s) != 8 && len(s) != 16 {
+		return false
+	}
+	_, ok := scan.ParseHex([]byte(s))
+	return ok
 }
 
 // maxStopWrap bounds the length of a line read as the rest of a stop's
