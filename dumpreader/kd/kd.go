@@ -119,6 +119,9 @@ type kdReader struct {
 	poolListings int64
 
 	verifier verifierState // an Application Verifier stop (verifier.go)
+	// commented has bit i set once commentMarkers[i] started a line
+	// (comment.go).
+	commented uint8
 	// stopsNoted holds the codes of the stops reporting no leaked handle
 	// that a diagnostic named (verifier.go).
 	stopsNoted map[string]bool
@@ -216,6 +219,13 @@ func (k *kdReader) readLine(raw []byte) scan.LineKind {
 	}
 	if line = unglueFence(line); len(line) == 0 {
 		return scan.Ignored
+	}
+	if c := line[0]; c == '#' || c == '/' || c == '%' {
+		var ok bool
+		if line, ok = k.uncomment(line); ok && len(line) == 0 {
+			k.blank()
+			return scan.Ignored
+		}
 	}
 	k.outLines++
 	if k.dx.active {
