@@ -35,9 +35,21 @@ func TestCaptureInSourceComments(t *testing.T) {
 // comment was seen, is not taken for a comment marker.
 func TestHashNotAComment(t *testing.T) {
 	k := newKDReader(facts.NewBuilder(), facts.NewSourceLog("t.txt", Name))
-	for _, line := range []string{"##", "#", "#define X 1", "%SystemRoot%", "# Child-SP          RetAddr               Call Site", "# ChildEBP RetAddr"} {
-		if got, ok := k.uncomment([]byte(line)); ok || string(got) != line {
+	for _, line := range []string{"##", "#", "#define X 1", "%SystemRoot%", "# Child-SP          RetAddr               Call Site", "# ChildEBP RetAddr", "#   14ff0 00 00 00 00 00 00 00 00-00 00 00 00 00 00 00 00 ................"} {
+		if got, _, ok := k.uncomment([]byte(line)); ok || string(got) != line {
 			t.Errorf("uncomment(%q) = %q, %v; want it unchanged", line, got, ok)
+		}
+	}
+}
+
+// TestMarkdownHeadingNotAComment: a markdown heading over a capture is
+// prose, not the first line of a capture quoted in comments.
+func TestMarkdownHeadingNotAComment(t *testing.T) {
+	snap := readString(t, "# Handle leak notes\n\nkd> !process 0 0\nPROCESS 8164c698  SessionId: 0  Cid: 0794    Peb: 7ffde000  ParentCid: 0100\n"+
+		"    DirBase: 0cb08000  ObjectTable: e1a40f20  HandleCount: 279.\n    Image: agent.exe\n")
+	for _, d := range snap.Diagnostics {
+		if d.Code == facts.CodeRepaired {
+			t.Errorf("diagnostic %q on a markdown heading", d.Message)
 		}
 	}
 }

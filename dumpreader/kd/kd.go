@@ -214,18 +214,32 @@ func (k *kdReader) readLine(raw []byte) scan.LineKind {
 		k.blank()
 		return scan.Ignored
 	}
+	if c := line[0]; c == '#' || c == '/' || c == '%' {
+		if rest, marker, ok := k.uncomment(line); ok {
+			if len(rest) == 0 {
+				k.blank()
+				return scan.Ignored
+			}
+			// Taken for a comment marker once what follows it reads as
+			// the debugger's: a markdown heading ("# Notes") stays prose.
+			kind := k.readTrimmed(raw, rest)
+			if kind == scan.Parsed {
+				k.noteComment(marker)
+			}
+			return kind
+		}
+	}
+	return k.readTrimmed(raw, line)
+}
+
+// readTrimmed reads a line that is not blank, trimmed (and without a
+// comment marker: comment.go); raw is the line as printed.
+func (k *kdReader) readTrimmed(raw, line []byte) scan.LineKind {
 	if isFence(line) {
 		return scan.Ignored
 	}
 	if line = unglueFence(line); len(line) == 0 {
 		return scan.Ignored
-	}
-	if c := line[0]; c == '#' || c == '/' || c == '%' {
-		var ok bool
-		if line, ok = k.uncomment(line); ok && len(line) == 0 {
-			k.blank()
-			return scan.Ignored
-		}
 	}
 	k.outLines++
 	if k.dx.active {
