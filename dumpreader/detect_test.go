@@ -105,6 +105,15 @@ func TestDetectVMOutputAsKD(t *testing.T) {
 	}
 }
 
+// TestDetectFlattenedVerifierStop: an Application Verifier stop a page
+// flattened onto one line, the debugger's rule of '=' first, is kd text.
+func TestDetectFlattenedVerifierStop(t *testing.T) {
+	const stop = "==================== VERIFIER STOP 0000A000 : pid 0x9C4: Leaked printer handle detected 01A2B3C4 : Printer handle being leaked. ====================\n"
+	if f := Detect([]byte(stop)); f != FormatKD {
+		t.Errorf("Detect(flattened verifier stop) = %q, want kd", f)
+	}
+}
+
 // TestDetectSessionWithAnotherToolPasted: a debugger session that another
 // tool's output was pasted into after it (cdb's !handle, then Handle's
 // listing of the same process) is read as the debugger's log; that tool's

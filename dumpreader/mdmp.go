@@ -63,6 +63,8 @@ func readMinidump(b *facts.Builder, r io.ReaderAt, size int64, name string) erro
 		if misc.HasCreateTime {
 			p.CreateTime = misc.CreateTime.UTC().Format(time.RFC3339)
 		}
+	} else if _, ok := d.Stream(minidump.MiscInfoStream); ok {
+		log.DiagAt(procPos.Offset, facts.SevInfo, facts.CodeMissing, "the misc info stream could not be read (see its problem): the process id is unknown")
 	} else {
 		log.DiagAt(hdr.DirectoryOffset, facts.SevInfo, facts.CodeMissing, "no misc info stream: the process id is unknown")
 	}

@@ -228,3 +228,40 @@ func sum(m map[string]int64) int64 {
 	}
 	return n
 }
+
+// TestMinidumpMiscDiagnostic: a dump without MiscInfoStream says it has
+// none; one whose stream cannot be read says that, not that it has none.
+func TestMinidumpMiscDiagnostic(t *testing.T) {
+	for _, tc := range []struct {
+		name, want string
+		size       int // SizeOfInfo written; -1 writes no stream
+	}{
+		{"no stream", "no misc info stream: the process id is unknown", -1},
+		{"unreadable stream", "the misc info stream could not be read (see its problem): the process id is unknown", 4},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			b := mdwrite.New()
+			b.SetSystemInfo(mdwrite.SystemInfo{Arch: 9, Major: 10, Build: 19041, Platform: 2})
+			if tc.size >= 0 {
+				b.SetMiscRaw(tc.size, 1, 5, 0)
+			}
+			path := filepath.Join(t.TempDir(), "m.dmp")
+			if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			snap, err := dumpreader.ReadFile(path, dumpreader.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, d := range snap.Diagnostics {
+				if d.Code == facts.CodeMissing {
+					got = append(got, d.Message)
+				}
+			}
+			if d := cmp.Diff([]string{tc.want}, got); d != "" {
+				t.Errorf("missing-value diagnostics (-want +got):\n%s", d)
+			}
+		})
+	}
+}

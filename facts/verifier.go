@@ -3,10 +3,12 @@ package facts
 // VerifierStop is an Application Verifier stop that reports a leaked
 // handle ("VERIFIER STOP 0000000000000901: pid 0x4D38: A HANDLE was
 // leaked."): the verifier saw the handle still open when the code that
-// owned it was unloaded, which is a leak by definition, whatever the
+// owned it was unloaded (or, for the PrintAPI layer's printer handles,
+// when the process exited), which is a leak by definition, whatever the
 // process's handle count.
 type VerifierStop struct {
-	// Code is the stop code without leading zeros, as hex ("901").
+	// Code is the stop code without leading zeros, as lower-case hex
+	// ("901", "a000").
 	Code string `json:"code"`
 	// Message is the verifier's own words ("A HANDLE was leaked.").
 	Message string `json:"message"`
@@ -22,12 +24,16 @@ type VerifierStop struct {
 	Pos    Position `json:"pos"`
 }
 
-// verifierLeakStops maps the stop codes of Application Verifier's Leak
-// checks that are about handles to the type of the leaked object ("" when
-// any type).
+// verifierLeakStops maps the stop codes of Application Verifier's checks
+// that report a leaked handle to the type of the leaked object ("" when
+// any type, or not a kernel object): the Leak layer's, and the PrintAPI
+// layer's leaked spooler handles, found open as the process exited.
 var verifierLeakStops = map[string]string{
-	"901": "",    // VERIFIER_STOP_LEAK_HANDLE: A HANDLE was leaked.
-	"902": "Key", // VERIFIER_STOP_LEAK_REGISTRY: A HKEY was leaked.
+	"901":  "",    // VERIFIER_STOP_LEAK_HANDLE: A HANDLE was leaked.
+	"902":  "Key", // VERIFIER_STOP_LEAK_REGISTRY: A HKEY was leaked.
+	"a000": "",    // LEAKED_PRINTER_HANDLE: Leaked printer handle detected
+	"a001": "",    // LEAKED_PRINTER_CHANGE_NOTIFICATION_HANDLE
+	"a012": "",    // Leaked PrintTicket provider handle detected
 }
 
 // IsVerifierHandleLeak reports whether a verifier stop code (hex, without

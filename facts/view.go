@@ -96,7 +96,7 @@ type ProcessFacts struct {
 	// VerifierLeaks counts the Application Verifier stops that report a
 	// leaked handle of the process; VerifierHandle is the first one's
 	// handle ("0x808") and VerifierMessage its words.
-	VerifierLeaks   int64  `expr:"verifier_leaks" doc:"Application Verifier stops reporting a leaked handle of the process (VERIFIER STOP 901: A HANDLE was leaked, 902: A HKEY was leaked)"`
+	VerifierLeaks   int64  `expr:"verifier_leaks" doc:"Application Verifier stops reporting a leaked handle of the process (VERIFIER STOP 901: A HANDLE was leaked, 902: A HKEY was leaked; the PrintAPI layer's leaked printer handles A000, A001, A012)"`
 	VerifierHandle  string `expr:"verifier_handle" doc:"the handle the first such stop names, as hex (\"0x808\")"`
 	VerifierMessage string `expr:"verifier_message" doc:"the verifier's words of that stop (\"A HANDLE was leaked.\")"`
 

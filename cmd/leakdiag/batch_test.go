@@ -137,9 +137,11 @@ func TestMergeReadsFilesAsOneCapture(t *testing.T) {
 		t.Fatal(err)
 	}
 	lines := strings.SplitAfter(string(src), "\n")
-	// Cut between process blocks, so each piece reads on its own.
+	// Cut before a command, so each piece reads on its own: a piece that
+	// ends with a command and none of its output says so (its output is
+	// missing), which the whole capture does not.
 	cut := len(lines) / 2
-	for !strings.HasPrefix(lines[cut], "PROCESS ") {
+	for !strings.HasPrefix(lines[cut], "0: kd> ") {
 		cut++
 	}
 	dir := t.TempDir()

@@ -123,17 +123,26 @@ func handleExePrompt(line []byte) ([]byte, bool) {
 }
 
 // isHandleExeCommandEcho recognizes a Handle command line shown without
-// its prompt: "handle64.exe -accepteula -v -u C:\Windows".
+// its prompt: "handle64.exe -accepteula -v -u C:\Windows", or a search
+// for a name ("handle.exe .\WebCacheV01.dat", a "> " prompt a page took
+// for a quote and removed). A name search is taken only after a program
+// name prose does not use ("handle.exe", "handle64"): "handle this case"
+// is a sentence.
 func isHandleExeCommandEcho(line []byte) bool {
 	first := line
 	if i := bytes.IndexAny(line, " \t"); i >= 0 {
 		first = line[:i]
 	}
-	if !scan.ContainsFold(first, "handle") || handleExeProgram(strings.ReplaceAll(string(first), `"`, "")) == "" {
+	program := strings.ReplaceAll(string(first), `"`, "")
+	name := handleExeProgram(program)
+	if !scan.ContainsFold(first, "handle") || name == "" {
 		return false
 	}
 	rest := scan.TrimSpace(line[len(first):])
-	return len(rest) == 0 || rest[0] == '-' || rest[0] == '/'
+	if len(rest) == 0 || rest[0] == '-' || rest[0] == '/' {
+		return true
+	}
+	return name != "handle" || !strings.EqualFold(program, name)
 }
 
 func isASCIILetter(c byte) bool { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') }

@@ -85,6 +85,13 @@ func (h *handleExeReader) messageLine(line []byte) (scan.LineKind, bool) {
 			h.runListed = handleExeShown{}
 		}
 		return scan.Parsed, true
+	case scan.HasPrefix(line, "Unable to extract x64 image"):
+		// "Unable to extract x64 image. Run Handle from a writeable
+		// directory.": the 32-bit handle.exe on 64-bit Windows runs the
+		// 64-bit Handle it carries, which it could not write out.
+		h.log.Diag(h.lineNo, facts.SevWarning, CodeToolError,
+			"Handle did not run: it could not extract its 64-bit image (run handle64.exe, or handle.exe from a writable directory): this run lists no handles")
+		return scan.Parsed, true
 	case scan.HasPrefix(line, "Initialization error"):
 		h.log.Diag(h.lineNo, facts.SevWarning, CodeToolError,
 			"Handle could not initialize (it must run elevated): this run lists no handles")

@@ -238,7 +238,7 @@ func (k *kdReader) dxLine(raw, line []byte) (scan.LineKind, bool) {
 	switch {
 	case line[0] == '=':
 		return k.dxGridLine(line), true
-	case !d.echoed && (line[0] == '@' || scan.HasPrefix(line, "Debugger.")):
+	case !d.echoed && (line[0] == '@' || scan.HasPrefix(line, "Debugger.") || isCastEcho(line)):
 		d.echoed = true
 		if i := bytes.LastIndex(line, []byte(" : ")); i >= 0 && (d.q.kind == dxHandleCount || d.q.kind == dxProcess) {
 			k.dxValue(dxClean(string(scan.TrimSpace(line[i+3:]))))
@@ -269,6 +269,13 @@ func (k *kdReader) dxLine(raw, line []byte) (scan.LineKind, bool) {
 	}
 	k.dxFieldValue(name, value)
 	return k.dxKind(), true
+}
+
+// isCastEcho recognizes the echo of a cast expression, the first line dx
+// prints of a structure at an address: "((nt!_FILE_OBJECT *)0xffff...)
+// : 0xffff... [Type: _FILE_OBJECT *]".
+func isCastEcho(line []byte) bool {
+	return scan.HasPrefix(line, "((") && bytes.Contains(line, []byte(" : ")) && bytes.Contains(line, []byte("[Type: "))
 }
 
 // dxKind is how the lines of the current query count: parsed when it

@@ -348,3 +348,14 @@ func TestDXCorpus(t *testing.T) {
 		})
 	}
 }
+
+// TestDXCastEcho: dx of a structure at an address echoes the cast
+// expression first; that line is the command's own, not unrecognized.
+func TestDXCastEcho(t *testing.T) {
+	snap := readString(t, "lkd> dx -r1 ((ntkrnlmp!_SECTION_OBJECT_POINTERS *)0xffffac0f066a6358)\n"+
+		"((ntkrnlmp!_SECTION_OBJECT_POINTERS *)0xffffac0f066a6358)                 : 0xffffac0f066a6358 [Type: _SECTION_OBJECT_POINTERS *]\n"+
+		"    [+0x000] DataSectionObject : 0xffffac0f0727b1d0 [Type: void *]\n")
+	if n := snap.Sources[0].Lines.Unrecognized; n != 0 {
+		t.Errorf("%d unrecognized lines: %v", n, snap.Diagnostics)
+	}
+}

@@ -1,6 +1,7 @@
 package kd
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -121,6 +122,17 @@ func TestVerifierStops(t *testing.T) {
 			0, []facts.VerifierStop{{Code: "901", Message: "A HANDLE was leaked.", Handle: 0x1e4, Pos: facts.Position{Line: 1}}}},
 		{"a NULL handle as !analyze -v names it is no leak", "APPLICATION_VERIFIER_HANDLES_NULL_HANDLE (303)\n" +
 			"NULL handle passed as parameter. A valid handle must be used.\nArguments:\nArg1: 00000000, Not used. \n", 0, nil},
+		{"a leaked printer handle, its message wrapped by a page", "VERIFIER STOP 0000A000 : pid 0x9C4: Leaked printer handle\n" +
+			"detected\n01A2B3C4 : Printer handle being leaked.\n00000000 : Initialization stack trace. Use dps to dump the stack\n" +
+			"trace if it is not NULL.\n",
+			0x9c4, []facts.VerifierStop{{Code: "a000", Message: "Leaked printer handle detected", Handle: 0x1a2b3c4, Pos: facts.Position{Line: 1}}}},
+		{"a stop a page flattened onto one line, the rule before it", "======================================= VERIFIER STOP 0000A001 : pid 0x7D0: " +
+			"Leaked printer change notification handle detected 000000A4 : Printer change notification handle being leaked. " +
+			"01B2C3D4 : Initialization stack trace. Use dps to dump the stack trace if it is not NULL. 00000BB8 : Thread id of the last thread using it. " +
+			"00000000 : Not used. ====================================== 0:000> dps 01B2C3D4\n",
+			0x7d0, []facts.VerifierStop{{Code: "a001", Message: "Leaked printer change notification handle detected", Handle: 0xa4, Pos: facts.Position{Line: 1}}}},
+		{"too many printer handles is no leak", "VERIFIER STOP 0000A00B : pid 0x9C4: Too many open printer handles\n\n" +
+			"        000003EB : Number of currently open printer handles.\n        00000000 : Not used.\n", 0, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			snap := readString(t, tc.capture)
@@ -138,6 +150,15 @@ func TestVerifierStops(t *testing.T) {
 			}
 			if n := snap.Sources[0].Lines.Unrecognized; n != 0 {
 				t.Errorf("%d unrecognized lines: %v", n, snap.Diagnostics)
+			}
+			// A stop that reports no leaked handle is named, not passed
+			// over in silence.
+			var named bool
+			for _, d := range snap.Diagnostics {
+				named = named || (d.Code == facts.CodeIgnoredCommand && strings.Contains(d.Message, "reports no leaked handle"))
+			}
+			if named != (tc.want == nil) {
+				t.Errorf("a diagnostic names the stop as no leak: %v, want %v (%v)", named, tc.want == nil, snap.Diagnostics)
 			}
 		})
 	}

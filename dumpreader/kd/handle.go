@@ -274,6 +274,7 @@ func parseEntryStart(line []byte, h *entryHead) bool {
 
 // startEntry starts the entry whose first line, line, said h.
 func (k *kdReader) startEntry(line []byte, h *entryHead) {
+	k.cmdSeen++
 	k.endEntry()
 	if h.free {
 		return

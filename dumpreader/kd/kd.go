@@ -32,10 +32,18 @@ type kdReader struct {
 	types, names         *scan.Interner
 	typeCache, nameCache *valueCache
 
-	cmd      command
-	cmdLine  int64
-	ignoring bool // in the output of a command this reader does not read
-	ignored  map[string]int64
+	cmd     command
+	cmdLine int64
+	cmdText string // the command line as typed, bounded, for diagnostics
+	// cmdSeen counts the lines (or a flattened line's pieces) that are
+	// not blank since the current command began (nooutput.go); silent
+	// is set once a diagnostic named a command without output, and
+	// silentMore counts those after it.
+	cmdSeen    int64
+	silent     bool
+	silentMore int64
+	ignoring   bool // in the output of a command this reader does not read
+	ignored    map[string]int64
 	// lastElision is the line of the latest author elision ("...") since
 	// the current command started, 0 if none.
 	lastElision int64
@@ -111,10 +119,16 @@ type kdReader struct {
 	poolListings int64
 
 	verifier verifierState // an Application Verifier stop (verifier.go)
-	bc       bugcheckState // the bugcheck `!analyze -v` shows (bugcheck.go)
-	zl       zombieState   // what mex's task list counts of zombies (zombiereport.go)
-	mp       mexProcState  // the process row of mex's !mex.p (mexprocess.go)
-	uf       unfreedTable  // the allocations !verifier 3 lists (unfreed.go)
+	// commented has bit i set once commentMarkers[i] started a line
+	// (comment.go).
+	commented uint8
+	// stopsNoted holds the codes of the stops reporting no leaked handle
+	// that a diagnostic named (verifier.go).
+	stopsNoted map[string]bool
+	bc         bugcheckState // the bugcheck `!analyze -v` shows (bugcheck.go)
+	zl         zombieState   // what mex's task list counts of zombies (zombiereport.go)
+	mp         mexProcState  // the process row of mex's !mex.p (mexprocess.go)
+	uf         unfreedTable  // the allocations !verifier 3 lists (unfreed.go)
 
 	dx dxState // the output of a dx command (dx.go)
 	// dxOrphaned is set once a diagnostic said dx handles have no named
@@ -176,6 +190,8 @@ func (k *kdReader) end(last scan.LineKind, unterminated bool, err error) error {
 			k.entry.cut = true
 		}
 	}
+	k.noOutput(k.cmdSeen, "")
+	k.endNoOutput()
 	k.endTrace()
 	k.endVerifier()
 	k.endDX()
@@ -198,6 +214,27 @@ func (k *kdReader) readLine(raw []byte) scan.LineKind {
 		k.blank()
 		return scan.Ignored
 	}
+	if c := line[0]; c == '#' || c == '/' || c == '%' {
+		if rest, marker, ok := k.uncomment(line); ok {
+			if len(rest) == 0 {
+				k.blank()
+				return scan.Ignored
+			}
+			// Taken for a comment marker once what follows it reads as
+			// the debugger's: a markdown heading ("# Notes") stays prose.
+			kind := k.readTrimmed(raw, rest)
+			if kind == scan.Parsed {
+				k.noteComment(marker)
+			}
+			return kind
+		}
+	}
+	return k.readTrimmed(raw, line)
+}
+
+// readTrimmed reads a line that is not blank, trimmed (and without a
+// comment marker: comment.go); raw is the line as printed.
+func (k *kdReader) readTrimmed(raw, line []byte) scan.LineKind {
 	if isFence(line) {
 		return scan.Ignored
 	}
@@ -212,6 +249,7 @@ func (k *kdReader) readLine(raw []byte) scan.LineKind {
 		}
 		if len(clean) > 0 {
 			if kind, ok := k.dxLine(raw, clean); ok {
+				k.cmdSeen++
 				return kind
 			}
 		}
@@ -242,6 +280,7 @@ func (k *kdReader) line(line []byte, tryEntry bool) scan.LineKind {
 		k.blank()
 		return scan.Ignored
 	}
+	k.cmdSeen++
 	// The lines of a handle entry come first: they are most of a capture.
 	if k.entry.active && tryEntry {
 		if kind, ok := k.entryLine(line); ok {
@@ -298,6 +337,17 @@ func (k *kdReader) line(line []byte, tryEntry bool) scan.LineKind {
 	if kind, ok := k.unfreedLine(line); ok {
 		return kind
 	}
+	if k.cmd.help {
+		// An extension's usage text ("!htrace -enable [max_traces]"):
+		// its lines are not commands; the next prompt ends it.
+		return scan.Ignored
+	}
+	if k.cmdKind == promptNone && k.cmdLine > 0 && isRunCommand(line) {
+		// "g" between commands shown without prompts: the author let
+		// the debuggee run, as the commands around it show.
+		k.command(line, promptNone)
+		return scan.Parsed
+	}
 	if k.ignoring && !k.handleSummaryFirst(line) {
 		// A capture that shows its commands without prompts marks the
 		// next one by its echo alone: that ends the ignored output.
@@ -315,6 +365,7 @@ func (k *kdReader) line(line []byte, tryEntry bool) scan.LineKind {
 		// dx output pasted without its command: the echo of the
 		// expression names the query.
 		k.command(append([]byte("dx "), expr...), promptNone)
+		k.cmdSeen = 1 // the echo is the output's first line
 		kind, _ := k.dxLine(line, line)
 		return kind
 	}
@@ -499,6 +550,9 @@ func isCountFirstRow(line []byte) bool {
 // command starts the output of a new debugger command.
 func (k *kdReader) command(text []byte, kind promptKind) {
 	text = unqualify(text)
+	// The command's own line was counted in cmdSeen.
+	k.noOutput(k.cmdSeen-1, commandName(text))
+	k.cmdSeen = 0
 	k.endDX()
 	k.endTrace()
 	k.endVerifier()
@@ -512,6 +566,7 @@ func (k *kdReader) command(text []byte, kind promptKind) {
 	k.orphaned = false
 	k.lastElision = 0
 	k.cmdLine = k.lineNo
+	k.cmdText = boundedCommand(text)
 	k.outLines = 0
 	k.cmdKind = kind
 	k.cmd = parseCommand(text, kind)
@@ -531,7 +586,7 @@ func (k *kdReader) command(text []byte, kind promptKind) {
 		k.wrapped()
 	}
 	k.ignoring = !k.cmd.known && len(text) > 0
-	if k.ignoring {
+	if k.ignoring && !k.cmd.help {
 		name := k.cmd.name
 		if _, seen := k.ignored[name]; !seen {
 			k.ignored[name] = k.lineNo

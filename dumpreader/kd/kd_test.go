@@ -138,3 +138,28 @@ func TestMissingFinalLineBreak(t *testing.T) {
 		})
 	}
 }
+
+// TestProcessHeaderCutByElision: a PROCESS block whose Image line the
+// author elided is reported as cut by the elision (info), one cut with
+// nothing said as a warning.
+func TestProcessHeaderCutByElision(t *testing.T) {
+	for _, tc := range []struct {
+		name, capture string
+		want          facts.Severity
+	}{
+		{"elided", "lkd> !process 0 1 app.exe\nPROCESS ffffac0f0ede7080\n...\nlkd> .process /p ffffac0f0ede7080\nImplicit process is now ffffac0f`0ede7080\n", facts.SevInfo},
+		{"cut", "lkd> !process 0 1 app.exe\nPROCESS ffffac0f0ede7080\nlkd> .process /p ffffac0f0ede7080\nImplicit process is now ffffac0f`0ede7080\n", facts.SevWarning},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var got []facts.Severity
+			for _, d := range readString(t, tc.capture).Diagnostics {
+				if d.Code == facts.CodeTruncated {
+					got = append(got, d.Severity)
+				}
+			}
+			if len(got) != 1 || got[0] != tc.want {
+				t.Errorf("truncated-block severities %v, want [%v]", got, tc.want)
+			}
+		})
+	}
+}

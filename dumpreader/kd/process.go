@@ -239,8 +239,15 @@ func (k *kdReader) image(line []byte) scan.LineKind {
 // endHeader checks that the PROCESS block being read was complete.
 func (k *kdReader) endHeader() {
 	if k.hdr != nil && !k.hdrImage {
-		k.log.Diag(k.hdrLine, facts.SevWarning, facts.CodeTruncated,
-			"PROCESS block cut short: no Image line (the process is kept, its image unknown)")
+		if k.lastElision > k.hdrLine {
+			// "PROCESS ffffac0f0ede7080" then "...": whoever pasted it
+			// left the rest out, as the elision's own diagnostic says.
+			k.log.Diag(k.hdrLine, facts.SevInfo, facts.CodeTruncated,
+				"PROCESS block cut by an elision before its Image line (the process is kept, its image unknown)")
+		} else {
+			k.log.Diag(k.hdrLine, facts.SevWarning, facts.CodeTruncated,
+				"PROCESS block cut short: no Image line (the process is kept, its image unknown)")
+		}
 	}
 	k.hdr = nil
 }

@@ -106,6 +106,14 @@ type command struct {
 	device bool
 	// dx holds the arguments of a dx command (dx.go), nil for others.
 	dx *string
+	// help is set for an extension's help request (`!htrace ?`, `!handle
+	// -?`): its output is a usage text whose lines look like commands.
+	help bool
+}
+
+// isHelpRequest reports whether args ask an extension for its usage text.
+func isHelpRequest(args []string) bool {
+	return len(args) == 1 && (args[0] == "?" || args[0] == "-?" || args[0] == "/?")
 }
 
 // handleHeaderOnly reports whether the command is a kernel `!handle`
@@ -147,6 +155,10 @@ func parseCommand(text []byte, kind promptKind) command {
 			c.name = fields[0]
 		}
 		args := fields[1:]
+		if strings.HasPrefix(verb, "!") && isHelpRequest(args) {
+			c.help = true
+			continue
+		}
 		switch verb {
 		case "!handle":
 			c.known = true
@@ -375,4 +387,16 @@ func splitCommands(s string) []string {
 		}
 	}
 	return append(parts, s[start:])
+}
+
+// isRunCommand recognizes a line that is only a debugger command that
+// runs or leaves the debuggee ("g", "gc", "gh", "gn", "q", "qd", ".detach"),
+// as a capture that shows its commands without prompts has them between
+// the commands leakdiag reads (`!htrace -enable`, "g", `!htrace -diff`).
+func isRunCommand(line []byte) bool {
+	switch string(line) {
+	case "g", "gc", "gh", "gn", "q", "qd", "qq", ".detach", ".kill":
+		return true
+	}
+	return false
 }

@@ -15,6 +15,9 @@ type verifierState struct {
 	// otherwise; owner is its process.
 	stop  *facts.VerifierStop
 	owner *facts.ProcessBuilder
+	// msgLine is the line the stop's message ends on so far: a line
+	// under it without parameters continues it.
+	msgLine int64
 	// analyzed says the stop is `!analyze -v`'s ("APPLICATION_VERIFIER_
 	// LEAK_HANDLE (901)"), whose next line is its message and whose
 	// parameters are "Arg1: value, meaning" lines.
@@ -36,6 +39,9 @@ func (k *kdReader) verifierLine(line []byte) (scan.LineKind, bool) {
 			return k.analyzedStop(line, strconv.FormatUint(code, 16)), true
 		}
 	}
+	if stop, ok := ruledStop(line); ok {
+		line = stop
+	}
 	if scan.HasPrefix(line, "VERIFIER STOP ") {
 		k.endVerifier()
 		k.endEntry()
@@ -44,8 +50,10 @@ func (k *kdReader) verifierLine(line []byte) (scan.LineKind, bool) {
 		if !ok {
 			return scan.Ignored, true
 		}
+		msg, inline := splitInlineParams(msg)
 		typ, leak := facts.IsVerifierHandleLeak(code)
 		if !leak {
+			k.otherStop(code, msg)
 			return scan.Parsed, true
 		}
 		owner := k.b.Debuggee(k.pos())
@@ -56,8 +64,17 @@ func (k *kdReader) verifierLine(line []byte) (scan.LineKind, bool) {
 			owner = k.b.ProcessByPID(pid, k.pos())
 		}
 		k.verifier = verifierState{
-			stop:  &facts.VerifierStop{Code: code, Message: msg, Type: typ, Pos: k.pos()},
-			owner: owner,
+			stop:    &facts.VerifierStop{Code: code, Message: msg, Type: typ, Pos: k.pos()},
+			owner:   owner,
+			msgLine: k.lineNo,
+		}
+		for _, p := range inline {
+			if h, ok := leakedHandleParam(p.value, p.meaning); ok && k.verifier.stop.Handle == 0 {
+				k.verifier.stop.Handle = h
+			}
+		}
+		if len(inline) > 0 {
+			k.verifier.msgLine = 0 // the parameters follow the message on its line
 		}
 		return scan.Parsed, true
 	}
@@ -69,19 +86,125 @@ func (k *kdReader) verifierLine(line []byte) (scan.LineKind, bool) {
 		return k.analyzedStopLine(line)
 	}
 	// "0000000000000808 : Value of the leaked handle." names the handle;
-	// HKEY stops say "Value of the leaked HKEY.".
+	// HKEY stops say "Value of the leaked HKEY.", PrintAPI stops
+	// "03320FE8 : PrintTicket provider handle being leaked.".
 	value, rest, ok := bytes.Cut(line, []byte(" : "))
 	if !ok {
+		if v.msgLine == k.lineNo-1 && len(line) <= maxStopWrap {
+			// The stop's message, wrapped by a page onto the line under
+			// it ("Leaked PrintTicket provider" / "handle detected").
+			v.stop.Message += " " + string(line)
+			v.msgLine = k.lineNo
+			return scan.Parsed, true
+		}
 		return 0, false
 	}
-	if bytes.HasPrefix(rest, []byte("Value of the leaked")) {
-		if h, ok := scan.ParseNumber(string(scan.TrimSpace(value))); ok && v.stop.Handle == 0 {
+	if h, ok := leakedHandleParam(string(scan.TrimSpace(value)), string(rest)); ok {
+		if v.stop.Handle == 0 {
 			v.stop.Handle = h
 		}
 		return scan.Parsed, true
 	}
 	return scan.Ignored, true
 }
+
+// leakedHandleParam reads a stop's parameter that names the leaked
+// handle: "0000000000000808 : Value of the leaked handle.", HKEY stops'
+// "Value of the leaked HKEY.", PrintAPI stops' "03320FE8 : PrintTicket
+// provider handle being leaked.".
+func leakedHandleParam(value, meaning string) (uint64, bool) {
+	if !strings.HasPrefix(meaning, "Value of the leaked") && !strings.Contains(meaning, "handle being leaked") {
+		return 0, false
+	}
+	return scan.ParseNumber(value)
+}
+
+// ruledStop returns the stop a page flattened onto one line with the rule
+// of '=' the debugger prints above it ("======= VERIFIER STOP 0000A001 :
+// pid 0x13E4: ..."), false for any other line.
+func ruledStop(line []byte) ([]byte, bool) {
+	i := bytes.Index(line, []byte("VERIFIER STOP "))
+	if i <= 0 || len(bytes.Trim(line[:i], "= ")) > 0 || !bytes.Contains(line[:i], []byte("===")) {
+		return nil, false
+	}
+	return line[i:], true
+}
+
+// inlineParam is a stop parameter a flattened stop carries on its first
+// line: its value and what the verifier says it is.
+type inlineParam struct{ value, meaning string }
+
+// maxInlineParams bounds the parameters read from one flattened stop; a
+// stop has four.
+const maxInlineParams = 8
+
+// splitInlineParams cuts a stop's message from the parameters a flattened
+// page put after it ("Leaked printer change notification handle detected
+// 00000040 : Printer change notification handle being leaked. 02946F50 :
+// Initialization stack trace. ... =======") and returns both; a message
+// without them is returned whole.
+func splitInlineParams(msg string) (string, []inlineParam) {
+	f := strings.Fields(msg)
+	var params []inlineParam
+	head := len(f)
+	cur := -1
+	for i := 0; i < len(f); i++ {
+		if strings.Trim(f[i], "=") == "" && len(f[i]) >= 3 {
+			break // the rule under the stop: what follows is not the stop's
+		}
+		if i+1 < len(f) && f[i+1] == ":" && isParamValue(f[i]) && len(params) < maxInlineParams {
+			if cur < 0 {
+				head = i
+			}
+			params = append(params, inlineParam{value: f[i]})
+			cur = len(params) - 1
+			i++
+			continue
+		}
+		if cur >= 0 {
+			if params[cur].meaning != "" {
+				params[cur].meaning += " "
+			}
+			params[cur].meaning += f[i]
+		}
+	}
+	if len(params) == 0 {
+		return msg, nil
+	}
+	return strings.Join(f[:head], " "), params
+}
+
+// isParamValue recognizes a stop parameter's value: 8 or 16 hex digits.
+func isParamValue(s string) bool {
+	if len(s) != 8 && len(s) != 16 {
+		return false
+	}
+	_, ok := scan.ParseHex([]byte(s))
+	return ok
+}
+
+// maxStopWrap bounds the length of a line read as the rest of a stop's
+// wrapped message.
+const maxStopWrap = 120
+
+// otherStop notes a verifier stop that reports no leaked handle (an
+// invalid handle, a heap leak, too many printer handles): its block is
+// ignored, and one diagnostic per stop code says so, where the capture
+// was silent about it.
+func (k *kdReader) otherStop(code, msg string) {
+	if k.stopsNoted == nil {
+		k.stopsNoted = map[string]bool{}
+	}
+	if k.stopsNoted[code] || len(k.stopsNoted) >= maxStopsNoted {
+		return
+	}
+	k.stopsNoted[code] = true
+	k.log.Diag(k.lineNo, facts.SevInfo, facts.CodeIgnoredCommand,
+		"verifier stop %s (%q) reports no leaked handle: leakdiag reads the stops that do (901, 902, and the printer handle stops a000, a001, a012); its block is ignored", code, msg)
+}
+
+// maxStopsNoted bounds the stop codes otherStop names.
+const maxStopsNoted = 32
 
 // endVerifier records the stop being read, if any.
 func (k *kdReader) endVerifier() {
@@ -136,10 +259,11 @@ func (k *kdReader) analyzedStop(line []byte, code string) scan.LineKind {
 	k.endEntry()
 	k.noise = true
 	typ, leak := facts.IsVerifierHandleLeak(code)
+	name, _, _ := bytes.Cut(line, []byte(" ("))
 	if !leak {
+		k.otherStop(code, string(name))
 		return scan.Parsed
 	}
-	name, _, _ := bytes.Cut(line, []byte(" ("))
 	k.verifier = verifierState{
 		stop:     &facts.VerifierStop{Code: code, Message: string(name), Type: typ, Pos: k.pos()},
 		owner:    k.b.Debuggee(k.pos()),

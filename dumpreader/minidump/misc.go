@@ -57,6 +57,14 @@ func (d *Dump) loadMisc() {
 	}
 	switch m.SizeOfInfo {
 	case 24, 44, 232, 832, 1364:
+	case 0:
+		// Writers other than DbgHelp (a test generator, a hand-rolled
+		// writer) leave SizeOfInfo unset; the stream's size, from the
+		// directory, still bounds the structure, and its Flags1 still
+		// says which fields are valid.
+		limit = s.Size
+		d.addProblem(s.Offset, SeverityInfo, "unset-misc-size",
+			"MiscInfoStream: SizeOfInfo is 0 (the writer left it unset): the structure is read by the stream's %d bytes", s.Size)
 	default:
 		d.addProblem(s.Offset, SeverityInfo, "unusual-misc-size",
 			"MiscInfoStream: SizeOfInfo %d is not that of a known MINIDUMP_MISC_INFO version", m.SizeOfInfo)

@@ -451,6 +451,8 @@ func TestMisc(t *testing.T) {
 		{"times only, MISC_INFO_3", 232, 2, &Misc{SizeOfInfo: 232, Flags1: 2, CreateTime: created, HasCreateTime: true}, nil},
 		{"neither", 832, 0x4, &Misc{SizeOfInfo: 832, Flags1: 4}, nil},
 		{"unknown size", 100, 1, &Misc{SizeOfInfo: 100, Flags1: 1, PID: 5, HasPID: true}, []string{"unusual-misc-size"}},
+		// A writer that left SizeOfInfo unset: the stream's 24 bytes hold it.
+		{"size unset", 0, 3, &Misc{Flags1: 3, PID: 5, HasPID: true, CreateTime: created, HasCreateTime: true}, []string{"unset-misc-size"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			b := mdwrite.New()
@@ -495,7 +497,7 @@ func TestOSVersion(t *testing.T) {
 }
 
 func TestSystemInfoArch(t *testing.T) {
-	for code, want := range map[uint16]string{0: "x86", 5: "arm", 6: "ia64", 9: "amd64", 12: "arm64", 0xFFFF: "unknown", 3: "unknown"} {
+	for code, want := range map[uint16]string{0: "x86", 5: "arm", 6: "ia64", 9: "amd64", 12: "arm64", 0x8003: "arm64", 0xFFFF: "unknown", 3: "unknown"} {
 		b := mdwrite.New()
 		b.SetSystemInfo(mdwrite.SystemInfo{Arch: code, Processors: 3, Major: 10, Platform: 2})
 		s, ok := open(t, b.Bytes()).SystemInfo()

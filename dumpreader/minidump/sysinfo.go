@@ -36,8 +36,11 @@ type SystemInfo struct {
 	SuiteMask uint16
 }
 
-// archNames names PROCESSOR_ARCHITECTURE_* values.
-var archNames = map[uint16]string{0: "x86", 5: "arm", 6: "ia64", 9: "amd64", 12: "arm64"}
+// archNames names PROCESSOR_ARCHITECTURE_* values, and Breakpad's
+// MD_CPU_ARCHITECTURE_ARM64_OLD (0x8003): the arm64 code Breakpad,
+// Crashpad and LLDB wrote before Windows had one, still in macOS and
+// Linux dumps.
+var archNames = map[uint16]string{0: "x86", 5: "arm", 6: "ia64", 9: "amd64", 12: "arm64", 0x8003: "arm64"}
 
 // archLabels are the architecture names used in OSVersion.
 var archLabels = map[string]string{"x86": "x86", "amd64": "x64", "arm": "arm", "arm64": "arm64", "ia64": "ia64"}
