@@ -113,7 +113,10 @@ type format struct {
 	// its diagnostics. A capture of several hosts (a query_range
 	// response) gives each host's series one after another, each the
 	// last of its host with the diagnostics. Such a capture is read on
-	// its own, as a series file is.
+	// its own, as a series file is. A format with both read and
+	// readSeries (Get-Process, whose file may hold one table or a loop's
+	// many) is read with readSeries when its file is read on its own,
+	// with read when it is a piece of a capture of several files.
 	readSeries func(log *facts.SourceLog, r io.Reader) ([]*facts.Snapshot, error)
 	// noun names a capture of a series format in reports: "counter log".
 	noun string
@@ -198,6 +201,9 @@ var formats = []format{
 	{
 		name: FormatGetProcess, sniff: func(text []byte, _ bool) bool { return getprocess.Sniff(text) },
 		read: getprocess.Read, utf16: "PowerShell's >",
+		// Get-Process in a loop, pasted as one file: a series when it is
+		// read on its own.
+		readSeries: getprocess.ReadSeries, noun: "Get-Process loop",
 	},
 	{
 		name: FormatTaskMgr, sniff: func(text []byte, _ bool) bool { return taskmgr.Sniff(text) },

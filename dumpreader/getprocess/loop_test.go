@@ -1,10 +1,16 @@
 package getprocess_test
 
 import (
+	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/leakdiag/leakdiag/dumpreader"
+	"github.com/leakdiag/leakdiag/dumpreader/getprocess"
 	"github.com/leakdiag/leakdiag/dumpreader/internal/proctable/proctest"
 	"github.com/leakdiag/leakdiag/facts"
 )
@@ -34,5 +40,121 @@ func TestLoopNamesTheChange(t *testing.T) {
 		if !strings.Contains(msg, want) {
 			t.Errorf("duplicate diagnostic %q does not say %q", msg, want)
 		}
+	}
+}
+
+// loopTable is one run's table of Get-Process -Name agent, svchost.
+func loopTable(agent, svchost int) string {
+	return "Handles  NPM(K)    PM(K)      WS(K)     CPU(s)     Id  SI ProcessName\n" +
+		"-------  ------    -----      -----     ------     --  -- -----------\n" +
+		fmt.Sprintf("%7d      40    10300      16156       0.20   5120   0 agent\n", agent) +
+		fmt.Sprintf("%7d      31    16496      28400      92.75   1104   0 svchost\n", svchost) + "\n"
+}
+
+// TestLoopTablesAreASeries: Get-Process in a loop pasted as one file
+// (a table per run) is a series, a snapshot per table, with the times
+// Get-Date printed beside the tables when every table has one; tables of
+// other processes (a list, then one process of it) stay one capture.
+func TestLoopTablesAreASeries(t *testing.T) {
+	const cmd = "PS C:\\> while ($true) { Get-Date; Get-Process -Name agent, svchost; Start-Sleep 600 }\n\n"
+	tests := []struct {
+		name   string
+		in     string
+		agent  []int64  // agent's count in each snapshot
+		times  []string // each snapshot's CapturedAt
+		codes  []string // severity:code of the series' diagnostics
+		series bool
+	}{
+		{
+			name: "Get-Date before each table",
+			in: cmd + "Monday, December 7, 2026 10:41:02 AM\n\n" + loopTable(1200, 812) +
+				"Monday, December 7, 2026 10:51:02 AM\n\n" + loopTable(1900, 810) +
+				"Monday, December 7, 2026 11:01:02 AM\n\n" + loopTable(2600, 815),
+			agent: []int64{1200, 1900, 2600},
+			times: []string{"2026-12-07T10:41:02Z", "2026-12-07T10:51:02Z", "2026-12-07T11:01:02Z"},
+			codes: []string{"info:" + getprocess.CodeTime, "info:" + getprocess.CodeLoop},
+		},
+		{
+			name: "times with a zone after each table",
+			in: cmd + loopTable(1200, 812) + "2026-12-07T10:41:02.1234567+01:00\n" +
+				loopTable(1900, 810) + "2026-12-07T10:51:02.1234567+01:00\n",
+			agent: []int64{1200, 1900},
+			times: []string{"2026-12-07T10:41:02.1234567+01:00", "2026-12-07T10:51:02.1234567+01:00"},
+			codes: []string{"info:" + getprocess.CodeLoop},
+		},
+		{
+			name:  "no times",
+			in:    cmd + loopTable(1200, 812) + loopTable(1900, 810) + loopTable(2600, 815),
+			agent: []int64{1200, 1900, 2600},
+			times: []string{"", "", ""},
+			codes: []string{"info:" + getprocess.CodeTime, "info:" + getprocess.CodeLoop},
+		},
+		{
+			name: "framed times, one missing",
+			in: cmd + "=== 2026-12-07 10:41:02 ===\n" + loopTable(1200, 812) +
+				loopTable(1900, 810) + "=== 2026-12-07 11:01:02 ===\n" + loopTable(2600, 815),
+			agent: []int64{1200, 1900, 2600},
+			times: []string{"", "", ""},
+			codes: []string{"info:" + getprocess.CodeTime, "info:" + getprocess.CodeLoop},
+		},
+		{
+			name: "a list, then one process of it",
+			in: "PS C:\\> Get-Process\n\n" + loopTable(1200, 812) +
+				"PS C:\\> Get-Process -Id 5120\n\n" +
+				"Handles  NPM(K)    PM(K)      WS(K)     CPU(s)     Id  SI ProcessName\n" +
+				"-------  ------    -----      -----     ------     --  -- -----------\n" +
+				"   1300      40    10300      16156       0.20   5120   0 agent\n",
+			agent: []int64{1300},
+			times: []string{""},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "loop.txt")
+			if err := os.WriteFile(path, []byte(tc.in), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			snaps, err := dumpreader.ReadSeries([]string{path}, dumpreader.Options{})
+			if err != nil {
+				t.Fatalf("ReadSeries: %v", err)
+			}
+			var agent []int64
+			var times []string
+			for _, s := range snaps {
+				if s.Sources[0].Format != getprocess.Name {
+					t.Fatalf("read as %s, want %s", s.Sources[0].Format, getprocess.Name)
+				}
+				times = append(times, s.CapturedAt)
+				for _, p := range s.Processes {
+					if p.PID == 5120 && p.HandleCount != nil {
+						agent = append(agent, *p.HandleCount)
+					}
+				}
+			}
+			if diff := cmp.Diff(tc.agent, agent); diff != "" {
+				t.Errorf("agent's counts, a snapshot each (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tc.times, times); diff != "" {
+				t.Errorf("times (-want +got):\n%s", diff)
+			}
+			last := snaps[len(snaps)-1]
+			var codes []string
+			for _, d := range last.Diagnostics {
+				if d.Code == getprocess.CodeLoop || d.Code == getprocess.CodeTime {
+					codes = append(codes, string(d.Severity)+":"+d.Code)
+				}
+			}
+			if diff := cmp.Diff(tc.codes, codes); diff != "" {
+				t.Errorf("series diagnostics (-want +got):\n%s\n%+v", diff, last.Diagnostics)
+			}
+			if n := last.Sources[0].Lines.Unrecognized; n != 0 {
+				t.Errorf("%d unrecognized lines: %+v", n, last.Diagnostics)
+			}
+			if len(snaps) > 1 {
+				if _, err := facts.NewSeries(snaps, nil); err != nil {
+					t.Errorf("NewSeries: %v", err)
+				}
+			}
+		})
 	}
 }

@@ -116,6 +116,9 @@ type Reader struct {
 	// bad counts rows with a value that could not be read.
 	bad, badLine int64
 	badWhat      string
+	// rep, when set, splits tables that repeat into points of a series
+	// (repeats.go).
+	rep *Repeats
 }
 
 // NewReader returns a Reader for tool.
@@ -149,6 +152,7 @@ func (r *Reader) Read(in io.Reader) error {
 
 // Finish reports what only the whole capture shows.
 func (r *Reader) Finish() {
+	r.endTable()
 	r.sink.Finish()
 	if r.remote != "" {
 		r.log.Diag(r.remoteLine, facts.SevInfo, CodeRemote,
@@ -434,7 +438,7 @@ func (r *Reader) row(work, line []byte) (scan.LineKind, bool) {
 			r.blankLine = r.LineNo
 		}
 	}
-	r.sink.Add(rec)
+	r.add(rec)
 	r.Ev.Rows++
 	if r.hdr.Underlined || r.hdr.Sep != 0 {
 		r.Ev.RowsUnderlined++
@@ -544,7 +548,7 @@ func (r *Reader) endBlock() {
 		if bad != "" {
 			r.noteBad(bad)
 		}
-		r.sink.Add(rec)
+		r.add(rec)
 		r.Ev.Records++
 	} else if r.blockKnown > 0 {
 		r.log.Diag(r.block, facts.SevInfo, facts.CodeMissing, "a record block without a pid (or with too few known properties) names no process: not read")
