@@ -23,6 +23,10 @@ type Tool struct {
 	// ListKeys is how many keys the vocabulary knows a block must hold,
 	// a pid among them, to be read as a record.
 	ListKeys int
+	// ListKey splits a line of a record block into its key and value;
+	// nil is KeyValue with ListSep (Format-List's "Id : 4", wmic's
+	// "ProcessId=4").
+	ListKey func(line []byte) (key, value []byte, ok bool)
 	// Noise accounts for a line that is neither a table, a record block
 	// nor a prompt: the tool's own messages, markers of the text around
 	// it. ok false leaves it unrecognized.
@@ -91,6 +95,8 @@ type Reader struct {
 	blockKeys  map[string]bool
 	blockKnown int
 	blockBuf   []byte
+	// blockHandles says the block has a handle count property.
+	blockHandles bool
 	// here is the line that closes the here-string being read ("@ or
 	// '@), empty outside one.
 	here string
@@ -384,18 +390,27 @@ var markdownDelims = []byte{'\t'}
 func (r *Reader) setHeader(h Header) {
 	r.endBlock()
 	r.foreign = false
-	if !h.Has(Handles) && r.noHandles == 0 {
-		r.noHandles = r.LineNo
-		how := r.tool.NoHandles
-		if how == "" {
-			how = "PowerShell 7's default view has none; Select-Object names the columns"
-		}
-		r.log.Diag(r.LineNo, facts.SevInfo, facts.CodeMissing,
-			"this table has no handle count column (%s): its processes' handle counts are unknown", how)
+	if !h.Has(Handles) {
+		r.noHandleCount(r.LineNo, "table has no handle count column")
 	}
 	h.Line = r.LineNo
 	r.hdr = &h
 	r.Ev.Headers++
+}
+
+// noHandleCount says, once, that a table or record block (what, at line)
+// gives no handle count.
+func (r *Reader) noHandleCount(line int64, what string) {
+	if r.noHandles != 0 {
+		return
+	}
+	r.noHandles = line
+	how := r.tool.NoHandles
+	if how == "" {
+		how = "PowerShell 7's default view has none; Select-Object names the columns"
+	}
+	r.log.Diag(line, facts.SevInfo, facts.CodeMissing,
+		"this %s (%s): its processes' handle counts are unknown", what, how)
 }
 
 // row reads line as a row of the current table.
@@ -481,7 +496,13 @@ func (r *Reader) listLine(raw, line []byte) (scan.LineKind, bool) {
 	if r.tool.ListSep == 0 {
 		return 0, false
 	}
-	key, value, ok := KeyValue(line, r.tool.ListSep)
+	var key, value []byte
+	var ok bool
+	if r.tool.ListKey != nil {
+		key, value, ok = r.tool.ListKey(line)
+	} else {
+		key, value, ok = KeyValue(line, r.tool.ListSep)
+	}
 	if !ok {
 		if r.block > 0 && len(raw) > 0 && (raw[0] == ' ' || raw[0] == '\t') && r.tool.ListSep == ':' {
 			// Format-List wraps a long value onto indented lines.
@@ -526,6 +547,7 @@ func (r *Reader) listLine(raw, line []byte) (scan.LineKind, bool) {
 	}
 	if known {
 		r.blockKnown++
+		r.blockHandles = r.blockHandles || role == Handles
 		// Handles and HandleCount are one figure: the first read stays.
 		r.fields.Set(role, string(value))
 	}
@@ -550,10 +572,13 @@ func (r *Reader) endBlock() {
 		}
 		r.add(rec)
 		r.Ev.Records++
+		if !r.blockHandles {
+			r.noHandleCount(r.block, "record block has no handle count")
+		}
 	} else if r.blockKnown > 0 {
 		r.log.Diag(r.block, facts.SevInfo, facts.CodeMissing, "a record block without a pid (or with too few known properties) names no process: not read")
 	}
-	r.block, r.blockKnown = 0, 0
+	r.block, r.blockKnown, r.blockHandles = 0, 0, false
 	clear(r.blockKeys)
 	r.fields.Reset()
 }
