@@ -42,6 +42,9 @@ type Tool struct {
 	// output the tool's reader has no use for (Foreign), or is no command
 	// line the tool knows (NotCommand).
 	Command func(cmd []byte) CommandKind
+	// NestedRow tells a row of a Nested table, nil for a tool that
+	// prints none.
+	NestedRow func(line []byte) bool
 }
 
 // CommandKind is what a command line is to a tool.
@@ -56,6 +59,12 @@ const (
 	// something else (wmic startup): what it prints up to the next
 	// command is ignored, tables of processes aside.
 	Foreign
+	// Nested: the header of a table the tool prints inside one of its
+	// process tables (PsList -x's threads under each process): the rows
+	// Tool.NestedRow takes are ignored, and the first line it does not
+	// is read as a row of the process table again, which goes on without
+	// a header of its own.
+	Nested
 )
 
 // Evidence counts what a sniff weighs.
@@ -102,6 +111,9 @@ type Reader struct {
 	here string
 	// foreign says the latest command was another's (CommandKind).
 	foreign bool
+	// nested is the process table a Nested table was printed inside,
+	// nil outside one.
+	nested *Header
 	// md holds the cells of the latest markdown row, tab-joined, and
 	// markdown says the line being read is one.
 	md       []byte
@@ -213,6 +225,11 @@ func (r *Reader) ReadLine(raw []byte) scan.LineKind {
 		}
 	}
 	r.underline = false
+	if r.nested != nil {
+		if kind, ok := r.nestedLine(work, line); ok {
+			return kind
+		}
+	}
 	if r.hdr != nil {
 		if kind, ok := r.row(work, line); ok {
 			return kind
@@ -290,11 +307,35 @@ func (r *Reader) hereString(line []byte) (scan.LineKind, bool) {
 	return 0, false
 }
 
+// nestedLine reads a line inside a Nested table: one of its rows, or a
+// row of the process table it was printed inside, which then goes on.
+func (r *Reader) nestedLine(work, line []byte) (scan.LineKind, bool) {
+	if r.tool.NestedRow(line) {
+		return scan.Ignored, true
+	}
+	r.hdr = r.nested
+	kind, ok := r.row(work, line)
+	if !ok {
+		r.hdr = nil
+		return 0, false
+	}
+	r.nested, r.foreign = nil, false
+	return kind, true
+}
+
 // command starts what a command line of kind prints.
 func (r *Reader) command(kind CommandKind) scan.LineKind {
 	r.endBlock()
+	if kind == Nested && r.tool.NestedRow != nil {
+		if r.hdr != nil {
+			r.nested = r.hdr
+		}
+		r.hdr, r.foreign = nil, true
+		return scan.Ignored
+	}
+	r.nested = nil
 	r.hdr = nil
-	r.foreign = kind == Foreign
+	r.foreign = kind == Foreign || kind == Nested
 	if kind == Foreign {
 		return scan.Ignored
 	}
@@ -389,7 +430,7 @@ var markdownDelims = []byte{'\t'}
 
 func (r *Reader) setHeader(h Header) {
 	r.endBlock()
-	r.foreign = false
+	r.foreign, r.nested = false, nil
 	if !h.Has(Handles) {
 		r.noHandleCount(r.LineNo, "table has no handle count column")
 	}
