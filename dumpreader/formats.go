@@ -10,6 +10,7 @@ import (
 	"github.com/leakdiag/leakdiag/dumpreader/getprocess"
 	"github.com/leakdiag/leakdiag/dumpreader/handleexe"
 	"github.com/leakdiag/leakdiag/dumpreader/kd"
+	"github.com/leakdiag/leakdiag/dumpreader/lsfd"
 	"github.com/leakdiag/leakdiag/dumpreader/lsof"
 	"github.com/leakdiag/leakdiag/dumpreader/osquery"
 	"github.com/leakdiag/leakdiag/dumpreader/poolmon"
@@ -36,6 +37,8 @@ const (
 	FormatHandle Format = handleexe.Name
 	// FormatLsof is lsof output (package lsof).
 	FormatLsof Format = lsof.Name
+	// FormatLsfd is util-linux lsfd's output (package lsfd).
+	FormatLsfd Format = lsfd.Name
 	// FormatProcFD is a listing of /proc/PID/fd, ls -l of a Linux
 	// process's descriptors (package procfd).
 	FormatProcFD Format = procfd.Name
@@ -147,6 +150,12 @@ var formats = []format{
 			return handleexe.ReadWith(b, log, r, scan.Parallel{Workers: workers, ChunkSize: chunk})
 		},
 		utf16: "PowerShell's >",
+	},
+	{
+		// Before lsof: lsfd's rows read like lsof's rows without a
+		// header, which lsof's sniff takes; lsfd's wants its own header.
+		name: FormatLsfd, sniff: func(text []byte, _ bool) bool { return lsfd.Sniff(text) },
+		read: lsfd.Read,
 	},
 	{
 		name: FormatLsof, sniff: func(text []byte, _ bool) bool { return lsof.Sniff(text) }, nul: true,
