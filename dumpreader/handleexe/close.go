@@ -96,8 +96,10 @@ func (h *handleExeReader) reportCloseEchoes() {
 
 // isClosePrompt recognizes the confirmation `handle -c` asks for without
 // -y, with the answer typed after it: a line that starts with "Close
-// handle" and asks a question ("Close handle 7D8 in chrome.exe (PID
-// 17000)? (y/n) y").
+// handle" and asks a question, whatever it names of the handle ("Close
+// handle 7D8 in chrome.exe (PID 17000)? (y/n) y", "Close handle? (y/n)").
 func isClosePrompt(line []byte) bool {
-	return scan.HasPrefixFold(line, "Close handle ") && bytes.IndexByte(line, '?') > 0
+	const p = "Close handle"
+	return scan.HasPrefixFold(line, p) && len(line) > len(p) && (line[len(p)] == ' ' || line[len(p)] == '?') &&
+		bytes.IndexByte(line, '?') > 0
 }

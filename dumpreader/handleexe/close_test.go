@@ -32,6 +32,11 @@ func TestHandleExeCloseEcho(t *testing.T) {
 			diags: []string{"5:info:handle-without-process", "5:info:" + scan.CodePartial},
 		},
 		{
+			name:  "a confirmation that names nothing",
+			text:  banner + mutant + "Close handle? (y/n) y\nHandle closed.\n",
+			diags: []string{"5:info:handle-without-process", "5:info:" + scan.CodePartial},
+		},
+		{
 			name:  "confirmation declined",
 			text:  banner + mutant + "Close handle 3E4 in agent.exe (PID 3120)? (y/n) n\n",
 			diags: []string{"5:info:handle-without-process", "5:info:" + scan.CodePartial},
