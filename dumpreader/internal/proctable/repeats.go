@@ -1,6 +1,10 @@
 package proctable
 
-import "github.com/leakdiag/leakdiag/facts"
+import (
+	"strings"
+
+	"github.com/leakdiag/leakdiag/facts"
+)
 
 // A command run in a loop (Get-Process every minute, its output pasted
 // as one file) prints the same processes table after table. Read as one
@@ -37,8 +41,8 @@ type Repeats struct {
 	// of the table before it.
 	table   int64
 	pending []Record
-	pids    map[procKey]bool
-	prev    map[procKey]bool
+	pids    map[uint64]string
+	prev    map[uint64]string
 	// capped says the pending table grew past maxPending and is being
 	// read into the current point.
 	capped bool
@@ -48,7 +52,7 @@ type Repeats struct {
 // points of a series, each in a Builder newBuilder makes; the first
 // point is r's Builder. Call it before reading; Points returns them.
 func (r *Reader) SplitRepeats(newBuilder func() *facts.Builder) {
-	r.rep = &Repeats{newBuilder: newBuilder, points: []Point{{B: r.b}}, pids: map[procKey]bool{}}
+	r.rep = &Repeats{newBuilder: newBuilder, points: []Point{{B: r.b}}, pids: map[uint64]string{}}
 }
 
 // Points returns the points read, oldest first: one, r's Builder, when
@@ -81,6 +85,17 @@ func (r *Reader) add(rec Record) {
 		r.sink.Add(rec)
 		return
 	}
+	if len(rep.pids) < maxPending {
+		rep.pids[rec.PID] = rec.Image
+	}
+	if rep.prev == nil {
+		// The first table: nothing to repeat, read at once.
+		if p := &rep.points[0]; len(rep.points) == 1 && p.Line == 0 {
+			p.Line = rec.Line
+		}
+		r.sink.Add(rec)
+		return
+	}
 	if len(rep.pending) >= maxPending {
 		rep.capped = true
 		r.flushPending()
@@ -88,7 +103,6 @@ func (r *Reader) add(rec Record) {
 		return
 	}
 	rep.pending = append(rep.pending, rec)
-	rep.pids[procKey{rec.PID, ImageKey(rec.Image)}] = true
 }
 
 // endTable decides what the table whose rows are pending was: a
@@ -104,12 +118,9 @@ func (r *Reader) endTable() {
 		r.b, r.sink = b, NewSink(b, r.log)
 		rep.points = append(rep.points, Point{B: b, Line: rep.pending[0].Line})
 	}
-	if len(rep.points) == 1 && rep.points[0].Line == 0 && len(rep.pending) > 0 {
-		rep.points[0].Line = rep.pending[0].Line
-	}
 	r.flushPending()
 	if len(rep.pids) > 0 {
-		rep.prev, rep.pids = rep.pids, map[procKey]bool{}
+		rep.prev, rep.pids = rep.pids, map[uint64]string{}
 	}
 	rep.table, rep.capped = 0, false
 }
@@ -123,24 +134,27 @@ func (r *Reader) flushPending() {
 	rep.pending = rep.pending[:0]
 }
 
-// procKey is a process as a table shows it: a pid reused by another
-// image is another process.
-type procKey struct {
-	pid   uint64
-	image string
-}
-
 // sameProcesses says whether the processes of a table, b, are those of
-// the table before it, a: they share more than half of the larger's.
-func sameProcesses(a, b map[procKey]bool) bool {
+// the table before it, a, by pid and image (a pid reused by another
+// image is another process): they share more than half of the larger's.
+func sameProcesses(a, b map[uint64]string) bool {
 	if len(a) == 0 || len(b) == 0 {
 		return false
 	}
 	common := 0
-	for k := range b {
-		if a[k] {
+	for pid, image := range b {
+		if other, ok := a[pid]; ok && strings.EqualFold(trimExe(image), trimExe(other)) {
 			common++
 		}
 	}
 	return 2*common > max(len(a), len(b))
+}
+
+// trimExe is image without a ".exe" in any case (wmic's csrss.exe is
+// Get-Process's csrss), as sameImage compares them, without a copy.
+func trimExe(image string) string {
+	if n := len(image) - len(".exe"); n >= 0 && strings.EqualFold(image[n:], ".exe") {
+		return image[:n]
+	}
+	return image
 }
