@@ -15,32 +15,58 @@ import (
 	"github.com/leakdiag/leakdiag/facts"
 )
 
-// TestLoopNamesTheChange: Get-Process in a loop prints one header and a
-// row a run. The rows are read as one process with the latest count, and
-// the diagnostic names the process whose count changed most, from what
-// to what, so that the reader sees the growth the rows show.
-func TestLoopNamesTheChange(t *testing.T) {
-	in := "PS C:\\> while ($true) { Get-Process -Name agent, svchost; sleep 60 }\n\n" +
-		"Handles  NPM(K)    PM(K)      WS(K)     CPU(s)     Id  SI ProcessName\n" +
-		"-------  ------    -----      -----     ------     --  -- -----------\n" +
-		"   1200      40    10300      16156       0.20   5120   0 agent\n" +
-		"    812      31    16496      28400      92.75   1104   0 svchost\n" +
-		"   1900      41    10396      16224       0.25   5120   0 agent\n" +
-		"    810      31    16496      28400      92.80   1104   0 svchost\n" +
-		"   2600      43    10500      16300       0.31   5120   0 agent\n" +
-		"    815      31    16496      28400      92.85   1104   0 svchost\n"
-	snap := proctest.Read(t, []byte(in), "loop.txt", dumpreader.FormatGetProcess)
-	var msg string
-	for _, d := range snap.Diagnostics {
-		if d.Code == facts.CodeDuplicate {
-			msg = d.Message
+// TestLoopOneHeader: Get-Process in a loop that is one statement prints
+// one header and a row a process a run: the runs, each showing the
+// processes of the one before it, are a series. A row shown again in a
+// table of other rows (a paste that doubled a line) is no run: the
+// capture is one, and the diagnostic names the process whose count
+// changed most, from what to what.
+func TestLoopOneHeader(t *testing.T) {
+	const header = "Handles  NPM(K)    PM(K)      WS(K)     CPU(s)     Id  SI ProcessName\n" +
+		"-------  ------    -----      -----     ------     --  -- -----------\n"
+	t.Run("a series", func(t *testing.T) {
+		in := "PS C:\\> while ($true) { Get-Process -Name agent, svchost; sleep 60 }\n\n" + header +
+			"   1200      40    10300      16156       0.20   5120   0 agent\n" +
+			"    812      31    16496      28400      92.75   1104   0 svchost\n" +
+			"   1900      41    10396      16224       0.25   5120   0 agent\n" +
+			"    810      31    16496      28400      92.80   1104   0 svchost\n" +
+			"   2600      43    10500      16300       0.31   5120   0 agent\n" +
+			"    815      31    16496      28400      92.85   1104   0 svchost\n"
+		snaps, err := getprocess.ReadSeries(facts.NewSourceLog("loop.txt", getprocess.Name), strings.NewReader(in))
+		if err != nil {
+			t.Fatal(err)
 		}
-	}
-	for _, want := range []string{"agent.exe (pid 5120)", "from 1200 (line 5) to 2600", "its 3 rows"} {
-		if !strings.Contains(msg, want) {
-			t.Errorf("duplicate diagnostic %q does not say %q", msg, want)
+		var agent []int64
+		for _, s := range snaps {
+			for _, p := range s.Processes {
+				if p.PID == 5120 && p.HandleCount != nil {
+					agent = append(agent, *p.HandleCount)
+				}
+			}
 		}
-	}
+		if diff := cmp.Diff([]int64{1200, 1900, 2600}, agent); diff != "" {
+			t.Errorf("agent's counts, a snapshot each (-want +got):\n%s", diff)
+		}
+	})
+	t.Run("a doubled row", func(t *testing.T) {
+		in := "PS C:\\> Get-Process\n\n" + header +
+			"   1200      40    10300      16156       0.20   5120   0 agent\n" +
+			"    812      31    16496      28400      92.75   1104   0 svchost\n" +
+			"    200       9     1416       3064       0.50    880   1 notepad\n" +
+			"    815      31    16496      28400      92.85   1104   0 svchost\n"
+		snap := proctest.Read(t, []byte(in), "loop.txt", dumpreader.FormatGetProcess)
+		var msg string
+		for _, d := range snap.Diagnostics {
+			if d.Code == facts.CodeDuplicate {
+				msg = d.Message
+			}
+		}
+		for _, want := range []string{"svchost.exe (pid 1104)", "from 812 (line 6) to 815", "its 2 rows"} {
+			if !strings.Contains(msg, want) {
+				t.Errorf("duplicate diagnostic %q does not say %q", msg, want)
+			}
+		}
+	})
 }
 
 // loopTable is one run's table of Get-Process -Name agent, svchost.

@@ -12,6 +12,11 @@ import (
 // tables show would be lost; Repeats reads each such table as a point of
 // a series instead, with a Builder of its own.
 //
+// A loop that is one statement (while ($true) { Get-Process agent; sleep
+// 60 }) prints every run's rows under one header: a row that shows a
+// process the table showed already starts another run, weighed as a
+// table of its own.
+//
 // Tables are told to be of the same processes by their pids and images:
 // a table that shares more than half of the processes of the larger of it and the
 // table before it with that table is a repetition and starts a new point
@@ -84,6 +89,13 @@ func (r *Reader) add(rec Record) {
 		// A record block, or a table too long to hold.
 		r.sink.Add(rec)
 		return
+	}
+	if _, again := rep.pids[rec.PID]; again {
+		// The table shows a process again: a loop of one statement
+		// prints every run's rows under one header. Its rows from here
+		// are another run, held as a table of their own.
+		r.endTable()
+		rep.table = table
 	}
 	if len(rep.pids) < maxPending {
 		rep.pids[rec.PID] = rec.Image
