@@ -87,5 +87,13 @@ func TestParseList(t *testing.T) {
 			{PID: 7712, Image: "notepad.exe", Session: n(1)},
 		},
 		Codes: []string{facts.CodeMissing},
+	}, {
+		Name: "/svc and /m lists: a value's further lines indented under it",
+		In: "Image Name: svchost.exe\nPID:        960\nServices:   RpcEptMapper\n            RpcSs\n\n" +
+			"Image Name:   notepad.exe\nPID:          7712\nModules:      ntdll.dll, KERNEL32.DLL, KERNELBASE.dll,\n              GDI32.dll\n",
+		Lines: facts.LineCounts{Total: 9, Parsed: 8, Ignored: 1},
+		Count: 2,
+		Procs: []proctest.Proc{{PID: 960, Image: "svchost.exe"}, {PID: 7712, Image: "notepad.exe"}},
+		Codes: []string{facts.CodeMissing},
 	}})
 }

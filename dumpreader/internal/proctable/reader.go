@@ -149,11 +149,17 @@ func NewReader(tool Tool, b *facts.Builder, log *facts.SourceLog) *Reader {
 // named name), until the evidence is decisive.
 func Sniff(tool Tool, name string, text []byte, decisive func(*Evidence) bool) bool {
 	r := NewReader(tool, facts.NewBuilder(), facts.NewSourceLog("", name))
-	return scan.Sniff(text, func(line []byte) bool {
+	if scan.Sniff(text, func(line []byte) bool {
 		r.LineNo++
 		r.ReadLine(line)
 		return decisive(&r.Ev)
-	})
+	}) {
+		return true
+	}
+	// A record block the text ends in, without the blank line after it
+	// (the one process of `tasklist /m /fo list`), is a record too.
+	r.endBlock()
+	return decisive(&r.Ev)
 }
 
 // HasRows is the evidence most tools' sniffs decide on: a header and a
