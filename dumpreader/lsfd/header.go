@@ -23,6 +23,9 @@ const maxColumns = 128
 // PID USER FD TYPE DEVICE SIZE/OFF NODE NAME") and ps's are not taken.
 func parseHeader(line []byte) (header, bool) {
 	h := header{command: -1, pid: -1, assoc: -1, typ: -1, source: -1, inode: -1, name: -1}
+	if len(line) < 3 || line[0] < 'A' || line[0] > 'Z' || !bytes.Contains(line, []byte("PID")) {
+		return h, false // most lines, rows: no split
+	}
 	f := bytes.Fields(line)
 	if len(f) < 3 || len(f) > maxColumns {
 		return h, false

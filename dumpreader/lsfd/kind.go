@@ -23,32 +23,34 @@ type kind struct {
 	state  string // the state of a TCP socket, in lsof's words, "" if not shown
 }
 
-// kindOf maps a descriptor by its TYPE, SOURCE, INODE and NAME cells.
-func kindOf(typ, source, inode, name []byte) kind {
+// kindOf maps a descriptor by its TYPE, SOURCE, INODE and NAME cells;
+// str makes the strings of names as they are printed (an interner:
+// names repeat from one descriptor to the next).
+func kindOf(typ, source, inode, name []byte, str func([]byte) string) kind {
 	switch t := string(typ); t {
 	case "REG", "DIR", "CHR", "BLK":
 		if len(name) == 0 {
 			return kind{typ: pathType(t), naming: facts.NameUnknown}
 		}
-		return kind{typ: pathType(t), name: string(name), naming: facts.Named}
+		return kind{typ: pathType(t), name: str(name), naming: facts.Named}
 	case "FIFO":
 		switch {
 		case bytes.HasPrefix(name, []byte("pipe:[")):
-			return kind{typ: "pipe", name: string(firstWord(name)), naming: facts.Named}
+			return kind{typ: "pipe", name: str(firstWord(name)), naming: facts.Named}
 		case len(name) > 0 && name[0] == '/':
-			return kind{typ: "pipe", name: string(name), naming: facts.Named}
+			return kind{typ: "pipe", name: str(name), naming: facts.Named}
 		}
 		return byInode("pipe", "pipe:[", inode)
 	case "TCP", "TCPv6", "UDP", "UDPv6":
 		return inet(t, name)
 	case "UNIX", "UNIX-STREAM", "UNIX-DGRAM", "UNIX-SEQPACKET":
 		if p := property(name, "path"); len(p) > 0 {
-			return kind{typ: "UNIX", name: string(p), naming: facts.Named}
+			return kind{typ: "UNIX", name: str(p), naming: facts.Named}
 		}
 		return byInode("UNIX", "unix:[", inode)
 	case "NETLINK":
 		if p := property(name, "protocol"); len(p) > 0 {
-			return kind{typ: "netlink", name: string(p), naming: facts.Named}
+			return kind{typ: "netlink", name: str(p), naming: facts.Named}
 		}
 		return kind{typ: "netlink", naming: facts.Unnamed}
 	case "PACKET":
@@ -60,15 +62,15 @@ func kindOf(typ, source, inode, name []byte) kind {
 			return anon(firstWord(name))
 		}
 		if bytes.HasPrefix(name, []byte("socket:[")) {
-			return kind{typ: "socket", name: string(firstWord(name)), naming: facts.Named}
+			return kind{typ: "socket", name: str(firstWord(name)), naming: facts.Named}
 		}
-		return kind{typ: "other", name: string(name), naming: named(name)}
+		return kind{typ: "other", name: str(name), naming: named(name)}
 	}
 	if string(source) == "anon_inodefs" || anonTypes[string(typ)] {
 		// eventfd, eventpoll, timerfd, signalfd, inotify, pidfd, bpf-map...
 		return anon([]byte("[" + string(typ) + "]"))
 	}
-	return kind{typ: strings.ToLower(string(typ)), name: string(name), naming: named(name)}
+	return kind{typ: strings.ToLower(str(typ)), name: str(name), naming: named(name)}
 }
 
 // anonTypes are the TYPEs lsfd gives anonymous inodes it knows, which

@@ -27,6 +27,8 @@ type reader struct {
 	clean  scan.Cleaner
 	toks   [][]byte
 	cells  [][]byte
+	// names interns the names descriptors are printed with.
+	names *scan.Interner
 
 	hdr   *header
 	procs map[uint64]*proc
@@ -59,7 +61,7 @@ type evidence struct{ header, rows int }
 func (e *evidence) decisive() bool { return e.header > 0 && e.rows > 0 }
 
 func newReader(b *facts.Builder, log *facts.SourceLog) *reader {
-	return &reader{b: b, log: log, procs: map[uint64]*proc{}}
+	return &reader{b: b, log: log, procs: map[uint64]*proc{}, names: scan.NewInterner(nil)}
 }
 
 // Read reads lsfd's output from r, UTF-8 text, into b, accounting every
@@ -182,7 +184,7 @@ func (z *reader) row(line []byte) (scan.LineKind, bool) {
 		}
 		return scan.Parsed, true
 	}
-	k := kindOf(cells[h.typ], cell(cells, h.source), cell(cells, h.inode), cell(cells, h.name))
+	k := kindOf(cells[h.typ], cell(cells, h.source), cell(cells, h.inode), cell(cells, h.name), z.names.Get)
 	// Handle values are multiples of 4, as Windows gives them and the
 	// builder keeps them: fd n is handle value 4n, as lsof's and
 	// procfd's readers make it.
