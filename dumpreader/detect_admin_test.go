@@ -70,6 +70,11 @@ func TestDetectProcessListShapes(t *testing.T) {
 		{"tasklist (no Handles, no tabs): its own, not Task Manager's", "Image Name                     PID Session Name        Session#    Mem Usage\n" +
 			"========================= ======== ================ =========== ============\ncsrss.exe                      368 Services                   0      5,468 K\n", FormatTaskList},
 		{"tasklist /fo csv", "\"Image Name\",\"PID\",\"Session Name\",\"Session#\",\"Mem Usage\"\n\"csrss.exe\",\"368\",\"Services\",\"0\",\"5,468 K\"\n", FormatTaskList},
+		{"tasklist /fo list", "Image Name:   csrss.exe\nPID:          368\nSession Name: Services\nSession#:     0\nMem Usage:    5,468 K\n\n", FormatTaskList},
+		{"tasklist /fo list /v", "Image Name:   csrss.exe\nPID:          368\nSession Name: Services\nSession#:     0\nMem Usage:    5,468 K\n" +
+			"Status:       Unknown\nUser Name:    N/A\nCPU Time:     0:00:02\nWindow Title: N/A\n\n", FormatTaskList},
+		{"tasklist /m /fo list of one process, no blank line after it", "Image Name:   notepad.exe\nPID:          7712\nModules:      ntdll.dll, KERNEL32.DLL\n", FormatTaskList},
+		{"a log's key: value lines", "Image Name: build 42\nPID: 368\nNote: none\n", ""},
 		{"tasklist pasted after wmic's table: wmic's", "HandleCount  Name       ProcessId\n466          csrss.exe  368\n\n" +
 			"Image Name                     PID Session Name        Session#    Mem Usage\n" +
 			"========================= ======== ================ =========== ============\ncsrss.exe                      368 Services                   0      5,468 K\n", FormatWMIC},

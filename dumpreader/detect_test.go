@@ -21,6 +21,7 @@ var capturesByFormat = map[Format][]string{
 	},
 	FormatHandle: {"../testdata/handleexe/*.txt", "../../shared/corpus/handleexe/*.txt"},
 	FormatLsof:   {"../testdata/lsof/*.txt", "../../shared/corpus/cases/*-lsof-*.txt"},
+	FormatLsfd:   {"../testdata/lsfd/*.txt"},
 	FormatProcFD: {"../testdata/procfd/*.txt"},
 	FormatGetProcess: {"../testdata/getprocess/*.txt", "../testdata/getprocess/*.csv",
 		"../../shared/corpus/wintools/getprocess-*"},

@@ -10,6 +10,7 @@ import (
 	"github.com/leakdiag/leakdiag/dumpreader/getprocess"
 	"github.com/leakdiag/leakdiag/dumpreader/handleexe"
 	"github.com/leakdiag/leakdiag/dumpreader/kd"
+	"github.com/leakdiag/leakdiag/dumpreader/lsfd"
 	"github.com/leakdiag/leakdiag/dumpreader/lsof"
 	"github.com/leakdiag/leakdiag/dumpreader/osquery"
 	"github.com/leakdiag/leakdiag/dumpreader/poolmon"
@@ -36,6 +37,8 @@ const (
 	FormatHandle Format = handleexe.Name
 	// FormatLsof is lsof output (package lsof).
 	FormatLsof Format = lsof.Name
+	// FormatLsfd is util-linux lsfd's output (package lsfd).
+	FormatLsfd Format = lsfd.Name
 	// FormatProcFD is a listing of /proc/PID/fd, ls -l of a Linux
 	// process's descriptors (package procfd).
 	FormatProcFD Format = procfd.Name
@@ -113,7 +116,10 @@ type format struct {
 	// its diagnostics. A capture of several hosts (a query_range
 	// response) gives each host's series one after another, each the
 	// last of its host with the diagnostics. Such a capture is read on
-	// its own, as a series file is.
+	// its own, as a series file is. A format with both read and
+	// readSeries (Get-Process, whose file may hold one table or a loop's
+	// many) is read with readSeries when its file is read on its own,
+	// with read when it is a piece of a capture of several files.
 	readSeries func(log *facts.SourceLog, r io.Reader) ([]*facts.Snapshot, error)
 	// noun names a capture of a series format in reports: "counter log".
 	noun string
@@ -144,6 +150,12 @@ var formats = []format{
 			return handleexe.ReadWith(b, log, r, scan.Parallel{Workers: workers, ChunkSize: chunk})
 		},
 		utf16: "PowerShell's >",
+	},
+	{
+		// Before lsof: lsfd's rows read like lsof's rows without a
+		// header, which lsof's sniff takes; lsfd's wants its own header.
+		name: FormatLsfd, sniff: func(text []byte, _ bool) bool { return lsfd.Sniff(text) },
+		read: lsfd.Read,
 	},
 	{
 		name: FormatLsof, sniff: func(text []byte, _ bool) bool { return lsof.Sniff(text) }, nul: true,
@@ -198,6 +210,9 @@ var formats = []format{
 	{
 		name: FormatGetProcess, sniff: func(text []byte, _ bool) bool { return getprocess.Sniff(text) },
 		read: getprocess.Read, utf16: "PowerShell's >",
+		// Get-Process in a loop, pasted as one file: a series when it is
+		// read on its own.
+		readSeries: getprocess.ReadSeries, noun: "Get-Process loop",
 	},
 	{
 		name: FormatTaskMgr, sniff: func(text []byte, _ bool) bool { return taskmgr.Sniff(text) },

@@ -22,6 +22,7 @@ var captureDirs = map[string]dumpreader.Format{
 	"kd":          dumpreader.FormatKD,
 	"handleexe":   dumpreader.FormatHandle,
 	"lsof":        dumpreader.FormatLsof,
+	"lsfd":        dumpreader.FormatLsfd,
 	"procexp":     dumpreader.FormatProcexp,
 	"sysinformer": dumpreader.FormatSysinformer,
 	"osquery":     dumpreader.FormatOsquery,

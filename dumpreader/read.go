@@ -287,7 +287,7 @@ func readInto(b *facts.Builder, r io.Reader, name string, opts Options, nfiles i
 	if format == "" {
 		format = Detect(head)
 	}
-	if f := lookup(format); f != nil && f.read != nil {
+	if f := lookup(format); f != nil && f.read != nil && (f.readSeries == nil || nfiles > 1) {
 		return nil, readText(b, br, head, name, f, opts)
 	}
 	if f := lookup(format); f != nil && f.readSeries != nil {

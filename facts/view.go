@@ -448,7 +448,7 @@ func onlySubject(s *Snapshot, one bool) *subject {
 
 func isLinux(s *Snapshot) bool {
 	for _, src := range s.Sources {
-		if src.Format == "lsof" || src.Format == "procfs" || src.Format == "procfd" {
+		if src.Format == "lsof" || src.Format == "lsfd" || src.Format == "procfs" || src.Format == "procfd" {
 			return true
 		}
 	}

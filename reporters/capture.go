@@ -7,13 +7,13 @@ import (
 )
 
 // Reports speak of what the capture holds: handles on Windows, file
-// descriptors on Linux (a snapshot leakdiag collect took from /proc, or
-// lsof output), and name where the capture came from.
+// descriptors on Linux (a snapshot leakdiag collect took from /proc, lsof
+// or lsfd output), and name where the capture came from.
 
 // linuxCapture reports whether the sources are Linux captures.
 func linuxCapture(sources []facts.Source) bool {
 	for _, s := range sources {
-		if s.Format == "procfs" || s.Format == "lsof" || s.Format == "procfd" {
+		if s.Format == "procfs" || s.Format == "lsof" || s.Format == "lsfd" || s.Format == "procfd" {
 			return true
 		}
 	}
@@ -51,6 +51,8 @@ func sourceKind(format string) string {
 		return "leakdiag collect, from /proc"
 	case "lsof":
 		return "lsof output"
+	case "lsfd":
+		return "lsfd output"
 	case "procfd":
 		return "a listing of /proc/PID/fd"
 	case "kd":

@@ -5,7 +5,9 @@
 // ConvertTo-Csv output with Handles or HandleCount columns in any order,
 // and Get-CimInstance / Get-WmiObject Win32_Process tables and lists. A
 // row is one process with its handle count: no types, names or stacks,
-// which the source says it lacks.
+// which the source says it lacks. Get-Process run in a loop and pasted as
+// one file, a table of the same processes per run, is a series:
+// ReadSeries reads a snapshot per table (loop.go).
 //
 // Its face is the one of every text format of dumpreader: Name, Sniff
 // and Read. The reading of headers, rows and record blocks is shared

@@ -1,11 +1,14 @@
 package getprocess_test
 
 import (
+	"bytes"
 	"testing"
 
 	"github.com/leakdiag/leakdiag/dumpreader"
 	"github.com/leakdiag/leakdiag/dumpreader/getprocess"
 	"github.com/leakdiag/leakdiag/dumpreader/internal/proctable/proctest"
+	"github.com/leakdiag/leakdiag/dumpreader/internal/readtest"
+	"github.com/leakdiag/leakdiag/facts"
 )
 
 // FuzzReadGetProcess feeds the Get-Process reader arbitrary bytes and checks what
@@ -15,4 +18,30 @@ func FuzzReadGetProcess(f *testing.F) {
 		f.Add([]byte(c.In))
 	}
 	proctest.Fuzz(f, dumpreader.FormatGetProcess, getprocess.Sniff, "")
+}
+
+// FuzzReadGetProcessSeries feeds ReadSeries arbitrary bytes: no panic,
+// every line accounted for, at least one snapshot, each sound.
+func FuzzReadGetProcessSeries(f *testing.F) {
+	for _, c := range parseCases {
+		f.Add([]byte(c.In))
+	}
+	f.Add([]byte("Monday, December 7, 2026 10:41:02 AM\n" + loopTable(1200, 812) + "Monday, December 7, 2026 10:51:02 AM\n" + loopTable(1900, 810)))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		log := facts.NewSourceLog("fuzz.txt", getprocess.Name)
+		snaps, err := getprocess.ReadSeries(log, bytes.NewReader(data))
+		if err != nil {
+			return
+		}
+		if len(snaps) == 0 {
+			t.Fatal("no snapshot")
+		}
+		if l := log.Lines; l.Parsed+l.Ignored+l.Unrecognized != l.Total {
+			t.Fatalf("lines %+v do not add up", l)
+		}
+		for _, s := range snaps {
+			s.Sources = append(s.Sources, log.Source()) // as dumpreader gives them
+			readtest.CheckSnapshot(t, s)
+		}
+	})
 }

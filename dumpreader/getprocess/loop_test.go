@@ -1,38 +1,186 @@
 package getprocess_test
 
 import (
+	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/leakdiag/leakdiag/dumpreader"
+	"github.com/leakdiag/leakdiag/dumpreader/getprocess"
 	"github.com/leakdiag/leakdiag/dumpreader/internal/proctable/proctest"
 	"github.com/leakdiag/leakdiag/facts"
 )
 
-// TestLoopNamesTheChange: Get-Process in a loop prints one header and a
-// row a run. The rows are read as one process with the latest count, and
-// the diagnostic names the process whose count changed most, from what
-// to what, so that the reader sees the growth the rows show.
-func TestLoopNamesTheChange(t *testing.T) {
-	in := "PS C:\\> while ($true) { Get-Process -Name agent, svchost; sleep 60 }\n\n" +
-		"Handles  NPM(K)    PM(K)      WS(K)     CPU(s)     Id  SI ProcessName\n" +
+// TestLoopOneHeader: Get-Process in a loop that is one statement prints
+// one header and a row a process a run: the runs, each showing the
+// processes of the one before it, are a series. A row shown again in a
+// table of other rows (a paste that doubled a line) is no run: the
+// capture is one, and the diagnostic names the process whose count
+// changed most, from what to what.
+func TestLoopOneHeader(t *testing.T) {
+	const header = "Handles  NPM(K)    PM(K)      WS(K)     CPU(s)     Id  SI ProcessName\n" +
+		"-------  ------    -----      -----     ------     --  -- -----------\n"
+	t.Run("a series", func(t *testing.T) {
+		in := "PS C:\\> while ($true) { Get-Process -Name agent, svchost; sleep 60 }\n\n" + header +
+			"   1200      40    10300      16156       0.20   5120   0 agent\n" +
+			"    812      31    16496      28400      92.75   1104   0 svchost\n" +
+			"   1900      41    10396      16224       0.25   5120   0 agent\n" +
+			"    810      31    16496      28400      92.80   1104   0 svchost\n" +
+			"   2600      43    10500      16300       0.31   5120   0 agent\n" +
+			"    815      31    16496      28400      92.85   1104   0 svchost\n"
+		snaps, err := getprocess.ReadSeries(facts.NewSourceLog("loop.txt", getprocess.Name), strings.NewReader(in))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var agent []int64
+		for _, s := range snaps {
+			for _, p := range s.Processes {
+				if p.PID == 5120 && p.HandleCount != nil {
+					agent = append(agent, *p.HandleCount)
+				}
+			}
+		}
+		if diff := cmp.Diff([]int64{1200, 1900, 2600}, agent); diff != "" {
+			t.Errorf("agent's counts, a snapshot each (-want +got):\n%s", diff)
+		}
+	})
+	t.Run("a doubled row", func(t *testing.T) {
+		in := "PS C:\\> Get-Process\n\n" + header +
+			"   1200      40    10300      16156       0.20   5120   0 agent\n" +
+			"    812      31    16496      28400      92.75   1104   0 svchost\n" +
+			"    200       9     1416       3064       0.50    880   1 notepad\n" +
+			"    815      31    16496      28400      92.85   1104   0 svchost\n"
+		snap := proctest.Read(t, []byte(in), "loop.txt", dumpreader.FormatGetProcess)
+		var msg string
+		for _, d := range snap.Diagnostics {
+			if d.Code == facts.CodeDuplicate {
+				msg = d.Message
+			}
+		}
+		for _, want := range []string{"svchost.exe (pid 1104)", "from 812 (line 6) to 815", "its 2 rows"} {
+			if !strings.Contains(msg, want) {
+				t.Errorf("duplicate diagnostic %q does not say %q", msg, want)
+			}
+		}
+	})
+}
+
+// loopTable is one run's table of Get-Process -Name agent, svchost.
+func loopTable(agent, svchost int) string {
+	return "Handles  NPM(K)    PM(K)      WS(K)     CPU(s)     Id  SI ProcessName\n" +
 		"-------  ------    -----      -----     ------     --  -- -----------\n" +
-		"   1200      40    10300      16156       0.20   5120   0 agent\n" +
-		"    812      31    16496      28400      92.75   1104   0 svchost\n" +
-		"   1900      41    10396      16224       0.25   5120   0 agent\n" +
-		"    810      31    16496      28400      92.80   1104   0 svchost\n" +
-		"   2600      43    10500      16300       0.31   5120   0 agent\n" +
-		"    815      31    16496      28400      92.85   1104   0 svchost\n"
-	snap := proctest.Read(t, []byte(in), "loop.txt", dumpreader.FormatGetProcess)
-	var msg string
-	for _, d := range snap.Diagnostics {
-		if d.Code == facts.CodeDuplicate {
-			msg = d.Message
-		}
+		fmt.Sprintf("%7d      40    10300      16156       0.20   5120   0 agent\n", agent) +
+		fmt.Sprintf("%7d      31    16496      28400      92.75   1104   0 svchost\n", svchost) + "\n"
+}
+
+// TestLoopTablesAreASeries: Get-Process in a loop pasted as one file
+// (a table per run) is a series, a snapshot per table, with the times
+// Get-Date printed beside the tables when every table has one; tables of
+// other processes (a list, then one process of it) stay one capture.
+func TestLoopTablesAreASeries(t *testing.T) {
+	const cmd = "PS C:\\> while ($true) { Get-Date; Get-Process -Name agent, svchost; Start-Sleep 600 }\n\n"
+	tests := []struct {
+		name   string
+		in     string
+		agent  []int64  // agent's count in each snapshot
+		times  []string // each snapshot's CapturedAt
+		codes  []string // severity:code of the series' diagnostics
+		series bool
+	}{
+		{
+			name: "Get-Date before each table",
+			in: cmd + "Monday, December 7, 2026 10:41:02 AM\n\n" + loopTable(1200, 812) +
+				"Monday, December 7, 2026 10:51:02 AM\n\n" + loopTable(1900, 810) +
+				"Monday, December 7, 2026 11:01:02 AM\n\n" + loopTable(2600, 815),
+			agent: []int64{1200, 1900, 2600},
+			times: []string{"2026-12-07T10:41:02Z", "2026-12-07T10:51:02Z", "2026-12-07T11:01:02Z"},
+			codes: []string{"info:" + getprocess.CodeTime, "info:" + getprocess.CodeLoop},
+		},
+		{
+			name: "times with a zone after each table",
+			in: cmd + loopTable(1200, 812) + "2026-12-07T10:41:02.1234567+01:00\n" +
+				loopTable(1900, 810) + "2026-12-07T10:51:02.1234567+01:00\n",
+			agent: []int64{1200, 1900},
+			times: []string{"2026-12-07T10:41:02.1234567+01:00", "2026-12-07T10:51:02.1234567+01:00"},
+			codes: []string{"info:" + getprocess.CodeLoop},
+		},
+		{
+			name:  "no times",
+			in:    cmd + loopTable(1200, 812) + loopTable(1900, 810) + loopTable(2600, 815),
+			agent: []int64{1200, 1900, 2600},
+			times: []string{"", "", ""},
+			codes: []string{"info:" + getprocess.CodeTime, "info:" + getprocess.CodeLoop},
+		},
+		{
+			name: "framed times, one missing",
+			in: cmd + "=== 2026-12-07 10:41:02 ===\n" + loopTable(1200, 812) +
+				loopTable(1900, 810) + "=== 2026-12-07 11:01:02 ===\n" + loopTable(2600, 815),
+			agent: []int64{1200, 1900, 2600},
+			times: []string{"", "", ""},
+			codes: []string{"info:" + getprocess.CodeTime, "info:" + getprocess.CodeLoop},
+		},
+		{
+			name: "a list, then one process of it",
+			in: "PS C:\\> Get-Process\n\n" + loopTable(1200, 812) +
+				"PS C:\\> Get-Process -Id 5120\n\n" +
+				"Handles  NPM(K)    PM(K)      WS(K)     CPU(s)     Id  SI ProcessName\n" +
+				"-------  ------    -----      -----     ------     --  -- -----------\n" +
+				"   1300      40    10300      16156       0.20   5120   0 agent\n",
+			agent: []int64{1300},
+			times: []string{""},
+		},
 	}
-	for _, want := range []string{"agent.exe (pid 5120)", "from 1200 (line 5) to 2600", "its 3 rows"} {
-		if !strings.Contains(msg, want) {
-			t.Errorf("duplicate diagnostic %q does not say %q", msg, want)
-		}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "loop.txt")
+			if err := os.WriteFile(path, []byte(tc.in), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			snaps, err := dumpreader.ReadSeries([]string{path}, dumpreader.Options{})
+			if err != nil {
+				t.Fatalf("ReadSeries: %v", err)
+			}
+			var agent []int64
+			var times []string
+			for _, s := range snaps {
+				if s.Sources[0].Format != getprocess.Name {
+					t.Fatalf("read as %s, want %s", s.Sources[0].Format, getprocess.Name)
+				}
+				times = append(times, s.CapturedAt)
+				for _, p := range s.Processes {
+					if p.PID == 5120 && p.HandleCount != nil {
+						agent = append(agent, *p.HandleCount)
+					}
+				}
+			}
+			if diff := cmp.Diff(tc.agent, agent); diff != "" {
+				t.Errorf("agent's counts, a snapshot each (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tc.times, times); diff != "" {
+				t.Errorf("times (-want +got):\n%s", diff)
+			}
+			last := snaps[len(snaps)-1]
+			var codes []string
+			for _, d := range last.Diagnostics {
+				if d.Code == getprocess.CodeLoop || d.Code == getprocess.CodeTime {
+					codes = append(codes, string(d.Severity)+":"+d.Code)
+				}
+			}
+			if diff := cmp.Diff(tc.codes, codes); diff != "" {
+				t.Errorf("series diagnostics (-want +got):\n%s\n%+v", diff, last.Diagnostics)
+			}
+			if n := last.Sources[0].Lines.Unrecognized; n != 0 {
+				t.Errorf("%d unrecognized lines: %+v", n, last.Diagnostics)
+			}
+			if len(snaps) > 1 {
+				if _, err := facts.NewSeries(snaps, nil); err != nil {
+					t.Errorf("NewSeries: %v", err)
+				}
+			}
+		})
 	}
 }

@@ -13,6 +13,7 @@ type handleExeEvidence struct {
 	copyright int // "Copyright (C) 1997-2019 Mark Russinovich"
 	search    int // "chrome.exe pid: 17000 type: File 7D8: C:\x"
 	summary   int // "Handle type summary:"
+	closed    int // "Handle closed.", or the confirmation `handle -c` asks for
 
 	summaryRows int
 	csvHeader   int
@@ -42,7 +43,7 @@ func (e *handleExeEvidence) decisive() bool {
 		return true
 	case e.header > 0 && (e.typicalInSection > 0 || (e.separator > 0 && e.headerOwner > 0)):
 		return true
-	case e.typical >= 2:
+	case e.typical >= 2, e.typical > 0 && e.closed > 0:
 		return true
 	}
 	return false

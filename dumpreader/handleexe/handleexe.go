@@ -78,8 +78,14 @@ type handleExeReader struct {
 	// "image pid: N" header), nil outside one.
 	owner *facts.ProcessBuilder
 	// orphaned is set once the current run of handles without a process
-	// has been reported.
-	orphaned bool
+	// has been noted; pendingOrphan is the line of its first handle while
+	// the run may still show it was `handle -c` (close.go).
+	orphaned      bool
+	pendingOrphan int64
+	// closeEchoes counts runs of `handle -c` whose handles had no process
+	// line, the first at closeEchoLine.
+	closeEchoes   int
+	closeEchoLine int64
 	// images maps each pid shown to its image, to tell a `-s -p NAME`
 	// summary's process.
 	images map[uint64]string
@@ -287,6 +293,7 @@ func (h *handleExeReader) newRun() {
 
 // endSection ends the current process section of a listing.
 func (h *handleExeReader) endSection() {
+	h.flushOrphans()
 	h.owner = nil
 	h.orphaned = false
 }
@@ -295,6 +302,8 @@ func (h *handleExeReader) endSection() {
 func (h *handleExeReader) finish() {
 	h.endSummary()
 	h.endCSV()
+	h.flushOrphans()
+	h.reportCloseEchoes()
 	if h.system != nil {
 		s := h.system
 		if h.systems > 1 {

@@ -173,11 +173,7 @@ func (h *handleExeReader) listingOwner() *facts.ProcessBuilder {
 		h.owner = h.b.ProcessByPID(h.cmd.pid, h.pos())
 		return h.owner
 	}
-	if !h.orphaned {
-		h.orphaned = true
-		h.log.Diag(h.lineNo, facts.SevWarning, facts.CodeNoProcess,
-			"handles listed without the \"image pid: N\" line of their process (output of `handle -c`, or a cut capture): kept under an unknown process")
-	}
+	h.orphanRun()
 	return h.b.Orphans(h.pos())
 }
 
@@ -261,6 +257,7 @@ func (h *handleExeReader) processLine(line []byte) (scan.LineKind, bool) {
 	if bytes.IndexByte(rest, '\\') >= 0 {
 		h.ev.headerOwner++ // "DOMAIN\user", "\<unable to open process>"
 	}
+	h.flushOrphans()
 	h.owner = h.process(pid, image)
 	h.orphaned = false
 	return scan.Parsed, true

@@ -67,23 +67,13 @@ func (h *handleExeReader) messageLine(line []byte) (scan.LineKind, bool) {
 	case bytes.Equal(line, []byte("No matching handles found.")):
 		h.log.Diag(h.lineNo, facts.SevInfo, CodeNoMatch, "Handle found no handle matching the search")
 		return scan.Parsed, true
+	case isClosePrompt(line):
+		h.closeConfirmed()
+		h.ev.closed++
+		return scan.Parsed, true
 	case bytes.Equal(line, []byte("Handle closed.")):
-		// After `handle -c`: the handle listed above was closed. It was
-		// open when listed, so it stays counted, but it was the only one
-		// shown, whatever the command line (which the capture may not
-		// show) asked.
-		if r := h.runListed; r.n > 0 {
-			l, c := &h.shown[formListing], &h.shown[formClose]
-			if l.n -= r.n; l.n == 0 {
-				*l = handleExeShown{}
-			}
-			if c.n == 0 {
-				c.first = r.first
-			}
-			c.n += r.n
-			c.other = c.other || r.other
-			h.runListed = handleExeShown{}
-		}
+		h.closeConfirmed()
+		h.ev.closed++
 		return scan.Parsed, true
 	case scan.HasPrefix(line, "Unable to extract x64 image"):
 		// "Unable to extract x64 image. Run Handle from a writeable

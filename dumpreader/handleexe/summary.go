@@ -2,6 +2,8 @@ package handleexe
 
 import (
 	"bytes"
+	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
@@ -17,7 +19,8 @@ import (
 //	Total handles: 238
 //
 // Its scope comes from the command line shown before it: one process
-// with `-p PID`, else the whole system.
+// with `-p PID`, the processes whose names start with NAME with `-p NAME`
+// (summaryProcessNamed), else the whole system.
 type handleExeSummary struct {
 	active bool
 	line   int64
@@ -49,12 +52,7 @@ func (h *handleExeReader) startSummary() {
 	case h.cmd.hasPID:
 		s.pb = h.b.ProcessByPID(h.cmd.pid, h.pos())
 	case h.cmd.process != "":
-		if pid, ok := h.onlyProcessNamed(h.cmd.process); ok {
-			s.pb = h.b.ProcessByPID(pid, h.pos())
-		} else {
-			h.log.Diag(h.lineNo, facts.SevWarning, CodeSummaryScope,
-				"the summary counts the processes whose names start with %q (-p), whose pids the capture does not show: read as system-wide totals", h.cmd.process)
-		}
+		s.pb = h.summaryProcessNamed(h.cmd.process)
 	case h.cmd.line == 0:
 		h.log.Diag(h.lineNo, facts.SevInfo, CodeSummaryScope,
 			"the capture does not show Handle's command line: the summary is read as system-wide (with `-s -p`, it would count one process)")
@@ -62,18 +60,41 @@ func (h *handleExeReader) startSummary() {
 	h.sum = s
 }
 
-// onlyProcessNamed returns the pid of the one process shown whose image
-// starts with name, as `-p NAME` selects.
-func (h *handleExeReader) onlyProcessNamed(name string) (uint64, bool) {
-	var found uint64
-	n := 0
+// summaryProcessNamed returns the process a `-s -p NAME` summary counts.
+// Handle adds up the handles of every process whose image starts with
+// NAME: the one the capture shows by that name, or, when it shows none
+// or several, one process known by NAME alone, said so.
+func (h *handleExeReader) summaryProcessNamed(name string) *facts.ProcessBuilder {
+	pids := h.processesNamed(name)
+	if len(pids) == 1 {
+		return h.b.ProcessByPID(pids[0], h.pos())
+	}
+	if len(pids) == 0 {
+		h.log.Diag(h.lineNo, facts.SevInfo, CodeSummaryScope,
+			"the summary counts the processes whose names start with %q (-p), of which the capture shows no pid: read as one process known by that name (several that match would be added up in it)", name)
+	} else {
+		const shown = 5
+		list := fmt.Sprint(pids[:min(len(pids), shown)])
+		if len(pids) > shown {
+			list = fmt.Sprintf("%s and %d more", list, len(pids)-shown)
+		}
+		h.log.Diag(h.lineNo, facts.SevWarning, CodeSummaryScope,
+			"the summary adds up the %d processes the capture shows whose names start with %q (-p), pids %s: read as one process known by that name, its counts theirs together", len(pids), name, list)
+	}
+	return h.b.ProcessByImage(name, h.pos())
+}
+
+// processesNamed returns the pids of the processes shown whose images
+// start with name, as `-p NAME` selects them, in order.
+func (h *handleExeReader) processesNamed(name string) []uint64 {
+	var pids []uint64
 	for pid, image := range h.images {
 		if len(image) >= len(name) && strings.EqualFold(image[:len(name)], name) {
-			found = pid
-			n++
+			pids = append(pids, pid)
 		}
 	}
-	return found, n == 1
+	slices.Sort(pids)
+	return pids
 }
 
 // summaryLine reads a row of the summary being read, or its total.

@@ -57,3 +57,69 @@ func TestHandleExeSummaryCutShort(t *testing.T) {
 		})
 	}
 }
+
+// TestHandleExeSummaryOfNamedProcesses: `handle -s -p NAME` counts the
+// handles of the processes whose names start with NAME, never the whole
+// system: the one process the capture shows by that name, or one known
+// by the name alone, with a diagnostic when the capture shows none or
+// several.
+func TestHandleExeSummaryOfNamedProcesses(t *testing.T) {
+	const summary = "Handle type summary:\n  Event           : 812\n  File            : 60\nTotal handles: 872\n"
+	const sep = "------------------------------------------------------------------------------\n"
+	const agent = sep + "agent.exe pid: 3120 CONTOSO\\svc\n   48: File  (RW-)   C:\\ProgramData\\Agent\\agent.log\n"
+	const agentUpd = sep + "agentupd.exe pid: 4410 CONTOSO\\svc\n   4C: File  (RW-)   C:\\ProgramData\\Agent\\update.log\n"
+	type proc struct {
+		PID   uint64
+		Image string
+		Count int64
+	}
+	tests := []struct {
+		name   string
+		text   string
+		procs  []proc // processes with a count
+		totals map[string]int64
+		diag   string // severity:code of the summary-scope diagnostic, "" for none
+	}{
+		{"name, no process shown", "C:\\>handle64 -nobanner -s -p agent\n" + summary,
+			[]proc{{0, "agent", 872}}, nil, "info:" + CodeSummaryScope},
+		{"name, one process shown", "C:\\>handle64 -nobanner -a -p agent.exe\n" + agent + "C:\\>handle64 -nobanner -s -p agent.exe\n" + summary,
+			[]proc{{3120, "agent.exe", 872}}, nil, ""},
+		{"name, two processes shown", "C:\\>handle64 -nobanner -p agent\n" + agent + agentUpd + "C:\\>handle64 -nobanner -s -p agent\n" + summary,
+			[]proc{{0, "agent", 872}}, nil, "warning:" + CodeSummaryScope},
+		{"pid", "C:\\>handle64 -nobanner -s -p 3120\n" + summary,
+			[]proc{{3120, "", 872}}, nil, ""},
+		{"no -p", "C:\\>handle64 -nobanner -s\n" + summary,
+			nil, map[string]int64{"Event": 812, "File": 60}, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			snap := readHandleExeBytes(t, []byte(tc.text), "t.txt")
+			checkHandleExeLines(t, snap, "t.txt")
+			var procs []proc
+			for _, p := range snap.Processes {
+				if p.HandleCount == nil {
+					continue
+				}
+				procs = append(procs, proc{p.PID, p.Image, *p.HandleCount})
+				if diff := cmp.Diff(map[string]int64{"Event": 812, "File": 60}, p.ByType); diff != "" {
+					t.Errorf("pid %d by type (-want +got):\n%s", p.PID, diff)
+				}
+			}
+			if diff := cmp.Diff(tc.procs, procs); diff != "" {
+				t.Errorf("processes with a count (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tc.totals, snap.TypeTotals); diff != "" {
+				t.Errorf("type totals (-want +got):\n%s", diff)
+			}
+			var diag string
+			for _, d := range snap.Diagnostics {
+				if d.Code == CodeSummaryScope {
+					diag = string(d.Severity) + ":" + d.Code
+				}
+			}
+			if diag != tc.diag {
+				t.Errorf("summary-scope diagnostic %q, want %q: %+v", diag, tc.diag, snap.Diagnostics)
+			}
+		})
+	}
+}

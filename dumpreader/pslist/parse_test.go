@@ -68,3 +68,45 @@ var parseCases = []proctest.Case{{
 func TestParse(t *testing.T) {
 	proctest.Parse(t, dumpreader.FormatPsList, parseCases)
 }
+
+// TestParseThreadsBetweenProcesses: pslist -x prints its memory table's
+// header once, then each process's row with its threads under it: the
+// processes after the first thread table are read, the thread rows are
+// not, and a header printed again changes nothing.
+func TestParseThreadsBetweenProcesses(t *testing.T) {
+	const mem = "Name                Pid      VM      WS    Priv Priv Pk   Faults   NonP Page\n"
+	const tid = " Tid Pri    Cswtch            State     User Time   Kernel Time   Elapsed Time\n"
+	const agent = "agent              3120 2105344   41208   38812   40220    98113     52  410\n" + tid +
+		" 3124  10     88213     Wait:UserReq  0:00:01.203   0:00:00.781    2:11:04.120\n" +
+		" 3188   8       917       Wait:Queue  0:00:00.000   0:00:00.015    2:11:03.998\n"
+	const notepad = "notepad            7712 2101248   12040    3128    3140     3562     13  212\n" + tid +
+		"10584  10      1696     Wait:UserReq  0:00:00.015   0:00:00.125    0:01:03.669\n"
+	const svchost = "svchost             960 2109440   25600   14212   15020    40233     30  288\n" + tid +
+		"  964   8       120        Running  0:00:00.031   0:00:00.046   81:05:07.880\n"
+	procs := []proctest.Proc{{PID: 3120, Image: "agent.exe"}, {PID: 7712, Image: "notepad.exe"}, {PID: 960, Image: "svchost.exe"}}
+	proctest.Parse(t, dumpreader.FormatPsList, []proctest.Case{{
+		Name: "the header once",
+		In:   "Process and thread information for WS042:\n\n" + mem + agent + notepad + svchost,
+		// 3 process rows and the header parsed; the banner line, a blank,
+		// 3 thread headers and 4 thread rows ignored.
+		Lines: facts.LineCounts{Total: 13, Parsed: 4, Ignored: 9},
+		Count: 3,
+		Procs: procs,
+		Codes: []string{facts.CodeMissing},
+	}, {
+		Name:  "the header again before each process",
+		In:    mem + agent + "\n" + mem + notepad + "\n" + mem + svchost,
+		Lines: facts.LineCounts{Total: 15, Parsed: 6, Ignored: 9},
+		Count: 3,
+		Procs: procs,
+		Codes: []string{facts.CodeMissing},
+	}, {
+		Name: "a prompt ends the threads: another command's output is not read",
+		In: mem + agent + "C:\\>ipconfig\n\n" +
+			"notepad            7712 2101248   12040    3128    3140     3562     13  212\n",
+		Lines: facts.LineCounts{Total: 8, Parsed: 2, Ignored: 6},
+		Count: 1,
+		Procs: procs[:1],
+		Codes: []string{facts.CodeMissing},
+	}})
+}

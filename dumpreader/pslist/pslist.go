@@ -24,11 +24,12 @@ var vocab = proctable.Vocab{
 
 // tool is what the shared process-list reader needs to know of PsList.
 var tool = proctable.Tool{
-	Vocab:   vocab,
-	Table:   isTable,
-	Noise:   noise,
-	Command: isCommand,
-	NoHandles: "pslist -m prints memory columns only: run pslist (or pslist -x), whose Hnd column is " +
+	Vocab:     vocab,
+	Table:     isTable,
+	Noise:     noise,
+	Command:   isCommand,
+	NestedRow: isThreadRow,
+	NoHandles: "pslist -m and -x print memory columns only: run pslist (or pslist -t), whose Hnd column is " +
 		"the handle count",
 }
 
@@ -79,10 +80,48 @@ func noise(line []byte) (scan.LineKind, bool) {
 	return 0, false
 }
 
+// isThreadRow tells a row of PsList's thread table: its Tid, Pri and
+// Cswtch, a state ("Wait:UserReq", "Running"), then its user, kernel and
+// elapsed times ("0:00:00.953").
+//
+//	26980  10      9882     Wait:UserReq  0:00:00.953   0:00:00.515    0:01:43.912
+func isThreadRow(line []byte) bool {
+	f := bytes.Fields(line)
+	if len(f) != 7 {
+		return false
+	}
+	for _, n := range f[:3] {
+		if !allDigits(n) {
+			return false
+		}
+	}
+	if !isASCIILetter(f[3][0]) {
+		return false
+	}
+	for _, t := range f[4:] {
+		if bytes.Count(t, []byte(":")) != 2 || bytes.IndexByte(t, '.') < 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func allDigits(b []byte) bool {
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return len(b) > 0
+}
+
+func isASCIILetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+
 // isCommand tells a PsList command line (pslist, pslist64 -x \\srv) as
 // Mine, and the header of the thread table -d and -x print under a
-// process (" Tid Pri    Cswtch            State ...") as Foreign: its rows
-// are no processes, and are not read.
+// process (" Tid Pri    Cswtch            State ...") as Nested: its rows
+// are no processes, and are not read; with -x, the next process's row
+// follows them without a header of its own.
 func isCommand(cmd []byte) proctable.CommandKind {
 	// Most lines are neither: tested before they are lowered and split.
 	if !scan.HasPrefixFold(cmd, "pslist") && !scan.HasPrefixFold(cmd, "tid") {
@@ -93,7 +132,7 @@ func isCommand(cmd []byte) proctable.CommandKind {
 		return proctable.NotCommand
 	}
 	if len(f) >= 4 && string(f[0]) == "tid" && string(f[1]) == "pri" && string(f[2]) == "cswtch" {
-		return proctable.Foreign
+		return proctable.Nested
 	}
 	switch string(bytes.TrimSuffix(f[0], []byte(".exe"))) {
 	case "pslist", "pslist64":

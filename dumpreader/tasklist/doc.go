@@ -8,8 +8,9 @@
 // Its tables are read: the default one ("Image Name  PID Session Name
 // Session#  Mem Usage" over a line of equals signs), /v's (Status, User
 // Name, CPU Time, Window Title added), /svc's and /m's (Services,
-// Modules), and /fo csv's with its header. /fo list's records and
-// tables printed with /nh (no header) are not: without the header, which
+// Modules), /fo csv's with its header, and /fo list's blocks of "Image
+// Name:   x", "PID:   n" lines, with /v's properties too. Tables
+// printed with /nh (no header) are not: without the header, which
 // column is which is a guess.
 //
 // Other readers take tasklist's output pasted beside their own (a

@@ -54,3 +54,46 @@ var parseCases = []proctest.Case{{
 func TestParse(t *testing.T) {
 	proctest.Parse(t, dumpreader.FormatTaskList, parseCases)
 }
+
+// TestParseList: /fo list (and /fo list /v) prints a block of "Key:
+// Value" lines a process, through more's pages; each block is a process
+// with its pid, image and session, its handle count unknown.
+func TestParseList(t *testing.T) {
+	proctest.Parse(t, dumpreader.FormatTaskList, []proctest.Case{{
+		Name: "/fo list through more",
+		In: "C:\\Users\\ops> tasklist /fo:list | more\n\n" +
+			"Image Name:   System\nPID:          4\nSession Name: Services\nSession#:     0\nMem Usage:    96 K\n\n" +
+			"Image Name:   agent.exe\nPID:          3120\nSession Name: Services\nSession#:     0\nMem Usage:    41,208 K\n\n" +
+			"-- More --\n\n" +
+			"Image Name:   explorer.exe\nPID:          6044\nSession Name: Console\nSession#:     1\nMem Usage:    88,412 K\n",
+		Lines: facts.LineCounts{Total: 21, Parsed: 16, Ignored: 5},
+		Count: 3,
+		Procs: []proctest.Proc{
+			{PID: 4, Image: "System", Session: n(0)},
+			{PID: 3120, Image: "agent.exe", Session: n(0)},
+			{PID: 6044, Image: "explorer.exe", Session: n(1)},
+		},
+		Codes: []string{facts.CodeMissing},
+	}, {
+		Name: "/fo list /v",
+		In: "Image Name:   agent.exe\nPID:          3120\nSession Name: Services\nSession#:     0\nMem Usage:    41,208 K\n" +
+			"Status:       Unknown\nUser Name:    NT AUTHORITY\\SYSTEM\nCPU Time:     0:01:12\nWindow Title: N/A\n\n" +
+			"Image Name:   notepad.exe\nPID:          7712\nSession Name: Console\nSession#:     1\nMem Usage:    12,040 K\n" +
+			"Status:       Running\nUser Name:    CONTOSO\\alice\nCPU Time:     0:00:01\nWindow Title: notes.txt - Notepad\n",
+		Lines: facts.LineCounts{Total: 19, Parsed: 18, Ignored: 1},
+		Count: 2,
+		Procs: []proctest.Proc{
+			{PID: 3120, Image: "agent.exe", Session: n(0)},
+			{PID: 7712, Image: "notepad.exe", Session: n(1)},
+		},
+		Codes: []string{facts.CodeMissing},
+	}, {
+		Name: "/svc and /m lists: a value's further lines indented under it",
+		In: "Image Name: svchost.exe\nPID:        960\nServices:   RpcEptMapper\n            RpcSs\n\n" +
+			"Image Name:   notepad.exe\nPID:          7712\nModules:      ntdll.dll, KERNEL32.DLL, KERNELBASE.dll,\n              GDI32.dll\n",
+		Lines: facts.LineCounts{Total: 9, Parsed: 8, Ignored: 1},
+		Count: 2,
+		Procs: []proctest.Proc{{PID: 960, Image: "svchost.exe"}, {PID: 7712, Image: "notepad.exe"}},
+		Codes: []string{facts.CodeMissing},
+	}})
+}

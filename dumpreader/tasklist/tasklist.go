@@ -36,6 +36,11 @@ var tool = proctable.Tool{
 	Delims:  []byte{','},
 	Noise:   noise,
 	Command: isCommand,
+	// /fo list prints a block of "Key: Value" lines a process: Image
+	// Name, PID and at least one more of tasklist's properties make one.
+	ListSep:  ':',
+	ListKeys: 3,
+	ListKey:  listKey,
 	NoHandles: "tasklist prints none, in any of its formats: on the same machine run Get-Process, " +
 		"or wmic process get ProcessId,Name,HandleCount, or add the Handles column to Task Manager's Details tab",
 }
@@ -64,16 +69,42 @@ func Read(b *facts.Builder, log *facts.SourceLog, r io.Reader) error {
 
 // Sniff reports whether text, the first bytes of a capture decoded to
 // UTF-8 (up to 64 KiB is enough), is tasklist's output: a header of its
-// tables and a row under it. When text fills the 64 KiB, its last line
+// tables and a row under it, or a /fo list block. When text fills the 64 KiB, its last line
 // may be cut and is not read.
 func Sniff(text []byte) bool {
-	return proctable.Sniff(tool, Name, text, proctable.HasRows)
+	return proctable.Sniff(tool, Name, text, func(e *proctable.Evidence) bool { return e.Rows > 0 || e.Records > 0 })
+}
+
+// listKey splits a line of a /fo list block: the key, words of letters
+// and '#' ("Image Name", "Session#"), its colon right after it, the
+// value after blanks ("PID:          4"); the colons of a value ("CPU
+// Time:     0:01:12") stay in it.
+func listKey(line []byte) (key, value []byte, ok bool) {
+	i := bytes.IndexByte(line, ':')
+	if i <= 0 || i > 32 || (i+1 < len(line) && line[i+1] != ' ' && line[i+1] != '\t') {
+		return nil, nil, false
+	}
+	key = line[:i]
+	for j, c := range key {
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z':
+		case c == ' ' && j > 0 && key[j-1] != ' ':
+		case c == '#' && j == len(key)-1:
+		default:
+			return nil, nil, false
+		}
+	}
+	return key, scan.TrimSpace(line[i+1:]), true
 }
 
 // noise accounts for what tasklist prints besides its tables: the line a
 // filter that matches nothing prints.
 func noise(line []byte) (scan.LineKind, bool) {
-	if scan.HasPrefix(line, "INFO: No tasks are running which match the specified criteria.") {
+	switch {
+	case scan.HasPrefix(line, "INFO: No tasks are running which match the specified criteria."):
+		return scan.Ignored, true
+	case bytes.Equal(line, []byte("-- More --")):
+		// more's prompt between pages (tasklist /fo list | more).
 		return scan.Ignored, true
 	}
 	return 0, false

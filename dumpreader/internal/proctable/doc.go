@@ -15,7 +15,11 @@
 // codes. For the process lists it also reads "Key : Value" and
 // "Key=Value" record blocks, and turns each row into a process of a
 // facts.Builder (Reader, Sink), keeping one process per pid when several
-// commands of one capture list it. For the handle tables of procexp and
+// commands of one capture list it, or, for a tool that asks
+// (Reader.SplitRepeats), reading tables that repeat the same processes,
+// a command run in a loop, as the points of a series (Repeats); a table
+// printed inside one of the tool's (PsList -x's threads, a Nested
+// command) is passed over and the outer table goes on after it. For the handle tables of procexp and
 // sysinformer it turns each row into a handle (HandleRows).
 //
 // It knows no tool: each format package brings its vocabulary, its

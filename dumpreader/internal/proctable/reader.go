@@ -23,6 +23,10 @@ type Tool struct {
 	// ListKeys is how many keys the vocabulary knows a block must hold,
 	// a pid among them, to be read as a record.
 	ListKeys int
+	// ListKey splits a line of a record block into its key and value;
+	// nil is KeyValue with ListSep (Format-List's "Id : 4", wmic's
+	// "ProcessId=4").
+	ListKey func(line []byte) (key, value []byte, ok bool)
 	// Noise accounts for a line that is neither a table, a record block
 	// nor a prompt: the tool's own messages, markers of the text around
 	// it. ok false leaves it unrecognized.
@@ -38,6 +42,9 @@ type Tool struct {
 	// output the tool's reader has no use for (Foreign), or is no command
 	// line the tool knows (NotCommand).
 	Command func(cmd []byte) CommandKind
+	// NestedRow tells a row of a Nested table, nil for a tool that
+	// prints none.
+	NestedRow func(line []byte) bool
 }
 
 // CommandKind is what a command line is to a tool.
@@ -52,6 +59,12 @@ const (
 	// something else (wmic startup): what it prints up to the next
 	// command is ignored, tables of processes aside.
 	Foreign
+	// Nested: the header of a table the tool prints inside one of its
+	// process tables (PsList -x's threads under each process): the rows
+	// Tool.NestedRow takes are ignored, and the first line it does not
+	// is read as a row of the process table again, which goes on without
+	// a header of its own.
+	Nested
 )
 
 // Evidence counts what a sniff weighs.
@@ -91,11 +104,16 @@ type Reader struct {
 	blockKeys  map[string]bool
 	blockKnown int
 	blockBuf   []byte
+	// blockHandles says the block has a handle count property.
+	blockHandles bool
 	// here is the line that closes the here-string being read ("@ or
 	// '@), empty outside one.
 	here string
 	// foreign says the latest command was another's (CommandKind).
 	foreign bool
+	// nested is the process table a Nested table was printed inside,
+	// nil outside one.
+	nested *Header
 	// md holds the cells of the latest markdown row, tab-joined, and
 	// markdown says the line being read is one.
 	md       []byte
@@ -116,6 +134,9 @@ type Reader struct {
 	// bad counts rows with a value that could not be read.
 	bad, badLine int64
 	badWhat      string
+	// rep, when set, splits tables that repeat into points of a series
+	// (repeats.go).
+	rep *Repeats
 }
 
 // NewReader returns a Reader for tool.
@@ -128,11 +149,17 @@ func NewReader(tool Tool, b *facts.Builder, log *facts.SourceLog) *Reader {
 // named name), until the evidence is decisive.
 func Sniff(tool Tool, name string, text []byte, decisive func(*Evidence) bool) bool {
 	r := NewReader(tool, facts.NewBuilder(), facts.NewSourceLog("", name))
-	return scan.Sniff(text, func(line []byte) bool {
+	if scan.Sniff(text, func(line []byte) bool {
 		r.LineNo++
 		r.ReadLine(line)
 		return decisive(&r.Ev)
-	})
+	}) {
+		return true
+	}
+	// A record block the text ends in, without the blank line after it
+	// (the one process of `tasklist /m /fo list`), is a record too.
+	r.endBlock()
+	return decisive(&r.Ev)
 }
 
 // HasRows is the evidence most tools' sniffs decide on: a header and a
@@ -149,6 +176,7 @@ func (r *Reader) Read(in io.Reader) error {
 
 // Finish reports what only the whole capture shows.
 func (r *Reader) Finish() {
+	r.endTable()
 	r.sink.Finish()
 	if r.remote != "" {
 		r.log.Diag(r.remoteLine, facts.SevInfo, CodeRemote,
@@ -203,6 +231,11 @@ func (r *Reader) ReadLine(raw []byte) scan.LineKind {
 		}
 	}
 	r.underline = false
+	if r.nested != nil {
+		if kind, ok := r.nestedLine(work, line); ok {
+			return kind
+		}
+	}
 	if r.hdr != nil {
 		if kind, ok := r.row(work, line); ok {
 			return kind
@@ -280,11 +313,35 @@ func (r *Reader) hereString(line []byte) (scan.LineKind, bool) {
 	return 0, false
 }
 
+// nestedLine reads a line inside a Nested table: one of its rows, or a
+// row of the process table it was printed inside, which then goes on.
+func (r *Reader) nestedLine(work, line []byte) (scan.LineKind, bool) {
+	if r.tool.NestedRow(line) {
+		return scan.Ignored, true
+	}
+	r.hdr = r.nested
+	kind, ok := r.row(work, line)
+	if !ok {
+		r.hdr = nil
+		return 0, false
+	}
+	r.nested, r.foreign = nil, false
+	return kind, true
+}
+
 // command starts what a command line of kind prints.
 func (r *Reader) command(kind CommandKind) scan.LineKind {
 	r.endBlock()
+	if kind == Nested && r.tool.NestedRow != nil {
+		if r.hdr != nil {
+			r.nested = r.hdr
+		}
+		r.hdr, r.foreign = nil, true
+		return scan.Ignored
+	}
+	r.nested = nil
 	r.hdr = nil
-	r.foreign = kind == Foreign
+	r.foreign = kind == Foreign || kind == Nested
 	if kind == Foreign {
 		return scan.Ignored
 	}
@@ -379,19 +436,28 @@ var markdownDelims = []byte{'\t'}
 
 func (r *Reader) setHeader(h Header) {
 	r.endBlock()
-	r.foreign = false
-	if !h.Has(Handles) && r.noHandles == 0 {
-		r.noHandles = r.LineNo
-		how := r.tool.NoHandles
-		if how == "" {
-			how = "PowerShell 7's default view has none; Select-Object names the columns"
-		}
-		r.log.Diag(r.LineNo, facts.SevInfo, facts.CodeMissing,
-			"this table has no handle count column (%s): its processes' handle counts are unknown", how)
+	r.foreign, r.nested = false, nil
+	if !h.Has(Handles) {
+		r.noHandleCount(r.LineNo, "table has no handle count column")
 	}
 	h.Line = r.LineNo
 	r.hdr = &h
 	r.Ev.Headers++
+}
+
+// noHandleCount says, once, that a table or record block (what, at line)
+// gives no handle count.
+func (r *Reader) noHandleCount(line int64, what string) {
+	if r.noHandles != 0 {
+		return
+	}
+	r.noHandles = line
+	how := r.tool.NoHandles
+	if how == "" {
+		how = "PowerShell 7's default view has none; Select-Object names the columns"
+	}
+	r.log.Diag(line, facts.SevInfo, facts.CodeMissing,
+		"this %s (%s): its processes' handle counts are unknown", what, how)
 }
 
 // row reads line as a row of the current table.
@@ -434,7 +500,7 @@ func (r *Reader) row(work, line []byte) (scan.LineKind, bool) {
 			r.blankLine = r.LineNo
 		}
 	}
-	r.sink.Add(rec)
+	r.add(rec)
 	r.Ev.Rows++
 	if r.hdr.Underlined || r.hdr.Sep != 0 {
 		r.Ev.RowsUnderlined++
@@ -477,7 +543,13 @@ func (r *Reader) listLine(raw, line []byte) (scan.LineKind, bool) {
 	if r.tool.ListSep == 0 {
 		return 0, false
 	}
-	key, value, ok := KeyValue(line, r.tool.ListSep)
+	var key, value []byte
+	var ok bool
+	if r.tool.ListKey != nil {
+		key, value, ok = r.tool.ListKey(line)
+	} else {
+		key, value, ok = KeyValue(line, r.tool.ListSep)
+	}
 	if !ok {
 		if r.block > 0 && len(raw) > 0 && (raw[0] == ' ' || raw[0] == '\t') && r.tool.ListSep == ':' {
 			// Format-List wraps a long value onto indented lines.
@@ -522,6 +594,7 @@ func (r *Reader) listLine(raw, line []byte) (scan.LineKind, bool) {
 	}
 	if known {
 		r.blockKnown++
+		r.blockHandles = r.blockHandles || role == Handles
 		// Handles and HandleCount are one figure: the first read stays.
 		r.fields.Set(role, string(value))
 	}
@@ -544,12 +617,15 @@ func (r *Reader) endBlock() {
 		if bad != "" {
 			r.noteBad(bad)
 		}
-		r.sink.Add(rec)
+		r.add(rec)
 		r.Ev.Records++
+		if !r.blockHandles {
+			r.noHandleCount(r.block, "record block has no handle count")
+		}
 	} else if r.blockKnown > 0 {
 		r.log.Diag(r.block, facts.SevInfo, facts.CodeMissing, "a record block without a pid (or with too few known properties) names no process: not read")
 	}
-	r.block, r.blockKnown = 0, 0
+	r.block, r.blockKnown, r.blockHandles = 0, 0, false
 	clear(r.blockKeys)
 	r.fields.Reset()
 }

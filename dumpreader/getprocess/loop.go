@@ -1,0 +1,161 @@
+package getprocess
+
+import (
+	"io"
+	"strings"
+	"time"
+
+	"github.com/leakdiag/leakdiag/dumpreader/internal/proctable"
+	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
+	"github.com/leakdiag/leakdiag/facts"
+)
+
+// Get-Process run in a loop and pasted as one file prints the same
+// processes table after table, each maybe after the time Get-Date
+// printed:
+//
+//	PS C:\> while ($true) { Get-Date; Get-Process agent; sleep 600 }
+//
+//	Monday, December 7, 2026 10:41:02 AM
+//
+//	Handles  NPM(K)    PM(K)      WS(K)     CPU(s)     Id  SI ProcessName
+//	-------  ------    -----      -----     ------     --  -- -----------
+//	   1200      40    10300      16156       0.20   5120   0 agent
+//	...
+//
+// ReadSeries reads such a capture as a series, a snapshot per table, as
+// separate Get-Process files are read (proctable.Repeats tells the
+// tables of the same processes); the times between the tables, where
+// every table has one, are the snapshots' times.
+
+// Diagnostic codes of the Get-Process reader.
+const (
+	// CodeLoop: a capture of several tables of the same processes, read
+	// as a series.
+	CodeLoop = "loop-series"
+	// CodeTime: the tables of a series without a time each (read by
+	// their order), times without a zone (read as UTC), or times out of
+	// order.
+	CodeTime = "sample-time"
+)
+
+// ReadSeries reads PowerShell output from r, accounting every line in
+// log, into a snapshot per table when its tables repeat the same
+// processes (Get-Process in a loop), oldest first, else into one
+// snapshot as Read does. The snapshots have no sources and no
+// diagnostics: the caller gives them log's.
+func ReadSeries(log *facts.SourceLog, r io.Reader) ([]*facts.Snapshot, error) {
+	log.Lacks = []string{facts.LacksTypes, facts.LacksNames, facts.LacksStacks}
+	var times []stamp
+	var rd *proctable.Reader
+	t := tool
+	t.Noise = func(line []byte) (scan.LineKind, bool) {
+		if at, zoned, ok := parseStamp(line); ok {
+			if len(times) < maxStamps {
+				times = append(times, stamp{line: rd.LineNo, at: at, zoned: zoned})
+			}
+			return scan.Parsed, true
+		}
+		return noise(line)
+	}
+	rd = proctable.NewReader(t, facts.NewBuilder(), log)
+	rd.SplitRepeats(facts.NewBuilder)
+	err := rd.Read(r)
+	points := rd.Points()
+	out := make([]*facts.Snapshot, len(points))
+	for i, p := range points {
+		out[i] = p.B.Snapshot()
+	}
+	if len(points) > 1 {
+		log.Diag(points[1].Line, facts.SevInfo, CodeLoop,
+			"%d tables of the same processes (a command run in a loop): read as a series, a capture per table, this one the second", len(points))
+		placeTimes(log, points, times, out)
+	}
+	return out, err
+}
+
+// maxStamps bounds the times kept: one per table is all a series uses.
+const maxStamps = 1 << 16
+
+// stamp is a time printed between the tables, at line.
+type stamp struct {
+	line  int64
+	at    time.Time
+	zoned bool
+}
+
+// placeTimes gives each point the time printed next to its table: the
+// times must be as many as the tables and each sit on the same side of
+// its table (all before, as `Get-Date; Get-Process`, or all after), in
+// order. Otherwise the series is read by the order of its tables, and
+// the diagnostic says why.
+func placeTimes(log *facts.SourceLog, points []proctable.Point, times []stamp, out []*facts.Snapshot) {
+	n := len(points)
+	if len(times) != n {
+		log.Diag(points[0].Line, facts.SevInfo, CodeTime,
+			"%d tables but %d times printed between them (Get-Date in the loop gives one each): the series is read by the order of its tables, growth per capture, not per hour", n, len(times))
+		return
+	}
+	before, after := true, true
+	for i, s := range times {
+		before = before && s.line < points[i].Line && (i == 0 || s.line > points[i-1].Line)
+		after = after && s.line > points[i].Line && (i+1 == n || s.line < points[i+1].Line)
+		if i > 0 && !s.at.After(times[i-1].at) {
+			log.Diag(s.line, facts.SevWarning, CodeTime,
+				"this time is not later than the one before it (line %d): the series is read by the order of its tables", times[i-1].line)
+			return
+		}
+	}
+	if !before && !after {
+		log.Diag(points[0].Line, facts.SevInfo, CodeTime,
+			"the times printed are not one beside each table: the series is read by the order of its tables")
+		return
+	}
+	zoned := true
+	for i, s := range times {
+		out[i].CapturedAt = s.at.Format(time.RFC3339Nano)
+		zoned = zoned && s.zoned
+	}
+	if !zoned {
+		log.Diag(times[0].line, facts.SevInfo, CodeTime, "the times printed have no zone: read as UTC (the series needs only the time between them)")
+	}
+}
+
+// stampLayouts are the forms a time printed between tables takes: what
+// Get-Date prints in en-US (long date and time, 12- or 24-hour) and
+// en-GB, its -Format s, u and "yyyy-MM-dd HH:mm:ss", and a date in a
+// string ("$(Get-Date)": the invariant culture's month first). A time
+// with a zone (-Format o) is RFC 3339 and read before these.
+var stampLayouts = []string{
+	"Monday, January 2, 2006 3:04:05 PM",
+	"Monday, January 2, 2006 15:04:05",
+	"2 January 2006 15:04:05",
+	"2006-01-02T15:04:05",
+	"2006-01-02 15:04:05Z",
+	"2006-01-02 15:04:05",
+	"1/2/2006 3:04:05 PM",
+	"1/2/2006 15:04:05",
+}
+
+// parseStamp reads a line that is a time and nothing else, maybe framed
+// ("=== 2026-12-07 10:41:02 ===", "[...]") or labelled ("Time: ..."); zoned
+// says the time has a zone.
+func parseStamp(line []byte) (at time.Time, zoned, ok bool) {
+	if len(line) < 8 || len(line) > 80 {
+		return time.Time{}, false, false
+	}
+	s := strings.Trim(string(line), " \t=-*#[]")
+	if i := strings.Index(s, ": "); i > 0 && i < 20 && !strings.ContainsAny(s[:i], "0123456789") {
+		s = strings.TrimSpace(s[i+2:]) // "Time: 2026-12-07 10:41:02"
+	}
+	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+		return t, true, true
+	}
+	s = strings.Join(strings.Fields(s), " ")
+	for _, l := range stampLayouts {
+		if t, err := time.ParseInLocation(l, s, time.UTC); err == nil {
+			return t, strings.HasSuffix(l, "Z"), true
+		}
+	}
+	return time.Time{}, false, false
+}

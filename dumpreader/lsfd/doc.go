@@ -1,0 +1,14 @@
+// Package lsfd reads the output of util-linux's lsfd, the list of file
+// descriptors that is meant to replace lsof on Linux, into facts: its
+// default columns (COMMAND PID USER ASSOC MODE or XMODE TYPE SOURCE MNTID
+// INODE NAME) and the columns -o picks, as long as PID, ASSOC and TYPE
+// are among them. A row whose ASSOC is a number is a descriptor, a
+// handle of the process, its kind (socket, pipe, eventfd, file) the type,
+// named as leakdiag's own /proc collector and the lsof reader name them;
+// the other rows (cwd, rtd, exe, mem, shm, the ns-* of namespaces) show
+// the process, and that it was listed whole.
+//
+// Its face is the one of every text format of dumpreader: Name, Sniff
+// and Read. Sniff wants lsfd's header: its rows alone (lsfd -n) read like
+// lsof's, whose reader takes them.
+package lsfd

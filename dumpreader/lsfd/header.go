@@ -1,0 +1,145 @@
+package lsfd
+
+import (
+	"bytes"
+
+	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
+)
+
+// header is the columns of lsfd's output, by where each is in a row.
+type header struct {
+	line int64
+	n    int // how many columns
+	// The index of each column read, -1 where the header has none.
+	command, pid, assoc, typ, source, inode, name int
+}
+
+// maxColumns bounds the columns of a header: lsfd has about eighty.
+const maxColumns = 128
+
+// parseHeader reads line as lsfd's header: column names in capitals,
+// PID, ASSOC and TYPE among them, and one that only lsfd prints (ASSOC,
+// MNTID, XMODE, or SOURCE with MODE), so that lsof's header ("COMMAND
+// PID USER FD TYPE DEVICE SIZE/OFF NODE NAME") and ps's are not taken.
+func parseHeader(line []byte) (header, bool) {
+	h := header{command: -1, pid: -1, assoc: -1, typ: -1, source: -1, inode: -1, name: -1}
+	if len(line) < 3 || line[0] < 'A' || line[0] > 'Z' || !bytes.Contains(line, []byte("PID")) {
+		return h, false // most lines, rows: no split
+	}
+	f := bytes.Fields(line)
+	if len(f) < 3 || len(f) > maxColumns {
+		return h, false
+	}
+	own := false
+	for i, c := range f {
+		if !isColumnName(c) {
+			return h, false
+		}
+		switch string(c) {
+		case "COMMAND":
+			h.command = i
+		case "PID":
+			h.pid = i
+		case "ASSOC":
+			h.assoc, own = i, true
+		case "TYPE":
+			h.typ = i
+		case "SOURCE":
+			h.source = i
+		case "INODE":
+			h.inode = i
+		case "NAME":
+			h.name = i
+		case "MNTID", "XMODE":
+			own = true
+		}
+	}
+	h.n = len(f)
+	return h, own && h.pid >= 0 && h.assoc >= 0 && h.typ >= 0
+}
+
+// isColumnName says whether b names a column as lsfd prints it: capitals,
+// digits and '.', ':', '_', '-' ("MAJ:MIN", "SOCK.NETNS").
+func isColumnName(b []byte) bool {
+	if len(b) == 0 || len(b) > 32 || b[0] < 'A' || b[0] > 'Z' {
+		return false
+	}
+	for _, c := range b {
+		if !(c >= 'A' && c <= 'Z' || scan.IsDigit(c) || c == '.' || c == ':' || c == '_' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// cells splits a row into the header's columns. COMMAND, where it is the
+// first column, may hold blanks ("Web Content"), and so may NAME, where it
+// is the last (a path, "state=established laddr=..."); every other cell
+// is one word. The PID tells where COMMAND ends: the first word after it
+// that is a number, with as many words after it as the columns need.
+func (h *header) cells(line []byte, toks [][]byte, out [][]byte) ([][]byte, bool) {
+	out = out[:0]
+	spanned := 0 // words COMMAND takes beyond one
+	if h.command == 0 && h.pid == 1 {
+		need := h.n - 1 // words from PID on, NAME at least one
+		if h.name == h.n-1 {
+			need-- // NAME may be empty
+		}
+		found := false
+		for i := 1; i+need <= len(toks); i++ {
+			if allDigits(toks[i]) {
+				spanned, found = i-1, true
+				break
+			}
+		}
+		if !found {
+			return out, false
+		}
+	}
+	words := h.n + spanned
+	last := h.name == h.n-1
+	if len(toks) < words && !(last && len(toks) == words-1) {
+		return out, false
+	}
+	if len(toks) > words && !last {
+		return out, false
+	}
+	i := 0
+	for col := 0; col < h.n; col++ {
+		switch {
+		case col == 0 && spanned > 0:
+			out = append(out, joinWords(line, toks[0], toks[spanned]))
+			i = spanned + 1
+		case col == h.n-1 && last:
+			if i < len(toks) {
+				out = append(out, joinWords(line, toks[i], toks[len(toks)-1]))
+			} else {
+				out = append(out, nil)
+			}
+		default:
+			out = append(out, toks[i])
+			i++
+		}
+	}
+	return out, true
+}
+
+// joinWords returns the text of line from word a to word b, both slices
+// of line, with the blanks between them as they are.
+func joinWords(line, a, b []byte) []byte {
+	start := cap(line) - cap(a)
+	end := cap(line) - cap(b) + len(b)
+	if start < 0 || end > len(line) || start > end {
+		return a
+	}
+	return line[start:end]
+}
+
+func allDigits(b []byte) bool {
+	for _, c := range b {
+		if !scan.IsDigit(c) {
+			return false
+		}
+	}
+	return len(b) > 0
+}

@@ -1,0 +1,280 @@
+package lsfd
+
+import (
+	"bytes"
+	"io"
+	"strconv"
+
+	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
+	"github.com/leakdiag/leakdiag/facts"
+)
+
+// Name names the format read: the output of util-linux's lsfd.
+const Name = "lsfd"
+
+// processLimit bounds the processes one capture may list: hostile text
+// could name millions.
+const processLimit = 1 << 16
+
+// reader reads lsfd's output one line at a time. A row says all there is
+// about one descriptor, so the state between lines is the latest header,
+// the latest command line, and per process what decides whether it was
+// listed whole.
+type reader struct {
+	b      *facts.Builder
+	log    *facts.SourceLog
+	lineNo int64
+	clean  scan.Cleaner
+	toks   [][]byte
+	cells  [][]byte
+	// names interns the names descriptors are printed with.
+	names *scan.Interner
+
+	hdr   *header
+	procs map[uint64]*proc
+	order []*proc
+	// filtered is the line of a command that selects descriptors (-Q,
+	// --filter, -i, --inet), 0 if none was shown.
+	filtered int64
+	// dups counts descriptors listed again, dupsLine the first.
+	dups, dupsLine int64
+	capped         bool
+	rowLast        bool
+	ev             evidence
+}
+
+// proc is a process the capture shows.
+type proc struct {
+	pb   *facts.ProcessBuilder
+	line int64
+	fds  int64
+	// whole says a row of the process's own (cwd, rtd, exe) was shown:
+	// lsfd lists those for a process it lists whole.
+	whole    bool
+	filtered bool
+}
+
+// evidence counts what Sniff weighs.
+type evidence struct{ header, rows int }
+
+// decisive: lsfd's header with a row under it.
+func (e *evidence) decisive() bool { return e.header > 0 && e.rows > 0 }
+
+func newReader(b *facts.Builder, log *facts.SourceLog) *reader {
+	return &reader{b: b, log: log, procs: map[uint64]*proc{}, names: scan.NewInterner(nil)}
+}
+
+// Read reads lsfd's output from r, UTF-8 text, into b, accounting every
+// line in log.
+func Read(b *facts.Builder, log *facts.SourceLog, r io.Reader) error {
+	log.Lacks = []string{facts.LacksStacks}
+	z := newReader(b, log)
+	_, unterminated, err := scan.ReadLines(r, log, &z.lineNo, &z.clean, z.readLine)
+	if unterminated && z.rowLast {
+		log.Diag(z.lineNo, facts.SevWarning, facts.CodeTruncated,
+			"the capture ends without a line break: its last row may be cut")
+	}
+	z.finish()
+	return err
+}
+
+// Sniff reports whether text, the first bytes of a capture decoded to
+// UTF-8 (up to 64 KiB is enough), is lsfd's output: its header and a row
+// under it. When text fills the 64 KiB, its last line may be cut and is
+// not read.
+func Sniff(text []byte) bool {
+	z := newReader(facts.NewBuilder(), facts.NewSourceLog("", Name))
+	return scan.Sniff(text, func(line []byte) bool {
+		z.lineNo++
+		z.readLine(line)
+		return z.ev.decisive()
+	})
+}
+
+// readLine accounts for one raw line.
+func (z *reader) readLine(raw []byte) scan.LineKind {
+	z.rowLast = false
+	line := z.clean.Clean(raw)
+	if len(line) == 0 {
+		return scan.Ignored
+	}
+	if h, ok := parseHeader(line); ok {
+		h.line = z.lineNo
+		z.hdr = &h
+		z.ev.header++
+		return scan.Parsed
+	}
+	if z.hdr != nil {
+		if kind, ok := z.row(line); ok {
+			return kind
+		}
+	}
+	if z.command(line) {
+		return scan.Ignored
+	}
+	if scan.IsElision(line) {
+		z.log.Diag(z.lineNo, facts.SevInfo, facts.CodeElision, "the capture omits output here (an elision by whoever pasted it)")
+		return scan.Ignored
+	}
+	if scan.HasPrefix(line, "```") || scan.HasPrefix(line, "~~~") {
+		return scan.Ignored
+	}
+	return scan.Unrecognized
+}
+
+// command recognizes an lsfd command line, after a shell's prompt or
+// not ("$ sudo lsfd -p 3120", "root@srv:~# lsfd -Q 'ASSOC == \"3\"'"), and
+// notes whether it selects descriptors.
+func (z *reader) command(line []byte) bool {
+	f := bytes.Fields(line)
+	at := -1
+	for i := 0; i < len(f) && i < 4; i++ {
+		w := f[i]
+		if j := bytes.LastIndexByte(w, '/'); j >= 0 && j < len(w)-1 {
+			w = w[j+1:]
+		}
+		if string(w) == "lsfd" {
+			at = i
+			break
+		}
+	}
+	if at < 0 {
+		return false
+	}
+	z.filtered = 0
+	for _, a := range f[at+1:] {
+		switch {
+		case string(a) == "-Q", string(a) == "--filter", bytes.HasPrefix(a, []byte("--filter=")),
+			bytes.HasPrefix(a, []byte("-i")), bytes.HasPrefix(a, []byte("--inet")):
+			z.filtered = z.lineNo
+		}
+	}
+	return true
+}
+
+// row reads line as a row of the latest header.
+func (z *reader) row(line []byte) (scan.LineKind, bool) {
+	h := z.hdr
+	z.toks = scan.Fields(line, z.toks[:0])
+	cells, ok := h.cells(line, z.toks, z.cells)
+	z.cells = cells
+	if !ok {
+		return 0, false
+	}
+	pid, ok := parseUint(cells[h.pid])
+	if !ok {
+		return 0, false
+	}
+	var image []byte
+	if h.command >= 0 {
+		image = cells[h.command]
+	}
+	p := z.proc(pid, image)
+	if p == nil {
+		return scan.Ignored, true
+	}
+	z.ev.rows++
+	z.rowLast = true
+	assoc := cells[h.assoc]
+	fd, numeric := parseUint(assoc)
+	if !numeric {
+		switch string(assoc) {
+		case "cwd", "rtd", "exe":
+			p.whole = true
+		}
+		return scan.Parsed, true
+	}
+	k := kindOf(cells[h.typ], cell(cells, h.source), cell(cells, h.inode), cell(cells, h.name), z.names.Get)
+	// Handle values are multiples of 4, as Windows gives them and the
+	// builder keeps them: fd n is handle value 4n, as lsof's and
+	// procfd's readers make it.
+	hd := facts.Handle{Value: fd << 2, Type: k.typ, Name: k.name, Naming: k.naming, Pos: facts.Position{Path: z.log.Path, Line: z.lineNo}}
+	if p.pb.AddHandle(&hd) != facts.AddedNew {
+		z.dups++
+		if z.dupsLine == 0 {
+			z.dupsLine = z.lineNo
+		}
+		return scan.Parsed, true
+	}
+	p.fds++
+	if k.state != "" {
+		if p.pb.P.SocketStates == nil {
+			p.pb.P.SocketStates = map[string]int64{}
+		}
+		p.pb.P.SocketStates[k.state]++
+	}
+	return scan.Parsed, true
+}
+
+// proc returns the process pid, creating it at the current line with
+// image, or nil past processLimit.
+func (z *reader) proc(pid uint64, image []byte) *proc {
+	p := z.procs[pid]
+	if p == nil {
+		if len(z.procs) >= processLimit {
+			if !z.capped {
+				z.capped = true
+				z.log.Diag(z.lineNo, facts.SevWarning, facts.CodeCapped,
+					"more than %d processes: the rows of the others are not read", processLimit)
+			}
+			return nil
+		}
+		pos := facts.Position{Path: z.log.Path, Line: z.lineNo}
+		p = &proc{pb: z.b.ProcessByPID(pid, pos), line: z.lineNo}
+		if len(image) > 0 {
+			p.pb.SetImage(string(image), pos)
+		}
+		z.procs[pid] = p
+		z.order = append(z.order, p)
+	}
+	if z.filtered != 0 {
+		p.filtered = true
+	}
+	return p
+}
+
+// finish gives each process listed whole its handle count, and reports
+// what the whole capture shows.
+func (z *reader) finish() {
+	var partial []*proc
+	for _, p := range z.order {
+		switch {
+		case p.filtered:
+		case !p.whole:
+			partial = append(partial, p)
+		default:
+			n := p.fds
+			p.pb.P.HandleCount = &n
+		}
+	}
+	if z.filtered != 0 {
+		z.log.Diag(z.filtered, facts.SevInfo, scan.CodePartial,
+			"lsfd selects descriptors here (-Q, --filter or -i): the counts of the processes it lists are not complete")
+	}
+	if len(partial) > 0 {
+		p := partial[0]
+		z.log.Diag(p.line, facts.SevInfo, scan.CodePartial,
+			"%d process(es) (first pid %d %s) are listed without the cwd, rtd and exe rows lsfd prints for a process it lists whole: the listing selects descriptors, so their handle counts are not set",
+			len(partial), p.pb.P.PID, p.pb.P.Image)
+	}
+	if z.dups > 0 {
+		z.log.Diag(z.dupsLine, facts.SevWarning, facts.CodeDuplicate,
+			"%d descriptors are listed again for the same process (joined captures?): each was counted once", z.dups)
+	}
+}
+
+func cell(cells [][]byte, i int) []byte {
+	if i < 0 || i >= len(cells) {
+		return nil
+	}
+	return cells[i]
+}
+
+// parseUint reads a decimal number of at most 19 digits.
+func parseUint(b []byte) (uint64, bool) {
+	if len(b) == 0 || len(b) > 18 || !allDigits(b) {
+		return 0, false
+	}
+	v, err := strconv.ParseUint(string(b), 10, 64)
+	return v, err == nil
+}
