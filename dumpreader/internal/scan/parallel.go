@@ -30,7 +30,7 @@ type Parallel struct {
 // reading it, small enough that the few in flight (each with its lines
 // and what the workers made of them) take little memory.
 // BenchmarkReadKDChunks and bench/perf.sh's peak RSS weigh the two.
-const DefaultChunkSize = 128 << 10
+const DefaultChunkSize = 256 << 10
 
 // maxChunkSize bounds Parallel.ChunkSize: a line's offsets in its chunk
 // are 32-bit, and a few chunks are in memory at once.
@@ -253,13 +253,14 @@ type pipeline[T any] struct {
 	free  chan *chunk[T]
 }
 
-// newPipeline makes a pipeline with workers+2 chunks queued at most: a
-// chunk for each worker to prepare and two ahead of the reader. More
-// in the queue made no run faster and took a chunk's buffer and lines
-// each in memory (twice the workers + 2 raised bench/perf.sh's peak RSS,
-// not its times).
+// newPipeline makes a pipeline with workers+1 chunks queued at most: a
+// chunk for each worker to prepare and one ahead of the reader. Each
+// chunk queued holds its buffer, its lines and their parse: one more
+// (workers+2) made no run faster and raised bench/perf.sh's peak RSS,
+// one fewer (workers) made the reader wait for the workers (bench/perf.sh's
+// wall times rose).
 func newPipeline[T any](workers, size int, wait bool) *pipeline[T] {
-	inFlight := workers + 2
+	inFlight := workers + 1
 	return &pipeline[T]{
 		size:  size,
 		wait:  wait,
