@@ -14,6 +14,9 @@ func attribute(owners []*rules.Owner, knownGood []*rules.Pattern, p *facts.Proce
 	if c, ok := stackComponent(owners, knownGood, p); ok {
 		return c
 	}
+	if c, ok := verifierOwnerComponent(owners, knownGood, p); ok {
+		return c
+	}
 	c := attributeWithoutStacks(owners, p)
 	if len(p.OpenStacks) > 0 {
 		c.Reason += "; " + unresolvedNote

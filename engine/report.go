@@ -161,6 +161,11 @@ const (
 	InferredStackOwner Inference = "stack+owner:module"
 	// InferredStack: the stacks' blamed frame's module.
 	InferredStack Inference = "stack"
+	// InferredVerifierOwner: the DLL an Application Verifier stop names
+	// as the owner of the leaked handle, which an owner entry assigns;
+	// InferredVerifier: that DLL alone.
+	InferredVerifierOwner Inference = "verifier+owner:module"
+	InferredVerifier      Inference = "verifier:owner_dll"
 	// InferredOwnerName: an owner entry for the object name the process
 	// holds most handles to.
 	InferredOwnerName Inference = "owner:object_name"

@@ -19,6 +19,7 @@ type blame struct {
 	total   int64    // open handles with stacks
 	typ     string   // the type they are, when all stacks agree
 	since   bool     // some were opened since the -diff snapshot
+	stops   bool     // the stacks are of the handles verifier stops name
 }
 
 // stackBlame walks every open stack of p from the top past known-good
@@ -28,7 +29,8 @@ type blame struct {
 func stackBlame(p *facts.Process, knownGood []*rules.Pattern) (blame, bool) {
 	byFrame := map[string]*blame{}
 	var total int64
-	for _, s := range p.OpenStacks {
+	stacks, stops := blameStacks(p)
+	for _, s := range stacks {
 		total += s.Count
 		i := 0
 		for i < len(s.Frames) && (isKnownGood(s.Frames[i], knownGood) || unresolved(s.Frames[i])) {
@@ -63,8 +65,24 @@ func stackBlame(p *facts.Process, knownGood []*rules.Pattern) (blame, bool) {
 		return frames[i].frame < frames[j].frame
 	})
 	best := *frames[0]
-	best.total = total
+	best.total, best.stops = total, stops
 	return best, true
+}
+
+// blameStacks returns the stacks that name a process's component: the
+// open stacks `!htrace` shows, else those of the handles Application
+// Verifier stopped on (a dps of a stop's stack trace), a handle each;
+// stops is true for the latter.
+func blameStacks(p *facts.Process) (stacks []facts.Stack, stops bool) {
+	if len(p.OpenStacks) > 0 {
+		return p.OpenStacks, false
+	}
+	for _, v := range p.VerifierStops {
+		if len(v.Frames) > 0 {
+			stacks = append(stacks, facts.Stack{Frames: v.Frames, Count: 1, Type: v.Type})
+		}
+	}
+	return stacks, len(stacks) > 0
 }
 
 // moduleOf returns the module of a frame, lowercase, without extension:
@@ -142,6 +160,10 @@ func stackComponent(owners []*rules.Owner, knownGood []*rules.Pattern, p *facts.
 	}
 	reason := fmt.Sprintf("%s of %s %s handles with stacks were created at %s (the first frame outside the known-good modules)",
 		facts.FormatCount(b.count), facts.FormatCount(b.total), what, b.frame)
+	if b.stops {
+		reason = fmt.Sprintf("%s of %s leaked handles Application Verifier stopped on were created at %s (the first frame outside the known-good modules of the stack the stop gives)",
+			facts.FormatCount(b.count), facts.FormatCount(b.total), b.frame)
+	}
 	if len(b.callers) > 0 {
 		reason += ", called from " + strings.Join(b.callers, " <- ")
 	}
@@ -157,4 +179,23 @@ func stackComponent(owners []*rules.Owner, knownGood []*rules.Pattern, p *facts.
 		name = b.frame[:i]
 	}
 	return Component{Name: name, InferredFrom: InferredStack, Frame: b.frame, Callers: b.callers, Reason: reason}, true
+}
+
+// verifierOwnerComponent names the component from the DLL an Application
+// Verifier stop holds responsible for a leaked handle (its "owner dll
+// name", shown by du), or ok false: a stop without one, or one in the
+// known-good modules.
+func verifierOwnerComponent(owners []*rules.Owner, knownGood []*rules.Pattern, p *facts.Process) (Component, bool) {
+	for _, v := range p.VerifierStops {
+		if v.Owner == "" || isKnownGood(v.Owner, knownGood) || unresolved(v.Owner) {
+			continue
+		}
+		reason := fmt.Sprintf("Application Verifier's stop %s names %s as the owner of leaked handle 0x%x (the DLL that held it open as it was unloaded)", v.Code, v.Owner, v.Handle)
+		if o := moduleOwner(owners, p.Image, blame{frame: v.Owner, module: moduleOf(v.Owner)}); o != nil {
+			return Component{Name: o.Component, Vendor: o.Vendor, Contact: o.Contact, InferredFrom: InferredVerifierOwner,
+				Reason: reason + fmt.Sprintf("; the owner entry at %s (module %s) assigns it", o.Pos, o.Module.Text)}, true
+		}
+		return Component{Name: v.Owner, InferredFrom: InferredVerifier, Reason: reason}, true
+	}
+	return Component{}, false
 }

@@ -12,7 +12,7 @@ import (
 // default rules give it (a subset: what these cases need).
 const knownGood = `
 lists:
-  known_good_modules: [ntdll, kernelbase, kernel32, ucrtbase, msvcrt, msvcp*, vcruntime*, libwinpthread*, libstdc++*, libgcc*, verifier, vfbasics, vrfcore]
+  known_good_modules: [ntdll, kernelbase, kernel32, ucrtbase, msvcrt, msvcp*, vcruntime*, libwinpthread*, libstdc++*, libgcc*, verifier, vfbasics, vfprint, vrfcore]
 `
 
 // TestStackAttributionSkipsRuntimesVerifierAndUnresolved walks stacks whose
@@ -74,3 +74,60 @@ func TestStackAttributionSkipsRuntimesVerifierAndUnresolved(t *testing.T) {
 }
 
 const unresolvedWords = "stacks have no resolved frame"
+
+// TestVerifierStopAttribution: a process whose handles have no !htrace
+// stacks is attributed from its Application Verifier stops: the stack a
+// dps of the stop's stack trace shows (walked past the verifier's own
+// layers), else the DLL the stop names as the handle's owner, else, with
+// neither or only known-good modules, the image.
+func TestVerifierStopAttribution(t *testing.T) {
+	const owners = `#name: owners.yaml
+owners:
+  - match: {module: contosohook}
+    component: Contoso Telemetry Hook
+    vendor: Contoso Ltd.
+`
+	for _, tc := range []struct {
+		name      string
+		owners    string
+		stops     []facts.VerifierStop
+		component string
+		from      string
+		reasonHas string
+	}{
+		{"the stop's stack past the verifier", "", []facts.VerifierStop{{Code: "a001", Handle: 0x40,
+			Frames: []string{"vfPrint!CItemTracker::Init+0x6a", "vfbasics!AVrfpHook+0x20", "PRINTUI!VDataNotify::svNotifyStart+0x23", "PRINTUI!VDataNotify::vRefresh+0x41"}}},
+			"PRINTUI", "stack", "1 of 1 leaked handles Application Verifier stopped on were created at PRINTUI!VDataNotify::svNotifyStart+0x23"},
+		{"the stack beats the owner DLL", "", []facts.VerifierStop{{Code: "901", Handle: 0x108, Owner: "other.dll",
+			Frames: []string{"vfbasics!AVrfpCreateEventW+0x5c", "contosohook!TelemetryQueue::Open+0x3a"}}},
+			"contosohook", "stack", "contosohook!TelemetryQueue::Open+0x3a"},
+		{"the owner DLL without a stack", "", []facts.VerifierStop{{Code: "901", Handle: 0x108, Owner: "contosohook.dll"}},
+			"contosohook.dll", "verifier:owner_dll", "stop 901 names contosohook.dll as the owner of leaked handle 0x108"},
+		{"the owner DLL an owner entry assigns", owners, []facts.VerifierStop{{Code: "901", Handle: 0x108, Owner: "ContosoHook.dll"}},
+			"Contoso Telemetry Hook", "verifier+owner:module", "(module contosohook) assigns it"},
+		{"a known-good owner names nobody", "", []facts.VerifierStop{{Code: "901", Handle: 0x108, Owner: "KERNELBASE.dll",
+			Frames: []string{"vfbasics!AVrfpCreateEventW+0x5c", "ntdll!LdrpCall+0x1"}}},
+			"agent.exe", "image", "the process image is the suspect"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			b := facts.NewBuilder()
+			p := b.Process("fffffa8001234560", facts.Position{Path: capture, Line: 1})
+			p.P.PID, p.P.Image = 4242, "agent.exe"
+			for _, s := range tc.stops {
+				p.AddVerifierStop(s)
+			}
+			srcs := []string{allRule, knownGood}
+			if tc.owners != "" {
+				srcs = append(srcs, tc.owners)
+			}
+			rep := run(t, load(t, srcs...), b.Snapshot(), engine.Options{})
+			if len(rep.Findings) != 1 {
+				t.Fatalf("%d findings, want 1", len(rep.Findings))
+			}
+			c := rep.Findings[0].Component
+			if c.Name != tc.component || string(c.InferredFrom) != tc.from || !strings.Contains(c.Reason, tc.reasonHas) {
+				t.Errorf("component %q from %q (%s), want %q from %q saying %q", c.Name, c.InferredFrom, c.Reason, tc.component, tc.from, tc.reasonHas)
+			}
+		})
+	}
+}

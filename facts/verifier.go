@@ -18,10 +18,15 @@ type VerifierStop struct {
 	// Type is the leaked object's type where the stop says it (Key for
 	// a leaked HKEY), else "".
 	Type string `json:"type,omitempty"`
-	// Frames is the stack that opened the handle, where the capture has an
-	// `!htrace` of it.
+	// Frames is the stack that opened the handle, where the capture shows
+	// it: a dps of the stop's stack trace parameter, else the `!htrace`
+	// of its handle.
 	Frames []string `json:"frames,omitempty"`
-	Pos    Position `json:"pos"`
+	// Owner is the DLL the verifier holds responsible for the handle, the
+	// one that was unloaded with it open (901), where the capture shows
+	// a du of the stop's "owner dll name" parameter ("contosohook.dll").
+	Owner string   `json:"owner,omitempty"`
+	Pos   Position `json:"pos"`
 }
 
 // verifierLeakStops maps the stop codes of Application Verifier's checks

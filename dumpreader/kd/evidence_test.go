@@ -90,8 +90,9 @@ Displayed 0xb2 stack traces for outstanding handles opened since the previous sn
 }
 
 // TestVerifierStops reads Application Verifier stops: a leaked handle is
-// recorded with its pid, handle and the stack !htrace gives for it; a stop
-// of another kind is not a leak.
+// recorded with its pid, handle and the stack !htrace (or a dps of the
+// stop's stack trace) gives for it, and the owner DLL a du of its name
+// shows; a stop of another kind is not a leak.
 func TestVerifierStops(t *testing.T) {
 	for _, tc := range []struct {
 		name, capture string
@@ -131,6 +132,19 @@ func TestVerifierStops(t *testing.T) {
 			"01B2C3D4 : Initialization stack trace. Use dps to dump the stack trace if it is not NULL. 00000BB8 : Thread id of the last thread using it. " +
 			"00000000 : Not used. ====================================== 0:000> dps 01B2C3D4\n",
 			0x7d0, []facts.VerifierStop{{Code: "a001", Message: "Leaked printer change notification handle detected", Handle: 0xa4, Pos: facts.Position{Line: 1}}}},
+		{"a leaked handle with the dps of its stack and the du of its owner DLL", "VERIFIER STOP 00000901: pid 0x1234: A HANDLE was leaked.\n\n" +
+			"\t00000108 : Value of the leaked handle. Run !htrace <handle> to get additional information about the handle if handle tracing is enabled.\n" +
+			"\t03BA0FE0 : Address to the allocation stack trace. Run dps <address> to view the allocation stack.\n" +
+			"\t03BB1FE2 : Address of the owner dll name. Run du <address> to dump it.\n" +
+			"\t6D0B0000 : Base of the owner dll. Run .reload <dll_name> = <address> to reload the owner dll.\n\n" +
+			"=======================================\nThis verifier stop is continuable.\nAfter debugging it use `go' to continue.\n\n" +
+			"0:000> dps 03BA0FE0\n03ba0fe0  6d0b1a2c vfbasics!AVrfpCreateEventW+0x5c\n" +
+			"03ba0fe4  1b2c3d4e contosohook!TelemetryQueue::Open+0x0000003a\n03ba0fe8  1b2c0102\n03ba0fec  00000000\n03ba0ff0  6d0b1111 vfbasics!Later+0x1\n" +
+			"0:000> du 03BB1FE2\n03bb1fe2  \"contosohook.dll\"\n" +
+			"0:000> dps 0badf00d\n0badf00d  11111111 other!NotTheStops+0x1\n",
+			0x1234, []facts.VerifierStop{{Code: "901", Message: "A HANDLE was leaked.", Handle: 0x108,
+				Frames: []string{"vfbasics!AVrfpCreateEventW+0x5c", "contosohook!TelemetryQueue::Open+0x3a", "0x1b2c0102"},
+				Owner:  "contosohook.dll", Pos: facts.Position{Line: 1}}}},
 		{"too many printer handles is no leak", "VERIFIER STOP 0000A00B : pid 0x9C4: Too many open printer handles\n\n" +
 			"        000003EB : Number of currently open printer handles.\n        00000000 : Not used.\n", 0, nil},
 	} {

@@ -185,14 +185,19 @@ func traceFrame(line []byte) (string, bool) {
 	if len(sym) == 0 {
 		return "", false
 	}
-	// The offset without its leading zeros, so the same code address reads
-	// the same from a 32-bit and a 64-bit debugger.
+	return frameText(sym), true
+}
+
+// frameText is a stack frame's symbol as a frame of facts.Stack: the
+// offset without its leading zeros, so the same code address reads the
+// same from a 32-bit and a 64-bit debugger.
+func frameText(sym []byte) string {
 	if plus := bytes.LastIndex(sym, []byte("+0x")); plus >= 0 {
 		if off, ok := scan.ParseHex(sym[plus+3:]); ok {
-			return string(sym[:plus]) + "+0x" + strconv.FormatUint(off, 16), true
+			return string(sym[:plus]) + "+0x" + strconv.FormatUint(off, 16)
 		}
 	}
-	return string(sym), true
+	return string(sym)
 }
 
 // cmdIs reports whether the current command is verb.

@@ -119,6 +119,10 @@ type kdReader struct {
 	poolListings int64
 
 	verifier verifierState // an Application Verifier stop (verifier.go)
+	// stopRefs are the stops' stack and owner DLL addresses a dps or du
+	// may show, and stopDump the one being read (stopstack.go).
+	stopRefs []stopRef
+	stopDump stopDump
 	// commented has bit i set once commentMarkers[i] started a line
 	// (comment.go).
 	commented uint8
@@ -335,6 +339,9 @@ func (k *kdReader) line(line []byte, tryEntry bool) scan.LineKind {
 		return kind
 	}
 	if kind, ok := k.unfreedLine(line); ok {
+		return kind
+	}
+	if kind, ok := k.stopDumpLine(line); ok {
 		return kind
 	}
 	if k.cmd.help {
@@ -578,6 +585,7 @@ func (k *kdReader) command(text []byte, kind promptKind) {
 	k.zombieCommand(text)
 	k.mexProcNote(text)
 	k.unfreedCommand(text)
+	k.stopDumpCommand(text)
 	k.typeFilter = k.cmd.typeFilter
 	if k.cmd.context != "" {
 		k.context = k.cmd.context

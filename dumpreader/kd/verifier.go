@@ -18,6 +18,9 @@ type verifierState struct {
 	// msgLine is the line the stop's message ends on so far: a line
 	// under it without parameters continues it.
 	msgLine int64
+	// stackAddr and ownerAddr are the addresses of the stop's stack and
+	// of its owner DLL's name, 0 when it gives none (stopstack.go).
+	stackAddr, ownerAddr uint64
 	// analyzed says the stop is `!analyze -v`'s ("APPLICATION_VERIFIER_
 	// LEAK_HANDLE (901)"), whose next line is its message and whose
 	// parameters are "Arg1: value, meaning" lines.
@@ -72,6 +75,7 @@ func (k *kdReader) verifierLine(line []byte) (scan.LineKind, bool) {
 			if h, ok := leakedHandleParam(p.value, p.meaning); ok && k.verifier.stop.Handle == 0 {
 				k.verifier.stop.Handle = h
 			}
+			k.verifier.stopParam(p.value, p.meaning)
 		}
 		if len(inline) > 0 {
 			k.verifier.msgLine = 0 // the parameters follow the message on its line
@@ -103,6 +107,9 @@ func (k *kdReader) verifierLine(line []byte) (scan.LineKind, bool) {
 		if v.stop.Handle == 0 {
 			v.stop.Handle = h
 		}
+		return scan.Parsed, true
+	}
+	if v.stopParam(string(value), string(rest)) {
 		return scan.Parsed, true
 	}
 	return scan.Ignored, true
@@ -210,6 +217,7 @@ const maxStopsNoted = 32
 func (k *kdReader) endVerifier() {
 	if v := &k.verifier; v.stop != nil {
 		v.owner.AddVerifierStop(*v.stop)
+		k.rememberStopRefs(v)
 		*v = verifierState{}
 	}
 }
@@ -293,6 +301,7 @@ func (k *kdReader) analyzedStopLine(line []byte) (scan.LineKind, bool) {
 				s.Handle = h
 			}
 		}
+		k.verifier.stopParam(string(value), string(meaning))
 		return scan.Parsed, true
 	}
 	if s.Pos.Line == k.lineNo-1 && scan.HasPrefix(line, "A ") && bytes.HasSuffix(line, []byte(".")) {

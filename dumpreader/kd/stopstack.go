@@ -1,0 +1,166 @@
+package kd
+
+import (
+	"bytes"
+	"strconv"
+	"strings"
+
+	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
+	"github.com/leakdiag/leakdiag/facts"
+)
+
+// A leak stop of Application Verifier gives, besides the handle, the
+// address of the stack that opened it and, for a handle a DLL leaked as
+// it was unloaded (901), the address of that DLL's name:
+//
+//	03BA0FE0 : Address to the allocation stack trace. Run dps <address> to view the allocation stack.
+//	03BB1FE2 : Address of the owner dll name. Run du <address> to dump it.
+//
+// and an author who follows the advice pastes the answers:
+//
+//	0:000> dps 03BA0FE0
+//	03ba0fe0  6d0b1a2c vfbasics!AVrfpCreateEventW+0x5c
+//	03ba0fe4  1b2c3d4e contosohook!TelemetryQueue::Open+0x3a
+//	0:000> du 03BB1FE2
+//	03bb1fe2  "contosohook.dll"
+//
+// which are the stop's Frames and Owner: the code behind the leak.
+
+// stopRef is a stop's parameter that a later dps or du may show.
+type stopRef struct {
+	addr  uint64
+	owner bool // the owner DLL's name (du), else the stack (dps)
+	pb    *facts.ProcessBuilder
+	stop  int // index in pb.P.VerifierStops
+}
+
+// maxStopRefs bounds the parameters remembered: a capture of many stops
+// keeps the first ones'.
+const maxStopRefs = 64
+
+// maxStopFrames bounds the frames a dps adds to a stop, and
+// maxOwnerName the length of an owner DLL's name.
+const (
+	maxStopFrames = 64
+	maxOwnerName  = 260
+)
+
+// stopDump is the dps or du of a stop's parameter being read.
+type stopDump struct {
+	ref    *stopRef
+	frames int
+	done   bool // a dps reached the stack's end (a zero)
+}
+
+// stopParam notes a parameter of the stop being read that names its
+// stack or its owner DLL's name by address.
+func (v *verifierState) stopParam(value, meaning string) bool {
+	m := strings.ToLower(meaning)
+	var at *uint64
+	switch {
+	case strings.Contains(m, "stack trace"):
+		at = &v.stackAddr
+	case strings.Contains(m, "owner dll name"):
+		at = &v.ownerAddr
+	default:
+		return false
+	}
+	if a, ok := scan.ParseNumber(strings.TrimSpace(value)); ok && a != 0 && *at == 0 {
+		*at = a
+	}
+	return true
+}
+
+// rememberStopRefs keeps the addresses of the stop just recorded, the
+// last of pb's stops, for a dps or du that shows them.
+func (k *kdReader) rememberStopRefs(v *verifierState) {
+	i := len(v.owner.P.VerifierStops) - 1
+	for _, r := range []stopRef{{addr: v.stackAddr}, {addr: v.ownerAddr, owner: true}} {
+		if r.addr != 0 && len(k.stopRefs) < maxStopRefs {
+			r.pb, r.stop = v.owner, i
+			k.stopRefs = append(k.stopRefs, r)
+		}
+	}
+}
+
+// stopDumpCommand starts reading a dps (dds, dqs) or du whose address is
+// a stop's parameter; any other command ends the one being read.
+func (k *kdReader) stopDumpCommand(text []byte) {
+	k.stopDump = stopDump{}
+	f := strings.Fields(string(text))
+	if len(f) < 2 || len(k.stopRefs) == 0 {
+		return
+	}
+	var owner bool
+	switch strings.ToLower(f[0]) {
+	case "dps", "dds", "dqs":
+	case "du":
+		owner = true
+	default:
+		return
+	}
+	a, ok := scan.ParseNumber(f[1])
+	if !ok {
+		return
+	}
+	for i := range k.stopRefs {
+		if r := &k.stopRefs[i]; r.addr == a && r.owner == owner {
+			k.stopDump.ref = r
+			return
+		}
+	}
+}
+
+// stopDumpLine reads a line of the dps or du of a stop's parameter:
+// "03ba0fe4  1b2c3d4e contosohook!TelemetryQueue::Open+0x3a" (a frame;
+// an address without a symbol is kept as such; a zero ends the stack)
+// or `03bb1fe2  "contosohook.dll"` (the owner's name, continued on the
+// next lines when long).
+func (k *kdReader) stopDumpLine(line []byte) (scan.LineKind, bool) {
+	d := &k.stopDump
+	if d.ref == nil {
+		return 0, false
+	}
+	addr, rest, ok := bytes.Cut(scan.TrimSpace(line), []byte(" "))
+	if _, isAddr := scan.ParseHex(addr); !ok || !isAddr {
+		return 0, false
+	}
+	rest = scan.TrimSpace(rest)
+	stop := &d.ref.pb.P.VerifierStops[d.ref.stop]
+	if d.ref.owner {
+		name, ok := quotedText(rest)
+		if !ok {
+			return 0, false
+		}
+		if len(stop.Owner)+len(name) <= maxOwnerName {
+			stop.Owner += name // a long name goes on over lines
+		}
+		return scan.Parsed, true
+	}
+	value, sym, _ := bytes.Cut(rest, []byte(" "))
+	v, ok := scan.ParseHex(value)
+	if !ok {
+		return 0, false
+	}
+	sym = scan.TrimSpace(sym)
+	switch {
+	case d.done || d.frames >= maxStopFrames:
+	case v == 0 && len(sym) == 0:
+		d.done = true
+	case len(sym) == 0:
+		stop.Frames = append(stop.Frames, "0x"+strconv.FormatUint(v, 16))
+		d.frames++
+	default:
+		stop.Frames = append(stop.Frames, frameText(sym))
+		d.frames++
+	}
+	return scan.Parsed, true
+}
+
+// quotedText returns the text between the double quotes du prints.
+func quotedText(s []byte) (string, bool) {
+	if len(s) < 2 || s[0] != '"' || s[len(s)-1] != '"' {
+		return "", false
+	}
+	return string(s[1 : len(s)-1]), true
+}
