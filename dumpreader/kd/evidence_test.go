@@ -130,8 +130,10 @@ func TestVerifierStops(t *testing.T) {
 		{"a stop a page flattened onto one line, the rule before it", "======================================= VERIFIER STOP 0000A001 : pid 0x7D0: " +
 			"Leaked printer change notification handle detected 000000A4 : Printer change notification handle being leaked. " +
 			"01B2C3D4 : Initialization stack trace. Use dps to dump the stack trace if it is not NULL. 00000BB8 : Thread id of the last thread using it. " +
-			"00000000 : Not used. ====================================== 0:000> dps 01B2C3D4\n",
-			0x7d0, []facts.VerifierStop{{Code: "a001", Message: "Leaked printer change notification handle detected", Handle: 0xa4, Pos: facts.Position{Line: 1}}}},
+			"00000000 : Not used. ====================================== 0:000> dps 01B2C3D4 01b2c3d4 0243527a vfPrint!CItemTracker(void *)::Init+0x6a " +
+			"01b2c3d8 7433e548 PRINTUI!VDataNotify::svNotifyStart+0x00000023 --------- this is the routine that is suspected of creating and not freeing a handle | 01b2c3dc 11111111 not!AFrame\n",
+			0x7d0, []facts.VerifierStop{{Code: "a001", Message: "Leaked printer change notification handle detected", Handle: 0xa4,
+				Frames: []string{"vfPrint!CItemTracker(void *)::Init+0x6a", "PRINTUI!VDataNotify::svNotifyStart+0x23"}, Pos: facts.Position{Line: 1}}}},
 		{"a leaked handle with the dps of its stack and the du of its owner DLL", "VERIFIER STOP 00000901: pid 0x1234: A HANDLE was leaked.\n\n" +
 			"\t00000108 : Value of the leaked handle. Run !htrace <handle> to get additional information about the handle if handle tracing is enabled.\n" +
 			"\t03BA0FE0 : Address to the allocation stack trace. Run dps <address> to view the allocation stack.\n" +

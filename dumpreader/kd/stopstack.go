@@ -164,3 +164,42 @@ func quotedText(s []byte) (string, bool) {
 	}
 	return string(s[1 : len(s)-1]), true
 }
+
+// flatStackDump reads the dps of the stop's stack that a page flattened
+// onto the stop's line after its closing rule, as Application Verifier's
+// documentation shows it: "0:000> dps 02946F50 02946f50 0243527a
+// vfPrint!CItemTracker(void *)::Init+0x6a 02946f54 ... --------- this is
+// the routine that is suspected ...". A frame is an address and a value,
+// then the symbol's words up to the next address and value; a run of
+// dashes ends the dump (the author's comment follows).
+func (v *verifierState) flatStackDump(words []string) {
+	if len(words) < 3 || !strings.HasSuffix(words[0], ">") || v.stackAddr == 0 {
+		return
+	}
+	switch strings.ToLower(words[1]) {
+	case "dps", "dds", "dqs":
+	default:
+		return
+	}
+	if a, ok := scan.ParseNumber(words[2]); !ok || a != v.stackAddr {
+		return
+	}
+	pair := func(i int) bool { return i+1 < len(words) && isParamValue(words[i]) && isParamValue(words[i+1]) }
+	for i := 3; pair(i) && len(v.stop.Frames) < maxStopFrames; {
+		value := words[i+1]
+		j := i + 2
+		for j < len(words) && !pair(j) && strings.Trim(words[j], "-") != "" {
+			j++
+		}
+		sym := strings.Join(words[i+2:j], " ")
+		switch val, _ := scan.ParseHexString(value); {
+		case sym == "" && val == 0:
+			return
+		case sym == "":
+			v.stop.Frames = append(v.stop.Frames, "0x"+strconv.FormatUint(val, 16))
+		default:
+			v.stop.Frames = append(v.stop.Frames, frameText([]byte(sym)))
+		}
+		i = j
+	}
+}

@@ -53,7 +53,7 @@ func (k *kdReader) verifierLine(line []byte) (scan.LineKind, bool) {
 		if !ok {
 			return scan.Ignored, true
 		}
-		msg, inline := splitInlineParams(msg)
+		msg, inline, after := splitInlineParams(msg)
 		typ, leak := facts.IsVerifierHandleLeak(code)
 		if !leak {
 			k.otherStop(code, msg)
@@ -77,6 +77,7 @@ func (k *kdReader) verifierLine(line []byte) (scan.LineKind, bool) {
 			}
 			k.verifier.stopParam(p.value, p.meaning)
 		}
+		k.verifier.flatStackDump(after)
 		if len(inline) > 0 {
 			k.verifier.msgLine = 0 // the parameters follow the message on its line
 		}
@@ -148,16 +149,18 @@ const maxInlineParams = 8
 // splitInlineParams cuts a stop's message from the parameters a flattened
 // page put after it ("Leaked printer change notification handle detected
 // 00000040 : Printer change notification handle being leaked. 02946F50 :
-// Initialization stack trace. ... =======") and returns both; a message
-// without them is returned whole.
-func splitInlineParams(msg string) (string, []inlineParam) {
+// Initialization stack trace. ... =======") and returns both, and the
+// words after the rule that ends the stop (after); a message without
+// parameters is returned whole.
+func splitInlineParams(msg string) (_ string, _ []inlineParam, after []string) {
 	f := strings.Fields(msg)
 	var params []inlineParam
 	head := len(f)
 	cur := -1
 	for i := 0; i < len(f); i++ {
 		if strings.Trim(f[i], "=") == "" && len(f[i]) >= 3 {
-			break // the rule under the stop: what follows is not the stop's
+			after = f[i+1:] // the rule under the stop: what follows is not the stop's
+			break
 		}
 		if i+1 < len(f) && f[i+1] == ":" && isParamValue(f[i]) && len(params) < maxInlineParams {
 			if cur < 0 {
@@ -176,9 +179,9 @@ func splitInlineParams(msg string) (string, []inlineParam) {
 		}
 	}
 	if len(params) == 0 {
-		return msg, nil
+		return msg, nil, after
 	}
-	return strings.Join(f[:head], " "), params
+	return strings.Join(f[:head], " "), params, after
 }
 
 // isParamValue recognizes a stop parameter's value: 8 or 16 hex digits.
