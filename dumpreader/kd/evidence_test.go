@@ -143,7 +143,8 @@ func TestVerifierStops(t *testing.T) {
 			"0:000> dps 03BA0FE0\n03ba0fe0  6d0b1a2c vfbasics!AVrfpCreateEventW+0x5c\n" +
 			"03ba0fe4  1b2c3d4e contosohook!TelemetryQueue::Open+0x0000003a\n03ba0fe8  1b2c0102\n03ba0fec  00000000\n03ba0ff0  6d0b1111 vfbasics!Later+0x1\n" +
 			"0:000> du 03BB1FE2\n03bb1fe2  \"contosohook.dll\"\n" +
-			"0:000> dps 0badf00d\n0badf00d  11111111 other!NotTheStops+0x1\n",
+			"0:000> dps 0badf00d\n0badf00d  11111111 other!NotTheStops+0x1\n" +
+			"0:000> dps 03BA0FE0\n03ba0fe0  6d0b1a2c again!TheSameDumpShownTwice+0x1\n0:000> du 03BB1FE2\n03bb1fe2  \"again.dll\"\n",
 			0x1234, []facts.VerifierStop{{Code: "901", Message: "A HANDLE was leaked.", Handle: 0x108,
 				Frames: []string{"vfbasics!AVrfpCreateEventW+0x5c", "contosohook!TelemetryQueue::Open+0x3a", "0x1b2c0102"},
 				Owner:  "contosohook.dll", Pos: facts.Position{Line: 1}}}},

@@ -105,7 +105,12 @@ func (k *kdReader) stopDumpCommand(text []byte) {
 	}
 	for i := range k.stopRefs {
 		if r := &k.stopRefs[i]; r.addr == a && r.owner == owner {
-			k.stopDump.ref = r
+			// The first dump of a parameter is read; a capture that
+			// shows it again adds nothing.
+			s := &r.pb.P.VerifierStops[r.stop]
+			if (owner && s.Owner == "") || (!owner && len(s.Frames) == 0) {
+				k.stopDump.ref = r
+			}
 			return
 		}
 	}
