@@ -3,6 +3,7 @@ package facts
 import (
 	"fmt"
 	"sort"
+	"unicode/utf8"
 )
 
 // SourceLog is a reader's account of one source while it reads it: line
@@ -41,7 +42,7 @@ func (l *SourceLog) Diag(line int64, sev Severity, code, format string, args ...
 	}
 	l.perCode[code]++
 	l.diags = append(l.diags, Diagnostic{
-		Path: l.Path, Line: line, Severity: sev, Code: code, Message: fmt.Sprintf(format, args...),
+		Path: l.Path, Line: line, Severity: sev, Code: code, Message: validText(fmt.Sprintf(format, args...)),
 	})
 }
 
@@ -54,7 +55,7 @@ func (l *SourceLog) DiagAt(offset int64, sev Severity, code, format string, args
 	}
 	l.perCode[code]++
 	l.diags = append(l.diags, Diagnostic{
-		Path: l.Path, Offset: offset, Severity: sev, Code: code, Message: fmt.Sprintf(format, args...),
+		Path: l.Path, Offset: offset, Severity: sev, Code: code, Message: validText(fmt.Sprintf(format, args...)),
 	})
 }
 
@@ -79,4 +80,25 @@ func (l *SourceLog) Diagnostics() []Diagnostic {
 		})
 	}
 	return out
+}
+
+// validText is s with each byte that is not UTF-8 replaced by U+FFFD, as
+// the snapshot JSON writes it: a diagnostic quotes a capture's text (a
+// value, cut at a byte count), which may not be UTF-8, and the message
+// must read back from the JSON as it was made.
+func validText(s string) string {
+	if utf8.ValidString(s) {
+		return s
+	}
+	b := make([]byte, 0, len(s)+8)
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = utf8.AppendRune(b, utf8.RuneError)
+		} else {
+			b = append(b, s[i:i+size]...)
+		}
+		i += size
+	}
+	return string(b)
 }

@@ -2,6 +2,7 @@ package getprocess
 
 import (
 	"io"
+	"strconv"
 	"strings"
 	"time"
 
@@ -37,6 +38,10 @@ const (
 	// their order), times without a zone (read as UTC), or times out of
 	// order.
 	CodeTime = "sample-time"
+	// CodeThinned: a loop of more tables than a series keeps
+	// (proctable.MaxPoints, fewer of many processes), of which evenly
+	// spread ones are kept.
+	CodeThinned = "thinned-samples"
 )
 
 // ReadSeries reads PowerShell output from r, accounting every line in
@@ -67,11 +72,24 @@ func ReadSeries(log *facts.SourceLog, r io.Reader) ([]*facts.Snapshot, error) {
 		out[i] = p.B.Snapshot()
 	}
 	if len(points) > 1 {
+		tables := points[len(points)-1].Index + 1
 		log.Diag(points[1].Line, facts.SevInfo, CodeLoop,
-			"%d tables of the same processes (a command run in a loop): read as a series, a capture per table, this one the second", len(points))
+			"%d tables of the same processes (a command run in a loop): read as a series, a capture per table, this one %s", tables, ordinal(points[1].Index))
+		if tables > len(points) {
+			log.Diag(points[1].Line, facts.SevInfo, CodeThinned,
+				"%d of the %d tables kept, evenly spread (the first and the last among them), for the series", len(points), tables)
+		}
 		placeTimes(log, points, times, out)
 	}
 	return out, err
+}
+
+// ordinal names the table at index i of a series.
+func ordinal(i int) string {
+	if i == 1 {
+		return "the second"
+	}
+	return "table " + strconv.Itoa(i+1) + " (the second kept)"
 }
 
 // maxStamps bounds the times kept: one per table is all a series uses.
@@ -89,17 +107,24 @@ type stamp struct {
 // its table (all before, as `Get-Date; Get-Process`, or all after), in
 // order. Otherwise the series is read by the order of its tables, and
 // the diagnostic says why.
+//
+// Of a long series, points are some of its tables (their Index), the
+// times all of them: each kept table is checked against its own time and
+// the next one's (before) or the one before (after).
 func placeTimes(log *facts.SourceLog, points []proctable.Point, times []stamp, out []*facts.Snapshot) {
-	n := len(points)
+	n := points[len(points)-1].Index + 1
 	if len(times) != n {
 		log.Diag(points[0].Line, facts.SevInfo, CodeTime,
 			"%d tables but %d times printed between them (Get-Date in the loop gives one each): the series is read by the order of its tables, growth per capture, not per hour", n, len(times))
 		return
 	}
 	before, after := true, true
+	for _, p := range points {
+		i := p.Index
+		before = before && times[i].line < p.Line && (i+1 == n || times[i+1].line > p.Line)
+		after = after && times[i].line > p.Line && (i == 0 || times[i-1].line < p.Line)
+	}
 	for i, s := range times {
-		before = before && s.line < points[i].Line && (i == 0 || s.line > points[i-1].Line)
-		after = after && s.line > points[i].Line && (i+1 == n || s.line < points[i+1].Line)
 		if i > 0 && !s.at.After(times[i-1].at) {
 			log.Diag(s.line, facts.SevWarning, CodeTime,
 				"this time is not later than the one before it (line %d): the series is read by the order of its tables", times[i-1].line)
@@ -112,8 +137,10 @@ func placeTimes(log *facts.SourceLog, points []proctable.Point, times []stamp, o
 		return
 	}
 	zoned := true
-	for i, s := range times {
-		out[i].CapturedAt = s.at.Format(time.RFC3339Nano)
+	for i, p := range points {
+		out[i].CapturedAt = times[p.Index].at.Format(time.RFC3339Nano)
+	}
+	for _, s := range times {
 		zoned = zoned && s.zoned
 	}
 	if !zoned {

@@ -2,6 +2,7 @@ package kd
 
 import (
 	"bytes"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/leakdiag/leakdiag/facts"
@@ -43,12 +44,14 @@ func (k *kdReader) endNoOutput() {
 	}
 }
 
-// commandName is the first word of a command line, for diagnostics.
+// commandName is the first word of a command line, for diagnostics,
+// bounded as boundedCommand bounds it.
 func commandName(text []byte) string {
-	if f := bytes.Fields(text); len(f) > 0 {
-		return string(f[0])
+	text = bytes.TrimSpace(text)
+	if i := bytes.IndexFunc(text, unicode.IsSpace); i >= 0 {
+		text = text[:i]
 	}
-	return ""
+	return boundedCommand(text)
 }
 
 // maxCommandText bounds the command text diagnostics quote.

@@ -38,8 +38,9 @@ type stopRef struct {
 // keeps the first ones'.
 const maxStopRefs = 64
 
-// maxStopFrames bounds the frames a dps adds to a stop, and
-// maxOwnerName the length of an owner DLL's name.
+// maxStopFrames bounds the frames a stop keeps, and maxOwnerName the
+// length of an owner DLL's name (MAX_PATH): a longer one is no DLL's
+// name and is not kept.
 const (
 	maxStopFrames = 64
 	maxOwnerName  = 260
@@ -47,9 +48,11 @@ const (
 
 // stopDump is the dps or du of a stop's parameter being read.
 type stopDump struct {
-	ref    *stopRef
-	frames int
-	done   bool // a dps reached the stack's end (a zero)
+	ref *stopRef
+	// done says a dps reached the stack's end (a zero), or that the
+	// stop has what this dump shows already (the same dps or du pasted
+	// twice): its lines are read, not added again.
+	done bool
 }
 
 // stopParam notes a parameter of the stop being read that names its
@@ -105,12 +108,9 @@ func (k *kdReader) stopDumpCommand(text []byte) {
 	}
 	for i := range k.stopRefs {
 		if r := &k.stopRefs[i]; r.addr == a && r.owner == owner {
-			// The first dump of a parameter is read; a capture that
-			// shows it again adds nothing.
-			s := &r.pb.P.VerifierStops[r.stop]
-			if (owner && s.Owner == "") || (!owner && len(s.Frames) == 0) {
-				k.stopDump.ref = r
-			}
+			stop := &r.pb.P.VerifierStops[r.stop]
+			k.stopDump.ref = r
+			k.stopDump.done = owner && stop.Owner != "" || !owner && len(stop.Frames) > 0
 			return
 		}
 	}
@@ -137,7 +137,14 @@ func (k *kdReader) stopDumpLine(line []byte) (scan.LineKind, bool) {
 		if !ok {
 			return 0, false
 		}
-		if len(stop.Owner)+len(name) <= maxOwnerName {
+		switch {
+		case d.done:
+		case len(stop.Owner)+len(name) > maxOwnerName:
+			// Cut, the name would name another DLL.
+			d.done, stop.Owner = true, ""
+			k.log.Diag(k.lineNo, facts.SevInfo, facts.CodeCapped,
+				"the owner DLL name du shows is longer than %d bytes: not kept", maxOwnerName)
+		default:
 			stop.Owner += name // a long name goes on over lines
 		}
 		return scan.Parsed, true
@@ -149,15 +156,13 @@ func (k *kdReader) stopDumpLine(line []byte) (scan.LineKind, bool) {
 	}
 	sym = scan.TrimSpace(sym)
 	switch {
-	case d.done || d.frames >= maxStopFrames:
+	case d.done || len(stop.Frames) >= maxStopFrames:
 	case v == 0 && len(sym) == 0:
 		d.done = true
 	case len(sym) == 0:
 		stop.Frames = append(stop.Frames, "0x"+strconv.FormatUint(v, 16))
-		d.frames++
 	default:
 		stop.Frames = append(stop.Frames, frameText(sym))
-		d.frames++
 	}
 	return scan.Parsed, true
 }

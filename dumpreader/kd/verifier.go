@@ -18,6 +18,8 @@ type verifierState struct {
 	// msgLine is the line the stop's message ends on so far: a line
 	// under it without parameters continues it.
 	msgLine int64
+	// wraps counts the lines the message was continued on.
+	wraps int
 	// stackAddr and ownerAddr are the addresses of the stop's stack and
 	// of its owner DLL's name, 0 when it gives none (stopstack.go).
 	stackAddr, ownerAddr uint64
@@ -95,11 +97,12 @@ func (k *kdReader) verifierLine(line []byte) (scan.LineKind, bool) {
 	// "03320FE8 : PrintTicket provider handle being leaked.".
 	value, rest, ok := bytes.Cut(line, []byte(" : "))
 	if !ok {
-		if v.msgLine == k.lineNo-1 && len(line) <= maxStopWrap {
+		if v.msgLine == k.lineNo-1 && len(line) <= maxStopWrap && v.wraps < maxStopWraps {
 			// The stop's message, wrapped by a page onto the line under
 			// it ("Leaked PrintTicket provider" / "handle detected").
 			v.stop.Message += " " + string(line)
 			v.msgLine = k.lineNo
+			v.wraps++
 			return scan.Parsed, true
 		}
 		return 0, false
@@ -146,6 +149,11 @@ type inlineParam struct{ value, meaning string }
 // stop has four.
 const maxInlineParams = 8
 
+// maxMeaningWords bounds the words of a flattened parameter's meaning
+// kept: the verifier's are sentences of twenty words or so, and the
+// words past them (a line of a million) are not what the parameter is.
+const maxMeaningWords = 64
+
 // splitInlineParams cuts a stop's message from the parameters a flattened
 // page put after it ("Leaked printer change notification handle detected
 // 00000040 : Printer change notification handle being leaked. 02946F50 :
@@ -155,6 +163,7 @@ const maxInlineParams = 8
 func splitInlineParams(msg string) (_ string, _ []inlineParam, after []string) {
 	f := strings.Fields(msg)
 	var params []inlineParam
+	var words [maxInlineParams][]string // each parameter's meaning
 	head := len(f)
 	cur := -1
 	for i := 0; i < len(f); i++ {
@@ -171,15 +180,15 @@ func splitInlineParams(msg string) (_ string, _ []inlineParam, after []string) {
 			i++
 			continue
 		}
-		if cur >= 0 {
-			if params[cur].meaning != "" {
-				params[cur].meaning += " "
-			}
-			params[cur].meaning += f[i]
+		if cur >= 0 && len(words[cur]) < maxMeaningWords {
+			words[cur] = append(words[cur], f[i])
 		}
 	}
 	if len(params) == 0 {
 		return msg, nil, after
+	}
+	for i := range params {
+		params[i].meaning = strings.Join(words[i], " ")
 	}
 	return strings.Join(f[:head], " "), params, after
 }
@@ -194,8 +203,14 @@ func isParamValue(s string) bool {
 }
 
 // maxStopWrap bounds the length of a line read as the rest of a stop's
-// wrapped message.
-const maxStopWrap = 120
+// wrapped message, and maxStopWraps the lines: a page wraps a message of
+// a line or two (the longest verifier messages are under 200 bytes);
+// without a bound, each line of a long run of short ones copied the
+// message so far, a time growing with the square of the run.
+const (
+	maxStopWrap  = 120
+	maxStopWraps = 4
+)
 
 // otherStop notes a verifier stop that reports no leaked handle (an
 // invalid handle, a heap leak, too many printer handles): its block is

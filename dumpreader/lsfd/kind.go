@@ -114,8 +114,8 @@ func inet(t string, name []byte) kind {
 	if strings.HasSuffix(t, "v6") {
 		k.typ += "6"
 	}
-	if s := property(name, "state"); len(s) > 0 && strings.HasPrefix(k.typ, "TCP") {
-		k.state = strings.ToUpper(strings.ReplaceAll(string(s), "-", "_"))
+	if strings.HasPrefix(k.typ, "TCP") {
+		k.state = tcpStates[string(property(name, "state"))]
 	}
 	local, remote := property(name, "laddr"), property(name, "raddr")
 	if len(local) == 0 {
@@ -131,6 +131,18 @@ func inet(t string, name []byte) kind {
 	}
 	k.name, k.naming = n, facts.Named
 	return k
+}
+
+// tcpStates are the states of a TCP socket as lsfd prints them (the
+// kernel's, tcp_states.h), in lsof's words. A state is counted per
+// process by name, so only these are: any other word is no state, and a
+// capture cannot make a process's counts a map of its own words.
+var tcpStates = map[string]string{
+	"established": "ESTABLISHED", "syn-sent": "SYN_SENT", "syn-recv": "SYN_RECV",
+	"fin-wait1": "FIN_WAIT1", "fin-wait2": "FIN_WAIT2", "time-wait": "TIME_WAIT",
+	"close": "CLOSE", "close-wait": "CLOSE_WAIT", "last-ack": "LAST_ACK",
+	"listen": "LISTEN", "closing": "CLOSING", "new-syn-recv": "NEW_SYN_RECV",
+	"bound-inactive": "BOUND_INACTIVE",
 }
 
 // property returns the value of key=value among the words of name, nil

@@ -186,3 +186,24 @@ func TestReadBounded(t *testing.T) {
 }
 
 var sortStrings = cmpSortStrings()
+
+// TestSocketStatesBounded: a process's TCP sockets are counted by the
+// states TCP has, whatever words the rows carry after "state=", so that
+// a capture cannot grow the counts into a map of its own words; a word
+// that is no state leaves the socket uncounted and its name without one.
+func TestSocketStatesBounded(t *testing.T) {
+	var buf bytes.Buffer
+	buf.WriteString("PID ASSOC TYPE NAME\n1 cwd DIR /\n")
+	for fd := 3; fd < 1003; fd++ {
+		fmt.Fprintf(&buf, "1 %d TCP state=bogus%d laddr=10.0.0.1:%d\n", fd, fd, fd)
+	}
+	buf.WriteString("1 2000 TCP state=close-wait laddr=10.0.0.1:1 raddr=10.0.0.2:2\n")
+	snap := read(t, buf.String())
+	if len(snap.Processes) != 1 {
+		t.Fatalf("%d processes, want 1", len(snap.Processes))
+	}
+	want := map[string]int64{"CLOSE_WAIT": 1}
+	if diff := cmp.Diff(want, snap.Processes[0].SocketStates); diff != "" {
+		t.Errorf("socket states (-want +got):\n%s", diff)
+	}
+}

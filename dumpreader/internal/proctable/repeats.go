@@ -31,10 +31,13 @@ import (
 const maxPending = 1 << 16
 
 // Point is a point of a series a Repeats split a capture into: its
-// Builder, and the line of its first table's first row.
+// Builder, the line of its first table's first row, and its place among
+// the tables of the series, 0 the first (the points kept of a long
+// series are some of them: thin.go).
 type Point struct {
-	B    *facts.Builder
-	Line int64
+	B     *facts.Builder
+	Line  int64
+	Index int
 }
 
 // Repeats splits a Reader's tables into points (see above).
@@ -51,17 +54,21 @@ type Repeats struct {
 	// capped says the pending table grew past maxPending and is being
 	// read into the current point.
 	capped bool
+	// stride is the spacing of the points kept (thin.go).
+	stride int
 }
 
 // SplitRepeats makes r read tables that repeat the one before them into
 // points of a series, each in a Builder newBuilder makes; the first
 // point is r's Builder. Call it before reading; Points returns them.
 func (r *Reader) SplitRepeats(newBuilder func() *facts.Builder) {
-	r.rep = &Repeats{newBuilder: newBuilder, points: []Point{{B: r.b}}, pids: map[uint64]string{}}
+	r.rep = &Repeats{newBuilder: newBuilder, points: []Point{{B: r.b}}, pids: map[uint64]string{}, stride: 1}
 }
 
 // Points returns the points read, oldest first: one, r's Builder, when
-// r does not split repeats or the capture repeats no table.
+// r does not split repeats or the capture repeats no table. Of a long
+// series they are some of its tables, evenly spread, the first and the
+// latest among them; the latest's Index+1 is how many tables it had.
 func (r *Reader) Points() []Point {
 	if r.rep == nil {
 		return []Point{{B: r.b}}
@@ -128,7 +135,7 @@ func (r *Reader) endTable() {
 		r.sink.Finish()
 		b := rep.newBuilder()
 		r.b, r.sink = b, NewSink(b, r.log)
-		rep.points = append(rep.points, Point{B: b, Line: rep.pending[0].Line})
+		rep.keep(Point{B: b, Line: rep.pending[0].Line}, len(rep.pids))
 	}
 	r.flushPending()
 	if len(rep.pids) > 0 {
