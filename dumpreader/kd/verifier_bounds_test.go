@@ -26,7 +26,7 @@ func TestStopMessageBounded(t *testing.T) {
 // line were joined one at a time, copying the meaning so far (a line of
 // 300,000 words did not end in minutes).
 func TestInlineParamMeaningBounded(t *testing.T) {
-	msg, params := splitInlineParams("Leaked printer handle detected 000000A4 : Printer handle being leaked. " + strings.Repeat("ab ", 10000))
+	msg, params, _ := splitInlineParams("Leaked printer handle detected 000000A4 : Printer handle being leaked. " + strings.Repeat("ab ", 10000))
 	if msg != "Leaked printer handle detected" || len(params) != 1 {
 		t.Fatalf("splitInlineParams = %q, %d params; want the message and one", msg, len(params))
 	}
