@@ -44,6 +44,9 @@ type kdReader struct {
 	silentMore int64
 	ignoring   bool // in the output of a command this reader does not read
 	ignored    map[string]int64
+	// ignoredMore counts the commands not read past maxIgnoredNames, the
+	// first of them at ignoredMoreLine.
+	ignoredMore, ignoredMoreLine int64
 	// lastElision is the line of the latest author elision ("...") since
 	// the current command started, 0 if none.
 	lastElision int64
@@ -597,7 +600,11 @@ func (k *kdReader) command(text []byte, kind promptKind) {
 	if k.ignoring && !k.cmd.help {
 		name := k.cmd.name
 		if _, seen := k.ignored[name]; !seen {
-			k.ignored[name] = k.lineNo
+			if len(k.ignored) < maxIgnoredNames {
+				k.ignored[name] = k.lineNo
+			} else if k.ignoredMore++; k.ignoredMoreLine == 0 {
+				k.ignoredMoreLine = k.lineNo
+			}
 		}
 	}
 	if k.cmd.known && (kind == promptUser || kind == promptNone) && strings.HasPrefix(strings.ToLower(k.cmd.name), "!handle") {
@@ -654,4 +661,12 @@ func (k *kdReader) finish() {
 		}
 		k.log.Diag(k.ignored[n], facts.SevInfo, facts.CodeIgnoredCommand, "output of %q is not read by leakdiag; its lines are counted as ignored", n)
 	}
+	if k.ignoredMore > 0 {
+		k.log.Diag(k.ignoredMoreLine, facts.SevInfo, facts.CodeIgnoredCommand,
+			"output of %d more commands leakdiag does not read, past the %d it names, is counted as ignored", k.ignoredMore, maxIgnoredNames)
+	}
 }
+
+// maxIgnoredNames bounds the commands not read that the diagnostics name,
+// each once; those past it are counted.
+const maxIgnoredNames = 64
