@@ -185,6 +185,7 @@ func (b *Builder) AddSource(log *SourceLog) {
 // than a line a reader read: a gzip stream cut short, a zip archive with
 // two entries of one name.
 func (b *Builder) AddDiagnostic(d Diagnostic) {
+	d.Message = validText(d.Message) // it may name an archive's entry
 	b.snap.Diagnostics = append(b.snap.Diagnostics, d)
 }
 

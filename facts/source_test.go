@@ -20,3 +20,13 @@ func TestDiagValidUTF8(t *testing.T) {
 		}
 	}
 }
+
+// TestAddDiagnosticValidUTF8: a diagnostic about a capture as a whole (a
+// zip entry's name, a gzip member) is made UTF-8 as a reader's are.
+func TestAddDiagnosticValidUTF8(t *testing.T) {
+	b := NewBuilder()
+	b.AddDiagnostic(Diagnostic{Path: "a.zip", Severity: SevInfo, Code: "code", Message: "entry \xff.txt"})
+	if m := b.Snapshot().Diagnostics[0].Message; m != "entry \uFFFD.txt" {
+		t.Errorf("Message = %q, want %q", m, "entry \uFFFD.txt")
+	}
+}
