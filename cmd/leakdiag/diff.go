@@ -137,6 +137,6 @@ findings are unknown); 3 invalid rules.`,
 	fl.StringVar(&inputFormat, "input-format", "", "read the captures as this format ("+inputFormatList()+") instead of detecting it")
 	cmd.RegisterFlagCompletionFunc("format", fixedCompletions(reporters.DiffFormats...))
 	completeFlags(cmd, &rf)
-	stringArrayVar(fl, &at, "at", nil, "FILE=TIME: when FILE was captured (RFC 3339, or 2006-01-02 15:04 in UTC), where it does not say (repeatable)")
+	fl.StringArrayVar(&at, "at", nil, "FILE=TIME: when FILE was captured (RFC 3339, or 2006-01-02 15:04 in UTC), where it does not say (repeatable)")
 	return cmd
 }

@@ -126,7 +126,7 @@ evaluate in them (after writing the report).`,
 		},
 	}
 	fl := cmd.Flags()
-	stringArrayVar(fl, &formats, "format", []string{"text"}, "report format: "+reporters.FormatsText()+`; FORMAT=FILE writes that format to FILE, "-" standard output (repeatable)`)
+	fl.StringArrayVar(&formats, "format", []string{"text"}, "report format: "+reporters.FormatsText()+`; FORMAT=FILE writes that format to FILE, "-" standard output (repeatable)`)
 	fl.StringVarP(&output, "output", "o", "", `write the report given without =FILE to this file instead of standard output ("-": standard output)`)
 	fl.StringVar(&failOn, "fail-on", "warning", "exit 1 when a finding is at least this severe: info, warning, error or never")
 	cmd.RegisterFlagCompletionFunc("format", reportFormatCompletion)

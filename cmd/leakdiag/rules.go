@@ -29,7 +29,7 @@ type ruleFlags struct {
 
 func (f *ruleFlags) flags(cmd *cobra.Command) {
 	fl := cmd.Flags()
-	stringArrayVar(fl, &f.dirs, "rules", nil, "a directory of rule files layered on the defaults (repeatable, in order)")
+	fl.StringArrayVar(&f.dirs, "rules", nil, "a directory of rule files layered on the defaults (repeatable, in order)")
 	fl.BoolVar(&f.noDefault, "no-default-rules", false, "do not load the default rules")
 	cmd.MarkFlagDirname("rules")
 }

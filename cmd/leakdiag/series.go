@@ -26,7 +26,7 @@ type seriesFlags struct {
 
 func (s *seriesFlags) flags(cmd *cobra.Command) {
 	cmd.Flags().BoolVar(&s.on, "series", false, "the captures are one machine over time: report growth (implied when every capture names the same host, or none names one and they show the same processes; --series=false: never)")
-	stringArrayVar(cmd.Flags(), &s.at, "at", nil, "FILE=TIME: when FILE was captured (RFC 3339, or 2006-01-02 15:04 in UTC), where the capture does not say (repeatable)")
+	cmd.Flags().StringArrayVar(&s.at, "at", nil, "FILE=TIME: when FILE was captured (RFC 3339, or 2006-01-02 15:04 in UTC), where the capture does not say (repeatable)")
 }
 
 // check reads whether --series was set to false, and refuses --at with
