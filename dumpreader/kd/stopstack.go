@@ -94,12 +94,8 @@ func (k *kdReader) stopDumpCommand(text []byte) {
 	if len(f) < 2 || len(k.stopRefs) == 0 {
 		return
 	}
-	var owner bool
-	switch strings.ToLower(f[0]) {
-	case "dps", "dds", "dqs":
-	case "du":
-		owner = true
-	default:
+	owner := strings.EqualFold(f[0], "du")
+	if !owner && !isStackDump(f[0]) {
 		return
 	}
 	a, ok := scan.ParseNumber(f[1])
@@ -154,17 +150,38 @@ func (k *kdReader) stopDumpLine(line []byte) (scan.LineKind, bool) {
 	if !ok {
 		return 0, false
 	}
-	sym = scan.TrimSpace(sym)
-	switch {
-	case d.done || len(stop.Frames) >= maxStopFrames:
-	case v == 0 && len(sym) == 0:
+	if d.done || len(stop.Frames) >= maxStopFrames {
+		return scan.Parsed, true
+	}
+	if frame, end := dumpFrame(v, scan.TrimSpace(sym)); end {
 		d.done = true
-	case len(sym) == 0:
-		stop.Frames = append(stop.Frames, "0x"+strconv.FormatUint(v, 16))
-	default:
-		stop.Frames = append(stop.Frames, frameText(sym))
+	} else {
+		stop.Frames = append(stop.Frames, frame)
 	}
 	return scan.Parsed, true
+}
+
+// dumpFrame is a dps line's value and symbol as a stack frame: the
+// symbol, or the value where the debugger had none; end is set for a
+// zero without a symbol, which ends the stack.
+func dumpFrame(value uint64, sym []byte) (frame string, end bool) {
+	switch {
+	case len(sym) > 0:
+		return frameText(sym), false
+	case value == 0:
+		return "", true
+	}
+	return "0x" + strconv.FormatUint(value, 16), false
+}
+
+// isStackDump reports whether verb dumps memory as pointers with their
+// symbols, as a stop's stack trace is shown.
+func isStackDump(verb string) bool {
+	switch strings.ToLower(verb) {
+	case "dps", "dds", "dqs":
+		return true
+	}
+	return false
 }
 
 // quotedText returns the text between the double quotes du prints.
@@ -183,12 +200,7 @@ func quotedText(s []byte) (string, bool) {
 // then the symbol's words up to the next address and value; a run of
 // dashes ends the dump (the author's comment follows).
 func (v *verifierState) flatStackDump(words []string) {
-	if len(words) < 3 || !strings.HasSuffix(words[0], ">") || v.stackAddr == 0 {
-		return
-	}
-	switch strings.ToLower(words[1]) {
-	case "dps", "dds", "dqs":
-	default:
+	if len(words) < 3 || !strings.HasSuffix(words[0], ">") || !isStackDump(words[1]) || v.stackAddr == 0 {
 		return
 	}
 	if a, ok := scan.ParseNumber(words[2]); !ok || a != v.stackAddr {
@@ -201,15 +213,12 @@ func (v *verifierState) flatStackDump(words []string) {
 		for j < len(words) && !pair(j) && strings.Trim(words[j], "-") != "" {
 			j++
 		}
-		sym := strings.Join(words[i+2:j], " ")
-		switch val, _ := scan.ParseHexString(value); {
-		case sym == "" && val == 0:
+		val, _ := scan.ParseHexString(value)
+		frame, end := dumpFrame(val, []byte(strings.Join(words[i+2:j], " ")))
+		if end {
 			return
-		case sym == "":
-			v.stop.Frames = append(v.stop.Frames, "0x"+strconv.FormatUint(val, 16))
-		default:
-			v.stop.Frames = append(v.stop.Frames, frameText([]byte(sym)))
 		}
+		v.stop.Frames = append(v.stop.Frames, frame)
 		i = j
 	}
 }
