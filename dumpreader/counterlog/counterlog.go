@@ -315,7 +315,7 @@ func (rd *reader) readHeader(rec []byte, sep byte, line int64) {
 		}
 		rd.cols = append(rd.cols, ref)
 	}
-	rd.keep.setMax(pointsFor(len(rd.slots)))
+	rd.keep.setMax(scan.SeriesPoints(len(rd.slots)))
 	rd.namesWithPIDs()
 	if other > 0 {
 		rd.log.Diag(line, facts.SevInfo, CodeOtherCounters, "%s not about processes (of memory, processors, disks, the network...) not read", facts.Plural(other, "counter"))

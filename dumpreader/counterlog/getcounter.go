@@ -155,7 +155,7 @@ func (rd *reader) gcFinish() {
 	}
 	gc.open = false
 	if rd.accept(gc.at, gc.line) {
-		rd.keep.setMax(pointsFor(len(rd.slots)))
+		rd.keep.setMax(scan.SeriesPoints(len(rd.slots)))
 		rd.namesWithPIDs()
 		s := rd.keep.next(len(rd.slots)*int(nCounters), len(rd.slots))
 		s.at, s.line = gc.at, gc.line

@@ -1,28 +1,18 @@
 package counterlog
 
-import "time"
+import (
+	"time"
 
-// MaxPoints is the most samples of a log kept: a day at one a minute is
-// 1,440 samples, kept as 180 to 360 of them, enough for a slope. A log of
-// many processes keeps fewer (MaxProcessPoints), at least MinPoints.
-const MaxPoints = 360
+	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
+)
 
-// MaxProcessPoints bounds the samples kept times the processes logged:
-// each is a process of a snapshot, a few hundred bytes. A log of 1,000
-// processes keeps at most 150 samples.
-const MaxProcessPoints = 150_000
-
-// MinPoints is the fewest samples kept of a long log, however many
-// processes it has.
-const MinPoints = 16
-
-// pointsFor is how many samples of a log of n processes are kept at most.
-func pointsFor(n int) int {
-	if n == 0 {
-		return MaxPoints
-	}
-	return max(MinPoints, min(MaxPoints, MaxProcessPoints/n))
-}
+// MaxPoints, MaxProcessPoints and MinPoints are the limits on the samples
+// of a log kept (scan.SeriesPoints): a log of many processes keeps fewer.
+const (
+	MaxPoints        = scan.MaxSeriesPoints
+	MaxProcessPoints = scan.MaxSeriesProcessPoints
+	MinPoints        = scan.MinSeriesPoints
+)
 
 // sample is one row of a log as kept: its time, line, the values of the
 // process counters read (slot*nCounters+counter, -1 where blank), and

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
 	"github.com/leakdiag/leakdiag/facts"
 )
 
@@ -28,9 +29,8 @@ const (
 // counter log's are (see counterlog): evenly spread, the first and the
 // last among them.
 const (
-	MaxPoints        = 360
-	MaxProcessPoints = 150_000
-	minPoints        = 16
+	MaxPoints        = scan.MaxSeriesPoints
+	MaxProcessPoints = scan.MaxSeriesProcessPoints
 )
 
 // pair is one [timestamp, "value"] of a series.
@@ -316,7 +316,7 @@ func rangeSnapshots(log *facts.SourceLog, host string, procs map[string]*rangePr
 		}
 	}
 	sort.Slice(times, func(i, j int) bool { return times[i] < times[j] })
-	keep := max(minPoints, min(MaxPoints, MaxProcessPoints/max(len(order), 1)))
+	keep := scan.SeriesPoints(len(order))
 	if len(times) > keep {
 		log.Diag(1, facts.SevInfo, CodeThinned, "%s; %d of them kept, evenly spread (the first and the last among them), for the series", facts.Plural(len(times), "sample time"), keep)
 		kept := make([]int64, keep)

@@ -1,27 +1,22 @@
 package proctable
 
+import "github.com/leakdiag/leakdiag/dumpreader/internal/scan"
+
 // A command run in a loop for a day prints thousands of tables, and a
 // loop of one statement a run per row: a point each would be a Builder
 // and a snapshot per row of the capture, a few hundred bytes of text
-// making kilobytes. Repeats keeps at most pointsFor of them, evenly
+// making kilobytes. Repeats keeps at most scan.SeriesPoints of them, evenly
 // spread, as the counter log reader keeps its samples: every stride-th
 // table and the latest; when the limit is reached every other point is
 // let go and the stride doubles. The tables let go are read, into a
 // Builder let go with them.
 
-// The limits on the points kept, as the counter log reader's on its
-// samples: MaxPoints at most, fewer for tables of many processes
-// (MaxProcessPoints over the processes), MinPoints at least.
+// MaxPoints and MinPoints are the limits on the points kept, a counter
+// log's (scan.SeriesPoints).
 const (
-	MaxPoints        = 360
-	MaxProcessPoints = 150_000
-	MinPoints        = 16
+	MaxPoints = scan.MaxSeriesPoints
+	MinPoints = scan.MinSeriesPoints
 )
-
-// pointsFor is how many points of tables of n processes are kept.
-func pointsFor(n int) int {
-	return max(MinPoints, min(MaxPoints, MaxProcessPoints/max(n, 1)))
-}
 
 // keep takes p, the point of the next table of the series, of procs
 // processes: the latest point, if the stride would not keep it, gives
@@ -34,7 +29,7 @@ func (rep *Repeats) keep(p Point, procs int) {
 	} else {
 		rep.points = append(rep.points, p)
 	}
-	for limit := pointsFor(procs); len(rep.points) > limit; {
+	for limit := scan.SeriesPoints(procs); len(rep.points) > limit; {
 		rep.thin()
 	}
 }
