@@ -22,16 +22,20 @@ const (
 	startGCLimit   = 32 << 20
 )
 
-// startGC sets the start-up collection; a timer ends it. A GOGC or
+// startGC sets the start-up collection; a timer ends it, and then gives
+// the collector the container's memory limit (memlimit.go), off the path
+// of a run that ends sooner (--help, a small capture). A GOGC or
 // GOMEMLIMIT in the environment is the user's choice, and left alone.
 func startGC() {
 	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
+		time.AfterFunc(startGCPhase, setContainerMemLimit)
 		return
 	}
 	percent := debug.SetGCPercent(startGCPercent)
 	limit := debug.SetMemoryLimit(startGCLimit)
 	time.AfterFunc(startGCPhase, func() {
 		debug.SetMemoryLimit(limit)
+		setContainerMemLimit()
 		debug.SetGCPercent(percent)
 	})
 }
