@@ -289,7 +289,7 @@ rules or suppressions.`,
 	fl.IntVar(&top, "top", 0, "report only the N best-ranked findings (0: all)")
 	fl.StringVar(&baseline, "baseline", "", "an earlier JSON report (--format json): report only findings it does not have")
 	fl.StringArrayVar(&suppress, "suppressions", nil, "a YAML file of accepted findings, each with a reason and an optional expiry (repeatable)")
-	fl.IntVar(&jobs, "jobs", runtime.NumCPU(), "with several captures, analyse this many at once")
+	fl.IntVar(&jobs, "jobs", runtime.GOMAXPROCS(0), "with several captures, analyse this many at once; by default one per processor Go uses (a container's CPU limit where one is set)")
 	fl.BoolVar(&merge, "merge", false, "the FILEs are pieces of one capture of one machine: read them as one")
 	workersFlag(cmd, &workers)
 	explain.flags(cmd)
