@@ -47,8 +47,10 @@ const (
 // ReadSeries reads PowerShell output from r, accounting every line in
 // log, into a snapshot per table when its tables repeat the same
 // processes (Get-Process in a loop), oldest first, else into one
-// snapshot as Read does. The snapshots have no sources and no
-// diagnostics: the caller gives them log's.
+// snapshot as Read does; the rows of each machine a PSComputerName (or
+// CSName) column names are a series of their own, the machines' one
+// after another. The snapshots have no sources and no diagnostics: the
+// caller gives them log's.
 func ReadSeries(log *facts.SourceLog, r io.Reader) ([]*facts.Snapshot, error) {
 	log.Lacks = []string{facts.LacksTypes, facts.LacksNames, facts.LacksStacks}
 	var times []stamp
@@ -75,11 +77,15 @@ func ReadSeries(log *facts.SourceLog, r io.Reader) ([]*facts.Snapshot, error) {
 	}
 	rd = proctable.NewReader(t, facts.NewBuilder(), log)
 	rd.SplitRepeats(facts.NewBuilder)
+	rd.SplitHosts(facts.NewBuilder)
 	err := rd.Read(r)
 	points := rd.Points()
-	out := make([]*facts.Snapshot, len(points))
+	out := make([][]*facts.Snapshot, len(points)) // each point's, a machine each
 	for i, p := range points {
-		out[i] = p.B.Snapshot()
+		out[i] = append(out[i], p.B.Snapshot())
+		for _, b := range p.HostBuilders() {
+			out[i] = append(out[i], b.Snapshot())
+		}
 	}
 	if len(points) > 1 {
 		tables := points[len(points)-1].Index + 1
@@ -91,7 +97,29 @@ func ReadSeries(log *facts.SourceLog, r io.Reader) ([]*facts.Snapshot, error) {
 		}
 		placeTimes(log, points, resolveSlashDates(log, times), out)
 	}
-	return out, err
+	return byHost(out), err
+}
+
+// byHost orders the snapshots of the points, each point's a machine
+// each, as a series per machine: the series of the machine shown first,
+// then the next's, each oldest first.
+func byHost(points [][]*facts.Snapshot) []*facts.Snapshot {
+	var hosts []string
+	series := map[string][]*facts.Snapshot{}
+	for _, snaps := range points {
+		for _, s := range snaps {
+			h := strings.ToLower(s.Host)
+			if _, ok := series[h]; !ok {
+				hosts = append(hosts, h)
+			}
+			series[h] = append(series[h], s)
+		}
+	}
+	out := make([]*facts.Snapshot, 0, len(points))
+	for _, h := range hosts {
+		out = append(out, series[h]...)
+	}
+	return out
 }
 
 // ordinal names the table at index i of a series.
@@ -126,7 +154,7 @@ type stamp struct {
 // Of a long series, points are some of its tables (their Index), the
 // times all of them: each kept table is checked against its own time and
 // the next one's (before) or the one before (after).
-func placeTimes(log *facts.SourceLog, points []proctable.Point, times []stamp, out []*facts.Snapshot) {
+func placeTimes(log *facts.SourceLog, points []proctable.Point, times []stamp, out [][]*facts.Snapshot) {
 	n := points[len(points)-1].Index + 1
 	if len(times) != n {
 		log.Diag(points[0].Line, facts.SevInfo, CodeTime,
@@ -153,7 +181,9 @@ func placeTimes(log *facts.SourceLog, points []proctable.Point, times []stamp, o
 	}
 	zoned := true
 	for i, p := range points {
-		out[i].CapturedAt = times[p.Index].at.Format(time.RFC3339Nano)
+		for _, s := range out[i] {
+			s.CapturedAt = times[p.Index].at.Format(time.RFC3339Nano)
+		}
 	}
 	for _, s := range times {
 		zoned = zoned && s.zoned
