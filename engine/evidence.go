@@ -111,7 +111,11 @@ func evidence(pf *facts.ProcessFacts, p *facts.Process) ([]Evidence, []Location)
 		if i == 3 {
 			break
 		}
-		add(fmt.Sprintf("verifier stop %d", i+1), fmt.Sprintf("%s: %s handle 0x%x", v.Code, v.Message, v.Handle))
+		what := fmt.Sprintf("%s: %s handle 0x%x", v.Code, v.Message, v.Handle)
+		if v.TooMany() {
+			what = fmt.Sprintf("%s: %s (%s open)", v.Code, v.Message, facts.FormatCount(int64(v.Open)))
+		}
+		add(fmt.Sprintf("verifier stop %d", i+1), what)
 	}
 	if pf.Exited {
 		held := "no process in the capture holds a handle to it"

@@ -25,8 +25,20 @@ type VerifierStop struct {
 	// Owner is the DLL the verifier holds responsible for the handle, the
 	// one that was unloaded with it open (901), where the capture shows
 	// a du of the stop's "owner dll name" parameter ("contosohook.dll").
-	Owner string   `json:"owner,omitempty"`
-	Pos   Position `json:"pos"`
+	Owner string `json:"owner,omitempty"`
+	// Open is, for a stop that warns of too many open handles of a kind
+	// (the PrintAPI layer's A00B: "Too many open printer handles"), the
+	// count of them its first parameter gives ("000003EB : Number of
+	// currently open printer handles."); 0 for other stops.
+	Open uint64   `json:"open,omitempty"`
+	Pos  Position `json:"pos"`
+}
+
+// TooMany reports whether the stop warns of too many open handles of a
+// kind rather than naming a leaked one.
+func (s *VerifierStop) TooMany() bool {
+	_, ok := verifierTooManyStops[s.Code]
+	return ok
 }
 
 // verifierLeakStops maps the stop codes of Application Verifier's checks
@@ -39,6 +51,27 @@ var verifierLeakStops = map[string]string{
 	"a000": "",    // LEAKED_PRINTER_HANDLE: Leaked printer handle detected
 	"a001": "",    // LEAKED_PRINTER_CHANGE_NOTIFICATION_HANDLE
 	"a012": "",    // Leaked PrintTicket provider handle detected
+}
+
+// verifierTooManyStops maps the stop codes of the PrintAPI layer's
+// warnings that a process holds too many handles of a kind open (past
+// 1,000, its documentation says: each handle opened past them stops
+// again) to that kind. A count that high is what a handle opened per
+// print job and never closed comes to: evidence of a leak, if weaker
+// than a handle found open at exit, as the verifier's own severity
+// (a warning) says.
+var verifierTooManyStops = map[string]string{
+	"a00b": "printer",                     // Too many open printer handles
+	"a00d": "PrintTicket provider",        // Too many open PrintTicket provider handles (HPTPROVIDER)
+	"a013": "printer change notification", // Too many open printer change notification handles
+}
+
+// IsVerifierTooManyHandles reports whether a verifier stop code (hex,
+// without leading zeros) warns of too many open handles, and of which
+// kind ("printer").
+func IsVerifierTooManyHandles(code string) (kind string, ok bool) {
+	kind, ok = verifierTooManyStops[code]
+	return kind, ok
 }
 
 // IsVerifierHandleLeak reports whether a verifier stop code (hex, without

@@ -99,6 +99,12 @@ type ProcessFacts struct {
 	VerifierLeaks   int64  `expr:"verifier_leaks" doc:"Application Verifier stops reporting a leaked handle of the process (VERIFIER STOP 901: A HANDLE was leaked, 902: A HKEY was leaked; the PrintAPI layer's leaked printer handles A000, A001, A012)"`
 	VerifierHandle  string `expr:"verifier_handle" doc:"the handle the first such stop names, as hex (\"0x808\")"`
 	VerifierMessage string `expr:"verifier_message" doc:"the verifier's words of that stop (\"A HANDLE was leaked.\")"`
+	// VerifierTooMany counts the stops that warn the process holds too
+	// many handles of a kind open (A00B); VerifierOpenHandles is the most
+	// such a stop counts and VerifierTooManyMessage its words.
+	VerifierTooMany        int64  `expr:"verifier_too_many" doc:"Application Verifier stops warning that the process holds too many print handles open (the PrintAPI layer's A00B: Too many open printer handles; A00D: PrintTicket provider handles; A013: printer change notification handles), stopping at each handle opened past 1,000"`
+	VerifierOpenHandles    int64  `expr:"verifier_open_handles" doc:"the most open handles such a stop counts (its first parameter), 0 when the capture omits it"`
+	VerifierTooManyMessage string `expr:"verifier_too_many_message" doc:"the verifier's words of the stop that counts most (\"Too many open printer handles\")"`
 
 	// OpenTraced counts the open handles `!htrace` recorded a stack for;
 	// OpenSinceSnapshot those `!htrace -diff` lists as opened since its
@@ -383,6 +389,13 @@ func processFacts(p *Process, f *ProcessFacts) {
 		f.PoolNonpagedBytes = *p.PoolNonpagedBytes
 	}
 	for _, v := range p.VerifierStops {
+		if v.TooMany() {
+			if f.VerifierTooMany == 0 || int64(v.Open) > f.VerifierOpenHandles {
+				f.VerifierOpenHandles, f.VerifierTooManyMessage = int64(v.Open), v.Message
+			}
+			f.VerifierTooMany++
+			continue
+		}
 		if f.VerifierLeaks == 0 {
 			f.VerifierHandle = "0x" + strconv.FormatUint(v.Handle, 16)
 			f.VerifierMessage = v.Message

@@ -30,7 +30,7 @@ func (f *SnapshotFacts) WithinLimits() bool { return f != nil && f.bounded }
 func (f *ProcessFacts) checkLimits() {
 	f.bounded = false
 	for _, s := range [...]string{f.Image, f.Label, f.HandleNoun, f.DominantType, f.TopUnnamedType,
-		f.VerifierHandle, f.VerifierMessage, f.TopStackType, f.TopGrowingType, f.TopGrowingName,
+		f.VerifierHandle, f.VerifierMessage, f.VerifierTooManyMessage, f.TopStackType, f.TopGrowingType, f.TopGrowingName,
 		f.TopName.Name, f.TopName.Type, f.TopZombieImage.Name, f.TopZombieImage.Type, f.Instance} {
 		if len(s) > StringLimit {
 			return

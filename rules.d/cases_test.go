@@ -440,6 +440,23 @@ var ruleCases = []ruleCase{
 		base(m, 2600)
 		m.proc(19768, 700, 1, "UIforETW.exe", typical(300))
 	}},
+	{rule: "LD0021", fires: false, name: "too many open printer handles names no leaked handle", build: func(m *machine) {
+		base(m, 2600)
+		p := m.proc(3212, 700, 1, "ContosoPrint.exe", typical(1400))
+		p.AddVerifierStop(facts.VerifierStop{Code: "a00b", Message: "Too many open printer handles", Open: 1003})
+	}, want: []string{"LD0036 pid 3212"}},
+
+	// LD0036: Application Verifier warns of too many open printer handles.
+	{rule: "LD0036", fires: true, name: "VERIFIER STOP A00B counting 1,003 open printer handles", build: func(m *machine) {
+		base(m, 2600)
+		p := m.proc(3212, 700, 1, "ContosoPrint.exe", typical(1400))
+		p.AddVerifierStop(facts.VerifierStop{Code: "a00b", Message: "Too many open printer handles", Open: 1003})
+	}, want: []string{"LD0036 pid 3212"}},
+	{rule: "LD0036", fires: false, name: "a leaked printer handle at exit is LD0021's, not a count", build: func(m *machine) {
+		base(m, 2600)
+		p := m.proc(3212, 700, 1, "ContosoPrint.exe", typical(300))
+		p.AddVerifierStop(facts.VerifierStop{Code: "a000", Message: "Leaked printer handle detected", Handle: 0x1a2b3c4})
+	}, want: []string{"LD0021 pid 3212"}},
 
 	// LD0011: kernel pool nearly exhausted; the top handle holder named.
 	{rule: "LD0011", fires: true, name: "nonpaged pool 91% of its maximum", build: func(m *machine) {

@@ -70,11 +70,21 @@ last capture, or with --format json every capture, one after another.`,
 				}
 				return nil
 			}
-			last := snaps[len(snaps)-1]
-			if len(snaps) > 1 {
-				fmt.Fprintf(cmd.OutOrStdout(), "a series of %d captures, %s to %s; the last:\n\n", len(snaps), snaps[0].CapturedAt, last.CapturedAt)
+			// A file of several hosts (a query_range response, a table with
+			// PSComputerName) holds a series per host: each host's last.
+			for i, snaps := range seriesByHost(snaps) {
+				if i > 0 {
+					fmt.Fprintln(cmd.OutOrStdout())
+				}
+				last := snaps[len(snaps)-1]
+				if len(snaps) > 1 {
+					fmt.Fprintf(cmd.OutOrStdout(), "a series of %d captures, %s to %s; the last:\n\n", len(snaps), snaps[0].CapturedAt, last.CapturedAt)
+				}
+				if err := last.WriteText(cmd.OutOrStdout()); err != nil {
+					return err
+				}
 			}
-			return last.WriteText(cmd.OutOrStdout())
+			return nil
 		},
 	}
 	df.flags(cmd)

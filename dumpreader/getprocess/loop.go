@@ -47,29 +47,45 @@ const (
 // ReadSeries reads PowerShell output from r, accounting every line in
 // log, into a snapshot per table when its tables repeat the same
 // processes (Get-Process in a loop), oldest first, else into one
-// snapshot as Read does. The snapshots have no sources and no
-// diagnostics: the caller gives them log's.
+// snapshot as Read does; the rows of each machine a PSComputerName (or
+// CSName) column names are a series of their own, the machines' one
+// after another. The snapshots have no sources and no diagnostics: the
+// caller gives them log's.
 func ReadSeries(log *facts.SourceLog, r io.Reader) ([]*facts.Snapshot, error) {
 	log.Lacks = []string{facts.LacksTypes, facts.LacksNames, facts.LacksStacks}
 	var times []stamp
 	var rd *proctable.Reader
+	unreadNoted := false
 	t := tool
 	t.Noise = func(line []byte) (scan.LineKind, bool) {
-		if at, zoned, ok := parseStamp(line); ok {
+		if st, ok := parseStamp(line); ok {
 			if len(times) < maxStamps {
-				times = append(times, stamp{line: rd.LineNo, at: at, zoned: zoned})
+				st.line = rd.LineNo
+				times = append(times, st)
 			}
 			return scan.Parsed, true
+		}
+		if unreadStamp(line) {
+			if !unreadNoted {
+				unreadNoted = true
+				log.Diag(rd.LineNo, facts.SevInfo, CodeTime,
+					"%q looks like a time, in a form leakdiag does not read (a language whose month names it does not know, or a date it cannot tell the order of): not a sample time; Get-Date -Format o prints one it reads", string(line))
+			}
+			return scan.Ignored, true
 		}
 		return noise(line)
 	}
 	rd = proctable.NewReader(t, facts.NewBuilder(), log)
 	rd.SplitRepeats(facts.NewBuilder)
+	rd.SplitHosts(facts.NewBuilder)
 	err := rd.Read(r)
 	points := rd.Points()
-	out := make([]*facts.Snapshot, len(points))
+	out := make([][]*facts.Snapshot, len(points)) // each point's, a machine each
 	for i, p := range points {
-		out[i] = p.B.Snapshot()
+		out[i] = append(out[i], p.B.Snapshot())
+		for _, b := range p.HostBuilders() {
+			out[i] = append(out[i], b.Snapshot())
+		}
 	}
 	if len(points) > 1 {
 		tables := points[len(points)-1].Index + 1
@@ -79,9 +95,31 @@ func ReadSeries(log *facts.SourceLog, r io.Reader) ([]*facts.Snapshot, error) {
 			log.Diag(points[1].Line, facts.SevInfo, CodeThinned,
 				"%d of the %d tables kept, evenly spread (the first and the last among them), for the series", len(points), tables)
 		}
-		placeTimes(log, points, times, out)
+		placeTimes(log, points, resolveSlashDates(log, times), out)
 	}
-	return out, err
+	return byHost(out), err
+}
+
+// byHost orders the snapshots of the points, each point's a machine
+// each, as a series per machine: the series of the machine shown first,
+// then the next's, each oldest first.
+func byHost(points [][]*facts.Snapshot) []*facts.Snapshot {
+	var hosts []string
+	series := map[string][]*facts.Snapshot{}
+	for _, snaps := range points {
+		for _, s := range snaps {
+			h := strings.ToLower(s.Host)
+			if _, ok := series[h]; !ok {
+				hosts = append(hosts, h)
+			}
+			series[h] = append(series[h], s)
+		}
+	}
+	out := make([]*facts.Snapshot, 0, len(points))
+	for _, h := range hosts {
+		out = append(out, series[h]...)
+	}
+	return out
 }
 
 // ordinal names the table at index i of a series.
@@ -100,6 +138,11 @@ type stamp struct {
 	line  int64
 	at    time.Time
 	zoned bool
+	// slash says the time is a short date with slashes and a 24-hour
+	// time, at its month-first reading and alt its day-first one, each
+	// zero where the date is none that way.
+	slash bool
+	alt   time.Time
 }
 
 // placeTimes gives each point the time printed next to its table: the
@@ -111,7 +154,7 @@ type stamp struct {
 // Of a long series, points are some of its tables (their Index), the
 // times all of them: each kept table is checked against its own time and
 // the next one's (before) or the one before (after).
-func placeTimes(log *facts.SourceLog, points []proctable.Point, times []stamp, out []*facts.Snapshot) {
+func placeTimes(log *facts.SourceLog, points []proctable.Point, times []stamp, out [][]*facts.Snapshot) {
 	n := points[len(points)-1].Index + 1
 	if len(times) != n {
 		log.Diag(points[0].Line, facts.SevInfo, CodeTime,
@@ -138,7 +181,9 @@ func placeTimes(log *facts.SourceLog, points []proctable.Point, times []stamp, o
 	}
 	zoned := true
 	for i, p := range points {
-		out[i].CapturedAt = times[p.Index].at.Format(time.RFC3339Nano)
+		for _, s := range out[i] {
+			s.CapturedAt = times[p.Index].at.Format(time.RFC3339Nano)
+		}
 	}
 	for _, s := range times {
 		zoned = zoned && s.zoned
@@ -150,9 +195,12 @@ func placeTimes(log *facts.SourceLog, points []proctable.Point, times []stamp, o
 
 // stampLayouts are the forms a time printed between tables takes: what
 // Get-Date prints in en-US (long date and time, 12- or 24-hour) and
-// en-GB, its -Format s, u and "yyyy-MM-dd HH:mm:ss", and a date in a
-// string ("$(Get-Date)": the invariant culture's month first). A time
-// with a zone (-Format o) is RFC 3339 and read before these.
+// en-GB, its -Format s, u and "yyyy-MM-dd HH:mm:ss", the short date and
+// time of cultures that put the year first (ja-JP, zh-CN: 2026/12/07)
+// or the day first with dots (de-DE, ru-RU: 07.12.2026), and a date in
+// a string ("$(Get-Date)": the invariant culture's month first, but see
+// slashLayout). A time with a zone (-Format o) is RFC 3339 and read
+// before these; the long dates of other languages are localStamp's.
 var stampLayouts = []string{
 	"Monday, January 2, 2006 3:04:05 PM",
 	"Monday, January 2, 2006 15:04:05",
@@ -160,29 +208,51 @@ var stampLayouts = []string{
 	"2006-01-02T15:04:05",
 	"2006-01-02 15:04:05Z",
 	"2006-01-02 15:04:05",
+	"2006/1/2 15:04:05",
+	"2.1.2006 15:04:05",
 	"1/2/2006 3:04:05 PM",
-	"1/2/2006 15:04:05",
 }
 
+// slashLayout is a short date with slashes and a 24-hour time: the
+// invariant culture's month first ("$(Get-Date)": 12/07/2026 13:05:12)
+// or the day first of en-GB and fr-FR (07/12/2026 13:05:12), which only
+// a day past 12 tells apart: resolveSlashDates reads them.
+const slashLayout = "1/2/2006 15:04:05"
+
 // parseStamp reads a line that is a time and nothing else, maybe framed
-// ("=== 2026-12-07 10:41:02 ===", "[...]") or labelled ("Time: ..."); zoned
-// says the time has a zone.
-func parseStamp(line []byte) (at time.Time, zoned, ok bool) {
+// ("=== 2026-12-07 10:41:02 ===", "[...]") or labelled ("Time: ..."): its
+// at and zoned, or, for a short date with slashes and a 24-hour time,
+// its month-first and day-first readings (at and alt, zero where the
+// date is none that way), which resolveSlashDates chooses between.
+func parseStamp(line []byte) (stamp, bool) {
 	if len(line) < 8 || len(line) > 80 {
-		return time.Time{}, false, false
+		return stamp{}, false
 	}
 	s := strings.Trim(string(line), " \t=-*#[]")
 	if i := strings.Index(s, ": "); i > 0 && i < 20 && !strings.ContainsAny(s[:i], "0123456789") {
 		s = strings.TrimSpace(s[i+2:]) // "Time: 2026-12-07 10:41:02"
 	}
 	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
-		return t, true, true
+		return stamp{at: t, zoned: true}, true
 	}
 	s = strings.Join(strings.Fields(s), " ")
 	for _, l := range stampLayouts {
 		if t, err := time.ParseInLocation(l, s, time.UTC); err == nil {
-			return t, strings.HasSuffix(l, "Z"), true
+			return stamp{at: t, zoned: strings.HasSuffix(l, "Z")}, true
 		}
 	}
-	return time.Time{}, false, false
+	if t, ok := localStamp(s); ok {
+		return stamp{at: t}, true
+	}
+	first, after, _ := strings.Cut(s, "/")
+	second, rest, ok := strings.Cut(after, "/")
+	if !ok {
+		return stamp{}, false
+	}
+	md, mdErr := time.ParseInLocation(slashLayout, s, time.UTC)
+	dm, dmErr := time.ParseInLocation(slashLayout, second+"/"+first+"/"+rest, time.UTC)
+	if mdErr != nil && dmErr != nil {
+		return stamp{}, false
+	}
+	return stamp{at: md, alt: dm, slash: true}, true
 }

@@ -124,6 +124,54 @@ func TestLoopTablesAreASeries(t *testing.T) {
 			codes: []string{"info:" + getprocess.CodeTime, "info:" + getprocess.CodeLoop},
 		},
 		{
+			name: "German long dates",
+			in: cmd + "Montag, 7. Dezember 2026 13:05:12\n\n" + loopTable(1200, 812) +
+				"Montag, 7. Dezember 2026 13:15:12\n\n" + loopTable(1900, 810),
+			agent: []int64{1200, 1900},
+			times: []string{"2026-12-07T13:05:12Z", "2026-12-07T13:15:12Z"},
+			codes: []string{"info:" + getprocess.CodeTime, "info:" + getprocess.CodeLoop},
+		},
+		{
+			name: "French long dates across a month",
+			in: cmd + "lundi 30 novembre 2026 23:55:00\n\n" + loopTable(1200, 812) +
+				"mardi 1 décembre 2026 00:05:00\n\n" + loopTable(1900, 810),
+			agent: []int64{1200, 1900},
+			times: []string{"2026-11-30T23:55:00Z", "2026-12-01T00:05:00Z"},
+			codes: []string{"info:" + getprocess.CodeTime, "info:" + getprocess.CodeLoop},
+		},
+		{
+			name: "day.month.year and year/month/day short dates",
+			in: cmd + "07.12.2026 13:05:12\n" + loopTable(1200, 812) +
+				"2026/12/07 13:15:12\n" + loopTable(1900, 810),
+			agent: []int64{1200, 1900},
+			times: []string{"2026-12-07T13:05:12Z", "2026-12-07T13:15:12Z"},
+			codes: []string{"info:" + getprocess.CodeTime, "info:" + getprocess.CodeLoop},
+		},
+		{
+			name: "day-first slashes a day past 12 tells",
+			in: cmd + "07/12/2026 23:55:00\n" + loopTable(1200, 812) +
+				"13/12/2026 00:05:00\n" + loopTable(1900, 810),
+			agent: []int64{1200, 1900},
+			times: []string{"2026-12-07T23:55:00Z", "2026-12-13T00:05:00Z"},
+			codes: []string{"info:" + getprocess.CodeTime, "info:" + getprocess.CodeLoop},
+		},
+		{
+			name: "slashes nothing tells are read month first, said so",
+			in: cmd + "07/12/2026 13:05:12\n" + loopTable(1200, 812) +
+				"07/12/2026 13:15:12\n" + loopTable(1900, 810),
+			agent: []int64{1200, 1900},
+			times: []string{"2026-07-12T13:05:12Z", "2026-07-12T13:15:12Z"},
+			codes: []string{"info:" + getprocess.CodeTime, "info:" + getprocess.CodeTime, "info:" + getprocess.CodeLoop},
+		},
+		{
+			name: "a weekday and month of no language read keep the tables' order",
+			in: cmd + "Pazartesi, 7 Aralık 2026 13:05:12\n" + loopTable(1200, 812) +
+				"Pazartesi, 7 Aralık 2026 13:15:12\n" + loopTable(1900, 810),
+			agent: []int64{1200, 1900},
+			times: []string{"", ""},
+			codes: []string{"info:" + getprocess.CodeTime, "info:" + getprocess.CodeTime, "info:" + getprocess.CodeLoop},
+		},
+		{
 			name: "a list, then one process of it",
 			in: "PS C:\\> Get-Process\n\n" + loopTable(1200, 812) +
 				"PS C:\\> Get-Process -Id 5120\n\n" +

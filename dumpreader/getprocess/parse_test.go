@@ -297,17 +297,6 @@ var parseCases = []proctest.Case{{
 		{PID: 1144, Image: "svchost.exe", Handles: n(812), Session: n(0)},
 	},
 }, {
-	Name: "Invoke-Command over two machines: PSComputerName",
-	In: "Handles  NPM(K)    PM(K)      WS(K)     CPU(s)     Id  SI ProcessName  PSComputerName\n" +
-		"-------  ------    -----      -----     ------     --  -- -----------  --------------\n" +
-		"  51234      88    12416      30764     112.50   2412   0 spoolsv      SRV01\n" +
-		"    812      31    16496      28400      92.75   2412   0 svchost      SRV02\n",
-	Lines: facts.LineCounts{Total: 4, Parsed: 4},
-	Count: 1,
-	Host:  "SRV01",
-	Procs: []proctest.Proc{{PID: 2412, Image: "spoolsv.exe", Handles: n(51234), Session: n(0)}},
-	Codes: []string{"other-host", scan.CodePIDImage},
-}, {
 	// A script pasted with its output: a cmdlet that is not the
 	// tool's, typed without a prompt, prints a list of another object
 	// (GetOwner's result), which is no process.

@@ -148,8 +148,18 @@ func TestVerifierStops(t *testing.T) {
 			0x1234, []facts.VerifierStop{{Code: "901", Message: "A HANDLE was leaked.", Handle: 0x108,
 				Frames: []string{"vfbasics!AVrfpCreateEventW+0x5c", "contosohook!TelemetryQueue::Open+0x3a", "0x1b2c0102"},
 				Owner:  "contosohook.dll", Pos: facts.Position{Line: 1}}}},
-		{"too many printer handles is no leak", "VERIFIER STOP 0000A00B : pid 0x9C4: Too many open printer handles\n\n" +
-			"        000003EB : Number of currently open printer handles.\n        00000000 : Not used.\n", 0, nil},
+		{"too many open printer handles, counted", "VERIFIER STOP 0000A00B : pid 0x9C4: Too many open printer handles\n\n" +
+			"        000003EB : Number of currently open printer handles.\n        00000000 : Not used.\n",
+			0x9c4, []facts.VerifierStop{{Code: "a00b", Message: "Too many open printer handles", Open: 1003, Pos: facts.Position{Line: 1}}}},
+		{"too many PrintTicket providers, a page flattened onto one line", "======================================= VERIFIER STOP 0000A00D : pid 0xFBC: " +
+			"Too many open PrintTicket provider handles (HPTPROVIDER) 000003EC : Number of currently opened PrintTicket provider handles. " +
+			"00000000 : Not used. 00000000 : Not used. 00000000 : Not used. =======================================\n",
+			0xfbc, []facts.VerifierStop{{Code: "a00d", Message: "Too many open PrintTicket provider handles (HPTPROVIDER)", Open: 1004, Pos: facts.Position{Line: 1}}}},
+		{"too many printer handles as !analyze -v names it", "APPLICATION_VERIFIER_PRINTAPI_TOO_MANY_OPEN_PRINTER_HANDLES (a00b)\n" +
+			"Too many open printer handles\nArguments:\nArg1: 000003ed, Number of currently open printer handles.\nArg2: 00000000, Not used.\n",
+			0, []facts.VerifierStop{{Code: "a00b", Message: "APPLICATION_VERIFIER_PRINTAPI_TOO_MANY_OPEN_PRINTER_HANDLES", Open: 1005, Pos: facts.Position{Line: 1}}}},
+		{"a use of a closed printer handle is no leak", "VERIFIER STOP 0000A005 : pid 0x9C4: Attempt to use a closed printer handle\n\n" +
+			"        01A2B3C4 : Printer handle being accessed.\n        00000000 : Not used.\n", 0, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			snap := readString(t, tc.capture)

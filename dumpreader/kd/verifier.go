@@ -57,7 +57,7 @@ func (k *kdReader) verifierLine(line []byte) (scan.LineKind, bool) {
 		}
 		msg, inline, after := splitInlineParams(msg)
 		typ, leak := facts.IsVerifierHandleLeak(code)
-		if !leak {
+		if _, tooMany := facts.IsVerifierTooManyHandles(code); !leak && !tooMany {
 			k.otherStop(code, msg)
 			return scan.Parsed, true
 		}
@@ -77,6 +77,7 @@ func (k *kdReader) verifierLine(line []byte) (scan.LineKind, bool) {
 			if h, ok := leakedHandleParam(p.value, p.meaning); ok && k.verifier.stop.Handle == 0 {
 				k.verifier.stop.Handle = h
 			}
+			k.verifier.openCount(p.value, p.meaning)
 			k.verifier.stopParam(p.value, p.meaning)
 		}
 		k.verifier.flatStackDump(after)
@@ -113,7 +114,7 @@ func (k *kdReader) verifierLine(line []byte) (scan.LineKind, bool) {
 		}
 		return scan.Parsed, true
 	}
-	if v.stopParam(string(value), string(rest)) {
+	if v.openCount(string(value), string(rest)) || v.stopParam(string(value), string(rest)) {
 		return scan.Parsed, true
 	}
 	return scan.Ignored, true
@@ -128,6 +129,21 @@ func leakedHandleParam(value, meaning string) (uint64, bool) {
 		return 0, false
 	}
 	return scan.ParseNumber(value)
+}
+
+// openCount reads the parameter of a stop that warns of too many open
+// handles that counts them: "000003EB : Number of currently open printer
+// handles." (A00B; A00D and A013 say "opened"), and says whether it was
+// one.
+func (v *verifierState) openCount(value, meaning string) bool {
+	if !strings.HasPrefix(strings.ToLower(strings.TrimSpace(meaning)), "number of currently open") {
+		return false
+	}
+	// A process holds 2^24 handles at most: a count past 2^32 is no count.
+	if n, ok := scan.ParseHexString(strings.TrimSpace(value)); ok && n < 1<<32 && v.stop.Open == 0 {
+		v.stop.Open = n
+	}
+	return true
 }
 
 // ruledStop returns the stop a page flattened onto one line with the rule
@@ -213,7 +229,7 @@ const (
 )
 
 // otherStop notes a verifier stop that reports no leaked handle (an
-// invalid handle, a heap leak, too many printer handles): its block is
+// invalid handle, a heap leak, a use of a closed printer handle): its block is
 // ignored, and one diagnostic per stop code says so, where the capture
 // was silent about it.
 func (k *kdReader) otherStop(code, msg string) {
@@ -225,7 +241,7 @@ func (k *kdReader) otherStop(code, msg string) {
 	}
 	k.stopsNoted[code] = true
 	k.log.Diag(k.lineNo, facts.SevInfo, facts.CodeIgnoredCommand,
-		"verifier stop %s (%q) reports no leaked handle: leakdiag reads the stops that do (901, 902, and the printer handle stops a000, a001, a012); its block is ignored", code, msg)
+		"verifier stop %s (%q) reports no leaked handle: leakdiag reads the stops that do (901, 902, and the printer handle stops a000, a001, a012) and the warnings of too many open print handles (a00b, a00d, a013); its block is ignored", code, msg)
 }
 
 // maxStopsNoted bounds the stop codes otherStop names.
@@ -285,8 +301,9 @@ func (k *kdReader) analyzedStop(line []byte, code string) scan.LineKind {
 	k.endEntry()
 	k.noise = true
 	typ, leak := facts.IsVerifierHandleLeak(code)
+	_, tooMany := facts.IsVerifierTooManyHandles(code)
 	name, _, _ := bytes.Cut(line, []byte(" ("))
-	if !leak {
+	if !leak && !tooMany {
 		k.otherStop(code, string(name))
 		return scan.Parsed
 	}
@@ -319,7 +336,9 @@ func (k *kdReader) analyzedStopLine(line []byte) (scan.LineKind, bool) {
 				s.Handle = h
 			}
 		}
-		k.verifier.stopParam(string(value), string(meaning))
+		if !k.verifier.openCount(string(value), string(meaning)) {
+			k.verifier.stopParam(string(value), string(meaning))
+		}
 		return scan.Parsed, true
 	}
 	if s.Pos.Line == k.lineNo-1 && scan.HasPrefix(line, "A ") && bytes.HasSuffix(line, []byte(".")) {

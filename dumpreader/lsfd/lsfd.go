@@ -41,6 +41,9 @@ type reader struct {
 	capped         bool
 	rowLast        bool
 	ev             evidence
+	// headless says rows without a header were read in the default
+	// columns by their shape (noheadings.go).
+	headless bool
 }
 
 // proc is a process the capture shows.
@@ -54,11 +57,13 @@ type proc struct {
 	filtered bool
 }
 
-// evidence counts what Sniff weighs.
-type evidence struct{ header, rows int }
+// evidence counts what Sniff weighs: headers (or the command lines of
+// rows without one), rows, and of them those read by their shape alone.
+type evidence struct{ header, rows, shaped int }
 
-// decisive: lsfd's header with a row under it.
-func (e *evidence) decisive() bool { return e.header > 0 && e.rows > 0 }
+// decisive: lsfd's header (or its command with -n) with a row under it,
+// or three rows in the shape of its default columns.
+func (e *evidence) decisive() bool { return e.header > 0 && e.rows > 0 || e.shaped >= 3 }
 
 func newReader(b *facts.Builder, log *facts.SourceLog) *reader {
 	return &reader{b: b, log: log, procs: map[uint64]*proc{}, names: scan.NewInterner(nil)}
@@ -106,8 +111,13 @@ func (z *reader) readLine(raw []byte) scan.LineKind {
 	}
 	if z.hdr != nil {
 		if kind, ok := z.row(line); ok {
+			if z.hdr.line == 0 {
+				z.ev.shaped++ // under the default columns rows took by their shape
+			}
 			return kind
 		}
+	} else if kind, ok := z.headlessRow(line); ok {
+		return kind
 	}
 	if z.command(line) {
 		return scan.Ignored
@@ -142,6 +152,9 @@ func (z *reader) command(line []byte) bool {
 		return false
 	}
 	z.filtered = 0
+	if none, columns := noHeadings(f[at+1:]); none {
+		z.startNoHeadings(columns)
+	}
 	for _, a := range f[at+1:] {
 		switch {
 		case string(a) == "-Q", string(a) == "--filter", bytes.HasPrefix(a, []byte("--filter=")),

@@ -93,8 +93,42 @@ func TestRead(t *testing.T) {
 			diags: []string{"1:" + scan.CodePartial},
 		},
 		{
-			name:  "rows without a header (lsfd -n) are not read",
+			name:  "rows without a header (lsfd -n) in the default columns' shape",
 			text:  "worker            4711 svcapp     5  rw---    TCP       sockfs     8    90377 state=listen laddr=0.0.0.0:8443\n",
+			lines: facts.LineCounts{Total: 1, Parsed: 1},
+			procs: []proc{{4711, "worker", -1, map[string]int64{"TCP": 1}}},
+			names: []string{"TCP 0.0.0.0:8443 (LISTEN)"},
+			diags: []string{"1:" + CodeNoHeadings, "1:" + scan.CodePartial},
+		},
+		{
+			name: "lsfd -n after its command, 2.38's MODE, a command of two words",
+			text: "$ sudo lsfd -n -p 9120\n" +
+				"Web Content      9120 alice   cwd r--   DIR  dm-1    28     2 /\n" +
+				"Web Content      9120 alice    44 rw-  UNIX sockfs    8 71234\n",
+			lines: facts.LineCounts{Total: 3, Parsed: 2, Ignored: 1},
+			procs: []proc{{9120, "Web Content", 1, map[string]int64{"UNIX": 1}}},
+			names: []string{"UNIX unix:[71234]"},
+		},
+		{
+			name: "lsfd -n -o names the columns",
+			text: "$ lsfd -n -o PID,TYPE,ASSOC,NAME -p 812\n" +
+				"812   REG     3 /var/log/app.log\n" +
+				"812 eventpoll 4 tfds=3\n",
+			lines: facts.LineCounts{Total: 3, Parsed: 2, Ignored: 1},
+			procs: []proc{{812, "", -1, map[string]int64{"file": 1, "eventpoll": 1}}},
+			names: []string{"file /var/log/app.log"},
+			diags: []string{"2:" + scan.CodePartial},
+		},
+		{
+			name: "lsfd -n -o without ASSOC is not read, and says why",
+			text: "$ lsfd -n -o PID,TYPE,NAME\n" +
+				"812   REG /var/log/app.log\n",
+			lines: facts.LineCounts{Total: 2, Ignored: 1, Unrecognized: 1},
+			diags: []string{"1:" + CodeNoHeadings, "2:" + facts.CodeUnrecognized},
+		},
+		{
+			name:  "lsof's rows without a header are not in lsfd's shape",
+			text:  "worker 4711 svcapp    3u   REG  259,2     4096  393301 /srv/queue/jobs.db\n",
 			lines: facts.LineCounts{Total: 1, Unrecognized: 1},
 			diags: []string{"1:" + facts.CodeUnrecognized},
 		},
@@ -156,7 +190,10 @@ func TestSniff(t *testing.T) {
 		{"header and row", defaultHeader + row, true},
 		{"after a prompt, in a fence", "```\n$ lsfd -p 4711\n" + defaultHeader + row + "```\n", true},
 		{"header alone", defaultHeader, false},
-		{"rows alone", row + row, false},
+		{"two rows alone", row + row, false},
+		{"three rows alone, in the default columns' shape", row + row + row, true},
+		{"lsfd -n and a row", "$ lsfd -n -p 4711\n" + row, true},
+		{"lsof's rows without a header", strings.Repeat("worker 4711 svcapp    3u   REG  259,2     4096  393301 /srv/queue/jobs.db\n", 4), false},
 		{"lsof", "COMMAND   PID   USER   FD   TYPE DEVICE SIZE/OFF    NODE NAME\nworker 4711 svcapp    3u   REG  259,2     4096  393301 /srv/queue/jobs.db\n", false},
 		{"ps", "  PID TTY          TIME CMD\n 4711 ?        00:00:01 worker\n", false},
 	}

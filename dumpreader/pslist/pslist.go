@@ -55,13 +55,34 @@ func isTable(h *proctable.Header) bool {
 // The caller decodes the text and hands log to b.AddSource afterwards.
 func Read(b *facts.Builder, log *facts.SourceLog, r io.Reader) error {
 	log.Lacks = []string{facts.LacksTypes, facts.LacksNames, facts.LacksStacks}
-	return proctable.NewReader(tool, b, log).Read(r)
+	d := &detail{b: b, log: log}
+	rd := proctable.NewReader(withDetail(d), b, log)
+	d.lineNo = func() int64 { return rd.LineNo }
+	err := rd.Read(r)
+	d.finish()
+	return err
+}
+
+// withDetail is tool reading -d's headings and thread rows with d.
+func withDetail(d *detail) proctable.Tool {
+	t := tool
+	t.Noise = func(line []byte) (scan.LineKind, bool) {
+		if kind, ok := d.line(line, d.lineNo()); ok {
+			return kind, true
+		}
+		return noise(line)
+	}
+	return t
 }
 
 // Sniff reports whether text, the first bytes of a capture decoded to
-// UTF-8, is PsList's output: a header of its table and a row under it.
+// UTF-8, is PsList's output: a header of its table and a row under it,
+// or, after -d's banner, a process's heading with a thread row under it.
 func Sniff(text []byte) bool {
-	return proctable.Sniff(tool, Name, text, proctable.HasRows)
+	d := &detail{b: facts.NewBuilder(), log: facts.NewSourceLog("", Name), lineNo: func() int64 { return 0 }}
+	return proctable.Sniff(withDetail(d), Name, text, func(e *proctable.Evidence) bool {
+		return proctable.HasRows(e) || d.ev > 0 && d.banner
+	})
 }
 
 // noise accounts for PsList's banner and the line naming the machine

@@ -137,6 +137,9 @@ type Reader struct {
 	// rep, when set, splits tables that repeat into points of a series
 	// (repeats.go).
 	rep *Repeats
+	// hostBuilder, when set, makes the Builder of each machine's rows
+	// after the first (hosts.go).
+	hostBuilder func() *facts.Builder
 }
 
 // NewReader returns a Reader for tool.

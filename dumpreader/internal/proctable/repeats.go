@@ -17,7 +17,8 @@ import (
 // process the table showed already starts another run, weighed as a
 // table of its own.
 //
-// Tables are told to be of the same processes by their pids and images:
+// Tables are told to be of the same processes by their pids and images
+// (and machines, where a column names them: hosts.go):
 // a table that shares more than half of the processes of the larger of it and the
 // table before it with that table is a repetition and starts a new point
 // (two tables of one process each, the same, are; a table of two
@@ -25,6 +26,13 @@ import (
 // more of the current point's capture, as a Reader without Repeats reads
 // every table. A table's rows are held until its end decides which it
 // is, at most maxPending of them.
+
+// procKey is a process of a table: its pid on its machine ("" where the
+// table names none).
+type procKey struct {
+	host string
+	pid  uint64
+}
 
 // maxPending bounds the rows of one table held until the table ends: a
 // longer table is read into the current point.
@@ -38,6 +46,9 @@ type Point struct {
 	B     *facts.Builder
 	Line  int64
 	Index int
+	// sink holds the Builders of the point's other machines, where the
+	// Reader splits hosts (HostBuilders).
+	sink *Sink
 }
 
 // Repeats splits a Reader's tables into points (see above).
@@ -49,8 +60,8 @@ type Repeats struct {
 	// of the table before it.
 	table   int64
 	pending []Record
-	pids    map[uint64]string
-	prev    map[uint64]string
+	pids    map[procKey]string
+	prev    map[procKey]string
 	// capped says the pending table grew past maxPending and is being
 	// read into the current point.
 	capped bool
@@ -62,7 +73,7 @@ type Repeats struct {
 // points of a series, each in a Builder newBuilder makes; the first
 // point is r's Builder. Call it before reading; Points returns them.
 func (r *Reader) SplitRepeats(newBuilder func() *facts.Builder) {
-	r.rep = &Repeats{newBuilder: newBuilder, points: []Point{{B: r.b}}, pids: map[uint64]string{}, stride: 1}
+	r.rep = &Repeats{newBuilder: newBuilder, points: []Point{{B: r.b, sink: r.sink}}, pids: map[procKey]string{}, stride: 1}
 }
 
 // Points returns the points read, oldest first: one, r's Builder, when
@@ -71,7 +82,7 @@ func (r *Reader) SplitRepeats(newBuilder func() *facts.Builder) {
 // latest among them; the latest's Index+1 is how many tables it had.
 func (r *Reader) Points() []Point {
 	if r.rep == nil {
-		return []Point{{B: r.b}}
+		return []Point{{B: r.b, sink: r.sink}}
 	}
 	return r.rep.points
 }
@@ -97,7 +108,8 @@ func (r *Reader) add(rec Record) {
 		r.sink.Add(rec)
 		return
 	}
-	if _, again := rep.pids[rec.PID]; again {
+	key := procKey{host: strings.ToLower(rec.Host), pid: rec.PID}
+	if _, again := rep.pids[key]; again {
 		// The table shows a process again: a loop of one statement
 		// prints every run's rows under one header. Its rows from here
 		// are another run, held as a table of their own.
@@ -105,7 +117,7 @@ func (r *Reader) add(rec Record) {
 		rep.table = table
 	}
 	if len(rep.pids) < maxPending {
-		rep.pids[rec.PID] = rec.Image
+		rep.pids[key] = rec.Image
 	}
 	if rep.prev == nil {
 		// The first table: nothing to repeat, read at once.
@@ -134,12 +146,12 @@ func (r *Reader) endTable() {
 	if len(rep.pending) > 0 && sameProcesses(rep.prev, rep.pids) {
 		r.sink.Finish()
 		b := rep.newBuilder()
-		r.b, r.sink = b, NewSink(b, r.log)
-		rep.keep(Point{B: b, Line: rep.pending[0].Line}, len(rep.pids))
+		r.b, r.sink = b, r.newSink(b)
+		rep.keep(Point{B: b, Line: rep.pending[0].Line, sink: r.sink}, len(rep.pids))
 	}
 	r.flushPending()
 	if len(rep.pids) > 0 {
-		rep.prev, rep.pids = rep.pids, map[uint64]string{}
+		rep.prev, rep.pids = rep.pids, map[procKey]string{}
 	}
 	rep.table, rep.capped = 0, false
 }
@@ -156,7 +168,7 @@ func (r *Reader) flushPending() {
 // sameProcesses says whether the processes of a table, b, are those of
 // the table before it, a, by pid and image (a pid reused by another
 // image is another process): they share more than half of the larger's.
-func sameProcesses(a, b map[uint64]string) bool {
+func sameProcesses(a, b map[procKey]string) bool {
 	if len(a) == 0 || len(b) == 0 {
 		return false
 	}

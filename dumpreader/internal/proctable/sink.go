@@ -44,6 +44,12 @@ type Sink struct {
 	host                      string
 	hostLine                  int64
 	otherHost                 bool
+	// split, when set, makes the Builder of each other machine's rows,
+	// whose Sinks are others, in the order first shown, and byHost, by
+	// the host's name in lower case (hosts.go).
+	split  func() *facts.Builder
+	others []*Sink
+	byHost map[string]*Sink
 }
 
 type sinkProc struct {
@@ -64,6 +70,12 @@ func NewSink(b *facts.Builder, log *facts.SourceLog) *Sink {
 
 // Add adds the process r describes.
 func (s *Sink) Add(r Record) {
+	if s.host != "" && r.Host != "" && !strings.EqualFold(r.Host, s.host) {
+		if o := s.hostSink(r.Host); o != nil {
+			o.Add(r)
+			return
+		}
+	}
 	s.noteHost(r)
 	pos := facts.Position{Path: s.log.Path, Line: r.Line}
 	p := s.procs[r.PID]
@@ -195,11 +207,31 @@ func (s *Sink) noteHost(r Record) {
 	}
 }
 
-// CodeOtherHost: the capture holds rows of two machines.
+// CodeOtherHost: the capture holds rows of two machines, read as one.
 const CodeOtherHost = "other-host"
+
+// CodeHosts: the capture holds rows of several machines, read as a
+// capture per machine.
+const CodeHosts = "hosts"
 
 // Finish reports what only the whole capture shows.
 func (s *Sink) Finish() {
+	for _, o := range s.others {
+		o.Finish()
+	}
+	if len(s.others) > 0 {
+		names := make([]string, 0, min(len(s.others), 5))
+		for _, o := range s.others[:min(len(s.others), 5)] {
+			names = append(names, o.host)
+		}
+		more := ""
+		if len(s.others) > 5 {
+			more = ", ..."
+		}
+		s.log.Diag(s.others[0].hostLine, facts.SevInfo, CodeHosts,
+			"the rows are of %d machines (a PSComputerName or CSName column): read as a capture per machine, %s's (line %d) and %s%s, whose processes never merge by pid",
+			len(s.others)+1, s.host, s.hostLine, strings.Join(names, ", "), more)
+	}
 	s.zeroColumn()
 	if s.again > 0 {
 		msg := "%d row(s) show a process shown before (several commands pasted, or one run in a loop): each process is read once, with the handle count of its latest row"
