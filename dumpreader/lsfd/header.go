@@ -22,7 +22,7 @@ const maxColumns = 128
 // MNTID, XMODE, or SOURCE with MODE), so that lsof's header ("COMMAND
 // PID USER FD TYPE DEVICE SIZE/OFF NODE NAME") and ps's are not taken.
 func parseHeader(line []byte) (header, bool) {
-	h := header{command: -1, pid: -1, assoc: -1, typ: -1, source: -1, inode: -1, name: -1}
+	h := noColumns()
 	if len(line) < 3 || line[0] < 'A' || line[0] > 'Z' || !bytes.Contains(line, []byte("PID")) {
 		return h, false // most lines, rows: no split
 	}
@@ -35,28 +35,44 @@ func parseHeader(line []byte) (header, bool) {
 		if !isColumnName(c) {
 			return h, false
 		}
+		h.set(i, string(c))
 		switch string(c) {
-		case "COMMAND":
-			h.command = i
-		case "PID":
-			h.pid = i
-		case "ASSOC":
-			h.assoc, own = i, true
-		case "TYPE":
-			h.typ = i
-		case "SOURCE":
-			h.source = i
-		case "INODE":
-			h.inode = i
-		case "NAME":
-			h.name = i
-		case "MNTID", "XMODE":
+		case "ASSOC", "MNTID", "XMODE":
 			own = true
 		}
 	}
 	h.n = len(f)
-	return h, own && h.pid >= 0 && h.assoc >= 0 && h.typ >= 0
+	return h, own && h.readable()
 }
+
+// noColumns is a header of none of the columns read.
+func noColumns() header {
+	return header{command: -1, pid: -1, assoc: -1, typ: -1, source: -1, inode: -1, name: -1}
+}
+
+// set notes that column i is the one named name, if it is one read.
+func (h *header) set(i int, name string) {
+	switch name {
+	case "COMMAND":
+		h.command = i
+	case "PID":
+		h.pid = i
+	case "ASSOC":
+		h.assoc = i
+	case "TYPE":
+		h.typ = i
+	case "SOURCE":
+		h.source = i
+	case "INODE":
+		h.inode = i
+	case "NAME":
+		h.name = i
+	}
+}
+
+// readable says the header has the columns a row is read by: PID,
+// ASSOC and TYPE.
+func (h *header) readable() bool { return h.pid >= 0 && h.assoc >= 0 && h.typ >= 0 }
 
 // isColumnName says whether b names a column as lsfd prints it: capitals,
 // digits and '.', ':', '_', '-' ("MAJ:MIN", "SOCK.NETNS").

@@ -37,30 +37,16 @@ const CodeNoHeadings = "no-headings"
 // columnsHeader makes the header of the columns names, in order; ok is
 // false where they leave out PID, ASSOC or TYPE.
 func columnsHeader(names []string, line int64) (header, bool) {
-	h := header{line: line, command: -1, pid: -1, assoc: -1, typ: -1, source: -1, inode: -1, name: -1}
+	h := noColumns()
+	h.line = line
 	if len(names) == 0 || len(names) > maxColumns {
 		return h, false
 	}
 	for i, c := range names {
-		switch c {
-		case "COMMAND":
-			h.command = i
-		case "PID":
-			h.pid = i
-		case "ASSOC":
-			h.assoc = i
-		case "TYPE":
-			h.typ = i
-		case "SOURCE":
-			h.source = i
-		case "INODE":
-			h.inode = i
-		case "NAME":
-			h.name = i
-		}
+		h.set(i, c)
 	}
 	h.n = len(names)
-	return h, h.pid >= 0 && h.assoc >= 0 && h.typ >= 0
+	return h, h.readable()
 }
 
 // noHeadings reads the arguments of an lsfd command line: whether it
