@@ -27,6 +27,11 @@ func FuzzReadGetProcessSeries(f *testing.F) {
 		f.Add([]byte(c.In))
 	}
 	f.Add([]byte("Monday, December 7, 2026 10:41:02 AM\n" + loopTable(1200, 812) + "Monday, December 7, 2026 10:51:02 AM\n" + loopTable(1900, 810)))
+	f.Add([]byte("Montag, 7. Dezember 2026 10:41:02\n" + loopTable(1200, 812) + "07.12.2026 10:51:02\n" + loopTable(1900, 810)))
+	f.Add([]byte("Handles  NPM(K)    PM(K)      WS(K)     CPU(s)     Id  SI ProcessName  PSComputerName\n" +
+		"-------  ------    -----      -----     ------     --  -- -----------  --------------\n" +
+		"   1200      40    10300      16156       0.20   4242   0 agent        WEB01\n" +
+		"    812      33    16496      28400      92.75   2208   0 spoolsv      WEB02\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		log := facts.NewSourceLog("fuzz.txt", getprocess.Name)
 		snaps, err := getprocess.ReadSeries(log, bytes.NewReader(data))

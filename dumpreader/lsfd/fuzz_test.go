@@ -24,6 +24,8 @@ func FuzzRead(f *testing.F) {
 		}
 	}
 	f.Add([]byte(defaultHeader + "Web Content 9120 alice 44 rw- UNIX sockfs 8 71234\n"))
+	f.Add([]byte("$ sudo lsfd -n -o PID,TYPE,ASSOC,NAME -p 812\n812   REG     3 /var/log/app.log\n812   TCP     4 state=established\n"))
+	f.Add([]byte("worker 4711 svcapp 5 rw--- TCP sockfs 8 90377 state=listen laddr=0.0.0.0:8443\nworker 4711 svcapp 6 rw--- TCP sockfs 8 90378 state=close-wait\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		b := facts.NewBuilder()
 		log := facts.NewSourceLog("fuzz.txt", Name)
