@@ -178,7 +178,11 @@ if [ "$STARTUP" = 1 ]; then
 		t1=${EPOCHREALTIME/[.,]/}
 		echo "$name $((t1 - t0))" >>"$work/start"
 	}
+	# The floor: what bash's fork and exec of a program that does nothing
+	# take on this machine, part of every row below.
+	nothing=$(type -P true)
 	for _ in $(seq "$STARTUP_RUNS"); do
+		wall exec-floor "$nothing"
 		wall help "$LEAKDIAG" --help
 		wall tiny "$LEAKDIAG" analyze --fail-on never "$tiny"
 		if [ -n "${BASE:-}" ]; then
@@ -186,7 +190,7 @@ if [ "$STARTUP" = 1 ]; then
 			wall base-tiny "$BASE" analyze --fail-on never "$tiny"
 		fi
 	done
-	for n in help tiny base-help base-tiny; do
+	for n in exec-floor help tiny base-help base-tiny; do
 		sort -k2n "$work/start" | awk -v n="$n" '$1 == n { v[++k] = $2 } END {
 			if (k) printf "%-6s %-28s %9.1f ms wall (median of %d)\n", "start", n, v[int((k + 1) / 2)] / 1000, k
 		}'
