@@ -58,8 +58,9 @@ func containerSoftLimit() (int64, bool) {
 
 // cgroupMemLimit returns the memory limit of the cgroups the process is
 // in, the lowest of its cgroup's and its ancestors' (cgroup v2's
-// memory.max, v1's memory.limit_in_bytes), read from fsys rooted at the
-// file system's root; false when there is none or it cannot be told.
+// memory.max and memory.high, v1's memory.limit_in_bytes), read from
+// fsys rooted at the file system's root; false when there is none or it
+// cannot be told.
 func cgroupMemLimit(fsys fs.FS) (int64, bool) {
 	groups, err := readSmall(fsys, "proc/self/cgroup")
 	if err != nil {
@@ -72,16 +73,19 @@ func cgroupMemLimit(fsys fs.FS) (int64, bool) {
 	v1, v2, hasV1, hasV2 := ownCgroups(groups)
 	best, found := int64(0), false
 	for _, m := range cgroupMounts(mounts) {
-		var own, file string
+		var own string
+		var files []string
 		switch {
 		case m.v2 && hasV2:
-			own, file = v2, "memory.max"
+			// memory.high throttles the cgroup's processes past it:
+			// as much a limit to stay under as memory.max's kill.
+			own, files = v2, []string{"memory.max", "memory.high"}
 		case !m.v2 && hasV1:
-			own, file = v1, "memory.limit_in_bytes"
+			own, files = v1, []string{"memory.limit_in_bytes"}
 		default:
 			continue
 		}
-		if limit, ok := walkLimits(fsys, m, own, file); ok && (!found || limit < best) {
+		if limit, ok := walkLimits(fsys, m, own, files); ok && (!found || limit < best) {
 			best, found = limit, true
 		}
 	}
@@ -176,9 +180,9 @@ func unescapeMount(s string) string {
 	return b.String()
 }
 
-// walkLimits reads file in the cgroup own of mount m and in each of its
+// walkLimits reads files in the cgroup own of mount m and in each of its
 // ancestors up to the mount's root, and returns the lowest limit set.
-func walkLimits(fsys fs.FS, m cgroupMount, own, file string) (int64, bool) {
+func walkLimits(fsys fs.FS, m cgroupMount, own string, files []string) (int64, bool) {
 	rel, root := path.Clean(own), path.Clean(m.root)
 	if root != "/" {
 		var ok bool
@@ -195,8 +199,10 @@ func walkLimits(fsys fs.FS, m cgroupMount, own, file string) (int64, bool) {
 	dir := path.Join(at, rel)
 	best, found := int64(0), false
 	for {
-		if limit, ok := readLimit(fsys, path.Join(dir, file), m.v2); ok && (!found || limit < best) {
-			best, found = limit, true
+		for _, file := range files {
+			if limit, ok := readLimit(fsys, path.Join(dir, file), m.v2); ok && (!found || limit < best) {
+				best, found = limit, true
+			}
 		}
 		if len(dir) <= len(at) {
 			break

@@ -35,6 +35,12 @@ func TestCgroupMemLimit(t *testing.T) {
 			"sys/fs/cgroup/kubepods.slice/pod1.slice/memory.max":               file("536870912\n"),
 			"sys/fs/cgroup/kubepods.slice/memory.max":                          file("8589934592\n"),
 		}, 512 << 20, true},
+		{"v2 memory.high below memory.max", fstest.MapFS{
+			"proc/self/cgroup":          file("0::/\n"),
+			"proc/self/mountinfo":       file(ext4 + v2Mount),
+			"sys/fs/cgroup/memory.max":  file("1073741824\n"),
+			"sys/fs/cgroup/memory.high": file("805306368\n"),
+		}, 768 << 20, true},
 		{"v2 without limit", fstest.MapFS{
 			"proc/self/cgroup":         file("0::/user.slice\n"),
 			"proc/self/mountinfo":      file(ext4 + v2Mount),
