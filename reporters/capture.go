@@ -3,6 +3,7 @@ package reporters
 import (
 	"strings"
 
+	"github.com/leakdiag/leakdiag/engine"
 	"github.com/leakdiag/leakdiag/facts"
 )
 
@@ -79,4 +80,27 @@ func sourceKinds(sources []facts.Source) string {
 		}
 	}
 	return strings.Join(kinds, "; ")
+}
+
+// captureTitle names a report's capture in a batch: its files, and the
+// machine where the capture says: a file of several machines (Get-Process
+// with PSComputerName, a Prometheus range query of a fleet) is a report
+// per machine, which the path alone would not tell apart.
+func captureTitle(r *engine.Report) string {
+	if h := r.Summary.Host; h != "" {
+		return capturePaths(r) + " (host " + h + ")"
+	}
+	return capturePaths(r)
+}
+
+// capturePaths names a report's capture by its files.
+func capturePaths(r *engine.Report) string {
+	var paths []string
+	for _, s := range r.Summary.Sources {
+		paths = append(paths, s.Path)
+	}
+	if len(paths) == 0 {
+		return "(no source)"
+	}
+	return strings.Join(paths, ", ")
 }

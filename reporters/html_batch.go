@@ -20,8 +20,8 @@ type htmlBatch struct {
 // htmlIndexRow is a capture in the index: its section's id, its paths,
 // its findings by severity and its top finding.
 type htmlIndexRow struct {
-	ID, Paths, Counts string
-	Top               *engine.Finding
+	ID, Paths, Host, Counts string
+	Top                     *engine.Finding
 }
 
 // WriteBatch implements BatchWriter: one page with an index of the
@@ -35,7 +35,7 @@ func (h HTML) WriteBatch(w io.Writer, b *engine.Batch) error {
 	for i, r := range b.Reports {
 		v := newHTMLView(r, fmt.Sprintf("c%d-", i+1))
 		p.Reports = append(p.Reports, v)
-		p.Batch.Rows = append(p.Batch.Rows, htmlIndexRow{ID: v.ID, Paths: capturePaths(r), Counts: severityCounts(r), Top: v.Top})
+		p.Batch.Rows = append(p.Batch.Rows, htmlIndexRow{ID: v.ID, Paths: capturePaths(r), Host: r.Summary.Host, Counts: severityCounts(r), Top: v.Top})
 	}
 	return htmlTemplate().ExecuteTemplate(w, "batch", p)
 }

@@ -56,7 +56,7 @@ func (Markdown) WriteStream(w io.Writer, st BatchStream) error {
 		if !linuxCapture(r.Summary.Sources) {
 			u = handleUnit
 		}
-		fmt.Fprintf(bw, "| %s | %s |", mdEscape(capturePaths(r)), severityCounts(r))
+		fmt.Fprintf(bw, "| %s | %s |", mdEscape(captureTitle(r)), severityCounts(r))
 		if len(r.Findings) == 0 {
 			bw.WriteString(" | | |\n")
 			continue
@@ -114,22 +114,10 @@ func (Markdown) WriteStream(w io.Writer, st BatchStream) error {
 		if r == nil {
 			break
 		}
-		fmt.Fprintf(bw, "\n## %s\n\n", mdEscape(capturePaths(r)))
+		fmt.Fprintf(bw, "\n## %s\n\n", mdEscape(captureTitle(r)))
 		mdReport(bw, r, "###")
 	}
 	return bw.Flush()
-}
-
-// capturePaths names a report's capture by its files.
-func capturePaths(r *engine.Report) string {
-	var paths []string
-	for _, s := range r.Summary.Sources {
-		paths = append(paths, s.Path)
-	}
-	if len(paths) == 0 {
-		return "(no source)"
-	}
-	return strings.Join(paths, ", ")
 }
 
 // severityCounts is "1 error, 4 warning, 1 info", leaving out zeros;

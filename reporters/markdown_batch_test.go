@@ -23,9 +23,9 @@ func TestMarkdownBatch(t *testing.T) {
 		t.Errorf("want one title, got %d more:\n%s", n, md)
 	}
 	for _, want := range []string{
-		"| capture.txt | 1 error, 4 warning, 1 info | ERROR T0002 One registry key dominates the process's handles | ContosoAgent.exe (500) | Contoso Agent |",
+		"| capture.txt (host SRV-APP-07) | 1 error, 4 warning, 1 info | ERROR T0002 One registry key dominates the process's handles | ContosoAgent.exe (500) | Contoso Agent |",
 		"| broken.txt | not analysed | broken.txt:1: not a capture leakdiag reads | | |",
-		"\n## capture.txt\n", "\n## other/capture.txt\n", "\n### 1. T0002: One registry key",
+		"\n## capture.txt (host SRV-APP-07)\n", "\n## other/capture.txt (host SRV-APP-07)\n", "\n### 1. T0002: One registry key",
 		"- notes/README.md: no format leakdiag reads",
 	} {
 		if !strings.Contains(md, want) {

@@ -3,7 +3,6 @@ package reporters
 import (
 	"fmt"
 	"io"
-	"strings"
 
 	"github.com/leakdiag/leakdiag/engine"
 	"github.com/leakdiag/leakdiag/facts"
@@ -36,11 +35,7 @@ func (t *Text) WriteStream(w io.Writer, st BatchStream) error {
 		if t.Quiet && len(r.Findings) == 0 && len(r.Errors) == 0 {
 			continue
 		}
-		var paths []string
-		for _, s := range r.Summary.Sources {
-			paths = append(paths, s.Path)
-		}
-		termf(w, "%s\n\n", t.paint(ansiBold, "== "+strings.Join(paths, ", ")+" =="))
+		termf(w, "%s\n\n", t.paint(ansiBold, "== "+captureTitle(r)+" =="))
 		if err := t.Write(w, r); err != nil {
 			return err
 		}
