@@ -280,9 +280,15 @@ func wcCountsLines(args [][]byte) bool {
 // directory itself (-d).
 func lsExtra(args [][]byte, files bool) (n int64, ok bool) {
 	var long, size, dots, cols, dir, end bool
+	var sub substitution
 	for _, a := range args {
 		if end {
 			break
+		}
+		if sub.inside(a) {
+			// A word of the command that names the process:
+			// /proc/$(pgrep -f app)/fd, whose -f is pgrep's, not ls's.
+			continue
 		}
 		if i := bytes.IndexAny(a, "|;&>"); i >= 0 {
 			a, end = a[:i], true // the end of the ls command: "-l|wc"
@@ -340,4 +346,31 @@ func lsExtra(args [][]byte, files bool) (n int64, ok bool) {
 		n += 2
 	}
 	return n, true
+}
+
+// substitution follows the command substitutions, $(...) and `...`, a
+// command line's words open and close: the words inside one belong to the
+// command that finds the process (pgrep -f, pidof -s), not to ls.
+type substitution struct {
+	depth int  // $( and ( not yet closed
+	tick  bool // inside `...`
+}
+
+// inside reports whether word a starts inside a substitution, and notes
+// the ones it opens and closes.
+func (s *substitution) inside(a []byte) bool {
+	in := s.depth > 0 || s.tick
+	for _, c := range a {
+		switch c {
+		case '(':
+			s.depth++
+		case ')':
+			if s.depth > 0 {
+				s.depth--
+			}
+		case '`':
+			s.tick = !s.tick
+		}
+	}
+	return in
 }

@@ -59,7 +59,11 @@ func findExtra(args [][]byte, entries bool) (n int64, ok bool) {
 	if entries {
 		n = 0
 	}
+	var sub substitution
 	for i := 0; i < len(args); i++ {
+		if sub.inside(args[i]) {
+			continue // /proc/$(pgrep -f app)/fd: pgrep's -f, not a test of find
+		}
 		a, end := args[i], false
 		if j := bytes.IndexAny(a, "|;&>"); j >= 0 {
 			a, end = a[:j], true // the end of the find command: "fd|wc"
