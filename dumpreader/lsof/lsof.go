@@ -138,8 +138,9 @@ type lsofProc struct {
 	// while none was (threadonly.go).
 	own       bool
 	threadFDs map[string]bool
-	// lastFD is the number of the latest descriptor read (widefd.go).
-	lastFD uint64
+	// lastFD is the number of the latest descriptor read (widefd.go),
+	// topFD the highest.
+	lastFD, topFD uint64
 }
 
 func newLsofReader(b *facts.Builder, log *facts.SourceLog) *lsofReader {
@@ -473,6 +474,7 @@ func (r *lsofReader) finish() {
 	r.wrapFinish()
 	var noFD, partial []*lsofProc
 	for _, p := range r.order {
+		r.setPeak(p)
 		switch {
 		case p.noFD > 0:
 			noFD = append(noFD, p)
