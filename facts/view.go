@@ -117,8 +117,9 @@ type ProcessFacts struct {
 	// (compared case-insensitively) whose handle count is known;
 	// PeerMedianHandles the median of their Handles, and PeerRatio this
 	// process's Handles over that median (0 without peers). Exited
-	// processes and unknown counts take no part.
-	Peers             int64   `expr:"peers" doc:"other live processes of the same image with a known handle count"`
+	// processes and unknown counts take no part; an exited process's peers
+	// are the live ones of its image (its ratio is 0).
+	Peers             int64   `expr:"peers" doc:"other live processes of the same image with a known handle count (for an exited process, the live ones of its image)"`
 	PeerMedianHandles int64   `expr:"peer_median_handles" doc:"the median handles of those peers"`
 	PeerRatio         float64 `expr:"peer_ratio" doc:"this process's handles over the peers' median (0 without peers)"`
 
