@@ -89,6 +89,11 @@ func (r *lsofReader) commandLine(line []byte) (scan.LineKind, bool) {
 	r.foreign = ""
 	r.ev.commands++
 	r.cmd = lsofCommand{line: r.lineNo, filter: lsofFilter(words[1:])}
+	if wc, through := pipesToWc(cmd); wc {
+		// It prints a count of lines, not rows (wccount.go).
+		r.wcCount, r.wcThrough = true, through
+		return scan.Parsed, true
+	}
 	if r.cmd.filter != "" {
 		r.log.Diag(r.lineNo, facts.SevInfo, scan.CodePartial,
 			"this lsof command lists only some descriptors of a process (%s): the handle counts of the processes it lists are not set",
@@ -121,6 +126,9 @@ func isOwnRow(line []byte) bool {
 func lsofPrompt(line []byte) ([]byte, bool) {
 	if rest, ok := bytes.CutPrefix(line, []byte(zshArrow)); ok {
 		return zshPrompt(rest)
+	}
+	if cmd, ok := dirPrompt(line); ok {
+		return cmd, true
 	}
 	end := promptEnd(line)
 	if end < 0 {

@@ -64,6 +64,11 @@ type lsofReader struct {
 	// when there is none: lines of it that are not lsof's are ignored.
 	foreign     string
 	foreignSeen map[string]bool
+	// wcCount says the line read last is an lsof command piped into wc,
+	// whose count the next line is, wcThrough the filter between them
+	// (wccount.go).
+	wcCount   bool
+	wcThrough string
 
 	// threadRows counts rows of threads skipped, threadProcs the
 	// processes they belong to; threadLine is the first of them.
@@ -185,6 +190,8 @@ func (r *lsofReader) end(last scan.LineKind, unterminated bool, err error) error
 func (r *lsofReader) readLine(raw []byte) scan.LineKind {
 	rowBefore := r.rowLast
 	r.rowLast = false
+	wcCount := r.wcCount
+	r.wcCount = false
 	r.wrap.indent = indentOf(raw)
 	line := r.clean.Clean(raw)
 	if len(line) == 0 {
@@ -209,6 +216,11 @@ func (r *lsofReader) readLine(raw []byte) scan.LineKind {
 			return kind
 		}
 		if kind, ok := r.fieldLine(line); ok {
+			return kind
+		}
+	}
+	if wcCount {
+		if kind, ok := r.wcCountLine(line); ok {
 			return kind
 		}
 	}
