@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"path"
 
+	"github.com/leakdiag/leakdiag/dumpreader/internal/fdcount"
 	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
 )
 
@@ -37,7 +38,7 @@ type bbCommand struct {
 // bbCommandLine reads a command line that runs lsof (and counts nothing,
 // which lsofCount reads): busybox rows may follow.
 func (z *reader) bbCommandLine(line []byte) (scan.LineKind, bool) {
-	if countsLines(line) {
+	if fdcount.CountsLines(line) {
 		return 0, false // a count of lines, not the rows
 	}
 	z.toks = scan.Fields(line, z.toks[:0])
