@@ -83,7 +83,11 @@ func evidence(pf *facts.ProcessFacts, p *facts.Process) ([]Evidence, []Location)
 	if pf.FDLimit > 0 {
 		add("fd limit", fmt.Sprintf("%s open of %s (%s)", facts.FormatCount(pf.Handles), facts.FormatCount(pf.FDLimit), facts.FormatShare(pf.FDLimitShare)))
 	}
-	if pf.Peers > 0 {
+	switch {
+	case pf.Peers > 0 && pf.Exited:
+		// An exited process's peers are the live ones of its image.
+		add("same image", fmt.Sprintf("%d other %s running, median %s handles", pf.Peers, p.Image, facts.FormatCount(pf.PeerMedianHandles)))
+	case pf.Peers > 0:
 		add("same image", fmt.Sprintf("%d other %s, median %s handles (this one %.1fx)", pf.Peers, p.Image, facts.FormatCount(pf.PeerMedianHandles), pf.PeerRatio))
 	}
 	for i, st := range p.OpenStacks {

@@ -36,7 +36,7 @@ type ProcessFacts struct {
 	TableEntries int64 `expr:"table_entries" doc:"entries in use of the handle table as !handle's header gives them, -1 when not shown"`
 	// PeakHandles is the most handles the process has held, -1 when the
 	// capture does not say (see Process.PeakHandles).
-	PeakHandles   int64 `expr:"peak_handles" doc:"the most handles the process has held since it started, as System Informer's Statistics tab gives it (Peak handles), -1 where the capture does not say"`
+	PeakHandles   int64 `expr:"peak_handles" doc:"the most handles the process has held since it started, as System Informer's Statistics tab gives it (Peak handles), or at least the highest descriptor number plus one where lsof lists descriptors of 10,000 and more (*NNN), -1 where the capture does not say"`
 	HandlesParsed int64 `expr:"handles_parsed" doc:"handles the capture shows for the process (each counted once)"`
 	// Handles is the best count there is: the reported one, else the
 	// table's, else the handles shown.
@@ -123,8 +123,9 @@ type ProcessFacts struct {
 	// (compared case-insensitively) whose handle count is known;
 	// PeerMedianHandles the median of their Handles, and PeerRatio this
 	// process's Handles over that median (0 without peers). Exited
-	// processes and unknown counts take no part.
-	Peers             int64   `expr:"peers" doc:"other live processes of the same image with a known handle count"`
+	// processes and unknown counts take no part; an exited process's peers
+	// are the live ones of its image (its ratio is 0).
+	Peers             int64   `expr:"peers" doc:"other live processes of the same image with a known handle count (for an exited process, the live ones of its image)"`
 	PeerMedianHandles int64   `expr:"peer_median_handles" doc:"the median handles of those peers"`
 	PeerRatio         float64 `expr:"peer_ratio" doc:"this process's handles over the peers' median (0 without peers)"`
 

@@ -71,6 +71,28 @@ func TestExitedSameImageFirst(t *testing.T) {
 	}
 }
 
+// TestExitedPeers: an exited process's peers are the live processes of
+// its image with a known count, which it takes no part in.
+func TestExitedPeers(t *testing.T) {
+	n := func(v int64) *int64 { return &v }
+	procs := []*Process{
+		{PID: 10, Image: "ServiceA.exe", Exited: true, HandleCount: n(0)},
+		{PID: 20, Image: "servicea.exe", HandleCount: n(112)},
+		{PID: 30, Image: "WerFault.exe", Exited: true},
+		{PID: 40, Image: "worker.exe", Exited: true},
+		{PID: 50, Image: "worker.exe", HandleCount: n(300)},
+		{PID: 60, Image: "worker.exe", HandleCount: n(500)},
+	}
+	v := NewViewSet(&Snapshot{Processes: procs})
+	want := map[uint64][2]int64{10: {1, 112}, 20: {0, 0}, 30: {0, 0}, 40: {2, 400}, 50: {1, 500}, 60: {1, 300}}
+	for i, p := range procs {
+		f := v.Process(i)
+		if got := [2]int64{f.Peers, f.PeerMedianHandles}; got != want[p.PID] || f.Exited && f.PeerRatio != 0 {
+			t.Errorf("pid %d: peers, median = %v (ratio %v), want %v", p.PID, got, f.PeerRatio, want[p.PID])
+		}
+	}
+}
+
 // TestWholeFactsSize: a ViewSet holds a wholeFacts per process; it stays
 // at 64 bytes.
 func TestWholeFactsSize(t *testing.T) {

@@ -274,20 +274,40 @@ func Views(s *Snapshot) (SnapshotFacts, []ProcessFacts) {
 // with a known count, as exited processes (count 0) and unknown counts
 // would drag the median down. The median of the others is read off the
 // group sorted once, so a thousand svchost.exe cost a sort, not a thousand.
+// An exited process takes no part in its image's group, but gets the
+// group for its peers: the same program running still (again, for one
+// that runs once, as a service restarted after a crash).
 func (v *ViewSet) setPeers() {
 	byImage := map[int32][]int{}
+	var exited []int
 	for i, w := range v.whole {
-		if w.image >= 0 && !w.exited && w.known {
+		switch {
+		case w.image < 0:
+		case w.exited:
+			exited = append(exited, i)
+		case w.known:
 			byImage[w.image] = append(byImage[w.image], i)
 		}
 	}
 	w := v.whole
 	for _, group := range byImage {
+		sort.Slice(group, func(a, b int) bool { return w[group[a]].handles < w[group[b]].handles })
+	}
+	for _, i := range exited {
+		if group := byImage[w[i].image]; len(group) > 0 {
+			n := len(group)
+			median := w[group[n/2]].handles
+			if n%2 == 0 {
+				median = (w[group[n/2-1]].handles + w[group[n/2]].handles) / 2
+			}
+			w[i].peers, w[i].peerMedian = int64(n), median
+		}
+	}
+	for _, group := range byImage {
 		n := len(group)
 		if n < 2 {
 			continue
 		}
-		sort.Slice(group, func(a, b int) bool { return w[group[a]].handles < w[group[b]].handles })
 		for k, i := range group {
 			// at is the j-th smallest of the group without its k-th.
 			at := func(j int) int64 {

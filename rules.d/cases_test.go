@@ -74,6 +74,32 @@ var ruleCases = []ruleCase{
 		base(m, 60000)
 	}},
 
+	// LD0037: no count now, but the process held over 10,000 at once (lsof's
+	// descriptors of 10,000 and more under a grep).
+	{rule: "LD0037", fires: true, name: "a grep cut the listing; descriptor 10,000 is open", build: func(m *machine) {
+		base(m, 2600)
+		p := m.proc(4242, 700, 0, "node", typical(20))
+		setCounts(p, -1, -1)
+		peak := int64(10001)
+		p.P.PeakHandles = &peak
+	}, want: []string{"LD0037 pid 4242", "LD0008 capture"}},
+	{rule: "LD0037", fires: false, name: "a grep cut the listing; descriptor 9,999 is open",
+		nearMiss: &nudge{"rules: [{id: LD0037, override: true, params: {threshold: 9999}}]", "LD0037 pid 4242"},
+		want:     []string{"LD0008 capture"},
+		build: func(m *machine) {
+			base(m, 2600)
+			p := m.proc(4242, 700, 0, "node", typical(20))
+			setCounts(p, -1, -1)
+			peak := int64(10000)
+			p.P.PeakHandles = &peak
+		}},
+	{rule: "LD0037", fires: false, name: "a whole listing counts 20 though descriptor 12,000 was open once", build: func(m *machine) {
+		base(m, 2600)
+		p := m.proc(4242, 700, 0, "node", typical(20))
+		peak := int64(12001)
+		p.P.PeakHandles = &peak
+	}},
+
 	// LD0002: a known-heavy image over its own threshold.
 	{rule: "LD0002", fires: true, name: "store.exe with 200,001 handles", build: func(m *machine) {
 		base(m, 2600)

@@ -3,6 +3,7 @@ package lsof
 import (
 	"bytes"
 
+	"github.com/leakdiag/leakdiag/dumpreader/internal/fdcount"
 	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
 	"github.com/leakdiag/leakdiag/facts"
 )
@@ -15,6 +16,9 @@ type lsofCommand struct {
 	// its output went through) list only some descriptors of a process
 	// ("-i", "/var/log", "| grep"), "" when there is none.
 	filter string
+	// pidExpr is the command substitution -p selects the process by
+	// ("$(pgrep -f app)"), "" if none (fdcount.go).
+	pidExpr string
 }
 
 // messageLine reads what lsof prints on standard error, which captures
@@ -77,6 +81,10 @@ func (r *lsofReader) commandLine(line []byte) (scan.LineKind, bool) {
 	if string(name) != "lsof" {
 		r.cmd = lsofCommand{}
 		r.foreign = string(name)
+		if c, ok := fdcount.Command(cmd); ok {
+			r.fdCount = &c // its count is the next line (fdcount.go)
+			return scan.Parsed, true
+		}
 		if !r.foreignSeen[r.foreign] && len(r.foreignSeen) < 64 {
 			// At most so many names are remembered: a capture of endless
 			// prompts must not grow the reader's memory with its lines.
@@ -88,7 +96,12 @@ func (r *lsofReader) commandLine(line []byte) (scan.LineKind, bool) {
 	}
 	r.foreign = ""
 	r.ev.commands++
-	r.cmd = lsofCommand{line: r.lineNo, filter: lsofFilter(words[1:])}
+	r.cmd = lsofCommand{line: r.lineNo, filter: lsofFilter(words[1:]), pidExpr: pidSubstitution(cmd)}
+	if wc, through := pipesToWc(cmd); wc {
+		// It prints a count of lines, not rows (wccount.go).
+		r.wcCount, r.wcThrough = true, through
+		return scan.Parsed, true
+	}
 	if r.cmd.filter != "" {
 		r.log.Diag(r.lineNo, facts.SevInfo, scan.CodePartial,
 			"this lsof command lists only some descriptors of a process (%s): the handle counts of the processes it lists are not set",
@@ -121,6 +134,9 @@ func isOwnRow(line []byte) bool {
 func lsofPrompt(line []byte) ([]byte, bool) {
 	if rest, ok := bytes.CutPrefix(line, []byte(zshArrow)); ok {
 		return zshPrompt(rest)
+	}
+	if cmd, ok := dirPrompt(line); ok {
+		return cmd, true
 	}
 	end := promptEnd(line)
 	if end < 0 {

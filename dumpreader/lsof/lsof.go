@@ -5,6 +5,7 @@ import (
 	"io"
 	"sync/atomic"
 
+	"github.com/leakdiag/leakdiag/dumpreader/internal/fdcount"
 	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
 	"github.com/leakdiag/leakdiag/facts"
 )
@@ -64,6 +65,18 @@ type lsofReader struct {
 	// when there is none: lines of it that are not lsof's are ignored.
 	foreign     string
 	foreignSeen map[string]bool
+	// wcCount says the line read last is an lsof command piped into wc,
+	// whose count the next line is, wcThrough the filter between them
+	// (wccount.go).
+	wcCount   bool
+	wcThrough string
+	// fdCount is the command on the line read last that counts a
+	// process's descriptors, whose count the next line is; fdCounts the
+	// counts read, exprPIDs the pid each substitution an lsof -p command
+	// selected listed, -1 for several (fdcount.go).
+	fdCount  *fdcount.Count
+	fdCounts []fdCountAt
+	exprPIDs map[string]int64
 
 	// threadRows counts rows of threads skipped, threadProcs the
 	// processes they belong to; threadLine is the first of them.
@@ -138,8 +151,9 @@ type lsofProc struct {
 	// while none was (threadonly.go).
 	own       bool
 	threadFDs map[string]bool
-	// lastFD is the number of the latest descriptor read (widefd.go).
-	lastFD uint64
+	// lastFD is the number of the latest descriptor read (widefd.go),
+	// topFD the highest.
+	lastFD, topFD uint64
 }
 
 func newLsofReader(b *facts.Builder, log *facts.SourceLog) *lsofReader {
@@ -184,6 +198,8 @@ func (r *lsofReader) end(last scan.LineKind, unterminated bool, err error) error
 func (r *lsofReader) readLine(raw []byte) scan.LineKind {
 	rowBefore := r.rowLast
 	r.rowLast = false
+	wcCount, fdCount := r.wcCount, r.fdCount
+	r.wcCount, r.fdCount = false, nil
 	r.wrap.indent = indentOf(raw)
 	line := r.clean.Clean(raw)
 	if len(line) == 0 {
@@ -208,6 +224,16 @@ func (r *lsofReader) readLine(raw []byte) scan.LineKind {
 			return kind
 		}
 		if kind, ok := r.fieldLine(line); ok {
+			return kind
+		}
+	}
+	if wcCount {
+		if kind, ok := r.wcCountLine(line); ok {
+			return kind
+		}
+	}
+	if fdCount != nil {
+		if kind, ok := r.fdCountLine(line, fdCount); ok {
 			return kind
 		}
 	}
@@ -288,6 +314,9 @@ func (r *lsofReader) proc(pid uint64, image []byte) *lsofProc {
 		r.order = append(r.order, p)
 	}
 	r.setImage(p, image)
+	if r.cmd.pidExpr != "" {
+		r.notePID(r.cmd.pidExpr, pid)
+	}
 	if r.elidedNext && p != r.last {
 		p.elided = true
 	}
@@ -473,6 +502,7 @@ func (r *lsofReader) finish() {
 	r.wrapFinish()
 	var noFD, partial []*lsofProc
 	for _, p := range r.order {
+		r.setPeak(p)
 		switch {
 		case p.noFD > 0:
 			noFD = append(noFD, p)
@@ -498,6 +528,7 @@ func (r *lsofReader) finish() {
 			"%d process(es) (first pid %d %s) are listed without the cwd, rtd and txt rows lsof prints for a process it lists whole: the listing selects descriptors (-i, -U, -d, a file name, grep), so their handle counts are not set",
 			len(partial), p.pid, p.pb.P.Image)
 	}
+	r.applyFDCounts()
 	if r.threadOnlyProcs > 0 {
 		r.log.Diag(r.threadOnlyLine, facts.SevInfo, CodeThreadRows,
 			"%d process(es) are shown only by their threads' rows (the process's own rows are not in the capture): each descriptor was read once, from the first thread row that lists it",

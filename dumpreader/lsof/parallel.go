@@ -131,7 +131,7 @@ func (r *lsofReader) readPrepared(raw []byte, pre *preRow) scan.LineKind {
 	if !pre.ok || r.set.active || r.commented || !r.isHeader(pre.hdr) {
 		return r.readLine(raw)
 	}
-	r.rowLast = false
+	r.rowLast, r.wcCount, r.fdCount = false, false, nil
 	r.wrap.indent = indentOf(raw)
 	var k *lsofKind
 	if pre.hasKind {

@@ -45,6 +45,7 @@ func isWideFD(t []byte) bool {
 func (r *lsofReader) fdValue(p *lsofProc, fd []byte, n uint64) uint64 {
 	if !isWideFD(fd) {
 		p.lastFD = n
+		p.topFD = max(p.topFD, n)
 		return n
 	}
 	v := uint64(wideFDMin) + n
@@ -55,6 +56,7 @@ func (r *lsofReader) fdValue(p *lsofProc, fd []byte, n uint64) uint64 {
 		}
 	}
 	p.lastFD = v
+	p.topFD = max(p.topFD, v)
 	if !r.wideNoted {
 		r.wideNoted = true
 		r.log.Diag(r.lineNo, facts.SevInfo, CodeWideFD,
@@ -63,4 +65,20 @@ func (r *lsofReader) fdValue(p *lsofProc, fd []byte, n uint64) uint64 {
 				"a process gets such descriptors only by holding %s of them at once", p.pid, facts.FormatCount(wideFDMin), string(fd), facts.FormatCount(wideFDMin))
 	}
 	return v
+}
+
+// setPeak gives p, when it has a descriptor of 10,000 or more, the least
+// number of descriptors it must have held at once: the kernel gives a new
+// descriptor the lowest number free, so descriptor N was opened while 0
+// to N-1 were all open. A listing that selects descriptors (lsof -i, a
+// grep) gives no count of them now, but this still shows how many the
+// process held (facts.Process.PeakHandles, a lower bound here).
+func (r *lsofReader) setPeak(p *lsofProc) {
+	if p.topFD < wideFDMin || p.topFD >= 1<<62 {
+		return
+	}
+	peak := int64(p.topFD) + 1
+	if old := p.pb.P.PeakHandles; old == nil || *old < peak {
+		p.pb.P.PeakHandles = &peak
+	}
 }

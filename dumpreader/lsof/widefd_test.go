@@ -45,6 +45,10 @@ func TestWideFDRows(t *testing.T) {
 			case tc.whole && *p.HandleCount != tc.count:
 				t.Errorf("handle count %d, want %d", *p.HandleCount, tc.count)
 			}
+			// Descriptor 12310 was opened while 0 to 12309 were open.
+			if p.PeakHandles == nil || *p.PeakHandles != 12311 {
+				t.Errorf("peak handles %v, want 12311", p.PeakHandles)
+			}
 			if snap.Sources[0].Lines.Unrecognized != 0 {
 				t.Errorf("%d lines unrecognized, want 0", snap.Sources[0].Lines.Unrecognized)
 			}

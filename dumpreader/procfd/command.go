@@ -3,15 +3,10 @@ package procfd
 import (
 	"bytes"
 	"slices"
-	"strings"
 
+	"github.com/leakdiag/leakdiag/dumpreader/internal/fdcount"
 	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
 )
-
-// passThrough are the commands that, after a pipe, show every row of a
-// listing: any other (grep, head, a count) leaves rows out or prints
-// something else.
-var passThrough = []string{"sort", "less", "more", "cat", "tee", "column"}
 
 // commandLine reads a command line that lists a process's descriptors,
 // with whatever prompt precedes it: `ls -l /proc/1234/fd`, `sudo ls -la
@@ -68,12 +63,12 @@ func (z *reader) commandLine(line []byte) (scan.LineKind, bool) {
 		return scan.Parsed, true
 	}
 	z.start(w, !single && !hasFilter(line))
-	if z.cur != nil && !single && countsLines(line) {
+	if z.cur != nil && !single && fdcount.CountsLines(line) {
 		opts := z.toks[ls+1:]
 		if string(bytes.Trim(z.toks[ls], "\"'`(")) == "ll" {
 			opts = append([][]byte{[]byte("-alF")}, opts...) // the alias most distributions define
 		}
-		if extra, ok := lsExtra(opts, bytes.Contains(line, []byte("/fd/*"))); ok {
+		if extra, ok := fdcount.LsExtra(opts, bytes.Contains(line, []byte("/fd/*"))); ok {
 			z.wantCount, z.wcAdjust = z.cur, extra
 		}
 	}
@@ -218,126 +213,9 @@ func hasFilter(line []byte) bool {
 		if i := bytes.IndexByte(part, ' '); i >= 0 {
 			name = part[:i]
 		}
-		if len(name) == 0 || !slices.Contains(passThrough, string(name)) {
+		if len(name) == 0 || !slices.Contains(fdcount.PassThrough, string(name)) {
 			return true
 		}
 	}
 	return false
-}
-
-// countsLines reports whether the command pipes the listing into `wc -l`
-// through nothing but commands that pass every row on: then the number
-// it prints counts the listing's lines. A grep before the count counts
-// some of them.
-func countsLines(line []byte) bool {
-	for _, part := range bytes.Split(line, []byte("|"))[1:] {
-		f := bytes.Fields(part)
-		if len(f) == 0 {
-			return false
-		}
-		name := string(bytes.Trim(f[0], "\"'`()"))
-		if name == "wc" {
-			return wcCountsLines(f[1:])
-		}
-		if !slices.Contains(passThrough, name) {
-			return false
-		}
-	}
-	return false
-}
-
-// wcCountsLines reports whether wc given args prints the count of lines
-// it reads: with -l (alone or among other counts: wc prints lines first),
-// or with no option at all (lines, words and bytes).
-func wcCountsLines(args [][]byte) bool {
-	option := false
-	for _, a := range args {
-		a = bytes.Trim(a, "\"'`()")
-		switch {
-		case string(a) == "--lines":
-			return true
-		case scan.HasPrefix(a, "--"):
-			option = true
-		case len(a) > 1 && a[0] == '-':
-			if bytes.IndexByte(a, 'l') > 0 {
-				return true
-			}
-			option = true
-		}
-	}
-	return !option
-}
-
-// lsExtra is how many lines ls with options args prints besides the
-// descriptors, for `| wc -l`: the "total" row of a long listing (-l, and
-// -g, -n, -o, which imply it; -s prints it too), the "." and ".." rows
-// of -a and of -f, which implies -a. Options act in order, as GNU ls
-// reads them: -A after -a drops the dots again, and -f turns off -l and
-// -s given before it (ls -lf prints neither the total nor long rows).
-// files says ls is given the descriptors themselves (/proc/PID/fd/*),
-// not their directory: no total, no dots. ok is false when ls prints
-// something else than a line per descriptor: columns (-C, -x, -m) or the
-// directory itself (-d).
-func lsExtra(args [][]byte, files bool) (n int64, ok bool) {
-	var long, size, dots, cols, dir, end bool
-	for _, a := range args {
-		if end {
-			break
-		}
-		if i := bytes.IndexAny(a, "|;&>"); i >= 0 {
-			a, end = a[:i], true // the end of the ls command: "-l|wc"
-		}
-		a = bytes.Trim(a, "\"'`")
-		switch {
-		case len(a) < 2 || a[0] != '-':
-		case a[1] == '-':
-			switch opt, val, _ := strings.Cut(string(a[2:]), "="); opt {
-			case "all":
-				dots = true
-			case "almost-all":
-				dots = false
-			case "size":
-				size = true
-			case "directory":
-				dir = true
-			case "format":
-				long = val == "long" || val == "verbose"
-				cols = !long && val != "single-column"
-			}
-		default:
-			for _, c := range a[1:] {
-				switch c {
-				case 'l', 'g', 'n', 'o':
-					long, cols = true, false
-				case 's':
-					size = true
-				case 'a':
-					dots = true
-				case 'A':
-					dots = false
-				case 'f':
-					dots, long, size = true, false, false
-				case 'C', 'x', 'm':
-					long, cols = false, true
-				case '1':
-					cols = false
-				case 'd':
-					dir = true
-				}
-			}
-		}
-	}
-	switch {
-	case cols || dir:
-		return 0, false
-	case files:
-		return 0, true
-	}
-	if long || size {
-		n++
-	}
-	if dots {
-		n += 2
-	}
-	return n, true
 }

@@ -3,6 +3,7 @@ package procfd
 import (
 	"bytes"
 
+	"github.com/leakdiag/leakdiag/dumpreader/internal/fdcount"
 	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
 )
 
@@ -30,14 +31,14 @@ func (z *reader) findCount(line []byte, toks [][]byte) (scan.LineKind, bool) {
 			break
 		}
 	}
-	if find < 0 || !countsLines(line) {
+	if find < 0 || !fdcount.CountsLines(line) {
 		return 0, false
 	}
 	w, single, found := procPath(line)
 	if !found || single || w.all {
 		return 0, false
 	}
-	extra, ok := findExtra(toks[find+1:], bytes.Contains(line, []byte("/fd/*")))
+	extra, ok := fdcount.FindExtra(toks[find+1:], bytes.Contains(line, []byte("/fd/*")))
 	if !ok {
 		return 0, false
 	}
@@ -47,60 +48,4 @@ func (z *reader) findCount(line []byte, toks [][]byte) (scan.LineKind, bool) {
 		z.wantCount, z.wcAdjust = z.cur, extra
 	}
 	return scan.Parsed, true
-}
-
-// findExtra is how many lines find with args prints besides the
-// descriptors: 1, the directory, unless -type l, -mindepth 1 (or more)
-// or entries given as paths leave it out. ok is false for an option
-// that makes the lines something else than one per descriptor: -L and
-// -follow descend through the links, tests such as -name pick some.
-func findExtra(args [][]byte, entries bool) (n int64, ok bool) {
-	n = 1
-	if entries {
-		n = 0
-	}
-	for i := 0; i < len(args); i++ {
-		a, end := args[i], false
-		if j := bytes.IndexAny(a, "|;&>"); j >= 0 {
-			a, end = a[:j], true // the end of the find command: "fd|wc"
-		}
-		a = bytes.Trim(a, "\"'`")
-		next := func() []byte {
-			if i+1 >= len(args) {
-				return nil
-			}
-			v := args[i+1]
-			if j := bytes.IndexAny(v, "|;&>"); j >= 0 {
-				v, end = v[:j], true // "-type l|wc"
-			}
-			return bytes.Trim(v, "\"'`")
-		}
-		switch {
-		case len(a) == 0 || a[0] != '-':
-		case end:
-			return 0, false // "-type|wc": an option cut from its value
-		case string(a) == "-type":
-			if string(next()) != "l" {
-				return 0, false
-			}
-			n, i = 0, i+1
-		case string(a) == "-mindepth":
-			if v := next(); len(v) == 0 || v[0] == '0' || !allDigits(v) {
-				return 0, false
-			}
-			n, i = 0, i+1
-		case string(a) == "-maxdepth":
-			if v := next(); string(v) == "0" || !allDigits(v) {
-				return 0, false
-			}
-			i++
-		case string(a) == "-P", string(a) == "-H", string(a) == "-print", string(a) == "-ls", string(a) == "-xdev":
-		default:
-			return 0, false // -L, -follow, -name, -lname, -newer...
-		}
-		if end {
-			break
-		}
-	}
-	return n, true
 }

@@ -21,6 +21,8 @@ func (z *reader) readLine(raw []byte) scan.LineKind {
 	// Only the line right after a `| wc -l` command is its count.
 	want, wantLsof := z.wantCount, z.wantLsof
 	z.wantCount, z.wantLsof = nil, nil
+	bbOpen := z.bbOpen
+	z.bbOpen = false
 	if bytes.HasPrefix(line, []byte("```")) {
 		return scan.Ignored // a markdown fence
 	}
@@ -31,6 +33,9 @@ func (z *reader) readLine(raw []byte) scan.LineKind {
 		z.ps = nil
 	}
 	if kind, ok := z.rowLine(line); ok {
+		return kind
+	}
+	if kind, ok := z.bbRowLine(line, bbOpen); ok {
 		return kind
 	}
 	if kind, ok := z.headingLine(line); ok {
@@ -62,7 +67,7 @@ func (z *reader) readLine(raw []byte) scan.LineKind {
 		return scan.Ignored
 	}
 	for _, read := range [...]func([]byte) (scan.LineKind, bool){
-		z.limitsLine, z.psHeader, z.limitsCommand, z.psCommand, z.commandLine,
+		z.limitsLine, z.psHeader, z.limitsCommand, z.psCommand, z.commandLine, z.bbCommandLine,
 	} {
 		if kind, ok := read(line); ok {
 			return kind

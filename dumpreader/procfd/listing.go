@@ -24,6 +24,10 @@ type listing struct {
 	// line and counted says a wc count gave it.
 	count, countLine int64
 	counted          bool
+	// bbRun says the run under way is busybox lsof's rows (bblsof.go),
+	// which number no descriptor: bbNext is the next one's.
+	bbRun  bool
+	bbNext int64
 }
 
 // run is one command's listing of a process's descriptors: a process
@@ -132,6 +136,7 @@ func (l *listing) startRun(whole bool) {
 	l.endRun()
 	clear(l.run.fds)
 	l.run.active, l.run.whole, l.run.cut = true, whole, false
+	l.bbRun = false
 }
 
 // endRun ends l's run under way: a whole one gives the process its count,

@@ -3,6 +3,7 @@ package procfd
 import (
 	"bytes"
 
+	"github.com/leakdiag/leakdiag/dumpreader/internal/fdcount"
 	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
 	"github.com/leakdiag/leakdiag/facts"
 )
@@ -33,7 +34,7 @@ func (z *reader) lsofCount(line []byte, toks [][]byte) (scan.LineKind, bool) {
 			break
 		}
 	}
-	if lsof < 0 || !countsLines(line) {
+	if lsof < 0 || !fdcount.CountsLines(line) {
 		return 0, false
 	}
 	pid, ok := lsofPID(toks[lsof+1:])

@@ -58,6 +58,12 @@ type reader struct {
 	// fd limits the capture gives, given their processes at the end.
 	limits   *limitsBlock
 	fdLimits []limit
+	// bb is the latest lsof command, whose output busybox's rows are
+	// (bblsof.go).
+	bb bbCommand
+	// bbOpen says the line read last is an lsof command or a busybox row,
+	// under which rows whose tabs became spaces are read.
+	bbOpen bool
 	// ps is the layout of the ps rows being shown, nil if none; psRows
 	// are the rows read, by pid.
 	ps     *psColumns

@@ -1,0 +1,47 @@
+package lsof
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestWcCountAndDirPrompt checks the count `lsof ... | wc -l` prints: it
+// is the command's output, said to be no descriptor count (a filter
+// before wc counts the rows it kept), not an unrecognized line; and the
+// commands after a prompt of the working directory alone ("~ lsof").
+func TestWcCountAndDirPrompt(t *testing.T) {
+	rows := "agent   4242 app   40u  IPv4 912345      0t0  TCP 10.0.0.5:41000->10.0.0.9:443 (CLOSE_WAIT)\n" +
+		"agent   4242 app   41u  IPv4 912346      0t0  TCP 10.0.0.5:41002->10.0.0.9:443 (CLOSE_WAIT)\n"
+	tests := []struct {
+		name, text string
+		want       string // in the lsof-count diagnostic; "" for none
+		unrec      int64
+	}{
+		{"lsof piped into wc", "$ sudo lsof -c agent | wc -l\n1033\n$ lsof -i -a -p 4242\n" + rows, "1033 lines of lsof counted by wc: they count its header", 0},
+		{"through a grep", "$ lsof -p 4242 | grep CLOSE_WAIT | wc -l\n   97\n$ lsof -i -a -p 4242\n" + rows, "97 lines of lsof, through | grep, counted by wc", 0},
+		{"a directory prompt", "~ lsof -p 4242| grep TCP | wc -l\n97\n~ lsof -i -a -p 4242\n" + rows, "97 lines of lsof, through | grep", 0},
+		{"wc -c counts bytes, not lines", "$ lsof -p 4242 | wc -c\n80123\n$ lsof -i -a -p 4242\n" + rows, "", 1},
+		{"a number with no wc before it", "$ lsof -i -a -p 4242\n97\n" + rows, "", 1},
+		{"prose after a tilde", "~ roughly a thousand of them\n" + rows, "", 1},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			snap := readLsofBytes(t, []byte(tc.text), "wc.txt")
+			if got := snap.Sources[0].Lines.Unrecognized; got != tc.unrec {
+				t.Errorf("%d lines unrecognized, want %d", got, tc.unrec)
+			}
+			msg := ""
+			for _, d := range snap.Diagnostics {
+				if d.Code == CodeLsofCount {
+					msg = d.Message
+				}
+			}
+			if tc.want == "" && msg != "" || !strings.Contains(msg, tc.want) {
+				t.Errorf("lsof-count diagnostic %q, want one saying %q", msg, tc.want)
+			}
+			if p := lsofProcess(t, snap, 4242); p.HandlesParsed != 2 {
+				t.Errorf("%d descriptors read, want 2", p.HandlesParsed)
+			}
+		})
+	}
+}

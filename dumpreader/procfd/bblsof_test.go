@@ -1,0 +1,48 @@
+package procfd_test
+
+import (
+	"testing"
+
+	"github.com/leakdiag/leakdiag/dumpreader/procfd"
+)
+
+// TestReadBusyboxLsof checks busybox's lsof: pid, executable and link per
+// descriptor, tab separated or with the tabs turned into spaces, a
+// process's rows giving its count only under an lsof command no grep
+// filters.
+func TestReadBusyboxLsof(t *testing.T) {
+	tabbed := "1\t/sbin/tini\t/dev/null\n" +
+		"1\t/sbin/tini\tpipe:[7001]\n" +
+		"42\t/usr/bin/node\t/dev/null\n" +
+		"42\t/usr/bin/node\tanon_inode:[eventpoll]\n" +
+		"42\t/usr/bin/node\tsocket:[9001]\n" +
+		"42\t/usr/bin/node\tsocket:[9002]\n" +
+		"42\t/usr/bin/node\t/srv/app/cache.db (deleted)\n"
+	spaced := "1       /sbin/tini      /dev/null\n" +
+		"1       /sbin/tini      pipe:[7001]\n" +
+		"42      /usr/bin/node   /dev/null\n" +
+		"42      /usr/bin/node   anon_inode:[eventpoll]\n" +
+		"42      /usr/bin/node   socket:[9001]\n" +
+		"42      /usr/bin/node   socket:[9002]\n" +
+		"42      /usr/bin/node   /srv/app/cache.db (deleted)\n"
+	whole := func(c1, c42 int64) []proc {
+		return []proc{
+			{PID: 1, Image: "tini", Count: c1, Parsed: 2, ByType: map[string]int64{"device": 1, "pipe": 1}},
+			{PID: 42, Image: "node", Count: c42, Parsed: 5,
+				ByType:  map[string]int64{"device": 1, "eventpoll": 1, "socket": 2, "file": 1},
+				Deleted: 1},
+		}
+	}
+	runCases(t, []readCase{
+		{name: "tabs under a prompt's lsof, which ignores -p", text: "/ # lsof -p 42\n" + tabbed, want: whole(2, 5)},
+		{name: "tabs turned into spaces under the command", text: "bash-5.1# lsof\n\n" + spaced, want: whole(2, 5)},
+		{name: "tabs without a command: maybe a grep's, no counts", text: tabbed, want: whole(-1, -1)},
+		{name: "a grep gives no counts", text: "$ lsof | grep -v tini\n" + tabbed, want: whole(-1, -1)},
+		{name: "spaces without a command are not read", text: spaced, unrecognized: 7},
+		{name: "pgrep -a has the spaced shape", text: "$ pgrep -a node\n42 /usr/bin/node /srv/app/server.js\n43 /usr/bin/node /srv/app/worker.js\n",
+			unrecognized: 3},
+		{name: "words that are quotes or brackets alone", text: "$ echo \"\" ( ) | lsof\n", unrecognized: 1},
+		{name: "an lsof command then another command's output", text: "$ lsof -p 42 | wc -l\n7\n42 /usr/bin/node /srv/app/server.js\n",
+			want: []proc{{PID: 42, Count: -1, ByType: map[string]int64{}}}, unrecognized: 1, codes: []string{procfd.CodeLsofCount}},
+	})
+}
