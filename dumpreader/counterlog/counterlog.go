@@ -414,7 +414,7 @@ func (rd *reader) namesWithPIDs() {
 	pids := make([]uint64, len(rd.slots))
 	for i, sl := range rd.slots {
 		j := strings.LastIndexByte(sl.instance, '_')
-		if j <= 0 || !isDigits(sl.instance[j+1:]) || len(sl.instance)-j > 11 {
+		if j <= 0 || !scan.AllDigits(sl.instance[j+1:]) || len(sl.instance)-j > 11 {
 			return
 		}
 		pid, err := strconv.ParseUint(sl.instance[j+1:], 10, 32)

@@ -1,6 +1,10 @@
 package counterlog
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
+)
 
 // What a column of a counter log holds of a process.
 type counter uint8
@@ -125,23 +129,11 @@ var bareImages = map[string]bool{
 // imageOf is the image of an instance: svchost#3 is svchost.exe.
 func imageOf(instance string) string {
 	name := instance
-	if i := strings.LastIndexByte(name, '#'); i > 0 && isDigits(name[i+1:]) {
+	if i := strings.LastIndexByte(name, '#'); i > 0 && scan.AllDigits(name[i+1:]) {
 		name = name[:i]
 	}
 	if bareImages[strings.ToLower(name)] || strings.HasSuffix(strings.ToLower(name), ".exe") {
 		return name
 	}
 	return name + ".exe"
-}
-
-func isDigits(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
 }

@@ -208,7 +208,7 @@ func parseHandleExeCSVRow(f [][]byte, access bool) (handleExeCSVRow, bool) {
 	r.image = scan.TrimSpace(joinHandleExeFields(f[:p]))
 	r.pid, _ = parsePID(scan.TrimSpace(f[p]))
 	r.value, _ = scan.ParseHex(scan.TrimSpace(f[v])[2:])
-	if len(r.image) == 0 || isDigits(bytes.TrimLeft(r.image, "* ")) {
+	if len(r.image) == 0 || scan.AllDigits(bytes.TrimLeft(r.image, "* ")) {
 		// No image is a number: a row that starts with one is another
 		// tool's (Volatility 3's pslist: PID, PPID, ImageFileName, Offset;
 		// its pstree, the pid after the stars of its depth: "** 2528").
@@ -297,14 +297,4 @@ func joinHandleExeFields(f [][]byte) []byte {
 		n += len(x)
 	}
 	return f[0][:n]
-}
-
-// isDigits says b is all decimal digits.
-func isDigits(b []byte) bool {
-	for _, c := range b {
-		if !scan.IsDigit(c) {
-			return false
-		}
-	}
-	return len(b) > 0
 }

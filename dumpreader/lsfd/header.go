@@ -103,7 +103,7 @@ func (h *header) cells(line []byte, toks [][]byte, out [][]byte) ([][]byte, bool
 		}
 		found := false
 		for i := 1; i+need <= len(toks); i++ {
-			if allDigits(toks[i]) {
+			if scan.AllDigits(toks[i]) {
 				spanned, found = i-1, true
 				break
 			}
@@ -149,13 +149,4 @@ func joinWords(line, a, b []byte) []byte {
 		return a
 	}
 	return line[start:end]
-}
-
-func allDigits(b []byte) bool {
-	for _, c := range b {
-		if !scan.IsDigit(c) {
-			return false
-		}
-	}
-	return len(b) > 0
 }

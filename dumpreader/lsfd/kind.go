@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/leakdiag/leakdiag/dumpreader/internal/fdlink"
+	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
 	"github.com/leakdiag/leakdiag/facts"
 )
 
@@ -100,7 +101,7 @@ func anon(name []byte) kind {
 // byInode is a descriptor named prefix + inode + "]", unnamed when lsfd
 // shows no inode.
 func byInode(typ, prefix string, inode []byte) kind {
-	if !allDigits(inode) {
+	if !scan.AllDigits(inode) {
 		return kind{typ: typ, naming: facts.Unnamed}
 	}
 	return kind{typ: typ, name: prefix + string(inode) + "]", naming: facts.Named}

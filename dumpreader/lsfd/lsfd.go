@@ -285,7 +285,7 @@ func cell(cells [][]byte, i int) []byte {
 
 // parseUint reads a decimal number of at most 19 digits.
 func parseUint(b []byte) (uint64, bool) {
-	if len(b) == 0 || len(b) > 18 || !allDigits(b) {
+	if len(b) == 0 || len(b) > 18 || !scan.AllDigits(b) {
 		return 0, false
 	}
 	v, err := strconv.ParseUint(string(b), 10, 64)

@@ -111,7 +111,7 @@ func (z *reader) startNoHeadings(columns []string) {
 func shapedRow(toks [][]byte) bool {
 	pid := -1
 	for i := 1; i < len(toks) && i < 8; i++ {
-		if allDigits(toks[i]) {
+		if scan.AllDigits(toks[i]) {
 			pid = i
 			break
 		}
@@ -120,14 +120,14 @@ func shapedRow(toks [][]byte) bool {
 		return false
 	}
 	assoc, mode, typ := toks[pid+2], toks[pid+3], toks[pid+4]
-	return isAssoc(assoc) && isMode(mode) && !allDigits(typ) && len(typ) <= 16 &&
-		allDigits(toks[pid+6]) && allDigits(toks[pid+7])
+	return isAssoc(assoc) && isMode(mode) && !scan.AllDigits(typ) && len(typ) <= 16 &&
+		scan.AllDigits(toks[pid+6]) && scan.AllDigits(toks[pid+7])
 }
 
 // isAssoc recognizes an ASSOC cell: a descriptor's number, or what else
 // ties the file to the process, in lower case ("cwd", "mem", "ns_net").
 func isAssoc(b []byte) bool {
-	if allDigits(b) {
+	if scan.AllDigits(b) {
 		return true
 	}
 	if len(b) < 2 || len(b) > 16 {

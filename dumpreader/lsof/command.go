@@ -124,7 +124,7 @@ func isOwnRow(line []byte) bool {
 	if end < 0 {
 		return false // "lsof 123" alone has no columns after the pid
 	}
-	return allDigits(rest[:end])
+	return scan.AllDigits(rest[:end])
 }
 
 // lsofPrompt returns the command after a shell prompt at the start of
@@ -371,5 +371,5 @@ func lsofOptionFilter(a []byte, nextIsState bool) (filter string, skipNext bool)
 // pasted as a shell comment, "#     734 nginx root", whose "# " reads as
 // a root prompt), nor a lone "#".
 func isCommandName(w []byte) bool {
-	return len(w) > 0 && w[0] != '#' && !allDigits(w)
+	return len(w) > 0 && w[0] != '#' && !scan.AllDigits(w)
 }

@@ -37,7 +37,7 @@ func (r *lsofReader) deleted(p *lsofProc, f *lsofFile, typ string) {
 	}
 	p.pb.P.DeletedFDs++
 	key := r.buf[:0]
-	if len(f.dev) > 0 && allDigits(f.node) {
+	if len(f.dev) > 0 && scan.AllDigits(f.node) {
 		key = append(append(append(key, f.dev...), '/'), f.node...)
 	} else {
 		key = append(append(key, "name:"...), f.name...)
@@ -56,7 +56,7 @@ func (r *lsofReader) deleted(p *lsofProc, f *lsofFile, typ string) {
 	// A size made readable by numfmt (271M) counts as the bytes it
 	// stands for.
 	n, ok := int64(0), false
-	if allDigits(f.size) {
+	if scan.AllDigits(f.size) {
 		n, ok = scan.ParseDec(f.size)
 	} else {
 		n, ok = parseHumanSize(f.size)

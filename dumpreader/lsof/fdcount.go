@@ -42,7 +42,7 @@ type fdCountAt struct {
 // the line after it.
 func (r *lsofReader) fdCountLine(line []byte, c *fdcount.Count) (scan.LineKind, bool) {
 	line = scan.TrimSpace(line)
-	if !allDigits(line) {
+	if !scan.AllDigits(line) {
 		return 0, false
 	}
 	n, ok := scan.ParseDec(line)
@@ -65,16 +65,8 @@ func pidSubstitution(cmd []byte) string {
 	rest := scan.TrimSpace(cmd[i+2:])
 	switch {
 	case bytes.HasPrefix(rest, []byte("$(")):
-		depth := 0
-		for j, c := range rest {
-			switch c {
-			case '(':
-				depth++
-			case ')':
-				if depth--; depth == 0 {
-					return string(rest[:j+1])
-				}
-			}
+		if end := fdcount.SubstitutionEnd(rest); end > 0 {
+			return string(rest[:end])
 		}
 	case bytes.HasPrefix(rest, []byte("`")):
 		if j := bytes.IndexByte(rest[1:], '`'); j >= 0 {
@@ -119,7 +111,7 @@ func (r *lsofReader) applyFDCounts() {
 		n := max(c.n, p.fds)
 		p.pb.P.HandleCount = &n
 		via := ""
-		if !allDigits([]byte(c.target)) {
+		if !scan.AllDigits([]byte(c.target)) {
 			via = " (" + c.target + ", the pid its lsof -p listed)"
 		}
 		r.log.Diag(c.line, facts.SevInfo, CodeFDCount,
@@ -129,7 +121,7 @@ func (r *lsofReader) applyFDCounts() {
 
 // countPID returns the pid a count's target names.
 func (r *lsofReader) countPID(target string) (uint64, bool) {
-	if allDigits([]byte(target)) {
+	if scan.AllDigits([]byte(target)) {
 		pid, err := strconv.ParseUint(target, 10, 32)
 		return pid, err == nil
 	}

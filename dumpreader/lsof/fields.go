@@ -50,7 +50,7 @@ func (r *lsofReader) fieldLine(line []byte) (scan.LineKind, bool) {
 		first = line[:i]
 	}
 	if !r.set.active {
-		if len(first) < 2 || first[0] != 'p' || !allDigits(first[1:]) {
+		if len(first) < 2 || first[0] != 'p' || !scan.AllDigits(first[1:]) {
 			return 0, false
 		}
 		r.set.active = true

@@ -58,10 +58,10 @@ func parseHumanSize(t []byte) (int64, bool) {
 			break
 		}
 	}
-	if len(whole) == 0 || len(whole) > humanSizeMaxDigits || !allDigits(whole) {
+	if len(whole) == 0 || len(whole) > humanSizeMaxDigits || !scan.AllDigits(whole) {
 		return 0, false
 	}
-	if frac != nil && (len(frac) == 0 || len(frac) > 2 || !allDigits(frac)) {
+	if frac != nil && (len(frac) == 0 || len(frac) > 2 || !scan.AllDigits(frac)) {
 		return 0, false
 	}
 	w, ok := scan.ParseDec(whole)

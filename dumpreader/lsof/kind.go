@@ -117,7 +117,7 @@ func (r *kinder) named(typ string, name []byte) lsofKind {
 // inode is a file of type typ named prefix + inode + "]", unnamed when
 // lsof does not show the inode.
 func (r *kinder) inode(typ, prefix string, node []byte) lsofKind {
-	if !allDigits(node) {
+	if !scan.AllDigits(node) {
 		return lsofKind{typ: typ, naming: facts.Unnamed}
 	}
 	r.buf = append(append(append(r.buf[:0], prefix...), node...), ']')
@@ -255,7 +255,7 @@ func isDottedQuad(b []byte) bool {
 		} else {
 			b = nil
 		}
-		if len(part) == 0 || len(part) > 3 || !allDigits(part) || len(part) > 1 && part[0] == '0' {
+		if len(part) == 0 || len(part) > 3 || !scan.AllDigits(part) || len(part) > 1 && part[0] == '0' {
 			return false
 		}
 		if v, _ := scan.ParseDec(part); v > 255 {

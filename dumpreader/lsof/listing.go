@@ -256,7 +256,7 @@ func (h *lsofHeader) alignedRow(line []byte, sp []lsofSpan, row *lsofRow) bool {
 	}
 	tok := func(s lsofSpan) []byte { return line[s.start:s.end] }
 	i := 2
-	if h.tidCol && head[i].end == h.tidEnd && allDigits(tok(head[i])) {
+	if h.tidCol && head[i].end == h.tidEnd && scan.AllDigits(tok(head[i])) {
 		row.tid = true
 		i++
 		if h.taskCols && i < len(head) && head[i].start == h.taskStart {
@@ -360,8 +360,8 @@ func (h *lsofHeader) shapedRow(line []byte, sp []lsofSpan, row *lsofRow) bool {
 	switch {
 	case base < len(sp) && lsofFDShape(tok(base), false):
 		fdAt = base
-	case !allDigits(tok(2)):
-	case (!h.ok || h.taskCols) && base+2 < len(sp) && !allDigits(tok(3)) && lsofFDShape(tok(base+2), false):
+	case !scan.AllDigits(tok(2)):
+	case (!h.ok || h.taskCols) && base+2 < len(sp) && !scan.AllDigits(tok(3)) && lsofFDShape(tok(base+2), false):
 		fdAt, row.tid = base+2, true
 	case (!h.ok || h.tidCol) && base+1 < len(sp) && lsofFDShape(tok(base+1), false):
 		fdAt, row.tid = base+1, true
@@ -414,7 +414,7 @@ func (h *lsofHeader) shapedRow(line []byte, sp []lsofSpan, row *lsofRow) bool {
 			f.proto = val(k)
 			k++
 		}
-	} else if k > 0 && allDigits(val(k-1)) {
+	} else if k > 0 && scan.AllDigits(val(k-1)) {
 		f.node = val(k - 1)
 		nums--
 	}

@@ -270,7 +270,7 @@ func mayPrecedeRow(line []byte) bool {
 		scan.HasPrefix(line, "Output information") || scan.HasPrefix(line, "assuming \"dev=") || scan.HasPrefix(line, "[sudo] ") {
 		return true
 	}
-	if first, _, _ := bytes.Cut(line, []byte{0}); len(first) >= 2 && first[0] == 'p' && allDigits(first[1:]) {
+	if first, _, _ := bytes.Cut(line, []byte{0}); len(first) >= 2 && first[0] == 'p' && scan.AllDigits(first[1:]) {
 		return true
 	}
 	_, prompted := lsofPrompt(line)

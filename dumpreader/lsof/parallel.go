@@ -58,7 +58,7 @@ func hasProcessField(head []byte) bool {
 			head = nil
 		}
 		line = scan.TrimSpace(line)
-		if first, _, _ := bytes.Cut(line, []byte{0}); len(first) >= 2 && first[0] == 'p' && allDigits(first[1:]) {
+		if first, _, _ := bytes.Cut(line, []byte{0}); len(first) >= 2 && first[0] == 'p' && scan.AllDigits(first[1:]) {
 			return true
 		}
 	}

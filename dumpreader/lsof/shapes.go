@@ -104,16 +104,16 @@ func lsofNumberShape(t []byte) bool {
 	switch {
 	case len(t) == 0:
 		return false
-	case allDigits(t):
+	case scan.AllDigits(t):
 		return true
 	case scan.HasPrefix(t, "0t"):
-		return len(t) > 2 && allDigits(t[2:])
+		return len(t) > 2 && scan.AllDigits(t[2:])
 	case scan.HasPrefix(t, "0x"):
 		return len(t) > 2 && allHexDigits(t[2:])
 	}
 	for i, c := range t {
 		if c == ',' {
-			return i > 0 && allDigits(t[:i]) && i+1 < len(t) && allDigits(t[i+1:])
+			return i > 0 && scan.AllDigits(t[:i]) && i+1 < len(t) && scan.AllDigits(t[i+1:])
 		}
 	}
 	return false
@@ -134,18 +134,6 @@ func lsofProtoShape(t []byte) bool {
 }
 
 func isInetType(t []byte) bool { return string(t) == "IPv4" || string(t) == "IPv6" }
-
-func allDigits(b []byte) bool {
-	if len(b) == 0 {
-		return false
-	}
-	for _, c := range b {
-		if !scan.IsDigit(c) {
-			return false
-		}
-	}
-	return true
-}
 
 func allHexDigits(b []byte) bool {
 	for _, c := range b {

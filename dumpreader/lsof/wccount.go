@@ -54,11 +54,11 @@ func pipesToWc(cmd []byte) (wc bool, through string) {
 // line after the command.
 func (r *lsofReader) wcCountLine(line []byte) (scan.LineKind, bool) {
 	f := bytes.Fields(line)
-	if len(f) == 0 || len(f) > 3 || !allDigits(f[0]) {
+	if len(f) == 0 || len(f) > 3 || !scan.AllDigits(f[0]) {
 		return 0, false
 	}
 	for _, n := range f[1:] {
-		if !allDigits(n) {
+		if !scan.AllDigits(n) {
 			return 0, false
 		}
 	}

@@ -115,7 +115,7 @@ func bbRow(line []byte) (pid int64, exe, link []byte, tabbed, ok bool) {
 		}
 	}
 	first, exe, link = scan.TrimSpace(first), scan.TrimSpace(exe), scan.TrimSpace(link)
-	if !allDigits(first) || len(exe) < 2 || exe[0] != '/' || !isLinkText(link) {
+	if !scan.AllDigits(first) || len(exe) < 2 || exe[0] != '/' || !isLinkText(link) {
 		return 0, nil, nil, false, false
 	}
 	n, valid := scan.ParseDec(first)

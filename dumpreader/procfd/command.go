@@ -158,7 +158,7 @@ func procName(b []byte) (who, bool) {
 	switch {
 	case len(b) == 0 || len(b) > 200:
 		return who{}, false
-	case allDigits(b):
+	case scan.AllDigits(b):
 		pid, ok := scan.ParseDec(b)
 		return who{pid: pid}, ok && pid < 1<<32
 	case bytes.ContainsAny(b, "*?[") && !bytes.ContainsAny(b, "$`"):

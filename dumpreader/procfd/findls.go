@@ -1,6 +1,10 @@
 package procfd
 
-import "bytes"
+import (
+	"bytes"
+
+	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
+)
 
 // `find /proc/*/fd -ls`, as people run it to find the processes that
 // hold deleted files (piped into grep '(deleted)'), prints a row per
@@ -14,7 +18,7 @@ import "bytes"
 // isFindLsRow reports whether toks, the fields of a row before " -> ",
 // are those of find -ls: two numbers, then a mode.
 func isFindLsRow(toks [][]byte) bool {
-	return len(toks) >= 4 && allDigits(toks[0]) && allDigits(toks[1]) && isFDMode(toks[2])
+	return len(toks) >= 4 && scan.AllDigits(toks[0]) && scan.AllDigits(toks[1]) && isFDMode(toks[2])
 }
 
 // unescapeFindLs undoes the backslashes find -ls puts before blanks and

@@ -92,7 +92,7 @@ func globRow(line []byte) (w who, row []byte, ok bool) {
 		return who{}, nil, false
 	}
 	switch {
-	case allDigits(name):
+	case scan.AllDigits(name):
 		pid, okPID := scan.ParseDec(name)
 		if !okPID || pid >= 1<<32 {
 			return who{}, nil, false
@@ -196,7 +196,7 @@ func (z *reader) globOpenFiles(w who, soft []byte) scan.LineKind {
 
 // isLimitValue recognizes a limit's value: a number or "unlimited".
 func isLimitValue(b []byte) bool {
-	return allDigits(b) || string(b) == "unlimited"
+	return scan.AllDigits(b) || string(b) == "unlimited"
 }
 
 // limitsFinish gives each limit its process, now that the capture has

@@ -85,7 +85,7 @@ func (z *reader) readLine(raw []byte) scan.LineKind {
 func (z *reader) rowLine(line []byte) (scan.LineKind, bool) {
 	left, link, linked := bytes.Cut(line, []byte(" -> "))
 	z.toks = scan.Fields(left, z.toks[:0])
-	if len(z.toks) == 1 && linked && allDigits(z.toks[0]) {
+	if len(z.toks) == 1 && linked && scan.AllDigits(z.toks[0]) {
 		return z.bareRow(z.toks[0], scan.TrimSpace(link))
 	}
 	if len(z.toks) < 3 {
@@ -163,7 +163,7 @@ func isDotEntry(name []byte) bool {
 // path /proc/PID/fd/N (with the process it names; /proc/self/fd/N names
 // none).
 func fdName(b []byte) (*who, int64, bool) {
-	if allDigits(b) {
+	if scan.AllDigits(b) {
 		fd, ok := scan.ParseDec(b)
 		return nil, fd, ok && fd < fdLimit
 	}
@@ -172,7 +172,7 @@ func fdName(b []byte) (*who, int64, bool) {
 		return nil, 0, false
 	}
 	proc, num, ok := bytes.Cut(rest, []byte("/fd/"))
-	if !ok || !allDigits(num) {
+	if !ok || !scan.AllDigits(num) {
 		return nil, 0, false
 	}
 	w, ok := procName(proc)
@@ -235,7 +235,7 @@ func wcLines(line []byte) ([]byte, bool) {
 		return nil, false
 	}
 	for _, n := range f {
-		if !allDigits(n) {
+		if !scan.AllDigits(n) {
 			return nil, false
 		}
 	}
@@ -290,17 +290,5 @@ func isDirMode(m []byte) bool {
 // isTotal recognizes ls -l's "total N".
 func isTotal(line []byte) bool {
 	n, ok := bytes.CutPrefix(line, []byte("total "))
-	return ok && allDigits(n)
-}
-
-func allDigits(b []byte) bool {
-	if len(b) == 0 {
-		return false
-	}
-	for _, c := range b {
-		if !scan.IsDigit(c) {
-			return false
-		}
-	}
-	return true
+	return ok && scan.AllDigits(n)
 }

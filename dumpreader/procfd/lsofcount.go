@@ -67,7 +67,7 @@ func lsofPID(args [][]byte) (pid int64, ok bool) {
 		default:
 			return 0, false
 		}
-		if ok || !allDigits(a) {
+		if ok || !scan.AllDigits(a) {
 			return 0, false
 		}
 		n, valid := scan.ParseDec(a)

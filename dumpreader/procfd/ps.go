@@ -113,7 +113,7 @@ func (z *reader) psLine(line []byte) (scan.LineKind, bool) {
 	cols := z.ps
 	z.toks = scan.Fields(line, z.toks[:0])
 	t := z.toks
-	if len(t) <= cols.cmd || !allDigits(t[cols.pid]) || (cols.ppid >= 0 && !allDigits(t[cols.ppid])) ||
+	if len(t) <= cols.cmd || !scan.AllDigits(t[cols.pid]) || (cols.ppid >= 0 && !scan.AllDigits(t[cols.ppid])) ||
 		isFDMode(t[0]) || isDirMode(t[0]) || isUnreadableMode(t[0]) {
 		return 0, false // a descriptor's row (ps aux's pid stands where ls -l's link count does)
 	}

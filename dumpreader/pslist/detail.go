@@ -99,7 +99,7 @@ func parseHeading(line []byte) (name string, pid uint64, ok bool) {
 		return "", 0, false
 	}
 	num := line[i+1 : len(line)-1]
-	if !allDigits(num) || len(num) > 10 {
+	if !scan.AllDigits(num) || len(num) > 10 {
 		return "", 0, false
 	}
 	pid, err := strconv.ParseUint(string(num), 10, 32)

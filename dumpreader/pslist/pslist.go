@@ -112,7 +112,7 @@ func isThreadRow(line []byte) bool {
 		return false
 	}
 	for _, n := range f[:3] {
-		if !allDigits(n) {
+		if !scan.AllDigits(n) {
 			return false
 		}
 	}
@@ -125,15 +125,6 @@ func isThreadRow(line []byte) bool {
 		}
 	}
 	return true
-}
-
-func allDigits(b []byte) bool {
-	for _, c := range b {
-		if c < '0' || c > '9' {
-			return false
-		}
-	}
-	return len(b) > 0
 }
 
 func isASCIILetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }

@@ -73,7 +73,7 @@ func Target(cmd []byte) (target []byte, files, ok bool) {
 	end := -1
 	switch {
 	case bytes.HasPrefix(rest, []byte("$(")):
-		end = closing(rest)
+		end = SubstitutionEnd(rest)
 	case bytes.HasPrefix(rest, []byte("`")):
 		if j := bytes.IndexByte(rest[1:], '`'); j >= 0 {
 			end = j + 2
@@ -99,9 +99,9 @@ func Target(cmd []byte) (target []byte, files, ok bool) {
 	return rest[:end], bytes.HasPrefix(after, []byte("/*")), true
 }
 
-// closing returns the end of the $(...) that b starts with, past its
-// closing parenthesis, -1 if it does not close.
-func closing(b []byte) int {
+// SubstitutionEnd returns the end of the $(...) that b starts with, past
+// its closing parenthesis, -1 if it does not close.
+func SubstitutionEnd(b []byte) int {
 	depth := 0
 	for i, c := range b {
 		switch c {

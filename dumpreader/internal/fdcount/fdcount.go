@@ -208,12 +208,12 @@ func FindExtra(args [][]byte, entries bool) (n int64, ok bool) {
 			}
 			n, i = 0, i+1
 		case string(a) == "-mindepth":
-			if v := next(); len(v) == 0 || v[0] == '0' || !allDigits(v) {
+			if v := next(); len(v) == 0 || v[0] == '0' || !scan.AllDigits(v) {
 				return 0, false
 			}
 			n, i = 0, i+1
 		case string(a) == "-maxdepth":
-			if v := next(); string(v) == "0" || !allDigits(v) {
+			if v := next(); string(v) == "0" || !scan.AllDigits(v) {
 				return 0, false
 			}
 			i++
@@ -226,16 +226,4 @@ func FindExtra(args [][]byte, entries bool) (n int64, ok bool) {
 		}
 	}
 	return n, true
-}
-
-func allDigits(b []byte) bool {
-	if len(b) == 0 {
-		return false
-	}
-	for _, c := range b {
-		if !scan.IsDigit(c) {
-			return false
-		}
-	}
-	return true
 }

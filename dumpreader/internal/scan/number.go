@@ -8,6 +8,16 @@ import (
 // IsDigit reports whether c is a decimal digit.
 func IsDigit(c byte) bool { return c >= '0' && c <= '9' }
 
+// AllDigits reports whether b is one or more decimal digits.
+func AllDigits[T ~string | ~[]byte](b T) bool {
+	for i := 0; i < len(b); i++ {
+		if !IsDigit(b[i]) {
+			return false
+		}
+	}
+	return len(b) > 0
+}
+
 // IsLower reports whether c is an ASCII lower-case letter.
 func IsLower(c byte) bool { return c >= 'a' && c <= 'z' }
 
