@@ -138,8 +138,10 @@ type Reader struct {
 	// (repeats.go).
 	rep *Repeats
 	// hostBuilder, when set, makes the Builder of each machine's rows
-	// after the first (hosts.go).
+	// after the first (hosts.go); hostsSaid, that the machines were
+	// named in a diagnostic.
 	hostBuilder func() *facts.Builder
+	hostsSaid   bool
 }
 
 // NewReader returns a Reader for tool.

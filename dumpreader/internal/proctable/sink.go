@@ -50,6 +50,10 @@ type Sink struct {
 	split  func() *facts.Builder
 	others []*Sink
 	byHost map[string]*Sink
+	// hostsSaid, shared by the Sinks of a loop's tables, says the
+	// machines were named once already (a table per sample names the
+	// same ones).
+	hostsSaid *bool
 }
 
 type sinkProc struct {
@@ -219,7 +223,10 @@ func (s *Sink) Finish() {
 	for _, o := range s.others {
 		o.Finish()
 	}
-	if len(s.others) > 0 {
+	if len(s.others) > 0 && (s.hostsSaid == nil || !*s.hostsSaid) {
+		if s.hostsSaid != nil {
+			*s.hostsSaid = true
+		}
 		names := make([]string, 0, min(len(s.others), 5))
 		for _, o := range s.others[:min(len(s.others), 5)] {
 			names = append(names, o.host)
