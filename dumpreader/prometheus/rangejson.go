@@ -142,6 +142,7 @@ func ReadRange(log *facts.SourceLog, r io.Reader) ([]*facts.Snapshot, error) {
 		names = append(names, h)
 	}
 	sort.Strings(names)
+	budget := &rangeBudget{processes: len(order), hosts: max(len(names), 1)}
 	var out []*facts.Snapshot
 	for _, h := range names {
 		var mine []string
@@ -150,10 +151,10 @@ func ReadRange(log *facts.SourceLog, r io.Reader) ([]*facts.Snapshot, error) {
 				mine = append(mine, key)
 			}
 		}
-		out = append(out, rangeSnapshots(log, hostOf(h), procs, mine)...)
+		out = append(out, rangeSnapshots(log, hostOf(h), procs, mine, budget)...)
 	}
 	if len(out) == 0 {
-		out = rangeSnapshots(log, "", procs, nil)
+		out = rangeSnapshots(log, "", procs, nil, budget)
 	}
 	return out, nil
 }
@@ -303,8 +304,17 @@ func addSeries(procs map[string]*rangeProc, order *[]string, hosts map[string]bo
 	return true
 }
 
-// rangeSnapshots makes a snapshot of each sample time kept.
-func rangeSnapshots(log *facts.SourceLog, host string, procs map[string]*rangeProc, order []string) []*facts.Snapshot {
+// rangeBudget is what the times kept of each host's series depend on:
+// the response's processes and hosts (scan.HostSeriesPoints), and
+// whether the thinning was said already (once for all hosts).
+type rangeBudget struct {
+	processes, hosts int
+	thinnedSaid      bool
+}
+
+// rangeSnapshots makes a snapshot of each sample time kept of a host's
+// processes, order.
+func rangeSnapshots(log *facts.SourceLog, host string, procs map[string]*rangeProc, order []string, budget *rangeBudget) []*facts.Snapshot {
 	seen := map[int64]bool{}
 	var times []int64
 	for _, key := range order {
@@ -316,9 +326,16 @@ func rangeSnapshots(log *facts.SourceLog, host string, procs map[string]*rangePr
 		}
 	}
 	sort.Slice(times, func(i, j int) bool { return times[i] < times[j] })
-	keep := scan.SeriesPoints(len(order))
+	keep := scan.HostSeriesPoints(budget.processes, budget.hosts)
 	if len(times) > keep {
-		log.Diag(1, facts.SevInfo, CodeThinned, "%s; %d of them kept, evenly spread (the first and the last among them), for the series", facts.Plural(len(times), "sample time"), keep)
+		if !budget.thinnedSaid {
+			budget.thinnedSaid = true
+			if budget.hosts > 1 {
+				log.Diag(1, facts.SevInfo, CodeThinned, "%s in the first host's series; at most %d kept of each of the %d hosts' series, evenly spread (the first and the last among them)", facts.Plural(len(times), "sample time"), keep, budget.hosts)
+			} else {
+				log.Diag(1, facts.SevInfo, CodeThinned, "%s; %d of them kept, evenly spread (the first and the last among them), for the series", facts.Plural(len(times), "sample time"), keep)
+			}
+		}
 		kept := make([]int64, keep)
 		for i := range kept {
 			kept[i] = times[i*(len(times)-1)/(keep-1)]

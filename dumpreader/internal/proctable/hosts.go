@@ -40,12 +40,6 @@ func (r *Reader) newSink(b *facts.Builder) *Sink {
 // hosts is the number of machines whose rows s has read, 1 for none.
 func (s *Sink) hosts() int { return 1 + len(s.others) }
 
-// snapshotProcesses is what a point's snapshot of one more machine
-// weighs, in processes, against the limit on the points a series keeps
-// (scan.SeriesPoints): a snapshot with its Builder and source log takes
-// about what 8 processes' facts take. A loop over 1,000 machines of a
-// process each keeps 16 tables, not 91: 16,000 snapshots, not 91,000.
-const snapshotProcesses = 8
 
 // HostBuilders returns the Builders of the point's machines after the
 // first, in the order the capture first shows them; nil when its rows

@@ -146,11 +146,11 @@ func (r *Reader) endTable() {
 	if len(rep.pending) > 0 && sameProcesses(rep.prev, rep.pids) {
 		// Each machine of the table before makes a snapshot of each
 		// point (hosts.go): they weigh on the points kept too.
-		weight := len(rep.pids) + (r.sink.hosts()-1)*snapshotProcesses
+		hosts := r.sink.hosts()
 		r.sink.Finish()
 		b := rep.newBuilder()
 		r.b, r.sink = b, r.newSink(b)
-		rep.keep(Point{B: b, Line: rep.pending[0].Line, sink: r.sink}, weight)
+		rep.keep(Point{B: b, Line: rep.pending[0].Line, sink: r.sink}, len(rep.pids), hosts)
 	}
 	r.flushPending()
 	if len(rep.pids) > 0 {

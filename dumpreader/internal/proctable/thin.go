@@ -19,9 +19,9 @@ const (
 )
 
 // keep takes p, the point of the next table of the series, of procs
-// processes: the latest point, if the stride would not keep it, gives
-// way to it.
-func (rep *Repeats) keep(p Point, procs int) {
+// processes over hosts machines: the latest point, if the stride would
+// not keep it, gives way to it.
+func (rep *Repeats) keep(p Point, procs, hosts int) {
 	last := &rep.points[len(rep.points)-1]
 	p.Index = last.Index + 1
 	if last.Index%rep.stride != 0 {
@@ -29,7 +29,7 @@ func (rep *Repeats) keep(p Point, procs int) {
 	} else {
 		rep.points = append(rep.points, p)
 	}
-	for limit := scan.SeriesPoints(procs); len(rep.points) > limit; {
+	for limit := scan.HostSeriesPoints(procs, hosts); len(rep.points) > limit; {
 		rep.thin()
 	}
 }

@@ -20,3 +20,18 @@ const (
 func SeriesPoints(n int) int {
 	return max(MinSeriesPoints, min(MaxSeriesPoints, MaxSeriesProcessPoints/max(n, 1)))
 }
+
+// SnapshotProcesses is what a point's snapshot of one more machine
+// weighs, in processes, against the points a series keeps: a capture of
+// several machines (a Prometheus range query of a fleet, Get-Process in a
+// loop over Invoke-Command) makes a snapshot of each machine at each
+// point, and a snapshot with its Builder and source log takes about what
+// 8 processes' facts take.
+const SnapshotProcesses = 8
+
+// HostSeriesPoints is how many points of a series of n processes over
+// hosts machines are kept at most: 1,000 machines of a process each keep
+// 16 points (16,000 snapshots), not 360.
+func HostSeriesPoints(n, hosts int) int {
+	return SeriesPoints(n + max(hosts-1, 0)*SnapshotProcesses)
+}
