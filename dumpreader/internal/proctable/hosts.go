@@ -40,7 +40,6 @@ func (r *Reader) newSink(b *facts.Builder) *Sink {
 // hosts is the number of machines whose rows s has read, 1 for none.
 func (s *Sink) hosts() int { return 1 + len(s.others) }
 
-
 // HostBuilders returns the Builders of the point's machines after the
 // first, in the order the capture first shows them; nil when its rows
 // name one machine or none, or the Reader does not split hosts.
