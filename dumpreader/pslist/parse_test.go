@@ -63,8 +63,9 @@ var parseCases = []proctest.Case{{
 	Name: "another command's prompt after the table is no row, its numbers whatever they are",
 	In: "Name                Pid Pri Thd  Hnd   Priv        CPU Time    Elapsed Time\n" +
 		"firefox           10480   8  69 1335 167308     0:00:08.125     0:41:20.303\n\n" +
-		"C:\\Users>pskill -t 10480\n\n7 processes descended from and including 10480 killed.\n",
-	Lines: facts.LineCounts{Total: 6, Parsed: 2, Ignored: 4},
+		"C:\\Users>pskill -t 10480\n\n7 processes descended from and including 10480 killed.\n" +
+		"C:\\Users>pslist -e firefox\n\nprocess firefox was not found on n0_puter\n",
+	Lines: facts.LineCounts{Total: 9, Parsed: 3, Ignored: 6},
 	Count: 1,
 	Procs: []proctest.Proc{{PID: 10480, Image: "firefox.exe", Handles: n(1335)}},
 }, {
