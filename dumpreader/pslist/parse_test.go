@@ -60,6 +60,15 @@ var parseCases = []proctest.Case{{
 	Procs: []proctest.Proc{{PID: 10480, Image: "firefox.exe"}},
 	Codes: []string{facts.CodeMissing},
 }, {
+	Name: "another command's prompt after the table is no row, its numbers whatever they are",
+	In: "Name                Pid Pri Thd  Hnd   Priv        CPU Time    Elapsed Time\n" +
+		"firefox           10480   8  69 1335 167308     0:00:08.125     0:41:20.303\n\n" +
+		"C:\\Users>pskill -t 10480\n\n7 processes descended from and including 10480 killed.\n" +
+		"C:\\Users>pslist -e firefox\n\nprocess firefox was not found on n0_puter\n",
+	Lines: facts.LineCounts{Total: 9, Parsed: 3, Ignored: 6},
+	Count: 1,
+	Procs: []proctest.Proc{{PID: 10480, Image: "firefox.exe", Handles: n(1335)}},
+}, {
 	Name:  "rows without a header are not read",
 	In:    "spoolsv            2412   8  12 51234  10212     0:25:30.031    81:04:59.115\n",
 	Lines: facts.LineCounts{Total: 1, Unrecognized: 1},

@@ -85,11 +85,14 @@ func Sniff(text []byte) bool {
 	})
 }
 
-// noise accounts for PsList's banner and the line naming the machine
+// noise accounts for PsList's banner, the line naming the machine
 // ("Process information for SRV01:", -m's "Process memory detail for
-// SRV01:").
+// SRV01:") and the one it prints when no process has the name asked for
+// ("process firefox was not found on SRV01").
 func noise(line []byte) (scan.LineKind, bool) {
 	switch {
+	case scan.HasPrefix(line, "process ") && bytes.Contains(line, []byte(" was not found on ")):
+		return scan.Ignored, true
 	case scan.HasPrefix(line, "PsList v") || scan.HasPrefix(line, "pslist v"),
 		scan.HasPrefix(line, "Copyright (C) ") && bytes.Contains(line, []byte("Russinovich")),
 		scan.HasPrefix(line, "Sysinternals - www.sysinternals.com"),

@@ -109,6 +109,20 @@ var parseCases = []parseCase{{
 	},
 	lacks: listLacks,
 }, {
+	name: "Volatility 2 pstree without its heading after pslist: its rows read, the third level's dots no elision",
+	in: "Offset(V)          Name                    PID   PPID   Thds     Hnds   Sess  Wow64 Start                          Exit\n" +
+		"------------------ -------------------- ------ ------ ------ -------- ------ ------ ------------------------------ ------------------------------\n" +
+		"0xfffffa8032f54600 svchost.exe             584    464      9      359      0      0 2017-02-22 17:48:24 UTC+0000\n" +
+		"PSTree\n" +
+		".. 0xfffffa8032f54600:svchost.exe                     584    464      9    359 2017-02-22 17:48:24 UTC+0000\n" +
+		"... 0xfffffa80334fd060:calc.exe                      2040    584      3     70 2017-02-22 19:13:10 UTC+0000\n",
+	lines: facts.LineCounts{Total: 6, Parsed: 5, Unrecognized: 1},
+	procs: map[uint64]proc{
+		584:  {PPID: 464, Image: "svchost.exe", Handles: 359, Threads: 9, Address: "fffffa8032f54600", Created: "2017-02-22T17:48:24Z"},
+		2040: {PPID: 584, Image: "calc.exe", Handles: 70, Threads: 3, Address: "fffffa80334fd060", Created: "2017-02-22T19:13:10Z"},
+	},
+	lacks: listLacks,
+}, {
 	name: "a row that does not fit is unrecognized; prose before the command too",
 	in: "I ran it again:\n$ vol.py -f x.raw --profile=Win7SP1x64 pslist\n" +
 		"Offset(V)          Name                    PID   PPID   Thds     Hnds   Sess  Wow64 Start                          Exit\n" +

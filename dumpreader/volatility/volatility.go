@@ -139,6 +139,11 @@ func (v *reader) readLine(raw []byte) scan.LineKind {
 		v.tableRows++
 		return scan.Parsed
 	}
+	if v.headlessTree(line) {
+		v.ev.rows++
+		v.tableRows++
+		return scan.Parsed
+	}
 	if k, ok := proctable.Noise(line, v.log, v.lineNo); ok {
 		return k
 	}

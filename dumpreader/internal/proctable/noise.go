@@ -9,15 +9,15 @@ import (
 
 // Noise accounts for the lines pastes of any table carry besides it: a
 // blank line, a markdown fence (```, ```text, ~~~) and an elision ("...",
-// "*snip*"), reporting the elision at lineNo. ok is false for any other
-// line.
+// "*snip*", a vertical ellipsis), reporting the elision at lineNo. ok is
+// false for any other line.
 func Noise(line []byte, log *facts.SourceLog, lineNo int64) (kind scan.LineKind, ok bool) {
 	switch {
 	case len(line) == 0:
 		return scan.Ignored, true
 	case IsFence(line):
 		return scan.Ignored, true
-	case scan.IsElision(line):
+	case scan.IsElision(line) || isVerticalEllipsis(line):
 		log.Diag(lineNo, facts.SevInfo, facts.CodeElision, "the capture omits output here (an elision by whoever pasted it)")
 		return scan.Ignored, true
 	}
@@ -36,4 +36,12 @@ func IsFence(line []byte) bool {
 		return true
 	}
 	return false
+}
+
+// isVerticalEllipsis recognizes a line of one dot, or "⋮": a table pasted
+// with rows cut leaves a dot on each of a few lines where they were
+// (".", ".", "."), and no table's row is a dot alone. Only the tables'
+// readers take it so: elsewhere (a bare ls -a) a dot may be a name.
+func isVerticalEllipsis(line []byte) bool {
+	return string(line) == "." || string(line) == "⋮"
 }

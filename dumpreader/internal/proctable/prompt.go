@@ -97,3 +97,19 @@ func barePath(path []byte) bool {
 	c := path[0]
 	return c == '/' || c == '~' || c == '.' || scan.IsAlnum(c)
 }
+
+// promptNotRow reports whether line is a cmd or PowerShell prompt with a
+// command typed after it, which no table's row is: "C:\Users>pskill -t
+// 10480" under PsList's table would otherwise read as a process named
+// "C:\Users>pskill -t" with pid 10480. A row whose first cell is a path
+// looks like a prompt only where a later cell holds a '>' (a command
+// line's redirection); its cells are set apart by tabs, commas, quotes or
+// runs of blanks, which the directory of a prompt has not.
+func promptNotRow(line []byte) bool {
+	p, ok := ParsePrompt(line)
+	if !ok || len(p.Command) == 0 {
+		return false
+	}
+	dir := line[:bytes.IndexByte(line, '>')]
+	return bytes.IndexAny(dir, "\t,\"") < 0 && !bytes.Contains(dir, []byte("  "))
+}

@@ -236,12 +236,15 @@ func (r *Reader) ReadLine(raw []byte) scan.LineKind {
 		}
 	}
 	r.underline = false
-	if r.nested != nil {
+	// A prompt with a command typed after it ends the table before it,
+	// whatever numbers the command has ("C:\Users>pskill -t 10480").
+	prompted := !hashed && promptNotRow(line)
+	if r.nested != nil && !prompted {
 		if kind, ok := r.nestedLine(work, line); ok {
 			return kind
 		}
 	}
-	if r.hdr != nil {
+	if r.hdr != nil && !prompted {
 		if kind, ok := r.row(work, line); ok {
 			return kind
 		}

@@ -101,6 +101,27 @@ func TestParsePrompt(t *testing.T) {
 	}
 }
 
+func TestPromptNotRow(t *testing.T) {
+	tests := []struct {
+		in   string
+		want bool
+	}{
+		{`C:\Users>pskill -t 10480`, true},
+		{`PS C:\Program Files\Tools> handle -p 4228`, true},
+		{`C:\Users>`, false}, // a bare prompt: no command, no row either
+		// Rows whose first cell is a path and a later one a redirection.
+		{`C:\Windows\system32\cmd.exe  4228  312  cmd /c dir > out.txt`, false},
+		{"C:\\Windows\\system32\\cmd.exe\t4228\t312\tcmd /c dir > out.txt", false},
+		{`C:\Windows\system32\cmd.exe,4228,312,cmd /c dir > out.txt`, false},
+		{`firefox           10480   8  69 1335 167308`, false},
+	}
+	for _, tc := range tests {
+		if got := promptNotRow([]byte(tc.in)); got != tc.want {
+			t.Errorf("promptNotRow(%q) = %v, want %v", tc.in, got, tc.want)
+		}
+	}
+}
+
 func TestSplitDelimited(t *testing.T) {
 	tests := []struct {
 		in   string
