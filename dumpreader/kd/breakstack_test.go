@@ -1,6 +1,7 @@
 package kd
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -110,5 +111,23 @@ func TestStackRow(t *testing.T) {
 		if got != tc.want || ok != (tc.want != "") {
 			t.Errorf("stackRow(%q) = %q, %v, want %q", tc.line, got, ok, tc.want)
 		}
+	}
+}
+
+// TestBreakStackBounded: a k of more frames than a stop keeps is cut at
+// maxStopFrames, its rows still read.
+func TestBreakStackBounded(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(a00bStop + "0:000> k\nChildEBP RetAddr  \n")
+	for i := range 3 * maxStopFrames {
+		fmt.Fprintf(&b, "%08x 6eee2b1c m!f%d+0x1\n", 0x0019f4c8+8*i, i)
+	}
+	snap := readString(t, b.String())
+	s := snap.Processes[0].VerifierStops[0]
+	if len(s.BreakFrames) != maxStopFrames || s.BreakFrames[0] != "m!f0+0x1" {
+		t.Errorf("%d break frames, the first %q; want %d, m!f0+0x1", len(s.BreakFrames), s.BreakFrames[0], maxStopFrames)
+	}
+	if n := snap.Sources[0].Lines.Unrecognized; n != 0 {
+		t.Errorf("%d unrecognized lines", n)
 	}
 }
