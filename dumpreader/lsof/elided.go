@@ -1,6 +1,8 @@
 package lsof
 
 import (
+	"bytes"
+
 	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
 	"github.com/leakdiag/leakdiag/facts"
 )
@@ -41,6 +43,9 @@ func isElidedColumn(t []byte) bool {
 // stands among its columns before the NAME, where the row is read so or
 // not at all (ok); without one, the row is left to the other readings.
 func (h *lsofHeader) elidedRow(line []byte, sp []lsofSpan, row *lsofRow) (elided, ok bool) {
+	if !bytes.Contains(line, []byte("...")) && !bytes.Contains(line, []byte("…")) {
+		return false, false // most rows: one pass over the line, no tokens
+	}
 	tok := func(i int) []byte { return line[sp[i].start:sp[i].end] }
 	mark := -1
 	for i := 2; i < len(sp); i++ {
