@@ -143,3 +143,31 @@ func TestDetectSessionWithAnotherToolPasted(t *testing.T) {
 		}
 	}
 }
+
+// TestDetectLsofElidedColumns: lsof rows whose columns an author replaced
+// by "..." are lsof's, alone or under their command; other tools' output
+// with an author's "..." in it stays theirs.
+func TestDetectLsofElidedColumns(t *testing.T) {
+	const rows = "java 1234 app 45u IPv6 ... TCP api01:443->10.0.9.4:5521 (CLOSE_WAIT)\n" +
+		"java 1234 app 46u IPv6 … TCP api01:443->10.0.9.4:5522 (CLOSE_WAIT)\n"
+	tests := []struct {
+		name, text string
+		want       Format
+	}{
+		{"rows alone", rows, FormatLsof},
+		{"one row under its command", "$ lsof -p 1234 | grep CLOSE_WAIT\n" + rows[:strings.IndexByte(rows, '\n')+1], FormatLsof},
+		{"a /proc listing with an elision", "$ ls -l /proc/1234/fd\ntotal 0\n" +
+			"lrwx------ 1 app app 64 Dec  7 13:58 45 -> socket:[51200101]\n...\n" +
+			"lrwx------ 1 app app 64 Dec  7 13:58 46 -> socket:[51200102]\n", FormatProcFD},
+		{"a kd session with an elision", "0: kd> !process 0 0\n**** NT ACTIVE PROCESS DUMP ****\n" +
+			"PROCESS 8a5295f0  SessionId: 0  Cid: 04d2    Peb: 7ffdf000  ParentCid: 0004\n" +
+			"    DirBase: 0acc0020  ObjectTable: e1002e68  HandleCount: 12045.\n    Image: java.exe\n...\n", FormatKD},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := Detect([]byte(tc.text)); got != tc.want {
+				t.Errorf("Detect(%q) = %q, want %q", tc.text, got, tc.want)
+			}
+		})
+	}
+}

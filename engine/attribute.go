@@ -11,10 +11,16 @@ import (
 // attribute names the component behind a process's handles, from the
 // strongest evidence available (see the package documentation).
 func attribute(owners []*rules.Owner, knownGood []*rules.Pattern, p *facts.Process) Component {
-	if c, ok := stackComponent(owners, knownGood, p); ok {
+	if c, ok := stackComponent(owners, knownGood, p, false); ok {
 		return c
 	}
 	if c, ok := verifierOwnerComponent(owners, knownGood, p); ok {
+		return c
+	}
+	// The stack a verifier stop broke in on names the code that hit the
+	// check, not always the code that opened the handle: it comes after
+	// the DLL the stop holds responsible.
+	if c, ok := stackComponent(owners, knownGood, p, true); ok {
 		return c
 	}
 	c := attributeWithoutStacks(owners, p)

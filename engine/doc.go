@@ -26,7 +26,9 @@
 //
 // Attribution says how it reached its answer, from the strongest evidence
 // available: a stack frame outside the known-good modules that opened most
-// of the handles (with the owner entry of its module, if any), an owner
+// of the handles (with the owner entry of its module, if any), for
+// Application Verifier's stops the DLL a stop names as the handle's owner
+// and then the stack the stop broke in on, an owner
 // entry that matches an object name the process holds many handles to, an
 // owner entry for the image, a vendor named in the path of such an object
 // (a registry key under SOFTWARE\Vendor, a file under Program

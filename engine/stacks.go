@@ -20,16 +20,20 @@ type blame struct {
 	typ     string   // the type they are, when all stacks agree
 	since   bool     // some were opened since the -diff snapshot
 	stops   bool     // the stacks are of the handles verifier stops name
+	// breakIn says some of the stops' stacks are those of their
+	// break-ins (a k after the stop), not of the handles' opening.
+	breakIn bool
 }
 
 // stackBlame walks every open stack of p from the top past known-good
 // and unresolved frames to the first that is neither, as WinDbg's triage and DebugDiag do,
 // and returns the frame that opened the most handles; ok is false when
-// p has no stacks or every frame is known good.
-func stackBlame(p *facts.Process, knownGood []*rules.Pattern) (blame, bool) {
+// p has no stacks or every frame is known good. With breakIn, the stacks
+// walked are those of the verifier stops' break-ins (blameStacks).
+func stackBlame(p *facts.Process, knownGood []*rules.Pattern, breakIn bool) (blame, bool) {
 	byFrame := map[string]*blame{}
 	var total int64
-	stacks, stops := blameStacks(p)
+	stacks, stops := blameStacks(p, breakIn)
 	for _, s := range stacks {
 		total += s.Count
 		i := 0
@@ -65,21 +69,34 @@ func stackBlame(p *facts.Process, knownGood []*rules.Pattern) (blame, bool) {
 		return frames[i].frame < frames[j].frame
 	})
 	best := *frames[0]
-	best.total, best.stops = total, stops
+	best.total, best.stops, best.breakIn = total, stops, breakIn
 	return best, true
 }
 
 // blameStacks returns the stacks that name a process's component: the
 // open stacks `!htrace` shows, else those of the handles Application
 // Verifier stopped on (a dps of a stop's stack trace), a handle each;
-// stops is true for the latter.
-func blameStacks(p *facts.Process) (stacks []facts.Stack, stops bool) {
+// stops is true for the latter. With breakIn, it returns instead the
+// stacks of the stops' break-ins (a k pasted after a stop) where no stack
+// of either kind is given: the code that hit the verifier's check, which
+// names a component after the stop's owner DLL (attribute).
+func blameStacks(p *facts.Process, breakIn bool) (stacks []facts.Stack, stops bool) {
 	if len(p.OpenStacks) > 0 {
+		if breakIn {
+			return nil, false
+		}
 		return p.OpenStacks, false
 	}
 	for _, v := range p.VerifierStops {
-		if len(v.Frames) > 0 {
-			stacks = append(stacks, facts.Stack{Frames: v.Frames, Count: 1, Type: v.Type})
+		frames := v.Frames
+		if breakIn {
+			if len(frames) > 0 {
+				return nil, false
+			}
+			frames = v.BreakFrames
+		}
+		if len(frames) > 0 {
+			stacks = append(stacks, facts.Stack{Frames: frames, Count: 1, Type: v.Type})
 		}
 	}
 	return stacks, len(stacks) > 0
@@ -148,9 +165,10 @@ func moduleOwner(owners []*rules.Owner, image string, b blame) *rules.Owner {
 	return best
 }
 
-// stackComponent names the component from the stacks, or ok false.
-func stackComponent(owners []*rules.Owner, knownGood []*rules.Pattern, p *facts.Process) (Component, bool) {
-	b, ok := stackBlame(p, knownGood)
+// stackComponent names the component from the stacks (with breakIn,
+// from the verifier stops' break-ins), or ok false.
+func stackComponent(owners []*rules.Owner, knownGood []*rules.Pattern, p *facts.Process, breakIn bool) (Component, bool) {
+	b, ok := stackBlame(p, knownGood, breakIn)
 	if !ok {
 		return Component{}, false
 	}
@@ -160,7 +178,11 @@ func stackComponent(owners []*rules.Owner, knownGood []*rules.Pattern, p *facts.
 	}
 	reason := fmt.Sprintf("%s of %s %s handles with stacks were created at %s (the first frame outside the known-good modules)",
 		facts.FormatCount(b.count), facts.FormatCount(b.total), what, b.frame)
-	if b.stops {
+	switch {
+	case b.stops && b.breakIn:
+		reason = fmt.Sprintf("%s of %s Application Verifier stops broke in under %s (the first frame outside the known-good modules of the stack of the stop's break-in, a k pasted after it; the capture gives no stack of the handles' opening)",
+			facts.FormatCount(b.count), facts.FormatCount(b.total), b.frame)
+	case b.stops:
 		reason = fmt.Sprintf("%s of %s leaked handles Application Verifier stopped on were created at %s (the first frame outside the known-good modules of the stack the stop gives)",
 			facts.FormatCount(b.count), facts.FormatCount(b.total), b.frame)
 	}

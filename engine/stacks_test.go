@@ -78,8 +78,9 @@ const unresolvedWords = "stacks have no resolved frame"
 // TestVerifierStopAttribution: a process whose handles have no !htrace
 // stacks is attributed from its Application Verifier stops: the stack a
 // dps of the stop's stack trace shows (walked past the verifier's own
-// layers), else the DLL the stop names as the handle's owner, else, with
-// neither or only known-good modules, the image.
+// layers), else the DLL the stop names as the handle's owner, else the
+// stack of the stop's break-in a k shows, else, with none of them or only
+// known-good modules, the image.
 func TestVerifierStopAttribution(t *testing.T) {
 	const owners = `#name: owners.yaml
 owners:
@@ -105,6 +106,22 @@ owners:
 			"contosohook.dll", "verifier:owner_dll", "stop 901 names contosohook.dll as the owner of leaked handle 0x108"},
 		{"the owner DLL an owner entry assigns", owners, []facts.VerifierStop{{Code: "901", Handle: 0x108, Owner: "ContosoHook.dll"}},
 			"Contoso Telemetry Hook", "verifier+owner:module", "(module contosohook) assigns it"},
+		{"the stop's break-in stack (a k) past the verifier, without another stack", "", []facts.VerifierStop{{Code: "a00b", Open: 1001,
+			BreakFrames: []string{"vrfcore!VerifierStopMessageEx+0x4bd", "vfprint!AVrfpOpenPrinterW+0x71", "FabrikamLabels!LabelSpool::OpenQueue+0x9e", "FabrikamLabels!LabelSpool::PrintBatch+0x60"}}},
+			"FabrikamLabels", "stack", "1 of 1 Application Verifier stops broke in under FabrikamLabels!LabelSpool::OpenQueue+0x9e"},
+		{"the stack of the handle's opening beats the break-in's", "", []facts.VerifierStop{{Code: "901", Handle: 0x108,
+			Frames:      []string{"vfbasics!AVrfpCreateEventW+0x5c", "contosohook!TelemetryQueue::Open+0x3a"},
+			BreakFrames: []string{"vrfcore!VerifierStopMessageEx+0x7b1", "Contoso!Host::Stop+0x44"}}},
+			"contosohook", "stack", "leaked handles Application Verifier stopped on were created at contosohook!TelemetryQueue::Open+0x3a"},
+		{"the owner DLL beats the break-in's stack (the DLL's unloader)", "", []facts.VerifierStop{{Code: "901", Handle: 0x108, Owner: "contosohook.dll",
+			BreakFrames: []string{"vrfcore!VerifierStopMessageEx+0x7b1", "vfbasics!AVrfpCheckHandleLeaks+0x12d", "Contoso!Host::Stop+0x44"}}},
+			"contosohook.dll", "verifier:owner_dll", "stop 901 names contosohook.dll"},
+		{"a leak stop's break-in stack without an owner DLL", "", []facts.VerifierStop{{Code: "901", Handle: 0x108,
+			BreakFrames: []string{"vrfcore!VerifierStopMessageEx+0x7b1", "vfbasics!AVrfpCheckHandleLeaks+0x12d", "Contoso!Host::Stop+0x44"}}},
+			"Contoso", "stack", "broke in under Contoso!Host::Stop+0x44"},
+		{"a break-in in known-good modules only names nobody", "", []facts.VerifierStop{{Code: "a00b", Open: 1001,
+			BreakFrames: []string{"vrfcore!VerifierStopMessageEx+0x4bd", "ntdll!RtlUserThreadStart+0x21"}}},
+			"agent.exe", "image", "the process image is the suspect"},
 		{"a known-good owner names nobody", "", []facts.VerifierStop{{Code: "901", Handle: 0x108, Owner: "KERNELBASE.dll",
 			Frames: []string{"vfbasics!AVrfpCreateEventW+0x5c", "ntdll!LdrpCall+0x1"}}},
 			"agent.exe", "image", "the process image is the suspect"},

@@ -141,8 +141,10 @@ type Process struct {
 	HandleCount  *int64 `json:"handle_count"`
 	TableEntries *int64 `json:"table_entries"`
 	// PeakHandles is the most handles the process has held since it
-	// started, where the capture says (System Informer's Statistics tab):
-	// a count far below it was higher before, one equal to it is at its
+	// started, where the capture says (System Informer's Statistics tab),
+	// or at least the highest descriptor number plus one where lsof or a
+	// listing of /proc/PID/fd shows descriptors of 10,000 and more: a
+	// count far below it was higher before, one equal to it is at its
 	// highest yet. nil elsewhere.
 	PeakHandles   *int64 `json:"peak_handles,omitempty"`
 	HandlesParsed int64  `json:"handles_parsed"`

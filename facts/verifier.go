@@ -26,6 +26,14 @@ type VerifierStop struct {
 	// one that was unloaded with it open (901), where the capture shows
 	// a du of the stop's "owner dll name" parameter ("contosohook.dll").
 	Owner string `json:"owner,omitempty"`
+	// BreakFrames is the stack of the thread the stop broke in on, where
+	// a `k` (kb, kn, kv...) pasted right after the stop shows it: the
+	// code that hit the verifier's check (for A00B, the call that opened
+	// a printer handle too many; for a leak stop, the one that unloaded
+	// the DLL or ended the process), which is not always the code that
+	// opened the handle. It names the component only where Frames is
+	// empty.
+	BreakFrames []string `json:"break_frames,omitempty"`
 	// Open is, for a stop that warns of too many open handles of a kind
 	// (the PrintAPI layer's A00B: "Too many open printer handles"), the
 	// count of them its first parameter gives ("000003EB : Number of

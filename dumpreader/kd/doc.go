@@ -4,8 +4,10 @@
 // layout and its type summary (also with the count first, as extensions
 // print it), `.process` context switches that say
 // which process a handle dump belongs to, `!htrace` stacks, `!vm`,
-// `!poolused` and Application Verifier stops, amid prompts, wrapped
-// lines, other commands and the damage pasting does.
+// `!poolused` and Application Verifier stops (with the dps and du of
+// their parameters and the k of their break-ins: stopstack.go,
+// breakstack.go), amid prompts, wrapped lines, other commands and the
+// damage pasting does.
 //
 // Its face is the one of every text format of dumpreader: Name, Sniff
 // (does the head of a capture hold a line the reader parses) and Read

@@ -126,6 +126,9 @@ type kdReader struct {
 	// may show, and stopDump the one being read (stopstack.go).
 	stopRefs []stopRef
 	stopDump stopDump
+	// brk is the stop the debuggee stands at, whose stack a k shows
+	// (breakstack.go).
+	brk breakStop
 	// commented has bit i set once commentMarkers[i] started a line
 	// (comment.go).
 	commented uint8
@@ -345,6 +348,9 @@ func (k *kdReader) line(line []byte, tryEntry bool) scan.LineKind {
 		return kind
 	}
 	if kind, ok := k.stopDumpLine(line); ok {
+		return kind
+	}
+	if kind, ok := k.stopStackLine(line); ok {
 		return kind
 	}
 	if k.cmd.help {
@@ -589,6 +595,7 @@ func (k *kdReader) command(text []byte, kind promptKind) {
 	k.mexProcNote(text)
 	k.unfreedCommand(text)
 	k.stopDumpCommand(text)
+	k.stopStackCommand(text)
 	k.typeFilter = k.cmd.typeFilter
 	if k.cmd.context != "" {
 		k.context = k.cmd.context
@@ -597,7 +604,7 @@ func (k *kdReader) command(text []byte, kind promptKind) {
 		k.wrapped()
 	}
 	k.ignoring = !k.cmd.known && len(text) > 0
-	if k.ignoring && !k.cmd.help {
+	if k.ignoring && !k.cmd.help && !k.brk.reading {
 		name := k.cmd.name
 		if _, seen := k.ignored[name]; !seen {
 			if len(k.ignored) < maxIgnoredNames {

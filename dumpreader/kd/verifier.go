@@ -252,6 +252,7 @@ func (k *kdReader) endVerifier() {
 	if v := &k.verifier; v.stop != nil {
 		v.owner.AddVerifierStop(*v.stop)
 		k.rememberStopRefs(v)
+		k.brk = breakStop{pb: v.owner, stop: len(v.owner.P.VerifierStops) - 1}
 		*v = verifierState{}
 	}
 }

@@ -1,6 +1,8 @@
 package lsof
 
 import (
+	"bytes"
+
 	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
 	"github.com/leakdiag/leakdiag/facts"
 )
@@ -56,17 +58,48 @@ var lsofCommonTypes = []string{
 // header to say where its columns are, has the shape only lsof's rows
 // have: a descriptor (36u, 5r, 12w) or an FD name lsof prints on Linux
 // (cwd, txt, mem, DEL...), a TYPE of those lsof prints, at least two of
-// DEVICE, SIZE/OFF and NODE, and a NAME. A line of kd, Handle, ps, ls,
-// netstat or prose does not line up so.
+// DEVICE, SIZE/OFF and NODE (or the mark of an author who cut them,
+// elided.go), and a NAME. A line of kd, Handle, ps, ls, netstat or prose
+// does not line up so.
 func (row *lsofRow) typical() bool {
 	f := &row.file
-	if len(f.name) == 0 || row.numbers < 2 {
+	switch {
+	case len(f.name) == 0:
+		return false
+	case row.elided:
+		// No numbers to go by: the NAME must be one lsof prints.
+		if !lsofNameShape(f.name) {
+			return false
+		}
+	case row.numbers < 2:
 		return false
 	}
 	if _, numeric := lsofFDNumber(f.fd); !numeric && !containsString(lsofLinuxFDNames, f.fd) {
 		return false
 	}
 	return containsString(lsofCommonTypes, f.typ)
+}
+
+// lsofNameShape reports whether name starts as the NAMEs of lsof's rows
+// do: a path, an anonymous inode ("[eventfd]"), an endpoint
+// ("host:443->peer:5521", "*:22"), "pipe", "socket" or "protocol: TCP",
+// "type=STREAM" or "can't identify protocol". Prose does not.
+func lsofNameShape(name []byte) bool {
+	first := firstToken(name)
+	switch {
+	case len(first) == 0:
+		return false
+	case first[0] == '/' || first[0] == '[':
+		return true
+	case bytes.IndexByte(first, ':') > 0:
+		return true
+	}
+	for _, s := range []string{"pipe", "socket", "type=", "can't identify protocol"} {
+		if bytes.HasPrefix(name, []byte(s)) {
+			return true
+		}
+	}
+	return false
 }
 
 func containsString(list []string, b []byte) bool {

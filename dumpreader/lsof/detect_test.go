@@ -42,6 +42,10 @@ func TestLooksLikeLsofText(t *testing.T) {
 			"python2.6 2711 svc 7u sock 0,6 0t0 17191 can't identify protocol\n", true},
 		{"lsof's own rows without header", "lsof   4711 alice  txt   REG   8,1  163136  280624 /usr/bin/lsof\n" +
 			"lsof   4711 alice  mem   REG   8,1 1689360  263347 /lib/x86_64-linux-gnu/libc-2.24.so\n", true},
+		{"rows with columns elided", "java 1234 app 45u IPv6 ... TCP host:443->peer:5521 (CLOSE_WAIT)\n" +
+			"java 1234 app 46u IPv6 … TCP host:443->peer:5522 (CLOSE_WAIT)\n", true},
+		{"a row with columns elided after an lsof command", "$ lsof -p 1234 | grep CLOSE_WAIT\n" +
+			"java 1234 app 45u IPv6 ... TCP host:443->peer:5521 (CLOSE_WAIT)\n", true},
 		{"rows without header among prose", "Here is what I see:\n\n    " + strings.TrimSuffix(row, "\n") + "\n    " + strings.TrimSuffix(row, "\n") + "\n\nAny idea?\n", true},
 
 		{"header alone, quoted in a doc", "The listing starts with\n" + header + "and then one row per file.\n", false},
@@ -69,6 +73,13 @@ func TestLooksLikeLsofText(t *testing.T) {
 		{"netstat output", "tcp6       0      0 10.0.3.17:43512         10.0.9.4:5432           CLOSE_WAIT  4242/java\n", false},
 		{"handle output", "java.exe pid: 4242 CONTOSO\\svc\n   4: File  (RW-)   C:\\Windows\n", false},
 		{"kd output", "0: kd> !handle 0 3\nPROCESS 8a1b2c30  SessionId: 0  Cid: 0ef0    Peb: 7ffdf000  ParentCid: 0e3c\n", false},
+		{"one row with columns elided, alone", "java 1234 app 45u IPv6 ... TCP host:443->peer:5521 (CLOSE_WAIT)\n", false},
+		{"rows whose FD was elided", "java 1234 app ... IPv6 ... TCP host:443->peer:5521 (CLOSE_WAIT)\n" +
+			"java 1234 app ... IPv6 ... TCP host:443->peer:5522 (CLOSE_WAIT)\n", false},
+		{"ps rows with columns elided", "app 4242 0.3 ... Sl Jan01 12:00 java -jar app.jar\n" +
+			"app 4243 0.1 ... Sl Jan01 12:00 java -jar b.jar\n", false},
+		{"prose with an elision", "java 1234 app 45u IPv6 ... and then it was gone\nnginx 1301 root 6u REG ... file system\n", false},
+		{"handle rows with an elision", "java.exe pid: 4242 CONTOSO\\svc\n   4C: File  (RW-)   ...\n   50: File  (RW-)   C:\\Temp\\y\n", false},
 		{"prose starting with field letters", "perhaps\nfor the record\nnothing else\n", false},
 	}
 	for _, tc := range tests {

@@ -7,7 +7,9 @@
 // capture shows only through them (threadonly.go); a SIZE/OFF piped
 // through numfmt (271M) counts as the bytes it stands for (humansize.go);
 // descriptors of 10,000 and more, printed "*310u", are numbered by their
-// order (widefd.go).
+// order (widefd.go) and the highest gives the process's peak; rows whose
+// columns an author replaced by "..." are read for what stands where only
+// it can stand (elided.go).
 //
 // Its face is the one of every text format of dumpreader: Name, Sniff
 // (does the head of a capture look like lsof output) and Read (stream a

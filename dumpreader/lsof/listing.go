@@ -176,6 +176,8 @@ type lsofRow struct {
 	// by its shapes (a protocol in NODE included), which tell a row from
 	// text that merely starts like one.
 	numbers int
+	// elided says an author replaced columns of the row by "..." (elided.go).
+	elided bool
 }
 
 // rowLine reads a row of the listing, with or without a header before it.
@@ -200,6 +202,9 @@ func (r *lsofReader) takeRow(row *lsofRow, k *lsofKind) scan.LineKind {
 		r.ev.rows++
 	} else if row.typical() {
 		r.ev.bare++
+	}
+	if row.elided {
+		r.noteElided()
 	}
 	column := false
 	if row.tid {
@@ -235,6 +240,9 @@ func (h *lsofHeader) parseRow(line []byte, sp []lsofSpan, row *lsofRow) bool {
 	}
 	row.cmd = line[sp[0].start:sp[0].end]
 	row.pid = uint64(pid)
+	if elided, ok := h.elidedRow(line, sp, row); elided {
+		return ok
+	}
 	if h.ok && h.alignedRow(line, sp, row) {
 		return true
 	}

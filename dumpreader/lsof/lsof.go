@@ -107,6 +107,9 @@ type lsofReader struct {
 	dupsLine     int64
 	relisted     int64
 	relistedLine int64
+	// elidedRows counts rows read with columns an author elided
+	// (elided.go); elidedLine is the first.
+	elidedRows, elidedLine int64
 	// fieldFiles and fieldTyped count -F file sets, and those with a t
 	// (type) field; fieldFirst is the line of the first file set.
 	fieldFiles, fieldTyped int64
@@ -529,6 +532,7 @@ func (r *lsofReader) finish() {
 			len(partial), p.pid, p.pb.P.Image)
 	}
 	r.applyFDCounts()
+	r.elidedFinish()
 	if r.threadOnlyProcs > 0 {
 		r.log.Diag(r.threadOnlyLine, facts.SevInfo, CodeThreadRows,
 			"%d process(es) are shown only by their threads' rows (the process's own rows are not in the capture): each descriptor was read once, from the first thread row that lists it",

@@ -1,6 +1,7 @@
 package lsof
 
 import (
+	"github.com/leakdiag/leakdiag/dumpreader/internal/fdlink"
 	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
 	"github.com/leakdiag/leakdiag/facts"
 )
@@ -68,16 +69,19 @@ func (r *lsofReader) fdValue(p *lsofProc, fd []byte, n uint64) uint64 {
 }
 
 // setPeak gives p, when it has a descriptor of 10,000 or more, the least
-// number of descriptors it must have held at once: the kernel gives a new
-// descriptor the lowest number free, so descriptor N was opened while 0
-// to N-1 were all open. A listing that selects descriptors (lsof -i, a
+// number of descriptors it must have held at once (fdlink.Peak: the
+// kernel gives a new descriptor the lowest number free, so descriptor N
+// was opened while 0 to N-1 were all open). A listing that selects descriptors (lsof -i, a
 // grep) gives no count of them now, but this still shows how many the
 // process held (facts.Process.PeakHandles, a lower bound here).
 func (r *lsofReader) setPeak(p *lsofProc) {
-	if p.topFD < wideFDMin || p.topFD >= 1<<62 {
+	if p.topFD >= 1<<62 {
 		return
 	}
-	peak := int64(p.topFD) + 1
+	peak, ok := fdlink.Peak(int64(p.topFD))
+	if !ok {
+		return
+	}
 	if old := p.pb.P.PeakHandles; old == nil || *old < peak {
 		p.pb.P.PeakHandles = &peak
 	}

@@ -19,7 +19,10 @@
 // named by kind ([pidfd], [io_uring]), a path a file, directory or device
 // by its shape; " (deleted)" on a regular file counts it among
 // Process.DeletedFDs (no size: the link does not give it). A descriptor's
-// handle value is fd*4, as the collector's.
+// handle value is fd*4, as the collector's. A descriptor numbered 10,000
+// or more shows the process held at least one more than its number at
+// once (the kernel hands out the lowest number free): its peak, which a
+// cut listing gives though it gives no count (fdlink.Peak).
 //
 // The process is the one the command line names (/proc/1234/fd, or a
 // prompt whose directory is /proc/1234/fd); $(pidof NAME) and

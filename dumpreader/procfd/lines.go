@@ -121,6 +121,7 @@ func (z *reader) rowLine(line []byte) (scan.LineKind, bool) {
 		return scan.Parsed, true
 	}
 	z.add(l, fd, scan.TrimSpace(link), linked)
+	l.numbered(fd)
 	z.rowLast = true
 	return scan.Parsed, true
 }
@@ -144,6 +145,7 @@ func (z *reader) bareRow(num, link []byte) (scan.LineKind, bool) {
 	}
 	if l != nil {
 		z.add(l, fd, link, true)
+		l.numbered(fd)
 	}
 	z.rowLast = true
 	return scan.Parsed, true

@@ -24,6 +24,10 @@ type listing struct {
 	// line and counted says a wc count gave it.
 	count, countLine int64
 	counted          bool
+	// top is the highest descriptor number the capture shows of the
+	// process, -1 if none (busybox lsof's rows number none); from 10,000
+	// on it gives the process's peak (fdlink.Peak).
+	top int64
 	// bbRun says the run under way is busybox lsof's rows (bblsof.go),
 	// which number no descriptor: bbNext is the next one's.
 	bbRun  bool
@@ -78,7 +82,7 @@ func (z *reader) listingFor(w who) *listing {
 		}
 		return nil
 	}
-	l := &listing{pid: w.pid, line: z.lineNo, count: -1}
+	l := &listing{pid: w.pid, line: z.lineNo, count: -1, top: -1}
 	switch {
 	case w.pid >= 0:
 		l.pb = z.b.ProcessByPID(uint64(w.pid), z.pos(z.lineNo))
@@ -165,6 +169,7 @@ func (z *reader) finish() {
 	for _, l := range z.order {
 		l.endRun()
 		dups += l.dups
+		l.setPeak()
 		if l.count < 0 {
 			continue
 		}
@@ -193,5 +198,25 @@ func (z *reader) finish() {
 	if dups > 0 {
 		z.log.Diag(z.dupLine, facts.SevWarning, facts.CodeDuplicate,
 			"%d descriptors are listed again for the same process (joined captures?): each was counted once", dups)
+	}
+}
+
+// numbered notes that a row shows l's descriptor fd by its number.
+func (l *listing) numbered(fd int64) {
+	l.top = max(l.top, fd)
+}
+
+// setPeak gives l's process, when the capture shows a descriptor of
+// 10,000 or more, the least number of descriptors it held at once: so a
+// listing cut by a grep, a head or an author's elision, which gives no
+// count, still shows how many the process held, as lsof's do
+// (facts.Process.PeakHandles, a lower bound here).
+func (l *listing) setPeak() {
+	peak, ok := fdlink.Peak(l.top)
+	if !ok {
+		return
+	}
+	if old := l.pb.P.PeakHandles; old == nil || *old < peak {
+		l.pb.P.PeakHandles = &peak
 	}
 }
