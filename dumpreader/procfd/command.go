@@ -15,7 +15,7 @@ import (
 // and `cd /proc/1234/fd`, which makes a later bare `ls` list it.
 func (z *reader) commandLine(line []byte) (scan.LineKind, bool) {
 	z.toks = scan.Fields(line, z.toks[:0])
-	ls, cd := -1, false
+	ls, cd := -1, -1
 	for i, t := range z.toks {
 		t = bytes.Trim(t, "\"'`(") // sudo su -c "ls -l ...", $(ls ...)
 		switch {
@@ -24,37 +24,57 @@ func (z *reader) commandLine(line []byte) (scan.LineKind, bool) {
 				ls = i
 			}
 		case string(t) == "cd":
-			cd = true
+			if cd < 0 {
+				cd = i
+			}
 		}
 	}
-	w, single, found := procPath(line)
-	if !found && ls >= 0 {
-		w, found = relativeFD(line, z.toks[ls+1:], z.procDir)
-	}
-	if ls < 0 && cd && !found {
-		// cd /proc/1234: a later `ls -l fd` lists its descriptors.
-		if d, ok := procDir(line); ok {
-			z.procDir = &d
-			return scan.Parsed, true
-		}
-	}
-	if ls < 0 && !cd {
+	if ls < 0 && cd < 0 {
 		if kind, ok := z.lsofCount(line, z.toks); ok {
 			return kind, true
 		}
 		return z.findCount(line, z.toks)
 	}
-	switch {
-	case ls < 0 && cd && found && !single:
-		cwd := w // w itself stays on the stack: most lines are no command
-		z.cwd = &cwd
+	first := ls
+	if first < 0 || (cd >= 0 && cd < first) {
+		first = cd
+	}
+	// The prompt before the command shows the working directory
+	// ("root@host:/proc/1234/fd# ls -l", busybox's "/proc/12/fd # ls").
+	z.promptDir(line[:offset(line, z.toks[first])])
+	if cd >= 0 && (ls < 0 || cd < ls) {
+		end := len(line)
+		if ls >= 0 {
+			end = offset(line, z.toks[ls])
+		}
+		z.changeDir(line[offset(line, z.toks[cd]):end], z.toks[cd+1:])
+	}
+	if ls < 0 {
 		return scan.Parsed, true
-	case ls < 0:
-		return 0, false
-	case !found && z.cwd != nil && !hasPathArg(z.toks[ls+1:]):
-		w, found = *z.cwd, true
-	case !found:
-		return 0, false
+	}
+	z.pdir, z.bareLs = nil, false
+	lsName := string(bytes.Trim(z.toks[ls], "\"'`("))
+	args := z.toks[ls+1:]
+	cmd := line[offset(line, z.toks[ls]):]
+	w, single, found := procPath(cmd)
+	if !found {
+		w, found = relativeFD(args, z.procDir)
+	}
+	if !found {
+		switch d, ok := procDir(cmd); {
+		case ok:
+			z.startProcDir(d) // ls -l /proc/1234: its exe names the image
+			return scan.Parsed, true
+		case hasPathArg(args):
+			return 0, false
+		case z.cwd != nil:
+			w, found = *z.cwd, true
+		case z.procDir != nil:
+			z.startProcDir(*z.procDir)
+			return scan.Parsed, true
+		default:
+			return 0, false
+		}
 	}
 	z.ev.commands++
 	if w.key() == "?" && w.all {
@@ -63,39 +83,50 @@ func (z *reader) commandLine(line []byte) (scan.LineKind, bool) {
 		return scan.Parsed, true
 	}
 	z.start(w, !single && !hasFilter(line))
-	if z.cur != nil && !single && fdcount.CountsLines(line) {
-		opts := z.toks[ls+1:]
-		if string(bytes.Trim(z.toks[ls], "\"'`(")) == "ll" {
-			opts = append([][]byte{[]byte("-alF")}, opts...) // the alias most distributions define
-		}
+	if z.cur == nil || single {
+		return scan.Parsed, true
+	}
+	opts := args
+	if lsName == "ll" {
+		opts = append([][]byte{[]byte("-alF")}, opts...) // the alias most distributions define
+	}
+	if fdcount.CountsLines(line) {
 		if extra, ok := fdcount.LsExtra(opts, bytes.Contains(line, []byte("/fd/*"))); ok {
 			z.wantCount, z.wcAdjust = z.cur, extra
 		}
+	} else if !isLong(opts) {
+		// ls /proc/1234/fd: the numbers alone (numbers.go).
+		z.bareLs, z.numbersOpen = true, true
 	}
 	return scan.Parsed, true
 }
 
-// relativeFD finds the process of `ls -l fd` run in /proc/PID: the
-// directory the prompt shows ("user@host:/proc/1234$ ll fd"), else the
-// one a cd went to (dir).
-func relativeFD(line []byte, args [][]byte, dir *who) (who, bool) {
-	rel := false
-	for _, a := range args {
-		switch string(a) {
-		case "fd", "fd/", "./fd", "./fd/":
-			rel = true
-		}
-	}
-	if !rel {
+// offset is where tok, a slice of line, starts in line.
+func offset(line, tok []byte) int {
+	return cap(line) - cap(tok)
+}
+
+// relativeFD finds the process of `ls -l fd` run in /proc/PID, the
+// directory a cd went to or the prompt shows (dir).
+func relativeFD(args [][]byte, dir *who) (who, bool) {
+	if dir == nil {
 		return who{}, false
 	}
-	if d, ok := procDir(line); ok {
-		return d, true
-	}
-	if dir != nil {
-		return *dir, true
+	for _, a := range args {
+		if isFDDirName(a) {
+			return *dir, true
+		}
 	}
 	return who{}, false
+}
+
+// isFDDirName recognizes "fd" as a path relative to /proc/PID.
+func isFDDirName(a []byte) bool {
+	switch string(a) {
+	case "fd", "fd/", "./fd", "./fd/":
+		return true
+	}
+	return false
 }
 
 // procDir finds /proc/PID, a process's directory, in a line: a prompt's
@@ -137,7 +168,10 @@ func procPath(line []byte) (w who, single, found bool) {
 		switch c := after[0]; {
 		case c == '/':
 			single = len(after) > 1 && scan.IsDigit(after[1])
-		case c == ' ', c == '|', c == ';', c == ')', c == '"', c == '\'', c == '`', c == ':':
+		case c == ' ', c == '|', c == ';', c == ')', c == '"', c == '\'', c == '`', c == ':',
+			c == '#', c == '$', c == ']', c == '>', c == '&':
+			// The end of a word, of a command or of a prompt
+			// ("root@host:/proc/1234/fd# ").
 		default:
 			return who{}, false, false // /proc/X/fdinfo
 		}

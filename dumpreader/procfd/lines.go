@@ -21,8 +21,8 @@ func (z *reader) readLine(raw []byte) scan.LineKind {
 	// Only the line right after a `| wc -l` command is its count.
 	want, wantLsof := z.wantCount, z.wantLsof
 	z.wantCount, z.wantLsof = nil, nil
-	bbOpen := z.bbOpen
-	z.bbOpen = false
+	bbOpen, numbersOpen := z.bbOpen, z.numbersOpen
+	z.bbOpen, z.numbersOpen = false, false
 	if bytes.HasPrefix(line, []byte("```")) {
 		return scan.Ignored // a markdown fence
 	}
@@ -31,6 +31,11 @@ func (z *reader) readLine(raw []byte) scan.LineKind {
 			return kind
 		}
 		z.ps = nil
+	}
+	if z.pdir != nil {
+		if kind, ok := z.procDirRow(line); ok {
+			return kind
+		}
 	}
 	if kind, ok := z.rowLine(line); ok {
 		return kind
@@ -41,7 +46,8 @@ func (z *reader) readLine(raw []byte) scan.LineKind {
 	if kind, ok := z.headingLine(line); ok {
 		return kind
 	}
-	if scan.IsBareShellPrompt(line) {
+	if isBarePrompt(line) {
+		z.promptDir(line)
 		return scan.Ignored // a prompt without a command
 	}
 	if isTotal(line) || scan.HasPrefix(line, "ls: ") || scan.HasPrefix(line, "[sudo] password for ") {
@@ -58,6 +64,9 @@ func (z *reader) readLine(raw []byte) scan.LineKind {
 		if n, ok := wcLines(line); ok {
 			return z.lsofCountLine(wantLsof, n)
 		}
+	}
+	if kind, ok := z.numbersLine(line, numbersOpen); ok {
+		return kind
 	}
 	if scan.IsElision(line) {
 		if z.cur != nil {
@@ -225,7 +234,7 @@ func (z *reader) endCommand() {
 	if z.cur != nil {
 		z.cur.endRun()
 	}
-	z.cur, z.limits, z.ps = nil, nil, nil
+	z.cur, z.limits, z.ps, z.pdir, z.bareLs = nil, nil, nil, nil, false
 }
 
 // wcLines returns the count of lines in what wc printed: the number
@@ -289,8 +298,29 @@ func isDirMode(m []byte) bool {
 	return true
 }
 
-// isTotal recognizes ls -l's "total N".
+// totalWords are the words GNU ls -l prints before the blocks of the
+// entries listed, by locale: English, French, Spanish and Portuguese
+// "total", German "insgesamt", Chinese 总用量 (總用量), Japanese 合計,
+// Korean 합계, Russian "итого", Italian "totale", Dutch "totaal", Polish
+// "razem".
+var totalWords = [...]string{"total", "insgesamt", "总用量", "總用量", "合計", "합계", "итого", "totale", "totaal", "razem"}
+
+// isTotal recognizes ls -l's "total N" in the locales of totalWords, N
+// a number of blocks (with -h a size: "4.0K").
 func isTotal(line []byte) bool {
-	n, ok := bytes.CutPrefix(line, []byte("total "))
-	return ok && scan.AllDigits(n)
+	word, n, ok := bytes.Cut(line, []byte(" "))
+	if !ok || len(n) == 0 || len(n) > 12 || !scan.IsDigit(n[0]) {
+		return false
+	}
+	for _, c := range n[1:] {
+		if !scan.IsDigit(c) && c != '.' && c != ',' && !bytes.ContainsRune([]byte("KMGTPE"), rune(c)) {
+			return false
+		}
+	}
+	for _, w := range totalWords {
+		if string(word) == w {
+			return true
+		}
+	}
+	return false
 }

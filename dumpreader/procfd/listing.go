@@ -186,6 +186,7 @@ func (z *reader) finish() {
 		l.pb.P.HandleCount = &n
 	}
 	z.limitsFinish()
+	z.exeFinish()
 	z.psFinish()
 	if z.unknownLine > 0 {
 		z.log.Diag(z.unknownLine, facts.SevInfo, CodeUnknownProcess,

@@ -46,6 +46,17 @@ type reader struct {
 	// procDir is the process directory /proc/PID a cd went to, whose
 	// "fd" a later ls lists; nil if none.
 	procDir *who
+	// pdir is the process whose directory /proc/PID the command lists
+	// (cwd.go), nil if none; exes are the images its exe links name, by
+	// pid.
+	pdir *who
+	exes map[int64]psRow
+	// bareLs says the command lists the directory without -l: the
+	// numbers alone (numbers.go).
+	bareLs bool
+	// numbersOpen says the line read last is such a command or a line
+	// of its numbers.
+	numbersOpen bool
 	// wantCount is the listing whose `| wc -l` count the next bare number
 	// gives, nil if none; wcAdjust is what ls adds to the count (the
 	// "total" row of -l, "." and ".." of -a).

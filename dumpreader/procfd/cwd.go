@@ -1,0 +1,147 @@
+package procfd
+
+import (
+	"bytes"
+	"path"
+	"strings"
+
+	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
+)
+
+// People often list a process's descriptors from inside its directories:
+// `cd /proc/1234` then `cd fd` (or `cd /proc/1234/fd`) then `ls -l` or
+// `ll`, with the path in no ls command line. The reader follows the
+// working directory as the cds and the prompts show it (a prompt's path,
+// "root@host:/proc/1234/fd#", is where the shell is, with or without a
+// command after it): in /proc/PID/fd a bare ls lists that process's
+// descriptors, in /proc/PID a bare ls lists the process's directory,
+// whose "exe -> /usr/sbin/nginx" row names its image. A cd anywhere else
+// leaves /proc: a later bare ls lists nobody's descriptors.
+
+// promptDir reads the working directory a prompt shows, when it shows
+// /proc/PID or /proc/PID/fd; other prompts leave it as it was (bash's
+// default "[root@db fd]#" shows only its last part).
+func (z *reader) promptDir(prompt []byte) {
+	if bytes.IndexByte(prompt, '/') < 0 {
+		return
+	}
+	if w, single, ok := procPath(prompt); ok && !single && !w.all {
+		z.cwd, z.procDir = &w, nil
+		return
+	}
+	if d, ok := procDir(prompt); ok {
+		z.cwd, z.procDir = nil, &d
+	}
+}
+
+// changeDir follows a cd: cmd is the command from "cd" to its end (or to
+// the ls after it), args the tokens after "cd".
+func (z *reader) changeDir(cmd []byte, args [][]byte) {
+	var arg []byte
+	if len(args) > 0 {
+		arg = bytes.TrimRight(bytes.Trim(args[0], "\"'"), ";&")
+	}
+	if w, single, ok := procPath(cmd); ok && !single && !w.all {
+		z.cwd, z.procDir = &w, nil
+		return
+	}
+	if d, ok := procDir(cmd); ok {
+		z.cwd, z.procDir = nil, &d
+		return
+	}
+	switch {
+	case isFDDirName(arg) && z.procDir != nil:
+		z.cwd, z.procDir = z.procDir, nil
+	case (string(arg) == ".." || string(arg) == "../") && z.cwd != nil && z.cwd.pid >= 0:
+		z.cwd, z.procDir = nil, z.cwd
+	case string(arg) == "." || string(arg) == "./" || string(arg) == "-":
+		// Stays (cd - goes back, to where the capture may not show).
+	default:
+		z.cwd, z.procDir = nil, nil
+	}
+}
+
+// startProcDir begins a listing of d's directory /proc/PID: its rows
+// are read by procDirRow.
+func (z *reader) startProcDir(d who) {
+	z.endCommand()
+	z.pdir = &d
+}
+
+// procDirRow reads a row of ls -l /proc/PID: "exe -> /usr/sbin/nginx"
+// names the process's image; the rest (cwd, root, cmdline, fd, ...) are
+// accounted for as the directory's entries. It reads only rows under
+// such a command.
+func (z *reader) procDirRow(line []byte) (scan.LineKind, bool) {
+	left, link, linked := bytes.Cut(line, []byte(" -> "))
+	z.toks = scan.Fields(left, z.toks[:0])
+	if len(z.toks) < 7 || !isEntryMode(z.toks[0]) {
+		return 0, false
+	}
+	name := bytes.TrimRight(z.toks[len(z.toks)-1], "@") // ll's -F marks links
+	if string(name) != "exe" || !linked {
+		return scan.Ignored, true
+	}
+	target := string(unquote(bytes.TrimRight(scan.TrimSpace(link), "*")))
+	target = strings.TrimSuffix(target, " (deleted)")
+	if !strings.HasPrefix(target, "/") || len(target) > cmdlineLimit {
+		return scan.Ignored, true
+	}
+	if z.exes == nil {
+		z.exes = map[int64]psRow{}
+	}
+	if len(z.exes) < processLimit {
+		z.exes[z.pdir.pid] = psRow{image: path.Base(target), line: z.lineNo}
+	}
+	return scan.Parsed, true
+}
+
+// isEntryMode recognizes the mode ls -l prints for an entry of /proc/PID:
+// a type (-, d, l), then nine permission letters, with an optional '.',
+// '+' or '@' after them.
+func isEntryMode(m []byte) bool {
+	if len(m) == 11 && (m[10] == '.' || m[10] == '+' || m[10] == '@') {
+		m = m[:10]
+	}
+	if len(m) != 10 || (m[0] != '-' && m[0] != 'd' && m[0] != 'l') {
+		return false
+	}
+	for _, c := range m[1:] {
+		if !strings.ContainsRune("rwxsStT-", rune(c)) {
+			return false
+		}
+	}
+	return true
+}
+
+// exeFinish gives the processes the capture lists the images their exe
+// links name; it runs before psFinish, so the link outranks a ps row.
+func (z *reader) exeFinish() {
+	for _, l := range z.order {
+		if row, ok := z.exes[l.pid]; ok && l.pid >= 0 {
+			l.pb.SetImage(row.image, z.pos(row.line))
+		}
+	}
+}
+
+// isBarePrompt recognizes a shell's prompt alone on its line: those
+// scan.IsBareShellPrompt knows, and a host name then " $" or " #", as
+// the playgrounds' "controlplane $" shows it.
+func isBarePrompt(line []byte) bool {
+	if scan.IsBareShellPrompt(line) {
+		return true
+	}
+	host, ok := bytes.CutSuffix(line, []byte(" $"))
+	if !ok {
+		host, ok = bytes.CutSuffix(line, []byte(" #"))
+	}
+	if !ok || len(host) == 0 || len(host) > 64 {
+		return false
+	}
+	for _, c := range host {
+		if !scan.IsDigit(c) && (c|0x20 < 'a' || c|0x20 > 'z') && c != '-' && c != '.' && c != '_' {
+			return false
+		}
+	}
+	return true
+}

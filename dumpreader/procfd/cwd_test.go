@@ -1,0 +1,61 @@
+package procfd_test
+
+import "testing"
+
+// TestReadWorkingDirectory reads listings whose process is the directory
+// a cd went to or a prompt shows, not a path on the ls command line.
+func TestReadWorkingDirectory(t *testing.T) {
+	runCases(t, []readCase{
+		{
+			name: "cd /proc/PID, then cd fd, then ls -l",
+			text: "$ cd /proc/1234\n$ cd fd\n$ ls -l\ntotal 0\n" + row("0", "/dev/null") + row("3", "socket:[7]"),
+			want: []proc{{PID: 1234, Count: 2, Parsed: 2, ByType: map[string]int64{"device": 1, "socket": 1}}},
+		},
+		{
+			name: "cd fd/ relative, then ls -ltr",
+			text: "# cd /proc/77/\n# cd fd/\n# ls -ltr\ntotal 0\n" + row("4", "pipe:[3]"),
+			want: []proc{{PID: 77, Count: 1, Parsed: 1, ByType: map[string]int64{"pipe": 1}}},
+		},
+		{
+			name: "cd /proc/PID/fd, then ll with its ./ and ../ rows",
+			text: "[root@db ~]# cd /proc/881/fd\n[root@db fd]# ll\ntotal 0\n" +
+				"dr-x------ 2 r r  0 Mar  3 10:00 ./\n" +
+				"dr-xr-xr-x 9 r r  0 Mar  3 10:00 ../\n" + row("0", "/dev/null"),
+			want: []proc{{PID: 881, Count: 1, Parsed: 1, ByType: map[string]int64{"device": 1}}},
+		},
+		{
+			name: "a prompt whose path is /proc/PID/fd before the command",
+			text: "root@host:/proc/1234/fd# ls -l\ntotal 0\n" + row("0", "/dev/null") + row("1", "/dev/null"),
+			want: []proc{{PID: 1234, Count: 2, Parsed: 2, ByType: map[string]int64{"device": 2}}},
+		},
+		{
+			name: "a bare prompt names the directory of the ls after it",
+			text: "root@host:/proc/1234/fd#\nls -l\ntotal 0\n" + row("0", "/dev/null"),
+			want: []proc{{PID: 1234, Count: 1, Parsed: 1, ByType: map[string]int64{"device": 1}}},
+		},
+		{
+			name: "a bare prompt without a path is no line of its own",
+			text: "controlplane $ cd /proc/42/fd\ncontrolplane $ ls -l\n" + row("0", "/dev/null") + "controlplane $\n",
+			want: []proc{{PID: 42, Count: 1, Parsed: 1, ByType: map[string]int64{"device": 1}}},
+		},
+		{
+			name: "a listing of /proc/PID gives the image from exe",
+			text: "$ ls -l /proc/1234\n" +
+				"dr-xr-xr-x 2 www www 0 Mar  3 10:00 attr\n" +
+				"-r--r--r-- 1 www www 0 Mar  3 10:00 cmdline\n" +
+				"lrwxrwxrwx 1 www www 0 Mar  3 10:00 cwd -> /\n" +
+				"lrwxrwxrwx 1 www www 0 Mar  3 10:00 exe -> /usr/sbin/nginx\n" +
+				"dr-x------ 2 www www 0 Mar  3 10:00 fd\n" +
+				"lrwxrwxrwx 1 www www 0 Mar  3 10:00 root -> /\n" +
+				"$ ls -l /proc/1234/fd\n" + row("0", "/dev/null"),
+			want: []proc{{PID: 1234, Image: "nginx", Count: 1, Parsed: 1, ByType: map[string]int64{"device": 1}}},
+		},
+		{
+			name: "cd /proc/PID then ll gives the image; the fd listing after it the descriptors",
+			text: "$ cd /proc/99\n$ ll\ntotal 0\n" +
+				"lrwxrwxrwx 1 a a 0 Mar  3 10:00 exe -> '/opt/my app/bin/agent (deleted)'\n" +
+				"$ ls -l fd\n" + row("0", "/dev/null"),
+			want: []proc{{PID: 99, Image: "agent", Count: 1, Parsed: 1, ByType: map[string]int64{"device": 1}}},
+		},
+	})
+}
