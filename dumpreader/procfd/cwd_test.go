@@ -57,5 +57,21 @@ func TestReadWorkingDirectory(t *testing.T) {
 				"$ ls -l fd\n" + row("0", "/dev/null"),
 			want: []proc{{PID: 99, Image: "agent", Count: 1, Parsed: 1, ByType: map[string]int64{"device": 1}}},
 		},
+		{
+			name: "cd and ls on one line, by pidof",
+			text: "$ cd /proc/$(pidof nginx)/fd && ls -l\n" + row("0", "/dev/null"),
+			want: []proc{{Image: "nginx", Count: 1, Parsed: 1, ByType: map[string]int64{"device": 1}}},
+		},
+		{
+			name:         "a cd out of /proc leaves the process's directory",
+			text:         "# cd /proc/7/fd\n# cd /tmp\n# ls -l\n" + row("0", "/dev/null"),
+			want:         []proc{{Count: -1, Parsed: 1, ByType: map[string]int64{"device": 1}}},
+			unrecognized: 1,
+		},
+		{
+			name: "cd .. from fd, then ls -l fd",
+			text: "# cd /proc/7/fd\n# cd ..\n# ls -l fd\n" + row("0", "/dev/null"),
+			want: []proc{{PID: 7, Count: 1, Parsed: 1, ByType: map[string]int64{"device": 1}}},
+		},
 	})
 }

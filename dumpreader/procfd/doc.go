@@ -24,8 +24,10 @@
 // once (the kernel hands out the lowest number free): its peak, which a
 // cut listing gives though it gives no count (fdlink.Peak).
 //
-// The process is the one the command line names (/proc/1234/fd, or a
-// prompt whose directory is /proc/1234/fd); $(pidof NAME) and
+// The process is the one the command line names (/proc/1234/fd), or the
+// working directory's, as the cds and prompts before it show it (cwd.go:
+// `cd /proc/1234` then `cd fd` then `ll`; "root@host:/proc/1234/fd#");
+// an `ls -l /proc/1234` gives the image its exe link names; $(pidof NAME) and
 // $(pgrep NAME) name it by image, $$ and self leave its pid unknown, as a
 // listing pasted without its command does. A listing is whole unless the
 // command pipes it into something that may leave rows out (grep, head, a
@@ -33,8 +35,10 @@
 // only a whole listing, or a `| wc -l` count, gives the process's
 // descriptor count; of a process listed or counted twice, the latest. A
 // count is less the lines ls prints besides the descriptors, by its
-// options: the "total" row of -l (and -g, -n, -o, -s), the "." and ".."
-// of -a and of -f, which implies it.
+// options: the "total" row of -l (and -g, -n, -o, -s; "总用量",
+// "insgesamt" in other locales), the "." and ".." of -a and of -f, which
+// implies it. A bare `ls /proc/PID/fd` prints the numbers alone, which
+// give a count and no kinds (numbers.go).
 //
 // Beside a listing people paste what says more of the process: the
 // "Max open files" row of `cat /proc/PID/limits` gives its fd limit (the
