@@ -61,18 +61,23 @@ func (z *reader) commandLine(line []byte) (scan.LineKind, bool) {
 		w, found = relativeFD(args, z.procDir)
 	}
 	if !found {
-		switch d, ok := procDir(cmd); {
+		d, ok := procDir(cmd)
+		if !ok {
+			d, ok = procExe(cmd)
+		}
+		switch {
 		case ok:
 			z.startProcDir(d) // ls -l /proc/1234: its exe names the image
 			return scan.Parsed, true
-		case hasPathArg(args):
-			return 0, false
-		case z.cwd != nil:
+		case z.cwd != nil && !hasPathArg(args):
 			w, found = *z.cwd, true
-		case z.procDir != nil:
+		case z.procDir != nil && !hasPathArg(args):
 			z.startProcDir(*z.procDir)
 			return scan.Parsed, true
 		default:
+			// An ls of something else: the rows after it are not
+			// the listing's before it.
+			z.endCommand()
 			return 0, false
 		}
 	}
@@ -94,7 +99,7 @@ func (z *reader) commandLine(line []byte) (scan.LineKind, bool) {
 		if extra, ok := fdcount.LsExtra(opts, bytes.Contains(line, []byte("/fd/*"))); ok {
 			z.wantCount, z.wcAdjust = z.cur, extra
 		}
-	} else if !isLong(opts) {
+	} else if !moreThanNames(opts) {
 		// ls /proc/1234/fd: the numbers alone (numbers.go).
 		z.bareLs, z.numbersOpen = true, true
 	}
@@ -148,6 +153,22 @@ func procDir(line []byte) (who, bool) {
 		return who{}, false // /proc/PID/something: not the directory itself
 	}
 	pid, ok := scan.ParseDec(rest[:j])
+	return who{pid: pid}, ok && pid < 1<<32
+}
+
+// procExe finds /proc/PID/exe, a process's executable's link, in a
+// command line.
+func procExe(cmd []byte) (who, bool) {
+	i := bytes.Index(cmd, []byte("/proc/"))
+	if i < 0 {
+		return who{}, false
+	}
+	rest := cmd[i+len("/proc/"):]
+	num, after, ok := bytes.Cut(rest, []byte("/exe"))
+	if !ok || !scan.AllDigits(num) || len(after) > 0 && after[0] != ' ' && after[0] != '|' && after[0] != ';' {
+		return who{}, false
+	}
+	pid, ok := scan.ParseDec(num)
 	return who{pid: pid}, ok && pid < 1<<32
 }
 

@@ -18,20 +18,46 @@ import (
 // whose "exe -> /usr/sbin/nginx" row names its image. A cd anywhere else
 // leaves /proc: a later bare ls lists nobody's descriptors.
 
-// promptDir reads the working directory a prompt shows, when it shows
-// /proc/PID or /proc/PID/fd; other prompts leave it as it was (bash's
-// default "[root@db fd]#" shows only its last part).
+// promptDir reads the working directory a prompt shows: /proc/PID or
+// /proc/PID/fd, or another path ("root@host:/tmp#", "~$", busybox's "/
+// #"), which leaves /proc. Prompts without a path leave it as it was
+// (bash's default "[root@db fd]#" shows only its last part).
 func (z *reader) promptDir(prompt []byte) {
-	if bytes.IndexByte(prompt, '/') < 0 {
+	path, ok := promptPath(prompt)
+	if !ok {
 		return
 	}
-	if w, single, ok := procPath(prompt); ok && !single && !w.all {
+	if w, single, ok := procPath(path); ok && !single && !w.all {
 		z.cwd, z.procDir = &w, nil
 		return
 	}
-	if d, ok := procDir(prompt); ok {
+	if d, ok := procDir(path); ok {
 		z.cwd, z.procDir = nil, &d
+		return
 	}
+	z.cwd, z.procDir = nil, nil
+}
+
+// promptPath finds the working directory in a prompt: after the colon of
+// "user@host:PATH$" ("[user@host:PATH]#"), or the prompt itself where it
+// starts with a path ("/proc/12/fd # ", busybox's). The path ends at the
+// prompt's sign; it starts with '/' or '~'.
+func promptPath(prompt []byte) ([]byte, bool) {
+	p := scan.TrimSpace(prompt)
+	if i := bytes.IndexByte(p, '@'); i >= 0 {
+		j := bytes.IndexByte(p[i:], ':')
+		if j < 0 {
+			return nil, false
+		}
+		p = p[i+j+1:]
+	}
+	if end := bytes.IndexAny(p, "#$>] "); end >= 0 {
+		p = p[:end]
+	}
+	if len(p) == 0 || (p[0] != '/' && p[0] != '~') {
+		return nil, false
+	}
+	return p, true
 }
 
 // changeDir follows a cd: cmd is the command from "cd" to its end (or to
@@ -69,7 +95,8 @@ func (z *reader) startProcDir(d who) {
 }
 
 // procDirRow reads a row of ls -l /proc/PID: "exe -> /usr/sbin/nginx"
-// names the process's image; the rest (cwd, root, cmdline, fd, ...) are
+// (or "/proc/PID/exe -> ..." of ls -l /proc/PID/exe) names the process's
+// image; the rest (cwd, root, cmdline, fd, ...) are
 // accounted for as the directory's entries. It reads only rows under
 // such a command.
 func (z *reader) procDirRow(line []byte) (scan.LineKind, bool) {
@@ -79,7 +106,7 @@ func (z *reader) procDirRow(line []byte) (scan.LineKind, bool) {
 		return 0, false
 	}
 	name := bytes.TrimRight(z.toks[len(z.toks)-1], "@") // ll's -F marks links
-	if string(name) != "exe" || !linked {
+	if (string(name) != "exe" && !bytes.HasSuffix(name, []byte("/exe"))) || !linked {
 		return scan.Ignored, true
 	}
 	target := string(unquote(bytes.TrimRight(scan.TrimSpace(link), "*")))

@@ -73,5 +73,17 @@ func TestReadWorkingDirectory(t *testing.T) {
 			text: "# cd /proc/7/fd\n# cd ..\n# ls -l fd\n" + row("0", "/dev/null"),
 			want: []proc{{PID: 7, Count: 1, Parsed: 1, ByType: map[string]int64{"device": 1}}},
 		},
+		{
+			name: "ls -l of the exe link alone names the image",
+			text: "$ ls -l /proc/31/exe\nlrwxrwxrwx 1 a a 0 Mar  3 10:00 /proc/31/exe -> /usr/bin/haproxy\n" +
+				"$ ls -l /proc/31/fd\n" + row("0", "/dev/null"),
+			want: []proc{{PID: 31, Image: "haproxy", Count: 1, Parsed: 1, ByType: map[string]int64{"device": 1}}},
+		},
+		{
+			name:         "a prompt whose path is outside /proc leaves the process's directory",
+			text:         "root@h:/proc/7/fd# ls -l\n" + row("0", "/dev/null") + "root@h:~# ls -l\n" + row("1", "/dev/null"),
+			want:         []proc{{Count: -1, Parsed: 1, ByType: map[string]int64{"device": 1}}, {PID: 7, Count: 1, Parsed: 1, ByType: map[string]int64{"device": 1}}},
+			unrecognized: 1,
+		},
 	})
 }

@@ -61,10 +61,12 @@ func (z *reader) numbersLine(line []byte, open bool) (scan.LineKind, bool) {
 	return scan.Parsed, true
 }
 
-// isLong reports whether ls's options opts make it print a row per entry
-// (-l, -g, -n, -o, --format=long), not the names alone; the options end
-// where the ls command does ("| sort -n").
-func isLong(opts [][]byte) bool {
+// moreThanNames reports whether ls's options opts make it print more than the
+// names: a row per entry (-l, -g, -n, -o, --format=long), or a number
+// before each name (-s, its size; -i, its inode), which the descriptors'
+// numbers could not be told from. The options end where the ls command
+// does ("| sort -n").
+func moreThanNames(opts [][]byte) bool {
 	for _, a := range opts {
 		end := false
 		if i := bytes.IndexAny(a, "|;&>"); i >= 0 {
@@ -74,10 +76,11 @@ func isLong(opts [][]byte) bool {
 		switch {
 		case len(a) < 2 || a[0] != '-':
 		case a[1] == '-':
-			if bytes.HasPrefix(a, []byte("--format=long")) || bytes.HasPrefix(a, []byte("--format=verbose")) {
+			switch string(a) {
+			case "--format=long", "--format=verbose", "--size", "--inode":
 				return true
 			}
-		case bytes.ContainsAny(a[1:], "lgno"):
+		case bytes.ContainsAny(a[1:], "lgnosi"):
 			return true
 		}
 		if end {

@@ -38,6 +38,12 @@ func TestReadNumbersOnly(t *testing.T) {
 			unrecognized: 1,
 		},
 		{
+			name:         "ls -s prints each size before its number: no count",
+			text:         "$ ls -s /proc/3/fd\ntotal 0\n0 0  0 1  0 2\n",
+			want:         []proc{{PID: 3, Count: -1, ByType: map[string]int64{}}},
+			unrecognized: 1,
+		},
+		{
 			name:         "numbers under another command are no descriptors",
 			text:         "$ ls /proc/3/fd\n0 1\n$ seq 3\n1\n2\n3\n",
 			want:         []proc{{PID: 3, Count: 2, ByType: map[string]int64{}}},
