@@ -490,9 +490,11 @@ func unglueFence(line []byte) []byte {
 }
 
 // isProgressDots recognizes the rows of dots a debugger prints while it
-// loads symbols: longer than the "..." or "......" an author leaves.
+// loads symbols or walks memory: longer than the "..." or "......" an
+// author leaves, or shorter (the "." after a bugcheck's break-in, the
+// ".." before !poolused's table), which no author writes for an elision.
 func isProgressDots(line []byte) bool {
-	if len(line) < 16 {
+	if n := len(line); n > 2 && n < 16 {
 		return false
 	}
 	for _, c := range line {
