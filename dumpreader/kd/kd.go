@@ -224,7 +224,7 @@ func (k *kdReader) readLine(raw []byte) scan.LineKind {
 		k.blank()
 		return scan.Ignored
 	}
-	if c := line[0]; c == '#' || c == '/' || c == '%' {
+	if c := line[0]; c == '#' || c == '/' || c == '%' || c == '*' {
 		if rest, marker, ok := k.uncomment(line); ok {
 			if len(rest) == 0 {
 				k.blank()
