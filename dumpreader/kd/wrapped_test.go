@@ -90,3 +90,27 @@ Handle 14
 		})
 	}
 }
+
+// TestFilteredDumpWithoutProcess: a filter over a dump of every process
+// drops the PROCESS lines with the rest; the handles it keeps are kept
+// under an unknown process with a note, not a warning, since the
+// filter's own diagnostic says the dump is partial.
+func TestFilteredDumpWithoutProcess(t *testing.T) {
+	const capture = `0: kd> !mex.grep -A 3 .etl !handle 0 3 0 File
+0a48: Object: ffffb80f3e1c9a20  GrantedAccess: 0012019f (Protected) Entry: ffff9a0a2c7b1920
+Object: ffffb80f3e1c9a20  Type: (ffffb80f3b2f6e80) File
+    ObjectHeader: ffffb80f3e1c99f0 (new version)
+        HandleCount: 1  PointerCount: 32768
+        Directory Object: 00000000  Name: \ProgramData\Contoso\Logs\agent0.etl {HarddiskVolume3}
+`
+	snap := readString(t, capture)
+	var got []facts.Diagnostic
+	for _, d := range snap.Diagnostics {
+		if d.Code == facts.CodeNoProcess {
+			got = append(got, d)
+		}
+	}
+	if len(got) != 1 || got[0].Severity != facts.SevInfo || !strings.Contains(got[0].Message, "!mex.grep") {
+		t.Errorf("handle-without-process diagnostics %+v, want one info naming !mex.grep", got)
+	}
+}
