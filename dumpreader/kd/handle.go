@@ -412,6 +412,13 @@ func (k *kdReader) setType(t string) {
 
 // setName gives the entry being read its name.
 func (k *kdReader) setName(name string) {
+	if k.entry.named && k.cmd.filtered {
+		// An entry prints one name line: in a filter's output a second
+		// one is the matched line of another entry, whose other lines
+		// the filter dropped (grep -A shows the lines after a match,
+		// and a name line ends its entry).
+		return
+	}
 	k.entry.h.Name = name
 	k.entry.named = true
 }
