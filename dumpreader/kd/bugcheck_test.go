@@ -1,6 +1,7 @@
 package kd
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -126,6 +127,14 @@ func TestDriverPoolLeakFromBreakIn(t *testing.T) {
 		{"break-in, then !verifier 3", breakIn + "2: kd> !verifier 0x3 contosoio.sys\n\nVerify Flags Level 0x001209bf\n",
 			[]facts.DriverPoolLeak{{Driver: "contosoio.sys", Allocations: 18, Source: facts.Position{Line: 1}}}},
 		{"break-in, then its analysis", breakIn + analyze,
+			[]facts.DriverPoolLeak{{Driver: "contosoio.sys", Allocations: 18, Source: facts.Position{Line: 1}}}},
+		{"break-in, then its analysis without the command", breakIn + "\n" +
+			"*******************************************************************************\n" +
+			"*                                                                             *\n" +
+			"*                        Bugcheck Analysis                                    *\n" +
+			"*                                                                             *\n" +
+			"*******************************************************************************\n\n" +
+			strings.TrimPrefix(analyze, "2: kd> !analyze -v\n") + "A device driver attempting to corrupt the system has been caught.\n",
 			[]facts.DriverPoolLeak{{Driver: "contosoio.sys", Allocations: 18, Source: facts.Position{Line: 1}}}},
 		{"break-in at another bugcheck", "*** Fatal System Error: 0x0000003b\n" +
 			"                       (0x00000000C0000005,0xFFFFF8076687D220,0xFFFF890DF2EFCE00,0x0000000000000000)\n", nil},

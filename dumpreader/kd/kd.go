@@ -331,11 +331,17 @@ func (k *kdReader) line(line []byte, tryEntry bool) scan.LineKind {
 			k.breakPID = pid
 		}
 	}
-	if k.bc.active {
+	switch {
+	case k.bc.active && !strings.EqualFold(k.cmd.name, "!analyze") && isAnalysisBanner(line):
+		// The break-in's bugcheck, then its analysis pasted without the
+		// `!analyze -v` typed between them: read as if it were there.
+		k.bugcheckStart(line)
+		return scan.Parsed
+	case k.bc.active:
 		if kind, ok := k.bugcheckLine(line); ok {
 			return kind
 		}
-	} else if k.bugcheckStart(line) {
+	case k.bugcheckStart(line):
 		return scan.Parsed
 	}
 	if kind, ok := k.zombieLine(line); ok {
