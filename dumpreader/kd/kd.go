@@ -455,9 +455,15 @@ func (k *kdReader) knownEcho(line []byte) bool {
 }
 
 // isFence recognizes a markdown code fence ("```", "```dbgcmd") around a
-// pasted capture, or a static site's Liquid tags that do the same ("{%
-// highlight bash %}", "{% endhighlight %}", "{% raw %}").
+// pasted capture, a static site's Liquid tags that do the same ("{%
+// highlight bash %}", "{% endhighlight %}", "{% raw %}"), or the lines
+// that open and close a block comment of Ruby or Perl, where a script
+// keeps a sample of the output ("=begin", "=end", POD's "=cut").
 func isFence(line []byte) bool {
+	switch string(line) {
+	case "=begin", "=end", "=cut":
+		return true
+	}
 	if scan.HasPrefix(line, "{%") && bytes.HasSuffix(line, []byte("%}")) {
 		// "{%-" and "-%}" trim the whitespace around the tag.
 		f := bytes.Fields(bytes.Trim(line[2:len(line)-2], "-"))
