@@ -331,6 +331,12 @@ func (k *kdReader) line(line []byte, tryEntry bool) scan.LineKind {
 			k.breakPID = pid
 		}
 	}
+	if scan.HasPrefix(line, bugcheckSummaryPrefix) && k.bugcheckSummary(line) {
+		return scan.Parsed
+	}
+	if k.bc.active && k.probablyCausedBy(line) {
+		return scan.Parsed
+	}
 	switch {
 	case k.bc.active && !strings.EqualFold(k.cmd.name, "!analyze") && isAnalysisBanner(line):
 		// The break-in's bugcheck, then its analysis pasted without the
