@@ -81,6 +81,9 @@ func verifierDriver(f []string) string {
 func (k *kdReader) bugcheckLine(line []byte) (scan.LineKind, bool) {
 	bc := &k.bc
 	line = scan.TrimSpace(line)
+	if len(bytes.Trim(line, "-")) == 0 {
+		return scan.Ignored, true // the rule under "Debugging Details:" or after "Followup:"
+	}
 	if code, ok := bugcheckTitle(line); ok {
 		bc.code = code
 		return scan.Parsed, true
@@ -105,6 +108,8 @@ func (k *kdReader) bugcheckLine(line []byte) (scan.LineKind, bool) {
 			bc.code = n
 		}
 		return scan.Parsed, true
+	case "Followup":
+		return scan.Ignored, true // "Followup: MachineOwner", the analysis's last line
 	case "IMAGE_NAME":
 		if len(value) > 0 && bytes.IndexByte(value, ' ') < 0 {
 			bc.image = string(value)

@@ -1,6 +1,7 @@
 package kd
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -127,6 +128,24 @@ func TestDriverPoolLeakFromBreakIn(t *testing.T) {
 			[]facts.DriverPoolLeak{{Driver: "contosoio.sys", Allocations: 18, Source: facts.Position{Line: 1}}}},
 		{"break-in, then its analysis", breakIn + analyze,
 			[]facts.DriverPoolLeak{{Driver: "contosoio.sys", Allocations: 18, Source: facts.Position{Line: 1}}}},
+		{"break-in, then its analysis without the command", breakIn + "\n" +
+			"*******************************************************************************\n" +
+			"*                                                                             *\n" +
+			"*                        Bugcheck Analysis                                    *\n" +
+			"*                                                                             *\n" +
+			"*******************************************************************************\n\n" +
+			strings.TrimPrefix(analyze, "2: kd> !analyze -v\n") + "A device driver attempting to corrupt the system has been caught.\n",
+			[]facts.DriverPoolLeak{{Driver: "contosoio.sys", Allocations: 18, Source: facts.Position{Line: 1}}}},
+		{"the summary of a dump as it opens", "Loading Dump File [C:\\Windows\\MEMORY.DMP]\n" +
+			"Use !analyze -v to get detailed debugging information.\n\n" +
+			"BugCheck C4, {62, ffff890dee9ccef8, ffff890df2efce00, 12}\n\n" +
+			"Probably caused by : contosoio.sys ( contosoio!IoctlDispatch+4c )\n\nFollowup: MachineOwner\n---------\n",
+			[]facts.DriverPoolLeak{{Driver: "contosoio.sys", Allocations: 18, Source: facts.Position{Line: 4}}}},
+		{"the summary, then its analysis", "BugCheck C4, {62, ffff890dee9ccef8, ffff890df2efce00, 12}\n\n" +
+			"Probably caused by : contosoio.sys ( contosoio!IoctlDispatch+4c )\n\n" + analyze,
+			[]facts.DriverPoolLeak{{Driver: "contosoio.sys", Allocations: 18, Source: facts.Position{Line: 1}}}},
+		{"the summary of another bugcheck", "BugCheck CB, {f90c6ae0, f9949215, 81861788, 26}\n" +
+			"Probably caused by : ks.sys ( ks!KsProbeStreamIrp+333 )\n", nil},
 		{"break-in at another bugcheck", "*** Fatal System Error: 0x0000003b\n" +
 			"                       (0x00000000C0000005,0xFFFFF8076687D220,0xFFFF890DF2EFCE00,0x0000000000000000)\n", nil},
 	}

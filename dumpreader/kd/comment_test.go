@@ -53,3 +53,38 @@ func TestMarkdownHeadingNotAComment(t *testing.T) {
 		}
 	}
 }
+
+// TestCaptureInBlockComment: kd output quoted in a C block comment, its
+// command behind " * ", reads as the capture does without it; the box
+// `!analyze` draws and a bullet of prose keep their stars.
+func TestCaptureInBlockComment(t *testing.T) {
+	const capture = "/* Pool state before the spray:\n" +
+		" * kd> !poolused 1 Hack\n" +
+		"..\n Sorting by Tag\n\n" +
+		"                            NonPaged                                         Paged\n" +
+		" Tag       Allocs       Frees      Diff         Used       Allocs       Frees      Diff         Used\n\n" +
+		" Hack           3           1         2          224            0           0         0            0\tUNKNOWN pooltag 'Hack', please update pooltag.txt\n\n" +
+		"TOTAL           3           1         2          224            0           0         0            0\n" +
+		" */\n"
+	snap := readString(t, capture)
+	if snap.Memory == nil || snap.Memory.Pool == nil || len(snap.Memory.Pool.Listings) != 1 {
+		t.Fatalf("memory %+v, want one !poolused listing", snap.Memory)
+	}
+	if l := snap.Memory.Pool.Listings[0]; l.Command != "!poolused 1 Hack" || l.TagFilter != "Hack" {
+		t.Errorf("listing %+v, want the command !poolused 1 Hack, its tag filter Hack", l)
+	}
+	if l := snap.Sources[0].Lines; l.Unrecognized != 2 { // the block comment's first and last lines
+		t.Errorf("lines %+v, want 2 unrecognized", l)
+	}
+}
+
+// TestStarNotAComment: a star before prose, or at both ends of a line (the
+// box of `!analyze`), is not taken for a comment marker.
+func TestStarNotAComment(t *testing.T) {
+	k := newKDReader(facts.NewBuilder(), facts.NewSourceLog("t.txt", Name))
+	for _, line := range []string{"* Ubuntu   Running   2", "*                        Bugcheck Analysis                                    *", "***", "*"} {
+		if got, _, ok := k.uncomment([]byte(line)); ok || string(got) != line {
+			t.Errorf("uncomment(%q) = %q, %v; want it unchanged", line, got, ok)
+		}
+	}
+}

@@ -124,8 +124,16 @@ func (k *kdReader) handleOwner() *facts.ProcessBuilder {
 	}
 	if !k.orphaned {
 		k.orphaned = true
-		k.log.Diag(k.lineNo, facts.SevWarning, facts.CodeNoProcess,
-			"handles shown before any PROCESS block or .process context: kept under an unknown process")
+		if k.cmd.filtered {
+			// A filter (!mex.grep) keeps only the lines that match: the
+			// PROCESS lines went with the rest, which the command's own
+			// diagnostic already says.
+			k.log.Diag(k.lineNo, facts.SevInfo, facts.CodeNoProcess,
+				"handles shown without the PROCESS lines %s dropped: kept under an unknown process", k.cmd.wrapper)
+		} else {
+			k.log.Diag(k.lineNo, facts.SevWarning, facts.CodeNoProcess,
+				"handles shown before any PROCESS block or .process context: kept under an unknown process")
+		}
 	}
 	return k.b.Orphans(k.pos())
 }
@@ -404,6 +412,13 @@ func (k *kdReader) setType(t string) {
 
 // setName gives the entry being read its name.
 func (k *kdReader) setName(name string) {
+	if k.entry.named && k.cmd.filtered {
+		// An entry prints one name line: in a filter's output a second
+		// one is the matched line of another entry, whose other lines
+		// the filter dropped (grep -A shows the lines after a match,
+		// and a name line ends its entry).
+		return
+	}
 	k.entry.h.Name = name
 	k.entry.named = true
 }

@@ -224,7 +224,7 @@ func (k *kdReader) readLine(raw []byte) scan.LineKind {
 		k.blank()
 		return scan.Ignored
 	}
-	if c := line[0]; c == '#' || c == '/' || c == '%' {
+	if c := line[0]; c == '#' || c == '/' || c == '%' || c == '*' {
 		if rest, marker, ok := k.uncomment(line); ok {
 			if len(rest) == 0 {
 				k.blank()
@@ -331,11 +331,23 @@ func (k *kdReader) line(line []byte, tryEntry bool) scan.LineKind {
 			k.breakPID = pid
 		}
 	}
-	if k.bc.active {
+	if scan.HasPrefix(line, bugcheckSummaryPrefix) && k.bugcheckSummary(line) {
+		return scan.Parsed
+	}
+	if k.bc.active && k.probablyCausedBy(line) {
+		return scan.Parsed
+	}
+	switch {
+	case k.bc.active && !strings.EqualFold(k.cmd.name, "!analyze") && isAnalysisBanner(line):
+		// The break-in's bugcheck, then its analysis pasted without the
+		// `!analyze -v` typed between them: read as if it were there.
+		k.bugcheckStart(line)
+		return scan.Parsed
+	case k.bc.active:
 		if kind, ok := k.bugcheckLine(line); ok {
 			return kind
 		}
-	} else if k.bugcheckStart(line) {
+	case k.bugcheckStart(line):
 		return scan.Parsed
 	}
 	if kind, ok := k.zombieLine(line); ok {
@@ -449,9 +461,15 @@ func (k *kdReader) knownEcho(line []byte) bool {
 }
 
 // isFence recognizes a markdown code fence ("```", "```dbgcmd") around a
-// pasted capture, or a static site's Liquid tags that do the same ("{%
-// highlight bash %}", "{% endhighlight %}", "{% raw %}").
+// pasted capture, a static site's Liquid tags that do the same ("{%
+// highlight bash %}", "{% endhighlight %}", "{% raw %}"), or the lines
+// that open and close a block comment of Ruby or Perl, where a script
+// keeps a sample of the output ("=begin", "=end", POD's "=cut").
 func isFence(line []byte) bool {
+	switch string(line) {
+	case "=begin", "=end", "=cut":
+		return true
+	}
 	if scan.HasPrefix(line, "{%") && bytes.HasSuffix(line, []byte("%}")) {
 		// "{%-" and "-%}" trim the whitespace around the tag.
 		f := bytes.Fields(bytes.Trim(line[2:len(line)-2], "-"))
@@ -490,9 +508,11 @@ func unglueFence(line []byte) []byte {
 }
 
 // isProgressDots recognizes the rows of dots a debugger prints while it
-// loads symbols: longer than the "..." or "......" an author leaves.
+// loads symbols or walks memory: longer than the "..." or "......" an
+// author leaves, or shorter (the "." after a bugcheck's break-in, the
+// ".." before !poolused's table), which no author writes for an elision.
 func isProgressDots(line []byte) bool {
-	if len(line) < 16 {
+	if n := len(line); n > 2 && n < 16 {
 		return false
 	}
 	for _, c := range line {

@@ -26,7 +26,9 @@ func TestLiquidFencesAndPrefixedObject(t *testing.T) {
 	}{
 		{"highlight tags", "{% highlight bash %}\n" + block + "{% endhighlight %}\n", 0},
 		{"raw tags, trimmed", "{%- raw -%}\n" + block + "{% endraw %}\n", 0},
+		{"a Ruby block comment", "=begin\n" + block + "=end\n", 0},
 		{"another tag is text", "{% include note.html %}\n" + block, 1},
+		{"an equals sign before a word is text", "=beginning\n" + block, 1},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -28,6 +28,9 @@ var debuggerNoise = []string{
 	"Connected to Windows", "Opened log file", "Closing open log file",
 	"Use !analyze", "PsLoadedModuleList", "Debug session ended", ".cache forcedecodeuser done",
 	"Unable to load image",
+	// The kernel debugger's banner on attach ("Edition build lab:
+	// 22621.2506.amd64fre...") and its reconnects to a target that reboots.
+	"Edition build lab:", "KDTARGET:",
 }
 
 // debuggerAsides are the starts of the lines a debugger prints in the
@@ -50,12 +53,17 @@ var debuggerAsides = []string{
 //
 //	*** Fatal System Error: 0x000000c4
 //	                       (0x00000062,0x86A84EBC,0x86A2D4F8,0x00000001)
+//	Driver at fault:
+//	***               - Address FFFFF8034C32457A base at FFFFF8034C320000, DateStamp 5284eac3
 //	A fatal system error has occurred.
 //	Debugger entered on first try; Bugcheck callbacks have not been invoked.
 //	For analysis of this file, run !analyze -v
+//
+// The "Driver at fault:" block names a module only when the debugger
+// has its symbols; its address line is taken after it (isFaultAddress).
 var bugcheckBreak = []string{
 	fatalErrorPrefix, "A fatal system error has occurred.", "Debugger entered on first try",
-	"For analysis of this file, run !analyze",
+	"For analysis of this file, run !analyze", "Driver at fault:",
 }
 
 // noiseLine recognizes the debugger's own lines (see the file comment).
@@ -84,6 +92,8 @@ func (k *kdReader) noiseLine(line []byte) (scan.LineKind, bool) {
 	case k.breakIn && isBugcheckArgs(line):
 		k.fatalArgs(line)
 		return scan.Parsed, true
+	case k.breakBugcheck && isFaultAddress(line):
+		return scan.Ignored, true
 	case isPathValidation(line), isExceptionLine(line):
 		k.breakIn = isExceptionLine(line)
 		return scan.Ignored, true
@@ -113,6 +123,20 @@ func isBugcheckArgs(line []byte) bool {
 		}
 	}
 	return true
+}
+
+// isFaultAddress recognizes the line under "Driver at fault:" that
+// gives where the fault was, with the module's name left blank when the
+// debugger could not name it:
+//
+//	***               - Address FFFFF8034C32457A base at FFFFF8034C320000, DateStamp 5284eac3
+//	***        mydrv.sys - Address 8A1B2C3D base at 8A1B0000, DateStamp 4d5e6f70
+func isFaultAddress(line []byte) bool {
+	if !scan.HasPrefix(line, "***") {
+		return false
+	}
+	_, rest, ok := bytes.Cut(line, []byte("- Address "))
+	return ok && bytes.Contains(rest, []byte(" base at ")) && bytes.Contains(rest, []byte("DateStamp"))
 }
 
 // isPathValidation recognizes the rows of the symbol path validation

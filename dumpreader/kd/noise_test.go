@@ -118,6 +118,17 @@ func TestNoiseShapes(t *testing.T) {
 			"A fatal system error has occurred.\nDebugger entered on first try; Bugcheck callbacks have not been invoked.\n\n" +
 			"For analysis of this file, run !analyze -v\nnt!RtlpBreakWithStatusInstruction:\n82a89110 int     3\n",
 			facts.LineCounts{Total: 9, Parsed: 2, Ignored: 7}},
+		{"bugcheck break-in with the driver at fault and reconnects", "Edition build lab: 22621.2506.amd64fre.ni_release_svc_prod3.231018-1809\n" +
+			"KDTARGET: Refreshing KD connection\n\n" +
+			"*** Fatal System Error: 0x00000050\n" +
+			"                       (0xFFFFEB66C0047FF8,0x0000000000000002,0xFFFFF8034C32457A,0x0000000000000002)\n\n" +
+			"Driver at fault: \n" +
+			"***               - Address FFFFF8034C32457A base at FFFFF8034C320000, DateStamp 5284eac3\n" +
+			".\n" +
+			"Break instruction exception - code 80000003 (first chance)\n",
+			facts.LineCounts{Total: 10, Parsed: 2, Ignored: 8}},
+		{"a fault address only after a bugcheck", "***               - Address FFFFF8034C32457A base at FFFFF8034C320000, DateStamp 5284eac3\n",
+			facts.LineCounts{Total: 1, Unrecognized: 1}},
 		{"bugcheck arguments only after the fatal error", "(0x00000062,0x86A84EBC)\n", facts.LineCounts{Total: 1, Unrecognized: 1}},
 		{"not a bare exception line", "Review - code 12 (see the first chance)\nwe read - code c0000008 (later)\n",
 			facts.LineCounts{Total: 2, Unrecognized: 2}},

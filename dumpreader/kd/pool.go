@@ -30,9 +30,12 @@ type poolState struct {
 	only poolOnly
 	// single: the header has one pool's columns (2, or 4 verbose).
 	single bool
-	sums   facts.PoolTotals
-	total  facts.PoolTotals
-	hasTot bool
+	// unknownHeader: a column header was shown that names columns this
+	// reader does not know; the rows under it are not read.
+	unknownHeader bool
+	sums          facts.PoolTotals
+	total         facts.PoolTotals
+	hasTot        bool
 	// n numbers the listing among the capture's, from 0.
 	n int64
 }
@@ -130,7 +133,20 @@ func (k *kdReader) poolLine(line []byte) (scan.LineKind, bool) {
 		p.only = only
 		return scan.Parsed, true
 	}
-	if columns, edges, single, ok := poolHeader(line); ok {
+	columns, edges, single, ok := poolHeader(line)
+	if !ok && (p.active || len(p.pending) > 0) && isPoolHeading(line) {
+		// A header of other columns ("Tag  Type  Allocs  Frees  Diff
+		// Bytes  Per Alloc", PoolMon's, typed under !poolused): the rows
+		// under it are not this reader's layout, and reading them as the
+		// default one would misplace every figure. The header and its
+		// rows stay unrecognized lines, quoted as such.
+		if !p.active {
+			k.beginListing()
+		}
+		p.unknownHeader = true
+		return 0, false
+	}
+	if ok {
 		only := p.only
 		if !p.active || p.l.Rows > 0 {
 			only = poolBoth
@@ -153,7 +169,7 @@ func (k *kdReader) poolLine(line []byte) (scan.LineKind, bool) {
 		if !p.active {
 			k.beginListing()
 		}
-		p.header, p.columns, p.edges, p.single = true, columns, edges, single
+		p.header, p.columns, p.edges, p.single, p.unknownHeader = true, columns, edges, single, false
 		p.only = poolBoth
 		if single {
 			p.only = only
@@ -170,6 +186,9 @@ func (k *kdReader) poolLine(line []byte) (scan.LineKind, bool) {
 	case bytes.Contains(line, []byte("Unable to")) || bytes.Contains(line, []byte("unable to")):
 		k.log.Diag(k.lineNo, facts.SevWarning, facts.CodeMissing, "the debugger could not read the pool tag table: %s", scan.QuoteLine(line))
 		return scan.Parsed, true
+	}
+	if p.unknownHeader {
+		return 0, false
 	}
 	r, ok := p.row(line)
 	if !ok {
@@ -262,6 +281,16 @@ func poolHeader(line []byte) (int, []int, bool, bool) {
 		}
 		i = j
 	}
+	// A header retyped by hand may end in an elision ("Bytes ...") and
+	// name the bytes column as PoolMon does ("Bytes" for "Used").
+	for len(words) > 0 && scan.IsElision([]byte(words[len(words)-1])) {
+		words, edges = words[:len(words)-1], edges[:len(edges)-1]
+	}
+	for i, w := range words {
+		if w == "Bytes" {
+			words[i] = "Used"
+		}
+	}
 	switch strings.Join(words, " ") {
 	case "Allocs Used Allocs Used":
 		return 4, edges, false, true
@@ -273,6 +302,20 @@ func poolHeader(line []byte) (int, []int, bool, bool) {
 		return 4, edges, true, true
 	}
 	return 0, nil, false, false
+}
+
+// isPoolHeading recognizes a column header of pool tags that poolHeader
+// does not read: "Tag" first, an "Allocs" column after it.
+func isPoolHeading(line []byte) bool {
+	if !scan.HasPrefix(line, "Tag ") {
+		return false
+	}
+	for _, w := range bytes.Fields(line[len("Tag "):]) {
+		if string(w) == "Allocs" {
+			return true
+		}
+	}
+	return false
 }
 
 // poolRow is one row of a listing, or its TOTAL row.

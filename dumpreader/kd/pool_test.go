@@ -167,6 +167,15 @@ func TestPoolListingOnePool(t *testing.T) {
  Tag    Allocs     Used
  CM31    12004 55607296Internal Configuration manager allocations
 `, nil, []facts.PoolTag{{Tag: "CM31", PagedAllocs: 12004, PagedBytes: 55607296, Description: "Internal Configuration manager allocations"}}, 0},
+		{"PoolMon's name for the bytes, header elided", `0: kd> !poolused 2
+Tag    Allocs   Frees   Diff   Bytes   ...
+FMCx   100      50      50     2400    FileMonitor!FM_CONTEXT_TAG
+`, []facts.PoolTag{{Tag: "FMCx", NonPagedAllocs: 50, NonPagedBytes: 2400, Description: "FileMonitor!FM_CONTEXT_TAG"}}, nil, 0},
+		{"a header of columns not known: its rows are not read", `kd> !poolused 2
+   Sorting by NonPaged Pool Consumed
+ Tag  Allocs  Frees  Diff  Bytes  Per Alloc
+ Abcd   100     50    50   2400     48
+`, nil, nil, 2},
 		{"one pool, sorted by tag, no name", `kd> !poolused 0
    Sorting by Tag
  Tag    Allocs     Used

@@ -18,7 +18,7 @@ const (
 )
 
 // stripPrompt removes the debugger prompts at the start of line ("kd>",
-// "0: kd>", "lkd>", "0:000>", "0:000:x86>", and runs of them such as
+// "0: kd>" or ": kd>" without its number, "lkd>", "0:000>", "0:000:x86>", and runs of them such as
 // "0:000>0: kd>" where a paste merged two lines) and returns the command
 // after them. ok is false when line does not start with a prompt.
 func stripPrompt(line []byte) (cmd []byte, kind promptKind, ok bool) {
@@ -58,6 +58,14 @@ func matchPrompt(b []byte) (int, promptKind) {
 			}
 			return 0, promptNone
 		}
+		for i < len(b) && b[i] == ' ' {
+			i++
+		}
+	} else if len(b) > 1 && b[0] == ':' && b[1] == ' ' {
+		// ": kd>", the processor's number lost where a paste was redacted
+		// or cut at its left margin; a user-mode prompt ends at '>' after
+		// digits, so none is taken for this.
+		i = 1
 		for i < len(b) && b[i] == ' ' {
 			i++
 		}

@@ -90,3 +90,54 @@ Handle 14
 		})
 	}
 }
+
+// TestFilteredDumpWithoutProcess: a filter over a dump of every process
+// drops the PROCESS lines with the rest; the handles it keeps are kept
+// under an unknown process with a note, not a warning, since the
+// filter's own diagnostic says the dump is partial.
+func TestFilteredDumpWithoutProcess(t *testing.T) {
+	const capture = `0: kd> !mex.grep -A 3 .etl !handle 0 3 0 File
+0a48: Object: ffffb80f3e1c9a20  GrantedAccess: 0012019f (Protected) Entry: ffff9a0a2c7b1920
+Object: ffffb80f3e1c9a20  Type: (ffffb80f3b2f6e80) File
+    ObjectHeader: ffffb80f3e1c99f0 (new version)
+        HandleCount: 1  PointerCount: 32768
+        Directory Object: 00000000  Name: \ProgramData\Contoso\Logs\agent0.etl {HarddiskVolume3}
+`
+	snap := readString(t, capture)
+	var got []facts.Diagnostic
+	for _, d := range snap.Diagnostics {
+		if d.Code == facts.CodeNoProcess {
+			got = append(got, d)
+		}
+	}
+	if len(got) != 1 || got[0].Severity != facts.SevInfo || !strings.Contains(got[0].Message, "!mex.grep") {
+		t.Errorf("handle-without-process diagnostics %+v, want one info naming !mex.grep", got)
+	}
+}
+
+// TestFilteredDumpSecondName: in a filter's output an entry followed by
+// two name lines keeps the first, its own; the second is the matched
+// line of an entry the filter cut.
+func TestFilteredDumpSecondName(t *testing.T) {
+	const capture = `0: kd> !mex.grep -A 6 .etl !handle 0 3 0 File
+        Directory Object: 00000000  Name: \Windows\System32\LogFiles\WMI\Diagtrack-Listener.etl {HarddiskVolume4}
+
+006c: Object: ffffa604f53aa910  GrantedAccess: 0012019f (Inherit) (Audit) Entry: ffff8000ab2be1b0
+Object: ffffa604f53aa910  Type: (ffffa604f24fe820) File
+    ObjectHeader: ffffa604f53aa8e0 (new version)
+        HandleCount: 1  PointerCount: 32768
+        Directory Object: 00000000  Name: \Device\HarddiskVolume4\$Extend\$RmMetadata\$TxfLog\$TxfLog {clfs}
+        Directory Object: 00000000  Name: \ProgramData\Contoso\wfp\wfpdiag.etl {HarddiskVolume4}
+`
+	snap := readString(t, capture)
+	var names []string
+	for _, p := range snap.Processes {
+		for _, n := range p.TopNames {
+			names = append(names, n.Name)
+		}
+	}
+	want := []string{`\Device\HarddiskVolume4\$Extend\$RmMetadata\$TxfLog\$TxfLog {clfs}`}
+	if diff := cmp.Diff(want, names); diff != "" {
+		t.Errorf("names: diff (-want +got):\n%s", diff)
+	}
+}
