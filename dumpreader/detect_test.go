@@ -35,6 +35,7 @@ var capturesByFormat = map[Format][]string{
 	FormatPsList:      {"../testdata/pslist/*.txt"},
 	FormatTaskList:    {"../testdata/tasklist/*.txt"},
 	FormatPoolmon:     {"../testdata/poolmon/*.txt"},
+	FormatEventLog:    {"../testdata/eventlog/*.txt"},
 	FormatCounterLog:  {"counterlog/testdata/*.txt", "../../shared/corpus/wintools/perfmon-*"},
 	FormatPrometheus:  {"../testdata/prometheus/*.txt", "../../shared/corpus/wintools/other-prometheus-*"},
 	FormatVolatility:  {"../testdata/volatility/*.txt"},

@@ -6,6 +6,7 @@ import (
 
 	"github.com/leakdiag/leakdiag/dumpreader/counterlog"
 	"github.com/leakdiag/leakdiag/dumpreader/drmemory"
+	"github.com/leakdiag/leakdiag/dumpreader/eventlog"
 	"github.com/leakdiag/leakdiag/dumpreader/findzombie"
 	"github.com/leakdiag/leakdiag/dumpreader/getprocess"
 	"github.com/leakdiag/leakdiag/dumpreader/handleexe"
@@ -61,6 +62,9 @@ const (
 	// FormatPoolmon is PoolMon's display of kernel pool by tag (package
 	// poolmon).
 	FormatPoolmon Format = poolmon.Name
+	// FormatEventLog is the Windows System event log as pasted, read for
+	// its events of pool running out (package eventlog).
+	FormatEventLog Format = eventlog.Name
 	// FormatGetProcess is PowerShell's Get-Process family (package
 	// getprocess).
 	FormatGetProcess Format = getprocess.Name
@@ -196,6 +200,10 @@ var formats = []format{
 	{
 		name: FormatPoolmon, sniff: func(text []byte, _ bool) bool { return poolmon.Sniff(text) },
 		read: poolmon.Read, utf16: "PowerShell's >",
+	},
+	{
+		name: FormatEventLog, sniff: func(text []byte, _ bool) bool { return eventlog.Sniff(text) },
+		read: eventlog.Read, utf16: "PowerShell's >",
 	},
 	{
 		name: FormatVolatility, sniff: func(text []byte, _ bool) bool { return volatility.Sniff(text) },

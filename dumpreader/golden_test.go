@@ -31,6 +31,7 @@ var captureDirs = map[string]dumpreader.Format{
 	"pslist":      dumpreader.FormatPsList,
 	"tasklist":    dumpreader.FormatTaskList,
 	"poolmon":     dumpreader.FormatPoolmon,
+	"eventlog":    dumpreader.FormatEventLog,
 	"getprocess":  dumpreader.FormatGetProcess,
 	"wmic":        dumpreader.FormatWMIC,
 	"taskmgr":     dumpreader.FormatTaskMgr,

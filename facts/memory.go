@@ -32,6 +32,9 @@ type Memory struct {
 	// ZombieReports are debugger extensions' counts of zombie processes
 	// they do not list (mex's !tl, !tl -z), at most MemoryLimit.
 	ZombieReports []ZombieReport `json:"zombie_reports,omitempty"`
+	// PoolExhaustion is what the System event log says of pool running
+	// out (events 2019 and 2020), or nil.
+	PoolExhaustion *PoolExhaustion `json:"pool_exhaustion,omitempty"`
 }
 
 // VM is the summary `!vm` prints. Sizes are in KB, the "( 123456 Kb)"
@@ -325,6 +328,7 @@ func memoryFacts(f *SnapshotFacts, m *Memory) {
 	}
 	zombieReportFacts(f, m)
 	driverLeakFacts(f, m)
+	poolExhaustionFacts(f, m)
 	if v := m.VM; v != nil {
 		f.MemoryKnown = true
 		for _, kv := range []struct {

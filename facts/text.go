@@ -334,6 +334,14 @@ func writeMemory(w io.Writer, m *Memory) {
 		}
 		fmt.Fprintln(w)
 	}
+	if e := m.PoolExhaustion; e != nil {
+		fmt.Fprintf(w, "\npool ran out (System log events at %s): %s of nonpaged pool (2019), %s of paged pool (2020)",
+			e.Source, FormatCount(e.NonPaged), FormatCount(e.Paged))
+		if e.First != "" {
+			fmt.Fprintf(w, ", from %s to %s", inert.Text(e.First), inert.Text(e.Last))
+		}
+		fmt.Fprintln(w)
+	}
 	for _, l := range m.DriverPoolLeaks {
 		driver := inert.Text(l.Driver)
 		if driver == "" {

@@ -260,6 +260,13 @@ type SnapshotFacts struct {
 	ZombiesReported        int64     `expr:"zombies_reported" doc:"zombie processes (exited, their objects still referenced) a debugger extension counted without listing them (mex's !tl and !tl -z); 0 when the capture has no such count"`
 	TopZombieImageReported NameFacts `expr:"top_zombie_image_reported" doc:"the image with the most of those zombies and their number (type Process), an empty name with count 0 when the count names no image"`
 
+	// PoolExhausted* are the System event log's events of pool running
+	// out, 2019 (nonpaged) and 2020 (paged): see poolExhaustionFacts.
+	PoolExhaustedNonPagedEvents int64  `expr:"pool_exhausted_nonpaged_events" doc:"System log events 2019 (source Srv: the server could not allocate from nonpaged pool because the pool was empty) the capture holds; 0 when none"`
+	PoolExhaustedPagedEvents    int64  `expr:"pool_exhausted_paged_events" doc:"System log events 2020 (the same for paged pool) the capture holds; 0 when none"`
+	PoolExhaustedFirst          string `expr:"pool_exhausted_first" doc:"the time of the earliest of those events as the capture prints it, empty when no time was read"`
+	PoolExhaustedLast           string `expr:"pool_exhausted_last" doc:"the time of the latest of those events as the capture prints it, empty when no time was read"`
+
 	PoolTagsKnown        bool    `expr:"pool_tags_known" doc:"whether the capture has !poolused output (the pool tag facts below are 0 or empty without it)"`
 	NonPagedPoolTagBytes int64   `expr:"nonpaged_pool_tag_bytes" doc:"nonpaged bytes of all tags: !poolused's TOTAL row, else the largest sum of one listing's rows"`
 	PagedPoolTagBytes    int64   `expr:"paged_pool_tag_bytes" doc:"paged bytes of all tags: !poolused's TOTAL row, else the largest sum of one listing's rows"`

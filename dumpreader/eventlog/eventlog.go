@@ -1,0 +1,161 @@
+package eventlog
+
+import (
+	"io"
+
+	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
+	"github.com/leakdiag/leakdiag/facts"
+)
+
+// Name names the format read: the System event log as pasted.
+const Name = "eventlog"
+
+// The events read, by ID.
+const (
+	// idNonPaged is event 2019: nonpaged pool was empty.
+	idNonPaged = 2019
+	// idPaged is event 2020: paged pool was empty.
+	idPaged = 2020
+)
+
+// Where a line is, between lines.
+type mode uint8
+
+const (
+	// outside any table or record the reader knows.
+	outside mode = iota
+	// inTable: under a table's header.
+	inTable
+	// inRecord: among a record's "Key: value" lines.
+	inRecord
+	// inText: under a record's "Description:" or "Event Xml:", whose
+	// lines are the event's text, until the next record.
+	inText
+)
+
+// reader reads a pasted event log one line at a time.
+type reader struct {
+	b      *facts.Builder
+	log    *facts.SourceLog
+	lineNo int64
+	clean  scan.Cleaner
+	toks   [][]byte
+
+	mode  mode
+	table tableKind
+	// provider is the latest "ProviderName: X" heading of Get-WinEvent's
+	// table, "" before one.
+	provider string
+	rec      record
+	// seen counts what Sniff weighs.
+	seen evidence
+}
+
+// evidence counts what no other tool's output holds.
+type evidence struct {
+	// rows are rows read under a table header of the event cmdlets.
+	rows int
+	// records are records with an event ID, a time and a source or
+	// level.
+	records int
+}
+
+// decisive reports whether the lines read so far make text an event log.
+func (e *evidence) decisive() bool { return e.rows > 0 || e.records > 0 }
+
+func newReader(b *facts.Builder, log *facts.SourceLog) *reader {
+	return &reader{b: b, log: log}
+}
+
+// Read reads a pasted System event log from r, UTF-8 text, into b,
+// accounting every line in log.
+func Read(b *facts.Builder, log *facts.SourceLog, r io.Reader) error {
+	log.Lacks = []string{facts.LacksTypes, facts.LacksNames, facts.LacksStacks}
+	e := newReader(b, log)
+	_, _, err := scan.ReadLines(r, log, &e.lineNo, &e.clean, e.readLine)
+	e.endRecord()
+	return err
+}
+
+// Sniff reports whether text, the head of a capture decoded to UTF-8, is
+// a pasted event log: a row under a header of Get-WinEvent's or
+// Get-EventLog's table, or a record with an event ID, a time and a
+// source or level.
+func Sniff(text []byte) bool {
+	e := newReader(facts.NewBuilder(), facts.NewSourceLog("", Name))
+	return scan.Sniff(text, func(line []byte) bool {
+		e.lineNo++
+		e.readLine(line)
+		return e.seen.decisive()
+	})
+}
+
+func (e *reader) pos() facts.Position { return facts.Position{Path: e.log.Path, Line: e.lineNo} }
+
+// readLine accounts for one line.
+func (e *reader) readLine(raw []byte) scan.LineKind {
+	line := scan.TrimSpace(e.clean.Clean(raw))
+	if len(line) == 0 {
+		if e.mode == inRecord {
+			// Format-List parts records by a blank line.
+			e.endRecord()
+		}
+		return scan.Ignored
+	}
+	if isCommand(line) || scan.IsElision(line) || scan.IsSeparator(line) {
+		return scan.Ignored
+	}
+	if scan.HasPrefixFold(line, "ProviderName: ") {
+		// Get-WinEvent's heading over each source's table; Format-List
+		// aligns its colons, "ProviderName : Srv".
+		e.endRecord()
+		e.provider = string(scan.TrimSpace(line[len("ProviderName: "):]))
+		if len(e.provider) > 256 {
+			e.provider = e.provider[:256]
+		}
+		return scan.Ignored
+	}
+	if key, value, ok := splitKey(line); ok {
+		return e.field(key, value)
+	}
+	if e.mode == inText {
+		return e.text(line)
+	}
+	if k, ok := e.tableLine(line); ok {
+		return k
+	}
+	if pool, ok := poolMessage(line); ok {
+		if e.mode == inRecord {
+			// A Format-List message wrapped onto its next line.
+			e.rec.pool = pool
+			return scan.Parsed
+		}
+		// The message pasted on its own: an event without a time.
+		e.b.AddPoolExhaustionEvent(pool == paged, "", zeroTime, e.pos())
+		return scan.Parsed
+	}
+	if e.mode != outside && (raw[0] == ' ' || raw[0] == '\t' || line[0] == '<') {
+		// A value wrapped onto indented lines, or an event's XML.
+		return scan.Ignored
+	}
+	return scan.Unrecognized
+}
+
+// text accounts for a line of an event's description or XML.
+func (e *reader) text(line []byte) scan.LineKind {
+	if pool, ok := poolMessage(line); ok {
+		e.rec.pool = pool
+		return scan.Parsed
+	}
+	return scan.Ignored
+}
+
+// isCommand tells the commands that print the shapes read, with a
+// PowerShell or cmd prompt before them or not.
+func isCommand(line []byte) bool {
+	if len(line) > 512 {
+		return false
+	}
+	return scan.ContainsFold(line, "Get-WinEvent") || scan.ContainsFold(line, "Get-EventLog") ||
+		scan.ContainsFold(line, "wevtutil") || scan.IsBareShellPrompt(line)
+}

@@ -1,0 +1,175 @@
+package eventlog
+
+import (
+	"bytes"
+	"strings"
+
+	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
+)
+
+// role is what a record's key gives.
+type role uint8
+
+const (
+	other role = iota
+	when
+	id
+	instanceID
+	source
+	message
+	// text: the event's text follows on the next lines (wevtutil's and
+	// Event Viewer's "Description:"; Event Viewer's "Event Xml:").
+	text
+	// level: the event's level or entry type.
+	level
+)
+
+// keys are the keys of the records read, lowercased: Format-List of
+// Get-WinEvent's and Get-EventLog's objects, wevtutil's /f:text and
+// Event Viewer's copied details.
+var keys = map[string]role{
+	// Get-WinEvent | Format-List (and fl *).
+	"timecreated": when, "providername": source, "id": id, "message": message,
+	"leveldisplayname": level, "level": level, "logname": other, "machinename": other,
+	"recordid": other, "processid": other, "threadid": other, "version": other, "qualifiers": other,
+	"task": other, "opcode": other, "keywords": other, "providerid": other, "userid": other,
+	"activityid": other, "relatedactivityid": other, "containerlog": other, "matchedqueryids": other,
+	"bookmark": other, "opcodedisplayname": other, "taskdisplayname": other,
+	"keywordsdisplaynames": other, "properties": other,
+	// Get-EventLog | Format-List.
+	"index": other, "entrytype": level, "instanceid": instanceID, "eventid": id, "category": other,
+	"categorynumber": other, "replacementstrings": other, "source": source, "timegenerated": when,
+	"timewritten": other, "username": other, "data": other, "site": other, "container": other,
+	// wevtutil qe /f:text and Event Viewer.
+	"log name": other, "date": when, "event id": id, "task category": other, "keyword": other,
+	"user": other, "user name": other, "computer": other, "description": text, "event xml": text,
+}
+
+// record is the event whose "Key: value" lines are being read.
+type record struct {
+	// line is the record's first line, 0 when no record is open.
+	line     int64
+	has      map[string]bool
+	id       int64
+	hasID    bool
+	source   string
+	when     string
+	hasLevel bool
+	// counted: the record is in the evidence Sniff weighs.
+	counted bool
+	// pool is what the event's message says, unknownPool when it does
+	// not name a pool.
+	pool pool
+}
+
+// splitKey splits a "Key: value" or "Key     : value" line of a known
+// key, or wevtutil's "Event[0]:".
+func splitKey(line []byte) (key string, value []byte, ok bool) {
+	i := bytes.IndexByte(line, ':')
+	if i <= 0 || i > 40 {
+		return "", nil, false
+	}
+	k := strings.ToLower(string(scan.TrimSpace(line[:i])))
+	if strings.HasPrefix(k, "event[") && strings.HasSuffix(k, "]") && scan.AllDigits(k[6:len(k)-1]) {
+		return "event[]", nil, true
+	}
+	if _, known := keys[k]; !known {
+		return "", nil, false
+	}
+	return k, scan.TrimSpace(line[i+1:]), true
+}
+
+// field reads one "Key: value" line of a record.
+func (e *reader) field(key string, value []byte) scan.LineKind {
+	if key == "event[]" {
+		e.endRecord()
+		e.startRecord()
+		return scan.Ignored
+	}
+	if e.mode != inRecord && e.mode != inText || e.rec.has[key] || key == "log name" && e.rec.line > 0 && len(e.rec.has) > 1 {
+		// A key the record has already had starts the next record, as
+		// does Event Viewer's and wevtutil's first key.
+		e.endRecord()
+		e.startRecord()
+	}
+	e.mode = inRecord
+	if len(e.rec.has) < len(keys) {
+		e.rec.has[key] = true
+	}
+	kind := scan.Ignored
+	switch keys[key] {
+	case when:
+		if e.rec.when == "" {
+			e.rec.when = string(value)
+		}
+	case id, instanceID:
+		if v, ok := scan.ParseDec(value); ok && v >= 0 {
+			e.rec.id, e.rec.hasID = eventID(v), true
+			if poolOf(e.rec.id) != unknownPool {
+				kind = scan.Parsed
+			}
+		}
+	case source:
+		e.rec.source = string(value)
+	case level:
+		e.rec.hasLevel = true
+	case message:
+		if p, ok := poolMessage(value); ok {
+			e.rec.pool = p
+			kind = scan.Parsed
+		}
+	case text:
+		e.mode = inText
+		if p, ok := poolMessage(value); ok {
+			e.rec.pool = p
+			kind = scan.Parsed
+		}
+	}
+	if r := &e.rec; !r.counted && r.hasID && r.when != "" && (r.source != "" || r.hasLevel) {
+		r.counted = true
+		e.seen.records++
+	}
+	return kind
+}
+
+func (e *reader) startRecord() {
+	e.rec = record{line: e.lineNo, has: map[string]bool{}}
+	e.mode = inRecord
+}
+
+// endRecord adds the open record's event if it is 2019 or 2020 of Srv,
+// and closes it.
+func (e *reader) endRecord() {
+	r := e.rec
+	if r.line == 0 {
+		return
+	}
+	e.rec = record{}
+	if e.mode == inRecord || e.mode == inText {
+		e.mode = outside
+	}
+	e.addEvent(r.id, r.hasID, r.source, r.pool, r.when, r.line)
+}
+
+// addEvent adds an event to the snapshot if it is one of pool running
+// out: an ID of 2019 or 2020 from Srv (or from a source not given), or
+// the message that says so whatever the ID given.
+func (e *reader) addEvent(id int64, hasID bool, source string, msg pool, when string, line int64) bool {
+	p := msg
+	if p == unknownPool {
+		if !hasID || !strings.EqualFold(source, "srv") && source != "" {
+			return false
+		}
+		p = poolOf(id)
+	} else if hasID && poolOf(id) == unknownPool {
+		// Another event quoting the message.
+		return false
+	}
+	if p == unknownPool {
+		return false
+	}
+	pos := e.pos()
+	pos.Line = line
+	e.b.AddPoolExhaustionEvent(p == paged, when, parseWhen(when), pos)
+	return true
+}

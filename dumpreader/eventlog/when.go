@@ -1,0 +1,47 @@
+package eventlog
+
+import (
+	"strings"
+	"time"
+)
+
+// layouts are the forms of an event's time the tools print in English
+// locales: Get-WinEvent and Format-List (the culture's short date and
+// long time), wevtutil (ISO 8601 with fractions of a second and perhaps
+// a zone), Get-EventLog's table (no year, no seconds).
+var layouts = []string{
+	"1/2/2006 3:04:05 PM",
+	"1/2/2006 15:04:05",
+	"1/2/2006 3:04 PM",
+	"2006-01-02T15:04:05.999999999Z07:00",
+	"2006-01-02T15:04:05.999999999",
+	"2006-01-02 15:04:05",
+	"Jan 02 15:04",
+	"Jan 2 15:04",
+}
+
+// dayFirst are the same with the day first, tried when the month cannot
+// be one (13/7/2026 is the 13th of July).
+var dayFirst = []string{
+	"2/1/2006 3:04:05 PM",
+	"2/1/2006 15:04:05",
+	"2.1.2006 15:04:05",
+}
+
+// parseWhen reads the time of an event as printed, the zero time when it
+// is in none of the forms known. A zone is dropped: times are compared as
+// printed, in the one log they come from.
+func parseWhen(s string) time.Time {
+	s = strings.Join(strings.Fields(s), " ")
+	if len(s) == 0 || len(s) > 64 {
+		return time.Time{}
+	}
+	for _, set := range [][]string{layouts, dayFirst} {
+		for _, l := range set {
+			if t, err := time.Parse(l, s); err == nil {
+				return time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), 0, time.UTC)
+			}
+		}
+	}
+	return time.Time{}
+}
