@@ -13,7 +13,7 @@ import (
 // facts rule r reads (its condition, score, message and component), a
 // group at a time: the top pool tags, !vm's pools, a driver's unfreed
 // pool, the exited processes, the zombies a debugger extension counted,
-// what the capture lacks.
+// the System log's events of pool running out, what the capture lacks.
 func snapshotEvidence(r *rules.Rule, view *facts.SnapshotFacts, mem *facts.Memory) ([]Evidence, []Location) {
 	ev, locs := []Evidence{}, []Location{}
 	add := func(name, value string) { ev = append(ev, Evidence{Name: name, Value: value}) }
@@ -78,6 +78,17 @@ func snapshotEvidence(r *rules.Rule, view *facts.SnapshotFacts, mem *facts.Memor
 		add("zombies counted", v)
 		if len(mem.ZombieReports) > 0 {
 			locs = append(locs, at(mem.ZombieReports[0].Source, "the debugger extension's count of zombies"))
+		}
+	}
+	if reads.any("pool_exhausted_") && (view.PoolExhaustedNonPagedEvents > 0 || view.PoolExhaustedPagedEvents > 0) {
+		v := fmt.Sprintf("%s of nonpaged pool (2019), %s of paged pool (2020)",
+			facts.FormatCount(view.PoolExhaustedNonPagedEvents), facts.FormatCount(view.PoolExhaustedPagedEvents))
+		if view.PoolExhaustedFirst != "" {
+			v += fmt.Sprintf(", from %s to %s", view.PoolExhaustedFirst, view.PoolExhaustedLast)
+		}
+		add("System log events of pool running out", v)
+		if e := mem.PoolExhaustion; e != nil {
+			locs = append(locs, at(e.Source, "the first event of pool running out"))
 		}
 	}
 	if reads.any("unknown_counts") && view.UnknownCounts > 0 {
