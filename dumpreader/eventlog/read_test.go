@@ -1,0 +1,118 @@
+package eventlog_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/leakdiag/leakdiag/dumpreader"
+	"github.com/leakdiag/leakdiag/dumpreader/eventlog"
+	"github.com/leakdiag/leakdiag/facts"
+)
+
+// readCase is a paste and what it reads to: the events of pool running
+// out (nil: none) and the lines not recognized.
+type readCase struct {
+	name         string
+	in           string
+	want         *facts.PoolExhaustion
+	unrecognized int64
+}
+
+var readCases = []readCase{
+	{
+		name: "Get-WinEvent table under its provider heading, newest first",
+		in: "   ProviderName: Srv\n\nTimeCreated                      Id LevelDisplayName Message\n" +
+			"-----------                      -- ---------------- -------\n" +
+			"7/12/2026 3:00:00 PM           2020 Error            The server was unable to allocate from the system paged pool because th...\n" +
+			"7/12/2026 9:30:00 AM           2019 Error            The server was unable to allocate from the system nonpaged pool because...\n",
+		want: &facts.PoolExhaustion{NonPaged: 1, Paged: 1, First: "7/12/2026 9:30:00 AM", Last: "7/12/2026 3:00:00 PM",
+			FirstAt: "2026-07-12T09:30:00", LastAt: "2026-07-12T15:00:00", Source: facts.Position{Path: "t.txt", Line: 5}},
+	},
+	{
+		name: "Get-WinEvent table: an event 2019 of another provider is another event",
+		in: "   ProviderName: Contoso-Backup\n\nTimeCreated                      Id LevelDisplayName Message\n" +
+			"-----------                      -- ---------------- -------\n" +
+			"7/12/2026 3:00:00 PM           2019 Error            Backup job 7 failed.\n",
+	},
+	{
+		name: "Get-EventLog table: InstanceID's low 16 bits, a source of several words",
+		in: "   Index Time          EntryType   Source                 InstanceID Message\n" +
+			"   ----- ----          ---------   ------                 ---------- -------\n" +
+			"   48213 Dec 07 14:20  Information Service Control M...   1073748860 The Windows Update service entered the running state.\n" +
+			"   48212 Dec 07 14:13  Error       Srv                    3221227492 The server was unable to allocate from the system paged pool because ...\n",
+		want: &facts.PoolExhaustion{Paged: 1, First: "Dec 07 14:13", Last: "Dec 07 14:13",
+			FirstAt: "0000-12-07T14:13:00", LastAt: "0000-12-07T14:13:00", Source: facts.Position{Path: "t.txt", Line: 4}},
+	},
+	{
+		name: "Format-List of Get-EventLog, a day first where the month cannot be one",
+		in: "Index              : 48212\nEntryType          : Error\nInstanceId         : 3221227491\n" +
+			"Message            : The server was unable to allocate from the system nonpaged pool because the pool was empty.\n" +
+			"Category           : (0)\nSource             : Srv\nTimeGenerated      : 13/07/2026 14:13:05\nTimeWritten        : 13/07/2026 14:13:05\nUserName           :\n\n" +
+			"Index              : 48211\nEntryType          : Information\nInstanceId         : 7036\nMessage            : The Print Spooler service entered the running state.\n" +
+			"Source             : Service Control Manager\nTimeGenerated      : 13/07/2026 14:10:00\n",
+		want: &facts.PoolExhaustion{NonPaged: 1, First: "13/07/2026 14:13:05", Last: "13/07/2026 14:13:05",
+			FirstAt: "2026-07-13T14:13:05", LastAt: "2026-07-13T14:13:05", Source: facts.Position{Path: "t.txt", Line: 1}},
+	},
+	{
+		name: "Format-List of Get-WinEvent, records without blank lines between them",
+		in: "TimeCreated  : 12/7/2026 2:13:05 PM\nProviderName : Srv\nId           : 2019\n" +
+			"TimeCreated  : 12/6/2026 2:13:05 PM\nProviderName : Srv\nId           : 2019\n",
+		want: &facts.PoolExhaustion{NonPaged: 2, First: "12/6/2026 2:13:05 PM", Last: "12/7/2026 2:13:05 PM",
+			FirstAt: "2026-12-06T14:13:05", LastAt: "2026-12-07T14:13:05", Source: facts.Position{Path: "t.txt", Line: 1}},
+	},
+	{
+		name: "wevtutil's text, a time it cannot read counted without a time",
+		in: "Event[0]:\n  Log Name: System\n  Source: Srv\n  Date: yesterday\n  Event ID: 2020\n  Level: Error\n  Description: \n" +
+			"The server was unable to allocate from the system paged pool because the pool was empty.\n",
+		want: &facts.PoolExhaustion{Paged: 1, Source: facts.Position{Path: "t.txt", Line: 1}},
+	},
+	{
+		name: "a line of prose before the log is not recognized, the other events' text is ignored",
+		in: "here is what the server logged\nLog Name:      System\nSource:        Tcpip\nDate:          12/7/2026 9:14:22 AM\n" +
+			"Event ID:      4227\nLevel:         Warning\nDescription:\nTCP/IP failed to establish an outgoing connection.\n\nIt may retry.\n",
+		unrecognized: 1,
+	},
+}
+
+// TestRead reads each shape into the events of pool running out.
+func TestRead(t *testing.T) {
+	for _, tc := range readCases {
+		t.Run(tc.name, func(t *testing.T) {
+			snap, err := dumpreader.Read(strings.NewReader(tc.in), "t.txt", dumpreader.Options{Format: dumpreader.FormatEventLog})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got *facts.PoolExhaustion
+			if snap.Memory != nil {
+				got = snap.Memory.PoolExhaustion
+			}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("PoolExhaustion diff (-want +got):\n%s", diff)
+			}
+			if n := snap.Sources[0].Lines.Unrecognized; n != tc.unrecognized {
+				t.Errorf("unrecognized lines = %d, want %d (diagnostics %+v)", n, tc.unrecognized, snap.Diagnostics)
+			}
+		})
+	}
+}
+
+// TestSniff: each shape is an event log; other tools' key-value lists and
+// tables with an Id column are not.
+func TestSniff(t *testing.T) {
+	for _, tc := range readCases[:6] {
+		if !eventlog.Sniff([]byte(tc.in)) {
+			t.Errorf("Sniff(%q) = false, want true", tc.name)
+		}
+	}
+	for _, in := range []string{
+		"Id      : 4242\nHandles : 51234\nName    : ContosoAgent\n",
+		"Handles  NPM(K)    PM(K)      WS(K)     CPU(s)     Id  SI ProcessName\n-------  ------    -----      -----     ------     --  -- -----------\n  51234      40   120000     130000      12.50   4242   0 ContosoAgent\n",
+		"The server was unable to allocate from the system nonpaged pool because the pool was empty.\n",
+	} {
+		if eventlog.Sniff([]byte(in)) {
+			t.Errorf("Sniff(%q) = true, want false", in)
+		}
+	}
+}
