@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -602,6 +603,63 @@ func TestDriverPoolLeakMessageNamesWhatWasLeft(t *testing.T) {
 			}
 			if tc.unfreed == nil && strings.Contains(msg, "!verifier 3 lists") {
 				t.Errorf("message %q lists allocations the capture does not give", msg)
+			}
+		})
+	}
+}
+
+// TestPoolExhaustedEventsMessage: LD0038 names only the pools whose
+// events were read, in the singular for one, the times where given, and
+// its evidence points at the first event.
+func TestPoolExhaustedEventsMessage(t *testing.T) {
+	at := time.Date(2026, 12, 7, 14, 13, 5, 0, time.UTC)
+	for _, tc := range []struct {
+		name    string
+		add     func(m *machine) facts.Position
+		want    []string
+		notWant []string
+	}{
+		{"one nonpaged with its time", func(m *machine) facts.Position {
+			p := m.pos(1)
+			m.b.AddPoolExhaustionEvent(false, "12/7/2026 2:13:05 PM", at, p)
+			return p
+		}, []string{"1 event 2019 (nonpaged pool was empty), from 12/7/2026 2:13:05 PM to 12/7/2026 2:13:05 PM"}, []string{"2020"}},
+		{"both pools without times", func(m *machine) facts.Position {
+			p := m.pos(1)
+			m.b.AddPoolExhaustionEvent(false, "", time.Time{}, p)
+			m.b.AddPoolExhaustionEvent(true, "", time.Time{}, m.pos(1))
+			m.b.AddPoolExhaustionEvent(true, "", time.Time{}, m.pos(1))
+			return p
+		}, []string{"1 event 2019 (nonpaged pool was empty) and 2 events 2020 (paged pool was empty):"}, []string{"from"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m := newMachine()
+			first := tc.add(m)
+			var f *engine.Finding
+			rep := run(t, loadRules(t), m.snapshot())
+			for i := range rep.Findings {
+				if rep.Findings[i].RuleID == "LD0038" {
+					f = &rep.Findings[i]
+				}
+			}
+			if f == nil {
+				t.Fatalf("LD0038 did not fire: %v", fired(rep))
+			}
+			for _, want := range tc.want {
+				if !strings.Contains(f.Message, want) {
+					t.Errorf("message %q lacks %q", f.Message, want)
+				}
+			}
+			for _, no := range tc.notWant {
+				if strings.Contains(f.Message, no) {
+					t.Errorf("message %q says %q", f.Message, no)
+				}
+			}
+			if f.Component.Name != "(the capture)" {
+				t.Errorf("component %q, want (the capture)", f.Component.Name)
+			}
+			if len(f.Locations) == 0 || f.Locations[0].Line != first.Line {
+				t.Errorf("locations %+v, want the first event's line %d first", f.Locations, first.Line)
 			}
 		})
 	}
