@@ -130,8 +130,10 @@ func (e *reader) readLine(raw []byte) scan.LineKind {
 			e.rec.pool = pool
 			return scan.Parsed
 		}
-		// The message pasted on its own: an event without a time.
-		e.b.AddPoolExhaustionEvent(pool == paged, "", zeroTime, e.pos())
+		// The message on its own: Event Viewer's General tab prints it
+		// over the event's fields, so it opens a record they may join;
+		// without them it is an event without a time.
+		e.pendingMessage(pool)
 		return scan.Parsed
 	}
 	if e.mode != outside && (raw[0] == ' ' || raw[0] == '\t' || line[0] == '<') {
@@ -144,10 +146,25 @@ func (e *reader) readLine(raw []byte) scan.LineKind {
 // text accounts for a line of an event's description or XML.
 func (e *reader) text(line []byte) scan.LineKind {
 	if pool, ok := poolMessage(line); ok {
+		if e.rec.pool != unknownPool && len(e.rec.has) == 0 {
+			// Messages one after another, no field between them: an
+			// event each.
+			e.pendingMessage(pool)
+			return scan.Parsed
+		}
 		e.rec.pool = pool
 		return scan.Parsed
 	}
 	return scan.Ignored
+}
+
+// pendingMessage opens a record of the message of pool running out read
+// on its own line, for the fields that may follow it.
+func (e *reader) pendingMessage(p pool) {
+	e.endRecord()
+	e.startRecord()
+	e.rec.pool = p
+	e.mode = inText
 }
 
 // isCommand tells the commands that print the shapes read, with a

@@ -69,6 +69,21 @@ var readCases = []readCase{
 		want: &facts.PoolExhaustion{Paged: 1, Source: facts.Position{Path: "t.txt", Line: 1}},
 	},
 	{
+		name: "Event Viewer's General tab: the message over the fields is one event",
+		in: "The server was unable to allocate from the system nonpaged pool because the pool was empty.\n\n" +
+			"Log Name:      System\nSource:        Srv\nLogged:        12/7/2026 2:13:05 PM\nEvent ID:      2019\n" +
+			"Task Category: None\nLevel:         Error\nKeywords:      Classic\nUser:          N/A\nComputer:      FS01\n" +
+			"OpCode:        Info\nMore Information:  Event Log Online Help\n",
+		want: &facts.PoolExhaustion{NonPaged: 1, First: "12/7/2026 2:13:05 PM", Last: "12/7/2026 2:13:05 PM",
+			FirstAt: "2026-12-07T14:13:05", LastAt: "2026-12-07T14:13:05", Source: facts.Position{Path: "t.txt", Line: 1}},
+	},
+	{
+		name: "messages on their own, one after another: an event each, without times",
+		in: "The server was unable to allocate from the system paged pool because the pool was empty.\n" +
+			"The server was unable to allocate from the system paged pool because the pool was empty.\n",
+		want: &facts.PoolExhaustion{Paged: 2, Source: facts.Position{Path: "t.txt", Line: 1}},
+	},
+	{
 		name: "a line of prose before the log is not recognized, the other events' text is ignored",
 		in: "here is what the server logged\nLog Name:      System\nSource:        Tcpip\nDate:          12/7/2026 9:14:22 AM\n" +
 			"Event ID:      4227\nLevel:         Warning\nDescription:\nTCP/IP failed to establish an outgoing connection.\n\nIt may retry.\n",
@@ -101,7 +116,7 @@ func TestRead(t *testing.T) {
 // TestSniff: each shape is an event log; other tools' key-value lists and
 // tables with an Id column are not.
 func TestSniff(t *testing.T) {
-	for _, tc := range readCases[:6] {
+	for _, tc := range readCases[:7] {
 		if !eventlog.Sniff([]byte(tc.in)) {
 			t.Errorf("Sniff(%q) = false, want true", tc.name)
 		}

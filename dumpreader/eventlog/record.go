@@ -43,6 +43,8 @@ var keys = map[string]role{
 	// wevtutil qe /f:text and Event Viewer.
 	"log name": other, "date": when, "event id": id, "task category": other, "keyword": other,
 	"user": other, "user name": other, "computer": other, "description": text, "event xml": text,
+	// Event Viewer's General tab, its message over these.
+	"logged": when, "more information": other,
 }
 
 // record is the event whose "Key: value" lines are being read.
