@@ -12,9 +12,9 @@ const rootHelp = `leakdiag reads what people capture from a server that hangs be
 leaks handles or file descriptors: on Windows kd/WinDbg/cdb text (!process 0 0,
 !handle, !htrace, !vm, !poolused, dx), minidumps and Sysinternals Handle output,
 and what admins capture before a debugger (Get-Process, wmic, Task Manager,
-Process Explorer, System Informer, osquery, FindZombieHandles, counter logs); on
-Linux leakdiag collect's snapshots of /proc, lsof output and ls -l listings of
-/proc/PID/fd. It turns a capture into facts about every process and its handles,
+Process Explorer, System Informer, osquery, FindZombieHandles, counter logs, the
+System event log's pool exhaustion events); on Linux leakdiag collect's
+snapshots of /proc, lsof output and ls -l listings of /proc/PID/fd. It turns a capture into facts about every process and its handles,
 runs rules over the facts, and reports ranked findings that name the suspect
 process and the component behind the leak.
 
