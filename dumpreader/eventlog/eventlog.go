@@ -118,11 +118,12 @@ func (e *reader) readLine(raw []byte) scan.LineKind {
 	if key, value, ok := splitKey(line); ok {
 		return e.field(key, value)
 	}
+	if k, ok := e.tableLine(line); ok {
+		// Rows only under a header, which may follow an event's text.
+		return k
+	}
 	if e.mode == inText {
 		return e.text(line)
-	}
-	if k, ok := e.tableLine(line); ok {
-		return k
 	}
 	if pool, ok := poolMessage(line); ok {
 		if e.mode == inRecord {

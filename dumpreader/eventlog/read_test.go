@@ -84,6 +84,14 @@ var readCases = []readCase{
 		want: &facts.PoolExhaustion{Paged: 2, Source: facts.Position{Path: "t.txt", Line: 1}},
 	},
 	{
+		name: "a message on its own, then Get-WinEvent's table: the table is read",
+		in: "The server was unable to allocate from the system paged pool because the pool was empty.\n" +
+			"TimeCreated                      Id LevelDisplayName Message\n" +
+			"12/7/2026 2:13:05 PM           2019 Error            The server was unable to allocate from the system nonpaged pool because...\n",
+		want: &facts.PoolExhaustion{NonPaged: 1, Paged: 1, First: "12/7/2026 2:13:05 PM", Last: "12/7/2026 2:13:05 PM",
+			FirstAt: "2026-12-07T14:13:05", LastAt: "2026-12-07T14:13:05", Source: facts.Position{Path: "t.txt", Line: 1}},
+	},
+	{
 		name: "a line of prose before the log is not recognized, the other events' text is ignored",
 		in: "here is what the server logged\nLog Name:      System\nSource:        Tcpip\nDate:          12/7/2026 9:14:22 AM\n" +
 			"Event ID:      4227\nLevel:         Warning\nDescription:\nTCP/IP failed to establish an outgoing connection.\n\nIt may retry.\n",
