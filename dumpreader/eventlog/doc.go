@@ -18,7 +18,11 @@
 //     "Source: Srv", "Date: ...", "Event ID: 2019", "Description:" and the
 //     text under it);
 //   - Event Viewer's copied details text ("Log Name:", "Source:",
-//     "Date:", "Event ID:", ..., "Description:", then "Event Xml:").
+//     "Date:", "Event ID:", ..., "Description:", then "Event Xml:"), and
+//     its Event Properties before Vista ("Event Type:", "Event Source:",
+//     "Event Category:", "Event ID:", "Date:" and "Time:" apart);
+//   - an event quoted without a time, as articles and posts quote it:
+//     "Event ID: 2019" and the message of pool running out.
 //
 // Other events in the paste are read as nothing: their lines are ignored,
 // not unrecognized, so a whole System log excerpt reads cleanly. An event

@@ -129,6 +129,7 @@ func (e *reader) readLine(raw []byte) scan.LineKind {
 		if e.mode == inRecord {
 			// A Format-List message wrapped onto its next line.
 			e.rec.pool = pool
+			e.weigh()
 			return scan.Parsed
 		}
 		// The message on its own: Event Viewer's General tab prints it
@@ -154,6 +155,7 @@ func (e *reader) text(line []byte) scan.LineKind {
 			return scan.Parsed
 		}
 		e.rec.pool = pool
+		e.weigh()
 		return scan.Parsed
 	}
 	return scan.Ignored

@@ -99,9 +99,28 @@ var readCases = []readCase{
 	},
 }
 
+// quotedCases are events as Event Viewer before Vista printed them and as
+// articles and posts quote them, often without a time: each is a log.
+var quotedCases = []readCase{
+	{
+		name: "Event Viewer before Vista: Event Type, Event Source, Date and Time apart",
+		in: "Event Type:\tError\nEvent Source:\tSrv\nEvent Category:\tNone\nEvent ID:\t2019\nDate:\t\t3/4/2005\n" +
+			"Time:\t\t2:13:05 PM\nUser:\t\tN/A\nComputer:\tFS01\nDescription:\n" +
+			"The server was unable to allocate from the system nonpaged pool because the pool was empty.\n",
+		want: &facts.PoolExhaustion{NonPaged: 1, First: "3/4/2005 2:13:05 PM", Last: "3/4/2005 2:13:05 PM",
+			FirstAt: "2005-03-04T14:13:05", LastAt: "2005-03-04T14:13:05", Source: facts.Position{Path: "t.txt", Line: 1}},
+	},
+	{
+		name: "quoted without a time: the ID and the message, indented and wrapped",
+		in: "  Event ID: 2020\n  Source: Srv\n  Description: The server was unable to allocate from the system paged pool\n" +
+			"  because the pool was empty.\n",
+		want: &facts.PoolExhaustion{Paged: 1, Source: facts.Position{Path: "t.txt", Line: 1}},
+	},
+}
+
 // TestRead reads each shape into the events of pool running out.
 func TestRead(t *testing.T) {
-	for _, tc := range readCases {
+	for _, tc := range append(readCases[:len(readCases):len(readCases)], quotedCases...) {
 		t.Run(tc.name, func(t *testing.T) {
 			snap, err := dumpreader.Read(strings.NewReader(tc.in), "t.txt", dumpreader.Options{Format: dumpreader.FormatEventLog})
 			if err != nil {
@@ -124,7 +143,7 @@ func TestRead(t *testing.T) {
 // TestSniff: each shape is an event log; other tools' key-value lists and
 // tables with an Id column are not.
 func TestSniff(t *testing.T) {
-	for _, tc := range readCases[:7] {
+	for _, tc := range append(readCases[:7:7], quotedCases...) {
 		if !eventlog.Sniff([]byte(tc.in)) {
 			t.Errorf("Sniff(%q) = false, want true", tc.name)
 		}
@@ -133,6 +152,7 @@ func TestSniff(t *testing.T) {
 		"Id      : 4242\nHandles : 51234\nName    : ContosoAgent\n",
 		"Handles  NPM(K)    PM(K)      WS(K)     CPU(s)     Id  SI ProcessName\n-------  ------    -----      -----     ------     --  -- -----------\n  51234      40   120000     130000      12.50   4242   0 ContosoAgent\n",
 		"The server was unable to allocate from the system nonpaged pool because the pool was empty.\n",
+		"Event ID: 4227\nSource: Tcpip\nDescription: TCP/IP failed to establish an outgoing connection.\n",
 	} {
 		if eventlog.Sniff([]byte(in)) {
 			t.Errorf("Sniff(%q) = true, want false", in)

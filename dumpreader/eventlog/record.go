@@ -22,6 +22,9 @@ const (
 	text
 	// level: the event's level or entry type.
 	level
+	// clock: the time of day of a record whose "Date:" holds only the
+	// day (Event Viewer before Vista).
+	clock
 )
 
 // keys are the keys of the records read, lowercased: Format-List of
@@ -45,6 +48,10 @@ var keys = map[string]role{
 	"user": other, "user name": other, "computer": other, "description": text, "event xml": text,
 	// Event Viewer's General tab, its message over these.
 	"logged": when, "more information": other,
+	// Event Viewer's Event Properties before Vista (Windows 2000, XP,
+	// Server 2003), whose copy button and Knowledge Base articles print
+	// "Event Type:", "Event Source:", "Event Category:", "Time:".
+	"event type": level, "event source": source, "event category": other, "time": clock, "type": level,
 }
 
 // record is the event whose "Key: value" lines are being read.
@@ -111,6 +118,10 @@ func (e *reader) field(key string, value []byte) scan.LineKind {
 				kind = scan.Parsed
 			}
 		}
+	case clock:
+		if e.rec.when != "" && bytes.IndexByte([]byte(e.rec.when), ':') < 0 && len(value) <= 32 {
+			e.rec.when += " " + string(value)
+		}
 	case source:
 		e.rec.source = string(value)
 	case level:
@@ -127,11 +138,25 @@ func (e *reader) field(key string, value []byte) scan.LineKind {
 			kind = scan.Parsed
 		}
 	}
-	if r := &e.rec; !r.counted && r.hasID && r.when != "" && (r.source != "" || r.hasLevel) {
+	e.weigh()
+	return kind
+}
+
+// weigh counts the open record in the evidence Sniff weighs once it has
+// an event ID, a time and a source or level, or once it has the ID of
+// 2019 or 2020 and the message of pool running out (a paste without a
+// time, as Knowledge Base articles and forum posts quote the event).
+func (e *reader) weigh() {
+	r := &e.rec
+	if r.counted || !r.hasID {
+		return
+	}
+	timed := r.when != "" && (r.source != "" || r.hasLevel)
+	quoted := poolOf(r.id) != unknownPool && r.pool != unknownPool
+	if timed || quoted {
 		r.counted = true
 		e.seen.records++
 	}
-	return kind
 }
 
 func (e *reader) startRecord() {
