@@ -17,26 +17,38 @@ const (
 // zeroTime is the time of an event whose time is not given.
 var zeroTime time.Time
 
-// The message of events 2019 and 2020, up to the pool's name: tables cut
-// it at the console's width, so its end may be missing.
+// The message of events 2019 and 2020, up to the pool's name, lowercased:
+// tables cut it at the console's width, so its end may be missing, and
+// people retype it ("The Server ...", "NonPaged", "Non-Paged pool").
 const (
-	messageHead  = "The server was unable to allocate from the system "
-	nonPagedTail = "nonpaged pool"
-	pagedTail    = "paged pool"
+	messageHead = "the server was unable to allocate from the system "
+	pagedTail   = "paged pool"
 )
 
-// poolMessage finds the message of event 2019 or 2020 in line and says
-// which pool it names.
+// nonPagedHeads are the spellings of "nonpaged" before pagedTail.
+var nonPagedHeads = []string{"non", "non-", "non "}
+
+// maxMessageLine bounds the line searched for the message.
+const maxMessageLine = 4096
+
+// poolMessage finds the message of event 2019 or 2020 in line, in any
+// case, and says which pool it names.
 func poolMessage(line []byte) (pool, bool) {
-	i := bytes.Index(line, []byte(messageHead))
+	if len(line) > maxMessageLine {
+		line = line[:maxMessageLine]
+	}
+	lower := bytes.ToLower(line)
+	i := bytes.Index(lower, []byte(messageHead))
 	if i < 0 {
 		return unknownPool, false
 	}
-	rest := line[i+len(messageHead):]
-	switch {
-	case bytes.HasPrefix(rest, []byte(nonPagedTail)):
-		return nonPaged, true
-	case bytes.HasPrefix(rest, []byte(pagedTail)):
+	rest := lower[i+len(messageHead):]
+	for _, h := range nonPagedHeads {
+		if bytes.HasPrefix(rest, []byte(h+pagedTail)) {
+			return nonPaged, true
+		}
+	}
+	if bytes.HasPrefix(rest, []byte(pagedTail)) {
 		return paged, true
 	}
 	return unknownPool, false

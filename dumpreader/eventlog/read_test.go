@@ -116,6 +116,12 @@ var quotedCases = []readCase{
 			"  because the pool was empty.\n",
 		want: &facts.PoolExhaustion{Paged: 1, Source: facts.Position{Path: "t.txt", Line: 1}},
 	},
+	{
+		name: "the message retyped: its case and nonpaged's spellings, no source given",
+		in: "Event ID: 2019\nDescription: The Server was unable to allocate from the system Non-Paged pool because the pool was empty.\n\n" +
+			"Event ID: 2019\nDescription: The server was unable to allocate from the system NonPaged pool because the pool was empty.\n",
+		want: &facts.PoolExhaustion{NonPaged: 2, Source: facts.Position{Path: "t.txt", Line: 1}},
+	},
 }
 
 // TestRead reads each shape into the events of pool running out.
