@@ -22,7 +22,8 @@
 //     its Event Properties before Vista ("Event Type:", "Event Source:",
 //     "Event Category:", "Event ID:", "Date:" and "Time:" apart);
 //   - an event quoted without a time, as articles and posts quote it:
-//     "Event ID: 2019" and the message of pool running out.
+//     "Event ID: 2019" and the message of pool running out; a heading
+//     "Event ID 2019" over an event joins it, or is its ID.
 //
 // Other events in the paste are read as nothing: their lines are ignored,
 // not unrecognized, so a whole System log excerpt reads cleanly. An event

@@ -96,8 +96,9 @@ func (e *reader) pos() facts.Position { return facts.Position{Path: e.log.Path, 
 func (e *reader) readLine(raw []byte) scan.LineKind {
 	line := scan.TrimSpace(e.clean.Clean(raw))
 	if len(line) == 0 {
-		if e.mode == inRecord {
-			// Format-List parts records by a blank line.
+		if e.mode == inRecord && len(e.rec.has) > 0 {
+			// Format-List parts records by a blank line; a heading's
+			// record waits for its fields.
 			e.endRecord()
 		}
 		return scan.Ignored
@@ -117,6 +118,10 @@ func (e *reader) readLine(raw []byte) scan.LineKind {
 	}
 	if key, value, ok := splitKey(line); ok {
 		return e.field(key, value)
+	}
+	if v, ok := heading(line); ok {
+		e.openHeading(v)
+		return scan.Ignored
 	}
 	if k, ok := e.tableLine(line); ok {
 		// Rows only under a header, which may follow an event's text.

@@ -122,6 +122,13 @@ var quotedCases = []readCase{
 			"Event ID: 2019\nDescription: The server was unable to allocate from the system NonPaged pool because the pool was empty.\n",
 		want: &facts.PoolExhaustion{NonPaged: 2, Source: facts.Position{Path: "t.txt", Line: 1}},
 	},
+	{
+		name: "an \"Event ID N\" heading over each event joins it; over the description alone it is the ID",
+		in: "Event ID 2020\nEvent Type: Error\nEvent Source: Srv\nEvent ID: 2020\n" +
+			"The server was unable to allocate from the system paged pool because the pool was empty.\n\n" +
+			"Event ID 2019\n\nDescription:\nThe server was unable to allocate from the system nonpaged pool because the\npool was empty.\n",
+		want: &facts.PoolExhaustion{NonPaged: 1, Paged: 1, Source: facts.Position{Path: "t.txt", Line: 1}},
+	},
 }
 
 // TestRead reads each shape into the events of pool running out.
@@ -159,6 +166,7 @@ func TestSniff(t *testing.T) {
 		"Handles  NPM(K)    PM(K)      WS(K)     CPU(s)     Id  SI ProcessName\n-------  ------    -----      -----     ------     --  -- -----------\n  51234      40   120000     130000      12.50   4242   0 ContosoAgent\n",
 		"The server was unable to allocate from the system nonpaged pool because the pool was empty.\n",
 		"Event ID: 4227\nSource: Tcpip\nDescription: TCP/IP failed to establish an outgoing connection.\n",
+		"Event ID 2019\nSee the article for event 2019.\n",
 	} {
 		if eventlog.Sniff([]byte(in)) {
 			t.Errorf("Sniff(%q) = true, want false", in)

@@ -175,6 +175,10 @@ func (e *reader) endRecord() {
 	if e.mode == inRecord || e.mode == inText {
 		e.mode = outside
 	}
+	if len(r.has) == 0 && r.pool == unknownPool {
+		// A heading with nothing under it names no event.
+		return
+	}
 	e.addEvent(r.id, r.hasID, r.source, r.pool, r.when, r.line)
 }
 
