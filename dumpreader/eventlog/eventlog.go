@@ -143,6 +143,10 @@ func (e *reader) readLine(raw []byte) scan.LineKind {
 		e.pendingMessage(pool)
 		return scan.Parsed
 	}
+	if e.mode != outside && isDataLine(line) {
+		// The event's data, under its "Data:".
+		return scan.Ignored
+	}
 	if e.mode != outside && (raw[0] == ' ' || raw[0] == '\t' || line[0] == '<') {
 		// A value wrapped onto indented lines, or an event's XML.
 		return scan.Ignored

@@ -129,6 +129,13 @@ var quotedCases = []readCase{
 			"Event ID 2019\n\nDescription:\nThe server was unable to allocate from the system nonpaged pool because the\npool was empty.\n",
 		want: &facts.PoolExhaustion{NonPaged: 1, Paged: 1, Source: facts.Position{Path: "t.txt", Line: 1}},
 	},
+	{
+		name: "the event's data words under its Data: are the event's",
+		in: "Event Type: Error\nEvent Source: Srv\nEvent ID: 2020\nDescription:\n" +
+			"The server was unable to allocate from the system paged pool because the pool was empty.\n" +
+			"Data:\n0000: 00040000 00540001 00000000 c00007e4\n0010: 0000000b\n",
+		want: &facts.PoolExhaustion{Paged: 1, Source: facts.Position{Path: "t.txt", Line: 1}},
+	},
 }
 
 // TestRead reads each shape into the events of pool running out.
