@@ -136,6 +136,13 @@ var quotedCases = []readCase{
 			"Data:\n0000: 00040000 00540001 00000000 c00007e4\n0010: 0000000b\n",
 		want: &facts.PoolExhaustion{Paged: 1, Source: facts.Position{Path: "t.txt", Line: 1}},
 	},
+	{
+		name: "Knowledge Base articles' \"Key - value\"",
+		in: "Source - SRV\nType - Error\nEvent ID - 2020\nDescription -\n\n" +
+			"The server was unable to allocate from the system paged pool because the pool was empty.\n" +
+			"Data -\n0000: 00040000 00540001 00000000 c00007e4\n",
+		want: &facts.PoolExhaustion{Paged: 1, Source: facts.Position{Path: "t.txt", Line: 1}},
+	},
 }
 
 // TestRead reads each shape into the events of pool running out.

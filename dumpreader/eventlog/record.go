@@ -72,9 +72,13 @@ type record struct {
 }
 
 // splitKey splits a "Key: value" or "Key     : value" line of a known
-// key, or wevtutil's "Event[0]:".
+// key, or wevtutil's "Event[0]:"; Knowledge Base articles quoting an
+// event write "Key - value" ("Event ID - 2020").
 func splitKey(line []byte) (key string, value []byte, ok bool) {
 	i := bytes.IndexByte(line, ':')
+	if k, v, ok := splitDash(line, i); ok {
+		return k, v, true
+	}
 	if i <= 0 || i > 40 {
 		return "", nil, false
 	}
@@ -86,6 +90,24 @@ func splitKey(line []byte) (key string, value []byte, ok bool) {
 		return "", nil, false
 	}
 	return k, scan.TrimSpace(line[i+1:]), true
+}
+
+// splitDash splits a "Key - value" or "Key -" line of a known key whose
+// dash comes before any colon (at colon, -1 for none).
+func splitDash(line []byte, colon int) (key string, value []byte, ok bool) {
+	d := bytes.Index(line, []byte(" -"))
+	if d <= 0 || d > 40 || colon >= 0 && colon < d {
+		return "", nil, false
+	}
+	rest := line[d+2:]
+	if len(rest) > 0 && rest[0] != ' ' && rest[0] != '\t' {
+		return "", nil, false
+	}
+	k := strings.ToLower(string(scan.TrimSpace(line[:d])))
+	if _, known := keys[k]; !known {
+		return "", nil, false
+	}
+	return k, scan.TrimSpace(rest), true
 }
 
 // field reads one "Key: value" line of a record.
