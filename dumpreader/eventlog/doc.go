@@ -21,6 +21,9 @@
 //     "Date:", "Event ID:", ..., "Description:", then "Event Xml:"), and
 //     its Event Properties before Vista ("Event Type:", "Event Source:",
 //     "Event Category:", "Event ID:", "Date:" and "Time:" apart);
+//   - Event Viewer's list of events saved (Save All Events As, CSV or
+//     tab-delimited text) or copied: "Level,Date and Time,Source,Event
+//     ID,Task Category", a message perhaps quoted over several lines;
 //   - an event quoted without a time, as articles and posts quote it:
 //     "Event ID: 2019" and the message of pool running out; a heading
 //     "Event ID 2019" over an event joins it, or is its ID.

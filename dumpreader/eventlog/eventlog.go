@@ -1,6 +1,7 @@
 package eventlog
 
 import (
+	"bytes"
 	"io"
 
 	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
@@ -43,6 +44,10 @@ type reader struct {
 
 	mode  mode
 	table tableKind
+	// viewer is the columns of Event Viewer's list under its header;
+	// inQuote: a row's message is quoted over the lines that follow.
+	viewer  viewerCols
+	inQuote bool
 	// provider is the latest "ProviderName: X" heading of Get-WinEvent's
 	// table, "" before one.
 	provider string
@@ -114,6 +119,12 @@ func (e *reader) readLine(raw []byte) scan.LineKind {
 		if len(e.provider) > 256 {
 			e.provider = e.provider[:256]
 		}
+		return scan.Ignored
+	}
+	if e.mode == inTable && e.table == viewerTable && e.inQuote {
+		// A line of a message quoted over several lines, whatever it
+		// holds ("User: N/A").
+		e.inQuote = bytes.Count(line, []byte{'"'})%2 == 0
 		return scan.Ignored
 	}
 	if key, value, ok := splitKey(line); ok {

@@ -143,6 +143,23 @@ var quotedCases = []readCase{
 			"Data -\n0000: 00040000 00540001 00000000 c00007e4\n",
 		want: &facts.PoolExhaustion{Paged: 1, Source: facts.Position{Path: "t.txt", Line: 1}},
 	},
+	{
+		name: "Event Viewer's list saved as tab-delimited text, a message quoted over lines",
+		in: "Level\tDate and Time\tSource\tEvent ID\tTask Category\n" +
+			"Information\t3/4/2026 2:10:00 PM\tService Control Manager\t7036\tNone\t\"The Print Spooler service\n" +
+			"User: N/A\nentered the running state.\"\n" +
+			"Error\t3/4/2026 2:13:05 PM\tsrv\t2019\tNone\t\"The server was unable to allocate from the system nonpaged pool because the pool was empty.\"\n",
+		want: &facts.PoolExhaustion{NonPaged: 1, First: "3/4/2026 2:13:05 PM", Last: "3/4/2026 2:13:05 PM",
+			FirstAt: "2026-03-04T14:13:05", LastAt: "2026-03-04T14:13:05", Source: facts.Position{Path: "t.txt", Line: 5}},
+	},
+	{
+		name: "Event Viewer's list saved as CSV, quoted cells; another source's 2019 is another event",
+		in: "\"Level\",\"Date and Time\",\"Source\",\"Event ID\",\"Task Category\"\n" +
+			"\"Error\",\"3/4/2026 2:13:05 PM\",\"Srv\",\"2020\",\"None\"\n" +
+			"\"Error\",\"3/4/2026 2:14:00 PM\",\"Contoso-Backup\",\"2019\",\"None\"\n",
+		want: &facts.PoolExhaustion{Paged: 1, First: "3/4/2026 2:13:05 PM", Last: "3/4/2026 2:13:05 PM",
+			FirstAt: "2026-03-04T14:13:05", LastAt: "2026-03-04T14:13:05", Source: facts.Position{Path: "t.txt", Line: 2}},
+	},
 }
 
 // TestRead reads each shape into the events of pool running out.

@@ -18,6 +18,9 @@ const (
 	// eventLogTable is Get-EventLog's: Index, Time, EntryType, Source,
 	// InstanceID, Message.
 	eventLogTable
+	// viewerTable is Event Viewer's list saved or copied: Level, Date and
+	// Time, Source, Event ID, Task Category, split by commas or tabs.
+	viewerTable
 )
 
 // columns are the columns of the cmdlets' tables, lowercased, with the
@@ -42,6 +45,14 @@ var entryTypes = map[string]bool{
 func (e *reader) tableLine(line []byte) (scan.LineKind, bool) {
 	if len(line) > 4096 {
 		return 0, false
+	}
+	if c, ok := viewerHeader(line); ok {
+		e.endRecord()
+		e.mode, e.table, e.viewer, e.inQuote = inTable, viewerTable, c, false
+		return scan.Ignored, true
+	}
+	if e.mode == inTable && e.table == viewerTable {
+		return e.viewerLine(line), true
 	}
 	e.toks = scan.Fields(line, e.toks[:0])
 	if k := headerKind(e.toks); k != noTable {
@@ -79,6 +90,22 @@ func (e *reader) tableLine(line []byte) (scan.LineKind, bool) {
 		return scan.Parsed, true
 	}
 	return scan.Ignored, true
+}
+
+// viewerLine reads a line under Event Viewer's list header: a row, or
+// the next line of a message quoted over several lines.
+func (e *reader) viewerLine(line []byte) scan.LineKind {
+	id, when, source, ok := e.viewer.row(line)
+	if !ok {
+		return scan.Ignored
+	}
+	e.inQuote = bytes.Count(line, []byte{'"'})%2 == 1
+	e.seen.rows++
+	msg, _ := poolMessage(line)
+	if e.addEvent(eventID(id), true, source, msg, when, e.lineNo) {
+		return scan.Parsed
+	}
+	return scan.Ignored
 }
 
 // headerKind tells a header of Get-WinEvent's or Get-EventLog's table:
