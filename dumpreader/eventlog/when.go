@@ -21,11 +21,14 @@ var layouts = []string{
 }
 
 // dayFirst are the same with the day first, tried when the month cannot
-// be one (13/7/2026 is the 13th of July).
+// be one (13/7/2026 is the 13th of July), and the dotted dates of
+// cultures that put the day first (07.06.2022, German's; with a dotted
+// time, Finnish's and Danish's).
 var dayFirst = []string{
 	"2/1/2006 3:04:05 PM",
 	"2/1/2006 15:04:05",
 	"2.1.2006 15:04:05",
+	"2.1.2006 15.04.05",
 }
 
 // parseWhen reads the time of an event as printed, the zero time when it
