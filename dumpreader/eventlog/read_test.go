@@ -153,6 +153,13 @@ var quotedCases = []readCase{
 			FirstAt: "2026-03-04T14:13:05", LastAt: "2026-03-04T14:13:05", Source: facts.Position{Path: "t.txt", Line: 5}},
 	},
 	{
+		name: "Event Viewer's list saved as tab-delimited text with its cells quoted",
+		in: "\"Level\"\t\"Date and Time\"\t\"Source\"\t\"Event ID\"\t\"Task Category\"\n" +
+			"\"Error\"\t\"3/4/2026 2:13:05 PM\"\t\"Srv\"\t\"2019\"\t\"None\"\n",
+		want: &facts.PoolExhaustion{NonPaged: 1, First: "3/4/2026 2:13:05 PM", Last: "3/4/2026 2:13:05 PM",
+			FirstAt: "2026-03-04T14:13:05", LastAt: "2026-03-04T14:13:05", Source: facts.Position{Path: "t.txt", Line: 2}},
+	},
+	{
 		name: "Event Viewer's list saved as CSV, quoted cells; another source's 2019 is another event",
 		in: "\"Level\",\"Date and Time\",\"Source\",\"Event ID\",\"Task Category\"\n" +
 			"\"Error\",\"3/4/2026 2:13:05 PM\",\"Srv\",\"2020\",\"None\"\n" +

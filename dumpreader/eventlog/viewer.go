@@ -1,9 +1,9 @@
 package eventlog
 
 import (
-	"bytes"
 	"strings"
 
+	"github.com/leakdiag/leakdiag/dumpreader/internal/proctable"
 	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
 )
 
@@ -16,9 +16,6 @@ type viewerCols struct {
 	level, when, source, id int
 }
 
-// maxViewerCells bounds the cells of a header or row read.
-const maxViewerCells = 32
-
 // viewerHeader reads a header of Event Viewer's list: cells split by a
 // comma or a tab, quoted or not, among them Level, Date and Time, Source
 // and Event ID.
@@ -30,7 +27,7 @@ func viewerHeader(line []byte) (viewerCols, bool) {
 		}
 		c := viewerCols{delim: d, level: -1, when: -1, source: -1, id: -1}
 		for i, cell := range cells {
-			switch strings.ToLower(string(cell)) {
+			switch strings.ToLower(cell) {
 			case "level":
 				c.level = i
 			case "date and time":
@@ -56,37 +53,30 @@ func (c viewerCols) row(line []byte) (id int64, when, source string, ok bool) {
 	if len(cells) <= c.level || len(cells) <= c.when || len(cells) <= c.source || len(cells) <= c.id {
 		return 0, "", "", false
 	}
-	if !scan.AllDigits(cells[c.id]) || len(cells[c.id]) == 0 || len(cells[c.id]) > 10 ||
-		!bytes.ContainsAny(cells[c.when], "0123456789") || len(cells[c.level]) == 0 {
+	if !scan.AllDigits(cells[c.id]) || len(cells[c.id]) > 10 ||
+		!strings.ContainsAny(cells[c.when], "0123456789") || len(cells[c.level]) == 0 {
 		return 0, "", "", false
 	}
-	v, ok := scan.ParseDec(cells[c.id])
+	v, ok := scan.ParseDec([]byte(cells[c.id]))
 	if !ok {
 		return 0, "", "", false
 	}
-	return v, string(cells[c.when]), string(cells[c.source]), true
+	return v, cells[c.when], cells[c.source], true
 }
 
-// splitCells splits line at d outside double quotes, each cell trimmed of
-// blanks and of its quotes; at most maxViewerCells cells, the last taking
-// the rest.
-func splitCells(line []byte, d byte) [][]byte {
-	var cells [][]byte
-	quoted, start := false, 0
-	for i := 0; i <= len(line); i++ {
-		if i < len(line) && line[i] == '"' {
-			quoted = !quoted
-			continue
+// splitCells splits line at d as the admin tools' CSV rows are split
+// (proctable.SplitDelimited: quoted cells, "" inside them; a message
+// quoted over several lines leaves its quote open, and the cells before
+// it are still read), each cell trimmed of blanks and, in a
+// tab-delimited save, which quotes too, of its quotes.
+func splitCells(line []byte, d byte) []string {
+	cells, _ := proctable.SplitDelimited(line, d, nil)
+	for i, c := range cells {
+		c = strings.TrimSpace(c)
+		if len(c) >= 2 && c[0] == '"' && c[len(c)-1] == '"' {
+			c = c[1 : len(c)-1]
 		}
-		if i < len(line) && (line[i] != d || quoted || len(cells) == maxViewerCells-1) {
-			continue
-		}
-		cell := scan.TrimSpace(line[start:i])
-		if len(cell) >= 2 && cell[0] == '"' && cell[len(cell)-1] == '"' {
-			cell = cell[1 : len(cell)-1]
-		}
-		cells = append(cells, cell)
-		start = i + 1
+		cells[i] = c
 	}
 	return cells
 }
