@@ -246,8 +246,8 @@ func (k *kdReader) fatalArgs(line []byte) {
 	if len(args) != 4 {
 		return
 	}
-	p1, ok1 := scan.ParseNumber(string(scan.TrimSpace(args[0])))
-	p4, ok4 := scan.ParseNumber(string(scan.TrimSpace(args[3])))
+	p1, ok1 := parseHexArg(args[0])
+	p4, ok4 := parseHexArg(args[3])
 	if ok1 && ok4 {
 		bc.active = true
 		bc.p1, bc.p4, bc.haveP1, bc.haveP4 = p1, p4, true, true

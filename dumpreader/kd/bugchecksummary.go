@@ -65,15 +65,9 @@ func parseBugcheckSummary(line []byte) (code, p1, p4 uint64, ok bool) {
 	return code, vals[0], vals[3], true
 }
 
-// parseHexArg parses a parameter as the summary prints it: hex, with or
-// without 0x, a 64-bit value maybe split by a backtick.
-func parseHexArg(b []byte) (uint64, bool) {
-	b = scan.TrimSpace(b)
-	if len(b) > 2 && b[0] == '0' && b[1]|0x20 == 'x' {
-		b = b[2:]
-	}
-	return scan.ParseHex(b)
-}
+// parseHexArg parses a parameter as the summary prints it: a debugger
+// number, hex without 0x.
+func parseHexArg(b []byte) (uint64, bool) { return scan.ParseNumber(string(scan.TrimSpace(b))) }
 
 // probablyCausedBy reads "Probably caused by : MyDriver.sys (
 // MyDriver!DeviceControlDispatch+4c )" under a bugcheck being read: the
