@@ -180,7 +180,7 @@ func stackComponent(owners []*rules.Owner, knownGood []*rules.Pattern, p *facts.
 		facts.FormatCount(b.count), facts.FormatCount(b.total), what, b.frame)
 	switch {
 	case b.stops && b.breakIn:
-		reason = fmt.Sprintf("%s of %s Application Verifier stops broke in under %s (the first frame outside the known-good modules of the stack of the stop's break-in, a k pasted after it; the capture gives no stack of the handles' opening)",
+		reason = fmt.Sprintf("%s of %s Application Verifier stops broke in under %s (the first frame outside the known-good modules of the stack of the stop's break-in, a k pasted after it or its analysis's STACK_TEXT; the capture gives no stack of the handles' opening)",
 			facts.FormatCount(b.count), facts.FormatCount(b.total), b.frame)
 	case b.stops:
 		reason = fmt.Sprintf("%s of %s leaked handles Application Verifier stopped on were created at %s (the first frame outside the known-good modules of the stack the stop gives)",

@@ -120,7 +120,8 @@ func TestVerifierStops(t *testing.T) {
 			"Arg1: 00000000000001e4, Value of the leaked handle. Run !htrace <handle> to get additional information.\n" +
 			"Arg2: 0000000005a4a614, Address to the allocation stack trace.\n\nSTACK_TEXT:\n" +
 			"0046fb14 5d7c7085 5d7d0c28 00000901 00000000 vrfcore!VerifierStopMessageEx+0x57b\n",
-			0, []facts.VerifierStop{{Code: "901", Message: "A HANDLE was leaked.", Handle: 0x1e4, Pos: facts.Position{Line: 1}}}},
+			0, []facts.VerifierStop{{Code: "901", Message: "A HANDLE was leaked.", Handle: 0x1e4,
+				BreakFrames: []string{"vrfcore!VerifierStopMessageEx+0x57b"}, Pos: facts.Position{Line: 1}}}},
 		{"a NULL handle as !analyze -v names it is no leak", "APPLICATION_VERIFIER_HANDLES_NULL_HANDLE (303)\n" +
 			"NULL handle passed as parameter. A valid handle must be used.\nArguments:\nArg1: 00000000, Not used. \n", 0, nil},
 		{"a leaked printer handle, its message wrapped by a page", "VERIFIER STOP 0000A000 : pid 0x9C4: Leaked printer handle\n" +

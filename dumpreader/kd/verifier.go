@@ -27,6 +27,11 @@ type verifierState struct {
 	// LEAK_HANDLE (901)"), whose next line is its message and whose
 	// parameters are "Arg1: value, meaning" lines.
 	analyzed bool
+	// stackText says the analysis's STACK_TEXT is being read
+	// (stacktext.go), and stackRow is the line of its last row read, 0
+	// before the first.
+	stackText bool
+	stackRow  int64
 }
 
 // verifierLine reads an Application Verifier stop:
@@ -294,9 +299,9 @@ const analyzedStopPrefix = "APPLICATION_VERIFIER_"
 
 // analyzedStop starts reading the stop `!analyze -v` names on line, with
 // code its code in hex. A stop that is no handle leak (a NULL or invalid
-// handle, a heap leak) is read and kept nowhere; the rest of the analysis
-// (its stack, its buckets) is debugger chatter, ignored until the next
-// prompt.
+// handle, a heap leak) is read and kept nowhere; of a leak stop's analysis
+// its message, arguments, image and STACK_TEXT are read, the rest (its
+// buckets) is debugger chatter, ignored until the next prompt.
 func (k *kdReader) analyzedStop(line []byte, code string) scan.LineKind {
 	k.endVerifier()
 	k.endEntry()
@@ -320,10 +325,13 @@ func (k *kdReader) analyzedStop(line []byte, code string) scan.LineKind {
 // message under the stop's name ("A HANDLE was leaked."), which replaces
 // the name, the argument that holds the leaked handle ("Arg1:
 // 00000000000001e4, Value of the leaked handle.") and the debuggee's image
-// ("PROCESS_NAME:  contoso.exe"). Other lines are for the chatter the stop
-// ends in.
+// ("PROCESS_NAME:  contoso.exe") and the stack under STACK_TEXT. Other
+// lines are for the chatter the stop ends in.
 func (k *kdReader) analyzedStopLine(line []byte) (scan.LineKind, bool) {
 	s := k.verifier.stop
+	if kind, ok := k.stackTextLine(line); ok {
+		return kind, true
+	}
 	if name, ok := bytes.CutPrefix(line, []byte("PROCESS_NAME:")); ok {
 		if name = scan.TrimSpace(name); len(name) > 0 && bytes.IndexByte(name, ' ') < 0 {
 			k.verifier.owner.SetImage(string(name), k.pos())
