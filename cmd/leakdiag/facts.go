@@ -78,7 +78,7 @@ last capture, or with --format json every capture, one after another.`,
 				}
 				last := snaps[len(snaps)-1]
 				if len(snaps) > 1 {
-					fmt.Fprintf(cmd.OutOrStdout(), "a series of %d captures, %s to %s; the last:\n\n", len(snaps), snaps[0].CapturedAt, last.CapturedAt)
+					fmt.Fprintf(cmd.OutOrStdout(), "%s; the last:\n\n", seriesHeading(len(snaps), snaps[0].CapturedAt, last.CapturedAt))
 				}
 				if err := last.WriteText(cmd.OutOrStdout()); err != nil {
 					return err
@@ -91,4 +91,20 @@ last capture, or with --format json every capture, one after another.`,
 	cmd.Flags().StringVar(&format, "input-format", "", "read the input as this format ("+inputFormatList()+") instead of detecting it from its content")
 	completeFlags(cmd, nil)
 	return cmd
+}
+
+// seriesHeading says how many captures a series holds and the times of
+// its first and last, as far as the capture printed them: a Get-Process
+// loop without Get-Date prints none, and a time left blank read as a
+// range that ends nowhere.
+func seriesHeading(n int, first, last string) string {
+	switch {
+	case first == "" && last == "":
+		return fmt.Sprintf("a series of %d captures, their times not printed", n)
+	case first == "":
+		first = "a time not printed"
+	case last == "":
+		last = "a time not printed"
+	}
+	return fmt.Sprintf("a series of %d captures, %s to %s", n, first, last)
 }
