@@ -122,6 +122,28 @@ func handleExePrompt(line []byte) ([]byte, bool) {
 	return scan.TrimSpace(line[gt+1:]), true
 }
 
+// placeholderPrompts are the prompts documentation writes before a command
+// in place of a real one: "cmd> handle -p 1265", "PS> handle -s", "$
+// handle64 -a", "> handle lockfile".
+var placeholderPrompts = []string{"cmd>", "PS>", ">", "$", "#"}
+
+// placeholderPromptCommand returns the Handle command after a placeholder
+// prompt; a line whose command is not Handle's (a quoted line of output,
+// "> explorer.exe pid: 6248 ...") is not taken.
+func placeholderPromptCommand(line []byte) ([]byte, bool) {
+	word, rest, ok := bytes.Cut(scan.TrimSpace(line), []byte(" "))
+	if !ok {
+		return nil, false
+	}
+	for _, p := range placeholderPrompts {
+		if strings.EqualFold(string(word), p) {
+			rest = scan.TrimSpace(rest)
+			return rest, isHandleExeCommandEcho(rest)
+		}
+	}
+	return nil, false
+}
+
 // isHandleExeCommandEcho recognizes a Handle command line shown without
 // its prompt: "handle64.exe -accepteula -v -u C:\Windows", or a search
 // for a name ("handle.exe .\WebCacheV01.dat", a "> " prompt a page took

@@ -62,3 +62,35 @@ func TestCouldNotExtractImage(t *testing.T) {
 		t.Errorf("tool-error severities %v, unrecognized %d; want one warning and none", got, snap.Sources[0].Lines.Unrecognized)
 	}
 }
+
+// TestPlaceholderPrompt: a Handle command after the prompt documentation
+// writes in place of a real one ("cmd>", "PS>", "$") is read as the
+// command, its -p naming the process of the lines that follow; a quoted
+// line that runs no Handle is not a command.
+func TestPlaceholderPrompt(t *testing.T) {
+	for _, tc := range []struct {
+		line, cmd string
+		ok        bool
+	}{
+		{"cmd> handle -p 1265", "handle -p 1265", true},
+		{"  PS> handle64 -s", "handle64 -s", true},
+		{"$ handle -a -p 88", "handle -a -p 88", true},
+		{"> explorer.exe pid: 6248 CONTOSO\\alice -  1A30: File  (RWD)   C:\\x", "", false},
+		{"cmd> dir", "", false},
+		{"cmd>", "", false},
+	} {
+		cmd, ok := placeholderPromptCommand([]byte(tc.line))
+		if ok != tc.ok || ok && string(cmd) != tc.cmd {
+			t.Errorf("placeholderPromptCommand(%q) = %q, %v, want %q, %v", tc.line, cmd, ok, tc.cmd, tc.ok)
+		}
+	}
+	const capture = "cmd> handle -p 1265\n  C: File  (RW-)   C:\\Program Files\\Fabrikam\\bin\n" +
+		"  288: Section       \\BaseNamedObjects\\FabrikamShared\n"
+	snap := readHandleExeBytes(t, []byte(capture), "prompt.txt")
+	if n := snap.Sources[0].Lines.Unrecognized; n != 0 {
+		t.Errorf("%d unrecognized lines: %v", n, snap.Diagnostics)
+	}
+	if len(snap.Processes) != 1 || snap.Processes[0].PID != 1265 || snap.Processes[0].HandlesParsed != 2 {
+		t.Errorf("processes %+v, want pid 1265 with its two handles", snap.Processes)
+	}
+}

@@ -252,6 +252,10 @@ func (h *handleExeReader) line(line []byte) scan.LineKind {
 		h.command(cmd)
 		return scan.Parsed
 	}
+	if cmd, ok := placeholderPromptCommand(line); ok {
+		h.command(cmd)
+		return scan.Parsed
+	}
 	if bytes.Equal(line, []byte("Handle type summary:")) {
 		h.startSummary()
 		return scan.Parsed
