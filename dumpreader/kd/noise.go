@@ -31,6 +31,12 @@ var debuggerNoise = []string{
 	// The kernel debugger's banner on attach ("Edition build lab:
 	// 22621.2506.amd64fre...") and its reconnects to a target that reboots.
 	"Edition build lab:", "KDTARGET:",
+	// What `.process /i` answers, on three lines: "You need to continue
+	// execution (press 'g' <enter>) for the context / to be switched. When
+	// the debugger breaks in again, you will be in / the new process
+	// context." (a page may have dropped the "<enter>" as a tag).
+	"You need to continue execution (press 'g'", "to be switched. When the debugger breaks in again",
+	"the new process context.",
 }
 
 // debuggerAsides are the starts of the lines a debugger prints in the

@@ -135,6 +135,15 @@ func TestNoiseShapes(t *testing.T) {
 		{"Start: outside a thread list", "Start: queued!mainCRTStartup (00c21c80)\n", facts.LineCounts{Total: 1, Unrecognized: 1}},
 		{"thread list without its command", "#  2  Id: 2a10.2b00 Suspend: 1 Teb: 7efd7000 Unfrozen \"worker\"\n      Start: queued!WorkerMain (00c21f00)\n      Priority: 0  Priority class: 32  Affinity: 3\n",
 			facts.LineCounts{Total: 3, Ignored: 3}},
+		{"the answer of .process /i, with or without its <enter>", "kd> .process /i ffffe0014f80d680\n" +
+			"You need to continue execution (press 'g' <enter>) for the context\n" +
+			"to be switched. When the debugger breaks in again, you will be in\n" +
+			"the new process context.\n" +
+			"kd> .process /i ffffe0014f80d680\n" +
+			"You need to continue execution (press 'g' ) for the context\n" +
+			"to be switched. When the debugger breaks in again, you will be in\n" +
+			"the new process context.\n",
+			facts.LineCounts{Total: 8, Parsed: 2, Ignored: 6}},
 		{"checksum warnings", "** WARNING: Unable to verify checksum for a.exe\n*** WARNING: Unable to verify checksum for b.exe\n",
 			facts.LineCounts{Total: 2, Ignored: 2}},
 	}
