@@ -116,10 +116,15 @@ func (k *kdReader) noteWrap(toks [][]byte, dir bool) {
 	}
 }
 
+// dataNotAccessible is what !process prints for a HandleCount it could not
+// read, the debugger lacking the handle table's symbols.
+const dataNotAccessible = "<Data Not Accessible>"
+
 // wrappedValue reads the line after a header line that ended with a
 // label: the label's value, and what more fields the line holds, read as
 // if the label began it. A line that does not start with a value (a hex
-// number, "none", a count with its period) is no such continuation.
+// number, "none", a count with its period, a HandleCount's "<Data Not
+// Accessible>") is no such continuation.
 func (k *kdReader) wrappedValue(line []byte) (scan.LineKind, bool) {
 	label, dir := k.hdrWrap, k.hdrWrapDir
 	k.hdrWrap = ""
@@ -130,7 +135,10 @@ func (k *kdReader) wrappedValue(line []byte) (scan.LineKind, bool) {
 	if i := bytes.IndexByte(line, ' '); i >= 0 {
 		first = line[:i]
 	}
-	if _, ok := scan.ParseHex(bytes.TrimSuffix(first, []byte("."))); !ok && string(first) != "none" {
+	_, hex := scan.ParseHex(bytes.TrimSuffix(first, []byte(".")))
+	// A count without symbols wraps whole: "HandleCount:" / "<Data Not Accessible>".
+	notAccessible := dir && bytes.HasPrefix(line, []byte(dataNotAccessible))
+	if !hex && string(first) != "none" && !notAccessible {
 		return 0, false
 	}
 	joined := append(append(append(k.wrapBuf[:0], label...), ' '), line...)
