@@ -31,6 +31,18 @@ var parseCases = []proctest.Case{{
 	Count: 1,
 	Procs: []proctest.Proc{{PID: 748, Image: "lsass.exe", Handles: n(1496)}},
 }, {
+	Name: "its command after cmder's prompt, the directory on the line above the λ",
+	In: "C:\\Users\\ops\\Tools\\SysInternals\nλ pslist.exe\n\nProcess information for WS042:\n\n" +
+		"Name         Pid Pri Thd  Hnd   Priv        CPU Time    Elapsed Time\n" +
+		"System         4   8 189 1562    116     0:00:27.531     0:11:19.227\n",
+	Lines: facts.LineCounts{Total: 7, Parsed: 3, Ignored: 4},
+	Count: 1,
+	Procs: []proctest.Proc{{PID: 4, Image: "System", Handles: n(1562)}},
+}, {
+	Name:  "a path in prose is no directory line",
+	In:    "C:\\Users\\ops holds  the tools\n",
+	Lines: facts.LineCounts{Total: 1, Unrecognized: 1},
+}, {
 	Name: "-m's memory table: the processes read, their counts unknown and said so",
 	In: "Name                Pid      VM      WS    Priv Priv Pk   Faults   NonP Page\n" +
 		"csrss               584 2102632    5312    2248    2600     8212     16  291\n",

@@ -16,16 +16,34 @@ type Prompt struct {
 	Remote string
 }
 
-// dollarPrompt returns the command after a Unix shell's bare "$ " prompt
-// at the start of line. What follows is a command only if the tool
-// knows it: prose with a dollar sign before a blank names none.
-func dollarPrompt(line []byte) ([]byte, bool) {
-	cmd, ok := bytes.CutPrefix(line, []byte("$ "))
-	if !ok {
-		return nil, false
+// promptGlyphs are the signs prompts end with that are no cmd or
+// PowerShell prompt: a Unix shell's "$" (Git Bash, MSYS, Cygwin, or a
+// note's), cmder's "λ" (under a line of its directory), the "❯" of
+// starship and oh-my-posh themes, oh-my-zsh's "➜".
+var promptGlyphs = []string{"$ ", "λ ", "❯ ", "➜ "}
+
+// glyphPrompt returns the command after one of the promptGlyphs at the
+// start of line. What follows is a command only if the tool knows it:
+// prose with a dollar sign before a blank names none.
+func glyphPrompt(line []byte) ([]byte, bool) {
+	for _, g := range promptGlyphs {
+		if cmd, ok := bytes.CutPrefix(line, []byte(g)); ok {
+			cmd = scan.TrimSpace(cmd)
+			return cmd, len(cmd) > 0
+		}
 	}
-	cmd = scan.TrimSpace(cmd)
-	return cmd, len(cmd) > 0
+	return nil, false
+}
+
+// isWorkingDirectory recognizes a line that holds only a Windows
+// directory, as cmder prints its working directory on a line of its own
+// above its "λ" prompt: "C:\Users\me\Tools\SysInternals". No row of a
+// table is a path alone.
+func isWorkingDirectory(line []byte) bool {
+	if len(line) < 3 || len(line) > 260 || !scan.IsAlnum(line[0]) || line[1] != ':' || line[2] != '\\' {
+		return false
+	}
+	return bytes.IndexAny(line, "<>|\"*?\t") < 0 && !bytes.Contains(line, []byte("  "))
 }
 
 // isBatchComment recognizes a comment of a batch file or of notes written

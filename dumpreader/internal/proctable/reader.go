@@ -275,9 +275,9 @@ func (r *Reader) ReadLine(raw []byte) scan.LineKind {
 	if kind := r.tool.Command(line); kind != NotCommand {
 		return r.command(kind)
 	}
-	if cmd, ok := dollarPrompt(line); ok {
-		// A Unix-style shell on Windows (Git Bash, MSYS, Cygwin) or a
-		// note's "$ " before the tool's command.
+	if cmd, ok := glyphPrompt(line); ok {
+		// A Unix-style shell on Windows (Git Bash, MSYS, Cygwin), a
+		// note's "$ ", or a themed prompt, before the tool's command.
 		if kind := r.tool.Command(cmd); kind != NotCommand {
 			return r.command(kind)
 		}
@@ -294,9 +294,10 @@ func (r *Reader) ReadLine(raw []byte) scan.LineKind {
 	if r.foreign {
 		return scan.Ignored
 	}
-	if hashed || isBatchComment(line) || isMarkdownHeading(line) {
+	if hashed || isBatchComment(line) || isMarkdownHeading(line) || isWorkingDirectory(line) {
 		// A comment of a script or notes ("# list the handles", a
-		// batch file's ":: show the processes"), or a markdown heading.
+		// batch file's ":: show the processes"), a markdown heading, or
+		// the directory line of a two-line prompt.
 		return scan.Ignored
 	}
 	return scan.Unrecognized
