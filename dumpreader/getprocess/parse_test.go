@@ -65,6 +65,19 @@ var parseCases = []proctest.Case{{
 		{PID: 2412, Image: "spoolsv.exe", Handles: n(51234), Session: n(0)},
 	},
 }, {
+	// A comment block whose '#' is glued to the header, the rule and
+	// the comment above them, and before a blank on the rows.
+	Name: "comment block, its '#' glued to the text",
+	In: "#The output, sorted by working set.\n" +
+		"#Handles  NPM(K)    PM(K)      WS(K)     CPU(s)     Id  SI ProcessName\n" +
+		"#-------  ------    -----      -----     ------     --  -- -----------\n" +
+		"#  51234      88    12416      30764     112.50   2412   0 spoolsv\n",
+	Lines: facts.LineCounts{Total: 4, Parsed: 3, Ignored: 1},
+	Count: 1,
+	Procs: []proctest.Proc{
+		{PID: 2412, Image: "spoolsv.exe", Handles: n(51234), Session: n(0)},
+	},
+}, {
 	// An editor keeps the table's alignment with a &nbsp; per space.
 	Name: "comment block with spaces written as &nbsp;",
 	In: "#&nbsp; Handles&nbsp; NPM(K)&nbsp;&nbsp;&nbsp; PM(K)&nbsp;&nbsp;&nbsp;&nbsp;&nbsp; WS(K)&nbsp;&nbsp;&nbsp;&nbsp; CPU(s)&nbsp;&nbsp;&nbsp;&nbsp; Id&nbsp; SI ProcessName\n" +

@@ -390,8 +390,12 @@ func positional(raw []byte, clean *scan.Cleaner) ([]byte, bool) {
 		}
 		raw = w
 	}
-	// A PowerShell comment block, quoted or not ("> #  NPM(K) ...").
-	if i < len(raw) && raw[i] == '#' && (i+1 == len(raw) || raw[i+1] == ' ') && i < 16 {
+	// A PowerShell comment block, quoted or not ("> #  NPM(K) ..."), its
+	// '#' before a blank or glued to the text ("#Handles  NPM(K)",
+	// "#-------"); not a markdown heading's "##", a shebang's "#!" nor
+	// the "#TYPE" line Export-Csv writes above its header.
+	if i < len(raw) && raw[i] == '#' && i < 16 && (i+1 == len(raw) || raw[i+1] == ' ' ||
+		raw[i+1] != '#' && raw[i+1] != '!' && !scan.HasPrefixFold(raw[i:], "#TYPE ")) {
 		w := append([]byte(nil), raw...)
 		w[i] = ' '
 		raw, hashed = w, true
