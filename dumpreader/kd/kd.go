@@ -467,7 +467,9 @@ func (k *kdReader) knownEcho(line []byte) bool {
 // keeps a sample of the output ("=begin", "=end", POD's "=cut").
 func isFence(line []byte) bool {
 	switch string(line) {
-	case "=begin", "=end", "=cut":
+	case "=begin", "=end", "=cut", "`":
+		// The last: a code span's single backtick an author opened and
+		// closed the paste with in place of a fence.
 		return true
 	}
 	if scan.HasPrefix(line, "{%") && bytes.HasSuffix(line, []byte("%}")) {

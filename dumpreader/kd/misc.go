@@ -51,7 +51,7 @@ func (k *kdReader) miscLine(line []byte) (scan.LineKind, bool) {
 			}
 		}
 		return scan.Parsed, true
-	case bytes.Contains(line, []byte("Kernel Version")) && scan.HasPrefix(line, "Windows"):
+	case scan.HasPrefix(line, "Windows") && (bytes.Contains(line, []byte("Kernel Version")) || isUserDumpOS(line)):
 		k.b.SetHost("", string(line), "")
 		return scan.Parsed, true
 	case scan.HasPrefix(line, "Debug session time:"):
@@ -137,4 +137,12 @@ func pipeLine(line []byte) (uint64, string, bool) {
 		image = image[i+1:]
 	}
 	return pid, string(image), true
+}
+
+// isUserDumpOS recognizes the line a user-mode dump's banner names its
+// system on, where a kernel dump's says "Kernel Version": "Windows 10
+// Version 22000 MP (12 procs) Free x64", "Windows 7 Version 7601 (Service
+// Pack 1) MP (4 procs) Free x86 compatible".
+func isUserDumpOS(line []byte) bool {
+	return bytes.Contains(line, []byte(" Version ")) && bytes.Contains(line, []byte(" procs) "))
 }

@@ -37,6 +37,9 @@ var debuggerNoise = []string{
 	// context." (a page may have dropped the "<enter>" as a tag).
 	"You need to continue execution (press 'g'", "to be switched. When the debugger breaks in again",
 	"the new process context.",
+	// A dump that stored the exception it was written for says so.
+	"This dump file has an exception of interest stored in it.",
+	"The stored exception information can be accessed via .ecxr.",
 }
 
 // debuggerAsides are the starts of the lines a debugger prints in the

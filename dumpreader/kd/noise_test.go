@@ -144,6 +144,17 @@ func TestNoiseShapes(t *testing.T) {
 			"to be switched. When the debugger breaks in again, you will be in\n" +
 			"the new process context.\n",
 			facts.LineCounts{Total: 8, Parsed: 2, Ignored: 6}},
+		{"a user-mode dump's banner, its exception stored", "Loading Dump File [C:\\dumps\\agent.exe.4312.dmp]\n" +
+			"User Mini Dump File: Only registers, stack and portions of memory are available\n\n" +
+			"Windows 10 Version 22000 MP (12 procs) Free x64\n" +
+			"Product: WinNt, suite: SingleUserTS\n" +
+			"This dump file has an exception of interest stored in it.\n" +
+			"The stored exception information can be accessed via .ecxr.\n",
+			facts.LineCounts{Total: 7, Parsed: 1, Ignored: 6}},
+		{"a paste between lone backticks", "`\nWindows 10 Version 22000 MP (12 procs) Free x64\n`\n",
+			facts.LineCounts{Total: 3, Parsed: 1, Ignored: 2}},
+		{"a line that names a Windows version and no processors is no banner", "Windows 10 Version 22000 is what we run\n",
+			facts.LineCounts{Total: 1, Unrecognized: 1}},
 		{"checksum warnings", "** WARNING: Unable to verify checksum for a.exe\n*** WARNING: Unable to verify checksum for b.exe\n",
 			facts.LineCounts{Total: 2, Ignored: 2}},
 	}
