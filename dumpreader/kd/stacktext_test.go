@@ -77,3 +77,41 @@ func TestAnalyzedOtherStopStackText(t *testing.T) {
 		}
 	}
 }
+
+// TestAnalysisOfTheBreakInStop: `!analyze -v` run at a stop's break-in
+// analyses that stop: its STACK_TEXT and image complete the one stop
+// recorded, on its process; after the debuggee ran on, an analysis is of
+// a stop of its own.
+func TestAnalysisOfTheBreakInStop(t *testing.T) {
+	const breakIn = "VERIFIER STOP 0000000000000901: pid 0x1A2C: A HANDLE was leaked.\n\n" +
+		"\t00000000000001E4 : Value of the leaked handle. Run !htrace <handle> to get additional information.\n\n" +
+		"=======================================\nThis verifier stop is continuable.\n"
+	const analysis = "0:000> !analyze -v\nAPPLICATION_VERIFIER_LEAK_HANDLE (901)\nA HANDLE was leaked.\nArguments:\n" +
+		"Arg1: 00000000000001e4, Value of the leaked handle.\n\nPROCESS_NAME:  fabrikam.exe\n\nSTACK_TEXT:\n" +
+		"0046fb7c 012203d9 00000000 0046fba0 0046fbc4 Fabrikam!Plugin::Unload+0x19\n"
+	for _, tc := range []struct {
+		name, capture string
+		stops         int
+	}{
+		{"analysed at the break-in", breakIn + analysis, 1},
+		{"analysed after the debuggee ran on", breakIn + "0:000> g\n" + analysis, 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			snap := readString(t, tc.capture)
+			var stops []facts.VerifierStop
+			for _, p := range snap.Processes {
+				stops = append(stops, p.VerifierStops...)
+			}
+			if len(stops) != tc.stops {
+				t.Fatalf("%d stops, want %d: %+v", len(stops), tc.stops, stops)
+			}
+			last := stops[len(stops)-1]
+			if diff := cmp.Diff([]string{"Fabrikam!Plugin::Unload+0x19"}, last.BreakFrames); diff != "" {
+				t.Errorf("break frames (-want +got):\n%s", diff)
+			}
+			if tc.stops == 1 && (len(snap.Processes) != 1 || snap.Processes[0].PID != 0x1a2c || snap.Processes[0].Image != "fabrikam.exe") {
+				t.Errorf("processes %+v, want fabrikam.exe (0x1a2c) alone", snap.Processes)
+			}
+		})
+	}
+}

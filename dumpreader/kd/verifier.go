@@ -32,6 +32,9 @@ type verifierState struct {
 	// before the first.
 	stackText bool
 	stackRow  int64
+	// recorded says stop is one recorded already, the break-in an
+	// `!analyze -v` analyses: it is completed, not added again.
+	recorded bool
 }
 
 // verifierLine reads an Application Verifier stop:
@@ -254,6 +257,10 @@ const maxStopsNoted = 32
 
 // endVerifier records the stop being read, if any.
 func (k *kdReader) endVerifier() {
+	if v := &k.verifier; v.stop != nil && v.recorded {
+		*v = verifierState{} // completed in place; the debuggee stands at it still
+		return
+	}
 	if v := &k.verifier; v.stop != nil {
 		v.owner.AddVerifierStop(*v.stop)
 		k.rememberStopRefs(v)
@@ -301,7 +308,9 @@ const analyzedStopPrefix = "APPLICATION_VERIFIER_"
 // code its code in hex. A stop that is no handle leak (a NULL or invalid
 // handle, a heap leak) is read and kept nowhere; of a leak stop's analysis
 // its message, arguments, image and STACK_TEXT are read, the rest (its
-// buckets) is debugger chatter, ignored until the next prompt.
+// buckets) is debugger chatter, ignored until the next prompt. The
+// analysis of the stop the debuggee broke in at (its "VERIFIER STOP" block
+// pasted above) completes that stop: one stop, not two.
 func (k *kdReader) analyzedStop(line []byte, code string) scan.LineKind {
 	k.endVerifier()
 	k.endEntry()
@@ -311,6 +320,12 @@ func (k *kdReader) analyzedStop(line []byte, code string) scan.LineKind {
 	name, _, _ := bytes.Cut(line, []byte(" ("))
 	if !leak && !tooMany {
 		k.otherStop(code, string(name))
+		return scan.Parsed
+	}
+	if b := k.brk; b.pb != nil && b.stop < len(b.pb.P.VerifierStops) && b.pb.P.VerifierStops[b.stop].Code == code {
+		// The debuggee still stands at the break-in of a stop of this
+		// code: the analysis is that stop's, which it completes.
+		k.verifier = verifierState{stop: &b.pb.P.VerifierStops[b.stop], owner: b.pb, analyzed: true, recorded: true}
 		return scan.Parsed
 	}
 	k.verifier = verifierState{
