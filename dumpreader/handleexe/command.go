@@ -124,8 +124,9 @@ func handleExePrompt(line []byte) ([]byte, bool) {
 
 // placeholderPrompts are the prompts documentation writes before a command
 // in place of a real one: "cmd> handle -p 1265", "PS> handle -s", "$
-// handle64 -a", "> handle lockfile".
-var placeholderPrompts = []string{"cmd>", "PS>", ">", "$", "#"}
+// handle64 -a", "> handle lockfile"; and those of themed consoles that end
+// in a sign of their own, cmder's "λ", starship's "❯", oh-my-zsh's "➜".
+var placeholderPrompts = []string{"cmd>", "PS>", ">", "$", "#", "λ", "❯", "➜"}
 
 // placeholderPromptCommand returns the Handle command after a placeholder
 // prompt; a line whose command is not Handle's (a quoted line of output,

@@ -75,6 +75,7 @@ func TestPlaceholderPrompt(t *testing.T) {
 		{"cmd> handle -p 1265", "handle -p 1265", true},
 		{"  PS> handle64 -s", "handle64 -s", true},
 		{"$ handle -a -p 88", "handle -a -p 88", true},
+		{"λ handle64.exe -p 4 -s", "handle64.exe -p 4 -s", true},
 		{"> explorer.exe pid: 6248 CONTOSO\\alice -  1A30: File  (RWD)   C:\\x", "", false},
 		{"cmd> dir", "", false},
 		{"cmd>", "", false},
