@@ -132,6 +132,9 @@ func isOwnRow(line []byte) bool {
 // [user@host dir] or a bash-5.1 prefix: prose with a dollar sign in it
 // has none of those.
 func lsofPrompt(line []byte) ([]byte, bool) {
+	if cmd, ok := scan.CutTwoLinePrompt(line); ok {
+		return cmd, len(cmd) > 0 // Kali's └─$, oh-my-zsh's ╰─#
+	}
 	if rest, ok := bytes.CutPrefix(line, []byte(zshArrow)); ok {
 		return zshPrompt(rest)
 	}
@@ -372,4 +375,14 @@ func lsofOptionFilter(a []byte, nextIsState bool) (filter string, skipNext bool)
 // a root prompt), nor a lone "#".
 func isCommandName(w []byte) bool {
 	return len(w) > 0 && w[0] != '#' && !scan.AllDigits(w)
+}
+
+// isPromptLine recognizes a line of a two-line prompt that holds no
+// command: its first line ("┌──(kali㉿kali)-[~]"), or its second alone.
+func isPromptLine(line []byte) bool {
+	if _, ok := scan.TwoLinePromptHead(line); ok {
+		return true
+	}
+	cmd, ok := scan.CutTwoLinePrompt(line)
+	return ok && len(cmd) == 0
 }

@@ -403,6 +403,10 @@ func TestLsofPrompt(t *testing.T) {
 		{"➜  proxy git:(main) ✗ lsof -p 77", "lsof -p 77"},
 		{"➜  proxy git:(main) lsof", "lsof"},
 		{"➜  ~", ""},
+		{"└─$ lsof -i :4444   ", "lsof -i :4444"},
+		{"╰─# lsof  -p 53324 | wc -l", "lsof  -p 53324 | wc -l"},
+		{"└─$", ""},
+		{"└── lsof.txt", ""},
 	}
 	for _, tc := range tests {
 		cmd, ok := lsofPrompt([]byte(tc.line))
