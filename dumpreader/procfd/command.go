@@ -30,6 +30,9 @@ func (z *reader) commandLine(line []byte) (scan.LineKind, bool) {
 		}
 	}
 	if ls < 0 && cd < 0 {
+		if z.pwdCommand(z.toks) {
+			return scan.Parsed, true
+		}
 		if kind, ok := z.lsofCount(line, z.toks); ok {
 			return kind, true
 		}
@@ -248,12 +251,15 @@ func procName(b []byte) (who, bool) {
 // lists.
 func hasPathArg(args [][]byte) bool {
 	for _, a := range args {
-		switch {
-		case len(a) == 0 || a[0] == '-':
-		case a[0] == '|' || a[0] == ';' || a[0] == '>':
-			return false
-		default:
+		end := false
+		if i := bytes.IndexAny(a, "|;&>"); i >= 0 {
+			a, end = a[:i], true // the end of the ls command: "-l|grep"
+		}
+		if len(a) > 0 && a[0] != '-' {
 			return true
+		}
+		if end {
+			return false
 		}
 	}
 	return false

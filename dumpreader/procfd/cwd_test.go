@@ -34,6 +34,27 @@ func TestReadWorkingDirectory(t *testing.T) {
 			want: []proc{{PID: 1234, Count: 1, Parsed: 1, ByType: map[string]int64{"device": 1}}},
 		},
 		{
+			name: "pwd prints the directory of the ls after it",
+			text: "$ pwd\n/proc/1234/fd\n$ ls -l\ntotal 0\n" + row("0", "/dev/null"),
+			want: []proc{{PID: 1234, Count: 1, Parsed: 1, ByType: map[string]int64{"device": 1}}},
+		},
+		{
+			name:         "pwd elsewhere leaves /proc",
+			text:         "# cd /proc/7/fd\n# pwd\n/tmp\n# ls -l\n" + row("0", "/dev/null"),
+			want:         []proc{{Count: -1, Parsed: 1, ByType: map[string]int64{"device": 1}}},
+			unrecognized: 1,
+		},
+		{
+			name: "options that run into the pipe (-l|grep) are no path to list",
+			text: "# cd /proc/7/fd\n# ls -l|grep socket\n" + row("3", "socket:[1]"),
+			want: []proc{{PID: 7, Count: -1, Parsed: 1, ByType: map[string]int64{"socket": 1}}},
+		},
+		{
+			name: "a two-line prompt whose first line shows /proc/PID/fd",
+			text: "┌──(root㉿kali)-[/proc/1234/fd]\n└─# ls -l\ntotal 0\n" + row("0", "/dev/null") + "┌──(root㉿kali)-[/proc/1234/fd]\n└─#\n",
+			want: []proc{{PID: 1234, Count: 1, Parsed: 1, ByType: map[string]int64{"device": 1}}},
+		},
+		{
 			name: "a bare prompt without a path is no line of its own",
 			text: "controlplane $ cd /proc/42/fd\ncontrolplane $ ls -l\n" + row("0", "/dev/null") + "controlplane $\n",
 			want: []proc{{PID: 42, Count: 1, Parsed: 1, ByType: map[string]int64{"device": 1}}},

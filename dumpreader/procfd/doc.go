@@ -25,8 +25,9 @@
 // cut listing gives though it gives no count (fdlink.Peak).
 //
 // The process is the one the command line names (/proc/1234/fd), or the
-// working directory's, as the cds and prompts before it show it (cwd.go:
-// `cd /proc/1234` then `cd fd` then `ll`; "root@host:/proc/1234/fd#");
+// working directory's, as the cds, prompts and pwd before it show it
+// (cwd.go: `cd /proc/1234` then `cd fd` then `ll`;
+// "root@host:/proc/1234/fd#"; `pwd` printing /proc/1234/fd);
 // an `ls -l /proc/1234` gives the image its exe link names; $(pidof NAME) and
 // $(pgrep NAME) name it by image, $$ and self leave its pid unknown, as a
 // listing pasted without its command does. A listing is whole unless the

@@ -23,6 +23,12 @@ func (z *reader) readLine(raw []byte) scan.LineKind {
 	z.wantCount, z.wantLsof = nil, nil
 	bbOpen, numbersOpen := z.bbOpen, z.numbersOpen
 	z.bbOpen, z.numbersOpen = false, false
+	if z.wantPwd {
+		z.wantPwd = false
+		if z.pwdLine(line) {
+			return scan.Parsed
+		}
+	}
 	if bytes.HasPrefix(line, []byte("```")) {
 		return scan.Ignored // a markdown fence
 	}
@@ -49,6 +55,9 @@ func (z *reader) readLine(raw []byte) scan.LineKind {
 	if isBarePrompt(line) {
 		z.promptDir(line)
 		return scan.Ignored // a prompt without a command
+	}
+	if z.twoLinePrompt(line) {
+		return scan.Ignored
 	}
 	if isTotal(line) || scan.HasPrefix(line, "ls: ") || scan.HasPrefix(line, "[sudo] password for ") {
 		// ls's "total 0", its complaints about a link it could not read
