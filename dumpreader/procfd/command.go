@@ -102,6 +102,13 @@ func (z *reader) commandLine(line []byte) (scan.LineKind, bool) {
 		if extra, ok := fdcount.LsExtra(opts, bytes.Contains(line, []byte("/fd/*"))); ok {
 			z.wantCount, z.wcAdjust = z.cur, extra
 		}
+	} else if some, keepsExtra := fdcount.CountsSomeLines(line); some {
+		if extra, ok := fdcount.LsExtra(opts, bytes.Contains(line, []byte("/fd/*"))); ok {
+			if !keepsExtra {
+				extra = 0
+			}
+			z.wantHeld, z.wcAdjust = z.cur, extra
+		}
 	} else if !moreThanNames(opts) {
 		// ls /proc/1234/fd: the numbers alone (numbers.go).
 		z.bareLs, z.numbersOpen = true, true

@@ -1,6 +1,10 @@
 package procfd_test
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/leakdiag/leakdiag/dumpreader/procfd"
+)
 
 // TestReadWorkingDirectory reads listings whose process is the directory
 // a cd went to or a prompt shows, not a path on the ls command line.
@@ -53,6 +57,12 @@ func TestReadWorkingDirectory(t *testing.T) {
 			name: "a two-line prompt whose first line shows /proc/PID/fd",
 			text: "┌──(root㉿kali)-[/proc/1234/fd]\n└─# ls -l\ntotal 0\n" + row("0", "/dev/null") + "┌──(root㉿kali)-[/proc/1234/fd]\n└─#\n",
 			want: []proc{{PID: 1234, Count: 1, Parsed: 1, ByType: map[string]int64{"device": 1}}},
+		},
+		{
+			name:  "a filtered count names the process but gives no count",
+			text:  "[root@db fd]# pwd\n/proc/881/fd\n[root@db fd]# ls -l | grep socket | wc -l\n616\n",
+			want:  []proc{{PID: 881, Count: -1, ByType: map[string]int64{}}},
+			codes: []string{procfd.CodeFilteredCount},
 		},
 		{
 			name: "a bare prompt without a path is no line of its own",

@@ -22,7 +22,9 @@
 // handle value is fd*4, as the collector's. A descriptor numbered 10,000
 // or more shows the process held at least one more than its number at
 // once (the kernel hands out the lowest number free): its peak, which a
-// cut listing gives though it gives no count (fdlink.Peak).
+// cut listing gives though it gives no count (fdlink.Peak), as a count
+// of 10,000 or more of the rows a filter kept does (`| grep socket | wc
+// -l`: heldcount.go).
 //
 // The process is the one the command line names (/proc/1234/fd), or the
 // working directory's, as the cds, prompts and pwd before it show it

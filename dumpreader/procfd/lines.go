@@ -19,8 +19,8 @@ func (z *reader) readLine(raw []byte) scan.LineKind {
 		return scan.Ignored
 	}
 	// Only the line right after a `| wc -l` command is its count.
-	want, wantLsof := z.wantCount, z.wantLsof
-	z.wantCount, z.wantLsof = nil, nil
+	want, wantLsof, wantHeld := z.wantCount, z.wantLsof, z.wantHeld
+	z.wantCount, z.wantLsof, z.wantHeld = nil, nil, nil
 	bbOpen, numbersOpen := z.bbOpen, z.numbersOpen
 	z.bbOpen, z.numbersOpen = false, false
 	if z.wantPwd {
@@ -67,6 +67,11 @@ func (z *reader) readLine(raw []byte) scan.LineKind {
 	if want != nil {
 		if n, ok := wcLines(line); ok {
 			return z.countLine(want, n)
+		}
+	}
+	if wantHeld != nil {
+		if n, ok := wcLines(line); ok {
+			return z.heldLine(wantHeld, n)
 		}
 	}
 	if wantLsof != nil {
