@@ -2,7 +2,8 @@
 // process's file descriptors, as people paste them when a process runs
 // out of them: `ls -l /proc/1234/fd` (GNU, busybox and toybox layouts,
 // with or without the SELinux dot after the mode), `ls -la` with its "."
-// and ".." rows, `ls -l /proc/PID/fd/N` one descriptor at a time (the
+// and ".." rows, `ls -li` and `ls -ls` with an inode or blocks column
+// before the mode, `ls -l /proc/PID/fd/N` one descriptor at a time (the
 // pid and fd in the path), `ls -l /proc/*/fd` with a "/proc/PID/fd:"
 // heading per process, `find /proc/*/fd -ls` (its rows name the process
 // and descriptor in their paths; findls.go), and `ls /proc/PID/fd | wc

@@ -116,8 +116,8 @@ func (z *reader) rowLine(line []byte) (scan.LineKind, bool) {
 	}
 	mode, last := z.toks[0], z.toks[len(z.toks)-1]
 	findLs := isFindLsRow(z.toks)
-	if findLs {
-		mode = z.toks[2]
+	if n := numberColumns(z.toks); n > 0 {
+		mode = z.toks[n] // find -ls's inode and blocks, ls -i's inode, ls -s's blocks
 	}
 	if isDirMode(mode) && !linked && isDotEntry(last) {
 		return scan.Ignored, true
@@ -126,8 +126,11 @@ func (z *reader) rowLine(line []byte) (scan.LineKind, bool) {
 		return 0, false
 	}
 	w, fd, ok := fdName(last)
-	if !ok || findLs && w == nil {
+	if !ok {
 		return 0, false
+	}
+	if findLs && w == nil {
+		findLs = false // ls -lis: the inode and blocks, then the descriptor alone
 	}
 	if findLs {
 		link = unescapeFindLs(link)
@@ -147,6 +150,22 @@ func (z *reader) rowLine(line []byte) (scan.LineKind, bool) {
 	l.numbered(fd)
 	z.rowLast = true
 	return scan.Parsed, true
+}
+
+// numberColumns returns how many numbers precede the mode of an ls -l row
+// (toks, its fields before " -> "): the inode ls -i prints, the blocks of
+// -s, both with -is, as find -ls prints them; 0 for a row that starts
+// with its mode, or one that is no row.
+func numberColumns(toks [][]byte) int {
+	for n := 0; n < 3 && n+3 <= len(toks); n++ {
+		if m := toks[n]; isFDMode(m) || isUnreadableMode(m) || isDirMode(m) {
+			return n
+		}
+		if !scan.AllDigits(toks[n]) {
+			return 0
+		}
+	}
+	return 0
 }
 
 // bareRow reads a row that kept only the descriptor and its link, "3 ->
