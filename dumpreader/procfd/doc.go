@@ -51,6 +51,9 @@
 // without their command are the capture's one process's, and nobody's
 // when it lists several.
 //
+// A session pasted into a script as comments ("# " before every line)
+// is read as it stands: its output without the prefix (commented.go).
+//
 // Its face is the one of every text format of dumpreader: Name, Sniff and
 // Read.
 package procfd

@@ -18,6 +18,7 @@ func (z *reader) readLine(raw []byte) scan.LineKind {
 	if len(line) == 0 {
 		return scan.Ignored
 	}
+	line, _ = z.uncommented(line)
 	// Only the line right after a `| wc -l` command is its count.
 	want, wantLsof, wantHeld := z.wantCount, z.wantLsof, z.wantHeld
 	z.wantCount, z.wantLsof, z.wantHeld = nil, nil, nil
