@@ -77,6 +77,8 @@ func (z *reader) commandLine(line []byte) (scan.LineKind, bool) {
 		case z.procDir != nil && !hasPathArg(args):
 			z.startProcDir(*z.procDir)
 			return scan.Parsed, true
+		case !hasPathArg(args) && inFDDir(line[:offset(line, z.toks[ls])]):
+			w, found = who{pid: -1}, true // [root@db fd]# ls -l
 		default:
 			// An ls of something else: the rows after it are not
 			// the listing's before it.

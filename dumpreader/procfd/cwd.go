@@ -214,3 +214,20 @@ func (z *reader) pwdLine(line []byte) bool {
 	z.enterDir(line)
 	return true
 }
+
+// inFDDir reports whether prompt is bash's default, "[user@host DIR]#"
+// (or $), in a directory named fd: the prompt shows the last part of
+// the path alone, so an ls there lists a process's descriptors, whose
+// pid the capture does not give unless a cd or pwd before it did.
+func inFDDir(prompt []byte) bool {
+	p := scan.TrimSpace(prompt)
+	if len(p) < 2 || (p[len(p)-1] != '#' && p[len(p)-1] != '$') || p[len(p)-2] != ']' {
+		return false
+	}
+	open := bytes.LastIndexByte(p, '[')
+	if open < 0 {
+		return false
+	}
+	f := bytes.Fields(p[open+1 : len(p)-2])
+	return len(f) == 2 && bytes.IndexByte(f[0], '@') > 0 && isFDDirName(f[1])
+}

@@ -65,6 +65,24 @@ func TestReadWorkingDirectory(t *testing.T) {
 			codes: []string{procfd.CodeFilteredCount},
 		},
 		{
+			name:  "bash's prompt in a directory named fd, no cd before it: a whole listing of an unknown process",
+			text:  "[root@db fd]# ls -lh\ntotal 0\n" + row("0", "/dev/null") + row("4", "pipe:[47565576]"),
+			want:  []proc{{Count: 2, Parsed: 2, ByType: map[string]int64{"device": 1, "pipe": 1}}},
+			codes: []string{procfd.CodeUnknownProcess},
+		},
+		{
+			name:  "bash's prompt in fd, a grep: no count",
+			text:  "[root@db fd]# ls -l | grep socket\n" + row("3", "socket:[1]"),
+			want:  []proc{{Count: -1, Parsed: 1, ByType: map[string]int64{"socket": 1}}},
+			codes: []string{procfd.CodeUnknownProcess},
+		},
+		{
+			name:         "bash's prompt elsewhere lists no descriptors",
+			text:         "[root@db src]# ls -l\n" + row("3", "socket:[1]"),
+			want:         []proc{{Count: -1, Parsed: 1, ByType: map[string]int64{"socket": 1}}},
+			unrecognized: 1,
+		},
+		{
 			name: "a bare prompt without a path is no line of its own",
 			text: "controlplane $ cd /proc/42/fd\ncontrolplane $ ls -l\n" + row("0", "/dev/null") + "controlplane $\n",
 			want: []proc{{PID: 42, Count: 1, Parsed: 1, ByType: map[string]int64{"device": 1}}},
