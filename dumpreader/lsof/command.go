@@ -219,7 +219,7 @@ func isPromptPrefix(p []byte) bool {
 		case c == ']':
 			bracket = false
 		case c == ' ':
-			if !bracket && !isBlankedHost(p, i) {
+			if !bracket && !isBlankedHost(p, i) && !isBetweenBrackets(p, i) {
 				return false
 			}
 		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', scan.IsDigit(c),
@@ -258,6 +258,21 @@ func isHostDir(p []byte) bool {
 		}
 	}
 	return true
+}
+
+// isBetweenBrackets reports whether the blank at p[i] parts two
+// bracketed groups, as a PS1 of '[\t] [\u@\h \W]\$ ' prints a time before
+// the usual prompt: "[12:10:50] [root@db ~]".
+func isBetweenBrackets(p []byte, i int) bool {
+	j := i
+	for j > 0 && p[j-1] == ' ' {
+		j--
+	}
+	k := i
+	for k < len(p) && p[k] == ' ' {
+		k++
+	}
+	return j > 0 && p[j-1] == ']' && k < len(p) && p[k] == '['
 }
 
 // isBlankedHost reports whether the blank at p[i] stands for a host name

@@ -391,6 +391,8 @@ func TestLsofPrompt(t *testing.T) {
 		{"[app@ ~]$ lsof -p 1", "lsof -p 1"},
 		{"[ps395777]$ lsof -p20695", "lsof -p20695"},
 		{"[web01 ~]# ulimit -n", "ulimit -n"},
+		{"[12:10:50] [root@db01 ~]# lsof  -n|grep -e PID -e delete", "lsof  -n|grep -e PID -e delete"},
+		{"[12:10:50] it costs $ 5", ""},
 		{"[1]$ 5", ""},
 		{"[]$ lsof", ""},
 		{"root@ host:~# lsof", ""},
