@@ -318,6 +318,7 @@ func skipCommandPrefix(w [][]byte) [][]byte {
 // descriptors of the processes it lists, or "". Selecting processes (-p,
 // -u, -c, -g) does not: lsof lists each of them whole.
 func lsofFilter(args [][]byte) string {
+	args = splitPipes(args)
 	for i := 0; i < len(args); i++ {
 		a := args[i]
 		switch {
@@ -349,6 +350,25 @@ func lsofFilter(args [][]byte) string {
 		}
 	}
 	return ""
+}
+
+// splitPipes returns args with each word that runs into a pipe ("-n|grep",
+// "-p 1|wc") cut before its '|', so that the pipe reads as when blanks
+// surround it.
+func splitPipes(args [][]byte) [][]byte {
+	var out [][]byte
+	for _, a := range args {
+		for len(a) > 1 {
+			i := bytes.IndexByte(a[1:], '|') + 1
+			if i == 0 {
+				break
+			}
+			out = append(out, a[:i])
+			a = a[i:]
+		}
+		out = append(out, a)
+	}
+	return out
 }
 
 // lsofOptionFilter reads one group of options ("-nP", "-iTCP:80",

@@ -356,6 +356,8 @@ func TestLsofFilter(t *testing.T) {
 		{"lsof -p 1 -s TCP:LISTEN", "-s"},
 		{"lsof -nP | grep java", "| grep"},
 		{"lsof -nP |head", "| head"},
+		{"lsof -n|grep -e PID -e delete", "| grep"},
+		{"lsof -p 1|less", ""},
 		{"lsof -Di", ""},
 	}
 	for _, tc := range tests {
