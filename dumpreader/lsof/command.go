@@ -145,7 +145,7 @@ func lsofPrompt(line []byte) ([]byte, bool) {
 	if end < 0 {
 		return nil, false
 	}
-	prefix := bytes.TrimRight(line[:end], " ")
+	prefix := cutEnvPrefix(bytes.TrimRight(line[:end], " "))
 	if len(prefix) > 0 && !isPromptPrefix(prefix) {
 		return nil, false
 	}
@@ -208,9 +208,12 @@ func promptEnd(line []byte) int {
 
 // isPromptPrefix reports whether p is what shells print before "$ ":
 // user@host:~/dir, [user@host dir], [host] (a PS1 of '[\h]\$ '),
-// bash-5.1, sh-4.2, and user@ :~ where whoever pasted it blanked the
-// host name out.
+// bash-5.1, sh-4.2, macOS's host:dir user, and user@ :~ where whoever
+// pasted it blanked the host name out.
 func isPromptPrefix(p []byte) bool {
+	if isMacPrompt(p) {
+		return true
+	}
 	bracket := false
 	for i, c := range p {
 		switch {
@@ -229,6 +232,42 @@ func isPromptPrefix(p []byte) bool {
 		}
 	}
 	return bytes.IndexByte(p, '@') >= 0 || scan.HasPrefix(p, "bash-") || scan.HasPrefix(p, "sh-") || isHostDir(p) || isBracketHost(p)
+}
+
+// cutEnvPrefix returns p without the "(name) " a Python virtualenv or a
+// conda environment puts before the prompt: "(base) root@db:~",
+// "(venv) mac:src ann".
+func cutEnvPrefix(p []byte) []byte {
+	if len(p) < 4 || p[0] != '(' {
+		return p
+	}
+	end := bytes.IndexByte(p, ')')
+	if end < 2 || end+1 >= len(p) || p[end+1] != ' ' || bytes.IndexByte(p[1:end], ' ') >= 0 {
+		return p
+	}
+	return bytes.TrimLeft(p[end+1:], " ")
+}
+
+// isMacPrompt reports whether p is the prompt macOS's bash printed by
+// default, "host:dir user" (PS1 '\h:\W \u\$ '): "mbp:src ann".
+func isMacPrompt(p []byte) bool {
+	hostDir, user, ok := bytes.Cut(p, []byte(" "))
+	if !ok || len(user) == 0 || !isName(user) {
+		return false
+	}
+	host, dir, ok := bytes.Cut(hostDir, []byte(":"))
+	return ok && len(host) > 0 && len(dir) > 0 && isName(host) && bytes.IndexByte(dir, ':') < 0
+}
+
+// isName reports whether b is a host or user name: letters, digits, '-',
+// '.' and '_'.
+func isName(b []byte) bool {
+	for _, c := range b {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || scan.IsDigit(c) || c == '-' || c == '.' || c == '_') {
+			return false
+		}
+	}
+	return true
 }
 
 // isBracketHost reports whether p is a host name in brackets, "[web01]"
