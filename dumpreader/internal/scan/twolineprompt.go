@@ -71,6 +71,9 @@ func TwoLinePromptHead(line []byte) (dir []byte, ok bool) {
 // at the start of line; ok is false unless at least one line follows the
 // corner.
 func cutCorner(line []byte, corners string) ([]byte, bool) {
+	if len(line) < 6 || line[0] != 0xe2 {
+		return nil, false // every box-drawing character is e2 94 xx or e2 95 xx in UTF-8
+	}
 	r, n := utf8.DecodeRune(line)
 	if n < 3 || !bytes.ContainsRune([]byte(corners), r) {
 		return nil, false
