@@ -143,8 +143,9 @@ type Process struct {
 	// PeakHandles is the most handles the process has held since it
 	// started, where the capture says (System Informer's Statistics tab),
 	// or at least the highest descriptor number plus one where lsof or a
-	// listing of /proc/PID/fd shows descriptors of 10,000 and more: a
-	// count far below it was higher before, one equal to it is at its
+	// listing of /proc/PID/fd shows descriptors of 10,000 and more, or
+	// a count of 10,000 and more of those a filter kept (ls -l
+	// /proc/PID/fd | grep socket | wc -l): a count far below it was higher before, one equal to it is at its
 	// highest yet. nil elsewhere.
 	PeakHandles   *int64 `json:"peak_handles,omitempty"`
 	HandlesParsed int64  `json:"handles_parsed"`

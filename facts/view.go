@@ -36,7 +36,7 @@ type ProcessFacts struct {
 	TableEntries int64 `expr:"table_entries" doc:"entries in use of the handle table as !handle's header gives them, -1 when not shown"`
 	// PeakHandles is the most handles the process has held, -1 when the
 	// capture does not say (see Process.PeakHandles).
-	PeakHandles   int64 `expr:"peak_handles" doc:"the most handles the process has held since it started, as System Informer's Statistics tab gives it (Peak handles), or at least the highest descriptor number plus one where lsof (*NNN) or a listing of /proc/PID/fd lists descriptors of 10,000 and more, -1 where the capture does not say"`
+	PeakHandles   int64 `expr:"peak_handles" doc:"the most handles the process has held since it started, as System Informer's Statistics tab gives it (Peak handles), or at least the highest descriptor number plus one where lsof (*NNN) or a listing of /proc/PID/fd lists descriptors of 10,000 and more, or a count of 10,000 and more of the descriptors a filter kept (ls -l /proc/PID/fd | grep socket | wc -l), -1 where the capture does not say"`
 	HandlesParsed int64 `expr:"handles_parsed" doc:"handles the capture shows for the process (each counted once)"`
 	// Handles is the best count there is: the reported one, else the
 	// table's, else the handles shown.

@@ -6,7 +6,8 @@
 // handle of the process, its kind (socket, pipe, eventfd, file) the type,
 // named as leakdiag's own /proc collector and the lsof reader name them;
 // the other rows (cwd, rtd, exe, mem, shm, the ns-* of namespaces) show
-// the process, and that it was listed whole.
+// the process, and that it was listed whole, unless its command line
+// selects descriptors (-Q, -i) or pipes them through grep or head.
 //
 // Its face is the one of every text format of dumpreader: Name, Sniff
 // and Read. Sniff wants lsfd's header: its rows alone (lsfd -n) read like

@@ -3,8 +3,10 @@ package lsfd
 import (
 	"bytes"
 	"io"
+	"slices"
 	"strconv"
 
+	"github.com/leakdiag/leakdiag/dumpreader/internal/fdcount"
 	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
 	"github.com/leakdiag/leakdiag/facts"
 )
@@ -133,12 +135,18 @@ func (z *reader) readLine(raw []byte) scan.LineKind {
 }
 
 // command recognizes an lsfd command line, after a shell's prompt or
-// not ("$ sudo lsfd -p 3120", "root@srv:~# lsfd -Q 'ASSOC == \"3\"'"), and
-// notes whether it selects descriptors.
+// not ("$ sudo lsfd -p 3120", "root@srv:~# lsfd -Q 'ASSOC == \"3\"'"), or
+// run in a container ("kubectl exec pod -- lsfd -p 1"), and notes whether
+// it selects descriptors: with its options, or with a pipe through a
+// command that leaves rows out (grep, head).
 func (z *reader) command(line []byte) bool {
-	f := bytes.Fields(line)
+	cmd, pipes, _ := bytes.Cut(line, []byte("|"))
+	f := bytes.Fields(cmd)
 	at := -1
-	for i := 0; i < len(f) && i < 4; i++ {
+	for i := 0; i < len(f) && i < 16; i++ {
+		if i >= 4 && string(f[i-1]) != "--" {
+			continue // past a prompt and sudo, only after exec's --
+		}
 		w := f[i]
 		if j := bytes.LastIndexByte(w, '/'); j >= 0 && j < len(w)-1 {
 			w = w[j+1:]
@@ -160,6 +168,22 @@ func (z *reader) command(line []byte) bool {
 		case string(a) == "-Q", string(a) == "--filter", bytes.HasPrefix(a, []byte("--filter=")),
 			bytes.HasPrefix(a, []byte("-i")), bytes.HasPrefix(a, []byte("--inet")):
 			z.filtered = z.lineNo
+		}
+	}
+	if len(pipes) > 0 && !passesAll(pipes) {
+		z.filtered = z.lineNo
+	}
+	return true
+}
+
+// passesAll reports whether the commands of pipes, what follows a
+// command's first '|', pass every row on (sort, less, cat): grep, head,
+// tail and any other may leave rows out.
+func passesAll(pipes []byte) bool {
+	for _, stage := range bytes.Split(pipes, []byte("|")) {
+		f := bytes.Fields(stage)
+		if len(f) == 0 || !slices.Contains(fdcount.PassThrough, string(bytes.Trim(f[0], "\"'`()"))) {
+			return false
 		}
 	}
 	return true
@@ -262,7 +286,7 @@ func (z *reader) finish() {
 	}
 	if z.filtered != 0 {
 		z.log.Diag(z.filtered, facts.SevInfo, scan.CodePartial,
-			"lsfd selects descriptors here (-Q, --filter or -i): the counts of the processes it lists are not complete")
+			"lsfd selects descriptors here (-Q, --filter, -i, or a pipe through grep or head): the counts of the processes it lists are not complete")
 	}
 	if len(partial) > 0 {
 		p := partial[0]

@@ -93,6 +93,22 @@ func TestRead(t *testing.T) {
 			diags: []string{"1:" + scan.CodePartial},
 		},
 		{
+			name: "a pipe through head cuts the listing; lsfd run in a container",
+			text: "$ kubectl exec web-0 -- lsfd -p 1 | head -n 2\n" +
+				"COMMAND PID USER  ASSOC MODE TYPE  SOURCE MNTID      INODE NAME\n" +
+				"sleep     1 root    exe  ---  REG overlay     0    1255122 /usr/bin/sleep\n",
+			lines: facts.LineCounts{Total: 3, Parsed: 2, Ignored: 1},
+			procs: []proc{{1, "sleep", -1, map[string]int64{}}},
+			diags: []string{"1:" + scan.CodePartial},
+		},
+		{
+			name:  "a pipe through sort and less passes every row",
+			text:  "$ sudo lsfd -p 12 | sort | less\n" + defaultHeader + "w 12 u cwd r---- DIR sda 1 2 /\nw 12 u 3 rw--- REG sda 1 9 /a\n",
+			lines: facts.LineCounts{Total: 4, Parsed: 3, Ignored: 1},
+			procs: []proc{{12, "w", 1, map[string]int64{"file": 1}}},
+			names: []string{"file /a"},
+		},
+		{
 			name:  "rows without a header (lsfd -n) in the default columns' shape",
 			text:  "worker            4711 svcapp     5  rw---    TCP       sockfs     8    90377 state=listen laddr=0.0.0.0:8443\n",
 			lines: facts.LineCounts{Total: 1, Parsed: 1},

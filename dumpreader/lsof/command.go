@@ -132,6 +132,9 @@ func isOwnRow(line []byte) bool {
 // [user@host dir] or a bash-5.1 prefix: prose with a dollar sign in it
 // has none of those.
 func lsofPrompt(line []byte) ([]byte, bool) {
+	if cmd, ok := scan.CutTwoLinePrompt(line); ok {
+		return cmd, len(cmd) > 0 // Kali's └─$, oh-my-zsh's ╰─#
+	}
 	if rest, ok := bytes.CutPrefix(line, []byte(zshArrow)); ok {
 		return zshPrompt(rest)
 	}
@@ -142,7 +145,7 @@ func lsofPrompt(line []byte) ([]byte, bool) {
 	if end < 0 {
 		return nil, false
 	}
-	prefix := bytes.TrimRight(line[:end], " ")
+	prefix := cutEnvPrefix(bytes.TrimRight(line[:end], " "))
 	if len(prefix) > 0 && !isPromptPrefix(prefix) {
 		return nil, false
 	}
@@ -205,9 +208,12 @@ func promptEnd(line []byte) int {
 
 // isPromptPrefix reports whether p is what shells print before "$ ":
 // user@host:~/dir, [user@host dir], [host] (a PS1 of '[\h]\$ '),
-// bash-5.1, sh-4.2, and user@ :~ where whoever pasted it blanked the
-// host name out.
+// bash-5.1, sh-4.2, macOS's host:dir user, and user@ :~ where whoever
+// pasted it blanked the host name out.
 func isPromptPrefix(p []byte) bool {
+	if isMacPrompt(p) {
+		return true
+	}
 	bracket := false
 	for i, c := range p {
 		switch {
@@ -216,7 +222,7 @@ func isPromptPrefix(p []byte) bool {
 		case c == ']':
 			bracket = false
 		case c == ' ':
-			if !bracket && !isBlankedHost(p, i) {
+			if !bracket && !isBlankedHost(p, i) && !isBetweenBrackets(p, i) {
 				return false
 			}
 		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', scan.IsDigit(c),
@@ -226,6 +232,42 @@ func isPromptPrefix(p []byte) bool {
 		}
 	}
 	return bytes.IndexByte(p, '@') >= 0 || scan.HasPrefix(p, "bash-") || scan.HasPrefix(p, "sh-") || isHostDir(p) || isBracketHost(p)
+}
+
+// cutEnvPrefix returns p without the "(name) " a Python virtualenv or a
+// conda environment puts before the prompt: "(base) root@db:~",
+// "(venv) mac:src ann".
+func cutEnvPrefix(p []byte) []byte {
+	if len(p) < 4 || p[0] != '(' {
+		return p
+	}
+	end := bytes.IndexByte(p, ')')
+	if end < 2 || end+1 >= len(p) || p[end+1] != ' ' || bytes.IndexByte(p[1:end], ' ') >= 0 {
+		return p
+	}
+	return bytes.TrimLeft(p[end+1:], " ")
+}
+
+// isMacPrompt reports whether p is the prompt macOS's bash printed by
+// default, "host:dir user" (PS1 '\h:\W \u\$ '): "mbp:src ann".
+func isMacPrompt(p []byte) bool {
+	hostDir, user, ok := bytes.Cut(p, []byte(" "))
+	if !ok || len(user) == 0 || !isName(user) {
+		return false
+	}
+	host, dir, ok := bytes.Cut(hostDir, []byte(":"))
+	return ok && len(host) > 0 && len(dir) > 0 && isName(host) && bytes.IndexByte(dir, ':') < 0
+}
+
+// isName reports whether b is a host or user name: letters, digits, '-',
+// '.' and '_'.
+func isName(b []byte) bool {
+	for _, c := range b {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || scan.IsDigit(c) || c == '-' || c == '.' || c == '_') {
+			return false
+		}
+	}
+	return true
 }
 
 // isBracketHost reports whether p is a host name in brackets, "[web01]"
@@ -255,6 +297,21 @@ func isHostDir(p []byte) bool {
 		}
 	}
 	return true
+}
+
+// isBetweenBrackets reports whether the blank at p[i] parts two
+// bracketed groups, as a PS1 of '[\t] [\u@\h \W]\$ ' prints a time before
+// the usual prompt: "[12:10:50] [root@db ~]".
+func isBetweenBrackets(p []byte, i int) bool {
+	j := i
+	for j > 0 && p[j-1] == ' ' {
+		j--
+	}
+	k := i
+	for k < len(p) && p[k] == ' ' {
+		k++
+	}
+	return j > 0 && p[j-1] == ']' && k < len(p) && p[k] == '['
 }
 
 // isBlankedHost reports whether the blank at p[i] stands for a host name
@@ -300,6 +357,7 @@ func skipCommandPrefix(w [][]byte) [][]byte {
 // descriptors of the processes it lists, or "". Selecting processes (-p,
 // -u, -c, -g) does not: lsof lists each of them whole.
 func lsofFilter(args [][]byte) string {
+	args = splitPipes(args)
 	for i := 0; i < len(args); i++ {
 		a := args[i]
 		switch {
@@ -331,6 +389,25 @@ func lsofFilter(args [][]byte) string {
 		}
 	}
 	return ""
+}
+
+// splitPipes returns args with each word that runs into a pipe ("-n|grep",
+// "-p 1|wc") cut before its '|', so that the pipe reads as when blanks
+// surround it.
+func splitPipes(args [][]byte) [][]byte {
+	var out [][]byte
+	for _, a := range args {
+		for len(a) > 1 {
+			i := bytes.IndexByte(a[1:], '|') + 1
+			if i == 0 {
+				break
+			}
+			out = append(out, a[:i])
+			a = a[i:]
+		}
+		out = append(out, a)
+	}
+	return out
 }
 
 // lsofOptionFilter reads one group of options ("-nP", "-iTCP:80",
@@ -372,4 +449,14 @@ func lsofOptionFilter(a []byte, nextIsState bool) (filter string, skipNext bool)
 // a root prompt), nor a lone "#".
 func isCommandName(w []byte) bool {
 	return len(w) > 0 && w[0] != '#' && !scan.AllDigits(w)
+}
+
+// isPromptLine recognizes a line of a two-line prompt that holds no
+// command: its first line ("┌──(kali㉿kali)-[~]"), or its second alone.
+func isPromptLine(line []byte) bool {
+	if _, ok := scan.TwoLinePromptHead(line); ok {
+		return true
+	}
+	cmd, ok := scan.CutTwoLinePrompt(line)
+	return ok && len(cmd) == 0
 }

@@ -88,6 +88,14 @@ func TestLsofHeld(t *testing.T) {
 		pid:  7310,
 		want: lsofHeld{Parsed: 3, DeletedFDs: 3, DeletedBytes: 300<<20 + 1536 + 12<<10},
 	}, {
+		name: "lsof +L1 without its header: NLINK before NODE, each file its own",
+		text: "$ sudo lsof +aL1 /srv 2>&- | grep deleted | sort -rnk7\n" +
+			"shipper  2210   root   10r   REG    8,3 5000000000     0  701130 /srv/log/a.log-1 (deleted)\n" +
+			"shipper  2210   root   11r   REG    8,3  600000000     0  697096 /srv/log/b.log-1 (deleted)\n" +
+			"shipper  2210   root   12u   REG    8,3       4096     0  697097 /srv/tmp/1 (deleted)\n",
+		pid:  2210,
+		want: lsofHeld{Parsed: 3, DeletedFDs: 3, DeletedBytes: 5000000000 + 600000000 + 4096},
+	}, {
 		name: "a process shown only by its threads' rows: each descriptor once",
 		text: "# lsof -p 3301 | grep deleted\n" +
 			"spooler   3301  3310 spooler   svc    4u   REG   8,2     4096000  770001 /var/tmp/sp-a (deleted)\n" +

@@ -422,6 +422,13 @@ func (h *lsofHeader) shapedRow(line []byte, sp []lsofSpan, row *lsofRow) bool {
 			f.proto = val(k)
 			k++
 		}
+	} else if !h.ok && k == most && nlinkShape(rest, val) {
+		// DEVICE SIZE/OFF NLINK NODE: +L's link count (lsof +L1, the
+		// usual hunt for deleted files) pasted without its header.
+		f.dev, f.size, f.node = val(0), val(1), val(3)
+		row.numbers = 4
+		f.name = line[rest[4].start:]
+		return true
 	} else if k > 0 && scan.AllDigits(val(k-1)) {
 		f.node = val(k - 1)
 		nums--

@@ -257,6 +257,8 @@ func (r *lsofReader) readLine(raw []byte) scan.LineKind {
 	case scan.IsElision(line):
 		r.elision()
 		return scan.Ignored
+	case isPromptLine(line):
+		return scan.Ignored
 	case r.foldedName(rowBefore):
 		return scan.Ignored
 	}

@@ -356,6 +356,8 @@ func TestLsofFilter(t *testing.T) {
 		{"lsof -p 1 -s TCP:LISTEN", "-s"},
 		{"lsof -nP | grep java", "| grep"},
 		{"lsof -nP |head", "| head"},
+		{"lsof -n|grep -e PID -e delete", "| grep"},
+		{"lsof -p 1|less", ""},
 		{"lsof -Di", ""},
 	}
 	for _, tc := range tests {
@@ -391,6 +393,13 @@ func TestLsofPrompt(t *testing.T) {
 		{"[app@ ~]$ lsof -p 1", "lsof -p 1"},
 		{"[ps395777]$ lsof -p20695", "lsof -p20695"},
 		{"[web01 ~]# ulimit -n", "ulimit -n"},
+		{"[12:10:50] [root@db01 ~]# lsof  -n|grep -e PID -e delete", "lsof  -n|grep -e PID -e delete"},
+		{"[12:10:50] it costs $ 5", ""},
+		{"(base) root@db01:~# lsof -i :8080", "lsof -i :8080"},
+		{"(ENV) B000000081679:RecordLocal yang$ lsof -i:1717", "lsof -i:1717"},
+		{"mbp:src ann$ lsof -p 12", "lsof -p 12"},
+		{"(see note) it costs $ 5", ""},
+		{"Cost: high $ 5", ""},
 		{"[1]$ 5", ""},
 		{"[]$ lsof", ""},
 		{"root@ host:~# lsof", ""},
@@ -403,6 +412,10 @@ func TestLsofPrompt(t *testing.T) {
 		{"➜  proxy git:(main) ✗ lsof -p 77", "lsof -p 77"},
 		{"➜  proxy git:(main) lsof", "lsof"},
 		{"➜  ~", ""},
+		{"└─$ lsof -i :4444   ", "lsof -i :4444"},
+		{"╰─# lsof  -p 53324 | wc -l", "lsof  -p 53324 | wc -l"},
+		{"└─$", ""},
+		{"└── lsof.txt", ""},
 	}
 	for _, tc := range tests {
 		cmd, ok := lsofPrompt([]byte(tc.line))

@@ -1,6 +1,10 @@
 package lsof
 
-import "github.com/leakdiag/leakdiag/dumpreader/internal/scan"
+import (
+	"bytes"
+
+	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
+)
 
 // The shapes of the values of lsof's columns and fields: what an FD, a
 // TYPE, a DEVICE, SIZE/OFF or NODE number and a protocol look like, by
@@ -142,4 +146,19 @@ func allHexDigits(b []byte) bool {
 		}
 	}
 	return len(b) > 0
+}
+
+// nlinkShape reports whether the values after a row's TYPE, where no
+// header says which columns they are, are DEVICE SIZE/OFF NLINK NODE and
+// a name: a device (8,3), a size or offset, then two numbers, the link
+// count +L adds (0 for a deleted file) and the inode, and text after
+// them. Without +L the fourth value would be the name's first word,
+// which is never a bare number: lsof prints a path, or what an fd that
+// is no path is (pipe, socket, [eventfd]).
+func nlinkShape(rest []lsofSpan, val func(int) []byte) bool {
+	if len(rest) < 5 {
+		return false
+	}
+	return bytes.IndexByte(val(0), ',') > 0 && lsofNumberShape(val(0)) &&
+		lsofNumberShape(val(1)) && scan.AllDigits(val(2)) && scan.AllDigits(val(3))
 }

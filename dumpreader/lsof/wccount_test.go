@@ -8,7 +8,9 @@ import (
 // TestWcCountAndDirPrompt checks the count `lsof ... | wc -l` prints: it
 // is the command's output, said to be no descriptor count (a filter
 // before wc counts the rows it kept), not an unrecognized line; and the
-// commands after a prompt of the working directory alone ("~ lsof").
+// commands after a prompt of the working directory alone ("~ lsof") or
+// the second line of a two-line prompt ("└─$ lsof"), whose first line is
+// no text of the capture.
 func TestWcCountAndDirPrompt(t *testing.T) {
 	rows := "agent   4242 app   40u  IPv4 912345      0t0  TCP 10.0.0.5:41000->10.0.0.9:443 (CLOSE_WAIT)\n" +
 		"agent   4242 app   41u  IPv4 912346      0t0  TCP 10.0.0.5:41002->10.0.0.9:443 (CLOSE_WAIT)\n"
@@ -20,6 +22,7 @@ func TestWcCountAndDirPrompt(t *testing.T) {
 		{"lsof piped into wc", "$ sudo lsof -c agent | wc -l\n1033\n$ lsof -i -a -p 4242\n" + rows, "1033 lines of lsof counted by wc: they count its header", 0},
 		{"through a grep", "$ lsof -p 4242 | grep CLOSE_WAIT | wc -l\n   97\n$ lsof -i -a -p 4242\n" + rows, "97 lines of lsof, through | grep, counted by wc", 0},
 		{"a directory prompt", "~ lsof -p 4242| grep TCP | wc -l\n97\n~ lsof -i -a -p 4242\n" + rows, "97 lines of lsof, through | grep", 0},
+		{"two-line prompts", "╭─root@web01 /home/ops\n╰─# lsof  -p 4242 | wc -l\n37\n┌──(kali㉿kali)-[~]\n└─$ lsof -i -a -p 4242\n" + rows + "┌──(kali㉿kali)-[~]\n└─$\n", "37 lines of lsof counted by wc", 0},
 		{"wc -c counts bytes, not lines", "$ lsof -p 4242 | wc -c\n80123\n$ lsof -i -a -p 4242\n" + rows, "", 1},
 		{"a number with no wc before it", "$ lsof -i -a -p 4242\n97\n" + rows, "", 1},
 		{"prose after a tilde", "~ roughly a thousand of them\n" + rows, "", 1},

@@ -30,6 +30,9 @@ func (z *reader) commandLine(line []byte) (scan.LineKind, bool) {
 		}
 	}
 	if ls < 0 && cd < 0 {
+		if z.pwdCommand(z.toks) {
+			return scan.Parsed, true
+		}
 		if kind, ok := z.lsofCount(line, z.toks); ok {
 			return kind, true
 		}
@@ -74,6 +77,8 @@ func (z *reader) commandLine(line []byte) (scan.LineKind, bool) {
 		case z.procDir != nil && !hasPathArg(args):
 			z.startProcDir(*z.procDir)
 			return scan.Parsed, true
+		case !hasPathArg(args) && inFDDir(line[:offset(line, z.toks[ls])]):
+			w, found = who{pid: -1}, true // [root@db fd]# ls -l
 		default:
 			// An ls of something else: the rows after it are not
 			// the listing's before it.
@@ -98,6 +103,13 @@ func (z *reader) commandLine(line []byte) (scan.LineKind, bool) {
 	if fdcount.CountsLines(line) {
 		if extra, ok := fdcount.LsExtra(opts, bytes.Contains(line, []byte("/fd/*"))); ok {
 			z.wantCount, z.wcAdjust = z.cur, extra
+		}
+	} else if some, keepsExtra := fdcount.CountsSomeLines(line); some {
+		if extra, ok := fdcount.LsExtra(opts, bytes.Contains(line, []byte("/fd/*"))); ok {
+			if !keepsExtra {
+				extra = 0
+			}
+			z.wantHeld, z.wcAdjust = z.cur, extra
 		}
 	} else if !moreThanNames(opts) {
 		// ls /proc/1234/fd: the numbers alone (numbers.go).
@@ -248,12 +260,15 @@ func procName(b []byte) (who, bool) {
 // lists.
 func hasPathArg(args [][]byte) bool {
 	for _, a := range args {
-		switch {
-		case len(a) == 0 || a[0] == '-':
-		case a[0] == '|' || a[0] == ';' || a[0] == '>':
-			return false
-		default:
+		end := false
+		if i := bytes.IndexAny(a, "|;&>"); i >= 0 {
+			a, end = a[:i], true // the end of the ls command: "-l|grep"
+		}
+		if len(a) > 0 && a[0] != '-' {
 			return true
+		}
+		if end {
+			return false
 		}
 	}
 	return false

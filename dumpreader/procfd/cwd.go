@@ -16,17 +16,24 @@ import (
 // command after it): in /proc/PID/fd a bare ls lists that process's
 // descriptors, in /proc/PID a bare ls lists the process's directory,
 // whose "exe -> /usr/sbin/nginx" row names its image. A cd anywhere else
-// leaves /proc: a later bare ls lists nobody's descriptors.
+// leaves /proc: a later bare ls lists nobody's descriptors. `pwd` and the
+// path it prints say where the shell is as a prompt does, and so does the
+// first line of a two-line prompt ("┌──(root㉿kali)-[/proc/1234/fd]").
 
 // promptDir reads the working directory a prompt shows: /proc/PID or
 // /proc/PID/fd, or another path ("root@host:/tmp#", "~$", busybox's "/
 // #"), which leaves /proc. Prompts without a path leave it as it was
 // (bash's default "[root@db fd]#" shows only its last part).
 func (z *reader) promptDir(prompt []byte) {
-	path, ok := promptPath(prompt)
-	if !ok {
-		return
+	if path, ok := promptPath(prompt); ok {
+		z.enterDir(path)
 	}
+}
+
+// enterDir makes path, a directory the capture shows the shell in (a
+// prompt's, pwd's output), the working directory: /proc/PID/fd, /proc/PID,
+// or another, which leaves /proc.
+func (z *reader) enterDir(path []byte) {
 	if w, single, ok := procPath(path); ok && !single && !w.all {
 		z.cwd, z.procDir = &w, nil
 		return
@@ -171,4 +178,56 @@ func isBarePrompt(line []byte) bool {
 		}
 	}
 	return true
+}
+
+// twoLinePrompt reads a line of a two-line prompt that holds no command:
+// its first line, which shows the working directory
+// ("┌──(root㉿kali)-[/proc/1234/fd]"), or its second alone. The second
+// with a command after it is a command line as any other.
+func (z *reader) twoLinePrompt(line []byte) bool {
+	if dir, ok := scan.TwoLinePromptHead(line); ok {
+		if len(dir) > 0 {
+			z.enterDir(dir)
+		}
+		return true
+	}
+	cmd, ok := scan.CutTwoLinePrompt(line)
+	return ok && len(cmd) == 0
+}
+
+// pwdCommand reads `pwd` (after its prompt): the line after it prints
+// the working directory, which a later bare ls lists (pwdLine).
+func (z *reader) pwdCommand(toks [][]byte) bool {
+	if len(toks) == 0 || len(toks) > 4 || string(toks[len(toks)-1]) != "pwd" {
+		return false
+	}
+	z.wantPwd = true
+	return true
+}
+
+// pwdLine reads the line after `pwd`: an absolute path alone, the
+// working directory.
+func (z *reader) pwdLine(line []byte) bool {
+	if len(line) == 0 || line[0] != '/' || bytes.IndexAny(line, " \t") >= 0 {
+		return false
+	}
+	z.enterDir(line)
+	return true
+}
+
+// inFDDir reports whether prompt is bash's default, "[user@host DIR]#"
+// (or $), in a directory named fd: the prompt shows the last part of
+// the path alone, so an ls there lists a process's descriptors, whose
+// pid the capture does not give unless a cd or pwd before it did.
+func inFDDir(prompt []byte) bool {
+	p := scan.TrimSpace(prompt)
+	if len(p) < 2 || (p[len(p)-1] != '#' && p[len(p)-1] != '$') || p[len(p)-2] != ']' {
+		return false
+	}
+	open := bytes.LastIndexByte(p, '[')
+	if open < 0 {
+		return false
+	}
+	f := bytes.Fields(p[open+1 : len(p)-2])
+	return len(f) == 2 && bytes.IndexByte(f[0], '@') > 0 && isFDDirName(f[1])
 }

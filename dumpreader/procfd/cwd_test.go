@@ -1,6 +1,10 @@
 package procfd_test
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/leakdiag/leakdiag/dumpreader/procfd"
+)
 
 // TestReadWorkingDirectory reads listings whose process is the directory
 // a cd went to or a prompt shows, not a path on the ls command line.
@@ -32,6 +36,51 @@ func TestReadWorkingDirectory(t *testing.T) {
 			name: "a bare prompt names the directory of the ls after it",
 			text: "root@host:/proc/1234/fd#\nls -l\ntotal 0\n" + row("0", "/dev/null"),
 			want: []proc{{PID: 1234, Count: 1, Parsed: 1, ByType: map[string]int64{"device": 1}}},
+		},
+		{
+			name: "pwd prints the directory of the ls after it",
+			text: "$ pwd\n/proc/1234/fd\n$ ls -l\ntotal 0\n" + row("0", "/dev/null"),
+			want: []proc{{PID: 1234, Count: 1, Parsed: 1, ByType: map[string]int64{"device": 1}}},
+		},
+		{
+			name:         "pwd elsewhere leaves /proc",
+			text:         "# cd /proc/7/fd\n# pwd\n/tmp\n# ls -l\n" + row("0", "/dev/null"),
+			want:         []proc{{Count: -1, Parsed: 1, ByType: map[string]int64{"device": 1}}},
+			unrecognized: 1,
+		},
+		{
+			name: "options that run into the pipe (-l|grep) are no path to list",
+			text: "# cd /proc/7/fd\n# ls -l|grep socket\n" + row("3", "socket:[1]"),
+			want: []proc{{PID: 7, Count: -1, Parsed: 1, ByType: map[string]int64{"socket": 1}}},
+		},
+		{
+			name: "a two-line prompt whose first line shows /proc/PID/fd",
+			text: "┌──(root㉿kali)-[/proc/1234/fd]\n└─# ls -l\ntotal 0\n" + row("0", "/dev/null") + "┌──(root㉿kali)-[/proc/1234/fd]\n└─#\n",
+			want: []proc{{PID: 1234, Count: 1, Parsed: 1, ByType: map[string]int64{"device": 1}}},
+		},
+		{
+			name:  "a filtered count names the process but gives no count",
+			text:  "[root@db fd]# pwd\n/proc/881/fd\n[root@db fd]# ls -l | grep socket | wc -l\n616\n",
+			want:  []proc{{PID: 881, Count: -1, ByType: map[string]int64{}}},
+			codes: []string{procfd.CodeFilteredCount},
+		},
+		{
+			name:  "bash's prompt in a directory named fd, no cd before it: a whole listing of an unknown process",
+			text:  "[root@db fd]# ls -lh\ntotal 0\n" + row("0", "/dev/null") + row("4", "pipe:[47565576]"),
+			want:  []proc{{Count: 2, Parsed: 2, ByType: map[string]int64{"device": 1, "pipe": 1}}},
+			codes: []string{procfd.CodeUnknownProcess},
+		},
+		{
+			name:  "bash's prompt in fd, a grep: no count",
+			text:  "[root@db fd]# ls -l | grep socket\n" + row("3", "socket:[1]"),
+			want:  []proc{{Count: -1, Parsed: 1, ByType: map[string]int64{"socket": 1}}},
+			codes: []string{procfd.CodeUnknownProcess},
+		},
+		{
+			name:         "bash's prompt elsewhere lists no descriptors",
+			text:         "[root@db src]# ls -l\n" + row("3", "socket:[1]"),
+			want:         []proc{{Count: -1, Parsed: 1, ByType: map[string]int64{"socket": 1}}},
+			unrecognized: 1,
 		},
 		{
 			name: "a bare prompt without a path is no line of its own",

@@ -2,7 +2,8 @@
 // process's file descriptors, as people paste them when a process runs
 // out of them: `ls -l /proc/1234/fd` (GNU, busybox and toybox layouts,
 // with or without the SELinux dot after the mode), `ls -la` with its "."
-// and ".." rows, `ls -l /proc/PID/fd/N` one descriptor at a time (the
+// and ".." rows, `ls -li` and `ls -ls` with an inode or blocks column
+// before the mode, `ls -l /proc/PID/fd/N` one descriptor at a time (the
 // pid and fd in the path), `ls -l /proc/*/fd` with a "/proc/PID/fd:"
 // heading per process, `find /proc/*/fd -ls` (its rows name the process
 // and descriptor in their paths; findls.go), and `ls /proc/PID/fd | wc
@@ -22,11 +23,14 @@
 // handle value is fd*4, as the collector's. A descriptor numbered 10,000
 // or more shows the process held at least one more than its number at
 // once (the kernel hands out the lowest number free): its peak, which a
-// cut listing gives though it gives no count (fdlink.Peak).
+// cut listing gives though it gives no count (fdlink.Peak), as a count
+// of 10,000 or more of the rows a filter kept does (`| grep socket | wc
+// -l`: heldcount.go).
 //
 // The process is the one the command line names (/proc/1234/fd), or the
-// working directory's, as the cds and prompts before it show it (cwd.go:
-// `cd /proc/1234` then `cd fd` then `ll`; "root@host:/proc/1234/fd#");
+// working directory's, as the cds, prompts and pwd before it show it
+// (cwd.go: `cd /proc/1234` then `cd fd` then `ll`;
+// "root@host:/proc/1234/fd#"; `pwd` printing /proc/1234/fd);
 // an `ls -l /proc/1234` gives the image its exe link names; $(pidof NAME) and
 // $(pgrep NAME) name it by image, $$ and self leave its pid unknown, as a
 // listing pasted without its command does. A listing is whole unless the
@@ -46,6 +50,9 @@
 // command line and parent of the pids the capture lists. Limits shown
 // without their command are the capture's one process's, and nobody's
 // when it lists several.
+//
+// A session pasted into a script as comments ("# " before every line)
+// is read as it stands: its output without the prefix (commented.go).
 //
 // Its face is the one of every text format of dumpreader: Name, Sniff and
 // Read.

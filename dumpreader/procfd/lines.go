@@ -18,11 +18,18 @@ func (z *reader) readLine(raw []byte) scan.LineKind {
 	if len(line) == 0 {
 		return scan.Ignored
 	}
+	line, _ = z.uncommented(line)
 	// Only the line right after a `| wc -l` command is its count.
-	want, wantLsof := z.wantCount, z.wantLsof
-	z.wantCount, z.wantLsof = nil, nil
+	want, wantLsof, wantHeld := z.wantCount, z.wantLsof, z.wantHeld
+	z.wantCount, z.wantLsof, z.wantHeld = nil, nil, nil
 	bbOpen, numbersOpen := z.bbOpen, z.numbersOpen
 	z.bbOpen, z.numbersOpen = false, false
+	if z.wantPwd {
+		z.wantPwd = false
+		if z.pwdLine(line) {
+			return scan.Parsed
+		}
+	}
 	if bytes.HasPrefix(line, []byte("```")) {
 		return scan.Ignored // a markdown fence
 	}
@@ -50,6 +57,9 @@ func (z *reader) readLine(raw []byte) scan.LineKind {
 		z.promptDir(line)
 		return scan.Ignored // a prompt without a command
 	}
+	if z.twoLinePrompt(line) {
+		return scan.Ignored
+	}
 	if isTotal(line) || scan.HasPrefix(line, "ls: ") || scan.HasPrefix(line, "[sudo] password for ") {
 		// ls's "total 0", its complaints about a link it could not read
 		// (the row that follows says so too), sudo's prompt.
@@ -58,6 +68,11 @@ func (z *reader) readLine(raw []byte) scan.LineKind {
 	if want != nil {
 		if n, ok := wcLines(line); ok {
 			return z.countLine(want, n)
+		}
+	}
+	if wantHeld != nil {
+		if n, ok := wcLines(line); ok {
+			return z.heldLine(wantHeld, n)
 		}
 	}
 	if wantLsof != nil {
@@ -102,8 +117,8 @@ func (z *reader) rowLine(line []byte) (scan.LineKind, bool) {
 	}
 	mode, last := z.toks[0], z.toks[len(z.toks)-1]
 	findLs := isFindLsRow(z.toks)
-	if findLs {
-		mode = z.toks[2]
+	if n := numberColumns(z.toks); n > 0 {
+		mode = z.toks[n] // find -ls's inode and blocks, ls -i's inode, ls -s's blocks
 	}
 	if isDirMode(mode) && !linked && isDotEntry(last) {
 		return scan.Ignored, true
@@ -112,8 +127,11 @@ func (z *reader) rowLine(line []byte) (scan.LineKind, bool) {
 		return 0, false
 	}
 	w, fd, ok := fdName(last)
-	if !ok || findLs && w == nil {
+	if !ok {
 		return 0, false
+	}
+	if findLs && w == nil {
+		findLs = false // ls -lis: the inode and blocks, then the descriptor alone
 	}
 	if findLs {
 		link = unescapeFindLs(link)
@@ -133,6 +151,22 @@ func (z *reader) rowLine(line []byte) (scan.LineKind, bool) {
 	l.numbered(fd)
 	z.rowLast = true
 	return scan.Parsed, true
+}
+
+// numberColumns returns how many numbers precede the mode of an ls -l row
+// (toks, its fields before " -> "): the inode ls -i prints, the blocks of
+// -s, both with -is, as find -ls prints them; 0 for a row that starts
+// with its mode, or one that is no row.
+func numberColumns(toks [][]byte) int {
+	for n := 0; n < 3 && n+3 <= len(toks); n++ {
+		if m := toks[n]; isFDMode(m) || isUnreadableMode(m) || isDirMode(m) {
+			return n
+		}
+		if !scan.AllDigits(toks[n]) {
+			return 0
+		}
+	}
+	return 0
 }
 
 // bareRow reads a row that kept only the descriptor and its link, "3 ->

@@ -28,6 +28,10 @@ type listing struct {
 	// process, -1 if none (busybox lsof's rows number none); from 10,000
 	// on it gives the process's peak (fdlink.Peak).
 	top int64
+	// held is the most descriptors a filtered count showed the process
+	// held at once (`ls -l /proc/PID/fd | grep socket | wc -l`), 0 if
+	// none: from 10,000 on it gives its peak too (fdlink.Held).
+	held int64
 	// bbRun says the run under way is busybox lsof's rows (bblsof.go),
 	// which number no descriptor: bbNext is the next one's.
 	bbRun  bool
@@ -214,6 +218,9 @@ func (l *listing) numbered(fd int64) {
 // (facts.Process.PeakHandles, a lower bound here).
 func (l *listing) setPeak() {
 	peak, ok := fdlink.Peak(l.top)
+	if held, heldOK := fdlink.Held(l.held); heldOK && (!ok || held > peak) {
+		peak, ok = held, true
+	}
 	if !ok {
 		return
 	}

@@ -112,6 +112,27 @@ func TestRead(t *testing.T) {
 			want: []proc{{PID: 12, Count: 1, Parsed: 1, ByType: map[string]int64{"pipe": 1}}},
 		},
 		{
+			name: "ls -ls: the blocks before each mode",
+			text: "[root@web fd]# ls -ls /proc/88/fd\ntotal 0\n" +
+				"0 lrwx------ 1 www www 64 Nov 10 22:41 0 -> /dev/null\n" +
+				"0 l-wx------ 1 www www 64 Nov 10 22:41 2 -> /var/log/app/error.log\n" +
+				"0 lrwx------ 1 www www 64 Nov 10 22:50 3 -> socket:[11191]\n",
+			want: []proc{{PID: 88, Count: 3, Parsed: 3, ByType: map[string]int64{"device": 1, "file": 1, "socket": 1}}},
+		},
+		{
+			name: "ls -li and ls -lais: the inode, and the blocks, before each mode",
+			text: "# cd /proc/2333/fd/\n# ls -li | grep pts\n" +
+				" 153028253 lrwx------  1 root root 64 Sep 12 11:18 10533 -> /dev/pts/0\n" +
+				" 153028254 lrwx------  1 root root 64 Sep 12 11:18 99997 -> /dev/pts/0\n" +
+				"# ls -lais /proc/2334/fd\n" +
+				"0 0 dr-x------ 2 root root  0 Sep 12 11:18 .\n" +
+				"153028301 0 lrwx------ 1 root root 64 Sep 12 11:18 4 -> pipe:[9]\n",
+			want: []proc{
+				{PID: 2333, Count: -1, Parsed: 2, ByType: map[string]int64{"device": 2}},
+				{PID: 2334, Count: 1, Parsed: 1, ByType: map[string]int64{"pipe": 1}},
+			},
+		},
+		{
 			name: "a grep filter leaves the count unset",
 			text: "# ls -l /proc/5/fd | grep socket\n" +
 				"lrwx------ 1 r r 64 Jan  1 00:00 3 -> socket:[1]\n" +

@@ -7,7 +7,9 @@ import (
 // TestReadPeak checks that a descriptor numbered 10,000 or more gives the
 // process's peak, the least number it held at once, whether the listing
 // is whole or cut (a grep, a head, rows pasted without their command),
-// and that lower numbers and busybox lsof's unnumbered rows give none.
+// and that lower numbers and busybox lsof's unnumbered rows give none; and
+// that a count of the descriptors a filter kept (| grep socket | wc -l)
+// gives it likewise, from 10,000 on.
 func TestReadPeak(t *testing.T) {
 	row := func(fd, link string) string {
 		return "lrwx------ 1 app app 64 Dec  7 13:58 " + fd + " -> " + link + "\n"
@@ -36,6 +38,10 @@ func TestReadPeak(t *testing.T) {
 		{"descriptor 9,999 gives none", "$ ls -l /proc/4242/fd | grep socket\n" +
 			row("9998", "socket:[1]") + row("9999", "socket:[2]"), 4242, -1},
 		{"busybox lsof numbers no descriptor", "# lsof\n" + bbRows(10002), 7, -1},
+		{"a count of the sockets a grep kept", "$ ls -l /proc/4242/fd | grep socket | wc -l\n10500\n", 4242, 10500},
+		{"a count of what grep -v kept, less ls's total row", "$ ls -l /proc/4242/fd |grep -v pipe|wc -l\n10500\n", 4242, 10499},
+		{"a count in the process's directory, after pwd", "$ pwd\n/proc/4242/fd\n$ ls -l|grep socket |wc -l\n  10500\n", 4242, 10500},
+		{"a filtered count under 10,000 gives none", "$ ls -l /proc/4242/fd | grep socket | wc -l\n616\n", 4242, -1},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -57,6 +57,12 @@ type reader struct {
 	// numbersOpen says the line read last is such a command or a line
 	// of its numbers.
 	numbersOpen bool
+	// wantHeld is the listing whose filtered count (`| grep socket | wc
+	// -l`) the next bare number may be (heldLine).
+	wantHeld *listing
+	// wantPwd says the line read last is `pwd`: the next line may be
+	// the working directory it prints.
+	wantPwd bool
 	// wantCount is the listing whose `| wc -l` count the next bare number
 	// gives, nil if none; wcAdjust is what ls adds to the count (the
 	// "total" row of -l, "." and ".." of -a).

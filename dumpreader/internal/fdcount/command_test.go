@@ -31,3 +31,29 @@ func TestCommand(t *testing.T) {
 		}
 	}
 }
+
+// TestCountsSomeLines checks which command lines count the rows a filter
+// kept of a listing, and whether the filter may keep ls's other lines.
+func TestCountsSomeLines(t *testing.T) {
+	tests := []struct {
+		cmd       string
+		ok, extra bool
+	}{
+		{"ls -l /proc/42/fd | grep socket | wc -l", true, false},
+		{"ls -l|grep socket |wc -l", true, false},
+		{"ls -la /proc/42/fd | grep -v pipe | wc -l", true, true},
+		{"ls -l /proc/42/fd | grep -iv pipe | wc -l", true, true},
+		{"ls -l /proc/42/fd | head -100 | wc -l", true, true},
+		{"ls -l /proc/42/fd | sort | grep eventfd | wc -l", true, false},
+		{"ls -l /proc/42/fd | wc -l", false, false},
+		{"ls -l /proc/42/fd | grep socket | wc -c", false, false},
+		{"ls -l /proc/42/fd | awk '{print $11}' | wc -l", false, false},
+		{"ls -l /proc/42/fd | grep socket", false, false},
+	}
+	for _, tc := range tests {
+		ok, extra := CountsSomeLines([]byte(tc.cmd))
+		if ok != tc.ok || extra != tc.extra {
+			t.Errorf("CountsSomeLines(%q) = %v, %v, want %v, %v", tc.cmd, ok, extra, tc.ok, tc.extra)
+		}
+	}
+}

@@ -39,6 +39,53 @@ func CountsLines(line []byte) bool {
 	return false
 }
 
+// Filters are the commands that, after a pipe, pass on some of a
+// listing's rows as they are: the number `| wc -l` prints after one
+// counts rows the listing has.
+var Filters = []string{"grep", "egrep", "fgrep", "head", "tail"}
+
+// CountsSomeLines reports whether the command pipes the listing into `wc
+// -l` through a filter (grep socket, head) and nothing that prints other
+// lines: the number it prints counts some of the listing's rows, so many
+// descriptors the process held at once, though not all of them. extra
+// says a filter may keep the lines ls prints besides the descriptors
+// (head, tail, grep -v keep "total"; a grep for a pattern, socket or
+// pipe, keeps only rows of descriptors).
+func CountsSomeLines(line []byte) (ok, extra bool) {
+	filtered := false
+	for _, part := range bytes.Split(line, []byte("|"))[1:] {
+		f := bytes.Fields(part)
+		if len(f) == 0 {
+			return false, false
+		}
+		name := string(bytes.Trim(f[0], "\"'`()"))
+		switch {
+		case name == "wc":
+			return filtered && wcCountsLines(f[1:]), extra
+		case slices.Contains(Filters, name):
+			filtered = true
+			extra = extra || !strings.HasSuffix(name, "grep") || invertsMatch(f[1:])
+		case !slices.Contains(PassThrough, name):
+			return false, false
+		}
+	}
+	return false, false
+}
+
+// invertsMatch reports whether grep's arguments args hold -v (alone or
+// among other letters) or --invert-match.
+func invertsMatch(args [][]byte) bool {
+	for _, a := range args {
+		switch {
+		case string(a) == "--invert-match":
+			return true
+		case len(a) > 1 && a[0] == '-' && a[1] != '-' && bytes.IndexByte(a, 'v') > 0:
+			return true
+		}
+	}
+	return false
+}
+
 // wcCountsLines reports whether wc given args prints the count of lines
 // it reads: with -l (alone or among other counts: wc prints lines first),
 // or with no option at all (lines, words and bytes).

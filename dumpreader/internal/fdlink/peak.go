@@ -23,3 +23,14 @@ func Peak(top int64) (int64, bool) {
 	}
 	return top + 1, true
 }
+
+// Held returns n, the number of descriptors a process held at once as a
+// filtered count shows it (`ls -l /proc/PID/fd | grep socket | wc -l`
+// counts so many rows of one listing), as its peak: at least n, and
+// false below PeakMin, where Peak says nothing either.
+func Held(n int64) (int64, bool) {
+	if n < PeakMin || n >= peakMax {
+		return 0, false
+	}
+	return n, true
+}

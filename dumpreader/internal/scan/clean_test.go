@@ -22,6 +22,10 @@ func TestClean(t *testing.T) {
 		{`0: kd\> !process ffffa70442304400 7`, "0: kd> !process ffffa70442304400 7"},
 		{"0: kd> .process \u2013p \u2013r 897e6c00", "0: kd> .process -p -r 897e6c00"},
 		{"Name\u00a0<none>", "Name <none>"},
+		// GitHub's folded block around a paste.
+		{"<details>", ""},
+		{"<summary>lsof -p 4242</summary>", "lsof -p 4242"},
+		{"</details>", ""},
 		// What the debugger prints in angle brackets stays.
 		{"HandleCount: <Data Not Accessible>", "HandleCount: <Data Not Accessible>"},
 		{"Owning Process 00000000 Image: <Invalid process>", "Owning Process 00000000 Image: <Invalid process>"},

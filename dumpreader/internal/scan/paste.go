@@ -232,7 +232,8 @@ func isHTMLTag(name string) bool {
 	case "font", "b", "i", "u", "em", "strong", "span",
 		"br", "pre", "code", "a", "div", "p", "tt",
 		"kbd", "samp", "mark", "small", "big", "sup",
-		"sub", "del", "ins", "s", "strike", "var":
+		"sub", "del", "ins", "s", "strike", "var",
+		"details", "summary": // GitHub's folded blocks around a paste
 		return true
 	}
 	return false
@@ -253,10 +254,10 @@ func htmlTagLen(b []byte) int {
 	if i := bytes.IndexAny(name, " \t/"); i >= 0 {
 		name = name[:i]
 	}
-	if len(name) == 0 || len(name) > 6 {
+	if len(name) == 0 || len(name) > 7 {
 		return 0
 	}
-	var lower [6]byte
+	var lower [7]byte
 	for i, ch := range name {
 		if ch >= 'A' && ch <= 'Z' {
 			ch += 'a' - 'A'
