@@ -80,6 +80,14 @@ func evidence(pf *facts.ProcessFacts, p *facts.Process) ([]Evidence, []Location)
 			add("name grew most", fmt.Sprintf("%s (%s)", pf.TopGrowingName, signedCount(pf.TopGrowingNameGrowth)))
 		}
 	}
+	if pf.NonPagedGrowthPoints > 1 && pf.NonPagedGrowthBytes != 0 {
+		how := ""
+		if pf.NonPagedGrowthMonotonic {
+			how = ", rising at every one"
+		}
+		add("nonpaged pool", fmt.Sprintf("%s to %s bytes (%s) over %d captures%s", facts.FormatCount(pf.NonPagedGrowthFromBytes),
+			facts.FormatCount(pf.NonPagedGrowthToBytes), signedCount(pf.NonPagedGrowthBytes), pf.NonPagedGrowthPoints, how))
+	}
 	if pf.FDLimit > 0 {
 		add("fd limit", fmt.Sprintf("%s open of %s (%s)", facts.FormatCount(pf.Handles), facts.FormatCount(pf.FDLimit), facts.FormatShare(pf.FDLimitShare)))
 	}

@@ -46,6 +46,38 @@ type Growth struct {
 	// an estimate (NameCount.Error), the growth is the least it can be:
 	// from the most the first count can be to the least the last can.
 	Names []NameGrowth
+	// NonPaged is the course of the nonpaged pool charged to the process
+	// (Process.PoolNonpagedBytes), over the captures that give it.
+	NonPaged Course
+}
+
+// Course is how one figure of a process ran across a series, over the
+// captures that give it: Points of them, From the first value and To the
+// last. PerHour, Monotonic and Fit are as Growth's for the handle count.
+type Course struct {
+	Points    int
+	From, To  int64
+	PerHour   float64
+	Monotonic bool
+	Fit       float64
+}
+
+// courseOf is the course of the values ys at the hours (or capture
+// numbers) xs.
+func courseOf(xs, ys []float64) Course {
+	c := Course{Points: len(ys)}
+	if len(ys) == 0 {
+		return c
+	}
+	c.From, c.To = int64(ys[0]), int64(ys[len(ys)-1])
+	c.PerHour, c.Fit = slope(xs, ys), fit(xs, ys)
+	c.Monotonic = c.To > c.From
+	for i := 1; i < len(ys); i++ {
+		if ys[i] < ys[i-1] {
+			c.Monotonic = false
+		}
+	}
+	return c
 }
 
 // NameGrowth is the growth of one name's handles.
@@ -65,6 +97,7 @@ type NameGrowth struct {
 // process is in, each type where both give its count.
 func (s *Series) Growth(ps *ProcessSeries) Growth {
 	var xs, ys []float64 // the points with a known count
+	var nx, ny []float64 // the points with a known nonpaged pool charge
 	var present []*Process
 	var at []float64 // the hours of present
 	g := Growth{ByType: map[string]int64{}, Timed: s.TimesKnown}
@@ -74,6 +107,9 @@ func (s *Series) Growth(ps *ProcessSeries) Growth {
 		}
 		present = append(present, p)
 		at = append(at, s.Hours(i))
+		if p.PoolNonpagedBytes != nil {
+			nx, ny = append(nx, s.Hours(i)), append(ny, float64(*p.PoolNonpagedBytes))
+		}
 		if !p.CountKnown() {
 			g.Unknown++
 			continue
@@ -85,17 +121,11 @@ func (s *Series) Growth(ps *ProcessSeries) Growth {
 	if len(present) == 0 {
 		return g
 	}
+	g.NonPaged = courseOf(nx, ny)
 	if len(xs) > 0 {
+		c := courseOf(xs, ys)
 		g.Hours = xs[len(xs)-1] - xs[0]
-		g.Handles = int64(ys[len(ys)-1] - ys[0])
-		g.PerHour = slope(xs, ys)
-		g.Fit = fit(xs, ys)
-		g.Monotonic = g.Handles > 0
-		for i := 1; i < len(ys); i++ {
-			if ys[i] < ys[i-1] {
-				g.Monotonic = false
-			}
-		}
+		g.Handles, g.PerHour, g.Fit, g.Monotonic = c.To-c.From, c.PerHour, c.Fit, c.Monotonic
 	}
 	first, last := present[0], present[len(present)-1]
 	types := map[string]bool{}

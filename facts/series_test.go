@@ -180,3 +180,36 @@ func TestTypeCount(t *testing.T) {
 		}
 	}
 }
+
+// TestGrowthNonPaged: the nonpaged pool charged to the process has its
+// course over the captures that give it, whether or not they give its
+// handle count; captures without it are left out, never read as 0.
+func TestGrowthNonPaged(t *testing.T) {
+	n := func(v int64) *int64 { return &v }
+	proc := func(handles, nonPaged *int64) *Process {
+		return &Process{PID: 8, Image: "agent.exe", HandleCount: handles, PoolNonpagedBytes: nonPaged}
+	}
+	s, err := NewSeries([]*Snapshot{
+		snapAt("2026-11-27T10:00:00Z", proc(n(400), n(100_000))),
+		snapAt("2026-11-27T11:00:00Z", proc(nil, n(400_000))),
+		snapAt("2026-11-27T12:00:00Z", proc(n(402), nil)),
+		snapAt("2026-11-27T13:00:00Z", proc(n(401), n(1_000_000))),
+	}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := s.Growth(s.Processes[0])
+	want := Course{Points: 3, From: 100_000, To: 1_000_000, PerHour: 300_000, Monotonic: true, Fit: 1}
+	np := g.NonPaged
+	if np.Points != want.Points || np.From != want.From || np.To != want.To || !np.Monotonic ||
+		np.PerHour < want.PerHour-1 || np.PerHour > want.PerHour+1 || np.Fit < 0.999 {
+		t.Errorf("nonpaged course = %+v, want %+v", np, want)
+	}
+	if g.Points != 3 || g.Handles != 1 {
+		t.Errorf("handle growth = %d points, %d handles; want 3 points, 1 handle (the nonpaged course leaves it alone)", g.Points, g.Handles)
+	}
+	s2, _ := NewSeries([]*Snapshot{snapAt("", proc(n(5), n(300))), snapAt("", proc(n(5), n(200))), snapAt("", proc(n(5), n(900)))}, nil)
+	if np := s2.Growth(s2.Processes[0]).NonPaged; np.Monotonic || np.To-np.From != 600 || np.Points != 3 {
+		t.Errorf("a dip then growth: %+v", np)
+	}
+}

@@ -157,7 +157,7 @@ type ProcessFacts struct {
 	// PrivateBytes and PoolNonpagedBytes: see Process; -1 when the
 	// capture does not give them.
 	PrivateBytes      int64 `expr:"private_bytes" doc:"the process's private committed bytes (a counter log's Private Bytes), -1 when the capture does not give them"`
-	PoolNonpagedBytes int64 `expr:"pool_nonpaged_bytes" doc:"the nonpaged pool bytes charged to the process (a counter log's Pool Nonpaged Bytes), -1 when the capture does not give them"`
+	PoolNonpagedBytes int64 `expr:"pool_nonpaged_bytes" doc:"the nonpaged pool bytes charged to the process (a counter log's Pool Nonpaged Bytes, Get-Process's NPM(K) or NPM), -1 when the capture does not give them"`
 
 	// Growth across a series of captures of one machine (all 0 for one
 	// capture): see Growth.
@@ -175,6 +175,15 @@ type ProcessFacts struct {
 	OtherTypesGrowth      int64            `expr:"other_types_growth" doc:"series: how much all types but top_growing_type grew together (negative: fell)"`
 	TopGrowingName        string           `expr:"top_growing_name" doc:"series: the object name whose handles grew most (among the captures' most held names)"`
 	TopGrowingNameGrowth  int64            `expr:"top_growing_name_growth" doc:"series: how much top_growing_name's handles grew"`
+	// NonPagedGrowth* are the course of pool_nonpaged_bytes across the
+	// series (Growth.NonPaged), from the captures that give it.
+	NonPagedGrowthPoints    int64   `expr:"nonpaged_growth_points" doc:"series: the number of captures that give the nonpaged pool charged to the process (pool_nonpaged_bytes: a counter log's Pool Nonpaged Bytes, Get-Process's NPM(K)); 0 for a capture on its own"`
+	NonPagedGrowthFromBytes int64   `expr:"nonpaged_growth_from_bytes" doc:"series: the process's nonpaged pool bytes in the first of those captures"`
+	NonPagedGrowthToBytes   int64   `expr:"nonpaged_growth_to_bytes" doc:"series: its nonpaged pool bytes in the last of those captures"`
+	NonPagedGrowthBytes     int64   `expr:"nonpaged_growth_bytes" doc:"series: nonpaged_growth_to_bytes minus nonpaged_growth_from_bytes (negative: fell)"`
+	NonPagedGrowthPerHour   float64 `expr:"nonpaged_growth_per_hour" doc:"series: the least-squares slope of its nonpaged pool bytes, per hour (per capture when times are unknown)"`
+	NonPagedGrowthMonotonic bool    `expr:"nonpaged_growth_monotonic" doc:"series: its nonpaged pool bytes never fell and did rise"`
+	NonPagedGrowthFit       float64 `expr:"nonpaged_growth_fit" doc:"series: how well a straight line fits its nonpaged pool bytes (R², 0 to 1; 0 for fewer than 3 values or values that never change)"`
 
 	// bounded: built by this package and within the limits (WithinLimits).
 	bounded bool
@@ -511,4 +520,8 @@ func (f *ProcessFacts) setGrowth(g Growth) {
 	if len(g.Names) > 0 {
 		f.TopGrowingName, f.TopGrowingNameGrowth = g.Names[0].Name, g.Names[0].Growth
 	}
+	np := g.NonPaged
+	f.NonPagedGrowthPoints, f.NonPagedGrowthFromBytes, f.NonPagedGrowthToBytes = int64(np.Points), np.From, np.To
+	f.NonPagedGrowthBytes = np.To - np.From
+	f.NonPagedGrowthPerHour, f.NonPagedGrowthMonotonic, f.NonPagedGrowthFit = np.PerHour, np.Monotonic, np.Fit
 }

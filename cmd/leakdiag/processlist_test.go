@@ -2,6 +2,10 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -48,5 +52,48 @@ func TestAnalyzeGetProcessSeries(t *testing.T) {
 		if f.RuleID != "LD0001" || f.Process == nil || f.Process.Image != "spoolsv.exe" {
 			t.Errorf("one table: finding %+v, want LD0001 on spoolsv.exe only", f)
 		}
+	}
+}
+
+// TestAnalyzeGetProcessLoopNonPaged: a Get-Process loop whose agent's
+// NPM(K) rises at every run while its handles stay flat is read as a
+// series, and LD0039 names the agent, not the steady svchost.
+func TestAnalyzeGetProcessLoopNonPaged(t *testing.T) {
+	var loop strings.Builder
+	loop.WriteString("PS C:\\> while ($true) { Get-Date -Format o; Get-Process agent,svchost; Start-Sleep 3600 }\n")
+	for i, npm := range []string{"210", "840", "1,512", "2,260"} {
+		fmt.Fprintf(&loop, "2026-12-07T%02d:00:00.0000000+00:00\n\n", 8+i)
+		loop.WriteString("Handles  NPM(K)    PM(K)      WS(K)     CPU(s)     Id  SI ProcessName\n")
+		loop.WriteString("-------  ------    -----      -----     ------     --  -- -----------\n")
+		fmt.Fprintf(&loop, "    41%d %7s    10300      16156       0.20   4412   0 agent\n", i, npm)
+		fmt.Fprintf(&loop, "    83%d      40    12000      20000       1.20    996   0 svchost\n\n", i)
+	}
+	path := filepath.Join(t.TempDir(), "loop.txt")
+	if err := os.WriteFile(path, []byte(loop.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := runCLI(t, "analyze", "--format", "json", "--fail-on", "never", path)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var rep struct {
+		Findings []struct {
+			RuleID  string `json:"rule_id"`
+			Process *struct {
+				PID uint64 `json:"pid"`
+			} `json:"process"`
+		} `json:"findings"`
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range rep.Findings {
+		if f.Process != nil {
+			got = append(got, fmt.Sprintf("%s %d", f.RuleID, f.Process.PID))
+		}
+	}
+	if len(got) != 1 || got[0] != "LD0039 4412" {
+		t.Errorf("findings %v, want LD0039 on the agent (pid 4412) only", got)
 	}
 }

@@ -59,7 +59,7 @@ func TestBadNumbers(t *testing.T) {
 // TestRulesExplainNearest: an unknown id names the nearest ids.
 func TestRulesExplainNearest(t *testing.T) {
 	code, out, errOut := runCLI(t, "rules", "explain", "LD9999")
-	if code != exitInput || out != "" || !strings.HasPrefix(errOut, `leakdiag: no rule "LD9999"; the nearest: LD0029, LD0019 and LD0009 (leakdiag rules list shows all `) {
+	if code != exitInput || out != "" || !strings.HasPrefix(errOut, `leakdiag: no rule "LD9999"; the nearest: LD0039, LD0029 and LD0019 (leakdiag rules list shows all `) {
 		t.Errorf("exit %d, stdout %q, stderr %q", code, out, errOut)
 	}
 }

@@ -20,14 +20,18 @@ var vocab = proctable.Vocab{
 	"starttime": proctable.Created, "creationdate": proctable.Created,
 	"path": proctable.Path, "executablepath": proctable.Path,
 	"threadcount": proctable.Threads,
+	// The nonpaged pool charged to the process: the default table's
+	// NPM(K) in KB, the property (and its NPM alias) in bytes.
+	"npm(k)": proctable.NonPagedKB, "npm": proctable.NonPagedBytes,
+	"nonpagedsystemmemorysize64": proctable.NonPagedBytes,
 
 	// The default tables' other columns.
-	"npm(k)": proctable.Other, "pm(k)": proctable.Other, "ws(k)": proctable.Other,
+	"pm(k)": proctable.Other, "ws(k)": proctable.Other,
 	"vm(m)": proctable.Other, "cpu(s)": proctable.Other, "pm(m)": proctable.Other,
 	"ws(m)": proctable.Other, "npm(m)": proctable.Other, "vm(k)": proctable.Other,
 
 	// Properties of System.Diagnostics.Process and its PowerShell aliases.
-	"npm": proctable.Other, "pm": proctable.Other, "ws": proctable.Other, "vm": proctable.Other,
+	"pm": proctable.Other, "ws": proctable.Other, "vm": proctable.Other,
 	"cpu": proctable.Other, "company": proctable.Other, "description": proctable.Other,
 	"product": proctable.Other, "productversion": proctable.Other, "fileversion": proctable.Other,
 	"__nounname": proctable.Other, "basepriority": proctable.Other, "exitcode": proctable.Other,
@@ -35,8 +39,8 @@ var vocab = proctable.Vocab{
 	"safehandle": proctable.Other, "machinename": proctable.Other, "mainwindowhandle": proctable.Other,
 	"mainwindowtitle": proctable.Other, "mainmodule": proctable.Other, "maxworkingset": proctable.Other,
 	"minworkingset": proctable.Other, "modules": proctable.Other,
-	"nonpagedsystemmemorysize": proctable.Other, "nonpagedsystemmemorysize64": proctable.Other,
-	"pagedmemorysize": proctable.Other, "pagedmemorysize64": proctable.Other,
+	"nonpagedsystemmemorysize": proctable.Other,
+	"pagedmemorysize":          proctable.Other, "pagedmemorysize64": proctable.Other,
 	"pagedsystemmemorysize": proctable.Other, "pagedsystemmemorysize64": proctable.Other,
 	"peakpagedmemorysize": proctable.Other, "peakpagedmemorysize64": proctable.Other,
 	"peakworkingset": proctable.Other, "peakworkingset64": proctable.Other,

@@ -102,6 +102,8 @@ type proc struct {
 	// TerminatedThreads: threads of the process the capture shows as
 	// terminated.
 	TerminatedThreads int `yaml:"terminated_threads"`
+	// PoolNonpagedBytes is the nonpaged pool charged to the process.
+	PoolNonpagedBytes *int64 `yaml:"pool_nonpaged_bytes"`
 }
 
 type handleSpec struct {
@@ -415,6 +417,7 @@ func inline(procs []proc) (*facts.Snapshot, error) {
 		pb.P.PID, pb.P.Image, pb.P.Exited = pid, p.Image, p.Exited
 		pb.P.FDLimit, pb.P.SocketStates = p.FDLimit, p.SocketStates
 		pb.P.UnidentifiedSockets, pb.P.DeletedFDs, pb.P.DeletedBytes = p.UnidentifiedSockets, p.DeletedFDs, p.DeletedBytes
+		pb.P.PoolNonpagedBytes = p.PoolNonpagedBytes
 		if p.TerminatedThreads < 0 || p.TerminatedThreads > maxInlineHandles {
 			return nil, fmt.Errorf("process %s: terminated_threads must be 0 to %d", p.Image, maxInlineHandles)
 		}

@@ -57,7 +57,7 @@ func (p *Pidless) Finish(b *facts.Builder, log *facts.SourceLog, withPID map[str
 			continue
 		}
 		pb := b.ProcessByImage(rec.Image, facts.Position{Path: log.Path, Line: rec.Line})
-		pb.P.HandleCount, pb.P.Session = rec.Handles, rec.Session
+		pb.P.HandleCount, pb.P.Session, pb.P.PoolNonpagedBytes = rec.Handles, rec.Session, rec.NonPaged
 		if rec.Threads != nil {
 			pb.ReportThreadCount(*rec.Threads)
 		}

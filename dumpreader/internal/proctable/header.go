@@ -41,6 +41,11 @@ const (
 	ObjectName
 	// HandleValue is a handle's value (a handle table's Handle, 0x1A4).
 	HandleValue
+	// NonPagedKB and NonPagedBytes are the nonpaged pool charged to the
+	// process, in KB (Get-Process's NPM(K)) or in bytes (its NPM and
+	// NonpagedSystemMemorySize64 properties).
+	NonPagedKB
+	NonPagedBytes
 
 	numRoles
 )

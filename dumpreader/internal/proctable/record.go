@@ -59,6 +59,16 @@ func (f *Fields) Set(r Role, v string) {
 		if n, ok := ParseCount(v); ok {
 			f.rec.Threads = &n
 		}
+	case NonPagedKB, NonPagedBytes:
+		if f.rec.NonPaged != nil {
+			return
+		}
+		if n, ok := ParseCount(v); ok {
+			if r == NonPagedKB {
+				n *= 1024 // under 2^60: ParseCount's counts are under 10^15
+			}
+			f.rec.NonPaged = &n
+		}
 	case Created:
 		if f.rec.Created == "" {
 			if t, ok := ParseDMTF(v); ok {

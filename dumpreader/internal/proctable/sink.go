@@ -15,6 +15,8 @@ type Record struct {
 	Handles *int64
 	Session *int64
 	Threads *int64
+	// NonPaged is the nonpaged pool charged to the process, in bytes.
+	NonPaged *int64
 	// Created is the creation time in RFC 3339, "" if not shown or not
 	// placeable in time.
 	Created string
@@ -95,6 +97,7 @@ func (s *Sink) Add(r Record) {
 		}
 		pb.P.CreateTime = r.Created
 		pb.P.Path = r.Path
+		pb.P.PoolNonpagedBytes = r.NonPaged
 		return
 	}
 	s.again++
@@ -131,6 +134,9 @@ func (s *Sink) Add(r Record) {
 	}
 	if r.Threads != nil {
 		pb.ReportThreadCount(*r.Threads)
+	}
+	if r.NonPaged != nil {
+		pb.P.PoolNonpagedBytes = r.NonPaged
 	}
 	if pb.P.Path == "" {
 		pb.P.Path = r.Path
