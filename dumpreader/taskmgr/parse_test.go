@@ -56,3 +56,24 @@ var parseCases = []proctest.Case{{
 func TestParse(t *testing.T) {
 	proctest.Parse(t, dumpreader.FormatTaskMgr, parseCases)
 }
+
+// TestNonPaged: the Details tab's NP pool column (Windows 7's Memory -
+// Non-paged Pool), in KB with Task Manager's " K", is the nonpaged pool
+// charged to the process, in bytes.
+func TestNonPaged(t *testing.T) {
+	for _, tc := range []struct{ name, in string }{
+		{"Details tab", "Name\tPID\tStatus\tUser name\tCPU\tMemory (active private working set)\tHandles\tNP pool\tPaged pool\n" +
+			"agent.exe\t4412\tRunning\tSYSTEM\t00\t12,345 K\t412\t1,512 K\t96 K\n"},
+		{"Windows 7", "Image Name\tPID\tHandles\tMemory - Non-paged Pool\nagent.exe\t4412\t412\t1,512K\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			snap := proctest.Read(t, []byte(tc.in), "t.txt", dumpreader.FormatTaskMgr)
+			if len(snap.Processes) != 1 {
+				t.Fatalf("%d processes, want 1:\n%s", len(snap.Processes), proctest.Diags(snap))
+			}
+			if p := snap.Processes[0]; p.PoolNonpagedBytes == nil || *p.PoolNonpagedBytes != 1512*1024 {
+				t.Errorf("pool_nonpaged_bytes = %v, want %d", p.PoolNonpagedBytes, 1512*1024)
+			}
+		})
+	}
+}

@@ -18,7 +18,7 @@ var vocab = proctable.Vocab{
 	"memory (private working set)": proctable.Other, "memory (shared working set)": proctable.Other,
 	"working set (memory)": proctable.Other, "peak working set (memory)": proctable.Other,
 	"working set delta (memory)": proctable.Other, "commit size": proctable.Other,
-	"paged pool": proctable.Other, "np pool": proctable.Other, "page faults": proctable.Other,
+	"paged pool": proctable.Other, "np pool": proctable.NonPagedKB, "page faults": proctable.Other,
 	"pf delta": proctable.Other, "base priority": proctable.Other, "gdi objects": proctable.Other,
 	"user objects": proctable.Other, "i/o reads": proctable.Other, "i/o writes": proctable.Other,
 	"i/o other": proctable.Other, "i/o read bytes": proctable.Other, "i/o write bytes": proctable.Other,
@@ -35,7 +35,7 @@ var vocab = proctable.Vocab{
 	"memory - private working set": proctable.Other, "memory - working set": proctable.Other,
 	"memory - peak working set": proctable.Other, "memory - working set delta": proctable.Other,
 	"memory - commit size": proctable.Other, "memory - paged pool": proctable.Other,
-	"memory - non-paged pool": proctable.Other,
+	"memory - non-paged pool": proctable.NonPagedKB,
 
 	// German.
 	"benutzername": proctable.Other, "sitzungs-id": proctable.Session,

@@ -63,6 +63,9 @@ func (f *Fields) Set(r Role, v string) {
 		if f.rec.NonPaged != nil {
 			return
 		}
+		if r == NonPagedKB {
+			v = trimKB(v)
+		}
 		if n, ok := ParseCount(v); ok {
 			if r == NonPagedKB {
 				n *= 1024 // under 2^60: ParseCount's counts are under 10^15
@@ -84,6 +87,17 @@ func (f *Fields) Set(r Role, v string) {
 			f.rec.Host = v
 		}
 	}
+}
+
+// trimKB strips the unit Task Manager prints after a figure in KB
+// ("1,512 K").
+func trimKB(v string) string {
+	for _, unit := range []string{"KB", "kB", "K"} {
+		if t, ok := strings.CutSuffix(v, unit); ok {
+			return strings.TrimSpace(t)
+		}
+	}
+	return v
 }
 
 // parsePID reads a pid: decimal digits, no grouping (no tool groups
