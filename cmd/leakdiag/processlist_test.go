@@ -55,10 +55,11 @@ func TestAnalyzeGetProcessSeries(t *testing.T) {
 	}
 }
 
-// TestAnalyzeGetProcessLoopNonPaged: a Get-Process loop whose agent's
-// NPM(K) rises at every run while its handles stay flat is read as a
+// TestAnalyzeNonPagedGrowth: a Get-Process loop whose agent's NPM(K)
+// rises at every run while its handles stay flat, and the same as a
+// Prometheus query_range of windows_exporter's metrics, are read as
 // series, and LD0039 names the agent, not the steady svchost.
-func TestAnalyzeGetProcessLoopNonPaged(t *testing.T) {
+func TestAnalyzeNonPagedGrowth(t *testing.T) {
 	var loop strings.Builder
 	loop.WriteString("PS C:\\> while ($true) { Get-Date -Format o; Get-Process agent,svchost; Start-Sleep 3600 }\n")
 	for i, npm := range []string{"210", "840", "1,512", "2,260"} {
@@ -68,32 +69,48 @@ func TestAnalyzeGetProcessLoopNonPaged(t *testing.T) {
 		fmt.Fprintf(&loop, "    41%d %7s    10300      16156       0.20   4412   0 agent\n", i, npm)
 		fmt.Fprintf(&loop, "    83%d      40    12000      20000       1.20    996   0 svchost\n\n", i)
 	}
-	path := filepath.Join(t.TempDir(), "loop.txt")
-	if err := os.WriteFile(path, []byte(loop.String()), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	code, out, errOut := runCLI(t, "analyze", "--format", "json", "--fail-on", "never", path)
-	if code != 0 {
-		t.Fatalf("exit %d: %s", code, errOut)
-	}
-	var rep struct {
-		Findings []struct {
-			RuleID  string `json:"rule_id"`
-			Process *struct {
-				PID uint64 `json:"pid"`
-			} `json:"process"`
-		} `json:"findings"`
-	}
-	if err := json.Unmarshal([]byte(out), &rep); err != nil {
-		t.Fatal(err)
-	}
-	var got []string
-	for _, f := range rep.Findings {
-		if f.Process != nil {
-			got = append(got, fmt.Sprintf("%s %d", f.RuleID, f.Process.PID))
+	series := func(metric, process, pid string, labels string, values ...int) string {
+		var v []string
+		for i, x := range values {
+			v = append(v, fmt.Sprintf(`[%d,"%d"]`, 1765094400+3600*i, x))
 		}
+		return fmt.Sprintf(`{"metric":{"__name__":%q,"instance":"web01:9182","process":%q,"process_id":%q%s},"values":[%s]}`,
+			metric, process, pid, labels, strings.Join(v, ","))
 	}
-	if len(got) != 1 || got[0] != "LD0039 4412" {
-		t.Errorf("findings %v, want LD0039 on the agent (pid 4412) only", got)
+	rangeJSON := `{"status":"success","data":{"resultType":"matrix","result":[` + strings.Join([]string{
+		series("windows_process_pool_bytes", "agent", "4412", `,"pool":"nonpaged"`, 210000, 840000, 1512000, 2260000),
+		series("windows_process_handles", "agent", "4412", "", 412, 415, 413, 418),
+		series("windows_process_pool_bytes", "svchost", "996", `,"pool":"nonpaged"`, 40000, 41000, 40000, 40500),
+		series("windows_process_handles", "svchost", "996", "", 830, 829, 831, 830),
+	}, ",") + `]}}`
+	for name, content := range map[string]string{"loop.txt": loop.String(), "range.json": rangeJSON} {
+		path := filepath.Join(t.TempDir(), name)
+		if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		code, out, errOut := runCLI(t, "analyze", "--format", "json", "--fail-on", "never", path)
+		if code != 0 {
+			t.Fatalf("%s: exit %d: %s", name, code, errOut)
+		}
+		var rep struct {
+			Findings []struct {
+				RuleID  string `json:"rule_id"`
+				Process *struct {
+					PID uint64 `json:"pid"`
+				} `json:"process"`
+			} `json:"findings"`
+		}
+		if err := json.Unmarshal([]byte(out), &rep); err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, f := range rep.Findings {
+			if f.Process != nil {
+				got = append(got, fmt.Sprintf("%s %d", f.RuleID, f.Process.PID))
+			}
+		}
+		if len(got) != 1 || got[0] != "LD0039 4412" {
+			t.Errorf("%s: findings %v, want LD0039 on the agent (pid 4412) only", name, got)
+		}
 	}
 }
