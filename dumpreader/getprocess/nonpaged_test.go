@@ -9,8 +9,9 @@ import (
 
 // TestNonPaged: the nonpaged pool charged to a process is read in bytes
 // from the default table's NPM(K) (KB), Format-List's and Export-Csv's
-// NPM and NonpagedSystemMemorySize64 (bytes); a table without it, or
-// with PowerShell 7's NPM(M) (MB with decimals), gives none.
+// NPM and NonpagedSystemMemorySize64 (bytes) and PowerShell 7's NPM(M)
+// (MB with two decimals); a table without it gives none, nor a cell
+// that is no figure of its unit.
 func TestNonPaged(t *testing.T) {
 	cases := []struct {
 		name, in string
@@ -33,11 +34,16 @@ func TestNonPaged(t *testing.T) {
 		in:   exportCsvHeader + "\n" + exportCsvRow + "\n",
 		want: map[uint64]int64{2412: 23864},
 	}, {
+		// PowerShell 7 prints MB with two decimals in the machine's
+		// culture (German: a decimal comma, a dot between thousands).
 		name: "PowerShell 7's NPM(M)",
 		in: " NPM(M)    PM(M)      WS(M)     CPU(s)      Id  SI ProcessName\n" +
 			" ------    -----      -----     ------      --  -- -----------\n" +
-			"  14.38   123.45     150.20      12.34    2412   0 spoolsv\n",
-		want: map[uint64]int64{},
+			"  14.38   123.45     150.20      12.34    2412   0 spoolsv\n" +
+			"   0,02     1,10       5,00       0,00    1104   0 svchost\n" +
+			"1.234,56    1,10       5,00       0,00     512   0 agent\n" +
+			"  1,234     1,10       5,00       0,00     600   0 odd\n",
+		want: map[uint64]int64{2412: 14<<20 + 38<<20/100, 1104: 2 << 20 / 100, 512: 1234<<20 + 56<<20/100},
 	}, {
 		name: "no NPM column",
 		in: "HandleCount Name        Id\n" +

@@ -21,14 +21,15 @@ var vocab = proctable.Vocab{
 	"path": proctable.Path, "executablepath": proctable.Path,
 	"threadcount": proctable.Threads,
 	// The nonpaged pool charged to the process: the default table's
-	// NPM(K) in KB, the property (and its NPM alias) in bytes.
-	"npm(k)": proctable.NonPagedKB, "npm": proctable.NonPagedBytes,
+	// NPM(K) in KB (PowerShell 7's NPM(M) in MB), the property (and its
+	// NPM alias) in bytes.
+	"npm(k)": proctable.NonPagedKB, "npm(m)": proctable.NonPagedMB, "npm": proctable.NonPagedBytes,
 	"nonpagedsystemmemorysize64": proctable.NonPagedBytes,
 
 	// The default tables' other columns.
 	"pm(k)": proctable.Other, "ws(k)": proctable.Other,
 	"vm(m)": proctable.Other, "cpu(s)": proctable.Other, "pm(m)": proctable.Other,
-	"ws(m)": proctable.Other, "npm(m)": proctable.Other, "vm(k)": proctable.Other,
+	"ws(m)": proctable.Other, "vm(k)": proctable.Other,
 
 	// Properties of System.Diagnostics.Process and its PowerShell aliases.
 	"pm": proctable.Other, "ws": proctable.Other, "vm": proctable.Other,

@@ -41,10 +41,12 @@ const (
 	ObjectName
 	// HandleValue is a handle's value (a handle table's Handle, 0x1A4).
 	HandleValue
-	// NonPagedKB and NonPagedBytes are the nonpaged pool charged to the
-	// process, in KB (Get-Process's NPM(K)) or in bytes (its NPM and
+	// NonPagedKB, NonPagedMB and NonPagedBytes are the nonpaged pool
+	// charged to the process, in KB (Windows PowerShell's NPM(K)), in MB
+	// with two decimals (PowerShell 7's NPM(M)) or in bytes (the NPM and
 	// NonpagedSystemMemorySize64 properties).
 	NonPagedKB
+	NonPagedMB
 	NonPagedBytes
 
 	numRoles

@@ -59,17 +59,11 @@ func (f *Fields) Set(r Role, v string) {
 		if n, ok := ParseCount(v); ok {
 			f.rec.Threads = &n
 		}
-	case NonPagedKB, NonPagedBytes:
+	case NonPagedKB, NonPagedMB, NonPagedBytes:
 		if f.rec.NonPaged != nil {
 			return
 		}
-		if r == NonPagedKB {
-			v = trimKB(v)
-		}
-		if n, ok := ParseCount(v); ok {
-			if r == NonPagedKB {
-				n *= 1024 // under 2^60: ParseCount's counts are under 10^15
-			}
+		if n, ok := parseBytes(v, r); ok {
 			f.rec.NonPaged = &n
 		}
 	case Created:
@@ -89,15 +83,37 @@ func (f *Fields) Set(r Role, v string) {
 	}
 }
 
-// trimKB strips the unit Task Manager prints after a figure in KB
-// ("1,512 K").
-func trimKB(v string) string {
-	for _, unit := range []string{"KB", "kB", "K"} {
-		if t, ok := strings.CutSuffix(v, unit); ok {
-			return strings.TrimSpace(t)
+// parseBytes reads a figure of memory in bytes from a cell in the unit
+// of its column's role: NonPagedKB's KB, maybe followed by the unit as
+// Task Manager prints it ("1,512 K"); NonPagedMB's MB with two decimals
+// in the machine's culture ("14.38", "1.234,56"), as PowerShell 7 prints
+// NPM(M); else bytes. Counts are under 10^15 (ParseCount), so KB and
+// hundredths of a MB in bytes stay far from overflow.
+func parseBytes(v string, r Role) (int64, bool) {
+	switch r {
+	case NonPagedKB:
+		for _, unit := range []string{"KB", "kB", "K"} {
+			if t, ok := strings.CutSuffix(v, unit); ok {
+				v = strings.TrimSpace(t)
+				break
+			}
 		}
+		n, ok := ParseCount(v)
+		return n * 1024, ok
+	case NonPagedMB:
+		whole, hundredths := v, "00"
+		if i := strings.LastIndexAny(v, ".,"); i >= 0 {
+			// Two decimals always: "1,234" is no such figure.
+			whole, hundredths = v[:i], v[i+1:]
+		}
+		n, ok := ParseCount(whole)
+		h, hok := ParseCount(hundredths)
+		if !ok || !hok || len(hundredths) != 2 || n > maxCount>>20 {
+			return 0, false
+		}
+		return n<<20 + h<<20/100, true
 	}
-	return v
+	return ParseCount(v)
 }
 
 // parsePID reads a pid: decimal digits, no grouping (no tool groups
