@@ -201,7 +201,7 @@ func TestLsofRowColumns(t *testing.T) {
 		{"no header, socket address", "", "sshd 812 root 4u unix 0xffff88003707c000 0t0 17044 socket", "0xffff88003707c000", "0t0", "17044"},
 		{"no header, Internet socket", "", "sshd 812 root 3u IPv4 24533 0t0 TCP *:22 (LISTEN)", "24533", "0t0", ""},
 		{"header with NLINK, collapsed", "COMMAND  PID USER   FD   TYPE DEVICE SIZE/OFF NLINK NODE NAME",
-			"bash 77 ann 3r REG 259,2 120 1 1101 /tmp/x (deleted)", "", "", "1101"},
+			"bash 77 ann 3r REG 259,2 120 1 1101 /tmp/x (deleted)", "259,2", "120", "1101"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
