@@ -55,15 +55,23 @@ func (r *lsofReader) fdCountLine(line []byte, c *fdcount.Count) (scan.LineKind, 
 	return scan.Parsed, true
 }
 
-// pidSubstitution returns the command substitution an lsof command line
-// selects its process by (-p $(pgrep -f app), -p `pidof app`), "" if none.
+// pidSubstitution returns the command substitution or shell variable an
+// lsof command line selects its process by (-p $(pgrep -f app), -p
+// `pidof app`, -p $pid, -p "${PID}": as "$pid"), "" if none.
 func pidSubstitution(cmd []byte) string {
 	i := bytes.Index(cmd, []byte("-p"))
 	if i < 0 {
 		return ""
 	}
 	rest := scan.TrimSpace(cmd[i+2:])
+	if len(rest) > 0 && rest[0] == '"' {
+		rest = rest[1:]
+	}
 	switch {
+	case bytes.HasPrefix(rest, []byte("$")) && !bytes.HasPrefix(rest, []byte("$(")):
+		if name, n := fdcount.Variable(rest); n > 0 {
+			return string(name)
+		}
 	case bytes.HasPrefix(rest, []byte("$(")):
 		if end := fdcount.SubstitutionEnd(rest); end > 0 {
 			return string(rest[:end])
