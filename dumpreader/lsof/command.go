@@ -49,7 +49,9 @@ func (r *lsofReader) messageLine(line []byte) (scan.LineKind, bool) {
 // output of another command is not read.
 func (r *lsofReader) commandLine(line []byte) (scan.LineKind, bool) {
 	cmd, prompted := lsofPrompt(line)
-	if !prompted {
+	if _, _, fdList := fdListCommand(line); !prompted && fdList {
+		cmd = line // ls -l /proc/PID/fd pasted without its prompt (fdlist.go)
+	} else if !prompted {
 		if !scan.HasPrefix(line, "lsof ") && string(line) != "lsof" && !scan.HasPrefix(line, "sudo lsof") {
 			return 0, false
 		}
@@ -83,6 +85,10 @@ func (r *lsofReader) commandLine(line []byte) (scan.LineKind, bool) {
 		r.foreign = string(name)
 		if c, ok := fdcount.Command(cmd); ok {
 			r.fdCount = &c // its count is the next line (fdcount.go)
+			return scan.Parsed, true
+		}
+		if pid, filtered, ok := fdListCommand(cmd); ok {
+			r.fdList = &fdList{pid: pid, line: r.lineNo, filtered: filtered} // fdlist.go
 			return scan.Parsed, true
 		}
 		if !r.foreignSeen[r.foreign] && len(r.foreignSeen) < 64 {

@@ -36,6 +36,7 @@ type fdCountAt struct {
 	target string // a pid, or the substitution that finds it
 	n      int64
 	line   int64
+	listed bool // the rows of an ls listing of /proc/PID/fd, not a wc count
 }
 
 // fdCountLine reads the number a command that counts descriptors printed,
@@ -122,8 +123,12 @@ func (r *lsofReader) applyFDCounts() {
 		if !scan.AllDigits([]byte(c.target)) {
 			via = " (" + c.target + ", the pid its lsof -p listed)"
 		}
+		how := "as ls /proc/PID/fd | wc -l counts them"
+		if c.listed {
+			how = "as its listing of /proc/PID/fd shows them"
+		}
 		r.log.Diag(c.line, facts.SevInfo, CodeFDCount,
-			"pid %d%s holds %s descriptors, as ls /proc/PID/fd | wc -l counts them: its handle count", pid, via, facts.FormatCount(n))
+			"pid %d%s holds %s descriptors, %s: its handle count", pid, via, facts.FormatCount(n), how)
 	}
 }
 

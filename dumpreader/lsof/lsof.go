@@ -77,6 +77,9 @@ type lsofReader struct {
 	fdCount  *fdcount.Count
 	fdCounts []fdCountAt
 	exprPIDs map[string]int64
+	// fdList is the ls listing of /proc/PID/fd being read, nil when none
+	// (fdlist.go).
+	fdList *fdList
 
 	// threadRows counts rows of threads skipped, threadProcs the
 	// processes they belong to; threadLine is the first of them.
@@ -216,6 +219,18 @@ func (r *lsofReader) readLine(raw []byte) scan.LineKind {
 			return kind
 		}
 	}
+	if r.fdList != nil {
+		if kind, ok := r.fdListLine(line); ok {
+			return kind
+		}
+		if scan.IsElision(line) {
+			// Rows were left out: the listing goes on, but is no count.
+			r.fdList.cut = true
+			r.log.Diag(r.lineNo, facts.SevInfo, facts.CodeElision, "the capture omits output here (an elision by whoever pasted it)")
+			return scan.Ignored
+		}
+		r.endFDList()
+	}
 	if r.set.active || mayPrecedeRow(line) {
 		if kind, ok := r.messageLine(line); ok {
 			return kind
@@ -278,8 +293,11 @@ func mayPrecedeRow(line []byte) bool {
 	if first, _, _ := bytes.Cut(line, []byte{0}); len(first) >= 2 && first[0] == 'p' && scan.AllDigits(first[1:]) {
 		return true
 	}
-	_, prompted := lsofPrompt(line)
-	return prompted
+	if _, prompted := lsofPrompt(line); prompted {
+		return true
+	}
+	_, _, fdList := fdListCommand(line)
+	return fdList
 }
 
 // elision notes an author's elision ("*snip*", "..."): rows were left out
@@ -504,6 +522,7 @@ func (r *lsofReader) thread(pid uint64) {
 // finish sets the processes' handle counts where the listing shows every
 // descriptor, and reports what only the whole capture shows.
 func (r *lsofReader) finish() {
+	r.endFDList()
 	r.wrapFinish()
 	var noFD, partial []*lsofProc
 	for _, p := range r.order {
