@@ -160,6 +160,9 @@ type lsofProc struct {
 	// lastFD is the number of the latest descriptor read (widefd.go),
 	// topFD the highest.
 	lastFD, topFD uint64
+	// relisted counts its descriptors a later lsof command listed again,
+	// grown those a later command listed first (relisted.go).
+	relisted, grown int64
 }
 
 func newLsofReader(b *facts.Builder, log *facts.SourceLog) *lsofReader {
@@ -461,6 +464,7 @@ func (r *lsofReader) addFileKind(p *lsofProc, f *lsofFile, pre *lsofKind) {
 		if r.cmd.line != 0 && r.cmd.line != p.cmd {
 			// A later command lists the process again: its rows repeat
 			// the first listing's, as expected.
+			p.relisted++
 			r.relisted++
 			if r.relistedLine == 0 {
 				r.relistedLine = f.line
@@ -474,6 +478,9 @@ func (r *lsofReader) addFileKind(p *lsofProc, f *lsofFile, pre *lsofKind) {
 		return
 	}
 	p.fds++
+	if r.cmd.line != 0 && p.cmd != 0 && r.cmd.line != p.cmd {
+		p.grown++
+	}
 	if k.state != "" && (k.typ == "TCP" || k.typ == "TCP6") {
 		if p.pb.P.SocketStates == nil {
 			p.pb.P.SocketStates = map[string]int64{}
@@ -553,6 +560,7 @@ func (r *lsofReader) finish() {
 			len(partial), p.pid, p.pb.P.Image)
 	}
 	r.applyFDCounts()
+	r.relistedFinish()
 	r.elidedFinish()
 	if r.threadOnlyProcs > 0 {
 		r.log.Diag(r.threadOnlyLine, facts.SevInfo, CodeThreadRows,
