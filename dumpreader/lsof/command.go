@@ -103,6 +103,7 @@ func (r *lsofReader) commandLine(line []byte) (scan.LineKind, bool) {
 	r.foreign = ""
 	r.ev.commands++
 	r.cmd = lsofCommand{line: r.lineNo, filter: lsofFilter(words[1:]), pidExpr: pidSubstitution(cmd)}
+	r.listing, r.listingRows = r.listing+1, 0
 	if wc, through := pipesToWc(cmd); wc {
 		// It prints a count of lines, not rows (wccount.go).
 		r.wcCount, r.wcThrough = true, through

@@ -88,6 +88,11 @@ func (r *lsofReader) headerLine(line []byte) bool {
 	r.setHeader(h)
 	r.foreign = ""
 	r.ev.header++
+	if r.listingRows > 0 && r.repeats == 0 {
+		// A second listing pasted under its own header, no command
+		// between (lsof -r's repetitions are one listing).
+		r.listing, r.listingRows = r.listing+1, 0
+	}
 	return true
 }
 

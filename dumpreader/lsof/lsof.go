@@ -80,6 +80,9 @@ type lsofReader struct {
 	// fdList is the ls listing of /proc/PID/fd being read, nil when none
 	// (fdlist.go).
 	fdList *fdList
+	// listing counts the listings begun: by an lsof command, or by a
+	// header after rows (relisted.go); listingRows the rows read since.
+	listing, listingRows int64
 
 	// threadRows counts rows of threads skipped, threadProcs the
 	// processes they belong to; threadLine is the first of them.
@@ -161,8 +164,10 @@ type lsofProc struct {
 	// topFD the highest.
 	lastFD, topFD uint64
 	// relisted counts its descriptors a later lsof command listed again,
-	// grown those a later command listed first (relisted.go).
+	// grown those a later command listed first (relisted.go); listing is
+	// the listing it was first shown in.
 	relisted, grown int64
+	listing         int64
 }
 
 func newLsofReader(b *facts.Builder, log *facts.SourceLog) *lsofReader {
@@ -334,7 +339,7 @@ func isRepeatMarker(line []byte) bool {
 func (r *lsofReader) proc(pid uint64, image []byte) *lsofProc {
 	p := r.procs[pid]
 	if p == nil {
-		p = &lsofProc{pid: pid, line: r.lineNo, cmd: r.cmd.line}
+		p = &lsofProc{pid: pid, line: r.lineNo, cmd: r.cmd.line, listing: r.listing}
 		p.pb = r.b.ProcessByPID(pid, facts.Position{Path: r.log.Path, Line: r.lineNo})
 		r.procs[pid] = p
 		r.order = append(r.order, p)
@@ -441,6 +446,7 @@ func (r *lsofReader) addFile(p *lsofProc, f *lsofFile) {
 // addFileKind is addFile with the kind of f, where it was mapped already,
 // or nil.
 func (r *lsofReader) addFileKind(p *lsofProc, f *lsofFile, pre *lsofKind) {
+	r.listingRows++
 	if r.cmd.filter != "" {
 		p.filtered = true
 	}
@@ -461,7 +467,7 @@ func (r *lsofReader) addFileKind(p *lsofProc, f *lsofFile, pre *lsofKind) {
 	}
 	h := facts.Handle{Value: lsofHandleValue(fd), Type: k.typ, Name: k.name, Naming: k.naming, Pos: facts.Position{Path: r.log.Path, Line: f.line}}
 	if p.pb.AddHandle(&h) != facts.AddedNew {
-		if r.cmd.line != 0 && r.cmd.line != p.cmd {
+		if r.listing != p.listing {
 			// A later command lists the process again: its rows repeat
 			// the first listing's, as expected.
 			p.relisted++
@@ -478,7 +484,7 @@ func (r *lsofReader) addFileKind(p *lsofProc, f *lsofFile, pre *lsofKind) {
 		return
 	}
 	p.fds++
-	if r.cmd.line != 0 && p.cmd != 0 && r.cmd.line != p.cmd {
+	if r.listing != p.listing {
 		p.grown++
 	}
 	if k.state != "" && (k.typ == "TCP" || k.typ == "TCP6") {
@@ -582,7 +588,7 @@ func (r *lsofReader) finish() {
 	}
 	if r.relisted > 0 {
 		r.log.Diag(r.relistedLine, facts.SevInfo, facts.CodeDuplicate,
-			"%d descriptors are listed again by a later lsof command for a process listed before: each was counted once", r.relisted)
+			"%d descriptors are listed again by a later lsof listing (a command, or a header after rows) for a process listed before: each was counted once", r.relisted)
 	}
 	if r.fieldFiles > 0 && r.fieldTyped < r.fieldFiles {
 		r.log.Diag(r.fieldFirst, facts.SevInfo, facts.CodeMissing,

@@ -15,7 +15,8 @@ import "github.com/leakdiag/leakdiag/facts"
 // those it shows first are descriptors opened between the two commands,
 // and how many is the point of the capture: it is said.
 
-// CodeRelistedGrowth: a later lsof command lists a process again with
+// CodeRelistedGrowth: a later lsof listing (a command, or a header after
+// rows) shows a process again with
 // descriptors the earlier listing did not show.
 const CodeRelistedGrowth = "relisted-growth"
 
@@ -27,7 +28,7 @@ func (r *lsofReader) relistedFinish() {
 			continue
 		}
 		r.log.Diag(p.line, facts.SevInfo, CodeRelistedGrowth,
-			"pid %d %s is listed again by a later lsof command, with %s descriptors besides the %s listed before: opened between the commands (or a listing of other descriptors); its handle count is of all of them",
+			"pid %d %s is listed again by a later lsof listing, with %s descriptors besides the %s listed before: opened between the listings (or a listing of other descriptors); its handle count is of all of them",
 			p.pid, p.pb.P.Image, facts.FormatCount(p.grown), facts.FormatCount(p.fds-p.grown))
 	}
 }

@@ -1,6 +1,7 @@
 package lsof
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/leakdiag/leakdiag/facts"
@@ -73,8 +74,9 @@ app     4242 svc     9u   REG    8,1        0 700005 /tmp/spool-5
 		name, text string
 		want       string // the growth diagnostic, "" for none
 	}{
-		{"grown", before + after, "pid 4242 app is listed again by a later lsof command, with 3 descriptors besides the 2 listed before: opened between the commands (or a listing of other descriptors); its handle count is of all of them"},
+		{"grown", before + after, "pid 4242 app is listed again by a later lsof listing, with 3 descriptors besides the 2 listed before: opened between the listings (or a listing of other descriptors); its handle count is of all of them"},
 		{"unchanged", before + before, ""},
+		{"grown, the second listing under its own header alone", before + strings.TrimPrefix(after, "$ lsof -p 4242\n"), "pid 4242 app is listed again by a later lsof listing, with 3 descriptors besides the 2 listed before: opened between the listings (or a listing of other descriptors); its handle count is of all of them"},
 		{"one listing", after, ""},
 	}
 	for _, tc := range tests {
