@@ -153,7 +153,7 @@ func lsofPrompt(line []byte) ([]byte, bool) {
 		return nil, false
 	}
 	prefix := cutEnvPrefix(bytes.TrimRight(line[:end], " "))
-	if len(prefix) > 0 && !isPromptPrefix(prefix) {
+	if len(prefix) > 0 && !isPromptPrefix(prefix) && !(line[end] == '%' && isZshPrefix(prefix)) {
 		return nil, false
 	}
 	cmd := scan.TrimSpace(line[end+2:])
@@ -264,6 +264,31 @@ func isMacPrompt(p []byte) bool {
 	}
 	host, dir, ok := bytes.Cut(hostDir, []byte(":"))
 	return ok && len(host) > 0 && len(dir) > 0 && isName(host) && bytes.IndexByte(dir, ':') < 0
+}
+
+// isZshPrefix reports whether p is what zsh's default prompt prints
+// before "% " (macOS's shell since Catalina): "user@host dir" (PROMPT
+// '%n@%m %1~ %# ') or the directory alone ('%1~ %# '), which starts
+// with "~" or "/" there, as no word of prose does before a "%".
+func isZshPrefix(p []byte) bool {
+	userHost, dir, two := bytes.Cut(p, []byte(" "))
+	if !two {
+		dir = p
+	} else {
+		user, host, ok := bytes.Cut(userHost, []byte("@"))
+		if !ok || len(user) == 0 || len(host) == 0 || !isName(user) || !isName(host) {
+			return false
+		}
+	}
+	if len(dir) == 0 || bytes.IndexByte(dir, ' ') >= 0 || (!two && dir[0] != '~' && dir[0] != '/') {
+		return false
+	}
+	for _, c := range dir {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || scan.IsDigit(c) || bytes.IndexByte([]byte("~/._-"), c) >= 0) {
+			return false
+		}
+	}
+	return true
 }
 
 // isName reports whether b is a host or user name: letters, digits, '-',

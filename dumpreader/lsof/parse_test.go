@@ -416,6 +416,13 @@ func TestLsofPrompt(t *testing.T) {
 		{"╰─# lsof  -p 53324 | wc -l", "lsof  -p 53324 | wc -l"},
 		{"└─$", ""},
 		{"└── lsof.txt", ""},
+		{"~ % lsof -p 17990", "lsof -p 17990"},
+		{"simon@Mac ~ % lsof /tmp/covid.db", "lsof /tmp/covid.db"},
+		{"ann@mbp-2 src % lsof -i :8080", "lsof -i :8080"},
+		{"~/src/app % lsof -p 1", "lsof -p 1"},
+		{"grew 30 % over", ""},
+		{"rate ~ 5 % lsof", ""},
+		{"src % lsof", ""},
 	}
 	for _, tc := range tests {
 		cmd, ok := lsofPrompt([]byte(tc.line))
