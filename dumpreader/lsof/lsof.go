@@ -168,6 +168,9 @@ type lsofProc struct {
 	// the listing it was first shown in.
 	relisted, grown int64
 	listing         int64
+	// relistSeen is set at its first row in a later listing, firstWhole
+	// then if the first listing showed it whole (relisted.go).
+	relistSeen, firstWhole bool
 }
 
 func newLsofReader(b *facts.Builder, log *facts.SourceLog) *lsofReader {
@@ -447,6 +450,10 @@ func (r *lsofReader) addFile(p *lsofProc, f *lsofFile) {
 // or nil.
 func (r *lsofReader) addFileKind(p *lsofProc, f *lsofFile, pre *lsofKind) {
 	r.listingRows++
+	if r.listing != p.listing && !p.relistSeen {
+		p.relistSeen = true
+		p.firstWhole = p.base && !p.filtered && !p.elided
+	}
 	if r.cmd.filter != "" {
 		p.filtered = true
 	}

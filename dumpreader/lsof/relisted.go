@@ -24,8 +24,8 @@ const CodeRelistedGrowth = "relisted-growth"
 // again, how many descriptors the later listings added.
 func (r *lsofReader) relistedFinish() {
 	for _, p := range r.order {
-		if p.relisted == 0 || p.grown == 0 {
-			continue
+		if p.relisted == 0 || p.grown == 0 || !p.firstWhole {
+			continue // a first listing of some descriptors says nothing of growth
 		}
 		r.log.Diag(p.line, facts.SevInfo, CodeRelistedGrowth,
 			"pid %d %s is listed again by a later lsof listing, with %s descriptors besides the %s listed before: opened between the listings (or a listing of other descriptors); its handle count is of all of them",

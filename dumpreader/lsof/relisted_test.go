@@ -78,6 +78,8 @@ app     4242 svc     9u   REG    8,1        0 700005 /tmp/spool-5
 		{"unchanged", before + before, ""},
 		{"grown, the second listing under its own header alone", before + strings.TrimPrefix(after, "$ lsof -p 4242\n"), "pid 4242 app is listed again by a later lsof listing, with 3 descriptors besides the 2 listed before: opened between the listings (or a listing of other descriptors); its handle count is of all of them"},
 		{"one listing", after, ""},
+		{"the first listing selected a file", "$ lsof /tmp/spool-1\nCOMMAND  PID USER   FD   TYPE DEVICE SIZE/OFF   NODE NAME\n" +
+			"app     4242 svc     5u   REG    8,1        0 700001 /tmp/spool-1\n" + after, ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
