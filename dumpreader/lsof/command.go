@@ -150,7 +150,7 @@ func lsofPrompt(line []byte) ([]byte, bool) {
 	}
 	end := promptEnd(line)
 	if end < 0 {
-		return nil, false
+		return bracketPrompt(line)
 	}
 	prefix := cutEnvPrefix(bytes.TrimRight(line[:end], " "))
 	if len(prefix) > 0 && !isPromptPrefix(prefix) && !(line[end] == '%' && isZshPrefix(prefix)) {
@@ -264,6 +264,20 @@ func isMacPrompt(p []byte) bool {
 	}
 	host, dir, ok := bytes.Cut(hostDir, []byte(":"))
 	return ok && len(host) > 0 && len(dir) > 0 && isName(host) && bytes.IndexByte(dir, ':') < 0
+}
+
+// bracketPrompt returns the command after a prompt in brackets whose "$"
+// or "#" was lost on the way to the page ("[root@fuel ~] lsof", a "#"
+// markdown took for a heading mark): the brackets hold user@host and the
+// directory, as Red Hat's prompt does.
+func bracketPrompt(line []byte) ([]byte, bool) {
+	j := bytes.IndexByte(line, ']')
+	if len(line) < 4 || line[0] != '[' || j < 0 || j > 120 || j+1 >= len(line) || line[j+1] != ' ' ||
+		bytes.IndexByte(line[:j], '@') < 0 || !isPromptPrefix(line[:j+1]) {
+		return nil, false
+	}
+	cmd := scan.TrimSpace(line[j+2:])
+	return cmd, len(cmd) > 0
 }
 
 // isZshPrefix reports whether p is what zsh's default prompt prints

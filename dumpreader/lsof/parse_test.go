@@ -423,6 +423,10 @@ func TestLsofPrompt(t *testing.T) {
 		{"grew 30 % over", ""},
 		{"rate ~ 5 % lsof", ""},
 		{"src % lsof", ""},
+		{"[root@fuel ~] lsof", "lsof"},
+		{"[root@db01 /var/log] lsof -p 1", "lsof -p 1"},
+		{"[note] lsof is slow", ""},
+		{"[1] see below", ""},
 	}
 	for _, tc := range tests {
 		cmd, ok := lsofPrompt([]byte(tc.line))
