@@ -49,7 +49,9 @@ func (r *lsofReader) messageLine(line []byte) (scan.LineKind, bool) {
 // output of another command is not read.
 func (r *lsofReader) commandLine(line []byte) (scan.LineKind, bool) {
 	cmd, prompted := lsofPrompt(line)
-	if !prompted {
+	if _, _, fdList := fdListCommand(line); !prompted && fdList {
+		cmd = line // ls -l /proc/PID/fd pasted without its prompt (fdlist.go)
+	} else if !prompted {
 		if !scan.HasPrefix(line, "lsof ") && string(line) != "lsof" && !scan.HasPrefix(line, "sudo lsof") {
 			return 0, false
 		}
@@ -85,6 +87,10 @@ func (r *lsofReader) commandLine(line []byte) (scan.LineKind, bool) {
 			r.fdCount = &c // its count is the next line (fdcount.go)
 			return scan.Parsed, true
 		}
+		if pid, filtered, ok := fdListCommand(cmd); ok {
+			r.fdList = &fdList{pid: pid, line: r.lineNo, filtered: filtered} // fdlist.go
+			return scan.Parsed, true
+		}
 		if !r.foreignSeen[r.foreign] && len(r.foreignSeen) < 64 {
 			// At most so many names are remembered: a capture of endless
 			// prompts must not grow the reader's memory with its lines.
@@ -97,6 +103,7 @@ func (r *lsofReader) commandLine(line []byte) (scan.LineKind, bool) {
 	r.foreign = ""
 	r.ev.commands++
 	r.cmd = lsofCommand{line: r.lineNo, filter: lsofFilter(words[1:]), pidExpr: pidSubstitution(cmd)}
+	r.listing, r.listingRows = r.listing+1, 0
 	if wc, through := pipesToWc(cmd); wc {
 		// It prints a count of lines, not rows (wccount.go).
 		r.wcCount, r.wcThrough = true, through
@@ -143,10 +150,10 @@ func lsofPrompt(line []byte) ([]byte, bool) {
 	}
 	end := promptEnd(line)
 	if end < 0 {
-		return nil, false
+		return bracketPrompt(line)
 	}
 	prefix := cutEnvPrefix(bytes.TrimRight(line[:end], " "))
-	if len(prefix) > 0 && !isPromptPrefix(prefix) {
+	if len(prefix) > 0 && !isPromptPrefix(prefix) && !(line[end] == '%' && isZshPrefix(prefix)) {
 		return nil, false
 	}
 	cmd := scan.TrimSpace(line[end+2:])
@@ -257,6 +264,45 @@ func isMacPrompt(p []byte) bool {
 	}
 	host, dir, ok := bytes.Cut(hostDir, []byte(":"))
 	return ok && len(host) > 0 && len(dir) > 0 && isName(host) && bytes.IndexByte(dir, ':') < 0
+}
+
+// bracketPrompt returns the command after a prompt in brackets whose "$"
+// or "#" was lost on the way to the page ("[root@fuel ~] lsof", a "#"
+// markdown took for a heading mark): the brackets hold user@host and the
+// directory, as Red Hat's prompt does.
+func bracketPrompt(line []byte) ([]byte, bool) {
+	j := bytes.IndexByte(line, ']')
+	if len(line) < 4 || line[0] != '[' || j < 0 || j > 120 || j+1 >= len(line) || line[j+1] != ' ' ||
+		bytes.IndexByte(line[:j], '@') < 0 || !isPromptPrefix(line[:j+1]) {
+		return nil, false
+	}
+	cmd := scan.TrimSpace(line[j+2:])
+	return cmd, len(cmd) > 0
+}
+
+// isZshPrefix reports whether p is what zsh's default prompt prints
+// before "% " (macOS's shell since Catalina): "user@host dir" (PROMPT
+// '%n@%m %1~ %# ') or the directory alone ('%1~ %# '), which starts
+// with "~" or "/" there, as no word of prose does before a "%".
+func isZshPrefix(p []byte) bool {
+	userHost, dir, two := bytes.Cut(p, []byte(" "))
+	if !two {
+		dir = p
+	} else {
+		user, host, ok := bytes.Cut(userHost, []byte("@"))
+		if !ok || len(user) == 0 || len(host) == 0 || !isName(user) || !isName(host) {
+			return false
+		}
+	}
+	if len(dir) == 0 || bytes.IndexByte(dir, ' ') >= 0 || (!two && dir[0] != '~' && dir[0] != '/') {
+		return false
+	}
+	for _, c := range dir {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || scan.IsDigit(c) || bytes.IndexByte([]byte("~/._-"), c) >= 0) {
+			return false
+		}
+	}
+	return true
 }
 
 // isName reports whether b is a host or user name: letters, digits, '-',

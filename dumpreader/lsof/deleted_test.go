@@ -96,6 +96,14 @@ func TestLsofHeld(t *testing.T) {
 		pid:  2210,
 		want: lsofHeld{Parsed: 3, DeletedFDs: 3, DeletedBytes: 5000000000 + 600000000 + 4096},
 	}, {
+		name: "lsof +L1 under its header, blanks collapsed by a web page",
+		text: "$ lsof -a +L1 /srv\n" +
+			"COMMAND PID USER FD TYPE DEVICE SIZE/OFF NLINK NODE NAME\n" +
+			"relay 610 www 4w REG 253,1 7340032000 0 559001 /srv/logs/out.log (deleted)\n" +
+			"relay 610 www 5u REG 253,1 1024 0 559002 /srv/tmp/x (deleted)\n",
+		pid:  610,
+		want: lsofHeld{Parsed: 2, DeletedFDs: 2, DeletedBytes: 7340032000 + 1024},
+	}, {
 		name: "a process shown only by its threads' rows: each descriptor once",
 		text: "# lsof -p 3301 | grep deleted\n" +
 			"spooler   3301  3310 spooler   svc    4u   REG   8,2     4096000  770001 /var/tmp/sp-a (deleted)\n" +

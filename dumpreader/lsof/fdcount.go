@@ -36,6 +36,7 @@ type fdCountAt struct {
 	target string // a pid, or the substitution that finds it
 	n      int64
 	line   int64
+	listed bool // the rows of an ls listing of /proc/PID/fd, not a wc count
 }
 
 // fdCountLine reads the number a command that counts descriptors printed,
@@ -55,15 +56,23 @@ func (r *lsofReader) fdCountLine(line []byte, c *fdcount.Count) (scan.LineKind, 
 	return scan.Parsed, true
 }
 
-// pidSubstitution returns the command substitution an lsof command line
-// selects its process by (-p $(pgrep -f app), -p `pidof app`), "" if none.
+// pidSubstitution returns the command substitution or shell variable an
+// lsof command line selects its process by (-p $(pgrep -f app), -p
+// `pidof app`, -p $pid, -p "${PID}": as "$pid"), "" if none.
 func pidSubstitution(cmd []byte) string {
 	i := bytes.Index(cmd, []byte("-p"))
 	if i < 0 {
 		return ""
 	}
 	rest := scan.TrimSpace(cmd[i+2:])
+	if len(rest) > 0 && rest[0] == '"' {
+		rest = rest[1:]
+	}
 	switch {
+	case bytes.HasPrefix(rest, []byte("$")) && !bytes.HasPrefix(rest, []byte("$(")):
+		if name, n := fdcount.Variable(rest); n > 0 {
+			return string(name)
+		}
 	case bytes.HasPrefix(rest, []byte("$(")):
 		if end := fdcount.SubstitutionEnd(rest); end > 0 {
 			return string(rest[:end])
@@ -114,8 +123,12 @@ func (r *lsofReader) applyFDCounts() {
 		if !scan.AllDigits([]byte(c.target)) {
 			via = " (" + c.target + ", the pid its lsof -p listed)"
 		}
+		how := "as ls /proc/PID/fd | wc -l counts them"
+		if c.listed {
+			how = "as its listing of /proc/PID/fd shows them"
+		}
 		r.log.Diag(c.line, facts.SevInfo, CodeFDCount,
-			"pid %d%s holds %s descriptors, as ls /proc/PID/fd | wc -l counts them: its handle count", pid, via, facts.FormatCount(n))
+			"pid %d%s holds %s descriptors, %s: its handle count", pid, via, facts.FormatCount(n), how)
 	}
 }
 

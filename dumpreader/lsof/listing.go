@@ -65,6 +65,11 @@ type lsofColumns struct {
 	nameStart        int
 	between          int // how many columns lie between TYPE and NAME
 	tidCol, taskCols bool
+	// nlink says the columns between TYPE and NAME are DEVICE SIZE/OFF
+	// NLINK NODE (lsof +L, +L1), so that a row whose blanks were
+	// collapsed (a header pasted out of alignment) still gives each
+	// number its column.
+	nlink bool
 }
 
 // headerLine reads a listing's header, whose columns the rows after it
@@ -83,6 +88,11 @@ func (r *lsofReader) headerLine(line []byte) bool {
 	r.setHeader(h)
 	r.foreign = ""
 	r.ev.header++
+	if r.listingRows > 0 && r.repeats == 0 {
+		// A second listing pasted under its own header, no command
+		// between (lsof -r's repetitions are one listing).
+		r.listing, r.listingRows = r.listing+1, 0
+	}
 	return true
 }
 
@@ -120,6 +130,7 @@ func parseLsofHeader(line []byte, sp []lsofSpan) (lsofHeader, bool) {
 		return h, false
 	}
 	h.userEnd, h.fdEnd, h.typeEnd = sp[i].end, sp[i+1].end, sp[i+2].end
+	h.nlink = len(sp)-1-(i+3) == 4 && tok(i+3) == "DEVICE" && tok(i+5) == "NLINK" && tok(i+6) == "NODE"
 	for i += 3; i < len(sp)-1; i++ {
 		switch tok(i) {
 		case "DEVICE":
@@ -422,9 +433,10 @@ func (h *lsofHeader) shapedRow(line []byte, sp []lsofSpan, row *lsofRow) bool {
 			f.proto = val(k)
 			k++
 		}
-	} else if !h.ok && k == most && nlinkShape(rest, val) {
+	} else if (!h.ok || h.nlink) && k == most && nlinkShape(rest, val) {
 		// DEVICE SIZE/OFF NLINK NODE: +L's link count (lsof +L1, the
-		// usual hunt for deleted files) pasted without its header.
+		// usual hunt for deleted files) pasted without its header, or
+		// under one its row does not line up with.
 		f.dev, f.size, f.node = val(0), val(1), val(3)
 		row.numbers = 4
 		f.name = line[rest[4].start:]

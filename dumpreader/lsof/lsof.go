@@ -77,6 +77,12 @@ type lsofReader struct {
 	fdCount  *fdcount.Count
 	fdCounts []fdCountAt
 	exprPIDs map[string]int64
+	// fdList is the ls listing of /proc/PID/fd being read, nil when none
+	// (fdlist.go).
+	fdList *fdList
+	// listing counts the listings begun: by an lsof command, or by a
+	// header after rows (relisted.go); listingRows the rows read since.
+	listing, listingRows int64
 
 	// threadRows counts rows of threads skipped, threadProcs the
 	// processes they belong to; threadLine is the first of them.
@@ -157,6 +163,14 @@ type lsofProc struct {
 	// lastFD is the number of the latest descriptor read (widefd.go),
 	// topFD the highest.
 	lastFD, topFD uint64
+	// relisted counts its descriptors a later lsof command listed again,
+	// grown those a later command listed first (relisted.go); listing is
+	// the listing it was first shown in.
+	relisted, grown int64
+	listing         int64
+	// relistSeen is set at its first row in a later listing, firstWhole
+	// then if the first listing showed it whole (relisted.go).
+	relistSeen, firstWhole bool
 }
 
 func newLsofReader(b *facts.Builder, log *facts.SourceLog) *lsofReader {
@@ -215,6 +229,18 @@ func (r *lsofReader) readLine(raw []byte) scan.LineKind {
 		if line, kind, done = r.commentedLine(line); done {
 			return kind
 		}
+	}
+	if r.fdList != nil {
+		if kind, ok := r.fdListLine(line); ok {
+			return kind
+		}
+		if scan.IsElision(line) {
+			// Rows were left out: the listing goes on, but is no count.
+			r.fdList.cut = true
+			r.log.Diag(r.lineNo, facts.SevInfo, facts.CodeElision, "the capture omits output here (an elision by whoever pasted it)")
+			return scan.Ignored
+		}
+		r.endFDList()
 	}
 	if r.set.active || mayPrecedeRow(line) {
 		if kind, ok := r.messageLine(line); ok {
@@ -278,8 +304,11 @@ func mayPrecedeRow(line []byte) bool {
 	if first, _, _ := bytes.Cut(line, []byte{0}); len(first) >= 2 && first[0] == 'p' && scan.AllDigits(first[1:]) {
 		return true
 	}
-	_, prompted := lsofPrompt(line)
-	return prompted
+	if _, prompted := lsofPrompt(line); prompted {
+		return true
+	}
+	_, _, fdList := fdListCommand(line)
+	return fdList
 }
 
 // elision notes an author's elision ("*snip*", "..."): rows were left out
@@ -313,7 +342,7 @@ func isRepeatMarker(line []byte) bool {
 func (r *lsofReader) proc(pid uint64, image []byte) *lsofProc {
 	p := r.procs[pid]
 	if p == nil {
-		p = &lsofProc{pid: pid, line: r.lineNo, cmd: r.cmd.line}
+		p = &lsofProc{pid: pid, line: r.lineNo, cmd: r.cmd.line, listing: r.listing}
 		p.pb = r.b.ProcessByPID(pid, facts.Position{Path: r.log.Path, Line: r.lineNo})
 		r.procs[pid] = p
 		r.order = append(r.order, p)
@@ -420,6 +449,11 @@ func (r *lsofReader) addFile(p *lsofProc, f *lsofFile) {
 // addFileKind is addFile with the kind of f, where it was mapped already,
 // or nil.
 func (r *lsofReader) addFileKind(p *lsofProc, f *lsofFile, pre *lsofKind) {
+	r.listingRows++
+	if r.listing != p.listing && !p.relistSeen {
+		p.relistSeen = true
+		p.firstWhole = p.base && !p.filtered && !p.elided
+	}
 	if r.cmd.filter != "" {
 		p.filtered = true
 	}
@@ -440,9 +474,10 @@ func (r *lsofReader) addFileKind(p *lsofProc, f *lsofFile, pre *lsofKind) {
 	}
 	h := facts.Handle{Value: lsofHandleValue(fd), Type: k.typ, Name: k.name, Naming: k.naming, Pos: facts.Position{Path: r.log.Path, Line: f.line}}
 	if p.pb.AddHandle(&h) != facts.AddedNew {
-		if r.cmd.line != 0 && r.cmd.line != p.cmd {
+		if r.listing != p.listing {
 			// A later command lists the process again: its rows repeat
 			// the first listing's, as expected.
+			p.relisted++
 			r.relisted++
 			if r.relistedLine == 0 {
 				r.relistedLine = f.line
@@ -456,6 +491,9 @@ func (r *lsofReader) addFileKind(p *lsofProc, f *lsofFile, pre *lsofKind) {
 		return
 	}
 	p.fds++
+	if r.listing != p.listing {
+		p.grown++
+	}
 	if k.state != "" && (k.typ == "TCP" || k.typ == "TCP6") {
 		if p.pb.P.SocketStates == nil {
 			p.pb.P.SocketStates = map[string]int64{}
@@ -504,6 +542,7 @@ func (r *lsofReader) thread(pid uint64) {
 // finish sets the processes' handle counts where the listing shows every
 // descriptor, and reports what only the whole capture shows.
 func (r *lsofReader) finish() {
+	r.endFDList()
 	r.wrapFinish()
 	var noFD, partial []*lsofProc
 	for _, p := range r.order {
@@ -534,6 +573,7 @@ func (r *lsofReader) finish() {
 			len(partial), p.pid, p.pb.P.Image)
 	}
 	r.applyFDCounts()
+	r.relistedFinish()
 	r.elidedFinish()
 	if r.threadOnlyProcs > 0 {
 		r.log.Diag(r.threadOnlyLine, facts.SevInfo, CodeThreadRows,
@@ -555,7 +595,7 @@ func (r *lsofReader) finish() {
 	}
 	if r.relisted > 0 {
 		r.log.Diag(r.relistedLine, facts.SevInfo, facts.CodeDuplicate,
-			"%d descriptors are listed again by a later lsof command for a process listed before: each was counted once", r.relisted)
+			"%d descriptors are listed again by a later lsof listing (a command, or a header after rows) for a process listed before: each was counted once", r.relisted)
 	}
 	if r.fieldFiles > 0 && r.fieldTyped < r.fieldFiles {
 		r.log.Diag(r.fieldFirst, facts.SevInfo, facts.CodeMissing,

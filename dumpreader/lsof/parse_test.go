@@ -201,7 +201,7 @@ func TestLsofRowColumns(t *testing.T) {
 		{"no header, socket address", "", "sshd 812 root 4u unix 0xffff88003707c000 0t0 17044 socket", "0xffff88003707c000", "0t0", "17044"},
 		{"no header, Internet socket", "", "sshd 812 root 3u IPv4 24533 0t0 TCP *:22 (LISTEN)", "24533", "0t0", ""},
 		{"header with NLINK, collapsed", "COMMAND  PID USER   FD   TYPE DEVICE SIZE/OFF NLINK NODE NAME",
-			"bash 77 ann 3r REG 259,2 120 1 1101 /tmp/x (deleted)", "", "", "1101"},
+			"bash 77 ann 3r REG 259,2 120 1 1101 /tmp/x (deleted)", "259,2", "120", "1101"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -416,6 +416,17 @@ func TestLsofPrompt(t *testing.T) {
 		{"╰─# lsof  -p 53324 | wc -l", "lsof  -p 53324 | wc -l"},
 		{"└─$", ""},
 		{"└── lsof.txt", ""},
+		{"~ % lsof -p 17990", "lsof -p 17990"},
+		{"simon@Mac ~ % lsof /tmp/covid.db", "lsof /tmp/covid.db"},
+		{"ann@mbp-2 src % lsof -i :8080", "lsof -i :8080"},
+		{"~/src/app % lsof -p 1", "lsof -p 1"},
+		{"grew 30 % over", ""},
+		{"rate ~ 5 % lsof", ""},
+		{"src % lsof", ""},
+		{"[root@fuel ~] lsof", "lsof"},
+		{"[root@db01 /var/log] lsof -p 1", "lsof -p 1"},
+		{"[note] lsof is slow", ""},
+		{"[1] see below", ""},
 	}
 	for _, tc := range tests {
 		cmd, ok := lsofPrompt([]byte(tc.line))

@@ -62,8 +62,9 @@ func Command(cmd []byte) (c Count, ok bool) {
 }
 
 // Target finds /proc/X/fd in cmd and returns X when it names one process:
-// a pid, or a command substitution ($(pgrep -f app), `pidof app`). files
-// says the path is the descriptors themselves (/proc/X/fd/*).
+// a pid, a command substitution ($(pgrep -f app), `pidof app`), or a
+// shell variable ($pid, ${PID}: as "$pid"). files says the path is the
+// descriptors themselves (/proc/X/fd/*).
 func Target(cmd []byte) (target []byte, files, ok bool) {
 	i := bytes.Index(cmd, []byte("/proc/"))
 	if i < 0 {
@@ -78,6 +79,16 @@ func Target(cmd []byte) (target []byte, files, ok bool) {
 		if j := bytes.IndexByte(rest[1:], '`'); j >= 0 {
 			end = j + 2
 		}
+	case bytes.HasPrefix(rest, []byte("$")):
+		name, n := Variable(rest)
+		if n == 0 || !bytes.HasPrefix(rest[n:], []byte("/fd")) {
+			return nil, false, false
+		}
+		after := rest[n+len("/fd"):]
+		if len(after) > 0 && after[0] != ' ' && after[0] != '/' && after[0] != '|' && after[0] != '"' && after[0] != '\'' {
+			return nil, false, false
+		}
+		return name, bytes.HasPrefix(after, []byte("/*")), true
 	default:
 		for end = 0; end < len(rest) && rest[end] >= '0' && rest[end] <= '9'; end++ {
 		}
@@ -114,4 +125,33 @@ func SubstitutionEnd(b []byte) int {
 		}
 	}
 	return -1
+}
+
+// Variable reads the shell variable b starts with, $name or ${name}, and
+// returns it as "$name" with the length it takes in b; n is 0 when b
+// starts with none ($$, $1, $(...) are no variable that names a process
+// the same way in two commands).
+func Variable(b []byte) (name []byte, n int) {
+	if len(b) < 2 || b[0] != '$' {
+		return nil, 0
+	}
+	i, braced := 1, b[1] == '{'
+	if braced {
+		i = 2
+	}
+	start := i
+	for i < len(b) && i-start < 64 && (b[i] == '_' || b[i] >= 'a' && b[i] <= 'z' || b[i] >= 'A' && b[i] <= 'Z' || i > start && b[i] >= '0' && b[i] <= '9') {
+		i++
+	}
+	if i == start {
+		return nil, 0
+	}
+	name = append([]byte{'$'}, b[start:i]...)
+	if braced {
+		if i >= len(b) || b[i] != '}' {
+			return nil, 0
+		}
+		i++
+	}
+	return name, i
 }

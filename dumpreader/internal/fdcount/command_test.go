@@ -23,6 +23,12 @@ func TestCommand(t *testing.T) {
 		{"ls /proc/42/fd", "", 0},
 		{"cat /proc/42/limits | wc -l", "", 0},
 		{"ls /proc/$(pgrep -f teku/fd | wc -l", "", 0},
+		{"ls /proc/$pid/fd | wc -l", "$pid", 0},
+		{"ls -l /proc/${PID}/fd | wc -l", "$PID", 1},
+		{"ls /proc/$$/fd | wc -l", "", 0},
+		{"ls /proc/$1/fd | wc -l", "", 0},
+		{"ls /proc/${PID/fd | wc -l", "", 0},
+		{"ls /proc/$pid/fdinfo | wc -l", "", 0},
 	}
 	for _, tc := range tests {
 		c, ok := Command([]byte(tc.cmd))

@@ -41,18 +41,23 @@ func IsElision(line []byte) bool {
 	if utf8.RuneCount(line) > 8 {
 		return false
 	}
-	nonASCII := false
+	// A short note in another script says so by a word ("(略)", "以下省略",
+	// "생략") or an ellipsis ("⋮", "[…]"); any other short line in it is a
+	// heading or a caption ("重启前：", "例子"), no cut.
+	cutWord := bytes.Contains(line, []byte("略")) || bytes.Contains(line, []byte("생략"))
+	marked := cutWord
 	for _, r := range string(line) {
 		switch {
-		case r >= utf8.RuneSelf:
-			nonASCII = true
-		case strings.ContainsRune("()[]. ", r):
+		case strings.ContainsRune("…‥⋮⋯︙", r):
+			marked = true
+		case strings.ContainsRune("()[]. （）［］【】　", r):
+		case r >= utf8.RuneSelf && cutWord:
 		default:
 			return false
 		}
 	}
 	// "[...]" and "(...)": the dots in brackets, as "[…]" is.
-	return nonASCII || bytes.Contains(line, []byte("..."))
+	return marked || bytes.Contains(line, []byte("..."))
 }
 
 // isFramedNote reports whether line is a short note framed by dashes or
