@@ -37,7 +37,8 @@ type Memory struct {
 	PoolExhaustion *PoolExhaustion `json:"pool_exhaustion,omitempty"`
 }
 
-// VM is the summary `!vm` prints. Sizes are in KB, the "( 123456 Kb)"
+// VM is the summary `!vm` prints, or the same figures of a performance
+// counter log's Memory counters (Pool Nonpaged Bytes...). Sizes are in KB, the "( 123456 Kb)"
 // figure the debugger derives from its page counts; a nil size was not
 // printed (a capture cut short, a debugger version without that row).
 // When a capture holds several `!vm`, the latest figure printed wins.

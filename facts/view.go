@@ -234,7 +234,7 @@ type SnapshotFacts struct {
 	// Memory facts, from `!vm` (MemoryKnown) and `!poolused`
 	// (PoolTagsKnown); see memoryFacts. Sizes a capture does not give are
 	// -1, shares of them 0.
-	MemoryKnown           bool    `expr:"memory_known" doc:"whether the capture has !vm output (the memory facts below are -1 or 0 without it)"`
+	MemoryKnown           bool    `expr:"memory_known" doc:"whether the capture has !vm output or a counter log's Memory counters (the memory facts below are -1 or 0 without either)"`
 	PhysicalMemoryKB      int64   `expr:"physical_memory_kb" doc:"physical memory in KB (!vm Physical Memory), -1 when not shown"`
 	AvailableMemoryKB     int64   `expr:"available_memory_kb" doc:"available physical memory in KB (!vm Available Pages), -1 when not shown"`
 	CommitKB              int64   `expr:"commit_kb" doc:"committed memory in KB (!vm Committed pages), -1 when not shown"`
