@@ -71,8 +71,12 @@ type VM struct {
 	// MemoryLimit; ProcessesListed counts the table's rows.
 	TopCommit       []ProcessCommit `json:"top_commit"`
 	ProcessesListed int64           `json:"processes_listed"`
-	// Source is where the first `!vm` output starts.
+	// Source is where the first `!vm` output starts (the sample's row, for
+	// a counter log's).
 	Source Position `json:"source"`
+	// Counters: the figures are a counter log's Memory counters, not
+	// !vm's.
+	Counters bool `json:"counters,omitempty"`
 }
 
 // ProcessCommit is one row of `!vm`'s per-process commit table.

@@ -206,6 +206,16 @@ type SnapshotFacts struct {
 	// from the first to it (captures, when times are unknown).
 	SeriesPoints int64   `expr:"series_points" doc:"series: the number of captures of the series this is the last of (0 for a capture on its own)"`
 	SeriesHours  float64 `expr:"series_hours" doc:"series: hours from the first capture to this one (captures, when the times are unknown)"`
+	// NonPagedPoolGrowth* are the course of nonpaged_pool_kb, the
+	// machine's nonpaged pool, across the series (Series.NonPagedPool),
+	// from the captures that give it.
+	NonPagedPoolGrowthPoints    int64   `expr:"nonpaged_pool_growth_points" doc:"series: the number of captures that give the machine's nonpaged pool in use (nonpaged_pool_kb: !vm, a counter log's Memory Pool Nonpaged Bytes); 0 for a capture on its own"`
+	NonPagedPoolGrowthFromKB    int64   `expr:"nonpaged_pool_growth_from_kb" doc:"series: the nonpaged pool in use, in KB, in the first of those captures"`
+	NonPagedPoolGrowthToKB      int64   `expr:"nonpaged_pool_growth_to_kb" doc:"series: the nonpaged pool in use, in KB, in the last of those captures"`
+	NonPagedPoolGrowthKB        int64   `expr:"nonpaged_pool_growth_kb" doc:"series: nonpaged_pool_growth_to_kb minus nonpaged_pool_growth_from_kb (negative: fell)"`
+	NonPagedPoolGrowthPerHour   float64 `expr:"nonpaged_pool_growth_per_hour" doc:"series: the least-squares slope of the nonpaged pool in use, KB per hour (per capture when times are unknown)"`
+	NonPagedPoolGrowthMonotonic bool    `expr:"nonpaged_pool_growth_monotonic" doc:"series: the nonpaged pool in use never fell and did rise"`
+	NonPagedPoolGrowthFit       float64 `expr:"nonpaged_pool_growth_fit" doc:"series: how well a straight line fits the nonpaged pool in use (R², 0 to 1; 0 for fewer than 3 values or values that never change)"`
 
 	Host       string `expr:"host" doc:"the machine's name, when the capture gives it"`
 	OSVersion  string `expr:"os_version" doc:"the Windows version, when the capture gives it"`

@@ -67,7 +67,7 @@ func blankMemory() [nMem]int64 {
 // memoryOf is the memory summary of a sample's Memory values, nil when it
 // has none: sizes in KB, as !vm's are.
 func memoryOf(mem [nMem]int64, at facts.Position) *facts.Memory {
-	vm := &facts.VM{Warnings: []string{}, TopCommit: []facts.ProcessCommit{}, Source: at}
+	vm := &facts.VM{Warnings: []string{}, TopCommit: []facts.ProcessCommit{}, Source: at, Counters: true}
 	known := false
 	for c, dst := range map[memCounter]**int64{
 		memNonpaged: &vm.NonPagedPoolKB, memPaged: &vm.PagedPoolKB, memAvailable: &vm.AvailableKB,
