@@ -446,7 +446,7 @@ func label(image string, pid int64, only *subject, instance string) string {
 		return image + " (instance " + instance + ")"
 	case image != "":
 		return image
-	case pid > 0 && only != nil:
+	case pid > 0 && only != nil && only.withPID != "":
 		return "pid " + strconv.FormatInt(pid, 10) + " (" + only.withPID + ")"
 	case pid > 0:
 		return "pid " + strconv.FormatInt(pid, 10)
@@ -459,31 +459,46 @@ func label(image string, pid int64, only *subject, instance string) string {
 // isLinux reports whether s is a capture of a Linux machine, whose
 // handles are file descriptors.
 // subject names the one process of a capture of one process that gives
-// neither its image nor its pid (alone), or only its pid (withPID).
+// neither its image nor its pid (alone), or only its pid (withPID; none
+// said when empty).
 type subject struct{ alone, withPID string }
 
 var (
 	dumpSubject    = &subject{alone: "the process the dump was taken of", withPID: "the debugged process"}
 	checkerSubject = &subject{alone: "a program the report does not name", withPID: "the program checked"}
+	// An admin tool's table of one row without the image (wmic process
+	// where ... get ProcessId,HandleCount) was taken of no debugged
+	// process: its pid is all there is to say.
+	toolSubject = &subject{alone: "the one process the capture shows"}
 )
+
+// debuggerFormats are the formats of a debugger's or a dump's capture,
+// whose one process is the one debugged.
+var debuggerFormats = map[string]bool{"kd": true, "minidump": true}
 
 // onlySubject is how a capture of one process names it when it gives
 // neither image nor pid: a leak checker's report (Dr. Memory) is of the
-// program it ran, any other of the process a dump was taken of; nil for
-// a capture of several processes.
+// program it ran, a debugger's or a dump's of the process debugged, an
+// admin tool's of the one process it shows; nil for a capture of
+// several processes.
 func onlySubject(s *Snapshot, one bool) *subject {
 	if !one {
 		return nil
 	}
-	for _, src := range s.Sources {
-		if src.Format != "drmemory" {
-			return dumpSubject
-		}
-	}
 	if len(s.Sources) == 0 {
 		return dumpSubject
 	}
-	return checkerSubject
+	checker := true
+	for _, src := range s.Sources {
+		if debuggerFormats[src.Format] {
+			return dumpSubject
+		}
+		checker = checker && src.Format == "drmemory"
+	}
+	if checker {
+		return checkerSubject
+	}
+	return toolSubject
 }
 
 func isLinux(s *Snapshot) bool {
