@@ -214,6 +214,9 @@ var formats = []format{
 		// dashes, and a CSV of Win32_Process properties reads as either.
 		name: FormatWMIC, sniff: func(text []byte, _ bool) bool { return wmic.Sniff(text) },
 		read: wmic.Read, utf16: "wmic's redirected output",
+		// wmic in a loop, pasted as one file: a series when it is read
+		// on its own.
+		readSeries: wmic.ReadSeries, noun: "wmic loop",
 	},
 	{
 		name: FormatGetProcess, sniff: func(text []byte, _ bool) bool { return getprocess.Sniff(text) },

@@ -42,7 +42,15 @@ func snapshotEvidence(r *rules.Rule, view *facts.SnapshotFacts, mem *facts.Memor
 		if view.PoolFailures > 0 {
 			add("pool allocations failed", facts.FormatCount(view.PoolFailures))
 		}
-		if mem.VM != nil {
+		if view.NonPagedPoolGrowthPoints >= 2 && reads.any("nonpaged_pool_growth") {
+			add("nonpaged pool across the series", fmt.Sprintf("%s KB to %s KB over %d captures",
+				facts.FormatCount(view.NonPagedPoolGrowthFromKB), facts.FormatCount(view.NonPagedPoolGrowthToKB), view.NonPagedPoolGrowthPoints))
+		}
+		switch {
+		case mem.VM == nil:
+		case mem.VM.Counters:
+			locs = append(locs, at(mem.VM.Source, "the sample of the Memory counters"))
+		default:
 			locs = append(locs, at(mem.VM.Source, "!vm output"))
 		}
 	}

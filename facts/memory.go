@@ -37,7 +37,8 @@ type Memory struct {
 	PoolExhaustion *PoolExhaustion `json:"pool_exhaustion,omitempty"`
 }
 
-// VM is the summary `!vm` prints. Sizes are in KB, the "( 123456 Kb)"
+// VM is the summary `!vm` prints, or the same figures of a performance
+// counter log's Memory counters (Pool Nonpaged Bytes...). Sizes are in KB, the "( 123456 Kb)"
 // figure the debugger derives from its page counts; a nil size was not
 // printed (a capture cut short, a debugger version without that row).
 // When a capture holds several `!vm`, the latest figure printed wins.
@@ -70,8 +71,12 @@ type VM struct {
 	// MemoryLimit; ProcessesListed counts the table's rows.
 	TopCommit       []ProcessCommit `json:"top_commit"`
 	ProcessesListed int64           `json:"processes_listed"`
-	// Source is where the first `!vm` output starts.
+	// Source is where the first `!vm` output starts (the sample's row, for
+	// a counter log's).
 	Source Position `json:"source"`
+	// Counters: the figures are a counter log's Memory counters, not
+	// !vm's.
+	Counters bool `json:"counters,omitempty"`
 }
 
 // ProcessCommit is one row of `!vm`'s per-process commit table.

@@ -297,7 +297,7 @@ func writeMemory(w io.Writer, m *Memory) {
 		return FormatCount(*v) + " KB"
 	}
 	if vm := m.VM; vm != nil {
-		fmt.Fprintf(w, "\nmemory (!vm at %s): nonpaged pool %s of %s, paged pool %s of %s, commit %s of %s, free system PTEs %s\n",
+		fmt.Fprintf(w, "\nmemory (at %s): nonpaged pool %s of %s, paged pool %s of %s, commit %s of %s, free system PTEs %s\n",
 			vm.Source, kb(vm.NonPagedPoolKB), kb(vm.NonPagedPoolMaxKB), kb(vm.PagedPoolKB), kb(vm.PagedPoolMaxKB),
 			kb(vm.CommitKB), kb(vm.CommitLimitKB), countText(vm.FreeSystemPTEs))
 		if vm.PoolFailures > 0 {

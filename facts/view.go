@@ -206,6 +206,16 @@ type SnapshotFacts struct {
 	// from the first to it (captures, when times are unknown).
 	SeriesPoints int64   `expr:"series_points" doc:"series: the number of captures of the series this is the last of (0 for a capture on its own)"`
 	SeriesHours  float64 `expr:"series_hours" doc:"series: hours from the first capture to this one (captures, when the times are unknown)"`
+	// NonPagedPoolGrowth* are the course of nonpaged_pool_kb, the
+	// machine's nonpaged pool, across the series (Series.NonPagedPool),
+	// from the captures that give it.
+	NonPagedPoolGrowthPoints    int64   `expr:"nonpaged_pool_growth_points" doc:"series: the number of captures that give the machine's nonpaged pool in use (nonpaged_pool_kb: !vm, a counter log's Memory Pool Nonpaged Bytes); 0 for a capture on its own"`
+	NonPagedPoolGrowthFromKB    int64   `expr:"nonpaged_pool_growth_from_kb" doc:"series: the nonpaged pool in use, in KB, in the first of those captures"`
+	NonPagedPoolGrowthToKB      int64   `expr:"nonpaged_pool_growth_to_kb" doc:"series: the nonpaged pool in use, in KB, in the last of those captures"`
+	NonPagedPoolGrowthKB        int64   `expr:"nonpaged_pool_growth_kb" doc:"series: nonpaged_pool_growth_to_kb minus nonpaged_pool_growth_from_kb (negative: fell)"`
+	NonPagedPoolGrowthPerHour   float64 `expr:"nonpaged_pool_growth_per_hour" doc:"series: the least-squares slope of the nonpaged pool in use, KB per hour (per capture when times are unknown)"`
+	NonPagedPoolGrowthMonotonic bool    `expr:"nonpaged_pool_growth_monotonic" doc:"series: the nonpaged pool in use never fell and did rise"`
+	NonPagedPoolGrowthFit       float64 `expr:"nonpaged_pool_growth_fit" doc:"series: how well a straight line fits the nonpaged pool in use (R², 0 to 1; 0 for fewer than 3 values or values that never change)"`
 
 	Host       string `expr:"host" doc:"the machine's name, when the capture gives it"`
 	OSVersion  string `expr:"os_version" doc:"the Windows version, when the capture gives it"`
@@ -234,7 +244,7 @@ type SnapshotFacts struct {
 	// Memory facts, from `!vm` (MemoryKnown) and `!poolused`
 	// (PoolTagsKnown); see memoryFacts. Sizes a capture does not give are
 	// -1, shares of them 0.
-	MemoryKnown           bool    `expr:"memory_known" doc:"whether the capture has !vm output (the memory facts below are -1 or 0 without it)"`
+	MemoryKnown           bool    `expr:"memory_known" doc:"whether the capture has !vm output or a counter log's Memory counters (the memory facts below are -1 or 0 without either)"`
 	PhysicalMemoryKB      int64   `expr:"physical_memory_kb" doc:"physical memory in KB (!vm Physical Memory), -1 when not shown"`
 	AvailableMemoryKB     int64   `expr:"available_memory_kb" doc:"available physical memory in KB (!vm Available Pages), -1 when not shown"`
 	CommitKB              int64   `expr:"commit_kb" doc:"committed memory in KB (!vm Committed pages), -1 when not shown"`
@@ -436,7 +446,7 @@ func label(image string, pid int64, only *subject, instance string) string {
 		return image + " (instance " + instance + ")"
 	case image != "":
 		return image
-	case pid > 0 && only != nil:
+	case pid > 0 && only != nil && only.withPID != "":
 		return "pid " + strconv.FormatInt(pid, 10) + " (" + only.withPID + ")"
 	case pid > 0:
 		return "pid " + strconv.FormatInt(pid, 10)
@@ -449,31 +459,46 @@ func label(image string, pid int64, only *subject, instance string) string {
 // isLinux reports whether s is a capture of a Linux machine, whose
 // handles are file descriptors.
 // subject names the one process of a capture of one process that gives
-// neither its image nor its pid (alone), or only its pid (withPID).
+// neither its image nor its pid (alone), or only its pid (withPID; none
+// said when empty).
 type subject struct{ alone, withPID string }
 
 var (
 	dumpSubject    = &subject{alone: "the process the dump was taken of", withPID: "the debugged process"}
 	checkerSubject = &subject{alone: "a program the report does not name", withPID: "the program checked"}
+	// An admin tool's table of one row without the image (wmic process
+	// where ... get ProcessId,HandleCount) was taken of no debugged
+	// process: its pid is all there is to say.
+	toolSubject = &subject{alone: "the one process the capture shows"}
 )
+
+// debuggerFormats are the formats of a debugger's or a dump's capture,
+// whose one process is the one debugged.
+var debuggerFormats = map[string]bool{"kd": true, "minidump": true}
 
 // onlySubject is how a capture of one process names it when it gives
 // neither image nor pid: a leak checker's report (Dr. Memory) is of the
-// program it ran, any other of the process a dump was taken of; nil for
-// a capture of several processes.
+// program it ran, a debugger's or a dump's of the process debugged, an
+// admin tool's of the one process it shows; nil for a capture of
+// several processes.
 func onlySubject(s *Snapshot, one bool) *subject {
 	if !one {
 		return nil
 	}
-	for _, src := range s.Sources {
-		if src.Format != "drmemory" {
-			return dumpSubject
-		}
-	}
 	if len(s.Sources) == 0 {
 		return dumpSubject
 	}
-	return checkerSubject
+	checker := true
+	for _, src := range s.Sources {
+		if debuggerFormats[src.Format] {
+			return dumpSubject
+		}
+		checker = checker && src.Format == "drmemory"
+	}
+	if checker {
+		return checkerSubject
+	}
+	return toolSubject
 }
 
 func isLinux(s *Snapshot) bool {

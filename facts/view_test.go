@@ -102,7 +102,8 @@ func TestWholeFactsSize(t *testing.T) {
 }
 
 // TestLabelOfTheOnlyProcess: the one process of a capture that gives
-// neither its image nor its pid is named for what the capture is.
+// neither its image nor its pid is named for what the capture is (a
+// debugger's, a leak checker's, an admin tool's).
 func TestLabelOfTheOnlyProcess(t *testing.T) {
 	for _, tc := range []struct {
 		format string
@@ -113,6 +114,10 @@ func TestLabelOfTheOnlyProcess(t *testing.T) {
 		{"minidump", 0x4d38, "pid 19768 (the debugged process)"},
 		{"drmemory", 0, "a program the report does not name"},
 		{"drmemory", 1234, "pid 1234 (the program checked)"},
+		// An admin tool's one row without the image was taken of no
+		// debugged process.
+		{"wmic", 4412, "pid 4412"},
+		{"getprocess", 0, "the one process the capture shows"},
 	} {
 		s := &Snapshot{Processes: []*Process{{PID: tc.pid}}, Sources: []Source{{Path: "c.txt", Format: tc.format}}}
 		if got := NewViewSet(s).Process(0).Label; got != tc.want {

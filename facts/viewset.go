@@ -170,6 +170,7 @@ func NewSeriesViewSet(s *Series) *ViewSet {
 	v := NewViewSet(last)
 	v.facts.SeriesPoints = int64(len(s.Points))
 	v.facts.SeriesHours = s.Hours(len(s.Points) - 1)
+	v.facts.setPoolCourse(s.NonPagedPool())
 	index := make(map[*Process]int, len(last.Processes))
 	for i, p := range last.Processes {
 		index[p] = i

@@ -51,10 +51,11 @@ type slot struct {
 }
 
 // colRef is what a column of the current header holds: a counter of a
-// slot, or nothing read (slot -1).
+// slot, a Memory counter (slot memorySlot), or nothing read (slot -1).
 type colRef struct {
 	slot int32
 	ctr  counter
+	mem  memCounter
 }
 
 type reader struct {
@@ -177,7 +178,7 @@ func (rd *reader) line(raw []byte) {
 	}
 	t := bytes.TrimLeft(raw, " \t")
 	if isGetCounterHeader(t) || isGetCounterHeader(uncomment(t)) {
-		rd.gc = &getCounter{}
+		rd.gc = &getCounter{mem: blankMemory()}
 		rd.headerLine = rd.lineNo
 		rd.account(rd.lineNo, 1, scan.Parsed, raw)
 		return
@@ -299,7 +300,10 @@ func (rd *reader) readHeader(rec []byte, sep byte, line int64) {
 			rd.host = p.host // the first host named, processes or not
 		}
 		ctr, isProc := p.processCounter()
+		mc, isMem := p.memoryCounter()
 		switch {
+		case ok && isMem && (p.host == "" || strings.EqualFold(p.host, rd.host)):
+			ref = colRef{slot: memorySlot, mem: mc}
 		case ok && !isProc && p.ofProcess():
 			if procOther == 0 {
 				firstProcOther = p.counter
@@ -346,10 +350,15 @@ func (rd *reader) readSample(cells [][]byte, at time.Time, line int64) {
 	s := rd.keep.next(len(rd.slots)*int(nCounters), len(rd.slots))
 	s.at, s.line = at, line
 	for j, c := range rd.cols {
-		if c.slot < 0 || j+1 >= len(cells) {
+		if (c.slot < 0 && c.slot != memorySlot) || j+1 >= len(cells) {
 			continue
 		}
-		if v, ok := rd.value(cells[j+1], line); ok {
+		v, ok := rd.value(cells[j+1], line)
+		switch {
+		case !ok:
+		case c.slot == memorySlot:
+			s.mem[c.mem] = v
+		default:
 			s.vals[int(c.slot)*int(nCounters)+int(c.ctr)] = v
 		}
 	}
@@ -467,6 +476,7 @@ func (rd *reader) snapshots() []*facts.Snapshot {
 	for i, s := range samples {
 		snap := newSnapshot(rd.host, s.at.Format("2006-01-02T15:04:05.000Z07:00"))
 		snap.Processes = rd.processes(s)
+		snap.Memory = memoryOf(s.mem, facts.Position{Path: rd.log.Path, Line: s.line})
 		out[i] = snap
 	}
 	return out

@@ -15,8 +15,12 @@
 // are told apart by instance name, and an instance that vanishes from the
 // log (blank values) and comes back is a restart, another process (its
 // Run counts the restarts). The instances _Total and Idle are no
-// processes and are not read; nor are counters of other objects (memory,
-// processor, network), which a diagnostic notes once.
+// processes and are not read; nor are counters of other objects
+// (processor, network), which a diagnostic notes once, but for the
+// Memory object's: Pool Nonpaged Bytes and Pool Paged Bytes (what
+// Performance Monitor is set to watch when hunting a pool leak),
+// Available Bytes, Committed Bytes and Commit Limit, of the log's host,
+// are each sample's memory summary (facts.VM, in KB as !vm gives it).
 //
 // Per process, Handle Count, Thread Count, ID Process, Private Bytes and
 // Pool Nonpaged Bytes are read, under their English, German, French and

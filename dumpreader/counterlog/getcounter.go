@@ -27,6 +27,7 @@ type getCounter struct {
 	// counter, -1 where none), at and line its time and line; open says
 	// a sample is being read.
 	cur  []int64
+	mem  [nMem]int64
 	at   time.Time
 	line int64
 	open bool
@@ -95,7 +96,9 @@ func (rd *reader) gcLine(raw []byte) scan.LineKind {
 	case gc.pending && isNumber(t):
 		gc.pending = false
 		v, ok := rd.value(t, rd.lineNo)
-		if ok && gc.ok {
+		if ok && gc.ok && gc.ref.slot == memorySlot {
+			gc.mem[gc.ref.mem] = v
+		} else if ok && gc.ok {
 			i := int(gc.ref.slot)*int(nCounters) + int(gc.ref.ctr)
 			for len(gc.cur) <= i {
 				gc.cur = append(gc.cur, -1)
@@ -129,7 +132,10 @@ func (rd *reader) gcLine(raw []byte) scan.LineKind {
 	}
 	gc.pending, gc.ok = true, false
 	ctr, isProc := p.processCounter()
+	mc, isMem := p.memoryCounter()
 	switch {
+	case isMem && (p.host == "" || strings.EqualFold(p.host, rd.host)):
+		gc.ref, gc.ok = colRef{slot: memorySlot, mem: mc}, true
 	case !isProc && p.ofProcess():
 		if rd.gcProcOther == 0 {
 			rd.gcFirstProcOther = p.counter
@@ -160,11 +166,13 @@ func (rd *reader) gcFinish() {
 		s := rd.keep.next(len(rd.slots)*int(nCounters), len(rd.slots))
 		s.at, s.line = gc.at, gc.line
 		copy(s.vals, gc.cur)
+		s.mem = gc.mem
 		rd.commit(s)
 	}
 	for i := range gc.cur {
 		gc.cur[i] = -1
 	}
+	gc.mem = blankMemory()
 }
 
 // isNumber says b is a number as Get-Counter prints a value (1234,

@@ -16,12 +16,14 @@ const (
 
 // sample is one row of a log as kept: its time, line, the values of the
 // process counters read (slot*nCounters+counter, -1 where blank), and
-// each slot's run.
+// each slot's run; and the values of the Memory counters read (-1 where
+// blank).
 type sample struct {
 	at   time.Time
 	line int64
 	vals []int64
 	runs []int32
+	mem  [nMem]int64
 }
 
 // keeper keeps at most max samples of a stream, evenly spread: every
@@ -48,6 +50,7 @@ func (k *keeper) next(n, slots int) *sample {
 		s = &sample{}
 	}
 	s.vals = resize(s.vals, n)
+	s.mem = blankMemory()
 	if cap(s.runs) >= slots {
 		s.runs = s.runs[:slots]
 	} else {

@@ -366,6 +366,26 @@ func TestRenamedFirstCell(t *testing.T) {
 	}
 }
 
+// A header whose first cell has a blank inside its quote, before
+// "(PDH-CSV" (retyped, or built by a script), is still a header, its
+// zone read.
+func TestBlankInFirstCell(t *testing.T) {
+	text := `" (PDH-CSV 4.0) (UTC)(0)","\\H\Memory\Pool Nonpaged Bytes","\\H\Process(agent)\Handle Count"` + "\n" +
+		`"01/01/2025 00:00:00.000","1048576","5"` + "\n"
+	snaps, log := read(t, text)
+	if len(snaps) != 1 || count(proc(snaps[0], "agent")) != 5 || log.Lines.Parsed != 2 {
+		t.Fatalf("%d snapshots, lines %+v", len(snaps), log.Lines)
+	}
+	if !Sniff([]byte(text)) {
+		t.Error("not sniffed")
+	}
+	for _, d := range log.Diagnostics() {
+		if d.Code == CodeTime {
+			t.Errorf("zone not read: %s", d.Message)
+		}
+	}
+}
+
 // typeperf -f TSV: tabs between the quoted cells.
 func TestReadTSV(t *testing.T) {
 	text := "\"(PDH-TSV 4.0) (UTC)(0)\"\t\"\\\\H\\Process(a)\\Handle Count\"\t\"\\\\H\\Process(a)\\ID Process\"\n" +

@@ -70,10 +70,15 @@ func quotes(b []byte) int { return bytes.Count(b, []byte{'"'}) }
 // `"(PDH-TSV 4.0)"<tab>` as PDH writes them, or, in a log a spreadsheet
 // saved again, unquoted and with the separator of its locale
 // (`(PDH-CSV 4.0) (...)(480);\\HOST\...`): the first comma, semicolon or
-// tab after the first cell's "(PDH-"; 0 if rec is no header.
+// tab after the first cell's "(PDH-"; 0 if rec is no header. A blank
+// inside the first cell's quote (`" (PDH-CSV 4.0) (UTC)(0)"`, a header
+// retyped or built by a script) is passed over.
 func headerSep(rec []byte) byte {
 	rec = bytes.TrimLeft(rec, " \t")
 	rec = bytes.TrimPrefix(rec, []byte(`"`))
+	if t := bytes.TrimLeft(rec, " \t"); bytes.HasPrefix(t, []byte("(PDH-")) {
+		rec = t
+	}
 	if !bytes.HasPrefix(rec, []byte("(PDH-CSV")) && !bytes.HasPrefix(rec, []byte("(PDH-TSV")) {
 		return pathHeaderSep(rec)
 	}

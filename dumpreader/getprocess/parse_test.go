@@ -78,6 +78,22 @@ var parseCases = []proctest.Case{{
 		{PID: 2412, Image: "spoolsv.exe", Handles: n(51234), Session: n(0)},
 	},
 }, {
+	// Notes that keep a command's output in a PowerShell block comment
+	// under the command: "<#" (with a remark or not) opens it, "#>"
+	// closes it.
+	Name: "block comment under the command",
+	In: "Get-Process spoolsv\n" +
+		"<#EX: on the print server\n" +
+		"Handles  NPM(K)    PM(K)      WS(K)     CPU(s)     Id  SI ProcessName\n" +
+		"-------  ------    -----      -----     ------     --  -- -----------\n" +
+		"  51234      88    12416      30764     112.50   2412   0 spoolsv\n" +
+		"#>\n",
+	Lines: facts.LineCounts{Total: 6, Parsed: 4, Ignored: 2},
+	Count: 1,
+	Procs: []proctest.Proc{
+		{PID: 2412, Image: "spoolsv.exe", Handles: n(51234), Session: n(0)},
+	},
+}, {
 	// An editor keeps the table's alignment with a &nbsp; per space.
 	Name: "comment block with spaces written as &nbsp;",
 	In: "#&nbsp; Handles&nbsp; NPM(K)&nbsp;&nbsp;&nbsp; PM(K)&nbsp;&nbsp;&nbsp;&nbsp;&nbsp; WS(K)&nbsp;&nbsp;&nbsp;&nbsp; CPU(s)&nbsp;&nbsp;&nbsp;&nbsp; Id&nbsp; SI ProcessName\n" +

@@ -25,6 +25,9 @@ var vocab = proctable.Vocab{
 	// NPM alias) in bytes.
 	"npm(k)": proctable.NonPagedKB, "npm(m)": proctable.NonPagedMB, "npm": proctable.NonPagedBytes,
 	"nonpagedsystemmemorysize64": proctable.NonPagedBytes,
+	// Win32_Process's (Get-WmiObject, Get-CimInstance) is in KB, as its
+	// PageFileUsage is.
+	"quotanonpagedpoolusage": proctable.NonPagedKB,
 
 	// The default tables' other columns.
 	"pm(k)": proctable.Other, "ws(k)": proctable.Other,
@@ -63,10 +66,9 @@ var vocab = proctable.Vocab{
 	"priority": proctable.Other, "workingsetsize": proctable.Other, "virtualsize": proctable.Other,
 	"pagefileusage": proctable.Other, "peakpagefileusage": proctable.Other,
 	"kernelmodetime": proctable.Other, "usermodetime": proctable.Other,
-	"privatepagecount": proctable.Other, "quotanonpagedpoolusage": proctable.Other,
-	"quotapagedpoolusage": proctable.Other, "readoperationcount": proctable.Other,
-	"writeoperationcount": proctable.Other, "osname": proctable.Other,
-	"windowsversion": proctable.Other,
+	"privatepagecount": proctable.Other, "quotapagedpoolusage": proctable.Other,
+	"readoperationcount": proctable.Other, "writeoperationcount": proctable.Other,
+	"osname": proctable.Other, "windowsversion": proctable.Other,
 
 	// The machine: Invoke-Command adds PSComputerName to what it returns,
 	// Win32_Process has CSName.

@@ -17,6 +17,9 @@ var processColumns = proctable.Vocab{
 	"process": proctable.Image, "pid": proctable.PID, "parent pid": proctable.PPID,
 	"handles": proctable.Handles, "image path": proctable.Path,
 	"command line": proctable.Cmdline,
+	// The Process Memory column, in KB as Process Explorer shows it
+	// ("1,024 K").
+	"nonpaged pool": proctable.NonPagedKB,
 }
 
 // handleColumns are the headings of the handle pane and of Find results.

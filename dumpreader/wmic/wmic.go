@@ -22,6 +22,9 @@ var vocab = func() proctable.Vocab {
 		"creationdate": proctable.Created, "executablepath": proctable.Path,
 		"threadcount": proctable.Threads, "node": proctable.Host,
 		"csname": proctable.Host,
+		// The nonpaged pool charged to the process, in KB (as
+		// PageFileUsage is: 1792 where PrivatePageCount is 1835008).
+		"quotanonpagedpoolusage": proctable.NonPagedKB,
 	}
 	for _, p := range []string{
 		"Caption", "CommandLine", "CreationClassName", "CSCreationClassName",
@@ -29,7 +32,7 @@ var vocab = func() proctable.Vocab {
 		"MaximumWorkingSetSize", "MinimumWorkingSetSize", "OSCreationClassName", "OSName",
 		"OtherOperationCount", "OtherTransferCount", "PageFaults", "PageFileUsage",
 		"ParentProcessId", "PeakPageFileUsage", "PeakVirtualSize", "PeakWorkingSetSize",
-		"Priority", "PrivatePageCount", "QuotaNonPagedPoolUsage", "QuotaPagedPoolUsage",
+		"Priority", "PrivatePageCount", "QuotaPagedPoolUsage",
 		"QuotaPeakNonPagedPoolUsage", "QuotaPeakPagedPoolUsage", "ReadOperationCount",
 		"ReadTransferCount", "Status", "TerminationDate", "UserModeTime", "VirtualSize",
 		"WindowsVersion", "WorkingSetSize", "WriteOperationCount", "WriteTransferCount",

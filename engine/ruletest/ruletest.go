@@ -80,6 +80,8 @@ type seriesStep struct {
 	// known.
 	At        string `yaml:"at"`
 	Processes []proc `yaml:"processes"`
+	// Memory states the step's memory facts, as a case's Memory does.
+	Memory *memorySpec `yaml:"memory"`
 }
 
 type proc struct {
@@ -522,6 +524,9 @@ func runSeries(ctx context.Context, set *rules.Set, steps []seriesStep) (*engine
 	var times []time.Time
 	for i, st := range steps {
 		snap, err := inline(st.Processes)
+		if err == nil && st.Memory != nil {
+			snap.Memory, err = st.Memory.memory()
+		}
 		if err != nil {
 			return nil, fmt.Errorf("series step %d: %w", i+1, err)
 		}

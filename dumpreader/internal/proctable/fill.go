@@ -7,7 +7,8 @@ import (
 
 // Fill gives pb what a process row's cells say besides its pid and
 // image: its handle count (a cell that is no count is reported to log
-// at line, and the count left unknown), its parent's pid, and its image
+// at line, and the count left unknown), its parent's pid, the nonpaged
+// pool charged to it (a NonPagedKB column, "1,024 K"), and its image
 // path and command line where pb has none yet.
 func (c *Columns) Fill(pb *facts.ProcessBuilder, cells [][]byte, log *facts.SourceLog, line int64) {
 	if cell := c.Cell(cells, Handles); len(cell) > 0 {
@@ -20,6 +21,11 @@ func (c *Columns) Fill(pb *facts.ProcessBuilder, cells [][]byte, log *facts.Sour
 	}
 	if ppid, ok := ParseCount(c.Cell(cells, PPID)); ok {
 		pb.P.PPID = uint64(ppid)
+	}
+	if cell := c.Cell(cells, NonPagedKB); len(cell) > 0 {
+		if n, ok := parseBytes(string(cell), NonPagedKB); ok {
+			pb.P.PoolNonpagedBytes = &n
+		}
 	}
 	if path := c.Cell(cells, Path); len(path) > 0 && pb.P.Path == "" {
 		pb.P.Path = string(path)

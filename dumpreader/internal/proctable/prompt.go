@@ -52,6 +52,13 @@ func isBatchComment(line []byte) bool {
 	return scan.HasPrefix(line, "::") || scan.HasPrefixFold(line, "rem ") || len(line) == 3 && scan.HasPrefixFold(line, "rem")
 }
 
+// isBlockCommentStart recognizes the line that opens a PowerShell block
+// comment, which notes wrap a pasted output in ("<#", "<#EX:", "<# Then
+// run it again"); the "#>" that closes it is a comment's '#' already.
+func isBlockCommentStart(line []byte) bool {
+	return scan.HasPrefix(line, "<#")
+}
+
 // isMarkdownHeading recognizes a markdown heading of notes around a
 // pasted table: "## Running processes" (one to six '#', then a blank).
 // "# heading" is a comment's shape already (positional blanks its '#').

@@ -294,10 +294,11 @@ func (r *Reader) ReadLine(raw []byte) scan.LineKind {
 	if r.foreign {
 		return scan.Ignored
 	}
-	if hashed || isBatchComment(line) || isMarkdownHeading(line) || isWorkingDirectory(line) {
+	if hashed || isBatchComment(line) || isBlockCommentStart(line) || isMarkdownHeading(line) || isWorkingDirectory(line) {
 		// A comment of a script or notes ("# list the handles", a
-		// batch file's ":: show the processes"), a markdown heading, or
-		// the directory line of a two-line prompt.
+		// batch file's ":: show the processes", "<#" opening a block
+		// comment), a markdown heading, or the directory line of a
+		// two-line prompt.
 		return scan.Ignored
 	}
 	return scan.Unrecognized

@@ -90,6 +90,7 @@ func (f *Fields) Set(r Role, v string) {
 // NPM(M); else bytes. Counts are under 10^15 (ParseCount), so KB and
 // hundredths of a MB in bytes stay far from overflow.
 func parseBytes(v string, r Role) (int64, bool) {
+	v = strings.TrimSpace(v)
 	switch r {
 	case NonPagedKB:
 		for _, unit := range []string{"KB", "kB", "K"} {
