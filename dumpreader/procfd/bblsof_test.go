@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/leakdiag/leakdiag/dumpreader/procfd"
+	"github.com/leakdiag/leakdiag/facts"
 )
 
 // TestReadBusyboxLsof checks busybox's lsof: pid, executable and link per
@@ -40,8 +41,8 @@ func TestReadBusyboxLsof(t *testing.T) {
 		{name: "a grep gives no counts", text: "$ lsof | grep -v tini\n" + tabbed, want: whole(-1, -1)},
 		{name: "spaces without a command are not read", text: spaced, unrecognized: 7},
 		{name: "pgrep -a has the spaced shape", text: "$ pgrep -a node\n42 /usr/bin/node /srv/app/server.js\n43 /usr/bin/node /srv/app/worker.js\n",
-			unrecognized: 3},
-		{name: "words that are quotes or brackets alone", text: "$ echo \"\" ( ) | lsof\n", unrecognized: 1},
+			codes: []string{facts.CodeIgnoredCommand}}, // another program's output
+		{name: "words that are quotes or brackets alone", text: "$ echo \"\" ( ) | lsof\n", codes: []string{facts.CodeIgnoredCommand}},
 		{name: "an lsof command then another command's output", text: "$ lsof -p 42 | wc -l\n7\n42 /usr/bin/node /srv/app/server.js\n",
 			want: []proc{{PID: 42, Count: -1, ByType: map[string]int64{}}}, unrecognized: 1, codes: []string{procfd.CodeLsofCount}},
 	})

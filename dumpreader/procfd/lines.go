@@ -19,6 +19,9 @@ func (z *reader) readLine(raw []byte) scan.LineKind {
 		return scan.Ignored
 	}
 	line, _ = z.uncommented(line)
+	// Another program's output goes on while no line is read otherwise.
+	foreign := z.foreign
+	z.foreign = ""
 	// Only the line right after a `| wc -l` command is its count.
 	want, wantLsof, wantHeld := z.wantCount, z.wantLsof, z.wantHeld
 	z.wantCount, z.wantLsof, z.wantHeld = nil, nil, nil
@@ -96,6 +99,13 @@ func (z *reader) readLine(raw []byte) scan.LineKind {
 		if kind, ok := read(line); ok {
 			return kind
 		}
+	}
+	if kind, ok := z.foreignCommand(line); ok {
+		return kind
+	}
+	if foreign != "" {
+		z.foreign = foreign
+		return scan.Ignored
 	}
 	return scan.Unrecognized
 }

@@ -95,6 +95,11 @@ type reader struct {
 	capped  bool
 	// rowLast says the line read last is a descriptor's row.
 	rowLast bool
+	// foreign names the program of the command line read last among
+	// lines the reader does not know, whose output they are
+	// (foreign.go), "" if none; foreignSeen are the names diagnosed.
+	foreign     string
+	foreignSeen map[string]bool
 	// ev counts what Sniff weighs.
 	ev evidence
 }
