@@ -137,14 +137,6 @@ var damageExclusions = map[string]string{
 	// lines the damage adds is read as LF text with CRs inside its lines;
 	// no browser or mail program leaves such a mix (a textarea turns CRs
 	// into LFs).
-	"testdata/handleexe/v3-p-cr-only-line-ends.txt|fenced":             macMixed,
-	"testdata/handleexe/v3-p-cr-only-line-ends.txt|pre":                macMixed,
-	"testdata/handleexe/v3-p-cr-only-line-ends.txt|pre-source":         macMixed,
-	"testdata/handleexe/v3-p-cr-only-line-ends.txt|pre-source-nbsp":    macMixed,
-	"testdata/handleexe/v3-p-cr-only-line-ends.txt|double-spaced":      macMixed,
-	"testdata/handleexe/v3-p-cr-only-line-ends.txt|prose-around":       macMixed,
-	"testdata/handleexe/v3-p-cr-only-line-ends.txt|quoted-fenced":      macMixed,
-	"testdata/handleexe/v3-p-cr-only-line-ends.txt|double-spaced-crlf": macMixed,
 	// Tab-separated tables with empty cells and cells holding spaces
 	// ("NT AUTHORITY\LOCAL SERVICE", "98,304 K", "User name"): tabs
 	// expanded to 8-column stops, or every blank collapsed, leave no
@@ -160,7 +152,6 @@ var damageExclusions = map[string]string{
 }
 
 const (
-	macMixed     = "CR-only line ends mixed with LF lines: no real paste mixes them"
 	tabCellsLost = "tab-separated cells with blanks inside and empty cells: their boundaries are gone"
 )
 

@@ -113,6 +113,10 @@ type handleExeReader struct {
 	ev handleExeEvidence
 	// lastHandle is set when the line just read was a handle.
 	lastHandle bool
+	// flat holds the pieces of a flattened line (flattened.go);
+	// flatNoted is set once one was reported.
+	flat      [][]byte
+	flatNoted bool
 }
 
 // handleExeForm is the form of Handle's output that shows a handle.
@@ -177,6 +181,11 @@ func (h *handleExeReader) readLine(raw []byte) scan.LineKind {
 	h.trailingBlank = len(raw) > 0 && (raw[len(raw)-1] == ' ' || raw[len(raw)-1] == '\t')
 	line := h.clean.Clean(raw)
 	line = h.stripCommentPrefix(line)
+	if len(line) >= flatMinLen && !scan.IsHexDigit(line[0]) {
+		if h.flat = flattenedPieces(line, h.flat[:0]); len(h.flat) > 1 {
+			return h.flattenedLine(h.flat)
+		}
+	}
 	kind := h.line(line)
 	if kind == scan.Unrecognized && (h.usage || h.foreign != "") {
 		// Handle's usage text, or what a wrapper script printed around

@@ -1,0 +1,60 @@
+package handleexe
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/leakdiag/leakdiag/facts"
+)
+
+// flatListing is a `handle -a` listing of two processes whose line breaks
+// a page lost, with an author's vertical ellipsis flattened to ": :".
+const flatListing = "Handle v3.46 Copyright (C) 1997-2011 Mark Russinovich Sysinternals - www.sysinternals.com " +
+	"------------------------------------------------------------------------------ " +
+	"agent.exe pid: 612 CONTOSO\\svc 4: Event 8: Key HKLM\\SOFTWARE\\Contoso : : 1C0: File (RW-) C:\\Logs\\a.log " +
+	"------------------------------------------------------------------------------ " +
+	"spooler.exe pid: 1040 NT AUTHORITY\\SYSTEM 4: Mutant \\BaseNamedObjects\\Spool 8: Thread spooler.exe(1040): 1044\n"
+
+// TestReadFlattenedListing: a listing flattened onto one line is detected,
+// cut back into its lines and read: each process with its handles, the
+// ellipsis an elision, the repair said.
+func TestReadFlattenedListing(t *testing.T) {
+	if !Sniff([]byte(flatListing)) {
+		t.Fatalf("Sniff(flattened listing) = false, want true")
+	}
+	snap := readHandleExeBytes(t, []byte(flatListing), "flat.txt")
+	type proc struct {
+		PID    uint64
+		Image  string
+		Parsed int64
+	}
+	var got []proc
+	for _, p := range snap.Processes {
+		got = append(got, proc{p.PID, p.Image, p.HandlesParsed})
+	}
+	want := []proc{{612, "agent.exe", 3}, {1040, "spooler.exe", 2}}
+	if !slices.Equal(got, want) {
+		t.Errorf("processes = %+v, want %+v", got, want)
+	}
+	for _, code := range []string{facts.CodeRepaired, facts.CodeElision} {
+		if !slices.ContainsFunc(snap.Diagnostics, func(d facts.Diagnostic) bool { return d.Code == code }) {
+			t.Errorf("diagnostics = %v, want one %q", snap.Diagnostics, code)
+		}
+	}
+	if n := snap.Sources[0].Lines.Unrecognized; n != 0 {
+		t.Errorf("unrecognized lines = %d, want 0", n)
+	}
+}
+
+// TestFlattenedPiecesOther: a long line that is no flattened listing (no
+// dashes before a "pid:" header) is left whole.
+func TestFlattenedPiecesOther(t *testing.T) {
+	for _, line := range []string{
+		"explorer.exe pid: 1764 CONTOSO\\alice 1C: File (RW-) C:\\Windows 20: File (RW-) C:\\Windows\\System32 24: Key HKLM",
+		"----------------------------------------------------------------------------------------------------- no header",
+	} {
+		if got := flattenedPieces([]byte(line), nil); len(got) != 0 {
+			t.Errorf("flattenedPieces(%q) = %q, want none", line, got)
+		}
+	}
+}
