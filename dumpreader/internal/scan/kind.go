@@ -43,13 +43,17 @@ func IsElision(line []byte) bool {
 	}
 	// A short note in another script says so by a word ("(略)", "以下省略",
 	// "생략") or an ellipsis ("⋮", "[…]"); any other short line in it is a
-	// heading or a caption ("重启前：", "例子"), no cut.
+	// heading or a caption ("重启前：", "例子"), no cut. Japanese writes
+	// an ellipsis as middle dots ("・・・"); one alone is a bullet.
 	cutWord := bytes.Contains(line, []byte("略")) || bytes.Contains(line, []byte("생략"))
 	marked := cutWord
+	middleDots := 0
 	for _, r := range string(line) {
 		switch {
 		case strings.ContainsRune("…‥⋮⋯︙", r):
 			marked = true
+		case r == '・' || r == '･':
+			middleDots++
 		case strings.ContainsRune("()[]. （）［］【】　", r):
 		case r >= utf8.RuneSelf && cutWord:
 		default:
@@ -57,7 +61,7 @@ func IsElision(line []byte) bool {
 		}
 	}
 	// "[...]" and "(...)": the dots in brackets, as "[…]" is.
-	return marked || bytes.Contains(line, []byte("..."))
+	return marked || middleDots >= 2 || bytes.Contains(line, []byte("..."))
 }
 
 // isFramedNote reports whether line is a short note framed by dashes or
