@@ -44,6 +44,10 @@ type lsofReader struct {
 	log    *facts.SourceLog
 	lineNo int64
 	clean  scan.Cleaner
+	// qmarks says a header showed its blanks as '?' (qmarks.go); qbuf
+	// holds a line so repaired.
+	qmarks bool
+	qbuf   []byte
 	spans  []lsofSpan
 	kinder
 
@@ -219,7 +223,10 @@ func (r *lsofReader) readLine(raw []byte) scan.LineKind {
 	r.wcCount, r.fdCount = false, nil
 	r.wrap.indent = indentOf(raw)
 	line := r.clean.Clean(raw)
-	if len(line) == 0 {
+	if len(line) > 0 && (r.qmarks || line[0] == 'C') {
+		line = r.unQmark(line)
+	}
+	if len(line) == 0 || isQmarksOnly(line) {
 		r.endSet()
 		return scan.Ignored
 	}
