@@ -139,6 +139,10 @@ func (z *reader) psLine(line []byte) (scan.LineKind, bool) {
 	}
 	row.cmdline = strings.ToValidUTF8(string(cmd), "")
 	exe, _, _ := strings.Cut(row.cmdline, " ")
+	// A process that retitles itself (setproctitle: "nginx: worker
+	// process", "postgres: checkpointer", "sshd: app@pts/0") puts a colon
+	// after its name, which no program's path ends in.
+	exe = strings.TrimSuffix(exe, ":")
 	if !strings.HasPrefix(exe, "[") { // a kernel thread holds no descriptors
 		row.image = path.Base(strings.TrimPrefix(exe, "-")) // -bash, a login shell
 	}

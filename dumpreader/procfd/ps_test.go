@@ -36,6 +36,12 @@ func TestReadPS(t *testing.T) {
 			want: []proc{{PID: 1590, PPID: 1, Image: "squeezed", Cmdline: "/usr/sbin/squeezed", Count: 1023, ByType: map[string]int64{}}},
 		},
 		{
+			name: "ps aux of a process that retitled itself: the name before the colon",
+			text: "$ ps aux | grep nginx\n" +
+				"www-data  1590  0.0  0.1  55000  5000 ?        S    10:00   0:02 nginx: worker process\n" + count,
+			want: []proc{{PID: 1590, Image: "nginx", Cmdline: "nginx: worker process", Count: 1023, ByType: map[string]int64{}}},
+		},
+		{
 			name: "busybox ps, a login shell",
 			text: "PID   USER     TIME  COMMAND\n 1590 root      0:00 -sh\n" + count,
 			want: []proc{{PID: 1590, Image: "sh", Cmdline: "-sh", Count: 1023, ByType: map[string]int64{}}},
