@@ -279,6 +279,8 @@ func (r *lsofReader) readLine(raw []byte) scan.LineKind {
 	switch {
 	case scan.HasPrefix(line, "```"), scan.HasPrefix(line, "~~~"):
 		return scan.Ignored // a markdown fence around the paste
+	case scan.IsSeparator(line):
+		return scan.Ignored // a rule of dashes an author framed the paste with
 	case isRepeatMarker(line):
 		r.repeats++
 		if r.repeatLine == 0 {

@@ -9,12 +9,14 @@ import (
 
 // TestReadQmarkBlanks: a listing whose non-breaking spaces became '?' is
 // detected and read once its header shows the damage; a '?' inside a
-// name, not before a blank, is kept, and lines of '?' alone are blank.
+// name, not before a blank, is kept, and lines of '?' alone are blank,
+// as are the rules of dashes the author framed the paste with.
 func TestReadQmarkBlanks(t *testing.T) {
-	const text = "?\n$ lsof -p 77\n?\n" +
+	const text = "----------------------------------------\n?\n$ lsof -p 77\n?\n" +
 		"COMMAND? PID USER?? FD?? TYPE DEVICE SIZE/OFF??? NODE NAME\n?\n" +
 		"agent?? 77 app?? 3r?? REG??? 8,1???? 1804 2886346 /srv/a?b.txt\n" +
-		"agent?? 77 app?? 4u?? IPv4 9012 0t0 TCP *:8080 (LISTEN)\n?\n"
+		"agent?? 77 app?? 4u?? IPv4 9012 0t0 TCP *:8080 (LISTEN)\n?\n" +
+		"----------------------------------------\n"
 	if !Sniff([]byte(text)) {
 		t.Fatalf("Sniff = false, want true")
 	}
