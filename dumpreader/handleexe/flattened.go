@@ -19,12 +19,8 @@ import (
 // ellipsis, flattened to ": :", is an elision.
 
 // flatMinLen is the shortest line that may be a flattened listing: a
-// separator, a header and a row. maxFlatPieces bounds the pieces one line
-// is cut into.
-const (
-	flatMinLen    = 80
-	maxFlatPieces = 1 << 16
-)
+// separator, a header and a row.
+const flatMinLen = 80
 
 // flatElision is an author's vertical ellipsis once its lines were joined.
 var flatElision = []byte(": :")
@@ -37,20 +33,7 @@ func flattenedPieces(line []byte, dst [][]byte) [][]byte {
 	if sep < 0 || !bytes.Contains(line[sep:], []byte(" pid: ")) {
 		return dst
 	}
-	start := 0
-	for i := 1; i < len(line) && len(dst) < maxFlatPieces-1; i++ {
-		if !startsFlatLine(line, i) {
-			continue
-		}
-		if piece := scan.TrimSpace(line[start:i]); len(piece) > 0 {
-			dst = append(dst, piece)
-		}
-		start = i
-	}
-	if piece := scan.TrimSpace(line[start:]); len(piece) > 0 {
-		dst = append(dst, piece)
-	}
-	return dst
+	return scan.Unflatten(line, dst, func(i int) bool { return startsFlatLine(line, i) })
 }
 
 // startsFlatLine reports whether a line of the listing starts at line[i]:

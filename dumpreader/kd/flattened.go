@@ -19,14 +19,9 @@ import (
 // Image:, THREAD, No active threads and the detail lines of flags 1 and
 // up), and each is read in turn.
 
-// maxFlatPieces bounds the pieces one line is cut into: a flattened
-// `!process 0 0` of every process of a server is one line of thousands.
 // flatMinLen is the shortest line that may be a flattened block: the
 // PROCESS line of the 32-bit layout alone is about as long.
-const (
-	maxFlatPieces = 1 << 16
-	flatMinLen    = 64
-)
+const flatMinLen = 64
 
 // flatLabels start the lines of a PROCESS block, besides processDetails.
 var flatLabels = []string{"PROCESS ", "SessionId:", "DirBase:", "Image:", "THREAD ", "No active threads"}
@@ -40,20 +35,7 @@ func flattenedPieces(line []byte, dst [][]byte) [][]byte {
 	if at < 0 || (!bytes.Contains(line[at:], []byte(" DirBase:")) && !bytes.Contains(line[at:], []byte(" Image:"))) {
 		return dst
 	}
-	start := 0
-	for i := 1; i < len(line) && len(dst) < maxFlatPieces-1; i++ {
-		if line[i-1] != ' ' || !startsFlatLine(line, i) {
-			continue
-		}
-		if piece := scan.TrimSpace(line[start:i]); len(piece) > 0 {
-			dst = append(dst, piece)
-		}
-		start = i
-	}
-	if piece := scan.TrimSpace(line[start:]); len(piece) > 0 {
-		dst = append(dst, piece)
-	}
-	return dst
+	return scan.Unflatten(line, dst, func(i int) bool { return line[i-1] == ' ' && startsFlatLine(line, i) })
 }
 
 // flatProcessAt returns where, at from or after it, line holds "PROCESS "

@@ -349,29 +349,28 @@ func isHostDir(p []byte) bool {
 // bracketed groups, as a PS1 of '[\t] [\u@\h \W]\$ ' prints a time before
 // the usual prompt: "[12:10:50] [root@db ~]".
 func isBetweenBrackets(p []byte, i int) bool {
-	j := i
-	for j > 0 && p[j-1] == ' ' {
-		j--
-	}
-	k := i
-	for k < len(p) && p[k] == ' ' {
-		k++
-	}
+	j, k := blanksAround(p, i)
 	return j > 0 && p[j-1] == ']' && k < len(p) && p[k] == '['
 }
 
 // isBlankedHost reports whether the blank at p[i] stands for a host name
 // left out: it is among blanks between "user@" and ":dir".
 func isBlankedHost(p []byte, i int) bool {
-	j := i
+	j, k := blanksAround(p, i)
+	return j > 1 && p[j-1] == '@' && k < len(p) && p[k] == ':'
+}
+
+// blanksAround returns where the run of blanks at or around p[i] starts
+// (j) and ends (k, past its last blank).
+func blanksAround(p []byte, i int) (j, k int) {
+	j, k = i, i
 	for j > 0 && p[j-1] == ' ' {
 		j--
 	}
-	k := i
 	for k < len(p) && p[k] == ' ' {
 		k++
 	}
-	return j > 1 && p[j-1] == '@' && k < len(p) && p[k] == ':'
+	return j, k
 }
 
 // skipCommandPrefix drops what runs a command without being it: sudo
