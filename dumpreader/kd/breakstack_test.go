@@ -67,10 +67,7 @@ func TestVerifierStopBreakStack(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			snap := readString(t, tc.capture)
-			var stops []facts.VerifierStop
-			for _, p := range snap.Processes {
-				stops = append(stops, p.VerifierStops...)
-			}
+			stops := verifierStops(snap)
 			if len(stops) != 1 {
 				t.Fatalf("%d stops, want 1", len(stops))
 			}
@@ -130,4 +127,14 @@ func TestBreakStackBounded(t *testing.T) {
 	if n := snap.Sources[0].Lines.Unrecognized; n != 0 {
 		t.Errorf("%d unrecognized lines", n)
 	}
+}
+
+// verifierStops returns the verifier stops of every process of snap, in
+// the order of its processes.
+func verifierStops(snap *facts.Snapshot) []facts.VerifierStop {
+	var stops []facts.VerifierStop
+	for _, p := range snap.Processes {
+		stops = append(stops, p.VerifierStops...)
+	}
+	return stops
 }

@@ -4,8 +4,6 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-
-	"github.com/leakdiag/leakdiag/facts"
 )
 
 // analyzed901 is the head of `!analyze -v` of a leak stop, up to where
@@ -47,10 +45,7 @@ func TestAnalyzedStopStackText(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			snap := readString(t, tc.capture)
-			var stops []facts.VerifierStop
-			for _, p := range snap.Processes {
-				stops = append(stops, p.VerifierStops...)
-			}
+			stops := verifierStops(snap)
 			if len(stops) != 1 {
 				t.Fatalf("%d stops, want 1", len(stops))
 			}
@@ -98,10 +93,7 @@ func TestAnalysisOfTheBreakInStop(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			snap := readString(t, tc.capture)
-			var stops []facts.VerifierStop
-			for _, p := range snap.Processes {
-				stops = append(stops, p.VerifierStops...)
-			}
+			stops := verifierStops(snap)
 			if len(stops) != tc.stops {
 				t.Fatalf("%d stops, want %d: %+v", len(stops), tc.stops, stops)
 			}
