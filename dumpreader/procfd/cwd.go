@@ -34,15 +34,23 @@ func (z *reader) promptDir(prompt []byte) {
 // prompt's, pwd's output), the working directory: /proc/PID/fd, /proc/PID,
 // or another, which leaves /proc.
 func (z *reader) enterDir(path []byte) {
+	if !z.enterProc(path) {
+		z.cwd, z.procDir = nil, nil
+	}
+}
+
+// enterProc makes path the working directory if it names /proc/PID/fd or
+// /proc/PID, and reports whether it did.
+func (z *reader) enterProc(path []byte) bool {
 	if w, single, ok := procPath(path); ok && !single && !w.all {
 		z.cwd, z.procDir = &w, nil
-		return
+		return true
 	}
 	if d, ok := procDir(path); ok {
 		z.cwd, z.procDir = nil, &d
-		return
+		return true
 	}
-	z.cwd, z.procDir = nil, nil
+	return false
 }
 
 // promptPath finds the working directory in a prompt: after the colon of
@@ -74,12 +82,7 @@ func (z *reader) changeDir(cmd []byte, args [][]byte) {
 	if len(args) > 0 {
 		arg = bytes.TrimRight(bytes.Trim(args[0], "\"'"), ";&")
 	}
-	if w, single, ok := procPath(cmd); ok && !single && !w.all {
-		z.cwd, z.procDir = &w, nil
-		return
-	}
-	if d, ok := procDir(cmd); ok {
-		z.cwd, z.procDir = nil, &d
+	if z.enterProc(cmd) {
 		return
 	}
 	switch {
