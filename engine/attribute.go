@@ -140,13 +140,33 @@ var notThirdParty = map[string]bool{
 	"packages": true, "regedit": true, "setup": true,
 }
 
+// registryRoots are the first segments of a registry key's name, lowercase:
+// the kernel's (\REGISTRY\MACHINE\..., as kd prints it), the root keys'
+// and their abbreviations (HKLM\SOFTWARE\..., as Handle, Process Explorer
+// and System Informer print them), and the hives' names alone
+// (MACHINE\SOFTWARE\..., as Volatility's windows.handles prints them).
+var registryRoots = map[string]bool{
+	"registry": true, "machine": true, "user": true,
+	"hklm": true, "hkcu": true, "hku": true, "hkcr": true, "hkcc": true,
+	"hkey_local_machine": true, "hkey_current_user": true, "hkey_users": true,
+	"hkey_classes_root": true, "hkey_current_config": true,
+}
+
+// isRegistryKey reports whether name is a registry key's as one of the
+// tools leakdiag reads prints it.
+func isRegistryKey(name string) bool {
+	name = strings.TrimPrefix(name, `\`)
+	root, _, nested := strings.Cut(name, `\`)
+	return nested && registryRoots[strings.ToLower(root)]
+}
+
 // vendorInName reads a vendor (and product) from an object name: a
 // registry key under SOFTWARE\Vendor\Product (of the machine or of a user),
 // a file under Program Files\Vendor\Product or ProgramData\Vendor\Product.
 // Keys and folders of Windows itself name no vendor.
 func vendorInName(name string) (vendor, product string, how Inference) {
 	parts := strings.FieldsFunc(name, func(r rune) bool { return r == '\\' || r == '/' })
-	registry := len(parts) > 0 && strings.EqualFold(parts[0], "REGISTRY")
+	registry := isRegistryKey(name)
 	for i := 0; i < len(parts)-1; i++ {
 		seg := strings.ToLower(stripDevice(parts[i]))
 		switch {
@@ -199,7 +219,7 @@ var windowsPrefixes = map[string]bool{
 // file (socket:[9458743], anon_inode:[eventfd]), names without such a
 // prefix.
 func vendorPrefix(name string) string {
-	if strings.HasPrefix(name, `\REGISTRY\`) || strings.Contains(name, " {") || strings.HasPrefix(name, `\Device\`) || isFilePath(name) || strings.Contains(name, "->") ||
+	if isRegistryKey(name) || strings.Contains(name, " {") || strings.HasPrefix(name, `\Device\`) || isFilePath(name) || strings.Contains(name, "->") ||
 		strings.HasPrefix(name, "anon_inode:") || strings.Contains(name, ":[") {
 		return ""
 	}

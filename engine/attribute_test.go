@@ -219,6 +219,41 @@ owners:
 		want:    engine.Component{Name: "Fabrikam Sync", Vendor: "Fabrikam", InferredFrom: "object_name:registry"},
 		reason:  []string{"500 of 1,000 handles"},
 	},
+	// Handle, Process Explorer and System Informer print keys from their
+	// root key (HKLM, HKCU, HKEY_USERS), Volatility from the hive.
+	{
+		name: "Handle's HKLM form", image: "syncsvc.exe",
+		handles: []hs{{"Key", `HKLM\SOFTWARE\Fabrikam\Sync\State`, 900}, {"Event", "", 100}},
+		want:    engine.Component{Name: "Fabrikam Sync", Vendor: "Fabrikam", InferredFrom: "object_name:registry"},
+		reason:  []string{"900 of 1,000 handles", `Key HKLM\SOFTWARE\Fabrikam\Sync\State`, "Fabrikam"},
+	},
+	{
+		name: "Handle's HKCU form", image: "syncsvc.exe",
+		handles: []hs{{"Key", `HKCU\Software\WOW6432Node\Fabrikam\Sync_Settings`, 900}, {"Event", "", 100}},
+		want:    engine.Component{Name: "Fabrikam Sync_Settings", Vendor: "Fabrikam", InferredFrom: "object_name:registry"},
+	},
+	{
+		name: "HKEY_USERS spelled out", image: "syncsvc.exe",
+		handles: []hs{{"Key", `HKEY_USERS\S-1-5-21-1004336348-1177238915-682003330-1001\Software\Fabrikam\Sync`, 900}, {"Event", "", 100}},
+		want:    engine.Component{Name: "Fabrikam Sync", Vendor: "Fabrikam", InferredFrom: "object_name:registry"},
+	},
+	{
+		name: "Volatility's hive form", image: "syncsvc.exe",
+		handles: []hs{{"Key", `MACHINE\SOFTWARE\FABRIKAM\SYNC`, 900}, {"Event", "", 100}},
+		want:    engine.Component{Name: "FABRIKAM SYNC", Vendor: "FABRIKAM", InferredFrom: "object_name:registry"},
+	},
+	{
+		// A key's leaf is no named object: Sync_Cache names no vendor
+		// Sync.
+		name: "no prefix guess from a key's leaf", image: "syncsvc.exe",
+		handles: []hs{{"Key", `HKLM\SYSTEM\CurrentControlSet\Services\Sync_Cache`, 900}, {"Event", "", 100}},
+		want:    engine.Component{Name: "syncsvc.exe", InferredFrom: "image"},
+	},
+	{
+		name: "no vendor under HKLM\\SOFTWARE\\Microsoft", image: "ContosoAgent.exe",
+		handles: []hs{{"Key", `HKLM\SOFTWARE\Microsoft\Windows\CurrentVersion\Run`, 900}, {"Event", "", 100}},
+		want:    engine.Component{Name: "ContosoAgent.exe", InferredFrom: "image"},
+	},
 	{
 		// Skipping Microsoft must not make the next segment a vendor:
 		// CurrentVersion is not one.
