@@ -26,7 +26,9 @@
 //     ID,Task Category", a message perhaps quoted over several lines;
 //   - an event quoted without a time, as articles and posts quote it:
 //     "Event ID: 2019" and the message of pool running out; a heading
-//     "Event ID 2019" over an event joins it, or is its ID.
+//     "Event ID 2019" over an event joins it, or is its ID; both on one
+//     line ("Event 2019: The server was unable ...", "Event ID 2020 -
+//     The server ..."), an event of Srv without a time.
 //
 // Other events in the paste are read as nothing: their lines are ignored,
 // not unrecognized, so a whole System log excerpt reads cleanly. An event

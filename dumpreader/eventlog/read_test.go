@@ -130,6 +130,13 @@ var quotedCases = []readCase{
 		want: &facts.PoolExhaustion{NonPaged: 1, Paged: 1, Source: facts.Position{Path: "t.txt", Line: 1}},
 	},
 	{
+		name: "the ID and the message on one line, with no time and no source: Srv's, timeless",
+		in: "Event 2019: The server was unable to allocate from the system nonpaged pool because the pool was empty.\n" +
+			"Event ID 2020 - The server was unable to allocate from the system paged pool because the pool was empty.\n" +
+			"Event ID: 2020 (Srv) \u2013 The server was unable to allocate from the system paged pool because\nthe pool was empty.\n",
+		want: &facts.PoolExhaustion{NonPaged: 1, Paged: 2, Source: facts.Position{Path: "t.txt", Line: 1}},
+	},
+	{
 		name: "the event's data words under its Data: are the event's",
 		in: "Event Type: Error\nEvent Source: Srv\nEvent ID: 2020\nDescription:\n" +
 			"The server was unable to allocate from the system paged pool because the pool was empty.\n" +
@@ -205,6 +212,8 @@ func TestSniff(t *testing.T) {
 		"The server was unable to allocate from the system nonpaged pool because the pool was empty.\n",
 		"Event ID: 4227\nSource: Tcpip\nDescription: TCP/IP failed to establish an outgoing connection.\n",
 		"Event ID 2019\nSee the article for event 2019.\n",
+		"Event 4227: The server was unable to allocate from the system nonpaged pool because the pool was empty.\n",
+		"Event 2019 was logged after the backup; the server was unable to allocate from the system nonpaged pool.\n",
 	} {
 		if eventlog.Sniff([]byte(in)) {
 			t.Errorf("Sniff(%q) = true, want false", in)
