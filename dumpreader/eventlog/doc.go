@@ -33,10 +33,12 @@
 // Other events in the paste are read as nothing: their lines are ignored,
 // not unrecognized, so a whole System log excerpt reads cleanly. An event
 // 2019 or 2020 of another source than Srv is another event. The column
-// and level names read are English; times are read in the forms those
-// tools print in English locales (M/d/yyyy h:mm:ss tt, ISO 8601, and
-// Get-EventLog's "MMM dd HH:mm" without a year), a day first when the
-// month cannot be one (13/7/2026).
+// and level names read are English, but for Event Viewer's list, whose
+// German, French and Japanese headers are read too (viewer.go); times are
+// read in the forms those tools print in English locales (M/d/yyyy
+// h:mm:ss tt, ISO 8601, and Get-EventLog's "MMM dd HH:mm" without a
+// year), a day first when the month cannot be one (13/7/2026) or under a
+// German or French header, and year first under a Japanese one.
 //
 // Its face is the one of every text format of dumpreader: Name, Sniff
 // and Read.
