@@ -684,6 +684,10 @@ func (k *kdReader) finish() {
 			k.log.Diag(k.ignored[n], facts.SevInfo, facts.CodeIgnoredCommand, "output of %q is read only for the process its table names (image, pid, handle count); its other lines are counted as ignored", n)
 			continue
 		}
+		if strings.EqualFold(n, "!verifier") {
+			k.log.Diag(k.ignored[n], facts.SevInfo, facts.CodeIgnoredCommand, "output of %q is read only for the allocations a driver's table lists as still in pool (`!verifier 3 X.sys`); its other lines are counted as ignored", n)
+			continue
+		}
 		if zombieListCommand([]byte(n)) {
 			k.log.Diag(k.ignored[n], facts.SevInfo, facts.CodeIgnoredCommand, "output of %q is read only for the zombie processes it counts (its warning's count, the rows of -z); its other lines are counted as ignored", n)
 			continue
