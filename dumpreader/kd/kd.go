@@ -433,6 +433,11 @@ func (k *kdReader) line(line []byte, tryEntry bool) scan.LineKind {
 		return scan.Ignored
 	}
 	k.endEntry()
+	if scan.IsSeparator(line) {
+		// A rule of dashes no block claimed: the one before an !htrace
+		// entry pasted alone, or an author's frame around the paste.
+		return scan.Ignored
+	}
 	return scan.Unrecognized
 }
 
