@@ -26,15 +26,19 @@
 //     ID,Task Category", a message perhaps quoted over several lines;
 //   - an event quoted without a time, as articles and posts quote it:
 //     "Event ID: 2019" and the message of pool running out; a heading
-//     "Event ID 2019" over an event joins it, or is its ID.
+//     "Event ID 2019" over an event joins it, or is its ID; both on one
+//     line ("Event 2019: The server was unable ...", "Event ID 2020 -
+//     The server ..."), an event of Srv without a time.
 //
 // Other events in the paste are read as nothing: their lines are ignored,
 // not unrecognized, so a whole System log excerpt reads cleanly. An event
 // 2019 or 2020 of another source than Srv is another event. The column
-// and level names read are English; times are read in the forms those
-// tools print in English locales (M/d/yyyy h:mm:ss tt, ISO 8601, and
-// Get-EventLog's "MMM dd HH:mm" without a year), a day first when the
-// month cannot be one (13/7/2026).
+// and level names read are English, but for Event Viewer's list, whose
+// German, French and Japanese headers are read too (viewer.go); times are
+// read in the forms those tools print in English locales (M/d/yyyy
+// h:mm:ss tt, ISO 8601, and Get-EventLog's "MMM dd HH:mm" without a
+// year), a day first when the month cannot be one (13/7/2026) or under a
+// German or French header, and year first under a Japanese one.
 //
 // Its face is the one of every text format of dumpreader: Name, Sniff
 // and Read.

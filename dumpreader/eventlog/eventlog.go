@@ -127,6 +127,11 @@ func (e *reader) readLine(raw []byte) scan.LineKind {
 		e.inQuote = bytes.Count(line, []byte{'"'})%2 == 0
 		return scan.Ignored
 	}
+	if v, p, ok := oneLineEvent(line); ok {
+		// Before splitKey: "Event ID: 2019 - The server ..." is no field.
+		e.openOneLineEvent(v, p)
+		return scan.Parsed
+	}
 	if key, value, ok := splitKey(line); ok {
 		return e.field(key, value)
 	}

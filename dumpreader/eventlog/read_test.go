@@ -130,6 +130,13 @@ var quotedCases = []readCase{
 		want: &facts.PoolExhaustion{NonPaged: 1, Paged: 1, Source: facts.Position{Path: "t.txt", Line: 1}},
 	},
 	{
+		name: "the ID and the message on one line, with no time and no source: Srv's, timeless",
+		in: "Event 2019: The server was unable to allocate from the system nonpaged pool because the pool was empty.\n" +
+			"Event ID 2020 - The server was unable to allocate from the system paged pool because the pool was empty.\n" +
+			"Event ID: 2020 (Srv) \u2013 The server was unable to allocate from the system paged pool because\nthe pool was empty.\n",
+		want: &facts.PoolExhaustion{NonPaged: 1, Paged: 2, Source: facts.Position{Path: "t.txt", Line: 1}},
+	},
+	{
 		name: "the event's data words under its Data: are the event's",
 		in: "Event Type: Error\nEvent Source: Srv\nEvent ID: 2020\nDescription:\n" +
 			"The server was unable to allocate from the system paged pool because the pool was empty.\n" +
@@ -166,6 +173,28 @@ var quotedCases = []readCase{
 			"\"Error\",\"3/4/2026 2:14:00 PM\",\"Contoso-Backup\",\"2019\",\"None\"\n",
 		want: &facts.PoolExhaustion{Paged: 1, First: "3/4/2026 2:13:05 PM", Last: "3/4/2026 2:13:05 PM",
 			FirstAt: "2026-03-04T14:13:05", LastAt: "2026-03-04T14:13:05", Source: facts.Position{Path: "t.txt", Line: 2}},
+	},
+	{
+		name: "Event Viewer's list saved in German: its headers, a dotted date with the day first",
+		in: "Ebene,Datum und Uhrzeit,Quelle,Ereignis-ID,Aufgabenkategorie\n" +
+			"Informationen,03.04.2026 14:10:00,Service Control Manager,7036,Keine\n" +
+			"Fehler,03.04.2026 14:13:05,Srv,2019,Keine\n",
+		want: &facts.PoolExhaustion{NonPaged: 1, First: "03.04.2026 14:13:05", Last: "03.04.2026 14:13:05",
+			FirstAt: "2026-04-03T14:13:05", LastAt: "2026-04-03T14:13:05", Source: facts.Position{Path: "t.txt", Line: 3}},
+	},
+	{
+		name: "Event Viewer's list copied in French: its typographic apostrophe, a date with the day first",
+		in: "Niveau\tDate et heure\tSource\tID de l\u2019\u00e9v\u00e9nement\tCat\u00e9gorie de la t\u00e2che\n" +
+			"Erreur\t04/06/2026 15:20:00\tSrv\t2020\tAucun\t\"The server was unable to allocate from the system paged pool because the pool was empty.\"\n",
+		want: &facts.PoolExhaustion{Paged: 1, First: "04/06/2026 15:20:00", Last: "04/06/2026 15:20:00",
+			FirstAt: "2026-06-04T15:20:00", LastAt: "2026-06-04T15:20:00", Source: facts.Position{Path: "t.txt", Line: 2}},
+	},
+	{
+		name: "Event Viewer's list saved in Japanese: its headers, a date with the year first",
+		in: "\ufeff\u30ec\u30d9\u30eb,\u65e5\u4ed8\u3068\u6642\u523b,\u30bd\u30fc\u30b9,\u30a4\u30d9\u30f3\u30c8 ID,\u30bf\u30b9\u30af\u306e\u30ab\u30c6\u30b4\u30ea\n" +
+			"\u30a8\u30e9\u30fc,2026/04/03 9:05:00,Srv,2019,\u306a\u3057\n",
+		want: &facts.PoolExhaustion{NonPaged: 1, First: "2026/04/03 9:05:00", Last: "2026/04/03 9:05:00",
+			FirstAt: "2026-04-03T09:05:00", LastAt: "2026-04-03T09:05:00", Source: facts.Position{Path: "t.txt", Line: 2}},
 	},
 }
 
@@ -205,6 +234,8 @@ func TestSniff(t *testing.T) {
 		"The server was unable to allocate from the system nonpaged pool because the pool was empty.\n",
 		"Event ID: 4227\nSource: Tcpip\nDescription: TCP/IP failed to establish an outgoing connection.\n",
 		"Event ID 2019\nSee the article for event 2019.\n",
+		"Event 4227: The server was unable to allocate from the system nonpaged pool because the pool was empty.\n",
+		"Event 2019 was logged after the backup; the server was unable to allocate from the system nonpaged pool.\n",
 	} {
 		if eventlog.Sniff([]byte(in)) {
 			t.Errorf("Sniff(%q) = true, want false", in)

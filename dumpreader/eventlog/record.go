@@ -223,6 +223,10 @@ func (e *reader) addEvent(id int64, hasID bool, source string, msg pool, when st
 	}
 	pos := e.pos()
 	pos.Line = line
-	e.b.AddPoolExhaustionEvent(p == paged, when, parseWhen(when), pos)
+	at := parseWhen(when)
+	if e.mode == inTable && e.table == viewerTable && e.viewer.dayFirst {
+		at = parseWhenDayFirst(when)
+	}
+	e.b.AddPoolExhaustionEvent(p == paged, when, at, pos)
 	return true
 }

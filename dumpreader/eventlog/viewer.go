@@ -11,14 +11,49 @@ import (
 // it (Save All Events As, CSV or tab-delimited text) and as it is copied:
 // "Level,Date and Time,Source,Event ID,Task Category", perhaps with a
 // message column after them. Each is the index of its cell, -1 for none.
+// dayFirst: the header's language is one whose Windows prints a date
+// with its day first (04/06/2021 is the 4th of June).
 type viewerCols struct {
 	delim                   byte
 	level, when, source, id int
+	dayFirst                bool
+}
+
+// viewerColumn is a column of Event Viewer's list.
+type viewerColumn uint8
+
+const (
+	colOther viewerColumn = iota
+	colLevel
+	colWhen
+	colSource
+	colID
+)
+
+// viewerHeading is a column's heading in one language.
+type viewerHeading struct {
+	col      viewerColumn
+	dayFirst bool
+}
+
+// viewerHeadings are the headings of the list's columns, lowercased, a
+// typographic apostrophe made plain, in the languages whose headings were
+// seen in real saves and pastes: English; German ("Ebene,Datum und
+// Uhrzeit,Quelle,Ereignis-ID,Aufgabenkategorie", a save converted to CSV);
+// French ("Niveau, Date et heure, Source, ID de l'événement, Catégorie de
+// la tâche", a list pasted into a forum); Japanese ("レベル,日付と時刻,ソース,
+// イベント ID,タスクのカテゴリ", a CSV save, its dates year first). Spanish's
+// and Italian's were not found in a real paste, so they are not guessed.
+var viewerHeadings = map[string]viewerHeading{
+	"level": {colLevel, false}, "date and time": {colWhen, false}, "source": {colSource, false}, "event id": {colID, false},
+	"ebene": {colLevel, true}, "datum und uhrzeit": {colWhen, true}, "quelle": {colSource, true}, "ereignis-id": {colID, true},
+	"niveau": {colLevel, true}, "date et heure": {colWhen, true}, "id de l'événement": {colID, true},
+	"レベル": {colLevel, false}, "日付と時刻": {colWhen, false}, "ソース": {colSource, false}, "イベント id": {colID, false},
 }
 
 // viewerHeader reads a header of Event Viewer's list: cells split by a
-// comma or a tab, quoted or not, among them Level, Date and Time, Source
-// and Event ID.
+// comma or a tab, quoted or not, among them its level, time, source and
+// event ID, in one of the languages of viewerHeadings.
 func viewerHeader(line []byte) (viewerCols, bool) {
 	for _, d := range []byte{'\t', ','} {
 		cells := splitCells(line, d)
@@ -27,14 +62,19 @@ func viewerHeader(line []byte) (viewerCols, bool) {
 		}
 		c := viewerCols{delim: d, level: -1, when: -1, source: -1, id: -1}
 		for i, cell := range cells {
-			switch strings.ToLower(cell) {
-			case "level":
+			h, ok := viewerHeadings[strings.ReplaceAll(strings.ToLower(cell), "’", "'")]
+			if !ok {
+				continue
+			}
+			c.dayFirst = c.dayFirst || h.dayFirst
+			switch h.col {
+			case colLevel:
 				c.level = i
-			case "date and time":
+			case colWhen:
 				c.when = i
-			case "source":
+			case colSource:
 				c.source = i
-			case "event id":
+			case colID:
 				c.id = i
 			}
 		}

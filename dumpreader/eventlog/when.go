@@ -16,6 +16,7 @@ var layouts = []string{
 	"2006-01-02T15:04:05.999999999Z07:00",
 	"2006-01-02T15:04:05.999999999",
 	"2006-01-02 15:04:05",
+	"2006/01/02 15:04:05", // Japanese
 	"Jan 02 15:04",
 	"Jan 2 15:04",
 }
@@ -35,11 +36,22 @@ var dayFirst = []string{
 // is in none of the forms known. A zone is dropped: times are compared as
 // printed, in the one log they come from.
 func parseWhen(s string) time.Time {
+	return parseWhenIn(s, [][]string{layouts, dayFirst})
+}
+
+// parseWhenDayFirst reads the time of an event printed in a language
+// whose dates put the day first: 04/06/2021 is the 4th of June.
+func parseWhenDayFirst(s string) time.Time {
+	return parseWhenIn(s, [][]string{dayFirst, layouts})
+}
+
+// parseWhenIn reads s in the first of sets' layouts that fits.
+func parseWhenIn(s string, sets [][]string) time.Time {
 	s = strings.Join(strings.Fields(s), " ")
 	if len(s) == 0 || len(s) > 64 {
 		return time.Time{}
 	}
-	for _, set := range [][]string{layouts, dayFirst} {
+	for _, set := range sets {
 		for _, l := range set {
 			if t, err := time.Parse(l, s); err == nil {
 				return time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), 0, time.UTC)

@@ -26,14 +26,23 @@ const flatMinLen = 80
 var flatElision = []byte(": :")
 
 // flattenedPieces cuts line, when it is a listing flattened onto one line
-// (a run of dashes with a "pid: " header after it), into the lines it
-// was, appended to dst; it returns dst unchanged for any other line.
+// (a run of dashes with a "pid: " header after it, at least flatMinLen
+// long) or a type summary flattened so (flatsummary.go), or both, into the
+// lines it was, appended to dst; it returns dst unchanged for any other
+// line.
 func flattenedPieces(line []byte, dst [][]byte) [][]byte {
-	sep := bytes.Index(line, []byte("----------"))
-	if sep < 0 || !bytes.Contains(line[sep:], []byte(" pid: ")) {
+	listing := false
+	if len(line) >= flatMinLen {
+		sep := bytes.Index(line, []byte("----------"))
+		listing = sep >= 0 && bytes.Contains(line[sep:], []byte(" pid: "))
+	}
+	header := flatSummaryStart(line)
+	if !listing && header < 0 {
 		return dst
 	}
-	return scan.Unflatten(line, dst, func(i int) bool { return startsFlatLine(line, i) })
+	return scan.Unflatten(line, dst, func(i int) bool {
+		return (listing && startsFlatLine(line, i)) || (header >= 0 && startsFlatSummaryLine(line, header, i))
+	})
 }
 
 // startsFlatLine reports whether a line of the listing starts at line[i]:
@@ -85,7 +94,7 @@ func (h *handleExeReader) flattenedLine(pieces [][]byte) scan.LineKind {
 	if !h.flatNoted {
 		h.flatNoted = true
 		h.log.Diag(h.lineNo, facts.SevInfo, facts.CodeRepaired,
-			"a listing flattened onto one line (a page that lost its line breaks): cut back into its lines at the dashes, the \"pid:\" headers and the handle rows, and read")
+			"Handle's output flattened onto one line (a page that lost its line breaks): cut back into its lines at the dashes, the \"pid:\" headers, the handle rows and a type summary's header and rows, and read")
 	}
 	kind := scan.Unrecognized
 	for _, p := range pieces {

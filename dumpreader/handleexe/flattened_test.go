@@ -4,6 +4,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/leakdiag/leakdiag/facts"
 )
 
@@ -56,5 +57,55 @@ func TestFlattenedPiecesOther(t *testing.T) {
 		if got := flattenedPieces([]byte(line), nil); len(got) != 0 {
 			t.Errorf("flattenedPieces(%q) = %q, want none", line, got)
 		}
+	}
+}
+
+// TestReadFlattenedSummary: a type summary (`handle -s`) flattened onto
+// one line, with the prompt and banner before it or without them, reads
+// as the same summary on its own lines does: its counts by type and its
+// total, of one process with -p, no line unrecognized.
+func TestReadFlattenedSummary(t *testing.T) {
+	const rows = "Handle type summary:   ALPC Port       : 8   Desktop         : 2   Event           : 1840   " +
+		"<Unknown type>  : 3   WaitCompletionPacket: 12 Total handles: 1865"
+	byType := map[string]int64{"ALPC Port": 8, "Desktop": 2, "Event": 1840, "<Unknown type>": 3, "WaitCompletionPacket": 12}
+	tests := []struct {
+		name, capture string
+		pid           uint64 // the process counted, 0 for a system-wide summary
+	}{
+		{"alone", rows + "\n", 0},
+		{"short", "Handle type summary: Event : 7 Total handles: 7\n", 0},
+		{"after banner", "Handle v4.22 Copyright (C) 1997-2019 Mark Russinovich Sysinternals - www.sysinternals.com " + rows + "\n", 0},
+		{"after prompt", "C:\\tools>handle64 -nobanner -s -p 2712 " + rows + " C:\\tools>\n", 2712},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if !Sniff([]byte(tc.capture)) {
+				t.Fatalf("Sniff = false, want true")
+			}
+			snap := readHandleExeBytes(t, []byte(tc.capture), "flat-s.txt")
+			if n := snap.Sources[0].Lines.Unrecognized; n != 0 {
+				t.Errorf("unrecognized lines = %d, want 0: %v", n, snap.Diagnostics)
+			}
+			want := byType
+			if tc.name == "short" {
+				want = map[string]int64{"Event": 7}
+			}
+			if tc.pid == 0 {
+				if diff := cmp.Diff(want, snap.TypeTotals); diff != "" {
+					t.Errorf("type totals (-want +got):\n%s", diff)
+				}
+				return
+			}
+			if len(snap.Processes) != 1 || snap.Processes[0].PID != tc.pid {
+				t.Fatalf("processes = %+v, want pid %d alone", snap.Processes, tc.pid)
+			}
+			p := snap.Processes[0]
+			if diff := cmp.Diff(want, p.ByType); diff != "" {
+				t.Errorf("by type (-want +got):\n%s", diff)
+			}
+			if p.HandleCount == nil || *p.HandleCount != 1865 {
+				t.Errorf("handle count = %v, want 1865", p.HandleCount)
+			}
+		})
 	}
 }

@@ -181,7 +181,7 @@ func (h *handleExeReader) readLine(raw []byte) scan.LineKind {
 	h.trailingBlank = len(raw) > 0 && (raw[len(raw)-1] == ' ' || raw[len(raw)-1] == '\t')
 	line := h.clean.Clean(raw)
 	line = h.stripCommentPrefix(line)
-	if len(line) >= flatMinLen && !scan.IsHexDigit(line[0]) {
+	if len(line) > len(summaryHeader) && !isFlatRow(line) {
 		if h.flat = flattenedPieces(line, h.flat[:0]); len(h.flat) > 1 {
 			return h.flattenedLine(h.flat)
 		}

@@ -114,7 +114,7 @@ func (h *handleExeReader) summaryLine(line []byte) (scan.LineKind, bool) {
 	}
 	n, ok := scan.ParseDec(scan.TrimSpace(line[colon+1:]))
 	typ := scan.TrimSpace(line[:colon])
-	if !ok || len(typ) == 0 || len(typ) > 64 {
+	if !ok || len(typ) == 0 || len(typ) > 64 || isTypeIndex(typ) {
 		return 0, false
 	}
 	h.ev.summaryRows++
@@ -199,4 +199,15 @@ func (h *handleExeReader) closeSummary(total int64, hasTotal bool) {
 	s.pb.ReportTypeTable()
 	n := total
 	s.pb.P.HandleCount = &n
+}
+
+// isTypeIndex recognizes "Type  12", the row of a tool that imitates
+// Handle's summary with object type indexes for names: Handle names every
+// type, "<Unknown type>" the ones it cannot.
+func isTypeIndex(typ []byte) bool {
+	if !scan.HasPrefix(typ, "Type ") {
+		return false
+	}
+	n := scan.TrimSpace(typ[len("Type "):])
+	return len(n) > 0 && scan.AllDigits(n)
 }

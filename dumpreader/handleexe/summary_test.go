@@ -123,3 +123,17 @@ func TestHandleExeSummaryOfNamedProcesses(t *testing.T) {
 		})
 	}
 }
+
+// TestTypeIndexSummaryNotHandle: another tool's summary under Handle's
+// heading, its types object type indexes ("Type  12: 408"), is not read
+// as Handle's: no types named "Type 16", and no Handle capture.
+func TestTypeIndexSummaryNotHandle(t *testing.T) {
+	const text = "Handle type summary:\n  Type  12: 408\n  Type  21: 64\n  Type  33:  7\nTotal: 479 handles\n"
+	if Sniff([]byte(text)) {
+		t.Errorf("Sniff = true, want false")
+	}
+	snap := readHandleExeBytes(t, []byte(text), "t.txt")
+	if len(snap.TypeTotals) != 0 {
+		t.Errorf("type totals = %v, want none", snap.TypeTotals)
+	}
+}

@@ -32,3 +32,26 @@ func TestIgnoredCommandsBounded(t *testing.T) {
 		t.Errorf("%d commands named, want %d; the rest: %q", named, maxIgnoredNames, more)
 	}
 }
+
+// TestHtraceEntryAloneBetweenRules: an !htrace entry pasted alone, its
+// separator before it and no command or header, reads as the trace it
+// is; the rules of dashes around it are no unrecognized lines.
+func TestHtraceEntryAloneBetweenRules(t *testing.T) {
+	const capture = "--------------------------------------\n" +
+		"Handle = 0x000002d8 - OPEN\n" +
+		"Thread ID = 0x00000b64, Process ID = 0x00000a10\n\n" +
+		"0x77001230: ntdll!NtOpenFile+0x0000000c\n" +
+		"0x00401a20: contoso_agent!OpenLog+0x00000040\n" +
+		"--------------------------------------\n"
+	snap := readString(t, capture)
+	if n := snap.Sources[0].Lines.Unrecognized; n != 0 {
+		t.Errorf("unrecognized lines = %d, want 0: %+v", n, snap.Diagnostics)
+	}
+	var traces int
+	for _, p := range snap.Processes {
+		traces += int(p.TracedOpens)
+	}
+	if traces != 1 {
+		t.Errorf("%d traces read, want 1", traces)
+	}
+}

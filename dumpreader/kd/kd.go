@@ -433,6 +433,11 @@ func (k *kdReader) line(line []byte, tryEntry bool) scan.LineKind {
 		return scan.Ignored
 	}
 	k.endEntry()
+	if scan.IsSeparator(line) {
+		// A rule of dashes no block claimed: the one before an !htrace
+		// entry pasted alone, or an author's frame around the paste.
+		return scan.Ignored
+	}
 	return scan.Unrecognized
 }
 
@@ -682,6 +687,10 @@ func (k *kdReader) finish() {
 		}
 		if mexProcCommand([]byte(n)) {
 			k.log.Diag(k.ignored[n], facts.SevInfo, facts.CodeIgnoredCommand, "output of %q is read only for the process its table names (image, pid, handle count); its other lines are counted as ignored", n)
+			continue
+		}
+		if strings.EqualFold(n, "!verifier") {
+			k.log.Diag(k.ignored[n], facts.SevInfo, facts.CodeIgnoredCommand, "output of %q is read only for the allocations a driver's table lists as still in pool (`!verifier 3 X.sys`); its other lines are counted as ignored", n)
 			continue
 		}
 		if zombieListCommand([]byte(n)) {

@@ -1,6 +1,7 @@
 package kd
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -51,5 +52,25 @@ func TestUnfreedAllocationsOfTheLeak(t *testing.T) {
 				t.Errorf("unfreed allocations: diff (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// TestVerifierOutputSaidRead: the diagnostic about the lines of !verifier
+// the reader counts as ignored says that its table of allocations still
+// in pool is read, not that none of its output is.
+func TestVerifierOutputSaidRead(t *testing.T) {
+	const capture = "1: kd> !verifier 3 contosoio.sys\n\nVerify Flags Level 0x00000008\n\n    Pool Allocations:\n\n" +
+		"      Address     Length      Tag   Caller\n" +
+		"      ----------  ----------  ----  ----------\n" +
+		"      0x8a2c1e20  0x00000040  Cio   0x9b011047  contosoio!Setup+0x27\n"
+	snap := readString(t, capture)
+	var msg string
+	for _, d := range snap.Diagnostics {
+		if d.Code == facts.CodeIgnoredCommand && strings.Contains(d.Message, "!verifier") {
+			msg = d.Message
+		}
+	}
+	if !strings.Contains(msg, "read only for the allocations") {
+		t.Errorf("diagnostic about !verifier's output = %q, want it to say its allocations are read", msg)
 	}
 }

@@ -49,7 +49,7 @@ func TestNeedsRepairAgreesWithBytes(t *testing.T) {
 			if c == '<' || c == '&' || c == '*' || c >= 0x80 || (c == '>' && len(strings.TrimLeft(string(b[:i]), " \t")) == 0 && i <= 7) {
 				return true
 			}
-			if c == '\\' && i+1 < len(b) && strings.IndexByte("*>._-!#[]+`", b[i+1]) >= 0 {
+			if c == '\\' && i+1 < len(b) && strings.IndexByte("*>._-!#[]+`()", b[i+1]) >= 0 {
 				return true
 			}
 		}

@@ -194,8 +194,9 @@ func IsAlnum(c byte) bool { return IsDigit(c) || c|0x20 >= 'a' && c|0x20 <= 'z' 
 // escapeLen returns 2 when line[i:] starts with a markdown backslash
 // escape to undo, else 0. '*' and '>' are in no file name, so an escape
 // of them is undone anywhere but in "C:\>", the prompt at a drive's root;
-// '.', '_', '-', '!', '#', '[', ']', '+' and '`' only before the first
-// path of the line. "\<" is left alone: Handle prints an owner it could
+// '.', '_', '-', '!', '#', '[', ']', '+', '`', '(' and ')' only before the
+// first path of the line (a page that escaped Handle's share flags,
+// `File  \(---\)   D:\Contoso\logs`, and its banner's "Copyright \(C\)"). "\<" is left alone: Handle prints an owner it could
 // not read as `\<unable to open process>`.
 func escapeLen(line []byte, i, path int) int {
 	if i+1 < len(line) && !escapable[line[i+1]] {
@@ -211,7 +212,7 @@ func escapeLen(line []byte, i, path int) int {
 		if i == 0 || line[i-1] != ':' {
 			return 2
 		}
-	case '.', '_', '-', '!', '#', '[', ']', '+', '`':
+	case '.', '_', '-', '!', '#', '[', ']', '+', '`', '(', ')':
 		if i < path {
 			return 2
 		}
@@ -221,7 +222,7 @@ func escapeLen(line []byte, i, path int) int {
 
 // escapable holds the characters whose markdown escapes escapeLen may
 // undo.
-var escapable = [256]bool{'*': true, '>': true, '.': true, '_': true, '-': true, '!': true, '#': true, '[': true, ']': true, '+': true, '`': true}
+var escapable = [256]bool{'*': true, '>': true, '.': true, '_': true, '-': true, '!': true, '#': true, '[': true, ']': true, '+': true, '`': true, '(': true, ')': true}
 
 // isHTMLTag says name (lower case) is one of the tags pasted captures
 // carry. Anything else in angle brackets is kept: the debugger itself
