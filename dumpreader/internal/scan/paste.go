@@ -196,8 +196,9 @@ func IsAlnum(c byte) bool { return IsDigit(c) || c|0x20 >= 'a' && c|0x20 <= 'z' 
 // of them is undone anywhere but in "C:\>", the prompt at a drive's root;
 // '.', '_', '-', '!', '#', '[', ']', '+', '`', '(' and ')' only before the
 // first path of the line (a page that escaped Handle's share flags,
-// `File  \(---\)   D:\Contoso\logs`, and its banner's "Copyright \(C\)"). "\<" is left alone: Handle prints an owner it could
-// not read as `\<unable to open process>`.
+// `File  \(---\)   D:\Contoso\logs`, and its banner's "Copyright \(C\)").
+// "\<" is left alone: Handle prints an owner it could not read as
+// `\<unable to open process>`.
 func escapeLen(line []byte, i, path int) int {
 	if i+1 < len(line) && !escapable[line[i+1]] {
 		return 0
