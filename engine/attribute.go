@@ -79,12 +79,47 @@ func attributeWithoutStacks(owners []*rules.Owner, p *facts.Process) Component {
 			}
 		}
 	}
+	if c, ok := folderComponent(p, total); ok {
+		return c
+	}
 	image := p.Image
 	if image == "" {
 		image = "(unknown image)"
 	}
 	return Component{Name: image, InferredFrom: InferredImage,
 		Reason: "no owner entry or vendor path names the component; the process image is the suspect"}
+}
+
+// folderComponent names the vendor of the folder most of the process's
+// names are under (a leak of a new file or key each time, whose every
+// name is held once): when the folder holds a tenth of the process's
+// handles or, where the names were too many to count one by one (their
+// number estimated), half of those counted.
+func folderComponent(p *facts.Process, total int64) (Component, bool) {
+	f := p.TopFolder
+	partial := p.DistinctNamesEstimated
+	if f == nil || (f.Handles*10 < total && !(partial && f.Handles*2 >= f.Of)) {
+		return Component{}, false
+	}
+	vendor, product, how := vendorInName(stripDevice(f.Path) + `\*`)
+	if vendor == "" {
+		return Component{}, false
+	}
+	name := vendor
+	if product != "" {
+		name = vendor + " " + product
+	}
+	held := fmt.Sprintf("%s of %s handles are", facts.FormatCount(f.Handles), facts.FormatCount(total))
+	if partial {
+		held = fmt.Sprintf("%s of the %s handles counted by name (of %s) are", facts.FormatCount(f.Handles), facts.FormatCount(f.Of), facts.FormatCount(total))
+	}
+	return Component{
+		Name: name, Vendor: vendor, InferredFrom: how,
+		Reason: fmt.Sprintf("%s to %s %s names under %s, no one name held often, under %s's %s",
+			held, facts.FormatCount(f.Names), f.Type, f.Path, vendor, map[Inference]string{
+				InferredRegistry: "registry key", InferredPath: "installation folder",
+			}[how]),
+	}, true
 }
 
 // bestOwner returns the most specific owner entry matching the process

@@ -1,6 +1,7 @@
 package engine_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -390,6 +391,60 @@ func TestAttribution(t *testing.T) {
 			got.Reason = ""
 			if diff := cmp.Diff(c.want, got); diff != "" {
 				t.Errorf("handles %v: component (-want +got):\n%s", c.handles, diff)
+			}
+		})
+	}
+}
+
+// TestAttributionFolder: a leak that opens a new file or key each time
+// holds every name once; the folder the names share names the vendor.
+func TestAttributionFolder(t *testing.T) {
+	distinct := func(typ, format string, n int) []hs {
+		out := make([]hs, n)
+		for i := range out {
+			out[i] = hs{typ, fmt.Sprintf(format, i), 1}
+		}
+		return out
+	}
+	set := load(t, allRule)
+	for _, c := range []struct {
+		name    string
+		handles []hs
+		want    engine.Component
+		reason  string
+	}{{
+		name:    "a file per request under Program Files",
+		handles: append(distinct("File", `C:\Program Files\Fabrikam\Backup\Sessions\s-%d.tmp`, 1200), hs{"Event", "", 800}),
+		want:    engine.Component{Name: "Fabrikam Backup", Vendor: "Fabrikam", InferredFrom: "object_name:path"},
+		reason:  `1,200 of 2,000 handles are to 1,200 File names under C:\Program Files\Fabrikam\Backup\Sessions`,
+	}, {
+		name:    "a key per session",
+		handles: append(distinct("Key", `HKLM\SOFTWARE\Fabrikam\Sync\Sessions\%d`, 1100), hs{"Event", "", 900}),
+		want:    engine.Component{Name: "Fabrikam Sync", Vendor: "Fabrikam", InferredFrom: "object_name:registry"},
+		reason:  `1,100 of 2,000 handles are to 1,100 Key names under HKLM\SOFTWARE\Fabrikam\Sync\Sessions`,
+	}, {
+		// Under a tenth of the handles: the folder explains no leak.
+		name:    "a folder of few handles",
+		handles: append(distinct("File", `C:\Program Files\Fabrikam\Backup\Sessions\s-%d.tmp`, 1100), hs{"Event", "", 11000}),
+		want:    engine.Component{Name: "syncsvc.exe", InferredFrom: "image"},
+	}, {
+		name:    "a folder of Windows' own",
+		handles: append(distinct("File", `C:\Windows\Temp\s-%d.tmp`, 1200), hs{"Event", "", 800}),
+		want:    engine.Component{Name: "syncsvc.exe", InferredFrom: "image"},
+	}} {
+		t.Run(c.name, func(t *testing.T) {
+			snap := build(t, 2000, proc{addr: "a0", pid: 0x1f4, image: "syncsvc.exe", line: 10, handles: c.handles})
+			rep := run(t, set, snap, engine.Options{})
+			if len(rep.Findings) != 1 {
+				t.Fatalf("%d findings, want 1", len(rep.Findings))
+			}
+			got := rep.Findings[0].Component
+			if !strings.Contains(got.Reason, c.reason) {
+				t.Errorf("reason %q does not say %q", got.Reason, c.reason)
+			}
+			got.Reason = ""
+			if diff := cmp.Diff(c.want, got); diff != "" {
+				t.Errorf("component (-want +got):\n%s", diff)
 			}
 		})
 	}

@@ -57,6 +57,9 @@ func evidence(pf *facts.ProcessFacts, p *facts.Process) ([]Evidence, []Location)
 		}
 		add(fmt.Sprintf("top name %d", i+1), fmt.Sprintf("%s %s: %s", n.Type, count, n.Name))
 	}
+	if f := p.TopFolder; f != nil {
+		add("top folder", folderText(f, p.DistinctNamesEstimated))
+	}
 	if p.DistinctNamesEstimated {
 		add("distinct names", facts.CountAbout(p.DistinctNames, true))
 	}
@@ -206,4 +209,15 @@ func signedCount(n int64) string {
 		return "+" + facts.FormatCount(n)
 	}
 	return facts.FormatCount(n)
+}
+
+// folderText says how many handles a process's top folder holds: exact,
+// or, where the process had more names than its table counts one by one
+// (estimated), among the handles counted by name.
+func folderText(f *facts.Folder, estimated bool) string {
+	if estimated {
+		return fmt.Sprintf("%s at least %s under %s (%s names; counted among the %s handles whose names were kept)",
+			f.Type, facts.FormatCount(f.Handles), f.Path, facts.FormatCount(f.Names), facts.FormatCount(f.Of))
+	}
+	return fmt.Sprintf("%s x%s under %s (%s names)", f.Type, facts.FormatCount(f.Handles), f.Path, facts.FormatCount(f.Names))
 }

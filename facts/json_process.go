@@ -142,6 +142,10 @@ func appendProcessJSON(b []byte, p *Process, prefix string) []byte {
 		b = append(b, ']')
 		first = false
 	}
+	if p.TopFolder != nil {
+		key(in1, "top_folder")
+		b = appendJSONValue(b, p.TopFolder, in1[1:])
+	}
 	num("threads", p.Threads)
 	num("terminated_threads", p.TerminatedThreads)
 	flag("exited", p.Exited)

@@ -40,8 +40,9 @@ const (
 // seal keeps the sealKeep pairs of the table that come first in
 // TopNames' order (most handles first, then by type, typeName giving a
 // type's name, and name) and lets the others go, if it holds more than
-// sealAbove.
-func (t *nameTable) seal(typeName func(uint32) string) {
+// sealAbove. Each pair let go of is handed to dropped with the handles
+// counted to it (its count less the handles it may have had before).
+func (t *nameTable) seal(typeName func(uint32) string, dropped func(typ uint32, name string, handles int64)) {
 	if t.n <= sealAbove {
 		return
 	}
@@ -52,7 +53,9 @@ func (t *nameTable) seal(typeName func(uint32) string) {
 	}
 	keep, drop := t.selectKept(r, typeName)
 	for _, i := range drop {
-		r.floor = max(r.floor, t.slot(i).count)
+		s := t.slot(i)
+		r.floor = max(r.floor, s.count)
+		dropped(s.typ, s.name, s.count-r.err[i])
 	}
 	if r.hll == nil {
 		if len(r.dropped)+len(drop) > droppedLimit {

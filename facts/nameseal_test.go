@@ -169,9 +169,14 @@ func TestSealedTableLetsGoOnce(t *testing.T) {
 			tab.add(0, fmt.Sprintf("n%d", i), Position{Line: int64(i + 1)})
 		}
 	}
-	tab.seal(typeName)
+	var let, letHandles int64
+	tab.seal(typeName, func(_ uint32, _ string, handles int64) { let, letHandles = let+1, letHandles+handles })
 	if tab.n != sealKeep || tab.rare.floor != 100-sealKeep {
 		t.Fatalf("sealed: %d slots, floor %d; want %d, %d", tab.n, tab.rare.floor, sealKeep, 100-sealKeep)
+	}
+	// The names let go of, n16 to n99, held 84 times down to once.
+	if let != 100-sealKeep || letHandles != (100-sealKeep)*(101-sealKeep)/2 {
+		t.Errorf("seal let go of %d names of %d handles, want %d of %d", let, letHandles, 100-sealKeep, (100-sealKeep)*(101-sealKeep)/2)
 	}
 	tab.add(0, "n99", Position{Line: 500}) // let go of, held once before
 	tab.add(0, "new", Position{Line: 501})
@@ -194,7 +199,7 @@ func TestSealedTableLetsGoOnce(t *testing.T) {
 	for i := range 2 * droppedLimit {
 		tab.add(0, fmt.Sprintf("m%d", i), Position{})
 	}
-	tab.seal(typeName)
+	tab.seal(typeName, func(uint32, string, int64) {})
 	if d, est := tab.distinct(); est || d != 101+2*droppedLimit || tab.rare.hll == nil {
 		t.Errorf("distinct %d (estimated %v), want %d exact", d, est, 101+2*droppedLimit)
 	}

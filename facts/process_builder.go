@@ -47,8 +47,11 @@ type handleAgg struct {
 	sealedRefs refList
 	// sketches remembers handles added without type or name, by value.
 	sketches map[uint64]sketch
-	// names counts named handles by (type, name), in bounded memory.
-	names nameTable
+	// names counts named handles by (type, name), in bounded memory;
+	// folders counts the names a seal let go of by folder (folder.go),
+	// for processes of many names.
+	names   nameTable
+	folders folderTally
 }
 
 // builderExtra is what some captures give of a process besides its
@@ -455,6 +458,7 @@ func (pb *ProcessBuilder) finish(exitedProcs, exitedThreads map[uint64]bool) *Pr
 		p.DominantShare = min(float64(p.ByType[p.DominantType])/float64(total), 1)
 	}
 	p.TopNames = append([]NameCount{}, top...)
+	p.TopFolder = a.topFolder(top)
 	p.Inheritable = a.inheritable
 	p.HandlesToExitedProcesses, p.HandlesToExitedThreads = 0, 0
 	pb.eachRef(func(r objRef, c int64) {
@@ -469,6 +473,27 @@ func (pb *ProcessBuilder) finish(exitedProcs, exitedThreads map[uint64]bool) *Pr
 	return p
 }
 
+// topFolder returns the folder most of the process's names are under,
+// if one says more than its most held names (top) do: the names seals
+// let go of, counted then, and those still in the table. A process of
+// fewer than folderTallyFrom names has none, and is not tallied.
+func (a *handleAgg) topFolder(top topNames) *Folder {
+	if a.folders.incomplete || (a.folders.of == 0 && a.names.n < folderTallyFrom) {
+		return nil
+	}
+	var most int64
+	if len(top) > 0 {
+		most = top[0].Count
+	}
+	a.folders.begin()
+	for i := range a.names.n {
+		s := a.names.slot(i)
+		a.folders.add(s.typ, s.name, s.count-a.names.errOf(i))
+	}
+	a.folders.end()
+	return a.folders.top(func(id uint32) string { return a.types[id].name }, most)
+}
+
 // seal lets go of the names the process is least likely to be reported
 // by, once the reader has turned to another process (nameseal.go).
 // The index of its types goes too, made again if its handles come back,
@@ -479,7 +504,16 @@ func (pb *ProcessBuilder) seal() {
 	if a == nil {
 		return
 	}
-	a.names.seal(func(id uint32) string { return a.types[id].name })
+	typeName := func(id uint32) string { return a.types[id].name }
+	switch {
+	case a.names.n >= folderTallyFrom:
+		a.folders.begin()
+		a.names.seal(typeName, a.folders.add)
+		a.folders.end()
+	case a.names.n > sealAbove:
+		a.folders.incomplete = true
+		a.names.seal(typeName, func(uint32, string, int64) {})
+	}
 	a.typeIndex = nil
 	if cap(a.types) > len(a.types) {
 		a.types = slices.Clone(a.types)
@@ -495,7 +529,7 @@ func (pb *ProcessBuilder) seal() {
 func (pb *ProcessBuilder) release() {
 	if a := pb.h; a != nil {
 		a.types, a.typeIndex, a.last = nil, nil, 0
-		a.seen, a.sketches, a.names = handleSet{}, nil, nameTable{}
+		a.seen, a.sketches, a.names, a.folders = handleSet{}, nil, nameTable{}, folderTally{}
 	}
 	pb.x = nil
 }
