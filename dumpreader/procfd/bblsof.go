@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"path"
 
+	"github.com/leakdiag/leakdiag/dumpreader/internal/bblsof"
 	"github.com/leakdiag/leakdiag/dumpreader/internal/fdcount"
 	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
 )
@@ -65,11 +66,11 @@ func (z *reader) bbCommandLine(line []byte) (scan.LineKind, bool) {
 // bbRowLine reads a row of busybox's lsof: pid, executable, the
 // descriptor's number where the build prints it, link.
 func (z *reader) bbRowLine(line []byte, open bool) (scan.LineKind, bool) {
-	r, ok := bbRow(line)
-	if !ok || !r.tabbed && !open && (r.fd < 0 || r.link[0] == '/') {
+	r, ok := bblsof.ParseRow(line)
+	if !ok || !r.Tabbed && !open && !r.Distinct() {
 		return 0, false
 	}
-	pid, exe, link := r.pid, r.exe, r.link
+	pid, exe, link := r.PID, r.Exe, r.Link
 	z.bbOpen = true
 	z.ev.rows++
 	l := z.cur
@@ -85,7 +86,7 @@ func (z *reader) bbRowLine(line []byte, open bool) (scan.LineKind, bool) {
 			l.pb.P.Image = img
 		}
 	}
-	fd := r.fd
+	fd := r.FD
 	if fd < 0 {
 		fd = l.bbNext // the kernel lists a process's descriptors in order
 		l.bbNext++
@@ -95,94 +96,4 @@ func (z *reader) bbRowLine(line []byte, open bool) (scan.LineKind, bool) {
 	z.add(l, fd, link, true)
 	z.rowLast = true
 	return scan.Parsed, true
-}
-
-// bbRowFields are the fields of a row of busybox's lsof.
-type bbRowFields struct {
-	pid       int64
-	exe, link []byte
-	fd        int64 // -1 where the build prints no number
-	tabbed    bool  // the row kept its tabs
-}
-
-// bbRow splits a row of busybox's lsof into its pid, executable,
-// descriptor number (where the build prints one) and link: at its tabs,
-// or where a paste turned the tabs into spaces, at its blank runs (an
-// executable deleted since is "/path (deleted)"). The pid is a number,
-// the executable an absolute path and the link one of what the kernel
-// shows in /proc/PID/fd: a path, or a kind and its inode
-// ("socket:[40315]", "anon_inode:[eventfd]"), which never starts with a
-// digit, so a number before it is the descriptor's.
-func bbRow(line []byte) (r bbRowFields, ok bool) {
-	var first, rest []byte
-	if a, b, tab := bytes.Cut(line, []byte{'\t'}); tab {
-		first, r.tabbed = a, true
-		if r.exe, rest, tab = bytes.Cut(b, []byte{'\t'}); !tab {
-			return r, false
-		}
-		r.fd, r.link = -1, rest
-		if n, link, four := bytes.Cut(rest, []byte{'\t'}); four && scan.AllDigits(scan.TrimSpace(n)) {
-			r.fd, r.link = bbFD(scan.TrimSpace(n)), link
-		}
-	} else {
-		f := bytes.IndexAny(line, " ")
-		if f <= 0 {
-			return r, false
-		}
-		first, rest = line[:f], scan.TrimSpace(line[f:])
-		e := bytes.IndexByte(rest, ' ')
-		if e <= 0 {
-			return r, false
-		}
-		r.exe, r.link = rest[:e], scan.TrimSpace(rest[e:])
-		if after, deleted := bytes.CutPrefix(r.link, []byte("(deleted)")); deleted {
-			r.exe, r.link = rest[:e+len(" (deleted)")], scan.TrimSpace(after)
-		}
-		r.fd = -1
-		if n, link, four := bytes.Cut(r.link, []byte{' '}); four && scan.AllDigits(n) {
-			r.fd, r.link = bbFD(n), scan.TrimSpace(link)
-		}
-	}
-	first, r.exe, r.link = scan.TrimSpace(first), scan.TrimSpace(r.exe), scan.TrimSpace(r.link)
-	if !scan.AllDigits(first) || len(r.exe) < 2 || r.exe[0] != '/' || !isLinkText(r.link) || r.fd < -1 {
-		return r, false
-	}
-	n, valid := scan.ParseDec(first)
-	if !valid || n == 0 || n >= 1<<32 {
-		return r, false
-	}
-	r.pid = n
-	return r, true
-}
-
-// bbFD returns the descriptor number n spells, -2 if it is none (too
-// long or too large), which bbRow refuses.
-func bbFD(n []byte) int64 {
-	fd, ok := scan.ParseDec(n)
-	if !ok || fd >= fdLimit {
-		return -2
-	}
-	return fd
-}
-
-// isLinkText reports whether b has the shape of a descriptor's link: an
-// absolute path, or a kind and what names it after a colon (socket:[N],
-// pipe:[N], anon_inode:[eventfd], anon_inode:inotify, net:[N]).
-func isLinkText(b []byte) bool {
-	if len(b) == 0 {
-		return false
-	}
-	if b[0] == '/' {
-		return true
-	}
-	kind, after, found := bytes.Cut(b, []byte(":"))
-	if !found || len(kind) == 0 || len(after) == 0 || bytes.IndexByte(b, ' ') >= 0 {
-		return false
-	}
-	for _, c := range kind {
-		if (c < 'a' || c > 'z') && c != '_' {
-			return false
-		}
-	}
-	return after[0] == '[' || string(kind) == "anon_inode"
 }
