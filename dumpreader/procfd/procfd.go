@@ -102,6 +102,13 @@ type reader struct {
 	foreignSeen map[string]bool
 	// ev counts what Sniff weighs.
 	ev evidence
+	// flat holds the pieces of a flattened listing's line, cut from its
+	// copy flatLine; inFlat is set while they are read and flatNoted once
+	// one was reported (flattened.go).
+	flat      [][]byte
+	flatLine  []byte
+	inFlat    bool
+	flatNoted bool
 }
 
 // evidence counts the lines only a listing of /proc/PID/fd has.
