@@ -33,6 +33,10 @@ import (
 // `ps -eo pid,args` ("4242 /usr/bin/node /srv/app.js") has the same
 // shape, but not a number and a kind's link after the executable
 // ("42 /usr/bin/node 9 socket:[9001]"): such a row is read anywhere.
+// Nor do they list a pid twice: a row that repeats the pid and
+// executable of the line before it, a row of the same shape, is read
+// anywhere too, and the rows after it (the first stays unrecognized: it
+// was read before the second showed what it was).
 
 // bbCommand is the latest lsof command line, whose output busybox rows
 // are.
@@ -67,7 +71,11 @@ func (z *reader) bbCommandLine(line []byte) (scan.LineKind, bool) {
 // descriptor's number where the build prints it, link.
 func (z *reader) bbRowLine(line []byte, open bool) (scan.LineKind, bool) {
 	r, ok := bblsof.ParseRow(line)
-	if !ok || !r.Tabbed && !open && !r.Distinct() {
+	if !ok {
+		return 0, false
+	}
+	if !r.Tabbed && !open && !r.Distinct() && !z.bbPrev.repeated(&r, z.lineNo) {
+		z.bbPrev.set(&r, z.lineNo)
 		return 0, false
 	}
 	pid, exe, link := r.PID, r.Exe, r.Link
@@ -96,4 +104,27 @@ func (z *reader) bbRowLine(line []byte, open bool) (scan.LineKind, bool) {
 	z.add(l, fd, link, true)
 	z.rowLast = true
 	return scan.Parsed, true
+}
+
+// bbCandidate is a row of busybox's shape that was not read: with its
+// tabs turned into spaces, and no lsof command above it.
+type bbCandidate struct {
+	line int64
+	pid  int64
+	exe  []byte
+}
+
+// maxBBExe bounds the executable a candidate keeps.
+const maxBBExe = 4096
+
+// set makes r, at line, the latest candidate.
+func (c *bbCandidate) set(r *bblsof.Row, line int64) {
+	c.line, c.pid = line, r.PID
+	c.exe = append(c.exe[:0], r.Exe[:min(len(r.Exe), maxBBExe)]...)
+}
+
+// repeated reports whether r, at line, repeats the pid and executable of
+// the candidate on the line before it.
+func (c *bbCandidate) repeated(r *bblsof.Row, line int64) bool {
+	return c.line > 0 && c.line == line-1 && c.pid == r.PID && len(r.Exe) <= maxBBExe && string(c.exe) == string(r.Exe)
 }

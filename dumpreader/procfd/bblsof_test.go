@@ -8,9 +8,10 @@ import (
 )
 
 // TestReadBusyboxLsof checks busybox's lsof: pid, executable and link per
-// descriptor, tab separated or with the tabs turned into spaces, a
-// process's rows giving its count only under an lsof command no grep
-// filters.
+// descriptor, tab separated or with the tabs turned into spaces (then
+// under an lsof command, or from the second row of a pid, as no pgrep or
+// ps line repeats one), a process's rows giving its count only under an
+// lsof command no grep filters.
 func TestReadBusyboxLsof(t *testing.T) {
 	tabbed := "1\t/sbin/tini\t/dev/null\n" +
 		"1\t/sbin/tini\tpipe:[7001]\n" +
@@ -39,7 +40,14 @@ func TestReadBusyboxLsof(t *testing.T) {
 		{name: "tabs turned into spaces under the command", text: "bash-5.1# lsof\n\n" + spaced, want: whole(2, 5)},
 		{name: "tabs without a command: maybe a grep's, no counts", text: tabbed, want: whole(-1, -1)},
 		{name: "a grep gives no counts", text: "$ lsof | grep -v tini\n" + tabbed, want: whole(-1, -1)},
-		{name: "spaces without a command are not read", text: spaced, unrecognized: 7},
+		{name: "spaces without a command: read from a pid's second row", text: spaced, want: []proc{
+			{PID: 1, Image: "tini", Count: -1, Parsed: 1, ByType: map[string]int64{"pipe": 1}},
+			{PID: 42, Image: "node", Count: -1, Parsed: 5,
+				ByType:  map[string]int64{"device": 1, "eventpoll": 1, "socket": 2, "file": 1},
+				Deleted: 1},
+		}, unrecognized: 1},
+		{name: "spaces without a command, a pid a row, are not read", text: "42 /usr/bin/node /srv/a.js\n43 /usr/bin/node /srv/b.js\n42 /usr/bin/node /srv/c.js\n",
+			unrecognized: 3},
 		{name: "pgrep -a has the spaced shape", text: "$ pgrep -a node\n42 /usr/bin/node /srv/app/server.js\n43 /usr/bin/node /srv/app/worker.js\n",
 			codes: []string{facts.CodeIgnoredCommand}}, // another program's output
 		{name: "words that are quotes or brackets alone", text: "$ echo \"\" ( ) | lsof\n", codes: []string{facts.CodeIgnoredCommand}},

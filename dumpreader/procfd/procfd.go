@@ -81,6 +81,8 @@ type reader struct {
 	// bbOpen says the line read last is an lsof command or a busybox row,
 	// under which rows whose tabs became spaces are read.
 	bbOpen bool
+	// bbPrev is the latest row of busybox's shape not read (bblsof.go).
+	bbPrev bbCandidate
 	// ps is the layout of the ps rows being shown, nil if none; psRows
 	// are the rows read, by pid.
 	ps     *psColumns
