@@ -71,6 +71,8 @@ type reader struct {
 	// wantLsof is the process whose `lsof -p PID | wc -l` count the next
 	// bare number gives (lsofcount.go), nil if none.
 	wantLsof *listing
+	// wantLsofFiltered says a filter came between lsof and the count.
+	wantLsofFiltered bool
 	// limits is the limits being shown, nil if none; fdLimits are the
 	// fd limits the capture gives, given their processes at the end.
 	limits   *limitsBlock
