@@ -45,8 +45,7 @@ func (r *lsofReader) bbRowLine(line []byte) (scan.LineKind, bool) {
 		return 0, false
 	}
 	r.endSet()
-	r.rowLast = true
-	r.ev.rows++
+	r.rowLast = true // not lsof's evidence (lsofEvidence): procfd reads busybox's rows alone
 	p := r.proc(uint64(row.PID), nil)
 	if p.pb.P.Image == "" {
 		if img := path.Base(string(row.Exe)); img != "/" && img != "." {

@@ -49,6 +49,11 @@ func TestBusyboxRowsBesideLsof(t *testing.T) {
 		{"spaced rows with numbers and a kind's link are", host + "/ # lsof\n42      /usr/bin/fabrikam   5      anon_inode:[pidfd]\n",
 			want{Image: "fabrikam", Count: lsofCount(1), Parsed: 1, ByType: map[string]int64{"anon_inode": 1}}},
 	}
+	// Busybox's rows are no evidence of lsof's output: under a stray
+	// header they are still package procfd's to read.
+	if Sniff([]byte("COMMAND   PID USER   FD   TYPE DEVICE SIZE/OFF NODE NAME\n/ # lsof\n" + numbered)) {
+		t.Errorf("Sniff took busybox's rows under a header alone for lsof's output")
+	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			checkParallel(t, tc.name, tc.text)
