@@ -71,6 +71,13 @@ func (r *lsofReader) commandLine(line []byte) (scan.LineKind, bool) {
 		// command is the one after it.
 		words = skipCommandPrefix(words[1:])
 	}
+	if len(words) > 0 && len(words[0]) > 1 {
+		if i := bytes.IndexByte(words[0][1:], '|') + 1; i > 0 {
+			// "lsof|grep -c x": the pipe glued to the command's name
+			// starts the words after it.
+			words = append([][]byte{words[0][:i], words[0][i:]}, words[1:]...)
+		}
+	}
 	if len(words) == 0 || !isCommandName(words[0]) {
 		return 0, false
 	}
