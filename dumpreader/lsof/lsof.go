@@ -224,7 +224,7 @@ func (r *lsofReader) readLine(raw []byte) scan.LineKind {
 	wcCount, fdCount := r.wcCount, r.fdCount
 	r.wcCount, r.fdCount = false, nil
 	r.wrap.indent = indentOf(raw)
-	line := r.clean.Clean(raw)
+	line := unInlineCode(r.clean.Clean(raw))
 	if len(line) > 0 && (r.qmarks || line[0] == 'C') {
 		line = r.unQmark(line)
 	}
