@@ -5,7 +5,7 @@ import "bytes"
 // An author who does not fence a paste may mark each line of it as
 // inline code instead, a backtick at either end:
 //
-//	`# lsof +L | grep -E 'COM|avahi'`
+//	`# lsof +L | grep -E 'COM|contoso'`
 //	`COMMAND     PID   TID TASKCMD   USER   FD   TYPE  DEVICE SIZE/OFF NLINK  NODE NAME`
 //
 // Such a line is read without its backticks. No line of lsof's own

@@ -24,7 +24,7 @@ import (
 // " * ", or as a markdown list, every line after "* ":
 //
 //	/*
-//	 * lr-x------ 1 ann ann 64 sep  8 12:26 0 -> pipe:[15450]
+//	 * lr-x------ 1 ann ann 64 oct  3 09:14 0 -> pipe:[7001]
 //	 */
 
 // uncommented returns the output a comment line holds, and whether

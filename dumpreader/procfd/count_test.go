@@ -143,7 +143,7 @@ func TestReadLsofCount(t *testing.T) {
 		},
 		{
 			name:  "counts of the rows a grep kept name the process too",
-			text:  "user@box:~/app$ lsof -p 950 | grep TCP | wc -l\n3526\nuser@box:~/app$ lsof -p 950 | grep -c CLOSE_WAIT\n3493\n",
+			text:  "user@box:~/app$ lsof -p 950 | grep TCP | wc -l\n2817\nuser@box:~/app$ lsof -p 950 | grep -c CLOSE_WAIT\n2790\n",
 			want:  []proc{{PID: 950, Count: -1, ByType: map[string]int64{}}},
 			codes: []string{"lsof-count"},
 		},

@@ -10,7 +10,7 @@ import (
 // A page that lost its <pre> (a wiki's text extracted, a post reflowed)
 // joins the lines of an ls -l listing with blanks:
 //
-//	$ ls -l /proc/4242/fd total 0 lrwx------ 1 ann ann 64 Aug 16 07:32 0 -> /dev/pts/8 lrwx------ 1 ann ann 64 Aug 16 07:32 1 -> /dev/pts/8
+//	$ ls -l /proc/4242/fd total 0 lrwx------ 1 ann ann 64 Mar 11 10:05 0 -> /dev/pts/3 lrwx------ 1 ann ann 64 Mar 11 10:05 1 -> /dev/pts/3
 //
 // Read as one line, it was one row whose link ran to the end, or nothing
 // known, and the capture was refused. Such a line, two rows' modes and

@@ -12,9 +12,9 @@ import (
 // and read as the listing it was, HTML entities and all.
 func TestReadFlattened(t *testing.T) {
 	const flat = "$ ls -l /proc/4242/fd total 0 " +
-		"lrwx------ 1 ann ann 64 Aug 16 07:32 0 -> /dev/pts/8 " +
-		"l-wx------. 1 ann ann 64 Aug 16 07:32 1 -> /srv/contoso.log " +
-		"lrwx------ 1 ann ann 64 Aug 16 07:32 2 -> socket:[7001]\n"
+		"lrwx------ 1 ann ann 64 Mar 11 10:05 0 -> /dev/pts/3 " +
+		"l-wx------. 1 ann ann 64 Mar 11 10:05 1 -> /srv/contoso.log " +
+		"lrwx------ 1 ann ann 64 Mar 11 10:05 2 -> socket:[7001]\n"
 	whole := []proc{{PID: 4242, Count: 3, Parsed: 3, ByType: map[string]int64{"device": 1, "file": 1, "socket": 1}}}
 	runCases(t, []readCase{
 		{name: "a command, its total and rows on one line", text: flat, want: whole,
