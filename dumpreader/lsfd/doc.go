@@ -7,7 +7,10 @@
 // named as leakdiag's own /proc collector and the lsof reader name them;
 // the other rows (cwd, rtd, exe, mem, shm, the ns-* of namespaces) show
 // the process, and that it was listed whole, unless its command line
-// selects descriptors (-Q, -i) or pipes them through grep or head.
+// selects descriptors (-Q, -i) or pipes them through grep or head. A row
+// of TYPE ERROR (2.41 on: lsfd could not readlink or stat the descriptor,
+// "readlink:EACCES" in SOURCE, the columns after it blank) is a
+// descriptor of unknown kind.
 //
 // Its face is the one of every text format of dumpreader: Name, Sniff
 // and Read. Sniff wants lsfd's header: its rows alone (lsfd -n) read like

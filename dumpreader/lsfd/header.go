@@ -150,3 +150,55 @@ func joinWords(line, a, b []byte) []byte {
 	}
 	return line[start:end]
 }
+
+// errorCells splits a row of TYPE ERROR into its cells: lsfd (2.41 on)
+// lists a descriptor whose link or stat it could not read so, the
+// failing call and errno in SOURCE ("readlink:EACCES") and the columns
+// after it blank but for what it could tell:
+//
+//	systemd      10677 yamato    31 ????-- ERROR readlink:EACCES
+//
+// The columns before TYPE are as in any row; after it come SOURCE, where
+// the header has it right after TYPE, and NAME, the rest, where NAME is
+// last. Columns without a word are nil.
+func (h *header) errorCells(line []byte, toks [][]byte, out [][]byte) ([][]byte, bool) {
+	out = out[:0]
+	if h.typ < 0 {
+		return out, false
+	}
+	spanned := 0
+	if h.command == 0 && h.pid == 1 {
+		found := false
+		for i := 1; i < len(toks); i++ {
+			if scan.AllDigits(toks[i]) {
+				spanned, found = i-1, true
+				break
+			}
+		}
+		if !found {
+			return out, false
+		}
+	}
+	t := h.typ + spanned
+	if t >= len(toks) || string(toks[t]) != "ERROR" {
+		return out, false
+	}
+	next := t + 1
+	for col := 0; col < h.n; col++ {
+		switch {
+		case col == 0 && spanned > 0:
+			out = append(out, joinWords(line, toks[0], toks[spanned]))
+		case col <= h.typ:
+			out = append(out, toks[col+spanned])
+		case col == h.source && col == h.typ+1 && next < len(toks):
+			out = append(out, toks[next])
+			next++
+		case col == h.name && col == h.n-1 && next < len(toks):
+			out = append(out, joinWords(line, toks[next], toks[len(toks)-1]))
+			next = len(toks)
+		default:
+			out = append(out, nil)
+		}
+	}
+	return out, next == len(toks)
+}

@@ -58,6 +58,10 @@ func kindOf(typ, source, inode, name []byte, str func([]byte) string) kind {
 		return kind{typ: "socket", name: "packet", naming: facts.Named}
 	case "RAW", "RAWv6", "PING", "PINGv6", "UDPLITE", "UDPLITEv6", "SOCK":
 		return byInode("socket", "socket:[", inode)
+	case "ERROR":
+		// lsfd could not read the descriptor's link or stat it: SOURCE
+		// holds the failing call, not what the descriptor is.
+		return kind{typ: "other", naming: facts.NameUnknown}
 	case "UNKN":
 		if string(source) == "anon_inodefs" {
 			return anon(firstWord(name))

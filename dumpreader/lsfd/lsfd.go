@@ -40,9 +40,12 @@ type reader struct {
 	filtered int64
 	// dups counts descriptors listed again, dupsLine the first.
 	dups, dupsLine int64
-	capped         bool
-	rowLast        bool
-	ev             evidence
+	// errors counts descriptors lsfd could not read (TYPE ERROR),
+	// errorLine the first.
+	errors, errorLine int64
+	capped            bool
+	rowLast           bool
+	ev                evidence
 	// headless says rows without a header were read in the default
 	// columns by their shape (noheadings.go).
 	headless bool
@@ -194,6 +197,9 @@ func (z *reader) row(line []byte) (scan.LineKind, bool) {
 	h := z.hdr
 	z.toks = scan.Fields(line, z.toks[:0])
 	cells, ok := h.cells(line, z.toks, z.cells)
+	if !ok {
+		cells, ok = h.errorCells(line, z.toks, cells)
+	}
 	z.cells = cells
 	if !ok {
 		return 0, false
@@ -222,6 +228,12 @@ func (z *reader) row(line []byte) (scan.LineKind, bool) {
 		return scan.Parsed, true
 	}
 	k := kindOf(cells[h.typ], cell(cells, h.source), cell(cells, h.inode), cell(cells, h.name), z.names.Get)
+	if string(cells[h.typ]) == "ERROR" {
+		z.errors++
+		if z.errorLine == 0 {
+			z.errorLine = z.lineNo
+		}
+	}
 	// Handle values are multiples of 4, as Windows gives them and the
 	// builder keeps them: fd n is handle value 4n, as lsof's and
 	// procfd's readers make it.
@@ -293,6 +305,11 @@ func (z *reader) finish() {
 		z.log.Diag(p.line, facts.SevInfo, scan.CodePartial,
 			"%d process(es) (first pid %d %s) are listed without the cwd, rtd and exe rows lsfd prints for a process it lists whole: the listing selects descriptors, so their handle counts are not set",
 			len(partial), p.pb.P.PID, p.pb.P.Image)
+	}
+	if z.errors > 0 {
+		z.log.Diag(z.errorLine, facts.SevInfo, facts.CodeMissing,
+			"%d descriptor(s) lsfd could not read (TYPE ERROR: the call and errno in SOURCE, such as readlink:EACCES; run lsfd as root): each is read as a descriptor of unknown kind",
+			z.errors)
 	}
 	if z.dups > 0 {
 		z.log.Diag(z.dupsLine, facts.SevWarning, facts.CodeDuplicate,

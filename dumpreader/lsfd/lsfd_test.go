@@ -64,6 +64,21 @@ func TestRead(t *testing.T) {
 			},
 		},
 		{
+			name: "rows of TYPE ERROR: a descriptor lsfd could not read",
+			text: defaultHeader +
+				"worker            4711 svcapp   cwd ????-- ERROR readlink:EACCES\n" +
+				"worker            4711 svcapp     3  rw---    REG    nvme0n1p2    30   393301 /srv/queue/a.db\n" +
+				"worker            4711 svcapp    31 ????-- ERROR readlink:EACCES\n" +
+				"Web Content       9120 alice      7 ????-- ERROR     stat:EACCES             /home/alice/.cache/x\n",
+			lines: facts.LineCounts{Total: 5, Parsed: 5},
+			procs: []proc{
+				{4711, "worker", 2, map[string]int64{"file": 1, "other": 1}},
+				{9120, "Web Content", -1, map[string]int64{"other": 1}},
+			},
+			names: []string{"file /srv/queue/a.db"},
+			diags: []string{"4:" + facts.CodeMissing, "5:" + scan.CodePartial},
+		},
+		{
 			name: "a command of two words, 2.38's MODE, an empty NAME",
 			text: "COMMAND           PID USER ASSOC MODE TYPE SOURCE MNTID INODE NAME\n" +
 				"Web Content      9120 alice   cwd r--   DIR  dm-1    28     2 /\n" +

@@ -71,6 +71,13 @@ func (r *lsofReader) commandLine(line []byte) (scan.LineKind, bool) {
 		// command is the one after it.
 		words = skipCommandPrefix(words[1:])
 	}
+	if len(words) > 0 && len(words[0]) > 1 {
+		if i := bytes.IndexByte(words[0][1:], '|') + 1; i > 0 {
+			// "lsof|grep -c x": the pipe glued to the command's name
+			// starts the words after it.
+			words = append([][]byte{words[0][:i], words[0][i:]}, words[1:]...)
+		}
+	}
 	if len(words) == 0 || !isCommandName(words[0]) {
 		return 0, false
 	}
@@ -215,8 +222,9 @@ func promptEnd(line []byte) int {
 
 // isPromptPrefix reports whether p is what shells print before "$ ":
 // user@host:~/dir, [user@host dir], [host] (a PS1 of '[\h]\$ '),
-// bash-5.1, sh-4.2, macOS's host:dir user, and user@ :~ where whoever
-// pasted it blanked the host name out.
+// bash-5.1, sh-4.2 (-bash-4.2 in a login shell), macOS's host:dir user,
+// user@ :~ where whoever pasted it blanked the host name out, and the
+// working directory alone, busybox ash's default ("/ # ", "~/src $ ").
 func isPromptPrefix(p []byte) bool {
 	if isMacPrompt(p) {
 		return true
@@ -238,7 +246,23 @@ func isPromptPrefix(p []byte) bool {
 			return false
 		}
 	}
-	return bytes.IndexByte(p, '@') >= 0 || scan.HasPrefix(p, "bash-") || scan.HasPrefix(p, "sh-") || isHostDir(p) || isBracketHost(p)
+	return bytes.IndexByte(p, '@') >= 0 || isShellVersion(p) || isHostDir(p) || isBracketHost(p) || isDirAlone(p)
+}
+
+// isShellVersion reports whether p is the prompt bash and sh print when
+// PS1 is unset, "bash-5.1" or "sh-4.2", with the "-" of a login shell
+// before it ("-bash-4.2", a Red Hat root shell's).
+func isShellVersion(p []byte) bool {
+	p = bytes.TrimPrefix(p, []byte("-"))
+	return scan.HasPrefix(p, "bash-") || scan.HasPrefix(p, "sh-")
+}
+
+// isDirAlone reports whether p is a working directory alone, as busybox
+// ash's default PS1 ('\w \$ ') prints it in most container images ("/",
+// "/srv/app", "~"): a path from '/' or '~', which the loop of
+// isPromptPrefix has checked holds no blank.
+func isDirAlone(p []byte) bool {
+	return len(p) > 0 && (p[0] == '/' || p[0] == '~') && bytes.IndexAny(p, "[]@:") < 0
 }
 
 // cutEnvPrefix returns p without the "(name) " a Python virtualenv or a

@@ -9,7 +9,8 @@
 // descriptors of 10,000 and more, printed "*310u", are numbered by their
 // order (widefd.go) and the highest gives the process's peak; rows whose
 // columns an author replaced by "..." are read for what stands where only
-// it can stand (elided.go).
+// it can stand (elided.go); rows of busybox's lsof pasted beside lsof's own
+// are read as the descriptors they list (bbrows.go).
 //
 // Its face is the one of every text format of dumpreader: Name, Sniff
 // (does the head of a capture look like lsof output) and Read (stream a

@@ -20,6 +20,7 @@ func FuzzReadLsof(f *testing.F) {
 	f.Add([]byte("COMMAND PID TID TASKCMD USER FD TYPE DEVICE SIZE/OFF NODE NAME\njava 1 2 t u 3u IPv4 9 0t0 TCP a:1->b:2 (CLOSE_WAIT)\n"))
 	f.Add([]byte("p1\x00cx\x00\nf3\x00tIPv6\x00PTCP\x00n[::1]:1->[::1]:2\x00TST=LISTEN\x00\n"))
 	f.Add([]byte("$ lsof -nP | grep x\nx 1 u 0u a_inode 0,14 0 1 [eventfd:1]\nlsof: WARNING: y\n"))
+	f.Add([]byte("/ # lsof -p 42\n1\t/sbin/x\t0\t/dev/null\n42\t/usr/bin/y\t3\tpipe:[1]\n-bash-4.4# lsof -p 42 | grep -c pipe\n1\n"))
 	f.Add([]byte("root@ :~# lsof -n | grep deleted\nx 1 2 u 36u REG 253,1 99 7 /tmp/a (deleted)\n*snip*\nx 1 u 5u sock 0,6 0t0 8 can't identify protocol\n"))
 	f.Add([]byte("p1\nf5\ntREG\nD0x803\ns999999999999999999\ni7\nn/tmp/a (deleted)\nf6\ns999999999999999999\nn/tmp/b (deleted)\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {

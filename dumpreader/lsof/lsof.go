@@ -175,6 +175,8 @@ type lsofProc struct {
 	// relistSeen is set at its first row in a later listing, firstWhole
 	// then if the first listing showed it whole (relisted.go).
 	relistSeen, firstWhole bool
+	// bb is set once a row of busybox's lsof showed it (bbrows.go).
+	bb *bbProc
 }
 
 func newLsofReader(b *facts.Builder, log *facts.SourceLog) *lsofReader {
@@ -222,7 +224,7 @@ func (r *lsofReader) readLine(raw []byte) scan.LineKind {
 	wcCount, fdCount := r.wcCount, r.fdCount
 	r.wcCount, r.fdCount = false, nil
 	r.wrap.indent = indentOf(raw)
-	line := r.clean.Clean(raw)
+	line := unInlineCode(r.clean.Clean(raw))
 	if len(line) > 0 && (r.qmarks || line[0] == 'C') {
 		line = r.unQmark(line)
 	}
@@ -274,6 +276,9 @@ func (r *lsofReader) readLine(raw []byte) scan.LineKind {
 		}
 	}
 	if kind, ok := r.rowLine(line); ok {
+		return kind
+	}
+	if kind, ok := r.bbRowLine(line); ok {
 		return kind
 	}
 	switch {

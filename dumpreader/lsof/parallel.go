@@ -109,8 +109,8 @@ func (p *prepper) prepare(raw []byte, out *preRow) {
 		return
 	}
 	line := scan.TrimSpace(raw)
-	if len(line) == 0 || mayPrecedeRow(line) {
-		return
+	if len(line) == 0 || mayPrecedeRow(line) || len(unInlineCode(line)) != len(line) {
+		return // the reader reads a line marked as inline code (inlinecode.go)
 	}
 	h := p.hdr.Load()
 	p.spans = lsofSpans(line, p.spans)

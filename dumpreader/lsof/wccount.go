@@ -3,6 +3,7 @@ package lsof
 import (
 	"bytes"
 
+	"github.com/leakdiag/leakdiag/dumpreader/internal/fdcount"
 	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
 	"github.com/leakdiag/leakdiag/facts"
 )
@@ -25,15 +26,19 @@ import (
 const CodeLsofCount = "lsof-count"
 
 // pipesToWc reports whether the command line cmd ends in a `wc` that
-// prints the count of lines: -l, or no option at all. through names the
-// command between lsof and wc ("| grep"), "" when lsof pipes into wc
-// directly.
+// prints the count of lines: -l, or no option at all; or in a `grep -c`,
+// which prints the count of the lines it kept ("| grep -c CLOSE_WAIT").
+// through names the command between lsof and the count ("| grep", the
+// grep -c itself), "" when lsof pipes into wc directly.
 func pipesToWc(cmd []byte) (wc bool, through string) {
 	parts := bytes.Split(cmd, []byte{'|'})
 	if len(parts) < 2 {
 		return false, ""
 	}
 	f := bytes.Fields(parts[len(parts)-1])
+	if len(f) > 0 && (string(f[0]) == "grep" || string(f[0]) == "egrep" || string(f[0]) == "fgrep") && fdcount.GrepCounts(f[1:]) {
+		return true, "| " + string(f[0])
+	}
 	if len(f) == 0 || string(f[0]) != "wc" {
 		return false, ""
 	}
@@ -64,7 +69,7 @@ func (r *lsofReader) wcCountLine(line []byte) (scan.LineKind, bool) {
 	}
 	if filter := r.wcThrough; filter != "" {
 		r.log.Diag(r.lineNo, facts.SevInfo, CodeLsofCount,
-			"%s lines of lsof, through %s, counted by wc: the rows the command selected, not a descriptor count of a process; ls /proc/PID/fd | wc -l counts a process's descriptors",
+			"%s lines of lsof, through %s, counted (wc -l, grep -c): the rows the command selected, not a descriptor count of a process; ls /proc/PID/fd | wc -l counts a process's descriptors",
 			f[0], filter)
 		return scan.Ignored, true
 	}

@@ -4,29 +4,39 @@ import (
 	"bytes"
 	"path"
 
+	"github.com/leakdiag/leakdiag/dumpreader/internal/bblsof"
 	"github.com/leakdiag/leakdiag/dumpreader/internal/fdcount"
 	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
 )
 
-// Busybox's lsof, the one in Alpine-based containers, prints no header and
-// no descriptor numbers: a line per descriptor of every process it may
-// read, with the process's pid, its executable and the descriptor's link
-// in /proc/PID/fd, tab separated (busybox lsof.c: "%d\t%s\t%s\n"):
+// Busybox's lsof, the one in Alpine-based containers, prints no header: a
+// line per descriptor of every process it may read, with the process's
+// pid, its executable and the descriptor's link in /proc/PID/fd, tab
+// separated (busybox lsof.c: "%d\t%s\t%s\n"):
 //
 //	bash-5.1# lsof -p 189
 //	1	/bin/s6-svscan	/dev/null
 //	189	/usr/local/bin/python3.9	socket:[133544630]
 //
+// Newer builds print the descriptor's number too, between the executable
+// and the link ("42\t/usr/bin/contoso\t7\tsocket:[9001]"): a row then
+// names its descriptor, as a row of ls does.
+//
 // It takes no options: `lsof -p 189` lists every process all the same.
 // The rows are what `ls -l /proc/PID/fd` shows, so they are read here, a
-// listing per process; each row is the process's next descriptor, as the
-// kernel lists them in order. Under an lsof command that no grep or head
+// listing per process; a row without a number is the process's next
+// descriptor, as the kernel lists them in order. Under an lsof command that no grep or head
 // filters, the rows of a process are all of its descriptors and give its
 // count; rows without such a command may be a grep's, and give none.
 // Where a paste turned the tabs into spaces, rows are read only right
 // under the lsof command (or under such rows): a line of `pgrep -a` or
 // `ps -eo pid,args` ("4242 /usr/bin/node /srv/app.js") has the same
-// shape.
+// shape, but not a number and a kind's link after the executable
+// ("42 /usr/bin/node 9 socket:[9001]"): such a row is read anywhere.
+// Nor do they list a pid twice: a row that repeats the pid and
+// executable of the line before it, a row of the same shape, is read
+// anywhere too, and the rows after it (the first stays unrecognized: it
+// was read before the second showed what it was).
 
 // bbCommand is the latest lsof command line, whose output busybox rows
 // are.
@@ -57,12 +67,18 @@ func (z *reader) bbCommandLine(line []byte) (scan.LineKind, bool) {
 	return 0, false
 }
 
-// bbRowLine reads a row of busybox's lsof: pid, executable, link.
+// bbRowLine reads a row of busybox's lsof: pid, executable, the
+// descriptor's number where the build prints it, link.
 func (z *reader) bbRowLine(line []byte, open bool) (scan.LineKind, bool) {
-	pid, exe, link, tabbed, ok := bbRow(line)
-	if !ok || !tabbed && !open {
+	r, ok := bblsof.ParseRow(line)
+	if !ok {
 		return 0, false
 	}
+	if !r.Tabbed && !open && !r.Distinct() && !z.bbPrev.repeated(&r, z.lineNo) {
+		z.bbPrev.set(&r, z.lineNo)
+		return 0, false
+	}
+	pid, exe, link := r.PID, r.Exe, r.Link
 	z.bbOpen = true
 	z.ev.rows++
 	l := z.cur
@@ -78,71 +94,37 @@ func (z *reader) bbRowLine(line []byte, open bool) (scan.LineKind, bool) {
 			l.pb.P.Image = img
 		}
 	}
-	fd := l.bbNext
-	l.bbNext++
+	fd := r.FD
+	if fd < 0 {
+		fd = l.bbNext // the kernel lists a process's descriptors in order
+		l.bbNext++
+	} else {
+		l.numbered(fd)
+	}
 	z.add(l, fd, link, true)
 	z.rowLast = true
 	return scan.Parsed, true
 }
 
-// bbRow splits a row of busybox's lsof into its pid, executable and link:
-// at its two tabs, or where a paste turned the tabs into spaces, at its
-// first two blank runs (an executable deleted since is "/path (deleted)").
-// The pid is a number, the executable an absolute path and the link one
-// of what the kernel shows in /proc/PID/fd: a path, or a kind and its
-// inode ("socket:[40315]", "anon_inode:[eventfd]"). tabbed says the row
-// kept its tabs.
-func bbRow(line []byte) (pid int64, exe, link []byte, tabbed, ok bool) {
-	var first, rest []byte
-	if a, b, tab := bytes.Cut(line, []byte{'\t'}); tab {
-		first, tabbed = a, true
-		if exe, link, tab = bytes.Cut(b, []byte{'\t'}); !tab {
-			return 0, nil, nil, false, false
-		}
-	} else {
-		f := bytes.IndexAny(line, " ")
-		if f <= 0 {
-			return 0, nil, nil, false, false
-		}
-		first, rest = line[:f], scan.TrimSpace(line[f:])
-		e := bytes.IndexByte(rest, ' ')
-		if e <= 0 {
-			return 0, nil, nil, false, false
-		}
-		exe, link = rest[:e], scan.TrimSpace(rest[e:])
-		if after, deleted := bytes.CutPrefix(link, []byte("(deleted)")); deleted {
-			exe, link = rest[:e+len(" (deleted)")], scan.TrimSpace(after)
-		}
-	}
-	first, exe, link = scan.TrimSpace(first), scan.TrimSpace(exe), scan.TrimSpace(link)
-	if !scan.AllDigits(first) || len(exe) < 2 || exe[0] != '/' || !isLinkText(link) {
-		return 0, nil, nil, false, false
-	}
-	n, valid := scan.ParseDec(first)
-	if !valid || n == 0 || n >= 1<<32 {
-		return 0, nil, nil, false, false
-	}
-	return n, exe, link, tabbed, true
+// bbCandidate is a row of busybox's shape that was not read: with its
+// tabs turned into spaces, and no lsof command above it.
+type bbCandidate struct {
+	line int64
+	pid  int64
+	exe  []byte
 }
 
-// isLinkText reports whether b has the shape of a descriptor's link: an
-// absolute path, or a kind and what names it after a colon (socket:[N],
-// pipe:[N], anon_inode:[eventfd], anon_inode:inotify, net:[N]).
-func isLinkText(b []byte) bool {
-	if len(b) == 0 {
-		return false
-	}
-	if b[0] == '/' {
-		return true
-	}
-	kind, after, found := bytes.Cut(b, []byte(":"))
-	if !found || len(kind) == 0 || len(after) == 0 || bytes.IndexByte(b, ' ') >= 0 {
-		return false
-	}
-	for _, c := range kind {
-		if (c < 'a' || c > 'z') && c != '_' {
-			return false
-		}
-	}
-	return after[0] == '[' || string(kind) == "anon_inode"
+// maxBBExe bounds the executable a candidate keeps.
+const maxBBExe = 4096
+
+// set makes r, at line, the latest candidate.
+func (c *bbCandidate) set(r *bblsof.Row, line int64) {
+	c.line, c.pid = line, r.PID
+	c.exe = append(c.exe[:0], r.Exe[:min(len(r.Exe), maxBBExe)]...)
+}
+
+// repeated reports whether r, at line, repeats the pid and executable of
+// the candidate on the line before it.
+func (c *bbCandidate) repeated(r *bblsof.Row, line int64) bool {
+	return c.line > 0 && c.line == line-1 && c.pid == r.PID && len(r.Exe) <= maxBBExe && string(c.exe) == string(r.Exe)
 }

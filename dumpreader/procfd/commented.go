@@ -19,12 +19,19 @@ import (
 // output so commented (a descriptor's row, ls's total, the path pwd
 // printed, ps's rows) is read without the prefix. A root prompt's command never
 // looks like output, so the prefix is taken only off lines that do.
+//
+// So is a listing quoted in a C or Java block comment, every line after
+// " * ", or as a markdown list, every line after "* ":
+//
+//	/*
+//	 * lr-x------ 1 ann ann 64 oct  3 09:14 0 -> pipe:[7001]
+//	 */
 
 // uncommented returns the output a comment line holds, and whether
-// line is one: "#", a blank, then a descriptor's row, ls's "total", the
-// path a pwd just printed, or a row of a ps command's.
+// line is one: "#" or "*", a blank, then a descriptor's row, ls's
+// "total", the path a pwd just printed, or a row of a ps command's.
 func (z *reader) uncommented(line []byte) ([]byte, bool) {
-	if len(line) < 3 || line[0] != '#' || (line[1] != ' ' && line[1] != '\t') {
+	if len(line) < 3 || (line[0] != '#' && line[0] != '*') || (line[1] != ' ' && line[1] != '\t') {
 		return line, false
 	}
 	rest := scan.TrimSpace(line[2:])

@@ -24,6 +24,16 @@ func TestReadCommented(t *testing.T) {
 				Cmdline: "/usr/local/sbin/streamd"}},
 		},
 		{
+			name: "a listing quoted in a block comment, every line after \" * \"",
+			text: "/*\n * $ ls -la /proc/4242/fd\n * total 0\n" +
+				" * dr-x------ 2 ann ann  0 oct  3 09:14 .\n" +
+				" * lr-x------ 1 ann ann 64 oct  3 09:14 0 -> pipe:[7001]\n" +
+				" * lrwx------ 1 ann ann 64 oct  3 09:14 12 -> anon_inode:[eventfd]\n" +
+				" *\n */\n",
+			want:         []proc{{PID: 4242, Count: 2, Parsed: 2, ByType: map[string]int64{"pipe": 1, "eventfd": 1}}},
+			unrecognized: 3, // "/*", "*", "*/"
+		},
+		{
 			name: "a root prompt's command is not taken for output",
 			text: "# ls -l /proc/5/fd\n# total 0\n" + row("3", "socket:[1]"),
 			want: []proc{{PID: 5, Count: 1, Parsed: 1, ByType: map[string]int64{"socket": 1}}},

@@ -122,8 +122,9 @@ func TestReadListedTwice(t *testing.T) {
 }
 
 // TestReadLsofCount: `lsof -p PID | wc -l` counts lsof's header and its
-// rows that are no descriptors, so it names the process (whose limits may
-// follow) without giving it a count.
+// rows that are no descriptors (through a grep, the rows that match), so
+// it names the process (whose limits may follow) without giving it a
+// count.
 func TestReadLsofCount(t *testing.T) {
 	limits := "Limit                     Soft Limit           Hard Limit           Units\n" +
 		"Max open files            1024                 524288               files\n"
@@ -137,6 +138,12 @@ func TestReadLsofCount(t *testing.T) {
 		{
 			name:  "options that only change how rows print",
 			text:  "$ sudo lsof -nP -p950 | wc -l\n1050\n",
+			want:  []proc{{PID: 950, Count: -1, ByType: map[string]int64{}}},
+			codes: []string{"lsof-count"},
+		},
+		{
+			name:  "counts of the rows a grep kept name the process too",
+			text:  "user@box:~/app$ lsof -p 950 | grep TCP | wc -l\n2817\nuser@box:~/app$ lsof -p 950 | grep -c CLOSE_WAIT\n2790\n",
 			want:  []proc{{PID: 950, Count: -1, ByType: map[string]int64{}}},
 			codes: []string{"lsof-count"},
 		},

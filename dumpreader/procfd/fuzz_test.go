@@ -19,6 +19,8 @@ func FuzzReadProcFD(f *testing.F) {
 	f.Add([]byte("$ ls /proc/`pgrep x`/fd | wc -l\n12\n/proc/1/fd:\nlrwx------ 1 r r 64 Jan  1 00:00 0 -> socket:[1]\n"))
 	f.Add([]byte("UID PID PPID C STIME TTY TIME CMD\nroot 7 1 0 Jan01 ? 00:00:01 /bin/x\n$ ls -lf /proc/7/fd|wc -l\n9\n" +
 		"$ cat /proc/self/limits\nLimit Soft Limit Hard Limit Units\nMax open files 1 2 files\nlrwx------ 1 r r 64 Jan  1 00:00 0"))
+	f.Add([]byte("$ ls -l /proc/4242/fd total 0 lrwx------ 1 a a 64 Mar 11 10:05 0 -> /dev/null l-wx------. 1 a a 64 Mar 11 10:05 1 -&gt; pipe:[5]\n"))
+	f.Add([]byte("42   /usr/bin/contoso   7   anon_inode:[pidfd]\n42\t/usr/bin/contoso\t8\tsocket:[9]\n42 /usr/bin/contoso /dev/null\n42 /usr/bin/contoso /dev/null\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		if snap, err := dumpreader.Read(bytes.NewReader(data), "fuzz.txt", dumpreader.Options{Format: dumpreader.FormatProcFD}); err == nil {
 			readtest.CheckSnapshot(t, snap)

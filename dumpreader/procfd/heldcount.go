@@ -39,7 +39,7 @@ func (z *reader) heldLine(l *listing, line []byte) scan.LineKind {
 		who = "pid " + strconv.FormatInt(l.pid, 10)
 	}
 	z.log.Diag(z.lineNo, facts.SevInfo, CodeFilteredCount,
-		"%d descriptors of %s that a filter kept, counted by wc: it held at least %d at once, but this is not its descriptor count (ls /proc/PID/fd | wc -l counts them all)",
+		"%d descriptors of %s that a filter kept, counted (wc -l, grep -c): it held at least %d at once, but this is not its descriptor count (ls /proc/PID/fd | wc -l counts them all)",
 		n, who, n)
 	return scan.Parsed
 }

@@ -19,6 +19,15 @@ func (z *reader) readLine(raw []byte) scan.LineKind {
 		return scan.Ignored
 	}
 	line, _ = z.uncommented(line)
+	if !z.inFlat && len(line) >= flatMinLen {
+		if z.flat = flattenedPieces(line, z.flat[:0]); len(z.flat) > 1 {
+			// The pieces may alias the cleaner's buffer, which cleaning
+			// each of them may write: they are cut again from a copy.
+			z.flatLine = append(z.flatLine[:0], line...)
+			z.flat = flattenedPieces(z.flatLine, z.flat[:0])
+			return z.flattenedLine(z.flat)
+		}
+	}
 	// Another program's output goes on while no line is read otherwise.
 	foreign := z.foreign
 	z.foreign = ""

@@ -25,8 +25,8 @@ type listing struct {
 	count, countLine int64
 	counted          bool
 	// top is the highest descriptor number the capture shows of the
-	// process, -1 if none (busybox lsof's rows number none); from 10,000
-	// on it gives the process's peak (fdlink.Peak).
+	// process, -1 if none (older busybox lsof's rows number none); from
+	// 10,000 on it gives the process's peak (fdlink.Peak).
 	top int64
 	// held is the most descriptors a filtered count showed the process
 	// held at once (`ls -l /proc/PID/fd | grep socket | wc -l`), 0 if

@@ -19,7 +19,10 @@ import (
 // process it lists whole, rows that are no descriptors (cwd, rtd, txt,
 // and a mem row per mapped file, hundreds for a large program). The
 // reader takes the command for the process it names, which the limits
-// after it may belong to, and leaves its count unknown, saying why.
+// after it may belong to, and leaves its count unknown, saying why. So it
+// does for a count of the rows a grep kept (`lsof -p 950 | grep
+// CLOSE_WAIT | wc -l`, `| grep -c TCP`): rows that match, threads' rows
+// among them, not descriptors.
 
 // CodeLsofCount: an `lsof -p PID | wc -l` count, not taken as the
 // process's descriptor count.
@@ -34,8 +37,15 @@ func (z *reader) lsofCount(line []byte, toks [][]byte) (scan.LineKind, bool) {
 			break
 		}
 	}
-	if lsof < 0 || !fdcount.CountsLines(line) {
+	if lsof < 0 {
 		return 0, false
+	}
+	filtered := false
+	if !fdcount.CountsLines(line) {
+		if some, _ := fdcount.CountsSomeLines(line); !some {
+			return 0, false
+		}
+		filtered = true // | grep CLOSE_WAIT | wc -l, | grep -c TCP
 	}
 	pid, ok := lsofPID(toks[lsof+1:])
 	if !ok {
@@ -43,7 +53,7 @@ func (z *reader) lsofCount(line []byte, toks [][]byte) (scan.LineKind, bool) {
 	}
 	z.ev.commands++
 	z.start(who{pid: pid}, false)
-	z.wantLsof = z.cur
+	z.wantLsof, z.wantLsofFiltered = z.cur, filtered
 	return scan.Parsed, true
 }
 
@@ -79,10 +89,17 @@ func lsofPID(args [][]byte) (pid int64, ok bool) {
 	return pid, ok
 }
 
-// lsofCountLine reads the count an `lsof -p PID | wc -l` printed: it is
-// accounted for, and said not to be the process's descriptor count.
+// lsofCountLine reads the count an `lsof -p PID | wc -l` printed (or
+// `| grep X | wc -l`, `| grep -c X`): it is accounted for, and said not to
+// be the process's descriptor count.
 func (z *reader) lsofCountLine(l *listing, n []byte) scan.LineKind {
 	z.ev.counts++
+	if z.wantLsofFiltered {
+		z.log.Diag(z.lineNo, facts.SevInfo, CodeLsofCount,
+			"%s lines of lsof for pid %d that a filter kept: rows that match (threads' rows among them), not a count of its descriptors; ls /proc/%d/fd | wc -l counts descriptors",
+			n, l.pid, l.pid)
+		return scan.Parsed
+	}
 	z.log.Diag(z.lineNo, facts.SevInfo, CodeLsofCount,
 		"%s lines of lsof for pid %d: they count lsof's header and the rows that are no descriptors (cwd, rtd, txt, mem), so this is not taken as its descriptor count; ls /proc/%d/fd | wc -l counts descriptors",
 		n, l.pid, l.pid)

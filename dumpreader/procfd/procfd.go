@@ -71,6 +71,8 @@ type reader struct {
 	// wantLsof is the process whose `lsof -p PID | wc -l` count the next
 	// bare number gives (lsofcount.go), nil if none.
 	wantLsof *listing
+	// wantLsofFiltered says a filter came between lsof and the count.
+	wantLsofFiltered bool
 	// limits is the limits being shown, nil if none; fdLimits are the
 	// fd limits the capture gives, given their processes at the end.
 	limits   *limitsBlock
@@ -81,6 +83,8 @@ type reader struct {
 	// bbOpen says the line read last is an lsof command or a busybox row,
 	// under which rows whose tabs became spaces are read.
 	bbOpen bool
+	// bbPrev is the latest row of busybox's shape not read (bblsof.go).
+	bbPrev bbCandidate
 	// ps is the layout of the ps rows being shown, nil if none; psRows
 	// are the rows read, by pid.
 	ps     *psColumns
@@ -102,6 +106,13 @@ type reader struct {
 	foreignSeen map[string]bool
 	// ev counts what Sniff weighs.
 	ev evidence
+	// flat holds the pieces of a flattened listing's line, cut from its
+	// copy flatLine; inFlat is set while they are read and flatNoted once
+	// one was reported (flattened.go).
+	flat      [][]byte
+	flatLine  []byte
+	inFlat    bool
+	flatNoted bool
 }
 
 // evidence counts the lines only a listing of /proc/PID/fd has.

@@ -55,6 +55,12 @@ func TestCountsSomeLines(t *testing.T) {
 		{"ls -l /proc/42/fd | grep socket | wc -c", false, false},
 		{"ls -l /proc/42/fd | awk '{print $11}' | wc -l", false, false},
 		{"ls -l /proc/42/fd | grep socket", false, false},
+		{"ls -l /proc/42/fd | grep -c socket", true, false},
+		{"ls -l /proc/42/fd | grep --count eventfd", true, false},
+		{"ls -la /proc/42/fd | grep -vc pipe", true, true},
+		{"ls -l /proc/42/fd | head -100 | grep -c socket", true, true},
+		{"ls -l /proc/42/fd | grep -c socket | sort", false, false},
+		{"ls -l /proc/42/fd | grep -- -c", false, false},
 	}
 	for _, tc := range tests {
 		ok, extra := CountsSomeLines([]byte(tc.cmd))

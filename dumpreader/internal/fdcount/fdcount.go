@@ -45,15 +45,17 @@ func CountsLines(line []byte) bool {
 var Filters = []string{"grep", "egrep", "fgrep", "head", "tail"}
 
 // CountsSomeLines reports whether the command pipes the listing into `wc
-// -l` through a filter (grep socket, head) and nothing that prints other
-// lines: the number it prints counts some of the listing's rows, so many
+// -l` through a filter (grep socket, head), or into a `grep -c`, and
+// nothing that prints other lines: the number it prints counts some of
+// the listing's rows, so many
 // descriptors the process held at once, though not all of them. extra
 // says a filter may keep the lines ls prints besides the descriptors
 // (head, tail, grep -v keep "total"; a grep for a pattern, socket or
 // pipe, keeps only rows of descriptors).
 func CountsSomeLines(line []byte) (ok, extra bool) {
 	filtered := false
-	for _, part := range bytes.Split(line, []byte("|"))[1:] {
+	parts := bytes.Split(line, []byte("|"))[1:]
+	for i, part := range parts {
 		f := bytes.Fields(part)
 		if len(f) == 0 {
 			return false, false
@@ -64,12 +66,36 @@ func CountsSomeLines(line []byte) (ok, extra bool) {
 			return filtered && wcCountsLines(f[1:]), extra
 		case slices.Contains(Filters, name):
 			filtered = true
-			extra = extra || !strings.HasSuffix(name, "grep") || invertsMatch(f[1:])
+			grep := strings.HasSuffix(name, "grep")
+			extra = extra || !grep || invertsMatch(f[1:])
+			if grep && GrepCounts(f[1:]) {
+				// grep -c prints the count of the lines it keeps, as
+				// `| grep | wc -l` does: the command's last.
+				return i == len(parts)-1, extra
+			}
 		case !slices.Contains(PassThrough, name):
 			return false, false
 		}
 	}
 	return false, false
+}
+
+// GrepCounts reports whether grep's arguments args ask it to print the
+// count of the lines it keeps rather than the lines: -c among its short
+// options ("-c", "-ic", "-vc") or --count, before the pattern (after
+// "--" every word is one).
+func GrepCounts(args [][]byte) bool {
+	for _, a := range args {
+		switch {
+		case string(a) == "--":
+			return false
+		case string(a) == "--count":
+			return true
+		case len(a) > 1 && a[0] == '-' && a[1] != '-' && bytes.IndexByte(a[1:], 'c') >= 0:
+			return true
+		}
+	}
+	return false
 }
 
 // invertsMatch reports whether grep's arguments args hold -v (alone or
