@@ -58,17 +58,12 @@ func attributeWithoutStacks(owners []*rules.Owner, p *facts.Process) Component {
 		if n.Count*10 < total {
 			break // a name with under a tenth of the handles explains no leak
 		}
-		if vendor, product, how := vendorInName(n.Name); vendor != "" {
-			name := vendor
-			if product != "" {
-				name = vendor + " " + product
-			}
+		if o, ok := originOf(n.Name); ok {
+			name, vendor := o.component()
 			return Component{
-				Name: name, Vendor: vendor, InferredFrom: how,
-				Reason: fmt.Sprintf("%s of %s handles are to %s %s, under %s's %s",
-					facts.FormatCount(n.Count), facts.FormatCount(total), n.Type, n.Name, vendor, map[Inference]string{
-						InferredRegistry: "registry key", InferredPath: "installation folder",
-					}[how]),
+				Name: name, Vendor: vendor, InferredFrom: o.how,
+				Reason: fmt.Sprintf("%s of %s handles are to %s %s, %s",
+					facts.FormatCount(n.Count), facts.FormatCount(total), n.Type, n.Name, o.phrase()),
 			}
 		}
 		if prefix := vendorPrefix(n.Name); prefix != "" {
@@ -101,24 +96,23 @@ func folderComponent(p *facts.Process, total int64) (Component, bool) {
 	if f == nil || (f.Handles*10 < total && !(partial && f.Handles*2 >= f.Of)) {
 		return Component{}, false
 	}
-	vendor, product, how := vendorInName(stripDevice(f.Path) + `\*`)
-	if vendor == "" {
+	sep := `\`
+	if strings.HasPrefix(f.Path, "/") {
+		sep = "/"
+	}
+	o, ok := originOf(stripDevice(f.Path) + sep + "*")
+	if !ok {
 		return Component{}, false
 	}
-	name := vendor
-	if product != "" {
-		name = vendor + " " + product
-	}
+	name, vendor := o.component()
 	held := fmt.Sprintf("%s of %s handles are", facts.FormatCount(f.Handles), facts.FormatCount(total))
 	if partial {
 		held = fmt.Sprintf("%s of the %s handles counted by name (of %s) are", facts.FormatCount(f.Handles), facts.FormatCount(f.Of), facts.FormatCount(total))
 	}
 	return Component{
-		Name: name, Vendor: vendor, InferredFrom: how,
-		Reason: fmt.Sprintf("%s to %s %s names under %s, no one name held often, under %s's %s",
-			held, facts.FormatCount(f.Names), f.Type, f.Path, vendor, map[Inference]string{
-				InferredRegistry: "registry key", InferredPath: "installation folder",
-			}[how]),
+		Name: name, Vendor: vendor, InferredFrom: o.how,
+		Reason: fmt.Sprintf("%s to %s %s names under %s, no one name held often, %s",
+			held, facts.FormatCount(f.Names), f.Type, f.Path, o.phrase()),
 	}, true
 }
 
@@ -157,80 +151,6 @@ func specificity(o *rules.Owner) int {
 		}
 	}
 	return n
-}
-
-// transparent are path segments between SOFTWARE or Program Files and the
-// vendor: WOW6432Node for 32-bit programs, Common Files for shared ones,
-// Policies for the policy keys of a vendor's software.
-var transparent = map[string]bool{"wow6432node": true, "common files": true, "policies": true}
-
-// notThirdParty are segments where a vendor would stand that are Windows'
-// own: a key or folder there names no third-party vendor.
-var notThirdParty = map[string]bool{
-	"microsoft": true, "windows": true, "classes": true, "windows nt": true,
-	"windowsapps": true, "internet explorer": true, "windows defender": true, "windows kits": true,
-	"clients": true, "registeredapplications": true, "odbc": true, "windows mail": true,
-	"windows media player": true, "windows photo viewer": true, "windows sidebar": true,
-	"windowspowershell": true, "modifiablewindowsapps": true, "reference assemblies": true,
-	"packages": true, "regedit": true, "setup": true,
-}
-
-// registryRoots are the first segments of a registry key's name, lowercase:
-// the kernel's (\REGISTRY\MACHINE\..., as kd prints it), the root keys'
-// and their abbreviations (HKLM\SOFTWARE\..., as Handle, Process Explorer
-// and System Informer print them), and the hives' names alone
-// (MACHINE\SOFTWARE\..., as Volatility's windows.handles prints them).
-var registryRoots = map[string]bool{
-	"registry": true, "machine": true, "user": true,
-	"hklm": true, "hkcu": true, "hku": true, "hkcr": true, "hkcc": true,
-	"hkey_local_machine": true, "hkey_current_user": true, "hkey_users": true,
-	"hkey_classes_root": true, "hkey_current_config": true,
-}
-
-// isRegistryKey reports whether name is a registry key's as one of the
-// tools leakdiag reads prints it.
-func isRegistryKey(name string) bool {
-	name = strings.TrimPrefix(name, `\`)
-	root, _, nested := strings.Cut(name, `\`)
-	return nested && registryRoots[strings.ToLower(root)]
-}
-
-// vendorInName reads a vendor (and product) from an object name: a
-// registry key under SOFTWARE\Vendor\Product (of the machine or of a user),
-// a file under Program Files\Vendor\Product or ProgramData\Vendor\Product.
-// Keys and folders of Windows itself name no vendor.
-func vendorInName(name string) (vendor, product string, how Inference) {
-	parts := strings.FieldsFunc(name, func(r rune) bool { return r == '\\' || r == '/' })
-	registry := isRegistryKey(name)
-	for i := 0; i < len(parts)-1; i++ {
-		seg := strings.ToLower(stripDevice(parts[i]))
-		switch {
-		case registry && seg == "software":
-			how = InferredRegistry
-		case !registry && (seg == "program files" || seg == "program files (x86)" || seg == "programdata"):
-			how = InferredPath
-		default:
-			continue
-		}
-		j := i + 1
-		for j < len(parts) && transparent[strings.ToLower(stripDevice(parts[j]))] {
-			j++
-		}
-		if j >= len(parts) {
-			return "", "", ""
-		}
-		vendor = stripDevice(parts[j])
-		if v := strings.ToLower(vendor); notThirdParty[v] || strings.HasPrefix(v, "microsoft") {
-			return "", "", ""
-		}
-		// The segment after the vendor is its product, unless it is the
-		// file itself.
-		if j+1 < len(parts)-1 || (how == InferredRegistry && j+1 < len(parts)) {
-			product = stripDevice(parts[j+1])
-		}
-		return vendor, product, how
-	}
-	return "", "", ""
 }
 
 // windowsPrefixes are the starts of object names Windows itself uses,

@@ -278,6 +278,60 @@ owners:
 		want:    engine.Component{Name: "ContosoAgent.exe", InferredFrom: "image"},
 	},
 
+	// A vendor's folder in a user's profile.
+	{
+		name: "AppData\\Roaming\\Vendor\\Product", image: "syncsvc.exe",
+		handles: []hs{{"File", `C:\Users\bob\AppData\Roaming\Fabrikam\Sync\cache.db`, 900}, {"Event", "", 100}},
+		want:    engine.Component{Name: "Fabrikam Sync", Vendor: "Fabrikam", InferredFrom: "object_name:path"},
+		reason:  []string{"under Fabrikam's folder in the user's profile"},
+	},
+	{
+		name: "no vendor in AppData\\Local\\Temp", image: "syncsvc.exe",
+		handles: []hs{{"File", `C:\Users\bob\AppData\Local\Temp\Fabrikam\cache.db`, 900}, {"Event", "", 100}},
+		want:    engine.Component{Name: "syncsvc.exe", InferredFrom: "image"},
+	},
+
+	// Unix packages' folders name the package (no vendor).
+	{
+		name: "a Python library's file", image: "python3",
+		handles: []hs{{"REG", "/usr/lib/python3/dist-packages/certifi/cacert.pem", 900}, {"sock", "", 100}},
+		want:    engine.Component{Name: "certifi", InferredFrom: "object_name:path"},
+		reason:  []string{"900 of 1,000 handles", "under package certifi's Python library folder"},
+	},
+	{
+		name: "a scoped Node.js library's file", image: "node",
+		handles: []hs{{"REG", "/srv/app/node_modules/@fabrikam/client/certs/ca.pem", 900}, {"sock", "", 100}},
+		want:    engine.Component{Name: "@fabrikam/client", InferredFrom: "object_name:path"},
+	},
+	{
+		name: "a file under /opt/PKG", image: "java",
+		handles: []hs{{"REG", "/opt/fabrikam-agent/spool/queue.dat", 900}, {"sock", "", 100}},
+		want:    engine.Component{Name: "fabrikam-agent", InferredFrom: "object_name:path"},
+		reason:  []string{"under package fabrikam-agent's installation folder"},
+	},
+	{
+		// A log shipper holds the logs it reads: the folder's package is
+		// not the suspect.
+		name: "no package for a log", image: "shipper",
+		handles: []hs{{"REG", "/var/log/fabrikam/agent.log", 900}, {"sock", "", 100}},
+		want:    engine.Component{Name: "shipper", InferredFrom: "image"},
+	},
+	{
+		name: "an exporter is no runtime", image: "node_exporter",
+		handles: []hs{{"REG", "/opt/node_exporter/textfile/metrics.prom", 900}, {"sock", "", 100}},
+		want:    engine.Component{Name: "node_exporter", InferredFrom: "object_name:path"},
+	},
+	{
+		name: "no package in a runtime's folder", image: "java",
+		handles: []hs{{"REG", "/opt/jdk-17.0.2/lib/modules", 900}, {"sock", "", 100}},
+		want:    engine.Component{Name: "java", InferredFrom: "image"},
+	},
+	{
+		name: "no package in the system's folders", image: "java",
+		handles: []hs{{"REG", "/usr/local/lib/libfabrikam.so", 900}, {"sock", "", 100}},
+		want:    engine.Component{Name: "java", InferredFrom: "image"},
+	},
+
 	// Vendors in file paths, with kd's device suffix.
 	{
 		name: "a file under Program Files\\Vendor\\Product", image: "scanner.exe",
@@ -422,6 +476,11 @@ func TestAttributionFolder(t *testing.T) {
 		handles: append(distinct("Key", `HKLM\SOFTWARE\Fabrikam\Sync\Sessions\%d`, 1100), hs{"Event", "", 900}),
 		want:    engine.Component{Name: "Fabrikam Sync", Vendor: "Fabrikam", InferredFrom: "object_name:registry"},
 		reason:  `1,100 of 2,000 handles are to 1,100 Key names under HKLM\SOFTWARE\Fabrikam\Sync\Sessions`,
+	}, {
+		name:    "a file per session under /opt/PKG",
+		handles: append(distinct("REG", `/opt/fabrikam/sessions/s-%d`, 1200), hs{"sock", "", 800}),
+		want:    engine.Component{Name: "fabrikam", InferredFrom: "object_name:path"},
+		reason:  `1,200 of 2,000 handles are to 1,200 REG names under /opt/fabrikam/sessions, no one name held often, under package fabrikam's installation folder`,
 	}, {
 		// Under a tenth of the handles: the folder explains no leak.
 		name:    "a folder of few handles",
