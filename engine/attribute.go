@@ -93,7 +93,10 @@ func attributeWithoutStacks(owners []*rules.Owner, p *facts.Process) Component {
 func folderComponent(p *facts.Process, total int64) (Component, bool) {
 	f := p.TopFolder
 	partial := p.DistinctNamesEstimated
-	if f == nil || (f.Handles*10 < total && !(partial && f.Handles*2 >= f.Of)) {
+	if f == nil || f.Names > f.Handles || f.Handles > f.Of || f.Of > total {
+		return Component{}, false // none, or figures a reader never gives (a snapshot made by hand)
+	}
+	if f.Handles*10 < total && !(partial && f.Handles*2 >= f.Of) {
 		return Component{}, false
 	}
 	sep := `\`

@@ -8,6 +8,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/leakdiag/leakdiag/engine"
+	"github.com/leakdiag/leakdiag/facts"
 )
 
 // allRule fires for every process, so each case's one process gets one
@@ -506,5 +507,21 @@ func TestAttributionFolder(t *testing.T) {
 				t.Errorf("component (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// TestAttributionFolderFiguresChecked: a snapshot made by hand may give a
+// folder figures no reader gives (more handles under it than were
+// counted); such a folder names nothing.
+func TestAttributionFolderFiguresChecked(t *testing.T) {
+	set := load(t, allRule)
+	snap := build(t, 2000, proc{addr: "a0", pid: 0x1f4, image: "syncsvc.exe", line: 10, handles: []hs{{"Event", "", 1000}}})
+	snap.Processes[0].TopFolder = &facts.Folder{Type: "File", Path: `C:\Program Files\Fabrikam\Backup`, Handles: 900, Names: 900, Of: 3}
+	rep := run(t, set, snap, engine.Options{})
+	if len(rep.Findings) != 1 {
+		t.Fatalf("%d findings, want 1", len(rep.Findings))
+	}
+	if got := rep.Findings[0].Component; got.Name != "syncsvc.exe" || got.InferredFrom != engine.InferredImage {
+		t.Errorf("component %+v, want the image", got)
 	}
 }
