@@ -74,6 +74,10 @@ func TestDetectProcessListShapes(t *testing.T) {
 		{"tasklist /fo list /v", "Image Name:   csrss.exe\nPID:          368\nSession Name: Services\nSession#:     0\nMem Usage:    5,468 K\n" +
 			"Status:       Unknown\nUser Name:    N/A\nCPU Time:     0:00:02\nWindow Title: N/A\n\n", FormatTaskList},
 		{"tasklist /m /fo list of one process, no blank line after it", "Image Name:   notepad.exe\nPID:          7712\nModules:      ntdll.dll, KERNEL32.DLL\n", FormatTaskList},
+		{"tasklist of a Chinese Windows", "映像名称                       PID 会话名              会话#       内存使用\n" +
+			"========================= ======== ================ =========== ============\ncontoso.exe                   4120 Console                    1     12,040 K\n", FormatTaskList},
+		{"tasklist /fo list of a Japanese Windows", "イメージ名:          contoso.exe\nPID:                 4120\nセッション名:        Console\nセッション#:         1\nメモリ使用量:        12,040 K\n\n", FormatTaskList},
+		{"tasklist /fo csv of a Russian Windows", "\"Имя образа\",\"PID\",\"Имя сессии\",\"№ сеанса\",\"Память\"\n\"contoso.exe\",\"4120\",\"Console\",\"1\",\"12 040 КБ\"\n", FormatTaskList},
 		{"a log's key: value lines", "Image Name: build 42\nPID: 368\nNote: none\n", ""},
 		{"tasklist pasted after wmic's table: wmic's", "HandleCount  Name       ProcessId\n466          csrss.exe  368\n\n" +
 			"Image Name                     PID Session Name        Session#    Mem Usage\n" +
