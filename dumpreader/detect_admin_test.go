@@ -78,6 +78,10 @@ func TestDetectProcessListShapes(t *testing.T) {
 			"========================= ======== ================ =========== ============\ncontoso.exe                   4120 Console                    1     12,040 K\n", FormatTaskList},
 		{"tasklist /fo list of a Japanese Windows", "イメージ名:          contoso.exe\nPID:                 4120\nセッション名:        Console\nセッション#:         1\nメモリ使用量:        12,040 K\n\n", FormatTaskList},
 		{"tasklist /fo csv of a Russian Windows", "\"Имя образа\",\"PID\",\"Имя сессии\",\"№ сеанса\",\"Память\"\n\"contoso.exe\",\"4120\",\"Console\",\"1\",\"12 040 КБ\"\n", FormatTaskList},
+		{"Task Manager of a Chinese Windows, its default columns", "名称\tPID\t状态\t用户名\tCPU\t内存(专用工作集)\t描述\n" +
+			"contoso.exe\t4120\t正在运行\talice\t00 \t3,992 K\tContoso Agent\n", FormatTaskMgr},
+		{"Task Manager's Services tab alone: no process list", "Name\tPID\tDescription\tStatus\tGroup\n" +
+			"ContosoSvc\t\tContoso Service\tStopped\t\nFabrikamSvc\t4120\tFabrikam\tRunning\tnetsvcs\n", ""},
 		{"a log's key: value lines", "Image Name: build 42\nPID: 368\nNote: none\n", ""},
 		{"tasklist pasted after wmic's table: wmic's", "HandleCount  Name       ProcessId\n466          csrss.exe  368\n\n" +
 			"Image Name                     PID Session Name        Session#    Mem Usage\n" +
