@@ -172,6 +172,28 @@ func TestParseTranslated(t *testing.T) {
 		Procs: []proctest.Proc{{PID: 4120, Image: "contoso.exe", Session: n(5)}},
 		Codes: []string{facts.CodeMissing},
 	}, {
+		Name: "French, its Image Name with a curly apostrophe, after a filter that matched nothing",
+		In: "C:\\>tasklist /fi \"pid eq 5380\"\n" +
+			"Information : aucune tâche en service ne correspond aux critères spécifiés.\n\n" +
+			"C:\\>tasklist /fi \"pid eq 4120\"\n\n" +
+			"Nom de l’image                 PID Nom de la sessio Numéro de s Utilisation\n" +
+			"========================= ======== ================ =========== ============\n" +
+			"contoso.exe                   4120 Console                    2   115 164 Ko\n",
+		Lines: facts.LineCounts{Total: 8, Parsed: 5, Ignored: 3},
+		Count: 1,
+		Procs: []proctest.Proc{{PID: 4120, Image: "contoso.exe", Session: n(2)}},
+		Codes: []string{facts.CodeMissing},
+	}, {
+		Name: "Spanish, after a filter that matched nothing",
+		In: "INFORMACIÓN: no hay tareas ejecutándose que coincidan con los criterios especificados.\n\n" +
+			"Nombre de imagen               PID Nombre de sesión Núm. de ses Uso de memor\n" +
+			"========================= ======== ================ =========== ============\n" +
+			"contoso.exe                   4120 Console                    1     7.888 KB\n",
+		Lines: facts.LineCounts{Total: 5, Parsed: 3, Ignored: 2},
+		Count: 1,
+		Procs: []proctest.Proc{{PID: 4120, Image: "contoso.exe", Session: n(1)}},
+		Codes: []string{facts.CodeMissing},
+	}, {
 		Name: "Spanish, its names cut at the columns' width",
 		In: "Nombre de imagen               PID Nombre de sesión Núm. de ses Uso de memor\n" +
 			"========================= ======== ================ =========== ============\n" +

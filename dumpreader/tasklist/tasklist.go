@@ -98,10 +98,13 @@ func listKey(line []byte) (key, value []byte, ok bool) {
 const maxListKey = 48
 
 // noise accounts for what tasklist prints besides its tables: the line a
-// filter that matches nothing prints.
+// filter that matches nothing prints, in the languages pastes show it.
 func noise(line []byte) (scan.LineKind, bool) {
 	switch {
-	case scan.HasPrefix(line, "INFO: No tasks are running which match the specified criteria."):
+	case scan.HasPrefix(line, "INFO: No tasks are running which match the specified criteria."),
+		// The same in French and Spanish.
+		scan.HasPrefix(line, "Information : aucune tâche en service ne correspond aux critères spécifiés."),
+		scan.HasPrefix(line, "INFORMACIÓN: no hay tareas ejecutándose que coincidan con los criterios especificados."):
 		return scan.Ignored, true
 	case bytes.Equal(line, []byte("-- More --")):
 		// more's prompt between pages (tasklist /fo list | more).

@@ -9,7 +9,8 @@ import "github.com/leakdiag/leakdiag/dumpreader/internal/proctable"
 // Russian, French and Spanish editions as they appear in public pastes of
 // tasklist's tables. The French and Spanish default tables cut their
 // names at the column's width ("Nom de la sessio", "Uso de memor"): the
-// cut names are the ones printed.
+// cut names are the ones printed; the French Image Name is printed with
+// a straight or a curly apostrophe, as the edition's translation has it.
 var vocab = proctable.Vocab{
 	// English.
 	"image name": proctable.Image, "pid": proctable.PID, "session#": proctable.Session,
@@ -44,7 +45,7 @@ var vocab = proctable.Vocab{
 	"время цп": proctable.Other, "заголовок окна": proctable.Other,
 
 	// French.
-	"nom de l'image": proctable.Image, "nom de la session": proctable.Other,
+	"nom de l'image": proctable.Image, "nom de l’image": proctable.Image, "nom de la session": proctable.Other,
 	"nom de la sessio": proctable.Other, "numéro de session": proctable.Session,
 	"numéro de s": proctable.Session, "numéro de ses": proctable.Session,
 	"utilisation": proctable.Other, "utilisation de la mémoire": proctable.Other,
