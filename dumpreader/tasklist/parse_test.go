@@ -125,12 +125,13 @@ func TestParseTranslated(t *testing.T) {
 		Procs: []proctest.Proc{{PID: 4120, Image: "contoso.exe", Session: n(1)}},
 		Codes: []string{facts.CodeMissing},
 	}, {
-		Name: "Japanese /fo list: keys of Japanese letters, one with a blank",
+		Name: "Japanese /fo list: keys of Japanese letters, one with a blank; a line of prose after it is not a key",
 		In: "イメージ名:          contoso.exe\nPID:                 4120\nセッション名:        Console\n" +
 			"セッション#:         1\nメモリ使用量:        12,040 K\nウィンドウ タイトル: N/A\n\n" +
 			"イメージ名:          fabrikam.exe\nPID:                 5216\nセッション名:        Services\n" +
-			"セッション#:         0\nメモリ使用量:        8,112 K\nウィンドウ タイトル: N/A\n",
-		Lines: facts.LineCounts{Total: 13, Parsed: 12, Ignored: 1},
+			"セッション#:         0\nメモリ使用量:        8,112 K\nウィンドウ タイトル: N/A\n\n" +
+			"備考: 二つのプロセス\n",
+		Lines: facts.LineCounts{Total: 15, Parsed: 12, Ignored: 2, Unrecognized: 1},
 		Count: 2,
 		Procs: []proctest.Proc{{PID: 4120, Image: "contoso.exe", Session: n(1)}, {PID: 5216, Image: "fabrikam.exe", Session: n(0)}},
 		Codes: []string{facts.CodeMissing},

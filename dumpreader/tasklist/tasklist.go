@@ -63,8 +63,9 @@ func Sniff(text []byte) bool {
 
 // listKey splits a line of a /fo list block: the key, words of letters
 // ("Image Name", "イメージ名", "Имя образа") with '#', '.' or '-' in them
-// ("Session#", "Sitz.-Nr."), or a "№" before them, its colon right after
-// it, the value after blanks ("PID:          4"); the colons of a value
+// ("Session#", "Sitz.-Nr."), or a "№" before them, one the vocabulary
+// knows where it is not ASCII, its colon right after it, the value after
+// blanks ("PID:          4"); the colons of a value
 // ("CPU Time:     0:01:12") stay in it.
 func listKey(line []byte) (key, value []byte, ok bool) {
 	i := bytes.IndexByte(line, ':')
@@ -72,9 +73,10 @@ func listKey(line []byte) (key, value []byte, ok bool) {
 		return nil, nil, false
 	}
 	key = line[:i]
-	prevSpace := true // no blank first
+	prevSpace, ascii := true, true // no blank first
 	for j := 0; j < len(key); {
 		c, w := utf8.DecodeRune(key[j:])
+		ascii = ascii && c < utf8.RuneSelf
 		switch {
 		case c == ' ':
 			if prevSpace {
@@ -90,7 +92,18 @@ func listKey(line []byte) (key, value []byte, ok bool) {
 	if prevSpace {
 		return nil, nil, false
 	}
+	if !ascii && !known(key) {
+		// A translated key is one of tasklist's: a line of prose in the
+		// language of the paste ("備考: ...") stays a line to report.
+		return nil, nil, false
+	}
 	return key, scan.TrimSpace(line[i+1:]), true
+}
+
+// known says the vocabulary names key.
+func known(key []byte) bool {
+	_, ok := vocab[strings.Join(strings.Fields(strings.ToLower(string(key))), " ")]
+	return ok
 }
 
 // maxListKey bounds a /fo list key in bytes: "ウィンドウ タイトル" takes
