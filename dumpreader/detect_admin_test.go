@@ -82,6 +82,10 @@ func TestDetectProcessListShapes(t *testing.T) {
 			"contoso.exe\t4120\t正在运行\talice\t00 \t3,992 K\tContoso Agent\n", FormatTaskMgr},
 		{"Task Manager's Services tab alone: no process list", "Name\tPID\tDescription\tStatus\tGroup\n" +
 			"ContosoSvc\t\tContoso Service\tStopped\t\nFabrikamSvc\t4120\tFabrikam\tRunning\tnetsvcs\n", ""},
+		{"Task Manager's copy in a Python docstring", "\"\"\"Name\tPID\tStatus\tUser name\tCPU\tMemory (active private working set)\tArchitecture\tDescription\n" +
+			"Contoso.UI.exe\t13192\tRunning\talice\t00 \t69,136 K\tx86\tContoso UI\n\"\"\"\n", FormatTaskMgr},
+		{"tasklist /fo csv, its first cell quoted twice: no docstring", "\"Image Name\",\"PID\",\"Session Name\",\"Session#\",\"Mem Usage\"\n" +
+			"\"\"\"contoso\"\" agent.exe\",\"368\",\"Services\",\"0\",\"5,468 K\"\n", FormatTaskList},
 		{"a log's key: value lines", "Image Name: build 42\nPID: 368\nNote: none\n", ""},
 		{"tasklist pasted after wmic's table: wmic's", "HandleCount  Name       ProcessId\n466          csrss.exe  368\n\n" +
 			"Image Name                     PID Session Name        Session#    Mem Usage\n" +

@@ -111,3 +111,30 @@ func TestParseChinese(t *testing.T) {
 		Codes: []string{facts.CodeMissing},
 	}})
 }
+
+// TestParseInSourceComments: a copy kept in a comment of source code, a
+// Java line comment commented out again ("////" glued to the header and
+// rows) or a Python docstring whose quotes open on the header's line, is
+// read; the comment's other lines are comments.
+func TestParseInSourceComments(t *testing.T) {
+	proctest.Parse(t, dumpreader.FormatTaskMgr, []proctest.Case{{
+		Name: "Java line comments, commented out again",
+		In: "////        HWND hWnd = FindContosoWindow();\n" +
+			"////名称\tPID\t状态\t用户名\tCPU\t内存(专用工作集)\t描述\n" +
+			"////contoso.exe\t14604\t正在运行\talice\t00 \t2,039,412 K\tContoso IDE\n" +
+			"// if (hWnd != null) {\n",
+		Lines: facts.LineCounts{Total: 4, Parsed: 2, Ignored: 2},
+		Count: 1,
+		Procs: []proctest.Proc{{PID: 14604, Image: "contoso.exe"}},
+		Codes: []string{facts.CodeMissing},
+	}, {
+		Name: "a Python docstring",
+		In: "\"\"\"Name\tPID\tStatus\tUser name\tCPU\tMemory (active private working set)\tArchitecture\tDescription\n" +
+			"Contoso.UI.exe\t13192\tRunning\talice\t00 \t69,136 K\tx86\tContoso UI\n" +
+			"\"\"\"\n",
+		Lines: facts.LineCounts{Total: 3, Parsed: 2, Ignored: 1},
+		Count: 1,
+		Procs: []proctest.Proc{{PID: 13192, Image: "Contoso.UI.exe"}},
+		Codes: []string{facts.CodeMissing},
+	}})
+}
