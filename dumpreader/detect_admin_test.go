@@ -74,6 +74,18 @@ func TestDetectProcessListShapes(t *testing.T) {
 		{"tasklist /fo list /v", "Image Name:   csrss.exe\nPID:          368\nSession Name: Services\nSession#:     0\nMem Usage:    5,468 K\n" +
 			"Status:       Unknown\nUser Name:    N/A\nCPU Time:     0:00:02\nWindow Title: N/A\n\n", FormatTaskList},
 		{"tasklist /m /fo list of one process, no blank line after it", "Image Name:   notepad.exe\nPID:          7712\nModules:      ntdll.dll, KERNEL32.DLL\n", FormatTaskList},
+		{"tasklist of a Chinese Windows", "映像名称                       PID 会话名              会话#       内存使用\n" +
+			"========================= ======== ================ =========== ============\ncontoso.exe                   4120 Console                    1     12,040 K\n", FormatTaskList},
+		{"tasklist /fo list of a Japanese Windows", "イメージ名:          contoso.exe\nPID:                 4120\nセッション名:        Console\nセッション#:         1\nメモリ使用量:        12,040 K\n\n", FormatTaskList},
+		{"tasklist /fo csv of a Russian Windows", "\"Имя образа\",\"PID\",\"Имя сессии\",\"№ сеанса\",\"Память\"\n\"contoso.exe\",\"4120\",\"Console\",\"1\",\"12 040 КБ\"\n", FormatTaskList},
+		{"Task Manager of a Chinese Windows, its default columns", "名称\tPID\t状态\t用户名\tCPU\t内存(专用工作集)\t描述\n" +
+			"contoso.exe\t4120\t正在运行\talice\t00 \t3,992 K\tContoso Agent\n", FormatTaskMgr},
+		{"Task Manager's Services tab alone: no process list", "Name\tPID\tDescription\tStatus\tGroup\n" +
+			"ContosoSvc\t\tContoso Service\tStopped\t\nFabrikamSvc\t4120\tFabrikam\tRunning\tnetsvcs\n", ""},
+		{"Task Manager's copy in a Python docstring", "\"\"\"Name\tPID\tStatus\tUser name\tCPU\tMemory (active private working set)\tArchitecture\tDescription\n" +
+			"Contoso.UI.exe\t13192\tRunning\talice\t00 \t69,136 K\tx86\tContoso UI\n\"\"\"\n", FormatTaskMgr},
+		{"tasklist /fo csv, its first cell quoted twice: no docstring", "\"Image Name\",\"PID\",\"Session Name\",\"Session#\",\"Mem Usage\"\n" +
+			"\"\"\"contoso\"\" agent.exe\",\"368\",\"Services\",\"0\",\"5,468 K\"\n", FormatTaskList},
 		{"a log's key: value lines", "Image Name: build 42\nPID: 368\nNote: none\n", ""},
 		{"tasklist pasted after wmic's table: wmic's", "HandleCount  Name       ProcessId\n466          csrss.exe  368\n\n" +
 			"Image Name                     PID Session Name        Session#    Mem Usage\n" +

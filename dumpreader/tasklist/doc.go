@@ -9,7 +9,10 @@
 // Session#  Mem Usage" over a line of equals signs), /v's (Status, User
 // Name, CPU Time, Window Title added), /svc's and /m's (Services,
 // Modules), /fo csv's with its header, and /fo list's blocks of "Image
-// Name:   x", "PID:   n" lines, with /v's properties too. Tables
+// Name:   x", "PID:   n" lines, with /v's properties too; in English
+// and in the translations Windows prints them in where pastes show them
+// (Chinese, Japanese, Korean, German, Russian, French, Spanish: see
+// vocab.go). Tables
 // printed with /nh (no header) are not: without the header, which
 // column is which is a guess.
 //

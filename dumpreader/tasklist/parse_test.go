@@ -97,3 +97,119 @@ func TestParseList(t *testing.T) {
 		Codes: []string{facts.CodeMissing},
 	}})
 }
+
+// TestParseTranslated: tasklist translates its headers and its /fo list
+// keys with Windows' display language; its tables are read in the
+// languages pastes show, the French and Spanish names cut at the
+// column's width as tasklist prints them, the headers' double-width
+// characters measured by the equals signs under them.
+func TestParseTranslated(t *testing.T) {
+	proctest.Parse(t, dumpreader.FormatTaskList, []proctest.Case{{
+		Name: "Chinese (simplified), after cmd's prompt",
+		In: "C:\\Users\\ops>tasklist /fi \"imagename eq contoso.exe\"\n\n" +
+			"映像名称                       PID 会话名              会话#       内存使用\n" +
+			"========================= ======== ================ =========== ============\n" +
+			"contoso.exe                   4120 Console                    1     12,040 K\n" +
+			"contoso.exe                   4168 Services                   0      8,112 K\n",
+		Lines: facts.LineCounts{Total: 6, Parsed: 5, Ignored: 1},
+		Count: 2,
+		Procs: []proctest.Proc{{PID: 4120, Image: "contoso.exe", Session: n(1)}, {PID: 4168, Image: "contoso.exe", Session: n(0)}},
+		Codes: []string{facts.CodeMissing},
+	}, {
+		Name: "Japanese /v: multi-word names (CPU 時間, ウィンドウ タイトル)",
+		In: "イメージ名       PID セッション名 セッション# メモリ使用量 状態           ユーザー名 CPU 時間 ウィンドウ タイトル\n" +
+			"============== ===== ============ =========== ============ ============== ========== ======== ===========================\n" +
+			"contoso.exe     4120 Console                1     44,140 K Running        alice       0:00:05 Contoso - notes\n",
+		Lines: facts.LineCounts{Total: 3, Parsed: 3},
+		Count: 1,
+		Procs: []proctest.Proc{{PID: 4120, Image: "contoso.exe", Session: n(1)}},
+		Codes: []string{facts.CodeMissing},
+	}, {
+		Name: "Japanese /fo list: keys of Japanese letters, one with a blank; a line of prose after it is not a key",
+		In: "イメージ名:          contoso.exe\nPID:                 4120\nセッション名:        Console\n" +
+			"セッション#:         1\nメモリ使用量:        12,040 K\nウィンドウ タイトル: N/A\n\n" +
+			"イメージ名:          fabrikam.exe\nPID:                 5216\nセッション名:        Services\n" +
+			"セッション#:         0\nメモリ使用量:        8,112 K\nウィンドウ タイトル: N/A\n\n" +
+			"備考: 二つのプロセス\n",
+		Lines: facts.LineCounts{Total: 15, Parsed: 12, Ignored: 2, Unrecognized: 1},
+		Count: 2,
+		Procs: []proctest.Proc{{PID: 4120, Image: "contoso.exe", Session: n(1)}, {PID: 5216, Image: "fabrikam.exe", Session: n(0)}},
+		Codes: []string{facts.CodeMissing},
+	}, {
+		Name: "Russian /v, a blank line after every line as a blog's paragraphs leave them",
+		In: "Имя образа                     PID Имя сессии          № сеанса       Память Состояние       Пользователь                                           Время ЦП Заголовок окна\n\n" +
+			"========================= ======== ================ =========== ============ =============== ================================================== ============ ========================================================================\n\n" +
+			"contoso.exe                   4120 Console                    1    49 064 КБ Running         CONTOSO\\alice                                           0:00:05 Н/Д\n\n" +
+			"fabrikam.exe                  5216 Console                    1     8 192 КБ Running         NT AUTHORITY\\СИСТЕМА                                    0:03:45 Fabrikam\n",
+		Lines: facts.LineCounts{Total: 7, Parsed: 4, Ignored: 3},
+		Count: 2,
+		Procs: []proctest.Proc{{PID: 4120, Image: "contoso.exe", Session: n(1)}, {PID: 5216, Image: "fabrikam.exe", Session: n(1)}},
+		Codes: []string{facts.CodeMissing},
+	}, {
+		Name: "German /m",
+		In: "Abbildname                     PID Module\n" +
+			"========================= ======== ============================================\n" +
+			"contoso.exe                   4120 ntdll.dll, contoso.dll\n",
+		Lines: facts.LineCounts{Total: 3, Parsed: 3},
+		Count: 1,
+		Procs: []proctest.Proc{{PID: 4120, Image: "contoso.exe"}},
+		Codes: []string{facts.CodeMissing},
+	}, {
+		Name: "Korean /fi",
+		In: "이미지 이름                    PID 세션 이름              세션#  메모리 사용\n" +
+			"========================= ======== ================ =========== ============\n" +
+			"contoso.exe                   4120 Console                    1     46,012 K\n",
+		Lines: facts.LineCounts{Total: 3, Parsed: 3},
+		Count: 1,
+		Procs: []proctest.Proc{{PID: 4120, Image: "contoso.exe", Session: n(1)}},
+		Codes: []string{facts.CodeMissing},
+	}, {
+		Name: "French, its names cut at the columns' width",
+		In: "Nom de l'image                 PID Nom de la sessio Numéro de s Utilisation\n" +
+			"========================= ======== ================ =========== ============\n" +
+			"contoso.exe                   4120 Console                    5   147 532 Ko\n",
+		Lines: facts.LineCounts{Total: 3, Parsed: 3},
+		Count: 1,
+		Procs: []proctest.Proc{{PID: 4120, Image: "contoso.exe", Session: n(5)}},
+		Codes: []string{facts.CodeMissing},
+	}, {
+		Name: "French, its Image Name with a curly apostrophe, after a filter that matched nothing",
+		In: "C:\\>tasklist /fi \"pid eq 5380\"\n" +
+			"Information : aucune tâche en service ne correspond aux critères spécifiés.\n\n" +
+			"C:\\>tasklist /fi \"pid eq 4120\"\n\n" +
+			"Nom de l’image                 PID Nom de la sessio Numéro de s Utilisation\n" +
+			"========================= ======== ================ =========== ============\n" +
+			"contoso.exe                   4120 Console                    2   115 164 Ko\n",
+		Lines: facts.LineCounts{Total: 8, Parsed: 5, Ignored: 3},
+		Count: 1,
+		Procs: []proctest.Proc{{PID: 4120, Image: "contoso.exe", Session: n(2)}},
+		Codes: []string{facts.CodeMissing},
+	}, {
+		Name: "Spanish, after a filter that matched nothing",
+		In: "INFORMACIÓN: no hay tareas ejecutándose que coincidan con los criterios especificados.\n\n" +
+			"Nombre de imagen               PID Nombre de sesión Núm. de ses Uso de memor\n" +
+			"========================= ======== ================ =========== ============\n" +
+			"contoso.exe                   4120 Console                    1     7.888 KB\n",
+		Lines: facts.LineCounts{Total: 5, Parsed: 3, Ignored: 2},
+		Count: 1,
+		Procs: []proctest.Proc{{PID: 4120, Image: "contoso.exe", Session: n(1)}},
+		Codes: []string{facts.CodeMissing},
+	}, {
+		Name: "Spanish, its names cut at the columns' width",
+		In: "Nombre de imagen               PID Nombre de sesión Núm. de ses Uso de memor\n" +
+			"========================= ======== ================ =========== ============\n" +
+			"contoso.exe                   4120 Console                    2    48.888 KB\n",
+		Lines: facts.LineCounts{Total: 3, Parsed: 3},
+		Count: 1,
+		Procs: []proctest.Proc{{PID: 4120, Image: "contoso.exe", Session: n(2)}},
+		Codes: []string{facts.CodeMissing},
+	}, {
+		Name: "Chinese /fo csv, its names padded with blanks",
+		In: "\"映像名称\",\"PID\",\"会话名      \",\"会话#   \",\"内存使用 \"\n" +
+			"\"contoso.exe\",\"4120\",\"Services\",\"0\",\"6,920 K\"\n",
+		Lines: facts.LineCounts{Total: 2, Parsed: 2},
+		Count: 1,
+		Procs: []proctest.Proc{{PID: 4120, Image: "contoso.exe", Session: n(0)}},
+		Codes: []string{facts.CodeMissing},
+	}})
+}

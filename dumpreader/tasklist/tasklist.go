@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"io"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/leakdiag/leakdiag/dumpreader/internal/proctable"
 	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
@@ -12,22 +14,6 @@ import (
 
 // Name names the format read: tasklist's output.
 const Name = "tasklist"
-
-// vocab names the columns tasklist prints (English Windows; tasklist
-// translates its headers, and a header it does not know is not read).
-var vocab = proctable.Vocab{
-	"image name": proctable.Image, "pid": proctable.PID, "session#": proctable.Session,
-	"session name": proctable.Other, "mem usage": proctable.Other, "status": proctable.Other,
-	"user name": proctable.Other, "cpu time": proctable.Other, "window title": proctable.Other,
-	"services": proctable.Other, "modules": proctable.Other,
-}
-
-// own are the columns of tasklist's tables that no other tool's process
-// list has: every table of tasklist has one.
-var own = map[string]bool{
-	"session name": true, "session#": true, "mem usage": true, "services": true, "modules": true,
-	"window title": true,
-}
 
 // tool is what the shared process-list reader needs to know of tasklist.
 var tool = proctable.Tool{
@@ -76,32 +62,62 @@ func Sniff(text []byte) bool {
 }
 
 // listKey splits a line of a /fo list block: the key, words of letters
-// and '#' ("Image Name", "Session#"), its colon right after it, the
-// value after blanks ("PID:          4"); the colons of a value ("CPU
-// Time:     0:01:12") stay in it.
+// ("Image Name", "イメージ名", "Имя образа") with '#', '.' or '-' in them
+// ("Session#", "Sitz.-Nr."), or a "№" before them, one the vocabulary
+// knows where it is not ASCII, its colon right after it, the value after
+// blanks ("PID:          4"); the colons of a value
+// ("CPU Time:     0:01:12") stay in it.
 func listKey(line []byte) (key, value []byte, ok bool) {
 	i := bytes.IndexByte(line, ':')
-	if i <= 0 || i > 32 || (i+1 < len(line) && line[i+1] != ' ' && line[i+1] != '\t') {
+	if i <= 0 || i > maxListKey || (i+1 < len(line) && line[i+1] != ' ' && line[i+1] != '\t') {
 		return nil, nil, false
 	}
 	key = line[:i]
-	for j, c := range key {
+	prevSpace, ascii := true, true // no blank first
+	for j := 0; j < len(key); {
+		c, w := utf8.DecodeRune(key[j:])
+		ascii = ascii && c < utf8.RuneSelf
 		switch {
-		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z':
-		case c == ' ' && j > 0 && key[j-1] != ' ':
-		case c == '#' && j == len(key)-1:
+		case c == ' ':
+			if prevSpace {
+				return nil, nil, false
+			}
+		case unicode.IsLetter(c), c == '#' || c == '.' || c == '-' || c == '№':
 		default:
 			return nil, nil, false
 		}
+		prevSpace = c == ' '
+		j += w
+	}
+	if prevSpace {
+		return nil, nil, false
+	}
+	if !ascii && !known(key) {
+		// A translated key is one of tasklist's: a line of prose in the
+		// language of the paste ("備考: ...") stays a line to report.
+		return nil, nil, false
 	}
 	return key, scan.TrimSpace(line[i+1:]), true
 }
 
+// known says the vocabulary names key.
+func known(key []byte) bool {
+	_, ok := vocab[strings.Join(strings.Fields(strings.ToLower(string(key))), " ")]
+	return ok
+}
+
+// maxListKey bounds a /fo list key in bytes: "ウィンドウ タイトル" takes
+// 28.
+const maxListKey = 48
+
 // noise accounts for what tasklist prints besides its tables: the line a
-// filter that matches nothing prints.
+// filter that matches nothing prints, in the languages pastes show it.
 func noise(line []byte) (scan.LineKind, bool) {
 	switch {
-	case scan.HasPrefix(line, "INFO: No tasks are running which match the specified criteria."):
+	case scan.HasPrefix(line, "INFO: No tasks are running which match the specified criteria."),
+		// The same in French and Spanish.
+		scan.HasPrefix(line, "Information : aucune tâche en service ne correspond aux critères spécifiés."),
+		scan.HasPrefix(line, "INFORMACIÓN: no hay tareas ejecutándose que coincidan con los criterios especificados."):
 		return scan.Ignored, true
 	case bytes.Equal(line, []byte("-- More --")):
 		// more's prompt between pages (tasklist /fo list | more).

@@ -77,3 +77,64 @@ func TestNonPaged(t *testing.T) {
 		})
 	}
 }
+
+// TestParseChinese: a copy of the Details tab of a Chinese Windows, its
+// default columns (no Handles), is read; the Services tab copied beside
+// it, whose Name is a service's and whose stopped services have no PID,
+// is not read as processes.
+func TestParseChinese(t *testing.T) {
+	proctest.Parse(t, dumpreader.FormatTaskMgr, []proctest.Case{{
+		Name: "Details tab, default columns (Windows 10's memory column)",
+		In: "名称\tPID\t状态\t用户名\tCPU\t内存(专用工作集)\t描述\n" +
+			"contoso.exe\t286740\t正在运行\talice\t00 \t3,992 K\tContoso Agent\n",
+		Lines: facts.LineCounts{Total: 2, Parsed: 2},
+		Count: 1,
+		Procs: []proctest.Proc{{PID: 286740, Image: "contoso.exe"}},
+		Codes: []string{facts.CodeMissing},
+	}, {
+		Name: "Details tab with Handles and Threads",
+		In: "名称\tPID\t状态\t用户名\t内存(活动的专用工作集)\t句柄\t线程\n" +
+			"contoso.exe\t4120\t正在运行\tSYSTEM\t12,345 K\t51,234\t12\n",
+		Lines: facts.LineCounts{Total: 2, Parsed: 2},
+		Count: 1,
+		Procs: []proctest.Proc{{PID: 4120, Image: "contoso.exe", Handles: n(51234)}},
+	}, {
+		Name: "the Services tab after the Details tab: not processes",
+		In: "名称\tPID\t状态\t用户名\tCPU\t内存(专用工作集)\t描述\n" +
+			"contoso.exe\t4120\t正在运行\tSYSTEM\t00 \t2,632 K\tContoso Service\n\n" +
+			"名称\tPID\t描述\t状态\t组\n" +
+			"ContosoSvc\t\tContoso Service\t已停止\t\n" +
+			"FabrikamSvc\t5216\tFabrikam\t正在运行\tnetsvcs\n",
+		Lines: facts.LineCounts{Total: 6, Parsed: 2, Ignored: 1, Unrecognized: 3},
+		Count: 1,
+		Procs: []proctest.Proc{{PID: 4120, Image: "contoso.exe"}},
+		Codes: []string{facts.CodeMissing},
+	}})
+}
+
+// TestParseInSourceComments: a copy kept in a comment of source code, a
+// Java line comment commented out again ("////" glued to the header and
+// rows) or a Python docstring whose quotes open on the header's line, is
+// read; the comment's other lines are comments.
+func TestParseInSourceComments(t *testing.T) {
+	proctest.Parse(t, dumpreader.FormatTaskMgr, []proctest.Case{{
+		Name: "Java line comments, commented out again",
+		In: "////        HWND hWnd = FindContosoWindow();\n" +
+			"////名称\tPID\t状态\t用户名\tCPU\t内存(专用工作集)\t描述\n" +
+			"////contoso.exe\t14604\t正在运行\talice\t00 \t2,039,412 K\tContoso IDE\n" +
+			"// if (hWnd != null) {\n",
+		Lines: facts.LineCounts{Total: 4, Parsed: 2, Ignored: 2},
+		Count: 1,
+		Procs: []proctest.Proc{{PID: 14604, Image: "contoso.exe"}},
+		Codes: []string{facts.CodeMissing},
+	}, {
+		Name: "a Python docstring",
+		In: "\"\"\"Name\tPID\tStatus\tUser name\tCPU\tMemory (active private working set)\tArchitecture\tDescription\n" +
+			"Contoso.UI.exe\t13192\tRunning\talice\t00 \t69,136 K\tx86\tContoso UI\n" +
+			"\"\"\"\n",
+		Lines: facts.LineCounts{Total: 3, Parsed: 2, Ignored: 1},
+		Count: 1,
+		Procs: []proctest.Proc{{PID: 13192, Image: "Contoso.UI.exe"}},
+		Codes: []string{facts.CodeMissing},
+	}})
+}

@@ -37,6 +37,11 @@ func isTable(h *proctable.Header) bool {
 	if !h.Has(proctable.PID) || !h.Has(proctable.Image) || 2*h.Known() < len(h.Cols) {
 		return false
 	}
+	for _, c := range h.Cols {
+		if servicesTab[strings.ToLower(c.Name)] {
+			return false
+		}
+	}
 	mine := own
 	if !h.Has(proctable.Handles) {
 		if h.Sep != '\t' {
@@ -52,6 +57,12 @@ func isTable(h *proctable.Header) bool {
 	return false
 }
 
+// servicesTab are the columns of the Services tab that the Details tab
+// has not (Group): a copy of the Services tab has Name, PID, Description
+// and Status too, but its names are services', and a stopped service's
+// PID is empty.
+var servicesTab = map[string]bool{"group": true, "组": true}
+
 // details are the columns of the Details tab's default view that no
 // other tool's process list has (Status, the private working set).
 var details = map[string]bool{
@@ -59,6 +70,7 @@ var details = map[string]bool{
 	"memory (active private working set)": true, "arbeitsspeicher (aktiver privater arbeitssatz)": true,
 	"mémoire (plage de travail privée active)": true, "memoria (espacio de trabajo privado activo)": true,
 	"memória (conjunto de trabalho privado ativo)": true,
+	"状态": true, "内存(专用工作集)": true, "内存(活动的专用工作集)": true,
 }
 
 // own are the columns only Task Manager shows, one of which its default
@@ -71,6 +83,7 @@ var own = map[string]bool{
 	"memoria (espacio de trabajo privado activo)": true, "memória (conjunto de trabalho privado ativo)": true,
 	"memory - private working set": true, "mem usage": true, "image name": true,
 	"uac virtualization": true,
+	"状态":                 true, "内存(专用工作集)": true, "内存(活动的专用工作集)": true,
 }
 
 // Read reads a Task Manager copy from r into b, accounting every line

@@ -57,6 +57,15 @@ var vocab = proctable.Vocab{
 	"id. de sesión": proctable.Session, "descripción": proctable.Other,
 	"arquitectura": proctable.Other, "línea de comandos": proctable.Other,
 
+	// Chinese (simplified): the Details tab's default columns as copies
+	// of it show them (Windows 10 and 11 name the memory column
+	// differently); Handles, Threads and Session ID as the column chooser
+	// names them.
+	"名称": proctable.Image, "状态": proctable.Other, "用户名": proctable.Other,
+	"内存(专用工作集)": proctable.Other, "内存(活动的专用工作集)": proctable.Other,
+	"描述": proctable.Other, "句柄": proctable.Handles, "线程": proctable.Threads,
+	"会话 id": proctable.Session, "命令行": proctable.Other, "体系结构": proctable.Other,
+
 	// Brazilian Portuguese.
 	"nome": proctable.Image, "nome de usuário": proctable.Other,
 	"memória (conjunto de trabalho privado ativo)": proctable.Other,

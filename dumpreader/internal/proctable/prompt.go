@@ -138,3 +138,25 @@ func promptNotRow(line []byte) bool {
 	dir := line[:bytes.IndexByte(line, '>')]
 	return bytes.IndexAny(dir, "\t,\"") < 0 && !bytes.Contains(dir, []byte("  "))
 }
+
+// codeComment is the length of the comment marker of source code that
+// line starts with, 0 if none: a run of two or more slashes (a line
+// comment, commented out again: "////"), or the three quotes that open
+// or close a Python docstring when no other quote follows them on the
+// line (a CSV row's first cell may start with doubled quotes, and then
+// has more).
+func codeComment(line []byte) int {
+	n := 0
+	for n < len(line) && line[n] == '/' {
+		n++
+	}
+	if n >= 2 {
+		return n
+	}
+	for _, q := range []string{`"""`, "'''"} {
+		if scan.HasPrefix(line, q) && !bytes.ContainsAny(line[3:], `"'`) {
+			return 3
+		}
+	}
+	return 0
+}

@@ -365,7 +365,8 @@ var nbspEntity = []byte("&nbsp;")
 // ">" that prefixes every line of some pastes (a PowerShell comment
 // block, a blockquote) blanked, so that header and rows keep their
 // columns, and with the damage of pasting undone where there is some
-// (the indent kept). hashed says a '#' was blanked.
+// (the indent kept). hashed says a '#' (or another comment marker of
+// source code, codeComment) was blanked.
 func positional(raw []byte, clean *scan.Cleaner) ([]byte, bool) {
 	raw = stripANSI(raw)
 	if bytes.Contains(raw, nbspEntity) {
@@ -399,6 +400,17 @@ func positional(raw []byte, clean *scan.Cleaner) ([]byte, bool) {
 		raw[i+1] != '#' && raw[i+1] != '!' && !scan.HasPrefixFold(raw[i:], "#TYPE ")) {
 		w := append([]byte(nil), raw...)
 		w[i] = ' '
+		raw, hashed = w, true
+	}
+	if n := codeComment(raw[i:]); n > 0 && i < 16 && !hashed {
+		// Output kept in a comment of source code: a C, Java or JS line
+		// comment ("// ", "////名称\tPID", a run of slashes glued to
+		// the text), or the opening quotes of a Python docstring glued
+		// to the header ("\"\"\"Name\tPID"). Blanked like a '#'.
+		w := append([]byte(nil), raw...)
+		for k := i; k < i+n; k++ {
+			w[k] = ' '
+		}
 		raw, hashed = w, true
 	}
 	if !scan.NeedsRepair(raw) {
