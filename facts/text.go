@@ -96,10 +96,22 @@ func appendProcessRow(b []byte, p *Process) []byte {
 		b = append(b, "%)"...)
 	}
 	b = append(b, '\t')
-	// The most held name: "Key \REGISTRY\MACHINE\SOFTWARE x12".
-	if len(p.TopNames) == 0 {
+	// The most held name: "Key \REGISTRY\MACHINE\SOFTWARE x12"; or,
+	// where no name says much, the folder most names are under: "File
+	// C:\Spool: 8192 names x8192".
+	switch {
+	case p.TopFolder != nil:
+		f := p.TopFolder
+		b = append(b, inert.Text(f.Type)...)
+		b = append(b, ' ')
+		b = append(b, inert.Text(f.Path)...)
+		b = append(b, ": "...)
+		b = strconv.AppendInt(b, f.Names, 10)
+		b = append(b, " names x"...)
+		b = strconv.AppendInt(b, f.Handles, 10)
+	case len(p.TopNames) == 0:
 		b = append(b, '-')
-	} else {
+	default:
 		n := &p.TopNames[0]
 		b = append(b, inert.Text(n.Type)...)
 		b = append(b, ' ')

@@ -45,6 +45,13 @@ func TestProcessTableIsTabwriter(t *testing.T) {
 			proc(12, "a.exe", n(1234567), "Event", ""),
 		}},
 		{"escapes", []*Process{proc(16, "evil\x1b[31m.exe\r", n(5), "Ev\xffent", "a\u202eb")}},
+		{"a folder where no name says much", []*Process{
+			func() *Process {
+				p := proc(20, "agent.exe", n(9000), "File", `C:\Spool\request-1`)
+				p.TopFolder = &Folder{Type: "File", Path: "C:\\Spool\x1b[2J", Handles: 8192, Names: 8190, Of: 8192}
+				return p
+			}(),
+		}},
 		{"a character cut at the end of a part", []*Process{
 			func() *Process {
 				p := proc(36, "東\xe6\x9d", n(5), "Ev\xe6", "\x9d\xb1x")
@@ -140,7 +147,10 @@ func tabwriterTable(w io.Writer, ps []*Process) error {
 			dominant = fmt.Sprintf("%s %d (%.0f%%)", p.DominantType, p.ByType[p.DominantType], p.DominantShare*100)
 		}
 		top := "-"
-		if len(p.TopNames) > 0 {
+		switch f := p.TopFolder; {
+		case f != nil:
+			top = fmt.Sprintf("%s %s: %d names x%d", f.Type, f.Path, f.Names, f.Handles)
+		case len(p.TopNames) > 0:
 			n := p.TopNames[0]
 			top = fmt.Sprintf("%s %s x%d", n.Type, n.Name, n.Count)
 		}
