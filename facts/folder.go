@@ -43,7 +43,9 @@ const (
 	// folderTallyFrom: a process is tallied when its name table holds at
 	// least this many names as the reader leaves it or finishes it. A
 	// leak of a new name each time fills the table (NameTableLimit); the
-	// hundreds of names of a busy process cost nothing to count.
+	// hundreds of names of a busy process are left alone (a first version
+	// that tallied every process, each tally kept whole to the end of the
+	// read, took kdgen's 550 MB capture from 64 to 78 MB of peak RSS).
 	folderTallyFrom = 1024
 )
 
