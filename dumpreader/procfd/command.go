@@ -158,14 +158,59 @@ func procDir(line []byte) (who, bool) {
 	for j < len(rest) && scan.IsDigit(rest[j]) {
 		j++
 	}
-	if j == 0 || (j < len(rest) && rest[j] != '$' && rest[j] != '#' && rest[j] != ' ' && rest[j] != ']' && rest[j] != '/') {
+	if j == 0 {
+		return shellProcDir(rest)
+	}
+	if j < len(rest) && rest[j] != '$' && rest[j] != '#' && rest[j] != ' ' && rest[j] != ']' && rest[j] != '/' {
 		return who{}, false
 	}
-	if j < len(rest) && rest[j] == '/' && j+1 < len(rest) && rest[j+1] != ' ' && rest[j+1] != '$' && rest[j+1] != '#' {
+	if !dirEnds(rest[j:]) {
 		return who{}, false // /proc/PID/something: not the directory itself
 	}
 	pid, ok := scan.ParseDec(rest[:j])
 	return who{pid: pid}, ok && pid < 1<<32
+}
+
+// dirEnds reports whether what follows /proc/X ends the directory's
+// path: nothing, a blank or a prompt's sign, or a '/' with nothing of a
+// path after it.
+func dirEnds(after []byte) bool {
+	return len(after) < 2 || after[0] != '/' || after[1] == ' ' || after[1] == '$' || after[1] == '#'
+}
+
+// shellProcDir reads /proc/X where X stands for a process without its
+// pid (rest is what follows /proc/): the shell's own ($$, and self,
+// which cd resolves to the shell's directory), a variable or a
+// placeholder (the process of unknown pid), or $(pidof NAME), which
+// names it by image. `cd /proc/$$` then `ls -l fd` lists the shell's
+// descriptors. Other names under /proc (sys, net, meminfo) are no
+// process's directory.
+func shellProcDir(rest []byte) (who, bool) {
+	var end int
+	switch {
+	case bytes.HasPrefix(rest, []byte("$(")):
+		end = bytes.IndexByte(rest, ')') + 1
+	case len(rest) > 0 && rest[0] == '`':
+		end = bytes.IndexByte(rest[1:], '`') + 2
+	default:
+		end = bytes.IndexAny(rest, " /]")
+		if end < 0 {
+			end = len(rest)
+		}
+	}
+	if end <= 0 || end > 200 || !dirEnds(rest[end:]) {
+		return who{}, false
+	}
+	name := rest[:end]
+	if !bytes.HasPrefix(name, []byte("$")) && name[0] != '`' && name[0] != '<' &&
+		string(name) != "self" && string(name) != "thread-self" {
+		return who{}, false
+	}
+	w, ok := procName(name)
+	if !ok || w.all {
+		return who{}, false
+	}
+	return w, true
 }
 
 // procExe finds /proc/PID/exe, a process's executable's link, in a
