@@ -101,6 +101,10 @@ type lsofReader struct {
 	// CodeWideFD was.
 	extraNoted bool
 	wideNoted  bool
+	// uniqRows counts rows read after uniq -c's count (uniqc.go),
+	// uniqFolded the repetitions the counts stand for; uniqLine is the
+	// first such row.
+	uniqRows, uniqFolded, uniqLine int64
 	// repeats counts the markers lsof -r prints between its listings.
 	repeats    int64
 	repeatLine int64
@@ -276,6 +280,9 @@ func (r *lsofReader) readLine(raw []byte) scan.LineKind {
 		}
 	}
 	if kind, ok := r.rowLine(line); ok {
+		return kind
+	}
+	if kind, ok := r.uniqRowLine(line); ok {
 		return kind
 	}
 	if kind, ok := r.bbRowLine(line); ok {
@@ -589,6 +596,7 @@ func (r *lsofReader) finish() {
 	r.applyFDCounts()
 	r.relistedFinish()
 	r.elidedFinish()
+	r.uniqFinish()
 	if r.threadOnlyProcs > 0 {
 		r.log.Diag(r.threadOnlyLine, facts.SevInfo, CodeThreadRows,
 			"%d process(es) are shown only by their threads' rows (the process's own rows are not in the capture): each descriptor was read once, from the first thread row that lists it",
