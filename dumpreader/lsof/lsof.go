@@ -105,6 +105,10 @@ type lsofReader struct {
 	// uniqFolded the repetitions the counts stand for; uniqLine is the
 	// first such row.
 	uniqRows, uniqFolded, uniqLine int64
+	// blankRows counts rows read without a COMMAND (blankcmd.go),
+	// blankLine is the first; blankBuf holds such a row with one.
+	blankRows, blankLine int64
+	blankBuf             []byte
 	// repeats counts the markers lsof -r prints between its listings.
 	repeats    int64
 	repeatLine int64
@@ -286,6 +290,9 @@ func (r *lsofReader) readLine(raw []byte) scan.LineKind {
 		return kind
 	}
 	if kind, ok := r.bbRowLine(line); ok {
+		return kind
+	}
+	if kind, ok := r.blankCmdRowLine(line); ok {
 		return kind
 	}
 	switch {
@@ -597,6 +604,7 @@ func (r *lsofReader) finish() {
 	r.relistedFinish()
 	r.elidedFinish()
 	r.uniqFinish()
+	r.blankCmdFinish()
 	if r.threadOnlyProcs > 0 {
 		r.log.Diag(r.threadOnlyLine, facts.SevInfo, CodeThreadRows,
 			"%d process(es) are shown only by their threads' rows (the process's own rows are not in the capture): each descriptor was read once, from the first thread row that lists it",
