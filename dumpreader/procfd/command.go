@@ -30,7 +30,7 @@ func (z *reader) commandLine(line []byte) (scan.LineKind, bool) {
 		}
 	}
 	if ls < 0 && cd < 0 {
-		if z.pwdCommand(z.toks) {
+		if z.pwdCommand(z.toks) || z.echoShellCommand(z.toks) {
 			return scan.Parsed, true
 		}
 		if kind, ok := z.lsofCount(line, z.toks); ok {
@@ -286,6 +286,7 @@ func procName(b []byte) (who, bool) {
 	case len(inner) > 1 && inner[0] == '`' && inner[len(inner)-1] == '`':
 		inner = inner[1 : len(inner)-1]
 	default:
+		unknown.shell = string(b) == "$$"
 		return unknown, true // self, $$, $PID, <pid>
 	}
 	f := bytes.Fields(inner)

@@ -66,6 +66,7 @@ func (z *reader) limitsCommand(line []byte) (scan.LineKind, bool) {
 	if !ok {
 		return 0, false
 	}
+	w = z.resolveShell(w)
 	z.endCommand()
 	if w.all {
 		// grep 'open files' /proc/*/limits: grep names each row's file,

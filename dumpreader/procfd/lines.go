@@ -42,6 +42,12 @@ func (z *reader) readLine(raw []byte) scan.LineKind {
 			return scan.Parsed
 		}
 	}
+	if z.wantShell {
+		z.wantShell = false
+		if z.shellPIDLine(line) {
+			return scan.Parsed
+		}
+	}
 	if bytes.HasPrefix(line, []byte("```")) {
 		return scan.Ignored // a markdown fence
 	}
@@ -271,6 +277,7 @@ func (z *reader) headingLine(line []byte) (scan.LineKind, bool) {
 // the whole directory (no filter, no single descriptor). A later listing
 // of a process listed before repeats its rows (again).
 func (z *reader) start(w who, whole bool) {
+	w = z.resolveShell(w)
 	_, seen := z.all[w.key()]
 	z.endCommand()
 	z.cur = z.listingFor(w)

@@ -58,6 +58,9 @@ type who struct {
 	pid   int64  // -1 if not given
 	image string // from $(pidof NAME), "" if not given
 	all   bool   // /proc/*/fd: every process, each under its heading
+	// shell says the capture names the process $$, the shell's own,
+	// whose pid an `echo $$` before may have printed (echo.go).
+	shell bool
 }
 
 // key is the listing's key in reader.all: by pid, else by image, else
@@ -75,6 +78,7 @@ func (w who) key() string {
 // listingFor returns the listing of w, creating it at the current line;
 // nil once the capture names more processes than processLimit.
 func (z *reader) listingFor(w who) *listing {
+	w = z.resolveShell(w)
 	k := w.key()
 	if l := z.all[k]; l != nil {
 		return l

@@ -63,6 +63,10 @@ type reader struct {
 	// wantPwd says the line read last is `pwd`: the next line may be
 	// the working directory it prints.
 	wantPwd bool
+	// wantShell says the line read last is `echo $$`: the next line may
+	// be the shell's pid, which shellPID keeps (0 until then; echo.go).
+	wantShell bool
+	shellPID  int64
 	// wantCount is the listing whose `| wc -l` count the next bare number
 	// gives, nil if none; wcAdjust is what ls adds to the count (the
 	// "total" row of -l, "." and ".." of -a).
