@@ -114,6 +114,7 @@ func (r *lsofReader) commandLine(line []byte) (scan.LineKind, bool) {
 	if wc, through := pipesToWc(cmd); wc {
 		// It prints a count of lines, not rows (wccount.go).
 		r.wcCount, r.wcThrough = true, through
+		r.wcNoPID = !numericPID(words[1:])
 		return scan.Parsed, true
 	}
 	if r.cmd.filter != "" {

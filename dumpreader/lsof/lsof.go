@@ -105,6 +105,9 @@ type lsofReader struct {
 	// uniqFolded the repetitions the counts stand for; uniqLine is the
 	// first such row.
 	uniqRows, uniqFolded, uniqLine int64
+	// wcNoPID says the latest lsof command piped into a count names no
+	// process by its pid (wccount.go).
+	wcNoPID bool
 	// blankRows counts rows read without a COMMAND (blankcmd.go),
 	// blankLine is the first; blankBuf holds such a row with one.
 	blankRows, blankLine int64
