@@ -23,6 +23,9 @@ const (
 	// the descriptors of their process, which the process's own rows
 	// list; they were not counted again.
 	CodeThreadRows = "thread-rows"
+	// CodeGarbledState: sockets whose state in parentheses is several
+	// words, not one lsof prints; their state is read as UNKNOWN.
+	CodeGarbledState = "garbled-state"
 	// CodeToolWarning: lsof printed a message of its own amid its listing
 	// ("lsof: WARNING: can't stat() fuse.gvfsd-fuse file system ..."); what
 	// it concerns may be missing from the listing.
@@ -105,6 +108,9 @@ type lsofReader struct {
 	// uniqFolded the repetitions the counts stand for; uniqLine is the
 	// first such row.
 	uniqRows, uniqFolded, uniqLine int64
+	// badStates counts sockets whose state a page garbled (kind.go),
+	// badStateLine is the first.
+	badStates, badStateLine int64
 	// wcNoPID says the latest lsof command piped into a count names no
 	// process by its pid (wccount.go).
 	wcNoPID bool
@@ -525,6 +531,12 @@ func (r *lsofReader) addFileKind(p *lsofProc, f *lsofFile, pre *lsofKind) {
 	if r.listing != p.listing {
 		p.grown++
 	}
+	if k.badState {
+		r.badStates++
+		if r.badStateLine == 0 {
+			r.badStateLine = f.line
+		}
+	}
 	if k.state != "" && (k.typ == "TCP" || k.typ == "TCP6") {
 		if p.pb.P.SocketStates == nil {
 			p.pb.P.SocketStates = map[string]int64{}
@@ -607,6 +619,10 @@ func (r *lsofReader) finish() {
 	r.relistedFinish()
 	r.elidedFinish()
 	r.uniqFinish()
+	if r.badStates > 0 {
+		r.log.Diag(r.badStateLine, facts.SevWarning, CodeGarbledState,
+			"%d socket(s) show words in the parentheses where lsof prints one state (\"(CLOS _WAIT)\": the page garbled it): their state is read as UNKNOWN", r.badStates)
+	}
 	r.blankCmdFinish()
 	if r.threadOnlyProcs > 0 {
 		r.log.Diag(r.threadOnlyLine, facts.SevInfo, CodeThreadRows,
