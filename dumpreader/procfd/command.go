@@ -60,6 +60,9 @@ func (z *reader) commandLine(line []byte) (scan.LineKind, bool) {
 	args := z.toks[ls+1:]
 	cmd := line[offset(line, z.toks[ls]):]
 	w, single, found := procPath(cmd)
+	if found && !single && isSelfFD(cmd) {
+		w = who{pid: -1, self: true, image: listerImage(lsName)}
+	}
 	if !found {
 		w, found = relativeFD(args, z.procDir)
 	}

@@ -35,10 +35,9 @@ func TestReadEchoShellPID(t *testing.T) {
 			codes:        []string{procfd.CodeUnknownProcess},
 		},
 		{
-			name:  "self is not the shell",
-			text:  "$ echo $$\n4321\n$ ls -l /proc/self/fd\ntotal 0\n" + row("0", "/dev/pts/3"),
-			want:  []proc{{Count: 1, Parsed: 1, ByType: map[string]int64{"device": 1}}},
-			codes: []string{procfd.CodeUnknownProcess},
+			name: "self is not the shell: it is ls",
+			text: "$ echo $$\n4321\n$ ls -l /proc/self/fd\ntotal 0\n" + row("0", "/dev/pts/3"),
+			want: []proc{{Image: "ls", Count: 1, Parsed: 1, ByType: map[string]int64{"device": 1}}},
 		},
 	})
 }
