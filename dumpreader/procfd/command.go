@@ -60,6 +60,9 @@ func (z *reader) commandLine(line []byte) (scan.LineKind, bool) {
 	args := z.toks[ls+1:]
 	cmd := line[offset(line, z.toks[ls]):]
 	w, single, found := procPath(cmd)
+	if found && z.perProcess(line[:offset(line, z.toks[ls])], w) {
+		return scan.Parsed, true
+	}
 	if found && !single && isSelfFD(cmd) {
 		w = who{pid: -1, self: true, image: listerImage(lsName)}
 	}

@@ -51,6 +51,13 @@ func (z *reader) readLine(raw []byte) scan.LineKind {
 	if bytes.HasPrefix(line, []byte("```")) {
 		return scan.Ignored // a markdown fence
 	}
+	if z.perProc {
+		if isPerProcessOutput(line) {
+			z.ev.rows++ // a listing's, though not read
+			return scan.Ignored
+		}
+		z.perProc = false
+	}
 	if z.ps != nil {
 		if kind, ok := z.psLine(line); ok {
 			return kind

@@ -20,6 +20,10 @@ const (
 	// (no command line, or $$ and self): they are read as one process of
 	// unknown pid.
 	CodeUnknownProcess = "unknown-process"
+	// CodePerProcess: an ls run once per process by xargs or a loop, its
+	// directory /proc/PID/fd with PID a placeholder: the listings of
+	// several processes the capture does not tell apart, not read.
+	CodePerProcess = "per-process-ls"
 )
 
 // processLimit bounds the processes one capture may list: hostile text
@@ -67,6 +71,9 @@ type reader struct {
 	// be the shell's pid, which shellPID keeps (0 until then; echo.go).
 	wantShell bool
 	shellPID  int64
+	// perProc says the lines being read are those of an ls run once per
+	// process (xargs, a loop), not read (perprocess.go).
+	perProc bool
 	// wantCount is the listing whose `| wc -l` count the next bare number
 	// gives, nil if none; wcAdjust is what ls adds to the count (the
 	// "total" row of -l, "." and ".." of -a).
