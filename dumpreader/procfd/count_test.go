@@ -154,6 +154,11 @@ func TestReadLsofCount(t *testing.T) {
 			codes: []string{"lsof-count"},
 		},
 		{
+			name: "elvish's prompt, count and value marker",
+			text: "~> ls /proc/4321/fd/ | count\n▶ 1024\n",
+			want: []proc{{PID: 4321, Count: 1024, ByType: map[string]int64{}}},
+		},
+		{
 			name:         "an lsof count of a filtered listing names no process",
 			text:         "$ lsof -p 950 -i | wc -l\n12\n",
 			unrecognized: 2,

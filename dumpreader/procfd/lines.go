@@ -306,8 +306,9 @@ func (z *reader) endCommand() {
 
 // wcLines returns the count of lines in what wc printed: the number
 // `wc -l` prints, or the first of the counts plain wc (or wc -lc...)
-// prints on one line, lines first.
+// prints on one line, lines first; elvish's count prints it after "▶ ".
 func wcLines(line []byte) ([]byte, bool) {
+	line, _ = bytes.CutPrefix(line, []byte("▶ ")) // elvish prints values so
 	f := bytes.Fields(line)
 	if len(f) == 0 || len(f) > 4 {
 		return nil, false
