@@ -172,3 +172,30 @@ func TestDetectLsofElidedColumns(t *testing.T) {
 		})
 	}
 }
+
+// TestDetectLsofCountAlone: a capture whose only reading is the count an
+// lsof command that names no pid piped into wc -l is lsof's (read to say
+// the count is no descriptor count), after every other format: one with
+// a listing besides is the listing's, and `lsof -p PID | wc -l` procfd's.
+func TestDetectLsofCountAlone(t *testing.T) {
+	const listing = "$ ls -l /proc/1234/fd\ntotal 0\nlrwx------ 1 app app 64 Dec  7 13:58 45 -> socket:[51200101]\n"
+	tests := []struct {
+		name, text string
+		want       Format
+	}{
+		{"lsof | wc -l after a prompt", "[root@web01 ~]# lsof | wc -l\n4140\n", FormatLsof},
+		{"between the file-nr and ulimit of a tutorial", "# cat /proc/sys/fs/file-nr\n3391 0 52427\n# lsof | wc -l\n4399\n# ulimit -n\n1024\n", FormatLsof},
+		{"grep -c after lsof -c", "$ sudo lsof -c contoso | grep -c TCP\n1033\n", FormatLsof},
+		{"with a listing besides", "$ lsof -c contoso | wc -l\n57\n" + listing, FormatProcFD},
+		{"lsof -p PID | wc -l", "$ lsof -p 1234 | wc -l\n57\n", FormatProcFD},
+		{"a command without its count", "$ lsof | wc -l\n", ""},
+		{"prose", "Run lsof | wc -l to count them.\n", ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := Detect([]byte(tc.text)); got != tc.want {
+				t.Errorf("Detect(%q) = %q, want %q", tc.text, got, tc.want)
+			}
+		})
+	}
+}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
 	"github.com/leakdiag/leakdiag/dumpreader/kd"
+	"github.com/leakdiag/leakdiag/dumpreader/lsof"
 	"github.com/leakdiag/leakdiag/facts"
 )
 
@@ -468,6 +469,12 @@ func Detect(head []byte) Format {
 				return f.name
 			}
 		}
+	}
+	if lsof.SniffCount(text) {
+		// Nothing but the count `lsof | wc -l` printed: read to say it
+		// is no descriptor count (after every other format: a capture
+		// that holds one besides is that one's).
+		return FormatLsof
 	}
 	return ""
 }

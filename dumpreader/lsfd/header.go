@@ -70,9 +70,10 @@ func (h *header) set(i int, name string) {
 	}
 }
 
-// readable says the header has the columns a row is read by: PID,
-// ASSOC and TYPE.
-func (h *header) readable() bool { return h.pid >= 0 && h.assoc >= 0 && h.typ >= 0 }
+// readable says the header has the columns a row is read by: PID and
+// ASSOC. Without TYPE (-o left it out) a descriptor's kind is what its
+// NAME shows (untypedKind).
+func (h *header) readable() bool { return h.pid >= 0 && h.assoc >= 0 }
 
 // isColumnName says whether b names a column as lsfd prints it: capitals,
 // digits and '.', ':', '_', '-' ("MAJ:MIN", "SOCK.NETNS").

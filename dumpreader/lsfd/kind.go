@@ -174,3 +174,20 @@ func named(name []byte) facts.Naming {
 	}
 	return facts.Named
 }
+
+// untypedKind is the kind of a descriptor whose row has no TYPE (-o left
+// it out): what its NAME shows as /proc/PID/fd's link would (a path, a
+// pipe:[N], socket:[N], an anonymous inode SOURCE says is one), else a
+// descriptor of unknown kind named by its NAME.
+func untypedKind(source, name []byte, str func([]byte) string) kind {
+	switch {
+	case string(source) == "anon_inodefs" && len(name) > 0 && name[0] == '[':
+		return anon(firstWord(name))
+	case string(source) == "sockfs":
+		return kind{typ: "socket", name: str(name), naming: named(name)}
+	case len(name) > 0 && name[0] == '/', bytes.HasPrefix(name, []byte("pipe:[")), bytes.HasPrefix(name, []byte("socket:[")):
+		typ, n, naming := fdlink.Kind(string(name))
+		return kind{typ: typ, name: n, naming: naming}
+	}
+	return kind{typ: "other", name: str(name), naming: named(name)}
+}

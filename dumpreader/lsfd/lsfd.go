@@ -49,6 +49,18 @@ type reader struct {
 	// headless says rows without a header were read in the default
 	// columns by their shape (noheadings.go).
 	headless bool
+	// wantCount says the line read last is an lsfd command piped into a
+	// count (1: of every line, 2: of the lines a filter kept; count.go);
+	// timed that a count was read, after which `time`'s report may come.
+	wantCount int
+	timed     bool
+	// cmdLast says the line read last is an lsfd command (or a line
+	// that continued one).
+	cmdLast bool
+	// cmdLine is the line of the latest lsfd command; relisted counts
+	// descriptors a later command listed again, relistedLine the first.
+	cmdLine                int64
+	relisted, relistedLine int64
 }
 
 // proc is a process the capture shows.
@@ -60,6 +72,9 @@ type proc struct {
 	// lsfd lists those for a process it lists whole.
 	whole    bool
 	filtered bool
+	// cmdLine is the line of the lsfd command under which the process
+	// was first listed.
+	cmdLine int64
 }
 
 // evidence counts what Sniff weighs: headers (or the command lines of
@@ -106,6 +121,17 @@ func (z *reader) readLine(raw []byte) scan.LineKind {
 	z.rowLast = false
 	line := z.clean.Clean(raw)
 	if len(line) == 0 {
+		return scan.Ignored
+	}
+	want, cmdLast := z.wantCount, z.cmdLast
+	z.wantCount, z.cmdLast = 0, false
+	if cmdLast && z.continuedCommand(line) {
+		return scan.Ignored
+	}
+	if z.countLine(line, want) {
+		return scan.Parsed
+	}
+	if z.timed && isTimeReport(line) {
 		return scan.Ignored
 	}
 	if h, ok := parseHeader(line); ok {
@@ -162,20 +188,45 @@ func (z *reader) command(line []byte) bool {
 	if at < 0 {
 		return false
 	}
-	z.filtered = 0
+	z.filtered, z.timed, z.cmdLine = 0, false, z.lineNo
+	z.countCommand(line)
 	if none, columns := noHeadings(f[at+1:]); none {
 		z.startNoHeadings(columns)
 	}
-	for _, a := range f[at+1:] {
+	z.options(f[at+1:])
+	if len(pipes) > 0 && !passesAll(pipes) {
+		z.filtered = z.lineNo
+	}
+	z.cmdLast = true
+	return true
+}
+
+// options notes whether lsfd's options select descriptors.
+func (z *reader) options(args [][]byte) {
+	for _, a := range args {
 		switch {
 		case string(a) == "-Q", string(a) == "--filter", bytes.HasPrefix(a, []byte("--filter=")),
 			bytes.HasPrefix(a, []byte("-i")), bytes.HasPrefix(a, []byte("--inet")):
 			z.filtered = z.lineNo
 		}
 	}
+}
+
+// continuedCommand reads the line after an lsfd command that goes on
+// with more of its options, as an author wraps a long command ("lsfd
+// -oCOMMAND,PID,... \n -Q '(FD >= 0)'"): a line that starts with an
+// option.
+func (z *reader) continuedCommand(line []byte) bool {
+	if len(line) < 2 || line[0] != '-' {
+		return false
+	}
+	cmd, pipes, _ := bytes.Cut(line, []byte("|"))
+	z.options(bytes.Fields(cmd))
 	if len(pipes) > 0 && !passesAll(pipes) {
 		z.filtered = z.lineNo
 	}
+	z.countCommand(line)
+	z.cmdLast = true
 	return true
 }
 
@@ -227,8 +278,13 @@ func (z *reader) row(line []byte) (scan.LineKind, bool) {
 		}
 		return scan.Parsed, true
 	}
-	k := kindOf(cells[h.typ], cell(cells, h.source), cell(cells, h.inode), cell(cells, h.name), z.names.Get)
-	if string(cells[h.typ]) == "ERROR" {
+	var k kind
+	if h.typ >= 0 {
+		k = kindOf(cells[h.typ], cell(cells, h.source), cell(cells, h.inode), cell(cells, h.name), z.names.Get)
+	} else {
+		k = untypedKind(cell(cells, h.source), cell(cells, h.name), z.names.Get)
+	}
+	if string(cell(cells, h.typ)) == "ERROR" {
 		z.errors++
 		if z.errorLine == 0 {
 			z.errorLine = z.lineNo
@@ -239,6 +295,14 @@ func (z *reader) row(line []byte) (scan.LineKind, bool) {
 	// procfd's readers make it.
 	hd := facts.Handle{Value: fd << 2, Type: k.typ, Name: k.name, Naming: k.naming, Pos: facts.Position{Path: z.log.Path, Line: z.lineNo}}
 	if p.pb.AddHandle(&hd) != facts.AddedNew {
+		if p.cmdLine != z.cmdLine {
+			// A later command lists the process again.
+			z.relisted++
+			if z.relistedLine == 0 {
+				z.relistedLine = z.lineNo
+			}
+			return scan.Parsed, true
+		}
 		z.dups++
 		if z.dupsLine == 0 {
 			z.dupsLine = z.lineNo
@@ -269,7 +333,7 @@ func (z *reader) proc(pid uint64, image []byte) *proc {
 			return nil
 		}
 		pos := facts.Position{Path: z.log.Path, Line: z.lineNo}
-		p = &proc{pb: z.b.ProcessByPID(pid, pos), line: z.lineNo}
+		p = &proc{pb: z.b.ProcessByPID(pid, pos), line: z.lineNo, cmdLine: z.cmdLine}
 		if len(image) > 0 {
 			p.pb.SetImage(string(image), pos)
 		}
@@ -314,6 +378,10 @@ func (z *reader) finish() {
 	if z.dups > 0 {
 		z.log.Diag(z.dupsLine, facts.SevWarning, facts.CodeDuplicate,
 			"%d descriptors are listed again for the same process (joined captures?): each was counted once", z.dups)
+	}
+	if z.relisted > 0 {
+		z.log.Diag(z.relistedLine, facts.SevInfo, facts.CodeDuplicate,
+			"%d descriptors are listed again by a later lsfd command for a process listed before: each was counted once", z.relisted)
 	}
 }
 

@@ -171,6 +171,34 @@ func TestRead(t *testing.T) {
 			names: []string{"file /a"},
 			diags: []string{"4:" + facts.CodeDuplicate},
 		},
+		{
+			name: "a later command lists a process again: no joined captures",
+			text: "$ lsfd -p 12\n" + defaultHeader + "w 12 u cwd r---- DIR sda 1 2 /\nw 12 u 3 rw--- REG sda 1 9 /a\n" +
+				"$ lsfd -p 12 | head -3\n" + defaultHeader + "w 12 u cwd r---- DIR sda 1 2 /\nw 12 u 3 rw--- REG sda 1 9 /a\n",
+			lines: facts.LineCounts{Total: 8, Parsed: 6, Ignored: 2},
+			procs: []proc{{12, "w", -1, map[string]int64{"file": 1}}},
+			names: []string{"file /a"},
+			diags: []string{"5:" + scan.CodePartial, "8:" + facts.CodeDuplicate},
+		},
+		{
+			name: "-o without TYPE, the command wrapped onto a second line: kinds by NAME",
+			text: "# lsfd -oCOMMAND,PID,USER,ASSOC,SOURCE,MNTID,NAME\n         -Q '(FD >= 0)'\n" +
+				"COMMAND    PID USER ASSOC SOURCE MNTID NAME\n" +
+				"contosod   812 root     3 sockfs     8 state=listen laddr=0.0.0.0:8443\n" +
+				"contosod   812 root     4 pipefs    14 pipe:[88120]\n" +
+				"contosod   812 root     5 nvme0n1   30 /var/log/contoso.log\n",
+			lines: facts.LineCounts{Total: 6, Parsed: 4, Ignored: 2},
+			procs: []proc{{812, "contosod", -1, map[string]int64{"socket": 1, "pipe": 1, "file": 1}}},
+			names: []string{"file /var/log/contoso.log", "pipe pipe:[88120]", "socket state=listen laddr=0.0.0.0:8443"},
+			diags: []string{"2:" + scan.CodePartial},
+		},
+		{
+			name: "lsfd | wc -l under time: a count of lines, then the shell's times",
+			text: "# time lsfd | wc -l\n216088\n\nreal\t0m4.811s\nuser\t0m3.638s\nsys\t0m1.196s\n" +
+				"# lsfd -p 12 | grep REG | wc -l\n1\n",
+			lines: facts.LineCounts{Total: 8, Parsed: 2, Ignored: 6},
+			diags: []string{"2:" + CodeLsfdCount, "7:" + scan.CodePartial, "8:" + CodeLsfdCount},
+		},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -273,5 +301,30 @@ func TestSocketStatesBounded(t *testing.T) {
 	want := map[string]int64{"CLOSE_WAIT": 1}
 	if diff := cmp.Diff(want, snap.Processes[0].SocketStates); diff != "" {
 		t.Errorf("socket states (-want +got):\n%s", diff)
+	}
+}
+
+// TestRelistedByLaterCommand: a process a later lsfd command lists again
+// repeats its descriptors, said as information, not as the warning of
+// joined captures a descriptor listed twice under one command is.
+func TestRelistedByLaterCommand(t *testing.T) {
+	rows := defaultHeader + "w 12 u cwd r---- DIR sda 1 2 /\nw 12 u 3 rw--- REG sda 1 9 /a\n"
+	for _, tc := range []struct {
+		name, text string
+		want       facts.Severity
+	}{
+		{"two commands", "$ lsfd -p 12\n" + rows + "$ lsfd -p 12\n" + rows, facts.SevInfo},
+		{"one command", "$ lsfd -p 12\n" + rows + rows, facts.SevWarning},
+	} {
+		snap := read(t, tc.text)
+		var got []facts.Severity
+		for _, d := range snap.Diagnostics {
+			if d.Code == facts.CodeDuplicate {
+				got = append(got, d.Severity)
+			}
+		}
+		if len(got) != 1 || got[0] != tc.want {
+			t.Errorf("%s: duplicate diagnostics of severities %v, want one %v", tc.name, got, tc.want)
+		}
 	}
 }

@@ -35,7 +35,8 @@ var defaultColumns = []string{"COMMAND", "PID", "USER", "ASSOC", "XMODE", "TYPE"
 const CodeNoHeadings = "no-headings"
 
 // columnsHeader makes the header of the columns names, in order; ok is
-// false where they leave out PID, ASSOC or TYPE.
+// false where they leave out PID or ASSOC (without TYPE, NAME tells the
+// kinds).
 func columnsHeader(names []string, line int64) (header, bool) {
 	h := noColumns()
 	h.line = line
@@ -99,7 +100,7 @@ func (z *reader) startNoHeadings(columns []string) {
 	if !ok {
 		z.hdr = nil
 		z.log.Diag(z.lineNo, facts.SevWarning, CodeNoHeadings,
-			"lsfd prints no header here (-n) and its columns (%s) leave out PID, ASSOC or TYPE: its rows are not read; capture with -o PID,ASSOC,TYPE,NAME at least", strings.Join(columns, ","))
+			"lsfd prints no header here (-n) and its columns (%s) leave out PID or ASSOC: its rows are not read; capture with -o PID,ASSOC,TYPE,NAME at least", strings.Join(columns, ","))
 		return
 	}
 	z.hdr = &h

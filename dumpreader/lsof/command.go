@@ -114,6 +114,7 @@ func (r *lsofReader) commandLine(line []byte) (scan.LineKind, bool) {
 	if wc, through := pipesToWc(cmd); wc {
 		// It prints a count of lines, not rows (wccount.go).
 		r.wcCount, r.wcThrough = true, through
+		r.wcNoPID = !numericPID(words[1:])
 		return scan.Parsed, true
 	}
 	if r.cmd.filter != "" {
@@ -520,9 +521,14 @@ func isCommandName(w []byte) bool {
 	return len(w) > 0 && w[0] != '#' && !scan.AllDigits(w)
 }
 
-// isPromptLine recognizes a line of a two-line prompt that holds no
-// command: its first line ("┌──(kali㉿kali)-[~]"), or its second alone.
+// isPromptLine recognizes a prompt that holds no command: a shell's
+// alone on its line ("[admin@db01 ops]$", "root@db01:~#", "$"), as an
+// author's paste ends with it, or a line of a two-line prompt, its first
+// ("┌──(kali㉿kali)-[~]") or its second alone.
 func isPromptLine(line []byte) bool {
+	if scan.IsBareShellPrompt(line) {
+		return true
+	}
 	if _, ok := scan.TwoLinePromptHead(line); ok {
 		return true
 	}

@@ -31,6 +31,9 @@ type lsofEvidence struct {
 	bare     int // typical rows read without a header (see lsofRow.typical)
 	commands int // lsof command lines
 	sets     int // -F file sets inside a process set
+	// counts are the counts an lsof command that names no pid printed
+	// through wc -l or grep -c (wccount.go).
+	counts int
 }
 
 // decisive: a header with a row, a -F file set, or rows without a header
@@ -39,6 +42,21 @@ type lsofEvidence struct {
 func (e *lsofEvidence) decisive() bool {
 	return (e.header > 0 && e.rows > 0) || e.sets > 0 ||
 		e.bare >= 2 || (e.bare > 0 && e.commands > 0)
+}
+
+// SniffCount reports whether text, which no format's sniff took, holds
+// the count an lsof command piped into wc -l (or grep -c) printed, the
+// command naming no process by its pid: `lsof | wc -l` then 4140, a
+// tutorial's or a report's whole capture. Read so, the capture says the
+// count is no descriptor count, where it was refused as unknown.
+func SniffCount(text []byte) bool {
+	r := newLsofReader(facts.NewBuilder(), facts.NewSourceLog("", Name))
+	scan.Sniff(text, func(line []byte) bool {
+		r.lineNo++
+		r.readLine(line)
+		return r.ev.counts > 0
+	})
+	return r.ev.counts > 0
 }
 
 // lsofLinuxFDNames are the FD names of rows lsof prints for every

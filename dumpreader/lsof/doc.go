@@ -10,7 +10,9 @@
 // order (widefd.go) and the highest gives the process's peak; rows whose
 // columns an author replaced by "..." are read for what stands where only
 // it can stand (elided.go); rows of busybox's lsof pasted beside lsof's own
-// are read as the descriptors they list (bbrows.go).
+// are read as the descriptors they list (bbrows.go); rows counted by
+// uniq -c are read after the count (uniqc.go), rows without a COMMAND
+// (toybox's, blank) from the pid on (blankcmd.go).
 //
 // Its face is the one of every text format of dumpreader: Name, Sniff
 // (does the head of a capture look like lsof output) and Read (stream a

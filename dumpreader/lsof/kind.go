@@ -35,6 +35,10 @@ type lsofKind struct {
 	name   string
 	naming facts.Naming
 	state  string // the state of a TCP socket, "" if not shown
+	// badState says the parentheses after the addresses hold no state
+	// lsof prints: words a page garbled ("(CLOS _WAIT)"); state is then
+	// UNKNOWN.
+	badState bool
 }
 
 // kind maps the file f describes by its type, or by its name where lsof
@@ -188,7 +192,13 @@ func (r *kinder) inet(f *lsofFile, v6 bool) lsofKind {
 	addr := firstToken(f.name)
 	state := f.state
 	if len(state) == 0 {
-		state = lsofState(f.name[len(addr):])
+		var garbled bool
+		state, garbled = lsofState(f.name[len(addr):])
+		if garbled {
+			// Counted among the socket's states as lsof counts one it
+			// cannot name, so the process's TCP sockets stay whole.
+			k.badState, state = true, []byte("UNKNOWN")
+		}
 	}
 	if len(state) > 0 && lsofStateShape(state) {
 		k.state = r.types.Get(state)
@@ -268,25 +278,35 @@ func isDottedQuad(b []byte) bool {
 
 // lsofState returns the state in the parentheses lsof prints after a
 // socket's addresses: "(ESTABLISHED)", or with -T options
-// "(ST=ESTABLISHED QR=0 QS=0)".
-func lsofState(rest []byte) []byte {
+// "(ST=ESTABLISHED QR=0 QS=0)". lsof prints the state as one word: where
+// the parentheses hold several words and no ST= (a page garbled the
+// state: "(CLOS _WAIT)"), none of them is taken for it, and garbled says
+// so.
+func lsofState(rest []byte) (state []byte, garbled bool) {
 	rest = scan.TrimSpace(rest)
 	if len(rest) < 2 || rest[0] != '(' {
-		return nil
+		return nil, false
 	}
 	rest = rest[1:]
 	if i := bytes.IndexByte(rest, ')'); i >= 0 {
 		rest = rest[:i]
 	}
+	words := 0
 	for _, t := range bytes.Fields(rest) {
 		if st, ok := bytes.CutPrefix(t, []byte("ST=")); ok {
-			return st
+			return st, false
 		}
 		if !bytes.ContainsRune(t, '=') {
-			return t
+			if state == nil {
+				state = t
+			}
+			words++
 		}
 	}
-	return nil
+	if words > 1 {
+		return nil, true
+	}
+	return state, false
 }
 
 // lsofStateShape reports whether s reads as a TCP state: CLOSE_WAIT,

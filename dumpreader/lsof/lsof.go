@@ -23,6 +23,9 @@ const (
 	// the descriptors of their process, which the process's own rows
 	// list; they were not counted again.
 	CodeThreadRows = "thread-rows"
+	// CodeGarbledState: sockets whose state in parentheses is several
+	// words, not one lsof prints; their state is read as UNKNOWN.
+	CodeGarbledState = "garbled-state"
 	// CodeToolWarning: lsof printed a message of its own amid its listing
 	// ("lsof: WARNING: can't stat() fuse.gvfsd-fuse file system ..."); what
 	// it concerns may be missing from the listing.
@@ -101,6 +104,20 @@ type lsofReader struct {
 	// CodeWideFD was.
 	extraNoted bool
 	wideNoted  bool
+	// uniqRows counts rows read after uniq -c's count (uniqc.go),
+	// uniqFolded the repetitions the counts stand for; uniqLine is the
+	// first such row.
+	uniqRows, uniqFolded, uniqLine int64
+	// badStates counts sockets whose state a page garbled (kind.go),
+	// badStateLine is the first.
+	badStates, badStateLine int64
+	// wcNoPID says the latest lsof command piped into a count names no
+	// process by its pid (wccount.go).
+	wcNoPID bool
+	// blankRows counts rows read without a COMMAND (blankcmd.go),
+	// blankLine is the first; blankBuf holds such a row with one.
+	blankRows, blankLine int64
+	blankBuf             []byte
 	// repeats counts the markers lsof -r prints between its listings.
 	repeats    int64
 	repeatLine int64
@@ -278,7 +295,13 @@ func (r *lsofReader) readLine(raw []byte) scan.LineKind {
 	if kind, ok := r.rowLine(line); ok {
 		return kind
 	}
+	if kind, ok := r.uniqRowLine(line); ok {
+		return kind
+	}
 	if kind, ok := r.bbRowLine(line); ok {
+		return kind
+	}
+	if kind, ok := r.blankCmdRowLine(line); ok {
 		return kind
 	}
 	switch {
@@ -508,6 +531,12 @@ func (r *lsofReader) addFileKind(p *lsofProc, f *lsofFile, pre *lsofKind) {
 	if r.listing != p.listing {
 		p.grown++
 	}
+	if k.badState {
+		r.badStates++
+		if r.badStateLine == 0 {
+			r.badStateLine = f.line
+		}
+	}
 	if k.state != "" && (k.typ == "TCP" || k.typ == "TCP6") {
 		if p.pb.P.SocketStates == nil {
 			p.pb.P.SocketStates = map[string]int64{}
@@ -589,6 +618,12 @@ func (r *lsofReader) finish() {
 	r.applyFDCounts()
 	r.relistedFinish()
 	r.elidedFinish()
+	r.uniqFinish()
+	if r.badStates > 0 {
+		r.log.Diag(r.badStateLine, facts.SevWarning, CodeGarbledState,
+			"%d socket(s) show words in the parentheses where lsof prints one state (\"(CLOS _WAIT)\": the page garbled it): their state is read as UNKNOWN", r.badStates)
+	}
+	r.blankCmdFinish()
 	if r.threadOnlyProcs > 0 {
 		r.log.Diag(r.threadOnlyLine, facts.SevInfo, CodeThreadRows,
 			"%d process(es) are shown only by their threads' rows (the process's own rows are not in the capture): each descriptor was read once, from the first thread row that lists it",

@@ -67,6 +67,9 @@ func (r *lsofReader) wcCountLine(line []byte) (scan.LineKind, bool) {
 			return 0, false
 		}
 	}
+	if r.wcNoPID {
+		r.ev.counts++
+	}
 	if filter := r.wcThrough; filter != "" {
 		r.log.Diag(r.lineNo, facts.SevInfo, CodeLsofCount,
 			"%s lines of lsof, through %s, counted (wc -l, grep -c): the rows the command selected, not a descriptor count of a process; ls /proc/PID/fd | wc -l counts a process's descriptors",
@@ -106,4 +109,21 @@ func dirPrompt(line []byte) ([]byte, bool) {
 		}
 	}
 	return nil, false
+}
+
+// numericPID reports whether lsof's arguments select a process by its pid
+// (-p 1234, -p1234): package procfd reads such a command's count with the
+// process it names, where the capture holds nothing else.
+func numericPID(args [][]byte) bool {
+	for i, a := range args {
+		switch {
+		case string(a) == "-p" && i+1 < len(args):
+			if scan.AllDigits(bytes.Split(args[i+1], []byte{','})[0]) {
+				return true
+			}
+		case len(a) > 2 && string(a[:2]) == "-p" && scan.AllDigits(bytes.Split(a[2:], []byte{','})[0]):
+			return true
+		}
+	}
+	return false
 }

@@ -27,6 +27,7 @@ func TestWcCountAndDirPrompt(t *testing.T) {
 		{"a grep for a pattern that starts with c counts nothing", "$ lsof -p 4242 | grep -- -c\n97\n$ lsof -i -a -p 4242\n" + rows, "", 1},
 		{"a directory prompt", "~ lsof -p 4242| grep TCP | wc -l\n97\n~ lsof -i -a -p 4242\n" + rows, "97 lines of lsof, through | grep", 0},
 		{"two-line prompts", "╭─root@web01 /home/ops\n╰─# lsof  -p 4242 | wc -l\n37\n┌──(kali㉿kali)-[~]\n└─$ lsof -i -a -p 4242\n" + rows + "┌──(kali㉿kali)-[~]\n└─$\n", "37 lines of lsof counted by wc", 0},
+		{"bare prompts after the output", "[admin@db01 ops]$ sudo lsof -p 4242 | wc -l\n37\n[admin@db01 ops]$\n$ lsof -i -a -p 4242\n" + rows + "root@db01:~#\n$\n", "37 lines of lsof counted by wc", 0},
 		{"wc -c counts bytes, not lines", "$ lsof -p 4242 | wc -c\n80123\n$ lsof -i -a -p 4242\n" + rows, "", 1},
 		{"a number with no wc before it", "$ lsof -i -a -p 4242\n97\n" + rows, "", 1},
 		{"prose after a tilde", "~ roughly a thousand of them\n" + rows, "", 1},

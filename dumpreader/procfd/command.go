@@ -30,7 +30,7 @@ func (z *reader) commandLine(line []byte) (scan.LineKind, bool) {
 		}
 	}
 	if ls < 0 && cd < 0 {
-		if z.pwdCommand(z.toks) {
+		if z.pwdCommand(z.toks) || z.echoShellCommand(z.toks) {
 			return scan.Parsed, true
 		}
 		if kind, ok := z.lsofCount(line, z.toks); ok {
@@ -60,6 +60,12 @@ func (z *reader) commandLine(line []byte) (scan.LineKind, bool) {
 	args := z.toks[ls+1:]
 	cmd := line[offset(line, z.toks[ls]):]
 	w, single, found := procPath(cmd)
+	if found && z.perProcess(line[:offset(line, z.toks[ls])], w) {
+		return scan.Parsed, true
+	}
+	if found && !single && isSelfFD(cmd) {
+		w = who{pid: -1, self: true, image: listerImage(lsName)}
+	}
 	if !found {
 		w, found = relativeFD(args, z.procDir)
 	}
@@ -158,14 +164,59 @@ func procDir(line []byte) (who, bool) {
 	for j < len(rest) && scan.IsDigit(rest[j]) {
 		j++
 	}
-	if j == 0 || (j < len(rest) && rest[j] != '$' && rest[j] != '#' && rest[j] != ' ' && rest[j] != ']' && rest[j] != '/') {
+	if j == 0 {
+		return shellProcDir(rest)
+	}
+	if j < len(rest) && rest[j] != '$' && rest[j] != '#' && rest[j] != ' ' && rest[j] != ']' && rest[j] != '/' {
 		return who{}, false
 	}
-	if j < len(rest) && rest[j] == '/' && j+1 < len(rest) && rest[j+1] != ' ' && rest[j+1] != '$' && rest[j+1] != '#' {
+	if !dirEnds(rest[j:]) {
 		return who{}, false // /proc/PID/something: not the directory itself
 	}
 	pid, ok := scan.ParseDec(rest[:j])
 	return who{pid: pid}, ok && pid < 1<<32
+}
+
+// dirEnds reports whether what follows /proc/X ends the directory's
+// path: nothing, a blank or a prompt's sign, or a '/' with nothing of a
+// path after it.
+func dirEnds(after []byte) bool {
+	return len(after) < 2 || after[0] != '/' || after[1] == ' ' || after[1] == '$' || after[1] == '#'
+}
+
+// shellProcDir reads /proc/X where X stands for a process without its
+// pid (rest is what follows /proc/): the shell's own ($$, and self,
+// which cd resolves to the shell's directory), a variable or a
+// placeholder (the process of unknown pid), or $(pidof NAME), which
+// names it by image. `cd /proc/$$` then `ls -l fd` lists the shell's
+// descriptors. Other names under /proc (sys, net, meminfo) are no
+// process's directory.
+func shellProcDir(rest []byte) (who, bool) {
+	var end int
+	switch {
+	case bytes.HasPrefix(rest, []byte("$(")):
+		end = bytes.IndexByte(rest, ')') + 1
+	case len(rest) > 0 && rest[0] == '`':
+		end = bytes.IndexByte(rest[1:], '`') + 2
+	default:
+		end = bytes.IndexAny(rest, " /]")
+		if end < 0 {
+			end = len(rest)
+		}
+	}
+	if end <= 0 || end > 200 || !dirEnds(rest[end:]) {
+		return who{}, false
+	}
+	name := rest[:end]
+	if !bytes.HasPrefix(name, []byte("$")) && name[0] != '`' && name[0] != '<' &&
+		string(name) != "self" && string(name) != "thread-self" {
+		return who{}, false
+	}
+	w, ok := procName(name)
+	if !ok || w.all {
+		return who{}, false
+	}
+	return w, true
 }
 
 // procExe finds /proc/PID/exe, a process's executable's link, in a
@@ -241,6 +292,7 @@ func procName(b []byte) (who, bool) {
 	case len(inner) > 1 && inner[0] == '`' && inner[len(inner)-1] == '`':
 		inner = inner[1 : len(inner)-1]
 	default:
+		unknown.shell = string(b) == "$$"
 		return unknown, true // self, $$, $PID, <pid>
 	}
 	f := bytes.Fields(inner)

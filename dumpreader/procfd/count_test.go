@@ -148,6 +148,17 @@ func TestReadLsofCount(t *testing.T) {
 			codes: []string{"lsof-count"},
 		},
 		{
+			name:  "the pipe glued to the pid, no prompt",
+			text:  "lsof -p 950| wc -l\n1090\nlsof -p950|grep -c TCP\n243\n",
+			want:  []proc{{PID: 950, Count: -1, ByType: map[string]int64{}}},
+			codes: []string{"lsof-count"},
+		},
+		{
+			name: "elvish's prompt, count and value marker",
+			text: "~> ls /proc/4321/fd/ | count\n▶ 1024\n",
+			want: []proc{{PID: 4321, Count: 1024, ByType: map[string]int64{}}},
+		},
+		{
 			name:         "an lsof count of a filtered listing names no process",
 			text:         "$ lsof -p 950 -i | wc -l\n12\n",
 			unrecognized: 2,

@@ -10,7 +10,8 @@ import (
 
 // People often list a process's descriptors from inside its directories:
 // `cd /proc/1234` then `cd fd` (or `cd /proc/1234/fd`) then `ls -l` or
-// `ll`, with the path in no ls command line. The reader follows the
+// `ll`, with the path in no ls command line; `cd /proc/$$` (or /proc/self)
+// goes to the shell's own, of unknown pid. The reader follows the
 // working directory as the cds and the prompts show it (a prompt's path,
 // "root@host:/proc/1234/fd#", is where the shell is, with or without a
 // command after it): in /proc/PID/fd a bare ls lists that process's

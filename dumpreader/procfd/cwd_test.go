@@ -9,6 +9,7 @@ import (
 // TestReadWorkingDirectory reads listings whose process is the directory
 // a cd went to or a prompt shows, not a path on the ls command line.
 func TestReadWorkingDirectory(t *testing.T) {
+	const dots = "dr-x------ 2 u u 0 Mar  3 10:00 .\ndr-xr-xr-x 9 u u 0 Mar  3 10:00 ..\n"
 	runCases(t, []readCase{
 		{
 			name: "cd /proc/PID, then cd fd, then ls -l",
@@ -36,6 +37,29 @@ func TestReadWorkingDirectory(t *testing.T) {
 			name: "a bare prompt names the directory of the ls after it",
 			text: "root@host:/proc/1234/fd#\nls -l\ntotal 0\n" + row("0", "/dev/null"),
 			want: []proc{{PID: 1234, Count: 1, Parsed: 1, ByType: map[string]int64{"device": 1}}},
+		},
+		{
+			name:  "cd /proc/$$, then ls -al fd/: the shell's descriptors, of unknown pid",
+			text:  "$ cd /proc/$$\n$ ls -al fd/\ntotal 0\n" + dots + row("0", "/dev/pts/3") + row("1", "/dev/pts/3"),
+			want:  []proc{{Count: 2, Parsed: 2, ByType: map[string]int64{"device": 2}}},
+			codes: []string{procfd.CodeUnknownProcess},
+		},
+		{
+			name:  "cd /proc/self, then cd fd and ls -l, without prompts",
+			text:  "cd /proc/self\ncd fd\nls -l\ntotal 0\n" + row("0", "/dev/pts/3"),
+			want:  []proc{{Count: 1, Parsed: 1, ByType: map[string]int64{"device": 1}}},
+			codes: []string{procfd.CodeUnknownProcess},
+		},
+		{
+			name: "cd /proc/$(pidof NAME), then ls -l fd: the process by image",
+			text: "# cd /proc/$(pidof contoso-agent)\n# ls -l fd\ntotal 0\n" + row("0", "/dev/null") + row("5", "socket:[91]"),
+			want: []proc{{Image: "contoso-agent", Count: 2, Parsed: 2, ByType: map[string]int64{"device": 1, "socket": 1}}},
+		},
+		{
+			name:         "cd /proc/sys is no process's directory",
+			text:         "# cd /proc/sys\n# ls -l fd\ntotal 0\n" + row("0", "/dev/null"),
+			want:         []proc{{Count: -1, Parsed: 1, ByType: map[string]int64{"device": 1}}},
+			unrecognized: 1,
 		},
 		{
 			name: "pwd prints the directory of the ls after it",

@@ -33,8 +33,10 @@
 // (cwd.go: `cd /proc/1234` then `cd fd` then `ll`;
 // "root@host:/proc/1234/fd#"; `pwd` printing /proc/1234/fd);
 // an `ls -l /proc/1234` gives the image its exe link names; $(pidof NAME) and
-// $(pgrep NAME) name it by image, $$ and self leave its pid unknown, as a
-// listing pasted without its command does. A listing is whole unless the
+// $(pgrep NAME) name it by image, $$ leaves its pid unknown, as a
+// listing pasted without its command does (but $$ is the pid an `echo $$`
+// before printed: echo.go); /proc/self/fd is the listing command's own,
+// ls by image (self.go). A listing is whole unless the
 // command pipes it into something that may leave rows out (grep, head, a
 // count; sort and less pass every row on) or an author's elision cuts it:
 // only a whole listing, or a `| wc -l` count, gives the process's

@@ -66,6 +66,10 @@ func (z *reader) limitsCommand(line []byte) (scan.LineKind, bool) {
 	if !ok {
 		return 0, false
 	}
+	w = z.resolveShell(w)
+	if name := string(rest[:j]); name == "self" || name == "thread-self" {
+		w.self = true // cat's, which the shell gave ls as well (self.go)
+	}
 	z.endCommand()
 	if w.all {
 		// grep 'open files' /proc/*/limits: grep names each row's file,

@@ -78,7 +78,7 @@ func TestReadLimits(t *testing.T) {
 			name: "self's limits go with self's listing",
 			text: "$ ls -l /proc/self/fd\n" + row("0", "/dev/pts/0") + "$ cat /proc/self/limits\n" + limitsHeader +
 				"Max open files            1                    4096                 files\n",
-			want: []proc{{Count: 1, Parsed: 1, Limit: 1, ByType: map[string]int64{"device": 1}}},
+			want: []proc{{Image: "ls", Count: 1, Parsed: 1, Limit: 1, ByType: map[string]int64{"device": 1}}},
 		},
 		{
 			name: "self's limits are not the listed pid's",

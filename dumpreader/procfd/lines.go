@@ -42,8 +42,21 @@ func (z *reader) readLine(raw []byte) scan.LineKind {
 			return scan.Parsed
 		}
 	}
+	if z.wantShell {
+		z.wantShell = false
+		if z.shellPIDLine(line) {
+			return scan.Parsed
+		}
+	}
 	if bytes.HasPrefix(line, []byte("```")) {
 		return scan.Ignored // a markdown fence
+	}
+	if z.perProc {
+		if isPerProcessOutput(line) {
+			z.ev.rows++ // a listing's, though not read
+			return scan.Ignored
+		}
+		z.perProc = false
 	}
 	if z.ps != nil {
 		if kind, ok := z.psLine(line); ok {
@@ -271,6 +284,7 @@ func (z *reader) headingLine(line []byte) (scan.LineKind, bool) {
 // the whole directory (no filter, no single descriptor). A later listing
 // of a process listed before repeats its rows (again).
 func (z *reader) start(w who, whole bool) {
+	w = z.resolveShell(w)
 	_, seen := z.all[w.key()]
 	z.endCommand()
 	z.cur = z.listingFor(w)
@@ -292,8 +306,9 @@ func (z *reader) endCommand() {
 
 // wcLines returns the count of lines in what wc printed: the number
 // `wc -l` prints, or the first of the counts plain wc (or wc -lc...)
-// prints on one line, lines first.
+// prints on one line, lines first; elvish's count prints it after "▶ ".
 func wcLines(line []byte) ([]byte, bool) {
+	line, _ = bytes.CutPrefix(line, []byte("▶ ")) // elvish prints values so
 	f := bytes.Fields(line)
 	if len(f) == 0 || len(f) > 4 {
 		return nil, false

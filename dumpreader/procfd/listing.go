@@ -58,6 +58,14 @@ type who struct {
 	pid   int64  // -1 if not given
 	image string // from $(pidof NAME), "" if not given
 	all   bool   // /proc/*/fd: every process, each under its heading
+	// shell says the capture names the process $$, the shell's own,
+	// whose pid an `echo $$` before may have printed (echo.go).
+	shell bool
+	// self says the capture names the process /proc/self: the command
+	// that reads it (ls -l /proc/self/fd lists ls's own descriptors),
+	// another process than the shell's $$; image is the command's name
+	// where the listing's command gives it (self.go).
+	self bool
 }
 
 // key is the listing's key in reader.all: by pid, else by image, else
@@ -66,6 +74,8 @@ func (w who) key() string {
 	switch {
 	case w.pid >= 0:
 		return "p:" + strconv.FormatInt(w.pid, 10)
+	case w.self:
+		return "s:"
 	case w.image != "":
 		return "i:" + w.image
 	}
@@ -75,6 +85,7 @@ func (w who) key() string {
 // listingFor returns the listing of w, creating it at the current line;
 // nil once the capture names more processes than processLimit.
 func (z *reader) listingFor(w who) *listing {
+	w = z.resolveShell(w)
 	k := w.key()
 	if l := z.all[k]; l != nil {
 		return l
@@ -194,7 +205,7 @@ func (z *reader) finish() {
 	z.psFinish()
 	if z.unknownLine > 0 {
 		z.log.Diag(z.unknownLine, facts.SevInfo, CodeUnknownProcess,
-			"the capture does not say whose descriptors these are (no ls command with /proc/PID/fd, or $$ or self): they are read as one process of unknown pid")
+			"the capture does not say whose descriptors these are (no ls command with /proc/PID/fd, or one with $$ and no echo of its pid): they are read as one process of unknown pid")
 	}
 	if z.unreadable > 0 {
 		z.log.Diag(z.unreadableLine, facts.SevInfo, CodeUnreadableLink,

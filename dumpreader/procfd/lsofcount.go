@@ -58,8 +58,9 @@ func (z *reader) lsofCount(line []byte, toks [][]byte) (scan.LineKind, bool) {
 }
 
 // lsofPID returns the one pid lsof's arguments select with -p ("-p 950",
-// "-p950"), up to the pipe; ok is false for any other selection (several
-// pids, -u, -i, a file), whose count is no single process's.
+// "-p950"), up to the pipe (which may be glued to the pid: "-p 950|
+// wc -l", "-p950|grep -c TCP"); ok is false for any other selection (several pids, -u, -i, a
+// file), whose count is no single process's.
 func lsofPID(args [][]byte) (pid int64, ok bool) {
 	for i := 0; i < len(args); i++ {
 		a := args[i]
@@ -76,6 +77,9 @@ func lsofPID(args [][]byte) (pid int64, ok bool) {
 			continue // -n, -P, -nP: how rows are printed, not which
 		default:
 			return 0, false
+		}
+		if j := bytes.IndexByte(a, '|'); j >= 0 {
+			a, args = a[:j], args[:i+1] // the pipe ends lsof's arguments
 		}
 		if ok || !scan.AllDigits(a) {
 			return 0, false

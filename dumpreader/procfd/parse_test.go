@@ -176,7 +176,7 @@ func TestRead(t *testing.T) {
 		},
 		{
 			name: "a pipe to another command cuts a listing, a later whole one counts",
-			text: "~> ls /proc/9/fd/ | count\n▶ 1024\n" +
+			text: "~> ls /proc/9/fd/ | to-lines\n▶ 1024\n" +
 				"$ ls -l /proc/9/fd | sort\nlrwx------ 1 r r 64 Jan  1 00:00 0 -> /dev/null\n",
 			want:         []proc{{PID: 9, Count: 1, Parsed: 1, ByType: map[string]int64{"device": 1}}},
 			unrecognized: 1,

@@ -20,6 +20,10 @@ const (
 	// (no command line, or $$ and self): they are read as one process of
 	// unknown pid.
 	CodeUnknownProcess = "unknown-process"
+	// CodePerProcess: an ls run once per process by xargs or a loop, its
+	// directory /proc/PID/fd with PID a placeholder: the listings of
+	// several processes the capture does not tell apart, not read.
+	CodePerProcess = "per-process-ls"
 )
 
 // processLimit bounds the processes one capture may list: hostile text
@@ -63,6 +67,13 @@ type reader struct {
 	// wantPwd says the line read last is `pwd`: the next line may be
 	// the working directory it prints.
 	wantPwd bool
+	// wantShell says the line read last is `echo $$`: the next line may
+	// be the shell's pid, which shellPID keeps (0 until then; echo.go).
+	wantShell bool
+	shellPID  int64
+	// perProc says the lines being read are those of an ls run once per
+	// process (xargs, a loop), not read (perprocess.go).
+	perProc bool
 	// wantCount is the listing whose `| wc -l` count the next bare number
 	// gives, nil if none; wcAdjust is what ls adds to the count (the
 	// "total" row of -l, "." and ".." of -a).

@@ -69,3 +69,25 @@ func TestCountsSomeLines(t *testing.T) {
 		}
 	}
 }
+
+// TestCountsLines: a listing piped into wc -l (or elvish's count, alone)
+// through commands that pass every row on is counted whole; a grep
+// before, wc -c, or a count given arguments is not.
+func TestCountsLines(t *testing.T) {
+	for _, tc := range []struct {
+		line string
+		want bool
+	}{
+		{"ls /proc/4321/fd | wc -l", true},
+		{"ls /proc/4321/fd | sort | wc -l", true},
+		{"~> ls /proc/4321/fd/ | count", true},
+		{"ls /proc/4321/fd | count -x", false},
+		{"ls /proc/4321/fd | grep 1 | count", false},
+		{"ls /proc/4321/fd | wc -c", false},
+		{"ls /proc/4321/fd", false},
+	} {
+		if got := CountsLines([]byte(tc.line)); got != tc.want {
+			t.Errorf("CountsLines(%q) = %v, want %v", tc.line, got, tc.want)
+		}
+	}
+}

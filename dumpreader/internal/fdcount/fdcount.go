@@ -19,8 +19,8 @@ import (
 var PassThrough = []string{"sort", "less", "more", "cat", "tee", "column"}
 
 // CountsLines reports whether the command pipes the listing into `wc -l`
-// through nothing but commands that pass every row on: then the number
-// it prints counts the listing's lines. A grep before the count counts
+// (or elvish's `count`) through nothing but commands that pass every row
+// on: then the number it prints counts the listing's lines. A grep before the count counts
 // some of them.
 func CountsLines(line []byte) bool {
 	for _, part := range bytes.Split(line, []byte("|"))[1:] {
@@ -31,6 +31,9 @@ func CountsLines(line []byte) bool {
 		name := string(bytes.Trim(f[0], "\"'`()"))
 		if name == "wc" {
 			return wcCountsLines(f[1:])
+		}
+		if name == "count" && len(f) == 1 {
+			return true // elvish's count: the lines a command printed
 		}
 		if !slices.Contains(PassThrough, name) {
 			return false
