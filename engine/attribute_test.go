@@ -300,6 +300,12 @@ owners:
 		reason:  []string{"900 of 1,000 handles", "under package certifi's Python library folder"},
 	},
 	{
+		name: "a plugin's file", image: "java",
+		handles: []hs{{"REG", "/srv/game/plugins/Fabrikam/players/1.json", 900}, {"sock", "", 100}},
+		want:    engine.Component{Name: "Fabrikam", InferredFrom: "object_name:path"},
+		reason:  []string{"under package Fabrikam's plugin folder"},
+	},
+	{
 		name: "a scoped Node.js library's file", image: "node",
 		handles: []hs{{"REG", "/srv/app/node_modules/@fabrikam/client/certs/ca.pem", 900}, {"sock", "", 100}},
 		want:    engine.Component{Name: "@fabrikam/client", InferredFrom: "object_name:path"},

@@ -7,7 +7,7 @@ import "strings"
 // a file under Program Files\Vendor\Product or a user's AppData\Roaming\
 // Vendor\Product), or, on Unix, the package whose folder holds it
 // (/opt/PKG, /usr/local/PKG, /snap/PKG, a Python or Node.js library's
-// site-packages/PKG or node_modules/PKG).
+// site-packages/PKG or node_modules/PKG, a plugin's plugins/PKG).
 type origin struct {
 	vendor, product string
 	pkg             string
@@ -134,7 +134,8 @@ var appDataRoots = map[string]bool{"local": true, "locallow": true, "roaming": t
 
 // unixOrigin reads the package whose folder holds a Unix path (its parts):
 // a Python or Node.js library's folder anywhere (site-packages/PKG,
-// dist-packages/PKG, node_modules/PKG or node_modules/@scope/PKG), else
+// dist-packages/PKG, node_modules/PKG or node_modules/@scope/PKG) or a
+// plugin's (plugins/PKG), else
 // /opt/PKG (/var/opt/PKG, /etc/opt/PKG), /usr/local/PKG and /snap/PKG,
 // the folders a package is installed in. The system's own folders and a
 // language runtime's (/opt/java, /usr/local/lib) name no package. Data
@@ -150,6 +151,10 @@ func unixOrigin(parts []string) (origin, bool) {
 				return origin{}, false
 			}
 			return origin{pkg: pkg, how: InferredPath, where: "Python library folder"}, true
+		case "plugins":
+			// A plugin's own folder (a Bukkit or Jenkins plugins/NAME/,
+			// WordPress's wp-content/plugins/NAME/).
+			return origin{pkg: parts[i+1], how: InferredPath, where: "plugin folder"}, true
 		case "node_modules":
 			pkg := parts[i+1]
 			if strings.HasPrefix(pkg, "@") && i+2 < len(parts)-1 {
