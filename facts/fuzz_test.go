@@ -25,6 +25,7 @@ func FuzzSnapshotJSON(f *testing.F) {
 	f.Add([]byte(snapshotWith(`"by_type": {"Event": 9223372036854775807, "File": 9223372036854775807}`)))
 	f.Add([]byte(snapshotWith(`"dominant_share": 1.5`)))
 	f.Add([]byte(snapshotWith(`"top_names": [` + repeated(`{"name": "n", "type": "Event", "count": 1, "first": {"path": "a.txt", "line": 3}}`, 12) + `]`)))
+	f.Add([]byte(snapshotWith(`"top_folder": {"type": "File", "path": "C:\\Spool", "handles": 8192, "names": 8190, "of": 8192}`)))
 	f.Add([]byte(`{"schema_version": 1} {"schema_version": 1, "host": "b"}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		snaps, err := DecodeJSONSeries(bytes.NewReader(data))
