@@ -36,6 +36,9 @@ func (z *reader) commandLine(line []byte) (scan.LineKind, bool) {
 		if kind, ok := z.lsofCount(line, z.toks); ok {
 			return kind, true
 		}
+		if kind, ok := z.echoCount(line, z.toks); ok {
+			return kind, true
+		}
 		return z.findCount(line, z.toks)
 	}
 	first := ls

@@ -62,6 +62,14 @@ func TestReadCount(t *testing.T) {
 		{"find /proc/1/fd -name '*3*' | wc -l", -1, ""},
 		{"find /proc/1/fd | grep socket | wc -l", -1, ""},
 		{"find /proc/1/fd -type f | wc -l", -1, ""},
+		{"echo /proc/1/fd/* | wc -w", 100, ""},
+		{"sh -c 'echo /proc/1/fd/*' | wc -w", 100, ""},
+		{`kubectl exec app -c proxy -- sh -c 'echo /proc/1/fd/*' | sed 's/ /\n/g' | sort -t/ -k 5 -rn | wc -l`, 100, ""},
+		{`echo /proc/1/fd/* | tr ' ' '\n' | wc -l`, 100, ""},
+		{"echo /proc/1/fd/* | wc -l", -1, "1"},
+		{"echo /proc/1/fd | wc -w", -1, "1"},
+		{`echo /proc/1/fd/* | tr ' ' '\n' | grep 3 | wc -l`, -1, ""},
+		{"echo /proc/1/fd/3 | wc -w", -1, "1"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.cmd, func(t *testing.T) {

@@ -7,7 +7,8 @@
 // pid and fd in the path), `ls -l /proc/*/fd` with a "/proc/PID/fd:"
 // heading per process, `find /proc/*/fd -ls` (its rows name the process
 // and descriptor in their paths; findls.go), and `ls /proc/PID/fd | wc
-// -l`, whose count is the process's descriptor count. A listing a page
+// -l`, whose count is the process's descriptor count, as is the count of
+// `echo /proc/PID/fd/* | wc -w` where a container has no ls (echocount.go). A listing a page
 // flattened onto one line is cut back into its lines (flattened.go).
 //
 // Each row is one descriptor: the number before " -> " and the link

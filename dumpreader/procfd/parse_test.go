@@ -251,6 +251,7 @@ func TestSniff(t *testing.T) {
 		{"a count under another command", "$ ls -l /tmp | wc -l\n16\n", false},
 		{"a command alone", "$ ls -l /proc/12/fd\n", false},
 		{"an lsof count of one process", "# lsof -p 950 | wc -l\n1050\n", true},
+		{"an echo of the fd glob counted", "$ sh -c 'echo /proc/27/fd/*' | wc -w\n2124\n", true},
 		{"an lsof count of a user's processes", "# lsof -u app | wc -l\n1050\n", false},
 		{"limits alone", "$ cat /proc/12/limits\nLimit                     Soft Limit           Hard Limit           Units\nMax open files            1024                 4096                 files\n", false},
 		{"ps rows alone", "  PID TTY      STAT   TIME COMMAND\n 1590 ?        S      0:00 /usr/sbin/squeezed\n 1591 ?        S      0:00 /usr/sbin/other\n", false},

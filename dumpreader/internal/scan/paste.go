@@ -147,7 +147,11 @@ func Unquote(line []byte) []byte { return line[blockquoteLen(line):] }
 // not be part of a longer run of stars, so kd's own "**** NT ACTIVE
 // PROCESS DUMP ****" and "*** WARNING" keep theirs. A closing marker
 // pairs with the nearest opening one before it, in one pass: a line of
-// many unclosed markers costs no more than its length.
+// many unclosed markers costs no more than its length. An opening marker
+// begins a word (wordStart) and bold text holds a letter or digit: stars
+// inside a name or around punctuation alone are an author's redaction,
+// kept as in a code block that markdown leaves as it is (lsof's
+// `ip-172-**-**-**.internal:19459`, `10.**.**.7`).
 func boldMarks(line []byte, dst []int) []int {
 	dst = dst[:0]
 	star := func(i int) bool { return i >= 0 && i < len(line) && line[i] == '*' }
@@ -157,15 +161,41 @@ func boldMarks(line []byte, dst []int) []int {
 			continue
 		}
 		switch {
-		case open >= 0 && i > open+2 && !IsSpace(line[i-1]):
+		case open >= 0 && i > open+2 && !IsSpace(line[i-1]) && hasAlnum(line[open+2:i]):
 			dst = append(dst, open, i)
 			open = -1
-		case i+2 < len(line) && !IsSpace(line[i+2]):
+		case i+2 < len(line) && !IsSpace(line[i+2]) && wordStart(line, i):
 			open = i
 		}
 		i++
 	}
 	return dst
+}
+
+// wordStart reports whether line[i] begins a word: the line's start, or
+// after a blank or an opening bracket or quote. Markdown's bold opens a
+// word; stars within one ("ip-10-**-**") are the text's own.
+func wordStart(line []byte, i int) bool {
+	if i == 0 {
+		return true
+	}
+	switch c := line[i-1]; c {
+	case '(', '[', '{', '"', '\'', '`':
+		return true
+	default:
+		return IsSpace(c)
+	}
+}
+
+// hasAlnum reports whether b holds an ASCII letter or digit, or a
+// non-ASCII byte (a letter of another script).
+func hasAlnum(b []byte) bool {
+	for _, c := range b {
+		if IsAlnum(c) || c >= utf8.RuneSelf {
+			return true
+		}
+	}
+	return false
 }
 
 // pathStart returns where the first path in line begins (the start of the

@@ -19,6 +19,8 @@ func TestCleanUndoesPasteDamage(t *testing.T) {
 		{"empty quoted line", ">", "", dmgBlockquote},
 		{"bold command", "0:000> **!handle 0 0**", "0:000> !handle 0 0", dmgBold},
 		{"bold value", "HandleCount: **1056**.", "HandleCount: 1056.", dmgBold},
+		{"redaction stars in a name", "TCP ip-10-**-**-**.contoso.internal:19459->db-**-**.fabrikam.com:8086 (ESTABLISHED)", "TCP ip-10-**-**-**.contoso.internal:19459->db-**-**.fabrikam.com:8086 (ESTABLISHED)", 0},
+		{"redaction stars then bold", "addr 10.**.**.7 and **1056** handles", "addr 10.**.**.7 and 1056 handles", dmgBold},
 		{"kd's own stars", "**** NT ACTIVE PROCESS DUMP ****", "**** NT ACTIVE PROCESS DUMP ****", 0},
 		{"symbol warning stars", "*** WARNING: Unable to verify checksum for agent.exe", "*** WARNING: Unable to verify checksum for agent.exe", 0},
 		{"escaped count", `HandleCount: 124\.`, "HandleCount: 124.", dmgEscape},
