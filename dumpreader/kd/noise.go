@@ -168,9 +168,11 @@ func isPathValidation(line []byte) bool {
 	switch {
 	case len(f) >= 3 && string(f[0]) == "Response" && string(f[len(f)-1]) == "Location":
 		return true
-	case len(f) == 2 && (string(f[0]) == "Deferred" || string(f[0]) == "OK" || string(f[0]) == "Failed"):
-		return bytes.ContainsAny(f[1], `\*:/`)
-	case len(f) == 3 && (string(f[0]) == "OK" || string(f[0]) == "Failed"):
+	case len(f) >= 2 && (string(f[0]) == "Deferred" || string(f[0]) == "OK" || string(f[0]) == "Failed") && bytes.ContainsAny(f[1], `\*:/`):
+		// The location may hold blanks (a folder "Contoso Symbols"):
+		// its first word is enough.
+		return true
+	case len(f) >= 3 && (string(f[0]) == "OK" || string(f[0]) == "Failed"):
 		// With the time a lookup took between the two.
 		_, err := strconv.Atoi(string(f[1]))
 		return err == nil && bytes.ContainsAny(f[2], `\*:/`)
