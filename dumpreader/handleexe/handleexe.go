@@ -93,7 +93,10 @@ type handleExeReader struct {
 	sum     handleExeSummary
 	system  *handleExeSummary // the latest system-wide summary
 	systems int               // how many system-wide summaries were read
-	csv     handleExeCSV
+	// firstSystem is the first system-wide summary, compared with the
+	// last where there are several (summarygrowth.go).
+	firstSystem *handleExeSummary
+	csv         handleExeCSV
 
 	// What the capture shows of its own completeness, reported at the end.
 	shown [3]handleExeShown // by handleExeForm
@@ -321,7 +324,7 @@ func (h *handleExeReader) finish() {
 		s := h.system
 		if h.systems > 1 {
 			h.log.Diag(s.line, facts.SevWarning, CodeSummaries,
-				"the capture holds %d system-wide type summaries; only the last one, here, is read", h.systems)
+				"the capture holds %d system-wide type summaries; only the last one, here, is read%s", h.systems, summaryGrowth(h.firstSystem, s))
 		}
 		for _, t := range s.order {
 			h.b.ReportTypeTotal(t, s.counts[t])

@@ -183,6 +183,9 @@ func (h *handleExeReader) closeSummary(total int64, hasTotal bool) {
 		if s.rows > 0 || hasTotal {
 			saved := *s
 			h.system = &saved
+			if h.systems == 0 {
+				h.firstSystem = &saved
+			}
 			h.systems++
 		}
 		return

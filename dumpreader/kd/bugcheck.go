@@ -259,10 +259,20 @@ func (k *kdReader) fatalArgs(line []byte) {
 func (k *kdReader) finishBugchecks() {
 	k.endBugcheck()
 	k.endUnfreed()
+	listed := k.vfLeaks()
 	for _, l := range k.bc.leaks {
 		if l.Driver == "" {
 			l.Driver = k.bc.verifierOf
 		}
+		if l.Driver == "" && len(k.vf.leaks) == 1 {
+			// The driver list names the one driver that unloaded
+			// with allocations left.
+			l.Driver = k.vf.leaks[0].Driver
+		}
+		l.Unfreed = k.uf.byDriver[strings.ToLower(l.Driver)]
+		k.b.AddDriverPoolLeak(l)
+	}
+	for _, l := range listed {
 		l.Unfreed = k.uf.byDriver[strings.ToLower(l.Driver)]
 		k.b.AddDriverPoolLeak(l)
 	}

@@ -139,6 +139,7 @@ type kdReader struct {
 	zl         zombieState   // what mex's task list counts of zombies (zombiereport.go)
 	mp         mexProcState  // the process row of mex's !mex.p (mexprocess.go)
 	uf         unfreedTable  // the allocations !verifier 3 lists (unfreed.go)
+	vf         vfTarget      // an entry of !verifier 3's driver list (vftarget.go)
 
 	dx dxState // the output of a dx command (dx.go)
 	// dxOrphaned is set once a diagnostic said dx handles have no named
@@ -356,6 +357,9 @@ func (k *kdReader) line(line []byte, tryEntry bool) scan.LineKind {
 	if kind, ok := k.mexProcLine(line); ok {
 		return kind
 	}
+	if kind, ok := k.vfTargetLine(line); ok {
+		return kind
+	}
 	if kind, ok := k.unfreedLine(line); ok {
 		return kind
 	}
@@ -410,6 +414,9 @@ func (k *kdReader) line(line []byte, tryEntry bool) scan.LineKind {
 	}
 	if kind, ok := k.noiseLine(line); ok {
 		return kind
+	}
+	if verifierStatsLine(line) {
+		return scan.Parsed
 	}
 	if kind, ok := k.htraceLine(line); ok {
 		return kind
@@ -621,6 +628,7 @@ func (k *kdReader) command(text []byte, kind promptKind) {
 	k.zombieCommand(text)
 	k.mexProcNote(text)
 	k.unfreedCommand(text)
+	k.vf.active = false
 	k.stopDumpCommand(text)
 	k.stopStackCommand(text)
 	k.typeFilter = k.cmd.typeFilter

@@ -111,6 +111,11 @@ func (k *kdReader) noiseLine(line []byte) (scan.LineKind, bool) {
 		return scan.Ignored, true
 	case k.breakIn && (isSymbolLabel(line) || isDisassembly(line)):
 		return scan.Ignored, true
+	case isBugcheckBreakLabel(line):
+		// A paste that starts where the bugcheck broke in, at the
+		// kernel's routine that raises it: its disassembly follows.
+		k.breakIn, k.breakBugcheck = true, true
+		return scan.Ignored, true
 	}
 	return k.threadListLine(line)
 }
@@ -163,9 +168,11 @@ func isPathValidation(line []byte) bool {
 	switch {
 	case len(f) >= 3 && string(f[0]) == "Response" && string(f[len(f)-1]) == "Location":
 		return true
-	case len(f) == 2 && (string(f[0]) == "Deferred" || string(f[0]) == "OK" || string(f[0]) == "Failed"):
-		return bytes.ContainsAny(f[1], `\*:/`)
-	case len(f) == 3 && (string(f[0]) == "OK" || string(f[0]) == "Failed"):
+	case len(f) >= 2 && (string(f[0]) == "Deferred" || string(f[0]) == "OK" || string(f[0]) == "Failed") && bytes.ContainsAny(f[1], `\*:/`):
+		// The location may hold blanks (a folder "Contoso Symbols"):
+		// its first word is enough.
+		return true
+	case len(f) >= 3 && (string(f[0]) == "OK" || string(f[0]) == "Failed"):
 		// With the time a lookup took between the two.
 		_, err := strconv.Atoi(string(f[1]))
 		return err == nil && bytes.ContainsAny(f[2], `\*:/`)
@@ -270,6 +277,21 @@ func isRegisterLine(line []byte) bool {
 func isSymbolLabel(line []byte) bool {
 	n := len(line)
 	return n > 3 && line[n-1] == ':' && bytes.IndexByte(line, '!') > 0 && bytes.IndexAny(line, " \t") < 0
+}
+
+// bugcheckBreakLabels are the kernel's routines a bugcheck breaks into
+// the debugger at, as the label of the break-in names them.
+var bugcheckBreakLabels = []string{"nt!KeBugCheckEx:", "nt!KeBugCheck2:", "nt!DbgBreakPointWithStatus:", "nt!RtlpBreakWithStatusInstruction:"}
+
+// isBugcheckBreakLabel recognizes the label of a bugcheck's break-in,
+// "nt!KeBugCheckEx:", with no exception or register line before it.
+func isBugcheckBreakLabel(line []byte) bool {
+	for _, l := range bugcheckBreakLabels {
+		if string(line) == l {
+			return true
+		}
+	}
+	return false
 }
 
 // isDisassembly recognizes a disassembled instruction: address, code

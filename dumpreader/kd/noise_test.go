@@ -127,6 +127,19 @@ func TestNoiseShapes(t *testing.T) {
 			".\n" +
 			"Break instruction exception - code 80000003 (first chance)\n",
 			facts.LineCounts{Total: 10, Parsed: 2, Ignored: 8}},
+		{"path validation of locations with blanks", "Response                         Time (ms)     Location\n" +
+			"Deferred                                       SRV*C:\\Contoso Symbols\\1.4*https://symbols.contoso.com\n" +
+			"Failed                                 15      \\\\build\\drops\\Fabrikam Tools\n" +
+			"OK                                             C:\\Program Files\\Fabrikam\n",
+			facts.LineCounts{Total: 4, Ignored: 4}},
+		{"a status word before prose is no path validation", "Failed to load the extension: see below\n",
+			facts.LineCounts{Total: 1, Unrecognized: 1}},
+		{"a paste that starts at the bugcheck's break-in label", "nt!KeBugCheckEx:\n" +
+			"fffff801`2c3d1c40 4883ec28        sub     rsp,28h\n" +
+			"kd> !analyze -v\n",
+			facts.LineCounts{Total: 3, Parsed: 1, Ignored: 2}},
+		{"another routine's label alone", "contoso!Worker:\nfffff801`2c3d1c40 4883ec28        sub     rsp,28h\n",
+			facts.LineCounts{Total: 2, Unrecognized: 2}},
 		{"a fault address only after a bugcheck", "***               - Address FFFFF8034C32457A base at FFFFF8034C320000, DateStamp 5284eac3\n",
 			facts.LineCounts{Total: 1, Unrecognized: 1}},
 		{"bugcheck arguments only after the fatal error", "(0x00000062,0x86A84EBC)\n", facts.LineCounts{Total: 1, Unrecognized: 1}},

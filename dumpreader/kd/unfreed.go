@@ -52,7 +52,8 @@ func (k *kdReader) unfreedLine(raw []byte) (scan.LineKind, bool) {
 	line := scan.TrimSpace(raw)
 	f := bytes.Fields(line)
 	switch {
-	case len(f) == 4 && string(f[0]) == "Address" && string(f[1]) == "Length" && string(f[2]) == "Tag" && string(f[3]) == "Caller":
+	case (len(f) == 4 || len(f) == 5 && string(f[4]) == "Address") && string(f[0]) == "Address" && string(f[1]) == "Length" && string(f[2]) == "Tag" && string(f[3]) == "Caller":
+		// Recent debuggers head the last column "Caller Address".
 		uf.heading, uf.cols = true, nil
 		return scan.Parsed, true
 	case uf.heading && uf.cols == nil && len(line) > 0 && len(bytes.Trim(line, "- ")) == 0:

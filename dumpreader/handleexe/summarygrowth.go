@@ -1,0 +1,27 @@
+package handleexe
+
+import "fmt"
+
+// summaryGrowth says how the last of several system-wide type summaries
+// differs from the first, for the diagnostic that says only the last is
+// read: a capture of `handle -s` before and after a test, whose command
+// lines were not pasted, shows its leak in that difference (one type
+// grown from 65 to 5,418 while the others stay put), which the facts of
+// the last summary alone do not. "" when no type grew.
+func summaryGrowth(first, last *handleExeSummary) string {
+	if first == nil || last == nil || first == last {
+		return ""
+	}
+	var top string
+	var grew int64
+	for _, t := range last.order {
+		if d := last.counts[t] - first.counts[t]; d > grew {
+			top, grew = t, d
+		}
+	}
+	if grew <= 0 {
+		return ""
+	}
+	return fmt.Sprintf("; from the first (line %d) to it, %s grew most, from %d to %d (+%d), and all handles from %d to %d: if they count one process (`handle -s -p`), that is its growth",
+		first.line, top, first.counts[top], last.counts[top], grew, first.sum, last.sum)
+}
