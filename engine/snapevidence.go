@@ -67,7 +67,11 @@ func snapshotEvidence(r *rules.Rule, view *facts.SnapshotFacts, mem *facts.Memor
 		}
 		for _, l := range mem.DriverPoolLeaks {
 			if l.Allocations > 0 {
-				locs = append(locs, at(l.Source, "Driver Verifier's bugcheck 0xC4"))
+				what := "Driver Verifier's bugcheck 0xC4"
+				if l.Listed {
+					what = "!verifier 3's entry of the driver, unloaded with allocations counted"
+				}
+				locs = append(locs, at(l.Source, what))
 				if len(l.Unfreed) > 0 {
 					locs = append(locs, at(l.Unfreed[0].Source, "the first allocation !verifier 3 lists as not freed"))
 				}

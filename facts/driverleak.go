@@ -19,7 +19,11 @@ type DriverPoolLeak struct {
 	// still in pool, at most MemoryLimit, in its order; none when the
 	// capture does not show them.
 	Unfreed []UnfreedAllocation `json:"unfreed,omitempty"`
-	Source  Position            `json:"source"`
+	// Listed: the leak is an entry of `!verifier 3`'s list of drivers
+	// (a driver Loaded and Unloaded, its Current Pool Allocations not
+	// zero), not a bugcheck the capture shows; Source is that entry.
+	Listed bool     `json:"listed,omitempty"`
+	Source Position `json:"source"`
 }
 
 // UnfreedAllocation is an allocation of pool a driver made and has not
@@ -56,6 +60,7 @@ func driverLeakFacts(f *SnapshotFacts, m *Memory) {
 	listed := false
 	for _, l := range m.DriverPoolLeaks {
 		f.DriverPoolLeakAllocations += l.Allocations
+		f.DriverPoolLeakBugcheck = f.DriverPoolLeakBugcheck || (!l.Listed && l.Allocations > 0)
 		if f.DriverPoolLeakDriver == "" {
 			f.DriverPoolLeakDriver = l.Driver
 		}

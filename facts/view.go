@@ -266,6 +266,9 @@ type SnapshotFacts struct {
 	// driverLeakFacts.
 	DriverPoolLeakAllocations int64  `expr:"driver_pool_leak_allocations" doc:"pool allocations drivers left unfreed when they unloaded, as Driver Verifier's bugcheck 0xC4 (parameter 1 0x60 or 0x62) counts them, in !analyze -v or the debugger's break-in (*** Fatal System Error), or as !verifier 3's driver list counts them for a driver Loaded and Unloaded (Current Pool Allocations); 0 when the capture shows none"`
 	DriverPoolLeakDriver      string `expr:"driver_pool_leak_driver" doc:"the driver of that bugcheck (its IMAGE_NAME, else the driver !verifier 3 names), empty when not shown"`
+	// DriverPoolLeakBugcheck: the capture shows the bugcheck, not only
+	// !verifier 3's list of drivers.
+	DriverPoolLeakBugcheck bool `expr:"driver_pool_leak_bugcheck" doc:"the capture shows Driver Verifier's bugcheck 0xC4 of such a leak (the machine stopped), not only !verifier 3's driver list counting it"`
 	// DriverPoolLeakListedBytes, DriverPoolLeakTopTag and
 	// DriverPoolLeakTopCaller are from the allocations `!verifier 3`
 	// lists for that driver (unfreedFacts).

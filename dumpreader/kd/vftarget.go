@@ -71,7 +71,7 @@ func (k *kdReader) vfTargetLine(line []byte) (scan.LineKind, bool) {
 			return 0, false
 		}
 		if n := nonpaged + paged; k.vf.unloaded && n > 0 && len(k.vf.leaks) < facts.MemoryLimit {
-			k.vf.leaks = append(k.vf.leaks, facts.DriverPoolLeak{Driver: k.vf.driver, Allocations: int64(min(n, 1<<40)),
+			k.vf.leaks = append(k.vf.leaks, facts.DriverPoolLeak{Driver: k.vf.driver, Allocations: int64(min(n, 1<<40)), Listed: true,
 				Source: facts.Position{Path: k.log.Path, Line: k.vf.line}})
 		}
 		return scan.Parsed, true

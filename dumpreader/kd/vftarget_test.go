@@ -44,14 +44,17 @@ func TestVerifierDriverListLeak(t *testing.T) {
 	const bugcheck = "kd> !analyze -v\nDRIVER_VERIFIER_DETECTED_VIOLATION (c4)\nArguments:\n" +
 		"Arg1: 0000000000000062, A driver has forgotten to free its pool allocations prior to unloading.\n" +
 		"Arg4: 0000000000000002, total # of (paged+nonpaged) allocations that weren't freed.\n\n"
+	// The list alone: a leak Listed, no bugcheck shown; with the
+	// bugcheck, the bugcheck's.
+	listed := []facts.DriverPoolLeak{{Driver: "fabrikamflt.sys", Allocations: 2, Unfreed: unfreed, Listed: true}}
 	leak := []facts.DriverPoolLeak{{Driver: "fabrikamflt.sys", Allocations: 2, Unfreed: unfreed}}
 	tests := []struct {
 		name, capture string
 		want          []facts.DriverPoolLeak
 	}{
-		{"pasted alone", vfList("Loaded and Unloaded", "( 0x00000002 / 0x00000000 )"), leak},
-		{"paged and nonpaged counted", vfList("Loaded and Unloaded", "( 0x00000001 / 0x00000001 )"), leak},
-		{"under its command", "kd> !verifier 3 fabrikamflt.sys\n\n" + vfList("Loaded and Unloaded", "( 0x00000002 / 0x00000000 )"), leak},
+		{"pasted alone", vfList("Loaded and Unloaded", "( 0x00000002 / 0x00000000 )"), listed},
+		{"paged and nonpaged counted", vfList("Loaded and Unloaded", "( 0x00000001 / 0x00000001 )"), listed},
+		{"under its command", "kd> !verifier 3 fabrikamflt.sys\n\n" + vfList("Loaded and Unloaded", "( 0x00000002 / 0x00000000 )"), listed},
 		{"still loaded", vfList("Loaded", "( 0x00000002 / 0x00000000 )"), nil},
 		{"all freed", vfList("Loaded and Unloaded", "( 0x00000000 / 0x00000000 )"), nil},
 		{"after a bugcheck naming no driver", bugcheck + vfList("Loaded and Unloaded", "( 0x00000002 / 0x00000000 )"), leak},
