@@ -19,6 +19,9 @@ type lsofCommand struct {
 	// pidExpr is the command substitution -p selects the process by
 	// ("$(pgrep -f app)"), "" if none (fdcount.go).
 	pidExpr string
+	// wideNames: the command sets how much of a command name lsof prints
+	// (+c w), so a name of lsofNameWidth characters is not cut.
+	wideNames bool
 }
 
 // messageLine reads what lsof prints on standard error, which captures
@@ -109,7 +112,7 @@ func (r *lsofReader) commandLine(line []byte) (scan.LineKind, bool) {
 	}
 	r.foreign = ""
 	r.ev.commands++
-	r.cmd = lsofCommand{line: r.lineNo, filter: lsofFilter(words[1:]), pidExpr: pidSubstitution(cmd)}
+	r.cmd = lsofCommand{line: r.lineNo, filter: lsofFilter(words[1:]), pidExpr: pidSubstitution(cmd), wideNames: setsNameWidth(words[1:])}
 	r.listing, r.listingRows = r.listing+1, 0
 	if wc, through := pipesToWc(cmd); wc {
 		// It prints a count of lines, not rows (wccount.go).
@@ -534,4 +537,15 @@ func isPromptLine(line []byte) bool {
 	}
 	cmd, ok := scan.CutTwoLinePrompt(line)
 	return ok && len(cmd) == 0
+}
+
+// setsNameWidth reports whether an lsof command's words set the width of
+// the command names it prints: +c w (+c 0 for all of it, +c15).
+func setsNameWidth(args [][]byte) bool {
+	for _, a := range args {
+		if bytes.HasPrefix(a, []byte("+c")) {
+			return true
+		}
+	}
+	return false
 }

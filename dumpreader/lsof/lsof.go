@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"io"
 	"sync/atomic"
+	"unicode/utf8"
 
 	"github.com/leakdiag/leakdiag/dumpreader/internal/fdcount"
 	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
@@ -30,6 +31,9 @@ const (
 	// ("lsof: WARNING: can't stat() fuse.gvfsd-fuse file system ..."); what
 	// it concerns may be missing from the listing.
 	CodeToolWarning = "tool-warning"
+	// CodeCutName: command names of lsofNameWidth characters, the most
+	// lsof prints of one unless run with +c: the images may be longer.
+	CodeCutName = "cut-name"
 	// CodeWideFD: descriptors of 10,000 and more, which lsof prints as
 	// "*" and their last three digits, were numbered by their order
 	// (widefd.go).
@@ -111,6 +115,12 @@ type lsofReader struct {
 	// badStates counts sockets whose state a page garbled (kind.go),
 	// badStateLine is the first.
 	badStates, badStateLine int64
+	// cutNames counts the processes whose listing rows give a command
+	// name lsof may have cut (lsofNameWidth characters, no +c); cutName
+	// and cutLine are the first's.
+	cutNames int
+	cutName  string
+	cutLine  int64
 	// wcNoPID says the latest lsof command piped into a count names no
 	// process by its pid (wccount.go).
 	wcNoPID bool
@@ -384,7 +394,13 @@ func (r *lsofReader) proc(pid uint64, image []byte) *lsofProc {
 		r.procs[pid] = p
 		r.order = append(r.order, p)
 	}
+	before := p.pb.P.Image
 	r.setImage(p, image)
+	if before == "" && !r.cmd.wideNames && utf8.RuneCountInString(p.pb.P.Image) == lsofNameWidth {
+		if r.cutNames++; r.cutName == "" {
+			r.cutName, r.cutLine = p.pb.P.Image, r.lineNo
+		}
+	}
 	if r.cmd.pidExpr != "" {
 		r.notePID(r.cmd.pidExpr, pid)
 	}
@@ -395,6 +411,11 @@ func (r *lsofReader) proc(pid uint64, image []byte) *lsofProc {
 	r.last = p
 	return p
 }
+
+// lsofNameWidth is how many characters of a command name lsof prints in
+// its listing unless run with +c: a longer name is cut to them
+// ("td-agent-bit" shows as "td-agent-"). -F's c field is not cut.
+const lsofNameWidth = 9
 
 // setImage gives p its image, or reports a second one.
 func (r *lsofReader) setImage(p *lsofProc, image []byte) {
@@ -624,6 +645,11 @@ func (r *lsofReader) finish() {
 			"%d socket(s) show words in the parentheses where lsof prints one state (\"(CLOS _WAIT)\": the page garbled it): their state is read as UNKNOWN", r.badStates)
 	}
 	r.blankCmdFinish()
+	if r.cutNames > 0 {
+		r.log.Diag(r.cutLine, facts.SevInfo, CodeCutName,
+			"%d process name(s) of %d characters (the first %q), the most of a command name lsof prints unless run with +c: the image may be longer (lsof +c 0 prints it whole, as does ps -p PID -o comm=)",
+			r.cutNames, lsofNameWidth, r.cutName)
+	}
 	if r.threadOnlyProcs > 0 {
 		r.log.Diag(r.threadOnlyLine, facts.SevInfo, CodeThreadRows,
 			"%d process(es) are shown only by their threads' rows (the process's own rows are not in the capture): each descriptor was read once, from the first thread row that lists it",
