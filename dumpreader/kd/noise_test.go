@@ -168,6 +168,13 @@ func TestNoiseShapes(t *testing.T) {
 			facts.LineCounts{Total: 3, Parsed: 1, Ignored: 2}},
 		{"a line that names a Windows version and no processors is no banner", "Windows 10 Version 22000 is what we run\n",
 			facts.LineCounts{Total: 1, Unrecognized: 1}},
+		{"an extension DLL loaded by the command that follows", "kd> !htrace 7cc 8a1b2c30\n" +
+			"Loaded \\\\dbgsrv\\debuggers\\winxp\\kdexts extension DLL\n" +
+			"Loaded C:\\Program Files (x86)\\Windows Kits\\10\\Debuggers\\x86\\winxp\\kdexts extension DLL\n" +
+			"Loaded kdexts extension DLL\n",
+			facts.LineCounts{Total: 4, Parsed: 1, Ignored: 3}},
+		{"a line about loaded modules is no extension load", "Loaded 12 modules, no extension DLL\n",
+			facts.LineCounts{Total: 1, Unrecognized: 1}},
 		{"checksum warnings", "** WARNING: Unable to verify checksum for a.exe\n*** WARNING: Unable to verify checksum for b.exe\n",
 			facts.LineCounts{Total: 2, Ignored: 2}},
 	}
