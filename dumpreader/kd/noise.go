@@ -103,6 +103,8 @@ func (k *kdReader) noiseLine(line []byte) (scan.LineKind, bool) {
 		return scan.Parsed, true
 	case k.breakBugcheck && isFaultAddress(line):
 		return scan.Ignored, true
+	case isExtensionLoad(line):
+		return scan.Ignored, true
 	case isPathValidation(line), isExceptionLine(line):
 		k.breakIn = isExceptionLine(line)
 		return scan.Ignored, true
@@ -118,6 +120,25 @@ func (k *kdReader) noiseLine(line []byte) (scan.LineKind, bool) {
 		return scan.Ignored, true
 	}
 	return k.threadListLine(line)
+}
+
+// isExtensionLoad recognizes the line a debugger prints when a command
+// loads its extension DLL on first use, before the command's output:
+// "Loaded \\server\debuggers\winxp\kdexts extension DLL" (any path, or
+// none; the path may hold blanks, the DLL's name may not).
+func isExtensionLoad(line []byte) bool {
+	t := bytes.TrimSpace(line)
+	name, ok := bytes.CutPrefix(t, []byte("Loaded "))
+	if !ok {
+		return false
+	}
+	if name, ok = bytes.CutSuffix(name, []byte(" extension DLL")); !ok {
+		return false
+	}
+	if i := bytes.LastIndexAny(name, `\/`); i >= 0 {
+		name = name[i+1:]
+	}
+	return len(name) > 0 && bytes.IndexAny(name, " \t,") < 0
 }
 
 // isBugcheckArgs recognizes the bugcheck's parameters the line after

@@ -168,6 +168,13 @@ func TestNoiseShapes(t *testing.T) {
 			facts.LineCounts{Total: 3, Parsed: 1, Ignored: 2}},
 		{"a line that names a Windows version and no processors is no banner", "Windows 10 Version 22000 is what we run\n",
 			facts.LineCounts{Total: 1, Unrecognized: 1}},
+		{"an extension DLL loaded by the command that follows", "kd> !htrace 7cc 8a1b2c30\n" +
+			"Loaded \\\\dbgsrv\\debuggers\\winxp\\kdexts extension DLL\n" +
+			"Loaded C:\\Program Files (x86)\\Windows Kits\\10\\Debuggers\\x86\\winxp\\kdexts extension DLL\n" +
+			"Loaded kdexts extension DLL\n",
+			facts.LineCounts{Total: 4, Parsed: 1, Ignored: 3}},
+		{"a line about loaded modules is no extension load", "Loaded 12 modules, no extension DLL\n",
+			facts.LineCounts{Total: 1, Unrecognized: 1}},
 		{"checksum warnings", "** WARNING: Unable to verify checksum for a.exe\n*** WARNING: Unable to verify checksum for b.exe\n",
 			facts.LineCounts{Total: 2, Ignored: 2}},
 	}
@@ -233,5 +240,30 @@ func TestFenceGluedToCapture(t *testing.T) {
 	p := snap.Processes[0]
 	if p.Image != "scanner.exe" || p.PID != 0xd94 || p.HandleCount == nil || *p.HandleCount != 1132 {
 		t.Errorf("process %q pid 0x%x count %v, want scanner.exe 0xd94 1132", p.Image, p.PID, p.HandleCount)
+	}
+}
+
+// TestImageFromBoldStarThreadList checks that a markdown page's thread
+// list, its command `~*` written in bold with the star escaped
+// (`> 0:001> **~\***`), still names the debuggee from thread 0's start.
+func TestImageFromBoldStarThreadList(t *testing.T) {
+	const capture = "> 0:001> **!handle**\n" +
+		"> 40 Handles\n" +
+		"> Type           \tCount\n" +
+		"> Thread         \t40\n" +
+		"\n" +
+		"> 0:001> **~\\***\n" +
+		">    0  Id: 2b10.2b14 Suspend: 1 Teb: 00626000 Unfrozen\n" +
+		">       Start: contoso!mainCRTStartup (00a1133e)\n" +
+		">       Priority: 0  Priority class: 32  Affinity: f\n" +
+		"> .  1  Id: 2b10.2c00 Suspend: 1 Teb: 0063b000 Unfrozen\n" +
+		">       Start: ntdll!DbgUiRemoteBreakin (7775abe0)\n" +
+		">       Priority: 0  Priority class: 32  Affinity: f\n"
+	snap := readString(t, capture)
+	if len(snap.Processes) != 1 || snap.Processes[0].Image != "contoso.exe" {
+		t.Errorf("processes %+v, want one, contoso.exe from thread 0's Start:", snap.Processes)
+	}
+	if n := snap.Sources[0].Lines.Unrecognized; n != 0 {
+		t.Errorf("%d unrecognized lines: %+v", n, snap.Diagnostics)
 	}
 }

@@ -152,16 +152,21 @@ func Unquote(line []byte) []byte { return line[blockquoteLen(line):] }
 // inside a name or around punctuation alone are an author's redaction,
 // kept as in a code block that markdown leaves as it is (lsof's
 // `ip-172-**-**-**.internal:19459`, `10.**.**.7`).
+//
+// A star escaped with a backslash is the text's own, no marker and no part
+// of a run: `**~\***` is the command ~* in bold. Bold text right after a
+// debugger's prompt is a command, which needs no letter (`0:001> **~\***`).
 func boldMarks(line []byte, dst []int) []int {
 	dst = dst[:0]
-	star := func(i int) bool { return i >= 0 && i < len(line) && line[i] == '*' }
+	escaped := func(i int) bool { return i > 0 && line[i-1] == '\\' }
+	star := func(i int) bool { return i >= 0 && i < len(line) && line[i] == '*' && !escaped(i) }
 	open := -1
 	for i := 0; i+1 < len(line); i++ {
-		if line[i] != '*' || line[i+1] != '*' || star(i-1) || star(i+2) {
+		if line[i] != '*' || line[i+1] != '*' || escaped(i) || star(i-1) || star(i+2) {
 			continue
 		}
 		switch {
-		case open >= 0 && i > open+2 && !IsSpace(line[i-1]) && hasAlnum(line[open+2:i]):
+		case open >= 0 && i > open+2 && !IsSpace(line[i-1]) && (hasAlnum(line[open+2:i]) || afterPrompt(line[:open])):
 			dst = append(dst, open, i)
 			open = -1
 		case i+2 < len(line) && !IsSpace(line[i+2]) && wordStart(line, i):
@@ -170,6 +175,14 @@ func boldMarks(line []byte, dst []int) []int {
 		i++
 	}
 	return dst
+}
+
+// afterPrompt reports whether before, the text of a line before a bold
+// marker, is a debugger's prompt: "0:001> ", "kd> ", "0: kd> ", short,
+// ending in '>' and blanks, no star in it.
+func afterPrompt(before []byte) bool {
+	t := bytes.TrimRight(before, " \t")
+	return len(t) > 1 && len(t) <= 12 && t[len(t)-1] == '>' && bytes.IndexByte(t, '*') < 0
 }
 
 // wordStart reports whether line[i] begins a word: the line's start, or
