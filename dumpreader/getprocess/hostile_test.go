@@ -51,10 +51,14 @@ func TestHostile(t *testing.T) {
 		Count: 1,
 		Procs: []proctest.Proc{{PID: 2412, Image: "spoolsv.exe", Handles: proctest.N(51234), Session: proctest.N(0)}},
 	}, {
+		// Read by its image, shown once, as a table's row without a pid
+		// is (byimage.go; TestPidlessRecord).
 		Name:  "a list block without a pid",
 		In:    "Handles : 51234\nName    : spoolsv\n\n",
 		Lines: facts.LineCounts{Total: 3, Parsed: 2, Ignored: 1},
 		Codes: []string{facts.CodeMissing},
+		Count: 1,
+		Procs: []proctest.Proc{{Image: "spoolsv.exe", Handles: proctest.N(51234)}},
 	}}
 	for _, c := range tests {
 		t.Run(c.Name, func(t *testing.T) {

@@ -16,6 +16,25 @@ import (
 // capture does not give: those rows are not read, and a diagnostic says
 // to select the Id column too.
 
+// pidlessRecord returns rec, a record block that named no pid (hasPID
+// false), as a row without a pid for Pidless: when it has enough known
+// properties (enough), a handle count and an image, the image taken
+// from its Path where no Name is shown (a Format-List pasted from its
+// Handles line on). ok is false for any other block.
+func pidlessRecord(rec Record, hasPID, enough bool) (Record, bool) {
+	if hasPID || !enough || rec.Handles == nil {
+		return rec, false
+	}
+	if rec.Image == "" {
+		base := rec.Path
+		if i := strings.LastIndexAny(base, `\/`); i >= 0 {
+			base = base[i+1:]
+		}
+		rec.Image = base
+	}
+	return rec, rec.Image != ""
+}
+
 // maxByImage bounds the pidless rows kept until the capture's end.
 const maxByImage = 4096
 
@@ -58,6 +77,9 @@ func (p *Pidless) Finish(b *facts.Builder, log *facts.SourceLog, withPID map[str
 		}
 		pb := b.ProcessByImage(rec.Image, facts.Position{Path: log.Path, Line: rec.Line})
 		pb.P.HandleCount, pb.P.Session, pb.P.PoolNonpagedBytes = rec.Handles, rec.Session, rec.NonPaged
+		if pb.P.Path == "" {
+			pb.P.Path = rec.Path
+		}
 		if rec.Threads != nil {
 			pb.ReportThreadCount(*rec.Threads)
 		}

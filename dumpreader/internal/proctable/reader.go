@@ -648,6 +648,13 @@ func (r *Reader) endBlock() {
 		if !r.blockHandles {
 			r.noHandleCount(r.block, "record block has no handle count")
 		}
+	} else if pidless, ok := pidlessRecord(rec, ok, r.blockKnown >= r.tool.ListKeys); ok {
+		// A block without a pid (Format-List of Select-Object
+		// Name,Handles, or of a process whose first properties were not
+		// pasted) is read as a table's row without one is: by its image,
+		// when the image is shown once (byimage.go).
+		r.pidless.Note(pidless)
+		r.Ev.Records++
 	} else if r.blockKnown > 0 {
 		r.log.Diag(r.block, facts.SevInfo, facts.CodeMissing, "a record block without a pid (or with too few known properties) names no process: not read")
 	}
