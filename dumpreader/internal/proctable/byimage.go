@@ -87,11 +87,11 @@ func (p *Pidless) Finish(b *facts.Builder, log *facts.SourceLog, withPID map[str
 	}
 	if read == p.n {
 		log.Diag(p.first, facts.SevInfo, facts.CodeMissing,
-			"%d row(s) of a table without a pid column, this one first: each image is shown once, and each row is read as the process of its image, without a pid", p.n)
+			"%d row(s) or list record(s) without a pid, this one first: each image is shown once, and each is read as the process of its image, without a pid", p.n)
 		return
 	}
 	log.Diag(p.first, facts.SevWarning, facts.CodeMissing,
-		"%d row(s) of a table without a pid column, this one first: %d read as the process of their image, shown once; %d not, their image shown in several rows or with a pid elsewhere, so that nothing tells their processes apart (show the pid column too: Id, ProcessId, PID)",
+		"%d row(s) or list record(s) without a pid, this one first: %d read as the process of their image, shown once; %d not, their image shown in several rows or with a pid elsewhere, so that nothing tells their processes apart (show the pid too: Id, ProcessId, PID)",
 		p.n, read, p.n-read)
 }
 
