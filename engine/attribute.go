@@ -59,12 +59,8 @@ func attributeWithoutStacks(owners []*rules.Owner, p *facts.Process) Component {
 			break // a name with under a tenth of the handles explains no leak
 		}
 		if o, ok := originOf(n.Name); ok {
-			name, vendor := o.component()
-			return Component{
-				Name: name, Vendor: vendor, InferredFrom: o.how,
-				Reason: fmt.Sprintf("%s of %s handles are to %s %s, %s",
-					facts.FormatCount(n.Count), facts.FormatCount(total), n.Type, n.Name, o.phrase()),
-			}
+			return o.componentBecause(fmt.Sprintf("%s of %s handles are to %s %s",
+				facts.FormatCount(n.Count), facts.FormatCount(total), n.Type, n.Name))
 		}
 		if prefix := vendorPrefix(n.Name); prefix != "" {
 			return Component{
@@ -99,24 +95,16 @@ func folderComponent(p *facts.Process, total int64) (Component, bool) {
 	if f.Handles*10 < total && !(partial && f.Handles*2 >= f.Of) {
 		return Component{}, false
 	}
-	sep := `\`
-	if strings.HasPrefix(f.Path, "/") {
-		sep = "/"
-	}
-	o, ok := originOf(stripDevice(f.Path) + sep + "*")
+	o, ok := originOfFolder(f.Path)
 	if !ok {
 		return Component{}, false
 	}
-	name, vendor := o.component()
 	held := fmt.Sprintf("%s of %s handles are", facts.FormatCount(f.Handles), facts.FormatCount(total))
 	if partial {
 		held = fmt.Sprintf("%s of the %s handles counted by name (of %s) are", facts.FormatCount(f.Handles), facts.FormatCount(f.Of), facts.FormatCount(total))
 	}
-	return Component{
-		Name: name, Vendor: vendor, InferredFrom: o.how,
-		Reason: fmt.Sprintf("%s to %s %s names under %s, no one name held often, %s",
-			held, facts.FormatCount(f.Names), f.Type, f.Path, o.phrase()),
-	}, true
+	return o.componentBecause(fmt.Sprintf("%s to %s %s names under %s, no one name held often",
+		held, facts.FormatCount(f.Names), f.Type, f.Path)), true
 }
 
 // bestOwner returns the most specific owner entry matching the process

@@ -29,13 +29,26 @@ func (o origin) component() (name, vendor string) {
 	return o.vendor, o.vendor
 }
 
-// phrase says where the name is, for a component's reason: "under
-// Contoso's registry key", "under package mysql's data folder".
-func (o origin) phrase() string {
+// componentBecause returns the component o names, its reason what the
+// process holds (held) and where that is: "..., under Contoso's registry
+// key", "..., under package fabrikam's installation folder".
+func (o origin) componentBecause(held string) Component {
+	name, vendor := o.component()
+	where := "under " + o.vendor + "'s " + o.where
 	if o.pkg != "" {
-		return "under package " + o.pkg + "'s " + o.where
+		where = "under package " + o.pkg + "'s " + o.where
 	}
-	return "under " + o.vendor + "'s " + o.where
+	return Component{Name: name, Vendor: vendor, InferredFrom: o.how, Reason: held + ", " + where}
+}
+
+// originOfFolder reads the origin of the names under a folder (kd's
+// device suffix kept): every part of its path is a folder, none the file.
+func originOfFolder(dir string) (origin, bool) {
+	sep := `\`
+	if strings.HasPrefix(dir, "/") {
+		sep = "/"
+	}
+	return originOf(stripDevice(dir) + sep + "*")
 }
 
 // originOf reads an object name's origin; false when its path follows no

@@ -45,7 +45,7 @@ const (
 	// leak of a new name each time fills the table (NameTableLimit); the
 	// hundreds of names of a busy process are left alone (a first version
 	// that tallied every process, each tally kept whole to the end of the
-	// read, took kdgen's 550 MB capture from 64 to 78 MB of peak RSS).
+	// read, took bench/perf.sh's 550 MB capture well past its 64 MB goal).
 	folderTallyFrom = 1024
 )
 
@@ -126,8 +126,10 @@ func (f *folderTally) add(typ uint32, name string, handles int64) {
 	f.kept[i].names++
 }
 
-// end ends a pass, keeping the folderKeep folders with most handles.
-func (f *folderTally) end() {
+// end ends a pass, keeping the folderKeep folders first in Folder's
+// order: most handles, then most names, then by type (typeName giving
+// a type's name) and path.
+func (f *folderTally) end(typeName func(uint32) string) {
 	f.pass = nil
 	slices.SortFunc(f.kept, func(a, b folderCount) int {
 		switch {
@@ -136,7 +138,7 @@ func (f *folderTally) end() {
 		case a.names != b.names:
 			return cmp.Compare(b.names, a.names)
 		case a.key.typ != b.key.typ:
-			return cmp.Compare(a.key.typ, b.key.typ)
+			return strings.Compare(typeName(a.key.typ), typeName(b.key.typ))
 		}
 		return strings.Compare(a.key.dir+a.key.device, b.key.dir+b.key.device)
 	})
@@ -145,37 +147,17 @@ func (f *folderTally) end() {
 	}
 }
 
-// top returns the folder with the most handles (then the most names, then
-// by type and path), if it explains what the top name does not: at least
-// folderMinNames names, twice the handles of the most held name (topName),
-// and a tenth of the handles counted.
+// top returns the first folder kept (end's order) that explains what the
+// top name does not: at least folderMinNames names, twice the handles of
+// the most held name (topName), and a tenth of the handles counted.
 func (f *folderTally) top(typeName func(uint32) string, topName int64) *Folder {
 	if f.incomplete {
 		return nil
 	}
-	var best *Folder
 	for _, c := range f.kept {
-		if c.names < folderMinNames || c.handles < 2*topName || c.handles*10 < f.of {
-			continue
-		}
-		cand := Folder{Type: typeName(c.key.typ), Path: c.key.dir + c.key.device, Handles: c.handles, Names: c.names, Of: f.of}
-		if best == nil || folderBefore(&cand, best) {
-			best = &cand
+		if c.names >= folderMinNames && c.handles >= 2*topName && c.handles*10 >= f.of {
+			return &Folder{Type: typeName(c.key.typ), Path: c.key.dir + c.key.device, Handles: c.handles, Names: c.names, Of: f.of}
 		}
 	}
-	return best
-}
-
-// folderBefore orders folders: most handles first, then most names, then
-// by type and path.
-func folderBefore(a, b *Folder) bool {
-	switch {
-	case a.Handles != b.Handles:
-		return a.Handles > b.Handles
-	case a.Names != b.Names:
-		return a.Names > b.Names
-	case a.Type != b.Type:
-		return a.Type < b.Type
-	}
-	return a.Path < b.Path
+	return nil
 }

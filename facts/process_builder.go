@@ -490,9 +490,12 @@ func (a *handleAgg) topFolder(top topNames) *Folder {
 		s := a.names.slot(i)
 		a.folders.add(s.typ, s.name, s.count-a.names.errOf(i))
 	}
-	a.folders.end()
-	return a.folders.top(func(id uint32) string { return a.types[id].name }, most)
+	a.folders.end(a.typeName)
+	return a.folders.top(a.typeName, most)
 }
+
+// typeName returns the name of the type of id.
+func (a *handleAgg) typeName(id uint32) string { return a.types[id].name }
 
 // seal lets go of the names the process is least likely to be reported
 // by, once the reader has turned to another process (nameseal.go).
@@ -504,15 +507,14 @@ func (pb *ProcessBuilder) seal() {
 	if a == nil {
 		return
 	}
-	typeName := func(id uint32) string { return a.types[id].name }
 	switch {
 	case a.names.n >= folderTallyFrom:
 		a.folders.begin()
-		a.names.seal(typeName, a.folders.add)
-		a.folders.end()
+		a.names.seal(a.typeName, a.folders.add)
+		a.folders.end(a.typeName)
 	case a.names.n > sealAbove:
 		a.folders.incomplete = true
-		a.names.seal(typeName, func(uint32, string, int64) {})
+		a.names.seal(a.typeName, func(uint32, string, int64) {})
 	}
 	a.typeIndex = nil
 	if cap(a.types) > len(a.types) {
