@@ -124,6 +124,45 @@ func BenchmarkBuilderMemory(b *testing.B) {
 	}
 }
 
+// BenchmarkSnapshotMemory measures the heap a built snapshot holds for
+// each of 20,000 processes, the builder let go of: with 10 handles each,
+// and with none (a !process 0 0 listing). It is what a run holds while
+// its rules run, and half of what finishing the processes holds at its
+// end (the other half: the builders of those not finished yet).
+func BenchmarkSnapshotMemory(b *testing.B) {
+	const n = 20_000
+	types := []string{"Event", "File", "Key", "Section", "Mutant"}
+	for _, handles := range []int{10, 0} {
+		b.Run(fmt.Sprintf("handles=%d", handles), func(b *testing.B) {
+			var perProcess float64
+			for range b.N {
+				var m0, m1 runtime.MemStats
+				runtime.GC()
+				runtime.ReadMemStats(&m0)
+				bld := facts.NewBuilder()
+				for i := range n {
+					p := bld.Process(fmt.Sprintf("ffff%012x", i), facts.Position{Path: "kd.txt", Line: int64(i)})
+					p.P.PID, p.P.Image = uint64(4*i+8), "app.exe"
+					for h := range handles {
+						hd := &facts.Handle{Value: uint64(4 * (h + 1)), Type: types[(h+i)%5], Naming: facts.Unnamed, Pos: facts.Position{Path: "kd.txt", Line: int64(i*10 + h)}}
+						if h%2 == 0 {
+							hd.Naming, hd.Name = facts.Named, fmt.Sprintf(`\REGISTRY\MACHINE\SOFTWARE\Vendor\Key%d`, (i+h)%64)
+						}
+						p.AddHandle(hd)
+					}
+				}
+				s := bld.Snapshot()
+				bld = nil
+				runtime.GC()
+				runtime.ReadMemStats(&m1)
+				perProcess = float64(m1.HeapAlloc-m0.HeapAlloc) / n
+				runtime.KeepAlive(s)
+			}
+			b.ReportMetric(perProcess, "heap-B/process")
+		})
+	}
+}
+
 // BenchmarkAddHandle measures what reading a capture costs once its lines
 // are parsed (the part a kd reader runs in order): a leaker's handles,
 // each to a file of its own name (its name table full, so a Space-Saving

@@ -252,19 +252,17 @@ func (b *Builder) finishProcesses() []*Process {
 		}
 	}
 	procs := make([]*Process, 0, len(all))
-	for _, pb := range all {
-		procs = append(procs, pb.finish(exitedProcs, b.exitedThreads))
-		s.Diagnostics = append(s.Diagnostics, pb.mergeDiagnostics()...)
-		pb.release()
-	}
 	// Who holds the exited: the handles the capture shows to each.
 	heldBy := map[uint64]int64{}
 	for _, pb := range all {
+		procs = append(procs, pb.finish(exitedProcs, b.exitedThreads))
+		s.Diagnostics = append(s.Diagnostics, pb.mergeDiagnostics()...)
 		pb.eachRef(func(r objRef, c int64) {
 			if !r.thread && exitedProcs[r.addr] {
 				heldBy[r.addr] += c
 			}
 		})
+		pb.release()
 	}
 	for _, p := range procs {
 		if a, ok := parseHexString(p.Address); ok && p.Exited {

@@ -130,11 +130,11 @@ func (s *Snapshot) normalize() {
 // normalizeProcess gives a decoded process the empty lists and maps a
 // built one has.
 func normalizeProcess(p *Process) {
-	if p.ByType == nil {
-		p.ByType = map[string]int64{}
+	if len(p.ByType) == 0 {
+		p.ByType = emptyCounts
 	}
-	if p.UnnamedByType == nil {
-		p.UnnamedByType = map[string]int64{}
+	if len(p.UnnamedByType) == 0 {
+		p.UnnamedByType = emptyCounts
 	}
 	if p.TopNames == nil {
 		p.TopNames = []NameCount{}

@@ -1,6 +1,7 @@
 package facts
 
 import (
+	"maps"
 	"slices"
 	"sort"
 )
@@ -421,17 +422,11 @@ func (pb *ProcessBuilder) finish(exitedProcs, exitedThreads map[uint64]bool) *Pr
 			p.TerminatedThreads++
 		}
 	}
-	p.ByType = map[string]int64{}
-	p.UnnamedByType = map[string]int64{}
+	p.ByType, p.UnnamedByType = a.typeCounts()
 	p.TypeCountsFrom = CountsFromHandles
 	p.Unnamed = 0
-	for _, ta := range a.types {
-		t := ta.name
-		p.ByType[t] = ta.count
-		if ta.unnamed > 0 {
-			p.UnnamedByType[t] = ta.unnamed
-			p.Unnamed += ta.unnamed
-		}
+	for _, c := range p.UnnamedByType {
+		p.Unnamed += c
 	}
 	var top topNames
 	p.DistinctNames, p.DistinctNamesEstimated = a.names.distinct()
@@ -443,12 +438,17 @@ func (pb *ProcessBuilder) finish(exitedProcs, exitedThreads map[uint64]bool) *Pr
 		}
 		top.offer(NameCount{Name: s.name, Type: a.types[s.typ].name, Count: s.count - e, Error: e, First: a.names.first(s)})
 	}
-	if x.summaryComplete {
-		p.ByType = map[string]int64{}
-	}
-	for t, c := range x.summary {
-		p.ByType[t] = c
-		p.TypeCountsFrom = CountsFromSummary
+	if len(x.summary) > 0 {
+		// The debugger's own counts, over those of the handles it showed
+		// (all of them if its summary covers every type).
+		byType := make(map[string]int64, len(p.ByType)+len(x.summary))
+		if !x.summaryComplete {
+			maps.Copy(byType, p.ByType)
+		}
+		maps.Copy(byType, x.summary)
+		p.ByType, p.TypeCountsFrom = byType, CountsFromSummary
+	} else if x.summaryComplete {
+		p.ByType = emptyCounts
 	}
 	p.DominantType, p.DominantShare = dominant(p.ByType)
 	// The share is of every handle the process holds where the capture
@@ -494,6 +494,27 @@ func (a *handleAgg) topFolder(top topNames) *Folder {
 	return a.folders.top(a.typeName, most)
 }
 
+// typeCounts returns the process's handles by type and its unnamed
+// handles by type, as maps made for them; a process without any shares
+// emptyCounts (a capture may list hundreds of thousands of processes
+// without a handle, and an empty map takes 48 bytes).
+func (a *handleAgg) typeCounts() (byType, unnamed map[string]int64) {
+	byType, unnamed = emptyCounts, emptyCounts
+	for _, ta := range a.types {
+		if len(byType) == 0 {
+			byType = make(map[string]int64, len(a.types))
+		}
+		byType[ta.name] = ta.count
+		if ta.unnamed > 0 {
+			if len(unnamed) == 0 {
+				unnamed = map[string]int64{}
+			}
+			unnamed[ta.name] = ta.unnamed
+		}
+	}
+	return byType, unnamed
+}
+
 // typeName returns the name of the type of id.
 func (a *handleAgg) typeName(id uint32) string { return a.types[id].name }
 
@@ -525,15 +546,12 @@ func (pb *ProcessBuilder) seal() {
 }
 
 // release lets go of what P's aggregates were computed from, once they
-// are: the type, name and handle sets, the threads, the traces. refs
-// (and sealedRefs) stay, which Builder.Snapshot reads after finishing
-// every process.
+// are and the handles to exited processes counted: the type, name and
+// handle sets, the threads, the traces. While a snapshot of many
+// processes is finished, those not finished yet hold theirs, and those
+// finished hold a Process and its counts instead.
 func (pb *ProcessBuilder) release() {
-	if a := pb.h; a != nil {
-		a.types, a.typeIndex, a.last = nil, nil, 0
-		a.seen, a.sketches, a.names, a.folders = handleSet{}, nil, nameTable{}, folderTally{}
-	}
-	pb.x = nil
+	pb.h, pb.x = nil, nil
 }
 
 // topNames keeps the TopNamesLimit most held names, most first, without

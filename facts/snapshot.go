@@ -150,6 +150,9 @@ type Process struct {
 	PeakHandles   *int64 `json:"peak_handles,omitempty"`
 	HandlesParsed int64  `json:"handles_parsed"`
 
+	// ByType counts handles by type. It and UnnamedByType are read, never
+	// written, once the process is built: processes without counts share
+	// one empty map.
 	ByType         map[string]int64 `json:"by_type"`
 	TypeCountsFrom string           `json:"type_counts_from"`
 	// TypesPartial: ByType is known to leave types out (the debugger's

@@ -332,8 +332,8 @@ type SnapshotFacts struct {
 	bounded bool
 }
 
-// emptyCounts stands for a map of counts a process does not have: views
-// are read, never written, so every view shares it.
+// emptyCounts stands for a map of counts a process or its view does not
+// have: both are read, never written, so they share it.
 var emptyCounts = map[string]int64{}
 
 // processFacts sets *f to p's own facts (ViewSet adds those of the whole
