@@ -473,6 +473,10 @@ var (
 	// where ... get ProcessId,HandleCount) was taken of no debugged
 	// process: its pid is all there is to say.
 	toolSubject = &subject{alone: "the one process the capture shows"}
+	// Sysinternals Handle names every process it lists: the one it does
+	// not is the process its type summaries count, run with -p on a
+	// command line the capture does not show.
+	summarySubject = &subject{alone: "the process of Handle's type summary"}
 )
 
 // debuggerFormats are the formats of a debugger's or a dump's capture,
@@ -481,9 +485,9 @@ var debuggerFormats = map[string]bool{"kd": true, "minidump": true}
 
 // onlySubject is how a capture of one process names it when it gives
 // neither image nor pid: a leak checker's report (Dr. Memory) is of the
-// program it ran, a debugger's or a dump's of the process debugged, an
-// admin tool's of the one process it shows; nil for a capture of
-// several processes.
+// program it ran, a debugger's or a dump's of the process debugged,
+// Handle's of the process its summary counts, an admin tool's of the one
+// process it shows; nil for a capture of several processes.
 func onlySubject(s *Snapshot, one bool) *subject {
 	if !one {
 		return nil
@@ -491,15 +495,19 @@ func onlySubject(s *Snapshot, one bool) *subject {
 	if len(s.Sources) == 0 {
 		return dumpSubject
 	}
-	checker := true
+	checker, summary := true, true
 	for _, src := range s.Sources {
 		if debuggerFormats[src.Format] {
 			return dumpSubject
 		}
 		checker = checker && src.Format == "drmemory"
+		summary = summary && src.Format == "handle"
 	}
-	if checker {
+	switch {
+	case checker:
 		return checkerSubject
+	case summary:
+		return summarySubject
 	}
 	return toolSubject
 }

@@ -56,12 +56,15 @@ var handleExeCases = []handleExeCase{
 		// "<Unknown type>" (1 and 166) are listed twice.
 		file:  "handleexe-v3.42-and-v4.22-s-summary-erlang-comment-rabbitmq.txt",
 		lines: facts.LineCounts{Total: 46, Parsed: 37, Ignored: 9},
-		totals: map[string]int64{
+		// Two summaries without their command line, of 238 and 706
+		// handles, too few for a whole machine: the Erlang VM's, as the
+		// code they document runs `handle -s -p PID`; the last is read.
+		procs: []handleExeProc{{count: new(int64(706)), types: map[string]int64{
 			"<Unknown type>": 167, "ALPC Port": 11, "Desktop": 1, "Directory": 2, "Event": 226,
 			"File": 122, "IoCompletion": 8, "IRTimer": 6, "Key": 42, "Mutant": 7, "Process": 3,
 			"Section": 2, "Semaphore": 43, "Thread": 36, "TpWorkerFactory": 3,
 			"WaitCompletionPacket": 25, "WindowStation": 2,
-		},
+		}}},
 		diags: []string{
 			"1:repaired", "5:summary-scope", "16:duplicate-type-row", "27:several-summaries",
 			"27:summary-scope", "29:duplicate-type-row",
@@ -122,12 +125,14 @@ var handleExeCases = []handleExeCase{
 		// show the command: read as system-wide, and said so.
 		file:  "handleexe-v5-nobanner-s-p-summary-win11-rabbitmq-6613.txt",
 		lines: facts.LineCounts{Total: 21, Parsed: 21},
-		totals: map[string]int64{
+		// `handle /s /p PID` (the source says), its command line not
+		// shown: 453 handles are one process's.
+		procs: []handleExeProc{{count: new(int64(453)), types: map[string]int64{
 			"<Unknown type>": 121, "ALPC Port": 8, "Desktop": 1, "Directory": 2, "Event": 158,
 			"File": 62, "IoCompletion": 18, "IoCompletionReserve": 1, "IRTimer": 6, "Key": 17,
 			"Mutant": 2, "Process": 3, "Section": 3, "Semaphore": 8, "Thread": 23,
 			"TpWorkerFactory": 3, "WaitCompletionPacket": 15, "WindowStation": 2,
-		},
+		}}},
 		diags: []string{"1:summary-scope", "3:duplicate-type-row"},
 	},
 	{

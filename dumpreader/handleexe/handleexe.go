@@ -96,7 +96,15 @@ type handleExeReader struct {
 	// firstSystem is the first system-wide summary, compared with the
 	// last where there are several (summarygrowth.go).
 	firstSystem *handleExeSummary
-	csv         handleExeCSV
+	// scopedSystem: a summary kept was shown run without -p; the lines of
+	// those whose command line the capture does not show, and the least
+	// total among them (on leastLine), tell their scope (unscoped.go).
+	scopedSystem  bool
+	unscopedLines []int64
+	unscopedTotal bool
+	leastUnscoped int64
+	leastLine     int64
+	csv           handleExeCSV
 
 	// What the capture shows of its own completeness, reported at the end.
 	shown [3]handleExeShown // by handleExeForm
@@ -320,19 +328,7 @@ func (h *handleExeReader) finish() {
 	h.endCSV()
 	h.flushOrphans()
 	h.reportCloseEchoes()
-	if h.system != nil {
-		s := h.system
-		if h.systems > 1 {
-			h.log.Diag(s.line, facts.SevWarning, CodeSummaries,
-				"the capture holds %d system-wide type summaries; only the last one, here, is read%s", h.systems, summaryGrowth(h.firstSystem, s))
-		}
-		for _, t := range s.order {
-			h.b.ReportTypeTotal(t, s.counts[t])
-		}
-		if !s.total {
-			h.b.ReportTypeTotalsPartial()
-		}
-	}
+	h.readSystem()
 	if s := h.shown[formListing]; s.n > 0 && !s.other && !h.allTypes {
 		h.log.Diag(s.first, facts.SevInfo, scan.CodePartial,
 			"only File and Section handles are listed, as Handle shows without -a: the counts leave out every other type")

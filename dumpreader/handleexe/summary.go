@@ -24,16 +24,20 @@ import (
 type handleExeSummary struct {
 	active bool
 	line   int64
-	// pb is the process the summary counts, nil for a system-wide one.
-	pb     *facts.ProcessBuilder
-	counts map[string]int64
-	order  []string
-	first  map[string]int64 // the line of each type's first row
-	sum    int64
-	rows   int
+	// pb is the process the summary counts, nil for a system-wide one
+	// or one whose command line the capture does not show (unscoped).
+	pb       *facts.ProcessBuilder
+	unscoped bool
+	counts   map[string]int64
+	order    []string
+	first    map[string]int64 // the line of each type's first row
+	sum      int64
+	rows     int
 	// total: the summary ended with its "Total handles" line; without
 	// it the paste was cut, and the types after its last row are unknown.
 	total bool
+	// handles is the total the summary states, where it does.
+	handles int64
 	// lastLine, lastType and lastN are its latest row, which a capture
 	// ending without a line break may have cut in the middle of its count.
 	lastLine int64
@@ -54,8 +58,8 @@ func (h *handleExeReader) startSummary() {
 	case h.cmd.process != "":
 		s.pb = h.summaryProcessNamed(h.cmd.process)
 	case h.cmd.line == 0:
-		h.log.Diag(h.lineNo, facts.SevInfo, CodeSummaryScope,
-			"the capture does not show Handle's command line: the summary is read as system-wide (with `-s -p`, it would count one process)")
+		// Its scope is told once the capture is read (unscoped.go).
+		s.unscoped = true
 	}
 	h.sum = s
 }
@@ -171,6 +175,9 @@ func (h *handleExeReader) closeSummary(total int64, hasTotal bool) {
 	s := &h.sum
 	s.active = false
 	s.total = hasTotal
+	if hasTotal {
+		s.handles = total
+	}
 	switch {
 	case !hasTotal:
 		h.log.Diag(h.lineNo, facts.SevWarning, facts.CodeTruncated,
@@ -181,27 +188,27 @@ func (h *handleExeReader) closeSummary(total int64, hasTotal bool) {
 	}
 	if s.pb == nil {
 		if s.rows > 0 || hasTotal {
-			saved := *s
-			h.system = &saved
-			if h.systems == 0 {
-				h.firstSystem = &saved
-			}
-			h.systems++
+			h.keepSystem(s)
 		}
 		return
 	}
+	s.reportTo(s.pb)
+}
+
+// reportTo gives pb the summary's counts, and its total where it has one.
+func (s *handleExeSummary) reportTo(pb *facts.ProcessBuilder) {
 	for _, t := range s.order {
-		s.pb.ReportTypeCount(t, s.counts[t])
+		pb.ReportTypeCount(t, s.counts[t])
 	}
-	if !hasTotal {
+	if !s.total {
 		// A cut summary is no complete table: its rows are counts, the
 		// rest unknown, and so is the process's total.
-		s.pb.ReportTypesPartial()
+		pb.ReportTypesPartial()
 		return
 	}
-	s.pb.ReportTypeTable()
-	n := total
-	s.pb.P.HandleCount = &n
+	pb.ReportTypeTable()
+	n := s.handles
+	pb.P.HandleCount = &n
 }
 
 // isTypeIndex recognizes "Type  12", the row of a tool that imitates

@@ -8,7 +8,7 @@ import "fmt"
 // lines were not pasted, shows its leak in that difference (one type
 // grown from 65 to 5,418 while the others stay put), which the facts of
 // the last summary alone do not. "" when no type grew.
-func summaryGrowth(first, last *handleExeSummary) string {
+func summaryGrowth(first, last *handleExeSummary, oneProcess bool) string {
 	if first == nil || last == nil || first == last {
 		return ""
 	}
@@ -22,6 +22,10 @@ func summaryGrowth(first, last *handleExeSummary) string {
 	if grew <= 0 {
 		return ""
 	}
-	return fmt.Sprintf("; from the first (line %d) to it, %s grew most, from %d to %d (+%d), and all handles from %d to %d: if they count one process (`handle -s -p`), that is its growth",
-		first.line, top, first.counts[top], last.counts[top], grew, first.sum, last.sum)
+	tail := "if they count one process (`handle -s -p`), that is its growth"
+	if oneProcess {
+		tail = "the process's growth"
+	}
+	return fmt.Sprintf("; from the first (line %d) to it, %s grew most, from %d to %d (+%d), and all handles from %d to %d: %s",
+		first.line, top, first.counts[top], last.counts[top], grew, first.sum, last.sum, tail)
 }

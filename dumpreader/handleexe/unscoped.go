@@ -1,0 +1,77 @@
+package handleexe
+
+import "github.com/leakdiag/leakdiag/facts"
+
+// machineFloor is fewer handles than any whole Windows machine holds:
+// System alone holds a thousand or more and each service hundreds (an
+// idle Windows XP some 5,000, Windows 10 and Server 30,000 to 100,000).
+// A type summary whose command line the capture does not show, and whose
+// total is below it, counts one process (`handle -s -p PID`), not the
+// machine; so do the others of the capture without theirs, which are the
+// same command run again (a paste of before and after).
+const machineFloor = 3000
+
+// keepSystem keeps a summary that counts no process the capture names:
+// the machine's, or, without its command line, perhaps one process's,
+// which readSystem tells once the capture is read.
+func (h *handleExeReader) keepSystem(s *handleExeSummary) {
+	saved := *s
+	h.system = &saved
+	if h.systems == 0 {
+		h.firstSystem = &saved
+	}
+	h.systems++
+	if !s.unscoped {
+		h.scopedSystem = true
+		return
+	}
+	h.unscopedLines = append(h.unscopedLines, s.line)
+	if s.total && (!h.unscopedTotal || s.handles < h.leastUnscoped) {
+		h.unscopedTotal, h.leastUnscoped, h.leastLine = true, s.handles, s.line
+	}
+}
+
+// oneProcess reports whether the summaries kept count one process the
+// capture does not name: none of them shown run without -p, and one of
+// them totalling fewer handles than a whole machine holds.
+func (h *handleExeReader) oneProcess() bool {
+	return !h.scopedSystem && h.unscopedTotal && h.leastUnscoped < machineFloor
+}
+
+// readSystem reads the last summary kept, as the machine's or as the one
+// process's, with a diagnostic at each summary without its command line
+// saying which.
+func (h *handleExeReader) readSystem() {
+	s := h.system
+	if s == nil {
+		return
+	}
+	one := h.oneProcess()
+	for _, line := range h.unscopedLines {
+		if one {
+			h.log.Diag(line, facts.SevInfo, CodeSummaryScope,
+				"the capture does not show Handle's command line, and its summaries count fewer handles than a whole machine holds (%d on line %d): read as one process's (`handle -s -p`), which the capture does not name", h.leastUnscoped, h.leastLine)
+		} else {
+			h.log.Diag(line, facts.SevInfo, CodeSummaryScope,
+				"the capture does not show Handle's command line: the summary is read as system-wide (with `-s -p`, it would count one process)")
+		}
+	}
+	if one {
+		if h.systems > 1 {
+			h.log.Diag(s.line, facts.SevWarning, CodeSummaries,
+				"the capture holds %d type summaries of the process; only the last one, here, is read%s", h.systems, summaryGrowth(h.firstSystem, s, true))
+		}
+		s.reportTo(h.b.ProcessByImage("", facts.Position{Path: h.log.Path, Line: s.line}))
+		return
+	}
+	if h.systems > 1 {
+		h.log.Diag(s.line, facts.SevWarning, CodeSummaries,
+			"the capture holds %d system-wide type summaries; only the last one, here, is read%s", h.systems, summaryGrowth(h.firstSystem, s, false))
+	}
+	for _, t := range s.order {
+		h.b.ReportTypeTotal(t, s.counts[t])
+	}
+	if !s.total {
+		h.b.ReportTypeTotalsPartial()
+	}
+}
