@@ -67,7 +67,7 @@ var handleExeCases = []handleExeCase{
 		}}},
 		diags: []string{
 			"1:repaired", "5:summary-scope", "16:duplicate-type-row", "27:several-summaries",
-			"27:summary-scope", "29:duplicate-type-row",
+			"29:duplicate-type-row",
 		},
 	},
 	{

@@ -96,11 +96,13 @@ type handleExeReader struct {
 	// firstSystem is the first system-wide summary, compared with the
 	// last where there are several (summarygrowth.go).
 	firstSystem *handleExeSummary
-	// scopedSystem: a summary kept was shown run without -p; the lines of
-	// those whose command line the capture does not show, and the least
-	// total among them (on leastLine), tell their scope (unscoped.go).
+	// scopedSystem: a summary kept was shown run without -p; unscoped
+	// counts those whose command line the capture does not show, the
+	// first on unscopedLine; the least total among them (on leastLine)
+	// tells their scope (unscoped.go).
 	scopedSystem  bool
-	unscopedLines []int64
+	unscoped      int
+	unscopedLine  int64
 	unscopedTotal bool
 	leastUnscoped int64
 	leastLine     int64

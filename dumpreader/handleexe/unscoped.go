@@ -1,6 +1,10 @@
 package handleexe
 
-import "github.com/leakdiag/leakdiag/facts"
+import (
+	"fmt"
+
+	"github.com/leakdiag/leakdiag/facts"
+)
 
 // machineFloor is fewer handles than any whole Windows machine holds:
 // System alone holds a thousand or more and each service hundreds (an
@@ -25,7 +29,10 @@ func (h *handleExeReader) keepSystem(s *handleExeSummary) {
 		h.scopedSystem = true
 		return
 	}
-	h.unscopedLines = append(h.unscopedLines, s.line)
+	if h.unscoped == 0 {
+		h.unscopedLine = s.line
+	}
+	h.unscoped++
 	if s.total && (!h.unscopedTotal || s.handles < h.leastUnscoped) {
 		h.unscopedTotal, h.leastUnscoped, h.leastLine = true, s.handles, s.line
 	}
@@ -39,22 +46,26 @@ func (h *handleExeReader) oneProcess() bool {
 }
 
 // readSystem reads the last summary kept, as the machine's or as the one
-// process's, with a diagnostic at each summary without its command line
-// saying which.
+// process's, with a diagnostic at the first summary without its command
+// line saying which.
 func (h *handleExeReader) readSystem() {
 	s := h.system
 	if s == nil {
 		return
 	}
 	one := h.oneProcess()
-	for _, line := range h.unscopedLines {
-		if one {
-			h.log.Diag(line, facts.SevInfo, CodeSummaryScope,
-				"the capture does not show Handle's command line, and its summaries count fewer handles than a whole machine holds (%d on line %d): read as one process's (`handle -s -p`), which the capture does not name", h.leastUnscoped, h.leastLine)
-		} else {
-			h.log.Diag(line, facts.SevInfo, CodeSummaryScope,
-				"the capture does not show Handle's command line: the summary is read as system-wide (with `-s -p`, it would count one process)")
-		}
+	what := "the summary"
+	if h.unscoped > 1 {
+		what = fmt.Sprintf("its %d summaries", h.unscoped)
+	}
+	switch {
+	case h.unscoped == 0:
+	case one:
+		h.log.Diag(h.unscopedLine, facts.SevInfo, CodeSummaryScope,
+			"the capture does not show Handle's command line, and %s count fewer handles than a whole machine holds (%d on line %d): read as one process's (`handle -s -p`), which the capture does not name", what, h.leastUnscoped, h.leastLine)
+	default:
+		h.log.Diag(h.unscopedLine, facts.SevInfo, CodeSummaryScope,
+			"the capture does not show Handle's command line: %s read as system-wide (with `-s -p`, it would count one process)", what)
 	}
 	if one {
 		if h.systems > 1 {
