@@ -79,88 +79,73 @@ func BenchmarkViews(b *testing.B) {
 	}
 }
 
-// BenchmarkBuilderMemory reports what a Builder holds per process while a
-// capture of many small processes is read (10 handles each, 5 of them
-// named), measured on the live heap: the figure that sets the memory of
-// reading a kd capture of 500,000 processes (bench/mem.sh).
 // BenchmarkBuilderMemory measures the heap a builder holds for each of
-// 20,000 processes until the capture is read: with 10 handles each, and
-// with none (a !process 0 0 listing, a capture of zombies by the
-// hundred thousand).
+// 20,000 processes until the capture is read: with 10 handles each, 5 of
+// them named, and with none (a !process 0 0 listing, a capture of zombies
+// by the hundred thousand). It is the figure that sets the memory of
+// reading a kd capture of 500,000 processes (bench/mem.sh).
 func BenchmarkBuilderMemory(b *testing.B) {
+	for _, handles := range []int{10, 0} {
+		b.Run(fmt.Sprintf("handles=%d", handles), func(b *testing.B) {
+			reportHeapPerProcess(b, func() any { return manyProcesses(handles) })
+		})
+	}
+}
+
+// BenchmarkSnapshotMemory measures the heap the snapshot of the same
+// processes holds once built, the builder let go of: what a run holds
+// while its rules run, and half of what finishing the processes holds at
+// its end (the other half: the builders of those not finished yet).
+func BenchmarkSnapshotMemory(b *testing.B) {
+	for _, handles := range []int{10, 0} {
+		b.Run(fmt.Sprintf("handles=%d", handles), func(b *testing.B) {
+			reportHeapPerProcess(b, func() any { return manyProcesses(handles).Snapshot() })
+		})
+	}
+}
+
+// manyProcessesN is how many processes manyProcesses adds.
+const manyProcessesN = 20_000
+
+// manyProcesses returns a builder of manyProcessesN processes of an image
+// each, with handles handles of five types, half of them named (64 names).
+func manyProcesses(handles int) *facts.Builder {
 	names := make([]string, 64)
 	for i := range names {
 		names[i] = fmt.Sprintf(`\REGISTRY\MACHINE\SOFTWARE\Vendor\Key%d`, i)
 	}
 	types := []string{"Event", "File", "Key", "Section", "Mutant"}
-	const n = 20_000
-	for _, handles := range []int{10, 0} {
-		b.Run(fmt.Sprintf("handles=%d", handles), func(b *testing.B) {
-			var perProcess float64
-			for range b.N {
-				var m0, m1 runtime.MemStats
-				runtime.GC()
-				runtime.ReadMemStats(&m0)
-				bld := facts.NewBuilder()
-				for i := range n {
-					p := bld.Process(fmt.Sprintf("ffff%012x", i), facts.Position{Path: "kd.txt", Line: int64(i)})
-					p.P.PID, p.P.Image = uint64(4*i+8), "app.exe"
-					p.SetImage("app.exe", facts.Position{Path: "kd.txt", Line: int64(i)})
-					for h := range handles {
-						hd := &facts.Handle{Value: uint64(4 * (h + 1)), Type: types[(h+i)%5], Naming: facts.Unnamed, Pos: facts.Position{Path: "kd.txt", Line: int64(i*10 + h)}}
-						if h%2 == 0 {
-							hd.Naming, hd.Name = facts.Named, names[(i+h)%64]
-						}
-						p.AddHandle(hd)
-					}
-				}
-				runtime.GC()
-				runtime.ReadMemStats(&m1)
-				perProcess = float64(m1.HeapAlloc-m0.HeapAlloc) / n
-				runtime.KeepAlive(bld)
+	bld := facts.NewBuilder()
+	for i := range manyProcessesN {
+		p := bld.Process(fmt.Sprintf("ffff%012x", i), facts.Position{Path: "kd.txt", Line: int64(i)})
+		p.P.PID, p.P.Image = uint64(4*i+8), "app.exe"
+		p.SetImage("app.exe", facts.Position{Path: "kd.txt", Line: int64(i)})
+		for h := range handles {
+			hd := &facts.Handle{Value: uint64(4 * (h + 1)), Type: types[(h+i)%5], Naming: facts.Unnamed, Pos: facts.Position{Path: "kd.txt", Line: int64(i*10 + h)}}
+			if h%2 == 0 {
+				hd.Naming, hd.Name = facts.Named, names[(i+h)%64]
 			}
-			b.ReportMetric(perProcess, "heap-B/process")
-		})
+			p.AddHandle(hd)
+		}
 	}
+	return bld
 }
 
-// BenchmarkSnapshotMemory measures the heap a built snapshot holds for
-// each of 20,000 processes, the builder let go of: with 10 handles each,
-// and with none (a !process 0 0 listing). It is what a run holds while
-// its rules run, and half of what finishing the processes holds at its
-// end (the other half: the builders of those not finished yet).
-func BenchmarkSnapshotMemory(b *testing.B) {
-	const n = 20_000
-	types := []string{"Event", "File", "Key", "Section", "Mutant"}
-	for _, handles := range []int{10, 0} {
-		b.Run(fmt.Sprintf("handles=%d", handles), func(b *testing.B) {
-			var perProcess float64
-			for range b.N {
-				var m0, m1 runtime.MemStats
-				runtime.GC()
-				runtime.ReadMemStats(&m0)
-				bld := facts.NewBuilder()
-				for i := range n {
-					p := bld.Process(fmt.Sprintf("ffff%012x", i), facts.Position{Path: "kd.txt", Line: int64(i)})
-					p.P.PID, p.P.Image = uint64(4*i+8), "app.exe"
-					for h := range handles {
-						hd := &facts.Handle{Value: uint64(4 * (h + 1)), Type: types[(h+i)%5], Naming: facts.Unnamed, Pos: facts.Position{Path: "kd.txt", Line: int64(i*10 + h)}}
-						if h%2 == 0 {
-							hd.Naming, hd.Name = facts.Named, fmt.Sprintf(`\REGISTRY\MACHINE\SOFTWARE\Vendor\Key%d`, (i+h)%64)
-						}
-						p.AddHandle(hd)
-					}
-				}
-				s := bld.Snapshot()
-				bld = nil
-				runtime.GC()
-				runtime.ReadMemStats(&m1)
-				perProcess = float64(m1.HeapAlloc-m0.HeapAlloc) / n
-				runtime.KeepAlive(s)
-			}
-			b.ReportMetric(perProcess, "heap-B/process")
-		})
+// reportHeapPerProcess runs build b.N times and reports the live heap
+// what it returns holds, per process of manyProcesses.
+func reportHeapPerProcess(b *testing.B, build func() any) {
+	var perProcess float64
+	for range b.N {
+		var m0, m1 runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&m0)
+		held := build()
+		runtime.GC()
+		runtime.ReadMemStats(&m1)
+		perProcess = float64(m1.HeapAlloc-m0.HeapAlloc) / manyProcessesN
+		runtime.KeepAlive(held)
 	}
+	b.ReportMetric(perProcess, "heap-B/process")
 }
 
 // BenchmarkAddHandle measures what reading a capture costs once its lines
