@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"github.com/leakdiag/leakdiag/engine"
 )
 
 // TestAnalyzeSummariesWithoutCommandLine: a paste of Handle's type
@@ -19,12 +21,7 @@ func TestAnalyzeSummariesWithoutCommandLine(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	var rep struct {
-		Findings []struct {
-			RuleID  string `json:"rule_id"`
-			Message string `json:"message"`
-		} `json:"findings"`
-	}
+	var rep engine.Report
 	if err := json.Unmarshal([]byte(out), &rep); err != nil {
 		t.Fatal(err)
 	}
