@@ -73,11 +73,11 @@ func attributeWithoutStacks(owners []*rules.Owner, p *facts.Process) Component {
 	if c, ok := folderComponent(p, total); ok {
 		return c
 	}
-	image := p.Image
-	if image == "" {
-		image = "(unknown image)"
+	if p.Image == "" {
+		return Component{Name: "(unknown image)", InferredFrom: InferredImage,
+			Reason: "no owner entry or vendor path names the component, and the capture does not name the process's image"}
 	}
-	return Component{Name: image, InferredFrom: InferredImage,
+	return Component{Name: p.Image, InferredFrom: InferredImage,
 		Reason: "no owner entry or vendor path names the component; the process image is the suspect"}
 }
 

@@ -166,6 +166,15 @@ owners:
 		want:    engine.Component{Name: "explorer.exe", InferredFrom: "image"},
 	},
 	{
+		// A process the capture names by pid alone (Handle's summary of
+		// one process, its command line not shown): the reason says the
+		// image is unknown, not that it is the suspect.
+		name:    "no image",
+		handles: []hs{{"Event", "", 1000}},
+		want:    engine.Component{Name: "(unknown image)", InferredFrom: "image"},
+		reason:  []string{"the capture does not name the process's image"},
+	},
+	{
 		// docs/rules.md: an owner entry whose object_name glob matches a
 		// name the process holds *many* handles to. One handle of 1,000
 		// is not many (under the tenth the engine itself requires of a
