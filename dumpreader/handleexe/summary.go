@@ -52,6 +52,7 @@ func (h *handleExeReader) startSummary() {
 	h.endSection()
 	h.ev.summary++
 	s := handleExeSummary{active: true, line: h.lineNo, counts: map[string]int64{}, first: map[string]int64{}}
+	h.lastSummary = h.lineNo
 	switch {
 	case h.cmd.hasPID:
 		s.pb = h.b.ProcessByPID(h.cmd.pid, h.pos())
@@ -192,6 +193,7 @@ func (h *handleExeReader) closeSummary(total int64, hasTotal bool) {
 		}
 		return
 	}
+	h.keepProcessSummary(s)
 	s.reportTo(s.pb)
 }
 
