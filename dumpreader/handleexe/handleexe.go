@@ -114,8 +114,16 @@ type handleExeReader struct {
 	// lastSummary is the line of the latest summary's header, 0 before
 	// the first (headerless.go); processSums are the summaries of each
 	// process, in the order of their first (processsummaries.go).
-	lastSummary   int64
-	processSums   []processSummaries
+	lastSummary int64
+	// headerless counts the summaries read without their header, the
+	// first on headerlessLine after the one on headerlessAfter.
+	headerless      int
+	headerlessLine  int64
+	headerlessAfter int64
+	processSums     []processSummaries
+	// namedScope holds the names of `-s -p NAME` summaries whose reading
+	// was said.
+	namedScope    map[string]bool
 	processSumIdx map[*facts.ProcessBuilder]int
 
 	// What the capture shows of its own completeness, reported at the end.
@@ -344,6 +352,7 @@ func (h *handleExeReader) finish() {
 	h.flushOrphans()
 	h.reportCloseEchoes()
 	h.readSystem()
+	h.reportHeaderless()
 	h.reportProcessSummaries()
 	if s := h.shown[formListing]; s.n > 0 && !s.other && !h.allTypes {
 		h.log.Diag(s.first, facts.SevInfo, scan.CodePartial,

@@ -2,6 +2,7 @@ package handleexe
 
 import (
 	"bytes"
+	"fmt"
 
 	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
 	"github.com/leakdiag/leakdiag/facts"
@@ -20,14 +21,30 @@ func (h *handleExeReader) headerlessSummaryLine(line []byte) (scan.LineKind, boo
 	}
 	previous := h.lastSummary
 	h.startSummary()
-	h.log.Diag(h.lineNo, facts.SevInfo, CodeHeaderless,
-		"type summary rows without the \"Handle type summary:\" line above them, after the summary on line %d: read as another summary of the same command (its output pasted again without its header)", previous)
 	kind, ok := h.summaryLine(line)
 	if !ok {
 		h.sum.active = false
 		return 0, false
 	}
+	if h.headerless == 0 {
+		h.headerlessLine, h.headerlessAfter = h.lineNo, previous
+	}
+	h.headerless++
 	return kind, true
+}
+
+// reportHeaderless says once how summaries without their header were
+// read, at the first of them.
+func (h *handleExeReader) reportHeaderless() {
+	if h.headerless == 0 {
+		return
+	}
+	what := "type summary rows"
+	if h.headerless > 1 {
+		what = fmt.Sprintf("%d runs of type summary rows, the first here,", h.headerless)
+	}
+	h.log.Diag(h.headerlessLine, facts.SevInfo, CodeHeaderless,
+		"%s without the \"Handle type summary:\" line above them, after the summary on line %d: read as another summary of the same command (its output pasted again without its header)", what, h.headerlessAfter)
 }
 
 // isPaddedSummaryRow recognizes a row of Handle's type summary by its

@@ -1,6 +1,7 @@
 package handleexe
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -67,5 +68,35 @@ func TestHeaderlessSummary(t *testing.T) {
 				t.Errorf("several-summaries diagnostic %q, want it to say %q", growth, tc.growth)
 			}
 		})
+	}
+}
+
+// TestHeaderlessSummariesSaidOnce: of many summaries pasted without their
+// header, of a `-s -p NAME` whose process the capture does not show, the
+// reading is said once, not once a summary (a capture of a thousand
+// would hold a thousand diagnostics of each).
+func TestHeaderlessSummariesSaidOnce(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("$handle -s -p contoso\n\nHandle type summary:\n  Thread          : 11\n\n")
+	for i := range 1000 {
+		fmt.Fprintf(&b, "run %d:\n  Thread          : %d\n\n", i, 12+i)
+	}
+	snap := readHandleExeBytes(t, []byte(b.String()), "many.txt")
+	said := map[string]int{}
+	var msg string
+	for _, d := range snap.Diagnostics {
+		said[d.Code]++
+		if d.Code == CodeHeaderless {
+			msg = d.Message
+		}
+	}
+	if said[CodeHeaderless] != 1 || said[CodeSummaryScope] != 1 || said[CodeSummaries] != 1 {
+		t.Errorf("diagnostics by code %v, want one each of %s, %s and %s", said, CodeHeaderless, CodeSummaryScope, CodeSummaries)
+	}
+	if !strings.Contains(msg, "1000 runs") {
+		t.Errorf("%s diagnostic %q, want it to count the 1000 runs", CodeHeaderless, msg)
+	}
+	if len(snap.Processes) != 1 || snap.Processes[0].ByType["Thread"] != 1011 {
+		t.Errorf("processes %+v, want contoso with the last run's 1011 Thread handles", snap.Processes)
 	}
 }

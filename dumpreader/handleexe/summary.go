@@ -74,6 +74,13 @@ func (h *handleExeReader) summaryProcessNamed(name string) *facts.ProcessBuilder
 	if len(pids) == 1 {
 		return h.b.ProcessByPID(pids[0], h.pos())
 	}
+	if h.namedScope == nil {
+		h.namedScope = map[string]bool{}
+	}
+	if h.namedScope[name] && len(pids) == 0 {
+		return h.b.ProcessByImage(name, h.pos()) // said at its first summary
+	}
+	h.namedScope[name] = true
 	if len(pids) == 0 {
 		h.log.Diag(h.lineNo, facts.SevInfo, CodeSummaryScope,
 			"the summary counts the processes whose names start with %q (-p), of which the capture shows no pid: read as one process known by that name (several that match would be added up in it)", name)
