@@ -115,6 +115,7 @@ type handleExeReader struct {
 	// the first (headerless.go); processSums are the summaries of each
 	// process, in the order of their first (processsummaries.go).
 	lastSummary int64
+	lastTypes   map[string]int64 // the types of the latest summary closed
 	// headerless counts the summaries read without their header, the
 	// first on headerlessLine after the one on headerlessAfter.
 	headerless      int

@@ -13,10 +13,11 @@ import (
 // again with its header left out ("after 999 connects:", then the rows).
 // It is taken only after a summary of the capture, with no other
 // program's command shown since, and from a row padded as Handle pads its
-// type names ("Thread          : 1011"); the new summary has the scope of
-// the command line the last one had.
+// type names ("Thread          : 1011") of a type the last summary
+// counted (a Format-List record's "Handles : 101" is no such row); the
+// new summary has the scope of the command line the last one had.
 func (h *handleExeReader) headerlessSummaryLine(line []byte) (scan.LineKind, bool) {
-	if h.lastSummary == 0 || h.foreign != "" || !isPaddedSummaryRow(line) {
+	if h.lastSummary == 0 || h.foreign != "" || !isPaddedSummaryRow(line) || h.lastTypes[rowType(line)] == 0 {
 		return 0, false
 	}
 	previous := h.lastSummary
@@ -77,4 +78,13 @@ func isPaddedSummaryRow(line []byte) bool {
 		}
 	}
 	return true
+}
+
+// rowType returns the type name of a summary row, trimmed.
+func rowType(line []byte) string {
+	colon := bytes.LastIndexByte(line, ':')
+	if colon < 0 {
+		return ""
+	}
+	return string(scan.TrimSpace(line[:colon]))
 }

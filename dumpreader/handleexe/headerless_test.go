@@ -31,7 +31,9 @@ func TestGluedPromptSummaryScope(t *testing.T) {
 // summaries of one process were read names the type that grew (before,
 // the rows were unrecognized lines and the process held the first
 // summary's counts, its growth from 11 to 1,011 Thread handles lost).
-// Rows of another shape, or before any summary, are not taken.
+// Rows of another shape, of a type the summary before did not count (a
+// Format-List record's "Handles : 466"), or before any summary, are not
+// taken.
 func TestHeaderlessSummary(t *testing.T) {
 	const before = "C:\\>handle -s -p 4242\n\nHandle type summary:\n  Event           : 21\n  Thread          : 11\nTotal handles: 32\n\n"
 	tests := []struct {
@@ -43,6 +45,7 @@ func TestHeaderlessSummary(t *testing.T) {
 		{"after a summary", before + "after 999 connects:\n\n  Event           : 1021\n  Thread          : 1011\n  WaitCompletionPacket: 4\n",
 			1011, "Event grew most, from 21 to 1021 (+1000)", 1},
 		{"unpadded rows", before + "after:\nEvent: 1021\nThread: 1011\n", 11, "", 3},
+		{"a Format-List record after a summary", before + "Id              : 368\nHandles         : 466\n", 11, "", 2},
 		{"no summary before", "C:\\>handle -p 4242\n\n  Event           : 1021\n  Thread          : 1011\n", 0, "", 2},
 	}
 	for _, tc := range tests {

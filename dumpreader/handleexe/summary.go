@@ -182,6 +182,7 @@ func (h *handleExeReader) endSummary() {
 func (h *handleExeReader) closeSummary(total int64, hasTotal bool) {
 	s := &h.sum
 	s.active = false
+	h.lastTypes = s.first
 	s.total = hasTotal
 	if hasTotal {
 		s.handles = total
