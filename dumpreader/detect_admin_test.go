@@ -86,6 +86,8 @@ func TestDetectProcessListShapes(t *testing.T) {
 			"Contoso.UI.exe\t13192\tRunning\talice\t00 \t69,136 K\tx86\tContoso UI\n\"\"\"\n", FormatTaskMgr},
 		{"tasklist /fo csv, its first cell quoted twice: no docstring", "\"Image Name\",\"PID\",\"Session Name\",\"Session#\",\"Mem Usage\"\n" +
 			"\"\"\"contoso\"\" agent.exe\",\"368\",\"Services\",\"0\",\"5,468 K\"\n", FormatTaskList},
+		{"wmic's table in a Python bytes literal", "b'HandleCount  Name       ProcessId  \n466          csrss.exe  368\n", FormatWMIC},
+		{"a bytes literal quoted whole: no header", "b'HandleCount  Name       ProcessId'\n466          csrss.exe  368\n", ""},
 		{"a log's key: value lines", "Image Name: build 42\nPID: 368\nNote: none\n", ""},
 		{"tasklist pasted after wmic's table: wmic's", "HandleCount  Name       ProcessId\n466          csrss.exe  368\n\n" +
 			"Image Name                     PID Session Name        Session#    Mem Usage\n" +

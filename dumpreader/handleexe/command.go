@@ -129,16 +129,23 @@ func handleExePrompt(line []byte) ([]byte, bool) {
 var placeholderPrompts = []string{"cmd>", "PS>", ">", "$", "#", "λ", "❯", "➜"}
 
 // placeholderPromptCommand returns the Handle command after a placeholder
-// prompt; a line whose command is not Handle's (a quoted line of output,
-// "> explorer.exe pid: 6248 ...") is not taken.
+// prompt, with a blank after it or glued to the command ("$handle -s -p
+// Mserver", as a Unix shell's prompt is written by those who run Handle
+// from one); a line whose command is not Handle's (a quoted line of
+// output, "> explorer.exe pid: 6248 ...") is not taken.
 func placeholderPromptCommand(line []byte) ([]byte, bool) {
-	word, rest, ok := bytes.Cut(scan.TrimSpace(line), []byte(" "))
-	if !ok {
-		return nil, false
+	line = scan.TrimSpace(line)
+	if word, rest, ok := bytes.Cut(line, []byte(" ")); ok {
+		for _, p := range placeholderPrompts {
+			if strings.EqualFold(string(word), p) {
+				rest = scan.TrimSpace(rest)
+				return rest, isHandleExeCommandEcho(rest)
+			}
+		}
 	}
 	for _, p := range placeholderPrompts {
-		if strings.EqualFold(string(word), p) {
-			rest = scan.TrimSpace(rest)
+		if len(line) > len(p) && strings.EqualFold(string(line[:len(p)]), p) && !scan.IsSpace(line[len(p)]) {
+			rest := line[len(p):]
 			return rest, isHandleExeCommandEcho(rest)
 		}
 	}

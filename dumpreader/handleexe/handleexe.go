@@ -33,9 +33,13 @@ const (
 	// CodeSummaryScope: a type summary whose scope (one process or the
 	// whole system) the capture does not show.
 	CodeSummaryScope = "summary-scope"
-	// CodeSummaries: a capture holds several system-wide type summaries;
-	// the last is read.
+	// CodeSummaries: a capture holds several type summaries of the
+	// machine, or of one process; the last is read.
 	CodeSummaries = "several-summaries"
+	// CodeHeaderless: type summary rows shown without the "Handle type
+	// summary:" line above them, after a summary of the same command:
+	// read as another summary of it.
+	CodeHeaderless = "summary-without-header"
 	// CodeReplacedChars: file names hold '?', which no file name can:
 	// characters were lost on the way (a console code page that lacks
 	// them, a name Handle could not read).
@@ -107,6 +111,21 @@ type handleExeReader struct {
 	leastUnscoped int64
 	leastLine     int64
 	csv           handleExeCSV
+	// lastSummary is the line of the latest summary's header, 0 before
+	// the first (headerless.go); processSums are the summaries of each
+	// process, in the order of their first (processsummaries.go).
+	lastSummary int64
+	lastTypes   map[string]int64 // the types of the latest summary closed
+	// headerless counts the summaries read without their header, the
+	// first on headerlessLine after the one on headerlessAfter.
+	headerless      int
+	headerlessLine  int64
+	headerlessAfter int64
+	processSums     []processSummaries
+	// namedScope holds the names of `-s -p NAME` summaries whose reading
+	// was said.
+	namedScope    map[string]bool
+	processSumIdx map[*facts.ProcessBuilder]int
 
 	// What the capture shows of its own completeness, reported at the end.
 	shown [3]handleExeShown // by handleExeForm
@@ -304,6 +323,9 @@ func (h *handleExeReader) line(line []byte) scan.LineKind {
 		h.command(line)
 		return scan.Parsed
 	}
+	if kind, ok := h.headerlessSummaryLine(line); ok {
+		return kind
+	}
 	return scan.Unrecognized
 }
 
@@ -331,6 +353,8 @@ func (h *handleExeReader) finish() {
 	h.flushOrphans()
 	h.reportCloseEchoes()
 	h.readSystem()
+	h.reportHeaderless()
+	h.reportProcessSummaries()
 	if s := h.shown[formListing]; s.n > 0 && !s.other && !h.allTypes {
 		h.log.Diag(s.first, facts.SevInfo, scan.CodePartial,
 			"only File and Section handles are listed, as Handle shows without -a: the counts leave out every other type")

@@ -52,6 +52,7 @@ func (h *handleExeReader) startSummary() {
 	h.endSection()
 	h.ev.summary++
 	s := handleExeSummary{active: true, line: h.lineNo, counts: map[string]int64{}, first: map[string]int64{}}
+	h.lastSummary = h.lineNo
 	switch {
 	case h.cmd.hasPID:
 		s.pb = h.b.ProcessByPID(h.cmd.pid, h.pos())
@@ -73,6 +74,13 @@ func (h *handleExeReader) summaryProcessNamed(name string) *facts.ProcessBuilder
 	if len(pids) == 1 {
 		return h.b.ProcessByPID(pids[0], h.pos())
 	}
+	if h.namedScope == nil {
+		h.namedScope = map[string]bool{}
+	}
+	if h.namedScope[name] && len(pids) == 0 {
+		return h.b.ProcessByImage(name, h.pos()) // said at its first summary
+	}
+	h.namedScope[name] = true
 	if len(pids) == 0 {
 		h.log.Diag(h.lineNo, facts.SevInfo, CodeSummaryScope,
 			"the summary counts the processes whose names start with %q (-p), of which the capture shows no pid: read as one process known by that name (several that match would be added up in it)", name)
@@ -174,6 +182,7 @@ func (h *handleExeReader) endSummary() {
 func (h *handleExeReader) closeSummary(total int64, hasTotal bool) {
 	s := &h.sum
 	s.active = false
+	h.lastTypes = s.first
 	s.total = hasTotal
 	if hasTotal {
 		s.handles = total
@@ -192,6 +201,7 @@ func (h *handleExeReader) closeSummary(total int64, hasTotal bool) {
 		}
 		return
 	}
+	h.keepProcessSummary(s)
 	s.reportTo(s.pb)
 }
 

@@ -123,6 +123,21 @@ var parseCases = []proctest.Case{{
 		{PID: 777, Image: "agent.exe", Handles: n(51234)},
 		{PID: 4, Image: "System", Handles: n(4263)},
 	},
+}, {
+	// A script's documentation shows the repr of the output it read,
+	// the opening of a Python bytes literal glued to the header: read
+	// as the header (before, the capture was refused).
+	Name: "list brief in a Python bytes literal",
+	In: ">>> C:\\Users\\alice: process --uid\n" +
+		"b'HandleCount  Name                 Priority  ProcessId  ThreadCount  WorkingSetSize  \n" +
+		"4263         System               8         4          307          98304\n" +
+		"51234        contoso.exe          8         2412       14           6045696\n",
+	Lines: facts.LineCounts{Total: 4, Parsed: 3, Ignored: 1},
+	Count: 2,
+	Procs: []proctest.Proc{
+		{PID: 4, Image: "System", Handles: n(4263)},
+		{PID: 2412, Image: "contoso.exe", Handles: n(51234)},
+	},
 }}
 
 func TestParse(t *testing.T) {

@@ -144,7 +144,9 @@ func promptNotRow(line []byte) bool {
 // comment, commented out again: "////"), or the three quotes that open
 // or close a Python docstring when no other quote follows them on the
 // line (a CSV row's first cell may start with doubled quotes, and then
-// has more).
+// has more), or the opening of a Python bytes literal glued to a
+// header's first name ("b'HandleCount  Name": a script printed the repr
+// of a command's output), with no other quote after it.
 func codeComment(line []byte) int {
 	n := 0
 	for n < len(line) && line[n] == '/' {
@@ -156,6 +158,11 @@ func codeComment(line []byte) int {
 	for _, q := range []string{`"""`, "'''"} {
 		if scan.HasPrefix(line, q) && !bytes.ContainsAny(line[3:], `"'`) {
 			return 3
+		}
+	}
+	for _, q := range []string{"b'", `b"`} {
+		if scan.HasPrefix(line, q) && len(line) > 2 && line[2] >= 'A' && line[2] <= 'Z' && !bytes.ContainsAny(line[2:], `"'`) {
+			return 2
 		}
 	}
 	return 0
