@@ -127,6 +127,10 @@ type format struct {
 	readSeries func(log *facts.SourceLog, r io.Reader) ([]*facts.Snapshot, error)
 	// noun names a capture of a series format in reports: "counter log".
 	noun string
+	// earlier names what of a capture of the format, read on its own,
+	// makes it a series (facts.Builder.Earlier): "type summaries of one
+	// process".
+	earlier string
 	// readWith, where set, is read with workers parsing beside it (see
 	// Options.Workers), chunk the size of their pieces.
 	readWith func(b *facts.Builder, log *facts.SourceLog, r io.Reader, workers, chunk int) error
@@ -154,6 +158,8 @@ var formats = []format{
 			return handleexe.ReadWith(b, log, r, scan.Parallel{Workers: workers, ChunkSize: chunk})
 		},
 		utf16: "PowerShell's >",
+		// `handle -s -p` run again, before and after a test.
+		earlier: "type summaries of one process",
 	},
 	{
 		// Before lsof: lsfd's rows read like lsof's rows without a
@@ -268,6 +274,16 @@ func lookup(name Format) *format {
 		}
 	}
 	return nil
+}
+
+// EarlierNoun names what of a capture of a format, read on its own, makes
+// it a series of the processes it shows before and after ("type
+// summaries of one process"); "" for formats without.
+func EarlierNoun(name Format) string {
+	if f := lookup(name); f != nil {
+		return f.earlier
+	}
+	return ""
 }
 
 // SeriesNoun names a capture of a format whose captures are series (a

@@ -77,7 +77,7 @@ func ReadFile(path string, opts Options) (*facts.Snapshot, error) {
 // capture, within opts.Limits. A snapshot JSON file is a whole snapshot
 // already and must be read on its own.
 func ReadFiles(paths []string, opts Options) (*facts.Snapshot, error) {
-	snaps, err := readCaptures(paths, opts)
+	snaps, err := readCaptures(paths, opts, false)
 	if err != nil {
 		return nil, err
 	}
@@ -89,8 +89,10 @@ func ReadFiles(paths []string, opts Options) (*facts.Snapshot, error) {
 
 // readCaptures reads the files of one capture into one snapshot, or
 // returns the snapshots a snapshot JSON file holds whole (several in a
-// series file).
-func readCaptures(paths []string, opts Options) ([]*facts.Snapshot, error) {
+// series file). With series, a capture of one file that shows earlier
+// captures of its processes (facts.Builder.Earlier: a tool's output
+// pasted before and after a test) is the series of them.
+func readCaptures(paths []string, opts Options, series bool) ([]*facts.Snapshot, error) {
 	var all []part
 	var archives closers
 	defer func() { archives.Close() }()
@@ -127,7 +129,13 @@ func readCaptures(paths []string, opts Options) ([]*facts.Snapshot, error) {
 			return nil, err
 		}
 	}
-	return []*facts.Snapshot{b.Snapshot()}, nil
+	snap := b.Snapshot()
+	if series && len(all) == 1 {
+		if earlier := b.EarlierSnapshots(); len(earlier) > 0 {
+			return append(earlier, snap), nil
+		}
+	}
+	return []*facts.Snapshot{snap}, nil
 }
 
 // matchTraces gives `!htrace` stacks the types the captures' handle
@@ -245,7 +253,7 @@ func maybeGunzip(r io.Reader, name string, lim Limits, note noteFunc) (io.Reader
 // --count K` writes), in the order given.
 func ReadSeries(paths []string, opts Options) ([]*facts.Snapshot, error) {
 	if len(paths) == 1 {
-		return readCaptures(paths, opts)
+		return readCaptures(paths, opts, true)
 	}
 	var out []*facts.Snapshot
 	for _, p := range paths {

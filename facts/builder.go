@@ -34,6 +34,9 @@ type Builder struct {
 	// poolTrends are the pool tags' trends across listings while they are
 	// read (poolgrowth.go), at most poolTrendLimit.
 	poolTrends map[trendKey]*trendState
+	// earlier are the builders of captures this one shows were taken
+	// before it (earlier.go).
+	earlier []*Builder
 }
 
 // NewBuilder returns an empty Builder.

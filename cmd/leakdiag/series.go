@@ -113,11 +113,15 @@ func seriesReason(sf *seriesFlags, snaps []*facts.Snapshot) string {
 }
 
 // seriesFileReason says why the snapshots of one file are a series: the
-// samples of a counter log, or a series file.
+// samples of a counter log, the runs of a command pasted before and after
+// a test, or a series file.
 func seriesFileReason(snaps []*facts.Snapshot) string {
 	if src := snaps[0].Sources; len(src) == 1 {
 		if noun := dumpreader.SeriesNoun(dumpreader.Format(src[0].Format)); noun != "" {
 			return "they are the samples of one " + noun + " (" + src[0].Path + ")"
+		}
+		if noun := dumpreader.EarlierNoun(dumpreader.Format(src[0].Format)); noun != "" {
+			return "they are the " + noun + " that " + src[0].Path + " holds, pasted one after another (before and after)"
 		}
 	}
 	return "they are one series file, as leakdiag collect --count writes"

@@ -10,11 +10,13 @@ import (
 
 // TestAnalyzeSummariesWithoutCommandLine: a paste of Handle's type
 // summary before and after a test, without the command lines, counts one
-// process (215 handles are no whole machine), so its last summary is that
-// process's table, and LD0003 judges it: 6,204 of its 6,407 handles are
-// Process handles. Read as the machine's summaries, as before, it gave no
-// finding. (Summaries of a machine's tens of thousands stay the
-// machine's: TestSeveralSummariesGrowth.)
+// process (215 handles are no whole machine), and read on its own it is
+// a series of two captures of that process: LD0013 judges its growth
+// (215 -> 6,407), LD0014 the one type that grew (Process, +6,186), and
+// LD0003 the last table, 6,204 of its 6,407 handles Process handles. Read
+// as the machine's summaries, the last one alone, it gave no finding.
+// (Summaries of a machine's tens of thousands stay the machine's:
+// TestSeveralSummariesGrowth.)
 func TestAnalyzeSummariesWithoutCommandLine(t *testing.T) {
 	const capture = "../../testdata/handleexe/v5-s-before-after-no-command-line.txt"
 	code, out, errOut := runCLI(t, "analyze", "--format", "json", "--fail-on", "never", capture)
@@ -32,7 +34,10 @@ func TestAnalyzeSummariesWithoutCommandLine(t *testing.T) {
 			t.Errorf("LD0003 says %q, want it to name the summary's process and its Process handles", f.Message)
 		}
 	}
-	if strings.Join(got, " ") != "LD0003 LD0008" {
-		t.Errorf("findings %v, want LD0003 (and LD0008 for the prose around the summaries)", got)
+	if strings.Join(got, " ") != "LD0013 LD0003 LD0014 LD0008" {
+		t.Errorf("findings %v, want LD0013, LD0003, LD0014 (and LD0008 for the prose around the summaries)", got)
+	}
+	if !strings.Contains(out, `"reason": "they are the type summaries of one process that `) {
+		t.Errorf("the report does not say why the capture is a series:\n%s", out)
 	}
 }

@@ -94,12 +94,11 @@ type handleExeReader struct {
 	// summary's process.
 	images map[uint64]string
 
-	sum     handleExeSummary
-	system  *handleExeSummary // the latest system-wide summary
-	systems int               // how many system-wide summaries were read
-	// firstSystem is the first system-wide summary, compared with the
-	// last where there are several (summarygrowth.go).
-	firstSystem *handleExeSummary
+	sum handleExeSummary
+	// systems are the summaries of no process the capture names: the
+	// machine's, or, without their command line, one process's
+	// (unscoped.go).
+	systems summaryRun
 	// scopedSystem: a summary kept was shown run without -p; unscoped
 	// counts those whose command line the capture does not show, the
 	// first on unscopedLine; the least total among them (on leastLine)
@@ -121,7 +120,7 @@ type handleExeReader struct {
 	headerless      int
 	headerlessLine  int64
 	headerlessAfter int64
-	processSums     []processSummaries
+	processSums     []processRun
 	// namedScope holds the names of `-s -p NAME` summaries whose reading
 	// was said.
 	namedScope    map[string]bool
@@ -352,9 +351,12 @@ func (h *handleExeReader) finish() {
 	h.endCSV()
 	h.flushOrphans()
 	h.reportCloseEchoes()
-	h.readSystem()
+	runs := h.readProcessSummaries()
+	if r, ok := h.readSystem(); ok {
+		runs = append(runs, r)
+	}
+	h.earlierCaptures(runs)
 	h.reportHeaderless()
-	h.reportProcessSummaries()
 	if s := h.shown[formListing]; s.n > 0 && !s.other && !h.allTypes {
 		h.log.Diag(s.first, facts.SevInfo, scan.CodePartial,
 			"only File and Section handles are listed, as Handle shows without -a: the counts leave out every other type")

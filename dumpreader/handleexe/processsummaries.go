@@ -6,18 +6,9 @@ import (
 	"github.com/leakdiag/leakdiag/facts"
 )
 
-// processSummaries are the type summaries a capture holds of one process
-// (`handle -s -p PID` run again, before and after a test): each is that
-// process's table in turn, so the last is the one read.
-type processSummaries struct {
-	pb          *facts.ProcessBuilder
-	n           int
-	first, last *handleExeSummary
-}
-
-// keepProcessSummary notes a summary of s's process.
+// keepProcessSummary notes a summary of s's process (`handle -s -p PID`
+// run again, before and after a test).
 func (h *handleExeReader) keepProcessSummary(s *handleExeSummary) {
-	saved := *s
 	if h.processSumIdx == nil {
 		h.processSumIdx = map[*facts.ProcessBuilder]int{}
 	}
@@ -25,23 +16,25 @@ func (h *handleExeReader) keepProcessSummary(s *handleExeSummary) {
 	if !ok {
 		i = len(h.processSums)
 		h.processSumIdx[s.pb] = i
-		h.processSums = append(h.processSums, processSummaries{pb: s.pb, first: &saved})
+		h.processSums = append(h.processSums, processRun{pb: s.pb, run: &summaryRun{}})
 	}
-	ps := &h.processSums[i]
-	ps.n++
-	ps.last = &saved
+	h.processSums[i].run.add(s)
 }
 
-// reportProcessSummaries says, for each process of several summaries,
-// that only the last is read and how it differs from the first.
-func (h *handleExeReader) reportProcessSummaries() {
+// readProcessSummaries gives each process summarized its last summary,
+// and says, for each of several, that the capture is a series of them
+// and how the last differs from the first.
+func (h *handleExeReader) readProcessSummaries() []processRun {
 	for _, ps := range h.processSums {
-		if ps.n < 2 {
+		r := ps.run
+		r.last().reportTo(ps.pb)
+		if r.n < 2 {
 			continue
 		}
-		h.log.Diag(ps.last.line, facts.SevWarning, CodeSummaries,
-			"the capture holds %d type summaries of %s; only the last one, here, is read%s", ps.n, processLabel(ps.pb), summaryGrowth(ps.first, ps.last, true))
+		h.log.Diag(r.last().line, facts.SevWarning, CodeSummaries,
+			"the capture holds %d type summaries of %s, the last one here: read on its own, it is a series of them%s", r.n, processLabel(ps.pb), summaryGrowth(r.first(), r.last(), true))
 	}
+	return h.processSums
 }
 
 // processLabel names a process in a diagnostic: its image and pid, as

@@ -175,10 +175,10 @@ func (h *handleExeReader) endSummary() {
 	}
 }
 
-// closeSummary checks the summary's rows against its total and reports
-// them: a process's at once, a system-wide one at the end of the capture,
-// as the last one is taken. Without the total, the counts it does not
-// give stay unknown.
+// closeSummary checks the summary's rows against its total and keeps
+// them, reported once the capture is read: the last summary of each
+// scope is its table, the others earlier captures. Without the total,
+// the counts it does not give stay unknown.
 func (h *handleExeReader) closeSummary(total int64, hasTotal bool) {
 	s := &h.sum
 	s.active = false
@@ -202,7 +202,6 @@ func (h *handleExeReader) closeSummary(total int64, hasTotal bool) {
 		return
 	}
 	h.keepProcessSummary(s)
-	s.reportTo(s.pb)
 }
 
 // reportTo gives pb the summary's counts, and its total where it has one.

@@ -19,12 +19,7 @@ const machineFloor = 3000
 // the machine's, or, without its command line, perhaps one process's,
 // which readSystem tells once the capture is read.
 func (h *handleExeReader) keepSystem(s *handleExeSummary) {
-	saved := *s
-	h.system = &saved
-	if h.systems == 0 {
-		h.firstSystem = &saved
-	}
-	h.systems++
+	h.systems.add(s)
 	if !s.unscoped {
 		h.scopedSystem = true
 		return
@@ -47,12 +42,13 @@ func (h *handleExeReader) oneProcess() bool {
 
 // readSystem reads the last summary kept, as the machine's or as the one
 // process's, with a diagnostic at the first summary without its command
-// line saying which.
-func (h *handleExeReader) readSystem() {
-	s := h.system
-	if s == nil {
-		return
+// line saying which; the one process's summaries are returned, for the
+// series they make.
+func (h *handleExeReader) readSystem() (processRun, bool) {
+	if h.systems.n == 0 {
+		return processRun{}, false
 	}
+	s := h.systems.last()
 	one := h.oneProcess()
 	what := "the summary"
 	if h.unscoped > 1 {
@@ -68,16 +64,17 @@ func (h *handleExeReader) readSystem() {
 			"the capture does not show Handle's command line: %s read as system-wide (with `-s -p`, it would count one process)", what)
 	}
 	if one {
-		if h.systems > 1 {
+		if h.systems.n > 1 {
 			h.log.Diag(s.line, facts.SevWarning, CodeSummaries,
-				"the capture holds %d type summaries of the process; only the last one, here, is read%s", h.systems, summaryGrowth(h.firstSystem, s, true))
+				"the capture holds %d type summaries of the process, the last one here: read on its own, it is a series of them%s", h.systems.n, summaryGrowth(h.systems.first(), s, true))
 		}
-		s.reportTo(h.b.ProcessByImage("", facts.Position{Path: h.log.Path, Line: s.line}))
-		return
+		pb := h.b.ProcessByImage("", facts.Position{Path: h.log.Path, Line: s.line})
+		s.reportTo(pb)
+		return processRun{pb: pb, run: &h.systems}, true
 	}
-	if h.systems > 1 {
+	if h.systems.n > 1 {
 		h.log.Diag(s.line, facts.SevWarning, CodeSummaries,
-			"the capture holds %d system-wide type summaries; only the last one, here, is read%s", h.systems, summaryGrowth(h.firstSystem, s, false))
+			"the capture holds %d system-wide type summaries; only the last one, here, is read%s", h.systems.n, summaryGrowth(h.systems.first(), s, false))
 	}
 	for _, t := range s.order {
 		h.b.ReportTypeTotal(t, s.counts[t])
@@ -85,4 +82,5 @@ func (h *handleExeReader) readSystem() {
 	if !s.total {
 		h.b.ReportTypeTotalsPartial()
 	}
+	return processRun{}, false
 }
