@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/leakdiag/leakdiag/dumpreader"
@@ -22,7 +23,11 @@ func TestReadSeriesOfSummaries(t *testing.T) {
 			"  File            : 12\n" +
 			"Total handles: " + strconv.Itoa(events+12) + "\n\n"
 	}
-	capture := summary(2712, 40) + summary(2712, 1040) + summary(3300, 7) + summary(2712, 2040) + summary(3300, 9)
+	// The first summary lists a Job the later ones do not: the last
+	// summary is the process's table, without it.
+	first := strings.Replace(summary(2712, 40), "  File ", "  Job             : 1\n  File ", 1)
+	first = strings.Replace(first, "Total handles: 52", "Total handles: 53", 1)
+	capture := first + summary(2712, 1040) + summary(3300, 7) + summary(2712, 2040) + summary(3300, 9)
 	path := filepath.Join(t.TempDir(), "summaries.txt")
 	if err := os.WriteFile(path, []byte(capture), 0o644); err != nil {
 		t.Fatal(err)
@@ -40,7 +45,11 @@ func TestReadSeriesOfSummaries(t *testing.T) {
 		got := point{}
 		for _, p := range s.Processes {
 			got[p.PID] = p.ByType["Event"]
-			if p.HandleCount == nil || *p.HandleCount != p.ByType["Event"]+12 {
+			var sum int64
+			for _, n := range p.ByType {
+				sum += n
+			}
+			if p.HandleCount == nil || *p.HandleCount != sum {
 				t.Errorf("capture %d, pid %d: handle count %v, want its summary's total", i, p.PID, p.HandleCount)
 			}
 		}
@@ -63,6 +72,9 @@ func TestReadSeriesOfSummaries(t *testing.T) {
 	for _, p := range snap.Processes {
 		if want := map[uint64]int64{2712: 2040, 3300: 9}[p.PID]; p.ByType["Event"] != want {
 			t.Errorf("ReadFiles: pid %d holds %d Event handles, want the last summary's %d", p.PID, p.ByType["Event"], want)
+		}
+		if _, ok := p.ByType["Job"]; ok {
+			t.Errorf("ReadFiles: pid %d by type %v: a Job only the first summary listed", p.PID, p.ByType)
 		}
 	}
 }
