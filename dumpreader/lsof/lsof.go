@@ -345,7 +345,7 @@ func (r *lsofReader) readLine(raw []byte) scan.LineKind {
 // rows (parallel.go).
 func mayPrecedeRow(line []byte) bool {
 	if scan.HasPrefix(line, "lsof") || scan.HasPrefix(line, "COMMAND") || scan.HasPrefix(line, "sudo lsof") ||
-		scan.HasPrefix(line, "Output information") || scan.HasPrefix(line, "assuming \"dev=") || scan.HasPrefix(line, "[sudo] ") {
+		scan.HasPrefix(line, "Output information") || scan.HasPrefix(line, "assuming \"dev=") || scan.HasPrefix(line, "[sudo] ") || isLsofPath(line) {
 		return true
 	}
 	if first, _, _ := bytes.Cut(line, []byte{0}); len(first) >= 2 && first[0] == 'p' && scan.AllDigits(first[1:]) {
