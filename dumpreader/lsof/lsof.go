@@ -315,8 +315,8 @@ func (r *lsofReader) readLine(raw []byte) scan.LineKind {
 		return kind
 	}
 	switch {
-	case scan.HasPrefix(line, "```"), scan.HasPrefix(line, "~~~"):
-		return scan.Ignored // a markdown fence around the paste
+	case scan.HasPrefix(line, "```"), scan.HasPrefix(line, "~~~"), isWikiFence(line):
+		return scan.Ignored // a markdown fence around the paste, or a wiki's
 	case scan.IsSeparator(line):
 		return scan.Ignored // a rule of dashes an author framed the paste with
 	case isRepeatMarker(line):
@@ -369,6 +369,16 @@ func (r *lsofReader) elision() {
 	}
 	r.elidedNext = true
 	r.log.Diag(r.lineNo, facts.SevInfo, facts.CodeElision, "the capture omits output here (an elision by whoever pasted it)")
+}
+
+// isWikiFence recognizes the macro Jira and Confluence frame code with,
+// alone on its line: {code}, {code:bash}, {noformat}.
+func isWikiFence(line []byte) bool {
+	if len(line) < 3 || line[0] != '{' || line[len(line)-1] != '}' {
+		return false
+	}
+	name, _, _ := bytes.Cut(line[1:len(line)-1], []byte{':'})
+	return string(name) == "code" || string(name) == "noformat"
 }
 
 // isRepeatMarker recognizes the line lsof -r prints between listings.
