@@ -250,7 +250,7 @@ func (r *lsofReader) readLine(raw []byte) scan.LineKind {
 	r.rowLast = false
 	wcCount, fdCount := r.wcCount, r.fdCount
 	r.wcCount, r.fdCount = false, nil
-	r.wrap.indent = indentOf(raw)
+	r.wrap.indent, r.wrap.length = indentOf(raw), len(raw)
 	line := unInlineCode(r.clean.Clean(raw))
 	if len(line) > 0 && (r.qmarks || line[0] == 'C') {
 		line = r.unQmark(line)
@@ -332,7 +332,7 @@ func (r *lsofReader) readLine(raw []byte) scan.LineKind {
 		return scan.Ignored
 	case isPromptLine(line):
 		return scan.Ignored
-	case r.foldedName(rowBefore):
+	case r.foldedName(rowBefore, line):
 		return scan.Ignored
 	}
 	return scan.Unrecognized
