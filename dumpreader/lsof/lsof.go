@@ -55,7 +55,13 @@ type lsofReader struct {
 	// holds a line so repaired.
 	qmarks bool
 	qbuf   []byte
-	spans  []lsofSpan
+	// inFlat says the line being read is a piece of a flattened line,
+	// flatLine a copy of that line and flat its pieces; flatNoted that the
+	// capture's first was noted (flattened.go).
+	inFlat, flatNoted bool
+	flatLine          []byte
+	flat              [][]byte
+	spans             []lsofSpan
 	kinder
 
 	hdr lsofHeader
@@ -258,6 +264,15 @@ func (r *lsofReader) readLine(raw []byte) scan.LineKind {
 	if len(line) == 0 || isQmarksOnly(line) {
 		r.endSet()
 		return scan.Ignored
+	}
+	if !r.inFlat && len(line) >= 80 {
+		if r.flat = flattenedPieces(line, r.flat[:0]); len(r.flat) > 1 {
+			// The pieces may alias the cleaner's buffer, which reading
+			// each of them writes: they are cut again from a copy.
+			r.flatLine = append(r.flatLine[:0], line...)
+			r.flat = flattenedPieces(r.flatLine, r.flat[:0])
+			return r.flattenedLine(r.flat)
+		}
 	}
 	if r.commented || line[0] == '#' {
 		var kind scan.LineKind
