@@ -39,7 +39,10 @@ func (z *reader) commandLine(line []byte) (scan.LineKind, bool) {
 		if kind, ok := z.echoCount(line, z.toks); ok {
 			return kind, true
 		}
-		return z.findCount(line, z.toks)
+		if kind, ok := z.findCount(line, z.toks); ok {
+			return kind, true
+		}
+		return z.findLsCommand(line, z.toks)
 	}
 	first := ls
 	if first < 0 || (cd >= 0 && cd < first) {
