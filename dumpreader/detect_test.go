@@ -199,3 +199,28 @@ func TestDetectLsofCountAlone(t *testing.T) {
 		})
 	}
 }
+
+// TestDetectWikiMacroBeforeRows: a capture pasted from a ticket whose
+// first line is a wiki's {code} or {noformat} macro is text, not JSON (it
+// was refused: a capture starting with "{" was offered to the JSON
+// formats alone).
+func TestDetectWikiMacroBeforeRows(t *testing.T) {
+	const rows = "java      4242 4250  contoso  273r      REG              253,2    352585     42018 /srv/fabrikam/cache/a.jar (deleted)\n" +
+		"java      4242 4250  contoso  274r      REG              253,2    181410     42019 /srv/fabrikam/cache/b.jar (deleted)\n"
+	tests := []struct {
+		name, text string
+		want       Format
+	}{
+		{"{code}", "{code}\n" + rows + "{code}\n", FormatLsof},
+		{"{code:bash}", "{code:bash}\n" + rows, FormatLsof},
+		{"{noformat}", "{noformat}\n" + rows, FormatLsof},
+		{"JSON that no format reads", "{\"lsof\": 1}\n" + rows, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := Detect([]byte(tc.text)); got != tc.want {
+				t.Errorf("Detect(%q) = %q, want %q", tc.text, got, tc.want)
+			}
+		})
+	}
+}

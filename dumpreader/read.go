@@ -428,6 +428,15 @@ func readSeriesText(r io.Reader, head []byte, name string, format *format) ([]*f
 	return snaps, nil
 }
 
+// isMarkupMacro reports whether text, which starts with "{", starts with
+// a wiki's markup instead of JSON: Jira's and Confluence's {code},
+// {code:bash} or {noformat}, which a capture pasted from a ticket keeps
+// around its lines. JSON's "{" is followed by a blank, a quote or "}",
+// never by a letter.
+func isMarkupMacro(text []byte) bool {
+	return len(text) > 1 && (text[1] >= 'a' && text[1] <= 'z' || text[1] >= 'A' && text[1] <= 'Z')
+}
+
 // Detect tells the format of a capture from its first bytes (up to 64 KiB
 // is enough), or returns "" when it is none leakdiag reads. It goes down
 // the table of formats: binary magics first, then snapshot JSON, then the
@@ -442,7 +451,7 @@ func Detect(head []byte) Format {
 		}
 	}
 	text := headText(head)
-	if t := bytes.TrimLeft(text, " \t\r\n"); len(t) > 0 && t[0] == '{' {
+	if t := bytes.TrimLeft(text, " \t\r\n"); len(t) > 0 && t[0] == '{' && !isMarkupMacro(t) {
 		if isSnapshotText(t) {
 			return FormatSnapshot
 		}

@@ -55,7 +55,7 @@ func (r *lsofReader) commandLine(line []byte) (scan.LineKind, bool) {
 	if _, _, fdList := fdListCommand(line); !prompted && fdList {
 		cmd = line // ls -l /proc/PID/fd pasted without its prompt (fdlist.go)
 	} else if !prompted {
-		if !scan.HasPrefix(line, "lsof ") && string(line) != "lsof" && !scan.HasPrefix(line, "sudo lsof") {
+		if !scan.HasPrefix(line, "lsof ") && string(line) != "lsof" && !scan.HasPrefix(line, "sudo lsof") && !isLsofPath(line) {
 			return 0, false
 		}
 		if isOwnRow(line) {
@@ -126,6 +126,23 @@ func (r *lsofReader) commandLine(line []byte) (scan.LineKind, bool) {
 			r.cmd.filter)
 	}
 	return scan.Parsed, true
+}
+
+// isLsofPath reports whether line, pasted without a prompt, runs lsof by
+// its path ("/usr/sbin/lsof -p 4242 | grep app.log", "sudo
+// /usr/bin/lsof"): a host whose PATH lacks /usr/sbin shows it so. No row
+// starts with a path: lsof's COMMAND is a name, at most 9 characters of
+// it, without its directory.
+func isLsofPath(line []byte) bool {
+	line, _ = bytes.CutPrefix(line, []byte("sudo "))
+	if len(line) == 0 || line[0] != '/' {
+		return false
+	}
+	word := line
+	if i := bytes.IndexAny(line, " \t|"); i >= 0 {
+		word = line[:i]
+	}
+	return bytes.HasSuffix(word, []byte("/lsof"))
 }
 
 // isOwnRow reports whether line, which starts with "lsof", is a row lsof

@@ -209,6 +209,7 @@ func (r *lsofReader) takeRow(row *lsofRow, k *lsofKind) scan.LineKind {
 	r.foreign = ""
 	r.rowLast = true
 	r.wrap.rowIndent, r.wrap.folded = r.wrap.indent, false
+	r.wrap.rowTaken()
 	if r.hdr.ok {
 		r.ev.rows++
 	} else if row.typical() {

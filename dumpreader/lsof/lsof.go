@@ -55,7 +55,13 @@ type lsofReader struct {
 	// holds a line so repaired.
 	qmarks bool
 	qbuf   []byte
-	spans  []lsofSpan
+	// inFlat says the line being read is a piece of a flattened line,
+	// flatLine a copy of that line and flat its pieces; flatNoted that the
+	// capture's first was noted (flattened.go).
+	inFlat, flatNoted bool
+	flatLine          []byte
+	flat              [][]byte
+	spans             []lsofSpan
 	kinder
 
 	hdr lsofHeader
@@ -250,7 +256,7 @@ func (r *lsofReader) readLine(raw []byte) scan.LineKind {
 	r.rowLast = false
 	wcCount, fdCount := r.wcCount, r.fdCount
 	r.wcCount, r.fdCount = false, nil
-	r.wrap.indent = indentOf(raw)
+	r.wrap.indent, r.wrap.length = indentOf(raw), len(raw)
 	line := unInlineCode(r.clean.Clean(raw))
 	if len(line) > 0 && (r.qmarks || line[0] == 'C') {
 		line = r.unQmark(line)
@@ -258,6 +264,15 @@ func (r *lsofReader) readLine(raw []byte) scan.LineKind {
 	if len(line) == 0 || isQmarksOnly(line) {
 		r.endSet()
 		return scan.Ignored
+	}
+	if !r.inFlat && len(line) >= 80 {
+		if r.flat = flattenedPieces(line, r.flat[:0]); len(r.flat) > 1 {
+			// The pieces may alias the cleaner's buffer, which reading
+			// each of them writes: they are cut again from a copy.
+			r.flatLine = append(r.flatLine[:0], line...)
+			r.flat = flattenedPieces(r.flatLine, r.flat[:0])
+			return r.flattenedLine(r.flat)
+		}
 	}
 	if r.commented || line[0] == '#' {
 		var kind scan.LineKind
@@ -315,8 +330,8 @@ func (r *lsofReader) readLine(raw []byte) scan.LineKind {
 		return kind
 	}
 	switch {
-	case scan.HasPrefix(line, "```"), scan.HasPrefix(line, "~~~"):
-		return scan.Ignored // a markdown fence around the paste
+	case scan.HasPrefix(line, "```"), scan.HasPrefix(line, "~~~"), isWikiFence(line):
+		return scan.Ignored // a markdown fence around the paste, or a wiki's
 	case scan.IsSeparator(line):
 		return scan.Ignored // a rule of dashes an author framed the paste with
 	case isRepeatMarker(line):
@@ -332,7 +347,7 @@ func (r *lsofReader) readLine(raw []byte) scan.LineKind {
 		return scan.Ignored
 	case isPromptLine(line):
 		return scan.Ignored
-	case r.foldedName(rowBefore):
+	case r.foldedName(rowBefore, line):
 		return scan.Ignored
 	}
 	return scan.Unrecognized
@@ -345,7 +360,7 @@ func (r *lsofReader) readLine(raw []byte) scan.LineKind {
 // rows (parallel.go).
 func mayPrecedeRow(line []byte) bool {
 	if scan.HasPrefix(line, "lsof") || scan.HasPrefix(line, "COMMAND") || scan.HasPrefix(line, "sudo lsof") ||
-		scan.HasPrefix(line, "Output information") || scan.HasPrefix(line, "assuming \"dev=") || scan.HasPrefix(line, "[sudo] ") {
+		scan.HasPrefix(line, "Output information") || scan.HasPrefix(line, "assuming \"dev=") || scan.HasPrefix(line, "[sudo] ") || isLsofPath(line) {
 		return true
 	}
 	if first, _, _ := bytes.Cut(line, []byte{0}); len(first) >= 2 && first[0] == 'p' && scan.AllDigits(first[1:]) {
@@ -369,6 +384,16 @@ func (r *lsofReader) elision() {
 	}
 	r.elidedNext = true
 	r.log.Diag(r.lineNo, facts.SevInfo, facts.CodeElision, "the capture omits output here (an elision by whoever pasted it)")
+}
+
+// isWikiFence recognizes the macro Jira and Confluence frame code with,
+// alone on its line: {code}, {code:bash}, {noformat}.
+func isWikiFence(line []byte) bool {
+	if len(line) < 3 || line[0] != '{' || line[len(line)-1] != '}' {
+		return false
+	}
+	name, _, _ := bytes.Cut(line[1:len(line)-1], []byte{':'})
+	return string(name) == "code" || string(name) == "noformat"
 }
 
 // isRepeatMarker recognizes the line lsof -r prints between listings.

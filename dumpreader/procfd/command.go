@@ -39,7 +39,10 @@ func (z *reader) commandLine(line []byte) (scan.LineKind, bool) {
 		if kind, ok := z.echoCount(line, z.toks); ok {
 			return kind, true
 		}
-		return z.findCount(line, z.toks)
+		if kind, ok := z.findCount(line, z.toks); ok {
+			return kind, true
+		}
+		return z.findLsCommand(line, z.toks)
 	}
 	first := ls
 	if first < 0 || (cd >= 0 && cd < first) {
@@ -71,6 +74,9 @@ func (z *reader) commandLine(line []byte) (scan.LineKind, bool) {
 	}
 	if !found {
 		w, found = relativeFD(args, z.procDir)
+	}
+	if !found && z.procDir == nil {
+		w, found = pidRelativeFD(args)
 	}
 	if !found {
 		d, ok := procDir(cmd)
@@ -141,6 +147,23 @@ func relativeFD(args [][]byte, dir *who) (who, bool) {
 	for _, a := range args {
 		if isFDDirName(a) {
 			return *dir, true
+		}
+	}
+	return who{}, false
+}
+
+// pidRelativeFD finds the process of `ls -l 4242/fd` run in /proc, a
+// path relative to it (which the prompt need not show): a pid, then fd.
+// No other directory has a number's fd beside the /proc it names.
+func pidRelativeFD(args [][]byte) (who, bool) {
+	for _, a := range args {
+		a = bytes.TrimPrefix(a, []byte("./"))
+		num, rest, ok := bytes.Cut(a, []byte{'/'})
+		if !ok || len(num) == 0 || len(num) > 10 || !scan.AllDigits(num) || !isFDDirName(rest) {
+			continue
+		}
+		if pid, valid := scan.ParseDec(num); valid && pid > 0 {
+			return who{pid: pid}, true
 		}
 	}
 	return who{}, false

@@ -167,9 +167,18 @@ func TestReadLsofCount(t *testing.T) {
 			want: []proc{{PID: 4321, Count: 1024, ByType: map[string]int64{}}},
 		},
 		{
-			name:         "an lsof count of a filtered listing names no process",
-			text:         "$ lsof -p 950 -i | wc -l\n12\n",
-			unrecognized: 2,
+			name:  "an lsof count of a filtered listing names no process",
+			text:  "$ lsof -p 950 -i | wc -l\n12\n",
+			codes: []string{"lsof-count"},
+		},
+		{
+			// Busybox's rows after a count of every process's: the
+			// count was an unrecognized line.
+			name: "a count of every process's rows before busybox's rows",
+			text: "/app # lsof | grep ruby | grep socket | wc -l\n845\n/app # lsof | grep ruby | head -3\n" +
+				"1\t/usr/local/bin/ruby\t6\tsocket:[20865]\n1\t/usr/local/bin/ruby\t9\tsocket:[20122]\n1\t/usr/local/bin/ruby\t10\tsocket:[20128]\n",
+			want:  []proc{{PID: 1, Image: "ruby", Count: -1, Parsed: 3, ByType: map[string]int64{"socket": 3}}},
+			codes: []string{"lsof-count"},
 		},
 	})
 }

@@ -36,3 +36,28 @@ func unescapeFindLs(link []byte) []byte {
 	}
 	return out
 }
+
+// findLsCommand reads the command line of such a listing, `find
+// /proc/*/fd -ls` (or /proc/PID/fd), after any prompt; toks are the
+// line's fields. The rows after it name their processes by their paths,
+// which the command does not change: it is accounted for, and ends the
+// listing before it. Whether the rows of a process are all of its
+// descriptors is left unknown (a grep after the command often picks
+// some), so no count is taken from them.
+func (z *reader) findLsCommand(line []byte, toks [][]byte) (scan.LineKind, bool) {
+	find, ls := -1, false
+	for i, t := range toks {
+		t = bytes.Trim(t, "\"'`(")
+		switch {
+		case find < 0 && (string(t) == "find" || bytes.HasSuffix(t, []byte("/find"))):
+			find = i
+		case find >= 0 && string(t) == "-ls":
+			ls = true
+		}
+	}
+	if find < 0 || !ls || !bytes.Contains(line, []byte("/proc/")) || !bytes.Contains(line, []byte("/fd")) {
+		return 0, false
+	}
+	z.endCommand()
+	return scan.Parsed, true
+}

@@ -20,7 +20,17 @@ func TestFindLs(t *testing.T) {
 			{PID: 2201, Count: -1, Parsed: 2, Deleted: 2, ByType: map[string]int64{"file": 2}},
 			{PID: 2207, Count: -1, Parsed: 1, ByType: map[string]int64{"socket": 1}},
 		},
-		unrecognized: 1, // the command line, which is no ls
+	}, {
+		// A zsh prompt with a right prompt after the command: the command
+		// line was unrecognized (read only when it counted, | wc -l).
+		name: "the command after a zsh prompt, a right prompt after it",
+		text: "ann@box ~ [ruby-3.2] % sudo find /proc/*/fd -ls | grep  '(deleted)'          ⏎ [2016-11-02 08:00:19]\n" +
+			"  4410021      0 l-wx------   1 app      app            64 Mar  3 09:12 /proc/2201/fd/5 -> /srv/app/log/out.log.1\\ (deleted)\n" +
+			"  4410090      0 lrwx------   1 app      app            64 Mar  3 09:12 /proc/2207/fd/3 -> socket:[88123]\n",
+		want: []proc{
+			{PID: 2201, Count: -1, Parsed: 1, Deleted: 1, ByType: map[string]int64{"file": 1}},
+			{PID: 2207, Count: -1, Parsed: 1, ByType: map[string]int64{"socket": 1}},
+		},
 	}, {
 		name: "an inode and block count before a mode do not make a row without a /proc path",
 		text: "  4410021      0 lrwxrwxrwx   1 r r 9 Mar  3 09:12 /usr/bin/python3 -> python3.11\n",

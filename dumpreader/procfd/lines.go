@@ -32,8 +32,8 @@ func (z *reader) readLine(raw []byte) scan.LineKind {
 	foreign := z.foreign
 	z.foreign = ""
 	// Only the line right after a `| wc -l` command is its count.
-	want, wantLsof, wantHeld := z.wantCount, z.wantLsof, z.wantHeld
-	z.wantCount, z.wantLsof, z.wantHeld = nil, nil, nil
+	want, wantLsof, wantHeld, wantLsofAll := z.wantCount, z.wantLsof, z.wantHeld, z.wantLsofAll
+	z.wantCount, z.wantLsof, z.wantHeld, z.wantLsofAll = nil, nil, nil, false
 	bbOpen, numbersOpen := z.bbOpen, z.numbersOpen
 	z.bbOpen, z.numbersOpen = false, false
 	if z.wantPwd {
@@ -103,6 +103,11 @@ func (z *reader) readLine(raw []byte) scan.LineKind {
 	if wantLsof != nil {
 		if n, ok := wcLines(line); ok {
 			return z.lsofCountLine(wantLsof, n)
+		}
+	}
+	if wantLsofAll {
+		if n, ok := wcLines(line); ok {
+			return z.lsofAllCountLine(n)
 		}
 	}
 	if kind, ok := z.numbersLine(line, numbersOpen); ok {

@@ -49,7 +49,11 @@ func (z *reader) lsofCount(line []byte, toks [][]byte) (scan.LineKind, bool) {
 	}
 	pid, ok := lsofPID(toks[lsof+1:])
 	if !ok {
-		return 0, false
+		// `lsof | grep ruby | wc -l`: the rows of every process it
+		// selects, and every thread's, counted. The count is accounted
+		// for, and names no process (as package lsof reads it).
+		z.wantLsofAll = true
+		return scan.Parsed, true
 	}
 	z.ev.commands++
 	z.start(who{pid: pid}, false)
@@ -91,6 +95,15 @@ func lsofPID(args [][]byte) (pid int64, ok bool) {
 		pid, ok = n, true
 	}
 	return pid, ok
+}
+
+// lsofAllCountLine reads the count an lsof command that selects no
+// single process by its pid printed: no process's descriptors.
+func (z *reader) lsofAllCountLine(n []byte) scan.LineKind {
+	z.log.Diag(z.lineNo, facts.SevInfo, CodeLsofCount,
+		"%s lines of lsof counted (wc -l, grep -c): the rows the command selected, of every process (and thread) it lists, not a descriptor count of one process; ls /proc/PID/fd | wc -l counts a process's descriptors",
+		n)
+	return scan.Parsed
 }
 
 // lsofCountLine reads the count an `lsof -p PID | wc -l` printed (or

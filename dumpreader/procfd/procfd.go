@@ -82,6 +82,9 @@ type reader struct {
 	// wantLsof is the process whose `lsof -p PID | wc -l` count the next
 	// bare number gives (lsofcount.go), nil if none.
 	wantLsof *listing
+	// wantLsofAll says the next bare number is the count of an lsof
+	// command that selects no single pid (`lsof | wc -l`).
+	wantLsofAll bool
 	// wantLsofFiltered says a filter came between lsof and the count.
 	wantLsofFiltered bool
 	// limits is the limits being shown, nil if none; fdLimits are the
