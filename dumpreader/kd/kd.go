@@ -73,6 +73,11 @@ type kdReader struct {
 	flat      [][]byte
 	inFlat    bool
 	flatNoted bool
+	// glueBuf holds a PROCESS block's header line with the blanks a page
+	// dropped between its fields put back (glued.go), glueNoted once that
+	// was reported.
+	glueBuf   []byte
+	glueNoted bool
 	// owner holds the handles that follow: the process of the latest
 	// PROCESS header of the current command.
 	owner   *facts.ProcessBuilder

@@ -79,7 +79,7 @@ func (k *kdReader) processHeader(line []byte) scan.LineKind {
 		carried, k.table.active = t, false
 	}
 	k.endBlock()
-	k.toks = scan.Fields(line, k.toks)
+	k.toks = scan.Fields(k.ungluedHeader(line), k.toks)
 	if len(k.toks) < 2 {
 		return scan.Unrecognized
 	}
@@ -158,7 +158,7 @@ func (k *kdReader) headerFields(line []byte) scan.LineKind {
 	if k.hdr == nil {
 		return scan.Unrecognized
 	}
-	k.toks = scan.Fields(line, k.toks)
+	k.toks = scan.Fields(k.ungluedHeader(line), k.toks)
 	k.setIdentity(k.toks)
 	k.noteWrap(k.toks, false)
 	return scan.Parsed
@@ -195,7 +195,7 @@ func (k *kdReader) dirBase(line []byte) scan.LineKind {
 		return scan.Unrecognized
 	}
 	p := k.hdr.P
-	k.toks = scan.Fields(line, k.toks)
+	k.toks = scan.Fields(k.ungluedHeader(line), k.toks)
 	if v := scan.ValueAfter(k.toks, "ObjectTable:"); v != nil {
 		if a, ok := scan.ParseHex(v); ok {
 			p.ObjectTable, _ = scan.AddrString(v)
