@@ -385,7 +385,7 @@ func (k *kdReader) line(line []byte, tryEntry bool) scan.LineKind {
 		k.command(line, promptNone)
 		return scan.Parsed
 	}
-	if k.ignoring && !k.handleSummaryFirst(line) {
+	if k.ignoring && !k.handleSummaryFirst(line) && !k.bannerAfterIgnored(line) {
 		// A capture that shows its commands without prompts marks the
 		// next one by its echo alone: that ends the ignored output.
 		if isCommandEcho(line) && (k.cmdKind == promptNone || k.knownEcho(line)) {
