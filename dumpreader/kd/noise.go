@@ -85,6 +85,9 @@ var bugcheckBreak = []string{
 func (k *kdReader) noiseLine(line []byte) (scan.LineKind, bool) {
 	for _, n := range debuggerAsides {
 		if scan.HasPrefix(line, n) {
+			if n == "ModLoad:" {
+				k.modLoad(line)
+			}
 			return scan.Ignored, true
 		}
 	}
