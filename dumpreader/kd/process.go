@@ -247,7 +247,13 @@ func (k *kdReader) image(line []byte) scan.LineKind {
 // endHeader checks that the PROCESS block being read was complete.
 func (k *kdReader) endHeader() {
 	if k.hdr != nil && !k.hdrImage {
-		if k.lastElision > k.hdrLine {
+		if image := k.cmd.processImage; image != "" {
+			// "!process 0 0 contoso.exe" then its PROCESS line alone:
+			// the command asked for that image's processes only.
+			k.hdr.SetImage(image, facts.Position{Path: k.log.Path, Line: k.hdrLine})
+			k.log.Diag(k.hdrLine, facts.SevInfo, facts.CodeTruncated,
+				"PROCESS block cut before its Image line: its image is taken to be %s, the image the command asked for", image)
+		} else if k.lastElision > k.hdrLine {
 			// "PROCESS ffffac0f0ede7080" then "...": whoever pasted it
 			// left the rest out, as the elision's own diagnostic says.
 			k.log.Diag(k.hdrLine, facts.SevInfo, facts.CodeTruncated,
