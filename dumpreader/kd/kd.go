@@ -73,6 +73,20 @@ type kdReader struct {
 	flat      [][]byte
 	inFlat    bool
 	flatNoted bool
+	// glueBuf holds a PROCESS block's header line with the blanks a page
+	// dropped between its fields put back (glued.go), glueNoted once that
+	// was reported.
+	glueBuf   []byte
+	glueNoted bool
+	// modLoadExe is the program the first ModLoad line of a session
+	// before any command names (modload.go), modLoadLine its line;
+	// modLoadSeen is set by that line; prompted once a command with a
+	// prompt was read, userPrompt once a user-mode one was.
+	modLoadExe  string
+	modLoadLine int64
+	modLoadSeen bool
+	prompted    bool
+	userPrompt  bool
 	// owner holds the handles that follow: the process of the latest
 	// PROCESS header of the current command.
 	owner   *facts.ProcessBuilder
@@ -380,7 +394,7 @@ func (k *kdReader) line(line []byte, tryEntry bool) scan.LineKind {
 		k.command(line, promptNone)
 		return scan.Parsed
 	}
-	if k.ignoring && !k.handleSummaryFirst(line) {
+	if k.ignoring && !k.handleSummaryFirst(line) && !k.bannerAfterIgnored(line) {
 		// A capture that shows its commands without prompts marks the
 		// next one by its echo alone: that ends the ignored output.
 		if isCommandEcho(line) && (k.cmdKind == promptNone || k.knownEcho(line)) {
@@ -619,6 +633,10 @@ func (k *kdReader) command(text []byte, kind promptKind) {
 	k.cmdText = boundedCommand(text)
 	k.outLines = 0
 	k.cmdKind = kind
+	if kind != promptNone {
+		k.prompted = true
+		k.userPrompt = k.userPrompt || kind == promptUser
+	}
 	k.cmd = parseCommand(text, kind)
 	if k.cmd.dx != nil {
 		k.dxCommand(*k.cmd.dx)
@@ -677,6 +695,7 @@ func (k *kdReader) elision() {
 // finish reports what only the whole capture shows.
 func (k *kdReader) finish() {
 	k.endThreads()
+	k.endModLoad()
 	k.finishBugchecks()
 	k.endZombies()
 	if k.notAccessible > 0 {

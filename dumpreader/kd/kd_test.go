@@ -139,6 +139,38 @@ func TestMissingFinalLineBreak(t *testing.T) {
 	}
 }
 
+// TestProcessHeaderCutAfterImageQuery: a PROCESS block cut before its
+// Image line, listed by `!process 0 Flags ImageName`, runs the image the
+// command asked for (an info diagnostic says so); a wildcard or no name
+// names nothing.
+func TestProcessHeaderCutAfterImageQuery(t *testing.T) {
+	for _, tc := range []struct {
+		name, command, want string
+		sev                 facts.Severity
+	}{
+		{"image asked for", "!process 0 0 contoso.exe", "contoso.exe", facts.SevInfo},
+		{"with a session option", "!process /s 1 0 7 Fabrikam Agent.exe", "Fabrikam Agent.exe", facts.SevInfo},
+		{"every process", "!process 0 0", "", facts.SevWarning},
+		{"a wildcard", "!process 0 0 conto*", "", facts.SevWarning},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			snap := readString(t, "kd> "+tc.command+"\nPROCESS ffffac0f0ede7080\n\nkd> .process /p /r ffffac0f0ede7080\nImplicit process is now ffffac0f`0ede7080\n")
+			if len(snap.Processes) != 1 || snap.Processes[0].Image != tc.want {
+				t.Fatalf("processes %+v, want one of image %q", snap.Processes, tc.want)
+			}
+			var got []facts.Severity
+			for _, d := range snap.Diagnostics {
+				if d.Code == facts.CodeTruncated {
+					got = append(got, d.Severity)
+				}
+			}
+			if len(got) != 1 || got[0] != tc.sev {
+				t.Errorf("truncated-block severities %v, want [%v]", got, tc.sev)
+			}
+		})
+	}
+}
+
 // TestProcessHeaderCutByElision: a PROCESS block whose Image line the
 // author elided is reported as cut by the elision (info), one cut with
 // nothing said as a warning.
@@ -147,8 +179,8 @@ func TestProcessHeaderCutByElision(t *testing.T) {
 		name, capture string
 		want          facts.Severity
 	}{
-		{"elided", "lkd> !process 0 1 app.exe\nPROCESS ffffac0f0ede7080\n...\nlkd> .process /p ffffac0f0ede7080\nImplicit process is now ffffac0f`0ede7080\n", facts.SevInfo},
-		{"cut", "lkd> !process 0 1 app.exe\nPROCESS ffffac0f0ede7080\nlkd> .process /p ffffac0f0ede7080\nImplicit process is now ffffac0f`0ede7080\n", facts.SevWarning},
+		{"elided", "lkd> !process ffffac0f0ede7080 1\nPROCESS ffffac0f0ede7080\n...\nlkd> .process /p ffffac0f0ede7080\nImplicit process is now ffffac0f`0ede7080\n", facts.SevInfo},
+		{"cut", "lkd> !process ffffac0f0ede7080 1\nPROCESS ffffac0f0ede7080\nlkd> .process /p ffffac0f0ede7080\nImplicit process is now ffffac0f`0ede7080\n", facts.SevWarning},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var got []facts.Severity

@@ -27,6 +27,9 @@ var debuggerNoise = []string{
 	"Loading User Symbols", "Loading unloaded module list", "*************",
 	"Connected to Windows", "Opened log file", "Closing open log file",
 	"Use !analyze", "PsLoadedModuleList", "Debug session ended", ".cache forcedecodeuser done",
+	// What `.process /P` answers after "Implicit process is now": the
+	// debugger will decode the new context's page table entries.
+	".cache forcedecodeptes done",
 	"Unable to load image",
 	// The kernel debugger's banner on attach ("Edition build lab:
 	// 22621.2506.amd64fre...") and its reconnects to a target that reboots.
@@ -82,6 +85,9 @@ var bugcheckBreak = []string{
 func (k *kdReader) noiseLine(line []byte) (scan.LineKind, bool) {
 	for _, n := range debuggerAsides {
 		if scan.HasPrefix(line, n) {
+			if n == "ModLoad:" {
+				k.modLoad(line)
+			}
 			return scan.Ignored, true
 		}
 	}

@@ -175,6 +175,11 @@ func TestNoiseShapes(t *testing.T) {
 			facts.LineCounts{Total: 4, Parsed: 1, Ignored: 3}},
 		{"a line about loaded modules is no extension load", "Loaded 12 modules, no extension DLL\n",
 			facts.LineCounts{Total: 1, Unrecognized: 1}},
+		{"what .process /P and /r answer, with its PTE decoding", "kd> .process /r /P ffffb20a4c5d6080\n" +
+			"Implicit process is now ffffb20a`4c5d6080\n" +
+			".cache forcedecodeptes done\n" +
+			"Loading User Symbols\n",
+			facts.LineCounts{Total: 4, Parsed: 2, Ignored: 2}},
 		{"checksum warnings", "** WARNING: Unable to verify checksum for a.exe\n*** WARNING: Unable to verify checksum for b.exe\n",
 			facts.LineCounts{Total: 2, Ignored: 2}},
 	}

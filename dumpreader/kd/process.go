@@ -79,7 +79,7 @@ func (k *kdReader) processHeader(line []byte) scan.LineKind {
 		carried, k.table.active = t, false
 	}
 	k.endBlock()
-	k.toks = scan.Fields(line, k.toks)
+	k.toks = scan.Fields(k.ungluedHeader(line), k.toks)
 	if len(k.toks) < 2 {
 		return scan.Unrecognized
 	}
@@ -158,7 +158,7 @@ func (k *kdReader) headerFields(line []byte) scan.LineKind {
 	if k.hdr == nil {
 		return scan.Unrecognized
 	}
-	k.toks = scan.Fields(line, k.toks)
+	k.toks = scan.Fields(k.ungluedHeader(line), k.toks)
 	k.setIdentity(k.toks)
 	k.noteWrap(k.toks, false)
 	return scan.Parsed
@@ -195,7 +195,7 @@ func (k *kdReader) dirBase(line []byte) scan.LineKind {
 		return scan.Unrecognized
 	}
 	p := k.hdr.P
-	k.toks = scan.Fields(line, k.toks)
+	k.toks = scan.Fields(k.ungluedHeader(line), k.toks)
 	if v := scan.ValueAfter(k.toks, "ObjectTable:"); v != nil {
 		if a, ok := scan.ParseHex(v); ok {
 			p.ObjectTable, _ = scan.AddrString(v)
@@ -247,7 +247,13 @@ func (k *kdReader) image(line []byte) scan.LineKind {
 // endHeader checks that the PROCESS block being read was complete.
 func (k *kdReader) endHeader() {
 	if k.hdr != nil && !k.hdrImage {
-		if k.lastElision > k.hdrLine {
+		if image := k.cmd.processImage; image != "" {
+			// "!process 0 0 contoso.exe" then its PROCESS line alone:
+			// the command asked for that image's processes only.
+			k.hdr.SetImage(image, facts.Position{Path: k.log.Path, Line: k.hdrLine})
+			k.log.Diag(k.hdrLine, facts.SevInfo, facts.CodeTruncated,
+				"PROCESS block cut before its Image line: its image is taken to be %s, the image the command asked for", image)
+		} else if k.lastElision > k.hdrLine {
 			// "PROCESS ffffac0f0ede7080" then "...": whoever pasted it
 			// left the rest out, as the elision's own diagnostic says.
 			k.log.Diag(k.hdrLine, facts.SevInfo, facts.CodeTruncated,

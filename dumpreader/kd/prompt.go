@@ -101,6 +101,9 @@ type command struct {
 	// processDetails is true when `!process` output may carry lines past
 	// the header (flags other than 0, or flags not known).
 	processDetails bool
+	// processImage is the image name a `!process 0 Flags ImageName` asked
+	// for: every process it lists runs that image.
+	processImage string
 	// context is the process address a `.process` switched to.
 	context string
 	// wrapper is the extension command whose output is that of the
@@ -365,6 +368,11 @@ func (c *command) parseProcess(args []string) {
 	if len(pos) >= 2 {
 		if flags, ok := scan.ParseNumber(pos[1]); ok {
 			c.processDetails = flags != 0
+		}
+	}
+	if len(pos) >= 3 && pos[0] == "0" {
+		if image := strings.Join(pos[2:], " "); len(image) <= 260 && !strings.ContainsAny(image, "*?") {
+			c.processImage = image
 		}
 	}
 }

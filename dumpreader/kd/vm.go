@@ -141,6 +141,17 @@ func isCacheMessage(line []byte) bool {
 		(scan.HasPrefix(line, "counts:") || scan.HasPrefix(line, "bytes :")) && bytes.Contains(line, []byte(" cached/"))
 }
 
+// isVMTitle recognizes the title of `!vm`, "*** Virtual Memory Usage ***",
+// also as markdown left it: bare (its stars taken for emphasis) or with
+// the stars it did not take mixed with underscores ("**_ Virtual Memory
+// Usage _*_", a translated page's converter turning "***" into bold and
+// italics).
+func isVMTitle(line []byte) bool {
+	const title = "Virtual Memory Usage"
+	t := bytes.Trim(line, "*_ ")
+	return bytes.Equal(t, []byte(title)) && len(line)-len(t) <= 8
+}
+
 // vmLine reads the lines of `!vm` output, in the layouts of NT4 to
 // Windows 11:
 //
@@ -158,10 +169,7 @@ func isCacheMessage(line []byte) bool {
 // only `!vm` prints.
 func (k *kdReader) vmLine(line []byte) (scan.LineKind, bool) {
 	m := &k.mem
-	// Markdown takes the title's stars for emphasis: a page that went
-	// through it shows the title bare.
-	if bytes.Equal(line, []byte("*** Virtual Memory Usage ***")) || bytes.Equal(line, []byte("Virtual Memory Usage")) ||
-		scan.HasPrefix(line, "Page File:") {
+	if isVMTitle(line) || scan.HasPrefix(line, "Page File:") {
 		if !m.vm {
 			k.startVM()
 		}

@@ -143,6 +143,27 @@ func TestVMTitleWithoutStars(t *testing.T) {
 	}
 }
 
+// TestVMTitleMangledByMarkdown: the title of !vm whose stars a converter
+// turned partly into underscores is read as the title, and a line that
+// only holds its words among others is not.
+func TestVMTitleMangledByMarkdown(t *testing.T) {
+	for _, title := range []string{"**_ Virtual Memory Usage _*_", "_** Virtual Memory Usage **_", "*** Virtual Memory Usage ***"} {
+		snap := readString(t, "kd> !vm\n\n"+title+"\n        Physical Memory:     32512   (  130048 Kb)\n"+
+			"        NonPagedPool Usage:    903   (    3612 Kb)\n        NonPagedPool Max:     6144   (   24576 Kb)\n")
+		if snap.Memory == nil || snap.Memory.VM == nil || *snap.Memory.VM.NonPagedPoolKB != 3612 {
+			t.Fatalf("%q: !vm not read: %+v", title, snap.Memory)
+		}
+		if l := snap.Sources[0].Lines; l.Unrecognized != 0 {
+			t.Errorf("%q: lines %+v, want none unrecognized", title, l)
+		}
+	}
+	for _, line := range []string{"Virtual Memory Usage of the contoso service", "**Virtual Memory Usage** is what !vm prints"} {
+		if isVMTitle([]byte(line)) {
+			t.Errorf("%q taken for !vm's title", line)
+		}
+	}
+}
+
 // vmOutput is two rows only !vm prints, without its command.
 const vmOutput = "Page File: \\??\\C:\\pagefile.sys\n  Current:   4193784 Kb  Free Space:   4193780 Kb\n"
 
