@@ -41,11 +41,7 @@ func TestProcessDumpBannerAfterIgnoredOutput(t *testing.T) {
 			snap := readString(t, tc.text)
 			var got []string
 			for _, p := range snap.Processes {
-				n := int64(-1)
-				if p.HandleCount != nil {
-					n = *p.HandleCount
-				}
-				got = append(got, fmt.Sprintf("%d %s %d", p.PID, p.Image, n))
+				got = append(got, fmt.Sprintf("%d %s %d", p.PID, p.Image, countOrNone(p)))
 			}
 			if strings.Join(got, "\n") != strings.Join(tc.want, "\n") {
 				t.Errorf("processes:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))

@@ -44,11 +44,7 @@ func TestFlattenedProcessBlocks(t *testing.T) {
 			snap := readString(t, tc.text)
 			var got []string
 			for _, p := range snap.Processes {
-				n := int64(-1)
-				if p.HandleCount != nil {
-					n = *p.HandleCount
-				}
-				got = append(got, fmt.Sprintf("%d %s %d %t", p.PID, p.Image, n, p.Exited))
+				got = append(got, fmt.Sprintf("%d %s %d %t", p.PID, p.Image, countOrNone(p), p.Exited))
 			}
 			if strings.Join(got, "\n") != strings.Join(tc.want, "\n") {
 				t.Errorf("processes:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
@@ -63,4 +59,13 @@ func TestFlattenedProcessBlocks(t *testing.T) {
 			}
 		})
 	}
+}
+
+// countOrNone returns the process's handle count, -1 where the capture
+// gives none.
+func countOrNone(p *facts.Process) int64 {
+	if p.HandleCount == nil {
+		return -1
+	}
+	return *p.HandleCount
 }
