@@ -102,12 +102,10 @@ func (h *handleExeReader) flattenedLine(pieces [][]byte) scan.LineKind {
 			p = []byte("...") // read as the elision it was
 		}
 		k := h.line(p)
-		switch {
-		case k == scan.Parsed:
-			kind = scan.Parsed
-		case kind == scan.Unrecognized && (k == scan.Ignored || h.usage || h.foreign != ""):
-			kind = scan.Ignored
+		if k == scan.Unrecognized && (h.usage || h.foreign != "") {
+			k = scan.Ignored // another program's output, or Handle's usage text
 		}
+		kind = scan.Joined(kind, k)
 	}
 	return kind
 }

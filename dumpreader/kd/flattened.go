@@ -90,14 +90,7 @@ func (k *kdReader) flattenedLine(pieces [][]byte) scan.LineKind {
 	}
 	kind := scan.Unrecognized
 	for _, p := range pieces {
-		switch k.line(p, false) {
-		case scan.Parsed:
-			kind = scan.Parsed
-		case scan.Ignored:
-			if kind == scan.Unrecognized {
-				kind = scan.Ignored
-			}
-		}
+		kind = scan.Joined(kind, k.line(p, false))
 	}
 	return kind
 }

@@ -96,12 +96,7 @@ func (r *lsofReader) flattenedLine(pieces [][]byte) scan.LineKind {
 	defer func() { r.inFlat = false }()
 	kind := scan.Unrecognized
 	for _, p := range pieces {
-		switch k := r.readLine(p); {
-		case k == scan.Parsed:
-			kind = scan.Parsed
-		case k == scan.Ignored && kind == scan.Unrecognized:
-			kind = scan.Ignored
-		}
+		kind = scan.Joined(kind, r.readLine(p))
 	}
 	return kind
 }

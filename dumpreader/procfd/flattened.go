@@ -72,12 +72,7 @@ func (z *reader) flattenedLine(pieces [][]byte) scan.LineKind {
 	defer func() { z.inFlat = false }()
 	kind := scan.Unrecognized
 	for _, p := range pieces {
-		switch k := z.readLine(p); {
-		case k == scan.Parsed:
-			kind = scan.Parsed
-		case k == scan.Ignored && kind == scan.Unrecognized:
-			kind = scan.Ignored
-		}
+		kind = scan.Joined(kind, z.readLine(p))
 	}
 	return kind
 }

@@ -9,11 +9,17 @@ import (
 // LineKind is the account a line is given.
 type LineKind uint8
 
+// The kinds, in the order Joined takes them.
 const (
 	Parsed LineKind = iota
 	Ignored
 	Unrecognized
 )
+
+// Joined is the account of a line read as pieces (a flattened listing cut
+// back into its lines) from that of two of them: parsed if either was,
+// else ignored if either was, else unrecognized.
+func Joined(a, b LineKind) LineKind { return min(a, b) }
 
 // IsElision recognizes the marks people leave where they cut a capture:
 // "...", "......", "… more", "[...]", "*snip*", "<Output Snipped ...>",
