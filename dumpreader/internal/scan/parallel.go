@@ -29,8 +29,10 @@ type Parallel struct {
 // workers: large enough that handing one over costs little next to
 // reading it, small enough that the few in flight (each with its lines
 // and what the workers made of them) take little memory.
-// BenchmarkReadKDChunks and bench/perf.sh's peak RSS weigh the two.
-const DefaultChunkSize = 256 << 10
+// BenchmarkReadKDChunks and bench/perf.sh's peak RSS weigh the two: 128
+// KiB reads as fast as 256 KiB did and takes about 5 MB less at the peak
+// of a large capture (bench/README.md, the ninth session's figures).
+const DefaultChunkSize = 128 << 10
 
 // maxChunkSize bounds Parallel.ChunkSize: a line's offsets in its chunk
 // are 32-bit, and a few chunks are in memory at once.
