@@ -128,8 +128,8 @@ type format struct {
 	// noun names a capture of a series format in reports: "counter log".
 	noun string
 	// earlier names what of a capture of the format, read on its own,
-	// makes it a series (facts.Builder.Earlier): "type summaries of one
-	// process".
+	// makes it a series (facts.Builder.Earlier): "runs of Handle's type
+	// summary".
 	earlier string
 	// readWith, where set, is read with workers parsing beside it (see
 	// Options.Workers), chunk the size of their pieces.
@@ -159,7 +159,7 @@ var formats = []format{
 		},
 		utf16: "PowerShell's >",
 		// `handle -s -p` run again, before and after a test.
-		earlier: "type summaries of one process",
+		earlier: "runs of Handle's type summary",
 	},
 	{
 		// Before lsof: lsfd's rows read like lsof's rows without a
@@ -277,8 +277,8 @@ func lookup(name Format) *format {
 }
 
 // EarlierNoun names what of a capture of a format, read on its own, makes
-// it a series of the processes it shows before and after ("type
-// summaries of one process"); "" for formats without.
+// it a series of the processes it shows before and after ("runs of
+// Handle's type summary"); "" for formats without.
 func EarlierNoun(name Format) string {
 	if f := lookup(name); f != nil {
 		return f.earlier

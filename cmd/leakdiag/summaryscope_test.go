@@ -37,7 +37,7 @@ func TestAnalyzeSummariesWithoutCommandLine(t *testing.T) {
 	if strings.Join(got, " ") != "LD0013 LD0003 LD0014 LD0008" {
 		t.Errorf("findings %v, want LD0013, LD0003, LD0014 (and LD0008 for the prose around the summaries)", got)
 	}
-	if !strings.Contains(out, `"reason": "they are the type summaries of one process that `) {
+	if !strings.Contains(out, `"reason": "they are the runs of Handle's type summary that `) {
 		t.Errorf("the report does not say why the capture is a series:\n%s", out)
 	}
 }
