@@ -170,8 +170,13 @@ func (s *Series) Growth(ps *ProcessSeries) Growth {
 	return g
 }
 
-// nameGrowth compares two captures' top names.
+// nameGrowth compares two captures' top names; none where the first
+// shows no handle (a type summary alone: its names are unknown, not
+// none, and every name the last shows would read as grown from 0).
 func nameGrowth(first, last *Process) []NameGrowth {
+	if len(first.TopNames) == 0 && first.HandlesParsed == 0 {
+		return nil
+	}
 	type key struct{ name, typ string }
 	was := map[key]int64{}
 	for _, n := range first.TopNames {

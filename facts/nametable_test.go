@@ -270,3 +270,19 @@ func TestNameGrowthOfEstimates(t *testing.T) {
 		t.Errorf("growth %+v, want from 130 (100 and up to 30 more) to 500: 370", g)
 	}
 }
+
+// TestNameGrowthFromASummary: a first capture that shows no handle (a
+// type summary of the process alone, before a listing of its handles
+// after a test) gives no name growth; one that shows handles, none of
+// them to the name, gives its growth from 0.
+func TestNameGrowthFromASummary(t *testing.T) {
+	last := &Process{HandlesParsed: 700, TopNames: []NameCount{{Name: `C:\ProgramData\Contoso\agent.log`, Type: "File", Count: 600}}}
+	summary := &Process{ByType: map[string]int64{"File": 600, "Event": 40}, TypeCountsFrom: CountsFromSummary}
+	if g := nameGrowth(summary, last); len(g) != 0 {
+		t.Errorf("growth from a summary %+v, want none", g)
+	}
+	listed := &Process{HandlesParsed: 40}
+	if g := nameGrowth(listed, last); len(g) != 1 || g[0].From != 0 || g[0].Growth != 600 {
+		t.Errorf("growth from a listing without the name %+v, want 600 from 0", g)
+	}
+}
