@@ -499,18 +499,19 @@ func (a *handleAgg) topFolder(top topNames) *Folder {
 // emptyCounts (a capture may list hundreds of thousands of processes
 // without a handle, and an empty map takes 48 bytes).
 func (a *handleAgg) typeCounts() (byType, unnamed map[string]int64) {
-	byType, unnamed = emptyCounts, emptyCounts
+	if len(a.types) == 0 {
+		return emptyCounts, emptyCounts
+	}
+	byType, unnamed = make(map[string]int64, len(a.types)), emptyCounts
 	for _, ta := range a.types {
-		if len(byType) == 0 {
-			byType = make(map[string]int64, len(a.types))
-		}
 		byType[ta.name] = ta.count
-		if ta.unnamed > 0 {
-			if len(unnamed) == 0 {
-				unnamed = map[string]int64{}
-			}
-			unnamed[ta.name] = ta.unnamed
+		if ta.unnamed == 0 {
+			continue
 		}
+		if len(unnamed) == 0 {
+			unnamed = map[string]int64{}
+		}
+		unnamed[ta.name] = ta.unnamed
 	}
 	return byType, unnamed
 }

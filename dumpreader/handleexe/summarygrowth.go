@@ -2,16 +2,12 @@ package handleexe
 
 import "fmt"
 
-// summaryGrowth says how the last of several system-wide type summaries
-// differs from the first, for the diagnostic that says only the last is
-// read: a capture of `handle -s` before and after a test, whose command
-// lines were not pasted, shows its leak in that difference (one type
-// grown from 65 to 5,418 while the others stay put), which the facts of
-// the last summary alone do not. "" when no type grew.
+// summaryGrowth says how the last of several type summaries of one scope
+// (a process, or the machine) differs from the first, for the diagnostic
+// that says how they are read: a capture of `handle -s -p` before and
+// after a test shows its leak in that difference (one type grown from 65
+// to 5,418 while the others stay put). "" when no type grew.
 func summaryGrowth(first, last *handleExeSummary, oneProcess bool) string {
-	if first == nil || last == nil || first == last {
-		return ""
-	}
 	var top string
 	var grew int64
 	for _, t := range last.order {
