@@ -73,12 +73,46 @@ func attributeWithoutStacks(owners []*rules.Owner, p *facts.Process) Component {
 	if c, ok := folderComponent(p, total); ok {
 		return c
 	}
+	if c, ok := hostComponent(p); ok {
+		return c
+	}
+	return imageComponent(p)
+}
+
+// imageComponent names the process's image, the suspect when nothing
+// better names the component, with the vendor or package of the folder
+// its executable is in where the capture gives its path.
+func imageComponent(p *facts.Process) Component {
+	const none = "no owner entry or vendor path names the component"
 	if p.Image == "" {
 		return Component{Name: "(unknown image)", InferredFrom: InferredImage,
-			Reason: "no owner entry or vendor path names the component, and the capture does not name the process's image"}
+			Reason: none + ", and the capture does not name the process's image"}
 	}
-	return Component{Name: p.Image, InferredFrom: InferredImage,
-		Reason: "no owner entry or vendor path names the component; the process image is the suspect"}
+	path := executablePath(p)
+	if o, ok := originOf(path); ok {
+		_, vendor := o.component()
+		return Component{Name: p.Image, Vendor: vendor, InferredFrom: InferredImagePath,
+			Reason: fmt.Sprintf("no owner entry or name the process holds names the component; the process image is the suspect, and its executable %s is %s", path, o.under())}
+	}
+	return Component{Name: p.Image, InferredFrom: InferredImage, Reason: none + "; the process image is the suspect"}
+}
+
+// executablePath is the path of the process's executable: Path where the
+// capture gives it, else the first argument of its command line when that
+// is a path to a file of the image's name.
+func executablePath(p *facts.Process) string {
+	if p.Path != "" {
+		return p.Path
+	}
+	if p.Cmdline == "" {
+		return ""
+	}
+	args := splitCommandLine(p.Cmdline)
+	exe := func(name string) string { return strings.TrimSuffix(strings.ToLower(name), ".exe") }
+	if len(args) == 0 || exe(baseName(args[0])) != exe(p.Image) {
+		return ""
+	}
+	return args[0]
 }
 
 // folderComponent names the vendor of the folder most of the process's

@@ -34,11 +34,16 @@ func (o origin) component() (name, vendor string) {
 // key", "..., under package fabrikam's installation folder".
 func (o origin) componentBecause(held string) Component {
 	name, vendor := o.component()
-	where := "under " + o.vendor + "'s " + o.where
+	return Component{Name: name, Vendor: vendor, InferredFrom: o.how, Reason: held + ", " + o.under()}
+}
+
+// under says where the path is: "under Contoso's registry key", "under
+// package fabrikam's installation folder".
+func (o origin) under() string {
 	if o.pkg != "" {
-		where = "under package " + o.pkg + "'s " + o.where
+		return "under package " + o.pkg + "'s " + o.where
 	}
-	return Component{Name: name, Vendor: vendor, InferredFrom: o.how, Reason: held + ", " + where}
+	return "under " + o.vendor + "'s " + o.where
 }
 
 // originOfFolder reads the origin of the names under a folder (kd's

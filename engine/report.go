@@ -177,6 +177,13 @@ const (
 	InferredPath     Inference = "object_name:path"
 	// InferredPrefix: a guess from the start of that name alone.
 	InferredPrefix Inference = "object_name:prefix"
+	// InferredCommandLine: what a host process (svchost.exe, w3wp.exe,
+	// java, python...) runs, as its command line names it: a service, an
+	// application pool, a jar, a script.
+	InferredCommandLine Inference = "cmdline"
+	// InferredImagePath: the process image is the suspect, and the
+	// folder its executable is in names its vendor or package.
+	InferredImagePath Inference = "image:path"
 	// InferredImage: nothing better; the process image is the suspect.
 	InferredImage Inference = "image"
 	// InferredRuleOwner: a snapshot-scope rule's component template named

@@ -100,7 +100,9 @@ type Process struct {
 	Address     string `json:"address,omitempty"`
 	ObjectTable string `json:"object_table,omitempty"`
 	// Path is the executable's full path and Cmdline its command line,
-	// where the capture gives them (minidumps, Linux snapshots).
+	// where the capture gives them (minidumps, Linux snapshots, wmic and
+	// Get-CimInstance tables, Process Explorer and System Informer): the
+	// engine names what a host process (svchost.exe, java...) runs from it.
 	Path    string `json:"path,omitempty"`
 	Cmdline string `json:"cmdline,omitempty"`
 	// CreateTime is when the process was created (RFC 3339, UTC), where

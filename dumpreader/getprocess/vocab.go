@@ -58,7 +58,7 @@ var vocab = proctable.Vocab{
 	"enableraisingevents": proctable.Other, "standardinput": proctable.Other,
 	"standardoutput": proctable.Other, "standarderror": proctable.Other,
 	"workingset": proctable.Other, "workingset64": proctable.Other, "site": proctable.Other,
-	"container": proctable.Other, "commandline": proctable.Other, "parent": proctable.Other,
+	"container": proctable.Other, "commandline": proctable.Cmdline, "parent": proctable.Other,
 	"username": proctable.Other,
 
 	// Properties of Win32_Process.

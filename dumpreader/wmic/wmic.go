@@ -21,13 +21,13 @@ var vocab = func() proctable.Vocab {
 		"name": proctable.Image, "sessionid": proctable.Session,
 		"creationdate": proctable.Created, "executablepath": proctable.Path,
 		"threadcount": proctable.Threads, "node": proctable.Host,
-		"csname": proctable.Host,
+		"csname": proctable.Host, "commandline": proctable.Cmdline,
 		// The nonpaged pool charged to the process, in KB (as
 		// PageFileUsage is: 1792 where PrivatePageCount is 1835008).
 		"quotanonpagedpoolusage": proctable.NonPagedKB,
 	}
 	for _, p := range []string{
-		"Caption", "CommandLine", "CreationClassName", "CSCreationClassName",
+		"Caption", "CreationClassName", "CSCreationClassName",
 		"Description", "ExecutionState", "Handle", "InstallDate", "KernelModeTime",
 		"MaximumWorkingSetSize", "MinimumWorkingSetSize", "OSCreationClassName", "OSName",
 		"OtherOperationCount", "OtherTransferCount", "PageFaults", "PageFileUsage",

@@ -80,6 +80,9 @@ func (p *Pidless) Finish(b *facts.Builder, log *facts.SourceLog, withPID map[str
 		if pb.P.Path == "" {
 			pb.P.Path = rec.Path
 		}
+		if pb.P.Cmdline == "" {
+			pb.P.Cmdline = rec.Cmdline
+		}
 		if rec.Threads != nil {
 			pb.ReportThreadCount(*rec.Threads)
 		}

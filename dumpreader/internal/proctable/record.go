@@ -76,6 +76,10 @@ func (f *Fields) Set(r Role, v string) {
 		if f.rec.Path == "" {
 			f.rec.Path = v
 		}
+	case Cmdline:
+		if f.rec.Cmdline == "" {
+			f.rec.Cmdline = v
+		}
 	case Host:
 		if f.rec.Host == "" {
 			f.rec.Host = v

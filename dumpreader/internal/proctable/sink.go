@@ -21,6 +21,8 @@ type Record struct {
 	// placeable in time.
 	Created string
 	Path    string
+	// Cmdline is the command line, "" if not shown.
+	Cmdline string
 	Host    string
 	Line    int64
 }
@@ -97,6 +99,7 @@ func (s *Sink) Add(r Record) {
 		}
 		pb.P.CreateTime = r.Created
 		pb.P.Path = r.Path
+		pb.P.Cmdline = r.Cmdline
 		pb.P.PoolNonpagedBytes = r.NonPaged
 		return
 	}
@@ -140,6 +143,9 @@ func (s *Sink) Add(r Record) {
 	}
 	if pb.P.Path == "" {
 		pb.P.Path = r.Path
+	}
+	if pb.P.Cmdline == "" {
+		pb.P.Cmdline = r.Cmdline
 	}
 	if pb.P.CreateTime == "" {
 		pb.P.CreateTime = r.Created

@@ -1,0 +1,340 @@
+package engine
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/leakdiag/leakdiag/facts"
+)
+
+// A host is a program that runs what its command line names: svchost.exe
+// a Windows service, w3wp.exe an IIS application pool, dllhost.exe a COM
+// server, rundll32.exe a DLL, java, python, node and the other runtimes a
+// program or script. When such a process leaks, its image says little
+// (every service of a machine may run in a svchost.exe); its command line,
+// where the capture gives it (wmic and Get-CimInstance's CommandLine,
+// Process Explorer, /proc/PID/cmdline, ps), names what leaks.
+
+// Bounds of what is read of a command line: a capture's, so untrusted.
+// Windows' own limit is 32,767 characters.
+const (
+	maxCommandLine = 32 << 10
+	maxArgs        = 256
+)
+
+// hostComponent names what a host process runs, from its command line;
+// false for a process that is no host or whose command line does not say.
+func hostComponent(p *facts.Process) (Component, bool) {
+	host := hostOf(p.Image)
+	if host == "" || p.Cmdline == "" {
+		return Component{}, false
+	}
+	args := splitCommandLine(p.Cmdline)
+	if len(args) < 2 {
+		return Component{}, false
+	}
+	args = args[1:] // the program itself
+	switch host {
+	case "svchost":
+		return serviceComponent(p, args)
+	case "w3wp":
+		if pool := optionValue(args, "-ap"); pool != "" {
+			return Component{Name: "IIS application pool " + pool, InferredFrom: InferredCommandLine,
+				Reason: fmt.Sprintf("%s is an IIS worker process, and its command line names its application pool (-ap %q): the applications of that pool are the suspects (appcmd list app /apppool.name:%q lists them)", p.Image, pool, pool)}, true
+		}
+	case "dllhost":
+		for _, a := range args {
+			if id, ok := cutPrefixFold(a, "/processid:"); ok && id != "" {
+				return Component{Name: "COM server " + id, InferredFrom: InferredCommandLine,
+					Reason: fmt.Sprintf("%s hosts a COM server, which its command line names by its AppID %s: the registry key HKCR\\AppID\\%s (and the CLSID that refers to it) names the server's DLL", p.Image, id, id)}, true
+			}
+		}
+	case "rundll32":
+		dll, _, _ := strings.Cut(args[0], ",")
+		if dll != "" && !strings.HasPrefix(dll, "/") && !strings.HasPrefix(dll, "-") {
+			return ranComponent(p, dll, "a function of a DLL", "the DLL")
+		}
+	default:
+		if ran, what := hostedProgram(host, args); ran != "" {
+			c, ok := ranComponent(p, ran, "a program", what)
+			if cp := classPath(host, args); ok && c.Vendor == "" && cp != "" {
+				if o, ok := originOf(cp); ok {
+					_, c.Vendor = o.component()
+					c.Reason += fmt.Sprintf(", from a class path (%s) %s", cp, o.under())
+				}
+			}
+			return c, ok
+		}
+	}
+	return Component{}, false
+}
+
+// serviceComponent names the Windows service (-s NAME, as Windows 10 runs
+// most services, one to a svchost.exe) or the group of services (-k
+// GROUP) a svchost.exe's command line gives.
+func serviceComponent(p *facts.Process, args []string) (Component, bool) {
+	group := optionValue(args, "-k")
+	if service := optionValue(args, "-s"); service != "" {
+		in := ""
+		if group != "" {
+			in = " of group " + group
+		}
+		return Component{Name: "service " + service, InferredFrom: InferredCommandLine,
+			Reason: fmt.Sprintf("%s hosts Windows services, and its command line names the one it runs, alone: %s%s (-s %s); the ServiceDll value under HKLM\\SYSTEM\\CurrentControlSet\\Services\\%s\\Parameters names the DLL that implements it", p.Image, service, in, service, service)}, true
+	}
+	if group != "" {
+		return Component{Name: "service group " + group, InferredFrom: InferredCommandLine,
+			Reason: fmt.Sprintf("%s hosts Windows services, and its command line names their group (-k %s), not which of them leaks: `tasklist /svc /fi \"PID eq %d\"` lists them, and `sc config NAME type= own` gives one a process of its own, to tell them apart", p.Image, group, p.PID)}, true
+	}
+	return Component{}, false
+}
+
+// ranComponent names the file a host runs (path as the command line gives
+// it), with the vendor or package of the folder it is in.
+func ranComponent(p *facts.Process, path, runs, what string) (Component, bool) {
+	name := baseName(path)
+	if name == "" {
+		return Component{}, false
+	}
+	c := Component{Name: name, InferredFrom: InferredCommandLine,
+		Reason: fmt.Sprintf("%s runs %s, and its command line names %s: %s", p.Image, runs, what, path)}
+	if o, ok := originOf(path); ok {
+		_, c.Vendor = o.component()
+		c.Reason += ", " + o.under()
+	}
+	return c, true
+}
+
+// hostOf returns the kind of host image is ("svchost", "java", "python"
+// ...), "" for an image that is no host.
+func hostOf(image string) string {
+	name := strings.ToLower(baseName(image))
+	name = strings.TrimSuffix(name, ".exe")
+	switch name {
+	case "svchost", "w3wp", "dllhost", "rundll32", "java", "javaw", "node", "nodejs", "dotnet",
+		"powershell", "pwsh", "wscript", "cscript", "mmc", "ruby", "perl", "php":
+		return name
+	}
+	// python, python3, python3.12, pythonw, pypy3 ...
+	for _, runtime := range []string{"python", "pypy"} {
+		if rest, ok := strings.CutPrefix(name, runtime); ok && strings.Trim(rest, "0123456789.w") == "" {
+			return "python"
+		}
+	}
+	return ""
+}
+
+// runtimeArgs says how a runtime's command line names what it runs: the
+// options whose value is it (-jar app.jar, -m module), those that take
+// the next argument as their value (so that value is not taken for it),
+// and those that give code on the command line instead (python -c). Its
+// first operand, failing those, is what it runs (a script, a main class).
+type runtimeArgs struct {
+	target    map[string]string // option -> what its value is
+	withValue []string
+	code      []string
+	operand   string // what the first operand is; "" when it is not what runs
+	fold      bool   // options compared without case (PowerShell)
+}
+
+var hostRuntimes = map[string]runtimeArgs{
+	"java": {
+		target:    map[string]string{"-jar": "the jar", "-m": "the module", "--module": "the module"},
+		withValue: []string{"-cp", "-classpath", "--class-path", "-p", "--module-path", "--add-modules", "--add-opens", "--add-exports", "--add-reads", "--patch-module", "--upgrade-module-path", "--limit-modules"},
+		operand:   "the main class",
+	},
+	"python": {
+		target:    map[string]string{"-m": "the module"},
+		withValue: []string{"-W", "-X", "--check-hash-based-pycs"},
+		code:      []string{"-c"},
+		operand:   "the script",
+	},
+	"node": {
+		withValue: []string{"-r", "--require", "--import", "--loader", "--experimental-loader", "--env-file", "--conditions", "-C", "--title", "--inspect-port"},
+		code:      []string{"-e", "--eval", "-p", "--print"},
+		operand:   "the script",
+	},
+	"ruby": {withValue: []string{"-I", "-r", "-C", "-E", "--encoding"}, code: []string{"-e"}, operand: "the script"},
+	"perl": {withValue: []string{"-I", "-M", "-m"}, code: []string{"-e", "-E"}, operand: "the script"},
+	"php":  {withValue: []string{"-c", "-d", "-z"}, code: []string{"-r"}, operand: "the script"},
+	"powershell": {
+		target:    map[string]string{"-file": "the script", "-f": "the script"},
+		withValue: []string{"-executionpolicy", "-ep", "-windowstyle", "-w", "-configurationname", "-workingdirectory", "-wd", "-psconsolefile", "-version", "-v", "-inputformat", "-outputformat", "-settingsfile"},
+		code:      []string{"-command", "-c", "-encodedcommand", "-enc", "-e", "-ec"},
+		fold:      true,
+	},
+}
+
+// hostedProgram returns what a host's command line (args, the program
+// dropped) runs and what that is: a jar, a main class, a module, a script
+// or an assembly. "" when it runs code given on the command line, or the
+// command line names nothing.
+func hostedProgram(host string, args []string) (ran, what string) {
+	switch host {
+	case "javaw":
+		host = "java"
+	case "nodejs":
+		host = "node"
+	case "pwsh":
+		host = "powershell"
+	case "dotnet":
+		return firstWithSuffix(args, ".dll"), "the assembly"
+	case "mmc":
+		return firstWithSuffix(args, ".msc"), "the console"
+	case "wscript", "cscript":
+		for _, a := range args {
+			if !strings.HasPrefix(a, "/") && !strings.HasPrefix(a, "-") {
+				return a, "the script"
+			}
+		}
+		return "", ""
+	}
+	rt, ok := hostRuntimes[host]
+	if !ok {
+		return "", ""
+	}
+	is := func(list []string, a string) bool {
+		for _, x := range list {
+			if x == a || (rt.fold && strings.EqualFold(x, a)) {
+				return true
+			}
+		}
+		return false
+	}
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		key := a
+		if rt.fold {
+			key = strings.ToLower(a)
+		}
+		if what, ok := rt.target[key]; ok {
+			if i+1 < len(args) {
+				return args[i+1], what
+			}
+			return "", ""
+		}
+		switch {
+		case a == "--":
+			if i+1 < len(args) && rt.operand != "" {
+				return args[i+1], rt.operand
+			}
+			return "", ""
+		case is(rt.code, a):
+			return "", ""
+		case is(rt.withValue, a):
+			i++ // its value
+		case strings.HasPrefix(a, "-") || a == "...":
+		case rt.operand != "":
+			return a, rt.operand
+		default:
+			return "", ""
+		}
+	}
+	return "", ""
+}
+
+// classPath returns the first entry of a Java command line's class path
+// (-cp, -classpath, --class-path), "" for none or another host: the
+// folder of a main class's jars.
+func classPath(host string, args []string) string {
+	if host != "java" && host != "javaw" {
+		return ""
+	}
+	for i, a := range args[:max(len(args)-1, 0)] {
+		if a == "-cp" || a == "-classpath" || a == "--class-path" {
+			first, _, _ := strings.Cut(args[i+1], ";")
+			if !strings.Contains(first, `\`) && strings.Count(first, ":") > 0 && strings.HasPrefix(first, "/") {
+				first, _, _ = strings.Cut(first, ":") // a Unix class path
+			}
+			return first
+		}
+	}
+	return ""
+}
+
+// firstWithSuffix returns the first argument ending in suffix (without
+// case), "" if none does.
+func firstWithSuffix(args []string, suffix string) string {
+	for _, a := range args {
+		if strings.HasSuffix(strings.ToLower(a), suffix) {
+			return a
+		}
+	}
+	return ""
+}
+
+// optionValue returns the value of option name in args (-s NAME, -s:NAME
+// or -s=NAME; /s as well as -s), compared without case as Windows does;
+// "" if absent.
+func optionValue(args []string, name string) string {
+	bare := strings.TrimLeft(name, "-")
+	for i, a := range args {
+		if len(a) < 2 || (a[0] != '-' && a[0] != '/') {
+			continue
+		}
+		opt := strings.TrimLeft(a, "-/")
+		if strings.EqualFold(opt, bare) && i+1 < len(args) {
+			return args[i+1]
+		}
+		for _, sep := range []string{":", "="} {
+			if v, ok := cutPrefixFold(opt, bare+sep); ok && v != "" {
+				return v
+			}
+		}
+	}
+	return ""
+}
+
+// splitCommandLine splits a command line into its arguments as Windows
+// programs do (blanks separate them but between double quotes, which are
+// dropped; a backslash escapes a quote) and as a shell shows a Linux one
+// (its arguments joined by blanks). At most maxArgs arguments of the
+// first maxCommandLine bytes are read.
+func splitCommandLine(s string) []string {
+	if len(s) > maxCommandLine {
+		s = s[:maxCommandLine]
+	}
+	var args []string
+	var cur strings.Builder
+	inArg, quoted := false, false
+	for i := 0; i < len(s) && len(args) < maxArgs; i++ {
+		c := s[i]
+		switch {
+		case c == '\\' && i+1 < len(s) && s[i+1] == '"':
+			cur.WriteByte('"')
+			inArg = true
+			i++
+		case c == '"':
+			quoted = !quoted
+			inArg = true
+		case (c == ' ' || c == '\t') && !quoted:
+			if inArg {
+				args = append(args, cur.String())
+				cur.Reset()
+				inArg = false
+			}
+		default:
+			cur.WriteByte(c)
+			inArg = true
+		}
+	}
+	if inArg && len(args) < maxArgs {
+		args = append(args, cur.String())
+	}
+	return args
+}
+
+// baseName returns the last element of a Windows or Unix path.
+func baseName(path string) string {
+	if i := strings.LastIndexAny(path, `\/`); i >= 0 {
+		return path[i+1:]
+	}
+	return path
+}
+
+func cutPrefixFold(s, prefix string) (string, bool) {
+	if len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix) {
+		return s[len(prefix):], true
+	}
+	return s, false
+}
