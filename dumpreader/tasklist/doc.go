@@ -8,7 +8,8 @@
 // Its tables are read: the default one ("Image Name  PID Session Name
 // Session#  Mem Usage" over a line of equals signs), /v's (Status, User
 // Name, CPU Time, Window Title added), /svc's and /m's (Services,
-// Modules), /fo csv's with its header, and /fo list's blocks of "Image
+// Modules, lists that wrap onto lines indented to the column: those
+// lines are the row's), /fo csv's with its header, and /fo list's blocks of "Image
 // Name:   x", "PID:   n" lines, with /v's properties too; in English
 // and in the translations Windows prints them in where pastes show them
 // (Chinese, Japanese, Korean, German, Russian, French, Spanish: see

@@ -36,6 +36,24 @@ var parseCases = []proctest.Case{{
 	Procs: []proctest.Proc{{PID: 960, Image: "svchost.exe"}},
 	Codes: []string{facts.CodeMissing},
 }, {
+	Name: "/svc: a svchost.exe's services wrapped onto lines indented to the column are the row's",
+	In: "C:\\>tasklist /svc /fi \"imagename eq svchost.exe\"\n\n" +
+		"Image Name                     PID Services\n" +
+		"========================= ======== ============================================\n" +
+		"svchost.exe                    412 PlugPlay\n" +
+		"svchost.exe                    736 BrokerInfrastructure, DcomLaunch, Power,\n" +
+		"                                   SystemEventsBroker\n" +
+		"svchost.exe                    812 Appinfo, gpsvc, ProfSvc, Schedule, SENS,\n" +
+		"                                   ShellHWDetection, Themes, UserManager,\n" +
+		"                                   Winmgmt\n" +
+		"contoso.exe                   2044 ContosoAgent\n" +
+		"   fabrikam notes\n",
+	Lines: facts.LineCounts{Total: 12, Parsed: 10, Ignored: 1, Unrecognized: 1},
+	Count: 4,
+	Procs: []proctest.Proc{{PID: 412, Image: "svchost.exe"}, {PID: 736, Image: "svchost.exe"},
+		{PID: 812, Image: "svchost.exe"}, {PID: 2044, Image: "contoso.exe"}},
+	Codes: []string{facts.CodeMissing},
+}, {
 	Name: "/fo csv with its header under a markdown heading, and a filter that matched nothing",
 	In: "## Running Python Processes\n" +
 		"\"Image Name\",\"PID\",\"Session Name\",\"Session#\",\"Mem Usage\"\n" +

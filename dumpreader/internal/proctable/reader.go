@@ -45,6 +45,11 @@ type Tool struct {
 	// NestedRow tells a row of a Nested table, nil for a tool that
 	// prints none.
 	NestedRow func(line []byte) bool
+	// WrapLast says the last column of the tool's fixed-width tables is
+	// a list that wraps onto further lines, indented to the column
+	// (tasklist /svc's Services, /m's Modules): such a line after a row
+	// is the rest of the row's value, not a line to report.
+	WrapLast bool
 }
 
 // CommandKind is what a command line is to a tool.
@@ -142,6 +147,9 @@ type Reader struct {
 	// named in a diagnostic.
 	hostBuilder func() *facts.Builder
 	hostsSaid   bool
+	// rowLine is the line of the latest row read, or of the latest
+	// further line of its last column's value (Tool.WrapLast).
+	rowLine int64
 }
 
 // NewReader returns a Reader for tool.
@@ -488,6 +496,10 @@ func (r *Reader) noHandleCount(line int64, what string) {
 
 // row reads line as a row of the current table.
 func (r *Reader) row(work, line []byte) (scan.LineKind, bool) {
+	if r.wrapped(work) {
+		r.rowLine = r.LineNo
+		return scan.Parsed, true
+	}
 	src := work
 	if r.hdr.Sep != 0 {
 		src = line
@@ -527,11 +539,29 @@ func (r *Reader) row(work, line []byte) (scan.LineKind, bool) {
 		}
 	}
 	r.add(rec)
+	r.rowLine = r.LineNo
 	r.Ev.Rows++
 	if r.hdr.Underlined || r.hdr.Sep != 0 {
 		r.Ev.RowsUnderlined++
 	}
 	return scan.Parsed, true
+}
+
+// wrapped reports whether work, a line of a fixed-width table, is a
+// further line of the value of the row above in the table's last column
+// (Tool.WrapLast): right after the row, blank up to that column, and the
+// column one of values the tool says nothing else of (RpcSs and more
+// services of a svchost.exe after a comma).
+func (r *Reader) wrapped(work []byte) bool {
+	if !r.tool.WrapLast || r.hdr.Sep != 0 || len(r.hdr.Cols) < 2 || r.rowLine == 0 || r.rowLine != r.LineNo-1 {
+		return false
+	}
+	last := r.hdr.Cols[len(r.hdr.Cols)-1]
+	if last.Role != Other || !last.Known {
+		return false
+	}
+	indent := len(work) - len(bytes.TrimLeft(work, " \t"))
+	return indent > 0 && indent >= last.Start && indent < len(work)
 }
 
 // collapsedRow reads line by the order of its values when the
