@@ -54,6 +54,22 @@ var parseCases = []proctest.Case{{
 		{PID: 812, Image: "svchost.exe"}, {PID: 2044, Image: "contoso.exe"}},
 	Codes: []string{facts.CodeMissing},
 }, {
+	Name: "/svc with its blanks collapsed by a web page: a row's services after its pid, their list going on unindented after a comma",
+	In: "Image Name PID Services\n" +
+		"========================= ====== =============================================\n" +
+		"System Idle Process 0 N/A\n" +
+		"svchost.exe 1528 DcomLaunch, TermService\n" +
+		"svchost.exe 1892 AudioSrv, BITS, CryptSvc, Dhcp,\n" +
+		"EventSystem, lanmanserver, lanmanworkstation,\n" +
+		"wscsvc, wuauserv\n" +
+		"contoso.exe 2044 ContosoAgent\n" +
+		"fabrikam, notes\n",
+	Lines: facts.LineCounts{Total: 9, Parsed: 8, Unrecognized: 1},
+	Count: 4,
+	Procs: []proctest.Proc{{PID: 0, Image: "System Idle Process"}, {PID: 1528, Image: "svchost.exe"},
+		{PID: 1892, Image: "svchost.exe"}, {PID: 2044, Image: "contoso.exe"}},
+	Codes: []string{facts.CodeMissing},
+}, {
 	Name: "/fo csv with its header under a markdown heading, and a filter that matched nothing",
 	In: "## Running Python Processes\n" +
 		"\"Image Name\",\"PID\",\"Session Name\",\"Session#\",\"Mem Usage\"\n" +

@@ -148,13 +148,17 @@ type Reader struct {
 	hostBuilder func() *facts.Builder
 	hostsSaid   bool
 	// rowLine is the line of the latest row read, or of the latest
-	// further line of its last column's value (Tool.WrapLast).
-	rowLine int64
+	// further line of its last column's value (Tool.WrapLast); rowComma
+	// says that line ends in a comma, the list going on.
+	rowLine  int64
+	rowComma bool
 }
 
 // NewReader returns a Reader for tool.
 func NewReader(tool Tool, b *facts.Builder, log *facts.SourceLog) *Reader {
-	return &Reader{tool: tool, b: b, log: log, sink: NewSink(b, log), blockKeys: map[string]bool{}}
+	r := &Reader{tool: tool, b: b, log: log, sink: NewSink(b, log), blockKeys: map[string]bool{}}
+	r.split.ListLast = tool.WrapLast
+	return r
 }
 
 // Sniff reports whether text, the head of a capture decoded to UTF-8, is
@@ -497,7 +501,7 @@ func (r *Reader) noHandleCount(line int64, what string) {
 // row reads line as a row of the current table.
 func (r *Reader) row(work, line []byte) (scan.LineKind, bool) {
 	if r.wrapped(work) {
-		r.rowLine = r.LineNo
+		r.rowLine, r.rowComma = r.LineNo, bytes.HasSuffix(bytes.TrimRight(work, " \t"), []byte(","))
 		return scan.Parsed, true
 	}
 	src := work
@@ -539,7 +543,7 @@ func (r *Reader) row(work, line []byte) (scan.LineKind, bool) {
 		}
 	}
 	r.add(rec)
-	r.rowLine = r.LineNo
+	r.rowLine, r.rowComma = r.LineNo, bytes.HasSuffix(bytes.TrimRight(work, " \t"), []byte(","))
 	r.Ev.Rows++
 	if r.hdr.Underlined || r.hdr.Sep != 0 {
 		r.Ev.RowsUnderlined++
@@ -549,9 +553,11 @@ func (r *Reader) row(work, line []byte) (scan.LineKind, bool) {
 
 // wrapped reports whether work, a line of a fixed-width table, is a
 // further line of the value of the row above in the table's last column
-// (Tool.WrapLast): right after the row, blank up to that column, and the
-// column one of values the tool says nothing else of (RpcSs and more
-// services of a svchost.exe after a comma).
+// (Tool.WrapLast): right after the row, the column one of values the
+// tool says nothing else of (RpcSs and more services of a svchost.exe
+// after a comma), and the line blank up to that column, or, where a web
+// page collapsed the blanks, a list of words going on after the comma
+// the line above ended in ("EventSystem, lanmanserver,").
 func (r *Reader) wrapped(work []byte) bool {
 	if !r.tool.WrapLast || r.hdr.Sep != 0 || len(r.hdr.Cols) < 2 || r.rowLine == 0 || r.rowLine != r.LineNo-1 {
 		return false
@@ -561,7 +567,41 @@ func (r *Reader) wrapped(work []byte) bool {
 		return false
 	}
 	indent := len(work) - len(bytes.TrimLeft(work, " \t"))
-	return indent > 0 && indent >= last.Start && indent < len(work)
+	if indent > 0 && indent >= last.Start && indent < len(work) {
+		return true
+	}
+	return r.rowComma && isWordList(work)
+}
+
+// isWordList reports whether line is a list of words apart by a comma
+// and blanks ("EventSystem, lanmanserver, lanmanworkstation,"): each
+// item one word of letters, digits, '_', '-', '.' or '$', no item all
+// digits (a row's pid), every item but the last ending in a comma.
+func isWordList(line []byte) bool {
+	f := bytes.Fields(line)
+	if len(f) == 0 {
+		return false
+	}
+	for i, w := range f {
+		item := bytes.TrimSuffix(w, []byte(","))
+		if len(item) == len(w) && i < len(f)-1 || len(item) == 0 {
+			return false
+		}
+		digits := true
+		for _, c := range item {
+			switch {
+			case c >= '0' && c <= '9':
+			case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c == '_', c == '-', c == '.', c == '$':
+				digits = false
+			default:
+				return false
+			}
+		}
+		if digits {
+			return false
+		}
+	}
+	return true
 }
 
 // collapsedRow reads line by the order of its values when the
