@@ -45,6 +45,12 @@ type Tool struct {
 	// NestedRow tells a row of a Nested table, nil for a tool that
 	// prints none.
 	NestedRow func(line []byte) bool
+	// Implied gives the header and the line under it of the table a
+	// command line of the tool prints without them (its rows filtered
+	// by find or findstr, or a "no header" option), ok false where the
+	// table prints its header or the command does not say which table
+	// it prints; nil for a tool that never leaves it out.
+	Implied func(cmd []byte) (header, underline []byte, ok bool)
 	// WrapLast says the last column of the tool's fixed-width tables is
 	// a list that wraps onto further lines, indented to the column
 	// (tasklist /svc's Services, /m's Modules): such a line after a row
@@ -152,6 +158,9 @@ type Reader struct {
 	// says that line ends in a comma, the list going on.
 	rowLine  int64
 	rowComma bool
+	// impliedCols names the columns of the latest header a command line
+	// implied (Tool.Implied), until a row read under it says so.
+	impliedCols string
 }
 
 // NewReader returns a Reader for tool.
@@ -279,19 +288,19 @@ func (r *Reader) ReadLine(raw []byte) scan.LineKind {
 		if kind == NotCommand {
 			kind = Foreign
 		}
-		return r.command(kind)
+		return r.commandLine(kind, p.Command)
 	}
 	if kind, ok := r.tool.Noise(line); ok {
 		return kind
 	}
 	if kind := r.tool.Command(line); kind != NotCommand {
-		return r.command(kind)
+		return r.commandLine(kind, line)
 	}
 	if cmd, ok := glyphPrompt(line); ok {
 		// A Unix-style shell on Windows (Git Bash, MSYS, Cygwin), a
 		// note's "$ ", or a themed prompt, before the tool's command.
 		if kind := r.tool.Command(cmd); kind != NotCommand {
-			return r.command(kind)
+			return r.commandLine(kind, cmd)
 		}
 	}
 	if foreignStart(line) {
@@ -352,6 +361,24 @@ func (r *Reader) nestedLine(work, line []byte) (scan.LineKind, bool) {
 }
 
 // command starts what a command line of kind prints.
+// commandLine accounts for the command line cmd of kind, and takes the
+// header of the table it prints without one (Tool.Implied).
+func (r *Reader) commandLine(kind CommandKind, cmd []byte) scan.LineKind {
+	k := r.command(kind)
+	if kind != Mine || r.tool.Implied == nil {
+		return k
+	}
+	head, under, ok := r.tool.Implied(cmd)
+	if !ok {
+		return k
+	}
+	if h, ok := ParseFixed(head, r.tool.Vocab, true); ok && r.takeHeader(h) && r.hdr.Underline(under) {
+		r.hdr.Implied = true
+		r.impliedCols = string(bytes.Join(bytes.Fields(head), []byte(" ")))
+	}
+	return k
+}
+
 func (r *Reader) command(kind CommandKind) scan.LineKind {
 	r.endBlock()
 	if kind == Nested && r.tool.NestedRow != nil {
@@ -544,6 +571,11 @@ func (r *Reader) row(work, line []byte) (scan.LineKind, bool) {
 	}
 	r.add(rec)
 	r.rowLine, r.rowComma = r.LineNo, bytes.HasSuffix(bytes.TrimRight(work, " \t"), []byte(","))
+	if r.hdr.Implied && r.impliedCols != "" {
+		r.log.Diag(r.hdr.Line, facts.SevInfo, facts.CodeRepaired,
+			"the rows after this command line are read without a header, as the columns it prints: %s", r.impliedCols)
+		r.impliedCols = ""
+	}
 	r.Ev.Rows++
 	if r.hdr.Underlined || r.hdr.Sep != 0 {
 		r.Ev.RowsUnderlined++
