@@ -5,8 +5,8 @@ import (
 	"strings"
 )
 
-// A table of tasklist's filtered by find or findstr ("tasklist /svc |
-// findstr 16504"), or printed with /nh, has no header: the command line
+// A table of tasklist's filtered by find, findstr or Select-String
+// ("tasklist /svc | findstr 16504"), or printed with /nh, has no header: the command line
 // says which it is, and tasklist prints each at fixed widths, so the
 // rows are read under the header tasklist would have printed.
 
@@ -16,6 +16,11 @@ type column struct {
 	name  string
 	width int
 }
+
+// filters are the commands that pass some of tasklist's lines on and not
+// its header: cmd's find and findstr, PowerShell's Select-String.
+var filters = map[string]bool{"find": true, "findstr": true, "find.exe": true, "findstr.exe": true,
+	"select-string": true, "sls": true}
 
 // The tables tasklist prints, by the options that choose them.
 var (
@@ -28,7 +33,7 @@ var (
 
 // implied gives the header and the equals signs under it of the table
 // that cmd, a tasklist command line, prints without a header: its rows
-// piped to find or findstr, or /nh; ok false where it prints one, or a
+// piped to find, findstr or Select-String, or /nh; ok false where it prints one, or a
 // list or CSV (whose rows say nothing of their widths).
 func implied(cmd []byte) (header, underline []byte, ok bool) {
 	f := strings.Fields(strings.ToLower(string(cmd)))
@@ -37,7 +42,7 @@ func implied(cmd []byte) (header, underline []byte, ok bool) {
 	for i, w := range f {
 		switch {
 		case w == "|":
-			if i+1 < len(f) && (f[i+1] == "find" || f[i+1] == "findstr" || f[i+1] == "find.exe" || f[i+1] == "findstr.exe") {
+			if i+1 < len(f) && filters[f[i+1]] {
 				filtered = true
 			}
 		case strings.HasPrefix(w, "|find"):

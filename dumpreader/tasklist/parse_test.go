@@ -90,6 +90,14 @@ var parseCases = []proctest.Case{{
 	Procs: []proctest.Proc{{PID: 2208, Image: "svchost.exe"}, {PID: 12208, Image: "svchost.exe"}},
 	Diags: []string{"1:missing-value", "1:repaired"},
 }, {
+	Name: "/svc piped to PowerShell's Select-String: the same",
+	In: "PS C:\\Users\\ops> tasklist /svc | Select-String \"contoso\"\n\n" +
+		"contoso.exe                   2468 ContosoSvc\n",
+	Lines: facts.LineCounts{Total: 3, Parsed: 2, Ignored: 1},
+	Count: 1,
+	Procs: []proctest.Proc{{PID: 2468, Image: "contoso.exe"}},
+	Codes: []string{facts.CodeMissing, facts.CodeRepaired},
+}, {
 	Name: "/nh: the default table's rows under the header it leaves out",
 	In: "C:\\>tasklist /nh /fi \"imagename eq contoso.exe\"\n\n" +
 		"contoso.exe                   4120 Console                    1     12,040 K\n",
