@@ -183,6 +183,13 @@ func (rd *reader) line(raw []byte) {
 		rd.account(rd.lineNo, 1, scan.Parsed, raw)
 		return
 	}
+	if k, v, ok := listKey(uncomment(t)); ok && (k == "Readings" && isReadings(uncomment(t)) || k == "Timestamp" && validTime(v)) {
+		// Get-Counter's samples piped to Format-List.
+		rd.gc = &getCounter{mem: blankMemory()}
+		rd.headerLine = rd.lineNo
+		rd.account(rd.lineNo, 1, rd.gcLine(raw), raw)
+		return
+	}
 	if len(t) > 0 && (t[0] == '"' || headerSep(t) != 0 || rd.headers > 0 && t[0] >= '0' && t[0] <= '9') {
 		// A record: quoted as PDH writes it; a header or a row unquoted,
 		// as a spreadsheet saves it again.

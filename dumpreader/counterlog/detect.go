@@ -10,11 +10,12 @@ import (
 // a counter log: a line of it, maybe indented, begins with the first
 // cell of a PDH header, `"(PDH-CSV 4.0)` or `"(PDH-TSV 4.0)`, which only
 // the PDH library writes; or the header of Get-Counter's table,
-// "Timestamp  CounterSamples". The head's last line is read too, though it
-// may be cut: a header of a thousand processes is longer than the head,
-// and its start is what tells it. A blockquote before the lines is
-// skipped, and so is the "# " of a PowerShell comment block before
-// Get-Counter's header.
+// "Timestamp  CounterSamples", or the first line of a sample's Readings
+// piped to Format-List ("Readings : \\host\object\counter :"). The
+// head's last line is read too, though it may be cut: a header of a
+// thousand processes is longer than the head, and its start is what
+// tells it. A blockquote before the lines is skipped, and so is the "# "
+// of a PowerShell comment block before Get-Counter's header.
 func Sniff(text []byte) bool {
 	for len(text) > 0 {
 		line := text
@@ -23,7 +24,8 @@ func Sniff(text []byte) bool {
 		} else {
 			text = nil
 		}
-		if t := bytes.TrimLeft(scan.Unquote(line), " \t"); headerSep(t) != 0 || isGetCounterHeader(t) || isGetCounterHeader(uncomment(t)) {
+		if t := bytes.TrimLeft(scan.Unquote(line), " \t"); headerSep(t) != 0 || isGetCounterHeader(t) || isGetCounterHeader(uncomment(t)) ||
+			isReadings(t) || isReadings(uncomment(t)) {
 			return true
 		}
 	}

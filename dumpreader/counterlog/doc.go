@@ -2,7 +2,8 @@
 // that typeperf -f CSV, relog -f CSV and perfmon's "Save Data As" write,
 // the same CSV as typeperf prints it on the console, hard-wrapped at the
 // console's width when pasted; and the table PowerShell's Get-Counter
-// prints (a timestamp, then each counter path and its value).
+// prints (a timestamp, then each counter path and its value), or its
+// samples piped to Format-List (Timestamp and Readings records).
 //
 // A log is a series: every sample row is a capture of one host (the host
 // its counter paths name) at the row's time, so Read returns a snapshot

@@ -21,7 +21,16 @@ import (
 //	                          4242
 //
 // A timestamp starts a sample; each path line ending in " :" is followed
-// by its value.
+// by its value. The same samples piped to Format-List are records of
+// "Key : value" lines, the Readings' paths and values as in the table:
+//
+//	Timestamp : 3/1/2024 10:00:00 AM
+//	Readings  : \\srv01\process(agent)\handle count :
+//	            1234
+//
+// and Select-Object -Property * puts each record's Readings before its
+// Timestamp (then "CounterSamples : {...}"): a Timestamp after a sample's
+// Readings is that sample's time.
 type getCounter struct {
 	// cur holds the values of the sample being read (slot*nCounters +
 	// counter, -1 where none), at and line its time and line; open says
@@ -36,6 +45,68 @@ type getCounter struct {
 	ref     colRef
 	ok      bool
 	pending bool
+	// timed says the open sample has its time; readings that it has had
+	// a Readings line (Format-List), after which another starts the next
+	// sample.
+	timed    bool
+	readings bool
+}
+
+// listKey splits a line of Get-Counter's samples piped to Format-List,
+// "Timestamp : ...", "Readings  : ..." or "CounterSamples : {...}", into
+// its key and value.
+func listKey(t []byte) (key string, value []byte, ok bool) {
+	i := bytes.IndexByte(t, ':')
+	if i <= 0 {
+		return "", nil, false
+	}
+	switch k := string(bytes.TrimRight(t[:i], " \t")); k {
+	case "Timestamp", "Readings", "CounterSamples":
+		return k, scan.TrimSpace(t[i+1:]), true
+	}
+	return "", nil, false
+}
+
+// isReadings tells the first line of a Format-List record's Readings: a
+// counter path, ending in " :".
+func isReadings(t []byte) bool {
+	k, v, ok := listKey(t)
+	return ok && k == "Readings" && bytes.HasPrefix(v, []byte(`\`)) && bytes.HasSuffix(v, []byte(" :"))
+}
+
+// listLine reads a "Key : value" line of Get-Counter's samples piped to
+// Format-List; ok false for any other line.
+func (rd *reader) listLine(t []byte) (kind scan.LineKind, ok bool) {
+	gc := rd.gc
+	key, v, ok := listKey(t)
+	if !ok {
+		return 0, false
+	}
+	switch key {
+	case "Timestamp":
+		at, ok := parseGCTime(string(v))
+		if !ok {
+			return scan.Unrecognized, true
+		}
+		if gc.open && !gc.timed {
+			gc.at, gc.timed = at, true // the time of the Readings above
+			return scan.Parsed, true
+		}
+		rd.gcFinish()
+		gc.at, gc.line, gc.open, gc.timed = at, rd.lineNo, true, true
+		return scan.Parsed, true
+	case "Readings":
+		if !gc.open || gc.readings {
+			rd.gcFinish()
+			gc.line, gc.open, gc.timed = rd.lineNo, true, false
+		}
+		gc.readings = true
+		if len(v) == 0 {
+			return scan.Ignored, true
+		}
+		return rd.gcLine(v), true
+	}
+	return scan.Ignored, true // CounterSamples: the readings' objects, "{...}"
 }
 
 // uncomment returns t without the "#" of a PowerShell comment block
@@ -72,6 +143,12 @@ var gcTimeLayouts = []string{
 	"2-1-2006 15:04:05",
 }
 
+// validTime says v is a time as Get-Counter prints one.
+func validTime(v []byte) bool {
+	_, ok := parseGCTime(string(v))
+	return ok
+}
+
 func parseGCTime(s string) (time.Time, bool) {
 	s = strings.Join(strings.Fields(s), " ")
 	for _, l := range gcTimeLayouts {
@@ -93,6 +170,11 @@ func (rd *reader) gcLine(raw []byte) scan.LineKind {
 		return scan.Parsed
 	case len(bytes.Trim(t, "- ")) == 0:
 		return scan.Ignored
+	}
+	if kind, ok := rd.listLine(t); ok {
+		return kind
+	}
+	switch {
 	case gc.pending && isNumber(t):
 		gc.pending = false
 		v, ok := rd.value(t, rd.lineNo)
@@ -117,7 +199,7 @@ func (rd *reader) gcLine(raw []byte) scan.LineKind {
 			return scan.Unrecognized
 		}
 		rd.gcFinish()
-		gc.at, gc.line, gc.open = at, rd.lineNo, true
+		gc.at, gc.line, gc.open, gc.timed = at, rd.lineNo, true, true
 		path = path[i:]
 	}
 	p, ok := parsePath(strings.ToValidUTF8(string(path), "\uFFFD"))
@@ -159,7 +241,11 @@ func (rd *reader) gcFinish() {
 	if !gc.open {
 		return
 	}
-	gc.open = false
+	gc.open, gc.readings = false, false
+	if !gc.timed {
+		rd.log.Diag(gc.line, facts.SevWarning, CodeTime, "readings without their Timestamp: not read")
+		return
+	}
 	if rd.accept(gc.at, gc.line) {
 		rd.keep.setMax(scan.SeriesPoints(len(rd.slots)))
 		rd.namesWithPIDs()

@@ -335,6 +335,63 @@ func TestGetCounterCommentedDayFirst(t *testing.T) {
 	}
 }
 
+// Get-Counter's samples piped to Format-List: a record of Timestamp and
+// Readings a sample, the Readings' paths and values as in the table;
+// Select-Object -Property * puts the Readings before the Timestamp, then
+// CounterSamples.
+func TestGetCounterFormatList(t *testing.T) {
+	for _, tc := range []struct{ name, text string }{{
+		name: "Format-List",
+		text: "PS C:\\> Get-Counter '\\Process(contoso)\\Handle Count','\\Memory\\Pool Nonpaged Bytes' -MaxSamples 2 | Format-List\n\n" +
+			"Timestamp : 3/1/2024 10:00:00 AM\n" +
+			"Readings  : \\\\srv01\\process(contoso)\\handle count :\n" +
+			"            1200\n\n" +
+			"            \\\\srv01\\memory\\pool nonpaged bytes :\n" +
+			"            421310464\n\n\n" +
+			"Timestamp : 3/1/2024 10:01:00 AM\n" +
+			"Readings  : \\\\srv01\\process(contoso)\\handle count :\n" +
+			"            1300\n\n" +
+			"            \\\\srv01\\memory\\pool nonpaged bytes :\n" +
+			"            421400000\n",
+	}, {
+		name: "Select-Object -Property * | Format-List",
+		text: "Readings       : \\\\srv01\\process(contoso)\\handle count :\n" +
+			"                 1200\n\n" +
+			"                 \\\\srv01\\memory\\pool nonpaged bytes :\n" +
+			"                 421310464\n\n\n" +
+			"Timestamp      : 3/1/2024 10:00:00 AM\n" +
+			"CounterSamples : {contoso, }\n\n" +
+			"Readings       : \\\\srv01\\process(contoso)\\handle count :\n" +
+			"                 1300\n\n" +
+			"                 \\\\srv01\\memory\\pool nonpaged bytes :\n" +
+			"                 421400000\n\n\n" +
+			"Timestamp      : 3/1/2024 10:01:00 AM\n" +
+			"CounterSamples : {contoso, }\n",
+	}} {
+		t.Run(tc.name, func(t *testing.T) {
+			if !Sniff([]byte(tc.text)) {
+				t.Fatal("not sniffed")
+			}
+			snaps, log := read(t, tc.text)
+			if len(snaps) != 2 {
+				t.Fatalf("%d snapshots, want 2", len(snaps))
+			}
+			if c := proc(snaps[1], "contoso"); c == nil || count(c) != 1300 || snaps[1].Host != "srv01" {
+				t.Errorf("contoso at the last sample: %+v, host %q", c, snaps[1].Host)
+			}
+			if snaps[0].CapturedAt != "2024-03-01T10:00:00.000Z" || snaps[1].CapturedAt != "2024-03-01T10:01:00.000Z" {
+				t.Errorf("times %q, %q", snaps[0].CapturedAt, snaps[1].CapturedAt)
+			}
+			if m := snaps[0].Memory; m == nil || m.VM == nil {
+				t.Errorf("no memory summary in the first sample: %+v", m)
+			}
+			if log.Lines.Unrecognized != 0 {
+				t.Errorf("lines %+v, want none unrecognized (diagnostics %v)", log.Lines, log.Diagnostics())
+			}
+		})
+	}
+}
+
 // A log a spreadsheet saved again: unquoted, semicolons, times without
 // seconds.
 func TestReadResavedCSV(t *testing.T) {

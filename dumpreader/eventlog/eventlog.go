@@ -52,6 +52,10 @@ type reader struct {
 	// table, "" before one.
 	provider string
 	rec      record
+	// gap says a blank line followed the open record's fields: the
+	// next line ends the record, unless it is a field the record lacks
+	// (an event quoted with a blank line between its fields).
+	gap bool
 	// seen counts what Sniff weighs.
 	seen evidence
 }
@@ -102,11 +106,18 @@ func (e *reader) readLine(raw []byte) scan.LineKind {
 	line := scan.TrimSpace(e.clean.Clean(raw))
 	if len(line) == 0 {
 		if e.mode == inRecord && len(e.rec.has) > 0 {
-			// Format-List parts records by a blank line; a heading's
-			// record waits for its fields.
-			e.endRecord()
+			// Format-List parts records by a blank line, which ends the
+			// record but where a field it lacks follows (gapJoins); a
+			// heading's record waits for its fields.
+			e.gap = true
 		}
 		return scan.Ignored
+	}
+	if e.gap {
+		e.gap = false
+		if !e.gapJoins(line) {
+			e.endRecord()
+		}
 	}
 	if isCommand(line) || scan.IsElision(line) || scan.IsSeparator(line) {
 		return scan.Ignored
@@ -168,6 +179,23 @@ func (e *reader) readLine(raw []byte) scan.LineKind {
 		return scan.Ignored
 	}
 	return scan.Unrecognized
+}
+
+// gapJoins reports whether line, after a blank line that followed the
+// open record's fields, goes on with the record: a field of it not yet
+// given. Articles quote an event before Vista with a blank line between
+// its fields ("Event Type: Error", "", "Event Source: Srv", "", "Event
+// ID: 2020", "", "Description:"); Format-List's records each begin with
+// a field the one before had, and so are still apart.
+func (e *reader) gapJoins(line []byte) bool {
+	if e.mode != inRecord {
+		return false
+	}
+	if _, _, ok := oneLineEvent(line); ok {
+		return false
+	}
+	key, _, ok := splitKey(line)
+	return ok && key != "event[]" && key != "log name" && !e.rec.has[key]
 }
 
 // text accounts for a line of an event's description or XML.

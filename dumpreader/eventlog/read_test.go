@@ -137,6 +137,22 @@ var quotedCases = []readCase{
 		want: &facts.PoolExhaustion{NonPaged: 1, Paged: 2, Source: facts.Position{Path: "t.txt", Line: 1}},
 	},
 	{
+		name: "Event Viewer before Vista quoted with a blank line between the fields: an event each",
+		in: "The Issue\nEvent ID 2020\n\nEvent Type: Error\n\nEvent Source: Srv\n\nEvent Category: None\n\nEvent ID: 2020\n\n" +
+			"Description:\n\nThe server was unable to allocate from the system paged pool because the pool was empty.\n\n" +
+			"Event ID 2019\n\nEvent Type: Error\n\nEvent Source: Srv\n\nEvent Category: None\n\nEvent ID: 2019\n\n" +
+			"Description:\n\nThe server was unable to allocate from the system NonPaged pool because the pool was empty.\n",
+		want:         &facts.PoolExhaustion{NonPaged: 1, Paged: 1, Source: facts.Position{Path: "t.txt", Line: 2}},
+		unrecognized: 1,
+	},
+	{
+		name: "Format-List's records apart by a blank line: the next record's first field starts it",
+		in: "TimeCreated  : 12/7/2026 2:13:05 PM\nProviderName : Srv\nId           : 2020\n\n" +
+			"TimeCreated  : 12/6/2026 2:13:05 PM\nProviderName : Contoso-Backup\nId           : 2019\n",
+		want: &facts.PoolExhaustion{Paged: 1, First: "12/7/2026 2:13:05 PM", Last: "12/7/2026 2:13:05 PM",
+			FirstAt: "2026-12-07T14:13:05", LastAt: "2026-12-07T14:13:05", Source: facts.Position{Path: "t.txt", Line: 1}},
+	},
+	{
 		name: "the event's data words under its Data: are the event's",
 		in: "Event Type: Error\nEvent Source: Srv\nEvent ID: 2020\nDescription:\n" +
 			"The server was unable to allocate from the system paged pool because the pool was empty.\n" +

@@ -56,12 +56,19 @@ type reader struct {
 // evidence counts what Sniff weighs.
 type evidence struct {
 	memory, header, rows int
+	// named counts the lines that name PoolMon without being its command
+	// line ("poolmon.exe shows the following:"), console the rows of its
+	// console's shape (row.console).
+	named, console int
 }
 
 // decisive reports whether the lines read so far are PoolMon's: its
 // table header or memory line, and a row whose Diff is Allocs minus
-// Frees.
-func (e *evidence) decisive() bool { return (e.header > 0 || e.memory > 0) && e.rows > 0 }
+// Frees; or a row of its console's shape under a line that names
+// PoolMon, as a post quotes the one row that grows.
+func (e *evidence) decisive() bool {
+	return (e.header > 0 || e.memory > 0) && e.rows > 0 || e.named > 0 && e.console > 0
+}
 
 func newReader(b *facts.Builder, log *facts.SourceLog) *reader {
 	return &reader{b: b, log: log, npKB: -1, pKB: -1, sort: facts.PoolSortTag, tags: map[string]*facts.PoolTag{},
@@ -133,7 +140,13 @@ func (p *reader) readLine(raw []byte) scan.LineKind {
 	if r, ok := parseRow(line); ok {
 		p.add(r)
 		p.ev.rows++
+		if r.console {
+			p.ev.console++
+		}
 		return scan.Parsed
+	}
+	if scan.ContainsFold(line, "poolmon") {
+		p.ev.named++ // prose about PoolMon: still a line to report
 	}
 	return scan.Unrecognized
 }
@@ -198,6 +211,11 @@ func command(line []byte) (string, bool) {
 		first = strings.ToLower(f[0])
 	}
 	if first != "poolmon" && first != "poolmon.exe" {
+		return "", false
+	}
+	if len(f) > 1 && !strings.HasPrefix(f[1], "/") && !strings.HasPrefix(f[1], "-") {
+		// Prose that begins with the tool's name ("poolmon.exe shows
+		// the following:"): its options begin with / or -.
 		return "", false
 	}
 	return strings.Join(f, " "), true

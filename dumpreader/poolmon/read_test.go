@@ -38,3 +38,29 @@ func TestListingWithoutHeader(t *testing.T) {
 		}
 	}
 }
+
+// TestConsoleRowUnderProse: a post quotes the one row of PoolMon's console
+// that grows, under its own words naming the tool. The row is the
+// listing; the words are no command line of it, and stay a line to report.
+func TestConsoleRowUnderProse(t *testing.T) {
+	text := "poolmon.exe shows the following:\n```\n" +
+		"Ctso Paged      2418 (   0)         0 (   0)     2418   633864192 (          0)      262144\n" +
+		"```\nwith every restart of the contoso service the counter grows.\n"
+	if got := dumpreader.Detect([]byte(text)); got != dumpreader.FormatPoolmon {
+		t.Fatalf("Detect = %q, want PoolMon's output", got)
+	}
+	snap, err := dumpreader.Read(strings.NewReader(text), "t.txt", dumpreader.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := snap.Memory.Pool
+	if len(u.Listings) != 1 || u.Listings[0].Command != "" || u.Listings[0].Source.Line != 3 {
+		t.Fatalf("listings %+v, want one at line 3 without a command", u.Listings)
+	}
+	if len(u.TopPaged) != 1 || u.TopPaged[0].Tag != "Ctso" || u.TopPaged[0].PagedBytes != 633864192 || u.TopPaged[0].PagedAllocs != 2418 {
+		t.Errorf("top paged tags %+v", u.TopPaged)
+	}
+	if n := snap.Sources[0].Lines.Unrecognized; n != 2 {
+		t.Errorf("unrecognized lines = %d, want the 2 lines of prose", n)
+	}
+}

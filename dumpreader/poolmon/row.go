@@ -14,6 +14,10 @@ type row struct {
 	bytes    int64
 	mapped   string // what -g maps the tag to: "[dxgkrnl.sys - Unknown]"
 	allAlloc int64  // the Allocs column, allocations since boot
+	// console says the row shows the changes since the last refresh in
+	// parentheses after its Allocs and Frees, "( 0)", as PoolMon's
+	// console does and no other tool's table.
+	console bool
 }
 
 // poolTypes are the Type column's words, paged or not.
@@ -40,6 +44,7 @@ func parseRow(line []byte) (row, bool) {
 		return r, false
 	}
 	var nums [5]int64
+	changes := 0
 	for i := range nums {
 		var n int64
 		if n, rest, ok = number(rest); !ok {
@@ -47,7 +52,11 @@ func parseRow(line []byte) (row, bool) {
 		}
 		nums[i] = n
 		if i == 0 || i == 1 || i == 3 {
-			rest = skipChange(rest)
+			after := skipChange(rest)
+			if len(after) != len(rest) && i < 3 {
+				changes++
+			}
+			rest = after
 		}
 	}
 	allocs, frees, diff := nums[0], nums[1], nums[2]
@@ -55,6 +64,7 @@ func parseRow(line []byte) (row, bool) {
 		return r, false
 	}
 	r.tag, r.paged, r.allAlloc, r.allocs, r.bytes = string(tag), paged, allocs, diff, nums[3]
+	r.console = changes == 2
 	r.mapped = string(scan.TrimSpace(rest))
 	return r, true
 }

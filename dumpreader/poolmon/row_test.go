@@ -9,16 +9,16 @@ func TestParseRow(t *testing.T) {
 		ok   bool
 	}{
 		{"Ctso Nonp   5200000 (  310)    300000 (   12) 4900000 1254400000 ( 76288)    256 [contosoflt.sys - Unknown]",
-			row{tag: "Ctso", allAlloc: 5200000, allocs: 4900000, bytes: 1254400000, mapped: "[contosoflt.sys - Unknown]"}, true},
+			row{tag: "Ctso", allAlloc: 5200000, allocs: 4900000, bytes: 1254400000, mapped: "[contosoflt.sys - Unknown]", console: true}, true},
 		{"CM    Paged   1283  ( 0)  1002  ( 0)   281  1377312   ( 0)  4901",
-			row{tag: "CM", paged: true, allAlloc: 1283, allocs: 281, bytes: 1377312}, true},
-		{"Irp  Nonp    900 (-2)  800 (+1)  100  48000 (-480)  480", row{tag: "Irp", allAlloc: 900, allocs: 100, bytes: 48000}, true},
+			row{tag: "CM", paged: true, allAlloc: 1283, allocs: 281, bytes: 1377312, console: true}, true},
+		{"Irp  Nonp    900 (-2)  800 (+1)  100  48000 (-480)  480", row{tag: "Irp", allAlloc: 900, allocs: 100, bytes: 48000, console: true}, true},
 		{"Irp  Nonp    900  800  100  48000  480", row{tag: "Irp", allAlloc: 900, allocs: 100, bytes: 48000}, true},
 		{"Irp  Nonp    900 (0)  800 (0)  101  48000 (0)  480", row{}, false}, // Diff is not Allocs minus Frees
 		{"Irp  Both    900  800  100  48000  480", row{}, false},
 		{"Thread Nonp  900  800  100  48000  480", row{}, false},
 		{"Dh 1 Paged        24 (   0)        24 (   0)        0       0 (     0)      0",
-			row{tag: "Dh 1", paged: true, allAlloc: 24}, true},
+			row{tag: "Dh 1", paged: true, allAlloc: 24, console: true}, true},
 		{"Dh 12 Paged  24  24  0  0  0", row{}, false}, // five characters: no tag
 		{"Dh 1 Both  24  24  0  0  0", row{}, false},
 		{"Irp  Nonp    900  800  100  48000", row{}, false},
@@ -67,6 +67,12 @@ func TestSniffText(t *testing.T) {
 		{"markdown heading of the header", "## " + header[1:] + "Thre Paged 10 (0) 4 (0) 6 600 (0) 100\n", true},
 		{"header alone", header, false},
 		{"a row alone", " Thre Nonp  91000 (  4)  88000 (  4)  3000  3840000 (  0)  1280\n", false},
+		{"a console row under prose that names PoolMon", "poolmon.exe shows the following:\n```\n" +
+			"Thre Paged      2418 (   0)         0 (   0)     2418   633864192 (          0)      262144\n```\n", true},
+		{"a row without the console's changes under prose that names PoolMon", "poolmon.exe shows the following:\n" +
+			"Thre Paged      2418         0     2418   633864192      262144\n", false},
+		{"prose that names PoolMon over a row that does not add up", "poolmon.exe shows the following:\n" +
+			"Thre Paged      2418 (   0)         0 (   0)     2417   633864192 (          0)      262144\n", false},
 		{"a row that does not add up", header + " Thre Nonp  91000  88000  3001  3840000  1280\n", false},
 		{"!poolused", " Tag    Allocs     Used    Allocs     Used\n Thre   1725  4416000   0   0\n", false},
 		{"header flattened onto one line with rows", "Tag Type Allocs Frees Diff Bytes Per Alloc --- CM Paged 1283 ( 0) 1002 ( 0) 281 1377312 ( 0) 4901\n", false},

@@ -36,6 +36,40 @@ var parseCases = []proctest.Case{{
 	Procs: []proctest.Proc{{PID: 960, Image: "svchost.exe"}},
 	Codes: []string{facts.CodeMissing},
 }, {
+	Name: "/svc: a svchost.exe's services wrapped onto lines indented to the column are the row's",
+	In: "C:\\>tasklist /svc /fi \"imagename eq svchost.exe\"\n\n" +
+		"Image Name                     PID Services\n" +
+		"========================= ======== ============================================\n" +
+		"svchost.exe                    412 PlugPlay\n" +
+		"svchost.exe                    736 BrokerInfrastructure, DcomLaunch, Power,\n" +
+		"                                   SystemEventsBroker\n" +
+		"svchost.exe                    812 Appinfo, gpsvc, ProfSvc, Schedule, SENS,\n" +
+		"                                   ShellHWDetection, Themes, UserManager,\n" +
+		"                                   Winmgmt\n" +
+		"contoso.exe                   2044 ContosoAgent\n" +
+		"   fabrikam notes\n",
+	Lines: facts.LineCounts{Total: 12, Parsed: 10, Ignored: 1, Unrecognized: 1},
+	Count: 4,
+	Procs: []proctest.Proc{{PID: 412, Image: "svchost.exe"}, {PID: 736, Image: "svchost.exe"},
+		{PID: 812, Image: "svchost.exe"}, {PID: 2044, Image: "contoso.exe"}},
+	Codes: []string{facts.CodeMissing},
+}, {
+	Name: "/svc with its blanks collapsed by a web page: a row's services after its pid, their list going on unindented after a comma",
+	In: "Image Name PID Services\n" +
+		"========================= ====== =============================================\n" +
+		"System Idle Process 0 N/A\n" +
+		"svchost.exe 1528 DcomLaunch, TermService\n" +
+		"svchost.exe 1892 AudioSrv, BITS, CryptSvc, Dhcp,\n" +
+		"EventSystem, lanmanserver, lanmanworkstation,\n" +
+		"wscsvc, wuauserv\n" +
+		"contoso.exe 2044 ContosoAgent\n" +
+		"fabrikam, notes\n",
+	Lines: facts.LineCounts{Total: 9, Parsed: 8, Unrecognized: 1},
+	Count: 4,
+	Procs: []proctest.Proc{{PID: 0, Image: "System Idle Process"}, {PID: 1528, Image: "svchost.exe"},
+		{PID: 1892, Image: "svchost.exe"}, {PID: 2044, Image: "contoso.exe"}},
+	Codes: []string{facts.CodeMissing},
+}, {
 	Name: "/fo csv with its header under a markdown heading, and a filter that matched nothing",
 	In: "## Running Python Processes\n" +
 		"\"Image Name\",\"PID\",\"Session Name\",\"Session#\",\"Mem Usage\"\n" +
@@ -46,6 +80,36 @@ var parseCases = []proctest.Case{{
 	Procs: []proctest.Proc{{PID: 804, Image: "svchost.exe", Session: n(0)}},
 	Codes: []string{facts.CodeMissing},
 }, {
+	Name: "/svc piped to findstr: its rows read under the header tasklist prints, as the command line says",
+	In: "C:\\Users\\ops>tasklist /svc /fi \"imagename eq svchost.exe\" | findstr 2208\n" +
+		"svchost.exe                   2208 N/A\n" +
+		"svchost.exe                  12208 Appinfo, gpsvc, ProfSvc, Schedule,\n" +
+		"                                   Winmgmt\n",
+	Lines: facts.LineCounts{Total: 4, Parsed: 4},
+	Count: 2,
+	Procs: []proctest.Proc{{PID: 2208, Image: "svchost.exe"}, {PID: 12208, Image: "svchost.exe"}},
+	Diags: []string{"1:missing-value", "1:repaired"},
+}, {
+	Name: "/svc piped to PowerShell's Select-String: the same",
+	In: "PS C:\\Users\\ops> tasklist /svc | Select-String \"contoso\"\n\n" +
+		"contoso.exe                   2468 ContosoSvc\n",
+	Lines: facts.LineCounts{Total: 3, Parsed: 2, Ignored: 1},
+	Count: 1,
+	Procs: []proctest.Proc{{PID: 2468, Image: "contoso.exe"}},
+	Codes: []string{facts.CodeMissing, facts.CodeRepaired},
+}, {
+	Name: "/nh: the default table's rows under the header it leaves out",
+	In: "C:\\>tasklist /nh /fi \"imagename eq contoso.exe\"\n\n" +
+		"contoso.exe                   4120 Console                    1     12,040 K\n",
+	Lines: facts.LineCounts{Total: 3, Parsed: 2, Ignored: 1},
+	Count: 1,
+	Procs: []proctest.Proc{{PID: 4120, Image: "contoso.exe", Session: n(1)}},
+	Codes: []string{facts.CodeMissing, facts.CodeRepaired},
+}, {
+	Name:  "/fo csv /nh: rows whose columns the command line names are still not read without a header",
+	In:    "C:\\>tasklist /fo csv /nh\n\"svchost.exe\",\"804\",\"Services\",\"0\",\"25,600 K\"\n",
+	Lines: facts.LineCounts{Total: 2, Parsed: 1, Unrecognized: 1},
+}, {
 	Name:  "/nh: rows without a header are not read",
 	In:    "\"svchost.exe\",\"804\",\"Services\",\"0\",\"25,600 K\"\n",
 	Lines: facts.LineCounts{Total: 1, Unrecognized: 1},
@@ -53,6 +117,16 @@ var parseCases = []proctest.Case{{
 
 func TestParse(t *testing.T) {
 	proctest.Parse(t, dumpreader.FormatTaskList, parseCases)
+}
+
+// TestDetectFiltered: tasklist's command line and the rows it printed
+// without a header are a capture of tasklist.
+func TestDetectFiltered(t *testing.T) {
+	in := "C:\\Users\\ops>tasklist /svc /fi \"imagename eq svchost.exe\" | findstr 2208\n" +
+		"svchost.exe                   2208 N/A\n"
+	if got := dumpreader.Detect([]byte(in)); got != dumpreader.FormatTaskList {
+		t.Errorf("Detect = %q, want %q", got, dumpreader.FormatTaskList)
+	}
 }
 
 // TestParseList: /fo list (and /fo list /v) prints a block of "Key:

@@ -27,6 +27,9 @@ var tool = proctable.Tool{
 	ListSep:  ':',
 	ListKeys: 3,
 	ListKey:  listKey,
+	// /svc's Services and /m's Modules wrap onto lines indented to them.
+	WrapLast: true,
+	Implied:  implied,
 	NoHandles: "tasklist prints none, in any of its formats: on the same machine run Get-Process, " +
 		"or wmic process get ProcessId,Name,HandleCount, or add the Handles column to Task Manager's Details tab",
 }

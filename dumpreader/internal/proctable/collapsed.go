@@ -38,7 +38,10 @@ func (s *Splitter) splitCollapsed(h *Header, row []byte) ([]string, bool) {
 		return nil, false
 	}
 	name := n - 1 // where extra tokens go; with none, any column
-	if len(s.toks) > n {
+	if len(s.toks) > n && s.ListLast && s.pidBefore(h, n-1) {
+		// tasklist /svc: "svchost.exe 1892 AudioSrv, BITS, CryptSvc":
+		// the pid stands where the list takes the extra tokens.
+	} else if len(s.toks) > n {
 		name = -1
 		for i, c := range h.Cols {
 			if c.Role != Image && c.Role != ImageNoExt {
@@ -76,4 +79,24 @@ func (s *Splitter) splitCollapsed(h *Header, row []byte) ([]string, bool) {
 		}
 	}
 	return s.cells, true
+}
+
+// pidBefore reports whether the tokens read, their extra ones given to
+// column last, put a number under h's pid column, which stands before
+// last.
+func (s *Splitter) pidBefore(h *Header, last int) bool {
+	i := h.Index(PID)
+	if i < 0 || i >= last {
+		return false
+	}
+	t := s.toks[i].text
+	if len(t) == 0 {
+		return false
+	}
+	for _, c := range t {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
 }

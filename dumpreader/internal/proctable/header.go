@@ -139,6 +139,9 @@ type Header struct {
 	// a CommandLine has commas), -1 if none: a row with more cells than
 	// the header has them in that column.
 	Spill int
+	// Implied says the header is none the capture shows: the command
+	// line before the rows says which table they are (Tool.Implied).
+	Implied bool
 }
 
 // spillNames are the columns that hold free text, the one that takes a

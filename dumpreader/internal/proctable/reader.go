@@ -45,6 +45,17 @@ type Tool struct {
 	// NestedRow tells a row of a Nested table, nil for a tool that
 	// prints none.
 	NestedRow func(line []byte) bool
+	// Implied gives the header and the line under it of the table a
+	// command line of the tool prints without them (its rows filtered
+	// by find or findstr, or a "no header" option), ok false where the
+	// table prints its header or the command does not say which table
+	// it prints; nil for a tool that never leaves it out.
+	Implied func(cmd []byte) (header, underline []byte, ok bool)
+	// WrapLast says the last column of the tool's fixed-width tables is
+	// a list that wraps onto further lines, indented to the column
+	// (tasklist /svc's Services, /m's Modules): such a line after a row
+	// is the rest of the row's value, not a line to report.
+	WrapLast bool
 }
 
 // CommandKind is what a command line is to a tool.
@@ -142,11 +153,21 @@ type Reader struct {
 	// named in a diagnostic.
 	hostBuilder func() *facts.Builder
 	hostsSaid   bool
+	// rowLine is the line of the latest row read, or of the latest
+	// further line of its last column's value (Tool.WrapLast); rowComma
+	// says that line ends in a comma, the list going on.
+	rowLine  int64
+	rowComma bool
+	// impliedCols names the columns of the latest header a command line
+	// implied (Tool.Implied), until a row read under it says so.
+	impliedCols string
 }
 
 // NewReader returns a Reader for tool.
 func NewReader(tool Tool, b *facts.Builder, log *facts.SourceLog) *Reader {
-	return &Reader{tool: tool, b: b, log: log, sink: NewSink(b, log), blockKeys: map[string]bool{}}
+	r := &Reader{tool: tool, b: b, log: log, sink: NewSink(b, log), blockKeys: map[string]bool{}}
+	r.split.ListLast = tool.WrapLast
+	return r
 }
 
 // Sniff reports whether text, the head of a capture decoded to UTF-8, is
@@ -267,19 +288,19 @@ func (r *Reader) ReadLine(raw []byte) scan.LineKind {
 		if kind == NotCommand {
 			kind = Foreign
 		}
-		return r.command(kind)
+		return r.commandLine(kind, p.Command)
 	}
 	if kind, ok := r.tool.Noise(line); ok {
 		return kind
 	}
 	if kind := r.tool.Command(line); kind != NotCommand {
-		return r.command(kind)
+		return r.commandLine(kind, line)
 	}
 	if cmd, ok := glyphPrompt(line); ok {
 		// A Unix-style shell on Windows (Git Bash, MSYS, Cygwin), a
 		// note's "$ ", or a themed prompt, before the tool's command.
 		if kind := r.tool.Command(cmd); kind != NotCommand {
-			return r.command(kind)
+			return r.commandLine(kind, cmd)
 		}
 	}
 	if foreignStart(line) {
@@ -340,6 +361,24 @@ func (r *Reader) nestedLine(work, line []byte) (scan.LineKind, bool) {
 }
 
 // command starts what a command line of kind prints.
+// commandLine accounts for the command line cmd of kind, and takes the
+// header of the table it prints without one (Tool.Implied).
+func (r *Reader) commandLine(kind CommandKind, cmd []byte) scan.LineKind {
+	k := r.command(kind)
+	if kind != Mine || r.tool.Implied == nil {
+		return k
+	}
+	head, under, ok := r.tool.Implied(cmd)
+	if !ok {
+		return k
+	}
+	if h, ok := ParseFixed(head, r.tool.Vocab, true); ok && r.takeHeader(h) && r.hdr.Underline(under) {
+		r.hdr.Implied = true
+		r.impliedCols = string(bytes.Join(bytes.Fields(head), []byte(" ")))
+	}
+	return k
+}
+
 func (r *Reader) command(kind CommandKind) scan.LineKind {
 	r.endBlock()
 	if kind == Nested && r.tool.NestedRow != nil {
@@ -488,6 +527,10 @@ func (r *Reader) noHandleCount(line int64, what string) {
 
 // row reads line as a row of the current table.
 func (r *Reader) row(work, line []byte) (scan.LineKind, bool) {
+	if r.wrapped(work) {
+		r.rowLine, r.rowComma = r.LineNo, bytes.HasSuffix(bytes.TrimRight(work, " \t"), []byte(","))
+		return scan.Parsed, true
+	}
 	src := work
 	if r.hdr.Sep != 0 {
 		src = line
@@ -527,11 +570,70 @@ func (r *Reader) row(work, line []byte) (scan.LineKind, bool) {
 		}
 	}
 	r.add(rec)
+	r.rowLine, r.rowComma = r.LineNo, bytes.HasSuffix(bytes.TrimRight(work, " \t"), []byte(","))
+	if r.hdr.Implied && r.impliedCols != "" {
+		r.log.Diag(r.hdr.Line, facts.SevInfo, facts.CodeRepaired,
+			"the rows after this command line are read without a header, as the columns it prints: %s", r.impliedCols)
+		r.impliedCols = ""
+	}
 	r.Ev.Rows++
 	if r.hdr.Underlined || r.hdr.Sep != 0 {
 		r.Ev.RowsUnderlined++
 	}
 	return scan.Parsed, true
+}
+
+// wrapped reports whether work, a line of a fixed-width table, is a
+// further line of the value of the row above in the table's last column
+// (Tool.WrapLast): right after the row, the column one of values the
+// tool says nothing else of (RpcSs and more services of a svchost.exe
+// after a comma), and the line blank up to that column, or, where a web
+// page collapsed the blanks, a list of words going on after the comma
+// the line above ended in ("EventSystem, lanmanserver,").
+func (r *Reader) wrapped(work []byte) bool {
+	if !r.tool.WrapLast || r.hdr.Sep != 0 || len(r.hdr.Cols) < 2 || r.rowLine == 0 || r.rowLine != r.LineNo-1 {
+		return false
+	}
+	last := r.hdr.Cols[len(r.hdr.Cols)-1]
+	if last.Role != Other || !last.Known {
+		return false
+	}
+	indent := len(work) - len(bytes.TrimLeft(work, " \t"))
+	if indent > 0 && indent >= last.Start && indent < len(work) {
+		return true
+	}
+	return r.rowComma && isWordList(work)
+}
+
+// isWordList reports whether line is a list of words apart by a comma
+// and blanks ("EventSystem, lanmanserver, lanmanworkstation,"): each
+// item one word of letters, digits, '_', '-', '.' or '$', no item all
+// digits (a row's pid), every item but the last ending in a comma.
+func isWordList(line []byte) bool {
+	f := bytes.Fields(line)
+	if len(f) == 0 {
+		return false
+	}
+	for i, w := range f {
+		item := bytes.TrimSuffix(w, []byte(","))
+		if len(item) == len(w) && i < len(f)-1 || len(item) == 0 {
+			return false
+		}
+		digits := true
+		for _, c := range item {
+			switch {
+			case c >= '0' && c <= '9':
+			case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c == '_', c == '-', c == '.', c == '$':
+				digits = false
+			default:
+				return false
+			}
+		}
+		if digits {
+			return false
+		}
+	}
+	return true
 }
 
 // collapsedRow reads line by the order of its values when the

@@ -10,6 +10,10 @@ type Splitter struct {
 	toks  []token
 	owner []int
 	cells []string
+	// ListLast says the last column holds a list whose items are
+	// apart by blanks (Tool.WrapLast): a collapsed row's extra tokens
+	// may be its.
+	ListLast bool
 }
 
 // Split returns the cells of row under h, one per column ("" for a
