@@ -38,12 +38,28 @@ func glyphPrompt(line []byte) ([]byte, bool) {
 // isWorkingDirectory recognizes a line that holds only a Windows
 // directory, as cmder prints its working directory on a line of its own
 // above its "λ" prompt: "C:\Users\me\Tools\SysInternals". No row of a
-// table is a path alone.
+// table is a path alone; a program's path with arguments after it
+// ("C:\Windows\system32\svchost.exe -k netsvcs 1420 svchost.exe 868", a
+// row of a command line column whose blanks a page collapsed) is none.
 func isWorkingDirectory(line []byte) bool {
 	if len(line) < 3 || len(line) > 260 || !scan.IsAlnum(line[0]) || line[1] != ':' || line[2] != '\\' {
 		return false
 	}
+	if first, rest, ok := bytes.Cut(line, []byte(" ")); ok && len(rest) > 0 && isProgram(first) {
+		return false
+	}
 	return bytes.IndexAny(line, "<>|\"*?\t") < 0 && !bytes.Contains(line, []byte("  "))
+}
+
+// isProgram reports whether path names a program Windows runs by its
+// extension.
+func isProgram(path []byte) bool {
+	for _, ext := range []string{".exe", ".com", ".bat", ".cmd"} {
+		if len(path) > len(ext) && bytes.EqualFold(path[len(path)-len(ext):], []byte(ext)) {
+			return true
+		}
+	}
+	return false
 }
 
 // isBatchComment recognizes a comment of a batch file or of notes written

@@ -227,3 +227,22 @@ func TestStripANSI(t *testing.T) {
 		}
 	}
 }
+
+// TestIsWorkingDirectory: a directory alone on its line (a two-line
+// prompt's) is passed over; a program's path with its arguments, a row
+// whose blanks a page collapsed, is not, and is reported unrecognized
+// instead of lost without a word.
+func TestIsWorkingDirectory(t *testing.T) {
+	for in, want := range map[string]bool{
+		`C:\Users\me\Tools\SysInternals`:                                         true,
+		`C:\Program Files\Contoso`:                                               true,
+		`C:\Windows\system32\svchost.exe -k netsvcs -p 1420 svchost.exe 868`:     false,
+		`C:\Windows\System32\WindowsPowerShell\v1.0\powershell.EXE -NoProfile 9`: false,
+		`C:\Windows\system32\svchost.exe`:                                        true, // a path alone: nothing after it
+		`not a path`:                                                             false,
+	} {
+		if got := isWorkingDirectory([]byte(in)); got != want {
+			t.Errorf("isWorkingDirectory(%q) = %v, want %v", in, got, want)
+		}
+	}
+}
