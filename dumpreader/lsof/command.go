@@ -181,7 +181,7 @@ func lsofPrompt(line []byte) ([]byte, bool) {
 		return bracketPrompt(line)
 	}
 	prefix := cutEnvPrefix(bytes.TrimRight(line[:end], " "))
-	if len(prefix) > 0 && !isPromptPrefix(prefix) && !(line[end] == '%' && isZshPrefix(prefix)) {
+	if len(prefix) > 0 && !isPromptPrefix(prefix) && !(line[end] == '%' && isZshPrefix(prefix)) && !isGentooPrefix(prefix, line[end]) {
 		return nil, false
 	}
 	cmd := scan.TrimSpace(line[end+2:])
@@ -348,6 +348,24 @@ func isZshPrefix(p []byte) bool {
 		}
 	}
 	return true
+}
+
+// isGentooPrefix reports whether p is what Gentoo's bash prompt prints
+// before "$ " or "# ": "user@host dir" (PS1 '\u@\h \w \$ ', a user's),
+// the shape of zsh's default, or "host dir" before a "#" (root's, PS1
+// '\h \w \$ '): "ann@dev03 ~ $ ", "dev03 /var/log # ". The directory
+// starts with '~' or '/', which prose before a "#" ("see note # 3") does
+// not.
+func isGentooPrefix(p []byte, mark byte) bool {
+	host, dir, ok := bytes.Cut(p, []byte(" "))
+	if !ok || mark == '%' || len(dir) == 0 || (dir[0] != '~' && dir[0] != '/') {
+		return false
+	}
+	if bytes.IndexByte(host, '@') >= 0 {
+		return isZshPrefix(p)
+	}
+	return mark == '#' && len(host) > 0 && (host[0] >= 'a' && host[0] <= 'z' || host[0] >= 'A' && host[0] <= 'Z') &&
+		isName(host) && isZshPrefix(dir)
 }
 
 // isName reports whether b is a host or user name: letters, digits, '-',
