@@ -63,6 +63,10 @@ func (r *lsofReader) commandLine(line []byte) (scan.LineKind, bool) {
 		}
 		cmd = line
 	}
+	chain, chained := chainOf(cmd)
+	if chained {
+		cmd = chain.last // the rows after the line are its (chain.go)
+	}
 	sp := lsofSpans(cmd, nil)
 	words := make([][]byte, len(sp))
 	for i, s := range sp {
@@ -114,7 +118,17 @@ func (r *lsofReader) commandLine(line []byte) (scan.LineKind, bool) {
 	r.ev.commands++
 	r.cmd = lsofCommand{line: r.lineNo, filter: lsofFilter(words[1:]), pidExpr: pidSubstitution(cmd), wideNames: setsNameWidth(words[1:])}
 	r.listing, r.listingRows = r.listing+1, 0
-	if wc, through := pipesToWc(cmd); wc {
+	if chained && (len(chain.counts) > 0 || chain.dates > 0) {
+		// Its commands print counts and dates before any row.
+		if len(chain.counts) > 0 {
+			r.wcCount, r.wcThrough, r.chainCounts = true, chain.counts[0], chain.counts[1:]
+			r.wcNoPID = chain.noPID
+		}
+		r.chainDates = chain.dates
+		if wc, _ := pipesToWc(cmd); wc {
+			return scan.Parsed, true
+		}
+	} else if wc, through := pipesToWc(cmd); wc {
 		// It prints a count of lines, not rows (wccount.go).
 		r.wcCount, r.wcThrough = true, through
 		r.wcNoPID = !numericPID(words[1:])

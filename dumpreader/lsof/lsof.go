@@ -87,6 +87,11 @@ type lsofReader struct {
 	// (wccount.go).
 	wcCount   bool
 	wcThrough string
+	// chainCounts holds the filters of the counts a chained command
+	// line prints after the next one, chainDates the lines of date still
+	// to come (chain.go).
+	chainCounts []string
+	chainDates  int
 	// fdCount is the command on the line read last that counts a
 	// process's descriptors, whose count the next line is; fdCounts the
 	// counts read, exprPIDs the pid each substitution an lsof -p command
@@ -256,6 +261,8 @@ func (r *lsofReader) readLine(raw []byte) scan.LineKind {
 	r.rowLast = false
 	wcCount, fdCount := r.wcCount, r.fdCount
 	r.wcCount, r.fdCount = false, nil
+	pending, dates := r.chainCounts, r.chainDates
+	r.chainCounts, r.chainDates = nil, 0
 	r.wrap.indent, r.wrap.length = indentOf(raw), len(raw)
 	line := unInlineCode(r.clean.Clean(raw))
 	if len(line) > 0 && (r.qmarks || line[0] == 'C') {
@@ -307,8 +314,14 @@ func (r *lsofReader) readLine(raw []byte) scan.LineKind {
 			return kind
 		}
 	}
+	if kind, ok := r.chainedLine(line, wcCount, pending, dates); ok {
+		return kind
+	}
 	if wcCount {
 		if kind, ok := r.wcCountLine(line); ok {
+			if len(pending) > 0 {
+				r.wcCount, r.wcThrough, r.chainCounts = true, pending[0], pending[1:]
+			}
 			return kind
 		}
 	}
