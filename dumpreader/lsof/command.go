@@ -329,13 +329,23 @@ func isMacPrompt(p []byte) bool {
 // or "#" was lost on the way to the page ("[root@fuel ~] lsof", a "#"
 // markdown took for a heading mark): the brackets hold user@host and the
 // directory, as Red Hat's prompt does.
+//
+// Or the "$" or "#" is there with no blank after it, as a PS1 of
+// '[\u@\h:\w]\$' prints it: "[root@db01:~]#lsof -p 1".
 func bracketPrompt(line []byte) ([]byte, bool) {
 	j := bytes.IndexByte(line, ']')
-	if len(line) < 4 || line[0] != '[' || j < 0 || j > 120 || j+1 >= len(line) || line[j+1] != ' ' ||
+	if len(line) < 4 || line[0] != '[' || j < 0 || j > 120 || j+1 >= len(line) ||
 		bytes.IndexByte(line[:j], '@') < 0 || !isPromptPrefix(line[:j+1]) {
 		return nil, false
 	}
-	cmd := scan.TrimSpace(line[j+2:])
+	k := j + 1
+	switch {
+	case line[k] == ' ':
+	case (line[k] == '$' || line[k] == '#') && k+1 < len(line) && line[k+1] != ' ':
+	default:
+		return nil, false
+	}
+	cmd := scan.TrimSpace(line[k+1:])
 	return cmd, len(cmd) > 0
 }
 

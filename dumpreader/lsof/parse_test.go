@@ -439,6 +439,10 @@ func TestLsofPrompt(t *testing.T) {
 		{"see note # lsof", ""},
 		{"rate ~ 5 # lsof", ""},
 		{"3 ~ # lsof", ""},
+		{"[root@db01:~]#lsof -p 1948 | wc -l", "lsof -p 1948 | wc -l"},
+		{"[ann@db01 ~]$sudo lsof", "sudo lsof"},
+		{"[note]#lsof", ""},
+		{"[root@db01:~]#", ""},
 		{"[1] see below", ""},
 	}
 	for _, tc := range tests {
