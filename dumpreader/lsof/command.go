@@ -117,6 +117,7 @@ func (r *lsofReader) commandLine(line []byte) (scan.LineKind, bool) {
 	r.foreign = ""
 	r.ev.commands++
 	r.cmd = lsofCommand{line: r.lineNo, filter: lsofFilter(words[1:]), pidExpr: pidSubstitution(cmd), wideNames: setsNameWidth(words[1:])}
+	r.summary.Active = fdcount.Summarizes(cmd) // its lines count rows (summary.go)
 	r.listing, r.listingRows = r.listing+1, 0
 	if chained && (len(chain.counts) > 0 || chain.dates > 0) {
 		// Its commands print counts and dates before any row.
@@ -134,7 +135,7 @@ func (r *lsofReader) commandLine(line []byte) (scan.LineKind, bool) {
 		r.wcNoPID = !numericPID(words[1:])
 		return scan.Parsed, true
 	}
-	if r.cmd.filter != "" {
+	if r.cmd.filter != "" && !r.summary.Active {
 		r.log.Diag(r.lineNo, facts.SevInfo, scan.CodePartial,
 			"this lsof command lists only some descriptors of a process (%s): the handle counts of the processes it lists are not set",
 			r.cmd.filter)

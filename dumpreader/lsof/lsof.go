@@ -87,6 +87,9 @@ type lsofReader struct {
 	// (wccount.go).
 	wcCount   bool
 	wcThrough string
+	// summary is what the summaries of lsof's rows read so far hold
+	// (summary.go).
+	summary fdcount.Summary
 	// chainCounts holds the filters of the counts a chained command
 	// line prints after the next one, chainDates the lines of date still
 	// to come (chain.go).
@@ -334,6 +337,9 @@ func (r *lsofReader) readLine(raw []byte) scan.LineKind {
 		return kind
 	}
 	if kind, ok := r.uniqRowLine(line); ok {
+		return kind
+	}
+	if kind, ok := r.summaryLine(line); ok {
 		return kind
 	}
 	if kind, ok := r.bbRowLine(line); ok {
@@ -678,6 +684,7 @@ func (r *lsofReader) finish() {
 	r.relistedFinish()
 	r.elidedFinish()
 	r.uniqFinish()
+	r.summaryFinish()
 	if r.badStates > 0 {
 		r.log.Diag(r.badStateLine, facts.SevWarning, CodeGarbledState,
 			"%d socket(s) show words in the parentheses where lsof prints one state (\"(CLOS _WAIT)\": the page garbled it): their state is read as UNKNOWN", r.badStates)
