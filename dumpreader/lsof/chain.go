@@ -83,17 +83,15 @@ func chainOf(cmd []byte) (c lsofChain, ok bool) {
 		if i := bytes.LastIndexByte(name, '/'); i >= 0 {
 			name = name[i+1:]
 		}
-		switch string(name) {
-		case "lsof", "lsof|":
+		switch {
+		case string(name) == "lsof", bytes.HasPrefix(name, []byte("lsof|")):
 			c.last = scan.TrimSpace(s)
 			if wc, through := pipesToWc(s); wc {
 				c.counts = append(c.counts, through)
 				c.noPID = c.noPID || !numericPID(words[1:])
 			}
-		case "date":
-			if len(words) == 1 {
-				c.dates++
-			}
+		case string(name) == "date" && len(words) == 1:
+			c.dates++
 		}
 	}
 	return c, c.last != nil
