@@ -63,6 +63,10 @@ func (r *lsofReader) commandLine(line []byte) (scan.LineKind, bool) {
 		}
 		cmd = line
 	}
+	chain, chained := chainOf(cmd)
+	if chained {
+		cmd = chain.last // the rows after the line are its (chain.go)
+	}
 	sp := lsofSpans(cmd, nil)
 	words := make([][]byte, len(sp))
 	for i, s := range sp {
@@ -113,14 +117,25 @@ func (r *lsofReader) commandLine(line []byte) (scan.LineKind, bool) {
 	r.foreign = ""
 	r.ev.commands++
 	r.cmd = lsofCommand{line: r.lineNo, filter: lsofFilter(words[1:]), pidExpr: pidSubstitution(cmd), wideNames: setsNameWidth(words[1:])}
+	r.summary.Active = fdcount.Summarizes(cmd) // its lines count rows (summary.go)
 	r.listing, r.listingRows = r.listing+1, 0
-	if wc, through := pipesToWc(cmd); wc {
+	if chained && (len(chain.counts) > 0 || chain.dates > 0) {
+		// Its commands print counts and dates before any row.
+		if len(chain.counts) > 0 {
+			r.wcCount, r.wcThrough, r.chainCounts = true, chain.counts[0], chain.counts[1:]
+			r.wcNoPID = chain.noPID
+		}
+		r.chainDates = chain.dates
+		if wc, _ := pipesToWc(cmd); wc {
+			return scan.Parsed, true
+		}
+	} else if wc, through := pipesToWc(cmd); wc {
 		// It prints a count of lines, not rows (wccount.go).
 		r.wcCount, r.wcThrough = true, through
 		r.wcNoPID = !numericPID(words[1:])
 		return scan.Parsed, true
 	}
-	if r.cmd.filter != "" {
+	if r.cmd.filter != "" && !r.summary.Active {
 		r.log.Diag(r.lineNo, facts.SevInfo, scan.CodePartial,
 			"this lsof command lists only some descriptors of a process (%s): the handle counts of the processes it lists are not set",
 			r.cmd.filter)
@@ -181,7 +196,7 @@ func lsofPrompt(line []byte) ([]byte, bool) {
 		return bracketPrompt(line)
 	}
 	prefix := cutEnvPrefix(bytes.TrimRight(line[:end], " "))
-	if len(prefix) > 0 && !isPromptPrefix(prefix) && !(line[end] == '%' && isZshPrefix(prefix)) {
+	if len(prefix) > 0 && !isPromptPrefix(prefix) && !(line[end] == '%' && isZshPrefix(prefix)) && !isGentooPrefix(prefix, line[end]) {
 		return nil, false
 	}
 	cmd := scan.TrimSpace(line[end+2:])
@@ -315,13 +330,23 @@ func isMacPrompt(p []byte) bool {
 // or "#" was lost on the way to the page ("[root@fuel ~] lsof", a "#"
 // markdown took for a heading mark): the brackets hold user@host and the
 // directory, as Red Hat's prompt does.
+//
+// Or the "$" or "#" is there with no blank after it, as a PS1 of
+// '[\u@\h:\w]\$' prints it: "[root@db01:~]#lsof -p 1".
 func bracketPrompt(line []byte) ([]byte, bool) {
 	j := bytes.IndexByte(line, ']')
-	if len(line) < 4 || line[0] != '[' || j < 0 || j > 120 || j+1 >= len(line) || line[j+1] != ' ' ||
+	if len(line) < 4 || line[0] != '[' || j < 0 || j > 120 || j+1 >= len(line) ||
 		bytes.IndexByte(line[:j], '@') < 0 || !isPromptPrefix(line[:j+1]) {
 		return nil, false
 	}
-	cmd := scan.TrimSpace(line[j+2:])
+	k := j + 1
+	switch {
+	case line[k] == ' ':
+	case (line[k] == '$' || line[k] == '#') && k+1 < len(line) && line[k+1] != ' ':
+	default:
+		return nil, false
+	}
+	cmd := scan.TrimSpace(line[k+1:])
 	return cmd, len(cmd) > 0
 }
 
@@ -348,6 +373,24 @@ func isZshPrefix(p []byte) bool {
 		}
 	}
 	return true
+}
+
+// isGentooPrefix reports whether p is what Gentoo's bash prompt prints
+// before "$ " or "# ": "user@host dir" (PS1 '\u@\h \w \$ ', a user's),
+// the shape of zsh's default, or "host dir" before a "#" (root's, PS1
+// '\h \w \$ '): "ann@dev03 ~ $ ", "dev03 /var/log # ". The directory
+// starts with '~' or '/', which prose before a "#" ("see note # 3") does
+// not.
+func isGentooPrefix(p []byte, mark byte) bool {
+	host, dir, ok := bytes.Cut(p, []byte(" "))
+	if !ok || mark == '%' || len(dir) == 0 || (dir[0] != '~' && dir[0] != '/') {
+		return false
+	}
+	if bytes.IndexByte(host, '@') >= 0 {
+		return isZshPrefix(p)
+	}
+	return mark == '#' && len(host) > 0 && (host[0] >= 'a' && host[0] <= 'z' || host[0] >= 'A' && host[0] <= 'Z') &&
+		isName(host) && isZshPrefix(dir)
 }
 
 // isName reports whether b is a host or user name: letters, digits, '-',

@@ -11,8 +11,11 @@
 // columns an author replaced by "..." are read for what stands where only
 // it can stand (elided.go); rows of busybox's lsof pasted beside lsof's own
 // are read as the descriptors they list (bbrows.go); rows counted by
-// uniq -c are read after the count (uniqc.go), rows without a COMMAND
-// (toybox's, blank) from the pid on (blankcmd.go).
+// uniq -c are read after the count (uniqc.go), a summary of a column of
+// them (awk or cut, then uniq -c) as no count (summary.go), rows without
+// a COMMAND (toybox's, blank) from the pid on (blankcmd.go); a command line that
+// chains lsof commands with others (;, &&) has each one's count and the
+// rows of its last lsof read in turn (chain.go).
 //
 // Its face is the one of every text format of dumpreader: Name, Sniff
 // (does the head of a capture look like lsof output) and Read (stream a

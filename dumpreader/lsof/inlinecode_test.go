@@ -38,3 +38,38 @@ func TestInlineCodeLines(t *testing.T) {
 		}
 	}
 }
+
+// TestInlineCodeSpan checks a paste an author marked as one span of
+// inline code over several lines, a backtick before its first row and
+// after its last: the first row's COMMAND is the same as the others'
+// (the pid is no process reused under a new name) and the last row's file
+// is still deleted.
+func TestInlineCodeSpan(t *testing.T) {
+	const plain = "contoso   4242   app    5r   REG   0,18   4194304   81 /run/log/contoso/a.journal (deleted)\n" +
+		"contoso   4242   app    8r   REG   0,18   4194304   82 /run/log/contoso/b.journal (deleted)\n" +
+		"contoso   4242   app    9r   REG   0,18   4194304   83 /run/log/contoso/c.journal (deleted)\n"
+	marked := "3. lsof | grep deleted\n`" + strings.TrimSuffix(plain, "\n") + "`\n"
+	checkParallel(t, "inline span", marked)
+	got := readLsofBytes(t, []byte(marked), "span.txt")
+	p := lsofProcess(t, got, 4242)
+	if p.Image != "contoso" || p.HandlesParsed != 3 || p.DeletedFDs != 3 {
+		t.Errorf("span read as image %q, %d parsed, %d deleted; want contoso, 3, 3", p.Image, p.HandlesParsed, p.DeletedFDs)
+	}
+	for _, d := range got.Diagnostics {
+		if d.Code == "pid-image-conflict" {
+			t.Errorf("diagnostic %s at line %d: %s", d.Code, d.Line, d.Message)
+		}
+	}
+	for line, want := range map[string]string{
+		"`contoso 4242":     "contoso 4242",
+		"x (deleted)`":      "x (deleted)",
+		"` x":               "` x",
+		"x `":               "x `",
+		"`a` b`":            "`a` b`",
+		"run `lsof -p 4242": "run `lsof -p 4242",
+	} {
+		if got := string(unInlineCode([]byte(line))); got != want {
+			t.Errorf("unInlineCode(%q) = %q, want %q", line, got, want)
+		}
+	}
+}

@@ -87,6 +87,14 @@ type lsofReader struct {
 	// (wccount.go).
 	wcCount   bool
 	wcThrough string
+	// summary is what the summaries of lsof's rows read so far hold
+	// (summary.go).
+	summary fdcount.Summary
+	// chainCounts holds the filters of the counts a chained command
+	// line prints after the next one, chainDates the lines of date still
+	// to come (chain.go).
+	chainCounts []string
+	chainDates  int
 	// fdCount is the command on the line read last that counts a
 	// process's descriptors, whose count the next line is; fdCounts the
 	// counts read, exprPIDs the pid each substitution an lsof -p command
@@ -256,6 +264,8 @@ func (r *lsofReader) readLine(raw []byte) scan.LineKind {
 	r.rowLast = false
 	wcCount, fdCount := r.wcCount, r.fdCount
 	r.wcCount, r.fdCount = false, nil
+	pending, dates := r.chainCounts, r.chainDates
+	r.chainCounts, r.chainDates = nil, 0
 	r.wrap.indent, r.wrap.length = indentOf(raw), len(raw)
 	line := unInlineCode(r.clean.Clean(raw))
 	if len(line) > 0 && (r.qmarks || line[0] == 'C') {
@@ -307,8 +317,14 @@ func (r *lsofReader) readLine(raw []byte) scan.LineKind {
 			return kind
 		}
 	}
+	if kind, ok := r.chainedLine(line, wcCount, pending, dates); ok {
+		return kind
+	}
 	if wcCount {
 		if kind, ok := r.wcCountLine(line); ok {
+			if len(pending) > 0 {
+				r.wcCount, r.wcThrough, r.chainCounts = true, pending[0], pending[1:]
+			}
 			return kind
 		}
 	}
@@ -321,6 +337,9 @@ func (r *lsofReader) readLine(raw []byte) scan.LineKind {
 		return kind
 	}
 	if kind, ok := r.uniqRowLine(line); ok {
+		return kind
+	}
+	if kind, ok := r.summaryLine(line); ok {
 		return kind
 	}
 	if kind, ok := r.bbRowLine(line); ok {
@@ -665,6 +684,7 @@ func (r *lsofReader) finish() {
 	r.relistedFinish()
 	r.elidedFinish()
 	r.uniqFinish()
+	r.summaryFinish()
 	if r.badStates > 0 {
 		r.log.Diag(r.badStateLine, facts.SevWarning, CodeGarbledState,
 			"%d socket(s) show words in the parentheses where lsof prints one state (\"(CLOS _WAIT)\": the page garbled it): their state is read as UNKNOWN", r.badStates)

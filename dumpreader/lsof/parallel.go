@@ -132,6 +132,7 @@ func (r *lsofReader) readPrepared(raw []byte, pre *preRow) scan.LineKind {
 		return r.readLine(raw)
 	}
 	r.rowLast, r.wcCount, r.fdCount = false, false, nil
+	r.chainCounts, r.chainDates = nil, 0
 	r.wrap.indent, r.wrap.length = indentOf(raw), len(raw)
 	var k *lsofKind
 	if pre.hasKind {

@@ -432,6 +432,17 @@ func TestLsofPrompt(t *testing.T) {
 		{"[root@fuel ~] lsof", "lsof"},
 		{"[root@db01 /var/log] lsof -p 1", "lsof -p 1"},
 		{"[note] lsof is slow", ""},
+		{"www-data@dev03 ~ # lsof | grep nginx | wc -l", "lsof | grep nginx | wc -l"},
+		{"ann@dev03 ~/src $ lsof -p 1", "lsof -p 1"},
+		{"dev03 /var/log # lsof -p 1", "lsof -p 1"},
+		{"dev03 ~ $ lsof -p 1", ""},
+		{"see note # lsof", ""},
+		{"rate ~ 5 # lsof", ""},
+		{"3 ~ # lsof", ""},
+		{"[root@db01:~]#lsof -p 1948 | wc -l", "lsof -p 1948 | wc -l"},
+		{"[ann@db01 ~]$sudo lsof", "sudo lsof"},
+		{"[note]#lsof", ""},
+		{"[root@db01:~]#", ""},
 		{"[1] see below", ""},
 	}
 	for _, tc := range tests {

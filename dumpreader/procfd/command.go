@@ -30,6 +30,9 @@ func (z *reader) commandLine(line []byte) (scan.LineKind, bool) {
 		}
 	}
 	if ls < 0 && cd < 0 {
+		ls = lsAlias(line, z.toks)
+	}
+	if ls < 0 && cd < 0 {
 		if z.pwdCommand(z.toks) || z.echoShellCommand(z.toks) {
 			return scan.Parsed, true
 		}
@@ -131,6 +134,75 @@ func (z *reader) commandLine(line []byte) (scan.LineKind, bool) {
 		z.bareLs, z.numbersOpen = true, true
 	}
 	return scan.Parsed, true
+}
+
+// An author may list /proc/PID/fd with an alias of ls of their own,
+// "lsa /proc/$$/fd" (la, l, lt, or exa, eza, lsd, which print ls -l's
+// rows too): the path names the process whose rows follow, as ls's does.
+// Read as output of an unknown command, two such listings were one
+// process's. The alias is the command's first word, a name that starts
+// with "l" (or exa, eza) and is no other command of the kind; a count of
+// its lines is not read (what options the alias adds is unknown).
+
+// lsAlias returns the index among toks, the words of line, of an alias
+// of ls that lists a /proc/X/fd, -1 if none.
+func lsAlias(line []byte, toks [][]byte) int {
+	if fdcount.CountsLines(line) {
+		return -1
+	}
+	if some, _ := fdcount.CountsSomeLines(line); some {
+		return -1
+	}
+	cmd := 0 // the command's first word: after the prompt, if any
+	for i := 0; i < len(toks) && i < 3; i++ {
+		if endsPrompt(toks[i]) {
+			cmd = i + 1
+			break
+		}
+	}
+	if cmd+1 >= len(toks) || !isLsAliasName(toks[cmd]) {
+		return -1
+	}
+	args := line[offset(line, toks[cmd+1]):]
+	if end := bytes.IndexAny(args, "|;&"); end >= 0 {
+		args = args[:end]
+	}
+	if _, _, found := procPath(args); found {
+		return cmd
+	}
+	return -1
+}
+
+// endsPrompt reports whether tok ends a shell prompt: "$", "#", "%",
+// "❯", or a word that ends in "$" or "#" ("root@db01:~#", "~]$").
+func endsPrompt(tok []byte) bool {
+	switch string(tok) {
+	case "$", "#", "%", "\u276f", ">":
+		return true
+	}
+	n := len(tok)
+	return n > 1 && (tok[n-1] == '$' || tok[n-1] == '#')
+}
+
+// isLsAliasName reports whether t names an alias of ls, or a program that
+// prints ls -l's rows: up to five lowercase letters that start with "l",
+// or exa or eza; no command that reads /proc/PID/fd otherwise.
+func isLsAliasName(t []byte) bool {
+	switch string(t) {
+	case "exa", "eza":
+		return true
+	case "lsof", "less", "ln", "lsfd", "lsns", "lsblk", "lscpu", "lspci", "lsusb", "locate", "look", "lsattr":
+		return false
+	}
+	if len(t) == 0 || len(t) > 5 || t[0] != 'l' {
+		return false
+	}
+	for _, c := range t {
+		if c < 'a' || c > 'z' {
+			return false
+		}
+	}
+	return true
 }
 
 // offset is where tok, a slice of line, starts in line.

@@ -180,5 +180,14 @@ func TestReadLsofCount(t *testing.T) {
 			want:  []proc{{PID: 1, Image: "ruby", Count: -1, Parsed: 3, ByType: map[string]int64{"socket": 3}}},
 			codes: []string{"lsof-count"},
 		},
+		{
+			// Its lines were unrecognized, and the prompt with no blank
+			// after its "#" hid the command.
+			name: "a count, then a histogram of a column of the rows",
+			text: "lsof -p 950 | wc -l\n115\n[root@db01:~]#lsof -p 950 | awk '{print $9}' | sort | uniq -c | sort -nr\n" +
+				"     34 pipe\n     21 protocol:\n     16 [eventpoll]\n      1 /sys/fs/cgroup/memory/memory.stat\n",
+			want:  []proc{{PID: 950, Count: -1, ByType: map[string]int64{}}},
+			codes: []string{"lsof-count", "lsof-summary"},
+		},
 	})
 }

@@ -21,6 +21,7 @@ func FuzzReadProcFD(f *testing.F) {
 		"$ cat /proc/self/limits\nLimit Soft Limit Hard Limit Units\nMax open files 1 2 files\nlrwx------ 1 r r 64 Jan  1 00:00 0"))
 	f.Add([]byte("$ ls -l /proc/4242/fd total 0 lrwx------ 1 a a 64 Mar 11 10:05 0 -> /dev/null l-wx------. 1 a a 64 Mar 11 10:05 1 -&gt; pipe:[5]\n"))
 	f.Add([]byte("42   /usr/bin/contoso   7   anon_inode:[pidfd]\n42\t/usr/bin/contoso\t8\tsocket:[9]\n42 /usr/bin/contoso /dev/null\n42 /usr/bin/contoso /dev/null\n"))
+	f.Add([]byte("lsof -p 9 | wc -l\n115\n[r@h:~]#lsof -p 9 | awk '{print $9}' | sort | uniq -c | sort -nr\n     34 pipe\n     21 protocol:\n  2 \n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		if snap, err := dumpreader.Read(bytes.NewReader(data), "fuzz.txt", dumpreader.Options{Format: dumpreader.FormatProcFD}); err == nil {
 			readtest.CheckSnapshot(t, snap)

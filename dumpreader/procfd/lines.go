@@ -51,6 +51,9 @@ func (z *reader) readLine(raw []byte) scan.LineKind {
 	if bytes.HasPrefix(line, []byte("```")) {
 		return scan.Ignored // a markdown fence
 	}
+	if kind, ok := z.summaryLine(line); ok {
+		return kind
+	}
 	if z.perProc {
 		if isPerProcessOutput(line) {
 			z.ev.rows++ // a listing's, though not read

@@ -203,6 +203,7 @@ func (z *reader) finish() {
 	z.limitsFinish()
 	z.exeFinish()
 	z.psFinish()
+	z.summaryFinish()
 	if z.unknownLine > 0 {
 		z.log.Diag(z.unknownLine, facts.SevInfo, CodeUnknownProcess,
 			"the capture does not say whose descriptors these are (no ls command with /proc/PID/fd, or one with $$ and no echo of its pid): they are read as one process of unknown pid")

@@ -32,13 +32,21 @@ const CodeLsofCount = "lsof-count"
 func (z *reader) lsofCount(line []byte, toks [][]byte) (scan.LineKind, bool) {
 	lsof := -1
 	for i, t := range toks {
-		if t = bytes.Trim(t, "\"'`("); string(t) == "lsof" || bytes.HasSuffix(t, []byte("/lsof")) {
+		if t = bytes.Trim(t, "\"'`("); string(t) == "lsof" || bytes.HasSuffix(t, []byte("/lsof")) ||
+			bytes.HasSuffix(t, []byte("]#lsof")) || bytes.HasSuffix(t, []byte("]$lsof")) {
+			// "[root@db01:~]#lsof": a prompt with no blank after it.
 			lsof = i
 			break
 		}
 	}
 	if lsof < 0 {
 		return 0, false
+	}
+	if fdcount.Summarizes(line) {
+		// Its lines count rows per value of a column: none is a count
+		// of a process's descriptors (fdcount.Summarizes).
+		z.summary.Active = true
+		return scan.Parsed, true
 	}
 	filtered := false
 	if !fdcount.CountsLines(line) {
@@ -121,4 +129,19 @@ func (z *reader) lsofCountLine(l *listing, n []byte) scan.LineKind {
 		"%s lines of lsof for pid %d: they count lsof's header and the rows that are no descriptors (cwd, rtd, txt, mem), so this is not taken as its descriptor count; ls /proc/%d/fd | wc -l counts descriptors",
 		n, l.pid, l.pid)
 	return scan.Parsed
+}
+
+// summaryLine reads line as a line of a summary of lsof's rows.
+func (z *reader) summaryLine(line []byte) (scan.LineKind, bool) {
+	if !z.summary.Line(line, z.lineNo) {
+		return 0, false
+	}
+	return scan.Ignored, true
+}
+
+// summaryFinish says what the summaries of lsof's rows held.
+func (z *reader) summaryFinish() {
+	if line, msg, ok := z.summary.Finish(); ok {
+		z.log.Diag(line, facts.SevInfo, fdcount.CodeSummary, "%s", msg)
+	}
 }

@@ -92,6 +92,32 @@ func runCases(t *testing.T, tests []readCase) {
 func TestRead(t *testing.T) {
 	runCases(t, []readCase{
 		{
+			// Read as an unknown command's output, the two listings
+			// were one process's, the second's rows "listed again".
+			name: "an alias of ls of the author's own lists two processes",
+			text: " $ lsa /proc/$$/fd\n" +
+				"lrwx------ 1 1001 666 64 20240909004440 0 -> /dev/pts/20\n" +
+				"lrwx------ 1 1001 666 64 20240909004440 1 -> /dev/pts/20\n" +
+				"lr-x------ 1 1001 666 64 20240909004440 4 -> /dev/null\n" +
+				"\nthe fd 4 is the one the window manager opened:\n" +
+				" $ lsa /proc/`pgrep -P1 contoso`/fd\n" +
+				"lr-x------ 1 1001 666 64 20240909180255 0 -> /dev/null\n" +
+				"l-wx------ 1 1001 666 64 20240909180255 1 -> pipe:[11682]\n" +
+				"lrwx------ 1 1001 666 64 20240909180255 3 -> socket:[12584]\n" +
+				"lr-x------ 1 1001 666 64 20240909180255 4 -> /dev/null\n",
+			want: []proc{
+				{Count: 3, Parsed: 3, ByType: map[string]int64{"device": 3}},
+				{Image: "contoso", Count: 4, Parsed: 4, ByType: map[string]int64{"device": 2, "pipe": 1, "socket": 1}},
+			},
+			unrecognized: 1,
+		},
+		{
+			// What an alias adds to ls's options is unknown: its count
+			// is not read, nor is a command that is no alias of ls.
+			name: "no alias: a count of one, less",
+			text: "$ la /proc/4242/fd | wc -l\n12\n$ less /proc/4242/fd\n",
+		},
+		{
 			name: "gnu ls -l with selinux dots, deleted file and memfd",
 			text: "$ ls -l /proc/90/fd\ntotal 0\n" +
 				"lrwx------. 1 a a 64 Jan  2 10:00 0 -> /dev/null\n" +

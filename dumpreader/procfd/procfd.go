@@ -3,6 +3,7 @@ package procfd
 import (
 	"io"
 
+	"github.com/leakdiag/leakdiag/dumpreader/internal/fdcount"
 	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
 	"github.com/leakdiag/leakdiag/facts"
 )
@@ -87,6 +88,9 @@ type reader struct {
 	wantLsofAll bool
 	// wantLsofFiltered says a filter came between lsof and the count.
 	wantLsofFiltered bool
+	// summary is what the summaries of lsof's rows (uniq -c of a
+	// column) read so far hold (lsofcount.go).
+	summary fdcount.Summary
 	// limits is the limits being shown, nil if none; fdLimits are the
 	// fd limits the capture gives, given their processes at the end.
 	limits   *limitsBlock
