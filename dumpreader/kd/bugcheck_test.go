@@ -176,3 +176,36 @@ func checkDriverPoolLeaks(t *testing.T, capture string, want []facts.DriverPoolL
 		t.Errorf("lines %+v, want none unrecognized: %v", l, snap.Diagnostics)
 	}
 }
+
+// TestDriverNamedByFailureBucket: an analysis that gives no IMAGE_NAME
+// (an excerpt, a summary rewritten by hand) names the driver that left
+// its pool at unload in its failure bucket, "0xc4_62_..._LEAKED_POOL_IMAGE_X.sys",
+// under the debugger's keys or the key/value list of recent debuggers;
+// IMAGE_NAME wins where both are, and another bugcheck's bucket names no
+// driver.
+func TestDriverNamedByFailureBucket(t *testing.T) {
+	const head = "DRIVER_VERIFIER_DETECTED_VIOLATION (c4)\nArguments:\n" +
+		"Arg1: 0000000000000062, A driver has forgotten to free its pool allocations prior to unloading.\n" +
+		"Arg4: 0000000000000004, total # of (paged+nonpaged) allocations that weren't freed.\n\n"
+	leakAt := func(driver string, line int64) []facts.DriverPoolLeak {
+		return []facts.DriverPoolLeak{{Driver: driver, Allocations: 4, Source: facts.Position{Line: line}}}
+	}
+	leak := func(driver string) []facts.DriverPoolLeak { return leakAt(driver, 1) }
+	tests := []struct {
+		name, capture string
+		want          []facts.DriverPoolLeak
+	}{
+		{"FAILURE_BUCKET_ID", head + "FAILURE_BUCKET_ID:  0xc4_62_VRF_LEAKED_POOL_IMAGE_contosoio.sys\n", leak("contosoio.sys")},
+		{"PRIMARY_PROBLEM_CLASS", head + "PRIMARY_PROBLEM_CLASS:  0xc4_62_VRF_LEAKED_POOL_IMAGE_contoso-io.sys\n", leak("contoso-io.sys")},
+		{"the key/value list", head + "KEY_VALUES_STRING: 1\n\n    Key  : Failure.Bucket\n    Value: 0xc4_62_LEAKED_POOL_IMAGE_Contoso_Io.sys\n\n" +
+			"    Key  : Analysis.CPU.mSec\n    Value: 3109\n", leak("Contoso_Io.sys")},
+		{"a summary's bold key and code span", "```\n" + head + "```\n\n**Failure Bucket**: `0xc4_62_LEAKED_POOL_IMAGE_contosoio.sys`\n", leakAt("contosoio.sys", 2)},
+		{"IMAGE_NAME wins", head + "IMAGE_NAME:  fabrikam.sys\n\nFAILURE_BUCKET_ID:  0xc4_62_VRF_LEAKED_POOL_IMAGE_contosoio.sys\n", leak("fabrikam.sys")},
+		{"a bucket of another failure", head + "FAILURE_BUCKET_ID:  0xc4_62_nt!VfPoolCheckForLeaks\n", leak("")},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			checkDriverPoolLeaks(t, tc.capture, tc.want)
+		})
+	}
+}
