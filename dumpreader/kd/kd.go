@@ -113,6 +113,9 @@ type kdReader struct {
 	// noise is set in a block of debugger messages leakdiag does not read
 	// (an Application Verifier stop), until the next prompt.
 	noise bool
+	// gallery is set by the first line of the Debugger Extensions
+	// Gallery's preamble, while its settings follow (gallery.go).
+	gallery bool
 	// breakIn is set after the exception line or registers of a break-in,
 	// until a blank line or a command: its symbol and disassembly follow.
 	// breakBugcheck is set by the lines of a bugcheck's break-in, whose
@@ -418,6 +421,9 @@ func (k *kdReader) line(line []byte, tryEntry bool) scan.LineKind {
 	if isProgressDots(line) {
 		// The dots debuggers print while loading symbols, not an elision.
 		return scan.Ignored
+	}
+	if kind, ok := k.galleryLine(line); ok {
+		return kind
 	}
 	if kind, ok := k.memLine(line); ok {
 		return kind
