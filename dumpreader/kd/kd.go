@@ -113,6 +113,9 @@ type kdReader struct {
 	// noise is set in a block of debugger messages leakdiag does not read
 	// (an Application Verifier stop), until the next prompt.
 	noise bool
+	// symbolLoad is set by the debugger's "Loading Kernel Symbols" and
+	// the like, while the rows of dots it prints then follow (noise.go).
+	symbolLoad bool
 	// gallery is set by the first line of the Debugger Extensions
 	// Gallery's preamble, while its settings follow (gallery.go).
 	gallery bool
@@ -417,6 +420,13 @@ func (k *kdReader) line(line []byte, tryEntry bool) scan.LineKind {
 		k.cmdSeen = 1 // the echo is the output's first line
 		kind, _ := k.dxLine(line, line)
 		return kind
+	}
+	if k.symbolLoad {
+		if isLoadProgress(line) {
+			// However many dots: as many as there are modules.
+			return scan.Ignored
+		}
+		k.symbolLoad = false
 	}
 	if isProgressDots(line) {
 		// The dots debuggers print while loading symbols, not an elision.

@@ -272,3 +272,41 @@ func TestImageFromBoldStarThreadList(t *testing.T) {
 		t.Errorf("%d unrecognized lines: %+v", n, snap.Diagnostics)
 	}
 }
+
+// TestSymbolLoadProgressIsNoElision: the rows of dots a debugger prints
+// while it loads symbols, as short as one per unloaded module and with
+// the debugger's own messages glued after them, are its progress, not
+// an author's cut; those messages alone (a page missing from the dump,
+// a paged-out PEB, a loader entry it could not read) are its noise. A
+// row of dots anywhere else is still an elision.
+func TestSymbolLoadProgressIsNoElision(t *testing.T) {
+	const session = "Loading Kernel Symbols\n" +
+		"...............................................................\n" +
+		"........Page 1008a6 not present in the dump file. Type \".hh dbgerr004\" for details\n" +
+		"....\n" +
+		"Loading User Symbols\n" +
+		"PEB is paged out (Peb.Ldr = 000007ff`fffd8018).  Type \".hh dbgerr001\" for details\n" +
+		"Unable to read LDR_DATA_TABLE_ENTRY at 00000220`51804800 - Win32 error 0n30\n" +
+		"Page 101c9d not present in the dump file. Type \".hh dbgerr004\" for details\n" +
+		"\n" +
+		"Loading unloaded module list\n" +
+		"........\n"
+	snap := readString(t, session)
+	if got, want := snap.Sources[0].Lines, (facts.LineCounts{Total: 11, Ignored: 11}); got != want {
+		t.Errorf("lines %+v, want %+v: %+v", got, want, snap.Diagnostics)
+	}
+	for _, d := range snap.Diagnostics {
+		if d.Code == facts.CodeElision {
+			t.Errorf("line %d taken for an elision: %s", d.Line, d.Message)
+		}
+	}
+
+	cut := readString(t, "kd> !process 0 0\n........\n")
+	var elided bool
+	for _, d := range cut.Diagnostics {
+		elided = elided || d.Code == facts.CodeElision && d.Line == 2
+	}
+	if !elided {
+		t.Errorf("dots in a command's output are no longer an elision: %+v", cut.Diagnostics)
+	}
+}
