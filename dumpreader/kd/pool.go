@@ -178,7 +178,15 @@ func (k *kdReader) poolLine(line []byte) (scan.LineKind, bool) {
 		return scan.Parsed, true
 	}
 	if !p.active {
-		return 0, false
+		if !headerlessPoolRow(line) {
+			return 0, false
+		}
+		// Rows with no command, sort line or header before them: a long
+		// listing pasted in pieces (an issue's comments each hold as
+		// much as they may), the next piece starting among its rows.
+		k.beginListing()
+		k.log.Diag(k.lineNo, facts.SevInfo, facts.CodeMissing,
+			"!poolused rows without the command or its column header (a piece of a longer paste): read in its summary layout, nonpaged allocations and bytes then paged ones")
 	}
 	switch {
 	case !p.header && p.l.Rows == 0 && len(line) <= 2 && len(bytes.Trim(line, ".")) == 0:
@@ -413,6 +421,25 @@ func (p *poolState) row(line []byte) (poolRow, bool) {
 		r.totals = facts.PoolTotals{NonPagedAllocs: nums[0], NonPagedBytes: nums[1], PagedAllocs: nums[2], PagedBytes: nums[3]}
 	}
 	return r, true
+}
+
+// headerlessPoolRow recognizes a row of `!poolused`'s summary layout
+// shown without the lines above it by what only its rows hold: the tag and
+// four numbers, then, after a tab, what pooltag.txt says of the tag
+// ("Etw Buffer , Binary: nt!etw") or that it does not know it ("UNKNOWN
+// pooltag 'ConT', please update pooltag.txt").
+func headerlessPoolRow(line []byte) bool {
+	tab := bytes.IndexByte(line, '\t')
+	if tab < 0 {
+		return false
+	}
+	desc := scan.TrimSpace(line[tab+1:])
+	if !scan.HasPrefix(desc, "UNKNOWN pooltag '") && !bytes.Contains(desc, []byte(", Binary: ")) {
+		return false
+	}
+	p := poolState{columns: 4}
+	r, ok := p.row(line)
+	return ok && r.tag != "TOTAL" && bytes.Equal(r.desc, desc)
 }
 
 // tagDescription splits what pooltag.txt says of a tag, "Etw Buffer ,
