@@ -187,6 +187,13 @@ func (k *kdReader) bugcheckStart(line []byte) bool {
 		k.command([]byte("!analyze -v"), promptNone)
 		return true
 	}
+	if isBugcheckArg(line) {
+		// An excerpt that starts at the parameters: the bugcheck's
+		// code is not in it, its parameters and help text are.
+		k.command([]byte("!analyze -v"), promptNone)
+		k.bugcheckLine(line)
+		return true
+	}
 	code, ok := bugcheckTitle(line)
 	if !ok {
 		code, ok = bugcheckCodeLine(line)
@@ -197,6 +204,23 @@ func (k *kdReader) bugcheckStart(line []byte) bool {
 	k.command([]byte("!analyze -v"), promptNone)
 	k.bc.code = code
 	return true
+}
+
+// isBugcheckArg recognizes a parameter of the bugcheck as `!analyze -v`
+// prints it, "Arg1: ffff8b8c4dc1c520, The calling address in the driver
+// that locked the pages or if the": "Arg" and its number (1 to 4), the
+// value in 8 or 16 hex digits, a comma and the help text.
+func isBugcheckArg(line []byte) bool {
+	if len(line) < len("Arg1: 00000000,") || !scan.HasPrefix(line, "Arg") || line[3] < '1' || line[3] > '4' ||
+		line[4] != ':' || line[5] != ' ' {
+		return false
+	}
+	v, _, ok := bytes.Cut(scan.TrimSpace(line[6:]), []byte(","))
+	if !ok || len(v) != 8 && len(v) != 16 {
+		return false
+	}
+	_, ok = scan.ParseHex(v)
+	return ok
 }
 
 // isAnalysisBanner recognizes the middle of the box `!analyze` prints

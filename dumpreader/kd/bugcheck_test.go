@@ -209,3 +209,28 @@ func TestDriverNamedByFailureBucket(t *testing.T) {
 		})
 	}
 }
+
+// TestAnalysisExcerptFromItsParameters: an excerpt of `!analyze -v` that
+// starts at a parameter, its help text wrapped onto tab-indented lines,
+// is the analysis's (no line unrecognized) up to the next command; a line
+// that only starts like a parameter is not.
+func TestAnalysisExcerptFromItsParameters(t *testing.T) {
+	const excerpt = "Arg1: ffff8b8c4dc1c520, The calling address in the driver that locked the pages or if the\n" +
+		"\tIO manager locked the pages this points to the dispatch routine of\n" +
+		"\tthe top driver on the stack to which the IRP was sent.\n" +
+		"\n" +
+		"3: kd> !process 0 0 contoso.exe\nPROCESS ffffb20a4c5d6080\n    SessionId: 1  Cid: 1a2c    Peb: 00a3c000  ParentCid: 0f00\n" +
+		"    DirBase: 1a2b3000  ObjectTable: ffffc001a2b3c4d0  HandleCount: 212.\n    Image: contoso.exe\n"
+	snap := readString(t, excerpt)
+	if l := snap.Sources[0].Lines; l.Unrecognized != 0 || l.Parsed != 6 {
+		t.Errorf("lines %+v, want the parameter, the prompt and the process block parsed, none unrecognized: %+v", l, snap.Diagnostics)
+	}
+	if len(snap.Processes) != 1 {
+		t.Errorf("processes %+v, want contoso.exe read after the analysis", snap.Processes)
+	}
+	for _, other := range []string{"Arg1: see the help, it says more\n", "Arg5: 0000000000000062, no fifth parameter\n"} {
+		if l := readString(t, other).Sources[0].Lines; l.Unrecognized != 1 {
+			t.Errorf("%q: lines %+v, want it unrecognized", other, l)
+		}
+	}
+}
