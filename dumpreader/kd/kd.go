@@ -575,6 +575,7 @@ func (k *kdReader) blank() {
 	k.filteredInfo = false
 	k.breakIn = k.breakBugcheck
 	k.threads.line = 0
+	k.mem.pool.wrapped = false
 }
 
 // handleSummaryFirst reads the output of a command leakdiag does not know

@@ -33,9 +33,12 @@ type poolState struct {
 	// unknownHeader: a column header was shown that names columns this
 	// reader does not know; the rows under it are not read.
 	unknownHeader bool
-	sums          facts.PoolTotals
-	total         facts.PoolTotals
-	hasTot        bool
+	// wrapped is set after a row with a description, while the lines
+	// that continue it, wrapped by a page, may follow.
+	wrapped bool
+	sums    facts.PoolTotals
+	total   facts.PoolTotals
+	hasTot  bool
 	// n numbers the listing among the capture's, from 0.
 	n int64
 }
@@ -200,8 +203,15 @@ func (k *kdReader) poolLine(line []byte) (scan.LineKind, bool) {
 	}
 	r, ok := p.row(line)
 	if !ok {
+		if p.wrapped && isWrappedDescription(line) {
+			// "Even  6129633  ...  0 Event" then "objects": a
+			// page wrapped the row's description.
+			return scan.Ignored, true
+		}
+		p.wrapped = false
 		return 0, false
 	}
+	p.wrapped = len(r.desc) > 0
 	if r.tag == "TOTAL" {
 		p.total, p.hasTot, p.l.TotalRow = r.totals, true, true
 		return scan.Parsed, true
@@ -442,11 +452,21 @@ func headerlessPoolRow(line []byte) bool {
 	return ok && r.tag != "TOTAL" && bytes.Equal(r.desc, desc)
 }
 
+// isWrappedDescription recognizes the rest of a row's description that
+// a page wrapped onto the next line: words that start in lower case, as
+// pooltag.txt's descriptions go on ("objects", "pooltag 'ABCD', please
+// update pooltag.txt"), no row or heading of the listing.
+func isWrappedDescription(line []byte) bool {
+	line = scan.TrimSpace(line)
+	return len(line) > 0 && line[0] >= 'a' && line[0] <= 'z' && len(line) < 100
+}
+
 // tagDescription splits what pooltag.txt says of a tag, "Etw Buffer ,
 // Binary: nt!etw", into the description and the binary. A tag it does not
 // know ("UNKNOWN pooltag 'ConT', please update pooltag.txt") has neither.
 func tagDescription(desc []byte) (string, string) {
-	if scan.HasPrefix(desc, "UNKNOWN pooltag") {
+	if scan.HasPrefix(desc, "UNKNOWN pooltag") || string(desc) == "UNKNOWN" {
+		// The latter with the rest wrapped onto the next line.
 		return "", ""
 	}
 	var binary []byte

@@ -250,3 +250,35 @@ func TestPoolRowsWithoutHeader(t *testing.T) {
 		}
 	}
 }
+
+// TestPoolDescriptionWrapped: a page that wraps a row's description
+// leaves its rest on the next line ("Event" then "objects", "UNKNOWN"
+// then "pooltag 'ABCD', please update pooltag.txt"): those lines are the
+// row's, not unrecognized, and a tag pooltag.txt does not know keeps no
+// description; a line after a blank, or one that starts in capitals, is
+// not taken for such a rest.
+func TestPoolDescriptionWrapped(t *testing.T) {
+	const listing = "0: kd> !poolused 3\n Sorting by NonPaged Pool Consumed\n\n Pool Used:\n" +
+		"            NonPaged                    Paged\n" +
+		" Tag    Allocs    Frees     Diff     Used   Allocs    Frees     Diff     Used\n" +
+		" Fab1  1778517  1704538    73979  4734656        0        0        0        0 UNKNOWN\n" +
+		"pooltag \u2018Fab1\u2019, please update pooltag.txt\n" +
+		" Even  6129633  6063728    65905  4224528        0        0        0        0 Event\n" +
+		"objects\n"
+	snap := readString(t, listing)
+	if l := snap.Sources[0].Lines; l.Unrecognized != 0 {
+		t.Errorf("lines %+v, want none unrecognized: %+v", l, snap.Diagnostics)
+	}
+	var got []string
+	for _, tg := range snap.Memory.Pool.TopNonPaged {
+		got = append(got, tg.Tag+":"+tg.Description)
+	}
+	if diff := cmp.Diff([]string{"Fab1:", "Even:Event"}, got); diff != "" {
+		t.Errorf("tags: diff (-want +got):\n%s", diff)
+	}
+	for _, after := range []string{"\nobjects\n", "Objects of the listing above\n"} {
+		if l := readString(t, listing+after).Sources[0].Lines; l.Unrecognized != 1 {
+			t.Errorf("%q after the listing: lines %+v, want it unrecognized", after, l)
+		}
+	}
+}
