@@ -113,6 +113,9 @@ type kdReader struct {
 	// noise is set in a block of debugger messages leakdiag does not read
 	// (an Application Verifier stop), until the next prompt.
 	noise bool
+	// starBox is set by a line of the box of stars the debugger frames a
+	// warning in, while the next may continue it (noise.go).
+	starBox bool
 	// symbolLoad is set by the debugger's "Loading Kernel Symbols" and
 	// the like, while the rows of dots it prints then follow (noise.go).
 	symbolLoad bool
@@ -576,6 +579,7 @@ func (k *kdReader) blank() {
 	k.breakIn = k.breakBugcheck
 	k.threads.line = 0
 	k.mem.pool.wrapped = false
+	k.starBox = false
 }
 
 // handleSummaryFirst reads the output of a command leakdiag does not know

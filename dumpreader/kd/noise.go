@@ -60,6 +60,9 @@ var debuggerAsides = []string{
 	// The second line of the warning a noninvasive attach (-pv, -pvr)
 	// prints, "WARNING: Process 708 is not attached as a debuggee".
 	"The process can be examined but debug events will not be received",
+	// What dx and dt answer for a symbol they have no type for, before
+	// the box that says why (isWarningBoxLine).
+	"Type information missing error for",
 }
 
 // bugcheckBreak are the starts of the lines the kernel debugger prints
@@ -104,7 +107,12 @@ func (k *kdReader) noiseLine(line []byte) (scan.LineKind, bool) {
 			return scan.Ignored, true
 		}
 	}
+	wasBox := k.starBox
+	k.starBox = isWarningBoxLine(line)
 	switch {
+	case k.starBox, wasBox && isWarningBoxCut(line):
+		k.starBox = true
+		return scan.Ignored, true
 	case isBoxLine(line), isDbgErrHint(line):
 		return scan.Ignored, true
 	case k.breakIn && isBugcheckArgs(line):
@@ -129,6 +137,25 @@ func (k *kdReader) noiseLine(line []byte) (scan.LineKind, bool) {
 		return scan.Ignored, true
 	}
 	return k.threadListLine(line)
+}
+
+// isWarningBoxLine recognizes a line of the box of stars in which the
+// debugger explains a warning, its text between stars:
+//
+//	*************************************************************************
+//	***                                                                   ***
+//	***    Either you specified an unqualified symbol, or your debugger   ***
+//	***    doesn't have full symbol information.  Unqualified symbol      ***
+//
+// (the first line is one of debuggerNoise).
+func isWarningBoxLine(line []byte) bool {
+	return len(line) >= 20 && scan.HasPrefix(line, "*** ") && bytes.HasSuffix(line, []byte(" ***"))
+}
+
+// isWarningBoxCut recognizes the line of such a box a paste cut short,
+// its closing stars lost, after a line of the box.
+func isWarningBoxCut(line []byte) bool {
+	return scan.HasPrefix(line, "***    ")
 }
 
 // symbolLoads are the lines of debuggerNoise after which the debugger

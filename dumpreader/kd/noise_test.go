@@ -180,6 +180,16 @@ func TestNoiseShapes(t *testing.T) {
 			".cache forcedecodeptes done\n" +
 			"Loading User Symbols\n",
 			facts.LineCounts{Total: 4, Parsed: 2, Ignored: 2}},
+		{"the box of an unqualified symbol's warning, after dx's error, cut short", "kd> dx KiBugCheckDriver\n" +
+			"Type information missing error for KiBugCheckDriver\n" +
+			"*************************************************************************\n" +
+			"***                                                                   ***\n" +
+			"***    Either you specified an unqualified symbol, or your debugger   ***\n" +
+			"***    of unqualified symbols by typing \".symopt- 100\". Note that     ***\n" +
+			"***    enabling unqualified symbol resolution with network symbol\n",
+			facts.LineCounts{Total: 7, Parsed: 1, Ignored: 6}},
+		{"a line that starts with stars after a blank is no box's", "***    see the notes above\n",
+			facts.LineCounts{Total: 1, Unrecognized: 1}},
 		{"checksum warnings", "** WARNING: Unable to verify checksum for a.exe\n*** WARNING: Unable to verify checksum for b.exe\n",
 			facts.LineCounts{Total: 2, Ignored: 2}},
 	}
