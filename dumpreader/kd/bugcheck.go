@@ -13,15 +13,19 @@ import (
 // a driver that unloaded without freeing its pool allocations. The rest of
 // the analysis is not read.
 type bugcheckState struct {
-	active     bool
-	line       int64
-	code       uint64 // "DRIVER_VERIFIER_DETECTED_VIOLATION (c4)", "BUGCHECK_CODE:  c4"
-	p1, p4     uint64 // "Arg1: 00000062, ...", "BUGCHECK_P1: 62"
-	haveP1     bool
-	haveP4     bool
-	image      string // "IMAGE_NAME:  Sample.sys"
-	leaks      []facts.DriverPoolLeak
-	verifierOf string // the driver `!verifier 3 X.sys` asked about
+	active bool
+	line   int64
+	code   uint64 // "DRIVER_VERIFIER_DETECTED_VIOLATION (c4)", "BUGCHECK_CODE:  c4"
+	p1, p4 uint64 // "Arg1: 00000062, ...", "BUGCHECK_P1: 62"
+	haveP1 bool
+	haveP4 bool
+	image  string // "IMAGE_NAME:  Sample.sys"
+	// bucketImage is the driver the analysis's failure bucket names,
+	// "FAILURE_BUCKET_ID:  0xc4_62_VRF_LEAKED_POOL_IMAGE_Sample.sys",
+	// taken where no IMAGE_NAME is.
+	bucketImage string
+	leaks       []facts.DriverPoolLeak
+	verifierOf  string // the driver `!verifier 3 X.sys` asked about
 	// fatal: the debugger's "*** Fatal System Error" line was read, its
 	// parameters are the next line's.
 	fatal bool
@@ -115,8 +119,34 @@ func (k *kdReader) bugcheckLine(line []byte) (scan.LineKind, bool) {
 			bc.image = string(value)
 			return scan.Parsed, true
 		}
+	case "FAILURE_BUCKET_ID", "DEFAULT_BUCKET_ID", "BUCKET_ID", "PRIMARY_PROBLEM_CLASS", "Value", "Failure Bucket":
+		// "Value" under "Key  : Failure.Bucket" in the KEY_VALUES_STRING
+		// of recent debuggers; "Failure Bucket" as a summary rewritten
+		// by hand calls it.
+		if d := leakBucketDriver(value); d != "" {
+			bc.bucketImage = d
+			return scan.Parsed, true
+		}
 	}
 	return 0, false
+}
+
+// leakBucketPrefix starts the name of the driver in the failure bucket
+// of a bugcheck 0xC4 for pool left at unload: "0xc4_62_VRF_LEAKED_POOL_IMAGE_Sample.sys",
+// "0xc4_62_LEAKED_POOL_IMAGE_Sample.sys".
+const leakBucketPrefix = "LEAKED_POOL_IMAGE_"
+
+// leakBucketDriver returns the driver a failure bucket of a bugcheck
+// 0xC4 for pool left at unload names ("X.sys", "" if the bucket is
+// another's), the bucket as printed or quoted in a code span.
+func leakBucketDriver(value []byte) string {
+	value = bytes.Trim(value, "`'\"")
+	_, d, ok := bytes.Cut(value, []byte(leakBucketPrefix))
+	if !ok || len(d) <= len(".sys") || !bytes.EqualFold(d[len(d)-len(".sys"):], []byte(".sys")) ||
+		bytes.ContainsAny(d, " \t`") {
+		return ""
+	}
+	return string(d)
 }
 
 // argValue returns the number that starts a parameter's value: the
@@ -157,6 +187,13 @@ func (k *kdReader) bugcheckStart(line []byte) bool {
 		k.command([]byte("!analyze -v"), promptNone)
 		return true
 	}
+	if isBugcheckArg(line) {
+		// An excerpt that starts at the parameters: the bugcheck's
+		// code is not in it, its parameters and help text are.
+		k.command([]byte("!analyze -v"), promptNone)
+		k.bugcheckLine(line)
+		return true
+	}
 	code, ok := bugcheckTitle(line)
 	if !ok {
 		code, ok = bugcheckCodeLine(line)
@@ -167,6 +204,23 @@ func (k *kdReader) bugcheckStart(line []byte) bool {
 	k.command([]byte("!analyze -v"), promptNone)
 	k.bc.code = code
 	return true
+}
+
+// isBugcheckArg recognizes a parameter of the bugcheck as `!analyze -v`
+// prints it, "Arg1: ffff8b8c4dc1c520, The calling address in the driver
+// that locked the pages or if the": "Arg" and its number (1 to 4), the
+// value in 8 or 16 hex digits, a comma and the help text.
+func isBugcheckArg(line []byte) bool {
+	if len(line) < len("Arg1: 00000000,") || !scan.HasPrefix(line, "Arg") || line[3] < '1' || line[3] > '4' ||
+		line[4] != ':' || line[5] != ' ' {
+		return false
+	}
+	v, _, ok := bytes.Cut(scan.TrimSpace(line[6:]), []byte(","))
+	if !ok || len(v) != 8 && len(v) != 16 {
+		return false
+	}
+	_, ok = scan.ParseHex(v)
+	return ok
 }
 
 // isAnalysisBanner recognizes the middle of the box `!analyze` prints
@@ -207,15 +261,24 @@ func (k *kdReader) endBugcheck() {
 		case bc.haveLast && key == bc.last && len(bc.leaks) > 0:
 			// The same bugcheck again: its analysis after its break-in.
 			if l := &bc.leaks[len(bc.leaks)-1]; l.Driver == "" {
-				l.Driver = bc.image
+				l.Driver = bc.named()
 			}
 		case len(bc.leaks) < facts.MemoryLimit:
-			bc.leaks = append(bc.leaks, facts.DriverPoolLeak{Driver: bc.image, Allocations: int64(min(bc.p4, 1<<40)),
+			bc.leaks = append(bc.leaks, facts.DriverPoolLeak{Driver: bc.named(), Allocations: int64(min(bc.p4, 1<<40)),
 				Source: facts.Position{Path: k.log.Path, Line: bc.line}})
 			bc.last, bc.haveLast = key, true
 		}
 	}
 	*bc = bugcheckState{leaks: bc.leaks, verifierOf: bc.verifierOf, last: bc.last, haveLast: bc.haveLast}
+}
+
+// named is the driver the analysis blames: its IMAGE_NAME, else the one
+// its failure bucket names, "" if neither does.
+func (bc *bugcheckState) named() string {
+	if bc.image != "" {
+		return bc.image
+	}
+	return bc.bucketImage
 }
 
 // fatalError reads the line the kernel debugger prints when the target

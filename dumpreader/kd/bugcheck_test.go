@@ -176,3 +176,61 @@ func checkDriverPoolLeaks(t *testing.T, capture string, want []facts.DriverPoolL
 		t.Errorf("lines %+v, want none unrecognized: %v", l, snap.Diagnostics)
 	}
 }
+
+// TestDriverNamedByFailureBucket: an analysis that gives no IMAGE_NAME
+// (an excerpt, a summary rewritten by hand) names the driver that left
+// its pool at unload in its failure bucket, "0xc4_62_..._LEAKED_POOL_IMAGE_X.sys",
+// under the debugger's keys or the key/value list of recent debuggers;
+// IMAGE_NAME wins where both are, and another bugcheck's bucket names no
+// driver.
+func TestDriverNamedByFailureBucket(t *testing.T) {
+	const head = "DRIVER_VERIFIER_DETECTED_VIOLATION (c4)\nArguments:\n" +
+		"Arg1: 0000000000000062, A driver has forgotten to free its pool allocations prior to unloading.\n" +
+		"Arg4: 0000000000000004, total # of (paged+nonpaged) allocations that weren't freed.\n\n"
+	leakAt := func(driver string, line int64) []facts.DriverPoolLeak {
+		return []facts.DriverPoolLeak{{Driver: driver, Allocations: 4, Source: facts.Position{Line: line}}}
+	}
+	leak := func(driver string) []facts.DriverPoolLeak { return leakAt(driver, 1) }
+	tests := []struct {
+		name, capture string
+		want          []facts.DriverPoolLeak
+	}{
+		{"FAILURE_BUCKET_ID", head + "FAILURE_BUCKET_ID:  0xc4_62_VRF_LEAKED_POOL_IMAGE_contosoio.sys\n", leak("contosoio.sys")},
+		{"PRIMARY_PROBLEM_CLASS", head + "PRIMARY_PROBLEM_CLASS:  0xc4_62_VRF_LEAKED_POOL_IMAGE_contoso-io.sys\n", leak("contoso-io.sys")},
+		{"the key/value list", head + "KEY_VALUES_STRING: 1\n\n    Key  : Failure.Bucket\n    Value: 0xc4_62_LEAKED_POOL_IMAGE_Contoso_Io.sys\n\n" +
+			"    Key  : Analysis.CPU.mSec\n    Value: 3109\n", leak("Contoso_Io.sys")},
+		{"a summary's bold key and code span", "```\n" + head + "```\n\n**Failure Bucket**: `0xc4_62_LEAKED_POOL_IMAGE_contosoio.sys`\n", leakAt("contosoio.sys", 2)},
+		{"IMAGE_NAME wins", head + "IMAGE_NAME:  fabrikam.sys\n\nFAILURE_BUCKET_ID:  0xc4_62_VRF_LEAKED_POOL_IMAGE_contosoio.sys\n", leak("fabrikam.sys")},
+		{"a bucket of another failure", head + "FAILURE_BUCKET_ID:  0xc4_62_nt!VfPoolCheckForLeaks\n", leak("")},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			checkDriverPoolLeaks(t, tc.capture, tc.want)
+		})
+	}
+}
+
+// TestAnalysisExcerptFromItsParameters: an excerpt of `!analyze -v` that
+// starts at a parameter, its help text wrapped onto tab-indented lines,
+// is the analysis's (no line unrecognized) up to the next command; a line
+// that only starts like a parameter is not.
+func TestAnalysisExcerptFromItsParameters(t *testing.T) {
+	const excerpt = "Arg1: ffff8b8c4dc1c520, The calling address in the driver that locked the pages or if the\n" +
+		"\tIO manager locked the pages this points to the dispatch routine of\n" +
+		"\tthe top driver on the stack to which the IRP was sent.\n" +
+		"\n" +
+		"3: kd> !process 0 0 contoso.exe\nPROCESS ffffb20a4c5d6080\n    SessionId: 1  Cid: 1a2c    Peb: 00a3c000  ParentCid: 0f00\n" +
+		"    DirBase: 1a2b3000  ObjectTable: ffffc001a2b3c4d0  HandleCount: 212.\n    Image: contoso.exe\n"
+	snap := readString(t, excerpt)
+	if l := snap.Sources[0].Lines; l.Unrecognized != 0 || l.Parsed != 6 {
+		t.Errorf("lines %+v, want the parameter, the prompt and the process block parsed, none unrecognized: %+v", l, snap.Diagnostics)
+	}
+	if len(snap.Processes) != 1 {
+		t.Errorf("processes %+v, want contoso.exe read after the analysis", snap.Processes)
+	}
+	for _, other := range []string{"Arg1: see the help, it says more\n", "Arg5: 0000000000000062, no fifth parameter\n"} {
+		if l := readString(t, other).Sources[0].Lines; l.Unrecognized != 1 {
+			t.Errorf("%q: lines %+v, want it unrecognized", other, l)
+		}
+	}
+}

@@ -113,6 +113,15 @@ type kdReader struct {
 	// noise is set in a block of debugger messages leakdiag does not read
 	// (an Application Verifier stop), until the next prompt.
 	noise bool
+	// starBox is set by a line of the box of stars the debugger frames a
+	// warning in, while the next may continue it (noise.go).
+	starBox bool
+	// symbolLoad is set by the debugger's "Loading Kernel Symbols" and
+	// the like, while the rows of dots it prints then follow (noise.go).
+	symbolLoad bool
+	// gallery is set by the first line of the Debugger Extensions
+	// Gallery's preamble, while its settings follow (gallery.go).
+	gallery bool
 	// breakIn is set after the exception line or registers of a break-in,
 	// until a blank line or a command: its symbol and disassembly follow.
 	// breakBugcheck is set by the lines of a bugcheck's break-in, whose
@@ -415,9 +424,19 @@ func (k *kdReader) line(line []byte, tryEntry bool) scan.LineKind {
 		kind, _ := k.dxLine(line, line)
 		return kind
 	}
+	if k.symbolLoad {
+		if isLoadProgress(line) {
+			// However many dots: as many as there are modules.
+			return scan.Ignored
+		}
+		k.symbolLoad = false
+	}
 	if isProgressDots(line) {
 		// The dots debuggers print while loading symbols, not an elision.
 		return scan.Ignored
+	}
+	if kind, ok := k.galleryLine(line); ok {
+		return kind
 	}
 	if kind, ok := k.memLine(line); ok {
 		return kind
@@ -559,6 +578,8 @@ func (k *kdReader) blank() {
 	k.filteredInfo = false
 	k.breakIn = k.breakBugcheck
 	k.threads.line = 0
+	k.mem.pool.wrapped = false
+	k.starBox = false
 }
 
 // handleSummaryFirst reads the output of a command leakdiag does not know

@@ -80,6 +80,7 @@ func (k *kdReader) miscLine(line []byte) (scan.LineKind, bool) {
 	for _, n := range debuggerNoise {
 		if scan.HasPrefix(line, n) {
 			k.endEntry()
+			k.symbolLoad = isSymbolLoad(n)
 			return scan.Ignored, true
 		}
 	}

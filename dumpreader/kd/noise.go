@@ -31,6 +31,9 @@ var debuggerNoise = []string{
 	// debugger will decode the new context's page table entries.
 	".cache forcedecodeptes done",
 	"Unable to load image",
+	// While it loads the user-mode symbols of a kernel dump whose
+	// process's loader list is not in it.
+	"Unable to read LDR_DATA_TABLE_ENTRY at",
 	// The kernel debugger's banner on attach ("Edition build lab:
 	// 22621.2506.amd64fre...") and its reconnects to a target that reboots.
 	"Edition build lab:", "KDTARGET:",
@@ -57,6 +60,9 @@ var debuggerAsides = []string{
 	// The second line of the warning a noninvasive attach (-pv, -pvr)
 	// prints, "WARNING: Process 708 is not attached as a debuggee".
 	"The process can be examined but debug events will not be received",
+	// What dx and dt answer for a symbol they have no type for, before
+	// the box that says why (isWarningBoxLine).
+	"Type information missing error for",
 }
 
 // bugcheckBreak are the starts of the lines the kernel debugger prints
@@ -101,8 +107,13 @@ func (k *kdReader) noiseLine(line []byte) (scan.LineKind, bool) {
 			return scan.Ignored, true
 		}
 	}
+	wasBox := k.starBox
+	k.starBox = isWarningBoxLine(line)
 	switch {
-	case isBoxLine(line):
+	case k.starBox, wasBox && isWarningBoxCut(line):
+		k.starBox = true
+		return scan.Ignored, true
+	case isBoxLine(line), isDbgErrHint(line):
 		return scan.Ignored, true
 	case k.breakIn && isBugcheckArgs(line):
 		k.fatalArgs(line)
@@ -126,6 +137,65 @@ func (k *kdReader) noiseLine(line []byte) (scan.LineKind, bool) {
 		return scan.Ignored, true
 	}
 	return k.threadListLine(line)
+}
+
+// isWarningBoxLine recognizes a line of the box of stars in which the
+// debugger explains a warning, its text between stars:
+//
+//	*************************************************************************
+//	***                                                                   ***
+//	***    Either you specified an unqualified symbol, or your debugger   ***
+//	***    doesn't have full symbol information.  Unqualified symbol      ***
+//
+// (the first line is one of debuggerNoise).
+func isWarningBoxLine(line []byte) bool {
+	return len(line) >= 20 && scan.HasPrefix(line, "*** ") && bytes.HasSuffix(line, []byte(" ***"))
+}
+
+// isWarningBoxCut recognizes the line of such a box a paste cut short,
+// its closing stars lost, after a line of the box.
+func isWarningBoxCut(line []byte) bool {
+	return scan.HasPrefix(line, "***    ")
+}
+
+// symbolLoads are the lines of debuggerNoise after which the debugger
+// prints a row of dots per module or symbol file it loads.
+var symbolLoads = []string{"Loading Kernel Symbols", "Loading User Symbols", "Loading unloaded module list"}
+
+// isSymbolLoad reports whether the debuggerNoise start n is one of
+// symbolLoads.
+func isSymbolLoad(n string) bool {
+	for _, s := range symbolLoads {
+		if n == s {
+			return true
+		}
+	}
+	return false
+}
+
+// isLoadProgress recognizes a line the debugger prints while it loads
+// symbols (after one of symbolLoads): a row of dots, however short, as
+// "Loading unloaded module list" prints one per unloaded module, which an
+// elision's "..." would be taken for elsewhere; or a row of dots with a
+// message of the debugger's glued after it, which the dots do not end
+// with a line break:
+//
+//	........Page 1008a6 not present in the dump file. Type ".hh dbgerr004" for details
+func isLoadProgress(line []byte) bool {
+	rest := bytes.TrimLeft(line, ".")
+	return len(rest) == 0 || len(rest) < len(line) && isDbgErrHint(rest)
+}
+
+// isDbgErrHint recognizes a message of the debugger's that points at
+// its help on the error: "PEB is paged out (Peb.Ldr =
+// 000007ff`fffd8018).  Type ".hh dbgerr001" for details", "Page 101c9d
+// not present in the dump file. Type ".hh dbgerr004" for details".
+func isDbgErrHint(line []byte) bool {
+	_, rest, ok := bytes.Cut(line, []byte(`Type ".hh dbgerr`))
+	if !ok {
+		return false
+	}
+	return bytes.HasSuffix(bytes.TrimRight(rest, ". "), []byte("for details"))
 }
 
 // isExtensionLoad recognizes the line a debugger prints when a command

@@ -180,6 +180,16 @@ func TestNoiseShapes(t *testing.T) {
 			".cache forcedecodeptes done\n" +
 			"Loading User Symbols\n",
 			facts.LineCounts{Total: 4, Parsed: 2, Ignored: 2}},
+		{"the box of an unqualified symbol's warning, after dx's error, cut short", "kd> dx KiBugCheckDriver\n" +
+			"Type information missing error for KiBugCheckDriver\n" +
+			"*************************************************************************\n" +
+			"***                                                                   ***\n" +
+			"***    Either you specified an unqualified symbol, or your debugger   ***\n" +
+			"***    of unqualified symbols by typing \".symopt- 100\". Note that     ***\n" +
+			"***    enabling unqualified symbol resolution with network symbol\n",
+			facts.LineCounts{Total: 7, Parsed: 1, Ignored: 6}},
+		{"a line that starts with stars after a blank is no box's", "***    see the notes above\n",
+			facts.LineCounts{Total: 1, Unrecognized: 1}},
 		{"checksum warnings", "** WARNING: Unable to verify checksum for a.exe\n*** WARNING: Unable to verify checksum for b.exe\n",
 			facts.LineCounts{Total: 2, Ignored: 2}},
 	}
@@ -270,5 +280,43 @@ func TestImageFromBoldStarThreadList(t *testing.T) {
 	}
 	if n := snap.Sources[0].Lines.Unrecognized; n != 0 {
 		t.Errorf("%d unrecognized lines: %+v", n, snap.Diagnostics)
+	}
+}
+
+// TestSymbolLoadProgressIsNoElision: the rows of dots a debugger prints
+// while it loads symbols, as short as one per unloaded module and with
+// the debugger's own messages glued after them, are its progress, not
+// an author's cut; those messages alone (a page missing from the dump,
+// a paged-out PEB, a loader entry it could not read) are its noise. A
+// row of dots anywhere else is still an elision.
+func TestSymbolLoadProgressIsNoElision(t *testing.T) {
+	const session = "Loading Kernel Symbols\n" +
+		"...............................................................\n" +
+		"........Page 1008a6 not present in the dump file. Type \".hh dbgerr004\" for details\n" +
+		"....\n" +
+		"Loading User Symbols\n" +
+		"PEB is paged out (Peb.Ldr = 000007ff`fffd8018).  Type \".hh dbgerr001\" for details\n" +
+		"Unable to read LDR_DATA_TABLE_ENTRY at 00000220`51804800 - Win32 error 0n30\n" +
+		"Page 101c9d not present in the dump file. Type \".hh dbgerr004\" for details\n" +
+		"\n" +
+		"Loading unloaded module list\n" +
+		"........\n"
+	snap := readString(t, session)
+	if got, want := snap.Sources[0].Lines, (facts.LineCounts{Total: 11, Ignored: 11}); got != want {
+		t.Errorf("lines %+v, want %+v: %+v", got, want, snap.Diagnostics)
+	}
+	for _, d := range snap.Diagnostics {
+		if d.Code == facts.CodeElision {
+			t.Errorf("line %d taken for an elision: %s", d.Line, d.Message)
+		}
+	}
+
+	cut := readString(t, "kd> !process 0 0\n........\n")
+	var elided bool
+	for _, d := range cut.Diagnostics {
+		elided = elided || d.Code == facts.CodeElision && d.Line == 2
+	}
+	if !elided {
+		t.Errorf("dots in a command's output are no longer an elision: %+v", cut.Diagnostics)
 	}
 }

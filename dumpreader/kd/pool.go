@@ -33,9 +33,12 @@ type poolState struct {
 	// unknownHeader: a column header was shown that names columns this
 	// reader does not know; the rows under it are not read.
 	unknownHeader bool
-	sums          facts.PoolTotals
-	total         facts.PoolTotals
-	hasTot        bool
+	// wrapped is set after a row with a description, while the lines
+	// that continue it, wrapped by a page, may follow.
+	wrapped bool
+	sums    facts.PoolTotals
+	total   facts.PoolTotals
+	hasTot  bool
 	// n numbers the listing among the capture's, from 0.
 	n int64
 }
@@ -178,7 +181,15 @@ func (k *kdReader) poolLine(line []byte) (scan.LineKind, bool) {
 		return scan.Parsed, true
 	}
 	if !p.active {
-		return 0, false
+		if !headerlessPoolRow(line) {
+			return 0, false
+		}
+		// Rows with no command, sort line or header before them: a long
+		// listing pasted in pieces (an issue's comments each hold as
+		// much as they may), the next piece starting among its rows.
+		k.beginListing()
+		k.log.Diag(k.lineNo, facts.SevInfo, facts.CodeMissing,
+			"!poolused rows without the command or its column header (a piece of a longer paste): read in its summary layout, nonpaged allocations and bytes then paged ones")
 	}
 	switch {
 	case !p.header && p.l.Rows == 0 && len(line) <= 2 && len(bytes.Trim(line, ".")) == 0:
@@ -192,8 +203,15 @@ func (k *kdReader) poolLine(line []byte) (scan.LineKind, bool) {
 	}
 	r, ok := p.row(line)
 	if !ok {
+		if p.wrapped && isWrappedDescription(line) {
+			// "Even  6129633  ...  0 Event" then "objects": a
+			// page wrapped the row's description.
+			return scan.Ignored, true
+		}
+		p.wrapped = false
 		return 0, false
 	}
+	p.wrapped = len(r.desc) > 0
 	if r.tag == "TOTAL" {
 		p.total, p.hasTot, p.l.TotalRow = r.totals, true, true
 		return scan.Parsed, true
@@ -415,11 +433,40 @@ func (p *poolState) row(line []byte) (poolRow, bool) {
 	return r, true
 }
 
+// headerlessPoolRow recognizes a row of `!poolused`'s summary layout
+// shown without the lines above it by what only its rows hold: the tag and
+// four numbers, then, after a tab, what pooltag.txt says of the tag
+// ("Etw Buffer , Binary: nt!etw") or that it does not know it ("UNKNOWN
+// pooltag 'ConT', please update pooltag.txt").
+func headerlessPoolRow(line []byte) bool {
+	tab := bytes.IndexByte(line, '\t')
+	if tab < 0 {
+		return false
+	}
+	desc := scan.TrimSpace(line[tab+1:])
+	if !scan.HasPrefix(desc, "UNKNOWN pooltag '") && !bytes.Contains(desc, []byte(", Binary: ")) {
+		return false
+	}
+	p := poolState{columns: 4}
+	r, ok := p.row(line)
+	return ok && r.tag != "TOTAL" && bytes.Equal(r.desc, desc)
+}
+
+// isWrappedDescription recognizes the rest of a row's description that
+// a page wrapped onto the next line: words that start in lower case, as
+// pooltag.txt's descriptions go on ("objects", "pooltag 'ABCD', please
+// update pooltag.txt"), no row or heading of the listing.
+func isWrappedDescription(line []byte) bool {
+	line = scan.TrimSpace(line)
+	return len(line) > 0 && line[0] >= 'a' && line[0] <= 'z' && len(line) < 100
+}
+
 // tagDescription splits what pooltag.txt says of a tag, "Etw Buffer ,
 // Binary: nt!etw", into the description and the binary. A tag it does not
 // know ("UNKNOWN pooltag 'ConT', please update pooltag.txt") has neither.
 func tagDescription(desc []byte) (string, string) {
-	if scan.HasPrefix(desc, "UNKNOWN pooltag") {
+	if scan.HasPrefix(desc, "UNKNOWN pooltag") || string(desc) == "UNKNOWN" {
+		// The latter with the rest wrapped onto the next line.
 		return "", ""
 	}
 	var binary []byte

@@ -206,3 +206,79 @@ FMCx   100      50      50     2400    FileMonitor!FM_CONTEXT_TAG
 		})
 	}
 }
+
+// TestPoolRowsWithoutHeader: rows of !poolused's summary layout pasted
+// with nothing above them (a long listing split over an issue's
+// comments) are read as a listing, known by what pooltag.txt says after
+// their tab, and the paste is sniffed as kd; rows without such a
+// description, or of the verbose layout, are not taken for them.
+func TestPoolRowsWithoutHeader(t *testing.T) {
+	const rows = "```\n" +
+		" Cont         0            0          4          384\tContoso display info , Binary: contoso.sys\n" +
+		" Fab1         0            0        342      1358816\tUNKNOWN pooltag 'Fab1', please update pooltag.txt\n" +
+		" Gdrs         0            0         40         6176\tGdi GDITAG_DRVSUP \n" +
+		" VoSo         0            0          1\n"
+	if !Sniff([]byte(rows), false) {
+		t.Errorf("Sniff = false, want the rows known for !poolused's")
+	}
+	snap := readString(t, rows)
+	if snap.Memory == nil || snap.Memory.Pool == nil {
+		t.Fatalf("no pool usage read")
+	}
+	u := snap.Memory.Pool
+	var tags []string
+	for _, tg := range u.TopPaged {
+		tags = append(tags, tg.Tag)
+	}
+	if diff := cmp.Diff([]string{"Fab1", "Gdrs", "Cont"}, tags); diff != "" {
+		t.Errorf("paged tags: diff (-want +got):\n%s", diff)
+	}
+	if u.PagedBytes != 1358816+6176+384 || u.TotalsFrom != facts.TotalsFromRows {
+		t.Errorf("paged bytes %d from %q, want the rows' sum", u.PagedBytes, u.TotalsFrom)
+	}
+	if l := snap.Sources[0].Lines; l.Parsed != 3 || l.Unrecognized != 1 {
+		t.Errorf("lines %+v, want the 3 rows parsed and the cut one unrecognized", l)
+	}
+
+	for _, other := range []string{
+		" Cont         0            0          4          384\n",
+		" Cont         0            0          4          384  Contoso display info , Binary: contoso.sys\n",
+		" Cont      12     10      2     384      0      0      0      0\tContoso , Binary: contoso.sys\n",
+	} {
+		if snap := readString(t, other); snap.Memory != nil {
+			t.Errorf("%q read as a !poolused row: %+v", other, snap.Memory.Pool)
+		}
+	}
+}
+
+// TestPoolDescriptionWrapped: a page that wraps a row's description
+// leaves its rest on the next line ("Event" then "objects", "UNKNOWN"
+// then "pooltag 'ABCD', please update pooltag.txt"): those lines are the
+// row's, not unrecognized, and a tag pooltag.txt does not know keeps no
+// description; a line after a blank, or one that starts in capitals, is
+// not taken for such a rest.
+func TestPoolDescriptionWrapped(t *testing.T) {
+	const listing = "0: kd> !poolused 3\n Sorting by NonPaged Pool Consumed\n\n Pool Used:\n" +
+		"            NonPaged                    Paged\n" +
+		" Tag    Allocs    Frees     Diff     Used   Allocs    Frees     Diff     Used\n" +
+		" Fab1  1778517  1704538    73979  4734656        0        0        0        0 UNKNOWN\n" +
+		"pooltag \u2018Fab1\u2019, please update pooltag.txt\n" +
+		" Even  6129633  6063728    65905  4224528        0        0        0        0 Event\n" +
+		"objects\n"
+	snap := readString(t, listing)
+	if l := snap.Sources[0].Lines; l.Unrecognized != 0 {
+		t.Errorf("lines %+v, want none unrecognized: %+v", l, snap.Diagnostics)
+	}
+	var got []string
+	for _, tg := range snap.Memory.Pool.TopNonPaged {
+		got = append(got, tg.Tag+":"+tg.Description)
+	}
+	if diff := cmp.Diff([]string{"Fab1:", "Even:Event"}, got); diff != "" {
+		t.Errorf("tags: diff (-want +got):\n%s", diff)
+	}
+	for _, after := range []string{"\nobjects\n", "Objects of the listing above\n"} {
+		if l := readString(t, listing+after).Sources[0].Lines; l.Unrecognized != 1 {
+			t.Errorf("%q after the listing: lines %+v, want it unrecognized", after, l)
+		}
+	}
+}

@@ -183,6 +183,19 @@ func (k *kdReader) vmLine(line []byte) (scan.LineKind, bool) {
 		return scan.Parsed, true
 	}
 	if !m.vm {
+		if c, ok := commitRow(line); ok && bytes.IndexByte(line, '(') < 0 {
+			// A row of the per-process table of Windows 8 and later
+			// (three Kb columns), with no title or header before it:
+			// a long !vm pasted in pieces (an issue's comments each
+			// hold as much as they may), the next piece starting in
+			// the table.
+			k.startVM()
+			k.log.Diag(k.lineNo, facts.SevInfo, facts.CodeMissing,
+				"!vm's per-process commit table without its command, title or header (a piece of a longer paste): its rows are read, the figures above it are not in the capture")
+			c.Source = k.pos()
+			k.vmStats().AddProcessCommit(c)
+			return scan.Parsed, true
+		}
 		return 0, false
 	}
 	if label, ok := vmWrappedRow(line); ok {

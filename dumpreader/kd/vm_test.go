@@ -284,3 +284,31 @@ func TestVMWrappedFigure(t *testing.T) {
 		t.Errorf("no diagnostic on line 3 names the wrapped figure: %+v", snap.Diagnostics)
 	}
 }
+
+// TestVMCommitRowsWithoutTitle: rows of !vm's per-process commit table
+// (Windows 8 and later: three Kb columns) pasted with nothing above them,
+// a long !vm split over an issue's comments, are read and sniffed as kd;
+// a row of the older layout ("pages ( kb Kb)") alone is not enough.
+func TestVMCommitRowsWithoutTitle(t *testing.T) {
+	const rows = "```\n" +
+		"  ddc svchost.exe                     1296 Kb        1996 Kb        0 Kb\n" +
+		" 1e2c contoso.exe                     1292 Kb         368 Kb        0 Kb\n" +
+		"  440 LogonUI.exe                       76 Kb           0\n"
+	if !Sniff([]byte(rows), false) {
+		t.Errorf("Sniff = false, want the rows known for !vm's")
+	}
+	snap := readString(t, rows)
+	if snap.Memory == nil || snap.Memory.VM == nil {
+		t.Fatalf("no !vm read")
+	}
+	var got []string
+	for _, c := range snap.Memory.VM.TopCommit {
+		got = append(got, fmt.Sprintf("%x %s %d", c.PID, c.Image, c.CommitKB))
+	}
+	if diff := cmp.Diff([]string{"ddc svchost.exe 1296", "1e2c contoso.exe 1292"}, got); diff != "" {
+		t.Errorf("commit rows: diff (-want +got):\n%s", diff)
+	}
+	if snap := readString(t, "         0c1c notepad.exe      123 (     492 Kb)\n"); snap.Memory != nil {
+		t.Errorf("an old layout's row alone read as !vm: %+v", snap.Memory.VM)
+	}
+}
