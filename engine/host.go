@@ -26,17 +26,20 @@ const (
 // false for a process that is no host or whose command line does not say.
 func hostComponent(p *facts.Process) (Component, bool) {
 	host := hostOf(p.Image)
-	if host == "" || p.Cmdline == "" {
+	if host == "" {
 		return Component{}, false
 	}
-	args := splitCommandLine(p.Cmdline)
-	if len(args) < 2 {
-		return Component{}, false
+	var args []string
+	if all := splitCommandLine(p.Cmdline); len(all) > 1 {
+		args = all[1:] // the program itself dropped
 	}
-	args = args[1:] // the program itself
-	switch host {
-	case "svchost":
+	if host == "svchost" {
 		return serviceComponent(p, args)
+	}
+	if len(args) == 0 {
+		return Component{}, false
+	}
+	switch host {
 	case "w3wp":
 		if pool := optionValue(args, "-ap"); pool != "" {
 			return Component{Name: "IIS application pool " + pool, InferredFrom: InferredCommandLine,
@@ -69,9 +72,10 @@ func hostComponent(p *facts.Process) (Component, bool) {
 	return Component{}, false
 }
 
-// serviceComponent names the Windows service (-s NAME, as Windows 10 runs
-// most services, one to a svchost.exe) or the group of services (-k
-// GROUP) a svchost.exe's command line gives.
+// serviceComponent names the Windows service a svchost.exe runs: the one
+// its command line names (-s NAME, as Windows 10 runs most services, one
+// to a svchost.exe), else those the capture lists (tasklist /svc), else
+// the group of services its command line names (-k GROUP).
 func serviceComponent(p *facts.Process, args []string) (Component, bool) {
 	group := optionValue(args, "-k")
 	if service := optionValue(args, "-s"); service != "" {
@@ -80,13 +84,43 @@ func serviceComponent(p *facts.Process, args []string) (Component, bool) {
 			in = " of group " + group
 		}
 		return Component{Name: "service " + service, InferredFrom: InferredCommandLine,
-			Reason: fmt.Sprintf("%s hosts Windows services, and its command line names the one it runs, alone: %s%s (-s %s); the ServiceDll value under HKLM\\SYSTEM\\CurrentControlSet\\Services\\%s\\Parameters names the DLL that implements it", p.Image, service, in, service, service)}, true
+			Reason: fmt.Sprintf("%s hosts Windows services, and its command line names the one it runs, alone: %s%s (-s %s); %s", p.Image, service, in, service, serviceDLL(service))}, true
+	}
+	switch n := len(p.Services); {
+	case n == 1:
+		return Component{Name: "service " + p.Services[0], InferredFrom: InferredServices,
+			Reason: fmt.Sprintf("%s hosts Windows services, and the capture lists the one it runs: %s; %s", p.Image, p.Services[0], serviceDLL(p.Services[0]))}, true
+	case n > 1:
+		return Component{Name: "services " + listSome(p.Services, maxServicesNamed), InferredFrom: InferredServices,
+			Reason: fmt.Sprintf("%s hosts %d Windows services, as the capture lists them (%s), and one of them leaks: `sc config NAME type= own` and a restart of the service give one a process of its own, to tell them apart", p.Image, n, listSome(p.Services, maxServicesListed))}, true
 	}
 	if group != "" {
 		return Component{Name: "service group " + group, InferredFrom: InferredCommandLine,
 			Reason: fmt.Sprintf("%s hosts Windows services, and its command line names their group (-k %s), not which of them leaks: `tasklist /svc /fi \"PID eq %d\"` lists them, and `sc config NAME type= own` gives one a process of its own, to tell them apart", p.Image, group, p.PID)}, true
 	}
 	return Component{}, false
+}
+
+// maxServicesNamed and maxServicesListed are how many of a svchost.exe's
+// services its component's name and its reason give.
+const (
+	maxServicesNamed  = 4
+	maxServicesListed = 64
+)
+
+// listSome joins the first max of names with commas, saying how many
+// more there are.
+func listSome(names []string, max int) string {
+	s := strings.Join(names[:min(len(names), max)], ", ")
+	if len(names) > max {
+		s += fmt.Sprintf(" and %d more", len(names)-max)
+	}
+	return s
+}
+
+// serviceDLL says where the DLL that implements a service is named.
+func serviceDLL(service string) string {
+	return fmt.Sprintf("the ServiceDll value under HKLM\\SYSTEM\\CurrentControlSet\\Services\\%s\\Parameters names the DLL that implements it", service)
 }
 
 // ranComponent names the file a host runs (path as the command line gives

@@ -18,6 +18,7 @@ func TestAttributionHost(t *testing.T) {
 	events := []hs{{"Event", "", 1000}}
 	for _, c := range []struct {
 		name, image, cmdline, path string
+		services                   []string
 		handles                    []hs // events when nil
 		want                       engine.Component
 		reason                     []string
@@ -29,6 +30,22 @@ func TestAttributionHost(t *testing.T) {
 		name: "a group of services", image: "svchost.exe", cmdline: `C:\WINDOWS\System32\svchost.exe -k LocalServiceNetworkRestricted -p`,
 		want:   engine.Component{Name: "service group LocalServiceNetworkRestricted", InferredFrom: "cmdline"},
 		reason: []string{"(-k LocalServiceNetworkRestricted)", `tasklist /svc /fi "PID eq 500"`},
+	}, {
+		name: "the one service the capture lists", image: "svchost.exe", services: []string{"Dnscache"},
+		want:   engine.Component{Name: "service Dnscache", InferredFrom: "services"},
+		reason: []string{`Services\Dnscache\Parameters`},
+	}, {
+		name: "the services the capture lists, over the group", image: "svchost.exe", cmdline: `C:\Windows\system32\svchost.exe -k netsvcs`,
+		services: []string{"AeLookupSvc", "BITS", "CertPropSvc", "EapHost", "gpsvc", "Winmgmt"},
+		want:     engine.Component{Name: "services AeLookupSvc, BITS, CertPropSvc, EapHost and 2 more", InferredFrom: "services"},
+		reason:   []string{"hosts 6 Windows services", "(AeLookupSvc, BITS, CertPropSvc, EapHost, gpsvc, Winmgmt)", "sc config NAME type= own"},
+	}, {
+		name: "the service its command line names, over those listed", image: "svchost.exe", cmdline: `svchost.exe -k netsvcs -p -s Winmgmt`,
+		services: []string{"Winmgmt"},
+		want:     engine.Component{Name: "service Winmgmt", InferredFrom: "cmdline"},
+	}, {
+		name: "services of another image than svchost.exe name nothing", image: "spoolsv.exe", services: []string{"Spooler"},
+		want: engine.Component{Name: "spoolsv.exe", InferredFrom: "image"},
 	}, {
 		name: "a svchost.exe whose command line names nothing", image: "svchost.exe", cmdline: `C:\Windows\system32\svchost.exe`,
 		want: engine.Component{Name: "svchost.exe", InferredFrom: "image"},
@@ -107,7 +124,7 @@ func TestAttributionHost(t *testing.T) {
 				handles = events
 			}
 			snap := build(t, 2000, proc{addr: "a0", pid: 500, image: c.image, line: 10, handles: handles})
-			snap.Processes[0].Cmdline, snap.Processes[0].Path = c.cmdline, c.path
+			snap.Processes[0].Cmdline, snap.Processes[0].Path, snap.Processes[0].Services = c.cmdline, c.path, c.services
 			rep := run(t, set, snap, engine.Options{})
 			if len(rep.Findings) != 1 {
 				t.Fatalf("%d findings, want 1", len(rep.Findings))

@@ -181,6 +181,9 @@ const (
 	// java, python...) runs, as its command line names it: a service, an
 	// application pool, a jar, a script.
 	InferredCommandLine Inference = "cmdline"
+	// InferredServices: the Windows services a svchost.exe hosts, as the
+	// capture lists them (tasklist /svc).
+	InferredServices Inference = "services"
 	// InferredImagePath: the process image is the suspect, and the
 	// folder its executable is in names its vendor or package.
 	InferredImagePath Inference = "image:path"

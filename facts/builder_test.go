@@ -359,7 +359,7 @@ func TestProcessJSONIsEncodingJSON(t *testing.T) {
 		{DistinctNames: 123456, DistinctNamesEstimated: true,
 			TopNames:  []NameCount{{Name: "k", Type: "Key", Count: 40, Error: 7, First: Position{Path: "p", Line: 3}}},
 			TopFolder: &Folder{Type: "File", Path: odd, Handles: 8000, Names: 7990, Of: 8192}},
-		{Image: "app.exe", Path: `C:\Program Files\App\app.exe`, Cmdline: odd, CreateTime: "2026-11-27T10:00:00Z", FDLimit: n(1024), SocketStates: map[string]int64{"CLOSE_WAIT": 3, "ESTABLISHED": 1},
+		{Image: "app.exe", Path: `C:\Program Files\App\app.exe`, Cmdline: odd, Services: []string{"Winmgmt", odd}, CreateTime: "2026-11-27T10:00:00Z", FDLimit: n(1024), SocketStates: map[string]int64{"CLOSE_WAIT": 3, "ESTABLISHED": 1},
 			Modules: []Module{{Name: "app.exe", Path: odd, Base: "0x400000", Size: 4096, Timestamp: "2020-01-01T00:00:00Z", Version: "1.2.3.4"}, {Name: "b.dll", Base: "0x0"}},
 			Source:  Position{Path: "a.dmp", Offset: 0x40}},
 	}

@@ -54,6 +54,10 @@ func appendProcessJSON(b []byte, p *Process, prefix string) []byte {
 	if p.Cmdline != "" {
 		str("cmdline", p.Cmdline)
 	}
+	if len(p.Services) > 0 {
+		key(in1, "services")
+		b = appendJSONValue(b, p.Services, in1[1:])
+	}
 	if p.CreateTime != "" {
 		str("create_time", p.CreateTime)
 	}

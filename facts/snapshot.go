@@ -105,6 +105,10 @@ type Process struct {
 	// engine names what a host process (svchost.exe, java...) runs from it.
 	Path    string `json:"path,omitempty"`
 	Cmdline string `json:"cmdline,omitempty"`
+	// Services are the Windows services the process hosts, where the
+	// capture lists them (tasklist /svc): a svchost.exe's name what it
+	// runs. Nil when the capture does not say, or says none.
+	Services []string `json:"services,omitempty"`
 	// CreateTime is when the process was created (RFC 3339, UTC), where
 	// the capture says: with the pid and image it tells a process from a
 	// later one that reused its pid.

@@ -2,6 +2,9 @@ package main
 
 import (
 	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/leakdiag/leakdiag/engine"
@@ -32,5 +35,64 @@ func TestAnalyzeNamesWhatAHostRuns(t *testing.T) {
 				t.Errorf("%s: %s blames %q from %q, want %q from the command line", capture, f.RuleID, c.Name, c.InferredFrom, want)
 			}
 		}
+	}
+}
+
+// TestAnalyzeMergedServices: read with --merge, a Get-Process table (the
+// handle counts) and tasklist /svc (the services) are one capture, each
+// process once, by pid: a finding on a svchost.exe names the services it
+// hosts (a list wrapped onto the next line included), and the tasklist
+// piece, which has no count, leaves Get-Process's counts as they are
+// (before, it erased them, and the finding was lost).
+func TestAnalyzeMergedServices(t *testing.T) {
+	dir := t.TempDir()
+	counts := filepath.Join(dir, "get-process.txt")
+	services := filepath.Join(dir, "tasklist-svc.txt")
+	write := func(path string, lines ...string) {
+		if err := os.WriteFile(path, []byte(strings.Join(lines, "\r\n")+"\r\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(counts,
+		"PS C:\\> Get-Process svchost",
+		"",
+		"Handles  NPM(K)    PM(K)      WS(K)     CPU(s)     Id  SI ProcessName",
+		"-------  ------    -----      -----     ------     --  -- -----------",
+		"  51873      61    41234      51234      12.45   1132   0 svchost",
+		"   1420      20    11234      21234       2.45    900   0 svchost",
+		"   1183      20    11234      21234       2.45    944   0 svchost",
+		"    911      18     9234      17234       1.45   1208   0 svchost")
+	write(services,
+		"C:\\>tasklist /svc /fi \"imagename eq svchost.exe\"",
+		"",
+		"Image Name                     PID Services",
+		"========================= ======== ============================================",
+		"svchost.exe                    900 BrokerInfrastructure, DcomLaunch, PlugPlay,",
+		"                                   Power, SystemEventsBroker",
+		"svchost.exe                    944 RpcEptMapper, RpcSs",
+		"svchost.exe                   1132 AudioEndpointBuilder, Netman, TrkWks,",
+		"                                   UmRdpService",
+		"svchost.exe                   1208 N/A")
+	code, out, errOut := runCLI(t, "analyze", "--merge", "--format", "json", "--fail-on", "never", counts, services)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var rep engine.Report
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, f := range rep.Findings {
+		if f.RuleID != "LD0001" {
+			continue
+		}
+		found = true
+		const want = "services AudioEndpointBuilder, Netman, TrkWks, UmRdpService"
+		if f.Process == nil || f.Process.PID != 1132 || f.Component.Name != want || f.Component.InferredFrom != engine.InferredServices {
+			t.Errorf("LD0001 on %+v blames %q from %q, want pid 1132 and %q from the services", f.Process, f.Component.Name, f.Component.InferredFrom, want)
+		}
+	}
+	if !found {
+		t.Errorf("no LD0001 on the svchost.exe of 51,873 handles: %s", out)
 	}
 }

@@ -16,28 +16,28 @@ var vocab = proctable.Vocab{
 	"image name": proctable.Image, "pid": proctable.PID, "session#": proctable.Session,
 	"session name": proctable.Other, "mem usage": proctable.Other, "status": proctable.Other,
 	"user name": proctable.Other, "cpu time": proctable.Other, "window title": proctable.Other,
-	"services": proctable.Other, "modules": proctable.Other,
+	"services": proctable.Services, "modules": proctable.Other,
 
 	// Chinese (simplified); /fo csv pads some names with blanks, which
 	// the header's reading trims.
 	"映像名称": proctable.Image, "会话名": proctable.Other, "会话#": proctable.Session,
 	"内存使用": proctable.Other, "状态": proctable.Other, "用户名": proctable.Other,
 	"cpu 时间": proctable.Other, "cpu时间": proctable.Other, "窗口标题": proctable.Other,
-	"服务": proctable.Other, "模块": proctable.Other,
+	"服务": proctable.Services, "模块": proctable.Other,
 
 	// Japanese.
 	"イメージ名": proctable.Image, "セッション名": proctable.Other, "セッション#": proctable.Session,
 	"メモリ使用量": proctable.Other, "メモリ使用": proctable.Other, "状態": proctable.Other,
 	"ユーザー名": proctable.Other, "cpu 時間": proctable.Other, "ウィンドウ タイトル": proctable.Other,
-	"サービス": proctable.Other, "モジュール": proctable.Other,
+	"サービス": proctable.Services, "モジュール": proctable.Other,
 
 	// Korean.
 	"이미지 이름": proctable.Image, "세션 이름": proctable.Other, "세션#": proctable.Session,
-	"메모리 사용": proctable.Other, "서비스": proctable.Other,
+	"메모리 사용": proctable.Other, "서비스": proctable.Services,
 
 	// German.
 	"abbildname": proctable.Image, "sitzungsname": proctable.Other, "sitz.-nr.": proctable.Session,
-	"speichernutzung": proctable.Other, "dienste": proctable.Other, "module": proctable.Other,
+	"speichernutzung": proctable.Other, "dienste": proctable.Services, "module": proctable.Other,
 
 	// Russian.
 	"имя образа": proctable.Image, "имя сессии": proctable.Other, "№ сеанса": proctable.Session,

@@ -83,6 +83,9 @@ func (p *Pidless) Finish(b *facts.Builder, log *facts.SourceLog, withPID map[str
 		if pb.P.Cmdline == "" {
 			pb.P.Cmdline = rec.Cmdline
 		}
+		if pb.P.Services == nil {
+			pb.P.Services = rec.Services
+		}
 		if rec.Threads != nil {
 			pb.ReportThreadCount(*rec.Threads)
 		}

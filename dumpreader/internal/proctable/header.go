@@ -35,6 +35,9 @@ const (
 	PPID
 	// Cmdline is the process's command line.
 	Cmdline
+	// Services are the Windows services the process hosts, listed with
+	// commas (tasklist /svc's Services).
+	Services
 	// HandleType is a handle's object type (a handle table's Type).
 	HandleType
 	// ObjectName is a handle's object name (a handle table's Name).

@@ -156,7 +156,10 @@ type Reader struct {
 	// rowLine is the line of the latest row read, or of the latest
 	// further line of its last column's value (Tool.WrapLast); rowComma
 	// says that line ends in a comma, the list going on.
-	rowLine  int64
+	rowLine int64
+	// rowPID is the pid of the latest row read, whose services a wrapped
+	// line goes on with.
+	rowPID   uint64
 	rowComma bool
 	// impliedCols names the columns of the latest header a command line
 	// implied (Tool.Implied), until a row read under it says so.
@@ -528,6 +531,9 @@ func (r *Reader) noHandleCount(line int64, what string) {
 // row reads line as a row of the current table.
 func (r *Reader) row(work, line []byte) (scan.LineKind, bool) {
 	if r.wrapped(work) {
+		if r.hdr.Cols[len(r.hdr.Cols)-1].Role == Services {
+			r.sink.MoreServices(r.rowPID, ServiceList(string(work)))
+		}
 		r.rowLine, r.rowComma = r.LineNo, bytes.HasSuffix(bytes.TrimRight(work, " \t"), []byte(","))
 		return scan.Parsed, true
 	}
@@ -570,6 +576,7 @@ func (r *Reader) row(work, line []byte) (scan.LineKind, bool) {
 		}
 	}
 	r.add(rec)
+	r.rowPID = rec.PID
 	r.rowLine, r.rowComma = r.LineNo, bytes.HasSuffix(bytes.TrimRight(work, " \t"), []byte(","))
 	if r.hdr.Implied && r.impliedCols != "" {
 		r.log.Diag(r.hdr.Line, facts.SevInfo, facts.CodeRepaired,
@@ -595,7 +602,7 @@ func (r *Reader) wrapped(work []byte) bool {
 		return false
 	}
 	last := r.hdr.Cols[len(r.hdr.Cols)-1]
-	if last.Role != Other || !last.Known {
+	if (last.Role != Other && last.Role != Services) || !last.Known {
 		return false
 	}
 	indent := len(work) - len(bytes.TrimLeft(work, " \t"))

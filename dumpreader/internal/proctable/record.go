@@ -80,6 +80,10 @@ func (f *Fields) Set(r Role, v string) {
 		if f.rec.Cmdline == "" {
 			f.rec.Cmdline = v
 		}
+	case Services:
+		if f.rec.Services == nil {
+			f.rec.Services = ServiceList(v)
+		}
 	case Host:
 		if f.rec.Host == "" {
 			f.rec.Host = v
@@ -163,4 +167,21 @@ func (f *Fields) FromCells(h *Header, cells []string) {
 			}
 		}
 	}
+}
+
+// maxServices bounds the services read of one row: a svchost.exe of
+// Windows 7 hosts a few dozen.
+const maxServices = 256
+
+// ServiceList reads a list of services as tasklist /svc prints it
+// ("BrokerInfrastructure, DcomLaunch, PlugPlay"): nil for none ("N/A",
+// or a cell of nothing but commas).
+func ServiceList(v string) []string {
+	var out []string
+	for _, s := range strings.Split(v, ",") {
+		if s = strings.TrimSpace(s); s != "" && !strings.EqualFold(s, "N/A") && len(out) < maxServices {
+			out = append(out, s)
+		}
+	}
+	return out
 }

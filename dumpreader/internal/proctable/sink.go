@@ -23,8 +23,11 @@ type Record struct {
 	Path    string
 	// Cmdline is the command line, "" if not shown.
 	Cmdline string
-	Host    string
-	Line    int64
+	// Services are the services the process hosts, nil if not shown
+	// (or shown as none: N/A).
+	Services []string
+	Host     string
+	Line     int64
 }
 
 // Sink turns records into processes of a facts.Builder, one per pid.
@@ -58,6 +61,21 @@ type Sink struct {
 	// machines were named once already (a table per sample names the
 	// same ones).
 	hostsSaid *bool
+	// more holds the services of pids that lines after their rows list
+	// (a tasklist /svc list wrapped), given to them by Finish.
+	more map[uint64][]string
+}
+
+// MoreServices adds services to those of the process of pid's row, as a
+// line after that row lists them.
+func (s *Sink) MoreServices(pid uint64, services []string) {
+	if len(services) == 0 {
+		return
+	}
+	if s.more == nil {
+		s.more = map[uint64][]string{}
+	}
+	s.more[pid] = append(s.more[pid], services[:min(len(services), maxServices-len(s.more[pid]))]...)
 }
 
 type sinkProc struct {
@@ -90,17 +108,23 @@ func (s *Sink) Add(r Record) {
 	if p == nil {
 		p = &sinkProc{pb: s.b.ProcessByPID(r.PID, pos), line: r.Line, created: r.Created, first: r.Handles, rows: 1}
 		s.procs[r.PID] = p
+		// What another piece of the capture (read with --merge) said of
+		// the process stays where this row says nothing: a tasklist
+		// table has no handle count to replace Get-Process's.
 		pb := p.pb
 		pb.SetImage(r.Image, pos)
-		pb.P.HandleCount = r.Handles
-		pb.P.Session = r.Session
+		setIf(&pb.P.HandleCount, r.Handles)
+		setIf(&pb.P.Session, r.Session)
 		if r.Threads != nil {
 			pb.ReportThreadCount(*r.Threads)
 		}
-		pb.P.CreateTime = r.Created
-		pb.P.Path = r.Path
-		pb.P.Cmdline = r.Cmdline
-		pb.P.PoolNonpagedBytes = r.NonPaged
+		setIf(&pb.P.CreateTime, r.Created)
+		setIf(&pb.P.Path, r.Path)
+		setIf(&pb.P.Cmdline, r.Cmdline)
+		setIf(&pb.P.PoolNonpagedBytes, r.NonPaged)
+		if r.Services != nil {
+			pb.P.Services = r.Services
+		}
 		return
 	}
 	s.again++
@@ -130,7 +154,7 @@ func (s *Sink) Add(r Record) {
 		if pb.P.HandleCount != nil && *pb.P.HandleCount != *r.Handles {
 			s.changed++
 		}
-		pb.P.HandleCount = r.Handles
+		setIf(&pb.P.HandleCount, r.Handles)
 	}
 	if r.Session != nil {
 		pb.P.Session = r.Session
@@ -146,6 +170,9 @@ func (s *Sink) Add(r Record) {
 	}
 	if pb.P.Cmdline == "" {
 		pb.P.Cmdline = r.Cmdline
+	}
+	if pb.P.Services == nil {
+		pb.P.Services = r.Services
 	}
 	if pb.P.CreateTime == "" {
 		pb.P.CreateTime = r.Created
@@ -235,6 +262,12 @@ func (s *Sink) Finish() {
 	for _, o := range s.others {
 		o.Finish()
 	}
+	for pid, services := range s.more {
+		if p := s.procs[pid]; p != nil {
+			all := append(p.pb.P.Services, services...)
+			p.pb.P.Services = all[:min(len(all), maxServices)]
+		}
+	}
 	if len(s.others) > 0 && (s.hostsSaid == nil || !*s.hostsSaid) {
 		if s.hostsSaid != nil {
 			*s.hostsSaid = true
@@ -265,5 +298,14 @@ func (s *Sink) Finish() {
 			msg += " (to read the change as growth, save each run in a file of its own and analyze the files together)"
 		}
 		s.log.Diag(s.againLine, facts.SevInfo, facts.CodeDuplicate, msg, args...)
+	}
+}
+
+// setIf sets *dst to v unless v is the zero value (nil, ""): a value
+// the row does not give.
+func setIf[T comparable](dst *T, v T) {
+	var zero T
+	if v != zero {
+		*dst = v
 	}
 }

@@ -1,6 +1,8 @@
 package proctable
 
 import (
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -244,5 +246,22 @@ func TestIsWorkingDirectory(t *testing.T) {
 		if got := isWorkingDirectory([]byte(in)); got != want {
 			t.Errorf("isWorkingDirectory(%q) = %v, want %v", in, got, want)
 		}
+	}
+}
+
+func TestServiceList(t *testing.T) {
+	for in, want := range map[string][]string{
+		"BrokerInfrastructure, DcomLaunch, PlugPlay,": {"BrokerInfrastructure", "DcomLaunch", "PlugPlay"},
+		"Winmgmt":  {"Winmgmt"},
+		"N/A":      nil,
+		" , ,":     nil,
+		"RpcSs,,X": {"RpcSs", "X"},
+	} {
+		if got := ServiceList(in); !slices.Equal(got, want) {
+			t.Errorf("ServiceList(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if got := ServiceList(strings.Repeat("a,", 1000)); len(got) != maxServices {
+		t.Errorf("%d services of 1,000 kept, want %d", len(got), maxServices)
 	}
 }
