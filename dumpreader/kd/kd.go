@@ -403,6 +403,9 @@ func (k *kdReader) line(line []byte, tryEntry bool) scan.LineKind {
 		k.command(line, promptNone)
 		return scan.Parsed
 	}
+	if k.ignoring && k.pebLine(line) {
+		return scan.Parsed
+	}
 	if k.ignoring && !k.handleSummaryFirst(line) && !k.bannerAfterIgnored(line) {
 		// A capture that shows its commands without prompts marks the
 		// next one by its echo alone: that ends the ignored output.
@@ -739,6 +742,10 @@ func (k *kdReader) finish() {
 		}
 		if strings.EqualFold(n, "!verifier") {
 			k.log.Diag(k.ignored[n], facts.SevInfo, facts.CodeIgnoredCommand, "output of %q is read only for the allocations a driver's table lists as still in pool (`!verifier 3 X.sys`); its other lines are counted as ignored", n)
+			continue
+		}
+		if strings.EqualFold(n, "!peb") {
+			k.log.Diag(k.ignored[n], facts.SevInfo, facts.CodeIgnoredCommand, "output of %q is read only for the image file and command line of the process it is of (in a user-mode capture); its other lines are counted as ignored", n)
 			continue
 		}
 		if zombieListCommand([]byte(n)) {

@@ -45,9 +45,14 @@ func (k *kdReader) miscLine(line []byte) (scan.LineKind, bool) {
 		// The banner of a debugger that started the program names it,
 		// before any prompt (!peb's "CommandLine:  '...'" comes after
 		// one): the debuggee's image, unless `|` output names it.
-		if image := commandImage(scan.TrimSpace(line[len("CommandLine: "):])); image != "" {
-			if p := k.b.Debuggee(k.pos()); p.P.Image == "" {
+		cmd := scan.TrimSpace(line[len("CommandLine: "):])
+		if image := commandImage(cmd); image != "" {
+			p := k.b.Debuggee(k.pos())
+			if p.P.Image == "" {
 				p.P.Image = image
+			}
+			if p.P.Cmdline == "" && len(cmd) <= maxCommandLine {
+				p.P.Cmdline = string(cmd)
 			}
 		}
 		return scan.Parsed, true
