@@ -204,6 +204,25 @@ var parseCases = []parseCase{{
 	lines: facts.LineCounts{Total: 7, Parsed: 5, Ignored: 2},
 	procs: map[uint64]proc{1512: {Image: "", Handles: -1, Parsed: 1, ByType: map[string]int64{"File": 1}}},
 	lacks: []string{facts.LacksStacks},
+}, {
+	// Before, the rows went unread and the capture was refused.
+	name: "handle rows without their heading after the command line that runs handles, redirected",
+	in: "C:\\ctf>volatility -f image.bin --profile=Win7SP1x86_23418 handles -p 2760 > handles\n" +
+		"Volatility Foundation Volatility Framework 2.6\n\n" +
+		"0x85d665b8   2760      0x174   0x12019f File             \\Device\\HarddiskVolume1\\Users\\contoso\\report draft.docx\n" +
+		"0x85d665c0   2760      0x178   0x1f0003 Event            \n\n" +
+		"C:\\ctf>volatility -f image.bin --profile=Win7SP1x86_23418 filescan > filescan.txt\n" +
+		"Volatility Foundation Volatility Framework 2.6\n" +
+		"0x85d665c8   2760      0x17c   0x1f0003 Event            \n" +
+		"vol -f m.raw windows.handles --pid 880\n" +
+		"880\tagent.exe\t0xa50e6e1b2ce0\t0x4\tEvent\t0x1f0003\tN/A\n",
+	lines: facts.LineCounts{Total: 11, Parsed: 8, Ignored: 2, Unrecognized: 1},
+	procs: map[uint64]proc{
+		2760: {Handles: -1, Parsed: 2, Unnamed: 1, ByType: map[string]int64{"File": 1, "Event": 1}},
+		880:  {Image: "agent.exe", Handles: -1, Parsed: 1, Unnamed: 1, ByType: map[string]int64{"Event": 1}},
+	},
+	codes: []string{facts.CodeRepaired},
+	lacks: []string{facts.LacksStacks},
 }}
 
 func TestParse(t *testing.T) {

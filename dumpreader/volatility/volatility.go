@@ -181,6 +181,11 @@ func (v *reader) readLine(raw []byte) scan.LineKind {
 		v.ev.headings++
 		return scan.Parsed
 	}
+	if v.headlessHandles(line) {
+		v.ev.rows++
+		v.tableRows++
+		return scan.Parsed
+	}
 	if v.table == nil {
 		return scan.Unrecognized
 	}
