@@ -143,6 +143,18 @@ var layouts = []layout{{
 	plugin:  pluginList, virtual: true, cols: listCols,
 }}
 
+// v1List is Volatility 1's pslist, whose heading ("Name Pid PPid Thds
+// Hnds Time") is the one of Volatility 2's pstree: the reader takes it
+// for that table's when its first row fits it (reader.row), so it is no
+// entry of layouts. Its time is the C library's ("Thu Jan 28 16:11:40
+// 2010").
+var v1List = layout{
+	what:    "Volatility 1 pslist",
+	heading: "name pid ppid thds hnds time",
+	plugin:  pluginList,
+	cols:    []column{{kName, sImage}, {kDec, sPID}, {kDec, sPPID}, {kCount, sThreads}, {kCount, sHandles}, {kTime, sCreated}},
+}
+
 // findLayout returns the layout whose heading key is, nil if none.
 func findLayout(key string) *layout {
 	for i := range layouts {

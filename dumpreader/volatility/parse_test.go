@@ -223,6 +223,22 @@ var parseCases = []parseCase{{
 	},
 	codes: []string{facts.CodeRepaired},
 	lacks: []string{facts.LacksStacks},
+}, {
+	// Before, the rows were taken for pstree's and unread, and the table
+	// was said to have none (empty-table).
+	name: "Volatility 1 pslist: the heading of Volatility 2's pstree, rows that start with the image, C library times",
+	in: "$ volatility pslist -f memory.img\n" +
+		"Name                 Pid    PPid   Thds   Hnds   Time\n" +
+		"System               4      0      55     260    Thu Jan 01 00:00:00 1970\n" +
+		"contoso agent.e      1996   672    3      1026   Thu Jan 28 16:11:58 2010\n" +
+		"fabrikam.exe 1624 628 3 20201 Tue Feb 02 02:45:05 2010\n",
+	lines: facts.LineCounts{Total: 5, Parsed: 5},
+	procs: map[uint64]proc{
+		4:    {Image: "System", Handles: 260, Threads: 55},
+		1996: {PPID: 672, Image: "contoso agent.e", Handles: 1026, Threads: 3, Created: "2010-01-28T16:11:58Z"},
+		1624: {PPID: 628, Image: "fabrikam.exe", Handles: 20201, Threads: 3, Created: "2010-02-02T02:45:05Z"},
+	},
+	lacks: listLacks,
 }}
 
 func TestParse(t *testing.T) {

@@ -332,8 +332,27 @@ func (r *record) set(s slot, text []byte) {
 	}
 }
 
-// row reads a row of the table, false when it does not fit.
+// row reads a row of the table, false when it does not fit. The
+// heading of Volatility 2's pstree is also the one of Volatility 1's
+// pslist, whose rows start with the image, not with a tree's cell: the
+// table's first row tells which it is (v1List).
 func (v *reader) row(line []byte) bool {
+	if v.rowOf(line) {
+		return true
+	}
+	if v.table != v2Tree || v.tableRows > 0 {
+		return false
+	}
+	v.table = &v1List
+	if v.rowOf(line) {
+		return true
+	}
+	v.table = v2Tree
+	return false
+}
+
+// rowOf reads a row of the table as its layout has it.
+func (v *reader) rowOf(line []byte) bool {
 	cols := v.table.cols
 	rec := record{line: v.lineNo}
 	if v.rend != rText {
