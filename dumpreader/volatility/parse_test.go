@@ -239,7 +239,38 @@ var parseCases = []parseCase{{
 		1624: {PPID: 628, Image: "fabrikam.exe", Handles: 20201, Threads: 3, Created: "2010-02-02T02:45:05Z"},
 	},
 	lacks: listLacks,
+}, {
+	// Before, the joined line was no line the reader knew and the
+	// capture was refused.
+	name: "a console's lines joined into one, each padded to the console's width",
+	in: "vol.py -f m.raw --profile Win7SP1x64 pslist\n" + joinedConsole(150,
+		"Volatility Foundation Volatility Framework 2.6.1",
+		"Offset(V)          Name                    PID   PPID   Thds     Hnds   Sess  Wow64 Start                          Exit",
+		"------------------ -------------------- ------ ------ ------ -------- ------ ------ ------------------------------ ------------------------------",
+		"0xfffffa8001890b00 System                    4      0     96      487 ------      0 ") + "\n" +
+		"...................................\n" +
+		"0xfffffa8001ca0190 contoso.exe            1516   1700      2       78      1      0\n",
+	lines: facts.LineCounts{Total: 4, Parsed: 3, Ignored: 1},
+	procs: map[uint64]proc{
+		4:    {Image: "System", Handles: 487, Threads: 96, Address: "fffffa8001890b00"},
+		1516: {PPID: 1700, Image: "contoso.exe", Handles: 78, Threads: 2, Address: "fffffa8001ca0190"},
+	},
+	codes: []string{facts.CodeRepaired},
+	lacks: listLacks,
 }}
+
+// joinedConsole joins lines as a console of width columns shows them,
+// each padded to that width, the line ends lost.
+func joinedConsole(width int, lines ...string) string {
+	var b strings.Builder
+	for i, l := range lines {
+		b.WriteString(l)
+		if i < len(lines)-1 {
+			b.WriteString(strings.Repeat(" ", width-len(l)))
+		}
+	}
+	return b.String()
+}
 
 func TestParse(t *testing.T) {
 	for _, c := range parseCases {

@@ -129,6 +129,14 @@ func Sniff(text []byte) bool {
 
 func (v *reader) readLine(raw []byte) scan.LineKind {
 	line := v.clean.Clean(raw)
+	if width := consoleWidth(line); width > 0 {
+		return v.readJoined(line, width)
+	}
+	return v.readClean(raw, line)
+}
+
+// readClean reads a line the Cleaner cleaned, raw as it came.
+func (v *reader) readClean(raw, line []byte) scan.LineKind {
 	if len(line) == 0 {
 		return scan.Ignored // Volatility 3 prints one under its heading
 	}
