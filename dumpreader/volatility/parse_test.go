@@ -313,3 +313,33 @@ func TestParse(t *testing.T) {
 		})
 	}
 }
+
+// TestTreeCommandLine: Volatility 3's pstree prints each process's
+// Audit, Cmd and Path after ExitTime; the command line and path are the
+// process's (the engine names what a host process runs from them), a
+// mark of none is none, and a heading whose Cmd and Path lost the tab
+// between them still tells their cells. Before, those cells were passed
+// over and a host process was blamed by its image alone.
+func TestTreeCommandLine(t *testing.T) {
+	for _, head := range []string{"Audit\tCmd\tPath", "Audit\tCmdPath"} {
+		in := "python3 vol.py -f m.mem windows.pstree\nVolatility 3 Framework 2.7.0\n\n" +
+			"PID\tPPID\tImageFileName\tOffset(V)\tThreads\tHandles\tSessionId\tWow64\tCreateTime\tExitTime\t" + head + "\n" +
+			"* 704\t600\tsvchost.exe\t0x9e8b8cd89080\t30\t9120\t0\tFalse\t2026-08-10 11:22:31.000000 \tN/A\t\\Device\\HarddiskVolume3\\Windows\\System32\\svchost.exe\tC:\\Windows\\system32\\svchost.exe -k netsvcs -p -s Contoso\tC:\\Windows\\system32\\svchost.exe\n" +
+			"* 936\t600\tsvchost.exe\t0x9e8b8cd8a080\t0\t-\t1\tFalse\t2026-08-10 11:22:31.000000 \t2026-08-10 11:27:51.000000 \t\\Device\\HarddiskVolume3\\Users\\fabrikam\\svchost.exe\t-\t-\n"
+		snap, err := dumpreader.Read(bytes.NewReader([]byte(in)), "t.txt", dumpreader.Options{Format: dumpreader.FormatVolatility})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[uint64][2]string{}
+		for _, p := range snap.Processes {
+			got[p.PID] = [2]string{p.Cmdline, p.Path}
+		}
+		want := map[uint64][2]string{
+			704: {`C:\Windows\system32\svchost.exe -k netsvcs -p -s Contoso`, `C:\Windows\system32\svchost.exe`},
+			936: {"", ""},
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("heading %q: command lines and paths (-want +got):\n%s", head, diff)
+		}
+	}
+}

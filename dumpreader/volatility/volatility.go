@@ -66,6 +66,10 @@ type reader struct {
 	unknownExited count
 	again         count
 	ev            evidence
+	// cmdCol and pathCol are the cells of a tab-separated row that hold
+	// the process's command line and path (Volatility 3's pstree: Audit,
+	// Cmd, Path after ExitTime), -1 where the table has none.
+	cmdCol, pathCol int
 	// warnLine is the line of the latest Python warning, whose quoted
 	// source line follows it.
 	warnLine int64
@@ -186,6 +190,7 @@ func (v *reader) readClean(raw, line []byte) scan.LineKind {
 	if l, rend := headingOf(line); l != nil {
 		v.startTable(l)
 		v.rend = rend
+		v.cmdCol, v.pathCol = extraCols(line, l)
 		v.ev.headings++
 		return scan.Parsed
 	}
@@ -240,6 +245,7 @@ func isDashes(line []byte) bool {
 func (v *reader) startTable(l *layout) {
 	v.endTable()
 	v.table, v.dashes, v.tree = l, true, false
+	v.cmdCol, v.pathCol = -1, -1
 	v.tableLine, v.tableRows = v.lineNo, 0
 	v.plugin = l.plugin
 	if l.plugin == pluginUnknown && (v.cmd == pluginList || v.cmd == pluginScan) {
@@ -280,6 +286,8 @@ type record struct {
 	session   *int64
 	created   string
 	exited    bool
+	cmdline   []byte
+	path      []byte
 	object    uint64
 	value     []byte
 	typ, name []byte
@@ -409,6 +417,7 @@ func (v *reader) rowOf(line []byte) bool {
 				rec.set(c.slot, v.m.cells[i])
 			}
 		}
+		rec.cmdline, rec.path = v.cell(v.cmdCol), v.cell(v.pathCol)
 	} else {
 		v.m.words(line)
 		if !v.m.match(cols, 0, 0) {
