@@ -166,6 +166,9 @@ type Reader struct {
 	// joined by one blank, lower case, at most maxCmd bytes: the tables
 	// it prints are its (repeats.go tells a loop by it).
 	cmd string
+	// cutSaid: a diagnostic said a row's path or command line was cut
+	// (Record.Cut).
+	cutSaid bool
 }
 
 // maxCmd bounds the command line a Reader keeps.

@@ -98,6 +98,11 @@ func (r *Reader) Points() []Point {
 // add turns a record into a process of the current point, or holds it
 // until its table ends.
 func (r *Reader) add(rec Record) {
+	if rec.Cut && !r.cutSaid {
+		r.cutSaid = true
+		r.log.Diag(rec.Line, facts.SevInfo, facts.CodeMissing,
+			"this row's path or command line ends in an ellipsis: Format-Table cut it to its column's width, and it is not read as the process's (Format-List, or Format-Table -Wrap, prints it whole)")
+	}
 	rep := r.rep
 	if rep == nil {
 		r.sink.Add(rec)

@@ -23,8 +23,11 @@ type Record struct {
 	Path    string
 	// Cmdline is the command line, "" if not shown.
 	Cmdline string
-	Host    string
-	Line    int64
+	// Cut says the row's path or command line was cut to its column's
+	// width (Truncated), and not read.
+	Cut  bool
+	Host string
+	Line int64
 }
 
 // Sink turns records into processes of a facts.Builder, one per pid.
@@ -248,7 +251,7 @@ func (s *Sink) Finish() {
 			more = ", ..."
 		}
 		s.log.Diag(s.others[0].hostLine, facts.SevInfo, CodeHosts,
-			"the rows are of %d machines (a PSComputerName or CSName column): read as a capture per machine, %s's (line %d) and %s%s, whose processes never merge by pid",
+			"the rows are of %d machines (a PSComputerName, CSName or ComputerName column): read as a capture per machine, %s's (line %d) and %s%s, whose processes never merge by pid",
 			len(s.others)+1, s.host, s.hostLine, strings.Join(names, ", "), more)
 	}
 	s.zeroColumn()
