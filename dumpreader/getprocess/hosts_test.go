@@ -127,3 +127,51 @@ func TestLoopOfManyHostsIsBounded(t *testing.T) {
 		t.Errorf("the machines are named in %d diagnostics, want 1", said)
 	}
 }
+
+// TestWrapperTable: a script's table of Win32_Process properties
+// gathered from several machines names each row's in a ComputerName
+// column, has no Name (its Description holds it, which Get-Process's
+// tables use for the file's description), and Format-Table cut its
+// CommandLine to the column's width. The machines are captures of their
+// own, the image is the path's last element, and a cut command line is
+// no command line: naming a host process's service from "-k netsv..."
+// would name the wrong one. Before, the table was refused (ComputerName
+// unknown), and a cut command line was read as the process's.
+func TestWrapperTable(t *testing.T) {
+	in := "ComputerName Description  ExecutablePath                  ProcessId ParentProcessId HandleCount CommandLine\n" +
+		"------------ -----------  --------------                  --------- --------------- ----------- -----------\n" +
+		"CONTOSO01    svchost.exe  C:\\Windows\\system32\\svchost.exe 1104      600             812         C:\\Windows\\system32\\svchost.exe -k netsv...\n" +
+		"CONTOSO01    agent.exe    C:\\Fabrikam\\agent.exe          4242      600             1200        C:\\Fabrikam\\agent.exe --serve\n" +
+		"CONTOSO02    agent.exe    C:\\Fabrikam\\agent.exe          4242      600             9000        C:\\Fabrikam\\agent.exe --serve\n"
+	log := facts.NewSourceLog("wrapper.txt", getprocess.Name)
+	snaps, err := getprocess.ReadSeries(log, strings.NewReader(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	type proc struct {
+		Host, Image, Cmdline string
+		PID                  uint64
+		Handles              int64
+	}
+	var got []proc
+	for _, s := range snaps {
+		for _, p := range s.Processes {
+			got = append(got, proc{s.Host, p.Image, p.Cmdline, p.PID, *p.HandleCount})
+		}
+	}
+	want := []proc{
+		{"CONTOSO01", "svchost.exe", "", 1104, 812},
+		{"CONTOSO01", "agent.exe", `C:\Fabrikam\agent.exe --serve`, 4242, 1200},
+		{"CONTOSO02", "agent.exe", `C:\Fabrikam\agent.exe --serve`, 4242, 9000},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("processes (-want +got):\n%s", diff)
+	}
+	cut := false
+	for _, d := range log.Diagnostics() {
+		cut = cut || (d.Code == facts.CodeMissing && strings.Contains(d.Message, "Format-Table cut it"))
+	}
+	if !cut {
+		t.Errorf("no diagnostic says a command line was cut: %v", log.Diagnostics())
+	}
+}

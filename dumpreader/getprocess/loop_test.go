@@ -232,3 +232,47 @@ func TestLoopTablesAreASeries(t *testing.T) {
 		})
 	}
 }
+
+// TestLoopNeedsOneCommand: tables of the same process after different
+// command lines (a name pattern, then the process's id) are two queries
+// that matched it, not runs of one command: the capture is one snapshot,
+// and a process only the first table showed stays in it. Before, the
+// last two tables were read as a loop whose last run lacked the first
+// table's other process, and that process was lost from the verdict.
+func TestLoopNeedsOneCommand(t *testing.T) {
+	const header = "Handles  NPM(K)    PM(K)      WS(K)     CPU(s)     Id  SI ProcessName\n" +
+		"-------  ------    -----      -----     ------     --  -- -----------\n"
+	in := "Get-Process\n" + header +
+		"    300      20    11000      21000       0.50   4100   1 contoso\n" +
+		"    150      10     2500       7000       0.02   4200   1 fabrikam\n" +
+		"Get-Process -Name \"*toso*\"\n" + header +
+		"    300      20    11000      21000       0.50   4100   1 contoso\n" +
+		"Get-Process -Id 4100\n" + header +
+		"    300      20    11000      21000       0.50   4100   1 contoso\n"
+	snaps, err := getprocess.ReadSeries(facts.NewSourceLog("queries.txt", getprocess.Name), strings.NewReader(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(snaps) != 1 {
+		t.Fatalf("%d snapshots, want 1: different commands are no loop", len(snaps))
+	}
+	var pids []uint64
+	for _, p := range snaps[0].Processes {
+		pids = append(pids, p.PID)
+	}
+	if diff := cmp.Diff([]uint64{4100, 4200}, pids); diff != "" {
+		t.Errorf("processes (-want +got):\n%s", diff)
+	}
+	// The same command typed again is a run again.
+	again := "PS C:\\> Get-Process -Id 4100\n" + header +
+		"    300      20    11000      21000       0.50   4100   1 contoso\n" +
+		"PS C:\\> get-process  -Id 4100\n" + header +
+		"    340      20    11000      21000       0.50   4100   1 contoso\n"
+	snaps, err = getprocess.ReadSeries(facts.NewSourceLog("again.txt", getprocess.Name), strings.NewReader(again))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(snaps) != 2 {
+		t.Errorf("%d snapshots, want 2: one command typed twice is two runs", len(snaps))
+	}
+}

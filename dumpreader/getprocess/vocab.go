@@ -73,6 +73,9 @@ var vocab = proctable.Vocab{
 	// The machine: Invoke-Command adds PSComputerName to what it returns,
 	// Win32_Process has CSName.
 	"pscomputername": proctable.Host,
+	// A script that gathers processes from several machines names each
+	// row's in a ComputerName property of its own objects.
+	"computername": proctable.Host,
 
 	// The system properties Get-WmiObject lists first.
 	"__genus": proctable.Other, "__class": proctable.Other, "__superclass": proctable.Other,

@@ -4,6 +4,7 @@ import (
 	"bytes"
 
 	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
+	"github.com/leakdiag/leakdiag/facts"
 )
 
 // v2Tree is the layout of Volatility 2's pstree.
@@ -39,4 +40,55 @@ func treeCellStart(line []byte) bool {
 		end = len(line)
 	}
 	return isAddrName(line[:end])
+}
+
+// Heading-less handle rows: a paste keeps the command line that ran the
+// handles plugin and the rows it wanted, without the heading and its
+// dashes (the output redirected to a file, then one row of it quoted,
+// or grep's rows):
+//
+//	C:\ctf>volatility -f image.bin --profile=Win7SP1x86 handles -p 2760 > handles
+//	Volatility Foundation Volatility Framework 2.6
+//
+//	0x85d665b8   2760      0x174   0x12019f File             \Device\...\report.docx
+//
+// Such a row, after a command line that runs handles and before any
+// heading, is read under the heading the plugin prints: Volatility 2's,
+// or Volatility 3's where its cells are tab-separated. Before, the rows
+// went unread and the capture was refused. Only after that command line:
+// a row alone proves nothing.
+var (
+	v2Handles = findLayout("offset(v) pid handle access type details")
+	v3Handles = findLayout("pid process offset handlevalue type grantedaccess name")
+)
+
+// headlessHandles reads such a row, false when line is none.
+func (v *reader) headlessHandles(line []byte) bool {
+	if v.table != nil || v.cmd != pluginHandles {
+		return false
+	}
+	l, rend := v2Handles, rText
+	if containsTab(line) {
+		l = v3Handles
+	} else if !isHex(firstWord(line)) {
+		return false
+	}
+	v.startTable(l)
+	v.rend, v.dashes = rend, false
+	if !v.row(line) {
+		v.table = nil
+		return false
+	}
+	v.log.Diag(v.lineNo, facts.SevInfo, facts.CodeRepaired,
+		"the rows after the command line that runs handles are read without a heading, as the columns the plugin prints: %s", l.heading)
+	return true
+}
+
+// firstWord is line's first blank-separated word.
+func firstWord(line []byte) []byte {
+	line = scan.TrimSpace(line)
+	if i := bytes.IndexAny(line, " \t"); i >= 0 {
+		return line[:i]
+	}
+	return line
 }

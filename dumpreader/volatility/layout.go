@@ -143,6 +143,18 @@ var layouts = []layout{{
 	plugin:  pluginList, virtual: true, cols: listCols,
 }}
 
+// v1List is Volatility 1's pslist, whose heading ("Name Pid PPid Thds
+// Hnds Time") is the one of Volatility 2's pstree: the reader takes it
+// for that table's when its first row fits it (reader.row), so it is no
+// entry of layouts. Its time is the C library's ("Thu Jan 28 16:11:40
+// 2010").
+var v1List = layout{
+	what:    "Volatility 1 pslist",
+	heading: "name pid ppid thds hnds time",
+	plugin:  pluginList,
+	cols:    []column{{kName, sImage}, {kDec, sPID}, {kDec, sPPID}, {kCount, sThreads}, {kCount, sHandles}, {kTime, sCreated}},
+}
+
 // findLayout returns the layout whose heading key is, nil if none.
 func findLayout(key string) *layout {
 	for i := range layouts {
@@ -152,4 +164,32 @@ func findLayout(key string) *layout {
 		}
 	}
 	return nil
+}
+
+// extraCols finds, in a tab-separated heading of Volatility 3's process
+// tables, the cells past those of layout l that hold a process's
+// command line (Cmd) and path (Path), -1 for none: pstree prints them
+// (Audit, Cmd, Path), pslist none. The engine names what a host
+// process (svchost.exe, rundll32.exe...) runs from its command line.
+func extraCols(heading []byte, l *layout) (cmd, path int) {
+	cmd, path = -1, -1
+	if !l.more {
+		return cmd, path
+	}
+	for i, c := range strings.Split(string(heading), "\t") {
+		if i < len(l.cols)-1 {
+			continue // the layout's own, the last of which (kRest) is the rest
+		}
+		switch strings.ToLower(strings.TrimSpace(c)) {
+		case "cmd":
+			cmd = i
+		case "path":
+			path = i
+		case "cmdpath":
+			// The two headings glued where a paste lost the tab between
+			// them; the rows keep theirs.
+			cmd, path = i, i+1
+		}
+	}
+	return cmd, path
 }

@@ -204,7 +204,73 @@ var parseCases = []parseCase{{
 	lines: facts.LineCounts{Total: 7, Parsed: 5, Ignored: 2},
 	procs: map[uint64]proc{1512: {Image: "", Handles: -1, Parsed: 1, ByType: map[string]int64{"File": 1}}},
 	lacks: []string{facts.LacksStacks},
+}, {
+	// Before, the rows went unread and the capture was refused.
+	name: "handle rows without their heading after the command line that runs handles, redirected",
+	in: "C:\\ctf>volatility -f image.bin --profile=Win7SP1x86_23418 handles -p 2760 > handles\n" +
+		"Volatility Foundation Volatility Framework 2.6\n\n" +
+		"0x85d665b8   2760      0x174   0x12019f File             \\Device\\HarddiskVolume1\\Users\\contoso\\report draft.docx\n" +
+		"0x85d665c0   2760      0x178   0x1f0003 Event            \n\n" +
+		"C:\\ctf>volatility -f image.bin --profile=Win7SP1x86_23418 filescan > filescan.txt\n" +
+		"Volatility Foundation Volatility Framework 2.6\n" +
+		"0x85d665c8   2760      0x17c   0x1f0003 Event            \n" +
+		"vol -f m.raw windows.handles --pid 880\n" +
+		"880\tagent.exe\t0xa50e6e1b2ce0\t0x4\tEvent\t0x1f0003\tN/A\n",
+	lines: facts.LineCounts{Total: 11, Parsed: 8, Ignored: 2, Unrecognized: 1},
+	procs: map[uint64]proc{
+		2760: {Handles: -1, Parsed: 2, Unnamed: 1, ByType: map[string]int64{"File": 1, "Event": 1}},
+		880:  {Image: "agent.exe", Handles: -1, Parsed: 1, Unnamed: 1, ByType: map[string]int64{"Event": 1}},
+	},
+	codes: []string{facts.CodeRepaired},
+	lacks: []string{facts.LacksStacks},
+}, {
+	// Before, the rows were taken for pstree's and unread, and the table
+	// was said to have none (empty-table).
+	name: "Volatility 1 pslist: the heading of Volatility 2's pstree, rows that start with the image, C library times",
+	in: "$ volatility pslist -f memory.img\n" +
+		"Name                 Pid    PPid   Thds   Hnds   Time\n" +
+		"System               4      0      55     260    Thu Jan 01 00:00:00 1970\n" +
+		"contoso agent.e      1996   672    3      1026   Thu Jan 28 16:11:58 2010\n" +
+		"fabrikam.exe 1624 628 3 20201 Tue Feb 02 02:45:05 2010\n",
+	lines: facts.LineCounts{Total: 5, Parsed: 5},
+	procs: map[uint64]proc{
+		4:    {Image: "System", Handles: 260, Threads: 55},
+		1996: {PPID: 672, Image: "contoso agent.e", Handles: 1026, Threads: 3, Created: "2010-01-28T16:11:58Z"},
+		1624: {PPID: 628, Image: "fabrikam.exe", Handles: 20201, Threads: 3, Created: "2010-02-02T02:45:05Z"},
+	},
+	lacks: listLacks,
+}, {
+	// Before, the joined line was no line the reader knew and the
+	// capture was refused.
+	name: "a console's lines joined into one, each padded to the console's width",
+	in: "vol.py -f m.raw --profile Win7SP1x64 pslist\n" + joinedConsole(150,
+		"Volatility Foundation Volatility Framework 2.6.1",
+		"Offset(V)          Name                    PID   PPID   Thds     Hnds   Sess  Wow64 Start                          Exit",
+		"------------------ -------------------- ------ ------ ------ -------- ------ ------ ------------------------------ ------------------------------",
+		"0xfffffa8001890b00 System                    4      0     96      487 ------      0 ") + "\n" +
+		"...................................\n" +
+		"0xfffffa8001ca0190 contoso.exe            1516   1700      2       78      1      0\n",
+	lines: facts.LineCounts{Total: 4, Parsed: 3, Ignored: 1},
+	procs: map[uint64]proc{
+		4:    {Image: "System", Handles: 487, Threads: 96, Address: "fffffa8001890b00"},
+		1516: {PPID: 1700, Image: "contoso.exe", Handles: 78, Threads: 2, Address: "fffffa8001ca0190"},
+	},
+	codes: []string{facts.CodeRepaired},
+	lacks: listLacks,
 }}
+
+// joinedConsole joins lines as a console of width columns shows them,
+// each padded to that width, the line ends lost.
+func joinedConsole(width int, lines ...string) string {
+	var b strings.Builder
+	for i, l := range lines {
+		b.WriteString(l)
+		if i < len(lines)-1 {
+			b.WriteString(strings.Repeat(" ", width-len(l)))
+		}
+	}
+	return b.String()
+}
 
 func TestParse(t *testing.T) {
 	for _, c := range parseCases {
@@ -245,5 +311,35 @@ func TestParse(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestTreeCommandLine: Volatility 3's pstree prints each process's
+// Audit, Cmd and Path after ExitTime; the command line and path are the
+// process's (the engine names what a host process runs from them), a
+// mark of none is none, and a heading whose Cmd and Path lost the tab
+// between them still tells their cells. Before, those cells were passed
+// over and a host process was blamed by its image alone.
+func TestTreeCommandLine(t *testing.T) {
+	for _, head := range []string{"Audit\tCmd\tPath", "Audit\tCmdPath"} {
+		in := "python3 vol.py -f m.mem windows.pstree\nVolatility 3 Framework 2.7.0\n\n" +
+			"PID\tPPID\tImageFileName\tOffset(V)\tThreads\tHandles\tSessionId\tWow64\tCreateTime\tExitTime\t" + head + "\n" +
+			"* 704\t600\tsvchost.exe\t0x9e8b8cd89080\t30\t9120\t0\tFalse\t2026-08-10 11:22:31.000000 \tN/A\t\\Device\\HarddiskVolume3\\Windows\\System32\\svchost.exe\tC:\\Windows\\system32\\svchost.exe -k netsvcs -p -s Contoso\tC:\\Windows\\system32\\svchost.exe\n" +
+			"* 936\t600\tsvchost.exe\t0x9e8b8cd8a080\t0\t-\t1\tFalse\t2026-08-10 11:22:31.000000 \t2026-08-10 11:27:51.000000 \t\\Device\\HarddiskVolume3\\Users\\fabrikam\\svchost.exe\t-\t-\n"
+		snap, err := dumpreader.Read(bytes.NewReader([]byte(in)), "t.txt", dumpreader.Options{Format: dumpreader.FormatVolatility})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[uint64][2]string{}
+		for _, p := range snap.Processes {
+			got[p.PID] = [2]string{p.Cmdline, p.Path}
+		}
+		want := map[uint64][2]string{
+			704: {`C:\Windows\system32\svchost.exe -k netsvcs -p -s Contoso`, `C:\Windows\system32\svchost.exe`},
+			936: {"", ""},
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("heading %q: command lines and paths (-want +got):\n%s", head, diff)
+		}
 	}
 }

@@ -56,6 +56,12 @@ func (v *reader) addProc(r record, list bool) {
 	if r.threads != nil {
 		pb.ReportThreadCount(*r.threads)
 	}
+	if len(r.cmdline) > 0 && pb.P.Cmdline == "" {
+		pb.P.Cmdline = string(r.cmdline)
+	}
+	if len(r.path) > 0 && pb.P.Path == "" {
+		pb.P.Path = string(r.path)
+	}
 	if pb.P.CreateTime == "" {
 		pb.P.CreateTime = r.created
 		p.created = r.created
@@ -114,4 +120,17 @@ func (v *reader) finish() {
 		v.log.Diag(c.line, facts.SevInfo, facts.CodeDuplicate,
 			"%d row(s) show a process shown before (several plugins' tables): each process is read once, with the counts of its latest row", c.n)
 	}
+}
+
+// cell is the text of cell i of the latest tab-separated row, nil where
+// i is -1, past the row's cells, or a mark of none ("-", "N/A").
+func (v *reader) cell(i int) []byte {
+	if i < 0 || i >= len(v.m.cells) {
+		return nil
+	}
+	c := v.m.cells[i]
+	if string(c) == "-" || string(c) == "N/A" {
+		return nil
+	}
+	return c
 }

@@ -20,6 +20,9 @@ func timeWords(m *matcher, ti int) int {
 	if string(w) == "N/A" || string(w) == "-" {
 		return 1
 	}
+	if ti+4 < n && isCTime(m, ti) {
+		return 5
+	}
 	if !isDate(w) || ti+1 >= n || !isClock(m.word(ti+1)) {
 		return 0
 	}
@@ -27,6 +30,29 @@ func timeWords(m *matcher, ti int) int {
 		return 3
 	}
 	return 2
+}
+
+// weekdays and months are the names the C library's time prints, which
+// Volatility 1 uses ("Thu Jan 28 16:11:40 2010").
+var (
+	weekdays = []string{"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"}
+	months   = []string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}
+)
+
+// isCTime recognizes the five words of such a time from ti on.
+func isCTime(m *matcher, ti int) bool {
+	day, year := m.word(ti+2), m.word(ti+4)
+	return oneOf(string(m.word(ti)), weekdays) && oneOf(string(m.word(ti+1)), months) &&
+		len(day) <= 2 && isDec(day) && isClock(m.word(ti+3)) && len(year) == 4 && isDec(year)
+}
+
+func oneOf(w string, set []string) bool {
+	for _, s := range set {
+		if w == s {
+			return true
+		}
+	}
+	return false
 }
 
 // isDate recognizes YYYY-MM-DD.
@@ -61,6 +87,14 @@ func isZone(w []byte) bool {
 // for the zero times Volatility 2 prints for System (1970-01-01) and
 // for a time it cannot place (another zone's name).
 func parseTime(words []string) string {
+	if len(words) == 5 && oneOf(words[0], weekdays) {
+		// Volatility 1's, in UTC.
+		t, err := time.Parse("Mon Jan 2 15:04:05 2006", strings.Join(words, " "))
+		if err != nil || t.Year() <= 1970 {
+			return ""
+		}
+		return t.UTC().Format(time.RFC3339)
+	}
 	if len(words) < 2 {
 		return ""
 	}

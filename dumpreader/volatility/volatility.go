@@ -66,6 +66,10 @@ type reader struct {
 	unknownExited count
 	again         count
 	ev            evidence
+	// cmdCol and pathCol are the cells of a tab-separated row that hold
+	// the process's command line and path (Volatility 3's pstree: Audit,
+	// Cmd, Path after ExitTime), -1 where the table has none.
+	cmdCol, pathCol int
 	// warnLine is the line of the latest Python warning, whose quoted
 	// source line follows it.
 	warnLine int64
@@ -129,6 +133,14 @@ func Sniff(text []byte) bool {
 
 func (v *reader) readLine(raw []byte) scan.LineKind {
 	line := v.clean.Clean(raw)
+	if width := consoleWidth(line); width > 0 {
+		return v.readJoined(line, width)
+	}
+	return v.readClean(raw, line)
+}
+
+// readClean reads a line the Cleaner cleaned, raw as it came.
+func (v *reader) readClean(raw, line []byte) scan.LineKind {
 	if len(line) == 0 {
 		return scan.Ignored // Volatility 3 prints one under its heading
 	}
@@ -178,7 +190,13 @@ func (v *reader) readLine(raw []byte) scan.LineKind {
 	if l, rend := headingOf(line); l != nil {
 		v.startTable(l)
 		v.rend = rend
+		v.cmdCol, v.pathCol = extraCols(line, l)
 		v.ev.headings++
+		return scan.Parsed
+	}
+	if v.headlessHandles(line) {
+		v.ev.rows++
+		v.tableRows++
 		return scan.Parsed
 	}
 	if v.table == nil {
@@ -227,6 +245,7 @@ func isDashes(line []byte) bool {
 func (v *reader) startTable(l *layout) {
 	v.endTable()
 	v.table, v.dashes, v.tree = l, true, false
+	v.cmdCol, v.pathCol = -1, -1
 	v.tableLine, v.tableRows = v.lineNo, 0
 	v.plugin = l.plugin
 	if l.plugin == pluginUnknown && (v.cmd == pluginList || v.cmd == pluginScan) {
@@ -267,6 +286,8 @@ type record struct {
 	session   *int64
 	created   string
 	exited    bool
+	cmdline   []byte
+	path      []byte
 	object    uint64
 	value     []byte
 	typ, name []byte
@@ -327,8 +348,27 @@ func (r *record) set(s slot, text []byte) {
 	}
 }
 
-// row reads a row of the table, false when it does not fit.
+// row reads a row of the table, false when it does not fit. The
+// heading of Volatility 2's pstree is also the one of Volatility 1's
+// pslist, whose rows start with the image, not with a tree's cell: the
+// table's first row tells which it is (v1List).
 func (v *reader) row(line []byte) bool {
+	if v.rowOf(line) {
+		return true
+	}
+	if v.table != v2Tree || v.tableRows > 0 {
+		return false
+	}
+	v.table = &v1List
+	if v.rowOf(line) {
+		return true
+	}
+	v.table = v2Tree
+	return false
+}
+
+// rowOf reads a row of the table as its layout has it.
+func (v *reader) rowOf(line []byte) bool {
 	cols := v.table.cols
 	rec := record{line: v.lineNo}
 	if v.rend != rText {
@@ -377,6 +417,7 @@ func (v *reader) row(line []byte) bool {
 				rec.set(c.slot, v.m.cells[i])
 			}
 		}
+		rec.cmdline, rec.path = v.cell(v.cmdCol), v.cell(v.pathCol)
 	} else {
 		v.m.words(line)
 		if !v.m.match(cols, 0, 0) {

@@ -27,10 +27,10 @@ func (c *Columns) Fill(pb *facts.ProcessBuilder, cells [][]byte, log *facts.Sour
 			pb.P.PoolNonpagedBytes = &n
 		}
 	}
-	if path := c.Cell(cells, Path); len(path) > 0 && pb.P.Path == "" {
+	if path := c.Cell(cells, Path); len(path) > 0 && pb.P.Path == "" && !Truncated(string(path)) {
 		pb.P.Path = string(path)
 	}
-	if cmd := c.Cell(cells, Cmdline); len(cmd) > 0 && pb.P.Cmdline == "" {
+	if cmd := c.Cell(cells, Cmdline); len(cmd) > 0 && pb.P.Cmdline == "" && !Truncated(string(cmd)) {
 		pb.P.Cmdline = string(cmd)
 	}
 }

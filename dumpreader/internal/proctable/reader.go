@@ -3,6 +3,7 @@ package proctable
 import (
 	"bytes"
 	"io"
+	"strings"
 
 	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
 	"github.com/leakdiag/leakdiag/facts"
@@ -164,7 +165,17 @@ type Reader struct {
 	// impliedCols names the columns of the latest header a command line
 	// implied (Tool.Implied), until a row read under it says so.
 	impliedCols string
+	// cmd is the latest command line of the tool's own (Mine), its words
+	// joined by one blank, lower case, at most maxCmd bytes: the tables
+	// it prints are its (repeats.go tells a loop by it).
+	cmd string
+	// cutSaid: a diagnostic said a row's path or command line was cut
+	// (Record.Cut).
+	cutSaid bool
 }
+
+// maxCmd bounds the command line a Reader keeps.
+const maxCmd = 512
 
 // NewReader returns a Reader for tool.
 func NewReader(tool Tool, b *facts.Builder, log *facts.SourceLog) *Reader {
@@ -368,6 +379,9 @@ func (r *Reader) nestedLine(work, line []byte) (scan.LineKind, bool) {
 // header of the table it prints without one (Tool.Implied).
 func (r *Reader) commandLine(kind CommandKind, cmd []byte) scan.LineKind {
 	k := r.command(kind)
+	if kind == Mine {
+		r.cmd = commandKey(cmd)
+	}
 	if kind != Mine || r.tool.Implied == nil {
 		return k
 	}
@@ -399,6 +413,19 @@ func (r *Reader) command(kind CommandKind) scan.LineKind {
 	}
 	r.Ev.Commands++
 	return scan.Parsed
+}
+
+// commandKey is cmd as Reader.cmd keeps it: its words joined by one
+// blank, in lower case (PowerShell's and cmd's are), cut at maxCmd.
+func commandKey(cmd []byte) string {
+	if len(cmd) > 4*maxCmd {
+		cmd = cmd[:4*maxCmd]
+	}
+	key := strings.ToLower(string(bytes.Join(bytes.Fields(cmd), []byte(" "))))
+	if len(key) > maxCmd {
+		key = key[:maxCmd]
+	}
+	return key
 }
 
 var nbspEntity = []byte("&nbsp;")

@@ -72,12 +72,12 @@ func (f *Fields) Set(r Role, v string) {
 				f.rec.Created = t
 			}
 		}
-	case Path:
-		if f.rec.Path == "" {
+	case Path, Cmdline:
+		if Truncated(v) {
+			f.rec.Cut = true
+		} else if r == Path && f.rec.Path == "" {
 			f.rec.Path = v
-		}
-	case Cmdline:
-		if f.rec.Cmdline == "" {
+		} else if r == Cmdline && f.rec.Cmdline == "" {
 			f.rec.Cmdline = v
 		}
 	case Services:
@@ -125,6 +125,15 @@ func parseBytes(v string, r Role) (int64, bool) {
 	return ParseCount(v)
 }
 
+// Truncated says whether a cell's text was cut to its column's width by
+// Format-Table, which ends it with "..." (Windows PowerShell) or "…"
+// (PowerShell 7): a path or command line cut so ("C:\Progra...", "-k
+// netsv...") is not the process's, and naming a host process's service
+// from it would name the wrong one.
+func Truncated(v string) bool {
+	return strings.HasSuffix(v, "...") || strings.HasSuffix(v, "\u2026")
+}
+
 // parsePID reads a pid: decimal digits, no grouping (no tool groups
 // them), below 2^32.
 func parsePID(v string) (uint64, bool) {
@@ -137,6 +146,14 @@ func parsePID(v string) (uint64, bool) {
 func (f *Fields) Record(line int64) (r Record, ok bool, bad string) {
 	r = f.rec
 	r.Line = line
+	if r.Image == "" && r.Path != "" {
+		// A table of Win32_Process properties without Name (its
+		// Description holds the name, read as Get-Process's is not): the
+		// image is the path's last element.
+		if i := strings.LastIndexAny(r.Path, `\/`); i >= 0 && i+1 < len(r.Path) {
+			r.Image = r.Path[i+1:]
+		}
+	}
 	switch {
 	case f.pidBad != "" && !f.hasPID:
 		bad = "the pid " + strconv.Quote(f.pidBad)

@@ -18,7 +18,11 @@ import (
 // table of its own.
 //
 // Tables are told to be of the same processes by their pids and images
-// (and machines, where a column names them: hosts.go):
+// (and machines, where a column names them: hosts.go), printed by the
+// same command where the capture shows the command of each: two tables
+// after different command lines (Get-Process -Name "*host*", then
+// Get-Process -Id 7840, that match the same process) are two queries,
+// not a loop, however alike their rows;
 // a table that shares more than half of the processes of the larger of it and the
 // table before it with that table is a repetition and starts a new point
 // (two tables of one process each, the same, are; a table of two
@@ -62,6 +66,10 @@ type Repeats struct {
 	pending []Record
 	pids    map[procKey]string
 	prev    map[procKey]string
+	// cmd is the command line the pending table was printed after
+	// (Reader.cmd), prevCmd the one of the table before it; "" where
+	// the capture shows none.
+	cmd, prevCmd string
 	// capped says the pending table grew past maxPending and is being
 	// read into the current point.
 	capped bool
@@ -90,6 +98,11 @@ func (r *Reader) Points() []Point {
 // add turns a record into a process of the current point, or holds it
 // until its table ends.
 func (r *Reader) add(rec Record) {
+	if rec.Cut && !r.cutSaid {
+		r.cutSaid = true
+		r.log.Diag(rec.Line, facts.SevInfo, facts.CodeMissing,
+			"this row's path or command line ends in an ellipsis: Format-Table cut it to its column's width, and it is not read as the process's (Format-List, or Format-Table -Wrap, prints it whole)")
+	}
 	rep := r.rep
 	if rep == nil {
 		r.sink.Add(rec)
@@ -101,7 +114,7 @@ func (r *Reader) add(rec Record) {
 	}
 	if table != rep.table {
 		r.endTable()
-		rep.table = table
+		rep.table, rep.cmd = table, r.cmd
 	}
 	if table == 0 || rep.capped {
 		// A record block, or a table too long to hold.
@@ -143,7 +156,7 @@ func (r *Reader) endTable() {
 	if rep == nil || rep.table == 0 {
 		return
 	}
-	if len(rep.pending) > 0 && sameProcesses(rep.prev, rep.pids) {
+	if len(rep.pending) > 0 && sameProcesses(rep.prev, rep.pids) && sameCommand(rep.prevCmd, rep.cmd) {
 		// Each machine of the table before makes a snapshot of each
 		// point (hosts.go): they weigh on the points kept too.
 		hosts := r.sink.hosts()
@@ -155,6 +168,7 @@ func (r *Reader) endTable() {
 	r.flushPending()
 	if len(rep.pids) > 0 {
 		rep.prev, rep.pids = rep.pids, map[procKey]string{}
+		rep.prevCmd = rep.cmd
 	}
 	rep.table, rep.capped = 0, false
 }
@@ -182,6 +196,14 @@ func sameProcesses(a, b map[procKey]string) bool {
 		}
 	}
 	return 2*common > max(len(a), len(b))
+}
+
+// sameCommand says whether two tables, printed after the command lines
+// a and b, may be runs of one command: the same command, or one of them
+// shown without its command (a loop of one statement prints every run
+// after one command line).
+func sameCommand(a, b string) bool {
+	return a == "" || b == "" || a == b
 }
 
 // trimExe is image without a ".exe" in any case (wmic's csrss.exe is

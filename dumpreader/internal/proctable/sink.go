@@ -26,8 +26,11 @@ type Record struct {
 	// Services are the services the process hosts, nil if not shown
 	// (or shown as none: N/A).
 	Services []string
-	Host     string
-	Line     int64
+	// Cut says the row's path or command line was cut to its column's
+	// width (Truncated), and not read.
+	Cut  bool
+	Host string
+	Line int64
 }
 
 // Sink turns records into processes of a facts.Builder, one per pid.
@@ -154,7 +157,7 @@ func (s *Sink) Add(r Record) {
 		if pb.P.HandleCount != nil && *pb.P.HandleCount != *r.Handles {
 			s.changed++
 		}
-		setIf(&pb.P.HandleCount, r.Handles)
+		pb.P.HandleCount = r.Handles
 	}
 	if r.Session != nil {
 		pb.P.Session = r.Session
@@ -281,7 +284,7 @@ func (s *Sink) Finish() {
 			more = ", ..."
 		}
 		s.log.Diag(s.others[0].hostLine, facts.SevInfo, CodeHosts,
-			"the rows are of %d machines (a PSComputerName or CSName column): read as a capture per machine, %s's (line %d) and %s%s, whose processes never merge by pid",
+			"the rows are of %d machines (a PSComputerName, CSName or ComputerName column): read as a capture per machine, %s's (line %d) and %s%s, whose processes never merge by pid",
 			len(s.others)+1, s.host, s.hostLine, strings.Join(names, ", "), more)
 	}
 	s.zeroColumn()
