@@ -35,6 +35,9 @@ type Memory struct {
 	// PoolExhaustion is what the System event log says of pool running
 	// out (events 2019 and 2020), or nil.
 	PoolExhaustion *PoolExhaustion `json:"pool_exhaustion,omitempty"`
+	// FileTable is what a Linux capture says of the kernel's table of
+	// open files (filetable.go), or nil.
+	FileTable *FileTable `json:"file_table,omitempty"`
 }
 
 // VM is the summary `!vm` prints, or the same figures of a performance
@@ -325,12 +328,14 @@ func clip(s string) string {
 // memoryFacts fills in the snapshot facts that come from Memory.
 func memoryFacts(f *SnapshotFacts, m *Memory) {
 	for _, p := range []*int64{&f.PhysicalMemoryKB, &f.AvailableMemoryKB, &f.CommitKB, &f.CommitLimitKB,
-		&f.NonPagedPoolKB, &f.NonPagedPoolMaxKB, &f.PagedPoolKB, &f.PagedPoolMaxKB, &f.FreeSystemPTEs} {
+		&f.NonPagedPoolKB, &f.NonPagedPoolMaxKB, &f.PagedPoolKB, &f.PagedPoolMaxKB, &f.FreeSystemPTEs,
+		&f.FileTableAllocated, &f.FileTableMax} {
 		*p = -1
 	}
 	if m == nil {
 		return
 	}
+	fileTableFacts(f, m)
 	zombieReportFacts(f, m)
 	driverLeakFacts(f, m)
 	poolExhaustionFacts(f, m)

@@ -101,7 +101,21 @@ func TestMemoryFacts(t *testing.T) {
 	}{{
 		name: "no memory output",
 		want: SnapshotFacts{PhysicalMemoryKB: -1, AvailableMemoryKB: -1, CommitKB: -1, CommitLimitKB: -1,
-			NonPagedPoolKB: -1, NonPagedPoolMaxKB: -1, PagedPoolKB: -1, PagedPoolMaxKB: -1, FreeSystemPTEs: -1},
+			NonPagedPoolKB: -1, NonPagedPoolMaxKB: -1, PagedPoolKB: -1, PagedPoolMaxKB: -1, FreeSystemPTEs: -1,
+			FileTableAllocated: -1, FileTableMax: -1},
+	}, {
+		name: "a Linux machine's file table, full",
+		mem:  &Memory{FileTable: &FileTable{Allocated: 64320, Max: 65536, LimitReached: 3, LimitReachedMax: 65536}},
+		want: SnapshotFacts{PhysicalMemoryKB: -1, AvailableMemoryKB: -1, CommitKB: -1, CommitLimitKB: -1,
+			NonPagedPoolKB: -1, NonPagedPoolMaxKB: -1, PagedPoolKB: -1, PagedPoolMaxKB: -1, FreeSystemPTEs: -1,
+			FileTableAllocated: 64320, FileTableMax: 65536, FileTableUsedShare: 64320.0 / 65536,
+			FileMaxReachedMessages: 3, FileMaxReachedLimit: 65536},
+	}, {
+		name: "a file table's maximum alone",
+		mem:  &Memory{FileTable: &FileTable{Allocated: -1, Max: 9223372036854775807}},
+		want: SnapshotFacts{PhysicalMemoryKB: -1, AvailableMemoryKB: -1, CommitKB: -1, CommitLimitKB: -1,
+			NonPagedPoolKB: -1, NonPagedPoolMaxKB: -1, PagedPoolKB: -1, PagedPoolMaxKB: -1, FreeSystemPTEs: -1,
+			FileTableAllocated: -1, FileTableMax: 9223372036854775807},
 	}, {
 		name: "!vm and a !poolused with its TOTAL row",
 		mem: &Memory{
@@ -117,7 +131,8 @@ func TestMemoryFacts(t *testing.T) {
 			PoolTagsKnown: true, NonPagedPoolTagBytes: 200 << 20, PagedPoolTagBytes: 64 << 20,
 			TopNonPagedTag: "Thre", TopNonPagedTagDesc: "Thread objects, nt!ps", TopNonPagedTagBytes: 150 << 20,
 			TopNonPagedTagAllocs: 9, TopNonPagedTagShare: 0.75,
-			TopPagedTag: "CM31", TopPagedTagDesc: "nt!cm", TopPagedTagBytes: 16 << 20, TopPagedTagAllocs: 3, TopPagedTagShare: 0.25},
+			TopPagedTag: "CM31", TopPagedTagDesc: "nt!cm", TopPagedTagBytes: 16 << 20, TopPagedTagAllocs: 3, TopPagedTagShare: 0.25,
+			FileTableAllocated: -1, FileTableMax: -1},
 	}, {
 		// Without a TOTAL row the share is of !vm's pool usage; without
 		// that too it is unknown, 0, however dominant the rows shown.
@@ -131,7 +146,8 @@ func TestMemoryFacts(t *testing.T) {
 		want: SnapshotFacts{MemoryKnown: true, PhysicalMemoryKB: -1, AvailableMemoryKB: -1, CommitKB: -1, CommitLimitKB: -1,
 			NonPagedPoolKB: -1, NonPagedPoolMaxKB: -1, PagedPoolKB: 1024, PagedPoolMaxKB: -1, FreeSystemPTEs: -1,
 			PoolTagsKnown: true, NonPagedPoolTagBytes: 100, PagedPoolTagBytes: 512 << 10,
-			TopNonPagedTag: "Cont", TopNonPagedTagBytes: 90, TopPagedTag: "MmSt", TopPagedTagBytes: 512 << 10, TopPagedTagShare: 0.5},
+			TopNonPagedTag: "Cont", TopNonPagedTagBytes: 90, TopPagedTag: "MmSt", TopPagedTagBytes: 512 << 10, TopPagedTagShare: 0.5,
+			FileTableAllocated: -1, FileTableMax: -1},
 	}} {
 		t.Run(tc.name, func(t *testing.T) {
 			var got SnapshotFacts

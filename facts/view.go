@@ -289,6 +289,14 @@ type SnapshotFacts struct {
 	PoolExhaustedFirst          string `expr:"pool_exhausted_first" doc:"the time of the earliest of those events as the capture prints it, empty when no time was read"`
 	PoolExhaustedLast           string `expr:"pool_exhausted_last" doc:"the time of the latest of those events as the capture prints it, empty when no time was read"`
 
+	// FileTable* and FileMaxReached* are a Linux capture's kernel file
+	// table: see fileTableFacts.
+	FileTableAllocated     int64   `expr:"file_table_allocated" doc:"the machine's file handles allocated, /proc/sys/fs/file-nr's first figure (cat or sysctl fs.file-nr); -1 when not shown"`
+	FileTableMax           int64   `expr:"file_table_max" doc:"the most file handles the kernel allocates, file-nr's third figure or fs.file-max; -1 when not shown"`
+	FileTableUsedShare     float64 `expr:"file_table_used_share" doc:"file handles allocated over the most there may be, 0 to 1 (0 when either is unknown)"`
+	FileMaxReachedMessages int64   `expr:"file_max_reached_messages" doc:"the kernel's \"VFS: file-max limit N reached\" messages the capture holds (an open failed with ENFILE: the machine's file table was full); 0 when none"`
+	FileMaxReachedLimit    int64   `expr:"file_max_reached_limit" doc:"the limit the first of those messages names, 0 when none"`
+
 	PoolTagsKnown        bool    `expr:"pool_tags_known" doc:"whether the capture has !poolused output (the pool tag facts below are 0 or empty without it)"`
 	NonPagedPoolTagBytes int64   `expr:"nonpaged_pool_tag_bytes" doc:"nonpaged bytes of all tags: !poolused's TOTAL row, else the largest sum of one listing's rows"`
 	PagedPoolTagBytes    int64   `expr:"paged_pool_tag_bytes" doc:"paged bytes of all tags: !poolused's TOTAL row, else the largest sum of one listing's rows"`
