@@ -166,6 +166,9 @@ type lsofReader struct {
 	fieldFiles, fieldTyped int64
 	fieldFirst             int64
 
+	// ps is the ps table being read and the rows read (ps.go).
+	ps psState
+
 	ev lsofEvidence
 	// commented says the listing being read is pasted as shell comments,
 	// each line after "# " (commented.go).
@@ -316,6 +319,9 @@ func (r *lsofReader) readLine(raw []byte) scan.LineKind {
 		if kind, ok := r.fieldLine(line); ok {
 			return kind
 		}
+	}
+	if kind, ok := r.psLine(line); ok {
+		return kind
 	}
 	if kind, ok := r.chainedLine(line, wcCount, pending, dates); ok {
 		return kind
@@ -681,6 +687,7 @@ func (r *lsofReader) finish() {
 			len(partial), p.pid, p.pb.P.Image)
 	}
 	r.applyFDCounts()
+	r.psFinish()
 	r.relistedFinish()
 	r.elidedFinish()
 	r.uniqFinish()

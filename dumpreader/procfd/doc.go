@@ -50,8 +50,9 @@
 //
 // Beside a listing people paste what says more of the process: the
 // "Max open files" row of `cat /proc/PID/limits` gives its fd limit (the
-// soft one), and ps rows (ps ax, axf, aux, -ef, busybox's ps) the image,
-// command line and parent of the pids the capture lists. Limits shown
+// soft one), and ps rows (ps ax, axf, aux, -ef, -o pid,args, -p PID -o
+// args=, busybox's ps, adb shell ps) the image, command line and parent
+// of the pids the capture lists. Limits shown
 // without their command are the capture's one process's, and nobody's
 // when it lists several.
 //

@@ -4,6 +4,7 @@ import (
 	"io"
 
 	"github.com/leakdiag/leakdiag/dumpreader/internal/fdcount"
+	"github.com/leakdiag/leakdiag/dumpreader/internal/psrows"
 	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
 	"github.com/leakdiag/leakdiag/facts"
 )
@@ -105,8 +106,8 @@ type reader struct {
 	bbPrev bbCandidate
 	// ps is the layout of the ps rows being shown, nil if none; psRows
 	// are the rows read, by pid.
-	ps     *psColumns
-	psRows map[int64]psRow
+	ps     *psrows.Columns
+	psRows *psrows.Table
 	// unknownLine is the first row of a process the capture does not
 	// name.
 	unknownLine int64
