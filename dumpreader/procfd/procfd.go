@@ -73,6 +73,9 @@ type reader struct {
 	// be the shell's pid, which shellPID keeps (0 until then; echo.go).
 	wantShell bool
 	shellPID  int64
+	// vars are the pids assignments gave shell variables, by "$name"
+	// (vars.go).
+	vars map[string]int64
 	// perProc says the lines being read are those of an ls run once per
 	// process (xargs, a loop), not read (perprocess.go).
 	perProc bool
