@@ -446,6 +446,9 @@ func (r *lsofReader) proc(pid uint64, image []byte) *lsofProc {
 	}
 	before := p.pb.P.Image
 	r.setImage(p, image)
+	if before == "" && r.cmd.pidExpr != "" {
+		r.uncutName(p)
+	}
 	if before == "" && !r.cmd.wideNames && utf8.RuneCountInString(p.pb.P.Image) == lsofNameWidth {
 		if r.cutNames++; r.cutName == "" {
 			r.cutName, r.cutLine = p.pb.P.Image, r.lineNo
@@ -476,8 +479,8 @@ func (r *lsofReader) setImage(p *lsofProc, image []byte) {
 		p.pb.P.Image = string(lsofUnescape(image))
 		return
 	}
-	if string(image) == p.pb.P.Image || p.conflict {
-		return
+	if string(image) == p.pb.P.Image || p.conflict || isCutName(image, p.pb.P.Image) {
+		return // a cut name of the image pidof named (pidof.go)
 	}
 	if img := lsofUnescape(image); string(img) != p.pb.P.Image {
 		p.conflict = true
