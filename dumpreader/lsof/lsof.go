@@ -311,6 +311,7 @@ func (r *lsofReader) readLine(raw []byte) scan.LineKind {
 			return kind
 		}
 		if r.headerLine(line) {
+			r.ps.cols = nil // lsof's listing follows, not ps's rows
 			return scan.Parsed
 		}
 		if kind, ok := r.commandLine(line); ok {

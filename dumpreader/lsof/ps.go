@@ -58,6 +58,10 @@ func (r *lsofReader) psLine(line []byte) (scan.LineKind, bool) {
 	if s.cols == nil {
 		return 0, false
 	}
+	if t := s.toks; len(t) > 3 && lsofFDShape(t[3], false) || len(t) > 4 && lsofFDShape(t[4], false) {
+		s.cols = nil // lsof's row after the table: an FD where ps has %MEM or C (or, past a TID, RSS or STIME)
+		return 0, false
+	}
 	pid, row, ok := psrows.Parse(line, s.toks, *s.cols, r.lineNo)
 	if !ok {
 		s.cols = nil

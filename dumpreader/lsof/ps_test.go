@@ -1,6 +1,7 @@
 package lsof
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/leakdiag/leakdiag/facts"
@@ -36,6 +37,26 @@ func TestPSBesideListing(t *testing.T) {
 		{name: "a row of another program (a container's pid)", text: "$ ps aux\n" +
 			"root   4242  0.0  0.1  1000  100 ?     Ss   10:00   0:00 /pause\n" + rows, code: CodePSImage},
 	}
+	// lsof's rows right after ps's, without a command line between:
+	// rows with a TID column have as many words as ps aux's rows, and a
+	// header too.
+	const tidRows = "java    4242 4250 contoso   1w   REG  253,1 38599 660111 /var/log/contoso/out.log (deleted)\n" +
+		"java    4242 4251 contoso   1w   REG  253,1 38599 660111 /var/log/contoso/out.log (deleted)\n"
+	tests = append(tests,
+		struct {
+			name, text    string
+			cmdline, code string
+			ppid          uint64
+		}{name: "lsof rows with a TID column right after ps aux's", text: "$ ps aux | grep java\n" +
+			"contoso   4242  3.1 12.0 5123456 987654 ?     Sl   10:00  12:34 " + cmd + "\n" + tidRows + rows, cmdline: cmd},
+		struct {
+			name, text    string
+			cmdline, code string
+			ppid          uint64
+		}{name: "an lsof header right after ps -ef's rows", text: "$ ps -ef | grep java\n" +
+			"contoso     4242       1 12 Dec07 ?        01:02:03 " + cmd + "\n" +
+			"COMMAND  PID  TID   USER   FD   TYPE DEVICE SIZE/OFF   NODE NAME\n" + tidRows + rows, cmdline: cmd, ppid: 1},
+	)
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			snap := readLsofBytes(t, []byte(tc.text), "ps.txt")
@@ -43,8 +64,12 @@ func TestPSBesideListing(t *testing.T) {
 			if p.Cmdline != tc.cmdline || p.PPID != tc.ppid || p.Image != "java" {
 				t.Errorf("image %q cmdline %q ppid %d, want java %q %d", p.Image, p.Cmdline, p.PPID, tc.cmdline, tc.ppid)
 			}
-			if p.HandlesParsed != 1 {
-				t.Errorf("%d descriptors read, want 1", p.HandlesParsed)
+			want := int64(1)
+			if strings.Contains(tc.text, "(deleted)") {
+				want = 2 // fd 1 of the thread rows, then 10u
+			}
+			if p.HandlesParsed != want {
+				t.Errorf("%d descriptors read, want %d", p.HandlesParsed, want)
 			}
 			var codes []string
 			for _, d := range snap.Diagnostics {
