@@ -90,6 +90,7 @@ func (r *lsofReader) commandLine(line []byte) (scan.LineKind, bool) {
 	}
 	r.endSet()
 	r.setHeader(lsofHeader{})
+	r.psCommand(words)
 	name := words[0]
 	if i := bytes.LastIndexByte(name, '/'); i >= 0 {
 		name = name[i+1:]
@@ -104,6 +105,9 @@ func (r *lsofReader) commandLine(line []byte) (scan.LineKind, bool) {
 		if pid, filtered, ok := fdListCommand(cmd); ok {
 			r.fdList = &fdList{pid: pid, line: r.lineNo, filtered: filtered} // fdlist.go
 			return scan.Parsed, true
+		}
+		if r.ps.cols != nil {
+			return scan.Parsed, true // its rows are read (ps.go)
 		}
 		if !r.foreignSeen[r.foreign] && len(r.foreignSeen) < 64 {
 			// At most so many names are remembered: a capture of endless

@@ -51,9 +51,9 @@ It created the socket as descriptor 5.
 
 // TestCommentedPromptAndRows: a session pasted as shell comments, "# #
 // ps -eo ..." and its rows, is read as the ps command it is, whose rows
-// are its output: neither "#" nor a pid starting a ps row is named as a
-// command whose output is not read, and the lsof command after it still
-// says what it selects.
+// are its output, read (neither "#" nor a pid starting a ps row is named
+// as a command whose output is not read), and the lsof command after it
+// still says what it selects.
 func TestCommentedPromptAndRows(t *testing.T) {
 	const capture = `# # ps -eo pid,comm | grep web
 #     734 web
@@ -74,8 +74,8 @@ func TestCommentedPromptAndRows(t *testing.T) {
 			partial = partial || strings.Contains(d.Message, "(-i)")
 		}
 	}
-	if len(ignored) != 1 || !strings.Contains(ignored[0], `"ps"`) {
-		t.Errorf("ignored-command diagnostics %q, want one naming ps", ignored)
+	if len(ignored) != 0 {
+		t.Errorf("ignored-command diagnostics %q, want none: ps's rows are read", ignored)
 	}
 	if !partial {
 		t.Errorf("no partial-listing diagnostic naming -i: %v", snap.Diagnostics)

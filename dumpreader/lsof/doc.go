@@ -15,7 +15,11 @@
 // them (awk or cut, then uniq -c) as no count (summary.go), rows without
 // a COMMAND (toybox's, blank) from the pid on (blankcmd.go); a command line that
 // chains lsof commands with others (;, &&) has each one's count and the
-// rows of its last lsof read in turn (chain.go).
+// rows of its last lsof read in turn (chain.go); rows of ps pasted beside
+// the listing (ps aux, ps -ef, ps -o pid,args, adb shell ps) give the
+// processes it lists their command lines (ps.go), and the program
+// pidof names in `lsof -p $(pidof NAME)` the image of a process whose
+// command name lsof cut (pidof.go).
 //
 // Its face is the one of every text format of dumpreader: Name, Sniff
 // (does the head of a capture look like lsof output) and Read (stream a

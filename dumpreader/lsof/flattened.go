@@ -15,8 +15,10 @@ import (
 // Read as one line, it was a header that did not parse, and the capture
 // was refused. Such a line, a header followed by rows, is cut back into
 // the lines it was: before each place the first row's COMMAND and PID
-// start again, and around an author's elision ("[...]", "..."); each is
-// read in turn.
+// start again, before each row of another process (a COMMAND, a PID,
+// then a USER and an FD, or a TID, a USER and an FD: the listing of
+// every process), and around an author's elision ("[...]", "..."),
+// which may come first too; each is read in turn.
 
 // flatHeaderWords are the words lsof's header starts with.
 var flatHeaderWords = [][]byte{[]byte("COMMAND"), []byte("PID")}
@@ -38,6 +40,9 @@ func flattenedPieces(line []byte, dst [][]byte) [][]byte {
 	}
 	first := name + len(" NAME ")
 	rest := bytes.Fields(line[first:])
+	for len(rest) > 0 && isFlatElision(rest[0]) {
+		rest = rest[1:] // "NAME ... java 4242": an elision before the first row
+	}
 	if len(rest) < 2 || !scan.AllDigits(rest[1]) {
 		return dst
 	}
@@ -45,19 +50,59 @@ func flattenedPieces(line []byte, dst [][]byte) [][]byte {
 	// starts: " java 4242 ".
 	key := make([]byte, 0, len(rest[0])+len(rest[1])+3)
 	key = append(append(append(append(append(key, ' '), rest[0]...), ' '), rest[1]...), ' ')
-	if bytes.Count(line[first-1:], key) < 2 {
+	if bytes.Count(line[first-1:], key) < 2 && flatRowStarts(line[first:]) < 2 {
 		return dst
 	}
 	return scan.Unflatten(line, dst, func(i int) bool {
 		if line[i-1] != ' ' {
 			return false
 		}
-		if i == first || bytes.HasPrefix(line[i-1:], key) {
+		if i == first || bytes.HasPrefix(line[i-1:], key) || i > first && isFlatRowStart(line[i:]) {
 			return true
 		}
 		// An elision is a piece of its own: cut before it and after it.
 		return isFlatElision(line[i:]) || isFlatElision(line[lastWordStart(line, i-1):i-1])
 	})
+}
+
+// isFlatRowStart reports whether rest (a flattened line from a word on)
+// starts as a row does: a COMMAND, a PID, then a USER and an FD, or a
+// TID, a USER and an FD. The FD's shape (a number and its access
+// character, cwd, txt, mem, DEL) is what no NAME or DEVICE has.
+func isFlatRowStart(rest []byte) bool {
+	var w [5][]byte
+	n := 0
+	for n < len(w) {
+		rest = bytes.TrimLeft(rest, " ")
+		if len(rest) == 0 {
+			break
+		}
+		end := bytes.IndexByte(rest, ' ')
+		if end < 0 {
+			end = len(rest)
+		}
+		w[n], rest = rest[:end], rest[end:]
+		n++
+	}
+	if n < 4 || scan.IsDigit(w[0][0]) || isFlatElision(w[0]) || !scan.AllDigits(w[1]) {
+		return false
+	}
+	if lsofFDShape(w[3], false) {
+		return true
+	}
+	return n == 5 && scan.AllDigits(w[2]) && lsofFDShape(w[4], false)
+}
+
+// flatRowStarts counts the words of line that start a row
+// (isFlatRowStart), up to two.
+func flatRowStarts(line []byte) int {
+	n := 0
+	for i := 0; i < len(line) && n < 2; i++ {
+		if (i == 0 || line[i-1] == ' ') && line[i] != ' ' && isFlatRowStart(line[i:]) {
+			n++
+		}
+	}
+	return n
 }
 
 // isFlatElision reports whether rest starts with an elision an author put
@@ -90,7 +135,7 @@ func (r *lsofReader) flattenedLine(pieces [][]byte) scan.LineKind {
 	if !r.flatNoted {
 		r.flatNoted = true
 		r.log.Diag(r.lineNo, facts.SevInfo, facts.CodeRepaired,
-			"a listing flattened onto one line (a page that lost its line breaks): cut back into its header and rows, before each row of its process and around its elisions, and read")
+			"a listing flattened onto one line (a page that lost its line breaks): cut back into its header and rows, before each row and around its elisions, and read")
 	}
 	r.inFlat = true
 	defer func() { r.inFlat = false }()

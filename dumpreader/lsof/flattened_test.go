@@ -67,3 +67,43 @@ func TestFlattenedPieces(t *testing.T) {
 		}
 	}
 }
+
+// flatSeveral is a listing of several processes flattened onto one line,
+// its TID column blank and an elision before the first row, as a wiki
+// shows an example of lsof's output.
+const flatSeveral = "COMMAND PID TID USER FD TYPE DEVICE SIZE/OFF NODE NAME ... " +
+	"agent 2678 ann 3u unix 0xffff88013e71cac0 0t0 7624 /tmp/agent.sock " +
+	"agent 2678 ann 6w FIFO 0,8 0t0 4795 pipe " +
+	"sshd 3031 root cwd DIR 8,6 4096 2 / " +
+	"sshd 3031 root rtd DIR 8,6 4096 2 / " +
+	"sshd 3031 root txt REG 8,6 517088 1053360 /usr/sbin/sshd " +
+	"sshd 3031 root 0u CHR 1,3 0t0 1028 /dev/null " +
+	"sshd 3031 root 3u IPv4 8026 0t0 TCP *:22 (LISTEN) " +
+	"web 4242 1000 5u IPv4 68343 0t0 TCP 10.0.0.5:56194->10.0.0.9:443 (ESTABLISHED) ...\n"
+
+// TestReadFlattenedSeveral: a flattened listing of several processes is
+// cut before each process's rows, not only the first's (it was refused).
+func TestReadFlattenedSeveral(t *testing.T) {
+	snap := readLsofBytes(t, []byte(flatSeveral), "flat-several.txt")
+	checkLsofLines(t, snap, "flat-several.txt")
+	if l := snap.Sources[0].Lines; l.Unrecognized != 0 {
+		t.Errorf("lines %+v, want none unrecognized", l)
+	}
+	for pid, want := range map[uint64]int64{2678: 2, 3031: 2, 4242: 1} {
+		if p := lsofProcess(t, snap, pid); p.HandlesParsed != want {
+			t.Errorf("pid %d: %d descriptors, want %d", pid, p.HandlesParsed, want)
+		}
+	}
+	if p := lsofProcess(t, snap, 3031); p.HandleCount == nil || *p.HandleCount != 2 {
+		t.Errorf("sshd's count %v, want 2: its rows are whole", p.HandleCount)
+	}
+	checkParallel(t, "flattened several", flatSeveral+flatSeveral)
+	// A sentence that names two programs and their pids is no listing.
+	for _, line := range []string{
+		"COMMAND PID USER FD TYPE DEVICE SIZE/OFF NODE NAME are the columns; sshd 3031 root 3u is a row, and so is web 4242 ann 5u",
+	} {
+		if got := flattenedPieces([]byte(line), nil); len(got) != 0 {
+			t.Errorf("flattenedPieces(%q) = %q, want none", line, got)
+		}
+	}
+}

@@ -25,6 +25,8 @@ func FuzzReadLsof(f *testing.F) {
 	f.Add([]byte("p1\nf5\ntREG\nD0x803\ns999999999999999999\ni7\nn/tmp/a (deleted)\nf6\ns999999999999999999\nn/tmp/b (deleted)\n"))
 	f.Add([]byte("a@b ~ # date && lsof -p 1 | wc -l; sleep 2; lsof | grep 'x;y' | wc -l && lsof -i -a -p 1 | tail -n 1\nThu Aug 25 08:53:01 EDT 2016\n9\n12\nx 1 u 7u IPv4 9 0t0 TCP a:1->b:2 (ESTABLISHED)\n"))
 	f.Add([]byte("[r@h:~]#lsof | awk '{print $2}' | sort | uniq -c\nPassword:\n  22116 1\n    182 \n      1 x 1 u 26u IPv4 9 0t0 TCP a:1 (LISTEN)\n`x 1 u 5r REG 0,18 9 81 /a (deleted)\nx 1 u 8r REG 0,18 9 82 /b (deleted)`\n"))
+	f.Add([]byte("$ ps -o args= -p 1\nx -jar a.jar\n# ps -eo pid,ppid,cmd | grep x\n 1 0 x\nadb shell ps\nu 1 0 1 1 0 0 S y\n  PID TTY TIME CMD\n1 ? 0:00 z\nx 1 u 3u IPv4 9 0t0 TCP *:1 (LISTEN)\n"))
+	f.Add([]byte("COMMAND PID TID USER FD TYPE DEVICE SIZE/OFF NODE NAME ... a 1 u 3u unix 0x1 0t0 7 /s a 1 u 6w FIFO 0,8 0t0 4 pipe b 2 0 cwd DIR 8,6 4 2 / c 3 4 1000 5u IPv4 6 0t0 TCP x:1->y:2 (ESTABLISHED) ...\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		// Read as dumpreader reads it, UTF-16 decoded first.
 		if snap, err := dumpreader.Read(bytes.NewReader(data), "fuzz.txt", dumpreader.Options{Format: dumpreader.FormatLsof}); err == nil {

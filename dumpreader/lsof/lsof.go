@@ -166,6 +166,9 @@ type lsofReader struct {
 	fieldFiles, fieldTyped int64
 	fieldFirst             int64
 
+	// ps is the ps table being read and the rows read (ps.go).
+	ps psState
+
 	ev lsofEvidence
 	// commented says the listing being read is pasted as shell comments,
 	// each line after "# " (commented.go).
@@ -308,6 +311,7 @@ func (r *lsofReader) readLine(raw []byte) scan.LineKind {
 			return kind
 		}
 		if r.headerLine(line) {
+			r.ps.cols = nil // lsof's listing follows, not ps's rows
 			return scan.Parsed
 		}
 		if kind, ok := r.commandLine(line); ok {
@@ -316,6 +320,9 @@ func (r *lsofReader) readLine(raw []byte) scan.LineKind {
 		if kind, ok := r.fieldLine(line); ok {
 			return kind
 		}
+	}
+	if kind, ok := r.psLine(line); ok {
+		return kind
 	}
 	if kind, ok := r.chainedLine(line, wcCount, pending, dates); ok {
 		return kind
@@ -440,6 +447,9 @@ func (r *lsofReader) proc(pid uint64, image []byte) *lsofProc {
 	}
 	before := p.pb.P.Image
 	r.setImage(p, image)
+	if before == "" && r.cmd.pidExpr != "" {
+		r.uncutName(p)
+	}
 	if before == "" && !r.cmd.wideNames && utf8.RuneCountInString(p.pb.P.Image) == lsofNameWidth {
 		if r.cutNames++; r.cutName == "" {
 			r.cutName, r.cutLine = p.pb.P.Image, r.lineNo
@@ -470,8 +480,8 @@ func (r *lsofReader) setImage(p *lsofProc, image []byte) {
 		p.pb.P.Image = string(lsofUnescape(image))
 		return
 	}
-	if string(image) == p.pb.P.Image || p.conflict {
-		return
+	if string(image) == p.pb.P.Image || p.conflict || isCutName(image, p.pb.P.Image) {
+		return // a cut name of the image pidof named (pidof.go)
 	}
 	if img := lsofUnescape(image); string(img) != p.pb.P.Image {
 		p.conflict = true
@@ -681,6 +691,7 @@ func (r *lsofReader) finish() {
 			len(partial), p.pid, p.pb.P.Image)
 	}
 	r.applyFDCounts()
+	r.psFinish()
 	r.relistedFinish()
 	r.elidedFinish()
 	r.uniqFinish()

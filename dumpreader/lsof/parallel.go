@@ -128,7 +128,7 @@ func (p *prepper) prepare(raw []byte, out *preRow) {
 // of a row where the reader's state is the one it assumed: no -F set
 // being read, the header it was parsed under.
 func (r *lsofReader) readPrepared(raw []byte, pre *preRow) scan.LineKind {
-	if !pre.ok || r.set.active || r.commented || r.fdList != nil || !r.isHeader(pre.hdr) {
+	if !pre.ok || r.set.active || r.commented || r.fdList != nil || r.ps.cols != nil || !r.isHeader(pre.hdr) {
 		return r.readLine(raw)
 	}
 	r.rowLast, r.wcCount, r.fdCount = false, false, nil

@@ -284,7 +284,7 @@ func TestReadLsofText(t *testing.T) {
 		},
 		{
 			name: "another command's output is ignored",
-			text: "$ ps -p 1\n  PID TTY          TIME CMD\n    1 ?        00:00:02 systemd\n$ lsof -p 1\nCOMMAND PID USER   FD TYPE DEVICE SIZE/OFF NODE NAME\n" +
+			text: "$ uptime\n 10:00:00 up 3 days,  2:01,  1 user,  load average: 0.00, 0.01, 0.05\n$ lsof -p 1\nCOMMAND PID USER   FD TYPE DEVICE SIZE/OFF NODE NAME\n" +
 				"init      1 root  cwd  DIR  259,2     4096    2 /\n",
 			pid: 1, count: lsofCount(0), types: map[string]int64{}, codes: []string{facts.CodeIgnoredCommand},
 		},

@@ -33,7 +33,7 @@ func (z *reader) commandLine(line []byte) (scan.LineKind, bool) {
 		ls = lsAlias(line, z.toks)
 	}
 	if ls < 0 && cd < 0 {
-		if z.pwdCommand(z.toks) || z.echoShellCommand(z.toks) {
+		if z.pwdCommand(z.toks) || z.echoShellCommand(z.toks) || z.assignCommand(z.toks) {
 			return scan.Parsed, true
 		}
 		if kind, ok := z.lsofCount(line, z.toks); ok {
@@ -391,6 +391,7 @@ func procName(b []byte) (who, bool) {
 		inner = inner[1 : len(inner)-1]
 	default:
 		unknown.shell = string(b) == "$$"
+		unknown.variable = variableOf(b)
 		return unknown, true // self, $$, $PID, <pid>
 	}
 	f := bytes.Fields(inner)

@@ -129,7 +129,7 @@ func (z *reader) procDirRow(line []byte) (scan.LineKind, bool) {
 		z.exes = map[int64]psRow{}
 	}
 	if len(z.exes) < processLimit {
-		z.exes[z.pdir.pid] = psRow{image: path.Base(target), line: z.lineNo}
+		z.exes[z.pdir.pid] = psRow{Image: path.Base(target), Line: z.lineNo}
 	}
 	return scan.Parsed, true
 }
@@ -157,7 +157,7 @@ func isEntryMode(m []byte) bool {
 func (z *reader) exeFinish() {
 	for _, l := range z.order {
 		if row, ok := z.exes[l.pid]; ok && l.pid >= 0 {
-			l.pb.SetImage(row.image, z.pos(row.line))
+			l.pb.SetImage(row.Image, z.pos(row.Line))
 		}
 	}
 }

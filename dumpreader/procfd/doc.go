@@ -36,7 +36,8 @@
 // an `ls -l /proc/1234` gives the image its exe link names; $(pidof NAME) and
 // $(pgrep NAME) name it by image, $$ leaves its pid unknown, as a
 // listing pasted without its command does (but $$ is the pid an `echo $$`
-// before printed: echo.go); /proc/self/fd is the listing command's own,
+// before printed: echo.go, and $pid the pid an assignment pid=12345
+// before gave it: vars.go); /proc/self/fd is the listing command's own,
 // ls by image (self.go). A listing is whole unless the
 // command pipes it into something that may leave rows out (grep, head, a
 // count; sort and less pass every row on) or an author's elision cuts it:
@@ -50,8 +51,9 @@
 //
 // Beside a listing people paste what says more of the process: the
 // "Max open files" row of `cat /proc/PID/limits` gives its fd limit (the
-// soft one), and ps rows (ps ax, axf, aux, -ef, busybox's ps) the image,
-// command line and parent of the pids the capture lists. Limits shown
+// soft one), and ps rows (ps ax, axf, aux, -ef, -o pid,args, -p PID -o
+// args=, busybox's ps, adb shell ps) the image, command line and parent
+// of the pids the capture lists. Limits shown
 // without their command are the capture's one process's, and nobody's
 // when it lists several.
 //

@@ -37,10 +37,14 @@ func (z *reader) shellPIDLine(line []byte) bool {
 }
 
 // resolveShell gives w, where it stands for $$, the pid an `echo $$`
-// before printed.
+// before printed, and where it stands for a variable, the pid an
+// assignment before gave it (vars.go).
 func (z *reader) resolveShell(w who) who {
 	if w.shell && z.shellPID > 0 {
 		return who{pid: z.shellPID}
+	}
+	if pid := z.vars[w.variable]; w.variable != "" && pid > 0 {
+		return who{pid: pid}
 	}
 	return w
 }

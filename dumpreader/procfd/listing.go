@@ -66,6 +66,10 @@ type who struct {
 	// another process than the shell's $$; image is the command's name
 	// where the listing's command gives it (self.go).
 	self bool
+	// variable is the shell variable ("$pid") the capture names the
+	// process by, "" if none; an assignment before may give its pid
+	// (vars.go).
+	variable string
 }
 
 // key is the listing's key in reader.all: by pid, else by image, else

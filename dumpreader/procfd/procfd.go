@@ -4,6 +4,7 @@ import (
 	"io"
 
 	"github.com/leakdiag/leakdiag/dumpreader/internal/fdcount"
+	"github.com/leakdiag/leakdiag/dumpreader/internal/psrows"
 	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
 	"github.com/leakdiag/leakdiag/facts"
 )
@@ -72,6 +73,9 @@ type reader struct {
 	// be the shell's pid, which shellPID keeps (0 until then; echo.go).
 	wantShell bool
 	shellPID  int64
+	// vars are the pids assignments gave shell variables, by "$name"
+	// (vars.go).
+	vars map[string]int64
 	// perProc says the lines being read are those of an ls run once per
 	// process (xargs, a loop), not read (perprocess.go).
 	perProc bool
@@ -105,8 +109,8 @@ type reader struct {
 	bbPrev bbCandidate
 	// ps is the layout of the ps rows being shown, nil if none; psRows
 	// are the rows read, by pid.
-	ps     *psColumns
-	psRows map[int64]psRow
+	ps     *psrows.Columns
+	psRows *psrows.Table
 	// unknownLine is the first row of a process the capture does not
 	// name.
 	unknownLine int64

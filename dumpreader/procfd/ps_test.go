@@ -66,6 +66,26 @@ func TestReadPS(t *testing.T) {
 			codes: []string{procfd.CodeUnknownProcess},
 		},
 		{
+			name: "ps -eo pid,args through grep, without its header",
+			text: "$ ps -eo pid,args | grep java\n 1590 java -Xmx1g -jar /opt/contoso/app.jar\n" + count,
+			want: []proc{{PID: 1590, Image: "java", Cmdline: "java -Xmx1g -jar /opt/contoso/app.jar", Count: 1023, ByType: map[string]int64{}}},
+		},
+		{
+			name: "ps -o args= -p PID: the row has no pid",
+			text: "$ ps -o args= -p 1590\npython3 -m fabrikam.worker --queue q1\n" + count,
+			want: []proc{{PID: 1590, Image: "python3", Cmdline: "python3 -m fabrikam.worker --queue q1", Count: 1023, ByType: map[string]int64{}}},
+		},
+		{
+			name: "ps -aux is BSD's aux",
+			text: "$ ps -aux | grep node\napp 1590 0.3 1.2 123456 7890 ? Ssl Jan01 1:02 node /srv/contoso/server.js\n" + count,
+			want: []proc{{PID: 1590, Image: "node", Cmdline: "node /srv/contoso/server.js", Count: 1023, ByType: map[string]int64{}}},
+		},
+		{
+			name: "adb shell ps: toybox's layout",
+			text: "$ adb shell ps | grep com.contoso.app\nu0_a42        1590    804 2645105 172980 0                  0 S com.contoso.app\n" + count,
+			want: []proc{{PID: 1590, PPID: 804, Image: "com.contoso.app", Cmdline: "com.contoso.app", Count: 1023, ByType: map[string]int64{}}},
+		},
+		{
 			name:         "a line after the table is not a row",
 			text:         "  PID TTY      STAT   TIME COMMAND\n 1590 ?        S      0:00 /usr/sbin/squeezed\nnow the fds:\n" + count,
 			want:         []proc{{PID: 1590, Image: "squeezed", Cmdline: "/usr/sbin/squeezed", Count: 1023, ByType: map[string]int64{}}},
