@@ -200,6 +200,30 @@ func TestDetectLsofCountAlone(t *testing.T) {
 	}
 }
 
+// TestDetectFileTableAlone: a Linux machine's file table alone (file-nr
+// after its command, sysctl's line, the kernel's file-max messages) is
+// read by the /proc reader, after every other format; before, it was
+// refused, and LD0041 could not say the table was full.
+func TestDetectFileTableAlone(t *testing.T) {
+	for _, tc := range []struct {
+		name, text string
+		want       Format
+	}{
+		{"file-nr after its command", "$ cat /proc/sys/fs/file-nr\n64320\t0\t65536\n", FormatProcFD},
+		{"sysctl's line", "fs.file-nr = 64320\t0\t65536\n", FormatProcFD},
+		{"the journal's messages", "Dec 07 10:00:00 web01 kernel: VFS: file-max limit 65536 reached\n", FormatProcFD},
+		{"with lsof's count, lsof's", "# cat /proc/sys/fs/file-nr\n3391 0 52427\n# lsof | wc -l\n4399\n", FormatLsof},
+		{"figures without their command", "64320\t0\t65536\n", ""},
+		{"prose", "The log said VFS: file-max limit 65536 reached, twice.\n", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := Detect([]byte(tc.text)); got != tc.want {
+				t.Errorf("Detect(%q) = %q, want %q", tc.text, got, tc.want)
+			}
+		})
+	}
+}
+
 // TestDetectWikiMacroBeforeRows: a capture pasted from a ticket whose
 // first line is a wiki's {code} or {noformat} macro is text, not JSON (it
 // was refused: a capture starting with "{" was offered to the JSON

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/leakdiag/leakdiag/dumpreader/internal/filetable"
 	"io"
 	"os"
 	"runtime"
@@ -492,6 +493,12 @@ func Detect(head []byte) Format {
 		// is no descriptor count (after every other format: a capture
 		// that holds one besides is that one's).
 		return FormatLsof
+	}
+	if filetable.Sniff(text) {
+		// A Linux machine's file table alone (file-nr, the kernel's
+		// file-max messages), read by the /proc reader, which reads it
+		// beside listings too.
+		return FormatProcFD
 	}
 	return ""
 }

@@ -13,7 +13,8 @@ import (
 // facts rule r reads (its condition, score, message and component), a
 // group at a time: the top pool tags, !vm's pools, a driver's unfreed
 // pool, the exited processes, the zombies a debugger extension counted,
-// the System log's events of pool running out, what the capture lacks.
+// the System log's events of pool running out, a Linux machine's file
+// table, what the capture lacks.
 func snapshotEvidence(r *rules.Rule, view *facts.SnapshotFacts, mem *facts.Memory) ([]Evidence, []Location) {
 	ev, locs := []Evidence{}, []Location{}
 	add := func(name, value string) { ev = append(ev, Evidence{Name: name, Value: value}) }
@@ -102,6 +103,16 @@ func snapshotEvidence(r *rules.Rule, view *facts.SnapshotFacts, mem *facts.Memor
 		if e := mem.PoolExhaustion; e != nil {
 			locs = append(locs, at(e.Source, "the first event of pool running out"))
 		}
+	}
+	if reads.any("file_table_", "file_max_reached_") && mem.FileTable != nil {
+		if view.FileTableAllocated >= 0 && view.FileTableMax > 0 {
+			add("file handles allocated", fmt.Sprintf("%s of at most %s (%s)", facts.FormatCount(view.FileTableAllocated),
+				facts.FormatCount(view.FileTableMax), facts.FormatShare(view.FileTableUsedShare)))
+		}
+		if view.FileMaxReachedMessages > 0 {
+			add("kernel messages: file-max limit reached", facts.FormatCount(view.FileMaxReachedMessages))
+		}
+		locs = append(locs, at(mem.FileTable.Source, "the kernel's file table, as the capture first shows it"))
 	}
 	if reads.any("unknown_counts") && view.UnknownCounts > 0 {
 		add("processes without a handle count", fmt.Sprintf("%s of %s", facts.FormatCount(view.UnknownCounts), facts.FormatCount(view.ProcessCount)))

@@ -79,7 +79,7 @@ func TestAnalyzeExplainErrors(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"--explain", "--rule", "LD0091"}, `--rule LD0091: no rule "LD0091"; the nearest: LD0031, LD0021 and LD0019 (leakdiag rules list shows all `},
+		{[]string{"--explain", "--rule", "LD0091"}, `--rule LD0091: no rule "LD0091"; the nearest: LD0041, LD0031 and LD0021 (leakdiag rules list shows all `},
 		{[]string{"--explain", "--pid", "3780"}, "no process with pid 3780 in the capture"},
 		{[]string{"--rule", "LD0001"}, "--rule and --pid choose what --explain explains: add --explain"},
 		{[]string{"--pid", "4"}, "add --explain"},

@@ -2,6 +2,7 @@ package lsof
 
 import (
 	"bytes"
+	"github.com/leakdiag/leakdiag/dumpreader/internal/filetable"
 
 	"github.com/leakdiag/leakdiag/dumpreader/internal/fdcount"
 	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
@@ -98,6 +99,10 @@ func (r *lsofReader) commandLine(line []byte) (scan.LineKind, bool) {
 	if string(name) != "lsof" {
 		r.cmd = lsofCommand{}
 		r.foreign = string(name)
+		if k := filetable.Command(cmd); k != filetable.None {
+			r.wantFileTable = k // its figures are the next line
+			return scan.Parsed, true
+		}
 		if c, ok := fdcount.Command(cmd); ok {
 			r.fdCount = &c // its count is the next line (fdcount.go)
 			return scan.Parsed, true
@@ -113,8 +118,7 @@ func (r *lsofReader) commandLine(line []byte) (scan.LineKind, bool) {
 			// At most so many names are remembered: a capture of endless
 			// prompts must not grow the reader's memory with its lines.
 			r.foreignSeen[r.foreign] = true
-			r.log.Diag(r.lineNo, facts.SevInfo, facts.CodeIgnoredCommand,
-				"output of %q is not read by leakdiag; its lines are counted as ignored", r.foreign)
+			r.log.Diag(r.lineNo, facts.SevInfo, facts.CodeIgnoredCommand, filetable.IgnoredNote(r.foreign), r.foreign)
 		}
 		return scan.Parsed, true
 	}

@@ -2,6 +2,7 @@ package lsof
 
 import (
 	"bytes"
+	"github.com/leakdiag/leakdiag/dumpreader/internal/filetable"
 	"io"
 	"sync/atomic"
 	"unicode/utf8"
@@ -95,6 +96,9 @@ type lsofReader struct {
 	// to come (chain.go).
 	chainCounts []string
 	chainDates  int
+	// wantFileTable is what of the kernel's file table the next line
+	// shows, after `cat /proc/sys/fs/file-nr` (filetable.Command).
+	wantFileTable filetable.Kind
 	// fdCount is the command on the line read last that counts a
 	// process's descriptors, whose count the next line is; fdCounts the
 	// counts read, exprPIDs the pid each substitution an lsof -p command
@@ -267,6 +271,8 @@ func (r *lsofReader) readLine(raw []byte) scan.LineKind {
 	r.rowLast = false
 	wcCount, fdCount := r.wcCount, r.fdCount
 	r.wcCount, r.fdCount = false, nil
+	wantFileTable := r.wantFileTable
+	r.wantFileTable = filetable.None
 	pending, dates := r.chainCounts, r.chainDates
 	r.chainCounts, r.chainDates = nil, 0
 	r.wrap.indent, r.wrap.length = indentOf(raw), len(raw)
@@ -286,6 +292,10 @@ func (r *lsofReader) readLine(raw []byte) scan.LineKind {
 			r.flat = flattenedPieces(r.flatLine, r.flat[:0])
 			return r.flattenedLine(r.flat)
 		}
+	}
+	pos := facts.Position{Path: r.log.Path, Line: r.lineNo}
+	if wantFileTable != filetable.None && filetable.Figures(line, wantFileTable, r.b, pos) || filetable.Line(line, r.b, pos) {
+		return scan.Parsed
 	}
 	if r.commented || line[0] == '#' {
 		var kind scan.LineKind

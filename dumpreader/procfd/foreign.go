@@ -2,6 +2,7 @@ package procfd
 
 import (
 	"bytes"
+	"github.com/leakdiag/leakdiag/dumpreader/internal/filetable"
 
 	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
 	"github.com/leakdiag/leakdiag/facts"
@@ -42,8 +43,7 @@ func (z *reader) foreignCommand(line []byte) (scan.LineKind, bool) {
 			z.foreignSeen = map[string]bool{}
 		}
 		z.foreignSeen[z.foreign] = true
-		z.log.Diag(z.lineNo, facts.SevInfo, facts.CodeIgnoredCommand,
-			"output of %q is not read by leakdiag; its lines are counted as ignored", z.foreign)
+		z.log.Diag(z.lineNo, facts.SevInfo, facts.CodeIgnoredCommand, filetable.IgnoredNote(z.foreign), z.foreign)
 	}
 	return scan.Ignored, true
 }

@@ -2,6 +2,7 @@ package procfd
 
 import (
 	"bytes"
+	"github.com/leakdiag/leakdiag/dumpreader/internal/filetable"
 
 	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
 	"github.com/leakdiag/leakdiag/facts"
@@ -36,6 +37,17 @@ func (z *reader) readLine(raw []byte) scan.LineKind {
 	z.wantCount, z.wantLsof, z.wantHeld, z.wantLsofAll = nil, nil, nil, false
 	bbOpen, numbersOpen := z.bbOpen, z.numbersOpen
 	z.bbOpen, z.numbersOpen = false, false
+	wantFileTable := z.wantFileTable
+	z.wantFileTable = filetable.None
+	if wantFileTable != filetable.None && filetable.Figures(line, wantFileTable, z.b, z.pos(z.lineNo)) {
+		// What follows up to the next command is no output of the
+		// command's (cat prints one line): notes, passed over as before.
+		z.foreign = "cat"
+		return scan.Parsed
+	}
+	if filetable.Line(line, z.b, z.pos(z.lineNo)) {
+		return scan.Parsed
+	}
 	if z.wantPwd {
 		z.wantPwd = false
 		if z.pwdLine(line) {
@@ -124,7 +136,7 @@ func (z *reader) readLine(raw []byte) scan.LineKind {
 		return scan.Ignored
 	}
 	for _, read := range [...]func([]byte) (scan.LineKind, bool){
-		z.limitsLine, z.psHeader, z.limitsCommand, z.psCommand, z.commandLine, z.bbCommandLine,
+		z.limitsLine, z.psHeader, z.limitsCommand, z.fileTableCommand, z.psCommand, z.commandLine, z.bbCommandLine,
 	} {
 		if kind, ok := read(line); ok {
 			return kind
@@ -399,4 +411,17 @@ func isTotal(line []byte) bool {
 		}
 	}
 	return false
+}
+
+// fileTableCommand reads a command that shows the kernel's file table
+// (`cat /proc/sys/fs/file-nr`, `sysctl fs.file-max`): the next line is
+// its figures.
+func (z *reader) fileTableCommand(line []byte) (scan.LineKind, bool) {
+	k := filetable.Command(line)
+	if k == filetable.None {
+		return 0, false
+	}
+	z.endCommand()
+	z.wantFileTable = k
+	return scan.Parsed, true
 }

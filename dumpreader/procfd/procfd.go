@@ -1,6 +1,7 @@
 package procfd
 
 import (
+	"github.com/leakdiag/leakdiag/dumpreader/internal/filetable"
 	"io"
 
 	"github.com/leakdiag/leakdiag/dumpreader/internal/fdcount"
@@ -79,6 +80,9 @@ type reader struct {
 	// perProc says the lines being read are those of an ls run once per
 	// process (xargs, a loop), not read (perprocess.go).
 	perProc bool
+	// wantFileTable is what of the kernel's file table the next line
+	// shows, after `cat /proc/sys/fs/file-nr` (filetable.Command).
+	wantFileTable filetable.Kind
 	// wantCount is the listing whose `| wc -l` count the next bare number
 	// gives, nil if none; wcAdjust is what ls adds to the count (the
 	// "total" row of -l, "." and ".." of -a).
@@ -147,7 +151,9 @@ type evidence struct {
 // decisive reports whether the lines read so far make text a listing of
 // /proc/PID/fd: two descriptor rows, one under a command that lists the
 // directory, or the count `| wc -l` printed for such a command (or for
-// `lsof -p PID`, lsofcount.go).
+// `lsof -p PID`, lsofcount.go). A capture of the kernel's file table
+// alone is read as procfd's too, when no format claims it (Detect,
+// filetable.Sniff).
 func (e *evidence) decisive() bool {
 	return e.rows >= 2 || (e.rows >= 1 && e.commands >= 1) || e.counts >= 1
 }
