@@ -234,3 +234,28 @@ func TestAnalysisExcerptFromItsParameters(t *testing.T) {
 		}
 	}
 }
+
+// TestAnalysisExcerptFromItsKeyValues: an excerpt of `!analyze -v` that
+// starts in the key/value list of recent debuggers ("Key  :
+// Failure.Hash", "Value: ...") is kd text, the analysis's keys after it
+// read as its output (none unrecognized); a line of prose that starts
+// with "Key:" is not.
+func TestAnalysisExcerptFromItsKeyValues(t *testing.T) {
+	const excerpt = "```text\n    Key  : Failure.Exception.IP.Module\n    Value: vrfcore\n\n" +
+		"    Key  : Failure.ProblemClass.Primary\n    Value: BREAKPOINT\n\n" +
+		"NTGLOBALFLAG:  2000100\n\nAPPLICATION_VERIFIER_FLAGS:  80200001\n\n" +
+		"PROCESS_NAME:  contoso_bench.exe\n\nSTACK_TEXT:  \n" +
+		"0000000f`48efead0 00007ffc`c686b4c4     : 0000011d`4da52e30 0000011d`5580bf50 0000011d`5bb95fd8 0000011d`5580df70 : vrfcore!VerifierStopMessageEx+0x610\n"
+	if !Sniff([]byte(excerpt), false) {
+		t.Fatalf("Sniff = false, want the excerpt read as kd")
+	}
+	snap := readString(t, excerpt)
+	if l := snap.Sources[0].Lines; l.Unrecognized != 0 || l.Parsed == 0 {
+		t.Errorf("lines %+v, want the key parsed and none unrecognized: %+v", l, snap.Diagnostics)
+	}
+	for _, prose := range []string{"Key: press F5 to run the sample\n", "Key  : Failure.\n", "Key  : Failure.Bucket is what to look at\n"} {
+		if Sniff([]byte(prose), false) {
+			t.Errorf("Sniff(%q) = true, want prose left alone", prose)
+		}
+	}
+}
