@@ -125,6 +125,10 @@ func (k *kdReader) noiseLine(line []byte) (scan.LineKind, bool) {
 	case isPathValidation(line), isExceptionLine(line):
 		k.breakIn = isExceptionLine(line)
 		return scan.Ignored, true
+	case isBreakpointHit(line):
+		// A breakpoint's break-in: its symbol and disassembly follow.
+		k.breakIn = true
+		return scan.Ignored, true
 	case isRegisterLine(line):
 		k.breakIn = true
 		return scan.Ignored, true
@@ -316,6 +320,26 @@ func isBareExceptionLine(line []byte) bool {
 	}
 	chance = scan.TrimSpace(chance)
 	return bytes.HasSuffix(chance, []byte("chance)")) || bytes.HasSuffix(chance, []byte("chance !!!)"))
+}
+
+// isBreakpointHit recognizes the line a debugger prints when the debuggee
+// reaches a breakpoint, "Breakpoint 20 hit": the breakpoint's number, in
+// decimal, between the two words.
+func isBreakpointHit(line []byte) bool {
+	rest, ok := bytes.CutPrefix(line, []byte("Breakpoint "))
+	if !ok {
+		return false
+	}
+	n, ok := bytes.CutSuffix(rest, []byte(" hit"))
+	if !ok || len(n) == 0 || len(n) > 5 {
+		return false
+	}
+	for _, c := range n {
+		if !scan.IsDigit(c) {
+			return false
+		}
+	}
+	return true
 }
 
 // exceptionPID returns the pid of an exception line (see isExceptionLine):

@@ -320,3 +320,31 @@ func TestSymbolLoadProgressIsNoElision(t *testing.T) {
 		t.Errorf("dots in a command's output are no longer an elision: %+v", cut.Diagnostics)
 	}
 }
+
+// TestBreakpointHitIsBreakIn: a breakpoint's break-in ("Breakpoint 20
+// hit", here glued to a fence), the symbol it stopped at and its
+// disassembly are the debugger's, not unrecognized lines; a line that only
+// starts like one is.
+func TestBreakpointHitIsBreakIn(t *testing.T) {
+	const capture = "```Breakpoint 20 hit\n" +
+		"nt!ExAllocatePoolWithTag:\n" +
+		"fffff807`065fb030 48895c2408      mov     qword ptr [rsp+8],rbx\n" +
+		"1: kd> gu\n" +
+		"0: kd> !process 0 0 contoso.exe\n" +
+		"PROCESS ffffdc0155e94340\n" +
+		"    SessionId: 0  Cid: 0d94    Peb: 1585fea000  ParentCid: 029c\n" +
+		"    DirBase: 125bbe000  ObjectTable: ffff81011ceac140  HandleCount: 132.\n" +
+		"    Image: contoso.exe\n"
+	snap := readString(t, capture)
+	if n := snap.Sources[0].Lines.Unrecognized; n != 0 {
+		t.Errorf("%d unrecognized lines: %+v", n, snap.Diagnostics)
+	}
+	if len(snap.Processes) != 1 {
+		t.Errorf("processes %+v, want contoso.exe", snap.Processes)
+	}
+	for _, other := range []string{"Breakpoint 20 hit the wall\n", "Breakpoint x hit\n", "Breakpoint  hit\n"} {
+		if isBreakpointHit([]byte(strings.TrimSpace(other))) {
+			t.Errorf("isBreakpointHit(%q) = true, want false", other)
+		}
+	}
+}
