@@ -170,6 +170,9 @@ type kdReader struct {
 	dxOrphaned bool
 	// cmdKind is the prompt of the current command.
 	cmdKind promptKind
+	// runNoted is the line of the command line whose run output a
+	// diagnostic noted (runOutput).
+	runNoted int64
 	// pids maps the pids PROCESS blocks showed to their processes, so
 	// that a dx query naming a pid adds to the process a block showed
 	// (dx.go).
@@ -478,7 +481,23 @@ func (k *kdReader) line(line []byte, tryEntry bool) scan.LineKind {
 		// entry pasted alone, or an author's frame around the paste.
 		return scan.Ignored
 	}
+	if k.cmd.runs {
+		k.runOutput()
+		return scan.Ignored
+	}
 	return scan.Unrecognized
+}
+
+// runOutput accounts for a line no reader claims in the output of a
+// command line that let the debuggee run ("!htrace -enable;g;!htrace
+// -diff"): the program's own output, said once per command line.
+func (k *kdReader) runOutput() {
+	if k.runNoted == k.cmdLine {
+		return
+	}
+	k.runNoted = k.cmdLine
+	k.log.Diag(k.lineNo, facts.SevInfo, facts.CodeIgnoredCommand,
+		"what the program printed while the command line at line %d let it run (g) is not read; its lines are counted as ignored", k.cmdLine)
 }
 
 // isCommandEcho recognizes a command a capture shows without its prompt:
