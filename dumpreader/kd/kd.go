@@ -173,6 +173,8 @@ type kdReader struct {
 	// runNoted is the line of the command line whose run output a
 	// diagnostic noted (runOutput).
 	runNoted int64
+	// ci counts the lines whose CI log timestamp was cut (cilog.go).
+	ci ciStamps
 	// pids maps the pids PROCESS blocks showed to their processes, so
 	// that a dx query naming a pid adds to the process a block showed
 	// (dx.go).
@@ -235,6 +237,7 @@ func (k *kdReader) end(last scan.LineKind, unterminated bool, err error) error {
 	k.endBlock()
 	k.endMemory()
 	k.finish()
+	k.reportCIStamps()
 	return err
 }
 
@@ -246,9 +249,13 @@ func (k *kdReader) pos() facts.Position { return facts.Position{Path: k.log.Path
 // the interners, once per distinct value. Other lines are cleaned first.
 func (k *kdReader) readLine(raw []byte) scan.LineKind {
 	k.linesRead++
+	raw = k.cutCIStamp(raw)
 	line := scan.TrimSpace(raw)
 	if len(line) == 0 {
 		k.blank()
+		return scan.Ignored
+	}
+	if isRunnerLine(line) {
 		return scan.Ignored
 	}
 	if c := line[0]; c == '#' || c == '/' || c == '%' || c == '*' {
