@@ -63,6 +63,9 @@ var debuggerAsides = []string{
 	// What dx and dt answer for a symbol they have no type for, before
 	// the box that says why (isWarningBoxLine).
 	"Type information missing error for",
+	// The visualizers cdb loads at the start of a session and unloads
+	// as it quits.
+	"NatVis script successfully loaded from", "NatVis script unloaded from",
 }
 
 // bugcheckBreak are the starts of the lines the kernel debugger prints
@@ -124,6 +127,10 @@ func (k *kdReader) noiseLine(line []byte) (scan.LineKind, bool) {
 		return scan.Ignored, true
 	case isPathValidation(line), isExceptionLine(line):
 		k.breakIn = isExceptionLine(line)
+		return scan.Ignored, true
+	case string(line) == "quit:":
+		// What cdb prints as q ends the session, the last command of
+		// a -c chain ("!handle 0 0;q").
 		return scan.Ignored, true
 	case isBreakpointHit(line):
 		// A breakpoint's break-in: its symbol and disassembly follow.

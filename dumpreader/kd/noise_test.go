@@ -348,3 +348,22 @@ func TestBreakpointHitIsBreakIn(t *testing.T) {
 		}
 	}
 }
+
+// TestSessionEndIsNoise: what cdb prints as a -c chain's q ends the
+// session ("quit:", the visualizers it unloads) is the debugger's, not
+// unrecognized lines.
+func TestSessionEndIsNoise(t *testing.T) {
+	const capture = "0:000> !handle 0 0;q\n42 Handles\nType           Count\nEvent          20\nFile           22\n" +
+		"quit:\n" +
+		"NatVis script unloaded from 'C:\\Program Files\\Windows Kits\\10\\Debuggers\\x64\\Visualizers\\atlmfc.natvis'\n"
+	snap := readString(t, capture)
+	if n := snap.Sources[0].Lines.Unrecognized; n != 0 {
+		t.Errorf("%d unrecognized lines: %+v", n, snap.Diagnostics)
+	}
+	if len(snap.Processes) != 1 || snap.Processes[0].HandleCount == nil || *snap.Processes[0].HandleCount != 42 {
+		t.Errorf("processes %+v, want the debuggee's 42 handles", snap.Processes)
+	}
+	if l := readString(t, "quit: the program\n").Sources[0].Lines; l.Unrecognized != 1 {
+		t.Errorf("'quit: the program': lines %+v, want it unrecognized", l)
+	}
+}
