@@ -358,6 +358,9 @@ func (k *kdReader) line(line []byte, tryEntry bool) scan.LineKind {
 	if kind, ok := k.verifierLine(line); ok {
 		return kind
 	}
+	if kind, ok := k.verifierBanner(line); ok {
+		return kind
+	}
 	// A break-in names the debuggee's pid, mostly in the output of "g",
 	// which is otherwise not read.
 	if isExceptionLine(line) {
