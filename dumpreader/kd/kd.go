@@ -707,7 +707,9 @@ func (k *kdReader) command(text []byte, kind promptKind) {
 		k.wrapped()
 	}
 	k.ignoring = !k.cmd.known && len(text) > 0
-	if k.ignoring && !k.cmd.help && !k.brk.reading {
+	// A dps or du of a verifier stop's parameter is read for the stop
+	// (stopstack.go): no diagnostic says its output is not.
+	if k.ignoring && !k.cmd.help && !k.brk.reading && k.stopDump.ref == nil {
 		name := k.cmd.name
 		if _, seen := k.ignored[name]; !seen {
 			if len(k.ignored) < maxIgnoredNames {

@@ -124,3 +124,32 @@ func TestStopDumpOfStackTraceRecord(t *testing.T) {
 		})
 	}
 }
+
+// TestStopDumpIsNoIgnoredCommand: the dps and du of a stop's parameters
+// are read for the stop, so no diagnostic says their output is not read;
+// a du of another address still gets it.
+func TestStopDumpIsNoIgnoredCommand(t *testing.T) {
+	const dps = "0:000> dps 03BA0FE0\n03ba0fe0  6d0b1a2c vfbasics!AVrfpCreateEventW+0x5c\n03ba0fe4  1b2c3d4e contosohook!Open+0x3a\n"
+	const du = "0:000> du 03BB1FE2\n03bb1fe2  \"contosohook.dll\"\n"
+	const other = "0:000> du 0500a000\n0500a000  \"fabrikam\"\n"
+	for _, tc := range []struct {
+		name, capture string
+		want          []string
+	}{
+		{"the stop's parameters", stopWithRefs + dps + du, nil},
+		{"another address", stopWithRefs + other, []string{"du"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			snap := readString(t, tc.capture)
+			var got []string
+			for _, d := range snap.Diagnostics {
+				if d.Code == facts.CodeIgnoredCommand && strings.Contains(d.Message, "is not read by leakdiag") {
+					got = append(got, strings.Split(d.Message, "\"")[1])
+				}
+			}
+			if strings.Join(got, ",") != strings.Join(tc.want, ",") {
+				t.Errorf("commands said not read %q, want %q: %+v", got, tc.want, snap.Diagnostics)
+			}
+		})
+	}
+}
