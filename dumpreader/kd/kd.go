@@ -175,6 +175,9 @@ type kdReader struct {
 	runNoted int64
 	// ci counts the lines whose CI log timestamp was cut (cilog.go).
 	ci ciStamps
+	// stackRows says the rows of a k no stop reads follow its header
+	// (stackLine).
+	stackRows bool
 	// pids maps the pids PROCESS blocks showed to their processes, so
 	// that a dx query naming a pid adds to the process a block showed
 	// (dx.go).
@@ -405,6 +408,9 @@ func (k *kdReader) line(line []byte, tryEntry bool) scan.LineKind {
 	if kind, ok := k.stopStackLine(line); ok {
 		return kind
 	}
+	if kind, ok := k.stackLine(line); ok {
+		return kind
+	}
 	if k.cmd.help {
 		// An extension's usage text ("!htrace -enable [max_traces]"):
 		// its lines are not commands; the next prompt ends it.
@@ -602,6 +608,7 @@ func isProgressDots(line []byte) bool {
 // blank ends whatever a blank line ends: a handle entry, a summary table.
 func (k *kdReader) blank() {
 	k.endEntry()
+	k.stackRows = false
 	k.typeRows = false
 	k.countRows = false
 	k.filteredInfo = false
@@ -672,6 +679,7 @@ func (k *kdReader) command(text []byte, kind promptKind) {
 	k.endVerifier()
 	k.htrace = htraceState{}
 	k.noise = false
+	k.stackRows = false
 	k.breakIn, k.breakBugcheck = false, false
 	k.threads.line = 0
 	k.endBlock()
