@@ -178,6 +178,8 @@ type kdReader struct {
 	// stackRows says the rows of a k no stop reads follow its header
 	// (stackLine).
 	stackRows bool
+	// goTest counts the `go test -json` events unwrapped (gotestjson.go).
+	goTest goTestEvents
 	// pids maps the pids PROCESS blocks showed to their processes, so
 	// that a dx query naming a pid adds to the process a block showed
 	// (dx.go).
@@ -241,6 +243,7 @@ func (k *kdReader) end(last scan.LineKind, unterminated bool, err error) error {
 	k.endMemory()
 	k.finish()
 	k.reportCIStamps()
+	k.reportGoTest()
 	return err
 }
 
@@ -253,6 +256,12 @@ func (k *kdReader) pos() facts.Position { return facts.Position{Path: k.log.Path
 func (k *kdReader) readLine(raw []byte) scan.LineKind {
 	k.linesRead++
 	raw = k.cutCIStamp(raw)
+	if out, ok := k.unwrapGoTest(raw); ok {
+		if out == nil {
+			return scan.Ignored // a test's start, pass or fail: no output
+		}
+		raw = out
+	}
 	line := scan.TrimSpace(raw)
 	if len(line) == 0 {
 		k.blank()
