@@ -47,16 +47,21 @@ func verifierUnloadLeak(code, p1 uint64) bool {
 // analysis read, `!verifier 3 X.sys` names the driver it is asked about.
 func (k *kdReader) bugcheckCommand(text []byte) {
 	k.endBugcheck()
-	f := strings.Fields(string(text))
-	if len(f) == 0 {
-		return
-	}
-	switch strings.ToLower(f[0]) {
-	case "!analyze":
-		k.bc.active, k.bc.line = true, k.lineNo
-	case "!verifier":
-		if d := verifierDriver(f); d != "" && k.bc.verifierOf == "" {
-			k.bc.verifierOf = d
+	// Each command of a chain, as a CI job's `cdb -z x.dmp -c ".symfix;
+	// .reload; !analyze -v; q"` runs them: the analysis is the output
+	// of one of them.
+	for _, part := range splitCommands(string(text)) {
+		f := strings.Fields(part)
+		if len(f) == 0 {
+			continue
+		}
+		switch strings.ToLower(f[0]) {
+		case "!analyze":
+			k.bc.active, k.bc.line = true, k.lineNo
+		case "!verifier":
+			if d := verifierDriver(f); d != "" && k.bc.verifierOf == "" {
+				k.bc.verifierOf = d
+			}
 		}
 	}
 }

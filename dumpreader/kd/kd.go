@@ -679,7 +679,7 @@ func isCountFirstRow(line []byte) bool {
 
 // command starts the output of a new debugger command.
 func (k *kdReader) command(text []byte, kind promptKind) {
-	text = unqualify(text)
+	text = unqualify(initialCommand(text))
 	// The command's own line was counted in cmdSeen.
 	k.noOutput(k.cmdSeen-1, commandName(text))
 	k.cmdSeen = 0
@@ -728,6 +728,11 @@ func (k *kdReader) command(text []byte, kind promptKind) {
 	// (stopstack.go): no diagnostic says its output is not.
 	if k.ignoring && !k.cmd.help && !k.brk.reading && k.stopDump.ref == nil {
 		name := k.cmd.name
+		if k.bc.active {
+			// A chain whose analysis is read (".symfix; !analyze -v"):
+			// its output is the analysis's.
+			name = "!analyze"
+		}
 		if _, seen := k.ignored[name]; !seen {
 			if len(k.ignored) < maxIgnoredNames {
 				k.ignored[name] = k.lineNo
