@@ -161,7 +161,8 @@ func (c *command) partial() string {
 // echoes them so); each known one contributes.
 func parseCommand(text []byte, kind promptKind) command {
 	c := command{processDetails: true}
-	for i, part := range splitCommands(string(text)) {
+	parts := splitCommands(string(text))
+	for i, part := range parts {
 		fields := strings.Fields(part)
 		if len(fields) == 0 {
 			continue
@@ -170,7 +171,7 @@ func parseCommand(text []byte, kind promptKind) command {
 		if i == 0 || c.name == "" {
 			c.name = fields[0]
 		}
-		if i > 0 && len(fields) == 1 && isResumeCommand(verb) {
+		if len(parts) > 1 && len(fields) == 1 && isResumeCommand(verb) {
 			c.runs = true
 		}
 		args := fields[1:]

@@ -139,6 +139,7 @@ func TestChainedRunOutputIsTheProgramsOutput(t *testing.T) {
 		noted         bool
 	}{
 		{"g in the chain", "0:000> !htrace -enable;g;!htrace -diff;q\n", 0, true},
+		{"g first in the chain", "0:000> g;!htrace -diff\n", 0, true},
 		{"no g in the chain", "0:000> !htrace -enable;!htrace -diff\n", 2, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
