@@ -8,11 +8,12 @@ import (
 )
 
 // A CI job that runs cdb keeps its output in the job's log, and the log a
-// CI service serves (GitHub Actions' and Azure Pipelines' raw logs, a
-// Jenkins job's with its timestamper) starts every line with the time
-// it was written:
+// CI service serves (GitHub Actions' and Azure Pipelines' raw logs,
+// GitLab's with its stream marker, a Jenkins job's with its timestamper)
+// starts every line with the time it was written:
 //
 //	2026-03-04T10:21:31.1234567Z 0:000> !htrace -diff
+//	2026-03-04T10:21:31.123456Z 00O Handle tracing enabled.
 //	[2026-03-04T10:21:31.123Z] Handle = 0x00000000000000c4 - OPEN
 //
 // and adds its own lines between the job's ("##[group]Run cdb ...",
@@ -76,9 +77,22 @@ func ciStampLen(line []byte) int {
 	case i == len(line):
 		return i
 	case line[i] == ' ' || line[i] == '\t':
-		return i + 1
+		return i + 1 + gitLabStreamLen(line[i+1:])
 	}
 	return 0
+}
+
+// gitLabStreamLen returns the length of the stream marker GitLab's runner
+// writes after a line's timestamp (FF_TIMESTAMPS): the stream's number in
+// two hex digits, O or E for output or error, and a blank, or '+' where
+// the line goes on a line the runner split ("00O ", "01E+"). 0 where line
+// starts otherwise.
+func gitLabStreamLen(line []byte) int {
+	if len(line) < 4 || !scan.IsHexDigit(line[0]) || !scan.IsHexDigit(line[1]) ||
+		line[2] != 'O' && line[2] != 'E' || line[3] != ' ' && line[3] != '+' {
+		return 0
+	}
+	return 4
 }
 
 // digitsAt reports whether line holds n decimal digits from i on.

@@ -35,6 +35,7 @@ func TestCILogTimestamps(t *testing.T) {
 		{"GitHub Actions", "2026-03-04T10:21:31.1234567Z "},
 		{"Jenkins timestamper", "[2026-03-04T10:21:31.123Z] "},
 		{"an offset", "2026-03-04T10:21:31+01:00 "},
+		{"GitLab's stream marker", "2026-03-04T10:21:31.123456Z 00O "},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var b strings.Builder
