@@ -248,3 +248,18 @@ func TestDetectWikiMacroBeforeRows(t *testing.T) {
 		})
 	}
 }
+
+// TestDetectGoTestJSONLog: a Go test suite's `go test -json` log of a cdb
+// session, which begins with "{" as JSON does, is kd text (it was
+// refused: no JSON format reads it); JSON of another shape is still none.
+func TestDetectGoTestJSONLog(t *testing.T) {
+	const log = `{"Time":"2026-04-02T16:13:07Z","Action":"run","Test":"TestLeaks"}` + "\n" +
+		`{"Time":"2026-04-02T16:13:07Z","Action":"output","Test":"TestLeaks","Output":"0:000\u003e !handle 0 0\n"}` + "\n" +
+		`{"Time":"2026-04-02T16:13:07Z","Action":"output","Test":"TestLeaks","Output":"42 Handles\n"}` + "\n"
+	if got := Detect([]byte(log)); got != FormatKD {
+		t.Errorf("Detect(go test -json log) = %q, want %q", got, FormatKD)
+	}
+	if got := Detect([]byte(`{"Time":"2026-04-02T16:13:07Z","Action":"run","Test":"TestLeaks"}` + "\n" + `{"Time":"x","Action":"pass"}` + "\n")); got != "" {
+		t.Errorf("Detect(go test -json log without a session) = %q, want none", got)
+	}
+}

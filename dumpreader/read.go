@@ -461,6 +461,12 @@ func Detect(head []byte) Format {
 				return f.name
 			}
 		}
+		if first, _, _ := bytes.Cut(t, []byte{'\n'}); kd.IsGoTestEvent(scan.TrimSpace(first)) && kd.Sniff(text, len(head) >= scan.SniffLen) {
+			// A Go test suite's `go test -json` log, one event a line,
+			// of the cdb session it ran: JSON no format reads, the
+			// session's text kd's.
+			return FormatKD
+		}
 		return ""
 	}
 	cut := len(head) >= scan.SniffLen

@@ -106,6 +106,48 @@ func (k *kdReader) stopStackLine(line []byte) (scan.LineKind, bool) {
 	return scan.Parsed, true
 }
 
+// isStackHeader recognizes the header of k's output: "Child-SP
+// RetAddr Call Site", " # ChildEBP RetAddr  Args to Child", "Child-SP
+// RetAddr : Args to Child : Call Site", or, where a tool dropped the
+// first column, "RetAddr : Args to Child : Call Site".
+func isStackHeader(line []byte) bool {
+	f := bytes.Fields(line)
+	if len(f) > 0 && string(f[0]) == "#" {
+		f = f[1:]
+	}
+	switch {
+	case len(f) >= 2 && (string(f[0]) == "Child-SP" || string(f[0]) == "ChildEBP") && string(f[1]) == "RetAddr":
+	case len(f) >= 2 && string(f[0]) == "RetAddr" && string(f[1]) == ":":
+	default:
+		return false
+	}
+	return bytes.HasSuffix(line, []byte("Call Site")) || bytes.Contains(line, []byte("Args to Child"))
+}
+
+// stackLine reads k's header pasted without its command where no stop's
+// break-in is being read, and the rows under it: a stack leakdiag has no
+// use for (the thread of an exit, of a crash) but the debugger's, which
+// names the text as its output. The header is read; its rows are counted as ignored, up to a
+// blank line or the next command.
+func (k *kdReader) stackLine(line []byte) (scan.LineKind, bool) {
+	if k.cmdLine != 0 || k.details {
+		// In a command's output (a k typed at a prompt, !vm's thread
+		// stacks) or in !process's details, a stack is read or ignored
+		// with the rest of it.
+		return 0, false
+	}
+	if isStackHeader(line) {
+		k.stackRows = true
+		return scan.Parsed, true
+	}
+	if k.stackRows {
+		if _, ok := stackRow(line); ok {
+			return scan.Ignored, true
+		}
+	}
+	return 0, false
+}
+
 // stackRow reads a row of k's output and returns its call site as a
 // frame ("module!function+0xoff"), or false for any other line.
 func stackRow(line []byte) (string, bool) {

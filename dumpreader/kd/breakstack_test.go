@@ -138,3 +138,34 @@ func verifierStops(snap *facts.Snapshot) []facts.VerifierStop {
 	}
 	return stops
 }
+
+// TestStackWithoutStop: a k listing no stop reads (a CI job's stack of
+// the program's exit, pasted without its command) is the debugger's text:
+// sniffed as kd, its header read, its rows ignored, not unrecognized, up
+// to the next blank line; prose that names the columns is not a header.
+func TestStackWithoutStop(t *testing.T) {
+	const capture = "Unable to get exception context, HRESULT 0x8000FFFF\n" +
+		"Child-SP          RetAddr               Call Site\n" +
+		"000000ed`4a4ff6e8 00007fff`02e718ab     ntdll!NtTerminateProcess+0x14\n" +
+		"*** WARNING: Unable to verify checksum for contoso_tests.exe\n" +
+		"000000ed`4a4ff780 00007fff`02e5e8d7     contoso_tests+0x15c6\n" +
+		"000000ed`4a4ff7f0 00000000`00000000     ntdll!RtlUserThreadStart+0x2c\n" +
+		"quit:\n"
+	if !Sniff([]byte(capture), false) {
+		t.Fatalf("Sniff = false, want the stack read as kd")
+	}
+	snap := readString(t, capture)
+	if l := snap.Sources[0].Lines; l.Unrecognized != 1 || l.Parsed != 1 {
+		t.Errorf("lines %+v, want the header parsed and only the HRESULT line unrecognized: %+v", l, snap.Diagnostics)
+	}
+	for _, h := range []string{" # ChildEBP RetAddr  Args to Child              ", "Child-SP          RetAddr           : Args to Child                                                           : Call Site", "RetAddr           : Args to Child                                                           : Call Site"} {
+		if !isStackHeader([]byte(h)) {
+			t.Errorf("isStackHeader(%q) = false, want true", h)
+		}
+	}
+	for _, prose := range []string{"Child-SP RetAddr are the columns", "RetAddr is the return address"} {
+		if isStackHeader([]byte(prose)) || Sniff([]byte(prose+"\n"), false) {
+			t.Errorf("%q read as a stack header", prose)
+		}
+	}
+}

@@ -47,16 +47,21 @@ func verifierUnloadLeak(code, p1 uint64) bool {
 // analysis read, `!verifier 3 X.sys` names the driver it is asked about.
 func (k *kdReader) bugcheckCommand(text []byte) {
 	k.endBugcheck()
-	f := strings.Fields(string(text))
-	if len(f) == 0 {
-		return
-	}
-	switch strings.ToLower(f[0]) {
-	case "!analyze":
-		k.bc.active, k.bc.line = true, k.lineNo
-	case "!verifier":
-		if d := verifierDriver(f); d != "" && k.bc.verifierOf == "" {
-			k.bc.verifierOf = d
+	// Each command of a chain, as a CI job's `cdb -z x.dmp -c ".symfix;
+	// .reload; !analyze -v; q"` runs them: the analysis is the output
+	// of one of them.
+	for _, part := range splitCommands(string(text)) {
+		f := strings.Fields(part)
+		if len(f) == 0 {
+			continue
+		}
+		switch strings.ToLower(f[0]) {
+		case "!analyze":
+			k.bc.active, k.bc.line = true, k.lineNo
+		case "!verifier":
+			if d := verifierDriver(f); d != "" && k.bc.verifierOf == "" {
+				k.bc.verifierOf = d
+			}
 		}
 	}
 }
@@ -194,6 +199,14 @@ func (k *kdReader) bugcheckStart(line []byte) bool {
 		k.bugcheckLine(line)
 		return true
 	}
+	if isAnalysisKey(line) {
+		// An excerpt that starts in the key/value list recent debuggers
+		// print under KEY_VALUES_STRING: the failure bucket among its
+		// values, the keys after it (PROCESS_NAME, STACK_TEXT...) are
+		// the analysis's too.
+		k.command([]byte("!analyze -v"), promptNone)
+		return true
+	}
 	code, ok := bugcheckTitle(line)
 	if !ok {
 		code, ok = bugcheckCodeLine(line)
@@ -221,6 +234,32 @@ func isBugcheckArg(line []byte) bool {
 	}
 	_, ok = scan.ParseHex(v)
 	return ok
+}
+
+// isAnalysisKey recognizes a key of the list `!analyze -v` prints under
+// KEY_VALUES_STRING, "Key  : Failure.Bucket", "Key  : Analysis.CPU.mSec":
+// "Key", blanks, a colon and a name of words joined by dots, nothing after
+// it (its value is on the next line, "Value: ..."). The dot keeps prose
+// ("Key: press F5") out.
+func isAnalysisKey(line []byte) bool {
+	rest, ok := bytes.CutPrefix(line, []byte("Key"))
+	if !ok {
+		return false
+	}
+	rest, ok = bytes.CutPrefix(scan.TrimSpace(rest), []byte(":"))
+	if !ok {
+		return false
+	}
+	name := scan.TrimSpace(rest)
+	if len(name) < 3 || len(name) > 128 || bytes.IndexByte(name, '.') <= 0 || name[len(name)-1] == '.' {
+		return false
+	}
+	for _, c := range name {
+		if !(isLetter(c) || scan.IsDigit(c) || c == '.' || c == '_') {
+			return false
+		}
+	}
+	return true
 }
 
 // isAnalysisBanner recognizes the middle of the box `!analyze` prints

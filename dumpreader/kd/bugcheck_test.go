@@ -234,3 +234,63 @@ func TestAnalysisExcerptFromItsParameters(t *testing.T) {
 		}
 	}
 }
+
+// TestAnalysisExcerptFromItsKeyValues: an excerpt of `!analyze -v` that
+// starts in the key/value list of recent debuggers ("Key  :
+// Failure.Hash", "Value: ...") is kd text, the analysis's keys after it
+// read as its output (none unrecognized); a line of prose that starts
+// with "Key:" is not.
+func TestAnalysisExcerptFromItsKeyValues(t *testing.T) {
+	const excerpt = "```text\n    Key  : Failure.Exception.IP.Module\n    Value: vrfcore\n\n" +
+		"    Key  : Failure.ProblemClass.Primary\n    Value: BREAKPOINT\n\n" +
+		"NTGLOBALFLAG:  2000100\n\nAPPLICATION_VERIFIER_FLAGS:  80200001\n\n" +
+		"PROCESS_NAME:  contoso_bench.exe\n\nSTACK_TEXT:  \n" +
+		"0000000f`48efead0 00007ffc`c686b4c4     : 0000011d`4da52e30 0000011d`5580bf50 0000011d`5bb95fd8 0000011d`5580df70 : vrfcore!VerifierStopMessageEx+0x610\n"
+	if !Sniff([]byte(excerpt), false) {
+		t.Fatalf("Sniff = false, want the excerpt read as kd")
+	}
+	snap := readString(t, excerpt)
+	if l := snap.Sources[0].Lines; l.Unrecognized != 0 || l.Parsed == 0 {
+		t.Errorf("lines %+v, want the key parsed and none unrecognized: %+v", l, snap.Diagnostics)
+	}
+	for _, prose := range []string{"Key: press F5 to run the sample\n", "Key  : Failure.\n", "Key  : Failure.Bucket is what to look at\n"} {
+		if Sniff([]byte(prose), false) {
+			t.Errorf("Sniff(%q) = true, want prose left alone", prose)
+		}
+	}
+}
+
+// TestAnalysisInCommandChain: the analysis a chain of commands runs, as
+// a CI job's `cdb -z x.dmp -c ".symfix; .reload; !analyze -v; q"` does and
+// echoes at its first prompt ("0:000> cdb: Reading initial command
+// '...'"), is read as !analyze's output and said to be: the diagnostic
+// names !analyze, not the chain's first command or "cdb:".
+func TestAnalysisInCommandChain(t *testing.T) {
+	const analysis = "DRIVER_VERIFIER_DETECTED_VIOLATION (c4)\nArguments:\n" +
+		"Arg1: 0000000000000062, A driver has forgotten to free its pool allocations prior to unloading.\n" +
+		"Arg4: 0000000000000002, total # of (paged+nonpaged) allocations that weren't freed.\n\n" +
+		"IMAGE_NAME:  contosoio.sys\n"
+	for _, command := range []string{
+		"0: kd> cdb: Reading initial command '.symfix; .reload; !analyze -v; q'\n",
+		"0: kd> .symfix; .reload; !analyze -v; q\n",
+	} {
+		snap := readString(t, command+"......\n"+analysis)
+		if snap.Memory == nil || len(snap.Memory.DriverPoolLeaks) != 1 || snap.Memory.DriverPoolLeaks[0].Driver != "contosoio.sys" {
+			t.Errorf("%q: memory %+v, want contosoio.sys's pool leak", command, snap.Memory)
+		}
+		var named []string
+		for _, d := range snap.Diagnostics {
+			if d.Code == facts.CodeIgnoredCommand || d.Code == facts.CodeWrapped {
+				named = append(named, d.Message)
+			}
+		}
+		if len(named) != 1 || !strings.HasPrefix(named[0], `output of "!analyze" is read only for the bugcheck`) {
+			t.Errorf("%q: diagnostics %q, want one saying !analyze's output is read for the bugcheck", command, named)
+		}
+	}
+	for _, text := range []string{"cdb: Reading initial command ''", "prose: Reading initial command 'x'", "cdb: Reading initial command 'q"} {
+		if got := string(initialCommand([]byte(text))); got != text {
+			t.Errorf("initialCommand(%q) = %q, want it as it is", text, got)
+		}
+	}
+}

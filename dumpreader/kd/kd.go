@@ -170,6 +170,16 @@ type kdReader struct {
 	dxOrphaned bool
 	// cmdKind is the prompt of the current command.
 	cmdKind promptKind
+	// runNoted is the line of the command line whose run output a
+	// diagnostic noted (runOutput).
+	runNoted int64
+	// ci counts the lines whose CI log timestamp was cut (cilog.go).
+	ci ciStamps
+	// stackRows says the rows of a k no stop reads follow its header
+	// (stackLine).
+	stackRows bool
+	// goTest counts the `go test -json` events unwrapped (gotestjson.go).
+	goTest goTestEvents
 	// pids maps the pids PROCESS blocks showed to their processes, so
 	// that a dx query naming a pid adds to the process a block showed
 	// (dx.go).
@@ -232,6 +242,8 @@ func (k *kdReader) end(last scan.LineKind, unterminated bool, err error) error {
 	k.endBlock()
 	k.endMemory()
 	k.finish()
+	k.reportCIStamps()
+	k.reportGoTest()
 	return err
 }
 
@@ -243,9 +255,19 @@ func (k *kdReader) pos() facts.Position { return facts.Position{Path: k.log.Path
 // the interners, once per distinct value. Other lines are cleaned first.
 func (k *kdReader) readLine(raw []byte) scan.LineKind {
 	k.linesRead++
+	raw = k.cutCIStamp(raw)
+	if out, ok := k.unwrapGoTest(raw); ok {
+		if out == nil {
+			return scan.Ignored // a test's start, pass or fail: no output
+		}
+		raw = out
+	}
 	line := scan.TrimSpace(raw)
 	if len(line) == 0 {
 		k.blank()
+		return scan.Ignored
+	}
+	if isRunnerLine(line) {
 		return scan.Ignored
 	}
 	if c := line[0]; c == '#' || c == '/' || c == '%' || c == '*' {
@@ -348,6 +370,9 @@ func (k *kdReader) line(line []byte, tryEntry bool) scan.LineKind {
 	if kind, ok := k.verifierLine(line); ok {
 		return kind
 	}
+	if kind, ok := k.verifierBanner(line); ok {
+		return kind
+	}
 	// A break-in names the debuggee's pid, mostly in the output of "g",
 	// which is otherwise not read.
 	if isExceptionLine(line) {
@@ -390,6 +415,9 @@ func (k *kdReader) line(line []byte, tryEntry bool) scan.LineKind {
 		return kind
 	}
 	if kind, ok := k.stopStackLine(line); ok {
+		return kind
+	}
+	if kind, ok := k.stackLine(line); ok {
 		return kind
 	}
 	if k.cmd.help {
@@ -481,7 +509,23 @@ func (k *kdReader) line(line []byte, tryEntry bool) scan.LineKind {
 		// entry pasted alone, or an author's frame around the paste.
 		return scan.Ignored
 	}
+	if k.cmd.runs {
+		k.runOutput()
+		return scan.Ignored
+	}
 	return scan.Unrecognized
+}
+
+// runOutput accounts for a line no reader claims in the output of a
+// command line that let the debuggee run ("!htrace -enable;g;!htrace
+// -diff"): the program's own output, said once per command line.
+func (k *kdReader) runOutput() {
+	if k.runNoted == k.cmdLine {
+		return
+	}
+	k.runNoted = k.cmdLine
+	k.log.Diag(k.lineNo, facts.SevInfo, facts.CodeIgnoredCommand,
+		"what the program printed while the command line at line %d let it run (g) is not read; its lines are counted as ignored", k.cmdLine)
 }
 
 // isCommandEcho recognizes a command a capture shows without its prompt:
@@ -576,6 +620,7 @@ func isProgressDots(line []byte) bool {
 // blank ends whatever a blank line ends: a handle entry, a summary table.
 func (k *kdReader) blank() {
 	k.endEntry()
+	k.stackRows = false
 	k.typeRows = false
 	k.countRows = false
 	k.filteredInfo = false
@@ -637,7 +682,7 @@ func isCountFirstRow(line []byte) bool {
 
 // command starts the output of a new debugger command.
 func (k *kdReader) command(text []byte, kind promptKind) {
-	text = unqualify(text)
+	text = unqualify(initialCommand(text))
 	// The command's own line was counted in cmdSeen.
 	k.noOutput(k.cmdSeen-1, commandName(text))
 	k.cmdSeen = 0
@@ -646,6 +691,7 @@ func (k *kdReader) command(text []byte, kind promptKind) {
 	k.endVerifier()
 	k.htrace = htraceState{}
 	k.noise = false
+	k.stackRows = false
 	k.breakIn, k.breakBugcheck = false, false
 	k.threads.line = 0
 	k.endBlock()
@@ -681,8 +727,15 @@ func (k *kdReader) command(text []byte, kind promptKind) {
 		k.wrapped()
 	}
 	k.ignoring = !k.cmd.known && len(text) > 0
-	if k.ignoring && !k.cmd.help && !k.brk.reading {
+	// A dps or du of a verifier stop's parameter is read for the stop
+	// (stopstack.go): no diagnostic says its output is not.
+	if k.ignoring && !k.cmd.help && !k.brk.reading && k.stopDump.ref == nil {
 		name := k.cmd.name
+		if k.bc.active {
+			// A chain whose analysis is read (".symfix; !analyze -v"):
+			// its output is the analysis's.
+			name = "!analyze"
+		}
 		if _, seen := k.ignored[name]; !seen {
 			if len(k.ignored) < maxIgnoredNames {
 				k.ignored[name] = k.lineNo

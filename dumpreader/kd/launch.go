@@ -80,3 +80,23 @@ func (k *kdReader) launch(pid uint64, image string) {
 		p.P.Image = image
 	}
 }
+
+// initialCommand returns the commands a debugger started with -c runs,
+// as it echoes them at its first prompt ("0:000> cdb: Reading initial
+// command '.symfix; .reload; !analyze -v; q'"): the text between the
+// quotes. Any other command text is returned as it is.
+func initialCommand(text []byte) []byte {
+	const echo = ": Reading initial command '"
+	i := bytes.Index(text, []byte(echo))
+	if i <= 0 || i > len("windbgx") || text[len(text)-1] != '\'' {
+		return text
+	}
+	if !debuggerPrograms[strings.ToLower(string(text[:i]))] {
+		return text
+	}
+	inner := text[i+len(echo) : len(text)-1]
+	if len(scan.TrimSpace(inner)) == 0 {
+		return text
+	}
+	return inner
+}

@@ -63,6 +63,9 @@ var debuggerAsides = []string{
 	// What dx and dt answer for a symbol they have no type for, before
 	// the box that says why (isWarningBoxLine).
 	"Type information missing error for",
+	// The visualizers cdb loads at the start of a session and unloads
+	// as it quits.
+	"NatVis script successfully loaded from", "NatVis script unloaded from",
 }
 
 // bugcheckBreak are the starts of the lines the kernel debugger prints
@@ -124,6 +127,14 @@ func (k *kdReader) noiseLine(line []byte) (scan.LineKind, bool) {
 		return scan.Ignored, true
 	case isPathValidation(line), isExceptionLine(line):
 		k.breakIn = isExceptionLine(line)
+		return scan.Ignored, true
+	case string(line) == "quit:":
+		// What cdb prints as q ends the session, the last command of
+		// a -c chain ("!handle 0 0;q").
+		return scan.Ignored, true
+	case isBreakpointHit(line):
+		// A breakpoint's break-in: its symbol and disassembly follow.
+		k.breakIn = true
 		return scan.Ignored, true
 	case isRegisterLine(line):
 		k.breakIn = true
@@ -316,6 +327,26 @@ func isBareExceptionLine(line []byte) bool {
 	}
 	chance = scan.TrimSpace(chance)
 	return bytes.HasSuffix(chance, []byte("chance)")) || bytes.HasSuffix(chance, []byte("chance !!!)"))
+}
+
+// isBreakpointHit recognizes the line a debugger prints when the debuggee
+// reaches a breakpoint, "Breakpoint 20 hit": the breakpoint's number, in
+// decimal, between the two words.
+func isBreakpointHit(line []byte) bool {
+	rest, ok := bytes.CutPrefix(line, []byte("Breakpoint "))
+	if !ok {
+		return false
+	}
+	n, ok := bytes.CutSuffix(rest, []byte(" hit"))
+	if !ok || len(n) == 0 || len(n) > 5 {
+		return false
+	}
+	for _, c := range n {
+		if !scan.IsDigit(c) {
+			return false
+		}
+	}
+	return true
 }
 
 // exceptionPID returns the pid of an exception line (see isExceptionLine):

@@ -320,3 +320,50 @@ func TestSymbolLoadProgressIsNoElision(t *testing.T) {
 		t.Errorf("dots in a command's output are no longer an elision: %+v", cut.Diagnostics)
 	}
 }
+
+// TestBreakpointHitIsBreakIn: a breakpoint's break-in ("Breakpoint 20
+// hit", here glued to a fence), the symbol it stopped at and its
+// disassembly are the debugger's, not unrecognized lines; a line that only
+// starts like one is.
+func TestBreakpointHitIsBreakIn(t *testing.T) {
+	const capture = "```Breakpoint 20 hit\n" +
+		"nt!ExAllocatePoolWithTag:\n" +
+		"fffff807`065fb030 48895c2408      mov     qword ptr [rsp+8],rbx\n" +
+		"1: kd> gu\n" +
+		"0: kd> !process 0 0 contoso.exe\n" +
+		"PROCESS ffffdc0155e94340\n" +
+		"    SessionId: 0  Cid: 0d94    Peb: 1585fea000  ParentCid: 029c\n" +
+		"    DirBase: 125bbe000  ObjectTable: ffff81011ceac140  HandleCount: 132.\n" +
+		"    Image: contoso.exe\n"
+	snap := readString(t, capture)
+	if n := snap.Sources[0].Lines.Unrecognized; n != 0 {
+		t.Errorf("%d unrecognized lines: %+v", n, snap.Diagnostics)
+	}
+	if len(snap.Processes) != 1 {
+		t.Errorf("processes %+v, want contoso.exe", snap.Processes)
+	}
+	for _, other := range []string{"Breakpoint 20 hit the wall\n", "Breakpoint x hit\n", "Breakpoint  hit\n"} {
+		if isBreakpointHit([]byte(strings.TrimSpace(other))) {
+			t.Errorf("isBreakpointHit(%q) = true, want false", other)
+		}
+	}
+}
+
+// TestSessionEndIsNoise: what cdb prints as a -c chain's q ends the
+// session ("quit:", the visualizers it unloads) is the debugger's, not
+// unrecognized lines.
+func TestSessionEndIsNoise(t *testing.T) {
+	const capture = "0:000> !handle 0 0;q\n42 Handles\nType           Count\nEvent          20\nFile           22\n" +
+		"quit:\n" +
+		"NatVis script unloaded from 'C:\\Program Files\\Windows Kits\\10\\Debuggers\\x64\\Visualizers\\atlmfc.natvis'\n"
+	snap := readString(t, capture)
+	if n := snap.Sources[0].Lines.Unrecognized; n != 0 {
+		t.Errorf("%d unrecognized lines: %+v", n, snap.Diagnostics)
+	}
+	if len(snap.Processes) != 1 || snap.Processes[0].HandleCount == nil || *snap.Processes[0].HandleCount != 42 {
+		t.Errorf("processes %+v, want the debuggee's 42 handles", snap.Processes)
+	}
+	if l := readString(t, "quit: the program\n").Sources[0].Lines; l.Unrecognized != 1 {
+		t.Errorf("'quit: the program': lines %+v, want it unrecognized", l)
+	}
+}

@@ -120,6 +120,11 @@ type command struct {
 	// help is set for an extension's help request (`!htrace ?`, `!handle
 	// -?`): its output is a usage text whose lines look like commands.
 	help bool
+	// runs is set for a command line that lets the debuggee run between
+	// its commands, as `cdb -c "!htrace -enable;g;!htrace -diff;q"` in a
+	// CI job does: what the program prints meanwhile (a test runner's
+	// report) shows among the output of the commands.
+	runs bool
 }
 
 // isHelpRequest reports whether args ask an extension for its usage text.
@@ -156,7 +161,8 @@ func (c *command) partial() string {
 // echoes them so); each known one contributes.
 func parseCommand(text []byte, kind promptKind) command {
 	c := command{processDetails: true}
-	for i, part := range splitCommands(string(text)) {
+	parts := splitCommands(string(text))
+	for i, part := range parts {
 		fields := strings.Fields(part)
 		if len(fields) == 0 {
 			continue
@@ -164,6 +170,9 @@ func parseCommand(text []byte, kind promptKind) command {
 		verb := strings.ToLower(fields[0])
 		if i == 0 || c.name == "" {
 			c.name = fields[0]
+		}
+		if len(parts) > 1 && len(fields) == 1 && isResumeCommand(verb) {
+			c.runs = true
 		}
 		args := fields[1:]
 		if strings.HasPrefix(verb, "!") && isHelpRequest(args) {
@@ -403,6 +412,16 @@ func splitCommands(s string) []string {
 		}
 	}
 	return append(parts, s[start:])
+}
+
+// isResumeCommand recognizes a command that lets the debuggee run on
+// ("g", "gc", "gh", "gn"), not one that ends the session.
+func isResumeCommand(verb string) bool {
+	switch verb {
+	case "g", "gc", "gh", "gn":
+		return true
+	}
+	return false
 }
 
 // isRunCommand recognizes a line that is only a debugger command that

@@ -112,3 +112,52 @@ func TestOneHandleByExpression(t *testing.T) {
 		t.Errorf("lines %+v, want none unrecognized: %v", l, snap.Diagnostics)
 	}
 }
+
+// TestChainedRunOutputIsTheProgramsOutput: a command line that lets the
+// debuggee run between its commands, as a CI job's `cdb -c "!htrace
+// -enable;g;!htrace -diff;q"`, shows the program's own output (a test
+// runner's report) among the debugger's: those lines are counted as
+// ignored, said in one diagnostic, and the -diff after them is read. A
+// command line that does not run the program keeps such a line
+// unrecognized.
+func TestChainedRunOutputIsTheProgramsOutput(t *testing.T) {
+	const diff = "Handle tracing information snapshot successfully taken.\n" +
+		"0x1 new stack traces since the previous snapshot.\n" +
+		"Ignoring handles that were already closed...\n" +
+		"Outstanding handles opened since the previous snapshot:\n" +
+		"--------------------------------------\n" +
+		"Handle = 0x00000000000000c4 - OPEN\n" +
+		"Thread ID = 0x0000000000001d3c, Process ID = 0x0000000000002a10\n\n" +
+		"0x00007ffb8c66d0c4: ntdll!NtCreateEvent+0x0000000000000014\n" +
+		"0x00007ff61a2b1f2c: contoso_tests!Queue::Open+0x000000000000002c\n" +
+		"--------------------------------------\n" +
+		"Displayed 0x1 stack traces for outstanding handles opened since the previous snapshot.\n"
+	const program = "[==========] Running 3 tests from 1 test suite.\n[  PASSED  ] 3 tests.\n"
+	for _, tc := range []struct {
+		name, command string
+		unrecognized  int64
+		noted         bool
+	}{
+		{"g in the chain", "0:000> !htrace -enable;g;!htrace -diff;q\n", 0, true},
+		{"g first in the chain", "0:000> g;!htrace -diff\n", 0, true},
+		{"no g in the chain", "0:000> !htrace -enable;!htrace -diff\n", 2, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			capture := tc.command + "Handle tracing enabled.\nHandle tracing information snapshot successfully taken.\n" + program + diff
+			snap := readString(t, capture)
+			if n := snap.Sources[0].Lines.Unrecognized; n != tc.unrecognized {
+				t.Errorf("%d unrecognized lines, want %d: %+v", n, tc.unrecognized, snap.Diagnostics)
+			}
+			var noted bool
+			for _, d := range snap.Diagnostics {
+				noted = noted || d.Code == facts.CodeIgnoredCommand && strings.Contains(d.Message, "let it run")
+			}
+			if noted != tc.noted {
+				t.Errorf("run output noted %v, want %v: %+v", noted, tc.noted, snap.Diagnostics)
+			}
+			if len(snap.Processes) != 1 || snap.Processes[0].OpenSinceSnapshot != 1 {
+				t.Errorf("processes %+v, want the -diff's one handle read", snap.Processes)
+			}
+		})
+	}
+}

@@ -53,6 +53,10 @@ type stopDump struct {
 	// stop has what this dump shows already (the same dps or du pasted
 	// twice): its lines are read, not added again.
 	done bool
+	// lines counts the dps lines read; header says the first was the
+	// head of a stack trace record (see recordHeader).
+	lines  int
+	header bool
 }
 
 // stopParam notes a parameter of the stop being read that names its
@@ -150,15 +154,55 @@ func (k *kdReader) stopDumpLine(line []byte) (scan.LineKind, bool) {
 	if !ok {
 		return 0, false
 	}
-	if d.done || len(stop.Frames) >= maxStopFrames {
+	sym = withoutSource(scan.TrimSpace(sym))
+	if d.done || len(stop.Frames) >= maxStopFrames || d.recordHeader(v, sym) {
 		return scan.Parsed, true
 	}
-	if frame, end := dumpFrame(v, scan.TrimSpace(sym)); end {
+	if frame, end := dumpFrame(v, sym); end {
 		d.done = true
 	} else {
 		stop.Frames = append(stop.Frames, frame)
 	}
 	return scan.Parsed, true
+}
+
+// recordHeader reports whether a line of the dps of a stop's stack is
+// the head of the stack trace record the stop's address points at, not a
+// frame. Recent verifiers point at the record itself, whose first slot
+// links it to the next record of its hash chain (zero) and whose second
+// holds its use count, index and depth, neither with a symbol:
+//
+//	00000287`8b6a4f30  00000000`00000000
+//	00000287`8b6a4f38  00100000`00009801
+//	00000287`8b6a4f40  00007ffb`4277d10c contoso!StartWorker+0x19c
+//
+// The zero that ends a stack would otherwise end it before its first
+// frame. Older ones point at the frames, which the first line shows.
+func (d *stopDump) recordHeader(value uint64, sym []byte) bool {
+	n := d.lines
+	d.lines++
+	switch {
+	case n == 0 && value == 0 && len(sym) == 0:
+		d.header = true
+		return true
+	case n == 1 && d.header && len(sym) == 0:
+		return true
+	}
+	return false
+}
+
+// withoutSource drops the source file and line dps prints after a symbol
+// once line numbers are loaded (.lines): "contoso!Open+0x3a
+// [c:\src\open.c @ 205]" is the frame "contoso!Open+0x3a".
+func withoutSource(sym []byte) []byte {
+	if len(sym) == 0 || sym[len(sym)-1] != ']' {
+		return sym
+	}
+	i := bytes.LastIndex(sym, []byte(" ["))
+	if i <= 0 || !bytes.Contains(sym[i:], []byte(" @ ")) {
+		return sym
+	}
+	return scan.TrimSpace(sym[:i])
 }
 
 // dumpFrame is a dps line's value and symbol as a stack frame: the
