@@ -3,6 +3,7 @@ package engine
 import (
 	"fmt"
 	"strings"
+	"unicode"
 
 	"github.com/leakdiag/leakdiag/facts"
 )
@@ -29,10 +30,7 @@ func hostComponent(p *facts.Process) (Component, bool) {
 	if host == "" {
 		return Component{}, false
 	}
-	var args []string
-	if all := splitCommandLine(p.Cmdline); len(all) > 1 {
-		args = all[1:] // the program itself dropped
-	}
+	args := programArgs(splitCommandLine(p.Cmdline), host)
 	if host == "svchost" {
 		return serviceComponent(p, args)
 	}
@@ -53,8 +51,10 @@ func hostComponent(p *facts.Process) (Component, bool) {
 			}
 		}
 	case "rundll32":
-		dll, _, _ := strings.Cut(args[0], ",")
-		if dll != "" && !strings.HasPrefix(dll, "/") && !strings.HasPrefix(dll, "-") {
+		// The DLL's path may hold blanks, unquoted: up to the comma
+		// before its function.
+		dll, _, ok := strings.Cut(strings.Join(args, " "), ",")
+		if ext := strings.ToLower(dll); ok && (strings.HasSuffix(ext, ".dll") || strings.HasSuffix(ext, ".cpl") || strings.HasSuffix(ext, ".ocx")) {
 			return ranComponent(p, dll, "a function of a DLL", "the DLL")
 		}
 	default:
@@ -70,6 +70,26 @@ func hostComponent(p *facts.Process) (Component, bool) {
 		}
 	}
 	return Component{}, false
+}
+
+// maxProgramAt bounds where the program may stand in a command line: an
+// unquoted path with blanks in it ("C:\\Program Files\\Java\\bin\\java.exe")
+// is split into a few words before it.
+const maxProgramAt = 8
+
+// programArgs returns the arguments after the program in a command line
+// split into args, the program the first word (among the first few) that
+// names an image of host's family (/usr/bin/python3 for python3.11); nil
+// when none does: a process that rewrote its command line into a title
+// ("puma 5.6.4 (tcp://0.0.0.0:3000)", "gunicorn: worker") says nothing of
+// what it runs.
+func programArgs(args []string, host string) []string {
+	for i, a := range args[:min(len(args), maxProgramAt)] {
+		if family(hostOf(a)) == family(host) {
+			return args[i+1:]
+		}
+	}
+	return nil
 }
 
 // serviceComponent names the Windows service a svchost.exe runs: the one
@@ -161,36 +181,48 @@ func hostOf(image string) string {
 // runtimeArgs says how a runtime's command line names what it runs: the
 // options whose value is it (-jar app.jar, -m module), those that take
 // the next argument as their value (so that value is not taken for it),
-// and those that give code on the command line instead (python -c). Its
-// first operand, failing those, is what it runs (a script, a main class).
+// and those that give code on the command line instead (python -c, and
+// its letter among combined flags, -uc). Failing those, its first
+// operand that looks like what it runs (valid) is it: a main class, a
+// script's path. A word that does not (the rest of an option's value
+// that had blanks, "-XX:OnOutOfMemoryError=kill -9 %p") is passed over.
 type runtimeArgs struct {
 	target    map[string]string // option -> what its value is
 	withValue []string
 	code      []string
+	// codeFlags are the letters that, among combined one-dash flags
+	// (-uc, -lne), give code on the command line.
+	codeFlags string
 	operand   string // what the first operand is; "" when it is not what runs
-	fold      bool   // options compared without case (PowerShell)
+	valid     func(string) bool
+	fold      bool // options compared without case (PowerShell)
 }
 
 var hostRuntimes = map[string]runtimeArgs{
 	"java": {
 		target:    map[string]string{"-jar": "the jar", "-m": "the module", "--module": "the module"},
-		withValue: []string{"-cp", "-classpath", "--class-path", "-p", "--module-path", "--add-modules", "--add-opens", "--add-exports", "--add-reads", "--patch-module", "--upgrade-module-path", "--limit-modules"},
+		withValue: []string{"-cp", "-classpath", "--class-path", "-p", "--module-path", "--add-modules", "--add-opens", "--add-exports", "--add-reads", "--patch-module", "--upgrade-module-path", "--limit-modules", "--source"},
 		operand:   "the main class",
+		valid:     isMainClass,
 	},
 	"python": {
 		target:    map[string]string{"-m": "the module"},
 		withValue: []string{"-W", "-X", "--check-hash-based-pycs"},
 		code:      []string{"-c"},
+		codeFlags: "c",
 		operand:   "the script",
+		valid:     scriptWith(".py", ".pyw", ".pyz"),
 	},
 	"node": {
-		withValue: []string{"-r", "--require", "--import", "--loader", "--experimental-loader", "--env-file", "--conditions", "-C", "--title", "--inspect-port"},
+		withValue: []string{"-r", "--require", "--import", "--loader", "--experimental-loader", "--env-file", "--conditions", "-C", "--title", "--inspect-port", "--max-http-header-size", "--stack-trace-limit", "--max-old-space-size"},
 		code:      []string{"-e", "--eval", "-p", "--print"},
+		codeFlags: "ep",
 		operand:   "the script",
+		valid:     scriptWith(".js", ".mjs", ".cjs", ".ts"),
 	},
-	"ruby": {withValue: []string{"-I", "-r", "-C", "-E", "--encoding"}, code: []string{"-e"}, operand: "the script"},
-	"perl": {withValue: []string{"-I", "-M", "-m"}, code: []string{"-e", "-E"}, operand: "the script"},
-	"php":  {withValue: []string{"-c", "-d", "-z"}, code: []string{"-r"}, operand: "the script"},
+	"ruby": {withValue: []string{"-I", "-r", "-C", "-E", "--encoding"}, code: []string{"-e"}, codeFlags: "e", operand: "the script", valid: scriptWith(".rb")},
+	"perl": {withValue: []string{"-I", "-M", "-m"}, code: []string{"-e", "-E"}, codeFlags: "eE", operand: "the script", valid: scriptWith(".pl", ".pm")},
+	"php":  {withValue: []string{"-c", "-d", "-z", "-S", "-t"}, code: []string{"-r"}, codeFlags: "r", operand: "the script", valid: scriptWith(".php")},
 	"powershell": {
 		target:    map[string]string{"-file": "the script", "-f": "the script"},
 		withValue: []string{"-executionpolicy", "-ep", "-windowstyle", "-w", "-configurationname", "-workingdirectory", "-wd", "-psconsolefile", "-version", "-v", "-inputformat", "-outputformat", "-settingsfile"},
@@ -199,18 +231,27 @@ var hostRuntimes = map[string]runtimeArgs{
 	},
 }
 
+// family is the runtime a host's image belongs to: javaw is java's,
+// nodejs node's, pwsh PowerShell's.
+func family(host string) string {
+	switch host {
+	case "javaw":
+		return "java"
+	case "nodejs":
+		return "node"
+	case "pwsh":
+		return "powershell"
+	}
+	return host
+}
+
 // hostedProgram returns what a host's command line (args, the program
 // dropped) runs and what that is: a jar, a main class, a module, a script
 // or an assembly. "" when it runs code given on the command line, or the
 // command line names nothing.
 func hostedProgram(host string, args []string) (ran, what string) {
+	host = family(host)
 	switch host {
-	case "javaw":
-		host = "java"
-	case "nodejs":
-		host = "node"
-	case "pwsh":
-		host = "powershell"
 	case "dotnet":
 		return firstWithSuffix(args, ".dll"), "the assembly"
 	case "mmc":
@@ -242,10 +283,15 @@ func hostedProgram(host string, args []string) (ran, what string) {
 			key = strings.ToLower(a)
 		}
 		if what, ok := rt.target[key]; ok {
-			if i+1 < len(args) {
+			if i+1 < len(args) && !strings.HasPrefix(args[i+1], "-") {
 				return args[i+1], what
 			}
 			return "", ""
+		}
+		if name, value, ok := strings.Cut(key, "="); ok && strings.HasPrefix(name, "--") {
+			if what, ok := rt.target[name]; ok && value != "" {
+				return a[len(name)+1:], what // --module=com.acme/Main
+			}
 		}
 		switch {
 		case a == "--":
@@ -257,33 +303,81 @@ func hostedProgram(host string, args []string) (ran, what string) {
 			return "", ""
 		case is(rt.withValue, a):
 			i++ // its value
-		case strings.HasPrefix(a, "-") || a == "...":
-		case rt.operand != "":
+		case len(a) > 2 && a[0] == '-' && a[1] != '-':
+			// One-dash letters: -mcelery (python's -m and its value), or
+			// combined flags (-uc, -lne), of which one may give code.
+			if what, ok := rt.target[a[:2]]; ok && host == "python" {
+				return a[2:], what
+			}
+			if onlyLetters(a[1:]) && strings.ContainsAny(a[1:], rt.codeFlags) && rt.codeFlags != "" {
+				return "", ""
+			}
+		case strings.HasPrefix(a, "-") || a == "..." || strings.HasPrefix(a, "@"):
+			// An option, the "..." of a command line cut short, a java
+			// @argfile: none names what runs.
+		case rt.operand != "" && rt.valid != nil && rt.valid(a):
 			return a, rt.operand
-		default:
-			return "", ""
 		}
 	}
 	return "", ""
 }
 
-// classPath returns the first entry of a Java command line's class path
-// (-cp, -classpath, --class-path), "" for none or another host: the
-// folder of a main class's jars.
-func classPath(host string, args []string) string {
-	if host != "java" && host != "javaw" {
-		return ""
+// isMainClass reports whether s is a Java main class as a command line
+// names it: a package-qualified name (com.fabrikam.sync.Main), or a
+// source file run as a program (Tool.java). A bare word is rather the
+// rest of an option's value.
+func isMainClass(s string) bool {
+	if strings.HasSuffix(s, ".java") {
+		return true
 	}
-	for i, a := range args[:max(len(args)-1, 0)] {
-		if a == "-cp" || a == "-classpath" || a == "--class-path" {
-			first, _, _ := strings.Cut(args[i+1], ";")
-			if !strings.Contains(first, `\`) && strings.Count(first, ":") > 0 && strings.HasPrefix(first, "/") {
-				first, _, _ = strings.Cut(first, ":") // a Unix class path
-			}
-			return first
+	parts := strings.Split(s, ".")
+	if len(parts) < 2 {
+		return false
+	}
+	for _, p := range parts {
+		if p == "" || !isJavaIdentifier(p) {
+			return false
 		}
 	}
-	return ""
+	return true
+}
+
+func isJavaIdentifier(s string) bool {
+	for i, r := range s {
+		switch {
+		case r == '_' || r == '$' || unicode.IsLetter(r):
+		case i > 0 && unicode.IsDigit(r):
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// scriptWith returns a test of a script's path: a file with one of the
+// extensions, or a path (/usr/bin/gunicorn, an entry point without one).
+func scriptWith(exts ...string) func(string) bool {
+	return func(s string) bool {
+		if strings.ContainsAny(s, `/\`) {
+			return true
+		}
+		lower := strings.ToLower(s)
+		for _, e := range exts {
+			if strings.HasSuffix(lower, e) && len(lower) > len(e) {
+				return true
+			}
+		}
+		return false
+	}
+}
+
+func onlyLetters(s string) bool {
+	for _, r := range s {
+		if !unicode.IsLetter(r) {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // firstWithSuffix returns the first argument ending in suffix (without
@@ -371,4 +465,23 @@ func cutPrefixFold(s, prefix string) (string, bool) {
 		return s[len(prefix):], true
 	}
 	return s, false
+}
+
+// classPath returns the first entry of a Java command line's class path
+// (-cp, -classpath, --class-path), "" for none or another host: the
+// folder of a main class's jars.
+func classPath(host string, args []string) string {
+	if family(host) != "java" {
+		return ""
+	}
+	for i, a := range args[:max(len(args)-1, 0)] {
+		if a == "-cp" || a == "-classpath" || a == "--class-path" {
+			first, _, _ := strings.Cut(args[i+1], ";")
+			if strings.HasPrefix(first, "/") {
+				first, _, _ = strings.Cut(first, ":") // a Unix class path
+			}
+			return first
+		}
+	}
+	return ""
 }

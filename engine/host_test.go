@@ -101,6 +101,49 @@ func TestAttributionHost(t *testing.T) {
 		name: "a command line cut short names nothing", image: "java", cmdline: `java -Xmx1g ...`,
 		want: engine.Component{Name: "java", InferredFrom: "image"},
 	}, {
+		name: "a main class after an option's value that had blanks", image: "java",
+		cmdline: `/usr/lib/jvm/java-8/bin/java -Xmx4g -XX:OnOutOfMemoryError=kill -9 %p -cp /opt/spark/conf:/opt/spark/jars/* org.apache.spark.deploy.worker.Worker --webui-port 8081`,
+		want:    engine.Component{Name: "org.apache.spark.deploy.worker.Worker", InferredFrom: "cmdline"},
+	}, {
+		name: "a jar after a property whose value had a blank", image: "java", cmdline: `java -Dapp.name=Billing Service -jar /srv/billing/billing.jar`,
+		want: engine.Component{Name: "billing.jar", InferredFrom: "cmdline"},
+	}, {
+		name: "a module given with =", image: "java", cmdline: `java --module=com.acme/com.acme.Main --port 8080`,
+		want: engine.Component{Name: "com.acme.Main", InferredFrom: "cmdline"},
+	}, {
+		name: "a java @argfile names nothing", image: "java", cmdline: `java @/etc/app/jvm.args`,
+		want: engine.Component{Name: "java", InferredFrom: "image"},
+	}, {
+		name: "python's -m glued to its module", image: "python3", cmdline: `python3 -mcelery -A proj worker`,
+		want: engine.Component{Name: "celery", InferredFrom: "cmdline"},
+	}, {
+		name: "code among combined flags names nothing", image: "python3", cmdline: `python3 -uc "import worker; worker.run()"`,
+		want: engine.Component{Name: "python3", InferredFrom: "image"},
+	}, {
+		name: "perl's -lne names nothing", image: "perl", cmdline: `perl -lne print if /ERROR/ /var/log/app.log`,
+		want: engine.Component{Name: "perl", InferredFrom: "image"},
+	}, {
+		name: "php's built-in server names no script", image: "php", cmdline: `php -S 0.0.0.0:8000 -t public`,
+		want: engine.Component{Name: "php", InferredFrom: "image"},
+	}, {
+		name: "a node option's value is no script", image: "node", cmdline: `node --max-http-header-size 16384 /app/server.js`,
+		want: engine.Component{Name: "server.js", InferredFrom: "cmdline"},
+	}, {
+		name: "a process title says nothing of what runs", image: "ruby", cmdline: `puma 5.6.4 (tcp://0.0.0.0:3000) [app]`,
+		want: engine.Component{Name: "ruby", InferredFrom: "image"},
+	}, {
+		name: "the program's unquoted path with blanks", image: "java.exe", cmdline: `C:\Program Files\Java\jre\bin\java.exe -Xmx1g -jar C:\apps\billing.jar`,
+		want: engine.Component{Name: "billing.jar", InferredFrom: "cmdline"},
+	}, {
+		name: "rundll32's unquoted DLL path with blanks", image: "rundll32.exe", cmdline: `C:\Windows\System32\rundll32.exe C:\Program Files\Contoso\Hook\hook64.dll,Start`,
+		want: engine.Component{Name: "hook64.dll", Vendor: "Contoso", InferredFrom: "cmdline"},
+	}, {
+		name: "a runtime's folder names no vendor", image: "java.exe", path: `C:\Program Files\Java\jdk-17\bin\java.exe`,
+		want: engine.Component{Name: "java.exe", InferredFrom: "image"},
+	}, {
+		name: "Python's folder names no vendor", image: "python.exe", path: `C:\Program Files\Python311\python.exe`,
+		want: engine.Component{Name: "python.exe", InferredFrom: "image"},
+	}, {
 		name: "the vendor of the executable's folder", image: "agent.exe", path: `C:\Program Files\Contoso\Agent\agent.exe`,
 		want:   engine.Component{Name: "agent.exe", Vendor: "Contoso", InferredFrom: "image:path"},
 		reason: []string{`its executable C:\Program Files\Contoso\Agent\agent.exe is under Contoso's installation folder`},

@@ -133,7 +133,7 @@ func windowsOrigin(parts []string, registry bool) (origin, bool) {
 			return origin{}, false
 		}
 		o.vendor = stripDevice(parts[j])
-		if v := strings.ToLower(o.vendor); notThirdParty[v] || strings.HasPrefix(v, "microsoft") {
+		if v := strings.ToLower(o.vendor); notThirdParty[v] || strings.HasPrefix(v, "microsoft") || windowsRuntime(v) {
 			return origin{}, false
 		}
 		// The segment after the vendor is its product, unless it is the
@@ -144,6 +144,18 @@ func windowsOrigin(parts []string, registry bool) (origin, bool) {
 		return o, true
 	}
 	return origin{}, false
+}
+
+// windowsRuntime reports whether a folder under Program Files is a
+// language runtime's (Java, jdk-17, Python311, nodejs, dotnet,
+// PowerShell): whose files a program opens, or which runs it, names the
+// program's language, not its vendor.
+func windowsRuntime(v string) bool {
+	switch v {
+	case "nodejs", "powershell", "eclipse adoptium", "eclipse foundation", "amazon corretto", "zulu", "bellsoft":
+		return true
+	}
+	return notAPackage(v) && !systemDirs[v]
 }
 
 // appDataRoots are the folders of a user's AppData a vendor's folder is

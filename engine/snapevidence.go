@@ -105,7 +105,11 @@ func snapshotEvidence(r *rules.Rule, view *facts.SnapshotFacts, mem *facts.Memor
 		}
 	}
 	if reads.any("file_table_", "file_max_reached_") && mem.FileTable != nil {
-		if view.FileTableAllocated >= 0 && view.FileTableMax > 0 {
+		switch {
+		case view.FileTableAllocated < 0 || view.FileTableMax <= 0:
+		case view.FileTableMax >= facts.FileTableUnlimited:
+			add("file handles allocated", facts.FormatCount(view.FileTableAllocated)+", of no maximum (file-max 2^63-1)")
+		default:
 			add("file handles allocated", fmt.Sprintf("%s of at most %s (%s)", facts.FormatCount(view.FileTableAllocated),
 				facts.FormatCount(view.FileTableMax), facts.FormatShare(view.FileTableUsedShare)))
 		}

@@ -24,6 +24,10 @@ type FileTable struct {
 	Source Position `json:"source"`
 }
 
+// FileTableUnlimited is the maximum a file table without one (2^63-1)
+// is kept as: no machine's table reaches it.
+const FileTableUnlimited = countLimit
+
 // fileTable returns the snapshot's file table, made at pos on first use.
 func (b *Builder) fileTable(pos Position) *FileTable {
 	m := b.memory()
@@ -45,12 +49,17 @@ func (b *Builder) ReportFileNr(allocated, max int64, pos Position) {
 	t.Allocated, t.Max = allocated, min(max, countLimit)
 }
 
-// ReportFileMax records fs.file-max alone at pos.
+// ReportFileMax records fs.file-max alone at pos, where no file-nr was
+// read: file-nr's maximum is the one its allocated figure was read
+// against, and a file-max after it is often a setting (sysctl -w, a
+// sysctl.conf) rather than the table's.
 func (b *Builder) ReportFileMax(max int64, pos Position) {
 	if max <= 0 {
 		return
 	}
-	b.fileTable(pos).Max = min(max, countLimit)
+	if t := b.fileTable(pos); t.Allocated < 0 {
+		t.Max = min(max, countLimit)
+	}
 }
 
 // ReportFileMaxReached records one "VFS: file-max limit N reached" of the

@@ -20,6 +20,7 @@ func TestFileTable(t *testing.T) {
 	b.ReportFileNr(-1, 65536, pos) // out of range: not recorded
 	b.ReportFileMaxReached(65536, Position{Path: "c.txt", Line: 12})
 	b.ReportFileMaxReached(0, Position{Path: "c.txt", Line: 13})
+	b.ReportFileMax(2097152, pos) // sysctl -w after the reading: a setting, not the table's maximum then
 	snap := b.Snapshot()
 	want := &FileTable{Allocated: 64320, Max: 65536, LimitReached: 2, LimitReachedMax: 65536, Source: pos}
 	if diff := cmp.Diff(want, snap.Memory.FileTable); diff != "" {

@@ -135,3 +135,63 @@ func TestAnalyzeNamesWhatLsofsHostRuns(t *testing.T) {
 		t.Errorf("no LD0017 finding: %s", out)
 	}
 }
+
+// TestAnalyzeMergedServicesShapes: tasklist /svc /fo list's one service a
+// line is the whole list; a list cut short by findstr (its last row
+// ending in a comma, the wrapped line filtered out) names no service;
+// the same table twice names each service once.
+func TestAnalyzeMergedServicesShapes(t *testing.T) {
+	const counts = "Handles  NPM(K)    PM(K)      WS(K)     CPU(s)     Id  SI ProcessName\r\n" +
+		"-------  ------    -----      -----     ------     --  -- -----------\r\n" +
+		"  51873      61    41234      51234      12.45   1132   0 svchost\r\n" +
+		"   1420      20    11234      21234       2.45    900   0 svchost\r\n" +
+		"   1183      20    11234      21234       2.45    944   0 svchost\r\n"
+	table := "Image Name                     PID Services\r\n" +
+		"========================= ======== ============================================\r\n" +
+		"svchost.exe                   1132 AudioEndpointBuilder, Netman, TrkWks,\r\n" +
+		"                                   UmRdpService\r\n"
+	for _, c := range []struct {
+		name, services, want string
+		from                 engine.Inference
+	}{{
+		name: "one service a line",
+		services: "C:\\>tasklist /svc /fo list\r\n\r\nImage Name:   svchost.exe\r\nPID:          1132\r\nServices:     AudioEndpointBuilder\r\n" +
+			"              Netman\r\n              TrkWks\r\n\r\n",
+		want: "services AudioEndpointBuilder, Netman, TrkWks", from: engine.InferredServices,
+	}, {
+		name:     "a list cut short by findstr",
+		services: "C:\\>tasklist /svc | findstr svchost\r\nsvchost.exe                   1132 AudioEndpointBuilder, CDPUserSvc_4f2a1,\r\n",
+		want:     "svchost.exe", from: engine.InferredImage,
+	}, {
+		name:     "the same table twice",
+		services: "C:\\>tasklist /svc\r\n\r\n" + table + "\r\nC:\\>tasklist /svc\r\n\r\n" + table,
+		want:     "services AudioEndpointBuilder, Netman, TrkWks, UmRdpService", from: engine.InferredServices,
+	}} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			gp, tl := filepath.Join(dir, "gp.txt"), filepath.Join(dir, "tl.txt")
+			for path, text := range map[string]string{gp: counts, tl: c.services} {
+				if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			code, out, errOut := runCLI(t, "analyze", "--merge", "--format", "json", "--fail-on", "never", gp, tl)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, errOut)
+			}
+			var rep engine.Report
+			if err := json.Unmarshal([]byte(out), &rep); err != nil {
+				t.Fatal(err)
+			}
+			for _, f := range rep.Findings {
+				if f.RuleID == "LD0001" {
+					if f.Component.Name != c.want || f.Component.InferredFrom != c.from {
+						t.Errorf("LD0001 blames %q from %q, want %q from %q", f.Component.Name, f.Component.InferredFrom, c.want, c.from)
+					}
+					return
+				}
+			}
+			t.Errorf("no LD0001: %s", out)
+		})
+	}
+}

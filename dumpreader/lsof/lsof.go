@@ -294,8 +294,11 @@ func (r *lsofReader) readLine(raw []byte) scan.LineKind {
 		}
 	}
 	pos := facts.Position{Path: r.log.Path, Line: r.lineNo}
-	if wantFileTable != filetable.None && filetable.Figures(line, wantFileTable, r.b, pos) || filetable.Line(line, r.b, pos) {
+	if wantFileTable != filetable.None && filetable.Figures(line, wantFileTable, r.b, pos) {
 		return scan.Parsed
+	}
+	if kind, ok := filetable.Line(line, r.b, pos); ok {
+		return kind
 	}
 	if r.commented || line[0] == '#' {
 		var kind scan.LineKind

@@ -45,8 +45,8 @@ func (z *reader) readLine(raw []byte) scan.LineKind {
 		z.foreign = "cat"
 		return scan.Parsed
 	}
-	if filetable.Line(line, z.b, z.pos(z.lineNo)) {
-		return scan.Parsed
+	if kind, ok := filetable.Line(line, z.b, z.pos(z.lineNo)); ok {
+		return kind
 	}
 	if z.wantPwd {
 		z.wantPwd = false

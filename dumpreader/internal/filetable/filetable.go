@@ -9,6 +9,7 @@ package filetable
 import (
 	"bytes"
 	"math"
+	"strings"
 
 	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
 	"github.com/leakdiag/leakdiag/facts"
@@ -66,38 +67,70 @@ func Figures(line []byte, k Kind, b *facts.Builder, pos facts.Position) bool {
 }
 
 // Line reads a line that shows the file table wherever it stands:
-// sysctl's "fs.file-nr = 64320	0	65536" and "fs.file-max = 65536", and
-// the kernel's "VFS: file-max limit 65536 reached", with dmesg's time
-// ("[12345.678901] ") or the journal's ("Dec 07 10:00:00 host kernel: ")
-// before it. It reports whether the line was one.
-func Line(line []byte, b *facts.Builder, pos facts.Position) bool {
-	line = scan.TrimSpace(line)
+// sysctl's "fs.file-nr = 64320	0	65536" and "fs.file-max = 65536",
+// grep's "/proc/sys/fs/file-nr:64320	0	65536", and the kernel's "VFS:
+// file-max limit 65536 reached" after what logs put before a kernel
+// message (dmesg's time, -x's facility and level, -r's priority, a
+// syslog or journal line's head ending in "kernel:"). Parsed for those;
+// Ignored for sysctl's other fs.* settings (sysctl -a | grep file); false
+// for any other line.
+func Line(line []byte, b *facts.Builder, pos facts.Position) (scan.LineKind, bool) {
+	line = scan.TrimSpace(unquote(line))
 	for _, s := range []struct {
 		key  string
 		kind Kind
-	}{{"fs.file-nr", FileNr}, {"fs.file-max", FileMax}} {
+	}{{"fs.file-nr", FileNr}, {"fs.file-max", FileMax}, {"/proc/sys/fs/file-nr:", FileNr}, {"/proc/sys/fs/file-max:", FileMax}} {
 		if rest, ok := bytes.CutPrefix(line, []byte(s.key)); ok {
 			rest = scan.TrimSpace(rest)
-			if v, ok := bytes.CutPrefix(rest, []byte("=")); ok {
-				return Figures(v, s.kind, b, pos)
+			if v, ok := bytes.CutPrefix(rest, []byte("=")); ok || strings.HasSuffix(s.key, ":") {
+				if !ok {
+					v = rest
+				}
+				if Figures(v, s.kind, b, pos) {
+					return scan.Parsed, true
+				}
 			}
-			return false
+			return 0, false
 		}
+	}
+	if isSysctlSetting(line) {
+		return scan.Ignored, true
 	}
 	i := bytes.Index(line, []byte("VFS: file-max limit "))
 	if i < 0 || !kernelPrefix(line[:i]) {
-		return false
+		return 0, false
 	}
 	rest := line[i+len("VFS: file-max limit "):]
 	n, ok := bytes.CutSuffix(scan.TrimSpace(rest), []byte(" reached"))
 	if !ok {
-		return false
+		return 0, false
 	}
 	limit, ok := scan.ParseDec(n)
 	if !ok {
-		return false
+		return 0, false
 	}
 	b.ReportFileMaxReached(limit, pos)
+	return scan.Parsed, true
+}
+
+// unquote drops a markdown quote's "> " markers.
+func unquote(line []byte) []byte {
+	for {
+		t := scan.TrimSpace(line)
+		if len(t) == 0 || t[0] != '>' {
+			return line
+		}
+		line = t[1:]
+	}
+}
+
+// isSysctlSetting reports whether line is one of sysctl's fs.* settings
+// as it prints them, "fs.inotify.max_user_watches = 8192".
+func isSysctlSetting(line []byte) bool {
+	key, value, ok := bytes.Cut(line, []byte(" = "))
+	if !ok || !bytes.HasPrefix(key, []byte("fs.")) || bytes.IndexAny(key, " \t") >= 0 || len(value) == 0 {
+		return false
+	}
 	return true
 }
 
@@ -120,15 +153,26 @@ func maxFigure(b []byte) (int64, bool) {
 }
 
 // kernelPrefix reports whether what stands before a kernel message is a
-// log's: nothing, dmesg's "[ 1234.567890] ", or a syslog or journal line's
-// head ending in "kernel: ".
+// log's: nothing; dmesg's "[ 1234.567890] " (or -T's "[Mon Dec  7 ...]"),
+// perhaps after -x's "kern  :info  : " or -r's "<6>"; or a syslog or
+// journal line's head ending in "kernel:", perhaps with dmesg's time
+// after it.
 func kernelPrefix(p []byte) bool {
 	p = scan.TrimSpace(p)
+	if len(p) > 0 && p[len(p)-1] == ']' {
+		i := bytes.LastIndexByte(p, '[')
+		if i < 0 {
+			return false
+		}
+		p = scan.TrimSpace(p[:i])
+	}
 	switch {
 	case len(p) == 0:
 		return true
-	case p[0] == '[' && p[len(p)-1] == ']':
-		return true
+	case len(p) == 3 && p[0] == '<' && p[2] == '>' && p[1] >= '0' && p[1] <= '7':
+		return true // dmesg -r's priority
+	case bytes.HasPrefix(p, []byte("kern")) && bytes.Count(p, []byte(":")) == 2 && bytes.HasSuffix(p, []byte(":")) && len(p) <= 24:
+		return true // dmesg -x's "kern  :info  :"
 	}
 	return bytes.HasSuffix(p, []byte("kernel:")) && len(p) <= 128
 }
@@ -155,7 +199,7 @@ func Sniff(text []byte) bool {
 	found := false
 	scan.Sniff(text, func(line []byte) bool {
 		line = scan.TrimSpace(line)
-		if want != None && Figures(line, want, b, pos) || Line(line, b, pos) {
+		if kind, ok := Line(line, b, pos); want != None && Figures(line, want, b, pos) || ok && kind == scan.Parsed {
 			found = true
 			return true
 		}

@@ -3,6 +3,8 @@ package filetable
 import (
 	"testing"
 
+	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
+
 	"github.com/leakdiag/leakdiag/facts"
 )
 
@@ -44,22 +46,38 @@ func TestLines(t *testing.T) {
 			t.Errorf("Figures(%q, %d) = %v, want %v", c.line, c.kind, got, c.want)
 		}
 	}
-	for line, want := range map[string]bool{
-		"fs.file-nr = 64320\t0\t65536":                                    true,
-		"fs.file-max = 65536":                                             true,
-		"[812345.123456] VFS: file-max limit 65536 reached":               true,
-		"Dec 07 10:00:00 web01 kernel: VFS: file-max limit 65536 reached": true,
-		"VFS: file-max limit 65536 reached":                               true,
-		"we saw VFS: file-max limit 65536 reached in the log":             false,
-		"[812345.123456] VFS: file-max limit reached":                     false,
-		"fs.file-nr: 1 2 3":                                               false,
+	for line, want := range map[string]string{
+		"fs.file-nr = 64320\t0\t65536":                                                   "parsed",
+		"fs.file-max = 65536":                                                            "parsed",
+		"/proc/sys/fs/file-nr:64320\t0\t65536":                                           "parsed",
+		"[812345.123456] VFS: file-max limit 65536 reached":                              "parsed",
+		"Dec 07 10:00:00 web01 kernel: VFS: file-max limit 65536 reached":                "parsed",
+		"Dec  7 10:00:00 web01 kernel: [12345.678901] VFS: file-max limit 65536 reached": "parsed",
+		"kern  :info  : [12345.678901] VFS: file-max limit 65536 reached":                "parsed",
+		"<6>[12345.678901] VFS: file-max limit 65536 reached":                            "parsed",
+		"> [12345.678] VFS: file-max limit 65536 reached":                                "parsed",
+		"VFS: file-max limit 65536 reached":                                              "parsed",
+		"fs.inotify.max_user_watches = 8192":                                             "ignored",
+		"we saw VFS: file-max limit 65536 reached in the log":                            "",
+		"[812345.123456] VFS: file-max limit reached":                                    "",
+		"fs.file-nr: 1 2 3":                                                              "",
 	} {
-		if got := Line([]byte(line), b, pos); got != want {
-			t.Errorf("Line(%q) = %v, want %v", line, got, want)
+		got, ok := Line([]byte(line), b, pos)
+		name := ""
+		switch {
+		case ok && got == scan.Parsed:
+			name = "parsed"
+		case ok && got == scan.Ignored:
+			name = "ignored"
+		case ok:
+			name = "other"
+		}
+		if name != want {
+			t.Errorf("Line(%q) = %q, want %q", line, name, want)
 		}
 	}
 	ft := b.Snapshot().Memory.FileTable
-	if ft == nil || ft.LimitReached != 3 || ft.Allocated != 64320 || ft.Max != 65536 {
-		t.Errorf("file table %+v, want 64,320 of 65,536 and 3 messages", ft)
+	if ft == nil || ft.LimitReached != 7 || ft.Allocated != 64320 || ft.Max != 65536 {
+		t.Errorf("file table %+v, want 64,320 of 65,536 and 7 messages", ft)
 	}
 }

@@ -159,9 +159,11 @@ type Reader struct {
 	// says that line ends in a comma, the list going on.
 	rowLine int64
 	// rowPID is the pid of the latest row read, whose services a wrapped
-	// line goes on with.
+	// line goes on with; listRole is the role of the latest key of a
+	// record block, whose value an indented line goes on with.
 	rowPID   uint64
 	rowComma bool
+	listRole Role
 	// impliedCols names the columns of the latest header a command line
 	// implied (Tool.Implied), until a row read under it says so.
 	impliedCols string
@@ -559,7 +561,7 @@ func (r *Reader) noHandleCount(line int64, what string) {
 func (r *Reader) row(work, line []byte) (scan.LineKind, bool) {
 	if r.wrapped(work) {
 		if r.hdr.Cols[len(r.hdr.Cols)-1].Role == Services {
-			r.sink.MoreServices(r.rowPID, ServiceList(string(work)))
+			r.sink.MoreServices(r.rowPID, string(work))
 		}
 		r.rowLine, r.rowComma = r.LineNo, bytes.HasSuffix(bytes.TrimRight(work, " \t"), []byte(","))
 		return scan.Parsed, true
@@ -714,7 +716,11 @@ func (r *Reader) listLine(raw, line []byte) (scan.LineKind, bool) {
 	}
 	if !ok {
 		if r.block > 0 && len(raw) > 0 && (raw[0] == ' ' || raw[0] == '\t') && r.tool.ListSep == ':' {
-			// Format-List wraps a long value onto indented lines.
+			// Format-List wraps a long value onto indented lines;
+			// tasklist /svc /fo list prints a service a line.
+			if r.listRole == Services {
+				r.fields.MoreServices(string(line))
+			}
 			return scan.Parsed, true
 		}
 		return 0, false
@@ -754,6 +760,7 @@ func (r *Reader) listLine(raw, line []byte) (scan.LineKind, bool) {
 	if len(r.blockKeys) < MaxCols {
 		r.blockKeys[lower] = true
 	}
+	r.listRole = role
 	if known {
 		r.blockKnown++
 		r.blockHandles = r.blockHandles || role == Handles

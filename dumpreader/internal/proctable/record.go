@@ -1,6 +1,7 @@
 package proctable
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -82,7 +83,7 @@ func (f *Fields) Set(r Role, v string) {
 		}
 	case Services:
 		if f.rec.Services == nil {
-			f.rec.Services = ServiceList(v)
+			f.rec.Services, f.rec.ServicesOpen = ServiceList(v), listGoesOn(v)
 		}
 	case Host:
 		if f.rec.Host == "" {
@@ -201,4 +202,33 @@ func ServiceList(v string) []string {
 		}
 	}
 	return out
+}
+
+// listGoesOn reports whether a list of services ends in a comma: its
+// next line goes on with it (wrapped), and without that line the list is
+// cut short.
+func listGoesOn(v string) bool {
+	return strings.HasSuffix(strings.TrimSpace(v), ",")
+}
+
+// MoreServices goes on with the services of the record, as a line of a
+// record block indented under them lists more (tasklist /svc /fo list
+// prints one a line).
+func (f *Fields) MoreServices(v string) {
+	f.rec.Services = appendServices(f.rec.Services, ServiceList(v))
+	f.rec.ServicesOpen = listGoesOn(v)
+}
+
+// appendServices appends to list the services of more it does not hold,
+// up to maxServices in all.
+func appendServices(list, more []string) []string {
+	for _, s := range more {
+		if len(list) >= maxServices {
+			break
+		}
+		if !slices.ContainsFunc(list, func(x string) bool { return strings.EqualFold(x, s) }) {
+			list = append(list, s)
+		}
+	}
+	return list
 }

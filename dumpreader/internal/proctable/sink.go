@@ -24,8 +24,10 @@ type Record struct {
 	// Cmdline is the command line, "" if not shown.
 	Cmdline string
 	// Services are the services the process hosts, nil if not shown
-	// (or shown as none: N/A).
-	Services []string
+	// (or shown as none: N/A); ServicesOpen says their list ended in a
+	// comma, to go on on a line the capture may not have.
+	Services     []string
+	ServicesOpen bool
 	// Cut says the row's path or command line was cut to its column's
 	// width (Truncated), and not read.
 	Cut  bool
@@ -65,20 +67,30 @@ type Sink struct {
 	// same ones).
 	hostsSaid *bool
 	// more holds the services of pids that lines after their rows list
-	// (a tasklist /svc list wrapped), given to them by Finish.
+	// (a tasklist /svc list wrapped), given to them by Finish; open, the
+	// pids whose list ended in a comma with no line after it: cut short
+	// (| findstr), they name no service.
 	more map[uint64][]string
+	open map[uint64]bool
 }
 
-// MoreServices adds services to those of the process of pid's row, as a
-// line after that row lists them.
-func (s *Sink) MoreServices(pid uint64, services []string) {
-	if len(services) == 0 {
-		return
-	}
+// MoreServices adds the services a line lists to those of the process of
+// pid's row, as the line goes on with that row's list.
+func (s *Sink) MoreServices(pid uint64, line string) {
 	if s.more == nil {
 		s.more = map[uint64][]string{}
 	}
-	s.more[pid] = append(s.more[pid], services[:min(len(services), maxServices-len(s.more[pid]))]...)
+	s.more[pid] = appendServices(s.more[pid], ServiceList(line))
+	s.noteOpen(pid, listGoesOn(line))
+}
+
+// noteOpen records whether pid's list of services, as far as read, ends
+// in a comma.
+func (s *Sink) noteOpen(pid uint64, open bool) {
+	if s.open == nil {
+		s.open = map[uint64]bool{}
+	}
+	s.open[pid] = open
 }
 
 type sinkProc struct {
@@ -127,6 +139,7 @@ func (s *Sink) Add(r Record) {
 		setIf(&pb.P.PoolNonpagedBytes, r.NonPaged)
 		if r.Services != nil {
 			pb.P.Services = r.Services
+			s.noteOpen(r.PID, r.ServicesOpen)
 		}
 		return
 	}
@@ -174,8 +187,9 @@ func (s *Sink) Add(r Record) {
 	if pb.P.Cmdline == "" {
 		pb.P.Cmdline = r.Cmdline
 	}
-	if pb.P.Services == nil {
+	if pb.P.Services == nil && r.Services != nil {
 		pb.P.Services = r.Services
+		s.noteOpen(r.PID, r.ServicesOpen)
 	}
 	if pb.P.CreateTime == "" {
 		pb.P.CreateTime = r.Created
@@ -267,8 +281,12 @@ func (s *Sink) Finish() {
 	}
 	for pid, services := range s.more {
 		if p := s.procs[pid]; p != nil {
-			all := append(p.pb.P.Services, services...)
-			p.pb.P.Services = all[:min(len(all), maxServices)]
+			p.pb.P.Services = appendServices(p.pb.P.Services, services)
+		}
+	}
+	for pid, open := range s.open {
+		if p := s.procs[pid]; p != nil && open {
+			p.pb.P.Services = nil // a list cut short: which of them runs is unknown
 		}
 	}
 	if len(s.others) > 0 && (s.hostsSaid == nil || !*s.hostsSaid) {
