@@ -175,6 +175,13 @@ func hostOf(image string) string {
 			return "python"
 		}
 	}
+	// A runtime's versioned binary, as /proc/PID/exe names it on Debian
+	// and Ubuntu: ruby3.0, php8.1, perl5.36.0, node18.
+	for _, runtime := range []string{"ruby", "php", "perl", "node"} {
+		if rest, ok := strings.CutPrefix(name, runtime); ok && rest != "" && strings.Trim(rest, "0123456789.") == "" {
+			return runtime
+		}
+	}
 	return ""
 }
 

@@ -129,6 +129,9 @@ func TestAttributionHost(t *testing.T) {
 		name: "a node option's value is no script", image: "node", cmdline: `node --max-http-header-size 16384 /app/server.js`,
 		want: engine.Component{Name: "server.js", InferredFrom: "cmdline"},
 	}, {
+		name: "a runtime's versioned binary", image: "ruby3.0", cmdline: `/usr/bin/ruby3.0 /srv/app/bin/worker.rb --queue q`,
+		want: engine.Component{Name: "worker.rb", InferredFrom: "cmdline"},
+	}, {
 		name: "a process title says nothing of what runs", image: "ruby", cmdline: `puma 5.6.4 (tcp://0.0.0.0:3000) [app]`,
 		want: engine.Component{Name: "ruby", InferredFrom: "image"},
 	}, {
