@@ -370,7 +370,12 @@ func (r *lsofReader) readLine(raw []byte) scan.LineKind {
 	}
 	switch {
 	case scan.HasPrefix(line, "```"), scan.HasPrefix(line, "~~~"), isWikiFence(line):
-		return scan.Ignored // a markdown fence around the paste, or a wiki's
+		// A markdown fence around the paste, or a wiki's: often between
+		// a command and its output (`cat /proc/sys/fs/file-nr`, then the
+		// fenced figures), which is awaited after it still.
+		r.wcCount, r.fdCount, r.wantFileTable = wcCount, fdCount, wantFileTable
+		r.chainCounts, r.chainDates = pending, dates
+		return scan.Ignored
 	case scan.IsSeparator(line):
 		return scan.Ignored // a rule of dashes an author framed the paste with
 	case isRepeatMarker(line):

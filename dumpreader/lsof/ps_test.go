@@ -113,3 +113,32 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
+
+// TestPSBusyboxBracedName: busybox's ps shows a process whose name is not
+// its program's ("{celery} /venv/bin/python /venv/bin/celery worker": a
+// Python script) with the name in braces before the command line. The
+// name is the one lsof shows and the rest the command line; before, the
+// braced name was taken for the program, unlike lsof's, and the command
+// line was dropped (ps-image).
+func TestPSBusyboxBracedName(t *testing.T) {
+	const cmd = "/venv/bin/python /venv/bin/celery -A contoso worker --concurrency=2"
+	text := "$ ps aux\n" +
+		"PID   USER     TIME   COMMAND\n" +
+		"    1 root       0:00 /sbin/tini -- /entrypoint.sh\n" +
+		"    5 root       0:33 {celery} " + cmd + "\n" +
+		"   80 root       0:00 sh\n" +
+		"$ lsof -p 5\n" +
+		"celery    5 root    0r     FIFO      0,10      0t0 900001 pipe\n" +
+		"celery    5 root    1w     FIFO      0,10      0t0 900002 pipe\n"
+	snap := readLsofBytes(t, []byte(text), "bb.txt")
+	p := lsofProcess(t, snap, 5)
+	if p.Image != "celery" || p.Cmdline != cmd {
+		t.Errorf("image %q cmdline %q, want celery %q", p.Image, p.Cmdline, cmd)
+	}
+	for _, d := range snap.Diagnostics {
+		if d.Code == CodePSImage || d.Code == facts.CodeUnrecognized {
+			t.Errorf("diagnostic %s: %s", d.Code, d.Message)
+		}
+	}
+	checkParallel(t, "braced", text)
+}

@@ -29,6 +29,12 @@ func (z *reader) readLine(raw []byte) scan.LineKind {
 			return z.flattenedLine(z.flat)
 		}
 	}
+	if bytes.HasPrefix(line, []byte("```")) {
+		// A markdown fence, often between a command and its output
+		// ("Output of `lsof -p 42`:", then the fenced rows): what the
+		// command line before it awaits is awaited after it still.
+		return scan.Ignored
+	}
 	// Another program's output goes on while no line is read otherwise.
 	foreign := z.foreign
 	z.foreign = ""
@@ -59,9 +65,6 @@ func (z *reader) readLine(raw []byte) scan.LineKind {
 		if z.shellPIDLine(line) {
 			return scan.Parsed
 		}
-	}
-	if bytes.HasPrefix(line, []byte("```")) {
-		return scan.Ignored // a markdown fence
 	}
 	if kind, ok := z.summaryLine(line); ok {
 		return kind

@@ -203,7 +203,11 @@ func Sniff(text []byte) bool {
 			found = true
 			return true
 		}
-		want = Command(line)
+		if !bytes.HasPrefix(line, []byte("```")) {
+			// A markdown fence between the command and its figures
+			// keeps the command's.
+			want = Command(line)
+		}
 		return false
 	})
 	return found

@@ -417,6 +417,14 @@ func Parse(line []byte, toks [][]byte, cols Columns, lineNo int64) (pid int64, r
 	text := strings.ToValidUTF8(string(cmd), "")
 	exe := text
 	if !cols.ImageOnly {
+		if comm, rest, ok := bracedComm(text); ok {
+			// Busybox's ps puts the process's name in braces before a
+			// command line whose program is named otherwise ("{celery}
+			// /venv/bin/python /venv/bin/celery worker"): the name is
+			// the one lsof shows, the rest the command line.
+			row.Cmdline, row.Image = rest, comm
+			return pid, row, true
+		}
 		row.Cmdline = text
 		exe, _, _ = strings.Cut(text, " ")
 	}
@@ -428,6 +436,24 @@ func Parse(line []byte, toks [][]byte, cols Columns, lineNo int64) (pid int64, r
 		row.Image = path.Base(strings.TrimPrefix(exe, "-")) // -bash, a login shell
 	}
 	return pid, row, true
+}
+
+// maxComm bounds a braced name: the kernel's comm is 15 bytes, a few
+// more allow for a name busybox did not cut.
+const maxComm = 64
+
+// bracedComm splits busybox ps's "{name} command line" into the name and
+// the command line; false for any other text.
+func bracedComm(text string) (comm, rest string, ok bool) {
+	if !strings.HasPrefix(text, "{") {
+		return "", "", false
+	}
+	comm, rest, ok = strings.Cut(text[1:], "} ")
+	rest = strings.TrimSpace(rest)
+	if !ok || comm == "" || len(comm) > maxComm || strings.ContainsAny(comm, " \t{}") || rest == "" {
+		return "", "", false
+	}
+	return comm, rest, true
 }
 
 // fieldStart returns where the field n (from 0) of line starts, the

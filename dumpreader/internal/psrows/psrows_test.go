@@ -2,6 +2,7 @@ package psrows
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 )
 
@@ -77,6 +78,31 @@ func TestCommandAndParse(t *testing.T) {
 				t.Errorf("Parse(%q) = %d %+v %v, want %d %+v", c.row, pid, row, ok, c.pid, c.want)
 			}
 		})
+	}
+}
+
+// TestBracedName: busybox's ps puts a process's name in braces before a
+// command line whose program is named otherwise; the name is the image,
+// the rest the command line. Text that only starts with a brace is a
+// command line as any other.
+func TestBracedName(t *testing.T) {
+	cols, ok := Header(bytes.Fields([]byte("PID   USER     TIME   COMMAND")))
+	if !ok {
+		t.Fatal("busybox ps's header not read")
+	}
+	for row, want := range map[string]Row{
+		"    5 root       0:33 {celery} /venv/bin/python /venv/bin/celery worker":  {Image: "celery", Cmdline: "/venv/bin/python /venv/bin/celery worker"},
+		"    6 root       0:01 {contoso-agent} node /srv/agent.js":                 {Image: "contoso-agent", Cmdline: "node /srv/agent.js"},
+		"    7 root       0:01 {celery}":                                           {Image: "{celery}", Cmdline: "{celery}"},
+		"    8 root       0:01 {a b} node x.js":                                    {Image: "{a", Cmdline: "{a b} node x.js"},
+		"    9 root       0:01 {" + strings.Repeat("x", maxComm+1) + "} node x.js": {Image: "{" + strings.Repeat("x", maxComm+1) + "}", Cmdline: "{" + strings.Repeat("x", maxComm+1) + "} node x.js"},
+	} {
+		line := []byte(row)
+		_, got, ok := Parse(line, bytes.Fields(line), cols, 1)
+		want.Line = 1
+		if !ok || got != want {
+			t.Errorf("Parse(%q) = %+v %v, want %+v", row, got, ok, want)
+		}
 	}
 }
 
