@@ -134,6 +134,9 @@ type Reader struct {
 	// (Format-List of what Invoke-CimMethod returns: Domain, User),
 	// wasOther that the line before this one was.
 	otherList, wasOther bool
+	// wrapBlank says the latest list line ended with a blank: where
+	// Format-List broke its value onto the next line (Fields.More).
+	wrapBlank bool
 	// noHandles is the first header without a handle count column, and
 	// blank counts the rows whose handle count cell is blank.
 	noHandles        int64
@@ -720,7 +723,13 @@ func (r *Reader) listLine(raw, line []byte) (scan.LineKind, bool) {
 			// tasklist /svc /fo list prints a service a line.
 			if r.listRole == Services {
 				r.fields.MoreServices(string(line))
+			} else {
+				// A path or command line goes on (a script's path with
+				// a blank, cut at it: powershell -f "...\Start
+				// Menu\...\x.ps1"); any other value's lines are no use.
+				r.fields.More(string(line), r.wrapBlank)
 			}
+			r.wrapBlank = endsBlank(raw)
 			return scan.Parsed, true
 		}
 		return 0, false
@@ -761,6 +770,7 @@ func (r *Reader) listLine(raw, line []byte) (scan.LineKind, bool) {
 		r.blockKeys[lower] = true
 	}
 	r.listRole = role
+	r.wrapBlank = endsBlank(raw)
 	if known {
 		r.blockKnown++
 		r.blockHandles = r.blockHandles || role == Handles
@@ -804,4 +814,11 @@ func (r *Reader) endBlock() {
 	r.block, r.blockKnown, r.blockHandles = 0, 0, false
 	clear(r.blockKeys)
 	r.fields.Reset()
+}
+
+// endsBlank says whether raw, a line as read, ends with a blank or a
+// tab before its line break.
+func endsBlank(raw []byte) bool {
+	raw = bytes.TrimRight(raw, "\r\n")
+	return len(raw) > 0 && (raw[len(raw)-1] == ' ' || raw[len(raw)-1] == '\t')
 }
