@@ -77,6 +77,12 @@ const (
 	// is read as a row of the process table again, which goes on without
 	// a header of its own.
 	Nested
+	// Shown: a command line that shows what a variable holds ($procs,
+	// $x | Format-List *), which may be processes or anything else: its
+	// output is Foreign's, except that a list block with a pid and a
+	// handle count is read as a process's (one without either is
+	// passed over, as Foreign's lines are).
+	Shown
 )
 
 // Evidence counts what a sniff weighs.
@@ -121,8 +127,9 @@ type Reader struct {
 	// here is the line that closes the here-string being read ("@ or
 	// '@), empty outside one.
 	here string
-	// foreign says the latest command was another's (CommandKind).
-	foreign bool
+	// foreign says the latest command was another's (CommandKind), and
+	// shown that it was Shown.
+	foreign, shown bool
 	// nested is the process table a Nested table was printed inside,
 	// nil outside one.
 	nested *Header
@@ -412,8 +419,9 @@ func (r *Reader) command(kind CommandKind) scan.LineKind {
 	}
 	r.nested = nil
 	r.hdr = nil
-	r.foreign = kind == Foreign || kind == Nested
-	if kind == Foreign {
+	r.foreign = kind == Foreign || kind == Nested || kind == Shown
+	r.shown = kind == Shown
+	if kind == Foreign || kind == Shown {
 		return scan.Ignored
 	}
 	r.Ev.Commands++
@@ -736,7 +744,7 @@ func (r *Reader) listLine(raw, line []byte) (scan.LineKind, bool) {
 	}
 	lower := Key(key)
 	role, known := r.tool.Vocab.lookup(lower)
-	if r.block == 0 && (!known || r.foreign) {
+	if r.block == 0 && (!known || r.foreign && !r.shown) {
 		if !r.foreign && r.tool.ListSep == ':' {
 			// Format-List of another object (what Invoke-CimMethod
 			// returns: Domain, ReturnValue, User): a line no process
@@ -792,6 +800,12 @@ func (r *Reader) endBlock() {
 		return
 	}
 	rec, ok, bad := r.fields.Record(r.block)
+	if r.foreign && r.shown && (!ok || !r.blockHandles || r.blockKnown < r.tool.ListKeys) {
+		// What a variable holds, not a process (Get-Service's list),
+		// or too little of one to read: passed over.
+		ok, r.blockKnown = false, 0
+		rec = Record{}
+	}
 	if ok && r.blockKnown >= r.tool.ListKeys {
 		if bad != "" {
 			r.noteBad(bad)
