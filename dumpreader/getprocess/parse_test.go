@@ -393,6 +393,22 @@ var parseCases = []proctest.Case{{
 	Diags: []string{},
 }}
 
+// cutCsvCase is Export-Csv's output as notes paste it: the header's
+// line cut inside a name, then a row with all its cells.
+var cutCsvCase = proctest.Case{
+	// Before, the header was no header (its last quote never closed)
+	// and its rows were passed over without a word.
+	Name: "Export-Csv header cut inside a name",
+	In: "PS C:\\> Get-Process | Select-Object * | Export-Csv p.csv; cat p.csv\n" +
+		"\"Name\",\"Id\",\"HandleCount\",\"Path\",\"CommandLine\",\"Compa\n" +
+		"\"contoso\",\"4100\",\"144\",,,,\"False\",\"4\"\n",
+	Lines: facts.LineCounts{Total: 3, Parsed: 3},
+	Count: 1,
+	Procs: []proctest.Proc{{PID: 4100, Image: "contoso.exe", Handles: n(144)}},
+	Diags: []string{},
+}
+
 func TestParse(t *testing.T) {
+	parseCases := append(parseCases, cutCsvCase)
 	proctest.Parse(t, dumpreader.FormatGetProcess, parseCases)
 }
