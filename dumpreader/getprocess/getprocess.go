@@ -3,6 +3,7 @@ package getprocess
 import (
 	"bytes"
 	"io"
+	"strings"
 
 	"github.com/leakdiag/leakdiag/dumpreader/internal/proctable"
 	"github.com/leakdiag/leakdiag/dumpreader/internal/scan"
@@ -117,5 +118,41 @@ func isCommand(cmd []byte) proctable.CommandKind {
 	if scan.ContainsFold(cmd, "get-process") || scan.ContainsFold(cmd, "win32_process") {
 		return proctable.Mine
 	}
+	if shownVariable(cmd) {
+		return proctable.Shown
+	}
 	return proctable.NotCommand
+}
+
+// formatters are the cmdlets (and their aliases) that show what they
+// are given as it is, in another layout or order, or fewer of it.
+var formatters = map[string]bool{
+	"format-list": true, "fl": true, "format-table": true, "ft": true,
+	"select-object": true, "select": true, "sort-object": true, "sort": true,
+	"out-string": true, "out-host": true,
+}
+
+// shownVariable tells a command line that shows a variable's value
+// ($procs, $Select | Format-List *) and runs nothing else: in notes it
+// often shows the processes a Get-Process before it kept, and a list
+// of a process in its output is read as a table of processes was (an
+// assignment, $x = ..., is no such line).
+func shownVariable(cmd []byte) bool {
+	stages := bytes.Split(cmd, []byte("|"))
+	v := scan.TrimSpace(stages[0])
+	if len(v) < 2 || v[0] != '$' {
+		return false
+	}
+	for _, c := range v[1:] {
+		if !scan.IsAlnum(c) && c != '_' {
+			return false
+		}
+	}
+	for _, st := range stages[1:] {
+		f := bytes.Fields(st)
+		if len(f) == 0 || !formatters[strings.ToLower(string(f[0]))] {
+			return false
+		}
+	}
+	return true
 }

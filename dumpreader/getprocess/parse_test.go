@@ -358,8 +358,57 @@ var parseCases = []proctest.Case{{
 		{PID: 1104, Image: "svchost.exe", Handles: n(812)},
 	},
 	Diags: []string{"3:repaired"}, // the bold markers
+}, {
+	// Notes show a variable a Get-Process before kept ($Select =
+	// Get-Process | Select-Object *), its list indented in a script's
+	// here-string: the list is the process's, as a table after the
+	// same prompt is (it was passed over as another command's output).
+	// A variable's list of something else (Get-Service's: no pid, no
+	// handle count) is passed over without a word, as before.
+	Name: "list after a prompt showing a variable",
+	In: "        PS C:\\>$Select\n" +
+		"\n" +
+		"            Name                       : contoso\n" +
+		"            Id                         : 4100\n" +
+		"            HandleCount                : 291\n" +
+		"            Path                       : C:\\Program Files (x86)\\Contoso\\Agent\\contoso.exe\n" +
+		"\n" +
+		"        PS C:\\> $procs | Format-List Name, Id, Handles\n" +
+		"\n" +
+		"            Name    : fabrikam\n" +
+		"            Id      : 4200\n" +
+		"            Handles : 512\n" +
+		"\n" +
+		"        PS C:\\> $svc | fl\n" +
+		"\n" +
+		"            Name        : Spooler\n" +
+		"            DisplayName : Print Spooler\n" +
+		"            Status      : Running\n",
+	Lines: facts.LineCounts{Total: 18, Parsed: 10, Ignored: 8},
+	Count: 2,
+	Procs: []proctest.Proc{
+		{PID: 4100, Image: "contoso.exe", Handles: n(291)},
+		{PID: 4200, Image: "fabrikam.exe", Handles: n(512)},
+	},
+	Diags: []string{},
 }}
 
+// cutCsvCase is Export-Csv's output as notes paste it: the header's
+// line cut inside a name, then a row with all its cells.
+var cutCsvCase = proctest.Case{
+	// Before, the header was no header (its last quote never closed)
+	// and its rows were passed over without a word.
+	Name: "Export-Csv header cut inside a name",
+	In: "PS C:\\> Get-Process | Select-Object * | Export-Csv p.csv; cat p.csv\n" +
+		"\"Name\",\"Id\",\"HandleCount\",\"Path\",\"CommandLine\",\"Compa\n" +
+		"\"contoso\",\"4100\",\"144\",,,,\"False\",\"4\"\n",
+	Lines: facts.LineCounts{Total: 3, Parsed: 3},
+	Count: 1,
+	Procs: []proctest.Proc{{PID: 4100, Image: "contoso.exe", Handles: n(144)}},
+	Diags: []string{},
+}
+
 func TestParse(t *testing.T) {
+	parseCases := append(parseCases, cutCsvCase)
 	proctest.Parse(t, dumpreader.FormatGetProcess, parseCases)
 }

@@ -142,6 +142,10 @@ type Header struct {
 	// a CommandLine has commas), -1 if none: a row with more cells than
 	// the header has them in that column.
 	Spill int
+	// Cut says the header's line was cut inside a name (ParseDelimited):
+	// a row's cells after its last column, under the names cut off, are
+	// passed over.
+	Cut bool
 	// Implied says the header is none the capture shows: the command
 	// line before the rows says which table they are (Tool.Implied).
 	Implied bool
@@ -357,9 +361,15 @@ const commandChars = "|{}$=;"
 // ParseDelimited reads line as the header of a table whose cells sep
 // separates (a CSV header, quoted or not; a tab-separated copy). It
 // returns false when a name is empty, or unknown and unknownOK is false.
+//
+// A quoted header whose line ends inside a name was cut where it was
+// pasted (Export-Csv's header of 60 names, "...","Synchroni): its names
+// before the cut one are read, and its rows' further cells, under the
+// names cut off, are passed over (none spills into another's).
 func ParseDelimited(line []byte, sep byte, v Vocab, unknownOK bool) (Header, bool) {
 	cells, ok := SplitDelimited(line, sep, nil)
-	if !ok || len(cells) < 2 || len(cells) > MaxCols {
+	cut := !ok && len(cells) < MaxCols && cutInQuote(line, sep)
+	if (!ok && !cut) || len(cells) < 2 || len(cells) > MaxCols {
 		return Header{}, false
 	}
 	h := Header{Sep: sep, Spill: -1}
@@ -374,6 +384,10 @@ func ParseDelimited(line []byte, sep byte, v Vocab, unknownOK bool) (Header, boo
 		}
 		h.Cols = append(h.Cols, Column{Name: name, Role: role, Known: known})
 	}
+	if cut {
+		h.Cut = true
+		return h, true
+	}
 	for _, want := range spillNames {
 		for i, c := range h.Cols {
 			if strings.EqualFold(c.Name, want) {
@@ -383,4 +397,10 @@ func ParseDelimited(line []byte, sep byte, v Vocab, unknownOK bool) (Header, boo
 		}
 	}
 	return h, true
+}
+
+// cutInQuote says whether line, a CSV line, ends inside a quoted cell:
+// an odd number of quotes (a doubled one inside a cell is two).
+func cutInQuote(line []byte, sep byte) bool {
+	return (sep == ',' || sep == ';') && bytes.Count(line, []byte{'"'})%2 == 1
 }

@@ -77,6 +77,12 @@ const (
 	// is read as a row of the process table again, which goes on without
 	// a header of its own.
 	Nested
+	// Shown: a command line that shows what a variable holds ($procs,
+	// $x | Format-List *), which may be processes or anything else: its
+	// output is Foreign's, except that a list block with a pid and a
+	// handle count is read as a process's (one without either is
+	// passed over, as Foreign's lines are).
+	Shown
 )
 
 // Evidence counts what a sniff weighs.
@@ -121,8 +127,9 @@ type Reader struct {
 	// here is the line that closes the here-string being read ("@ or
 	// '@), empty outside one.
 	here string
-	// foreign says the latest command was another's (CommandKind).
-	foreign bool
+	// foreign says the latest command was another's (CommandKind), and
+	// shown that it was Shown.
+	foreign, shown bool
 	// nested is the process table a Nested table was printed inside,
 	// nil outside one.
 	nested *Header
@@ -134,6 +141,9 @@ type Reader struct {
 	// (Format-List of what Invoke-CimMethod returns: Domain, User),
 	// wasOther that the line before this one was.
 	otherList, wasOther bool
+	// wrapBlank says the latest list line ended with a blank: where
+	// Format-List broke its value onto the next line (Fields.More).
+	wrapBlank bool
 	// noHandles is the first header without a handle count column, and
 	// blank counts the rows whose handle count cell is blank.
 	noHandles        int64
@@ -409,8 +419,9 @@ func (r *Reader) command(kind CommandKind) scan.LineKind {
 	}
 	r.nested = nil
 	r.hdr = nil
-	r.foreign = kind == Foreign || kind == Nested
-	if kind == Foreign {
+	r.foreign = kind == Foreign || kind == Nested || kind == Shown
+	r.shown = kind == Shown
+	if kind == Foreign || kind == Shown {
 		return scan.Ignored
 	}
 	r.Ev.Commands++
@@ -720,14 +731,20 @@ func (r *Reader) listLine(raw, line []byte) (scan.LineKind, bool) {
 			// tasklist /svc /fo list prints a service a line.
 			if r.listRole == Services {
 				r.fields.MoreServices(string(line))
+			} else {
+				// A path or command line goes on (a script's path with
+				// a blank, cut at it: powershell -f "...\Start
+				// Menu\...\x.ps1"); any other value's lines are no use.
+				r.fields.More(string(line), r.wrapBlank)
 			}
+			r.wrapBlank = endsBlank(raw)
 			return scan.Parsed, true
 		}
 		return 0, false
 	}
 	lower := Key(key)
 	role, known := r.tool.Vocab.lookup(lower)
-	if r.block == 0 && (!known || r.foreign) {
+	if r.block == 0 && (!known || r.foreign && !r.shown) {
 		if !r.foreign && r.tool.ListSep == ':' {
 			// Format-List of another object (what Invoke-CimMethod
 			// returns: Domain, ReturnValue, User): a line no process
@@ -761,6 +778,7 @@ func (r *Reader) listLine(raw, line []byte) (scan.LineKind, bool) {
 		r.blockKeys[lower] = true
 	}
 	r.listRole = role
+	r.wrapBlank = endsBlank(raw)
 	if known {
 		r.blockKnown++
 		r.blockHandles = r.blockHandles || role == Handles
@@ -782,6 +800,12 @@ func (r *Reader) endBlock() {
 		return
 	}
 	rec, ok, bad := r.fields.Record(r.block)
+	if r.foreign && r.shown && (!ok || !r.blockHandles || r.blockKnown < r.tool.ListKeys) {
+		// What a variable holds, not a process (Get-Service's list),
+		// or too little of one to read: passed over.
+		ok, r.blockKnown = false, 0
+		rec = Record{}
+	}
 	if ok && r.blockKnown >= r.tool.ListKeys {
 		if bad != "" {
 			r.noteBad(bad)
@@ -804,4 +828,11 @@ func (r *Reader) endBlock() {
 	r.block, r.blockKnown, r.blockHandles = 0, 0, false
 	clear(r.blockKeys)
 	r.fields.Reset()
+}
+
+// endsBlank says whether raw, a line as read, ends with a blank or a
+// tab before its line break.
+func endsBlank(raw []byte) bool {
+	raw = bytes.TrimRight(raw, "\r\n")
+	return len(raw) > 0 && (raw[len(raw)-1] == ' ' || raw[len(raw)-1] == '\t')
 }

@@ -15,10 +15,14 @@ type Fields struct {
 	hasPID     bool
 	pidBad     string
 	handlesBad string
+	// open is the path or command line the latest Set stored, which a
+	// list's wrapped line goes on with (More); nil after any other Set.
+	open *string
 }
 
 // Set gives the field of role r the value v, as printed.
 func (f *Fields) Set(r Role, v string) {
+	f.open = nil
 	v = strings.TrimSpace(v)
 	if v == "" {
 		return
@@ -77,9 +81,9 @@ func (f *Fields) Set(r Role, v string) {
 		if Truncated(v) {
 			f.rec.Cut = true
 		} else if r == Path && f.rec.Path == "" {
-			f.rec.Path = v
+			f.rec.Path, f.open = v, &f.rec.Path
 		} else if r == Cmdline && f.rec.Cmdline == "" {
-			f.rec.Cmdline = v
+			f.rec.Cmdline, f.open = v, &f.rec.Cmdline
 		}
 	case Services:
 		if f.rec.Services == nil {
@@ -209,6 +213,34 @@ func ServiceList(v string) []string {
 // cut short.
 func listGoesOn(v string) bool {
 	return strings.HasSuffix(strings.TrimSpace(v), ",")
+}
+
+// maxWrapped bounds a path or command line put together from wrapped
+// lines: Windows's own limit on a command line, 32,767 characters.
+const maxWrapped = 32767
+
+// More goes on with the path or command line the latest Set stored, as
+// Format-List wraps a long value onto lines indented under it. It
+// breaks the value at a blank where it can, leaving the blank at the
+// end of the line (blank): the pieces are joined by one there, and
+// directly where the line ends without one (a word longer than the
+// line, or a paste that dropped the blanks at lines' ends). A value
+// that ends up cut (Truncated) or longer than maxWrapped is dropped, as
+// a cut cell is.
+func (f *Fields) More(v string, blank bool) {
+	v = strings.TrimSpace(v)
+	if f.open == nil || v == "" {
+		return
+	}
+	if Truncated(v) || len(*f.open)+1+len(v) > maxWrapped {
+		*f.open, f.open = "", nil
+		f.rec.Cut = true
+		return
+	}
+	if blank {
+		*f.open += " "
+	}
+	*f.open += v
 }
 
 // MoreServices goes on with the services of the record, as a line of a

@@ -24,6 +24,10 @@ func (s *Splitter) Split(h *Header, row []byte) ([]string, bool) {
 	if h.Sep != 0 {
 		cells, ok := SplitDelimited(row, h.Sep, s.cells)
 		s.cells = cells
+		if ok && len(cells) > len(h.Cols) && h.Cut {
+			cells = cells[:len(h.Cols)]
+			s.cells = cells
+		}
 		if ok && len(cells) > len(h.Cols) && h.Spill >= 0 {
 			cells = spill(cells, h.Spill, len(cells)-len(h.Cols), h.Sep)
 			s.cells = cells
