@@ -424,7 +424,8 @@ func optionValue(args []string, name string) string {
 // programs do (blanks separate them but between double quotes, which are
 // dropped; a backslash escapes a quote) and as a shell shows a Linux one
 // (its arguments joined by blanks). At most maxArgs arguments of the
-// first maxCommandLine bytes are read.
+// first maxCommandLine bytes are read; a last argument whose quote never
+// closes is dropped.
 func splitCommandLine(s string) []string {
 	if len(s) > maxCommandLine {
 		s = s[:maxCommandLine]
@@ -453,7 +454,10 @@ func splitCommandLine(s string) []string {
 			inArg = true
 		}
 	}
-	if inArg && len(args) < maxArgs {
+	if inArg && len(args) < maxArgs && !quoted {
+		// An argument whose quote never closes was cut (a paste, a
+		// column's width): not kept, lest a piece of a path be taken for
+		// what runs.
 		args = append(args, cur.String())
 	}
 	return args

@@ -18,7 +18,8 @@ func TestSplitCommandLine(t *testing.T) {
 		{`app.exe --json "{\"a\": 1}"`, []string{"app.exe", "--json", `{"a": 1}`}},
 		{`rundll32.exe "C:\Program Files\Contoso\hook.dll",Start`, []string{"rundll32.exe", `C:\Program Files\Contoso\hook.dll,Start`}},
 		{`  `, nil},
-		{`"unterminated quote`, []string{"unterminated quote"}},
+		{`"unterminated quote`, nil},
+		{`powershell -f "C:\Users\me\Start Menu\sig`, []string{"powershell", "-f"}},
 	} {
 		if got := splitCommandLine(c.in); !cmp.Equal(got, c.want) {
 			t.Errorf("splitCommandLine(%q) = %q, want %q", c.in, got, c.want)
