@@ -20,14 +20,7 @@ func TestAnalyzeNamesWhatAHostRuns(t *testing.T) {
 		"../../testdata/wmic/get-commandline-svchost-service-winmgmt.txt":     "service Winmgmt",
 		"../../testdata/getprocess/cim-format-list-commandline-w3wp-pool.txt": "IIS application pool Contoso Portal",
 	} {
-		code, out, errOut := runCLI(t, "analyze", "--format", "json", "--fail-on", "never", capture)
-		if code != 0 {
-			t.Fatalf("%s: exit %d: %s", capture, code, errOut)
-		}
-		var rep engine.Report
-		if err := json.Unmarshal([]byte(out), &rep); err != nil {
-			t.Fatal(err)
-		}
+		rep, _ := analyzeJSON(t, capture)
 		if len(rep.Findings) == 0 {
 			t.Fatalf("%s: no finding", capture)
 		}
@@ -74,14 +67,7 @@ func TestAnalyzeMergedServices(t *testing.T) {
 		"svchost.exe                   1132 AudioEndpointBuilder, Netman, TrkWks,",
 		"                                   UmRdpService",
 		"svchost.exe                   1208 N/A")
-	code, out, errOut := runCLI(t, "analyze", "--merge", "--format", "json", "--fail-on", "never", counts, services)
-	if code != 0 {
-		t.Fatalf("exit %d: %s", code, errOut)
-	}
-	var rep engine.Report
-	if err := json.Unmarshal([]byte(out), &rep); err != nil {
-		t.Fatal(err)
-	}
+	rep, out := analyzeJSON(t, "--merge", counts, services)
 	found := false
 	for _, f := range rep.Findings {
 		if f.RuleID != "LD0001" {
@@ -113,14 +99,7 @@ func TestAnalyzeNamesWhatLsofsHostRuns(t *testing.T) {
 	if err := os.WriteFile(path, []byte(capture), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	code, out, errOut := runCLI(t, "analyze", "--format", "json", "--fail-on", "never", path)
-	if code != 0 {
-		t.Fatalf("exit %d: %s", code, errOut)
-	}
-	var rep engine.Report
-	if err := json.Unmarshal([]byte(out), &rep); err != nil {
-		t.Fatal(err)
-	}
+	rep, out := analyzeJSON(t, path)
 	found := false
 	for _, f := range rep.Findings {
 		if f.RuleID != "LD0017" {
@@ -175,14 +154,7 @@ func TestAnalyzeMergedServicesShapes(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			code, out, errOut := runCLI(t, "analyze", "--merge", "--format", "json", "--fail-on", "never", gp, tl)
-			if code != 0 {
-				t.Fatalf("exit %d: %s", code, errOut)
-			}
-			var rep engine.Report
-			if err := json.Unmarshal([]byte(out), &rep); err != nil {
-				t.Fatal(err)
-			}
+			rep, out := analyzeJSON(t, "--merge", gp, tl)
 			for _, f := range rep.Findings {
 				if f.RuleID == "LD0001" {
 					if f.Component.Name != c.want || f.Component.InferredFrom != c.from {
@@ -194,4 +166,19 @@ func TestAnalyzeMergedServicesShapes(t *testing.T) {
 			t.Errorf("no LD0001: %s", out)
 		})
 	}
+}
+
+// analyzeJSON runs analyze --format json --fail-on never with args and
+// returns its report and its output, failing the test unless it exits 0.
+func analyzeJSON(t *testing.T, args ...string) (*engine.Report, string) {
+	t.Helper()
+	code, out, errOut := runCLI(t, append([]string{"analyze", "--format", "json", "--fail-on", "never"}, args...)...)
+	if code != 0 {
+		t.Fatalf("analyze %v: exit %d: %s", args, code, errOut)
+	}
+	var rep engine.Report
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	return &rep, out
 }
