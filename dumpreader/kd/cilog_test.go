@@ -44,24 +44,7 @@ func TestCILogTimestamps(t *testing.T) {
 					b.WriteString(tc.stamp + l)
 				}
 			}
-			capture := b.String()
-			if !Sniff([]byte(capture), false) {
-				t.Fatalf("Sniff = false, want the log read as kd")
-			}
-			snap := readString(t, capture)
-			if n := snap.Sources[0].Lines.Unrecognized; n != 0 {
-				t.Errorf("%d unrecognized lines: %+v", n, snap.Diagnostics)
-			}
-			if len(snap.Processes) != 1 || snap.Processes[0].OpenSinceSnapshot != 1 {
-				t.Errorf("processes %+v, want the -diff's one handle read", snap.Processes)
-			}
-			var noted bool
-			for _, d := range snap.Diagnostics {
-				noted = noted || d.Code == facts.CodeRepaired && d.Line == 1 && strings.Contains(d.Message, "timestamps")
-			}
-			if !noted {
-				t.Errorf("no diagnostic says the stamps were cut: %+v", snap.Diagnostics)
-			}
+			checkUnwrappedDiff(t, b.String(), "timestamps")
 		})
 	}
 	for _, line := range []string{
@@ -74,5 +57,30 @@ func TestCILogTimestamps(t *testing.T) {
 		if n := ciStampLen([]byte(line)); n != 0 {
 			t.Errorf("ciStampLen(%q) = %d, want 0", line, n)
 		}
+	}
+}
+
+// checkUnwrappedDiff checks that a wrapped log of a session whose
+// `!htrace -diff` shows one handle opened is read as kd, every line
+// recognized, that handle read, and the wrapping undone said at line 1 by
+// a diagnostic that mentions note.
+func checkUnwrappedDiff(t *testing.T, capture, note string) {
+	t.Helper()
+	if !Sniff([]byte(capture), false) {
+		t.Fatalf("Sniff = false, want the log read as kd")
+	}
+	snap := readString(t, capture)
+	if n := snap.Sources[0].Lines.Unrecognized; n != 0 {
+		t.Errorf("%d unrecognized lines: %+v", n, snap.Diagnostics)
+	}
+	if len(snap.Processes) != 1 || snap.Processes[0].OpenSinceSnapshot != 1 {
+		t.Errorf("processes %+v, want the -diff's one handle read", snap.Processes)
+	}
+	var noted bool
+	for _, d := range snap.Diagnostics {
+		noted = noted || d.Code == facts.CodeRepaired && d.Line == 1 && strings.Contains(d.Message, note)
+	}
+	if !noted {
+		t.Errorf("no diagnostic says the wrapping (%s) was undone: %+v", note, snap.Diagnostics)
 	}
 }

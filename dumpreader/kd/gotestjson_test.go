@@ -1,10 +1,7 @@
 package kd
 
 import (
-	"strings"
 	"testing"
-
-	"github.com/leakdiag/leakdiag/facts"
 )
 
 // TestGoTestJSONEvents: a Go test suite's `go test -json` log of the cdb
@@ -34,23 +31,7 @@ func TestGoTestJSONEvents(t *testing.T) {
 		event("output", `        0x00007ff61a2b1f2c: contoso_tests!Queue::Open+0x000000000000002c\n`) +
 		event("output", `        --------------------------------------\n`) +
 		event("pass", "")
-	if !Sniff([]byte(capture), false) {
-		t.Fatalf("Sniff = false, want the log read as kd")
-	}
-	snap := readString(t, capture)
-	if n := snap.Sources[0].Lines.Unrecognized; n != 0 {
-		t.Errorf("%d unrecognized lines: %+v", n, snap.Diagnostics)
-	}
-	if len(snap.Processes) != 1 || snap.Processes[0].OpenSinceSnapshot != 1 {
-		t.Errorf("processes %+v, want the -diff's one handle read", snap.Processes)
-	}
-	var noted bool
-	for _, d := range snap.Diagnostics {
-		noted = noted || d.Code == facts.CodeRepaired && d.Line == 1 && strings.Contains(d.Message, "go test -json")
-	}
-	if !noted {
-		t.Errorf("no diagnostic says the events were unwrapped: %+v", snap.Diagnostics)
-	}
+	checkUnwrappedDiff(t, capture, "go test -json")
 	for _, other := range []string{
 		`{"schema_version":1,"processes":[]}`,
 		`{"Time":"2026-04-02T16:13:07Z","Action":"output","Output":"0:000\u003e !handle\nPROCESS ffff\n"}`,

@@ -297,9 +297,6 @@ func (r *lsofReader) readLine(raw []byte) scan.LineKind {
 	if wantFileTable != filetable.None && filetable.Figures(line, wantFileTable, r.b, pos) {
 		return scan.Parsed
 	}
-	if kind, ok := filetable.Line(line, r.b, pos); ok {
-		return kind
-	}
 	if r.commented || line[0] == '#' {
 		var kind scan.LineKind
 		var done bool
@@ -366,6 +363,11 @@ func (r *lsofReader) readLine(raw []byte) scan.LineKind {
 		return kind
 	}
 	if kind, ok := r.blankCmdRowLine(line); ok {
+		return kind
+	}
+	// The kernel's file table, after the rows and commands: not looked
+	// for in each of a large listing's rows.
+	if kind, ok := filetable.Line(line, r.b, pos); ok {
 		return kind
 	}
 	switch {
